@@ -1,0 +1,135 @@
+"""Writes on people and their API tokens."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from internationale.core.audit import audit
+from internationale.core.predicates import role_in
+
+from .models import ApiToken, User, hash_token
+
+
+def user_create(
+    *,
+    email: str,
+    password: str | None = None,
+    name: str = "",
+    is_staff: bool = False,
+    verified_email: bool = True,
+) -> User:
+    """Create a person with a confirmed e-mail address (for operators and the command line)."""
+    from allauth.account.models import EmailAddress
+
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(
+            {"email": _("A person with this e-mail address already exists.")},
+            code="duplicate_email",
+        )
+    user = User(email=email, name=name, is_staff=is_staff)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    with transaction.atomic():
+        user.save()
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified_email)
+    return user
+
+
+def token_create(
+    *, actor: Any, user: User, organization: Any, name: str = ""
+) -> tuple[ApiToken, str]:
+    """A new API token for `user` acting for `organization`. Returns it and the raw key, shown once.
+
+    A person creates tokens for themselves; `actor=None` is the operator's command line.
+    """
+    if actor is not None and actor.pk != user.pk:
+        raise PermissionDenied(_("You can create tokens only for yourself."))
+    if role_in(user, organization) is None:
+        raise ValidationError(
+            _("%(email)s is not a member of %(org)s.")
+            % {"email": user.email, "org": organization.name},
+            code="not_member",
+        )
+    raw = ApiToken.generate()
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user,
+            organization=organization,
+            name=name[:100],
+            key_hash=hash_token(raw),
+            key_prefix=raw[:10],
+        )
+        audit(
+            actor=actor or user,
+            organization=organization,
+            action="token.create",
+            summary=f"{user.email}: {token.key_prefix}…",
+            token=token.pk,
+        )
+    return token, raw
+
+
+def token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+    if actor.pk != token.user_id and role_in(actor, token.organization) != "admin":
+        raise PermissionDenied(
+            _("Only its owner or an admin of the organization can revoke this token.")
+        )
+    with transaction.atomic():
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            audit(
+                actor=actor,
+                organization=token.organization,
+                action="token.revoke",
+                summary=f"{token.user.email}: {token.key_prefix}…",
+                token=token.pk,
+            )
+    return token
+
+
+def token_authenticate(raw: str) -> ApiToken | None:
+    """The live token for a raw key, with its last use recorded (at most once a minute)."""
+    if not raw.startswith(ApiToken.PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user", "organization")
+        .filter(key_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
+def user_set_preferences(
+    *,
+    actor: User,
+    language: str | None = None,
+    time_zone: str | None = None,
+    name: str | None = None,
+) -> User:
+    fields = []
+    if language is not None:
+        actor.language = language
+        fields.append("language")
+    if time_zone is not None:
+        actor.time_zone = time_zone
+        fields.append("time_zone")
+    if name is not None:
+        actor.name = name
+        fields.append("name")
+    actor.full_clean(exclude=["password"])
+    actor.save(update_fields=fields)
+    return actor

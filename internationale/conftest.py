@@ -1,0 +1,119 @@
+"""Shared personas. Named people over two verified organizations and an unverified one:
+
+- Ana, admin of the Brazilian metalworkers (the owning organization); Sam its secretary; Mo a member;
+  Olu an observer.
+- Kim, secretary of the Korean dockworkers (another organization); Kai its admin; Kit its member.
+- Uma, member of an unverified organization; Nell, signed in but in no organization;
+- Oscar, a server operator; and the anonymous visitor.
+"""
+
+import pytest
+from django.test import Client
+
+from internationale.accounts.tests.factories import PASSWORD, UserFactory
+from internationale.organizations.models import Membership
+from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
+
+
+@pytest.fixture
+def owner_org(db):
+    return OrganizationFactory(
+        name="Metalworkers of São Paulo", slug="metal-sp", country="BR", languages=["pt-BR"]
+    )
+
+
+@pytest.fixture
+def other_org(db):
+    return OrganizationFactory(
+        name="Korean Dockworkers", slug="docks-kr", country="KR", languages=["ko", "en"]
+    )
+
+
+@pytest.fixture
+def unverified_org(db):
+    return OrganizationFactory(
+        name="New Riders Union", slug="riders-new", country="FR", verified_at=None
+    )
+
+
+def _member(org, role, email):  # type: ignore[no-untyped-def]
+    return MembershipFactory(organization=org, role=role, user=UserFactory(email=email)).user
+
+
+@pytest.fixture
+def ana(owner_org):
+    return _member(owner_org, Membership.Role.ADMIN, "ana@metal.example")
+
+
+@pytest.fixture
+def sam(owner_org):
+    return _member(owner_org, Membership.Role.SECRETARY, "sam@metal.example")
+
+
+@pytest.fixture
+def mo(owner_org):
+    return _member(owner_org, Membership.Role.MEMBER, "mo@metal.example")
+
+
+@pytest.fixture
+def olu(owner_org):
+    return _member(owner_org, Membership.Role.OBSERVER, "olu@metal.example")
+
+
+@pytest.fixture
+def kim(other_org):
+    return _member(other_org, Membership.Role.SECRETARY, "kim@docks.example")
+
+
+@pytest.fixture
+def kai(other_org):
+    return _member(other_org, Membership.Role.ADMIN, "kai@docks.example")
+
+
+@pytest.fixture
+def kit(other_org):
+    return _member(other_org, Membership.Role.MEMBER, "kit@docks.example")
+
+
+@pytest.fixture
+def uma(unverified_org):
+    return _member(unverified_org, Membership.Role.ADMIN, "uma@riders.example")
+
+
+@pytest.fixture
+def nell(db):
+    return UserFactory(email="nell@example.org")
+
+
+@pytest.fixture
+def oscar(db):
+    return UserFactory(email="oscar@operators.example", is_staff=True)
+
+
+@pytest.fixture
+def client_for():
+    """A real HTTP client signed in as the given person (or anonymous for None)."""
+
+    def make(user=None):  # type: ignore[no-untyped-def]
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def run_tasks(db):
+    """Run every queued background task through the real database worker, as production does."""
+    from internationale.core.worker import run_pending_tasks
+
+    return run_pending_tasks
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+__all__ = ["PASSWORD"]

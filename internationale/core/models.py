@@ -1,0 +1,67 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public: anyone")
+    NETWORK = "network", _("Network: members of verified organizations")
+    ADDRESSED = "addressed", _("Addressed: the organizations concerned")
+    PRIVATE = "private", _("Private: the author only")
+
+
+class AuditEntry(models.Model):
+    """A sensitive action: who did what, to which organization, when. Never edited."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="audit_entries",
+    )
+    action = models.CharField(max_length=64, db_index=True)
+    summary = models.CharField(max_length=500)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.summary}"
+
+
+class SubmissionKey(models.Model):
+    """One row per accepted submission key, so a repeated or concurrent submission is recognised.
+
+    HTML forms carry a key generated when the form is shown; API clients send `Idempotency-Key`.
+    The unique constraint makes the database, not a race-prone check, the judge.
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(max_length=64)
+    key = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "scope", "key"], name="unique_submission_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"

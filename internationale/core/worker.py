@@ -1,0 +1,141 @@
+"""The background worker: django-tasks-db's worker, plus what a platform needs around it.
+
+- A heartbeat, so that tasks held by a worker that died (killed, machine lost) are run again:
+  a RUNNING task whose worker has not been seen for WORKER_LEASE_SECONDS goes back to READY.
+  Every task is idempotent, so running one again is safe.
+- Periodic tasks (INTERNATIONALE_PERIODIC_TASKS), queued when due unless one is already waiting.
+"""
+
+import logging
+import os
+import socket
+import threading
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+from internationale.notifications.models import WorkerHeartbeat
+
+logger = logging.getLogger("internationale.worker")
+
+
+def requeue_orphans(now=None) -> int:  # type: ignore[no-untyped-def]
+    """Give back tasks whose worker stopped beating. Returns how many."""
+    now = now or timezone.now()
+    lease = timedelta(seconds=settings.INTERNATIONALE_WORKER_LEASE_SECONDS)
+    alive = set(
+        WorkerHeartbeat.objects.filter(seen_at__gte=now - lease).values_list("worker_id", flat=True)
+    )
+    requeued = 0
+    running = DBTaskResult.objects.filter(status="RUNNING").filter(
+        Q(started_at__lt=now - lease) | Q(started_at__isnull=True)
+    )
+    for result in running.only("id", "worker_ids", "started_at"):
+        holder = result.worker_ids[-1] if result.worker_ids else None
+        if holder in alive:
+            continue
+        # Conditional update: only if still RUNNING by the same worker, so two sweepers agree.
+        requeued += DBTaskResult.objects.filter(
+            pk=result.pk, status="RUNNING", started_at=result.started_at
+        ).update(status="READY", started_at=None)
+    if requeued:
+        logger.warning("re-queued %d task(s) left running by a worker that stopped", requeued)
+    return requeued
+
+
+def queue_due_periodic(last_run: dict[str, float]) -> None:
+    for path, every in settings.INTERNATIONALE_PERIODIC_TASKS:
+        if time.monotonic() - last_run.get(path, -1e9) < every:
+            continue
+        last_run[path] = time.monotonic()
+        waiting = DBTaskResult.objects.filter(
+            task_path=path, status__in=["READY", "RUNNING"]
+        ).exists()
+        if not waiting:
+            import_string(path).enqueue()
+
+
+class PlatformWorker(Worker):
+    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(**kwargs)
+        self._stop = threading.Event()
+
+    def beat(self) -> None:
+        now = timezone.now()
+        WorkerHeartbeat.objects.update_or_create(
+            worker_id=self.worker_id,
+            defaults={"seen_at": now, "pid": os.getpid(), "host": socket.gethostname()[:200]},
+            create_defaults={
+                "seen_at": now,
+                "started_at": now,
+                "pid": os.getpid(),
+                "host": socket.gethostname()[:200],
+            },
+        )
+
+    def _housekeeping(self) -> None:
+        last_run: dict[str, float] = {}
+        interval = max(1.0, settings.INTERNATIONALE_WORKER_LEASE_SECONDS / 4)
+        while not self._stop.is_set():
+            try:
+                close_old_connections()
+                with transaction.atomic():
+                    self.beat()
+                requeue_orphans()
+                queue_due_periodic(last_run)
+                WorkerHeartbeat.objects.filter(
+                    seen_at__lt=timezone.now() - timedelta(days=1)
+                ).delete()
+            except Exception:
+                logger.exception("worker housekeeping failed; trying again")
+            self._stop.wait(interval)
+
+    def run(self) -> None:
+        self.beat()
+        thread = threading.Thread(target=self._housekeeping, name="housekeeping", daemon=True)
+        thread.start()
+        try:
+            super().run()
+        finally:
+            self._stop.set()
+            WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
+
+
+def run_worker(*, batch: bool = False, interval: float = 1.0, worker_id: str | None = None) -> None:
+    from django.utils.crypto import get_random_string
+
+    PlatformWorker(
+        queue_names=["*"],
+        excluded_queue_names=[],
+        interval=interval,
+        batch=batch,
+        backend_name="default",
+        startup_delay=not batch,
+        max_tasks=None,
+        worker_id=worker_id or get_random_string(32),
+    ).run()
+
+
+def run_pending_tasks() -> int:
+    """Run every task that is ready now, in this process, and return how many ran: for the
+    command line and for tests, which go through the same worker as production."""
+    before = DBTaskResult.objects.exclude(status__in=["READY", "RUNNING"]).count()
+    worker = Worker(
+        queue_names=["*"],
+        excluded_queue_names=[],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="inline",
+    )
+    worker.run()
+    return DBTaskResult.objects.exclude(status__in=["READY", "RUNNING"]).count() - before

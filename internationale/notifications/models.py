@@ -1,0 +1,131 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from internationale.core.models import TimeStampedModel
+
+
+class Urgency(models.IntegerChoices):
+    ROUTINE = 0, _("Routine")
+    URGENT = 1, _("Urgent")
+    EMERGENCY = 2, _("Emergency")
+
+
+class InboxEntry(models.Model):
+    """Something addressed to an organization. One row per (organization, key): delivering the
+    same thing twice, as a retried task does, leaves one entry."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="inbox_entries"
+    )
+    key = models.CharField(max_length=120, help_text="What this entry is about, e.g. appeal:42.")
+    kind = models.CharField(max_length=40)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    urgency = models.PositiveSmallIntegerField(choices=Urgency.choices, default=Urgency.ROUTINE)
+    deadline = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-urgency", "-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "key"], name="unique_inbox_entry")
+        ]
+        indexes = [models.Index(fields=["organization", "-urgency", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class InboxRead(models.Model):
+    entry = models.ForeignKey(InboxEntry, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "user"], name="unique_inbox_read")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.entry_id}"
+
+
+class Webhook(TimeStampedModel):
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="webhooks"
+    )
+    url = models.URLField(_("address"), max_length=500)
+    secret = models.CharField(
+        max_length=64, help_text=_("Used to sign each payload (HMAC-SHA256).")
+    )
+    active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    event_key = models.CharField(max_length=120)
+    event = models.CharField(max_length=40)
+    payload = models.JSONField()
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["webhook", "event_key"], name="unique_webhook_delivery")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_key} → {self.webhook_id} ({self.status})"
+
+
+class EmailNotification(models.Model):
+    """One e-mail per (person, event): a task that runs twice sends it once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    event_key = models.CharField(max_length=120)
+    subject = models.CharField(max_length=300)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event_key"], name="unique_email_notification")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_key} → {self.user_id}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker says it is alive; tasks held by a silent worker are run again."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    seen_at = models.DateTimeField(db_index=True)
+    started_at = models.DateTimeField()
+    pid = models.PositiveIntegerField(default=0)
+    host = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return self.worker_id

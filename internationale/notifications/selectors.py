@@ -1,0 +1,52 @@
+"""Reads of inboxes: only members of an organization see its inbox."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from internationale.core.predicates import organizations_of
+from internationale.organizations.models import Organization
+
+from .models import InboxEntry, InboxRead, Webhook, WebhookDelivery
+
+
+def inbox_list(
+    *, viewer: Any, organization: Organization, unread_only: bool = False
+) -> QuerySet[InboxEntry]:
+    """Newest and most urgent first, each entry annotated with `is_read` for this viewer."""
+    if organization.pk not in organizations_of(viewer):
+        return InboxEntry.objects.none()
+    qs = InboxEntry.objects.filter(organization=organization).annotate(
+        is_read=Exists(InboxRead.objects.filter(entry=OuterRef("pk"), user=viewer))
+    )
+    if unread_only:
+        qs = qs.filter(is_read=False)
+    return qs.order_by("-urgency", "-created_at", "-id")
+
+
+def unread_counts(*, viewer: Any, organizations: Sequence[Organization]) -> dict[int, int]:
+    ids = [o.pk for o in organizations if o.pk in organizations_of(viewer)]
+    rows = (
+        InboxEntry.objects.filter(organization_id__in=ids)
+        .exclude(Exists(InboxRead.objects.filter(entry=OuterRef("pk"), user=viewer)))
+        .values("organization_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["organization_id"]: row["n"] for row in rows}
+
+
+def webhook_list(*, viewer: Any, organization: Organization) -> QuerySet[Webhook]:
+    if not viewer.has_perm("organizations.manage_webhooks", organization):
+        return Webhook.objects.none()
+    return Webhook.objects.filter(organization=organization).annotate(
+        failed=Count("deliveries", filter=Q(deliveries__status="failed"))
+    )
+
+
+def delivery_list(*, viewer: Any, organization: Organization) -> QuerySet[WebhookDelivery]:
+    if not viewer.has_perm("organizations.manage_webhooks", organization):
+        return WebhookDelivery.objects.none()
+    return WebhookDelivery.objects.filter(webhook__organization=organization).select_related(
+        "webhook"
+    )

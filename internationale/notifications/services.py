@@ -1,0 +1,124 @@
+"""Delivering to inboxes, and the notifications that follow, idempotently and in batches."""
+
+import datetime
+import secrets
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from internationale.core.audit import audit
+from internationale.core.services import require
+from internationale.organizations.models import Organization
+
+from .models import InboxEntry, InboxRead, Urgency, Webhook
+from .webhooks import check_webhook_url
+
+
+def source_key(source: Any) -> str:
+    return f"{source._meta.label_lower}:{source.pk}"
+
+
+def inbox_deliver(
+    *,
+    organizations: Iterable[Organization | int],
+    kind: str,
+    title: str,
+    url: str = "",
+    summary: str = "",
+    source: Any = None,
+    key: str | None = None,
+    urgency: int = Urgency.ROUTINE,
+    deadline: datetime.datetime | None = None,
+    notify: bool = True,
+) -> list[int]:
+    """Put an entry in each organization's inbox and queue its notifications.
+
+    Entries are unique per (organization, key): delivering again creates nothing new, so a retried
+    task is harmless. Returns the ids of organizations that got a new entry.
+    """
+    key = key or (source_key(source) if source is not None else f"{kind}:{secrets.token_hex(8)}")
+    org_ids = [getattr(o, "pk", o) for o in organizations]
+    already = set(
+        InboxEntry.objects.filter(key=key, organization_id__in=org_ids).values_list(
+            "organization_id", flat=True
+        )
+    )
+    new_ids = [oid for oid in dict.fromkeys(org_ids) if oid not in already]
+    InboxEntry.objects.bulk_create(
+        [
+            InboxEntry(
+                organization_id=oid,
+                key=key,
+                kind=kind,
+                title=title[:300],
+                summary=summary,
+                url=url,
+                urgency=urgency,
+                deadline=deadline,
+            )
+            for oid in new_ids
+        ],
+        ignore_conflicts=True,
+    )
+    if notify and new_ids:
+        from .tasks import notify_organizations
+
+        transaction.on_commit(lambda: notify_organizations.enqueue(new_ids, key))
+    return new_ids
+
+
+def inbox_mark_read(*, actor: Any, entries: Sequence[InboxEntry]) -> None:
+    InboxRead.objects.bulk_create(
+        [InboxRead(entry=entry, user=actor) for entry in entries], ignore_conflicts=True
+    )
+
+
+def inbox_mark_unread(*, actor: Any, entry: InboxEntry) -> None:
+    InboxRead.objects.filter(entry=entry, user=actor).delete()
+
+
+def webhook_create(*, actor: Any, organization: Organization, url: str) -> Webhook:
+    require(actor, "organizations.manage_webhooks", organization)
+    check_webhook_url(url)
+    webhook = Webhook(
+        organization=organization, url=url, secret=secrets.token_hex(32), created_by=actor
+    )
+    webhook.full_clean()
+    with transaction.atomic():
+        webhook.save()
+        audit(actor=actor, organization=organization, action="webhook.create", summary=url)
+    return webhook
+
+
+def webhook_delete(*, actor: Any, webhook: Webhook) -> None:
+    require(actor, "organizations.manage_webhooks", webhook.organization)
+    with transaction.atomic():
+        audit(
+            actor=actor,
+            organization=webhook.organization,
+            action="webhook.delete",
+            summary=webhook.url,
+        )
+        webhook.delete()
+
+
+def webhook_set_active(*, actor: Any, webhook: Webhook, active: bool) -> Webhook:
+    require(actor, "organizations.manage_webhooks", webhook.organization)
+    if active:
+        check_webhook_url(webhook.url)
+    webhook.active = active
+    webhook.save(update_fields=["active", "updated_at"])
+    return webhook
+
+
+def ensure_valid_event(event: str) -> None:
+    if not event or len(event) > 40:
+        raise ValidationError(_("Unknown event."), code="invalid_event")
+
+
+def now() -> datetime.datetime:
+    return timezone.now()

@@ -1,0 +1,217 @@
+"""Background work for notifications. Every task is safe to run twice."""
+
+import datetime
+import logging
+import uuid
+from collections.abc import Sequence
+
+import requests
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import default_task_backend, task
+
+from internationale.organizations.models import Invitation, Membership
+
+from .models import EmailNotification, InboxEntry, Webhook, WebhookDelivery
+from .webhooks import deliver
+
+logger = logging.getLogger("internationale.notifications")
+BATCH = 200
+
+
+@task()
+def notify_organizations(organization_ids: Sequence[int], key: str) -> dict[str, int]:
+    """E-mail the secretaries and call the webhooks of organizations that got an inbox entry."""
+    entries = {
+        e.organization_id: e
+        for e in InboxEntry.objects.filter(
+            key=key, organization_id__in=organization_ids
+        ).select_related("organization")
+    }
+    mails = _email_secretaries(entries)
+    hooks = _queue_webhooks(entries)
+    return {"emails": mails, "webhooks": hooks}
+
+
+def _email_secretaries(entries: dict[int, InboxEntry]) -> int:
+    sent = 0
+    recipients = Membership.objects.filter(
+        organization_id__in=entries,
+        role__in=[Membership.Role.SECRETARY, Membership.Role.ADMIN],
+        user__is_active=True,
+    ).select_related("user")
+    for membership in recipients:
+        entry = entries[membership.organization_id]
+        # The unique row is claimed before sending: a second run finds it and sends nothing.
+        try:
+            with transaction.atomic():
+                record = EmailNotification.objects.create(
+                    user=membership.user,
+                    event_key=f"{entry.key}:{entry.organization_id}",
+                    subject=entry.title[:300],
+                )
+        except IntegrityError:
+            record = EmailNotification.objects.get(
+                user=membership.user, event_key=f"{entry.key}:{entry.organization_id}"
+            )
+            if record.sent_at is not None:
+                continue
+        with translation.override(membership.user.language or settings.LANGUAGE_CODE):
+            body = render_to_string(
+                "notifications/email/inbox_entry.txt",
+                {"entry": entry, "user": membership.user, "SITE_URL": settings.SITE_URL},
+            )
+            subject = _("[%(org)s] %(title)s") % {
+                "org": entry.organization.display_name,
+                "title": entry.title,
+            }
+        try:
+            send_mail(subject, body, None, [membership.user.email])
+        except OSError:
+            # The mail server failed: the record stays unsent and the next run tries again.
+            logger.warning("mail to %s failed", membership.user.email, exc_info=True)
+            continue
+        record.sent_at = timezone.now()
+        record.save(update_fields=["sent_at"])
+        sent += 1
+    return sent
+
+
+def _queue_webhooks(entries: dict[int, InboxEntry]) -> int:
+    deliveries = []
+    for webhook in Webhook.objects.filter(organization_id__in=entries, active=True):
+        entry = entries[webhook.organization_id]
+        deliveries.append(
+            WebhookDelivery(
+                webhook=webhook,
+                event_key=entry.key,
+                event=entry.kind,
+                payload={
+                    "event": entry.kind,
+                    "key": entry.key,
+                    "organization": entry.organization.slug,
+                    "title": entry.title,
+                    "summary": entry.summary,
+                    "url": settings.SITE_URL + entry.url if entry.url else "",
+                    "urgency": entry.urgency,
+                    "created_at": entry.created_at.isoformat(),
+                },
+            )
+        )
+    WebhookDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+    pending = list(
+        WebhookDelivery.objects.filter(
+            webhook__organization_id__in=entries,
+            event_key__in={e.key for e in entries.values()},
+            status=WebhookDelivery.Status.PENDING,
+            attempts=0,
+        ).values_list("pk", flat=True)
+    )
+    for start in range(0, len(pending), BATCH):
+        deliver_webhooks.enqueue(pending[start : start + BATCH])
+    return len(pending)
+
+
+def backoff(attempts: int) -> datetime.timedelta:
+    """30 s, 2 min, 8 min, 32 min, ~2 h: four times longer each time."""
+    return datetime.timedelta(seconds=30 * 4 ** max(attempts - 1, 0))
+
+
+@task()
+def deliver_webhooks(delivery_ids: Sequence[int]) -> int:
+    delivered = 0
+    for delivery_id in delivery_ids:
+        delivered += attempt_delivery(delivery_id)
+    return delivered
+
+
+def attempt_delivery(delivery_id: int) -> int:
+    with transaction.atomic():
+        delivery = (
+            WebhookDelivery.objects.select_for_update()
+            .select_related("webhook")
+            .filter(pk=delivery_id, status=WebhookDelivery.Status.PENDING)
+            .first()
+        )
+        if delivery is None or (
+            delivery.next_attempt_at and delivery.next_attempt_at > timezone.now()
+        ):
+            return 0
+        delivery.attempts += 1
+        # Claim the next slot before calling out, so a parallel run skips this delivery.
+        delivery.next_attempt_at = timezone.now() + backoff(delivery.attempts)
+        delivery.save(update_fields=["attempts", "next_attempt_at"])
+    webhook = delivery.webhook
+    code, error = None, ""
+    try:
+        code = deliver(
+            url=webhook.url,
+            secret=webhook.secret,
+            event=delivery.event,
+            delivery_id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{webhook.pk}:{delivery.event_key}")),
+            payload=delivery.payload,
+        )
+    except ValidationError as exc:
+        error = "; ".join(m for msgs in exc.message_dict.values() for m in msgs)
+    except requests.RequestException as exc:
+        error = type(exc).__name__ + ": " + str(exc)[:400]
+    delivery.last_status_code = code
+    delivery.last_error = error[:500]
+    if code is not None and 200 <= code < 300:
+        delivery.status = WebhookDelivery.Status.DELIVERED
+        delivery.delivered_at = timezone.now()
+        delivery.next_attempt_at = None
+    elif delivery.attempts >= settings.INTERNATIONALE_WEBHOOK_MAX_ATTEMPTS:
+        delivery.status = WebhookDelivery.Status.FAILED
+        delivery.next_attempt_at = None
+    delivery.save(
+        update_fields=[
+            "status",
+            "last_status_code",
+            "last_error",
+            "delivered_at",
+            "next_attempt_at",
+        ]
+    )
+    if delivery.status == WebhookDelivery.Status.PENDING and default_task_backend.supports_defer:
+        deliver_webhooks.using(run_after=delivery.next_attempt_at).enqueue([delivery.pk])
+    return int(delivery.status == WebhookDelivery.Status.DELIVERED)
+
+
+@task()
+def retry_due_webhooks() -> int:
+    """The safety net behind the deferred retries: any pending delivery whose time has come."""
+    due = list(
+        WebhookDelivery.objects.filter(
+            status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=timezone.now()
+        ).values_list("pk", flat=True)[:1000]
+    )
+    return sum(attempt_delivery(pk) for pk in due)
+
+
+@task()
+def send_invitation(invitation_id: int, token: str) -> bool:
+    invitation = (
+        Invitation.objects.select_related("organization", "invited_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or invitation.accepted_at or invitation.revoked_at:
+        return False
+    with translation.override(
+        getattr(invitation.invited_by, "language", "") or settings.LANGUAGE_CODE
+    ):
+        subject = _("You are invited to join %(org)s on Internationale") % {
+            "org": invitation.organization.name
+        }
+        body = render_to_string(
+            "notifications/email/invitation.txt",
+            {"invitation": invitation, "link": f"{settings.SITE_URL}/invitations/{token}/"},
+        )
+    send_mail(subject, body, None, [invitation.email])
+    return True

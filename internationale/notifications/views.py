@@ -1,0 +1,13 @@
+from django.http import HttpResponse
+
+
+def inbox(request, *args, **kwargs):  # placeholder
+    return HttpResponse(status=501)
+
+
+def inbox_entry(request, *args, **kwargs):  # placeholder
+    return HttpResponse(status=501)
+
+
+def inbox_unread(request, *args, **kwargs):  # placeholder
+    return HttpResponse(status=501)

@@ -1,0 +1,91 @@
+"""Outgoing webhooks: signing, address checks, one delivery attempt."""
+
+import hashlib
+import hmac
+import ipaddress
+import json
+import socket
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+SIGNATURE_HEADER = "X-Internationale-Signature"
+EVENT_HEADER = "X-Internationale-Event"
+DELIVERY_HEADER = "X-Internationale-Delivery"
+
+
+def sign(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def _is_private(address: str) -> bool:
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return not ip.is_global or ip.is_multicast
+
+
+def check_webhook_url(url: str, *, resolve: bool = True) -> None:
+    """Refuse addresses that are not http(s), or that point at loopback or private networks,
+    unless the operator allows them (WEBHOOKS_ALLOW_PRIVATE)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValidationError({"url": _("Enter an http or https address.")}, code="invalid_url")
+    if settings.INTERNATIONALE_WEBHOOKS_ALLOW_PRIVATE:
+        return
+    host = parts.hostname
+    try:
+        addresses = (
+            [host]
+            if _looks_like_ip(host)
+            else (
+                [info[4][0] for info in socket.getaddrinfo(host, parts.port or 443)]
+                if resolve
+                else []
+            )
+        )
+    except socket.gaierror:
+        raise ValidationError(
+            {"url": _("This host name cannot be resolved.")}, code="unresolvable"
+        ) from None
+    if (
+        host.lower() in ("localhost",)
+        or host.lower().endswith(".localhost")
+        or any(_is_private(str(a).split("%")[0]) for a in addresses)
+    ):
+        raise ValidationError(
+            {"url": _("Addresses on loopback or private networks are not allowed.")},
+            code="private_address",
+        )
+
+
+def _looks_like_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def deliver(*, url: str, secret: str, event: str, delivery_id: str, payload: dict[str, Any]) -> int:
+    """POST the payload once; return the status code, raise on network failure."""
+    check_webhook_url(url)  # again at send time: DNS may have changed since the hook was saved
+    body = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+    response = requests.post(
+        url,
+        data=body,
+        headers={
+            "Content-Type": "application/json",
+            SIGNATURE_HEADER: sign(secret, body),
+            EVENT_HEADER: event,
+            DELIVERY_HEADER: delivery_id,
+            "User-Agent": "Internationale-Webhook/1",
+        },
+        timeout=settings.INTERNATIONALE_WEBHOOK_TIMEOUT,
+        allow_redirects=False,
+    )
+    return response.status_code

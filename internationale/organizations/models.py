@@ -1,0 +1,296 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from internationale.core.models import TimeStampedModel, Visibility
+
+from .reference import sector_choices
+
+
+class Organization(TimeStampedModel):
+    class Kind(models.TextChoices):
+        UNION = "union", _("Trade union")
+        PARTY = "party", _("Workers' party")
+        FEDERATION = "federation", _("Federation")
+        MOVEMENT = "movement", _("Solidarity movement")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    country = CountryField(_("country"), db_index=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        _("founded"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1700), MaxValueValidator(2100)],
+    )
+    membership_size = models.PositiveIntegerField(
+        _("approximate membership"), null=True, blank=True
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    public_contact = models.CharField(
+        _("public contact"),
+        max_length=300,
+        blank=True,
+        help_text=_("An address, e-mail or telephone number that anyone may see."),
+    )
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class OrganizationLanguage(models.Model):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="languages"
+    )
+    tag = models.CharField(
+        _("language"), max_length=35, db_index=True, help_text=_("A BCP 47 tag.")
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "tag"], name="unique_organization_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.tag
+
+
+class OrganizationSector(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="sectors")
+    code = models.CharField(_("sector"), max_length=1, choices=sector_choices(), db_index=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "code"], name="unique_organization_sector"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Membership(TimeStampedModel):
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Admin")
+        SECRETARY = "secretary", _("Secretary")
+        MEMBER = "member", _("Member")
+        OBSERVER = "observer", _("Observer")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        ordering = ["organization__name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="unique_membership")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organization} · {self.role}"
+
+
+class Invitation(TimeStampedModel):
+    """An invitation by e-mail to join an organization. Its link expires and works once."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=20, choices=Membership.Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organization}"
+
+
+class Vouch(TimeStampedModel):
+    """A verified organization vouches for another; two standing vouches verify it."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="vouches_received"
+    )
+    voucher = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="vouches_given"
+    )
+    vouched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "voucher"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_standing_vouch",
+            ),
+            models.CheckConstraint(
+                condition=~Q(organization=models.F("voucher")), name="no_self_vouch"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voucher} vouches for {self.organization}"
+
+
+class Relation(TimeStampedModel):
+    """A relation between two organizations, proposed by one and accepted by the other."""
+
+    class Kind(models.TextChoices):
+        FRATERNAL = "fraternal", _("Fraternal relation")
+        COOPERATION = "cooperation", _("Cooperation agreement")
+        FEDERATION = "federation", _("Same federation")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        ENDED = "ended", _("Ended")
+
+    proposer = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="relations_proposed"
+    )
+    partner = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="relations_received"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    since = models.DateField(_("since"), null=True, blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.NETWORK
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PROPOSED, db_index=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(proposer=models.F("partner")), name="no_self_relation"
+            ),
+            models.UniqueConstraint(
+                fields=["proposer", "partner", "kind"],
+                condition=Q(status__in=["proposed", "accepted"]),
+                name="one_live_relation_per_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposer} ↔ {self.partner} ({self.kind})"
+
+    def other(self, organization: Organization) -> Organization:
+        return self.partner if organization.pk == self.proposer_id else self.proposer
+
+
+class Employer(TimeStampedModel):
+    """A multinational company. Appeals about one employer reach the unions at its other sites."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    headquarters = CountryField(_("headquarters"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EmployerSite(TimeStampedModel):
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="sites")
+    name = models.CharField(_("site"), max_length=200)
+    country = CountryField(_("country"), db_index=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["country", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.employer} · {self.name}"
+
+
+class Presence(TimeStampedModel):
+    """An organization organizes workers at an employer, at one site or in general."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="presences"
+    )
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="presences")
+    site = models.ForeignKey(
+        EmployerSite, null=True, blank=True, on_delete=models.CASCADE, related_name="presences"
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.NETWORK
+    )
+
+    class Meta:
+        ordering = ["employer__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "employer", "site"], name="unique_presence"
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "employer"],
+                condition=Q(site__isnull=True),
+                name="unique_presence_without_site",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} at {self.site or self.employer}"

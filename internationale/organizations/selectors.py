@@ -1,0 +1,175 @@
+"""Reads of organizations and what hangs off them, filtered by what the viewer may see."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from internationale.core.predicates import in_network, is_operator, organizations_of, visible_q
+
+from .models import Employer, Membership, Organization, OrganizationLanguage, Presence, Relation
+from .reference import countries_in
+
+
+@dataclass
+class DirectoryFilters:
+    q: str = ""
+    country: str = ""
+    region: str = ""
+    kind: str = ""
+    sector: str = ""
+    language: str = ""
+    employer: str = ""  # employer slug
+    verified: bool | None = None
+
+
+def _visible_organizations(viewer: Any) -> QuerySet[Organization]:
+    qs = Organization.objects.all()
+    if is_operator(viewer):
+        return qs
+    return qs.filter(Q(verified_at__isnull=False) | Q(pk__in=organizations_of(viewer)))
+
+
+def organization_list(
+    *, viewer: Any, filters: DirectoryFilters | None = None
+) -> QuerySet[Organization]:
+    f = filters or DirectoryFilters()
+    qs = _visible_organizations(viewer)
+    if f.q:
+        qs = qs.filter(
+            Q(name__icontains=f.q) | Q(short_name__icontains=f.q) | Q(city__icontains=f.q)
+        )
+    if f.country:
+        qs = qs.filter(country=f.country.upper())
+    if f.region:
+        qs = qs.filter(country__in=countries_in(f.region))
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.sector:
+        qs = qs.filter(sectors__code=f.sector.upper())
+    if f.language:
+        # "pt" matches "pt" and "pt-BR".
+        qs = qs.filter(
+            Exists(
+                OrganizationLanguage.objects.filter(organization=OuterRef("pk")).filter(
+                    Q(tag__iexact=f.language) | Q(tag__istartswith=f.language + "-")
+                )
+            )
+        )
+    if f.employer:
+        presences = Presence.objects.filter(
+            organization=OuterRef("pk"), employer__slug=f.employer
+        ).filter(visible_q(viewer, owner="organization"))
+        qs = qs.filter(Exists(presences))
+    if f.verified is True:
+        qs = qs.filter(verified_at__isnull=False)
+    elif f.verified is False:
+        qs = qs.filter(verified_at__isnull=True)
+    return qs.prefetch_related(
+        Prefetch("languages", queryset=OrganizationLanguage.objects.order_by("id")), "sectors"
+    ).order_by("name", "pk")
+
+
+def organization_get(*, viewer: Any, slug: str) -> Organization:
+    org = (
+        _visible_organizations(viewer)
+        .filter(slug=slug)
+        .prefetch_related("languages", "sectors")
+        .first()
+    )
+    if org is None:
+        raise Http404
+    return org
+
+
+def organization_for_member(*, viewer: Any, slug: str, perm: str) -> Organization:
+    """An organization the viewer holds a permission on; 404 otherwise, as if it did not exist."""
+    org = organization_get(viewer=viewer, slug=slug)
+    if not viewer.has_perm(perm, org):
+        raise Http404
+    return org
+
+
+def membership_list(*, viewer: Any, organization: Organization) -> QuerySet[Membership]:
+    if not viewer.has_perm("organizations.view_members", organization):
+        raise Http404
+    return (
+        Membership.objects.filter(organization=organization)
+        .select_related("user")
+        .order_by("role", "user__email")
+    )
+
+
+def memberships_of(*, viewer: Any) -> QuerySet[Membership]:
+    if not getattr(viewer, "is_authenticated", False):
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(user=viewer)
+        .select_related("organization")
+        .order_by("organization__name")
+    )
+
+
+def relation_list(
+    *, viewer: Any, organization: Organization, include_pending: bool = False
+) -> QuerySet[Relation]:
+    """Relations of an organization that the viewer may see."""
+    qs = Relation.objects.filter(Q(proposer=organization) | Q(partner=organization))
+    mine = organizations_of(viewer)
+    q = Q(visibility="public")
+    if in_network(viewer):
+        q |= Q(visibility="network")
+    if mine:
+        q |= Q(proposer__in=mine) | Q(
+            partner__in=mine, visibility__in=["addressed", "network", "public"]
+        )
+    qs = qs.filter(q)
+    statuses = (
+        ["accepted", "proposed"] if include_pending and organization.pk in mine else ["accepted"]
+    )
+    return (
+        qs.filter(status__in=statuses)
+        .select_related("proposer", "partner")
+        .order_by("-since", "-created_at")
+    )
+
+
+def relation_get(*, viewer: Any, pk: int) -> Relation:
+    mine = organizations_of(viewer)
+    relation = (
+        Relation.objects.select_related("proposer", "partner")
+        .filter(Q(proposer__in=mine) | Q(partner__in=mine), pk=pk)
+        .first()
+    )
+    if relation is None:
+        raise Http404
+    return relation
+
+
+def employer_list(*, viewer: Any, q: str = "") -> QuerySet[Employer]:
+    qs = Employer.objects.all()
+    if q:
+        qs = qs.filter(name__icontains=q)
+    return qs.prefetch_related("sites").order_by("name")
+
+
+def employer_get(*, viewer: Any, slug: str) -> Employer:
+    employer = Employer.objects.prefetch_related("sites").filter(slug=slug).first()
+    if employer is None:
+        raise Http404
+    return employer
+
+
+def presence_list(
+    *, viewer: Any, employer: Employer | None = None, organization: Organization | None = None
+) -> QuerySet[Presence]:
+    qs = Presence.objects.filter(visible_q(viewer, owner="organization"))
+    qs = qs.filter(organization__in=_visible_organizations(viewer))
+    if employer is not None:
+        qs = qs.filter(employer=employer)
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    return qs.select_related("organization", "employer", "site").order_by(
+        "employer__name", "site__country"
+    )

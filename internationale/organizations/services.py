@@ -1,0 +1,635 @@
+"""Writes on organizations. Each checks its rule, validates, writes in a transaction and audits."""
+
+import datetime
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from internationale.accounts.models import User, hash_token
+from internationale.core.audit import audit
+from internationale.core.predicates import forget_roles, is_operator, role_in, roles_of
+from internationale.core.services import require
+
+from .models import (
+    Employer,
+    EmployerSite,
+    Invitation,
+    Membership,
+    Organization,
+    OrganizationLanguage,
+    OrganizationSector,
+    Presence,
+    Relation,
+    Vouch,
+)
+from .reference import normalize_language, sectors
+
+VOUCHES_TO_VERIFY = 2
+
+
+def _unique_slug(model: Any, base: str) -> str:
+    base = slugify(base)[:70] or "organization"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _clean_languages(languages: Iterable[str]) -> list[str]:
+    tags: list[str] = []
+    for raw in languages:
+        try:
+            tag = normalize_language(raw)
+        except ValueError:
+            raise ValidationError(
+                {"languages": _("“%(tag)s” is not a valid BCP 47 language tag.") % {"tag": raw}},
+                code="invalid_language",
+            ) from None
+        if tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def _clean_sectors(codes: Iterable[str]) -> list[str]:
+    known = sectors()
+    cleaned: list[str] = []
+    for raw in codes:
+        code = raw.strip().upper()
+        if code not in known:
+            raise ValidationError(
+                {"sectors": _("“%(code)s” is not an ISIC Rev.4 section (A to U).") % {"code": raw}},
+                code="invalid_sector",
+            )
+        if code not in cleaned:
+            cleaned.append(code)
+    return cleaned
+
+
+def _set_languages_and_sectors(
+    org: Organization, languages: list[str], sector_codes: list[str]
+) -> None:
+    org.languages.all().delete()
+    OrganizationLanguage.objects.bulk_create(
+        [OrganizationLanguage(organization=org, tag=tag) for tag in languages]
+    )
+    org.sectors.all().delete()
+    OrganizationSector.objects.bulk_create(
+        [OrganizationSector(organization=org, code=code) for code in sector_codes]
+    )
+
+
+def organization_create(
+    *,
+    actor: Any,
+    name: str,
+    country: str,
+    kind: str,
+    languages: Iterable[str] = (),
+    sectors: Iterable[str] = (),
+    verified: bool = False,
+    admin: User | None = None,
+    **fields: Any,
+) -> Organization:
+    """Create an organization. Anyone signed in may register one (it starts unverified and its
+    creator becomes its admin); only an operator may create it verified or for someone else."""
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("Sign in to register an organization."))
+    if (verified or admin is not None) and actor is not None and not is_operator(actor):
+        raise PermissionDenied(_("Only a server operator can do this."))
+    languages = _clean_languages(languages)
+    sector_codes = _clean_sectors(sectors)
+    org = Organization(name=name.strip(), country=country.upper(), kind=kind, **fields)
+    org.slug = fields.get("slug") or _unique_slug(Organization, org.short_name or org.name)
+    if verified:
+        org.verified_at = timezone.now()
+    org.full_clean()
+    with transaction.atomic():
+        org.save()
+        _set_languages_and_sectors(org, languages, sector_codes)
+        first_admin = (
+            admin
+            if admin is not None
+            else (actor if actor is not None and not is_operator(actor) else None)
+        )
+        if first_admin is not None:
+            Membership.objects.create(
+                user=first_admin, organization=org, role=Membership.Role.ADMIN
+            )
+            forget_roles(first_admin)
+        audit(
+            actor=actor,
+            organization=org,
+            action="organization.create",
+            summary=org.name,
+            verified=verified,
+        )
+    return org
+
+
+def organization_update(
+    *,
+    actor: Any,
+    organization: Organization,
+    languages: Iterable[str] | None = None,
+    sectors: Iterable[str] | None = None,
+    **fields: Any,
+) -> Organization:
+    require(actor, "organizations.change_organization", organization)
+    lang_tags = _clean_languages(languages) if languages is not None else None
+    sector_codes = _clean_sectors(sectors) if sectors is not None else None
+    for name, value in fields.items():
+        if name in {"slug", "verified_at", "id", "pk"}:
+            raise ValidationError({name: _("This field cannot be changed here.")}, code="read_only")
+        setattr(organization, name, value)
+    organization.full_clean()
+    with transaction.atomic():
+        organization.save()
+        if lang_tags is not None or sector_codes is not None:
+            _set_languages_and_sectors(
+                organization,
+                lang_tags
+                if lang_tags is not None
+                else list(organization.languages.values_list("tag", flat=True)),
+                sector_codes
+                if sector_codes is not None
+                else list(organization.sectors.values_list("code", flat=True)),
+            )
+    return organization
+
+
+# Membership and roles ---------------------------------------------------------------------------
+
+
+def _lock_admins(organization: Organization) -> int:
+    """Count the admins, holding their rows so two demotions at once cannot remove the last one."""
+    return (
+        Membership.objects.select_for_update()
+        .filter(organization=organization, role=Membership.Role.ADMIN)
+        .count()
+    )
+
+
+def membership_add(*, actor: Any, organization: Organization, user: User, role: str) -> Membership:
+    if actor is not None:
+        require(actor, "organizations.manage_members", organization)
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": _("Unknown role.")}, code="invalid_role")
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(user=user, organization=organization, role=role)
+            audit(
+                actor=actor,
+                organization=organization,
+                action="membership.add",
+                summary=f"{user.email} as {role}",
+                user=user.pk,
+                role=role,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("%(email)s is already a member of this organization.") % {"email": user.email},
+            code="already_member",
+        ) from None
+    forget_roles(user)
+    return membership
+
+
+def membership_set_role(*, actor: Any, membership: Membership, role: str) -> Membership:
+    require(actor, "organizations.manage_members", membership.organization)
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": _("Unknown role.")}, code="invalid_role")
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        if membership.role == role:
+            return membership
+        if membership.role == Membership.Role.ADMIN and _lock_admins(membership.organization) <= 1:
+            raise ValidationError(
+                _(
+                    "An organization always keeps at least one admin. Make someone else admin first."
+                ),
+                code="last_admin",
+            )
+        old = membership.role
+        membership.role = role
+        membership.save(update_fields=["role", "updated_at"])
+        audit(
+            actor=actor,
+            organization=membership.organization,
+            action="membership.role",
+            summary=f"{membership.user.email}: {old} → {role}",
+            user=membership.user_id,
+            old=old,
+            new=role,
+        )
+    forget_roles(membership.user)
+    return membership
+
+
+def membership_remove(*, actor: Any, membership: Membership) -> None:
+    # A person may always leave; removing someone else takes an admin.
+    if actor.pk != membership.user_id:
+        require(actor, "organizations.manage_members", membership.organization)
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        if membership.role == Membership.Role.ADMIN and _lock_admins(membership.organization) <= 1:
+            raise ValidationError(
+                _(
+                    "An organization always keeps at least one admin. Make someone else admin first."
+                ),
+                code="last_admin",
+            )
+        audit(
+            actor=actor,
+            organization=membership.organization,
+            action="membership.remove",
+            summary=membership.user.email,
+            user=membership.user_id,
+            role=membership.role,
+        )
+        membership.delete()
+    forget_roles(membership.user)
+
+
+# Invitations ------------------------------------------------------------------------------------
+
+
+def invitation_create(
+    *, actor: Any, organization: Organization, email: str, role: str
+) -> tuple[Invitation, str]:
+    """Invite someone by e-mail. Returns the invitation and the one-time token for its link."""
+    require(actor, "organizations.manage_members", organization)
+    email = email.strip().lower()
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": _("Unknown role.")}, code="invalid_role")
+    if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
+        raise ValidationError(
+            {"email": _("This person is already a member.")}, code="already_member"
+        )
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        organization=organization,
+        email=email,
+        role=role,
+        token_hash=hash_token(token),
+        invited_by=actor,
+        expires_at=timezone.now()
+        + datetime.timedelta(days=settings.INTERNATIONALE_INVITATION_DAYS),
+    )
+    invitation.full_clean()
+    with transaction.atomic():
+        invitation.save()
+        audit(
+            actor=actor,
+            organization=organization,
+            action="invitation.create",
+            summary=f"{email} as {role}",
+            email=email,
+            role=role,
+        )
+        from internationale.notifications.tasks import send_invitation
+
+        transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk, token))
+    return invitation, token
+
+
+def invitation_find(token: str) -> Invitation | None:
+    """The invitation behind a link, if it can still be used."""
+    invitation = (
+        Invitation.objects.select_related("organization")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    if invitation is None or invitation.accepted_at or invitation.revoked_at:
+        return None
+    if invitation.expires_at < timezone.now():
+        return None
+    return invitation
+
+
+def invitation_accept(*, actor: User, token: str) -> Membership:
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update().filter(token_hash=hash_token(token)).first()
+        )
+        if (
+            invitation is None
+            or invitation.accepted_at
+            or invitation.revoked_at
+            or invitation.expires_at < timezone.now()
+        ):
+            raise ValidationError(
+                _("This invitation has expired or was already used."), code="invitation_invalid"
+            )
+        if invitation.email.lower() != actor.email.lower():
+            raise ValidationError(
+                _(
+                    "This invitation was sent to another e-mail address. Sign in as %(email)s to accept it."
+                )
+                % {"email": invitation.email},
+                code="invitation_other_email",
+            )
+        membership, _created = Membership.objects.get_or_create(
+            user=actor, organization=invitation.organization, defaults={"role": invitation.role}
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = actor
+        invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
+        audit(
+            actor=actor,
+            organization=invitation.organization,
+            action="invitation.accept",
+            summary=f"{actor.email} as {membership.role}",
+        )
+    forget_roles(actor)
+    return membership
+
+
+# Verification -----------------------------------------------------------------------------------
+
+
+def organization_verify(*, actor: Any, organization: Organization) -> Organization:
+    require(actor, "organizations.verify_organization", organization)
+    with transaction.atomic():
+        organization = Organization.objects.select_for_update().get(pk=organization.pk)
+        if organization.verified_at is None:
+            organization.verified_at = timezone.now()
+            organization.save(update_fields=["verified_at", "updated_at"])
+            audit(
+                actor=actor,
+                organization=organization,
+                action="organization.verify",
+                summary=_("Verified by a server operator"),
+            )
+    return organization
+
+
+def organization_unverify(*, actor: Any, organization: Organization) -> Organization:
+    require(actor, "organizations.verify_organization", organization)
+    with transaction.atomic():
+        organization.verified_at = None
+        organization.save(update_fields=["verified_at", "updated_at"])
+        audit(
+            actor=actor,
+            organization=organization,
+            action="organization.unverify",
+            summary=_("Verification withdrawn by a server operator"),
+        )
+    return organization
+
+
+def _voucher_for(actor: Any, voucher: Organization | None) -> Organization:
+    speaking = [
+        oid
+        for oid, (role, verified) in roles_of(actor).items()
+        if role in ("admin", "secretary") and verified
+    ]
+    if voucher is None:
+        if len(speaking) != 1:
+            raise ValidationError(
+                _("Choose the organization that vouches."), code="voucher_required"
+            )
+        return Organization.objects.get(pk=speaking[0])
+    if voucher.pk not in speaking:
+        raise PermissionDenied(
+            _("Only an admin or secretary of a verified organization can vouch for it.")
+        )
+    return voucher
+
+
+def vouch_add(
+    *, actor: Any, organization: Organization, voucher: Organization | None = None
+) -> Vouch:
+    """Vouch for an organization; the second standing vouch from a verified organization verifies it."""
+    require(
+        actor,
+        "organizations.vouch_for",
+        organization,
+        _("Only an admin or secretary of another, verified organization can vouch."),
+    )
+    voucher = _voucher_for(actor, voucher)
+    try:
+        with transaction.atomic():
+            vouch = Vouch.objects.create(
+                organization=organization, voucher=voucher, vouched_by=actor
+            )
+            audit(
+                actor=actor,
+                organization=organization,
+                action="vouch.add",
+                summary=_("%(voucher)s vouches for %(org)s")
+                % {"voucher": voucher.name, "org": organization.name},
+                voucher=voucher.pk,
+            )
+            audit(
+                actor=actor,
+                organization=voucher,
+                action="vouch.give",
+                summary=organization.name,
+                vouched_for=organization.pk,
+            )
+            standing = Vouch.objects.filter(
+                organization=organization,
+                withdrawn_at__isnull=True,
+                voucher__verified_at__isnull=False,
+            ).count()
+            if organization.verified_at is None and standing >= VOUCHES_TO_VERIFY:
+                organization.verified_at = timezone.now()
+                organization.save(update_fields=["verified_at", "updated_at"])
+                audit(
+                    actor=actor,
+                    organization=organization,
+                    action="organization.verify",
+                    summary=_("Verified by two vouches"),
+                )
+    except IntegrityError:
+        raise ValidationError(
+            _("%(voucher)s already vouches for this organization.") % {"voucher": voucher.name},
+            code="already_vouched",
+        ) from None
+    return vouch
+
+
+def vouch_withdraw(*, actor: Any, vouch: Vouch) -> Vouch:
+    """Withdraw a vouch. The organization stays verified: an operator decides on withdrawal."""
+    if role_in(actor, vouch.voucher) not in ("admin", "secretary"):
+        raise PermissionDenied(
+            _("Only an admin or secretary of the vouching organization can withdraw it.")
+        )
+    with transaction.atomic():
+        if vouch.withdrawn_at is None:
+            vouch.withdrawn_at = timezone.now()
+            vouch.save(update_fields=["withdrawn_at", "updated_at"])
+            audit(
+                actor=actor,
+                organization=vouch.organization,
+                action="vouch.withdraw",
+                summary=_("%(voucher)s withdrew its vouch") % {"voucher": vouch.voucher.name},
+                voucher=vouch.voucher_id,
+            )
+    return vouch
+
+
+# Relations --------------------------------------------------------------------------------------
+
+
+def relation_propose(
+    *,
+    actor: Any,
+    proposer: Organization,
+    partner: Organization,
+    kind: str,
+    since: datetime.date | None = None,
+    visibility: str = "network",
+    note: str = "",
+) -> Relation:
+    require(actor, "organizations.propose_relation", proposer)
+    if proposer.pk == partner.pk:
+        raise ValidationError(
+            {"partner": _("An organization cannot have a relation with itself.")}, code="self"
+        )
+    if Relation.objects.filter(
+        proposer__in=[proposer, partner],
+        partner__in=[proposer, partner],
+        kind=kind,
+        status__in=[Relation.Status.PROPOSED, Relation.Status.ACCEPTED],
+    ).exists():
+        raise ValidationError(
+            _("These organizations already have such a relation, or one is proposed."),
+            code="duplicate_relation",
+        )
+    relation = Relation(
+        proposer=proposer,
+        partner=partner,
+        kind=kind,
+        since=since,
+        visibility=visibility,
+        note=note,
+        proposed_by=actor,
+    )
+    relation.full_clean()
+    try:
+        with transaction.atomic():
+            relation.save()
+    except IntegrityError:
+        raise ValidationError(
+            _("These organizations already have such a relation, or one is proposed."),
+            code="duplicate_relation",
+        ) from None
+    from internationale.notifications.services import inbox_deliver
+
+    inbox_deliver(
+        organizations=[partner],
+        kind="relation.proposed",
+        title=_("%(org)s proposes a relation") % {"org": proposer.name},
+        url=f"/organizations/{partner.slug}/relations/",
+        source=relation,
+    )
+    return relation
+
+
+def relation_decide(*, actor: Any, relation: Relation, accept: bool) -> Relation:
+    require(
+        actor,
+        "organizations.speak_for",
+        relation.partner,
+        _("Only an admin or secretary of the invited organization can answer."),
+    )
+    with transaction.atomic():
+        relation = Relation.objects.select_for_update().get(pk=relation.pk)
+        if relation.status != Relation.Status.PROPOSED:
+            raise ValidationError(_("This relation was already answered."), code="already_decided")
+        relation.status = Relation.Status.ACCEPTED if accept else Relation.Status.DECLINED
+        relation.decided_at = timezone.now()
+        relation.save(update_fields=["status", "decided_at", "updated_at"])
+    return relation
+
+
+def relation_end(*, actor: Any, relation: Relation) -> Relation:
+    if not (
+        actor.has_perm("organizations.speak_for", relation.proposer)
+        or actor.has_perm("organizations.speak_for", relation.partner)
+    ):
+        raise PermissionDenied(
+            _("Only an admin or secretary of either organization can end this relation.")
+        )
+    with transaction.atomic():
+        relation.status = Relation.Status.ENDED
+        relation.decided_at = timezone.now()
+        relation.save(update_fields=["status", "decided_at", "updated_at"])
+    return relation
+
+
+# Employers --------------------------------------------------------------------------------------
+
+
+def employer_create(
+    *, actor: Any, name: str, headquarters: str = "", website: str = "", description: str = ""
+) -> Employer:
+    require(actor, "organizations.add_employer")
+    if Employer.objects.filter(name__iexact=name.strip()).exists():
+        raise ValidationError(
+            {"name": _("An employer with this name is already in the directory.")},
+            code="duplicate_employer",
+        )
+    employer = Employer(
+        name=name.strip(),
+        headquarters=headquarters.upper(),
+        website=website,
+        description=description,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    employer.slug = _unique_slug(Employer, name)
+    employer.full_clean()
+    employer.save()
+    return employer
+
+
+def site_add(
+    *, actor: Any, employer: Employer, name: str, country: str, city: str = ""
+) -> EmployerSite:
+    require(actor, "organizations.add_employer")
+    site = EmployerSite(employer=employer, name=name.strip(), country=country.upper(), city=city)
+    site.full_clean()
+    site.save()
+    return site
+
+
+def presence_add(
+    *,
+    actor: Any,
+    organization: Organization,
+    employer: Employer,
+    site: EmployerSite | None = None,
+    visibility: str = "network",
+) -> Presence:
+    require(actor, "organizations.record_presence", organization)
+    if site is not None and site.employer_id != employer.pk:
+        raise ValidationError(
+            {"site": _("This site belongs to another employer.")}, code="wrong_site"
+        )
+    if Presence.objects.filter(organization=organization, employer=employer, site=site).exists():
+        raise ValidationError(_("This presence is already recorded."), code="duplicate_presence")
+    presence = Presence(
+        organization=organization, employer=employer, site=site, visibility=visibility
+    )
+    presence.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            presence.save()
+    except IntegrityError:
+        raise ValidationError(
+            _("This presence is already recorded."), code="duplicate_presence"
+        ) from None
+    return presence
+
+
+def presence_remove(*, actor: Any, presence: Presence) -> None:
+    require(actor, "organizations.record_presence", presence.organization)
+    presence.delete()
