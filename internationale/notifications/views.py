@@ -11,3 +11,11 @@ def inbox_entry(request, *args, **kwargs):  # placeholder
 
 def inbox_unread(request, *args, **kwargs):  # placeholder
     return HttpResponse(status=501)
+
+
+def webhook_list(request, *args, **kwargs):  # placeholder
+    return HttpResponse(status=501)
+
+
+def webhook_delete(request, *args, **kwargs):  # placeholder
+    return HttpResponse(status=501)

@@ -69,26 +69,6 @@ def verify(request, *args, **kwargs):  # placeholder
     return HttpResponse(status=501)
 
 
-def audit_log(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
-
-
-def token_list(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
-
-
-def token_revoke(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
-
-
-def webhook_list(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
-
-
-def webhook_delete(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
-
-
 def employer_list(request, *args, **kwargs):  # placeholder
     return HttpResponse(status=501)
 
