@@ -1,3 +1,46 @@
-from ninja import NinjaAPI
+"""The REST API, version 1, under /api/v1/. Its reference is served at /api/v1/docs and its
+OpenAPI 3 schema at /api/v1/openapi.json; conventions in internationale/core/api.py."""
 
-api = NinjaAPI(title="Internationale API", version="1", urls_namespace="api")
+from internationale.accounts.api import router as accounts
+from internationale.core.api import (
+    PlatformAPI,
+    ReferencePage,
+    SessionAuth,
+    TokenAuth,
+    install_error_handlers,
+)
+from internationale.notifications.api import router as notifications
+from internationale.organizations.api import employers
+from internationale.organizations.api import router as organizations
+
+DESCRIPTION = """\
+The API of Internationale, for the tools of workers' organizations. It does what the site does,
+through the same rules: you see and do through it exactly what you may see and do on the site.
+
+Authentication: an API token, created on the site, in the header `Authorization: Bearer int_…`.
+A token acts for one person in one organization: with it, you read and act for that organization
+only. The site's own pages may use the session instead, with the CSRF token in `X-CSRFToken`.
+
+Errors answer JSON: `{"detail": "…", "errors": {"field": ["…"]}}`. 400: the request's content
+is refused (not JSON, wrong types, missing fields, or a rule of the platform), with messages by
+field. 401: no valid token or session. 403: refused on something public. 404: missing, or not
+yours; the two answer the same. 413: the body is too large.
+
+Lists are paginated with `limit` (at most 100) and `offset`, and answer `items` and `count`.
+Requests that create accept an `Idempotency-Key` header: sent again with the same key, they
+create nothing new and answer with the object created the first time.
+"""
+
+api = PlatformAPI(
+    title="Internationale API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    auth=[TokenAuth(), SessionAuth()],
+    docs=ReferencePage(),
+)
+install_error_handlers(api)
+api.add_router("", accounts)
+api.add_router("", organizations)
+api.add_router("", employers)
+api.add_router("", notifications)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -99,9 +100,15 @@ def token_authenticate(raw: str) -> ApiToken | None:
     """The live token for a raw key, with its last use recorded (at most once a minute)."""
     if not raw.startswith(ApiToken.PREFIX):
         return None
+    # A token acts for one organization: it stops working when its person leaves it.
     token = (
         ApiToken.objects.select_related("user", "organization")
-        .filter(key_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+        .filter(
+            key_hash=hash_token(raw),
+            revoked_at__isnull=True,
+            user__is_active=True,
+            organization__memberships__user=F("user"),
+        )
         .first()
     )
     if token is None:

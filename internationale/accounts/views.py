@@ -1,21 +1,161 @@
-from django.http import HttpResponse
+"""Pages about a person: their settings, the language switcher, and their organization's API tokens
+and audit log."""
+
+from typing import cast
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from internationale.core.models import AuditEntry
+from internationale.core.predicates import is_org_admin
+from internationale.organizations.selectors import organization_for_member
+
+from . import services
+from .forms import SettingsForm, TokenCreateForm
+from .models import ApiToken, User
+
+# The raw key of a token just created waits in the session until the page after the redirect
+# shows it, once.
+NEW_TOKEN_SESSION_KEY = "internationale_new_token"  # noqa: S105 -- a session key name
 
 
-def settings_view(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+@require_http_methods(["GET", "POST"])
+@login_required
+def settings_view(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)  # login_required
+    initial = {"name": user.name, "language": user.language, "time_zone": user.time_zone}
+    form = SettingsForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        current_time_zone=user.time_zone,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_set_preferences(actor=user, **form.cleaned_data)
+        except ValidationError as exc:
+            user.refresh_from_db()
+            for field, errors in getattr(exc, "message_dict", {None: exc.messages}).items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            with translation.override(user.language or translation.get_language()):
+                messages.success(request, _("Your settings are saved."))
+            return _language_response(redirect("account_settings"), user.language)
+    return render(request, "accounts/settings.html", {"form": form})
 
 
-def set_language(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switcher: remembered in a cookie, and on the person when signed in."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if language not in dict(settings.LANGUAGES):
+        return response
+    if request.user.is_authenticated:
+        try:
+            services.user_set_preferences(actor=cast(User, request.user), language=language)
+        except ValidationError:
+            # Something else about the person is invalid: the cookie still carries the choice.
+            request.user.refresh_from_db()
+    return _language_response(response, language)
 
 
-def audit_log(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+def _language_response(response: HttpResponse, language: str) -> HttpResponse:
+    """Remember the choice in Django's language cookie, as its own `set_language` does."""
+    if not language:
+        response.delete_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        )
+        return response
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
-def token_list(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+@require_GET
+@login_required
+def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = organization_for_member(
+        viewer=request.user, slug=slug, perm="organizations.view_audit"
+    )
+    entries = AuditEntry.objects.filter(organization=organization).select_related("actor")
+    page = Paginator(entries, settings.INTERNATIONALE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/audit_log.html", {"organization": organization, "page": page})
 
 
-def token_revoke(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+@require_http_methods(["GET", "POST"])
+@login_required
+def token_list(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = organization_for_member(
+        viewer=request.user, slug=slug, perm="organizations.create_token"
+    )
+    form = TokenCreateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        token, raw = services.token_create(
+            actor=request.user,
+            user=cast(User, request.user),
+            organization=organization,
+            name=form.cleaned_data["name"],
+        )
+        request.session[NEW_TOKEN_SESSION_KEY] = {"id": token.pk, "raw": raw}
+        messages.success(request, _("Your token is created. Copy it now: it is shown only once."))
+        return redirect("token_list", slug=organization.slug)
+    is_admin = is_org_admin(request.user, organization)
+    tokens = _tokens(request.user, organization, everyone=is_admin).select_related("user")
+    page = Paginator(tokens, settings.INTERNATIONALE_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "organization": organization,
+        "form": form,
+        "page": page,
+        "is_admin": is_admin,
+        "new_token": request.session.pop(NEW_TOKEN_SESSION_KEY, None),
+    }
+    return render(request, "accounts/token_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def token_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organization = organization_for_member(
+        viewer=request.user, slug=slug, perm="organizations.create_token"
+    )
+    everyone = is_org_admin(request.user, organization)
+    token = _tokens(request.user, organization, everyone=everyone).filter(pk=pk).first()
+    if token is None:
+        raise Http404
+    if request.method == "POST":
+        services.token_revoke(actor=request.user, token=token)
+        messages.success(request, _("The token is revoked: it no longer works."))
+        return redirect("token_list", slug=organization.slug)
+    return render(
+        request, "accounts/token_revoke.html", {"organization": organization, "token": token}
+    )
+
+
+def _tokens(viewer, organization, *, everyone: bool):  # type: ignore[no-untyped-def]
+    """A person sees their own tokens for the organization; its admins see everyone's."""
+    tokens = ApiToken.objects.filter(organization=organization)
+    return tokens if everyone else tokens.filter(user=viewer)

@@ -1,15 +1,18 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from internationale.notifications.selectors import unread_counts
 from internationale.organizations.selectors import memberships_of
 
 
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
 
 
+@require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     memberships = list(memberships_of(viewer=request.user))

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction
 
 from internationale.notifications.models import WorkerHeartbeat
 
@@ -125,8 +126,12 @@ def run_worker(*, batch: bool = False, interval: float = 1.0, worker_id: str | N
 
 def run_pending_tasks() -> int:
     """Run every task that is ready now, in this process, and return how many ran: for the
-    command line and for tests, which go through the same worker as production."""
-    before = DBTaskResult.objects.exclude(status__in=["READY", "RUNNING"]).count()
+    command line and for tests, which go through the same worker code as production.
+
+    Tasks are claimed and run as the worker's loop does (`claim`, then `Worker.run_task`), but
+    without its connection recycling: `close_old_connections` would close a PostgreSQL
+    connection that is inside a transaction, as a caller's or a test's may be.
+    """
     worker = Worker(
         queue_names=["*"],
         excluded_queue_names=[],
@@ -137,5 +142,14 @@ def run_pending_tasks() -> int:
         max_tasks=None,
         worker_id="inline",
     )
-    worker.run()
-    return DBTaskResult.objects.exclude(status__in=["READY", "RUNNING"]).count() - before
+    ran = 0
+    while True:
+        tasks = DBTaskResult.objects.ready().filter(backend_name=worker.backend_name)
+        with exclusive_transaction(tasks.db):
+            task_result = tasks.get_locked()
+            if task_result is not None:
+                task_result.claim(worker.worker_id)
+        if task_result is None:
+            return ran
+        worker.run_task(task_result)
+        ran += 1

@@ -27,6 +27,8 @@ def inbox_list(
 
 def unread_counts(*, viewer: Any, organizations: Sequence[Organization]) -> dict[int, int]:
     ids = [o.pk for o in organizations if o.pk in organizations_of(viewer)]
+    if not ids:  # no query at all, and none with an anonymous viewer as a user id
+        return {}
     rows = (
         InboxEntry.objects.filter(organization_id__in=ids)
         .exclude(Exists(InboxRead.objects.filter(entry=OuterRef("pk"), user=viewer)))

@@ -82,6 +82,36 @@ def _email_secretaries(entries: dict[int, InboxEntry]) -> int:
     return sent
 
 
+@task()
+def retry_unsent_emails() -> int:
+    """The safety net behind a failed mail server: e-mail again whoever was not reached.
+
+    A notification whose e-mail failed keeps its row unsent; this (run on a schedule) sends it,
+    for a day. Rows younger than a minute may still be on their way, and are left alone.
+    """
+    now = timezone.now()
+    unsent = EmailNotification.objects.filter(
+        sent_at__isnull=True,
+        created_at__gte=now - datetime.timedelta(days=1),
+        created_at__lte=now - datetime.timedelta(minutes=1),
+    ).values_list("event_key", flat=True)
+    organizations_by_key: dict[str, set[int]] = {}
+    for event_key in set(unsent[:1000]):
+        key, _sep, organization_id = event_key.rpartition(":")
+        if organization_id.isdigit():
+            organizations_by_key.setdefault(key, set()).add(int(organization_id))
+    sent = 0
+    for key, organization_ids in organizations_by_key.items():
+        entries = {
+            e.organization_id: e
+            for e in InboxEntry.objects.filter(
+                key=key, organization_id__in=organization_ids
+            ).select_related("organization")
+        }
+        sent += _email_secretaries(entries)
+    return sent
+
+
 def _queue_webhooks(entries: dict[int, InboxEntry]) -> int:
     deliveries = []
     for webhook in Webhook.objects.filter(organization_id__in=entries, active=True):
@@ -159,6 +189,10 @@ def attempt_delivery(delivery_id: int) -> int:
     except ValidationError as exc:
         error = "; ".join(m for msgs in exc.message_dict.values() for m in msgs)
     except requests.RequestException as exc:
+        error = type(exc).__name__ + ": " + str(exc)[:400]
+    except Exception as exc:
+        # Whatever one endpoint does must not stop the rest of the batch: recorded, retried.
+        logger.warning("webhook delivery %s failed", delivery.pk, exc_info=True)
         error = type(exc).__name__ + ": " + str(exc)[:400]
     delivery.last_status_code = code
     delivery.last_error = error[:500]

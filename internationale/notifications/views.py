@@ -1,21 +1,142 @@
-from django.http import HttpResponse
+"""An organization's inbox, and the webhooks that carry it to other systems."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from internationale.organizations.selectors import organization_for_member
+
+from . import selectors, services
+from .forms import WebhookForm
+
+# The secret of a webhook just added waits in the session until the page after the redirect
+# shows it, once.
+NEW_WEBHOOK_SESSION_KEY = "internationale_new_webhook"
 
 
-def inbox(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+@require_GET
+@login_required
+def inbox(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = organization_for_member(
+        viewer=request.user, slug=slug, perm="organizations.view_inbox"
+    )
+    unread_only = request.GET.get("unread") == "1"
+    entries = selectors.inbox_list(
+        viewer=request.user, organization=organization, unread_only=unread_only
+    )
+    page = Paginator(entries, settings.INTERNATIONALE_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"organization": organization, "page": page, "unread_only": unread_only}
+    return render(request, "notifications/inbox.html", context)
 
 
-def inbox_entry(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+@require_GET
+@login_required
+def inbox_entry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Open an entry: it becomes read for this person, and leads to what it is about."""
+    organization, entry = _entry(request, slug, pk)
+    services.inbox_mark_read(actor=request.user, entries=[entry])
+    if _is_local_path(entry.url):
+        return redirect(entry.url)
+    entry.is_read = True
+    return render(
+        request, "notifications/inbox_entry.html", {"organization": organization, "entry": entry}
+    )
 
 
-def inbox_unread(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+@require_POST
+@login_required
+def inbox_unread(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organization, entry = _entry(request, slug, pk)
+    services.inbox_mark_unread(actor=request.user, entry=entry)
+    if request.htmx:  # type: ignore[attr-defined]
+        entry.is_read = False
+        return render(
+            request,
+            "notifications/_inbox_row.html",
+            {"organization": organization, "entry": entry},
+        )
+    messages.success(request, _("Marked as unread."))
+    return redirect("inbox", slug=organization.slug)
 
 
-def webhook_list(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+def _is_local_path(url: str) -> bool:
+    """A path on this server ("/appeals/4/"), never "//elsewhere" or "/\\elsewhere"."""
+    return url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=set())
 
 
-def webhook_delete(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+def _entry(request: HttpRequest, slug: str, pk: int):  # type: ignore[no-untyped-def]
+    organization = organization_for_member(
+        viewer=request.user, slug=slug, perm="organizations.view_inbox"
+    )
+    entry = (
+        selectors.inbox_list(viewer=request.user, organization=organization).filter(pk=pk).first()
+    )
+    if entry is None:
+        raise Http404
+    return organization, entry
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def webhook_list(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = organization_for_member(
+        viewer=request.user, slug=slug, perm="organizations.manage_webhooks"
+    )
+    form = WebhookForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            webhook = services.webhook_create(
+                actor=request.user, organization=organization, url=form.cleaned_data["url"]
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            request.session[NEW_WEBHOOK_SESSION_KEY] = {"id": webhook.pk, "secret": webhook.secret}
+            messages.success(request, _("The webhook is added. Copy its secret now."))
+            return redirect("webhook_list", slug=organization.slug)
+    deliveries = selectors.delivery_list(viewer=request.user, organization=organization)
+    context = {
+        "organization": organization,
+        "form": form,
+        "webhooks": selectors.webhook_list(viewer=request.user, organization=organization),
+        "page": Paginator(deliveries, settings.INTERNATIONALE_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        ),
+        "new_webhook": request.session.pop(NEW_WEBHOOK_SESSION_KEY, None),
+    }
+    return render(request, "notifications/webhook_list.html", context)
+
+
+def _add_errors(form: WebhookForm, exc: ValidationError) -> None:
+    """A service's errors on the form: under the field they name, else above the form."""
+    for field, errors in getattr(exc, "message_dict", {None: exc.messages}).items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def webhook_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organization = organization_for_member(
+        viewer=request.user, slug=slug, perm="organizations.manage_webhooks"
+    )
+    webhook = (
+        selectors.webhook_list(viewer=request.user, organization=organization).filter(pk=pk).first()
+    )
+    if webhook is None:
+        raise Http404
+    if request.method == "POST":
+        services.webhook_delete(actor=request.user, webhook=webhook)
+        messages.success(request, _("The webhook is deleted."))
+        return redirect("webhook_list", slug=organization.slug)
+    return render(
+        request,
+        "notifications/webhook_delete.html",
+        {"organization": organization, "webhook": webhook},
+    )

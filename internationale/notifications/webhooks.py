@@ -22,18 +22,31 @@ def sign(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
 def _is_private(address: str) -> bool:
     ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        # An IPv4 address wrapped in IPv6 (mapped, 6to4, NAT64) is judged as that IPv4 address.
+        if ip.ipv4_mapped:
+            ip = ip.ipv4_mapped
+        elif ip.sixtofour:
+            ip = ip.sixtofour
+        elif ip in NAT64:
+            ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
     return not ip.is_global or ip.is_multicast
 
 
 def check_webhook_url(url: str, *, resolve: bool = True) -> None:
     """Refuse addresses that are not http(s), or that point at loopback or private networks,
     unless the operator allows them (WEBHOOKS_ALLOW_PRIVATE)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # ValueError when out of range
+    except ValueError:
+        parts, port = None, None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValidationError({"url": _("Enter an http or https address.")}, code="invalid_url")
     if settings.INTERNATIONALE_WEBHOOKS_ALLOW_PRIVATE:
         return
@@ -42,13 +55,9 @@ def check_webhook_url(url: str, *, resolve: bool = True) -> None:
         addresses = (
             [host]
             if _looks_like_ip(host)
-            else (
-                [info[4][0] for info in socket.getaddrinfo(host, parts.port or 443)]
-                if resolve
-                else []
-            )
+            else ([info[4][0] for info in socket.getaddrinfo(host, port or 443)] if resolve else [])
         )
-    except socket.gaierror:
+    except (socket.gaierror, UnicodeError):  # UnicodeError: a label too long to encode
         raise ValidationError(
             {"url": _("This host name cannot be resolved.")}, code="unresolvable"
         ) from None

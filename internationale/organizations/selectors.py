@@ -125,6 +125,12 @@ def relation_list(
             partner__in=mine, visibility__in=["addressed", "network", "public"]
         )
     qs = qs.filter(q)
+    # A relation names both organizations: to anyone but the two, one that the viewer may not see
+    # (not yet verified) hides it.
+    visible = _visible_organizations(viewer)
+    qs = qs.filter(
+        Q(proposer__in=visible, partner__in=visible) | Q(proposer__in=mine) | Q(partner__in=mine)
+    )
     statuses = (
         ["accepted", "proposed"] if include_pending and organization.pk in mine else ["accepted"]
     )

@@ -168,11 +168,16 @@ def organization_update(
 
 
 def _lock_admins(organization: Organization) -> int:
-    """Count the admins, holding their rows so two demotions at once cannot remove the last one."""
-    return (
+    """Count the admins, holding their rows so two demotions at once cannot remove the last one.
+
+    The rows are fetched, not counted: `.count()` drops FOR UPDATE and would lock nothing. They are
+    locked in one order, before any single membership, so two demotions wait instead of deadlocking.
+    """
+    return len(
         Membership.objects.select_for_update()
         .filter(organization=organization, role=Membership.Role.ADMIN)
-        .count()
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
 
 
@@ -206,10 +211,11 @@ def membership_set_role(*, actor: Any, membership: Membership, role: str) -> Mem
     if role not in Membership.Role.values:
         raise ValidationError({"role": _("Unknown role.")}, code="invalid_role")
     with transaction.atomic():
+        admins = _lock_admins(membership.organization)
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         if membership.role == role:
             return membership
-        if membership.role == Membership.Role.ADMIN and _lock_admins(membership.organization) <= 1:
+        if membership.role == Membership.Role.ADMIN and admins <= 1:
             raise ValidationError(
                 _(
                     "An organization always keeps at least one admin. Make someone else admin first."
@@ -229,6 +235,7 @@ def membership_set_role(*, actor: Any, membership: Membership, role: str) -> Mem
             new=role,
         )
     forget_roles(membership.user)
+    forget_roles(actor)
     return membership
 
 
@@ -237,8 +244,9 @@ def membership_remove(*, actor: Any, membership: Membership) -> None:
     if actor.pk != membership.user_id:
         require(actor, "organizations.manage_members", membership.organization)
     with transaction.atomic():
+        admins = _lock_admins(membership.organization)
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
-        if membership.role == Membership.Role.ADMIN and _lock_admins(membership.organization) <= 1:
+        if membership.role == Membership.Role.ADMIN and admins <= 1:
             raise ValidationError(
                 _(
                     "An organization always keeps at least one admin. Make someone else admin first."
@@ -255,6 +263,7 @@ def membership_remove(*, actor: Any, membership: Membership) -> None:
         )
         membership.delete()
     forget_roles(membership.user)
+    forget_roles(actor)
 
 
 # Invitations ------------------------------------------------------------------------------------
@@ -416,6 +425,10 @@ def vouch_add(
     voucher = _voucher_for(actor, voucher)
     try:
         with transaction.atomic():
+            # Hold the organization's row: two vouches given at the same moment would otherwise
+            # each count only itself, and neither would verify.
+            locked = Organization.objects.select_for_update().get(pk=organization.pk)
+            organization.verified_at = locked.verified_at
             vouch = Vouch.objects.create(
                 organization=organization, voucher=voucher, vouched_by=actor
             )

@@ -1,85 +1,609 @@
-from django.http import HttpResponse
+"""HTML pages for organizations, their members, relations, presences, vouches, and employers.
+
+Who gets what, everywhere:
+- an organization the viewer may not see, or an object (membership, relation, presence, vouch)
+  that is not the viewer's to see or not the organization's in the URL: 404, as if missing;
+- a visible organization or object, but an action reserved to other roles: 403;
+- an anonymous visitor on a page that needs an account: a redirect to sign in.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from internationale.core.idempotency import once
+from internationale.core.predicates import SPEAKING_ROLES
+from internationale.core.services import require
+
+from . import forms, selectors, services
+from .models import (
+    Employer,
+    EmployerSite,
+    Invitation,
+    Membership,
+    Organization,
+    Presence,
+    Relation,
+    Vouch,
+)
+from .reference import language_name
+
+T = TypeVar("T")
+GET_POST = require_http_methods(["GET", "POST"])
 
 
-def organization_list(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+# Helpers ----------------------------------------------------------------------------------------
 
 
-def organization_create(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+def _data(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
 
 
-def organization_detail(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+def _org(request: HttpRequest, slug: str) -> Organization:
+    return selectors.organization_get(viewer=request.user, slug=slug)
 
 
-def organization_edit(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+def _org_for_vouching(request: HttpRequest, slug: str) -> Organization:
+    """The organization, also when it is unverified and so hidden from the network: those who may
+    vouch for it must see the organization they vouch for. Any other viewer gets a 404."""
+    try:
+        return _org(request, slug)
+    except Http404:
+        org = Organization.objects.filter(slug=slug).first()
+        if org is None or not request.user.has_perm("organizations.vouch_for", org):
+            raise
+        return org
 
 
-def member_list(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+def _once(request: HttpRequest, form: Any, scope: str, model: type, create: Callable[[], T]) -> T:
+    obj, _created = once(
+        user=request.user,
+        scope=scope,
+        key=form.cleaned_data.get("submission_key"),
+        create=create,
+        fetch=lambda pk: model.objects.get(pk=pk),
+    )
+    return obj
 
 
-def member_role(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+def _with_language_names(orgs: Any) -> None:
+    for org in orgs:
+        org.language_names = [language_name(language.tag) for language in org.languages.all()]
 
 
-def member_remove(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+def _page(request: HttpRequest, queryset: Any) -> Any:
+    return Paginator(queryset, settings.INTERNATIONALE_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def invitation_create(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+def _standing_vouches(viewer: Any, org: Organization) -> Any:
+    # No vouch selector yet: standing vouches are public wherever the organization is visible;
+    # only vouchers the viewer may see are named.
+    visible = selectors.organization_list(viewer=viewer).prefetch_related(None).values("pk")
+    return Vouch.objects.filter(
+        organization=org, withdrawn_at__isnull=True, voucher__in=visible
+    ).select_related("voucher")
 
 
-def relation_list(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+def _error_message(error: ValidationError) -> str:
+    return " ".join(error.messages)
 
 
-def relation_propose(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+# Directory and profile --------------------------------------------------------------------------
 
 
-def relation_decide(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+@require_GET
+def organization_list(request: HttpRequest) -> HttpResponse:
+    employers = selectors.employer_list(viewer=request.user).prefetch_related(None)
+    form = forms.DirectoryForm(request.GET, employers=employers.values_list("slug", "name"))
+    orgs = selectors.organization_list(
+        viewer=request.user, filters=form.filters() if form.is_valid() else None
+    )
+    page = _page(request, orgs if form.is_valid() else orgs.none())
+    _with_language_names(page)
+    partial = request.htmx and not request.htmx.history_restore_request  # type: ignore[attr-defined]
+    template = "_directory_results" if partial else "organization_list"
+    response = render(request, f"organizations/{template}.html", {"form": form, "page": page})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
-def relation_end(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+@GET_POST
+@login_required
+def organization_create(request: HttpRequest) -> HttpResponse:
+    form = forms.OrganizationForm(_data(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = _once(
+                request,
+                form,
+                "organization_create",
+                Organization,
+                lambda: services.organization_create(actor=request.user, **form.service_fields()),
+            )
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(name)s is registered. It is not verified yet: a server operator, or two "
+                    "verified organizations that know it, can verify it."
+                )
+                % {"name": org.name},
+            )
+            return redirect("organization_detail", org.slug)
+    return render(request, "organizations/organization_form.html", {"form": form})
 
 
-def presence_list(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+@require_GET
+def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    org = _org(request, slug)
+    _with_language_names([org])
+    relations = selectors.relation_list(viewer=request.user, organization=org)
+    context = {
+        "org": org,
+        "presences": selectors.presence_list(viewer=request.user, organization=org),
+        "relations": [(relation, relation.other(org)) for relation in relations],
+        "vouches": _standing_vouches(request.user, org),
+        "vouches_needed": services.VOUCHES_TO_VERIFY,
+    }
+    return render(request, "organizations/organization_detail.html", context)
 
 
-def presence_remove(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+@GET_POST
+@login_required
+def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    org = _org(request, slug)
+    require(request.user, "organizations.change_organization", org)
+    form = forms.OrganizationForm(_data(request), request.FILES or None, instance=org)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organization_update(
+                actor=request.user, organization=org, **form.service_fields()
+            )
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+            org.refresh_from_db()  # the service set the rejected values on it
+        else:
+            messages.success(request, _("The profile is saved."))
+            return redirect("organization_detail", org.slug)
+    return render(request, "organizations/organization_form.html", {"form": form, "org": org})
 
 
-def vouch(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+# Members and invitations ------------------------------------------------------------------------
 
 
-def vouch_withdraw(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+def _membership(request: HttpRequest, org: Organization, pk: int) -> Any:
+    # Raises 404 unless the viewer may see the organization's members.
+    return get_object_or_404(
+        selectors.membership_list(viewer=request.user, organization=org), pk=pk
+    )
 
 
-def verify(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+@require_GET
+@login_required
+def member_list(request: HttpRequest, slug: str) -> HttpResponse:
+    org = _org(request, slug)
+    require(request.user, "organizations.view_members", org)
+    memberships = selectors.membership_list(viewer=request.user, organization=org)
+    context = {"org": org, "memberships": memberships, "roles": Membership.Role.choices}
+    return render(request, "organizations/member_list.html", context)
 
 
-def employer_list(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+@require_POST
+@login_required
+def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    org = _org(request, slug)
+    membership = _membership(request, org, pk)
+    form = forms.RoleForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Choose a role."))
+    try:
+        membership = services.membership_set_role(
+            actor=request.user, membership=membership, role=form.cleaned_data["role"]
+        )
+    except ValidationError as error:
+        messages.error(request, _error_message(error))
+    else:
+        messages.success(
+            request,
+            _("%(email)s is now %(role)s.")
+            % {"email": membership.user.email, "role": membership.get_role_display()},
+        )
+    return redirect("member_list", org.slug)
 
 
-def employer_create(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+@GET_POST
+@login_required
+def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    org = _org(request, slug)
+    membership = _membership(request, org, pk)
+    leaving = membership.user_id == request.user.pk
+    if not leaving:
+        require(request.user, "organizations.manage_members", org)
+    if request.method == "POST":
+        try:
+            services.membership_remove(actor=request.user, membership=membership)
+        except ValidationError as error:
+            messages.error(request, _error_message(error))
+            return redirect("member_list", org.slug)
+        if leaving:
+            messages.success(request, _("You left %(org)s.") % {"org": org.name})
+            return redirect("dashboard")
+        messages.success(request, _("%(email)s was removed.") % {"email": membership.user.email})
+        return redirect("member_list", org.slug)
+    context = {"org": org, "membership": membership, "leaving": leaving}
+    return render(request, "organizations/member_remove.html", context)
 
 
-def employer_detail(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+@GET_POST
+@login_required
+def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
+    org = _org(request, slug)
+    require(request.user, "organizations.manage_members", org)
+    form = forms.InvitationForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            invitation = _once(
+                request,
+                form,
+                "invitation_create",
+                Invitation,
+                lambda: services.invitation_create(
+                    actor=request.user, organization=org, email=data["email"], role=data["role"]
+                )[0],
+            )
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("An invitation was sent to %(email)s.") % {"email": invitation.email}
+            )
+            return redirect("member_list", org.slug)
+    context = {"org": org, "form": form, "invitation_days": settings.INTERNATIONALE_INVITATION_DAYS}
+    return render(request, "organizations/invitation_form.html", context)
 
 
-def invitation_accept(request, *args, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+@GET_POST
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = services.invitation_find(token)
+    if invitation is None:
+        return render(request, "organizations/invitation_invalid.html", status=404)
+    context: dict[str, Any] = {"invitation": invitation}
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            membership = services.invitation_accept(actor=request.user, token=token)
+        except ValidationError as error:
+            if error.code == "invitation_invalid":
+                return render(request, "organizations/invitation_invalid.html", status=404)
+            context["error"] = _error_message(error)
+            return render(request, "organizations/invitation_accept.html", context, status=403)
+        messages.success(request, _("Welcome to %(org)s.") % {"org": invitation.organization.name})
+        return redirect("organization_detail", membership.organization.slug)
+    return render(request, "organizations/invitation_accept.html", context)
+
+
+# Relations --------------------------------------------------------------------------------------
+
+
+def _relation(request: HttpRequest, org: Organization, pk: int) -> Relation:
+    relation = selectors.relation_get(viewer=request.user, pk=pk)
+    if org.pk not in (relation.proposer_id, relation.partner_id):
+        raise Http404
+    return relation
+
+
+@require_GET
+def relation_list(request: HttpRequest, slug: str) -> HttpResponse:
+    org = _org(request, slug)
+    relations = selectors.relation_list(viewer=request.user, organization=org, include_pending=True)
+    context = {"org": org, "relations": [(r, r.other(org)) for r in relations]}
+    return render(request, "organizations/relation_list.html", context)
+
+
+@GET_POST
+@login_required
+def relation_propose(request: HttpRequest, slug: str) -> HttpResponse:
+    org = _org(request, slug)
+    require(request.user, "organizations.propose_relation", org)
+    partners = selectors.organization_list(
+        viewer=request.user, filters=selectors.DirectoryFilters(verified=True)
+    )
+    partners = partners.exclude(pk=org.pk).prefetch_related(None)
+    form = forms.RelationForm(_data(request), partners=partners)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "submission_key"}
+        try:
+            relation = _once(
+                request,
+                form,
+                "relation_propose",
+                Relation,
+                lambda: services.relation_propose(actor=request.user, proposer=org, **fields),
+            )
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your proposal was sent to %(org)s, which can accept or decline it.")
+                % {"org": relation.partner.name},
+            )
+            return redirect("relation_list", org.slug)
+    return render(request, "organizations/relation_form.html", {"org": org, "form": form})
+
+
+@require_POST
+@login_required
+def relation_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    org = _org(request, slug)
+    relation = _relation(request, org, pk)
+    form = forms.DecisionForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Accept or decline."))
+    accept = form.cleaned_data["decision"] == "accept"
+    try:
+        services.relation_decide(actor=request.user, relation=relation, accept=accept)
+    except ValidationError as error:
+        messages.error(request, _error_message(error))
+    else:
+        if accept:
+            message = _("You accepted the relation with %(org)s.")
+        else:
+            message = _("You declined the relation with %(org)s.")
+        messages.success(request, message % {"org": relation.other(org).name})
+    return redirect("relation_list", org.slug)
+
+
+@GET_POST
+@login_required
+def relation_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    org = _org(request, slug)
+    relation = _relation(request, org, pk)
+    sides = (relation.proposer, relation.partner)
+    if not any(request.user.has_perm("organizations.speak_for", side) for side in sides):
+        raise PermissionDenied
+    # The service would also "end" a declined or ended relation, rewriting its history.
+    if relation.status not in (Relation.Status.PROPOSED, Relation.Status.ACCEPTED):
+        messages.error(request, _("This relation has already ended or was declined."))
+        return redirect("relation_list", org.slug)
+    if request.method == "POST":
+        services.relation_end(actor=request.user, relation=relation)
+        messages.success(request, _("The relation has ended."))
+        return redirect("relation_list", org.slug)
+    context = {"org": org, "relation": relation, "other": relation.other(org)}
+    return render(request, "organizations/relation_end.html", context)
+
+
+# Presences at employers -------------------------------------------------------------------------
+
+
+@GET_POST
+def presence_list(request: HttpRequest, slug: str) -> HttpResponse:
+    org = _org(request, slug)
+    form = None
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        require(request.user, "organizations.record_presence", org)
+        employers = selectors.employer_list(viewer=request.user)
+        form = forms.PresenceForm(request.POST, employers=employers)
+        if form.is_valid() and _presence_add(request, org, form):
+            return redirect("presence_list", org.slug)
+    elif request.user.has_perm("organizations.record_presence", org):
+        form = forms.PresenceForm(employers=selectors.employer_list(viewer=request.user))
+    presences = selectors.presence_list(viewer=request.user, organization=org)
+    context = {"org": org, "presences": presences, "form": form}
+    return render(request, "organizations/presence_list.html", context)
+
+
+def _presence_add(request: HttpRequest, org: Organization, form: forms.PresenceForm) -> bool:
+    data = form.cleaned_data
+    try:
+        presence = _once(
+            request,
+            form,
+            "presence_add",
+            Presence,
+            lambda: services.presence_add(
+                actor=request.user,
+                organization=org,
+                employer=data["employer"],
+                site=data["site"],
+                visibility=data["visibility"],
+            ),
+        )
+    except ValidationError as error:
+        forms.add_service_errors(form, error)
+        return False
+    place = presence.site or presence.employer
+    messages.success(request, _("Presence at %(place)s recorded.") % {"place": place})
+    return True
+
+
+@GET_POST
+@login_required
+def presence_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    org = _org(request, slug)
+    presences = selectors.presence_list(viewer=request.user, organization=org)
+    presence = get_object_or_404(presences, pk=pk)
+    require(request.user, "organizations.record_presence", org)
+    if request.method == "POST":
+        services.presence_remove(actor=request.user, presence=presence)
+        messages.success(request, _("The presence was removed."))
+        return redirect("presence_list", org.slug)
+    context = {"org": org, "presence": presence}
+    return render(request, "organizations/presence_remove.html", context)
+
+
+# Verification: vouches and operators ------------------------------------------------------------
+
+
+def _vouchers(request: HttpRequest) -> list[Organization]:
+    """The verified organizations the viewer speaks for: those it may vouch in the name of."""
+    memberships = selectors.memberships_of(viewer=request.user)
+    return [
+        m.organization
+        for m in memberships
+        if m.role in SPEAKING_ROLES and m.organization.is_verified
+    ]
+
+
+def _after_vouching(request: HttpRequest, org: Organization) -> HttpResponse:
+    if request.user.has_perm("organizations.view_organization", org):
+        return redirect("organization_detail", org.slug)
+    return redirect("vouch", org.slug)
+
+
+@GET_POST
+@login_required
+def vouch(request: HttpRequest, slug: str) -> HttpResponse:
+    org = _org_for_vouching(request, slug)
+    require(request.user, "organizations.vouch_for", org)
+    form = forms.VouchForm(_data(request), vouchers=_vouchers(request))
+    if request.method == "POST" and form.is_valid():
+        voucher, was_verified = form.cleaned_data["voucher"], org.is_verified
+        try:
+            _once(
+                request,
+                form,
+                "vouch_add",
+                Vouch,
+                lambda: services.vouch_add(actor=request.user, organization=org, voucher=voucher),
+            )
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+        else:
+            if org.is_verified and not was_verified:
+                message = _("Your vouch is recorded. %(org)s is now verified.") % {"org": org}
+            else:
+                message = _("Your vouch is recorded.")
+            messages.success(request, message)
+            return _after_vouching(request, org)
+    context = {"org": org, "form": form, "vouches": _standing_vouches(request.user, org)}
+    return render(request, "organizations/vouch.html", context)
+
+
+@GET_POST
+@login_required
+def vouch_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    org = _org_for_vouching(request, slug)
+    vouch = get_object_or_404(_standing_vouches(request.user, org), pk=pk)
+    if request.method == "POST":
+        services.vouch_withdraw(actor=request.user, vouch=vouch)
+        messages.success(request, _("The vouch is withdrawn."))
+        return _after_vouching(request, org)
+    if not request.user.has_perm("organizations.speak_for", vouch.voucher):
+        raise PermissionDenied
+    return render(request, "organizations/vouch_withdraw.html", {"org": org, "vouch": vouch})
+
+
+@GET_POST
+@login_required
+def verify(request: HttpRequest, slug: str) -> HttpResponse:
+    org = _org(request, slug)
+    require(request.user, "organizations.verify_organization", org)
+    if request.method == "POST":
+        services.organization_verify(actor=request.user, organization=org)
+        messages.success(request, _("%(org)s is verified.") % {"org": org.name})
+        return redirect("organization_detail", org.slug)
+    return render(request, "organizations/verify.html", {"org": org})
+
+
+# Employers --------------------------------------------------------------------------------------
+
+
+@require_GET
+def employer_list(request: HttpRequest) -> HttpResponse:
+    form = forms.EmployerSearchForm(request.GET)
+    q = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    page = _page(request, selectors.employer_list(viewer=request.user, q=q))
+    return render(request, "organizations/employer_list.html", {"form": form, "page": page})
+
+
+@GET_POST
+@login_required
+def employer_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, "organizations.add_employer")
+    form = forms.EmployerForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            employer = _once(
+                request,
+                form,
+                "employer_create",
+                Employer,
+                lambda: services.employer_create(actor=request.user, **form.service_fields()),
+            )
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s is in the directory.") % {"name": employer})
+            return redirect("employer_detail", employer.slug)
+    return render(request, "organizations/employer_form.html", {"form": form})
+
+
+def _sites_by_country(employer: Employer, presences: Any) -> tuple[list, list]:
+    """[(country, [(site, [organizations present])])] by country name, and the organizations
+    present at the employer in general."""
+    present = defaultdict(list)
+    for presence in presences:
+        present[presence.site_id].append(presence.organization)
+    by_country: dict[str, tuple[Any, list]] = {}
+    for site in employer.sites.all():
+        entry = by_country.setdefault(site.country.code, (site.country, []))
+        entry[1].append((site, present.get(site.pk, [])))
+    countries = sorted(by_country.values(), key=lambda entry: str(entry[0].name))
+    return countries, present.get(None, [])
+
+
+@GET_POST
+def employer_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    employer = selectors.employer_get(viewer=request.user, slug=slug)
+    form = None
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        require(request.user, "organizations.add_employer")
+        form = forms.SiteForm(request.POST)
+        if form.is_valid() and _site_add(request, employer, form):
+            return redirect("employer_detail", employer.slug)
+    elif request.user.has_perm("organizations.add_employer"):
+        form = forms.SiteForm()
+    presences = selectors.presence_list(viewer=request.user, employer=employer)
+    countries, in_general = _sites_by_country(employer, presences)
+    context = {"employer": employer, "countries": countries, "in_general": in_general}
+    return render(request, "organizations/employer_detail.html", {**context, "form": form})
+
+
+def _site_add(request: HttpRequest, employer: Employer, form: forms.SiteForm) -> bool:
+    try:
+        site = _once(
+            request,
+            form,
+            "site_add",
+            EmployerSite,
+            lambda: services.site_add(
+                actor=request.user, employer=employer, **form.service_fields()
+            ),
+        )
+    except ValidationError as error:
+        forms.add_service_errors(form, error)
+        return False
+    messages.success(request, _("The site %(site)s is added.") % {"site": site.name})
+    return True

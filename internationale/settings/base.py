@@ -183,6 +183,7 @@ TASKS = {
 # Idempotent tasks the worker queues on a schedule: (task path, every so many seconds).
 INTERNATIONALE_PERIODIC_TASKS = [
     ("internationale.notifications.tasks.retry_due_webhooks", 60),
+    ("internationale.notifications.tasks.retry_unsent_emails", 300),
 ]
 
 # The largest request body accepted, in bytes (413 above it).

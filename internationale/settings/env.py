@@ -51,12 +51,20 @@ def secret_key(directory: Path) -> str:
         return key
     path = directory / "secret_key"
     if not path.exists():
-        # Written with O_EXCL so that two processes starting together agree on one key.
+        # Written whole to a private temporary file, then linked into place. Linking fails when
+        # the file exists, so two processes starting together (web and worker) agree on one key,
+        # and neither can read the file before the key is in it.
+        temporary = directory / f".secret_key.{secrets.token_hex(8)}"
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.link(temporary, path)
         except FileExistsError:
             pass
-        else:
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_urlsafe(50))
-    return path.read_text().strip()
+        finally:
+            temporary.unlink()
+    key = path.read_text().strip()
+    if not key:
+        raise ImproperlyConfigured(f"{path} is empty: remove it and a new key is generated.")
+    return key

@@ -1,5 +1,11 @@
-from .base import *  # noqa: F403
-from .base import DATABASES
+import os
+import tempfile
+
+# Tests keep nothing in the project's ./data: a data dir of their own, per process.
+os.environ.setdefault("INTERNATIONALE_DATA_DIR", tempfile.mkdtemp(prefix="internationale-test-"))
+
+from .base import *  # noqa: E402, F403
+from .base import DATABASES, STATIC_ROOT  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast hashing: tests only
 STORAGES = {
@@ -10,3 +16,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ACCOUNT_RATE_LIMITS = False
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": ""}
+
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

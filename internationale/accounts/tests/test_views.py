@@ -1,0 +1,254 @@
+"""A person's settings, the language switcher, API tokens and the audit log, through real requests."""
+
+import datetime
+import re
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from internationale.accounts.models import ApiToken, User
+from internationale.accounts.services import token_authenticate, token_create
+from internationale.core.audit import audit
+from internationale.core.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def html_root(response) -> str:  # type: ignore[no-untyped-def]
+    return re.search(r"<html[^>]*>", response.content.decode())[0]
+
+
+# Settings
+
+
+def test_settings_page_shows_the_persons_choices_and_account_links(client_for, ana):
+    ana.time_zone = "America/Sao_Paulo"
+    ana.save()
+    response = client_for(ana).get("/settings/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="' + ana.name + '"' in page
+    assert "<option selected>America/Sao_Paulo</option>" in page
+    for url in ("/accounts/email/", "/accounts/password/change/", "/accounts/2fa/"):
+        assert f'href="{url}"' in page
+    assert 'action="/accounts/logout/"' in page
+
+
+def test_saving_settings_changes_name_language_and_time_zone(client_for, ana):
+    client = client_for(ana)
+    response = client.post(
+        "/settings/", {"name": "Ana Souza", "language": "es", "time_zone": "America/Sao_Paulo"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/settings/"
+    ana.refresh_from_db()
+    assert (ana.name, ana.language, ana.time_zone) == ("Ana Souza", "es", "America/Sao_Paulo")
+    page = client.get("/settings/")
+    assert '<html lang="es" dir="ltr">' in html_root(page)
+    assert 'class="success"' in page.content.decode()
+
+
+def test_an_unknown_time_zone_is_refused_and_nothing_is_saved(client_for, ana):
+    response = client_for(ana).post(
+        "/settings/", {"name": "Changed", "language": "fr", "time_zone": "Mars/Olympus_Mons"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_time_zone_error"' in page
+    assert "“Mars/Olympus_Mons” is not a known time zone." in page
+    assert re.search(r'<select[^>]*aria-invalid="true"[^>]*id="id_time_zone"', page) or re.search(
+        r'<select[^>]*id="id_time_zone"[^>]*aria-invalid="true"', page
+    )
+    ana.refresh_from_db()
+    assert (ana.name, ana.language, ana.time_zone) != ("Changed", "fr", "Mars/Olympus_Mons")
+    assert ana.time_zone == "UTC"
+
+
+def test_the_settings_page_asks_an_anonymous_visitor_to_sign_in(client_for):
+    response = client_for(None).get("/settings/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=/settings/")
+
+
+def test_the_settings_form_ties_help_text_to_its_field(client_for, ana):
+    page = client_for(ana).get("/settings/").content.decode()
+    assert 'id="id_time_zone_helptext"' in page
+    assert 'aria-describedby="id_time_zone_helptext"' in page
+    assert '<label for="id_time_zone">' in page
+
+
+# The language switcher
+
+
+def test_choosing_arabic_gives_a_right_to_left_page(client_for):
+    client = client_for(None)
+    response = client.post("/settings/language/", {"language": "ar", "next": "/organizations/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/organizations/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ar"
+    assert html_root(client.get("/")) == '<html lang="ar" dir="rtl">'
+
+
+def test_an_anonymous_visitors_choice_is_remembered_by_a_cookie(client_for):
+    client = client_for(None)
+    client.post("/settings/language/", {"language": "fr", "next": "/"})
+    assert html_root(client.get("/")) == '<html lang="fr" dir="ltr">'
+    assert html_root(client_for(None).get("/")) == '<html lang="en" dir="ltr">'
+
+
+def test_a_signed_in_persons_language_follows_them_to_a_new_session(client_for, ana):
+    client_for(ana).post("/settings/language/", {"language": "ar", "next": "/dashboard/"})
+    ana.refresh_from_db()
+    assert ana.language == "ar"
+    elsewhere = client_for(ana)  # another browser: no cookie
+    assert html_root(elsewhere.get("/dashboard/")) == '<html lang="ar" dir="rtl">'
+
+
+def test_the_language_switcher_never_sends_people_to_another_site(client_for):
+    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
+        response = client_for(None).post("/settings/language/", {"language": "es", "next": target})
+        assert response["Location"] == "/"
+
+
+def test_an_unknown_language_changes_nothing(client_for, ana):
+    response = client_for(ana).post("/settings/language/", {"language": "xx", "next": "/"})
+    assert response.status_code == 302
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+    ana.refresh_from_db()
+    assert ana.language == ""
+
+
+def test_the_language_switcher_only_accepts_post(client_for):
+    assert client_for(None).get("/settings/language/").status_code == 405
+
+
+# The audit log
+
+
+@pytest.fixture
+def audited(owner_org, other_org, ana):  # type: ignore[no-untyped-def]
+    audit(actor=ana, organization=owner_org, action="member.role", summary="Mo is now secretary")
+    audit(actor=ana, organization=other_org, action="secret.thing", summary="Not for metal-sp")
+    return owner_org
+
+
+def test_the_audit_log_is_visible_to_the_admin_and_to_operators(client_for, audited, ana, oscar):
+    for person in (ana, oscar):
+        response = client_for(person).get("/organizations/metal-sp/audit/")
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "Mo is now secretary" in page
+        assert "Not for metal-sp" not in page
+        assert "ana@metal.example" in page or ana.name in page
+
+
+def test_the_audit_log_does_not_exist_for_members_or_other_organizations(
+    client_for, audited, mo, sam, kim, nell
+):
+    for person in (mo, sam, kim, nell):
+        assert client_for(person).get("/organizations/metal-sp/audit/").status_code == 404
+
+
+def test_the_audit_log_is_newest_first_and_paginated(client_for, owner_org, ana, settings):
+    settings.INTERNATIONALE_PAGE_SIZE = 3
+    for n in range(5):
+        entry = audit(actor=ana, organization=owner_org, action="test", summary=f"event {n}")
+        AuditEntry.objects.filter(pk=entry.pk).update(
+            created_at=timezone.now() - datetime.timedelta(hours=10 - n)
+        )
+    client = client_for(ana)
+    first = client.get("/organizations/metal-sp/audit/").content.decode()
+    assert first.index("event 4") < first.index("event 3") < first.index("event 2")
+    assert "event 1" not in first
+    assert 'href="?page=2"' in first
+    second = client.get("/organizations/metal-sp/audit/?page=2").content.decode()
+    assert "event 1" in second and "event 0" in second
+
+
+def test_audit_times_are_shown_in_the_viewers_time_zone(client_for, owner_org, ana):
+    ana.time_zone = "Asia/Tokyo"
+    ana.save()
+    entry = audit(actor=ana, organization=owner_org, action="test", summary="tz")
+    AuditEntry.objects.filter(pk=entry.pk).update(
+        created_at=datetime.datetime(2025, 5, 1, 12, 0, tzinfo=datetime.UTC)
+    )
+    page = client_for(ana).get("/organizations/metal-sp/audit/").content.decode()
+    assert 'datetime="2025-05-01T21:00:00+09:00"' in page
+    assert "Asia/Tokyo" in page
+
+
+# API tokens
+
+
+def test_a_new_token_is_shown_once_and_works_against_the_api(client_for, mo, owner_org):
+    client = client_for(mo)
+    response = client.post("/organizations/metal-sp/tokens/", {"name": "my script"})
+    assert response.status_code == 302
+    page = client.get("/organizations/metal-sp/tokens/").content.decode()
+    raw = re.search(r'id="new-token"[^>]*value="(int_[^"]+)"', page)[1]
+    token = token_authenticate(raw)
+    assert token is not None and token.user == mo and token.organization == owner_org
+    again = client.get("/organizations/metal-sp/tokens/").content.decode()
+    assert raw not in again
+    assert token.key_prefix in again
+
+
+def test_creating_a_token_is_audited(client_for, mo):
+    client_for(mo).post("/organizations/metal-sp/tokens/", {"name": "x"})
+    assert AuditEntry.objects.filter(action="token.create", actor=mo).exists()
+
+
+def test_a_revoked_token_no_longer_works(client_for, mo, owner_org):
+    token, raw = token_create(actor=mo, user=mo, organization=owner_org, name="old")
+    client = client_for(mo)
+    url = f"/organizations/metal-sp/tokens/{token.pk}/revoke/"
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    assert token.key_prefix in confirm.content.decode()
+    assert token_authenticate(raw) is not None  # asking is not revoking
+    response = client.post(url)
+    assert response.status_code == 302
+    assert token_authenticate(raw) is None
+    page = client.get("/organizations/metal-sp/tokens/").content.decode()
+    assert "revoked" in page
+
+
+def test_members_see_their_own_tokens_and_the_admin_sees_everyones(
+    client_for, ana, sam, mo, owner_org
+):
+    mine, _ = token_create(actor=mo, user=mo, organization=owner_org, name="mo's script")
+    theirs, _ = token_create(actor=sam, user=sam, organization=owner_org, name="sam's script")
+    mo_page = client_for(mo).get("/organizations/metal-sp/tokens/").content.decode()
+    assert mine.key_prefix in mo_page and theirs.key_prefix not in mo_page
+    ana_page = client_for(ana).get("/organizations/metal-sp/tokens/").content.decode()
+    assert mine.key_prefix in ana_page and theirs.key_prefix in ana_page
+    assert "mo@metal.example" in ana_page or mo.name in ana_page
+
+
+def test_a_member_cannot_revoke_someone_elses_token_but_the_admin_can(
+    client_for, ana, sam, mo, owner_org
+):
+    token, raw = token_create(actor=mo, user=mo, organization=owner_org)
+    url = f"/organizations/metal-sp/tokens/{token.pk}/revoke/"
+    assert client_for(sam).post(url).status_code == 404
+    assert token_authenticate(raw) is not None
+    assert client_for(ana).post(url).status_code == 302
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
+
+
+def test_tokens_are_not_found_outside_the_organization(client_for, kim, oscar, owner_org):
+    for person in (kim, oscar):
+        assert client_for(person).get("/organizations/metal-sp/tokens/").status_code == 404
+
+
+def test_the_token_list_costs_a_fixed_number_of_queries(
+    client_for, ana, owner_org, django_assert_max_num_queries
+):
+    for n in range(10):
+        member = User.objects.create_user(f"m{n}@metal.example", "x")
+        owner_org.memberships.create(user=member, role="member")
+        token_create(actor=member, user=member, organization=owner_org)
+    client = client_for(ana)
+    with django_assert_max_num_queries(12):
+        assert client.get("/organizations/metal-sp/tokens/").status_code == 200

@@ -1,0 +1,929 @@
+"""The `internationale` command, for the people who run a server.
+
+    internationale serve             the embedded server: web and background worker together
+    internationale worker            a background worker alone (at scale, on other machines)
+    internationale demo              load the demo network
+    internationale org add | import  register organizations, one at a time or from a CSV file
+    internationale user add          add a person to an organization, or make an operator
+    internationale token create      an API token for a person acting for an organization
+    internationale manage ...        any Django management command
+
+Like the HTML views and the API, it is a thin front end: every change goes through the services.
+Errors are one line on stderr; the exit status is 2 for a wrong command line, 1 for rejected data.
+"""
+
+import argparse
+import getpass
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+DEFAULT_SETTINGS = "internationale.settings.dev"
+# The same as Organization.Kind and Membership.Role (a test keeps them equal): the command line
+# is parsed before Django starts, so that `--help` works without a database.
+KINDS = ("union", "party", "federation", "movement", "other")
+ROLES = ("admin", "secretary", "member", "observer")
+IMPORT_COLUMNS = (
+    "name",
+    "short_name",
+    "country",
+    "kind",
+    "languages",
+    "sectors",
+    "city",
+    "website",
+    "verified",
+)
+REQUIRED_COLUMNS = ("name", "country", "kind")
+PROGRESS_EVERY = 500  # rows between two progress lines of `org import`
+WORKER_STOP_SECONDS = 15  # how long `serve` lets the worker finish its task before killing it
+PARENT_PID_ENV = "INTERNATIONALE_SUPERVISOR_PID"
+
+
+class CommandError(Exception):
+    """A failure to report in one line. `status` 2: the command line was wrong; 1: the data."""
+
+    def __init__(self, message: str, status: int = 1) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["manage"]:
+        return _manage(args_list[1:])
+    parser = build_parser()
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:  # --help, or a usage error already explained by argparse
+        return exc.code if isinstance(exc.code, int) else 2
+    if args.command == "serve":
+        _serve_environment(args)
+    _setup_django()
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    try:
+        return args.handler(args) or 0
+    except CommandError as exc:
+        _error(str(exc))
+        return exc.status
+    except ValidationError as exc:
+        _error(_one_line(exc) + ".")
+        return 1
+    except PermissionDenied as exc:
+        _error(str(exc) or "not allowed")
+        return 1
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    import django
+    from django.apps import apps
+
+    if not apps.ready:  # already set up when called from tests or another command
+        django.setup()
+
+
+def _out(message: str = "") -> None:
+    print(message, file=sys.stdout, flush=True)
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _error(message: str) -> None:
+    _err(f"internationale: {message}")
+
+
+def _one_line(exc: Any) -> str:
+    return "; ".join(f"{f}: {m}" if f else m for f, m in _messages(exc))
+
+
+def _messages(exc: Any) -> list[tuple[str, str]]:
+    """A ValidationError as (field, message) pairs; the field is "" for non-field errors."""
+    if hasattr(exc, "error_dict"):
+        return [
+            ("" if name == "__all__" else name, message.rstrip("."))
+            for name, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    return [("", message.rstrip(".")) for message in exc.messages]
+
+
+# The command line --------------------------------------------------------------------------------
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (1 to 65535)")
+    return port
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive whole number")
+    return number
+
+
+IMPORT_HELP = """\
+The file is CSV in UTF-8 with a header row naming its columns, in any order:
+
+  name        required: the organization's name
+  short_name  its acronym or short name, which its address is made from (e.g. KLWU)
+  country     required: ISO 3166-1 alpha-2 code (BR, KR, NG, DE, ...)
+  kind        required: union, party, federation, movement or other
+  languages   BCP 47 tags separated by spaces or semicolons (e.g. "pt-BR; en")
+  sectors     ISIC Rev.4 section letters separated by spaces or semicolons (e.g. "H C")
+  city        its city
+  website     its address on the web (https://...)
+  verified    yes/no (also true/false, 1/0); empty means no
+
+For example:
+
+  name,short_name,country,kind,languages,sectors,city,website,verified
+  Korean Logistics Workers' Union,KLWU,KR,union,ko en,H,Busan,https://klwu.example,yes
+  Frente de Trabajadoras,,MX,movement,es,C,Ciudad Juárez,,no
+
+Every row is checked before anything is written. If any row is rejected, nothing is imported:
+each problem is listed with its row (numbered as in a spreadsheet: the header is row 1) and
+column, and the exit status is 1. Otherwise all rows are imported in one transaction.
+Use "-" to read the file from standard input.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="internationale",
+        description="Run and administer an Internationale server: international solidarity "
+        "and cooperation between workers' organizations.",
+        epilog="Settings come from the environment (INTERNATIONALE_DATA_DIR, DATABASE_URL, "
+        "SECRET_KEY, ...); DJANGO_SETTINGS_MODULE defaults to " + DEFAULT_SETTINGS + ". "
+        "Run 'internationale COMMAND --help' for the options of a command.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    serve = commands.add_parser(
+        "serve",
+        help="run the server: web and background worker together (the embedded default)",
+        description="Bring the database up to date, collect the static files, load the demo "
+        "network on the first start (when there are no organizations), then serve the web "
+        "application with waitress and run a background worker beside it, restarted if it "
+        "stops. Ctrl+C or SIGTERM stops both.",
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    serve.add_argument(
+        "--port", type=_port, default=8000, help="port to listen on (default: %(default)s)"
+    )
+    serve.add_argument(
+        "--threads",
+        type=_positive,
+        default=8,
+        help="requests served at once (default: %(default)s)",
+    )
+    serve.add_argument(
+        "--no-demo",
+        action="store_true",
+        help="do not load the demo network, even when there are no organizations yet",
+    )
+    serve.set_defaults(handler=_serve)
+
+    worker = commands.add_parser(
+        "worker",
+        help="run a background worker (e-mail, webhooks, routing, ...)",
+        description="Run background tasks as they are queued, until stopped (Ctrl+C or "
+        "SIGTERM: the task under way is finished first). 'serve' runs one by itself; run "
+        "more, on any machine that reaches the database, to share the work.",
+    )
+    worker.add_argument(
+        "--batch", action="store_true", help="run the tasks that are ready now, then exit"
+    )
+    worker.add_argument(
+        "--interval",
+        type=float,
+        default=1.0,
+        help="seconds between two looks for new tasks (default: %(default)s)",
+    )
+    worker.set_defaults(handler=_worker)
+
+    demo = commands.add_parser(
+        "demo",
+        help="load the demo network of invented organizations and people",
+        description="Load the demo network: invented organizations on every continent, their "
+        "people, relations and employers. Every demo person signs in with the same password, "
+        "printed here. Running it again changes nothing.",
+    )
+    demo.set_defaults(handler=_demo)
+
+    org = commands.add_parser("org", help="register organizations", description="Organizations.")
+    org_commands = org.add_subparsers(dest="org_command", metavar="ACTION", required=True)
+    org_add = org_commands.add_parser(
+        "add",
+        help="register one organization and print its slug",
+        description="Register an organization, as a server operator. Prints only its slug (the "
+        "last part of its address), so that scripts can use it.",
+    )
+    org_add.add_argument("--name", required=True, help="its name")
+    org_add.add_argument("--short-name", default="", help="its acronym or short name")
+    org_add.add_argument(
+        "--country", required=True, help="ISO 3166-1 alpha-2 country code (BR, KR, NG, ...)"
+    )
+    org_add.add_argument("--kind", required=True, choices=KINDS, help="what it is")
+    org_add.add_argument(
+        "--language",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="TAG",
+        help="a language it works in, as a BCP 47 tag (en, pt-BR, ...); repeat for more",
+    )
+    org_add.add_argument(
+        "--sector",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="LETTER",
+        help="a sector it organizes, as an ISIC Rev.4 section letter A to U (H: transport "
+        "and storage, C: manufacturing, ...); repeat for more",
+    )
+    org_add.add_argument("--city", default="", help="its city")
+    org_add.add_argument("--website", default="", help="its address on the web")
+    org_add.add_argument(
+        "--verified", action="store_true", help="register it as verified by this server"
+    )
+    org_add.set_defaults(handler=_org_add)
+
+    org_import = org_commands.add_parser(
+        "import",
+        help="register organizations from a CSV file, all or none",
+        description="Register many organizations from a CSV file: all of them, or none.",
+        epilog=IMPORT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    org_import.add_argument("file", metavar="FILE.csv", help="the CSV file, or - for stdin")
+    org_import.set_defaults(handler=_org_import)
+
+    user = commands.add_parser("user", help="people", description="People.")
+    user_commands = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    user_add = user_commands.add_parser(
+        "add",
+        help="add a person to an organization, or make a server operator",
+        description="Add a person to an organization with a role. A new person's password is "
+        "read from standard input (one line), or asked twice at a terminal; with --invite, "
+        "they are sent an invitation by e-mail instead and choose it themselves. For a "
+        "person who already has an account, only the membership is added.",
+    )
+    user_add.add_argument("--email", required=True, help="their e-mail address")
+    user_add.add_argument("--org", metavar="SLUG", help="the organization, by its slug")
+    user_add.add_argument("--role", choices=ROLES, help="their role in it")
+    user_add.add_argument("--name", default="", help="their name")
+    user_add.add_argument(
+        "--invite",
+        action="store_true",
+        help="send an invitation by e-mail instead of setting a password",
+    )
+    user_add.add_argument(
+        "--operator",
+        action="store_true",
+        help="make them a server operator (verifies organizations, moderates)",
+    )
+    user_add.set_defaults(handler=_user_add)
+
+    token = commands.add_parser("token", help="API tokens", description="API tokens.")
+    token_commands = token.add_subparsers(dest="token_command", metavar="ACTION", required=True)
+    token_create = token_commands.add_parser(
+        "create",
+        help="create an API token and print it",
+        description="Create an API token for a person acting for one of their organizations. "
+        "Prints only the token: it is shown this once, and only its hash is kept.",
+    )
+    token_create.add_argument("--email", required=True, help="the person's e-mail address")
+    token_create.add_argument(
+        "--org", required=True, metavar="SLUG", help="the organization, by its slug"
+    )
+    token_create.add_argument("--name", default="", help="what the token is for")
+    token_create.set_defaults(handler=_token_create)
+
+    commands.add_parser(
+        "manage",
+        help="run a Django management command (e.g. 'internationale manage migrate')",
+        description="Run any Django management command: 'internationale manage help' lists them.",
+        add_help=False,
+    )
+    return parser
+
+
+def _manage(argv: list[str]) -> int:
+    _setup_django()
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line(["internationale manage", *argv])
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 1
+    return 0
+
+
+# Organizations -----------------------------------------------------------------------------------
+
+
+def _split(value: str) -> list[str]:
+    return [item for item in re.split(r"[;,\s]+", value) if item]
+
+
+def _country_codes() -> set[str]:
+    from django_countries import countries
+
+    return {code for code, _name in countries}
+
+
+def _unknown_country(code: str) -> str:
+    return f"“{code}” is not an ISO 3166-1 alpha-2 country code (such as BR, KR, NG)"
+
+
+def _unknown_kind(kind: str) -> str:
+    return f"“{kind}” is not a kind of organization: {', '.join(KINDS)}"
+
+
+def _org_add(args: argparse.Namespace) -> int:
+    from internationale.organizations.services import organization_create
+
+    country = args.country.strip().upper()
+    if country not in _country_codes():
+        raise CommandError("country: " + _unknown_country(args.country) + ".")
+    org = organization_create(
+        actor=None,
+        name=args.name,
+        short_name=args.short_name.strip(),
+        country=country,
+        kind=args.kind,
+        languages=[tag for value in args.language for tag in _split(value)],
+        sectors=[code for value in args.sector for code in _split(value)],
+        city=args.city.strip(),
+        website=args.website.strip(),
+        verified=args.verified,
+    )
+    _out(org.slug)
+    return 0
+
+
+_TRUE = {"1", "yes", "y", "true", "t", "x", "verified"}
+_FALSE = {"", "0", "no", "n", "false", "f"}
+
+
+@dataclass
+class _ImportRow:
+    number: int  # as in a spreadsheet: the header is row 1
+    values: dict[str, Any] = field(default_factory=dict)  # organization_create's arguments
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _read_csv(path: str) -> list[tuple[int, dict[str, str]]]:
+    """The rows of an import file as (row number, {column: value}); blank rows are skipped."""
+    import csv
+
+    try:
+        if path == "-":
+            text = sys.stdin.read()
+        else:
+            with open(path, encoding="utf-8-sig", newline="") as handle:
+                text = handle.read()
+    except UnicodeDecodeError:
+        raise CommandError(f"{path} is not UTF-8 text") from None
+    except OSError as exc:
+        raise CommandError(f"cannot read {path}: {exc.strerror or exc}", status=2) from None
+    reader = csv.reader(text.lstrip("\ufeff").splitlines(keepends=True))
+    try:
+        records = list(reader)
+    except csv.Error as exc:
+        raise CommandError(f"{path}, line {reader.line_num}: {exc}") from None
+    if not records:
+        raise CommandError(f"{path} is empty: it needs a header row, then one row each")
+    header = [name.strip().lower() for name in records[0]]
+    unknown = [name for name in header if name not in IMPORT_COLUMNS]
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if unknown or missing or repeated:
+        parts = [
+            f"{label}: {', '.join(names)}"
+            for label, names in (
+                ("missing column(s)", missing),
+                ("unknown column(s)", unknown),
+                ("repeated column(s)", repeated),
+            )
+            if names
+        ]
+        raise CommandError(
+            f"{path}: {'; '.join(parts)}. The columns are: {', '.join(IMPORT_COLUMNS)}"
+        )
+    rows = []
+    for number, values in enumerate(records[1:], start=2):
+        if not any(value.strip() for value in values):
+            continue
+        row = {name: value.strip() for name, value in zip(header, values, strict=False)}
+        if len(values) > len(header):
+            row[_EXTRA] = "yes"
+        rows.append((number, row))
+    return rows
+
+
+_EXTRA = "\0extra"
+
+
+def _check_row(
+    number: int,
+    row: dict[str, str],
+    seen: dict[tuple[str, str], int],
+    existing: set[tuple[str, str]],
+) -> _ImportRow:
+    from django.core.exceptions import ValidationError
+
+    from internationale.organizations.models import Organization
+    from internationale.organizations.services import _clean_languages, _clean_sectors
+
+    result = _ImportRow(number=number)
+    problems = result.problems
+    if row.get(_EXTRA):
+        problems.append(("", "more values than there are columns"))
+    country = row.get("country", "").upper()
+    kind = row.get("kind", "").lower()
+    if country not in _country_codes():
+        problems.append(("country", _unknown_country(row.get("country", ""))))
+    if kind not in KINDS:
+        problems.append(("kind", _unknown_kind(row.get("kind", ""))))
+    languages: list[str] = []
+    sectors: list[str] = []
+    try:
+        languages = _clean_languages(_split(row.get("languages", "")))
+    except ValidationError as exc:
+        problems += _messages(exc)
+    try:
+        sectors = _clean_sectors(_split(row.get("sectors", "")))
+    except ValidationError as exc:
+        problems += _messages(exc)
+    verified = row.get("verified", "").lower()
+    if verified not in _TRUE | _FALSE:
+        problems.append(("verified", f"“{row.get('verified')}” is neither yes nor no"))
+    values = {
+        "name": row.get("name", ""),
+        "short_name": row.get("short_name", ""),
+        "country": country,
+        "kind": kind,
+        "city": row.get("city", ""),
+        "website": row.get("website", ""),
+    }
+    organization = Organization(**values, slug="checked-on-import")
+    skip = ["slug", *(name for name, _m in problems if name in ("country", "kind"))]
+    try:
+        organization.full_clean(exclude=skip)
+    except ValidationError as exc:
+        problems += _messages(exc)
+    key = (values["name"].casefold(), country)
+    if values["name"] and key in seen:
+        problems.append(("name", f"the same organization is on row {seen[key]}"))
+    elif values["name"] and key in existing:
+        problems.append(("name", f"“{values['name']}” in {country} is already registered"))
+    seen.setdefault(key, number)
+    result.values = {
+        **values,
+        "languages": languages,
+        "sectors": sectors,
+        "verified": verified in _TRUE,
+    }
+    return result
+
+
+def _org_import(args: argparse.Namespace) -> int:
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from internationale.organizations.models import Organization
+    from internationale.organizations.services import organization_create
+
+    rows = _read_csv(args.file)
+    total = len(rows)
+    if not total:
+        raise CommandError(f"{args.file} has a header but no organizations")
+    existing = {
+        (name.casefold(), country)
+        for name, country in Organization.objects.values_list("name", "country")
+    }
+    seen: dict[tuple[str, str], int] = {}
+    checked: list[_ImportRow] = []
+    for index, (number, values) in enumerate(rows, start=1):
+        checked.append(_check_row(number, values, seen, existing))
+        if total > PROGRESS_EVERY and index % PROGRESS_EVERY == 0:
+            _err(f"checked {index} of {total} rows…")
+    rejected = [row for row in checked if row.problems]
+    if rejected:
+        for row in rejected:
+            for name, message in row.problems:
+                _err(f"row {row.number}" + (f", {name}" if name else "") + f": {message}.")
+        _err(
+            f"{len(rejected)} of {total} row(s) rejected; nothing was imported "
+            f"(rows are numbered as in a spreadsheet: the header is row 1)."
+        )
+        return 1
+    done = 0
+    current = checked[0]
+    try:
+        with transaction.atomic():
+            for current in checked:
+                organization_create(actor=None, **current.values)
+                done += 1
+                if total > PROGRESS_EVERY and done % PROGRESS_EVERY == 0:
+                    _err(f"imported {done} of {total}…")
+    except ValidationError as exc:
+        # Checked above, so only a change made meanwhile by someone else can get here.
+        raise CommandError(
+            f"row {current.number}: {_one_line(exc)}; nothing was imported."
+        ) from None
+    _out(f"Imported {done} organization(s).")
+    return 0
+
+
+# People and tokens -------------------------------------------------------------------------------
+
+
+def _organization(slug: str) -> Any:
+    from internationale.organizations.models import Organization
+
+    organization = Organization.objects.filter(slug=slug.strip()).first()
+    if organization is None:
+        raise CommandError(f"there is no organization with the slug “{slug}”")
+    return organization
+
+
+def _read_password(email: str) -> str:
+    if sys.stdin is not None and sys.stdin.isatty():
+        password = getpass.getpass(f"Password for {email}: ")
+        if getpass.getpass("The same password again: ") != password:
+            raise CommandError("the two passwords differ; nothing was changed")
+    else:
+        password = (sys.stdin.readline() if sys.stdin is not None else "").rstrip("\r\n")
+    if not password:
+        raise CommandError(
+            "no password on standard input: give it there (one line), or use --invite"
+        )
+    return password
+
+
+def _user_add(args: argparse.Namespace) -> int:
+    from django.contrib.auth.password_validation import validate_password
+    from django.db import transaction
+
+    from internationale.accounts.models import User
+    from internationale.accounts.services import user_create
+    from internationale.organizations.services import membership_add
+
+    if bool(args.org) != bool(args.role):
+        raise CommandError("--org and --role go together", status=2)
+    if not args.org and not args.operator:
+        raise CommandError("give --org and --role, or --operator (or both)", status=2)
+    if args.invite and (args.operator or not args.org):
+        raise CommandError("--invite needs --org and --role, and not --operator", status=2)
+    email = args.email.strip().lower()
+    organization = _organization(args.org) if args.org else None
+    user = User.objects.filter(email__iexact=email).first()
+
+    if user is None and args.invite and organization is not None:
+        invitation, link = _invite(organization=organization, email=email, role=args.role)
+        _out(f"Invited {email} to {organization.slug} as {args.role}.")
+        _out(
+            f"The e-mail goes out with the background worker; the link works once, until "
+            f"{invitation.expires_at:%Y-%m-%d %H:%M} UTC: {link}"
+        )
+        return 0
+
+    password = None
+    if user is None:
+        password = _read_password(email)  # before the transaction: the prompt may take a while
+        validate_password(password, User(email=email, name=args.name))
+    else:
+        _err(f"{email} already has an account: adding the membership only.")
+    with transaction.atomic():
+        if user is None:
+            user = user_create(
+                email=email, password=password, name=args.name.strip(), is_staff=args.operator
+            )
+        elif args.operator and not user.is_staff:
+            _make_operator(user)
+        if organization is not None:
+            membership_add(actor=None, organization=organization, user=user, role=args.role)
+    if organization is not None:
+        _out(f"{email} is now {args.role} of {organization.slug}.")
+    if args.operator:
+        _out(f"{email} is a server operator.")
+    return 0
+
+
+def _make_operator(user: Any) -> None:
+    # No service sets is_staff yet; the audit entry keeps the change on record.
+    from internationale.core.audit import audit
+
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    audit(actor=None, action="user.operator", summary=user.email, user=user.pk)
+
+
+def _invite(*, organization: Any, email: str, role: str) -> tuple[Any, str]:
+    """An invitation from the server itself, for a person with no account yet.
+
+    organizations.services.invitation_create needs an acting admin of the organization (with
+    actor=None its permission check fails), so this makes what it makes, with no inviter: the
+    same row, audit entry and e-mail task. To be replaced by invitation_create(actor=None, ...)
+    once the service accepts it, as membership_add does."""
+    import datetime
+    import secrets
+
+    from django.conf import settings
+    from django.db import transaction
+    from django.utils import timezone
+
+    from internationale.accounts.models import hash_token
+    from internationale.core.audit import audit
+    from internationale.notifications.tasks import send_invitation
+    from internationale.organizations.models import Invitation
+
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        organization=organization,
+        email=email,
+        role=role,
+        token_hash=hash_token(token),
+        invited_by=None,
+        expires_at=timezone.now()
+        + datetime.timedelta(days=settings.INTERNATIONALE_INVITATION_DAYS),
+    )
+    # invited_by is nullable but not blank=True, so full_clean would refuse the server as inviter.
+    invitation.full_clean(exclude=["invited_by"])
+    with transaction.atomic():
+        invitation.save()
+        audit(
+            actor=None,
+            organization=organization,
+            action="invitation.create",
+            summary=f"{email} as {role}",
+            email=email,
+            role=role,
+        )
+        transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk, token))
+    return invitation, f"{settings.SITE_URL}/invitations/{token}/"
+
+
+def _token_create(args: argparse.Namespace) -> int:
+    from internationale.accounts.models import User
+    from internationale.accounts.services import token_create
+
+    user = User.objects.filter(email__iexact=args.email.strip()).first()
+    if user is None:
+        raise CommandError(f"there is no person with the e-mail address {args.email}")
+    organization = _organization(args.org)
+    _token, raw = token_create(actor=None, user=user, organization=organization, name=args.name)
+    _out(raw)
+    return 0
+
+
+# The demo ----------------------------------------------------------------------------------------
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from internationale.core import demo
+
+    demo.load_demo(stdout=sys.stdout)
+    _out(f"\nDemo sign-ins (the password of every demo person is: {demo.DEMO_PASSWORD}):")
+    _out(demo.demo_sign_ins_text())
+    return 0
+
+
+# The background worker ---------------------------------------------------------------------------
+
+
+def _worker(args: argparse.Namespace) -> int:
+    from django.utils.crypto import get_random_string
+
+    from internationale.core.worker import PlatformWorker, run_pending_tasks
+
+    if args.batch:
+        ran = run_pending_tasks()
+        _out(f"Ran {ran} task(s).")
+        return 0
+    parent = os.environ.get(PARENT_PID_ENV)
+    if parent and parent.isdigit():
+        _stop_when_orphaned(int(parent))
+    else:
+        _err(f"Background worker running (pid {os.getpid()}); Ctrl+C stops it.")
+    # As run_worker() builds it, plus the signal handlers it leaves out: without them SIGTERM
+    # kills the worker mid-task, and Ctrl+C marks the task under way as failed.
+    worker = PlatformWorker(
+        queue_names=["*"],
+        excluded_queue_names=[],
+        interval=args.interval,
+        batch=False,
+        backend_name="default",
+        startup_delay=True,
+        max_tasks=None,
+        worker_id=get_random_string(32),
+    )
+    worker.configure_signals()
+    try:
+        worker.run()
+    finally:
+        worker.reset_signals()
+    return 0
+
+
+def _stop_when_orphaned(parent_pid: int) -> None:
+    """A worker started by `serve` stops when `serve` is gone, even if it was killed outright."""
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(2)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="supervisor-watch", daemon=True).start()
+
+
+# serve -------------------------------------------------------------------------------------------
+
+
+def _display_host(host: str) -> str:
+    if host in ("", "0.0.0.0", "::"):  # noqa: S104 - only to show a usable address
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host else host
+
+
+def _serve_environment(args: argparse.Namespace) -> None:
+    # Links in e-mails and webhooks point at this server unless SITE_URL says otherwise.
+    if not os.environ.get("SITE_URL"):
+        os.environ["SITE_URL"] = f"http://{_display_host(args.host)}:{args.port}"
+
+
+class WorkerSupervisor:
+    """Runs `internationale worker` as a child process, restarts it if it stops, stops it."""
+
+    def __init__(self, command: list[str], env: dict[str, str]) -> None:
+        self.command = command
+        self.env = env
+        self.process: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="worker-supervisor", daemon=True)
+
+    def start(self) -> None:
+        with self._lock:
+            self._spawn()
+        self._thread.start()
+
+    def _spawn(self) -> None:
+        # Its own session: Ctrl+C at the terminal reaches `serve` only, which then stops the
+        # worker once, letting it finish the task under way.
+        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            self.command, env=self.env, start_new_session=True
+        )
+        self._started = time.monotonic()
+        _out(f"Background worker started (pid {self.process.pid}).")
+
+    def _watch(self) -> None:
+        delay = 1.0
+        while not self._stopping.wait(1.0):
+            assert self.process is not None
+            code = self.process.poll()
+            if code is None:
+                if time.monotonic() - self._started > 60:
+                    delay = 1.0  # it ran a good while: the next failure is restarted at once
+                continue
+            _err(
+                f"The background worker stopped (exit status {code}); restarting it in {delay:.0f} s."
+            )
+            if self._stopping.wait(delay):
+                return
+            delay = min(delay * 2, 30.0)
+            with self._lock:
+                if not self._stopping.is_set():
+                    self._spawn()
+
+    def stop(self, timeout: float = WORKER_STOP_SECONDS) -> None:
+        self._stopping.set()
+        with self._lock:
+            process = self.process
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout)
+        except (subprocess.TimeoutExpired, KeyboardInterrupt):
+            process.kill()
+            process.wait()
+        _out("Background worker stopped.")
+
+
+def _stop_on_signals() -> dict[int, Any]:
+    """SIGTERM (and SIGHUP) stop the server as Ctrl+C does: waitress stops on KeyboardInterrupt."""
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            number = getattr(signal, name)
+            previous[number] = signal.signal(number, stop)
+    return previous
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.core.wsgi import get_wsgi_application
+    from django.db import connections
+    from waitress.server import create_server
+
+    from internationale.core import demo
+    from internationale.organizations.models import Organization
+
+    _out("Bringing the database up to date…")
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if not args.no_demo and not Organization.objects.exists():
+        demo.load_demo(stdout=sys.stdout)
+    show_demo = demo.is_loaded()
+    connections.close_all()
+    try:
+        server: Any = create_server(
+            get_wsgi_application(),
+            host=args.host,
+            port=args.port,
+            threads=args.threads,
+            ident="Internationale",
+        )
+    except OSError as exc:
+        raise CommandError(
+            f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}"
+        ) from None
+
+    env = {**os.environ, PARENT_PID_ENV: str(os.getpid())}
+    env.setdefault("INTERNATIONALE_DATA_DIR", str(settings.DATA_DIR))
+    supervisor = WorkerSupervisor([sys.executable, "-m", "internationale.cli", "worker"], env)
+    previous = _stop_on_signals()
+    try:
+        supervisor.start()
+        _print_banner(args, settings, show_demo)
+        server.run()  # until Ctrl+C or SIGTERM
+    finally:
+        _out("Stopping…")
+        supervisor.stop()
+        server.close()
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    _out("Stopped.")
+    return 0
+
+
+def _print_banner(args: argparse.Namespace, settings: Any, show_demo: bool) -> None:
+    from internationale.core import demo
+
+    url = f"http://{_display_host(args.host)}:{args.port}/"
+    lines = [
+        "",
+        f"Internationale is running at {url}",
+        f"  data: {settings.DATA_DIR}",
+    ]
+    if args.host in ("0.0.0.0", "::"):  # noqa: S104
+        lines.append("  listening on every interface: set ALLOWED_HOSTS to the names people use")
+    if getattr(settings, "EMAIL_FILE_PATH", None) and "filebased" in settings.EMAIL_BACKEND:
+        lines.append(
+            f"  e-mail: written to files in {settings.EMAIL_FILE_PATH} (set EMAIL_HOST to send)"
+        )
+    if show_demo:
+        lines += [
+            "",
+            f"Demo sign-ins (every demo person's password: {demo.DEMO_PASSWORD}):",
+            demo.demo_sign_ins_text(),
+        ]
+    lines += ["", "Press Ctrl+C to stop.", ""]
+    _out("\n".join(lines))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,573 @@
+"""What every endpoint of the REST API shares: authentication, the acting organization, errors,
+pagination, idempotent creation and the documentation page.
+
+Authentication, tried in this order:
+- `Authorization: Bearer int_…`: an API token, bound to one person acting for one organization.
+  On such a request the person's roles in other organizations do not count: the token speaks for
+  its organization and nothing else. A header that is present but not a live token answers 401;
+  it never falls back to the session.
+- The browser's session cookie. Unsafe methods pass Django's CSRF check (send the `csrftoken`
+  cookie's value in the `X-CSRFToken` header).
+Without either: 401.
+
+Errors are JSON: `{"detail": "<a sentence>", "errors": {"<field>": ["<message>", …]}}`.
+- 400: the content of the request is refused, whatever the reason: a body that is not JSON, a
+  parameter missing or of the wrong type (schema validation), or a rule of the platform (Django's
+  ValidationError). One status for all of them, so a client has one case to handle; `errors` says
+  which field, and `detail` says what is wrong with the request as a whole.
+- 401: no valid token or session.
+- 403: the CSRF check failed, or an action was refused on something everyone may see anyway.
+- 404: missing, or not yours: the two answer the same, so the API reveals nothing.
+- 413: a body over INTERNATIONALE_MAX_REQUEST_BYTES.
+A refused request changes nothing.
+"""
+
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Literal, TypeVar
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.urls import URLPattern, URLResolver, re_path
+from django.utils import translation
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as SchemaValidationError
+from ninja.openapi.docs import DocsBase
+from ninja.pagination import LimitOffsetPagination
+from ninja.params.functions import Header as header_param
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
+
+from internationale.accounts.models import ApiToken, User
+from internationale.accounts.services import token_authenticate
+from internationale.core.idempotency import once
+from internationale.core.predicates import roles_of
+from internationale.organizations.models import Organization
+from internationale.organizations.selectors import organization_for_member
+
+T = TypeVar("T")
+MAX_PAGE_SIZE = 100
+
+
+# Authentication ---------------------------------------------------------------------------------
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer int_…`: a person acting for the one organization of the token."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        header = request.headers.get("Authorization")
+        if not header:
+            return None  # no token: the session may still identify the person
+        scheme, _sep, raw = header.strip().partition(" ")
+        if scheme.lower() != "bearer" or not raw.strip():
+            raise AuthenticationError()
+        return self.authenticate(request, raw.strip())
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        api_token = token_authenticate(token)
+        if api_token is None:
+            raise AuthenticationError()
+        user = api_token.user
+        role = roles_of(user).get(api_token.organization_id)
+        if role is None:
+            # Its person has left the organization since: the token speaks for nobody.
+            raise AuthenticationError()
+        # Every rule and selector asks `roles_of`, which reads this per-request cache: narrowing
+        # it makes the whole request see the person as a member of the token's organization only.
+        user._internationale_roles = {api_token.organization_id: role}  # type: ignore[attr-defined]
+        request.api_token = api_token  # type: ignore[attr-defined]
+        if user.language in dict(settings.LANGUAGES):
+            translation.activate(user.language)
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser's session, with Django's CSRF check on unsafe methods."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def __init__(self) -> None:
+        super().__init__(csrf=True)
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # The CSRF check waits until we know there is a session to protect: an anonymous request
+        # answers 401, not a CSRF failure.
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = request.user
+        if not user.is_authenticated:
+            return None
+        if check_csrf(request) is not None:
+            raise PermissionDenied(
+                _(
+                    "The CSRF check failed. Send the value of the csrftoken cookie in the "
+                    "X-CSRFToken header, or use an API token."
+                )
+            )
+        return user
+
+
+class ApiRequest(HttpRequest):
+    """A request to the API, once authenticated: `auth` is the person (for type checkers)."""
+
+    auth: User
+
+
+def api_token(request: HttpRequest) -> ApiToken | None:
+    """The token of this request, or None when the person signed in with the session."""
+    return getattr(request, "api_token", None)
+
+
+def organization_for(request: ApiRequest, slug: str, perm: str) -> Organization:
+    """The organization at `slug`, on which the caller holds `perm`; 404 otherwise.
+
+    With a token, only the token's own organization: a token cannot act for another one.
+    """
+    token = api_token(request)
+    if token is not None and token.organization.slug != slug:
+        raise Http404
+    return organization_for_member(viewer=request.auth, slug=slug, perm=perm)
+
+
+def choice_of(choices: Any, *, blank: bool = False) -> Any:
+    """The values of a model's TextChoices as a Literal type, and "" too when `blank`: listed
+    inline in the schema, so two choices classes of one name (Organization.Kind, Relation.Kind)
+    never collide there."""
+    return Literal[tuple(choices.values) + (("",) if blank else ())]
+
+
+# Idempotent creation ----------------------------------------------------------------------------
+
+
+def idempotency_header() -> Any:
+    """The `Idempotency-Key` header, as the default value of an endpoint's argument."""
+    return header_param(
+        None,
+        alias="Idempotency-Key",
+        max_length=100,
+        description=(
+            "Any unique string chosen by the client. Sending the same request again with the "
+            "same key creates nothing new and answers with the object created the first time."
+        ),
+    )
+
+
+def create_once(
+    request: ApiRequest,
+    *,
+    scope: str,
+    key: str | None,
+    create: Callable[[], T],
+    fetch: Callable[[int], T],
+) -> T:
+    """`create()` once per (person, scope, Idempotency-Key); a repeat answers `fetch(id)` of the
+    first object, read again through a selector, so a repeat shows nothing the caller may not see."""
+    obj, _created = once(
+        user=request.auth,
+        scope=f"api.{scope}"[:64],
+        key=key,
+        create=create,
+        fetch=lambda object_id: fetch(int(object_id)),
+    )
+    return obj
+
+
+# Pagination -------------------------------------------------------------------------------------
+
+
+class Pagination(LimitOffsetPagination):
+    """`?limit=&offset=`; answers `{"items": [...], "count": <all matching>}`."""
+
+    class Input(Schema):
+        limit: int = Field(
+            settings.INTERNATIONALE_PAGE_SIZE,
+            ge=1,
+            le=MAX_PAGE_SIZE,
+            description="How many items, at most 100.",
+        )
+        offset: int = Field(0, ge=0, description="How many items to skip.")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_limit=MAX_PAGE_SIZE, **kwargs)
+
+
+# Errors -----------------------------------------------------------------------------------------
+
+
+class ErrorOut(Schema):
+    detail: str = Field(description="What went wrong, in a sentence.")
+    errors: dict[str, list[str]] = Field(
+        default_factory=dict, description="Messages per field, when fields are at fault."
+    )
+
+
+ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
+
+
+_SCHEMA_MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
+    "missing": lambda ctx: _("This field is required."),
+    "int_parsing": lambda ctx: _("Enter a whole number."),
+    "int_type": lambda ctx: _("Enter a whole number."),
+    "int_from_float": lambda ctx: _("Enter a whole number."),
+    "bool_parsing": lambda ctx: _("Enter true or false."),
+    "bool_type": lambda ctx: _("Enter true or false."),
+    "date": lambda ctx: _("Enter a valid date (YYYY-MM-DD)."),
+    "datetime": lambda ctx: _("Enter a valid date and time (ISO 8601)."),
+    "enum": lambda ctx: (
+        _("Select a valid choice: %(choices)s.") % {"choices": ctx.get("expected", "")}
+    ),
+    "literal_error": lambda ctx: (
+        _("Select a valid choice: %(choices)s.") % {"choices": ctx.get("expected", "")}
+    ),
+    "string_too_long": lambda ctx: (
+        _("Enter at most %(max)s characters.") % {"max": ctx.get("max_length")}
+    ),
+    "string_too_short": lambda ctx: (
+        _("Enter at least %(min)s characters.") % {"min": ctx.get("min_length")}
+    ),
+    "greater_than_equal": lambda ctx: (
+        _("Enter a number greater than or equal to %(min)s.") % {"min": ctx.get("ge")}
+    ),
+    "less_than_equal": lambda ctx: (
+        _("Enter a number less than or equal to %(max)s.") % {"max": ctx.get("le")}
+    ),
+    "string_type": lambda ctx: _("Enter text."),
+    "list_type": lambda ctx: _("Enter a list."),
+    "model_type": lambda ctx: _("Enter a JSON object."),
+    "model_attributes_type": lambda ctx: _("Enter a JSON object."),
+    "dict_type": lambda ctx: _("Enter a JSON object."),
+}
+
+
+def _schema_message(error: dict[str, Any]) -> str:
+    """Pydantic's English messages, replaced by ours so that every message can be translated."""
+    kind = error.get("type", "")
+    if kind.startswith("datetime"):
+        kind = "datetime"
+    elif kind.startswith("date"):
+        kind = "date"
+    message = _SCHEMA_MESSAGES.get(kind)
+    return message(error.get("ctx") or {}) if message else _("Enter a valid value.")
+
+
+def _schema_field(loc: tuple[Any, ...]) -> str:
+    """("body", "payload", "kind") → "kind"; ("query", "limit") → "limit"; ("body", "payload")
+    (the body as a whole) → NON_FIELD_ERRORS."""
+    source, *rest = loc or ("",)
+    if source == "body" and rest:
+        rest = rest[1:]  # the name of the view's argument, which clients never see
+    return ".".join(str(part) for part in rest) or NON_FIELD_ERRORS
+
+
+def _schema_errors(exc: SchemaValidationError) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        field = _schema_field(tuple(error.get("loc", ())))
+        if field == NON_FIELD_ERRORS and error.get("type") == "missing":
+            message = _("This request needs a JSON body.")
+        else:
+            message = _schema_message(error)
+        errors.setdefault(field, []).append(message)
+    return errors
+
+
+def _error(
+    api: NinjaAPI,
+    request: HttpRequest,
+    status: int,
+    detail: str,
+    errors: dict[str, list[str]] | None = None,
+) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": str(detail), "errors": errors or {}}, status=status
+    )
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Every error as `{"detail": ..., "errors": {...}}`, with the statuses in this module's doc."""
+
+    @api.exception_handler(SchemaValidationError)
+    def schema_invalid(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
+        errors = _schema_errors(exc)
+        general = errors.pop(NON_FIELD_ERRORS, [])
+        detail = " ".join(general) or _("The request is not valid: see the errors by field.")
+        return _error(api, request, 400, detail, errors=errors)
+
+    @api.exception_handler(DjangoValidationError)
+    def rule_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        if hasattr(exc, "error_dict"):
+            errors = {field: list(messages) for field, messages in exc.message_dict.items()}
+        else:
+            errors = {NON_FIELD_ERRORS: list(exc.messages)}
+        general = errors.pop(NON_FIELD_ERRORS, [])
+        detail = " ".join(general) or _("The request is not valid: see the errors by field.")
+        return _error(api, request, 400, detail, errors=errors)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        response = _error(
+            api,
+            request,
+            401,
+            _("Sign in, or send a valid API token: Authorization: Bearer int_…"),
+        )
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
+        return response
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return _error(api, request, 403, str(exc) or _("You are not allowed to do this."))
+
+    @api.exception_handler(Http404)
+    def missing(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return _error(api, request, 404, _("Not found."))
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        limit = settings.INTERNATIONALE_MAX_REQUEST_BYTES
+        message = _("The request is too large: at most %(limit)d bytes are accepted.")
+        return _error(api, request, 413, message % {"limit": limit})
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        # Raised by django-ninja itself, with English messages; ours are said again, translated.
+        messages = {
+            400: _("The request body is not valid JSON."),
+            405: _("This method is not allowed here."),
+            429: _("Too many requests: wait a moment and try again."),
+        }
+        return _error(api, request, exc.status_code, messages.get(exc.status_code, str(exc)))
+
+
+# Every answer is JSON ---------------------------------------------------------------------------
+
+
+def not_found_view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    return JsonResponse({"detail": _("Not found."), "errors": {}}, status=404)
+
+
+def _json_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """django-ninja answers a method a path does not have in plain text; we answer JSON."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            answer = JsonResponse(
+                {"detail": _("This method is not allowed here."), "errors": {}}, status=405
+            )
+            answer["Allow"] = response["Allow"]
+            return answer
+        return response
+
+    return wrapper
+
+
+class PlatformAPI(NinjaAPI):
+    """A NinjaAPI whose every answer is JSON, for paths and methods it does not have too."""
+
+    def _get_urls(self) -> list[URLPattern | URLResolver]:
+        urls = [url for url in super()._get_urls() if getattr(url, "name", "") != "api-root"]
+        for url in urls:
+            if isinstance(url, URLPattern):
+                url.callback = _json_not_allowed(url.callback)
+        # ninja's root only raises Django's HTML 404; it must keep its name, by which ninja
+        # computes the paths in the schema.
+        urls.append(re_path(r"^.*$", not_found_view, name="api-root"))
+        return urls
+
+
+# Documentation ----------------------------------------------------------------------------------
+
+_STYLE = (
+    "body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:1rem;"
+    "color:#1a1a1a}code{background:#f2f2f2;padding:0 .2em}table{border-collapse:collapse;"
+    "width:100%;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;"
+    "vertical-align:top}section{border-top:1px solid #ccc;margin-top:1.5rem}"
+    ".m{font-weight:bold;text-transform:uppercase}"
+)
+
+
+def _ref_name(ref: str) -> str:
+    return ref.rsplit("/", 1)[-1]
+
+
+def _type_html(schema: dict[str, Any]) -> str:
+    """A JSON schema's type, in words, with links to the named schemas it refers to."""
+    if "$ref" in schema:
+        name = _ref_name(schema["$ref"])
+        return format_html('<a href="#schema-{}">{}</a>', name, name)
+    if "anyOf" in schema:
+        return " | ".join(_type_html(s) for s in schema["anyOf"])
+    if "allOf" in schema and len(schema["allOf"]) == 1:
+        return _type_html(schema["allOf"][0])
+    if "enum" in schema:
+        return format_html(
+            "{}: {}", _("one of"), ", ".join(json.dumps(value) for value in schema["enum"])
+        )
+    kind = schema.get("type", "any")
+    if kind == "array":
+        return format_html("{} {}", _("list of"), _type_html(schema.get("items", {})))
+    if kind == "object" and isinstance(schema.get("additionalProperties"), dict):
+        return format_html("{} {}", _("object of"), _type_html(schema["additionalProperties"]))
+    if "format" in schema:
+        return format_html("{} ({})", kind, schema["format"])
+    return format_html("{}", kind)
+
+
+def _paragraphs(text: str) -> str:
+    return format_html_join("", "<p>{}</p>", ((p.strip(),) for p in text.split("\n\n") if p))
+
+
+def _operation_html(path: str, method: str, op: dict[str, Any]) -> str:
+    parameters = format_html_join(
+        "",
+        "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (
+                p["name"],
+                p["in"],
+                _type_html(p.get("schema", {})),
+                _("yes") if p.get("required") else _("no"),
+                p.get("description") or p.get("schema", {}).get("description", ""),
+            )
+            for p in op.get("parameters", [])
+        ),
+    )
+    body = op.get("requestBody", {}).get("content", {}).get("application/json", {})
+    responses = format_html_join(
+        "",
+        "<li><code>{}</code> {} {}</li>",
+        (
+            (
+                status,
+                answer.get("description", ""),
+                _type_html(answer.get("content", {}).get("application/json", {}).get("schema", {}))
+                if answer.get("content")
+                else "",
+            )
+            for status, answer in op.get("responses", {}).items()
+        ),
+    )
+    return format_html(
+        '<section id="{}"><h3><span class="m">{}</span> <code>{}</code></h3><p><b>{}</b></p>{}'
+        "{}{}<h4>{}</h4><ul>{}</ul></section>",
+        op.get("operationId", ""),
+        method,
+        path,
+        op.get("summary", ""),
+        _paragraphs(op.get("description", "")),
+        format_html(
+            "<h4>{}</h4><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>"
+            "{}</table>",
+            _("Parameters"),
+            _("name"),
+            _("in"),
+            _("type"),
+            _("required"),
+            _("description"),
+            parameters,
+        )
+        if parameters
+        else "",
+        format_html("<h4>{}</h4><p>{}</p>", _("Body (JSON)"), _type_html(body.get("schema", {})))
+        if body
+        else "",
+        _("Responses"),
+        responses,
+    )
+
+
+def _schema_html(name: str, schema: dict[str, Any]) -> str:
+    required = set(schema.get("required", []))
+    rows = format_html_join(
+        "",
+        "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (
+                field,
+                _type_html(spec),
+                _("yes") if field in required else _("no"),
+                spec.get("description", ""),
+            )
+            for field, spec in schema.get("properties", {}).items()
+        ),
+    )
+    return format_html(
+        '<section id="schema-{}"><h3>{}</h3>{}<table><tr><th>{}</th><th>{}</th><th>{}</th>'
+        "<th>{}</th></tr>{}</table></section>",
+        name,
+        name,
+        _paragraphs(schema.get("description", "")),
+        _("field"),
+        _("type"),
+        _("required"),
+        _("description"),
+        rows,
+    )
+
+
+def render_reference(schema: dict[str, Any], openapi_url: str) -> str:
+    """The API reference as one light HTML page: no script, no style sheet, nothing fetched."""
+    info = schema.get("info", {})
+    operations = [
+        (path, method, op)
+        for path, methods in schema.get("paths", {}).items()
+        for method, op in methods.items()
+    ]
+    index = format_html_join(
+        "",
+        '<li><a href="#{}"><span class="m">{}</span> <code>{}</code></a> {}</li>',
+        (
+            (op.get("operationId", ""), method, path, op.get("summary", ""))
+            for path, method, op in operations
+        ),
+    )
+    return format_html(
+        '<!doctype html><html lang="{}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1"><title>{}</title>'
+        "<style>{}</style></head><body><main><h1>{} {}</h1>{}"
+        '<p><a href="{}">{}</a></p><h2>{}</h2><ul>{}</ul>{}<h2>{}</h2>{}</main></body></html>',
+        translation.get_language() or settings.LANGUAGE_CODE,
+        info.get("title", ""),
+        _STYLE,
+        info.get("title", ""),
+        info.get("version", ""),
+        _paragraphs(info.get("description", "")),
+        openapi_url,
+        _("The OpenAPI 3 schema, as JSON"),
+        _("Operations"),
+        index,
+        format_html_join("", "{}", ((_operation_html(*o),) for o in operations)),
+        _("Schemas"),
+        format_html_join(
+            "",
+            "{}",
+            (
+                (_schema_html(name, spec),)
+                for name, spec in schema.get("components", {}).get("schemas", {}).items()
+            ),
+        ),
+    )
+
+
+class ReferencePage(DocsBase):
+    """The documentation, rendered on the server from the OpenAPI schema.
+
+    django-ninja's Swagger and Redoc pages load their scripts from a CDN unless ninja is an
+    installed app, and even then run a megabyte of JavaScript; the platform depends on no outside
+    service, and many of its users read on slow links.
+    """
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        schema = api.get_openapi_schema(path_params=kwargs)
+        html = render_reference(schema, self.get_openapi_url(api, kwargs))
+        return HttpResponse(html, content_type="text/html; charset=utf-8")

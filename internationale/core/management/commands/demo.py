@@ -1,0 +1,17 @@
+"""`manage.py demo`: load the demo network, as `internationale demo` does."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from internationale.core.demo import DEMO_PASSWORD, demo_sign_ins_text, load_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo network of invented organizations and people (once: again, it does nothing)."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        load_demo(stdout=self.stdout)
+        self.stdout.write(f"\nDemo sign-ins (password: {DEMO_PASSWORD}):\n{demo_sign_ins_text()}")

@@ -1,0 +1,67 @@
+"""Permission-matrix cases for inboxes and webhooks."""
+
+from internationale.core.tests.matrix import OWNERS, PERSONAS, Case, expect
+
+ALL = PERSONAS
+
+
+def _org(w):  # type: ignore[no-untyped-def]
+    return w.owner_org.slug
+
+
+CASES = [
+    # The inbox: every member of the organization, whatever the role; operators are not members.
+    Case("inbox", "GET", lambda w: f"/inbox/{_org(w)}/", expect(OWNERS, 200, 404, anonymous=302)),
+    Case("inbox", "POST", lambda w: f"/inbox/{_org(w)}/", expect(ALL, 405, 405)),
+    # Opening an entry marks it read and leads to its local address ("/").
+    Case(
+        "inbox_entry",
+        "GET",
+        lambda w: f"/inbox/{_org(w)}/{w.inbox_entry.pk}/",
+        expect(OWNERS, 302, 404, anonymous=302),
+    ),
+    Case(
+        "inbox_entry",
+        "POST",
+        lambda w: f"/inbox/{_org(w)}/{w.inbox_entry.pk}/",
+        expect(ALL, 405, 405),
+    ),
+    Case(
+        "inbox_unread",
+        "GET",
+        lambda w: f"/inbox/{_org(w)}/{w.inbox_entry.pk}/unread/",
+        expect(ALL, 405, 405),
+    ),
+    Case(
+        "inbox_unread",
+        "POST",
+        lambda w: f"/inbox/{_org(w)}/{w.inbox_entry.pk}/unread/",
+        expect(OWNERS, 302, 404, anonymous=302),
+    ),
+    # Webhooks: the organization's admins only.
+    Case(
+        "webhook_list",
+        "GET",
+        lambda w: f"/organizations/{_org(w)}/webhooks/",
+        expect(["ana"], 200, 404, anonymous=302),
+    ),
+    Case(
+        "webhook_list",
+        "POST",
+        lambda w: f"/organizations/{_org(w)}/webhooks/",
+        expect(["ana"], 302, 404, anonymous=302),
+        data=lambda w: {"url": "https://hooks.example.org/other"},
+    ),
+    Case(
+        "webhook_delete",
+        "GET",
+        lambda w: f"/organizations/{_org(w)}/webhooks/{w.webhook.pk}/delete/",
+        expect(["ana"], 200, 404, anonymous=302),
+    ),
+    Case(
+        "webhook_delete",
+        "POST",
+        lambda w: f"/organizations/{_org(w)}/webhooks/{w.webhook.pk}/delete/",
+        expect(["ana"], 302, 404, anonymous=302),
+    ),
+]

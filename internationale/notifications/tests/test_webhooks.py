@@ -1,0 +1,283 @@
+"""Outgoing webhooks, delivered to a real HTTP server on 127.0.0.1 that a test starts."""
+
+import datetime
+import hashlib
+import hmac
+import json
+import socket
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from internationale.notifications.models import Webhook, WebhookDelivery
+from internationale.notifications.selectors import delivery_list, webhook_list
+from internationale.notifications.services import inbox_deliver, webhook_create
+from internationale.notifications.tasks import retry_due_webhooks
+from internationale.notifications.webhooks import check_webhook_url
+
+from .webhook_server import Receiver
+
+DELIVER = "internationale.notifications.tasks.deliver_webhooks"
+
+
+@pytest.fixture
+def allow_private(settings):
+    settings.INTERNATIONALE_WEBHOOKS_ALLOW_PRIVATE = True
+    return settings
+
+
+@pytest.fixture
+def receiver():
+    receivers: list[Receiver] = []
+
+    def start(*statuses: int, location: str = "") -> Receiver:
+        r = Receiver(statuses=list(statuses) or [200], location=location).start()
+        receivers.append(r)
+        return r
+
+    yield start
+    for r in receivers:
+        r.stop()
+
+
+@pytest.fixture
+def deliver(django_capture_on_commit_callbacks):
+    def deliver(*organizations, key="appeal:7"):  # type: ignore[no-untyped-def]
+        with django_capture_on_commit_callbacks(execute=True):
+            inbox_deliver(
+                organizations=organizations,
+                kind="appeal.received",
+                title="Lockout at the port of Busan",
+                url="/appeals/7/",
+                key=key,
+                notify=True,
+            )
+
+    return deliver
+
+
+def time_passes() -> None:
+    """Bring forward every deferred retry, as if its time had come."""
+    past = timezone.now() - datetime.timedelta(seconds=1)
+    DBTaskResult.objects.filter(status="READY").update(run_after=past)
+    WebhookDelivery.objects.filter(status="pending").update(next_attempt_at=past)
+
+
+def verify(secret: str, body: bytes, signature: str) -> bool:
+    expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, signature)
+
+
+def test_a_webhook_receives_each_event_signed_with_its_secret(
+    allow_private, receiver, ana, owner_org, deliver, run_tasks
+):
+    server = receiver()
+    hook = webhook_create(actor=ana, organization=owner_org, url=server.url + "/hook")
+    deliver(owner_org)
+    run_tasks()
+
+    [request] = server.received
+    assert request.path == "/hook"
+    assert request.headers["X-Internationale-Event"] == "appeal.received"
+    assert verify(hook.secret, request.body, request.headers["X-Internationale-Signature"])
+    assert not verify("another secret", request.body, request.headers["X-Internationale-Signature"])
+    payload = json.loads(request.body)
+    assert payload["organization"] == "metal-sp"
+    assert payload["title"] == "Lockout at the port of Busan"
+    assert payload["url"].endswith("/appeals/7/")
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("delivered", 1, 200)
+
+
+def test_an_event_delivered_twice_calls_the_webhook_once(
+    allow_private, receiver, ana, owner_org, deliver, run_tasks
+):
+    from internationale.notifications.tasks import notify_organizations
+
+    server = receiver()
+    webhook_create(actor=ana, organization=owner_org, url=server.url)
+    deliver(owner_org)
+    deliver(owner_org)
+    run_tasks()
+    notify_organizations.enqueue([owner_org.pk], "appeal:7")  # a retried notification
+    run_tasks()
+    assert len(server.received) == 1
+
+
+def test_a_failed_delivery_is_retried_later_and_later_until_it_succeeds(
+    allow_private, receiver, ana, owner_org, deliver, run_tasks
+):
+    server = receiver(500, 503, 200)
+    webhook_create(actor=ana, organization=owner_org, url=server.url)
+    deliver(owner_org)
+    run_tasks()
+
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("pending", 1, 500)
+    first_wait = delivery.next_attempt_at - timezone.now()
+    assert datetime.timedelta(seconds=20) < first_wait <= datetime.timedelta(seconds=30)
+    retry = DBTaskResult.objects.get(task_path=DELIVER, status="READY")
+    assert abs(retry.run_after - delivery.next_attempt_at) < datetime.timedelta(seconds=1)
+
+    run_tasks()  # not yet due: nothing happens
+    assert len(server.received) == 1
+
+    time_passes()
+    run_tasks()
+    delivery.refresh_from_db()
+    assert (delivery.attempts, delivery.last_status_code) == (2, 503)
+    second_wait = delivery.next_attempt_at - timezone.now()
+    assert second_wait > datetime.timedelta(seconds=90)  # four times longer
+
+    time_passes()
+    run_tasks()
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("delivered", 3)
+    # The receiver can recognise one event however often it is sent.
+    assert len({r.headers["X-Internationale-Delivery"] for r in server.received}) == 1
+    assert not DBTaskResult.objects.filter(status="READY").exists()
+
+
+def test_a_delivery_is_marked_failed_after_the_last_attempt(
+    allow_private, receiver, ana, owner_org, deliver, run_tasks
+):
+    allow_private.INTERNATIONALE_WEBHOOK_MAX_ATTEMPTS = 3
+    server = receiver(500)
+    webhook_create(actor=ana, organization=owner_org, url=server.url)
+    deliver(owner_org)
+    run_tasks()
+    for _ in range(4):
+        time_passes()
+        run_tasks()
+    retry_due_webhooks.enqueue()
+    run_tasks()
+
+    assert len(server.received) == 3
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.next_attempt_at) == ("failed", 3, None)
+    assert [w.failed for w in webhook_list(viewer=ana, organization=owner_org)] == [1]
+    assert list(delivery_list(viewer=ana, organization=owner_org)) == [delivery]
+
+
+def test_the_safety_net_delivers_when_the_deferred_retry_was_lost(
+    allow_private, receiver, ana, owner_org, deliver, run_tasks
+):
+    server = receiver(500, 200)
+    webhook_create(actor=ana, organization=owner_org, url=server.url)
+    deliver(owner_org)
+    run_tasks()
+    DBTaskResult.objects.filter(status="READY").delete()
+    time_passes()
+    retry_due_webhooks.enqueue()
+    run_tasks()
+    assert WebhookDelivery.objects.get().status == "delivered"
+
+
+def test_a_redirect_is_not_followed(allow_private, receiver, ana, owner_org, deliver, run_tasks):
+    inside = receiver()
+    server = receiver(302, location=inside.url + "/internal")
+    webhook_create(actor=ana, organization=owner_org, url=server.url)
+    deliver(owner_org)
+    run_tasks()
+    assert inside.received == []
+    assert WebhookDelivery.objects.get().status == "pending"
+
+
+def test_an_unreachable_webhook_fails_nothing_and_the_others_are_still_called(
+    allow_private, receiver, ana, kai, owner_org, other_org, deliver, run_tasks
+):
+    with socket.socket() as probe:  # a port on which nothing listens
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    webhook_create(actor=ana, organization=owner_org, url=f"http://127.0.0.1:{closed}/")
+    server = receiver()
+    webhook_create(actor=kai, organization=other_org, url=server.url)
+
+    deliver(owner_org, other_org)
+    run_tasks()
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL", "READY"}
+    assert len(server.received) == 1
+    failed = WebhookDelivery.objects.get(webhook__organization=owner_org)
+    assert failed.status == "pending"
+    assert failed.last_error.startswith("ConnectionError")
+
+
+def test_a_webhook_whose_address_is_no_longer_allowed_is_not_called(
+    allow_private, receiver, ana, owner_org, deliver, run_tasks
+):
+    server = receiver()
+    webhook_create(actor=ana, organization=owner_org, url=server.url)
+    allow_private.INTERNATIONALE_WEBHOOKS_ALLOW_PRIVATE = False
+    deliver(owner_org)
+    run_tasks()
+    assert server.received == []
+    delivery = WebhookDelivery.objects.get()
+    assert "not allowed" in delivery.last_error
+    assert DBTaskResult.objects.get(task_path=DELIVER, status="SUCCESSFUL")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/hook",
+        "http://127.1/hook",
+        "http://localhost:8000/hook",
+        "http://api.localhost/hook",
+        "http://10.1.2.3/hook",
+        "http://172.16.0.1/hook",
+        "http://192.168.1.1/hook",
+        "http://100.64.0.1/hook",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://0.0.0.0/",
+        "http://[::1]/hook",
+        "http://[::ffff:127.0.0.1]/hook",
+        "http://[::ffff:169.254.169.254]/",
+        "http://[fe80::1]/hook",
+        "http://[fc00::1]/hook",
+        "http://[64:ff9b::a9fe:a9fe]/",
+        "http://[2002:7f00:1::1]/",
+        "http://224.0.0.1/",
+    ],
+)
+def test_loopback_private_and_link_local_addresses_are_refused(ana, owner_org, url):
+    with pytest.raises(ValidationError) as error:
+        webhook_create(actor=ana, organization=owner_org, url=url)
+    assert "url" in error.value.message_dict
+    assert not Webhook.objects.exists()
+
+
+@pytest.mark.parametrize("private_allowed", [True, False])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://example.org/",
+        "javascript:alert(1)",
+        "http://",
+        "http://example.org:99999/",
+        "http://" + "a" * 70 + ".example.org/",
+    ],
+)
+def test_an_address_that_is_not_a_valid_http_one_is_refused(
+    ana, owner_org, settings, private_allowed, url
+):
+    settings.INTERNATIONALE_WEBHOOKS_ALLOW_PRIVATE = private_allowed
+    with pytest.raises(ValidationError):
+        webhook_create(actor=ana, organization=owner_org, url=url)
+    assert not Webhook.objects.exists()
+
+
+def test_a_public_address_is_accepted(settings):
+    settings.INTERNATIONALE_WEBHOOKS_ALLOW_PRIVATE = False
+    check_webhook_url("https://1.1.1.1/hooks/internationale")
+    check_webhook_url("https://[2606:4700:4700::1111]/hooks")
+
+
+def test_only_the_admin_manages_webhooks(allow_private, sam, ana, owner_org):
+    with pytest.raises(PermissionDenied):
+        webhook_create(actor=sam, organization=owner_org, url="http://127.0.0.1:9/")
+    hook = webhook_create(actor=ana, organization=owner_org, url="http://127.0.0.1:9/")
+    assert list(webhook_list(viewer=sam, organization=owner_org)) == []
+    assert list(webhook_list(viewer=ana, organization=owner_org)) == [hook]
+    assert len(hook.secret) == 64

@@ -1,0 +1,375 @@
+"""Forms for the organization pages. They parse what people type; services validate and write."""
+
+import re
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+from django_countries import countries
+
+from internationale.core.models import Visibility
+
+from .models import Employer, EmployerSite, Membership, Organization, Relation
+from .reference import regions, sector_choices
+from .selectors import DirectoryFilters
+
+LOGO_MAX_BYTES = 512 * 1024
+LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+
+# The UN M49 regions, so that their names reach the translation catalogs.
+REGION_NAMES = [
+    gettext_noop("Africa"),
+    gettext_noop("Americas"),
+    gettext_noop("Asia"),
+    gettext_noop("Europe"),
+    gettext_noop("Oceania"),
+]
+
+
+def _new_key() -> str:
+    return uuid.uuid4().hex
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class SubmissionForm(forms.Form):
+    """A form that creates something. The key is generated when the form is shown, so the same
+    submission sent twice creates one object (see core.idempotency.once)."""
+
+    submission_key = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=100, initial=_new_key
+    )
+
+
+class ParseOnlyModelForm(forms.ModelForm):
+    """Fields, labels and initial values from the model; no validation or saving of the instance,
+    which belong to the service (full_clean and the write happen there)."""
+
+    def _post_clean(self) -> None:
+        pass
+
+
+def _choices(blank: Any, choices: Iterable[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    return [("", blank), *choices]
+
+
+# Organizations ----------------------------------------------------------------------------------
+
+
+class OrganizationForm(ParseOnlyModelForm, SubmissionForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    languages = forms.CharField(
+        label=_("Languages"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "The languages your organization works in, as BCP 47 tags separated by commas or "
+            "spaces, for example: pt-BR, es, en."
+        ),
+    )
+    sectors = forms.MultipleChoiceField(
+        label=_("Sectors"),
+        required=False,
+        choices=sector_choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The sectors where your members work (ISIC Rev.4 sections)."),
+    )
+
+    field_order = [
+        "name",
+        "short_name",
+        "kind",
+        "country",
+        "city",
+        "languages",
+        "sectors",
+        "description",
+    ]
+
+    class Meta:
+        model = Organization
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "country",
+            "city",
+            "founded_year",
+            "membership_size",
+            "website",
+            "public_contact",
+            "description",
+            "logo",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {
+            "description": _("Who you are and what you do. Markdown: **bold**, *italic*, links."),
+            "logo": _("PNG, JPEG, GIF or WebP, at most 512 KB."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["submission_key"]  # editing creates nothing
+        if self.instance.pk and not self.is_bound:
+            self.initial["languages"] = ", ".join(
+                language.tag for language in self.instance.languages.all()
+            )
+            self.initial["sectors"] = [sector.code for sector in self.instance.sectors.all()]
+
+    def clean_languages(self) -> list[str]:
+        return [tag for tag in re.split(r"[\s,;]+", self.cleaned_data["languages"]) if tag]
+
+    def clean_logo(self) -> Any:
+        logo = self.cleaned_data.get("logo")
+        if isinstance(logo, UploadedFile):
+            if logo.size and logo.size > LOGO_MAX_BYTES:
+                raise ValidationError(
+                    _("The logo is too large: at most %(size)s."),
+                    code="logo_too_large",
+                    params={"size": filesizeformat(LOGO_MAX_BYTES)},
+                )
+            image = getattr(logo, "image", None)
+            if image is None or image.format not in LOGO_FORMATS:
+                raise ValidationError(
+                    _("Upload a PNG, JPEG, GIF or WebP image."), code="logo_format"
+                )
+        return logo
+
+    def service_fields(self) -> dict[str, Any]:
+        """The cleaned data as the service takes it. The logo is passed only when it changes."""
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("submission_key", "logo")}
+        logo = self.cleaned_data.get("logo")
+        if logo is False:  # "clear" ticked
+            data["logo"] = ""
+        elif isinstance(logo, UploadedFile):
+            data["logo"] = logo
+        return data
+
+
+class DirectoryForm(forms.Form):
+    q = forms.CharField(label=_("Name or city"), required=False, max_length=100)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=_choices(_("Any kind"), Organization.Kind.choices),
+    )
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    language = forms.CharField(
+        label=_("Language"),
+        required=False,
+        max_length=35,
+        help_text=_("A language tag or its beginning: pt finds pt and pt-BR."),
+    )
+    employer = forms.ChoiceField(label=_("Employer"), required=False)
+    verified = forms.ChoiceField(
+        label=_("Verification"),
+        required=False,
+        choices=[("", _("Any")), ("yes", _("Verified")), ("no", _("Not verified"))],
+    )
+
+    def __init__(self, *args: Any, employers: Iterable[tuple[str, str]] = (), **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = _choices(_("Any country"), countries)
+        self.fields["region"].choices = _choices(
+            _("Any region"), [(name, _(name)) for name in regions()]
+        )
+        self.fields["sector"].choices = _choices(_("Any sector"), sector_choices())
+        self.fields["employer"].choices = _choices(_("Any employer"), employers)
+
+    def filters(self) -> DirectoryFilters:
+        data = self.cleaned_data
+        return DirectoryFilters(
+            q=data["q"].strip(),
+            country=data["country"],
+            region=data["region"],
+            kind=data["kind"],
+            sector=data["sector"],
+            language=data["language"].strip(),
+            employer=data["employer"],
+            verified={"yes": True, "no": False}.get(data["verified"]),
+        )
+
+    def is_filtered(self) -> bool:
+        return self.is_valid() and any(
+            self.cleaned_data[name] for name in self.fields if name != "q"
+        )
+
+
+# Members ----------------------------------------------------------------------------------------
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+
+class InvitationForm(SubmissionForm):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=Membership.Role.choices,
+        initial=Membership.Role.MEMBER,
+        help_text=_(
+            "Admins manage the organization; secretaries speak for it; members read what it "
+            "receives; observers only read."
+        ),
+    )
+
+
+# Relations --------------------------------------------------------------------------------------
+
+# A relation concerns two organizations: "private" would hide it from the partner that must answer.
+RELATION_VISIBILITIES = [
+    choice for choice in Visibility.choices if choice[0] != Visibility.PRIVATE.value
+]
+PRESENCE_VISIBILITIES = [
+    choice for choice in Visibility.choices if choice[0] != Visibility.ADDRESSED.value
+]
+
+
+class PartnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organization) -> str:  # type: ignore[override]
+        return f"{obj.name} · {obj.country.name}"
+
+
+class RelationForm(SubmissionForm):
+    partner = PartnerChoiceField(
+        label=_("Partner organization"),
+        queryset=Organization.objects.none(),
+        to_field_name="slug",
+        help_text=_("A verified organization. It will be asked to accept."),
+    )
+    kind = forms.ChoiceField(label=_("Kind of relation"), choices=Relation.Kind.choices)
+    since = forms.DateField(
+        label=_("Since"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("When the relation began, if it already exists."),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who may see it"), choices=RELATION_VISIBILITIES, initial=Visibility.NETWORK
+    )
+    note = forms.CharField(
+        label=_("Note to the partner"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, partners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("decline", _("Decline"))])
+
+
+# Presences --------------------------------------------------------------------------------------
+
+
+class PresenceForm(SubmissionForm):
+    employer = forms.ChoiceField(label=_("Employer"))
+    site = forms.ChoiceField(
+        label=_("Site"),
+        required=False,
+        help_text=_("Leave empty if you organize at this employer in general or at many sites."),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who may see it"),
+        choices=PRESENCE_VISIBILITIES,
+        initial=Visibility.NETWORK,
+        help_text=_("Where workers face a hostile employer, keep it to the network or private."),
+    )
+
+    def __init__(self, *args: Any, employers: Iterable[Employer], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        employers = list(employers)
+        self.employers = {e.slug: e for e in employers}
+        self.sites: dict[str, EmployerSite] = {
+            str(site.pk): site for e in employers for site in e.sites.all()
+        }
+        self.fields["employer"].choices = _choices(
+            "---------", [(e.slug, e.name) for e in employers]
+        )
+        self.fields["site"].choices = _choices(
+            _("In general"),
+            [
+                (e.name, [(str(s.pk), f"{s.name} · {s.country.name}") for s in e.sites.all()])
+                for e in employers
+                if e.sites.all()
+            ],
+        )
+
+    def clean_employer(self) -> Employer:
+        return self.employers[self.cleaned_data["employer"]]
+
+    def clean_site(self) -> EmployerSite | None:
+        pk = self.cleaned_data["site"]
+        return self.sites[pk] if pk else None
+
+
+# Vouches ----------------------------------------------------------------------------------------
+
+
+class VouchForm(SubmissionForm):
+    voucher = forms.ChoiceField(label=_("Vouch as"))
+
+    def __init__(self, *args: Any, vouchers: list[Organization], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.vouchers = {org.slug: org for org in vouchers}
+        field = self.fields["voucher"]
+        field.choices = [(org.slug, org.name) for org in vouchers]
+        self.single_voucher = vouchers[0] if len(vouchers) == 1 else None
+        if self.single_voucher:
+            field.widget = forms.HiddenInput()
+            field.initial = vouchers[0].slug
+            field.required = False
+
+    def clean_voucher(self) -> Organization | None:
+        return self.vouchers.get(self.cleaned_data["voucher"])
+
+
+# Employers --------------------------------------------------------------------------------------
+
+
+class EmployerSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+
+
+class EmployerForm(ParseOnlyModelForm, SubmissionForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Employer
+        fields = ["name", "headquarters", "website", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {"name": _("The company or group as workers know it.")}
+
+    def service_fields(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "submission_key"}
+
+
+class SiteForm(ParseOnlyModelForm, SubmissionForm):
+    class Meta:
+        model = EmployerSite
+        fields = ["name", "country", "city"]
+        help_texts = {"name": _("A plant, port, warehouse, office or shop.")}
+
+    def service_fields(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "submission_key"}
