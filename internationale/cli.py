@@ -647,47 +647,14 @@ def _make_operator(user: Any) -> None:
 
 
 def _invite(*, organization: Any, email: str, role: str) -> tuple[Any, str]:
-    """An invitation from the server itself, for a person with no account yet.
-
-    organizations.services.invitation_create needs an acting admin of the organization (with
-    actor=None its permission check fails), so this makes what it makes, with no inviter: the
-    same row, audit entry and e-mail task. To be replaced by invitation_create(actor=None, ...)
-    once the service accepts it, as membership_add does."""
-    import datetime
-    import secrets
-
+    """An invitation from the server itself (no inviting person), e-mailed in the background."""
     from django.conf import settings
-    from django.db import transaction
-    from django.utils import timezone
 
-    from internationale.accounts.models import hash_token
-    from internationale.core.audit import audit
-    from internationale.notifications.tasks import send_invitation
-    from internationale.organizations.models import Invitation
+    from internationale.organizations.services import invitation_create
 
-    token = secrets.token_urlsafe(32)
-    invitation = Invitation(
-        organization=organization,
-        email=email,
-        role=role,
-        token_hash=hash_token(token),
-        invited_by=None,
-        expires_at=timezone.now()
-        + datetime.timedelta(days=settings.INTERNATIONALE_INVITATION_DAYS),
+    invitation, token = invitation_create(
+        actor=None, organization=organization, email=email, role=role
     )
-    # invited_by is nullable but not blank=True, so full_clean would refuse the server as inviter.
-    invitation.full_clean(exclude=["invited_by"])
-    with transaction.atomic():
-        invitation.save()
-        audit(
-            actor=None,
-            organization=organization,
-            action="invitation.create",
-            summary=f"{email} as {role}",
-            email=email,
-            role=role,
-        )
-        transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk, token))
     return invitation, f"{settings.SITE_URL}/invitations/{token}/"
 
 
@@ -720,9 +687,8 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _worker(args: argparse.Namespace) -> int:
-    from django.utils.crypto import get_random_string
 
-    from internationale.core.worker import PlatformWorker, run_pending_tasks
+    from internationale.core.worker import run_pending_tasks, run_worker
 
     if args.batch:
         ran = run_pending_tasks()
@@ -733,23 +699,7 @@ def _worker(args: argparse.Namespace) -> int:
         _stop_when_orphaned(int(parent))
     else:
         _err(f"Background worker running (pid {os.getpid()}); Ctrl+C stops it.")
-    # As run_worker() builds it, plus the signal handlers it leaves out: without them SIGTERM
-    # kills the worker mid-task, and Ctrl+C marks the task under way as failed.
-    worker = PlatformWorker(
-        queue_names=["*"],
-        excluded_queue_names=[],
-        interval=args.interval,
-        batch=False,
-        backend_name="default",
-        startup_delay=True,
-        max_tasks=None,
-        worker_id=get_random_string(32),
-    )
-    worker.configure_signals()
-    try:
-        worker.run()
-    finally:
-        worker.reset_signals()
+    run_worker(interval=args.interval)
     return 0
 
 

@@ -15,13 +15,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from internationale.core.models import AuditEntry
-from internationale.core.predicates import is_org_admin
 from internationale.organizations.selectors import organization_for_member
 
-from . import services
+from . import selectors, services
 from .forms import SettingsForm, TokenCreateForm
-from .models import ApiToken, User
+from .models import User
 
 # The raw key of a token just created waits in the session until the page after the redirect
 # shows it, once.
@@ -101,7 +99,7 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     organization = organization_for_member(
         viewer=request.user, slug=slug, perm="organizations.view_audit"
     )
-    entries = AuditEntry.objects.filter(organization=organization).select_related("actor")
+    entries = selectors.audit_list(viewer=request.user, organization=organization)
     page = Paginator(entries, settings.INTERNATIONALE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "accounts/audit_log.html", {"organization": organization, "page": page})
 
@@ -123,8 +121,8 @@ def token_list(request: HttpRequest, slug: str) -> HttpResponse:
         request.session[NEW_TOKEN_SESSION_KEY] = {"id": token.pk, "raw": raw}
         messages.success(request, _("Your token is created. Copy it now: it is shown only once."))
         return redirect("token_list", slug=organization.slug)
-    is_admin = is_org_admin(request.user, organization)
-    tokens = _tokens(request.user, organization, everyone=is_admin).select_related("user")
+    is_admin = request.user.has_perm("organizations.manage_tokens", organization)
+    tokens = selectors.token_list(viewer=request.user, organization=organization)
     page = Paginator(tokens, settings.INTERNATIONALE_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "organization": organization,
@@ -142,8 +140,9 @@ def token_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organization = organization_for_member(
         viewer=request.user, slug=slug, perm="organizations.create_token"
     )
-    everyone = is_org_admin(request.user, organization)
-    token = _tokens(request.user, organization, everyone=everyone).filter(pk=pk).first()
+    token = (
+        selectors.token_list(viewer=request.user, organization=organization).filter(pk=pk).first()
+    )
     if token is None:
         raise Http404
     if request.method == "POST":
@@ -153,9 +152,3 @@ def token_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request, "accounts/token_revoke.html", {"organization": organization, "token": token}
     )
-
-
-def _tokens(viewer, organization, *, everyone: bool):  # type: ignore[no-untyped-def]
-    """A person sees their own tokens for the organization; its admins see everyone's."""
-    tokens = ApiToken.objects.filter(organization=organization)
-    return tokens if everyone else tokens.filter(user=viewer)

@@ -23,14 +23,17 @@ def once(
     existing = SubmissionKey.objects.filter(user=user, scope=scope, key=key).first()
     if existing and existing.object_id:
         return fetch(existing.object_id), False
-    try:
-        with transaction.atomic():
-            record = SubmissionKey.objects.create(user=user, scope=scope, key=key)
-            obj = create()
-            record.object_id = str(obj.pk)  # type: ignore[attr-defined]
-            record.save(update_fields=["object_id"])
-    except IntegrityError:
-        # The same key was committed by a concurrent request between our check and our insert.
-        existing = SubmissionKey.objects.get(user=user, scope=scope, key=key)
-        return fetch(existing.object_id), False
+    with transaction.atomic():
+        try:
+            # The key is inserted first, in a savepoint: a concurrent request with the same key
+            # waits on the unique index and then fails here, while an IntegrityError raised by
+            # `create` itself propagates as it is.
+            with transaction.atomic():
+                record = SubmissionKey.objects.create(user=user, scope=scope, key=key)
+        except IntegrityError:
+            existing = SubmissionKey.objects.get(user=user, scope=scope, key=key)
+            return fetch(existing.object_id), False
+        obj = create()
+        record.object_id = str(obj.pk)  # type: ignore[attr-defined]
+        record.save(update_fields=["object_id"])
     return obj, True

@@ -111,5 +111,10 @@ def org_is_verified(user: Any, organization: Any) -> bool:
 
 
 @rules.predicate
+def is_in_network(user: Any) -> bool:
+    return in_network(user)
+
+
+@rules.predicate
 def speaks_for_a_verified_org(user: Any) -> bool:
     return any(role in SPEAKING_ROLES and verified for role, verified in roles_of(user).values())

@@ -110,9 +110,11 @@ class PlatformWorker(Worker):
 
 
 def run_worker(*, batch: bool = False, interval: float = 1.0, worker_id: str | None = None) -> None:
+    """Run a worker until stopped. SIGTERM or Ctrl+C let the task under way finish first; a
+    second one stops at once (the task is then run again by the next worker, after its lease)."""
     from django.utils.crypto import get_random_string
 
-    PlatformWorker(
+    worker = PlatformWorker(
         queue_names=["*"],
         excluded_queue_names=[],
         interval=interval,
@@ -121,7 +123,12 @@ def run_worker(*, batch: bool = False, interval: float = 1.0, worker_id: str | N
         startup_delay=not batch,
         max_tasks=None,
         worker_id=worker_id or get_random_string(32),
-    ).run()
+    )
+    worker.configure_signals()
+    try:
+        worker.run()
+    finally:
+        worker.reset_signals()
 
 
 def run_pending_tasks() -> int:

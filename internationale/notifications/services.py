@@ -72,12 +72,15 @@ def inbox_deliver(
 
 
 def inbox_mark_read(*, actor: Any, entries: Sequence[InboxEntry]) -> None:
+    for entry in entries:
+        require(actor, "organizations.view_inbox", entry.organization)
     InboxRead.objects.bulk_create(
         [InboxRead(entry=entry, user=actor) for entry in entries], ignore_conflicts=True
     )
 
 
 def inbox_mark_unread(*, actor: Any, entry: InboxEntry) -> None:
+    require(actor, "organizations.view_inbox", entry.organization)
     InboxRead.objects.filter(entry=entry, user=actor).delete()
 
 

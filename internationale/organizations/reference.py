@@ -1,7 +1,7 @@
 """Reference data shipped with the platform: ISIC Rev.4 sections, UN M49 regions, BCP 47 tags."""
 
 import csv
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import langcodes
@@ -53,7 +53,14 @@ def normalize_language(tag: str) -> str:
 
 
 def language_name(tag: str, in_language: str | None = None) -> str:
+    return _language_name(tag, in_language or get_language() or "en")
+
+
+# Looking a name up in langcodes' data costs about 0.1 ms; a directory page shows dozens. Tags are
+# normalized when saved, so a few hundred cover a server; the bound keeps odd ones from piling up.
+@lru_cache(maxsize=4096)
+def _language_name(tag: str, in_language: str) -> str:
     try:
-        return langcodes.Language.get(tag).display_name(in_language or get_language() or "en")
+        return langcodes.Language.get(tag).display_name(in_language)
     except (LookupError, ValueError):
         return tag

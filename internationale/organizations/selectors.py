@@ -3,12 +3,20 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
-from internationale.core.predicates import in_network, is_operator, organizations_of, visible_q
+from internationale.core.predicates import in_network, organizations_of, visible_q
 
-from .models import Employer, Membership, Organization, OrganizationLanguage, Presence, Relation
+from .models import (
+    Employer,
+    Membership,
+    Organization,
+    OrganizationLanguage,
+    Presence,
+    Relation,
+    Vouch,
+)
 from .reference import countries_in
 
 
@@ -25,8 +33,11 @@ class DirectoryFilters:
 
 
 def _visible_organizations(viewer: Any) -> QuerySet[Organization]:
+    """Verified organizations are public. An unverified one is seen by its own people and by the
+    network (members of verified organizations and operators), who may vouch for it; not by the
+    public nor by other unverified organizations."""
     qs = Organization.objects.all()
-    if is_operator(viewer):
+    if in_network(viewer):
         return qs
     return qs.filter(Q(verified_at__isnull=False) | Q(pk__in=organizations_of(viewer)))
 
@@ -97,7 +108,13 @@ def membership_list(*, viewer: Any, organization: Organization) -> QuerySet[Memb
     return (
         Membership.objects.filter(organization=organization)
         .select_related("user")
-        .order_by("role", "user__email")
+        .annotate(
+            rank=Case(
+                *[When(role=role, then=Value(n)) for n, role in enumerate(Membership.Role.values)],
+                default=Value(len(Membership.Role.values)),
+            )
+        )
+        .order_by("rank", "user__email")
     )
 
 
@@ -179,3 +196,15 @@ def presence_list(
     return qs.select_related("organization", "employer", "site").order_by(
         "employer__name", "site__country"
     )
+
+
+def vouch_list(*, viewer: Any, organization: Organization) -> QuerySet[Vouch]:
+    """The standing vouches for an organization the viewer may see, naming only vouchers the
+    viewer may see."""
+    if not viewer.has_perm("organizations.see_organization", organization):
+        raise Http404
+    return Vouch.objects.filter(
+        organization=organization,
+        withdrawn_at__isnull=True,
+        voucher__in=_visible_organizations(viewer).values("pk"),
+    ).select_related("voucher")

@@ -32,6 +32,10 @@ from .models import (
 from .reference import normalize_language, sectors
 
 VOUCHES_TO_VERIFY = 2
+# "private" (the author only) means nothing for a relation, which the partner must see.
+RELATION_VISIBILITIES = ("public", "network", "addressed")
+# "addressed" means nothing for a presence: it concerns one organization.
+PRESENCE_VISIBILITIES = ("public", "network", "private")
 
 
 def _unique_slug(model: Any, base: str) -> str:
@@ -141,7 +145,7 @@ def organization_update(
     sectors: Iterable[str] | None = None,
     **fields: Any,
 ) -> Organization:
-    require(actor, "organizations.change_organization", organization)
+    require(actor, "organizations.edit_organization", organization)
     lang_tags = _clean_languages(languages) if languages is not None else None
     sector_codes = _clean_sectors(sectors) if sectors is not None else None
     for name, value in fields.items():
@@ -272,8 +276,11 @@ def membership_remove(*, actor: Any, membership: Membership) -> None:
 def invitation_create(
     *, actor: Any, organization: Organization, email: str, role: str
 ) -> tuple[Invitation, str]:
-    """Invite someone by e-mail. Returns the invitation and the one-time token for its link."""
-    require(actor, "organizations.manage_members", organization)
+    """Invite someone by e-mail. Returns the invitation and the one-time token for its link.
+
+    `actor=None` is the operator's command line."""
+    if actor is not None:
+        require(actor, "organizations.manage_members", organization)
     email = email.strip().lower()
     if role not in Membership.Role.values:
         raise ValidationError({"role": _("Unknown role.")}, code="invalid_role")
@@ -503,9 +510,23 @@ def relation_propose(
     note: str = "",
 ) -> Relation:
     require(actor, "organizations.propose_relation", proposer)
+    if visibility not in RELATION_VISIBILITIES:
+        raise ValidationError(
+            {
+                "visibility": _(
+                    "A relation is public, network or addressed (the two organizations)."
+                )
+            },
+            code="invalid_visibility",
+        )
     if proposer.pk == partner.pk:
         raise ValidationError(
             {"partner": _("An organization cannot have a relation with itself.")}, code="self"
+        )
+    if partner.verified_at is None:
+        raise ValidationError(
+            {"partner": _("Relations are proposed to verified organizations only.")},
+            code="partner_unverified",
         )
     if Relation.objects.filter(
         proposer__in=[proposer, partner],
@@ -530,6 +551,13 @@ def relation_propose(
     try:
         with transaction.atomic():
             relation.save()
+            audit(
+                actor=actor,
+                organization=proposer,
+                action="relation.propose",
+                summary=f"{partner.name} ({kind})",
+                relation=relation.pk,
+            )
     except IntegrityError:
         raise ValidationError(
             _("These organizations already have such a relation, or one is proposed."),
@@ -561,6 +589,14 @@ def relation_decide(*, actor: Any, relation: Relation, accept: bool) -> Relation
         relation.status = Relation.Status.ACCEPTED if accept else Relation.Status.DECLINED
         relation.decided_at = timezone.now()
         relation.save(update_fields=["status", "decided_at", "updated_at"])
+        for org in (relation.partner, relation.proposer):
+            audit(
+                actor=actor,
+                organization=org,
+                action="relation.accept" if accept else "relation.decline",
+                summary=f"{relation.proposer.name} ↔ {relation.partner.name} ({relation.kind})",
+                relation=relation.pk,
+            )
     return relation
 
 
@@ -573,9 +609,24 @@ def relation_end(*, actor: Any, relation: Relation) -> Relation:
             _("Only an admin or secretary of either organization can end this relation.")
         )
     with transaction.atomic():
+        relation = (
+            Relation.objects.select_for_update()
+            .select_related("proposer", "partner")
+            .get(pk=relation.pk)
+        )
+        if relation.status not in (Relation.Status.PROPOSED, Relation.Status.ACCEPTED):
+            raise ValidationError(_("This relation has already ended."), code="already_ended")
         relation.status = Relation.Status.ENDED
         relation.decided_at = timezone.now()
         relation.save(update_fields=["status", "decided_at", "updated_at"])
+        for org in (relation.proposer, relation.partner):
+            audit(
+                actor=actor,
+                organization=org,
+                action="relation.end",
+                summary=f"{relation.proposer.name} ↔ {relation.partner.name} ({relation.kind})",
+                relation=relation.pk,
+            )
     return relation
 
 
@@ -585,7 +636,7 @@ def relation_end(*, actor: Any, relation: Relation) -> Relation:
 def employer_create(
     *, actor: Any, name: str, headquarters: str = "", website: str = "", description: str = ""
 ) -> Employer:
-    require(actor, "organizations.add_employer")
+    require(actor, "organizations.register_employer")
     if Employer.objects.filter(name__iexact=name.strip()).exists():
         raise ValidationError(
             {"name": _("An employer with this name is already in the directory.")},
@@ -600,15 +651,30 @@ def employer_create(
     )
     employer.slug = _unique_slug(Employer, name)
     employer.full_clean()
-    employer.save()
+    try:
+        with transaction.atomic():
+            employer.save()
+    except IntegrityError:
+        # The same employer added by someone else at the same moment took the slug.
+        raise ValidationError(
+            {"name": _("An employer with this name is already in the directory.")},
+            code="duplicate_employer",
+        ) from None
     return employer
 
 
 def site_add(
     *, actor: Any, employer: Employer, name: str, country: str, city: str = ""
 ) -> EmployerSite:
-    require(actor, "organizations.add_employer")
+    require(actor, "organizations.register_employer")
     site = EmployerSite(employer=employer, name=name.strip(), country=country.upper(), city=city)
+    if EmployerSite.objects.filter(
+        employer=employer, name__iexact=site.name, country=site.country
+    ).exists():
+        raise ValidationError(
+            {"name": _("This employer already has a site with this name in this country.")},
+            code="duplicate_site",
+        )
     site.full_clean()
     site.save()
     return site
@@ -623,6 +689,11 @@ def presence_add(
     visibility: str = "network",
 ) -> Presence:
     require(actor, "organizations.record_presence", organization)
+    if visibility not in PRESENCE_VISIBILITIES:
+        raise ValidationError(
+            {"visibility": _("A workplace is public, network or private.")},
+            code="invalid_visibility",
+        )
     if site is not None and site.employer_id != employer.pk:
         raise ValidationError(
             {"site": _("This site belongs to another employer.")}, code="wrong_site"

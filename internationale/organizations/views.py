@@ -55,18 +55,6 @@ def _org(request: HttpRequest, slug: str) -> Organization:
     return selectors.organization_get(viewer=request.user, slug=slug)
 
 
-def _org_for_vouching(request: HttpRequest, slug: str) -> Organization:
-    """The organization, also when it is unverified and so hidden from the network: those who may
-    vouch for it must see the organization they vouch for. Any other viewer gets a 404."""
-    try:
-        return _org(request, slug)
-    except Http404:
-        org = Organization.objects.filter(slug=slug).first()
-        if org is None or not request.user.has_perm("organizations.vouch_for", org):
-            raise
-        return org
-
-
 def _once(request: HttpRequest, form: Any, scope: str, model: type, create: Callable[[], T]) -> T:
     obj, _created = once(
         user=request.user,
@@ -85,15 +73,6 @@ def _with_language_names(orgs: Any) -> None:
 
 def _page(request: HttpRequest, queryset: Any) -> Any:
     return Paginator(queryset, settings.INTERNATIONALE_PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _standing_vouches(viewer: Any, org: Organization) -> Any:
-    # No vouch selector yet: standing vouches are public wherever the organization is visible;
-    # only vouchers the viewer may see are named.
-    visible = selectors.organization_list(viewer=viewer).prefetch_related(None).values("pk")
-    return Vouch.objects.filter(
-        organization=org, withdrawn_at__isnull=True, voucher__in=visible
-    ).select_related("voucher")
 
 
 def _error_message(error: ValidationError) -> str:
@@ -156,7 +135,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "org": org,
         "presences": selectors.presence_list(viewer=request.user, organization=org),
         "relations": [(relation, relation.other(org)) for relation in relations],
-        "vouches": _standing_vouches(request.user, org),
+        "vouches": selectors.vouch_list(viewer=request.user, organization=org),
         "vouches_needed": services.VOUCHES_TO_VERIFY,
     }
     return render(request, "organizations/organization_detail.html", context)
@@ -166,7 +145,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
     org = _org(request, slug)
-    require(request.user, "organizations.change_organization", org)
+    require(request.user, "organizations.edit_organization", org)
     form = forms.OrganizationForm(_data(request), request.FILES or None, instance=org)
     if request.method == "POST" and form.is_valid():
         try:
@@ -465,7 +444,7 @@ def _vouchers(request: HttpRequest) -> list[Organization]:
 
 
 def _after_vouching(request: HttpRequest, org: Organization) -> HttpResponse:
-    if request.user.has_perm("organizations.view_organization", org):
+    if request.user.has_perm("organizations.see_organization", org):
         return redirect("organization_detail", org.slug)
     return redirect("vouch", org.slug)
 
@@ -473,7 +452,7 @@ def _after_vouching(request: HttpRequest, org: Organization) -> HttpResponse:
 @GET_POST
 @login_required
 def vouch(request: HttpRequest, slug: str) -> HttpResponse:
-    org = _org_for_vouching(request, slug)
+    org = _org(request, slug)
     require(request.user, "organizations.vouch_for", org)
     form = forms.VouchForm(_data(request), vouchers=_vouchers(request))
     if request.method == "POST" and form.is_valid():
@@ -495,15 +474,19 @@ def vouch(request: HttpRequest, slug: str) -> HttpResponse:
                 message = _("Your vouch is recorded.")
             messages.success(request, message)
             return _after_vouching(request, org)
-    context = {"org": org, "form": form, "vouches": _standing_vouches(request.user, org)}
+    context = {
+        "org": org,
+        "form": form,
+        "vouches": selectors.vouch_list(viewer=request.user, organization=org),
+    }
     return render(request, "organizations/vouch.html", context)
 
 
 @GET_POST
 @login_required
 def vouch_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    org = _org_for_vouching(request, slug)
-    vouch = get_object_or_404(_standing_vouches(request.user, org), pk=pk)
+    org = _org(request, slug)
+    vouch = get_object_or_404(selectors.vouch_list(viewer=request.user, organization=org), pk=pk)
     if request.method == "POST":
         services.vouch_withdraw(actor=request.user, vouch=vouch)
         messages.success(request, _("The vouch is withdrawn."))
@@ -539,7 +522,7 @@ def employer_list(request: HttpRequest) -> HttpResponse:
 @GET_POST
 @login_required
 def employer_create(request: HttpRequest) -> HttpResponse:
-    require(request.user, "organizations.add_employer")
+    require(request.user, "organizations.register_employer")
     form = forms.EmployerForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -579,11 +562,11 @@ def employer_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        require(request.user, "organizations.add_employer")
+        require(request.user, "organizations.register_employer")
         form = forms.SiteForm(request.POST)
         if form.is_valid() and _site_add(request, employer, form):
             return redirect("employer_detail", employer.slug)
-    elif request.user.has_perm("organizations.add_employer"):
+    elif request.user.has_perm("organizations.register_employer"):
         form = forms.SiteForm()
     presences = selectors.presence_list(viewer=request.user, employer=employer)
     countries, in_general = _sites_by_country(employer, presences)

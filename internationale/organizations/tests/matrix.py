@@ -10,6 +10,7 @@ site; other_org (by kim) vouches for unverified_org; an invitation to owner_org 
 """
 
 from internationale.core.tests.matrix import (
+    IN_NETWORK,
     OWNER_SPEAKERS,
     OWNERS,
     PERSONAS,
@@ -22,6 +23,7 @@ EVERYONE = PERSONAS
 OTHER_SPEAKERS = ["kim", "kai"]
 VERIFIED_SPEAKERS = OTHER_SPEAKERS + OWNER_SPEAKERS
 EMPLOYER_EDITORS = [*VERIFIED_SPEAKERS, "oscar"]
+NETWORK_BUT_NOT_OPERATOR_403 = {p: 403 for p in IN_NETWORK if p != "oscar"}
 
 
 def statuses(default: int, anonymous: int = 302, **by_persona: int) -> dict[str, int]:
@@ -79,8 +81,8 @@ CASES = [
         "organization_detail",
         "GET",
         lambda w: f"{unverified(w)}/",
-        expect(["uma", "oscar"], 200, 404),
-        note="an unverified organization is seen by its own people and operators only",
+        expect(["uma", *IN_NETWORK], 200, 404),
+        note="an unverified organization is seen by its own people and the network, who vouch",
     ),
     Case("organization_detail", "POST", lambda w: f"{owner(w)}/", expect([], 200, 405)),
     Case(
@@ -93,8 +95,8 @@ CASES = [
         "organization_edit",
         "GET",
         lambda w: f"{unverified(w)}/edit/",
-        statuses(404, uma=200, oscar=200),
-        note="not visible: 404 rather than 403",
+        statuses(404, uma=200, oscar=200, **NETWORK_BUT_NOT_OPERATOR_403),
+        note="visible to the network, editable by its admin and operators only",
     ),
     Case(
         "organization_edit",
@@ -246,8 +248,10 @@ CASES = [
         "vouch",
         "GET",
         lambda w: f"{unverified(w)}/vouch/",
-        statuses(404, uma=403, oscar=403, kim=200, kai=200, sam=200, ana=200),
-        note="speakers of verified organizations see the unverified organization they vouch for",
+        statuses(
+            404, uma=403, oscar=403, kit=403, olu=403, mo=403, kim=200, kai=200, sam=200, ana=200
+        ),
+        note="speakers of verified organizations vouch for an unverified organization",
     ),
     Case(
         "vouch",
@@ -259,33 +263,39 @@ CASES = [
         "vouch",
         "POST",
         lambda w: f"{unverified(w)}/vouch/",
-        statuses(404, uma=403, oscar=403, kim=200, kai=200, sam=302, ana=302),
+        statuses(
+            404, uma=403, oscar=403, kit=403, olu=403, mo=403, kim=200, kai=200, sam=302, ana=302
+        ),
         note="other_org already vouches: its speakers see the error on the form",
     ),
     Case(
         "vouch_withdraw",
         "GET",
         lambda w: f"{unverified(w)}/vouches/{w.vouch.pk}/withdraw/",
-        statuses(404, uma=403, oscar=403, sam=403, ana=403, kim=200, kai=200),
+        statuses(
+            404, uma=403, oscar=403, kit=403, olu=403, mo=403, sam=403, ana=403, kim=200, kai=200
+        ),
     ),
     Case(
         "vouch_withdraw",
         "POST",
         lambda w: f"{unverified(w)}/vouches/{w.vouch.pk}/withdraw/",
-        statuses(404, uma=403, oscar=403, sam=403, ana=403, kim=302, kai=302),
+        statuses(
+            404, uma=403, oscar=403, kit=403, olu=403, mo=403, sam=403, ana=403, kim=302, kai=302
+        ),
         note="only the speakers of the vouching organization withdraw its vouch",
     ),
     Case(
         "verify",
         "GET",
         lambda w: f"{unverified(w)}/verify/",
-        statuses(404, uma=403, oscar=200),
+        statuses(404, uma=403, oscar=200, **NETWORK_BUT_NOT_OPERATOR_403),
     ),
     Case(
         "verify",
         "POST",
         lambda w: f"{unverified(w)}/verify/",
-        statuses(404, uma=403, oscar=302),
+        statuses(404, uma=403, oscar=302, **NETWORK_BUT_NOT_OPERATOR_403),
     ),
     # Employers ---------------------------------------------------------------------------------
     Case("employer_list", "GET", lambda w: "/employers/", expect(EVERYONE, 200, 200)),

@@ -4,6 +4,7 @@ Adding an employer to the shared directory answers 403 to those who may not: not
 """
 
 from internationale.core.tests.matrix import (
+    IN_NETWORK,
     OWNER_SPEAKERS,
     OWNERS,
     PERSONAS,
@@ -46,8 +47,8 @@ CASES = [
         "api:organization_detail",
         "GET",
         lambda w: f"/api/v1/organizations/{w.unverified_org.slug}",
-        expect(["uma", "oscar"], 200, 404, anonymous=401),
-        note="an unverified organization",
+        expect(["uma", *IN_NETWORK], 200, 404, anonymous=401),
+        note="an unverified organization: its own people and the network",
     ),
     # Members: listed to the organization's people and operators; roles changed by its admins;
     # a member removed by an admin, or by themselves (Mo leaves).

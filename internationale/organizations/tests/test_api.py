@@ -114,12 +114,14 @@ def test_an_organization_is_shown_by_its_slug(client_for, kim, owner_org):
     assert body["verified"] is True
 
 
-def test_an_unverified_organization_is_not_found_by_outsiders(client_for, kim, uma):
-    response = client_for(kim).get(f"{API}/organizations/riders-new")
+def test_an_unverified_organization_is_not_found_by_outsiders(client_for, nell, kim, uma):
+    response = client_for(nell).get(f"{API}/organizations/riders-new")
 
     assert response.status_code == 404
     assert response.json()["detail"]
     assert client_for(uma).get(f"{API}/organizations/riders-new").status_code == 200
+    # Members of verified organizations see it, so as to vouch for it.
+    assert client_for(kim).get(f"{API}/organizations/riders-new").status_code == 200
 
 
 def test_an_unknown_slug_is_not_found(client_for, kim):
@@ -421,14 +423,16 @@ def test_a_token_cannot_act_for_another_organization_of_its_person(sam, owner_or
     assert client.get(f"{API}/organizations/metal-sp/members").status_code == 200
 
 
-def test_a_token_does_not_show_unverified_organizations_of_its_person_elsewhere(
-    sam, owner_org, unverified_org
+def test_a_token_does_not_lend_its_person_other_organizations_rights(
+    uma, owner_org, unverified_org
 ):
-    MembershipFactory(user=sam, organization=unverified_org, role="member")
+    # Uma also belongs to a verified organization, so with her session she is in the network and
+    # sees every unverified organization; her token for the unverified one does not.
+    MembershipFactory(user=uma, organization=owner_org, role="member")
+    other = OrganizationFactory(name="Another New Union", slug="another-new", verified_at=None)
 
-    response = bearer(sam, owner_org).get(f"{API}/organizations/riders-new")
-
-    assert response.status_code == 404
+    assert bearer(uma, unverified_org).get(f"{API}/organizations/{other.slug}").status_code == 404
+    assert bearer(uma, owner_org).get(f"{API}/organizations/{other.slug}").status_code == 200
 
 
 # Presences --------------------------------------------------------------------------------------

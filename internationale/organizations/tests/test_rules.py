@@ -23,17 +23,29 @@ def allowed(everyone, perm, obj):  # type: ignore[no-untyped-def]
 
 
 def test_a_verified_organization_is_visible_to_everyone(everyone, owner_org):
-    assert allowed(everyone, "organizations.view_organization", owner_org) == set(PERSONAS)
+    assert allowed(everyone, "organizations.see_organization", owner_org) == set(PERSONAS)
 
 
-def test_an_unverified_organization_is_visible_only_to_its_own_people_and_operators(
+def test_an_unverified_organization_is_visible_to_its_own_people_and_the_network_only(
     everyone, unverified_org
 ):
-    assert allowed(everyone, "organizations.view_organization", unverified_org) == {"uma", "oscar"}
+    # The network (members of verified organizations, operators) sees it, so as to vouch for it;
+    # the public and people in no verified organization do not.
+    assert allowed(everyone, "organizations.see_organization", unverified_org) == {
+        "uma",
+        "kit",
+        "kim",
+        "kai",
+        "olu",
+        "mo",
+        "sam",
+        "ana",
+        "oscar",
+    }
 
 
 def test_only_the_admin_and_operators_change_an_organization(everyone, owner_org):
-    assert allowed(everyone, "organizations.change_organization", owner_org) == {"ana", "oscar"}
+    assert allowed(everyone, "organizations.edit_organization", owner_org) == {"ana", "oscar"}
 
 
 def test_only_the_organizations_own_admin_manages_its_members(everyone, owner_org, other_org):
@@ -84,12 +96,12 @@ def test_only_the_admin_manages_webhooks(everyone, owner_org):
 def test_a_deactivated_admin_loses_every_right(ana, owner_org):
     ana.is_active = False
     ana.save()
-    assert not ana.has_perm("organizations.change_organization", owner_org)
+    assert not ana.has_perm("organizations.edit_organization", owner_org)
     assert not ana.has_perm("organizations.view_inbox", owner_org)
 
 
 def test_a_deactivated_operator_is_no_longer_an_operator(oscar, unverified_org):
     oscar.is_active = False
     oscar.save()
-    assert not oscar.has_perm("organizations.view_organization", unverified_org)
+    assert not oscar.has_perm("organizations.see_organization", unverified_org)
     assert not oscar.has_perm("organizations.verify_organization", unverified_org)

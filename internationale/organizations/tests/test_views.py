@@ -302,8 +302,11 @@ def test_an_unknown_organization_is_not_found(client_for, mo):
     assert client_for(mo).get("/organizations/no-such-org/").status_code == 404
 
 
-def test_an_unverified_organization_is_not_found_by_outsiders(client_for, uma, mo):
-    assert client_for(mo).get("/organizations/riders-new/").status_code == 404
+def test_an_unverified_organization_is_not_found_by_outsiders(client_for, uma, nell, mo):
+    assert client_for(nell).get("/organizations/riders-new/").status_code == 404
+    assert client_for(None).get("/organizations/riders-new/").status_code == 404
+    # Members of verified organizations see it, so that they can vouch for it.
+    assert client_for(mo).get("/organizations/riders-new/").status_code == 200
     page = client_for(uma).get("/organizations/riders-new/").content.decode()
     assert "Not verified yet: 0 vouches of the 2 needed." in page
     assert "can vouch for it at this address" in page
