@@ -41,7 +41,7 @@ def inbox_deliver(
     task is harmless. Returns the ids of organizations that got a new entry.
     """
     key = key or (source_key(source) if source is not None else f"{kind}:{secrets.token_hex(8)}")
-    org_ids = [getattr(o, "pk", o) for o in organizations]
+    org_ids: list[int] = [o if isinstance(o, int) else o.pk for o in organizations]
     already = set(
         InboxEntry.objects.filter(key=key, organization_id__in=org_ids).values_list(
             "organization_id", flat=True

@@ -81,7 +81,7 @@ def _database() -> dict:
     if url:
         config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
         config.setdefault("TEST", {})
-        return config
+        return dict(config)
     # The embedded default: one SQLite file in WAL mode. Immediate transactions take the write
     # lock at BEGIN, so concurrent writers wait on busy_timeout instead of failing with
     # "database is locked" when a read transaction tries to upgrade.
