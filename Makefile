@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/internationale serve
+	$(BIN)/internationale serve --demo
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -184,9 +184,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser(
         "serve",
         help="run the server: web and background worker together (the embedded default)",
-        description="Bring the database up to date, collect the static files, load the demo "
-        "network on the first start (when there are no organizations), then serve the web "
-        "application with waitress and run a background worker beside it, restarted if it "
+        description="Bring the database up to date, collect the static files, with --demo load "
+        "the demo network on the first start (when there are no organizations), then serve the "
+        "web application with waitress and run a background worker beside it, restarted if it "
         "stops. Ctrl+C or SIGTERM stops both.",
     )
     serve.add_argument(
@@ -202,9 +202,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="requests served at once (default: %(default)s)",
     )
     serve.add_argument(
-        "--no-demo",
+        "--demo",
         action="store_true",
-        help="do not load the demo network, even when there are no organizations yet",
+        help="load the demo network on the first start (its people share a published password "
+        "and one of them is an operator: for trying the platform, never for real use)",
     )
     serve.set_defaults(handler=_serve)
 
@@ -641,8 +642,8 @@ def _make_operator(user: Any) -> None:
     # No service sets is_staff yet; the audit entry keeps the change on record.
     from internationale.core.audit import audit
 
-    user.is_staff = True
-    user.save(update_fields=["is_staff"])
+    user.is_staff = user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
     audit(actor=None, action="user.operator", summary=user.email, user=user.pk)
 
 
@@ -815,7 +816,7 @@ def _serve(args: argparse.Namespace) -> int:
     _out("Bringing the database up to date…")
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    if not args.no_demo and not Organization.objects.exists():
+    if args.demo and not Organization.objects.exists():
         demo.load_demo(stdout=sys.stdout)
     show_demo = demo.is_loaded()
     connections.close_all()
@@ -850,6 +851,17 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def _print_banner(args: argparse.Namespace, settings: Any, show_demo: bool) -> None:
     from internationale.core import demo
 
@@ -871,6 +883,12 @@ def _print_banner(args: argparse.Namespace, settings: Any, show_demo: bool) -> N
             f"Demo sign-ins (every demo person's password: {demo.DEMO_PASSWORD}):",
             demo.demo_sign_ins_text(),
         ]
+        if not _is_loopback(args.host):
+            lines += [
+                "",
+                "WARNING: the demo accounts, an operator among them, share a published password",
+                "and this server listens beyond this machine. Do not use this database for real.",
+            ]
     lines += ["", "Press Ctrl+C to stop.", ""]
     _out("\n".join(lines))
 

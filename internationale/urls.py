@@ -15,7 +15,15 @@ urlpatterns = [
     path("employers/", include("internationale.organizations.employer_urls")),
     path("invitations/", include("internationale.organizations.invitation_urls")),
     path("inbox/", include("internationale.notifications.urls")),
+    path("appeals/", include("internationale.appeals.urls")),
     path("api/v1/", api.urls),
     path("operator/", admin.site.urls),
-    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}, name="media"),
+    # Only logos are public files. Anything else uploaded (evidence of pledges, …) has no URL here:
+    # it is served by a view that checks who may see it.
+    path(
+        "media/logos/<path:path>",
+        serve,
+        {"document_root": settings.MEDIA_ROOT / "logos"},
+        name="media",
+    ),
 ]

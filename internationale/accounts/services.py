@@ -31,7 +31,9 @@ def user_create(
             {"email": _("A person with this e-mail address already exists.")},
             code="duplicate_email",
         )
-    user = User(email=email, name=name, is_staff=is_staff)
+    # An operator gets the operator pages whole (is_superuser); inside organizations the rules
+    # alone decide, and they ignore is_superuser.
+    user = User(email=email, name=name, is_staff=is_staff, is_superuser=is_staff)
     if password:
         user.set_password(password)
     else:

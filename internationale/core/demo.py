@@ -850,6 +850,7 @@ def _create_people() -> dict[str, Any]:
                 language=wanted[local][1],
                 time_zone=wanted[local][2],
                 is_staff=wanted[local][3],
+                is_superuser=wanted[local][3],
                 password=password,
             )
             for email, local in emails.items()

@@ -4,6 +4,7 @@ import datetime
 import secrets
 from collections.abc import Iterable, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -93,7 +94,8 @@ def webhook_create(*, actor: Any, organization: Organization, url: str) -> Webho
     webhook.full_clean()
     with transaction.atomic():
         webhook.save()
-        audit(actor=actor, organization=organization, action="webhook.create", summary=url)
+        # The host only: a webhook address may carry credentials in its path or query.
+        audit(actor=actor, organization=organization, action="webhook.create", summary=_host(url))
     return webhook
 
 
@@ -104,7 +106,7 @@ def webhook_delete(*, actor: Any, webhook: Webhook) -> None:
             actor=actor,
             organization=webhook.organization,
             action="webhook.delete",
-            summary=webhook.url,
+            summary=_host(webhook.url),
         )
         webhook.delete()
 
@@ -116,6 +118,10 @@ def webhook_set_active(*, actor: Any, webhook: Webhook, active: bool) -> Webhook
     webhook.active = active
     webhook.save(update_fields=["active", "updated_at"])
     return webhook
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).hostname or ""
 
 
 def ensure_valid_event(event: str) -> None:

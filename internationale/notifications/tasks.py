@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from .webhooks import deliver
 
 logger = logging.getLogger("internationale.notifications")
 BATCH = 200
+CLAIM_LEASE = datetime.timedelta(minutes=10)
 
 
 @task()
@@ -59,8 +61,16 @@ def _email_secretaries(entries: dict[int, InboxEntry]) -> int:
             record = EmailNotification.objects.get(
                 user=membership.user, event_key=f"{entry.key}:{entry.organization_id}"
             )
-            if record.sent_at is not None:
-                continue
+        # Claimed with a conditional update: of two runs at once, one sends. A claim older than
+        # the lease (its worker died while sending) may be taken again.
+        now = timezone.now()
+        claimed = (
+            EmailNotification.objects.filter(pk=record.pk, sent_at__isnull=True)
+            .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE))
+            .update(claimed_at=now)
+        )
+        if not claimed:
+            continue
         with translation.override(membership.user.language or settings.LANGUAGE_CODE):
             body = render_to_string(
                 "notifications/email/inbox_entry.txt",
@@ -75,6 +85,7 @@ def _email_secretaries(entries: dict[int, InboxEntry]) -> int:
         except OSError:
             # The mail server failed: the record stays unsent and the next run tries again.
             logger.warning("mail to %s failed", membership.user.email, exc_info=True)
+            EmailNotification.objects.filter(pk=record.pk, claimed_at=now).update(claimed_at=None)
             continue
         record.sent_at = timezone.now()
         record.save(update_fields=["sent_at"])
@@ -163,7 +174,7 @@ def deliver_webhooks(delivery_ids: Sequence[int]) -> int:
 def attempt_delivery(delivery_id: int) -> int:
     with transaction.atomic():
         delivery = (
-            WebhookDelivery.objects.select_for_update()
+            WebhookDelivery.objects.select_for_update(of=("self",))
             .select_related("webhook")
             .filter(pk=delivery_id, status=WebhookDelivery.Status.PENDING)
             .first()
@@ -229,14 +240,21 @@ def retry_due_webhooks() -> int:
 
 
 @task()
-def send_invitation(invitation_id: int, token: str) -> bool:
-    invitation = (
-        Invitation.objects.select_related("organization", "invited_by")
-        .filter(pk=invitation_id)
-        .first()
-    )
-    if invitation is None or invitation.accepted_at or invitation.revoked_at:
+def send_invitation(invitation_id: int) -> bool:
+    """E-mail an invitation once. The row is claimed (sent_at) before sending and released if the
+    mail server fails, so a repeated task sends nothing and a failed one can be run again."""
+    from internationale.organizations.services import invitation_token
+
+    now = timezone.now()
+    claimed = Invitation.objects.filter(
+        pk=invitation_id, sent_at__isnull=True, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(sent_at=now)
+    if not claimed:
         return False
+    invitation = Invitation.objects.select_related("organization", "invited_by").get(
+        pk=invitation_id
+    )
+    link = f"{settings.SITE_URL}/invitations/{invitation_token(invitation)}/"
     with translation.override(
         getattr(invitation.invited_by, "language", "") or settings.LANGUAGE_CODE
     ):
@@ -244,8 +262,11 @@ def send_invitation(invitation_id: int, token: str) -> bool:
             "org": invitation.organization.name
         }
         body = render_to_string(
-            "notifications/email/invitation.txt",
-            {"invitation": invitation, "link": f"{settings.SITE_URL}/invitations/{token}/"},
+            "notifications/email/invitation.txt", {"invitation": invitation, "link": link}
         )
-    send_mail(subject, body, None, [invitation.email])
+    try:
+        send_mail(subject, body, None, [invitation.email])
+    except OSError:
+        Invitation.objects.filter(pk=invitation_id, sent_at=now).update(sent_at=None)
+        raise
     return True

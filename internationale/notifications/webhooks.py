@@ -84,17 +84,20 @@ def deliver(*, url: str, secret: str, event: str, delivery_id: str, payload: dic
     """POST the payload once; return the status code, raise on network failure."""
     check_webhook_url(url)  # again at send time: DNS may have changed since the hook was saved
     body = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
-    response = requests.post(
-        url,
-        data=body,
-        headers={
-            "Content-Type": "application/json",
-            SIGNATURE_HEADER: sign(secret, body),
-            EVENT_HEADER: event,
-            DELIVERY_HEADER: delivery_id,
-            "User-Agent": "Internationale-Webhook/1",
-        },
-        timeout=settings.INTERNATIONALE_WEBHOOK_TIMEOUT,
-        allow_redirects=False,
-    )
+    # trust_env=False: proxy variables from the environment would bypass the address checks.
+    with requests.Session() as session:
+        session.trust_env = False
+        response = session.post(
+            url,
+            data=body,
+            headers={
+                "Content-Type": "application/json",
+                SIGNATURE_HEADER: sign(secret, body),
+                EVENT_HEADER: event,
+                DELIVERY_HEADER: delivery_id,
+                "User-Agent": "Internationale-Webhook/1",
+            },
+            timeout=settings.INTERNATIONALE_WEBHOOK_TIMEOUT,
+            allow_redirects=False,
+        )
     return response.status_code

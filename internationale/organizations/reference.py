@@ -18,7 +18,13 @@ def sectors() -> dict[str, str]:
 
 
 def sector_choices() -> list[tuple[str, str]]:
-    return [(code, f"{code} · {name}") for code, name in sectors().items()]
+    return [(code, sector_name(code)) for code in sectors()]
+
+
+def sector_name(code: str) -> str:
+    """A sector as its choices name it: "C · Manufacturing"; an unknown code as itself."""
+    name = sectors().get(code)
+    return f"{code} · {name}" if name else code
 
 
 @cache

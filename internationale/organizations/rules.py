@@ -15,7 +15,8 @@ from internationale.core.predicates import (
 # Reading: an organization is public once verified; before that, its own people and the network
 # (members of verified organizations, operators) see it, so that they can vouch for it.
 rules.add_perm("organizations.see_organization", org_is_verified | is_org_member | is_in_network)
-rules.add_perm("organizations.view_members", is_org_member | is_server_operator)
+# Who belongs to an organization stays inside it: not even operators list its members.
+rules.add_perm("organizations.view_members", is_org_member)
 rules.add_perm("organizations.view_inbox", is_org_member)
 rules.add_perm("organizations.view_audit", is_org_admin | is_server_operator)
 
@@ -29,7 +30,8 @@ rules.add_perm("organizations.manage_tokens", is_org_admin)
 
 # Speaking for the organization.
 rules.add_perm("organizations.speak_for", speaks_for_org)
-rules.add_perm("organizations.propose_relation", speaks_for_org)
+# An unverified organization cannot put proposals in verified organizations' inboxes.
+rules.add_perm("organizations.propose_relation", speaks_for_org & org_is_verified)
 rules.add_perm("organizations.record_presence", speaks_for_org)
 
 # Verification: an operator verifies; a verified organization's admin or secretary vouches.

@@ -203,6 +203,9 @@ def vouch_list(*, viewer: Any, organization: Organization) -> QuerySet[Vouch]:
     viewer may see."""
     if not viewer.has_perm("organizations.see_organization", organization):
         raise Http404
+    # Who vouches for whom is a link between organizations: the public does not see it.
+    if not (in_network(viewer) or organization.pk in organizations_of(viewer)):
+        return Vouch.objects.none()
     return Vouch.objects.filter(
         organization=organization,
         withdrawn_at__isnull=True,

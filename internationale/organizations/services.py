@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -288,12 +289,11 @@ def invitation_create(
         raise ValidationError(
             {"email": _("This person is already a member.")}, code="already_member"
         )
-    token = secrets.token_urlsafe(32)
     invitation = Invitation(
         organization=organization,
         email=email,
         role=role,
-        token_hash=hash_token(token),
+        token_hash=secrets.token_hex(32),  # replaced below, once the row has its id
         invited_by=actor,
         expires_at=timezone.now()
         + datetime.timedelta(days=settings.INTERNATIONALE_INVITATION_DAYS),
@@ -301,6 +301,9 @@ def invitation_create(
     invitation.full_clean()
     with transaction.atomic():
         invitation.save()
+        token = invitation_token(invitation)
+        invitation.token_hash = hash_token(token)
+        invitation.save(update_fields=["token_hash"])
         audit(
             actor=actor,
             organization=organization,
@@ -311,8 +314,21 @@ def invitation_create(
         )
         from internationale.notifications.tasks import send_invitation
 
-        transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk, token))
+        # Only the id goes into the task queue: the link is derived again when the mail is written.
+        transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
     return invitation, token
+
+
+def invitation_token(invitation: Invitation) -> str:
+    """The secret of an invitation's link: an HMAC of the row with the server's secret key, like
+    Django's password-reset tokens. The database keeps only its hash, and the task queue only the
+    invitation's id, so neither a copy of the database nor of the queue opens an invitation."""
+    created = int(invitation.created_at.timestamp() * 1_000_000)
+    return salted_hmac(
+        "internationale.invitation",
+        f"{invitation.pk}:{invitation.email}:{created}",
+        algorithm="sha256",
+    ).hexdigest()
 
 
 def invitation_find(token: str) -> Invitation | None:
@@ -454,11 +470,17 @@ def vouch_add(
                 summary=organization.name,
                 vouched_for=organization.pk,
             )
-            standing = Vouch.objects.filter(
+            # Two organizations, and two people: one person who speaks for two organizations
+            # does not verify anyone alone.
+            standing_vouches = Vouch.objects.filter(
                 organization=organization,
                 withdrawn_at__isnull=True,
                 voucher__verified_at__isnull=False,
-            ).count()
+            )
+            standing = min(
+                standing_vouches.values("voucher").distinct().count(),
+                standing_vouches.values("vouched_by").distinct().count(),
+            )
             if organization.verified_at is None and standing >= VOUCHES_TO_VERIFY:
                 organization.verified_at = timezone.now()
                 organization.save(update_fields=["verified_at", "updated_at"])
@@ -528,16 +550,6 @@ def relation_propose(
             {"partner": _("Relations are proposed to verified organizations only.")},
             code="partner_unverified",
         )
-    if Relation.objects.filter(
-        proposer__in=[proposer, partner],
-        partner__in=[proposer, partner],
-        kind=kind,
-        status__in=[Relation.Status.PROPOSED, Relation.Status.ACCEPTED],
-    ).exists():
-        raise ValidationError(
-            _("These organizations already have such a relation, or one is proposed."),
-            code="duplicate_relation",
-        )
     relation = Relation(
         proposer=proposer,
         partner=partner,
@@ -548,21 +560,38 @@ def relation_propose(
         proposed_by=actor,
     )
     relation.full_clean()
+    duplicate = ValidationError(
+        _("These organizations already have such a relation, or one is proposed."),
+        code="duplicate_relation",
+    )
     try:
         with transaction.atomic():
-            relation.save()
-            audit(
-                actor=actor,
-                organization=proposer,
-                action="relation.propose",
-                summary=f"{partner.name} ({kind})",
-                relation=relation.pk,
+            # Both organizations' rows, in one order: two proposals between the same pair, in
+            # either direction and at the same moment, are checked one after the other.
+            list(
+                Organization.objects.select_for_update()
+                .filter(pk__in=[proposer.pk, partner.pk])
+                .order_by("pk")
+                .values_list("pk", flat=True)
             )
+            if Relation.objects.filter(
+                proposer__in=[proposer, partner],
+                partner__in=[proposer, partner],
+                kind=kind,
+                status__in=[Relation.Status.PROPOSED, Relation.Status.ACCEPTED],
+            ).exists():
+                raise duplicate
+            relation.save()
+            for org in (proposer, partner):
+                audit(
+                    actor=actor,
+                    organization=org,
+                    action="relation.propose",
+                    summary=f"{proposer.name} → {partner.name} ({kind})",
+                    relation=relation.pk,
+                )
     except IntegrityError:
-        raise ValidationError(
-            _("These organizations already have such a relation, or one is proposed."),
-            code="duplicate_relation",
-        ) from None
+        raise duplicate from None
     from internationale.notifications.services import inbox_deliver
 
     inbox_deliver(
@@ -610,7 +639,7 @@ def relation_end(*, actor: Any, relation: Relation) -> Relation:
         )
     with transaction.atomic():
         relation = (
-            Relation.objects.select_for_update()
+            Relation.objects.select_for_update(of=("self",))
             .select_related("proposer", "partner")
             .get(pk=relation.pk)
         )
@@ -668,15 +697,18 @@ def site_add(
 ) -> EmployerSite:
     require(actor, "organizations.register_employer")
     site = EmployerSite(employer=employer, name=name.strip(), country=country.upper(), city=city)
-    if EmployerSite.objects.filter(
-        employer=employer, name__iexact=site.name, country=site.country
-    ).exists():
-        raise ValidationError(
-            {"name": _("This employer already has a site with this name in this country.")},
-            code="duplicate_site",
-        )
     site.full_clean()
-    site.save()
+    with transaction.atomic():
+        # The employer's row is held, so two people adding the same site at once add it once.
+        list(Employer.objects.select_for_update().filter(pk=employer.pk).values_list("pk"))
+        if EmployerSite.objects.filter(
+            employer=employer, name__iexact=site.name, country=site.country
+        ).exists():
+            raise ValidationError(
+                {"name": _("This employer already has a site with this name in this country.")},
+                code="duplicate_site",
+            )
+        site.save()
     return site
 
 

@@ -8,7 +8,10 @@ Who gets what, everywhere:
 """
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -17,11 +20,18 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils.autoreload import file_changed
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_countries import countries
 
 from internationale.core.idempotency import once
 from internationale.core.predicates import SPEAKING_ROLES
@@ -38,7 +48,7 @@ from .models import (
     Relation,
     Vouch,
 )
-from .reference import language_name
+from .reference import language_name, sector_name
 
 T = TypeVar("T")
 GET_POST = require_http_methods(["GET", "POST"])
@@ -82,18 +92,128 @@ def _error_message(error: ValidationError) -> str:
 # Directory and profile --------------------------------------------------------------------------
 
 
+class RenderCache:
+    """Rendered HTML, kept by everything it depends on: a hit is the same HTML a render would give.
+
+    The directory shows the same cards and the same filter form to everyone, page after page, and
+    rendering them through templates costs most of its time. A bound on the entries keeps odd
+    queries from piling up; threads may render the same entry twice, which is harmless."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: dict[Hashable, SafeString] = {}
+
+    def get(self, key: Hashable, render: Callable[[], SafeString]) -> SafeString:
+        html = self.entries.get(key)
+        if html is None:
+            html = render()
+            if len(self.entries) >= self.size:
+                self.entries.clear()
+            self.entries[key] = html
+        return html
+
+
+@dataclass(frozen=True)
+class DirectoryCard:
+    """All that an organization's card in the directory shows, and so the key of its HTML."""
+
+    slug: str
+    name: str
+    is_verified: bool
+    kind: str
+    country: str
+    city: str
+    tags: tuple[str, ...]
+    codes: tuple[str, ...]
+
+    # Read by the template when the card is rendered, in the active language.
+    def kind_label(self) -> str:
+        return dict(Organization.Kind.choices).get(self.kind, self.kind)
+
+    def country_name(self) -> str:
+        return countries.name(self.country)
+
+    def language_names(self) -> list[str]:
+        return [language_name(tag) for tag in self.tags]
+
+    def sectors(self) -> list[tuple[str, str]]:
+        return [(code, sector_name(code)) for code in self.codes]
+
+
+DIRECTORY_COLUMNS = ["pk", "slug", "name", "verified_at", "kind", "country", "city"]
+_cards = RenderCache(size=4096)
+_directory_forms = RenderCache(size=256)
+
+
+@receiver(file_changed)
+def _forget_rendered_html(sender: Any, file_path: Path, **kwargs: Any) -> None:
+    # The development server reloads templates without restarting: drop what they rendered.
+    if file_path.suffix == ".html":
+        _cards.entries.clear()
+        _directory_forms.entries.clear()
+
+
+def _directory_cards(rows: list[tuple]) -> list[SafeString]:
+    """The cards of a page of the directory, from its rows and one query for their languages and
+    sectors (cheaper than prefetching model instances)."""
+    tags: dict[int, list[str]] = defaultdict(list)
+    codes: dict[int, list[str]] = defaultdict(list)
+    # A row per language and sector of each organization: languages in the order they were
+    # given, sectors by code, as the profile lists them.
+    pairs = (
+        Organization.objects.filter(pk__in=[row[0] for row in rows])
+        .order_by("pk", "languages__id", "sectors__code")
+        .values_list("pk", "languages__tag", "sectors__code")
+    )
+    for pk, tag, code in pairs:
+        if tag is not None and tag not in tags[pk]:
+            tags[pk].append(tag)
+        if code is not None and code not in codes[pk]:
+            codes[pk].append(code)
+    language, prefix = get_language(), get_script_prefix()
+    cards = []
+    for pk, slug, name, verified_at, kind, country, city in rows:
+        card = DirectoryCard(
+            slug,
+            name,
+            verified_at is not None,
+            kind,
+            country,
+            city,
+            tuple(tags[pk]),
+            tuple(codes[pk]),
+        )
+        render_card = partial(render_to_string, "organizations/_directory_card.html", {"org": card})
+        cards.append(_cards.get((language, prefix, card), render_card))
+    return cards
+
+
+def _directory_form(form: forms.DirectoryForm, employers: list[tuple[str, str]]) -> SafeString:
+    # The form shows what was typed, the errors that follow from it, and the employers.
+    key = (get_language(), tuple(form.data.get(name) for name in form.fields), tuple(employers))
+    return _directory_forms.get(
+        key, lambda: render_to_string("organizations/_form.html", {"form": form})
+    )
+
+
 @require_GET
 def organization_list(request: HttpRequest) -> HttpResponse:
-    employers = selectors.employer_list(viewer=request.user).prefetch_related(None)
-    form = forms.DirectoryForm(request.GET, employers=employers.values_list("slug", "name"))
+    partial = request.htmx and not request.htmx.history_restore_request  # type: ignore[attr-defined]
+    employers = []
+    if not partial or request.GET.get("employer"):  # for the form, or to check the one chosen
+        qs = selectors.employer_list(viewer=request.user).prefetch_related(None)
+        employers = list(qs.values_list("slug", "name"))
+    form = forms.DirectoryForm(request.GET, employers=employers)
     orgs = selectors.organization_list(
         viewer=request.user, filters=form.filters() if form.is_valid() else None
     )
-    page = _page(request, orgs if form.is_valid() else orgs.none())
-    _with_language_names(page)
-    partial = request.htmx and not request.htmx.history_restore_request  # type: ignore[attr-defined]
+    rows = orgs.prefetch_related(None).values_list(*DIRECTORY_COLUMNS)
+    page = _page(request, rows if form.is_valid() else rows.none())
+    context = {"form": form, "page": page, "cards": _directory_cards(list(page))}
+    if not partial:
+        context["form_html"] = _directory_form(form, employers)
     template = "_directory_results" if partial else "organization_list"
-    response = render(request, f"organizations/{template}.html", {"form": form, "page": page})
+    response = render(request, f"organizations/{template}.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
 

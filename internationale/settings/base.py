@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "internationale.accounts",
     "internationale.organizations",
     "internationale.notifications",
+    "internationale.appeals",
+    "internationale.aid",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +172,7 @@ if env_str("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)  # a hung mail server must not hold a worker forever
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Internationale <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -184,6 +187,7 @@ TASKS = {
 INTERNATIONALE_PERIODIC_TASKS = [
     ("internationale.notifications.tasks.retry_due_webhooks", 60),
     ("internationale.notifications.tasks.retry_unsent_emails", 300),
+    ("internationale.appeals.tasks.escalate_due_appeals", 60),
 ]
 
 # The largest request body accepted, in bytes (413 above it).

@@ -445,7 +445,7 @@ def test_serve_runs_the_web_and_a_worker_and_stops_both(tmp_path):
     database = tmp_path / "internationale.sqlite3"
     with open(log, "wb") as output:
         server = subprocess.Popen(  # noqa: S603
-            [*_console_script(), "serve", "--port", str(port)],
+            [*_console_script(), "serve", "--demo", "--port", str(port)],
             env=_environment(tmp_path),
             cwd=tmp_path,
             stdout=output,
@@ -458,6 +458,7 @@ def test_serve_runs_the_web_and_a_worker_and_stops_both(tmp_path):
         text = log.read_text()
         assert f"http://127.0.0.1:{port}/" in text
         assert "solidarity-demo" in text  # the demo network was loaded on this first start
+        assert "WARNING" not in text  # on loopback only: no warning about the demo accounts
         worker_pid = int(re.search(r"Background worker started \(pid (\d+)\)", text).group(1))
         assert _heartbeats(database)[0][1] == worker_pid
 

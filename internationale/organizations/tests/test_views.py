@@ -289,13 +289,16 @@ def test_the_profile_shows_languages_sectors_presences_relations_and_vouches(
     from internationale.organizations.models import Vouch
 
     Vouch.objects.create(organization=owner_org, voucher=other_org, vouched_by=kim)
-    page = client_for().get("/organizations/metal-sp/").content.decode()
+    page = client_for(kim).get("/organizations/metal-sp/").content.decode()
     assert "Portuguese (Brazil)" in page
     assert "C · Manufacturing" in page
     assert "Acme Steel" in page
     assert "Korean Dockworkers" in page and "Fraternal relation" in page
     assert "Korean Dockworkers vouches for it" in page
     assert "Verified on" in page
+    # Who vouched is a link between organizations: the public does not see it.
+    public = client_for().get("/organizations/metal-sp/").content.decode()
+    assert "Verified on" in public and "vouches for it" not in public
 
 
 def test_an_unknown_organization_is_not_found(client_for, mo):

@@ -1,0 +1,103 @@
+"""Material aid handed over against a pledge: declared by the giver, confirmed by the issuer."""
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from internationale.appeals.models import Pledge, SupportForm
+from internationale.core.audit import audit
+from internationale.core.idempotency import once
+from internationale.core.services import require
+
+from .models import Contribution
+from .money import normalize_currency
+
+
+def contribution_declare(
+    *,
+    actor: Any,
+    pledge: Pledge,
+    amount: Decimal | None = None,
+    currency: str = "",
+    goods: str = "",
+    reference: str = "",
+    submission_key: str | None = None,
+) -> Contribution:
+    """The giving organization says it has sent (part of) its material aid. It counts as received
+    only once the issuing organization confirms it."""
+    require(
+        actor,
+        "aid.declare_contribution",
+        pledge,
+        _("Only an admin or secretary of the pledging organization can declare aid sent."),
+    )
+    if pledge.form != SupportForm.MATERIAL_AID:
+        raise ValidationError(
+            _("Only a pledge of material aid is handed over as aid."), code="not_material_aid"
+        )
+    if pledge.status == Pledge.Status.WITHDRAWN:
+        raise ValidationError(_("This pledge was withdrawn."), code="pledge_withdrawn")
+    contribution = Contribution(
+        pledge=pledge,
+        appeal_id=pledge.appeal_id,
+        organization_id=pledge.organization_id,
+        amount=amount,
+        currency=normalize_currency(currency),
+        goods=goods,
+        reference=reference,
+        sent_by=actor,
+    )
+    contribution.full_clean()
+
+    def create() -> Contribution:
+        contribution.save()
+        return contribution
+
+    created, _new = once(
+        user=actor,
+        scope="aid.contribution_declare",
+        key=submission_key,
+        create=create,
+        fetch=lambda pk: Contribution.objects.get(pk=pk),
+    )
+    return created
+
+
+def contribution_confirm(*, actor: Any, contribution: Contribution) -> Contribution:
+    """The issuing organization confirms it received the aid."""
+    require(
+        actor,
+        "aid.confirm_receipt",
+        contribution,
+        _(
+            "Only an admin or secretary of the organization that issued the appeal can confirm receipt."
+        ),
+    )
+    now = timezone.now()
+    with transaction.atomic():
+        # Conditional: of two confirmations at once, one confirms.
+        confirmed = Contribution.objects.filter(
+            pk=contribution.pk, confirmed_at__isnull=True
+        ).update(confirmed_at=now, confirmed_by=actor, updated_at=now)
+        if not confirmed:
+            raise ValidationError(_("This aid was already confirmed."), code="already_confirmed")
+        contribution.confirmed_at, contribution.confirmed_by = now, actor
+        what = (
+            f"{contribution.amount} {contribution.currency}"
+            if contribution.amount is not None
+            else contribution.goods[:100]
+        )
+        audit(
+            actor=actor,
+            organization=contribution.appeal.organization,
+            action="aid.confirm",
+            summary=what,
+            appeal=contribution.appeal_id,
+            contribution=contribution.pk,
+            giver=contribution.organization_id,
+        )
+    return contribution

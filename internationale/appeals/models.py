@@ -1,0 +1,373 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from internationale.aid.money import validate_currency, validate_positive_amount
+from internationale.core.models import TimeStampedModel, Visibility
+from internationale.core.text import render_markdown
+from internationale.notifications.models import Urgency
+
+# An appeal is shared with someone: "private" (the author only) means nothing for it.
+APPEAL_VISIBILITIES = [(value, label) for value, label in Visibility.choices if value != "private"]
+
+
+class Situation(models.TextChoices):
+    STRIKE = "strike", _("Strike")
+    LOCKOUT = "lockout", _("Lockout")
+    DISMISSALS = "dismissals", _("Dismissals")
+    ARRESTS = "arrests", _("Arrests")
+    REPRESSION = "repression", _("Repression")
+    VIOLENCE = "violence", _("Violence")
+    DISASTER = "disaster", _("Disaster")
+    OTHER = "other", _("Other")
+
+
+class SupportForm(models.TextChoices):
+    """The three classic forms of solidarity."""
+
+    PROPAGANDA = "propaganda", _("Propaganda: statements, publicity")
+    SYMPATHY = "sympathy", _("Sympathy: protest letters, messages, actions")
+    MATERIAL_AID = "material_aid", _("Material aid: money, goods")
+
+
+class Appeal(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        ESCALATED = "escalated", _("Escalated")
+        RESOLVED = "resolved", _("Resolved")
+        CLOSED = "closed", _("Closed")
+
+    class Outcome(models.TextChoices):
+        WON = "won", _("Won")
+        PARTLY_WON = "partly_won", _("Partly won")
+        LOST = "lost", _("Lost")
+        ONGOING_ELSEWHERE = "ongoing_elsewhere", _("Ongoing elsewhere")
+
+    # Sent and not yet resolved or closed: it may be answered.
+    LIVE = (Status.OPEN, Status.ESCALATED)
+    # Escalation rings: the issuer's criteria, then the region, then the whole network.
+    RING_CHOSEN, RING_REGION, RING_NETWORK = 0, 1, 2
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="appeals"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"), help_text=_("Markdown."))
+    language = models.CharField(_("language"), max_length=35, help_text=_("A BCP 47 tag."))
+    situation = models.CharField(_("situation"), max_length=20, choices=Situation.choices)
+    urgency = models.PositiveSmallIntegerField(
+        _("urgency"), choices=Urgency.choices, default=Urgency.ROUTINE
+    )
+    country = CountryField(_("country"), db_index=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    employer = models.ForeignKey(
+        "organizations.Employer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appeals",
+        verbose_name=_("employer"),
+    )
+
+    # The forms of support requested, each with its specifics.
+    asks_propaganda = models.BooleanField(_("propaganda requested"), default=False)
+    propaganda_details = models.TextField(_("statements or publicity that would help"), blank=True)
+    asks_sympathy = models.BooleanField(_("sympathy requested"), default=False)
+    sympathy_target = models.CharField(_("target of protest letters"), max_length=200, blank=True)
+    sympathy_address = models.TextField(_("address of the target"), blank=True)
+    asks_material_aid = models.BooleanField(_("material aid requested"), default=False)
+    aid_goal_amount = models.DecimalField(
+        _("goal"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[validate_positive_amount],
+    )
+    aid_goal_currency = models.CharField(
+        _("currency"), max_length=3, blank=True, validators=[validate_currency]
+    )
+    aid_goods = models.TextField(_("goods needed"), blank=True)
+
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=20, choices=APPEAL_VISIBILITIES, default=Visibility.NETWORK
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+
+    # Routing: the criteria chosen when sending (routing.Criteria as JSON), widened by escalation.
+    criteria = models.JSONField(default=dict, blank=True)
+    ring = models.PositiveSmallIntegerField(default=RING_CHOSEN)
+    escalation_threshold = models.PositiveSmallIntegerField(
+        _("responses expected"),
+        default=0,
+        help_text=_(
+            "Widen the appeal if fewer organizations have answered by the escalation time."
+        ),
+    )
+    escalate_at = models.DateTimeField(_("escalation time"), null=True, blank=True, db_index=True)
+
+    sent_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    outcome_report = models.TextField(_("outcome report"), blank=True, help_text=_("Markdown."))
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-urgency", "-sent_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(aid_goal_amount__isnull=True) | Q(aid_goal_amount__gt=0),
+                name="appeal_goal_positive",
+            ),
+            models.CheckConstraint(condition=~Q(visibility="private"), name="appeal_never_private"),
+        ]
+        indexes = [models.Index(fields=["status", "visibility", "-sent_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in self.LIVE
+
+    @property
+    def text_html(self) -> str:
+        return render_markdown(self.text)
+
+    @property
+    def url(self) -> str:
+        return f"/appeals/{self.pk}/"
+
+    def clean(self) -> None:
+        errors: dict[str, ValidationError] = {}
+        if not (self.asks_propaganda or self.asks_sympathy or self.asks_material_aid):
+            errors["asks_propaganda"] = ValidationError(
+                _("Ask for at least one form of support."), code="no_support_requested"
+            )
+        if self.asks_sympathy and not (self.sympathy_target and self.sympathy_address):
+            errors["sympathy_target"] = ValidationError(
+                _("Name the target of protest letters and give its address."),
+                code="sympathy_target_required",
+            )
+        if self.asks_material_aid:
+            has_goal = self.aid_goal_amount is not None or bool(self.aid_goal_currency)
+            if has_goal and not (self.aid_goal_amount is not None and self.aid_goal_currency):
+                errors["aid_goal_currency"] = ValidationError(
+                    _("A goal is an amount with its currency."), code="goal_incomplete"
+                )
+            elif not has_goal and not self.aid_goods:
+                errors["aid_goods"] = ValidationError(
+                    _("Give a goal (an amount and a currency) or describe the goods needed."),
+                    code="aid_goal_required",
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class Addressee(models.Model):
+    """An organization the appeal was sent to, and why. One per (appeal, organization)."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="addressees")
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="appeals_received"
+    )
+    # routing.Reason as JSON: stored as codes and names, worded in the reader's language.
+    reasons = models.JSONField(default=list, blank=True)
+    ring = models.PositiveSmallIntegerField(default=Appeal.RING_CHOSEN)
+    passed_by = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["appeal", "organization"], name="unique_addressee")
+        ]
+        indexes = [models.Index(fields=["organization", "appeal"])]
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id} → {self.organization_id}"
+
+
+class Pledge(TimeStampedModel):
+    """What an addressee organization undertakes to do, tracked until fulfilled or withdrawn."""
+
+    class Status(models.TextChoices):
+        PLEDGED = "pledged", _("Pledged")
+        FULFILLED = "fulfilled", _("Fulfilled")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="pledges")
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="pledges"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    form = models.CharField(_("form"), max_length=20, choices=SupportForm.choices)
+    description = models.TextField(_("what will be done"))
+    due_date = models.DateField(_("by when"), null=True, blank=True)
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[validate_positive_amount],
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, blank=True, validators=[validate_currency]
+    )
+    goods = models.TextField(_("goods"), blank=True)
+    public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_("Anyone who sees the appeal sees this pledge and its amount."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLEDGED, db_index=True
+    )
+    evidence_text = models.TextField(_("evidence"), blank=True)
+    evidence_link = models.URLField(_("link to evidence"), max_length=500, blank=True)
+    evidence_file = models.FileField(_("evidence file"), upload_to="pledge-evidence/", blank=True)
+    fulfilled_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gt=0), name="pledge_amount_positive"
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "status", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}: {self.form} for {self.appeal_id}"
+
+    def clean(self) -> None:
+        if self.form == SupportForm.MATERIAL_AID:
+            has_money = self.amount is not None or bool(self.currency)
+            if has_money and not (self.amount is not None and self.currency):
+                raise ValidationError(
+                    {
+                        "currency": ValidationError(
+                            _("Material aid in money is an amount with its currency."),
+                            code="amount_incomplete",
+                        )
+                    }
+                )
+            if not has_money and not self.goods:
+                raise ValidationError(
+                    {
+                        "amount": ValidationError(
+                            _("Pledge an amount and a currency, or describe the goods."),
+                            code="aid_required",
+                        )
+                    }
+                )
+        elif self.amount is not None or self.currency or self.goods:
+            raise ValidationError(
+                {
+                    "amount": ValidationError(
+                        _("Only material aid has an amount or goods."),
+                        code="amount_not_material_aid",
+                    )
+                }
+            )
+
+
+class Response(models.Model):
+    """An addressee's answer. Appended, never updated: responses are counted on read."""
+
+    class Kind(models.TextChoices):
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        PLEDGED = "pledged", _("Pledged")
+        DECLINED = "declined", _("Declined")
+        PASSED = "passed", _("Passed on")
+
+    # Answers that count towards the issuer's threshold: a decline is an answer, not support.
+    SUPPORTIVE = (Kind.ACKNOWLEDGED, Kind.PLEDGED, Kind.PASSED)
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="responses")
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="appeal_responses"
+    )
+    kind = models.CharField(_("response"), max_length=20, choices=Kind.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    pledge = models.ForeignKey(
+        Pledge, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    passed_to = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            # Acknowledging or declining twice says nothing new.
+            models.UniqueConstraint(
+                fields=["appeal", "organization", "kind"],
+                condition=Q(kind__in=["acknowledged", "declined"]),
+                name="one_acknowledgement_or_decline",
+            )
+        ]
+        indexes = [models.Index(fields=["appeal", "organization"])]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.kind} {self.appeal_id}"
+
+
+class AppealUpdate(models.Model):
+    """The timeline of an appeal: updates posted by the issuer, and what happened to it."""
+
+    class Kind(models.TextChoices):
+        SENT = "sent", _("Sent")
+        UPDATE = "update", _("Update")
+        ESCALATED = "escalated", _("Escalated")
+        RESOLVED = "resolved", _("Resolved")
+        CLOSED = "closed", _("Closed")
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="updates")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.UPDATE)
+    text = models.TextField(_("text"), blank=True, help_text=_("Markdown."))
+    data = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id}: {self.kind}"
+
+    @property
+    def text_html(self) -> str:
+        return render_markdown(self.text)

@@ -1,0 +1,813 @@
+"""Writes on appeals. Each checks its rule, validates, writes in a transaction, audits the sensitive
+ones (send, resolve, escalate) and queues background work once the transaction commits.
+
+Pledges live here, beside the responses they are one kind of; the material aid actually handed
+over against a pledge, confirmed by both sides, lives in the aid app.
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from internationale.aid.money import normalize_currency
+from internationale.core.audit import audit
+from internationale.core.idempotency import once
+from internationale.core.services import require
+from internationale.notifications.models import Urgency
+from internationale.notifications.services import inbox_deliver
+from internationale.organizations.models import Employer, Organization
+from internationale.organizations.reference import normalize_language
+
+from .models import Addressee, Appeal, AppealUpdate, Pledge, Response
+from .routing import Criteria, Proposal, Reason, preview_addressees
+
+# One delivery task per this many addressees: big enough to be few, small enough to retry cheaply.
+BATCH = 500
+
+# Fields that may change while the appeal is a draft; once sent, the issuer posts updates instead.
+DRAFT_FIELDS = {
+    "title",
+    "text",
+    "language",
+    "situation",
+    "urgency",
+    "country",
+    "place",
+    "employer",
+    "asks_propaganda",
+    "propaganda_details",
+    "asks_sympathy",
+    "sympathy_target",
+    "sympathy_address",
+    "asks_material_aid",
+    "aid_goal_amount",
+    "aid_goal_currency",
+    "aid_goods",
+    "deadline",
+    "visibility",
+    "escalation_threshold",
+    "escalate_at",
+}
+
+
+def _clean_language(tag: str) -> str:
+    try:
+        return normalize_language(tag)
+    except ValueError:
+        raise ValidationError(
+            {
+                "language": ValidationError(
+                    _("“%(tag)s” is not a valid BCP 47 language tag.") % {"tag": tag},
+                    code="invalid_language",
+                )
+            }
+        ) from None
+
+
+def _require_future(appeal: Appeal, now: datetime.datetime) -> None:
+    if appeal.deadline is not None and appeal.deadline <= now:
+        raise ValidationError(
+            {
+                "deadline": ValidationError(
+                    _("The deadline must be in the future."), code="deadline_in_past"
+                )
+            }
+        )
+    if appeal.escalate_at is not None and appeal.escalate_at <= now:
+        raise ValidationError(
+            {
+                "escalate_at": ValidationError(
+                    _("The escalation time must be in the future."), code="escalation_in_past"
+                )
+            }
+        )
+
+
+def _require_live(appeal: Appeal) -> None:
+    if not appeal.is_live:
+        raise ValidationError(
+            _("This appeal is %(status)s: it can no longer be answered.")
+            % {"status": appeal.get_status_display().lower()},
+            code="appeal_not_open",
+        )
+
+
+def _queue_delivery(appeal_id: int, organization_ids: Sequence[int]) -> None:
+    """After commit: one delivery task per batch of addressees."""
+    from .tasks import deliver_appeal
+
+    ids = list(organization_ids)
+
+    def enqueue() -> None:
+        for start in range(0, len(ids), BATCH):
+            deliver_appeal.enqueue(appeal_id, ids[start : start + BATCH])
+
+    if ids:
+        transaction.on_commit(enqueue)
+
+
+def _queue_update(update: AppealUpdate) -> None:
+    from .tasks import deliver_update
+
+    transaction.on_commit(lambda: deliver_update.enqueue(update.pk))
+
+
+# Issuing ----------------------------------------------------------------------------------------
+
+
+def appeal_create(
+    *,
+    actor: Any,
+    organization: Organization,
+    title: str,
+    text: str,
+    language: str,
+    situation: str,
+    country: str,
+    urgency: int = Urgency.ROUTINE,
+    place: str = "",
+    employer: Employer | None = None,
+    asks_propaganda: bool = False,
+    propaganda_details: str = "",
+    asks_sympathy: bool = False,
+    sympathy_target: str = "",
+    sympathy_address: str = "",
+    asks_material_aid: bool = False,
+    aid_goal_amount: Decimal | None = None,
+    aid_goal_currency: str = "",
+    aid_goods: str = "",
+    deadline: datetime.datetime | None = None,
+    visibility: str = "network",
+    escalation_threshold: int = 0,
+    escalate_at: datetime.datetime | None = None,
+    submission_key: str | None = None,
+) -> Appeal:
+    """A draft appeal. Nobody but the issuer sees it until it is sent."""
+    require(
+        actor,
+        "appeals.issue_appeal",
+        organization,
+        _("Only an admin or secretary of a verified organization can issue an appeal."),
+    )
+    appeal = Appeal(
+        organization=organization,
+        created_by=actor,
+        title=title.strip(),
+        text=text,
+        language=_clean_language(language),
+        situation=situation,
+        urgency=urgency,
+        country=(country or "").upper(),
+        place=place,
+        employer=employer,
+        asks_propaganda=asks_propaganda,
+        propaganda_details=propaganda_details,
+        asks_sympathy=asks_sympathy,
+        sympathy_target=sympathy_target,
+        sympathy_address=sympathy_address,
+        asks_material_aid=asks_material_aid,
+        aid_goal_amount=aid_goal_amount,
+        aid_goal_currency=normalize_currency(aid_goal_currency),
+        aid_goods=aid_goods,
+        deadline=deadline,
+        visibility=visibility,
+        escalation_threshold=escalation_threshold,
+        escalate_at=escalate_at,
+    )
+    _require_future(appeal, timezone.now())
+    appeal.full_clean()
+
+    def create() -> Appeal:
+        appeal.save()
+        return appeal
+
+    created, _new = once(
+        user=actor,
+        scope="appeals.appeal_create",
+        key=submission_key,
+        create=create,
+        fetch=lambda pk: Appeal.objects.get(pk=pk),
+    )
+    return created
+
+
+def appeal_edit(*, actor: Any, appeal: Appeal, **fields: Any) -> Appeal:
+    """Change a draft. A sent appeal is not edited: its issuer posts updates."""
+    require(actor, "appeals.update_appeal", appeal)
+    if appeal.status != Appeal.Status.DRAFT:
+        raise ValidationError(
+            _("A sent appeal cannot be edited; post an update instead."), code="not_draft"
+        )
+    for name, value in fields.items():
+        if name not in DRAFT_FIELDS:
+            raise ValidationError(
+                {name: ValidationError(_("This field cannot be changed here."), code="read_only")}
+            )
+        if name == "language":
+            value = _clean_language(value)
+        elif name == "aid_goal_currency":
+            value = normalize_currency(value)
+        elif name == "country":
+            value = (value or "").upper()
+        setattr(appeal, name, value)
+    _require_future(appeal, timezone.now())
+    appeal.full_clean()
+    with transaction.atomic():
+        appeal.save()
+    return appeal
+
+
+def _addressees_from(appeal: Appeal, proposals: Iterable[Proposal], ring: int) -> list[Addressee]:
+    return [
+        Addressee(
+            appeal=appeal,
+            organization_id=p.organization_id,
+            reasons=[r.as_json() for r in p.reasons],
+            ring=ring,
+        )
+        for p in proposals
+    ]
+
+
+def appeal_send(*, actor: Any, appeal: Appeal, criteria: Criteria) -> Appeal:
+    """Send a draft to the organizations its criteria choose. Records the addressees and returns;
+    the inbox entries and notifications go out in the background, in batches."""
+    require(actor, "appeals.send_appeal", appeal)
+    if appeal.status != Appeal.Status.DRAFT:
+        raise ValidationError(_("This appeal was already sent."), code="already_sent")
+    now = timezone.now()
+    _require_future(appeal, now)
+    criteria = criteria.clean()
+    criteria.ring = Appeal.RING_CHOSEN
+    proposals = preview_addressees(appeal=appeal, criteria=criteria)
+    if not proposals:
+        raise ValidationError(
+            _("These criteria choose no organization. Widen them or add some by hand."),
+            code="no_addressees",
+        )
+    with transaction.atomic():
+        # The draft is claimed by a conditional update: of two sends at once, one sends.
+        claimed = Appeal.objects.filter(pk=appeal.pk, status=Appeal.Status.DRAFT).update(
+            status=Appeal.Status.OPEN,
+            sent_at=now,
+            criteria=criteria.as_json(),
+            ring=Appeal.RING_CHOSEN,
+            updated_at=now,
+        )
+        if not claimed:
+            raise ValidationError(_("This appeal was already sent."), code="already_sent")
+        appeal.status, appeal.sent_at, appeal.ring = Appeal.Status.OPEN, now, Appeal.RING_CHOSEN
+        appeal.criteria = criteria.as_json()
+        Addressee.objects.bulk_create(
+            _addressees_from(appeal, proposals, Appeal.RING_CHOSEN), batch_size=BATCH
+        )
+        AppealUpdate.objects.create(
+            appeal=appeal,
+            kind=AppealUpdate.Kind.SENT,
+            created_by=actor,
+            data={"addressees": len(proposals)},
+        )
+        audit(
+            actor=actor,
+            organization=appeal.organization,
+            action="appeal.send",
+            summary=appeal.title,
+            appeal=appeal.pk,
+            addressees=len(proposals),
+        )
+        _queue_delivery(appeal.pk, [p.organization_id for p in proposals])
+    return appeal
+
+
+def appeal_add_addressees(
+    *, actor: Any, appeal: Appeal, organizations: Iterable[Organization | int]
+) -> list[int]:
+    """Send a sent appeal to more organizations. Only the new ones receive it; returns their ids."""
+    require(actor, "appeals.send_appeal", appeal)
+    _require_live(appeal)
+    wanted = list(dict.fromkeys(o if isinstance(o, int) else o.pk for o in organizations))
+    known = set(
+        Organization.objects.filter(pk__in=wanted, verified_at__isnull=False)
+        .exclude(pk=appeal.organization_id)
+        .values_list("pk", flat=True)
+    )
+    unknown = [pk for pk in wanted if pk not in known]
+    if unknown:
+        raise ValidationError(
+            {
+                "organizations": ValidationError(
+                    _("There is no verified organization to address with the id %(ids)s.")
+                    % {"ids": ", ".join(map(str, unknown))},
+                    code="unknown_addressee",
+                )
+            }
+        )
+    existing = set(
+        Addressee.objects.filter(appeal=appeal, organization_id__in=wanted).values_list(
+            "organization_id", flat=True
+        )
+    )
+    new = [pk for pk in wanted if pk not in existing]
+    if not new:
+        return []
+    manual = [Reason.of("manual").as_json()]
+    with transaction.atomic():
+        Addressee.objects.bulk_create(
+            [
+                Addressee(appeal=appeal, organization_id=pk, reasons=manual, ring=appeal.ring)
+                for pk in new
+            ],
+            ignore_conflicts=True,
+            batch_size=BATCH,
+        )
+        audit(
+            actor=actor,
+            organization=appeal.organization,
+            action="appeal.send_more",
+            summary=appeal.title,
+            appeal=appeal.pk,
+            addressees=len(new),
+        )
+        _queue_delivery(appeal.pk, new)
+    return new
+
+
+# Answering --------------------------------------------------------------------------------------
+
+
+def _addressee_for(*, actor: Any, appeal: Appeal, organization: Organization) -> Addressee:
+    """The organization's place among the addressees, if the actor may answer for it."""
+    require(
+        actor,
+        "organizations.speak_for",
+        organization,
+        _("Only an admin or secretary can answer an appeal for the organization."),
+    )
+    addressee = Addressee.objects.filter(appeal=appeal, organization=organization).first()
+    if addressee is None:
+        raise ValidationError(
+            _("This appeal was not sent to %(organization)s.")
+            % {"organization": organization.name},
+            code="not_addressee",
+        )
+    _require_live(appeal)
+    return addressee
+
+
+def appeal_acknowledge(*, actor: Any, appeal: Appeal, organization: Organization) -> Response:
+    """Say the appeal was received. Saying it twice records it once."""
+    _addressee_for(actor=actor, appeal=appeal, organization=organization)
+    kind = Response.Kind.ACKNOWLEDGED
+    existing = Response.objects.filter(appeal=appeal, organization=organization, kind=kind).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            return Response.objects.create(
+                appeal=appeal, organization=organization, kind=kind, created_by=actor
+            )
+    except IntegrityError:
+        return Response.objects.get(appeal=appeal, organization=organization, kind=kind)
+
+
+def appeal_decline(
+    *, actor: Any, appeal: Appeal, organization: Organization, reason: str
+) -> Response:
+    _addressee_for(actor=actor, appeal=appeal, organization=organization)
+    if not reason.strip():
+        raise ValidationError(
+            {
+                "reason": ValidationError(
+                    _("Say why the organization declines."), code="reason_required"
+                )
+            }
+        )
+    try:
+        with transaction.atomic():
+            return Response.objects.create(
+                appeal=appeal,
+                organization=organization,
+                kind=Response.Kind.DECLINED,
+                reason=reason.strip(),
+                created_by=actor,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("%(organization)s has already declined this appeal.")
+            % {"organization": organization.name},
+            code="already_declined",
+        ) from None
+
+
+def appeal_pass(
+    *, actor: Any, appeal: Appeal, organization: Organization, to: Organization | int
+) -> Addressee:
+    """Pass the appeal on to another organization, which receives it as an addressee. The issuer
+    sees who passed it to whom."""
+    _addressee_for(actor=actor, appeal=appeal, organization=organization)
+    target = (
+        Organization.objects.filter(pk=to if isinstance(to, int) else to.pk)
+        .filter(verified_at__isnull=False)
+        .first()
+    )
+    if target is None:
+        raise ValidationError(
+            {
+                "to": ValidationError(
+                    _("There is no such verified organization to pass the appeal to."),
+                    code="unknown_addressee",
+                )
+            }
+        )
+    already = _("%(organization)s has already received this appeal.") % {
+        "organization": target.name
+    }
+    if target.pk == appeal.organization_id or (
+        Addressee.objects.filter(appeal=appeal, organization=target).exists()
+    ):
+        raise ValidationError({"to": ValidationError(already, code="already_addressed")})
+    try:
+        with transaction.atomic():
+            addressee = Addressee.objects.create(
+                appeal=appeal,
+                organization=target,
+                passed_by=organization,
+                ring=appeal.ring,
+                reasons=[Reason.of("passed", organization=organization.name).as_json()],
+            )
+            Response.objects.create(
+                appeal=appeal,
+                organization=organization,
+                kind=Response.Kind.PASSED,
+                passed_to=target,
+                created_by=actor,
+            )
+            _queue_delivery(appeal.pk, [target.pk])
+    except IntegrityError:
+        raise ValidationError({"to": ValidationError(already, code="already_addressed")}) from None
+    return addressee
+
+
+# Pledges ----------------------------------------------------------------------------------------
+
+
+def pledge_create(
+    *,
+    actor: Any,
+    appeal: Appeal,
+    organization: Organization,
+    form: str,
+    description: str,
+    due_date: datetime.date | None = None,
+    amount: Decimal | None = None,
+    currency: str = "",
+    goods: str = "",
+    public: bool = False,
+    submission_key: str | None = None,
+) -> Pledge:
+    """Pledge support. The same submission sent twice (same key) records one pledge."""
+    _addressee_for(actor=actor, appeal=appeal, organization=organization)
+    if due_date is not None and due_date < timezone.localdate():
+        raise ValidationError(
+            {
+                "due_date": ValidationError(
+                    _("The date by which it will be done cannot be in the past."),
+                    code="due_in_past",
+                )
+            }
+        )
+    pledge = Pledge(
+        appeal=appeal,
+        organization=organization,
+        created_by=actor,
+        form=form,
+        description=description.strip(),
+        due_date=due_date,
+        amount=amount,
+        currency=normalize_currency(currency),
+        goods=goods,
+        public=public,
+    )
+    pledge.full_clean()
+
+    def create() -> Pledge:
+        pledge.save()
+        Response.objects.create(
+            appeal=appeal,
+            organization=organization,
+            kind=Response.Kind.PLEDGED,
+            pledge=pledge,
+            created_by=actor,
+        )
+        return pledge
+
+    created, _new = once(
+        user=actor,
+        scope="appeals.pledge_create",
+        key=submission_key,
+        create=create,
+        fetch=lambda pk: Pledge.objects.get(pk=pk),
+    )
+    return created
+
+
+def _require_pledged(pledge: Pledge) -> None:
+    if pledge.status != Pledge.Status.PLEDGED:
+        raise ValidationError(
+            _("This pledge is already %(status)s.")
+            % {"status": pledge.get_status_display().lower()},
+            code="pledge_not_open",
+        )
+
+
+def pledge_fulfil(
+    *,
+    actor: Any,
+    pledge: Pledge,
+    evidence_text: str = "",
+    evidence_link: str = "",
+    evidence_file: File | None = None,
+) -> Pledge:
+    require(actor, "appeals.change_pledge", pledge)
+    _require_pledged(pledge)
+    if not (evidence_text.strip() or evidence_link or evidence_file):
+        raise ValidationError(
+            _("Show what was done: a text, a link or a file."), code="evidence_required"
+        )
+    pledge.evidence_text = evidence_text.strip()
+    pledge.evidence_link = evidence_link
+    if evidence_file is not None:
+        pledge.evidence_file = evidence_file
+    pledge.status = Pledge.Status.FULFILLED
+    pledge.fulfilled_at = timezone.now()
+    pledge.full_clean()
+    with transaction.atomic():
+        pledge.save()
+    return pledge
+
+
+def pledge_withdraw(*, actor: Any, pledge: Pledge) -> Pledge:
+    require(actor, "appeals.change_pledge", pledge)
+    _require_pledged(pledge)
+    with transaction.atomic():
+        pledge.status = Pledge.Status.WITHDRAWN
+        pledge.withdrawn_at = timezone.now()
+        pledge.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    return pledge
+
+
+def pledge_set_public(*, actor: Any, pledge: Pledge, public: bool) -> Pledge:
+    require(actor, "appeals.change_pledge", pledge)
+    pledge.public = public
+    pledge.save(update_fields=["public", "updated_at"])
+    return pledge
+
+
+# The issuer's timeline and lifecycle -------------------------------------------------------------
+
+
+def appeal_post_update(
+    *, actor: Any, appeal: Appeal, text: str, submission_key: str | None = None
+) -> AppealUpdate:
+    """Post to the appeal's timeline; every organization that responded gets it in its inbox."""
+    require(actor, "appeals.update_appeal", appeal)
+    if appeal.status in (Appeal.Status.DRAFT, Appeal.Status.CLOSED):
+        raise ValidationError(
+            _("Updates are posted to a sent appeal that is not closed."), code="appeal_not_open"
+        )
+    if not text.strip():
+        raise ValidationError(
+            {"text": ValidationError(_("Write the update."), code="text_required")}
+        )
+
+    def create() -> AppealUpdate:
+        update = AppealUpdate.objects.create(
+            appeal=appeal, kind=AppealUpdate.Kind.UPDATE, text=text.strip(), created_by=actor
+        )
+        _queue_update(update)
+        return update
+
+    update, _new = once(
+        user=actor,
+        scope="appeals.update_post",
+        key=submission_key,
+        create=lambda: transaction.atomic()(create)(),
+        fetch=lambda pk: AppealUpdate.objects.get(pk=pk),
+    )
+    return update
+
+
+def appeal_resolve(*, actor: Any, appeal: Appeal, outcome: str, report: str) -> Appeal:
+    require(actor, "appeals.resolve_appeal", appeal)
+    _require_live(appeal)
+    if outcome not in Appeal.Outcome.values:
+        raise ValidationError(
+            {"outcome": ValidationError(_("Choose an outcome."), code="invalid_outcome")}
+        )
+    if not report.strip():
+        raise ValidationError(
+            {
+                "outcome_report": ValidationError(
+                    _("Report on the outcome for those who helped."), code="report_required"
+                )
+            }
+        )
+    with transaction.atomic():
+        appeal.status = Appeal.Status.RESOLVED
+        appeal.outcome = outcome
+        appeal.outcome_report = report.strip()
+        appeal.resolved_at = timezone.now()
+        appeal.escalate_at = None
+        appeal.save(
+            update_fields=[
+                "status",
+                "outcome",
+                "outcome_report",
+                "resolved_at",
+                "escalate_at",
+                "updated_at",
+            ]
+        )
+        update = AppealUpdate.objects.create(
+            appeal=appeal,
+            kind=AppealUpdate.Kind.RESOLVED,
+            text=appeal.outcome_report,
+            data={"outcome": outcome},
+            created_by=actor,
+        )
+        audit(
+            actor=actor,
+            organization=appeal.organization,
+            action="appeal.resolve",
+            summary=f"{appeal.title}: {outcome}",
+            appeal=appeal.pk,
+            outcome=outcome,
+        )
+        _queue_update(update)
+    return appeal
+
+
+def appeal_close(*, actor: Any, appeal: Appeal) -> Appeal:
+    """Close an appeal: it stays readable, and nobody answers it any more."""
+    require(actor, "appeals.resolve_appeal", appeal)
+    if appeal.status == Appeal.Status.CLOSED:
+        raise ValidationError(_("This appeal is already closed."), code="already_closed")
+    with transaction.atomic():
+        appeal.status = Appeal.Status.CLOSED
+        appeal.closed_at = timezone.now()
+        appeal.escalate_at = None
+        appeal.save(update_fields=["status", "closed_at", "escalate_at", "updated_at"])
+        AppealUpdate.objects.create(appeal=appeal, kind=AppealUpdate.Kind.CLOSED, created_by=actor)
+        audit(
+            actor=actor,
+            organization=appeal.organization,
+            action="appeal.close",
+            summary=appeal.title,
+            appeal=appeal.pk,
+        )
+    return appeal
+
+
+# Escalation -------------------------------------------------------------------------------------
+
+
+def supporters_count(appeal: Appeal) -> int:
+    """Organizations that acknowledged, pledged or passed the appeal on."""
+    return (
+        Response.objects.filter(appeal=appeal, kind__in=Response.SUPPORTIVE)
+        .order_by()
+        .values("organization_id")
+        .distinct()
+        .count()
+    )
+
+
+def escalation_due(now: datetime.datetime) -> Any:
+    return Appeal.objects.filter(
+        status__in=Appeal.LIVE,
+        urgency__gte=Urgency.URGENT,
+        escalation_threshold__gt=0,
+        escalate_at__lte=now,
+        ring__lt=Appeal.RING_NETWORK,
+    )
+
+
+def appeal_escalate(*, appeal_id: int, now: datetime.datetime | None = None) -> bool:
+    """Widen an urgent appeal that too few have answered by its escalation time by one ring (the
+    chosen criteria, then the region, then the whole network). A system action: no actor.
+
+    Safe to run twice: the appeal's row is held while it is decided, and escalating moves (or
+    clears) its escalation time, so a second run finds nothing due. Returns whether it escalated.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        appeal = (
+            escalation_due(now)
+            .select_for_update()
+            .select_related("organization")
+            .filter(pk=appeal_id)
+            .first()
+        )
+        if appeal is None:
+            return False
+        if supporters_count(appeal) >= appeal.escalation_threshold:
+            appeal.escalate_at = None
+            appeal.save(update_fields=["escalate_at", "updated_at"])
+            return False
+        _widen(appeal, now, actor=None)
+    return True
+
+
+def appeal_escalate_now(*, actor: Any, appeal: Appeal) -> Appeal:
+    """The issuer widens its appeal by one ring now, without waiting for the escalation time."""
+    require(actor, "appeals.send_appeal", appeal)
+    _require_live(appeal)
+    now = timezone.now()
+    with transaction.atomic():
+        locked = (
+            Appeal.objects.select_for_update()
+            .select_related("organization")
+            .filter(pk=appeal.pk, status__in=Appeal.LIVE)
+            .first()
+        )
+        if locked is None:
+            _require_live(Appeal.objects.get(pk=appeal.pk))
+        if locked.ring >= Appeal.RING_NETWORK:  # type: ignore[union-attr]
+            raise ValidationError(
+                _("This appeal already reaches the whole network."), code="already_network"
+            )
+        _widen(locked, now, actor=actor)  # type: ignore[arg-type]
+    return locked  # type: ignore[return-value]
+
+
+def _widen(appeal: Appeal, now: datetime.datetime, *, actor: Any) -> None:
+    """Widen the appeal by one ring: the region, then the whole network. Inside a transaction
+    that holds the appeal's row."""
+    ring = appeal.ring + 1
+    criteria = Criteria.from_json(appeal.criteria)
+    criteria.ring = ring
+    existing = set(
+        Addressee.objects.filter(appeal=appeal).values_list("organization_id", flat=True)
+    )
+    proposals = [
+        p
+        for p in preview_addressees(appeal=appeal, criteria=criteria)
+        if p.organization_id not in existing
+    ]
+    Addressee.objects.bulk_create(
+        _addressees_from(appeal, proposals, ring), ignore_conflicts=True, batch_size=BATCH
+    )
+    # The next ring, if any, after as long again as the issuer gave the first.
+    step = (
+        appeal.escalate_at - (appeal.sent_at or appeal.escalate_at)
+        if appeal.escalate_at is not None
+        else None
+    )
+    appeal.ring = ring
+    appeal.status = Appeal.Status.ESCALATED
+    appeal.escalated_at = now
+    appeal.escalate_at = now + step if ring < Appeal.RING_NETWORK and step else None
+    appeal.criteria = criteria.as_json()
+    appeal.save(
+        update_fields=[
+            "ring",
+            "status",
+            "escalated_at",
+            "escalate_at",
+            "criteria",
+            "updated_at",
+        ]
+    )
+    AppealUpdate.objects.create(
+        appeal=appeal,
+        kind=AppealUpdate.Kind.ESCALATED,
+        data={"ring": ring, "added": len(proposals)},
+        created_by=actor,
+    )
+    audit(
+        actor=actor,
+        organization=appeal.organization,
+        action="appeal.escalate",
+        summary=appeal.title,
+        appeal=appeal.pk,
+        ring=ring,
+        added=len(proposals),
+    )
+    inbox_deliver(
+        organizations=[appeal.organization_id],
+        kind="appeal.escalated",
+        key=f"appeal:{appeal.pk}:escalated:{ring}",
+        title=_("Widened to %(count)s more organizations: %(title)s")
+        % {"count": len(proposals), "title": appeal.title},
+        url=appeal.url,
+        urgency=appeal.urgency,
+        deadline=appeal.deadline,
+    )
+    _queue_delivery(appeal.pk, [p.organization_id for p in proposals])

@@ -1,0 +1,48 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from internationale.appeals.models import Addressee, Appeal, Pledge, Situation, SupportForm
+from internationale.notifications.models import Urgency
+from internationale.organizations.tests.factories import OrganizationFactory
+
+
+class AppealFactory(factory.django.DjangoModelFactory):
+    """A draft appeal asking for protest letters. Send it with appeals.services.appeal_send."""
+
+    class Meta:
+        model = Appeal
+
+    organization = factory.SubFactory(OrganizationFactory)
+    title = factory.Sequence(lambda n: f"Lockout at plant {n}")
+    text = "The company locked out **1,200** workers on Monday."
+    language = "pt-BR"
+    situation = Situation.LOCKOUT
+    urgency = Urgency.URGENT
+    country = "BR"
+    place = "São Bernardo do Campo"
+    asks_sympathy = True
+    sympathy_target = "Board of directors"
+    sympathy_address = "1 Industrial Avenue, Stuttgart"
+    deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+    visibility = "network"
+
+
+class AddresseeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Addressee
+
+    appeal = factory.SubFactory(AppealFactory, status=Appeal.Status.OPEN)
+    organization = factory.SubFactory(OrganizationFactory)
+    reasons = factory.LazyFunction(lambda: [["manual", {}]])
+
+
+class PledgeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pledge
+
+    appeal = factory.SubFactory(AppealFactory, status=Appeal.Status.OPEN)
+    organization = factory.SubFactory(OrganizationFactory)
+    form = SupportForm.SYMPATHY
+    description = "Protest letters from our executive and three branches."
