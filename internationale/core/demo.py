@@ -819,6 +819,7 @@ def load_demo(stdout: _Writer | None = None) -> bool:
         _create_employers(orgs, people)
         _create_vouches(orgs, people)
         _create_inbox(orgs)
+        _create_appeals(orgs, people)
     say(
         f"Demo network loaded: {len(orgs)} organizations in "
         f"{len({o.country for o in ORGANIZATIONS})} countries, {len(people)} people, "
@@ -1019,6 +1020,231 @@ def _create_inbox(orgs: dict[str, Any]) -> None:
         summary="Everything here is invented. Try an appeal, a relation or a vouch; "
         "every demo person signs in with the same password.",
         notify=False,
+    )
+
+
+# Appeals in every state, in several languages, with their answers. Sent by the services, as on
+# the site; their inbox entries are put in place here without e-mailing anyone (the background
+# delivery, when a worker runs, then finds nothing new to deliver or send).
+def _create_appeals(orgs: dict[str, Any], people: dict[str, Any]) -> None:
+    from decimal import Decimal
+
+    from internationale.aid.services import contribution_confirm, contribution_declare
+    from internationale.appeals.models import Addressee, Appeal
+    from internationale.appeals.routing import Criteria
+    from internationale.appeals.services import (
+        appeal_acknowledge,
+        appeal_close,
+        appeal_create,
+        appeal_decline,
+        appeal_escalate,
+        appeal_post_update,
+        appeal_resolve,
+        appeal_send,
+        pledge_create,
+    )
+    from internationale.notifications.services import inbox_deliver
+    from internationale.organizations.models import Employer
+
+    employers = {e.slug: e for e in Employer.objects.all()}
+    soon = timezone.now() + datetime.timedelta(days=14)
+
+    def issue(slug: str, criteria: Criteria | None, **fields: Any) -> Any:
+        appeal = appeal_create(actor=_speaker(slug, people), organization=orgs[slug], **fields)
+        if criteria is None:
+            return appeal
+        appeal_send(actor=_speaker(slug, people), appeal=appeal, criteria=criteria)
+        deliver(appeal)
+        return appeal
+
+    def deliver(appeal: Any) -> None:
+        ids = list(
+            Addressee.objects.filter(appeal=appeal).values_list("organization_id", flat=True)
+        )
+        inbox_deliver(
+            organizations=ids,
+            kind="appeal.received",
+            key=f"appeal:{appeal.pk}",
+            title=appeal.title,
+            summary=appeal.text[:280],
+            url=appeal.url,
+            urgency=appeal.urgency,
+            deadline=appeal.deadline,
+            notify=False,
+        )
+        Addressee.objects.filter(appeal=appeal).update(delivered_at=timezone.now())
+
+    def pledge(appeal: Any, slug: str, **fields: Any) -> Any:
+        return pledge_create(
+            actor=_speaker(slug, people), appeal=appeal, organization=orgs[slug], **fields
+        )
+
+    # Open: a strike at Corvina Apparel's Tiruppur plant, to the unions at its other sites.
+    tiruppur = issue(
+        "tngwf",
+        Criteria(employer=True),
+        title="Strike at Corvina Apparel, Tiruppur: 3,000 workers out for a living wage",
+        text="Since Monday, 3,000 knitwear workers of the **Tiruppur plant** have been on strike "
+        "for a living wage and against forced overtime. Management threatens mass dismissals.\n\n"
+        "We ask every union at Corvina Apparel to write to the company and to support our "
+        "strike fund.",
+        language="en",
+        situation="strike",
+        urgency=1,
+        country="IN",
+        place="Tiruppur",
+        employer=employers["corvina-apparel"],
+        asks_propaganda=True,
+        propaganda_details="Statements of support we can read at the gate.",
+        asks_sympathy=True,
+        sympathy_target="Corvina Apparel, chief executive",
+        sympathy_address="Calle de Serrano 41, 28001 Madrid, Spain",
+        asks_material_aid=True,
+        aid_goal_amount=Decimal("25000"),
+        aid_goal_currency="USD",
+        deadline=soon,
+        visibility="public",
+    )
+    appeal_acknowledge(actor=_speaker("bgws", people), appeal=tiruppur, organization=orgs["bgws"])
+    pledge(
+        tiruppur,
+        "bgws",
+        form="sympathy",
+        description="Letters from our 40 factory committees.",
+        public=True,
+    )
+    pledge(
+        tiruppur,
+        "ftth",
+        form="material_aid",
+        description="Collection at our congress.",
+        amount=Decimal("2000"),
+        currency="EUR",
+        public=True,
+    )
+    pledge(tiruppur, "dtis", form="propaganda", description="A statement by our executive.")
+    appeal_decline(
+        actor=_speaker("ktgwu", people),
+        appeal=tiruppur,
+        organization=orgs["ktgwu"],
+        reason="Our own members are locked out this month; we will write once we can.",
+    )
+
+    # Escalated: arrests at a mine; too few answered, so it was widened to the region.
+    rustenburg = issue(
+        "mawusa",
+        Criteria(employer=True),
+        title="Seven shop stewards arrested at the Rustenburg platinum mine",
+        text="Police arrested seven of our shop stewards after a safety stoppage. They are "
+        "held without charge. Write to the Minister of Police and to Austral Minerals.",
+        language="en",
+        situation="arrests",
+        urgency=1,
+        country="ZA",
+        place="Rustenburg",
+        employer=employers["austral-minerals"],
+        asks_sympathy=True,
+        sympathy_target="Minister of Police",
+        sympathy_address="Wachthuis Building, 231 Pretorius Street, Pretoria",
+        deadline=soon,
+        visibility="network",
+        escalation_threshold=3,
+        escalate_at=timezone.now() + datetime.timedelta(days=2),
+    )
+    Appeal.objects.filter(pk=rustenburg.pk).update(
+        escalate_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    appeal_escalate(appeal_id=rustenburg.pk)
+    deliver(rustenburg)
+    appeal_acknowledge(
+        actor=_speaker("feminor", people), appeal=rustenburg, organization=orgs["feminor"]
+    )
+
+    # Resolved: a strike in Buenos Aires, won with the help of material aid in two currencies.
+    buenos_aires = issue(
+        "sittba",
+        Criteria(employer=True),
+        title="Huelga en el centro de corte de Buenos Aires",
+        text="Las trabajadoras del centro de corte de Corvina Apparel están en huelga contra "
+        "el cierre del turno noche. Pedimos cartas a la empresa y aportes al fondo de huelga.",
+        language="es",
+        situation="strike",
+        urgency=0,
+        country="AR",
+        place="Buenos Aires",
+        employer=employers["corvina-apparel"],
+        asks_sympathy=True,
+        sympathy_target="Corvina Apparel, dirección de recursos humanos",
+        sympathy_address="Calle de Serrano 41, 28001 Madrid, España",
+        asks_material_aid=True,
+        aid_goal_amount=Decimal("3000"),
+        aid_goal_currency="USD",
+        deadline=soon,
+        visibility="public",
+    )
+    for slug, amount, currency in (("fatm", "800", "USD"), ("ftth", "500", "EUR")):
+        given = pledge(
+            buenos_aires,
+            slug,
+            form="material_aid",
+            description="Al fondo de huelga.",
+            amount=Decimal(amount),
+            currency=currency,
+            public=True,
+        )
+        contribution = contribution_declare(
+            actor=_speaker(slug, people),
+            pledge=given,
+            amount=Decimal(amount),
+            currency=currency,
+            reference=f"DEMO-{slug.upper()}",
+        )
+        contribution_confirm(actor=_speaker("sittba", people), contribution=contribution)
+    pledge(buenos_aires, "tngwf", form="sympathy", description="Cartas de nuestros sindicatos.")
+    appeal_post_update(
+        actor=_speaker("sittba", people),
+        appeal=buenos_aires,
+        text="Día 12: la empresa acepta negociar.",
+    )
+    appeal_resolve(
+        actor=_speaker("sittba", people),
+        appeal=buenos_aires,
+        outcome="won",
+        report="El turno noche se mantiene y nadie fue despedido. ¡Gracias a todas!",
+    )
+
+    # Closed: dismissals in Roubaix, sent to the federation's partners.
+    roubaix = issue(
+        "ftth",
+        Criteria(relations=True),
+        title="Licenciements au centre de distribution de Roubaix",
+        text="Corvina Apparel annonce 120 licenciements à Roubaix. Nous demandons des "
+        "déclarations de soutien.",
+        language="fr",
+        situation="dismissals",
+        urgency=0,
+        country="FR",
+        place="Roubaix",
+        employer=employers["corvina-apparel"],
+        asks_propaganda=True,
+        visibility="network",
+    )
+    appeal_close(actor=_speaker("ftth", people), appeal=roubaix)
+
+    # A draft, not yet sent.
+    issue(
+        "sintlog",
+        None,
+        title="Demissões no centro de distribuição de Santos",
+        text="A Meridian Freight anunciou 200 demissões no centro de distribuição de Santos.",
+        language="pt-BR",
+        situation="dismissals",
+        urgency=1,
+        country="BR",
+        place="Santos",
+        employer=employers["meridian-freight"],
+        asks_propaganda=True,
+        visibility="network",
     )
 
 

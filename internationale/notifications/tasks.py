@@ -8,8 +8,8 @@ from collections.abc import Sequence
 import requests
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.core.mail import EmailMessage, get_connection, send_mail
+from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -24,6 +24,7 @@ from .webhooks import deliver
 logger = logging.getLogger("internationale.notifications")
 BATCH = 200
 CLAIM_LEASE = datetime.timedelta(minutes=10)
+MAIL_CHUNK = 100
 
 
 @task()
@@ -41,55 +42,95 @@ def notify_organizations(organization_ids: Sequence[int], key: str) -> dict[str,
 
 
 def _email_secretaries(entries: dict[int, InboxEntry]) -> int:
-    sent = 0
-    recipients = Membership.objects.filter(
-        organization_id__in=entries,
-        role__in=[Membership.Role.SECRETARY, Membership.Role.ADMIN],
-        user__is_active=True,
-    ).select_related("user")
-    for membership in recipients:
-        entry = entries[membership.organization_id]
-        # The unique row is claimed before sending: a second run finds it and sends nothing.
-        try:
-            with transaction.atomic():
-                record = EmailNotification.objects.create(
-                    user=membership.user,
-                    event_key=f"{entry.key}:{entry.organization_id}",
-                    subject=entry.title[:300],
-                )
-        except IntegrityError:
-            record = EmailNotification.objects.get(
-                user=membership.user, event_key=f"{entry.key}:{entry.organization_id}"
+    """E-mail the admins and secretaries of the organizations of `entries`, once each.
+
+    One row per (person, event) is the record; rows are claimed with one conditional update, so of
+    two runs at once only one sends, and a claim older than the lease (its worker died while
+    sending) may be taken again. Mail goes out over one connection, in chunks, each chunk marked
+    sent as soon as it is; a failing mail server releases the chunk's claims for the next run.
+    """
+    recipients = list(
+        Membership.objects.filter(
+            organization_id__in=entries,
+            role__in=[Membership.Role.SECRETARY, Membership.Role.ADMIN],
+            user__is_active=True,
+        ).select_related("user")
+    )
+    if not recipients:
+        return 0
+    key_of = {m.pk: f"{entries[m.organization_id].key}:{m.organization_id}" for m in recipients}
+    EmailNotification.objects.bulk_create(
+        [
+            EmailNotification(
+                user_id=m.user_id,
+                event_key=key_of[m.pk],
+                subject=entries[m.organization_id].title[:300],
             )
-        # Claimed with a conditional update: of two runs at once, one sends. A claim older than
-        # the lease (its worker died while sending) may be taken again.
-        now = timezone.now()
-        claimed = (
-            EmailNotification.objects.filter(pk=record.pk, sent_at__isnull=True)
-            .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE))
-            .update(claimed_at=now)
+            for m in recipients
+        ],
+        ignore_conflicts=True,
+    )
+    now = timezone.now()
+    ours = EmailNotification.objects.filter(
+        user_id__in={m.user_id for m in recipients}, event_key__in=set(key_of.values())
+    )
+    ours.filter(sent_at__isnull=True).filter(
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE)
+    ).update(claimed_at=now)
+    claimed = {
+        (user_id, event_key): pk
+        for pk, user_id, event_key in ours.filter(claimed_at=now, sent_at__isnull=True).values_list(
+            "pk", "user_id", "event_key"
         )
-        if not claimed:
+    }
+    bodies: dict[tuple[int, str], tuple[str, str]] = {}
+    outgoing: list[tuple[int, EmailMessage]] = []
+    for membership in recipients:
+        pk = claimed.pop((membership.user_id, key_of[membership.pk]), None)
+        if pk is None:
             continue
-        with translation.override(membership.user.language or settings.LANGUAGE_CODE):
-            body = render_to_string(
-                "notifications/email/inbox_entry.txt",
-                {"entry": entry, "user": membership.user, "SITE_URL": settings.SITE_URL},
-            )
-            subject = _("[%(org)s] %(title)s") % {
-                "org": entry.organization.display_name,
-                "title": entry.title,
-            }
+        entry = entries[membership.organization_id]
+        language = membership.user.language or settings.LANGUAGE_CODE
+        if (entry.pk, language) not in bodies:
+            bodies[(entry.pk, language)] = _render_entry_email(entry, language)
+        subject, body = bodies[(entry.pk, language)]
+        outgoing.append((pk, EmailMessage(subject, body, None, [membership.user.email])))
+    if claimed:  # claimed rows of pairs not in this batch: not ours to send
+        EmailNotification.objects.filter(pk__in=claimed.values(), claimed_at=now).update(
+            claimed_at=None
+        )
+    return _send_claimed(outgoing, now)
+
+
+def _render_entry_email(entry: InboxEntry, language: str) -> tuple[str, str]:
+    with translation.override(language):
+        body = render_to_string(
+            "notifications/email/inbox_entry.txt", {"entry": entry, "SITE_URL": settings.SITE_URL}
+        )
+        subject = _("[%(org)s] %(title)s") % {
+            "org": entry.organization.display_name,
+            "title": entry.title,
+        }
+    return subject, body
+
+
+def _send_claimed(outgoing: list[tuple[int, EmailMessage]], claimed_at: datetime.datetime) -> int:
+    sent = 0
+    connection = get_connection()
+    for start in range(0, len(outgoing), MAIL_CHUNK):
+        chunk = outgoing[start : start + MAIL_CHUNK]
+        ids = [pk for pk, _message in chunk]
         try:
-            send_mail(subject, body, None, [membership.user.email])
+            connection.send_messages([message for _pk, message in chunk])
         except OSError:
-            # The mail server failed: the record stays unsent and the next run tries again.
-            logger.warning("mail to %s failed", membership.user.email, exc_info=True)
-            EmailNotification.objects.filter(pk=record.pk, claimed_at=now).update(claimed_at=None)
+            # The mail server failed: these stay unsent and the next run tries again.
+            logger.warning("sending %d e-mails failed", len(chunk), exc_info=True)
+            EmailNotification.objects.filter(pk__in=ids, claimed_at=claimed_at).update(
+                claimed_at=None
+            )
             continue
-        record.sent_at = timezone.now()
-        record.save(update_fields=["sent_at"])
-        sent += 1
+        EmailNotification.objects.filter(pk__in=ids).update(sent_at=timezone.now())
+        sent += len(chunk)
     return sent
 
 

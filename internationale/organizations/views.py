@@ -128,7 +128,7 @@ class DirectoryCard:
 
     # Read by the template when the card is rendered, in the active language.
     def kind_label(self) -> str:
-        return dict(Organization.Kind.choices).get(self.kind, self.kind)
+        return str(dict(Organization.Kind.choices).get(self.kind, self.kind))
 
     def country_name(self) -> str:
         return countries.name(self.country)
@@ -142,7 +142,7 @@ class DirectoryCard:
 
 DIRECTORY_COLUMNS = ["pk", "slug", "name", "verified_at", "kind", "country", "city"]
 _cards = RenderCache(size=4096)
-_directory_forms = RenderCache(size=256)
+_directory_forms = RenderCache(size=128)
 
 
 @receiver(file_changed)

@@ -90,6 +90,9 @@ def _database() -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "internationale.sqlite3",
+        # Kept open per thread: opening the file and running the PRAGMAs on every request costs
+        # more than many a page.
+        "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from internationale.organizations.models import Membership, Organization, OrganizationSector
+from internationale.organizations.services import organization_update
 from internationale.organizations.tests.factories import (
     EmployerFactory,
     OrganizationFactory,
@@ -444,3 +445,20 @@ def test_a_logo_over_the_size_limit_is_refused(client_for, ana, owner_org):
     assert "The logo is too large" in response.content.decode()
     owner_org.refresh_from_db()
     assert not owner_org.logo
+
+
+def test_the_directory_shows_an_edited_organization_at_once(client_for, ana, owner_org):
+    assert "Metalworkers of São Paulo" in client_for().get("/organizations/").content.decode()
+    organization_update(actor=ana, organization=owner_org, name="Metalworkers Union of SP")
+
+    page = client_for().get("/organizations/").content.decode()
+    assert "Metalworkers Union of SP" in page and "Metalworkers of São Paulo" not in page
+
+
+def test_the_directory_filters_keep_their_choice_and_their_labels(client_for, owner_org):
+    page = client_for().get("/organizations/?country=BR&kind=union").content.decode()
+    assert '<label for="id_country"' in page and 'id="id_country"' in page
+    assert '<option value="BR" selected>' in page
+    assert '<option value="union" selected>' in page
+    spanish = client_for().get("/organizations/?country=BR", HTTP_ACCEPT_LANGUAGE="es")
+    assert "Brasil" in spanish.content.decode()

@@ -1,0 +1,685 @@
+"""The REST API on solidarity appeals: issuing, routing and sending, answers and pledges,
+material aid, and the issuer's timeline.
+
+Statuses and the error format are described in internationale/core/api.py. An appeal, pledge or
+contribution the caller may not see answers 404, as if it did not exist; one the caller sees but
+may not act on answers 403. Issuing for an organization the caller does not speak for answers 404,
+as the organization endpoints do. With an API token, the token's organization acts: it answers,
+pledges and issues, and no other organization of the same person does.
+"""
+
+import datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from internationale.aid import selectors as aid_selectors
+from internationale.aid import services as aid_services
+from internationale.aid.models import Contribution
+from internationale.core.api import (
+    ERRORS,
+    ApiRequest,
+    ErrorOut,
+    Pagination,
+    choice_of,
+    create_once,
+    idempotency_header,
+    organization_for,
+)
+from internationale.core.predicates import SPEAKING_ROLES, organizations_of
+from internationale.core.services import require
+from internationale.organizations import selectors as org_selectors
+from internationale.organizations.models import Organization
+
+from . import selectors, services
+from .models import Appeal, AppealUpdate, Pledge, Response, Situation
+from .models import SupportForm as Form
+from .routing import Criteria
+
+router = Router(tags=["appeals"])
+WITH_403 = {403: ErrorOut, **ERRORS}
+AppealVisibility = Literal["public", "network", "addressed"]
+
+
+class OrganizationRef(Schema):
+    slug: str
+    name: str
+
+
+# Appeals ----------------------------------------------------------------------------------------
+
+
+class AppealOut(Schema):
+    id: int
+    organization: OrganizationRef
+    title: str
+    text: str = Field(description="Markdown.")
+    language: str = Field(description="BCP 47 tag.")
+    situation: choice_of(Situation)  # type: ignore[valid-type]
+    urgency: int = Field(description="0 routine, 1 urgent, 2 emergency.")
+    country: str = Field(description="ISO 3166 code.")
+    place: str
+    employer: str | None = Field(description="The employer's slug.")
+    asks_propaganda: bool
+    propaganda_details: str
+    asks_sympathy: bool
+    sympathy_target: str
+    sympathy_address: str
+    asks_material_aid: bool
+    aid_goal_amount: Decimal | None = Field(description="With aid_goal_currency; a string.")
+    aid_goal_currency: str = Field(description="ISO 4217 code.")
+    aid_goods: str
+    deadline: datetime.datetime | None
+    visibility: str
+    status: choice_of(Appeal.Status)  # type: ignore[valid-type]
+    ring: int = Field(description="0: the issuer's criteria; 1: widened to the region; 2: all.")
+    sent_at: datetime.datetime | None
+    resolved_at: datetime.datetime | None
+    outcome: str
+    outcome_report: str
+    closed_at: datetime.datetime | None
+    url: str
+
+    @staticmethod
+    def resolve_country(obj: Appeal) -> str:
+        return str(obj.country)
+
+    @staticmethod
+    def resolve_employer(obj: Appeal) -> str | None:
+        return obj.employer.slug if obj.employer_id else None  # type: ignore[union-attr]
+
+
+class AppealFields(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    text: str = Field(min_length=1, max_length=50000)
+    language: str = Field(max_length=35, description="BCP 47 tag.")
+    situation: choice_of(Situation)  # type: ignore[valid-type]
+    country: str = Field(max_length=2, description="ISO 3166 code.")
+    urgency: int = Field(0, ge=0, le=2)
+    place: str = Field("", max_length=200)
+    employer: str = Field("", max_length=80, description="An employer's slug.")
+    asks_propaganda: bool = False
+    propaganda_details: str = Field("", max_length=5000)
+    asks_sympathy: bool = False
+    sympathy_target: str = Field("", max_length=200)
+    sympathy_address: str = Field("", max_length=2000)
+    asks_material_aid: bool = False
+    aid_goal_amount: Decimal | None = Field(None, max_digits=14, decimal_places=2)
+    aid_goal_currency: str = Field("", max_length=3)
+    aid_goods: str = Field("", max_length=5000)
+    deadline: datetime.datetime | None = None
+    visibility: AppealVisibility = "network"
+    escalation_threshold: int = Field(0, ge=0, le=10000)
+    escalate_at: datetime.datetime | None = None
+
+
+class AppealPatch(Schema):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    text: str | None = Field(None, min_length=1, max_length=50000)
+    language: str | None = Field(None, max_length=35)
+    situation: choice_of(Situation) | None = None  # type: ignore[valid-type]
+    country: str | None = Field(None, max_length=2)
+    urgency: int | None = Field(None, ge=0, le=2)
+    place: str | None = Field(None, max_length=200)
+    employer: str | None = Field(None, max_length=80)
+    asks_propaganda: bool | None = None
+    propaganda_details: str | None = Field(None, max_length=5000)
+    asks_sympathy: bool | None = None
+    sympathy_target: str | None = Field(None, max_length=200)
+    sympathy_address: str | None = Field(None, max_length=2000)
+    asks_material_aid: bool | None = None
+    aid_goal_amount: Decimal | None = Field(None, max_digits=14, decimal_places=2)
+    aid_goal_currency: str | None = Field(None, max_length=3)
+    aid_goods: str | None = Field(None, max_length=5000)
+    deadline: datetime.datetime | None = None
+    visibility: AppealVisibility | None = None
+    escalation_threshold: int | None = Field(None, ge=0, le=10000)
+    escalate_at: datetime.datetime | None = None
+
+
+class AppealQuery(Schema):
+    status: choice_of(Appeal.Status, blank=True) = ""  # type: ignore[valid-type]
+    situation: choice_of(Situation, blank=True) = ""  # type: ignore[valid-type]
+    country: str = Field("", max_length=2, description="ISO 3166 code.")
+    q: str = Field("", max_length=100, description="Part of the title or place.")
+    addressed_to_mine: bool = Field(False, description="Only those sent to my organizations.")
+    issued_by_mine: bool = Field(False, description="Only those my organizations issued.")
+
+
+def _fields(request: ApiRequest, data: dict[str, Any]) -> dict[str, Any]:
+    """The payload as the services take it: the employer's slug becomes the employer."""
+    if "employer" in data:
+        slug = data.pop("employer")
+        data["employer"] = None
+        if slug:
+            try:
+                data["employer"] = org_selectors.employer_get(viewer=request.auth, slug=slug)
+            except Http404:
+                raise ValidationError(
+                    {"employer": _("There is no employer with this slug.")}, code="unknown"
+                ) from None
+    return data
+
+
+def _appeal(request: ApiRequest, pk: int) -> Appeal:
+    return selectors.appeal_get(viewer=request.auth, pk=pk)
+
+
+@router.get("/appeals", response={200: list[AppealOut], **ERRORS}, url_name="appeal_list")
+@paginate(Pagination)
+def appeal_list(request: ApiRequest, filters: Query[AppealQuery]) -> QuerySet[Appeal]:
+    """The appeals you may read: your organizations' own (drafts too), those sent to them, and
+    public and network ones. Most urgent first."""
+    return selectors.appeal_list(
+        viewer=request.auth, filters=selectors.AppealFilters(**filters.dict())
+    )
+
+
+@router.post(
+    "/organizations/{slug}/appeals",
+    response={201: AppealOut, **ERRORS},
+    url_name="appeal_create",
+)
+def appeal_create(
+    request: ApiRequest,
+    slug: str,
+    payload: AppealFields,
+    idempotency_key: str | None = idempotency_header(),
+) -> Status[Appeal]:
+    """Issue an appeal as a draft, for a verified organization you speak for. Send it with
+    `/appeals/{id}/send` once you have previewed who receives it."""
+    organization = organization_for(request, slug, "appeals.issue_appeal")
+    fields = _fields(request, payload.dict())
+    appeal = create_once(
+        request,
+        scope=f"appeal_create:{organization.pk}",
+        key=idempotency_key,
+        create=lambda: services.appeal_create(
+            actor=request.auth, organization=organization, **fields
+        ),
+        fetch=lambda pk: _appeal(request, pk),
+    )
+    return Status(201, appeal)
+
+
+@router.get("/appeals/{pk}", response={200: AppealOut, **ERRORS}, url_name="appeal_detail")
+def appeal_detail(request: ApiRequest, pk: int) -> Appeal:
+    """An appeal you may read."""
+    return _appeal(request, pk)
+
+
+@router.patch("/appeals/{pk}", response={200: AppealOut, **WITH_403}, url_name="appeal_update")
+def appeal_update(request: ApiRequest, pk: int, payload: AppealPatch) -> Appeal:
+    """Change a draft: for those who speak for the issuing organization. A sent appeal is not
+    edited: post an update instead."""
+    appeal = _appeal(request, pk)
+    fields = _fields(request, payload.dict(exclude_unset=True))
+    return services.appeal_edit(actor=request.auth, appeal=appeal, **fields)
+
+
+# Routing ----------------------------------------------------------------------------------------
+
+
+class CriteriaIn(Schema):
+    employer: bool = Field(False, description="Organizations at the appeal's employer.")
+    sector: bool = Field(False, description="Organizations in one of the issuer's sectors.")
+    relations: bool = Field(False, description="The issuer's accepted partners.")
+    languages: bool = Field(False, description="Organizations sharing a language.")
+    countries: list[str] = Field(default_factory=list, description="ISO 3166 codes.")
+    regions: list[str] = Field(default_factory=list, description="UN M49 regions or subregions.")
+    add: list[str] = Field(default_factory=list, description="Slugs of organizations to add.")
+    remove: list[str] = Field(default_factory=list, description="Slugs to leave out.")
+
+
+class ProposalOut(Schema):
+    organization: OrganizationRef
+    country: str
+    reasons: list[str] = Field(description="Why it receives the appeal, in your language.")
+    codes: list[str] = Field(description="The same reasons as codes.")
+
+
+def _slugs_to_ids(slugs: list[str], field: str, *, strict: bool) -> list[int]:
+    found = dict(
+        Organization.objects.filter(slug__in=slugs, verified_at__isnull=False).values_list(
+            "slug", "pk"
+        )
+    )
+    unknown = [s for s in slugs if s not in found]
+    if unknown and strict:
+        raise ValidationError(
+            {
+                field: _("There is no verified organization at: %(slugs)s.")
+                % {"slugs": ", ".join(unknown)}
+            },
+            code="unknown_addressee",
+        )
+    return [found[s] for s in slugs if s in found]
+
+
+def _criteria(payload: CriteriaIn) -> Criteria:
+    return Criteria(
+        employer=payload.employer,
+        sector=payload.sector,
+        relations=payload.relations,
+        languages=payload.languages,
+        countries=list(payload.countries),
+        regions=list(payload.regions),
+        add=_slugs_to_ids(payload.add, "add", strict=True),
+        remove=_slugs_to_ids(payload.remove, "remove", strict=False),
+    )
+
+
+@router.post(
+    "/appeals/{pk}/addressees/preview",
+    response={200: list[ProposalOut], **ERRORS},
+    url_name="appeal_preview",
+)
+def appeal_preview(request: ApiRequest, pk: int, payload: CriteriaIn) -> list[dict[str, Any]]:
+    """Who the appeal would go to with these criteria, and why. Changes nothing. For those who
+    may send it; 404 for others."""
+    appeal = _appeal(request, pk)
+    proposals = selectors.addressee_preview(
+        viewer=request.auth, appeal=appeal, criteria=_criteria(payload)
+    )
+    return [
+        {
+            "organization": p.organization,
+            "country": str(p.organization.country),
+            "reasons": [str(r) for r in p.reasons],
+            "codes": [r.code for r in p.reasons],
+        }
+        for p in proposals
+    ]
+
+
+@router.post("/appeals/{pk}/send", response={200: AppealOut, **WITH_403}, url_name="appeal_send")
+def appeal_send(request: ApiRequest, pk: int, payload: CriteriaIn) -> Appeal:
+    """Send a draft to the organizations the criteria choose. Their inboxes fill in the
+    background."""
+    appeal = _appeal(request, pk)
+    return services.appeal_send(actor=request.auth, appeal=appeal, criteria=_criteria(payload))
+
+
+@router.post(
+    "/appeals/{pk}/escalate", response={200: AppealOut, **WITH_403}, url_name="appeal_escalate"
+)
+def appeal_escalate(request: ApiRequest, pk: int) -> Appeal:
+    """Widen a sent appeal by one ring now: the region, then the whole network."""
+    appeal = _appeal(request, pk)
+    return services.appeal_escalate_now(actor=request.auth, appeal=appeal)
+
+
+class ResolveIn(Schema):
+    outcome: choice_of(Appeal.Outcome)  # type: ignore[valid-type]
+    outcome_report: str = Field(max_length=20000, description="Markdown.")
+
+
+@router.post(
+    "/appeals/{pk}/resolve", response={200: AppealOut, **WITH_403}, url_name="appeal_resolve"
+)
+def appeal_resolve(request: ApiRequest, pk: int, payload: ResolveIn) -> Appeal:
+    """Resolve the appeal with an outcome and a report for those who helped."""
+    appeal = _appeal(request, pk)
+    return services.appeal_resolve(
+        actor=request.auth, appeal=appeal, outcome=payload.outcome, report=payload.outcome_report
+    )
+
+
+@router.post("/appeals/{pk}/close", response={200: AppealOut, **WITH_403}, url_name="appeal_close")
+def appeal_close(request: ApiRequest, pk: int) -> Appeal:
+    """Close the appeal: it stays readable and nobody answers it any more."""
+    appeal = _appeal(request, pk)
+    return services.appeal_close(actor=request.auth, appeal=appeal)
+
+
+# Answers ----------------------------------------------------------------------------------------
+
+
+def _answering(request: ApiRequest, appeal: Appeal, slug: str) -> Organization:
+    """The addressee organization the caller answers for: the one named, or the only one."""
+    speaking = organizations_of(request.auth, SPEAKING_ROLES)
+    candidates = list(Organization.objects.filter(pk__in=speaking, appeals_received__appeal=appeal))
+    if not candidates or appeal.status == Appeal.Status.DRAFT:
+        require(request.auth, "appeals.respond_to_appeal", appeal)
+    if slug:
+        for organization in candidates:
+            if organization.slug == slug:
+                return organization
+        raise ValidationError(
+            {"organization": _("You do not answer this appeal for this organization.")},
+            code="not_addressee",
+        )
+    if len(candidates) > 1:
+        raise ValidationError(
+            {"organization": _("Say which of your organizations answers.")}, code="required"
+        )
+    return candidates[0]
+
+
+class ResponseOut(Schema):
+    id: int
+    organization: OrganizationRef
+    kind: choice_of(Response.Kind)  # type: ignore[valid-type]
+    reason: str
+    passed_to: OrganizationRef | None
+    created_at: datetime.datetime
+
+
+class ResponseIn(Schema):
+    kind: str = Field(description="acknowledged, declined or passed (a pledge: see /pledges).")
+    organization: str = Field("", max_length=80, description="Which of your organizations.")
+    reason: str = Field("", max_length=2000, description="Why you decline.")
+    to: str = Field("", max_length=80, description="The slug of the organization to pass to.")
+
+
+@router.get(
+    "/appeals/{pk}/responses",
+    response={200: list[ResponseOut], **ERRORS},
+    url_name="response_list",
+)
+@paginate(Pagination)
+def response_list(request: ApiRequest, pk: int) -> list[Response]:
+    """The answers to an appeal: for the issuer's and the addressees' people; empty for others."""
+    return selectors.response_list(viewer=request.auth, appeal=_appeal(request, pk))
+
+
+@router.post(
+    "/appeals/{pk}/responses",
+    response={201: ResponseOut, **WITH_403},
+    url_name="response_create",
+)
+def response_create(request: ApiRequest, pk: int, payload: ResponseIn) -> Status[Response]:
+    """Acknowledge, decline (with a reason) or pass the appeal on, for an addressee organization
+    you speak for. Acknowledging twice records it once."""
+    appeal = _appeal(request, pk)
+    organization = _answering(request, appeal, payload.organization)
+    actor = request.auth
+    if payload.kind == Response.Kind.ACKNOWLEDGED:
+        response = services.appeal_acknowledge(
+            actor=actor, appeal=appeal, organization=organization
+        )
+    elif payload.kind == Response.Kind.DECLINED:
+        response = services.appeal_decline(
+            actor=actor, appeal=appeal, organization=organization, reason=payload.reason
+        )
+    elif payload.kind == Response.Kind.PASSED:
+        target = Organization.objects.filter(slug=payload.to, verified_at__isnull=False).first()
+        if target is None:
+            raise ValidationError(
+                {"to": _("There is no such verified organization to pass the appeal to.")},
+                code="unknown_addressee",
+            )
+        services.appeal_pass(actor=actor, appeal=appeal, organization=organization, to=target)
+        response = Response.objects.select_related("passed_to").get(
+            appeal=appeal, organization=organization, kind="passed", passed_to=target
+        )
+    else:
+        raise ValidationError(
+            {"kind": _("Choose acknowledged, declined or passed.")}, code="invalid"
+        )
+    return Status(201, response)
+
+
+# Pledges ----------------------------------------------------------------------------------------
+
+
+class PledgeOut(Schema):
+    id: int
+    appeal: int
+    organization: OrganizationRef
+    form: choice_of(Form)  # type: ignore[valid-type]
+    description: str
+    due_date: datetime.date | None
+    amount: Decimal | None = Field(description="Hidden (null) unless public or yours.")
+    currency: str
+    goods: str
+    public: bool
+    status: choice_of(Pledge.Status)  # type: ignore[valid-type]
+    evidence_text: str
+    evidence_link: str
+    fulfilled_at: datetime.datetime | None
+    withdrawn_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_appeal(obj: Pledge) -> int:
+        return obj.appeal_id
+
+    @staticmethod
+    def _shown(obj: Pledge, context: dict[str, Any]) -> bool:
+        return context["request"].auth.has_perm("appeals.see_pledge_amount", obj)
+
+    @staticmethod
+    def resolve_amount(obj: Pledge, context: dict[str, Any]) -> Decimal | None:
+        return obj.amount if PledgeOut._shown(obj, context) else None
+
+    @staticmethod
+    def resolve_currency(obj: Pledge, context: dict[str, Any]) -> str:
+        return obj.currency if PledgeOut._shown(obj, context) else ""
+
+    @staticmethod
+    def resolve_goods(obj: Pledge, context: dict[str, Any]) -> str:
+        return obj.goods if PledgeOut._shown(obj, context) else ""
+
+    @staticmethod
+    def resolve_evidence_text(obj: Pledge, context: dict[str, Any]) -> str:
+        return obj.evidence_text if PledgeOut._shown(obj, context) else ""
+
+    @staticmethod
+    def resolve_evidence_link(obj: Pledge, context: dict[str, Any]) -> str:
+        return obj.evidence_link if PledgeOut._shown(obj, context) else ""
+
+
+class PledgeIn(Schema):
+    organization: str = Field("", max_length=80, description="Which of your organizations.")
+    form: choice_of(Form)  # type: ignore[valid-type]
+    description: str = Field(min_length=1, max_length=5000)
+    due_date: datetime.date | None = None
+    amount: Decimal | None = Field(None, max_digits=14, decimal_places=2)
+    currency: str = Field("", max_length=3, description="ISO 4217 code.")
+    goods: str = Field("", max_length=5000)
+    public: bool = False
+
+
+class FulfilIn(Schema):
+    evidence_text: str = Field("", max_length=5000)
+    evidence_link: str = Field("", max_length=500)
+
+
+def _pledge(request: ApiRequest, pk: int) -> Pledge:
+    return selectors.pledge_get(viewer=request.auth, pk=pk)
+
+
+@router.get(
+    "/appeals/{pk}/pledges", response={200: list[PledgeOut], **ERRORS}, url_name="pledge_list"
+)
+@paginate(Pagination)
+def pledge_list(request: ApiRequest, pk: int) -> list[Pledge]:
+    """The pledges you may see. Amounts and goods show to the issuer and the pledger, or to
+    anyone when the pledge is public."""
+    appeal = _appeal(request, pk)
+    pledges = selectors.pledge_list(viewer=request.auth, appeal=appeal)
+    for pledge in pledges:
+        pledge.appeal = appeal
+    return pledges
+
+
+@router.post(
+    "/appeals/{pk}/pledges", response={201: PledgeOut, **WITH_403}, url_name="pledge_create"
+)
+def pledge_create(
+    request: ApiRequest,
+    pk: int,
+    payload: PledgeIn,
+    idempotency_key: str | None = idempotency_header(),
+) -> Status[Pledge]:
+    """Pledge support for an addressee organization you speak for."""
+    appeal = _appeal(request, pk)
+    organization = _answering(request, appeal, payload.organization)
+    fields = payload.dict(exclude={"organization"})
+    pledge = create_once(
+        request,
+        scope=f"pledge_create:{appeal.pk}",
+        key=idempotency_key,
+        create=lambda: services.pledge_create(
+            actor=request.auth, appeal=appeal, organization=organization, **fields
+        ),
+        fetch=lambda pk: _pledge(request, pk),
+    )
+    return Status(201, pledge)
+
+
+@router.post(
+    "/pledges/{pk}/fulfil", response={200: PledgeOut, **WITH_403}, url_name="pledge_fulfil"
+)
+def pledge_fulfil(request: ApiRequest, pk: int, payload: FulfilIn) -> Pledge:
+    """Mark a pledge fulfilled, with evidence: a text or a link (files: on the site)."""
+    pledge = _pledge(request, pk)
+    return services.pledge_fulfil(actor=request.auth, pledge=pledge, **payload.dict())
+
+
+@router.post(
+    "/pledges/{pk}/withdraw", response={200: PledgeOut, **WITH_403}, url_name="pledge_withdraw"
+)
+def pledge_withdraw(request: ApiRequest, pk: int) -> Pledge:
+    """Withdraw a pledge not yet fulfilled."""
+    return services.pledge_withdraw(actor=request.auth, pledge=_pledge(request, pk))
+
+
+# Material aid -----------------------------------------------------------------------------------
+
+
+class ContributionOut(Schema):
+    id: int
+    pledge: int
+    organization: OrganizationRef
+    amount: Decimal | None
+    currency: str
+    goods: str
+    reference: str
+    confirmed_at: datetime.datetime | None
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_pledge(obj: Contribution) -> int:
+        return obj.pledge_id
+
+
+class ContributionIn(Schema):
+    amount: Decimal | None = Field(None, max_digits=14, decimal_places=2)
+    currency: str = Field("", max_length=3, description="ISO 4217 code.")
+    goods: str = Field("", max_length=5000)
+    reference: str = Field("", max_length=200)
+
+
+@router.get(
+    "/appeals/{pk}/contributions",
+    response={200: list[ContributionOut], **ERRORS},
+    url_name="contribution_list",
+)
+@paginate(Pagination)
+def contribution_list(request: ApiRequest, pk: int) -> QuerySet[Contribution]:
+    """Aid sent against the appeal's pledges: all of it for the issuer, your own for a giver."""
+    return aid_selectors.contribution_list(viewer=request.auth, appeal=_appeal(request, pk))
+
+
+@router.post(
+    "/pledges/{pk}/contributions",
+    response={201: ContributionOut, **WITH_403},
+    url_name="contribution_declare",
+)
+def contribution_declare(
+    request: ApiRequest,
+    pk: int,
+    payload: ContributionIn,
+    idempotency_key: str | None = idempotency_header(),
+) -> Status[Contribution]:
+    """Declare material aid sent against a pledge. It counts as received once the issuer
+    confirms it."""
+    pledge = _pledge(request, pk)
+    contribution = create_once(
+        request,
+        scope=f"contribution_declare:{pledge.pk}",
+        key=idempotency_key,
+        create=lambda: aid_services.contribution_declare(
+            actor=request.auth, pledge=pledge, **payload.dict()
+        ),
+        fetch=lambda pk: aid_selectors.contribution_get(viewer=request.auth, pk=pk),
+    )
+    return Status(201, contribution)
+
+
+@router.post(
+    "/contributions/{pk}/confirm",
+    response={200: ContributionOut, **WITH_403},
+    url_name="contribution_confirm",
+)
+def contribution_confirm(request: ApiRequest, pk: int) -> Contribution:
+    """Confirm receipt of aid: for those who speak for the issuing organization."""
+    contribution = aid_selectors.contribution_get(viewer=request.auth, pk=pk)
+    return aid_services.contribution_confirm(actor=request.auth, contribution=contribution)
+
+
+# The timeline -----------------------------------------------------------------------------------
+
+
+class UpdateOut(Schema):
+    id: int
+    kind: choice_of(AppealUpdate.Kind)  # type: ignore[valid-type]
+    text: str
+    data: dict[str, Any]
+    created_at: datetime.datetime
+
+
+class UpdateIn(Schema):
+    text: str = Field(min_length=1, max_length=20000, description="Markdown.")
+
+
+@router.get(
+    "/appeals/{pk}/updates", response={200: list[UpdateOut], **ERRORS}, url_name="update_list"
+)
+@paginate(Pagination)
+def update_list(request: ApiRequest, pk: int) -> QuerySet[AppealUpdate]:
+    """The appeal's timeline: sent, updates, escalations, resolution."""
+    return selectors.timeline(viewer=request.auth, appeal=_appeal(request, pk))
+
+
+@router.post(
+    "/appeals/{pk}/updates", response={201: UpdateOut, **WITH_403}, url_name="update_create"
+)
+def update_create(
+    request: ApiRequest,
+    pk: int,
+    payload: UpdateIn,
+    idempotency_key: str | None = idempotency_header(),
+) -> Status[AppealUpdate]:
+    """Post an update; every organization that answered gets it in its inbox."""
+    appeal = _appeal(request, pk)
+    update = create_once(
+        request,
+        scope=f"update_create:{appeal.pk}",
+        key=idempotency_key,
+        create=lambda: services.appeal_post_update(
+            actor=request.auth, appeal=appeal, text=payload.text
+        ),
+        fetch=lambda pk: selectors.timeline(viewer=request.auth, appeal=appeal).get(pk=pk),
+    )
+    return Status(201, update)
+
+
+@router.get(
+    "/organizations/{slug}/pledges-owed",
+    response={200: list[PledgeOut], **ERRORS},
+    url_name="pledges_owed",
+)
+@paginate(Pagination)
+def pledges_owed(request: ApiRequest, slug: str) -> QuerySet[Pledge]:
+    """What the organization pledged and has not yet done, the nearest first: for its people."""
+    organization = organization_for(request, slug, "organizations.view_inbox")
+    return selectors.pledges_owed(viewer=request.auth, organization=organization)

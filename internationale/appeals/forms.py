@@ -1,0 +1,390 @@
+"""Forms for the appeal pages. They parse what people type; the services validate and write."""
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from internationale.organizations.forms import (
+    ParseOnlyModelForm,
+    SubmissionForm,
+    add_service_errors,
+)
+from internationale.organizations.models import Employer, Organization
+from internationale.organizations.reference import regions, subregion_of
+
+from .models import Appeal, Pledge, SupportForm
+from .routing import Criteria
+
+__all__ = ["add_service_errors"]
+
+EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organization) -> str:  # type: ignore[override]
+        return f"{obj.name} · {obj.country.name}"
+
+
+def _speaking_for(form: forms.BaseForm, organizations: list[Organization], label: Any) -> None:
+    """The organization the person acts for: a choice when there are several, else fixed."""
+    field = OrganizationChoiceField(
+        label=label, queryset=Organization.objects.none(), to_field_name="slug"
+    )
+    field.queryset = Organization.objects.filter(pk__in=[o.pk for o in organizations])
+    if len(organizations) == 1:
+        field.widget = forms.HiddenInput()
+        field.initial = organizations[0].slug
+    form.fields = {"organization": field, **form.fields}
+
+
+# Issuing ----------------------------------------------------------------------------------------
+
+
+class AppealForm(ParseOnlyModelForm, SubmissionForm):
+    class Meta:
+        model = Appeal
+        fields = [
+            "title",
+            "text",
+            "language",
+            "situation",
+            "urgency",
+            "country",
+            "place",
+            "employer",
+            "asks_propaganda",
+            "propaganda_details",
+            "asks_sympathy",
+            "sympathy_target",
+            "sympathy_address",
+            "asks_material_aid",
+            "aid_goal_amount",
+            "aid_goal_currency",
+            "aid_goods",
+            "deadline",
+            "visibility",
+            "escalation_threshold",
+            "escalate_at",
+        ]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 10}),
+            "propaganda_details": forms.Textarea(attrs={"rows": 3}),
+            "sympathy_address": forms.Textarea(attrs={"rows": 3}),
+            "aid_goods": forms.Textarea(attrs={"rows": 3}),
+            "deadline": DATETIME_INPUT,
+            "escalate_at": DATETIME_INPUT,
+        }
+        help_texts = {
+            "text": _("What happened, what is at stake, what you ask. Markdown: **bold**, links."),
+            "language": _("The language the appeal is written in, as a tag: en, pt-BR, ar."),
+            "aid_goal_currency": _("An ISO 4217 code: USD, EUR, NGN, BRL…"),
+            "aid_goods": _("Or, instead of money: the goods needed."),
+            "visibility": _(
+                "Public: anyone, on the web and in the feed. Network: members of verified "
+                "organizations. Addressed: only the organizations you send it to."
+            ),
+            "escalate_at": _(
+                "For urgent appeals: if fewer organizations than expected have answered by then, "
+                "the appeal is widened to the region, then to the whole network."
+            ),
+        }
+
+    def __init__(
+        self,
+        *args: Any,
+        organizations: list[Organization] | None = None,
+        employers: Iterable[Employer] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = employers  # type: ignore[attr-defined]
+        self.fields["employer"].help_text = _(
+            "A multinational in the shared directory: the appeal can go to the organizations at "
+            "its other sites."
+        )
+        self.fields["aid_goal_currency"].widget.attrs.update({"size": 3, "maxlength": 3})
+        self.fields["escalation_threshold"].required = False
+        if self.instance.pk:
+            del self.fields["submission_key"]  # editing creates nothing
+        elif organizations is not None:
+            _speaking_for(self, organizations, _("Issued by"))
+
+    def service_fields(self) -> dict[str, Any]:
+        data = {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k not in ("submission_key", "organization")
+        }
+        data["escalation_threshold"] = data.get("escalation_threshold") or 0
+        data["aid_goal_currency"] = data.get("aid_goal_currency") or ""
+        return data
+
+
+# Routing ----------------------------------------------------------------------------------------
+
+
+def _codes(text: str) -> list[str]:
+    return [code for code in re.split(r"[\s,;]+", text.strip().upper()) if code]
+
+
+def region_choices() -> list[tuple[str, str]]:
+    names = set(regions()) | {subregion_of(code) for code in dict(countries)}
+    return [(name, _(name)) for name in sorted(n for n in names if n)]
+
+
+class CriteriaForm(forms.Form):
+    """What the issuer combines to choose the addressees. Read from the query string to preview,
+    and posted, unchanged, to send."""
+
+    employer = forms.BooleanField(label=_("Organizations at the same employer"), required=False)
+    sector = forms.BooleanField(label=_("Organizations in the same sector"), required=False)
+    relations = forms.BooleanField(label=_("Our partner organizations"), required=False)
+    languages = forms.BooleanField(label=_("Organizations sharing a language"), required=False)
+    countries = forms.CharField(
+        label=_("Countries"),
+        required=False,
+        max_length=500,
+        help_text=_("ISO 3166 codes, separated by commas: BR, KR, DE."),
+    )
+    regions = forms.MultipleChoiceField(
+        label=_("Regions"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    add = forms.CharField(
+        label=_("Add organizations by hand"),
+        required=False,
+        max_length=2000,
+        help_text=_("The short addresses (slugs) of organizations, separated by commas."),
+    )
+    remove = forms.CharField(required=False, widget=forms.MultipleHiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["regions"].choices = region_choices()  # type: ignore[attr-defined]
+
+    def clean_countries(self) -> list[str]:
+        return _codes(self.cleaned_data["countries"])
+
+    def clean_add(self) -> list[int]:
+        slugs = [s for s in re.split(r"[\s,;]+", self.cleaned_data["add"].strip()) if s]
+        found = dict(
+            Organization.objects.filter(slug__in=slugs, verified_at__isnull=False).values_list(
+                "slug", "pk"
+            )
+        )
+        unknown = [slug for slug in slugs if slug not in found]
+        if unknown:
+            raise ValidationError(
+                _("There is no verified organization at: %(slugs)s."),
+                code="unknown_addressee",
+                params={"slugs": ", ".join(unknown)},
+            )
+        return [found[slug] for slug in slugs]
+
+    def clean_remove(self) -> list[int]:
+        values = self.data.getlist("remove") if hasattr(self.data, "getlist") else []
+        try:
+            return [int(v) for v in values if v]
+        except ValueError:
+            raise ValidationError(_("Enter whole numbers."), code="invalid") from None
+
+    def criteria(self) -> Criteria:
+        data = self.cleaned_data
+        return Criteria(
+            employer=data["employer"],
+            sector=data["sector"],
+            relations=data["relations"],
+            languages=data["languages"],
+            countries=data["countries"],
+            regions=list(data["regions"]),
+            add=data["add"],
+            remove=data["remove"],
+        )
+
+    @staticmethod
+    def defaults(appeal: Appeal) -> dict[str, Any]:
+        """The first preview: the same employer when there is one, the sector, the partners."""
+        data: dict[str, Any] = {"sector": "on", "relations": "on"}
+        if appeal.employer_id:
+            data["employer"] = "on"
+        return data
+
+
+# Answering --------------------------------------------------------------------------------------
+
+
+class AnswerForm(forms.Form):
+    """An answer given for one of the addressee organizations the person speaks for."""
+
+    def __init__(self, *args: Any, organizations: list[Organization], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _speaking_for(self, organizations, _("Answer for"))
+
+
+class DeclineForm(AnswerForm):
+    reason = forms.CharField(
+        label=_("Why the organization declines"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The issuing organization reads it."),
+    )
+
+
+class PassForm(AnswerForm):
+    to = OrganizationChoiceField(
+        label=_("Pass the appeal to"),
+        queryset=Organization.objects.none(),
+        to_field_name="slug",
+        help_text=_("A verified organization better placed to help. It receives the appeal."),
+    )
+
+    def __init__(self, *args: Any, targets: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = targets  # type: ignore[attr-defined]
+
+
+class PledgeForm(SubmissionForm):
+    form = forms.ChoiceField(
+        label=_("Form of support"), choices=SupportForm.choices, widget=forms.RadioSelect
+    )
+    description = forms.CharField(
+        label=_("What will be done"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    due_date = forms.DateField(label=_("By when"), required=False, widget=DATE_INPUT)
+    amount = forms.DecimalField(
+        label=_("Amount"),
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("Material aid in money: the amount, with its currency."),
+    )
+    currency = forms.CharField(
+        label=_("Currency"),
+        required=False,
+        max_length=3,
+        help_text=_("An ISO 4217 code: USD, EUR, KRW…"),
+    )
+    goods = forms.CharField(
+        label=_("Goods"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Material aid in kind: what will be sent."),
+    )
+    public = forms.BooleanField(
+        label=_("Make this pledge public"),
+        required=False,
+        help_text=Pledge._meta.get_field("public").help_text,
+    )
+
+    def __init__(self, *args: Any, organizations: list[Organization], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _speaking_for(self, organizations, _("Pledge for"))
+
+    def service_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        for name in ("submission_key", "organization"):
+            data.pop(name, None)
+        return data
+
+
+class FulfilForm(forms.Form):
+    evidence_text = forms.CharField(
+        label=_("What was done"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    evidence_link = forms.URLField(
+        label=_("Link to evidence"), required=False, max_length=500, assume_scheme="https"
+    )
+    evidence_file = forms.FileField(
+        label=_("Evidence file"),
+        required=False,
+        help_text=_(
+            "A photo, a letter, a receipt: at most 5 MB. Only those who may see the pledge can "
+            "open it."
+        ),
+    )
+
+    def clean_evidence_file(self) -> Any:
+        upload = self.cleaned_data.get("evidence_file")
+        if isinstance(upload, UploadedFile) and upload.size and upload.size > EVIDENCE_MAX_BYTES:
+            raise ValidationError(
+                _("The file is too large: at most %(size)s."),
+                code="file_too_large",
+                params={"size": filesizeformat(EVIDENCE_MAX_BYTES)},
+            )
+        return upload
+
+
+class ContributionForm(SubmissionForm):
+    amount = forms.DecimalField(label=_("Amount"), required=False, max_digits=14, decimal_places=2)
+    currency = forms.CharField(
+        label=_("Currency"), required=False, max_length=3, help_text=_("An ISO 4217 code.")
+    )
+    goods = forms.CharField(
+        label=_("Goods"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reference = forms.CharField(
+        label=_("Reference"),
+        required=False,
+        max_length=200,
+        help_text=_("A transfer reference, a waybill."),
+    )
+
+    def service_fields(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "submission_key"}
+
+
+# The issuer's timeline and lifecycle -------------------------------------------------------------
+
+
+class UpdateForm(SubmissionForm):
+    text = forms.CharField(
+        label=_("Update"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Markdown. Every organization that answered gets it in its inbox."),
+    )
+
+
+class ResolveForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Appeal.Outcome.choices, widget=forms.RadioSelect
+    )
+    outcome_report = forms.CharField(
+        label=_("Report on the outcome"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("For those who helped: what was won, what their support did. Markdown."),
+    )
+
+
+class AppealFilterForm(forms.Form):
+    q = forms.CharField(label=_("Title or place"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status"))]
+        + [c for c in Appeal.Status.choices if c[0] != Appeal.Status.DRAFT],
+    )
+    situation = forms.ChoiceField(label=_("Situation"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .models import Situation
+
+        super().__init__(*args, **kwargs)
+        self.fields["situation"].choices = [("", _("Any situation")), *Situation.choices]  # type: ignore[attr-defined]
+        self.fields["country"].choices = [("", _("Any country")), *countries]  # type: ignore[attr-defined]

@@ -1,0 +1,198 @@
+"""The API on appeals, through real requests: sessions, tokens, errors, idempotency."""
+
+import json
+from decimal import Decimal
+
+from django.test import Client
+
+from internationale.accounts.services import token_create
+from internationale.appeals.models import Appeal, Pledge, Response
+from internationale.appeals.services import pledge_create
+from internationale.organizations.models import Membership
+from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
+
+from .factories import AppealFactory
+
+
+def post(client, url, data, **headers):  # type: ignore[no-untyped-def]
+    return client.post(url, data=json.dumps(data), content_type="application/json", **headers)
+
+
+def with_token(user, organization):  # type: ignore[no-untyped-def]
+    _token, raw = token_create(actor=None, user=user, organization=organization, name="test")
+    return Client(headers={"Authorization": f"Bearer {raw}"})
+
+
+def test_issue_preview_and_send_an_appeal_through_the_api(client_for, sam, owner_org, other_org):
+    client = client_for(sam)
+    created = post(
+        client,
+        f"/api/v1/organizations/{owner_org.slug}/appeals",
+        {
+            "title": "Lockout",
+            "text": "Locked out.",
+            "language": "pt-br",
+            "situation": "lockout",
+            "country": "BR",
+            "asks_material_aid": True,
+            "aid_goal_amount": "5000.00",
+            "aid_goal_currency": "brl",
+        },
+        HTTP_IDEMPOTENCY_KEY="one",
+    )
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert (body["status"], body["aid_goal_amount"], body["aid_goal_currency"]) == (
+        "draft",
+        "5000.00",
+        "BRL",
+    )
+    pk = body["id"]
+    preview = post(client, f"/api/v1/appeals/{pk}/addressees/preview", {"add": ["docks-kr"]})
+    assert preview.json() == [
+        {
+            "organization": {"slug": "docks-kr", "name": "Korean Dockworkers"},
+            "country": "KR",
+            "reasons": ["added by hand"],
+            "codes": ["manual"],
+        }
+    ]
+    sent = post(client, f"/api/v1/appeals/{pk}/send", {"add": ["docks-kr"]})
+    assert sent.json()["status"] == "open"
+
+
+def test_the_same_idempotency_key_creates_one_appeal_and_one_pledge(
+    client_for, sam, kim, owner_org, sent
+):
+    fields = {
+        "title": "Lockout",
+        "text": "x",
+        "language": "en",
+        "situation": "strike",
+        "country": "BR",
+        "asks_propaganda": True,
+    }
+    url = f"/api/v1/organizations/{owner_org.slug}/appeals"
+    first = post(client_for(sam), url, fields, HTTP_IDEMPOTENCY_KEY="k").json()
+    again = post(client_for(sam), url, fields, HTTP_IDEMPOTENCY_KEY="k").json()
+    assert first["id"] == again["id"]
+    assert Appeal.objects.filter(title="Lockout").count() == 1
+
+    pledge = {"form": "sympathy", "description": "Letters."}
+    url = f"/api/v1/appeals/{sent.pk}/pledges"
+    assert post(client_for(kim), url, pledge, HTTP_IDEMPOTENCY_KEY="p").status_code == 201
+    assert post(client_for(kim), url, pledge, HTTP_IDEMPOTENCY_KEY="p").status_code == 201
+    assert Pledge.objects.count() == 1
+
+
+def test_bad_input_answers_400_by_field_and_changes_nothing(client_for, sam, kim, sent, owner_org):
+    draft = AppealFactory(organization=owner_org)
+    url = f"/api/v1/appeals/{sent.pk}/pledges"
+    for data, field in [
+        ({"form": "material_aid", "description": "x", "amount": "-1", "currency": "USD"}, "amount"),
+        ({"form": "material_aid", "description": "x", "amount": "0", "currency": "USD"}, "amount"),
+        (
+            {"form": "material_aid", "description": "x", "amount": "5", "currency": "ABC"},
+            "currency",
+        ),
+        ({"form": "sympathy", "description": "x", "due_date": "2001-01-01"}, "due_date"),
+    ]:
+        response = post(client_for(kim), url, data)
+        assert response.status_code == 400, data
+        assert field in response.json()["errors"], response.json()
+    assert not Pledge.objects.exists()
+
+    response = post(client_for(sam), f"/api/v1/appeals/{draft.pk}/send", {"add": ["nobody"]})
+    assert response.status_code == 400
+    assert response.json()["errors"]["add"] == ["There is no verified organization at: nobody."]
+    response = client_for(sam).patch(
+        f"/api/v1/appeals/{draft.pk}",
+        data=json.dumps({"deadline": "2001-01-01T00:00:00Z"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "deadline" in response.json()["errors"]
+    draft.refresh_from_db()
+    assert draft.status == "draft" and draft.deadline is not None
+
+
+def test_members_cannot_pledge_and_a_closed_appeal_takes_no_pledge(client_for, kit, kim, sam, sent):
+    url = f"/api/v1/appeals/{sent.pk}/pledges"
+    pledge = {"form": "sympathy", "description": "Letters."}
+    assert post(client_for(kit), url, pledge).status_code == 403
+    post(client_for(sam), f"/api/v1/appeals/{sent.pk}/close", {})
+    response = post(client_for(kim), url, pledge)
+    assert response.status_code == 400
+    assert "can no longer be answered" in response.json()["detail"]
+    assert not Pledge.objects.exists()
+
+
+def test_a_token_answers_for_its_own_organization_only(kim, sam, owner_org, other_org, send, draft):
+    # Kim also speaks for a third organization the appeal was sent to; her token is for the
+    # dockworkers, so the dockworkers answer.
+    third = OrganizationFactory(slug="third")
+    MembershipFactory(organization=third, user=kim, role=Membership.Role.SECRETARY)
+    send(draft, sam, add=[other_org.pk, third.pk])
+    client = with_token(kim, other_org)
+    response = post(client, f"/api/v1/appeals/{draft.pk}/responses", {"kind": "acknowledged"})
+    assert response.status_code == 201
+    assert response.json()["organization"]["slug"] == "docks-kr"
+    response = post(
+        client,
+        f"/api/v1/appeals/{draft.pk}/responses",
+        {"kind": "acknowledged", "organization": "third"},
+    )
+    assert response.status_code == 400
+    assert Response.objects.filter(organization=third).count() == 0
+    # Issuing for another organization than the token's: 404.
+    fields = {"title": "x", "text": "x", "language": "en", "situation": "strike", "country": "BR"}
+    url = f"/api/v1/organizations/{owner_org.slug}/appeals"
+    assert post(client, url, fields).status_code == 404
+
+
+def test_amounts_of_pledges_that_are_not_public_are_hidden_from_other_readers(
+    client_for, kim, mo, sent, other_org, oscar
+):
+    pledge_create(
+        actor=kim,
+        appeal=sent,
+        organization=other_org,
+        form="material_aid",
+        description="Fund",
+        amount=Decimal("250"),
+        currency="EUR",
+        public=False,
+    )
+    issuer_view = client_for(mo).get(f"/api/v1/appeals/{sent.pk}/pledges").json()
+    assert issuer_view["items"][0]["amount"] == "250.00"
+    assert client_for(oscar).get(f"/api/v1/appeals/{sent.pk}/pledges").json()["count"] == 0
+
+
+def test_aid_is_declared_then_confirmed_and_the_appeal_resolved(
+    client_for, kim, sam, sent, other_org
+):
+    pledge = pledge_create(
+        actor=kim,
+        appeal=sent,
+        organization=other_org,
+        form="material_aid",
+        description="Fund",
+        amount=Decimal("250"),
+        currency="EUR",
+    )
+    declared = post(
+        client_for(kim),
+        f"/api/v1/pledges/{pledge.pk}/contributions",
+        {"amount": "250", "currency": "EUR", "reference": "TX"},
+    )
+    assert declared.status_code == 201
+    pk = declared.json()["id"]
+    confirmed = post(client_for(sam), f"/api/v1/contributions/{pk}/confirm", {})
+    assert confirmed.json()["confirmed_at"] is not None
+    assert post(client_for(sam), f"/api/v1/contributions/{pk}/confirm", {}).status_code == 400
+    resolved = post(
+        client_for(sam),
+        f"/api/v1/appeals/{sent.pk}/resolve",
+        {"outcome": "won", "outcome_report": "Rehired."},
+    )
+    assert resolved.json()["status"] == "resolved"

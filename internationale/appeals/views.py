@@ -1,0 +1,613 @@
+"""HTML pages for solidarity appeals: issuing and routing, answering and pledging, material aid,
+the issuer's view, and the public page of a public appeal.
+
+Who gets what, as on the organization pages:
+- an appeal, pledge or contribution the viewer may not see: 404, as if missing;
+- a visible one, with an action reserved to other roles: 403;
+- an anonymous visitor on a page that needs an account: a redirect to sign in.
+Refused input re-renders the form with its errors and changes nothing.
+"""
+
+import datetime
+import mimetypes
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from internationale.aid import selectors as aid_selectors
+from internationale.aid import services as aid_services
+from internationale.core.predicates import SPEAKING_ROLES, organizations_of
+from internationale.core.services import require
+from internationale.organizations import selectors as org_selectors
+from internationale.organizations.models import Organization
+
+from . import forms, selectors, services
+from .models import Appeal, Pledge, SupportForm
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+# Helpers ----------------------------------------------------------------------------------------
+
+
+def _data(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _appeal(request: HttpRequest, pk: int) -> Appeal:
+    return selectors.appeal_get(viewer=request.user, pk=pk)
+
+
+def _error_message(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _issuers(request: HttpRequest) -> list[Organization]:
+    """The verified organizations the viewer may issue an appeal for."""
+    return [
+        m.organization
+        for m in org_selectors.memberships_of(viewer=request.user)
+        if m.role in SPEAKING_ROLES and m.organization.is_verified
+    ]
+
+
+def _answering(request: HttpRequest, appeal: Appeal) -> list[Organization]:
+    """The addressee organizations the viewer speaks for: those it may answer the appeal for."""
+    speaking = organizations_of(request.user, SPEAKING_ROLES)
+    if not speaking or appeal.status == Appeal.Status.DRAFT:
+        return []
+    return list(
+        Organization.objects.filter(pk__in=speaking, appeals_received__appeal=appeal).order_by(
+            "name"
+        )
+    )
+
+
+def _answering_or_403(request: HttpRequest, appeal: Appeal) -> list[Organization]:
+    require(request.user, "appeals.respond_to_appeal", appeal)
+    return _answering(request, appeal)
+
+
+def _employers(request: HttpRequest) -> Any:
+    return org_selectors.employer_list(viewer=request.user).prefetch_related(None)
+
+
+def _to_detail(appeal: Appeal) -> HttpResponse:
+    return redirect("appeal_detail", appeal.pk)
+
+
+def _refuse(request: HttpRequest, appeal: Appeal, error: ValidationError) -> HttpResponse:
+    messages.error(request, _error_message(error))
+    return _to_detail(appeal)
+
+
+# Lists ------------------------------------------------------------------------------------------
+
+
+@require_GET
+def appeal_list(request: HttpRequest) -> HttpResponse:
+    """Addressed to my organizations (most urgent, nearest deadline first), issued by them, and
+    everything else the viewer may read, filtered."""
+    viewer = request.user
+    form = forms.AppealFilterForm(request.GET)
+    filters = selectors.AppealFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.AppealFilters(
+            q=data["q"].strip(),
+            status=data["status"],
+            situation=data["situation"],
+            country=data["country"],
+        )
+    others = selectors.appeal_list(viewer=viewer, filters=filters).exclude(
+        status=Appeal.Status.DRAFT
+    )
+    context: dict[str, Any] = {
+        "form": form,
+        "page": Paginator(others, settings.INTERNATIONALE_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        ),
+        "can_issue": bool(_issuers(request)) if viewer.is_authenticated else False,
+    }
+    if organizations_of(viewer):
+        addressed = selectors.appeal_list(
+            viewer=viewer,
+            filters=selectors.AppealFilters(addressed_to_mine=True),
+        ).filter(status__in=Appeal.LIVE)
+        context["addressed"] = addressed.order_by(
+            "-urgency", F("deadline").asc(nulls_last=True), "-sent_at"
+        )[:50]
+        context["issued"] = selectors.appeal_list(
+            viewer=viewer, filters=selectors.AppealFilters(issued_by_mine=True)
+        ).order_by("-created_at")[:50]
+    return render(request, "appeals/appeal_list.html", context)
+
+
+@require_GET
+@login_required
+def pledges_owed(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = org_selectors.organization_get(viewer=request.user, slug=slug)
+    pledges = selectors.pledges_owed(viewer=request.user, organization=organization)
+    context = {"organization": organization, "pledges": pledges, "today": timezone.localdate()}
+    return render(request, "appeals/pledges_owed.html", context)
+
+
+# Issuing ----------------------------------------------------------------------------------------
+
+
+@GET_POST
+@login_required
+def appeal_create(request: HttpRequest) -> HttpResponse:
+    issuers = _issuers(request)
+    if not issuers:
+        raise PermissionDenied(
+            _("Only an admin or secretary of a verified organization can issue an appeal.")
+        )
+    form = forms.AppealForm(_data(request), organizations=issuers, employers=_employers(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            appeal = services.appeal_create(
+                actor=request.user,
+                organization=form.cleaned_data["organization"],
+                submission_key=form.cleaned_data.get("submission_key"),
+                **form.service_fields(),
+            )
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+        else:
+            messages.success(request, _("The draft is saved. Now choose who receives it."))
+            return redirect("appeal_send", appeal.pk)
+    return render(request, "appeals/appeal_form.html", {"form": form})
+
+
+@GET_POST
+@login_required
+def appeal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = _appeal(request, pk)
+    require(request.user, "appeals.update_appeal", appeal)
+    if appeal.status != Appeal.Status.DRAFT:
+        messages.error(request, _("A sent appeal cannot be edited; post an update instead."))
+        return _to_detail(appeal)
+    form = forms.AppealForm(_data(request), instance=appeal, employers=_employers(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appeal_edit(actor=request.user, appeal=appeal, **form.service_fields())
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+        else:
+            messages.success(request, _("The draft is saved."))
+            return redirect("appeal_send", appeal.pk)
+    return render(request, "appeals/appeal_form.html", {"form": form, "appeal": appeal})
+
+
+def _criteria_items(form: forms.CriteriaForm) -> list[tuple[str, str]]:
+    """The criteria as (name, value) pairs: hidden inputs of the form that sends."""
+    data = form.cleaned_data
+    items = [
+        (name, "on") for name in ("employer", "sector", "relations", "languages") if data[name]
+    ]
+    items.append(("countries", ", ".join(data["countries"])))
+    items += [("regions", region) for region in data["regions"]]
+    items.append(("add", form.data.get("add", "")))
+    items += [("remove", str(pk)) for pk in data["remove"]]
+    return items
+
+
+@GET_POST
+@login_required
+def appeal_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """The routing step: choose criteria, see who would receive the appeal and why, then send."""
+    appeal = _appeal(request, pk)
+    require(request.user, "appeals.send_appeal", appeal)
+    if appeal.status != Appeal.Status.DRAFT:
+        messages.error(request, _("This appeal was already sent."))
+        return _to_detail(appeal)
+    if request.method == "POST":
+        data: Any = request.POST
+    else:
+        data = request.GET if "preview" in request.GET else forms.CriteriaForm.defaults(appeal)
+    form = forms.CriteriaForm(data)
+    proposals: list[Any] = []
+    if form.is_valid():
+        try:
+            if request.method == "POST":
+                services.appeal_send(actor=request.user, appeal=appeal, criteria=form.criteria())
+                count = appeal.addressees.count()
+                messages.success(
+                    request,
+                    _("The appeal was sent to %(count)s organizations.") % {"count": count},
+                )
+                return _to_detail(appeal)
+            proposals = selectors.addressee_preview(
+                viewer=request.user, appeal=appeal, criteria=form.criteria()
+            )
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+    context = {
+        "appeal": appeal,
+        "form": form,
+        "proposals": proposals,
+        "criteria_items": _criteria_items(form) if form.is_valid() else [],
+    }
+    return render(request, "appeals/appeal_send.html", context)
+
+
+# The appeal's page ------------------------------------------------------------------------------
+
+
+@dataclass
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    day: datetime.date
+    count: int
+
+
+@dataclass
+class Chart:
+    width: int
+    height: int
+    bars: list[Bar]
+    top: int
+    baseline: int
+
+
+def response_chart(per_day: list[tuple[datetime.date, int]]) -> Chart | None:
+    """Responses per day as bars, laid out on the server: the page draws them as inline SVG."""
+    if not per_day:
+        return None
+    width, height, left, bottom, top_margin = 600, 200, 40, 30, 10
+    top = max(n for _day, n in per_day)
+    slot = (width - left) / len(per_day)
+    scale = (height - bottom - top_margin) / top
+    bars = [
+        Bar(
+            x=round(left + i * slot + slot * 0.1, 1),
+            y=round(height - bottom - n * scale, 1),
+            width=round(slot * 0.8, 1),
+            height=round(n * scale, 1),
+            day=day,
+            count=n,
+        )
+        for i, (day, n) in enumerate(per_day)
+    ]
+    return Chart(width=width, height=height, bars=bars, top=top, baseline=height - bottom)
+
+
+@require_GET
+def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = _appeal(request, pk)
+    user = request.user
+    pledges = selectors.pledge_list(viewer=user, appeal=appeal)
+    for pledge in pledges:
+        pledge.appeal = appeal  # the rules read it: no query per pledge
+        pledge.can_change = user.has_perm("appeals.change_pledge", pledge)
+        pledge.can_see_evidence = user.has_perm("appeals.see_pledge_amount", pledge)
+    contributions = list(aid_selectors.contribution_list(viewer=user, appeal=appeal))
+    can_confirm = user.has_perm("appeals.resolve_appeal", appeal)
+    share_url = request.build_absolute_uri(appeal.url)
+    context = {
+        "appeal": appeal,
+        "updates": selectors.timeline(viewer=user, appeal=appeal),
+        "pledges": pledges,
+        "responses": selectors.response_list(viewer=user, appeal=appeal),
+        "contributions": contributions,
+        "can_confirm": can_confirm,
+        "aid": aid_selectors.aid_totals(viewer=user, appeal=appeal),
+        "answering": _answering(request, appeal) if appeal.is_live else [],
+        "share_url": share_url,
+        "mailto": _mailto(appeal, share_url),
+    }
+    return render(request, "appeals/appeal_detail.html", context)
+
+
+@require_GET
+@login_required
+def appeal_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    """The issuer's view: who was asked, who answered and how, what was pledged and received."""
+    appeal = _appeal(request, pk)
+    require(request.user, "appeals.view_summary", appeal)
+    summary = selectors.issuer_summary(viewer=request.user, appeal=appeal)
+    context = {
+        "appeal": appeal,
+        "summary": summary,
+        "chart": response_chart(summary.response_timeline),
+        "statuses": Pledge.Status.choices,
+        "pledge_rows": [
+            (label, [summary.pledges.get(form, {}).get(status, 0) for status in Pledge.Status])
+            for form, label in SupportForm.choices
+        ],
+    }
+    return render(request, "appeals/appeal_summary.html", context)
+
+
+# Answering --------------------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def appeal_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = _appeal(request, pk)
+    form = forms.AnswerForm(request.POST, organizations=_answering_or_403(request, appeal))
+    if not form.is_valid():
+        messages.error(request, _("Choose the organization you answer for."))
+        return _to_detail(appeal)
+    organization = form.cleaned_data["organization"]
+    try:
+        services.appeal_acknowledge(actor=request.user, appeal=appeal, organization=organization)
+    except ValidationError as error:
+        return _refuse(request, appeal, error)
+    messages.success(request, _("%(org)s acknowledged the appeal.") % {"org": organization.name})
+    return _to_detail(appeal)
+
+
+def _answer(
+    request: HttpRequest, pk: int, form_class: Any, template: str, act: Any, **form_args: Any
+) -> HttpResponse:
+    """A page with a form that answers for an addressee organization, then returns to the
+    appeal."""
+    appeal = _appeal(request, pk)
+    organizations = _answering_or_403(request, appeal)
+    form = form_class(_data(request), organizations=organizations, **form_args)
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = act(appeal, form)
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+        else:
+            messages.success(request, message)
+            return _to_detail(appeal)
+    return render(request, f"appeals/{template}.html", {"appeal": appeal, "form": form})
+
+
+@GET_POST
+@login_required
+def appeal_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(appeal: Appeal, form: Any) -> str:
+        services.appeal_decline(
+            actor=request.user,
+            appeal=appeal,
+            organization=form.cleaned_data["organization"],
+            reason=form.cleaned_data["reason"],
+        )
+        return _("The issuing organization will read why you decline.")
+
+    return _answer(request, pk, forms.DeclineForm, "appeal_decline", act)
+
+
+@GET_POST
+@login_required
+def appeal_pass(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(appeal: Appeal, form: Any) -> str:
+        target = form.cleaned_data["to"]
+        services.appeal_pass(
+            actor=request.user,
+            appeal=appeal,
+            organization=form.cleaned_data["organization"],
+            to=target,
+        )
+        return _("The appeal was passed on to %(org)s.") % {"org": target.name}
+
+    targets = Organization.objects.filter(verified_at__isnull=False).order_by("name")
+    return _answer(request, pk, forms.PassForm, "appeal_pass", act, targets=targets)
+
+
+@GET_POST
+@login_required
+def pledge_create(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(appeal: Appeal, form: Any) -> str:
+        services.pledge_create(
+            actor=request.user,
+            appeal=appeal,
+            organization=form.cleaned_data["organization"],
+            **form.service_fields(),
+            submission_key=form.cleaned_data.get("submission_key"),
+        )
+        return _("Your pledge is recorded. Thank you.")
+
+    return _answer(request, pk, forms.PledgeForm, "pledge_form", act)
+
+
+# Pledges and material aid -----------------------------------------------------------------------
+
+
+def _pledge(request: HttpRequest, pk: int, perm: str = "appeals.change_pledge") -> Pledge:
+    pledge = selectors.pledge_get(viewer=request.user, pk=pk)
+    require(request.user, perm, pledge)
+    return pledge
+
+
+@GET_POST
+@login_required
+def pledge_fulfil(request: HttpRequest, pk: int) -> HttpResponse:
+    pledge = _pledge(request, pk)
+    form = forms.FulfilForm(_data(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.pledge_fulfil(
+                actor=request.user,
+                pledge=pledge,
+                evidence_text=data["evidence_text"],
+                evidence_link=data["evidence_link"],
+                evidence_file=data["evidence_file"] or None,
+            )
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+        else:
+            messages.success(request, _("The pledge is fulfilled. Thank you."))
+            return _to_detail(pledge.appeal)
+    context = {"appeal": pledge.appeal, "pledge": pledge, "form": form}
+    return render(request, "appeals/pledge_fulfil.html", context)
+
+
+@GET_POST
+@login_required
+def pledge_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    pledge = _pledge(request, pk)
+    if request.method == "POST":
+        try:
+            services.pledge_withdraw(actor=request.user, pledge=pledge)
+        except ValidationError as error:
+            return _refuse(request, pledge.appeal, error)
+        messages.success(request, _("The pledge was withdrawn."))
+        return _to_detail(pledge.appeal)
+    return render(
+        request, "appeals/pledge_withdraw.html", {"appeal": pledge.appeal, "pledge": pledge}
+    )
+
+
+@require_GET
+def pledge_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """The evidence file of a pledge, for those who may see the pledge's details. Uploaded files
+    have no public URL: this view is the only way to them."""
+    pledge = _pledge(request, pk, perm="appeals.see_pledge_amount")
+    if not pledge.evidence_file:
+        raise Http404
+    name = PurePath(pledge.evidence_file.name).name
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(
+        pledge.evidence_file.open("rb"),
+        as_attachment=True,
+        filename=name,
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@GET_POST
+@login_required
+def contribution_declare(request: HttpRequest, pk: int) -> HttpResponse:
+    pledge = _pledge(request, pk, perm="aid.declare_contribution")
+    initial = {"amount": pledge.amount, "currency": pledge.currency, "goods": pledge.goods}
+    form = forms.ContributionForm(_data(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            aid_services.contribution_declare(
+                actor=request.user,
+                pledge=pledge,
+                submission_key=form.cleaned_data.get("submission_key"),
+                **{k: v for k, v in form.service_fields().items()},
+            )
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Recorded as sent. It counts as received once the issuer confirms it.")
+            )
+            return _to_detail(pledge.appeal)
+    context = {"appeal": pledge.appeal, "pledge": pledge, "form": form}
+    return render(request, "appeals/contribution_form.html", context)
+
+
+@require_POST
+@login_required
+def contribution_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    contribution = aid_selectors.contribution_get(viewer=request.user, pk=pk)
+    require(request.user, "aid.confirm_receipt", contribution)
+    try:
+        aid_services.contribution_confirm(actor=request.user, contribution=contribution)
+    except ValidationError as error:
+        return _refuse(request, contribution.appeal, error)
+    messages.success(request, _("Receipt confirmed."))
+    return _to_detail(contribution.appeal)
+
+
+# The issuer's timeline and lifecycle -------------------------------------------------------------
+
+
+def _issuer_action(
+    request: HttpRequest, pk: int, perm: str, form_class: Any, template: str, act: Any
+) -> HttpResponse:
+    appeal = _appeal(request, pk)
+    require(request.user, perm, appeal)
+    form = form_class(_data(request)) if form_class else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            message = act(appeal, form)
+        except ValidationError as error:
+            if form is None:
+                return _refuse(request, appeal, error)
+            forms.add_service_errors(form, error)
+        else:
+            messages.success(request, message)
+            return _to_detail(appeal)
+    return render(request, f"appeals/{template}.html", {"appeal": appeal, "form": form})
+
+
+@GET_POST
+@login_required
+def appeal_update(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(appeal: Appeal, form: Any) -> str:
+        services.appeal_post_update(
+            actor=request.user,
+            appeal=appeal,
+            text=form.cleaned_data["text"],
+            submission_key=form.cleaned_data.get("submission_key"),
+        )
+        return _("The update is posted.")
+
+    return _issuer_action(
+        request, pk, "appeals.update_appeal", forms.UpdateForm, "appeal_update", act
+    )
+
+
+@GET_POST
+@login_required
+def appeal_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(appeal: Appeal, form: Any) -> str:
+        services.appeal_resolve(
+            actor=request.user,
+            appeal=appeal,
+            outcome=form.cleaned_data["outcome"],
+            report=form.cleaned_data["outcome_report"],
+        )
+        return _("The appeal is resolved. Those who helped will read your report.")
+
+    return _issuer_action(
+        request, pk, "appeals.resolve_appeal", forms.ResolveForm, "appeal_resolve", act
+    )
+
+
+@GET_POST
+@login_required
+def appeal_close(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(appeal: Appeal, form: Any) -> str:
+        services.appeal_close(actor=request.user, appeal=appeal)
+        return _("The appeal is closed.")
+
+    return _issuer_action(request, pk, "appeals.resolve_appeal", None, "appeal_close", act)
+
+
+@GET_POST
+@login_required
+def appeal_escalate(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(appeal: Appeal, form: Any) -> str:
+        widened = services.appeal_escalate_now(actor=request.user, appeal=appeal)
+        if widened.ring >= Appeal.RING_NETWORK:
+            return _("The appeal now reaches the whole network.")
+        return _("The appeal now reaches the region.")
+
+    return _issuer_action(request, pk, "appeals.send_appeal", None, "appeal_escalate", act)
+
+
+def _mailto(appeal: Appeal, url: str) -> str:
+    """A plain mailto: link to share the appeal: no third-party script, nothing fetched."""
+    return "mailto:?" + urlencode({"subject": appeal.title, "body": url}, quote_via=quote)
