@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint format messages compilemessages bench check-deploy clean
+.PHONY: run test test-fast lint format messages compilemessages bench bench-appeals check-deploy clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,9 @@ compilemessages: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/directory.py
+
+bench-appeals: $(STAMP)
+	$(BIN)/python bench/appeals.py
 
 check-deploy: $(STAMP)
 	DJANGO_SETTINGS_MODULE=internationale.settings.production ALLOWED_HOSTS=example.org SECRET_KEY=$$(head -c 48 /dev/urandom | base64) $(BIN)/python manage.py check --deploy --fail-level WARNING

@@ -25,6 +25,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from internationale.aid import selectors as aid_selectors
@@ -228,7 +229,12 @@ def appeal_send(request: HttpRequest, pk: int) -> HttpResponse:
                 count = appeal.addressees.count()
                 messages.success(
                     request,
-                    _("The appeal was sent to %(count)s organizations.") % {"count": count},
+                    ngettext(
+                        "The appeal was sent to %(count)s organization.",
+                        "The appeal was sent to %(count)s organizations.",
+                        count,
+                    )
+                    % {"count": count},
                 )
                 return _to_detail(appeal)
             proposals = selectors.addressee_preview(
