@@ -6,11 +6,13 @@ to the shared directory answers 403 to those who may not, since there is nothing
 """
 
 import datetime
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -87,11 +89,48 @@ class DirectoryQuery(Schema):
     verified: bool | None = None
 
 
+class OrganizationPage(Schema):
+    """What the paginated directory answers: as ninja's pagination describes it."""
+
+    items: list[OrganizationOut]
+    count: int
+
+
+_directory_answers = selectors.DirectoryCache(size=512)
+
+
+def _kept_directory(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Keep the directory's JSON answers (see selectors.DirectoryCache): the answer of a page of
+    the directory depends on what the viewer may see, the filters and the page, and nothing else."""
+
+    @wraps(view)
+    def kept(request: ApiRequest, **kwargs: Any) -> HttpResponse:
+        filters, pagination = kwargs["filters"], kwargs.get("ninja_pagination")
+        viewer = selectors.directory_viewer(request.auth, employer=bool(filters.employer))
+        page = (pagination.limit, pagination.offset) if pagination is not None else None
+        key = selectors.directory_cache_key(viewer, "api", tuple(filters.dict().items()), page)
+
+        def answer() -> bytes:
+            from internationale.api import api
+
+            context = {"request": request, "response_status": 200}
+            result = OrganizationPage.model_validate(view(request, **kwargs), context=context)
+            return api.renderer.render(
+                request, result.model_dump(context=context), response_status=200
+            )
+
+        content = _directory_answers.get(key, answer)
+        return HttpResponse(content, content_type="application/json; charset=utf-8")
+
+    return kept
+
+
 @router.get(
     "/organizations",
     response={200: list[OrganizationOut], **ERRORS},
     url_name="organization_list",
 )
+@_kept_directory
 @paginate(Pagination)
 def organization_list(
     request: ApiRequest, filters: Query[DirectoryQuery]

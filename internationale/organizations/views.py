@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.dispatch import receiver
@@ -151,6 +152,8 @@ def _forget_rendered_html(sender: Any, file_path: Path, **kwargs: Any) -> None:
     if file_path.suffix == ".html":
         _cards.entries.clear()
         _directory_forms.entries.clear()
+        _directory_answers.clear()
+        caches["fragments"].clear()
 
 
 def _directory_cards(rows: list[tuple]) -> list[SafeString]:
@@ -196,9 +199,8 @@ def _directory_form(form: forms.DirectoryForm, employers: list[tuple[str, str]])
     )
 
 
-@require_GET
-def organization_list(request: HttpRequest) -> HttpResponse:
-    partial = request.htmx and not request.htmx.history_restore_request  # type: ignore[attr-defined]
+def _directory_blocks(request: HttpRequest, partial: bool) -> tuple[SafeString, SafeString | None]:
+    """The directory's results and, for the whole page, its filter form, as HTML."""
     employers = []
     if not partial or request.GET.get("employer"):  # for the form, or to check the one chosen
         qs = selectors.employer_list(viewer=request.user).prefetch_related(None)
@@ -210,10 +212,26 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     rows = orgs.prefetch_related(None).values_list(*DIRECTORY_COLUMNS)
     page = _page(request, rows if form.is_valid() else rows.none())
     context = {"form": form, "page": page, "cards": _directory_cards(list(page))}
-    if not partial:
-        context["form_html"] = _directory_form(form, employers)
-    template = "_directory_results" if partial else "organization_list"
-    response = render(request, f"organizations/{template}.html", context)
+    results = render_to_string("organizations/_directory_results.html", context, request)
+    return results, None if partial else _directory_form(form, employers)
+
+
+_directory_answers = selectors.DirectoryCache(size=512)
+
+
+@require_GET
+def organization_list(request: HttpRequest) -> HttpResponse:
+    partial = bool(request.htmx and not request.htmx.history_restore_request)  # type: ignore[attr-defined]
+    viewer = selectors.directory_viewer(request.user, employer=bool(request.GET.get("employer")))
+    key = selectors.directory_cache_key(
+        viewer, "page", partial, request.META.get("QUERY_STRING", "")
+    )
+    results, form_html = _directory_answers.get(key, lambda: _directory_blocks(request, partial))
+    if partial:
+        response = HttpResponse(results)
+    else:
+        context = {"form_html": form_html, "results_html": results}
+        response = render(request, "organizations/organization_list.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
 

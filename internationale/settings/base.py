@@ -107,6 +107,15 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Parts of base.html that depend only on the language and the kind of viewer: see it.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -204,6 +213,9 @@ INTERNATIONALE_INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 # A task whose worker has not been seen for this many seconds is given to another worker.
 INTERNATIONALE_WORKER_LEASE_SECONDS = env_int("WORKER_LEASE_SECONDS", 60)
 INTERNATIONALE_PAGE_SIZE = 25
+# How long a process keeps the directory's answers (page and API), by everything they depend on:
+# its own writes show at once, another process's within this time (organizations.selectors). 0: off.
+INTERNATIONALE_DIRECTORY_CACHE_SECONDS = env_int("DIRECTORY_CACHE_SECONDS", 5)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
