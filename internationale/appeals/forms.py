@@ -21,6 +21,7 @@ from internationale.organizations.reference import regions, subregion_of
 
 from .models import Appeal, Pledge, SupportForm
 from .routing import Criteria
+from .services import DRAFT_FIELDS
 
 __all__ = ["add_service_errors"]
 
@@ -52,29 +53,7 @@ def _speaking_for(form: forms.BaseForm, organizations: list[Organization], label
 class AppealForm(ParseOnlyModelForm, SubmissionForm):
     class Meta:
         model = Appeal
-        fields = [
-            "title",
-            "text",
-            "language",
-            "situation",
-            "urgency",
-            "country",
-            "place",
-            "employer",
-            "asks_propaganda",
-            "propaganda_details",
-            "asks_sympathy",
-            "sympathy_target",
-            "sympathy_address",
-            "asks_material_aid",
-            "aid_goal_amount",
-            "aid_goal_currency",
-            "aid_goods",
-            "deadline",
-            "visibility",
-            "escalation_threshold",
-            "escalate_at",
-        ]
+        fields = list(DRAFT_FIELDS)  # the same fields as the service edits, in this order
         widgets = {
             "text": forms.Textarea(attrs={"rows": 10}),
             "propaganda_details": forms.Textarea(attrs={"rows": 3}),

@@ -33,7 +33,7 @@ from .routing import Criteria, Proposal, Reason, preview_addressees
 BATCH = 500
 
 # Fields that may change while the appeal is a draft; once sent, the issuer posts updates instead.
-DRAFT_FIELDS = {
+DRAFT_FIELDS = (
     "title",
     "text",
     "language",
@@ -55,7 +55,7 @@ DRAFT_FIELDS = {
     "visibility",
     "escalation_threshold",
     "escalate_at",
-}
+)
 
 
 def _clean_language(tag: str) -> str:
