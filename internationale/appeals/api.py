@@ -9,16 +9,20 @@ pledges and issues, and no other organization of the same person does.
 """
 
 import datetime
+import json
 from decimal import Decimal
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.errors import ValidationError as SchemaValidationError
 from ninja.pagination import paginate
 from ninja.responses import Status
+from pydantic import ValidationError as PydanticValidationError
 
 from internationale.aid import selectors as aid_selectors
 from internationale.aid import services as aid_services
@@ -38,7 +42,7 @@ from internationale.core.services import require
 from internationale.organizations import selectors as org_selectors
 from internationale.organizations.models import Organization
 
-from . import selectors, services
+from . import forms, selectors, services
 from .models import Appeal, AppealUpdate, Pledge, Response, Situation
 from .models import SupportForm as Form
 from .routing import Criteria
@@ -307,6 +311,35 @@ def appeal_send(request: ApiRequest, pk: int, payload: CriteriaIn) -> Appeal:
     return services.appeal_send(actor=request.auth, appeal=appeal, criteria=_criteria(payload))
 
 
+class AddresseesIn(Schema):
+    organizations: list[str] = Field(
+        min_length=1, max_length=500, description="Slugs of verified organizations to add."
+    )
+
+
+@router.post(
+    "/appeals/{pk}/addressees",
+    response={200: list[OrganizationRef], **WITH_403},
+    url_name="appeal_add_addressees",
+)
+def appeal_add_addressees(
+    request: ApiRequest, pk: int, payload: AddresseesIn
+) -> list[Organization]:
+    """Send an open or escalated appeal to more organizations. Only those that did not have it
+    yet receive it: the answer lists them. An unknown slug refuses the whole request."""
+    appeal = _appeal(request, pk)
+    require(request.auth, "appeals.send_appeal", appeal)
+    organizations = selectors.addressable_by_slug(
+        viewer=request.auth, appeal=appeal, slugs=payload.organizations
+    )
+    new = set(
+        services.appeal_add_addressees(
+            actor=request.auth, appeal=appeal, organizations=organizations
+        )
+    )
+    return [o for o in organizations if o.pk in new]
+
+
 @router.post(
     "/appeals/{pk}/escalate", response={200: AppealOut, **WITH_403}, url_name="appeal_escalate"
 )
@@ -444,6 +477,9 @@ class PledgeOut(Schema):
     status: choice_of(Pledge.Status)  # type: ignore[valid-type]
     evidence_text: str
     evidence_link: str
+    evidence_url: str | None = Field(
+        description="Where the evidence file is served, to those who may see it; null if none."
+    )
     fulfilled_at: datetime.datetime | None
     withdrawn_at: datetime.datetime | None
 
@@ -474,6 +510,12 @@ class PledgeOut(Schema):
     @staticmethod
     def resolve_evidence_link(obj: Pledge, context: dict[str, Any]) -> str:
         return obj.evidence_link if PledgeOut._shown(obj, context) else ""
+
+    @staticmethod
+    def resolve_evidence_url(obj: Pledge, context: dict[str, Any]) -> str | None:
+        if not (obj.evidence_file and PledgeOut._shown(obj, context)):
+            return None
+        return reverse("pledge_evidence", args=[obj.pk])
 
 
 class PledgeIn(Schema):
@@ -535,13 +577,71 @@ def pledge_create(
     return Status(201, pledge)
 
 
+FULFIL_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": FulfilIn.model_json_schema()},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        **FulfilIn.model_json_schema()["properties"],
+                        "evidence_file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "At most 5 MB: PDF, an image, a text or office "
+                            "document.",
+                        },
+                    },
+                }
+            },
+        },
+    }
+}
+
+
+def _fulfil_form(request: ApiRequest) -> forms.FulfilForm:
+    """The evidence, as JSON or as multipart form data with a file, checked by the same form as
+    the page's."""
+    if request.content_type == "multipart/form-data":
+        return forms.FulfilForm(request.POST, request.FILES)
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError:
+        raise ValidationError(_("The request body is not valid JSON."), code="invalid") from None
+    try:
+        payload = FulfilIn.model_validate(data)
+    except PydanticValidationError as error:
+        raise SchemaValidationError(
+            [{**e, "loc": ("body", "payload", *e["loc"])} for e in error.errors()]
+        ) from None
+    return forms.FulfilForm(payload.dict())
+
+
 @router.post(
-    "/pledges/{pk}/fulfil", response={200: PledgeOut, **WITH_403}, url_name="pledge_fulfil"
+    "/pledges/{pk}/fulfil",
+    response={200: PledgeOut, **WITH_403},
+    url_name="pledge_fulfil",
+    openapi_extra=FULFIL_BODY,
 )
-def pledge_fulfil(request: ApiRequest, pk: int, payload: FulfilIn) -> Pledge:
-    """Mark a pledge fulfilled, with evidence: a text or a link (files: on the site)."""
+def pledge_fulfil(request: ApiRequest, pk: int) -> Pledge:
+    """Mark a pledge fulfilled, with evidence: a text, a link or a file. Send JSON, or, with a
+    file, multipart/form-data. The file is served only through the appeal pages, to those who may
+    see the pledge: see `evidence_url`."""
     pledge = _pledge(request, pk)
-    return services.pledge_fulfil(actor=request.auth, pledge=pledge, **payload.dict())
+    require(request.auth, "appeals.change_pledge", pledge)
+    form = _fulfil_form(request)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    data = form.cleaned_data
+    return services.pledge_fulfil(
+        actor=request.auth,
+        pledge=pledge,
+        evidence_text=data["evidence_text"],
+        evidence_link=data["evidence_link"],
+        evidence_file=data["evidence_file"] or None,
+    )
 
 
 @router.post(

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -26,6 +27,9 @@ from .services import DRAFT_FIELDS
 __all__ = ["add_service_errors"]
 
 EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
+# Documents people read, never anything a browser or a desktop would run. The evidence view
+# serves them as attachments, with nosniff, in any case.
+EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "gif", "webp", "heic", "txt", "odt", "docx"]
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -199,6 +203,30 @@ class CriteriaForm(forms.Form):
         return data
 
 
+def split_slugs(text: str) -> list[str]:
+    return [s for s in re.split(r"[\s,;]+", text.strip()) if s]
+
+
+class AddresseesForm(forms.Form):
+    """More organizations to send a sent appeal to, by slug."""
+
+    organizations = forms.CharField(
+        label=_("Organizations to add"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "The short addresses (slugs) of verified organizations, separated by commas. Those "
+            "that already received the appeal do not receive it again."
+        ),
+    )
+
+    def clean_organizations(self) -> list[str]:
+        slugs = split_slugs(self.cleaned_data["organizations"])
+        if not slugs:
+            raise ValidationError(_("Name at least one organization."), code="required")
+        return slugs
+
+
 # Answering --------------------------------------------------------------------------------------
 
 
@@ -290,9 +318,10 @@ class FulfilForm(forms.Form):
     evidence_file = forms.FileField(
         label=_("Evidence file"),
         required=False,
+        validators=[FileExtensionValidator(EVIDENCE_EXTENSIONS)],
         help_text=_(
-            "A photo, a letter, a receipt: at most 5 MB. Only those who may see the pledge can "
-            "open it."
+            "A photo, a letter, a receipt (PDF, an image, a text or office document): at most "
+            "5 MB. Only those who may see the pledge can open it."
         ),
     )
 

@@ -6,9 +6,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from internationale.aid.selectors import AidTotal, totals_by_currency
 from internationale.core.predicates import SPEAKING_ROLES, in_network, organizations_of
@@ -97,6 +99,32 @@ def addressee_preview(*, viewer: Any, appeal: Appeal, criteria: Criteria) -> lis
     """What sending with these criteria would do: for those who may send the appeal."""
     appeal = _issuer_speaker_get(viewer, appeal.pk)
     return preview_addressees(appeal=appeal, criteria=criteria.clean())
+
+
+def addressable_by_slug(*, viewer: Any, appeal: Appeal, slugs: list[str]) -> list[Organization]:
+    """The organizations named by `slugs` that the appeal can be sent to: verified ones (which
+    everyone sees) other than the issuer, in the order given. For those who may send the appeal;
+    404 for others. Slugs that name none are refused, all named, so that nothing is half done."""
+    appeal = _issuer_speaker_get(viewer, appeal.pk)
+    found = {
+        o.slug: o
+        for o in Organization.objects.filter(slug__in=slugs, verified_at__isnull=False).exclude(
+            pk=appeal.organization_id
+        )
+    }
+    unique = list(dict.fromkeys(slugs))
+    unknown = [slug for slug in unique if slug not in found]
+    if unknown:
+        raise ValidationError(
+            {
+                "organizations": ValidationError(
+                    _("There is no verified organization to send the appeal to at: %(slugs)s.")
+                    % {"slugs": ", ".join(unknown)},
+                    code="unknown_addressee",
+                )
+            }
+        )
+    return [found[slug] for slug in unique]
 
 
 def timeline(*, viewer: Any, appeal: Appeal) -> QuerySet[AppealUpdate]:

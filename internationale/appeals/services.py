@@ -27,7 +27,7 @@ from internationale.organizations.models import Employer, Organization
 from internationale.organizations.reference import normalize_language
 
 from .models import Addressee, Appeal, AppealUpdate, Pledge, Response
-from .routing import Criteria, Proposal, Reason, preview_addressees
+from .routing import SEND_FIELDS, Criteria, Proposal, Reason, preview_addressees
 
 # One delivery task per this many addressees: big enough to be few, small enough to retry cheaply.
 BATCH = 500
@@ -107,8 +107,11 @@ def _queue_delivery(appeal_id: int, organization_ids: Sequence[int]) -> None:
     ids = list(organization_ids)
 
     def enqueue() -> None:
-        for start in range(0, len(ids), BATCH):
-            deliver_appeal.enqueue(appeal_id, ids[start : start + BATCH])
+        # One transaction for all the batches: with the database task backend, one commit (one
+        # flush to disk) instead of one per task.
+        with transaction.atomic():
+            for start in range(0, len(ids), BATCH):
+                deliver_appeal.enqueue(appeal_id, ids[start : start + BATCH])
 
     if ids:
         transaction.on_commit(enqueue)
@@ -118,6 +121,13 @@ def _queue_update(update: AppealUpdate) -> None:
     from .tasks import deliver_update
 
     transaction.on_commit(lambda: deliver_update.enqueue(update.pk))
+
+
+def _queue_response_notice(response: Response) -> None:
+    """After commit: tell the issuing organization that an addressee answered."""
+    from .tasks import deliver_response
+
+    transaction.on_commit(lambda: deliver_response.enqueue(response.pk))
 
 
 # Issuing ----------------------------------------------------------------------------------------
@@ -240,30 +250,49 @@ def _addressees_from(appeal: Appeal, proposals: Iterable[Proposal], ring: int) -
 def _insert_addressees(
     appeal: Appeal, proposals: Sequence[Proposal], ring: int, now: datetime.datetime
 ) -> None:
-    """Insert the addressee rows of a send in one prepared statement run many times.
+    """Insert the addressee rows of a send: on PostgreSQL in one statement (the ids and reasons as
+    two arrays, unnested), elsewhere in one prepared statement run many times.
 
     The send request waits for this: for thousands of addressees Django's bulk_create, which
     builds a model instance and one multi-row statement per batch, costs several times more. Same
-    rows, same constraint (a duplicate fails the whole send, as bulk_create would).
+    rows, in the same order, same constraint (a duplicate fails the whole send, as bulk_create
+    would).
     """
     connection = connections[router.db_for_write(Addressee)]
     meta = Addressee._meta
     column = {f.name: connection.ops.quote_name(f.column) for f in meta.concrete_fields}
-    reasons_param = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
-    # Table and column names come from the model and are quoted; every value is a parameter.
-    sql = (
-        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} "  # noqa: S608
-        f"({column['appeal']}, {column['organization']}, {column['reasons']}, {column['ring']}, "
-        f"{column['added_at']}) VALUES (%s, %s, {reasons_param}, %s, %s)"
+    table = connection.ops.quote_name(meta.db_table)
+    columns = (
+        f"{column['appeal']}, {column['organization']}, {column['reasons']}, {column['ring']}, "
+        f"{column['added_at']}"
     )
     added_at = connection.ops.adapt_datetimefield_value(now)
-    rows = [
-        (appeal.pk, p.organization_id, json.dumps([r.as_json() for r in p.reasons]), ring, added_at)
-        for p in proposals
-    ]
+    # Thousands of addressees share a few lists of reasons: each list is written to JSON once.
+    encoded: dict[tuple[int, ...], str] = {}
+    ids: list[int] = []
+    reasons: list[str] = []
+    for p in proposals:
+        key = tuple(map(id, p.reasons))  # the Reason objects live as long as the proposals
+        text = encoded.get(key)
+        if text is None:
+            text = encoded[key] = json.dumps([r.as_json() for r in p.reasons])
+        ids.append(p.organization_id)
+        reasons.append(text)
+    # Table and column names come from the model and are quoted; every value is a parameter.
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, rows[start : start + BATCH])
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) "  # noqa: S608
+                "SELECT %s, u.organization_id, u.reasons, %s, %s "
+                "FROM unnest(%s::bigint[], %s::jsonb[]) WITH ORDINALITY "
+                "AS u(organization_id, reasons, position) ORDER BY u.position",
+                [appeal.pk, ring, added_at, ids, reasons],
+            )
+            return
+        sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s)"  # noqa: S608
+        cursor.executemany(
+            sql, [(appeal.pk, pk, r, ring, added_at) for pk, r in zip(ids, reasons, strict=True)]
+        )
 
 
 def appeal_send(*, actor: Any, appeal: Appeal, criteria: Criteria) -> Appeal:
@@ -276,7 +305,7 @@ def appeal_send(*, actor: Any, appeal: Appeal, criteria: Criteria) -> Appeal:
     _require_future(appeal, now)
     criteria = criteria.clean()
     criteria.ring = Appeal.RING_CHOSEN
-    proposals = preview_addressees(appeal=appeal, criteria=criteria)
+    proposals = preview_addressees(appeal=appeal, criteria=criteria, fields=SEND_FIELDS)
     if not proposals:
         raise ValidationError(
             _("These criteria choose no organization. Widen them or add some by hand."),
@@ -398,9 +427,11 @@ def appeal_acknowledge(*, actor: Any, appeal: Appeal, organization: Organization
         return existing
     try:
         with transaction.atomic():
-            return Response.objects.create(
+            response = Response.objects.create(
                 appeal=appeal, organization=organization, kind=kind, created_by=actor
             )
+            _queue_response_notice(response)
+            return response
     except IntegrityError:
         return Response.objects.get(appeal=appeal, organization=organization, kind=kind)
 
@@ -419,13 +450,15 @@ def appeal_decline(
         )
     try:
         with transaction.atomic():
-            return Response.objects.create(
+            response = Response.objects.create(
                 appeal=appeal,
                 organization=organization,
                 kind=Response.Kind.DECLINED,
                 reason=reason.strip(),
                 created_by=actor,
             )
+            _queue_response_notice(response)
+            return response
     except IntegrityError:
         raise ValidationError(
             _("%(organization)s has already declined this appeal.")
@@ -470,7 +503,7 @@ def appeal_pass(
                 ring=appeal.ring,
                 reasons=[Reason.of("passed", organization=organization.name).as_json()],
             )
-            Response.objects.create(
+            passed = Response.objects.create(
                 appeal=appeal,
                 organization=organization,
                 kind=Response.Kind.PASSED,
@@ -478,6 +511,7 @@ def appeal_pass(
                 created_by=actor,
             )
             _queue_delivery(appeal.pk, [target.pk])
+            _queue_response_notice(passed)
     except IntegrityError:
         raise ValidationError({"to": ValidationError(already, code="already_addressed")}) from None
     return addressee
@@ -527,20 +561,21 @@ def pledge_create(
 
     def create() -> Pledge:
         pledge.save()
-        Response.objects.create(
+        response = Response.objects.create(
             appeal=appeal,
             organization=organization,
             kind=Response.Kind.PLEDGED,
             pledge=pledge,
             created_by=actor,
         )
+        _queue_response_notice(response)
         return pledge
 
     created, _new = once(
         user=actor,
         scope="appeals.pledge_create",
         key=submission_key,
-        create=create,
+        create=lambda: transaction.atomic()(create)(),
         fetch=lambda pk: Pledge.objects.get(pk=pk),
     )
     return created
@@ -786,7 +821,7 @@ def _widen(appeal: Appeal, now: datetime.datetime, *, actor: Any) -> None:
     )
     proposals = [
         p
-        for p in preview_addressees(appeal=appeal, criteria=criteria)
+        for p in preview_addressees(appeal=appeal, criteria=criteria, fields=SEND_FIELDS)
         if p.organization_id not in existing
     ]
     Addressee.objects.bulk_create(

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -89,6 +90,48 @@ def deliver_update(update_id: int) -> int:
                 )
             )
     return delivered
+
+
+def _response_title(response: Response) -> str:
+    names = {"organization": response.organization.name, "title": response.appeal.title}
+    if response.kind == Response.Kind.PLEDGED:
+        return _("%(organization)s pledged support: %(title)s") % names
+    if response.kind == Response.Kind.DECLINED:
+        return _("%(organization)s declined: %(title)s") % names
+    if response.kind == Response.Kind.PASSED:
+        return _("%(organization)s passed it on to %(target)s: %(title)s") % {
+            **names,
+            "target": response.passed_to.name if response.passed_to else "?",
+        }
+    return _("%(organization)s acknowledged: %(title)s") % names
+
+
+@task()
+def deliver_response(response_id: int) -> int:
+    """Put an addressee's answer (acknowledged, pledged, declined, passed on) in the issuing
+    organization's inbox, which notifies its admins and secretaries and its webhooks. One entry
+    per answer: run again, this creates nothing. Returns how many inboxes were new (0 or 1)."""
+    response = (
+        Response.objects.select_related("appeal", "organization", "passed_to", "pledge")
+        .filter(pk=response_id)
+        .first()
+    )
+    if response is None:
+        return 0
+    appeal = response.appeal
+    summary = response.reason or (response.pledge.description if response.pledge else "")
+    with transaction.atomic():
+        new = inbox_deliver(
+            organizations=[appeal.organization_id],
+            kind="appeal.response",
+            key=f"appeal-response:{response.pk}",
+            title=_response_title(response),
+            summary=_summary(summary),
+            url=reverse("appeal_summary", args=[appeal.pk]),
+            urgency=appeal.urgency,
+            deadline=appeal.deadline,
+        )
+    return len(new)
 
 
 @task()

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.appeal_detail, name="appeal_detail"),
     path("<int:pk>/edit/", views.appeal_edit, name="appeal_edit"),
     path("<int:pk>/send/", views.appeal_send, name="appeal_send"),
+    path("<int:pk>/addressees/", views.appeal_add_addressees, name="appeal_add_addressees"),
     path("<int:pk>/summary/", views.appeal_summary, name="appeal_summary"),
     path("<int:pk>/acknowledge/", views.appeal_acknowledge, name="appeal_acknowledge"),
     path("<int:pk>/decline/", views.appeal_decline, name="appeal_decline"),

@@ -251,6 +251,44 @@ def appeal_send(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "appeals/appeal_send.html", context)
 
 
+@GET_POST
+@login_required
+def appeal_add_addressees(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send a sent appeal to more organizations, by slug. Only those that did not have it yet
+    receive it."""
+    appeal = _appeal(request, pk)
+    require(request.user, "appeals.send_appeal", appeal)
+    if not appeal.is_live:
+        messages.error(
+            request, _("Only an open or escalated appeal is sent to more organizations.")
+        )
+        return _to_detail(appeal)
+    form = forms.AddresseesForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        slugs = form.cleaned_data["organizations"]
+        try:
+            organizations = selectors.addressable_by_slug(
+                viewer=request.user, appeal=appeal, slugs=slugs
+            )
+            new = services.appeal_add_addressees(
+                actor=request.user, appeal=appeal, organizations=organizations
+            )
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+        else:
+            message = ngettext(
+                "The appeal was sent to %(count)s new organization.",
+                "The appeal was sent to %(count)s new organizations.",
+                len(new),
+            ) % {"count": len(new)}
+            if len(new) < len(organizations):
+                message += " " + _("The others had already received it.")
+            messages.success(request, message)
+            return _to_detail(appeal)
+    context = {"appeal": appeal, "form": form, "addressees": appeal.addressees.count()}
+    return render(request, "appeals/appeal_add_addressees.html", context)
+
+
 # The appeal's page ------------------------------------------------------------------------------
 
 

@@ -114,6 +114,20 @@ CASES = [
         data=lambda w: {"add": w.other_org.slug},
     ),
     Case(
+        "appeal_add_addressees",
+        "GET",
+        path("/appeals/{}/addressees/"),
+        on_sent(200, OWNER_SPEAKERS),
+    ),
+    Case(
+        "appeal_add_addressees",
+        "POST",
+        path("/appeals/{}/addressees/"),
+        on_sent(302, OWNER_SPEAKERS),
+        data=lambda w: {"organizations": built(w)["third"].slug},
+        note="sends the sent appeal to one more organization",
+    ),
+    Case(
         "appeal_summary",
         "GET",
         path("/appeals/{}/summary/"),

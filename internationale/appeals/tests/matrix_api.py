@@ -4,6 +4,8 @@ the persona may not see: 404; a visible one, with an action reserved to other ro
 Issuing for an organization one does not speak for: 404, as the organization endpoints answer.
 """
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from internationale.core.tests.matrix import (
     IN_NETWORK,
     OWNER_SPEAKERS,
@@ -14,7 +16,7 @@ from internationale.core.tests.matrix import (
     expect,
 )
 
-from .matrix_world import appeal, contribution, draft, pledge
+from .matrix_world import appeal, built, contribution, draft, pledge
 
 ADDRESSEE_SPEAKERS = ["kim", "kai"]
 ADDRESSEES = ["kit", "kim", "kai"]
@@ -99,6 +101,21 @@ CASES = [
         data=lambda w: {"add": [w.other_org.slug]},
         json=True,
     ),
+    Case(
+        "api:appeal_add_addressees",
+        "POST",
+        api("/appeals/{}/addressees"),
+        on_sent(200, OWNER_SPEAKERS),
+        data=lambda w: {"organizations": [built(w)["third"].slug]},
+        json=True,
+    ),
+    Case(
+        "api:appeal_add_addressees",
+        "GET",
+        api("/appeals/{}/addressees"),
+        expect([], 200, 405),
+        note="POST only",
+    ),
     Case("api:appeal_escalate", "POST", api("/appeals/{}/escalate"), on_sent(200, OWNER_SPEAKERS)),
     Case(
         "api:appeal_resolve",
@@ -134,6 +151,17 @@ CASES = [
         on_pledge(200, ADDRESSEE_SPEAKERS),
         data=lambda w: {"evidence_text": "Sent on Monday."},
         json=True,
+    ),
+    Case(
+        "api:pledge_fulfil",
+        "POST",
+        api("/pledges/{}/fulfil", pledge),
+        on_pledge(200, ADDRESSEE_SPEAKERS),
+        data=lambda w: {
+            "evidence_text": "Sent on Monday.",
+            "evidence_file": SimpleUploadedFile("receipt.pdf", b"%PDF-1.4", "application/pdf"),
+        },
+        note="multipart, with an evidence file",
     ),
     Case(
         "api:pledge_withdraw",

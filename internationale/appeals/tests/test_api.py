@@ -3,15 +3,17 @@
 import json
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from internationale.accounts.services import token_create
+from internationale.appeals.forms import EVIDENCE_MAX_BYTES
 from internationale.appeals.models import Appeal, Pledge, Response
 from internationale.appeals.services import pledge_create
 from internationale.organizations.models import Membership
 from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
 
-from .factories import AppealFactory
+from .factories import AppealFactory, PledgeFactory
 
 
 def post(client, url, data, **headers):  # type: ignore[no-untyped-def]
@@ -196,3 +198,83 @@ def test_aid_is_declared_then_confirmed_and_the_appeal_resolved(
         {"outcome": "won", "outcome_report": "Rehired."},
     )
     assert resolved.json()["status"] == "resolved"
+
+
+# Evidence files -----------------------------------------------------------------------------
+
+
+def _fulfil(client, pledge, **data):  # type: ignore[no-untyped-def]
+    """A multipart request, as a browser or `curl -F` sends it."""
+    return client.post(f"/api/v1/pledges/{pledge.pk}/fulfil", data)
+
+
+def test_a_pledge_is_fulfilled_through_the_api_with_a_file_served_only_by_the_evidence_view(
+    client_for, kim, sam, nell, sent, other_org
+):
+    pledge = PledgeFactory(appeal=sent, organization=other_org)
+    upload = SimpleUploadedFile("receipt.pdf", b"%PDF-1.4 receipt", "application/pdf")
+
+    response = _fulfil(client_for(kim), pledge, evidence_text="Sent.", evidence_file=upload)
+
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["status"], body["evidence_text"]) == ("fulfilled", "Sent.")
+    assert body["evidence_url"] == f"/appeals/pledges/{pledge.pk}/evidence/"
+    stored = Pledge.objects.get(pk=pledge.pk).evidence_file.name
+    assert stored not in response.content.decode()  # no path to the stored file
+    served = client_for(sam).get(body["evidence_url"])
+    assert b"".join(served.streaming_content) == b"%PDF-1.4 receipt"
+    assert client_for(nell).get(body["evidence_url"]).status_code == 404
+    assert client_for(sam).get(f"/media/{stored}").status_code == 404
+    listed = client_for(sam).get(f"/api/v1/appeals/{sent.pk}/pledges").json()["items"]
+    assert listed[0]["evidence_url"] == body["evidence_url"]
+
+
+def test_an_oversized_or_wrong_type_file_is_refused_by_the_api_and_changes_nothing(
+    client_for, kim, sent, other_org, settings
+):
+    # Let the request through the size limit of every request, to reach the file's own limit.
+    settings.INTERNATIONALE_MAX_REQUEST_BYTES = 8 * 1024 * 1024
+    pledge = PledgeFactory(appeal=sent, organization=other_org)
+    big = SimpleUploadedFile("receipt.pdf", b"%" * (EVIDENCE_MAX_BYTES + 1), "application/pdf")
+    script = SimpleUploadedFile("receipt.html", b"<script>alert(1)</script>", "text/html")
+
+    for upload, message in [
+        (big, "The file is too large: at most 5.0\xa0MB."),
+        (script, "File extension “html” is not allowed."),
+    ]:
+        response = _fulfil(client_for(kim), pledge, evidence_text="Sent.", evidence_file=upload)
+        assert response.status_code == 400, upload.name
+        [error] = response.json()["errors"]["evidence_file"]
+        assert error.startswith(message), error
+
+    pledge.refresh_from_db()
+    assert (pledge.status, pledge.evidence_text, pledge.evidence_file.name) == ("pledged", "", "")
+    assert not (settings.MEDIA_ROOT / "pledge-evidence").exists()
+
+
+def test_the_page_refuses_a_wrong_type_file_as_the_api_does(client_for, kim, sent, other_org):
+    pledge = PledgeFactory(appeal=sent, organization=other_org)
+    response = client_for(kim).post(
+        f"/appeals/pledges/{pledge.pk}/fulfil/",
+        {"evidence_file": SimpleUploadedFile("run.exe", b"MZ", "application/octet-stream")},
+    )
+    assert response.status_code == 200
+    assert "File extension “exe” is not allowed." in response.content.decode()
+    pledge.refresh_from_db()
+    assert pledge.status == "pledged"
+
+
+def test_fulfilling_with_json_still_works_and_bad_json_fields_answer_400(
+    client_for, kim, sent, other_org
+):
+    pledge = PledgeFactory(appeal=sent, organization=other_org)
+    url = f"/api/v1/pledges/{pledge.pk}/fulfil"
+    response = post(client_for(kim), url, {"evidence_text": ["not", "text"]})
+    assert response.status_code == 400
+    assert "evidence_text" in response.json()["errors"]
+    assert post(client_for(kim), url, {}).status_code == 400  # no evidence at all
+    response = post(client_for(kim), url, {"evidence_link": "example.org/letter"})
+    assert response.status_code == 200
+    assert response.json()["evidence_link"] == "https://example.org/letter"
+    assert response.json()["evidence_url"] is None
