@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 
 class RequestSizeLimitMiddleware:
-    """Refuse a body over the configured size with 413 before any view reads it."""
+    """Refuse a body over the configured size with 413 before any view reads it. File uploads
+    (multipart forms: logos, evidence of pledges) have a limit of their own."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -18,7 +19,12 @@ class RequestSizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        limit = settings.INTERNATIONALE_MAX_REQUEST_BYTES
+        multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/form-data")
+        limit = (
+            settings.INTERNATIONALE_MAX_UPLOAD_BYTES
+            if multipart
+            else settings.INTERNATIONALE_MAX_REQUEST_BYTES
+        )
         if length > limit:
             message = _("The request is too large: at most %(limit)d bytes are accepted.") % {
                 "limit": limit

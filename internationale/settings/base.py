@@ -205,6 +205,8 @@ INTERNATIONALE_PERIODIC_TASKS = [
 # The largest request body accepted, in bytes (413 above it).
 INTERNATIONALE_MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = INTERNATIONALE_MAX_REQUEST_BYTES
+# The largest form with files (a 5 MB evidence file and the form around it).
+INTERNATIONALE_MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 6 * 1024 * 1024)
 # Outgoing webhooks to loopback or private networks are refused unless an operator allows them.
 INTERNATIONALE_WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", False)
 INTERNATIONALE_WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)

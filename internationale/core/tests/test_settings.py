@@ -1,5 +1,6 @@
 """Settings read from the environment, the generated secret key, production checks, body limits."""
 
+import io
 import secrets
 import stat
 import subprocess
@@ -165,6 +166,15 @@ def test_an_oversized_api_body_is_refused_with_413_in_json(small_limit, client_f
     )
     assert response.status_code == 413
     assert "1000 bytes" in response.json()["detail"]
+
+
+def test_a_form_with_files_has_its_own_larger_limit(small_limit, settings, client_for, nell):
+    settings.INTERNATIONALE_MAX_UPLOAD_BYTES = 5000
+    client = client_for(nell)
+    within = client.post("/", {"file": io.BytesIO(b"x" * 3000)})
+    beyond = client.post("/", {"file": io.BytesIO(b"x" * 6000)})
+    assert within.status_code != 413  # over the 1,000-byte body limit, within the upload limit
+    assert beyond.status_code == 413
 
 
 def test_a_body_within_the_limit_goes_through(small_limit, client_for, nell):
