@@ -178,9 +178,17 @@ class Appeal(TimeStampedModel):
 class Addressee(models.Model):
     """An organization the appeal was sent to, and why. One per (appeal, organization)."""
 
-    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="addressees")
+    # No index of their own: the unique (appeal, organization) serves lookups by appeal, and the
+    # index (organization, appeal) lookups by organization. Each index costs every send of an
+    # appeal to thousands of organizations.
+    appeal = models.ForeignKey(
+        Appeal, on_delete=models.CASCADE, related_name="addressees", db_index=False
+    )
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="appeals_received"
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="appeals_received",
+        db_index=False,
     )
     # routing.Reason as JSON: stored as codes and names, worded in the reader's language.
     reasons = models.JSONField(default=list, blank=True)
