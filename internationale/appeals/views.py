@@ -408,10 +408,20 @@ def _answer(
     appeal = _appeal(request, pk)
     organizations = _answering_or_403(request, appeal)
     form = form_class(_data(request), organizations=organizations, **form_args)
-    if request.method == "POST" and form.is_valid():
+    return _act_on(request, appeal, form, template, act)
+
+
+def _act_on(
+    request: HttpRequest, appeal: Appeal, form: Any, template: str, act: Any
+) -> HttpResponse:
+    """Show the page; on a valid POST run `act`, then return to the appeal with its message. A
+    refusal shows on the form, or, for an action without a form, on the appeal."""
+    if request.method == "POST" and (form is None or form.is_valid()):
         try:
             message = act(appeal, form)
         except ValidationError as error:
+            if form is None:
+                return _refuse(request, appeal, error)
             forms.add_service_errors(form, error)
         else:
             messages.success(request, message)
@@ -583,17 +593,7 @@ def _issuer_action(
     appeal = _appeal(request, pk)
     require(request.user, perm, appeal)
     form = form_class(_data(request)) if form_class else None
-    if request.method == "POST" and (form is None or form.is_valid()):
-        try:
-            message = act(appeal, form)
-        except ValidationError as error:
-            if form is None:
-                return _refuse(request, appeal, error)
-            forms.add_service_errors(form, error)
-        else:
-            messages.success(request, message)
-            return _to_detail(appeal)
-    return render(request, f"appeals/{template}.html", {"appeal": appeal, "form": form})
+    return _act_on(request, appeal, form, template, act)
 
 
 @GET_POST
