@@ -250,13 +250,12 @@ def _addressees_from(appeal: Appeal, proposals: Iterable[Proposal], ring: int) -
 def _insert_addressees(
     appeal: Appeal, proposals: Sequence[Proposal], ring: int, now: datetime.datetime
 ) -> None:
-    """Insert the addressee rows of a send: on PostgreSQL in one statement (the ids and reasons as
-    two arrays, unnested), elsewhere in one prepared statement run many times.
+    """Insert the addressee rows of a send: one prepared statement, run for every row.
 
     The send request waits for this: for thousands of addressees Django's bulk_create, which
-    builds a model instance and one multi-row statement per batch, costs several times more. Same
-    rows, in the same order, same constraint (a duplicate fails the whole send, as bulk_create
-    would).
+    builds a model instance per row and compiles every field of it, costs several times more.
+    Same rows, in the same order, same constraint (a duplicate fails the whole send, as
+    bulk_create would). Plain SQL that every supported database speaks: no vendor branch.
     """
     connection = connections[router.db_for_write(Addressee)]
     meta = Addressee._meta
@@ -269,29 +268,18 @@ def _insert_addressees(
     added_at = connection.ops.adapt_datetimefield_value(now)
     # Thousands of addressees share a few lists of reasons: each list is written to JSON once.
     encoded: dict[tuple[int, ...], str] = {}
-    ids: list[int] = []
-    reasons: list[str] = []
+    rows: list[tuple[int, int, str, int, Any]] = []
     for p in proposals:
         key = tuple(map(id, p.reasons))  # the Reason objects live as long as the proposals
         text = encoded.get(key)
         if text is None:
             text = encoded[key] = json.dumps([r.as_json() for r in p.reasons])
-        ids.append(p.organization_id)
-        reasons.append(text)
+        rows.append((appeal.pk, p.organization_id, text, ring, added_at))
     # Table and column names come from the model and are quoted; every value is a parameter.
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) "  # noqa: S608
-                "SELECT %s, u.organization_id, u.reasons, %s, %s "
-                "FROM unnest(%s::bigint[], %s::jsonb[]) WITH ORDINALITY "
-                "AS u(organization_id, reasons, position) ORDER BY u.position",
-                [appeal.pk, ring, added_at, ids, reasons],
-            )
-            return
-        sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s)"  # noqa: S608
         cursor.executemany(
-            sql, [(appeal.pk, pk, r, ring, added_at) for pk, r in zip(ids, reasons, strict=True)]
+            f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s)",  # noqa: S608
+            rows,
         )
 
 

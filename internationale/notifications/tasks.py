@@ -98,8 +98,8 @@ def _insert_email_rows(rows: list[tuple[int, str, str]]) -> None:
     """Record (person, event, subject) rows, leaving those that exist as they are.
 
     What bulk_create(ignore_conflicts=True) does, without its per-field compilation, which for a
-    batch of hundreds of people costs more than the database: one INSERT ... SELECT FROM unnest on
-    PostgreSQL, one prepared statement run many times elsewhere.
+    batch of hundreds of people costs more than the database: one prepared statement, run for
+    every row, in plain SQL that every supported database speaks.
     """
     connection = connections[router.db_for_write(EmailNotification)]
     quote = connection.ops.quote_name
@@ -111,20 +111,11 @@ def _insert_email_rows(rows: list[tuple[int, str, str]]) -> None:
     table = quote(meta.db_table)
     created_at = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            users, keys, subjects = (list(column) for column in zip(*rows, strict=True))
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) "  # noqa: S608 - quoted names, values as parameters
-                "SELECT u, k, s, %s FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS r(u, k, s) "
-                "ON CONFLICT DO NOTHING",
-                [created_at, users, keys, subjects],
-            )
-        else:
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s) "  # noqa: S608
-                "ON CONFLICT DO NOTHING",
-                [(user, key, subject, created_at) for user, key, subject in rows],
-            )
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s) "  # noqa: S608
+            "ON CONFLICT DO NOTHING",
+            [(user, key, subject, created_at) for user, key, subject in rows],
+        )
 
 
 def _render_entry_email(entry: InboxEntry, language: str) -> tuple[str, str]:
