@@ -27,6 +27,7 @@ from internationale.organizations.models import Employer, Organization
 from internationale.organizations.reference import normalize_language
 
 from .models import Addressee, Appeal, AppealUpdate, Pledge, Response
+from .notices import confidential
 from .routing import SEND_FIELDS, Criteria, Proposal, Reason, preview_addressees
 
 # One delivery task per this many addressees: big enough to be few, small enough to retry cheaply.
@@ -855,8 +856,9 @@ def _widen(appeal: Appeal, now: datetime.datetime, *, actor: Any) -> None:
         organizations=[appeal.organization_id],
         kind="appeal.escalated",
         key=f"appeal:{appeal.pk}:escalated:{ring}",
-        title=_("Widened to %(count)s more organizations: %(title)s")
-        % {"count": len(proposals), "title": appeal.title},
+        title_format="appeal.escalated",
+        title_params={"count": len(proposals), "title": appeal.title},
+        confidential=confidential(appeal),
         url=appeal.url,
         urgency=appeal.urgency,
         deadline=appeal.deadline,

@@ -6,12 +6,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
-from django.utils.translation import gettext as _
 from django_tasks import task
 
 from internationale.notifications.services import inbox_deliver
 
 from .models import Addressee, Appeal, AppealUpdate, Response
+from .notices import confidential
 from .services import BATCH, appeal_escalate, escalation_due
 
 
@@ -44,6 +44,7 @@ def deliver_appeal(appeal_id: int, organization_ids: Sequence[int]) -> int:
             kind="appeal.received",
             key=f"appeal:{appeal.pk}",
             title=appeal.title,
+            confidential=confidential(appeal),
             summary=_summary(appeal.text),
             url=appeal.url,
             urgency=appeal.urgency,
@@ -68,12 +69,7 @@ def deliver_update(update_id: int) -> int:
         .values_list("organization_id", flat=True)
         .distinct()
     )
-    title = _("Update: %(title)s") % {"title": appeal.title}
-    if update.kind == AppealUpdate.Kind.RESOLVED:
-        title = _("Resolved (%(outcome)s): %(title)s") % {
-            "outcome": appeal.get_outcome_display(),
-            "title": appeal.title,
-        }
+    params = {"title": appeal.title, "outcome": appeal.outcome}
     delivered = 0
     for start in range(0, len(responders), BATCH):
         with transaction.atomic():
@@ -82,7 +78,9 @@ def deliver_update(update_id: int) -> int:
                     organizations=responders[start : start + BATCH],
                     kind=f"appeal.{update.kind}",
                     key=f"appeal:{appeal.pk}:update:{update.pk}",
-                    title=title,
+                    title_format=f"appeal.{update.kind}",
+                    title_params=params,
+                    confidential=confidential(appeal),
                     summary=_summary(update.text),
                     url=appeal.url,
                     urgency=appeal.urgency,
@@ -90,20 +88,6 @@ def deliver_update(update_id: int) -> int:
                 )
             )
     return delivered
-
-
-def _response_title(response: Response) -> str:
-    names = {"organization": response.organization.name, "title": response.appeal.title}
-    if response.kind == Response.Kind.PLEDGED:
-        return _("%(organization)s pledged support: %(title)s") % names
-    if response.kind == Response.Kind.DECLINED:
-        return _("%(organization)s declined: %(title)s") % names
-    if response.kind == Response.Kind.PASSED:
-        return _("%(organization)s passed it on to %(target)s: %(title)s") % {
-            **names,
-            "target": response.passed_to.name if response.passed_to else "?",
-        }
-    return _("%(organization)s acknowledged: %(title)s") % names
 
 
 @task()
@@ -125,7 +109,15 @@ def deliver_response(response_id: int) -> int:
             organizations=[appeal.organization_id],
             kind="appeal.response",
             key=f"appeal-response:{response.pk}",
-            title=_response_title(response),
+            title_format="appeal.response",
+            title_params={
+                "kind": response.kind,
+                "organization": response.organization.name,
+                "target": response.passed_to.name if response.passed_to else "",
+                "title": appeal.title,
+            },
+            # What an organization pledged is between it and the issuer, whatever the appeal.
+            confidential=True,
             summary=_summary(summary),
             url=reverse("appeal_summary", args=[appeal.pk]),
             urgency=appeal.urgency,

@@ -20,8 +20,11 @@ router = Router(tags=["inbox"])
 class InboxEntryOut(Schema):
     id: int
     kind: str
-    title: str
+    title: str = Field(description="In the language of the request (Accept-Language or yours).")
     summary: str
+    confidential: bool = Field(
+        description="E-mails and webhooks of this entry carry only its kind and a link."
+    )
     url: str = Field(description="Where to read it on the platform, or empty.")
     urgency: choice_of(Urgency) = Field(  # type: ignore[valid-type]
         description="0 routine, 1 urgent, 2 emergency."
@@ -29,6 +32,10 @@ class InboxEntryOut(Schema):
     deadline: datetime.datetime | None
     created_at: datetime.datetime
     is_read: bool = Field(description="Whether you have read it; each person has their own.")
+
+    @staticmethod
+    def resolve_title(obj: InboxEntry) -> str:
+        return obj.display_title
 
     @staticmethod
     def resolve_url(obj: InboxEntry) -> str:
@@ -49,7 +56,8 @@ def _entry(request: ApiRequest, slug: str, pk: int) -> InboxEntry:
 )
 @paginate(Pagination)
 def inbox(request: ApiRequest, slug: str, unread: bool = False) -> QuerySet[InboxEntry]:
-    """What was addressed to the organization, most urgent and newest first: for its members."""
+    """What was addressed to the organization, for its members: most urgent first, then the
+    nearest deadline, then the newest; entries whose deadline has passed come after the others."""
     return selectors.inbox_list(
         viewer=request.auth, organization=_inbox(request, slug), unread_only=unread
     )

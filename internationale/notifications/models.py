@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from internationale.core.models import TimeStampedModel
 
+from . import titles
+
 
 class Urgency(models.IntegerChoices):
     ROUTINE = 0, _("Routine")
@@ -21,7 +23,15 @@ class InboxEntry(models.Model):
     key = models.CharField(max_length=120, help_text="What this entry is about, e.g. appeal:42.")
     kind = models.CharField(max_length=40)
     title = models.CharField(_("title"), max_length=300)
+    # A title the platform words: the name of its wording and its values, worded in the reader's
+    # language when read (see notifications/titles.py). `title` is then the server's wording.
+    title_format = models.CharField(max_length=60, blank=True)
+    title_params = models.JSONField(default=dict, blank=True)
     summary = models.TextField(_("summary"), blank=True)
+    confidential = models.BooleanField(
+        default=False,
+        help_text="E-mails and webhooks carry only the kind of entry and a link, not its content.",
+    )
     url = models.CharField(max_length=300, blank=True)
     urgency = models.PositiveSmallIntegerField(choices=Urgency.choices, default=Urgency.ROUTINE)
     deadline = models.DateTimeField(null=True, blank=True)
@@ -36,6 +46,18 @@ class InboxEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language."""
+        if not self.title_format:
+            return self.title
+        return titles.word(self.title_format, self.title_params, self.title)
+
+    @property
+    def label(self) -> str:
+        """What this entry is, without its content: what e-mails of a confidential entry say."""
+        return titles.label(self.kind)
 
 
 class InboxRead(models.Model):

@@ -3,7 +3,8 @@
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from internationale.core.predicates import organizations_of
 from internationale.organizations.models import Organization
@@ -14,7 +15,8 @@ from .models import InboxEntry, InboxRead, Webhook, WebhookDelivery
 def inbox_list(
     *, viewer: Any, organization: Organization, unread_only: bool = False
 ) -> QuerySet[InboxEntry]:
-    """Newest and most urgent first, each entry annotated with `is_read` for this viewer."""
+    """Most urgent first, then the nearest deadline, then the newest; entries whose deadline has
+    passed after all others, in the same order. Each annotated with `is_read` for this viewer."""
     if organization.pk not in organizations_of(viewer):
         return InboxEntry.objects.none()
     qs = InboxEntry.objects.filter(organization=organization).annotate(
@@ -22,7 +24,10 @@ def inbox_list(
     )
     if unread_only:
         qs = qs.filter(is_read=False)
-    return qs.order_by("-urgency", "-created_at", "-id")
+    passed = Case(When(deadline__lt=timezone.now(), then=Value(True)), default=Value(False))
+    return qs.annotate(deadline_passed=passed).order_by(
+        "deadline_passed", "-urgency", F("deadline").asc(nulls_last=True), "-created_at", "-id"
+    )
 
 
 def unread_counts(*, viewer: Any, organizations: Sequence[Organization]) -> dict[int, int]:

@@ -2,19 +2,21 @@
 
 import datetime
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from internationale.core.audit import audit
 from internationale.core.services import require
 from internationale.organizations.models import Organization
 
+from . import titles
 from .models import InboxEntry, InboxRead, Urgency, Webhook
 from .webhooks import check_webhook_url
 
@@ -27,7 +29,10 @@ def inbox_deliver(
     *,
     organizations: Iterable[Organization | int],
     kind: str,
-    title: str,
+    title: str = "",
+    title_format: str = "",
+    title_params: Mapping[str, Any] | None = None,
+    confidential: bool = False,
     url: str = "",
     summary: str = "",
     source: Any = None,
@@ -40,7 +45,15 @@ def inbox_deliver(
 
     Entries are unique per (organization, key): delivering again creates nothing new, so a retried
     task is harmless. Returns the ids of organizations that got a new entry.
+
+    A title the platform words is given as `title_format` and `title_params` (see titles.py):
+    each reader then reads it in their language. A `confidential` entry is e-mailed and sent to
+    webhooks as its kind and a link only.
     """
+    params = dict(title_params or {})
+    if title_format and not title:
+        with translation.override(settings.LANGUAGE_CODE):
+            title = titles.word(title_format, params, kind)
     key = key or (source_key(source) if source is not None else f"{kind}:{secrets.token_hex(8)}")
     org_ids: list[int] = [o if isinstance(o, int) else o.pk for o in organizations]
     already = set(
@@ -56,6 +69,9 @@ def inbox_deliver(
                 key=key,
                 kind=kind,
                 title=title[:300],
+                title_format=title_format,
+                title_params=params,
+                confidential=confidential,
                 summary=summary,
                 url=url,
                 urgency=urgency,

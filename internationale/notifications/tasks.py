@@ -60,7 +60,7 @@ def _email_secretaries(entries: dict[int, InboxEntry]) -> int:
         return 0
     key_of = {m.pk: f"{entries[m.organization_id].key}:{m.organization_id}" for m in recipients}
     _insert_email_rows(
-        [(m.user_id, key_of[m.pk], entries[m.organization_id].title[:300]) for m in recipients]
+        [(m.user_id, key_of[m.pk], _record_subject(entries[m.organization_id])) for m in recipients]
     )
     now = timezone.now()
     ours = EmailNotification.objects.filter(
@@ -118,14 +118,22 @@ def _insert_email_rows(rows: list[tuple[int, str, str]]) -> None:
         )
 
 
+def _record_subject(entry: InboxEntry) -> str:
+    """What the record of an e-mail keeps of it: never a confidential entry's content."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return (entry.label if entry.confidential else entry.title)[:300]
+
+
 def _render_entry_email(entry: InboxEntry, language: str) -> tuple[str, str]:
+    """Subject and body in the recipient's language. A confidential entry says only what kind of
+    entry it is, how urgent, and where to read it once signed in."""
     with translation.override(language):
         body = render_to_string(
             "notifications/email/inbox_entry.txt", {"entry": entry, "SITE_URL": settings.SITE_URL}
         )
         subject = _("[%(org)s] %(title)s") % {
             "org": entry.organization.display_name,
-            "title": entry.title,
+            "title": entry.label if entry.confidential else entry.display_title,
         }
     return subject, body
 
@@ -180,6 +188,23 @@ def retry_unsent_emails() -> int:
     return sent
 
 
+def _payload(entry: InboxEntry) -> dict[str, object]:
+    """What a webhook receives of an entry, worded in the server's language; a confidential
+    entry's content stays out."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return {
+            "event": entry.kind,
+            "key": entry.key,
+            "organization": entry.organization.slug,
+            "title": entry.label if entry.confidential else entry.display_title,
+            "summary": "" if entry.confidential else entry.summary,
+            "confidential": entry.confidential,
+            "url": settings.SITE_URL + entry.url if entry.url else "",
+            "urgency": entry.urgency,
+            "created_at": entry.created_at.isoformat(),
+        }
+
+
 def _queue_webhooks(entries: dict[int, InboxEntry]) -> int:
     deliveries = []
     for webhook in Webhook.objects.filter(organization_id__in=entries, active=True):
@@ -189,16 +214,7 @@ def _queue_webhooks(entries: dict[int, InboxEntry]) -> int:
                 webhook=webhook,
                 event_key=entry.key,
                 event=entry.kind,
-                payload={
-                    "event": entry.kind,
-                    "key": entry.key,
-                    "organization": entry.organization.slug,
-                    "title": entry.title,
-                    "summary": entry.summary,
-                    "url": settings.SITE_URL + entry.url if entry.url else "",
-                    "urgency": entry.urgency,
-                    "created_at": entry.created_at.isoformat(),
-                },
+                payload=_payload(entry),
             )
         )
     WebhookDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)

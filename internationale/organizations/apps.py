@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class OrganizationsConfig(AppConfig):
     name = "internationale.organizations"
     label = "organizations"
+
+    def ready(self) -> None:
+        from . import notices  # noqa: F401  (registers how inbox entries are worded)

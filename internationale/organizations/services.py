@@ -597,7 +597,8 @@ def relation_propose(
     inbox_deliver(
         organizations=[partner],
         kind="relation.proposed",
-        title=_("%(org)s proposes a relation") % {"org": proposer.name},
+        title_format="relation.proposed",
+        title_params={"org": proposer.name},
         url=f"/organizations/{partner.slug}/relations/",
         source=relation,
     )
