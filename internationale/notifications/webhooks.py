@@ -6,12 +6,13 @@ import ipaddress
 import json
 import socket
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import requests
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from requests.adapters import HTTPAdapter
 
 SIGNATURE_HEADER = "X-Internationale-Signature"
 EVENT_HEADER = "X-Internationale-Event"
@@ -41,6 +42,11 @@ def _is_private(address: str) -> bool:
 def check_webhook_url(url: str, *, resolve: bool = True) -> None:
     """Refuse addresses that are not http(s), or that point at loopback or private networks,
     unless the operator allows them (WEBHOOKS_ALLOW_PRIVATE)."""
+    _checked_addresses(url, resolve=resolve)
+
+
+def _checked_addresses(url: str, *, resolve: bool = True) -> list[str]:
+    """The IP addresses `url` leads to, every one of them allowed; a ValidationError if not."""
     try:
         parts = urlsplit(url)
         port = parts.port  # ValueError when out of range
@@ -48,19 +54,23 @@ def check_webhook_url(url: str, *, resolve: bool = True) -> None:
         parts, port = None, None
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValidationError({"url": _("Enter an http or https address.")}, code="invalid_url")
-    if settings.INTERNATIONALE_WEBHOOKS_ALLOW_PRIVATE:
-        return
     host = parts.hostname
     try:
         addresses = (
             [host]
             if _looks_like_ip(host)
-            else ([info[4][0] for info in socket.getaddrinfo(host, port or 443)] if resolve else [])
+            else (
+                list(dict.fromkeys(info[4][0] for info in socket.getaddrinfo(host, port or 443)))
+                if resolve
+                else []
+            )
         )
     except (socket.gaierror, UnicodeError):  # UnicodeError: a label too long to encode
         raise ValidationError(
             {"url": _("This host name cannot be resolved.")}, code="unresolvable"
         ) from None
+    if settings.INTERNATIONALE_WEBHOOKS_ALLOW_PRIVATE:
+        return addresses
     if (
         host.lower() in ("localhost",)
         or host.lower().endswith(".localhost")
@@ -70,6 +80,7 @@ def check_webhook_url(url: str, *, resolve: bool = True) -> None:
             {"url": _("Addresses on loopback or private networks are not allowed.")},
             code="private_address",
         )
+    return addresses
 
 
 def _looks_like_ip(host: str) -> bool:
@@ -80,17 +91,50 @@ def _looks_like_ip(host: str) -> bool:
     return True
 
 
+class _PinnedAdapter(HTTPAdapter):
+    """Connects to the address given in the URL, and checks the TLS certificate (and sends SNI)
+    for the host name the webhook was saved with."""
+
+    def __init__(self, hostname: str) -> None:
+        self._hostname = hostname
+        super().__init__(max_retries=0)
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["server_hostname"] = self._hostname
+        kwargs["assert_hostname"] = self._hostname
+        super().init_poolmanager(*args, **kwargs)
+
+
 def deliver(*, url: str, secret: str, event: str, delivery_id: str, payload: dict[str, Any]) -> int:
-    """POST the payload once; return the status code, raise on network failure."""
-    check_webhook_url(url)  # again at send time: DNS may have changed since the hook was saved
+    """POST the payload once; return the status code, raise on network failure.
+
+    The host name is resolved once, here, and every address it gives is checked; the request then
+    goes to the checked address itself. Resolving again to connect would let a name that answers
+    with a public address for the check and a private one a moment later (DNS rebinding) reach the
+    server's own network.
+    """
+    addresses = _checked_addresses(url)  # again at send time: DNS may have changed since saved
+    parts = urlsplit(url)
+    hostname = parts.hostname or ""
+    address = addresses[0] if addresses else hostname
+    port = f":{parts.port}" if parts.port else ""
+    connect_to = f"[{address}]" if ":" in address else address
+    pinned = urlunsplit(parts._replace(netloc=connect_to + port))
+    ascii_host = hostname if _looks_like_ip(hostname) else hostname.encode("idna").decode()
+    host_header = (f"[{ascii_host}]" if ":" in ascii_host else ascii_host) + port
     body = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
     # trust_env=False: proxy variables from the environment would bypass the address checks.
     with requests.Session() as session:
         session.trust_env = False
+        session.mount("https://", _PinnedAdapter(ascii_host))
         response = session.post(
-            url,
+            pinned,
             data=body,
+            auth=(unquote(parts.username), unquote(parts.password or ""))
+            if parts.username
+            else None,
             headers={
+                "Host": host_header,
                 "Content-Type": "application/json",
                 SIGNATURE_HEADER: sign(secret, body),
                 EVENT_HEADER: event,

@@ -281,3 +281,64 @@ def test_only_the_admin_manages_webhooks(allow_private, sam, ana, owner_org):
     assert list(webhook_list(viewer=sam, organization=owner_org)) == []
     assert list(webhook_list(viewer=ana, organization=owner_org)) == [hook]
     assert len(hook.secret) == 64
+
+
+@pytest.fixture
+def dns(monkeypatch):
+    """A name server for the name hooks.example.test: answers with the addresses in `answers`,
+    one list per lookup (the last repeats); counts the lookups. Other names resolve as usual."""
+    real = socket.getaddrinfo
+    state = {"answers": [["127.0.0.1"]], "lookups": 0}
+
+    def getaddrinfo(host, port, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if host != "hooks.example.test":
+            return real(host, port, *args, **kwargs)
+        answers = state["answers"]
+        addresses = answers[min(state["lookups"], len(answers) - 1)]
+        state["lookups"] += 1
+        return [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port or 80))
+            for address in addresses
+        ]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return state
+
+
+def test_the_webhook_is_called_at_the_address_that_was_checked(
+    allow_private, receiver, dns, ana, owner_org, deliver, run_tasks
+):
+    """DNS rebinding: a name that answers one address for the check and another a moment later
+    does not move the request. It goes to the address checked, with the name as its Host."""
+    server = receiver()
+    port = server.url.rsplit(":", 1)[1]
+    webhook_create(actor=ana, organization=owner_org, url=f"http://hooks.example.test:{port}/in")
+    # At delivery: the first lookup (the check) says 127.0.0.1, where the receiver listens; every
+    # later one says 127.0.0.2, where nothing does.
+    dns["answers"], dns["lookups"] = [["127.0.0.1"], ["127.0.0.2"]], 0
+
+    deliver(owner_org)
+    run_tasks()
+
+    assert dns["lookups"] == 1
+    [call] = server.received
+    assert call.path == "/in"
+    assert call.headers["Host"] == f"hooks.example.test:{port}"
+    assert WebhookDelivery.objects.get().status == "delivered"
+
+
+def test_a_name_that_also_answers_a_private_address_is_not_called(
+    settings, receiver, dns, ana, owner_org, deliver, run_tasks
+):
+    settings.INTERNATIONALE_WEBHOOKS_ALLOW_PRIVATE = True
+    server = receiver()
+    port = server.url.rsplit(":", 1)[1]
+    webhook_create(actor=ana, organization=owner_org, url=f"http://hooks.example.test:{port}/in")
+    settings.INTERNATIONALE_WEBHOOKS_ALLOW_PRIVATE = False
+    dns["answers"] = [["93.184.216.34", "127.0.0.1"]]
+
+    deliver(owner_org)
+    run_tasks()
+
+    assert server.received == []
+    assert "not allowed" in WebhookDelivery.objects.get().last_error
