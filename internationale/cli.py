@@ -185,7 +185,8 @@ def build_parser() -> argparse.ArgumentParser:
         "serve",
         help="run the server: web and background worker together (the embedded default)",
         description="Bring the database up to date, collect the static files, with --demo load "
-        "the demo network on the first start (when there are no organizations), then serve the "
+        "the demo network on the first start (when there are no organizations) and later add what "
+        "an earlier version's demo lacks (its appeals), then serve the "
         "web application with waitress and run a background worker beside it, restarted if it "
         "stops. Ctrl+C or SIGTERM stops both.",
     )
@@ -231,8 +232,9 @@ def build_parser() -> argparse.ArgumentParser:
         "demo",
         help="load the demo network of invented organizations and people",
         description="Load the demo network: invented organizations on every continent, their "
-        "people, relations and employers. Every demo person signs in with the same password, "
-        "printed here. Running it again changes nothing.",
+        "people, relations, employers and appeals. Every demo person signs in with the same "
+        "password, printed here. Running it again adds only what a demo loaded by an earlier "
+        "version lacks (its appeals), else changes nothing.",
     )
     demo.set_defaults(handler=_demo)
 
@@ -816,7 +818,8 @@ def _serve(args: argparse.Namespace) -> int:
     _out("Bringing the database up to date…")
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    if args.demo and not Organization.objects.exists():
+    # On the first start; later, to add what a demo loaded by an earlier version lacks.
+    if args.demo and (demo.is_loaded() or not Organization.objects.exists()):
         demo.load_demo(stdout=sys.stdout)
     show_demo = demo.is_loaded()
     connections.close_all()

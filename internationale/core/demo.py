@@ -3,7 +3,8 @@
 Everything is fixed (no randomness), so two demo servers hold the same network and the README,
 tests and journeys can name its people. Every demo person signs in with DEMO_PASSWORD.
 
-`load_demo()` creates it once: when the marker organization exists it does nothing.
+`load_demo()` creates it once. When the marker organization exists it only completes what a demo
+loaded by an earlier version lacks (the appeals, added in a later version), and otherwise does nothing.
 """
 
 import datetime
@@ -13,7 +14,6 @@ from typing import Any, Protocol
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 DEMO_PASSWORD = "solidarity-demo"  # noqa: S105 - documented, for demo accounts only
 DEMO_DOMAIN = "demo.internationale.example"
@@ -798,7 +798,10 @@ def is_loaded() -> bool:
 
 
 def load_demo(stdout: _Writer | None = None) -> bool:
-    """Create the demo network. Returns False, changing nothing, if it is already there."""
+    """Create the demo network, or complete one loaded by an earlier version (one without appeals).
+
+    Returns whether anything was added: loading again, once the demo is complete, changes nothing.
+    """
 
     def say(message: str) -> None:
         if stdout is not None:
@@ -806,26 +809,91 @@ def load_demo(stdout: _Writer | None = None) -> bool:
             if hasattr(stdout, "flush"):
                 stdout.flush()
 
-    if is_loaded():
-        say("The demo network is already loaded; nothing changed.")
-        return False
     with transaction.atomic():
-        if is_loaded():  # loaded meanwhile by another process
-            say("The demo network is already loaded; nothing changed.")
-            return False
-        people = _create_people()
-        orgs = _create_organizations(people)
-        _create_relations(orgs, people)
-        _create_employers(orgs, people)
-        _create_vouches(orgs, people)
-        _create_inbox(orgs)
-        _create_appeals(orgs, people)
-    say(
-        f"Demo network loaded: {len(orgs)} organizations in "
-        f"{len({o.country for o in ORGANIZATIONS})} countries, {len(people)} people, "
-        f"{len(EMPLOYERS)} multinational employers."
+        if not is_loaded():
+            people = _create_people()
+            orgs = _create_organizations(people)
+            _create_relations(orgs, people)
+            _create_employers(orgs, people)
+            _create_vouches(orgs, people)
+            _create_inbox(orgs)
+            _create_appeals(orgs, people)
+            say(
+                f"Demo network loaded: {len(orgs)} organizations in "
+                f"{len({o.country for o in ORGANIZATIONS})} countries, {len(people)} people, "
+                f"{len(EMPLOYERS)} multinational employers."
+            )
+            return True
+    added = _complete_appeals()
+    if added is None:
+        say(
+            "The demo network is already loaded, but some of its organizations are gone; "
+            "the demo appeals were not added."
+        )
+    elif added:
+        say(f"The demo network is already loaded; added the demo appeals: {added}, in every state.")
+    else:
+        say("The demo network is already loaded, with its appeals: nothing to add.")
+    return bool(added)
+
+
+def _complete_appeals() -> int | None:
+    """Add the demo appeals to a demo network loaded without them, by a version before appeals.
+
+    Returns how many were added: 0 if they are there already, None if demo organizations are gone.
+    """
+    from internationale.organizations.models import Organization
+
+    with transaction.atomic():
+        orgs = _demo_organizations()
+        if orgs is None:
+            return None
+        # One loader at a time (on PostgreSQL; SQLite writes one at a time anyway): a second one
+        # waits here, then finds the appeals the first added.
+        Organization.objects.select_for_update().get(pk=orgs[MARKER_SLUG].pk)
+        if _demo_appeals(orgs).exists():
+            return 0
+        _create_appeals(orgs, _create_people())
+        return _demo_appeals(orgs).count()
+
+
+def _demo_organizations() -> dict[str, Any] | None:
+    """The demo organizations by their slug in ORGANIZATIONS, or None if any is gone.
+
+    Found through their demo admin, as a slug taken before the demo was loaded gave the demo
+    organization another one (and someone else's organization may hold the demo slug).
+    """
+    from internationale.organizations.models import Membership
+
+    admins: dict[str, str] = {}
+    for local, _name, _language, slug, role in PEOPLE:
+        if role == "admin":
+            admins.setdefault(slug, demo_email(local))
+    held = list(
+        Membership.objects.filter(
+            role=Membership.Role.ADMIN, user__email__in=admins.values()
+        ).select_related("organization", "user")
     )
-    return True
+    orgs = {}
+    for spec in ORGANIZATIONS:
+        candidates = [m.organization for m in held if m.user.email == admins[spec.slug]]
+        found = [o for o in candidates if o.slug == spec.slug] or [
+            o for o in candidates if o.name == spec.name
+        ]
+        if not found:
+            return None
+        orgs[spec.slug] = found[0]
+    return orgs
+
+
+def _demo_appeals(orgs: dict[str, Any]) -> Any:
+    """The demo appeals: a demo organization's appeals with a demo title. Appeals people have
+    written since, even as a demo organization, are not among them."""
+    from internationale.appeals.models import Appeal
+
+    return Appeal.objects.filter(
+        organization__in=list(orgs.values()), title__in=APPEAL_TITLES.values()
+    )
 
 
 def _create_people() -> dict[str, Any]:
@@ -996,7 +1064,8 @@ def _create_inbox(orgs: dict[str, Any]) -> None:
         inbox_deliver(
             organizations=[relation.partner],
             kind="relation.proposed",
-            title=_("%(org)s proposes a relation") % {"org": relation.proposer.name},
+            title_format="relation.proposed",
+            title_params={"org": relation.proposer.name},
             url=f"/organizations/{relation.partner.slug}/relations/",
             source=relation,
             notify=False,
@@ -1023,6 +1092,16 @@ def _create_inbox(orgs: dict[str, Any]) -> None:
     )
 
 
+# The demo appeals by their titles, which tell them from appeals people write themselves.
+APPEAL_TITLES: dict[str, str] = {
+    "tiruppur": "Strike at Corvina Apparel, Tiruppur: 3,000 workers out for a living wage",
+    "rustenburg": "Seven shop stewards arrested at the Rustenburg platinum mine",
+    "buenos_aires": "Huelga en el centro de corte de Buenos Aires",
+    "roubaix": "Licenciements au centre de distribution de Roubaix",
+    "santos": "Demissões no centro de distribuição de Santos",
+}
+
+
 # Appeals in every state, in several languages, with their answers. Sent by the services, as on
 # the site; their inbox entries are put in place here without e-mailing anyone (the background
 # delivery, when a worker runs, then finds nothing new to deliver or send).
@@ -1031,6 +1110,7 @@ def _create_appeals(orgs: dict[str, Any], people: dict[str, Any]) -> None:
 
     from internationale.aid.services import contribution_confirm, contribution_declare
     from internationale.appeals.models import Addressee, Appeal
+    from internationale.appeals.notices import confidential
     from internationale.appeals.routing import Criteria
     from internationale.appeals.services import (
         appeal_acknowledge,
@@ -1066,6 +1146,7 @@ def _create_appeals(orgs: dict[str, Any], people: dict[str, Any]) -> None:
             kind="appeal.received",
             key=f"appeal:{appeal.pk}",
             title=appeal.title,
+            confidential=confidential(appeal),
             summary=appeal.text[:280],
             url=appeal.url,
             urgency=appeal.urgency,
@@ -1083,7 +1164,7 @@ def _create_appeals(orgs: dict[str, Any], people: dict[str, Any]) -> None:
     tiruppur = issue(
         "tngwf",
         Criteria(employer=True),
-        title="Strike at Corvina Apparel, Tiruppur: 3,000 workers out for a living wage",
+        title=APPEAL_TITLES["tiruppur"],
         text="Since Monday, 3,000 knitwear workers of the **Tiruppur plant** have been on strike "
         "for a living wage and against forced overtime. Management threatens mass dismissals.\n\n"
         "We ask every union at Corvina Apparel to write to the company and to support our "
@@ -1134,7 +1215,7 @@ def _create_appeals(orgs: dict[str, Any], people: dict[str, Any]) -> None:
     rustenburg = issue(
         "mawusa",
         Criteria(employer=True),
-        title="Seven shop stewards arrested at the Rustenburg platinum mine",
+        title=APPEAL_TITLES["rustenburg"],
         text="Police arrested seven of our shop stewards after a safety stoppage. They are "
         "held without charge. Write to the Minister of Police and to Austral Minerals.",
         language="en",
@@ -1164,7 +1245,7 @@ def _create_appeals(orgs: dict[str, Any], people: dict[str, Any]) -> None:
     buenos_aires = issue(
         "sittba",
         Criteria(employer=True),
-        title="Huelga en el centro de corte de Buenos Aires",
+        title=APPEAL_TITLES["buenos_aires"],
         text="Las trabajadoras del centro de corte de Corvina Apparel están en huelga contra "
         "el cierre del turno noche. Pedimos cartas a la empresa y aportes al fondo de huelga.",
         language="es",
@@ -1217,7 +1298,7 @@ def _create_appeals(orgs: dict[str, Any], people: dict[str, Any]) -> None:
     roubaix = issue(
         "ftth",
         Criteria(relations=True),
-        title="Licenciements au centre de distribution de Roubaix",
+        title=APPEAL_TITLES["roubaix"],
         text="Corvina Apparel annonce 120 licenciements à Roubaix. Nous demandons des "
         "déclarations de soutien.",
         language="fr",
@@ -1235,7 +1316,7 @@ def _create_appeals(orgs: dict[str, Any], people: dict[str, Any]) -> None:
     issue(
         "sintlog",
         None,
-        title="Demissões no centro de distribuição de Santos",
+        title=APPEAL_TITLES["santos"],
         text="A Meridian Freight anunciou 200 demissões no centro de distribuição de Santos.",
         language="pt-BR",
         situation="dismissals",

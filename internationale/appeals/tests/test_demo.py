@@ -1,14 +1,167 @@
-"""The demo network holds appeals in every state, in several languages, with answers."""
+"""The demo network holds appeals in every state, in several languages, with answers; a demo loaded
+by an earlier version, before there were appeals, gets them on the next load, once."""
 
+import io
+
+import pytest
+from django.core import mail
+from django.db.models import Q
+from django_tasks_db.models import DBTaskResult
+
+from internationale import cli
+from internationale.accounts.models import User
+from internationale.aid.models import Contribution
 from internationale.appeals.models import Appeal, Pledge, Response
-from internationale.core.demo import load_demo
+from internationale.appeals.services import appeal_create
+from internationale.core.demo import APPEAL_TITLES, demo_email, load_demo
+from internationale.core.models import AuditEntry
+from internationale.notifications.models import EmailNotification, InboxEntry
+from internationale.organizations.models import Organization, Relation
+from internationale.organizations.tests.factories import OrganizationFactory
+
+TIRUPPUR = APPEAL_TITLES["tiruppur"]
 
 
-def test_the_demo_has_appeals_in_every_state_and_loading_twice_changes_nothing(db):
-    load_demo()
+@pytest.fixture
+def load(django_capture_on_commit_callbacks, run_tasks):
+    """Load the demo as `internationale demo` does, then let the background worker run."""
+
+    def load() -> tuple[bool, str]:
+        out = io.StringIO()
+        with django_capture_on_commit_callbacks(execute=True):
+            changed = load_demo(stdout=out)
+        run_tasks()
+        return changed, out.getvalue()
+
+    return load
+
+
+@pytest.fixture
+def old_demo(load):
+    """A demo database from a version before appeals: the demo, without its appeals and all that
+    hangs off them."""
+    load()
+    Contribution.objects.all().delete()
+    Appeal.objects.all().delete()  # its addressees, pledges, responses and updates with it
+    InboxEntry.objects.filter(Q(kind__startswith="appeal.") | Q(kind__startswith="aid.")).delete()
+    AuditEntry.objects.filter(
+        Q(action__startswith="appeal.") | Q(action__startswith="aid.")
+    ).delete()
+    EmailNotification.objects.all().delete()  # only the appeals e-mailed anyone
+    DBTaskResult.objects.all().delete()
+    mail.outbox.clear()
+
+
+def _snapshot() -> dict[str, int]:
+    return {
+        "appeals": Appeal.objects.count(),
+        "pledges": Pledge.objects.count(),
+        "responses": Response.objects.count(),
+        "aid": Contribution.objects.count(),
+        "inbox entries": InboxEntry.objects.count(),
+        "e-mail rows": EmailNotification.objects.count(),
+        "e-mails sent": len(mail.outbox),
+        "tasks": DBTaskResult.objects.count(),
+        "audit entries": AuditEntry.objects.count(),
+    }
+
+
+def test_the_demo_has_appeals_in_every_state_and_loading_twice_changes_nothing(load):
+    changed, out = load()
+    assert changed is True and "Demo network loaded" in out
     assert set(Appeal.objects.values_list("status", flat=True)) == set(Appeal.Status.values)
     assert len(set(Appeal.objects.values_list("language", flat=True))) >= 4
     assert Pledge.objects.exists() and Response.objects.filter(kind="declined").exists()
-    counts = (Appeal.objects.count(), Pledge.objects.count())
-    assert load_demo() is False
-    assert (Appeal.objects.count(), Pledge.objects.count()) == counts
+    before = _snapshot()
+    changed, out = load()
+    assert changed is False and "nothing to add" in out
+    assert _snapshot() == before
+
+
+def test_a_demo_loaded_before_appeals_gets_them_on_the_next_load_once(old_demo, load, client):
+    network = (Organization.objects.count(), User.objects.count(), Relation.objects.count())
+    notices = set(InboxEntry.objects.values_list("pk", flat=True))
+
+    changed, out = load()
+
+    assert changed is True
+    assert "already loaded; added the demo appeals: 5, in every state" in out
+    assert set(Appeal.objects.values_list("status", flat=True)) == set(Appeal.Status.values)
+    assert (
+        Pledge.objects.exists() and Contribution.objects.filter(confirmed_at__isnull=False).exists()
+    )
+    # The rest is left as it was: no one and nothing added, the inbox notices kept.
+    assert (Organization.objects.count(), User.objects.count(), Relation.objects.count()) == (
+        network
+    )
+    assert notices <= set(InboxEntry.objects.values_list("pk", flat=True))
+    # Rahim, secretary of BGWS, finds the Tiruppur strike in his inbox, with BGWS's pledge.
+    client.force_login(User.objects.get(email=demo_email("rahim")))
+    assert TIRUPPUR in client.get("/inbox/bgws/").content.decode()
+    tiruppur = Appeal.objects.get(title=TIRUPPUR)
+    assert "Letters from our 40 factory committees." in client.get(tiruppur.url).content.decode()
+
+    after = _snapshot()
+    for _again in range(2):
+        changed, out = load()
+        assert changed is False
+        assert "already loaded, with its appeals: nothing to add" in out
+        assert _snapshot() == after
+
+
+def test_appeals_written_since_do_not_pass_for_the_demo_appeals(old_demo, load):
+    priya = User.objects.get(email=demo_email("priya"))
+    tngwf = Organization.objects.get(slug="tngwf")
+    appeal_create(
+        actor=priya,
+        organization=tngwf,
+        title="Heat in the knitting halls of Tiruppur",
+        text="Forty degrees at the machines in May.",
+        language="en",
+        situation="other",
+        country="IN",
+        asks_propaganda=True,
+    )
+
+    changed, out = load()
+    assert changed is True and "added the demo appeals: 5" in out
+    assert set(Appeal.objects.filter(organization=tngwf).values_list("title", flat=True)) == {
+        "Heat in the knitting halls of Tiruppur",
+        TIRUPPUR,
+    }
+    changed, out = load()
+    assert changed is False and "nothing to add" in out
+    assert Appeal.objects.count() == 6
+
+
+def test_the_demo_appeals_come_from_the_demo_organization_when_its_slug_was_taken(load):
+    theirs = OrganizationFactory(slug="tngwf", name="Tiruppur Garment Workers' Forum")
+    load()
+    Contribution.objects.all().delete()
+    Appeal.objects.all().delete()
+
+    changed, _out = load()
+    assert changed is True
+    issuer = Appeal.objects.get(title=TIRUPPUR).organization
+    assert issuer.name == "Tamil Nadu Garment Workers' Federation" and issuer != theirs
+    assert not Appeal.objects.filter(organization=theirs).exists()
+    assert load()[0] is False
+
+
+def test_the_demo_appeals_are_not_added_when_demo_organizations_are_gone(old_demo, load):
+    Organization.objects.get(slug="tngwf").delete()
+    changed, out = load()
+    assert changed is False and "the demo appeals were not added" in out
+    assert not Appeal.objects.exists()
+
+
+def test_internationale_demo_says_it_added_the_appeals_then_that_there_is_nothing_to_add(
+    old_demo, capsys
+):
+    assert cli.main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "added the demo appeals" in out and "solidarity-demo" in out
+    count = Appeal.objects.count()
+    assert cli.main(["demo"]) == 0
+    assert "nothing to add" in capsys.readouterr().out
+    assert Appeal.objects.count() == count == 5

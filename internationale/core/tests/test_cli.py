@@ -345,7 +345,7 @@ def test_demo_twice_says_the_second_time_changes_nothing(db, capsys):
     count = Organization.objects.count()
     status, out, _err = run(capsys, "demo")
     assert status == 0
-    assert "already loaded; nothing changed" in out
+    assert "already loaded, with its appeals: nothing to add" in out
     assert Organization.objects.count() == count
 
 

@@ -9,7 +9,8 @@ from internationale.core.demo import DEMO_PASSWORD, demo_sign_ins_text, load_dem
 
 class Command(BaseCommand):
     help = (
-        "Load the demo network of invented organizations and people (once: again, it does nothing)."
+        "Load the demo network of invented organizations and people (once: again, it only adds "
+        "what a demo loaded by an earlier version lacks, such as its appeals)."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
