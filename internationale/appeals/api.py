@@ -590,8 +590,9 @@ FULFIL_BODY = {
                         "evidence_file": {
                             "type": "string",
                             "format": "binary",
-                            "description": "At most 5 MB: PDF, an image, a text or office "
-                            "document.",
+                            "description": "At most 5 MB: PDF, JPEG, PNG, GIF, WebP (not "
+                            "animated), plain UTF-8 text, ODT or DOCX, checked by its content. "
+                            "Images are stored re-encoded, without EXIF, GPS, XMP or comments.",
                         },
                     },
                 }

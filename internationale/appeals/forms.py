@@ -7,11 +7,11 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from internationale.core import uploads
 from internationale.organizations.forms import (
     ParseOnlyModelForm,
     SubmissionForm,
@@ -27,9 +27,9 @@ from .services import DRAFT_FIELDS
 __all__ = ["add_service_errors"]
 
 EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
-# Documents people read, never anything a browser or a desktop would run. The evidence view
-# serves them as attachments, with nosniff, in any case.
-EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "gif", "webp", "heic", "txt", "odt", "docx"]
+# Documents people read, never anything a browser or a desktop would run, checked by their content
+# (internationale/core/uploads.py). The evidence view serves them as attachments, with nosniff.
+EVIDENCE_EXTENSIONS = list(uploads.EVIDENCE_TYPES)
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -318,22 +318,29 @@ class FulfilForm(forms.Form):
     evidence_file = forms.FileField(
         label=_("Evidence file"),
         required=False,
-        validators=[FileExtensionValidator(EVIDENCE_EXTENSIONS)],
+        # Only a hint for the file picker: the content is checked in clean_evidence_file.
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ",".join(f".{extension}" for extension in EVIDENCE_EXTENSIONS)}
+        ),
         help_text=_(
-            "A photo, a letter, a receipt (PDF, an image, a text or office document): at most "
-            "5 MB. Only those who may see the pledge can open it."
+            "A photo, a letter, a receipt: PDF, JPEG, PNG, GIF, WebP, plain text, ODT or DOCX, at "
+            "most 5 MB. Photos are stored without their metadata (place, camera, time); documents "
+            "keep theirs. Only those who may see the pledge can open it."
         ),
     )
 
     def clean_evidence_file(self) -> Any:
         upload = self.cleaned_data.get("evidence_file")
-        if isinstance(upload, UploadedFile) and upload.size and upload.size > EVIDENCE_MAX_BYTES:
+        if not isinstance(upload, UploadedFile):
+            return upload
+        if upload.size and upload.size > EVIDENCE_MAX_BYTES:
             raise ValidationError(
                 _("The file is too large: at most %(size)s."),
                 code="file_too_large",
                 params={"size": filesizeformat(EVIDENCE_MAX_BYTES)},
             )
-        return upload
+        # Checked by its content; an image comes back re-encoded, without its metadata.
+        return uploads.checked_upload(upload)
 
 
 class ContributionForm(SubmissionForm):

@@ -18,13 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from internationale.core.models import Visibility
+from internationale.core.uploads import IMAGE_FORMATS, image_without_metadata
 
 from .models import Employer, EmployerSite, Membership, Organization, Relation
 from .reference import regions, sector_choices
 from .selectors import DirectoryFilters
 
 LOGO_MAX_BYTES = 512 * 1024
-LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+LOGO_FORMATS = IMAGE_FORMATS  # PNG, JPEG, GIF, WebP
 
 # The UN M49 regions, so that their names reach the translation catalogs.
 REGION_NAMES = [
@@ -121,7 +122,10 @@ class OrganizationForm(ParseOnlyModelForm, SubmissionForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
         help_texts = {
             "description": _("Who you are and what you do. Markdown: **bold**, *italic*, links."),
-            "logo": _("PNG, JPEG, GIF or WebP, at most 512 KB."),
+            "logo": _(
+                "PNG, JPEG, GIF or WebP, not animated, at most 512 KB. Stored without its "
+                "metadata (place, camera, time)."
+            ),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -146,11 +150,15 @@ class OrganizationForm(ParseOnlyModelForm, SubmissionForm):
                     code="logo_too_large",
                     params={"size": filesizeformat(LOGO_MAX_BYTES)},
                 )
-            image = getattr(logo, "image", None)
-            if image is None or image.format not in LOGO_FORMATS:
+            # Re-encoded: a photo's EXIF (where it was taken, with which camera) is not kept.
+            try:
+                return image_without_metadata(logo, formats=LOGO_FORMATS)
+            except ValidationError as error:
+                if error.code != "image_invalid":
+                    raise
                 raise ValidationError(
                     _("Upload a PNG, JPEG, GIF or WebP image."), code="logo_format"
-                )
+                ) from None
         return logo
 
     def service_fields(self) -> dict[str, Any]:

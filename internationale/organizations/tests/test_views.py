@@ -10,6 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
+from internationale.core.tests import files
 from internationale.organizations.models import Membership, Organization, OrganizationSector
 from internationale.organizations.services import organization_update
 from internationale.organizations.tests.factories import (
@@ -443,6 +444,44 @@ def test_a_logo_over_the_size_limit_is_refused(client_for, ana, owner_org):
     )
     assert response.status_code == 200
     assert "The logo is too large" in response.content.decode()
+    owner_org.refresh_from_db()
+    assert not owner_org.logo
+
+
+def _upload(content: bytes, name: str) -> io.BytesIO:
+    buffer = io.BytesIO(content)
+    buffer.name = name
+    return buffer
+
+
+def test_a_logo_photo_is_stored_upright_without_its_gps_position_or_camera(
+    client_for, ana, owner_org
+):
+    photo = files.phone_photo()
+    response = client_for(ana).post(
+        "/organizations/metal-sp/edit/", {**_profile_fields(), "logo": _upload(photo, "logo.jpg")}
+    )
+    assert response.status_code == 302
+    owner_org.refresh_from_db()
+    with owner_org.logo.open("rb") as stored_file:
+        stored = stored_file.read()
+    image = Image.open(io.BytesIO(stored))
+    assert not image.getexif()  # no GPS position, no camera, no time: anyone can read a logo
+    assert not {"exif", "xmp", "comment"} & set(image.info)
+    assert files.SERIAL.encode() not in stored and b"picket line" not in stored
+    assert image.size == (20, 40)  # turned upright as the phone said, red on top
+    assert image.convert("RGB").getpixel((10, 5))[0] > 150
+    page = client_for().get("/organizations/metal-sp/").content.decode()
+    assert owner_org.logo.url in page
+
+
+def test_an_animated_logo_is_refused(client_for, ana, owner_org):
+    response = client_for(ana).post(
+        "/organizations/metal-sp/edit/",
+        {**_profile_fields(), "logo": _upload(files.animated_gif(), "logo.gif")},
+    )
+    assert response.status_code == 200
+    assert "Animated images are not accepted: upload a still image." in response.content.decode()
     owner_org.refresh_from_db()
     assert not owner_org.logo
 
