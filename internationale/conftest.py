@@ -8,7 +8,9 @@
 """
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import translation
 
 from internationale.accounts.tests.factories import PASSWORD, UserFactory
 from internationale.organizations.models import Membership
@@ -114,6 +116,15 @@ def run_tasks(db):
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _server_language():
+    """Each test starts in the server's language: a request as a person who reads Spanish leaves
+    Spanish active in the thread, as it would in a web server's thread until its next request."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 __all__ = ["PASSWORD"]

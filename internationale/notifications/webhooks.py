@@ -66,6 +66,8 @@ def _checked_addresses(url: str, *, resolve: bool = True) -> list[str]:
             )
         )
     except (socket.gaierror, UnicodeError):  # UnicodeError: a label too long to encode
+        if settings.INTERNATIONALE_WEBHOOKS_ALLOW_PRIVATE:
+            return []  # nothing to check: the request will try the name itself
         raise ValidationError(
             {"url": _("This host name cannot be resolved.")}, code="unresolvable"
         ) from None
