@@ -46,6 +46,9 @@ class Contribution(TimeStampedModel):
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set when confirming this aid fulfilled the pledge: the pledge's evidence is then its
+    # confirmed contributions, not a text, link or file.
+    fulfilled_pledge = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -1,10 +1,11 @@
 """Reads of material aid: totals per currency, never summed across currencies."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 
 from internationale.appeals.models import Appeal, Pledge, SupportForm
 from internationale.core.predicates import organizations_of
@@ -72,3 +73,76 @@ def contribution_get(*, viewer: Any, pk: int) -> Contribution:
         raise Http404
     found.appeal = appeal
     return found
+
+
+def receipts_by_pledge(pledge_ids: Iterable[int]) -> dict[int, list[Contribution]]:
+    """For each pledge that a confirmation of receipt fulfilled, its confirmed contributions: the
+    evidence of that pledge. One query. Pledges fulfilled otherwise (with a text, a link or a
+    file) are not in it. Callers show the contributions only to those who may see the pledge's
+    amount ("appeals.see_pledge_amount")."""
+    ids = list(pledge_ids)
+    if not ids:
+        return {}
+    found: dict[int, list[Contribution]] = {}
+    fulfilling: set[int] = set()
+    for contribution in Contribution.objects.filter(
+        pledge_id__in=ids, confirmed_at__isnull=False, pledge__status=Pledge.Status.FULFILLED
+    ).order_by("confirmed_at", "pk"):
+        found.setdefault(contribution.pledge_id, []).append(contribution)
+        if contribution.fulfilled_pledge:
+            fulfilling.add(contribution.pledge_id)
+    return {pk: contributions for pk, contributions in found.items() if pk in fulfilling}
+
+
+def attach_receipts(pledges: Iterable[Pledge]) -> None:
+    """Set `receipts` on each pledge (see receipts_by_pledge; [] if fulfilled otherwise or not
+    fulfilled), in one query for all."""
+    pledges = list(pledges)
+    receipts = receipts_by_pledge(p.pk for p in pledges if p.status == Pledge.Status.FULFILLED)
+    for pledge in pledges:
+        pledge.receipts = receipts.get(pledge.pk, [])  # type: ignore[attr-defined]
+
+
+def fulfilled_by_receipt_count(*, appeal: Appeal) -> int:
+    """How many of the appeal's pledges a confirmation of receipt fulfilled."""
+    return (
+        Contribution.objects.filter(
+            appeal=appeal, fulfilled_pledge=True, pledge__status=Pledge.Status.FULFILLED
+        )
+        .values("pledge_id")
+        .distinct()
+        .count()
+    )
+
+
+def would_fulfil(contributions: Iterable[Contribution]) -> set[int]:
+    """The unconfirmed contributions whose confirmation would fulfil their pledge by the automatic
+    rule (see services.contribution_confirm): what the confirm form proposes by default. The
+    contributions come with their pledge (contribution_list selects it). One query."""
+    waiting = [
+        c
+        for c in contributions
+        if c.confirmed_at is None
+        and c.pledge.status == Pledge.Status.PLEDGED
+        and c.pledge.amount is not None
+        and not c.pledge.goods
+        and c.amount is not None
+        and c.currency == c.pledge.currency
+    ]
+    if not waiting:
+        return set()
+    received = dict(
+        Contribution.objects.filter(
+            pledge_id__in={c.pledge_id for c in waiting},
+            confirmed_at__isnull=False,
+            currency=F("pledge__currency"),
+        )
+        .order_by()
+        .values_list("pledge_id")
+        .annotate(Sum("amount"))
+    )
+    return {
+        c.pk
+        for c in waiting
+        if received.get(c.pledge_id, Decimal("0")) + c.amount >= c.pledge.amount
+    }

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,8 +68,32 @@ def contribution_declare(
     return created
 
 
-def contribution_confirm(*, actor: Any, contribution: Contribution) -> Contribution:
-    """The issuing organization confirms it received the aid."""
+def _covers(pledge: Pledge) -> bool:
+    """The automatic rule: a pledge of money alone is covered when the confirmed aid in its own
+    currency adds up to the amount pledged. Other currencies never count; goods, the issuer
+    judges."""
+    if pledge.amount is None or not pledge.currency or pledge.goods:
+        return False
+    received = Contribution.objects.filter(
+        pledge=pledge, confirmed_at__isnull=False, currency=pledge.currency
+    ).aggregate(total=Sum("amount"))["total"]
+    return received is not None and received >= pledge.amount
+
+
+def _queue_confirmed_notice(contribution: Contribution) -> None:
+    from .tasks import deliver_aid_confirmed
+
+    transaction.on_commit(lambda: deliver_aid_confirmed.enqueue(contribution.pk))
+
+
+def contribution_confirm(
+    *, actor: Any, contribution: Contribution, completes_pledge: bool | None = None
+) -> Contribution:
+    """The issuing organization confirms it received the aid. The confirmation fulfils the pledge
+    when the issuer says it completes it (`completes_pledge=True`) or, by default (None), when the
+    confirmed money in the pledge's currency covers the amount pledged; `False` leaves it pledged.
+    A pledge already fulfilled or withdrawn stays as it is. The pledging organization hears of it
+    in its inbox."""
     require(
         actor,
         "aid.confirm_receipt",
@@ -79,6 +104,9 @@ def contribution_confirm(*, actor: Any, contribution: Contribution) -> Contribut
     )
     now = timezone.now()
     with transaction.atomic():
+        # Locked first: of two confirmations against one pledge at once, the second counts the
+        # first's aid.
+        pledge = Pledge.objects.select_for_update().get(pk=contribution.pledge_id)
         # Conditional: of two confirmations at once, one confirms.
         confirmed = Contribution.objects.filter(
             pk=contribution.pk, confirmed_at__isnull=True
@@ -86,6 +114,17 @@ def contribution_confirm(*, actor: Any, contribution: Contribution) -> Contribut
         if not confirmed:
             raise ValidationError(_("This aid was already confirmed."), code="already_confirmed")
         contribution.confirmed_at, contribution.confirmed_by = now, actor
+        fulfils = pledge.status == Pledge.Status.PLEDGED and (
+            _covers(pledge) if completes_pledge is None else completes_pledge
+        )
+        if fulfils:
+            Pledge.objects.filter(pk=pledge.pk, status=Pledge.Status.PLEDGED).update(
+                status=Pledge.Status.FULFILLED, fulfilled_at=now, updated_at=now
+            )
+            Contribution.objects.filter(pk=contribution.pk).update(fulfilled_pledge=True)
+            pledge.status, pledge.fulfilled_at = Pledge.Status.FULFILLED, now
+            contribution.fulfilled_pledge = True
+        contribution.pledge = pledge
         what = (
             f"{contribution.amount} {contribution.currency}"
             if contribution.amount is not None
@@ -99,5 +138,8 @@ def contribution_confirm(*, actor: Any, contribution: Contribution) -> Contribut
             appeal=contribution.appeal_id,
             contribution=contribution.pk,
             giver=contribution.organization_id,
+            pledge=pledge.pk,
+            pledge_fulfilled=fulfils,
         )
+        _queue_confirmed_notice(contribution)
     return contribution

@@ -463,6 +463,18 @@ def response_create(request: ApiRequest, pk: int, payload: ResponseIn) -> Status
 # Pledges ----------------------------------------------------------------------------------------
 
 
+class ReceiptOut(Schema):
+    contribution: int = Field(description="The contribution's id.")
+    amount: Decimal | None
+    currency: str
+    goods: str
+    confirmed_at: datetime.datetime
+
+    @staticmethod
+    def resolve_contribution(obj: Contribution) -> int:
+        return obj.pk
+
+
 class PledgeOut(Schema):
     id: int
     appeal: int
@@ -482,10 +494,34 @@ class PledgeOut(Schema):
     )
     fulfilled_at: datetime.datetime | None
     withdrawn_at: datetime.datetime | None
+    fulfilled_by_receipt: bool = Field(
+        description="Fulfilled when the issuing organization confirmed receipt of the aid: its "
+        "evidence is then the confirmed aid in `receipts`, not a text, link or file."
+    )
+    receipts: list[ReceiptOut] = Field(
+        description="The confirmed aid that fulfilled the pledge; empty unless fulfilled by "
+        "receipt, and unless the amount shows to you."
+    )
 
     @staticmethod
     def resolve_appeal(obj: Pledge) -> int:
         return obj.appeal_id
+
+    @staticmethod
+    def _receipts(obj: Pledge) -> list[Contribution]:
+        if obj.status != Pledge.Status.FULFILLED:
+            return []
+        if not hasattr(obj, "receipts"):
+            aid_selectors.attach_receipts([obj])
+        return obj.receipts  # type: ignore[attr-defined, no-any-return]
+
+    @staticmethod
+    def resolve_fulfilled_by_receipt(obj: Pledge) -> bool:
+        return bool(PledgeOut._receipts(obj))
+
+    @staticmethod
+    def resolve_receipts(obj: Pledge, context: dict[str, Any]) -> list[Contribution]:
+        return PledgeOut._receipts(obj) if PledgeOut._shown(obj, context) else []
 
     @staticmethod
     def _shown(obj: Pledge, context: dict[str, Any]) -> bool:
@@ -549,6 +585,7 @@ def pledge_list(request: ApiRequest, pk: int) -> list[Pledge]:
     pledges = selectors.pledge_list(viewer=request.auth, appeal=appeal)
     for pledge in pledges:
         pledge.appeal = appeal
+    aid_selectors.attach_receipts(pledges)
     return pledges
 
 
@@ -665,11 +702,21 @@ class ContributionOut(Schema):
     goods: str
     reference: str
     confirmed_at: datetime.datetime | None
+    fulfilled_pledge: bool = Field(description="Confirming it fulfilled its pledge.")
     created_at: datetime.datetime
 
     @staticmethod
     def resolve_pledge(obj: Contribution) -> int:
         return obj.pledge_id
+
+
+class ConfirmIn(Schema):
+    completes_pledge: bool | None = Field(
+        None,
+        description="true: this completes the pledge, which becomes fulfilled; false: the pledge "
+        "stays pledged. Left out or null: fulfilled when the confirmed money in the pledge's "
+        "currency reaches the amount pledged (never for goods, nor across currencies).",
+    )
 
 
 class ContributionIn(Schema):
@@ -716,15 +763,48 @@ def contribution_declare(
     return Status(201, contribution)
 
 
+def _confirm_in(request: ApiRequest) -> ConfirmIn:
+    """The optional body of a confirmation, as JSON or form data: none at all is `{}`."""
+    if request.content_type != "application/json":
+        data: Any = {k: v for k, v in request.POST.items() if k == "completes_pledge"}
+    elif not request.body.strip():
+        data = {}
+    else:
+        try:
+            data = json.loads(request.body)
+        except ValueError:
+            raise ValidationError(
+                _("The request body is not valid JSON."), code="invalid"
+            ) from None
+    try:
+        return ConfirmIn.model_validate(data)
+    except PydanticValidationError as error:
+        raise SchemaValidationError(
+            [{**e, "loc": ("body", "payload", *e["loc"])} for e in error.errors()]
+        ) from None
+
+
 @router.post(
     "/contributions/{pk}/confirm",
     response={200: ContributionOut, **WITH_403},
     url_name="contribution_confirm",
+    openapi_extra={
+        "requestBody": {
+            "required": False,
+            "content": {"application/json": {"schema": ConfirmIn.model_json_schema()}},
+        }
+    },
 )
 def contribution_confirm(request: ApiRequest, pk: int) -> Contribution:
-    """Confirm receipt of aid: for those who speak for the issuing organization."""
+    """Confirm receipt of aid: for those who speak for the issuing organization. The body may be
+    left out. Say whether this completes the pledge with `completes_pledge`; by default, the
+    pledge is fulfilled once the confirmed money in its currency covers the amount pledged. A
+    pledge already fulfilled or withdrawn stays as it is."""
     contribution = aid_selectors.contribution_get(viewer=request.auth, pk=pk)
-    return aid_services.contribution_confirm(actor=request.auth, contribution=contribution)
+    payload = _confirm_in(request)
+    return aid_services.contribution_confirm(
+        actor=request.auth, contribution=contribution, completes_pledge=payload.completes_pledge
+    )
 
 
 # The timeline -----------------------------------------------------------------------------------

@@ -362,6 +362,20 @@ class ContributionForm(SubmissionForm):
         return {k: v for k, v in self.cleaned_data.items() if k != "submission_key"}
 
 
+class ConfirmReceiptForm(forms.Form):
+    """Confirm receipt. The page ticks "completes the pledge" when the aid covers the amount
+    pledged; the issuer may change it. A form that did not show the box (`decides` missing)
+    leaves the decision to the automatic rule."""
+
+    completes_pledge = forms.BooleanField(label=_("This completes the pledge"), required=False)
+    decides = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def completes(self) -> bool | None:
+        if not self.cleaned_data.get("decides"):
+            return None
+        return bool(self.cleaned_data.get("completes_pledge"))
+
+
 # The issuer's timeline and lifecycle -------------------------------------------------------------
 
 

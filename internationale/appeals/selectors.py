@@ -12,7 +12,7 @@ from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from internationale.aid.selectors import AidTotal, totals_by_currency
+from internationale.aid.selectors import AidTotal, fulfilled_by_receipt_count, totals_by_currency
 from internationale.core.predicates import SPEAKING_ROLES, in_network, organizations_of
 from internationale.organizations.models import Organization
 
@@ -233,6 +233,7 @@ class IssuerSummary:
     aid: dict[str, AidTotal]  # currency → pledged, received
     responses_by_country: dict[str, int]  # country of the answering organizations
     response_timeline: list[tuple[datetime.date, int]]  # (day, responses that day)
+    fulfilled_by_receipt: int = 0  # pledges fulfilled by confirming receipt of their aid
 
 
 def issuer_summary(*, viewer: Any, appeal: Appeal) -> IssuerSummary:
@@ -302,4 +303,5 @@ def issuer_summary(*, viewer: Any, appeal: Appeal) -> IssuerSummary:
             Counter({country: len(orgs) for country, orgs in countries.items()}).most_common()
         ),
         response_timeline=[(day, n) for day, n in per_day],
+        fulfilled_by_receipt=fulfilled_by_receipt_count(appeal=appeal),
     )

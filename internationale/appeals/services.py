@@ -579,6 +579,14 @@ def _require_pledged(pledge: Pledge) -> None:
         )
 
 
+def _lock_pledged(pledge: Pledge) -> None:
+    """Lock the pledge's row and check, again, that it is still pledged: a confirmation of aid
+    that fulfilled it a moment ago (aid.services) is not overwritten by a withdrawal."""
+    current = Pledge.objects.select_for_update().filter(pk=pledge.pk).only("status").first()
+    if current is None or current.status != Pledge.Status.PLEDGED:
+        _require_pledged(current or pledge)
+
+
 def pledge_fulfil(
     *,
     actor: Any,
@@ -601,6 +609,7 @@ def pledge_fulfil(
     pledge.fulfilled_at = timezone.now()
     pledge.full_clean()
     with transaction.atomic():
+        _lock_pledged(pledge)
         pledge.save()
     return pledge
 
@@ -609,6 +618,7 @@ def pledge_withdraw(*, actor: Any, pledge: Pledge) -> Pledge:
     require(actor, "appeals.change_pledge", pledge)
     _require_pledged(pledge)
     with transaction.atomic():
+        _lock_pledged(pledge)
         pledge.status = Pledge.Status.WITHDRAWN
         pledge.withdrawn_at = timezone.now()
         pledge.save(update_fields=["status", "withdrawn_at", "updated_at"])

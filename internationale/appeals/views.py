@@ -342,6 +342,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pledge.appeal = appeal  # the rules read it: no query per pledge
         pledge.can_change = user.has_perm("appeals.change_pledge", pledge)
         pledge.can_see_evidence = user.has_perm("appeals.see_pledge_amount", pledge)
+    aid_selectors.attach_receipts(pledges)
     contributions = list(aid_selectors.contribution_list(viewer=user, appeal=appeal))
     can_confirm = user.has_perm("appeals.resolve_appeal", appeal)
     share_url = request.build_absolute_uri(appeal.url)
@@ -352,6 +353,8 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "responses": selectors.response_list(viewer=user, appeal=appeal),
         "contributions": contributions,
         "can_confirm": can_confirm,
+        # Confirming these would fulfil their pledge: their "completes the pledge" box is ticked.
+        "completing": aid_selectors.would_fulfil(contributions) if can_confirm else set(),
         "aid": aid_selectors.aid_totals(viewer=user, appeal=appeal),
         "answering": _answering(request, appeal) if appeal.is_live else [],
         "share_url": share_url,
@@ -576,11 +579,18 @@ def contribution_declare(request: HttpRequest, pk: int) -> HttpResponse:
 def contribution_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     contribution = aid_selectors.contribution_get(viewer=request.user, pk=pk)
     require(request.user, "aid.confirm_receipt", contribution)
+    form = forms.ConfirmReceiptForm(request.POST)
+    form.is_valid()  # two optional boxes: never invalid
     try:
-        aid_services.contribution_confirm(actor=request.user, contribution=contribution)
+        aid_services.contribution_confirm(
+            actor=request.user, contribution=contribution, completes_pledge=form.completes()
+        )
     except ValidationError as error:
         return _refuse(request, contribution.appeal, error)
-    messages.success(request, _("Receipt confirmed."))
+    if contribution.fulfilled_pledge:
+        messages.success(request, _("Receipt confirmed. The pledge is fulfilled."))
+    else:
+        messages.success(request, _("Receipt confirmed."))
     return _to_detail(contribution.appeal)
 
 

@@ -7,9 +7,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from internationale.aid.models import Contribution
-from internationale.aid.selectors import AidTotal, aid_totals, totals_by_currency
+from internationale.aid.selectors import (
+    AidTotal,
+    aid_totals,
+    receipts_by_pledge,
+    totals_by_currency,
+)
 from internationale.aid.services import contribution_confirm, contribution_declare
 from internationale.appeals.models import Addressee, Appeal
+from internationale.appeals.services import pledge_fulfil, pledge_withdraw
 from internationale.appeals.tests.factories import AppealFactory, PledgeFactory
 from internationale.core.models import AuditEntry
 from internationale.organizations.tests.factories import OrganizationFactory
@@ -143,3 +149,159 @@ def test_aid_declared_twice_with_one_key_is_recorded_once(appeal, other_org, kim
             actor=kim, pledge=pledge, amount=Decimal("10"), currency="EUR", submission_key="k"
         )
     assert Contribution.objects.count() == 1
+
+
+# Confirming receipt fulfils the pledge when the aid covers it ----------------------------------
+
+
+def confirm(kim, sam, pledge, completes_pledge=None, **aid):  # type: ignore[no-untyped-def]
+    """Kim declares aid sent against the pledge; Sam, for the issuer, confirms it."""
+    sent = contribution_declare(actor=kim, pledge=pledge, **aid)
+    return contribution_confirm(actor=sam, contribution=sent, completes_pledge=completes_pledge)
+
+
+def status(pledge):  # type: ignore[no-untyped-def]
+    pledge.refresh_from_db()
+    return pledge.status
+
+
+@pytest.mark.parametrize("sent", ["1000", "1000.00", "1200.50"])
+def test_money_covering_the_pledge_in_its_currency_fulfils_it_on_confirmation(
+    appeal, other_org, kim, sam, sent
+):
+    pledge = money(appeal, other_org, "1000", "EUR")
+
+    contribution = confirm(kim, sam, pledge, amount=Decimal(sent), currency="eur")
+
+    pledge.refresh_from_db()
+    assert (pledge.status, pledge.fulfilled_at) == ("fulfilled", contribution.confirmed_at)
+    assert (pledge.evidence_text, pledge.evidence_link, pledge.evidence_file.name) == ("", "", "")
+    pledge.full_clean()  # fulfilled with no evidence text, link or file: still a valid pledge
+    assert receipts_by_pledge([pledge.pk]) == {pledge.pk: [contribution]}
+    entry = AuditEntry.objects.get(action="aid.confirm")
+    assert (entry.data["pledge"], entry.data["pledge_fulfilled"]) == (pledge.pk, True)
+
+
+def test_money_short_of_the_pledge_leaves_it_pledged(appeal, other_org, kim, sam):
+    pledge = money(appeal, other_org, "1000", "EUR")
+
+    confirm(kim, sam, pledge, amount=Decimal("999.99"), currency="EUR")
+
+    assert status(pledge) == "pledged"
+    assert pledge.fulfilled_at is None
+    assert AuditEntry.objects.get(action="aid.confirm").data["pledge_fulfilled"] is False
+
+
+def test_several_contributions_fulfil_the_pledge_when_their_sum_reaches_it(
+    appeal, other_org, kim, sam
+):
+    pledge = money(appeal, other_org, "1000", "EUR")
+    first = confirm(kim, sam, pledge, amount=Decimal("400"), currency="EUR")
+    assert status(pledge) == "pledged"
+    # Declared but not confirmed: does not count.
+    contribution_declare(actor=kim, pledge=pledge, amount=Decimal("600"), currency="EUR")
+    assert status(pledge) == "pledged"
+
+    last = confirm(kim, sam, pledge, amount=Decimal("600"), currency="EUR")
+
+    assert status(pledge) == "fulfilled"
+    assert receipts_by_pledge([pledge.pk]) == {pledge.pk: [first, last]}
+    assert Contribution.objects.get(pk=last.pk).fulfilled_pledge
+    assert not Contribution.objects.get(pk=first.pk).fulfilled_pledge
+
+
+def test_money_in_another_currency_never_counts_towards_the_pledge(appeal, other_org, kim, sam):
+    pledge = money(appeal, other_org, "1000", "EUR")
+    confirm(kim, sam, pledge, amount=Decimal("600"), currency="EUR")
+
+    confirm(kim, sam, pledge, amount=Decimal("5000"), currency="USD")
+
+    assert status(pledge) == "pledged"
+    # The issuer judges that the dollars make up the rest.
+    confirm(kim, sam, pledge, completes_pledge=True, amount=Decimal("10"), currency="USD")
+    assert status(pledge) == "fulfilled"
+
+
+def test_goods_fulfil_the_pledge_only_when_the_issuer_says_they_complete_it(
+    appeal, other_org, kim, sam
+):
+    pledge = PledgeFactory(
+        appeal=appeal, organization=other_org, form="material_aid", goods="2 t of rice"
+    )
+    confirm(kim, sam, pledge, goods="1 t of rice")
+    assert status(pledge) == "pledged"
+
+    last = confirm(kim, sam, pledge, completes_pledge=True, goods="1 t of rice")
+
+    assert status(pledge) == "fulfilled"
+    assert pledge.fulfilled_at == last.confirmed_at
+    assert len(receipts_by_pledge([pledge.pk])[pledge.pk]) == 2
+
+
+def test_the_issuer_may_keep_a_covered_pledge_open(appeal, other_org, kim, sam):
+    pledge = money(appeal, other_org, "100", "EUR")
+
+    contribution = confirm(
+        kim, sam, pledge, completes_pledge=False, amount=Decimal("100"), currency="EUR"
+    )
+
+    assert status(pledge) == "pledged"
+    assert not contribution.fulfilled_pledge
+    assert receipts_by_pledge([pledge.pk]) == {}
+
+
+def test_a_partial_amount_fulfils_the_pledge_when_the_issuer_says_so(appeal, other_org, kim, sam):
+    pledge = money(appeal, other_org, "100", "EUR")
+
+    confirm(kim, sam, pledge, completes_pledge=True, amount=Decimal("80"), currency="EUR")
+
+    assert status(pledge) == "fulfilled"
+
+
+def test_a_withdrawn_pledge_stays_withdrawn_when_its_aid_is_confirmed(appeal, other_org, kim, sam):
+    pledge = money(appeal, other_org, "100", "EUR")
+    sent = contribution_declare(actor=kim, pledge=pledge, amount=Decimal("100"), currency="EUR")
+    pledge_withdraw(actor=kim, pledge=pledge)
+
+    contribution_confirm(actor=sam, contribution=sent, completes_pledge=True)
+
+    assert status(pledge) == "withdrawn"
+    assert pledge.fulfilled_at is None
+    assert Contribution.objects.get().is_confirmed
+    assert AuditEntry.objects.get(action="aid.confirm").data["pledge_fulfilled"] is False
+
+
+def test_confirming_aid_against_a_fulfilled_pledge_changes_nothing_on_the_pledge(
+    appeal, other_org, kim, sam
+):
+    pledge = money(appeal, other_org, "100", "EUR")
+    sent = contribution_declare(actor=kim, pledge=pledge, amount=Decimal("100"), currency="EUR")
+    pledge_fulfil(actor=kim, pledge=pledge, evidence_text="Transfer of 12 May.")
+    fulfilled_at = pledge.fulfilled_at
+
+    contribution_confirm(actor=sam, contribution=sent)
+
+    pledge.refresh_from_db()
+    assert (pledge.status, pledge.fulfilled_at) == ("fulfilled", fulfilled_at)
+    assert pledge.evidence_text == "Transfer of 12 May."
+    assert Contribution.objects.get().is_confirmed
+    # Fulfilled with evidence of its own: not "fulfilled by confirmed receipt".
+    assert receipts_by_pledge([pledge.pk]) == {}
+
+
+@pytest.mark.parametrize("change", ["withdraw", "fulfil"])
+def test_a_pledge_fulfilled_by_receipt_is_not_overwritten_by_a_page_opened_before(
+    appeal, other_org, kim, sam, change
+):
+    pledge = money(appeal, other_org, "500", "USD")
+    stale = type(pledge).objects.get(pk=pledge.pk)  # Kim's page, loaded while it was pledged
+    confirm(kim, sam, pledge, amount=Decimal("500"), currency="USD")
+
+    with pytest.raises(ValidationError) as error:
+        if change == "withdraw":
+            pledge_withdraw(actor=kim, pledge=stale)
+        else:
+            pledge_fulfil(actor=kim, pledge=stale, evidence_text="Sent by bank transfer.")
+    assert error.value.code == "pledge_not_open"
+    pledge.refresh_from_db()
+    assert (pledge.status, pledge.withdrawn_at, pledge.evidence_text) == ("fulfilled", None, "")
