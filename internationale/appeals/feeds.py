@@ -1,7 +1,7 @@
 """Atom feeds of public appeals: all of them, per country, per sector (of the issuing
 organization). Read as an anonymous visitor: only public appeals, once sent."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django_countries import countries
+from django_countries.fields import Country
 
 from internationale.organizations.reference import sector_name, sectors
 
@@ -54,7 +55,7 @@ class PublicAppealsFeed(Feed):
         return item.organization.name
 
     def item_categories(self, item: Appeal) -> list[str]:
-        return [item.get_situation_display(), str(item.country.name)]
+        return [item.get_situation_display(), str(cast(Country, item.country).name)]
 
 
 class CountryAppealsFeed(PublicAppealsFeed):

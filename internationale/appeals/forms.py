@@ -2,7 +2,7 @@
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from django_countries.fields import Country
 
 from internationale.core import uploads
 from internationale.organizations.forms import (
@@ -36,7 +37,7 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class OrganizationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Organization) -> str:  # type: ignore[override]
-        return f"{obj.name} · {obj.country.name}"
+        return f"{obj.name} · {cast(Country, obj.country).name}"
 
 
 def _speaking_for(form: forms.BaseForm, organizations: list[Organization], label: Any) -> None:
@@ -119,7 +120,7 @@ def _codes(text: str) -> list[str]:
     return [code for code in re.split(r"[\s,;]+", text.strip().upper()) if code]
 
 
-def region_choices() -> list[tuple[str, str]]:
+def region_choices() -> list[tuple[str, Any]]:
     names = set(regions()) | {subregion_of(code) for code in dict(countries)}
     return [(name, _(name)) for name in sorted(n for n in names if n)]
 

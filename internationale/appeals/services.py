@@ -260,7 +260,7 @@ def _insert_addressees(
     """
     connection = connections[router.db_for_write(Addressee)]
     meta = Addressee._meta
-    column = {f.name: connection.ops.quote_name(f.column) for f in meta.concrete_fields}
+    column = {f.name: connection.ops.quote_name(str(f.column)) for f in meta.concrete_fields}
     table = connection.ops.quote_name(meta.db_table)
     columns = (
         f"{column['appeal']}, {column['organization']}, {column['reasons']}, {column['ring']}, "

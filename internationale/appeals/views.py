@@ -340,8 +340,8 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pledges = selectors.pledge_list(viewer=user, appeal=appeal)
     for pledge in pledges:
         pledge.appeal = appeal  # the rules read it: no query per pledge
-        pledge.can_change = user.has_perm("appeals.change_pledge", pledge)
-        pledge.can_see_evidence = user.has_perm("appeals.see_pledge_amount", pledge)
+        pledge.can_change = user.has_perm("appeals.change_pledge", pledge)  # type: ignore[attr-defined]
+        pledge.can_see_evidence = user.has_perm("appeals.see_pledge_amount", pledge)  # type: ignore[attr-defined]
     aid_selectors.attach_receipts(pledges)
     contributions = list(aid_selectors.contribution_list(viewer=user, appeal=appeal))
     can_confirm = user.has_perm("appeals.resolve_appeal", appeal)
@@ -530,13 +530,13 @@ def pledge_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def pledge_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+def pledge_evidence(request: HttpRequest, pk: int) -> FileResponse:
     """The evidence file of a pledge, for those who may see the pledge's details. Uploaded files
     have no public URL: this view is the only way to them."""
     pledge = _pledge(request, pk, perm="appeals.see_pledge_amount")
     if not pledge.evidence_file:
         raise Http404
-    name = PurePath(pledge.evidence_file.name).name
+    name = PurePath(pledge.evidence_file.name or "evidence").name
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     response = FileResponse(
         pledge.evidence_file.open("rb"),

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db import connections, router, transaction
-from django.db.models import Q
+from django.db.models import Field, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -105,8 +105,9 @@ def _insert_email_rows(rows: list[tuple[int, str, str]]) -> None:
     quote = connection.ops.quote_name
     meta = EmailNotification._meta
     columns = ", ".join(
-        quote(meta.get_field(name).column)
-        for name in ("user", "event_key", "subject", "created_at")
+        quote(str(field.column))
+        for field in map(meta.get_field, ("user", "event_key", "subject", "created_at"))
+        if isinstance(field, Field)
     )
     table = quote(meta.db_table)
     created_at = connection.ops.adapt_datetimefield_value(timezone.now())

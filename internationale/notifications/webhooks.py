@@ -60,7 +60,9 @@ def _checked_addresses(url: str, *, resolve: bool = True) -> list[str]:
             [host]
             if _looks_like_ip(host)
             else (
-                list(dict.fromkeys(info[4][0] for info in socket.getaddrinfo(host, port or 443)))
+                list(
+                    dict.fromkeys(str(info[4][0]) for info in socket.getaddrinfo(host, port or 443))
+                )
                 if resolve
                 else []
             )

@@ -4,7 +4,7 @@ import re
 import uuid
 from collections.abc import Iterable, Iterator
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from django_countries.fields import Country
 
 from internationale.core.models import Visibility
 from internationale.core.uploads import IMAGE_FORMATS, image_without_metadata
@@ -311,7 +312,7 @@ PRESENCE_VISIBILITIES = [
 
 class PartnerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Organization) -> str:  # type: ignore[override]
-        return f"{obj.name} · {obj.country.name}"
+        return f"{obj.name} · {cast(Country, obj.country).name}"
 
 
 class RelationForm(SubmissionForm):
@@ -371,13 +372,19 @@ class PresenceForm(SubmissionForm):
         self.sites: dict[str, EmployerSite] = {
             str(site.pk): site for e in employers for site in e.sites.all()
         }
-        self.fields["employer"].choices = _choices(
+        cast(forms.ChoiceField, self.fields["employer"]).choices = _choices(
             "---------", [(e.slug, e.name) for e in employers]
         )
-        self.fields["site"].choices = _choices(
+        cast(forms.ChoiceField, self.fields["site"]).choices = _choices(
             _("In general"),
             [
-                (e.name, [(str(s.pk), f"{s.name} · {s.country.name}") for s in e.sites.all()])
+                (
+                    e.name,
+                    [
+                        (str(s.pk), f"{s.name} · {cast(Country, s.country).name}")
+                        for s in e.sites.all()
+                    ],
+                )
                 for e in employers
                 if e.sites.all()
             ],
@@ -400,7 +407,7 @@ class VouchForm(SubmissionForm):
     def __init__(self, *args: Any, vouchers: list[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.vouchers = {org.slug: org for org in vouchers}
-        field = self.fields["voucher"]
+        field = cast(forms.ChoiceField, self.fields["voucher"])
         field.choices = [(org.slug, org.name) for org in vouchers]
         self.single_voucher = vouchers[0] if len(vouchers) == 1 else None
         if self.single_voucher:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,6 +21,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Model
 from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,6 +34,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_countries import countries
+from django_countries.fields import Country
 
 from internationale.core.idempotency import once
 from internationale.core.predicates import SPEAKING_ROLES
@@ -51,7 +53,7 @@ from .models import (
 )
 from .reference import language_name, sector_name
 
-T = TypeVar("T")
+T = TypeVar("T", bound=Model)
 GET_POST = require_http_methods(["GET", "POST"])
 
 
@@ -66,13 +68,15 @@ def _org(request: HttpRequest, slug: str) -> Organization:
     return selectors.organization_get(viewer=request.user, slug=slug)
 
 
-def _once(request: HttpRequest, form: Any, scope: str, model: type, create: Callable[[], T]) -> T:
+def _once(
+    request: HttpRequest, form: Any, scope: str, model: type[T], create: Callable[[], T]
+) -> T:
     obj, _created = once(
         user=request.user,
         scope=scope,
         key=form.cleaned_data.get("submission_key"),
         create=create,
-        fetch=lambda pk: model.objects.get(pk=pk),
+        fetch=lambda pk: model._default_manager.get(pk=pk),
     )
     return obj
 
@@ -687,7 +691,7 @@ def _sites_by_country(employer: Employer, presences: Any) -> tuple[list, list]:
         present[presence.site_id].append(presence.organization)
     by_country: dict[str, tuple[Any, list]] = {}
     for site in employer.sites.all():
-        entry = by_country.setdefault(site.country.code, (site.country, []))
+        entry = by_country.setdefault(cast(Country, site.country).code, (site.country, []))
         entry[1].append((site, present.get(site.pk, [])))
     countries = sorted(by_country.values(), key=lambda entry: str(entry[0].name))
     return countries, present.get(None, [])
