@@ -69,7 +69,7 @@ def deliver_update(update_id: int) -> int:
         .values_list("organization_id", flat=True)
         .distinct()
     )
-    params = {"title": appeal.title, "outcome": appeal.outcome}
+    params = {"title": appeal.title, "outcome": update.data.get("outcome") or appeal.outcome}
     delivered = 0
     for start in range(0, len(responders), BATCH):
         with transaction.atomic():

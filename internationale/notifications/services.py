@@ -53,7 +53,7 @@ def inbox_deliver(
     params = dict(title_params or {})
     if title_format and not title:
         with translation.override(settings.LANGUAGE_CODE):
-            title = titles.word(title_format, params, kind)
+            title = titles.word(title_format, params, str(params.get("title") or kind))
     key = key or (source_key(source) if source is not None else f"{kind}:{secrets.token_hex(8)}")
     org_ids: list[int] = [o if isinstance(o, int) else o.pk for o in organizations]
     already = set(

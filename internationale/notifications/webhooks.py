@@ -120,32 +120,43 @@ def deliver(*, url: str, secret: str, event: str, delivery_id: str, payload: dic
     addresses = _checked_addresses(url)  # again at send time: DNS may have changed since saved
     parts = urlsplit(url)
     hostname = parts.hostname or ""
-    address = addresses[0] if addresses else hostname
     port = f":{parts.port}" if parts.port else ""
-    connect_to = f"[{address}]" if ":" in address else address
-    pinned = urlunsplit(parts._replace(netloc=connect_to + port))
     ascii_host = hostname if _looks_like_ip(hostname) else hostname.encode("idna").decode()
-    host_header = (f"[{ascii_host}]" if ":" in ascii_host else ascii_host) + port
     body = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
-    # trust_env=False: proxy variables from the environment would bypass the address checks.
-    with requests.Session() as session:
-        session.trust_env = False
-        session.mount("https://", _PinnedAdapter(ascii_host))
-        response = session.post(
-            pinned,
-            data=body,
-            auth=(unquote(parts.username), unquote(parts.password or ""))
-            if parts.username
-            else None,
-            headers={
-                "Host": host_header,
-                "Content-Type": "application/json",
-                SIGNATURE_HEADER: sign(secret, body),
-                EVENT_HEADER: event,
-                DELIVERY_HEADER: delivery_id,
-                "User-Agent": "Internationale-Webhook/1",
-            },
-            timeout=settings.INTERNATIONALE_WEBHOOK_TIMEOUT,
-            allow_redirects=False,
-        )
-    return response.status_code
+    headers = {
+        "Host": (f"[{ascii_host}]" if ":" in ascii_host else ascii_host) + port,
+        "Content-Type": "application/json",
+        SIGNATURE_HEADER: sign(secret, body),
+        EVENT_HEADER: event,
+        DELIVERY_HEADER: delivery_id,
+        "User-Agent": "Internationale-Webhook/1",
+    }
+    credentials = (
+        (unquote(parts.username or ""), unquote(parts.password or ""))
+        if parts.username or parts.password
+        else None
+    )
+    # Each checked address in turn, as a client connecting to the name would, until one accepts
+    # the connection; none other than these is ever tried.
+    failure: requests.ConnectionError | None = None
+    for address in addresses or [hostname]:
+        connect_to = f"[{address}]" if ":" in address else address
+        # trust_env=False: proxy variables from the environment would bypass the address checks.
+        with requests.Session() as session:
+            session.trust_env = False
+            session.mount("https://", _PinnedAdapter(ascii_host))
+            try:
+                response = session.post(
+                    urlunsplit(parts._replace(netloc=connect_to + port)),
+                    data=body,
+                    auth=credentials,
+                    headers=headers,
+                    timeout=settings.INTERNATIONALE_WEBHOOK_TIMEOUT,
+                    allow_redirects=False,
+                )
+            except requests.ConnectionError as error:
+                failure = error
+                continue
+        return response.status_code
+    assert failure is not None
+    raise failure

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from internationale.accounts.models import User, hash_token
 from internationale.core.audit import audit
+from internationale.core.models import Visibility
 from internationale.core.predicates import forget_roles, is_operator, role_in, roles_of
 from internationale.core.services import require
 
@@ -599,6 +600,8 @@ def relation_propose(
         kind="relation.proposed",
         title_format="relation.proposed",
         title_params={"org": proposer.name},
+        # Who proposes a relation to whom is for the network to know only if the relation is public.
+        confidential=relation.visibility != Visibility.PUBLIC,
         url=f"/organizations/{partner.slug}/relations/",
         source=relation,
     )

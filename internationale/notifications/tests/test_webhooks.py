@@ -1,5 +1,6 @@
 """Outgoing webhooks, delivered to a real HTTP server on 127.0.0.1 that a test starts."""
 
+import base64
 import datetime
 import hashlib
 import hmac
@@ -342,3 +343,33 @@ def test_a_name_that_also_answers_a_private_address_is_not_called(
 
     assert server.received == []
     assert "not allowed" in WebhookDelivery.objects.get().last_error
+
+
+def test_a_name_with_several_addresses_is_called_at_the_first_that_answers(
+    allow_private, receiver, dns, ana, owner_org, deliver, run_tasks
+):
+    server = receiver()
+    port = server.url.rsplit(":", 1)[1]
+    # 127.0.0.2 is checked like the other, but nothing listens there.
+    dns["answers"] = [["127.0.0.2", "127.0.0.1"]]
+    webhook_create(actor=ana, organization=owner_org, url=f"http://hooks.example.test:{port}/in")
+
+    deliver(owner_org)
+    run_tasks()
+
+    assert len(server.received) == 1
+    assert WebhookDelivery.objects.get().status == "delivered"
+
+
+def test_credentials_in_the_address_are_sent_to_the_pinned_address(
+    allow_private, receiver, ana, owner_org, deliver, run_tasks
+):
+    server = receiver()
+    address = server.url.replace("http://", "http://hook:s%40cret@") + "/in"
+    webhook_create(actor=ana, organization=owner_org, url=address)
+
+    deliver(owner_org)
+    run_tasks()
+
+    [call] = server.received
+    assert call.headers["Authorization"] == "Basic " + base64.b64encode(b"hook:s@cret").decode()

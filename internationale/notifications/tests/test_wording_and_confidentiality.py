@@ -22,7 +22,9 @@ def test_a_proposed_relation_is_e_mailed_in_each_recipients_language(
     ana.language = "fr"
     ana.save()
     with django_capture_on_commit_callbacks(execute=True):
-        relation_propose(actor=kim, proposer=other_org, partner=owner_org, kind="fraternal")
+        relation_propose(
+            actor=kim, proposer=other_org, partner=owner_org, kind="fraternal", visibility="public"
+        )
     run_tasks()
 
     subjects = {m.to[0]: m.subject for m in mail.outbox}
@@ -30,6 +32,21 @@ def test_a_proposed_relation_is_e_mailed_in_each_recipients_language(
         "sam@metal.example": "[Metalworkers of São Paulo] Korean Dockworkers propone una relación",
         "ana@metal.example": "[Metalworkers of São Paulo] Korean Dockworkers propose une relation",
     }
+
+
+def test_a_relation_that_is_not_public_is_e_mailed_without_naming_who_proposes_it(
+    sam, kim, owner_org, other_org, run_tasks, django_capture_on_commit_callbacks
+):
+    sam.language = "es"
+    sam.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        relation_propose(actor=kim, proposer=other_org, partner=owner_org, kind="fraternal")
+    run_tasks()
+
+    [message] = mail.outbox
+    assert message.subject == "[Metalworkers of São Paulo] Una relación propuesta"
+    assert "Korean Dockworkers" not in message.body
+    assert "/organizations/metal-sp/relations/" in message.body
 
 
 def test_an_entry_whose_wording_is_unknown_shows_its_stored_title(owner_org, client_for, mo):
