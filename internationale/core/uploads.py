@@ -7,6 +7,9 @@ was taken, the camera's serial number, the time), XMP and comments are dropped, 
 orientation is applied to the pixels. Documents (PDF, ODT, DOCX) cannot be cleaned this way and
 keep their own metadata; the user guide says so.
 
+A JPEG holding several pictures (MPO: the depth map or second view of some phones and 3-D
+cameras, which Pillow opens as frames) is a photo: its first picture is kept, as a JPEG.
+
 HEIC photos are not accepted: reading them needs a native HEVC decoder (pillow-heif bundles
 libheif) fed with untrusted files, for a format that phones convert to JPEG when they upload
 through a browser.
@@ -125,16 +128,22 @@ def _is_docx(upload: UploadedFile) -> bool:
 
 
 def image_without_metadata(
-    upload: UploadedFile, *, formats: dict[str, str] = IMAGE_FORMATS
+    upload: UploadedFile,
+    *,
+    formats: dict[str, str] = IMAGE_FORMATS,
+    max_pixels: int = IMAGE_MAX_PIXELS,
+    max_side: int | None = None,
 ) -> UploadedFile:
     """The image, decoded and encoded again in its own format with only its pixels (turned as its
     EXIF orientation says), transparency and colour profile: no EXIF, GPS, XMP or comments. Under
-    the extension of its real format (a PNG named .jpg is stored as .png). ValidationError when it
-    is not a still image in one of `formats` (code "image_invalid"), is animated or too large."""
+    the extension of its real format (a PNG named .jpg is stored as .png). Scaled down to at most
+    `max_side` pixels wide and high when given, keeping its proportions. ValidationError when it
+    is not a still image in one of `formats` (code "image_invalid"), is animated or has more than
+    `max_pixels` pixels (checked before decoding)."""
     too_large = ValidationError(
         _("The image is too large: at most %(megapixels)d million pixels."),
         code="image_too_large",
-        params={"megapixels": IMAGE_MAX_PIXELS // 1_000_000},
+        params={"megapixels": max_pixels // 1_000_000},
     )
     upload.seek(0)
     try:
@@ -142,18 +151,26 @@ def image_without_metadata(
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             # Only the formats asked for: Pillow never tries its other decoders on the file.
             image = Image.open(upload, formats=list(formats))
-            image_format = str(image.format)  # one of `formats`, as Pillow names them
-            if image.width * image.height > IMAGE_MAX_PIXELS:
+            image_format = str(image.format)  # one of `formats`, as Pillow names them, or MPO
+            if image.width * image.height > max_pixels:
                 raise too_large
-            if getattr(image, "n_frames", 1) > 1:
+            if image_format == "MPO":
+                # A JPEG with more pictures after the first, not an animation: the photo is the
+                # first picture, the one open now; load() decodes it alone, saved as a JPEG.
+                image_format = "JPEG"
+            elif getattr(image, "n_frames", 1) > 1:
                 raise ValidationError(
                     _("Animated images are not accepted: upload a still image."),
                     code="image_animated",
                 )
-            image.load()  # decodes every pixel: a damaged or truncated file fails here
+            # Decodes every pixel at full size: a damaged or truncated file fails here. (JPEG's
+            # draft mode would save memory only by decoding at 1/2, 1/4 or 1/8 of the size.)
+            image.load()
             # A copy, turned upright, with EXIF and every other piece of metadata left behind.
             clean = ImageOps.exif_transpose(image)
             clean.info = {key: image.info[key] for key in IMAGE_INFO_KEPT if key in image.info}
+            if max_side:
+                clean.thumbnail((max_side, max_side))  # never enlarges; keeps the proportions
             buffer = io.BytesIO()
             options = {"quality": 90} if image_format in ("JPEG", "WEBP") else {}
             clean.save(buffer, format=image_format, **options)

@@ -27,6 +27,11 @@ from .selectors import DirectoryFilters
 
 LOGO_MAX_BYTES = 512 * 1024
 LOGO_FORMATS = IMAGE_FORMATS  # PNG, JPEG, GIF, WebP
+# A small file can hold a huge image (a 190 KB PNG of 7000×7000 pixels): logos are refused above
+# this many pixels before being decoded, and stored at most this wide and high, as every visitor
+# of the directory downloads them.
+LOGO_MAX_PIXELS = 16_000_000
+LOGO_MAX_SIDE = 1024
 
 # The UN M49 regions, so that their names reach the translation catalogs.
 REGION_NAMES = [
@@ -153,7 +158,9 @@ class OrganizationForm(ParseOnlyModelForm, SubmissionForm):
                 )
             # Re-encoded: a photo's EXIF (where it was taken, with which camera) is not kept.
             try:
-                return image_without_metadata(logo, formats=LOGO_FORMATS)
+                return image_without_metadata(
+                    logo, formats=LOGO_FORMATS, max_pixels=LOGO_MAX_PIXELS, max_side=LOGO_MAX_SIDE
+                )
             except ValidationError as error:
                 if error.code != "image_invalid":
                     raise

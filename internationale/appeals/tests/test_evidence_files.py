@@ -154,6 +154,27 @@ def test_a_phone_photo_is_stored_upright_without_its_gps_position_camera_or_time
     assert served == stored
 
 
+@pytest.mark.parametrize("via", ["page", "api"])
+def test_a_photo_holding_several_pictures_is_stored_as_its_first_picture_without_metadata(
+    client_for, kim, sam, pledge, via
+):
+    photo = files.phone_photo(format="MPO")  # a JPEG with a depth map after the photo
+    assert Image.open(io.BytesIO(photo)).n_frames == 2
+
+    _accepted(_fulfil(client_for(kim), pledge, "picket.jpg", photo, via), via)
+
+    response, served = _served(client_for(sam), pledge)
+    assert response["Content-Type"] == "image/jpeg"
+    assert re.search(r'filename="picket(_\w+)?\.jpg"$', response["Content-Disposition"])
+    image = Image.open(io.BytesIO(served))
+    assert (image.format, getattr(image, "n_frames", 1)) == ("JPEG", 1)
+    assert not image.getexif() and not {"exif", "xmp", "comment", "mp"} & set(image.info)
+    assert files.SERIAL.encode() not in served and b"picket line" not in served
+    # The photo, not the depth map: upright, red on top.
+    assert image.size == (20, 40)
+    assert image.convert("RGB").getpixel((10, 5))[0] > 150
+
+
 def test_a_png_named_jpg_is_accepted_and_served_under_its_real_type(client_for, kim, sam, pledge):
     response = _fulfil(client_for(kim), pledge, "scan.jpg", files.still_image("PNG"), "page")
     _accepted(response, "page")

@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from typing import Any
 
 from PIL import ExifTags, Image
 
@@ -12,7 +13,8 @@ SERIAL = "CAM-SERIAL-4471"
 def phone_photo(*, size: tuple[int, int] = (40, 20), format: str = "JPEG") -> bytes:
     """A photo as a phone stores it: sideways pixels (red left half, blue right half) with the
     EXIF orientation "turn 90° clockwise", so that, upright, red is on top and blue below; the
-    GPS position of São Bernardo do Campo, the camera's serial number, the time and a comment."""
+    GPS position of São Bernardo do Campo, the camera's serial number, the time and a comment.
+    As "MPO", a JPEG holding a second, grey picture after the photo, as a depth map."""
     width, height = size
     image = Image.new("RGB", size, BLUE)
     image.paste(RED, (0, 0, width // 2, height))
@@ -30,7 +32,12 @@ def phone_photo(*, size: tuple[int, int] = (40, 20), format: str = "JPEG") -> by
         }
     )
     buffer = io.BytesIO()
-    options = {"comment": b"picket line, gate 3"} if format == "JPEG" else {}
+    options: dict[str, Any] = (
+        {"comment": b"picket line, gate 3"} if format in ("JPEG", "MPO") else {}
+    )
+    if format == "MPO":
+        depth_map = Image.new("L", (width // 2, height // 2), 128)
+        options.update(save_all=True, append_images=[depth_map])
     image.save(buffer, format=format, exif=exif, **options)
     return buffer.getvalue()
 

@@ -475,6 +475,60 @@ def test_a_logo_photo_is_stored_upright_without_its_gps_position_or_camera(
     assert owner_org.logo.url in page
 
 
+def test_a_logo_photo_holding_several_pictures_is_stored_as_its_first_picture(
+    client_for, ana, owner_org
+):
+    photo = files.phone_photo(format="MPO")
+    response = client_for(ana).post(
+        "/organizations/metal-sp/edit/", {**_profile_fields(), "logo": _upload(photo, "logo.jpg")}
+    )
+    assert response.status_code == 302
+    owner_org.refresh_from_db()
+    assert owner_org.logo.name.endswith(".jpg")
+    with owner_org.logo.open("rb") as stored_file:
+        image = Image.open(io.BytesIO(stored_file.read()))
+    assert (image.format, getattr(image, "n_frames", 1)) == ("JPEG", 1)
+    assert not image.getexif() and not {"exif", "xmp", "comment", "mp"} & set(image.info)
+    assert image.size == (20, 40)
+
+
+def _bilevel_png(size: tuple[int, int]) -> io.BytesIO:
+    """Black and white pixels: a few kilobytes of PNG however many pixels it holds."""
+    buffer = io.BytesIO()
+    Image.new("1", size, 1).save(buffer, format="PNG")
+    return _upload(buffer.getvalue(), "logo.png")
+
+
+def test_a_logo_of_too_many_pixels_is_refused_however_small_the_file(client_for, ana, owner_org):
+    logo = _bilevel_png((7000, 7000))  # 49 million pixels, accepted as evidence but not as logo
+    assert len(logo.getvalue()) < 512 * 1024
+
+    response = client_for(ana).post(
+        "/organizations/metal-sp/edit/", {**_profile_fields(), "logo": logo}
+    )
+
+    assert response.status_code == 200
+    assert "The image is too large: at most 16 million pixels." in response.content.decode()
+    owner_org.refresh_from_db()
+    assert not owner_org.logo
+
+
+@pytest.mark.parametrize(
+    ("size", "stored"), [((4000, 2000), (1024, 512)), ((900, 3600), (256, 1024))]
+)
+def test_a_large_logo_is_stored_scaled_down_to_1024_pixels_keeping_its_proportions(
+    client_for, ana, owner_org, size, stored
+):
+    response = client_for(ana).post(
+        "/organizations/metal-sp/edit/", {**_profile_fields(), "logo": _bilevel_png(size)}
+    )
+
+    assert response.status_code == 302
+    owner_org.refresh_from_db()
+    with owner_org.logo.open("rb") as stored_file:
+        assert Image.open(stored_file).size == stored
+
+
 def test_an_animated_logo_is_refused(client_for, ana, owner_org):
     response = client_for(ana).post(
         "/organizations/metal-sp/edit/",
