@@ -186,7 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="run the server: web and background worker together (the embedded default)",
         description="Bring the database up to date, collect the static files, with --demo load "
         "the demo network on the first start (when there are no organizations) and later add what "
-        "an earlier version's demo lacks (its appeals), then serve the "
+        "an earlier version's demo lacks (its appeals, if that demo is unchanged and the server has "
+        "no verified organizations of its own), then serve the "
         "web application with waitress and run a background worker beside it, restarted if it "
         "stops. Ctrl+C or SIGTERM stops both.",
     )
@@ -234,7 +235,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Load the demo network: invented organizations on every continent, their "
         "people, relations, employers and appeals. Every demo person signs in with the same "
         "password, printed here. Running it again adds only what a demo loaded by an earlier "
-        "version lacks (its appeals), else changes nothing.",
+        "version lacks (its appeals, if that demo is unchanged and the server has no verified "
+        "organizations of its own), else changes nothing.",
     )
     demo.set_defaults(handler=_demo)
 

@@ -5,6 +5,8 @@ tests and journeys can name its people. Every demo person signs in with DEMO_PAS
 
 `load_demo()` creates it once. When the marker organization exists it only completes what a demo
 loaded by an earlier version lacks (the appeals, added in a later version), and otherwise does nothing.
+It completes only a demo left as it was, on a server with no organizations of its own: it creates no
+one (not even a demo person deleted since), and it adds nothing rather than fail.
 """
 
 import datetime
@@ -825,36 +827,110 @@ def load_demo(stdout: _Writer | None = None) -> bool:
             )
             return True
     added = _complete_appeals()
-    if added is None:
-        say(
-            "The demo network is already loaded, but some of its organizations are gone; "
-            "the demo appeals were not added."
-        )
+    if isinstance(added, str):
+        say(added)
     elif added:
         say(f"The demo network is already loaded; added the demo appeals: {added}, in every state.")
     else:
         say("The demo network is already loaded, with its appeals: nothing to add.")
-    return bool(added)
+    return isinstance(added, int) and added > 0
 
 
-def _complete_appeals() -> int | None:
+_CHANGED = (
+    "The demo network is already loaded, but it has changed since ({}); "
+    "the demo appeals were not added."
+)
+_NOT_ALONE = (
+    "The demo network is already loaded, but this server has organizations of its own now; "
+    "the demo appeals were not added, so that invented appeals reach no real inbox."
+)
+
+
+def _complete_appeals() -> int | str:
     """Add the demo appeals to a demo network loaded without them, by a version before appeals.
 
-    Returns how many were added: 0 if they are there already, None if demo organizations are gone.
+    Returns how many were added (0 if they are there already), or the line that says why none were:
+    the demo has changed since (someone or something the appeals need is gone), or the server has
+    organizations of its own, which the appeals (routed, then widened to a region) would reach.
+    Never raises for these: `serve --demo` goes on serving.
     """
+    from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+    from django.db import IntegrityError
+    from django.http import Http404
+
     from internationale.organizations.models import Organization
 
     with transaction.atomic():
         orgs = _demo_organizations()
         if orgs is None:
-            return None
+            return _CHANGED.format("some of its organizations are gone")
         # One loader at a time (on PostgreSQL; SQLite writes one at a time anyway): a second one
         # waits here, then finds the appeals the first added.
         Organization.objects.select_for_update().get(pk=orgs[MARKER_SLUG].pk)
         if _demo_appeals(orgs).exists():
             return 0
-        _create_appeals(orgs, _create_people())
+        demo_ids = [o.pk for o in orgs.values()]
+        if Organization.objects.filter(verified_at__isnull=False).exclude(pk__in=demo_ids).exists():
+            return _NOT_ALONE
+        people, changes = _appeal_actors(orgs)
+        if changes:
+            more = f", and {len(changes) - 3} more" if len(changes) > 3 else ""
+            return _CHANGED.format("; ".join(changes[:3]) + more)
+        # Whatever the check above missed (a presence removed, say) fails in a service: undone
+        # entirely, and said as the rest is.
+        try:
+            with transaction.atomic():
+                _create_appeals(orgs, people)
+        except (
+            PermissionDenied,
+            ValidationError,
+            LookupError,
+            ObjectDoesNotExist,
+            Http404,
+            IntegrityError,
+        ) as exc:
+            why = "; ".join(exc.messages) if isinstance(exc, ValidationError) else repr(exc)
+            return _CHANGED.format(f"creating the appeals failed: {why}")
         return _demo_appeals(orgs).count()
+
+
+def _appeal_actors(orgs: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The demo people who act in the demo appeals, found, never created: an account deleted since
+    (the demo operator's, say) stays deleted. Also what has changed since that the appeals need:
+    an account gone or disabled, a speaking role lost, an organization no longer verified, an
+    employer gone."""
+    from internationale.accounts.models import User
+    from internationale.core.predicates import SPEAKING_ROLES
+    from internationale.organizations.models import Employer, Membership
+
+    locals_ = {slug: _speaker_local(slug) for slug in APPEAL_ORGANIZATIONS}
+    users = {
+        u.email: u for u in User.objects.filter(email__in=[demo_email(x) for x in locals_.values()])
+    }
+    roles = {
+        (m.user_id, m.organization_id): m.role
+        for m in Membership.objects.filter(
+            user__in=users.values(), organization__in=[orgs[s] for s in APPEAL_ORGANIZATIONS]
+        )
+    }
+    names = {local: name for local, name, _language, _slug, _role in PEOPLE}
+    people: dict[str, Any] = {}
+    changes = []
+    for slug in APPEAL_ORGANIZATIONS:
+        local, org = locals_[slug], orgs[slug]
+        user = users.get(demo_email(local))
+        if user is None or not user.is_active:
+            changes.append(f"the account of {names[local]} is gone or disabled")
+        elif roles.get((user.pk, org.pk)) not in SPEAKING_ROLES:
+            changes.append(f"{names[local]} no longer speaks for {org.short_name or org.name}")
+        else:
+            people[local] = user
+        if org.verified_at is None:
+            changes.append(f"{org.short_name or org.name} is no longer verified")
+    found = set(Employer.objects.filter(slug__in=APPEAL_EMPLOYERS).values_list("slug", flat=True))
+    employers = {slug: name for name, slug, *_rest in EMPLOYERS}
+    changes += [f"{employers[s]} is gone" for s in APPEAL_EMPLOYERS if s not in found]
+    return people, list(dict.fromkeys(changes))
 
 
 def _demo_organizations() -> dict[str, Any] | None:
@@ -984,8 +1060,12 @@ def _create_organizations(people: dict[str, Any]) -> dict[str, Any]:
 
 def _speaker(slug: str, people: dict[str, Any]) -> Any:
     """The person who speaks for an organization: its secretary, else its admin."""
+    return people[_speaker_local(slug)]
+
+
+def _speaker_local(slug: str) -> str:
     roles = {role: local for local, _n, _l, s, role in reversed(PEOPLE) if s == slug}
-    return people[roles.get("secretary") or roles["admin"]]
+    return roles.get("secretary") or roles["admin"]
 
 
 def _create_relations(orgs: dict[str, Any], people: dict[str, Any]) -> None:
@@ -1066,6 +1146,7 @@ def _create_inbox(orgs: dict[str, Any]) -> None:
             kind="relation.proposed",
             title_format="relation.proposed",
             title_params={"org": relation.proposer.name},
+            confidential=relation.visibility != "public",
             url=f"/organizations/{relation.partner.slug}/relations/",
             source=relation,
             notify=False,
@@ -1100,6 +1181,22 @@ APPEAL_TITLES: dict[str, str] = {
     "roubaix": "Licenciements au centre de distribution de Roubaix",
     "santos": "Demissões no centro de distribuição de Santos",
 }
+# The organizations whose speakers act in the demo appeals (issue, answer, pledge, confirm) and the
+# employers they name: completing an older demo needs them all still in place. (A person missing
+# here fails the completion test: `_complete_appeals` passes only these speakers.)
+APPEAL_ORGANIZATIONS = (
+    "tngwf",
+    "bgws",
+    "ftth",
+    "dtis",
+    "ktgwu",
+    "mawusa",
+    "feminor",
+    "sittba",
+    "fatm",
+    "sintlog",
+)
+APPEAL_EMPLOYERS = ("corvina-apparel", "austral-minerals", "meridian-freight")
 
 
 # Appeals in every state, in several languages, with their answers. Sent by the services, as on

@@ -13,13 +13,21 @@ from internationale.accounts.models import User
 from internationale.aid.models import Contribution
 from internationale.appeals.models import Appeal, Pledge, Response
 from internationale.appeals.services import appeal_create
-from internationale.core.demo import APPEAL_TITLES, demo_email, load_demo
+from internationale.core.demo import APPEAL_TITLES, DEMO_PASSWORD, demo_email, load_demo
 from internationale.core.models import AuditEntry
 from internationale.notifications.models import EmailNotification, InboxEntry
-from internationale.organizations.models import Organization, Relation
-from internationale.organizations.tests.factories import OrganizationFactory
+from internationale.organizations.models import (
+    Employer,
+    Membership,
+    Organization,
+    Presence,
+    Relation,
+)
+from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
 
 TIRUPPUR = APPEAL_TITLES["tiruppur"]
+RUSTENBURG = APPEAL_TITLES["rustenburg"]
+NOT_ADDED = "the demo appeals were not added"
 
 
 @pytest.fixture
@@ -135,7 +143,10 @@ def test_appeals_written_since_do_not_pass_for_the_demo_appeals(old_demo, load):
 
 
 def test_the_demo_appeals_come_from_the_demo_organization_when_its_slug_was_taken(load):
-    theirs = OrganizationFactory(slug="tngwf", name="Tiruppur Garment Workers' Forum")
+    # Not verified: a verified organization of its own would keep the appeals from being added.
+    theirs = OrganizationFactory(
+        slug="tngwf", name="Tiruppur Garment Workers' Forum", verified_at=None
+    )
     load()
     Contribution.objects.all().delete()
     Appeal.objects.all().delete()
@@ -165,3 +176,143 @@ def test_internationale_demo_says_it_added_the_appeals_then_that_there_is_nothin
     assert cli.main(["demo"]) == 0
     assert "nothing to add" in capsys.readouterr().out
     assert Appeal.objects.count() == count == 5
+
+
+# An older demo that has changed since it was loaded: the appeals need their people, with their
+# roles, verified organizations and employers. Then nothing is added, the reason is said, and
+# `serve --demo` goes on.
+def _demote_sipho() -> None:
+    Membership.objects.filter(user__email=demo_email("sipho"), organization__slug="mawusa").update(
+        role="member"
+    )
+
+
+def _delete_austral_minerals() -> None:
+    Employer.objects.get(slug="austral-minerals").delete()
+
+
+def _unverify_ftth() -> None:
+    Organization.objects.filter(slug="ftth").update(verified_at=None)
+
+
+def _delete_sipho() -> None:
+    User.objects.get(email=demo_email("sipho")).delete()
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (_demote_sipho, "Sipho Dlamini no longer speaks for MAWUSA"),
+        (_delete_austral_minerals, "Austral Minerals is gone"),
+        (_unverify_ftth, "FTTH is no longer verified"),
+        (_delete_sipho, "the account of Sipho Dlamini is gone or disabled"),
+    ],
+)
+def test_the_demo_appeals_are_not_added_when_what_they_need_has_changed(
+    old_demo, load, change, reason
+):
+    change()
+    before = {**_snapshot(), "people": User.objects.count()}
+
+    changed, out = load()
+
+    assert changed is False
+    assert f"already loaded, but it has changed since ({reason}); {NOT_ADDED}" in out
+    assert {**_snapshot(), "people": User.objects.count()} == before
+    assert not Appeal.objects.exists()
+
+
+def test_a_failure_while_adding_the_demo_appeals_undoes_them_all_and_is_said(old_demo, load):
+    # BGWS no longer organizes at Corvina Apparel: the Tiruppur strike, already created and sent,
+    # no longer reaches it, so BGWS cannot acknowledge it. Nothing of it is left.
+    Presence.objects.filter(organization__slug="bgws").delete()
+    before = _snapshot()
+
+    changed, out = load()
+
+    assert changed is False
+    assert "it has changed since (creating the appeals failed: " in out and NOT_ADDED in out
+    assert _snapshot() == before
+    assert not Appeal.objects.filter(title=TIRUPPUR).exists()
+
+
+def test_the_demo_appeals_reach_no_real_organization_that_joined_since(old_demo, load, client):
+    # A real union of South African miners: the Rustenburg arrests, widened to the region, would
+    # land in its inbox.
+    theirs = OrganizationFactory(country="ZA", name="National Union of Rock Drillers")
+    secretary = MembershipFactory(organization=theirs, role="secretary").user
+    before = _snapshot()
+
+    changed, out = load()
+
+    assert changed is False
+    assert "this server has organizations of its own now; " + NOT_ADDED in out
+    assert "so that invented appeals reach no real inbox" in out
+    assert _snapshot() == before
+    assert not InboxEntry.objects.filter(organization=theirs).exists()
+    client.force_login(secretary)
+    assert RUSTENBURG not in client.get(f"/inbox/{theirs.slug}/").content.decode()
+
+
+def test_completing_the_demo_does_not_bring_back_a_deleted_operator(old_demo, load, client):
+    # The demo operator signs in with the published password; a server's operator deleted it. The
+    # appeals do not need it, so they are added, without it.
+    User.objects.get(email=demo_email("oscar")).delete()
+    User.objects.get(email=demo_email("lena")).delete()
+    people = User.objects.count()
+
+    changed, out = load()
+
+    assert changed is True and "added the demo appeals: 5" in out
+    assert not User.objects.filter(email=demo_email("oscar")).exists()
+    assert not User.objects.filter(email=demo_email("lena")).exists()
+    assert User.objects.count() == people
+    assert not User.objects.filter(is_superuser=True).exists()
+    assert not client.login(email=demo_email("oscar"), password=DEMO_PASSWORD)
+
+
+@pytest.fixture
+def serve(monkeypatch):
+    """`internationale serve --demo` up to serving: the database is up to date already, and the
+    server and its worker stop at once."""
+
+    class Server:
+        def run(self) -> None:
+            pass
+
+        def close(self) -> None:
+            pass
+
+    class Supervisor:
+        def __init__(self, *args: object) -> None:
+            pass
+
+        def start(self) -> None:
+            pass
+
+        def stop(self) -> None:
+            pass
+
+    monkeypatch.setattr("django.core.management.call_command", lambda *a, **k: None)
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)
+    monkeypatch.setattr("waitress.server.create_server", lambda *a, **k: Server())
+    monkeypatch.setattr(cli, "WorkerSupervisor", Supervisor)
+    return lambda: cli.main(["serve", "--demo", "--port", "8765"])
+
+
+@pytest.mark.parametrize("change", [_demote_sipho, _delete_austral_minerals, "their own"])
+def test_serve_demo_still_starts_when_the_demo_appeals_cannot_be_added(
+    old_demo, serve, capsys, change
+):
+    if change == "their own":
+        OrganizationFactory(country="ZA")
+    else:
+        change()
+
+    assert serve() == 0
+
+    out = capsys.readouterr().out
+    assert NOT_ADDED in out
+    assert "Internationale is running at http://127.0.0.1:8765/" in out
+    assert "solidarity-demo" in out and "Stopped." in out
+    assert not Appeal.objects.exists()
