@@ -1,12 +1,26 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 
+from .forms import checked_logo
 from .models import Employer, EmployerSite, Organization
+
+
+class OrganizationAdminForm(forms.ModelForm):
+    """The admin builds the fields; this cleans the logo."""
+
+    def clean_logo(self) -> Any:
+        return checked_logo(self.cleaned_data.get("logo"))
 
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
     """Organizations for operators. Verification is done on the organization's page, where it is
-    audited; members are not listed here (they stay inside their organization)."""
+    audited; members are not listed here (they stay inside their organization). A logo uploaded
+    here is checked and cleaned as on the organization's own page."""
+
+    form = OrganizationAdminForm
 
     list_display = ["name", "slug", "kind", "country", "verified_at", "created_at"]
     list_filter = ["kind", "verified_at"]

@@ -80,6 +80,30 @@ def _choices(blank: Any, choices: Iterable[tuple[str, Any]]) -> list[tuple[str, 
 # Organizations ----------------------------------------------------------------------------------
 
 
+def checked_logo(logo: Any) -> Any:
+    """An uploaded logo as it is stored: within the size limits, re-encoded so that a photo's EXIF
+    (where it was taken, with which camera) is not kept. Anything else passes unchanged (no upload,
+    or the logo already stored). For the organization's form and the operators' admin alike."""
+    if not isinstance(logo, UploadedFile):
+        return logo
+    if logo.size and logo.size > LOGO_MAX_BYTES:
+        raise ValidationError(
+            _("The logo is too large: at most %(size)s."),
+            code="logo_too_large",
+            params={"size": filesizeformat(LOGO_MAX_BYTES)},
+        )
+    try:
+        return image_without_metadata(
+            logo, formats=LOGO_FORMATS, max_pixels=LOGO_MAX_PIXELS, max_side=LOGO_MAX_SIDE
+        )
+    except ValidationError as error:
+        if error.code != "image_invalid":
+            raise
+        raise ValidationError(
+            _("Upload a PNG, JPEG, GIF or WebP image."), code="logo_format"
+        ) from None
+
+
 class OrganizationForm(ParseOnlyModelForm, SubmissionForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     languages = forms.CharField(
@@ -148,26 +172,7 @@ class OrganizationForm(ParseOnlyModelForm, SubmissionForm):
         return [tag for tag in re.split(r"[\s,;]+", self.cleaned_data["languages"]) if tag]
 
     def clean_logo(self) -> Any:
-        logo = self.cleaned_data.get("logo")
-        if isinstance(logo, UploadedFile):
-            if logo.size and logo.size > LOGO_MAX_BYTES:
-                raise ValidationError(
-                    _("The logo is too large: at most %(size)s."),
-                    code="logo_too_large",
-                    params={"size": filesizeformat(LOGO_MAX_BYTES)},
-                )
-            # Re-encoded: a photo's EXIF (where it was taken, with which camera) is not kept.
-            try:
-                return image_without_metadata(
-                    logo, formats=LOGO_FORMATS, max_pixels=LOGO_MAX_PIXELS, max_side=LOGO_MAX_SIDE
-                )
-            except ValidationError as error:
-                if error.code != "image_invalid":
-                    raise
-                raise ValidationError(
-                    _("Upload a PNG, JPEG, GIF or WebP image."), code="logo_format"
-                ) from None
-        return logo
+        return checked_logo(self.cleaned_data.get("logo"))
 
     def service_fields(self) -> dict[str, Any]:
         """The cleaned data as the service takes it. The logo is passed only when it changes."""

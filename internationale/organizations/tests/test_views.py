@@ -555,3 +555,35 @@ def test_the_directory_filters_keep_their_choice_and_their_labels(client_for, ow
     assert '<option value="union" selected>' in page
     spanish = client_for().get("/organizations/?country=BR", HTTP_ACCEPT_LANGUAGE="es")
     assert "Brasil" in spanish.content.decode()
+
+
+def test_a_logo_an_operator_uploads_in_the_operator_pages_is_cleaned_too(owner_org):
+    from django.contrib.admin import site
+    from django.test import RequestFactory
+
+    from internationale.accounts.tests.factories import UserFactory
+
+    operator = UserFactory(email="root@operators.example", is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(operator)
+    url = f"/operator/organizations/organization/{owner_org.pk}/change/"
+    # What the change page's form holds now, as the browser would send it back, plus the photo.
+    request = RequestFactory().get(url)
+    request.user = operator
+    form = site._registry[Organization].get_form(request, owner_org)(instance=owner_org)
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if value is None or name == "logo":
+            continue
+        data[name] = value if isinstance(value, list) else field.widget.format_value(value) or value
+    data["logo"] = _upload(files.phone_photo(), "logo.jpg")
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    owner_org.refresh_from_db()
+    with owner_org.logo.open("rb") as stored_file:
+        image = Image.open(io.BytesIO(stored_file.read()))
+    assert not image.getexif()
+    assert image.size == (20, 40)
