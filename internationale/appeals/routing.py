@@ -215,6 +215,8 @@ def _by_employer(appeal: Appeal, fields: tuple[str, ...]) -> Iterable[tuple[Row,
         _via(Presence, appeal)
         .filter(employer_id=appeal.employer_id)
         .exclude(visibility="private")
+        # By site country, so that an organization at several sites lists them in one order.
+        .order_by("site__country", "organization_id")
         .values_list(*[f"organization__{f}" for f in fields], "site__country")
     )
     for row in rows:
