@@ -6,6 +6,8 @@ from django_tasks_db.models import DBTaskResult
 
 from internationale.appeals.routing import Criteria
 from internationale.appeals.services import appeal_send
+from internationale.notifications.services import webhook_create
+from internationale.notifications.tests.webhook_server import Receiver
 
 from .factories import AppealFactory
 
@@ -50,3 +52,21 @@ def send(django_capture_on_commit_callbacks):
 def sent(draft, sam, other_org, send):
     """The draft, sent by hand to the Korean dockworkers."""
     return send(draft, sam, add=[other_org.pk])
+
+
+@pytest.fixture
+def webhook_of(settings):
+    """Give an organization a webhook on a real HTTP server on 127.0.0.1, added by its admin;
+    returns the server, which records what it receives."""
+    settings.INTERNATIONALE_WEBHOOKS_ALLOW_PRIVATE = True
+    receivers: list[Receiver] = []
+
+    def webhook_of(admin, organization):  # type: ignore[no-untyped-def]
+        receiver = Receiver().start()
+        receivers.append(receiver)
+        webhook_create(actor=admin, organization=organization, url=receiver.url)
+        return receiver
+
+    yield webhook_of
+    for receiver in receivers:
+        receiver.stop()

@@ -9,18 +9,12 @@ from django.core import mail
 
 from internationale.appeals.models import Response
 from internationale.notifications.models import InboxEntry
-from internationale.notifications.services import webhook_create
-from internationale.notifications.tests.webhook_server import Receiver
 from internationale.organizations.tests.factories import OrganizationFactory
 
 
 @pytest.fixture
-def hook(settings, ana, owner_org):
-    settings.INTERNATIONALE_WEBHOOKS_ALLOW_PRIVATE = True
-    receiver = Receiver().start()
-    webhook_create(actor=ana, organization=owner_org, url=receiver.url)
-    yield receiver
-    receiver.stop()
+def hook(webhook_of, ana, owner_org):
+    return webhook_of(ana, owner_org)
 
 
 def answer(client, sent, other_org):  # type: ignore[no-untyped-def]

@@ -10,19 +10,13 @@ from django.core import mail
 
 from internationale.appeals.services import pledge_create
 from internationale.notifications.models import InboxEntry
-from internationale.notifications.services import webhook_create
-from internationale.notifications.tests.webhook_server import Receiver
 
 API = "/api/v1"
 
 
 @pytest.fixture
-def hook(settings, kai, other_org):
-    settings.INTERNATIONALE_WEBHOOKS_ALLOW_PRIVATE = True
-    receiver = Receiver().start()
-    webhook_create(actor=kai, organization=other_org, url=receiver.url)
-    yield receiver
-    receiver.stop()
+def hook(webhook_of, kai, other_org):
+    return webhook_of(kai, other_org)
 
 
 def pledge(appeal, kim, other_org, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
