@@ -2,9 +2,15 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 
 from .forms import checked_logo
 from .models import Employer, EmployerSite, Organization
+
+# Addresses typed without a scheme are taken as https, as on the platform's own forms.
+URLS_AS_HTTPS: dict[type[models.Field], dict[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
 
 
 class OrganizationAdminForm(forms.ModelForm):
@@ -21,6 +27,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     here is checked and cleaned as on the organization's own page."""
 
     form = OrganizationAdminForm
+    formfield_overrides = URLS_AS_HTTPS
 
     list_display = ["name", "slug", "kind", "country", "verified_at", "created_at"]
     list_filter = ["kind", "verified_at"]
@@ -38,3 +45,4 @@ class EmployerAdmin(admin.ModelAdmin):
     list_display = ["name", "headquarters", "created_at"]
     search_fields = ["name"]
     inlines = [EmployerSiteInline]
+    formfield_overrides = URLS_AS_HTTPS
