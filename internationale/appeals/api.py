@@ -22,6 +22,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.pagination import paginate
 from ninja.responses import Status
+from pydantic import AwareDatetime
 from pydantic import ValidationError as PydanticValidationError
 
 from internationale.aid import selectors as aid_selectors
@@ -118,10 +119,10 @@ class AppealFields(Schema):
     aid_goal_amount: Decimal | None = Field(None, max_digits=14, decimal_places=2)
     aid_goal_currency: str = Field("", max_length=3)
     aid_goods: str = Field("", max_length=5000)
-    deadline: datetime.datetime | None = None
+    deadline: AwareDatetime | None = Field(None, description="With its UTC offset.")
     visibility: AppealVisibility = "network"
     escalation_threshold: int = Field(0, ge=0, le=10000)
-    escalate_at: datetime.datetime | None = None
+    escalate_at: AwareDatetime | None = Field(None, description="With its UTC offset.")
 
 
 class AppealPatch(Schema):
@@ -142,10 +143,10 @@ class AppealPatch(Schema):
     aid_goal_amount: Decimal | None = Field(None, max_digits=14, decimal_places=2)
     aid_goal_currency: str | None = Field(None, max_length=3)
     aid_goods: str | None = Field(None, max_length=5000)
-    deadline: datetime.datetime | None = None
+    deadline: AwareDatetime | None = None
     visibility: AppealVisibility | None = None
     escalation_threshold: int | None = Field(None, ge=0, le=10000)
-    escalate_at: datetime.datetime | None = None
+    escalate_at: AwareDatetime | None = None
 
 
 class AppealQuery(Schema):
@@ -639,6 +640,12 @@ FULFIL_BODY = {
 }
 
 
+def _require_object(data: Any) -> None:
+    """A body read by hand (for multipart too) is a JSON object, as ninja requires of the rest."""
+    if not isinstance(data, dict):
+        raise ValidationError(_("The request body must be a JSON object."), code="invalid")
+
+
 def _fulfil_form(request: ApiRequest) -> forms.FulfilForm:
     """The evidence, as JSON or as multipart form data with a file, checked by the same form as
     the page's."""
@@ -648,6 +655,7 @@ def _fulfil_form(request: ApiRequest) -> forms.FulfilForm:
         data = json.loads(request.body or b"{}")
     except ValueError:
         raise ValidationError(_("The request body is not valid JSON."), code="invalid") from None
+    _require_object(data)
     try:
         payload = FulfilIn.model_validate(data)
     except PydanticValidationError as error:
@@ -776,6 +784,7 @@ def _confirm_in(request: ApiRequest) -> ConfirmIn:
             raise ValidationError(
                 _("The request body is not valid JSON."), code="invalid"
             ) from None
+    _require_object(data)
     try:
         return ConfirmIn.model_validate(data)
     except PydanticValidationError as error:

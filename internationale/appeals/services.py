@@ -73,23 +73,30 @@ def _clean_language(tag: str) -> str:
         ) from None
 
 
+# A deadline further ahead than this is a typing error, not a deadline (and a year near 9999
+# would not survive the conversion to UTC).
+HORIZON = datetime.timedelta(days=10 * 366)
+
+
 def _require_future(appeal: Appeal, now: datetime.datetime) -> None:
-    if appeal.deadline is not None and appeal.deadline <= now:
-        raise ValidationError(
-            {
-                "deadline": ValidationError(
-                    _("The deadline must be in the future."), code="deadline_in_past"
-                )
-            }
-        )
-    if appeal.escalate_at is not None and appeal.escalate_at <= now:
-        raise ValidationError(
-            {
-                "escalate_at": ValidationError(
-                    _("The escalation time must be in the future."), code="escalation_in_past"
-                )
-            }
-        )
+    """The deadline and the escalation time, when given, lie ahead, within ten years."""
+    for name, when, in_past in (
+        ("deadline", appeal.deadline, _("The deadline must be in the future.")),
+        ("escalate_at", appeal.escalate_at, _("The escalation time must be in the future.")),
+    ):
+        if when is None:
+            continue
+        if timezone.is_naive(when):
+            raise ValidationError(
+                {name: ValidationError(_("Give the time with its time zone."), code="naive_time")}
+            )
+        if when <= now:
+            code = "deadline_in_past" if name == "deadline" else "escalation_in_past"
+            raise ValidationError({name: ValidationError(in_past, code=code)})
+        if when - now > HORIZON:
+            raise ValidationError(
+                {name: ValidationError(_("Choose a time within ten years."), code="too_far")}
+            )
 
 
 def _require_live(appeal: Appeal) -> None:

@@ -53,6 +53,8 @@ from internationale.organizations.selectors import organization_for_member
 
 T = TypeVar("T")
 MAX_PAGE_SIZE = 100
+# Far beyond any list here, and within what every database takes as an offset.
+MAX_OFFSET = 1_000_000_000
 
 
 # Authentication ---------------------------------------------------------------------------------
@@ -193,7 +195,7 @@ class Pagination(LimitOffsetPagination):
             le=MAX_PAGE_SIZE,
             description="How many items, at most 100.",
         )
-        offset: int = Field(0, ge=0, description="How many items to skip.")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many items to skip.")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=MAX_PAGE_SIZE, **kwargs)
@@ -244,6 +246,9 @@ _SCHEMA_MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
     "model_type": lambda ctx: _("Enter a JSON object."),
     "model_attributes_type": lambda ctx: _("Enter a JSON object."),
     "dict_type": lambda ctx: _("Enter a JSON object."),
+    "timezone_aware": lambda ctx: _(
+        "Give the time with its time zone, as an offset: 2026-12-01T18:00:00+01:00 or …Z."
+    ),
 }
 
 

@@ -1,5 +1,7 @@
+import json
 import zoneinfo
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -33,6 +35,50 @@ class RequestSizeLimitMiddleware:
                 return JsonResponse({"detail": message}, status=413)
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class NulCharacterMiddleware:
+    """Refuse text holding the NUL character (U+0000), in a query string or a JSON body, with a
+    clear 400: no text needs it, and PostgreSQL cannot store it (it would fail as a server error).
+    HTML forms refuse it field by field already (Django's CharField)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _query_has_nul(request) or _json_has_nul(request):
+            message = _("Text may not contain the NUL character (U+0000).")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+def _query_has_nul(request: HttpRequest) -> bool:
+    query = request.META.get("QUERY_STRING", "")
+    return "%00" in query or "\x00" in query
+
+
+def _json_has_nul(request: HttpRequest) -> bool:
+    if request.content_type != "application/json":
+        return False
+    body = request.body
+    if b"\\u0000" not in body and b"\x00" not in body:
+        return False
+    try:
+        return _holds_nul(json.loads(body))
+    except ValueError:
+        return b"\x00" in body  # not JSON: the API answers that; a raw NUL is refused here
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
 
 
 class TimezoneMiddleware:

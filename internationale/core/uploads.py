@@ -104,7 +104,11 @@ def checked_upload(upload: UploadedFile) -> UploadedFile:
 
 
 def _is_pdf(upload: UploadedFile) -> bool:
-    return upload.read(5) == b"%PDF-"
+    """A PDF header, and the end-of-file marker every PDF closes with (within its last 1 KB)."""
+    if upload.read(5) != b"%PDF-":
+        return False
+    upload.seek(max((upload.size or 0) - 1024, 0))
+    return b"%%EOF" in upload.read()
 
 
 def _is_text(upload: UploadedFile) -> bool:

@@ -551,6 +551,10 @@ def relation_propose(
             {"partner": _("Relations are proposed to verified organizations only.")},
             code="partner_unverified",
         )
+    if since is not None and since > timezone.localdate():
+        raise ValidationError(
+            {"since": _("A relation cannot start in the future.")}, code="since_in_future"
+        )
     relation = Relation(
         proposer=proposer,
         partner=partner,

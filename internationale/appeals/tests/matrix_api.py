@@ -159,7 +159,9 @@ CASES = [
         on_pledge(200, ADDRESSEE_SPEAKERS),
         data=lambda w: {
             "evidence_text": "Sent on Monday.",
-            "evidence_file": SimpleUploadedFile("receipt.pdf", b"%PDF-1.4", "application/pdf"),
+            "evidence_file": SimpleUploadedFile(
+                "receipt.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"
+            ),
         },
         note="multipart, with an evidence file",
     ),

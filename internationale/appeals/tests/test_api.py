@@ -212,7 +212,7 @@ def test_a_pledge_is_fulfilled_through_the_api_with_a_file_served_only_by_the_ev
     client_for, kim, sam, nell, sent, other_org
 ):
     pledge = PledgeFactory(appeal=sent, organization=other_org)
-    upload = SimpleUploadedFile("receipt.pdf", b"%PDF-1.4 receipt", "application/pdf")
+    upload = SimpleUploadedFile("receipt.pdf", b"%PDF-1.4 receipt\n%%EOF\n", "application/pdf")
 
     response = _fulfil(client_for(kim), pledge, evidence_text="Sent.", evidence_file=upload)
 
@@ -223,7 +223,7 @@ def test_a_pledge_is_fulfilled_through_the_api_with_a_file_served_only_by_the_ev
     stored = Pledge.objects.get(pk=pledge.pk).evidence_file.name
     assert stored not in response.content.decode()  # no path to the stored file
     served = client_for(sam).get(body["evidence_url"])
-    assert b"".join(served.streaming_content) == b"%PDF-1.4 receipt"
+    assert b"".join(served.streaming_content) == b"%PDF-1.4 receipt\n%%EOF\n"
     assert client_for(nell).get(body["evidence_url"]).status_code == 404
     assert client_for(sam).get(f"/media/{stored}").status_code == 404
     listed = client_for(sam).get(f"/api/v1/appeals/{sent.pk}/pledges").json()["items"]

@@ -68,6 +68,7 @@ WEB_PAGE = b"<!DOCTYPE html><html><body><script>document.location='//x'</script>
     ("name", "content", "message"),
     [
         ("letter.pdf", WEB_PAGE, "This file is not a real .pdf file"),
+        ("letter.pdf", b"%PDF-1.4 " + WEB_PAGE, "This file is not a real .pdf file"),
         ("photo.png", EXECUTABLE, "This file is not a real .png file"),
         ("photo.jpg", b"GIF89a but not really", "This file is not a real .jpg file"),
         ("notes.txt", WEB_PAGE, "This file is not a real .txt file"),
