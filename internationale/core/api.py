@@ -31,6 +31,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.urls import URLPattern, URLResolver, re_path
 from django.utils import translation
 from django.utils.html import format_html, format_html_join
@@ -340,6 +341,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
         limit = settings.INTERNATIONALE_MAX_REQUEST_BYTES
         message = _("The request is too large: at most %(limit)d bytes are accepted.")
         return _error(api, request, 413, message % {"limit": limit})
+
+    @api.exception_handler(MultiPartParserError)
+    def bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        return _error(api, request, 400, _("The multipart form data cannot be read."))
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

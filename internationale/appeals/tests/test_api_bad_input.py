@@ -111,3 +111,18 @@ def test_a_relation_cannot_start_in_the_future(client_for, kim, owner_org):
     assert response.status_code == 400
     assert "future" in " ".join(response.json()["errors"]["since"])
     assert not Relation.objects.exists()
+
+
+def test_multipart_data_without_a_boundary_gets_a_json_error(client_for, sam, kim, sent, other_org):
+    pledge = pledge_create(
+        actor=kim, appeal=sent, organization=other_org, form="sympathy", description="Letters."
+    )
+
+    response = client_for(kim).post(
+        f"/api/v1/pledges/{pledge.pk}/fulfil", data=b"--x\r\n", content_type="multipart/form-data"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["detail"] == "The multipart form data cannot be read."
+    pledge.refresh_from_db()
+    assert pledge.status == "pledged"
