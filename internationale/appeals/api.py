@@ -38,8 +38,8 @@ from internationale.core.api import (
     idempotency_header,
     organization_for,
 )
-from internationale.core.predicates import SPEAKING_ROLES, organizations_of
 from internationale.core.services import require
+from internationale.core.visibility import access_of, is_masked
 from internationale.organizations import selectors as org_selectors
 from internationale.organizations.models import Organization
 
@@ -378,9 +378,8 @@ def appeal_close(request: ApiRequest, pk: int) -> Appeal:
 
 def _answering(request: ApiRequest, appeal: Appeal, slug: str) -> Organization:
     """The addressee organization the caller answers for: the one named, or the only one."""
-    speaking = organizations_of(request.auth, SPEAKING_ROLES)
-    candidates = list(Organization.objects.filter(pk__in=speaking, appeals_received__appeal=appeal))
-    if not candidates or appeal.status == Appeal.Status.DRAFT:
+    candidates = selectors.answering_organizations(access_of(appeal, request.auth))
+    if not candidates:
         require(request.auth, "appeals.respond_to_appeal", appeal)
     if slug:
         for organization in candidates:
@@ -421,7 +420,7 @@ class ResponseIn(Schema):
 @paginate(Pagination)
 def response_list(request: ApiRequest, pk: int) -> list[Response]:
     """The answers to an appeal: for the issuer's and the addressees' people; empty for others."""
-    return selectors.response_list(viewer=request.auth, appeal=_appeal(request, pk))
+    return selectors.response_list(selectors.appeal_access(viewer=request.auth, pk=pk))
 
 
 @router.post(
@@ -526,33 +525,12 @@ class PledgeOut(Schema):
 
     @staticmethod
     def _shown(obj: Pledge, context: dict[str, Any]) -> bool:
-        return context["request"].auth.has_perm("appeals.see_pledge_amount", obj)
+        return not is_masked(obj, "details")
 
     @staticmethod
-    def resolve_amount(obj: Pledge, context: dict[str, Any]) -> Decimal | None:
-        return obj.amount if PledgeOut._shown(obj, context) else None
-
-    @staticmethod
-    def resolve_currency(obj: Pledge, context: dict[str, Any]) -> str:
-        return obj.currency if PledgeOut._shown(obj, context) else ""
-
-    @staticmethod
-    def resolve_goods(obj: Pledge, context: dict[str, Any]) -> str:
-        return obj.goods if PledgeOut._shown(obj, context) else ""
-
-    @staticmethod
-    def resolve_evidence_text(obj: Pledge, context: dict[str, Any]) -> str:
-        return obj.evidence_text if PledgeOut._shown(obj, context) else ""
-
-    @staticmethod
-    def resolve_evidence_link(obj: Pledge, context: dict[str, Any]) -> str:
-        return obj.evidence_link if PledgeOut._shown(obj, context) else ""
-
-    @staticmethod
-    def resolve_evidence_url(obj: Pledge, context: dict[str, Any]) -> str | None:
-        if not (obj.evidence_file and PledgeOut._shown(obj, context)):
-            return None
-        return reverse("pledge_evidence", args=[obj.pk])
+    def resolve_evidence_url(obj: Pledge) -> str | None:
+        # Blank when masked (Pledge.audience), like the other details.
+        return reverse("pledge_evidence", args=[obj.pk]) if obj.evidence_file else None
 
 
 class PledgeIn(Schema):
@@ -582,10 +560,7 @@ def _pledge(request: ApiRequest, pk: int) -> Pledge:
 def pledge_list(request: ApiRequest, pk: int) -> list[Pledge]:
     """The pledges you may see. Amounts and goods show to the issuer and the pledger, or to
     anyone when the pledge is public."""
-    appeal = _appeal(request, pk)
-    pledges = selectors.pledge_list(viewer=request.auth, appeal=appeal)
-    for pledge in pledges:
-        pledge.appeal = appeal
+    pledges = selectors.pledge_list(selectors.appeal_access(viewer=request.auth, pk=pk))
     aid_selectors.attach_receipts(pledges)
     return pledges
 
@@ -837,7 +812,7 @@ class UpdateIn(Schema):
 @paginate(Pagination)
 def update_list(request: ApiRequest, pk: int) -> QuerySet[AppealUpdate]:
     """The appeal's timeline: sent, updates, escalations, resolution."""
-    return selectors.timeline(viewer=request.auth, appeal=_appeal(request, pk))
+    return selectors.timeline(selectors.appeal_access(viewer=request.auth, pk=pk))
 
 
 @router.post(
@@ -858,7 +833,7 @@ def update_create(
         create=lambda: services.appeal_post_update(
             actor=request.auth, appeal=appeal, text=payload.text
         ),
-        fetch=lambda pk: selectors.timeline(viewer=request.auth, appeal=appeal).get(pk=pk),
+        fetch=lambda pk: selectors.timeline(access_of(appeal, request.auth)).get(pk=pk),
     )
     return Status(201, update)
 

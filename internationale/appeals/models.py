@@ -8,6 +8,7 @@ from django_countries.fields import CountryField
 from internationale.aid.money import validate_currency, validate_positive_amount
 from internationale.core.models import TimeStampedModel, Visibility
 from internationale.core.text import render_markdown
+from internationale.core.visibility import ADDRESSED, Audience, Masked, Shared, SharedQuerySet
 from internationale.notifications.models import Urgency
 
 # An appeal is shared with someone: "private" (the author only) means nothing for it.
@@ -33,7 +34,14 @@ class SupportForm(models.TextChoices):
     MATERIAL_AID = "material_aid", _("Material aid: money, goods")
 
 
-class Appeal(TimeStampedModel):
+class Appeal(Shared, TimeStampedModel):
+    # Drafts: the issuer only. Once sent: by its visibility, and to the organizations it was sent to.
+    audience = Audience(
+        owner="organization",
+        addressed=("addressees__organization",),
+        owner_only={"status": ("draft",)},
+    )
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         OPEN = "open", _("Open")
@@ -122,6 +130,8 @@ class Appeal(TimeStampedModel):
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     outcome_report = models.TextField(_("outcome report"), blank=True, help_text=_("Markdown."))
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SharedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-urgency", "-sent_at", "-id"]
@@ -214,8 +224,35 @@ class Addressee(models.Model):
         return f"{self.appeal_id} → {self.organization_id}"
 
 
-class Pledge(TimeStampedModel):
+class Pledge(Shared, TimeStampedModel):
     """What an addressee organization undertakes to do, tracked until fulfilled or withdrawn."""
+
+    # The issuer's and the addressees' people see that a pledge was made; anyone who sees the
+    # appeal sees a public one. What was pledged (amounts, goods) and the evidence: the issuer and
+    # the pledger, or anyone when the pledge is public.
+    audience = Audience(
+        owner="organization",
+        addressed=("appeal__organization", "appeal__addressees__organization"),
+        visibility=None,
+        level=ADDRESSED,
+        within="appeal",
+        open_if="public",
+        masked=(
+            Masked(
+                "details",
+                fields=(
+                    "amount",
+                    "currency",
+                    "goods",
+                    "evidence_text",
+                    "evidence_link",
+                    "evidence_file",
+                ),
+                to=("organization", "appeal__organization"),
+                open_if="public",
+            ),
+        ),
+    )
 
     class Status(models.TextChoices):
         PLEDGED = "pledged", _("Pledged")
@@ -257,6 +294,8 @@ class Pledge(TimeStampedModel):
     evidence_file = models.FileField(_("evidence file"), upload_to="pledge-evidence/", blank=True)
     fulfilled_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SharedQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -302,8 +341,18 @@ class Pledge(TimeStampedModel):
             )
 
 
-class Response(models.Model):
+class Response(Shared, models.Model):
     """An addressee's answer. Appended, never updated: responses are counted on read."""
+
+    # Who answered what: the issuer's and the addressees' people only, whatever the appeal's
+    # visibility.
+    audience = Audience(
+        owner="appeal__organization",
+        addressed=("appeal__addressees__organization",),
+        visibility=None,
+        level=ADDRESSED,
+        within="appeal",
+    )
 
     class Kind(models.TextChoices):
         ACKNOWLEDGED = "acknowledged", _("Acknowledged")
@@ -335,6 +384,8 @@ class Response(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
+    objects = SharedQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
@@ -351,8 +402,11 @@ class Response(models.Model):
         return f"{self.organization_id} {self.kind} {self.appeal_id}"
 
 
-class AppealUpdate(models.Model):
+class AppealUpdate(Shared, models.Model):
     """The timeline of an appeal: updates posted by the issuer, and what happened to it."""
+
+    # Whoever sees the appeal.
+    audience = Audience(owner="appeal__organization", visibility=None, within="appeal")
 
     class Kind(models.TextChoices):
         SENT = "sent", _("Sent")
@@ -369,6 +423,8 @@ class AppealUpdate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = SharedQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -7,7 +7,6 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from internationale.core.models import Visibility
 from internationale.notifications.titles import kind_label, wording
 
 from .models import Appeal, Response
@@ -17,11 +16,6 @@ kind_label("appeal.update", gettext_lazy("An update to an appeal you answered"))
 kind_label("appeal.resolved", gettext_lazy("An appeal you answered was resolved"))
 kind_label("appeal.escalated", gettext_lazy("Your appeal was sent to more organizations"))
 kind_label("appeal.response", gettext_lazy("An answer to your appeal"))
-
-
-def confidential(appeal: Appeal) -> bool:
-    """Whether entries about this appeal stay out of e-mails and webhooks: all but public ones."""
-    return appeal.visibility != Visibility.PUBLIC
 
 
 @wording("appeal.update")

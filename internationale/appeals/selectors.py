@@ -13,7 +13,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from internationale.aid.selectors import AidTotal, fulfilled_by_receipt_count, totals_by_currency
-from internationale.core.predicates import SPEAKING_ROLES, in_network, organizations_of
+from internationale.core.predicates import SPEAKING_ROLES, organizations_of
+from internationale.core.visibility import Access, Viewer, access, mask
 from internationale.organizations.models import Organization
 
 from .models import Addressee, Appeal, AppealUpdate, Pledge, Response
@@ -33,26 +34,9 @@ class AppealFilters:
     addressed_to_mine: bool = False  # received by one of the viewer's organizations
 
 
-def _visible_appeals(viewer: Any) -> QuerySet[Appeal]:
-    """Drafts: the issuer only. Once sent: public ones to anyone; network ones to the network;
-    addressed ones to the issuer and its addressees. The addressees are read with Exists, not a
-    join, so that an appeal sent to two of the viewer's organizations is listed once."""
-    mine = organizations_of(viewer)
-    q = Q(visibility="public")
-    if in_network(viewer):
-        q |= Q(visibility="network")
-    if mine:
-        addressed = Addressee.objects.filter(appeal=OuterRef("pk"), organization_id__in=mine)
-        q |= Q(Exists(addressed), visibility="addressed")
-    q &= ~Q(status=Appeal.Status.DRAFT)
-    if mine:
-        q |= Q(organization_id__in=mine)
-    return Appeal.objects.filter(q)
-
-
 def appeal_list(*, viewer: Any, filters: AppealFilters | None = None) -> QuerySet[Appeal]:
     f = filters or AppealFilters()
-    qs = _visible_appeals(viewer)
+    qs = Appeal.objects.visible_to(viewer)
     if f.status:
         qs = qs.filter(status=f.status)
     if f.situation:
@@ -79,13 +63,14 @@ def appeal_list(*, viewer: Any, filters: AppealFilters | None = None) -> QuerySe
     return qs.select_related("organization", "employer").order_by("-urgency", "-sent_at", "-pk")
 
 
+def appeal_access(*, viewer: Any, pk: int) -> Access[Appeal]:
+    """The appeal, if the viewer may see it, and what the viewer is to it (of the issuer, which
+    of its organizations the appeal was sent to): the reads below take it."""
+    return access(Appeal.objects.select_related("organization", "employer"), viewer, pk=pk)
+
+
 def appeal_get(*, viewer: Any, pk: int) -> Appeal:
-    appeal = (
-        _visible_appeals(viewer).select_related("organization", "employer").filter(pk=pk).first()
-    )
-    if appeal is None:
-        raise Http404
-    return appeal
+    return appeal_access(viewer=viewer, pk=pk).obj
 
 
 def _issuer_speaker_get(viewer: Any, pk: int) -> Appeal:
@@ -127,61 +112,57 @@ def addressable_by_slug(*, viewer: Any, appeal: Appeal, slugs: list[str]) -> lis
     return [found[slug] for slug in unique]
 
 
-def timeline(*, viewer: Any, appeal: Appeal) -> QuerySet[AppealUpdate]:
-    appeal = appeal_get(viewer=viewer, pk=appeal.pk)
-    return AppealUpdate.objects.filter(appeal=appeal).order_by("created_at", "pk")
+def timeline(access: Access[Appeal]) -> QuerySet[AppealUpdate]:
+    return AppealUpdate.objects.filter(appeal=access.obj).order_by("created_at", "pk")
 
 
-def pledge_list(*, viewer: Any, appeal: Appeal) -> list[Pledge]:
-    """The pledges the viewer may see. The issuer's and the pledger's people see them all; the
-    other addressees see that a pledge was made; others see public pledges only. Amounts and
-    goods of material aid show only to the issuer and the pledger, unless the pledge is public:
-    hidden ones come back as None and ""."""
-    appeal = appeal_get(viewer=viewer, pk=appeal.pk)
-    mine = set(organizations_of(viewer))
+def pledge_list(access: Access[Appeal]) -> list[Pledge]:
+    """The pledges the viewer may see (see Pledge.audience): all of them to the issuer's and the
+    addressees' people, public ones to others. What was pledged and the evidence show only to
+    the issuer and the pledger, unless the pledge is public: hidden fields come back blank."""
+    appeal = access.obj
     qs = Pledge.objects.filter(appeal=appeal).select_related("organization")
-    issuer = appeal.organization_id in mine
-    if (
-        not issuer
-        and not Addressee.objects.filter(appeal=appeal, organization_id__in=mine).exists()
-    ):
+    if not access.concerned:
         qs = qs.filter(public=True)
     pledges = list(qs.order_by("created_at", "pk"))
     for pledge in pledges:
-        if not (issuer or pledge.public or pledge.organization_id in mine):
-            pledge.amount, pledge.currency, pledge.goods = None, "", ""
-    return pledges
+        pledge.appeal = appeal  # read once, for the masking and the rules
+    return mask(pledges, access.who)
 
 
 def pledge_get(*, viewer: Any, pk: int) -> Pledge:
-    """A pledge the viewer may see (see pledge_list), read whole: amounts are not hidden here, so
-    check "appeals.see_pledge_amount" before showing them."""
-    pledge = Pledge.objects.select_related("appeal", "organization").filter(pk=pk).first()
+    """A pledge the viewer may see, with its details blanked if the viewer may not read them."""
+    who = Viewer(viewer)
+    pledge = (
+        Pledge.objects.visible_to(who)
+        .select_related("appeal", "appeal__organization", "appeal__employer", "organization")
+        .filter(pk=pk)
+        .first()
+    )
     if pledge is None:
         raise Http404
-    visible = pledge_list(viewer=viewer, appeal=pledge.appeal)
-    if pledge.pk not in {p.pk for p in visible}:
-        raise Http404
-    pledge.appeal = appeal_get(viewer=viewer, pk=pledge.appeal_id)
-    return pledge
+    return mask([pledge], who)[0]
 
 
-def response_list(*, viewer: Any, appeal: Appeal) -> list[Response]:
+def response_list(access: Access[Appeal]) -> list[Response]:
     """The answers to an appeal: for the people of the issuer and of its addressees; nobody else
-    learns who answered what."""
-    appeal = appeal_get(viewer=viewer, pk=appeal.pk)
-    mine = organizations_of(viewer)
-    if not mine:
-        return []
-    if appeal.organization_id not in mine and not (
-        Addressee.objects.filter(appeal=appeal, organization_id__in=mine).exists()
-    ):
+    learns who answered what (see Response.audience)."""
+    if not access.concerned:
         return []
     return list(
-        Response.objects.filter(appeal=appeal)
+        Response.objects.filter(appeal=access.obj)
         .select_related("organization", "passed_to")
         .order_by("created_at", "pk")
     )
+
+
+def answering_organizations(access: Access[Appeal]) -> list[Organization]:
+    """The organizations the viewer speaks for that the appeal was sent to: those it may answer
+    for (none while the appeal is a draft)."""
+    speaking = access.speaking_addressees(SPEAKING_ROLES)
+    if not speaking or access.obj.status == Appeal.Status.DRAFT:
+        return []
+    return list(Organization.objects.filter(pk__in=speaking).order_by("name"))
 
 
 def pledges_owed(*, viewer: Any, organization: Organization) -> QuerySet[Pledge]:
@@ -236,12 +217,12 @@ class IssuerSummary:
     fulfilled_by_receipt: int = 0  # pledges fulfilled by confirming receipt of their aid
 
 
-def issuer_summary(*, viewer: Any, appeal: Appeal) -> IssuerSummary:
+def issuer_summary(access: Access[Appeal]) -> IssuerSummary:
     """Who was asked, who answered and how, and what was pledged and received: for the issuing
     organization's people (all roles: members and observers read it too)."""
-    appeal = appeal_get(viewer=viewer, pk=appeal.pk)
-    if not viewer.has_perm("appeals.view_summary", appeal):
+    if not access.owner:
         raise Http404
+    appeal = access.obj
     addressees = list(
         Addressee.objects.filter(appeal=appeal)
         .select_related("organization", "passed_by")

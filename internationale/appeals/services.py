@@ -27,7 +27,6 @@ from internationale.organizations.models import Employer, Organization
 from internationale.organizations.reference import normalize_language
 
 from .models import Addressee, Appeal, AppealUpdate, Pledge, Response
-from .notices import confidential
 from .routing import SEND_FIELDS, Criteria, Proposal, Reason, preview_addressees
 
 # One delivery task per this many addressees: big enough to be few, small enough to retry cheaply.
@@ -875,7 +874,7 @@ def _widen(appeal: Appeal, now: datetime.datetime, *, actor: Any) -> None:
         key=f"appeal:{appeal.pk}:escalated:{ring}",
         title_format="appeal.escalated",
         title_params={"count": len(proposals), "title": appeal.title},
-        confidential=confidential(appeal),
+        confidential=appeal.confidential,
         url=appeal.url,
         urgency=appeal.urgency,
         deadline=appeal.deadline,

@@ -11,7 +11,6 @@ from django_tasks import task
 from internationale.notifications.services import inbox_deliver
 
 from .models import Addressee, Appeal, AppealUpdate, Response
-from .notices import confidential
 from .services import BATCH, appeal_escalate, escalation_due
 
 
@@ -44,7 +43,7 @@ def deliver_appeal(appeal_id: int, organization_ids: Sequence[int]) -> int:
             kind="appeal.received",
             key=f"appeal:{appeal.pk}",
             title=appeal.title,
-            confidential=confidential(appeal),
+            confidential=appeal.confidential,
             summary=_summary(appeal.text),
             url=appeal.url,
             urgency=appeal.urgency,
@@ -80,7 +79,7 @@ def deliver_update(update_id: int) -> int:
                     key=f"appeal:{appeal.pk}:update:{update.pk}",
                     title_format=f"appeal.{update.kind}",
                     title_params=params,
-                    confidential=confidential(appeal),
+                    confidential=update.confidential,
                     summary=_summary(update.text),
                     url=appeal.url,
                     urgency=appeal.urgency,
@@ -116,8 +115,8 @@ def deliver_response(response_id: int) -> int:
                 "target": response.passed_to.name if response.passed_to else "",
                 "title": appeal.title,
             },
-            # What an organization pledged is between it and the issuer, whatever the appeal.
-            confidential=True,
+            # Who answered what is between the issuer and the addressees (Response.audience).
+            confidential=response.confidential,
             summary=_summary(summary),
             url=reverse("appeal_summary", args=[appeal.pk]),
             urgency=appeal.urgency,

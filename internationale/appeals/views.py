@@ -32,6 +32,7 @@ from internationale.aid import selectors as aid_selectors
 from internationale.aid import services as aid_services
 from internationale.core.predicates import SPEAKING_ROLES, organizations_of
 from internationale.core.services import require
+from internationale.core.visibility import access_of, is_masked
 from internationale.organizations import selectors as org_selectors
 from internationale.organizations.models import Organization
 
@@ -65,21 +66,9 @@ def _issuers(request: HttpRequest) -> list[Organization]:
     ]
 
 
-def _answering(request: HttpRequest, appeal: Appeal) -> list[Organization]:
-    """The addressee organizations the viewer speaks for: those it may answer the appeal for."""
-    speaking = organizations_of(request.user, SPEAKING_ROLES)
-    if not speaking or appeal.status == Appeal.Status.DRAFT:
-        return []
-    return list(
-        Organization.objects.filter(pk__in=speaking, appeals_received__appeal=appeal).order_by(
-            "name"
-        )
-    )
-
-
 def _answering_or_403(request: HttpRequest, appeal: Appeal) -> list[Organization]:
     require(request.user, "appeals.respond_to_appeal", appeal)
-    return _answering(request, appeal)
+    return selectors.answering_organizations(access_of(appeal, request.user))
 
 
 def _employers(request: HttpRequest) -> Any:
@@ -335,28 +324,28 @@ def response_chart(per_day: list[tuple[datetime.date, int]]) -> Chart | None:
 
 @require_GET
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    appeal = _appeal(request, pk)
+    access = selectors.appeal_access(viewer=request.user, pk=pk)
+    appeal = access.obj
     user = request.user
-    pledges = selectors.pledge_list(viewer=user, appeal=appeal)
+    pledges = selectors.pledge_list(access)
     for pledge in pledges:
-        pledge.appeal = appeal  # the rules read it: no query per pledge
         pledge.can_change = user.has_perm("appeals.change_pledge", pledge)  # type: ignore[attr-defined]
-        pledge.can_see_evidence = user.has_perm("appeals.see_pledge_amount", pledge)  # type: ignore[attr-defined]
+        pledge.can_see_evidence = not is_masked(pledge, "details")  # type: ignore[attr-defined]
     aid_selectors.attach_receipts(pledges)
     contributions = list(aid_selectors.contribution_list(viewer=user, appeal=appeal))
     can_confirm = user.has_perm("appeals.resolve_appeal", appeal)
     share_url = request.build_absolute_uri(appeal.url)
     context = {
         "appeal": appeal,
-        "updates": selectors.timeline(viewer=user, appeal=appeal),
+        "updates": selectors.timeline(access),
         "pledges": pledges,
-        "responses": selectors.response_list(viewer=user, appeal=appeal),
+        "responses": selectors.response_list(access),
         "contributions": contributions,
         "can_confirm": can_confirm,
         # Confirming these would fulfil their pledge: their "completes the pledge" box is ticked.
         "completing": aid_selectors.would_fulfil(contributions) if can_confirm else set(),
         "aid": aid_selectors.aid_totals(viewer=user, appeal=appeal),
-        "answering": _answering(request, appeal) if appeal.is_live else [],
+        "answering": selectors.answering_organizations(access) if appeal.is_live else [],
         "share_url": share_url,
         "mailto": _mailto(appeal, share_url),
     }
@@ -367,9 +356,10 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def appeal_summary(request: HttpRequest, pk: int) -> HttpResponse:
     """The issuer's view: who was asked, who answered and how, what was pledged and received."""
-    appeal = _appeal(request, pk)
+    access = selectors.appeal_access(viewer=request.user, pk=pk)
+    appeal = access.obj
     require(request.user, "appeals.view_summary", appeal)
-    summary = selectors.issuer_summary(viewer=request.user, appeal=appeal)
+    summary = selectors.issuer_summary(access)
     context = {
         "appeal": appeal,
         "summary": summary,

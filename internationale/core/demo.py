@@ -1146,7 +1146,7 @@ def _create_inbox(orgs: dict[str, Any]) -> None:
             kind="relation.proposed",
             title_format="relation.proposed",
             title_params={"org": relation.proposer.name},
-            confidential=relation.visibility != "public",
+            confidential=relation.confidential,
             url=f"/organizations/{relation.partner.slug}/relations/",
             source=relation,
             notify=False,
@@ -1207,7 +1207,6 @@ def _create_appeals(orgs: dict[str, Any], people: dict[str, Any]) -> None:
 
     from internationale.aid.services import contribution_confirm, contribution_declare
     from internationale.appeals.models import Addressee, Appeal
-    from internationale.appeals.notices import confidential
     from internationale.appeals.routing import Criteria
     from internationale.appeals.services import (
         appeal_acknowledge,
@@ -1243,7 +1242,7 @@ def _create_appeals(orgs: dict[str, Any], people: dict[str, Any]) -> None:
             kind="appeal.received",
             key=f"appeal:{appeal.pk}",
             title=appeal.title,
-            confidential=confidential(appeal),
+            confidential=appeal.confidential,
             summary=appeal.text[:280],
             url=appeal.url,
             urgency=appeal.urgency,

@@ -7,7 +7,6 @@ on the user object for the rest of the request, so permission checks in lists co
 from typing import Any
 
 import rules
-from django.db.models import Q
 
 ADMIN = "admin"
 SECRETARY = "secretary"
@@ -56,26 +55,6 @@ def in_network(user: Any) -> bool:
 
 def is_operator(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff)
-
-
-def visible_q(
-    user: Any, *, owner: str, addressed: str | None = None, visibility: str = "visibility"
-) -> Q:
-    """The Q filter for content with a visibility, owned by the organization at `owner`.
-
-    public: anyone; network: members of verified organizations; addressed: the owner and the
-    organizations at `addressed`; private: the owner only. Operators see no more than the network
-    by default: confidential content stays between the organizations concerned.
-    """
-    mine = organizations_of(user)
-    q = Q(**{visibility: "public"})
-    if in_network(user):
-        q |= Q(**{visibility: "network"})
-    if mine:
-        q |= Q(**{f"{owner}__in": mine})
-        if addressed:
-            q |= Q(**{visibility: "addressed", f"{addressed}__in": mine})
-    return q
 
 
 # Predicates for django-rules. Each takes (user, organization).

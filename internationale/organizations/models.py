@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from internationale.core.models import TimeStampedModel, Visibility
+from internationale.core.visibility import Audience, Shared, SharedQuerySet
 
 from .reference import sector_choices
 
@@ -188,8 +189,11 @@ class Vouch(TimeStampedModel):
         return f"{self.voucher} vouches for {self.organization}"
 
 
-class Relation(TimeStampedModel):
+class Relation(Shared, TimeStampedModel):
     """A relation between two organizations, proposed by one and accepted by the other."""
+
+    # The proposer owns it; the partner sees it unless it is private.
+    audience = Audience(owner="proposer", addressed=("partner",))
 
     class Kind(models.TextChoices):
         FRATERNAL = "fraternal", _("Fraternal relation")
@@ -221,6 +225,8 @@ class Relation(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SharedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -274,8 +280,10 @@ class EmployerSite(TimeStampedModel):
         return f"{self.employer} · {self.name}"
 
 
-class Presence(TimeStampedModel):
+class Presence(Shared, TimeStampedModel):
     """An organization organizes workers at an employer, at one site or in general."""
+
+    audience = Audience(owner="organization")
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="presences"
@@ -287,6 +295,8 @@ class Presence(TimeStampedModel):
     visibility = models.CharField(
         _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.NETWORK
     )
+
+    objects = SharedQuerySet.as_manager()
 
     class Meta:
         ordering = ["employer__name"]

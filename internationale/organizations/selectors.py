@@ -14,7 +14,7 @@ from django.http import Http404
 from django.urls import get_script_prefix
 from django.utils.translation import get_language
 
-from internationale.core.predicates import in_network, organizations_of, visible_q
+from internationale.core.predicates import in_network, organizations_of
 
 from .models import (
     Employer,
@@ -80,9 +80,9 @@ def organization_list(
             )
         )
     if f.employer:
-        presences = Presence.objects.filter(
+        presences = Presence.objects.visible_to(viewer).filter(
             organization=OuterRef("pk"), employer__slug=f.employer
-        ).filter(visible_q(viewer, owner="organization"))
+        )
         qs = qs.filter(Exists(presences))
     if f.verified is True:
         qs = qs.filter(verified_at__isnull=False)
@@ -217,16 +217,10 @@ def relation_list(
     *, viewer: Any, organization: Organization, include_pending: bool = False
 ) -> QuerySet[Relation]:
     """Relations of an organization that the viewer may see."""
-    qs = Relation.objects.filter(Q(proposer=organization) | Q(partner=organization))
+    qs = Relation.objects.visible_to(viewer).filter(
+        Q(proposer=organization) | Q(partner=organization)
+    )
     mine = organizations_of(viewer)
-    q = Q(visibility="public")
-    if in_network(viewer):
-        q |= Q(visibility="network")
-    if mine:
-        q |= Q(proposer__in=mine) | Q(
-            partner__in=mine, visibility__in=["addressed", "network", "public"]
-        )
-    qs = qs.filter(q)
     # A relation names both organizations: to anyone but the two, one that the viewer may not see
     # (not yet verified) hides it.
     visible = _visible_organizations(viewer)
@@ -272,8 +266,7 @@ def employer_get(*, viewer: Any, slug: str) -> Employer:
 def presence_list(
     *, viewer: Any, employer: Employer | None = None, organization: Organization | None = None
 ) -> QuerySet[Presence]:
-    qs = Presence.objects.filter(visible_q(viewer, owner="organization"))
-    qs = qs.filter(organization__in=_visible_organizations(viewer))
+    qs = Presence.objects.visible_to(viewer).filter(organization__in=_visible_organizations(viewer))
     if employer is not None:
         qs = qs.filter(employer=employer)
     if organization is not None:

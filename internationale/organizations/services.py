@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from internationale.accounts.models import User, hash_token
 from internationale.core.audit import audit
-from internationale.core.models import Visibility
 from internationale.core.predicates import forget_roles, is_operator, role_in, roles_of
 from internationale.core.services import require
 
@@ -605,7 +604,7 @@ def relation_propose(
         title_format="relation.proposed",
         title_params={"org": proposer.name},
         # Who proposes a relation to whom is for the network to know only if the relation is public.
-        confidential=relation.visibility != Visibility.PUBLIC,
+        confidential=relation.confidential,
         url=f"/organizations/{partner.slug}/relations/",
         source=relation,
     )

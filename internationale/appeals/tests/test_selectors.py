@@ -15,6 +15,7 @@ from internationale.appeals.routing import Criteria
 from internationale.appeals.selectors import (
     AppealFilters,
     addressee_preview,
+    appeal_access,
     appeal_get,
     appeal_list,
     appeals_to_answer,
@@ -114,7 +115,9 @@ def test_amounts_of_private_pledges_are_hidden_from_other_addressees(
     Appeal.objects.filter(pk=sent.pk).update(visibility="public")
 
     def seen(viewer):  # type: ignore[no-untyped-def]
-        return [(p.amount, p.currency) for p in pledge_list(viewer=viewer, appeal=sent)]
+        return [
+            (p.amount, p.currency) for p in pledge_list(appeal_access(viewer=viewer, pk=sent.pk))
+        ]
 
     assert seen(ana) == seen(kim) == [(Decimal("500"), "EUR"), (Decimal("70"), "USD")]
     assert seen(rival_secretary) == [(None, ""), (Decimal("70"), "USD")]
@@ -159,7 +162,7 @@ def test_the_issuer_summary_tells_who_was_asked_who_answered_and_what_was_pledge
     Response.objects.create(appeal=sent, organization=korean_friend, kind="acknowledged")
 
     with CaptureQueriesContext(connection) as queries:
-        summary = issuer_summary(viewer=mo, appeal=sent)
+        summary = issuer_summary(appeal_access(viewer=mo, pk=sent.pk))
 
     assert len(queries) <= 10
     assert (summary.asked, summary.answered) == (2, 2)
@@ -178,4 +181,4 @@ def test_the_issuer_summary_tells_who_was_asked_who_answered_and_what_was_pledge
 def test_only_the_issuers_people_read_its_summary(sent, kim, nell):
     for viewer in (kim, nell):
         with pytest.raises(Http404):
-            issuer_summary(viewer=viewer, appeal=sent)
+            issuer_summary(appeal_access(viewer=viewer, pk=sent.pk))

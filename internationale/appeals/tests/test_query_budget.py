@@ -1,0 +1,61 @@
+"""The appeal pages read what they show in a fixed number of queries, however many organizations
+were asked, answered and pledged: the appeal is read once, and what hangs off it is read once each.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from internationale.appeals.models import Addressee, AppealUpdate, Pledge, Response
+from internationale.organizations.models import Membership
+from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
+
+# The most queries each page may make, whatever the number of rows. Counted with the session, the
+# person and their memberships, which every signed-in page reads.
+BUDGET = {"appeal_detail": 12, "appeal_summary": 12, "appeal_list": 8}
+
+
+def _answer(appeal, organization, n):  # type: ignore[no-untyped-def]
+    Addressee.objects.create(appeal=appeal, organization=organization)
+    Response.objects.create(appeal=appeal, organization=organization, kind="acknowledged")
+    pledge = Pledge.objects.create(
+        appeal=appeal,
+        organization=organization,
+        form="material_aid",
+        description="Strike fund",
+        amount=Decimal(100 + n),
+        currency="EUR",
+        public=bool(n % 2),
+    )
+    Response.objects.create(appeal=appeal, organization=organization, kind="pledged", pledge=pledge)
+    AppealUpdate.objects.create(appeal=appeal, text=f"Day {n} of the lockout.")
+
+
+def _queries(client, name, *args):  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(name, args=args))
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", ["appeal_detail", "appeal_summary", "appeal_list"])
+def test_appeal_pages_read_a_fixed_number_of_queries(page, sent, sam, kim, client_for):
+    readers = [sam] if page == "appeal_summary" else [sam, kim]
+    args = [] if page == "appeal_list" else [sent.pk]
+
+    def counts() -> list[int]:
+        return [_queries(client_for(reader), page, *args) for reader in readers]
+
+    _answer(sent, OrganizationFactory(), 1)
+    few = counts()
+    for n in range(2, 12):
+        organization = OrganizationFactory()
+        MembershipFactory(organization=organization, role=Membership.Role.SECRETARY)
+        _answer(sent, organization, n)
+    many = counts()
+
+    assert many == few
+    assert max(many) <= BUDGET[page], many

@@ -1,0 +1,203 @@
+"""One audience policy: for every shared model, every level and every persona, the queryset filter,
+the same decision in Python and the permission rule agree, and what is not public is confidential.
+
+The Metalworkers (Ana admin, Olu observer) own everything below and address it to the Dockworkers
+(Kim secretary, Kit member). Nia belongs to a third verified organization (the network), Uma to an
+unverified one; Nell belongs to none, Oscar is an operator; and the anonymous visitor.
+
+A new shared model must give the test a way to build its rows (`BUILDERS`), or the suite fails.
+"""
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+
+from internationale.appeals.models import Addressee, Appeal, AppealUpdate, Pledge, Response
+from internationale.appeals.tests.factories import AppealFactory
+from internationale.core.visibility import shared_models, view_rule
+from internationale.organizations.models import Membership, Presence, Relation
+from internationale.organizations.tests.factories import (
+    EmployerFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    PresenceFactory,
+    RelationFactory,
+)
+
+PERSONAS = ["ana", "olu", "kim", "kit", "nia", "uma", "nell", "oscar", "anonymous"]
+
+
+@pytest.fixture
+def everyone(ana, olu, kim, kit, uma, nell, oscar):  # type: ignore[no-untyped-def]
+    network_org = OrganizationFactory(name="Dutch Port Union", country="NL")
+    nia = MembershipFactory(organization=network_org, role=Membership.Role.SECRETARY).user
+    return {
+        "ana": ana,
+        "olu": olu,
+        "kim": kim,
+        "kit": kit,
+        "nia": nia,
+        "uma": uma,
+        "nell": nell,
+        "oscar": oscar,
+        "anonymous": AnonymousUser(),
+    }
+
+
+def _appeals(owner: Any, addressee: Any) -> list[Appeal]:
+    """Every visibility an appeal may have, drafts and sent, each addressed to the Dockworkers."""
+    appeals = []
+    for visibility, status in itertools.product(
+        ["public", "network", "addressed"], [Appeal.Status.DRAFT, Appeal.Status.OPEN]
+    ):
+        appeal = AppealFactory(organization=owner, visibility=visibility, status=status)
+        Addressee.objects.create(appeal=appeal, organization=addressee)
+        appeals.append(appeal)
+    return appeals
+
+
+def _updates(owner: Any, addressee: Any) -> None:
+    for appeal in _appeals(owner, addressee):
+        AppealUpdate.objects.create(appeal=appeal, text="Day three of the lockout.")
+
+
+def _responses(owner: Any, addressee: Any) -> None:
+    for appeal in _appeals(owner, addressee):
+        Response.objects.create(appeal=appeal, organization=addressee, kind="acknowledged")
+
+
+def _pledges(owner: Any, addressee: Any) -> None:
+    for appeal, public in itertools.product(_appeals(owner, addressee), [True, False]):
+        Pledge.objects.create(
+            appeal=appeal,
+            organization=addressee,
+            form="material_aid",
+            description="Strike fund",
+            amount=500,
+            currency="EUR",
+            public=public,
+        )
+
+
+def _relations(owner: Any, addressee: Any) -> None:
+    # One live relation per kind between two organizations: the fourth is an ended one.
+    kinds = ["fraternal", "cooperation", "federation", "fraternal"]
+    statuses = ["accepted", "accepted", "proposed", "ended"]
+    for visibility, kind, status in zip(
+        ["public", "network", "addressed", "private"], kinds, statuses, strict=True
+    ):
+        for proposer, partner in [(owner, addressee), (addressee, owner)]:
+            RelationFactory(
+                proposer=proposer, partner=partner, visibility=visibility, kind=kind, status=status
+            )
+
+
+def _presences(owner: Any, addressee: Any) -> None:
+    for visibility in ["public", "network", "addressed", "private"]:
+        PresenceFactory(organization=owner, employer=EmployerFactory(), visibility=visibility)
+
+
+BUILDERS: dict[type[models.Model], Callable[[Any, Any], Any]] = {
+    Appeal: _appeals,
+    AppealUpdate: _updates,
+    Response: _responses,
+    Pledge: _pledges,
+    Relation: _relations,
+    Presence: _presences,
+}
+
+
+def test_every_shared_model_is_walked_by_this_test():
+    assert set(shared_models()) == set(BUILDERS)
+
+
+@pytest.mark.parametrize("model", list(BUILDERS), ids=lambda m: m._meta.label)
+def test_the_filter_the_python_check_and_the_rule_agree(model, everyone, owner_org, other_org):
+    BUILDERS[model](owner_org, other_org)
+    rows = list(model._default_manager.all())
+    assert rows
+    seen_by = {}
+    for name, person in everyone.items():
+        by_filter = set(model._default_manager.visible_to(person).values_list("pk", flat=True))
+        by_python = {row.pk for row in rows if row.is_visible_to(person)}
+        by_rule = {row.pk for row in rows if person.has_perm(view_rule(model), row)}
+        assert by_filter == by_python == by_rule, (model._meta.label, name)
+        seen_by[name] = by_filter
+    # Whatever the public may see is not confidential, and everything else is.
+    for row in rows:
+        assert row.confidential == (row.pk not in seen_by["anonymous"]), (model, row.pk)
+    # Every role of an organization sees the same; the two organizations concerned see at least
+    # what anyone else sees.
+    assert seen_by["ana"] == seen_by["olu"] and seen_by["kim"] == seen_by["kit"]
+    for name in PERSONAS:
+        assert seen_by[name] <= seen_by["ana"] | seen_by["kim"], name
+
+
+def test_each_level_reaches_whom_it_says(everyone, owner_org, other_org):
+    _appeals(owner_org, other_org)
+
+    def titles(name: str) -> set[tuple[str, str]]:
+        visible = Appeal.objects.visible_to(everyone[name])
+        return set(visible.values_list("visibility", "status"))
+
+    sent = {("public", "open"), ("network", "open"), ("addressed", "open")}
+    assert titles("anonymous") == titles("nell") == titles("uma") == {("public", "open")}
+    assert titles("nia") == titles("oscar") == {("public", "open"), ("network", "open")}
+    assert titles("kim") == titles("kit") == sent
+    assert len(titles("ana")) == 6
+
+
+def test_a_private_relation_is_the_proposers_alone(everyone, owner_org, other_org):
+    RelationFactory(proposer=owner_org, partner=other_org, visibility="private")
+
+    assert Relation.objects.visible_to(everyone["ana"]).count() == 1
+    for name in ["kim", "nia", "oscar", "anonymous"]:
+        assert Relation.objects.visible_to(everyone[name]).count() == 0, name
+
+
+def test_a_pledge_shows_what_was_pledged_to_the_issuer_and_the_pledger_only(
+    everyone, owner_org, other_org
+):
+    from internationale.core.visibility import mask
+
+    appeal = AppealFactory(organization=owner_org, visibility="public", status="open")
+    Addressee.objects.create(appeal=appeal, organization=other_org)
+    third = OrganizationFactory()
+    Addressee.objects.create(appeal=appeal, organization=third)
+    nia_of_third = MembershipFactory(organization=third, role="secretary").user
+    pledge = Pledge.objects.create(
+        appeal=appeal,
+        organization=other_org,
+        form="material_aid",
+        description="Strike fund",
+        amount=500,
+        currency="EUR",
+    )
+
+    def amount(person: Any) -> Any:
+        return mask([Pledge.objects.get(pk=pledge.pk)], person)[0].amount
+
+    assert amount(everyone["ana"]) == amount(everyone["kim"]) == 500
+    assert amount(nia_of_third) is None
+    assert Pledge.objects.visible_to(everyone["anonymous"]).count() == 0
+    Pledge.objects.filter(pk=pledge.pk).update(public=True)
+    assert amount(nia_of_third) == amount(everyone["anonymous"]) == 500
+
+
+def test_a_masked_object_cannot_be_saved(everyone, owner_org, other_org):
+    from internationale.core.visibility import mask
+
+    appeal = AppealFactory(organization=owner_org, visibility="public", status="open")
+    pledge = Pledge.objects.create(
+        appeal=appeal, organization=other_org, form="material_aid", amount=5, currency="EUR"
+    )
+    masked = mask([Pledge.objects.get(pk=pledge.pk)], everyone["anonymous"])[0]
+
+    with pytest.raises(ValueError, match="masked"):
+        masked.save()
+    pledge.refresh_from_db()
+    assert pledge.amount == 5
