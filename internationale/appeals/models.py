@@ -6,9 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from internationale.aid.money import validate_currency, validate_positive_amount
-from internationale.core.models import TimeStampedModel, Visibility
+from internationale.core.models import TimeStampedModel, Urgency, Visibility
 from internationale.core.text import render_markdown
-from internationale.notifications.models import Urgency
 
 # An appeal is shared with someone: "private" (the author only) means nothing for it.
 APPEAL_VISIBILITIES = [(value, label) for value, label in Visibility.choices if value != "private"]

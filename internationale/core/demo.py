@@ -1133,7 +1133,7 @@ def _create_vouches(orgs: dict[str, Any], people: dict[str, Any]) -> None:
 
 
 def _create_inbox(orgs: dict[str, Any]) -> None:
-    from internationale.notifications.models import Urgency
+    from internationale.core.models import Urgency
     from internationale.notifications.services import inbox_deliver
     from internationale.organizations.models import Relation
 

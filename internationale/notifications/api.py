@@ -9,10 +9,11 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from internationale.core.api import ERRORS, ApiRequest, Pagination, choice_of, organization_for
+from internationale.core.models import Urgency
 from internationale.organizations.models import Organization
 
 from . import selectors, services
-from .models import InboxEntry, Urgency
+from .models import InboxEntry
 
 router = Router(tags=["inbox"])
 
