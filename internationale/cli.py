@@ -680,7 +680,7 @@ def _token_create(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from internationale.core import demo
+    from internationale.web import demo
 
     demo.load_demo(stdout=sys.stdout)
     _out(f"\nDemo sign-ins (the password of every demo person is: {demo.DEMO_PASSWORD}):")
@@ -814,8 +814,8 @@ def _serve(args: argparse.Namespace) -> int:
     from django.db import connections
     from waitress.server import create_server
 
-    from internationale.core import demo
     from internationale.organizations.models import Organization
+    from internationale.web import demo
 
     _out("Bringing the database up to date…")
     call_command("migrate", interactive=False, verbosity=0)
@@ -868,7 +868,7 @@ def _is_loopback(host: str) -> bool:
 
 
 def _print_banner(args: argparse.Namespace, settings: Any, show_demo: bool) -> None:
-    from internationale.core import demo
+    from internationale.web import demo
 
     url = f"http://{_display_host(args.host)}:{args.port}/"
     lines = [

@@ -3,15 +3,19 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from internationale.api import api
-from internationale.core import views as core_views
+from internationale.web import views as web_views
+from internationale.web.api import api
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("dashboard/", core_views.dashboard, name="dashboard"),
+    path("", web_views.home, name="home"),
+    path("dashboard/", web_views.dashboard, name="dashboard"),
     path("settings/", include("internationale.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("organizations/", include("internationale.organizations.urls")),
+    # Organization-scoped pages of other apps, each routed by its own app.
+    path("organizations/<slug:slug>/", include("internationale.accounts.organization_urls")),
+    path("organizations/<slug:slug>/", include("internationale.notifications.organization_urls")),
+    path("organizations/<slug:slug>/", include("internationale.web.organization_urls")),
     path("employers/", include("internationale.organizations.employer_urls")),
     path("invitations/", include("internationale.organizations.invitation_urls")),
     path("inbox/", include("internationale.notifications.urls")),

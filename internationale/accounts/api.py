@@ -1,67 +1,96 @@
-"""The REST API on the signed-in person: who the API sees you as, and for which organization."""
+"""Authentication on the REST API, tried in this order:
+- `Authorization: Bearer int_…`: an API token, bound to one person acting for one organization.
+  On such a request the person's roles in other organizations do not count: the token speaks for
+  its organization and nothing else. A header that is present but not a live token answers 401;
+  it never falls back to the session.
+- The browser's session cookie. Unsafe methods pass Django's CSRF check (send the `csrftoken`
+  cookie's value in the `X-CSRFToken` header).
+Without either: 401. The rest of the API's conventions: internationale/core/api.py.
+"""
 
-import datetime
+from typing import Any
 
-from ninja import Field, Router, Schema
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils import translation
+from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 
-from internationale.core.api import ERRORS, ApiRequest, api_token, choice_of
-from internationale.organizations.models import Membership, Organization
-from internationale.organizations.selectors import memberships_of
+from internationale.core.api import AuthenticatedRequest
+from internationale.core.predicates import roles_of
 
 from .models import ApiToken, User
+from .services import token_authenticate
 
-router = Router(tags=["identity"])
-
-
-class PersonOut(Schema):
-    email: str
-    name: str
-    language: str
-    time_zone: str
-    is_operator: bool
+# Authentication ---------------------------------------------------------------------------------
 
 
-class MyOrganizationOut(Schema):
-    slug: str
-    name: str
-    verified: bool
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer int_…`: a person acting for the one organization of the token."""
 
-    @staticmethod
-    def resolve_verified(obj: Organization) -> bool:
-        return obj.is_verified
+    def __call__(self, request: HttpRequest) -> Any:
+        header = request.headers.get("Authorization")
+        if not header:
+            return None  # no token: the session may still identify the person
+        scheme, _sep, raw = header.strip().partition(" ")
+        if scheme.lower() != "bearer" or not raw.strip():
+            raise AuthenticationError()
+        return self.authenticate(request, raw.strip())
 
-
-class TokenOut(Schema):
-    name: str
-    prefix: str = Field(description="The first characters of the token, to recognise it.")
-    organization: MyOrganizationOut = Field(description="The organization the token acts for.")
-    created_at: datetime.datetime
-    last_used_at: datetime.datetime | None
-
-    @staticmethod
-    def resolve_prefix(obj: ApiToken) -> str:
-        return obj.key_prefix
-
-
-class MyMembershipOut(Schema):
-    organization: MyOrganizationOut
-    role: choice_of(Membership.Role)  # type: ignore[valid-type]
-
-
-class MeOut(Schema):
-    user: PersonOut
-    token: TokenOut | None = Field(description="The token of this request; none with a session.")
-    memberships: list[MyMembershipOut] = Field(
-        description="Your organizations and roles; with a token, only the token's organization."
-    )
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        api_token = token_authenticate(token)
+        if api_token is None:
+            raise AuthenticationError()
+        user = api_token.user
+        role = roles_of(user).get(api_token.organization_id)
+        if role is None:
+            # Its person has left the organization since: the token speaks for nobody.
+            raise AuthenticationError()
+        # Every rule and selector asks `roles_of`, which reads this per-request cache: narrowing
+        # it makes the whole request see the person as a member of the token's organization only.
+        user._internationale_roles = {api_token.organization_id: role}  # type: ignore[attr-defined]
+        request.api_token = api_token  # type: ignore[attr-defined]
+        if user.language in dict(settings.LANGUAGES):
+            translation.activate(user.language)
+        return user
 
 
-@router.get("/me", response={200: MeOut, **ERRORS}, url_name="me")
-def me(request: ApiRequest) -> dict:
-    """Who you are to the API and, with a token, the organization it acts for."""
-    user: User = request.auth
-    token = api_token(request)
-    memberships = memberships_of(viewer=user)
-    if token is not None:
-        memberships = memberships.filter(organization_id=token.organization_id)
-    return {"user": user, "token": token, "memberships": memberships}
+class SessionAuth(APIKeyCookie):
+    """The browser's session, with Django's CSRF check on unsafe methods."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def __init__(self) -> None:
+        super().__init__(csrf=True)
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # The CSRF check waits until we know there is a session to protect: an anonymous request
+        # answers 401, not a CSRF failure.
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = request.user
+        if not user.is_authenticated:
+            return None
+        if check_csrf(request) is not None:
+            raise PermissionDenied(
+                _(
+                    "The CSRF check failed. Send the value of the csrftoken cookie in the "
+                    "X-CSRFToken header, or use an API token."
+                )
+            )
+        return user
+
+
+class ApiRequest(AuthenticatedRequest):
+    """A request to the API, once authenticated: `auth` is the person (for type checkers)."""
+
+    auth: User
+
+
+def api_token(request: HttpRequest) -> ApiToken | None:
+    """The token of this request, or None when the person signed in with the session."""
+    return getattr(request, "api_token", None)

@@ -5,8 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from internationale.core.models import TimeStampedModel
-
-from .money import validate_currency, validate_positive_amount
+from internationale.core.money import amount_field, currency_field, money_errors
 
 
 class Contribution(TimeStampedModel):
@@ -24,17 +23,8 @@ class Contribution(TimeStampedModel):
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, related_name="contributions"
     )
-    amount = models.DecimalField(
-        _("amount"),
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[validate_positive_amount],
-    )
-    currency = models.CharField(
-        _("currency"), max_length=3, blank=True, validators=[validate_currency]
-    )
+    amount = amount_field()
+    currency = currency_field()
     goods = models.TextField(_("goods"), blank=True)
     reference = models.CharField(
         _("reference"), max_length=200, blank=True, help_text=_("A transfer reference, a waybill.")
@@ -68,21 +58,14 @@ class Contribution(TimeStampedModel):
         return self.confirmed_at is not None
 
     def clean(self) -> None:
-        has_money = self.amount is not None or bool(self.currency)
-        if has_money and not (self.amount is not None and self.currency):
-            raise ValidationError(
-                {
-                    "currency": ValidationError(
-                        _("Money is an amount with its currency."), code="amount_incomplete"
-                    )
-                }
-            )
-        if not has_money and not self.goods:
-            raise ValidationError(
-                {
-                    "amount": ValidationError(
-                        _("Give an amount and a currency, or describe the goods."),
-                        code="aid_required",
-                    )
-                }
-            )
+        errors = money_errors(
+            self.amount,
+            self.currency,
+            goods=self.goods,
+            incomplete_field="currency",
+            missing_field="amount",
+            incomplete=(_("Money is an amount with its currency."), "amount_incomplete"),
+            missing=(_("Give an amount and a currency, or describe the goods."), "aid_required"),
+        )
+        if errors:
+            raise ValidationError(errors)

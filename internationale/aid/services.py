@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from internationale.appeals.models import Pledge, SupportForm
 from internationale.core.audit import audit
 from internationale.core.idempotency import once
+from internationale.core.money import normalize_currency
 from internationale.core.services import require
 
 from .models import Contribution
-from .money import normalize_currency
 
 
 def contribution_declare(

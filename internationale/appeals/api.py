@@ -25,22 +25,22 @@ from ninja.responses import Status
 from pydantic import AwareDatetime
 from pydantic import ValidationError as PydanticValidationError
 
+from internationale.accounts.api import ApiRequest
 from internationale.aid import selectors as aid_selectors
 from internationale.aid import services as aid_services
 from internationale.aid.models import Contribution
 from internationale.core.api import (
     ERRORS,
-    ApiRequest,
     ErrorOut,
     Pagination,
     choice_of,
     create_once,
     idempotency_header,
-    organization_for,
 )
 from internationale.core.services import require
 from internationale.core.visibility import access_of, is_masked
 from internationale.organizations import selectors as org_selectors
+from internationale.organizations.api import organization_for
 from internationale.organizations.models import Organization
 
 from . import forms, selectors, services

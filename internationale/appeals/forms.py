@@ -13,11 +13,7 @@ from django_countries import countries
 from django_countries.fields import Country
 
 from internationale.core import uploads
-from internationale.organizations.forms import (
-    ParseOnlyModelForm,
-    SubmissionForm,
-    add_service_errors,
-)
+from internationale.core.forms import ParseOnlyModelForm, SubmissionForm, add_service_errors
 from internationale.organizations.models import Employer, Organization
 from internationale.organizations.reference import regions, subregion_of
 

@@ -5,11 +5,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from internationale.aid.money import validate_currency, validate_positive_amount
-from internationale.core.models import TimeStampedModel, Visibility
+from internationale.core.models import TimeStampedModel, Urgency, Visibility
+from internationale.core.money import amount_field, currency_field, money_errors
 from internationale.core.text import render_markdown
 from internationale.core.visibility import ADDRESSED, Audience, Masked, Shared, SharedQuerySet
-from internationale.notifications.models import Urgency
 
 # An appeal is shared with someone: "private" (the author only) means nothing for it.
 APPEAL_VISIBILITIES = [(value, label) for value, label in Visibility.choices if value != "private"]
@@ -91,17 +90,8 @@ class Appeal(Shared, TimeStampedModel):
     sympathy_target = models.CharField(_("target of protest letters"), max_length=200, blank=True)
     sympathy_address = models.TextField(_("address of the target"), blank=True)
     asks_material_aid = models.BooleanField(_("material aid requested"), default=False)
-    aid_goal_amount = models.DecimalField(
-        _("goal"),
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[validate_positive_amount],
-    )
-    aid_goal_currency = models.CharField(
-        _("currency"), max_length=3, blank=True, validators=[validate_currency]
-    )
+    aid_goal_amount = amount_field(_("goal"))
+    aid_goal_currency = currency_field()
     aid_goods = models.TextField(_("goods needed"), blank=True)
 
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
@@ -171,16 +161,18 @@ class Appeal(Shared, TimeStampedModel):
                 code="sympathy_target_required",
             )
         if self.asks_material_aid:
-            has_goal = self.aid_goal_amount is not None or bool(self.aid_goal_currency)
-            if has_goal and not (self.aid_goal_amount is not None and self.aid_goal_currency):
-                errors["aid_goal_currency"] = ValidationError(
-                    _("A goal is an amount with its currency."), code="goal_incomplete"
-                )
-            elif not has_goal and not self.aid_goods:
-                errors["aid_goods"] = ValidationError(
+            errors |= money_errors(
+                self.aid_goal_amount,
+                self.aid_goal_currency,
+                goods=self.aid_goods,
+                incomplete_field="aid_goal_currency",
+                missing_field="aid_goods",
+                incomplete=(_("A goal is an amount with its currency."), "goal_incomplete"),
+                missing=(
                     _("Give a goal (an amount and a currency) or describe the goods needed."),
-                    code="aid_goal_required",
-                )
+                    "aid_goal_required",
+                ),
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -269,17 +261,8 @@ class Pledge(Shared, TimeStampedModel):
     form = models.CharField(_("form"), max_length=20, choices=SupportForm.choices)
     description = models.TextField(_("what will be done"))
     due_date = models.DateField(_("by when"), null=True, blank=True)
-    amount = models.DecimalField(
-        _("amount"),
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[validate_positive_amount],
-    )
-    currency = models.CharField(
-        _("currency"), max_length=3, blank=True, validators=[validate_currency]
-    )
+    amount = amount_field()
+    currency = currency_field()
     goods = models.TextField(_("goods"), blank=True)
     public = models.BooleanField(
         _("public"),
@@ -311,25 +294,23 @@ class Pledge(Shared, TimeStampedModel):
 
     def clean(self) -> None:
         if self.form == SupportForm.MATERIAL_AID:
-            has_money = self.amount is not None or bool(self.currency)
-            if has_money and not (self.amount is not None and self.currency):
-                raise ValidationError(
-                    {
-                        "currency": ValidationError(
-                            _("Material aid in money is an amount with its currency."),
-                            code="amount_incomplete",
-                        )
-                    }
-                )
-            if not has_money and not self.goods:
-                raise ValidationError(
-                    {
-                        "amount": ValidationError(
-                            _("Pledge an amount and a currency, or describe the goods."),
-                            code="aid_required",
-                        )
-                    }
-                )
+            errors = money_errors(
+                self.amount,
+                self.currency,
+                goods=self.goods,
+                incomplete_field="currency",
+                missing_field="amount",
+                incomplete=(
+                    _("Material aid in money is an amount with its currency."),
+                    "amount_incomplete",
+                ),
+                missing=(
+                    _("Pledge an amount and a currency, or describe the goods."),
+                    "aid_required",
+                ),
+            )
+            if errors:
+                raise ValidationError(errors)
         elif self.amount is not None or self.currency or self.goods:
             raise ValidationError(
                 {

@@ -17,11 +17,11 @@ from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from internationale.aid.money import normalize_currency
 from internationale.core.audit import audit
 from internationale.core.idempotency import once
+from internationale.core.models import Urgency
+from internationale.core.money import normalize_currency
 from internationale.core.services import require
-from internationale.notifications.models import Urgency
 from internationale.notifications.services import inbox_deliver
 from internationale.organizations.models import Employer, Organization
 from internationale.organizations.reference import normalize_language

@@ -1,14 +1,7 @@
-"""What every endpoint of the REST API shares: authentication, the acting organization, errors,
-pagination, idempotent creation and the documentation page.
-
-Authentication, tried in this order:
-- `Authorization: Bearer int_…`: an API token, bound to one person acting for one organization.
-  On such a request the person's roles in other organizations do not count: the token speaks for
-  its organization and nothing else. A header that is present but not a live token answers 401;
-  it never falls back to the session.
-- The browser's session cookie. Unsafe methods pass Django's CSRF check (send the `csrftoken`
-  cookie's value in the `X-CSRFToken` header).
-Without either: 401.
+"""What every endpoint of the REST API shares: errors, pagination, idempotent creation and the
+documentation page. Authentication (tokens and the session) is in internationale/accounts/api.py,
+the acting organization in internationale/organizations/api.py, the assembly in
+internationale/web/api.py.
 
 Errors are JSON: `{"detail": "<a sentence>", "errors": {"<field>": ["<message>", …]}}`.
 - 400: the content of the request is refused, whatever the reason: a body that is not JSON, a
@@ -42,15 +35,8 @@ from ninja.errors import ValidationError as SchemaValidationError
 from ninja.openapi.docs import DocsBase
 from ninja.pagination import LimitOffsetPagination
 from ninja.params.functions import Header as header_param
-from ninja.security import APIKeyCookie, HttpBearer
-from ninja.utils import check_csrf
 
-from internationale.accounts.models import ApiToken, User
-from internationale.accounts.services import token_authenticate
 from internationale.core.idempotency import once
-from internationale.core.predicates import roles_of
-from internationale.organizations.models import Organization
-from internationale.organizations.selectors import organization_for_member
 
 T = TypeVar("T")
 MAX_PAGE_SIZE = 100
@@ -58,86 +44,10 @@ MAX_PAGE_SIZE = 100
 MAX_OFFSET = 1_000_000_000
 
 
-# Authentication ---------------------------------------------------------------------------------
+class AuthenticatedRequest(HttpRequest):
+    """A request to the API, once authenticated: `auth` is the person."""
 
-
-class TokenAuth(HttpBearer):
-    """`Authorization: Bearer int_…`: a person acting for the one organization of the token."""
-
-    def __call__(self, request: HttpRequest) -> Any:
-        header = request.headers.get("Authorization")
-        if not header:
-            return None  # no token: the session may still identify the person
-        scheme, _sep, raw = header.strip().partition(" ")
-        if scheme.lower() != "bearer" or not raw.strip():
-            raise AuthenticationError()
-        return self.authenticate(request, raw.strip())
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        api_token = token_authenticate(token)
-        if api_token is None:
-            raise AuthenticationError()
-        user = api_token.user
-        role = roles_of(user).get(api_token.organization_id)
-        if role is None:
-            # Its person has left the organization since: the token speaks for nobody.
-            raise AuthenticationError()
-        # Every rule and selector asks `roles_of`, which reads this per-request cache: narrowing
-        # it makes the whole request see the person as a member of the token's organization only.
-        user._internationale_roles = {api_token.organization_id: role}  # type: ignore[attr-defined]
-        request.api_token = api_token  # type: ignore[attr-defined]
-        if user.language in dict(settings.LANGUAGES):
-            translation.activate(user.language)
-        return user
-
-
-class SessionAuth(APIKeyCookie):
-    """The browser's session, with Django's CSRF check on unsafe methods."""
-
-    param_name = settings.SESSION_COOKIE_NAME
-
-    def __init__(self) -> None:
-        super().__init__(csrf=True)
-
-    def _get_key(self, request: HttpRequest) -> str | None:
-        # The CSRF check waits until we know there is a session to protect: an anonymous request
-        # answers 401, not a CSRF failure.
-        return request.COOKIES.get(self.param_name)
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = request.user
-        if not user.is_authenticated:
-            return None
-        if check_csrf(request) is not None:
-            raise PermissionDenied(
-                _(
-                    "The CSRF check failed. Send the value of the csrftoken cookie in the "
-                    "X-CSRFToken header, or use an API token."
-                )
-            )
-        return user
-
-
-class ApiRequest(HttpRequest):
-    """A request to the API, once authenticated: `auth` is the person (for type checkers)."""
-
-    auth: User
-
-
-def api_token(request: HttpRequest) -> ApiToken | None:
-    """The token of this request, or None when the person signed in with the session."""
-    return getattr(request, "api_token", None)
-
-
-def organization_for(request: ApiRequest, slug: str, perm: str) -> Organization:
-    """The organization at `slug`, on which the caller holds `perm`; 404 otherwise.
-
-    With a token, only the token's own organization: a token cannot act for another one.
-    """
-    token = api_token(request)
-    if token is not None and token.organization.slug != slug:
-        raise Http404
-    return organization_for_member(viewer=request.auth, slug=slug, perm=perm)
+    auth: Any
 
 
 def choice_of(choices: Any, *, blank: bool = False) -> Any:
@@ -164,7 +74,7 @@ def idempotency_header() -> Any:
 
 
 def create_once(
-    request: ApiRequest,
+    request: AuthenticatedRequest,
     *,
     scope: str,
     key: str | None,

@@ -18,6 +18,14 @@ class Visibility(models.TextChoices):
     PRIVATE = "private", _("Private: the author only")
 
 
+class Urgency(models.IntegerChoices):
+    """How soon something needs an answer: appeals have one, and the inbox sorts by it."""
+
+    ROUTINE = 0, _("Routine")
+    URGENT = 1, _("Urgent")
+    EMERGENCY = 2, _("Emergency")
+
+
 class AuditEntry(models.Model):
     """A sensitive action: who did what, to which organization, when. Never edited."""
 
@@ -65,3 +73,16 @@ class SubmissionKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}:{self.key}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker says it is alive; tasks held by a silent worker are run again."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    seen_at = models.DateTimeField(db_index=True)
+    started_at = models.DateTimeField()
+    pid = models.PositiveIntegerField(default=0)
+    host = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return self.worker_id

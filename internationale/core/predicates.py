@@ -7,6 +7,7 @@ on the user object for the rest of the request, so permission checks in lists co
 from typing import Any
 
 import rules
+from django.apps import apps
 
 ADMIN = "admin"
 SECRETARY = "secretary"
@@ -21,11 +22,11 @@ def roles_of(user: Any) -> dict[int, tuple[str, bool]]:
         return {}
     cached = getattr(user, "_internationale_roles", None)
     if cached is None:
-        from internationale.organizations.models import Membership
-
+        # By its label, not imported: core lies below organizations and imports no app.
+        memberships = apps.get_model("organizations", "Membership")._default_manager
         cached = {
             org_id: (role, verified is not None)
-            for org_id, role, verified in Membership.objects.filter(user=user).values_list(
+            for org_id, role, verified in memberships.filter(user=user).values_list(
                 "organization_id", "role", "organization__verified_at"
             )
         }

@@ -22,7 +22,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
-from internationale.notifications.models import WorkerHeartbeat
+from internationale.core.models import WorkerHeartbeat
 
 logger = logging.getLogger("internationale.worker")
 

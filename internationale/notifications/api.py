@@ -8,11 +8,14 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from internationale.core.api import ERRORS, ApiRequest, Pagination, choice_of, organization_for
+from internationale.accounts.api import ApiRequest
+from internationale.core.api import ERRORS, Pagination, choice_of
+from internationale.core.models import Urgency
+from internationale.organizations.api import organization_for
 from internationale.organizations.models import Organization
 
 from . import selectors, services
-from .models import InboxEntry, Urgency
+from .models import InboxEntry
 
 router = Router(tags=["inbox"])
 

@@ -2,15 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from internationale.core.models import TimeStampedModel
+from internationale.core.models import TimeStampedModel, Urgency
 
 from . import titles
-
-
-class Urgency(models.IntegerChoices):
-    ROUTINE = 0, _("Routine")
-    URGENT = 1, _("Urgent")
-    EMERGENCY = 2, _("Emergency")
 
 
 class InboxEntry(models.Model):
@@ -139,16 +133,3 @@ class EmailNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_key} → {self.user_id}"
-
-
-class WorkerHeartbeat(models.Model):
-    """A background worker says it is alive; tasks held by a silent worker are run again."""
-
-    worker_id = models.CharField(max_length=64, primary_key=True)
-    seen_at = models.DateTimeField(db_index=True)
-    started_at = models.DateTimeField()
-    pid = models.PositiveIntegerField(default=0)
-    host = models.CharField(max_length=200, blank=True)
-
-    def __str__(self) -> str:
-        return self.worker_id

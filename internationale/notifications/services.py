@@ -13,11 +13,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from internationale.core.audit import audit
+from internationale.core.models import Urgency
 from internationale.core.services import require
 from internationale.organizations.models import Organization
 
 from . import titles
-from .models import InboxEntry, InboxRead, Urgency, Webhook
+from .models import InboxEntry, InboxRead, Webhook
 from .webhooks import check_webhook_url
 
 

@@ -17,17 +17,18 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
+from ninja.renderers import JSONRenderer
 from ninja.responses import Status
 
+from internationale.accounts.api import ApiRequest, api_token
+from internationale.accounts.models import ApiToken, User
 from internationale.core.api import (
     ERRORS,
-    ApiRequest,
     ErrorOut,
     Pagination,
     choice_of,
     create_once,
     idempotency_header,
-    organization_for,
 )
 from internationale.core.models import Visibility
 from internationale.core.predicates import organizations_of
@@ -37,6 +38,18 @@ from .models import Employer, EmployerSite, Membership, Organization, Presence, 
 
 router = Router(tags=["organizations"])
 employers = Router(tags=["employers"])
+identity = Router(tags=["identity"])
+
+
+def organization_for(request: ApiRequest, slug: str, perm: str) -> Organization:
+    """The organization at `slug`, on which the caller holds `perm`; 404 otherwise.
+
+    With a token, only the token's own organization: a token cannot act for another one.
+    """
+    token = api_token(request)
+    if token is not None and token.organization.slug != slug:
+        raise Http404
+    return selectors.organization_for_member(viewer=request.auth, slug=slug, perm=perm)
 
 
 class OrganizationRef(Schema):
@@ -97,6 +110,8 @@ class OrganizationPage(Schema):
 
 
 _directory_answers = selectors.DirectoryCache(size=512)
+# The API's own renderer (internationale/web/api.py sets no other), without importing the API.
+_json = JSONRenderer()
 
 
 def _kept_directory(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -111,13 +126,9 @@ def _kept_directory(view: Callable[..., Any]) -> Callable[..., Any]:
         key = selectors.directory_cache_key(viewer, "api", tuple(filters.dict().items()), page)
 
         def answer() -> bytes:
-            from internationale.api import api
-
             context = {"request": request, "response_status": 200}
             result = OrganizationPage.model_validate(view(request, **kwargs), context=context)
-            return api.renderer.render(
-                request, result.model_dump(context=context), response_status=200
-            )
+            return _json.render(request, result.model_dump(context=context), response_status=200)
 
         content = _directory_answers.get(key, answer)
         return HttpResponse(content, content_type="application/json; charset=utf-8")
@@ -434,3 +445,60 @@ def employer_create(
         fetch=lambda pk: get_object_or_404(selectors.employer_list(viewer=request.auth), pk=pk),
     )
     return Status(201, employer)
+
+
+# Identity: who the API sees you as --------------------------------------------------------------
+
+
+class PersonOut(Schema):
+    email: str
+    name: str
+    language: str
+    time_zone: str
+    is_operator: bool
+
+
+class MyOrganizationOut(Schema):
+    slug: str
+    name: str
+    verified: bool
+
+    @staticmethod
+    def resolve_verified(obj: Organization) -> bool:
+        return obj.is_verified
+
+
+class TokenOut(Schema):
+    name: str
+    prefix: str = Field(description="The first characters of the token, to recognise it.")
+    organization: MyOrganizationOut = Field(description="The organization the token acts for.")
+    created_at: datetime.datetime
+    last_used_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_prefix(obj: ApiToken) -> str:
+        return obj.key_prefix
+
+
+class MyMembershipOut(Schema):
+    organization: MyOrganizationOut
+    role: choice_of(Membership.Role)  # type: ignore[valid-type]
+
+
+class MeOut(Schema):
+    user: PersonOut
+    token: TokenOut | None = Field(description="The token of this request; none with a session.")
+    memberships: list[MyMembershipOut] = Field(
+        description="Your organizations and roles; with a token, only the token's organization."
+    )
+
+
+@identity.get("/me", response={200: MeOut, **ERRORS}, url_name="me")
+def me(request: ApiRequest) -> dict:
+    """Who you are to the API and, with a token, the organization it acts for."""
+    user: User = request.auth
+    token = api_token(request)
+    memberships = selectors.memberships_of(viewer=user)
+    if token is not None:
+        memberships = memberships.filter(organization_id=token.organization_id)
+    return {"user": user, "token": token, "memberships": memberships}

@@ -1,7 +1,6 @@
 """Forms for the organization pages. They parse what people type; services validate and write."""
 
 import re
-import uuid
 from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any, cast
@@ -18,12 +17,15 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import Country
 
+from internationale.core.forms import ParseOnlyModelForm, SubmissionForm, add_service_errors
 from internationale.core.models import Visibility
 from internationale.core.uploads import IMAGE_FORMATS, image_without_metadata
 
 from .models import Employer, EmployerSite, Membership, Organization, Relation
 from .reference import regions, sector_choices
 from .selectors import DirectoryFilters
+
+__all__ = ["add_service_errors"]  # for the views, which call forms.add_service_errors
 
 LOGO_MAX_BYTES = 512 * 1024
 LOGO_FORMATS = IMAGE_FORMATS  # PNG, JPEG, GIF, WebP
@@ -41,36 +43,6 @@ REGION_NAMES = [
     gettext_noop("Europe"),
     gettext_noop("Oceania"),
 ]
-
-
-def _new_key() -> str:
-    return uuid.uuid4().hex
-
-
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-class SubmissionForm(forms.Form):
-    """A form that creates something. The key is generated when the form is shown, so the same
-    submission sent twice creates one object (see core.idempotency.once)."""
-
-    submission_key = forms.CharField(
-        widget=forms.HiddenInput, required=False, max_length=100, initial=_new_key
-    )
-
-
-class ParseOnlyModelForm(forms.ModelForm):
-    """Fields, labels and initial values from the model; no validation or saving of the instance,
-    which belong to the service (full_clean and the write happen there)."""
-
-    def _post_clean(self) -> None:
-        pass
 
 
 def _choices(blank: Any, choices: Iterable[tuple[str, Any]]) -> list[tuple[str, Any]]:

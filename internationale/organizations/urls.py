@@ -1,8 +1,5 @@
 from django.urls import path
 
-from internationale.accounts import views as account_views
-from internationale.notifications import views as notification_views
-
 from . import views
 
 urlpatterns = [
@@ -23,13 +20,4 @@ urlpatterns = [
     path("<slug:slug>/vouch/", views.vouch, name="vouch"),
     path("<slug:slug>/vouches/<int:pk>/withdraw/", views.vouch_withdraw, name="vouch_withdraw"),
     path("<slug:slug>/verify/", views.verify, name="verify"),
-    path("<slug:slug>/audit/", account_views.audit_log, name="audit_log"),
-    path("<slug:slug>/tokens/", account_views.token_list, name="token_list"),
-    path("<slug:slug>/tokens/<int:pk>/revoke/", account_views.token_revoke, name="token_revoke"),
-    path("<slug:slug>/webhooks/", notification_views.webhook_list, name="webhook_list"),
-    path(
-        "<slug:slug>/webhooks/<int:pk>/delete/",
-        notification_views.webhook_delete,
-        name="webhook_delete",
-    ),
 ]

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "internationale.notifications",
     "internationale.appeals",
     "internationale.aid",
+    "internationale.web",
 ]
 
 MIDDLEWARE = [

@@ -10,7 +10,7 @@ def _org(w):  # type: ignore[no-untyped-def]
 
 
 CASES = [
-    # Core pages (core/views.py): the home page is public; the dashboard needs a signed-in person.
+    # Project pages (web/views.py): the home page is public; the dashboard needs a signed-in person.
     # Neither restricts the method, so a POST answers like a GET.
     Case("home", "GET", lambda w: "/", expect(ALL, 200, 200)),
     Case("home", "POST", lambda w: "/", expect(ALL, 405, 405)),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django_countries.fields
-import internationale.aid.money
+import internationale.core.money
 from django.conf import settings
 from django.db import migrations, models
 
@@ -36,8 +36,8 @@ class Migration(migrations.Migration):
                 ('sympathy_target', models.CharField(blank=True, max_length=200, verbose_name='target of protest letters')),
                 ('sympathy_address', models.TextField(blank=True, verbose_name='address of the target')),
                 ('asks_material_aid', models.BooleanField(default=False, verbose_name='material aid requested')),
-                ('aid_goal_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[internationale.aid.money.validate_positive_amount], verbose_name='goal')),
-                ('aid_goal_currency', models.CharField(blank=True, max_length=3, validators=[internationale.aid.money.validate_currency], verbose_name='currency')),
+                ('aid_goal_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[internationale.core.money.validate_positive_amount], verbose_name='goal')),
+                ('aid_goal_currency', models.CharField(blank=True, max_length=3, validators=[internationale.core.money.validate_currency], verbose_name='currency')),
                 ('aid_goods', models.TextField(blank=True, verbose_name='goods needed')),
                 ('deadline', models.DateTimeField(blank=True, null=True, verbose_name='deadline')),
                 ('visibility', models.CharField(choices=[('public', 'Public: anyone'), ('network', 'Network: members of verified organizations'), ('addressed', 'Addressed: the organizations concerned')], default='network', max_length=20, verbose_name='visibility')),
@@ -100,8 +100,8 @@ class Migration(migrations.Migration):
                 ('form', models.CharField(choices=[('propaganda', 'Propaganda: statements, publicity'), ('sympathy', 'Sympathy: protest letters, messages, actions'), ('material_aid', 'Material aid: money, goods')], max_length=20, verbose_name='form')),
                 ('description', models.TextField(verbose_name='what will be done')),
                 ('due_date', models.DateField(blank=True, null=True, verbose_name='by when')),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[internationale.aid.money.validate_positive_amount], verbose_name='amount')),
-                ('currency', models.CharField(blank=True, max_length=3, validators=[internationale.aid.money.validate_currency], verbose_name='currency')),
+                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[internationale.core.money.validate_positive_amount], verbose_name='amount')),
+                ('currency', models.CharField(blank=True, max_length=3, validators=[internationale.core.money.validate_currency], verbose_name='currency')),
                 ('goods', models.TextField(blank=True, verbose_name='goods')),
                 ('public', models.BooleanField(default=False, help_text='Anyone who sees the appeal sees this pledge and its amount.', verbose_name='public')),
                 ('status', models.CharField(choices=[('pledged', 'Pledged'), ('fulfilled', 'Fulfilled'), ('withdrawn', 'Withdrawn')], db_index=True, default='pledged', max_length=20, verbose_name='status')),

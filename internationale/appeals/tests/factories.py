@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from internationale.appeals.models import Addressee, Appeal, Pledge, Situation, SupportForm
-from internationale.notifications.models import Urgency
+from internationale.core.models import Urgency
 from internationale.organizations.tests.factories import OrganizationFactory
 
 

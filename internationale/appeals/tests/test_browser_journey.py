@@ -7,9 +7,9 @@ Skipped, with the reason, where Chromium is not installed.
 
 import pytest
 
-from internationale.core.demo import demo_email, load_demo
 from internationale.core.tests.test_browser_journeys import CHROMIUM, page, sign_in
 from internationale.core.worker import run_pending_tasks
+from internationale.web.demo import demo_email, load_demo
 
 pytestmark = [
     pytest.mark.browser,

@@ -13,7 +13,6 @@ from internationale.accounts.models import User
 from internationale.aid.models import Contribution
 from internationale.appeals.models import Appeal, Pledge, Response
 from internationale.appeals.services import appeal_create
-from internationale.core.demo import APPEAL_TITLES, DEMO_PASSWORD, demo_email, load_demo
 from internationale.core.models import AuditEntry
 from internationale.notifications.models import EmailNotification, InboxEntry
 from internationale.organizations.models import (
@@ -24,6 +23,7 @@ from internationale.organizations.models import (
     Relation,
 )
 from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
+from internationale.web.demo import APPEAL_TITLES, DEMO_PASSWORD, demo_email, load_demo
 
 TIRUPPUR = APPEAL_TITLES["tiruppur"]
 RUSTENBURG = APPEAL_TITLES["rustenburg"]

@@ -15,8 +15,8 @@ from internationale.appeals.services import (
     appeal_resolve,
 )
 from internationale.appeals.tasks import escalate_due_appeals
-from internationale.core.models import AuditEntry
-from internationale.notifications.models import InboxEntry, Urgency
+from internationale.core.models import AuditEntry, Urgency
+from internationale.notifications.models import InboxEntry
 from internationale.organizations.tests.factories import OrganizationFactory
 
 from .factories import AppealFactory

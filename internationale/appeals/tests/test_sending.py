@@ -19,8 +19,8 @@ from internationale.appeals.services import (
     appeal_send,
 )
 from internationale.appeals.tasks import deliver_appeal
-from internationale.core.models import AuditEntry
-from internationale.notifications.models import InboxEntry, Urgency
+from internationale.core.models import AuditEntry, Urgency
+from internationale.notifications.models import InboxEntry
 from internationale.organizations.models import Membership, Organization
 from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
 

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from internationale.core.demo import DEMO_PASSWORD, DEMO_SIGN_INS, load_demo
+from internationale.web.demo import DEMO_PASSWORD, DEMO_SIGN_INS, load_demo
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = [

@@ -417,7 +417,7 @@ def _free_port() -> int:
 def _heartbeats(path: Path) -> list[tuple[str, int]]:
     try:
         with sqlite3.connect(path, timeout=5) as db:
-            return db.execute("select worker_id, pid from notifications_workerheartbeat").fetchall()
+            return db.execute("select worker_id, pid from core_workerheartbeat").fetchall()
     except sqlite3.OperationalError:  # not migrated yet
         return []
 

@@ -6,7 +6,6 @@ import pytest
 from django.apps import apps
 
 from internationale.accounts.models import User
-from internationale.core.demo import DEMO_PASSWORD, DEMO_SIGN_INS, load_demo
 from internationale.notifications.models import InboxEntry
 from internationale.organizations.models import (
     Employer,
@@ -18,6 +17,7 @@ from internationale.organizations.models import (
     Vouch,
 )
 from internationale.organizations.reference import region_of
+from internationale.web.demo import DEMO_PASSWORD, DEMO_SIGN_INS, load_demo
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from django.core import mail
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from internationale.core.models import WorkerHeartbeat
 from internationale.core.worker import PlatformWorker, queue_due_periodic, requeue_orphans
-from internationale.notifications.models import WorkerHeartbeat
 from internationale.notifications.services import inbox_deliver
 
 RETRY_WEBHOOKS = "internationale.notifications.tasks.retry_due_webhooks"

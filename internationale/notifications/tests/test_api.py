@@ -5,7 +5,8 @@ from django.test import Client
 from django.utils import timezone
 
 from internationale.accounts.services import token_create
-from internationale.notifications.models import InboxEntry, InboxRead, Urgency
+from internationale.core.models import Urgency
+from internationale.notifications.models import InboxEntry, InboxRead
 from internationale.notifications.services import inbox_deliver, inbox_mark_read
 
 API = "/api/v1"

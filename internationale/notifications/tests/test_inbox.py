@@ -3,7 +3,8 @@
 from django.contrib.auth.models import AnonymousUser
 from django_tasks_db.models import DBTaskResult
 
-from internationale.notifications.models import InboxEntry, Urgency
+from internationale.core.models import Urgency
+from internationale.notifications.models import InboxEntry
 from internationale.notifications.selectors import inbox_list, unread_counts
 from internationale.notifications.services import inbox_deliver, inbox_mark_read, inbox_mark_unread
 

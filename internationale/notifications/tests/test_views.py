@@ -6,8 +6,8 @@ import re
 import pytest
 from django.utils import timezone
 
-from internationale.core.models import AuditEntry
-from internationale.notifications.models import InboxEntry, Urgency, Webhook, WebhookDelivery
+from internationale.core.models import AuditEntry, Urgency
+from internationale.notifications.models import InboxEntry, Webhook, WebhookDelivery
 from internationale.notifications.services import inbox_deliver, inbox_mark_read
 
 pytestmark = pytest.mark.django_db

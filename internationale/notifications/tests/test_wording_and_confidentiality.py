@@ -7,7 +7,7 @@ import datetime
 from django.core import mail
 from django.utils import timezone
 
-from internationale.notifications.models import Urgency
+from internationale.core.models import Urgency
 from internationale.notifications.services import inbox_deliver
 from internationale.organizations.services import relation_propose
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from internationale.core.demo import DEMO_PASSWORD, demo_sign_ins_text, load_demo
+from internationale.web.demo import DEMO_PASSWORD, demo_sign_ins_text, load_demo
 
 
 class Command(BaseCommand):

@@ -1,17 +1,11 @@
 """The REST API, version 1, under /api/v1/. Its reference is served at /api/v1/docs and its
 OpenAPI 3 schema at /api/v1/openapi.json; conventions in internationale/core/api.py."""
 
-from internationale.accounts.api import router as accounts
+from internationale.accounts.api import SessionAuth, TokenAuth
 from internationale.appeals.api import router as appeals
-from internationale.core.api import (
-    PlatformAPI,
-    ReferencePage,
-    SessionAuth,
-    TokenAuth,
-    install_error_handlers,
-)
+from internationale.core.api import PlatformAPI, ReferencePage, install_error_handlers
 from internationale.notifications.api import router as notifications
-from internationale.organizations.api import employers
+from internationale.organizations.api import employers, identity
 from internationale.organizations.api import router as organizations
 
 DESCRIPTION = """\
@@ -41,7 +35,7 @@ api = PlatformAPI(
     docs=ReferencePage(),
 )
 install_error_handlers(api)
-api.add_router("", accounts)
+api.add_router("", identity)
 api.add_router("", organizations)
 api.add_router("", employers)
 api.add_router("", notifications)

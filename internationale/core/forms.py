@@ -1,0 +1,36 @@
+"""Form helpers for every app: forms parse what people type; services validate and write."""
+
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+def _new_key() -> str:
+    return uuid.uuid4().hex
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class SubmissionForm(forms.Form):
+    """A form that creates something. The key is generated when the form is shown, so the same
+    submission sent twice creates one object (see core.idempotency.once)."""
+
+    submission_key = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=100, initial=_new_key
+    )
+
+
+class ParseOnlyModelForm(forms.ModelForm):
+    """Fields, labels and initial values from the model; no validation or saving of the instance,
+    which belong to the service (full_clean and the write happen there)."""
+
+    def _post_clean(self) -> None:
+        pass
