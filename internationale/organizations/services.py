@@ -313,7 +313,7 @@ def invitation_create(
             email=email,
             role=role,
         )
-        from internationale.notifications.tasks import send_invitation
+        from .tasks import send_invitation
 
         # Only the id goes into the task queue: the link is derived again when the mail is written.
         transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
