@@ -2,6 +2,7 @@
 OpenAPI 3 schema at /api/v1/openapi.json; conventions in internationale/core/api.py."""
 
 from internationale.accounts.api import router as accounts
+from internationale.aid.api import router as aid
 from internationale.appeals.api import router as appeals
 from internationale.core.api import (
     PlatformAPI,
@@ -46,3 +47,4 @@ api.add_router("", organizations)
 api.add_router("", employers)
 api.add_router("", notifications)
 api.add_router("", appeals)
+api.add_router("", aid)
