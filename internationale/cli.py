@@ -4,6 +4,7 @@
     internationale worker            a background worker alone (at scale, on other machines)
     internationale demo              load the demo network
     internationale org add | import  register organizations, one at a time or from a CSV file
+    internationale org unverify      withdraw an organization's verification
     internationale user add          add a person to an organization, or make an operator
     internationale token create      an API token for a person acting for an organization
     internationale manage ...        any Django management command
@@ -288,6 +289,15 @@ def build_parser() -> argparse.ArgumentParser:
     org_import.add_argument("file", metavar="FILE.csv", help="the CSV file, or - for stdin")
     org_import.set_defaults(handler=_org_import)
 
+    org_unverify = org_commands.add_parser(
+        "unverify",
+        help="withdraw an organization's verification",
+        description="Withdraw an organization's verification, as a server operator: it then sees "
+        "only public content, and its vouches no longer count. Recorded in its audit log.",
+    )
+    org_unverify.add_argument("slug", metavar="SLUG", help="the organization, by its slug")
+    org_unverify.set_defaults(handler=_org_unverify)
+
     user = commands.add_parser("user", help="people", description="People.")
     user_commands = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
     user_add = user_commands.add_parser(
@@ -564,6 +574,18 @@ def _org_import(args: argparse.Namespace) -> int:
             f"row {current.number}: {_one_line(exc)}; nothing was imported."
         ) from None
     _out(f"Imported {done} organization(s).")
+    return 0
+
+
+def _org_unverify(args: argparse.Namespace) -> int:
+    from internationale.organizations.services import organization_unverify
+
+    organization = _organization(args.slug)
+    if organization.verified_at is None:
+        _out(f"{organization.slug} is not verified; nothing was changed.")
+        return 0
+    organization_unverify(actor=None, organization=organization)
+    _out(f"{organization.slug} is no longer verified.")
     return 0
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("invitations/", include("internationale.organizations.invitation_urls")),
     path("inbox/", include("internationale.notifications.urls")),
     path("appeals/", include("internationale.appeals.urls")),
+    path("appeals/", include("internationale.aid.urls")),
     path("api/v1/", api.urls),
     path("operator/", admin.site.urls),
     # Only logos are public files. Anything else uploaded (evidence of pledges, …) has no URL here:

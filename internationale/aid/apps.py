@@ -6,4 +6,10 @@ class AidConfig(AppConfig):
     label = "aid"
 
     def ready(self) -> None:
+        from internationale.appeals.extensions import add_pledge_details
+
         from . import notices  # noqa: F401  (registers how inbox entries about aid are worded)
+        from .selectors import attach_receipts
+
+        # A fulfilled pledge's `receipts`, on the appeal's page and in the API.
+        add_pledge_details(attach_receipts)

@@ -115,34 +115,51 @@ def fulfilled_by_receipt_count(*, appeal: Appeal) -> int:
     )
 
 
-def would_fulfil(contributions: Iterable[Contribution]) -> set[int]:
-    """The unconfirmed contributions whose confirmation would fulfil their pledge by the automatic
-    rule (see services.contribution_confirm): what the confirm form proposes by default. The
-    contributions come with their pledge (contribution_list selects it). One query."""
-    waiting = [
-        c
-        for c in contributions
-        if c.confirmed_at is None
-        and c.pledge.status == Pledge.Status.PLEDGED
-        and c.pledge.amount is not None
-        and not c.pledge.goods
-        and c.amount is not None
-        and c.currency == c.pledge.currency
-    ]
-    if not waiting:
-        return set()
-    received = dict(
+def confirmed_money(pledge_ids: Iterable[int]) -> dict[int, Decimal]:
+    """For each pledge, the money confirmed received against it in the pledge's own currency.
+    One query."""
+    return dict(
         Contribution.objects.filter(
-            pledge_id__in={c.pledge_id for c in waiting},
+            pledge_id__in=list(pledge_ids),
             confirmed_at__isnull=False,
+            amount__isnull=False,
             currency=F("pledge__currency"),
         )
         .order_by()
         .values_list("pledge_id")
         .annotate(Sum("amount"))
     )
+
+
+def covers(pledge: Pledge, received: Decimal) -> bool:
+    """The automatic rule, written once: a pledge of money alone is covered when the aid confirmed
+    in its own currency (`received`, see confirmed_money) adds up to the amount pledged. Other
+    currencies never count; goods, the issuer judges. services.contribution_confirm fulfils a
+    pledge by it; the confirm form proposes it (would_fulfil)."""
+    if pledge.amount is None or not pledge.currency or pledge.goods:
+        return False
+    return received >= pledge.amount
+
+
+def would_fulfil(contributions: Iterable[Contribution]) -> set[int]:
+    """The unconfirmed contributions whose confirmation would fulfil their pledge by the automatic
+    rule (see covers): what the confirm form proposes by default. The contributions come with
+    their pledge (contribution_list selects it). One query."""
+    waiting = [
+        c
+        for c in contributions
+        if c.confirmed_at is None and c.pledge.status == Pledge.Status.PLEDGED
+    ]
+    if not waiting:
+        return set()
+    received = confirmed_money({c.pledge_id for c in waiting})
+
+    def adds(c: Contribution) -> Decimal:
+        # What confirming it would add: its money, if in the pledge's currency.
+        if c.amount is not None and c.currency == c.pledge.currency:
+            return c.amount
+        return Decimal("0")
+
     return {
-        c.pk
-        for c in waiting
-        if received.get(c.pledge_id, Decimal("0")) + c.amount >= c.pledge.amount
+        c.pk for c in waiting if covers(c.pledge, received.get(c.pledge_id, Decimal("0")) + adds(c))
     }

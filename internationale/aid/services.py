@@ -5,7 +5,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +15,7 @@ from internationale.core.money import normalize_currency
 from internationale.core.services import require
 
 from .models import Contribution
+from .selectors import confirmed_money, covers
 
 
 def contribution_declare(
@@ -68,18 +68,6 @@ def contribution_declare(
     return created
 
 
-def _covers(pledge: Pledge) -> bool:
-    """The automatic rule: a pledge of money alone is covered when the confirmed aid in its own
-    currency adds up to the amount pledged. Other currencies never count; goods, the issuer
-    judges."""
-    if pledge.amount is None or not pledge.currency or pledge.goods:
-        return False
-    received = Contribution.objects.filter(
-        pledge=pledge, confirmed_at__isnull=False, currency=pledge.currency
-    ).aggregate(total=Sum("amount"))["total"]
-    return received is not None and received >= pledge.amount
-
-
 def _queue_confirmed_notice(contribution: Contribution) -> None:
     from .tasks import deliver_aid_confirmed
 
@@ -115,7 +103,9 @@ def contribution_confirm(
             raise ValidationError(_("This aid was already confirmed."), code="already_confirmed")
         contribution.confirmed_at, contribution.confirmed_by = now, actor
         fulfils = pledge.status == Pledge.Status.PLEDGED and (
-            _covers(pledge) if completes_pledge is None else completes_pledge
+            covers(pledge, confirmed_money([pledge.pk]).get(pledge.pk, Decimal("0")))
+            if completes_pledge is None
+            else completes_pledge
         )
         if fulfils:
             Pledge.objects.filter(pk=pledge.pk, status=Pledge.Status.PLEDGED).update(

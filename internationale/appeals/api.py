@@ -1,9 +1,9 @@
-"""The REST API on solidarity appeals: issuing, routing and sending, answers and pledges,
-material aid, and the issuer's timeline.
+"""The REST API on solidarity appeals: issuing, routing and sending, answers and pledges, and the
+issuer's timeline. Material aid has its endpoints in the aid app (aid/api.py).
 
-Statuses and the error format are described in internationale/core/api.py. An appeal, pledge or
-contribution the caller may not see answers 404, as if it did not exist; one the caller sees but
-may not act on answers 403. Issuing for an organization the caller does not speak for answers 404,
+Statuses and the error format are described in internationale/core/api.py. An appeal or pledge
+the caller may not see answers 404, as if it did not exist; one the caller sees but may not act on
+answers 403. Issuing for an organization the caller does not speak for answers 404,
 as the organization endpoints do. With an API token, the token's organization acts: it answers,
 pledges and issues, and no other organization of the same person does.
 """
@@ -26,9 +26,6 @@ from pydantic import AwareDatetime
 from pydantic import ValidationError as PydanticValidationError
 
 from internationale.accounts.api import ApiRequest
-from internationale.aid import selectors as aid_selectors
-from internationale.aid import services as aid_services
-from internationale.aid.models import Contribution
 from internationale.core.api import (
     ERRORS,
     ErrorOut,
@@ -43,7 +40,7 @@ from internationale.organizations import selectors as org_selectors
 from internationale.organizations.api import organization_for
 from internationale.organizations.models import Organization
 
-from . import forms, selectors, services
+from . import extensions, forms, selectors, services
 from .models import Appeal, AppealUpdate, Pledge, Response, Situation
 from .models import SupportForm as Form
 from .routing import Criteria
@@ -471,8 +468,8 @@ class ReceiptOut(Schema):
     confirmed_at: datetime.datetime
 
     @staticmethod
-    def resolve_contribution(obj: Contribution) -> int:
-        return obj.pk
+    def resolve_contribution(obj: Any) -> int:
+        return int(obj.pk)
 
 
 class PledgeOut(Schema):
@@ -508,19 +505,20 @@ class PledgeOut(Schema):
         return obj.appeal_id
 
     @staticmethod
-    def _receipts(obj: Pledge) -> list[Contribution]:
+    def _receipts(obj: Pledge) -> list[Any]:
+        # Attached by the aid app (see extensions.py), in one query for a list of pledges.
         if obj.status != Pledge.Status.FULFILLED:
             return []
         if not hasattr(obj, "receipts"):
-            aid_selectors.attach_receipts([obj])
-        return obj.receipts  # type: ignore[attr-defined, no-any-return]
+            extensions.attach_pledge_details([obj])
+        return getattr(obj, "receipts", [])
 
     @staticmethod
     def resolve_fulfilled_by_receipt(obj: Pledge) -> bool:
         return bool(PledgeOut._receipts(obj))
 
     @staticmethod
-    def resolve_receipts(obj: Pledge, context: dict[str, Any]) -> list[Contribution]:
+    def resolve_receipts(obj: Pledge, context: dict[str, Any]) -> list[Any]:
         return PledgeOut._receipts(obj) if PledgeOut._shown(obj, context) else []
 
     @staticmethod
@@ -561,7 +559,7 @@ def pledge_list(request: ApiRequest, pk: int) -> list[Pledge]:
     """The pledges you may see. Amounts and goods show to the issuer and the pledger, or to
     anyone when the pledge is public."""
     pledges = selectors.pledge_list(selectors.appeal_access(viewer=request.auth, pk=pk))
-    aid_selectors.attach_receipts(pledges)
+    extensions.attach_pledge_details(pledges)
     return pledges
 
 
@@ -671,124 +669,6 @@ def pledge_fulfil(request: ApiRequest, pk: int) -> Pledge:
 def pledge_withdraw(request: ApiRequest, pk: int) -> Pledge:
     """Withdraw a pledge not yet fulfilled."""
     return services.pledge_withdraw(actor=request.auth, pledge=_pledge(request, pk))
-
-
-# Material aid -----------------------------------------------------------------------------------
-
-
-class ContributionOut(Schema):
-    id: int
-    pledge: int
-    organization: OrganizationRef
-    amount: Decimal | None
-    currency: str
-    goods: str
-    reference: str
-    confirmed_at: datetime.datetime | None
-    fulfilled_pledge: bool = Field(description="Confirming it fulfilled its pledge.")
-    created_at: datetime.datetime
-
-    @staticmethod
-    def resolve_pledge(obj: Contribution) -> int:
-        return obj.pledge_id
-
-
-class ConfirmIn(Schema):
-    completes_pledge: bool | None = Field(
-        None,
-        description="true: this completes the pledge, which becomes fulfilled; false: the pledge "
-        "stays pledged. Left out or null: fulfilled when the confirmed money in the pledge's "
-        "currency reaches the amount pledged (never for goods, nor across currencies).",
-    )
-
-
-class ContributionIn(Schema):
-    amount: Decimal | None = Field(None, max_digits=14, decimal_places=2)
-    currency: str = Field("", max_length=3, description="ISO 4217 code.")
-    goods: str = Field("", max_length=5000)
-    reference: str = Field("", max_length=200)
-
-
-@router.get(
-    "/appeals/{pk}/contributions",
-    response={200: list[ContributionOut], **ERRORS},
-    url_name="contribution_list",
-)
-@paginate(Pagination)
-def contribution_list(request: ApiRequest, pk: int) -> QuerySet[Contribution]:
-    """Aid sent against the appeal's pledges: all of it for the issuer, your own for a giver."""
-    return aid_selectors.contribution_list(viewer=request.auth, appeal=_appeal(request, pk))
-
-
-@router.post(
-    "/pledges/{pk}/contributions",
-    response={201: ContributionOut, **WITH_403},
-    url_name="contribution_declare",
-)
-def contribution_declare(
-    request: ApiRequest,
-    pk: int,
-    payload: ContributionIn,
-    idempotency_key: str | None = idempotency_header(),
-) -> Status[Contribution]:
-    """Declare material aid sent against a pledge. It counts as received once the issuer
-    confirms it."""
-    pledge = _pledge(request, pk)
-    contribution = create_once(
-        request,
-        scope=f"contribution_declare:{pledge.pk}",
-        key=idempotency_key,
-        create=lambda: aid_services.contribution_declare(
-            actor=request.auth, pledge=pledge, **payload.dict()
-        ),
-        fetch=lambda pk: aid_selectors.contribution_get(viewer=request.auth, pk=pk),
-    )
-    return Status(201, contribution)
-
-
-def _confirm_in(request: ApiRequest) -> ConfirmIn:
-    """The optional body of a confirmation, as JSON or form data: none at all is `{}`."""
-    if request.content_type != "application/json":
-        data: Any = {k: v for k, v in request.POST.items() if k == "completes_pledge"}
-    elif not request.body.strip():
-        data = {}
-    else:
-        try:
-            data = json.loads(request.body)
-        except ValueError:
-            raise ValidationError(
-                _("The request body is not valid JSON."), code="invalid"
-            ) from None
-    _require_object(data)
-    try:
-        return ConfirmIn.model_validate(data)
-    except PydanticValidationError as error:
-        raise SchemaValidationError(
-            [{**e, "loc": ("body", "payload", *e["loc"])} for e in error.errors()]
-        ) from None
-
-
-@router.post(
-    "/contributions/{pk}/confirm",
-    response={200: ContributionOut, **WITH_403},
-    url_name="contribution_confirm",
-    openapi_extra={
-        "requestBody": {
-            "required": False,
-            "content": {"application/json": {"schema": ConfirmIn.model_json_schema()}},
-        }
-    },
-)
-def contribution_confirm(request: ApiRequest, pk: int) -> Contribution:
-    """Confirm receipt of aid: for those who speak for the issuing organization. The body may be
-    left out. Say whether this completes the pledge with `completes_pledge`; by default, the
-    pledge is fulfilled once the confirmed money in its currency covers the amount pledged. A
-    pledge already fulfilled or withdrawn stays as it is."""
-    contribution = aid_selectors.contribution_get(viewer=request.auth, pk=pk)
-    payload = _confirm_in(request)
-    return aid_services.contribution_confirm(
-        actor=request.auth, contribution=contribution, completes_pledge=payload.completes_pledge
-    )
 
 
 # The timeline -----------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from internationale.aid.selectors import AidTotal, fulfilled_by_receipt_count, totals_by_currency
 from internationale.core.predicates import SPEAKING_ROLES, organizations_of
 from internationale.core.visibility import Access, Viewer, access, mask
 from internationale.organizations.models import Organization
@@ -211,15 +210,14 @@ class IssuerSummary:
     responses_by_kind: dict[str, int]  # organizations per kind of response
     passes: list[tuple[Organization, Organization]]  # (passed by, passed to)
     pledges: dict[str, dict[str, int]]  # form → status → count
-    aid: dict[str, AidTotal]  # currency → pledged, received
     responses_by_country: dict[str, int]  # country of the answering organizations
     response_timeline: list[tuple[datetime.date, int]]  # (day, responses that day)
-    fulfilled_by_receipt: int = 0  # pledges fulfilled by confirming receipt of their aid
 
 
 def issuer_summary(access: Access[Appeal]) -> IssuerSummary:
-    """Who was asked, who answered and how, and what was pledged and received: for the issuing
-    organization's people (all roles: members and observers read it too)."""
+    """Who was asked, who answered and how, and what was pledged: for the issuing organization's
+    people (all roles: members and observers read it too). What was received, the summary page
+    shows through aid's template tags."""
     if not access.owner:
         raise Http404
     appeal = access.obj
@@ -279,10 +277,8 @@ def issuer_summary(access: Access[Appeal]) -> IssuerSummary:
         responses_by_kind={kind: len(orgs) for kind, orgs in kinds.items()},
         passes=passes,
         pledges=pledges,
-        aid=totals_by_currency(appeal=appeal),
         responses_by_country=dict(
             Counter({country: len(orgs) for country, orgs in countries.items()}).most_common()
         ),
         response_timeline=[(day, n) for day, n in per_day],
-        fulfilled_by_receipt=fulfilled_by_receipt_count(appeal=appeal),
     )

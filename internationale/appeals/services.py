@@ -631,13 +631,6 @@ def pledge_withdraw(*, actor: Any, pledge: Pledge) -> Pledge:
     return pledge
 
 
-def pledge_set_public(*, actor: Any, pledge: Pledge, public: bool) -> Pledge:
-    require(actor, "appeals.change_pledge", pledge)
-    pledge.public = public
-    pledge.save(update_fields=["public", "updated_at"])
-    return pledge
-
-
 # The issuer's timeline and lifecycle -------------------------------------------------------------
 
 

@@ -25,6 +25,4 @@ urlpatterns = [
     path("pledges/<int:pk>/fulfil/", views.pledge_fulfil, name="pledge_fulfil"),
     path("pledges/<int:pk>/withdraw/", views.pledge_withdraw, name="pledge_withdraw"),
     path("pledges/<int:pk>/evidence/", views.pledge_evidence, name="pledge_evidence"),
-    path("pledges/<int:pk>/aid/", views.contribution_declare, name="contribution_declare"),
-    path("aid/<int:pk>/confirm/", views.contribution_confirm, name="contribution_confirm"),
 ]

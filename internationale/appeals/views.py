@@ -1,8 +1,9 @@
-"""HTML pages for solidarity appeals: issuing and routing, answering and pledging, material aid,
-the issuer's view, and the public page of a public appeal.
+"""HTML pages for solidarity appeals: issuing and routing, answering and pledging, the issuer's
+view, and the public page of a public appeal. Material aid has its pages in the aid app, and its
+panels on these pages through aid's template tags.
 
 Who gets what, as on the organization pages:
-- an appeal, pledge or contribution the viewer may not see: 404, as if missing;
+- an appeal or pledge the viewer may not see: 404, as if missing;
 - a visible one, with an action reserved to other roles: 403;
 - an anonymous visitor on a page that needs an account: a redirect to sign in.
 Refused input re-renders the form with its errors and changes nothing.
@@ -28,15 +29,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from internationale.aid import selectors as aid_selectors
-from internationale.aid import services as aid_services
 from internationale.core.predicates import SPEAKING_ROLES, organizations_of
 from internationale.core.services import require
 from internationale.core.visibility import access_of, is_masked
 from internationale.organizations import selectors as org_selectors
 from internationale.organizations.models import Organization
 
-from . import forms, selectors, services
+from . import extensions, forms, selectors, services
 from .models import Appeal, Pledge, SupportForm
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -331,20 +330,13 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for pledge in pledges:
         pledge.can_change = user.has_perm("appeals.change_pledge", pledge)  # type: ignore[attr-defined]
         pledge.can_see_evidence = not is_masked(pledge, "details")  # type: ignore[attr-defined]
-    aid_selectors.attach_receipts(pledges)
-    contributions = list(aid_selectors.contribution_list(viewer=user, appeal=appeal))
-    can_confirm = user.has_perm("appeals.resolve_appeal", appeal)
+    extensions.attach_pledge_details(pledges)  # the confirmed aid that fulfilled each (aid app)
     share_url = request.build_absolute_uri(appeal.url)
     context = {
         "appeal": appeal,
         "updates": selectors.timeline(access),
         "pledges": pledges,
         "responses": selectors.response_list(access),
-        "contributions": contributions,
-        "can_confirm": can_confirm,
-        # Confirming these would fulfil their pledge: their "completes the pledge" box is ticked.
-        "completing": aid_selectors.would_fulfil(contributions) if can_confirm else set(),
-        "aid": aid_selectors.aid_totals(viewer=user, appeal=appeal),
         "answering": selectors.answering_organizations(access) if appeal.is_live else [],
         "share_url": share_url,
         "mailto": _mailto(appeal, share_url),
@@ -470,7 +462,7 @@ def pledge_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _answer(request, pk, forms.PledgeForm, "pledge_form", act)
 
 
-# Pledges and material aid -----------------------------------------------------------------------
+# Pledges ----------------------------------------------------------------------------------------
 
 
 def _pledge(request: HttpRequest, pk: int, perm: str = "appeals.change_pledge") -> Pledge:
@@ -537,51 +529,6 @@ def pledge_evidence(request: HttpRequest, pk: int) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-@GET_POST
-@login_required
-def contribution_declare(request: HttpRequest, pk: int) -> HttpResponse:
-    pledge = _pledge(request, pk, perm="aid.declare_contribution")
-    initial = {"amount": pledge.amount, "currency": pledge.currency, "goods": pledge.goods}
-    form = forms.ContributionForm(_data(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            aid_services.contribution_declare(
-                actor=request.user,
-                pledge=pledge,
-                submission_key=form.cleaned_data.get("submission_key"),
-                **{k: v for k, v in form.service_fields().items()},
-            )
-        except ValidationError as error:
-            forms.add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("Recorded as sent. It counts as received once the issuer confirms it.")
-            )
-            return _to_detail(pledge.appeal)
-    context = {"appeal": pledge.appeal, "pledge": pledge, "form": form}
-    return render(request, "appeals/contribution_form.html", context)
-
-
-@require_POST
-@login_required
-def contribution_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    contribution = aid_selectors.contribution_get(viewer=request.user, pk=pk)
-    require(request.user, "aid.confirm_receipt", contribution)
-    form = forms.ConfirmReceiptForm(request.POST)
-    form.is_valid()  # two optional boxes: never invalid
-    try:
-        aid_services.contribution_confirm(
-            actor=request.user, contribution=contribution, completes_pledge=form.completes()
-        )
-    except ValidationError as error:
-        return _refuse(request, contribution.appeal, error)
-    if contribution.fulfilled_pledge:
-        messages.success(request, _("Receipt confirmed. The pledge is fulfilled."))
-    else:
-        messages.success(request, _("Receipt confirmed."))
-    return _to_detail(contribution.appeal)
 
 
 # The issuer's timeline and lifecycle -------------------------------------------------------------

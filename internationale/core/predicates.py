@@ -70,11 +70,6 @@ def is_org_admin(user: Any, organization: Any) -> bool:
 
 
 @rules.predicate
-def is_org_secretary(user: Any, organization: Any) -> bool:
-    return organization is not None and role_in(user, organization) == SECRETARY
-
-
-@rules.predicate
 def is_org_member(user: Any, organization: Any) -> bool:
     """Any role at all, observers included."""
     return organization is not None and role_in(user, organization) is not None

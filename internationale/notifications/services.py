@@ -7,10 +7,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import translation
 
 from internationale.core.audit import audit
 from internationale.core.models import Urgency
@@ -128,23 +126,5 @@ def webhook_delete(*, actor: Any, webhook: Webhook) -> None:
         webhook.delete()
 
 
-def webhook_set_active(*, actor: Any, webhook: Webhook, active: bool) -> Webhook:
-    require(actor, "organizations.manage_webhooks", webhook.organization)
-    if active:
-        check_webhook_url(webhook.url)
-    webhook.active = active
-    webhook.save(update_fields=["active", "updated_at"])
-    return webhook
-
-
 def _host(url: str) -> str:
     return urlsplit(url).hostname or ""
-
-
-def ensure_valid_event(event: str) -> None:
-    if not event or len(event) > 40:
-        raise ValidationError(_("Unknown event."), code="invalid_event")
-
-
-def now() -> datetime.datetime:
-    return timezone.now()

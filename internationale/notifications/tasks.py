@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import requests
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection, send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import connections, router, transaction
 from django.db.models import Field, Q
 from django.template.loader import render_to_string
@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import default_task_backend, task
 
-from internationale.organizations.models import Invitation, Membership
+from internationale.organizations.models import Membership
 
 from .models import EmailNotification, InboxEntry, Webhook, WebhookDelivery
 from .webhooks import deliver
@@ -311,36 +311,3 @@ def retry_due_webhooks() -> int:
         ).values_list("pk", flat=True)[:1000]
     )
     return sum(attempt_delivery(pk) for pk in due)
-
-
-@task()
-def send_invitation(invitation_id: int) -> bool:
-    """E-mail an invitation once. The row is claimed (sent_at) before sending and released if the
-    mail server fails, so a repeated task sends nothing and a failed one can be run again."""
-    from internationale.organizations.services import invitation_token
-
-    now = timezone.now()
-    claimed = Invitation.objects.filter(
-        pk=invitation_id, sent_at__isnull=True, accepted_at__isnull=True, revoked_at__isnull=True
-    ).update(sent_at=now)
-    if not claimed:
-        return False
-    invitation = Invitation.objects.select_related("organization", "invited_by").get(
-        pk=invitation_id
-    )
-    link = f"{settings.SITE_URL}/invitations/{invitation_token(invitation)}/"
-    with translation.override(
-        getattr(invitation.invited_by, "language", "") or settings.LANGUAGE_CODE
-    ):
-        subject = _("You are invited to join %(org)s on Internationale") % {
-            "org": invitation.organization.name
-        }
-        body = render_to_string(
-            "notifications/email/invitation.txt", {"invitation": invitation, "link": link}
-        )
-    try:
-        send_mail(subject, body, None, [invitation.email])
-    except OSError:
-        Invitation.objects.filter(pk=invitation_id, sent_at=now).update(sent_at=None)
-        raise
-    return True

@@ -33,7 +33,7 @@ from internationale.core.api import (
 from internationale.core.models import Visibility
 from internationale.core.predicates import organizations_of
 
-from . import selectors, services
+from . import directory, selectors, services
 from .models import Employer, EmployerSite, Membership, Organization, Presence, Relation
 
 router = Router(tags=["organizations"])
@@ -109,28 +109,27 @@ class OrganizationPage(Schema):
     count: int
 
 
-_directory_answers = selectors.DirectoryCache(size=512)
 # The API's own renderer (internationale/web/api.py sets no other), without importing the API.
 _json = JSONRenderer()
 
 
 def _kept_directory(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Keep the directory's JSON answers (see selectors.DirectoryCache): the answer of a page of
+    """Keep the directory's JSON answers (see organizations/directory.py): the answer of a page of
     the directory depends on what the viewer may see, the filters and the page, and nothing else."""
 
     @wraps(view)
     def kept(request: ApiRequest, **kwargs: Any) -> HttpResponse:
         filters, pagination = kwargs["filters"], kwargs.get("ninja_pagination")
-        viewer = selectors.directory_viewer(request.auth, employer=bool(filters.employer))
+        viewer = directory.directory_viewer(request.auth, employer=bool(filters.employer))
         page = (pagination.limit, pagination.offset) if pagination is not None else None
-        key = selectors.directory_cache_key(viewer, "api", tuple(filters.dict().items()), page)
+        key = directory.api_answers.key(viewer, "api", tuple(filters.dict().items()), page)
 
         def answer() -> bytes:
             context = {"request": request, "response_status": 200}
             result = OrganizationPage.model_validate(view(request, **kwargs), context=context)
             return _json.render(request, result.model_dump(context=context), response_status=200)
 
-        content = _directory_answers.get(key, answer)
+        content = directory.api_answers.get(key, answer)
         return HttpResponse(content, content_type="application/json; charset=utf-8")
 
     return kept

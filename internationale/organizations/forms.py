@@ -257,11 +257,6 @@ class DirectoryForm(forms.Form):
             verified={"yes": True, "no": False}.get(data["verified"]),
         )
 
-    def is_filtered(self) -> bool:
-        return self.is_valid() and any(
-            self.cleaned_data[name] for name in self.fields if name != "q"
-        )
-
 
 # Members ----------------------------------------------------------------------------------------
 

@@ -1,18 +1,10 @@
 """Reads of organizations and what hangs off them, filtered by what the viewer may see."""
 
-import itertools
-import time
-from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
-from django.conf import settings
-from django.db import connection, transaction
 from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
-from django.db.models.signals import post_delete, post_save
 from django.http import Http404
-from django.urls import get_script_prefix
-from django.utils.translation import get_language
 
 from internationale.core.predicates import in_network, organizations_of
 
@@ -21,14 +13,11 @@ from .models import (
     Membership,
     Organization,
     OrganizationLanguage,
-    OrganizationSector,
     Presence,
     Relation,
     Vouch,
 )
 from .reference import countries_in
-
-T = TypeVar("T")
 
 
 @dataclass
@@ -91,80 +80,6 @@ def organization_list(
     return qs.prefetch_related(
         Prefetch("languages", queryset=OrganizationLanguage.objects.order_by("id")), "sectors"
     ).order_by("name", "pk")
-
-
-# The directory's answers, kept for a few seconds ---------------------------------------------------
-#
-# The directory (page and API) answers the same to everyone who may see the same organizations, and
-# its queries (a count over the table, the filters, the page, its languages and sectors) cost most
-# of its time. Its answers are kept per process, by everything they depend on:
-# - the directory's version: a counter that every write to what it shows (organizations, their
-#   languages and sectors, presences, employers) moves on, at the write and again at its commit,
-#   so no answer read before a commit outlives it;
-# - what the viewer may see (`directory_viewer`), the language, the script prefix, and the query;
-# and for INTERNATIONALE_DIRECTORY_CACHE_SECONDS at most: another process of the same server does
-# not see this one's counter, so its writes show here within that time.
-# Inside a transaction (tests, or a view that writes) nothing is kept or read: what it sees may be
-# its own uncommitted writes, or be rolled back.
-
-_directory_version = itertools.count()
-_version = next(_directory_version)
-
-
-def _directory_changed(**kwargs: Any) -> None:
-    global _version
-    _version = next(_directory_version)
-
-
-def _directory_written(sender: Any, **kwargs: Any) -> None:
-    _directory_changed()
-    transaction.on_commit(_directory_changed)
-
-
-for _model in (Organization, OrganizationLanguage, OrganizationSector, Presence, Employer):
-    post_save.connect(_directory_written, sender=_model, dispatch_uid=f"directory:{_model}")
-    post_delete.connect(_directory_written, sender=_model, dispatch_uid=f"directory-:{_model}")
-
-
-def directory_viewer(viewer: Any, *, employer: bool) -> Hashable:
-    """What decides which organizations, and which presences, `organization_list` shows to the
-    viewer: whether it is in the network, and its own organizations (to all but the network, its
-    unverified ones; to everyone, its presences, which count only with the employer filter)."""
-    network = in_network(viewer)
-    mine = tuple(sorted(organizations_of(viewer))) if employer or not network else ()
-    return (network, mine)
-
-
-def directory_cache_key(viewer_class: Hashable, *parts: Hashable) -> Hashable | None:
-    """The key of a directory answer, or None when it must not be kept (in a transaction)."""
-    if connection.in_atomic_block or settings.INTERNATIONALE_DIRECTORY_CACHE_SECONDS <= 0:
-        return None
-    return (_version, get_language(), get_script_prefix(), viewer_class, *parts)
-
-
-class DirectoryCache:
-    """Answers by key, for INTERNATIONALE_DIRECTORY_CACHE_SECONDS; a bound on the entries keeps odd
-    queries from piling up. Threads may compute the same entry twice, which is harmless."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.entries: dict[Hashable, tuple[float, Any]] = {}
-
-    def get(self, key: Hashable | None, compute: Callable[[], T]) -> T:
-        if key is None:
-            return compute()
-        now = time.monotonic()
-        entry = self.entries.get(key)
-        if entry is not None and entry[0] > now:
-            return entry[1]
-        value = compute()
-        if len(self.entries) >= self.size:
-            self.entries.clear()
-        self.entries[key] = (now + settings.INTERNATIONALE_DIRECTORY_CACHE_SECONDS, value)
-        return value
-
-    def clear(self) -> None:
-        self.entries.clear()
 
 
 def organization_get(*, viewer: Any, slug: str) -> Organization:

@@ -312,7 +312,7 @@ def invitation_create(
             email=email,
             role=role,
         )
-        from internationale.notifications.tasks import send_invitation
+        from .tasks import send_invitation
 
         # Only the id goes into the task queue: the link is derived again when the mail is written.
         transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
@@ -403,7 +403,11 @@ def organization_verify(*, actor: Any, organization: Organization) -> Organizati
 
 
 def organization_unverify(*, actor: Any, organization: Organization) -> Organization:
-    require(actor, "organizations.verify_organization", organization)
+    """Withdraw an organization's verification: it then sees only public content, and its vouches
+    no longer count. For an operator; `actor=None` is the server's own operator at the command
+    line (`internationale org unverify`)."""
+    if actor is not None:
+        require(actor, "organizations.verify_organization", organization)
     with transaction.atomic():
         organization.verified_at = None
         organization.save(update_fields=["verified_at", "updated_at"])

@@ -8,26 +8,22 @@ Who gets what, everywhere:
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model
-from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
-from django.utils.autoreload import file_changed
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -40,7 +36,7 @@ from internationale.core.idempotency import once
 from internationale.core.predicates import SPEAKING_ROLES
 from internationale.core.services import require
 
-from . import forms, selectors, services
+from . import directory, forms, selectors, services
 from .models import (
     Employer,
     EmployerSite,
@@ -97,27 +93,6 @@ def _error_message(error: ValidationError) -> str:
 # Directory and profile --------------------------------------------------------------------------
 
 
-class RenderCache:
-    """Rendered HTML, kept by everything it depends on: a hit is the same HTML a render would give.
-
-    The directory shows the same cards and the same filter form to everyone, page after page, and
-    rendering them through templates costs most of its time. A bound on the entries keeps odd
-    queries from piling up; threads may render the same entry twice, which is harmless."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.entries: dict[Hashable, SafeString] = {}
-
-    def get(self, key: Hashable, render: Callable[[], SafeString]) -> SafeString:
-        html = self.entries.get(key)
-        if html is None:
-            html = render()
-            if len(self.entries) >= self.size:
-                self.entries.clear()
-            self.entries[key] = html
-        return html
-
-
 @dataclass(frozen=True)
 class DirectoryCard:
     """All that an organization's card in the directory shows, and so the key of its HTML."""
@@ -146,18 +121,6 @@ class DirectoryCard:
 
 
 DIRECTORY_COLUMNS = ["pk", "slug", "name", "verified_at", "kind", "country", "city"]
-_cards = RenderCache(size=4096)
-_directory_forms = RenderCache(size=128)
-
-
-@receiver(file_changed)
-def _forget_rendered_html(sender: Any, file_path: Path, **kwargs: Any) -> None:
-    # The development server reloads templates without restarting: drop what they rendered.
-    if file_path.suffix == ".html":
-        _cards.entries.clear()
-        _directory_forms.entries.clear()
-        _directory_answers.clear()
-        caches["fragments"].clear()
 
 
 def _directory_cards(rows: list[tuple]) -> list[SafeString]:
@@ -191,14 +154,14 @@ def _directory_cards(rows: list[tuple]) -> list[SafeString]:
             tuple(codes[pk]),
         )
         render_card = partial(render_to_string, "organizations/_directory_card.html", {"org": card})
-        cards.append(_cards.get((language, prefix, card), render_card))
+        cards.append(directory.cards.get((language, prefix, card), render_card))
     return cards
 
 
 def _directory_form(form: forms.DirectoryForm, employers: list[tuple[str, str]]) -> SafeString:
     # The form shows what was typed, the errors that follow from it, and the employers.
     key = (get_language(), tuple(form.data.get(name) for name in form.fields), tuple(employers))
-    return _directory_forms.get(
+    return directory.forms.get(
         key, lambda: render_to_string("organizations/_form.html", {"form": form})
     )
 
@@ -220,17 +183,14 @@ def _directory_blocks(request: HttpRequest, partial: bool) -> tuple[SafeString, 
     return results, None if partial else _directory_form(form, employers)
 
 
-_directory_answers = selectors.DirectoryCache(size=512)
-
-
 @require_GET
 def organization_list(request: HttpRequest) -> HttpResponse:
     partial = bool(request.htmx and not request.htmx.history_restore_request)  # type: ignore[attr-defined]
-    viewer = selectors.directory_viewer(request.user, employer=bool(request.GET.get("employer")))
-    key = selectors.directory_cache_key(
-        viewer, "page", partial, request.META.get("QUERY_STRING", "")
+    viewer = directory.directory_viewer(request.user, employer=bool(request.GET.get("employer")))
+    key = directory.page_answers.key(viewer, "page", partial, request.META.get("QUERY_STRING", ""))
+    results, form_html = directory.page_answers.get(
+        key, lambda: _directory_blocks(request, partial)
     )
-    results, form_html = _directory_answers.get(key, lambda: _directory_blocks(request, partial))
     if partial:
         response = HttpResponse(results)
     else:

@@ -2,6 +2,7 @@
 OpenAPI 3 schema at /api/v1/openapi.json; conventions in internationale/core/api.py."""
 
 from internationale.accounts.api import SessionAuth, TokenAuth
+from internationale.aid.api import router as aid
 from internationale.appeals.api import router as appeals
 from internationale.core.api import PlatformAPI, ReferencePage, install_error_handlers
 from internationale.notifications.api import router as notifications
@@ -40,3 +41,4 @@ api.add_router("", organizations)
 api.add_router("", employers)
 api.add_router("", notifications)
 api.add_router("", appeals)
+api.add_router("", aid)

@@ -10,8 +10,10 @@ from internationale.aid.models import Contribution
 from internationale.aid.selectors import (
     AidTotal,
     aid_totals,
+    contribution_list,
     receipts_by_pledge,
     totals_by_currency,
+    would_fulfil,
 )
 from internationale.aid.services import contribution_confirm, contribution_declare
 from internationale.appeals.models import Addressee, Appeal
@@ -305,3 +307,33 @@ def test_a_pledge_fulfilled_by_receipt_is_not_overwritten_by_a_page_opened_befor
     assert error.value.code == "pledge_not_open"
     pledge.refresh_from_db()
     assert (pledge.status, pledge.withdrawn_at, pledge.evidence_text) == ("fulfilled", None, "")
+
+
+def test_the_confirm_form_proposes_what_confirming_by_default_does(appeal, other_org, kim, sam):
+    # The issuer confirmed 100 EUR without letting it complete the pledge; then aid in another
+    # currency arrives. By the automatic rule, confirming it fulfils the pledge (the euros cover
+    # it): the form proposes exactly that.
+    pledge = money(appeal, other_org, "100", "EUR")
+    euros = contribution_declare(actor=kim, pledge=pledge, amount=Decimal("100"), currency="EUR")
+    contribution_confirm(actor=sam, contribution=euros, completes_pledge=False)
+    dollars = contribution_declare(actor=kim, pledge=pledge, amount=Decimal("5"), currency="USD")
+    waiting = list(contribution_list(viewer=sam, appeal=appeal).filter(pk=dollars.pk))
+
+    assert would_fulfil(waiting) == {dollars.pk}
+    assert contribution_confirm(actor=sam, contribution=dollars).fulfilled_pledge
+
+
+def test_the_confirm_form_proposes_nothing_short_of_the_amount_or_for_goods(
+    appeal, other_org, kim, sam
+):
+    pledge = money(appeal, other_org, "100", "EUR")
+    part = contribution_declare(actor=kim, pledge=pledge, amount=Decimal("60"), currency="EUR")
+    rest = contribution_declare(actor=kim, pledge=pledge, amount=Decimal("40"), currency="EUR")
+    goods = PledgeFactory(appeal=appeal, organization=other_org, form="material_aid", goods="rice")
+    rice = contribution_declare(actor=kim, pledge=goods, goods="rice")
+    everything = list(contribution_list(viewer=sam, appeal=appeal))
+    assert would_fulfil(everything) == set()  # 60 or 40 alone fall short; goods, the issuer judges
+
+    contribution_confirm(actor=sam, contribution=part)
+    assert would_fulfil(list(contribution_list(viewer=sam, appeal=appeal))) == {rest.pk}
+    assert not contribution_confirm(actor=sam, contribution=rice).fulfilled_pledge

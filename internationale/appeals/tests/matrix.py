@@ -12,7 +12,7 @@ not public: the issuer's people and the addressees' people, not operators.
 
 from internationale.core.tests.matrix import OWNER_SPEAKERS, OWNERS, PERSONAS, Case, expect
 
-from .matrix_world import appeal, built, contribution, draft, fulfilled, pledge, public
+from .matrix_world import appeal, built, draft, fulfilled, pledge, public
 
 ADDRESSEE_SPEAKERS = ["kim", "kai"]
 ADDRESSEES = ["kit", "kim", "kai"]
@@ -221,32 +221,6 @@ CASES = [
         path("/appeals/pledges/{}/evidence/", fulfilled),
         statuses(404, 404, **{p: 200 for p in [*OWNERS, *ADDRESSEES]}),
         note="the file of a pledge that is not public: the issuer's and the pledger's people",
-    ),
-    Case(
-        "contribution_declare",
-        "GET",
-        path("/appeals/pledges/{}/aid/", pledge),
-        on_pledge(200, ADDRESSEE_SPEAKERS),
-    ),
-    Case(
-        "contribution_declare",
-        "POST",
-        path("/appeals/pledges/{}/aid/", pledge),
-        on_pledge(302, ADDRESSEE_SPEAKERS),
-        data=lambda w: {"amount": "50", "currency": "USD"},
-    ),
-    Case(
-        "contribution_confirm",
-        "GET",
-        path("/appeals/aid/{}/confirm/", contribution),
-        expect([], 200, 405),
-    ),
-    Case(
-        "contribution_confirm",
-        "POST",
-        path("/appeals/aid/{}/confirm/", contribution),
-        on_pledge(302, OWNER_SPEAKERS),
-        note="seen by the issuer's people and the giver's; confirmed by the issuer's speakers",
     ),
     Case(
         "pledges_owed",

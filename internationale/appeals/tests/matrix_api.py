@@ -16,7 +16,7 @@ from internationale.core.tests.matrix import (
     expect,
 )
 
-from .matrix_world import appeal, built, contribution, draft, pledge
+from .matrix_world import appeal, built, draft, pledge
 
 ADDRESSEE_SPEAKERS = ["kim", "kai"]
 ADDRESSEES = ["kit", "kim", "kai"]
@@ -170,21 +170,6 @@ CASES = [
         "POST",
         api("/pledges/{}/withdraw", pledge),
         on_pledge(200, ADDRESSEE_SPEAKERS),
-    ),
-    Case("api:contribution_list", "GET", api("/appeals/{}/contributions"), READ_SENT),
-    Case(
-        "api:contribution_declare",
-        "POST",
-        api("/pledges/{}/contributions", pledge),
-        on_pledge(201, ADDRESSEE_SPEAKERS),
-        data=lambda w: {"amount": "50", "currency": "USD"},
-        json=True,
-    ),
-    Case(
-        "api:contribution_confirm",
-        "POST",
-        api("/contributions/{}/confirm", contribution),
-        on_pledge(200, OWNER_SPEAKERS),
     ),
     Case("api:update_list", "GET", api("/appeals/{}/updates"), READ_SENT),
     Case(

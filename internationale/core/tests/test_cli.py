@@ -16,11 +16,13 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from internationale import cli
 from internationale.accounts.models import User
 from internationale.accounts.services import token_authenticate
 from internationale.accounts.tests.factories import UserFactory
+from internationale.core.models import AuditEntry
 from internationale.organizations.models import Invitation, Membership, Organization
 
 HEADER = "name,short_name,country,kind,languages,sectors,city,website,verified\n"
@@ -200,6 +202,33 @@ def test_org_import_reads_stdin_and_shows_progress(db, capsys, monkeypatch):
 @pytest.fixture
 def docks(db):
     return Organization.objects.create(name="Dockers", slug="docks", country="KR", kind="union")
+
+
+# org unverify ------------------------------------------------------------------------------------
+
+
+def test_org_unverify_withdraws_the_verification_and_audits_it(db, capsys):
+    docks = Organization.objects.create(
+        name="Dockers", slug="docks", country="KR", kind="union", verified_at=timezone.now()
+    )
+    status, out, err = run(capsys, "org", "unverify", "docks")
+    assert (status, out, err) == (0, "docks is no longer verified.\n", "")
+    docks.refresh_from_db()
+    assert docks.verified_at is None
+    entry = AuditEntry.objects.get(organization=docks)
+    assert (entry.action, entry.actor) == ("organization.unverify", None)
+
+
+def test_org_unverify_of_an_unverified_organization_changes_nothing(docks, capsys):
+    status, out, _err = run(capsys, "org", "unverify", "docks")
+    assert (status, out) == (0, "docks is not verified; nothing was changed.\n")
+    assert not AuditEntry.objects.filter(organization=docks).exists()
+
+
+def test_org_unverify_refuses_an_unknown_slug(db, capsys):
+    status, out, err = run(capsys, "org", "unverify", "nowhere")
+    assert (status, out) == (1, "")
+    assert "no organization with the slug “nowhere”" in err
 
 
 def test_user_add_reads_the_password_from_stdin_and_the_person_can_sign_in(

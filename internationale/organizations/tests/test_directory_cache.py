@@ -5,7 +5,7 @@ transaction, as a server does, so that the cache is in use."""
 import pytest
 from django.test import Client
 
-from internationale.organizations import services
+from internationale.organizations import directory, services
 from internationale.organizations.models import Organization
 from internationale.organizations.tests.factories import OrganizationFactory
 
@@ -13,10 +13,7 @@ from internationale.organizations.tests.factories import OrganizationFactory
 @pytest.fixture(autouse=True)
 def _fresh_cache(settings):
     settings.INTERNATIONALE_DIRECTORY_CACHE_SECONDS = 60
-    from internationale.organizations import api, views
-
-    views._directory_answers.clear()
-    api._directory_answers.clear()
+    directory.forget()
     yield
 
 
