@@ -1205,10 +1205,10 @@ APPEAL_EMPLOYERS = ("corvina-apparel", "austral-minerals", "meridian-freight")
 def _create_appeals(orgs: dict[str, Any], people: dict[str, Any]) -> None:
     from decimal import Decimal
 
+    from internationale.addressing.routing import Criteria
     from internationale.aid.services import contribution_confirm, contribution_declare
     from internationale.appeals.models import Addressee, Appeal
     from internationale.appeals.notices import confidential
-    from internationale.appeals.routing import Criteria
     from internationale.appeals.services import (
         appeal_acknowledge,
         appeal_close,
