@@ -26,7 +26,6 @@ def addressees_record(
     target: models.Model,
     candidates: Iterable[Candidate],
     ring: int,
-    passed_by: int | None = None,
     now: datetime | None = None,
     on_conflict: Literal["ignore"] | None = None,
 ) -> int:
@@ -39,20 +38,16 @@ def addressees_record(
     # Thousands of addressees share a few lists of reasons: each list is made (and so written to
     # JSON) once, and the rows share it.
     shared: dict[tuple[int, ...], list[Any]] = {}
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     added_at = now or timezone.now()
     for c in candidates:
         key = tuple(map(id, c.reasons))  # the Reason objects live as long as the candidates
         reasons = shared.get(key)
         if reasons is None:
             reasons = shared[key] = [r.as_json() for r in c.reasons]
-        rows.append((target.pk, c.organization_id, reasons, ring, passed_by, added_at))
-    return insert_rows(
-        model,
-        (model.target_field, "organization", "reasons", "ring", "passed_by", "added_at"),
-        rows,
-        on_conflict=on_conflict,
-    )
+        rows.append((target.pk, c.organization_id, reasons, ring, added_at))
+    fields = (model.target_field, "organization", "reasons", "ring", "added_at")
+    return insert_rows(model, fields, rows, on_conflict=on_conflict)
 
 
 def fanout_on_commit(

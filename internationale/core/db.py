@@ -6,8 +6,8 @@ from typing import Any, Literal
 from django.db import connections, models, router
 from django.db.models.constants import OnConflict
 
-# Columns whose values go to the database as given when they are already an int or a str: no
-# field preparation to run, row after row.
+# Columns whose values go to the database as given (an int, a str, None): no field preparation to
+# run, row after row.
 _PLAIN = {
     "AutoField",
     "BigAutoField",
@@ -24,25 +24,27 @@ _PLAIN = {
 }
 
 
-def _preparer(field: models.Field[Any, Any], connection: Any) -> Callable[[Any], Any]:
-    """How one column's values are made ready for the database.
-
-    Plain ints and strs pass as they are. Anything else (a time, JSON) goes through the field's own
-    preparation, once per distinct object: the rows of one insert often share their values (one
-    time, a few lists of reasons), and the caller's rows keep those objects alive meanwhile, so
-    their `id` names them.
-    """
+def _is_plain(field: models.Field[Any, Any]) -> bool:
     target = field.target_field if isinstance(field, models.ForeignKey) else field
-    plain = target.get_internal_type() in _PLAIN
+    return target.get_internal_type() in _PLAIN
+
+
+def _preparer(field: models.Field[Any, Any], connection: Any) -> Callable[[Any], Any]:
+    """How the values of a column that is not plain (a time, JSON) are made ready: through the
+    field's own preparation, once per distinct object. The rows of one insert often share their
+    values (one time, a few lists of reasons), and the caller's rows keep those objects alive
+    meanwhile, so their `id` names them."""
     prepared: dict[int, Any] = {}
 
     def prepare(value: Any) -> Any:
-        if value is None or (plain and type(value) in (int, str)):
-            return value
+        if value is None:
+            return None
         key = id(value)
-        if key not in prepared:
-            prepared[key] = field.get_db_prep_save(value, connection)
-        return prepared[key]
+        try:
+            return prepared[key]
+        except KeyError:
+            result = prepared[key] = field.get_db_prep_save(value, connection)
+            return result
 
     return prepare
 
@@ -60,7 +62,8 @@ def insert_rows(
     What `bulk_create` does, for many rows, several times faster: no model instance per row, no
     compilation of every field of it. Hence what it does not do: no `save()`, no signals, no
     defaults, no `auto_now_add` (give every column that has no database default, times included),
-    no primary keys back. Values are Python values, as given to a model: a foreign key by its id.
+    no primary keys back. Values are Python values, as given to a model, except that integer and
+    text columns, foreign keys included, take ints and strs as they are: a foreign key by its id.
 
     A row that breaks a unique constraint fails the whole insert (IntegrityError, as bulk_create
     would), or with `on_conflict="ignore"` is left out and the row already there kept. The SQL
@@ -70,7 +73,11 @@ def insert_rows(
     ops = connection.ops
     meta = model._meta
     concrete = [meta.get_field(name) for name in fields]
-    prepare = [_preparer(field, connection) for field in concrete]  # type: ignore[arg-type]
+    prepare = [
+        (i, _preparer(field, connection))  # type: ignore[arg-type]
+        for i, field in enumerate(concrete)
+        if not _is_plain(field)  # type: ignore[arg-type]
+    ]
     conflict = OnConflict.IGNORE if on_conflict == "ignore" else None
     if conflict is not None and not connection.features.supports_ignore_conflicts:
         raise NotImplementedError("this database cannot leave conflicting rows out")
@@ -86,11 +93,14 @@ def insert_rows(
     given = list(rows)
     if not given:
         return 0
-    if len(prepare) == 1:
-        (one,) = prepare
-        params = [(one(row[0]),) for row in given]
-    else:
-        params = [tuple(p(v) for p, v in zip(prepare, row, strict=True)) for row in given]
+    params: list[Sequence[Any]] = given
+    if prepare:
+        params = []
+        for row in given:
+            values = list(row)
+            for i, p in prepare:
+                values[i] = p(values[i])
+            params.append(values)
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
     return len(given)
