@@ -41,7 +41,7 @@ def measure(count: int) -> None:
     from django.utils import timezone
 
     from internationale.accounts.models import User
-    from internationale.appeals.routing import Criteria
+    from internationale.addressing.routing import Criteria
     from internationale.appeals.services import appeal_create, appeal_send
     from internationale.core.worker import run_pending_tasks
     from internationale.notifications.models import InboxEntry

@@ -26,6 +26,7 @@ from pydantic import AwareDatetime
 from pydantic import ValidationError as PydanticValidationError
 
 from internationale.accounts.api import ApiRequest
+from internationale.addressing.api import CriteriaIn
 from internationale.core.api import (
     ERRORS,
     ErrorOut,
@@ -43,7 +44,6 @@ from internationale.organizations.models import Organization
 from . import extensions, forms, selectors, services
 from .models import Appeal, AppealUpdate, Pledge, Response, Situation
 from .models import SupportForm as Form
-from .routing import Criteria
 
 router = Router(tags=["appeals"])
 WITH_403 = {403: ErrorOut, **ERRORS}
@@ -229,53 +229,11 @@ def appeal_update(request: ApiRequest, pk: int, payload: AppealPatch) -> Appeal:
 # Routing ----------------------------------------------------------------------------------------
 
 
-class CriteriaIn(Schema):
-    employer: bool = Field(False, description="Organizations at the appeal's employer.")
-    sector: bool = Field(False, description="Organizations in one of the issuer's sectors.")
-    relations: bool = Field(False, description="The issuer's accepted partners.")
-    languages: bool = Field(False, description="Organizations sharing a language.")
-    countries: list[str] = Field(default_factory=list, description="ISO 3166 codes.")
-    regions: list[str] = Field(default_factory=list, description="UN M49 regions or subregions.")
-    add: list[str] = Field(default_factory=list, description="Slugs of organizations to add.")
-    remove: list[str] = Field(default_factory=list, description="Slugs to leave out.")
-
-
 class ProposalOut(Schema):
     organization: OrganizationRef
     country: str
     reasons: list[str] = Field(description="Why it receives the appeal, in your language.")
     codes: list[str] = Field(description="The same reasons as codes.")
-
-
-def _slugs_to_ids(slugs: list[str], field: str, *, strict: bool) -> list[int]:
-    found = dict(
-        Organization.objects.filter(slug__in=slugs, verified_at__isnull=False).values_list(
-            "slug", "pk"
-        )
-    )
-    unknown = [s for s in slugs if s not in found]
-    if unknown and strict:
-        raise ValidationError(
-            {
-                field: _("There is no verified organization at: %(slugs)s.")
-                % {"slugs": ", ".join(unknown)}
-            },
-            code="unknown_addressee",
-        )
-    return [found[s] for s in slugs if s in found]
-
-
-def _criteria(payload: CriteriaIn) -> Criteria:
-    return Criteria(
-        employer=payload.employer,
-        sector=payload.sector,
-        relations=payload.relations,
-        languages=payload.languages,
-        countries=list(payload.countries),
-        regions=list(payload.regions),
-        add=_slugs_to_ids(payload.add, "add", strict=True),
-        remove=_slugs_to_ids(payload.remove, "remove", strict=False),
-    )
 
 
 @router.post(
@@ -288,7 +246,7 @@ def appeal_preview(request: ApiRequest, pk: int, payload: CriteriaIn) -> list[di
     may send it; 404 for others."""
     appeal = _appeal(request, pk)
     proposals = selectors.addressee_preview(
-        viewer=request.auth, appeal=appeal, criteria=_criteria(payload)
+        viewer=request.auth, appeal=appeal, criteria=payload.criteria()
     )
     return [
         {
@@ -306,7 +264,7 @@ def appeal_send(request: ApiRequest, pk: int, payload: CriteriaIn) -> Appeal:
     """Send a draft to the organizations the criteria choose. Their inboxes fill in the
     background."""
     appeal = _appeal(request, pk)
-    return services.appeal_send(actor=request.auth, appeal=appeal, criteria=_criteria(payload))
+    return services.appeal_send(actor=request.auth, appeal=appeal, criteria=payload.criteria())
 
 
 class AddresseesIn(Schema):

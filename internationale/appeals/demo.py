@@ -9,13 +9,13 @@ from django.utils import timezone
 
 from internationale.accounts.demo import demo_email
 from internationale.accounts.models import User
+from internationale.addressing.routing import Criteria
 from internationale.core.predicates import SPEAKING_ROLES
 from internationale.notifications.services import inbox_deliver
 from internationale.organizations.demo import EMPLOYERS, PEOPLE, speaker, speaker_local
 from internationale.organizations.models import Employer, Membership
 
 from .models import Addressee, Appeal
-from .routing import Criteria
 from .services import (
     appeal_acknowledge,
     appeal_close,

@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from internationale.addressing.models import AddresseeBase, Ring
+from internationale.addressing.routing import Origin
 from internationale.core.models import TimeStampedModel, Urgency, Visibility
 from internationale.core.money import amount_field, currency_field, money_errors
 from internationale.core.text import render_markdown
@@ -56,9 +58,6 @@ class Appeal(Shared, TimeStampedModel):
 
     # Sent and not yet resolved or closed: it may be answered.
     LIVE = (Status.OPEN, Status.ESCALATED)
-    # Escalation rings: the issuer's criteria, then the region, then the whole network.
-    RING_CHOSEN, RING_REGION, RING_NETWORK = 0, 1, 2
-
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, related_name="appeals"
     )
@@ -104,7 +103,7 @@ class Appeal(Shared, TimeStampedModel):
 
     # Routing: the criteria chosen when sending (routing.Criteria as JSON), widened by escalation.
     criteria = models.JSONField(default=dict, blank=True)
-    ring = models.PositiveSmallIntegerField(default=RING_CHOSEN)
+    ring = models.PositiveSmallIntegerField(default=Ring.CHOSEN)
     escalation_threshold = models.PositiveSmallIntegerField(
         _("responses expected"),
         default=0,
@@ -149,6 +148,15 @@ class Appeal(Shared, TimeStampedModel):
     def url(self) -> str:
         return f"/appeals/{self.pk}/"
 
+    def routing_origin(self) -> Origin:
+        """What routing reads of the appeal: its issuer, country, language and employer."""
+        return Origin(
+            issuer_id=self.organization_id,
+            country=str(self.country),
+            languages=(self.language,) if self.language else (),
+            employer_id=self.employer_id,
+        )
+
     def clean(self) -> None:
         errors: dict[str, ValidationError] = {}
         if not (self.asks_propaganda or self.asks_sympathy or self.asks_material_aid):
@@ -177,33 +185,17 @@ class Appeal(Shared, TimeStampedModel):
             raise ValidationError(errors)
 
 
-class Addressee(models.Model):
+class Addressee(AddresseeBase):
     """An organization the appeal was sent to, and why. One per (appeal, organization)."""
 
-    # No index of their own: the unique (appeal, organization) serves lookups by appeal, and the
+    target_field = "appeal"
+
+    # No index of its own: the unique (appeal, organization) serves lookups by appeal, and the
     # index (organization, appeal) lookups by organization. Each index costs every send of an
     # appeal to thousands of organizations.
     appeal = models.ForeignKey(
         Appeal, on_delete=models.CASCADE, related_name="addressees", db_index=False
     )
-    organization = models.ForeignKey(
-        "organizations.Organization",
-        on_delete=models.CASCADE,
-        related_name="appeals_received",
-        db_index=False,
-    )
-    # routing.Reason as JSON: stored as codes and names, worded in the reader's language.
-    reasons = models.JSONField(default=list, blank=True)
-    ring = models.PositiveSmallIntegerField(default=Appeal.RING_CHOSEN)
-    passed_by = models.ForeignKey(
-        "organizations.Organization",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    added_at = models.DateTimeField(auto_now_add=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -12,12 +12,12 @@ from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from internationale.addressing.routing import Candidate, Criteria, Reason, route
 from internationale.core.predicates import SPEAKING_ROLES, organizations_of
 from internationale.core.visibility import Access, Viewer, access, mask
 from internationale.organizations.models import Organization
 
 from .models import Addressee, Appeal, AppealUpdate, Pledge, Response
-from .routing import Criteria, Proposal, Reason, preview_addressees
 
 
 @dataclass
@@ -79,10 +79,10 @@ def _issuer_speaker_get(viewer: Any, pk: int) -> Appeal:
     return appeal
 
 
-def addressee_preview(*, viewer: Any, appeal: Appeal, criteria: Criteria) -> list[Proposal]:
+def addressee_preview(*, viewer: Any, appeal: Appeal, criteria: Criteria) -> list[Candidate]:
     """What sending with these criteria would do: for those who may send the appeal."""
     appeal = _issuer_speaker_get(viewer, appeal.pk)
-    return preview_addressees(appeal=appeal, criteria=criteria.clean())
+    return route(appeal.routing_origin(), criteria.clean())
 
 
 def addressable_by_slug(*, viewer: Any, appeal: Appeal, slugs: list[str]) -> list[Organization]:

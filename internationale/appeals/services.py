@@ -6,28 +6,30 @@ over against a pledge, confirmed by both sides, lives in the aid app.
 """
 
 import datetime
-import json
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import IntegrityError, connections, router, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from internationale.addressing.models import Ring
+from internationale.addressing.routing import SEND_FIELDS, Candidate, Criteria, Reason, route
+from internationale.addressing.services import addressees_record, fanout_on_commit
 from internationale.core.audit import audit
 from internationale.core.idempotency import once
 from internationale.core.models import Urgency
 from internationale.core.money import normalize_currency
 from internationale.core.services import require
+from internationale.core.visibility import forget_addressed
 from internationale.notifications.services import inbox_deliver
 from internationale.organizations.models import Employer, Organization
 from internationale.organizations.reference import normalize_language
 
 from .models import Addressee, Appeal, AppealUpdate, Pledge, Response
-from .routing import SEND_FIELDS, Criteria, Proposal, Reason, preview_addressees
 
 # One delivery task per this many addressees: big enough to be few, small enough to retry cheaply.
 BATCH = 500
@@ -111,17 +113,9 @@ def _queue_delivery(appeal_id: int, organization_ids: Sequence[int]) -> None:
     """After commit: one delivery task per batch of addressees."""
     from .tasks import deliver_appeal
 
-    ids = list(organization_ids)
-
-    def enqueue() -> None:
-        # One transaction for all the batches: with the database task backend, one commit (one
-        # flush to disk) instead of one per task.
-        with transaction.atomic():
-            for start in range(0, len(ids), BATCH):
-                deliver_appeal.enqueue(appeal_id, ids[start : start + BATCH])
-
-    if ids:
-        transaction.on_commit(enqueue)
+    fanout_on_commit(
+        task=deliver_appeal, target_id=appeal_id, organization_ids=organization_ids, batch=BATCH
+    )
 
 
 def _queue_update(update: AppealUpdate) -> None:
@@ -242,54 +236,6 @@ def appeal_edit(*, actor: Any, appeal: Appeal, **fields: Any) -> Appeal:
     return appeal
 
 
-def _addressees_from(appeal: Appeal, proposals: Iterable[Proposal], ring: int) -> list[Addressee]:
-    return [
-        Addressee(
-            appeal=appeal,
-            organization_id=p.organization_id,
-            reasons=[r.as_json() for r in p.reasons],
-            ring=ring,
-        )
-        for p in proposals
-    ]
-
-
-def _insert_addressees(
-    appeal: Appeal, proposals: Sequence[Proposal], ring: int, now: datetime.datetime
-) -> None:
-    """Insert the addressee rows of a send: one prepared statement, run for every row.
-
-    The send request waits for this: for thousands of addressees Django's bulk_create, which
-    builds a model instance per row and compiles every field of it, costs several times more.
-    Same rows, in the same order, same constraint (a duplicate fails the whole send, as
-    bulk_create would). Plain SQL that every supported database speaks: no vendor branch.
-    """
-    connection = connections[router.db_for_write(Addressee)]
-    meta = Addressee._meta
-    column = {f.name: connection.ops.quote_name(str(f.column)) for f in meta.concrete_fields}
-    table = connection.ops.quote_name(meta.db_table)
-    columns = (
-        f"{column['appeal']}, {column['organization']}, {column['reasons']}, {column['ring']}, "
-        f"{column['added_at']}"
-    )
-    added_at = connection.ops.adapt_datetimefield_value(now)
-    # Thousands of addressees share a few lists of reasons: each list is written to JSON once.
-    encoded: dict[tuple[int, ...], str] = {}
-    rows: list[tuple[int, int, str, int, Any]] = []
-    for p in proposals:
-        key = tuple(map(id, p.reasons))  # the Reason objects live as long as the proposals
-        text = encoded.get(key)
-        if text is None:
-            text = encoded[key] = json.dumps([r.as_json() for r in p.reasons])
-        rows.append((appeal.pk, p.organization_id, text, ring, added_at))
-    # Table and column names come from the model and are quoted; every value is a parameter.
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s)",  # noqa: S608
-            rows,
-        )
-
-
 def appeal_send(*, actor: Any, appeal: Appeal, criteria: Criteria) -> Appeal:
     """Send a draft to the organizations its criteria choose. Records the addressees and returns;
     the inbox entries and notifications go out in the background, in batches."""
@@ -299,9 +245,9 @@ def appeal_send(*, actor: Any, appeal: Appeal, criteria: Criteria) -> Appeal:
     now = timezone.now()
     _require_future(appeal, now)
     criteria = criteria.clean()
-    criteria.ring = Appeal.RING_CHOSEN
-    proposals = preview_addressees(appeal=appeal, criteria=criteria, fields=SEND_FIELDS)
-    if not proposals:
+    criteria.ring = Ring.CHOSEN
+    candidates = route(appeal.routing_origin(), criteria, fields=SEND_FIELDS)
+    if not candidates:
         raise ValidationError(
             _("These criteria choose no organization. Widen them or add some by hand."),
             code="no_addressees",
@@ -312,19 +258,22 @@ def appeal_send(*, actor: Any, appeal: Appeal, criteria: Criteria) -> Appeal:
             status=Appeal.Status.OPEN,
             sent_at=now,
             criteria=criteria.as_json(),
-            ring=Appeal.RING_CHOSEN,
+            ring=Ring.CHOSEN,
             updated_at=now,
         )
         if not claimed:
             raise ValidationError(_("This appeal was already sent."), code="already_sent")
-        appeal.status, appeal.sent_at, appeal.ring = Appeal.Status.OPEN, now, Appeal.RING_CHOSEN
+        appeal.status, appeal.sent_at, appeal.ring = Appeal.Status.OPEN, now, Ring.CHOSEN
         appeal.criteria = criteria.as_json()
-        _insert_addressees(appeal, proposals, Appeal.RING_CHOSEN, now)
+        # A duplicate fails the whole send: routing proposes each organization once.
+        addressees_record(
+            model=Addressee, target=appeal, candidates=candidates, ring=Ring.CHOSEN, now=now
+        )
         AppealUpdate.objects.create(
             appeal=appeal,
             kind=AppealUpdate.Kind.SENT,
             created_by=actor,
-            data={"addressees": len(proposals)},
+            data={"addressees": len(candidates)},
         )
         audit(
             actor=actor,
@@ -332,9 +281,9 @@ def appeal_send(*, actor: Any, appeal: Appeal, criteria: Criteria) -> Appeal:
             action="appeal.send",
             summary=appeal.title,
             appeal=appeal.pk,
-            addressees=len(proposals),
+            addressees=len(candidates),
         )
-        _queue_delivery(appeal.pk, [p.organization_id for p in proposals])
+        _queue_delivery(appeal.pk, [c.organization_id for c in candidates])
     return appeal
 
 
@@ -369,15 +318,14 @@ def appeal_add_addressees(
     new = [pk for pk in wanted if pk not in existing]
     if not new:
         return []
-    manual = [Reason.of("manual").as_json()]
+    manual = [Reason.of("manual")]
     with transaction.atomic():
-        Addressee.objects.bulk_create(
-            [
-                Addressee(appeal=appeal, organization_id=pk, reasons=manual, ring=appeal.ring)
-                for pk in new
-            ],
-            ignore_conflicts=True,
-            batch_size=BATCH,
+        addressees_record(
+            model=Addressee,
+            target=appeal,
+            candidates=[Candidate.of(pk, manual) for pk in new],
+            ring=appeal.ring,
+            on_conflict="ignore",
         )
         audit(
             actor=actor,
@@ -498,6 +446,7 @@ def appeal_pass(
                 ring=appeal.ring,
                 reasons=[Reason.of("passed", organization=organization.name).as_json()],
             )
+            forget_addressed(appeal)
             passed = Response.objects.create(
                 appeal=appeal,
                 organization=organization,
@@ -756,7 +705,7 @@ def escalation_due(now: datetime.datetime) -> Any:
         urgency__gte=Urgency.URGENT,
         escalation_threshold__gt=0,
         escalate_at__lte=now,
-        ring__lt=Appeal.RING_NETWORK,
+        ring__lt=Ring.NETWORK,
     )
 
 
@@ -800,7 +749,7 @@ def appeal_escalate_now(*, actor: Any, appeal: Appeal) -> Appeal:
         )
         if locked is None:
             _require_live(Appeal.objects.get(pk=appeal.pk))
-        if locked.ring >= Appeal.RING_NETWORK:  # type: ignore[union-attr]
+        if locked.ring >= Ring.NETWORK:  # type: ignore[union-attr]
             raise ValidationError(
                 _("This appeal already reaches the whole network."), code="already_network"
             )
@@ -817,13 +766,18 @@ def _widen(appeal: Appeal, now: datetime.datetime, *, actor: Any) -> None:
     existing = set(
         Addressee.objects.filter(appeal=appeal).values_list("organization_id", flat=True)
     )
-    proposals = [
-        p
-        for p in preview_addressees(appeal=appeal, criteria=criteria, fields=SEND_FIELDS)
-        if p.organization_id not in existing
+    candidates = [
+        c
+        for c in route(appeal.routing_origin(), criteria, fields=SEND_FIELDS)
+        if c.organization_id not in existing
     ]
-    Addressee.objects.bulk_create(
-        _addressees_from(appeal, proposals, ring), ignore_conflicts=True, batch_size=BATCH
+    addressees_record(
+        model=Addressee,
+        target=appeal,
+        candidates=candidates,
+        ring=ring,
+        now=now,
+        on_conflict="ignore",
     )
     # The next ring, if any, after as long again as the issuer gave the first.
     step = (
@@ -834,7 +788,7 @@ def _widen(appeal: Appeal, now: datetime.datetime, *, actor: Any) -> None:
     appeal.ring = ring
     appeal.status = Appeal.Status.ESCALATED
     appeal.escalated_at = now
-    appeal.escalate_at = now + step if ring < Appeal.RING_NETWORK and step else None
+    appeal.escalate_at = now + step if ring < Ring.NETWORK and step else None
     appeal.criteria = criteria.as_json()
     appeal.save(
         update_fields=[
@@ -849,7 +803,7 @@ def _widen(appeal: Appeal, now: datetime.datetime, *, actor: Any) -> None:
     AppealUpdate.objects.create(
         appeal=appeal,
         kind=AppealUpdate.Kind.ESCALATED,
-        data={"ring": ring, "added": len(proposals)},
+        data={"ring": ring, "added": len(candidates)},
         created_by=actor,
     )
     audit(
@@ -859,17 +813,17 @@ def _widen(appeal: Appeal, now: datetime.datetime, *, actor: Any) -> None:
         summary=appeal.title,
         appeal=appeal.pk,
         ring=ring,
-        added=len(proposals),
+        added=len(candidates),
     )
     inbox_deliver(
         organizations=[appeal.organization_id],
         kind="appeal.escalated",
         key=f"appeal:{appeal.pk}:escalated:{ring}",
         title_format="appeal.escalated",
-        title_params={"count": len(proposals), "title": appeal.title},
+        title_params={"count": len(candidates), "title": appeal.title},
         confidential=appeal.confidential,
         url=appeal.url,
         urgency=appeal.urgency,
         deadline=appeal.deadline,
     )
-    _queue_delivery(appeal.pk, [p.organization_id for p in proposals])
+    _queue_delivery(appeal.pk, [c.organization_id for c in candidates])

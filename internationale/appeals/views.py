@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from internationale.addressing.models import Ring
 from internationale.core.predicates import SPEAKING_ROLES, organizations_of
 from internationale.core.services import require
 from internationale.core.visibility import access_of, is_masked
@@ -207,7 +208,11 @@ def appeal_send(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         data: Any = request.POST
     else:
-        data = request.GET if "preview" in request.GET else forms.CriteriaForm.defaults(appeal)
+        data = (
+            request.GET
+            if "preview" in request.GET
+            else forms.CriteriaForm.defaults(appeal.routing_origin())
+        )
     form = forms.CriteriaForm(data)
     proposals: list[Any] = []
     if form.is_valid():
@@ -592,7 +597,7 @@ def appeal_close(request: HttpRequest, pk: int) -> HttpResponse:
 def appeal_escalate(request: HttpRequest, pk: int) -> HttpResponse:
     def act(appeal: Appeal, form: Any) -> str:
         widened = services.appeal_escalate_now(actor=request.user, appeal=appeal)
-        if widened.ring >= Appeal.RING_NETWORK:
+        if widened.ring >= Ring.NETWORK:
             return _("The appeal now reaches the whole network.")
         return _("The appeal now reaches the region.")
 

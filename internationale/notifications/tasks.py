@@ -9,13 +9,14 @@ import requests
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
-from django.db import connections, router, transaction
-from django.db.models import Field, Q
+from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import default_task_backend, task
 
+from internationale.core.db import insert_rows
 from internationale.organizations.models import Membership
 
 from .models import EmailNotification, InboxEntry, Webhook, WebhookDelivery
@@ -98,25 +99,15 @@ def _insert_email_rows(rows: list[tuple[int, str, str]]) -> None:
     """Record (person, event, subject) rows, leaving those that exist as they are.
 
     What bulk_create(ignore_conflicts=True) does, without its per-field compilation, which for a
-    batch of hundreds of people costs more than the database: one prepared statement, run for
-    every row, in plain SQL that every supported database speaks.
+    batch of hundreds of people costs more than the database.
     """
-    connection = connections[router.db_for_write(EmailNotification)]
-    quote = connection.ops.quote_name
-    meta = EmailNotification._meta
-    columns = ", ".join(
-        quote(str(field.column))
-        for field in map(meta.get_field, ("user", "event_key", "subject", "created_at"))
-        if isinstance(field, Field)
+    created_at = timezone.now()
+    insert_rows(
+        EmailNotification,
+        ("user", "event_key", "subject", "created_at"),
+        [(user, key, subject, created_at) for user, key, subject in rows],
+        on_conflict="ignore",
     )
-    table = quote(meta.db_table)
-    created_at = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s) "  # noqa: S608
-            "ON CONFLICT DO NOTHING",
-            [(user, key, subject, created_at) for user, key, subject in rows],
-        )
 
 
 def _record_subject(entry: InboxEntry) -> str:

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "internationale.accounts",
     "internationale.organizations",
     "internationale.notifications",
+    "internationale.addressing",
     "internationale.appeals",
     "internationale.aid",
     "internationale.web",

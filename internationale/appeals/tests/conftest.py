@@ -4,7 +4,7 @@ running the background work it queues until none is left."""
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from internationale.appeals.routing import Criteria
+from internationale.addressing.routing import Criteria
 from internationale.appeals.services import appeal_send
 from internationale.notifications.services import webhook_create
 from internationale.notifications.tests.webhook_server import Receiver

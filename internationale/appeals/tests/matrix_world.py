@@ -16,8 +16,8 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from internationale.addressing.routing import Criteria
 from internationale.aid.services import contribution_declare
-from internationale.appeals.routing import Criteria
 from internationale.appeals.services import (
     appeal_create,
     appeal_send,

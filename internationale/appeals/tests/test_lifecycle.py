@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from internationale.addressing.models import Ring
 from internationale.appeals.models import Addressee, Appeal, AppealUpdate
 from internationale.appeals.services import (
     appeal_acknowledge,
@@ -146,7 +147,7 @@ def test_an_unanswered_urgent_appeal_widens_to_its_region_then_to_the_network_on
     escalate(work_off)  # run again at once: nothing more
 
     urgent.refresh_from_db()
-    assert (urgent.status, urgent.ring) == ("escalated", Appeal.RING_REGION)
+    assert (urgent.status, urgent.ring) == ("escalated", Ring.REGION)
     assert addressed(urgent) == {"docks-kr", "cgt-ar"}
     assert f"appeal:{urgent.pk}:escalated:1" in keys(owner_org)
     assert InboxEntry.objects.filter(key=f"appeal:{urgent.pk}", organization__slug="cgt-ar")
@@ -159,7 +160,7 @@ def test_an_unanswered_urgent_appeal_widens_to_its_region_then_to_the_network_on
     escalate(work_off)
 
     urgent.refresh_from_db()
-    assert (urgent.ring, urgent.escalate_at) == (Appeal.RING_NETWORK, None)
+    assert (urgent.ring, urgent.escalate_at) == (Ring.NETWORK, None)
     assert addressed(urgent) == {"docks-kr", "cgt-ar", "cgt-fr"}
     assert [u.data["ring"] for u in urgent.updates.filter(kind="escalated")] == [1, 2]
     assert AuditEntry.objects.filter(action="appeal.escalate").count() == 2

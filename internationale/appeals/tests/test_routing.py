@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from internationale.appeals.routing import Criteria, preview_addressees
+from internationale.addressing.routing import Criteria, route
 from internationale.organizations.models import Organization, OrganizationSector, Relation
 from internationale.organizations.tests.factories import (
     EmployerFactory,
@@ -48,7 +48,7 @@ def test_organizations_at_the_same_employer_are_proposed_with_the_country_of_the
     # A presence without a site: the organization's own country stands for it.
     PresenceFactory(organization=OrganizationFactory(slug="numsa", country="ZA"), employer=carmaker)
 
-    proposals = preview_addressees(appeal=draft, criteria=Criteria(employer=True))
+    proposals = route(draft.routing_origin(), Criteria(employer=True))
 
     assert reasons(proposals) == {
         "igm": ["organizes at Autowerke in Germany"],
@@ -67,7 +67,7 @@ def test_an_organization_at_several_sites_shows_each_country_once_and_is_propose
             site=EmployerSiteFactory(employer=carmaker, country=country),
         )
 
-    proposals = preview_addressees(appeal=draft, criteria=Criteria(employer=True))
+    proposals = route(draft.routing_origin(), Criteria(employer=True))
 
     assert reasons(proposals) == {
         "world-auto": ["organizes at Autowerke in Germany", "organizes at Autowerke in Mexico"]
@@ -76,7 +76,7 @@ def test_an_organization_at_several_sites_shows_each_country_once_and_is_propose
 
 def test_a_presence_kept_private_routes_nothing(draft, carmaker):
     PresenceFactory(organization=OrganizationFactory(), employer=carmaker, visibility="private")
-    assert preview_addressees(appeal=draft, criteria=Criteria(employer=True)) == []
+    assert route(draft.routing_origin(), Criteria(employer=True)) == []
 
 
 def test_organizations_in_the_issuers_sectors_are_proposed(draft, owner_org):
@@ -85,7 +85,7 @@ def test_organizations_in_the_issuers_sectors_are_proposed(draft, owner_org):
     OrganizationSector.objects.create(organization=steel, code="C")
     OrganizationSector.objects.create(organization=OrganizationFactory(slug="teachers"), code="P")
 
-    proposals = preview_addressees(appeal=draft, criteria=Criteria(sector=True))
+    proposals = route(draft.routing_origin(), Criteria(sector=True))
 
     assert reasons(proposals) == {"steel-in": ["same sector: Manufacturing"]}
 
@@ -105,7 +105,7 @@ def test_accepted_relations_in_either_direction_are_proposed_with_their_year(
         status=Relation.Status.PROPOSED,
     )
 
-    proposals = preview_addressees(appeal=draft, criteria=Criteria(relations=True))
+    proposals = route(draft.routing_origin(), Criteria(relations=True))
 
     assert reasons(proposals) == {
         "docks-kr": ["fraternal relation since 2019"],
@@ -121,7 +121,7 @@ def test_organizations_sharing_a_language_are_proposed_whatever_the_regional_var
     OrganizationFactory(slug="cosatu", country="KE", languages=["sw", "en"])
     OrganizationFactory(slug="english-only", languages=["en"])
 
-    proposals = preview_addressees(appeal=draft, criteria=Criteria(languages=True))
+    proposals = route(draft.routing_origin(), Criteria(languages=True))
 
     assert reasons(proposals) == {
         "cgtp-pt": ["shares the language Portuguese"],
@@ -135,8 +135,8 @@ def test_chosen_countries_and_regions_propose_the_organizations_there(draft):
     OrganizationFactory(slug="ghana", country="GH")  # Western Africa
     OrganizationFactory(slug="chile", country="CL")
 
-    proposals = preview_addressees(
-        appeal=draft, criteria=Criteria(countries=["cl"], regions=["Eastern Africa"])
+    proposals = route(
+        draft.routing_origin(), Criteria(countries=["cl"], regions=["Eastern Africa"])
     )
 
     assert reasons(proposals) == {
@@ -152,8 +152,8 @@ def test_organizations_added_by_hand_are_proposed_and_those_removed_are_not(
     RelationFactory(proposer=owner_org, partner=other_org)
     friend = OrganizationFactory(slug="friend")
 
-    proposals = preview_addressees(
-        appeal=draft, criteria=Criteria(relations=True, add=[friend.pk], remove=[other_org.pk])
+    proposals = route(
+        draft.routing_origin(), Criteria(relations=True, add=[friend.pk], remove=[other_org.pk])
     )
 
     assert reasons(proposals) == {"friend": ["added by hand"]}
@@ -165,9 +165,9 @@ def test_the_issuer_and_unverified_organizations_are_never_proposed(
     PresenceFactory(organization=unverified_org, employer=carmaker)
     RelationFactory(proposer=owner_org, partner=unverified_org)
 
-    proposals = preview_addressees(
-        appeal=draft,
-        criteria=Criteria(
+    proposals = route(
+        draft.routing_origin(),
+        Criteria(
             employer=True,
             relations=True,
             countries=["BR", "FR"],
@@ -184,9 +184,7 @@ def test_an_organization_matched_several_ways_comes_first_with_every_reason(
     RelationFactory(proposer=other_org, partner=owner_org, since=datetime.date(2008, 1, 1))
     OrganizationFactory(slug="zz-brazil", name="Zz Union", country="BR")
 
-    proposals = preview_addressees(
-        appeal=draft, criteria=Criteria(relations=True, countries=["KR", "BR"])
-    )
+    proposals = route(draft.routing_origin(), Criteria(relations=True, countries=["KR", "BR"]))
 
     assert [p.organization.slug for p in proposals] == ["docks-kr", "zz-brazil"]
     assert [str(r) for r in proposals[0].reasons] == [
@@ -199,7 +197,7 @@ def test_reasons_are_worded_in_the_readers_language(draft, owner_org, other_org)
     from django.utils import translation
 
     RelationFactory(proposer=owner_org, partner=other_org, since=datetime.date(2019, 1, 1))
-    proposal = preview_addressees(appeal=draft, criteria=Criteria(countries=["KR"]))[0]
+    proposal = route(draft.routing_origin(), Criteria(countries=["KR"]))[0]
     with translation.override("fr"):
         assert "Corée du Sud" in str(proposal.reasons[0])
 
@@ -218,7 +216,7 @@ def test_routing_takes_a_handful_of_queries_however_many_organizations_match(
     )
 
     with CaptureQueriesContext(connection) as queries:
-        proposals = preview_addressees(appeal=draft, criteria=criteria)
+        proposals = route(draft.routing_origin(), criteria)
 
     assert len(proposals) == 30
     assert len(queries) <= 7
@@ -235,5 +233,5 @@ def test_unknown_countries_and_regions_are_refused(draft):
 
 def test_the_whole_network_ring_proposes_every_verified_organization(draft, owner_org):
     OrganizationFactory.create_batch(3)
-    proposals = preview_addressees(appeal=draft, criteria=Criteria(ring=2))
+    proposals = route(draft.routing_origin(), Criteria(ring=2))
     assert len(proposals) == Organization.objects.exclude(pk=owner_org.pk).count() == 3

@@ -10,8 +10,8 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from internationale.addressing.routing import Criteria
 from internationale.appeals.models import Addressee, Appeal, Response
-from internationale.appeals.routing import Criteria
 from internationale.appeals.selectors import (
     AppealFilters,
     addressee_preview,

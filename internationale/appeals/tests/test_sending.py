@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from internationale.addressing.routing import Criteria
 from internationale.appeals.models import Addressee, Appeal, AppealUpdate
-from internationale.appeals.routing import Criteria
 from internationale.appeals.services import (
     appeal_add_addressees,
     appeal_create,

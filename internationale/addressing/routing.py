@@ -1,9 +1,10 @@
-"""Who an appeal goes to, and why.
+"""Who something addressed goes to, and why.
 
-`preview_addressees` is pure: it reads, it writes nothing. It runs one query per criterion, each
-returning the organizations it matches with what matched, so its cost does not grow with the
-number of addressees in queries, only in rows. Only verified organizations are proposed, never the
-issuer itself.
+Routing works on an `Origin`: what the addressed thing (an appeal, later a statement, a meeting, a
+day of action) declares about itself. `route` is pure: it reads, it writes nothing. It runs one
+query per criterion, each returning the organizations it matches with what matched, so its cost
+does not grow with the number of addressees in queries, only in rows. Only verified organizations
+are candidates, never the issuer itself.
 """
 
 from collections.abc import Iterable
@@ -32,10 +33,20 @@ from internationale.organizations.reference import (
     subregion_of,
 )
 
-from .models import Appeal
+from .models import Ring
 
 # What routing reads of an organization: enough to show and to address it.
 ORG_FIELDS = ("id", "name", "short_name", "slug", "country", "verified_at")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """What routing needs to know about the thing being addressed."""
+
+    issuer_id: int  # the organization it comes from: never one of its addressees
+    country: str  # ISO 3166 code: where it happens; the region ring widens around it
+    languages: tuple[str, ...] = ()  # BCP 47 tags it is written in, beside the issuer's own
+    employer_id: int | None = None  # the employer it concerns, if any
 
 
 @dataclass(frozen=True)
@@ -83,6 +94,7 @@ class Reason:
             }
         if self.code == "manual":
             return _("added by hand")
+        # Rings widen appeals alone so far: the next addressed thing to widen words its own.
         if self.code == "region":
             return _("the appeal was widened to %(region)s") % {"region": p["region"]}
         if self.code == "network":
@@ -96,15 +108,15 @@ class Reason:
 class Criteria:
     """What the issuer combines to choose addressees. `ring` is widened by escalation."""
 
-    employer: bool = False  # organizations at the appeal's employer, any site, any country
+    employer: bool = False  # organizations at the origin's employer, any site, any country
     sector: bool = False  # organizations in one of the issuer's sectors
     relations: bool = False  # the issuer's accepted relations, either direction
-    languages: bool = False  # organizations sharing a language with the issuer or the appeal
+    languages: bool = False  # organizations sharing a language with the issuer or the origin
     countries: list[str] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)  # UN M49 regions or subregions
     add: list[int] = field(default_factory=list)
     remove: list[int] = field(default_factory=list)
-    ring: int = Appeal.RING_CHOSEN
+    ring: int = Ring.CHOSEN
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -144,8 +156,8 @@ class Criteria:
         return self
 
 
-class Proposal:
-    """An organization proposed as an addressee, and the reasons why.
+class Candidate:
+    """An organization routing chose as an addressee, and the reasons why.
 
     Its `organization` is built when first read: sending needs only the id, and building thousands
     of model instances would cost more than the queries that found them.
@@ -175,12 +187,17 @@ class Proposal:
             )
         return self._organization
 
+    @classmethod
+    def of(cls, organization_id: int, reasons: list[Reason]) -> "Candidate":
+        """An organization chosen without routing (added by hand, passed on): its id suffices."""
+        return cls((organization_id,), reasons, ("id",))
+
     @property
     def name(self) -> str:
-        return str(self._row[1])
+        return str(self._row[1]) if len(self._row) > 1 else ""
 
     def __repr__(self) -> str:
-        return f"<Proposal {self.name}: {', '.join(r.code for r in self.reasons)}>"
+        return f"<Candidate {self.name}: {', '.join(r.code for r in self.reasons)}>"
 
 
 Row = tuple[Any, ...]
@@ -190,14 +207,14 @@ Row = tuple[Any, ...]
 SEND_FIELDS = ("id", "name", "country")
 
 
-def _candidates(appeal: Appeal) -> QuerySet[Organization]:
-    return Organization.objects.filter(verified_at__isnull=False).exclude(pk=appeal.organization_id)
+def _candidates(origin: Origin) -> QuerySet[Organization]:
+    return Organization.objects.filter(verified_at__isnull=False).exclude(pk=origin.issuer_id)
 
 
-def _via(model: Any, appeal: Appeal) -> QuerySet[Any]:
+def _via(model: Any, origin: Origin) -> QuerySet[Any]:
     """A table hanging off Organization, restricted to candidate organizations."""
     return model.objects.filter(organization__verified_at__isnull=False).exclude(
-        organization_id=appeal.organization_id
+        organization_id=origin.issuer_id
     )
 
 
@@ -205,30 +222,30 @@ def _via(model: Any, appeal: Appeal) -> QuerySet[Any]:
 # start with "id" and "name" and include "country"), then what matched.
 
 
-def _by_employer(appeal: Appeal, fields: tuple[str, ...]) -> Iterable[tuple[Row, Reason]]:
-    if appeal.employer_id is None:
+def _by_employer(origin: Origin, fields: tuple[str, ...]) -> Iterable[tuple[Row, Reason]]:
+    if origin.employer_id is None:
         return
-    employer = appeal.employer.name  # type: ignore[union-attr]
     n, country_at = len(fields), fields.index("country")
     # A presence kept private is known to its organization alone: it routes nothing.
     rows = (
-        _via(Presence, appeal)
-        .filter(employer_id=appeal.employer_id)
+        _via(Presence, origin)
+        .filter(employer_id=origin.employer_id)
         .exclude(visibility="private")
         # By site country, so that an organization at several sites lists them in one order.
         .order_by("site__country", "organization_id")
-        .values_list(*[f"organization__{f}" for f in fields], "site__country")
+        # The employer's name comes with the rows (a join), not with a query of its own.
+        .values_list(*[f"organization__{f}" for f in fields], "site__country", "employer__name")
     )
     for row in rows:
         country = str(row[n] or row[country_at])
-        yield row[:n], Reason.of("employer", employer=employer, country=country)
+        yield row[:n], Reason.of("employer", employer=row[n + 1], country=country)
 
 
-def _by_sector(appeal: Appeal, fields: tuple[str, ...]) -> Iterable[tuple[Row, Reason]]:
-    mine = OrganizationSector.objects.filter(organization_id=appeal.organization_id).values("code")
+def _by_sector(origin: Origin, fields: tuple[str, ...]) -> Iterable[tuple[Row, Reason]]:
+    mine = OrganizationSector.objects.filter(organization_id=origin.issuer_id).values("code")
     n = len(fields)
     rows = (
-        _via(OrganizationSector, appeal)
+        _via(OrganizationSector, origin)
         .filter(code__in=mine)
         .values_list(*[f"organization__{f}" for f in fields], "code")
     )
@@ -236,8 +253,8 @@ def _by_sector(appeal: Appeal, fields: tuple[str, ...]) -> Iterable[tuple[Row, R
         yield row[:n], Reason.of("sector", sector=row[n])
 
 
-def _by_relation(appeal: Appeal, fields: tuple[str, ...]) -> Iterable[tuple[Row, Reason]]:
-    issuer = appeal.organization_id
+def _by_relation(origin: Origin, fields: tuple[str, ...]) -> Iterable[tuple[Row, Reason]]:
+    issuer = origin.issuer_id
     n = len(fields)
     accepted = Relation.objects.filter(status=Relation.Status.ACCEPTED)
     for side, other in (("proposer", "partner"), ("partner", "proposer")):
@@ -255,13 +272,13 @@ def _base_language(tag: str) -> str:
     return tag.split("-")[0].lower()
 
 
-def _by_language(appeal: Appeal, fields: tuple[str, ...]) -> Iterable[tuple[Row, Reason]]:
+def _by_language(origin: Origin, fields: tuple[str, ...]) -> Iterable[tuple[Row, Reason]]:
     tags = list(
-        OrganizationLanguage.objects.filter(organization_id=appeal.organization_id).values_list(
+        OrganizationLanguage.objects.filter(organization_id=origin.issuer_id).values_list(
             "tag", flat=True
         )
     )
-    bases = sorted({_base_language(t) for t in [*tags, appeal.language] if t})
+    bases = sorted({_base_language(t) for t in [*tags, *origin.languages] if t})
     if not bases:
         return
     n = len(fields)
@@ -270,7 +287,7 @@ def _by_language(appeal: Appeal, fields: tuple[str, ...]) -> Iterable[tuple[Row,
     for base in bases:
         match |= Q(tag__iexact=base) | Q(tag__istartswith=base + "-")
     rows = (
-        _via(OrganizationLanguage, appeal)
+        _via(OrganizationLanguage, origin)
         .filter(match)
         .values_list(*[f"organization__{f}" for f in fields], "tag")
     )
@@ -279,7 +296,7 @@ def _by_language(appeal: Appeal, fields: tuple[str, ...]) -> Iterable[tuple[Row,
 
 
 def _by_place(
-    appeal: Appeal, criteria: Criteria, fields: tuple[str, ...]
+    origin: Origin, criteria: Criteria, fields: tuple[str, ...]
 ) -> Iterable[tuple[Row, Reason]]:
     codes = {c.upper() for c in criteria.countries}
     for region in criteria.regions:
@@ -288,67 +305,68 @@ def _by_place(
         return
     country_at = fields.index("country")
     reasons: dict[Any, Reason] = {}  # one per country, not one per organization
-    for row in _candidates(appeal).filter(country__in=sorted(codes)).values_list(*fields):
+    for row in _candidates(origin).filter(country__in=sorted(codes)).values_list(*fields):
         reason = reasons.get(row[country_at])
         if reason is None:
             reason = reasons[row[country_at]] = Reason.of("country", country=str(row[country_at]))
         yield row, reason
 
 
-def _by_ring(appeal: Appeal, ring: int, fields: tuple[str, ...]) -> Iterable[tuple[Row, Reason]]:
-    if ring >= Appeal.RING_NETWORK:
+def _by_ring(origin: Origin, ring: int, fields: tuple[str, ...]) -> Iterable[tuple[Row, Reason]]:
+    if ring >= Ring.NETWORK:
         widened = Reason.of("network")
-        for row in _candidates(appeal).values_list(*fields):
+        for row in _candidates(origin).values_list(*fields):
             yield row, widened
         return
-    if ring >= Appeal.RING_REGION:
-        region = region_of(str(appeal.country))
+    if ring >= Ring.REGION:
+        region = region_of(str(origin.country))
         if region:
             widened = Reason.of("region", region=region)
-            rows = _candidates(appeal).filter(country__in=countries_in(region))
+            rows = _candidates(origin).filter(country__in=countries_in(region))
             for row in rows.values_list(*fields):
                 yield row, widened
 
 
-def preview_addressees(
-    *, appeal: Appeal, criteria: Criteria, fields: tuple[str, ...] = ORG_FIELDS
-) -> list[Proposal]:
-    """The organizations the appeal would go to with these criteria, each with its reasons.
+def route(
+    origin: Origin, criteria: Criteria, *, fields: tuple[str, ...] = ORG_FIELDS
+) -> list[Candidate]:
+    """The organizations something from `origin` would go to with these criteria (widened to
+    `criteria.ring`), each with its reasons.
 
     Strongest first (most reasons), then by name. `fields` are the organization's fields read:
-    by default what a preview shows; sending passes SEND_FIELDS, the same proposals in the same
+    by default what a preview shows; sending passes SEND_FIELDS, the same candidates in the same
     order, reading less.
     """
     if fields[:2] != ("id", "name") or "country" not in fields:
         raise ValueError("routing reads at least an organization's id, name and country")
-    found: dict[int, Proposal] = {}
+    found: dict[int, Candidate] = {}
 
     def take(pairs: Iterable[tuple[Row, Reason]]) -> None:
         get = found.get
         for row, reason in pairs:
-            proposal = get(row[0])
-            if proposal is None:
-                found[row[0]] = Proposal(row, [reason], fields)
-            elif reason not in proposal.reasons:
-                proposal.reasons.append(reason)
+            candidate = get(row[0])
+            if candidate is None:
+                found[row[0]] = Candidate(row, [reason], fields)
+            elif reason not in candidate.reasons:
+                candidate.reasons.append(reason)
 
     if criteria.employer:
-        take(_by_employer(appeal, fields))
+        take(_by_employer(origin, fields))
     if criteria.sector:
-        take(_by_sector(appeal, fields))
+        take(_by_sector(origin, fields))
     if criteria.relations:
-        take(_by_relation(appeal, fields))
+        take(_by_relation(origin, fields))
     if criteria.languages:
-        take(_by_language(appeal, fields))
-    take(_by_place(appeal, criteria, fields))
-    take(_by_ring(appeal, criteria.ring, fields))
+        take(_by_language(origin, fields))
+    take(_by_place(origin, criteria, fields))
+    take(_by_ring(origin, criteria.ring, fields))
     if criteria.add:
         manual = Reason.of("manual")
-        rows = _candidates(appeal).filter(pk__in=criteria.add).values_list(*fields)
+        rows = _candidates(origin).filter(pk__in=criteria.add).values_list(*fields)
         take((row, manual) for row in rows)
     for pk in criteria.remove:
         found.pop(pk, None)
     # The name is the row's second value: read directly, not through a property, for thousands.
     return sorted(
-        found.values(), key=lambda p: (-len(p.reasons), str(p._row[1]), p.organization_id)
+        found.values(), key=lambda c: (-len(c.reasons), str(c._row[1]), c.organization_id)
     )

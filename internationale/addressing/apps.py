@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AddressingConfig(AppConfig):
+    name = "internationale.addressing"
+    label = "addressing"

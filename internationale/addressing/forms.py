@@ -1,0 +1,102 @@
+"""The criteria form of every addressed thing's routing step (HTML)."""
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from internationale.organizations.models import Organization
+from internationale.organizations.reference import regions, subregion_of
+
+from .routing import Criteria, Origin
+
+
+def _codes(text: str) -> list[str]:
+    return [code for code in re.split(r"[\s,;]+", text.strip().upper()) if code]
+
+
+def region_choices() -> list[tuple[str, Any]]:
+    names = set(regions()) | {subregion_of(code) for code in dict(countries)}
+    return [(name, _(name)) for name in sorted(n for n in names if n)]
+
+
+class CriteriaForm(forms.Form):
+    """What the issuer combines to choose the addressees. Read from the query string to preview,
+    and posted, unchanged, to send. `criteria()` gives them to `routing.route`."""
+
+    employer = forms.BooleanField(label=_("Organizations at the same employer"), required=False)
+    sector = forms.BooleanField(label=_("Organizations in the same sector"), required=False)
+    relations = forms.BooleanField(label=_("Our partner organizations"), required=False)
+    languages = forms.BooleanField(label=_("Organizations sharing a language"), required=False)
+    countries = forms.CharField(
+        label=_("Countries"),
+        required=False,
+        max_length=500,
+        help_text=_("ISO 3166 codes, separated by commas: BR, KR, DE."),
+    )
+    regions = forms.MultipleChoiceField(
+        label=_("Regions"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    add = forms.CharField(
+        label=_("Add organizations by hand"),
+        required=False,
+        max_length=2000,
+        help_text=_("The short addresses (slugs) of organizations, separated by commas."),
+    )
+    remove = forms.CharField(required=False, widget=forms.MultipleHiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["regions"].choices = region_choices()  # type: ignore[attr-defined]
+
+    def clean_countries(self) -> list[str]:
+        return _codes(self.cleaned_data["countries"])
+
+    def clean_add(self) -> list[int]:
+        slugs = [s for s in re.split(r"[\s,;]+", self.cleaned_data["add"].strip()) if s]
+        found = dict(
+            Organization.objects.filter(slug__in=slugs, verified_at__isnull=False).values_list(
+                "slug", "pk"
+            )
+        )
+        unknown = [slug for slug in slugs if slug not in found]
+        if unknown:
+            raise ValidationError(
+                _("There is no verified organization at: %(slugs)s."),
+                code="unknown_addressee",
+                params={"slugs": ", ".join(unknown)},
+            )
+        return [found[slug] for slug in slugs]
+
+    def clean_remove(self) -> list[int]:
+        values = self.data.getlist("remove") if hasattr(self.data, "getlist") else []
+        try:
+            return [int(v) for v in values if v]
+        except ValueError:
+            raise ValidationError(_("Enter whole numbers."), code="invalid") from None
+
+    def criteria(self) -> Criteria:
+        data = self.cleaned_data
+        return Criteria(
+            employer=data["employer"],
+            sector=data["sector"],
+            relations=data["relations"],
+            languages=data["languages"],
+            countries=data["countries"],
+            regions=list(data["regions"]),
+            add=data["add"],
+            remove=data["remove"],
+        )
+
+    @staticmethod
+    def defaults(origin: Origin) -> dict[str, Any]:
+        """The first preview: the same employer when there is one, the sector, the partners."""
+        data: dict[str, Any] = {"sector": "on", "relations": "on"}
+        if origin.employer_id:
+            data["employer"] = "on"
+        return data

@@ -1,0 +1,72 @@
+"""Writes shared by everything addressed: the addressee rows, and the fan-out after commit.
+
+Neither checks a permission: the addressed app's service does, then calls these inside its
+transaction.
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any, Literal
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from internationale.core.db import insert_rows
+from internationale.core.visibility import forget_addressed
+
+from .models import AddresseeBase
+from .routing import Candidate
+
+# One task per this many addressees: big enough to be few, small enough to retry cheaply.
+BATCH = 500
+
+
+def addressees_record(
+    *,
+    model: type[AddresseeBase],
+    target: models.Model,
+    candidates: Iterable[Candidate],
+    ring: int,
+    now: datetime | None = None,
+    on_conflict: Literal["ignore"] | None = None,
+) -> int:
+    """Record `candidates` as addressees of `target` (rows of `model`, whose `target_field` points
+    to it), with their reasons, in one fast insert. Returns how many rows were given.
+
+    In the caller's transaction. An organization already addressed fails the whole insert
+    (IntegrityError), or with `on_conflict="ignore"` keeps the row it has.
+    """
+    # Thousands of addressees share a few lists of reasons: each list is made (and so written to
+    # JSON) once, and the rows share it.
+    shared: dict[tuple[int, ...], list[Any]] = {}
+    rows: list[tuple[Any, ...]] = []
+    added_at = now or timezone.now()
+    for c in candidates:
+        key = tuple(map(id, c.reasons))  # the Reason objects live as long as the candidates
+        reasons = shared.get(key)
+        if reasons is None:
+            reasons = shared[key] = [r.as_json() for r in c.reasons]
+        rows.append((target.pk, c.organization_id, reasons, ring, added_at))
+    fields = (model.target_field, "organization", "reasons", "ring", "added_at")
+    inserted = insert_rows(model, fields, rows, on_conflict=on_conflict)
+    forget_addressed(target)  # what the target's reader was addressed, read before, is stale
+    return inserted
+
+
+def fanout_on_commit(
+    *, task: Any, target_id: int, organization_ids: Sequence[int], batch: int = BATCH
+) -> None:
+    """Once the current transaction commits, queue `task(target_id, ids)` once per batch of
+    `organization_ids`. The task must be safe to run twice (it may be: a worker dies)."""
+    ids = list(organization_ids)
+    if not ids:
+        return
+
+    def enqueue() -> None:
+        # One transaction for all the batches: with the database task backend, one commit (one
+        # flush to disk) instead of one per task.
+        with transaction.atomic():
+            for start in range(0, len(ids), batch):
+                task.enqueue(target_id, ids[start : start + batch])
+
+    transaction.on_commit(enqueue)

@@ -1,0 +1,76 @@
+"""insert_rows: many rows in one statement, Python values in, the same rows as the ORM's out."""
+
+import datetime
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from internationale.core.db import insert_rows
+from internationale.core.models import AuditEntry, SubmissionKey
+
+
+def test_rows_are_written_as_the_orm_would_write_them(sam, owner_org):
+    when = datetime.datetime(2026, 5, 1, 12, 30, tzinfo=datetime.UTC)
+    data = {"appeal": 7, "names": ["Ana", "Sam"], "nested": {"ok": True}}
+
+    given = insert_rows(
+        AuditEntry,
+        ("created_at", "actor", "organization", "action", "summary", "data"),
+        [
+            (when, sam.pk, owner_org.pk, "appeal.send", "São Paulo", data),
+            (when, None, None, "appeal.escalate", "twice the same data", data),
+        ],
+    )
+
+    assert given == 2
+    rows = list(AuditEntry.objects.order_by("id"))
+    assert [(r.created_at, r.actor, r.organization, r.action) for r in rows] == [
+        (when, sam, owner_org, "appeal.send"),
+        (when, None, None, "appeal.escalate"),
+    ]
+    assert rows[0].summary == "São Paulo"
+    assert rows[0].data == rows[1].data == data
+
+
+def _keys(user_id, *keys):  # type: ignore[no-untyped-def]
+    now = datetime.datetime.now(tz=datetime.UTC)
+    return [(now, user_id, "test.scope", key, "") for key in keys]
+
+
+FIELDS = ("created_at", "user", "scope", "key", "object_id")
+
+
+def test_a_duplicate_fails_the_whole_insert(sam):
+    insert_rows(SubmissionKey, FIELDS, _keys(sam.pk, "a"))
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_rows(SubmissionKey, FIELDS, _keys(sam.pk, "b", "a", "c"))
+
+    assert sorted(SubmissionKey.objects.values_list("key", flat=True)) == ["a"]
+
+
+def test_conflicts_may_be_left_out_keeping_the_row_already_there(sam):
+    SubmissionKey.objects.create(user=sam, scope="test.scope", key="a", object_id="first")
+
+    insert_rows(SubmissionKey, FIELDS, _keys(sam.pk, "b", "a", "c"), on_conflict="ignore")
+
+    assert dict(SubmissionKey.objects.values_list("key", "object_id")) == {
+        "a": "first",
+        "b": "",
+        "c": "",
+    }
+
+
+def test_nothing_to_insert_asks_nothing_of_the_database(db):
+    with CaptureQueriesContext(connection) as queries:
+        assert insert_rows(SubmissionKey, FIELDS, []) == 0
+    assert len(queries) == 0
+
+
+def test_a_thousand_rows_are_one_statement(sam):
+    keys = [str(n) for n in range(1000)]
+    with CaptureQueriesContext(connection) as queries:
+        insert_rows(SubmissionKey, FIELDS, _keys(sam.pk, *keys))
+    assert len(queries) == 1
+    assert SubmissionKey.objects.count() == 1000
