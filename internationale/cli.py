@@ -352,6 +352,13 @@ def _manage(argv: list[str]) -> int:
 # Organizations -----------------------------------------------------------------------------------
 
 
+def _system() -> Any:
+    """The command line acts as the server itself, explicitly, and is audited as such."""
+    from internationale.core.actors import System
+
+    return System(reason="cli")
+
+
 def _split(value: str) -> list[str]:
     return [item for item in re.split(r"[;,\s]+", value) if item]
 
@@ -377,7 +384,7 @@ def _org_add(args: argparse.Namespace) -> int:
     if country not in _country_codes():
         raise CommandError("country: " + _unknown_country(args.country) + ".")
     org = organization_create(
-        actor=None,
+        actor=_system(),
         name=args.name,
         short_name=args.short_name.strip(),
         country=country,
@@ -554,7 +561,7 @@ def _org_import(args: argparse.Namespace) -> int:
     try:
         with transaction.atomic():
             for current in checked:
-                organization_create(actor=None, **current.values)
+                organization_create(actor=_system(), **current.values)
                 done += 1
                 if total > PROGRESS_EVERY and done % PROGRESS_EVERY == 0:
                     _err(f"imported {done} of {total}…")
@@ -634,7 +641,7 @@ def _user_add(args: argparse.Namespace) -> int:
         elif args.operator and not user.is_staff:
             _make_operator(user)
         if organization is not None:
-            membership_add(actor=None, organization=organization, user=user, role=args.role)
+            membership_add(actor=_system(), organization=organization, user=user, role=args.role)
     if organization is not None:
         _out(f"{email} is now {args.role} of {organization.slug}.")
     if args.operator:
@@ -643,12 +650,9 @@ def _user_add(args: argparse.Namespace) -> int:
 
 
 def _make_operator(user: Any) -> None:
-    # No service sets is_staff yet; the audit entry keeps the change on record.
-    from internationale.core.audit import audit
+    from internationale.accounts.services import user_set_operator
 
-    user.is_staff = user.is_superuser = True
-    user.save(update_fields=["is_staff", "is_superuser"])
-    audit(actor=None, action="user.operator", summary=user.email, user=user.pk)
+    user_set_operator(actor=_system(), user=user)
 
 
 def _invite(*, organization: Any, email: str, role: str) -> tuple[Any, str]:
@@ -658,7 +662,7 @@ def _invite(*, organization: Any, email: str, role: str) -> tuple[Any, str]:
     from internationale.organizations.services import invitation_create
 
     invitation, token = invitation_create(
-        actor=None, organization=organization, email=email, role=role
+        actor=_system(), organization=organization, email=email, role=role
     )
     return invitation, f"{settings.SITE_URL}/invitations/{token}/"
 
@@ -671,7 +675,9 @@ def _token_create(args: argparse.Namespace) -> int:
     if user is None:
         raise CommandError(f"there is no person with the e-mail address {args.email}")
     organization = _organization(args.org)
-    _token, raw = token_create(actor=None, user=user, organization=organization, name=args.name)
+    _token, raw = token_create(
+        actor=_system(), user=user, organization=organization, name=args.name
+    )
     _out(raw)
     return 0
 

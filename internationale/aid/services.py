@@ -132,9 +132,10 @@ def contribution_confirm(
         )
         audit(
             actor=actor,
+            target=contribution,
             organization=contribution.appeal.organization,
             action="aid.confirm",
-            summary=what,
+            what=what,
             appeal=contribution.appeal_id,
             contribution=contribution.pk,
             giver=contribution.organization_id,

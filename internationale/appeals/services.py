@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from internationale.aid.money import normalize_currency
+from internationale.core.actors import System, person
 from internationale.core.audit import audit
 from internationale.core.idempotency import once
 from internationale.core.services import require
@@ -330,9 +331,9 @@ def appeal_send(*, actor: Any, appeal: Appeal, criteria: Criteria) -> Appeal:
         audit(
             actor=actor,
             organization=appeal.organization,
+            target=appeal,
             action="appeal.send",
-            summary=appeal.title,
-            appeal=appeal.pk,
+            title=appeal.title,
             addressees=len(proposals),
         )
         _queue_delivery(appeal.pk, [p.organization_id for p in proposals])
@@ -383,9 +384,9 @@ def appeal_add_addressees(
         audit(
             actor=actor,
             organization=appeal.organization,
+            target=appeal,
             action="appeal.send_more",
-            summary=appeal.title,
-            appeal=appeal.pk,
+            title=appeal.title,
             addressees=len(new),
         )
         _queue_delivery(appeal.pk, new)
@@ -714,9 +715,9 @@ def appeal_resolve(*, actor: Any, appeal: Appeal, outcome: str, report: str) -> 
         audit(
             actor=actor,
             organization=appeal.organization,
+            target=appeal,
             action="appeal.resolve",
-            summary=f"{appeal.title}: {outcome}",
-            appeal=appeal.pk,
+            title=appeal.title,
             outcome=outcome,
         )
         _queue_update(update)
@@ -737,9 +738,9 @@ def appeal_close(*, actor: Any, appeal: Appeal) -> Appeal:
         audit(
             actor=actor,
             organization=appeal.organization,
+            target=appeal,
             action="appeal.close",
-            summary=appeal.title,
-            appeal=appeal.pk,
+            title=appeal.title,
         )
     return appeal
 
@@ -790,7 +791,7 @@ def appeal_escalate(*, appeal_id: int, now: datetime.datetime | None = None) -> 
             appeal.escalate_at = None
             appeal.save(update_fields=["escalate_at", "updated_at"])
             return False
-        _widen(appeal, now, actor=None)
+        _widen(appeal, now, actor=System(reason="escalation"))
     return True
 
 
@@ -858,14 +859,14 @@ def _widen(appeal: Appeal, now: datetime.datetime, *, actor: Any) -> None:
         appeal=appeal,
         kind=AppealUpdate.Kind.ESCALATED,
         data={"ring": ring, "added": len(proposals)},
-        created_by=actor,
+        created_by=person(actor),
     )
     audit(
         actor=actor,
+        target=appeal,
         organization=appeal.organization,
         action="appeal.escalate",
-        summary=appeal.title,
-        appeal=appeal.pk,
+        title=appeal.title,
         ring=ring,
         added=len(proposals),
     )

@@ -17,6 +17,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from internationale.core.actors import System
+
 DEMO_PASSWORD = "solidarity-demo"  # noqa: S105 - documented, for demo accounts only
 DEMO_DOMAIN = "demo.internationale.example"
 MARKER_SLUG = "ndpwu"  # the first demo organization: its presence means the demo is loaded
@@ -1031,7 +1033,7 @@ def _create_organizations(people: dict[str, Any]) -> dict[str, Any]:
     for spec in ORGANIZATIONS:
         extra = {"slug": spec.slug} if spec.slug not in taken else {}
         orgs[spec.slug] = organization_create(
-            actor=None,
+            actor=System(reason="demo"),
             admin=people[admins[spec.slug]],
             name=spec.name,
             short_name=spec.short_name,

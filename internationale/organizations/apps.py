@@ -6,4 +6,5 @@ class OrganizationsConfig(AppConfig):
     label = "organizations"
 
     def ready(self) -> None:
-        from . import notices  # noqa: F401  (registers how inbox entries are worded)
+        # Registers the audit kinds and how inbox entries are worded.
+        from . import audit_kinds, notices  # noqa: F401

@@ -14,10 +14,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from internationale.accounts.models import User, hash_token
+from internationale.core.actors import person
 from internationale.core.audit import audit
 from internationale.core.models import Visibility
-from internationale.core.predicates import forget_roles, is_operator, role_in, roles_of
-from internationale.core.services import require
+from internationale.core.predicates import forget_roles, is_operator, roles_of
+from internationale.core.services import allowed, require
 
 from .models import (
     Employer,
@@ -105,10 +106,16 @@ def organization_create(
 ) -> Organization:
     """Create an organization. Anyone signed in may register one (it starts unverified and its
     creator becomes its admin); only an operator may create it verified or for someone else."""
-    if actor is not None and not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied(_("Sign in to register an organization."))
-    if (verified or admin is not None) and actor is not None and not is_operator(actor):
-        raise PermissionDenied(_("Only a server operator can do this."))
+    require(
+        actor, "organizations.create_organization", None, _("Sign in to register an organization.")
+    )
+    if verified or admin is not None:
+        require(
+            actor,
+            "organizations.create_verified_organization",
+            None,
+            _("Only a server operator can do this."),
+        )
     languages = _clean_languages(languages)
     sector_codes = _clean_sectors(sectors)
     org = Organization(name=name.strip(), country=country.upper(), kind=kind, **fields)
@@ -119,11 +126,9 @@ def organization_create(
     with transaction.atomic():
         org.save()
         _set_languages_and_sectors(org, languages, sector_codes)
-        first_admin = (
-            admin
-            if admin is not None
-            else (actor if actor is not None and not is_operator(actor) else None)
-        )
+        first_admin = admin if admin is not None else person(actor)
+        if first_admin is not None and admin is None and is_operator(first_admin):
+            first_admin = None
         if first_admin is not None:
             Membership.objects.create(
                 user=first_admin, organization=org, role=Membership.Role.ADMIN
@@ -131,9 +136,10 @@ def organization_create(
             forget_roles(first_admin)
         audit(
             actor=actor,
+            target=org,
             organization=org,
             action="organization.create",
-            summary=org.name,
+            name=org.name,
             verified=verified,
         )
     return org
@@ -150,13 +156,29 @@ def organization_update(
     require(actor, "organizations.edit_organization", organization)
     lang_tags = _clean_languages(languages) if languages is not None else None
     sector_codes = _clean_sectors(sectors) if sectors is not None else None
+    # The slug is in every address of the organization: only an operator changes it.
+    read_only = {"verified_at", "id", "pk"}
+    if not allowed(actor, "organizations.change_slug", organization):
+        read_only.add("slug")
     for name, value in fields.items():
-        if name in {"slug", "verified_at", "id", "pk"}:
+        if name in read_only:
             raise ValidationError({name: _("This field cannot be changed here.")}, code="read_only")
         setattr(organization, name, value)
     organization.full_clean()
+    changed = sorted(fields) + [
+        name
+        for name, value in (("languages", lang_tags), ("sectors", sector_codes))
+        if value is not None
+    ]
     with transaction.atomic():
         organization.save()
+        audit(
+            actor=actor,
+            target=organization,
+            organization=organization,
+            action="organization.update",
+            fields=changed,
+        )
         if lang_tags is not None or sector_codes is not None:
             _set_languages_and_sectors(
                 organization,
@@ -188,8 +210,7 @@ def _lock_admins(organization: Organization) -> int:
 
 
 def membership_add(*, actor: Any, organization: Organization, user: User, role: str) -> Membership:
-    if actor is not None:
-        require(actor, "organizations.manage_members", organization)
+    require(actor, "organizations.manage_members", organization)
     if role not in Membership.Role.values:
         raise ValidationError({"role": _("Unknown role.")}, code="invalid_role")
     try:
@@ -197,9 +218,10 @@ def membership_add(*, actor: Any, organization: Organization, user: User, role: 
             membership = Membership.objects.create(user=user, organization=organization, role=role)
             audit(
                 actor=actor,
+                target=membership,
                 organization=organization,
                 action="membership.add",
-                summary=f"{user.email} as {role}",
+                email=user.email,
                 user=user.pk,
                 role=role,
             )
@@ -233,9 +255,10 @@ def membership_set_role(*, actor: Any, membership: Membership, role: str) -> Mem
         membership.save(update_fields=["role", "updated_at"])
         audit(
             actor=actor,
+            target=membership,
             organization=membership.organization,
             action="membership.role",
-            summary=f"{membership.user.email}: {old} → {role}",
+            email=membership.user.email,
             user=membership.user_id,
             old=old,
             new=role,
@@ -246,9 +269,7 @@ def membership_set_role(*, actor: Any, membership: Membership, role: str) -> Mem
 
 
 def membership_remove(*, actor: Any, membership: Membership) -> None:
-    # A person may always leave; removing someone else takes an admin.
-    if actor.pk != membership.user_id:
-        require(actor, "organizations.manage_members", membership.organization)
+    require(actor, "organizations.remove_member", membership)
     with transaction.atomic():
         admins = _lock_admins(membership.organization)
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
@@ -261,9 +282,10 @@ def membership_remove(*, actor: Any, membership: Membership) -> None:
             )
         audit(
             actor=actor,
+            target=membership,
             organization=membership.organization,
             action="membership.remove",
-            summary=membership.user.email,
+            email=membership.user.email,
             user=membership.user_id,
             role=membership.role,
         )
@@ -280,9 +302,8 @@ def invitation_create(
 ) -> tuple[Invitation, str]:
     """Invite someone by e-mail. Returns the invitation and the one-time token for its link.
 
-    `actor=None` is the operator's command line."""
-    if actor is not None:
-        require(actor, "organizations.manage_members", organization)
+    The server's own invitations (the command line) come from `System(reason=...)`."""
+    require(actor, "organizations.manage_members", organization)
     email = email.strip().lower()
     if role not in Membership.Role.values:
         raise ValidationError({"role": _("Unknown role.")}, code="invalid_role")
@@ -295,7 +316,7 @@ def invitation_create(
         email=email,
         role=role,
         token_hash=secrets.token_hex(32),  # replaced below, once the row has its id
-        invited_by=actor,
+        invited_by=person(actor),
         expires_at=timezone.now()
         + datetime.timedelta(days=settings.INTERNATIONALE_INVITATION_DAYS),
     )
@@ -307,9 +328,9 @@ def invitation_create(
         invitation.save(update_fields=["token_hash"])
         audit(
             actor=actor,
+            target=invitation,
             organization=organization,
             action="invitation.create",
-            summary=f"{email} as {role}",
             email=email,
             role=role,
         )
@@ -376,9 +397,11 @@ def invitation_accept(*, actor: User, token: str) -> Membership:
         invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
         audit(
             actor=actor,
+            target=invitation,
             organization=invitation.organization,
             action="invitation.accept",
-            summary=f"{actor.email} as {membership.role}",
+            email=actor.email,
+            role=membership.role,
         )
     forget_roles(actor)
     return membership
@@ -396,9 +419,10 @@ def organization_verify(*, actor: Any, organization: Organization) -> Organizati
             organization.save(update_fields=["verified_at", "updated_at"])
             audit(
                 actor=actor,
+                target=organization,
                 organization=organization,
                 action="organization.verify",
-                summary=_("Verified by a server operator"),
+                by="operator",
             )
     return organization
 
@@ -410,9 +434,9 @@ def organization_unverify(*, actor: Any, organization: Organization) -> Organiza
         organization.save(update_fields=["verified_at", "updated_at"])
         audit(
             actor=actor,
+            target=organization,
             organization=organization,
             action="organization.unverify",
-            summary=_("Verification withdrawn by a server operator"),
         )
     return organization
 
@@ -458,18 +482,20 @@ def vouch_add(
             )
             audit(
                 actor=actor,
+                target=vouch,
                 organization=organization,
                 action="vouch.add",
-                summary=_("%(voucher)s vouches for %(org)s")
-                % {"voucher": voucher.name, "org": organization.name},
                 voucher=voucher.pk,
+                voucher_name=voucher.name,
+                org=organization.name,
             )
             audit(
                 actor=actor,
+                target=vouch,
                 organization=voucher,
                 action="vouch.give",
-                summary=organization.name,
                 vouched_for=organization.pk,
+                org=organization.name,
             )
             # Two organizations, and two people: one person who speaks for two organizations
             # does not verify anyone alone.
@@ -487,9 +513,10 @@ def vouch_add(
                 organization.save(update_fields=["verified_at", "updated_at"])
                 audit(
                     actor=actor,
+                    target=organization,
                     organization=organization,
                     action="organization.verify",
-                    summary=_("Verified by two vouches"),
+                    by="vouches",
                 )
     except IntegrityError:
         raise ValidationError(
@@ -501,20 +528,23 @@ def vouch_add(
 
 def vouch_withdraw(*, actor: Any, vouch: Vouch) -> Vouch:
     """Withdraw a vouch. The organization stays verified: an operator decides on withdrawal."""
-    if role_in(actor, vouch.voucher) not in ("admin", "secretary"):
-        raise PermissionDenied(
-            _("Only an admin or secretary of the vouching organization can withdraw it.")
-        )
+    require(
+        actor,
+        "organizations.withdraw_vouch",
+        vouch,
+        _("Only an admin or secretary of the vouching organization can withdraw it."),
+    )
     with transaction.atomic():
         if vouch.withdrawn_at is None:
             vouch.withdrawn_at = timezone.now()
             vouch.save(update_fields=["withdrawn_at", "updated_at"])
             audit(
                 actor=actor,
+                target=vouch,
                 organization=vouch.organization,
                 action="vouch.withdraw",
-                summary=_("%(voucher)s withdrew its vouch") % {"voucher": vouch.voucher.name},
                 voucher=vouch.voucher_id,
+                voucher_name=vouch.voucher.name,
             )
     return vouch
 
@@ -590,10 +620,12 @@ def relation_propose(
             for org in (proposer, partner):
                 audit(
                     actor=actor,
+                    target=relation,
                     organization=org,
                     action="relation.propose",
-                    summary=f"{proposer.name} → {partner.name} ({kind})",
-                    relation=relation.pk,
+                    proposer=proposer.name,
+                    partner=partner.name,
+                    kind=kind,
                 )
     except IntegrityError:
         raise duplicate from None
@@ -629,22 +661,23 @@ def relation_decide(*, actor: Any, relation: Relation, accept: bool) -> Relation
         for org in (relation.partner, relation.proposer):
             audit(
                 actor=actor,
+                target=relation,
                 organization=org,
                 action="relation.accept" if accept else "relation.decline",
-                summary=f"{relation.proposer.name} ↔ {relation.partner.name} ({relation.kind})",
-                relation=relation.pk,
+                proposer=relation.proposer.name,
+                partner=relation.partner.name,
+                kind=relation.kind,
             )
     return relation
 
 
 def relation_end(*, actor: Any, relation: Relation) -> Relation:
-    if not (
-        actor.has_perm("organizations.speak_for", relation.proposer)
-        or actor.has_perm("organizations.speak_for", relation.partner)
-    ):
-        raise PermissionDenied(
-            _("Only an admin or secretary of either organization can end this relation.")
-        )
+    require(
+        actor,
+        "organizations.end_relation",
+        relation,
+        _("Only an admin or secretary of either organization can end this relation."),
+    )
     with transaction.atomic():
         relation = (
             Relation.objects.select_for_update(of=("self",))
@@ -659,10 +692,12 @@ def relation_end(*, actor: Any, relation: Relation) -> Relation:
         for org in (relation.proposer, relation.partner):
             audit(
                 actor=actor,
+                target=relation,
                 organization=org,
                 action="relation.end",
-                summary=f"{relation.proposer.name} ↔ {relation.partner.name} ({relation.kind})",
-                relation=relation.pk,
+                proposer=relation.proposer.name,
+                partner=relation.partner.name,
+                kind=relation.kind,
             )
     return relation
 
@@ -684,7 +719,7 @@ def employer_create(
         headquarters=headquarters.upper(),
         website=website,
         description=description,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=person(actor),
     )
     employer.slug = _unique_slug(Employer, name)
     employer.full_clean()
