@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from internationale.appeals.models import Pledge, SupportForm
 from internationale.core.audit import audit
-from internationale.core.idempotency import once
+from internationale.core.idempotency import once, submitted
 from internationale.core.services import require
 
 from .models import Contribution
@@ -30,6 +30,7 @@ def contribution_declare(
 ) -> Contribution:
     """The giving organization says it has sent (part of) its material aid. It counts as received
     only once the issuing organization confirms it."""
+    content = submitted(locals())
     require(
         actor,
         "aid.declare_contribution",
@@ -62,6 +63,7 @@ def contribution_declare(
         user=actor,
         scope="aid.contribution_declare",
         key=submission_key,
+        submitted=content,
         create=create,
         fetch=lambda pk: Contribution.objects.get(pk=pk),
     )

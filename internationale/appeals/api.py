@@ -29,12 +29,12 @@ from internationale.aid import selectors as aid_selectors
 from internationale.aid import services as aid_services
 from internationale.aid.models import Contribution
 from internationale.core.api import (
+    CONFLICT,
     ERRORS,
     ApiRequest,
     ErrorOut,
     Pagination,
     choice_of,
-    create_once,
     idempotency_header,
     organization_for,
 )
@@ -189,7 +189,7 @@ def appeal_list(request: ApiRequest, filters: Query[AppealQuery]) -> QuerySet[Ap
 
 @router.post(
     "/organizations/{slug}/appeals",
-    response={201: AppealOut, **ERRORS},
+    response={201: AppealOut, **ERRORS, **CONFLICT},
     url_name="appeal_create",
 )
 def appeal_create(
@@ -202,14 +202,8 @@ def appeal_create(
     `/appeals/{id}/send` once you have previewed who receives it."""
     organization = organization_for(request, slug, "appeals.issue_appeal")
     fields = _fields(request, payload.dict())
-    appeal = create_once(
-        request,
-        scope=f"appeal_create:{organization.pk}",
-        key=idempotency_key,
-        create=lambda: services.appeal_create(
-            actor=request.auth, organization=organization, **fields
-        ),
-        fetch=lambda pk: _appeal(request, pk),
+    appeal = services.appeal_create(
+        actor=request.auth, organization=organization, **fields, submission_key=idempotency_key
     )
     return Status(201, appeal)
 
@@ -591,7 +585,9 @@ def pledge_list(request: ApiRequest, pk: int) -> list[Pledge]:
 
 
 @router.post(
-    "/appeals/{pk}/pledges", response={201: PledgeOut, **WITH_403}, url_name="pledge_create"
+    "/appeals/{pk}/pledges",
+    response={201: PledgeOut, **WITH_403, **CONFLICT},
+    url_name="pledge_create",
 )
 def pledge_create(
     request: ApiRequest,
@@ -603,14 +599,12 @@ def pledge_create(
     appeal = _appeal(request, pk)
     organization = _answering(request, appeal, payload.organization)
     fields = payload.dict(exclude={"organization"})
-    pledge = create_once(
-        request,
-        scope=f"pledge_create:{appeal.pk}",
-        key=idempotency_key,
-        create=lambda: services.pledge_create(
-            actor=request.auth, appeal=appeal, organization=organization, **fields
-        ),
-        fetch=lambda pk: _pledge(request, pk),
+    pledge = services.pledge_create(
+        actor=request.auth,
+        appeal=appeal,
+        organization=organization,
+        **fields,
+        submission_key=idempotency_key,
     )
     return Status(201, pledge)
 
@@ -747,7 +741,7 @@ def contribution_list(request: ApiRequest, pk: int) -> QuerySet[Contribution]:
 
 @router.post(
     "/pledges/{pk}/contributions",
-    response={201: ContributionOut, **WITH_403},
+    response={201: ContributionOut, **WITH_403, **CONFLICT},
     url_name="contribution_declare",
 )
 def contribution_declare(
@@ -759,14 +753,8 @@ def contribution_declare(
     """Declare material aid sent against a pledge. It counts as received once the issuer
     confirms it."""
     pledge = _pledge(request, pk)
-    contribution = create_once(
-        request,
-        scope=f"contribution_declare:{pledge.pk}",
-        key=idempotency_key,
-        create=lambda: aid_services.contribution_declare(
-            actor=request.auth, pledge=pledge, **payload.dict()
-        ),
-        fetch=lambda pk: aid_selectors.contribution_get(viewer=request.auth, pk=pk),
+    contribution = aid_services.contribution_declare(
+        actor=request.auth, pledge=pledge, **payload.dict(), submission_key=idempotency_key
     )
     return Status(201, contribution)
 
@@ -841,7 +829,9 @@ def update_list(request: ApiRequest, pk: int) -> QuerySet[AppealUpdate]:
 
 
 @router.post(
-    "/appeals/{pk}/updates", response={201: UpdateOut, **WITH_403}, url_name="update_create"
+    "/appeals/{pk}/updates",
+    response={201: UpdateOut, **WITH_403, **CONFLICT},
+    url_name="update_create",
 )
 def update_create(
     request: ApiRequest,
@@ -851,14 +841,8 @@ def update_create(
 ) -> Status[AppealUpdate]:
     """Post an update; every organization that answered gets it in its inbox."""
     appeal = _appeal(request, pk)
-    update = create_once(
-        request,
-        scope=f"update_create:{appeal.pk}",
-        key=idempotency_key,
-        create=lambda: services.appeal_post_update(
-            actor=request.auth, appeal=appeal, text=payload.text
-        ),
-        fetch=lambda pk: selectors.timeline(viewer=request.auth, appeal=appeal).get(pk=pk),
+    update = services.appeal_post_update(
+        actor=request.auth, appeal=appeal, text=payload.text, submission_key=idempotency_key
     )
     return Status(201, update)
 

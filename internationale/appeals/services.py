@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from internationale.aid.money import normalize_currency
 from internationale.core.actors import System, person
 from internationale.core.audit import audit
-from internationale.core.idempotency import once
+from internationale.core.idempotency import once, submitted
 from internationale.core.services import require
 from internationale.notifications.models import Urgency
 from internationale.notifications.services import inbox_deliver
@@ -170,6 +170,7 @@ def appeal_create(
     submission_key: str | None = None,
 ) -> Appeal:
     """A draft appeal. Nobody but the issuer sees it until it is sent."""
+    content = submitted(locals())
     require(
         actor,
         "appeals.issue_appeal",
@@ -212,6 +213,7 @@ def appeal_create(
         user=actor,
         scope="appeals.appeal_create",
         key=submission_key,
+        submitted=content,
         create=create,
         fetch=lambda pk: Appeal.objects.get(pk=pk),
     )
@@ -532,6 +534,7 @@ def pledge_create(
     submission_key: str | None = None,
 ) -> Pledge:
     """Pledge support. The same submission sent twice (same key) records one pledge."""
+    content = submitted(locals())
     _addressee_for(actor=actor, appeal=appeal, organization=organization)
     if due_date is not None and due_date < timezone.localdate():
         raise ValidationError(
@@ -572,6 +575,7 @@ def pledge_create(
         user=actor,
         scope="appeals.pledge_create",
         key=submission_key,
+        submitted=content,
         create=lambda: transaction.atomic()(create)(),
         fetch=lambda pk: Pledge.objects.get(pk=pk),
     )
@@ -647,6 +651,7 @@ def appeal_post_update(
     *, actor: Any, appeal: Appeal, text: str, submission_key: str | None = None
 ) -> AppealUpdate:
     """Post to the appeal's timeline; every organization that responded gets it in its inbox."""
+    content = submitted(locals())
     require(actor, "appeals.update_appeal", appeal)
     if appeal.status in (Appeal.Status.DRAFT, Appeal.Status.CLOSED):
         raise ValidationError(
@@ -668,6 +673,7 @@ def appeal_post_update(
         user=actor,
         scope="appeals.update_post",
         key=submission_key,
+        submitted=content,
         create=lambda: transaction.atomic()(create)(),
         fetch=lambda pk: AppealUpdate.objects.get(pk=pk),
     )

@@ -20,12 +20,12 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from internationale.core.api import (
+    CONFLICT,
     ERRORS,
     ApiRequest,
     ErrorOut,
     Pagination,
     choice_of,
-    create_once,
     idempotency_header,
     organization_for,
 )
@@ -281,7 +281,7 @@ def relation_list(request: ApiRequest, slug: str) -> QuerySet[Relation]:
 
 @router.post(
     "/organizations/{slug}/relations",
-    response={201: RelationOut, **ERRORS},
+    response={201: RelationOut, **ERRORS, **CONFLICT},
     url_name="relation_propose",
 )
 def relation_propose(
@@ -294,17 +294,12 @@ def relation_propose(
     finds the proposal in its inbox."""
     proposer = organization_for(request, slug, "organizations.propose_relation")
     partner = _partner(request, payload.partner)
-    relation = create_once(
-        request,
-        scope=f"relation_propose:{proposer.pk}",
-        key=idempotency_key,
-        create=lambda: services.relation_propose(
-            actor=request.auth,
-            proposer=proposer,
-            partner=partner,
-            **payload.dict(exclude={"partner"}),
-        ),
-        fetch=lambda pk: selectors.relation_get(viewer=request.auth, pk=pk),
+    relation = services.relation_propose(
+        actor=request.auth,
+        proposer=proposer,
+        partner=partner,
+        **payload.dict(exclude={"partner"}),
+        submission_key=idempotency_key,
     )
     return Status(201, relation)
 
@@ -419,18 +414,14 @@ def employer_detail(request: ApiRequest, slug: str) -> Employer:
 
 @employers.post(
     "/employers",
-    response={201: EmployerOut, 403: ErrorOut, **ERRORS},
+    response={201: EmployerOut, 403: ErrorOut, **ERRORS, **CONFLICT},
     url_name="employer_create",
 )
 def employer_create(
     request: ApiRequest, payload: EmployerIn, idempotency_key: str | None = idempotency_header()
 ) -> Status[Employer]:
     """Add an employer to the directory: for admins and secretaries of verified organizations."""
-    employer = create_once(
-        request,
-        scope="employer_create",
-        key=idempotency_key,
-        create=lambda: services.employer_create(actor=request.auth, **payload.dict()),
-        fetch=lambda pk: get_object_or_404(selectors.employer_list(viewer=request.auth), pk=pk),
+    employer = services.employer_create(
+        actor=request.auth, **payload.dict(), submission_key=idempotency_key
     )
     return Status(201, employer)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from internationale.accounts.models import User, hash_token
 from internationale.core.actors import person
 from internationale.core.audit import audit
+from internationale.core.idempotency import idempotent
 from internationale.core.models import Visibility
 from internationale.core.predicates import forget_roles, is_operator, roles_of
 from internationale.core.services import allowed, require
@@ -92,6 +93,7 @@ def _set_languages_and_sectors(
     )
 
 
+@idempotent("organizations.organization_create", lambda pk: Organization.objects.get(pk=pk))
 def organization_create(
     *,
     actor: Any,
@@ -102,6 +104,7 @@ def organization_create(
     sectors: Iterable[str] = (),
     verified: bool = False,
     admin: User | None = None,
+    submission_key: str | None = None,
     **fields: Any,
 ) -> Organization:
     """Create an organization. Anyone signed in may register one (it starts unverified and its
@@ -297,8 +300,21 @@ def membership_remove(*, actor: Any, membership: Membership) -> None:
 # Invitations ------------------------------------------------------------------------------------
 
 
+def _invitation_with_token(pk: str) -> tuple[Invitation, str]:
+    invitation = Invitation.objects.get(pk=pk)
+    return invitation, invitation_token(invitation)
+
+
+@idempotent(
+    "organizations.invitation_create", _invitation_with_token, identify=lambda pair: pair[0].pk
+)
 def invitation_create(
-    *, actor: Any, organization: Organization, email: str, role: str
+    *,
+    actor: Any,
+    organization: Organization,
+    email: str,
+    role: str,
+    submission_key: str | None = None,
 ) -> tuple[Invitation, str]:
     """Invite someone by e-mail. Returns the invitation and the one-time token for its link.
 
@@ -460,8 +476,13 @@ def _voucher_for(actor: Any, voucher: Organization | None) -> Organization:
     return voucher
 
 
+@idempotent("organizations.vouch_add", lambda pk: Vouch.objects.get(pk=pk))
 def vouch_add(
-    *, actor: Any, organization: Organization, voucher: Organization | None = None
+    *,
+    actor: Any,
+    organization: Organization,
+    voucher: Organization | None = None,
+    submission_key: str | None = None,
 ) -> Vouch:
     """Vouch for an organization; the second standing vouch from a verified organization verifies it."""
     require(
@@ -552,6 +573,7 @@ def vouch_withdraw(*, actor: Any, vouch: Vouch) -> Vouch:
 # Relations --------------------------------------------------------------------------------------
 
 
+@idempotent("organizations.relation_propose", lambda pk: Relation.objects.get(pk=pk))
 def relation_propose(
     *,
     actor: Any,
@@ -561,6 +583,7 @@ def relation_propose(
     since: datetime.date | None = None,
     visibility: str = "network",
     note: str = "",
+    submission_key: str | None = None,
 ) -> Relation:
     require(actor, "organizations.propose_relation", proposer)
     if visibility not in RELATION_VISIBILITIES:
@@ -705,8 +728,15 @@ def relation_end(*, actor: Any, relation: Relation) -> Relation:
 # Employers --------------------------------------------------------------------------------------
 
 
+@idempotent("organizations.employer_create", lambda pk: Employer.objects.get(pk=pk))
 def employer_create(
-    *, actor: Any, name: str, headquarters: str = "", website: str = "", description: str = ""
+    *,
+    actor: Any,
+    name: str,
+    headquarters: str = "",
+    website: str = "",
+    description: str = "",
+    submission_key: str | None = None,
 ) -> Employer:
     require(actor, "organizations.register_employer")
     if Employer.objects.filter(name__iexact=name.strip()).exists():
@@ -735,8 +765,15 @@ def employer_create(
     return employer
 
 
+@idempotent("organizations.site_add", lambda pk: EmployerSite.objects.get(pk=pk))
 def site_add(
-    *, actor: Any, employer: Employer, name: str, country: str, city: str = ""
+    *,
+    actor: Any,
+    employer: Employer,
+    name: str,
+    country: str,
+    city: str = "",
+    submission_key: str | None = None,
 ) -> EmployerSite:
     require(actor, "organizations.register_employer")
     site = EmployerSite(employer=employer, name=name.strip(), country=country.upper(), city=city)
@@ -755,6 +792,7 @@ def site_add(
     return site
 
 
+@idempotent("organizations.presence_add", lambda pk: Presence.objects.get(pk=pk))
 def presence_add(
     *,
     actor: Any,
@@ -762,6 +800,7 @@ def presence_add(
     employer: Employer,
     site: EmployerSite | None = None,
     visibility: str = "network",
+    submission_key: str | None = None,
 ) -> Presence:
     require(actor, "organizations.record_presence", organization)
     if visibility not in PRESENCE_VISIBILITIES:

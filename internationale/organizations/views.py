@@ -36,20 +36,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_countries import countries
 from django_countries.fields import Country
 
-from internationale.core.idempotency import once
 from internationale.core.predicates import SPEAKING_ROLES
 from internationale.core.services import require
 
 from . import forms, selectors, services
 from .models import (
     Employer,
-    EmployerSite,
-    Invitation,
     Membership,
     Organization,
-    Presence,
     Relation,
-    Vouch,
 )
 from .reference import language_name, sector_name
 
@@ -68,17 +63,9 @@ def _org(request: HttpRequest, slug: str) -> Organization:
     return selectors.organization_get(viewer=request.user, slug=slug)
 
 
-def _once(
-    request: HttpRequest, form: Any, scope: str, model: type[T], create: Callable[[], T]
-) -> T:
-    obj, _created = once(
-        user=request.user,
-        scope=scope,
-        key=form.cleaned_data.get("submission_key"),
-        create=create,
-        fetch=lambda pk: model._default_manager.get(pk=pk),
-    )
-    return obj
+def _key(form: Any) -> str | None:
+    """The form's submission key: the service makes a repeated submission create nothing."""
+    return form.cleaned_data.get("submission_key")
 
 
 def _with_language_names(orgs: Any) -> None:
@@ -246,12 +233,8 @@ def organization_create(request: HttpRequest) -> HttpResponse:
     form = forms.OrganizationForm(_data(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            org = _once(
-                request,
-                form,
-                "organization_create",
-                Organization,
-                lambda: services.organization_create(actor=request.user, **form.service_fields()),
+            org = services.organization_create(
+                actor=request.user, submission_key=_key(form), **form.service_fields()
             )
         except ValidationError as error:
             forms.add_service_errors(form, error)
@@ -378,14 +361,12 @@ def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            invitation = _once(
-                request,
-                form,
-                "invitation_create",
-                Invitation,
-                lambda: services.invitation_create(
-                    actor=request.user, organization=org, email=data["email"], role=data["role"]
-                )[0],
+            invitation, _token = services.invitation_create(
+                actor=request.user,
+                organization=org,
+                email=data["email"],
+                role=data["role"],
+                submission_key=_key(form),
             )
         except ValidationError as error:
             forms.add_service_errors(form, error)
@@ -450,12 +431,8 @@ def relation_propose(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "submission_key"}
         try:
-            relation = _once(
-                request,
-                form,
-                "relation_propose",
-                Relation,
-                lambda: services.relation_propose(actor=request.user, proposer=org, **fields),
+            relation = services.relation_propose(
+                actor=request.user, proposer=org, submission_key=_key(form), **fields
             )
         except ValidationError as error:
             forms.add_service_errors(form, error)
@@ -536,18 +513,13 @@ def presence_list(request: HttpRequest, slug: str) -> HttpResponse:
 def _presence_add(request: HttpRequest, org: Organization, form: forms.PresenceForm) -> bool:
     data = form.cleaned_data
     try:
-        presence = _once(
-            request,
-            form,
-            "presence_add",
-            Presence,
-            lambda: services.presence_add(
-                actor=request.user,
-                organization=org,
-                employer=data["employer"],
-                site=data["site"],
-                visibility=data["visibility"],
-            ),
+        presence = services.presence_add(
+            actor=request.user,
+            organization=org,
+            employer=data["employer"],
+            site=data["site"],
+            visibility=data["visibility"],
+            submission_key=_key(form),
         )
     except ValidationError as error:
         forms.add_service_errors(form, error)
@@ -600,12 +572,8 @@ def vouch(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         voucher, was_verified = form.cleaned_data["voucher"], org.is_verified
         try:
-            _once(
-                request,
-                form,
-                "vouch_add",
-                Vouch,
-                lambda: services.vouch_add(actor=request.user, organization=org, voucher=voucher),
+            services.vouch_add(
+                actor=request.user, organization=org, voucher=voucher, submission_key=_key(form)
             )
         except ValidationError as error:
             forms.add_service_errors(form, error)
@@ -668,12 +636,8 @@ def employer_create(request: HttpRequest) -> HttpResponse:
     form = forms.EmployerForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            employer = _once(
-                request,
-                form,
-                "employer_create",
-                Employer,
-                lambda: services.employer_create(actor=request.user, **form.service_fields()),
+            employer = services.employer_create(
+                actor=request.user, submission_key=_key(form), **form.service_fields()
             )
         except ValidationError as error:
             forms.add_service_errors(form, error)
@@ -718,14 +682,11 @@ def employer_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _site_add(request: HttpRequest, employer: Employer, form: forms.SiteForm) -> bool:
     try:
-        site = _once(
-            request,
-            form,
-            "site_add",
-            EmployerSite,
-            lambda: services.site_add(
-                actor=request.user, employer=employer, **form.service_fields()
-            ),
+        site = services.site_add(
+            actor=request.user,
+            employer=employer,
+            submission_key=_key(form),
+            **form.service_fields(),
         )
     except ValidationError as error:
         forms.add_service_errors(form, error)
