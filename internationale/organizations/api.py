@@ -31,6 +31,7 @@ from internationale.core.api import (
 )
 from internationale.core.models import Visibility
 from internationale.core.predicates import organizations_of
+from internationale.core.services import allowed
 
 from . import selectors, services
 from .models import Employer, EmployerSite, Membership, Organization, Presence, Relation
@@ -218,9 +219,8 @@ def member_remove(request: ApiRequest, slug: str, pk: int) -> Status[None]:
     """Remove a member: an admin removes anyone, a member removes themselves (leaves)."""
     organization = organization_for(request, slug, "organizations.view_members")
     membership = _membership(request, organization, pk)
-    if membership.user_id != request.auth.pk and not request.auth.has_perm(
-        "organizations.manage_members", organization
-    ):
+    # Someone else's membership, for a person who may not remove it, is not theirs to know of.
+    if not allowed(request.auth, "organizations.remove_member", membership):
         raise Http404
     services.membership_remove(actor=request.auth, membership=membership)
     return Status(204, None)

@@ -708,7 +708,9 @@ def relation_end(*, actor: Any, relation: Relation) -> Relation:
             .get(pk=relation.pk)
         )
         if relation.status not in (Relation.Status.PROPOSED, Relation.Status.ACCEPTED):
-            raise ValidationError(_("This relation has already ended."), code="already_ended")
+            raise ValidationError(
+                _("This relation has already ended or was declined."), code="already_ended"
+            )
         relation.status = Relation.Status.ENDED
         relation.decided_at = timezone.now()
         relation.save(update_fields=["status", "decided_at", "updated_at"])

@@ -37,7 +37,7 @@ from django_countries import countries
 from django_countries.fields import Country
 
 from internationale.core.predicates import SPEAKING_ROLES
-from internationale.core.services import require
+from internationale.core.services import allowed, require
 
 from . import forms, selectors, services
 from .models import (
@@ -334,9 +334,7 @@ def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     org = _org(request, slug)
     membership = _membership(request, org, pk)
-    leaving = membership.user_id == request.user.pk
-    if not leaving:
-        require(request.user, "organizations.manage_members", org)
+    leaving = allowed(request.user, "organizations.leave_organization", membership)
     if request.method == "POST":
         try:
             services.membership_remove(actor=request.user, membership=membership)
@@ -348,6 +346,9 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             return redirect("dashboard")
         messages.success(request, _("%(email)s was removed.") % {"email": membership.user.email})
         return redirect("member_list", org.slug)
+    require(
+        request.user, "organizations.remove_member", membership
+    )  # what to show: the form or 403
     context = {"org": org, "membership": membership, "leaving": leaving}
     return render(request, "organizations/member_remove.html", context)
 
@@ -473,16 +474,19 @@ def relation_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def relation_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     org = _org(request, slug)
     relation = _relation(request, org, pk)
-    sides = (relation.proposer, relation.partner)
-    if not any(request.user.has_perm("organizations.speak_for", side) for side in sides):
+    if not allowed(request.user, "organizations.end_relation", relation):
         raise PermissionDenied
-    # The service would also "end" a declined or ended relation, rewriting its history.
+    if request.method == "POST":
+        try:
+            services.relation_end(actor=request.user, relation=relation)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The relation has ended."))
+        return redirect("relation_list", org.slug)
+    # Only what to show: the confirmation, or why there is nothing to end.
     if relation.status not in (Relation.Status.PROPOSED, Relation.Status.ACCEPTED):
         messages.error(request, _("This relation has already ended or was declined."))
-        return redirect("relation_list", org.slug)
-    if request.method == "POST":
-        services.relation_end(actor=request.user, relation=relation)
-        messages.success(request, _("The relation has ended."))
         return redirect("relation_list", org.slug)
     context = {"org": org, "relation": relation, "other": relation.other(org)}
     return render(request, "organizations/relation_end.html", context)
@@ -601,7 +605,7 @@ def vouch_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         services.vouch_withdraw(actor=request.user, vouch=vouch)
         messages.success(request, _("The vouch is withdrawn."))
         return _after_vouching(request, org)
-    if not request.user.has_perm("organizations.speak_for", vouch.voucher):
+    if not allowed(request.user, "organizations.withdraw_vouch", vouch):
         raise PermissionDenied
     return render(request, "organizations/vouch_withdraw.html", {"org": org, "vouch": vouch})
 
