@@ -635,11 +635,9 @@ def _user_add(args: argparse.Namespace) -> int:
         _err(f"{email} already has an account: adding the membership only.")
     with transaction.atomic():
         if user is None:
-            user = user_create(
-                email=email, password=password, name=args.name.strip(), is_staff=args.operator
-            )
-        elif args.operator and not user.is_staff:
-            _make_operator(user)
+            user = user_create(email=email, password=password, name=args.name.strip())
+        if args.operator and not user.is_staff:
+            _make_operator(user)  # through its service, so it is audited
         if organization is not None:
             membership_add(actor=_system(), organization=organization, user=user, role=args.role)
     if organization is not None:

@@ -21,6 +21,7 @@ from internationale import cli
 from internationale.accounts.models import User
 from internationale.accounts.services import token_authenticate
 from internationale.accounts.tests.factories import UserFactory
+from internationale.core.models import AuditEntry
 from internationale.organizations.models import Invitation, Membership, Organization
 
 HEADER = "name,short_name,country,kind,languages,sectors,city,website,verified\n"
@@ -311,7 +312,10 @@ def test_user_add_makes_a_server_operator(db, capsys, monkeypatch):
     )
     assert status == 0
     assert "server operator" in out
-    assert User.objects.get(email="oscar@example.org").is_staff
+    oscar = User.objects.get(email="oscar@example.org")
+    assert oscar.is_staff and oscar.is_superuser
+    entry = AuditEntry.objects.for_target(oscar).get()
+    assert (entry.action, entry.actor, entry.system) == ("user.operator", None, "cli")
 
 
 def test_token_create_prints_a_token_that_authenticates(docks, capsys):
