@@ -39,9 +39,5 @@ def _escalated(p: Mapping[str, Any]) -> str:
 register("appeal.send", label=gettext_lazy("Appeal sent"), wording=_sent)
 register("appeal.send_more", label=gettext_lazy("Appeal sent to more organizations"), wording=_sent)
 register("appeal.resolve", label=gettext_lazy("Appeal resolved"), wording=_resolved)
-register(
-    "appeal.close",
-    label=gettext_lazy("Appeal closed"),
-    wording=lambda p: _("%(title)s") % {"title": p["title"]},
-)
+register("appeal.close", label=gettext_lazy("Appeal closed"), wording=lambda p: str(p["title"]))
 register("appeal.escalate", label=gettext_lazy("Appeal widened"), wording=_escalated)
