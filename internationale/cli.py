@@ -362,6 +362,13 @@ def _manage(argv: list[str]) -> int:
 # Organizations -----------------------------------------------------------------------------------
 
 
+def _system() -> Any:
+    """The command line acts as the server itself, explicitly, and is audited as such."""
+    from internationale.core.actors import System
+
+    return System(reason="cli")
+
+
 def _split(value: str) -> list[str]:
     return [item for item in re.split(r"[;,\s]+", value) if item]
 
@@ -387,7 +394,7 @@ def _org_add(args: argparse.Namespace) -> int:
     if country not in _country_codes():
         raise CommandError("country: " + _unknown_country(args.country) + ".")
     org = organization_create(
-        actor=None,
+        actor=_system(),
         name=args.name,
         short_name=args.short_name.strip(),
         country=country,
@@ -564,7 +571,7 @@ def _org_import(args: argparse.Namespace) -> int:
     try:
         with transaction.atomic():
             for current in checked:
-                organization_create(actor=None, **current.values)
+                organization_create(actor=_system(), **current.values)
                 done += 1
                 if total > PROGRESS_EVERY and done % PROGRESS_EVERY == 0:
                     _err(f"imported {done} of {total}…")
@@ -584,7 +591,7 @@ def _org_unverify(args: argparse.Namespace) -> int:
     if organization.verified_at is None:
         _out(f"{organization.slug} is not verified; nothing was changed.")
         return 0
-    organization_unverify(actor=None, organization=organization)
+    organization_unverify(actor=_system(), organization=organization)
     _out(f"{organization.slug} is no longer verified.")
     return 0
 
@@ -650,13 +657,11 @@ def _user_add(args: argparse.Namespace) -> int:
         _err(f"{email} already has an account: adding the membership only.")
     with transaction.atomic():
         if user is None:
-            user = user_create(
-                email=email, password=password, name=args.name.strip(), is_staff=args.operator
-            )
-        elif args.operator and not user.is_staff:
-            _make_operator(user)
+            user = user_create(email=email, password=password, name=args.name.strip())
+        if args.operator and not user.is_staff:
+            _make_operator(user)  # through its service, so it is audited
         if organization is not None:
-            membership_add(actor=None, organization=organization, user=user, role=args.role)
+            membership_add(actor=_system(), organization=organization, user=user, role=args.role)
     if organization is not None:
         _out(f"{email} is now {args.role} of {organization.slug}.")
     if args.operator:
@@ -665,12 +670,9 @@ def _user_add(args: argparse.Namespace) -> int:
 
 
 def _make_operator(user: Any) -> None:
-    # No service sets is_staff yet; the audit entry keeps the change on record.
-    from internationale.core.audit import audit
+    from internationale.accounts.services import user_set_operator
 
-    user.is_staff = user.is_superuser = True
-    user.save(update_fields=["is_staff", "is_superuser"])
-    audit(actor=None, action="user.operator", summary=user.email, user=user.pk)
+    user_set_operator(actor=_system(), user=user)
 
 
 def _invite(*, organization: Any, email: str, role: str) -> tuple[Any, str]:
@@ -680,7 +682,7 @@ def _invite(*, organization: Any, email: str, role: str) -> tuple[Any, str]:
     from internationale.organizations.services import invitation_create
 
     invitation, token = invitation_create(
-        actor=None, organization=organization, email=email, role=role
+        actor=_system(), organization=organization, email=email, role=role
     )
     return invitation, f"{settings.SITE_URL}/invitations/{token}/"
 
@@ -693,7 +695,9 @@ def _token_create(args: argparse.Namespace) -> int:
     if user is None:
         raise CommandError(f"there is no person with the e-mail address {args.email}")
     organization = _organization(args.org)
-    _token, raw = token_create(actor=None, user=user, organization=organization, name=args.name)
+    _token, raw = token_create(
+        actor=_system(), user=user, organization=organization, name=args.name
+    )
     _out(raw)
     return 0
 

@@ -1,8 +1,11 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .services import user_set_operator
 
 
 @admin.register(User)
@@ -25,3 +28,14 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+    def save_model(self, request: Any, obj: User, form: Any, change: bool) -> None:
+        # Appointing or removing an operator goes through its service, which audits it.
+        if not (change and "is_staff" in form.changed_data):
+            super().save_model(request, obj, form, change)
+            return
+        operator = obj.is_staff
+        obj.is_staff = bool(form.initial.get("is_staff"))
+        obj.is_superuser = bool(form.initial.get("is_superuser"))
+        super().save_model(request, obj, form, change)
+        user_set_operator(actor=request.user, user=obj, operator=operator)

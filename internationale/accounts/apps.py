@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "internationale.accounts"
     label = "accounts"
+
+    def ready(self) -> None:
+        from . import audit_kinds  # noqa: F401  (registers the audit kinds and their wording)

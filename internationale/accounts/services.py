@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from internationale.core.audit import audit
 from internationale.core.predicates import role_in
+from internationale.core.services import require
 
 from .models import ApiToken, User, hash_token
 
@@ -50,10 +51,9 @@ def token_create(
 ) -> tuple[ApiToken, str]:
     """A new API token for `user` acting for `organization`. Returns it and the raw key, shown once.
 
-    A person creates tokens for themselves; `actor=None` is the operator's command line.
+    A person creates tokens for themselves; the command line acts as `System(reason="cli")`.
     """
-    if actor is not None and actor.pk != user.pk:
-        raise PermissionDenied(_("You can create tokens only for yourself."))
+    require(actor, "accounts.create_token", user, _("You can create tokens only for yourself."))
     if role_in(user, organization) is None:
         raise ValidationError(
             _("%(email)s is not a member of %(org)s.")
@@ -70,32 +70,54 @@ def token_create(
             key_prefix=raw[:10],
         )
         audit(
-            actor=actor or user,
+            actor=actor,
+            target=token,
             organization=organization,
             action="token.create",
-            summary=f"{user.email}: {token.key_prefix}…",
-            token=token.pk,
+            email=user.email,
+            prefix=token.key_prefix,
         )
     return token, raw
 
 
 def token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
-    if actor.pk != token.user_id and role_in(actor, token.organization) != "admin":
-        raise PermissionDenied(
-            _("Only its owner or an admin of the organization can revoke this token.")
-        )
+    require(
+        actor,
+        "accounts.revoke_token",
+        token,
+        _("Only its owner or an admin of the organization can revoke this token."),
+    )
     with transaction.atomic():
         if token.revoked_at is None:
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at"])
             audit(
                 actor=actor,
+                target=token,
                 organization=token.organization,
                 action="token.revoke",
-                summary=f"{token.user.email}: {token.key_prefix}…",
-                token=token.pk,
+                email=token.user.email,
+                prefix=token.key_prefix,
             )
     return token
+
+
+def user_set_operator(*, actor: Any, user: User, operator: bool = True) -> User:
+    """Make a person a server operator, or no longer one. An operator gets the operator pages whole
+    (is_superuser too); inside organizations the rules alone decide, and they ignore both flags."""
+    require(actor, "accounts.make_operator", user, _("Only a server operator can do this."))
+    with transaction.atomic():
+        if user.is_staff == operator and user.is_superuser == operator:
+            return user
+        user.is_staff = user.is_superuser = operator
+        user.save(update_fields=["is_staff", "is_superuser"])
+        audit(
+            actor=actor,
+            target=user,
+            action="user.operator" if operator else "user.operator_removed",
+            email=user.email,
+        )
+    return user
 
 
 def token_authenticate(raw: str) -> ApiToken | None:

@@ -24,7 +24,7 @@ from pydantic import ValidationError as PydanticValidationError
 from internationale.accounts.api import ApiRequest
 from internationale.appeals.api import WITH_403, OrganizationRef
 from internationale.appeals.selectors import appeal_get, pledge_get
-from internationale.core.api import ERRORS, Pagination, create_once, idempotency_header
+from internationale.core.api import CONFLICT, ERRORS, Pagination, idempotency_header
 
 from . import selectors, services
 from .models import Contribution
@@ -89,7 +89,7 @@ def contribution_list(request: ApiRequest, pk: int) -> QuerySet[Contribution]:
 
 @router.post(
     "/pledges/{pk}/contributions",
-    response={201: ContributionOut, **WITH_403},
+    response={201: ContributionOut, **WITH_403, **CONFLICT},
     url_name="contribution_declare",
     operation_id=f"{OPERATION_IDS}_contribution_declare",
 )
@@ -102,14 +102,8 @@ def contribution_declare(
     """Declare material aid sent against a pledge. It counts as received once the issuer
     confirms it."""
     pledge = pledge_get(viewer=request.auth, pk=pk)
-    contribution = create_once(
-        request,
-        scope=f"contribution_declare:{pledge.pk}",
-        key=idempotency_key,
-        create=lambda: services.contribution_declare(
-            actor=request.auth, pledge=pledge, **payload.dict()
-        ),
-        fetch=lambda pk: selectors.contribution_get(viewer=request.auth, pk=pk),
+    contribution = services.contribution_declare(
+        actor=request.auth, pledge=pledge, **payload.dict(), submission_key=idempotency_key
     )
     return Status(201, contribution)
 

@@ -8,7 +8,8 @@ class AidConfig(AppConfig):
     def ready(self) -> None:
         from internationale.appeals.extensions import add_pledge_details
 
-        from . import notices  # noqa: F401  (registers how inbox entries about aid are worded)
+        # Registers the audit kinds and how inbox entries about aid are worded.
+        from . import audit_kinds, notices  # noqa: F401
         from .selectors import attach_receipts
 
         # A fulfilled pledge's `receipts`, on the appeal's page and in the API.

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from internationale.appeals.models import Pledge, SupportForm
 from internationale.core.audit import audit
-from internationale.core.idempotency import once
+from internationale.core.idempotency import once, submitted
 from internationale.core.money import normalize_currency
 from internationale.core.services import require
 
@@ -30,6 +30,7 @@ def contribution_declare(
 ) -> Contribution:
     """The giving organization says it has sent (part of) its material aid. It counts as received
     only once the issuing organization confirms it."""
+    content = submitted(locals())
     require(
         actor,
         "aid.declare_contribution",
@@ -62,6 +63,7 @@ def contribution_declare(
         user=actor,
         scope="aid.contribution_declare",
         key=submission_key,
+        submitted=content,
         create=create,
         fetch=lambda pk: Contribution.objects.get(pk=pk),
     )
@@ -122,9 +124,10 @@ def contribution_confirm(
         )
         audit(
             actor=actor,
+            target=contribution,
             organization=contribution.appeal.organization,
             action="aid.confirm",
-            summary=what,
+            what=what,
             appeal=contribution.appeal_id,
             contribution=contribution.pk,
             giver=contribution.organization_id,

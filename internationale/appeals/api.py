@@ -28,11 +28,11 @@ from pydantic import ValidationError as PydanticValidationError
 from internationale.accounts.api import ApiRequest
 from internationale.addressing.api import CriteriaIn
 from internationale.core.api import (
+    CONFLICT,
     ERRORS,
     ErrorOut,
     Pagination,
     choice_of,
-    create_once,
     idempotency_header,
 )
 from internationale.core.services import require
@@ -186,7 +186,7 @@ def appeal_list(request: ApiRequest, filters: Query[AppealQuery]) -> QuerySet[Ap
 
 @router.post(
     "/organizations/{slug}/appeals",
-    response={201: AppealOut, **ERRORS},
+    response={201: AppealOut, **ERRORS, **CONFLICT},
     url_name="appeal_create",
 )
 def appeal_create(
@@ -199,14 +199,8 @@ def appeal_create(
     `/appeals/{id}/send` once you have previewed who receives it."""
     organization = organization_for(request, slug, "appeals.issue_appeal")
     fields = _fields(request, payload.dict())
-    appeal = create_once(
-        request,
-        scope=f"appeal_create:{organization.pk}",
-        key=idempotency_key,
-        create=lambda: services.appeal_create(
-            actor=request.auth, organization=organization, **fields
-        ),
-        fetch=lambda pk: _appeal(request, pk),
+    appeal = services.appeal_create(
+        actor=request.auth, organization=organization, **fields, submission_key=idempotency_key
     )
     return Status(201, appeal)
 
@@ -522,7 +516,9 @@ def pledge_list(request: ApiRequest, pk: int) -> list[Pledge]:
 
 
 @router.post(
-    "/appeals/{pk}/pledges", response={201: PledgeOut, **WITH_403}, url_name="pledge_create"
+    "/appeals/{pk}/pledges",
+    response={201: PledgeOut, **WITH_403, **CONFLICT},
+    url_name="pledge_create",
 )
 def pledge_create(
     request: ApiRequest,
@@ -534,14 +530,12 @@ def pledge_create(
     appeal = _appeal(request, pk)
     organization = _answering(request, appeal, payload.organization)
     fields = payload.dict(exclude={"organization"})
-    pledge = create_once(
-        request,
-        scope=f"pledge_create:{appeal.pk}",
-        key=idempotency_key,
-        create=lambda: services.pledge_create(
-            actor=request.auth, appeal=appeal, organization=organization, **fields
-        ),
-        fetch=lambda pk: _pledge(request, pk),
+    pledge = services.pledge_create(
+        actor=request.auth,
+        appeal=appeal,
+        organization=organization,
+        **fields,
+        submission_key=idempotency_key,
     )
     return Status(201, pledge)
 
@@ -654,7 +648,9 @@ def update_list(request: ApiRequest, pk: int) -> QuerySet[AppealUpdate]:
 
 
 @router.post(
-    "/appeals/{pk}/updates", response={201: UpdateOut, **WITH_403}, url_name="update_create"
+    "/appeals/{pk}/updates",
+    response={201: UpdateOut, **WITH_403, **CONFLICT},
+    url_name="update_create",
 )
 def update_create(
     request: ApiRequest,
@@ -664,14 +660,8 @@ def update_create(
 ) -> Status[AppealUpdate]:
     """Post an update; every organization that answered gets it in its inbox."""
     appeal = _appeal(request, pk)
-    update = create_once(
-        request,
-        scope=f"update_create:{appeal.pk}",
-        key=idempotency_key,
-        create=lambda: services.appeal_post_update(
-            actor=request.auth, appeal=appeal, text=payload.text
-        ),
-        fetch=lambda pk: selectors.timeline(access_of(appeal, request.auth)).get(pk=pk),
+    update = services.appeal_post_update(
+        actor=request.auth, appeal=appeal, text=payload.text, submission_key=idempotency_key
     )
     return Status(201, update)
 

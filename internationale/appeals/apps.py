@@ -6,4 +6,5 @@ class AppealsConfig(AppConfig):
     label = "appeals"
 
     def ready(self) -> None:
-        from . import notices  # noqa: F401  (registers how inbox entries about appeals are worded)
+        # Registers the audit kinds and how inbox entries about appeals are worded.
+        from . import audit_kinds, notices  # noqa: F401

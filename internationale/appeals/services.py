@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from internationale.addressing.models import Ring
 from internationale.addressing.routing import SEND_FIELDS, Candidate, Criteria, Reason, route
 from internationale.addressing.services import addressees_record, fanout_on_commit
+from internationale.core.actors import System, person
 from internationale.core.audit import audit
-from internationale.core.idempotency import once
+from internationale.core.idempotency import once, submitted
 from internationale.core.models import Urgency
 from internationale.core.money import normalize_currency
 from internationale.core.services import require
@@ -162,6 +163,7 @@ def appeal_create(
     submission_key: str | None = None,
 ) -> Appeal:
     """A draft appeal. Nobody but the issuer sees it until it is sent."""
+    content = submitted(locals())
     require(
         actor,
         "appeals.issue_appeal",
@@ -204,6 +206,7 @@ def appeal_create(
         user=actor,
         scope="appeals.appeal_create",
         key=submission_key,
+        submitted=content,
         create=create,
         fetch=lambda pk: Appeal.objects.get(pk=pk),
     )
@@ -278,9 +281,9 @@ def appeal_send(*, actor: Any, appeal: Appeal, criteria: Criteria) -> Appeal:
         audit(
             actor=actor,
             organization=appeal.organization,
+            target=appeal,
             action="appeal.send",
-            summary=appeal.title,
-            appeal=appeal.pk,
+            title=appeal.title,
             addressees=len(candidates),
         )
         _queue_delivery(appeal.pk, [c.organization_id for c in candidates])
@@ -330,9 +333,9 @@ def appeal_add_addressees(
         audit(
             actor=actor,
             organization=appeal.organization,
+            target=appeal,
             action="appeal.send_more",
-            summary=appeal.title,
-            appeal=appeal.pk,
+            title=appeal.title,
             addressees=len(new),
         )
         _queue_delivery(appeal.pk, new)
@@ -479,6 +482,7 @@ def pledge_create(
     submission_key: str | None = None,
 ) -> Pledge:
     """Pledge support. The same submission sent twice (same key) records one pledge."""
+    content = submitted(locals())
     _addressee_for(actor=actor, appeal=appeal, organization=organization)
     if due_date is not None and due_date < timezone.localdate():
         raise ValidationError(
@@ -519,6 +523,7 @@ def pledge_create(
         user=actor,
         scope="appeals.pledge_create",
         key=submission_key,
+        submitted=content,
         create=lambda: transaction.atomic()(create)(),
         fetch=lambda pk: Pledge.objects.get(pk=pk),
     )
@@ -587,6 +592,7 @@ def appeal_post_update(
     *, actor: Any, appeal: Appeal, text: str, submission_key: str | None = None
 ) -> AppealUpdate:
     """Post to the appeal's timeline; every organization that responded gets it in its inbox."""
+    content = submitted(locals())
     require(actor, "appeals.update_appeal", appeal)
     if appeal.status in (Appeal.Status.DRAFT, Appeal.Status.CLOSED):
         raise ValidationError(
@@ -608,6 +614,7 @@ def appeal_post_update(
         user=actor,
         scope="appeals.update_post",
         key=submission_key,
+        submitted=content,
         create=lambda: transaction.atomic()(create)(),
         fetch=lambda pk: AppealUpdate.objects.get(pk=pk),
     )
@@ -655,9 +662,9 @@ def appeal_resolve(*, actor: Any, appeal: Appeal, outcome: str, report: str) -> 
         audit(
             actor=actor,
             organization=appeal.organization,
+            target=appeal,
             action="appeal.resolve",
-            summary=f"{appeal.title}: {outcome}",
-            appeal=appeal.pk,
+            title=appeal.title,
             outcome=outcome,
         )
         _queue_update(update)
@@ -678,9 +685,9 @@ def appeal_close(*, actor: Any, appeal: Appeal) -> Appeal:
         audit(
             actor=actor,
             organization=appeal.organization,
+            target=appeal,
             action="appeal.close",
-            summary=appeal.title,
-            appeal=appeal.pk,
+            title=appeal.title,
         )
     return appeal
 
@@ -731,7 +738,7 @@ def appeal_escalate(*, appeal_id: int, now: datetime.datetime | None = None) -> 
             appeal.escalate_at = None
             appeal.save(update_fields=["escalate_at", "updated_at"])
             return False
-        _widen(appeal, now, actor=None)
+        _widen(appeal, now, actor=System(reason="escalation"))
     return True
 
 
@@ -804,14 +811,14 @@ def _widen(appeal: Appeal, now: datetime.datetime, *, actor: Any) -> None:
         appeal=appeal,
         kind=AppealUpdate.Kind.ESCALATED,
         data={"ring": ring, "added": len(candidates)},
-        created_by=actor,
+        created_by=person(actor),
     )
     audit(
         actor=actor,
+        target=appeal,
         organization=appeal.organization,
         action="appeal.escalate",
-        summary=appeal.title,
-        appeal=appeal.pk,
+        title=appeal.title,
         ring=ring,
         added=len(candidates),
     )

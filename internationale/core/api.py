@@ -11,6 +11,7 @@ Errors are JSON: `{"detail": "<a sentence>", "errors": {"<field>": ["<message>",
 - 401: no valid token or session.
 - 403: the CSRF check failed, or an action was refused on something everyone may see anyway.
 - 404: missing, or not yours: the two answer the same, so the API reveals nothing.
+- 409: an `Idempotency-Key` already used with a different body.
 - 413: a body over INTERNATIONALE_MAX_REQUEST_BYTES.
 A refused request changes nothing.
 """
@@ -36,7 +37,7 @@ from ninja.openapi.docs import DocsBase
 from ninja.pagination import LimitOffsetPagination
 from ninja.params.functions import Header as header_param
 
-from internationale.core.idempotency import once
+from internationale.core.idempotency import SubmissionConflict
 
 T = TypeVar("T")
 MAX_PAGE_SIZE = 100
@@ -68,29 +69,10 @@ def idempotency_header() -> Any:
         max_length=100,
         description=(
             "Any unique string chosen by the client. Sending the same request again with the "
-            "same key creates nothing new and answers with the object created the first time."
+            "same key creates nothing new and answers with the object created the first time; "
+            "the same key with a different body answers 409 and changes nothing."
         ),
     )
-
-
-def create_once(
-    request: AuthenticatedRequest,
-    *,
-    scope: str,
-    key: str | None,
-    create: Callable[[], T],
-    fetch: Callable[[int], T],
-) -> T:
-    """`create()` once per (person, scope, Idempotency-Key); a repeat answers `fetch(id)` of the
-    first object, read again through a selector, so a repeat shows nothing the caller may not see."""
-    obj, _created = once(
-        user=request.auth,
-        scope=f"api.{scope}"[:64],
-        key=key,
-        create=create,
-        fetch=lambda object_id: fetch(int(object_id)),
-    )
-    return obj
 
 
 # Pagination -------------------------------------------------------------------------------------
@@ -123,6 +105,8 @@ class ErrorOut(Schema):
 
 
 ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
+# For the requests that create and take an `Idempotency-Key`.
+CONFLICT: dict[int, Any] = {409: ErrorOut}
 
 
 _SCHEMA_MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
@@ -226,6 +210,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
         general = errors.pop(NON_FIELD_ERRORS, [])
         detail = " ".join(general) or _("The request is not valid: see the errors by field.")
         return _error(api, request, 400, detail, errors=errors)
+
+    @api.exception_handler(SubmissionConflict)
+    def key_reused(request: HttpRequest, exc: SubmissionConflict) -> HttpResponse:
+        return _error(api, request, 409, " ".join(exc.messages))
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:

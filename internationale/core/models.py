@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -26,13 +27,31 @@ class Urgency(models.IntegerChoices):
     EMERGENCY = 2, _("Emergency")
 
 
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def for_target(self, obj: models.Model) -> "AuditEntryQuerySet":
+        """What happened to this object, newest first."""
+        return self.filter(
+            target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk)
+        )
+
+
 class AuditEntry(models.Model):
-    """A sensitive action: who did what, to which organization, when. Never edited."""
+    """A sensitive action: who did what, to which object of which organization, when. Never edited.
+
+    `action` names a kind registered in `core/audit.py`, which words the entry from `data` in the
+    reader's language; `summary` is the server-language wording kept for a kind no longer known.
+    """
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # When the server itself acted (command line, demo, scheduled task): why.
+    system = models.CharField(max_length=64, blank=True)
+    target_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    target_id = models.CharField(max_length=64, blank=True)
     organization = models.ForeignKey(
         "organizations.Organization",
         null=True,
@@ -44,13 +63,30 @@ class AuditEntry(models.Model):
     summary = models.CharField(max_length=500)
     data = models.JSONField(default=dict, blank=True)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target")]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
 
     def __str__(self) -> str:
         return f"{self.action}: {self.summary}"
+
+    @property
+    def label(self) -> str:
+        """The label of its kind, in the active language."""
+        from .audit import label
+
+        return label(self.action)
+
+    @property
+    def text(self) -> str:
+        """What happened, worded in the active language from its parameters."""
+        from .audit import word
+
+        return word(self)
 
 
 class SubmissionKey(models.Model):
@@ -65,6 +101,8 @@ class SubmissionKey(models.Model):
     scope = models.CharField(max_length=64)
     key = models.CharField(max_length=100)
     object_id = models.CharField(max_length=64, blank=True)
+    # A digest of what was submitted with the key: the same key with other content is refused.
+    fingerprint = models.CharField(max_length=64, blank=True)
 
     class Meta:
         constraints = [

@@ -110,7 +110,13 @@ def webhook_create(*, actor: Any, organization: Organization, url: str) -> Webho
     with transaction.atomic():
         webhook.save()
         # The host only: a webhook address may carry credentials in its path or query.
-        audit(actor=actor, organization=organization, action="webhook.create", summary=_host(url))
+        audit(
+            actor=actor,
+            target=webhook,
+            organization=organization,
+            action="webhook.create",
+            host=_host(url),
+        )
     return webhook
 
 
@@ -119,9 +125,10 @@ def webhook_delete(*, actor: Any, webhook: Webhook) -> None:
     with transaction.atomic():
         audit(
             actor=actor,
+            target=webhook,
             organization=webhook.organization,
             action="webhook.delete",
-            summary=_host(webhook.url),
+            host=_host(webhook.url),
         )
         webhook.delete()
 

@@ -6,6 +6,7 @@ from django.db import models
 
 from .forms import checked_logo
 from .models import Employer, EmployerSite, Organization
+from .services import organization_create, organization_update
 
 # Addresses typed without a scheme are taken as https, as on the platform's own forms.
 URLS_AS_HTTPS: dict[type[models.Field], dict[str, Any]] = {
@@ -33,6 +34,26 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "verified_at"]
     search_fields = ["name", "short_name", "slug", "city"]
     readonly_fields = ["verified_at"]
+
+    def save_model(self, request: Any, obj: Organization, form: Any, change: bool) -> None:
+        # Through the services, so an operator's change is checked and audited like any other.
+        fields = {name: getattr(obj, name) for name in form.changed_data}
+        if change:
+            organization_update(
+                actor=request.user,
+                organization=Organization.objects.get(pk=obj.pk),
+                **fields,
+            )
+            obj.refresh_from_db()
+            return
+        created = organization_create(
+            actor=request.user,
+            name=obj.name,
+            country=obj.country,
+            kind=obj.kind,
+            **{k: v for k, v in fields.items() if k not in ("name", "country", "kind")},
+        )
+        obj.pk, obj.slug = created.pk, created.slug
 
 
 class EmployerSiteInline(admin.TabularInline):

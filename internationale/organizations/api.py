@@ -23,15 +23,16 @@ from ninja.responses import Status
 from internationale.accounts.api import ApiRequest, api_token
 from internationale.accounts.models import ApiToken, User
 from internationale.core.api import (
+    CONFLICT,
     ERRORS,
     ErrorOut,
     Pagination,
     choice_of,
-    create_once,
     idempotency_header,
 )
 from internationale.core.models import Visibility
 from internationale.core.predicates import organizations_of
+from internationale.core.services import allowed
 
 from . import directory, selectors, services
 from .models import Employer, EmployerSite, Membership, Organization, Presence, Relation
@@ -228,9 +229,8 @@ def member_remove(request: ApiRequest, slug: str, pk: int) -> Status[None]:
     """Remove a member: an admin removes anyone, a member removes themselves (leaves)."""
     organization = organization_for(request, slug, "organizations.view_members")
     membership = _membership(request, organization, pk)
-    if membership.user_id != request.auth.pk and not request.auth.has_perm(
-        "organizations.manage_members", organization
-    ):
+    # Someone else's membership, for a person who may not remove it, is not theirs to know of.
+    if not allowed(request.auth, "organizations.remove_member", membership):
         raise Http404
     services.membership_remove(actor=request.auth, membership=membership)
     return Status(204, None)
@@ -291,7 +291,7 @@ def relation_list(request: ApiRequest, slug: str) -> QuerySet[Relation]:
 
 @router.post(
     "/organizations/{slug}/relations",
-    response={201: RelationOut, **ERRORS},
+    response={201: RelationOut, **ERRORS, **CONFLICT},
     url_name="relation_propose",
 )
 def relation_propose(
@@ -304,17 +304,12 @@ def relation_propose(
     finds the proposal in its inbox."""
     proposer = organization_for(request, slug, "organizations.propose_relation")
     partner = _partner(request, payload.partner)
-    relation = create_once(
-        request,
-        scope=f"relation_propose:{proposer.pk}",
-        key=idempotency_key,
-        create=lambda: services.relation_propose(
-            actor=request.auth,
-            proposer=proposer,
-            partner=partner,
-            **payload.dict(exclude={"partner"}),
-        ),
-        fetch=lambda pk: selectors.relation_get(viewer=request.auth, pk=pk),
+    relation = services.relation_propose(
+        actor=request.auth,
+        proposer=proposer,
+        partner=partner,
+        **payload.dict(exclude={"partner"}),
+        submission_key=idempotency_key,
     )
     return Status(201, relation)
 
@@ -429,19 +424,15 @@ def employer_detail(request: ApiRequest, slug: str) -> Employer:
 
 @employers.post(
     "/employers",
-    response={201: EmployerOut, 403: ErrorOut, **ERRORS},
+    response={201: EmployerOut, 403: ErrorOut, **ERRORS, **CONFLICT},
     url_name="employer_create",
 )
 def employer_create(
     request: ApiRequest, payload: EmployerIn, idempotency_key: str | None = idempotency_header()
 ) -> Status[Employer]:
     """Add an employer to the directory: for admins and secretaries of verified organizations."""
-    employer = create_once(
-        request,
-        scope="employer_create",
-        key=idempotency_key,
-        create=lambda: services.employer_create(actor=request.auth, **payload.dict()),
-        fetch=lambda pk: get_object_or_404(selectors.employer_list(viewer=request.auth), pk=pk),
+    employer = services.employer_create(
+        actor=request.auth, **payload.dict(), submission_key=idempotency_key
     )
     return Status(201, employer)
 

@@ -6,7 +6,8 @@ class OrganizationsConfig(AppConfig):
     label = "organizations"
 
     def ready(self) -> None:
-        from . import notices  # noqa: F401  (registers how inbox entries are worded)
+        # Registers the audit kinds and how inbox entries are worded.
+        from . import audit_kinds, notices  # noqa: F401
         from .directory import connect
 
         connect()  # the directory's cache follows the writes to what it shows

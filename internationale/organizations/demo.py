@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from internationale.accounts.demo import demo_email
+from internationale.core.actors import System
 
 from .models import Employer, EmployerSite, Membership, Organization, Presence, Relation, Vouch
 from .services import organization_create
@@ -777,7 +778,7 @@ def create_organizations(people: dict[str, Any]) -> dict[str, Any]:
     for spec in ORGANIZATIONS:
         extra = {"slug": spec.slug} if spec.slug not in taken else {}
         orgs[spec.slug] = organization_create(
-            actor=None,
+            actor=System(reason="demo"),
             admin=people[admins[spec.slug]],
             name=spec.name,
             short_name=spec.short_name,

@@ -14,9 +14,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from internationale.accounts.models import User, hash_token
+from internationale.core.actors import person
 from internationale.core.audit import audit
-from internationale.core.predicates import forget_roles, is_operator, role_in, roles_of
-from internationale.core.services import require
+from internationale.core.idempotency import idempotent
+from internationale.core.predicates import forget_roles, is_operator, roles_of
+from internationale.core.services import allowed, require
 
 from .models import (
     Employer,
@@ -90,6 +92,7 @@ def _set_languages_and_sectors(
     )
 
 
+@idempotent("organizations.organization_create", lambda pk: Organization.objects.get(pk=pk))
 def organization_create(
     *,
     actor: Any,
@@ -100,14 +103,21 @@ def organization_create(
     sectors: Iterable[str] = (),
     verified: bool = False,
     admin: User | None = None,
+    submission_key: str | None = None,
     **fields: Any,
 ) -> Organization:
     """Create an organization. Anyone signed in may register one (it starts unverified and its
     creator becomes its admin); only an operator may create it verified or for someone else."""
-    if actor is not None and not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied(_("Sign in to register an organization."))
-    if (verified or admin is not None) and actor is not None and not is_operator(actor):
-        raise PermissionDenied(_("Only a server operator can do this."))
+    require(
+        actor, "organizations.create_organization", None, _("Sign in to register an organization.")
+    )
+    if verified or admin is not None:
+        require(
+            actor,
+            "organizations.create_verified_organization",
+            None,
+            _("Only a server operator can do this."),
+        )
     languages = _clean_languages(languages)
     sector_codes = _clean_sectors(sectors)
     org = Organization(name=name.strip(), country=country.upper(), kind=kind, **fields)
@@ -118,11 +128,9 @@ def organization_create(
     with transaction.atomic():
         org.save()
         _set_languages_and_sectors(org, languages, sector_codes)
-        first_admin = (
-            admin
-            if admin is not None
-            else (actor if actor is not None and not is_operator(actor) else None)
-        )
+        first_admin = admin if admin is not None else person(actor)
+        if first_admin is not None and admin is None and is_operator(first_admin):
+            first_admin = None
         if first_admin is not None:
             Membership.objects.create(
                 user=first_admin, organization=org, role=Membership.Role.ADMIN
@@ -130,9 +138,10 @@ def organization_create(
             forget_roles(first_admin)
         audit(
             actor=actor,
+            target=org,
             organization=org,
             action="organization.create",
-            summary=org.name,
+            name=org.name,
             verified=verified,
         )
     return org
@@ -149,13 +158,29 @@ def organization_update(
     require(actor, "organizations.edit_organization", organization)
     lang_tags = _clean_languages(languages) if languages is not None else None
     sector_codes = _clean_sectors(sectors) if sectors is not None else None
+    # The slug is in every address of the organization: only an operator changes it.
+    read_only = {"verified_at", "id", "pk"}
+    if not allowed(actor, "organizations.change_slug", organization):
+        read_only.add("slug")
     for name, value in fields.items():
-        if name in {"slug", "verified_at", "id", "pk"}:
+        if name in read_only:
             raise ValidationError({name: _("This field cannot be changed here.")}, code="read_only")
         setattr(organization, name, value)
     organization.full_clean()
+    changed = sorted(fields) + [
+        name
+        for name, value in (("languages", lang_tags), ("sectors", sector_codes))
+        if value is not None
+    ]
     with transaction.atomic():
         organization.save()
+        audit(
+            actor=actor,
+            target=organization,
+            organization=organization,
+            action="organization.update",
+            fields=changed,
+        )
         if lang_tags is not None or sector_codes is not None:
             _set_languages_and_sectors(
                 organization,
@@ -187,8 +212,7 @@ def _lock_admins(organization: Organization) -> int:
 
 
 def membership_add(*, actor: Any, organization: Organization, user: User, role: str) -> Membership:
-    if actor is not None:
-        require(actor, "organizations.manage_members", organization)
+    require(actor, "organizations.manage_members", organization)
     if role not in Membership.Role.values:
         raise ValidationError({"role": _("Unknown role.")}, code="invalid_role")
     try:
@@ -196,9 +220,10 @@ def membership_add(*, actor: Any, organization: Organization, user: User, role: 
             membership = Membership.objects.create(user=user, organization=organization, role=role)
             audit(
                 actor=actor,
+                target=membership,
                 organization=organization,
                 action="membership.add",
-                summary=f"{user.email} as {role}",
+                email=user.email,
                 user=user.pk,
                 role=role,
             )
@@ -232,9 +257,10 @@ def membership_set_role(*, actor: Any, membership: Membership, role: str) -> Mem
         membership.save(update_fields=["role", "updated_at"])
         audit(
             actor=actor,
+            target=membership,
             organization=membership.organization,
             action="membership.role",
-            summary=f"{membership.user.email}: {old} → {role}",
+            email=membership.user.email,
             user=membership.user_id,
             old=old,
             new=role,
@@ -245,9 +271,7 @@ def membership_set_role(*, actor: Any, membership: Membership, role: str) -> Mem
 
 
 def membership_remove(*, actor: Any, membership: Membership) -> None:
-    # A person may always leave; removing someone else takes an admin.
-    if actor.pk != membership.user_id:
-        require(actor, "organizations.manage_members", membership.organization)
+    require(actor, "organizations.remove_member", membership)
     with transaction.atomic():
         admins = _lock_admins(membership.organization)
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
@@ -260,9 +284,10 @@ def membership_remove(*, actor: Any, membership: Membership) -> None:
             )
         audit(
             actor=actor,
+            target=membership,
             organization=membership.organization,
             action="membership.remove",
-            summary=membership.user.email,
+            email=membership.user.email,
             user=membership.user_id,
             role=membership.role,
         )
@@ -274,14 +299,26 @@ def membership_remove(*, actor: Any, membership: Membership) -> None:
 # Invitations ------------------------------------------------------------------------------------
 
 
+def _invitation_with_token(pk: str) -> tuple[Invitation, str]:
+    invitation = Invitation.objects.get(pk=pk)
+    return invitation, invitation_token(invitation)
+
+
+@idempotent(
+    "organizations.invitation_create", _invitation_with_token, identify=lambda pair: pair[0].pk
+)
 def invitation_create(
-    *, actor: Any, organization: Organization, email: str, role: str
+    *,
+    actor: Any,
+    organization: Organization,
+    email: str,
+    role: str,
+    submission_key: str | None = None,
 ) -> tuple[Invitation, str]:
     """Invite someone by e-mail. Returns the invitation and the one-time token for its link.
 
-    `actor=None` is the operator's command line."""
-    if actor is not None:
-        require(actor, "organizations.manage_members", organization)
+    The server's own invitations (the command line) come from `System(reason=...)`."""
+    require(actor, "organizations.manage_members", organization)
     email = email.strip().lower()
     if role not in Membership.Role.values:
         raise ValidationError({"role": _("Unknown role.")}, code="invalid_role")
@@ -294,7 +331,7 @@ def invitation_create(
         email=email,
         role=role,
         token_hash=secrets.token_hex(32),  # replaced below, once the row has its id
-        invited_by=actor,
+        invited_by=person(actor),
         expires_at=timezone.now()
         + datetime.timedelta(days=settings.INTERNATIONALE_INVITATION_DAYS),
     )
@@ -306,9 +343,9 @@ def invitation_create(
         invitation.save(update_fields=["token_hash"])
         audit(
             actor=actor,
+            target=invitation,
             organization=organization,
             action="invitation.create",
-            summary=f"{email} as {role}",
             email=email,
             role=role,
         )
@@ -375,9 +412,11 @@ def invitation_accept(*, actor: User, token: str) -> Membership:
         invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
         audit(
             actor=actor,
+            target=invitation,
             organization=invitation.organization,
             action="invitation.accept",
-            summary=f"{actor.email} as {membership.role}",
+            email=actor.email,
+            role=membership.role,
         )
     forget_roles(actor)
     return membership
@@ -395,27 +434,27 @@ def organization_verify(*, actor: Any, organization: Organization) -> Organizati
             organization.save(update_fields=["verified_at", "updated_at"])
             audit(
                 actor=actor,
+                target=organization,
                 organization=organization,
                 action="organization.verify",
-                summary=_("Verified by a server operator"),
+                by="operator",
             )
     return organization
 
 
 def organization_unverify(*, actor: Any, organization: Organization) -> Organization:
     """Withdraw an organization's verification: it then sees only public content, and its vouches
-    no longer count. For an operator; `actor=None` is the server's own operator at the command
-    line (`internationale org unverify`)."""
-    if actor is not None:
-        require(actor, "organizations.verify_organization", organization)
+    no longer count. For an operator, or the system at the command line
+    (`internationale org unverify`)."""
+    require(actor, "organizations.verify_organization", organization)
     with transaction.atomic():
         organization.verified_at = None
         organization.save(update_fields=["verified_at", "updated_at"])
         audit(
             actor=actor,
+            target=organization,
             organization=organization,
             action="organization.unverify",
-            summary=_("Verification withdrawn by a server operator"),
         )
     return organization
 
@@ -439,8 +478,13 @@ def _voucher_for(actor: Any, voucher: Organization | None) -> Organization:
     return voucher
 
 
+@idempotent("organizations.vouch_add", lambda pk: Vouch.objects.get(pk=pk))
 def vouch_add(
-    *, actor: Any, organization: Organization, voucher: Organization | None = None
+    *,
+    actor: Any,
+    organization: Organization,
+    voucher: Organization | None = None,
+    submission_key: str | None = None,
 ) -> Vouch:
     """Vouch for an organization; the second standing vouch from a verified organization verifies it."""
     require(
@@ -461,18 +505,20 @@ def vouch_add(
             )
             audit(
                 actor=actor,
+                target=vouch,
                 organization=organization,
                 action="vouch.add",
-                summary=_("%(voucher)s vouches for %(org)s")
-                % {"voucher": voucher.name, "org": organization.name},
                 voucher=voucher.pk,
+                voucher_name=voucher.name,
+                org=organization.name,
             )
             audit(
                 actor=actor,
+                target=vouch,
                 organization=voucher,
                 action="vouch.give",
-                summary=organization.name,
                 vouched_for=organization.pk,
+                org=organization.name,
             )
             # Two organizations, and two people: one person who speaks for two organizations
             # does not verify anyone alone.
@@ -490,9 +536,10 @@ def vouch_add(
                 organization.save(update_fields=["verified_at", "updated_at"])
                 audit(
                     actor=actor,
+                    target=organization,
                     organization=organization,
                     action="organization.verify",
-                    summary=_("Verified by two vouches"),
+                    by="vouches",
                 )
     except IntegrityError:
         raise ValidationError(
@@ -504,20 +551,23 @@ def vouch_add(
 
 def vouch_withdraw(*, actor: Any, vouch: Vouch) -> Vouch:
     """Withdraw a vouch. The organization stays verified: an operator decides on withdrawal."""
-    if role_in(actor, vouch.voucher) not in ("admin", "secretary"):
-        raise PermissionDenied(
-            _("Only an admin or secretary of the vouching organization can withdraw it.")
-        )
+    require(
+        actor,
+        "organizations.withdraw_vouch",
+        vouch,
+        _("Only an admin or secretary of the vouching organization can withdraw it."),
+    )
     with transaction.atomic():
         if vouch.withdrawn_at is None:
             vouch.withdrawn_at = timezone.now()
             vouch.save(update_fields=["withdrawn_at", "updated_at"])
             audit(
                 actor=actor,
+                target=vouch,
                 organization=vouch.organization,
                 action="vouch.withdraw",
-                summary=_("%(voucher)s withdrew its vouch") % {"voucher": vouch.voucher.name},
                 voucher=vouch.voucher_id,
+                voucher_name=vouch.voucher.name,
             )
     return vouch
 
@@ -525,6 +575,7 @@ def vouch_withdraw(*, actor: Any, vouch: Vouch) -> Vouch:
 # Relations --------------------------------------------------------------------------------------
 
 
+@idempotent("organizations.relation_propose", lambda pk: Relation.objects.get(pk=pk))
 def relation_propose(
     *,
     actor: Any,
@@ -534,6 +585,7 @@ def relation_propose(
     since: datetime.date | None = None,
     visibility: str = "network",
     note: str = "",
+    submission_key: str | None = None,
 ) -> Relation:
     require(actor, "organizations.propose_relation", proposer)
     if visibility not in RELATION_VISIBILITIES:
@@ -593,10 +645,12 @@ def relation_propose(
             for org in (proposer, partner):
                 audit(
                     actor=actor,
+                    target=relation,
                     organization=org,
                     action="relation.propose",
-                    summary=f"{proposer.name} → {partner.name} ({kind})",
-                    relation=relation.pk,
+                    proposer=proposer.name,
+                    partner=partner.name,
+                    kind=kind,
                 )
     except IntegrityError:
         raise duplicate from None
@@ -632,22 +686,23 @@ def relation_decide(*, actor: Any, relation: Relation, accept: bool) -> Relation
         for org in (relation.partner, relation.proposer):
             audit(
                 actor=actor,
+                target=relation,
                 organization=org,
                 action="relation.accept" if accept else "relation.decline",
-                summary=f"{relation.proposer.name} ↔ {relation.partner.name} ({relation.kind})",
-                relation=relation.pk,
+                proposer=relation.proposer.name,
+                partner=relation.partner.name,
+                kind=relation.kind,
             )
     return relation
 
 
 def relation_end(*, actor: Any, relation: Relation) -> Relation:
-    if not (
-        actor.has_perm("organizations.speak_for", relation.proposer)
-        or actor.has_perm("organizations.speak_for", relation.partner)
-    ):
-        raise PermissionDenied(
-            _("Only an admin or secretary of either organization can end this relation.")
-        )
+    require(
+        actor,
+        "organizations.end_relation",
+        relation,
+        _("Only an admin or secretary of either organization can end this relation."),
+    )
     with transaction.atomic():
         relation = (
             Relation.objects.select_for_update(of=("self",))
@@ -655,17 +710,21 @@ def relation_end(*, actor: Any, relation: Relation) -> Relation:
             .get(pk=relation.pk)
         )
         if relation.status not in (Relation.Status.PROPOSED, Relation.Status.ACCEPTED):
-            raise ValidationError(_("This relation has already ended."), code="already_ended")
+            raise ValidationError(
+                _("This relation has already ended or was declined."), code="already_ended"
+            )
         relation.status = Relation.Status.ENDED
         relation.decided_at = timezone.now()
         relation.save(update_fields=["status", "decided_at", "updated_at"])
         for org in (relation.proposer, relation.partner):
             audit(
                 actor=actor,
+                target=relation,
                 organization=org,
                 action="relation.end",
-                summary=f"{relation.proposer.name} ↔ {relation.partner.name} ({relation.kind})",
-                relation=relation.pk,
+                proposer=relation.proposer.name,
+                partner=relation.partner.name,
+                kind=relation.kind,
             )
     return relation
 
@@ -673,8 +732,15 @@ def relation_end(*, actor: Any, relation: Relation) -> Relation:
 # Employers --------------------------------------------------------------------------------------
 
 
+@idempotent("organizations.employer_create", lambda pk: Employer.objects.get(pk=pk))
 def employer_create(
-    *, actor: Any, name: str, headquarters: str = "", website: str = "", description: str = ""
+    *,
+    actor: Any,
+    name: str,
+    headquarters: str = "",
+    website: str = "",
+    description: str = "",
+    submission_key: str | None = None,
 ) -> Employer:
     require(actor, "organizations.register_employer")
     if Employer.objects.filter(name__iexact=name.strip()).exists():
@@ -687,7 +753,7 @@ def employer_create(
         headquarters=headquarters.upper(),
         website=website,
         description=description,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=person(actor),
     )
     employer.slug = _unique_slug(Employer, name)
     employer.full_clean()
@@ -703,8 +769,15 @@ def employer_create(
     return employer
 
 
+@idempotent("organizations.site_add", lambda pk: EmployerSite.objects.get(pk=pk))
 def site_add(
-    *, actor: Any, employer: Employer, name: str, country: str, city: str = ""
+    *,
+    actor: Any,
+    employer: Employer,
+    name: str,
+    country: str,
+    city: str = "",
+    submission_key: str | None = None,
 ) -> EmployerSite:
     require(actor, "organizations.register_employer")
     site = EmployerSite(employer=employer, name=name.strip(), country=country.upper(), city=city)
@@ -723,6 +796,7 @@ def site_add(
     return site
 
 
+@idempotent("organizations.presence_add", lambda pk: Presence.objects.get(pk=pk))
 def presence_add(
     *,
     actor: Any,
@@ -730,6 +804,7 @@ def presence_add(
     employer: Employer,
     site: EmployerSite | None = None,
     visibility: str = "network",
+    submission_key: str | None = None,
 ) -> Presence:
     require(actor, "organizations.record_presence", organization)
     if visibility not in PRESENCE_VISIBILITIES:

@@ -8,7 +8,6 @@ Who gets what, everywhere:
 """
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar, cast
@@ -32,20 +31,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_countries import countries
 from django_countries.fields import Country
 
-from internationale.core.idempotency import once
 from internationale.core.predicates import SPEAKING_ROLES
-from internationale.core.services import require
+from internationale.core.services import allowed, require
 
 from . import directory, forms, selectors, services
 from .models import (
     Employer,
-    EmployerSite,
-    Invitation,
     Membership,
     Organization,
-    Presence,
     Relation,
-    Vouch,
 )
 from .reference import language_name, sector_name
 
@@ -64,17 +58,9 @@ def _org(request: HttpRequest, slug: str) -> Organization:
     return selectors.organization_get(viewer=request.user, slug=slug)
 
 
-def _once(
-    request: HttpRequest, form: Any, scope: str, model: type[T], create: Callable[[], T]
-) -> T:
-    obj, _created = once(
-        user=request.user,
-        scope=scope,
-        key=form.cleaned_data.get("submission_key"),
-        create=create,
-        fetch=lambda pk: model._default_manager.get(pk=pk),
-    )
-    return obj
+def _key(form: Any) -> str | None:
+    """The form's submission key: the service makes a repeated submission create nothing."""
+    return form.cleaned_data.get("submission_key")
 
 
 def _with_language_names(orgs: Any) -> None:
@@ -206,12 +192,8 @@ def organization_create(request: HttpRequest) -> HttpResponse:
     form = forms.OrganizationForm(_data(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            org = _once(
-                request,
-                form,
-                "organization_create",
-                Organization,
-                lambda: services.organization_create(actor=request.user, **form.service_fields()),
+            org = services.organization_create(
+                actor=request.user, submission_key=_key(form), **form.service_fields()
             )
         except ValidationError as error:
             forms.add_service_errors(form, error)
@@ -311,9 +293,7 @@ def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     org = _org(request, slug)
     membership = _membership(request, org, pk)
-    leaving = membership.user_id == request.user.pk
-    if not leaving:
-        require(request.user, "organizations.manage_members", org)
+    leaving = allowed(request.user, "organizations.leave_organization", membership)
     if request.method == "POST":
         try:
             services.membership_remove(actor=request.user, membership=membership)
@@ -325,6 +305,9 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             return redirect("dashboard")
         messages.success(request, _("%(email)s was removed.") % {"email": membership.user.email})
         return redirect("member_list", org.slug)
+    require(
+        request.user, "organizations.remove_member", membership
+    )  # what to show: the form or 403
     context = {"org": org, "membership": membership, "leaving": leaving}
     return render(request, "organizations/member_remove.html", context)
 
@@ -338,14 +321,12 @@ def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            invitation = _once(
-                request,
-                form,
-                "invitation_create",
-                Invitation,
-                lambda: services.invitation_create(
-                    actor=request.user, organization=org, email=data["email"], role=data["role"]
-                )[0],
+            invitation, _token = services.invitation_create(
+                actor=request.user,
+                organization=org,
+                email=data["email"],
+                role=data["role"],
+                submission_key=_key(form),
             )
         except ValidationError as error:
             forms.add_service_errors(form, error)
@@ -410,12 +391,8 @@ def relation_propose(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "submission_key"}
         try:
-            relation = _once(
-                request,
-                form,
-                "relation_propose",
-                Relation,
-                lambda: services.relation_propose(actor=request.user, proposer=org, **fields),
+            relation = services.relation_propose(
+                actor=request.user, proposer=org, submission_key=_key(form), **fields
             )
         except ValidationError as error:
             forms.add_service_errors(form, error)
@@ -456,16 +433,19 @@ def relation_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def relation_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     org = _org(request, slug)
     relation = _relation(request, org, pk)
-    sides = (relation.proposer, relation.partner)
-    if not any(request.user.has_perm("organizations.speak_for", side) for side in sides):
+    if not allowed(request.user, "organizations.end_relation", relation):
         raise PermissionDenied
-    # The service would also "end" a declined or ended relation, rewriting its history.
+    if request.method == "POST":
+        try:
+            services.relation_end(actor=request.user, relation=relation)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The relation has ended."))
+        return redirect("relation_list", org.slug)
+    # Only what to show: the confirmation, or why there is nothing to end.
     if relation.status not in (Relation.Status.PROPOSED, Relation.Status.ACCEPTED):
         messages.error(request, _("This relation has already ended or was declined."))
-        return redirect("relation_list", org.slug)
-    if request.method == "POST":
-        services.relation_end(actor=request.user, relation=relation)
-        messages.success(request, _("The relation has ended."))
         return redirect("relation_list", org.slug)
     context = {"org": org, "relation": relation, "other": relation.other(org)}
     return render(request, "organizations/relation_end.html", context)
@@ -496,18 +476,13 @@ def presence_list(request: HttpRequest, slug: str) -> HttpResponse:
 def _presence_add(request: HttpRequest, org: Organization, form: forms.PresenceForm) -> bool:
     data = form.cleaned_data
     try:
-        presence = _once(
-            request,
-            form,
-            "presence_add",
-            Presence,
-            lambda: services.presence_add(
-                actor=request.user,
-                organization=org,
-                employer=data["employer"],
-                site=data["site"],
-                visibility=data["visibility"],
-            ),
+        presence = services.presence_add(
+            actor=request.user,
+            organization=org,
+            employer=data["employer"],
+            site=data["site"],
+            visibility=data["visibility"],
+            submission_key=_key(form),
         )
     except ValidationError as error:
         forms.add_service_errors(form, error)
@@ -560,12 +535,8 @@ def vouch(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         voucher, was_verified = form.cleaned_data["voucher"], org.is_verified
         try:
-            _once(
-                request,
-                form,
-                "vouch_add",
-                Vouch,
-                lambda: services.vouch_add(actor=request.user, organization=org, voucher=voucher),
+            services.vouch_add(
+                actor=request.user, organization=org, voucher=voucher, submission_key=_key(form)
             )
         except ValidationError as error:
             forms.add_service_errors(form, error)
@@ -593,7 +564,7 @@ def vouch_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         services.vouch_withdraw(actor=request.user, vouch=vouch)
         messages.success(request, _("The vouch is withdrawn."))
         return _after_vouching(request, org)
-    if not request.user.has_perm("organizations.speak_for", vouch.voucher):
+    if not allowed(request.user, "organizations.withdraw_vouch", vouch):
         raise PermissionDenied
     return render(request, "organizations/vouch_withdraw.html", {"org": org, "vouch": vouch})
 
@@ -628,12 +599,8 @@ def employer_create(request: HttpRequest) -> HttpResponse:
     form = forms.EmployerForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            employer = _once(
-                request,
-                form,
-                "employer_create",
-                Employer,
-                lambda: services.employer_create(actor=request.user, **form.service_fields()),
+            employer = services.employer_create(
+                actor=request.user, submission_key=_key(form), **form.service_fields()
             )
         except ValidationError as error:
             forms.add_service_errors(form, error)
@@ -678,14 +645,11 @@ def employer_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _site_add(request: HttpRequest, employer: Employer, form: forms.SiteForm) -> bool:
     try:
-        site = _once(
-            request,
-            form,
-            "site_add",
-            EmployerSite,
-            lambda: services.site_add(
-                actor=request.user, employer=employer, **form.service_fields()
-            ),
+        site = services.site_add(
+            actor=request.user,
+            employer=employer,
+            submission_key=_key(form),
+            **form.service_fields(),
         )
     except ValidationError as error:
         forms.add_service_errors(form, error)

@@ -20,11 +20,13 @@ only. The site's own pages may use the session instead, with the CSRF token in `
 Errors answer JSON: `{"detail": "…", "errors": {"field": ["…"]}}`. 400: the request's content
 is refused (not JSON, wrong types, missing fields, or a rule of the platform), with messages by
 field. 401: no valid token or session. 403: refused on something public. 404: missing, or not
-yours; the two answer the same. 413: the body is too large.
+yours; the two answer the same. 409: an `Idempotency-Key` already used with another body.
+413: the body is too large.
 
 Lists are paginated with `limit` (at most 100) and `offset`, and answer `items` and `count`.
-Requests that create accept an `Idempotency-Key` header: sent again with the same key, they
-create nothing new and answer with the object created the first time.
+Requests that create accept an `Idempotency-Key` header: sent again with the same key and the
+same body, they create nothing new and answer with the object created the first time; the same
+key with a different body answers 409 and changes nothing.
 """
 
 api = PlatformAPI(

@@ -4,6 +4,7 @@ from django.test import Client
 from django.utils import translation
 
 from internationale.accounts.services import token_create
+from internationale.core.actors import System
 from internationale.organizations.tests.factories import MembershipFactory
 
 API = "/api/v1"
@@ -31,7 +32,9 @@ def test_signed_in_you_see_yourself_and_all_your_organizations(client_for, sam, 
 
 def test_with_a_token_you_see_only_the_organization_it_acts_for(sam, owner_org, other_org):
     MembershipFactory(user=sam, organization=other_org, role="observer")
-    _token, raw = token_create(actor=None, user=sam, organization=owner_org, name="bot")
+    _token, raw = token_create(
+        actor=System(reason="test"), user=sam, organization=owner_org, name="bot"
+    )
 
     body = Client(headers={"Authorization": f"Bearer {raw}"}).get(f"{API}/me").json()
 

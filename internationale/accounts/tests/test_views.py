@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from internationale.accounts.models import ApiToken, User
 from internationale.accounts.services import token_authenticate, token_create
-from internationale.core.audit import audit
 from internationale.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -128,8 +127,12 @@ def test_the_language_switcher_only_accepts_post(client_for):
 
 @pytest.fixture
 def audited(owner_org, other_org, ana):  # type: ignore[no-untyped-def]
-    audit(actor=ana, organization=owner_org, action="member.role", summary="Mo is now secretary")
-    audit(actor=ana, organization=other_org, action="secret.thing", summary="Not for metal-sp")
+    AuditEntry.objects.create(
+        actor=ana, organization=owner_org, action="member.role", summary="Mo is now secretary"
+    )
+    AuditEntry.objects.create(
+        actor=ana, organization=other_org, action="secret.thing", summary="Not for metal-sp"
+    )
     return owner_org
 
 
@@ -153,7 +156,9 @@ def test_the_audit_log_does_not_exist_for_members_or_other_organizations(
 def test_the_audit_log_is_newest_first_and_paginated(client_for, owner_org, ana, settings):
     settings.INTERNATIONALE_PAGE_SIZE = 3
     for n in range(5):
-        entry = audit(actor=ana, organization=owner_org, action="test", summary=f"event {n}")
+        entry = AuditEntry.objects.create(
+            actor=ana, organization=owner_org, action="test", summary=f"event {n}"
+        )
         AuditEntry.objects.filter(pk=entry.pk).update(
             created_at=timezone.now() - datetime.timedelta(hours=10 - n)
         )
@@ -169,7 +174,9 @@ def test_the_audit_log_is_newest_first_and_paginated(client_for, owner_org, ana,
 def test_audit_times_are_shown_in_the_viewers_time_zone(client_for, owner_org, ana):
     ana.time_zone = "Asia/Tokyo"
     ana.save()
-    entry = audit(actor=ana, organization=owner_org, action="test", summary="tz")
+    entry = AuditEntry.objects.create(
+        actor=ana, organization=owner_org, action="test", summary="tz"
+    )
     AuditEntry.objects.filter(pk=entry.pk).update(
         created_at=datetime.datetime(2025, 5, 1, 12, 0, tzinfo=datetime.UTC)
     )

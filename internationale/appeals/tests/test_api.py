@@ -10,6 +10,7 @@ from internationale.accounts.services import token_create
 from internationale.appeals.forms import EVIDENCE_MAX_BYTES
 from internationale.appeals.models import Appeal, Pledge, Response
 from internationale.appeals.services import pledge_create
+from internationale.core.actors import System
 from internationale.organizations.models import Membership
 from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
 
@@ -21,7 +22,9 @@ def post(client, url, data, **headers):  # type: ignore[no-untyped-def]
 
 
 def with_token(user, organization):  # type: ignore[no-untyped-def]
-    _token, raw = token_create(actor=None, user=user, organization=organization, name="test")
+    _token, raw = token_create(
+        actor=System(reason="test"), user=user, organization=organization, name="test"
+    )
     return Client(headers={"Authorization": f"Bearer {raw}"})
 
 

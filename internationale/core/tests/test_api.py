@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from internationale.accounts.services import token_create, token_revoke
+from internationale.core.actors import System
 from internationale.organizations.models import Employer, Membership, Relation
 
 API = "/api/v1"
@@ -16,7 +17,9 @@ API = "/api/v1"
 
 @pytest.fixture
 def token(ana, owner_org):  # type: ignore[no-untyped-def]
-    return token_create(actor=None, user=ana, organization=owner_org, name="press office")
+    return token_create(
+        actor=System(reason="test"), user=ana, organization=owner_org, name="press office"
+    )
 
 
 def bearer(raw: str) -> Client:
@@ -212,7 +215,7 @@ def test_error_messages_are_translated(client_for, kim):
 def test_with_a_token_messages_are_in_its_persons_language(ana, owner_org):
     ana.language = "fr"
     ana.save()
-    _token, raw = token_create(actor=None, user=ana, organization=owner_org)
+    _token, raw = token_create(actor=System(reason="test"), user=ana, organization=owner_org)
 
     with translation.override("en"):
         response = bearer(raw).post(f"{API}/employers", {}, content_type="application/json")
@@ -245,7 +248,7 @@ def test_a_method_a_path_does_not_have_answers_405_in_json(client_for, ana):
 def test_a_body_over_the_limit_answers_413_and_changes_nothing(settings, kim):
     settings.INTERNATIONALE_MAX_REQUEST_BYTES = 1000
     _token, raw = token_create(
-        actor=None, user=kim, organization=kim.memberships.get().organization
+        actor=System(reason="test"), user=kim, organization=kim.memberships.get().organization
     )
     before = counts()
 

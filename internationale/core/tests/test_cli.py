@@ -340,7 +340,10 @@ def test_user_add_makes_a_server_operator(db, capsys, monkeypatch):
     )
     assert status == 0
     assert "server operator" in out
-    assert User.objects.get(email="oscar@example.org").is_staff
+    oscar = User.objects.get(email="oscar@example.org")
+    assert oscar.is_staff and oscar.is_superuser
+    entry = AuditEntry.objects.for_target(oscar).get()
+    assert (entry.action, entry.actor, entry.system) == ("user.operator", None, "cli")
 
 
 def test_token_create_prints_a_token_that_authenticates(docks, capsys):

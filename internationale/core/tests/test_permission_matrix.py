@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from internationale.accounts.services import token_create
 from internationale.accounts.tests.factories import UserFactory
+from internationale.core.actors import System
 from internationale.notifications.models import InboxEntry, Webhook
 from internationale.organizations.models import Membership, Relation, Vouch
 from internationale.organizations.services import invitation_create
@@ -113,7 +114,9 @@ def world(db, settings) -> World:
     people["anonymous"] = None
     employer = EmployerFactory(name="Global Logistics", slug="global-logistics")
     site = EmployerSiteFactory(employer=employer, name="Santos port", country="BR")
-    token, raw = token_create(actor=None, user=people["ana"], organization=owner, name="matrix")
+    token, raw = token_create(
+        actor=System(reason="test"), user=people["ana"], organization=owner, name="matrix"
+    )
     _inv, invitation_token = invitation_create(
         actor=people["ana"], organization=owner, email="nell@example.org", role="member"
     )

@@ -5,6 +5,7 @@ from django.test import Client
 from django.utils import timezone
 
 from internationale.accounts.services import token_create
+from internationale.core.actors import System
 from internationale.core.models import Urgency
 from internationale.notifications.models import InboxEntry, InboxRead
 from internationale.notifications.services import inbox_deliver, inbox_mark_read
@@ -107,7 +108,7 @@ def test_a_token_reads_the_inbox_of_its_organization_only(sam, owner_org, other_
 
     MembershipFactory(user=sam, organization=other_org, role="secretary")
     entry(other_org, "For the dockworkers")
-    _token, raw = token_create(actor=None, user=sam, organization=owner_org)
+    _token, raw = token_create(actor=System(reason="test"), user=sam, organization=owner_org)
     client = Client(headers={"Authorization": f"Bearer {raw}"})
 
     assert client.get(f"{API}/organizations/metal-sp/inbox").json()["count"] == 3

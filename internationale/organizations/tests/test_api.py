@@ -7,6 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from internationale.accounts.services import token_create
+from internationale.core.actors import System
 from internationale.core.models import SubmissionKey
 from internationale.notifications.models import InboxEntry
 from internationale.organizations.models import Employer, Membership, Relation
@@ -23,7 +24,7 @@ API = "/api/v1"
 
 
 def bearer(user, organization) -> Client:  # type: ignore[no-untyped-def]
-    _token, raw = token_create(actor=None, user=user, organization=organization)
+    _token, raw = token_create(actor=System(reason="test"), user=user, organization=organization)
     return Client(headers={"Authorization": f"Bearer {raw}"})
 
 

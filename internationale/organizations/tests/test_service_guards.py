@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 
+from internationale.core.actors import System
 from internationale.core.idempotency import once
 from internationale.core.models import AuditEntry, SubmissionKey
 from internationale.notifications import services as notification_services
@@ -83,7 +84,7 @@ def test_the_same_site_is_not_added_twice(sam):
 
 def test_the_server_itself_can_invite_without_an_inviting_person(owner_org):
     invitation, token = services.invitation_create(
-        actor=None, organization=owner_org, email="New@Example.org", role="member"
+        actor=System(reason="test"), organization=owner_org, email="New@Example.org", role="member"
     )
     assert invitation.invited_by is None and invitation.email == "new@example.org"
     assert services.invitation_find(token) == Invitation.objects.get()

@@ -141,7 +141,13 @@ def test_an_admin_changes_a_role_and_it_is_audited(ana, mo, owner_org):
     assert membership(mo, owner_org).role == Membership.Role.SECRETARY
     entry = AuditEntry.objects.get(organization=owner_org, action="membership.role")
     assert entry.actor == ana
-    assert entry.data == {"user": mo.pk, "old": "member", "new": "secretary"}
+    assert entry.data == {
+        "email": mo.email,
+        "user": mo.pk,
+        "old": "member",
+        "new": "secretary",
+    }
+    assert entry.target_id == str(membership(mo, owner_org).pk)
 
 
 def test_a_secretary_cannot_change_roles(sam, mo, owner_org):
