@@ -16,10 +16,10 @@ def test_rows_are_written_as_the_orm_would_write_them(sam, owner_org):
 
     given = insert_rows(
         AuditEntry,
-        ("created_at", "actor", "organization", "action", "summary", "data"),
+        ("created_at", "actor", "system", "organization", "action", "summary", "data", "target_id"),
         [
-            (when, sam.pk, owner_org.pk, "appeal.send", "São Paulo", data),
-            (when, None, None, "appeal.escalate", "twice the same data", data),
+            (when, sam.pk, "", owner_org.pk, "appeal.send", "São Paulo", data, "7"),
+            (when, None, "escalation", None, "appeal.escalate", "twice the same data", data, ""),
         ],
     )
 
@@ -35,10 +35,10 @@ def test_rows_are_written_as_the_orm_would_write_them(sam, owner_org):
 
 def _keys(user_id, *keys):  # type: ignore[no-untyped-def]
     now = datetime.datetime.now(tz=datetime.UTC)
-    return [(now, user_id, "test.scope", key, "") for key in keys]
+    return [(now, user_id, "test.scope", key, "", "") for key in keys]
 
 
-FIELDS = ("created_at", "user", "scope", "key", "object_id")
+FIELDS = ("created_at", "user", "scope", "key", "object_id", "fingerprint")
 
 
 def test_a_duplicate_fails_the_whole_insert(sam):
