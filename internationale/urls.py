@@ -32,3 +32,9 @@ urlpatterns = [
         name="media",
     ),
 ]
+
+# The platform's own error pages, in the reader's language (see web/errors.py).
+handler400 = "internationale.web.errors.bad_request"
+handler403 = "internationale.web.errors.permission_denied"
+handler404 = "internationale.web.errors.page_not_found"
+handler500 = "internationale.web.errors.server_error"
