@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from internationale.core.text import sort_key
 from internationale.organizations.models import Organization
-from internationale.organizations.reference import regions, subregion_of
+from internationale.organizations.reference import region_name, regions, subregion_of
 
 from .routing import Criteria, Origin
 
@@ -20,7 +21,9 @@ def _codes(text: str) -> list[str]:
 
 def region_choices() -> list[tuple[str, Any]]:
     names = set(regions()) | {subregion_of(code) for code in dict(countries)}
-    return [(name, _(name)) for name in sorted(n for n in names if n)]
+    return sorted(
+        ((name, region_name(name)) for name in names if name), key=lambda c: sort_key(c[1])
+    )
 
 
 class CriteriaForm(forms.Form):

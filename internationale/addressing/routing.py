@@ -27,6 +27,7 @@ from internationale.organizations.models import (
 from internationale.organizations.reference import (
     countries_in,
     language_name,
+    region_name,
     region_of,
     regions,
     sectors,
@@ -96,7 +97,7 @@ class Reason:
             return _("added by hand")
         # Rings widen appeals alone so far: the next addressed thing to widen words its own.
         if self.code == "region":
-            return _("the appeal was widened to %(region)s") % {"region": p["region"]}
+            return _("the appeal was widened to %(region)s") % {"region": region_name(p["region"])}
         if self.code == "network":
             return _("the appeal was widened to the whole network")
         if self.code == "passed":

@@ -1,5 +1,7 @@
 """Rich text: Markdown rendered and then sanitized to a small, safe subset of HTML."""
 
+import unicodedata
+
 import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -46,3 +48,8 @@ def render_markdown(source: str) -> SafeString:
         link_rel="noopener noreferrer nofollow",
     )
     return mark_safe(clean)  # noqa: S308 -- sanitized by nh3 just above
+
+
+def sort_key(text: str) -> str:
+    """Sorts names as a reader expects: "África" beside "Asia", not after "Z"."""
+    return unicodedata.normalize("NFKD", text).casefold()

@@ -12,7 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext_noop
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import Country
@@ -22,7 +22,7 @@ from internationale.core.models import Visibility
 from internationale.core.uploads import IMAGE_FORMATS, image_without_metadata
 
 from .models import Employer, EmployerSite, Membership, Organization, Relation
-from .reference import regions, sector_choices
+from .reference import region_name, regions, sector_choices
 from .selectors import DirectoryFilters
 
 __all__ = ["add_service_errors"]  # for the views, which call forms.add_service_errors
@@ -34,15 +34,6 @@ LOGO_FORMATS = IMAGE_FORMATS  # PNG, JPEG, GIF, WebP
 # of the directory downloads them.
 LOGO_MAX_PIXELS = 16_000_000
 LOGO_MAX_SIDE = 1024
-
-# The UN M49 regions, so that their names reach the translation catalogs.
-REGION_NAMES = [
-    gettext_noop("Africa"),
-    gettext_noop("Americas"),
-    gettext_noop("Asia"),
-    gettext_noop("Europe"),
-    gettext_noop("Oceania"),
-]
 
 
 def _choices(blank: Any, choices: Iterable[tuple[str, Any]]) -> list[tuple[str, Any]]:
@@ -214,7 +205,9 @@ def _directory_options(language: str) -> dict[str, Options]:
     """The directory's fixed lists, translated and sorted once per language."""
     return {
         "country": Options(_choices(_("Any country"), countries)),
-        "region": Options(_choices(_("Any region"), [(name, _(name)) for name in regions()])),
+        "region": Options(
+            _choices(_("Any region"), [(name, region_name(name)) for name in regions()])
+        ),
         "kind": Options(_choices(_("Any kind"), Organization.Kind.choices)),
         "sector": Options(_choices(_("Any sector"), sector_choices())),
         "verified": Options([("", _("Any")), ("yes", _("Verified")), ("no", _("Not verified"))]),

@@ -5,25 +5,86 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import langcodes
-from django.utils.translation import get_language
+from babel import Locale, UnknownLocaleError
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import get_language, gettext_lazy
 
 DATA = Path(__file__).parent / "data"
 
+# ISIC Rev.4 sections, code to name (translated in the catalogs, as the UN publishes them).
+SECTORS: dict[str, Promise] = {
+    "A": gettext_lazy("Agriculture, forestry and fishing"),
+    "B": gettext_lazy("Mining and quarrying"),
+    "C": gettext_lazy("Manufacturing"),
+    "D": gettext_lazy("Electricity, gas, steam and air conditioning supply"),
+    "E": gettext_lazy("Water supply; sewerage, waste management and remediation activities"),
+    "F": gettext_lazy("Construction"),
+    "G": gettext_lazy("Wholesale and retail trade; repair of motor vehicles and motorcycles"),
+    "H": gettext_lazy("Transportation and storage"),
+    "I": gettext_lazy("Accommodation and food service activities"),
+    "J": gettext_lazy("Information and communication"),
+    "K": gettext_lazy("Financial and insurance activities"),
+    "L": gettext_lazy("Real estate activities"),
+    "M": gettext_lazy("Professional, scientific and technical activities"),
+    "N": gettext_lazy("Administrative and support service activities"),
+    "O": gettext_lazy("Public administration and defence; compulsory social security"),
+    "P": gettext_lazy("Education"),
+    "Q": gettext_lazy("Human health and social work activities"),
+    "R": gettext_lazy("Arts, entertainment and recreation"),
+    "S": gettext_lazy("Other service activities"),
+    "T": gettext_lazy(
+        "Activities of households as employers; undifferentiated goods- and services-producing activities of households for own use"
+    ),
+    "U": gettext_lazy("Activities of extraterritorial organizations and bodies"),
+}
 
-@cache
-def sectors() -> dict[str, str]:
-    """ISIC Rev.4 sections, code to English name."""
-    with open(DATA / "isic_rev4_sections.csv", encoding="utf-8") as handle:
-        return {row["code"]: row["name"] for row in csv.DictReader(handle)}
+# The UN M49 area codes of the regions and subregions named in data/m49_regions.csv: their names
+# in the reader's language come from CLDR, through Babel.
+M49_AREAS = {
+    "Africa": "002",
+    "Eastern Africa": "014",
+    "Middle Africa": "017",
+    "Northern Africa": "015",
+    "Southern Africa": "018",
+    "Western Africa": "011",
+    "Americas": "019",
+    "Caribbean": "029",
+    "Central America": "013",
+    "Northern America": "021",
+    "South America": "005",
+    "Asia": "142",
+    "Central Asia": "143",
+    "Eastern Asia": "030",
+    "South-eastern Asia": "035",
+    "Southern Asia": "034",
+    "Western Asia": "145",
+    "Europe": "150",
+    "Eastern Europe": "151",
+    "Northern Europe": "154",
+    "Southern Europe": "039",
+    "Western Europe": "155",
+    "Oceania": "009",
+    "Australia and New Zealand": "053",
+    "Melanesia": "054",
+    "Micronesia": "057",
+    "Polynesia": "061",
+}
 
 
-def sector_choices() -> list[tuple[str, str]]:
-    return [(code, sector_name(code)) for code in sectors()]
+def sectors() -> dict[str, Promise]:
+    """ISIC Rev.4 sections, code to name in the active language (when made a string)."""
+    return SECTORS
+
+
+def sector_choices() -> list[tuple[str, Promise]]:
+    """(code, "C · Manufacturing"), each name worded in the language active when it is shown."""
+    return [(code, format_lazy("{} · {}", code, name)) for code, name in SECTORS.items()]
 
 
 def sector_name(code: str) -> str:
     """A sector as its choices name it: "C · Manufacturing"; an unknown code as itself."""
-    name = sectors().get(code)
+    name = SECTORS.get(code)
     return f"{code} · {name}" if name else code
 
 
@@ -40,6 +101,22 @@ def region_of(country: str) -> str:
 
 def subregion_of(country: str) -> str:
     return _regions().get(country.upper(), ("", ""))[1]
+
+
+def region_name(region: str, in_language: str | None = None) -> str:
+    """A UN M49 region or subregion, named as stored ("Western Africa"), in the reader's language."""
+    code = M49_AREAS.get(region)
+    if code is None:
+        return region
+    return _territory_name(code, in_language or get_language() or "en") or region
+
+
+@lru_cache(maxsize=512)
+def _territory_name(code: str, language: str) -> str:
+    try:
+        return str(Locale.parse(language, sep="-").territories.get(code, ""))
+    except (UnknownLocaleError, ValueError):
+        return ""
 
 
 def regions() -> list[str]:
