@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django_countries.fields import Country
 
 from internationale.addressing.routing import Candidate, Criteria, Reason, route
 from internationale.core.predicates import SPEAKING_ROLES, organizations_of
@@ -198,7 +199,7 @@ class AddresseeRow:
     ring: int
     passed_by: Organization | None
     delivered: bool
-    responses: list[str] = field(default_factory=list)
+    responses: list[Response.Kind] = field(default_factory=list)
 
 
 @dataclass
@@ -207,10 +208,10 @@ class IssuerSummary:
     addressees: list[AddresseeRow]
     asked: int
     answered: int
-    responses_by_kind: dict[str, int]  # organizations per kind of response
+    responses_by_kind: dict[Response.Kind, int]  # organizations per kind of response
     passes: list[tuple[Organization, Organization]]  # (passed by, passed to)
     pledges: dict[str, dict[str, int]]  # form → status → count
-    responses_by_country: dict[str, int]  # country of the answering organizations
+    responses_by_country: dict[Country, int]  # country of the answering organizations
     response_timeline: list[tuple[datetime.date, int]]  # (day, responses that day)
 
 
@@ -241,17 +242,18 @@ def issuer_summary(access: Access[Appeal]) -> IssuerSummary:
         .select_related("organization", "passed_to")
         .order_by("created_at", "pk")
     )
-    kinds: dict[str, set[int]] = {}
-    countries: dict[str, set[int]] = {}
+    kinds: dict[Response.Kind, set[int]] = {}
+    countries: dict[Country, set[int]] = {}
     passes = []
     for response in responses:
-        kinds.setdefault(response.kind, set()).add(response.organization_id)
-        countries.setdefault(str(response.organization.country), set()).add(
+        kind = Response.Kind(response.kind)
+        kinds.setdefault(kind, set()).add(response.organization_id)
+        countries.setdefault(Country(response.organization.country), set()).add(
             response.organization_id
         )
         row = by_org.get(response.organization_id)
-        if row is not None and response.kind not in row.responses:
-            row.responses.append(response.kind)
+        if row is not None and kind not in row.responses:
+            row.responses.append(kind)
         if response.kind == Response.Kind.PASSED and response.passed_to is not None:
             passes.append((response.organization, response.passed_to))
     pledges: dict[str, dict[str, int]] = {}

@@ -420,3 +420,24 @@ def test_editing_a_draft_keeps_it_a_draft_and_a_sent_appeal_cannot_be_edited(
     assert response.status_code == 302
     appeal.refresh_from_db()
     assert (appeal.title, appeal.status) == ("Draft, edited", "draft")
+
+
+def test_the_issuers_view_names_answers_and_countries_in_the_readers_language(
+    client_for, kim, mo, sent, other_org
+):
+    pledge_create(
+        actor=kim,
+        appeal=sent,
+        organization=other_org,
+        form="material_aid",
+        description="Aid",
+        amount=Decimal("300"),
+        currency="EUR",
+    )
+    mo.language = "es"
+    mo.save()
+    page = client_for(mo).get(f"/appeals/{sent.pk}/summary/").content.decode()
+    assert "<dt>Comprometido</dt><dd>1</dd>" in page
+    assert "<td>Comprometido</td>" in page
+    assert "<li>Corea del Sur: 1</li>" in page
+    assert "Pledged" not in page and "pledged" not in page
