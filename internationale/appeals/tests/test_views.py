@@ -441,3 +441,20 @@ def test_the_issuers_view_names_answers_and_countries_in_the_readers_language(
     assert "<td>Comprometido</td>" in page
     assert "<li>Corea del Sur: 1</li>" in page
     assert "Pledged" not in page and "pledged" not in page
+
+
+def test_user_content_carries_its_language_and_direction_on_a_page_in_another(
+    client_for, mo, kim, sent, other_org
+):
+    Appeal.objects.filter(pk=sent.pk).update(language="ar", text="إضراب في الميناء.")
+    pledge_create(
+        actor=kim,
+        appeal=sent,
+        organization=other_org,
+        form="propaganda",
+        description="Statement of support, 3 languages.",
+    )
+    page = client_for(mo).get(f"/appeals/{sent.pk}/").content.decode()
+    assert re.search(r'<h1 lang="ar" dir="auto">', page)
+    assert '<article class="appeal-text" lang="ar" dir="auto"><p>إضراب في الميناء.</p>' in page
+    assert '<p dir="auto">Statement of support, 3 languages.</p>' in page

@@ -62,6 +62,18 @@ def test_unread_entries_are_bold_and_say_unread_in_words(client_for, mo, owner_o
     assert page.count(">unread</span>") == 1
 
 
+def test_previews_show_the_words_of_a_summary_and_the_entry_its_formatting(
+    client_for, mo, owner_org
+):
+    entry = deliver(
+        owner_org, "Strike", summary="**3,000 workers** out at [Corvina](https://corvina.example)"
+    )
+    inbox = client_for(mo).get("/inbox/metal-sp/").content.decode()
+    assert '<p class="entry-summary" dir="auto">3,000 workers out at Corvina</p>' in inbox
+    page = client_for(mo).get(f"/inbox/metal-sp/{entry.pk}/").content.decode()
+    assert "<strong>3,000 workers</strong>" in page and "**" not in page
+
+
 def test_opening_an_entry_marks_it_read_for_that_person_only(client_for, mo, sam, owner_org):
     entry = deliver(owner_org, "Strike at the port", url="/organizations/metal-sp/")
     response = client_for(mo).get(f"/inbox/metal-sp/{entry.pk}/")
