@@ -386,6 +386,17 @@ def appeal_decline(
     *, actor: Any, appeal: Appeal, organization: Organization, reason: str
 ) -> Response:
     _addressee_for(actor=actor, appeal=appeal, organization=organization)
+    if Pledge.objects.filter(
+        appeal=appeal, organization=organization, status=Pledge.Status.PLEDGED
+    ).exists():
+        raise ValidationError(
+            _(
+                "%(organization)s has pledged support to this appeal: withdraw the pledge before "
+                "declining."
+            )
+            % {"organization": organization.name},
+            code="already_pledged",
+        )
     if not reason.strip():
         raise ValidationError(
             {

@@ -37,7 +37,7 @@ from internationale.organizations import selectors as org_selectors
 from internationale.organizations.models import Organization
 
 from . import extensions, forms, selectors, services
-from .models import Appeal, Pledge, SupportForm
+from .models import Appeal, Pledge, Response, SupportForm
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -326,6 +326,19 @@ def response_chart(per_day: list[tuple[datetime.date, int]]) -> Chart | None:
     return Chart(width=width, height=height, bars=bars, top=top, baseline=height - bottom)
 
 
+def _answers_left(answering: list[Organization], responses: list[Response]) -> dict[str, Any]:
+    """What the page still offers each answering organization: acknowledging only before any
+    answer, declining only before pledging or declining."""
+    given: dict[int, set[str]] = {}
+    for response in responses:
+        given.setdefault(response.organization_id, set()).add(response.kind)
+    final = {Response.Kind.PLEDGED, Response.Kind.DECLINED}
+    return {
+        "may_acknowledge": [org for org in answering if not given.get(org.pk)],
+        "may_decline": any(not given.get(org.pk, set()) & final for org in answering),
+    }
+
+
 @require_GET
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = selectors.appeal_access(viewer=request.user, pk=pk)
@@ -337,12 +350,15 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pledge.can_see_evidence = not is_masked(pledge, "details")  # type: ignore[attr-defined]
     extensions.attach_pledge_details(pledges)  # the confirmed aid that fulfilled each (aid app)
     share_url = request.build_absolute_uri(appeal.url)
+    responses = selectors.response_list(access)
+    answering = selectors.answering_organizations(access) if appeal.is_live else []
     context = {
         "appeal": appeal,
         "updates": selectors.timeline(access),
         "pledges": pledges,
-        "responses": selectors.response_list(access),
-        "answering": selectors.answering_organizations(access) if appeal.is_live else [],
+        "responses": responses,
+        "answering": answering,
+        **_answers_left(answering, responses),
         "share_url": share_url,
         "mailto": _mailto(appeal, share_url),
     }

@@ -8,6 +8,7 @@ Who gets what, everywhere:
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar, cast
@@ -40,6 +41,7 @@ from .models import (
     Membership,
     Organization,
     Relation,
+    Vouch,
 )
 from .reference import language_name, sector_name
 
@@ -215,12 +217,15 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     org = _org(request, slug)
     _with_language_names([org])
     relations = selectors.relation_list(viewer=request.user, organization=org)
+    vouches = selectors.vouch_list(viewer=request.user, organization=org)
     context = {
         "org": org,
         "presences": selectors.presence_list(viewer=request.user, organization=org),
         "relations": [(relation, relation.other(org)) for relation in relations],
-        "vouches": selectors.vouch_list(viewer=request.user, organization=org),
+        "vouches": vouches,
         "vouches_needed": services.VOUCHES_TO_VERIFY,
+        # Offered only while one of the viewer's organizations has not vouched yet.
+        "may_still_vouch": bool(_vouchers(request, vouches)),
     }
     return render(request, "organizations/organization_detail.html", context)
 
@@ -510,13 +515,17 @@ def presence_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 # Verification: vouches and operators ------------------------------------------------------------
 
 
-def _vouchers(request: HttpRequest) -> list[Organization]:
-    """The verified organizations the viewer speaks for: those it may vouch in the name of."""
+def _vouchers(request: HttpRequest, vouches: Iterable[Vouch]) -> list[Organization]:
+    """The verified organizations the viewer speaks for that do not vouch yet (`vouches`): those
+    it may vouch in the name of."""
+    vouching = {vouch.voucher_id for vouch in vouches}
     memberships = selectors.memberships_of(viewer=request.user)
     return [
         m.organization
         for m in memberships
-        if m.role in SPEAKING_ROLES and m.organization.is_verified
+        if m.role in SPEAKING_ROLES
+        and m.organization.is_verified
+        and m.organization_id not in vouching
     ]
 
 
@@ -531,7 +540,8 @@ def _after_vouching(request: HttpRequest, org: Organization) -> HttpResponse:
 def vouch(request: HttpRequest, slug: str) -> HttpResponse:
     org = _org(request, slug)
     require(request.user, "organizations.vouch_for", org)
-    form = forms.VouchForm(_data(request), vouchers=_vouchers(request))
+    vouches = selectors.vouch_list(viewer=request.user, organization=org)
+    form = forms.VouchForm(_data(request), vouchers=_vouchers(request, vouches))
     if request.method == "POST" and form.is_valid():
         voucher, was_verified = form.cleaned_data["voucher"], org.is_verified
         try:
@@ -547,11 +557,7 @@ def vouch(request: HttpRequest, slug: str) -> HttpResponse:
                 message = _("Your vouch is recorded.")
             messages.success(request, message)
             return _after_vouching(request, org)
-    context = {
-        "org": org,
-        "form": form,
-        "vouches": selectors.vouch_list(viewer=request.user, organization=org),
-    }
+    context = {"org": org, "form": form, "vouches": vouches}
     return render(request, "organizations/vouch.html", context)
 
 

@@ -343,6 +343,19 @@ def test_the_profile_offers_vouching_to_speakers_of_another_verified_organizatio
     )
 
 
+def test_once_its_organization_vouches_the_profile_no_longer_offers_vouching(
+    client_for, unverified_org, other_org, kim
+):
+    from internationale.organizations.services import vouch_add
+
+    vouch_add(actor=kim, organization=unverified_org, voucher=other_org)
+    profile = client_for(kim).get("/organizations/riders-new/vouch/").content.decode()
+    assert "Every organization you speak for already vouches for it." in profile
+    assert '<button type="submit" class="button">Vouch</button>' not in profile
+    page = client_for(kim).get("/organizations/riders-new/")
+    assert page.status_code == 200 and "Vouch for this organization" not in page.content.decode()
+
+
 def test_the_profile_offers_verification_to_operators_of_an_unverified_organization(
     client_for, unverified_org, oscar
 ):
