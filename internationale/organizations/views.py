@@ -32,7 +32,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_countries import countries
 from django_countries.fields import Country
 
-from internationale.core.predicates import SPEAKING_ROLES
+from internationale.core.predicates import SPEAKING_ROLES, in_network
 from internationale.core.services import allowed, require
 
 from . import directory, forms, selectors, services
@@ -166,7 +166,12 @@ def _directory_blocks(request: HttpRequest, partial: bool) -> tuple[SafeString, 
     )
     rows = orgs.prefetch_related(None).values_list(*DIRECTORY_COLUMNS)
     page = _page(request, rows if form.is_valid() else rows.none())
-    context = {"form": form, "page": page, "cards": _directory_cards(list(page))}
+    context = {
+        "form": form,
+        "page": page,
+        "cards": _directory_cards(list(page)),
+        "presences_hidden": bool(request.GET.get("employer")) and not in_network(request.user),
+    }
     results = render_to_string("organizations/_directory_results.html", context, request)
     return results, None if partial else _directory_form(form, employers)
 
@@ -645,7 +650,12 @@ def employer_detail(request: HttpRequest, slug: str) -> HttpResponse:
         form = forms.SiteForm()
     presences = selectors.presence_list(viewer=request.user, employer=employer)
     countries, in_general = _sites_by_country(employer, presences)
-    context = {"employer": employer, "countries": countries, "in_general": in_general}
+    context = {
+        "employer": employer,
+        "countries": countries,
+        "in_general": in_general,
+        "presences_hidden": not in_network(request.user),
+    }
     return render(request, "organizations/employer_detail.html", {**context, "form": form})
 
 
