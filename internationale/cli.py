@@ -71,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from django.core.exceptions import PermissionDenied, ValidationError
 
     try:
+        if args.command not in ("serve", "demo"):  # these two bring the database up to date
+            _require_database_ready()
         return args.handler(args) or 0
     except CommandError as exc:
         _error(str(exc))
@@ -84,6 +86,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _error("interrupted")
         return 130
+
+
+def _require_database_ready() -> None:
+    """Refuse plainly, before a command reads tables that do not exist yet."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        raise CommandError(
+            "the database is not up to date: run 'internationale manage migrate' first "
+            "('internationale serve' and 'internationale demo' do it themselves)"
+        )
 
 
 def _setup_django() -> None:
@@ -706,8 +721,11 @@ def _token_create(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from django.core.management import call_command
+
     from internationale.web import demo
 
+    call_command("migrate", interactive=False, verbosity=0)
     demo.load_demo(stdout=sys.stdout)
     _out(f"\nDemo sign-ins (the password of every demo person is: {demo.DEMO_PASSWORD}):")
     _out(demo.demo_sign_ins_text())

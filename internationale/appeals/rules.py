@@ -18,6 +18,7 @@ from internationale.core.predicates import (
     role_in,
     speaks_for_org,
 )
+from internationale.core.services import needs_verified_organization
 from internationale.core.visibility import addressed_among, shows
 
 from .models import Appeal, Pledge
@@ -54,6 +55,7 @@ def may_read_pledge_details(user: Any, pledge: Pledge) -> bool:
 
 # Issuing: the object is the organization; only a verified one reaches the network.
 rules.add_perm("appeals.issue_appeal", speaks_for_org & org_is_verified)
+needs_verified_organization("appeals.issue_appeal")
 # On the appeal itself.
 rules.add_perm("appeals.send_appeal", speaks_for_issuer)
 rules.add_perm("appeals.update_appeal", speaks_for_issuer)

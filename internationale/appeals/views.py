@@ -19,7 +19,7 @@ from urllib.parse import quote, urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -143,8 +143,10 @@ def pledges_owed(request: HttpRequest, slug: str) -> HttpResponse:
 def appeal_create(request: HttpRequest) -> HttpResponse:
     issuers = _issuers(request)
     if not issuers:
-        raise PermissionDenied(
-            _("Only an admin or secretary of a verified organization can issue an appeal.")
+        require(
+            request.user,
+            "appeals.issue_appeal",
+            message=_("Only an admin or secretary of a verified organization can issue an appeal."),
         )
     form = forms.AppealForm(_data(request), organizations=issuers, employers=_employers(request))
     if request.method == "POST" and form.is_valid():

@@ -15,6 +15,7 @@ from internationale.core.predicates import (
     speaks_for_a_verified_org,
     speaks_for_org,
 )
+from internationale.core.services import needs_verified_organization
 
 
 @rules.predicate
@@ -81,3 +82,6 @@ rules.add_perm("organizations.withdraw_vouch", speaks_for_voucher)
 
 # Employers are a shared directory: any person speaking for a verified organization may add one.
 rules.add_perm("organizations.register_employer", speaks_for_a_verified_org | is_server_operator)
+needs_verified_organization(
+    "organizations.propose_relation", "organizations.vouch_for", "organizations.register_employer"
+)
