@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from internationale.core.actors import actor_of
+
 from .models import User
 from .services import user_set_operator
 
@@ -38,4 +40,4 @@ class UserAdmin(DjangoUserAdmin):
         obj.is_staff = bool(form.initial.get("is_staff"))
         obj.is_superuser = bool(form.initial.get("is_superuser"))
         super().save_model(request, obj, form, change)
-        user_set_operator(actor=request.user, user=obj, operator=operator)
+        user_set_operator(actor=actor_of(request), user=obj, operator=operator)

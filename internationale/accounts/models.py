@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from internationale.core.actors import Person
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -70,8 +72,10 @@ class User(AbstractUser):
     def has_perm(self, perm: str, obj: Any = None) -> bool:
         # The platform's own rules are decided by the rules alone: Django's superuser flag (which
         # the operator pages need) grants no right to speak for or read into an organization.
+        # The rules' predicates receive an actor: this person acting for all their organizations
+        # (roles read for this check; a request's actor, `actor_of(request)`, keeps them).
         if rules.perm_exists(perm):
-            return self.is_active and rules.has_perm(perm, self, obj)
+            return Person(user=self).has_perm(perm, obj)
         return super().has_perm(perm, obj)
 
 

@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from internationale.core.actors import ActorLike
 from internationale.core.audit import audit
 from internationale.core.predicates import role_in
 from internationale.core.services import require
@@ -47,7 +48,7 @@ def user_create(
 
 
 def token_create(
-    *, actor: Any, user: User, organization: Any, name: str = ""
+    *, actor: ActorLike, user: User, organization: Any, name: str = ""
 ) -> tuple[ApiToken, str]:
     """A new API token for `user` acting for `organization`. Returns it and the raw key, shown once.
 
@@ -80,7 +81,7 @@ def token_create(
     return token, raw
 
 
-def token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+def token_revoke(*, actor: ActorLike, token: ApiToken) -> ApiToken:
     require(
         actor,
         "accounts.revoke_token",
@@ -102,7 +103,7 @@ def token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
     return token
 
 
-def user_set_operator(*, actor: Any, user: User, operator: bool = True) -> User:
+def user_set_operator(*, actor: ActorLike, user: User, operator: bool = True) -> User:
     """Make a person a server operator, or no longer one. An operator gets the operator pages whole
     (is_superuser too); inside organizations the rules alone decide, and they ignore both flags."""
     require(actor, "accounts.make_operator", user, _("Only a server operator can do this."))

@@ -15,6 +15,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from internationale.core.actors import actor_of
+
 from . import selectors, services
 from .forms import SettingsForm, TokenCreateForm
 from .models import ApiToken, User
@@ -98,7 +100,7 @@ def _organization_for(request: HttpRequest, slug: str, perm: str) -> Any:
     holds one may see the organization too."""
     organization_model = ApiToken._meta.get_field("organization").related_model
     organization = organization_model._default_manager.filter(slug=slug).first()
-    if organization is None or not request.user.has_perm(perm, organization):
+    if organization is None or not actor_of(request).has_perm(perm, organization):
         raise Http404
     return organization
 
@@ -110,7 +112,7 @@ def token_list(request: HttpRequest, slug: str) -> HttpResponse:
     form = TokenCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         token, raw = services.token_create(
-            actor=request.user,
+            actor=actor_of(request),
             user=cast(User, request.user),
             organization=organization,
             name=form.cleaned_data["name"],
@@ -118,8 +120,8 @@ def token_list(request: HttpRequest, slug: str) -> HttpResponse:
         request.session[NEW_TOKEN_SESSION_KEY] = {"id": token.pk, "raw": raw}
         messages.success(request, _("Your token is created. Copy it now: it is shown only once."))
         return redirect("token_list", slug=organization.slug)
-    is_admin = request.user.has_perm("organizations.manage_tokens", organization)
-    tokens = selectors.token_list(viewer=request.user, organization=organization)
+    is_admin = actor_of(request).has_perm("organizations.manage_tokens", organization)
+    tokens = selectors.token_list(viewer=actor_of(request), organization=organization)
     page = Paginator(tokens, settings.INTERNATIONALE_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "organization": organization,
@@ -136,12 +138,14 @@ def token_list(request: HttpRequest, slug: str) -> HttpResponse:
 def token_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organization = _organization_for(request, slug, "organizations.create_token")
     token = (
-        selectors.token_list(viewer=request.user, organization=organization).filter(pk=pk).first()
+        selectors.token_list(viewer=actor_of(request), organization=organization)
+        .filter(pk=pk)
+        .first()
     )
     if token is None:
         raise Http404
     if request.method == "POST":
-        services.token_revoke(actor=request.user, token=token)
+        services.token_revoke(actor=actor_of(request), token=token)
         messages.success(request, _("The token is revoked: it no longer works."))
         return redirect("token_list", slug=organization.slug)
     return render(

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from .actors import is_system
+from .actors import ViewerLike, as_actor, is_system
 from .predicates import SPEAKING_ROLES, roles_of
 
 # Permissions that an admin or secretary holds only once their organization is verified (see
@@ -27,14 +27,15 @@ def needs_verified_organization(*perms: str) -> None:
     _NEEDS_VERIFICATION.update(perms)
 
 
-def allowed(actor: Any, perm: str, obj: Any = None) -> bool:
+def allowed(actor: ViewerLike, perm: str, obj: Any = None) -> bool:
     """Whether `actor` may do what `perm` declares: the system always may, explicitly."""
     if actor is None:
         raise TypeError("No actor: pass the person, or System(reason=...) for the server itself.")
-    return is_system(actor) or bool(actor.has_perm(perm, obj))
+    who = as_actor(actor)
+    return is_system(who) or bool(who.has_perm(perm, obj))
 
 
-def require(actor: Any, perm: str, obj: Any = None, message: str | None = None) -> None:
+def require(actor: ViewerLike, perm: str, obj: Any = None, message: str | None = None) -> None:
     if not allowed(actor, perm, obj):
         waiting = _waiting_for_verification(actor, perm, obj)
         if waiting:
@@ -42,7 +43,7 @@ def require(actor: Any, perm: str, obj: Any = None, message: str | None = None) 
         raise PermissionDenied(message or _("You are not allowed to do this."))
 
 
-def _waiting_for_verification(actor: Any, perm: str, obj: Any) -> list[int]:
+def _waiting_for_verification(actor: ViewerLike, perm: str, obj: Any) -> list[int]:
     """The unverified organizations the actor speaks for, when only their verification stands
     between the actor and `perm`: on the organization in question, or on any when none given."""
     if perm not in _NEEDS_VERIFICATION:

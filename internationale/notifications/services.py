@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
+from internationale.core.actors import ActorLike, person
 from internationale.core.audit import audit
 from internationale.core.models import Urgency
 from internationale.core.services import require
@@ -87,24 +88,24 @@ def inbox_deliver(
     return new_ids
 
 
-def inbox_mark_read(*, actor: Any, entries: Sequence[InboxEntry]) -> None:
+def inbox_mark_read(*, actor: ActorLike, entries: Sequence[InboxEntry]) -> None:
     for entry in entries:
         require(actor, "organizations.view_inbox", entry.organization)
     InboxRead.objects.bulk_create(
-        [InboxRead(entry=entry, user=actor) for entry in entries], ignore_conflicts=True
+        [InboxRead(entry=entry, user=person(actor)) for entry in entries], ignore_conflicts=True
     )
 
 
-def inbox_mark_unread(*, actor: Any, entry: InboxEntry) -> None:
+def inbox_mark_unread(*, actor: ActorLike, entry: InboxEntry) -> None:
     require(actor, "organizations.view_inbox", entry.organization)
-    InboxRead.objects.filter(entry=entry, user=actor).delete()
+    InboxRead.objects.filter(entry=entry, user=person(actor)).delete()
 
 
-def webhook_create(*, actor: Any, organization: Organization, url: str) -> Webhook:
+def webhook_create(*, actor: ActorLike, organization: Organization, url: str) -> Webhook:
     require(actor, "organizations.manage_webhooks", organization)
     check_webhook_url(url)
     webhook = Webhook(
-        organization=organization, url=url, secret=secrets.token_hex(32), created_by=actor
+        organization=organization, url=url, secret=secrets.token_hex(32), created_by=person(actor)
     )
     webhook.full_clean()
     with transaction.atomic():
@@ -120,7 +121,7 @@ def webhook_create(*, actor: Any, organization: Organization, url: str) -> Webho
     return webhook
 
 
-def webhook_delete(*, actor: Any, webhook: Webhook) -> None:
+def webhook_delete(*, actor: ActorLike, webhook: Webhook) -> None:
     require(actor, "organizations.manage_webhooks", webhook.organization)
     with transaction.atomic():
         audit(

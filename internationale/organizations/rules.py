@@ -4,6 +4,7 @@ from typing import Any
 
 import rules
 
+from internationale.core.actors import Actor
 from internationale.core.predicates import (
     SPEAKING_ROLES,
     is_in_network,
@@ -19,22 +20,22 @@ from internationale.core.services import needs_verified_organization
 
 
 @rules.predicate
-def is_own_membership(user: Any, membership: Any) -> bool:
+def is_own_membership(user: Actor, membership: Any) -> bool:
     return membership is not None and user.pk is not None and membership.user_id == user.pk
 
 
 @rules.predicate
-def admin_of_membership_org(user: Any, membership: Any) -> bool:
+def admin_of_membership_org(user: Actor, membership: Any) -> bool:
     return membership is not None and is_org_admin(user, membership.organization_id)
 
 
 @rules.predicate
-def speaks_for_voucher(user: Any, vouch: Any) -> bool:
+def speaks_for_voucher(user: Actor, vouch: Any) -> bool:
     return vouch is not None and role_in(user, vouch.voucher_id) in SPEAKING_ROLES
 
 
 @rules.predicate
-def speaks_for_either_side(user: Any, relation: Any) -> bool:
+def speaks_for_either_side(user: Actor, relation: Any) -> bool:
     return relation is not None and (
         role_in(user, relation.proposer_id) in SPEAKING_ROLES
         or role_in(user, relation.partner_id) in SPEAKING_ROLES

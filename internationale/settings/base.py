@@ -75,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "internationale.core.context_processors.platform",
+                "internationale.core.context_processors.actor",
             ],
         },
     },
