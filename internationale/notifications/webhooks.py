@@ -41,6 +41,29 @@ def signature(secret: str, *, msg_id: str, timestamp: int, body: bytes) -> str:
     return "v1," + base64.b64encode(digest).decode()
 
 
+def _earlier_form(secret: str) -> bool:
+    """Whether the secret is one of the earlier form: 64 hex digits whose text is the key."""
+    key = base64.b64decode(secret.removeprefix(SECRET_PREFIX))
+    return len(key) == 64 and all(c in b"0123456789abcdef" for c in key)
+
+
+def earlier_headers(
+    signing_secrets: Sequence[str], *, delivery_id: str, body: bytes
+) -> dict[str, str]:
+    """The headers deliveries had before they followed Standard Webhooks, for a webhook that
+    still has a secret of that time, so its receiving system keeps working until the secret is
+    changed: the hex HMAC-SHA256 of the body alone, and the delivery's id."""
+    for secret in signing_secrets:
+        if _earlier_form(secret):
+            key = base64.b64decode(secret.removeprefix(SECRET_PREFIX))
+            return {
+                "X-Internationale-Signature": "sha256="
+                + hmac.new(key, body, hashlib.sha256).hexdigest(),
+                "X-Internationale-Delivery": delivery_id,
+            }
+    return {}
+
+
 def sign(signing_secrets: Sequence[str], *, msg_id: str, timestamp: int, body: bytes) -> str:
     """The `webhook-signature` header: one signature per secret, separated by spaces (while a
     secret is being changed, the new one and the old one both sign)."""
@@ -198,6 +221,7 @@ def deliver(
         ),
         EVENT_HEADER: event,
         "User-Agent": "Internationale-Webhook/1",
+        **earlier_headers(signing_secrets, delivery_id=delivery_id, body=body),
     }
     credentials = (
         (unquote(parts.username or ""), unquote(parts.password or ""))

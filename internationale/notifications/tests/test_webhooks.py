@@ -623,7 +623,41 @@ def test_a_secret_of_the_earlier_form_still_verifies_after_the_upgrade(
     deliver(owner_org)
     run_tasks()
     assert server.refused == [] and WebhookDelivery.objects.get().status == "delivered"
-    assert verify(hook.secret, server.received[0])
+    [request] = server.received
+    assert verify(hook.secret, request)
+    # A receiving system not yet changed over checks the headers of that time, as it did.
+    expected = "sha256=" + hmac.new(hex_secret.encode(), request.body, hashlib.sha256).hexdigest()
+    assert request.headers["X-Internationale-Signature"] == expected
+    assert request.headers["X-Internationale-Delivery"] == request.headers["webhook-id"]
 
     upgrade.secrets_to_hex(apps, None)  # and back, when the upgrade is undone
     assert Webhook.objects.get().secret == hex_secret
+
+
+def test_the_headers_of_the_earlier_form_go_once_the_old_secret_is_retired(
+    allow_private, receiver, ana, owner_org, deliver, run_tasks
+):
+    server = receiver()
+    hook = Webhook.objects.create(organization=owner_org, url=server.url, secret="3f" * 32)
+    upgrade.secrets_to_standard(apps, None)
+    hook = webhook_rotate_secret(actor=ana, webhook=hook)
+    deliver(owner_org, key="appeal:1")
+    run_tasks()
+    assert "X-Internationale-Signature" in server.received[-1].headers  # the old one still signs
+
+    webhook_retire_previous_secret(actor=ana, webhook=hook)
+    deliver(owner_org, key="appeal:2")
+    run_tasks()
+    assert "X-Internationale-Signature" not in server.received[-1].headers
+    assert "X-Internationale-Delivery" not in server.received[-1].headers
+
+
+def test_a_new_webhook_gets_only_the_standard_headers(
+    allow_private, receiver, ana, owner_org, deliver, run_tasks
+):
+    server = receiver()
+    webhook_create(actor=ana, organization=owner_org, url=server.url)
+    deliver(owner_org)
+    run_tasks()
+    [request] = server.received
+    assert "X-Internationale-Signature" not in request.headers
