@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from internationale.core.audit import audit
+from internationale.core.idempotency import idempotent
 from internationale.core.models import Urgency
 from internationale.core.services import require
 from internationale.organizations.models import Organization
@@ -102,7 +103,10 @@ def inbox_mark_unread(*, actor: Any, entry: InboxEntry) -> None:
     InboxRead.objects.filter(entry=entry, user=actor).delete()
 
 
-def webhook_create(*, actor: Any, organization: Organization, url: str) -> Webhook:
+@idempotent("notifications.webhook_create", lambda pk: Webhook.objects.get(pk=pk))
+def webhook_create(
+    *, actor: Any, organization: Organization, url: str, submission_key: str | None = None
+) -> Webhook:
     require(actor, "organizations.manage_webhooks", organization)
     check_webhook_url(url)
     webhook = Webhook(organization=organization, url=url, secret=new_secret(), created_by=actor)

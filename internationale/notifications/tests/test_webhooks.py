@@ -21,7 +21,6 @@ from internationale.core.models import AuditEntry
 from internationale.notifications.models import Webhook, WebhookDelivery
 from internationale.notifications.selectors import delivery_list, webhook_list
 from internationale.notifications.services import (
-    inbox_deliver,
     webhook_create,
     webhook_retire_previous_secret,
     webhook_rotate_secret,
@@ -29,48 +28,10 @@ from internationale.notifications.services import (
 from internationale.notifications.tasks import retry_due_webhooks
 from internationale.notifications.webhooks import check_webhook_url, new_secret
 
-from .webhook_server import Receiver
-
 DELIVER = "internationale.notifications.tasks.deliver_webhooks"
 upgrade = importlib.import_module(
     "internationale.notifications.migrations.0006_webhook_secrets_standard"
 )
-
-
-@pytest.fixture
-def allow_private(settings):
-    settings.INTERNATIONALE_WEBHOOKS_ALLOW_PRIVATE = True
-    return settings
-
-
-@pytest.fixture
-def receiver():
-    receivers: list[Receiver] = []
-
-    def start(*statuses: int, location: str = "") -> Receiver:
-        r = Receiver(statuses=list(statuses) or [200], location=location).start()
-        receivers.append(r)
-        return r
-
-    yield start
-    for r in receivers:
-        r.stop()
-
-
-@pytest.fixture
-def deliver(django_capture_on_commit_callbacks):
-    def deliver(*organizations, key="appeal:7"):  # type: ignore[no-untyped-def]
-        with django_capture_on_commit_callbacks(execute=True):
-            inbox_deliver(
-                organizations=organizations,
-                kind="appeal.received",
-                title="Lockout at the port of Busan",
-                url="/appeals/7/",
-                key=key,
-                notify=True,
-            )
-
-    return deliver
 
 
 def time_passes() -> None:
