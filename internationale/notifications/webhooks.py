@@ -28,22 +28,21 @@ def new_secret() -> str:
     return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
-def secret_from_hex(secret: str) -> str:
-    """A secret of the earlier form (64 hex digits, whose text was the key) written as
-    Standard Webhooks writes secrets: the key, the same bytes, in base64."""
-    return SECRET_PREFIX + base64.b64encode(secret.encode()).decode()
+def _key(secret: str) -> bytes:
+    return base64.b64decode(secret.removeprefix(SECRET_PREFIX))
 
 
 def signature(secret: str, *, msg_id: str, timestamp: int, body: bytes) -> str:
     """`v1,` and the base64 HMAC-SHA256 of `id.timestamp.body` with the secret's key."""
-    key = base64.b64decode(secret.removeprefix(SECRET_PREFIX))
-    digest = hmac.new(key, f"{msg_id}.{timestamp}.".encode() + body, hashlib.sha256).digest()
+    digest = hmac.new(
+        _key(secret), f"{msg_id}.{timestamp}.".encode() + body, hashlib.sha256
+    ).digest()
     return "v1," + base64.b64encode(digest).decode()
 
 
 def _earlier_form(secret: str) -> bool:
     """Whether the secret is one of the earlier form: 64 hex digits whose text is the key."""
-    key = base64.b64decode(secret.removeprefix(SECRET_PREFIX))
+    key = _key(secret)
     return len(key) == 64 and all(c in b"0123456789abcdef" for c in key)
 
 
@@ -55,10 +54,9 @@ def earlier_headers(
     changed: the hex HMAC-SHA256 of the body alone, and the delivery's id."""
     for secret in signing_secrets:
         if _earlier_form(secret):
-            key = base64.b64decode(secret.removeprefix(SECRET_PREFIX))
             return {
                 "X-Internationale-Signature": "sha256="
-                + hmac.new(key, body, hashlib.sha256).hexdigest(),
+                + hmac.new(_key(secret), body, hashlib.sha256).hexdigest(),
                 "X-Internationale-Delivery": delivery_id,
             }
     return {}
@@ -101,7 +99,7 @@ def is_global_unicast(address: str) -> bool:
     """Whether a request to `address` may leave for the public internet: a global unicast
     address, whatever its spelling; an IPv4 address inside an IPv6 one is judged as IPv4."""
     ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(
-        address.split("%")[0]  # a zone ("fe80::1%eth0") changes nothing to what the address is
+        address.split("%")[0]  # a zone ("fe80::1%eth0") does not change what the address is
     )
     if isinstance(ip, ipaddress.IPv6Address):
         embedded = _embedded_ipv4(ip)
