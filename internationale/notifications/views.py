@@ -113,6 +113,7 @@ def webhook_list(request: HttpRequest, slug: str) -> HttpResponse:
             request.GET.get("page")
         ),
         "new_webhook": request.session.pop(NEW_WEBHOOK_SESSION_KEY, None),
+        "overlap_hours": settings.INTERNATIONALE_WEBHOOK_SECRET_OVERLAP_HOURS,
     }
     return render(request, "notifications/webhook_list.html", context)
 
@@ -123,9 +124,7 @@ def _add_errors(form: WebhookForm, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def webhook_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def _webhook(request: HttpRequest, slug: str, pk: int):  # type: ignore[no-untyped-def]
     organization = organization_for_member(
         viewer=actor_of(request), slug=slug, perm="organizations.manage_webhooks"
     )
@@ -136,6 +135,13 @@ def webhook_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     if webhook is None:
         raise Http404
+    return organization, webhook
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def webhook_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organization, webhook = _webhook(request, slug, pk)
     if request.method == "POST":
         services.webhook_delete(actor=actor_of(request), webhook=webhook)
         messages.success(request, _("The webhook is deleted."))
@@ -145,3 +151,33 @@ def webhook_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "notifications/webhook_delete.html",
         {"organization": organization, "webhook": webhook},
     )
+
+
+@require_POST
+@login_required
+def webhook_rotate_secret(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organization, webhook = _webhook(request, slug, pk)
+    try:
+        webhook = services.webhook_rotate_secret(actor=actor_of(request), webhook=webhook)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        request.session[NEW_WEBHOOK_SESSION_KEY] = {"id": webhook.pk, "secret": webhook.secret}
+        messages.success(
+            request,
+            _("The webhook has a new secret. Copy it now; the old one still signs for a while."),
+        )
+    return redirect("webhook_list", slug=organization.slug)
+
+
+@require_POST
+@login_required
+def webhook_retire_previous_secret(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organization, webhook = _webhook(request, slug, pk)
+    try:
+        services.webhook_retire_previous_secret(actor=actor_of(request), webhook=webhook)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The old secret no longer signs."))
+    return redirect("webhook_list", slug=organization.slug)
