@@ -6,14 +6,16 @@ from typing import Any, cast
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import selectors, services
 from .forms import SettingsForm, TokenCreateForm
@@ -22,6 +24,22 @@ from .models import ApiToken, User
 # The raw key of a token just created waits in the session until the page after the redirect
 # shows it, once.
 NEW_TOKEN_SESSION_KEY = "internationale_new_token"  # noqa: S105 -- a session key name
+
+
+@require_GET
+def operator_login(request: HttpRequest) -> HttpResponse:
+    """The operator pages' own sign-in form is not used: operators sign in as everyone does, with
+    their second factor and the sign-in limits, and come back to where they were going."""
+    next_url = request.GET.get("next") or reverse("admin:index")
+    if not request.user.is_authenticated:
+        return redirect_to_login(next_url, reverse("account_login"))
+    if not request.user.is_staff:
+        raise PermissionDenied
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("admin:index")
+    return HttpResponseRedirect(next_url)
 
 
 @require_http_methods(["GET", "POST"])
