@@ -833,6 +833,23 @@ def _stop_on_signals() -> dict[int, Any]:
     return previous
 
 
+def waitress_proxy_options(count: int) -> dict[str, Any]:
+    """What waitress believes of the proxies in front of it (TRUSTED_PROXY_COUNT): the client's
+    address from X-Forwarded-For and the scheme from X-Forwarded-Proto, so that a request that
+    reached the proxy over HTTPS is seen as such (without it, waitress drops the header and the
+    production settings answer every request with a redirect to itself). The same as the
+    `--trusted-proxy…` options of the `waitress-serve` command in docs/operations.md."""
+    if count <= 0:
+        return {}
+    return {
+        # Any peer: the server must be reachable only through its proxies.
+        "trusted_proxy": "*",
+        "trusted_proxy_count": count,
+        "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+        "clear_untrusted_proxy_headers": True,
+    }
+
+
 def _serve(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.core.management import call_command
@@ -858,6 +875,7 @@ def _serve(args: argparse.Namespace) -> int:
             port=args.port,
             threads=args.threads,
             ident="Internationale",
+            **waitress_proxy_options(settings.INTERNATIONALE_TRUSTED_PROXY_COUNT),
         )
     except OSError as exc:
         raise CommandError(
