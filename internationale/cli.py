@@ -337,6 +337,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--org", required=True, metavar="SLUG", help="the organization, by its slug"
     )
     token_create.add_argument("--name", default="", help="what the token is for")
+    token_create.add_argument(
+        "--expires-in-days",
+        type=int,
+        default=None,
+        metavar="DAYS",
+        help="the token stops working after so many days (default: when revoked)",
+    )
     token_create.set_defaults(handler=_token_create)
 
     commands.add_parser(
@@ -688,6 +695,10 @@ def _invite(*, organization: Any, email: str, role: str) -> tuple[Any, str]:
 
 
 def _token_create(args: argparse.Namespace) -> int:
+    import datetime
+
+    from django.utils import timezone
+
     from internationale.accounts.models import User
     from internationale.accounts.services import token_create
 
@@ -695,8 +706,13 @@ def _token_create(args: argparse.Namespace) -> int:
     if user is None:
         raise CommandError(f"there is no person with the e-mail address {args.email}")
     organization = _organization(args.org)
+    expires_at = None
+    if args.expires_in_days is not None:
+        if args.expires_in_days < 1:
+            raise CommandError("--expires-in-days must be 1 or more", status=2)
+        expires_at = timezone.now() + datetime.timedelta(days=args.expires_in_days)
     _token, raw = token_create(
-        actor=_system(), user=user, organization=organization, name=args.name
+        actor=_system(), user=user, organization=organization, name=args.name, expires_at=expires_at
     )
     _out(raw)
     return 0

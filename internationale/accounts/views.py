@@ -125,13 +125,14 @@ def _organization_for(request: HttpRequest, slug: str, perm: str) -> Any:
 @login_required
 def token_list(request: HttpRequest, slug: str) -> HttpResponse:
     organization = _organization_for(request, slug, "organizations.create_token")
-    form = TokenCreateForm(request.POST if request.method == "POST" else None)
+    form = TokenCreateForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         token, raw = services.token_create(
             actor=request.user,
             user=cast(User, request.user),
             organization=organization,
             name=form.cleaned_data["name"],
+            expires_at=form.expires_at(),
         )
         request.session[NEW_TOKEN_SESSION_KEY] = {"id": token.pk, "raw": raw}
         messages.success(request, _("Your token is created. Copy it now: it is shown only once."))

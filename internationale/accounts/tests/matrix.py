@@ -1,5 +1,6 @@
 """Permission-matrix cases for people's pages, and for the core pages `home` and `dashboard`."""
 
+from internationale.accounts.tests.factories import PASSWORD
 from internationale.core.tests.matrix import OWNERS, PERSONAS, SIGNED_IN, Case, expect
 
 ALL = PERSONAS
@@ -68,7 +69,7 @@ CASES = [
         "POST",
         lambda w: f"/organizations/{_org(w)}/tokens/",
         expect(OWNERS, 302, 404, anonymous=302),
-        data=lambda w: {"name": "a script"},
+        data=lambda w: {"name": "a script", "password": PASSWORD},
     ),
     # Ana's token: she owns it and is the admin; the other members do not see it.
     Case(
