@@ -6,14 +6,16 @@ from typing import Any, cast
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from internationale.core.actors import actor_of
 
@@ -24,6 +26,22 @@ from .models import ApiToken, User
 # The raw key of a token just created waits in the session until the page after the redirect
 # shows it, once.
 NEW_TOKEN_SESSION_KEY = "internationale_new_token"  # noqa: S105 -- a session key name
+
+
+@require_GET
+def operator_login(request: HttpRequest) -> HttpResponse:
+    """The operator pages' own sign-in form is not used: operators sign in as everyone does, with
+    their second factor and the sign-in limits, and come back to where they were going."""
+    next_url = request.GET.get("next") or reverse("admin:index")
+    if not request.user.is_authenticated:
+        return redirect_to_login(next_url, reverse("account_login"))
+    if not request.user.is_staff:
+        raise PermissionDenied
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("admin:index")
+    return HttpResponseRedirect(next_url)
 
 
 @require_http_methods(["GET", "POST"])
@@ -109,13 +127,14 @@ def _organization_for(request: HttpRequest, slug: str, perm: str) -> Any:
 @login_required
 def token_list(request: HttpRequest, slug: str) -> HttpResponse:
     organization = _organization_for(request, slug, "organizations.create_token")
-    form = TokenCreateForm(request.POST if request.method == "POST" else None)
+    form = TokenCreateForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         token, raw = services.token_create(
             actor=actor_of(request),
             user=cast(User, request.user),
             organization=organization,
             name=form.cleaned_data["name"],
+            expires_at=form.expires_at(),
         )
         request.session[NEW_TOKEN_SESSION_KEY] = {"id": token.pk, "raw": raw}
         messages.success(request, _("Your token is created. Copy it now: it is shown only once."))

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from internationale.accounts.models import User, hash_token
+from internationale.accounts.services import tokens_revoke_all
 from internationale.core.actors import ActorLike, person, user_of
 from internationale.core.audit import audit
 from internationale.core.idempotency import idempotent
@@ -294,6 +295,13 @@ def membership_remove(*, actor: ActorLike, membership: Membership) -> None:
             role=membership.role,
         )
         membership.delete()
+        # Its tokens end for good: they would not speak for the person if they joined again.
+        tokens_revoke_all(
+            actor=actor,
+            user=membership.user,
+            organization=membership.organization,
+            reason="membership",
+        )
     forget_roles(membership.user)
     forget_roles(actor)
 
