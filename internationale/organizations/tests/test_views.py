@@ -406,6 +406,23 @@ def test_a_member_may_not_edit_the_profile(client_for, mo, owner_org):
     assert owner_org.city == ""
 
 
+def test_languages_are_chosen_by_name_in_the_readers_language(client_for, ana, owner_org):
+    ana.language = "es"
+    ana.save()
+    page = client_for(ana).get("/organizations/metal-sp/edit/").content.decode()
+    assert re.search(
+        r'<option value="pt-BR" selected>portugués \(Brasil\) — português \(Brasil\)</option>', page
+    )
+    assert '<option value="ar">árabe — العربية</option>' in page
+    assert re.search(r'<select name="languages_1" aria-label="[^"]+ 2"', page)
+    fields = _profile_fields(languages="")
+    del fields["languages"]
+    fields.update(languages_0="ar", languages_1="pt-BR", languages_2="", languages_3="ar")
+    response = client_for(ana).post("/organizations/metal-sp/edit/", fields)
+    assert response.status_code == 302
+    assert [language.tag for language in owner_org.languages.order_by("id")] == ["ar", "pt-BR"]
+
+
 def test_an_invalid_language_keeps_the_profile_unchanged(client_for, ana, owner_org):
     response = client_for(ana).post(
         "/organizations/metal-sp/edit/",
