@@ -9,14 +9,24 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from internationale.core.text import sort_key
+from internationale.organizations.forms import OrganizationNamesField
 from internationale.organizations.models import Organization
 from internationale.organizations.reference import region_name, regions, subregion_of
 
 from .routing import Criteria, Origin
 
 
-def _codes(text: str) -> list[str]:
-    return [code for code in re.split(r"[\s,;]+", text.strip().upper()) if code]
+def country_choices() -> list[tuple[str, str]]:
+    """Countries by name in the reader's language, sorted as a reader expects."""
+    return sorted(((code, str(name)) for code, name in countries), key=lambda c: sort_key(c[1]))
+
+
+class CountriesField(forms.MultipleChoiceField):
+    """Countries chosen by name; a link written by hand may still give codes ("br, KR")."""
+
+    def to_python(self, value: Any) -> list[str]:
+        values = super().to_python(value)
+        return [code for v in values for code in re.split(r"[\s,;]+", v.strip().upper()) if code]
 
 
 def region_choices() -> list[tuple[str, Any]]:
@@ -34,46 +44,28 @@ class CriteriaForm(forms.Form):
     sector = forms.BooleanField(label=_("Organizations in the same sector"), required=False)
     relations = forms.BooleanField(label=_("Our partner organizations"), required=False)
     languages = forms.BooleanField(label=_("Organizations sharing a language"), required=False)
-    countries = forms.CharField(
+    countries = CountriesField(
         label=_("Countries"),
         required=False,
-        max_length=500,
-        help_text=_("ISO 3166 codes, separated by commas: BR, KR, DE."),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Choose one or several (Ctrl or ⌘ and click)."),
     )
     regions = forms.MultipleChoiceField(
         label=_("Regions"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    add = forms.CharField(
-        label=_("Add organizations by hand"),
-        required=False,
-        max_length=2000,
-        help_text=_("The short addresses (slugs) of organizations, separated by commas."),
-    )
+    add = OrganizationNamesField(label=_("Add organizations by hand"), required=False)
     remove = forms.CharField(required=False, widget=forms.MultipleHiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["regions"].choices = region_choices()  # type: ignore[attr-defined]
-
-    def clean_countries(self) -> list[str]:
-        return _codes(self.cleaned_data["countries"])
+        self.fields["countries"].choices = country_choices()  # type: ignore[attr-defined]
 
     def clean_add(self) -> list[int]:
-        slugs = [s for s in re.split(r"[\s,;]+", self.cleaned_data["add"].strip()) if s]
-        found = dict(
-            Organization.objects.filter(slug__in=slugs, verified_at__isnull=False).values_list(
-                "slug", "pk"
-            )
-        )
-        unknown = [slug for slug in slugs if slug not in found]
-        if unknown:
-            raise ValidationError(
-                _("There is no verified organization at: %(slugs)s."),
-                code="unknown_addressee",
-                params={"slugs": ", ".join(unknown)},
-            )
+        slugs = self.cleaned_data["add"]
+        found = dict(Organization.objects.filter(slug__in=slugs).values_list("slug", "pk"))
         return [found[slug] for slug in slugs]
 
     def clean_remove(self) -> list[int]:

@@ -1,6 +1,5 @@
 """Forms for the appeal pages. They parse what people type; the services validate and write."""
 
-import re
 from collections.abc import Iterable
 from typing import Any, cast
 
@@ -15,6 +14,7 @@ from django_countries.fields import Country
 from internationale.addressing.forms import CriteriaForm
 from internationale.core import uploads
 from internationale.core.forms import ParseOnlyModelForm, SubmissionForm, add_service_errors
+from internationale.organizations.forms import OrganizationNamesField
 from internationale.organizations.models import Employer, Organization
 from internationale.organizations.reference import language_choices
 
@@ -114,28 +114,17 @@ class AppealForm(ParseOnlyModelForm, SubmissionForm):
         return data
 
 
-def split_slugs(text: str) -> list[str]:
-    return [s for s in re.split(r"[\s,;]+", text.strip()) if s]
-
-
 class AddresseesForm(forms.Form):
-    """More organizations to send a sent appeal to, by slug."""
+    """More organizations to send a sent appeal to, named as people know them."""
 
-    organizations = forms.CharField(
+    organizations = OrganizationNamesField(
         label=_("Organizations to add"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "The short addresses (slugs) of verified organizations, separated by commas. Those "
-            "that already received the appeal do not receive it again."
+            "One organization per line: its name, its short name or its address (e.g. gtl). "
+            "Those that already received the appeal do not receive it again."
         ),
+        error_messages={"required": _("Name at least one organization.")},
     )
-
-    def clean_organizations(self) -> list[str]:
-        slugs = split_slugs(self.cleaned_data["organizations"])
-        if not slugs:
-            raise ValidationError(_("Name at least one organization."), code="required")
-        return slugs
 
 
 # Answering --------------------------------------------------------------------------------------

@@ -192,7 +192,7 @@ def _criteria_items(form: forms.CriteriaForm) -> list[tuple[str, str]]:
     items = [
         (name, "on") for name in ("employer", "sector", "relations", "languages") if data[name]
     ]
-    items.append(("countries", ", ".join(data["countries"])))
+    items += [("countries", code) for code in data["countries"]]
     items += [("regions", region) for region in data["regions"]]
     items.append(("add", form.data.get("add", "")))
     items += [("remove", str(pk)) for pk in data["remove"]]

@@ -23,7 +23,7 @@ from internationale.core.uploads import IMAGE_FORMATS, image_without_metadata
 
 from .models import Employer, EmployerSite, Membership, Organization, Relation
 from .reference import language_choices, region_name, regions, sector_choices
-from .selectors import DirectoryFilters
+from .selectors import DirectoryFilters, verified_slugs_by_name
 
 __all__ = ["add_service_errors"]  # for the views, which call forms.add_service_errors
 
@@ -110,6 +110,42 @@ class LanguagesField(forms.MultiValueField):
 
     def compress(self, data_list: list[str]) -> list[str]:
         return list(dict.fromkeys(tag for tag in data_list or [] if tag))
+
+
+class OrganizationNamesField(forms.CharField):
+    """Verified organizations named one per line, by name, short name or address (slug), as a
+    person knows them; cleaned to their slugs, in the order given. A line naming none, or several
+    with the same name, is refused with the line quoted; nothing is half taken."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "help_text",
+            _("One organization per line: its name, its short name or its address (e.g. gtl)."),
+        )
+        super().__init__(max_length=4000, **kwargs)
+
+    def clean(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().clean(value)
+        lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+        slugs, unknown, ambiguous = verified_slugs_by_name(lines)
+        problems = []
+        if unknown:
+            problems.append(
+                _("No verified organization is called: %(names)s.") % {"names": "; ".join(unknown)}
+            )
+        for line, candidates in ambiguous.items():
+            problems.append(
+                _(
+                    "Several organizations are called %(name)s: write the address of one of them "
+                    "(%(slugs)s)."
+                )
+                % {"name": line, "slugs": ", ".join(candidates)}
+            )
+        if problems:
+            raise ValidationError(problems, code="unknown_organization")
+        return slugs
 
 
 class OrganizationForm(ParseOnlyModelForm, SubmissionForm):

@@ -1,5 +1,6 @@
 """Reads of organizations and what hangs off them, filtered by what the viewer may see."""
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
@@ -207,3 +208,38 @@ def vouch_list(*, viewer: ViewerLike, organization: Organization) -> QuerySet[Vo
         withdrawn_at__isnull=True,
         voucher__in=_visible_organizations(viewer).values("pk"),
     ).select_related("voucher")
+
+
+def verified_slugs_by_name(lines: list[str]) -> tuple[list[str], list[str], dict[str, list[str]]]:
+    """Verified organizations (which everyone may see) named by each line: its address (slug),
+    name or short name, without regard to case. Returns the slugs found in order, the names that
+    match none, and those that match several (with their slugs). A line that names none as a
+    whole may list several, separated by commas or semicolons ("gtl, klwu"), or addresses
+    separated by spaces."""
+    verified = Organization.objects.filter(verified_at__isnull=False)
+
+    def matching(name: str) -> list[str]:
+        named = Q(slug=name) | Q(name__iexact=name) | Q(short_name__iexact=name)
+        return list(verified.filter(named).values_list("slug", flat=True)[:6])
+
+    slugs: list[str] = []
+    unknown: list[str] = []
+    ambiguous: dict[str, list[str]] = {}
+    for line in lines:
+        whole = matching(line)
+        names = [part.strip() for part in re.split(r"[,;]", line) if part.strip()]
+        parts = [(line, whole)] if whole else [(name, matching(name)) for name in names]
+        for part, matches in parts:
+            words = part.split()
+            if not matches and len(words) > 1:
+                found = set(verified.filter(slug__in=words).values_list("slug", flat=True))
+                if found == set(words):
+                    slugs += words
+                    continue
+            if len(matches) == 1:
+                slugs.append(matches[0])
+            elif matches:
+                ambiguous[part] = sorted(matches)
+            else:
+                unknown.append(part)
+    return list(dict.fromkeys(slugs)), unknown, ambiguous

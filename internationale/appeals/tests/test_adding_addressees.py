@@ -64,6 +64,29 @@ def test_adding_new_and_existing_addressees_on_the_page_delivers_only_to_the_new
     assert "The others had already received it." in page
 
 
+def test_organizations_are_added_by_name_one_per_line_and_a_shared_name_asks_for_the_address(
+    client_for, sam, sent
+):
+    OrganizationFactory(name="Hamburg Port Union", short_name="HPU", slug="hafen")
+    OrganizationFactory(name="Rail Workers", slug="rail")
+    OrganizationFactory(name="Port Union", slug="port-a")
+    OrganizationFactory(name="port union", slug="port-b")
+    client = client_for(sam)
+
+    shared = client.post(f"/appeals/{sent.pk}/addressees/", {"organizations": "Port Union"})
+    assert shared.status_code == 200
+    assert (
+        "Several organizations are called Port Union: write the address of one of them "
+        "(port-a, port-b)."
+    ) in shared.content.decode()
+    response = client.post(
+        f"/appeals/{sent.pk}/addressees/", {"organizations": "hpu\nRAIL WORKERS\nport-b"}
+    )
+    assert response.status_code == 302
+    added = set(Addressee.objects.filter(appeal=sent).values_list("organization__slug", flat=True))
+    assert {"hafen", "rail", "port-b"} <= added and "port-a" not in added
+
+
 def test_unknown_unverified_or_own_slugs_are_refused_by_name_and_nothing_is_sent(
     client_for, sam, sent, unverified_org, django_capture_on_commit_callbacks
 ):
@@ -75,12 +98,20 @@ def test_unknown_unverified_or_own_slugs_are_refused_by_name_and_nothing_is_sent
             f"/appeals/{sent.pk}/addressees/",
             {"organizations": "hafen, no-such-union, riders-new, metal-sp"},
         )
+        own = client_for(sam).post(
+            f"/appeals/{sent.pk}/addressees/", {"organizations": "hafen\nMetalworkers of São Paulo"}
+        )
 
     assert response.status_code == 200
+    # Unknown and unverified organizations are named as the person wrote them.
     assert (
-        "There is no verified organization to send the appeal to at: "
-        "no-such-union, riders-new, metal-sp."
+        "No verified organization is called: no-such-union; riders-new."
     ) in response.content.decode()
+    # The issuer itself is verified, but not an addressee.
+    assert own.status_code == 200
+    assert (
+        "There is no verified organization to send the appeal to at: metal-sp."
+    ) in own.content.decode()
     assert list(Addressee.objects.filter(appeal=sent).values_list("organization__slug", flat=True))
     assert not Addressee.objects.filter(appeal=sent, organization__slug="hafen").exists()
     assert DBTaskResult.objects.count() == tasks_before

@@ -115,7 +115,7 @@ def test_adding_an_unknown_organization_by_hand_is_refused_and_sends_nothing(
 ):
     response = client_for(sam).post(f"/appeals/{draft.pk}/send/", {"add": "no-such-union"})
     assert response.status_code == 200
-    assert "There is no verified organization at: no-such-union." in response.content.decode()
+    assert "No verified organization is called: no-such-union." in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == "draft"
 
