@@ -20,7 +20,7 @@ _OFFERED_ZONE = re.compile(
 )
 
 
-def offered_time_zones(current: str = "") -> list[tuple[str, str]]:
+def offered_time_zones(current: str = "") -> list[tuple[str, Any]]:
     names = {
         name
         for name in zoneinfo.available_timezones()
@@ -28,7 +28,8 @@ def offered_time_zones(current: str = "") -> list[tuple[str, str]]:
     }
     if current:
         names.add(current)
-    return [(name, name) for name in sorted(names)]
+    automatic = _("Automatic: my browser's, or my organization's country's")
+    return [("", automatic), *((name, name) for name in sorted(names))]
 
 
 class CompactSelect(forms.Select):
@@ -56,6 +57,7 @@ class SettingsForm(forms.Form):
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
         help_text=_("Dates and times are shown in this time zone."),
+        required=False,
         widget=CompactSelect,
         validators=[validate_time_zone],
         error_messages={"invalid_choice": _("“%(value)s” is not a known time zone.")},

@@ -51,8 +51,9 @@ class User(AbstractUser):
     language = models.CharField(
         _("interface language"), max_length=10, blank=True, choices=settings.LANGUAGES
     )
+    # Blank: not chosen; pages then follow the browser's zone, else the organization's country's.
     time_zone = models.CharField(
-        _("time zone"), max_length=64, blank=True, default="UTC", validators=[validate_time_zone]
+        _("time zone"), max_length=64, blank=True, default="", validators=[validate_time_zone]
     )
 
     USERNAME_FIELD = "email"

@@ -51,26 +51,38 @@ class Person:
         return self.user.is_staff
 
     @cached_property
-    def roles(self) -> Roles:
-        """Loaded on first use and kept on this actor (`forget` drops them after a change)."""
+    def _memberships(self) -> list[tuple[int, str, bool, str]]:
+        """(organization, role, verified, its country), oldest membership first: one query, on
+        first use, kept on this actor (`forget` drops it after a change)."""
         if not self.user.is_active:
-            return {}
+            return []
         # By its label, not imported: core lies below organizations and imports no app.
         memberships = apps.get_model("organizations", "Membership")._default_manager.filter(
             user=self.user
         )
         if self.acting_for is not None:
             memberships = memberships.filter(organization_id=self.acting_for)
-        return {
-            org_id: (role, verified is not None)
-            for org_id, role, verified in memberships.values_list(
-                "organization_id", "role", "organization__verified_at"
+        return [
+            (org_id, role, verified is not None, str(country or ""))
+            for org_id, role, verified, country in memberships.order_by(
+                "created_at", "pk"
+            ).values_list(
+                "organization_id", "role", "organization__verified_at", "organization__country"
             )
-        }
+        ]
+
+    @property
+    def roles(self) -> Roles:
+        return {org_id: (role, verified) for org_id, role, verified, _c in self._memberships}
+
+    @property
+    def countries(self) -> list[str]:
+        """The countries of the person's organizations, oldest membership first."""
+        return [country for _o, _r, _v, country in self._memberships]
 
     def forget(self) -> None:
         """Drop the loaded roles: the next check reads them again (after a change of membership)."""
-        self.__dict__.pop("roles", None)
+        self.__dict__.pop("_memberships", None)
 
     def has_perm(self, perm: str, obj: Any = None) -> bool:
         """The platform's rules, with this actor as the predicates' subject; Django's own

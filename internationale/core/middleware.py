@@ -1,12 +1,16 @@
+import functools
 import json
 import zoneinfo
 from collections.abc import Callable
 from typing import Any
 
+from babel.core import get_global
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from .actors import actor_of
 
 
 class RequestSizeLimitMiddleware:
@@ -81,23 +85,53 @@ def _holds_nul(value: Any) -> bool:
     return False
 
 
+# The cookie static/js/timezone.js sets from the browser's own zone.
+TIME_ZONE_COOKIE = "tz"
+
+
 class TimezoneMiddleware:
-    """Show times in the signed-in person's time zone."""
+    """Show times in the reader's time zone: the one a person chose, else their browser's (as
+    static/js/timezone.js tells it), else the zone of their organization's country when that
+    country has only one, else the server's (UTC)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        tz_name = getattr(user, "time_zone", "") if user and user.is_authenticated else ""
-        if tz_name:
-            try:
-                timezone.activate(zoneinfo.ZoneInfo(tz_name))
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                timezone.deactivate()
-        else:
+        zone = reader_time_zone(request)
+        if zone is None:
             timezone.deactivate()
+        else:
+            timezone.activate(zone)
         return self.get_response(request)
+
+
+def reader_time_zone(request: HttpRequest) -> zoneinfo.ZoneInfo | None:
+    user = getattr(request, "user", None)
+    signed_in = bool(user is not None and user.is_authenticated)
+    for name in (
+        getattr(user, "time_zone", "") if signed_in else "",
+        request.COOKIES.get(TIME_ZONE_COOKIE, ""),
+    ):
+        if name and name in _known_zones():
+            return zoneinfo.ZoneInfo(name)
+    if signed_in and not request.path_info.startswith("/api/"):  # the API gives UTC offsets
+        return _zone_of_organizations(actor_of(request))
+    return None
+
+
+@functools.cache
+def _known_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _zone_of_organizations(actor: Any) -> zoneinfo.ZoneInfo | None:
+    """The zone of the person's first organization's country, if that country has one zone. The
+    countries come with the person's roles, which the page reads anyway: no query of its own."""
+    for country in getattr(actor, "countries", []):
+        zones = get_global("territory_zones").get(country, [])
+        return zoneinfo.ZoneInfo(zones[0]) if len(zones) == 1 else None
+    return None
 
 
 class UserLanguageMiddleware:

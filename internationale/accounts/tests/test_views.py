@@ -62,7 +62,7 @@ def test_an_unknown_time_zone_is_refused_and_nothing_is_saved(client_for, ana):
     )
     ana.refresh_from_db()
     assert (ana.name, ana.language, ana.time_zone) != ("Changed", "fr", "Mars/Olympus_Mons")
-    assert ana.time_zone == "UTC"
+    assert ana.time_zone == ""
 
 
 def test_the_settings_page_asks_an_anonymous_visitor_to_sign_in(client_for):
@@ -184,6 +184,71 @@ def test_audit_times_are_shown_in_the_viewers_time_zone(client_for, owner_org, a
     page = client_for(ana).get("/organizations/metal-sp/audit/").content.decode()
     assert 'datetime="2025-05-01T21:00:00+09:00"' in page
     assert "Asia/Tokyo" in page
+
+
+def _audit_at_noon_utc(ana, owner_org):  # type: ignore[no-untyped-def]
+    entry = AuditEntry.objects.create(actor=ana, organization=owner_org, action="test")
+    AuditEntry.objects.filter(pk=entry.pk).update(
+        created_at=datetime.datetime(2025, 5, 1, 12, 0, tzinfo=datetime.UTC)
+    )
+
+
+def test_without_a_chosen_zone_times_follow_the_browser_then_the_organizations_country(
+    client_for, ana, kai, owner_org, other_org
+):
+    _audit_at_noon_utc(ana, owner_org)
+    assert ana.time_zone == ""  # not chosen
+    client = client_for(ana)
+    # No word from the browser yet: the country of Ana's organization (Brazil) has several zones,
+    # so the server's zone stands.
+    assert (
+        'datetime="2025-05-01T12:00:00+00:00"'
+        in client.get("/organizations/metal-sp/audit/").content.decode()
+    )
+    client.cookies["tz"] = "Asia/Tokyo"
+    assert (
+        'datetime="2025-05-01T21:00:00+09:00"'
+        in client.get("/organizations/metal-sp/audit/").content.decode()
+    )
+    client.cookies["tz"] = "Mars/Olympus_Mons"  # not a zone: ignored
+    assert (
+        'datetime="2025-05-01T12:00:00+00:00"'
+        in client.get("/organizations/metal-sp/audit/").content.decode()
+    )
+    # Korea has one zone: Kai, admin of the Korean dockworkers, reads Seoul time without a word.
+    _audit_at_noon_utc(kai, other_org)
+    page = client_for(kai).get("/organizations/docks-kr/audit/").content.decode()
+    assert 'datetime="2025-05-01T21:00:00+09:00"' in page and "Asia/Seoul" in page
+
+
+def test_a_chosen_zone_wins_over_the_browsers_and_automatic_can_be_chosen_again(client_for, ana):
+    ana.time_zone = "Europe/Berlin"
+    ana.save()
+    client = client_for(ana)
+    client.cookies["tz"] = "Asia/Tokyo"
+    assert "Europe/Berlin" in client.get("/settings/").content.decode()
+    page = client.get("/settings/").content.decode()
+    assert (
+        '<option value="">Automatic: my browser&#x27;s, or my organization&#x27;s country&#x27;s'
+        in page
+    )
+    response = client.post("/settings/", {"name": "Ana", "language": "", "time_zone": ""})
+    assert response.status_code == 302
+    ana.refresh_from_db()
+    assert ana.time_zone == ""
+
+
+def test_deadlines_name_their_time_zone(client_for, mo, owner_org):
+    from internationale.appeals.tests.factories import AppealFactory
+
+    mo.time_zone = "America/Sao_Paulo"
+    mo.save()
+    appeal = AppealFactory(
+        organization=owner_org,
+        deadline=datetime.datetime(2026, 12, 20, 15, 0, tzinfo=datetime.UTC),
+    )
+    page = client_for(mo).get(f"/appeals/{appeal.pk}/").content.decode()
+    assert "Dec. 20, 2026, noon (America/Sao_Paulo)" in page
 
 
 # API tokens

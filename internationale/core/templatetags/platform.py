@@ -1,4 +1,8 @@
+from typing import Any
+
 from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 
 from internationale.core.text import plain_text, render_markdown
@@ -15,6 +19,16 @@ def markdown(value: str) -> SafeString:
 def plaintext(value: str) -> str:
     """Markdown reduced to its words, for previews (escaped like any other text)."""
     return plain_text(value)
+
+
+@register.filter
+def zoned(value: Any, format_name: str = "DATETIME_FORMAT") -> str:
+    """A date and time in the reader's time zone, naming the zone, where the hour matters:
+    deadlines, expiry ("Dec. 15, 2026, 2 p.m. (Europe/Berlin)")."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    return f"{date_format(local, format_name)} ({timezone.get_current_timezone_name()})"
 
 
 @register.simple_tag(takes_context=True)
