@@ -12,12 +12,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from internationale.appeals.tests.factories import AppealFactory
+from internationale.core.models import Notice
+from internationale.core.notices import notice_dispatch
 from internationale.notifications.models import Webhook, WebhookDelivery
 from internationale.notifications.selectors import delivery_list, webhook_list
-from internationale.notifications.services import inbox_deliver, webhook_create
+from internationale.notifications.services import webhook_create
 from internationale.notifications.tasks import retry_due_webhooks
 from internationale.notifications.webhooks import check_webhook_url
 
+from .notices import TITLE, notify
 from .webhook_server import Receiver
 
 DELIVER = "internationale.notifications.tasks.deliver_webhooks"
@@ -44,18 +48,14 @@ def receiver():
 
 
 @pytest.fixture
-def deliver(django_capture_on_commit_callbacks):
-    def deliver(*organizations, key="appeal:7"):  # type: ignore[no-untyped-def]
-        with django_capture_on_commit_callbacks(execute=True):
-            inbox_deliver(
-                organizations=organizations,
-                kind="appeal.received",
-                title="Lockout at the port of Busan",
-                url="/appeals/7/",
-                key=key,
-                notify=True,
-            )
+def deliver(db):
+    """Send notices of one public appeal, for the worker to dispatch."""
+    appeal = AppealFactory(title=TITLE, visibility="public", status="open")
 
+    def deliver(*organizations):  # type: ignore[no-untyped-def]
+        return notify(*organizations, source=appeal, at_once=False)
+
+    deliver.appeal = appeal  # type: ignore[attr-defined]
     return deliver
 
 
@@ -87,7 +87,8 @@ def test_a_webhook_receives_each_event_signed_with_its_secret(
     payload = json.loads(request.body)
     assert payload["organization"] == "metal-sp"
     assert payload["title"] == "Lockout at the port of Busan"
-    assert payload["url"].endswith("/appeals/7/")
+    assert payload["url"].endswith(f"/appeals/{deliver.appeal.pk}/")
+    assert payload["key"] == f"appeals.appeal:{deliver.appeal.pk}"
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("delivered", 1, 200)
 
@@ -95,14 +96,13 @@ def test_a_webhook_receives_each_event_signed_with_its_secret(
 def test_an_event_delivered_twice_calls_the_webhook_once(
     allow_private, receiver, ana, owner_org, deliver, run_tasks
 ):
-    from internationale.notifications.tasks import notify_organizations
-
     server = receiver()
     webhook_create(actor=ana, organization=owner_org, url=server.url)
-    deliver(owner_org)
+    notice = deliver(owner_org)
     deliver(owner_org)
     run_tasks()
-    notify_organizations.enqueue([owner_org.pk], "appeal:7")  # a retried notification
+    Notice.objects.filter(pk=notice.pk).update(dispatched_at=None)  # died before marking it
+    notice_dispatch.enqueue(notice.pk)
     run_tasks()
     assert len(server.received) == 1
 
