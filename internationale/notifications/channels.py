@@ -12,7 +12,7 @@ from internationale.core import notices
 from internationale.core.db import insert_rows
 from internationale.core.models import Notice
 
-from .models import InboxEntry
+from .models import InboxEntry, Webhook
 from .tasks import email_secretaries, queue_webhooks
 
 INBOX_FIELDS = (
@@ -81,7 +81,13 @@ def email(notice: Notice, organization_ids: Sequence[int]) -> None:
 
 
 def webhooks(notice: Notice, organization_ids: Sequence[int]) -> None:
-    entries = _entries(notice, organization_ids)
+    # Most organizations have no webhook: their entries are not read again for it.
+    hooked = set(
+        Webhook.objects.filter(organization_id__in=organization_ids, active=True).values_list(
+            "organization_id", flat=True
+        )
+    )
+    entries = _entries(notice, [o for o in organization_ids if o in hooked]) if hooked else {}
     if entries:
         queue_webhooks(entries)
 
