@@ -90,7 +90,7 @@ def measure(count: int) -> None:
     while ran := run_pending_tasks():
         tasks += ran
     fan_out = time.perf_counter() - started
-    entries = InboxEntry.objects.filter(key=f"appeal:{appeal.pk}").count()
+    entries = InboxEntry.objects.about(appeal).count()
 
     # The same send through the whole HTTP stack: the send page's POST (middleware, session, form,
     # the service, the view's count of addressees and its redirect), for a second draft.

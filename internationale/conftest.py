@@ -113,6 +113,27 @@ def run_tasks(db):
     return run_pending_tasks
 
 
+@pytest.fixture
+def work_off(run_tasks, django_capture_on_commit_callbacks):
+    """Run queued tasks, and the tasks they queue on commit, until nothing is left. Fails if a
+    task failed: the worker records failures instead of raising them."""
+    from django_tasks_db.models import DBTaskResult
+
+    def work_off() -> int:
+        total = 0
+        while True:
+            with django_capture_on_commit_callbacks(execute=True):
+                ran = run_tasks()
+            total += ran
+            if not ran:
+                break
+        failed = DBTaskResult.objects.filter(status="FAILED")
+        assert not failed.exists(), [r.traceback for r in failed]
+        return total
+
+    return work_off
+
+
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from internationale.core.models import TimeStampedModel
@@ -52,6 +53,10 @@ class Contribution(TimeStampedModel):
     def __str__(self) -> str:
         what = f"{self.amount} {self.currency}" if self.amount is not None else self.goods[:40]
         return f"{self.organization_id} → appeal {self.appeal_id}: {what}"
+
+    def get_absolute_url(self) -> str:
+        """The pledge it was given against, on the appeal's page."""
+        return reverse("appeal_detail", args=[self.appeal_id]) + f"#pledge-{self.pledge_id}"
 
     @property
     def is_confirmed(self) -> bool:

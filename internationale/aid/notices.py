@@ -1,5 +1,5 @@
-"""How inbox entries about material aid are worded, in each reader's language (see
-notifications/titles.py). Registered when the app is ready."""
+"""The kind of notice about material aid, and how its title is worded in each reader's language
+(see core/notices.py). Registered when the app is ready."""
 
 from collections.abc import Mapping
 from typing import Any
@@ -7,12 +7,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from internationale.notifications.titles import kind_label, wording
-
-kind_label("aid.confirmed", gettext_lazy("Receipt of your aid was confirmed"))
+from internationale.core.notices import register_kind
 
 
-@wording("aid.confirmed")
 def _confirmed(params: Mapping[str, Any]) -> str:
     names = {"issuer": params["issuer"], "what": params["what"], "title": params["title"]}
     if params.get("fulfilled"):
@@ -20,3 +17,16 @@ def _confirmed(params: Mapping[str, Any]) -> str:
             "%(issuer)s confirmed receipt of %(what)s; your pledge is fulfilled: %(title)s"
         ) % (names)
     return _("%(issuer)s confirmed receipt of %(what)s: %(title)s") % names
+
+
+register_kind(
+    "aid.confirmed",
+    label=gettext_lazy("Receipt of your aid was confirmed"),
+    wording=_confirmed,
+    sample={
+        "issuer": "Dockworkers of Santos",
+        "what": "500.00 EUR",
+        "fulfilled": True,
+        "title": "Lockout at the port of Busan",
+    },
+)

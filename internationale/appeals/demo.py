@@ -11,7 +11,7 @@ from internationale.accounts.demo import demo_email
 from internationale.accounts.models import User
 from internationale.addressing.routing import Criteria
 from internationale.core.predicates import SPEAKING_ROLES
-from internationale.notifications.services import inbox_deliver
+from internationale.notifications.demo import quietly
 from internationale.organizations.demo import EMPLOYERS, PEOPLE, speaker, speaker_local
 from internationale.organizations.models import Employer, Membership
 
@@ -116,17 +116,14 @@ def create_appeals(orgs: dict[str, Any], people: dict[str, Any]) -> None:
         ids = list(
             Addressee.objects.filter(appeal=appeal).values_list("organization_id", flat=True)
         )
-        inbox_deliver(
-            organizations=ids,
+        quietly(
             kind="appeal.received",
-            key=f"appeal:{appeal.pk}",
-            title=appeal.title,
-            confidential=appeal.confidential,
+            source=appeal,
+            organizations=ids,
+            params={"title": appeal.title},
             summary=appeal.text[:280],
-            url=appeal.url,
             urgency=appeal.urgency,
             deadline=appeal.deadline,
-            notify=False,
         )
         Addressee.objects.filter(appeal=appeal).update(delivered_at=timezone.now())
 

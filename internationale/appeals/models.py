@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -136,6 +137,9 @@ class Appeal(Shared, TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("appeal_detail", args=[self.pk])
+
     @property
     def is_live(self) -> bool:
         return self.status in self.LIVE
@@ -151,7 +155,7 @@ class Appeal(Shared, TimeStampedModel):
 
     @property
     def url(self) -> str:
-        return f"/appeals/{self.pk}/"
+        return self.get_absolute_url()
 
     def routing_origin(self) -> Origin:
         """What routing reads of the appeal: its issuer, country, language and employer."""
@@ -379,6 +383,10 @@ class Response(Shared, models.Model):
     def __str__(self) -> str:
         return f"{self.organization_id} {self.kind} {self.appeal_id}"
 
+    def get_absolute_url(self) -> str:
+        """Where the issuer reads the answers to its appeal."""
+        return reverse("appeal_summary", args=[self.appeal_id])
+
 
 class AppealUpdate(Shared, models.Model):
     """The timeline of an appeal: updates posted by the issuer, and what happened to it."""
@@ -409,6 +417,10 @@ class AppealUpdate(Shared, models.Model):
 
     def __str__(self) -> str:
         return f"{self.appeal_id}: {self.kind}"
+
+    def get_absolute_url(self) -> str:
+        """The appeal, whose page shows its timeline."""
+        return reverse("appeal_detail", args=[self.appeal_id])
 
     @property
     def text_html(self) -> str:

@@ -1,5 +1,5 @@
-"""How inbox entries about appeals are worded, in each reader's language (see
-notifications/titles.py). Registered when the app is ready."""
+"""The kinds of notice about appeals, and how their titles are worded in each reader's language
+(see core/notices.py). Registered when the app is ready."""
 
 from collections.abc import Mapping
 from typing import Any
@@ -7,23 +7,21 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from internationale.notifications.titles import kind_label, wording
+from internationale.core.notices import register_kind
 
 from .models import Appeal, Response
 
-kind_label("appeal.received", gettext_lazy("A new appeal"))
-kind_label("appeal.update", gettext_lazy("An update to an appeal you answered"))
-kind_label("appeal.resolved", gettext_lazy("An appeal you answered was resolved"))
-kind_label("appeal.escalated", gettext_lazy("Your appeal was sent to more organizations"))
-kind_label("appeal.response", gettext_lazy("An answer to your appeal"))
+SAMPLE_TITLE = "Lockout at the port of Busan"
 
 
-@wording("appeal.update")
+def _received(params: Mapping[str, Any]) -> str:
+    return str(params["title"])
+
+
 def _update(params: Mapping[str, Any]) -> str:
     return _("Update: %(title)s") % {"title": params["title"]}
 
 
-@wording("appeal.resolved")
 def _resolved(params: Mapping[str, Any]) -> str:
     return _("Resolved (%(outcome)s): %(title)s") % {
         "outcome": Appeal.Outcome(params["outcome"]).label,
@@ -31,7 +29,6 @@ def _resolved(params: Mapping[str, Any]) -> str:
     }
 
 
-@wording("appeal.escalated")
 def _escalated(params: Mapping[str, Any]) -> str:
     count = int(params["count"])
     return ngettext(
@@ -41,7 +38,6 @@ def _escalated(params: Mapping[str, Any]) -> str:
     ) % {"count": count, "title": params["title"]}
 
 
-@wording("appeal.response")
 def _response(params: Mapping[str, Any]) -> str:
     names = {"organization": params["organization"], "title": params["title"]}
     kind = Response.Kind(params["kind"])
@@ -55,3 +51,40 @@ def _response(params: Mapping[str, Any]) -> str:
             "target": params.get("target") or "?",
         }
     return _("%(organization)s acknowledged: %(title)s") % names
+
+
+register_kind(
+    "appeal.received",
+    label=gettext_lazy("A new appeal"),
+    wording=_received,
+    sample={"title": SAMPLE_TITLE},
+)
+register_kind(
+    "appeal.update",
+    label=gettext_lazy("An update to an appeal you answered"),
+    wording=_update,
+    sample={"title": SAMPLE_TITLE},
+)
+register_kind(
+    "appeal.resolved",
+    label=gettext_lazy("An appeal you answered was resolved"),
+    wording=_resolved,
+    sample={"title": SAMPLE_TITLE, "outcome": Appeal.Outcome.WON},
+)
+register_kind(
+    "appeal.escalated",
+    label=gettext_lazy("Your appeal was sent to more organizations"),
+    wording=_escalated,
+    sample={"title": SAMPLE_TITLE, "count": 12},
+)
+register_kind(
+    "appeal.response",
+    label=gettext_lazy("An answer to your appeal"),
+    wording=_response,
+    sample={
+        "title": SAMPLE_TITLE,
+        "kind": Response.Kind.PASSED,
+        "organization": "Korean Metal Workers' Union",
+        "target": "Dockworkers of Santos",
+    },
+)

@@ -24,9 +24,9 @@ from internationale.core.audit import audit
 from internationale.core.idempotency import once, submitted
 from internationale.core.models import Urgency
 from internationale.core.money import normalize_currency
+from internationale.core.notices import notice_send
 from internationale.core.services import require
 from internationale.core.visibility import forget_addressed
-from internationale.notifications.services import inbox_deliver
 from internationale.organizations.models import Employer, Organization
 from internationale.organizations.reference import normalize_language
 
@@ -823,7 +823,7 @@ def _widen(appeal: Appeal, now: datetime.datetime, *, actor: ActorLike) -> None:
             "updated_at",
         ]
     )
-    AppealUpdate.objects.create(
+    escalation = AppealUpdate.objects.create(
         appeal=appeal,
         kind=AppealUpdate.Kind.ESCALATED,
         data={"ring": ring, "added": len(candidates)},
@@ -838,14 +838,11 @@ def _widen(appeal: Appeal, now: datetime.datetime, *, actor: ActorLike) -> None:
         ring=ring,
         added=len(candidates),
     )
-    inbox_deliver(
-        organizations=[appeal.organization_id],
+    notice_send(
         kind="appeal.escalated",
-        key=f"appeal:{appeal.pk}:escalated:{ring}",
-        title_format="appeal.escalated",
-        title_params={"count": len(candidates), "title": appeal.title},
-        confidential=appeal.confidential,
-        url=appeal.url,
+        source=escalation,
+        organizations=[appeal.organization_id],
+        params={"count": len(candidates), "title": appeal.title},
         urgency=appeal.urgency,
         deadline=appeal.deadline,
     )

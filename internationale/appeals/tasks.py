@@ -3,15 +3,14 @@
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django_tasks import task
 
-from internationale.notifications.services import inbox_deliver
+from internationale.core.notices import notice_send
 
 from .models import Addressee, Appeal, AppealUpdate, Response
-from .services import BATCH, appeal_escalate, escalation_due
+from .services import appeal_escalate, escalation_due
 
 
 def _summary(text: str) -> str:
@@ -20,10 +19,11 @@ def _summary(text: str) -> str:
 
 @task()
 def deliver_appeal(appeal_id: int, organization_ids: Sequence[int]) -> int:
-    """Put the appeal in the inbox of a batch of its addressees, and queue their notifications.
+    """Send the appeal to a batch of its addressees as a notice (their inboxes, e-mail, webhooks)
+    and mark them delivered.
 
-    Inbox entries are unique per (organization, "appeal:<pk>") and e-mails per (person, entry):
-    run again, this creates nothing and sends nothing twice. Returns how many inboxes were new.
+    Inbox entries are unique per (organization, appeal, kind) and e-mails per (person, entry): run
+    again, this delivers nothing twice. Returns how many addressees were not yet delivered.
     """
     appeal = (
         Appeal.objects.exclude(status__in=[Appeal.Status.DRAFT, Appeal.Status.CLOSED])
@@ -32,32 +32,30 @@ def deliver_appeal(appeal_id: int, organization_ids: Sequence[int]) -> int:
     )
     if appeal is None:
         return 0
-    ids = list(
-        Addressee.objects.filter(appeal=appeal, organization_id__in=organization_ids).values_list(
-            "organization_id", flat=True
-        )
-    )
     with transaction.atomic():
-        new = inbox_deliver(
-            organizations=ids,
+        ids = list(
+            Addressee.objects.filter(
+                appeal=appeal, organization_id__in=organization_ids, delivered_at__isnull=True
+            ).values_list("organization_id", flat=True)
+        )
+        notice_send(
             kind="appeal.received",
-            key=f"appeal:{appeal.pk}",
-            title=appeal.title,
-            confidential=appeal.confidential,
+            source=appeal,
+            organizations=ids,
+            params={"title": appeal.title},
             summary=_summary(appeal.text),
-            url=appeal.url,
             urgency=appeal.urgency,
             deadline=appeal.deadline,
         )
         Addressee.objects.filter(
             appeal=appeal, organization_id__in=ids, delivered_at__isnull=True
         ).update(delivered_at=timezone.now())
-    return len(new)
+    return len(ids)
 
 
 @task()
 def deliver_update(update_id: int) -> int:
-    """Put an update of the timeline in the inbox of every organization that responded."""
+    """Tell every organization that responded about an update of the timeline."""
     update = AppealUpdate.objects.select_related("appeal").filter(pk=update_id).first()
     if update is None:
         return 0
@@ -69,31 +67,24 @@ def deliver_update(update_id: int) -> int:
         .distinct()
     )
     params = {"title": appeal.title, "outcome": update.data.get("outcome") or appeal.outcome}
-    delivered = 0
-    for start in range(0, len(responders), BATCH):
-        with transaction.atomic():
-            delivered += len(
-                inbox_deliver(
-                    organizations=responders[start : start + BATCH],
-                    kind=f"appeal.{update.kind}",
-                    key=f"appeal:{appeal.pk}:update:{update.pk}",
-                    title_format=f"appeal.{update.kind}",
-                    title_params=params,
-                    confidential=update.confidential,
-                    summary=_summary(update.text),
-                    url=appeal.url,
-                    urgency=appeal.urgency,
-                    deadline=appeal.deadline,
-                )
-            )
-    return delivered
+    with transaction.atomic():
+        notice_send(
+            kind=f"appeal.{update.kind}",
+            source=update,
+            organizations=responders,
+            params=params,
+            summary=_summary(update.text),
+            urgency=appeal.urgency,
+            deadline=appeal.deadline,
+        )
+    return len(responders)
 
 
 @task()
 def deliver_response(response_id: int) -> int:
-    """Put an addressee's answer (acknowledged, pledged, declined, passed on) in the issuing
-    organization's inbox, which notifies its admins and secretaries and its webhooks. One entry
-    per answer: run again, this creates nothing. Returns how many inboxes were new (0 or 1)."""
+    """Tell the issuing organization about an addressee's answer (acknowledged, pledged, declined,
+    passed on): its inbox, its admins and secretaries, its webhooks. One entry per answer: run
+    again, this delivers nothing twice. Returns to how many organizations (0 or 1)."""
     response = (
         Response.objects.select_related("appeal", "organization", "passed_to", "pledge")
         .filter(pk=response_id)
@@ -104,25 +95,21 @@ def deliver_response(response_id: int) -> int:
     appeal = response.appeal
     summary = response.reason or (response.pledge.description if response.pledge else "")
     with transaction.atomic():
-        new = inbox_deliver(
-            organizations=[appeal.organization_id],
+        notice_send(
             kind="appeal.response",
-            key=f"appeal-response:{response.pk}",
-            title_format="appeal.response",
-            title_params={
+            source=response,
+            organizations=[appeal.organization_id],
+            params={
                 "kind": response.kind,
                 "organization": response.organization.name,
                 "target": response.passed_to.name if response.passed_to else "",
                 "title": appeal.title,
             },
-            # Who answered what is between the issuer and the addressees (Response.audience).
-            confidential=response.confidential,
             summary=_summary(summary),
-            url=reverse("appeal_summary", args=[appeal.pk]),
             urgency=appeal.urgency,
             deadline=appeal.deadline,
         )
-    return len(new)
+    return 1
 
 
 @task()

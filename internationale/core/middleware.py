@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .actors import actor_of
+from .actors import ViewerLike, actor_of
 
 
 class RequestSizeLimitMiddleware:
@@ -125,7 +125,7 @@ def _known_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
-def _zone_of_organizations(actor: Any) -> zoneinfo.ZoneInfo | None:
+def _zone_of_organizations(actor: ViewerLike) -> zoneinfo.ZoneInfo | None:
     """The zone of the person's first organization's country, if that country has one zone. The
     countries come with the person's roles, which the page reads anyway: no query of its own."""
     for country in getattr(actor, "countries", []):

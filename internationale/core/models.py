@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -132,3 +133,36 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.worker_id
+
+
+class Notice(models.Model):
+    """Something to tell organizations about, recorded in the transaction of the change that
+    causes it (an outbox row), then dispatched to every channel once that transaction commits.
+
+    `dispatched_at` is set only when every channel has run for every organization: a dispatch
+    that died half-way leaves it empty, and the notice is picked up again (see core/notices.py).
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=40)
+    source_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    source_id = models.PositiveBigIntegerField()
+    source = GenericForeignKey("source_type", "source_id")
+    params = models.JSONField(default=dict, blank=True)
+    summary = models.TextField(blank=True)
+    organization_ids = models.JSONField(default=list)
+    urgency = models.PositiveSmallIntegerField(choices=Urgency.choices, default=Urgency.ROUTINE)
+    deadline = models.DateTimeField(null=True, blank=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(dispatched_at__isnull=True),
+                name="notice_undispatched",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.source_type_id}:{self.source_id}"

@@ -6,4 +6,7 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
 
     def ready(self) -> None:
-        from . import audit_kinds  # noqa: F401  (registers the audit kinds and their wording)
+        from . import audit_kinds, notices  # noqa: F401  (register the kinds and their wording)
+        from .channels import register
+
+        register()  # the inbox, e-mail and webhooks, as channels of core's notices

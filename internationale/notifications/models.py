@@ -1,27 +1,45 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from internationale.core import notices
 from internationale.core.models import TimeStampedModel, Urgency
 
-from . import titles
+
+class InboxEntryQuerySet(models.QuerySet["InboxEntry"]):
+    def about(self, source: models.Model) -> "InboxEntryQuerySet":
+        """The entries about this object, in every inbox."""
+        return self.filter(
+            source_type=ContentType.objects.get_for_model(source), source_id=source.pk
+        )
 
 
 class InboxEntry(models.Model):
-    """Something addressed to an organization. One row per (organization, key): delivering the
-    same thing twice, as a retried task does, leaves one entry."""
+    """A notice as it reached one organization's inbox (see core/notices.py). One row per
+    (organization, source, kind): dispatching the same notice again, or a second notice about the
+    same thing, leaves one entry."""
 
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, related_name="inbox_entries"
     )
-    key = models.CharField(max_length=120, help_text="What this entry is about, e.g. appeal:42.")
+    # The notice that put it here, and what it is about (an appeal, an answer, a relation...).
+    notice = models.ForeignKey(
+        "core.Notice", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    source = GenericForeignKey("source_type", "source_id")
     kind = models.CharField(max_length=40)
+    # The title is worded from the kind and its parameters in the reader's language when read
+    # (see core/notices.py); `title` is the same wording in the server's language, kept for a
+    # kind no longer known.
     title = models.CharField(_("title"), max_length=300)
-    # A title the platform words: the name of its wording and its values, worded in the reader's
-    # language when read (see notifications/titles.py). `title` is then the server's wording.
-    title_format = models.CharField(max_length=60, blank=True)
-    title_params = models.JSONField(default=dict, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     confidential = models.BooleanField(
         default=False,
@@ -32,10 +50,15 @@ class InboxEntry(models.Model):
     deadline = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = InboxEntryQuerySet.as_manager()
+
     class Meta:
         ordering = ["-urgency", "-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "key"], name="unique_inbox_entry")
+            models.UniqueConstraint(
+                fields=["organization", "source_type", "source_id", "kind"],
+                name="unique_inbox_entry_source",
+            )
         ]
         indexes = [models.Index(fields=["organization", "-urgency", "-created_at"])]
 
@@ -45,14 +68,20 @@ class InboxEntry(models.Model):
     @property
     def display_title(self) -> str:
         """The title in the active language."""
-        if not self.title_format:
-            return self.title
-        return titles.word(self.title_format, self.title_params, self.title)
+        return notices.word(self.kind, self.params, self.title)
 
     @property
     def label(self) -> str:
         """What this entry is, without its content: what e-mails of a confidential entry say."""
-        return titles.label(self.kind)
+        return notices.label(self.kind)
+
+    @property
+    def source_key(self) -> str:
+        """What the entry is about, as webhooks name it: `appeals.appeal:42`."""
+        if self.source_type_id is None:
+            return f"inbox:{self.pk}"
+        source_type = ContentType.objects.get_for_id(self.source_type_id)
+        return f"{source_type.app_label}.{source_type.model}:{self.source_id}"
 
 
 class InboxRead(models.Model):

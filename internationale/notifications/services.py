@@ -1,94 +1,24 @@
-"""Delivering to inboxes, and the notifications that follow, idempotently and in batches."""
+"""Writes on inboxes (read marks) and webhooks. Notices reach inboxes through core/notices.py and
+the channels of this app (channels.py)."""
 
 import datetime
-import secrets
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from internationale.core.actors import ActorLike, person
 from internationale.core.audit import audit
 from internationale.core.idempotency import idempotent
-from internationale.core.models import Urgency
 from internationale.core.services import require
 from internationale.organizations.models import Organization
 
-from . import titles
 from .models import InboxEntry, InboxRead, Webhook
 from .webhooks import check_webhook_url, new_secret
-
-
-def source_key(source: Any) -> str:
-    return f"{source._meta.label_lower}:{source.pk}"
-
-
-def inbox_deliver(
-    *,
-    organizations: Iterable[Organization | int],
-    kind: str,
-    title: str = "",
-    title_format: str = "",
-    title_params: Mapping[str, Any] | None = None,
-    confidential: bool = False,
-    url: str = "",
-    summary: str = "",
-    source: Any = None,
-    key: str | None = None,
-    urgency: int = Urgency.ROUTINE,
-    deadline: datetime.datetime | None = None,
-    notify: bool = True,
-) -> list[int]:
-    """Put an entry in each organization's inbox and queue its notifications.
-
-    Entries are unique per (organization, key): delivering again creates nothing new, so a retried
-    task is harmless. Returns the ids of organizations that got a new entry.
-
-    A title the platform words is given as `title_format` and `title_params` (see titles.py):
-    each reader then reads it in their language. A `confidential` entry is e-mailed and sent to
-    webhooks as its kind and a link only.
-    """
-    params = dict(title_params or {})
-    if title_format and not title:
-        with translation.override(settings.LANGUAGE_CODE):
-            title = titles.word(title_format, params, str(params.get("title") or kind))
-    key = key or (source_key(source) if source is not None else f"{kind}:{secrets.token_hex(8)}")
-    org_ids: list[int] = [o if isinstance(o, int) else o.pk for o in organizations]
-    already = set(
-        InboxEntry.objects.filter(key=key, organization_id__in=org_ids).values_list(
-            "organization_id", flat=True
-        )
-    )
-    new_ids = [oid for oid in dict.fromkeys(org_ids) if oid not in already]
-    InboxEntry.objects.bulk_create(
-        [
-            InboxEntry(
-                organization_id=oid,
-                key=key,
-                kind=kind,
-                title=title[:300],
-                title_format=title_format,
-                title_params=params,
-                confidential=confidential,
-                summary=summary,
-                url=url,
-                urgency=urgency,
-                deadline=deadline,
-            )
-            for oid in new_ids
-        ],
-        ignore_conflicts=True,
-    )
-    if notify and new_ids:
-        from .tasks import notify_organizations
-
-        transaction.on_commit(lambda: notify_organizations.enqueue(new_ids, key))
-    return new_ids
 
 
 def inbox_mark_read(*, actor: ActorLike, entries: Sequence[InboxEntry]) -> None:

@@ -28,21 +28,7 @@ CLAIM_LEASE = datetime.timedelta(minutes=10)
 MAIL_CHUNK = 100
 
 
-@task()
-def notify_organizations(organization_ids: Sequence[int], key: str) -> dict[str, int]:
-    """E-mail the secretaries and call the webhooks of organizations that got an inbox entry."""
-    entries = {
-        e.organization_id: e
-        for e in InboxEntry.objects.filter(
-            key=key, organization_id__in=organization_ids
-        ).select_related("organization")
-    }
-    mails = _email_secretaries(entries)
-    hooks = _queue_webhooks(entries)
-    return {"emails": mails, "webhooks": hooks}
-
-
-def _email_secretaries(entries: dict[int, InboxEntry]) -> int:
+def email_secretaries(entries: dict[int, InboxEntry]) -> int:
     """E-mail the admins and secretaries of the organizations of `entries`, once each.
 
     One row per (person, event) is the record; rows are claimed with one conditional update, so of
@@ -59,7 +45,7 @@ def _email_secretaries(entries: dict[int, InboxEntry]) -> int:
     )
     if not recipients:
         return 0
-    key_of = {m.pk: f"{entries[m.organization_id].key}:{m.organization_id}" for m in recipients}
+    key_of = {m.pk: f"inbox:{entries[m.organization_id].pk}" for m in recipients}
     _insert_email_rows(
         [(m.user_id, key_of[m.pk], _record_subject(entries[m.organization_id])) for m in recipients]
     )
@@ -163,21 +149,17 @@ def retry_unsent_emails() -> int:
         created_at__gte=now - datetime.timedelta(days=1),
         created_at__lte=now - datetime.timedelta(minutes=1),
     ).values_list("event_key", flat=True)
-    organizations_by_key: dict[str, set[int]] = {}
-    for event_key in set(unsent[:1000]):
-        key, _sep, organization_id = event_key.rpartition(":")
-        if organization_id.isdigit():
-            organizations_by_key.setdefault(key, set()).add(int(organization_id))
-    sent = 0
-    for key, organization_ids in organizations_by_key.items():
-        entries = {
-            e.organization_id: e
-            for e in InboxEntry.objects.filter(
-                key=key, organization_id__in=organization_ids
-            ).select_related("organization")
-        }
-        sent += _email_secretaries(entries)
-    return sent
+    entry_ids = {
+        int(pk)
+        for prefix, _sep, pk in (key.partition(":") for key in set(unsent[:1000]))
+        if prefix == "inbox" and pk.isdigit()
+    }
+    # One e-mail run per notice, which has at most one entry per organization.
+    by_notice: dict[object, dict[int, InboxEntry]] = {}
+    for entry in InboxEntry.objects.filter(pk__in=entry_ids).select_related("organization"):
+        group = entry.notice_id if entry.notice_id is not None else f"entry:{entry.pk}"
+        by_notice.setdefault(group, {})[entry.organization_id] = entry
+    return sum(email_secretaries(entries) for entries in by_notice.values())
 
 
 def _payload(entry: InboxEntry) -> dict[str, object]:
@@ -186,7 +168,7 @@ def _payload(entry: InboxEntry) -> dict[str, object]:
     with translation.override(settings.LANGUAGE_CODE):
         return {
             "event": entry.kind,
-            "key": entry.key,
+            "key": entry.source_key,
             "organization": entry.organization.slug,
             "title": entry.label if entry.confidential else entry.display_title,
             "summary": "" if entry.confidential else entry.summary,
@@ -197,14 +179,14 @@ def _payload(entry: InboxEntry) -> dict[str, object]:
         }
 
 
-def _queue_webhooks(entries: dict[int, InboxEntry]) -> int:
+def queue_webhooks(entries: dict[int, InboxEntry]) -> int:
     deliveries = []
     for webhook in Webhook.objects.filter(organization_id__in=entries, active=True):
         entry = entries[webhook.organization_id]
         deliveries.append(
             WebhookDelivery(
                 webhook=webhook,
-                event_key=entry.key,
+                event_key=f"inbox:{entry.pk}",
                 event=entry.kind,
                 payload=_payload(entry),
             )
@@ -213,7 +195,7 @@ def _queue_webhooks(entries: dict[int, InboxEntry]) -> int:
     pending = list(
         WebhookDelivery.objects.filter(
             webhook__organization_id__in=entries,
-            event_key__in={e.key for e in entries.values()},
+            event_key__in={f"inbox:{e.pk}" for e in entries.values()},
             status=WebhookDelivery.Status.PENDING,
             attempts=0,
         ).values_list("pk", flat=True)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -60,6 +61,9 @@ class Organization(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organization_detail", args=[self.slug])
 
     @property
     def is_verified(self) -> bool:
@@ -243,6 +247,10 @@ class Relation(Shared, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.proposer} ↔ {self.partner} ({self.kind})"
+
+    def get_absolute_url(self) -> str:
+        """The partner's relations, where a proposed relation is answered."""
+        return reverse("relation_list", args=[self.partner.slug])
 
     def other(self, organization: Organization) -> Organization:
         return self.partner if organization.pk == self.proposer_id else self.proposer

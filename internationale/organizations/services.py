@@ -18,6 +18,7 @@ from internationale.accounts.services import tokens_revoke_all
 from internationale.core.actors import ActorLike, person, user_of
 from internationale.core.audit import audit
 from internationale.core.idempotency import idempotent
+from internationale.core.notices import notice_send
 from internationale.core.predicates import forget_roles, is_operator, roles_of
 from internationale.core.services import allowed, require
 
@@ -663,20 +664,14 @@ def relation_propose(
                     partner=partner.name,
                     kind=kind,
                 )
+            notice_send(
+                kind="relation.proposed",
+                source=relation,
+                organizations=[partner],
+                params={"org": proposer.name},
+            )
     except IntegrityError:
         raise duplicate from None
-    from internationale.notifications.services import inbox_deliver
-
-    inbox_deliver(
-        organizations=[partner],
-        kind="relation.proposed",
-        title_format="relation.proposed",
-        title_params={"org": proposer.name},
-        # Who proposes a relation to whom is for the network to know only if the relation is public.
-        confidential=relation.confidential,
-        url=f"/organizations/{partner.slug}/relations/",
-        source=relation,
-    )
     return relation
 
 

@@ -220,6 +220,7 @@ TASKS = {
 
 # Idempotent tasks the worker queues on a schedule: (task path, every so many seconds).
 INTERNATIONALE_PERIODIC_TASKS = [
+    ("internationale.core.notices.notices_redispatch", 120),
     ("internationale.notifications.tasks.retry_due_webhooks", 60),
     ("internationale.notifications.tasks.retry_unsent_emails", 300),
     ("internationale.appeals.tasks.escalate_due_appeals", 60),

@@ -1,8 +1,7 @@
 """Fixtures for appeals: a draft by the Metalworkers (Sam is their secretary), sending it, and
-running the background work it queues until none is left."""
+and a webhook to receive what the fan-out sends."""
 
 import pytest
-from django_tasks_db.models import DBTaskResult
 
 from internationale.addressing.routing import Criteria
 from internationale.appeals.services import appeal_send
@@ -15,26 +14,6 @@ from .factories import AppealFactory
 @pytest.fixture
 def draft(owner_org, sam):
     return AppealFactory(organization=owner_org, created_by=sam)
-
-
-@pytest.fixture
-def work_off(run_tasks, django_capture_on_commit_callbacks):
-    """Run queued tasks, and the tasks they queue on commit, until nothing is left. Fails if a
-    task failed: the worker records failures instead of raising them."""
-
-    def work_off() -> int:
-        total = 0
-        while True:
-            with django_capture_on_commit_callbacks(execute=True):
-                ran = run_tasks()
-            total += ran
-            if not ran:
-                break
-        failed = DBTaskResult.objects.filter(status="FAILED")
-        assert not failed.exists(), [r.traceback for r in failed]
-        return total
-
-    return work_off
 
 
 @pytest.fixture

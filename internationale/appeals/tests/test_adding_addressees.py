@@ -22,9 +22,7 @@ def post_json(client, url, data):  # type: ignore[no-untyped-def]
 
 def inboxes(appeal):  # type: ignore[no-untyped-def]
     """Organization slug → how many entries for the appeal its inbox holds."""
-    slugs = InboxEntry.objects.filter(key=f"appeal:{appeal.pk}").values_list(
-        "organization__slug", flat=True
-    )
+    slugs = InboxEntry.objects.about(appeal).values_list("organization__slug", flat=True)
     return {slug: list(slugs).count(slug) for slug in slugs}
 
 

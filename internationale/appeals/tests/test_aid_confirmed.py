@@ -195,7 +195,7 @@ def test_the_pledger_finds_the_confirmation_in_its_inbox_once_even_when_the_task
     work_off()
 
     entry = InboxEntry.objects.get(organization=other_org, kind="aid.confirmed")
-    assert entry.key == f"aid-confirmed:{sent_aid.pk}"
+    assert entry.source == sent_aid
     assert entry.title == (
         f"{owner_org.name} confirmed receipt of 300.00 EUR; your pledge is fulfilled: {sent.title}"
     )

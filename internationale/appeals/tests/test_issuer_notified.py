@@ -44,9 +44,7 @@ def test_each_answer_puts_one_entry_in_the_issuers_inbox_and_notifies_its_speake
     responses = list(Response.objects.filter(appeal=sent).order_by("pk"))
     assert [r.kind for r in responses] == ["acknowledged", "declined", "pledged", "passed"]
     entries = InboxEntry.objects.filter(organization=owner_org, kind="appeal.response")
-    assert sorted(entries.values_list("key", flat=True)) == sorted(
-        f"appeal-response:{r.pk}" for r in responses
-    )
+    assert [e.source for e in entries.order_by("source_id")] == responses
     assert {(e.urgency, e.url) for e in entries} == {(sent.urgency, f"/appeals/{sent.pk}/summary/")}
     assert sorted(entries.values_list("title", flat=True)) == sorted(
         [
@@ -61,7 +59,7 @@ def test_each_answer_puts_one_entry_in_the_issuers_inbox_and_notifies_its_speake
     to_issuer = sorted(a for m in mail.outbox for a in m.to if a.endswith("@metal.example"))
     assert to_issuer == ["ana@metal.example"] * 4 + ["sam@metal.example"] * 4
     events = [json.loads(r.body) for r in hook.received]
-    assert sorted(e["key"] for e in events) == sorted(f"appeal-response:{r.pk}" for r in responses)
+    assert sorted(e["key"] for e in events) == sorted(f"appeals.response:{r.pk}" for r in responses)
     assert {e["event"] for e in events} == {"appeal.response"}
     # The answering organization is not told of its own answers.
     assert not InboxEntry.objects.filter(organization=other_org, kind="appeal.response").exists()
@@ -82,4 +80,4 @@ def test_a_pledge_through_the_api_notifies_the_issuer_once_even_when_sent_twice(
 
     entry = InboxEntry.objects.get(organization=owner_org, kind="appeal.response")
     assert entry.summary == "A statement by our congress."
-    assert entry.key == f"appeal-response:{Response.objects.get(kind='pledged').pk}"
+    assert entry.source == Response.objects.get(kind="pledged")

@@ -25,7 +25,8 @@ from .test_sending import codes
 
 
 def keys(org):  # type: ignore[no-untyped-def]
-    return set(InboxEntry.objects.filter(organization=org).values_list("key", flat=True))
+    """What the organization's inbox entries are about, as webhooks name it."""
+    return {entry.source_key for entry in InboxEntry.objects.filter(organization=org)}
 
 
 def test_an_update_reaches_every_organization_that_responded_and_no_other(
@@ -45,7 +46,7 @@ def test_an_update_reaches_every_organization_that_responded_and_no_other(
         update = appeal_post_update(actor=sam, appeal=appeal, text="Day 5: police at the gate.")
     work_off()
 
-    key = f"appeal:{appeal.pk}:update:{update.pk}"
+    key = f"appeals.appealupdate:{update.pk}"
     assert key in keys(other_org) and key in keys(decliner)
     assert key not in keys(silent)
     assert [u.kind for u in appeal.updates.all()] == ["sent", "update"]
@@ -149,8 +150,9 @@ def test_an_unanswered_urgent_appeal_widens_to_its_region_then_to_the_network_on
     urgent.refresh_from_db()
     assert (urgent.status, urgent.ring) == ("escalated", Ring.REGION)
     assert addressed(urgent) == {"docks-kr", "cgt-ar"}
-    assert f"appeal:{urgent.pk}:escalated:1" in keys(owner_org)
-    assert InboxEntry.objects.filter(key=f"appeal:{urgent.pk}", organization__slug="cgt-ar")
+    escalation = AppealUpdate.objects.get(appeal=urgent, kind="escalated", data__ring=1)
+    assert f"appeals.appealupdate:{escalation.pk}" in keys(owner_org)
+    assert InboxEntry.objects.about(urgent).filter(organization__slug="cgt-ar")
     assert Addressee.objects.get(organization__slug="cgt-ar").reasons == [
         ["region", {"region": "Americas"}]
     ]
@@ -164,7 +166,7 @@ def test_an_unanswered_urgent_appeal_widens_to_its_region_then_to_the_network_on
     assert addressed(urgent) == {"docks-kr", "cgt-ar", "cgt-fr"}
     assert [u.data["ring"] for u in urgent.updates.filter(kind="escalated")] == [1, 2]
     assert AuditEntry.objects.filter(action="appeal.escalate").count() == 2
-    assert InboxEntry.objects.filter(key=f"appeal:{urgent.pk}").count() == 3
+    assert InboxEntry.objects.about(urgent).count() == 3
 
 
 def test_an_appeal_answered_enough_does_not_escalate(urgent, kim, other_org, work_off):

@@ -82,7 +82,7 @@ def test_a_network_appeal_is_e_mailed_and_sent_to_webhooks_without_its_content(
     assert payload["summary"] == ""
     assert sent.title not in payload.values()
     # In the inbox, on the platform, it is whole.
-    entry = InboxEntry.objects.get(organization=other_org, key=f"appeal:{sent.pk}")
+    entry = InboxEntry.objects.about(sent).get(organization=other_org)
     assert (entry.title, entry.confidential) == (sent.title, True)
 
 

@@ -58,7 +58,7 @@ def test_passing_an_appeal_on_delivers_it_to_the_other_organization_and_tells_th
 
     assert (addressee.organization, addressee.passed_by) == (friend, other_org)
     assert Response.objects.get(kind="passed").passed_to == friend
-    assert InboxEntry.objects.filter(key=f"appeal:{sent.pk}", organization=friend).exists()
+    assert InboxEntry.objects.about(sent).filter(organization=friend).exists()
 
 
 def test_passing_to_an_organization_that_does_not_exist_or_already_has_it_is_refused(

@@ -60,7 +60,7 @@ def test_the_fan_out_puts_one_entry_in_each_inbox_and_emails_each_secretary_once
     deliver_appeal.enqueue(draft.pk, [other_org.pk, third.pk])  # a retried task
     work_off()
 
-    entries = InboxEntry.objects.filter(key=f"appeal:{draft.pk}")
+    entries = InboxEntry.objects.about(draft)
     assert sorted(entries.values_list("organization__slug", flat=True)) == ["docks-kr", "third"]
     entry = entries.get(organization=other_org)
     assert (entry.title, entry.urgency, entry.deadline) == (
@@ -105,7 +105,7 @@ def test_adding_addressees_later_sends_only_to_the_new_ones(
     assert added == [newcomer.pk]
     batches = DBTaskResult.objects.filter(task_path="internationale.appeals.tasks.deliver_appeal")
     assert batches.order_by("enqueued_at").last().args_kwargs["args"][1] == [newcomer.pk]
-    assert InboxEntry.objects.filter(key=f"appeal:{sent.pk}").count() == 2
+    assert InboxEntry.objects.about(sent).count() == 2
     assert len(mail.outbox) == 1 and mail.outbox[0].to != ["kim@docks.example"]
 
 

@@ -146,7 +146,6 @@ def world(db, settings) -> World:
         ),
         inbox_entry=InboxEntry.objects.create(
             organization=owner,
-            key="matrix:1",
             kind="test",
             title="A test entry",
             url="/",

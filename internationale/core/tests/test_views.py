@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from internationale.notifications.services import inbox_deliver
+from internationale.notifications.tests.notices import notify
 
 pytestmark = pytest.mark.django_db
 
@@ -53,9 +53,9 @@ def test_operators_get_a_link_to_the_operator_pages(client_for, oscar):
 def test_the_dashboard_lists_a_persons_organizations_with_unread_counts(
     client_for, mo, owner_org, other_org
 ):
-    inbox_deliver(organizations=[owner_org], kind="test", title="One", notify=False)
-    inbox_deliver(organizations=[owner_org], kind="test", title="Two", notify=False)
-    inbox_deliver(organizations=[other_org], kind="test", title="Not mine", notify=False)
+    notify(owner_org, title="One")
+    notify(owner_org, title="Two")
+    notify(other_org, title="Not mine")
     page = client_for(mo).get("/dashboard/").content.decode()
     assert "Metalworkers of São Paulo" in page
     assert "Korean Dockworkers" not in page
@@ -90,12 +90,10 @@ def test_the_stylesheet_is_light_and_self_contained():
 )
 def test_pages_stay_light(client_for, ana, owner_org, url):
     for n in range(settings.INTERNATIONALE_PAGE_SIZE):
-        inbox_deliver(
-            organizations=[owner_org],
-            kind="test",
+        notify(
+            owner_org,
             title=f"An appeal for solidarity number {n}",
             summary="Workers at the port are on strike and ask for messages of support. " * 3,
-            notify=False,
         )
     page = client_for(ana).get(url).content
     css = STYLESHEET.read_bytes()

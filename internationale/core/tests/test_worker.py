@@ -9,7 +9,7 @@ from django_tasks_db.models import DBTaskResult
 
 from internationale.core.models import WorkerHeartbeat
 from internationale.core.worker import PlatformWorker, queue_due_periodic, requeue_orphans
-from internationale.notifications.services import inbox_deliver
+from internationale.notifications.tests.notices import notify
 
 RETRY_WEBHOOKS = "internationale.notifications.tasks.retry_due_webhooks"
 
@@ -22,11 +22,10 @@ def lease(settings):
 
 @pytest.fixture
 def notification_held_by(owner_org, sam, django_capture_on_commit_callbacks):
-    """An e-mail notification task, claimed by a worker `minutes_ago`."""
+    """A notice's dispatch task (which e-mails Sam), claimed by a worker `minutes_ago`."""
 
     def held(worker_id: str, minutes_ago: float = 5) -> DBTaskResult:
-        with django_capture_on_commit_callbacks(execute=True):
-            inbox_deliver(organizations=[owner_org], kind="news", title="Strike!", key="k:1")
+        notify(owner_org, title="Strike!", at_once=False)
         task = DBTaskResult.objects.get()
         task.claim(worker_id)
         DBTaskResult.objects.filter(pk=task.pk).update(

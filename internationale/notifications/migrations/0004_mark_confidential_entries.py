@@ -1,5 +1,5 @@
 """Entries delivered before entries could be confidential: mark those that are, and take their
-content out of what is still to be e-mailed or sent to webhooks (see notifications/titles.py)."""
+content out of what is still to be e-mailed or sent to webhooks (see core/notices.py)."""
 
 from django.conf import settings
 from django.db import migrations
@@ -14,7 +14,7 @@ def _number(part: str) -> int | None:
 
 
 def mark_confidential(apps, schema_editor):  # type: ignore[no-untyped-def]
-    from internationale.notifications import titles
+    from internationale.core import notices as titles
 
     InboxEntry = apps.get_model("notifications", "InboxEntry")
     EmailNotification = apps.get_model("notifications", "EmailNotification")

@@ -1,9 +1,11 @@
-"""Fixtures of the webhook tests: a receiver on 127.0.0.1, and inbox entries delivered."""
+"""Fixtures of the webhook tests: a receiver on 127.0.0.1, and notices sent."""
 
 import pytest
 
-from internationale.notifications.services import inbox_deliver
+from internationale.appeals.models import Appeal
+from internationale.appeals.tests.factories import AppealFactory
 
+from .notices import TITLE, notify
 from .webhook_server import Receiver
 
 
@@ -28,16 +30,17 @@ def receiver():
 
 
 @pytest.fixture
-def deliver(django_capture_on_commit_callbacks):
-    def deliver(*organizations, key="appeal:7"):  # type: ignore[no-untyped-def]
-        with django_capture_on_commit_callbacks(execute=True):
-            inbox_deliver(
-                organizations=organizations,
-                kind="appeal.received",
-                title="Lockout at the port of Busan",
-                url="/appeals/7/",
-                key=key,
-                notify=True,
-            )
+def deliver(db):
+    """Send notices of a public appeal, for the worker to dispatch: one appeal per `key`, so that
+    notices with different keys are about different things."""
+    appeals: dict[str, Appeal] = {}
 
+    def deliver(*organizations, key="appeal:7"):  # type: ignore[no-untyped-def]
+        if key not in appeals:
+            appeals[key] = AppealFactory(title=TITLE, visibility="public", status="open")
+        return notify(*organizations, source=appeals[key], at_once=False)
+
+    deliver.appeal = appeals.setdefault(  # type: ignore[attr-defined]
+        "appeal:7", AppealFactory(title=TITLE, visibility="public", status="open")
+    )
     return deliver

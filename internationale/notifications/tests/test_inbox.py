@@ -1,51 +1,49 @@
 """Inboxes: delivered once however often a task retries, read only by members, read per person."""
 
 from django.contrib.auth.models import AnonymousUser
-from django_tasks_db.models import DBTaskResult
+from django.core import mail
 
-from internationale.core.models import Urgency
+from internationale.appeals.tests.factories import AppealFactory
+from internationale.core.models import Notice, Urgency
+from internationale.core.notices import notice_dispatch
 from internationale.notifications.models import InboxEntry
 from internationale.notifications.selectors import inbox_list, unread_counts
-from internationale.notifications.services import inbox_deliver, inbox_mark_read, inbox_mark_unread
+from internationale.notifications.services import inbox_mark_read, inbox_mark_unread
 
-NOTIFY = "internationale.notifications.tasks.notify_organizations"
+from .notices import notify
 
 
-def test_delivering_the_same_thing_twice_leaves_one_entry_and_notifies_once(
-    owner_org, other_org, django_capture_on_commit_callbacks
+def test_dispatching_the_same_notice_twice_leaves_one_entry_per_organization(
+    owner_org, other_org, sam, kim, run_tasks
 ):
-    for _ in range(2):
-        with django_capture_on_commit_callbacks(execute=True):
-            inbox_deliver(
-                organizations=[owner_org, other_org, owner_org.pk],
-                kind="appeal.received",
-                title="Lockout at the port of Busan",
-                key="appeal:1",
-            )
+    notice = notify(owner_org, other_org, owner_org.pk, at_once=False)
+    assert run_tasks() == 1
+    Notice.objects.filter(pk=notice.pk).update(dispatched_at=None)  # as if it died half-way
+    notice_dispatch.enqueue(notice.pk)
+    run_tasks()
     assert sorted(InboxEntry.objects.values_list("organization__slug", flat=True)) == [
         "docks-kr",
         "metal-sp",
     ]
-    assert DBTaskResult.objects.filter(task_path=NOTIFY).count() == 1
+    assert sorted(m.to[0] for m in mail.outbox) == ["kim@docks.example", "sam@metal.example"]
 
 
-def test_a_second_delivery_reaches_only_the_organizations_that_had_not_got_it(
-    owner_org, other_org, django_capture_on_commit_callbacks
+def test_a_second_notice_about_the_same_thing_reaches_only_the_organizations_it_had_not(
+    owner_org, other_org
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        first = inbox_deliver(organizations=[owner_org], kind="news", title="News", key="n:1")
-        second = inbox_deliver(
-            organizations=[owner_org, other_org], kind="news", title="News", key="n:1"
-        )
-    assert (first, second) == ([owner_org.pk], [other_org.pk])
-    queued = DBTaskResult.objects.filter(task_path=NOTIFY).order_by("enqueued_at")
-    assert [r.args_kwargs["args"][0] for r in queued] == [[owner_org.pk], [other_org.pk]]
+    appeal = AppealFactory(visibility="public")
+    first = notify(owner_org, source=appeal)
+    second = notify(owner_org, other_org, source=appeal)
+    entries = InboxEntry.objects.about(appeal)
+    assert sorted(entries.values_list("organization_id", "notice_id")) == sorted(
+        [(owner_org.pk, first.pk), (other_org.pk, second.pk)]
+    )
 
 
 def test_the_inbox_is_read_only_by_the_organizations_members(
     owner_org, ana, mo, olu, kim, nell, oscar
 ):
-    inbox_deliver(organizations=[owner_org], kind="news", title="Strike fund", key="k:1")
+    notify(owner_org, title="Strike fund")
     for member in (ana, mo, olu):
         assert [e.title for e in inbox_list(viewer=member, organization=owner_org)] == [
             "Strike fund"
@@ -56,15 +54,9 @@ def test_the_inbox_is_read_only_by_the_organizations_members(
 
 
 def test_urgent_entries_come_first(owner_org, mo):
-    inbox_deliver(organizations=[owner_org], kind="news", title="Routine", key="k:1")
-    inbox_deliver(
-        organizations=[owner_org],
-        kind="appeal",
-        title="Arrests",
-        key="k:2",
-        urgency=Urgency.EMERGENCY,
-    )
-    inbox_deliver(organizations=[owner_org], kind="news", title="Later routine", key="k:3")
+    notify(owner_org, title="Routine")
+    notify(owner_org, title="Arrests", urgency=Urgency.EMERGENCY)
+    notify(owner_org, title="Later routine")
     assert [e.title for e in inbox_list(viewer=mo, organization=owner_org)] == [
         "Arrests",
         "Later routine",
@@ -74,7 +66,7 @@ def test_urgent_entries_come_first(owner_org, mo):
 
 def test_reading_an_entry_marks_it_read_for_that_person_only(owner_org, other_org, ana, mo):
     for n in range(3):
-        inbox_deliver(organizations=[owner_org], kind="news", title=f"News {n}", key=f"k:{n}")
+        notify(owner_org, title=f"News {n}")
     entries = list(inbox_list(viewer=mo, organization=owner_org))
     inbox_mark_read(actor=mo, entries=entries[:2])
     inbox_mark_read(actor=mo, entries=entries[:1])  # reading again changes nothing

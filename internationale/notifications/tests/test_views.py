@@ -8,28 +8,25 @@ from django.utils import timezone
 
 from internationale.core.models import AuditEntry, Urgency
 from internationale.notifications.models import InboxEntry, Webhook, WebhookDelivery
-from internationale.notifications.services import inbox_deliver, inbox_mark_read
+from internationale.notifications.services import inbox_mark_read
+
+from .notices import notify
 
 pytestmark = pytest.mark.django_db
 
 PUBLIC_HOOK = "https://93.184.216.34/hooks/internationale"  # a public address: no DNS needed
 
 
-def deliver(org, title, *, urgency=Urgency.ROUTINE, hours_ago=0, url="", summary=""):  # type: ignore[no-untyped-def]
-    inbox_deliver(
-        organizations=[org],
-        kind="test",
-        title=title,
-        key=f"test:{title}",
-        url=url,
-        summary=summary,
-        urgency=urgency,
-        notify=False,
-    )
-    entry = InboxEntry.objects.get(organization=org, key=f"test:{title}")
-    InboxEntry.objects.filter(pk=entry.pk).update(
-        created_at=timezone.now() - datetime.timedelta(hours=hours_ago)
-    )
+def deliver(org, title, *, urgency=Urgency.ROUTINE, hours_ago=0, url=None, summary=""):  # type: ignore[no-untyped-def]
+    """An entry in `org`'s inbox, delivered `hours_ago`; with `url`, one whose stored link is that
+    (as an entry delivered by an earlier version may have)."""
+    notice = notify(org, title=title, urgency=urgency, summary=summary)
+    entry = InboxEntry.objects.get(notice=notice)
+    changes = {"created_at": timezone.now() - datetime.timedelta(hours=hours_ago)}
+    if url is not None:
+        changes["url"] = url
+    InboxEntry.objects.filter(pk=entry.pk).update(**changes)
+    entry.refresh_from_db()
     return entry
 
 
@@ -66,7 +63,10 @@ def test_previews_show_the_words_of_a_summary_and_the_entry_its_formatting(
     client_for, mo, owner_org
 ):
     entry = deliver(
-        owner_org, "Strike", summary="**3,000 workers** out at [Corvina](https://corvina.example)"
+        owner_org,
+        "Strike",
+        summary="**3,000 workers** out at [Corvina](https://corvina.example)",
+        url="https://elsewhere.example/strike",  # shown on its own page, not followed
     )
     inbox = client_for(mo).get("/inbox/metal-sp/").content.decode()
     assert '<p class="entry-summary" dir="auto">3,000 workers out at Corvina</p>' in inbox
@@ -75,10 +75,10 @@ def test_previews_show_the_words_of_a_summary_and_the_entry_its_formatting(
 
 
 def test_opening_an_entry_marks_it_read_for_that_person_only(client_for, mo, sam, owner_org):
-    entry = deliver(owner_org, "Strike at the port", url="/organizations/metal-sp/")
+    entry = deliver(owner_org, "Strike at the port")
     response = client_for(mo).get(f"/inbox/metal-sp/{entry.pk}/")
     assert response.status_code == 302
-    assert response["Location"] == "/organizations/metal-sp/"
+    assert response["Location"] == entry.source.get_absolute_url()
     assert ">unread</span>" not in client_for(mo).get("/inbox/metal-sp/").content.decode()
     assert ">unread</span>" in client_for(sam).get("/inbox/metal-sp/").content.decode()
 

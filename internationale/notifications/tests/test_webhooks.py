@@ -17,7 +17,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from internationale.core.models import AuditEntry
+from internationale.core.models import AuditEntry, Notice
+from internationale.core.notices import notice_dispatch
 from internationale.notifications.models import Webhook, WebhookDelivery
 from internationale.notifications.selectors import delivery_list, webhook_list
 from internationale.notifications.services import (
@@ -69,7 +70,8 @@ def test_a_webhook_receives_each_event_signed_with_its_secret(
     payload = json.loads(request.body)
     assert payload["organization"] == "metal-sp"
     assert payload["title"] == "Lockout at the port of Busan"
-    assert payload["url"].endswith("/appeals/7/")
+    assert payload["url"].endswith(f"/appeals/{deliver.appeal.pk}/")
+    assert payload["key"] == f"appeals.appeal:{deliver.appeal.pk}"
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("delivered", 1, 200)
 
@@ -121,14 +123,13 @@ def test_a_replayed_delivery_is_refused_by_the_receiver(
 def test_an_event_delivered_twice_calls_the_webhook_once(
     allow_private, receiver, ana, owner_org, deliver, run_tasks
 ):
-    from internationale.notifications.tasks import notify_organizations
-
     server = receiver()
     webhook_create(actor=ana, organization=owner_org, url=server.url)
-    deliver(owner_org)
+    notice = deliver(owner_org)
     deliver(owner_org)
     run_tasks()
-    notify_organizations.enqueue([owner_org.pk], "appeal:7")  # a retried notification
+    Notice.objects.filter(pk=notice.pk).update(dispatched_at=None)  # died before marking it
+    notice_dispatch.enqueue(notice.pk)
     run_tasks()
     assert len(server.received) == 1
 

@@ -8,8 +8,10 @@ from django.core import mail
 from django.utils import timezone
 
 from internationale.core.models import Urgency
-from internationale.notifications.services import inbox_deliver
+from internationale.notifications.models import InboxEntry
 from internationale.organizations.services import relation_propose
+
+from .notices import notify
 
 API = "/api/v1"
 
@@ -50,12 +52,11 @@ def test_a_relation_that_is_not_public_is_e_mailed_without_naming_who_proposes_i
 
 
 def test_an_entry_whose_wording_is_unknown_shows_its_stored_title(owner_org, client_for, mo):
-    inbox_deliver(
-        organizations=[owner_org],
-        kind="test",
+    InboxEntry.objects.create(
+        organization=owner_org,
+        kind="no.such.kind",
         title="Stored in the server's language",
-        title_format="no.such.wording",
-        title_params={"x": 1},
+        params={"x": 1},
     )
     page = client_for(mo).get("/inbox/metal-sp/").content.decode()
     assert "Stored in the server&#x27;s language" in page
@@ -73,9 +74,8 @@ def test_the_inbox_puts_urgency_first_then_the_nearest_deadline_and_passed_deadl
         ("Routine, in two days", Urgency.ROUTINE, 2),
         ("Emergency, in a week", Urgency.EMERGENCY, 7),
     ]:
-        inbox_deliver(
-            organizations=[owner_org],
-            kind="test",
+        notify(
+            owner_org,
             title=title,
             urgency=urgency,
             deadline=now + datetime.timedelta(days=days) if days is not None else None,

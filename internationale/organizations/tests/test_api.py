@@ -265,7 +265,7 @@ def test_relations_of_an_organization_are_listed(client_for, kit, owner_org, oth
 
 
 def test_a_secretary_proposes_a_relation_and_the_partner_finds_it_in_its_inbox(
-    client_for, sam, other_org, django_capture_on_commit_callbacks
+    client_for, sam, other_org, work_off, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(sam).post(
@@ -280,6 +280,7 @@ def test_a_secretary_proposes_a_relation_and_the_partner_finds_it_in_its_inbox(
     assert body["status"] == "proposed"
     assert body["since"] == "2024-05-01"
     assert body["visibility"] == "network"
+    work_off()
     assert InboxEntry.objects.filter(organization=other_org, kind="relation.proposed").exists()
 
 

@@ -92,9 +92,7 @@ def test_the_server_itself_can_invite_without_an_inviting_person(owner_org):
 
 
 def test_nobody_marks_read_an_entry_of_another_organizations_inbox(kim, owner_org):
-    entry = InboxEntry.objects.create(
-        organization=owner_org, key="k:1", kind="test", title="Private"
-    )
+    entry = InboxEntry.objects.create(organization=owner_org, kind="notice", title="Private")
     with pytest.raises(PermissionDenied):
         notification_services.inbox_mark_read(actor=kim, entries=[entry])
     with pytest.raises(PermissionDenied):

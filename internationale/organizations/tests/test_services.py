@@ -400,17 +400,18 @@ def test_two_vouches_given_at_the_same_moment_verify(attempt):
 
 
 def test_a_proposed_relation_reaches_the_partners_inbox(
-    sam, kim, owner_org, other_org, run_tasks, django_capture_on_commit_callbacks
+    sam, kim, owner_org, other_org, work_off, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         relation = services.relation_propose(
             actor=sam, proposer=owner_org, partner=other_org, kind="fraternal"
         )
     assert relation.status == Relation.Status.PROPOSED
+    work_off()
     entry = InboxEntry.objects.get()
     assert entry.organization == other_org
     assert "Metalworkers of São Paulo" in entry.title
-    run_tasks()
+    assert entry.url == f"/organizations/{other_org.slug}/relations/"
     assert [m.to for m in mail.outbox] == [["kim@docks.example"]]
 
 

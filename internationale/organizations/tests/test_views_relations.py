@@ -14,22 +14,26 @@ from internationale.organizations.tests.factories import (
 # Relations --------------------------------------------------------------------------------------
 
 
-def test_a_secretary_proposes_a_relation_to_a_verified_organization(client_for, sam, other_org):
+def test_a_secretary_proposes_a_relation_to_a_verified_organization(
+    client_for, sam, other_org, work_off, django_capture_on_commit_callbacks
+):
     client = client_for(sam)
     form = client.get("/organizations/metal-sp/relations/new/").content.decode()
     assert '<option value="docks-kr">Korean Dockworkers · South Korea</option>' in form
     assert 'value="metal-sp"' not in form  # not with itself
-    response = client.post(
-        "/organizations/metal-sp/relations/new/",
-        {
-            "partner": "docks-kr",
-            "kind": "cooperation",
-            "since": "2020-03-01",
-            "visibility": "network",
-            "note": "Following the Santos meeting.",
-        },
-        follow=True,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/organizations/metal-sp/relations/new/",
+            {
+                "partner": "docks-kr",
+                "kind": "cooperation",
+                "since": "2020-03-01",
+                "visibility": "network",
+                "note": "Following the Santos meeting.",
+            },
+            follow=True,
+        )
+    work_off()
     assert "Your proposal was sent to Korean Dockworkers" in response.content.decode()
     relation = Relation.objects.get()
     assert (relation.proposer.slug, relation.partner.slug) == ("metal-sp", "docks-kr")

@@ -1,0 +1,187 @@
+"""Notices: telling organizations that something concerns them, through every channel, once.
+
+An app declares each kind of notice once, when it is ready (in its `notices.py`): a label that
+says what it is without its content (what a confidential notice says in e-mails and webhooks), a
+wording that gives its title from parameters in the active language, and sample parameters that
+the tests word:
+
+    register_kind(
+        "appeal.update",
+        label=gettext_lazy("An update to an appeal you answered"),
+        wording=lambda p: _("Update: %(title)s") % {"title": p["title"]},
+        sample={"title": "Lockout at the port of Busan"},
+    )
+
+A service sends one inside its own transaction:
+
+    notice_send(kind="appeal.update", source=update, organizations=ids, params={...})
+
+which records it (a `Notice` row: rolled back with the change, if the change is) and, once the
+transaction commits, queues `notice_dispatch`. The dispatch hands the notice, batch by batch of
+organizations, to every registered channel in turn (the inbox, then e-mail and webhooks; later
+digests, ActivityPub), and marks it dispatched when all of them ran. Each channel is idempotent
+per notice and organization: a dispatch that died half-way is run again (`notices_redispatch`,
+on a schedule) and delivers nothing twice.
+
+Core imports no app: channels register themselves (`register_channel`) from their app's
+`ready()`. A channel reads what it needs of the source: its link (`get_absolute_url()`) and its
+confidentiality (`source_confidential`: whatever is not public).
+"""
+
+import datetime
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from .models import Notice, Urgency
+from .visibility import Shared, is_confidential
+
+logger = logging.getLogger("internationale.notices")
+
+Wording = Callable[[Mapping[str, Any]], str]
+Channel = Callable[[Notice, Sequence[int]], None]
+
+# Organizations per step of a dispatch: each channel runs on one batch before the next batch.
+BATCH = 500
+# A notice not dispatched this long after it was recorded is dispatched again.
+REDISPATCH_AFTER = datetime.timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class NoticeKind:
+    name: str
+    label: Promise | str
+    wording: Wording
+    sample: Mapping[str, Any] = field(default_factory=dict)
+
+
+_KINDS: dict[str, NoticeKind] = {}
+_CHANNELS: dict[str, Channel] = {}
+
+
+def register_kind(
+    name: str, *, label: Promise | str, wording: Wording, sample: Mapping[str, Any]
+) -> None:
+    """Declare a kind of notice: what it is (`label`), how its title is worded from its
+    parameters (`wording`, called in the reader's language), and parameters to word in tests."""
+    _KINDS[name] = NoticeKind(name=name, label=label, wording=wording, sample=dict(sample))
+
+
+def registered_kinds() -> dict[str, NoticeKind]:
+    return dict(_KINDS)
+
+
+def word(kind: str, params: Mapping[str, Any], fallback: str = "") -> str:
+    """The title of a notice of this kind with these values, in the active language; `fallback`
+    if the kind is unknown or its values do not fit (an entry older than a change of wording)."""
+    known = _KINDS.get(kind)
+    if known is None:
+        return fallback
+    try:
+        return str(known.wording(params))
+    except (KeyError, TypeError, ValueError):
+        logger.warning("notice %r does not fit its values", kind, exc_info=True)
+        return fallback
+
+
+def label(kind: str) -> str:
+    """What a notice of this kind is, without its content, in the active language."""
+    known = _KINDS.get(kind)
+    return str(known.label) if known is not None else _("A new entry in your inbox")
+
+
+def register_channel(name: str, channel: Channel) -> None:
+    """Add a way notices reach organizations: `channel(notice, organization_ids)`, called for each
+    batch of a notice's organizations, in the order channels were registered. It must be safe to
+    call twice with the same notice and organizations."""
+    _CHANNELS[name] = channel
+
+
+def registered_channels() -> list[str]:
+    return list(_CHANNELS)
+
+
+def source_confidential(source: models.Model) -> bool:
+    """Whether a notice about `source` travels without its content: whatever is not public, by
+    its audience; a source with no declared audience is not public."""
+    return is_confidential(source) if isinstance(source, Shared) else True
+
+
+def notice_send(
+    *,
+    kind: str,
+    source: models.Model,
+    organizations: Iterable[Any],
+    params: Mapping[str, Any] | None = None,
+    summary: str = "",
+    urgency: int = Urgency.ROUTINE,
+    deadline: datetime.datetime | None = None,
+) -> Notice | None:
+    """Record a notice about `source` to `organizations` (objects or ids), to be dispatched once
+    the current transaction commits. Call it inside the service's transaction, so that the notice
+    exists if and only if the change does. Returns the notice, or None when there is no one to
+    tell."""
+    if kind not in _KINDS:
+        raise ValueError(f"Unknown kind of notice: {kind!r}. Register it with register_kind.")
+    ids = list(dict.fromkeys(o if isinstance(o, int) else o.pk for o in organizations))
+    if not ids:
+        return None
+    notice = Notice.objects.create(
+        kind=kind,
+        source_type=ContentType.objects.get_for_model(source),
+        source_id=source.pk,
+        params=dict(params or {}),
+        summary=summary,
+        organization_ids=ids,
+        urgency=urgency,
+        deadline=deadline,
+    )
+    transaction.on_commit(lambda: notice_dispatch.enqueue(notice.pk))
+    return notice
+
+
+def dispatch(notice: Notice, *, only: Sequence[str] | None = None) -> None:
+    """Hand `notice` to every channel (or to the channels named in `only`, the others being
+    skipped for good), batch by batch, then mark it dispatched."""
+    channels = [(name, _CHANNELS[name]) for name in (only if only is not None else _CHANNELS)]
+    if notice.source is not None:  # a source deleted since has nothing left to tell
+        ids = list(notice.organization_ids)
+        for start in range(0, len(ids), BATCH):
+            for _name, channel in channels:
+                channel(notice, ids[start : start + BATCH])
+    Notice.objects.filter(pk=notice.pk).update(dispatched_at=timezone.now())
+    notice.dispatched_at = timezone.now()
+
+
+@task()
+def notice_dispatch(notice_id: int) -> int:
+    """Dispatch a notice not yet dispatched. Returns to how many organizations (0 if done)."""
+    notice = Notice.objects.filter(pk=notice_id, dispatched_at__isnull=True).first()
+    if notice is None:
+        return 0
+    dispatch(notice)
+    return len(notice.organization_ids)
+
+
+@task()
+def notices_redispatch() -> int:
+    """The safety net behind a dispatch that failed or whose worker died: queue again every
+    notice still not dispatched a while after it was recorded. Returns how many."""
+    due = list(
+        Notice.objects.filter(
+            dispatched_at__isnull=True, created_at__lte=timezone.now() - REDISPATCH_AFTER
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:1000]
+    )
+    for pk in due:
+        notice_dispatch.enqueue(pk)
+    return len(due)
