@@ -402,9 +402,8 @@ def response_create(request: ApiRequest, pk: int, payload: ResponseIn) -> Status
                 {"to": _("There is no such verified organization to pass the appeal to.")},
                 code="unknown_addressee",
             )
-        services.appeal_pass(actor=actor, appeal=appeal, organization=organization, to=target)
-        response = Response.objects.select_related("passed_to").get(
-            appeal=appeal, organization=organization, kind="passed", passed_to=target
+        response = services.appeal_pass(
+            actor=actor, appeal=appeal, organization=organization, to=target
         )
     else:
         raise ValidationError(
