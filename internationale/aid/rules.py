@@ -4,7 +4,7 @@ from typing import Any
 
 import rules
 
-from internationale.appeals.rules import speaks_for_pledger
+from internationale.appeals.rules import may_read_pledge_details, speaks_for_pledger
 from internationale.core.predicates import SPEAKING_ROLES, role_in
 
 from .models import Contribution
@@ -18,6 +18,13 @@ def speaks_for_the_appeals_issuer(user: Any, contribution: Contribution) -> bool
     )
 
 
+@rules.predicate
+def may_read_its_pledges_details(user: Any, contribution: Contribution) -> bool:
+    return contribution is not None and may_read_pledge_details(user, contribution.pledge)
+
+
 # The object of "declare" is the pledge (appeals.Pledge); of "confirm", the contribution.
 rules.add_perm("aid.declare_contribution", speaks_for_pledger)
 rules.add_perm("aid.confirm_receipt", speaks_for_the_appeals_issuer)
+# What was sent and received against a pledge: for those who may read the pledge's details.
+rules.add_perm("aid.see_contribution", may_read_its_pledges_details)

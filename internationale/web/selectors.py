@@ -2,9 +2,11 @@
 
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
 
+from internationale.core.audit import for_reader
 from internationale.core.models import AuditEntry
 from internationale.organizations.models import Organization
 
@@ -13,4 +15,16 @@ def audit_list(*, viewer: Any, organization: Organization) -> QuerySet[AuditEntr
     """Newest first; for the organization's admins and operators, 404 for anyone else."""
     if not viewer.has_perm("organizations.view_audit", organization):
         raise Http404
-    return AuditEntry.objects.filter(organization=organization).select_related("actor")
+    return AuditEntry.objects.filter(organization=organization).select_related(
+        "actor", "organization", "target_type"
+    )
+
+
+def audit_page(*, viewer: Any, organization: Organization, number: Any, size: int) -> Page:
+    """One page of the audit log, each entry worded for the viewer: what concerns content the
+    viewer may not see elsewhere, and the e-mail addresses of people the viewer may not list,
+    are left out (core.audit.for_reader)."""
+    entries = audit_list(viewer=viewer, organization=organization)
+    page = Paginator(entries, size).get_page(number)
+    page.object_list = for_reader(page.object_list, viewer)
+    return page
