@@ -85,6 +85,13 @@ class OrganizationForm(ParseOnlyModelForm, SubmissionForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The sectors where your members work (ISIC Rev.4 sections)."),
     )
+    # Hidden until the name is found near-identical to another's (see ask_to_confirm).
+    similar_confirmed = forms.BooleanField(
+        label=_("Ours is another organization"),
+        required=False,
+        widget=forms.HiddenInput,
+        help_text=_("Tick this only if yours is not one of the organizations named above."),
+    )
 
     field_order = [
         "name",
@@ -125,6 +132,7 @@ class OrganizationForm(ParseOnlyModelForm, SubmissionForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["submission_key"]  # editing creates nothing
+            del self.fields["similar_confirmed"]
         if self.instance.pk and not self.is_bound:
             self.initial["languages"] = ", ".join(
                 language.tag for language in self.instance.languages.all()
@@ -133,6 +141,10 @@ class OrganizationForm(ParseOnlyModelForm, SubmissionForm):
 
     def clean_languages(self) -> list[str]:
         return [tag for tag in re.split(r"[\s,;]+", self.cleaned_data["languages"]) if tag]
+
+    def ask_to_confirm(self) -> None:
+        """Show the box that confirms a name near-identical to another organization's."""
+        self.fields["similar_confirmed"].widget = forms.CheckboxInput()
 
     def clean_logo(self) -> Any:
         return checked_logo(self.cleaned_data.get("logo"))
