@@ -18,6 +18,7 @@ urlpatterns = [
     path("organizations/<slug:slug>/", include("internationale.notifications.organization_urls")),
     path("organizations/<slug:slug>/", include("internationale.web.organization_urls")),
     path("employers/", include("internationale.organizations.employer_urls")),
+    path("verification/", include("internationale.organizations.operator_urls")),
     path("invitations/", include("internationale.organizations.invitation_urls")),
     path("inbox/", include("internationale.notifications.urls")),
     path("appeals/", include("internationale.appeals.urls")),

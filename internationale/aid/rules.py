@@ -2,7 +2,7 @@
 
 import rules
 
-from internationale.appeals.rules import speaks_for_pledger
+from internationale.appeals.rules import may_read_pledge_details, speaks_for_pledger
 from internationale.core.actors import Actor
 from internationale.core.predicates import SPEAKING_ROLES, role_in
 
@@ -17,6 +17,13 @@ def speaks_for_the_appeals_issuer(user: Actor, contribution: Contribution) -> bo
     )
 
 
+@rules.predicate
+def may_read_its_pledges_details(user: Actor, contribution: Contribution) -> bool:
+    return contribution is not None and may_read_pledge_details(user, contribution.pledge)
+
+
 # The object of "declare" is the pledge (appeals.Pledge); of "confirm", the contribution.
 rules.add_perm("aid.declare_contribution", speaks_for_pledger)
 rules.add_perm("aid.confirm_receipt", speaks_for_the_appeals_issuer)
+# What was sent and received against a pledge: for those who may read the pledge's details.
+rules.add_perm("aid.see_contribution", may_read_its_pledges_details)

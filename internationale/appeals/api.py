@@ -347,7 +347,11 @@ def _answering(request: ApiRequest, appeal: Appeal, slug: str) -> Organization:
 
 class ResponseOut(Schema):
     id: int
-    organization: OrganizationRef
+    organization: OrganizationRef | None = Field(
+        None,
+        description="Who answered; null for a pledge that is not public, unless you are the "
+        "issuer or the pledger.",
+    )
     kind: choice_of(Response.Kind)  # type: ignore[valid-type]
     reason: str
     passed_to: OrganizationRef | None
@@ -398,9 +402,8 @@ def response_create(request: ApiRequest, pk: int, payload: ResponseIn) -> Status
                 {"to": _("There is no such verified organization to pass the appeal to.")},
                 code="unknown_addressee",
             )
-        services.appeal_pass(actor=actor, appeal=appeal, organization=organization, to=target)
-        response = Response.objects.select_related("passed_to").get(
-            appeal=appeal, organization=organization, kind="passed", passed_to=target
+        response = services.appeal_pass(
+            actor=actor, appeal=appeal, organization=organization, to=target
         )
     else:
         raise ValidationError(
@@ -427,7 +430,9 @@ class ReceiptOut(Schema):
 class PledgeOut(Schema):
     id: int
     appeal: int
-    organization: OrganizationRef
+    organization: OrganizationRef | None = Field(
+        None, description="Who pledged; null unless public or you are the issuer or the pledger."
+    )
     form: choice_of(Form)  # type: ignore[valid-type]
     description: str
     due_date: datetime.date | None

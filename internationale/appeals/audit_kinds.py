@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from internationale.core.audit import register
+from internationale.core.audit import Confidential, register
 
 from .models import Appeal
 
@@ -36,8 +36,31 @@ def _escalated(p: Mapping[str, Any]) -> str:
     ) % {"title": p["title"], "n": p["added"]}
 
 
-register("appeal.send", label=gettext_lazy("Appeal sent"), wording=_sent)
-register("appeal.send_more", label=gettext_lazy("Appeal sent to more organizations"), wording=_sent)
-register("appeal.resolve", label=gettext_lazy("Appeal resolved"), wording=_resolved)
-register("appeal.close", label=gettext_lazy("Appeal closed"), wording=lambda p: str(p["title"]))
-register("appeal.escalate", label=gettext_lazy("Appeal widened"), wording=_escalated)
+# The title and what happened to an appeal: for those who may see the appeal.
+APPEAL = Confidential(rule="appeals.view_appeal", wording=lambda p: _("An appeal"))
+
+register("appeal.send", label=gettext_lazy("Appeal sent"), wording=_sent, confidential=APPEAL)
+register(
+    "appeal.send_more",
+    label=gettext_lazy("Appeal sent to more organizations"),
+    wording=_sent,
+    confidential=APPEAL,
+)
+register(
+    "appeal.resolve",
+    label=gettext_lazy("Appeal resolved"),
+    wording=_resolved,
+    confidential=APPEAL,
+)
+register(
+    "appeal.close",
+    label=gettext_lazy("Appeal closed"),
+    wording=lambda p: str(p["title"]),
+    confidential=APPEAL,
+)
+register(
+    "appeal.escalate",
+    label=gettext_lazy("Appeal widened"),
+    wording=_escalated,
+    confidential=APPEAL,
+)

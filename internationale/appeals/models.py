@@ -221,8 +221,9 @@ class Pledge(Shared, TimeStampedModel):
     """What an addressee organization undertakes to do, tracked until fulfilled or withdrawn."""
 
     # The issuer's and the addressees' people see that a pledge was made; anyone who sees the
-    # appeal sees a public one. What was pledged (amounts, goods) and the evidence: the issuer and
-    # the pledger, or anyone when the pledge is public.
+    # appeal sees a public one. Who pledged, what was pledged (amounts, goods) and the evidence:
+    # the issuer and the pledger, or anyone when the pledge is public. Who stands with whom can
+    # be dangerous to reveal.
     audience = Audience(
         owner="organization",
         addressed=("appeal__organization", "appeal__addressees__organization"),
@@ -241,6 +242,12 @@ class Pledge(Shared, TimeStampedModel):
                     "evidence_link",
                     "evidence_file",
                 ),
+                to=("organization", "appeal__organization"),
+                open_if="public",
+            ),
+            Masked(
+                "pledger",
+                fields=("organization",),
                 to=("organization", "appeal__organization"),
                 open_if="public",
             ),
@@ -327,13 +334,22 @@ class Response(Shared, models.Model):
     """An addressee's answer. Appended, never updated: responses are counted on read."""
 
     # Who answered what: the issuer's and the addressees' people only, whatever the appeal's
-    # visibility.
+    # visibility. Who pledged, unless the pledge is public: the issuer and the pledger only, as
+    # for the pledge itself (Pledge.audience).
     audience = Audience(
         owner="appeal__organization",
         addressed=("appeal__addressees__organization",),
         visibility=None,
         level=ADDRESSED,
         within="appeal",
+        masked=(
+            Masked(
+                "responder",
+                fields=("organization",),
+                to=("appeal__organization", "organization"),
+                open_if="names_responder",
+            ),
+        ),
     )
 
     class Kind(models.TextChoices):
@@ -386,6 +402,11 @@ class Response(Shared, models.Model):
     def get_absolute_url(self) -> str:
         """Where the issuer reads the answers to its appeal."""
         return reverse("appeal_summary", args=[self.appeal_id])
+
+    @property
+    def names_responder(self) -> bool:
+        """Whether whoever sees the answer may see who gave it: all but a pledge kept private."""
+        return self.kind != self.Kind.PLEDGED or self.pledge is None or self.pledge.public
 
 
 class AppealUpdate(Shared, models.Model):

@@ -120,8 +120,9 @@ def timeline(access: Access[Appeal]) -> QuerySet[AppealUpdate]:
 
 def pledge_list(access: Access[Appeal]) -> list[Pledge]:
     """The pledges the viewer may see (see Pledge.audience): all of them to the issuer's and the
-    addressees' people, public ones to others. What was pledged and the evidence show only to
-    the issuer and the pledger, unless the pledge is public: hidden fields come back blank."""
+    addressees' people, public ones to others. Who pledged, what was pledged and the evidence
+    show only to the issuer and the pledger, unless the pledge is public: hidden fields come
+    back blank (the organization as None)."""
     appeal = access.obj
     qs = Pledge.objects.filter(appeal=appeal).select_related("organization")
     if not access.concerned:
@@ -148,14 +149,18 @@ def pledge_get(*, viewer: ViewerLike, pk: int) -> Pledge:
 
 def response_list(access: Access[Appeal]) -> list[Response]:
     """The answers to an appeal: for the people of the issuer and of its addressees; nobody else
-    learns who answered what (see Response.audience)."""
+    learns who answered what. Who pledged, unless the pledge is public, only the issuer and the
+    pledger learn: for others the organization comes back blank (see Response.audience)."""
     if not access.concerned:
         return []
-    return list(
+    responses = list(
         Response.objects.filter(appeal=access.obj)
-        .select_related("organization", "passed_to")
+        .select_related("organization", "passed_to", "pledge")
         .order_by("created_at", "pk")
     )
+    for response in responses:
+        response.appeal = access.obj  # read once, for the masking
+    return mask(responses, access.who)
 
 
 def answering_organizations(access: Access[Appeal]) -> list[Organization]:

@@ -426,9 +426,14 @@ def appeal_decline(
 
 def appeal_pass(
     *, actor: ActorLike, appeal: Appeal, organization: Organization, to: Organization | int
-) -> Addressee:
+) -> Response:
     """Pass the appeal on to another organization, which receives it as an addressee. The issuer
-    sees who passed it to whom."""
+    sees who passed it to whom. Returns the answer recorded.
+
+    Passing it to an organization that already has it answers the same, so that passing cannot
+    be used to learn who else received the appeal: the pass is recorded (once per organization
+    passed to), and nothing else is created or sent. Only the issuer and the passer itself, whom
+    the passer knows to have it, are refused."""
     _addressee_for(actor=actor, appeal=appeal, organization=organization)
     target = (
         Organization.objects.filter(pk=to if isinstance(to, int) else to.pk)
@@ -444,16 +449,28 @@ def appeal_pass(
                 )
             }
         )
-    already = _("%(organization)s has already received this appeal.") % {
-        "organization": target.name
-    }
-    if target.pk == appeal.organization_id or (
-        Addressee.objects.filter(appeal=appeal, organization=target).exists()
-    ):
-        raise ValidationError({"to": ValidationError(already, code="already_addressed")})
-    try:
-        with transaction.atomic():
-            addressee = Addressee.objects.create(
+    if target.pk in (appeal.organization_id, organization.pk):
+        raise ValidationError(
+            {
+                "to": ValidationError(
+                    _("%(organization)s has already received this appeal.")
+                    % {"organization": target.name},
+                    code="already_addressed",
+                )
+            }
+        )
+    kind = Response.Kind.PASSED
+    with transaction.atomic():
+        # Held while it is decided: of two passes to the same organization at once, one records.
+        Appeal.objects.select_for_update().filter(pk=appeal.pk).only("pk").first()
+        earlier = Response.objects.filter(
+            appeal=appeal, organization=organization, kind=kind, passed_to=target
+        ).first()
+        if earlier is not None:
+            return earlier
+        added = not Addressee.objects.filter(appeal=appeal, organization=target).exists()
+        if added:
+            Addressee.objects.create(
                 appeal=appeal,
                 organization=target,
                 passed_by=organization,
@@ -461,18 +478,17 @@ def appeal_pass(
                 reasons=[Reason.of("passed", organization=organization.name).as_json()],
             )
             forget_addressed(appeal)
-            passed = Response.objects.create(
-                appeal=appeal,
-                organization=organization,
-                kind=Response.Kind.PASSED,
-                passed_to=target,
-                created_by=person(actor),
-            )
+        passed = Response.objects.create(
+            appeal=appeal,
+            organization=organization,
+            kind=kind,
+            passed_to=target,
+            created_by=person(actor),
+        )
+        if added:
             _queue_delivery(appeal.pk, [target.pk])
-            _queue_response_notice(passed)
-    except IntegrityError:
-        raise ValidationError({"to": ValidationError(already, code="already_addressed")}) from None
-    return addressee
+        _queue_response_notice(passed)
+    return passed
 
 
 # Pledges ----------------------------------------------------------------------------------------

@@ -92,10 +92,11 @@ class AuditEntry(models.Model):
 
     @property
     def text(self) -> str:
-        """What happened, worded in the active language from its parameters."""
+        """What happened, worded in the active language from its parameters; for one reader,
+        once worded for them (core.audit.for_reader)."""
         from .audit import word
 
-        return word(self)
+        return self.__dict__.get("reader_text") or word(self)
 
 
 class SubmissionKey(models.Model):

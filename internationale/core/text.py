@@ -63,3 +63,10 @@ def plain_text(source: str) -> str:
 def sort_key(text: str) -> str:
     """Sorts names as a reader expects: "África" beside "Asia", not after "Z"."""
     return unicodedata.normalize("NFKD", text).casefold()
+
+
+def name_key(text: str) -> str:
+    """A name as compared for near-duplicates: "Metalworkers' Union" and "METALWORKERS UNION"
+    and "Métalworkers-Union" are one. Case, accents, punctuation and spaces do not count."""
+    decomposed = unicodedata.normalize("NFKD", text).casefold()
+    return "".join(c for c in decomposed if c.isalnum())

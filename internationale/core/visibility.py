@@ -63,8 +63,8 @@ RANK = {PRIVATE: 0, ADDRESSED: 1, NETWORK: 2, PUBLIC: 3}
 @dataclass(frozen=True)
 class Masked:
     """A group of fields only some may read: the people of the organizations at the `to` paths,
-    or, when the boolean field `open_if` is true, whoever sees the object. Hidden fields read as
-    None (nullable ones) or empty."""
+    or, when the boolean attribute `open_if` is true, whoever sees the object. Hidden fields read
+    as None (nullable ones and relations) or empty."""
 
     name: str
     fields: tuple[str, ...]
@@ -320,15 +320,15 @@ def mask(objs: list[M], viewer: ViewerLike | Viewer) -> list[M]:
     selector hands out shows only what the viewer may see. A masked object cannot be saved."""
     who = viewer if isinstance(viewer, Viewer) else Viewer(viewer)
     for obj in objs:
-        hidden = []
-        for masked in type(obj).audience.masked:  # type: ignore[attr-defined]
-            if shows(obj, masked.name, who):
-                continue
-            hidden.append(masked.name)
+        # Decide every group before blanking any: a group may hide a field another one reads
+        # (a pledge's organization).
+        groups = type(obj).audience.masked  # type: ignore[attr-defined]
+        hidden = [m for m in groups if not shows(obj, m.name, who)]
+        for masked in hidden:
             for name in masked.fields:
                 f = obj._meta.get_field(name)
-                setattr(obj, name, None if f.null else "")
-        obj.__dict__["masked_groups"] = frozenset(hidden)
+                setattr(obj, name, None if f.null or f.is_relation else "")
+        obj.__dict__["masked_groups"] = frozenset(m.name for m in hidden)
     return objs
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from internationale.core.audit import register
+from internationale.core.audit import PEOPLE_RULE, Confidential, register
 
 from .models import Membership, Relation
 
@@ -28,6 +28,19 @@ def _relation_kind(code: str) -> str:
 
 def _person_as_role(p: Mapping[str, Any]) -> str:
     return _("%(email)s as %(role)s") % {"email": p["email"], "role": _role(p["role"])}
+
+
+def _a_person_as_role(p: Mapping[str, Any]) -> str:
+    return _("A person as %(role)s") % {"role": _role(p["role"])}
+
+
+def _people(wording: Any) -> Confidential:
+    """Who: for those who may see the organization's people."""
+    return Confidential(rule=PEOPLE_RULE, on="organization", wording=wording)
+
+
+# Who is related to whom: for those who may see the relation.
+RELATION = Confidential(rule="organizations.view_relation", wording=lambda p: _("A relation"))
 
 
 def _relation(p: Mapping[str, Any]) -> str:
@@ -71,6 +84,7 @@ register(
     "membership.add",
     label=gettext_lazy("Member added"),
     wording=_person_as_role,
+    confidential=_people(_a_person_as_role),
 )
 register(
     "membership.role",
@@ -79,6 +93,11 @@ register(
         _("%(email)s: %(old)s → %(new)s")
         % {"email": p["email"], "old": _role(p["old"]), "new": _role(p["new"])}
     ),
+    confidential=_people(
+        lambda p: (
+            _("A person: %(old)s → %(new)s") % {"old": _role(p["old"]), "new": _role(p["new"])}
+        )
+    ),
 )
 register(
     "membership.remove",
@@ -86,16 +105,19 @@ register(
     wording=lambda p: (
         _("%(email)s, who was %(role)s") % {"email": p["email"], "role": _role(p["role"])}
     ),
+    confidential=_people(lambda p: _("A person, who was %(role)s") % {"role": _role(p["role"])}),
 )
 register(
     "invitation.create",
     label=gettext_lazy("Invitation sent"),
     wording=_person_as_role,
+    confidential=_people(_a_person_as_role),
 )
 register(
     "invitation.accept",
     label=gettext_lazy("Invitation accepted"),
     wording=_person_as_role,
+    confidential=_people(_a_person_as_role),
 )
 register(
     "vouch.add",
@@ -114,7 +136,10 @@ register(
     label=gettext_lazy("Vouch withdrawn"),
     wording=lambda p: _("%(voucher)s withdrew its vouch") % {"voucher": p["voucher_name"]},
 )
-register("relation.propose", label=gettext_lazy("Relation proposed"), wording=_relation)
-register("relation.accept", label=gettext_lazy("Relation accepted"), wording=_relation)
-register("relation.decline", label=gettext_lazy("Relation declined"), wording=_relation)
-register("relation.end", label=gettext_lazy("Relation ended"), wording=_relation)
+for _kind, _label in (
+    ("relation.propose", gettext_lazy("Relation proposed")),
+    ("relation.accept", gettext_lazy("Relation accepted")),
+    ("relation.decline", gettext_lazy("Relation declined")),
+    ("relation.end", gettext_lazy("Relation ended")),
+):
+    register(_kind, label=_label, wording=_relation, confidential=RELATION)

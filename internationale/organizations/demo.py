@@ -777,7 +777,7 @@ def create_organizations(people: dict[str, Any]) -> dict[str, Any]:
     )
     orgs = {}
     for spec in ORGANIZATIONS:
-        extra = {"slug": spec.slug} if spec.slug not in taken else {}
+        extra: dict[str, Any] = {"slug": spec.slug} if spec.slug not in taken else {}
         orgs[spec.slug] = organization_create(
             actor=System(reason="demo"),
             admin=people[admins[spec.slug]],

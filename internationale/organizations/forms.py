@@ -157,6 +157,13 @@ class OrganizationForm(ParseOnlyModelForm, SubmissionForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The sectors where your members work (ISIC Rev.4 sections)."),
     )
+    # Hidden until the name is found near-identical to another's (see ask_to_confirm).
+    similar_confirmed = forms.BooleanField(
+        label=_("Ours is another organization"),
+        required=False,
+        widget=forms.HiddenInput,
+        help_text=_("Tick this only if yours is not one of the organizations named above."),
+    )
 
     field_order = [
         "name",
@@ -206,9 +213,14 @@ class OrganizationForm(ParseOnlyModelForm, SubmissionForm):
         self.order_fields(self.field_order)
         if self.instance.pk:
             del self.fields["submission_key"]  # editing creates nothing
+            del self.fields["similar_confirmed"]
         if self.instance.pk and not self.is_bound:
             self.initial["languages"] = saved
             self.initial["sectors"] = [sector.code for sector in self.instance.sectors.all()]
+
+    def ask_to_confirm(self) -> None:
+        """Show the box that confirms a name near-identical to another organization's."""
+        self.fields["similar_confirmed"].widget = forms.CheckboxInput()
 
     def clean_logo(self) -> Any:
         return checked_logo(self.cleaned_data.get("logo"))

@@ -77,6 +77,8 @@ rules.add_perm("organizations.end_relation", speaks_for_either_side)
 
 # Verification: an operator verifies; a verified organization's admin or secretary vouches.
 rules.add_perm("organizations.verify_organization", is_server_operator)
+# The organizations waiting to be verified, with their vouches and similar names.
+rules.add_perm("organizations.view_verification_queue", is_server_operator)
 rules.add_perm("organizations.vouch_for", speaks_for_a_verified_org & ~is_org_member)
 # On a vouch: the vouching organization's admin or secretary withdraws it.
 rules.add_perm("organizations.withdraw_vouch", speaks_for_voucher)

@@ -1,13 +1,15 @@
 """Reads of organizations and what hangs off them, filtered by what the viewer may see."""
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from internationale.core.actors import ViewerLike, as_actor, person
 from internationale.core.predicates import in_network, organizations_of
+from internationale.core.text import name_key
 
 from .models import (
     Employer,
@@ -243,3 +245,72 @@ def verified_slugs_by_name(lines: list[str]) -> tuple[list[str], list[str], dict
             else:
                 unknown.append(part)
     return list(dict.fromkeys(slugs)), unknown, ambiguous
+
+
+# Near-duplicates and verification ----------------------------------------------------------------
+
+
+def _same_names(
+    candidates: QuerySet[Organization], names: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], list[Organization]]:
+    """The organizations among `candidates` whose (country, name_key) is one of `names`."""
+    wanted = set(names)
+    found: dict[tuple[str, str], list[Organization]] = {}
+    countries = {country for country, _key in wanted}
+    for org in candidates.filter(country__in=countries).order_by("name", "pk"):
+        key = (str(org.country), name_key(org.name))
+        if key in wanted:
+            found.setdefault(key, []).append(org)
+    return found
+
+
+def similar_organizations(
+    *, viewer: ViewerLike, name: str, country: str, exclude: int | None = None
+) -> list[Organization]:
+    """Organizations the viewer may see with the same name, up to case, accents, punctuation and
+    spaces (core.text.name_key), in the same country: near-duplicates of one being registered."""
+    key = (country.upper(), name_key(name))
+    if not key[1]:
+        return []
+    candidates = _visible_organizations(viewer)
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude)
+    return _same_names(candidates, [key]).get(key, [])
+
+
+@dataclass
+class PendingOrganization:
+    organization: Organization
+    vouches: list[Vouch]
+    similar: list[Organization] = field(default_factory=list)
+
+
+def verification_queue(*, viewer: ViewerLike) -> list[PendingOrganization]:
+    """The organizations waiting to be verified, oldest first, each with its standing vouches
+    and the organizations of the same country with a near-identical name: for operators; 404 for
+    anyone else."""
+    if not as_actor(viewer).has_perm("organizations.view_verification_queue"):
+        raise Http404
+    pending = list(
+        Organization.objects.filter(verified_at__isnull=True)
+        .prefetch_related(
+            Prefetch(
+                "vouches_received",
+                queryset=Vouch.objects.filter(withdrawn_at__isnull=True)
+                .select_related("voucher")
+                .order_by("created_at"),
+                to_attr="standing_vouches",
+            )
+        )
+        .order_by("created_at", "pk")
+    )
+    keys = {org.pk: (str(org.country), name_key(org.name)) for org in pending}
+    same = _same_names(Organization.objects.all(), keys.values())
+    return [
+        PendingOrganization(
+            organization=org,
+            vouches=org.standing_vouches,  # type: ignore[attr-defined]
+            similar=[o for o in same.get(keys[org.pk], []) if o.pk != org.pk],
+        )
+        for org in pending
+    ]

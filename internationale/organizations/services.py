@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from internationale.accounts.models import User, hash_token
 from internationale.accounts.services import tokens_revoke_all
-from internationale.core.actors import ActorLike, person, user_of
+from internationale.core.actors import ActorLike, is_system, person, user_of
 from internationale.core.audit import audit
 from internationale.core.idempotency import idempotent
 from internationale.core.notices import notice_send
@@ -35,6 +35,7 @@ from .models import (
     Vouch,
 )
 from .reference import normalize_language, sectors
+from .selectors import similar_organizations
 
 VOUCHES_TO_VERIFY = 2
 # "private" (the author only) means nothing for a relation, which the partner must see.
@@ -105,11 +106,17 @@ def organization_create(
     sectors: Iterable[str] = (),
     verified: bool = False,
     admin: User | None = None,
+    similar_confirmed: bool = False,
     submission_key: str | None = None,
     **fields: Any,
 ) -> Organization:
     """Create an organization. Anyone signed in may register one (it starts unverified and its
-    creator becomes its admin); only an operator may create it verified or for someone else."""
+    creator becomes its admin); only an operator may create it verified or for someone else.
+
+    A name that an organization of the same country already has, up to case, accents,
+    punctuation and spaces, is refused until the person confirms (`similar_confirmed`) that theirs
+    is another organization: the error names the similar ones they may see. The system (command
+    line, demo) is not asked."""
     require(
         actor, "organizations.create_organization", None, _("Sign in to register an organization.")
     )
@@ -127,6 +134,8 @@ def organization_create(
     if verified:
         org.verified_at = timezone.now()
     org.full_clean()
+    if not (similar_confirmed or is_system(actor)):
+        _refuse_similar(actor, org)
     with transaction.atomic():
         org.save()
         _set_languages_and_sectors(org, languages, sector_codes)
@@ -147,6 +156,24 @@ def organization_create(
             verified=verified,
         )
     return org
+
+
+def _refuse_similar(actor: ActorLike, org: Organization) -> None:
+    similar = similar_organizations(viewer=actor, name=org.name, country=str(org.country))
+    if similar:
+        raise ValidationError(
+            {
+                "name": ValidationError(
+                    _(
+                        "An organization with a similar name is already registered in this "
+                        "country: %(names)s. If yours is another organization, confirm it and "
+                        "register again."
+                    )
+                    % {"names": ", ".join(o.name for o in similar)},
+                    code="similar_name",
+                )
+            }
+        )
 
 
 def organization_update(

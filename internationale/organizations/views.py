@@ -200,13 +200,20 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def organization_create(request: HttpRequest) -> HttpResponse:
     form = forms.OrganizationForm(_data(request), request.FILES or None)
+    similar: list[Organization] = []
     if request.method == "POST" and form.is_valid():
         try:
             org = services.organization_create(
                 actor=actor_of(request), submission_key=_key(form), **form.service_fields()
             )
         except ValidationError as error:
+            name, country = form.cleaned_data["name"], form.cleaned_data["country"]
             forms.add_service_errors(form, error)
+            if form.has_error("name", "similar_name"):
+                similar = selectors.similar_organizations(
+                    viewer=actor_of(request), name=name, country=country
+                )
+                form.ask_to_confirm()
         else:
             messages.success(
                 request,
@@ -217,7 +224,8 @@ def organization_create(request: HttpRequest) -> HttpResponse:
                 % {"name": org.name},
             )
             return redirect("organization_detail", org.slug)
-    return render(request, "organizations/organization_form.html", {"form": form})
+    context = {"form": form, "similar": similar}
+    return render(request, "organizations/organization_form.html", context)
 
 
 @require_GET
@@ -598,8 +606,19 @@ def verify(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         services.organization_verify(actor=actor_of(request), organization=org)
         messages.success(request, _("%(org)s is verified.") % {"org": org.name})
+        if request.POST.get("from") == "queue":
+            return redirect("verification_queue")
         return redirect("organization_detail", org.slug)
     return render(request, "organizations/verify.html", {"org": org})
+
+
+@require_GET
+@login_required
+def verification_queue(request: HttpRequest) -> HttpResponse:
+    """For operators: the organizations waiting to be verified, with their vouches and the
+    organizations of the same country with a near-identical name, each with its verify button."""
+    queue = selectors.verification_queue(viewer=actor_of(request))
+    return render(request, "organizations/verification_queue.html", {"queue": queue})
 
 
 # Employers --------------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -36,6 +35,10 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     organization = organization_for_member(
         viewer=actor_of(request), slug=slug, perm="organizations.view_audit"
     )
-    entries = selectors.audit_list(viewer=actor_of(request), organization=organization)
-    page = Paginator(entries, settings.INTERNATIONALE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.audit_page(
+        viewer=actor_of(request),
+        organization=organization,
+        number=request.GET.get("page"),
+        size=settings.INTERNATIONALE_PAGE_SIZE,
+    )
     return render(request, "web/audit_log.html", {"organization": organization, "page": page})

@@ -53,15 +53,17 @@ def test_passing_an_appeal_on_delivers_it_to_the_other_organization_and_tells_th
     friend = OrganizationFactory(slug="friend")
 
     with django_capture_on_commit_callbacks(execute=True):
-        addressee = appeal_pass(actor=kim, appeal=sent, organization=other_org, to=friend)
+        passed = appeal_pass(actor=kim, appeal=sent, organization=other_org, to=friend)
     work_off()
 
+    addressee = Addressee.objects.get(appeal=sent, organization=friend)
     assert (addressee.organization, addressee.passed_by) == (friend, other_org)
-    assert Response.objects.get(kind="passed").passed_to == friend
+    assert Response.objects.get(kind="passed") == passed
+    assert passed.passed_to == friend
     assert InboxEntry.objects.about(sent).filter(organization=friend).exists()
 
 
-def test_passing_to_an_organization_that_does_not_exist_or_already_has_it_is_refused(
+def test_passing_to_an_organization_that_does_not_exist_or_to_the_issuer_or_itself_is_refused(
     sent, kim, other_org, owner_org, unverified_org
 ):
     for target, code in (

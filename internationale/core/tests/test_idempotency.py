@@ -39,10 +39,11 @@ def test_different_people_with_the_same_key_are_independent(nell):
 
 
 def test_a_different_key_or_no_key_is_a_new_submission(nell):
-    register(nell, "form-1")
-    register(nell, "form-2")
-    register(nell, None)
-    register(nell, "")
+    # Other names: the same name twice in one country asks to confirm (a near-duplicate).
+    register(nell, "form-1", name="Dock Workers North")
+    register(nell, "form-2", name="Dock Workers South")
+    register(nell, None, name="Dock Workers East")
+    register(nell, "", name="Dock Workers West")
     assert Organization.objects.count() == 4
 
 

@@ -297,6 +297,14 @@ CASES = [
         lambda w: f"{unverified(w)}/verify/",
         statuses(404, uma=403, oscar=302, **NETWORK_BUT_NOT_OPERATOR_403),
     ),
+    Case(
+        "verification_queue",
+        "GET",
+        lambda w: "/verification/",
+        statuses(404, oscar=200),
+        note="operators only; for anyone else the page does not exist",
+    ),
+    Case("verification_queue", "POST", lambda w: "/verification/", expect([], 200, 405)),
     # Employers ---------------------------------------------------------------------------------
     Case("employer_list", "GET", lambda w: "/employers/", expect(EVERYONE, 200, 200)),
     Case("employer_list", "POST", lambda w: "/employers/", expect([], 200, 405)),
