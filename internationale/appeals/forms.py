@@ -16,7 +16,7 @@ from internationale.core import uploads
 from internationale.core.forms import ParseOnlyModelForm, SubmissionForm, add_service_errors
 from internationale.organizations.forms import OrganizationNamesField
 from internationale.organizations.models import Employer, Organization
-from internationale.organizations.reference import language_choices
+from internationale.organizations.reference import language_choices, sector_choices
 
 from .models import Appeal, Pledge, SupportForm
 from .services import DRAFT_FIELDS
@@ -277,6 +277,7 @@ class AppealFilterForm(forms.Form):
     )
     situation = forms.ChoiceField(label=_("Situation"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from .models import Situation
@@ -284,3 +285,4 @@ class AppealFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["situation"].choices = [("", _("Any situation")), *Situation.choices]  # type: ignore[attr-defined]
         self.fields["country"].choices = [("", _("Any country")), *countries]  # type: ignore[attr-defined]
+        self.fields["sector"].choices = [("", _("Any sector")), *sector_choices()]  # type: ignore[attr-defined]

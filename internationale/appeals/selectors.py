@@ -27,6 +27,7 @@ class AppealFilters:
     situation: str = ""
     urgency: int | None = None
     country: str = ""
+    sector: str = ""  # one of the issuing organization's sectors
     organization: int | None = None  # issued by
     addressed_to: int | None = None  # received by (one of the viewer's organizations)
     q: str = ""
@@ -45,6 +46,9 @@ def appeal_list(*, viewer: ViewerLike, filters: AppealFilters | None = None) -> 
         qs = qs.filter(urgency=f.urgency)
     if f.country:
         qs = qs.filter(country=f.country.upper())
+    if f.sector:
+        # An organization has each sector once: no appeal is repeated.
+        qs = qs.filter(organization__sectors__code=f.sector.upper())
     if f.organization is not None:
         qs = qs.filter(organization_id=f.organization)
     if f.addressed_to is not None:

@@ -37,7 +37,7 @@ from internationale.core.visibility import access_of, is_masked
 from internationale.organizations import selectors as org_selectors
 from internationale.organizations.models import Organization
 
-from . import extensions, forms, selectors, services
+from . import extensions, feeds, forms, selectors, services
 from .models import Appeal, Pledge, Response, SupportForm
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -102,12 +102,14 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
             status=data["status"],
             situation=data["situation"],
             country=data["country"],
+            sector=data["sector"],
         )
     others = selectors.appeal_list(viewer=viewer, filters=filters).exclude(
         status=Appeal.Status.DRAFT
     )
     context: dict[str, Any] = {
         "form": form,
+        "feeds": feeds.alternates(filters),
         "page": Paginator(others, settings.INTERNATIONALE_PAGE_SIZE).get_page(
             request.GET.get("page")
         ),
