@@ -1,5 +1,6 @@
 """Atom feeds of public appeals: all of them, per country, per sector (of the issuing
-organization). Read as an anonymous visitor: only public appeals, once sent."""
+organization). Read as an anonymous visitor: only public appeals, once sent. Every link and id is
+absolute on SITE_URL: Django would otherwise build them from the request's Host."""
 
 from typing import Any, cast
 
@@ -7,11 +8,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django_countries import countries
 from django_countries.fields import Country
 
+from internationale.core.links import absolute_url
 from internationale.organizations.reference import sector_name, sectors
 
 from . import selectors
@@ -22,7 +25,12 @@ FEED_LENGTH = 50
 
 class PublicAppealsFeed(Feed):
     feed_type = Atom1Feed
-    link = "/appeals/"
+
+    def link(self, obj: Any = None) -> str:
+        return absolute_url(reverse("appeal_list"))
+
+    def feed_url(self, obj: Any = None) -> str:
+        return absolute_url(reverse("appeal_feed"))
 
     def title(self, obj: Any = None) -> str:
         return _("Public solidarity appeals")
@@ -43,7 +51,7 @@ class PublicAppealsFeed(Feed):
         return str(item.text_html)
 
     def item_link(self, item: Appeal) -> str:
-        return item.url
+        return absolute_url(item.url)
 
     def item_pubdate(self, item: Appeal) -> Any:
         return item.sent_at
@@ -69,7 +77,10 @@ class CountryAppealsFeed(PublicAppealsFeed):
         return _("Public solidarity appeals from %(country)s") % {"country": countries.name(obj)}
 
     def link(self, obj: Any = None) -> str:  # type: ignore[override]
-        return f"/appeals/?country={obj}"
+        return absolute_url(f"{reverse('appeal_list')}?country={obj}")
+
+    def feed_url(self, obj: Any = None) -> str:
+        return absolute_url(reverse("appeal_feed_country", args=[obj]))
 
     def appeals(self, obj: Any = None) -> QuerySet[Appeal]:
         return selectors.appeal_list(
@@ -86,6 +97,9 @@ class SectorAppealsFeed(PublicAppealsFeed):
 
     def title(self, obj: Any = None) -> str:
         return _("Public solidarity appeals in %(sector)s") % {"sector": sector_name(obj)}
+
+    def feed_url(self, obj: Any = None) -> str:
+        return absolute_url(reverse("appeal_feed_sector", args=[obj]))
 
     def appeals(self, obj: Any = None) -> QuerySet[Appeal]:
         return (

@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
@@ -10,6 +9,7 @@ from ninja.pagination import paginate
 
 from internationale.accounts.api import ApiRequest
 from internationale.core.api import ERRORS, Pagination, choice_of
+from internationale.core.links import absolute_url
 from internationale.core.models import Urgency
 from internationale.organizations.api import organization_for
 from internationale.organizations.models import Organization
@@ -42,7 +42,7 @@ class InboxEntryOut(Schema):
 
     @staticmethod
     def resolve_url(obj: InboxEntry) -> str:
-        return settings.SITE_URL + obj.url if obj.url else ""
+        return absolute_url(obj.url) if obj.url else ""
 
 
 def _inbox(request: ApiRequest, slug: str) -> Organization:
