@@ -8,11 +8,13 @@ Errors are JSON: `{"detail": "<a sentence>", "errors": {"<field>": ["<message>",
   parameter missing or of the wrong type (schema validation), or a rule of the platform (Django's
   ValidationError). One status for all of them, so a client has one case to handle; `errors` says
   which field, and `detail` says what is wrong with the request as a whole.
+  Text no field can hold (NUL, a lone surrogate) and JSON nested too deep are refused before any
+  view, by core.middleware.TextInputMiddleware, in this same form (error_response).
 - 401: no valid token or session.
 - 403: the CSRF check failed, or an action was refused on something everyone may see anyway.
 - 404: missing, or not yours: the two answer the same, so the API reveals nothing.
 - 409: an `Idempotency-Key` already used with a different body.
-- 413: a body over INTERNATIONALE_MAX_REQUEST_BYTES.
+- 413: a body over INTERNATIONALE_MAX_REQUEST_BYTES (core.middleware.RequestSizeLimitMiddleware).
 A refused request changes nothing.
 """
 
@@ -73,6 +75,14 @@ def idempotency_header() -> Any:
             "the same key with a different body answers 409 and changes nothing."
         ),
     )
+
+
+# Partial changes (PATCH) -----------------------------------------------------------------------
+
+# The default of a field of a PATCH body: a field left out is not validated and is dropped by
+# `.dict(exclude_unset=True)`, so it keeps its value; one sent as null is validated against the
+# field's type and refused, unless the type says `| None`. Typed Any so any field may take it.
+LEFT_OUT: Any = None
 
 
 # Pagination -------------------------------------------------------------------------------------
@@ -258,8 +268,15 @@ def install_error_handlers(api: NinjaAPI) -> None:
 # Every answer is JSON ---------------------------------------------------------------------------
 
 
+def error_response(
+    status: int, detail: str, errors: dict[str, list[str]] | None = None
+) -> JsonResponse:
+    """An error in the API's form, for answers given outside django-ninja (middleware, routing)."""
+    return JsonResponse({"detail": str(detail), "errors": errors or {}}, status=status)
+
+
 def not_found_view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    return JsonResponse({"detail": _("Not found."), "errors": {}}, status=404)
+    return error_response(404, _("Not found."))
 
 
 def _json_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -269,9 +286,7 @@ def _json_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
         if isinstance(response, HttpResponseNotAllowed):
-            answer = JsonResponse(
-                {"detail": _("This method is not allowed here."), "errors": {}}, status=405
-            )
+            answer = error_response(405, _("This method is not allowed here."))
             answer["Allow"] = response["Allow"]
             return answer
         return response

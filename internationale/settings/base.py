@@ -48,7 +48,7 @@ MIDDLEWARE = [
     "internationale.core.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "internationale.core.middleware.NulCharacterMiddleware",
+    "internationale.core.middleware.TextInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
