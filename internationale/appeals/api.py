@@ -36,6 +36,7 @@ from internationale.core.api import (
     choice_of,
     idempotency_header,
 )
+from internationale.core.links import absolute_url
 from internationale.core.services import require
 from internationale.core.visibility import access_of, is_masked
 from internationale.organizations import selectors as org_selectors
@@ -88,7 +89,11 @@ class AppealOut(Schema):
     outcome: str
     outcome_report: str
     closed_at: datetime.datetime | None
-    url: str
+    url: str = Field(description="Its page on the platform, an absolute link.")
+
+    @staticmethod
+    def resolve_url(obj: Appeal) -> str:
+        return absolute_url(obj.url)
 
     @staticmethod
     def resolve_country(obj: Appeal) -> str:
@@ -484,7 +489,9 @@ class PledgeOut(Schema):
     @staticmethod
     def resolve_evidence_url(obj: Pledge) -> str | None:
         # Blank when masked (Pledge.audience), like the other details.
-        return reverse("pledge_evidence", args=[obj.pk]) if obj.evidence_file else None
+        return (
+            absolute_url(reverse("pledge_evidence", args=[obj.pk])) if obj.evidence_file else None
+        )
 
 
 class PledgeIn(Schema):
