@@ -15,10 +15,11 @@ from internationale.core.api import error_response
 class PrivacyHeadersMiddleware:
     """What no browser or shared cache should keep, and what no page may use.
 
-    Every answer to a signed-in person, and every answer of the API (made for one client, a
-    token's or a session's), is marked `Cache-Control: no-store`: a shared computer's browser or
-    a proxy must not keep an inbox, an appeal that is not public or a member list. Pages for
-    anonymous visitors are public and may be cached. Every answer turns off the browser features
+    Every answer to a signed-in person, and every answer under INTERNATIONALE_PRIVATE_PATHS (the
+    API, made for one client; the account pages and invitations, reached by anonymous visitors
+    with a key in the address), is marked `Cache-Control: no-store`: a shared computer's browser
+    or a proxy must not keep an inbox, an appeal that is not public, a member list or a
+    password-reset form. Other pages for anonymous visitors are public and may be cached. Every answer turns off the browser features
     in INTERNATIONALE_PERMISSIONS_POLICY (camera, microphone, geolocation, ...)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -27,7 +28,9 @@ class PrivacyHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated) or request.path.startswith("/api/"):
+        if (user is not None and user.is_authenticated) or request.path.startswith(
+            settings.INTERNATIONALE_PRIVATE_PATHS
+        ):
             add_never_cache_headers(response)
         response.setdefault("Permissions-Policy", settings.INTERNATIONALE_PERMISSIONS_POLICY)
         return response

@@ -246,6 +246,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+# Answered with Cache-Control: no-store even to anonymous visitors (as is everything for a signed-in
+# person): the API, and the pages reached with a key in the address (core.middleware).
+INTERNATIONALE_PRIVATE_PATHS = ("/api/", "/accounts/", "/invitations/")
 # Browser features no page of the platform uses, turned off for every page
 # (core.middleware.PrivacyHeadersMiddleware).
 INTERNATIONALE_PERMISSIONS_POLICY = (

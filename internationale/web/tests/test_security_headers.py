@@ -10,6 +10,7 @@ from django.test import Client
 from internationale.accounts.services import token_create
 from internationale.appeals.tests.factories import AppealFactory
 from internationale.core.actors import System
+from internationale.organizations.services import invitation_create
 
 PACKAGE = Path(__file__).resolve().parents[2]
 
@@ -55,6 +56,17 @@ def test_an_appeal_that_is_not_public_is_never_stored(client_for, sam, owner_org
     response = client_for(sam).get(f"/appeals/{draft.pk}/")
     assert response.status_code == 200
     assert_not_stored(response)
+
+
+def test_pages_reached_with_a_key_in_the_address_are_never_stored(client_for, ana, owner_org):
+    _invitation, token = invitation_create(
+        actor=ana, organization=owner_org, email="new@union.example", role="member"
+    )
+    anonymous = client_for(None)
+    for url in [f"/invitations/{token}/", "/accounts/password/reset/", "/accounts/login/"]:
+        response = anonymous.get(url)
+        assert response.status_code == 200, url
+        assert_not_stored(response)
 
 
 def test_api_answers_are_never_stored_whether_by_session_or_token(client_for, ana, owner_org):
