@@ -71,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from django.core.exceptions import PermissionDenied, ValidationError
 
     try:
+        if args.command not in ("serve", "demo"):  # these two bring the database up to date
+            _require_database_ready()
         return args.handler(args) or 0
     except CommandError as exc:
         _error(str(exc))
@@ -84,6 +86,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _error("interrupted")
         return 130
+
+
+def _require_database_ready() -> None:
+    """Refuse plainly, before a command reads tables that do not exist yet."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        raise CommandError(
+            "the database is not up to date: run 'internationale manage migrate' first "
+            "('internationale serve' and 'internationale demo' do it themselves)"
+        )
 
 
 def _setup_django() -> None:
@@ -337,6 +352,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--org", required=True, metavar="SLUG", help="the organization, by its slug"
     )
     token_create.add_argument("--name", default="", help="what the token is for")
+    token_create.add_argument(
+        "--expires-in-days",
+        type=int,
+        default=None,
+        metavar="DAYS",
+        help="the token stops working after so many days (default: when revoked)",
+    )
     token_create.set_defaults(handler=_token_create)
 
     commands.add_parser(
@@ -688,6 +710,10 @@ def _invite(*, organization: Any, email: str, role: str) -> tuple[Any, str]:
 
 
 def _token_create(args: argparse.Namespace) -> int:
+    import datetime
+
+    from django.utils import timezone
+
     from internationale.accounts.models import User
     from internationale.accounts.services import token_create
 
@@ -695,8 +721,13 @@ def _token_create(args: argparse.Namespace) -> int:
     if user is None:
         raise CommandError(f"there is no person with the e-mail address {args.email}")
     organization = _organization(args.org)
+    expires_at = None
+    if args.expires_in_days is not None:
+        if args.expires_in_days < 1:
+            raise CommandError("--expires-in-days must be 1 or more", status=2)
+        expires_at = timezone.now() + datetime.timedelta(days=args.expires_in_days)
     _token, raw = token_create(
-        actor=_system(), user=user, organization=organization, name=args.name
+        actor=_system(), user=user, organization=organization, name=args.name, expires_at=expires_at
     )
     _out(raw)
     return 0
@@ -706,8 +737,11 @@ def _token_create(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from django.core.management import call_command
+
     from internationale.web import demo
 
+    call_command("migrate", interactive=False, verbosity=0)
     demo.load_demo(stdout=sys.stdout)
     _out(f"\nDemo sign-ins (the password of every demo person is: {demo.DEMO_PASSWORD}):")
     _out(demo.demo_sign_ins_text())
@@ -833,6 +867,23 @@ def _stop_on_signals() -> dict[int, Any]:
     return previous
 
 
+def waitress_proxy_options(count: int) -> dict[str, Any]:
+    """What waitress believes of the proxies in front of it (TRUSTED_PROXY_COUNT): the client's
+    address from X-Forwarded-For and the scheme from X-Forwarded-Proto, so that a request that
+    reached the proxy over HTTPS is seen as such (without it, waitress drops the header and the
+    production settings answer every request with a redirect to itself). The same as the
+    `--trusted-proxy…` options of the `waitress-serve` command in docs/operations.md."""
+    if count <= 0:
+        return {}
+    return {
+        # Any peer: the server must be reachable only through its proxies.
+        "trusted_proxy": "*",
+        "trusted_proxy_count": count,
+        "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+        "clear_untrusted_proxy_headers": True,
+    }
+
+
 def _serve(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.core.management import call_command
@@ -858,6 +909,7 @@ def _serve(args: argparse.Namespace) -> int:
             port=args.port,
             threads=args.threads,
             ident="Internationale",
+            **waitress_proxy_options(settings.INTERNATIONALE_TRUSTED_PROXY_COUNT),
         )
     except OSError as exc:
         raise CommandError(

@@ -128,3 +128,15 @@ def _server_language():
 
 
 __all__ = ["PASSWORD"]
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]
+    """Say plainly, at the very end, when the browser journeys did not run."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if "browser" in r.keywords]
+    if skipped:
+        terminalreporter.write_sep("=", "browser tests skipped", yellow=True, bold=True)
+        terminalreporter.write_line(
+            f"Browser tests skipped: {len(skipped)}, because Chromium is not installed. "
+            "Install it with `apt-get install chromium` (as root) and run `make test` again; "
+            "`.ci/run` installs it when it is missing."
+        )

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from internationale.accounts import views as account_views
 from internationale.web import views as web_views
 from internationale.web.api import api
 
@@ -22,6 +23,8 @@ urlpatterns = [
     path("appeals/", include("internationale.appeals.urls")),
     path("appeals/", include("internationale.aid.urls")),
     path("api/v1/", api.urls),
+    # Operators sign in through the platform's sign-in (two-factor, limits), not the admin's form.
+    path("operator/login/", account_views.operator_login, name="operator_login"),
     path("operator/", admin.site.urls),
     # Only logos are public files. Anything else uploaded (evidence of pledges, …) has no URL here:
     # it is served by a view that checks who may see it.

@@ -1,9 +1,18 @@
+"""allauth's hooks: who may sign up, the client's address for the sign-in limits, and the
+encryption of second-factor secrets."""
+
+import base64
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
 
+from internationale.core.http import client_ip
 from internationale.core.links import absolute_url, site
 
 
@@ -24,3 +33,55 @@ class AccountAdapter(DefaultAccountAdapter):
             if key.endswith("_url") and isinstance(value, str)
         }
         super().send_mail(template_prefix, email, context | links | {"current_site": site()})
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # Behind the proxies of TRUSTED_PROXY_COUNT, the address they report, not theirs.
+        return client_ip(request)
+
+
+def _fernet() -> MultiFernet:
+    """Fernet keys derived from SECRET_KEY (then its fallbacks, so that rotating the key keeps
+    existing secrets readable until they are written again)."""
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return MultiFernet(
+        [
+            Fernet(
+                base64.urlsafe_b64encode(
+                    salted_hmac(
+                        "internationale.accounts.mfa", "fernet", secret=key, algorithm="sha256"
+                    ).digest()
+                )
+            )
+            for key in keys
+        ]
+    )
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """TOTP secrets and recovery-code seeds are stored encrypted (Fernet, with a key derived from
+    SECRET_KEY). A value stored in clear by an earlier version is still read as it is; the data
+    migration accounts/0003 encrypts those already in the database."""
+
+    def encrypt(self, text: str) -> str:
+        return encrypt_secret(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        if not is_encrypted(encrypted_text):
+            return encrypted_text  # stored in clear by an earlier version
+        try:
+            return _fernet().decrypt(encrypted_text.encode()).decode()
+        except InvalidToken:
+            raise ImproperlyConfigured(
+                "A second-factor secret cannot be decrypted: SECRET_KEY changed. Put the old key "
+                "in SECRET_KEY_FALLBACKS."
+            ) from None
+
+
+def is_encrypted(value: str) -> bool:
+    """Fernet tokens start with its version byte, "gAAAAA" in base64; the clear values allauth
+    stores (base32 TOTP secrets, hexadecimal seeds) never do."""
+    return value.startswith("gAAAAA")
+
+
+def encrypt_secret(text: str) -> str:
+    return _fernet().encrypt(text.encode()).decode()

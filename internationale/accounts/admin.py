@@ -1,8 +1,11 @@
 from typing import Any
 
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+
+from internationale.core.actors import actor_of
 
 from .models import User
 from .services import user_set_operator
@@ -38,4 +41,24 @@ class UserAdmin(DjangoUserAdmin):
         obj.is_staff = bool(form.initial.get("is_staff"))
         obj.is_superuser = bool(form.initial.get("is_superuser"))
         super().save_model(request, obj, form, change)
-        user_set_operator(actor=request.user, user=obj, operator=operator)
+        user_set_operator(actor=actor_of(request), user=obj, operator=operator)
+
+
+# Second factors, for operators: whose, which kind, when used; never their secrets. An operator
+# may remove one for a person who lost their device; adding or editing one is for its owner only.
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    search_fields = ["user__email"]
+    fields = ("user", "type", "created_at", "last_used_at")
+    readonly_fields = ("user", "type", "created_at", "last_used_at")
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

@@ -19,10 +19,10 @@ from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from internationale.core.actors import Person, actor_of
 from internationale.core.api import AuthenticatedRequest
-from internationale.core.predicates import roles_of
 
-from .models import ApiToken, User
+from .models import ApiToken
 from .services import token_authenticate
 
 # Authentication ---------------------------------------------------------------------------------
@@ -45,17 +45,17 @@ class TokenAuth(HttpBearer):
         if api_token is None:
             raise AuthenticationError()
         user = api_token.user
-        role = roles_of(user).get(api_token.organization_id)
-        if role is None:
+        # Every rule and selector asks the actor's roles: acting for the token's organization,
+        # the person counts as a member of that organization only.
+        actor = Person(user=user, acting_for=api_token.organization_id)
+        if not actor.roles:
             # Its person has left the organization since: the token speaks for nobody.
             raise AuthenticationError()
-        # Every rule and selector asks `roles_of`, which reads this per-request cache: narrowing
-        # it makes the whole request see the person as a member of the token's organization only.
-        user._internationale_roles = {api_token.organization_id: role}  # type: ignore[attr-defined]
         request.api_token = api_token  # type: ignore[attr-defined]
+        request.actor = actor  # type: ignore[attr-defined]
         if user.language in dict(settings.LANGUAGES):
             translation.activate(user.language)
-        return user
+        return actor
 
 
 class SessionAuth(APIKeyCookie):
@@ -72,8 +72,7 @@ class SessionAuth(APIKeyCookie):
         return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = request.user
-        if not user.is_authenticated:
+        if not request.user.is_authenticated:
             return None
         if check_csrf(request) is not None:
             raise PermissionDenied(
@@ -82,13 +81,13 @@ class SessionAuth(APIKeyCookie):
                     "X-CSRFToken header, or use an API token."
                 )
             )
-        return user
+        return actor_of(request)
 
 
 class ApiRequest(AuthenticatedRequest):
-    """A request to the API, once authenticated: `auth` is the person (for type checkers)."""
+    """A request to the API, once authenticated: `auth` is the person acting (for type checkers)."""
 
-    auth: User
+    auth: Person
 
 
 def api_token(request: HttpRequest) -> ApiToken | None:

@@ -6,4 +6,7 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from . import audit_kinds  # noqa: F401  (registers the audit kinds and their wording)
+        from . import (
+            audit_kinds,  # noqa: F401  (registers the audit kinds and their wording)
+            signals,  # noqa: F401  (API tokens end when credentials change)
+        )

@@ -1,8 +1,14 @@
+import datetime
 import re
 import zoneinfo
+from typing import Any
 
+from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.mfa.base.forms import ReauthenticateForm as MFAReauthenticateForm
+from allauth.mfa.utils import is_mfa_enabled
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import validate_time_zone
@@ -61,9 +67,60 @@ class SettingsForm(forms.Form):
 
 
 class TokenCreateForm(forms.Form):
+    """A token's name and lifetime, and the person's password again (or, with two-factor
+    authentication, a code from their app or a recovery code): a token is a lasting key to the
+    account, not to be made by whoever finds a session left open."""
+
+    EXPIRY_DAYS = (30, 90, 365)
+
     name = forms.CharField(
         label=_("Name"),
         max_length=100,
         required=False,
         help_text=_("What the token is for, e.g. “our website” or “a script on my laptop”."),
     )
+    expires_in = forms.TypedChoiceField(
+        label=_("Expires"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[
+            ("", _("Never (until revoked)")),
+            *[(str(days), _("In %(days)d days") % {"days": days}) for days in EXPIRY_DAYS],
+        ],
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if is_mfa_enabled(user):
+            self.fields["code"] = forms.CharField(
+                label=_("Two-factor code"),
+                help_text=_("A code from your authenticator app, or one of your recovery codes."),
+                widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+            )
+        else:
+            self.fields["password"] = forms.CharField(
+                label=_("Your password"),
+                help_text=_("To confirm that it is you."),
+                strip=False,
+                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+            )
+
+    def clean_password(self) -> str:
+        # allauth's check, with its limit on attempts.
+        password = self.cleaned_data["password"]
+        if not get_account_adapter().reauthenticate(self.user, password):
+            raise forms.ValidationError(_("This is not your password."), code="incorrect_password")
+        return password
+
+    def clean_code(self) -> str:
+        # allauth's second-factor check (TOTP or recovery code), with its limit on attempts.
+        check = MFAReauthenticateForm(user=self.user, data={"code": self.cleaned_data["code"]})
+        if not check.is_valid():
+            raise forms.ValidationError(check.errors["code"], code="incorrect_code")
+        return str(check.cleaned_data["code"])
+
+    def expires_at(self) -> datetime.datetime | None:
+        days = self.cleaned_data.get("expires_in")
+        return timezone.now() + datetime.timedelta(days=days) if days else None

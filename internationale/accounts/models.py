@@ -8,7 +8,10 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from internationale.core.actors import Person
 
 
 class UserManager(BaseUserManager["User"]):
@@ -70,8 +73,10 @@ class User(AbstractUser):
     def has_perm(self, perm: str, obj: Any = None) -> bool:
         # The platform's own rules are decided by the rules alone: Django's superuser flag (which
         # the operator pages need) grants no right to speak for or read into an organization.
+        # The rules' predicates receive an actor: this person acting for all their organizations
+        # (roles read for this check; a request's actor, `actor_of(request)`, keeps them).
         if rules.perm_exists(perm):
-            return self.is_active and rules.has_perm(perm, self, obj)
+            return Person(user=self).has_perm(perm, obj)
         return super().has_perm(perm, obj)
 
 
@@ -96,6 +101,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # Chosen at creation; none: until revoked. A token ends for good when its person leaves the
+    # organization, changes their password or sets up a second factor.
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -104,6 +112,10 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key_prefix}… ({self.user})"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
 
     @staticmethod
     def generate() -> str:

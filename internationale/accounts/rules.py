@@ -4,21 +4,22 @@ from typing import Any
 
 import rules
 
+from internationale.core.actors import Actor
 from internationale.core.predicates import is_org_admin, is_server_operator
 
 
 @rules.predicate
-def is_self(user: Any, person: Any) -> bool:
+def is_self(user: Actor, person: Any) -> bool:
     return person is not None and user.pk is not None and person.pk == user.pk
 
 
 @rules.predicate
-def owns_token(user: Any, token: Any) -> bool:
+def owns_token(user: Actor, token: Any) -> bool:
     return token is not None and user.pk is not None and token.user_id == user.pk
 
 
 @rules.predicate
-def admin_of_token_org(user: Any, token: Any) -> bool:
+def admin_of_token_org(user: Actor, token: Any) -> bool:
     return token is not None and is_org_admin(user, token.organization_id)
 
 

@@ -6,14 +6,18 @@ from typing import Any, cast
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from internationale.core.actors import actor_of
 
 from . import selectors, services
 from .forms import SettingsForm, TokenCreateForm
@@ -22,6 +26,22 @@ from .models import ApiToken, User
 # The raw key of a token just created waits in the session until the page after the redirect
 # shows it, once.
 NEW_TOKEN_SESSION_KEY = "internationale_new_token"  # noqa: S105 -- a session key name
+
+
+@require_GET
+def operator_login(request: HttpRequest) -> HttpResponse:
+    """The operator pages' own sign-in form is not used: operators sign in as everyone does, with
+    their second factor and the sign-in limits, and come back to where they were going."""
+    next_url = request.GET.get("next") or reverse("admin:index")
+    if not request.user.is_authenticated:
+        return redirect_to_login(next_url, reverse("account_login"))
+    if not request.user.is_staff:
+        raise PermissionDenied
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("admin:index")
+    return HttpResponseRedirect(next_url)
 
 
 @require_http_methods(["GET", "POST"])
@@ -98,7 +118,7 @@ def _organization_for(request: HttpRequest, slug: str, perm: str) -> Any:
     holds one may see the organization too."""
     organization_model = ApiToken._meta.get_field("organization").related_model
     organization = organization_model._default_manager.filter(slug=slug).first()
-    if organization is None or not request.user.has_perm(perm, organization):
+    if organization is None or not actor_of(request).has_perm(perm, organization):
         raise Http404
     return organization
 
@@ -107,19 +127,20 @@ def _organization_for(request: HttpRequest, slug: str, perm: str) -> Any:
 @login_required
 def token_list(request: HttpRequest, slug: str) -> HttpResponse:
     organization = _organization_for(request, slug, "organizations.create_token")
-    form = TokenCreateForm(request.POST if request.method == "POST" else None)
+    form = TokenCreateForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         token, raw = services.token_create(
-            actor=request.user,
+            actor=actor_of(request),
             user=cast(User, request.user),
             organization=organization,
             name=form.cleaned_data["name"],
+            expires_at=form.expires_at(),
         )
         request.session[NEW_TOKEN_SESSION_KEY] = {"id": token.pk, "raw": raw}
         messages.success(request, _("Your token is created. Copy it now: it is shown only once."))
         return redirect("token_list", slug=organization.slug)
-    is_admin = request.user.has_perm("organizations.manage_tokens", organization)
-    tokens = selectors.token_list(viewer=request.user, organization=organization)
+    is_admin = actor_of(request).has_perm("organizations.manage_tokens", organization)
+    tokens = selectors.token_list(viewer=actor_of(request), organization=organization)
     page = Paginator(tokens, settings.INTERNATIONALE_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "organization": organization,
@@ -136,12 +157,14 @@ def token_list(request: HttpRequest, slug: str) -> HttpResponse:
 def token_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organization = _organization_for(request, slug, "organizations.create_token")
     token = (
-        selectors.token_list(viewer=request.user, organization=organization).filter(pk=pk).first()
+        selectors.token_list(viewer=actor_of(request), organization=organization)
+        .filter(pk=pk)
+        .first()
     )
     if token is None:
         raise Http404
     if request.method == "POST":
-        services.token_revoke(actor=request.user, token=token)
+        services.token_revoke(actor=actor_of(request), token=token)
         messages.success(request, _("The token is revoked: it no longer works."))
         return redirect("token_list", slug=organization.slug)
     return render(

@@ -3,11 +3,11 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import F, Q, QuerySet, Sum
 
 from internationale.appeals.models import Appeal, Pledge, SupportForm
+from internationale.core.actors import ViewerLike
 from internationale.core.predicates import organizations_of
 
 from .models import Contribution
@@ -41,7 +41,7 @@ def totals_by_currency(*, appeal: Appeal, public_only: bool = False) -> dict[str
     return dict(sorted(totals.items()))
 
 
-def aid_totals(*, viewer: Any, appeal: Appeal) -> dict[str, AidTotal]:
+def aid_totals(*, viewer: ViewerLike, appeal: Appeal) -> dict[str, AidTotal]:
     """What the viewer may know of the appeal's aid: all of it for the issuer, the public part
     for others. `appeal` comes from appeals.selectors.appeal_get, which checked it is visible."""
     return totals_by_currency(
@@ -49,7 +49,7 @@ def aid_totals(*, viewer: Any, appeal: Appeal) -> dict[str, AidTotal]:
     )
 
 
-def contribution_list(*, viewer: Any, appeal: Appeal) -> QuerySet[Contribution]:
+def contribution_list(*, viewer: ViewerLike, appeal: Appeal) -> QuerySet[Contribution]:
     """The issuer sees every contribution to its appeal; a giver, its own; nobody else any."""
     mine = organizations_of(viewer)
     qs = Contribution.objects.filter(appeal=appeal)
@@ -58,7 +58,7 @@ def contribution_list(*, viewer: Any, appeal: Appeal) -> QuerySet[Contribution]:
     return qs.select_related("organization", "pledge").order_by("created_at", "pk")
 
 
-def contribution_get(*, viewer: Any, pk: int) -> Contribution:
+def contribution_get(*, viewer: ViewerLike, pk: int) -> Contribution:
     """A contribution the viewer may see (see contribution_list); 404 otherwise."""
     from django.http import Http404
 

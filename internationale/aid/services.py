@@ -1,7 +1,6 @@
 """Material aid handed over against a pledge: declared by the giver, confirmed by the issuer."""
 
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from internationale.appeals.models import Pledge, SupportForm
+from internationale.core.actors import ActorLike, person
 from internationale.core.audit import audit
 from internationale.core.idempotency import once, submitted
 from internationale.core.money import normalize_currency
@@ -20,7 +20,7 @@ from .selectors import confirmed_money, covers
 
 def contribution_declare(
     *,
-    actor: Any,
+    actor: ActorLike,
     pledge: Pledge,
     amount: Decimal | None = None,
     currency: str = "",
@@ -51,7 +51,7 @@ def contribution_declare(
         currency=normalize_currency(currency),
         goods=goods,
         reference=reference,
-        sent_by=actor,
+        sent_by=person(actor),
     )
     contribution.full_clean()
 
@@ -60,7 +60,7 @@ def contribution_declare(
         return contribution
 
     created, _new = once(
-        user=actor,
+        user=person(actor),
         scope="aid.contribution_declare",
         key=submission_key,
         submitted=content,
@@ -77,7 +77,7 @@ def _queue_confirmed_notice(contribution: Contribution) -> None:
 
 
 def contribution_confirm(
-    *, actor: Any, contribution: Contribution, completes_pledge: bool | None = None
+    *, actor: ActorLike, contribution: Contribution, completes_pledge: bool | None = None
 ) -> Contribution:
     """The issuing organization confirms it received the aid. The confirmation fulfils the pledge
     when the issuer says it completes it (`completes_pledge=True`) or, by default (None), when the
@@ -100,10 +100,10 @@ def contribution_confirm(
         # Conditional: of two confirmations at once, one confirms.
         confirmed = Contribution.objects.filter(
             pk=contribution.pk, confirmed_at__isnull=True
-        ).update(confirmed_at=now, confirmed_by=actor, updated_at=now)
+        ).update(confirmed_at=now, confirmed_by=person(actor), updated_at=now)
         if not confirmed:
             raise ValidationError(_("This aid was already confirmed."), code="already_confirmed")
-        contribution.confirmed_at, contribution.confirmed_by = now, actor
+        contribution.confirmed_at, contribution.confirmed_by = now, person(actor)
         fulfils = pledge.status == Pledge.Status.PLEDGED and (
             covers(pledge, confirmed_money([pledge.pk]).get(pledge.pk, Decimal("0")))
             if completes_pledge is None

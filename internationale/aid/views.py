@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from internationale.appeals.selectors import pledge_get
+from internationale.core.actors import actor_of
 from internationale.core.services import require
 from internationale.organizations.forms import add_service_errors
 
@@ -24,8 +25,8 @@ from . import forms, selectors, services
 @require_http_methods(["GET", "POST"])
 @login_required
 def contribution_declare(request: HttpRequest, pk: int) -> HttpResponse:
-    pledge = pledge_get(viewer=request.user, pk=pk)
-    require(request.user, "aid.declare_contribution", pledge)
+    pledge = pledge_get(viewer=actor_of(request), pk=pk)
+    require(actor_of(request), "aid.declare_contribution", pledge)
     initial = {"amount": pledge.amount, "currency": pledge.currency, "goods": pledge.goods}
     form = forms.ContributionForm(
         request.POST if request.method == "POST" else None, initial=initial
@@ -33,7 +34,7 @@ def contribution_declare(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.contribution_declare(
-                actor=request.user,
+                actor=actor_of(request),
                 pledge=pledge,
                 submission_key=form.cleaned_data.get("submission_key"),
                 **form.service_fields(),
@@ -52,13 +53,13 @@ def contribution_declare(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def contribution_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    contribution = selectors.contribution_get(viewer=request.user, pk=pk)
-    require(request.user, "aid.confirm_receipt", contribution)
+    contribution = selectors.contribution_get(viewer=actor_of(request), pk=pk)
+    require(actor_of(request), "aid.confirm_receipt", contribution)
     form = forms.ConfirmReceiptForm(request.POST)
     form.is_valid()  # two optional boxes: never invalid
     try:
         services.contribution_confirm(
-            actor=request.user, contribution=contribution, completes_pledge=form.completes()
+            actor=actor_of(request), contribution=contribution, completes_pledge=form.completes()
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

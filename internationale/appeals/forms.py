@@ -16,6 +16,7 @@ from internationale.addressing.forms import CriteriaForm
 from internationale.core import uploads
 from internationale.core.forms import ParseOnlyModelForm, SubmissionForm, add_service_errors
 from internationale.organizations.models import Employer, Organization
+from internationale.organizations.reference import language_choices
 
 from .models import Appeal, Pledge, SupportForm
 from .services import DRAFT_FIELDS
@@ -65,7 +66,6 @@ class AppealForm(ParseOnlyModelForm, SubmissionForm):
         }
         help_texts = {
             "text": _("What happened, what is at stake, what you ask. Markdown: **bold**, links."),
-            "language": _("The language the appeal is written in, as a tag: en, pt-BR, ar."),
             "aid_goal_currency": _("An ISO 4217 code: USD, EUR, NGN, BRL…"),
             "aid_goods": _("Or, instead of money: the goods needed."),
             "visibility": _(
@@ -90,6 +90,11 @@ class AppealForm(ParseOnlyModelForm, SubmissionForm):
         self.fields["employer"].help_text = _(
             "A multinational in the shared directory: the appeal can go to the organizations at "
             "its other sites."
+        )
+        self.fields["language"] = forms.ChoiceField(
+            label=_("Language"),
+            choices=[("", "—"), *language_choices(keep=[self.instance.language])],
+            help_text=_("The language the appeal is written in."),
         )
         self.fields["aid_goal_currency"].widget.attrs.update({"size": 3, "maxlength": 3})
         self.fields["escalation_threshold"].required = False

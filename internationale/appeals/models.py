@@ -141,6 +141,11 @@ class Appeal(Shared, TimeStampedModel):
         return self.status in self.LIVE
 
     @property
+    def is_over(self) -> bool:
+        """Resolved or closed: its urgency no longer matters."""
+        return self.status in (self.Status.RESOLVED, self.Status.CLOSED)
+
+    @property
     def text_html(self) -> str:
         return render_markdown(self.text)
 

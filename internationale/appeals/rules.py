@@ -7,10 +7,9 @@ pledges is each model's audience (internationale/core/visibility.py), from which
 "appeals.view_<model>" come.
 """
 
-from typing import Any
-
 import rules
 
+from internationale.core.actors import Actor
 from internationale.core.predicates import (
     SPEAKING_ROLES,
     org_is_verified,
@@ -18,23 +17,24 @@ from internationale.core.predicates import (
     role_in,
     speaks_for_org,
 )
+from internationale.core.services import needs_verified_organization
 from internationale.core.visibility import addressed_among, shows
 
 from .models import Appeal, Pledge
 
 
 @rules.predicate
-def speaks_for_issuer(user: Any, appeal: Appeal) -> bool:
+def speaks_for_issuer(user: Actor, appeal: Appeal) -> bool:
     return appeal is not None and role_in(user, appeal.organization_id) in SPEAKING_ROLES
 
 
 @rules.predicate
-def belongs_to_issuer(user: Any, appeal: Appeal) -> bool:
+def belongs_to_issuer(user: Actor, appeal: Appeal) -> bool:
     return appeal is not None and role_in(user, appeal.organization_id) is not None
 
 
 @rules.predicate
-def speaks_for_an_addressee(user: Any, appeal: Appeal) -> bool:
+def speaks_for_an_addressee(user: Actor, appeal: Appeal) -> bool:
     """For an organization the appeal was sent to (never while it is a draft)."""
     if appeal is None or appeal.status == Appeal.Status.DRAFT:
         return False
@@ -43,17 +43,18 @@ def speaks_for_an_addressee(user: Any, appeal: Appeal) -> bool:
 
 
 @rules.predicate
-def speaks_for_pledger(user: Any, pledge: Pledge) -> bool:
+def speaks_for_pledger(user: Actor, pledge: Pledge) -> bool:
     return pledge is not None and role_in(user, pledge.organization_id) in SPEAKING_ROLES
 
 
 @rules.predicate
-def may_read_pledge_details(user: Any, pledge: Pledge) -> bool:
+def may_read_pledge_details(user: Actor, pledge: Pledge) -> bool:
     return pledge is not None and shows(pledge, "details", user)
 
 
 # Issuing: the object is the organization; only a verified one reaches the network.
 rules.add_perm("appeals.issue_appeal", speaks_for_org & org_is_verified)
+needs_verified_organization("appeals.issue_appeal")
 # On the appeal itself.
 rules.add_perm("appeals.send_appeal", speaks_for_issuer)
 rules.add_perm("appeals.update_appeal", speaks_for_issuer)

@@ -4,15 +4,16 @@
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django_countries.fields import Country
 
 from internationale.addressing.routing import Candidate, Criteria, Reason, route
+from internationale.core.actors import ViewerLike, as_actor
 from internationale.core.predicates import SPEAKING_ROLES, organizations_of
 from internationale.core.visibility import Access, Viewer, access, mask
 from internationale.organizations.models import Organization
@@ -33,7 +34,7 @@ class AppealFilters:
     addressed_to_mine: bool = False  # received by one of the viewer's organizations
 
 
-def appeal_list(*, viewer: Any, filters: AppealFilters | None = None) -> QuerySet[Appeal]:
+def appeal_list(*, viewer: ViewerLike, filters: AppealFilters | None = None) -> QuerySet[Appeal]:
     f = filters or AppealFilters()
     qs = Appeal.objects.visible_to(viewer)
     if f.status:
@@ -62,30 +63,32 @@ def appeal_list(*, viewer: Any, filters: AppealFilters | None = None) -> QuerySe
     return qs.select_related("organization", "employer").order_by("-urgency", "-sent_at", "-pk")
 
 
-def appeal_access(*, viewer: Any, pk: int) -> Access[Appeal]:
+def appeal_access(*, viewer: ViewerLike, pk: int) -> Access[Appeal]:
     """The appeal, if the viewer may see it, and what the viewer is to it (of the issuer, which
     of its organizations the appeal was sent to): the reads below take it."""
     return access(Appeal.objects.select_related("organization", "employer"), viewer, pk=pk)
 
 
-def appeal_get(*, viewer: Any, pk: int) -> Appeal:
+def appeal_get(*, viewer: ViewerLike, pk: int) -> Appeal:
     return appeal_access(viewer=viewer, pk=pk).obj
 
 
-def _issuer_speaker_get(viewer: Any, pk: int) -> Appeal:
+def _issuer_speaker_get(viewer: ViewerLike, pk: int) -> Appeal:
     appeal = appeal_get(viewer=viewer, pk=pk)
-    if not viewer.has_perm("appeals.send_appeal", appeal):
+    if not as_actor(viewer).has_perm("appeals.send_appeal", appeal):
         raise Http404
     return appeal
 
 
-def addressee_preview(*, viewer: Any, appeal: Appeal, criteria: Criteria) -> list[Candidate]:
+def addressee_preview(*, viewer: ViewerLike, appeal: Appeal, criteria: Criteria) -> list[Candidate]:
     """What sending with these criteria would do: for those who may send the appeal."""
     appeal = _issuer_speaker_get(viewer, appeal.pk)
     return route(appeal.routing_origin(), criteria.clean())
 
 
-def addressable_by_slug(*, viewer: Any, appeal: Appeal, slugs: list[str]) -> list[Organization]:
+def addressable_by_slug(
+    *, viewer: ViewerLike, appeal: Appeal, slugs: list[str]
+) -> list[Organization]:
     """The organizations named by `slugs` that the appeal can be sent to: verified ones (which
     everyone sees) other than the issuer, in the order given. For those who may send the appeal;
     404 for others. Slugs that name none are refused, all named, so that nothing is half done."""
@@ -129,7 +132,7 @@ def pledge_list(access: Access[Appeal]) -> list[Pledge]:
     return mask(pledges, access.who)
 
 
-def pledge_get(*, viewer: Any, pk: int) -> Pledge:
+def pledge_get(*, viewer: ViewerLike, pk: int) -> Pledge:
     """A pledge the viewer may see, with its details blanked if the viewer may not read them."""
     who = Viewer(viewer)
     pledge = (
@@ -164,9 +167,9 @@ def answering_organizations(access: Access[Appeal]) -> list[Organization]:
     return list(Organization.objects.filter(pk__in=speaking).order_by("name"))
 
 
-def pledges_owed(*, viewer: Any, organization: Organization) -> QuerySet[Pledge]:
+def pledges_owed(*, viewer: ViewerLike, organization: Organization) -> QuerySet[Pledge]:
     """What the organization has pledged and not yet done, the nearest first."""
-    if not viewer.has_perm("organizations.view_inbox", organization):
+    if not as_actor(viewer).has_perm("organizations.view_inbox", organization):
         raise Http404
     return (
         Pledge.objects.filter(organization=organization, status=Pledge.Status.PLEDGED)
@@ -175,7 +178,7 @@ def pledges_owed(*, viewer: Any, organization: Organization) -> QuerySet[Pledge]
     )
 
 
-def appeals_to_answer(*, viewer: Any) -> QuerySet[Appeal]:
+def appeals_to_answer(*, viewer: ViewerLike) -> QuerySet[Appeal]:
     """Live appeals sent to an organization the viewer speaks for, most urgent first."""
     speaking = organizations_of(viewer, SPEAKING_ROLES)
     return (
@@ -198,7 +201,7 @@ class AddresseeRow:
     ring: int
     passed_by: Organization | None
     delivered: bool
-    responses: list[str] = field(default_factory=list)
+    responses: list[Response.Kind] = field(default_factory=list)
 
 
 @dataclass
@@ -207,10 +210,10 @@ class IssuerSummary:
     addressees: list[AddresseeRow]
     asked: int
     answered: int
-    responses_by_kind: dict[str, int]  # organizations per kind of response
+    responses_by_kind: dict[Response.Kind, int]  # organizations per kind of response
     passes: list[tuple[Organization, Organization]]  # (passed by, passed to)
     pledges: dict[str, dict[str, int]]  # form → status → count
-    responses_by_country: dict[str, int]  # country of the answering organizations
+    responses_by_country: dict[Country, int]  # country of the answering organizations
     response_timeline: list[tuple[datetime.date, int]]  # (day, responses that day)
 
 
@@ -241,17 +244,18 @@ def issuer_summary(access: Access[Appeal]) -> IssuerSummary:
         .select_related("organization", "passed_to")
         .order_by("created_at", "pk")
     )
-    kinds: dict[str, set[int]] = {}
-    countries: dict[str, set[int]] = {}
+    kinds: dict[Response.Kind, set[int]] = {}
+    countries: dict[Country, set[int]] = {}
     passes = []
     for response in responses:
-        kinds.setdefault(response.kind, set()).add(response.organization_id)
-        countries.setdefault(str(response.organization.country), set()).add(
+        kind = Response.Kind(response.kind)
+        kinds.setdefault(kind, set()).add(response.organization_id)
+        countries.setdefault(Country(response.organization.country), set()).add(
             response.organization_id
         )
         row = by_org.get(response.organization_id)
-        if row is not None and response.kind not in row.responses:
-            row.responses.append(response.kind)
+        if row is not None and kind not in row.responses:
+            row.responses.append(kind)
         if response.kind == Response.Kind.PASSED and response.passed_to is not None:
             passes.append((response.organization, response.passed_to))
     pledges: dict[str, dict[str, int]] = {}

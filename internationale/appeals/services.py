@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from internationale.addressing.models import Ring
 from internationale.addressing.routing import SEND_FIELDS, Candidate, Criteria, Reason, route
 from internationale.addressing.services import addressees_record, fanout_on_commit
-from internationale.core.actors import System, person
+from internationale.core.actors import ActorLike, System, person
 from internationale.core.audit import audit
 from internationale.core.idempotency import once, submitted
 from internationale.core.models import Urgency
@@ -137,7 +137,7 @@ def _queue_response_notice(response: Response) -> None:
 
 def appeal_create(
     *,
-    actor: Any,
+    actor: ActorLike,
     organization: Organization,
     title: str,
     text: str,
@@ -172,7 +172,7 @@ def appeal_create(
     )
     appeal = Appeal(
         organization=organization,
-        created_by=actor,
+        created_by=person(actor),
         title=title.strip(),
         text=text,
         language=_clean_language(language),
@@ -203,7 +203,7 @@ def appeal_create(
         return appeal
 
     created, _new = once(
-        user=actor,
+        user=person(actor),
         scope="appeals.appeal_create",
         key=submission_key,
         submitted=content,
@@ -213,7 +213,7 @@ def appeal_create(
     return created
 
 
-def appeal_edit(*, actor: Any, appeal: Appeal, **fields: Any) -> Appeal:
+def appeal_edit(*, actor: ActorLike, appeal: Appeal, **fields: Any) -> Appeal:
     """Change a draft. A sent appeal is not edited: its issuer posts updates."""
     require(actor, "appeals.update_appeal", appeal)
     if appeal.status != Appeal.Status.DRAFT:
@@ -239,7 +239,7 @@ def appeal_edit(*, actor: Any, appeal: Appeal, **fields: Any) -> Appeal:
     return appeal
 
 
-def appeal_send(*, actor: Any, appeal: Appeal, criteria: Criteria) -> Appeal:
+def appeal_send(*, actor: ActorLike, appeal: Appeal, criteria: Criteria) -> Appeal:
     """Send a draft to the organizations its criteria choose. Records the addressees and returns;
     the inbox entries and notifications go out in the background, in batches."""
     require(actor, "appeals.send_appeal", appeal)
@@ -275,7 +275,7 @@ def appeal_send(*, actor: Any, appeal: Appeal, criteria: Criteria) -> Appeal:
         AppealUpdate.objects.create(
             appeal=appeal,
             kind=AppealUpdate.Kind.SENT,
-            created_by=actor,
+            created_by=person(actor),
             data={"addressees": len(candidates)},
         )
         audit(
@@ -291,7 +291,7 @@ def appeal_send(*, actor: Any, appeal: Appeal, criteria: Criteria) -> Appeal:
 
 
 def appeal_add_addressees(
-    *, actor: Any, appeal: Appeal, organizations: Iterable[Organization | int]
+    *, actor: ActorLike, appeal: Appeal, organizations: Iterable[Organization | int]
 ) -> list[int]:
     """Send a sent appeal to more organizations. Only the new ones receive it; returns their ids."""
     require(actor, "appeals.send_appeal", appeal)
@@ -345,7 +345,7 @@ def appeal_add_addressees(
 # Answering --------------------------------------------------------------------------------------
 
 
-def _addressee_for(*, actor: Any, appeal: Appeal, organization: Organization) -> Addressee:
+def _addressee_for(*, actor: ActorLike, appeal: Appeal, organization: Organization) -> Addressee:
     """The organization's place among the addressees, if the actor may answer for it."""
     require(
         actor,
@@ -364,7 +364,7 @@ def _addressee_for(*, actor: Any, appeal: Appeal, organization: Organization) ->
     return addressee
 
 
-def appeal_acknowledge(*, actor: Any, appeal: Appeal, organization: Organization) -> Response:
+def appeal_acknowledge(*, actor: ActorLike, appeal: Appeal, organization: Organization) -> Response:
     """Say the appeal was received. Saying it twice records it once."""
     _addressee_for(actor=actor, appeal=appeal, organization=organization)
     kind = Response.Kind.ACKNOWLEDGED
@@ -374,7 +374,7 @@ def appeal_acknowledge(*, actor: Any, appeal: Appeal, organization: Organization
     try:
         with transaction.atomic():
             response = Response.objects.create(
-                appeal=appeal, organization=organization, kind=kind, created_by=actor
+                appeal=appeal, organization=organization, kind=kind, created_by=person(actor)
             )
             _queue_response_notice(response)
             return response
@@ -383,9 +383,20 @@ def appeal_acknowledge(*, actor: Any, appeal: Appeal, organization: Organization
 
 
 def appeal_decline(
-    *, actor: Any, appeal: Appeal, organization: Organization, reason: str
+    *, actor: ActorLike, appeal: Appeal, organization: Organization, reason: str
 ) -> Response:
     _addressee_for(actor=actor, appeal=appeal, organization=organization)
+    if Pledge.objects.filter(
+        appeal=appeal, organization=organization, status=Pledge.Status.PLEDGED
+    ).exists():
+        raise ValidationError(
+            _(
+                "%(organization)s has pledged support to this appeal: withdraw the pledge before "
+                "declining."
+            )
+            % {"organization": organization.name},
+            code="already_pledged",
+        )
     if not reason.strip():
         raise ValidationError(
             {
@@ -401,7 +412,7 @@ def appeal_decline(
                 organization=organization,
                 kind=Response.Kind.DECLINED,
                 reason=reason.strip(),
-                created_by=actor,
+                created_by=person(actor),
             )
             _queue_response_notice(response)
             return response
@@ -414,7 +425,7 @@ def appeal_decline(
 
 
 def appeal_pass(
-    *, actor: Any, appeal: Appeal, organization: Organization, to: Organization | int
+    *, actor: ActorLike, appeal: Appeal, organization: Organization, to: Organization | int
 ) -> Addressee:
     """Pass the appeal on to another organization, which receives it as an addressee. The issuer
     sees who passed it to whom."""
@@ -455,7 +466,7 @@ def appeal_pass(
                 organization=organization,
                 kind=Response.Kind.PASSED,
                 passed_to=target,
-                created_by=actor,
+                created_by=person(actor),
             )
             _queue_delivery(appeal.pk, [target.pk])
             _queue_response_notice(passed)
@@ -469,7 +480,7 @@ def appeal_pass(
 
 def pledge_create(
     *,
-    actor: Any,
+    actor: ActorLike,
     appeal: Appeal,
     organization: Organization,
     form: str,
@@ -496,7 +507,7 @@ def pledge_create(
     pledge = Pledge(
         appeal=appeal,
         organization=organization,
-        created_by=actor,
+        created_by=person(actor),
         form=form,
         description=description.strip(),
         due_date=due_date,
@@ -514,13 +525,13 @@ def pledge_create(
             organization=organization,
             kind=Response.Kind.PLEDGED,
             pledge=pledge,
-            created_by=actor,
+            created_by=person(actor),
         )
         _queue_response_notice(response)
         return pledge
 
     created, _new = once(
-        user=actor,
+        user=person(actor),
         scope="appeals.pledge_create",
         key=submission_key,
         submitted=content,
@@ -549,7 +560,7 @@ def _lock_pledged(pledge: Pledge) -> None:
 
 def pledge_fulfil(
     *,
-    actor: Any,
+    actor: ActorLike,
     pledge: Pledge,
     evidence_text: str = "",
     evidence_link: str = "",
@@ -574,7 +585,7 @@ def pledge_fulfil(
     return pledge
 
 
-def pledge_withdraw(*, actor: Any, pledge: Pledge) -> Pledge:
+def pledge_withdraw(*, actor: ActorLike, pledge: Pledge) -> Pledge:
     require(actor, "appeals.change_pledge", pledge)
     _require_pledged(pledge)
     with transaction.atomic():
@@ -589,7 +600,7 @@ def pledge_withdraw(*, actor: Any, pledge: Pledge) -> Pledge:
 
 
 def appeal_post_update(
-    *, actor: Any, appeal: Appeal, text: str, submission_key: str | None = None
+    *, actor: ActorLike, appeal: Appeal, text: str, submission_key: str | None = None
 ) -> AppealUpdate:
     """Post to the appeal's timeline; every organization that responded gets it in its inbox."""
     content = submitted(locals())
@@ -605,13 +616,16 @@ def appeal_post_update(
 
     def create() -> AppealUpdate:
         update = AppealUpdate.objects.create(
-            appeal=appeal, kind=AppealUpdate.Kind.UPDATE, text=text.strip(), created_by=actor
+            appeal=appeal,
+            kind=AppealUpdate.Kind.UPDATE,
+            text=text.strip(),
+            created_by=person(actor),
         )
         _queue_update(update)
         return update
 
     update, _new = once(
-        user=actor,
+        user=person(actor),
         scope="appeals.update_post",
         key=submission_key,
         submitted=content,
@@ -621,7 +635,7 @@ def appeal_post_update(
     return update
 
 
-def appeal_resolve(*, actor: Any, appeal: Appeal, outcome: str, report: str) -> Appeal:
+def appeal_resolve(*, actor: ActorLike, appeal: Appeal, outcome: str, report: str) -> Appeal:
     require(actor, "appeals.resolve_appeal", appeal)
     _require_live(appeal)
     if outcome not in Appeal.Outcome.values:
@@ -657,7 +671,7 @@ def appeal_resolve(*, actor: Any, appeal: Appeal, outcome: str, report: str) -> 
             kind=AppealUpdate.Kind.RESOLVED,
             text=appeal.outcome_report,
             data={"outcome": outcome},
-            created_by=actor,
+            created_by=person(actor),
         )
         audit(
             actor=actor,
@@ -671,7 +685,7 @@ def appeal_resolve(*, actor: Any, appeal: Appeal, outcome: str, report: str) -> 
     return appeal
 
 
-def appeal_close(*, actor: Any, appeal: Appeal) -> Appeal:
+def appeal_close(*, actor: ActorLike, appeal: Appeal) -> Appeal:
     """Close an appeal: it stays readable, and nobody answers it any more."""
     require(actor, "appeals.resolve_appeal", appeal)
     if appeal.status == Appeal.Status.CLOSED:
@@ -681,7 +695,9 @@ def appeal_close(*, actor: Any, appeal: Appeal) -> Appeal:
         appeal.closed_at = timezone.now()
         appeal.escalate_at = None
         appeal.save(update_fields=["status", "closed_at", "escalate_at", "updated_at"])
-        AppealUpdate.objects.create(appeal=appeal, kind=AppealUpdate.Kind.CLOSED, created_by=actor)
+        AppealUpdate.objects.create(
+            appeal=appeal, kind=AppealUpdate.Kind.CLOSED, created_by=person(actor)
+        )
         audit(
             actor=actor,
             organization=appeal.organization,
@@ -742,7 +758,7 @@ def appeal_escalate(*, appeal_id: int, now: datetime.datetime | None = None) -> 
     return True
 
 
-def appeal_escalate_now(*, actor: Any, appeal: Appeal) -> Appeal:
+def appeal_escalate_now(*, actor: ActorLike, appeal: Appeal) -> Appeal:
     """The issuer widens its appeal by one ring now, without waiting for the escalation time."""
     require(actor, "appeals.send_appeal", appeal)
     _require_live(appeal)
@@ -764,7 +780,7 @@ def appeal_escalate_now(*, actor: Any, appeal: Appeal) -> Appeal:
     return locked  # type: ignore[return-value]
 
 
-def _widen(appeal: Appeal, now: datetime.datetime, *, actor: Any) -> None:
+def _widen(appeal: Appeal, now: datetime.datetime, *, actor: ActorLike) -> None:
     """Widen the appeal by one ring: the region, then the whole network. Inside a transaction
     that holds the appeal's row."""
     ring = appeal.ring + 1

@@ -19,7 +19,7 @@ from urllib.parse import quote, urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -30,6 +30,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from internationale.addressing.models import Ring
+from internationale.core.actors import actor_of
 from internationale.core.links import absolute_url
 from internationale.core.predicates import SPEAKING_ROLES, organizations_of
 from internationale.core.services import require
@@ -38,7 +39,7 @@ from internationale.organizations import selectors as org_selectors
 from internationale.organizations.models import Organization
 
 from . import extensions, forms, selectors, services
-from .models import Appeal, Pledge, SupportForm
+from .models import Appeal, Pledge, Response, SupportForm
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -51,7 +52,7 @@ def _data(request: HttpRequest) -> Any:
 
 
 def _appeal(request: HttpRequest, pk: int) -> Appeal:
-    return selectors.appeal_get(viewer=request.user, pk=pk)
+    return selectors.appeal_get(viewer=actor_of(request), pk=pk)
 
 
 def _error_message(error: ValidationError) -> str:
@@ -62,18 +63,18 @@ def _issuers(request: HttpRequest) -> list[Organization]:
     """The verified organizations the viewer may issue an appeal for."""
     return [
         m.organization
-        for m in org_selectors.memberships_of(viewer=request.user)
+        for m in org_selectors.memberships_of(viewer=actor_of(request))
         if m.role in SPEAKING_ROLES and m.organization.is_verified
     ]
 
 
 def _answering_or_403(request: HttpRequest, appeal: Appeal) -> list[Organization]:
-    require(request.user, "appeals.respond_to_appeal", appeal)
-    return selectors.answering_organizations(access_of(appeal, request.user))
+    require(actor_of(request), "appeals.respond_to_appeal", appeal)
+    return selectors.answering_organizations(access_of(appeal, actor_of(request)))
 
 
 def _employers(request: HttpRequest) -> Any:
-    return org_selectors.employer_list(viewer=request.user).prefetch_related(None)
+    return org_selectors.employer_list(viewer=actor_of(request)).prefetch_related(None)
 
 
 def _to_detail(appeal: Appeal) -> HttpResponse:
@@ -92,7 +93,7 @@ def _refuse(request: HttpRequest, appeal: Appeal, error: ValidationError) -> Htt
 def appeal_list(request: HttpRequest) -> HttpResponse:
     """Addressed to my organizations (most urgent, nearest deadline first), issued by them, and
     everything else the viewer may read, filtered."""
-    viewer = request.user
+    viewer = actor_of(request)
     form = forms.AppealFilterForm(request.GET)
     filters = selectors.AppealFilters()
     if form.is_valid():
@@ -130,8 +131,8 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def pledges_owed(request: HttpRequest, slug: str) -> HttpResponse:
-    organization = org_selectors.organization_get(viewer=request.user, slug=slug)
-    pledges = selectors.pledges_owed(viewer=request.user, organization=organization)
+    organization = org_selectors.organization_get(viewer=actor_of(request), slug=slug)
+    pledges = selectors.pledges_owed(viewer=actor_of(request), organization=organization)
     context = {"organization": organization, "pledges": pledges, "today": timezone.localdate()}
     return render(request, "appeals/pledges_owed.html", context)
 
@@ -144,14 +145,16 @@ def pledges_owed(request: HttpRequest, slug: str) -> HttpResponse:
 def appeal_create(request: HttpRequest) -> HttpResponse:
     issuers = _issuers(request)
     if not issuers:
-        raise PermissionDenied(
-            _("Only an admin or secretary of a verified organization can issue an appeal.")
+        require(
+            request.user,
+            "appeals.issue_appeal",
+            message=_("Only an admin or secretary of a verified organization can issue an appeal."),
         )
     form = forms.AppealForm(_data(request), organizations=issuers, employers=_employers(request))
     if request.method == "POST" and form.is_valid():
         try:
             appeal = services.appeal_create(
-                actor=request.user,
+                actor=actor_of(request),
                 organization=form.cleaned_data["organization"],
                 submission_key=form.cleaned_data.get("submission_key"),
                 **form.service_fields(),
@@ -168,14 +171,14 @@ def appeal_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def appeal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = _appeal(request, pk)
-    require(request.user, "appeals.update_appeal", appeal)
+    require(actor_of(request), "appeals.update_appeal", appeal)
     if appeal.status != Appeal.Status.DRAFT:
         messages.error(request, _("A sent appeal cannot be edited; post an update instead."))
         return _to_detail(appeal)
     form = forms.AppealForm(_data(request), instance=appeal, employers=_employers(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.appeal_edit(actor=request.user, appeal=appeal, **form.service_fields())
+            services.appeal_edit(actor=actor_of(request), appeal=appeal, **form.service_fields())
         except ValidationError as error:
             forms.add_service_errors(form, error)
         else:
@@ -202,7 +205,7 @@ def _criteria_items(form: forms.CriteriaForm) -> list[tuple[str, str]]:
 def appeal_send(request: HttpRequest, pk: int) -> HttpResponse:
     """The routing step: choose criteria, see who would receive the appeal and why, then send."""
     appeal = _appeal(request, pk)
-    require(request.user, "appeals.send_appeal", appeal)
+    require(actor_of(request), "appeals.send_appeal", appeal)
     if appeal.status != Appeal.Status.DRAFT:
         messages.error(request, _("This appeal was already sent."))
         return _to_detail(appeal)
@@ -219,7 +222,9 @@ def appeal_send(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             if request.method == "POST":
-                services.appeal_send(actor=request.user, appeal=appeal, criteria=form.criteria())
+                services.appeal_send(
+                    actor=actor_of(request), appeal=appeal, criteria=form.criteria()
+                )
                 count = appeal.addressees.count()
                 messages.success(
                     request,
@@ -232,7 +237,7 @@ def appeal_send(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return _to_detail(appeal)
             proposals = selectors.addressee_preview(
-                viewer=request.user, appeal=appeal, criteria=form.criteria()
+                viewer=actor_of(request), appeal=appeal, criteria=form.criteria()
             )
         except ValidationError as error:
             forms.add_service_errors(form, error)
@@ -251,7 +256,7 @@ def appeal_add_addressees(request: HttpRequest, pk: int) -> HttpResponse:
     """Send a sent appeal to more organizations, by slug. Only those that did not have it yet
     receive it."""
     appeal = _appeal(request, pk)
-    require(request.user, "appeals.send_appeal", appeal)
+    require(actor_of(request), "appeals.send_appeal", appeal)
     if not appeal.is_live:
         messages.error(
             request, _("Only an open or escalated appeal is sent to more organizations.")
@@ -262,10 +267,10 @@ def appeal_add_addressees(request: HttpRequest, pk: int) -> HttpResponse:
         slugs = form.cleaned_data["organizations"]
         try:
             organizations = selectors.addressable_by_slug(
-                viewer=request.user, appeal=appeal, slugs=slugs
+                viewer=actor_of(request), appeal=appeal, slugs=slugs
             )
             new = services.appeal_add_addressees(
-                actor=request.user, appeal=appeal, organizations=organizations
+                actor=actor_of(request), appeal=appeal, organizations=organizations
             )
         except ValidationError as error:
             forms.add_service_errors(form, error)
@@ -327,23 +332,39 @@ def response_chart(per_day: list[tuple[datetime.date, int]]) -> Chart | None:
     return Chart(width=width, height=height, bars=bars, top=top, baseline=height - bottom)
 
 
+def _answers_left(answering: list[Organization], responses: list[Response]) -> dict[str, Any]:
+    """What the page still offers each answering organization: acknowledging only before any
+    answer, declining only before pledging or declining."""
+    given: dict[int, set[str]] = {}
+    for response in responses:
+        given.setdefault(response.organization_id, set()).add(response.kind)
+    final = {Response.Kind.PLEDGED, Response.Kind.DECLINED}
+    return {
+        "may_acknowledge": [org for org in answering if not given.get(org.pk)],
+        "may_decline": any(not given.get(org.pk, set()) & final for org in answering),
+    }
+
+
 @require_GET
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    access = selectors.appeal_access(viewer=request.user, pk=pk)
+    access = selectors.appeal_access(viewer=actor_of(request), pk=pk)
     appeal = access.obj
-    user = request.user
+    user = actor_of(request)
     pledges = selectors.pledge_list(access)
     for pledge in pledges:
         pledge.can_change = user.has_perm("appeals.change_pledge", pledge)  # type: ignore[attr-defined]
         pledge.can_see_evidence = not is_masked(pledge, "details")  # type: ignore[attr-defined]
     extensions.attach_pledge_details(pledges)  # the confirmed aid that fulfilled each (aid app)
     share_url = absolute_url(appeal.url)
+    responses = selectors.response_list(access)
+    answering = selectors.answering_organizations(access) if appeal.is_live else []
     context = {
         "appeal": appeal,
         "updates": selectors.timeline(access),
         "pledges": pledges,
-        "responses": selectors.response_list(access),
-        "answering": selectors.answering_organizations(access) if appeal.is_live else [],
+        "responses": responses,
+        "answering": answering,
+        **_answers_left(answering, responses),
         "share_url": share_url,
         "mailto": _mailto(appeal, share_url),
     }
@@ -354,9 +375,9 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def appeal_summary(request: HttpRequest, pk: int) -> HttpResponse:
     """The issuer's view: who was asked, who answered and how, what was pledged and received."""
-    access = selectors.appeal_access(viewer=request.user, pk=pk)
+    access = selectors.appeal_access(viewer=actor_of(request), pk=pk)
     appeal = access.obj
-    require(request.user, "appeals.view_summary", appeal)
+    require(actor_of(request), "appeals.view_summary", appeal)
     summary = selectors.issuer_summary(access)
     context = {
         "appeal": appeal,
@@ -384,7 +405,9 @@ def appeal_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         return _to_detail(appeal)
     organization = form.cleaned_data["organization"]
     try:
-        services.appeal_acknowledge(actor=request.user, appeal=appeal, organization=organization)
+        services.appeal_acknowledge(
+            actor=actor_of(request), appeal=appeal, organization=organization
+        )
     except ValidationError as error:
         return _refuse(request, appeal, error)
     messages.success(request, _("%(org)s acknowledged the appeal.") % {"org": organization.name})
@@ -425,7 +448,7 @@ def _act_on(
 def appeal_decline(request: HttpRequest, pk: int) -> HttpResponse:
     def act(appeal: Appeal, form: Any) -> str:
         services.appeal_decline(
-            actor=request.user,
+            actor=actor_of(request),
             appeal=appeal,
             organization=form.cleaned_data["organization"],
             reason=form.cleaned_data["reason"],
@@ -441,7 +464,7 @@ def appeal_pass(request: HttpRequest, pk: int) -> HttpResponse:
     def act(appeal: Appeal, form: Any) -> str:
         target = form.cleaned_data["to"]
         services.appeal_pass(
-            actor=request.user,
+            actor=actor_of(request),
             appeal=appeal,
             organization=form.cleaned_data["organization"],
             to=target,
@@ -457,7 +480,7 @@ def appeal_pass(request: HttpRequest, pk: int) -> HttpResponse:
 def pledge_create(request: HttpRequest, pk: int) -> HttpResponse:
     def act(appeal: Appeal, form: Any) -> str:
         services.pledge_create(
-            actor=request.user,
+            actor=actor_of(request),
             appeal=appeal,
             organization=form.cleaned_data["organization"],
             **form.service_fields(),
@@ -472,8 +495,8 @@ def pledge_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _pledge(request: HttpRequest, pk: int, perm: str = "appeals.change_pledge") -> Pledge:
-    pledge = selectors.pledge_get(viewer=request.user, pk=pk)
-    require(request.user, perm, pledge)
+    pledge = selectors.pledge_get(viewer=actor_of(request), pk=pk)
+    require(actor_of(request), perm, pledge)
     return pledge
 
 
@@ -486,7 +509,7 @@ def pledge_fulfil(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.pledge_fulfil(
-                actor=request.user,
+                actor=actor_of(request),
                 pledge=pledge,
                 evidence_text=data["evidence_text"],
                 evidence_link=data["evidence_link"],
@@ -507,7 +530,7 @@ def pledge_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     pledge = _pledge(request, pk)
     if request.method == "POST":
         try:
-            services.pledge_withdraw(actor=request.user, pledge=pledge)
+            services.pledge_withdraw(actor=actor_of(request), pledge=pledge)
         except ValidationError as error:
             return _refuse(request, pledge.appeal, error)
         messages.success(request, _("The pledge was withdrawn."))
@@ -544,7 +567,7 @@ def _issuer_action(
     request: HttpRequest, pk: int, perm: str, form_class: Any, template: str, act: Any
 ) -> HttpResponse:
     appeal = _appeal(request, pk)
-    require(request.user, perm, appeal)
+    require(actor_of(request), perm, appeal)
     form = form_class(_data(request)) if form_class else None
     return _act_on(request, appeal, form, template, act)
 
@@ -554,7 +577,7 @@ def _issuer_action(
 def appeal_update(request: HttpRequest, pk: int) -> HttpResponse:
     def act(appeal: Appeal, form: Any) -> str:
         services.appeal_post_update(
-            actor=request.user,
+            actor=actor_of(request),
             appeal=appeal,
             text=form.cleaned_data["text"],
             submission_key=form.cleaned_data.get("submission_key"),
@@ -571,7 +594,7 @@ def appeal_update(request: HttpRequest, pk: int) -> HttpResponse:
 def appeal_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     def act(appeal: Appeal, form: Any) -> str:
         services.appeal_resolve(
-            actor=request.user,
+            actor=actor_of(request),
             appeal=appeal,
             outcome=form.cleaned_data["outcome"],
             report=form.cleaned_data["outcome_report"],
@@ -587,7 +610,7 @@ def appeal_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def appeal_close(request: HttpRequest, pk: int) -> HttpResponse:
     def act(appeal: Appeal, form: Any) -> str:
-        services.appeal_close(actor=request.user, appeal=appeal)
+        services.appeal_close(actor=actor_of(request), appeal=appeal)
         return _("The appeal is closed.")
 
     return _issuer_action(request, pk, "appeals.resolve_appeal", None, "appeal_close", act)
@@ -597,7 +620,7 @@ def appeal_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def appeal_escalate(request: HttpRequest, pk: int) -> HttpResponse:
     def act(appeal: Appeal, form: Any) -> str:
-        widened = services.appeal_escalate_now(actor=request.user, appeal=appeal)
+        widened = services.appeal_escalate_now(actor=actor_of(request), appeal=appeal)
         if widened.ring >= Ring.NETWORK:
             return _("The appeal now reaches the whole network.")
         return _("The appeal now reaches the region.")

@@ -40,6 +40,7 @@ from ninja.openapi.docs import DocsBase
 from ninja.pagination import LimitOffsetPagination
 from ninja.params.functions import Header as header_param
 
+from internationale.core.actors import Person
 from internationale.core.idempotency import SubmissionConflict
 
 T = TypeVar("T")
@@ -49,9 +50,9 @@ MAX_OFFSET = 1_000_000_000
 
 
 class AuthenticatedRequest(HttpRequest):
-    """A request to the API, once authenticated: `auth` is the person."""
+    """A request to the API, once authenticated: `auth` is the person acting (`core/actors.py`)."""
 
-    auth: Any
+    auth: Person
 
 
 def choice_of(choices: Any, *, blank: bool = False) -> Any:

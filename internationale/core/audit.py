@@ -24,7 +24,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.functional import Promise
 
-from .actors import is_system, person
+from .actors import ActorLike, acting_for, is_system, person
 from .models import AuditEntry
 
 logger = logging.getLogger("internationale.audit")
@@ -68,7 +68,7 @@ def word(entry: AuditEntry) -> str:
 
 def audit(
     *,
-    actor: Any,
+    actor: ActorLike,
     action: str,
     target: models.Model | None = None,
     organization: Any = None,
@@ -76,7 +76,9 @@ def audit(
     **data: Any,
 ) -> AuditEntry:
     """Record a sensitive action of a registered kind on `target`. Call inside the service's
-    transaction. `data` are the wording's parameters (and ids worth keeping)."""
+    transaction. `data` are the wording's parameters (and ids worth keeping). The entry records
+    who acted: a person, a person acting through an organization's API token (`acting_for`), or
+    the system with its reason."""
     known = _KINDS.get(action)
     if known is None:
         raise ValueError(f"Audit kind {action!r} is not registered.")
@@ -88,6 +90,7 @@ def audit(
                 summary = action
     return AuditEntry.objects.create(
         actor=person(actor),
+        acting_for_id=acting_for(actor),
         system=actor.reason[:64] if is_system(actor) else "",
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=str(target.pk) if target is not None else "",

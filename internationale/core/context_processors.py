@@ -1,6 +1,15 @@
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from .actors import actor_of
 
 
 def platform(request: HttpRequest) -> dict:
     return {"SITE_URL": settings.SITE_URL}
+
+
+def actor(request: HttpRequest) -> dict:
+    """The request's actor, for `{% has_perm "…" actor obj %}`: its roles are read once per
+    request, however many checks a page makes."""
+    return {"actor": SimpleLazyObject(lambda: actor_of(request))}

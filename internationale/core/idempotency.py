@@ -18,6 +18,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from .actors import ViewerLike, person
 from .models import SubmissionKey
 
 T = TypeVar("T")
@@ -64,7 +65,7 @@ def _same(record: SubmissionKey, digest: str) -> None:
 
 def once(
     *,
-    user: Any,
+    user: ViewerLike,
     scope: str,
     key: str | None,
     create: Callable[[], T],
@@ -78,11 +79,12 @@ def once(
     Returns (object, created). Without a key, or without a person (the system), `create` simply
     runs.
     """
-    if not key or not getattr(user, "is_authenticated", False):
+    who = person(user)
+    if not key or who is None:
         return create(), True
     key = key[:100]
     digest = fingerprint(submitted or {})
-    existing = SubmissionKey.objects.filter(user=user, scope=scope, key=key).first()
+    existing = SubmissionKey.objects.filter(user=who, scope=scope, key=key).first()
     if existing and existing.object_id:
         _same(existing, digest)
         return fetch(existing.object_id), False
@@ -93,10 +95,10 @@ def once(
             # `create` itself propagates as it is.
             with transaction.atomic():
                 record = SubmissionKey.objects.create(
-                    user=user, scope=scope, key=key, fingerprint=digest
+                    user=who, scope=scope, key=key, fingerprint=digest
                 )
         except IntegrityError:
-            existing = SubmissionKey.objects.get(user=user, scope=scope, key=key)
+            existing = SubmissionKey.objects.get(user=who, scope=scope, key=key)
             _same(existing, digest)
             return fetch(existing.object_id), False
         obj = create()

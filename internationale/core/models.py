@@ -46,6 +46,14 @@ class AuditEntry(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # When the person acted through an organization's API token: that organization.
+    acting_for = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # When the server itself acted (command line, demo, scheduled task): why.
     system = models.CharField(max_length=64, blank=True)
     target_type = models.ForeignKey(

@@ -5,16 +5,56 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from .actors import is_system
+from .actors import ViewerLike, as_actor, is_system
+from .predicates import SPEAKING_ROLES, roles_of
+
+# Permissions that an admin or secretary holds only once their organization is verified (see
+# `needs_verified_organization`): refusing one of them says why, not just "no".
+_NEEDS_VERIFICATION: set[str] = set()
 
 
-def allowed(actor: Any, perm: str, obj: Any = None) -> bool:
+class NotVerified(PermissionDenied):
+    """Refused because the organizations the person speaks for are not verified yet. The error
+    page explains verification and how to get there (see web/errors.py)."""
+
+    def __init__(self, organization_ids: list[int]) -> None:
+        super().__init__(_("Your organization is not verified yet."))
+        self.organization_ids = organization_ids
+
+
+def needs_verified_organization(*perms: str) -> None:
+    """Declare, beside the rules, permissions that only a verified organization's people hold."""
+    _NEEDS_VERIFICATION.update(perms)
+
+
+def allowed(actor: ViewerLike, perm: str, obj: Any = None) -> bool:
     """Whether `actor` may do what `perm` declares: the system always may, explicitly."""
     if actor is None:
         raise TypeError("No actor: pass the person, or System(reason=...) for the server itself.")
-    return is_system(actor) or bool(actor.has_perm(perm, obj))
+    who = as_actor(actor)
+    return is_system(who) or bool(who.has_perm(perm, obj))
 
 
-def require(actor: Any, perm: str, obj: Any = None, message: str | None = None) -> None:
+def require(actor: ViewerLike, perm: str, obj: Any = None, message: str | None = None) -> None:
     if not allowed(actor, perm, obj):
+        waiting = _waiting_for_verification(actor, perm, obj)
+        if waiting:
+            raise NotVerified(waiting)
         raise PermissionDenied(message or _("You are not allowed to do this."))
+
+
+def _waiting_for_verification(actor: ViewerLike, perm: str, obj: Any) -> list[int]:
+    """The unverified organizations the actor speaks for, when only their verification stands
+    between the actor and `perm`: on the organization in question, or on any when none given."""
+    if perm not in _NEEDS_VERIFICATION:
+        return []
+    speaking = {
+        org_id: verified
+        for org_id, (role, verified) in roles_of(actor).items()
+        if role in SPEAKING_ROLES
+    }
+    if getattr(obj, "verified_at", 0) is None and speaking.get(obj.pk) is False:
+        return [obj.pk]
+    if any(speaking.values()):
+        return []  # speaks for a verified organization: refused for another reason
+    return sorted(speaking)

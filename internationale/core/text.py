@@ -1,5 +1,7 @@
 """Rich text: Markdown rendered and then sanitized to a small, safe subset of HTML."""
 
+import html
+import re
 import unicodedata
 
 import markdown
@@ -48,6 +50,14 @@ def render_markdown(source: str) -> SafeString:
         link_rel="noopener noreferrer nofollow",
     )
     return mark_safe(clean)  # noqa: S308 -- sanitized by nh3 just above
+
+
+def plain_text(source: str) -> str:
+    """The words of a Markdown text without its markup, for previews: "**Strike** at [Corvina]
+    (https://...)" reads "Strike at Corvina"."""
+    rendered = markdown.markdown(source or "", extensions=["tables", "sane_lists"])
+    text = nh3.clean(rendered, tags=set(), clean_content_tags={"script", "style"})
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
 
 def sort_key(text: str) -> str:

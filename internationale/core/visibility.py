@@ -39,6 +39,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
+from .actors import ViewerLike, as_actor
 from .models import Visibility
 from .predicates import in_network, roles_of
 
@@ -102,16 +103,17 @@ class Viewer:
 
     __slots__ = ("mine", "network", "roles")
 
-    def __init__(self, user: Any) -> None:
-        self.roles: dict[int, str] = {org: role for org, (role, _v) in roles_of(user).items()}
+    def __init__(self, user: ViewerLike) -> None:
+        actor = as_actor(user)  # once: a user object's roles are read once for both
+        self.roles: dict[int, str] = {org: role for org, (role, _v) in roles_of(actor).items()}
         self.mine = frozenset(self.roles)
-        self.network = in_network(user)
+        self.network = in_network(actor)
 
 
 # The filter --------------------------------------------------------------------------------------
 
 
-def audience_q(model: type[models.Model], viewer: Any) -> Q:
+def audience_q(model: type[models.Model], viewer: ViewerLike | Viewer) -> Q:
     """The rows of `model` the viewer may see, as one filter."""
     audience: Audience = model.audience  # type: ignore[attr-defined]
     who = viewer if isinstance(viewer, Viewer) else Viewer(viewer)
@@ -175,7 +177,7 @@ def _many(model: type[models.Model], path: str) -> bool:
 
 
 class SharedQuerySet(models.QuerySet[M], Generic[M]):
-    def visible_to(self, viewer: Any) -> SharedQuerySet[M]:
+    def visible_to(self, viewer: ViewerLike | Viewer) -> SharedQuerySet[M]:
         return self.filter(audience_q(self.model, viewer))
 
 
@@ -258,7 +260,7 @@ def _value(obj: Any, path: str) -> Any:
     return getattr(obj, last)
 
 
-def is_visible(obj: models.Model, viewer: Any) -> bool:
+def is_visible(obj: models.Model, viewer: ViewerLike | Viewer) -> bool:
     """The decision of `audience_q`, for one object."""
     audience: Audience = type(obj).audience  # type: ignore[attr-defined]
     who = viewer if isinstance(viewer, Viewer) else Viewer(viewer)
@@ -297,7 +299,7 @@ def is_confidential(obj: models.Model) -> bool:
 # Field groups ------------------------------------------------------------------------------------
 
 
-def shows(obj: models.Model, group: str, viewer: Any) -> bool:
+def shows(obj: models.Model, group: str, viewer: ViewerLike | Viewer) -> bool:
     """Whether the viewer may read the field group `group` of the object."""
     masked = _group(type(obj), group)
     if masked.open_if and getattr(obj, masked.open_if):
@@ -313,7 +315,7 @@ def _group(model: type[models.Model], name: str) -> Masked:
     raise KeyError(name)
 
 
-def mask(objs: list[M], viewer: Any) -> list[M]:
+def mask(objs: list[M], viewer: ViewerLike | Viewer) -> list[M]:
     """Blank the field groups the viewer may not read, and mark the objects, so that what a
     selector hands out shows only what the viewer may see. A masked object cannot be saved."""
     who = viewer if isinstance(viewer, Viewer) else Viewer(viewer)
@@ -349,7 +351,7 @@ class Access(Generic[M]):
     the object take this instead of reading and checking the object again."""
 
     obj: M
-    viewer: Any
+    viewer: ViewerLike
     who: Viewer
     owner: bool  # the viewer belongs to the owning organization
     addressees: frozenset[int]  # the viewer's organizations the object is addressed to
@@ -363,7 +365,7 @@ class Access(Generic[M]):
         return frozenset(o for o in self.addressees if self.who.roles.get(o) in speaking_roles)
 
 
-def access(queryset: SharedQuerySet[M], viewer: Any, **lookup: Any) -> Access[M]:
+def access(queryset: SharedQuerySet[M], viewer: ViewerLike, **lookup: Any) -> Access[M]:
     """The object at `lookup` that the viewer may see, with what the viewer is to it; 404 for
     missing and not visible alike."""
     who = Viewer(viewer)
@@ -373,7 +375,7 @@ def access(queryset: SharedQuerySet[M], viewer: Any, **lookup: Any) -> Access[M]
     return access_of(obj, viewer, who)
 
 
-def access_of(obj: M, viewer: Any, who: Viewer | None = None) -> Access[M]:
+def access_of(obj: M, viewer: ViewerLike, who: Viewer | None = None) -> Access[M]:
     """What the viewer is to an object already known to be visible to it."""
     who = who or Viewer(viewer)
     audience: Audience = type(obj).audience  # type: ignore[attr-defined]
@@ -394,7 +396,7 @@ class Shared:
 
     audience: ClassVar[Audience]
 
-    def is_visible_to(self, viewer: Any) -> bool:
+    def is_visible_to(self, viewer: ViewerLike) -> bool:
         return is_visible(self, viewer)  # type: ignore[arg-type]
 
     @property
@@ -411,7 +413,7 @@ def view_rule(model: type[models.Model]) -> str:
 
 
 @rules.predicate
-def can_see(user: Any, obj: Any) -> bool:
+def can_see(user: ViewerLike, obj: Any) -> bool:
     return obj is not None and is_visible(obj, user)
 
 

@@ -1,4 +1,5 @@
-"""The REST API on an organization's inbox: for its members, each with their own read marks."""
+"""The REST API on an organization's inbox: for its members, each with their own read marks; and
+on its webhooks: for its admins."""
 
 import datetime
 
@@ -6,18 +7,20 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from internationale.accounts.api import ApiRequest
-from internationale.core.api import ERRORS, Pagination, choice_of
+from internationale.core.api import CONFLICT, ERRORS, Pagination, choice_of, idempotency_header
 from internationale.core.links import absolute_url
 from internationale.core.models import Urgency
 from internationale.organizations.api import organization_for
 from internationale.organizations.models import Organization
 
 from . import selectors, services
-from .models import InboxEntry
+from .models import InboxEntry, Webhook
 
 router = Router(tags=["inbox"])
+webhooks = Router(tags=["webhooks"])
 
 
 class InboxEntryOut(Schema):
@@ -90,3 +93,113 @@ def inbox_unread(request: ApiRequest, slug: str, pk: int) -> InboxEntry:
     services.inbox_mark_unread(actor=request.auth, entry=entry)
     entry.is_read = False  # type: ignore[attr-defined]
     return entry
+
+
+# Webhooks ---------------------------------------------------------------------------------------
+
+
+class WebhookOut(Schema):
+    id: int
+    url: str
+    active: bool
+    created_at: datetime.datetime
+    failed: int = Field(description="Deliveries given up after their last attempt.")
+    rotating: bool = Field(
+        description="Whether the secret is being changed: the old one signs too, beside it."
+    )
+    previous_secret_until: datetime.datetime | None = Field(
+        description="While the secret is being changed: until when the old one signs."
+    )
+
+    @staticmethod
+    def resolve_previous_secret_until(obj: Webhook) -> datetime.datetime | None:
+        return obj.previous_secret_until if obj.rotating else None
+
+
+class WebhookSecretOut(WebhookOut):
+    secret: str = Field(
+        description="whsec_ and the key in base64 (Standard Webhooks). Answered once: copy it."
+    )
+
+
+class WebhookIn(Schema):
+    url: str = Field(max_length=500, description="An http or https address on the internet.")
+
+
+def _webhooks(request: ApiRequest, slug: str) -> QuerySet[Webhook]:
+    organization = organization_for(request, slug, "organizations.manage_webhooks")
+    return selectors.webhook_list(viewer=request.auth, organization=organization)
+
+
+@webhooks.get(
+    "/organizations/{slug}/webhooks",
+    response={200: list[WebhookOut], **ERRORS},
+    url_name="webhook_list",
+)
+@paginate(Pagination)
+def webhook_list(request: ApiRequest, slug: str) -> QuerySet[Webhook]:
+    """The organization's webhooks, without their secrets: for its admins."""
+    return _webhooks(request, slug)
+
+
+@webhooks.post(
+    "/organizations/{slug}/webhooks",
+    response={201: WebhookSecretOut, **ERRORS, **CONFLICT},
+    url_name="webhook_create",
+)
+def webhook_create(
+    request: ApiRequest,
+    slug: str,
+    payload: WebhookIn,
+    idempotency_key: str | None = idempotency_header(),
+) -> Status[Webhook]:
+    """Add a webhook. The answer holds its secret, which no other answer gives: copy it."""
+    organization = organization_for(request, slug, "organizations.manage_webhooks")
+    webhook = services.webhook_create(
+        actor=request.auth,
+        organization=organization,
+        url=payload.url,
+        submission_key=idempotency_key,
+    )
+    return Status(201, _webhooks(request, slug).get(pk=webhook.pk))
+
+
+@webhooks.delete(
+    "/organizations/{slug}/webhooks/{pk}",
+    response={204: None, **ERRORS},
+    url_name="webhook_delete",
+)
+def webhook_delete(request: ApiRequest, slug: str, pk: int) -> Status[None]:
+    """Delete a webhook and its delivery log."""
+    services.webhook_delete(
+        actor=request.auth, webhook=get_object_or_404(_webhooks(request, slug), pk=pk)
+    )
+    return Status(204, None)
+
+
+@webhooks.post(
+    "/organizations/{slug}/webhooks/{pk}/secret",
+    response={200: WebhookSecretOut, **ERRORS},
+    url_name="webhook_rotate_secret",
+)
+def webhook_rotate_secret(request: ApiRequest, slug: str, pk: int) -> Webhook:
+    """Give the webhook a new secret, answered once. The old one signs too, beside it, until it
+    is retired or its time runs out (72 hours by default). Refused while the old secret of an
+    earlier change still signs."""
+    hooks = _webhooks(request, slug)
+    services.webhook_rotate_secret(actor=request.auth, webhook=get_object_or_404(hooks, pk=pk))
+    return hooks.get(pk=pk)
+
+
+@webhooks.delete(
+    "/organizations/{slug}/webhooks/{pk}/previous-secret",
+    response={200: WebhookOut, **ERRORS},
+    url_name="webhook_retire_previous_secret",
+)
+def webhook_retire_previous_secret(request: ApiRequest, slug: str, pk: int) -> Webhook:
+    """Stop signing with the old secret now, once the receiving system has the new one."""
+    hooks = _webhooks(request, slug)
+    services.webhook_retire_previous_secret(
+        actor=request.auth, webhook=get_object_or_404(hooks, pk=pk)
+    )
+    return hooks.get(pk=pk)

@@ -15,3 +15,13 @@ register(
     label=gettext_lazy("Webhook removed"),
     wording=lambda p: str(p["host"]),
 )
+register(
+    "webhook.rotate_secret",
+    label=gettext_lazy("Webhook secret changed"),
+    wording=lambda p: str(p["host"]),
+)
+register(
+    "webhook.retire_secret",
+    label=gettext_lazy("Webhook's old secret retired"),
+    wording=lambda p: str(p["host"]),
+)

@@ -8,8 +8,8 @@ class WebhookForm(forms.Form):
         max_length=500,
         assume_scheme="https",
         help_text=_(
-            "An https address on the public internet. Each delivery is a POST signed with the "
-            "secret shown once after you add it (HMAC-SHA256, header X-Internationale-Signature)."
+            "An https address on the public internet. Each delivery is a POST signed by the "
+            "Standard Webhooks convention with the secret shown once after you add it."
         ),
         widget=forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "url"}),
     )

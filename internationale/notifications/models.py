@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from internationale.core.models import TimeStampedModel, Urgency
@@ -71,9 +72,14 @@ class Webhook(TimeStampedModel):
         "organizations.Organization", on_delete=models.CASCADE, related_name="webhooks"
     )
     url = models.URLField(_("address"), max_length=500)
+    # Secrets as Standard Webhooks writes them: "whsec_" and the key in base64.
     secret = models.CharField(
-        max_length=64, help_text=_("Used to sign each payload (HMAC-SHA256).")
+        max_length=100, help_text=_("Signs each delivery (Standard Webhooks, HMAC-SHA256).")
     )
+    # While the secret is being changed, the one it replaced signs too, until it is retired or
+    # until `previous_secret_until`.
+    previous_secret = models.CharField(max_length=100, blank=True)
+    previous_secret_until = models.DateTimeField(null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -84,6 +90,20 @@ class Webhook(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.url
+
+    @property
+    def rotating(self) -> bool:
+        """Whether the secret it replaced still signs."""
+        return bool(
+            self.previous_secret
+            and self.previous_secret_until is not None
+            and self.previous_secret_until > timezone.now()
+        )
+
+    def signing_secrets(self) -> list[str]:
+        """The secrets that sign a delivery now: the secret, then the one it replaced while that
+        one still signs."""
+        return [self.secret, self.previous_secret] if self.rotating else [self.secret]
 
 
 class WebhookDelivery(models.Model):

@@ -1,11 +1,11 @@
 """Reads of inboxes: only members of an organization see its inbox."""
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from internationale.core.actors import ViewerLike, as_actor, person
 from internationale.core.predicates import organizations_of
 from internationale.organizations.models import Organization
 
@@ -13,14 +13,14 @@ from .models import InboxEntry, InboxRead, Webhook, WebhookDelivery
 
 
 def inbox_list(
-    *, viewer: Any, organization: Organization, unread_only: bool = False
+    *, viewer: ViewerLike, organization: Organization, unread_only: bool = False
 ) -> QuerySet[InboxEntry]:
     """Most urgent first, then the nearest deadline, then the newest; entries whose deadline has
     passed after all others, in the same order. Each annotated with `is_read` for this viewer."""
     if organization.pk not in organizations_of(viewer):
         return InboxEntry.objects.none()
     qs = InboxEntry.objects.filter(organization=organization).annotate(
-        is_read=Exists(InboxRead.objects.filter(entry=OuterRef("pk"), user=viewer))
+        is_read=Exists(InboxRead.objects.filter(entry=OuterRef("pk"), user=person(viewer)))
     )
     if unread_only:
         qs = qs.filter(is_read=False)
@@ -30,29 +30,29 @@ def inbox_list(
     )
 
 
-def unread_counts(*, viewer: Any, organizations: Sequence[Organization]) -> dict[int, int]:
+def unread_counts(*, viewer: ViewerLike, organizations: Sequence[Organization]) -> dict[int, int]:
     ids = [o.pk for o in organizations if o.pk in organizations_of(viewer)]
     if not ids:  # no query at all, and none with an anonymous viewer as a user id
         return {}
     rows = (
         InboxEntry.objects.filter(organization_id__in=ids)
-        .exclude(Exists(InboxRead.objects.filter(entry=OuterRef("pk"), user=viewer)))
+        .exclude(Exists(InboxRead.objects.filter(entry=OuterRef("pk"), user=person(viewer))))
         .values("organization_id")
         .annotate(n=Count("id"))
     )
     return {row["organization_id"]: row["n"] for row in rows}
 
 
-def webhook_list(*, viewer: Any, organization: Organization) -> QuerySet[Webhook]:
-    if not viewer.has_perm("organizations.manage_webhooks", organization):
+def webhook_list(*, viewer: ViewerLike, organization: Organization) -> QuerySet[Webhook]:
+    if not as_actor(viewer).has_perm("organizations.manage_webhooks", organization):
         return Webhook.objects.none()
     return Webhook.objects.filter(organization=organization).annotate(
         failed=Count("deliveries", filter=Q(deliveries__status="failed"))
     )
 
 
-def delivery_list(*, viewer: Any, organization: Organization) -> QuerySet[WebhookDelivery]:
-    if not viewer.has_perm("organizations.manage_webhooks", organization):
+def delivery_list(*, viewer: ViewerLike, organization: Organization) -> QuerySet[WebhookDelivery]:
+    if not as_actor(viewer).has_perm("organizations.manage_webhooks", organization):
         return WebhookDelivery.objects.none()
     return WebhookDelivery.objects.filter(webhook__organization=organization).select_related(
         "webhook"

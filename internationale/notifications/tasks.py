@@ -258,7 +258,7 @@ def attempt_delivery(delivery_id: int) -> int:
     try:
         code = deliver(
             url=webhook.url,
-            secret=webhook.secret,
+            signing_secrets=webhook.signing_secrets(),
             event=delivery.event,
             delivery_id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{webhook.pk}:{delivery.event_key}")),
             payload=delivery.payload,

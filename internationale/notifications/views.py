@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from internationale.core.actors import actor_of
 from internationale.organizations.selectors import organization_for_member
 
 from . import selectors, services
@@ -25,11 +26,11 @@ NEW_WEBHOOK_SESSION_KEY = "internationale_new_webhook"
 @login_required
 def inbox(request: HttpRequest, slug: str) -> HttpResponse:
     organization = organization_for_member(
-        viewer=request.user, slug=slug, perm="organizations.view_inbox"
+        viewer=actor_of(request), slug=slug, perm="organizations.view_inbox"
     )
     unread_only = request.GET.get("unread") == "1"
     entries = selectors.inbox_list(
-        viewer=request.user, organization=organization, unread_only=unread_only
+        viewer=actor_of(request), organization=organization, unread_only=unread_only
     )
     page = Paginator(entries, settings.INTERNATIONALE_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"organization": organization, "page": page, "unread_only": unread_only}
@@ -41,7 +42,7 @@ def inbox(request: HttpRequest, slug: str) -> HttpResponse:
 def inbox_entry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Open an entry: it becomes read for this person, and leads to what it is about."""
     organization, entry = _entry(request, slug, pk)
-    services.inbox_mark_read(actor=request.user, entries=[entry])
+    services.inbox_mark_read(actor=actor_of(request), entries=[entry])
     if _is_local_path(entry.url):
         return redirect(entry.url)
     entry.is_read = True
@@ -54,7 +55,7 @@ def inbox_entry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def inbox_unread(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organization, entry = _entry(request, slug, pk)
-    services.inbox_mark_unread(actor=request.user, entry=entry)
+    services.inbox_mark_unread(actor=actor_of(request), entry=entry)
     if request.htmx:  # type: ignore[attr-defined]
         entry.is_read = False
         return render(
@@ -73,10 +74,12 @@ def _is_local_path(url: str) -> bool:
 
 def _entry(request: HttpRequest, slug: str, pk: int):  # type: ignore[no-untyped-def]
     organization = organization_for_member(
-        viewer=request.user, slug=slug, perm="organizations.view_inbox"
+        viewer=actor_of(request), slug=slug, perm="organizations.view_inbox"
     )
     entry = (
-        selectors.inbox_list(viewer=request.user, organization=organization).filter(pk=pk).first()
+        selectors.inbox_list(viewer=actor_of(request), organization=organization)
+        .filter(pk=pk)
+        .first()
     )
     if entry is None:
         raise Http404
@@ -87,13 +90,13 @@ def _entry(request: HttpRequest, slug: str, pk: int):  # type: ignore[no-untyped
 @login_required
 def webhook_list(request: HttpRequest, slug: str) -> HttpResponse:
     organization = organization_for_member(
-        viewer=request.user, slug=slug, perm="organizations.manage_webhooks"
+        viewer=actor_of(request), slug=slug, perm="organizations.manage_webhooks"
     )
     form = WebhookForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             webhook = services.webhook_create(
-                actor=request.user, organization=organization, url=form.cleaned_data["url"]
+                actor=actor_of(request), organization=organization, url=form.cleaned_data["url"]
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -101,15 +104,16 @@ def webhook_list(request: HttpRequest, slug: str) -> HttpResponse:
             request.session[NEW_WEBHOOK_SESSION_KEY] = {"id": webhook.pk, "secret": webhook.secret}
             messages.success(request, _("The webhook is added. Copy its secret now."))
             return redirect("webhook_list", slug=organization.slug)
-    deliveries = selectors.delivery_list(viewer=request.user, organization=organization)
+    deliveries = selectors.delivery_list(viewer=actor_of(request), organization=organization)
     context = {
         "organization": organization,
         "form": form,
-        "webhooks": selectors.webhook_list(viewer=request.user, organization=organization),
+        "webhooks": selectors.webhook_list(viewer=actor_of(request), organization=organization),
         "page": Paginator(deliveries, settings.INTERNATIONALE_PAGE_SIZE).get_page(
             request.GET.get("page")
         ),
         "new_webhook": request.session.pop(NEW_WEBHOOK_SESSION_KEY, None),
+        "overlap_hours": settings.INTERNATIONALE_WEBHOOK_SECRET_OVERLAP_HOURS,
     }
     return render(request, "notifications/webhook_list.html", context)
 
@@ -120,19 +124,26 @@ def _add_errors(form: WebhookForm, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def webhook_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def _webhook(request: HttpRequest, slug: str, pk: int):  # type: ignore[no-untyped-def]
     organization = organization_for_member(
-        viewer=request.user, slug=slug, perm="organizations.manage_webhooks"
+        viewer=actor_of(request), slug=slug, perm="organizations.manage_webhooks"
     )
     webhook = (
-        selectors.webhook_list(viewer=request.user, organization=organization).filter(pk=pk).first()
+        selectors.webhook_list(viewer=actor_of(request), organization=organization)
+        .filter(pk=pk)
+        .first()
     )
     if webhook is None:
         raise Http404
+    return organization, webhook
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def webhook_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organization, webhook = _webhook(request, slug, pk)
     if request.method == "POST":
-        services.webhook_delete(actor=request.user, webhook=webhook)
+        services.webhook_delete(actor=actor_of(request), webhook=webhook)
         messages.success(request, _("The webhook is deleted."))
         return redirect("webhook_list", slug=organization.slug)
     return render(
@@ -140,3 +151,33 @@ def webhook_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "notifications/webhook_delete.html",
         {"organization": organization, "webhook": webhook},
     )
+
+
+@require_POST
+@login_required
+def webhook_rotate_secret(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organization, webhook = _webhook(request, slug, pk)
+    try:
+        webhook = services.webhook_rotate_secret(actor=actor_of(request), webhook=webhook)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        request.session[NEW_WEBHOOK_SESSION_KEY] = {"id": webhook.pk, "secret": webhook.secret}
+        messages.success(
+            request,
+            _("The webhook has a new secret. Copy it now; the old one still signs for a while."),
+        )
+    return redirect("webhook_list", slug=organization.slug)
+
+
+@require_POST
+@login_required
+def webhook_retire_previous_secret(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organization, webhook = _webhook(request, slug, pk)
+    try:
+        services.webhook_retire_previous_secret(actor=actor_of(request), webhook=webhook)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The old secret no longer signs."))
+    return redirect("webhook_list", slug=organization.slug)

@@ -1,10 +1,15 @@
-"""Outgoing webhooks: signing, address checks, one delivery attempt."""
+"""Outgoing webhooks by the Standard Webhooks convention (https://www.standardwebhooks.com):
+signing, address checks, one delivery attempt."""
 
+import base64
 import hashlib
 import hmac
 import ipaddress
 import json
+import secrets
 import socket
+import time
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -14,34 +19,105 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from requests.adapters import HTTPAdapter
 
-SIGNATURE_HEADER = "X-Internationale-Signature"
 EVENT_HEADER = "X-Internationale-Event"
-DELIVERY_HEADER = "X-Internationale-Delivery"
+SECRET_PREFIX = "whsec_"  # noqa: S105 -- the prefix of every secret, not a secret
 
 
-def sign(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+def new_secret() -> str:
+    """A secret as Standard Webhooks writes it: `whsec_` and 32 random bytes in base64."""
+    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
-NAT64 = ipaddress.ip_network("64:ff9b::/96")
+def _key(secret: str) -> bytes:
+    return base64.b64decode(secret.removeprefix(SECRET_PREFIX))
 
 
-def _is_private(address: str) -> bool:
-    ip = ipaddress.ip_address(address)
+def signature(secret: str, *, msg_id: str, timestamp: int, body: bytes) -> str:
+    """`v1,` and the base64 HMAC-SHA256 of `id.timestamp.body` with the secret's key."""
+    digest = hmac.new(
+        _key(secret), f"{msg_id}.{timestamp}.".encode() + body, hashlib.sha256
+    ).digest()
+    return "v1," + base64.b64encode(digest).decode()
+
+
+def _earlier_form(secret: str) -> bool:
+    """Whether the secret is one of the earlier form: 64 hex digits whose text is the key."""
+    key = _key(secret)
+    return len(key) == 64 and all(c in b"0123456789abcdef" for c in key)
+
+
+def earlier_headers(
+    signing_secrets: Sequence[str], *, delivery_id: str, body: bytes
+) -> dict[str, str]:
+    """The headers deliveries had before they followed Standard Webhooks, for a webhook that
+    still has a secret of that time, so its receiving system keeps working until the secret is
+    changed: the hex HMAC-SHA256 of the body alone, and the delivery's id."""
+    for secret in signing_secrets:
+        if _earlier_form(secret):
+            return {
+                "X-Internationale-Signature": "sha256="
+                + hmac.new(_key(secret), body, hashlib.sha256).hexdigest(),
+                "X-Internationale-Delivery": delivery_id,
+            }
+    return {}
+
+
+def sign(signing_secrets: Sequence[str], *, msg_id: str, timestamp: int, body: bytes) -> str:
+    """The `webhook-signature` header: one signature per secret, separated by spaces (while a
+    secret is being changed, the new one and the old one both sign)."""
+    return " ".join(
+        signature(secret, msg_id=msg_id, timestamp=timestamp, body=body)
+        for secret in signing_secrets
+    )
+
+
+# IPv6 spellings of an IPv4 address: IPv4-compatible (::a.b.c.d, deprecated), IPv4-mapped
+# (::ffff:a.b.c.d), IPv4-translated (::ffff:0:a.b.c.d) and NAT64's well-known prefix: the IPv4
+# address in their last 32 bits. 6to4 (2002::/16) carries it in bits 16 to 48.
+_LAST_32_BITS = [
+    ipaddress.ip_network("::/96"),
+    ipaddress.ip_network("::ffff:0:0/96"),
+    ipaddress.ip_network("::ffff:0:0:0/96"),
+    ipaddress.ip_network("64:ff9b::/96"),
+]
+# Global unicast IPv6, all that is allocated of it; everything else (loopback, link-local,
+# site-local fec0::/10, unique-local, multicast, local-use NAT64 64:ff9b:1::/48, discard...) is not.
+_GLOBAL_UNICAST_V6 = ipaddress.ip_network("2000::/3")
+# Inside it, set aside after this Python's table of special addresses: documentation (RFC 9637).
+_NOT_GLOBAL_V6 = [ipaddress.ip_network("3fff::/20")]
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if any(ip in network for network in _LAST_32_BITS):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
+def is_global_unicast(address: str) -> bool:
+    """Whether a request to `address` may leave for the public internet: a global unicast
+    address, whatever its spelling; an IPv4 address inside an IPv6 one is judged as IPv4."""
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(
+        address.split("%")[0]  # a zone ("fe80::1%eth0") does not change what the address is
+    )
     if isinstance(ip, ipaddress.IPv6Address):
-        # An IPv4 address wrapped in IPv6 (mapped, 6to4, NAT64) is judged as that IPv4 address.
-        if ip.ipv4_mapped:
-            ip = ip.ipv4_mapped
-        elif ip.sixtofour:
-            ip = ip.sixtofour
-        elif ip in NAT64:
-            ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
-    return not ip.is_global or ip.is_multicast
+        embedded = _embedded_ipv4(ip)
+        if embedded is not None:
+            ip = embedded
+        elif (
+            ip not in _GLOBAL_UNICAST_V6
+            or ip.teredo is not None
+            or any(ip in network for network in _NOT_GLOBAL_V6)
+        ):
+            return False
+    return ip.is_global and not ip.is_multicast and not ip.is_reserved
 
 
 def check_webhook_url(url: str, *, resolve: bool = True) -> None:
-    """Refuse addresses that are not http(s), or that point at loopback or private networks,
-    unless the operator allows them (WEBHOOKS_ALLOW_PRIVATE)."""
+    """Refuse addresses that are not http(s), or that lead anywhere but to global unicast
+    addresses (loopback, private networks, link-local, site-local...), unless the operator allows
+    them (WEBHOOKS_ALLOW_PRIVATE, which tests use to call a receiver on 127.0.0.1)."""
     _checked_addresses(url, resolve=resolve)
 
 
@@ -78,7 +154,7 @@ def _checked_addresses(url: str, *, resolve: bool = True) -> list[str]:
     if (
         host.lower() in ("localhost",)
         or host.lower().endswith(".localhost")
-        or any(_is_private(str(a).split("%")[0]) for a in addresses)
+        or not all(is_global_unicast(address) for address in addresses)
     ):
         raise ValidationError(
             {"url": _("Addresses on loopback or private networks are not allowed.")},
@@ -109,8 +185,17 @@ class _PinnedAdapter(HTTPAdapter):
         super().init_poolmanager(*args, **kwargs)
 
 
-def deliver(*, url: str, secret: str, event: str, delivery_id: str, payload: dict[str, Any]) -> int:
-    """POST the payload once; return the status code, raise on network failure.
+def deliver(
+    *,
+    url: str,
+    signing_secrets: Sequence[str],
+    event: str,
+    delivery_id: str,
+    payload: dict[str, Any],
+) -> int:
+    """POST the payload once, signed with each of `signing_secrets`; return the status code,
+    raise on network failure. `delivery_id` is the same for every attempt of one delivery; the
+    timestamp is the attempt's, so a receiver can refuse a replayed old request.
 
     The host name is resolved once, here, and every address it gives is checked; the request then
     goes to the checked address itself. Resolving again to connect would let a name that answers
@@ -123,13 +208,18 @@ def deliver(*, url: str, secret: str, event: str, delivery_id: str, payload: dic
     port = f":{parts.port}" if parts.port else ""
     ascii_host = hostname if _looks_like_ip(hostname) else hostname.encode("idna").decode()
     body = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+    timestamp = int(time.time())
     headers = {
         "Host": (f"[{ascii_host}]" if ":" in ascii_host else ascii_host) + port,
         "Content-Type": "application/json",
-        SIGNATURE_HEADER: sign(secret, body),
+        "webhook-id": delivery_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": sign(
+            signing_secrets, msg_id=delivery_id, timestamp=timestamp, body=body
+        ),
         EVENT_HEADER: event,
-        DELIVERY_HEADER: delivery_id,
         "User-Agent": "Internationale-Webhook/1",
+        **earlier_headers(signing_secrets, delivery_id=delivery_id, body=body),
     }
     credentials = (
         (unquote(parts.username or ""), unquote(parts.password or ""))

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 
+from internationale.core.actors import actor_of
+
 from .forms import checked_logo
 from .models import Employer, EmployerSite, Organization
 from .services import organization_create, organization_update
@@ -40,14 +42,14 @@ class OrganizationAdmin(admin.ModelAdmin):
         fields = {name: getattr(obj, name) for name in form.changed_data}
         if change:
             organization_update(
-                actor=request.user,
+                actor=actor_of(request),
                 organization=Organization.objects.get(pk=obj.pk),
                 **fields,
             )
             obj.refresh_from_db()
             return
         created = organization_create(
-            actor=request.user,
+            actor=actor_of(request),
             name=obj.name,
             country=obj.country,
             kind=obj.kind,

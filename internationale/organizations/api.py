@@ -21,7 +21,8 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import Status
 
 from internationale.accounts.api import ApiRequest, api_token
-from internationale.accounts.models import ApiToken, User
+from internationale.accounts.models import ApiToken
+from internationale.core.actors import user_of
 from internationale.core.api import (
     CONFLICT,
     ERRORS,
@@ -486,7 +487,7 @@ class MeOut(Schema):
 @identity.get("/me", response={200: MeOut, **ERRORS}, url_name="me")
 def me(request: ApiRequest) -> dict:
     """Who you are to the API and, with a token, the organization it acts for."""
-    user: User = request.auth
+    user = user_of(request.auth)
     token = api_token(request)
     memberships = selectors.memberships_of(viewer=user)
     if token is not None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from internationale.accounts.demo import demo_email
 from internationale.core.actors import System
+from internationale.core.models import Visibility
 
 from .models import Employer, EmployerSite, Membership, Organization, Presence, Relation, Vouch
 from .services import organization_create
@@ -854,11 +855,15 @@ def create_employers(orgs: dict[str, Any], people: dict[str, Any]) -> None:
                 for site, country, city, _orgs in sites
             ]
         )
+        # The unions at Meridian make their presence public, so that a visitor who does not sign
+        # in finds them; elsewhere presences are shared with the network, the default.
+        shown = {"visibility": Visibility.PUBLIC} if slug == "meridian-freight" else {}
         for site, (_s, _c, _city, present) in zip(made, sites, strict=True):
             presences += [
-                Presence(organization=orgs[o], employer=employer, site=site) for o in present
+                Presence(organization=orgs[o], employer=employer, site=site, **shown)
+                for o in present
             ]
-        presences += [Presence(organization=orgs[o], employer=employer) for o in general]
+        presences += [Presence(organization=orgs[o], employer=employer, **shown) for o in general]
     Presence.objects.bulk_create(presences)
 
 

@@ -20,6 +20,7 @@ from django.core.cache import caches
 from django.utils.autoreload import file_changed
 from django.utils.safestring import SafeString
 
+from internationale.core.actors import ViewerLike
 from internationale.core.cache import Version, VersionedCache
 from internationale.core.predicates import in_network, organizations_of
 
@@ -36,7 +37,7 @@ page_answers = VersionedCache(version, size=512, seconds=_seconds)
 api_answers = VersionedCache(version, size=512, seconds=_seconds)
 
 
-def directory_viewer(viewer: Any, *, employer: bool) -> Hashable:
+def directory_viewer(viewer: ViewerLike, *, employer: bool) -> Hashable:
     """What decides which organizations, and which presences, `organization_list` shows to the
     viewer: whether it is in the network, and its own organizations (to all but the network, its
     unverified ones; to everyone, its presences, which count only with the employer filter)."""

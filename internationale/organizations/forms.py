@@ -22,7 +22,7 @@ from internationale.core.models import Visibility
 from internationale.core.uploads import IMAGE_FORMATS, image_without_metadata
 
 from .models import Employer, EmployerSite, Membership, Organization, Relation
-from .reference import region_name, regions, sector_choices
+from .reference import language_choices, region_name, regions, sector_choices
 from .selectors import DirectoryFilters
 
 __all__ = ["add_service_errors"]  # for the views, which call forms.add_service_errors
@@ -67,17 +67,53 @@ def checked_logo(logo: Any) -> Any:
         ) from None
 
 
+class LanguageSelects(forms.MultiWidget):
+    """A few lists of language names, each optional: languages chosen by name, not typed as tags.
+    A script may still post the tags typed in one field (`languages=pt-BR es`)."""
+
+    def __init__(self, count: int, choices: list[tuple[str, str]]) -> None:
+        options = [("", "—"), *choices]
+        super().__init__(
+            [
+                forms.Select(choices=options, attrs={"aria-label": _("Language %(n)s") % {"n": n}})
+                for n in range(1, count + 1)
+            ]
+        )
+
+    def decompress(self, value: Any) -> list[str]:
+        return list(value or [])
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        if f"{name}_0" not in data and name in data:
+            return [tag for tag in re.split(r"[\s,;]+", data.get(name) or "") if tag]
+        return super().value_from_datadict(data, files, name)
+
+
+class LanguagesField(forms.MultiValueField):
+    """The languages chosen in `LanguageSelects`, each once, in order. Tags are checked by the
+    service (a script may post any BCP 47 tag, as through the API)."""
+
+    def __init__(self, *, saved: list[str], **kwargs: Any) -> None:
+        count = max(4, len(saved) + 1)
+        super().__init__(
+            fields=[forms.CharField(required=False, max_length=35) for _n in range(count)],
+            widget=LanguageSelects(count, language_choices(keep=saved)),
+            require_all_fields=False,
+            required=False,
+            **kwargs,
+        )
+
+    def clean(self, value: Any) -> list[str]:
+        if isinstance(value, list) and len(value) > len(self.fields):  # tags typed in one field
+            return list(dict.fromkeys(tag for tag in value if tag))
+        return super().clean(value)  # type: ignore[no-any-return]
+
+    def compress(self, data_list: list[str]) -> list[str]:
+        return list(dict.fromkeys(tag for tag in data_list or [] if tag))
+
+
 class OrganizationForm(ParseOnlyModelForm, SubmissionForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    languages = forms.CharField(
-        label=_("Languages"),
-        required=False,
-        max_length=500,
-        help_text=_(
-            "The languages your organization works in, as BCP 47 tags separated by commas or "
-            "spaces, for example: pt-BR, es, en."
-        ),
-    )
     sectors = forms.MultipleChoiceField(
         label=_("Sectors"),
         required=False,
@@ -123,16 +159,20 @@ class OrganizationForm(ParseOnlyModelForm, SubmissionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        saved = (
+            [language.tag for language in self.instance.languages.all()] if self.instance.pk else []
+        )
+        self.fields["languages"] = LanguagesField(
+            saved=saved,
+            label=_("Languages"),
+            help_text=_("The languages your organization works in, the main one first."),
+        )
+        self.order_fields(self.field_order)
         if self.instance.pk:
             del self.fields["submission_key"]  # editing creates nothing
         if self.instance.pk and not self.is_bound:
-            self.initial["languages"] = ", ".join(
-                language.tag for language in self.instance.languages.all()
-            )
+            self.initial["languages"] = saved
             self.initial["sectors"] = [sector.code for sector in self.instance.sectors.all()]
-
-    def clean_languages(self) -> list[str]:
-        return [tag for tag in re.split(r"[\s,;]+", self.cleaned_data["languages"]) if tag]
 
     def clean_logo(self) -> Any:
         return checked_logo(self.cleaned_data.get("logo"))
@@ -211,6 +251,7 @@ def _directory_options(language: str) -> dict[str, Options]:
         "kind": Options(_choices(_("Any kind"), Organization.Kind.choices)),
         "sector": Options(_choices(_("Any sector"), sector_choices())),
         "verified": Options([("", _("Any")), ("yes", _("Verified")), ("no", _("Not verified"))]),
+        "language": Options(_choices(_("Any language"), language_choices())),
     }
 
 
@@ -220,11 +261,11 @@ class DirectoryForm(forms.Form):
     region = forms.ChoiceField(label=_("Region"), required=False, widget=FastSelect)
     kind = forms.ChoiceField(label=_("Kind"), required=False, widget=FastSelect)
     sector = forms.ChoiceField(label=_("Sector"), required=False, widget=FastSelect)
-    language = forms.CharField(
+    language = forms.ChoiceField(
         label=_("Language"),
         required=False,
-        max_length=35,
-        help_text=_("A language tag or its beginning: pt finds pt and pt-BR."),
+        widget=FastSelect,
+        help_text=_("Portuguese finds every kind of Portuguese, Brazilian included."),
     )
     employer = forms.ChoiceField(label=_("Employer"), required=False, widget=FastSelect)
     verified = forms.ChoiceField(label=_("Verification"), required=False, widget=FastSelect)

@@ -1,14 +1,18 @@
 """Reference data shipped with the platform: ISIC Rev.4 sections, UN M49 regions, BCP 47 tags."""
 
 import csv
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
 
 import langcodes
 from babel import Locale, UnknownLocaleError
+from babel.localedata import locale_identifiers
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import get_language, gettext_lazy
+
+from internationale.core.text import sort_key
 
 DATA = Path(__file__).parent / "data"
 
@@ -147,3 +151,30 @@ def _language_name(tag: str, in_language: str) -> str:
         return langcodes.Language.get(tag).display_name(in_language)
     except (LookupError, ValueError):
         return tag
+
+
+# Regional variants offered beside the languages themselves: those whose written form differs
+# enough that organizations name them (Brazilian and European Portuguese, simplified Chinese...).
+LANGUAGE_VARIANTS = ("pt-BR", "pt-PT", "es-419", "fr-CA", "en-GB", "zh-Hans", "zh-Hant", "sr-Latn")
+
+
+def language_choices(keep: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """Every language with CLDR data, and the common variants, as (tag, name) in the reader's
+    language, sorted by name; each name followed by the language's own name when it differs
+    ("Portuguese (Brazil) — português (Brasil)"), so that people find theirs. Tags in `keep`
+    (values already saved) stay choosable even if the list lacks them."""
+    options = list(_language_options(get_language() or "en"))
+    known = {tag for tag, _name in options}
+    options += [(tag, language_name(tag)) for tag in keep if tag and tag not in known]
+    return options
+
+
+@lru_cache(maxsize=16)
+def _language_options(in_language: str) -> tuple[tuple[str, str], ...]:
+    tags = [i for i in locale_identifiers() if "_" not in i and i != "root"]
+    options = []
+    for tag in [*tags, *LANGUAGE_VARIANTS]:
+        language = langcodes.Language.get(tag)
+        name, own = language.display_name(in_language), language.autonym()
+        options.append((tag, name if own.casefold() == name.casefold() else f"{name} — {own}"))
+    return tuple(sorted(options, key=lambda option: sort_key(option[1])))

@@ -4,6 +4,7 @@ from typing import Any
 
 import rules
 
+from internationale.core.actors import Actor
 from internationale.core.predicates import (
     SPEAKING_ROLES,
     is_in_network,
@@ -15,25 +16,26 @@ from internationale.core.predicates import (
     speaks_for_a_verified_org,
     speaks_for_org,
 )
+from internationale.core.services import needs_verified_organization
 
 
 @rules.predicate
-def is_own_membership(user: Any, membership: Any) -> bool:
+def is_own_membership(user: Actor, membership: Any) -> bool:
     return membership is not None and user.pk is not None and membership.user_id == user.pk
 
 
 @rules.predicate
-def admin_of_membership_org(user: Any, membership: Any) -> bool:
+def admin_of_membership_org(user: Actor, membership: Any) -> bool:
     return membership is not None and is_org_admin(user, membership.organization_id)
 
 
 @rules.predicate
-def speaks_for_voucher(user: Any, vouch: Any) -> bool:
+def speaks_for_voucher(user: Actor, vouch: Any) -> bool:
     return vouch is not None and role_in(user, vouch.voucher_id) in SPEAKING_ROLES
 
 
 @rules.predicate
-def speaks_for_either_side(user: Any, relation: Any) -> bool:
+def speaks_for_either_side(user: Actor, relation: Any) -> bool:
     return relation is not None and (
         role_in(user, relation.proposer_id) in SPEAKING_ROLES
         or role_in(user, relation.partner_id) in SPEAKING_ROLES
@@ -81,3 +83,6 @@ rules.add_perm("organizations.withdraw_vouch", speaks_for_voucher)
 
 # Employers are a shared directory: any person speaking for a verified organization may add one.
 rules.add_perm("organizations.register_employer", speaks_for_a_verified_org | is_server_operator)
+needs_verified_organization(
+    "organizations.propose_relation", "organizations.vouch_for", "organizations.register_employer"
+)

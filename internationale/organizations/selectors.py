@@ -1,11 +1,11 @@
 """Reads of organizations and what hangs off them, filtered by what the viewer may see."""
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
+from internationale.core.actors import ViewerLike, as_actor, person
 from internationale.core.predicates import in_network, organizations_of
 
 from .models import (
@@ -32,7 +32,7 @@ class DirectoryFilters:
     verified: bool | None = None
 
 
-def _visible_organizations(viewer: Any) -> QuerySet[Organization]:
+def _visible_organizations(viewer: ViewerLike) -> QuerySet[Organization]:
     """Verified organizations are public. An unverified one is seen by its own people and by the
     network (members of verified organizations and operators), who may vouch for it; not by the
     public nor by other unverified organizations."""
@@ -43,7 +43,7 @@ def _visible_organizations(viewer: Any) -> QuerySet[Organization]:
 
 
 def organization_list(
-    *, viewer: Any, filters: DirectoryFilters | None = None
+    *, viewer: ViewerLike, filters: DirectoryFilters | None = None
 ) -> QuerySet[Organization]:
     f = filters or DirectoryFilters()
     qs = _visible_organizations(viewer)
@@ -82,7 +82,7 @@ def organization_list(
     ).order_by("name", "pk")
 
 
-def organization_get(*, viewer: Any, slug: str) -> Organization:
+def organization_get(*, viewer: ViewerLike, slug: str) -> Organization:
     org = (
         _visible_organizations(viewer)
         .filter(slug=slug)
@@ -94,16 +94,16 @@ def organization_get(*, viewer: Any, slug: str) -> Organization:
     return org
 
 
-def organization_for_member(*, viewer: Any, slug: str, perm: str) -> Organization:
+def organization_for_member(*, viewer: ViewerLike, slug: str, perm: str) -> Organization:
     """An organization the viewer holds a permission on; 404 otherwise, as if it did not exist."""
     org = organization_get(viewer=viewer, slug=slug)
-    if not viewer.has_perm(perm, org):
+    if not as_actor(viewer).has_perm(perm, org):
         raise Http404
     return org
 
 
-def membership_list(*, viewer: Any, organization: Organization) -> QuerySet[Membership]:
-    if not viewer.has_perm("organizations.view_members", organization):
+def membership_list(*, viewer: ViewerLike, organization: Organization) -> QuerySet[Membership]:
+    if not as_actor(viewer).has_perm("organizations.view_members", organization):
         raise Http404
     return (
         Membership.objects.filter(organization=organization)
@@ -118,18 +118,18 @@ def membership_list(*, viewer: Any, organization: Organization) -> QuerySet[Memb
     )
 
 
-def memberships_of(*, viewer: Any) -> QuerySet[Membership]:
+def memberships_of(*, viewer: ViewerLike) -> QuerySet[Membership]:
     if not getattr(viewer, "is_authenticated", False):
         return Membership.objects.none()
     return (
-        Membership.objects.filter(user=viewer)
+        Membership.objects.filter(user=person(viewer))
         .select_related("organization")
         .order_by("organization__name")
     )
 
 
 def relation_list(
-    *, viewer: Any, organization: Organization, include_pending: bool = False
+    *, viewer: ViewerLike, organization: Organization, include_pending: bool = False
 ) -> QuerySet[Relation]:
     """Relations of an organization that the viewer may see."""
     qs = Relation.objects.visible_to(viewer).filter(
@@ -152,7 +152,7 @@ def relation_list(
     )
 
 
-def relation_get(*, viewer: Any, pk: int) -> Relation:
+def relation_get(*, viewer: ViewerLike, pk: int) -> Relation:
     mine = organizations_of(viewer)
     relation = (
         Relation.objects.select_related("proposer", "partner")
@@ -164,14 +164,14 @@ def relation_get(*, viewer: Any, pk: int) -> Relation:
     return relation
 
 
-def employer_list(*, viewer: Any, q: str = "") -> QuerySet[Employer]:
+def employer_list(*, viewer: ViewerLike, q: str = "") -> QuerySet[Employer]:
     qs = Employer.objects.all()
     if q:
         qs = qs.filter(name__icontains=q)
     return qs.prefetch_related("sites").order_by("name")
 
 
-def employer_get(*, viewer: Any, slug: str) -> Employer:
+def employer_get(*, viewer: ViewerLike, slug: str) -> Employer:
     employer = Employer.objects.prefetch_related("sites").filter(slug=slug).first()
     if employer is None:
         raise Http404
@@ -179,7 +179,10 @@ def employer_get(*, viewer: Any, slug: str) -> Employer:
 
 
 def presence_list(
-    *, viewer: Any, employer: Employer | None = None, organization: Organization | None = None
+    *,
+    viewer: ViewerLike,
+    employer: Employer | None = None,
+    organization: Organization | None = None,
 ) -> QuerySet[Presence]:
     qs = Presence.objects.visible_to(viewer).filter(organization__in=_visible_organizations(viewer))
     if employer is not None:
@@ -191,10 +194,10 @@ def presence_list(
     )
 
 
-def vouch_list(*, viewer: Any, organization: Organization) -> QuerySet[Vouch]:
+def vouch_list(*, viewer: ViewerLike, organization: Organization) -> QuerySet[Vouch]:
     """The standing vouches for an organization the viewer may see, naming only vouchers the
     viewer may see."""
-    if not viewer.has_perm("organizations.see_organization", organization):
+    if not as_actor(viewer).has_perm("organizations.see_organization", organization):
         raise Http404
     # Who vouches for whom is a link between organizations: the public does not see it.
     if not (in_network(viewer) or organization.pk in organizations_of(viewer)):

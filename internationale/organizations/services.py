@@ -14,7 +14,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from internationale.accounts.models import User, hash_token
-from internationale.core.actors import person
+from internationale.accounts.services import tokens_revoke_all
+from internationale.core.actors import ActorLike, person, user_of
 from internationale.core.audit import audit
 from internationale.core.idempotency import idempotent
 from internationale.core.predicates import forget_roles, is_operator, roles_of
@@ -95,7 +96,7 @@ def _set_languages_and_sectors(
 @idempotent("organizations.organization_create", lambda pk: Organization.objects.get(pk=pk))
 def organization_create(
     *,
-    actor: Any,
+    actor: ActorLike,
     name: str,
     country: str,
     kind: str,
@@ -135,7 +136,7 @@ def organization_create(
             Membership.objects.create(
                 user=first_admin, organization=org, role=Membership.Role.ADMIN
             )
-            forget_roles(first_admin)
+            forget_roles(actor)
         audit(
             actor=actor,
             target=org,
@@ -149,7 +150,7 @@ def organization_create(
 
 def organization_update(
     *,
-    actor: Any,
+    actor: ActorLike,
     organization: Organization,
     languages: Iterable[str] | None = None,
     sectors: Iterable[str] | None = None,
@@ -211,7 +212,9 @@ def _lock_admins(organization: Organization) -> int:
     )
 
 
-def membership_add(*, actor: Any, organization: Organization, user: User, role: str) -> Membership:
+def membership_add(
+    *, actor: ActorLike, organization: Organization, user: User, role: str
+) -> Membership:
     require(actor, "organizations.manage_members", organization)
     if role not in Membership.Role.values:
         raise ValidationError({"role": _("Unknown role.")}, code="invalid_role")
@@ -236,7 +239,7 @@ def membership_add(*, actor: Any, organization: Organization, user: User, role: 
     return membership
 
 
-def membership_set_role(*, actor: Any, membership: Membership, role: str) -> Membership:
+def membership_set_role(*, actor: ActorLike, membership: Membership, role: str) -> Membership:
     require(actor, "organizations.manage_members", membership.organization)
     if role not in Membership.Role.values:
         raise ValidationError({"role": _("Unknown role.")}, code="invalid_role")
@@ -270,7 +273,7 @@ def membership_set_role(*, actor: Any, membership: Membership, role: str) -> Mem
     return membership
 
 
-def membership_remove(*, actor: Any, membership: Membership) -> None:
+def membership_remove(*, actor: ActorLike, membership: Membership) -> None:
     require(actor, "organizations.remove_member", membership)
     with transaction.atomic():
         admins = _lock_admins(membership.organization)
@@ -292,6 +295,13 @@ def membership_remove(*, actor: Any, membership: Membership) -> None:
             role=membership.role,
         )
         membership.delete()
+        # Its tokens end for good: they would not speak for the person if they joined again.
+        tokens_revoke_all(
+            actor=actor,
+            user=membership.user,
+            organization=membership.organization,
+            reason="membership",
+        )
     forget_roles(membership.user)
     forget_roles(actor)
 
@@ -309,7 +319,7 @@ def _invitation_with_token(pk: str) -> tuple[Invitation, str]:
 )
 def invitation_create(
     *,
-    actor: Any,
+    actor: ActorLike,
     organization: Organization,
     email: str,
     role: str,
@@ -382,7 +392,8 @@ def invitation_find(token: str) -> Invitation | None:
     return invitation
 
 
-def invitation_accept(*, actor: User, token: str) -> Membership:
+def invitation_accept(*, actor: ActorLike, token: str) -> Membership:
+    user = user_of(actor)  # one's own invitation
     with transaction.atomic():
         invitation = (
             Invitation.objects.select_for_update().filter(token_hash=hash_token(token)).first()
@@ -396,7 +407,7 @@ def invitation_accept(*, actor: User, token: str) -> Membership:
             raise ValidationError(
                 _("This invitation has expired or was already used."), code="invitation_invalid"
             )
-        if invitation.email.lower() != actor.email.lower():
+        if invitation.email.lower() != user.email.lower():
             raise ValidationError(
                 _(
                     "This invitation was sent to another e-mail address. Sign in as %(email)s to accept it."
@@ -405,17 +416,17 @@ def invitation_accept(*, actor: User, token: str) -> Membership:
                 code="invitation_other_email",
             )
         membership, _created = Membership.objects.get_or_create(
-            user=actor, organization=invitation.organization, defaults={"role": invitation.role}
+            user=user, organization=invitation.organization, defaults={"role": invitation.role}
         )
         invitation.accepted_at = timezone.now()
-        invitation.accepted_by = actor
+        invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
         audit(
             actor=actor,
             target=invitation,
             organization=invitation.organization,
             action="invitation.accept",
-            email=actor.email,
+            email=user.email,
             role=membership.role,
         )
     forget_roles(actor)
@@ -425,7 +436,7 @@ def invitation_accept(*, actor: User, token: str) -> Membership:
 # Verification -----------------------------------------------------------------------------------
 
 
-def organization_verify(*, actor: Any, organization: Organization) -> Organization:
+def organization_verify(*, actor: ActorLike, organization: Organization) -> Organization:
     require(actor, "organizations.verify_organization", organization)
     with transaction.atomic():
         organization = Organization.objects.select_for_update().get(pk=organization.pk)
@@ -442,7 +453,7 @@ def organization_verify(*, actor: Any, organization: Organization) -> Organizati
     return organization
 
 
-def organization_unverify(*, actor: Any, organization: Organization) -> Organization:
+def organization_unverify(*, actor: ActorLike, organization: Organization) -> Organization:
     """Withdraw an organization's verification: it then sees only public content, and its vouches
     no longer count. For an operator, or the system at the command line
     (`internationale org unverify`)."""
@@ -459,7 +470,7 @@ def organization_unverify(*, actor: Any, organization: Organization) -> Organiza
     return organization
 
 
-def _voucher_for(actor: Any, voucher: Organization | None) -> Organization:
+def _voucher_for(actor: ActorLike, voucher: Organization | None) -> Organization:
     speaking = [
         oid
         for oid, (role, verified) in roles_of(actor).items()
@@ -481,7 +492,7 @@ def _voucher_for(actor: Any, voucher: Organization | None) -> Organization:
 @idempotent("organizations.vouch_add", lambda pk: Vouch.objects.get(pk=pk))
 def vouch_add(
     *,
-    actor: Any,
+    actor: ActorLike,
     organization: Organization,
     voucher: Organization | None = None,
     submission_key: str | None = None,
@@ -501,7 +512,7 @@ def vouch_add(
             locked = Organization.objects.select_for_update().get(pk=organization.pk)
             organization.verified_at = locked.verified_at
             vouch = Vouch.objects.create(
-                organization=organization, voucher=voucher, vouched_by=actor
+                organization=organization, voucher=voucher, vouched_by=person(actor)
             )
             audit(
                 actor=actor,
@@ -549,7 +560,7 @@ def vouch_add(
     return vouch
 
 
-def vouch_withdraw(*, actor: Any, vouch: Vouch) -> Vouch:
+def vouch_withdraw(*, actor: ActorLike, vouch: Vouch) -> Vouch:
     """Withdraw a vouch. The organization stays verified: an operator decides on withdrawal."""
     require(
         actor,
@@ -578,7 +589,7 @@ def vouch_withdraw(*, actor: Any, vouch: Vouch) -> Vouch:
 @idempotent("organizations.relation_propose", lambda pk: Relation.objects.get(pk=pk))
 def relation_propose(
     *,
-    actor: Any,
+    actor: ActorLike,
     proposer: Organization,
     partner: Organization,
     kind: str,
@@ -617,7 +628,7 @@ def relation_propose(
         since=since,
         visibility=visibility,
         note=note,
-        proposed_by=actor,
+        proposed_by=person(actor),
     )
     relation.full_clean()
     duplicate = ValidationError(
@@ -669,7 +680,7 @@ def relation_propose(
     return relation
 
 
-def relation_decide(*, actor: Any, relation: Relation, accept: bool) -> Relation:
+def relation_decide(*, actor: ActorLike, relation: Relation, accept: bool) -> Relation:
     require(
         actor,
         "organizations.speak_for",
@@ -696,7 +707,7 @@ def relation_decide(*, actor: Any, relation: Relation, accept: bool) -> Relation
     return relation
 
 
-def relation_end(*, actor: Any, relation: Relation) -> Relation:
+def relation_end(*, actor: ActorLike, relation: Relation) -> Relation:
     require(
         actor,
         "organizations.end_relation",
@@ -735,7 +746,7 @@ def relation_end(*, actor: Any, relation: Relation) -> Relation:
 @idempotent("organizations.employer_create", lambda pk: Employer.objects.get(pk=pk))
 def employer_create(
     *,
-    actor: Any,
+    actor: ActorLike,
     name: str,
     headquarters: str = "",
     website: str = "",
@@ -772,7 +783,7 @@ def employer_create(
 @idempotent("organizations.site_add", lambda pk: EmployerSite.objects.get(pk=pk))
 def site_add(
     *,
-    actor: Any,
+    actor: ActorLike,
     employer: Employer,
     name: str,
     country: str,
@@ -799,7 +810,7 @@ def site_add(
 @idempotent("organizations.presence_add", lambda pk: Presence.objects.get(pk=pk))
 def presence_add(
     *,
-    actor: Any,
+    actor: ActorLike,
     organization: Organization,
     employer: Employer,
     site: EmployerSite | None = None,
@@ -832,6 +843,6 @@ def presence_add(
     return presence
 
 
-def presence_remove(*, actor: Any, presence: Presence) -> None:
+def presence_remove(*, actor: ActorLike, presence: Presence) -> None:
     require(actor, "organizations.record_presence", presence.organization)
     presence.delete()

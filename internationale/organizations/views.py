@@ -8,6 +8,7 @@ Who gets what, everywhere:
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar, cast
@@ -31,7 +32,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_countries import countries
 from django_countries.fields import Country
 
-from internationale.core.predicates import SPEAKING_ROLES
+from internationale.core.actors import actor_of
+from internationale.core.predicates import SPEAKING_ROLES, in_network
 from internationale.core.services import allowed, require
 
 from . import directory, forms, selectors, services
@@ -40,6 +42,7 @@ from .models import (
     Membership,
     Organization,
     Relation,
+    Vouch,
 )
 from .reference import language_name, sector_name
 
@@ -55,7 +58,7 @@ def _data(request: HttpRequest) -> Any:
 
 
 def _org(request: HttpRequest, slug: str) -> Organization:
-    return selectors.organization_get(viewer=request.user, slug=slug)
+    return selectors.organization_get(viewer=actor_of(request), slug=slug)
 
 
 def _key(form: Any) -> str | None:
@@ -156,15 +159,20 @@ def _directory_blocks(request: HttpRequest, partial: bool) -> tuple[SafeString, 
     """The directory's results and, for the whole page, its filter form, as HTML."""
     employers = []
     if not partial or request.GET.get("employer"):  # for the form, or to check the one chosen
-        qs = selectors.employer_list(viewer=request.user).prefetch_related(None)
+        qs = selectors.employer_list(viewer=actor_of(request)).prefetch_related(None)
         employers = list(qs.values_list("slug", "name"))
     form = forms.DirectoryForm(request.GET, employers=employers)
     orgs = selectors.organization_list(
-        viewer=request.user, filters=form.filters() if form.is_valid() else None
+        viewer=actor_of(request), filters=form.filters() if form.is_valid() else None
     )
     rows = orgs.prefetch_related(None).values_list(*DIRECTORY_COLUMNS)
     page = _page(request, rows if form.is_valid() else rows.none())
-    context = {"form": form, "page": page, "cards": _directory_cards(list(page))}
+    context = {
+        "form": form,
+        "page": page,
+        "cards": _directory_cards(list(page)),
+        "presences_hidden": bool(request.GET.get("employer")) and not in_network(actor_of(request)),
+    }
     results = render_to_string("organizations/_directory_results.html", context, request)
     return results, None if partial else _directory_form(form, employers)
 
@@ -172,7 +180,9 @@ def _directory_blocks(request: HttpRequest, partial: bool) -> tuple[SafeString, 
 @require_GET
 def organization_list(request: HttpRequest) -> HttpResponse:
     partial = bool(request.htmx and not request.htmx.history_restore_request)  # type: ignore[attr-defined]
-    viewer = directory.directory_viewer(request.user, employer=bool(request.GET.get("employer")))
+    viewer = directory.directory_viewer(
+        actor_of(request), employer=bool(request.GET.get("employer"))
+    )
     key = directory.page_answers.key(viewer, "page", partial, request.META.get("QUERY_STRING", ""))
     results, form_html = directory.page_answers.get(
         key, lambda: _directory_blocks(request, partial)
@@ -193,7 +203,7 @@ def organization_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             org = services.organization_create(
-                actor=request.user, submission_key=_key(form), **form.service_fields()
+                actor=actor_of(request), submission_key=_key(form), **form.service_fields()
             )
         except ValidationError as error:
             forms.add_service_errors(form, error)
@@ -214,13 +224,16 @@ def organization_create(request: HttpRequest) -> HttpResponse:
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     org = _org(request, slug)
     _with_language_names([org])
-    relations = selectors.relation_list(viewer=request.user, organization=org)
+    relations = selectors.relation_list(viewer=actor_of(request), organization=org)
+    vouches = selectors.vouch_list(viewer=actor_of(request), organization=org)
     context = {
         "org": org,
-        "presences": selectors.presence_list(viewer=request.user, organization=org),
+        "presences": selectors.presence_list(viewer=actor_of(request), organization=org),
         "relations": [(relation, relation.other(org)) for relation in relations],
-        "vouches": selectors.vouch_list(viewer=request.user, organization=org),
+        "vouches": vouches,
         "vouches_needed": services.VOUCHES_TO_VERIFY,
+        # Offered only while one of the viewer's organizations has not vouched yet.
+        "may_still_vouch": bool(_vouchers(request, vouches)),
     }
     return render(request, "organizations/organization_detail.html", context)
 
@@ -229,12 +242,12 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
     org = _org(request, slug)
-    require(request.user, "organizations.edit_organization", org)
+    require(actor_of(request), "organizations.edit_organization", org)
     form = forms.OrganizationForm(_data(request), request.FILES or None, instance=org)
     if request.method == "POST" and form.is_valid():
         try:
             services.organization_update(
-                actor=request.user, organization=org, **form.service_fields()
+                actor=actor_of(request), organization=org, **form.service_fields()
             )
         except ValidationError as error:
             forms.add_service_errors(form, error)
@@ -251,7 +264,7 @@ def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def _membership(request: HttpRequest, org: Organization, pk: int) -> Any:
     # Raises 404 unless the viewer may see the organization's members.
     return get_object_or_404(
-        selectors.membership_list(viewer=request.user, organization=org), pk=pk
+        selectors.membership_list(viewer=actor_of(request), organization=org), pk=pk
     )
 
 
@@ -259,8 +272,8 @@ def _membership(request: HttpRequest, org: Organization, pk: int) -> Any:
 @login_required
 def member_list(request: HttpRequest, slug: str) -> HttpResponse:
     org = _org(request, slug)
-    require(request.user, "organizations.view_members", org)
-    memberships = selectors.membership_list(viewer=request.user, organization=org)
+    require(actor_of(request), "organizations.view_members", org)
+    memberships = selectors.membership_list(viewer=actor_of(request), organization=org)
     context = {"org": org, "memberships": memberships, "roles": Membership.Role.choices}
     return render(request, "organizations/member_list.html", context)
 
@@ -275,7 +288,7 @@ def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return HttpResponseBadRequest(_("Choose a role."))
     try:
         membership = services.membership_set_role(
-            actor=request.user, membership=membership, role=form.cleaned_data["role"]
+            actor=actor_of(request), membership=membership, role=form.cleaned_data["role"]
         )
     except ValidationError as error:
         messages.error(request, _error_message(error))
@@ -293,10 +306,10 @@ def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     org = _org(request, slug)
     membership = _membership(request, org, pk)
-    leaving = allowed(request.user, "organizations.leave_organization", membership)
+    leaving = allowed(actor_of(request), "organizations.leave_organization", membership)
     if request.method == "POST":
         try:
-            services.membership_remove(actor=request.user, membership=membership)
+            services.membership_remove(actor=actor_of(request), membership=membership)
         except ValidationError as error:
             messages.error(request, _error_message(error))
             return redirect("member_list", org.slug)
@@ -306,7 +319,7 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.success(request, _("%(email)s was removed.") % {"email": membership.user.email})
         return redirect("member_list", org.slug)
     require(
-        request.user, "organizations.remove_member", membership
+        actor_of(request), "organizations.remove_member", membership
     )  # what to show: the form or 403
     context = {"org": org, "membership": membership, "leaving": leaving}
     return render(request, "organizations/member_remove.html", context)
@@ -316,13 +329,13 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
     org = _org(request, slug)
-    require(request.user, "organizations.manage_members", org)
+    require(actor_of(request), "organizations.manage_members", org)
     form = forms.InvitationForm(_data(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             invitation, _token = services.invitation_create(
-                actor=request.user,
+                actor=actor_of(request),
                 organization=org,
                 email=data["email"],
                 role=data["role"],
@@ -349,7 +362,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         try:
-            membership = services.invitation_accept(actor=request.user, token=token)
+            membership = services.invitation_accept(actor=actor_of(request), token=token)
         except ValidationError as error:
             if error.code == "invitation_invalid":
                 return render(request, "organizations/invitation_invalid.html", status=404)
@@ -364,7 +377,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _relation(request: HttpRequest, org: Organization, pk: int) -> Relation:
-    relation = selectors.relation_get(viewer=request.user, pk=pk)
+    relation = selectors.relation_get(viewer=actor_of(request), pk=pk)
     if org.pk not in (relation.proposer_id, relation.partner_id):
         raise Http404
     return relation
@@ -373,7 +386,9 @@ def _relation(request: HttpRequest, org: Organization, pk: int) -> Relation:
 @require_GET
 def relation_list(request: HttpRequest, slug: str) -> HttpResponse:
     org = _org(request, slug)
-    relations = selectors.relation_list(viewer=request.user, organization=org, include_pending=True)
+    relations = selectors.relation_list(
+        viewer=actor_of(request), organization=org, include_pending=True
+    )
     context = {"org": org, "relations": [(r, r.other(org)) for r in relations]}
     return render(request, "organizations/relation_list.html", context)
 
@@ -382,9 +397,9 @@ def relation_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def relation_propose(request: HttpRequest, slug: str) -> HttpResponse:
     org = _org(request, slug)
-    require(request.user, "organizations.propose_relation", org)
+    require(actor_of(request), "organizations.propose_relation", org)
     partners = selectors.organization_list(
-        viewer=request.user, filters=selectors.DirectoryFilters(verified=True)
+        viewer=actor_of(request), filters=selectors.DirectoryFilters(verified=True)
     )
     partners = partners.exclude(pk=org.pk).prefetch_related(None)
     form = forms.RelationForm(_data(request), partners=partners)
@@ -392,7 +407,7 @@ def relation_propose(request: HttpRequest, slug: str) -> HttpResponse:
         fields = {k: v for k, v in form.cleaned_data.items() if k != "submission_key"}
         try:
             relation = services.relation_propose(
-                actor=request.user, proposer=org, submission_key=_key(form), **fields
+                actor=actor_of(request), proposer=org, submission_key=_key(form), **fields
             )
         except ValidationError as error:
             forms.add_service_errors(form, error)
@@ -416,7 +431,7 @@ def relation_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return HttpResponseBadRequest(_("Accept or decline."))
     accept = form.cleaned_data["decision"] == "accept"
     try:
-        services.relation_decide(actor=request.user, relation=relation, accept=accept)
+        services.relation_decide(actor=actor_of(request), relation=relation, accept=accept)
     except ValidationError as error:
         messages.error(request, _error_message(error))
     else:
@@ -433,11 +448,11 @@ def relation_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def relation_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     org = _org(request, slug)
     relation = _relation(request, org, pk)
-    if not allowed(request.user, "organizations.end_relation", relation):
+    if not allowed(actor_of(request), "organizations.end_relation", relation):
         raise PermissionDenied
     if request.method == "POST":
         try:
-            services.relation_end(actor=request.user, relation=relation)
+            services.relation_end(actor=actor_of(request), relation=relation)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -461,14 +476,14 @@ def presence_list(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        require(request.user, "organizations.record_presence", org)
-        employers = selectors.employer_list(viewer=request.user)
+        require(actor_of(request), "organizations.record_presence", org)
+        employers = selectors.employer_list(viewer=actor_of(request))
         form = forms.PresenceForm(request.POST, employers=employers)
         if form.is_valid() and _presence_add(request, org, form):
             return redirect("presence_list", org.slug)
-    elif request.user.has_perm("organizations.record_presence", org):
-        form = forms.PresenceForm(employers=selectors.employer_list(viewer=request.user))
-    presences = selectors.presence_list(viewer=request.user, organization=org)
+    elif actor_of(request).has_perm("organizations.record_presence", org):
+        form = forms.PresenceForm(employers=selectors.employer_list(viewer=actor_of(request)))
+    presences = selectors.presence_list(viewer=actor_of(request), organization=org)
     context = {"org": org, "presences": presences, "form": form}
     return render(request, "organizations/presence_list.html", context)
 
@@ -477,7 +492,7 @@ def _presence_add(request: HttpRequest, org: Organization, form: forms.PresenceF
     data = form.cleaned_data
     try:
         presence = services.presence_add(
-            actor=request.user,
+            actor=actor_of(request),
             organization=org,
             employer=data["employer"],
             site=data["site"],
@@ -496,11 +511,11 @@ def _presence_add(request: HttpRequest, org: Organization, form: forms.PresenceF
 @login_required
 def presence_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     org = _org(request, slug)
-    presences = selectors.presence_list(viewer=request.user, organization=org)
+    presences = selectors.presence_list(viewer=actor_of(request), organization=org)
     presence = get_object_or_404(presences, pk=pk)
-    require(request.user, "organizations.record_presence", org)
+    require(actor_of(request), "organizations.record_presence", org)
     if request.method == "POST":
-        services.presence_remove(actor=request.user, presence=presence)
+        services.presence_remove(actor=actor_of(request), presence=presence)
         messages.success(request, _("The presence was removed."))
         return redirect("presence_list", org.slug)
     context = {"org": org, "presence": presence}
@@ -510,18 +525,22 @@ def presence_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 # Verification: vouches and operators ------------------------------------------------------------
 
 
-def _vouchers(request: HttpRequest) -> list[Organization]:
-    """The verified organizations the viewer speaks for: those it may vouch in the name of."""
-    memberships = selectors.memberships_of(viewer=request.user)
+def _vouchers(request: HttpRequest, vouches: Iterable[Vouch]) -> list[Organization]:
+    """The verified organizations the viewer speaks for that do not vouch yet (`vouches`): those
+    it may vouch in the name of."""
+    vouching = {vouch.voucher_id for vouch in vouches}
+    memberships = selectors.memberships_of(viewer=actor_of(request))
     return [
         m.organization
         for m in memberships
-        if m.role in SPEAKING_ROLES and m.organization.is_verified
+        if m.role in SPEAKING_ROLES
+        and m.organization.is_verified
+        and m.organization_id not in vouching
     ]
 
 
 def _after_vouching(request: HttpRequest, org: Organization) -> HttpResponse:
-    if request.user.has_perm("organizations.see_organization", org):
+    if actor_of(request).has_perm("organizations.see_organization", org):
         return redirect("organization_detail", org.slug)
     return redirect("vouch", org.slug)
 
@@ -530,13 +549,17 @@ def _after_vouching(request: HttpRequest, org: Organization) -> HttpResponse:
 @login_required
 def vouch(request: HttpRequest, slug: str) -> HttpResponse:
     org = _org(request, slug)
-    require(request.user, "organizations.vouch_for", org)
-    form = forms.VouchForm(_data(request), vouchers=_vouchers(request))
+    require(actor_of(request), "organizations.vouch_for", org)
+    vouches = selectors.vouch_list(viewer=actor_of(request), organization=org)
+    form = forms.VouchForm(_data(request), vouchers=_vouchers(request, vouches))
     if request.method == "POST" and form.is_valid():
         voucher, was_verified = form.cleaned_data["voucher"], org.is_verified
         try:
             services.vouch_add(
-                actor=request.user, organization=org, voucher=voucher, submission_key=_key(form)
+                actor=actor_of(request),
+                organization=org,
+                voucher=voucher,
+                submission_key=_key(form),
             )
         except ValidationError as error:
             forms.add_service_errors(form, error)
@@ -547,11 +570,7 @@ def vouch(request: HttpRequest, slug: str) -> HttpResponse:
                 message = _("Your vouch is recorded.")
             messages.success(request, message)
             return _after_vouching(request, org)
-    context = {
-        "org": org,
-        "form": form,
-        "vouches": selectors.vouch_list(viewer=request.user, organization=org),
-    }
+    context = {"org": org, "form": form, "vouches": vouches}
     return render(request, "organizations/vouch.html", context)
 
 
@@ -559,12 +578,14 @@ def vouch(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def vouch_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     org = _org(request, slug)
-    vouch = get_object_or_404(selectors.vouch_list(viewer=request.user, organization=org), pk=pk)
+    vouch = get_object_or_404(
+        selectors.vouch_list(viewer=actor_of(request), organization=org), pk=pk
+    )
     if request.method == "POST":
-        services.vouch_withdraw(actor=request.user, vouch=vouch)
+        services.vouch_withdraw(actor=actor_of(request), vouch=vouch)
         messages.success(request, _("The vouch is withdrawn."))
         return _after_vouching(request, org)
-    if not allowed(request.user, "organizations.withdraw_vouch", vouch):
+    if not allowed(actor_of(request), "organizations.withdraw_vouch", vouch):
         raise PermissionDenied
     return render(request, "organizations/vouch_withdraw.html", {"org": org, "vouch": vouch})
 
@@ -573,9 +594,9 @@ def vouch_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def verify(request: HttpRequest, slug: str) -> HttpResponse:
     org = _org(request, slug)
-    require(request.user, "organizations.verify_organization", org)
+    require(actor_of(request), "organizations.verify_organization", org)
     if request.method == "POST":
-        services.organization_verify(actor=request.user, organization=org)
+        services.organization_verify(actor=actor_of(request), organization=org)
         messages.success(request, _("%(org)s is verified.") % {"org": org.name})
         return redirect("organization_detail", org.slug)
     return render(request, "organizations/verify.html", {"org": org})
@@ -588,19 +609,19 @@ def verify(request: HttpRequest, slug: str) -> HttpResponse:
 def employer_list(request: HttpRequest) -> HttpResponse:
     form = forms.EmployerSearchForm(request.GET)
     q = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    page = _page(request, selectors.employer_list(viewer=request.user, q=q))
+    page = _page(request, selectors.employer_list(viewer=actor_of(request), q=q))
     return render(request, "organizations/employer_list.html", {"form": form, "page": page})
 
 
 @GET_POST
 @login_required
 def employer_create(request: HttpRequest) -> HttpResponse:
-    require(request.user, "organizations.register_employer")
+    require(actor_of(request), "organizations.register_employer")
     form = forms.EmployerForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             employer = services.employer_create(
-                actor=request.user, submission_key=_key(form), **form.service_fields()
+                actor=actor_of(request), submission_key=_key(form), **form.service_fields()
             )
         except ValidationError as error:
             forms.add_service_errors(form, error)
@@ -626,27 +647,32 @@ def _sites_by_country(employer: Employer, presences: Any) -> tuple[list, list]:
 
 @GET_POST
 def employer_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    employer = selectors.employer_get(viewer=request.user, slug=slug)
+    employer = selectors.employer_get(viewer=actor_of(request), slug=slug)
     form = None
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        require(request.user, "organizations.register_employer")
+        require(actor_of(request), "organizations.register_employer")
         form = forms.SiteForm(request.POST)
         if form.is_valid() and _site_add(request, employer, form):
             return redirect("employer_detail", employer.slug)
-    elif request.user.has_perm("organizations.register_employer"):
+    elif actor_of(request).has_perm("organizations.register_employer"):
         form = forms.SiteForm()
-    presences = selectors.presence_list(viewer=request.user, employer=employer)
+    presences = selectors.presence_list(viewer=actor_of(request), employer=employer)
     countries, in_general = _sites_by_country(employer, presences)
-    context = {"employer": employer, "countries": countries, "in_general": in_general}
+    context = {
+        "employer": employer,
+        "countries": countries,
+        "in_general": in_general,
+        "presences_hidden": not in_network(actor_of(request)),
+    }
     return render(request, "organizations/employer_detail.html", {**context, "form": form})
 
 
 def _site_add(request: HttpRequest, employer: Employer, form: forms.SiteForm) -> bool:
     try:
         site = services.site_add(
-            actor=request.user,
+            actor=actor_of(request),
             employer=employer,
             submission_key=_key(form),
             **form.service_fields(),

@@ -12,6 +12,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = data_dir()
 
 SECRET_KEY = secret_key(DATA_DIR)
+# Earlier keys, still accepted for signatures and second-factor secrets after a key change.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -61,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "internationale.accounts.middleware.OperatorTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "internationale.urls"
@@ -78,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "internationale.core.context_processors.platform",
+                "internationale.core.context_processors.actor",
             ],
         },
     },
@@ -150,9 +154,25 @@ ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = None
 ACCOUNT_ADAPTER = "internationale.accounts.adapter.AccountAdapter"
+MFA_ADAPTER = "internationale.accounts.adapter.MFAAdapter"
 ACCOUNT_SIGNUP_OPEN = env_bool("SIGNUP_OPEN", True)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Internationale")
+
+# Proxies in front of the server, each adding to X-Forwarded-For (0: people connect directly).
+# Decides the client's address (core/http.py: sign-in limits) and what `internationale serve`
+# lets waitress trust (X-Forwarded-For and X-Forwarded-Proto).
+INTERNATIONALE_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Failed sign-ins: at most 10 a minute from one address, and LOGIN_FAILURES_PER_ACCOUNT on one
+# account (from any number of addresses) within LOGIN_LOCK_SECONDS, after which that account's
+# sign-in attempts are refused until the window has passed. Second-factor codes count alike.
+ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {
+    "login": "30/m/ip",
+    "login_failed": (
+        f"10/m/ip,{env_int('LOGIN_FAILURES_PER_ACCOUNT', 5)}"
+        f"/{env_int('LOGIN_LOCK_SECONDS', 15 * 60)}s/key"
+    ),
+}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -217,6 +237,8 @@ INTERNATIONALE_MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 6 * 1024 * 1024)
 INTERNATIONALE_WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", False)
 INTERNATIONALE_WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
 INTERNATIONALE_WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6)
+# After a webhook's secret is changed, the old one signs too for this many hours, unless retired.
+INTERNATIONALE_WEBHOOK_SECRET_OVERLAP_HOURS = env_int("WEBHOOK_SECRET_OVERLAP_HOURS", 72)
 INTERNATIONALE_INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 # A task whose worker has not been seen for this many seconds is given to another worker.
 INTERNATIONALE_WORKER_LEASE_SECONDS = env_int("WORKER_LEASE_SECONDS", 60)

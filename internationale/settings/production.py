@@ -12,6 +12,8 @@ refuse_known_secret_key(SECRET_KEY, PUBLISHED_SECRET_KEYS_SHA256)
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The TLS proxy these settings assume: its X-Forwarded-For and X-Forwarded-Proto are believed.
+INTERNATIONALE_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

@@ -6,6 +6,7 @@ from internationale.aid.api import router as aid
 from internationale.appeals.api import router as appeals
 from internationale.core.api import PlatformAPI, ReferencePage, install_error_handlers
 from internationale.notifications.api import router as notifications
+from internationale.notifications.api import webhooks
 from internationale.organizations.api import employers, identity
 from internationale.organizations.api import router as organizations
 
@@ -42,5 +43,6 @@ api.add_router("", identity)
 api.add_router("", organizations)
 api.add_router("", employers)
 api.add_router("", notifications)
+api.add_router("", webhooks)
 api.add_router("", appeals)
 api.add_router("", aid)

@@ -16,6 +16,10 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from internationale.core.services import NotVerified
+from internationale.organizations.models import Organization
+from internationale.organizations.services import VOUCHES_TO_VERIFY
+
 logger = logging.getLogger("internationale.web")
 
 TITLES = {
@@ -75,7 +79,18 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if isinstance(exception, NotVerified) and not _is_api(request):
+        return _not_verified(request, exception)
     return error_page(request, 403)
+
+
+def _not_verified(request: HttpRequest, exception: NotVerified) -> HttpResponse:
+    """Refused only because the person's organization awaits verification: say so, and how."""
+    organizations = Organization.objects.filter(pk__in=exception.organization_ids).order_by("name")
+    context = {"organizations": organizations, "vouches_needed": VOUCHES_TO_VERIFY}
+    return HttpResponse(
+        loader.render_to_string("web/not_verified.html", context, request=request), status=403
+    )
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -1,5 +1,6 @@
 """Permission-matrix cases for people's pages, and for the core pages `home` and `dashboard`."""
 
+from internationale.accounts.tests.factories import PASSWORD
 from internationale.core.tests.matrix import OWNERS, PERSONAS, SIGNED_IN, Case, expect
 
 ALL = PERSONAS
@@ -16,6 +17,15 @@ CASES = [
     Case("home", "POST", lambda w: "/", expect(ALL, 405, 405)),
     Case("dashboard", "GET", lambda w: "/dashboard/", expect(SIGNED_IN, 200, 200, anonymous=302)),
     Case("dashboard", "POST", lambda w: "/dashboard/", expect(ALL, 405, 405)),
+    # The operator pages' sign-in: the platform's sign-in for the anonymous visitor, the operator
+    # pages for an operator, refused to anyone else; it never takes a password itself.
+    Case(
+        "operator_login",
+        "GET",
+        lambda w: "/operator/login/",
+        expect(["oscar"], 302, 403, anonymous=302),
+    ),
+    Case("operator_login", "POST", lambda w: "/operator/login/", expect(ALL, 405, 405)),
     # A person's own settings: every signed-in person, nobody else's.
     Case(
         "account_settings",
@@ -59,7 +69,7 @@ CASES = [
         "POST",
         lambda w: f"/organizations/{_org(w)}/tokens/",
         expect(OWNERS, 302, 404, anonymous=302),
-        data=lambda w: {"name": "a script"},
+        data=lambda w: {"name": "a script", "password": PASSWORD},
     ),
     # Ana's token: she owns it and is the admin; the other members do not see it.
     Case(

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from internationale.accounts.models import ApiToken, User
 from internationale.accounts.services import token_authenticate, token_create
+from internationale.accounts.tests.factories import PASSWORD
 from internationale.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -190,7 +191,9 @@ def test_audit_times_are_shown_in_the_viewers_time_zone(client_for, owner_org, a
 
 def test_a_new_token_is_shown_once_and_works_against_the_api(client_for, mo, owner_org):
     client = client_for(mo)
-    response = client.post("/organizations/metal-sp/tokens/", {"name": "my script"})
+    response = client.post(
+        "/organizations/metal-sp/tokens/", {"name": "my script", "password": PASSWORD}
+    )
     assert response.status_code == 302
     page = client.get("/organizations/metal-sp/tokens/").content.decode()
     raw = re.search(r'id="new-token"[^>]*value="(int_[^"]+)"', page)[1]
@@ -202,7 +205,7 @@ def test_a_new_token_is_shown_once_and_works_against_the_api(client_for, mo, own
 
 
 def test_creating_a_token_is_audited(client_for, mo):
-    client_for(mo).post("/organizations/metal-sp/tokens/", {"name": "x"})
+    client_for(mo).post("/organizations/metal-sp/tokens/", {"name": "x", "password": PASSWORD})
     assert AuditEntry.objects.filter(action="token.create", actor=mo).exists()
 
 

@@ -7,14 +7,15 @@ from typing import Any
 from django import template
 
 from internationale.appeals.models import Appeal, Pledge, SupportForm
+from internationale.core.actors import Actor, actor_of
 
 from .. import selectors
 
 register = template.Library()
 
 
-def _viewer(context: template.Context) -> Any:
-    return context["request"].user
+def _viewer(context: template.Context) -> Actor:
+    return actor_of(context["request"])
 
 
 @register.inclusion_tag("aid/_totals.html", takes_context=True)

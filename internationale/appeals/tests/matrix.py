@@ -146,9 +146,10 @@ CASES = [
     Case(
         "appeal_decline",
         "POST",
-        path("/appeals/{}/decline/"),
-        on_sent(302, ADDRESSEE_SPEAKERS),
+        path("/appeals/{}/decline/", public),
+        statuses(403, **{p: 302 for p in ADDRESSEE_SPEAKERS}),
         data=lambda w: {"organization": w.other_org.slug, "reason": "On strike ourselves."},
+        note="the public appeal, which the addressee has not pledged to: everyone reads it",
     ),
     Case("appeal_pass", "GET", path("/appeals/{}/pass/"), on_sent(200, ADDRESSEE_SPEAKERS)),
     Case(

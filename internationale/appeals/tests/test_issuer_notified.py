@@ -24,9 +24,9 @@ def answer(client, sent, other_org):  # type: ignore[no-untyped-def]
     for url, data in [
         (f"{base}/acknowledge/", org),
         (f"{base}/acknowledge/", org),  # said twice, recorded once
+        (f"{base}/decline/", {**org, "reason": "Our fund is empty."}),
         (f"{base}/pledge/", {**org, "form": "sympathy", "description": "Letters."}),
         (f"{base}/pass/", {**org, "to": "hafen"}),
-        (f"{base}/decline/", {**org, "reason": "Our fund is empty."}),
     ]:
         assert client.post(url, data).status_code == 302, url
 
@@ -42,7 +42,7 @@ def test_each_answer_puts_one_entry_in_the_issuers_inbox_and_notifies_its_speake
     work_off()
 
     responses = list(Response.objects.filter(appeal=sent).order_by("pk"))
-    assert [r.kind for r in responses] == ["acknowledged", "pledged", "passed", "declined"]
+    assert [r.kind for r in responses] == ["acknowledged", "declined", "pledged", "passed"]
     entries = InboxEntry.objects.filter(organization=owner_org, kind="appeal.response")
     assert sorted(entries.values_list("key", flat=True)) == sorted(
         f"appeal-response:{r.pk}" for r in responses

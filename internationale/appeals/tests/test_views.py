@@ -445,3 +445,86 @@ def test_share_links_and_feeds_are_on_the_site_address_whatever_host_the_request
     feed = anonymous.get("/appeals/feed/", HTTP_HOST="attacker.example").content.decode()
     assert f"<id>https://solidarity.example.org/appeals/{appeal.pk}/</id>" in feed
     assert '<link href="https://solidarity.example.org/appeals/feed/" rel="self"/>' in feed
+
+
+def test_the_issuers_view_names_answers_and_countries_in_the_readers_language(
+    client_for, kim, mo, sent, other_org
+):
+    pledge_create(
+        actor=kim,
+        appeal=sent,
+        organization=other_org,
+        form="material_aid",
+        description="Aid",
+        amount=Decimal("300"),
+        currency="EUR",
+    )
+    mo.language = "es"
+    mo.save()
+    page = client_for(mo).get(f"/appeals/{sent.pk}/summary/").content.decode()
+    assert "<dt>Comprometido</dt><dd>1</dd>" in page
+    assert "<td>Comprometido</td>" in page
+    assert "<li>Corea del Sur: 1</li>" in page
+    assert "Pledged" not in page and "pledged" not in page
+
+
+def test_user_content_carries_its_language_and_direction_on_a_page_in_another(
+    client_for, mo, kim, sent, other_org
+):
+    Appeal.objects.filter(pk=sent.pk).update(language="ar", text="إضراب في الميناء.")
+    pledge_create(
+        actor=kim,
+        appeal=sent,
+        organization=other_org,
+        form="propaganda",
+        description="Statement of support, 3 languages.",
+    )
+    page = client_for(mo).get(f"/appeals/{sent.pk}/").content.decode()
+    assert re.search(r'<h1 lang="ar" dir="auto">', page)
+    assert '<article class="appeal-text" lang="ar" dir="auto"><p>إضراب في الميناء.</p>' in page
+    assert '<p dir="auto">Statement of support, 3 languages.</p>' in page
+
+
+def test_after_pledging_the_page_offers_more_pledges_but_not_to_acknowledge_or_decline(
+    client_for, kim, sent, other_org
+):
+    page = client_for(kim).get(f"/appeals/{sent.pk}/").content.decode()
+    assert "Acknowledge receipt" in page and f"/appeals/{sent.pk}/decline/" in page
+    pledge_create(
+        actor=kim, appeal=sent, organization=other_org, form="propaganda", description="Statement"
+    )
+    page = client_for(kim).get(f"/appeals/{sent.pk}/").content.decode()
+    assert "Acknowledge receipt" not in page
+    assert f"/appeals/{sent.pk}/decline/" not in page
+    assert f"/appeals/{sent.pk}/pledge/" in page
+
+
+def test_declining_after_pledging_is_refused_and_changes_nothing(client_for, kim, sent, other_org):
+    pledge_create(
+        actor=kim, appeal=sent, organization=other_org, form="propaganda", description="Statement"
+    )
+    response = client_for(kim).post(
+        f"/appeals/{sent.pk}/decline/",
+        {"organization": "docks-kr", "reason": "No capacity", "submission_key": "d1"},
+        follow=True,
+    )
+    assert "withdraw the pledge before declining" in response.content.decode()
+    assert not Response.objects.filter(appeal=sent, kind="declined").exists()
+
+
+def test_a_resolved_appeal_no_longer_shows_its_urgency(client_for, mo, sent):
+    Appeal.objects.filter(pk=sent.pk).update(urgency=2)
+    assert "Emergency" in client_for(mo).get(f"/appeals/{sent.pk}/").content.decode()
+    Appeal.objects.filter(pk=sent.pk).update(status="resolved", outcome="won")
+    page = client_for(mo).get(f"/appeals/{sent.pk}/").content.decode()
+    listing = client_for(mo).get("/appeals/").content.decode()
+    assert "Emergency" not in page and "Emergency" not in listing
+    assert "Resolved" in page and sent.title in listing
+
+
+def test_the_appeal_form_offers_languages_by_name(client_for, sam):
+    page = client_for(sam).get("/appeals/new/").content.decode()
+    assert '<option value="pt-BR">Portuguese (Brazil) — português (Brasil)</option>' in page
+    assert "as a tag" not in page
+    response = client_for(sam).post("/appeals/new/", _appeal_fields(language="xx-!!"))
+    assert response.status_code == 200 and not Appeal.objects.exists()

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import SafeString
 
-from internationale.core.text import render_markdown
+from internationale.core.text import plain_text, render_markdown
 
 register = template.Library()
 
@@ -9,6 +9,12 @@ register = template.Library()
 @register.filter
 def markdown(value: str) -> SafeString:
     return render_markdown(value)
+
+
+@register.filter
+def plaintext(value: str) -> str:
+    """Markdown reduced to its words, for previews (escaped like any other text)."""
+    return plain_text(value)
 
 
 @register.simple_tag(takes_context=True)

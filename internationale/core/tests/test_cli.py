@@ -406,6 +406,19 @@ def _environment(data_dir: Path) -> dict[str, str]:
 def test_the_console_script_registers_an_organization(tmp_path):
     env = _environment(tmp_path)
     command = _console_script()
+    too_early = subprocess.run(  # noqa: S603
+        [*command, "org", "unverify", "nobody"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert too_early.returncode == 1
+    assert "the database is not up to date: run 'internationale manage migrate'" in (
+        too_early.stderr
+    )
+    assert "Traceback" not in too_early.stderr
     migrate = subprocess.run(  # noqa: S603
         [*command, "manage", "migrate", "-v", "0"],
         env=env,

@@ -115,6 +115,19 @@ def test_a_documented_secretary_speaks_for_an_organization_at_an_employer(demo):
     )
 
 
+def test_a_visitor_who_does_not_sign_in_finds_the_unions_at_meridian_as_the_tour_says(demo, client):
+    """The README's tour: without signing in, filter the organizations by Meridian Freight."""
+    listing = client.get("/organizations/?employer=meridian-freight").content.decode()
+    employer = client.get("/employers/meridian-freight/").content.decode()
+    present = Presence.objects.filter(employer__slug="meridian-freight")
+    names = {p.organization.name.replace("'", "&#x27;") for p in present}
+    assert len(names) >= 3
+    assert all(name in listing and name in employer for name in names)
+    assert "0 organizations" not in listing
+    # Elsewhere, presences stay with the network, and the visitor is told why fewer show.
+    assert "only with the network" in client.get("/employers/corvina-apparel/").content.decode()
+
+
 def test_loading_the_demo_twice_changes_nothing(demo):
     before = _counts()
     out = io.StringIO()

@@ -64,4 +64,28 @@ CASES = [
         lambda w: f"/organizations/{_org(w)}/webhooks/{w.webhook.pk}/delete/",
         expect(["ana"], 302, 404, anonymous=302),
     ),
+    Case(
+        "webhook_rotate_secret",
+        "GET",
+        lambda w: f"/organizations/{_org(w)}/webhooks/{w.webhook.pk}/rotate-secret/",
+        expect(ALL, 405, 405),
+    ),
+    Case(
+        "webhook_rotate_secret",
+        "POST",
+        lambda w: f"/organizations/{_org(w)}/webhooks/{w.webhook.pk}/rotate-secret/",
+        expect(["ana"], 302, 404, anonymous=302),
+    ),
+    Case(
+        "webhook_retire_previous_secret",
+        "GET",
+        lambda w: f"/organizations/{_org(w)}/webhooks/{w.webhook.pk}/retire-old-secret/",
+        expect(ALL, 405, 405),
+    ),
+    Case(
+        "webhook_retire_previous_secret",
+        "POST",
+        lambda w: f"/organizations/{_org(w)}/webhooks/{w.webhook.pk}/retire-old-secret/",
+        expect(["ana"], 302, 404, anonymous=302),
+    ),
 ]

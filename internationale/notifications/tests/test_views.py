@@ -62,6 +62,18 @@ def test_unread_entries_are_bold_and_say_unread_in_words(client_for, mo, owner_o
     assert page.count(">unread</span>") == 1
 
 
+def test_previews_show_the_words_of_a_summary_and_the_entry_its_formatting(
+    client_for, mo, owner_org
+):
+    entry = deliver(
+        owner_org, "Strike", summary="**3,000 workers** out at [Corvina](https://corvina.example)"
+    )
+    inbox = client_for(mo).get("/inbox/metal-sp/").content.decode()
+    assert '<p class="entry-summary" dir="auto">3,000 workers out at Corvina</p>' in inbox
+    page = client_for(mo).get(f"/inbox/metal-sp/{entry.pk}/").content.decode()
+    assert "<strong>3,000 workers</strong>" in page and "**" not in page
+
+
 def test_opening_an_entry_marks_it_read_for_that_person_only(client_for, mo, sam, owner_org):
     entry = deliver(owner_org, "Strike at the port", url="/organizations/metal-sp/")
     response = client_for(mo).get(f"/inbox/metal-sp/{entry.pk}/")
@@ -247,3 +259,62 @@ def test_another_organizations_webhook_is_not_found(client_for, ana, other_org):
     response = client_for(ana).post(f"/organizations/metal-sp/webhooks/{theirs.pk}/delete/")
     assert response.status_code == 404
     assert Webhook.objects.filter(pk=theirs.pk).exists()
+
+
+def test_the_admin_changes_a_secret_sees_the_new_one_once_then_retires_the_old(
+    client_for, ana, owner_org
+):
+    client = client_for(ana)
+    client.post("/organizations/metal-sp/webhooks/", {"url": PUBLIC_HOOK})
+    webhook = Webhook.objects.get(organization=owner_org)
+    old = webhook.secret
+    client.get("/organizations/metal-sp/webhooks/")  # the first secret, shown once
+
+    response = client.post(f"/organizations/metal-sp/webhooks/{webhook.pk}/rotate-secret/")
+    assert response.status_code == 302
+    webhook.refresh_from_db()
+    assert webhook.secret != old and webhook.signing_secrets() == [webhook.secret, old]
+    page = client.get("/organizations/metal-sp/webhooks/").content.decode()
+    assert webhook.secret in page and old not in page
+    assert "the old secret also signs until" in page
+    assert "Retire the old secret" in page
+    again = client.get("/organizations/metal-sp/webhooks/").content.decode()
+    assert webhook.secret not in again
+
+    response = client.post(f"/organizations/metal-sp/webhooks/{webhook.pk}/retire-old-secret/")
+    assert response.status_code == 302
+    webhook.refresh_from_db()
+    assert webhook.signing_secrets() == [webhook.secret]
+    page = client.get("/organizations/metal-sp/webhooks/").content.decode()
+    assert "The old secret no longer signs." in page
+    assert "Change secret" in page
+
+
+def test_changing_a_secret_twice_at_once_is_refused_with_a_clear_message(
+    client_for, ana, owner_org
+):
+    webhook = Webhook.objects.create(organization=owner_org, url=PUBLIC_HOOK, secret="s" * 64)
+    client = client_for(ana)
+    client.post(f"/organizations/metal-sp/webhooks/{webhook.pk}/rotate-secret/")
+    client.get("/organizations/metal-sp/webhooks/")  # the new secret, shown once
+    webhook.refresh_from_db()
+    current = webhook.secret
+
+    response = client.post(
+        f"/organizations/metal-sp/webhooks/{webhook.pk}/rotate-secret/", follow=True
+    )
+    assert "The secret is already being changed" in response.content.decode()
+    webhook.refresh_from_db()
+    assert webhook.secret == current
+    assert current not in response.content.decode()
+
+
+def test_only_the_admin_changes_a_webhook_secret(client_for, sam, kai, owner_org, other_org):
+    webhook = Webhook.objects.create(organization=owner_org, url=PUBLIC_HOOK, secret="s" * 64)
+    for person in (sam, kai):
+        client = client_for(person)
+        for action in ("rotate-secret", "retire-old-secret"):
+            url = f"/organizations/metal-sp/webhooks/{webhook.pk}/{action}/"
+            assert client.post(url).status_code == 404
+    webhook.refresh_from_db()
+    assert webhook.secret == "s" * 64 and not webhook.previous_secret

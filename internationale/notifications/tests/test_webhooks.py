@@ -4,59 +4,34 @@ import base64
 import datetime
 import hashlib
 import hmac
+import importlib
 import json
 import socket
+import time
+from types import SimpleNamespace
 
 import pytest
+import standardwebhooks
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from internationale.core.models import AuditEntry
 from internationale.notifications.models import Webhook, WebhookDelivery
 from internationale.notifications.selectors import delivery_list, webhook_list
-from internationale.notifications.services import inbox_deliver, webhook_create
+from internationale.notifications.services import (
+    webhook_create,
+    webhook_retire_previous_secret,
+    webhook_rotate_secret,
+)
 from internationale.notifications.tasks import retry_due_webhooks
-from internationale.notifications.webhooks import check_webhook_url
-
-from .webhook_server import Receiver
+from internationale.notifications.webhooks import check_webhook_url, new_secret
 
 DELIVER = "internationale.notifications.tasks.deliver_webhooks"
-
-
-@pytest.fixture
-def allow_private(settings):
-    settings.INTERNATIONALE_WEBHOOKS_ALLOW_PRIVATE = True
-    return settings
-
-
-@pytest.fixture
-def receiver():
-    receivers: list[Receiver] = []
-
-    def start(*statuses: int, location: str = "") -> Receiver:
-        r = Receiver(statuses=list(statuses) or [200], location=location).start()
-        receivers.append(r)
-        return r
-
-    yield start
-    for r in receivers:
-        r.stop()
-
-
-@pytest.fixture
-def deliver(django_capture_on_commit_callbacks):
-    def deliver(*organizations, key="appeal:7"):  # type: ignore[no-untyped-def]
-        with django_capture_on_commit_callbacks(execute=True):
-            inbox_deliver(
-                organizations=organizations,
-                kind="appeal.received",
-                title="Lockout at the port of Busan",
-                url="/appeals/7/",
-                key=key,
-                notify=True,
-            )
-
-    return deliver
+upgrade = importlib.import_module(
+    "internationale.notifications.migrations.0006_webhook_secrets_standard"
+)
 
 
 def time_passes() -> None:
@@ -66,9 +41,13 @@ def time_passes() -> None:
     WebhookDelivery.objects.filter(status="pending").update(next_attempt_at=past)
 
 
-def verify(secret: str, body: bytes, signature: str) -> bool:
-    expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, signature)
+def verify(secret: str | bytes, request) -> bool:  # type: ignore[no-untyped-def]
+    """What a receiving system does: check the request with the Standard Webhooks library."""
+    try:
+        standardwebhooks.Webhook(secret).verify(request.body, request.headers)
+    except standardwebhooks.WebhookVerificationError:
+        return False
+    return True
 
 
 def test_a_webhook_receives_each_event_signed_with_its_secret(
@@ -76,20 +55,67 @@ def test_a_webhook_receives_each_event_signed_with_its_secret(
 ):
     server = receiver()
     hook = webhook_create(actor=ana, organization=owner_org, url=server.url + "/hook")
+    server.secret = hook.secret  # the receiver refuses what does not verify with it
     deliver(owner_org)
     run_tasks()
 
     [request] = server.received
     assert request.path == "/hook"
     assert request.headers["X-Internationale-Event"] == "appeal.received"
-    assert verify(hook.secret, request.body, request.headers["X-Internationale-Signature"])
-    assert not verify("another secret", request.body, request.headers["X-Internationale-Signature"])
+    assert request.headers["webhook-signature"].startswith("v1,")
+    assert abs(int(request.headers["webhook-timestamp"]) - time.time()) < 60
+    assert verify(hook.secret, request)
+    assert not verify(new_secret(), request)
     payload = json.loads(request.body)
     assert payload["organization"] == "metal-sp"
     assert payload["title"] == "Lockout at the port of Busan"
     assert payload["url"].endswith("/appeals/7/")
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("delivered", 1, 200)
+
+
+def test_the_signature_can_be_checked_by_hand(
+    allow_private, receiver, ana, owner_org, deliver, run_tasks
+):
+    """As docs/api.md shows it, without the library."""
+    server = receiver()
+    hook = webhook_create(actor=ana, organization=owner_org, url=server.url)
+    deliver(owner_org)
+    run_tasks()
+
+    [request] = server.received
+    key = base64.b64decode(hook.secret.removeprefix("whsec_"))
+    signed = (
+        f"{request.headers['webhook-id']}.{request.headers['webhook-timestamp']}.".encode()
+        + request.body
+    )
+    expected = "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+    assert any(
+        hmac.compare_digest(expected, given)
+        for given in request.headers["webhook-signature"].split(" ")
+    )
+
+
+def test_a_replayed_delivery_is_refused_by_the_receiver(
+    allow_private, receiver, ana, owner_org, deliver, run_tasks, monkeypatch
+):
+    server = receiver()
+    hook = webhook_create(actor=ana, organization=owner_org, url=server.url)
+    deliver(owner_org)
+    run_tasks()
+    [request] = server.received
+    assert verify(hook.secret, request)
+
+    # The same request, sent again ten minutes later by whoever copied it: too old.
+    later = datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(minutes=10)
+    clock = SimpleNamespace(now=lambda tz: later, fromtimestamp=datetime.datetime.fromtimestamp)
+    monkeypatch.setattr(standardwebhooks.webhooks, "datetime", clock)
+    with pytest.raises(standardwebhooks.WebhookVerificationError, match="too old"):
+        standardwebhooks.Webhook(hook.secret).verify(request.body, request.headers)
+    # Nor can its timestamp be brought forward: the signature covers it.
+    fresh = dict(request.headers, **{"webhook-timestamp": str(int(later.timestamp()))})
+    with pytest.raises(standardwebhooks.WebhookVerificationError, match="No matching signature"):
+        standardwebhooks.Webhook(hook.secret).verify(request.body, fresh)
 
 
 def test_an_event_delivered_twice_calls_the_webhook_once(
@@ -137,7 +163,7 @@ def test_a_failed_delivery_is_retried_later_and_later_until_it_succeeds(
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == ("delivered", 3)
     # The receiver can recognise one event however often it is sent.
-    assert len({r.headers["X-Internationale-Delivery"] for r in server.received}) == 1
+    assert len({r.headers["webhook-id"] for r in server.received}) == 1
     assert not DBTaskResult.objects.filter(status="READY").exists()
 
 
@@ -240,13 +266,64 @@ def test_a_webhook_whose_address_is_no_longer_allowed_is_not_called(
         "http://[64:ff9b::a9fe:a9fe]/",
         "http://[2002:7f00:1::1]/",
         "http://224.0.0.1/",
+        # Other spellings of loopback and private IPv4 addresses.
+        "http://2130706433/",
+        "http://0x7f000001/",
+        "http://0177.0.0.1/",
+        "http://127.0.0.1./",
+        "http://[::127.0.0.1]/",  # IPv4-compatible
+        "http://[::7f00:1]/",
+        "http://[::ffff:7f00:1]/",  # IPv4-mapped, in hex
+        "http://[0:0:0:0:0:ffff:10.0.0.1]/",
+        "http://[::ffff:0:7f00:1]/",  # IPv4-translated
+        "http://[::ffff:0:127.0.0.1]/",
+        "http://[::ffff:0:a00:1]/",
+        "http://[2002:a00:1::1]/",  # 6to4 of 10.0.0.1
+        "http://[2002:a9fe:a9fe::]/",
+        "http://[64:ff9b::127.0.0.1]/",  # NAT64
+        "http://[64:ff9b::c0a8:101]/",
+        "http://[64:ff9b:1::7f00:1]/",  # local-use NAT64
+        # IPv6 that is not global unicast.
+        "http://[::]/",
+        "http://[fec0::1]/",  # site-local
+        "http://[fed0::1]/",
+        "http://[fd12:3456::1]/",
+        "http://[fe80::1%25eth0]/",
+        "http://[ff02::1]/",
+        "http://[100::1]/",  # discard
+        "http://[2001:db8::1]/",  # documentation
+        "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/",  # Teredo
+        "http://[3fff::1]/",  # documentation, 2024
+        "http://[4000::1]/",  # not allocated
+        # IPv4 that is not global unicast.
+        "http://255.255.255.255/",
+        "http://240.0.0.1/",
+        "http://198.18.0.1/",
+        "http://192.0.2.1/",
     ],
 )
-def test_loopback_private_and_link_local_addresses_are_refused(ana, owner_org, url):
+def test_addresses_that_are_not_global_unicast_are_refused_whatever_their_spelling(
+    ana, owner_org, url
+):
     with pytest.raises(ValidationError) as error:
         webhook_create(actor=ana, organization=owner_org, url=url)
     assert "url" in error.value.message_dict
     assert not Webhook.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://1.1.1.1/hooks",
+        "https://[2606:4700:4700::1111]/hooks",
+        "https://[::ffff:1.1.1.1]/hooks",  # a public IPv4 address inside IPv6 is judged as IPv4
+        "https://[64:ff9b::101:101]/hooks",
+        "https://[2002:101:101::1]/hooks",
+    ],
+)
+def test_global_unicast_addresses_are_accepted(settings, url):
+    settings.INTERNATIONALE_WEBHOOKS_ALLOW_PRIVATE = False
+    check_webhook_url(url)
 
 
 @pytest.mark.parametrize("private_allowed", [True, False])
@@ -269,19 +346,14 @@ def test_an_address_that_is_not_a_valid_http_one_is_refused(
     assert not Webhook.objects.exists()
 
 
-def test_a_public_address_is_accepted(settings):
-    settings.INTERNATIONALE_WEBHOOKS_ALLOW_PRIVATE = False
-    check_webhook_url("https://1.1.1.1/hooks/internationale")
-    check_webhook_url("https://[2606:4700:4700::1111]/hooks")
-
-
 def test_only_the_admin_manages_webhooks(allow_private, sam, ana, owner_org):
     with pytest.raises(PermissionDenied):
         webhook_create(actor=sam, organization=owner_org, url="http://127.0.0.1:9/")
     hook = webhook_create(actor=ana, organization=owner_org, url="http://127.0.0.1:9/")
     assert list(webhook_list(viewer=sam, organization=owner_org)) == []
     assert list(webhook_list(viewer=ana, organization=owner_org)) == [hook]
-    assert len(hook.secret) == 64
+    assert hook.secret.startswith("whsec_")
+    assert len(base64.b64decode(hook.secret.removeprefix("whsec_"))) == 32
 
 
 @pytest.fixture
@@ -298,7 +370,9 @@ def dns(monkeypatch):
         addresses = answers[min(state["lookups"], len(answers) - 1)]
         state["lookups"] += 1
         return [
-            (socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port or 80))
+            (socket.AF_INET6, socket.SOCK_STREAM, 6, "", (address, port or 80, 0, 0))
+            if ":" in address
+            else (socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port or 80))
             for address in addresses
         ]
 
@@ -345,6 +419,27 @@ def test_a_name_that_also_answers_a_private_address_is_not_called(
     assert "not allowed" in WebhookDelivery.objects.get().last_error
 
 
+@pytest.mark.parametrize(
+    "address",
+    ["127.0.0.1", "::ffff:127.0.0.1", "::127.0.0.1", "::ffff:0:7f00:1", "fec0::1", "2002:a00::1"],
+)
+def test_a_name_that_now_answers_an_address_that_is_not_global_is_not_called(
+    settings, receiver, dns, ana, owner_org, deliver, run_tasks, address
+):
+    """Saved while the name answered a public address; checked again at delivery."""
+    settings.INTERNATIONALE_WEBHOOKS_ALLOW_PRIVATE = False
+    dns["answers"] = [["2606:4700:4700::1111", "93.184.216.34"]]
+    webhook_create(actor=ana, organization=owner_org, url="http://hooks.example.test/in")
+    dns["answers"] = [["93.184.216.34", address]]
+
+    deliver(owner_org)
+    run_tasks()
+
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("pending", 1, None)
+    assert "not allowed" in delivery.last_error
+
+
 def test_a_name_with_several_addresses_is_called_at_the_first_that_answers(
     allow_private, receiver, dns, ana, owner_org, deliver, run_tasks
 ):
@@ -373,3 +468,157 @@ def test_credentials_in_the_address_are_sent_to_the_pinned_address(
 
     [call] = server.received
     assert call.headers["Authorization"] == "Basic " + base64.b64encode(b"hook:s@cret").decode()
+
+
+# Changing a webhook's secret
+
+
+def test_while_the_secret_changes_both_the_old_and_the_new_one_verify(
+    allow_private, receiver, ana, owner_org, deliver, run_tasks
+):
+    server = receiver()
+    hook = webhook_create(actor=ana, organization=owner_org, url=server.url)
+    old = hook.secret
+    server.secret = old  # the receiving system still knows the old secret only
+
+    hook = webhook_rotate_secret(actor=ana, webhook=hook)
+    assert hook.secret != old
+    deliver(owner_org, key="appeal:1")
+    run_tasks()
+    [request] = server.received
+    assert len(request.headers["webhook-signature"].split(" ")) == 2
+    assert verify(old, request) and verify(hook.secret, request)
+
+    server.secret = hook.secret  # the receiving system takes the new one
+    deliver(owner_org, key="appeal:2")
+    run_tasks()
+    assert server.refused == []
+    assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {"delivered"}
+
+
+def test_once_the_old_secret_is_retired_only_the_new_one_signs(
+    allow_private, receiver, ana, owner_org, deliver, run_tasks
+):
+    server = receiver()
+    hook = webhook_create(actor=ana, organization=owner_org, url=server.url)
+    old = hook.secret
+    hook = webhook_rotate_secret(actor=ana, webhook=hook)
+    webhook_retire_previous_secret(actor=ana, webhook=hook)
+    server.secret = old  # a receiving system that was not told
+
+    deliver(owner_org)
+    run_tasks()
+    [request] = server.received
+    assert len(request.headers["webhook-signature"].split(" ")) == 1
+    assert verify(hook.secret, request) and not verify(old, request)
+    assert server.refused == ["No matching signature found"]
+    assert WebhookDelivery.objects.get().status == "pending"  # tried again later
+    assert list(
+        AuditEntry.objects.filter(organization=owner_org)
+        .order_by("pk")
+        .values_list("action", flat=True)
+    ) == ["webhook.create", "webhook.rotate_secret", "webhook.retire_secret"]
+
+
+def test_the_old_secret_stops_signing_after_the_overlap(
+    allow_private, receiver, ana, owner_org, deliver, run_tasks
+):
+    allow_private.INTERNATIONALE_WEBHOOK_SECRET_OVERLAP_HOURS = 48
+    server = receiver()
+    hook = webhook_create(actor=ana, organization=owner_org, url=server.url)
+    old = hook.secret
+    hook = webhook_rotate_secret(actor=ana, webhook=hook)
+    until = hook.previous_secret_until - timezone.now()
+    assert datetime.timedelta(hours=47) < until <= datetime.timedelta(hours=48)
+
+    Webhook.objects.update(previous_secret_until=timezone.now() - datetime.timedelta(seconds=1))
+    deliver(owner_org)
+    run_tasks()
+    [request] = server.received
+    assert verify(hook.secret, request) and not verify(old, request)
+
+
+def test_the_secret_changes_one_change_at_a_time(allow_private, ana, owner_org):
+    hook = webhook_create(actor=ana, organization=owner_org, url="http://127.0.0.1:9/")
+    hook = webhook_rotate_secret(actor=ana, webhook=hook)
+    with pytest.raises(ValidationError) as error:
+        webhook_rotate_secret(actor=ana, webhook=hook)
+    assert error.value.code == "rotation_under_way"
+    hook = webhook_retire_previous_secret(actor=ana, webhook=hook)
+    with pytest.raises(ValidationError) as error:
+        webhook_retire_previous_secret(actor=ana, webhook=hook)
+    assert error.value.code == "no_rotation"
+    hook.refresh_from_db()
+    assert hook.signing_secrets() == [hook.secret]
+    assert AuditEntry.objects.filter(action="webhook.rotate_secret").count() == 1
+
+
+def test_only_the_admin_changes_the_secret(allow_private, sam, kai, ana, owner_org):
+    hook = webhook_create(actor=ana, organization=owner_org, url="http://127.0.0.1:9/")
+    for person in (sam, kai):
+        with pytest.raises(PermissionDenied):
+            webhook_rotate_secret(actor=person, webhook=hook)
+    hook.refresh_from_db()
+    assert not hook.previous_secret
+    webhook_rotate_secret(actor=ana, webhook=hook)
+    for person in (sam, kai):
+        with pytest.raises(PermissionDenied):
+            webhook_retire_previous_secret(actor=person, webhook=hook)
+    hook.refresh_from_db()
+    assert hook.rotating
+
+
+def test_a_secret_of_the_earlier_form_still_verifies_after_the_upgrade(
+    allow_private, receiver, ana, owner_org, deliver, run_tasks
+):
+    """Secrets were 64 hex digits whose text was the key: the upgrade writes them as Standard
+    Webhooks secrets of the same key, and the receiving system keeps the one it has."""
+    server = receiver()
+    hex_secret = "3f" * 32
+    Webhook.objects.create(organization=owner_org, url=server.url, secret=hex_secret)
+    upgrade.secrets_to_standard(apps, None)
+
+    hook = Webhook.objects.get()
+    assert hook.secret == "whsec_" + base64.b64encode(hex_secret.encode()).decode()
+    server.secret = hex_secret.encode()  # the library takes the key's bytes as they are
+    deliver(owner_org)
+    run_tasks()
+    assert server.refused == [] and WebhookDelivery.objects.get().status == "delivered"
+    [request] = server.received
+    assert verify(hook.secret, request)
+    # A receiving system not yet changed over checks the headers of that time, as it did.
+    expected = "sha256=" + hmac.new(hex_secret.encode(), request.body, hashlib.sha256).hexdigest()
+    assert request.headers["X-Internationale-Signature"] == expected
+    assert request.headers["X-Internationale-Delivery"] == request.headers["webhook-id"]
+
+    upgrade.secrets_to_hex(apps, None)  # and back, when the upgrade is undone
+    assert Webhook.objects.get().secret == hex_secret
+
+
+def test_the_headers_of_the_earlier_form_go_once_the_old_secret_is_retired(
+    allow_private, receiver, ana, owner_org, deliver, run_tasks
+):
+    server = receiver()
+    hook = Webhook.objects.create(organization=owner_org, url=server.url, secret="3f" * 32)
+    upgrade.secrets_to_standard(apps, None)
+    hook = webhook_rotate_secret(actor=ana, webhook=hook)
+    deliver(owner_org, key="appeal:1")
+    run_tasks()
+    assert "X-Internationale-Signature" in server.received[-1].headers  # the old one still signs
+
+    webhook_retire_previous_secret(actor=ana, webhook=hook)
+    deliver(owner_org, key="appeal:2")
+    run_tasks()
+    assert "X-Internationale-Signature" not in server.received[-1].headers
+    assert "X-Internationale-Delivery" not in server.received[-1].headers
+
+
+def test_a_new_webhook_gets_only_the_standard_headers(
+    allow_private, receiver, ana, owner_org, deliver, run_tasks
+):
+    server = receiver()
+    webhook_create(actor=ana, organization=owner_org, url=server.url)
+    deliver(owner_org)
+    run_tasks()
+    [request] = server.received
+    assert "X-Internationale-Signature" not in request.headers

@@ -1,8 +1,11 @@
-"""A real HTTP server on 127.0.0.1, in a thread, that records what webhooks send it."""
+"""A real HTTP server on 127.0.0.1, in a thread, that records what webhooks send it and, given a
+secret, checks their signatures as a receiving system would, with the Standard Webhooks library."""
 
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import standardwebhooks
 
 
 @dataclass
@@ -14,11 +17,14 @@ class Received:
 
 @dataclass
 class Receiver:
-    """Answers each request with the next status in `statuses` (the last one repeats)."""
+    """Answers each request with the next status in `statuses` (the last one repeats). Given a
+    `secret`, answers 401 to a request whose signature does not verify with it."""
 
     statuses: list[int] = field(default_factory=lambda: [200])
     location: str = ""
+    secret: str | bytes | None = None
     received: list[Received] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
     server: ThreadingHTTPServer | None = None
 
     @property
@@ -37,6 +43,14 @@ class Receiver:
                     Received(self.path, dict(self.headers.items()), self.rfile.read(length))
                 )
                 status = receiver.statuses[min(len(receiver.received), len(receiver.statuses)) - 1]
+                if receiver.secret is not None:
+                    try:
+                        standardwebhooks.Webhook(receiver.secret).verify(
+                            receiver.received[-1].body, receiver.received[-1].headers
+                        )
+                    except standardwebhooks.WebhookVerificationError as error:
+                        receiver.refused.append(str(error))
+                        status = 401
                 self.send_response(status)
                 if receiver.location:
                     self.send_header("Location", receiver.location)

@@ -343,6 +343,19 @@ def test_the_profile_offers_vouching_to_speakers_of_another_verified_organizatio
     )
 
 
+def test_once_its_organization_vouches_the_profile_no_longer_offers_vouching(
+    client_for, unverified_org, other_org, kim
+):
+    from internationale.organizations.services import vouch_add
+
+    vouch_add(actor=kim, organization=unverified_org, voucher=other_org)
+    profile = client_for(kim).get("/organizations/riders-new/vouch/").content.decode()
+    assert "Every organization you speak for already vouches for it." in profile
+    assert '<button type="submit" class="button">Vouch</button>' not in profile
+    page = client_for(kim).get("/organizations/riders-new/")
+    assert page.status_code == 200 and "Vouch for this organization" not in page.content.decode()
+
+
 def test_the_profile_offers_verification_to_operators_of_an_unverified_organization(
     client_for, unverified_org, oscar
 ):
@@ -391,6 +404,23 @@ def test_a_member_may_not_edit_the_profile(client_for, mo, owner_org):
     assert response.status_code == 403
     owner_org.refresh_from_db()
     assert owner_org.city == ""
+
+
+def test_languages_are_chosen_by_name_in_the_readers_language(client_for, ana, owner_org):
+    ana.language = "es"
+    ana.save()
+    page = client_for(ana).get("/organizations/metal-sp/edit/").content.decode()
+    assert re.search(
+        r'<option value="pt-BR" selected>portugués \(Brasil\) — português \(Brasil\)</option>', page
+    )
+    assert '<option value="ar">árabe — العربية</option>' in page
+    assert re.search(r'<select name="languages_1" aria-label="[^"]+ 2"', page)
+    fields = _profile_fields(languages="")
+    del fields["languages"]
+    fields.update(languages_0="ar", languages_1="pt-BR", languages_2="", languages_3="ar")
+    response = client_for(ana).post("/organizations/metal-sp/edit/", fields)
+    assert response.status_code == 302
+    assert [language.tag for language in owner_org.languages.order_by("id")] == ["ar", "pt-BR"]
 
 
 def test_an_invalid_language_keeps_the_profile_unchanged(client_for, ana, owner_org):
