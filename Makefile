@@ -37,10 +37,10 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 messages: $(STAMP)
-	cd internationale && ../$(BIN)/python ../manage.py makemessages -l es -l fr -l ar --no-obsolete --ignore 'tests/*'
+	cd internationale && INTERNATIONALE_DATA_DIR=$(CURDIR)/data ../$(BIN)/python ../manage.py makemessages -l es -l fr -l ar --no-obsolete --ignore 'tests/*'
 
 compilemessages: $(STAMP)
-	cd internationale && ../$(BIN)/python ../manage.py compilemessages
+	cd internationale && INTERNATIONALE_DATA_DIR=$(CURDIR)/data ../$(BIN)/python ../manage.py compilemessages
 
 bench: $(STAMP)
 	$(BIN)/python bench/directory.py

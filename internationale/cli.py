@@ -699,14 +699,14 @@ def _make_operator(user: Any) -> None:
 
 def _invite(*, organization: Any, email: str, role: str) -> tuple[Any, str]:
     """An invitation from the server itself (no inviting person), e-mailed in the background."""
-    from django.conf import settings
 
+    from internationale.core.links import absolute_url
     from internationale.organizations.services import invitation_create
 
     invitation, token = invitation_create(
         actor=_system(), organization=organization, email=email, role=role
     )
-    return invitation, f"{settings.SITE_URL}/invitations/{token}/"
+    return invitation, absolute_url(f"/invitations/{token}/")
 
 
 def _token_create(args: argparse.Namespace) -> int:

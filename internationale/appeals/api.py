@@ -30,11 +30,13 @@ from internationale.addressing.api import CriteriaIn
 from internationale.core.api import (
     CONFLICT,
     ERRORS,
+    LEFT_OUT,
     ErrorOut,
     Pagination,
     choice_of,
     idempotency_header,
 )
+from internationale.core.links import absolute_url
 from internationale.core.services import require
 from internationale.core.visibility import access_of, is_masked
 from internationale.organizations import selectors as org_selectors
@@ -87,7 +89,11 @@ class AppealOut(Schema):
     outcome: str
     outcome_report: str
     closed_at: datetime.datetime | None
-    url: str
+    url: str = Field(description="Its page on the platform, an absolute link.")
+
+    @staticmethod
+    def resolve_url(obj: Appeal) -> str:
+        return absolute_url(obj.url)
 
     @staticmethod
     def resolve_country(obj: Appeal) -> str:
@@ -123,26 +129,29 @@ class AppealFields(Schema):
 
 
 class AppealPatch(Schema):
-    title: str | None = Field(None, min_length=1, max_length=200)
-    text: str | None = Field(None, min_length=1, max_length=50000)
-    language: str | None = Field(None, max_length=35)
-    situation: choice_of(Situation) | None = None  # type: ignore[valid-type]
-    country: str | None = Field(None, max_length=2)
-    urgency: int | None = Field(None, ge=0, le=2)
-    place: str | None = Field(None, max_length=200)
-    employer: str | None = Field(None, max_length=80)
-    asks_propaganda: bool | None = None
-    propaganda_details: str | None = Field(None, max_length=5000)
-    asks_sympathy: bool | None = None
-    sympathy_target: str | None = Field(None, max_length=200)
-    sympathy_address: str | None = Field(None, max_length=2000)
-    asks_material_aid: bool | None = None
-    aid_goal_amount: Decimal | None = Field(None, max_digits=14, decimal_places=2)
-    aid_goal_currency: str | None = Field(None, max_length=3)
-    aid_goods: str | None = Field(None, max_length=5000)
+    """The fields to change; those left out keep their value. null only where a field may be
+    empty (deadline, escalate_at, aid_goal_amount): elsewhere it is refused, like a wrong type."""
+
+    title: str = Field(LEFT_OUT, min_length=1, max_length=200)
+    text: str = Field(LEFT_OUT, min_length=1, max_length=50000)
+    language: str = Field(LEFT_OUT, max_length=35)
+    situation: choice_of(Situation) = LEFT_OUT  # type: ignore[valid-type]
+    country: str = Field(LEFT_OUT, max_length=2)
+    urgency: int = Field(LEFT_OUT, ge=0, le=2)
+    place: str = Field(LEFT_OUT, max_length=200)
+    employer: str = Field(LEFT_OUT, max_length=80)
+    asks_propaganda: bool = LEFT_OUT
+    propaganda_details: str = Field(LEFT_OUT, max_length=5000)
+    asks_sympathy: bool = LEFT_OUT
+    sympathy_target: str = Field(LEFT_OUT, max_length=200)
+    sympathy_address: str = Field(LEFT_OUT, max_length=2000)
+    asks_material_aid: bool = LEFT_OUT
+    aid_goal_amount: Decimal | None = Field(LEFT_OUT, max_digits=14, decimal_places=2)
+    aid_goal_currency: str = Field(LEFT_OUT, max_length=3)
+    aid_goods: str = Field(LEFT_OUT, max_length=5000)
     deadline: AwareDatetime | None = None
-    visibility: AppealVisibility | None = None
-    escalation_threshold: int | None = Field(None, ge=0, le=10000)
+    visibility: AppealVisibility = LEFT_OUT
+    escalation_threshold: int = Field(LEFT_OUT, ge=0, le=10000)
     escalate_at: AwareDatetime | None = None
 
 
@@ -485,7 +494,9 @@ class PledgeOut(Schema):
     @staticmethod
     def resolve_evidence_url(obj: Pledge) -> str | None:
         # Blank when masked (Pledge.audience), like the other details.
-        return reverse("pledge_evidence", args=[obj.pk]) if obj.evidence_file else None
+        return (
+            absolute_url(reverse("pledge_evidence", args=[obj.pk])) if obj.evidence_file else None
+        )
 
 
 class PledgeIn(Schema):

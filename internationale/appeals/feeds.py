@@ -10,7 +10,6 @@ the whole feed."""
 import hashlib
 from typing import Any, cast
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
@@ -24,6 +23,7 @@ from django.views.decorators.http import condition
 from django_countries import countries
 from django_countries.fields import Country
 
+from internationale.core.links import absolute_url
 from internationale.organizations.reference import sector_name, sectors
 
 from . import selectors
@@ -33,7 +33,7 @@ FEED_LENGTH = 50
 
 
 def _absolute(path: str) -> str:
-    return settings.SITE_URL + path
+    return absolute_url(path)
 
 
 def alternates(filters: selectors.AppealFilters) -> list[tuple[str, str]]:

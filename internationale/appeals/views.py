@@ -31,6 +31,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from internationale.addressing.models import Ring
 from internationale.core.actors import actor_of
+from internationale.core.links import absolute_url
 from internationale.core.predicates import SPEAKING_ROLES, organizations_of
 from internationale.core.services import require
 from internationale.core.visibility import access_of, is_masked
@@ -356,7 +357,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pledge.can_change = user.has_perm("appeals.change_pledge", pledge)  # type: ignore[attr-defined]
         pledge.can_see_evidence = not is_masked(pledge, "details")  # type: ignore[attr-defined]
     extensions.attach_pledge_details(pledges)  # the confirmed aid that fulfilled each (aid app)
-    share_url = request.build_absolute_uri(appeal.url)
+    share_url = absolute_url(appeal.url)
     responses = selectors.response_list(access)
     answering = selectors.answering_organizations(access) if appeal.is_live else []
     context = {

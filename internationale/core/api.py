@@ -8,11 +8,13 @@ Errors are JSON: `{"detail": "<a sentence>", "errors": {"<field>": ["<message>",
   parameter missing or of the wrong type (schema validation), or a rule of the platform (Django's
   ValidationError). One status for all of them, so a client has one case to handle; `errors` says
   which field, and `detail` says what is wrong with the request as a whole.
+  Text no field can hold (NUL, a lone surrogate) and JSON nested too deep are refused before any
+  view, by core.middleware.TextInputMiddleware, in this same form (error_response).
 - 401: no valid token or session.
 - 403: the CSRF check failed, or an action was refused on something everyone may see anyway.
 - 404: missing, or not yours: the two answer the same, so the API reveals nothing.
 - 409: an `Idempotency-Key` already used with a different body.
-- 413: a body over INTERNATIONALE_MAX_REQUEST_BYTES.
+- 413: a body over INTERNATIONALE_MAX_REQUEST_BYTES (core.middleware.RequestSizeLimitMiddleware).
 A refused request changes nothing.
 """
 
@@ -26,6 +28,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, RequestDa
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.templatetags.static import static
 from django.urls import URLPattern, URLResolver, re_path
 from django.utils import translation
 from django.utils.html import format_html, format_html_join
@@ -74,6 +77,14 @@ def idempotency_header() -> Any:
             "the same key with a different body answers 409 and changes nothing."
         ),
     )
+
+
+# Partial changes (PATCH) -----------------------------------------------------------------------
+
+# The default of a field of a PATCH body: a field left out is not validated and is dropped by
+# `.dict(exclude_unset=True)`, so it keeps its value; one sent as null is validated against the
+# field's type and refused, unless the type says `| None`. Typed Any so any field may take it.
+LEFT_OUT: Any = None
 
 
 # Pagination -------------------------------------------------------------------------------------
@@ -259,8 +270,15 @@ def install_error_handlers(api: NinjaAPI) -> None:
 # Every answer is JSON ---------------------------------------------------------------------------
 
 
+def error_response(
+    status: int, detail: str, errors: dict[str, list[str]] | None = None
+) -> JsonResponse:
+    """An error in the API's form, for answers given outside django-ninja (middleware, routing)."""
+    return JsonResponse({"detail": str(detail), "errors": errors or {}}, status=status)
+
+
 def not_found_view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    return JsonResponse({"detail": _("Not found."), "errors": {}}, status=404)
+    return error_response(404, _("Not found."))
 
 
 def _json_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -270,9 +288,7 @@ def _json_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
         if isinstance(response, HttpResponseNotAllowed):
-            answer = JsonResponse(
-                {"detail": _("This method is not allowed here."), "errors": {}}, status=405
-            )
+            answer = error_response(405, _("This method is not allowed here."))
             answer["Allow"] = response["Allow"]
             return answer
         return response
@@ -295,14 +311,6 @@ class PlatformAPI(NinjaAPI):
 
 
 # Documentation ----------------------------------------------------------------------------------
-
-_STYLE = (
-    "body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:1rem;"
-    "color:#1a1a1a}code{background:#f2f2f2;padding:0 .2em}table{border-collapse:collapse;"
-    "width:100%;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;"
-    "vertical-align:top}section{border-top:1px solid #ccc;margin-top:1.5rem}"
-    ".m{font-weight:bold;text-transform:uppercase}"
-)
 
 
 def _ref_name(ref: str) -> str:
@@ -425,7 +433,8 @@ def _schema_html(name: str, schema: dict[str, Any]) -> str:
 
 
 def render_reference(schema: dict[str, Any], openapi_url: str) -> str:
-    """The API reference as one light HTML page: no script, no style sheet, nothing fetched."""
+    """The API reference as one light HTML page: no script, one small style sheet of the server's
+    own (no inline style, which the Content-Security-Policy refuses), nothing from elsewhere."""
     info = schema.get("info", {})
     operations = [
         (path, method, op)
@@ -443,11 +452,11 @@ def render_reference(schema: dict[str, Any], openapi_url: str) -> str:
     return format_html(
         '<!doctype html><html lang="{}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1"><title>{}</title>'
-        "<style>{}</style></head><body><main><h1>{} {}</h1>{}"
+        '<link rel="stylesheet" href="{}"></head><body><main><h1>{} {}</h1>{}'
         '<p><a href="{}">{}</a></p><h2>{}</h2><ul>{}</ul>{}<h2>{}</h2>{}</main></body></html>',
         translation.get_language() or settings.LANGUAGE_CODE,
         info.get("title", ""),
-        _STYLE,
+        static("css/api-reference.css"),
         info.get("title", ""),
         info.get("version", ""),
         _paragraphs(info.get("description", "")),

@@ -6,11 +6,38 @@ from typing import Any
 
 from babel.core import get_global
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from internationale.core.api import error_response
+
 from .actors import ViewerLike, actor_of
+
+
+class PrivacyHeadersMiddleware:
+    """What no browser or shared cache should keep, and what no page may use.
+
+    Every answer to a signed-in person, and every answer under INTERNATIONALE_PRIVATE_PATHS (the
+    API, made for one client; the account pages and invitations, reached by anonymous visitors
+    with a key in the address), is marked `Cache-Control: no-store`: a shared computer's browser
+    or a proxy must not keep an inbox, an appeal that is not public, a member list or a
+    password-reset form. Other pages for anonymous visitors are public and may be cached. Every answer turns off the browser features
+    in INTERNATIONALE_PERMISSIONS_POLICY (camera, microphone, geolocation, ...)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or request.path.startswith(
+            settings.INTERNATIONALE_PRIVATE_PATHS
+        ):
+            add_never_cache_headers(response)
+        response.setdefault("Permissions-Policy", settings.INTERNATIONALE_PERMISSIONS_POLICY)
+        return response
 
 
 class RequestSizeLimitMiddleware:
@@ -36,53 +63,93 @@ class RequestSizeLimitMiddleware:
                 "limit": limit
             }
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": message}, status=413)
+                return error_response(413, message)
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
 
-class NulCharacterMiddleware:
-    """Refuse text holding the NUL character (U+0000), in a query string or a JSON body, with a
-    clear 400: no text needs it, and PostgreSQL cannot store it (it would fail as a server error).
-    HTML forms refuse it field by field already (Django's CharField)."""
+# No request of the API nests more than a few levels; deeper JSON only costs the server recursion.
+MAX_JSON_DEPTH = 20
+
+
+class TextInputMiddleware:
+    """Refuse with a clear 400, before any view reads it, text that no field can hold:
+    - the NUL character (U+0000), in a query string or a JSON body: no text needs it, and
+      PostgreSQL cannot store it;
+    - a lone surrogate (\\ud800 to \\udfff written in JSON): not a character, and no database
+      stores it as UTF-8;
+    - JSON nested deeper than MAX_JSON_DEPTH levels.
+    Stored, each would fail as a server error; refused here, each is refused the same way on every
+    endpoint. HTML forms refuse NUL field by field already (Django's CharField), and a form body
+    cannot hold a lone surrogate."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if _query_has_nul(request) or _json_has_nul(request):
-            message = _("Text may not contain the NUL character (U+0000).")
+        message = _query_fault(request) or _json_fault(request)
+        if message:
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": message}, status=400)
+                return error_response(400, message)
             return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
 
-def _query_has_nul(request: HttpRequest) -> bool:
+def _nul_message() -> str:
+    return _("Text may not contain the NUL character (U+0000).")
+
+
+def _query_fault(request: HttpRequest) -> str | None:
     query = request.META.get("QUERY_STRING", "")
-    return "%00" in query or "\x00" in query
+    return _nul_message() if "%00" in query or "\x00" in query else None
 
 
-def _json_has_nul(request: HttpRequest) -> bool:
+def _json_fault(request: HttpRequest) -> str | None:
     if request.content_type != "application/json":
-        return False
+        return None
     body = request.body
-    if b"\\u0000" not in body and b"\x00" not in body:
-        return False
+    if (
+        b"\\u" not in body
+        and b"\x00" not in body
+        and body.count(b"[") + body.count(b"{") <= MAX_JSON_DEPTH
+    ):
+        return None  # cannot hold any of them: spare the parsing
+    too_deep = _("The JSON body is nested too deeply: at most %(depth)d levels are accepted.") % {
+        "depth": MAX_JSON_DEPTH
+    }
     try:
-        return _holds_nul(json.loads(body))
+        value = json.loads(body)
+    except RecursionError:
+        return too_deep
     except ValueError:
-        return b"\x00" in body  # not JSON: the API answers that; a raw NUL is refused here
+        # Not JSON: the API answers that; a raw NUL is refused here.
+        return _nul_message() if b"\x00" in body else None
+    # Walked without recursion: the depth is what is being checked.
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return _nul_message()
+            if not _is_text(item):
+                return _("Text may not contain a lone surrogate (\\ud800 to \\udfff).")
+        elif isinstance(item, dict | list):
+            if depth > MAX_JSON_DEPTH:
+                return too_deep
+            if isinstance(item, dict):
+                stack.extend((key, depth) for key in item)
+                stack.extend((child, depth + 1) for child in item.values())
+            else:
+                stack.extend((child, depth + 1) for child in item)
+    return None
 
 
-def _holds_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_holds_nul(v) for v in value)
-    return False
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 # The cookie static/js/timezone.js sets from the browser's own zone.

@@ -3,7 +3,6 @@ on its webhooks: for its admins."""
 
 import datetime
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
@@ -12,6 +11,7 @@ from ninja.responses import Status
 
 from internationale.accounts.api import ApiRequest
 from internationale.core.api import CONFLICT, ERRORS, Pagination, choice_of, idempotency_header
+from internationale.core.links import absolute_url
 from internationale.core.models import Urgency
 from internationale.organizations.api import organization_for
 from internationale.organizations.models import Organization
@@ -45,7 +45,7 @@ class InboxEntryOut(Schema):
 
     @staticmethod
     def resolve_url(obj: InboxEntry) -> str:
-        return settings.SITE_URL + obj.url if obj.url else ""
+        return absolute_url(obj.url) if obj.url else ""
 
 
 def _inbox(request: ApiRequest, slug: str) -> Organization:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django_tasks import default_task_backend, task
 
 from internationale.core.db import insert_rows
+from internationale.core.links import absolute_url
 from internationale.organizations.models import Membership
 
 from .models import EmailNotification, InboxEntry, Webhook, WebhookDelivery
@@ -173,7 +174,7 @@ def _payload(entry: InboxEntry) -> dict[str, object]:
             "title": entry.label if entry.confidential else entry.display_title,
             "summary": "" if entry.confidential else entry.summary,
             "confidential": entry.confidential,
-            "url": settings.SITE_URL + entry.url if entry.url else "",
+            "url": absolute_url(entry.url) if entry.url else "",
             "urgency": entry.urgency,
             "created_at": entry.created_at.isoformat(),
         }

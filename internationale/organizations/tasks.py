@@ -7,6 +7,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from internationale.core.links import absolute_url
+
 from .models import Invitation
 from .services import invitation_token
 
@@ -24,7 +26,7 @@ def send_invitation(invitation_id: int) -> bool:
     invitation = Invitation.objects.select_related("organization", "invited_by").get(
         pk=invitation_id
     )
-    link = f"{settings.SITE_URL}/invitations/{invitation_token(invitation)}/"
+    link = absolute_url(f"/invitations/{invitation_token(invitation)}/")
     with translation.override(
         getattr(invitation.invited_by, "language", "") or settings.LANGUAGE_CODE
     ):

@@ -1,7 +1,9 @@
 """Settings read from the environment through small typed helpers."""
 
+import hashlib
 import os
 import secrets
+from collections.abc import Collection
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -39,8 +41,18 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
 def data_dir() -> Path:
     path = Path(env_str("INTERNATIONALE_DATA_DIR", "data")).resolve()
+    # ./data taken from inside the package (a command run in internationale/) would put the
+    # database and the secret key among the code, where they get committed and shipped.
+    if path == PACKAGE_DIR or PACKAGE_DIR in path.parents:
+        raise ImproperlyConfigured(
+            f"The data directory {path} is inside the package {PACKAGE_DIR}: run from the "
+            "project's directory, or set INTERNATIONALE_DATA_DIR to a directory outside it."
+        )
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -68,3 +80,13 @@ def secret_key(directory: Path) -> str:
     if not key:
         raise ImproperlyConfigured(f"{path} is empty: remove it and a new key is generated.")
     return key
+
+
+def refuse_known_secret_key(key: str, known_sha256: Collection[str]) -> None:
+    """Stop the start when the key is one that was ever public (committed to the repository):
+    anyone could sign sessions, password-reset links and tokens with it."""
+    if hashlib.sha256(key.strip().encode()).hexdigest() in known_sha256:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is a key that was published with the source code: generate a new one "
+            "(or remove the secret_key file in the data directory, and one is generated)."
+        )

@@ -1,7 +1,14 @@
 """Behind a TLS-terminating proxy. `manage.py check --deploy` passes with no warnings."""
 
 from .base import *  # noqa: F403
-from .env import env_bool, env_int
+from .base import SECRET_KEY
+from .env import env_bool, env_int, refuse_known_secret_key
+
+# SHA-256 of the keys once committed to the repository (never the keys): public, so refused.
+PUBLISHED_SECRET_KEYS_SHA256 = {
+    "6152dd4119902b7620db443239fa81d380d7b80b7f7bc2d55d48f4bf5df125cb",
+}
+refuse_known_secret_key(SECRET_KEY, PUBLISHED_SECRET_KEYS_SHA256)
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

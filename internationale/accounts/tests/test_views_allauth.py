@@ -7,6 +7,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.conf import settings
 from django.core import mail
 
 from internationale.accounts.models import User
@@ -28,7 +29,7 @@ def in_our_layout(response) -> bool:  # type: ignore[no-untyped-def]
 
 
 def link_in(message) -> str:  # type: ignore[no-untyped-def]
-    return re.search(r"https?://testserver(/\S+)", message.body)[1]
+    return re.search(re.escape(settings.SITE_URL) + r"(/\S+)", message.body)[1]
 
 
 def totp_code(secret: str) -> str:
@@ -141,6 +142,57 @@ def test_password_reset_sends_a_mail_whose_link_sets_a_new_password(client_for, 
     assert done.status_code == 200
     assert in_our_layout(done)
     assert User.objects.get(pk=ana.pk).check_password(NEW_PASSWORD)
+
+
+FORGED_HOST = "attacker.example"
+
+
+@pytest.fixture
+def forged_host(settings):
+    """A server that answers any Host (or a proxy that passes any on) and its public address."""
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.SITE_URL = "https://solidarity.example.org"
+    return FORGED_HOST
+
+
+def sent_with_forged_host(client, path: str, data: dict):  # type: ignore[no-untyped-def]
+    response = client.post(path, data, HTTP_HOST=FORGED_HOST)
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert FORGED_HOST not in message.subject + message.body
+    return message
+
+
+def test_a_password_reset_link_is_on_the_site_address_whatever_host_the_request_named(
+    client_for, ana, forged_host
+):
+    client = client_for(None)
+    message = sent_with_forged_host(
+        client, "/accounts/password/reset/", {"email": "ana@metal.example"}
+    )
+    assert "https://solidarity.example.org/accounts/password/reset/key/" in message.body
+    assert "solidarity.example.org" in message.subject
+
+
+def test_a_reset_asked_for_an_unknown_address_links_to_sign_up_on_the_site_address(
+    client_for, forged_host
+):
+    message = sent_with_forged_host(
+        client_for(None), "/accounts/password/reset/", {"email": "nobody@union.example"}
+    )
+    assert "https://solidarity.example.org/accounts/signup/" in message.body
+
+
+def test_a_confirmation_link_is_on_the_site_address_whatever_host_the_request_named(
+    client_for, forged_host
+):
+    message = sent_with_forged_host(
+        client_for(None),
+        "/accounts/signup/",
+        {"email": "new@union.example", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    assert "https://solidarity.example.org/accounts/confirm-email/" in message.body
 
 
 def test_changing_the_password(client_for, ana):

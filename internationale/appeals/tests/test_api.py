@@ -3,6 +3,7 @@
 import json
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -222,7 +223,7 @@ def test_a_pledge_is_fulfilled_through_the_api_with_a_file_served_only_by_the_ev
     assert response.status_code == 200, response.json()
     body = response.json()
     assert (body["status"], body["evidence_text"]) == ("fulfilled", "Sent.")
-    assert body["evidence_url"] == f"/appeals/pledges/{pledge.pk}/evidence/"
+    assert body["evidence_url"] == f"{settings.SITE_URL}/appeals/pledges/{pledge.pk}/evidence/"
     stored = Pledge.objects.get(pk=pledge.pk).evidence_file.name
     assert stored not in response.content.decode()  # no path to the stored file
     served = client_for(sam).get(body["evidence_url"])
@@ -281,3 +282,15 @@ def test_fulfilling_with_json_still_works_and_bad_json_fields_answer_400(
     assert response.status_code == 200
     assert response.json()["evidence_link"] == "https://example.org/letter"
     assert response.json()["evidence_url"] is None
+
+
+def test_links_in_answers_are_on_the_site_address_whatever_host_the_request_named(
+    client_for, sam, sent, settings
+):
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.SITE_URL = "https://solidarity.example.org"
+    client = client_for(sam)
+    body = client.get(f"/api/v1/appeals/{sent.pk}", HTTP_HOST="attacker.example").json()
+    assert body["url"] == f"https://solidarity.example.org/appeals/{sent.pk}/"
+    listed = client.get("/api/v1/appeals", HTTP_HOST="attacker.example").json()
+    assert listed["items"][0]["url"] == body["url"]

@@ -126,3 +126,20 @@ def test_multipart_data_without_a_boundary_gets_a_json_error(client_for, sam, ki
     assert response.json()["detail"] == "The multipart form data cannot be read."
     pledge.refresh_from_db()
     assert pledge.status == "pledged"
+
+
+@pytest.mark.parametrize("field", ["title", "text", "place", "language", "urgency", "visibility"])
+def test_null_for_a_field_that_cannot_be_empty_is_refused_with_the_field_named(
+    client_for, sam, draft, field
+):
+    before = {f: getattr(draft, f) for f in ["title", "text", "place", "language", "urgency"]}
+    response = client_for(sam).patch(
+        f"/api/v1/appeals/{draft.pk}",
+        data=json.dumps({field: None}),
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400, response.content
+    assert field in response.json()["errors"], response.json()
+    draft.refresh_from_db()
+    assert {f: getattr(draft, f) for f in before} == before

@@ -5,6 +5,7 @@ import datetime
 import re
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -355,7 +356,7 @@ def test_a_public_appeal_is_readable_without_signing_in_with_share_links_and_fee
     page = anonymous.get(f"/appeals/{appeal.pk}/").content.decode()
     assert "Free the Anchieta five" in page
     assert "mailto:?subject=Free%20the%20Anchieta%20five" in page
-    assert f'value="http://testserver/appeals/{appeal.pk}/"' in page
+    assert f'value="{settings.SITE_URL}/appeals/{appeal.pk}/"' in page
     assert '<script src="http' not in page
     assert anonymous.get(f"/appeals/{network.pk}/").status_code == 404
 
@@ -420,6 +421,30 @@ def test_editing_a_draft_keeps_it_a_draft_and_a_sent_appeal_cannot_be_edited(
     assert response.status_code == 302
     appeal.refresh_from_db()
     assert (appeal.title, appeal.status) == ("Draft, edited", "draft")
+
+
+def test_share_links_and_feeds_are_on_the_site_address_whatever_host_the_request_named(
+    client_for, sam, owner_org, other_org, send, settings
+):
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.SITE_URL = "https://solidarity.example.org"
+    appeal = send(
+        AppealFactory(organization=owner_org, visibility="public", title="Free the Anchieta five"),
+        sam,
+        add=[other_org.pk],
+    )
+    anonymous = client_for(None)
+    page = anonymous.get(f"/appeals/{appeal.pk}/", HTTP_HOST="attacker.example").content.decode()
+    assert f'value="https://solidarity.example.org/appeals/{appeal.pk}/"' in page
+    assert "attacker.example" not in page
+    for url in ["/appeals/feed/", "/appeals/feed/country/br/", "/appeals/feed/sector/C/"]:
+        feed = anonymous.get(url, HTTP_HOST="attacker.example").content.decode()
+        assert "attacker.example" not in feed, url
+        assert '<link href="https://solidarity.example.org/appeals/' in feed, url
+        assert "<id>https://solidarity.example.org/appeals/" in feed, url
+    feed = anonymous.get("/appeals/feed/", HTTP_HOST="attacker.example").content.decode()
+    assert f"<id>https://solidarity.example.org/appeals/{appeal.pk}/</id>" in feed
+    assert '<link href="https://solidarity.example.org/appeals/feed/" rel="self"/>' in feed
 
 
 def test_the_issuers_view_names_answers_and_countries_in_the_readers_language(

@@ -2,6 +2,7 @@
 
 import io
 import secrets
+import shutil
 import stat
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from internationale.settings.env import env_bool, env_int, env_list, secret_key
+from internationale.settings.env import data_dir, env_bool, env_int, env_list, secret_key
 
 from .environment import ROOT, clean_environment
 
@@ -125,6 +126,76 @@ def test_production_settings_pass_the_deployment_checks_without_a_warning(tmp_pa
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
+def git(*args: str) -> str:
+    executable = shutil.which("git")
+    if executable is None:
+        pytest.skip("git is not at hand")
+    result = subprocess.run(  # noqa: S603 (git, with our own arguments)
+        [executable, *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        pytest.skip("the repository's history is not at hand")
+    return result.stdout
+
+
+def published_secret_key() -> str:
+    """The key once committed to the repository, read back from its history (never written in
+    the source again)."""
+    return git("show", "22b98c9:internationale/data/secret_key").strip()
+
+
+def test_production_settings_refuse_the_secret_key_once_published(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=clean_environment(
+            DJANGO_SETTINGS_MODULE="internationale.settings.production",
+            ALLOWED_HOSTS="solidarity.example.org",
+            SECRET_KEY=published_secret_key(),
+            INTERNATIONALE_DATA_DIR=str(tmp_path),
+        ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "published with the source code" in result.stderr
+
+
+def test_production_settings_refuse_the_published_key_from_the_data_directory(tmp_path):
+    # Copied into the data directory, it is refused too: the key file is read the same way.
+    (tmp_path / "secret_key").write_text(published_secret_key() + "\n")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=clean_environment(
+            DJANGO_SETTINGS_MODULE="internationale.settings.production",
+            ALLOWED_HOSTS="solidarity.example.org",
+            INTERNATIONALE_DATA_DIR=str(tmp_path),
+        ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "published with the source code" in result.stderr
+
+
+def test_no_data_directory_is_made_inside_the_package(monkeypatch):
+    # A command run from internationale/ would otherwise keep ./data, the secret key with it,
+    # among the code.
+    monkeypatch.chdir(ROOT / "internationale")
+    monkeypatch.delenv("INTERNATIONALE_DATA_DIR", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="inside the package"):
+        data_dir()
+    assert not (ROOT / "internationale" / "data").exists()
+
+
+def test_no_secret_key_is_kept_in_the_repository():
+    assert git("ls-files", "--", "*secret_key*") == ""
+
+
 def test_production_settings_refuse_a_mistyped_environment(tmp_path):
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
@@ -165,7 +236,10 @@ def test_an_oversized_api_body_is_refused_with_413_in_json(small_limit, client_f
         "/api/v1/organizations", data=b"{}" + b" " * small_limit, content_type="application/json"
     )
     assert response.status_code == 413
-    assert "1000 bytes" in response.json()["detail"]
+    assert response.json() == {
+        "detail": "The request is too large: at most 1000 bytes are accepted.",
+        "errors": {},
+    }
 
 
 def test_a_form_with_files_has_its_own_larger_limit(small_limit, settings, client_for, nell):
