@@ -44,7 +44,7 @@ def test_an_urgent_appeal_about_a_multinational_is_routed_answered_and_resolved(
     page.locator("main [name=text]").fill(
         "Meridian Freight locked out **800** dockworkers on Monday."
     )
-    page.locator("main [name=language]").fill("en")
+    page.locator("main [name=language]").select_option("en")
     page.locator("main [name=situation]").select_option("lockout")
     page.locator("main [name=urgency]").select_option("1")
     page.locator("main [name=country]").select_option("NG")
