@@ -14,6 +14,7 @@ from django.utils.crypto import salted_hmac
 
 from internationale.core.http import client_ip
 from internationale.core.links import absolute_url, site
+from internationale.core.mail import header_text
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -22,7 +23,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def format_email_subject(self, subject: str) -> str:
         # allauth's prefix names the site by the request's Host, which the client chooses.
-        return f"[{site().name}] {subject}"
+        return header_text(f"[{site().name}] {subject}")
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         # Every link allauth puts in an e-mail (password reset, confirmation, sign-up) is built

@@ -7,6 +7,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from internationale.core.mail import header_text
+
 from .models import User
 
 
@@ -18,7 +20,7 @@ def send_tokens_revoked(user_id: int, reason: str, count: int) -> bool:
     if user is None:
         return False
     with translation.override(user.language or settings.LANGUAGE_CODE):
-        subject = _("Your API tokens were revoked")
+        subject = header_text(_("Your API tokens were revoked"))
         body = render_to_string(
             "accounts/email/tokens_revoked.txt",
             {"user": user, "reason": reason, "count": count, "site_url": settings.SITE_URL},

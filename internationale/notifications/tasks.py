@@ -18,6 +18,7 @@ from django_tasks import default_task_backend, task
 
 from internationale.core.db import insert_rows
 from internationale.core.links import absolute_url
+from internationale.core.mail import header_text
 from internationale.organizations.models import Membership
 
 from .models import EmailNotification, InboxEntry, Webhook, WebhookDelivery
@@ -100,7 +101,7 @@ def _insert_email_rows(rows: list[tuple[int, str, str]]) -> None:
 def _record_subject(entry: InboxEntry) -> str:
     """What the record of an e-mail keeps of it: never a confidential entry's content."""
     with translation.override(settings.LANGUAGE_CODE):
-        return (entry.label if entry.confidential else entry.title)[:300]
+        return header_text(entry.label if entry.confidential else entry.title)
 
 
 def _render_entry_email(entry: InboxEntry, language: str) -> tuple[str, str]:
@@ -110,10 +111,13 @@ def _render_entry_email(entry: InboxEntry, language: str) -> tuple[str, str]:
         body = render_to_string(
             "notifications/email/inbox_entry.txt", {"entry": entry, "SITE_URL": settings.SITE_URL}
         )
-        subject = _("[%(org)s] %(title)s") % {
-            "org": entry.organization.display_name,
-            "title": entry.label if entry.confidential else entry.display_title,
-        }
+        subject = header_text(
+            _("[%(org)s] %(title)s")
+            % {
+                "org": entry.organization.display_name,
+                "title": entry.label if entry.confidential else entry.display_title,
+            }
+        )
     return subject, body
 
 
@@ -121,7 +125,7 @@ def _send_claimed(outgoing: list[tuple[int, EmailMessage]], claimed_at: datetime
     sent = 0
     connection = get_connection()
     for start in range(0, len(outgoing), MAIL_CHUNK):
-        chunk = outgoing[start : start + MAIL_CHUNK]
+        chunk = _buildable(outgoing[start : start + MAIL_CHUNK])
         ids = [pk for pk, _message in chunk]
         try:
             connection.send_messages([message for _pk, message in chunk])
@@ -135,6 +139,22 @@ def _send_claimed(outgoing: list[tuple[int, EmailMessage]], claimed_at: datetime
         EmailNotification.objects.filter(pk__in=ids).update(sent_at=timezone.now())
         sent += len(chunk)
     return sent
+
+
+def _buildable(chunk: list[tuple[int, EmailMessage]]) -> list[tuple[int, EmailMessage]]:
+    """The messages of `chunk` the mail library can build. One it refuses (BadHeaderError, say,
+    for an address with a line break) is left unsent for the retry and logged, before anything is
+    sent, so that it stops none of the others and none is sent twice."""
+    good = []
+    for pk, message in chunk:
+        try:
+            message.message()
+        except ValueError:
+            logger.warning("e-mail %s to %r cannot be built", pk, message.to, exc_info=True)
+            EmailNotification.objects.filter(pk=pk).update(claimed_at=None)
+            continue
+        good.append((pk, message))
+    return good
 
 
 @task()

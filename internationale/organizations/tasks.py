@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from internationale.core.links import absolute_url
+from internationale.core.mail import header_text
 
 from .models import Invitation
 from .services import invitation_token
@@ -30,9 +31,10 @@ def send_invitation(invitation_id: int) -> bool:
     with translation.override(
         getattr(invitation.invited_by, "language", "") or settings.LANGUAGE_CODE
     ):
-        subject = _("You are invited to join %(org)s on Internationale") % {
-            "org": invitation.organization.name
-        }
+        subject = header_text(
+            _("You are invited to join %(org)s on Internationale")
+            % {"org": invitation.organization.name}
+        )
         body = render_to_string(
             "organizations/email/invitation.txt", {"invitation": invitation, "link": link}
         )
