@@ -223,6 +223,31 @@ def test_with_a_token_messages_are_in_its_persons_language(ana, owner_org):
     assert response.json()["errors"]["name"] == ["Ce champ est obligatoire."]
 
 
+def test_accept_language_chooses_the_language_of_errors_over_the_persons_saved_one(
+    ana, owner_org, client_for
+):
+    ana.language = "en"
+    ana.save()
+    _token, raw = token_create(actor=System(reason="test"), user=ana, organization=owner_org)
+
+    with translation.override("en"):
+        by_token = bearer(raw).post(
+            f"{API}/employers",
+            {},
+            content_type="application/json",
+            headers={"Accept-Language": "es"},
+        )
+        by_session = client_for(ana).post(
+            f"{API}/employers",
+            {},
+            content_type="application/json",
+            headers={"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"},
+        )
+
+    assert by_token.json()["errors"]["name"] == ["Este campo es obligatorio."]
+    assert by_session.json()["errors"]["name"] == ["Este campo es obligatorio."]
+
+
 def test_an_id_that_is_not_a_number_answers_400(client_for, ana):
     response = client_for(ana).delete(f"{API}/organizations/metal-sp/members/abc")
 
