@@ -11,7 +11,8 @@ Errors are JSON: `{"detail": "<a sentence>", "errors": {"<field>": ["<message>",
 - 401: no valid token or session.
 - 403: the CSRF check failed, or an action was refused on something everyone may see anyway.
 - 404: missing, or not yours: the two answer the same, so the API reveals nothing.
-- 409: an `Idempotency-Key` already used with a different body.
+- 409: an `Idempotency-Key` already used with a different body, or a write that met another
+  one (a database constraint), said in a sentence, never by the constraint's name.
 - 413: a body over INTERNATIONALE_MAX_REQUEST_BYTES.
 A refused request changes nothing.
 """
@@ -24,6 +25,7 @@ from typing import Any, Literal, TypeVar
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.urls import URLPattern, URLResolver, re_path
@@ -38,6 +40,7 @@ from ninja.pagination import LimitOffsetPagination
 from ninja.params.functions import Header as header_param
 
 from internationale.core.actors import Person
+from internationale.core.constraints import integrity_errors, without_constraint_names
 from internationale.core.idempotency import SubmissionConflict
 
 T = TypeVar("T")
@@ -204,13 +207,18 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(DjangoValidationError)
     def rule_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-        if hasattr(exc, "error_dict"):
-            errors = {field: list(messages) for field, messages in exc.message_dict.items()}
-        else:
-            errors = {NON_FIELD_ERRORS: list(exc.messages)}
+        errors = without_constraint_names(exc)
         general = errors.pop(NON_FIELD_ERRORS, [])
         detail = " ".join(general) or _("The request is not valid: see the errors by field.")
         return _error(api, request, 400, detail, errors=errors)
+
+    @api.exception_handler(IntegrityError)
+    def conflict(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+        # A write that met another one at the same moment: said as the constraint says it.
+        errors = integrity_errors(exc)
+        general = errors.pop(NON_FIELD_ERRORS, [])
+        detail = " ".join(general) or _("The request is not valid: see the errors by field.")
+        return _error(api, request, 409, detail, errors=errors)
 
     @api.exception_handler(SubmissionConflict)
     def key_reused(request: HttpRequest, exc: SubmissionConflict) -> HttpResponse:

@@ -35,7 +35,11 @@ class InboxEntry(models.Model):
     class Meta:
         ordering = ["-urgency", "-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "key"], name="unique_inbox_entry")
+            models.UniqueConstraint(
+                fields=["organization", "key"],
+                name="unique_inbox_entry",
+                violation_error_message=_("This entry is already in the inbox."),
+            )
         ]
         indexes = [models.Index(fields=["organization", "-urgency", "-created_at"])]
 
@@ -61,7 +65,13 @@ class InboxRead(models.Model):
     read_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["entry", "user"], name="unique_inbox_read")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "user"],
+                name="unique_inbox_read",
+                violation_error_message=_("This entry is already marked as read."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} read {self.entry_id}"
@@ -129,7 +139,11 @@ class WebhookDelivery(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["webhook", "event_key"], name="unique_webhook_delivery")
+            models.UniqueConstraint(
+                fields=["webhook", "event_key"],
+                name="unique_webhook_delivery",
+                violation_error_message=_("This delivery is already recorded."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -148,7 +162,11 @@ class EmailNotification(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "event_key"], name="unique_email_notification")
+            models.UniqueConstraint(
+                fields=["user", "event_key"],
+                name="unique_email_notification",
+                violation_error_message=_("This e-mail was already sent."),
+            )
         ]
 
     def __str__(self) -> str:

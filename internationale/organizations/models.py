@@ -82,7 +82,9 @@ class OrganizationLanguage(models.Model):
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "tag"], name="unique_organization_language"
+                fields=["organization", "tag"],
+                name="unique_organization_language",
+                violation_error_message=_("This language is already listed for the organization."),
             )
         ]
 
@@ -98,7 +100,9 @@ class OrganizationSector(models.Model):
         ordering = ["code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "code"], name="unique_organization_sector"
+                fields=["organization", "code"],
+                name="unique_organization_sector",
+                violation_error_message=_("This sector is already listed for the organization."),
             )
         ]
 
@@ -124,7 +128,11 @@ class Membership(TimeStampedModel):
     class Meta:
         ordering = ["organization__name", "user__email"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "organization"], name="unique_membership")
+            models.UniqueConstraint(
+                fields=["user", "organization"],
+                name="unique_membership",
+                violation_error_message=_("This person is already a member of this organization."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -179,9 +187,12 @@ class Vouch(TimeStampedModel):
                 fields=["organization", "voucher"],
                 condition=Q(withdrawn_at__isnull=True),
                 name="one_standing_vouch",
+                violation_error_message=_("This organization already vouches for it."),
             ),
             models.CheckConstraint(
-                condition=~Q(organization=models.F("voucher")), name="no_self_vouch"
+                condition=~Q(organization=models.F("voucher")),
+                name="no_self_vouch",
+                violation_error_message=_("An organization cannot vouch for itself."),
             ),
         ]
 
@@ -232,12 +243,17 @@ class Relation(Shared, TimeStampedModel):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(proposer=models.F("partner")), name="no_self_relation"
+                condition=~Q(proposer=models.F("partner")),
+                name="no_self_relation",
+                violation_error_message=_("An organization cannot have a relation with itself."),
             ),
             models.UniqueConstraint(
                 fields=["proposer", "partner", "kind"],
                 condition=Q(status__in=["proposed", "accepted"]),
                 name="one_live_relation_per_kind",
+                violation_error_message=_(
+                    "These organizations already have such a relation, or one is proposed."
+                ),
             ),
         ]
 
@@ -302,12 +318,15 @@ class Presence(Shared, TimeStampedModel):
         ordering = ["employer__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "employer", "site"], name="unique_presence"
+                fields=["organization", "employer", "site"],
+                name="unique_presence",
+                violation_error_message=_("This presence is already recorded."),
             ),
             models.UniqueConstraint(
                 fields=["organization", "employer"],
                 condition=Q(site__isnull=True),
                 name="unique_presence_without_site",
+                violation_error_message=_("This presence is already recorded."),
             ),
         ]
 
