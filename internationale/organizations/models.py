@@ -10,6 +10,12 @@ from internationale.core.visibility import Audience, Shared, SharedQuerySet
 
 from .reference import sector_choices
 
+# A relation concerns two organizations: "private" (the author only) would hide it from the
+# partner that must answer.
+RELATION_VISIBILITIES = [
+    choice for choice in Visibility.choices if choice[0] != Visibility.PRIVATE.value
+]
+
 
 class Organization(TimeStampedModel):
     class Kind(models.TextChoices):
@@ -226,7 +232,7 @@ class Relation(Shared, TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     since = models.DateField(_("since"), null=True, blank=True)
     visibility = models.CharField(
-        _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.NETWORK
+        _("visibility"), max_length=20, choices=RELATION_VISIBILITIES, default=Visibility.NETWORK
     )
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.PROPOSED, db_index=True
