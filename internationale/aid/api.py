@@ -30,8 +30,6 @@ from . import selectors, services
 from .models import Contribution
 
 router = Router(tags=["appeals"])
-# The operations' ids, kept from when they were part of the appeals API, for generated clients.
-OPERATION_IDS = "internationale_appeals_api"
 
 
 def _require_object(data: Any) -> None:
@@ -77,7 +75,6 @@ class ContributionIn(Schema):
     "/appeals/{pk}/contributions",
     response={200: list[ContributionOut], **ERRORS},
     url_name="contribution_list",
-    operation_id=f"{OPERATION_IDS}_contribution_list",
 )
 @paginate(Pagination)
 def contribution_list(request: ApiRequest, pk: int) -> QuerySet[Contribution]:
@@ -91,7 +88,6 @@ def contribution_list(request: ApiRequest, pk: int) -> QuerySet[Contribution]:
     "/pledges/{pk}/contributions",
     response={201: ContributionOut, **WITH_403, **CONFLICT},
     url_name="contribution_declare",
-    operation_id=f"{OPERATION_IDS}_contribution_declare",
 )
 def contribution_declare(
     request: ApiRequest,
@@ -134,7 +130,6 @@ def _confirm_in(request: ApiRequest) -> ConfirmIn:
     "/contributions/{pk}/confirm",
     response={200: ContributionOut, **WITH_403},
     url_name="contribution_confirm",
-    operation_id=f"{OPERATION_IDS}_contribution_confirm",
     openapi_extra={
         "requestBody": {
             "required": False,

@@ -288,8 +288,62 @@ def _json_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     return wrapper
 
 
+_WRITES = {"post", "put", "patch", "delete"}
+# What every operation may answer besides its own statuses: any authenticated one 401; any
+# write 403 (the CSRF check of the session), 409 (it met another write at the same moment) and
+# 413 (a body over the limit).
+_ANSWERS = {
+    401: "Unauthorized: no valid token or session.",
+    403: "Forbidden: the CSRF check failed, or the action is refused.",
+    409: "Conflict: an Idempotency-Key used with another body, or a write that met another one.",
+    413: "Content Too Large: the body is over the server's limit.",
+}
+_CSRF_SCHEME = {
+    "type": "apiKey",
+    "in": "header",
+    "name": "X-CSRFToken",
+    "description": (
+        "With the session (SessionAuth), writes (POST, PATCH, PUT, DELETE) also send the value "
+        "of the csrftoken cookie in this header. Not needed with an API token."
+    ),
+}
+
+
+def _describe_answers(schema: dict[str, Any]) -> None:
+    """Every status an operation may answer is in its description, and the session's writes
+    name the X-CSRFToken header they need, as a security scheme of their own."""
+    schema.setdefault("components", {}).setdefault("securitySchemes", {})["CSRFToken"] = (
+        _CSRF_SCHEME
+    )
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    for methods in schema.get("paths", {}).values():
+        for method, op in methods.items():
+            write = method in _WRITES
+            statuses = [401] if op.get("security") else []
+            statuses += [403, 409, 413] if write else []
+            responses = op.setdefault("responses", {})
+            for status in statuses:
+                if status not in responses and str(status) not in responses:
+                    responses[status] = {"description": _ANSWERS[status], "content": error}
+            if write:
+                op["security"] = [
+                    {**option, "CSRFToken": []} if "SessionAuth" in option else option
+                    for option in op.get("security", [])
+                ]
+
+
 class PlatformAPI(NinjaAPI):
-    """A NinjaAPI whose every answer is JSON, for paths and methods it does not have too."""
+    """A NinjaAPI whose every answer is JSON, for paths and methods it does not have too; its
+    schema names operations by their function (`appeal_create`) and lists every status each
+    may answer."""
+
+    def get_openapi_operation_id(self, operation: Any) -> str:
+        return str(operation.view_func.__name__)
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        _describe_answers(schema)
+        return schema
 
     def _get_urls(self) -> list[URLPattern | URLResolver]:
         urls = [url for url in super()._get_urls() if getattr(url, "name", "") != "api-root"]

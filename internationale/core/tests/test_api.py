@@ -298,7 +298,44 @@ def test_the_openapi_schema_describes_every_operation(db):
     schema = response.json()
     assert schema["openapi"].startswith("3.")
     assert "/api/v1/organizations/{slug}/relations" in schema["paths"]
-    assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SessionAuth"}
+    assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SessionAuth", "CSRFToken"}
+
+
+def operations(schema):  # type: ignore[no-untyped-def]
+    return [
+        (method, path, op)
+        for path, methods in schema["paths"].items()
+        for method, op in methods.items()
+    ]
+
+
+def test_every_write_operation_lists_403_and_needs_the_csrf_header_with_the_session(db):
+    schema = Client().get(f"{API}/openapi.json").json()
+    csrf = schema["components"]["securitySchemes"]["CSRFToken"]
+    assert (csrf["type"], csrf["in"], csrf["name"]) == ("apiKey", "header", "X-CSRFToken")
+
+    writes = [op for method, _path, op in operations(schema) if method != "get"]
+    assert len(writes) > 20
+    for op in writes:
+        assert {"401", "403", "409", "413"} <= set(op["responses"]), op["operationId"]
+        assert op["responses"]["403"]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/ErrorOut"
+        }
+        assert {"TokenAuth": []} in op["security"]
+        assert {"SessionAuth": [], "CSRFToken": []} in op["security"]
+    for _method, _path, op in operations(schema):
+        assert {"400", "401", "404"} <= set(op["responses"]), op["operationId"]
+
+
+def test_operation_ids_read_like_actions_and_are_unique(db):
+    schema = Client().get(f"{API}/openapi.json").json()
+
+    ids = [op["operationId"] for _method, _path, op in operations(schema)]
+
+    assert [i for i in ids if not re.fullmatch(r"[a-z]+(_[a-z]+)*", i)] == []
+    assert len(ids) == len(set(ids))
+    assert "appeal_create" in ids
+    assert "contribution_confirm" in ids
 
 
 def test_the_documentation_is_served_without_any_outside_asset(db):
