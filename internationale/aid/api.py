@@ -9,7 +9,6 @@ apps.py.
 
 import datetime
 import json
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,7 +23,7 @@ from pydantic import ValidationError as PydanticValidationError
 from internationale.accounts.api import ApiRequest
 from internationale.appeals.api import WITH_403, OrganizationRef
 from internationale.appeals.selectors import appeal_get, pledge_get
-from internationale.core.api import CONFLICT, ERRORS, Pagination, idempotency_header
+from internationale.core.api import CONFLICT, ERRORS, Amount, Pagination, idempotency_header
 
 from . import selectors, services
 from .models import Contribution
@@ -42,7 +41,7 @@ class ContributionOut(Schema):
     id: int
     pledge: int
     organization: OrganizationRef
-    amount: Decimal | None
+    amount: Amount | None
     currency: str
     goods: str
     reference: str
@@ -65,7 +64,7 @@ class ConfirmIn(Schema):
 
 
 class ContributionIn(Schema):
-    amount: Decimal | None = Field(None, max_digits=14, decimal_places=2)
+    amount: Amount | None = None
     currency: str = Field("", max_length=3, description="ISO 4217 code.")
     goods: str = Field("", max_length=5000)
     reference: str = Field("", max_length=200)

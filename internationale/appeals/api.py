@@ -10,7 +10,6 @@ pledges and issues, and no other organization of the same person does.
 
 import datetime
 import json
-from decimal import Decimal
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
@@ -30,8 +29,10 @@ from internationale.addressing.api import CriteriaIn
 from internationale.core.api import (
     CONFLICT,
     ERRORS,
+    Amount,
     ErrorOut,
     Pagination,
+    absolute_url,
     choice_of,
     idempotency_header,
 )
@@ -75,7 +76,7 @@ class AppealOut(Schema):
     sympathy_target: str
     sympathy_address: str
     asks_material_aid: bool
-    aid_goal_amount: Decimal | None = Field(description="With aid_goal_currency; a string.")
+    aid_goal_amount: Amount | None = Field(description="With aid_goal_currency.")
     aid_goal_currency: str = Field(description="ISO 4217 code.")
     aid_goods: str
     deadline: datetime.datetime | None
@@ -113,7 +114,7 @@ class AppealFields(Schema):
     sympathy_target: str = Field("", max_length=200)
     sympathy_address: str = Field("", max_length=2000)
     asks_material_aid: bool = False
-    aid_goal_amount: Decimal | None = Field(None, max_digits=14, decimal_places=2)
+    aid_goal_amount: Amount | None = None
     aid_goal_currency: str = Field("", max_length=3)
     aid_goods: str = Field("", max_length=5000)
     deadline: AwareDatetime | None = Field(None, description="With its UTC offset.")
@@ -137,7 +138,7 @@ class AppealPatch(Schema):
     sympathy_target: str | None = Field(None, max_length=200)
     sympathy_address: str | None = Field(None, max_length=2000)
     asks_material_aid: bool | None = None
-    aid_goal_amount: Decimal | None = Field(None, max_digits=14, decimal_places=2)
+    aid_goal_amount: Amount | None = None
     aid_goal_currency: str | None = Field(None, max_length=3)
     aid_goods: str | None = Field(None, max_length=5000)
     deadline: AwareDatetime | None = None
@@ -414,7 +415,7 @@ def response_create(request: ApiRequest, pk: int, payload: ResponseIn) -> Status
 
 class ReceiptOut(Schema):
     contribution: int = Field(description="The contribution's id.")
-    amount: Decimal | None
+    amount: Amount | None
     currency: str
     goods: str
     confirmed_at: datetime.datetime
@@ -431,7 +432,7 @@ class PledgeOut(Schema):
     form: choice_of(Form)  # type: ignore[valid-type]
     description: str
     due_date: datetime.date | None
-    amount: Decimal | None = Field(description="Hidden (null) unless public or yours.")
+    amount: Amount | None = Field(description="Hidden (null) unless public or yours.")
     currency: str
     goods: str
     public: bool
@@ -439,7 +440,8 @@ class PledgeOut(Schema):
     evidence_text: str
     evidence_link: str
     evidence_url: str | None = Field(
-        description="Where the evidence file is served, to those who may see it; null if none."
+        description="The absolute URL where the evidence file is served, to those who may see it; "
+        "null if none."
     )
     fulfilled_at: datetime.datetime | None
     withdrawn_at: datetime.datetime | None
@@ -478,9 +480,11 @@ class PledgeOut(Schema):
         return not is_masked(obj, "details")
 
     @staticmethod
-    def resolve_evidence_url(obj: Pledge) -> str | None:
+    def resolve_evidence_url(obj: Pledge, context: dict[str, Any]) -> str | None:
         # Blank when masked (Pledge.audience), like the other details.
-        return reverse("pledge_evidence", args=[obj.pk]) if obj.evidence_file else None
+        if not obj.evidence_file:
+            return None
+        return absolute_url(context["request"], reverse("pledge_evidence", args=[obj.pk]))
 
 
 class PledgeIn(Schema):
@@ -488,7 +492,7 @@ class PledgeIn(Schema):
     form: choice_of(Form)  # type: ignore[valid-type]
     description: str = Field(min_length=1, max_length=5000)
     due_date: datetime.date | None = None
-    amount: Decimal | None = Field(None, max_digits=14, decimal_places=2)
+    amount: Amount | None = None
     currency: str = Field("", max_length=3, description="ISO 4217 code.")
     goods: str = Field("", max_length=5000)
     public: bool = False

@@ -18,9 +18,11 @@ A refused request changes nothing.
 """
 
 import json
+import re
 from collections.abc import Callable
+from decimal import Decimal
 from functools import wraps
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, RequestDataTooBig
@@ -38,6 +40,8 @@ from ninja.errors import ValidationError as SchemaValidationError
 from ninja.openapi.docs import DocsBase
 from ninja.pagination import LimitOffsetPagination
 from ninja.params.functions import Header as header_param
+from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from internationale.core.actors import Person
 from internationale.core.constraints import integrity_errors, without_constraint_names
@@ -53,6 +57,35 @@ class AuthenticatedRequest(HttpRequest):
     """A request to the API, once authenticated: `auth` is the person acting (`core/actors.py`)."""
 
     auth: Person
+
+
+# Money travels as text, never as a JSON number (a float on the way in many languages): up to 12
+# digits, and at most two after the point, as the models store it (`core/money.py`).
+AMOUNT_PATTERN = r"^\d{1,12}(\.\d{1,2})?$"
+
+
+def _amount(value: Any) -> Decimal:
+    if isinstance(value, Decimal):  # from the database, on the way out
+        return value
+    if isinstance(value, str) and re.fullmatch(AMOUNT_PATTERN, value):
+        return Decimal(value)
+    raise PydanticCustomError("amount", "not an amount")
+
+
+Amount = Annotated[
+    Decimal,
+    PlainValidator(_amount),
+    PlainSerializer(lambda value: str(value.quantize(Decimal("0.01"))), return_type=str),
+    WithJsonSchema({"type": "string", "pattern": AMOUNT_PATTERN, "examples": ["1250.50"]}),
+]
+
+
+def absolute_url(request: HttpRequest | None, path: str) -> str:
+    """Every URL the API answers is absolute: on the operator's SITE_URL, or else the request's."""
+    site = getattr(settings, "SITE_URL", "")
+    if site or request is None:
+        return site + path
+    return request.build_absolute_uri(path)
 
 
 def choice_of(choices: Any, *, blank: bool = False) -> Any:
@@ -141,6 +174,7 @@ _SCHEMA_MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
         _("Enter a number less than or equal to %(max)s.") % {"max": ctx.get("le")}
     ),
     "string_type": lambda ctx: _("Enter text."),
+    "amount": lambda ctx: _('Enter an amount as text, with at most two decimals: "1250.50".'),
     "list_type": lambda ctx: _("Enter a list."),
     "model_type": lambda ctx: _("Enter a JSON object."),
     "model_attributes_type": lambda ctx: _("Enter a JSON object."),

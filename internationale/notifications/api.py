@@ -2,8 +2,8 @@
 on its webhooks: for its admins."""
 
 import datetime
+from typing import Any
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
@@ -11,7 +11,14 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from internationale.accounts.api import ApiRequest
-from internationale.core.api import CONFLICT, ERRORS, Pagination, choice_of, idempotency_header
+from internationale.core.api import (
+    CONFLICT,
+    ERRORS,
+    Pagination,
+    absolute_url,
+    choice_of,
+    idempotency_header,
+)
 from internationale.core.models import Urgency
 from internationale.organizations.api import organization_for
 from internationale.organizations.models import Organization
@@ -44,8 +51,8 @@ class InboxEntryOut(Schema):
         return obj.display_title
 
     @staticmethod
-    def resolve_url(obj: InboxEntry) -> str:
-        return settings.SITE_URL + obj.url if obj.url else ""
+    def resolve_url(obj: InboxEntry, context: dict[str, Any]) -> str:
+        return absolute_url(context["request"], obj.url) if obj.url else ""
 
 
 def _inbox(request: ApiRequest, slug: str) -> Organization:
