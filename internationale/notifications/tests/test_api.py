@@ -152,3 +152,24 @@ def test_a_proposal_sent_through_the_api_reaches_the_partners_inbox(
     assert inbox["count"] == 1
     assert "Metalworkers of São Paulo" in inbox["items"][0]["title"]
     assert [m.to for m in mailoutbox] == [["kim@docks.example"]]
+
+
+@pytest.mark.parametrize(
+    ("site_url", "expected"),
+    [
+        ("https://solidarity.example.org", "https://solidarity.example.org/x/"),
+        (None, "http://testserver/x/"),
+    ],
+)
+def test_urls_in_the_inbox_are_absolute_on_the_site_url_or_else_the_request(
+    client_for, olu, owner_org, settings, site_url, expected
+):
+    if site_url is None:
+        del settings.SITE_URL
+    else:
+        settings.SITE_URL = site_url
+    entry(owner_org, "Lockout at the port")
+
+    response = client_for(olu).get(f"{API}/organizations/metal-sp/inbox")
+
+    assert response.json()["items"][0]["url"] == expected
