@@ -13,7 +13,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
@@ -21,6 +20,7 @@ from ninja.utils import check_csrf
 
 from internationale.core.actors import Person, actor_of
 from internationale.core.api import AuthenticatedRequest
+from internationale.core.middleware import activate_language
 
 from .models import ApiToken
 from .services import token_authenticate
@@ -53,8 +53,7 @@ class TokenAuth(HttpBearer):
             raise AuthenticationError()
         request.api_token = api_token  # type: ignore[attr-defined]
         request.actor = actor  # type: ignore[attr-defined]
-        if user.language in dict(settings.LANGUAGES):
-            translation.activate(user.language)
+        activate_language(request, user.language)
         return actor
 
 

@@ -9,7 +9,6 @@ apps.py.
 
 import datetime
 import json
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,14 +23,12 @@ from pydantic import ValidationError as PydanticValidationError
 from internationale.accounts.api import ApiRequest
 from internationale.appeals.api import WITH_403, OrganizationRef
 from internationale.appeals.selectors import appeal_get, pledge_get
-from internationale.core.api import CONFLICT, ERRORS, Pagination, idempotency_header
+from internationale.core.api import CONFLICT, ERRORS, Amount, Pagination, idempotency_header
 
 from . import selectors, services
 from .models import Contribution
 
 router = Router(tags=["appeals"])
-# The operations' ids, kept from when they were part of the appeals API, for generated clients.
-OPERATION_IDS = "internationale_appeals_api"
 
 
 def _require_object(data: Any) -> None:
@@ -44,7 +41,7 @@ class ContributionOut(Schema):
     id: int
     pledge: int
     organization: OrganizationRef
-    amount: Decimal | None
+    amount: Amount | None
     currency: str
     goods: str
     reference: str
@@ -67,7 +64,7 @@ class ConfirmIn(Schema):
 
 
 class ContributionIn(Schema):
-    amount: Decimal | None = Field(None, max_digits=14, decimal_places=2)
+    amount: Amount | None = None
     currency: str = Field("", max_length=3, description="ISO 4217 code.")
     goods: str = Field("", max_length=5000)
     reference: str = Field("", max_length=200)
@@ -77,7 +74,6 @@ class ContributionIn(Schema):
     "/appeals/{pk}/contributions",
     response={200: list[ContributionOut], **ERRORS},
     url_name="contribution_list",
-    operation_id=f"{OPERATION_IDS}_contribution_list",
 )
 @paginate(Pagination)
 def contribution_list(request: ApiRequest, pk: int) -> QuerySet[Contribution]:
@@ -91,7 +87,6 @@ def contribution_list(request: ApiRequest, pk: int) -> QuerySet[Contribution]:
     "/pledges/{pk}/contributions",
     response={201: ContributionOut, **WITH_403, **CONFLICT},
     url_name="contribution_declare",
-    operation_id=f"{OPERATION_IDS}_contribution_declare",
 )
 def contribution_declare(
     request: ApiRequest,
@@ -134,7 +129,6 @@ def _confirm_in(request: ApiRequest) -> ConfirmIn:
     "/contributions/{pk}/confirm",
     response={200: ContributionOut, **WITH_403},
     url_name="contribution_confirm",
-    operation_id=f"{OPERATION_IDS}_contribution_confirm",
     openapi_extra={
         "requestBody": {
             "required": False,

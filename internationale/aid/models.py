@@ -47,6 +47,7 @@ class Contribution(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(amount__isnull=True) | Q(amount__gt=0),
                 name="contribution_amount_positive",
+                violation_error_message=_("The amount must be greater than zero."),
             )
         ]
 

@@ -10,7 +10,6 @@ pledges and issues, and no other organization of the same person does.
 
 import datetime
 import json
-from decimal import Decimal
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
@@ -31,6 +30,7 @@ from internationale.core.api import (
     CONFLICT,
     ERRORS,
     LEFT_OUT,
+    Amount,
     ErrorOut,
     Pagination,
     choice_of,
@@ -77,7 +77,7 @@ class AppealOut(Schema):
     sympathy_target: str
     sympathy_address: str
     asks_material_aid: bool
-    aid_goal_amount: Decimal | None = Field(description="With aid_goal_currency; a string.")
+    aid_goal_amount: Amount | None = Field(description="With aid_goal_currency.")
     aid_goal_currency: str = Field(description="ISO 4217 code.")
     aid_goods: str
     deadline: datetime.datetime | None
@@ -119,7 +119,7 @@ class AppealFields(Schema):
     sympathy_target: str = Field("", max_length=200)
     sympathy_address: str = Field("", max_length=2000)
     asks_material_aid: bool = False
-    aid_goal_amount: Decimal | None = Field(None, max_digits=14, decimal_places=2)
+    aid_goal_amount: Amount | None = None
     aid_goal_currency: str = Field("", max_length=3)
     aid_goods: str = Field("", max_length=5000)
     deadline: AwareDatetime | None = Field(None, description="With its UTC offset.")
@@ -146,7 +146,7 @@ class AppealPatch(Schema):
     sympathy_target: str = Field(LEFT_OUT, max_length=200)
     sympathy_address: str = Field(LEFT_OUT, max_length=2000)
     asks_material_aid: bool = LEFT_OUT
-    aid_goal_amount: Decimal | None = Field(LEFT_OUT, max_digits=14, decimal_places=2)
+    aid_goal_amount: Amount | None = LEFT_OUT
     aid_goal_currency: str = Field(LEFT_OUT, max_length=3)
     aid_goods: str = Field(LEFT_OUT, max_length=5000)
     deadline: AwareDatetime | None = None
@@ -426,7 +426,7 @@ def response_create(request: ApiRequest, pk: int, payload: ResponseIn) -> Status
 
 class ReceiptOut(Schema):
     contribution: int = Field(description="The contribution's id.")
-    amount: Decimal | None
+    amount: Amount | None
     currency: str
     goods: str
     confirmed_at: datetime.datetime
@@ -445,7 +445,7 @@ class PledgeOut(Schema):
     form: choice_of(Form)  # type: ignore[valid-type]
     description: str
     due_date: datetime.date | None
-    amount: Decimal | None = Field(description="Hidden (null) unless public or yours.")
+    amount: Amount | None = Field(description="Hidden (null) unless public or yours.")
     currency: str
     goods: str
     public: bool
@@ -453,7 +453,8 @@ class PledgeOut(Schema):
     evidence_text: str
     evidence_link: str
     evidence_url: str | None = Field(
-        description="Where the evidence file is served, to those who may see it; null if none."
+        description="The absolute URL where the evidence file is served, to those who may see it; "
+        "null if none."
     )
     fulfilled_at: datetime.datetime | None
     withdrawn_at: datetime.datetime | None
@@ -492,7 +493,7 @@ class PledgeOut(Schema):
         return not is_masked(obj, "details")
 
     @staticmethod
-    def resolve_evidence_url(obj: Pledge) -> str | None:
+    def resolve_evidence_url(obj: Pledge, context: dict[str, Any]) -> str | None:
         # Blank when masked (Pledge.audience), like the other details.
         return (
             absolute_url(reverse("pledge_evidence", args=[obj.pk])) if obj.evidence_file else None
@@ -504,7 +505,7 @@ class PledgeIn(Schema):
     form: choice_of(Form)  # type: ignore[valid-type]
     description: str = Field(min_length=1, max_length=5000)
     due_date: datetime.date | None = None
-    amount: Decimal | None = Field(None, max_digits=14, decimal_places=2)
+    amount: Amount | None = None
     currency: str = Field("", max_length=3, description="ISO 4217 code.")
     goods: str = Field("", max_length=5000)
     public: bool = False

@@ -129,8 +129,15 @@ class Appeal(Shared, TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(aid_goal_amount__isnull=True) | Q(aid_goal_amount__gt=0),
                 name="appeal_goal_positive",
+                violation_error_message=_("The goal of the aid must be greater than zero."),
             ),
-            models.CheckConstraint(condition=~Q(visibility="private"), name="appeal_never_private"),
+            models.CheckConstraint(
+                condition=~Q(visibility="private"),
+                name="appeal_never_private",
+                violation_error_message=_(
+                    "An appeal is public, network or addressed; it cannot be private."
+                ),
+            ),
         ]
         indexes = [models.Index(fields=["status", "visibility", "-sent_at"])]
 
@@ -209,7 +216,11 @@ class Addressee(AddresseeBase):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["appeal", "organization"], name="unique_addressee")
+            models.UniqueConstraint(
+                fields=["appeal", "organization"],
+                name="unique_addressee",
+                violation_error_message=_("This appeal was already sent to this organization."),
+            )
         ]
         indexes = [models.Index(fields=["organization", "appeal"])]
 
@@ -292,7 +303,9 @@ class Pledge(Shared, TimeStampedModel):
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount__isnull=True) | Q(amount__gt=0), name="pledge_amount_positive"
+                condition=Q(amount__isnull=True) | Q(amount__gt=0),
+                name="pledge_amount_positive",
+                violation_error_message=_("The amount must be greater than zero."),
             )
         ]
         indexes = [models.Index(fields=["organization", "status", "due_date"])]
@@ -392,6 +405,9 @@ class Response(Shared, models.Model):
                 fields=["appeal", "organization", "kind"],
                 condition=Q(kind__in=["acknowledged", "declined"]),
                 name="one_acknowledgement_or_decline",
+                violation_error_message=_(
+                    "This organization has already answered this appeal in this way."
+                ),
             )
         ]
         indexes = [models.Index(fields=["appeal", "organization"])]

@@ -13,19 +13,23 @@ Errors are JSON: `{"detail": "<a sentence>", "errors": {"<field>": ["<message>",
 - 401: no valid token or session.
 - 403: the CSRF check failed, or an action was refused on something everyone may see anyway.
 - 404: missing, or not yours: the two answer the same, so the API reveals nothing.
-- 409: an `Idempotency-Key` already used with a different body.
+- 409: an `Idempotency-Key` already used with a different body, or a write that met another
+  one (a database constraint), said in a sentence, never by the constraint's name.
 - 413: a body over INTERNATIONALE_MAX_REQUEST_BYTES (core.middleware.RequestSizeLimitMiddleware).
 A refused request changes nothing.
 """
 
 import json
+import re
 from collections.abc import Callable
+from decimal import Decimal
 from functools import wraps
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.templatetags.static import static
@@ -39,8 +43,11 @@ from ninja.errors import ValidationError as SchemaValidationError
 from ninja.openapi.docs import DocsBase
 from ninja.pagination import LimitOffsetPagination
 from ninja.params.functions import Header as header_param
+from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from internationale.core.actors import Person
+from internationale.core.constraints import integrity_errors, without_constraint_names
 from internationale.core.idempotency import SubmissionConflict
 
 T = TypeVar("T")
@@ -53,6 +60,27 @@ class AuthenticatedRequest(HttpRequest):
     """A request to the API, once authenticated: `auth` is the person acting (`core/actors.py`)."""
 
     auth: Person
+
+
+# Money travels as text, never as a JSON number (a float on the way in many languages): up to 12
+# digits, and at most two after the point, as the models store it (`core/money.py`).
+AMOUNT_PATTERN = r"^\d{1,12}(\.\d{1,2})?$"
+
+
+def _amount(value: Any) -> Decimal:
+    if isinstance(value, Decimal):  # from the database, on the way out
+        return value
+    if isinstance(value, str) and re.fullmatch(AMOUNT_PATTERN, value):
+        return Decimal(value)
+    raise PydanticCustomError("amount", "not an amount")
+
+
+Amount = Annotated[
+    Decimal,
+    PlainValidator(_amount),
+    PlainSerializer(lambda value: str(value.quantize(Decimal("0.01"))), return_type=str),
+    WithJsonSchema({"type": "string", "pattern": AMOUNT_PATTERN, "examples": ["1250.50"]}),
+]
 
 
 def choice_of(choices: Any, *, blank: bool = False) -> Any:
@@ -149,6 +177,7 @@ _SCHEMA_MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
         _("Enter a number less than or equal to %(max)s.") % {"max": ctx.get("le")}
     ),
     "string_type": lambda ctx: _("Enter text."),
+    "amount": lambda ctx: _('Enter an amount as text, with at most two decimals: "1250.50".'),
     "list_type": lambda ctx: _("Enter a list."),
     "model_type": lambda ctx: _("Enter a JSON object."),
     "model_attributes_type": lambda ctx: _("Enter a JSON object."),
@@ -215,13 +244,18 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(DjangoValidationError)
     def rule_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-        if hasattr(exc, "error_dict"):
-            errors = {field: list(messages) for field, messages in exc.message_dict.items()}
-        else:
-            errors = {NON_FIELD_ERRORS: list(exc.messages)}
+        errors = without_constraint_names(exc)
         general = errors.pop(NON_FIELD_ERRORS, [])
         detail = " ".join(general) or _("The request is not valid: see the errors by field.")
         return _error(api, request, 400, detail, errors=errors)
+
+    @api.exception_handler(IntegrityError)
+    def conflict(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+        # A write that met another one at the same moment: said as the constraint says it.
+        errors = integrity_errors(exc)
+        general = errors.pop(NON_FIELD_ERRORS, [])
+        detail = " ".join(general) or _("The request is not valid: see the errors by field.")
+        return _error(api, request, 409, detail, errors=errors)
 
     @api.exception_handler(SubmissionConflict)
     def key_reused(request: HttpRequest, exc: SubmissionConflict) -> HttpResponse:
@@ -296,8 +330,62 @@ def _json_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     return wrapper
 
 
+_WRITES = {"post", "put", "patch", "delete"}
+# What every operation may answer besides its own statuses: any authenticated one 401; any
+# write 403 (the CSRF check of the session), 409 (it met another write at the same moment) and
+# 413 (a body over the limit).
+_ANSWERS = {
+    401: "Unauthorized: no valid token or session.",
+    403: "Forbidden: the CSRF check failed, or the action is refused.",
+    409: "Conflict: an Idempotency-Key used with another body, or a write that met another one.",
+    413: "Content Too Large: the body is over the server's limit.",
+}
+_CSRF_SCHEME = {
+    "type": "apiKey",
+    "in": "header",
+    "name": "X-CSRFToken",
+    "description": (
+        "With the session (SessionAuth), writes (POST, PATCH, PUT, DELETE) also send the value "
+        "of the csrftoken cookie in this header. Not needed with an API token."
+    ),
+}
+
+
+def _describe_answers(schema: dict[str, Any]) -> None:
+    """Every status an operation may answer is in its description, and the session's writes
+    name the X-CSRFToken header they need, as a security scheme of their own."""
+    schema.setdefault("components", {}).setdefault("securitySchemes", {})["CSRFToken"] = (
+        _CSRF_SCHEME
+    )
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    for methods in schema.get("paths", {}).values():
+        for method, op in methods.items():
+            write = method in _WRITES
+            statuses = [401] if op.get("security") else []
+            statuses += [403, 409, 413] if write else []
+            responses = op.setdefault("responses", {})
+            for status in statuses:
+                if status not in responses and str(status) not in responses:
+                    responses[status] = {"description": _ANSWERS[status], "content": error}
+            if write:
+                op["security"] = [
+                    {**option, "CSRFToken": []} if "SessionAuth" in option else option
+                    for option in op.get("security", [])
+                ]
+
+
 class PlatformAPI(NinjaAPI):
-    """A NinjaAPI whose every answer is JSON, for paths and methods it does not have too."""
+    """A NinjaAPI whose every answer is JSON, for paths and methods it does not have too; its
+    schema names operations by their function (`appeal_create`) and lists every status each
+    may answer."""
+
+    def get_openapi_operation_id(self, operation: Any) -> str:
+        return str(operation.view_func.__name__)
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        _describe_answers(schema)
+        return schema
 
     def _get_urls(self) -> list[URLPattern | URLResolver]:
         urls = [url for url in super()._get_urls() if getattr(url, "name", "") != "api-root"]

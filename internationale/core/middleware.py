@@ -7,9 +7,10 @@ from typing import Any
 from babel.core import get_global
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from internationale.core.api import error_response
 
@@ -201,18 +202,39 @@ def _zone_of_organizations(actor: ViewerLike) -> zoneinfo.ZoneInfo | None:
     return None
 
 
+def requested_language(request: HttpRequest) -> str | None:
+    """The language an API client asks for in `Accept-Language`, if the platform speaks it."""
+    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return None
+
+
+def activate_language(request: HttpRequest, saved: str) -> None:
+    """The request's language: on the API, the client's `Accept-Language` (a program says what
+    it wants for each request); elsewhere, and when the client asks for none, the person's saved
+    language, which wins over the browser's on every device."""
+    language = request.path.startswith("/api/") and requested_language(request)
+    if not language and saved in dict(settings.LANGUAGES):
+        language = saved
+    if language:
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+
+
 class UserLanguageMiddleware:
-    """A signed-in person's chosen language wins over the browser's, on every device."""
+    """A signed-in person's chosen language (API clients: see `activate_language`)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from django.utils import translation
-
         user = getattr(request, "user", None)
-        language = getattr(user, "language", "") if user and user.is_authenticated else ""
-        if language and language in dict(settings.LANGUAGES):
-            translation.activate(language)
-            request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        activate_language(
+            request, getattr(user, "language", "") if user and user.is_authenticated else ""
+        )
         return self.get_response(request)

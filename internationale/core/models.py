@@ -116,7 +116,11 @@ class SubmissionKey(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "scope", "key"], name="unique_submission_key")
+            models.UniqueConstraint(
+                fields=["user", "scope", "key"],
+                name="unique_submission_key",
+                violation_error_message=_("This Idempotency-Key was already used."),
+            )
         ]
 
     def __str__(self) -> str:

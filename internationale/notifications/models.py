@@ -58,6 +58,7 @@ class InboxEntry(models.Model):
             models.UniqueConstraint(
                 fields=["organization", "source_type", "source_id", "kind"],
                 name="unique_inbox_entry_source",
+                violation_error_message=_("This entry is already in the inbox."),
             )
         ]
         indexes = [models.Index(fields=["organization", "-urgency", "-created_at"])]
@@ -90,7 +91,13 @@ class InboxRead(models.Model):
     read_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["entry", "user"], name="unique_inbox_read")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "user"],
+                name="unique_inbox_read",
+                violation_error_message=_("This entry is already marked as read."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} read {self.entry_id}"
@@ -158,7 +165,11 @@ class WebhookDelivery(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["webhook", "event_key"], name="unique_webhook_delivery")
+            models.UniqueConstraint(
+                fields=["webhook", "event_key"],
+                name="unique_webhook_delivery",
+                violation_error_message=_("This delivery is already recorded."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -177,7 +188,11 @@ class EmailNotification(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "event_key"], name="unique_email_notification")
+            models.UniqueConstraint(
+                fields=["user", "event_key"],
+                name="unique_email_notification",
+                violation_error_message=_("This e-mail was already sent."),
+            )
         ]
 
     def __str__(self) -> str:

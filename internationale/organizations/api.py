@@ -8,7 +8,7 @@ to the shared directory answers 403 to those who may not, since there is nothing
 import datetime
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -36,7 +36,15 @@ from internationale.core.predicates import organizations_of
 from internationale.core.services import allowed
 
 from . import directory, selectors, services
-from .models import Employer, EmployerSite, Membership, Organization, Presence, Relation
+from .models import (
+    RELATION_VISIBILITIES,
+    Employer,
+    EmployerSite,
+    Membership,
+    Organization,
+    Presence,
+    Relation,
+)
 
 router = Router(tags=["organizations"])
 employers = Router(tags=["employers"])
@@ -240,6 +248,10 @@ def member_remove(request: ApiRequest, slug: str, pk: int) -> Status[None]:
 # Relations --------------------------------------------------------------------------------------
 
 
+# What the model allows: never "private", which would hide a relation from its partner.
+RelationVisibility = Literal[tuple(value for value, _label in RELATION_VISIBILITIES)]  # type: ignore[valid-type]
+
+
 class RelationOut(Schema):
     id: int
     proposer: OrganizationRef
@@ -247,7 +259,7 @@ class RelationOut(Schema):
     kind: choice_of(Relation.Kind)  # type: ignore[valid-type]
     status: choice_of(Relation.Status)  # type: ignore[valid-type]
     since: datetime.date | None
-    visibility: choice_of(Visibility)  # type: ignore[valid-type]
+    visibility: RelationVisibility  # type: ignore[valid-type]
     note: str = Field(description="For the people of the two organizations only; empty for others.")
     created_at: datetime.datetime
     decided_at: datetime.datetime | None
@@ -263,7 +275,7 @@ class RelationIn(Schema):
     partner: str = Field(max_length=80, description="The invited organization's slug.")
     kind: choice_of(Relation.Kind)  # type: ignore[valid-type]
     since: datetime.date | None = None
-    visibility: choice_of(Visibility) = Visibility.NETWORK.value  # type: ignore[valid-type]
+    visibility: RelationVisibility = Visibility.NETWORK.value  # type: ignore[valid-type]
     note: str = Field("", max_length=5000)
 
 

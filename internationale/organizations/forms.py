@@ -21,7 +21,14 @@ from internationale.core.forms import ParseOnlyModelForm, SubmissionForm, add_se
 from internationale.core.models import Visibility
 from internationale.core.uploads import IMAGE_FORMATS, image_without_metadata
 
-from .models import Employer, EmployerSite, Membership, Organization, Relation
+from .models import (
+    RELATION_VISIBILITIES,
+    Employer,
+    EmployerSite,
+    Membership,
+    Organization,
+    Relation,
+)
 from .reference import language_choices, region_name, regions, sector_choices
 from .selectors import DirectoryFilters, verified_slugs_by_name
 
@@ -362,10 +369,6 @@ class InvitationForm(SubmissionForm):
 
 # Relations --------------------------------------------------------------------------------------
 
-# A relation concerns two organizations: "private" would hide it from the partner that must answer.
-RELATION_VISIBILITIES = [
-    choice for choice in Visibility.choices if choice[0] != Visibility.PRIVATE.value
-]
 PRESENCE_VISIBILITIES = [
     choice for choice in Visibility.choices if choice[0] != Visibility.ADDRESSED.value
 ]

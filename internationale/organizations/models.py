@@ -11,6 +11,12 @@ from internationale.core.visibility import Audience, Shared, SharedQuerySet
 
 from .reference import sector_choices
 
+# A relation concerns two organizations: "private" (the author only) would hide it from the
+# partner that must answer.
+RELATION_VISIBILITIES = [
+    choice for choice in Visibility.choices if choice[0] != Visibility.PRIVATE.value
+]
+
 
 class Organization(TimeStampedModel):
     class Kind(models.TextChoices):
@@ -86,7 +92,9 @@ class OrganizationLanguage(models.Model):
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "tag"], name="unique_organization_language"
+                fields=["organization", "tag"],
+                name="unique_organization_language",
+                violation_error_message=_("This language is already listed for the organization."),
             )
         ]
 
@@ -102,7 +110,9 @@ class OrganizationSector(models.Model):
         ordering = ["code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "code"], name="unique_organization_sector"
+                fields=["organization", "code"],
+                name="unique_organization_sector",
+                violation_error_message=_("This sector is already listed for the organization."),
             )
         ]
 
@@ -128,7 +138,11 @@ class Membership(TimeStampedModel):
     class Meta:
         ordering = ["organization__name", "user__email"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "organization"], name="unique_membership")
+            models.UniqueConstraint(
+                fields=["user", "organization"],
+                name="unique_membership",
+                violation_error_message=_("This person is already a member of this organization."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -183,9 +197,12 @@ class Vouch(TimeStampedModel):
                 fields=["organization", "voucher"],
                 condition=Q(withdrawn_at__isnull=True),
                 name="one_standing_vouch",
+                violation_error_message=_("This organization already vouches for it."),
             ),
             models.CheckConstraint(
-                condition=~Q(organization=models.F("voucher")), name="no_self_vouch"
+                condition=~Q(organization=models.F("voucher")),
+                name="no_self_vouch",
+                violation_error_message=_("An organization cannot vouch for itself."),
             ),
         ]
 
@@ -219,7 +236,7 @@ class Relation(Shared, TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     since = models.DateField(_("since"), null=True, blank=True)
     visibility = models.CharField(
-        _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.NETWORK
+        _("visibility"), max_length=20, choices=RELATION_VISIBILITIES, default=Visibility.NETWORK
     )
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.PROPOSED, db_index=True
@@ -236,12 +253,17 @@ class Relation(Shared, TimeStampedModel):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(proposer=models.F("partner")), name="no_self_relation"
+                condition=~Q(proposer=models.F("partner")),
+                name="no_self_relation",
+                violation_error_message=_("An organization cannot have a relation with itself."),
             ),
             models.UniqueConstraint(
                 fields=["proposer", "partner", "kind"],
                 condition=Q(status__in=["proposed", "accepted"]),
                 name="one_live_relation_per_kind",
+                violation_error_message=_(
+                    "These organizations already have such a relation, or one is proposed."
+                ),
             ),
         ]
 
@@ -310,12 +332,15 @@ class Presence(Shared, TimeStampedModel):
         ordering = ["employer__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "employer", "site"], name="unique_presence"
+                fields=["organization", "employer", "site"],
+                name="unique_presence",
+                violation_error_message=_("This presence is already recorded."),
             ),
             models.UniqueConstraint(
                 fields=["organization", "employer"],
                 condition=Q(site__isnull=True),
                 name="unique_presence_without_site",
+                violation_error_message=_("This presence is already recorded."),
             ),
         ]
 

@@ -23,6 +23,7 @@ from internationale.core.predicates import forget_roles, is_operator, roles_of
 from internationale.core.services import allowed, require
 
 from .models import (
+    RELATION_VISIBILITIES,
     Employer,
     EmployerSite,
     Invitation,
@@ -38,8 +39,6 @@ from .reference import normalize_language, sectors
 from .selectors import similar_organizations
 
 VOUCHES_TO_VERIFY = 2
-# "private" (the author only) means nothing for a relation, which the partner must see.
-RELATION_VISIBILITIES = ("public", "network", "addressed")
 # "addressed" means nothing for a presence: it concerns one organization.
 PRESENCE_VISIBILITIES = ("public", "network", "private")
 
@@ -627,7 +626,7 @@ def relation_propose(
     submission_key: str | None = None,
 ) -> Relation:
     require(actor, "organizations.propose_relation", proposer)
-    if visibility not in RELATION_VISIBILITIES:
+    if visibility not in dict(RELATION_VISIBILITIES):
         raise ValidationError(
             {
                 "visibility": _(

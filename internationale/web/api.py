@@ -20,9 +20,12 @@ only. The site's own pages may use the session instead, with the CSRF token in `
 
 Errors answer JSON: `{"detail": "…", "errors": {"field": ["…"]}}`. 400: the request's content
 is refused (not JSON, wrong types, missing fields, or a rule of the platform), with messages by
-field. 401: no valid token or session. 403: refused on something public. 404: missing, or not
-yours; the two answer the same. 409: an `Idempotency-Key` already used with another body.
-413: the body is too large.
+field. 401: no valid token or session. 403: the CSRF check failed, or refused on something
+public. 404: missing, or not yours; the two answer the same. 409: an `Idempotency-Key` already
+used with another body, or a write that met another one. 413: the body is too large. Messages
+are in the language of `Accept-Language`, else in the person's saved language.
+
+Amounts of money are text with at most two decimals ("1250.50"), never numbers.
 
 Lists are paginated with `limit` (at most 100) and `offset`, and answer `items` and `count`.
 Requests that create accept an `Idempotency-Key` header: sent again with the same key and the

@@ -3,7 +3,6 @@
 import json
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -204,6 +203,36 @@ def test_aid_is_declared_then_confirmed_and_the_appeal_resolved(
     assert resolved.json()["status"] == "resolved"
 
 
+# Money ------------------------------------------------------------------------------------------
+
+
+def test_money_is_text_with_at_most_two_decimals_in_and_out(client_for, kim, sent):
+    url = f"/api/v1/appeals/{sent.pk}/pledges"
+    pledge = {"form": "material_aid", "description": "Strike fund.", "currency": "USD"}
+    schema = Client().get("/api/v1/openapi.json").json()["components"]["schemas"]
+    for name, field in [
+        ("PledgeIn", "amount"),
+        ("PledgeOut", "amount"),
+        ("AppealOut", "aid_goal_amount"),
+    ]:
+        [money, _null] = schema[name]["properties"][field]["anyOf"]
+        assert (money["type"], money["pattern"]) == ("string", r"^\d{1,12}(\.\d{1,2})?$")
+
+    for amount in [500.5, "500.555", "5e2", "1,000", " 500"]:
+        refused = post(client_for(kim), url, {**pledge, "amount": amount})
+        assert refused.status_code == 400, amount
+        assert refused.json()["errors"]["amount"] == [
+            'Enter an amount as text, with at most two decimals: "1250.50".'
+        ]
+    assert not Pledge.objects.exists()
+
+    created = post(client_for(kim), url, {**pledge, "amount": "1250.5"})
+
+    assert created.status_code == 201, created.json()
+    assert created.json()["amount"] == "1250.50"
+    assert Pledge.objects.get().amount == Decimal("1250.50")
+
+
 # Evidence files -----------------------------------------------------------------------------
 
 
@@ -213,8 +242,9 @@ def _fulfil(client, pledge, **data):  # type: ignore[no-untyped-def]
 
 
 def test_a_pledge_is_fulfilled_through_the_api_with_a_file_served_only_by_the_evidence_view(
-    client_for, kim, sam, nell, sent, other_org
+    client_for, kim, sam, nell, sent, other_org, settings
 ):
+    settings.SITE_URL = "https://solidarity.example.org"
     pledge = PledgeFactory(appeal=sent, organization=other_org)
     upload = SimpleUploadedFile("receipt.pdf", b"%PDF-1.4 receipt\n%%EOF\n", "application/pdf")
 

@@ -223,6 +223,31 @@ def test_with_a_token_messages_are_in_its_persons_language(ana, owner_org):
     assert response.json()["errors"]["name"] == ["Ce champ est obligatoire."]
 
 
+def test_accept_language_chooses_the_language_of_errors_over_the_persons_saved_one(
+    ana, owner_org, client_for
+):
+    ana.language = "en"
+    ana.save()
+    _token, raw = token_create(actor=System(reason="test"), user=ana, organization=owner_org)
+
+    with translation.override("en"):
+        by_token = bearer(raw).post(
+            f"{API}/employers",
+            {},
+            content_type="application/json",
+            headers={"Accept-Language": "es"},
+        )
+        by_session = client_for(ana).post(
+            f"{API}/employers",
+            {},
+            content_type="application/json",
+            headers={"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"},
+        )
+
+    assert by_token.json()["errors"]["name"] == ["Este campo es obligatorio."]
+    assert by_session.json()["errors"]["name"] == ["Este campo es obligatorio."]
+
+
 def test_an_id_that_is_not_a_number_answers_400(client_for, ana):
     response = client_for(ana).delete(f"{API}/organizations/metal-sp/members/abc")
 
@@ -273,7 +298,44 @@ def test_the_openapi_schema_describes_every_operation(db):
     schema = response.json()
     assert schema["openapi"].startswith("3.")
     assert "/api/v1/organizations/{slug}/relations" in schema["paths"]
-    assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SessionAuth"}
+    assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SessionAuth", "CSRFToken"}
+
+
+def operations(schema):  # type: ignore[no-untyped-def]
+    return [
+        (method, path, op)
+        for path, methods in schema["paths"].items()
+        for method, op in methods.items()
+    ]
+
+
+def test_every_write_operation_lists_403_and_needs_the_csrf_header_with_the_session(db):
+    schema = Client().get(f"{API}/openapi.json").json()
+    csrf = schema["components"]["securitySchemes"]["CSRFToken"]
+    assert (csrf["type"], csrf["in"], csrf["name"]) == ("apiKey", "header", "X-CSRFToken")
+
+    writes = [op for method, _path, op in operations(schema) if method != "get"]
+    assert len(writes) > 20
+    for op in writes:
+        assert {"401", "403", "409", "413"} <= set(op["responses"]), op["operationId"]
+        assert op["responses"]["403"]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/ErrorOut"
+        }
+        assert {"TokenAuth": []} in op["security"]
+        assert {"SessionAuth": [], "CSRFToken": []} in op["security"]
+    for _method, _path, op in operations(schema):
+        assert {"400", "401", "404"} <= set(op["responses"]), op["operationId"]
+
+
+def test_operation_ids_read_like_actions_and_are_unique(db):
+    schema = Client().get(f"{API}/openapi.json").json()
+
+    ids = [op["operationId"] for _method, _path, op in operations(schema)]
+
+    assert [i for i in ids if not re.fullmatch(r"[a-z]+(_[a-z]+)*", i)] == []
+    assert len(ids) == len(set(ids))
+    assert "appeal_create" in ids
+    assert "contribution_confirm" in ids
 
 
 def test_the_documentation_is_served_without_any_outside_asset(db):

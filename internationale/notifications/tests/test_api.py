@@ -151,3 +151,17 @@ def test_a_proposal_sent_through_the_api_reaches_the_partners_inbox(
     assert inbox["count"] == 1
     assert "Metalworkers of São Paulo" in inbox["items"][0]["title"]
     assert [m.to for m in mailoutbox] == [["kim@docks.example"]]
+
+
+def test_urls_in_the_inbox_are_absolute_on_the_site_url_whatever_the_host(
+    client_for, olu, owner_org, settings
+):
+    settings.SITE_URL = "https://solidarity.example.org"
+    settings.ALLOWED_HOSTS = ["*"]
+    made = entry(owner_org, "Lockout at the port")
+
+    response = client_for(olu).get(
+        f"{API}/organizations/metal-sp/inbox", HTTP_HOST="attacker.example"
+    )
+
+    assert response.json()["items"][0]["url"] == f"https://solidarity.example.org{made.url}"

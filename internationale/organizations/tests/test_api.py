@@ -631,3 +631,21 @@ def test_presences_cost_the_same_queries_for_many_presences(
     with django_assert_max_num_queries(8):
         response = client.get(f"{API}/organizations/metal-sp/presences", {"limit": 100})
     assert response.json()["count"] == 25
+
+
+def test_every_visibility_the_schema_documents_for_a_relation_is_accepted(
+    client_for, sam, owner_org, other_org
+):
+    schema = Client().get(f"{API}/openapi.json").json()
+    documented = schema["components"]["schemas"]["RelationIn"]["properties"]["visibility"]["enum"]
+    assert "private" not in documented
+
+    for visibility in documented:
+        Relation.objects.all().delete()
+        response = client_for(sam).post(
+            f"{API}/organizations/metal-sp/relations",
+            {"partner": "docks-kr", "kind": "fraternal", "visibility": visibility},
+            content_type="application/json",
+        )
+        assert response.status_code == 201, visibility
+        assert response.json()["visibility"] == visibility
