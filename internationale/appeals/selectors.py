@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -184,6 +184,38 @@ def pledges_owed(*, viewer: ViewerLike, organization: Organization) -> QuerySet[
         Pledge.objects.filter(organization=organization, status=Pledge.Status.PLEDGED)
         .select_related("appeal", "appeal__organization")
         .order_by("due_date", "created_at", "pk")
+    )
+
+
+def appeals_awaiting_answer(*, viewer: ViewerLike) -> QuerySet[Appeal]:
+    """Live appeals sent to an organization the viewer speaks for that has not answered yet
+    (acknowledged, pledged, declined or passed on), most urgent and nearest deadline first."""
+    speaking = organizations_of(viewer, SPEAKING_ROLES)
+    unanswered = Addressee.objects.filter(
+        appeal=OuterRef("pk"), organization_id__in=speaking
+    ).exclude(
+        Exists(
+            Response.objects.filter(
+                appeal=OuterRef("appeal"), organization=OuterRef("organization")
+            )
+        )
+    )
+    return (
+        Appeal.objects.filter(status__in=Appeal.LIVE)
+        .filter(Exists(unanswered))
+        .select_related("organization")
+        .order_by("-urgency", F("deadline").asc(nulls_last=True), "-sent_at", "-pk")
+    )
+
+
+def pledges_owed_by_mine(*, viewer: ViewerLike) -> QuerySet[Pledge]:
+    """What the organizations the viewer speaks for have pledged and not yet done, the nearest
+    due first."""
+    speaking = organizations_of(viewer, SPEAKING_ROLES)
+    return (
+        Pledge.objects.filter(organization_id__in=speaking, status=Pledge.Status.PLEDGED)
+        .select_related("appeal", "organization")
+        .order_by(F("due_date").asc(nulls_last=True), "created_at", "pk")
     )
 
 

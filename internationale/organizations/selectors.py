@@ -8,7 +8,7 @@ from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Valu
 from django.http import Http404
 
 from internationale.core.actors import ViewerLike, as_actor, person
-from internationale.core.predicates import in_network, organizations_of
+from internationale.core.predicates import SPEAKING_ROLES, in_network, organizations_of
 from internationale.core.text import name_key
 
 from .models import (
@@ -152,6 +152,16 @@ def relation_list(
         qs.filter(status__in=statuses)
         .select_related("proposer", "partner")
         .order_by("-since", "-created_at")
+    )
+
+
+def proposals_to_answer(*, viewer: ViewerLike) -> QuerySet[Relation]:
+    """Relations proposed to an organization the viewer speaks for, awaiting its answer."""
+    speaking = organizations_of(viewer, SPEAKING_ROLES)
+    return (
+        Relation.objects.filter(partner_id__in=speaking, status=Relation.Status.PROPOSED)
+        .select_related("proposer", "partner")
+        .order_by("created_at", "pk")
     )
 
 

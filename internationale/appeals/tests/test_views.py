@@ -528,3 +528,38 @@ def test_the_appeal_form_offers_languages_by_name(client_for, sam):
     assert "as a tag" not in page
     response = client_for(sam).post("/appeals/new/", _appeal_fields(language="xx-!!"))
     assert response.status_code == 200 and not Appeal.objects.exists()
+
+
+def test_the_dashboard_lists_appeals_to_answer_pledges_owed_and_relations_proposed(
+    client_for, kim, kit, sent, other_org, owner_org
+):
+    from internationale.organizations.models import Relation
+
+    page = client_for(kim).get("/dashboard/").content.decode()
+    assert f'href="/appeals/{sent.pk}/"' in page
+    assert "Your organizations owe no pledge." in page
+    assert "No relation is waiting for your answer." in page
+
+    pledge = pledge_create(
+        actor=kim,
+        appeal=sent,
+        organization=other_org,
+        form="propaganda",
+        description="A statement of our congress",
+        due_date=timezone.localdate() + datetime.timedelta(days=3),
+    )
+    Pledge.objects.filter(pk=pledge.pk).update(  # the days went by
+        due_date=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    relation = Relation.objects.create(proposer=owner_org, partner=other_org, kind="fraternal")
+    page = client_for(kim).get("/dashboard/").content.decode()
+    # Pledging answered the appeal: it no longer waits; the pledge is owed, and late.
+    assert f'href="/appeals/{sent.pk}/"' not in page
+    assert f'href="/appeals/{sent.pk}/#pledge-{pledge.pk}"' in page
+    assert '<span class="badge danger">overdue</span>' in page
+    assert f'href="/organizations/docks-kr/relations/#relation-{relation.pk}"' in page
+    assert "Metalworkers of São Paulo proposes: Fraternal relation" in page
+    # A member who does not speak for the organization is not asked to act.
+    assert (
+        "What awaits your organizations" not in client_for(kit).get("/dashboard/").content.decode()
+    )
