@@ -32,6 +32,7 @@ def deliver_aid_confirmed(contribution_id: int) -> int:
             kind="aid.confirmed",
             source=contribution,
             organizations=[contribution.organization_id],
+            sender=appeal.organization_id,
             params={
                 "issuer": appeal.organization.name,
                 "what": _what(contribution),

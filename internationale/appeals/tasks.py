@@ -43,6 +43,7 @@ def deliver_appeal(appeal_id: int, organization_ids: Sequence[int]) -> int:
             source=appeal,
             organizations=ids,
             params={"title": appeal.title},
+            sender=appeal.organization_id,
             summary=_summary(appeal.text),
             urgency=appeal.urgency,
             deadline=appeal.deadline,
@@ -73,6 +74,7 @@ def deliver_update(update_id: int) -> int:
             source=update,
             organizations=responders,
             params=params,
+            sender=appeal.organization_id,
             summary=_summary(update.text),
             urgency=appeal.urgency,
             deadline=appeal.deadline,
@@ -99,6 +101,7 @@ def deliver_response(response_id: int) -> int:
             kind="appeal.response",
             source=response,
             organizations=[appeal.organization_id],
+            sender=response.organization_id,
             params={
                 "kind": response.kind,
                 "organization": response.organization.name,

@@ -156,6 +156,14 @@ class Notice(models.Model):
     params = models.JSONField(default=dict, blank=True)
     summary = models.TextField(blank=True)
     organization_ids = models.JSONField(default=list)
+    # The organization whose act this notice tells of; none when the platform itself speaks.
+    sender = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     urgency = models.PositiveSmallIntegerField(choices=Urgency.choices, default=Urgency.ROUTINE)
     deadline = models.DateTimeField(null=True, blank=True)
     dispatched_at = models.DateTimeField(null=True, blank=True)

@@ -124,8 +124,10 @@ def notice_send(
     summary: str = "",
     urgency: int = Urgency.ROUTINE,
     deadline: datetime.datetime | None = None,
+    sender: Any = None,
 ) -> Notice | None:
-    """Record a notice about `source` to `organizations` (objects or ids), to be dispatched once
+    """Record a notice about `source` to `organizations` (objects or ids), from `sender` (the
+    organization whose act it tells of; None: the platform itself), to be dispatched once
     the current transaction commits. Call it inside the service's transaction, so that the notice
     exists if and only if the change does. Returns the notice, or None when there is no one to
     tell."""
@@ -141,6 +143,7 @@ def notice_send(
         params=dict(params or {}),
         summary=summary,
         organization_ids=ids,
+        sender_id=getattr(sender, "pk", sender),
         urgency=urgency,
         deadline=deadline,
     )

@@ -26,6 +26,9 @@ webhooks = Router(tags=["webhooks"])
 class InboxEntryOut(Schema):
     id: int
     kind: str
+    sender: str | None = Field(
+        description="The slug of the organization it is from; null when the platform speaks."
+    )
     title: str = Field(description="In the language of the request (Accept-Language or yours).")
     summary: str
     confidential: bool = Field(
@@ -38,6 +41,10 @@ class InboxEntryOut(Schema):
     deadline: datetime.datetime | None
     created_at: datetime.datetime
     is_read: bool = Field(description="Whether you have read it; each person has their own.")
+
+    @staticmethod
+    def resolve_sender(obj: InboxEntry) -> str | None:
+        return obj.sender.slug if obj.sender else None
 
     @staticmethod
     def resolve_title(obj: InboxEntry) -> str:

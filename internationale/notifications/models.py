@@ -35,6 +35,14 @@ class InboxEntry(models.Model):
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
     source = GenericForeignKey("source_type", "source_id")
     kind = models.CharField(max_length=40)
+    # Who it is from (the notice's sender); none when the platform itself speaks.
+    sender = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # The title is worded from the kind and its parameters in the reader's language when read
     # (see core/notices.py); `title` is the same wording in the server's language, kept for a
     # kind no longer known.

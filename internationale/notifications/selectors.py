@@ -25,8 +25,12 @@ def inbox_list(
     if unread_only:
         qs = qs.filter(is_read=False)
     passed = Case(When(deadline__lt=timezone.now(), then=Value(True)), default=Value(False))
-    return qs.annotate(deadline_passed=passed).order_by(
-        "deadline_passed", "-urgency", F("deadline").asc(nulls_last=True), "-created_at", "-id"
+    return (
+        qs.annotate(deadline_passed=passed)
+        .select_related("sender")
+        .order_by(
+            "deadline_passed", "-urgency", F("deadline").asc(nulls_last=True), "-created_at", "-id"
+        )
     )
 
 

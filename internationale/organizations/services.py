@@ -695,6 +695,7 @@ def relation_propose(
                 source=relation,
                 organizations=[partner],
                 params={"org": proposer.name},
+                sender=proposer,
             )
     except IntegrityError:
         raise duplicate from None
