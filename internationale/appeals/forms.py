@@ -13,7 +13,13 @@ from django_countries.fields import Country
 
 from internationale.addressing.forms import CriteriaForm
 from internationale.core import uploads
-from internationale.core.forms import ParseOnlyModelForm, SubmissionForm, add_service_errors
+from internationale.core.forms import (
+    Fieldset,
+    ParseOnlyModelForm,
+    SubmissionForm,
+    add_service_errors,
+    fieldsets,
+)
 from internationale.organizations.forms import OrganizationNamesField
 from internationale.organizations.models import Employer, Organization
 from internationale.organizations.reference import language_choices, sector_choices
@@ -53,6 +59,30 @@ def _speaking_for(form: forms.BaseForm, organizations: list[Organization], label
 
 
 class AppealForm(ParseOnlyModelForm, SubmissionForm):
+    # Shown in three groups, in the order an issuer thinks of them.
+    GROUPS = (
+        (_("What happened"), ("title", "situation", "text", "country", "place", "employer")),
+        (
+            _("What we ask"),
+            (
+                "asks_propaganda",
+                "propaganda_details",
+                "asks_sympathy",
+                "sympathy_target",
+                "sympathy_address",
+                "asks_material_aid",
+                "aid_goal_amount",
+                "aid_goal_currency",
+                "aid_goods",
+                "deadline",
+                "urgency",
+                "escalation_threshold",
+                "escalate_at",
+            ),
+        ),
+        (_("Who sees it"), ("visibility", "language")),
+    )
+
     class Meta:
         model = Appeal
         fields = list(DRAFT_FIELDS)  # the same fields as the service edits, in this order
@@ -102,6 +132,19 @@ class AppealForm(ParseOnlyModelForm, SubmissionForm):
             del self.fields["submission_key"]  # editing creates nothing
         elif organizations is not None:
             _speaking_for(self, organizations, _("Issued by"))
+            if len(organizations) == 1:
+                self._prefill_from(organizations[0])
+
+    def _prefill_from(self, organization: Organization) -> None:
+        """A new appeal most often happens where its organization is and is written in its first
+        language: both are filled in, to change when they are not."""
+        self.initial.setdefault("country", organization.country)
+        first_language = organization.languages.first()
+        if first_language is not None:
+            self.initial.setdefault("language", first_language.tag)
+
+    def fieldsets(self) -> list[Fieldset]:
+        return fieldsets(self, self.GROUPS)
 
     def service_fields(self) -> dict[str, Any]:
         data = {

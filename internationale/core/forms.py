@@ -1,6 +1,9 @@
 """Form helpers for every app: forms parse what people type; services validate and write."""
 
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -34,3 +37,24 @@ class ParseOnlyModelForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         pass
+
+
+@dataclass(frozen=True)
+class Fieldset:
+    """Fields shown together under a legend (includes/form_fields.html); no legend, no box."""
+
+    legend: Any  # a (lazy) translated string, or None
+    fields: list[forms.BoundField]
+
+
+def fieldsets(form: forms.BaseForm, groups: Sequence[tuple[Any, Sequence[str]]]) -> list[Fieldset]:
+    """The visible fields of a form in `groups` of (legend, field names), in that order; the fields
+    of no group (a choice of organization, say) come first, without a legend."""
+    grouped = {name for _legend, names in groups for name in names}
+    visible = [field for field in form.visible_fields() if field.name not in grouped]
+    result = [Fieldset(None, visible)] if visible else []
+    for legend, names in groups:
+        fields = [form[n] for n in names if n in form.fields and not form[n].is_hidden]
+        if fields:
+            result.append(Fieldset(legend, fields))
+    return result

@@ -23,7 +23,7 @@ from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -547,10 +547,16 @@ def _vouchers(request: HttpRequest, vouches: Iterable[Vouch]) -> list[Organizati
     ]
 
 
-def _after_vouching(request: HttpRequest, org: Organization) -> HttpResponse:
+def _vouching_page(request: HttpRequest, org: Organization) -> str:
+    """Where vouching starts and ends: the organization's profile, or the vouching page for
+    those who may not see the profile yet."""
     if actor_of(request).has_perm("organizations.see_organization", org):
-        return redirect("organization_detail", org.slug)
-    return redirect("vouch", org.slug)
+        return reverse("organization_detail", args=[org.slug])
+    return reverse("vouch", args=[org.slug])
+
+
+def _after_vouching(request: HttpRequest, org: Organization) -> HttpResponse:
+    return redirect(_vouching_page(request, org))
 
 
 @GET_POST
@@ -595,7 +601,8 @@ def vouch_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return _after_vouching(request, org)
     if not allowed(actor_of(request), "organizations.withdraw_vouch", vouch):
         raise PermissionDenied
-    return render(request, "organizations/vouch_withdraw.html", {"org": org, "vouch": vouch})
+    context = {"org": org, "vouch": vouch, "back": _vouching_page(request, org)}
+    return render(request, "organizations/vouch_withdraw.html", context)
 
 
 @GET_POST

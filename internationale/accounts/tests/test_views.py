@@ -11,6 +11,7 @@ from internationale.accounts.models import ApiToken, User
 from internationale.accounts.services import token_authenticate, token_create
 from internationale.accounts.tests.factories import PASSWORD
 from internationale.core.models import AuditEntry
+from internationale.core.tests.confirmations import assert_offered_second, confirmation
 
 pytestmark = pytest.mark.django_db
 
@@ -328,3 +329,18 @@ def test_the_token_list_costs_a_fixed_number_of_queries(
     client = client_for(ana)
     with django_assert_max_num_queries(12):
         assert client.get("/organizations/metal-sp/tokens/").status_code == 200
+
+
+def test_a_token_is_revoked_only_after_confirming_which(client_for, mo, owner_org):
+    token, raw = token_create(actor=mo, user=mo, organization=owner_org, name="old")
+    url = f"/organizations/metal-sp/tokens/{token.pk}/revoke/"
+    client = client_for(mo)
+    assert_offered_second(client.get("/organizations/metal-sp/tokens/").content.decode(), url)
+
+    asked = confirmation(client, url)
+    assert asked.button == f"Revoke the token {token.key_prefix}…"
+    assert asked.cancel == "/organizations/metal-sp/tokens/"
+    assert token_authenticate(raw) is not None
+
+    client.post(url)
+    assert token_authenticate(raw) is None

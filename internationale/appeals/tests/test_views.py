@@ -524,7 +524,11 @@ def test_a_resolved_appeal_no_longer_shows_its_urgency(client_for, mo, sent):
 
 def test_the_appeal_form_offers_languages_by_name(client_for, sam):
     page = client_for(sam).get("/appeals/new/").content.decode()
-    assert '<option value="pt-BR">Portuguese (Brazil) — português (Brasil)</option>' in page
+    # Sam's organization writes Brazilian Portuguese first: the form starts with it chosen.
+    assert (
+        '<option value="pt-BR" selected>Portuguese (Brazil) — português (Brasil)</option>' in page
+    )
+    assert '<option value="ko">Korean — 한국어</option>' in page
     assert "as a tag" not in page
     response = client_for(sam).post("/appeals/new/", _appeal_fields(language="xx-!!"))
     assert response.status_code == 200 and not Appeal.objects.exists()

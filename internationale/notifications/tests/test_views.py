@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 
 from internationale.core.models import AuditEntry, Urgency
+from internationale.core.tests.confirmations import assert_offered_second, confirmation
 from internationale.notifications.models import InboxEntry, Webhook, WebhookDelivery
-from internationale.notifications.services import inbox_mark_read
+from internationale.notifications.services import inbox_mark_read, webhook_create
 
 from .notices import notify
 
@@ -318,3 +319,21 @@ def test_only_the_admin_changes_a_webhook_secret(client_for, sam, kai, owner_org
             assert client.post(url).status_code == 404
     webhook.refresh_from_db()
     assert webhook.secret == "s" * 64 and not webhook.previous_secret
+
+
+def test_a_webhook_is_deleted_only_after_confirming_which(
+    client_for, allow_private, ana, owner_org
+):
+    hook = webhook_create(actor=ana, organization=owner_org, url="http://127.0.0.1:9/hook")
+    url = f"/organizations/metal-sp/webhooks/{hook.pk}/delete/"
+    client = client_for(ana)
+    page = client.get("/organizations/metal-sp/webhooks/").content.decode()
+    assert_offered_second(page, url)
+
+    asked = confirmation(client, url)
+    assert asked.button == "Delete the webhook http://127.0.0.1:9/hook"
+    assert asked.cancel == "/organizations/metal-sp/webhooks/"
+    assert Webhook.objects.filter(pk=hook.pk).exists()
+
+    client.post(url)
+    assert not Webhook.objects.filter(pk=hook.pk).exists()
