@@ -60,7 +60,7 @@ def test_a_secretary_reads_the_platform_in_arabic_browses_the_directory_and_open
     load_demo()
     secretary = next(s for s in DEMO_SIGN_INS if s.role == "secretary")
     sign_in(page, secretary.email)
-    assert page.get_by_role("heading", name="Your organizations").is_visible()
+    assert page.get_by_role("heading", name="Your organizations", exact=True).is_visible()
 
     # Switch the interface to Arabic: the whole page turns right-to-left.
     page.get_by_label("Language").select_option("ar")
