@@ -152,12 +152,22 @@ __all__ = ["PASSWORD"]
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]
-    """Say plainly, at the very end, when the browser journeys did not run."""
-    skipped = [r for r in terminalreporter.stats.get("skipped", []) if "browser" in r.keywords]
-    if skipped:
+    """Say plainly, at the very end, which checks did not run for want of a tool, and how to get
+    it."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    browser = [r for r in skipped if "browser" in r.keywords]
+    html = [r for r in skipped if "html_check" in r.keywords]
+    if browser:
         terminalreporter.write_sep("=", "browser tests skipped", yellow=True, bold=True)
         terminalreporter.write_line(
-            f"Browser tests skipped: {len(skipped)}, because Chromium is not installed. "
+            f"Browser tests skipped: {len(browser)}, because Chromium is not installed. "
             "Install it with `apt-get install chromium` (as root) and run `make test` again; "
             "`.ci/run` installs it when it is missing."
+        )
+    if html:
+        terminalreporter.write_sep("=", "HTML checks skipped", yellow=True, bold=True)
+        terminalreporter.write_line(
+            f"HTML checks skipped: {len(html)}, because Java or the Nu HTML Checker is missing. "
+            "`.ci/run` installs both (default-jre-headless from Debian, vnu-jar from npm into "
+            ".ci/vnu); or set VNU_JAR to a vnu.jar."
         )

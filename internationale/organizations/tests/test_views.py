@@ -175,7 +175,7 @@ def test_the_directory_answers_htmx_with_the_results_only(client_for, owner_org)
 def test_the_directory_form_works_without_javascript_and_with_htmx(client_for, owner_org):
     page = client_for().get("/organizations/").content.decode()
     assert 'method="get" action="/organizations/"' in page
-    assert 'hx-get="/organizations/"' in page and 'hx-push-url="true"' in page
+    assert 'data-hx-get="/organizations/"' in page and 'data-hx-push-url="true"' in page
     assert '<label for="id_country">' in page
 
 

@@ -98,7 +98,7 @@ INLINE = [
     ("a style attribute", re.compile(r"\sstyle\s*=", re.IGNORECASE)),
     ("an event handler attribute", re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)),
     ("a javascript: link", re.compile(r"javascript:", re.IGNORECASE)),
-    ("an htmx handler", re.compile(r"\shx-on", re.IGNORECASE)),
+    ("an htmx handler", re.compile(r"\s(data-)?hx-on", re.IGNORECASE)),
 ]
 
 
