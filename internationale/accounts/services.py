@@ -126,10 +126,12 @@ def tokens_revoke_all(
     there). Returns how many were revoked."""
     from .tasks import send_tokens_revoked
 
-    live = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    now = timezone.now()
+    live = ApiToken.objects.filter(user=user, revoked_at__isnull=True).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now)  # an expired one works no more anyway
+    )
     if organization is not None:
         live = live.filter(organization=organization)
-    now = timezone.now()
     with transaction.atomic():
         tokens = list(live.select_for_update().select_related("organization"))
         ApiToken.objects.filter(pk__in=[t.pk for t in tokens]).update(revoked_at=now)

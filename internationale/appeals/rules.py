@@ -54,7 +54,7 @@ def may_read_pledge_details(user: Actor, pledge: Pledge) -> bool:
 
 # Issuing: the object is the organization; only a verified one reaches the network.
 rules.add_perm("appeals.issue_appeal", speaks_for_org & org_is_verified)
-needs_verified_organization("appeals.issue_appeal")
+needs_verified_organization("appeals.issue_appeal", object_acts=True)
 # On the appeal itself.
 rules.add_perm("appeals.send_appeal", speaks_for_issuer)
 rules.add_perm("appeals.update_appeal", speaks_for_issuer)

@@ -148,7 +148,7 @@ def appeal_create(request: HttpRequest) -> HttpResponse:
     issuers = _issuers(request)
     if not issuers:
         require(
-            request.user,
+            actor_of(request),
             "appeals.issue_appeal",
             message=_("Only an admin or secretary of a verified organization can issue an appeal."),
         )

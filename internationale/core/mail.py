@@ -9,7 +9,8 @@ through another library, add a header. Every header value built from such text g
 import re
 import unicodedata
 
-# Control characters, and the Unicode line and paragraph separators some mail software honours.
+# The Unicode line and paragraph separators some mail software honours (control characters, the
+# "Cc" category, are found by their category below).
 _BREAKING = re.compile(r"[\u2028\u2029\u0085]")
 
 

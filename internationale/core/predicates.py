@@ -48,7 +48,8 @@ def in_network(actor: ViewerLike) -> bool:
 
 def is_operator(actor: ViewerLike) -> bool:
     who = as_actor(actor)
-    return isinstance(who, Person) and who.is_active and who.is_staff
+    # A token speaks for its organization and nothing else: a staff member's token is no operator.
+    return isinstance(who, Person) and who.acting_for is None and who.is_active and who.is_staff
 
 
 # Predicates for django-rules. Each takes (actor, organization).

@@ -9,8 +9,10 @@ from .actors import ViewerLike, as_actor, is_system
 from .predicates import SPEAKING_ROLES, roles_of
 
 # Permissions that an admin or secretary holds only once their organization is verified (see
-# `needs_verified_organization`): refusing one of them says why, not just "no".
-_NEEDS_VERIFICATION: set[str] = set()
+# `needs_verified_organization`): refusing one of them says why, not just "no". The value says
+# whether the permission's object is the organization that acts (issuing for it, proposing from it)
+# rather than another one (vouching for it) or none (registering an employer).
+_NEEDS_VERIFICATION: dict[str, bool] = {}
 
 
 class NotVerified(PermissionDenied):
@@ -22,9 +24,10 @@ class NotVerified(PermissionDenied):
         self.organization_ids = organization_ids
 
 
-def needs_verified_organization(*perms: str) -> None:
-    """Declare, beside the rules, permissions that only a verified organization's people hold."""
-    _NEEDS_VERIFICATION.update(perms)
+def needs_verified_organization(*perms: str, object_acts: bool = False) -> None:
+    """Declare, beside the rules, permissions that only a verified organization's people hold;
+    `object_acts`: the permission's object is the organization that acts."""
+    _NEEDS_VERIFICATION.update(dict.fromkeys(perms, object_acts))
 
 
 def allowed(actor: ViewerLike, perm: str, obj: Any = None) -> bool:
@@ -45,16 +48,20 @@ def require(actor: ViewerLike, perm: str, obj: Any = None, message: str | None =
 
 def _waiting_for_verification(actor: ViewerLike, perm: str, obj: Any) -> list[int]:
     """The unverified organizations the actor speaks for, when only their verification stands
-    between the actor and `perm`: on the organization in question, or on any when none given."""
-    if perm not in _NEEDS_VERIFICATION:
+    between the actor and `perm`: the organization that acts (when the object is it), or, for a
+    permission on another organization or on none, all of them while none is verified."""
+    object_acts = _NEEDS_VERIFICATION.get(perm)
+    if object_acts is None:
         return []
+    roles = roles_of(actor)
     speaking = {
-        org_id: verified
-        for org_id, (role, verified) in roles_of(actor).items()
-        if role in SPEAKING_ROLES
+        org_id: verified for org_id, (role, verified) in roles.items() if role in SPEAKING_ROLES
     }
-    if getattr(obj, "verified_at", 0) is None and speaking.get(obj.pk) is False:
-        return [obj.pk]
+    is_organization = obj is not None and hasattr(obj, "verified_at")
+    if object_acts and is_organization:
+        return [obj.pk] if obj.verified_at is None and speaking.get(obj.pk) is False else []
+    if is_organization and obj.pk in roles:
+        return []  # on one's own organization (vouching for it, say): refused for that reason
     if any(speaking.values()):
         return []  # speaks for a verified organization: refused for another reason
     return sorted(speaking)

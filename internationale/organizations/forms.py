@@ -30,7 +30,7 @@ from .models import (
     Relation,
 )
 from .reference import language_choices, region_name, regions, sector_choices
-from .selectors import DirectoryFilters, verified_slugs_by_name
+from .selectors import NAMED_AT_MOST, DirectoryFilters, verified_slugs_by_name
 
 __all__ = ["add_service_errors"]  # for the views, which call forms.add_service_errors
 
@@ -136,6 +136,11 @@ class OrganizationNamesField(forms.CharField):
     def clean(self, value: Any) -> list[str]:  # type: ignore[override]
         text = super().clean(value)
         lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+        if len(lines) > NAMED_AT_MOST:
+            raise ValidationError(
+                _("Name at most %(count)s organizations at a time.") % {"count": NAMED_AT_MOST},
+                code="too_many",
+            )
         slugs, unknown, ambiguous = verified_slugs_by_name(lines)
         problems = []
         if unknown:

@@ -85,6 +85,5 @@ rules.add_perm("organizations.withdraw_vouch", speaks_for_voucher)
 
 # Employers are a shared directory: any person speaking for a verified organization may add one.
 rules.add_perm("organizations.register_employer", speaks_for_a_verified_org | is_server_operator)
-needs_verified_organization(
-    "organizations.propose_relation", "organizations.vouch_for", "organizations.register_employer"
-)
+needs_verified_organization("organizations.propose_relation", object_acts=True)
+needs_verified_organization("organizations.vouch_for", "organizations.register_employer")

@@ -222,27 +222,38 @@ def vouch_list(*, viewer: ViewerLike, organization: Organization) -> QuerySet[Vo
     ).select_related("voucher")
 
 
+# Lines a form may name organizations on: each costs a query or two.
+NAMED_AT_MOST = 50
+
+
 def verified_slugs_by_name(lines: list[str]) -> tuple[list[str], list[str], dict[str, list[str]]]:
     """Verified organizations (which everyone may see) named by each line: its address (slug),
-    name or short name, without regard to case. Returns the slugs found in order, the names that
-    match none, and those that match several (with their slugs). A line that names none as a
-    whole may list several, separated by commas or semicolons ("gtl, klwu"), or addresses
-    separated by spaces."""
+    else its name or short name, without regard to case. Returns the slugs found in order, the
+    names that match none, and those that match several (with their slugs). A line that names
+    none as a whole may list several, separated by commas or semicolons ("gtl, klwu"), or
+    addresses separated by spaces. At most NAMED_AT_MOST lines are read."""
     verified = Organization.objects.filter(verified_at__isnull=False)
 
     def matching(name: str) -> list[str]:
-        named = Q(slug=name) | Q(name__iexact=name) | Q(short_name__iexact=name)
+        # An address names one organization: it wins over a name another one has.
+        by_slug = list(verified.filter(slug=name.lower()).values_list("slug", flat=True))
+        if by_slug:
+            return by_slug
+        named = Q(name__iexact=name) | Q(short_name__iexact=name)
         return list(verified.filter(named).values_list("slug", flat=True)[:6])
 
     slugs: list[str] = []
     unknown: list[str] = []
     ambiguous: dict[str, list[str]] = {}
-    for line in lines:
+    for line in lines[:NAMED_AT_MOST]:
         whole = matching(line)
         names = [part.strip() for part in re.split(r"[,;]", line) if part.strip()]
-        parts = [(line, whole)] if whole else [(name, matching(name)) for name in names]
+        if whole or names == [line]:
+            parts = [(line, whole)]
+        else:
+            parts = [(name, matching(name)) for name in names]
         for part, matches in parts:
-            words = part.split()
+            words = [word.lower() for word in part.split()]
             if not matches and len(words) > 1:
                 found = set(verified.filter(slug__in=words).values_list("slug", flat=True))
                 if found == set(words):

@@ -32,3 +32,21 @@ def test_organizations_added_by_hand_are_found_by_name():
     unknown = CriteriaForm(QueryDict("add=Nobody+at+all"))
     assert not unknown.is_valid()
     assert unknown.errors["add"] == ["No verified organization is called: Nobody at all."]
+
+
+def test_an_address_wins_over_a_short_name_another_organization_has_and_case_does_not_count():
+    gtl = OrganizationFactory(name="Gewerkschaft Transport", slug="gtl")
+    OrganizationFactory(name="Global Transport League", short_name="GTL", slug="global-tl")
+    form = CriteriaForm(QueryDict("add=GTL"))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["add"] == [gtl.pk]
+
+
+def test_too_many_organizations_at_once_are_refused_without_a_query_each(
+    django_assert_max_num_queries,
+):
+    text = "\n".join(f"union {n}" for n in range(60))
+    with django_assert_max_num_queries(2):
+        form = CriteriaForm(QueryDict(mutable=True) | {"add": text})
+        assert not form.is_valid()
+    assert form.errors["add"] == ["Name at most 50 organizations at a time."]

@@ -160,3 +160,15 @@ def test_the_audit_entry_records_the_organization_a_token_acted_for(client_for, 
     ]
     page = client_for(ana).get(f"/organizations/{owner_org.slug}/audit/")
     assert page.content.decode().count("API token of Metalworkers of São Paulo") == 1
+
+
+def test_a_staff_members_token_speaks_for_its_organization_not_as_an_operator(
+    oscar, owner_org, other_org
+):
+    from internationale.organizations.models import Membership
+
+    Membership.objects.create(user=oscar, organization=owner_org, role="admin")
+    assert allowed(Person(oscar), "organizations.verify_organization", other_org)
+    through_token = Person(oscar, acting_for=owner_org.pk)
+    assert not allowed(through_token, "organizations.verify_organization", other_org)
+    assert not in_network(Person(oscar, acting_for=other_org.pk))

@@ -43,3 +43,11 @@ def test_the_api_refuses_in_json_as_before(client_for, uma):
     )
     assert response.status_code in (401, 403)
     assert response["Content-Type"].startswith("application/json")
+
+
+def test_vouching_for_ones_own_organization_is_refused_for_that_reason_not_for_verification(
+    client_for, uma
+):
+    response = client_for(uma).get("/organizations/riders-new/vouch/")
+    assert response.status_code == 403
+    assert "Waiting for verification" not in response.content.decode()
