@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import requests
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -18,7 +18,7 @@ from django_tasks import default_task_backend, task
 
 from internationale.core.db import insert_rows
 from internationale.core.links import absolute_url
-from internationale.core.mail import header_text
+from internationale.core.mail import AUTO_SUBMITTED, header_text
 from internationale.organizations.models import Membership
 
 from .models import EmailNotification, InboxEntry, Webhook, WebhookDelivery
@@ -64,7 +64,7 @@ def email_secretaries(entries: dict[int, InboxEntry]) -> int:
             "pk", "user_id", "event_key"
         )
     }
-    bodies: dict[tuple[int, str], tuple[str, str]] = {}
+    bodies: dict[tuple[int, str], tuple[str, str, str]] = {}
     outgoing: list[tuple[int, EmailMessage]] = []
     for membership in recipients:
         pk = claimed.pop((membership.user_id, key_of[membership.pk]), None)
@@ -74,8 +74,12 @@ def email_secretaries(entries: dict[int, InboxEntry]) -> int:
         language = membership.user.language or settings.LANGUAGE_CODE
         if (entry.pk, language) not in bodies:
             bodies[(entry.pk, language)] = _render_entry_email(entry, language)
-        subject, body = bodies[(entry.pk, language)]
-        outgoing.append((pk, EmailMessage(subject, body, None, [membership.user.email])))
+        subject, body, html = bodies[(entry.pk, language)]
+        message = EmailMultiAlternatives(
+            subject, body, None, [membership.user.email], headers=AUTO_SUBMITTED
+        )
+        message.attach_alternative(html, "text/html")
+        outgoing.append((pk, message))
     if claimed:  # claimed rows of pairs not in this batch: not ours to send
         EmailNotification.objects.filter(pk__in=claimed.values(), claimed_at=now).update(
             claimed_at=None
@@ -104,13 +108,10 @@ def _record_subject(entry: InboxEntry) -> str:
         return header_text(entry.label if entry.confidential else entry.title)
 
 
-def _render_entry_email(entry: InboxEntry, language: str) -> tuple[str, str]:
-    """Subject and body in the recipient's language. A confidential entry says only what kind of
-    entry it is, how urgent, and where to read it once signed in."""
+def _render_entry_email(entry: InboxEntry, language: str) -> tuple[str, str, str]:
+    """Subject, plain body and HTML body in the recipient's language. A confidential entry says
+    only what kind of entry it is, how urgent, and where to read it once signed in."""
     with translation.override(language):
-        body = render_to_string(
-            "notifications/email/inbox_entry.txt", {"entry": entry, "SITE_URL": settings.SITE_URL}
-        )
         subject = header_text(
             _("[%(org)s] %(title)s")
             % {
@@ -118,7 +119,10 @@ def _render_entry_email(entry: InboxEntry, language: str) -> tuple[str, str]:
                 "title": entry.label if entry.confidential else entry.display_title,
             }
         )
-    return subject, body
+        context = {"entry": entry, "subject": subject, "SITE_URL": settings.SITE_URL}
+        body = render_to_string("notifications/email/inbox_entry.txt", context)
+        html = render_to_string("notifications/email/inbox_entry.html", context)
+    return subject, body, html
 
 
 def _send_claimed(outgoing: list[tuple[int, EmailMessage]], claimed_at: datetime.datetime) -> int:

@@ -1,14 +1,14 @@
 """Background work for organizations. Every task is safe to run twice."""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from internationale.core.links import absolute_url
-from internationale.core.mail import header_text
+from internationale.core.mail import AUTO_SUBMITTED, header_text
 
 from .models import Invitation
 from .services import invitation_token
@@ -39,7 +39,7 @@ def send_invitation(invitation_id: int) -> bool:
             "organizations/email/invitation.txt", {"invitation": invitation, "link": link}
         )
     try:
-        send_mail(subject, body, None, [invitation.email])
+        EmailMessage(subject, body, None, [invitation.email], headers=AUTO_SUBMITTED).send()
     except OSError:
         Invitation.objects.filter(pk=invitation_id, sent_at=now).update(sent_at=None)
         raise
