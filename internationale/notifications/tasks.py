@@ -21,7 +21,9 @@ from internationale.core.links import absolute_url
 from internationale.core.mail import AUTO_SUBMITTED, header_text
 from internationale.organizations.models import Membership
 
-from .models import EmailNotification, InboxEntry, Webhook, WebhookDelivery
+from .models import EmailNotification, EmailPreference, InboxEntry, Webhook, WebhookDelivery
+from .selectors import email_modes
+from .unsubscribe import unsubscribe_url
 from .webhooks import deliver
 
 logger = logging.getLogger("internationale.notifications")
@@ -45,15 +47,32 @@ def email_secretaries(entries: dict[int, InboxEntry]) -> int:
             user__is_active=True,
         ).select_related("user")
     )
+    # Each as they chose (EmailPreference): at once, in the daily digest, or not at all.
+    mode_of = email_modes({m.user_id for m in recipients}, set(entries))
+    modes = {
+        m.pk: mode_of(m.user_id, m.organization_id, entries[m.organization_id].kind)
+        for m in recipients
+    }
+    recipients = [m for m in recipients if modes[m.pk] != EmailPreference.Mode.OFF]
     if not recipients:
         return 0
     key_of = {m.pk: f"inbox:{entries[m.organization_id].pk}" for m in recipients}
     _insert_email_rows(
-        [(m.user_id, key_of[m.pk], _record_subject(entries[m.organization_id])) for m in recipients]
+        [
+            (
+                m.user_id,
+                key_of[m.pk],
+                _record_subject(entries[m.organization_id]),
+                modes[m.pk] == EmailPreference.Mode.DIGEST,
+            )
+            for m in recipients
+        ]
     )
     now = timezone.now()
     ours = EmailNotification.objects.filter(
-        user_id__in={m.user_id for m in recipients}, event_key__in=set(key_of.values())
+        user_id__in={m.user_id for m in recipients},
+        event_key__in=set(key_of.values()),
+        digest=False,
     )
     ours.filter(sent_at__isnull=True).filter(
         Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE)
@@ -76,7 +95,12 @@ def email_secretaries(entries: dict[int, InboxEntry]) -> int:
             bodies[(entry.pk, language)] = _render_entry_email(entry, language)
         subject, body, html = bodies[(entry.pk, language)]
         message = EmailMultiAlternatives(
-            subject, body, None, [membership.user.email], headers=AUTO_SUBMITTED
+            subject,
+            body,
+            None,
+            [membership.user.email],
+            headers=AUTO_SUBMITTED
+            | unsubscribe_headers(membership.user_id, membership.organization_id),
         )
         message.attach_alternative(html, "text/html")
         outgoing.append((pk, message))
@@ -87,8 +111,16 @@ def email_secretaries(entries: dict[int, InboxEntry]) -> int:
     return _send_claimed(outgoing, now)
 
 
-def _insert_email_rows(rows: list[tuple[int, str, str]]) -> None:
-    """Record (person, event, subject) rows, leaving those that exist as they are.
+def unsubscribe_headers(user_id: int, organization_id: int | None) -> dict[str, str]:
+    """One-click unsubscribe (RFC 2369, RFC 8058): the mail client posts to the link."""
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url(user_id, organization_id)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def _insert_email_rows(rows: list[tuple[int, str, str, bool]]) -> None:
+    """Record (person, event, subject, for the digest) rows, leaving those that exist as they are.
 
     What bulk_create(ignore_conflicts=True) does, without its per-field compilation, which for a
     batch of hundreds of people costs more than the database.
@@ -96,8 +128,8 @@ def _insert_email_rows(rows: list[tuple[int, str, str]]) -> None:
     created_at = timezone.now()
     insert_rows(
         EmailNotification,
-        ("user", "event_key", "subject", "created_at"),
-        [(user, key, subject, created_at) for user, key, subject in rows],
+        ("user", "event_key", "subject", "digest", "created_at"),
+        [(user, key, subject, digest, created_at) for user, key, subject, digest in rows],
         on_conflict="ignore",
     )
 
@@ -171,6 +203,7 @@ def retry_unsent_emails() -> int:
     now = timezone.now()
     unsent = EmailNotification.objects.filter(
         sent_at__isnull=True,
+        digest=False,
         created_at__gte=now - datetime.timedelta(days=1),
         created_at__lte=now - datetime.timedelta(minutes=1),
     ).values_list("event_key", flat=True)
