@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import default_task_backend, task
 
+from internationale.accounts.models import User
 from internationale.core.db import insert_rows
 from internationale.core.links import absolute_url
 from internationale.core.mail import AUTO_SUBMITTED, header_text
@@ -218,6 +219,81 @@ def retry_unsent_emails() -> int:
         group = entry.notice_id if entry.notice_id is not None else f"entry:{entry.pk}"
         by_notice.setdefault(group, {})[entry.organization_id] = entry
     return sum(email_secretaries(entries) for entries in by_notice.values())
+
+
+@task()
+def send_digests() -> int:
+    """E-mail each person who chose the daily digest one e-mail listing the entries kept for it
+    in the last day. Once per person and day: the digest is a row of its own ("digest:<date>"),
+    claimed and marked sent as other e-mails are, so a second run the same day sends nothing."""
+    now = timezone.now()
+    pending = EmailNotification.objects.filter(
+        digest=True, sent_at__isnull=True, created_at__gte=now - datetime.timedelta(days=1)
+    )
+    user_ids = set(pending.values_list("user_id", flat=True))
+    if not user_ids:
+        return 0
+    key = f"digest:{now.date().isoformat()}"
+    with translation.override(settings.LANGUAGE_CODE):
+        _insert_email_rows([(user_id, key, _("Your daily digest"), False) for user_id in user_ids])
+    EmailNotification.objects.filter(
+        user_id__in=user_ids, event_key=key, sent_at__isnull=True
+    ).filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE)).update(
+        claimed_at=now
+    )
+    claimed = dict(
+        EmailNotification.objects.filter(
+            user_id__in=user_ids, event_key=key, claimed_at=now, sent_at__isnull=True
+        ).values_list("user_id", "pk")
+    )
+    listed: dict[int, list[int]] = {}
+    entry_ids: dict[int, list[int]] = {}
+    for pk, user_id, event_key in pending.filter(user_id__in=claimed).values_list(
+        "pk", "user_id", "event_key"
+    ):
+        prefix, _sep, entry_id = event_key.partition(":")
+        if prefix == "inbox" and entry_id.isdigit():
+            listed.setdefault(user_id, []).append(pk)
+            entry_ids.setdefault(user_id, []).append(int(entry_id))
+    entries = InboxEntry.objects.select_related("organization").in_bulk(
+        {pk for ids in entry_ids.values() for pk in ids}
+    )
+    outgoing: list[tuple[int, EmailMessage]] = []
+    for user in User.objects.filter(pk__in=claimed, is_active=True):
+        mine = sorted(
+            (entries[pk] for pk in entry_ids.get(user.pk, []) if pk in entries),
+            key=lambda entry: (-entry.urgency, entry.created_at),
+        )
+        if mine:
+            outgoing.append((claimed[user.pk], _digest_email(user, mine)))
+    sent = _send_claimed(outgoing, now)
+    # The entries of the digests that went out are sent; those of one that failed wait for the
+    # next run.
+    sent_to = EmailNotification.objects.filter(
+        pk__in=claimed.values(), sent_at__isnull=False
+    ).values_list("user_id", flat=True)
+    EmailNotification.objects.filter(
+        pk__in=[pk for user_id in sent_to for pk in listed.get(user_id, [])]
+    ).update(sent_at=timezone.now())
+    return sent
+
+
+def _digest_email(user: User, entries: list[InboxEntry]) -> EmailMultiAlternatives:
+    """The digest in the person's language; a confidential entry by its label only."""
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        subject = header_text(_("Your daily digest of notices on Internationale"))
+        context = {"entries": entries, "subject": subject, "SITE_URL": settings.SITE_URL}
+        body = render_to_string("notifications/email/digest.txt", context)
+        html = render_to_string("notifications/email/digest.html", context)
+    message = EmailMultiAlternatives(
+        subject,
+        body,
+        None,
+        [user.email],
+        headers=AUTO_SUBMITTED | unsubscribe_headers(user.pk, None),
+    )
+    message.attach_alternative(html, "text/html")
+    return message
 
 
 def _payload(entry: InboxEntry) -> dict[str, object]:

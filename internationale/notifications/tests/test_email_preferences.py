@@ -4,6 +4,7 @@ reach them by e-mail: at once, in a daily digest, or never."""
 from django.core import mail
 
 from internationale.notifications.models import EmailNotification, EmailPreference
+from internationale.notifications.tasks import send_digests
 from internationale.organizations.models import Membership
 
 from .notices import notify
@@ -72,3 +73,60 @@ def test_choosing_for_an_organization_replaces_the_choices_of_its_kinds(owner_or
     email_preference_set(actor=sam, organization=owner_org, kind="appeal.received", mode="now")
     email_preference_set(actor=sam, organization=owner_org, mode="off")
     assert list(EmailPreference.objects.values_list("kind", "mode")) == [("", "off")]
+
+
+# The daily digest ----------------------------------------------------------------------------
+
+
+def choose_digest(sam, owner_org):  # type: ignore[no-untyped-def]
+    from internationale.notifications.services import email_preference_set
+
+    email_preference_set(actor=sam, organization=None, mode="digest")
+
+
+def test_the_digest_lists_the_days_entries_in_one_e_mail_once_a_day(
+    owner_org, other_org, sam, run_tasks, settings
+):
+    Membership.objects.create(user=sam, organization=other_org, role=Membership.Role.SECRETARY)
+    choose_digest(sam, owner_org)
+    sam.language = "es"
+    sam.save()
+    notify(owner_org, title="First", at_once=False)
+    notify(owner_org, other_org, title="Second", at_once=False)
+    secret = notify(other_org, visibility="network", title="Secret plans", at_once=False)
+    run_tasks()
+    assert [m for m in mail.outbox if m.to == ["sam@metal.example"]] == []
+    mail.outbox.clear()
+
+    send_digests.enqueue()
+    send_digests.enqueue()  # a second run the same day sends nothing
+    run_tasks()
+    [digest] = mail.outbox
+    assert digest.to == ["sam@metal.example"]
+    assert digest.message()["Auto-Submitted"] == "auto-generated"
+    assert digest.message()["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    for title in ("First", "Second"):
+        assert f"[Metalworkers of São Paulo] {title}" in digest.body
+    assert "[Korean Dockworkers] Second" in digest.body
+    # A confidential entry by its label only, in the person's language.
+    assert "Secret plans" not in digest.body + str(digest.alternatives[0][0])
+    assert "[Korean Dockworkers] Un nuevo llamamiento" in digest.body
+    assert f"{settings.SITE_URL}{secret.source.get_absolute_url()}" in digest.body
+    assert not EmailNotification.objects.filter(sent_at__isnull=True).exists()
+
+    mail.outbox.clear()
+    send_digests.enqueue()
+    run_tasks()
+    assert mail.outbox == []
+
+
+def test_no_digest_is_sent_to_whom_nothing_came(owner_org, sam, ana, run_tasks):
+    choose_digest(sam, owner_org)
+    send_digests.enqueue()
+    run_tasks()
+    assert mail.outbox == []
+
+
+def test_the_digest_is_on_the_workers_schedule(settings):
+    paths = {path for path, _every in settings.INTERNATIONALE_PERIODIC_TASKS}
+    assert "internationale.notifications.tasks.send_digests" in paths
