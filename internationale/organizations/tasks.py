@@ -28,9 +28,7 @@ def send_invitation(invitation_id: int) -> bool:
         pk=invitation_id
     )
     link = absolute_url(f"/invitations/{invitation_token(invitation)}/")
-    with translation.override(
-        getattr(invitation.invited_by, "language", "") or settings.LANGUAGE_CODE
-    ):
+    with translation.override(_invitation_language(invitation)):
         subject = header_text(
             _("You are invited to join %(org)s on Internationale")
             % {"org": invitation.organization.name}
@@ -44,3 +42,14 @@ def send_invitation(invitation_id: int) -> bool:
         Invitation.objects.filter(pk=invitation_id, sent_at=now).update(sent_at=None)
         raise
     return True
+
+
+def _invitation_language(invitation: Invitation) -> str:
+    """The organization's main language (its first), by its primary subtag (pt-BR: pt) when the
+    platform speaks it; else the inviting admin's; else the server's."""
+    first = invitation.organization.languages.first()
+    if first is not None:
+        primary = first.tag.split("-")[0].lower()
+        if primary in {code for code, _name in settings.LANGUAGES}:
+            return primary
+    return getattr(invitation.invited_by, "language", "") or settings.LANGUAGE_CODE
