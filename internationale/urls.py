@@ -21,6 +21,7 @@ urlpatterns = [
     path("verification/", include("internationale.organizations.operator_urls")),
     path("invitations/", include("internationale.organizations.invitation_urls")),
     path("inbox/", include("internationale.notifications.urls")),
+    path("email/", include("internationale.notifications.email_urls")),
     path("appeals/", include("internationale.appeals.urls")),
     path("appeals/", include("internationale.aid.urls")),
     path("api/v1/", api.urls),

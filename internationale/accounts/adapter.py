@@ -9,12 +9,13 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.mail import EmailMessage
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
 from internationale.core.http import client_ip
 from internationale.core.links import absolute_url, site
-from internationale.core.mail import header_text
+from internationale.core.mail import AUTO_SUBMITTED, header_text
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -34,6 +35,18 @@ class AccountAdapter(DefaultAccountAdapter):
             if key.endswith("_url") and isinstance(value, str)
         }
         super().send_mail(template_prefix, email, context | links | {"current_site": site()})
+
+    def render_mail(
+        self,
+        template_prefix: str,
+        email: str | list[str],
+        context: dict[str, Any],
+        headers: dict[str, str] | None = None,
+    ) -> EmailMessage:
+        # Sign-in, password and address e-mails are written by the platform, not by a person.
+        return super().render_mail(
+            template_prefix, email, context, AUTO_SUBMITTED | (headers or {})
+        )
 
     def get_client_ip(self, request: HttpRequest) -> str:
         # Behind the proxies of TRUSTED_PROXY_COUNT, the address they report, not theirs.

@@ -1,13 +1,13 @@
 """Background work for people: the e-mail that tells a person their API tokens were revoked."""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from internationale.core.mail import header_text
+from internationale.core.mail import AUTO_SUBMITTED, header_text
 
 from .models import User
 
@@ -25,5 +25,5 @@ def send_tokens_revoked(user_id: int, reason: str, count: int) -> bool:
             "accounts/email/tokens_revoked.txt",
             {"user": user, "reason": reason, "count": count, "site_url": settings.SITE_URL},
         )
-    send_mail(subject, body, None, [user.email])
+    EmailMessage(subject, body, None, [user.email], headers=AUTO_SUBMITTED).send()
     return True

@@ -21,3 +21,7 @@ def header_text(value: object, max_length: int = 300) -> str:
         for char in _BREAKING.sub(" ", str(value))
     )
     return re.sub(r"\s+", " ", text).strip()[:max_length]
+
+
+# Marks mail no person wrote (RFC 3834): vacation responders and ticket systems do not answer it.
+AUTO_SUBMITTED = {"Auto-Submitted": "auto-generated"}

@@ -190,6 +190,8 @@ class EmailNotification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     event_key = models.CharField(max_length=120)
     subject = models.CharField(max_length=300)
+    # Waits for the person's daily digest instead of being sent on its own.
+    digest = models.BooleanField(default=False)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -205,3 +207,48 @@ class EmailNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_key} → {self.user_id}"
+
+
+class EmailPreference(models.Model):
+    """How a person wants the notices of their organizations by e-mail. The most precise row
+    decides: of one organization and kind, then of one organization, then of a kind everywhere,
+    then of everything; with none, at once."""
+
+    class Mode(models.TextChoices):
+        NOW = "now", _("at once")
+        DIGEST = "digest", _("in a daily digest")
+        OFF = "off", _("never")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences"
+    )
+    # Blank: every organization the person speaks for.
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # Blank: every kind of notice (core/notices.py).
+    kind = models.CharField(max_length=40, blank=True)
+    mode = models.CharField(_("e-mail me"), max_length=10, choices=Mode.choices, default=Mode.NOW)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization", "kind"],
+                condition=models.Q(organization__isnull=False),
+                name="unique_email_preference",
+                violation_error_message=_("This e-mail preference is already set."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind"],
+                condition=models.Q(organization__isnull=True),
+                name="unique_email_preference_everywhere",
+                violation_error_message=_("This e-mail preference is already set."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.organization_id or '*'} {self.kind or '*'}: {self.mode}"

@@ -1,6 +1,6 @@
 """Reads of inboxes: only members of an organization see its inbox."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -9,7 +9,7 @@ from internationale.core.actors import ViewerLike, as_actor, person
 from internationale.core.predicates import organizations_of
 from internationale.organizations.models import Organization
 
-from .models import InboxEntry, InboxRead, Webhook, WebhookDelivery
+from .models import EmailPreference, InboxEntry, InboxRead, Webhook, WebhookDelivery
 
 
 def inbox_list(
@@ -61,3 +61,23 @@ def delivery_list(*, viewer: ViewerLike, organization: Organization) -> QuerySet
     return WebhookDelivery.objects.filter(webhook__organization=organization).select_related(
         "webhook"
     )
+
+
+def email_modes(user_ids: set[int], organization_ids: set[int]) -> Callable[[int, int, str], str]:
+    """How each of these people wants the notices of these organizations by e-mail, in one query:
+    mode(user, organization, kind). The most precise choice decides (see EmailPreference)."""
+    chosen = {
+        (user, organization, kind): mode
+        for user, organization, kind, mode in EmailPreference.objects.filter(
+            Q(organization_id__in=organization_ids) | Q(organization__isnull=True),
+            user_id__in=user_ids,
+        ).values_list("user_id", "organization_id", "kind", "mode")
+    }
+
+    def mode(user: int, organization: int, kind: str) -> str:
+        for key in ((organization, kind), (organization, ""), (None, kind), (None, "")):
+            if (user, *key) in chosen:
+                return chosen[(user, *key)]
+        return EmailPreference.Mode.NOW
+
+    return mode

@@ -1,4 +1,4 @@
-"""Writes on inboxes (read marks) and webhooks. Notices reach inboxes through core/notices.py and
+"""Writes on inboxes (read marks), e-mail preferences and webhooks. Notices reach inboxes through core/notices.py and
 the channels of this app (channels.py)."""
 
 import datetime
@@ -11,13 +11,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from internationale.core.actors import ActorLike, person
+from internationale.accounts.models import User
+from internationale.core import notices
+from internationale.core.actors import ActorLike, person, user_of
 from internationale.core.audit import audit
 from internationale.core.idempotency import idempotent
 from internationale.core.services import require
-from internationale.organizations.models import Organization
+from internationale.organizations.models import Membership, Organization
 
-from .models import InboxEntry, InboxRead, Webhook
+from .models import EmailPreference, InboxEntry, InboxRead, Webhook
+from .unsubscribe import unsubscribe_read
 from .webhooks import check_webhook_url, new_secret
 
 
@@ -32,6 +35,57 @@ def inbox_mark_read(*, actor: ActorLike, entries: Sequence[InboxEntry]) -> None:
 def inbox_mark_unread(*, actor: ActorLike, entry: InboxEntry) -> None:
     require(actor, "organizations.view_inbox", entry.organization)
     InboxRead.objects.filter(entry=entry, user=person(actor)).delete()
+
+
+def email_preference_set(
+    *, actor: ActorLike, organization: Organization | None, kind: str = "", mode: str
+) -> EmailPreference:
+    """How the acting person wants notices by e-mail: of `organization` (None: of all) and of
+    `kind` (blank: of every kind). Choosing for all the organizations, or for one, replaces the
+    more precise choices under it, so that "never" means never."""
+    user = user_of(actor)
+    if mode not in EmailPreference.Mode.values:
+        raise ValidationError({"mode": _("Choose how to receive these e-mails.")}, code="invalid")
+    if kind and kind not in notices.registered_kinds():
+        raise ValidationError({"kind": _("There is no such kind of notice.")}, code="invalid")
+    if (
+        organization is not None
+        and not Membership.objects.filter(user=user, organization=organization).exists()
+    ):
+        raise ValidationError(
+            {"organization": _("You are not a member of this organization.")}, code="invalid"
+        )
+    with transaction.atomic():
+        mine = EmailPreference.objects.filter(user=user)
+        if organization is not None and not kind:
+            mine.filter(organization=organization).exclude(kind="").delete()
+        elif organization is None and not kind:
+            mine.exclude(organization=None, kind="").delete()
+        preference, _created = EmailPreference.objects.update_or_create(
+            user=user, organization=organization, kind=kind, defaults={"mode": mode}
+        )
+    return preference
+
+
+def email_unsubscribe(*, token: str) -> EmailPreference | None:
+    """Turn off what a signed unsubscribe link names (see unsubscribe.py): the notice e-mails of
+    one organization, or all. Raises signing.BadSignature for a forged or expired link. A person
+    gone, or no longer in the organization, receives none of these e-mails: nothing to do."""
+    what = unsubscribe_read(token)
+    user = User.objects.filter(pk=what.user_id, is_active=True).first()
+    organization = None
+    if what.organization_id is not None:
+        organization = Organization.objects.filter(pk=what.organization_id).first()
+        if organization is None:
+            return None
+    if user is None:
+        return None
+    try:
+        return email_preference_set(
+            actor=user, organization=organization, mode=EmailPreference.Mode.OFF
+        )
+    except ValidationError:
+        return None
 
 
 @idempotent("notifications.webhook_create", lambda pk: Webhook.objects.get(pk=pk))

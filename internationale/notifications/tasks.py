@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import requests
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -16,12 +16,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import default_task_backend, task
 
+from internationale.accounts.models import User
 from internationale.core.db import insert_rows
 from internationale.core.links import absolute_url
-from internationale.core.mail import header_text
+from internationale.core.mail import AUTO_SUBMITTED, header_text
 from internationale.organizations.models import Membership
 
-from .models import EmailNotification, InboxEntry, Webhook, WebhookDelivery
+from .models import EmailNotification, EmailPreference, InboxEntry, Webhook, WebhookDelivery
+from .selectors import email_modes
+from .unsubscribe import unsubscribe_url
 from .webhooks import deliver
 
 logger = logging.getLogger("internationale.notifications")
@@ -45,15 +48,32 @@ def email_secretaries(entries: dict[int, InboxEntry]) -> int:
             user__is_active=True,
         ).select_related("user")
     )
+    # Each as they chose (EmailPreference): at once, in the daily digest, or not at all.
+    mode_of = email_modes({m.user_id for m in recipients}, set(entries))
+    modes = {
+        m.pk: mode_of(m.user_id, m.organization_id, entries[m.organization_id].kind)
+        for m in recipients
+    }
+    recipients = [m for m in recipients if modes[m.pk] != EmailPreference.Mode.OFF]
     if not recipients:
         return 0
     key_of = {m.pk: f"inbox:{entries[m.organization_id].pk}" for m in recipients}
     _insert_email_rows(
-        [(m.user_id, key_of[m.pk], _record_subject(entries[m.organization_id])) for m in recipients]
+        [
+            (
+                m.user_id,
+                key_of[m.pk],
+                _record_subject(entries[m.organization_id]),
+                modes[m.pk] == EmailPreference.Mode.DIGEST,
+            )
+            for m in recipients
+        ]
     )
     now = timezone.now()
     ours = EmailNotification.objects.filter(
-        user_id__in={m.user_id for m in recipients}, event_key__in=set(key_of.values())
+        user_id__in={m.user_id for m in recipients},
+        event_key__in=set(key_of.values()),
+        digest=False,
     )
     ours.filter(sent_at__isnull=True).filter(
         Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE)
@@ -64,7 +84,7 @@ def email_secretaries(entries: dict[int, InboxEntry]) -> int:
             "pk", "user_id", "event_key"
         )
     }
-    bodies: dict[tuple[int, str], tuple[str, str]] = {}
+    bodies: dict[tuple[int, str], tuple[str, str, str]] = {}
     outgoing: list[tuple[int, EmailMessage]] = []
     for membership in recipients:
         pk = claimed.pop((membership.user_id, key_of[membership.pk]), None)
@@ -74,8 +94,17 @@ def email_secretaries(entries: dict[int, InboxEntry]) -> int:
         language = membership.user.language or settings.LANGUAGE_CODE
         if (entry.pk, language) not in bodies:
             bodies[(entry.pk, language)] = _render_entry_email(entry, language)
-        subject, body = bodies[(entry.pk, language)]
-        outgoing.append((pk, EmailMessage(subject, body, None, [membership.user.email])))
+        subject, body, html = bodies[(entry.pk, language)]
+        message = EmailMultiAlternatives(
+            subject,
+            body,
+            None,
+            [membership.user.email],
+            headers=AUTO_SUBMITTED
+            | unsubscribe_headers(membership.user_id, membership.organization_id),
+        )
+        message.attach_alternative(html, "text/html")
+        outgoing.append((pk, message))
     if claimed:  # claimed rows of pairs not in this batch: not ours to send
         EmailNotification.objects.filter(pk__in=claimed.values(), claimed_at=now).update(
             claimed_at=None
@@ -83,8 +112,16 @@ def email_secretaries(entries: dict[int, InboxEntry]) -> int:
     return _send_claimed(outgoing, now)
 
 
-def _insert_email_rows(rows: list[tuple[int, str, str]]) -> None:
-    """Record (person, event, subject) rows, leaving those that exist as they are.
+def unsubscribe_headers(user_id: int, organization_id: int | None) -> dict[str, str]:
+    """One-click unsubscribe (RFC 2369, RFC 8058): the mail client posts to the link."""
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url(user_id, organization_id)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def _insert_email_rows(rows: list[tuple[int, str, str, bool]]) -> None:
+    """Record (person, event, subject, for the digest) rows, leaving those that exist as they are.
 
     What bulk_create(ignore_conflicts=True) does, without its per-field compilation, which for a
     batch of hundreds of people costs more than the database.
@@ -92,8 +129,8 @@ def _insert_email_rows(rows: list[tuple[int, str, str]]) -> None:
     created_at = timezone.now()
     insert_rows(
         EmailNotification,
-        ("user", "event_key", "subject", "created_at"),
-        [(user, key, subject, created_at) for user, key, subject in rows],
+        ("user", "event_key", "subject", "digest", "created_at"),
+        [(user, key, subject, digest, created_at) for user, key, subject, digest in rows],
         on_conflict="ignore",
     )
 
@@ -104,13 +141,10 @@ def _record_subject(entry: InboxEntry) -> str:
         return header_text(entry.label if entry.confidential else entry.title)
 
 
-def _render_entry_email(entry: InboxEntry, language: str) -> tuple[str, str]:
-    """Subject and body in the recipient's language. A confidential entry says only what kind of
-    entry it is, how urgent, and where to read it once signed in."""
+def _render_entry_email(entry: InboxEntry, language: str) -> tuple[str, str, str]:
+    """Subject, plain body and HTML body in the recipient's language. A confidential entry says
+    only what kind of entry it is, how urgent, and where to read it once signed in."""
     with translation.override(language):
-        body = render_to_string(
-            "notifications/email/inbox_entry.txt", {"entry": entry, "SITE_URL": settings.SITE_URL}
-        )
         subject = header_text(
             _("[%(org)s] %(title)s")
             % {
@@ -118,7 +152,10 @@ def _render_entry_email(entry: InboxEntry, language: str) -> tuple[str, str]:
                 "title": entry.label if entry.confidential else entry.display_title,
             }
         )
-    return subject, body
+        context = {"entry": entry, "subject": subject, "SITE_URL": settings.SITE_URL}
+        body = render_to_string("notifications/email/inbox_entry.txt", context)
+        html = render_to_string("notifications/email/inbox_entry.html", context)
+    return subject, body, html
 
 
 def _send_claimed(outgoing: list[tuple[int, EmailMessage]], claimed_at: datetime.datetime) -> int:
@@ -167,6 +204,7 @@ def retry_unsent_emails() -> int:
     now = timezone.now()
     unsent = EmailNotification.objects.filter(
         sent_at__isnull=True,
+        digest=False,
         created_at__gte=now - datetime.timedelta(days=1),
         created_at__lte=now - datetime.timedelta(minutes=1),
     ).values_list("event_key", flat=True)
@@ -181,6 +219,81 @@ def retry_unsent_emails() -> int:
         group = entry.notice_id if entry.notice_id is not None else f"entry:{entry.pk}"
         by_notice.setdefault(group, {})[entry.organization_id] = entry
     return sum(email_secretaries(entries) for entries in by_notice.values())
+
+
+@task()
+def send_digests() -> int:
+    """E-mail each person who chose the daily digest one e-mail listing the entries kept for it
+    in the last day. Once per person and day: the digest is a row of its own ("digest:<date>"),
+    claimed and marked sent as other e-mails are, so a second run the same day sends nothing."""
+    now = timezone.now()
+    pending = EmailNotification.objects.filter(
+        digest=True, sent_at__isnull=True, created_at__gte=now - datetime.timedelta(days=1)
+    )
+    user_ids = set(pending.values_list("user_id", flat=True))
+    if not user_ids:
+        return 0
+    key = f"digest:{now.date().isoformat()}"
+    with translation.override(settings.LANGUAGE_CODE):
+        _insert_email_rows([(user_id, key, _("Your daily digest"), False) for user_id in user_ids])
+    EmailNotification.objects.filter(
+        user_id__in=user_ids, event_key=key, sent_at__isnull=True
+    ).filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE)).update(
+        claimed_at=now
+    )
+    claimed = dict(
+        EmailNotification.objects.filter(
+            user_id__in=user_ids, event_key=key, claimed_at=now, sent_at__isnull=True
+        ).values_list("user_id", "pk")
+    )
+    listed: dict[int, list[int]] = {}
+    entry_ids: dict[int, list[int]] = {}
+    for pk, user_id, event_key in pending.filter(user_id__in=claimed).values_list(
+        "pk", "user_id", "event_key"
+    ):
+        prefix, _sep, entry_id = event_key.partition(":")
+        if prefix == "inbox" and entry_id.isdigit():
+            listed.setdefault(user_id, []).append(pk)
+            entry_ids.setdefault(user_id, []).append(int(entry_id))
+    entries = InboxEntry.objects.select_related("organization").in_bulk(
+        {pk for ids in entry_ids.values() for pk in ids}
+    )
+    outgoing: list[tuple[int, EmailMessage]] = []
+    for user in User.objects.filter(pk__in=claimed, is_active=True):
+        mine = sorted(
+            (entries[pk] for pk in entry_ids.get(user.pk, []) if pk in entries),
+            key=lambda entry: (-entry.urgency, entry.created_at),
+        )
+        if mine:
+            outgoing.append((claimed[user.pk], _digest_email(user, mine)))
+    sent = _send_claimed(outgoing, now)
+    # The entries of the digests that went out are sent; those of one that failed wait for the
+    # next run.
+    sent_to = EmailNotification.objects.filter(
+        pk__in=claimed.values(), sent_at__isnull=False
+    ).values_list("user_id", flat=True)
+    EmailNotification.objects.filter(
+        pk__in=[pk for user_id in sent_to for pk in listed.get(user_id, [])]
+    ).update(sent_at=timezone.now())
+    return sent
+
+
+def _digest_email(user: User, entries: list[InboxEntry]) -> EmailMultiAlternatives:
+    """The digest in the person's language; a confidential entry by its label only."""
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        subject = header_text(_("Your daily digest of notices on Internationale"))
+        context = {"entries": entries, "subject": subject, "SITE_URL": settings.SITE_URL}
+        body = render_to_string("notifications/email/digest.txt", context)
+        html = render_to_string("notifications/email/digest.html", context)
+    message = EmailMultiAlternatives(
+        subject,
+        body,
+        None,
+        [user.email],
+        headers=AUTO_SUBMITTED | unsubscribe_headers(user.pk, None),
+    )
+    message.attach_alternative(html, "text/html")
+    return message
 
 
 def _payload(entry: InboxEntry) -> dict[str, object]:

@@ -1,21 +1,29 @@
-"""An organization's inbox, and the webhooks that carry it to other systems."""
+"""An organization's inbox, the webhooks that carry it to other systems, and the choice of notice
+e-mails."""
+
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from internationale.accounts.models import User
 from internationale.core.actors import actor_of
 from internationale.organizations.selectors import organization_for_member
 
 from . import selectors, services
-from .forms import WebhookForm
+from .forms import EmailPreferencesForm, WebhookForm
+from .unsubscribe import unsubscribe_read
 
 # The secret of a webhook just added waits in the session until the page after the redirect
 # shows it, once.
@@ -181,3 +189,36 @@ def webhook_retire_previous_secret(request: HttpRequest, slug: str, pk: int) -> 
     else:
         messages.success(request, _("The old secret no longer signs."))
     return redirect("webhook_list", slug=organization.slug)
+
+
+# The mail client posts here without a CSRF token (RFC 8058): the link's signature is the authority.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def email_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One-click unsubscribe. A GET only shows a button: mail scanners follow links."""
+    try:
+        unsubscribe_read(token)
+        if request.method == "POST":
+            services.email_unsubscribe(token=token)
+    except signing.BadSignature:
+        return render(
+            request, "notifications/email_unsubscribe.html", {"invalid": True}, status=400
+        )
+    done = request.method == "POST"
+    return render(request, "notifications/email_unsubscribe.html", {"done": done})
+
+
+@require_POST
+@login_required
+def email_preferences(request: HttpRequest) -> HttpResponse:
+    """The notice e-mails a person chooses, from their settings page: all choices or none."""
+    user = cast(User, request.user)  # login_required
+    form = EmailPreferencesForm(request.POST, user=user)
+    if not form.is_valid():
+        messages.error(request, _("Choose how to receive the e-mails of each organization."))
+        return redirect("account_settings")
+    with transaction.atomic():
+        for organization, mode in form.choices():
+            services.email_preference_set(actor=user, organization=organization, mode=mode)
+    messages.success(request, _("Your e-mail choices are saved."))
+    return redirect("account_settings")

@@ -1,14 +1,14 @@
 """Background work for organizations. Every task is safe to run twice."""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from internationale.core.links import absolute_url
-from internationale.core.mail import header_text
+from internationale.core.mail import AUTO_SUBMITTED, header_text
 
 from .models import Invitation
 from .services import invitation_token
@@ -28,9 +28,7 @@ def send_invitation(invitation_id: int) -> bool:
         pk=invitation_id
     )
     link = absolute_url(f"/invitations/{invitation_token(invitation)}/")
-    with translation.override(
-        getattr(invitation.invited_by, "language", "") or settings.LANGUAGE_CODE
-    ):
+    with translation.override(_invitation_language(invitation)):
         subject = header_text(
             _("You are invited to join %(org)s on Internationale")
             % {"org": invitation.organization.name}
@@ -39,8 +37,19 @@ def send_invitation(invitation_id: int) -> bool:
             "organizations/email/invitation.txt", {"invitation": invitation, "link": link}
         )
     try:
-        send_mail(subject, body, None, [invitation.email])
+        EmailMessage(subject, body, None, [invitation.email], headers=AUTO_SUBMITTED).send()
     except OSError:
         Invitation.objects.filter(pk=invitation_id, sent_at=now).update(sent_at=None)
         raise
     return True
+
+
+def _invitation_language(invitation: Invitation) -> str:
+    """The organization's main language (its first), by its primary subtag (pt-BR: pt) when the
+    platform speaks it; else the inviting admin's; else the server's."""
+    first = invitation.organization.languages.first()
+    if first is not None:
+        primary = first.tag.split("-")[0].lower()
+        if primary in {code for code, _name in settings.LANGUAGES}:
+            return primary
+    return getattr(invitation.invited_by, "language", "") or settings.LANGUAGE_CODE

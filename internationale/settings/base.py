@@ -226,6 +226,8 @@ INTERNATIONALE_PERIODIC_TASKS = [
     ("internationale.core.notices.notices_redispatch", 120),
     ("internationale.notifications.tasks.retry_due_webhooks", 60),
     ("internationale.notifications.tasks.retry_unsent_emails", 300),
+    # Sends each day's digests at its first run after midnight (UTC); later runs that day, none.
+    ("internationale.notifications.tasks.send_digests", 3600),
     ("internationale.appeals.tasks.escalate_due_appeals", 60),
 ]
 

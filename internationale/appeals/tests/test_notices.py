@@ -74,6 +74,9 @@ def test_a_network_appeal_is_e_mailed_and_sent_to_webhooks_without_its_content(
     assert sent.text[:40] not in to_kim.body
     assert to_kim.subject == "[Korean Dockworkers] A new appeal"
     assert "sign in to read it" in to_kim.body
+    [(html, _mimetype)] = to_kim.alternatives
+    assert sent.title not in str(html)
+    assert "sign in to read it" in str(html)
     assert f"{settings.SITE_URL}/appeals/{sent.pk}/" in to_kim.body
     [call] = hook.received
     payload = json.loads(call.body)

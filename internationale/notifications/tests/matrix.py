@@ -1,6 +1,7 @@
 """Permission-matrix cases for inboxes and webhooks."""
 
 from internationale.core.tests.matrix import OWNERS, PERSONAS, Case, expect
+from internationale.notifications.unsubscribe import unsubscribe_url
 
 ALL = PERSONAS
 
@@ -9,7 +10,17 @@ def _org(w):  # type: ignore[no-untyped-def]
     return w.owner_org.slug
 
 
+def _unsubscribe(w):  # type: ignore[no-untyped-def]
+    return "/" + unsubscribe_url(w.people["ana"].pk, w.owner_org.pk).split("/", 3)[3]
+
+
 CASES = [
+    # One-click unsubscribe: the signed link is the authority, whoever follows it (RFC 8058).
+    Case("email_unsubscribe", "GET", lambda w: _unsubscribe(w), expect(ALL, 200, 200)),
+    Case("email_unsubscribe", "POST", lambda w: _unsubscribe(w), expect(ALL, 200, 200)),
+    # A person's own choice of e-mails, from their settings page.
+    Case("email_preferences", "GET", lambda w: "/email/preferences/", expect(ALL, 405, 405)),
+    Case("email_preferences", "POST", lambda w: "/email/preferences/", expect(ALL, 302, 302)),
     # The inbox: every member of the organization, whatever the role; operators are not members.
     Case("inbox", "GET", lambda w: f"/inbox/{_org(w)}/", expect(OWNERS, 200, 404, anonymous=302)),
     Case("inbox", "POST", lambda w: f"/inbox/{_org(w)}/", expect(ALL, 405, 405)),
