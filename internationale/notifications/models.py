@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from internationale.core import notices
 from internationale.core.models import TimeStampedModel, Urgency
@@ -217,7 +218,7 @@ class EmailPreference(models.Model):
     class Mode(models.TextChoices):
         NOW = "now", _("at once")
         DIGEST = "digest", _("in a daily digest")
-        OFF = "off", _("never")
+        OFF = "off", pgettext_lazy("e-mail me", "never")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences"
