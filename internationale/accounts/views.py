@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from internationale.core.actors import actor_of
 
@@ -28,7 +28,7 @@ from .models import ApiToken, User
 NEW_TOKEN_SESSION_KEY = "internationale_new_token"  # noqa: S105 -- a session key name
 
 
-@require_GET
+@require_safe
 def operator_login(request: HttpRequest) -> HttpResponse:
     """The operator pages' own sign-in form is not used: operators sign in as everyone does, with
     their second factor and the sign-in limits, and come back to where they were going."""

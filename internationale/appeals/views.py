@@ -27,7 +27,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from internationale.addressing.models import Ring
 from internationale.core.actors import actor_of
@@ -89,7 +89,7 @@ def _refuse(request: HttpRequest, appeal: Appeal, error: ValidationError) -> Htt
 # Lists ------------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def appeal_list(request: HttpRequest) -> HttpResponse:
     """Addressed to my organizations (most urgent, nearest deadline first), issued by them, and
     everything else the viewer may read, filtered."""
@@ -130,7 +130,7 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     return render(request, "appeals/appeal_list.html", context)
 
 
-@require_GET
+@require_safe
 @login_required
 def pledges_owed(request: HttpRequest, slug: str) -> HttpResponse:
     organization = org_selectors.organization_get(viewer=actor_of(request), slug=slug)
@@ -347,7 +347,7 @@ def _answers_left(answering: list[Organization], responses: list[Response]) -> d
     }
 
 
-@require_GET
+@require_safe
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = selectors.appeal_access(viewer=actor_of(request), pk=pk)
     appeal = access.obj
@@ -373,7 +373,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "appeals/appeal_detail.html", context)
 
 
-@require_GET
+@require_safe
 @login_required
 def appeal_summary(request: HttpRequest, pk: int) -> HttpResponse:
     """The issuer's view: who was asked, who answered and how, what was pledged and received."""
@@ -542,7 +542,7 @@ def pledge_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def pledge_evidence(request: HttpRequest, pk: int) -> FileResponse:
     """The evidence file of a pledge, for those who may see the pledge's details. Uploaded files
     have no public URL: this view is the only way to them."""

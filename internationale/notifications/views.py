@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from internationale.accounts.models import User
 from internationale.core.actors import actor_of
@@ -30,7 +30,7 @@ from .unsubscribe import unsubscribe_read
 NEW_WEBHOOK_SESSION_KEY = "internationale_new_webhook"
 
 
-@require_GET
+@require_safe
 @login_required
 def inbox(request: HttpRequest, slug: str) -> HttpResponse:
     organization = organization_for_member(
@@ -45,7 +45,7 @@ def inbox(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "notifications/inbox.html", context)
 
 
-@require_GET
+@require_safe
 @login_required
 def inbox_entry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Open an entry: it becomes read for this person, and leads to what it is about."""

@@ -28,7 +28,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_countries import countries
 from django_countries.fields import Country
 
@@ -177,7 +177,7 @@ def _directory_blocks(request: HttpRequest, partial: bool) -> tuple[SafeString, 
     return results, None if partial else _directory_form(form, employers)
 
 
-@require_GET
+@require_safe
 def organization_list(request: HttpRequest) -> HttpResponse:
     partial = bool(request.htmx and not request.htmx.history_restore_request)  # type: ignore[attr-defined]
     viewer = directory.directory_viewer(
@@ -228,7 +228,7 @@ def organization_create(request: HttpRequest) -> HttpResponse:
     return render(request, "organizations/organization_form.html", context)
 
 
-@require_GET
+@require_safe
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     org = _org(request, slug)
     _with_language_names([org])
@@ -276,7 +276,7 @@ def _membership(request: HttpRequest, org: Organization, pk: int) -> Any:
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def member_list(request: HttpRequest, slug: str) -> HttpResponse:
     org = _org(request, slug)
@@ -391,7 +391,7 @@ def _relation(request: HttpRequest, org: Organization, pk: int) -> Relation:
     return relation
 
 
-@require_GET
+@require_safe
 def relation_list(request: HttpRequest, slug: str) -> HttpResponse:
     org = _org(request, slug)
     relations = selectors.relation_list(
@@ -619,7 +619,7 @@ def verify(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "organizations/verify.html", {"org": org})
 
 
-@require_GET
+@require_safe
 @login_required
 def verification_queue(request: HttpRequest) -> HttpResponse:
     """For operators: the organizations waiting to be verified, with their vouches and the
@@ -631,7 +631,7 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
 # Employers --------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def employer_list(request: HttpRequest) -> HttpResponse:
     form = forms.EmployerSearchForm(request.GET)
     q = form.cleaned_data["q"].strip() if form.is_valid() else ""

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from internationale.appeals.selectors import appeals_awaiting_answer, pledges_owed_by_mine
 from internationale.core.actors import actor_of
@@ -20,7 +20,7 @@ from internationale.organizations.selectors import (
 from . import selectors
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html")
 
@@ -28,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
 AWAITING = 10  # items of each kind the dashboard lists; the pages behind it list them all
 
 
-@require_GET
+@require_safe
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     memberships = list(memberships_of(viewer=actor_of(request)))
@@ -49,7 +49,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "web/dashboard.html", context)
 
 
-@require_GET
+@require_safe
 @login_required
 def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     organization = organization_for_member(
