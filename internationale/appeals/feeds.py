@@ -32,10 +32,6 @@ from .models import Appeal
 FEED_LENGTH = 50
 
 
-def _absolute(path: str) -> str:
-    return absolute_url(path)
-
-
 def alternates(filters: selectors.AppealFilters) -> list[tuple[str, str]]:
     """The feeds (title, path) of an appeal list filtered so: the country's and the sector's if
     it is filtered by them, otherwise the feed of all public appeals."""
@@ -99,14 +95,14 @@ class PublicAppealsFeed(Feed):
         return _("Appeals of workers' organizations that anyone may read and share.")
 
     def feed_url(self, obj: str) -> str:
-        return _absolute(reverse(self.url_name, args=[obj] if obj else []))
+        return absolute_url(reverse(self.url_name, args=[obj] if obj else []))
 
     def feed_guid(self, obj: str) -> str:
         return self.feed_url(obj)
 
     def link(self, obj: str) -> str:
         query = self.list_query(obj)
-        return _absolute(reverse("appeal_list") + (f"?{urlencode(query)}" if query else ""))
+        return absolute_url(reverse("appeal_list") + (f"?{urlencode(query)}" if query else ""))
 
     def appeals(self, obj: str) -> QuerySet[Appeal]:
         query = self.list_query(obj)
@@ -125,10 +121,10 @@ class PublicAppealsFeed(Feed):
         return str(item.text_html)
 
     def item_link(self, item: Appeal) -> str:
-        return _absolute(item.url)
+        return absolute_url(item.url)
 
     def item_guid(self, item: Appeal) -> str:
-        return _absolute(item.url)
+        return absolute_url(item.url)
 
     def item_pubdate(self, item: Appeal) -> Any:
         return item.sent_at

@@ -219,19 +219,6 @@ def pledges_owed_by_mine(*, viewer: ViewerLike) -> QuerySet[Pledge]:
     )
 
 
-def appeals_to_answer(*, viewer: ViewerLike) -> QuerySet[Appeal]:
-    """Live appeals sent to an organization the viewer speaks for, most urgent first."""
-    speaking = organizations_of(viewer, SPEAKING_ROLES)
-    return (
-        Appeal.objects.filter(status__in=Appeal.LIVE)
-        .filter(
-            Exists(Addressee.objects.filter(appeal=OuterRef("pk"), organization_id__in=speaking))
-        )
-        .select_related("organization")
-        .order_by("-urgency", "deadline", "-sent_at")
-    )
-
-
 # The issuer's view ------------------------------------------------------------------------------
 
 

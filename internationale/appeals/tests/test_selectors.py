@@ -18,7 +18,7 @@ from internationale.appeals.selectors import (
     appeal_access,
     appeal_get,
     appeal_list,
-    appeals_to_answer,
+    appeals_awaiting_answer,
     issuer_summary,
     pledge_list,
     pledges_owed,
@@ -138,11 +138,15 @@ def test_pledges_owed_are_the_organizations_open_pledges_nearest_first(
         pledges_owed(viewer=nell, organization=other_org)
 
 
-def test_appeals_to_answer_are_those_sent_to_an_organization_the_viewer_speaks_for(
+def test_appeals_awaiting_an_answer_are_those_sent_to_an_organization_the_viewer_speaks_for(
     appeals, kim, kit
 ):
-    assert {a.title for a in appeals_to_answer(viewer=kim)} == {"public", "network", "addressed"}
-    assert list(appeals_to_answer(viewer=kit)) == []
+    assert {a.title for a in appeals_awaiting_answer(viewer=kim)} == {
+        "public",
+        "network",
+        "addressed",
+    }
+    assert list(appeals_awaiting_answer(viewer=kit)) == []
 
 
 def test_the_issuer_summary_tells_who_was_asked_who_answered_and_what_was_pledged(
