@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 
+from internationale.core.links import absolute_url
 from internationale.core.text import plain_text, render_markdown
 
 register = template.Library()
@@ -19,6 +20,12 @@ def markdown(value: str) -> SafeString:
 def plaintext(value: str) -> str:
     """Markdown reduced to its words, for previews (escaped like any other text)."""
     return plain_text(value)
+
+
+@register.filter
+def absolute(path: str) -> str:
+    """A path of this server as an absolute link, on SITE_URL (see core/links.py)."""
+    return absolute_url(path) if path else ""
 
 
 @register.filter
