@@ -32,7 +32,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from internationale.addressing.models import Ring
 from internationale.core.actors import actor_of
 from internationale.core.links import absolute_url
-from internationale.core.predicates import SPEAKING_ROLES, organizations_of
+from internationale.core.predicates import organizations_of
 from internationale.core.services import require
 from internationale.core.visibility import access_of, is_masked
 from internationale.organizations import selectors as org_selectors
@@ -61,11 +61,7 @@ def _error_message(error: ValidationError) -> str:
 
 def _issuers(request: HttpRequest) -> list[Organization]:
     """The verified organizations the viewer may issue an appeal for."""
-    return [
-        m.organization
-        for m in org_selectors.memberships_of(viewer=actor_of(request))
-        if m.role in SPEAKING_ROLES and m.organization.is_verified
-    ]
+    return org_selectors.verified_spoken_for(viewer=actor_of(request))
 
 
 def _answering_or_403(request: HttpRequest, appeal: Appeal) -> list[Organization]:

@@ -131,6 +131,16 @@ def memberships_of(*, viewer: ViewerLike) -> QuerySet[Membership]:
     )
 
 
+def verified_spoken_for(*, viewer: ViewerLike) -> list[Organization]:
+    """The verified organizations the viewer speaks for (admin or secretary), by name: those it
+    may issue appeals and vouch in the name of."""
+    return [
+        m.organization
+        for m in memberships_of(viewer=viewer)
+        if m.role in SPEAKING_ROLES and m.organization.is_verified
+    ]
+
+
 def relation_list(
     *, viewer: ViewerLike, organization: Organization, include_pending: bool = False
 ) -> QuerySet[Relation]:

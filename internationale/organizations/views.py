@@ -33,7 +33,7 @@ from django_countries import countries
 from django_countries.fields import Country
 
 from internationale.core.actors import actor_of
-from internationale.core.predicates import SPEAKING_ROLES, in_network
+from internationale.core.predicates import in_network
 from internationale.core.services import allowed, require
 
 from . import directory, forms, selectors, services
@@ -537,14 +537,8 @@ def _vouchers(request: HttpRequest, vouches: Iterable[Vouch]) -> list[Organizati
     """The verified organizations the viewer speaks for that do not vouch yet (`vouches`): those
     it may vouch in the name of."""
     vouching = {vouch.voucher_id for vouch in vouches}
-    memberships = selectors.memberships_of(viewer=actor_of(request))
-    return [
-        m.organization
-        for m in memberships
-        if m.role in SPEAKING_ROLES
-        and m.organization.is_verified
-        and m.organization_id not in vouching
-    ]
+    spoken_for = selectors.verified_spoken_for(viewer=actor_of(request))
+    return [organization for organization in spoken_for if organization.pk not in vouching]
 
 
 def _vouching_page(request: HttpRequest, org: Organization) -> str:
