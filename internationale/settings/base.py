@@ -118,7 +118,15 @@ def _database() -> dict:
 
 DATABASES = {"default": _database()}
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Shared by every process of the server (web processes and workers, on one machine or many):
+    # sign-in limits count attempts here, so that N processes do not allow N times as many. A table
+    # of the database (created by `migrate`: core/migrations/0008_cache_table.py), which needs
+    # nothing more on the embedded default and little at scale: it is read on sign-in attempts.
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "internationale_cache",
+        "OPTIONS": {"MAX_ENTRIES": 10000},
+    },
     # Parts of base.html that depend only on the language and the kind of viewer: see it.
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
