@@ -237,7 +237,20 @@ INTERNATIONALE_PERIODIC_TASKS = [
     # Sends each day's digests at its first run after midnight (UTC); later runs that day, none.
     ("internationale.notifications.tasks.send_digests", 3600),
     ("internationale.appeals.tasks.escalate_due_appeals", 60),
+    # Deletes the history past its retention, below (core/history.py), in small batches.
+    ("internationale.core.history.prune_history", 24 * 3600),
 ]
+# How many days history is kept before prune_history deletes it; 0 keeps it for ever. What is
+# still to do (a task not run, an e-mail not sent, a notice not dispatched) is never deleted.
+INTERNATIONALE_TASK_RESULT_RETENTION_DAYS = env_int("TASK_RESULT_RETENTION_DAYS", 14, minimum=0)
+INTERNATIONALE_EMAIL_RETENTION_DAYS = env_int("EMAIL_RETENTION_DAYS", 90, minimum=0)
+INTERNATIONALE_NOTICE_RETENTION_DAYS = env_int("NOTICE_RETENTION_DAYS", 30, minimum=0)
+INTERNATIONALE_WEBHOOK_DELIVERY_RETENTION_DAYS = env_int(
+    "WEBHOOK_DELIVERY_RETENTION_DAYS", 30, minimum=0
+)
+INTERNATIONALE_SUBMISSION_KEY_RETENTION_DAYS = env_int(
+    "SUBMISSION_KEY_RETENTION_DAYS", 30, minimum=0
+)
 
 # The largest request body accepted, in bytes (413 above it).
 INTERNATIONALE_MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 1024 * 1024)
