@@ -112,9 +112,31 @@ def prune_history() -> dict[str, int]:
     """Scheduled, daily: prune every history past its retention. Returns how many rows of each."""
     now = timezone.now()
     pruned = {name: prune(prunable, now) for name, prunable in _PRUNABLE.items()}
+    pruned["expired cache entries"] = prune_expired_cache(now)
     if any(pruned.values()):
         logger.info("pruned %s", ", ".join(f"{n}: {c}" for n, c in pruned.items() if c))
     return pruned
+
+
+def prune_expired_cache(now: datetime.datetime) -> int:
+    """Delete the shared cache's expired entries (Django's database cache drops them only when it
+    is full): the sign-in limits' counters name addresses, which are kept no longer than needed."""
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
+    from django.db import connections, router
+
+    cache = caches["default"]
+    if not isinstance(cache, DatabaseCache):
+        return 0
+    db = router.db_for_write(cache.cache_model_class)
+    connection = connections[db]
+    table = connection.ops.quote_name(cache._table)  # type: ignore[attr-defined]
+    with transaction.atomic(using=db), connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE expires < %s",  # noqa: S608 - the table's name is ours
+            [connection.ops.adapt_datetimefield_value(now.replace(microsecond=0))],
+        )
+        return max(cursor.rowcount, 0)
 
 
 def register_core() -> None:

@@ -157,6 +157,23 @@ def test_submission_keys_go_after_their_retention_and_expired_sessions_go(retent
     assert set(Session.objects.values_list("session_key", flat=True)) == {live.session_key}
 
 
+def test_expired_entries_of_the_shared_cache_go_such_as_sign_in_counters_naming_an_address(db):
+    from django.core.cache import cache
+
+    cache.set("allauth:rl:account:login_failed:10/m/ip:ip:203.0.113.7", [1.0], timeout=60)
+    cache.set("still-counting", [1.0], timeout=60)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE internationale_cache SET expires = %s WHERE cache_key LIKE %s",
+            [connection.ops.adapt_datetimefield_value(days_ago(1)), "%203.0.113.7%"],
+        )
+
+    assert history.prune_expired_cache(timezone.now()) == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM internationale_cache")
+        assert [key for (key,) in cursor.fetchall()] == [":1:still-counting"]
+
+
 def test_a_retention_of_zero_days_keeps_everything(retention, sam):
     retention.INTERNATIONALE_EMAIL_RETENTION_DAYS = 0
     EmailNotification.objects.create(
