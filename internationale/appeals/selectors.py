@@ -18,7 +18,7 @@ from internationale.core.predicates import SPEAKING_ROLES, organizations_of
 from internationale.core.visibility import Access, Viewer, access, mask
 from internationale.organizations.models import Organization
 
-from .models import Addressee, Appeal, AppealUpdate, Pledge, Response
+from .models import Addressee, Appeal, AppealUpdate, Pledge, PledgeSupport, Response
 
 
 @dataclass
@@ -128,7 +128,11 @@ def pledge_list(access: Access[Appeal]) -> list[Pledge]:
     show only to the issuer and the pledger, unless the pledge is public: hidden fields come
     back blank (the organization as None)."""
     appeal = access.obj
-    qs = Pledge.objects.filter(appeal=appeal).select_related("organization")
+    qs = (
+        Pledge.objects.filter(appeal=appeal)
+        .select_related("organization")
+        .prefetch_related("supports")
+    )
     if not access.concerned:
         qs = qs.filter(public=True)
     pledges = list(qs.order_by("created_at", "pk"))
@@ -143,6 +147,7 @@ def pledge_get(*, viewer: ViewerLike, pk: int) -> Pledge:
     pledge = (
         Pledge.objects.visible_to(who)
         .select_related("appeal", "appeal__organization", "appeal__employer", "organization")
+        .prefetch_related("supports")
         .filter(pk=pk)
         .first()
     )
@@ -183,6 +188,7 @@ def pledges_owed(*, viewer: ViewerLike, organization: Organization) -> QuerySet[
     return (
         Pledge.objects.filter(organization=organization, status=Pledge.Status.PLEDGED)
         .select_related("appeal", "appeal__organization")
+        .prefetch_related("supports")
         .order_by("due_date", "created_at", "pk")
     )
 
@@ -215,6 +221,7 @@ def pledges_owed_by_mine(*, viewer: ViewerLike) -> QuerySet[Pledge]:
     return (
         Pledge.objects.filter(organization_id__in=speaking, status=Pledge.Status.PLEDGED)
         .select_related("appeal", "organization")
+        .prefetch_related("supports")
         .order_by(F("due_date").asc(nulls_last=True), "created_at", "pk")
     )
 
@@ -240,7 +247,7 @@ class IssuerSummary:
     answered: int
     responses_by_kind: dict[Response.Kind, int]  # organizations per kind of response
     passes: list[tuple[Organization, Organization]]  # (passed by, passed to)
-    pledges: dict[str, dict[str, int]]  # form → status → count
+    pledges: dict[str, dict[str, int]]  # form → status → pledges carrying that form
     responses_by_country: dict[Country, int]  # country of the answering organizations
     response_timeline: list[tuple[datetime.date, int]]  # (day, responses that day)
 
@@ -286,11 +293,12 @@ def issuer_summary(access: Access[Appeal]) -> IssuerSummary:
             row.responses.append(kind)
         if response.kind == Response.Kind.PASSED and response.passed_to is not None:
             passes.append((response.organization, response.passed_to))
+    # Per form and status: a pledge of several forms counts under each of them.
     pledges: dict[str, dict[str, int]] = {}
     for form, status, n in (
-        Pledge.objects.filter(appeal=appeal)
+        PledgeSupport.objects.filter(pledge__appeal=appeal)
         .order_by()
-        .values_list("form", "status")
+        .values_list("form", "pledge__status")
         .annotate(n=Count("pk"))
     ):
         pledges.setdefault(form, {})[status] = n

@@ -109,6 +109,8 @@ def deliver_response(response_id: int) -> int:
                 "organization": response.organization.name,
                 "target": response.passed_to.name if response.passed_to else "",
                 "title": appeal.title,
+                # The forms pledged, worded in each reader's language (notices.py).
+                "forms": response.pledge.forms if response.pledge else [],
             },
             summary=_summary(summary),
             urgency=appeal.urgency,
