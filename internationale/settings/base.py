@@ -169,7 +169,7 @@ MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Internationale")
 
 # Proxies in front of the server, each adding to X-Forwarded-For (0: people connect directly).
 # The one setting that decides what is believed of X-Forwarded-For and X-Forwarded-Proto: the
-# client's address (core/http.py: sign-in limits, audit), whether a request came over HTTPS
+# client's address (core/http.py: sign-in limits), whether a request came over HTTPS
 # (SECURE_PROXY_SSL_HEADER, set from it below and in production.py), and what the web server
 # of `internationale serve` and `internationale web` (gunicorn) believes.
 INTERNATIONALE_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
