@@ -181,6 +181,7 @@ def proxy_ssl_header(trusted_proxy_count: int) -> tuple[str, str] | None:
 
 
 SECURE_PROXY_SSL_HEADER = proxy_ssl_header(INTERNATIONALE_TRUSTED_PROXY_COUNT)
+
 # Failed sign-ins: at most 10 a minute from one address, and LOGIN_FAILURES_PER_ACCOUNT on one
 # account (from any number of addresses) within LOGIN_LOCK_SECONDS, after which that account's
 # sign-in attempts are refused until the window has passed. Second-factor codes count alike.
