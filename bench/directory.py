@@ -130,7 +130,7 @@ def load(count: int) -> None:
     member = user_create(email="bench@example.org")
     org = Organization.objects.filter(verified_at__isnull=False).order_by("pk").first()
     Membership.objects.create(user=member, organization=org, role=Membership.Role.MEMBER)
-    _token, raw = token_create(actor=None, user=member, organization=org, name="bench")
+    _token, raw = token_create(actor=member, user=member, organization=org, name="bench")
     print(json.dumps({"token": raw, "languages": len(languages), "sectors": len(sector_rows)}))
 
 
