@@ -1,6 +1,7 @@
 """The `internationale` command, for the people who run a server.
 
-    internationale serve             the embedded server: web and background worker together
+    internationale serve             the embedded server: web processes and a worker together
+    internationale web               web processes alone (at scale, on other machines)
     internationale worker            a background worker alone (at scale, on other machines)
     internationale demo              load the demo network
     internationale org add | import  register organizations, one at a time or from a CSV file
@@ -160,14 +161,13 @@ def _cores() -> int:
     return os.cpu_count() or 1
 
 
-def _default_processes() -> int:
-    value = os.environ.get("WEB_PROCESSES", "")
-    return int(value) if value.isdigit() and int(value) > 0 else _cores()
+# Defaults from the environment stay strings: argparse checks them as it checks the option.
+def _default_processes() -> str:
+    return os.environ.get("WEB_PROCESSES") or str(_cores())
 
 
-def _default_threads() -> int:
-    value = os.environ.get("WEB_THREADS", "")
-    return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_THREADS
+def _default_threads() -> str:
+    return os.environ.get("WEB_THREADS") or str(DEFAULT_THREADS)
 
 
 def _listen_arguments(parser: argparse.ArgumentParser) -> None:

@@ -44,7 +44,7 @@ def test_the_parser_knows_the_kinds_and_roles_of_the_models():
 def test_help_describes_every_command(capsys):
     status, out, _err = run(capsys, "--help")
     assert status == 0
-    for command in ("serve", "worker", "demo", "org", "user", "token", "manage"):
+    for command in ("serve", "web", "worker", "demo", "org", "user", "token", "manage"):
         assert command in out
     status, out, _err = run(capsys, "org", "import", "--help")
     assert status == 0
@@ -52,6 +52,21 @@ def test_help_describes_every_command(capsys):
 
 
 # org add -----------------------------------------------------------------------------------------
+
+
+def test_the_web_processes_and_threads_come_from_the_options_or_the_environment(
+    monkeypatch, capsys
+):
+    monkeypatch.setenv("WEB_PROCESSES", "3")
+    monkeypatch.setenv("WEB_THREADS", "4")
+    args = cli.build_parser().parse_args(["serve"])
+    assert (args.web_processes, args.threads) == (3, 4)
+    args = cli.build_parser().parse_args(["web", "--processes", "5", "--threads", "2"])
+    assert (args.processes, args.threads) == (5, 2)
+
+    monkeypatch.setenv("WEB_PROCESSES", "many")
+    assert cli.main(["serve"]) == 2
+    assert "--web-processes: 'many' is not a positive whole number" in capsys.readouterr().err
 
 
 def test_org_add_prints_only_the_new_slug(db, capsys):
