@@ -24,13 +24,12 @@ Figures, not pass/fail. Aim: send < 300 ms, fan-out > 2,000 entries/s.
 import argparse
 import json
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.directory import environment, run, with_database  # noqa: E402
+from bench.common import databases, run  # noqa: E402
 
 
 def measure(count: int) -> None:
@@ -157,29 +156,8 @@ def main() -> None:
     if args.measure is not None:
         measure(args.measure)
         return
-    import shutil
-
-    data_dir = Path(tempfile.mkdtemp(prefix="internationale-bench-"))
-    try:
-        bench("SQLite", environment(data_dir), args.addressees)
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
-    if args.database_url:
-        import secrets
-
-        import psycopg
-
-        name = f"internationale_bench_{secrets.token_hex(4)}"
-        with psycopg.connect(args.database_url, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        data_dir = Path(tempfile.mkdtemp(prefix="internationale-bench-"))
-        try:
-            env = environment(data_dir, with_database(args.database_url, name))
-            bench("PostgreSQL", env, args.addressees)
-        finally:
-            shutil.rmtree(data_dir, ignore_errors=True)
-            with psycopg.connect(args.database_url, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    for database, env in databases(args.database_url):
+        bench(database, env, args.addressees)
 
 
 if __name__ == "__main__":

@@ -168,9 +168,20 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Internationale")
 
 # Proxies in front of the server, each adding to X-Forwarded-For (0: people connect directly).
-# Decides the client's address (core/http.py: sign-in limits) and what `internationale serve`
-# lets waitress trust (X-Forwarded-For and X-Forwarded-Proto).
+# The one setting that decides what is believed of X-Forwarded-For and X-Forwarded-Proto: the
+# client's address (core/http.py: sign-in limits), whether a request came over HTTPS
+# (SECURE_PROXY_SSL_HEADER, set from it below and in production.py), and what the web server
+# of `internationale serve` and `internationale web` (gunicorn) believes.
 INTERNATIONALE_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+
+def proxy_ssl_header(trusted_proxy_count: int) -> tuple[str, str] | None:
+    """X-Forwarded-Proto is believed only from the proxies TRUSTED_PROXY_COUNT says there are."""
+    return ("HTTP_X_FORWARDED_PROTO", "https") if trusted_proxy_count > 0 else None
+
+
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(INTERNATIONALE_TRUSTED_PROXY_COUNT)
+
 # Failed sign-ins: at most 10 a minute from one address, and LOGIN_FAILURES_PER_ACCOUNT on one
 # account (from any number of addresses) within LOGIN_LOCK_SECONDS, after which that account's
 # sign-in attempts are refused until the window has passed. Second-factor codes count alike.
