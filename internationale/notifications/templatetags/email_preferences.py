@@ -5,7 +5,8 @@ from typing import Any
 
 from django import template
 
-from ..forms import EmailPreferencesForm
+from ..forms import EmailEverythingForm, EmailPreferencesForm
+from ..models import EmailPreference
 
 register = template.Library()
 
@@ -15,5 +16,7 @@ def email_preferences(context: template.Context) -> dict[str, Any]:
     user = context["request"].user
     return {
         "form": EmailPreferencesForm(user=user),
+        "everything": EmailEverythingForm(user=user),
+        "modes": EmailPreference.Mode.choices,
         "csrf_token": context.get("csrf_token"),
     }
