@@ -2,17 +2,25 @@
 digest, or never; for each kind of notice in all their organizations, and for each organization
 they speak for, the most precise choice deciding."""
 
+import datetime
 import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
-from internationale.notifications.models import EmailNotification, EmailPreference
+from internationale.notifications.models import EmailNotification, EmailPreference, InboxEntry
 from internationale.notifications.services import email_preference_set
-from internationale.notifications.tasks import send_digests
+from internationale.notifications.tasks import digests_send, send_digests
 from internationale.organizations.models import Membership
 
+from .mail_backends import SlowMailServer
 from .notices import notify
+
+UNREACHABLE = "internationale.notifications.tests.mail_backends.UnreachableMailServer"
+SLOW = "internationale.notifications.tests.mail_backends.SlowMailServer"
+LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
+
 
 RADIO = re.compile(r'<input type="radio" name="([^"]+)" value="([^"]*)"[^>]*?( checked)?>')
 
@@ -297,6 +305,78 @@ def test_no_digest_is_sent_to_whom_nothing_came(owner_org, sam, ana, run_tasks):
     send_digests.enqueue()
     run_tasks()
     assert mail.outbox == []
+
+
+def kept_since(when: datetime.datetime) -> None:
+    """Make the entries kept for the digest, and their e-mail rows, as old as `when`."""
+    rows = EmailNotification.objects.filter(digest=True)
+    keys = [int(key.removeprefix("inbox:")) for key in rows.values_list("event_key", flat=True)]
+    InboxEntry.objects.filter(pk__in=keys).update(created_at=when)
+    rows.update(created_at=when)
+
+
+def test_a_digest_missed_for_days_goes_out_at_the_next_run_with_everything_kept(
+    owner_org, sam, run_tasks
+):
+    choose_digest(sam, owner_org)
+    notify(owner_org, title="Port strike", at_once=False)
+    notify(owner_org, title="Dock strike", at_once=False)
+    run_tasks()
+    # No worker ran for three days.
+    kept_since(timezone.now() - datetime.timedelta(days=3))
+    send_digests.enqueue()
+    send_digests.enqueue()
+    run_tasks()
+    [digest] = mail.outbox
+    for title in ("Port strike", "Dock strike"):
+        assert f"[Metalworkers of São Paulo] {title}" in digest.body
+    assert "New in the inboxes of your organizations since " in digest.body
+    assert not EmailNotification.objects.filter(sent_at__isnull=True).exists()
+
+
+def test_a_digest_the_mail_server_refused_all_day_goes_out_the_next_day_once(
+    owner_org, sam, run_tasks, settings
+):
+    choose_digest(sam, owner_org)
+    notify(owner_org, title="Port strike", at_once=False)
+    run_tasks()
+    made = timezone.now() - datetime.timedelta(days=3)
+    kept_since(made)
+    settings.EMAIL_BACKEND = UNREACHABLE
+    for hours in (1, 9, 17, 23):
+        assert digests_send(now=made + datetime.timedelta(hours=hours)) == 0
+    settings.EMAIL_BACKEND = LOCMEM
+    for hours in (26, 27, 50):
+        digests_send(now=made + datetime.timedelta(hours=hours))
+    [digest] = mail.outbox
+    assert "[Metalworkers of São Paulo] Port strike" in digest.body
+
+
+def test_two_workers_at_midnight_send_no_entry_twice(owner_org, sam, run_tasks, settings):
+    choose_digest(sam, owner_org)
+    notify(owner_org, title="Port strike", at_once=False)
+    run_tasks()
+    midnight = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    kept_since(midnight - datetime.timedelta(hours=12))
+    # One worker starts the digests of the day before midnight; while it is still sending,
+    # another starts those of the new day.
+    settings.EMAIL_BACKEND = SLOW
+    SlowMailServer.meanwhile = lambda: digests_send(now=midnight + datetime.timedelta(seconds=5))
+    digests_send(now=midnight - datetime.timedelta(seconds=5))
+    assert [m.to for m in mail.outbox] == [["sam@metal.example"]]
+    digests_send(now=midnight + datetime.timedelta(hours=1))
+    assert len(mail.outbox) == 1
+
+
+def test_a_digest_whose_entries_are_gone_is_not_sent_nor_tried_again(owner_org, sam, run_tasks):
+    choose_digest(sam, owner_org)
+    notify(owner_org, at_once=False)
+    run_tasks()
+    InboxEntry.objects.all().delete()
+    send_digests.enqueue()
+    run_tasks()
+    assert mail.outbox == []
+    assert not EmailNotification.objects.exists()
 
 
 def test_the_digest_is_on_the_workers_schedule(settings):
