@@ -6,7 +6,6 @@ from typing import Any
 from django import template
 
 from ..forms import EmailEverythingForm, EmailPreferencesForm
-from ..models import EmailPreference
 
 register = template.Library()
 
@@ -17,6 +16,5 @@ def email_preferences(context: template.Context) -> dict[str, Any]:
     return {
         "form": EmailPreferencesForm(user=user),
         "everything": EmailEverythingForm(user=user),
-        "modes": EmailPreference.Mode.choices,
         "csrf_token": context.get("csrf_token"),
     }
