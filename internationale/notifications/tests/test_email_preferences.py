@@ -7,12 +7,15 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from internationale.notifications.models import EmailNotification, EmailPreference, InboxEntry
 from internationale.notifications.services import email_preference_set
 from internationale.notifications.tasks import digests_send, send_digests
 from internationale.organizations.models import Membership
+from internationale.organizations.tests.factories import OrganizationFactory
 
 from .mail_backends import SlowMailServer
 from .notices import notify
@@ -382,3 +385,21 @@ def test_a_digest_whose_entries_are_gone_is_not_sent_nor_tried_again(owner_org, 
 def test_the_digest_is_on_the_workers_schedule(settings):
     paths = {path for path, _every in settings.INTERNATIONALE_PERIODIC_TASKS}
     assert "internationale.notifications.tasks.send_digests" in paths
+
+
+def test_the_settings_page_takes_as_many_queries_for_many_organizations_as_for_one(
+    client_for, owner_org, sam
+):
+    def queries() -> int:
+        client = client_for(sam)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/settings/").status_code == 200
+        return len(captured)
+
+    one = queries()
+    for _n in range(5):
+        organization = OrganizationFactory()
+        Membership.objects.create(user=sam, organization=organization, role="secretary")
+        email_preference_set(actor=sam, organization=organization, mode="digest")
+        email_preference_set(actor=sam, organization=organization, kind="notice", mode="off")
+    assert queries() == one
