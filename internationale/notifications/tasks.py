@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -212,6 +212,23 @@ def _buildable(
     return good, broken
 
 
+def unsent_emails(now: datetime.datetime) -> QuerySet[EmailNotification, str]:
+    """The events (a thousand at most) of e-mails of the last day not sent, but those younger
+    than a minute, which may still be on their way, and those kept for a digest."""
+    return EmailNotification.objects.filter(
+        sent_at__isnull=True,
+        digest=False,
+        created_at__gte=now - datetime.timedelta(days=1),
+        created_at__lte=now - datetime.timedelta(minutes=1),
+    ).values_list("event_key", flat=True)[:1000]
+
+
+def digest_pending(now: datetime.datetime) -> QuerySet[EmailNotification]:
+    """The e-mails kept for a digest and not yet sent in one, however old: a digest missed
+    leaves them for the next (see digests_send)."""
+    return EmailNotification.objects.filter(digest=True, sent_at__isnull=True, created_at__lte=now)
+
+
 @task()
 def retry_unsent_emails() -> int:
     """The safety net behind a failed mail server: e-mail again whoever was not reached.
@@ -219,16 +236,10 @@ def retry_unsent_emails() -> int:
     A notification whose e-mail failed keeps its row unsent; this (run on a schedule) sends it,
     for a day. Rows younger than a minute may still be on their way, and are left alone.
     """
-    now = timezone.now()
-    unsent = EmailNotification.objects.filter(
-        sent_at__isnull=True,
-        digest=False,
-        created_at__gte=now - datetime.timedelta(days=1),
-        created_at__lte=now - datetime.timedelta(minutes=1),
-    ).values_list("event_key", flat=True)
+    unsent = unsent_emails(timezone.now())
     entry_ids = {
         int(pk)
-        for prefix, _sep, pk in (key.partition(":") for key in set(unsent[:1000]))
+        for prefix, _sep, pk in (key.partition(":") for key in set(unsent))
         if prefix == "inbox" and pk.isdigit()
     }
     # One e-mail run per notice, which has at most one entry per organization.
@@ -255,9 +266,7 @@ def digests_send(now: datetime.datetime | None = None) -> int:
     twice or lost."""
     now = now or timezone.now()
     unclaimed = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE)
-    waiting = EmailNotification.objects.filter(
-        digest=True, sent_at__isnull=True, created_at__lte=now, user__is_active=True
-    )
+    waiting = digest_pending(now).filter(user__is_active=True)
     user_ids = set(waiting.filter(unclaimed).values_list("user_id", flat=True).distinct())
     if not user_ids:
         return 0
@@ -450,12 +459,19 @@ def attempt_delivery(delivery_id: int) -> int:
     return int(delivery.status == WebhookDelivery.Status.DELIVERED)
 
 
+def due_webhook_deliveries(now: datetime.datetime) -> QuerySet[WebhookDelivery, int]:
+    """Pending deliveries (a thousand at most) whose next attempt is due."""
+    return (
+        WebhookDelivery.objects.filter(
+            status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now
+        )
+        .order_by()
+        .values_list("pk", flat=True)[:1000]
+    )
+
+
 @task()
 def retry_due_webhooks() -> int:
     """The safety net behind the deferred retries: any pending delivery whose time has come."""
-    due = list(
-        WebhookDelivery.objects.filter(
-            status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=timezone.now()
-        ).values_list("pk", flat=True)[:1000]
-    )
+    due = list(due_webhook_deliveries(timezone.now()))
     return sum(attempt_delivery(pk) for pk in due)

@@ -118,7 +118,15 @@ def _database() -> dict:
 
 DATABASES = {"default": _database()}
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Shared by every process of the server (web processes and workers, on one machine or many):
+    # sign-in limits count attempts here, so that N processes do not allow N times as many. A table
+    # of the database (created by `migrate`: core/migrations/0008_cache_table.py), which needs
+    # nothing more on the embedded default and little at scale: it is read on sign-in attempts.
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "internationale_cache",
+        "OPTIONS": {"MAX_ENTRIES": 10000},
+    },
     # Parts of base.html that depend only on the language and the kind of viewer: see it.
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -229,7 +237,20 @@ INTERNATIONALE_PERIODIC_TASKS = [
     # Sends each day's digests at its first run after midnight (UTC); later runs that day, none.
     ("internationale.notifications.tasks.send_digests", 3600),
     ("internationale.appeals.tasks.escalate_due_appeals", 60),
+    # Deletes the history past its retention, below (core/history.py), in small batches.
+    ("internationale.core.history.prune_history", 24 * 3600),
 ]
+# How many days history is kept before prune_history deletes it; 0 keeps it for ever. What is
+# still to do (a task not run, an e-mail not sent, a notice not dispatched) is never deleted.
+INTERNATIONALE_TASK_RESULT_RETENTION_DAYS = env_int("TASK_RESULT_RETENTION_DAYS", 14, minimum=0)
+INTERNATIONALE_EMAIL_RETENTION_DAYS = env_int("EMAIL_RETENTION_DAYS", 90, minimum=0)
+INTERNATIONALE_NOTICE_RETENTION_DAYS = env_int("NOTICE_RETENTION_DAYS", 30, minimum=0)
+INTERNATIONALE_WEBHOOK_DELIVERY_RETENTION_DAYS = env_int(
+    "WEBHOOK_DELIVERY_RETENTION_DAYS", 30, minimum=0
+)
+INTERNATIONALE_SUBMISSION_KEY_RETENTION_DAYS = env_int(
+    "SUBMISSION_KEY_RETENTION_DAYS", 30, minimum=0
+)
 
 # The largest request body accepted, in bytes (413 above it).
 INTERNATIONALE_MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 1024 * 1024)
