@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy
 
 from internationale.core.notices import register_kind
 
+# The heading these kinds are listed under where people choose their e-mails.
+AID = gettext_lazy("Material aid")
+
 
 def _confirmed(params: Mapping[str, Any]) -> str:
     names = {"issuer": params["issuer"], "what": params["what"], "title": params["title"]}
@@ -29,4 +32,5 @@ register_kind(
         "fulfilled": True,
         "title": "Lockout at the port of Busan",
     },
+    group=AID,
 )

@@ -11,6 +11,9 @@ from internationale.core.notices import register_kind
 
 from .models import Appeal, Response, SupportForm
 
+# The heading these kinds are listed under where people choose their e-mails.
+APPEALS = gettext_lazy("Appeals")
+
 SAMPLE_TITLE = "Lockout at the port of Busan"
 
 
@@ -64,24 +67,28 @@ register_kind(
     label=gettext_lazy("A new appeal"),
     wording=_received,
     sample={"title": SAMPLE_TITLE},
+    group=APPEALS,
 )
 register_kind(
     "appeal.update",
     label=gettext_lazy("An update to an appeal you answered"),
     wording=_update,
     sample={"title": SAMPLE_TITLE},
+    group=APPEALS,
 )
 register_kind(
     "appeal.resolved",
     label=gettext_lazy("An appeal you answered was resolved"),
     wording=_resolved,
     sample={"title": SAMPLE_TITLE, "outcome": Appeal.Outcome.WON},
+    group=APPEALS,
 )
 register_kind(
     "appeal.escalated",
     label=gettext_lazy("Your appeal was sent to more organizations"),
     wording=_escalated,
     sample={"title": SAMPLE_TITLE, "count": 12},
+    group=APPEALS,
 )
 register_kind(
     "appeal.response",
@@ -93,4 +100,5 @@ register_kind(
         "organization": "Korean Metal Workers' Union",
         "target": "Dockworkers of Santos",
     },
+    group=APPEALS,
 )

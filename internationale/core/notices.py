@@ -61,6 +61,8 @@ class NoticeKind:
     label: Promise | str
     wording: Wording
     sample: Mapping[str, Any] = field(default_factory=dict)
+    # What it is about, as the settings page groups the kinds ("Appeals", "Material aid").
+    group: Promise | str = ""
 
 
 _KINDS: dict[str, NoticeKind] = {}
@@ -68,11 +70,20 @@ _CHANNELS: dict[str, Channel] = {}
 
 
 def register_kind(
-    name: str, *, label: Promise | str, wording: Wording, sample: Mapping[str, Any]
+    name: str,
+    *,
+    label: Promise | str,
+    wording: Wording,
+    sample: Mapping[str, Any],
+    group: Promise | str = "",
 ) -> None:
     """Declare a kind of notice: what it is (`label`), how its title is worded from its
-    parameters (`wording`, called in the reader's language), and parameters to word in tests."""
-    _KINDS[name] = NoticeKind(name=name, label=label, wording=wording, sample=dict(sample))
+    parameters (`wording`, called in the reader's language), parameters to word in tests, and
+    what it is about (`group`: the heading it is listed under where people choose their
+    e-mails)."""
+    _KINDS[name] = NoticeKind(
+        name=name, label=label, wording=wording, sample=dict(sample), group=group
+    )
 
 
 def registered_kinds() -> dict[str, NoticeKind]:

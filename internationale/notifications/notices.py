@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy
 
 from internationale.core.notices import register_kind
 
+# The heading these kinds are listed under where people choose their e-mails.
+PLATFORM = gettext_lazy("From the platform")
+
 
 def _as_written(params: Mapping[str, Any]) -> str:
     return str(params["title"])
@@ -18,4 +21,5 @@ register_kind(
     label=gettext_lazy("A notice"),
     wording=_as_written,
     sample={"title": "Welcome to Internationale"},
+    group=PLATFORM,
 )

@@ -81,3 +81,13 @@ def email_modes(user_ids: set[int], organization_ids: set[int]) -> Callable[[int
         return EmailPreference.Mode.NOW
 
     return mode
+
+
+def email_choices(user_id: int) -> dict[tuple[int | None, str], str]:
+    """What this person chose, as they chose it: (organization or None, kind or "") -> mode."""
+    return {
+        (organization, kind): mode
+        for organization, kind, mode in EmailPreference.objects.filter(user_id=user_id).values_list(
+            "organization_id", "kind", "mode"
+        )
+    }

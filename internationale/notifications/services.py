@@ -39,12 +39,13 @@ def inbox_mark_unread(*, actor: ActorLike, entry: InboxEntry) -> None:
 
 def email_preference_set(
     *, actor: ActorLike, organization: Organization | None, kind: str = "", mode: str
-) -> EmailPreference:
+) -> EmailPreference | None:
     """How the acting person wants notices by e-mail: of `organization` (None: of all) and of
     `kind` (blank: of every kind). Choosing for all the organizations, or for one, replaces the
-    more precise choices under it, so that "never" means never."""
+    more precise choices under it, so that "never" means never. A blank `mode` takes back the
+    choice made for exactly these: the more general one decides again (see EmailPreference)."""
     user = user_of(actor)
-    if mode not in EmailPreference.Mode.values:
+    if mode and mode not in EmailPreference.Mode.values:
         raise ValidationError({"mode": _("Choose how to receive these e-mails.")}, code="invalid")
     if kind and kind not in notices.registered_kinds():
         raise ValidationError({"kind": _("There is no such kind of notice.")}, code="invalid")
@@ -55,6 +56,9 @@ def email_preference_set(
         raise ValidationError(
             {"organization": _("You are not a member of this organization.")}, code="invalid"
         )
+    if not mode:
+        EmailPreference.objects.filter(user=user, organization=organization, kind=kind).delete()
+        return None
     with transaction.atomic():
         mine = EmailPreference.objects.filter(user=user)
         if organization is not None and not kind:

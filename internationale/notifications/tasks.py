@@ -3,7 +3,7 @@
 import datetime
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import requests
 from django.conf import settings
@@ -31,6 +31,8 @@ logger = logging.getLogger("internationale.notifications")
 BATCH = 200
 CLAIM_LEASE = datetime.timedelta(minutes=10)
 MAIL_CHUNK = 100
+# What a digest covers when none was missed: its hourly runs may send it an hour late.
+DIGEST_DAY = datetime.timedelta(hours=25)
 
 
 def email_secretaries(entries: dict[int, InboxEntry]) -> int:
@@ -158,40 +160,56 @@ def _render_entry_email(entry: InboxEntry, language: str) -> tuple[str, str, str
     return subject, body, html
 
 
-def _send_claimed(outgoing: list[tuple[int, EmailMessage]], claimed_at: datetime.datetime) -> int:
+def _send_claimed(
+    outgoing: list[tuple[int, EmailMessage]],
+    claimed_at: datetime.datetime,
+    carried: Mapping[int, Sequence[int]] | None = None,
+) -> int:
+    """Send claimed e-mails in chunks, each chunk marked sent as soon as it is; a chunk the mail
+    server refuses is released for the next run. `carried`: for an e-mail's row, the rows it
+    carries (a digest's entries), marked sent or released with it, in the same statement."""
+    carried = carried or {}
+
+    def with_carried(ids: list[int]) -> list[int]:
+        return [*ids, *(pk for own in ids for pk in carried.get(own, ()))]
+
     sent = 0
     connection = get_connection()
     for start in range(0, len(outgoing), MAIL_CHUNK):
-        chunk = _buildable(outgoing[start : start + MAIL_CHUNK])
+        chunk, broken = _buildable(outgoing[start : start + MAIL_CHUNK])
+        if broken:  # left unsent for the retry, before anything is sent
+            EmailNotification.objects.filter(pk__in=with_carried(broken)).update(claimed_at=None)
         ids = [pk for pk, _message in chunk]
         try:
             connection.send_messages([message for _pk, message in chunk])
         except OSError:
             # The mail server failed: these stay unsent and the next run tries again.
             logger.warning("sending %d e-mails failed", len(chunk), exc_info=True)
-            EmailNotification.objects.filter(pk__in=ids, claimed_at=claimed_at).update(
-                claimed_at=None
-            )
+            EmailNotification.objects.filter(
+                pk__in=with_carried(ids), claimed_at=claimed_at
+            ).update(claimed_at=None)
             continue
-        EmailNotification.objects.filter(pk__in=ids).update(sent_at=timezone.now())
+        EmailNotification.objects.filter(pk__in=with_carried(ids)).update(sent_at=timezone.now())
         sent += len(chunk)
     return sent
 
 
-def _buildable(chunk: list[tuple[int, EmailMessage]]) -> list[tuple[int, EmailMessage]]:
-    """The messages of `chunk` the mail library can build. One it refuses (BadHeaderError, say,
-    for an address with a line break) is left unsent for the retry and logged, before anything is
-    sent, so that it stops none of the others and none is sent twice."""
-    good = []
+def _buildable(
+    chunk: list[tuple[int, EmailMessage]],
+) -> tuple[list[tuple[int, EmailMessage]], list[int]]:
+    """The messages of `chunk` the mail library can build, and the rows of those it refuses
+    (BadHeaderError, say, for an address with a line break), logged, so that one of them stops
+    none of the others and none is sent twice."""
+    good, broken = [], []
     for pk, message in chunk:
         try:
             message.message()
         except ValueError:
             logger.warning("e-mail %s to %r cannot be built", pk, message.to, exc_info=True)
-            EmailNotification.objects.filter(pk=pk).update(claimed_at=None)
+            broken.append(pk)
             continue
         good.append((pk, message))
-    return good
+    return good, broken
 
 
 def unsent_emails(now: datetime.datetime) -> QuerySet[EmailNotification, str]:
@@ -206,10 +224,9 @@ def unsent_emails(now: datetime.datetime) -> QuerySet[EmailNotification, str]:
 
 
 def digest_pending(now: datetime.datetime) -> QuerySet[EmailNotification]:
-    """The e-mails of the last day kept for a digest and not yet sent in one."""
-    return EmailNotification.objects.filter(
-        digest=True, sent_at__isnull=True, created_at__gte=now - datetime.timedelta(days=1)
-    )
+    """The e-mails kept for a digest and not yet sent in one, however old: a digest missed
+    leaves them for the next (see digests_send)."""
+    return EmailNotification.objects.filter(digest=True, sent_at__isnull=True, created_at__lte=now)
 
 
 @task()
@@ -235,12 +252,22 @@ def retry_unsent_emails() -> int:
 
 @task()
 def send_digests() -> int:
-    """E-mail each person who chose the daily digest one e-mail listing the entries kept for it
-    in the last day. Once per person and day: the digest is a row of its own ("digest:<date>"),
-    claimed and marked sent as other e-mails are, so a second run the same day sends nothing."""
-    now = timezone.now()
-    pending = digest_pending(now)
-    user_ids = set(pending.values_list("user_id", flat=True))
+    """The daily digests that are due (see digests_send), on the workers' schedule."""
+    return digests_send()
+
+
+def digests_send(now: datetime.datetime | None = None) -> int:
+    """E-mail each person who chose the daily digest one e-mail listing every entry kept for it
+    and not yet sent, however old: a digest missed (no worker ran that day, or the mail server
+    failed all day) goes out at the next run, covering everything since. Once per person and day:
+    the digest is a row of its own ("digest:<date>"), claimed and marked sent as other e-mails
+    are, so a second run the same day sends nothing. The entries are claimed with it, so that two
+    runs at once list none twice, and marked sent with it in one statement, so that none is sent
+    twice or lost."""
+    now = now or timezone.now()
+    unclaimed = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE)
+    waiting = digest_pending(now).filter(user__is_active=True)
+    user_ids = set(waiting.filter(unclaimed).values_list("user_id", flat=True).distinct())
     if not user_ids:
         return 0
     key = f"digest:{now.date().isoformat()}"
@@ -248,51 +275,64 @@ def send_digests() -> int:
         _insert_email_rows([(user_id, key, _("Your daily digest"), False) for user_id in user_ids])
     EmailNotification.objects.filter(
         user_id__in=user_ids, event_key=key, sent_at__isnull=True
-    ).filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE)).update(
-        claimed_at=now
-    )
+    ).filter(unclaimed).update(claimed_at=now)
     claimed = dict(
         EmailNotification.objects.filter(
             user_id__in=user_ids, event_key=key, claimed_at=now, sent_at__isnull=True
         ).values_list("user_id", "pk")
     )
-    listed: dict[int, list[int]] = {}
-    entry_ids: dict[int, list[int]] = {}
-    for pk, user_id, event_key in pending.filter(user_id__in=claimed).values_list(
+    waiting.filter(user_id__in=claimed).filter(unclaimed).update(claimed_at=now)
+    rows: dict[int, list[tuple[int, int]]] = {}  # person -> (row, entry)
+    for pk, user_id, event_key in waiting.filter(user_id__in=claimed, claimed_at=now).values_list(
         "pk", "user_id", "event_key"
     ):
         prefix, _sep, entry_id = event_key.partition(":")
         if prefix == "inbox" and entry_id.isdigit():
-            listed.setdefault(user_id, []).append(pk)
-            entry_ids.setdefault(user_id, []).append(int(entry_id))
+            rows.setdefault(user_id, []).append((pk, int(entry_id)))
     entries = InboxEntry.objects.select_related("organization").in_bulk(
-        {pk for ids in entry_ids.values() for pk in ids}
+        {entry_id for pairs in rows.values() for _pk, entry_id in pairs}
     )
     outgoing: list[tuple[int, EmailMessage]] = []
-    for user in User.objects.filter(pk__in=claimed, is_active=True):
-        mine = sorted(
-            (entries[pk] for pk in entry_ids.get(user.pk, []) if pk in entries),
-            key=lambda entry: (-entry.urgency, entry.created_at),
-        )
+    carried: dict[int, list[int]] = {}  # the digest's row -> the rows of the entries it lists
+    for user in User.objects.filter(pk__in=claimed):
+        mine = [
+            (pk, entries[entry_id]) for pk, entry_id in rows.get(user.pk, []) if entry_id in entries
+        ]
         if mine:
-            outgoing.append((claimed[user.pk], _digest_email(user, mine)))
-    sent = _send_claimed(outgoing, now)
-    # The entries of the digests that went out are sent; those of one that failed wait for the
-    # next run.
-    sent_to = EmailNotification.objects.filter(
-        pk__in=claimed.values(), sent_at__isnull=False
-    ).values_list("user_id", flat=True)
+            listed = sorted(
+                (entry for _pk, entry in mine), key=lambda e: (-e.urgency, e.created_at)
+            )
+            outgoing.append((claimed[user.pk], _digest_email(user, listed)))
+            carried[claimed[user.pk]] = [pk for pk, _entry in mine]
+    # Rows about entries deleted since tell nothing, and a digest that would list nothing is not
+    # sent: both go, so that they are not claimed again at every run.
+    listed_rows = [pk for pks in carried.values() for pk in pks]
     EmailNotification.objects.filter(
-        pk__in=[pk for user_id in sent_to for pk in listed.get(user_id, [])]
-    ).update(sent_at=timezone.now())
-    return sent
+        Q(pk__in=[pk for pk in claimed.values() if pk not in carried])
+        | (
+            Q(digest=True, user_id__in=claimed, claimed_at=now, sent_at__isnull=True)
+            & ~Q(pk__in=listed_rows)
+        )
+    ).delete()
+    return _send_claimed(outgoing, now, carried)
 
 
 def _digest_email(user: User, entries: list[InboxEntry]) -> EmailMultiAlternatives:
-    """The digest in the person's language; a confidential entry by its label only."""
-    with translation.override(user.language or settings.LANGUAGE_CODE):
+    """The digest in the person's language and time zone; a confidential entry by its label
+    only."""
+    with (
+        translation.override(user.language or settings.LANGUAGE_CODE),
+        timezone.override(user.time_zone or datetime.UTC),
+    ):
         subject = header_text(_("Your daily digest of notices on Internationale"))
-        context = {"entries": entries, "subject": subject, "SITE_URL": settings.SITE_URL}
+        oldest = min(entry.created_at for entry in entries)
+        context = {
+            "entries": entries,
+            # A digest that covers more than the last day (one was missed) says since when.
+            "since": oldest if oldest < timezone.now() - DIGEST_DAY else None,
+            "subject": subject,
+            "SITE_URL": settings.SITE_URL,
+        }
         body = render_to_string("notifications/email/digest.txt", context)
         html = render_to_string("notifications/email/digest.html", context)
     message = EmailMultiAlternatives(

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from django.core import signing
 
+from internationale.accounts.models import User
 from internationale.core.links import absolute_url
+from internationale.organizations.models import Organization
 
 SALT = "internationale.notifications.unsubscribe"
 # A link in an old e-mail still works for this long.
@@ -37,3 +39,17 @@ def unsubscribe_read(token: str) -> Unsubscribe:
     ):
         raise signing.BadSignature("malformed")
     return Unsubscribe(user_id, organization_id)
+
+
+def unsubscribe_names(what: Unsubscribe) -> tuple[str, Organization | None]:
+    """What the page of a link names: the person's saved language ("" if none, or the person is
+    gone), and the organization whose notices it turns off (None: all, or it is gone)."""
+    language = (
+        User.objects.filter(pk=what.user_id, is_active=True)
+        .values_list("language", flat=True)
+        .first()
+    )
+    organization = None
+    if what.organization_id is not None:
+        organization = Organization.objects.filter(pk=what.organization_id).first()
+    return language or "", organization

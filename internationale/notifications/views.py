@@ -19,11 +19,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from internationale.accounts.models import User
 from internationale.core.actors import actor_of
+from internationale.core.middleware import activate_language
 from internationale.organizations.selectors import organization_for_member
 
 from . import selectors, services
-from .forms import EmailPreferencesForm, WebhookForm
-from .unsubscribe import unsubscribe_read
+from .forms import EmailEverythingForm, EmailPreferencesForm, WebhookForm
+from .models import EmailPreference
+from .unsubscribe import unsubscribe_names, unsubscribe_read
 
 # The secret of a webhook just added waits in the session until the page after the redirect
 # shows it, once.
@@ -195,30 +197,63 @@ def webhook_retire_previous_secret(request: HttpRequest, slug: str, pk: int) -> 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def email_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """One-click unsubscribe. A GET only shows a button: mail scanners follow links."""
+    """One-click unsubscribe. A GET only shows a button: mail scanners follow links. The page
+    names what the link turns off, in the language of the person it was sent to."""
     try:
-        unsubscribe_read(token)
-        if request.method == "POST":
-            services.email_unsubscribe(token=token)
+        what = unsubscribe_read(token)
     except signing.BadSignature:
         return render(
             request, "notifications/email_unsubscribe.html", {"invalid": True}, status=400
         )
-    done = request.method == "POST"
-    return render(request, "notifications/email_unsubscribe.html", {"done": done})
+    language, organization = unsubscribe_names(what)
+    activate_language(request, language)
+    if request.method == "POST":
+        services.email_unsubscribe(token=token)
+    context = {
+        "done": request.method == "POST",
+        "organization": organization,
+        "everything": what.organization_id is None,
+    }
+    return render(request, "notifications/email_unsubscribe.html", context)
 
 
 @require_POST
 @login_required
 def email_preferences(request: HttpRequest) -> HttpResponse:
-    """The notice e-mails a person chooses, from their settings page: all choices or none."""
+    """The notice e-mails a person chooses, from their settings page: the same for everything,
+    or by kind and by organization; all the choices of a form or none."""
     user = cast(User, request.user)  # login_required
+    if "everything" in request.POST:
+        everything = EmailEverythingForm(request.POST, user=user)
+        if not everything.is_valid():
+            messages.error(request, _("Choose how to receive every notice e-mail."))
+            return redirect("account_settings")
+        mode = everything.cleaned_data["everything"]
+        services.email_preference_set(actor=actor_of(request), organization=None, mode=mode)
+        messages.success(request, _everything_saved(mode))
+        return redirect("account_settings")
     form = EmailPreferencesForm(request.POST, user=user)
     if not form.is_valid():
-        messages.error(request, _("Choose how to receive the e-mails of each organization."))
+        messages.error(
+            request, _("Choose how to receive the e-mails of each kind and each organization.")
+        )
         return redirect("account_settings")
+    changes = form.changes()
     with transaction.atomic():
-        for organization, mode in form.choices():
-            services.email_preference_set(actor=user, organization=organization, mode=mode)
-    messages.success(request, _("Your e-mail choices are saved."))
+        for organization, kind, mode in changes:
+            services.email_preference_set(
+                actor=actor_of(request), organization=organization, kind=kind, mode=mode
+            )
+    if changes:
+        messages.success(request, _("Your e-mail choices are saved."))
+    else:
+        messages.info(request, _("Nothing to save: these were already your e-mail choices."))
     return redirect("account_settings")
+
+
+def _everything_saved(mode: str) -> str:
+    if mode == EmailPreference.Mode.DIGEST:
+        return _("Saved: every notice now comes by e-mail in your daily digest.")
+    if mode == EmailPreference.Mode.OFF:
+        return _("Saved: you will receive no notice e-mails. The inbox still shows every notice.")
+    return _("Saved: every notice now comes by e-mail at once.")

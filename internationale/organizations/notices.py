@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy
 
 from internationale.core.notices import register_kind
 
+# The heading these kinds are listed under where people choose their e-mails.
+ORGANIZATIONS = gettext_lazy("Organizations and relations")
+
 
 def _relation_proposed(params: Mapping[str, Any]) -> str:
     return _("%(org)s proposes a relation") % {"org": params["org"]}
@@ -19,4 +22,5 @@ register_kind(
     label=gettext_lazy("A proposed relation"),
     wording=_relation_proposed,
     sample={"org": "Metalworkers of São Paulo"},
+    group=ORGANIZATIONS,
 )

@@ -30,6 +30,8 @@ def test_every_kind_has_a_label_and_words_its_sample_parameters_in_every_languag
     )
     for name, kind in kinds.items():
         assert kind.sample, f"{name} declares no sample parameters"
+        # The heading it is listed under where people choose their e-mails.
+        assert str(kind.group).strip(), f"{name} declares no group"
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
                 assert notices.label(name).strip(), (name, language)

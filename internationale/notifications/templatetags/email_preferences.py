@@ -5,7 +5,7 @@ from typing import Any
 
 from django import template
 
-from ..forms import EmailPreferencesForm
+from ..forms import EmailEverythingForm, EmailPreferencesForm
 
 register = template.Library()
 
@@ -15,5 +15,6 @@ def email_preferences(context: template.Context) -> dict[str, Any]:
     user = context["request"].user
     return {
         "form": EmailPreferencesForm(user=user),
+        "everything": EmailEverythingForm(user=user),
         "csrf_token": context.get("csrf_token"),
     }

@@ -23,14 +23,15 @@ def notify(
     deadline: datetime.datetime | None = None,
     summary: str = "",
     at_once: bool = True,
+    kind: str = "appeal.received",
 ) -> Notice:
-    """Send a notice of a new appeal to `organizations`. `at_once`: put it in their inboxes now,
+    """Send a notice of a new appeal (or of another `kind` about it) to `organizations`. `at_once`: put it in their inboxes now,
     e-mailing no one; otherwise queue its dispatch, as the commit does, for the worker to run."""
     if source is None:
         source = AppealFactory(title=title, visibility=visibility, status=Appeal.Status.OPEN)
     with transaction.atomic():
         notice = notice_send(
-            kind="appeal.received",
+            kind=kind,
             source=source,
             organizations=organizations,
             params={"title": title},

@@ -148,3 +148,46 @@ def test_a_forged_altered_or_expired_link_is_refused_and_changes_nothing(
         assert response.status_code == 400
         assert b"not valid" in response.content
     assert not EmailPreference.objects.exists()
+
+
+def test_the_unsubscribe_page_names_the_organization_before_and_after(
+    owner_org, sam, run_tasks, settings
+):
+    notify(owner_org, at_once=False)
+    run_tasks()
+    path = unsubscribe_link(mail.outbox[0]).removeprefix(settings.SITE_URL)
+    client = Client()
+    page = client.get(path).content.decode()
+    assert "You will no longer receive e-mail about notices of Metalworkers of São Paulo." in page
+    page = client.post(path).content.decode()
+    assert (
+        "Done: you will no longer receive e-mail about notices of Metalworkers of São Paulo."
+        in (page)
+    )
+
+
+def test_the_digests_unsubscribe_page_says_it_stops_them_all(owner_org, sam, settings):
+    path = unsubscribe_url(sam.pk, None).removeprefix(settings.SITE_URL)
+    page = Client().get(path).content.decode()
+    assert "notices of any of your organizations, nor the daily digest" in page
+    page = Client().post(path).content.decode()
+    assert (
+        "Done: you will no longer receive e-mail about notices of any of your organizations."
+        in (page)
+    )
+    assert list(EmailPreference.objects.values_list("organization", "mode")) == [(None, "off")]
+
+
+def test_the_unsubscribe_page_speaks_the_language_of_the_person_it_was_sent_to(
+    owner_org, sam, run_tasks, settings
+):
+    sam.language = "es"
+    sam.save()
+    notify(owner_org, at_once=False)
+    run_tasks()
+    path = unsubscribe_link(mail.outbox[0]).removeprefix(settings.SITE_URL)
+    # Opened in a browser that asks for English, signed in as no one.
+    page = Client(headers={"Accept-Language": "en"}).get(path).content.decode()
+    assert '<html lang="es"' in page
+    assert "Darse de baja" in page
+    assert "Metalworkers of São Paulo" in page

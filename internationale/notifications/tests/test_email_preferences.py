@@ -1,49 +1,189 @@
-"""Each person chooses, on their settings page, how the notices of each organization they speak for
-reach them by e-mail: at once, in a daily digest, or never."""
+"""Each person chooses, on their settings page, how notices reach them by e-mail: at once, in a daily
+digest, or never; for each kind of notice in all their organizations, and for each organization
+they speak for, the most precise choice deciding."""
 
+import datetime
+import re
+
+import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from internationale.notifications.models import EmailNotification, EmailPreference
-from internationale.notifications.tasks import send_digests
+from internationale.notifications.models import EmailNotification, EmailPreference, InboxEntry
+from internationale.notifications.services import email_preference_set
+from internationale.notifications.tasks import digests_send, send_digests
 from internationale.organizations.models import Membership
+from internationale.organizations.tests.factories import OrganizationFactory
 
+from .mail_backends import SlowMailServer
 from .notices import notify
 
+UNREACHABLE = "internationale.notifications.tests.mail_backends.UnreachableMailServer"
+SLOW = "internationale.notifications.tests.mail_backends.SlowMailServer"
+LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 
-def test_the_settings_page_offers_a_choice_for_each_organization_the_person_speaks_for(
+
+RADIO = re.compile(r'<input type="radio" name="([^"]+)" value="([^"]*)"[^>]*?( checked)?>')
+
+
+def checked(page: str) -> dict[str, str]:
+    """What the e-mail choices on the settings page show as chosen, by field."""
+    return {name: value for name, value, on in RADIO.findall(page) if on}
+
+
+def choose(client, **changes: str):  # type: ignore[no-untyped-def]
+    """Change some choices on the settings page and save, as a person does in the browser: the
+    other choices are sent as the page shows them. Keys: the kind or the organization's id."""
+    form = checked(client.get("/settings/").content.decode())
+    for key, mode in changes.items():
+        key = key.replace("__", ".")
+        form[f"organization_{key}" if key.isdigit() else f"kind_{key}"] = mode
+    return client.post("/email/preferences/", form, follow=True)
+
+
+def e_mailed() -> list[tuple[str, str]]:
+    return sorted((m.to[0], m.subject) for m in mail.outbox)
+
+
+def test_the_settings_page_offers_each_kind_under_its_heading_and_each_organization(
     client_for, owner_org, other_org, sam
 ):
     Membership.objects.create(user=sam, organization=other_org, role=Membership.Role.SECRETARY)
     page = client_for(sam).get("/settings/").content.decode()
-    assert 'action="/email/preferences/"' in page
-    assert "E-mail me the notices of Metalworkers of São Paulo" in page
-    assert "E-mail me the notices of Korean Dockworkers" in page
-    assert "in a daily digest" in page
+    assert page.count('action="/email/preferences/"') == 2  # the shortcut, and the table
+    for legend in ("Appeals", "Material aid", "Organizations and relations", "Your organizations"):
+        assert f"<legend>{legend}</legend>" in page
+    # Each choice is named for whoever cannot see the table's headings.
+    assert "A new appeal: in a daily digest" in page
+    assert "Receipt of your aid was confirmed: never" in page
+    assert "Korean Dockworkers: as chosen by kind" in page
+    # Nothing chosen yet: every kind at once, every organization as chosen by kind.
+    shown = checked(page)
+    assert shown["kind_appeal.received"] == shown["kind_aid.confirmed"] == "now"
+    assert shown[f"organization_{owner_org.pk}"] == shown[f"organization_{other_org.pk}"] == "kinds"
+
+
+def test_the_kinds_are_named_in_the_persons_language(client_for, owner_org, sam):
+    sam.language = "es"
+    sam.save()
+    page = client_for(sam).get("/settings/").content.decode()
+    assert "Un nuevo llamamiento: de inmediato" in page
+
+
+def test_a_kind_set_to_never_sends_no_e_mail_of_that_kind_while_another_comes_at_once(
+    client_for, owner_org, sam, run_tasks
+):
+    response = choose(client_for(sam), appeal__update="off")
+    assert "Your e-mail choices are saved." in response.content.decode()
+    assert checked(response.content.decode())["kind_appeal.update"] == "off"
+    notify(owner_org, title="Port strike", kind="appeal.update", at_once=False)
+    notify(owner_org, title="Port strike", at_once=False)
+    run_tasks()
+    assert e_mailed() == [("sam@metal.example", "[Metalworkers of São Paulo] Port strike")]
+
+
+def test_a_kind_set_to_digest_waits_for_the_digest_while_another_comes_at_once(
+    client_for, owner_org, sam, run_tasks
+):
+    choose(client_for(sam), appeal__update="digest")
+    notify(owner_org, title="Port strike", kind="appeal.update", at_once=False)
+    notify(owner_org, title="Port strike", at_once=False)
+    run_tasks()
+    assert e_mailed() == [("sam@metal.example", "[Metalworkers of São Paulo] Port strike")]
+    mail.outbox.clear()
+    send_digests.enqueue()
+    run_tasks()
+    [digest] = mail.outbox
+    assert "[Metalworkers of São Paulo] Update: Port strike" in digest.body
+    assert "[Metalworkers of São Paulo] Port strike\n" not in digest.body
+
+
+def test_an_organizations_own_choice_wins_over_the_kinds_until_it_is_taken_back(
+    client_for, owner_org, other_org, sam, run_tasks
+):
+    Membership.objects.create(user=sam, organization=other_org, role=Membership.Role.SECRETARY)
+    client = client_for(sam)
+    choose(client, appeal__received="off", **{str(other_org.pk): "now"})
+    notify(owner_org, other_org, title="Port strike", at_once=False)
+    run_tasks()
+    assert e_mailed() == [("sam@metal.example", "[Korean Dockworkers] Port strike")]
+    mail.outbox.clear()
+    choose(client, **{str(other_org.pk): "kinds"})
+    assert not EmailPreference.objects.filter(organization=other_org).exists()
+    notify(owner_org, other_org, title="Dock strike", at_once=False)
+    run_tasks()
+    assert e_mailed() == []
+
+
+def test_the_most_precise_choice_decides(owner_org, other_org, sam, run_tasks):
+    """Of one organization and kind, then of the organization, then of the kind, then of all."""
+    Membership.objects.create(user=sam, organization=other_org, role=Membership.Role.SECRETARY)
+    for organization, kind, mode in [
+        (None, "", "off"),
+        (None, "appeal.received", "now"),
+        (other_org, "", "off"),
+        (other_org, "appeal.received", "digest"),
+    ]:
+        email_preference_set(actor=sam, organization=organization, kind=kind, mode=mode)
+    notify(owner_org, other_org, title="Port strike", at_once=False)
+    notify(owner_org, other_org, title="Port strike", kind="appeal.update", at_once=False)
+    run_tasks()
+    # A new appeal: at once from the first (its kind), to the digest from the other (its own).
+    assert e_mailed() == [("sam@metal.example", "[Metalworkers of São Paulo] Port strike")]
+    assert list(
+        EmailNotification.objects.filter(user=sam, digest=True).values_list("subject", flat=True)
+    ) == ["Port strike"]
+
+
+def test_the_same_for_everything_replaces_every_other_choice(
+    client_for, owner_org, other_org, sam, run_tasks
+):
+    Membership.objects.create(user=sam, organization=other_org, role=Membership.Role.SECRETARY)
+    client = client_for(sam)
+    choose(client, appeal__received="off", **{str(other_org.pk): "now"})
+    response = client.post("/email/preferences/", {"everything": "digest"}, follow=True)
+    page = response.content.decode()
+    assert "Saved: every notice now comes by e-mail in your daily digest." in page
+    assert list(EmailPreference.objects.values_list("organization", "kind", "mode")) == [
+        (None, "", "digest")
+    ]
+    # The page shows what applies now: every kind in the digest.
+    shown = checked(page)
+    assert shown["kind_appeal.received"] == shown["kind_notice"] == "digest"
+    assert shown[f"organization_{other_org.pk}"] == "kinds"
+    assert '<option value="digest" selected>' in page
+    notify(owner_org, other_org, at_once=False)
+    run_tasks()
+    assert e_mailed() == []
+
+
+def test_saving_the_choices_as_they_are_records_nothing(client_for, owner_org, sam):
+    response = choose(client_for(sam))
+    assert "Nothing to save" in response.content.decode()
+    assert not EmailPreference.objects.exists()
 
 
 def test_never_stops_the_e_mails_of_that_organization_only(
     client_for, owner_org, other_org, sam, kim, run_tasks
 ):
     Membership.objects.create(user=sam, organization=other_org, role=Membership.Role.SECRETARY)
-    response = client_for(sam).post(
-        "/email/preferences/",
-        {f"organization_{owner_org.pk}": "off", f"organization_{other_org.pk}": "now"},
-    )
-    assert response.status_code == 302
+    response = choose(client_for(sam), **{str(owner_org.pk): "off"})
+    assert response.status_code == 200
     notify(owner_org, other_org, at_once=False)
     run_tasks()
     assert sorted((m.to[0], m.subject.split("]")[0]) for m in mail.outbox) == [
         ("kim@docks.example", "[Korean Dockworkers"),
         ("sam@metal.example", "[Korean Dockworkers"),
     ]
-    page = client_for(sam).get("/settings/").content.decode()
-    assert '<option value="off" selected>' in page
+    assert checked(response.content.decode())[f"organization_{owner_org.pk}"] == "off"
 
 
 def test_digest_keeps_the_e_mail_for_the_digest_and_sends_nothing_now(
     client_for, owner_org, sam, ana, run_tasks
 ):
-    client_for(sam).post("/email/preferences/", {f"organization_{owner_org.pk}": "digest"})
+    choose(client_for(sam), **{str(owner_org.pk): "digest"})
     notify(owner_org, at_once=False)
     run_tasks()
     assert [m.to for m in mail.outbox] == [["ana@metal.example"]]
@@ -51,19 +191,62 @@ def test_digest_keeps_the_e_mail_for_the_digest_and_sends_nothing_now(
     assert (row.digest, row.sent_at) == (True, None)
 
 
-def test_a_choice_that_does_not_exist_or_an_organization_not_ones_own_changes_nothing(
-    client_for, owner_org, other_org, sam, run_tasks
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"kind_appeal.received": "hourly"},
+        {"organization_{other}": "off"},  # not one of the person's organizations
+        {"organization_{own}": ""},
+        {"kind_appeal.received": None},  # missing
+    ],
+)
+def test_a_choice_that_does_not_exist_or_is_missing_or_not_ones_own_changes_nothing(
+    client_for, owner_org, other_org, sam, change
 ):
     client = client_for(sam)
-    response = client.post("/email/preferences/", {f"organization_{owner_org.pk}": "hourly"})
-    assert response.status_code == 302
-    assert "Choose how to receive" in client.get("/settings/").content.decode()
-    client.post(
-        "/email/preferences/",
-        {f"organization_{owner_org.pk}": "now", f"organization_{other_org.pk}": "off"},
+    form = checked(client.get("/settings/").content.decode())
+    form["kind_appeal.update"] = "off"  # a valid change beside the bad one is not saved either
+    for name, value in change.items():
+        name = name.format(own=owner_org.pk, other=other_org.pk)
+        if value is None:
+            del form[name]
+        else:
+            form[name] = value
+    page = client.post("/email/preferences/", form, follow=True).content.decode()
+    assert "Choose how to receive the e-mails of each kind and each organization." in page
+    assert not EmailPreference.objects.exists()
+
+
+@pytest.mark.parametrize("everything", ["hourly", ""])
+def test_the_same_for_everything_with_no_such_choice_changes_nothing(
+    client_for, owner_org, sam, everything
+):
+    email_preference_set(actor=sam, organization=owner_org, mode="off")
+    page = (
+        client_for(sam)
+        .post("/email/preferences/", {"everything": everything}, follow=True)
+        .content.decode()
     )
+    assert "Choose how to receive every notice e-mail." in page
     assert list(EmailPreference.objects.values_list("organization", "mode")) == [
-        (owner_org.pk, "now")
+        (owner_org.pk, "off")
+    ]
+
+
+def test_an_organizations_choice_for_one_kind_is_shown_beside_it(client_for, owner_org, sam):
+    email_preference_set(actor=sam, organization=owner_org, kind="appeal.update", mode="off")
+    page = client_for(sam).get("/settings/").content.decode()
+    assert "Except: An update to an appeal you answered: never" in page
+
+
+def test_taking_back_a_choice_lets_the_more_general_one_decide(owner_org, sam):
+    email_preference_set(actor=sam, organization=None, mode="digest")
+    email_preference_set(actor=sam, organization=owner_org, mode="off")
+    email_preference_set(actor=sam, organization=owner_org, kind="appeal.update", mode="now")
+    email_preference_set(actor=sam, organization=owner_org, mode="")
+    assert sorted(EmailPreference.objects.values_list("kind", "mode")) == [
+        ("", "digest"),
+        ("appeal.update", "now"),
     ]
 
 
@@ -127,6 +310,96 @@ def test_no_digest_is_sent_to_whom_nothing_came(owner_org, sam, ana, run_tasks):
     assert mail.outbox == []
 
 
+def kept_since(when: datetime.datetime) -> None:
+    """Make the entries kept for the digest, and their e-mail rows, as old as `when`."""
+    rows = EmailNotification.objects.filter(digest=True)
+    keys = [int(key.removeprefix("inbox:")) for key in rows.values_list("event_key", flat=True)]
+    InboxEntry.objects.filter(pk__in=keys).update(created_at=when)
+    rows.update(created_at=when)
+
+
+def test_a_digest_missed_for_days_goes_out_at_the_next_run_with_everything_kept(
+    owner_org, sam, run_tasks
+):
+    choose_digest(sam, owner_org)
+    notify(owner_org, title="Port strike", at_once=False)
+    notify(owner_org, title="Dock strike", at_once=False)
+    run_tasks()
+    # No worker ran for three days.
+    kept_since(timezone.now() - datetime.timedelta(days=3))
+    send_digests.enqueue()
+    send_digests.enqueue()
+    run_tasks()
+    [digest] = mail.outbox
+    for title in ("Port strike", "Dock strike"):
+        assert f"[Metalworkers of São Paulo] {title}" in digest.body
+    assert "New in the inboxes of your organizations since " in digest.body
+    assert not EmailNotification.objects.filter(sent_at__isnull=True).exists()
+
+
+def test_a_digest_the_mail_server_refused_all_day_goes_out_the_next_day_once(
+    owner_org, sam, run_tasks, settings
+):
+    choose_digest(sam, owner_org)
+    notify(owner_org, title="Port strike", at_once=False)
+    run_tasks()
+    made = timezone.now() - datetime.timedelta(days=3)
+    kept_since(made)
+    settings.EMAIL_BACKEND = UNREACHABLE
+    for hours in (1, 9, 17, 23):
+        assert digests_send(now=made + datetime.timedelta(hours=hours)) == 0
+    settings.EMAIL_BACKEND = LOCMEM
+    for hours in (26, 27, 50):
+        digests_send(now=made + datetime.timedelta(hours=hours))
+    [digest] = mail.outbox
+    assert "[Metalworkers of São Paulo] Port strike" in digest.body
+
+
+def test_two_workers_at_midnight_send_no_entry_twice(owner_org, sam, run_tasks, settings):
+    choose_digest(sam, owner_org)
+    notify(owner_org, title="Port strike", at_once=False)
+    run_tasks()
+    midnight = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    kept_since(midnight - datetime.timedelta(hours=12))
+    # One worker starts the digests of the day before midnight; while it is still sending,
+    # another starts those of the new day.
+    settings.EMAIL_BACKEND = SLOW
+    SlowMailServer.meanwhile = lambda: digests_send(now=midnight + datetime.timedelta(seconds=5))
+    digests_send(now=midnight - datetime.timedelta(seconds=5))
+    assert [m.to for m in mail.outbox] == [["sam@metal.example"]]
+    digests_send(now=midnight + datetime.timedelta(hours=1))
+    assert len(mail.outbox) == 1
+
+
+def test_a_digest_whose_entries_are_gone_is_not_sent_nor_tried_again(owner_org, sam, run_tasks):
+    choose_digest(sam, owner_org)
+    notify(owner_org, at_once=False)
+    run_tasks()
+    InboxEntry.objects.all().delete()
+    send_digests.enqueue()
+    run_tasks()
+    assert mail.outbox == []
+    assert not EmailNotification.objects.exists()
+
+
 def test_the_digest_is_on_the_workers_schedule(settings):
     paths = {path for path, _every in settings.INTERNATIONALE_PERIODIC_TASKS}
     assert "internationale.notifications.tasks.send_digests" in paths
+
+
+def test_the_settings_page_takes_as_many_queries_for_many_organizations_as_for_one(
+    client_for, owner_org, sam
+):
+    def queries() -> int:
+        client = client_for(sam)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/settings/").status_code == 200
+        return len(captured)
+
+    one = queries()
+    for _n in range(5):
+        organization = OrganizationFactory()
+        Membership.objects.create(user=sam, organization=organization, role="secretary")
+        email_preference_set(actor=sam, organization=organization, mode="digest")
+        email_preference_set(actor=sam, organization=organization, kind="notice", mode="off")
+    assert queries() == one
