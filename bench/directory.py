@@ -99,6 +99,7 @@ def load(count: int) -> None:
         Organization,
         OrganizationLanguage,
         OrganizationSector,
+        organization_search_text,
     )
     from internationale.organizations.reference import _regions, sectors
 
@@ -122,6 +123,8 @@ def load(count: int) -> None:
                 verified_at=now if rng.random() < 0.95 else None,
             )
         )
+    for org in organizations:  # bulk_create does not call save(), which sets it
+        org.search_text = organization_search_text(org)
     Organization.objects.bulk_create(organizations, batch_size=1000)
     languages, sector_rows = [], []
     for org in Organization.objects.only("pk"):

@@ -102,7 +102,11 @@ class OrganizationOut(Schema):
 
 
 class DirectoryQuery(Schema):
-    q: str = Field("", max_length=100, description="Part of a name, short name or city.")
+    q: str = Field(
+        "",
+        max_length=100,
+        description="Words of a name, short name or city, each by its beginning.",
+    )
     country: str = Field("", max_length=2, description="ISO 3166 code.")
     region: str = Field("", max_length=60, description="A UN M49 region or subregion.")
     kind: choice_of(Organization.Kind, blank=True) = ""  # type: ignore[valid-type]

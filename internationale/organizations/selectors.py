@@ -9,6 +9,7 @@ from django.http import Http404
 
 from internationale.core.actors import ViewerLike, as_actor, person
 from internationale.core.predicates import SPEAKING_ROLES, in_network, organizations_of
+from internationale.core.search import matching_ids
 from internationale.core.text import name_key
 
 from .models import (
@@ -51,9 +52,14 @@ def organization_list(
     f = filters or DirectoryFilters()
     qs = _visible_organizations(viewer)
     if f.q:
-        qs = qs.filter(
-            Q(name__icontains=f.q) | Q(short_name__icontains=f.q) | Q(city__icontains=f.q)
+        # Words of the name, short name or city, found by their beginning (core/search.py).
+        found = matching_ids(
+            f.q,
+            table=Organization._meta.db_table,
+            column="search_text",
+            fts_table="organizations_search",
         )
+        qs = qs.filter(pk__in=found) if found is not None else qs.none()
     if f.country:
         qs = qs.filter(country=f.country.upper())
     if f.region:
