@@ -91,6 +91,47 @@ def organization_list(
     ).order_by("name", "pk")
 
 
+# The directory counts what it finds up to this many, and lists them page by page up to there:
+# beyond, a count costs a scan of everything found. Narrower filters, or the API's cursor, go on.
+COUNTED_AT_MOST = 1000
+
+
+def count_at_most(queryset: QuerySet, limit: int = COUNTED_AT_MOST) -> tuple[int, bool]:
+    """How many rows `queryset` finds, counted up to `limit`: the count, and whether there are
+    more."""
+    found = queryset.order_by()[: limit + 1].count()
+    return min(found, limit), found > limit
+
+
+@dataclass
+class DirectoryPage:
+    organizations: list[Organization]
+    count: int  # up to COUNTED_AT_MOST
+    more: bool  # more than `count` match
+    has_next: bool
+
+
+def organization_page(
+    *,
+    viewer: ViewerLike,
+    filters: DirectoryFilters | None = None,
+    limit: int,
+    offset: int = 0,
+    after: tuple[str, int] | None = None,
+) -> DirectoryPage:
+    """A page of the directory in its order (name, then id): from `offset`, or after the
+    organization whose (name, id) is `after` (keyset pagination: as fast far on as at the start,
+    and nothing skipped or shown twice when organizations come and go in between)."""
+    qs = organization_list(viewer=viewer, filters=filters)
+    count, more = count_at_most(qs)
+    if after is not None:
+        name, pk = after
+        # name >= first lets the database start from there in its index of (name, id).
+        qs = qs.filter(Q(name__gte=name), Q(name__gt=name) | Q(pk__gt=pk))
+    rows = list(qs[offset : offset + limit + 1])
+    return DirectoryPage(rows[:limit], count, more, has_next=len(rows) > limit)
+
+
 def organization_get(*, viewer: ViewerLike, slug: str) -> Organization:
     org = (
         _visible_organizations(viewer)
