@@ -16,8 +16,10 @@ A search made of nothing but punctuation has no words, and finds nothing.
 
 import re
 import unicodedata
+from typing import Any
 
 from django.db import connection
+from django.db.models import BooleanField, Expression, F, Q
 from django.db.models.expressions import RawSQL
 
 # Characters written without spaces between words: Han, kana, and their punctuation-free marks.
@@ -99,21 +101,41 @@ def tsquery(query: str) -> str:
     )
 
 
-def matching_ids(query: str, *, table: str, column: str, fts_table: str) -> RawSQL | None:
-    """A subquery of the ids of the rows of `table` whose `column` (made by `indexed_text`)
-    holds every word of `query`: for `pk__in`. None when the query has no words.
+class _FullTextMatch(Expression):
+    """`to_tsvector('simple', column) @@ to_tsquery('simple', query)`: the expression of the GIN
+    index, on the column of the query's own table (under whatever alias it has there)."""
 
-    On SQLite, `fts_table` is an FTS5 table over `column`, kept in step with `table` by
-    triggers; on PostgreSQL, a GIN index on `to_tsvector('simple', column)` serves the search.
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, column: str, query: str) -> None:
+        super().__init__()
+        self.column: Any = F(column)
+        self.query = query
+
+    def resolve_expression(self, *args: Any, **kwargs: Any) -> "_FullTextMatch":
+        resolved = self.copy()
+        resolved.column = self.column.resolve_expression(*args, **kwargs)
+        return resolved
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        column, params = compiler.compile(self.column)
+        sql = f"to_tsvector('simple'::regconfig, {column}) @@ to_tsquery('simple'::regconfig, %s)"
+        return sql, [*params, self.query]
+
+
+def search_filter(query: str, *, column: str, fts_table: str) -> Q | None:
+    """A filter of the rows whose `column` (made by `indexed_text`) holds every word of
+    `query`; None when the query has no words.
+
+    On SQLite, `fts_table` is an FTS5 table over `column` (its rowid the row's id), kept in step
+    by triggers; on PostgreSQL, a GIN index on `to_tsvector('simple', column)` serves the
+    search, tested on the row itself so that the planner may read the matches from the index or
+    walk another index in order and test each row, whichever costs less.
     """
     if not words(query):
         return None
     if connection.vendor == "postgresql":
-        sql = (
-            f'SELECT "id" FROM "{table}" '  # noqa: S608 -- names are the caller's constants
-            f"WHERE to_tsvector('simple'::regconfig, \"{column}\") "
-            "@@ to_tsquery('simple'::regconfig, %s)"
-        )
-        return RawSQL(sql, [tsquery(query)])  # noqa: S611 -- the query is a parameter
+        return Q(_FullTextMatch(column, tsquery(query)))
     sql = f'SELECT rowid FROM "{fts_table}" WHERE "{fts_table}" MATCH %s'  # noqa: S608
-    return RawSQL(sql, [fts5_query(query)])  # noqa: S611 -- the query is a parameter
+    return Q(pk__in=RawSQL(sql, [fts5_query(query)]))  # noqa: S611 -- the query is a parameter

@@ -3,13 +3,16 @@
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.db import connection
 from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Concat
 from django.http import Http404
 
 from internationale.core.actors import ViewerLike, as_actor, person
 from internationale.core.predicates import SPEAKING_ROLES, in_network, organizations_of
-from internationale.core.search import matching_ids
+from internationale.core.search import search_filter
 from internationale.core.text import name_key
 
 from .models import (
@@ -53,13 +56,8 @@ def organization_list(
     qs = _visible_organizations(viewer)
     if f.q:
         # Words of the name, short name or city, found by their beginning (core/search.py).
-        found = matching_ids(
-            f.q,
-            table=Organization._meta.db_table,
-            column="search_text",
-            fts_table="organizations_search",
-        )
-        qs = qs.filter(pk__in=found) if found is not None else qs.none()
+        found = search_filter(f.q, column="search_text", fts_table="organizations_search")
+        qs = qs.filter(found) if found is not None else qs.none()
     if f.country:
         qs = qs.filter(country=f.country.upper())
     if f.region:
@@ -86,9 +84,15 @@ def organization_list(
         qs = qs.filter(verified_at__isnull=False)
     elif f.verified is False:
         qs = qs.filter(verified_at__isnull=True)
+    name: Any = "name"
+    if f.q and connection.vendor == "postgresql":
+        # PostgreSQL's planner underrates testing a row against the search (to_tsvector for each)
+        # and would walk the index of names, row by row, until a page is full: an expression of
+        # the same order makes it read the matches from the search index, then sort them.
+        name = Concat("name", Value(""))
     return qs.prefetch_related(
         Prefetch("languages", queryset=OrganizationLanguage.objects.order_by("id")), "sectors"
-    ).order_by("name", "pk")
+    ).order_by(name, "pk")
 
 
 # The directory counts what it finds up to this many, and lists them page by page up to there:
