@@ -1,22 +1,27 @@
 #!/usr/bin/env python
-"""How fast the directory of organizations answers, with 10,000 organizations, on the real server.
+"""How fast the directory of organizations answers, with 1,000 to 100,000 organizations, on the
+real server, with and without its cache.
 
     .venv/bin/python bench/directory.py                      # SQLite, in a temporary data dir
-    .venv/bin/python bench/directory.py --database-url postgres://postgres@127.0.0.1:5432/postgres
+    .venv/bin/python bench/directory.py --organizations 100000 \
+        --database-url postgres://postgres@127.0.0.1:5432/postgres
 
 For each database: a fresh temporary data directory (and, for PostgreSQL, a temporary database
-created next to the one in the URL, dropped at the end), migrations, 10,000 organizations with
-their languages and sectors, then the real server (`internationale web`, with one process: the
-cost of each page, not the machine's throughput, which bench/server.py measures) on a free port
-of 127.0.0.1. Each endpoint gets a warm-up, then a bounded number of requests from a
-pool of clients; the table gives median and 95th-percentile latency, requests per second, and
-how many times slower than a minimal Django view served by the same server in the same run.
+created next to the one in the URL, dropped at the end), migrations, the organizations with their
+languages and sectors, then two real servers (`internationale web`, with one process each: the
+cost of each page, not the machine's throughput, which bench/server.py measures) on free ports of
+127.0.0.1: one with the directory's cache, one without (DIRECTORY_CACHE_SECONDS=0). Each
+endpoint gets a warm-up, then three runs of a bounded number of requests from a pool of clients,
+on each server in turn; the table gives the minimum, median and maximum of the three runs'
+median latencies, and how many times slower than a minimal Django view served by the same server
+in the same run.
 
 These are figures, not pass/fail: see bench/README.md for how to read them.
 """
 
 import argparse
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -25,28 +30,36 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import ROOT, databases, free_port, run, stop, wait_for  # noqa: E402
 
-# (label, path, authenticated): the API takes a token; the pages are read anonymously.
+# (label, path, authenticated): the API takes a token; the pages are read anonymously. "{cursor}"
+# is the cursor of a page deep in the directory, read from the API before measuring.
 ENDPOINTS = [
     ("minimal Django view", "/bench/minimal/", False),
     ("directory page", "/organizations/", False),
-    ("directory page, country + kind", "/organizations/?country=BR&kind=union", False),
+    ("page, country + kind", "/organizations/?country=BR&kind=union", False),
     (
-        "directory page, region + sector + language",
+        "page, region + sector + language",
         "/organizations/?region=Europe&sector=C&language=pt",
         False,
     ),
-    ("directory page, search", "/organizations/?q=metal", False),
-    ("directory page, page 40", "/organizations/?page=40", False),
-    ("directory API", "/api/v1/organizations", True),
+    ("page, search", "/organizations/?q=metal", False),
+    ("page, search two words", "/organizations/?q=dock+lyon", False),
+    ("page, search + country", "/organizations/?q=nurses&country=FR", False),
+    ("page, last numbered page (40)", "/organizations/?page=40", False),
+    ("API", "/api/v1/organizations", True),
     (
-        "directory API, region + sector + language",
+        "API, region + sector + language",
         "/api/v1/organizations?region=Europe&sector=C&language=pt",
         True,
     ),
+    ("API, search", "/api/v1/organizations?q=metal", True),
+    ("API, deep page by cursor", "/api/v1/organizations?cursor={cursor}", True),
+    ("API, offset 10,000", "/api/v1/organizations?offset=10000", True),
 ]
 BASELINE = "minimal Django view"
 
@@ -89,11 +102,13 @@ def load(count: int) -> None:
     from django.utils.text import slugify
 
     from internationale.accounts.services import token_create, user_create
+    from internationale.core.actors import System
     from internationale.organizations.models import (
         Membership,
         Organization,
         OrganizationLanguage,
         OrganizationSector,
+        organization_search_text,
     )
     from internationale.organizations.reference import _regions, sectors
 
@@ -117,6 +132,8 @@ def load(count: int) -> None:
                 verified_at=now if rng.random() < 0.95 else None,
             )
         )
+    for org in organizations:  # bulk_create does not call save(), which sets it
+        org.search_text = organization_search_text(org)
     Organization.objects.bulk_create(organizations, batch_size=1000)
     languages, sector_rows = [], []
     for org in Organization.objects.only("pk"):
@@ -127,10 +144,19 @@ def load(count: int) -> None:
     OrganizationLanguage.objects.bulk_create(languages, batch_size=2000)
     OrganizationSector.objects.bulk_create(sector_rows, batch_size=2000)
 
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        # What autovacuum does soon after such a load: the planner's statistics, and the
+        # visibility map that lets index-only scans skip the table.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+
     member = user_create(email="bench@example.org")
     org = Organization.objects.filter(verified_at__isnull=False).order_by("pk").first()
     Membership.objects.create(user=member, organization=org, role=Membership.Role.MEMBER)
-    _token, raw = token_create(actor=member, user=member, organization=org, name="bench")
+    system = System(reason="benchmark")
+    _token, raw = token_create(actor=system, user=member, organization=org, name="bench")
     print(json.dumps({"token": raw, "languages": len(languages), "sectors": len(sector_rows)}))
 
 
@@ -138,6 +164,24 @@ def load(count: int) -> None:
 
 
 def measure(base: str, path: str, headers: dict[str, str], args: argparse.Namespace) -> dict:
+    """Three runs of at most `--requests` requests: the min, median and max of their medians."""
+    runs = [measure_once(base, path, headers, args, warmup=i == 0) for i in range(args.runs)]
+    if "missing" in runs[0]:
+        return runs[0]
+    medians = sorted(r["median"] for r in runs)
+    return {
+        "n": sum(r["n"] for r in runs),
+        "errors": sum(r["errors"] for r in runs),
+        "min": medians[0],
+        "median": statistics.median(medians),
+        "max": medians[-1],
+        "kb": runs[0]["kb"],
+    }
+
+
+def measure_once(
+    base: str, path: str, headers: dict[str, str], args: argparse.Namespace, warmup: bool
+) -> dict:
     import requests
 
     url = base + path
@@ -147,7 +191,7 @@ def measure(base: str, path: str, headers: dict[str, str], args: argparse.Namesp
     first = sessions[0].get(url, timeout=60)
     if first.status_code != 200:
         return {"missing": f"HTTP {first.status_code}"}
-    for i in range(args.warmup):
+    for i in range(args.warmup if warmup else 0):
         sessions[i % args.clients].get(url, timeout=60)
 
     lock = threading.Lock()
@@ -183,21 +227,70 @@ def measure(base: str, path: str, headers: dict[str, str], args: argparse.Namesp
     }
 
 
-def print_table(title: str, rows: list[tuple[str, str, dict]]) -> None:
-    baseline = next(r for label, _p, r in rows if label == BASELINE)
+def print_table(title: str, rows: list[tuple[str, dict, dict]]) -> None:
+    cached_base = next(r for label, r, _u in rows if label == BASELINE)
+    uncached_base = next(u for label, _r, u in rows if label == BASELINE)
     print(f"\n{title}")
-    header = f"{'endpoint':<44} {'n':>5} {'err':>4} {'median ms':>10} {'p95 ms':>8} {'req/s':>7} {'KiB':>6} {'x minimal':>10}"
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    header = (
+        f"{'endpoint':<36} {'cached ms min/med/max':>22} {'x min.':>6} "
+        f"{'uncached ms min/med/max':>24} {'x min.':>6} {'err':>4} {'KiB':>6}"
+    )
     print(header)
     print("-" * len(header))
-    for label, _path, r in rows:
+
+    def cell(r: dict, base: dict, width: int) -> str:
         if "missing" in r:
-            print(f"{label:<44} {'missing (' + r['missing'] + ')':>56}")
-            continue
-        ratio = r["median"] / baseline["median"] if "median" in baseline else float("nan")
+            return f"{'missing (' + r['missing'] + ')':>{width + 7}}"
+        figures = f"{r['min']:.1f}/{r['median']:.1f}/{r['max']:.1f}"
+        return f"{figures:>{width}} {r['median'] / base['median']:>5.1f}x"
+
+    for label, cached, uncached in rows:
+        errors = cached.get("errors", 0) + uncached.get("errors", 0)
+        kb = cached.get("kb", uncached.get("kb", 0.0))
         print(
-            f"{label:<44} {r['n']:>5} {r['errors']:>4} {r['median']:>10.1f} {r['p95']:>8.1f} "
-            f"{r['rps']:>7.0f} {r['kb']:>6.1f} {ratio:>9.1f}x"
+            f"{label:<36} {cell(cached, cached_base, 22)} {cell(uncached, uncached_base, 24)} "
+            f"{errors:>4} {kb:>6.1f}"
         )
+
+
+def start_server(env: dict[str, str], args: argparse.Namespace, log_name: str) -> tuple:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = open(Path(env["INTERNATIONALE_DATA_DIR"]) / log_name, "w")  # noqa: SIM115
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "internationale.cli",
+            "web",
+            f"--port={port}",
+            "--processes=1",
+            f"--threads={args.threads}",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    wait_for(base, server, log.name)
+    return base, server, log
+
+
+def stop_server(server: subprocess.Popen, log: Any) -> None:
+    stop(server)
+    log.close()
+
+
+def deep_cursor(base: str, auth: dict[str, str], count: int) -> str:
+    """The cursor of the page after the 10,000th organization (or the middle one, if fewer)."""
+    import requests
+
+    offset = min(10_000, count // 2)
+    answer = requests.get(
+        f"{base}/api/v1/organizations?offset={offset}", headers=auth, timeout=60
+    ).json()
+    return urlsplit(answer["next"]).query.split("cursor=", 1)[1]
 
 
 def bench(database: str, env: dict[str, str], args: argparse.Namespace) -> None:
@@ -214,47 +307,37 @@ def bench(database: str, env: dict[str, str], args: argparse.Namespace) -> None:
         f"({loaded['languages']:,} languages, {loaded['sectors']:,} sectors)"
     )
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = open(Path(env["INTERNATIONALE_DATA_DIR"]) / "server.log", "w")  # noqa: SIM115
-    server = subprocess.Popen(
-        [
-            python,
-            "-m",
-            "internationale.cli",
-            "web",
-            f"--port={port}",
-            "--processes=1",
-            f"--threads={args.threads}",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    servers = []
     try:
-        wait_for(base, server, log.name)
+        servers.append(start_server(env, args, "server-cached.log"))
+        uncached_env = env | {"DIRECTORY_CACHE_SECONDS": "0"}
+        servers.append(start_server(uncached_env, args, "server-uncached.log"))
         auth = {"Authorization": f"Bearer {loaded['token']}"}
+        cursor = deep_cursor(servers[0][0], auth, args.organizations)
         rows = []
         for label, path, authenticated in ENDPOINTS:
-            result = measure(base, path, auth if authenticated else {}, args)
-            rows.append((label, path, result))
+            headers = auth if authenticated else {}
+            path = path.replace("{cursor}", cursor)
+            cached = measure(servers[0][0], path, headers, args)
+            uncached = measure(servers[1][0], path, headers, args)
+            rows.append((label, cached, uncached))
         print_table(
-            f"{database} · {args.organizations:,} organizations · 1 web process of "
-            f"{args.threads} threads · {args.clients} clients · up to {args.requests} requests per endpoint",
+            f"{database} · {args.organizations:,} organizations · 1 web process of {args.threads} threads"
+            f" · {args.clients} clients · {args.runs} runs of up to {args.requests} requests",
             rows,
         )
     finally:
-        stop(server)
-        log.close()
+        for _base, server, log in servers:
+            stop_server(server, log)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", help="also measure on this PostgreSQL server")
     parser.add_argument("--organizations", type=int, default=10_000)
-    parser.add_argument("--requests", type=int, default=300, help="per endpoint, at most")
-    parser.add_argument("--seconds", type=float, default=30, help="per endpoint, at most")
+    parser.add_argument("--requests", type=int, default=100, help="per run, at most")
+    parser.add_argument("--seconds", type=float, default=10, help="per run, at most")
+    parser.add_argument("--runs", type=int, default=3, help="runs per endpoint and server")
     parser.add_argument("--warmup", type=int, default=20, help="requests before measuring")
     parser.add_argument("--clients", type=int, default=8, help="clients sending at once")
     parser.add_argument("--threads", type=int, default=8, help="the server's threads")

@@ -1,50 +1,60 @@
-"""A versioned per-process cache, for public pages that answer the same to many viewers (the
-directory of organizations; later campaigns and public appeals).
+"""A versioned cache, for public pages that answer the same to many viewers (the directory of
+organizations; later campaigns and public appeals).
 
 Answers are kept in the process, by everything they depend on:
-- a `Version`: a counter that every write to the models it follows moves on, at the write and
-  again at its commit, so that no answer read before a commit outlives it;
+- a `Version`: a counter in the database (`CacheVersion`), which every write to the models it
+  follows moves on in the writing transaction, so that every process of the server sees it move
+  when the write is committed, and never before; reading it is one query by primary key;
 - the language, the script prefix, and whatever the caller adds (what the viewer may see, the
   query);
-and for a few seconds at most: another process of the same server does not see this one's
-counter, so its writes show here within that time. Inside a transaction (tests, or a view that
-writes) nothing is kept or read: what it sees may be its own uncommitted writes, or be rolled back.
+and for a few seconds at most, a bound on what a change the version does not follow (a write
+with `QuerySet.update()`, or straight to the database) may leave. Inside a transaction (tests,
+or a view that writes) nothing is kept or read: what it sees may be its own uncommitted writes,
+or be rolled back.
 """
 
-import itertools
 import time
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from django.db import connection, models, transaction
+from django.db import connection, models
+from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.urls import get_script_prefix
 from django.utils.translation import get_language
+
+from .models import CacheVersion
 
 T = TypeVar("T")
 
 
 class Version:
-    """A counter of changes to what some answers show. `follow` connects it to the writes of the
-    models it depends on; call it from the app config's ready(), so that importing connects
-    nothing."""
+    """A counter of changes to what some answers show, shared by the server's processes through
+    the database. `follow` connects it to the writes of the models it depends on; call it from
+    the app config's ready(), so that importing connects nothing."""
 
-    def __init__(self) -> None:
-        self._counter = itertools.count()
-        self.value = next(self._counter)
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    @property
+    def value(self) -> int:
+        value = CacheVersion.objects.filter(name=self.name).values_list("value", flat=True).first()
+        return value or 0
 
     def changed(self, **kwargs: Any) -> None:
-        self.value = next(self._counter)
-
-    def _written(self, sender: Any, **kwargs: Any) -> None:
-        self.changed()
-        transaction.on_commit(self.changed)
+        if not CacheVersion.objects.filter(name=self.name).update(value=F("value") + 1):
+            # The first change: another process may create the row at the same moment.
+            _row, created = CacheVersion.objects.get_or_create(
+                name=self.name, defaults={"value": 1}
+            )
+            if not created:
+                CacheVersion.objects.filter(name=self.name).update(value=F("value") + 1)
 
     def follow(self, *model_classes: type[models.Model], name: str) -> None:
         for model in model_classes:
             label = model._meta.label_lower
-            post_save.connect(self._written, sender=model, dispatch_uid=f"{name}:save:{label}")
-            post_delete.connect(self._written, sender=model, dispatch_uid=f"{name}:delete:{label}")
+            post_save.connect(self.changed, sender=model, dispatch_uid=f"{name}:save:{label}")
+            post_delete.connect(self.changed, sender=model, dispatch_uid=f"{name}:delete:{label}")
 
 
 class VersionedCache:

@@ -129,6 +129,17 @@ class SubmissionKey(models.Model):
         return f"{self.scope}:{self.key}"
 
 
+class CacheVersion(models.Model):
+    """The version of what some cached answers show (core/cache.py): every process of the server
+    reads it, so a change made in one is seen by the next request to any other."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.value}"
+
+
 class WorkerHeartbeat(models.Model):
     """A background worker says it is alive; tasks held by a silent worker are run again."""
 

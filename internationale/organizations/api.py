@@ -5,11 +5,12 @@ organization answer 404 to whoever may not take them, as if it did not exist; ad
 to the shared directory answers 403 to those who may not, since there is nothing to hide.
 """
 
+import base64
 import datetime
-from collections.abc import Callable
-from functools import wraps
+import json
 from typing import Any, Literal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
@@ -26,11 +27,13 @@ from internationale.core.actors import user_of
 from internationale.core.api import (
     CONFLICT,
     ERRORS,
+    MAX_PAGE_SIZE,
     ErrorOut,
     Pagination,
     choice_of,
     idempotency_header,
 )
+from internationale.core.links import absolute_url
 from internationale.core.models import Visibility
 from internationale.core.predicates import organizations_of
 from internationale.core.services import allowed
@@ -102,7 +105,11 @@ class OrganizationOut(Schema):
 
 
 class DirectoryQuery(Schema):
-    q: str = Field("", max_length=100, description="Part of a name, short name or city.")
+    q: str = Field(
+        "",
+        max_length=100,
+        description="Words of a name, short name or city, each by its beginning.",
+    )
     country: str = Field("", max_length=2, description="ISO 3166 code.")
     region: str = Field("", max_length=60, description="A UN M49 region or subregion.")
     kind: choice_of(Organization.Kind, blank=True) = ""  # type: ignore[valid-type]
@@ -112,53 +119,102 @@ class DirectoryQuery(Schema):
     verified: bool | None = None
 
 
-class OrganizationPage(Schema):
-    """What the paginated directory answers: as ninja's pagination describes it."""
+# The directory's offset goes this far at most; beyond, a page costs a walk over every row before
+# it. Its `next` links (a cursor) go on as far as there are organizations.
+DIRECTORY_MAX_OFFSET = 10_000
 
+
+class DirectoryPageQuery(Schema):
+    limit: int = Field(
+        settings.INTERNATIONALE_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="At most 100."
+    )
+    offset: int = Field(
+        0, ge=0, description="How many to skip, at most 10,000; to go further, follow `next`."
+    )
+    cursor: str = Field(
+        "", max_length=400, description="Where the page starts: given in the `next` link."
+    )
+
+
+class OrganizationPage(Schema):
     items: list[OrganizationOut]
-    count: int
+    count: int = Field(description="How many organizations match, counted up to 1,000.")
+    count_capped: bool = Field(description="True when more than `count` (1,000) match.")
+    next: str | None = Field(description="The link to the next page; null on the last.")
 
 
 # The API's own renderer (internationale/web/api.py sets no other), without importing the API.
 _json = JSONRenderer()
 
 
-def _kept_directory(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Keep the directory's JSON answers (see organizations/directory.py): the answer of a page of
-    the directory depends on what the viewer may see, the filters and the page, and nothing else."""
+def cursor_of(organization: Organization) -> str:
+    """Where the page after this organization starts: its place in the order (name, id), opaque."""
+    raw = json.dumps([organization.name, organization.pk], ensure_ascii=False).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
-    @wraps(view)
-    def kept(request: ApiRequest, **kwargs: Any) -> HttpResponse:
-        filters, pagination = kwargs["filters"], kwargs.get("ninja_pagination")
-        viewer = directory.directory_viewer(request.auth, employer=bool(filters.employer))
-        page = (pagination.limit, pagination.offset) if pagination is not None else None
-        key = directory.api_answers.key(viewer, "api", tuple(filters.dict().items()), page)
 
-        def answer() -> bytes:
-            context = {"request": request, "response_status": 200}
-            result = OrganizationPage.model_validate(view(request, **kwargs), context=context)
-            return _json.render(request, result.model_dump(context=context), response_status=200)
+def _after(cursor: str) -> tuple[str, int]:
+    try:
+        name, pk = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if isinstance(name, str) and type(pk) is int:
+            return name, pk
+    except (ValueError, TypeError):  # not base64, not JSON, not a pair
+        pass
+    message = _("This cursor is not valid: use the next link of an earlier answer as it is.")
+    raise ValidationError({"cursor": [message]}, code="invalid")
 
-        content = directory.api_answers.get(key, answer)
-        return HttpResponse(content, content_type="application/json; charset=utf-8")
 
-    return kept
+def _directory_answer(
+    request: ApiRequest, filters: DirectoryQuery, page: DirectoryPageQuery
+) -> bytes:
+    if page.cursor and page.offset:
+        message = _("Give a cursor or an offset, not both.")
+        raise ValidationError({"offset": [message]}, code="invalid")
+    if page.offset > DIRECTORY_MAX_OFFSET:
+        message = _(
+            "At most %(max)s: to go further, follow the next link of each answer (a cursor)."
+        ) % {"max": f"{DIRECTORY_MAX_OFFSET:,}"}
+        raise ValidationError({"offset": [message]}, code="max_value")
+    found = selectors.organization_page(
+        viewer=request.auth,
+        filters=selectors.DirectoryFilters(**filters.dict()),
+        limit=page.limit,
+        offset=page.offset,
+        after=_after(page.cursor) if page.cursor else None,
+    )
+    following = None
+    if found.has_next:
+        query = request.GET.copy()
+        query.pop("offset", None)
+        query["cursor"] = cursor_of(found.organizations[-1])
+        following = absolute_url(f"{request.path}?{query.urlencode()}")
+    answer = {
+        "items": found.organizations,
+        "count": found.count,
+        "count_capped": found.more,
+        "next": following,
+    }
+    context = {"request": request, "response_status": 200}
+    result = OrganizationPage.model_validate(answer, context=context)
+    return _json.render(request, result.model_dump(context=context), response_status=200)
 
 
 @router.get(
     "/organizations",
-    response={200: list[OrganizationOut], **ERRORS},
+    response={200: OrganizationPage, **ERRORS},
     url_name="organization_list",
 )
-@_kept_directory
-@paginate(Pagination)
 def organization_list(
-    request: ApiRequest, filters: Query[DirectoryQuery]
-) -> QuerySet[Organization]:
-    """The directory of organizations, with the same filters as its page."""
-    return selectors.organization_list(
-        viewer=request.auth, filters=selectors.DirectoryFilters(**filters.dict())
-    )
+    request: ApiRequest, filters: Query[DirectoryQuery], page: Query[DirectoryPageQuery]
+) -> HttpResponse:
+    """The directory of organizations, with the same filters as its page, by name. Page on with
+    the `next` link of each answer."""
+    # Kept (organizations/directory.py): the answer depends on what the viewer may see and the
+    # query, and nothing else.
+    viewer = directory.directory_viewer(request.auth, employer=bool(filters.employer))
+    key = directory.api_answers.key(viewer, "api", request.META.get("QUERY_STRING", ""))
+    content = directory.api_answers.get(key, lambda: _directory_answer(request, filters, page))
+    return HttpResponse(content, content_type="application/json; charset=utf-8")
 
 
 @router.get(

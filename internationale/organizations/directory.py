@@ -1,11 +1,12 @@
 """The directory's answers, kept between requests.
 
 The directory (page and API) answers the same to everyone who may see the same organizations, and
-its queries (a count over the table, the filters, the page, its languages and sectors) cost most
-of its time. Its answers are kept per process (see core/cache.py), by everything they depend on:
-the directory's version, which every write to what it shows (organizations, their languages and
-sectors, presences, employers) moves on; what the viewer may see (`directory_viewer`); the
-language, the script prefix and the query; and for INTERNATIONALE_DIRECTORY_CACHE_SECONDS at most.
+its queries (a count, the filters, the page, its languages and sectors) cost most of its time.
+Its answers are kept per process (see core/cache.py), by everything they depend on: the
+directory's version, shared by every process through the database, which every write to what it
+shows (organizations, their languages and sectors, presences, employers) moves on; what the
+viewer may see (`directory_viewer`); the language, the script prefix and the query; and for
+INTERNATIONALE_DIRECTORY_CACHE_SECONDS at most.
 
 Its cards and filter form are kept as rendered HTML too (`RenderCache`), by all that they show.
 Nothing here is connected to signals until the app is ready (`connect`, from apps.py).
@@ -26,7 +27,7 @@ from internationale.core.predicates import in_network, organizations_of
 
 from .models import Employer, Organization, OrganizationLanguage, OrganizationSector, Presence
 
-version = Version()
+version = Version("directory")
 
 
 def _seconds() -> float:

@@ -1,12 +1,16 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from internationale.core.models import TimeStampedModel, Visibility
+from internationale.core.search import indexed_text
 from internationale.core.visibility import Audience, Shared, SharedQuerySet
 
 from .reference import sector_choices
@@ -51,6 +55,11 @@ class Organization(TimeStampedModel):
     )
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True, db_index=True)
+    # The words of the name, short name and city, as the directory's search finds them
+    # (core/search.py): kept by save(); indexed by FTS5 on SQLite, by a GIN index on PostgreSQL
+    # (migration 0007). Whatever writes rows without save() (bulk_create) sets it with
+    # `organization_search_text`.
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         ordering = ["name"]
@@ -68,6 +77,13 @@ class Organization(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = organization_search_text(self)
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"name", "short_name", "city"} & set(fields):
+            kwargs["update_fields"] = [*fields, "search_text"]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("organization_detail", args=[self.slug])
 
@@ -80,6 +96,10 @@ class Organization(TimeStampedModel):
         return self.short_name or self.name
 
 
+def organization_search_text(organization: Organization) -> str:
+    return indexed_text(organization.name, organization.short_name, organization.city)
+
+
 class OrganizationLanguage(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="languages"
@@ -90,6 +110,11 @@ class OrganizationLanguage(models.Model):
 
     class Meta:
         ordering = ["id"]
+        indexes = [
+            # The directory's language filter compares tags without regard to case: this index
+            # serves it on PostgreSQL, and gives its planner the statistics to count the matches.
+            models.Index(Upper("tag"), "organization", name="organizationlanguage_tag_upper"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "tag"],

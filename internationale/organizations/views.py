@@ -19,12 +19,13 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -73,6 +74,18 @@ def _with_language_names(orgs: Any) -> None:
 
 def _page(request: HttpRequest, queryset: Any) -> Any:
     return Paginator(queryset, settings.INTERNATIONALE_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+class CappedPaginator(Paginator):
+    """Pages over the first COUNTED_AT_MOST rows found, counted no further (`more` says whether
+    there are others): a count of everything costs a scan of everything."""
+
+    more = False
+
+    @cached_property
+    def count(self) -> int:
+        count, self.more = selectors.count_at_most(cast(QuerySet, self.object_list))
+        return count
 
 
 def _error_message(error: ValidationError) -> str:
@@ -166,7 +179,10 @@ def _directory_blocks(request: HttpRequest, partial: bool) -> tuple[SafeString, 
         viewer=actor_of(request), filters=form.filters() if form.is_valid() else None
     )
     rows = orgs.prefetch_related(None).values_list(*DIRECTORY_COLUMNS)
-    page = _page(request, rows if form.is_valid() else rows.none())
+    paginator = CappedPaginator(
+        rows if form.is_valid() else rows.none(), settings.INTERNATIONALE_PAGE_SIZE
+    )
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,

@@ -1,5 +1,5 @@
-"""The versioned per-process cache: an answer is kept until what it shows changes, for a few
-seconds at most, and never inside a transaction."""
+"""The versioned cache: an answer is kept until what it shows changes, for a few seconds at most,
+and never inside a transaction; its version is shared by every process through the database."""
 
 from collections.abc import Callable
 
@@ -23,7 +23,7 @@ def counting() -> tuple[list[int], Callable[[], int]]:
 
 @pytest.mark.django_db(transaction=True)
 def test_an_answer_is_kept_until_its_version_changes():
-    version = Version()
+    version = Version("test")
     cache = VersionedCache(version, size=10, seconds=lambda: 60)
     calls, compute = counting()
     assert cache.get(cache.key("q"), compute) == 1
@@ -34,7 +34,7 @@ def test_an_answer_is_kept_until_its_version_changes():
 
 @pytest.mark.django_db(transaction=True)
 def test_an_answer_is_kept_for_the_given_seconds_at_most(monkeypatch):
-    cache = VersionedCache(Version(), size=10, seconds=lambda: 5)
+    cache = VersionedCache(Version("test"), size=10, seconds=lambda: 5)
     clock = [1000.0]
     monkeypatch.setattr("internationale.core.cache.time.monotonic", lambda: clock[0])
     calls, compute = counting()
@@ -50,15 +50,21 @@ def test_an_answer_is_kept_for_the_given_seconds_at_most(monkeypatch):
 @pytest.mark.django_db(transaction=True)
 def test_nothing_is_kept_inside_a_transaction_or_with_no_seconds():
     with transaction.atomic():
-        assert VersionedCache(Version(), size=10, seconds=lambda: 60).key("q") is None
-    assert VersionedCache(Version(), size=10, seconds=lambda: 0).key("q") is None
+        assert VersionedCache(Version("test"), size=10, seconds=lambda: 60).key("q") is None
+    assert VersionedCache(Version("test"), size=10, seconds=lambda: 0).key("q") is None
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_write_to_what_the_directory_shows_moves_its_version_on_at_the_write_and_the_commit():
+def test_a_write_to_what_the_directory_shows_moves_its_version_on_when_it_is_committed():
     before = directory.version.value
     with transaction.atomic():
         OrganizationFactory(name="Dockers of Santos")
-        during = directory.version.value
-        assert during > before
-    assert directory.version.value > during
+    assert directory.version.value > before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_version_is_read_from_the_database_not_from_the_process():
+    here, there = Version("test"), Version("test")  # as two processes hold it
+    before = here.value
+    there.changed()
+    assert here.value == before + 1

@@ -61,3 +61,44 @@ def test_a_renamed_organization_shows_its_new_name_at_once(client_for, ana, owne
     assert "Metalworkers of São Paulo" in page(anonymous, "?country=BR")
     services.organization_update(actor=ana, organization=owner_org, name="Metalworkers Union SP")
     assert "Metalworkers Union SP" in page(anonymous, "?country=BR")
+
+
+def elsewhere(write):  # type: ignore[no-untyped-def]
+    """Run `write` as another process of the server would: whatever it changes in this process's
+    memory (the directory's version and kept answers) is put back as it was."""
+    held = [directory.version, directory.page_answers, directory.api_answers]
+    saved = [
+        {
+            name: value.copy() if isinstance(value, dict) else value
+            for name, value in vars(o).items()
+        }
+        for o in held
+    ]
+    write()
+    for obj, state in zip(held, saved, strict=True):
+        vars(obj).clear()
+        vars(obj).update(state)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_verification_withdrawn_in_another_process_shows_at_the_next_request_here(
+    client_for, oscar, kim
+):
+    OrganizationFactory(name="Dockers of Santos", slug="docks-santos")
+    anonymous, network = client_for(None), client_for(kim)
+    assert "Dockers of Santos" in page(anonymous)
+    assert "docks-santos" in api(network)
+
+    elsewhere(
+        lambda: services.organization_unverify(
+            actor=oscar, organization=Organization.objects.get(slug="docks-santos")
+        )
+    )
+
+    assert "Dockers of Santos" not in page(anonymous)
+    assert "docks-santos" in api(network)  # the network still sees it, now unverified
+    assert not next(
+        o
+        for o in client_for(kim).get("/api/v1/organizations?limit=100").json()["items"]
+        if o["slug"] == "docks-santos"
+    )["verified"]

@@ -80,7 +80,8 @@ def test_an_unverified_organization_is_listed_for_its_members_and_the_network(
 @pytest.mark.parametrize(
     "filters, expected",
     [
-        (DirectoryFilters(q="worker"), {"metal-sp", "docks-kr"}),
+        (DirectoryFilters(q="metal"), {"metal-sp"}),  # words by their beginning
+        (DirectoryFilters(q="workers"), set()),  # not inside them
         (DirectoryFilters(q="PO"), {"po-pt"}),  # the short name
         (DirectoryFilters(q="lisboa"), {"po-pt"}),  # the city
         (DirectoryFilters(country="br"), {"metal-sp"}),

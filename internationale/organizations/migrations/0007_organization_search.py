@@ -1,0 +1,96 @@
+"""The directory's search: the words of each organization (search_text, made by core/search.py),
+indexed by SQLite's FTS5 or by a GIN index of PostgreSQL's full text.
+
+On SQLite, `organizations_search` is an FTS5 table over search_text (external content: it holds
+only the index), kept in step by triggers. A later migration that makes Django rebuild the
+organizations table on SQLite (some AlterField) drops those triggers with the old table: it
+must create them again (`SQLITE_TRIGGERS`), or the search tests fail.
+"""
+
+from django.db import migrations, models
+
+from internationale.core.search import indexed_text
+
+SQLITE_TABLE = """
+CREATE VIRTUAL TABLE organizations_search USING fts5(
+    search_text,
+    content='organizations_organization',
+    content_rowid='id',
+    tokenize="unicode61 remove_diacritics 0 categories 'L* N* M* Co'"
+)
+"""
+SQLITE_TRIGGERS = [
+    """
+    CREATE TRIGGER organizations_search_insert AFTER INSERT ON organizations_organization BEGIN
+        INSERT INTO organizations_search(rowid, search_text) VALUES (new.id, new.search_text);
+    END
+    """,
+    """
+    CREATE TRIGGER organizations_search_delete AFTER DELETE ON organizations_organization BEGIN
+        INSERT INTO organizations_search(organizations_search, rowid, search_text)
+        VALUES ('delete', old.id, old.search_text);
+    END
+    """,
+    """
+    CREATE TRIGGER organizations_search_update AFTER UPDATE OF search_text
+    ON organizations_organization BEGIN
+        INSERT INTO organizations_search(organizations_search, rowid, search_text)
+        VALUES ('delete', old.id, old.search_text);
+        INSERT INTO organizations_search(rowid, search_text) VALUES (new.id, new.search_text);
+    END
+    """,
+]
+POSTGRESQL_INDEX = """
+CREATE INDEX organization_search ON organizations_organization
+USING gin (to_tsvector('simple'::regconfig, search_text))
+"""
+
+
+def fill(apps, schema_editor):
+    Organization = apps.get_model("organizations", "Organization")
+    batch = []
+    for org in Organization.objects.only("pk", "name", "short_name", "city").iterator(2000):
+        org.search_text = indexed_text(org.name, org.short_name, org.city)
+        batch.append(org)
+        if len(batch) >= 2000:
+            Organization.objects.bulk_update(batch, ["search_text"])
+            batch = []
+    Organization.objects.bulk_update(batch, ["search_text"])
+
+
+def index(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        for statement in [SQLITE_TABLE, *SQLITE_TRIGGERS]:
+            schema_editor.execute(statement)
+        schema_editor.execute(
+            "INSERT INTO organizations_search(organizations_search) VALUES ('rebuild')"
+        )
+    elif vendor == "postgresql":
+        schema_editor.execute(POSTGRESQL_INDEX)
+
+
+def unindex(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        for name in ("insert", "delete", "update"):
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS organizations_search_{name}")
+        schema_editor.execute("DROP TABLE IF EXISTS organizations_search")
+    elif vendor == "postgresql":
+        schema_editor.execute("DROP INDEX IF EXISTS organization_search")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("organizations", "0006_relation_visibility_choices"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="organization",
+            name="search_text",
+            field=models.TextField(blank=True, default="", editable=False),
+        ),
+        migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),
+        migrations.RunPython(index, unindex),
+    ]

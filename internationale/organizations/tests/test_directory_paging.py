@@ -1,0 +1,147 @@
+"""The directory pages on without counting everything: the API by cursor (its `next` link), the
+page by numbered pages over the first 1,000 found, and both say "more than 1,000" beyond."""
+
+import pytest
+from django.utils import timezone
+
+from internationale.organizations.models import Organization, organization_search_text
+from internationale.organizations.tests.factories import OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/organizations"
+
+
+def walk(client, query: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every slug the API lists, following `next` from the first page."""
+    seen: list[str] = []
+    url: str | None = f"{API}?{query}"
+    while url:
+        answer = client.get(url.removeprefix("http://testserver")).json()
+        seen += [org["slug"] for org in answer["items"]]
+        url = answer["next"]
+    return seen
+
+
+def many(count: int) -> None:
+    now = timezone.now()
+    orgs = [
+        Organization(
+            name=f"Union {n:04}", slug=f"u-{n}", kind="union", country="BR", verified_at=now
+        )
+        for n in range(count)
+    ]
+    for org in orgs:
+        org.search_text = organization_search_text(org)
+    Organization.objects.bulk_create(orgs)
+
+
+@pytest.fixture
+def same_names():  # type: ignore[no-untyped-def]
+    """Seven organizations, three of them of one name: the order is by name, then by id."""
+    for n, name in enumerate(["Bakers", "Dockers", "Dockers", "Dockers", "Cooks", "Aces", "Eel"]):
+        OrganizationFactory(name=name, slug=f"org-{n}")
+
+
+def test_the_next_links_walk_the_whole_directory_once_in_order(
+    settings, client_for, mo, same_names
+):
+    settings.SITE_URL = "http://testserver"
+    client = client_for(mo)
+    everything = [o["slug"] for o in client.get(API, {"limit": 100}).json()["items"]]
+
+    walked = walk(client, "limit=2")
+
+    assert walked == everything  # no gap, no repeat, the same order
+    assert walked[:6] == ["org-5", "org-0", "org-4", "org-1", "org-2", "org-3"]
+
+
+def test_a_next_link_keeps_the_filters(settings, client_for, mo, same_names):
+    settings.SITE_URL = "http://testserver"
+    answer = client_for(mo).get(API, {"q": "dockers", "limit": 2}).json()
+    assert "q=dockers" in answer["next"] and "cursor=" in answer["next"]
+    assert answer["count"] == 3 and answer["count_capped"] is False
+    assert walk(client_for(mo), "q=dockers&limit=2") == ["org-1", "org-2", "org-3"]
+
+
+def test_organizations_added_while_paging_neither_repeat_nor_hide_others(
+    settings, client_for, mo, same_names
+):
+    settings.SITE_URL = "http://testserver"
+    client = client_for(mo)
+    first = client.get(API, {"limit": 3}).json()
+    OrganizationFactory(name="Abalone", slug="before")  # sorts before the page read
+    OrganizationFactory(name="Zebra", slug="after")
+    rest = walk(client, first["next"].split("?", 1)[1])
+
+    shown = [o["slug"] for o in first["items"]] + rest
+    assert len(shown) == len(set(shown))
+    assert "before" not in shown and "after" in shown
+    assert set(shown) >= {f"org-{n}" for n in range(7)}
+
+
+@pytest.mark.parametrize(
+    "cursor", ["nonsense", "", "WyJhIl0", "eyJhIjogMX0", "WyJhIiwgIjEiXQ", "%%%", "W251bGwsIDFd"]
+)
+def test_a_cursor_not_given_by_the_api_is_refused_clearly(client_for, mo, same_names, cursor):
+    client = client_for(mo)
+    before = client.get(API, {"limit": 100}).json()
+
+    response = client.get(API, {"cursor": cursor or "=="})
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "cursor": ["This cursor is not valid: use the next link of an earlier answer as it is."]
+    }
+    assert response.json()["detail"]
+    assert client.get(API, {"limit": 100}).json() == before
+
+
+def test_an_offset_goes_as_far_as_ten_thousand_and_no_further(client_for, mo, same_names):
+    client = client_for(mo)
+    assert client.get(API, {"offset": 10_000}).json()["items"] == []
+
+    response = client.get(API, {"offset": 10_001})
+
+    assert response.status_code == 400
+    assert "next link" in response.json()["errors"]["offset"][0]
+    assert client.get(API, {"offset": 1_000_000_000}).status_code == 400
+    assert client.get(API, {"offset": 2, "cursor": "WyJhIiwgMV0"}).status_code == 400
+
+
+def test_counts_stop_at_a_thousand_and_say_so(client_for, mo):
+    many(1005)
+    client = client_for(mo)
+
+    answer = client.get(API).json()
+    assert (answer["count"], answer["count_capped"]) == (1000, True)
+    page = client.get("/organizations/").content.decode()
+    assert "More than 1,000 organizations" in page
+    assert "Page 1 of 40" in page
+
+    narrow = client.get(API, {"q": "union 000"}).json()  # "0000" to "0009"
+    assert (narrow["count"], narrow["count_capped"]) == (10, False)
+    assert "10 organizations" in client.get("/organizations/?q=union+000").content.decode()
+
+
+def test_the_last_numbered_page_says_how_to_find_the_others(client_for):
+    many(1005)
+    page = client_for().get("/organizations/?page=41").content.decode()  # past the last
+
+    assert "Page 40 of 40" in page
+    assert "Union 0999" in page and "Union 1000" not in page
+    assert "Only the first 1,000 are listed" in page
+
+
+def test_the_directory_costs_the_same_queries_at_any_depth(
+    settings, client_for, mo, django_assert_max_num_queries
+):
+    settings.SITE_URL = "http://testserver"
+    many(1005)
+    client = client_for(mo)
+    cursor = client.get(API, {"offset": 500}).json()["next"].split("?", 1)[1]
+    # session, person, roles, count, page, languages, sectors
+    with django_assert_max_num_queries(7):
+        assert client.get(f"{API}?{cursor}").status_code == 200
+    # session, person, roles, employers, count, page, languages and sectors
+    with django_assert_max_num_queries(7):
+        assert client.get("/organizations/?page=30&q=union").status_code == 200
