@@ -8,3 +8,7 @@ class AppealsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the audit kinds and how inbox entries about appeals are worded.
         from . import audit_kinds, notices  # noqa: F401
+        from .public_page import connect
+
+        # Every write to what a public appeal's page shows changes the version it is kept by.
+        connect()

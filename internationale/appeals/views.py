@@ -24,7 +24,9 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -32,13 +34,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from internationale.addressing.models import Ring
 from internationale.core.actors import actor_of
 from internationale.core.links import absolute_url
+from internationale.core.models import Visibility
 from internationale.core.predicates import organizations_of
 from internationale.core.services import require
 from internationale.core.visibility import access_of, is_masked
 from internationale.organizations import selectors as org_selectors
 from internationale.organizations.models import Organization
 
-from . import extensions, feeds, forms, selectors, services
+from . import extensions, feeds, forms, public_page, selectors, services
 from .models import Appeal, Pledge, Response, SupportForm
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -343,8 +346,16 @@ def _answers_left(answering: list[Organization], responses: list[Response]) -> d
     }
 
 
-@require_safe
-def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@dataclass(frozen=True)
+class DetailPage:
+    """The appeal's page, rendered: what base.html wraps, the same for every signed-out reader."""
+
+    title: str
+    public: bool  # links the feed of public appeals
+    content: SafeString
+
+
+def _detail_page(request: HttpRequest, pk: int) -> DetailPage:
     access = selectors.appeal_access(viewer=actor_of(request), pk=pk)
     appeal = access.obj
     user = actor_of(request)
@@ -366,7 +377,24 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "share_url": share_url,
         "mailto": _mailto(appeal, share_url),
     }
-    return render(request, "appeals/appeal_detail.html", context)
+    if not user.is_authenticated:
+        # Kept for every signed-out reader: no form of the page may carry this one's token.
+        context["csrf_token"] = ""
+    content = render_to_string("appeals/_appeal_detail.html", context, request)
+    return DetailPage(
+        title=appeal.title,
+        public=appeal.visibility == Visibility.PUBLIC,
+        content=mark_safe(content),  # noqa: S308 -- the template's output, escaped by it
+    )
+
+
+@require_safe
+def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.user.is_authenticated:
+        page = _detail_page(request, pk)
+    else:
+        page = public_page.kept(pk, lambda: _detail_page(request, pk))
+    return render(request, "appeals/appeal_detail.html", {"page": page})
 
 
 @require_safe

@@ -179,3 +179,15 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.source_type_id}:{self.source_id}"
+
+
+class SharedVersion(models.Model):
+    """The version of what some cached answers show (one public appeal's page, say), kept in the
+    database so that every process of a server reads the same: a write in one process changes
+    what all of them serve at its commit. See core/versions.py."""
+
+    key = models.CharField(max_length=100, primary_key=True)
+    value = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"

@@ -230,6 +230,10 @@ INTERNATIONALE_PERIODIC_TASKS = [
     ("internationale.notifications.tasks.send_digests", 3600),
     ("internationale.appeals.tasks.escalate_due_appeals", 60),
 ]
+# How long a process keeps a public appeal's page for signed-out readers. Every change to what it
+# shows (the appeal, its updates, pledges and aid) shows at once in every process; a new name of
+# the issuing organization or of the employer shows within this time. 0: off.
+INTERNATIONALE_APPEAL_CACHE_SECONDS = env_int("APPEAL_CACHE_SECONDS", 300)
 
 # The largest request body accepted, in bytes (413 above it).
 INTERNATIONALE_MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 1024 * 1024)
