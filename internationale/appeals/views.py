@@ -32,6 +32,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from internationale.addressing.models import Ring
+from internationale.addressing.routing import SEND_FIELDS, Candidate
 from internationale.core.actors import actor_of
 from internationale.core.links import absolute_url
 from internationale.core.models import Visibility
@@ -238,17 +239,36 @@ def appeal_send(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return _to_detail(appeal)
             proposals = selectors.addressee_preview(
-                viewer=actor_of(request), appeal=appeal, criteria=form.criteria()
+                viewer=actor_of(request),
+                appeal=appeal,
+                criteria=form.criteria(),
+                fields=SEND_FIELDS,
             )
         except ValidationError as error:
             forms.add_service_errors(form, error)
-    context = {
+    return render(request, "appeals/appeal_send.html", _preview(request, appeal, form, proposals))
+
+
+def _preview(
+    request: HttpRequest, appeal: Appeal, form: Any, proposals: list[Candidate]
+) -> dict[str, Any]:
+    """The send page's preview: the figures of all the organizations proposed, then a page of
+    them, of one country if the issuer chose one."""
+    counts = selectors.preview_counts(proposals)
+    shown_form = forms.CountryShownForm(request.GET, countries=counts.countries)
+    country = shown_form.cleaned_data["country"] if shown_form.is_valid() else ""
+    shown = [p for p in proposals if p.country == country] if country else proposals
+    return {
         "appeal": appeal,
         "form": form,
         "proposals": proposals,
+        "counts": counts,
+        "shown_form": shown_form,
+        "page": Paginator(shown, settings.INTERNATIONALE_ADDRESSEE_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        ),
         "criteria_items": _criteria_items(form) if form.is_valid() else [],
     }
-    return render(request, "appeals/appeal_send.html", context)
 
 
 @GET_POST
@@ -400,14 +420,31 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @login_required
 def appeal_summary(request: HttpRequest, pk: int) -> HttpResponse:
-    """The issuer's view: who was asked, who answered and how, what was pledged and received."""
+    """The issuer's view: who was asked, who answered and how, what was pledged and received;
+    the figures first, then the organizations asked, a page at a time, by country and answer."""
     access = selectors.appeal_access(viewer=actor_of(request), pk=pk)
     appeal = access.obj
     require(actor_of(request), "appeals.view_summary", appeal)
     summary = selectors.issuer_summary(access)
+    form = forms.AddresseeFilterForm(
+        request.GET, countries=[(c.country, c.asked) for c in summary.countries]
+    )
+    shown = form.cleaned_data if form.is_valid() else {}
+    addressees = selectors.addressee_list(
+        access, country=shown.get("country", ""), answer=shown.get("answer", "")
+    )
+    paginator = Paginator(addressees, settings.INTERNATIONALE_ADDRESSEE_PAGE_SIZE)
+    if not shown.get("answer"):  # then the summary counted them already
+        paginator.count = sum(
+            c.asked for c in summary.countries if shown.get("country") in ("", None, c.country)
+        )
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "appeal": appeal,
         "summary": summary,
+        "form": form,
+        "page": page,
+        "rows": selectors.with_answers(appeal, page),
         "chart": response_chart(summary.response_timeline),
         "statuses": Pledge.Status.choices,
         "pledge_rows": [
