@@ -198,6 +198,33 @@ def response_list(access: Access[Appeal]) -> list[Response]:
     return mask(responses, access.who)
 
 
+def latest_responses(access: Access[Appeal], count: int) -> tuple[list[Response], int]:
+    """The latest `count` answers, oldest first, and how many there are in all: what the appeal's
+    page shows of them, whatever the number of organizations asked. See `response_list`."""
+    if not access.concerned:
+        return [], 0
+    responses = list(
+        Response.objects.filter(appeal=access.obj)
+        .select_related("organization", "passed_to", "pledge")
+        .order_by("-created_at", "-pk")[:count]
+    )
+    total = Response.objects.filter(appeal=access.obj).count()
+    for response in responses:
+        response.appeal = access.obj  # read once, for the masking
+    return mask(responses[::-1], access.who), total
+
+
+def answers_given(access: Access[Appeal], organizations: list[Organization]) -> dict[int, set[str]]:
+    """The kinds of answer each of these organizations gave to the appeal."""
+    given: dict[int, set[str]] = {}
+    if organizations:
+        for organization_id, kind in Response.objects.filter(
+            appeal=access.obj, organization__in=organizations
+        ).values_list("organization_id", "kind"):
+            given.setdefault(organization_id, set()).add(kind)
+    return given
+
+
 def answering_organizations(access: Access[Appeal]) -> list[Organization]:
     """The organizations the viewer speaks for that the appeal was sent to: those it may answer
     for (none while the appeal is a draft)."""

@@ -353,12 +353,13 @@ def response_chart(per_day: list[tuple[datetime.date, int]]) -> Chart | None:
     return Chart(width=width, height=height, bars=bars, top=top, baseline=height - bottom)
 
 
-def _answers_left(answering: list[Organization], responses: list[Response]) -> dict[str, Any]:
+# The appeal's page shows the latest answers; the issuer's summary counts them all.
+RESPONSES_SHOWN = 20
+
+
+def _answers_left(answering: list[Organization], given: dict[int, set[str]]) -> dict[str, Any]:
     """What the page still offers each answering organization: acknowledging only before any
     answer, declining only before pledging or declining."""
-    given: dict[int, set[str]] = {}
-    for response in responses:
-        given.setdefault(response.organization_id, set()).add(response.kind)
     final = {Response.Kind.PLEDGED, Response.Kind.DECLINED}
     return {
         "may_acknowledge": [org for org in answering if not given.get(org.pk)],
@@ -385,15 +386,16 @@ def _detail_page(request: HttpRequest, pk: int) -> DetailPage:
         pledge.can_see_evidence = not is_masked(pledge, "details")  # type: ignore[attr-defined]
     extensions.attach_pledge_details(pledges)  # the confirmed aid that fulfilled each (aid app)
     share_url = absolute_url(appeal.url)
-    responses = selectors.response_list(access)
+    responses, responses_total = selectors.latest_responses(access, RESPONSES_SHOWN)
     answering = selectors.answering_organizations(access) if appeal.is_live else []
     context = {
         "appeal": appeal,
         "updates": selectors.timeline(access),
         "pledges": pledges,
         "responses": responses,
+        "responses_total": responses_total,
         "answering": answering,
-        **_answers_left(answering, responses),
+        **_answers_left(answering, selectors.answers_given(access, answering)),
         "share_url": share_url,
         "mailto": _mailto(appeal, share_url),
     }

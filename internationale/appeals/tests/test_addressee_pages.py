@@ -159,3 +159,27 @@ def test_the_preview_reads_as_many_queries_for_5_organizations_as_for_50(draft, 
     _organizations("KE", 45, "Welders")
     large = _queries(client, url)
     assert large == small
+
+
+# The appeal's own page --------------------------------------------------------------------------
+
+
+def test_the_appeals_page_shows_the_latest_answers_and_counts_them_all(
+    draft, sam, kim, other_org, send, client_for
+):
+    kenya = _organizations("KE", 30, "Dockers")
+    appeal = send(draft, sam, countries=["KE"], add=[other_org.pk])
+    # The Korean dockworkers acknowledged first; thirty answers came after theirs.
+    Response.objects.create(appeal=appeal, organization=other_org, kind="acknowledged")
+    for organization in kenya:
+        Response.objects.create(appeal=appeal, organization=organization, kind="acknowledged")
+    issuer = client_for(sam).get(f"/appeals/{appeal.pk}/").content.decode()
+    assert "The latest 20 of 31 answers." in issuer
+    assert "Every answer, counted, in the summary" in issuer
+    assert issuer.count("· Acknowledged</li>") == 20
+    assert "Dockers 029" in issuer and "Dockers 009" not in issuer
+    # Kim's acknowledgement is not among the latest shown: the page still knows it was given.
+    addressee = client_for(kim).get(f"/appeals/{appeal.pk}/").content.decode()
+    assert "Answer this appeal" in addressee
+    assert "Acknowledge receipt" not in addressee
+    assert "Every answer, counted, in the summary" not in addressee
