@@ -5,11 +5,13 @@ import datetime
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast, Substr
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries.fields import Country
 
@@ -111,7 +113,7 @@ def preview_counts(candidates: list[Candidate]) -> PreviewCounts:
     """Counted over the candidates routing found (its one query per criterion reads them all:
     sending takes them all), without building an organization for each."""
     countries = Counter(c.country for c in candidates)
-    reasons = Counter(reason for c in candidates for reason in c.reasons)
+    reasons = Counter(chain.from_iterable(c.reasons for c in candidates))
     return PreviewCounts(
         countries=[
             (Country(code), n)
@@ -326,40 +328,52 @@ def issuer_summary(access: Access[Appeal]) -> IssuerSummary:
     if not access.owner:
         raise Http404
     appeal = access.obj
-    per_country = (
+    asked = (
         Addressee.objects.filter(appeal=appeal)
         .values_list("organization__country")
-        .annotate(asked=Count("pk"), answered=Count("pk", filter=Q(_answered(appeal))))
-        .order_by("-asked", "organization__country")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "organization__country")
+    )
+    responses = Response.objects.filter(appeal=appeal).order_by()
+    # Only an organization the appeal was sent to answers it.
+    answered = dict(
+        responses.values_list("organization__country").annotate(
+            n=Count("organization", distinct=True)
+        )
     )
     countries = [
-        CountryCount(country=Country(code), asked=asked, answered=answered)
-        for code, asked, answered in per_country
+        CountryCount(country=Country(code), asked=n, answered=answered.get(code, 0))
+        for code, n in asked
     ]
-    responses = Response.objects.filter(appeal=appeal).order_by()
     by_kind = responses.values_list("kind").annotate(n=Count("organization", distinct=True))
     passes = (
         responses.filter(kind=Response.Kind.PASSED, passed_to__isnull=False)
         .select_related("organization", "passed_to")
         .order_by("created_at", "pk")[:PASSES_SHOWN]
     )
-    per_day = (
-        responses.annotate(day=TruncDate("created_at"))
-        .order_by("day")
-        .values_list("day")
-        .annotate(n=Count("pk"))
-    )
     return IssuerSummary(
         appeal=appeal,
         asked=sum(c.asked for c in countries),
-        # Only an organization the appeal was sent to answers it.
         answered=sum(c.answered for c in countries),
         responses_by_kind={Response.Kind(kind): n for kind, n in by_kind},
         passes=[(r.organization, r.passed_to) for r in passes],  # type: ignore[misc]
         pledges=pledge_counts(appeal),
         countries=countries,
-        response_timeline=[(day, n) for day, n in per_day],
+        response_timeline=_per_day(responses),
     )
+
+
+def _per_day(responses: QuerySet[Response]) -> list[tuple[datetime.date, int]]:
+    """Responses per day in the reader's time zone. The database counts them per minute (UTC,
+    the first 16 characters of the time as text, the same on both databases): time zones differ
+    by whole minutes, and a database converting every row to a zone calls Python for each on
+    SQLite. The minutes are then put in their local day."""
+    minute = Substr(Cast("created_at", CharField()), 1, 16)
+    days: Counter[datetime.date] = Counter()
+    for at, n in responses.annotate(minute=minute).values_list("minute").annotate(n=Count("pk")):
+        utc = datetime.datetime.fromisoformat(at).replace(tzinfo=datetime.UTC)
+        days[timezone.localdate(utc)] += n
+    return sorted(days.items())
 
 
 def pledge_counts(appeal: Appeal) -> dict[str, dict[str, int]]:

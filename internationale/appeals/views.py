@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from internationale.addressing.forms import criteria_fields_html
 from internationale.addressing.models import Ring
 from internationale.addressing.routing import SEND_FIELDS, Candidate
 from internationale.core.actors import actor_of
@@ -261,6 +262,7 @@ def _preview(
     return {
         "appeal": appeal,
         "form": form,
+        "criteria_fields": criteria_fields_html(form),
         "proposals": proposals,
         "counts": counts,
         "shown_form": shown_form,

@@ -99,14 +99,14 @@ def test_the_summary_reads_as_many_queries_for_5_addressees_as_for_50(
     few = _organizations("KE", 5, "Dockers")
     appeal = send(draft, sam, countries=["KE"])
     client = client_for(sam)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         small = _queries(client, f"/appeals/{appeal.pk}/{path}")
     Response.objects.create(appeal=appeal, organization=few[0], kind="acknowledged")
     for organization in _organizations("KE", 45, "Welders"):
         appeal.addressees.create(organization=organization, reasons=[["manual", {}]])
         Response.objects.create(appeal=appeal, organization=organization, kind="pledged")
     assert appeal.addressees.count() == 50
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         large = _queries(client, f"/appeals/{appeal.pk}/{path}")
     assert large == small
 
@@ -139,6 +139,9 @@ def test_organizations_left_out_on_a_page_are_left_out_of_the_send(draft, sam, c
     page = client.get(url + f"&remove={kenya[1].pk}").content.decode()
     assert "Preview: 23 organizations" in page
     assert "2 organizations left out by hand." in page
+    # Previewing again (another page, another tick) keeps each left out once.
+    criteria = page.split('<form method="get" class="stack" novalidate>', 1)[1].split("</form>")[0]
+    assert len(re.findall(r'type="hidden" name="remove"', criteria)) == 2
     # Sending posts the criteria, with every organization left out, whatever page was shown.
     posted = re.search(r'<form method="post" class="stack">(.*?)</form>', page, re.S)
     assert posted is not None
@@ -183,3 +186,32 @@ def test_the_appeals_page_shows_the_latest_answers_and_counts_them_all(
     assert "Answer this appeal" in addressee
     assert "Acknowledge receipt" not in addressee
     assert "Every answer, counted, in the summary" not in addressee
+
+
+def test_answers_are_counted_per_day_in_the_readers_time_zone(draft, sam, mo, send):
+    import datetime
+
+    from internationale.appeals.selectors import appeal_access, issuer_summary
+
+    organizations = _organizations("KE", 3, "Dockers")
+    appeal = send(draft, sam, countries=["KE"])
+    utc = datetime.UTC
+    for organization, at in zip(
+        organizations,
+        [
+            datetime.datetime(2026, 3, 1, 18, 20, tzinfo=utc),  # 23:50 in Kolkata: 1 March
+            datetime.datetime(2026, 3, 1, 18, 40, tzinfo=utc),  # 00:10 in Kolkata: 2 March
+            datetime.datetime(2026, 3, 1, 23, 0, tzinfo=utc),
+        ],
+        strict=True,
+    ):
+        response = Response.objects.create(
+            appeal=appeal, organization=organization, kind="acknowledged"
+        )
+        Response.objects.filter(pk=response.pk).update(created_at=at)
+    with timezone.override("Asia/Kolkata"):
+        kolkata = issuer_summary(appeal_access(viewer=mo, pk=appeal.pk)).response_timeline
+    with timezone.override("UTC"):
+        london = issuer_summary(appeal_access(viewer=mo, pk=appeal.pk)).response_timeline
+    assert kolkata == [(datetime.date(2026, 3, 1), 1), (datetime.date(2026, 3, 2), 2)]
+    assert london == [(datetime.date(2026, 3, 1), 3)]
