@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries.fields import Country
 
-from internationale.addressing.routing import ORG_FIELDS, Candidate, Criteria, Reason, route
+from internationale.addressing.preview import route_kept
+from internationale.addressing.routing import ORG_FIELDS, Candidate, Criteria, Reason
 from internationale.core.actors import ViewerLike, as_actor
 from internationale.core.predicates import SPEAKING_ROLES, organizations_of
 from internationale.core.visibility import Access, Viewer, access, mask
@@ -96,9 +97,10 @@ def addressee_preview(
 ) -> list[Candidate]:
     """What sending with these criteria would do: for those who may send the appeal. `fields`
     are the organizations' fields read (see `route`): a page that shows names and countries
-    alone reads SEND_FIELDS, what sending reads."""
+    alone reads SEND_FIELDS, what sending reads. Kept for a minute (addressing/preview.py):
+    paging through the preview does not route again."""
     appeal = _issuer_speaker_get(viewer, appeal.pk)
-    return route(appeal.routing_origin(), criteria.clean(), fields=fields)
+    return route_kept(appeal.routing_origin(), criteria.clean(), fields=fields)
 
 
 @dataclass
