@@ -207,10 +207,12 @@ def latest_responses(access: Access[Appeal], count: int) -> tuple[list[Response]
     page shows of them, whatever the number of organizations asked. See `response_list`."""
     if not access.concerned:
         return [], 0
+    # The latest are found first, then joined: not every answer joined, then sorted.
+    latest = Response.objects.filter(appeal=access.obj).order_by("-created_at", "-pk")
     responses = list(
-        Response.objects.filter(appeal=access.obj)
+        Response.objects.filter(pk__in=latest.values("pk")[:count])
         .select_related("organization", "passed_to", "pledge")
-        .order_by("-created_at", "-pk")[:count]
+        .order_by("-created_at", "-pk")
     )
     total = Response.objects.filter(appeal=access.obj).count()
     for response in responses:
