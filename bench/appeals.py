@@ -266,6 +266,34 @@ def load_pages(sizes: list[int]) -> None:
     )
 
 
+def time_first_previews(loaded: dict, sizes: list[int], runs: int) -> None:
+    """In the child: the send preview's first page with nothing kept (what an issuer waits for
+    on first choosing the criteria), through Django's test client, `runs` times per size.
+    Prints {size: [ms, ...]} as JSON."""
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from internationale.addressing import preview
+
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.cookies["sessionid"] = loaded["issuer"]
+    timings: dict[int, list[float]] = {}
+    for size in sizes:
+        a = loaded["appeals"][str(size)]
+        url = f"/appeals/{a['draft']}/send/?preview=1&" + "&".join(
+            f"countries={c}" for c in a["countries"]
+        )
+        for _ in range(runs):
+            preview.answers.clear()
+            started = time.perf_counter()
+            if client.get(url).status_code != 200:
+                sys.exit(f"the preview answered HTTP {client.get(url).status_code}")
+            timings.setdefault(size, []).append((time.perf_counter() - started) * 1000)
+    print(json.dumps(timings))
+
+
 def page_endpoints(loaded: dict, size: int) -> list[tuple[str, str, str]]:
     """(label, path, who) for one size; who: "" (signed out), "issuer" or "addressee"."""
     a = loaded["appeals"][str(size)]
@@ -405,6 +433,18 @@ def bench_pages(database: str, env: dict[str, str], args: argparse.Namespace) ->
                 f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}",
                 rows,
             )
+    firsts = json.loads(
+        run(
+            [python, __file__, "--first-previews", json.dumps(loaded), "--sizes", args.sizes],
+            env,
+        )
+        .strip()
+        .splitlines()[-1]
+    )
+    print(f"\n{database} · send preview, nothing kept (routing afresh), test client, one at a time")
+    for size, timings in firsts.items():
+        low, mid, high = sorted(timings)[0], sorted(timings)[len(timings) // 2], max(timings)
+        print(f"   {int(size):>6,} proposed: {low:7.0f} {mid:7.0f} {high:7.0f} ms (min/median/max)")
     uncached = env | {"APPEAL_CACHE_SECONDS": "0"}
     with Server(uncached, args.threads) as server:
         sent = loaded["appeals"][str(sizes[-1])]["sent"]
@@ -434,9 +474,14 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4, help="clients sending at once")
     parser.add_argument("--threads", type=int, default=8, help="the server's threads")
     parser.add_argument("--load-pages", help=argparse.SUPPRESS)  # the child that loads
+    parser.add_argument("--first-previews", help=argparse.SUPPRESS)  # the child that times
     args = parser.parse_args()
     if args.measure is not None:
         measure(args.measure)
+        return
+    if args.first_previews:
+        sizes = [int(size) for size in args.sizes.split(",")]
+        time_first_previews(json.loads(args.first_previews), sizes, args.runs)
         return
     if args.load_pages:
         load_pages([int(size) for size in args.load_pages.split(",")])
