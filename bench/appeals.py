@@ -37,20 +37,12 @@ latency (measured in the same run), with the load average before and after.
 import argparse
 import json
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.directory import (  # noqa: E402
-    ROOT,
-    environment,
-    free_port,
-    run,
-    wait_for,
-    with_database,
-)
+from bench.common import ROOT, databases, free_port, run, stop, wait_for  # noqa: E402
 from bench.directory import measure as measure_endpoint  # noqa: E402
 
 
@@ -189,7 +181,7 @@ def load_pages(sizes: list[int]) -> None:
 
     from internationale.accounts.models import User
     from internationale.addressing.routing import Criteria
-    from internationale.appeals.models import Pledge, Response
+    from internationale.appeals.models import Pledge, PledgeSupport, Response
     from internationale.appeals.services import appeal_create, appeal_send
     from internationale.organizations.models import Membership, Organization
 
@@ -252,10 +244,10 @@ def load_pages(sizes: list[int]) -> None:
             pledge = Pledge.objects.create(
                 appeal=appeal,
                 organization_id=o,
-                form="propaganda",
                 description="A statement in our paper and on our site.",
                 public=True,
             )
+            PledgeSupport.objects.create(pledge=pledge, form="propaganda")
             Response.objects.create(appeal=appeal, organization_id=o, kind="pledged", pledge=pledge)
         preview = draft(f"Second lockout, {size} proposed")
         appeals[size] = {"sent": appeal.pk, "draft": preview.pk, "countries": codes}
@@ -353,13 +345,7 @@ class Server:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        import subprocess
-
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop(self.process)
         self.log.close()
 
 
@@ -486,57 +472,11 @@ def main() -> None:
     if args.load_pages:
         load_pages([int(size) for size in args.load_pages.split(",")])
         return
-    if args.pages:
-        pages(args)
-        return
-    import shutil
-
-    data_dir = Path(tempfile.mkdtemp(prefix="internationale-bench-"))
-    try:
-        bench("SQLite", environment(data_dir), args.addressees)
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
-    if args.database_url:
-        import secrets
-
-        import psycopg
-
-        name = f"internationale_bench_{secrets.token_hex(4)}"
-        with psycopg.connect(args.database_url, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        data_dir = Path(tempfile.mkdtemp(prefix="internationale-bench-"))
-        try:
-            env = environment(data_dir, with_database(args.database_url, name))
-            bench("PostgreSQL", env, args.addressees)
-        finally:
-            shutil.rmtree(data_dir, ignore_errors=True)
-            with psycopg.connect(args.database_url, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def pages(args: argparse.Namespace) -> None:
-    import secrets
-    import shutil
-
-    data_dir = Path(tempfile.mkdtemp(prefix="internationale-bench-"))
-    try:
-        bench_pages("SQLite", environment(data_dir), args)
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
-    if args.database_url:
-        import psycopg
-
-        name = f"internationale_bench_{secrets.token_hex(4)}"
-        with psycopg.connect(args.database_url, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        data_dir = Path(tempfile.mkdtemp(prefix="internationale-bench-"))
-        try:
-            env = environment(data_dir, with_database(args.database_url, name))
-            bench_pages("PostgreSQL", env, args)
-        finally:
-            shutil.rmtree(data_dir, ignore_errors=True)
-            with psycopg.connect(args.database_url, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    for database, env in databases(args.database_url):
+        if args.pages:
+            bench_pages(database, env, args)
+        else:
+            bench(database, env, args.addressees)
 
 
 if __name__ == "__main__":

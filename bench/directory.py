@@ -6,8 +6,9 @@
 
 For each database: a fresh temporary data directory (and, for PostgreSQL, a temporary database
 created next to the one in the URL, dropped at the end), migrations, 10,000 organizations with
-their languages and sectors, then the real server (waitress, as `internationale serve` runs it) on
-a free port of 127.0.0.1. Each endpoint gets a warm-up, then a bounded number of requests from a
+their languages and sectors, then the real server (`internationale web`, with one process: the
+cost of each page, not the machine's throughput, which bench/server.py measures) on a free port
+of 127.0.0.1. Each endpoint gets a warm-up, then a bounded number of requests from a
 pool of clients; the table gives median and 95th-percentile latency, requests per second, and
 how many times slower than a minimal Django view served by the same server in the same run.
 
@@ -16,23 +17,17 @@ These are figures, not pass/fail: see bench/README.md for how to read them.
 
 import argparse
 import json
-import os
 import random
-import secrets
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-SETTINGS = "bench.settings_bench"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import ROOT, databases, free_port, run, stop, wait_for  # noqa: E402
 
 # (label, path, authenticated): the API takes a token; the pages are read anonymously.
 ENDPOINTS = [
@@ -135,26 +130,11 @@ def load(count: int) -> None:
     member = user_create(email="bench@example.org")
     org = Organization.objects.filter(verified_at__isnull=False).order_by("pk").first()
     Membership.objects.create(user=member, organization=org, role=Membership.Role.MEMBER)
-    _token, raw = token_create(actor=None, user=member, organization=org, name="bench")
+    _token, raw = token_create(actor=member, user=member, organization=org, name="bench")
     print(json.dumps({"token": raw, "languages": len(languages), "sectors": len(sector_rows)}))
 
 
 # Measuring ---------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def run(command: list[str], env: dict[str, str], timeout: float = 600) -> str:
-    result = subprocess.run(
-        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
-    )
-    if result.returncode != 0:
-        sys.exit(f"failed: {' '.join(command)}\n{result.stdout}\n{result.stderr}")
-    return result.stdout
 
 
 def measure(base: str, path: str, headers: dict[str, str], args: argparse.Namespace) -> dict:
@@ -241,10 +221,11 @@ def bench(database: str, env: dict[str, str], args: argparse.Namespace) -> None:
         [
             python,
             "-m",
-            "waitress",
-            f"--listen=127.0.0.1:{port}",
+            "internationale.cli",
+            "web",
+            f"--port={port}",
+            "--processes=1",
             f"--threads={args.threads}",
-            "internationale.wsgi:application",
         ],
         cwd=ROOT,
         env=env,
@@ -259,70 +240,13 @@ def bench(database: str, env: dict[str, str], args: argparse.Namespace) -> None:
             result = measure(base, path, auth if authenticated else {}, args)
             rows.append((label, path, result))
         print_table(
-            f"{database} · {args.organizations:,} organizations · waitress {args.threads} threads"
-            f" · {args.clients} clients · up to {args.requests} requests per endpoint",
+            f"{database} · {args.organizations:,} organizations · 1 web process of "
+            f"{args.threads} threads · {args.clients} clients · up to {args.requests} requests per endpoint",
             rows,
         )
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
         log.close()
-
-
-def wait_for(base: str, server: subprocess.Popen, log: str) -> None:
-    import requests
-
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"the server stopped:\n{Path(log).read_text()}")
-        try:
-            if requests.get(base + "/bench/minimal/", timeout=30).status_code == 200:
-                return
-        except requests.RequestException:  # not listening yet, or still loading the app
-            pass
-        time.sleep(0.2)
-    sys.exit(f"the server did not answer within a minute:\n{Path(log).read_text()}")
-
-
-def environment(data_dir: Path, database_url: str = "") -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "DEBUG", "ALLOWED_HOSTS", "SECRET_KEY", "EMAIL_HOST"}
-    }
-    env |= {
-        "DJANGO_SETTINGS_MODULE": SETTINGS,
-        "INTERNATIONALE_DATA_DIR": str(data_dir),
-        "PYTHONPATH": str(ROOT),
-        "LOG_LEVEL": "ERROR",
-    }
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    return env
-
-
-def with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path="/" + name))
-
-
-def postgres(url: str, args: argparse.Namespace) -> None:
-    import psycopg
-
-    name = f"internationale_bench_{secrets.token_hex(4)}"
-    with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    data_dir = Path(tempfile.mkdtemp(prefix="internationale-bench-"))
-    try:
-        bench("PostgreSQL", environment(data_dir, with_database(url, name)), args)
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
-        with psycopg.connect(url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def main() -> None:
@@ -340,13 +264,8 @@ def main() -> None:
         load(args.load)
         return
 
-    data_dir = Path(tempfile.mkdtemp(prefix="internationale-bench-"))
-    try:
-        bench("SQLite", environment(data_dir), args)
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
-    if args.database_url:
-        postgres(args.database_url, args)
+    for database, env in databases(args.database_url):
+        bench(database, env, args)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """The `internationale` command, for the people who run a server.
 
-    internationale serve             the embedded server: web and background worker together
+    internationale serve             the embedded server: web processes and a worker together
+    internationale web               web processes alone (at scale, on other machines)
     internationale worker            a background worker alone (at scale, on other machines)
     internationale demo              load the demo network
     internationale org add | import  register organizations, one at a time or from a CSV file
@@ -18,6 +19,7 @@ import getpass
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -45,6 +47,8 @@ IMPORT_COLUMNS = (
 REQUIRED_COLUMNS = ("name", "country", "kind")
 PROGRESS_EVERY = 500  # rows between two progress lines of `org import`
 WORKER_STOP_SECONDS = 15  # how long `serve` lets the worker finish its task before killing it
+WEB_STOP_SECONDS = 10  # how long web processes have to answer the requests under way, on stopping
+DEFAULT_THREADS = 8  # requests one web process serves at once
 PARENT_PID_ENV = "INTERNATIONALE_SUPERVISOR_PID"
 
 
@@ -150,6 +154,41 @@ def _port(value: str) -> int:
     return port
 
 
+def _cores() -> int:
+    """The cores this process may run on (fewer than the machine's under a CPU affinity mask)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+# Defaults from the environment stay strings: argparse checks them as it checks the option.
+def _default_processes() -> str:
+    return os.environ.get("WEB_PROCESSES") or str(_cores())
+
+
+def _default_threads() -> str:
+    return os.environ.get("WEB_THREADS") or str(DEFAULT_THREADS)
+
+
+def _listen_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--port", type=_port, default=8000, help="port to listen on (default: %(default)s)"
+    )
+
+
+def _threads_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--threads",
+        type=_positive,
+        default=_default_threads(),
+        metavar="N",
+        help="requests each web process serves at once (default: WEB_THREADS, else %(default)s)",
+    )
+
+
 def _positive(value: str) -> int:
     try:
         number = int(value)
@@ -203,22 +242,19 @@ def build_parser() -> argparse.ArgumentParser:
         description="Bring the database up to date, collect the static files, with --demo load "
         "the demo network on the first start (when there are no organizations) and later add what "
         "an earlier version's demo lacks (its appeals, if that demo is unchanged and the server has "
-        "no verified organizations of its own), then serve the "
-        "web application with waitress and run a background worker beside it, restarted if it "
-        "stops. Ctrl+C or SIGTERM stops both.",
+        "no verified organizations of its own), then serve the web application from several "
+        "processes (gunicorn, as 'internationale web' does) and run a background worker beside "
+        "them, restarted if it stops. Ctrl+C or SIGTERM stops them all.",
     )
+    _listen_arguments(serve)
     serve.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
-    )
-    serve.add_argument(
-        "--port", type=_port, default=8000, help="port to listen on (default: %(default)s)"
-    )
-    serve.add_argument(
-        "--threads",
+        "--web-processes",
         type=_positive,
-        default=8,
-        help="requests served at once (default: %(default)s)",
+        default=_default_processes(),
+        metavar="N",
+        help="web processes (default: WEB_PROCESSES, else one per core: %(default)s)",
     )
+    _threads_argument(serve)
     serve.add_argument(
         "--demo",
         action="store_true",
@@ -226,6 +262,29 @@ def build_parser() -> argparse.ArgumentParser:
         "and one of them is an operator: for trying the platform, never for real use)",
     )
     serve.set_defaults(handler=_serve)
+
+    web = commands.add_parser(
+        "web",
+        help="run web processes alone (at scale, beside 'internationale worker')",
+        description="Serve the web application with gunicorn: one process that watches over N "
+        "web processes (restarted if one stops), each answering several requests at once. It "
+        "neither migrates nor collects static files: run 'internationale manage migrate' and "
+        "'internationale manage collectstatic --noinput' once per release. What it believes of "
+        "X-Forwarded-For and X-Forwarded-Proto follows TRUSTED_PROXY_COUNT. Ctrl+C or SIGTERM "
+        "stops it once the requests under way are answered.",
+    )
+    _listen_arguments(web)
+    web.add_argument(
+        "--processes",
+        type=_positive,
+        default=_default_processes(),
+        metavar="N",
+        help="web processes (default: WEB_PROCESSES, else one per core: %(default)s)",
+    )
+    _threads_argument(web)
+    # `serve` opens the socket itself (so that a port in use is a one-line error) and hands it on.
+    web.add_argument("--fd", type=int, default=None, help=argparse.SUPPRESS)
+    web.set_defaults(handler=_web)
 
     worker = commands.add_parser(
         "worker",
@@ -854,7 +913,7 @@ class WorkerSupervisor:
 
 
 def _stop_on_signals() -> dict[int, Any]:
-    """SIGTERM (and SIGHUP) stop the server as Ctrl+C does: waitress stops on KeyboardInterrupt."""
+    """SIGTERM (and SIGHUP) stop the server as Ctrl+C does, by raising KeyboardInterrupt."""
 
     def stop(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
@@ -867,29 +926,120 @@ def _stop_on_signals() -> dict[int, Any]:
     return previous
 
 
-def waitress_proxy_options(count: int) -> dict[str, Any]:
-    """What waitress believes of the proxies in front of it (TRUSTED_PROXY_COUNT): the client's
-    address from X-Forwarded-For and the scheme from X-Forwarded-Proto, so that a request that
-    reached the proxy over HTTPS is seen as such (without it, waitress drops the header and the
-    production settings answer every request with a redirect to itself). The same as the
-    `--trusted-proxy…` options of the `waitress-serve` command in docs/operations.md."""
-    if count <= 0:
-        return {}
+def gunicorn_options(
+    *, bind: str, processes: int, threads: int, trusted_proxy_count: int, quiet: bool = False
+) -> dict[str, Any]:
+    """How `internationale web` runs gunicorn: pre-forked processes of `threads` threads each.
+
+    What it believes of the proxies in front follows TRUSTED_PROXY_COUNT, as Django does
+    (settings: SECURE_PROXY_SSL_HEADER, core/http.py: the client's address): with a count above 0,
+    X-Forwarded-Proto from any peer (the server must be reachable only through its proxies); with
+    0, from none. gunicorn passes X-Forwarded-For and X-Forwarded-Proto on to Django either way
+    and Django decides; this only keeps gunicorn's own idea of the scheme the same."""
     return {
-        # Any peer: the server must be reachable only through its proxies.
-        "trusted_proxy": "*",
-        "trusted_proxy_count": count,
-        "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
-        "clear_untrusted_proxy_headers": True,
+        "bind": [bind],
+        "workers": processes,
+        "worker_class": "gthread",
+        "threads": threads,
+        "graceful_timeout": WEB_STOP_SECONDS,
+        "forwarded_allow_ips": "*" if trusted_proxy_count > 0 else "",
+        "secure_scheme_headers": {"X-FORWARDED-PROTO": "https"},
+        # One server per data directory, several per machine: no control socket in $HOME.
+        "control_socket_disable": True,
+        "proc_name": "internationale-web",
+        "errorlog": "-",
+        "loglevel": "warning" if quiet else "info",
     }
+
+
+def _web(args: argparse.Namespace) -> int:
+    from django.conf import settings
+    from django.core.wsgi import get_wsgi_application
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    class WebApplication(BaseApplication):  # type: ignore[misc]
+        def __init__(self, options: dict[str, Any]) -> None:
+            self.options = options
+            super().__init__()
+
+        def load_config(self) -> None:
+            for key, value in self.options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return get_wsgi_application()
+
+    supervised = os.environ.get(PARENT_PID_ENV, "")
+    if supervised.isdigit():
+        _stop_when_orphaned(int(supervised))
+    options = gunicorn_options(
+        bind=f"fd://{args.fd}" if args.fd is not None else _bind_address(args.host, args.port),
+        processes=args.processes,
+        threads=args.threads,
+        trusted_proxy_count=settings.INTERNATIONALE_TRUSTED_PROXY_COUNT,
+        quiet=supervised.isdigit(),
+    )
+    connections.close_all()  # the processes are forked from this one: no shared connection
+    WebApplication(options).run()  # until SIGTERM or Ctrl+C
+    return 0
+
+
+def _bind_address(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket, opened by `serve` itself so that a taken port is a one-line error."""
+    try:
+        family = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM)[0][0]
+        return socket.create_server((host, port), family=family, backlog=2048)
+    except OSError as exc:
+        raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+class WebServer:
+    """Runs `internationale web` (gunicorn: N web processes) as a child process, on the socket
+    `serve` opened; it restarts web processes that stop, so `serve` only stops it."""
+
+    def __init__(self, command: list[str], env: dict[str, str], listener: socket.socket) -> None:
+        self.command = command
+        self.env = env
+        self.listener = listener
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        fd = self.listener.fileno()
+        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            [*self.command, "--fd", str(fd)],
+            env=self.env,
+            pass_fds=(fd,),
+            start_new_session=True,  # Ctrl+C reaches `serve`, which stops this once
+        )
+        self.listener.close()  # the web processes hold it now
+        _out(f"Web server started (pid {self.process.pid}).")
+
+    def wait(self) -> int:
+        assert self.process is not None
+        return self.process.wait()
+
+    def stop(self, timeout: float = WEB_STOP_SECONDS + 5) -> None:
+        process = self.process
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()  # gunicorn: stop accepting, answer the requests under way, exit
+        try:
+            process.wait(timeout)
+        except (subprocess.TimeoutExpired, KeyboardInterrupt):
+            process.kill()
+            process.wait()
+        _out("Web server stopped.")
 
 
 def _serve(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.core.management import call_command
-    from django.core.wsgi import get_wsgi_application
     from django.db import connections
-    from waitress.server import create_server
 
     from internationale.organizations.models import Organization
     from internationale.web import demo
@@ -902,36 +1052,37 @@ def _serve(args: argparse.Namespace) -> int:
         demo.load_demo(stdout=sys.stdout)
     show_demo = demo.is_loaded()
     connections.close_all()
-    try:
-        server: Any = create_server(
-            get_wsgi_application(),
-            host=args.host,
-            port=args.port,
-            threads=args.threads,
-            ident="Internationale",
-            **waitress_proxy_options(settings.INTERNATIONALE_TRUSTED_PROXY_COUNT),
-        )
-    except OSError as exc:
-        raise CommandError(
-            f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}"
-        ) from None
+    listener = _listen(args.host, args.port)
 
     env = {**os.environ, PARENT_PID_ENV: str(os.getpid())}
     env.setdefault("INTERNATIONALE_DATA_DIR", str(settings.DATA_DIR))
-    supervisor = WorkerSupervisor([sys.executable, "-m", "internationale.cli", "worker"], env)
+    module = [sys.executable, "-m", "internationale.cli"]
+    web = WebServer(
+        [*module, "web", "--processes", str(args.web_processes), "--threads", str(args.threads)],
+        env,
+        listener,
+    )
+    supervisor = WorkerSupervisor([*module, "worker"], env)
     previous = _stop_on_signals()
+    status = 0
     try:
+        web.start()
         supervisor.start()
         _print_banner(args, settings, show_demo)
-        server.run()  # until Ctrl+C or SIGTERM
+        code = web.wait()  # until Ctrl+C or SIGTERM
+        _error(f"the web server stopped (exit status {code}): see the lines above")
+        status = 1
+    except KeyboardInterrupt:
+        pass
     finally:
         _out("Stopping…")
+        web.stop()
         supervisor.stop()
-        server.close()
+        listener.close()
         for number, handler in previous.items():
             signal.signal(number, handler)
     _out("Stopped.")
-    return 0
+    return status
 
 
 def _is_loopback(host: str) -> bool:
@@ -953,6 +1104,8 @@ def _print_banner(args: argparse.Namespace, settings: Any, show_demo: bool) -> N
         "",
         f"Internationale is running at {url}",
         f"  data: {settings.DATA_DIR}",
+        f"  {args.web_processes} web process(es) of {args.threads} threads each, and a "
+        "background worker",
     ]
     if args.host in ("0.0.0.0", "::"):  # noqa: S104
         lines.append("  listening on every interface: set ALLOWED_HOSTS to the names people use")

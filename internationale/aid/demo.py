@@ -16,7 +16,7 @@ def create_aid(orgs: dict[str, Any], people: dict[str, Any]) -> None:
     pledges = Pledge.objects.filter(
         appeal__organization=orgs["sittba"],
         appeal__title=APPEAL_TITLES["buenos_aires"],
-        form=SupportForm.MATERIAL_AID,
+        supports__form=SupportForm.MATERIAL_AID,
     ).order_by("id")
     for pledge in pledges:
         slug = slugs[pledge.organization_id]

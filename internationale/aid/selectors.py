@@ -25,7 +25,7 @@ def totals_by_currency(*, appeal: Appeal, public_only: bool = False) -> dict[str
     For the issuer's eyes, or with `public_only` for anyone: only what pledgers made public.
     """
     pledges = Pledge.objects.filter(
-        appeal=appeal, form=SupportForm.MATERIAL_AID, amount__isnull=False
+        appeal=appeal, supports__form=SupportForm.MATERIAL_AID, amount__isnull=False
     ).exclude(status=Pledge.Status.WITHDRAWN)
     received = Contribution.objects.filter(
         appeal=appeal, confirmed_at__isnull=False, amount__isnull=False

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from internationale.appeals import public_page
-from internationale.appeals.models import Pledge, SupportForm
+from internationale.appeals.models import Pledge
 from internationale.core.actors import ActorLike, person
 from internationale.core.audit import audit
 from internationale.core.idempotency import once, submitted
@@ -38,7 +38,7 @@ def contribution_declare(
         pledge,
         _("Only an admin or secretary of the pledging organization can declare aid sent."),
     )
-    if pledge.form != SupportForm.MATERIAL_AID:
+    if not pledge.gives_material_aid:
         raise ValidationError(
             _("Only a pledge of material aid is handed over as aid."), code="not_material_aid"
         )

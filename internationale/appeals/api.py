@@ -442,7 +442,14 @@ class PledgeOut(Schema):
     organization: OrganizationRef | None = Field(
         None, description="Who pledged; null unless public or you are the issuer or the pledger."
     )
-    form: choice_of(Form)  # type: ignore[valid-type]
+    forms: list[choice_of(Form)] = Field(  # type: ignore[valid-type]
+        description="The forms of support pledged, one or more, in the order propaganda, "
+        "sympathy, material_aid."
+    )
+    form: choice_of(Form, blank=True) = Field(  # type: ignore[valid-type]
+        description="Deprecated: the first of `forms`, for clients written when a pledge had "
+        "one form. Read `forms`."
+    )
     description: str
     due_date: datetime.date | None
     amount: Amount | None = Field(description="Hidden (null) unless public or yours.")
@@ -470,6 +477,10 @@ class PledgeOut(Schema):
     @staticmethod
     def resolve_appeal(obj: Pledge) -> int:
         return obj.appeal_id
+
+    @staticmethod
+    def resolve_form(obj: Pledge) -> str:
+        return next(iter(obj.forms), "")
 
     @staticmethod
     def _receipts(obj: Pledge) -> list[Any]:
@@ -502,7 +513,10 @@ class PledgeOut(Schema):
 
 class PledgeIn(Schema):
     organization: str = Field("", max_length=80, description="Which of your organizations.")
-    form: choice_of(Form)  # type: ignore[valid-type]
+    forms: list[choice_of(Form)] = Field(  # type: ignore[valid-type]
+        description="The forms of support pledged: one or more, each once, each one the appeal "
+        "asks for. An amount, a currency or goods only with material_aid among them."
+    )
     description: str = Field(min_length=1, max_length=5000)
     due_date: datetime.date | None = None
     amount: Amount | None = None

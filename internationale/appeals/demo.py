@@ -162,20 +162,20 @@ def create_appeals(orgs: dict[str, Any], people: dict[str, Any]) -> None:
     pledge(
         tiruppur,
         "bgws",
-        form="sympathy",
+        forms=["sympathy"],
         description="Letters from our 40 factory committees.",
         public=True,
     )
     pledge(
         tiruppur,
         "ftth",
-        form="material_aid",
-        description="Collection at our congress.",
+        forms=["propaganda", "material_aid"],
+        description="A statement of support read at our congress, and a collection there.",
         amount=Decimal("2000"),
         currency="EUR",
         public=True,
     )
-    pledge(tiruppur, "dtis", form="propaganda", description="A statement by our executive.")
+    pledge(tiruppur, "dtis", forms=["propaganda"], description="A statement by our executive.")
     appeal_decline(
         actor=speaker("ktgwu", people),
         appeal=tiruppur,
@@ -240,13 +240,13 @@ def create_appeals(orgs: dict[str, Any], people: dict[str, Any]) -> None:
         pledge(
             buenos_aires,
             slug,
-            form="material_aid",
+            forms=["material_aid"],
             description="Al fondo de huelga.",
             amount=Decimal(amount),
             currency=currency,
             public=True,
         )
-    pledge(buenos_aires, "tngwf", form="sympathy", description="Cartas de nuestros sindicatos.")
+    pledge(buenos_aires, "tngwf", forms=["sympathy"], description="Cartas de nuestros sindicatos.")
 
     # Closed: dismissals in Roubaix, sent to the federation's partners.
     roubaix = issue(

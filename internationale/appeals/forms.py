@@ -204,9 +204,7 @@ class PassForm(AnswerForm):
 
 
 class PledgeForm(SubmissionForm):
-    form = forms.ChoiceField(
-        label=_("Form of support"), choices=SupportForm.choices, widget=forms.RadioSelect
-    )
+    field_order = ["forms"]
     description = forms.CharField(
         label=_("What will be done"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -237,9 +235,30 @@ class PledgeForm(SubmissionForm):
         help_text=Pledge._meta.get_field("public").help_text,
     )
 
-    def __init__(self, *args: Any, organizations: list[Organization], **kwargs: Any) -> None:
+    # Checkboxes in a fieldset whose legend is the label (see includes/field.html). Declared
+    # last: in the class body, its name hides the forms module from the fields below it.
+    forms = forms.MultipleChoiceField(
+        label=_("Forms of support"),
+        choices=SupportForm.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("One or more of the forms the appeal asks for."),
+        error_messages={
+            "required": _("Choose at least one form of support."),
+            "invalid_choice": _("Choose among the forms the appeal asks for."),
+        },
+    )
+
+    def __init__(
+        self, *args: Any, organizations: list[Organization], appeal: Appeal, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         _speaking_for(self, organizations, _("Pledge for"))
+        # Only the forms the appeal asks for are offered (the service refuses the others).
+        asked = appeal.asked_forms
+        field = cast(forms.MultipleChoiceField, self.fields["forms"])
+        field.choices = [(value, label) for value, label in SupportForm.choices if value in asked]
+        if len(asked) == 1:
+            field.initial = asked
 
     def service_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

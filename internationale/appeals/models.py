@@ -1,3 +1,6 @@
+from collections.abc import Iterable
+from functools import cached_property
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -34,6 +37,12 @@ class SupportForm(models.TextChoices):
     PROPAGANDA = "propaganda", _("Propaganda: statements, publicity")
     SYMPATHY = "sympathy", _("Sympathy: protest letters, messages, actions")
     MATERIAL_AID = "material_aid", _("Material aid: money, goods")
+
+
+def support_forms_in_order(forms: Iterable[str]) -> list[str]:
+    """The forms given, each once, in the order of SupportForm (propaganda first)."""
+    given = set(forms)
+    return [form for form in SupportForm.values if form in given]
 
 
 class Appeal(Shared, TimeStampedModel):
@@ -164,6 +173,16 @@ class Appeal(Shared, TimeStampedModel):
     def url(self) -> str:
         return self.get_absolute_url()
 
+    @property
+    def asked_forms(self) -> list[str]:
+        """The forms of support the appeal asks for, in the order of SupportForm."""
+        asked = {
+            SupportForm.PROPAGANDA: self.asks_propaganda,
+            SupportForm.SYMPATHY: self.asks_sympathy,
+            SupportForm.MATERIAL_AID: self.asks_material_aid,
+        }
+        return [form for form, asks in asked.items() if asks]
+
     def routing_origin(self) -> Origin:
         """What routing reads of the appeal: its issuer, country, language and employer."""
         return Origin(
@@ -277,7 +296,7 @@ class Pledge(Shared, TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    form = models.CharField(_("form"), max_length=20, choices=SupportForm.choices)
+    # The forms of support it carries (one or more): PledgeSupport rows, read through `forms`.
     description = models.TextField(_("what will be done"))
     due_date = models.DateField(_("by when"), null=True, blank=True)
     amount = amount_field()
@@ -311,10 +330,27 @@ class Pledge(Shared, TimeStampedModel):
         indexes = [models.Index(fields=["organization", "status", "due_date"])]
 
     def __str__(self) -> str:
-        return f"{self.organization_id}: {self.form} for {self.appeal_id}"
+        return f"{self.organization_id}: {'+'.join(self.forms)} for {self.appeal_id}"
+
+    @cached_property
+    def forms(self) -> list[str]:
+        """The forms of support pledged, in the order of SupportForm. Read from the prefetched
+        `supports` when the selector prefetched them; a service creating the pledge sets it."""
+        if self.pk is None:
+            return []
+        return support_forms_in_order(support.form for support in self.supports.all())
+
+    @property
+    def form_labels(self) -> list[str]:
+        return [str(SupportForm(form).label) for form in self.forms]
+
+    @property
+    def gives_material_aid(self) -> bool:
+        return SupportForm.MATERIAL_AID in self.forms
 
     def clean(self) -> None:
-        if self.form == SupportForm.MATERIAL_AID:
+        # Amounts and goods belong to material aid, whatever other forms the pledge carries.
+        if self.gives_material_aid:
             errors = money_errors(
                 self.amount,
                 self.currency,
@@ -341,6 +377,32 @@ class Pledge(Shared, TimeStampedModel):
                     )
                 }
             )
+
+
+class PledgeSupport(models.Model):
+    """One form of support a pledge carries; a pledge carries one or more, each once. Seen by
+    whoever sees the pledge (Pledge.audience): the forms are not among its masked details."""
+
+    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="supports")
+    form = models.CharField(_("form"), max_length=20, choices=SupportForm.choices)
+
+    class Meta:
+        ordering = ["pledge", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pledge", "form"],
+                name="unique_pledge_support",
+                violation_error_message=_("This pledge already carries this form of support."),
+            ),
+            models.CheckConstraint(
+                condition=Q(form__in=SupportForm.values),
+                name="pledge_support_known_form",
+                violation_error_message=_("Choose a form of support from the list."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pledge_id}: {self.form}"
 
 
 class Response(Shared, models.Model):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from internationale.core.notices import register_kind
 
-from .models import Appeal, Response
+from .models import Appeal, Response, SupportForm
 
 SAMPLE_TITLE = "Lockout at the port of Busan"
 
@@ -42,7 +42,13 @@ def _response(params: Mapping[str, Any]) -> str:
     names = {"organization": params["organization"], "title": params["title"]}
     kind = Response.Kind(params["kind"])
     if kind == Response.Kind.PLEDGED:
-        return _("%(organization)s pledged support: %(title)s") % names
+        forms = [SupportForm(f).label for f in params.get("forms", ()) if f in SupportForm.values]
+        if not forms:  # a notice recorded before pledges named their forms
+            return _("%(organization)s pledged support: %(title)s") % names
+        return _("%(organization)s pledged support (%(forms)s): %(title)s") % {
+            **names,
+            "forms": "; ".join(str(form) for form in forms),
+        }
     if kind == Response.Kind.DECLINED:
         return _("%(organization)s declined: %(title)s") % names
     if kind == Response.Kind.PASSED:

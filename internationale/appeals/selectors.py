@@ -22,7 +22,7 @@ from internationale.core.predicates import SPEAKING_ROLES, organizations_of
 from internationale.core.visibility import Access, Viewer, access, mask
 from internationale.organizations.models import Organization
 
-from .models import Addressee, Appeal, AppealUpdate, Pledge, Response
+from .models import Addressee, Appeal, AppealUpdate, Pledge, PledgeSupport, Response
 
 
 @dataclass
@@ -163,7 +163,11 @@ def pledge_list(access: Access[Appeal]) -> list[Pledge]:
     show only to the issuer and the pledger, unless the pledge is public: hidden fields come
     back blank (the organization as None)."""
     appeal = access.obj
-    qs = Pledge.objects.filter(appeal=appeal).select_related("organization")
+    qs = (
+        Pledge.objects.filter(appeal=appeal)
+        .select_related("organization")
+        .prefetch_related("supports")
+    )
     if not access.concerned:
         qs = qs.filter(public=True)
     pledges = list(qs.order_by("created_at", "pk"))
@@ -178,6 +182,7 @@ def pledge_get(*, viewer: ViewerLike, pk: int) -> Pledge:
     pledge = (
         Pledge.objects.visible_to(who)
         .select_related("appeal", "appeal__organization", "appeal__employer", "organization")
+        .prefetch_related("supports")
         .filter(pk=pk)
         .first()
     )
@@ -247,6 +252,7 @@ def pledges_owed(*, viewer: ViewerLike, organization: Organization) -> QuerySet[
     return (
         Pledge.objects.filter(organization=organization, status=Pledge.Status.PLEDGED)
         .select_related("appeal", "appeal__organization")
+        .prefetch_related("supports")
         .order_by("due_date", "created_at", "pk")
     )
 
@@ -279,6 +285,7 @@ def pledges_owed_by_mine(*, viewer: ViewerLike) -> QuerySet[Pledge]:
     return (
         Pledge.objects.filter(organization_id__in=speaking, status=Pledge.Status.PLEDGED)
         .select_related("appeal", "organization")
+        .prefetch_related("supports")
         .order_by(F("due_date").asc(nulls_last=True), "created_at", "pk")
     )
 
@@ -303,7 +310,7 @@ class IssuerSummary:
     answered: int
     responses_by_kind: dict[Response.Kind, int]  # organizations per kind of response
     passes: list[tuple[Organization, Organization]]  # (passed by, passed to), the first ones
-    pledges: dict[str, dict[str, int]]  # form → status → count
+    pledges: dict[str, dict[str, int]]  # form → status → pledges carrying that form
     countries: list[CountryCount]  # the addressees' countries, most asked first
     response_timeline: list[tuple[datetime.date, int]]  # (day, responses that day)
 
@@ -381,12 +388,14 @@ def _per_day(responses: QuerySet[Response]) -> list[tuple[datetime.date, int]]:
 
 
 def pledge_counts(appeal: Appeal) -> dict[str, dict[str, int]]:
-    """The appeal's pledges, counted per form of support and status: form → status → count."""
+    """The appeal's pledges, counted per form of support and status: form → status → the
+    pledges carrying that form."""
+    # A pledge of several forms counts under each of them.
     pledges: dict[str, dict[str, int]] = {}
     for form, status, n in (
-        Pledge.objects.filter(appeal=appeal)
+        PledgeSupport.objects.filter(pledge__appeal=appeal)
         .order_by()
-        .values_list("form", "status")
+        .values_list("form", "pledge__status")
         .annotate(n=Count("pk"))
     ):
         pledges.setdefault(form, {})[status] = n

@@ -30,7 +30,16 @@ from internationale.core.visibility import forget_addressed
 from internationale.organizations.models import Employer, Organization
 from internationale.organizations.reference import normalize_language
 
-from .models import Addressee, Appeal, AppealUpdate, Pledge, Response
+from .models import (
+    Addressee,
+    Appeal,
+    AppealUpdate,
+    Pledge,
+    PledgeSupport,
+    Response,
+    SupportForm,
+    support_forms_in_order,
+)
 
 # One delivery task per this many addressees: big enough to be few, small enough to retry cheaply.
 BATCH = 500
@@ -499,7 +508,7 @@ def pledge_create(
     actor: ActorLike,
     appeal: Appeal,
     organization: Organization,
-    form: str,
+    forms: Sequence[str],
     description: str,
     due_date: datetime.date | None = None,
     amount: Decimal | None = None,
@@ -508,9 +517,11 @@ def pledge_create(
     public: bool = False,
     submission_key: str | None = None,
 ) -> Pledge:
-    """Pledge support. The same submission sent twice (same key) records one pledge."""
+    """Pledge support in one or more forms, each one the appeal asks for. The same submission
+    sent twice (same key) records one pledge."""
     content = submitted(locals())
     _addressee_for(actor=actor, appeal=appeal, organization=organization)
+    forms = _pledged_forms(appeal, forms)
     if due_date is not None and due_date < timezone.localdate():
         raise ValidationError(
             {
@@ -524,7 +535,6 @@ def pledge_create(
         appeal=appeal,
         organization=organization,
         created_by=person(actor),
-        form=form,
         description=description.strip(),
         due_date=due_date,
         amount=amount,
@@ -532,10 +542,12 @@ def pledge_create(
         goods=goods,
         public=public,
     )
+    pledge.forms = forms
     pledge.full_clean()
 
     def create() -> Pledge:
         pledge.save()
+        PledgeSupport.objects.bulk_create(PledgeSupport(pledge=pledge, form=f) for f in forms)
         response = Response.objects.create(
             appeal=appeal,
             organization=organization,
@@ -555,6 +567,30 @@ def pledge_create(
         fetch=lambda pk: Pledge.objects.get(pk=pk),
     )
     return created
+
+
+def _pledged_forms(appeal: Appeal, forms: Sequence[str]) -> list[str]:
+    """The forms of a new pledge, in the order of SupportForm: at least one, each once, each
+    known and asked for by the appeal."""
+    forms = list(forms)
+    if not forms:
+        error = ValidationError(_("Choose at least one form of support."), code="forms_required")
+    elif unknown := [f for f in forms if f not in SupportForm.values]:
+        error = ValidationError(
+            _("There is no such form of support: %(forms)s.") % {"forms": ", ".join(unknown)},
+            code="invalid_form",
+        )
+    elif len(set(forms)) < len(forms):
+        error = ValidationError(_("Choose each form of support once."), code="duplicate_form")
+    elif unasked := [f for f in forms if f not in appeal.asked_forms]:
+        error = ValidationError(
+            _("The appeal does not ask for: %(forms)s.")
+            % {"forms": "; ".join(str(SupportForm(f).label) for f in unasked)},
+            code="form_not_asked",
+        )
+    else:
+        return support_forms_in_order(forms)
+    raise ValidationError({"forms": error})
 
 
 def _require_pledged(pledge: Pledge) -> None:

@@ -1,8 +1,10 @@
 """Background work for appeals. Every task is safe to run twice, and works on a batch."""
 
+import datetime
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import Truncator
 from django_tasks import task
@@ -107,6 +109,8 @@ def deliver_response(response_id: int) -> int:
                 "organization": response.organization.name,
                 "target": response.passed_to.name if response.passed_to else "",
                 "title": appeal.title,
+                # The forms pledged, worded in each reader's language (notices.py).
+                "forms": response.pledge.forms if response.pledge else [],
             },
             summary=_summary(summary),
             urgency=appeal.urgency,
@@ -115,10 +119,13 @@ def deliver_response(response_id: int) -> int:
     return 1
 
 
+def appeals_to_escalate(now: datetime.datetime) -> QuerySet[Appeal, int]:
+    """The urgent appeals (a hundred at most, the longest due first) due for escalation."""
+    return escalation_due(now).order_by("escalate_at").values_list("pk", flat=True)[:100]
+
+
 @task()
 def escalate_due_appeals() -> int:
     """Scheduled: widen the urgent appeals that too few have answered in time. Returns how many."""
-    due = list(
-        escalation_due(timezone.now()).order_by("escalate_at").values_list("pk", flat=True)[:100]
-    )
+    due = list(appeals_to_escalate(timezone.now()))
     return sum(appeal_escalate(appeal_id=pk) for pk in due)

@@ -555,7 +555,10 @@ def pledge_create(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _("Your pledge is recorded. Thank you.")
 
-    return _answer(request, pk, forms.PledgeForm, "pledge_form", act)
+    appeal = _appeal(request, pk)
+    organizations = _answering_or_403(request, appeal)
+    form = forms.PledgeForm(_data(request), organizations=organizations, appeal=appeal)
+    return _act_on(request, appeal, form, "pledge_form", act)
 
 
 # Pledges ----------------------------------------------------------------------------------------

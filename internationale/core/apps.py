@@ -7,7 +7,9 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from .history import register_core
         from .visibility import refuse_saving_masked, register_view_rules
 
         register_view_rules()
+        register_core()  # the history pruned and the periodic queries of the worker
         pre_save.connect(refuse_saving_masked, dispatch_uid="core.refuse_saving_masked")

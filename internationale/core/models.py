@@ -115,6 +115,8 @@ class SubmissionKey(models.Model):
     fingerprint = models.CharField(max_length=64, blank=True)
 
     class Meta:
+        # Pruned by age (core/history.py).
+        indexes = [models.Index(fields=["created_at"], name="submission_key_created")]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "scope", "key"],
@@ -174,7 +176,13 @@ class Notice(models.Model):
                 fields=["created_at"],
                 condition=models.Q(dispatched_at__isnull=True),
                 name="notice_undispatched",
-            )
+            ),
+            # Pruned by when they were dispatched (core/history.py).
+            models.Index(
+                fields=["dispatched_at"],
+                condition=models.Q(dispatched_at__isnull=False),
+                name="notice_dispatched",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -174,17 +174,21 @@ def notice_dispatch(notice_id: int) -> int:
     return len(notice.organization_ids)
 
 
+def undispatched_notices(now: datetime.datetime) -> models.QuerySet:
+    """The oldest notices (a thousand at most) still not dispatched a while after they were
+    recorded."""
+    return (
+        Notice.objects.filter(dispatched_at__isnull=True, created_at__lte=now - REDISPATCH_AFTER)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:1000]
+    )
+
+
 @task()
 def notices_redispatch() -> int:
     """The safety net behind a dispatch that failed or whose worker died: queue again every
     notice still not dispatched a while after it was recorded. Returns how many."""
-    due = list(
-        Notice.objects.filter(
-            dispatched_at__isnull=True, created_at__lte=timezone.now() - REDISPATCH_AFTER
-        )
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:1000]
-    )
+    due = list(undispatched_notices(timezone.now()))
     for pk in due:
         notice_dispatch.enqueue(pk)
     return len(due)

@@ -4,6 +4,9 @@
   a RUNNING task whose worker has not been seen for WORKER_LEASE_SECONDS goes back to READY.
   Every task is idempotent, so running one again is safe.
 - Periodic tasks (INTERNATIONALE_PERIODIC_TASKS), queued when due unless one is already waiting.
+
+Every query of the housekeeping is served by an index (core/history.py lists them), so it costs
+the same however many finished tasks the table holds.
 """
 
 import logging
@@ -11,13 +14,14 @@ import os
 import socket
 import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
@@ -25,6 +29,38 @@ from django_tasks_db.utils import exclusive_transaction
 from internationale.core.models import WorkerHeartbeat
 
 logger = logging.getLogger("internationale.worker")
+
+ACTIVE = [TaskResultStatus.READY, TaskResultStatus.RUNNING]
+FINISHED = [TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED]
+
+
+def ready_tasks() -> QuerySet[DBTaskResult]:
+    """The next task to run, as django-tasks-db's worker loop asks for it (all queues)."""
+    return DBTaskResult.objects.ready().filter(backend_name="default")[:1]
+
+
+def tasks_left_running(now: datetime) -> QuerySet[DBTaskResult]:
+    """Tasks running for longer than a lease: their worker may have stopped."""
+    lease = timedelta(seconds=settings.INTERNATIONALE_WORKER_LEASE_SECONDS)
+    return (
+        DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
+        .filter(Q(started_at__lt=now - lease) | Q(started_at__isnull=True))
+        .order_by()
+    )
+
+
+def periodic_tasks_waiting(paths: list[str]) -> QuerySet[DBTaskResult, str]:
+    """The task paths among `paths` of which one is waiting to run or running."""
+    return (
+        DBTaskResult.objects.filter(status__in=ACTIVE, task_path__in=paths)
+        .order_by()
+        .values_list("task_path", flat=True)
+    )
+
+
+def silent_heartbeats(now: datetime) -> QuerySet[WorkerHeartbeat]:
+    """Heartbeats of workers gone for a day: forgotten."""
+    return WorkerHeartbeat.objects.filter(seen_at__lt=now - timedelta(days=1))
 
 
 def requeue_orphans(now=None) -> int:  # type: ignore[no-untyped-def]
@@ -35,10 +71,7 @@ def requeue_orphans(now=None) -> int:  # type: ignore[no-untyped-def]
         WorkerHeartbeat.objects.filter(seen_at__gte=now - lease).values_list("worker_id", flat=True)
     )
     requeued = 0
-    running = DBTaskResult.objects.filter(status="RUNNING").filter(
-        Q(started_at__lt=now - lease) | Q(started_at__isnull=True)
-    )
-    for result in running.only("id", "worker_ids", "started_at"):
+    for result in tasks_left_running(now).only("id", "worker_ids", "started_at"):
         holder = result.worker_ids[-1] if result.worker_ids else None
         if holder in alive:
             continue
@@ -52,14 +85,17 @@ def requeue_orphans(now=None) -> int:  # type: ignore[no-untyped-def]
 
 
 def queue_due_periodic(last_run: dict[str, float]) -> None:
+    due = []
     for path, every in settings.INTERNATIONALE_PERIODIC_TASKS:
         if time.monotonic() - last_run.get(path, -1e9) < every:
             continue
         last_run[path] = time.monotonic()
-        waiting = DBTaskResult.objects.filter(
-            task_path=path, status__in=["READY", "RUNNING"]
-        ).exists()
-        if not waiting:
+        due.append(path)
+    if not due:
+        return
+    waiting = set(periodic_tasks_waiting(due))
+    for path in due:
+        if path not in waiting:
             import_string(path).enqueue()
 
 
@@ -91,9 +127,7 @@ class PlatformWorker(Worker):
                     self.beat()
                 requeue_orphans()
                 queue_due_periodic(last_run)
-                WorkerHeartbeat.objects.filter(
-                    seen_at__lt=timezone.now() - timedelta(days=1)
-                ).delete()
+                silent_heartbeats(timezone.now()).delete()
             except Exception:
                 logger.exception("worker housekeeping failed; trying again")
             self._stop.wait(interval)

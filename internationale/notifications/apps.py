@@ -8,5 +8,7 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from . import audit_kinds, notices  # noqa: F401  (register the kinds and their wording)
         from .channels import register
+        from .history import register as register_history
 
         register()  # the inbox, e-mail and webhooks, as channels of core's notices
+        register_history()  # e-mails sent and webhook deliveries done, pruned

@@ -180,6 +180,8 @@ class WebhookDelivery(models.Model):
                 violation_error_message=_("This delivery is already recorded."),
             )
         ]
+        # Those done are pruned by age (notifications/history.py).
+        indexes = [models.Index(fields=["status", "created_at"], name="webhook_delivery_age")]
 
     def __str__(self) -> str:
         return f"{self.event_key} → {self.webhook_id} ({self.status})"
@@ -204,6 +206,16 @@ class EmailNotification(models.Model):
                 name="unique_email_notification",
                 violation_error_message=_("This e-mail was already sent."),
             )
+        ]
+        indexes = [
+            # The retry and the digest read the unsent ones by age: few, whatever the history.
+            models.Index(
+                fields=["created_at"], condition=models.Q(sent_at__isnull=True), name="email_unsent"
+            ),
+            # Those sent are pruned by when (notifications/history.py).
+            models.Index(
+                fields=["sent_at"], condition=models.Q(sent_at__isnull=False), name="email_sent"
+            ),
         ]
 
     def __str__(self) -> str:

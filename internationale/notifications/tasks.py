@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -194,6 +194,24 @@ def _buildable(chunk: list[tuple[int, EmailMessage]]) -> list[tuple[int, EmailMe
     return good
 
 
+def unsent_emails(now: datetime.datetime) -> QuerySet[EmailNotification, str]:
+    """The events (a thousand at most) of e-mails of the last day not sent, but those younger
+    than a minute, which may still be on their way, and those kept for a digest."""
+    return EmailNotification.objects.filter(
+        sent_at__isnull=True,
+        digest=False,
+        created_at__gte=now - datetime.timedelta(days=1),
+        created_at__lte=now - datetime.timedelta(minutes=1),
+    ).values_list("event_key", flat=True)[:1000]
+
+
+def digest_pending(now: datetime.datetime) -> QuerySet[EmailNotification]:
+    """The e-mails of the last day kept for a digest and not yet sent in one."""
+    return EmailNotification.objects.filter(
+        digest=True, sent_at__isnull=True, created_at__gte=now - datetime.timedelta(days=1)
+    )
+
+
 @task()
 def retry_unsent_emails() -> int:
     """The safety net behind a failed mail server: e-mail again whoever was not reached.
@@ -201,16 +219,10 @@ def retry_unsent_emails() -> int:
     A notification whose e-mail failed keeps its row unsent; this (run on a schedule) sends it,
     for a day. Rows younger than a minute may still be on their way, and are left alone.
     """
-    now = timezone.now()
-    unsent = EmailNotification.objects.filter(
-        sent_at__isnull=True,
-        digest=False,
-        created_at__gte=now - datetime.timedelta(days=1),
-        created_at__lte=now - datetime.timedelta(minutes=1),
-    ).values_list("event_key", flat=True)
+    unsent = unsent_emails(timezone.now())
     entry_ids = {
         int(pk)
-        for prefix, _sep, pk in (key.partition(":") for key in set(unsent[:1000]))
+        for prefix, _sep, pk in (key.partition(":") for key in set(unsent))
         if prefix == "inbox" and pk.isdigit()
     }
     # One e-mail run per notice, which has at most one entry per organization.
@@ -227,9 +239,7 @@ def send_digests() -> int:
     in the last day. Once per person and day: the digest is a row of its own ("digest:<date>"),
     claimed and marked sent as other e-mails are, so a second run the same day sends nothing."""
     now = timezone.now()
-    pending = EmailNotification.objects.filter(
-        digest=True, sent_at__isnull=True, created_at__gte=now - datetime.timedelta(days=1)
-    )
+    pending = digest_pending(now)
     user_ids = set(pending.values_list("user_id", flat=True))
     if not user_ids:
         return 0
@@ -409,12 +419,19 @@ def attempt_delivery(delivery_id: int) -> int:
     return int(delivery.status == WebhookDelivery.Status.DELIVERED)
 
 
+def due_webhook_deliveries(now: datetime.datetime) -> QuerySet[WebhookDelivery, int]:
+    """Pending deliveries (a thousand at most) whose next attempt is due."""
+    return (
+        WebhookDelivery.objects.filter(
+            status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now
+        )
+        .order_by()
+        .values_list("pk", flat=True)[:1000]
+    )
+
+
 @task()
 def retry_due_webhooks() -> int:
     """The safety net behind the deferred retries: any pending delivery whose time has come."""
-    due = list(
-        WebhookDelivery.objects.filter(
-            status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=timezone.now()
-        ).values_list("pk", flat=True)[:1000]
-    )
+    due = list(due_webhook_deliveries(timezone.now()))
     return sum(attempt_delivery(pk) for pk in due)

@@ -118,7 +118,15 @@ def _database() -> dict:
 
 DATABASES = {"default": _database()}
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Shared by every process of the server (web processes and workers, on one machine or many):
+    # sign-in limits count attempts here, so that N processes do not allow N times as many. A table
+    # of the database (created by `migrate`: core/migrations/0008_cache_table.py), which needs
+    # nothing more on the embedded default and little at scale: it is read on sign-in attempts.
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "internationale_cache",
+        "OPTIONS": {"MAX_ENTRIES": 10000},
+    },
     # Parts of base.html that depend only on the language and the kind of viewer: see it.
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -160,9 +168,20 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Internationale")
 
 # Proxies in front of the server, each adding to X-Forwarded-For (0: people connect directly).
-# Decides the client's address (core/http.py: sign-in limits) and what `internationale serve`
-# lets waitress trust (X-Forwarded-For and X-Forwarded-Proto).
+# The one setting that decides what is believed of X-Forwarded-For and X-Forwarded-Proto: the
+# client's address (core/http.py: sign-in limits), whether a request came over HTTPS
+# (SECURE_PROXY_SSL_HEADER, set from it below and in production.py), and what the web server
+# of `internationale serve` and `internationale web` (gunicorn) believes.
 INTERNATIONALE_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+
+def proxy_ssl_header(trusted_proxy_count: int) -> tuple[str, str] | None:
+    """X-Forwarded-Proto is believed only from the proxies TRUSTED_PROXY_COUNT says there are."""
+    return ("HTTP_X_FORWARDED_PROTO", "https") if trusted_proxy_count > 0 else None
+
+
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(INTERNATIONALE_TRUSTED_PROXY_COUNT)
+
 # Failed sign-ins: at most 10 a minute from one address, and LOGIN_FAILURES_PER_ACCOUNT on one
 # account (from any number of addresses) within LOGIN_LOCK_SECONDS, after which that account's
 # sign-in attempts are refused until the window has passed. Second-factor codes count alike.
@@ -229,7 +248,20 @@ INTERNATIONALE_PERIODIC_TASKS = [
     # Sends each day's digests at its first run after midnight (UTC); later runs that day, none.
     ("internationale.notifications.tasks.send_digests", 3600),
     ("internationale.appeals.tasks.escalate_due_appeals", 60),
+    # Deletes the history past its retention, below (core/history.py), in small batches.
+    ("internationale.core.history.prune_history", 24 * 3600),
 ]
+# How many days history is kept before prune_history deletes it; 0 keeps it for ever. What is
+# still to do (a task not run, an e-mail not sent, a notice not dispatched) is never deleted.
+INTERNATIONALE_TASK_RESULT_RETENTION_DAYS = env_int("TASK_RESULT_RETENTION_DAYS", 14, minimum=0)
+INTERNATIONALE_EMAIL_RETENTION_DAYS = env_int("EMAIL_RETENTION_DAYS", 90, minimum=0)
+INTERNATIONALE_NOTICE_RETENTION_DAYS = env_int("NOTICE_RETENTION_DAYS", 30, minimum=0)
+INTERNATIONALE_WEBHOOK_DELIVERY_RETENTION_DAYS = env_int(
+    "WEBHOOK_DELIVERY_RETENTION_DAYS", 30, minimum=0
+)
+INTERNATIONALE_SUBMISSION_KEY_RETENTION_DAYS = env_int(
+    "SUBMISSION_KEY_RETENTION_DAYS", 30, minimum=0
+)
 # How long a process keeps a public appeal's page for signed-out readers. Every change to what it
 # shows (the appeal, its updates, pledges and aid) shows at once in every process; a new name of
 # the issuing organization or of the employer shows within this time. 0: off.

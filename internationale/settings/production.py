@@ -1,7 +1,7 @@
 """Behind a TLS-terminating proxy. `manage.py check --deploy` passes with no warnings."""
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY
+from .base import SECRET_KEY, proxy_ssl_header
 from .env import env_bool, env_int, refuse_known_secret_key
 
 # SHA-256 of the keys once committed to the repository (never the keys): public, so refused.
@@ -11,9 +11,9 @@ PUBLISHED_SECRET_KEYS_SHA256 = {
 refuse_known_secret_key(SECRET_KEY, PUBLISHED_SECRET_KEYS_SHA256)
 
 DEBUG = False
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The TLS proxy these settings assume: its X-Forwarded-For and X-Forwarded-Proto are believed.
 INTERNATIONALE_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(INTERNATIONALE_TRUSTED_PROXY_COUNT)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

@@ -208,6 +208,20 @@ def test_repeated_failures_on_one_account_from_many_addresses_lock_its_sign_in(l
     assert not _refused("nobody@example.org", "10.0.0.2", forwarded="192.0.2.1")
 
 
+def test_the_failures_are_counted_where_every_process_of_the_server_sees_them(limits, ana):
+    """`serve` runs several web processes: a count kept in one process's memory would let each
+    of them allow five failures. The count lives in the database, which they all share."""
+    from django.db import connection
+
+    for _n in range(5):
+        _refused(ana.email, "203.0.113.7")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM internationale_cache")
+        (kept,) = cursor.fetchone()
+    assert kept > 0
+    assert _refused(ana.email, "198.51.100.4", password=PASSWORD)
+
+
 @pytest.mark.parametrize(
     "count, remote, forwarded, expected",
     [

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from internationale.appeals.models import Appeal, Pledge, SupportForm
+from internationale.appeals.models import Appeal, Pledge
 from internationale.core.actors import Actor, actor_of
 
 from .. import selectors
@@ -51,7 +51,7 @@ def aid_receipts(pledge: Pledge) -> dict[str, Any]:
 @register.inclusion_tag("aid/_declare_link.html")
 def aid_declare_link(pledge: Pledge) -> dict[str, Any]:
     """The giver's button to declare aid sent, on a pledge of material aid."""
-    return {"pledge": pledge, "material_aid": pledge.form == SupportForm.MATERIAL_AID}
+    return {"pledge": pledge, "material_aid": pledge.gives_material_aid}
 
 
 @register.inclusion_tag("aid/_summary_totals.html", takes_context=True)

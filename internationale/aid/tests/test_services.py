@@ -16,7 +16,7 @@ from internationale.aid.selectors import (
     would_fulfil,
 )
 from internationale.aid.services import contribution_confirm, contribution_declare
-from internationale.appeals.models import Addressee, Appeal
+from internationale.appeals.models import Addressee, Appeal, Pledge
 from internationale.appeals.services import pledge_fulfil, pledge_withdraw
 from internationale.appeals.tests.factories import AppealFactory, PledgeFactory
 from internationale.core.models import AuditEntry
@@ -34,7 +34,7 @@ def money(appeal, org, amount, currency, **fields):  # type: ignore[no-untyped-d
     return PledgeFactory(
         appeal=appeal,
         organization=org,
-        form="material_aid",
+        forms=["material_aid"],
         amount=Decimal(amount),
         currency=currency,
         **fields,
@@ -85,7 +85,7 @@ def test_others_see_only_the_aid_pledgers_made_public(appeal, other_org, kim, an
 
 def test_goods_are_declared_and_confirmed_without_an_amount(appeal, other_org, kim, sam):
     pledge = PledgeFactory(
-        appeal=appeal, organization=other_org, form="material_aid", goods="2 t of rice"
+        appeal=appeal, organization=other_org, forms=["material_aid"], goods="2 t of rice"
     )
     sent = contribution_declare(actor=kim, pledge=pledge, goods="2 t of rice, by lorry")
     contribution_confirm(actor=sam, contribution=sent)
@@ -134,7 +134,7 @@ def test_bad_aid_is_refused_with_a_code(appeal, other_org, kim, fields, code):
 
 
 def test_aid_is_declared_against_a_live_pledge_of_material_aid_only(appeal, other_org, kim):
-    letters = PledgeFactory(appeal=appeal, organization=other_org, form="sympathy")
+    letters = PledgeFactory(appeal=appeal, organization=other_org, forms=["sympathy"])
     with pytest.raises(ValidationError) as error:
         contribution_declare(actor=kim, pledge=letters, goods="Letters")
     assert error.value.code == "not_material_aid"
@@ -142,6 +142,26 @@ def test_aid_is_declared_against_a_live_pledge_of_material_aid_only(appeal, othe
     with pytest.raises(ValidationError) as error:
         contribution_declare(actor=kim, pledge=withdrawn, amount=Decimal("1"), currency="EUR")
     assert error.value.code == "pledge_withdrawn"
+
+
+def test_aid_is_declared_against_a_pledge_with_material_aid_among_its_forms(appeal, other_org, kim):
+    both = PledgeFactory(
+        appeal=appeal,
+        organization=other_org,
+        forms=["sympathy", "material_aid"],
+        amount=Decimal("250"),
+        currency="EUR",
+    )
+    words = PledgeFactory(appeal=appeal, organization=other_org, forms=["propaganda", "sympathy"])
+    sent = contribution_declare(
+        actor=kim, pledge=Pledge.objects.get(pk=both.pk), amount=Decimal("250"), currency="EUR"
+    )
+    assert sent.pledge_id == both.pk
+    assert totals_by_currency(appeal=appeal)["EUR"].pledged == Decimal("250")
+    with pytest.raises(ValidationError) as error:
+        contribution_declare(actor=kim, pledge=Pledge.objects.get(pk=words.pk), goods="Posters")
+    assert error.value.code == "not_material_aid"
+    assert Contribution.objects.count() == 1
 
 
 def test_aid_declared_twice_with_one_key_is_recorded_once(appeal, other_org, kim):
@@ -228,7 +248,7 @@ def test_goods_fulfil_the_pledge_only_when_the_issuer_says_they_complete_it(
     appeal, other_org, kim, sam
 ):
     pledge = PledgeFactory(
-        appeal=appeal, organization=other_org, form="material_aid", goods="2 t of rice"
+        appeal=appeal, organization=other_org, forms=["material_aid"], goods="2 t of rice"
     )
     confirm(kim, sam, pledge, goods="1 t of rice")
     assert status(pledge) == "pledged"
@@ -329,7 +349,9 @@ def test_the_confirm_form_proposes_nothing_short_of_the_amount_or_for_goods(
     pledge = money(appeal, other_org, "100", "EUR")
     part = contribution_declare(actor=kim, pledge=pledge, amount=Decimal("60"), currency="EUR")
     rest = contribution_declare(actor=kim, pledge=pledge, amount=Decimal("40"), currency="EUR")
-    goods = PledgeFactory(appeal=appeal, organization=other_org, form="material_aid", goods="rice")
+    goods = PledgeFactory(
+        appeal=appeal, organization=other_org, forms=["material_aid"], goods="rice"
+    )
     rice = contribution_declare(actor=kim, pledge=goods, goods="rice")
     everything = list(contribution_list(viewer=sam, appeal=appeal))
     assert would_fulfil(everything) == set()  # 60 or 40 alone fall short; goods, the issuer judges

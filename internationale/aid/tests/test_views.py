@@ -27,7 +27,7 @@ def money(appeal, org, amount, currency, **fields):  # type: ignore[no-untyped-d
     return PledgeFactory(
         appeal=appeal,
         organization=org,
-        form="material_aid",
+        forms=["material_aid"],
         amount=Decimal(amount),
         currency=currency,
         **fields,

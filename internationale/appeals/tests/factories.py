@@ -3,13 +3,21 @@ import datetime
 import factory
 from django.utils import timezone
 
-from internationale.appeals.models import Addressee, Appeal, Pledge, Situation, SupportForm
+from internationale.appeals.models import (
+    Addressee,
+    Appeal,
+    Pledge,
+    PledgeSupport,
+    Situation,
+    SupportForm,
+)
 from internationale.core.models import Urgency
 from internationale.organizations.tests.factories import OrganizationFactory
 
 
 class AppealFactory(factory.django.DjangoModelFactory):
-    """A draft appeal asking for protest letters. Send it with appeals.services.appeal_send."""
+    """A draft appeal asking for every form of support: statements, protest letters and goods.
+    Send it with appeals.services.appeal_send."""
 
     class Meta:
         model = Appeal
@@ -22,9 +30,12 @@ class AppealFactory(factory.django.DjangoModelFactory):
     urgency = Urgency.URGENT
     country = "BR"
     place = "São Bernardo do Campo"
+    asks_propaganda = True
     asks_sympathy = True
     sympathy_target = "Board of directors"
     sympathy_address = "1 Industrial Avenue, Stuttgart"
+    asks_material_aid = True
+    aid_goods = "Food parcels for the families"
     deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
     visibility = "network"
 
@@ -41,8 +52,16 @@ class AddresseeFactory(factory.django.DjangoModelFactory):
 class PledgeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Pledge
+        skip_postgeneration_save = True  # the forms are rows of their own
 
     appeal = factory.SubFactory(AppealFactory, status=Appeal.Status.OPEN)
     organization = factory.SubFactory(OrganizationFactory)
-    form = SupportForm.SYMPATHY
     description = "Protest letters from our executive and three branches."
+
+    @factory.post_generation
+    def forms(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+        """The forms it carries: `forms=[...]`, protest letters (sympathy) unless given."""
+        forms = list(extracted or [SupportForm.SYMPATHY])
+        if create:
+            PledgeSupport.objects.bulk_create(PledgeSupport(pledge=obj, form=f) for f in forms)
+        obj.__dict__["forms"] = forms

@@ -167,8 +167,8 @@ CASES = [
         on_sent(302, ADDRESSEE_SPEAKERS),
         data=lambda w: {
             "organization": w.other_org.slug,
-            "form": "propaganda",
-            "description": "A statement by our congress.",
+            "forms": ["sympathy"],
+            "description": "Letters from our congress.",
         },
     ),
     Case("appeal_update", "GET", path("/appeals/{}/update/"), on_sent(200, OWNER_SPEAKERS)),

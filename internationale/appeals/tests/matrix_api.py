@@ -141,7 +141,7 @@ CASES = [
         "POST",
         api("/appeals/{}/pledges"),
         on_sent(201, ADDRESSEE_SPEAKERS),
-        data=lambda w: {"form": "propaganda", "description": "A statement."},
+        data=lambda w: {"forms": ["sympathy"], "description": "Letters."},
         json=True,
     ),
     Case(

@@ -61,7 +61,7 @@ def built(w: Any) -> dict[str, Any]:
         actor=kim,
         appeal=appeal,
         organization=w.other_org,
-        form="material_aid",
+        forms=["material_aid"],
         description="Our strike fund.",
         amount=Decimal("100"),
         currency="USD",
@@ -70,7 +70,7 @@ def built(w: Any) -> dict[str, Any]:
         actor=kim,
         appeal=appeal,
         organization=w.other_org,
-        form="sympathy",
+        forms=["sympathy"],
         description="Letters.",
     )
     pledge_fulfil(

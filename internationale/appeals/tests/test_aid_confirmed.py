@@ -24,7 +24,7 @@ def pledge(kim, sent, other_org, **aid):  # type: ignore[no-untyped-def]
         actor=kim,
         appeal=sent,
         organization=other_org,
-        form="material_aid",
+        forms=["material_aid"],
         description="For the strike fund",
         **aid,
     )

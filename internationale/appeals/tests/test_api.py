@@ -83,7 +83,7 @@ def test_the_same_idempotency_key_creates_one_appeal_and_one_pledge(
     assert first["id"] == again["id"]
     assert Appeal.objects.filter(title="Lockout").count() == 1
 
-    pledge = {"form": "sympathy", "description": "Letters."}
+    pledge = {"forms": ["sympathy"], "description": "Letters."}
     url = f"/api/v1/appeals/{sent.pk}/pledges"
     assert post(client_for(kim), url, pledge, HTTP_IDEMPOTENCY_KEY="p").status_code == 201
     assert post(client_for(kim), url, pledge, HTTP_IDEMPOTENCY_KEY="p").status_code == 201
@@ -94,13 +94,19 @@ def test_bad_input_answers_400_by_field_and_changes_nothing(client_for, sam, kim
     draft = AppealFactory(organization=owner_org)
     url = f"/api/v1/appeals/{sent.pk}/pledges"
     for data, field in [
-        ({"form": "material_aid", "description": "x", "amount": "-1", "currency": "USD"}, "amount"),
-        ({"form": "material_aid", "description": "x", "amount": "0", "currency": "USD"}, "amount"),
         (
-            {"form": "material_aid", "description": "x", "amount": "5", "currency": "ABC"},
+            {"forms": ["material_aid"], "description": "x", "amount": "-1", "currency": "USD"},
+            "amount",
+        ),
+        (
+            {"forms": ["material_aid"], "description": "x", "amount": "0", "currency": "USD"},
+            "amount",
+        ),
+        (
+            {"forms": ["material_aid"], "description": "x", "amount": "5", "currency": "ABC"},
             "currency",
         ),
-        ({"form": "sympathy", "description": "x", "due_date": "2001-01-01"}, "due_date"),
+        ({"forms": ["sympathy"], "description": "x", "due_date": "2001-01-01"}, "due_date"),
     ]:
         response = post(client_for(kim), url, data)
         assert response.status_code == 400, data
@@ -123,7 +129,7 @@ def test_bad_input_answers_400_by_field_and_changes_nothing(client_for, sam, kim
 
 def test_members_cannot_pledge_and_a_closed_appeal_takes_no_pledge(client_for, kit, kim, sam, sent):
     url = f"/api/v1/appeals/{sent.pk}/pledges"
-    pledge = {"form": "sympathy", "description": "Letters."}
+    pledge = {"forms": ["sympathy"], "description": "Letters."}
     assert post(client_for(kit), url, pledge).status_code == 403
     post(client_for(sam), f"/api/v1/appeals/{sent.pk}/close", {})
     response = post(client_for(kim), url, pledge)
@@ -162,7 +168,7 @@ def test_amounts_of_pledges_that_are_not_public_are_hidden_from_other_readers(
         actor=kim,
         appeal=sent,
         organization=other_org,
-        form="material_aid",
+        forms=["material_aid"],
         description="Fund",
         amount=Decimal("250"),
         currency="EUR",
@@ -180,7 +186,7 @@ def test_aid_is_declared_then_confirmed_and_the_appeal_resolved(
         actor=kim,
         appeal=sent,
         organization=other_org,
-        form="material_aid",
+        forms=["material_aid"],
         description="Fund",
         amount=Decimal("250"),
         currency="EUR",
@@ -208,7 +214,7 @@ def test_aid_is_declared_then_confirmed_and_the_appeal_resolved(
 
 def test_money_is_text_with_at_most_two_decimals_in_and_out(client_for, kim, sent):
     url = f"/api/v1/appeals/{sent.pk}/pledges"
-    pledge = {"form": "material_aid", "description": "Strike fund.", "currency": "USD"}
+    pledge = {"forms": ["material_aid"], "description": "Strike fund.", "currency": "USD"}
     schema = Client().get("/api/v1/openapi.json").json()["components"]["schemas"]
     for name, field in [
         ("PledgeIn", "amount"),

@@ -87,7 +87,7 @@ def test_confirming_aid_with_a_body_that_is_not_an_object_confirms_nothing(
         actor=kim,
         appeal=sent,
         organization=other_org,
-        form="material_aid",
+        forms=["material_aid"],
         description="For the strike fund.",
         amount=Decimal("100"),
         currency="USD",
@@ -115,7 +115,7 @@ def test_a_relation_cannot_start_in_the_future(client_for, kim, owner_org):
 
 def test_multipart_data_without_a_boundary_gets_a_json_error(client_for, sam, kim, sent, other_org):
     pledge = pledge_create(
-        actor=kim, appeal=sent, organization=other_org, form="sympathy", description="Letters."
+        actor=kim, appeal=sent, organization=other_org, forms=["sympathy"], description="Letters."
     )
 
     response = client_for(kim).post(

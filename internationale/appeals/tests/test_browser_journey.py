@@ -76,18 +76,24 @@ def test_an_urgent_appeal_about_a_multinational_is_routed_answered_and_resolved(
     page.locator("main .inbox li a").first.click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text() == TITLE
+    # One pledge, two forms: letters and money, ticked in the group of forms the appeal asks for.
     page.get_by_role("link", name="Pledge support").click()
-    page.locator("main input[name=form][value=sympathy]").check()
-    page.locator("main [name=description]").fill("Protest letters from our Busan branch.")
-    page.get_by_role("button", name="Pledge", exact=True).click()
-    page.wait_for_url(appeal_url)
-    page.get_by_role("link", name="Pledge support").click()
-    page.locator("main input[name=form][value=material_aid]").check()
-    page.locator("main [name=description]").fill("From our strike fund.")
+    forms = page.get_by_role("group", name="Forms of support")
+    assert forms.get_by_role("checkbox").count() == 2  # not propaganda: the appeal does not ask
+    forms.get_by_label("Sympathy: protest letters, messages, actions").check()
+    forms.get_by_label("Material aid: money, goods").check()
+    page.locator("main [name=description]").fill(
+        "Protest letters from our Busan branch, and our strike fund."
+    )
     page.locator("main [name=amount]").fill("500")
     page.locator("main [name=currency]").fill("USD")
     page.get_by_role("button", name="Pledge", exact=True).click()
     page.wait_for_url(appeal_url)
+    pledge = page.locator("main .pledges li")
+    assert pledge.count() == 1
+    assert "Sympathy: protest letters, messages, actions; Material aid: money, goods" in (
+        pledge.inner_text()
+    )
     page.get_by_role("link", name="Declare aid sent").click()
     page.locator("main [name=reference]").fill("KLWU-2025-001")
     page.get_by_role("button", name="Declare sent").click()

@@ -24,7 +24,7 @@ def test_the_issuer_closes_an_appeal_only_after_confirming(client_for, sam, sent
 
 def test_a_pledge_is_withdrawn_only_after_confirming_whose(client_for, kim, sent, other_org):
     pledge = pledge_create(
-        actor=kim, appeal=sent, organization=other_org, form="sympathy", description="Letters."
+        actor=kim, appeal=sent, organization=other_org, forms=["sympathy"], description="Letters."
     )
     url = f"/appeals/pledges/{pledge.pk}/withdraw/"
     client = client_for(kim)

@@ -2,6 +2,7 @@
 by an earlier version, before there were appeals, gets them on the next load, once."""
 
 import io
+import socket
 
 import pytest
 from django.core import mail
@@ -276,11 +277,17 @@ def serve(monkeypatch):
     """`internationale serve --demo` up to serving: the database is up to date already, and the
     server and its worker stop at once."""
 
-    class Server:
-        def run(self) -> None:
+    class WebServer:
+        def __init__(self, *args: object) -> None:
             pass
 
-        def close(self) -> None:
+        def start(self) -> None:
+            pass
+
+        def wait(self) -> int:
+            raise KeyboardInterrupt  # Ctrl+C at once
+
+        def stop(self) -> None:
             pass
 
     class Supervisor:
@@ -295,7 +302,8 @@ def serve(monkeypatch):
 
     monkeypatch.setattr("django.core.management.call_command", lambda *a, **k: None)
     monkeypatch.setattr("django.db.connections.close_all", lambda: None)
-    monkeypatch.setattr("waitress.server.create_server", lambda *a, **k: Server())
+    monkeypatch.setattr(cli, "_listen", lambda host, port: socket.socket())
+    monkeypatch.setattr(cli, "WebServer", WebServer)
     monkeypatch.setattr(cli, "WorkerSupervisor", Supervisor)
     return lambda: cli.main(["serve", "--demo", "--port", "8765"])
 

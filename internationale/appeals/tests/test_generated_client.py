@@ -112,7 +112,7 @@ def test_a_generated_client_issues_sends_and_answers_an_appeal(
         draft.id,
         client=addressee,
         body=models.PledgeIn(
-            form=models.PledgeInForm.MATERIAL_AID,
+            forms=[models.PledgeInFormsItem.MATERIAL_AID],
             description="From our strike fund.",
             amount="1250.5",
             currency="BRL",

@@ -25,7 +25,10 @@ def answer(client, sent, other_org):  # type: ignore[no-untyped-def]
         (f"{base}/acknowledge/", org),
         (f"{base}/acknowledge/", org),  # said twice, recorded once
         (f"{base}/decline/", {**org, "reason": "Our fund is empty."}),
-        (f"{base}/pledge/", {**org, "form": "sympathy", "description": "Letters."}),
+        (
+            f"{base}/pledge/",
+            {**org, "forms": ["sympathy", "propaganda"], "description": "Letters, a statement."},
+        ),
         (f"{base}/pass/", {**org, "to": "hafen"}),
     ]:
         assert client.post(url, data).status_code == 302, url
@@ -49,7 +52,8 @@ def test_each_answer_puts_one_entry_in_the_issuers_inbox_and_notifies_its_speake
     assert sorted(entries.values_list("title", flat=True)) == sorted(
         [
             f"Korean Dockworkers acknowledged: {sent.title}",
-            f"Korean Dockworkers pledged support: {sent.title}",
+            "Korean Dockworkers pledged support (Propaganda: statements, publicity; Sympathy: "
+            f"protest letters, messages, actions): {sent.title}",
             f"Korean Dockworkers passed it on to Hamburg Port Union: {sent.title}",
             f"Korean Dockworkers declined: {sent.title}",
         ]
@@ -61,6 +65,8 @@ def test_each_answer_puts_one_entry_in_the_issuers_inbox_and_notifies_its_speake
     events = [json.loads(r.body) for r in hook.received]
     assert sorted(e["key"] for e in events) == sorted(f"appeals.response:{r.pk}" for r in responses)
     assert {e["event"] for e in events} == {"appeal.response"}
+    # An answer is confidential: what was pledged stays out of the webhook's payload.
+    assert not any("Propaganda" in json.dumps(e) for e in events)
     # The answering organization is not told of its own answers.
     assert not InboxEntry.objects.filter(organization=other_org, kind="appeal.response").exists()
 
@@ -69,7 +75,7 @@ def test_a_pledge_through_the_api_notifies_the_issuer_once_even_when_sent_twice(
     client_for, kim, sent, owner_org, work_off, django_capture_on_commit_callbacks
 ):
     url = f"/api/v1/appeals/{sent.pk}/pledges"
-    body = json.dumps({"form": "propaganda", "description": "A statement by our congress."})
+    body = json.dumps({"forms": ["propaganda"], "description": "A statement by our congress."})
     for _attempt in range(2):
         with django_capture_on_commit_callbacks(execute=True):
             response = client_for(kim).post(

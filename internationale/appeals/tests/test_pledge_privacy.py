@@ -1,6 +1,8 @@
 """Who stands with whom: a pledge that is not public names its organization to the issuer and the
 pledger only. The other addressees see that a pledge was made, not by whom."""
 
+from decimal import Decimal
+
 import pytest
 
 from internationale.appeals.models import Addressee
@@ -21,7 +23,7 @@ def pledged(kim, sent, other_org, *, public=False):  # type: ignore[no-untyped-d
         actor=kim,
         appeal=sent,
         organization=other_org,
-        form="sympathy",
+        forms=["sympathy"],
         description="Letters from our executive.",
         public=public,
     )
@@ -67,3 +69,28 @@ def test_a_public_pledge_and_other_answers_name_their_organization_to_every_addr
     ]
     pledges = client_for(rival).get(f"/api/v1/appeals/{sent.pk}/pledges").json()["items"]
     assert [p["organization"]["slug"] for p in pledges] == ["docks-kr"]
+
+
+def test_other_addressees_see_the_forms_of_a_private_pledge_but_not_its_amount_nor_who(
+    client_for, sent, kim, ana, other_org, rival
+):
+    pledge_create(
+        actor=kim,
+        appeal=sent,
+        organization=other_org,
+        forms=["material_aid", "sympathy"],
+        description="Letters, and a collection at the gate.",
+        amount=Decimal("750"),
+        currency="EUR",
+    )
+
+    page = client_for(rival).get(f"/appeals/{sent.pk}/").content.decode()
+    assert "Sympathy: protest letters, messages, actions; Material aid: money, goods" in page
+    assert "750" not in page
+    assert "Korean Dockworkers" not in page
+    url = f"/api/v1/appeals/{sent.pk}/pledges"
+    [seen] = client_for(rival).get(url).json()["items"]
+    assert seen["forms"] == ["sympathy", "material_aid"]
+    assert (seen["organization"], seen["amount"], seen["currency"]) == (None, None, "")
+    [issuers] = client_for(ana).get(url).json()["items"]
+    assert (issuers["forms"], issuers["amount"]) == (["sympathy", "material_aid"], "750.00")

@@ -25,7 +25,7 @@ from .test_sending import codes
 
 
 def pledge(actor, appeal, organization, **fields):  # type: ignore[no-untyped-def]
-    data = {"form": "sympathy", "description": "Letters from our executive."} | fields
+    data = {"forms": ["sympathy"], "description": "Letters from our executive."} | fields
     return pledge_create(actor=actor, appeal=appeal, organization=organization, **data)
 
 
@@ -98,7 +98,7 @@ def test_a_secretary_pledges_material_aid_and_it_counts_as_a_response(sent, kim,
         kim,
         sent,
         other_org,
-        form="material_aid",
+        forms=["material_aid"],
         description="A transfer from our strike fund.",
         amount=Decimal("1500.00"),
         currency="krw",
@@ -112,18 +112,21 @@ def test_a_secretary_pledges_material_aid_and_it_counts_as_a_response(sent, kim,
     ("fields", "code"),
     [
         (
-            {"form": "material_aid", "amount": Decimal("-10"), "currency": "EUR"},
+            {"forms": ["material_aid"], "amount": Decimal("-10"), "currency": "EUR"},
             "amount_not_positive",
         ),
         (
-            {"form": "material_aid", "amount": Decimal("0"), "currency": "EUR"},
+            {"forms": ["material_aid"], "amount": Decimal("0"), "currency": "EUR"},
             "amount_not_positive",
         ),
-        ({"form": "material_aid", "amount": Decimal("10"), "currency": "ABC"}, "invalid_currency"),
-        ({"form": "material_aid", "amount": Decimal("10")}, "amount_incomplete"),
-        ({"form": "material_aid"}, "aid_required"),
         (
-            {"form": "sympathy", "amount": Decimal("10"), "currency": "EUR"},
+            {"forms": ["material_aid"], "amount": Decimal("10"), "currency": "ABC"},
+            "invalid_currency",
+        ),
+        ({"forms": ["material_aid"], "amount": Decimal("10")}, "amount_incomplete"),
+        ({"forms": ["material_aid"]}, "aid_required"),
+        (
+            {"forms": ["sympathy"], "amount": Decimal("10"), "currency": "EUR"},
             "amount_not_material_aid",
         ),
         ({"due_date": datetime.date(2001, 1, 1)}, "due_in_past"),

@@ -93,7 +93,7 @@ def test_an_amount_pledged_shows_to_the_issuer_and_the_pledger_unless_public(
 
 
 def test_the_pledger_declares_aid_sent_and_the_issuer_confirms_it(everyone, appeal, other_org):
-    pledge = PledgeFactory(appeal=appeal, organization=other_org, form="material_aid", goods="x")
+    pledge = PledgeFactory(appeal=appeal, organization=other_org, forms=["material_aid"], goods="x")
     contribution = Contribution(pledge=pledge, appeal=appeal, organization=other_org, goods="x")
     assert allowed(everyone, "aid.declare_contribution", pledge) == {"kim", "kai"}
     assert allowed(everyone, "aid.confirm_receipt", contribution) == {"ana", "sam"}

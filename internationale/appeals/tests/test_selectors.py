@@ -102,14 +102,14 @@ def test_amounts_of_private_pledges_are_hidden_from_other_addressees(
     PledgeFactory(
         appeal=sent,
         organization=other_org,
-        form="material_aid",
+        forms=["material_aid"],
         amount=Decimal("500"),
         currency="EUR",
     )
     PledgeFactory(
         appeal=sent,
         organization=rival,
-        form="material_aid",
+        forms=["material_aid"],
         amount=Decimal("70"),
         currency="USD",
         public=True,
@@ -160,7 +160,7 @@ def test_the_issuer_summary_tells_who_was_asked_who_answered_and_what_was_pledge
         actor=kim,
         appeal=sent,
         organization=other_org,
-        form="material_aid",
+        forms=["material_aid"],
         description="Strike fund",
         amount=Decimal("300"),
         currency="EUR",

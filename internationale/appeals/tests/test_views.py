@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from internationale.aid.models import Contribution
-from internationale.appeals.models import Addressee, Appeal, Pledge, Response
+from internationale.appeals.models import Addressee, Appeal, Pledge, PledgeSupport, Response
 from internationale.appeals.services import appeal_create, pledge_create, pledge_fulfil
 from internationale.organizations.tests.factories import (
     EmployerFactory,
@@ -148,7 +148,7 @@ def test_an_addressee_acknowledges_and_pledges_sympathy_and_material_aid(
         f"/appeals/{sent.pk}/pledge/",
         {
             "organization": other_org.slug,
-            "form": "sympathy",
+            "forms": ["sympathy"],
             "description": "Letters from our executive.",
             "submission_key": "a",
         },
@@ -157,7 +157,7 @@ def test_an_addressee_acknowledges_and_pledges_sympathy_and_material_aid(
         f"/appeals/{sent.pk}/pledge/",
         {
             "organization": other_org.slug,
-            "form": "material_aid",
+            "forms": ["material_aid"],
             "description": "Strike fund.",
             "amount": "500",
             "currency": "KRW",
@@ -165,14 +165,17 @@ def test_an_addressee_acknowledges_and_pledges_sympathy_and_material_aid(
         },
     )
     assert response.status_code == 302
-    assert sorted(Pledge.objects.values_list("form", flat=True)) == ["material_aid", "sympathy"]
+    assert sorted(PledgeSupport.objects.values_list("form", flat=True)) == [
+        "material_aid",
+        "sympathy",
+    ]
     assert Response.objects.filter(organization=other_org, kind="acknowledged").count() == 1
 
 
 def test_a_duplicate_pledge_submission_records_one_pledge(client_for, kim, sent, other_org):
     data = {
         "organization": other_org.slug,
-        "form": "sympathy",
+        "forms": ["sympathy"],
         "description": "Letters.",
         "submission_key": "same",
     }
@@ -184,7 +187,7 @@ def test_a_duplicate_pledge_submission_records_one_pledge(client_for, kim, sent,
 
 def test_bad_pledges_are_refused_with_errors_and_record_nothing(client_for, kim, sent, other_org):
     client = client_for(kim)
-    base = {"organization": other_org.slug, "form": "material_aid", "description": "Aid."}
+    base = {"organization": other_org.slug, "forms": ["material_aid"], "description": "Aid."}
     for extra, message in [
         ({"amount": "-5", "currency": "USD"}, "An amount must be more than zero."),
         ({"amount": "0", "currency": "USD"}, "An amount must be more than zero."),
@@ -200,7 +203,7 @@ def test_bad_pledges_are_refused_with_errors_and_record_nothing(client_for, kim,
 def test_members_and_observers_cannot_pledge(client_for, kit, sent, other_org):
     response = client_for(kit).post(
         f"/appeals/{sent.pk}/pledge/",
-        {"organization": other_org.slug, "form": "sympathy", "description": "x"},
+        {"organization": other_org.slug, "forms": ["sympathy"], "description": "x"},
     )
     assert response.status_code == 403
     assert not Pledge.objects.exists()
@@ -210,7 +213,7 @@ def test_a_closed_appeal_can_no_longer_be_pledged_to(client_for, kim, sam, sent,
     client_for(sam).post(f"/appeals/{sent.pk}/close/")
     response = client_for(kim).post(
         f"/appeals/{sent.pk}/pledge/",
-        {"organization": other_org.slug, "form": "sympathy", "description": "x"},
+        {"organization": other_org.slug, "forms": ["sympathy"], "description": "x"},
     )
     assert response.status_code == 200
     assert "This appeal is closed: it can no longer be answered." in response.content.decode()
@@ -246,7 +249,7 @@ def test_material_aid_is_declared_sent_then_confirmed_by_the_issuer(
         actor=kim,
         appeal=sent,
         organization=other_org,
-        form="material_aid",
+        forms=["material_aid"],
         description="Strike fund",
         amount=Decimal("300"),
         currency="EUR",
@@ -271,7 +274,7 @@ def test_the_issuers_view_shows_aid_per_currency_and_an_accessible_svg_chart(
             actor=kim,
             appeal=sent,
             organization=other_org,
-            form="material_aid",
+            forms=["material_aid"],
             description="Aid",
             amount=Decimal(amount),
             currency=currency,
@@ -292,7 +295,7 @@ def test_evidence_files_are_served_only_to_those_who_may_see_the_pledge(
         actor=kim,
         appeal=sent,
         organization=other_org,
-        form="material_aid",
+        forms=["material_aid"],
         description="Aid",
         amount=Decimal("100"),
         currency="USD",
@@ -454,7 +457,7 @@ def test_the_issuers_view_names_answers_and_countries_in_the_readers_language(
         actor=kim,
         appeal=sent,
         organization=other_org,
-        form="material_aid",
+        forms=["material_aid"],
         description="Aid",
         amount=Decimal("300"),
         currency="EUR",
@@ -477,7 +480,7 @@ def test_user_content_carries_its_language_and_direction_on_a_page_in_another(
         actor=kim,
         appeal=sent,
         organization=other_org,
-        form="propaganda",
+        forms=["propaganda"],
         description="Statement of support, 3 languages.",
     )
     page = client_for(mo).get(f"/appeals/{sent.pk}/").content.decode()
@@ -492,7 +495,11 @@ def test_after_pledging_the_page_offers_more_pledges_but_not_to_acknowledge_or_d
     page = client_for(kim).get(f"/appeals/{sent.pk}/").content.decode()
     assert "Acknowledge receipt" in page and f"/appeals/{sent.pk}/decline/" in page
     pledge_create(
-        actor=kim, appeal=sent, organization=other_org, form="propaganda", description="Statement"
+        actor=kim,
+        appeal=sent,
+        organization=other_org,
+        forms=["propaganda"],
+        description="Statement",
     )
     page = client_for(kim).get(f"/appeals/{sent.pk}/").content.decode()
     assert "Acknowledge receipt" not in page
@@ -502,7 +509,11 @@ def test_after_pledging_the_page_offers_more_pledges_but_not_to_acknowledge_or_d
 
 def test_declining_after_pledging_is_refused_and_changes_nothing(client_for, kim, sent, other_org):
     pledge_create(
-        actor=kim, appeal=sent, organization=other_org, form="propaganda", description="Statement"
+        actor=kim,
+        appeal=sent,
+        organization=other_org,
+        forms=["propaganda"],
+        description="Statement",
     )
     response = client_for(kim).post(
         f"/appeals/{sent.pk}/decline/",
@@ -549,7 +560,7 @@ def test_the_dashboard_lists_appeals_to_answer_pledges_owed_and_relations_propos
         actor=kim,
         appeal=sent,
         organization=other_org,
-        form="propaganda",
+        forms=["propaganda"],
         description="A statement of our congress",
         due_date=timezone.localdate() + datetime.timedelta(days=3),
     )

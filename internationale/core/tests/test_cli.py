@@ -44,7 +44,7 @@ def test_the_parser_knows_the_kinds_and_roles_of_the_models():
 def test_help_describes_every_command(capsys):
     status, out, _err = run(capsys, "--help")
     assert status == 0
-    for command in ("serve", "worker", "demo", "org", "user", "token", "manage"):
+    for command in ("serve", "web", "worker", "demo", "org", "user", "token", "manage"):
         assert command in out
     status, out, _err = run(capsys, "org", "import", "--help")
     assert status == 0
@@ -52,6 +52,21 @@ def test_help_describes_every_command(capsys):
 
 
 # org add -----------------------------------------------------------------------------------------
+
+
+def test_the_web_processes_and_threads_come_from_the_options_or_the_environment(
+    monkeypatch, capsys
+):
+    monkeypatch.setenv("WEB_PROCESSES", "3")
+    monkeypatch.setenv("WEB_THREADS", "4")
+    args = cli.build_parser().parse_args(["serve"])
+    assert (args.web_processes, args.threads) == (3, 4)
+    args = cli.build_parser().parse_args(["web", "--processes", "5", "--threads", "2"])
+    assert (args.processes, args.threads) == (5, 2)
+
+    monkeypatch.setenv("WEB_PROCESSES", "many")
+    assert cli.main(["serve"]) == 2
+    assert "--web-processes: 'many' is not a positive whole number" in capsys.readouterr().err
 
 
 def test_org_add_prints_only_the_new_slug(db, capsys):
@@ -518,3 +533,103 @@ def test_serve_runs_the_web_and_a_worker_and_stops_both(tmp_path):
     assert _heartbeats(database) == []  # the worker stopped cleanly, its heartbeat gone
     with pytest.raises(ProcessLookupError):
         os.kill(worker_pid, 0)
+
+
+def _state(pid: int) -> str:
+    """The process's state letter (R, S, Z, ...), or "" once it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    return stat[stat.rindex(")") + 2]
+
+
+def _alive(pid: int) -> bool:
+    return _state(pid) not in ("", "Z", "X")  # a zombie has stopped; only its parent is late
+
+
+def _children(pid: int) -> set[int]:
+    children = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat[stat.rindex(")") + 2 :].split()[1]) == pid and _alive(int(entry.name)):
+                children.add(int(entry.name))
+    return children
+
+
+def _process_answering(port: int) -> int | None:
+    """The id of the web process that answers one request on a new connection."""
+    try:
+        url = f"http://127.0.0.1:{port}/test/process/"
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - local test server
+            return int(response.read())
+    except (urllib.error.URLError, ConnectionError, TimeoutError, ValueError):
+        return None
+
+
+def _serve_with_two_web_processes(tmp_path: Path, log: Path, port: int) -> subprocess.Popen:
+    env = _environment(tmp_path) | {
+        "DJANGO_SETTINGS_MODULE": "internationale.core.tests.serve_settings"
+    }
+    with open(log, "ab") as output:
+        return subprocess.Popen(  # noqa: S603
+            [*_console_script(), "serve", "--port", str(port), "--web-processes", "2"],
+            env=env,
+            cwd=tmp_path,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def test_serve_answers_from_every_web_process_and_leaves_none_behind(tmp_path):
+    log = tmp_path / "serve.log"
+    port = _free_port()
+    server = _serve_with_two_web_processes(tmp_path, log, port)
+    try:
+        assert _wait_for(lambda: _process_answering(port), timeout=90), log.read_text()
+        text = log.read_text()
+        assert "2 web process(es) of 8 threads each" in text
+        web = int(re.search(r"Web server started \(pid (\d+)\)", text).group(1))
+        worker = int(re.search(r"Background worker started \(pid (\d+)\)", text).group(1))
+        assert _children(server.pid) == {web, worker}
+        assert _wait_for(lambda: len(_children(web)) == 2, timeout=30)
+        web_processes = _children(web)
+        answered = set()
+        for _ in range(400):  # each on a new connection, taken by whichever process is free
+            answered.add(_process_answering(port))
+            if answered == web_processes:
+                break
+        assert answered == web_processes
+
+        server.send_signal(signal.SIGINT)  # Ctrl+C
+        assert server.wait(timeout=60) == 0
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+    text = log.read_text()
+    assert "Web server stopped." in text and "Background worker stopped." in text
+    assert "Traceback" not in text
+    assert not any(_alive(pid) for pid in {web, worker, *web_processes})
+    assert _process_answering(port) is None
+
+    # Killed outright, `serve` cannot stop them: they notice they are orphans and stop.
+    server = _serve_with_two_web_processes(tmp_path, log, port)
+    try:
+        assert _wait_for(lambda: _process_answering(port), timeout=60), log.read_text()
+        text = log.read_text()
+        web = int(re.findall(r"Web server started \(pid (\d+)\)", text)[-1])
+        worker = int(re.findall(r"Background worker started \(pid (\d+)\)", text)[-1])
+        assert _wait_for(lambda: len(_children(web)) == 2, timeout=30)
+        family = {web, worker, *_children(web)}
+        server.kill()
+        server.wait()
+        assert _wait_for(lambda: not any(_alive(pid) for pid in family), timeout=30)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()

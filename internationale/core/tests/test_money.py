@@ -26,6 +26,11 @@ def test_an_appeal_goal_is_an_amount_with_its_currency_or_goods(fields, expected
     assert codes(raised.value) == expected
 
 
+def _material_aid(pledge: Pledge) -> Pledge:
+    pledge.forms = [SupportForm.MATERIAL_AID]
+    return pledge
+
+
 @pytest.mark.parametrize(
     "make",
     [
@@ -34,7 +39,7 @@ def test_an_appeal_goal_is_an_amount_with_its_currency_or_goods(fields, expected
             aid_goal_amount=money["amount"],
             aid_goal_currency=money["currency"],
         ),
-        lambda **money: Pledge(form=SupportForm.MATERIAL_AID, **money),
+        lambda **money: _material_aid(Pledge(**money)),
         lambda **money: Contribution(**money),
     ],
     ids=["appeal goal", "pledge", "contribution"],

@@ -154,9 +154,7 @@ def test_what_belongs_to_a_confidential_appeal_and_what_has_no_audience_is_confi
 ):
     public = AppealFactory(organization=owner_org, visibility="public", status="open")
     secret = AppealFactory(organization=owner_org, visibility="network", status="open")
-    pledge = Pledge.objects.create(
-        appeal=public, organization=other_org, form="material", description="Funds"
-    )
+    pledge = Pledge.objects.create(appeal=public, organization=other_org, description="Funds")
     aid = Contribution.objects.create(
         pledge=pledge, appeal=public, organization=other_org, amount=300, currency="EUR"
     )

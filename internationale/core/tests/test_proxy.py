@@ -1,12 +1,11 @@
 """Every documented way of serving the production settings works behind the TLS proxy they
-assume: `internationale serve`, and the `waitress-serve` command of docs/operations.md."""
+assume: `internationale serve`, and the `internationale web` command of docs/operations.md."""
 
 import http.client
 import re
 import shlex
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 from .environment import ROOT, clean_environment
@@ -47,12 +46,12 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
-def _documented_waitress_command(port: int) -> list[str]:
+def _documented_web_command(port: int) -> list[str]:
     text = (ROOT / "docs" / "operations.md").read_text()
-    line = re.search(r"^\s*DJANGO_SETTINGS_MODULE=\S+ (waitress-serve .+)$", text, re.M)
-    assert line, "docs/operations.md shows no waitress-serve command"
-    words = shlex.split(line[1].replace("127.0.0.1:8000", f"127.0.0.1:{port}"))
-    return [str(Path(sys.executable).with_name("waitress-serve")), *words[1:]]
+    line = re.search(r"^\s*DJANGO_SETTINGS_MODULE=\S+ (internationale web .+)$", text, re.M)
+    assert line, "docs/operations.md shows no 'internationale web' command"
+    words = shlex.split(line[1].replace("--port 8000", f"--port {port}"))
+    return [*_console_script(), *words[1:]]
 
 
 def test_the_production_settings_answer_behind_the_proxy_through_each_documented_command(
@@ -77,9 +76,20 @@ def test_the_production_settings_answer_behind_the_proxy_through_each_documented
         _stop(server)
 
     port = _free_port()  # the database is migrated now: what a release's web processes find
-    server = _serving(_documented_waitress_command(port), env, log)
+    server = _serving(_documented_web_command(port), env, log)
     try:
         assert _wait_for(lambda: _behind_the_proxy(port)[0] != 0, timeout=60), log.read_text()
         assert _behind_the_proxy(port) == (200, ""), log.read_text()
+        assert _get(port) == (301, f"https://127.0.0.1:{port}/")
+    finally:
+        _stop(server)
+
+    # TRUSTED_PROXY_COUNT=0: whoever connects is the client, so a request that only says it came
+    # over HTTPS is still sent to HTTPS, never answered as if it had.
+    port = _free_port()
+    server = _serving(_documented_web_command(port), env | {"TRUSTED_PROXY_COUNT": "0"}, log)
+    try:
+        assert _wait_for(lambda: _get(port)[0] != 0, timeout=60), log.read_text()
+        assert _behind_the_proxy(port) == (301, f"https://127.0.0.1:{port}/")
     finally:
         _stop(server)

@@ -49,6 +49,14 @@ def test_a_mistyped_number_setting_stops_the_start_with_its_name(monkeypatch):
     assert env_int("EMAIL_PORT", 587) == 2525
 
 
+def test_a_number_setting_below_its_minimum_stops_the_start_with_its_name(monkeypatch):
+    monkeypatch.setenv("EMAIL_RETENTION_DAYS", "-1")
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_RETENTION_DAYS must be 0 or more"):
+        env_int("EMAIL_RETENTION_DAYS", 90, minimum=0)
+    monkeypatch.setenv("EMAIL_RETENTION_DAYS", "0")
+    assert env_int("EMAIL_RETENTION_DAYS", 90, minimum=0) == 0
+
+
 def test_a_list_setting_is_comma_separated(monkeypatch):
     monkeypatch.setenv("ALLOWED_HOSTS", "example.org, www.example.org,,")
     assert env_list("ALLOWED_HOSTS") == ["example.org", "www.example.org"]

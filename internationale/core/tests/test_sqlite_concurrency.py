@@ -33,8 +33,8 @@ with connection.cursor() as cursor:
     busy_timeout = cursor.fetchone()[0]
     cursor.execute("PRAGMA foreign_keys")
     foreign_keys = cursor.fetchone()[0]
-    cursor.execute("CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)")
-    cursor.execute("INSERT INTO counter VALUES (1, 0)")
+    cursor.execute("CREATE TABLE IF NOT EXISTS counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)")
+    cursor.execute("INSERT OR IGNORE INTO counter VALUES (1, 0)")
 connection.close()
 
 errors = []
@@ -70,20 +70,28 @@ print(json.dumps({
 """
 
 
-def run_writers(data_dir: Path, *arguments: str) -> dict:
-    result = subprocess.run(  # noqa: S603 -- our own script, with our own arguments
+def start_writers(data_dir: Path, *arguments: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(  # noqa: S603 -- our own script, with our own arguments
         [sys.executable, "-c", WRITERS, *arguments],
         cwd=ROOT,
         env=clean_environment(
             DJANGO_SETTINGS_MODULE="internationale.settings.dev",
             INTERNATIONALE_DATA_DIR=str(data_dir),
         ),
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=60,
     )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def outcome_of(process: subprocess.Popen[str]) -> dict:
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0, stderr
+    return json.loads(stdout.strip().splitlines()[-1])
+
+
+def run_writers(data_dir: Path, *arguments: str) -> dict:
+    return outcome_of(start_writers(data_dir, *arguments))
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +105,15 @@ def test_eight_writers_at_once_all_succeed_and_no_write_is_lost(immediate):
     _data_dir, outcome = immediate
     assert outcome["errors"] == []
     assert outcome["count"] == 8 * 50
+
+
+def test_writers_in_several_processes_at_once_all_succeed_and_no_write_is_lost(tmp_path):
+    """As the web processes of `internationale serve` and its worker write to one file."""
+    processes = [start_writers(tmp_path) for _ in range(3)]
+    outcomes = [outcome_of(process) for process in processes]
+    assert [outcome["errors"] for outcome in outcomes] == [[], [], []]
+    with sqlite3.connect(tmp_path / "internationale.sqlite3") as db:
+        assert db.execute("SELECT n FROM counter WHERE id = 1").fetchone()[0] == 3 * 8 * 50
 
 
 def test_the_database_is_one_file_in_wal_mode_with_a_busy_timeout(immediate):

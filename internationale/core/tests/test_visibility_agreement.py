@@ -17,7 +17,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
 from internationale.appeals.models import Addressee, Appeal, AppealUpdate, Pledge, Response
-from internationale.appeals.tests.factories import AppealFactory
+from internationale.appeals.tests.factories import AppealFactory, PledgeFactory
 from internationale.core.visibility import shared_models, view_rule
 from internationale.organizations.models import Membership, Presence, Relation
 from internationale.organizations.tests.factories import (
@@ -72,10 +72,10 @@ def _responses(owner: Any, addressee: Any) -> None:
 
 def _pledges(owner: Any, addressee: Any) -> None:
     for appeal, public in itertools.product(_appeals(owner, addressee), [True, False]):
-        Pledge.objects.create(
+        PledgeFactory(
             appeal=appeal,
             organization=addressee,
-            form="material_aid",
+            forms=["material_aid"],
             description="Strike fund",
             amount=500,
             currency="EUR",
@@ -169,10 +169,10 @@ def test_a_pledge_shows_what_was_pledged_to_the_issuer_and_the_pledger_only(
     third = OrganizationFactory()
     Addressee.objects.create(appeal=appeal, organization=third)
     nia_of_third = MembershipFactory(organization=third, role="secretary").user
-    pledge = Pledge.objects.create(
+    pledge = PledgeFactory(
         appeal=appeal,
         organization=other_org,
-        form="material_aid",
+        forms=["material_aid"],
         description="Strike fund",
         amount=500,
         currency="EUR",
@@ -192,8 +192,8 @@ def test_a_masked_object_cannot_be_saved(everyone, owner_org, other_org):
     from internationale.core.visibility import mask
 
     appeal = AppealFactory(organization=owner_org, visibility="public", status="open")
-    pledge = Pledge.objects.create(
-        appeal=appeal, organization=other_org, form="material_aid", amount=5, currency="EUR"
+    pledge = PledgeFactory(
+        appeal=appeal, organization=other_org, forms=["material_aid"], amount=5, currency="EUR"
     )
     masked = mask([Pledge.objects.get(pk=pledge.pk)], everyone["anonymous"])[0]
 

@@ -84,9 +84,7 @@ def test_entries_get_their_source_from_their_key_and_get_their_key_back(migrate)
     update = AppealUpdate.objects.create(appeal=appeal, kind="update", text="Day 5.")
     escalation = AppealUpdate.objects.create(appeal=appeal, kind="escalated", data={"ring": 2})
     response = Response.objects.create(appeal=appeal, organization=other, kind="pledged")
-    pledge = Pledge.objects.create(
-        appeal=appeal, organization=other, form="material", description="Funds"
-    )
+    pledge = Pledge.objects.create(appeal=appeal, organization=other, description="Funds")
     aid = Contribution.objects.create(
         pledge=pledge, appeal=appeal, organization=other, amount=300, currency="EUR"
     )

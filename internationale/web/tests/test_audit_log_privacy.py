@@ -32,7 +32,7 @@ def confidential_history(owner_org, other_org, ana, sam, kim):
         actor=kim,
         appeal=appeal,
         organization=other_org,
-        form="material_aid",
+        forms=["material_aid"],
         description="Strike fund.",
         amount=Decimal("4321"),
         currency="EUR",

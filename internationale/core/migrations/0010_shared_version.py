@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0007_notice_sender'),
+        ('core', '0009_merge_0008_cache_table_0008_history_indexes'),
     ]
 
     operations = [

@@ -1,0 +1,63 @@
+"""Upgrading pledges: each pledge's one form becomes its one form among several, and back, on the
+real schema of each version."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from internationale.appeals.models import Pledge
+from internationale.appeals.tests.factories import AppealFactory
+from internationale.organizations.tests.factories import OrganizationFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ONE_FORM = ("appeals", "0005_pledge_supports")  # the form column, beside the new table
+SEVERAL_FORMS = ("appeals", "0007_remove_pledge_form")
+
+
+@pytest.fixture
+def migrate():
+    """Migrate the appeals app to a state and answer that state's models; the database is
+    brought back to the latest schema afterwards."""
+
+    def to(target):  # type: ignore[no-untyped-def]
+        executor = MigrationExecutor(connection)
+        executor.migrate([target])
+        return MigrationExecutor(connection).loader.project_state([target]).apps
+
+    yield to
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_each_pledge_keeps_its_one_form_as_its_only_form_and_gets_its_first_form_back(migrate):
+    appeal, docks, textile = AppealFactory(), OrganizationFactory(), OrganizationFactory()
+    old = migrate(ONE_FORM)
+    OldPledge = old.get_model("appeals", "Pledge")
+    letters = OldPledge.objects.create(
+        appeal_id=appeal.pk, organization_id=docks.pk, form="sympathy", description="Letters."
+    )
+    fund = OldPledge.objects.create(
+        appeal_id=appeal.pk,
+        organization_id=textile.pk,
+        form="material_aid",
+        description="Strike fund.",
+        amount=300,
+        currency="EUR",
+    )
+
+    new = migrate(SEVERAL_FORMS)
+
+    supports = new.get_model("appeals", "PledgeSupport").objects.order_by("pledge_id")
+    assert list(supports.values_list("pledge_id", "form")) == [
+        (letters.pk, "sympathy"),
+        (fund.pk, "material_aid"),
+    ]
+    assert Pledge.objects.get(pk=fund.pk).forms == ["material_aid"]
+
+    # A pledge of two forms, made after the upgrade, keeps the first of them when going back.
+    new.get_model("appeals", "PledgeSupport").objects.create(pledge_id=fund.pk, form="propaganda")
+    old = migrate(ONE_FORM)
+    forms = dict(old.get_model("appeals", "Pledge").objects.values_list("pk", "form"))
+    assert forms == {letters.pk: "sympathy", fund.pk: "propaganda"}
+    assert not old.get_model("appeals", "PledgeSupport").objects.exists()
