@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint format messages compilemessages bench bench-appeals bench-history bench-server check-deploy clean
+.PHONY: run test test-fast lint format messages compilemessages bench bench-appeals bench-appeal-pages bench-history bench-server check-deploy clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,9 @@ bench: $(STAMP)
 
 bench-appeals: $(STAMP)
 	$(BIN)/python bench/appeals.py
+
+bench-appeal-pages: $(STAMP)
+	$(BIN)/python bench/appeals.py --pages
 
 bench-history: $(STAMP)
 	$(BIN)/python bench/history.py

@@ -5,10 +5,14 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from internationale.core.text import sort_key
+from internationale.organizations.directory import RenderCache
 from internationale.organizations.forms import OrganizationNamesField
 from internationale.organizations.models import Organization
 from internationale.organizations.reference import region_name, regions, subregion_of
@@ -71,7 +75,7 @@ class CriteriaForm(forms.Form):
     def clean_remove(self) -> list[int]:
         values = self.data.getlist("remove") if hasattr(self.data, "getlist") else []
         try:
-            return [int(v) for v in values if v]
+            return list(dict.fromkeys(int(v) for v in values if v))  # each once
         except ValueError:
             raise ValidationError(_("Enter whole numbers."), code="invalid") from None
 
@@ -95,3 +99,25 @@ class CriteriaForm(forms.Form):
         if origin.employer_id:
             data["employer"] = "on"
         return data
+
+
+# The criteria form's fields as HTML, by language and what was chosen: its two lists of every
+# country and region cost more to render than the rest of the routing step's page.
+_rendered = RenderCache(size=128)
+
+
+def criteria_fields_html(form: CriteriaForm) -> SafeString:
+    """The fields of a criteria form (includes/form_fields.html), kept when it has no errors:
+    then the HTML follows from the language and the values chosen alone."""
+
+    def render() -> SafeString:
+        return render_to_string("includes/form_fields.html", {"form": form})
+
+    if not form.is_valid():
+        return render()
+    data = form.data
+    chosen = tuple(
+        (name, tuple(data.getlist(name)) if hasattr(data, "getlist") else data.get(name))
+        for name in form.fields
+    )
+    return _rendered.get((get_language(), chosen), render)

@@ -197,6 +197,11 @@ class Candidate:
     def name(self) -> str:
         return str(self._row[1]) if len(self._row) > 1 else ""
 
+    @property
+    def country(self) -> str:
+        """The organization's country code, read without building the organization."""
+        return str(self._row[self._fields.index("country")]) if "country" in self._fields else ""
+
     def __repr__(self) -> str:
         return f"<Candidate {self.name}: {', '.join(r.code for r in self.reasons)}>"
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from internationale.appeals import public_page
 from internationale.appeals.models import Pledge
 from internationale.core.actors import ActorLike, person
 from internationale.core.audit import audit
@@ -134,5 +135,7 @@ def contribution_confirm(
             pledge=pledge.pk,
             pledge_fulfilled=fulfils,
         )
+        # Written by update(), which no signal follows: the public page shows the aid received.
+        public_page.changed(contribution.appeal_id)
         _queue_confirmed_notice(contribution)
     return contribution

@@ -348,3 +348,33 @@ class AppealFilterForm(forms.Form):
         self.fields["situation"].choices = [("", _("Any situation")), *Situation.choices]  # type: ignore[attr-defined]
         self.fields["country"].choices = [("", _("Any country")), *countries]  # type: ignore[attr-defined]
         self.fields["sector"].choices = [("", _("Any sector")), *sector_choices()]  # type: ignore[attr-defined]
+
+
+class CountryShownForm(forms.Form):
+    """Which country's organizations a long list shows: those of the list, with how many."""
+
+    country = forms.ChoiceField(label=_("Country"), required=False)
+
+    def __init__(self, *args: Any, countries: Iterable[tuple[Country, int]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [  # type: ignore[attr-defined]
+            ("", _("All countries")),
+            *((country.code, f"{country.name} ({count})") for country, count in countries),
+        ]
+
+
+class AddresseeFilterForm(CountryShownForm):
+    """Which of an appeal's addressees the summary lists: by country, by answer."""
+
+    answer = forms.ChoiceField(label=_("Answer"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .models import Response
+        from .selectors import NO_ANSWER
+
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].choices = [  # type: ignore[attr-defined]
+            ("", _("Any answer, or none")),
+            (NO_ANSWER, _("No answer yet")),
+            *Response.Kind.choices,
+        ]

@@ -3,16 +3,20 @@
 
 import datetime
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast, Substr
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries.fields import Country
 
-from internationale.addressing.routing import Candidate, Criteria, Reason, route
+from internationale.addressing.preview import route_kept
+from internationale.addressing.routing import ORG_FIELDS, Candidate, Criteria, Reason
 from internationale.core.actors import ViewerLike, as_actor
 from internationale.core.predicates import SPEAKING_ROLES, organizations_of
 from internationale.core.visibility import Access, Viewer, access, mask
@@ -84,10 +88,41 @@ def _issuer_speaker_get(viewer: ViewerLike, pk: int) -> Appeal:
     return appeal
 
 
-def addressee_preview(*, viewer: ViewerLike, appeal: Appeal, criteria: Criteria) -> list[Candidate]:
-    """What sending with these criteria would do: for those who may send the appeal."""
+def addressee_preview(
+    *,
+    viewer: ViewerLike,
+    appeal: Appeal,
+    criteria: Criteria,
+    fields: tuple[str, ...] = ORG_FIELDS,
+) -> list[Candidate]:
+    """What sending with these criteria would do: for those who may send the appeal. `fields`
+    are the organizations' fields read (see `route`): a page that shows names and countries
+    alone reads SEND_FIELDS, what sending reads. Kept for a minute (addressing/preview.py):
+    paging through the preview does not route again."""
     appeal = _issuer_speaker_get(viewer, appeal.pk)
-    return route(appeal.routing_origin(), criteria.clean())
+    return route_kept(appeal.routing_origin(), criteria.clean(), fields=fields)
+
+
+@dataclass
+class PreviewCounts:
+    """The preview's figures: how many organizations per country and per reason, most first."""
+
+    countries: list[tuple[Country, int]]
+    reasons: list[tuple[Reason, int]]
+
+
+def preview_counts(candidates: list[Candidate]) -> PreviewCounts:
+    """Counted over the candidates routing found (its one query per criterion reads them all:
+    sending takes them all), without building an organization for each."""
+    countries = Counter(c.country for c in candidates)
+    reasons = Counter(chain.from_iterable(c.reasons for c in candidates))
+    return PreviewCounts(
+        countries=[
+            (Country(code), n)
+            for code, n in sorted(countries.items(), key=lambda item: (-item[1], item[0]))
+        ],
+        reasons=sorted(reasons.items(), key=lambda item: (-item[1], str(item[0]))),
+    )
 
 
 def addressable_by_slug(
@@ -172,6 +207,35 @@ def response_list(access: Access[Appeal]) -> list[Response]:
     return mask(responses, access.who)
 
 
+def latest_responses(access: Access[Appeal], count: int) -> tuple[list[Response], int]:
+    """The latest `count` answers, oldest first, and how many there are in all: what the appeal's
+    page shows of them, whatever the number of organizations asked. See `response_list`."""
+    if not access.concerned:
+        return [], 0
+    # The latest are found first, then joined: not every answer joined, then sorted.
+    latest = Response.objects.filter(appeal=access.obj).order_by("-created_at", "-pk")
+    responses = list(
+        Response.objects.filter(pk__in=latest.values("pk")[:count])
+        .select_related("organization", "passed_to", "pledge")
+        .order_by("-created_at", "-pk")
+    )
+    total = Response.objects.filter(appeal=access.obj).count()
+    for response in responses:
+        response.appeal = access.obj  # read once, for the masking
+    return mask(responses[::-1], access.who), total
+
+
+def answers_given(access: Access[Appeal], organizations: list[Organization]) -> dict[int, set[str]]:
+    """The kinds of answer each of these organizations gave to the appeal."""
+    given: dict[int, set[str]] = {}
+    if organizations:
+        for organization_id, kind in Response.objects.filter(
+            appeal=access.obj, organization__in=organizations
+        ).values_list("organization_id", "kind"):
+            given.setdefault(organization_id, set()).add(kind)
+    return given
+
+
 def answering_organizations(access: Access[Appeal]) -> list[Organization]:
     """The organizations the viewer speaks for that the appeal was sent to: those it may answer
     for (none while the appeal is a draft)."""
@@ -230,6 +294,139 @@ def pledges_owed_by_mine(*, viewer: ViewerLike) -> QuerySet[Pledge]:
 
 
 @dataclass
+class CountryCount:
+    country: Country
+    asked: int  # organizations of the country the appeal was sent to
+    answered: int  # of them, those that answered in any way
+
+
+@dataclass
+class IssuerSummary:
+    """What the issuer's summary shows above its list of addressees: figures the database counts,
+    as many queries whatever the number of addressees."""
+
+    appeal: Appeal
+    asked: int
+    answered: int
+    responses_by_kind: dict[Response.Kind, int]  # organizations per kind of response
+    passes: list[tuple[Organization, Organization]]  # (passed by, passed to), the first ones
+    pledges: dict[str, dict[str, int]]  # form → status → pledges carrying that form
+    countries: list[CountryCount]  # the addressees' countries, most asked first
+    response_timeline: list[tuple[datetime.date, int]]  # (day, responses that day)
+
+    @property
+    def responses_by_country(self) -> dict[Country, int]:
+        """Organizations that answered, per country, most first."""
+        answered = sorted(self.countries, key=lambda c: (-c.answered, c.country.code))
+        return {c.country: c.answered for c in answered if c.answered}
+
+
+# The summary lists at most this many passes from one organization to another.
+PASSES_SHOWN = 50
+
+
+def _answered(appeal: Appeal, kind: str = "") -> Exists:
+    """Whether the addressee's organization answered the appeal (in that way)."""
+    responses = Response.objects.filter(appeal=appeal, organization=OuterRef("organization_id"))
+    return Exists(responses.filter(kind=kind) if kind else responses)
+
+
+def issuer_summary(access: Access[Appeal]) -> IssuerSummary:
+    """Who was asked, who answered and how, and what was pledged, counted by the database: for
+    the issuing organization's people (all roles: members and observers read it too). The
+    addressees themselves, a page at a time, come from `addressee_list`; what was received, the
+    summary page shows through aid's template tags."""
+    if not access.owner:
+        raise Http404
+    appeal = access.obj
+    asked = (
+        Addressee.objects.filter(appeal=appeal)
+        .values_list("organization__country")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "organization__country")
+    )
+    responses = Response.objects.filter(appeal=appeal).order_by()
+    # Only an organization the appeal was sent to answers it.
+    answered = dict(
+        responses.values_list("organization__country").annotate(
+            n=Count("organization", distinct=True)
+        )
+    )
+    countries = [
+        CountryCount(country=Country(code), asked=n, answered=answered.get(code, 0))
+        for code, n in asked
+    ]
+    by_kind = responses.values_list("kind").annotate(n=Count("organization", distinct=True))
+    passes = (
+        responses.filter(kind=Response.Kind.PASSED, passed_to__isnull=False)
+        .select_related("organization", "passed_to")
+        .order_by("created_at", "pk")[:PASSES_SHOWN]
+    )
+    return IssuerSummary(
+        appeal=appeal,
+        asked=sum(c.asked for c in countries),
+        answered=sum(c.answered for c in countries),
+        responses_by_kind={Response.Kind(kind): n for kind, n in by_kind},
+        passes=[(r.organization, r.passed_to) for r in passes],  # type: ignore[misc]
+        pledges=pledge_counts(appeal),
+        countries=countries,
+        response_timeline=_per_day(responses),
+    )
+
+
+def _per_day(responses: QuerySet[Response]) -> list[tuple[datetime.date, int]]:
+    """Responses per day in the reader's time zone. The database counts them per minute (UTC,
+    the first 16 characters of the time as text, the same on both databases): time zones differ
+    by whole minutes, and a database converting every row to a zone calls Python for each on
+    SQLite. The minutes are then put in their local day."""
+    minute = Substr(Cast("created_at", CharField()), 1, 16)
+    days: Counter[datetime.date] = Counter()
+    for at, n in responses.annotate(minute=minute).values_list("minute").annotate(n=Count("pk")):
+        utc = datetime.datetime.fromisoformat(at).replace(tzinfo=datetime.UTC)
+        days[timezone.localdate(utc)] += n
+    return sorted(days.items())
+
+
+def pledge_counts(appeal: Appeal) -> dict[str, dict[str, int]]:
+    """The appeal's pledges, counted per form of support and status: form → status → the
+    pledges carrying that form."""
+    # A pledge of several forms counts under each of them.
+    pledges: dict[str, dict[str, int]] = {}
+    for form, status, n in (
+        PledgeSupport.objects.filter(pledge__appeal=appeal)
+        .order_by()
+        .values_list("form", "pledge__status")
+        .annotate(n=Count("pk"))
+    ):
+        pledges.setdefault(form, {})[status] = n
+    return pledges
+
+
+# What `addressee_list` takes as `answer`, beside the kinds of response.
+NO_ANSWER = "none"
+
+
+def addressee_list(
+    access: Access[Appeal], *, country: str = "", answer: str = ""
+) -> QuerySet[Addressee]:
+    """The organizations the appeal was sent to, for the issuer's people, in the order they were
+    chosen (the first send's strongest reasons first, then the widenings), filtered by country
+    and by answer (a kind of response, or NO_ANSWER). Page through it; `with_answers` adds what
+    each organization of a page answered."""
+    if not access.owner:
+        raise Http404
+    appeal = access.obj
+    qs = Addressee.objects.filter(appeal=appeal)
+    if country:
+        qs = qs.filter(organization__country=country.upper())
+    if answer == NO_ANSWER:
+        qs = qs.filter(~_answered(appeal))
+    elif answer:
+        qs = qs.filter(_answered(appeal, answer))
+    return qs.select_related("organization", "passed_by").order_by("ring", "pk")
+
+
+@dataclass
 class AddresseeRow:
     organization: Organization
     reasons: list[Reason]
@@ -239,33 +436,11 @@ class AddresseeRow:
     responses: list[Response.Kind] = field(default_factory=list)
 
 
-@dataclass
-class IssuerSummary:
-    appeal: Appeal
-    addressees: list[AddresseeRow]
-    asked: int
-    answered: int
-    responses_by_kind: dict[Response.Kind, int]  # organizations per kind of response
-    passes: list[tuple[Organization, Organization]]  # (passed by, passed to)
-    pledges: dict[str, dict[str, int]]  # form → status → pledges carrying that form
-    responses_by_country: dict[Country, int]  # country of the answering organizations
-    response_timeline: list[tuple[datetime.date, int]]  # (day, responses that day)
-
-
-def issuer_summary(access: Access[Appeal]) -> IssuerSummary:
-    """Who was asked, who answered and how, and what was pledged: for the issuing organization's
-    people (all roles: members and observers read it too). What was received, the summary page
-    shows through aid's template tags."""
-    if not access.owner:
-        raise Http404
-    appeal = access.obj
-    addressees = list(
-        Addressee.objects.filter(appeal=appeal)
-        .select_related("organization", "passed_by")
-        .order_by("ring", "organization__name")
-    )
-    by_org: dict[int, AddresseeRow] = {
-        a.organization_id: AddresseeRow(
+def with_answers(appeal: Appeal, addressees: Iterable[Addressee]) -> list[AddresseeRow]:
+    """Rows of the summary's list: each addressee with its reasons and what it answered, in one
+    query for them all."""
+    rows = [
+        AddresseeRow(
             organization=a.organization,
             reasons=[Reason.from_json(r) for r in a.reasons],
             ring=a.ring,
@@ -273,52 +448,15 @@ def issuer_summary(access: Access[Appeal]) -> IssuerSummary:
             delivered=a.delivered_at is not None,
         )
         for a in addressees
-    }
-    responses = list(
-        Response.objects.filter(appeal=appeal)
-        .select_related("organization", "passed_to")
+    ]
+    by_org = {row.organization.pk: row for row in rows}
+    answers = (
+        Response.objects.filter(appeal=appeal, organization_id__in=list(by_org))
         .order_by("created_at", "pk")
+        .values_list("organization_id", "kind")
     )
-    kinds: dict[Response.Kind, set[int]] = {}
-    countries: dict[Country, set[int]] = {}
-    passes = []
-    for response in responses:
-        kind = Response.Kind(response.kind)
-        kinds.setdefault(kind, set()).add(response.organization_id)
-        countries.setdefault(Country(response.organization.country), set()).add(
-            response.organization_id
-        )
-        row = by_org.get(response.organization_id)
-        if row is not None and kind not in row.responses:
-            row.responses.append(kind)
-        if response.kind == Response.Kind.PASSED and response.passed_to is not None:
-            passes.append((response.organization, response.passed_to))
-    # Per form and status: a pledge of several forms counts under each of them.
-    pledges: dict[str, dict[str, int]] = {}
-    for form, status, n in (
-        PledgeSupport.objects.filter(pledge__appeal=appeal)
-        .order_by()
-        .values_list("form", "pledge__status")
-        .annotate(n=Count("pk"))
-    ):
-        pledges.setdefault(form, {})[status] = n
-    per_day = (
-        Response.objects.filter(appeal=appeal)
-        .annotate(day=TruncDate("created_at"))
-        .order_by("day")
-        .values_list("day")
-        .annotate(n=Count("pk"))
-    )
-    return IssuerSummary(
-        appeal=appeal,
-        addressees=list(by_org.values()),
-        asked=len(addressees),
-        answered=len({r.organization_id for r in responses}),
-        responses_by_kind={kind: len(orgs) for kind, orgs in kinds.items()},
-        passes=passes,
-        pledges=pledges,
-        responses_by_country=dict(
-            Counter({country: len(orgs) for country, orgs in countries.items()}).most_common()
-        ),
-        response_timeline=[(day, n) for day, n in per_day],
-    )
+    for organization_id, kind in answers:
+        row = by_org[organization_id]
+        if kind not in row.responses:
+            row.responses.append(Response.Kind(kind))
+    return rows

@@ -24,21 +24,26 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from internationale.addressing.forms import criteria_fields_html
 from internationale.addressing.models import Ring
+from internationale.addressing.routing import SEND_FIELDS, Candidate
 from internationale.core.actors import actor_of
 from internationale.core.links import absolute_url
+from internationale.core.models import Visibility
 from internationale.core.predicates import organizations_of
 from internationale.core.services import require
 from internationale.core.visibility import access_of, is_masked
 from internationale.organizations import selectors as org_selectors
 from internationale.organizations.models import Organization
 
-from . import extensions, feeds, forms, selectors, services
+from . import extensions, feeds, forms, public_page, selectors, services
 from .models import Appeal, Pledge, Response, SupportForm
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -235,17 +240,37 @@ def appeal_send(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return _to_detail(appeal)
             proposals = selectors.addressee_preview(
-                viewer=actor_of(request), appeal=appeal, criteria=form.criteria()
+                viewer=actor_of(request),
+                appeal=appeal,
+                criteria=form.criteria(),
+                fields=SEND_FIELDS,
             )
         except ValidationError as error:
             forms.add_service_errors(form, error)
-    context = {
+    return render(request, "appeals/appeal_send.html", _preview(request, appeal, form, proposals))
+
+
+def _preview(
+    request: HttpRequest, appeal: Appeal, form: Any, proposals: list[Candidate]
+) -> dict[str, Any]:
+    """The send page's preview: the figures of all the organizations proposed, then a page of
+    them, of one country if the issuer chose one."""
+    counts = selectors.preview_counts(proposals)
+    shown_form = forms.CountryShownForm(request.GET, countries=counts.countries)
+    country = shown_form.cleaned_data["country"] if shown_form.is_valid() else ""
+    shown = [p for p in proposals if p.country == country] if country else proposals
+    return {
         "appeal": appeal,
         "form": form,
+        "criteria_fields": criteria_fields_html(form),
         "proposals": proposals,
+        "counts": counts,
+        "shown_form": shown_form,
+        "page": Paginator(shown, settings.INTERNATIONALE_ADDRESSEE_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        ),
         "criteria_items": _criteria_items(form) if form.is_valid() else [],
     }
-    return render(request, "appeals/appeal_send.html", context)
 
 
 @GET_POST
@@ -330,12 +355,13 @@ def response_chart(per_day: list[tuple[datetime.date, int]]) -> Chart | None:
     return Chart(width=width, height=height, bars=bars, top=top, baseline=height - bottom)
 
 
-def _answers_left(answering: list[Organization], responses: list[Response]) -> dict[str, Any]:
+# The appeal's page shows the latest answers; the issuer's summary counts them all.
+RESPONSES_SHOWN = 20
+
+
+def _answers_left(answering: list[Organization], given: dict[int, set[str]]) -> dict[str, Any]:
     """What the page still offers each answering organization: acknowledging only before any
     answer, declining only before pledging or declining."""
-    given: dict[int, set[str]] = {}
-    for response in responses:
-        given.setdefault(response.organization_id, set()).add(response.kind)
     final = {Response.Kind.PLEDGED, Response.Kind.DECLINED}
     return {
         "may_acknowledge": [org for org in answering if not given.get(org.pk)],
@@ -343,8 +369,16 @@ def _answers_left(answering: list[Organization], responses: list[Response]) -> d
     }
 
 
-@require_safe
-def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@dataclass(frozen=True)
+class DetailPage:
+    """The appeal's page, rendered: what base.html wraps, the same for every signed-out reader."""
+
+    title: str
+    public: bool  # links the feed of public appeals
+    content: SafeString
+
+
+def _detail_page(request: HttpRequest, pk: int) -> DetailPage:
     access = selectors.appeal_access(viewer=actor_of(request), pk=pk)
     appeal = access.obj
     user = actor_of(request)
@@ -354,32 +388,67 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pledge.can_see_evidence = not is_masked(pledge, "details")  # type: ignore[attr-defined]
     extensions.attach_pledge_details(pledges)  # the confirmed aid that fulfilled each (aid app)
     share_url = absolute_url(appeal.url)
-    responses = selectors.response_list(access)
+    responses, responses_total = selectors.latest_responses(access, RESPONSES_SHOWN)
     answering = selectors.answering_organizations(access) if appeal.is_live else []
     context = {
         "appeal": appeal,
         "updates": selectors.timeline(access),
         "pledges": pledges,
         "responses": responses,
+        "responses_total": responses_total,
         "answering": answering,
-        **_answers_left(answering, responses),
+        **_answers_left(answering, selectors.answers_given(access, answering)),
         "share_url": share_url,
         "mailto": _mailto(appeal, share_url),
     }
-    return render(request, "appeals/appeal_detail.html", context)
+    if not user.is_authenticated:
+        # Kept for every signed-out reader: no form of the page may carry this one's token.
+        context["csrf_token"] = ""
+    content = render_to_string("appeals/_appeal_detail.html", context, request)
+    return DetailPage(
+        title=appeal.title,
+        public=appeal.visibility == Visibility.PUBLIC,
+        content=mark_safe(content),  # noqa: S308 -- the template's output, escaped by it
+    )
+
+
+@require_safe
+def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.user.is_authenticated:
+        page = _detail_page(request, pk)
+    else:
+        page = public_page.kept(pk, lambda: _detail_page(request, pk))
+    return render(request, "appeals/appeal_detail.html", {"page": page})
 
 
 @require_safe
 @login_required
 def appeal_summary(request: HttpRequest, pk: int) -> HttpResponse:
-    """The issuer's view: who was asked, who answered and how, what was pledged and received."""
+    """The issuer's view: who was asked, who answered and how, what was pledged and received;
+    the figures first, then the organizations asked, a page at a time, by country and answer."""
     access = selectors.appeal_access(viewer=actor_of(request), pk=pk)
     appeal = access.obj
     require(actor_of(request), "appeals.view_summary", appeal)
     summary = selectors.issuer_summary(access)
+    form = forms.AddresseeFilterForm(
+        request.GET, countries=[(c.country, c.asked) for c in summary.countries]
+    )
+    shown = form.cleaned_data if form.is_valid() else {}
+    addressees = selectors.addressee_list(
+        access, country=shown.get("country", ""), answer=shown.get("answer", "")
+    )
+    paginator = Paginator(addressees, settings.INTERNATIONALE_ADDRESSEE_PAGE_SIZE)
+    if not shown.get("answer"):  # then the summary counted them already
+        paginator.count = sum(
+            c.asked for c in summary.countries if shown.get("country") in ("", None, c.country)
+        )
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "appeal": appeal,
         "summary": summary,
+        "form": form,
+        "page": page,
+        "rows": selectors.with_answers(appeal, page),
         "chart": response_chart(summary.response_timeline),
         "statuses": Pledge.Status.choices,
         "pledge_rows": [

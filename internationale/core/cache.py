@@ -2,8 +2,8 @@
 organizations; later campaigns and public appeals).
 
 Answers are kept in the process, by everything they depend on:
-- a `Version`: a counter in the database (`CacheVersion`), which every write to the models it
-  follows moves on in the writing transaction, so that every process of the server sees it move
+- a `Version`: a row of the shared versions (core/versions.py), which every write to the models
+  it follows changes in the writing transaction, so that every process of the server sees it move
   when the write is committed, and never before; reading it is one query by primary key;
 - the language, the script prefix, and whatever the caller adds (what the viewer may see, the
   query);
@@ -18,37 +18,32 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from django.db import connection, models
-from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.urls import get_script_prefix
 from django.utils.translation import get_language
 
-from .models import CacheVersion
+from .versions import SharedVersions
 
 T = TypeVar("T")
 
 
 class Version:
-    """A counter of changes to what some answers show, shared by the server's processes through
-    the database. `follow` connects it to the writes of the models it depends on; call it from
-    the app config's ready(), so that importing connects nothing."""
+    """The version of what some answers show, shared by the server's processes through the
+    database (one row of `SharedVersions("cache")`). `follow` connects it to the writes of the
+    models it depends on; call it from the app config's ready(), so that importing connects
+    nothing."""
+
+    _shared = SharedVersions("cache")
 
     def __init__(self, name: str) -> None:
         self.name = name
 
     @property
     def value(self) -> int:
-        value = CacheVersion.objects.filter(name=self.name).values_list("value", flat=True).first()
-        return value or 0
+        return self._shared.get(self.name)
 
     def changed(self, **kwargs: Any) -> None:
-        if not CacheVersion.objects.filter(name=self.name).update(value=F("value") + 1):
-            # The first change: another process may create the row at the same moment.
-            _row, created = CacheVersion.objects.get_or_create(
-                name=self.name, defaults={"value": 1}
-            )
-            if not created:
-                CacheVersion.objects.filter(name=self.name).update(value=F("value") + 1)
+        self._shared.change(self.name)
 
     def follow(self, *model_classes: type[models.Model], name: str) -> None:
         for model in model_classes:
@@ -61,7 +56,7 @@ class VersionedCache:
     """Answers by key, for `seconds()` at most; a bound on the entries keeps odd queries from
     piling up. Threads may compute the same entry twice, which is harmless."""
 
-    def __init__(self, version: Version, *, size: int, seconds: Callable[[], float]) -> None:
+    def __init__(self, version: Version | None, *, size: int, seconds: Callable[[], float]) -> None:
         self.version = version
         self.size = size
         self.seconds = seconds
@@ -72,7 +67,8 @@ class VersionedCache:
         cache turned off)."""
         if connection.in_atomic_block or self.seconds() <= 0:
             return None
-        return (self.version.value, get_language(), get_script_prefix(), *parts)
+        version = self.version.value if self.version is not None else None
+        return (version, get_language(), get_script_prefix(), *parts)
 
     def get(self, key: Hashable | None, compute: Callable[[], T]) -> T:
         if key is None:

@@ -129,17 +129,6 @@ class SubmissionKey(models.Model):
         return f"{self.scope}:{self.key}"
 
 
-class CacheVersion(models.Model):
-    """The version of what some cached answers show (core/cache.py): every process of the server
-    reads it, so a change made in one is seen by the next request to any other."""
-
-    name = models.CharField(max_length=40, primary_key=True)
-    value = models.PositiveBigIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.name} {self.value}"
-
-
 class WorkerHeartbeat(models.Model):
     """A background worker says it is alive; tasks held by a silent worker are run again."""
 
@@ -198,3 +187,15 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.source_type_id}:{self.source_id}"
+
+
+class SharedVersion(models.Model):
+    """The version of what some cached answers show (one public appeal's page, say), kept in the
+    database so that every process of a server reads the same: a write in one process changes
+    what all of them serve at its commit. See core/versions.py."""
+
+    key = models.CharField(max_length=100, primary_key=True)
+    value = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"

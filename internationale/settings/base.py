@@ -262,6 +262,12 @@ INTERNATIONALE_WEBHOOK_DELIVERY_RETENTION_DAYS = env_int(
 INTERNATIONALE_SUBMISSION_KEY_RETENTION_DAYS = env_int(
     "SUBMISSION_KEY_RETENTION_DAYS", 30, minimum=0
 )
+# How long a process keeps a public appeal's page for signed-out readers. Every change to what it
+# shows (the appeal, its updates, pledges and aid) shows at once in every process; a new name of
+# the issuing organization or of the employer shows within this time. 0: off.
+INTERNATIONALE_APPEAL_CACHE_SECONDS = env_int("APPEAL_CACHE_SECONDS", 300)
+# The organizations listed on one page of an appeal's summary and of its send preview.
+INTERNATIONALE_ADDRESSEE_PAGE_SIZE = env_int("ADDRESSEE_PAGE_SIZE", 100)
 
 # The largest request body accepted, in bytes (413 above it).
 INTERNATIONALE_MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 1024 * 1024)

@@ -4,11 +4,18 @@ and a webhook to receive what the fan-out sends."""
 import pytest
 
 from internationale.addressing.routing import Criteria
+from internationale.appeals import public_page
 from internationale.appeals.services import appeal_send
 from internationale.notifications.services import webhook_create
 from internationale.notifications.tests.webhook_server import Receiver
 
 from .factories import AppealFactory
+
+
+@pytest.fixture(autouse=True)
+def _forget_kept_pages():
+    """Pages kept by an earlier test are not this one's (its database may reuse their ids)."""
+    public_page.pages.clear()
 
 
 @pytest.fixture

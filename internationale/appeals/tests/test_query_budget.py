@@ -16,8 +16,9 @@ from internationale.organizations.tests.factories import MembershipFactory, Orga
 
 # The most queries each page may make, whatever the number of rows. Counted with the session, the
 # person and their memberships, which every signed-in page reads.
-# The appeal's page reads the forms of its pledges in one query of their own.
-BUDGET = {"appeal_detail": 13, "appeal_summary": 12, "appeal_list": 8}
+# The appeal's page reads the forms of its pledges in one query of their own, and counts its
+# answers (it shows the latest).
+BUDGET = {"appeal_detail": 15, "appeal_summary": 16, "appeal_list": 8}
 
 
 def _answer(appeal, organization, n):  # type: ignore[no-untyped-def]

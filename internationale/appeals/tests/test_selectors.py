@@ -14,6 +14,7 @@ from internationale.addressing.routing import Criteria
 from internationale.appeals.models import Addressee, Appeal, Response
 from internationale.appeals.selectors import (
     AppealFilters,
+    addressee_list,
     addressee_preview,
     appeal_access,
     appeal_get,
@@ -22,6 +23,7 @@ from internationale.appeals.selectors import (
     issuer_summary,
     pledge_list,
     pledges_owed,
+    with_answers,
 )
 from internationale.appeals.services import appeal_pass, pledge_create
 from internationale.organizations.models import Membership
@@ -175,7 +177,9 @@ def test_the_issuer_summary_tells_who_was_asked_who_answered_and_what_was_pledge
     assert summary.pledges == {"material_aid": {"pledged": 1}}
     assert summary.responses_by_country == {"KR": 2}
     assert summary.response_timeline == [(timezone.localdate(), 3)]
-    rows = {row.organization.slug: row for row in summary.addressees}
+    assert [(c.country, c.asked, c.answered) for c in summary.countries] == [("KR", 2, 2)]
+    access = appeal_access(viewer=mo, pk=sent.pk)
+    rows = {row.organization.slug: row for row in with_answers(sent, addressee_list(access))}
     assert rows["friend"].passed_by == other_org
     assert [str(r) for r in rows["friend"].reasons] == ["passed on by Korean Dockworkers"]
     assert rows["docks-kr"].responses == ["passed", "pledged"]

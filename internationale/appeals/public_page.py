@@ -1,0 +1,67 @@
+"""The page of a public appeal, as signed-out readers see it, kept between requests.
+
+Signed-out readers are most of those who read a public appeal (it is shared by e-mail, feeds and
+social networks), and they all see the same page: what `appeal_detail` renders for them is kept
+per process (core/cache.py), by
+- the appeal;
+- its version (core/versions.py), shared by every process of the server and changed, in the
+  transaction of the write, by every write to what the page shows: the appeal itself (its text,
+  status, outcome, visibility), its updates, its pledges, and the aid received against them (the
+  aid app connects its own model: `follow`);
+- the language, the script prefix and the reader's time zone (times are shown in it);
+and for INTERNATIONALE_APPEAL_CACHE_SECONDS at most, the bound for what the version does not
+follow (a new name of the issuing organization or of the employer).
+
+What is kept is the content of the page alone, rendered with no CSRF token: the site's header,
+with the reader's own token and messages, is rendered around it for every request. Signed-in
+readers never read it (their page shows what they may do), and an appeal the reader may not see
+raises Http404 before anything is kept.
+"""
+
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from internationale.core.cache import VersionedCache
+from internationale.core.versions import SharedVersions
+
+from .models import Appeal, AppealUpdate, Pledge
+
+T = TypeVar("T")
+
+versions = SharedVersions("appeal")
+
+
+def _seconds() -> float:
+    return float(settings.INTERNATIONALE_APPEAL_CACHE_SECONDS)
+
+
+# No version of the whole cache: each appeal's own shared version, a part of its key, does the work.
+pages = VersionedCache(None, size=512, seconds=_seconds)
+
+
+def kept(pk: int, render: Callable[[], T]) -> T:
+    """The signed-out page of appeal `pk`, as `render` gives it, kept until what it shows
+    changes."""
+    key = pages.key(pk, versions.get(pk), timezone.get_current_timezone_name())
+    return pages.get(key, render)
+
+
+def changed(appeal_id: int) -> None:
+    """For a write that bypasses the model signals (a queryset's update()), in its transaction."""
+    versions.change(appeal_id)
+
+
+def follow(model: type[models.Model], appeal: Callable[[Any], Hashable | None]) -> None:
+    """Change the version of `appeal(instance)`'s page at every write of `model`. From ready()."""
+    versions.follow(model, key=appeal, dispatch_uid="appeal_page")
+
+
+def connect() -> None:
+    """Follow the writes to what the page shows, from this app. From ready()."""
+    follow(Appeal, lambda appeal: appeal.pk)
+    follow(AppealUpdate, lambda update: update.appeal_id)
+    follow(Pledge, lambda pledge: pledge.appeal_id)
