@@ -10,11 +10,18 @@ from django_tasks import task
 from internationale.core.notices import notice_send
 
 from .models import Addressee, Appeal, AppealUpdate, Response
-from .services import appeal_escalate, escalation_due
+from .services import appeal_escalate, appeal_send_finish, escalation_due
 
 
 def _summary(text: str) -> str:
     return Truncator(text).chars(280)
+
+
+@task()
+def send_appeal(appeal_id: int, sent_by: int | None = None) -> int:
+    """Finish a send: record the appeal's addressees, open it, queue its delivery. Safe to run
+    twice (see `appeal_send_finish`). Returns how many addressees it has."""
+    return appeal_send_finish(appeal_id=appeal_id, sent_by=sent_by)
 
 
 @task()
@@ -26,7 +33,9 @@ def deliver_appeal(appeal_id: int, organization_ids: Sequence[int]) -> int:
     again, this delivers nothing twice. Returns how many addressees were not yet delivered.
     """
     appeal = (
-        Appeal.objects.exclude(status__in=[Appeal.Status.DRAFT, Appeal.Status.CLOSED])
+        Appeal.objects.exclude(
+            status__in=[Appeal.Status.DRAFT, Appeal.Status.SENDING, Appeal.Status.CLOSED]
+        )
         .filter(pk=appeal_id)
         .first()
     )
