@@ -310,6 +310,18 @@ def appeal_send(*, actor: ActorLike, appeal: Appeal, criteria: Criteria) -> Appe
     return appeal
 
 
+# A send still under way this long after it was sent has lost its task: see `sends_stalled`.
+SEND_STALLED_AFTER = datetime.timedelta(minutes=10)
+
+
+def sends_stalled(now: datetime.datetime) -> Any:
+    """Appeals still "sending" long after they were sent (seconds suffice for the whole network):
+    their task failed or was lost, and `tasks.finish_stalled_sends` finishes them."""
+    return Appeal.objects.filter(
+        status=Appeal.Status.SENDING, sent_at__lte=now - SEND_STALLED_AFTER
+    ).order_by("sent_at")
+
+
 def appeal_send_finish(*, appeal_id: int, sent_by: int | None = None) -> int:
     """The background half of a send: record the addressees its criteria choose, in batches, each
     committed on its own (short transactions: a web request writing meanwhile waits little), then,

@@ -10,7 +10,7 @@ from django_tasks import task
 from internationale.core.notices import notice_send
 
 from .models import Addressee, Appeal, AppealUpdate, Response
-from .services import appeal_escalate, appeal_send_finish, escalation_due
+from .services import appeal_escalate, appeal_send_finish, escalation_due, sends_stalled
 
 
 def _summary(text: str) -> str:
@@ -22,6 +22,16 @@ def send_appeal(appeal_id: int, sent_by: int | None = None) -> int:
     """Finish a send: record the appeal's addressees, open it, queue its delivery. Safe to run
     twice (see `appeal_send_finish`). Returns how many addressees it has."""
     return appeal_send_finish(appeal_id=appeal_id, sent_by=sent_by)
+
+
+@task()
+def finish_stalled_sends() -> int:
+    """Scheduled: finish the sends whose task failed or was lost (an appeal still "sending" long
+    after it was sent). Returns how many."""
+    stalled = list(sends_stalled(timezone.now()).values_list("pk", flat=True)[:20])
+    for pk in stalled:
+        appeal_send_finish(appeal_id=pk)
+    return len(stalled)
 
 
 @task()
@@ -56,6 +66,7 @@ def deliver_appeal(appeal_id: int, organization_ids: Sequence[int]) -> int:
             summary=_summary(appeal.text),
             urgency=appeal.urgency,
             deadline=appeal.deadline,
+            inbox_now=True,  # in this task: their inboxes are filled as the batch is delivered
         )
         Addressee.objects.filter(
             appeal=appeal, organization_id__in=ids, delivered_at__isnull=True

@@ -137,12 +137,17 @@ def notice_send(
     urgency: int = Urgency.ROUTINE,
     deadline: datetime.datetime | None = None,
     sender: Any = None,
+    inbox_now: bool = False,
 ) -> Notice | None:
     """Record a notice about `source` to `organizations` (objects or ids), from `sender` (the
     organization whose act it tells of; None: the platform itself), to be dispatched once
     the current transaction commits. Call it inside the service's transaction, so that the notice
     exists if and only if the change does. Returns the notice, or None when there is no one to
-    tell."""
+    tell.
+
+    `inbox_now`: for a background task that tells a batch of organizations, the quick channels
+    (the inbox) run at once, in its transaction, and only the others are queued: one task less
+    per batch. Not for a web request, which would wait for them."""
     if kind not in _KINDS:
         raise ValueError(f"Unknown kind of notice: {kind!r}. Register it with register_kind.")
     ids = list(dict.fromkeys(o if isinstance(o, int) else o.pk for o in organizations))
@@ -159,7 +164,10 @@ def notice_send(
         urgency=urgency,
         deadline=deadline,
     )
-    transaction.on_commit(lambda: notice_dispatch.enqueue(notice.pk))
+    if inbox_now:
+        _dispatch_first(notice)
+    else:
+        transaction.on_commit(lambda: notice_dispatch.enqueue(notice.pk))
     return notice
 
 
@@ -187,17 +195,21 @@ def notice_dispatch(notice_id: int) -> int:
     notice = Notice.objects.filter(pk=notice_id, dispatched_at__isnull=True).first()
     if notice is None:
         return 0
-    rest = [name for name in _CHANNELS if name not in _FIRST]
-    if not rest:
+    _dispatch_first(notice)
+    return len(notice.organization_ids)
+
+
+def _dispatch_first(notice: Notice) -> None:
+    """The quick channels now, the others queued at a lower priority."""
+    if not any(name not in _FIRST for name in _CHANNELS):
         dispatch(notice)
-        return len(notice.organization_ids)
+        return
     with transaction.atomic():
         _run(notice, [name for name in _CHANNELS if name in _FIRST])
         # In the same transaction (the task backend is the database): the rest is queued if and
         # only if the quick channels ran; a worker lost in between leaves the notice undispatched,
         # for `notices_redispatch`.
         notice_dispatch_rest.using(priority=LATER).enqueue(notice.pk)
-    return len(notice.organization_ids)
 
 
 @task()

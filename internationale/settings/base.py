@@ -237,6 +237,7 @@ INTERNATIONALE_PERIODIC_TASKS = [
     # Sends each day's digests at its first run after midnight (UTC); later runs that day, none.
     ("internationale.notifications.tasks.send_digests", 3600),
     ("internationale.appeals.tasks.escalate_due_appeals", 60),
+    ("internationale.appeals.tasks.finish_stalled_sends", 300),
 ]
 
 # The largest request body accepted, in bytes (413 above it).

@@ -22,7 +22,7 @@ from internationale.appeals.services import (
     appeal_send,
     appeal_send_finish,
 )
-from internationale.appeals.tasks import deliver_appeal
+from internationale.appeals.tasks import deliver_appeal, finish_stalled_sends
 from internationale.core.models import AuditEntry, Urgency
 from internationale.core.worker import run_pending_tasks
 from internationale.notifications.models import InboxEntry
@@ -383,3 +383,27 @@ def test_the_issuers_page_says_the_appeal_is_being_sent_until_the_task_has_run(
     detail = client_for(sam).get(f"/appeals/{draft.pk}/").content.decode()
     assert "recorded so far" not in detail
     assert client_for(kim).get(f"/appeals/{draft.pk}/").status_code == 200
+
+
+def test_each_batch_fills_its_inboxes_as_it_is_delivered_and_the_emails_follow(
+    draft, sam, other_org, kim, send
+):
+    send(draft, sam, add=[other_org.pk])
+    run_pending_tasks(only=DELIVER_TASK)
+
+    assert InboxEntry.objects.about(draft).filter(organization=other_org).exists()
+    assert mail.outbox == []  # queued after every inbox of the send
+    run_pending_tasks()
+    assert "kim@docks.example" in [a for m in mail.outbox for a in m.to]
+
+
+def test_a_send_whose_task_failed_is_finished_by_the_schedule_later(draft, sam, other_org):
+    appeal_send(actor=sam, appeal=draft, criteria=Criteria(add=[other_org.pk]))
+    DBTaskResult.objects.filter(task_path=SEND_TASK).update(status="FAILED")
+    assert finish_stalled_sends.call() == 0  # too recent: its task may still be running
+
+    Appeal.objects.filter(pk=draft.pk).update(sent_at=timezone.now() - datetime.timedelta(hours=1))
+    assert finish_stalled_sends.call() == 1
+
+    assert Appeal.objects.get(pk=draft.pk).status == Appeal.Status.OPEN
+    assert Addressee.objects.filter(appeal=draft, organization=other_org).exists()
