@@ -371,13 +371,15 @@ def route(
     *,
     fields: tuple[str, ...] = ORG_FIELDS,
     scope: Scope = WHOLE,
+    ordered: bool = True,
 ) -> list[Candidate]:
     """The organizations something from `origin` would go to with these criteria (widened to
     `criteria.ring`), each with its reasons.
 
     Strongest first (most reasons), then by name. `fields` are the organization's fields read:
     by default what a preview shows; sending passes SEND_FIELDS, the same candidates in the same
-    order, reading less. `scope` restricts them to a range of ids (see `route_in_batches`).
+    order, reading less. `scope` restricts them to a range of ids (see `route_in_batches`);
+    `ordered=False` leaves them unsorted, for a send, which records them in any order.
     """
     if fields[:2] != ("id", "name") or "country" not in fields:
         raise ValueError("routing reads at least an organization's id, name and country")
@@ -406,8 +408,14 @@ def route(
         manual = Reason.of("manual")
         rows = _candidates(origin).filter(pk__in=criteria.add).values_list(*fields)
         take((row, manual) for row in scope.apply(rows, "pk"))
-    for pk in criteria.remove:
+    return _chosen(found, criteria.remove, ordered)
+
+
+def _chosen(found: dict[int, Candidate], remove: list[int], ordered: bool) -> list[Candidate]:
+    for pk in remove:
         found.pop(pk, None)
+    if not ordered:
+        return list(found.values())
     # The name is the row's second value: read directly, not through a property, for thousands.
     return sorted(
         found.values(), key=lambda c: (-len(c.reasons), str(c._row[1]), c.organization_id)
@@ -435,7 +443,8 @@ def route_in_batches(
         rest = candidates if after is None else candidates.filter(pk__gt=after)
         ends = list(rest[size - 1 : size])
         upto = ends[0] if ends else None
-        batch = route(origin, criteria, fields=fields, scope=Scope(after=after, upto=upto))
+        scope = Scope(after=after, upto=upto)
+        batch = route(origin, criteria, fields=fields, scope=scope, ordered=False)
         if batch:
             yield batch
         if upto is None:
