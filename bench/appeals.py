@@ -1,172 +1,386 @@
 #!/usr/bin/env python
-"""How long issuing an appeal to 5,000 organizations takes, and how fast its fan-out runs.
+"""Sending an appeal to 500, 5,000 and 50,000 organizations: how long the send request takes, how
+soon every inbox is filled, what the worker holds in memory, and how a write elsewhere fares
+meanwhile.
 
     .venv/bin/python bench/appeals.py                      # SQLite, in a temporary data dir
     .venv/bin/python bench/appeals.py --database-url postgres://postgres@127.0.0.1:5432/postgres
+    .venv/bin/python bench/appeals.py --sizes 500,5000 --runs 3 --workers 2
 
 For each database: a fresh temporary data directory (and, for PostgreSQL, a temporary database,
-dropped at the end), migrations, then `--addressees` (5,000) verified organizations, each with a
-secretary who is e-mailed (to Django's in-memory mailbox), and one issuing organization.
+dropped at the end), migrations, then the largest size of verified organizations, each with a
+secretary who is e-mailed (bench/mail.py: rendered, then dropped), spread over three countries so
+that one, two or all three of them choose each size; an issuing organization; and a "probe"
+organization, to which a first appeal is sent.
 
-Measured, in one process, through the service (`appeals.services.appeal_send`, which the page
-and the API call after parsing): not through HTTP, so the figure excludes the request's own
-overhead (about a millisecond; see bench/directory.py's "minimal Django view"):
-1. send: routing (the preview's queries), the addressee rows, the audit entry and the queued
-   delivery tasks, committed: what a send request waits for;
-2. fan-out: the database worker (`internationale.core.worker.run_pending_tasks`, as production
-   runs it) until no task is left: every inbox entry, and every notification e-mail task;
-3. entries per second of the fan-out;
-4. the send once more, for a second draft, through the whole HTTP stack (the send page's POST with
-   Django's test client, logged in): what the issuer waits for, before the redirect.
-Figures, not pass/fail. Aim: send < 300 ms, fan-out > 2,000 entries/s.
+Then, as in production: the real server (waitress) and `--workers` background workers
+(`internationale worker`), each its own process. For each size, `--runs` times:
+1. a draft is created through the API, and sent through the API (`POST /api/v1/appeals/{id}/send`,
+   over HTTP on 127.0.0.1): the **send** time is what the issuer waits for;
+2. the database is polled (every 0.1 s) until the appeal is open (its addressees recorded:
+   **open**), then until every addressee has its inbox entry (**filled**), both timed from the
+   send's start, and, for sizes up to `--wait-upto` (5,000), until no task is left (the e-mails:
+   **done**); above it the next run starts at once, its inboxes ahead of the e-mails still
+   queued (they run at a lower priority);
+3. meanwhile, a client pledges on the probe appeal (`POST /api/v1/appeals/{id}/pledges`) every
+   0.2 s: a write on another appeal, whose latency tells how long the fan-out makes a web
+   request wait (SQLite has one writer at a time);
+4. the workers' peak memory (VmHWM of /proc/<pid>/status; the workers are started afresh for
+   each size).
+Before that, the same pledge and a bare view (`/bench/minimal/`) with nothing else running: the
+reference. Figures, not pass/fail: min / median / max over the runs, the load average beside them.
 """
 
 import argparse
 import json
+import os
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.directory import environment, run, with_database  # noqa: E402
+from bench.directory import ROOT, environment, free_port, run, wait_for, with_database  # noqa: E402
+
+# Where the organizations of each size are: the first 500 in Kenya, the next 4,500 in Tanzania,
+# the rest in Uganda. A size is sent to the countries that hold it.
+COUNTRIES = [(500, "KE"), (5_000, "TZ"), (10**9, "UG")]
 
 
-def measure(count: int) -> None:
+def countries_for(size: int) -> list[str]:
+    chosen = []
+    for upto, code in COUNTRIES:
+        chosen.append(code)
+        if size <= upto:
+            break
+    return chosen
+
+
+# Loading: a child process, with the settings of the database being measured ----------------------
+
+
+def load(count: int) -> None:
     import django
 
     django.setup()
-    from django.core import mail
     from django.utils import timezone
 
     from internationale.accounts.models import User
+    from internationale.accounts.services import token_create
     from internationale.addressing.routing import Criteria
-    from internationale.appeals.services import appeal_create, appeal_send
-    from internationale.core.worker import run_pending_tasks
-    from internationale.notifications.models import InboxEntry
+    from internationale.appeals.services import appeal_create, appeal_send, appeal_send_finish
+    from internationale.core.actors import System
     from internationale.organizations.models import Membership, Organization
 
     now = timezone.now()
-    Organization.objects.bulk_create(
-        [
-            Organization(name=f"Dockworkers {i}", slug=f"docks-{i}", country="KE", verified_at=now)
-            for i in range(count)
-        ],
-        batch_size=1000,
-    )
+    organizations = []
+    for i in range(count):
+        country = next(code for upto, code in COUNTRIES if i < upto)
+        organizations.append(
+            Organization(
+                name=f"Dockworkers {i}", slug=f"docks-{i}", country=country, verified_at=now
+            )
+        )
+    Organization.objects.bulk_create(organizations, batch_size=2000)
     issuer = Organization.objects.create(
         name="Issuer", slug="issuer", country="NG", verified_at=now
     )
+    probe = Organization.objects.create(name="Probe", slug="probe", country="GH", verified_at=now)
+    orgs = list(Organization.objects.order_by("pk").values_list("pk", flat=True))
     users = User.objects.bulk_create(
-        [User(email=f"secretary{i}@bench.example") for i in range(count + 1)], batch_size=1000
+        [User(email=f"secretary{i}@bench.example") for i in range(len(orgs))], batch_size=2000
     )
-    orgs = list(Organization.objects.order_by("pk"))
     Membership.objects.bulk_create(
         [
-            Membership(user=u, organization=o, role="secretary")
+            Membership(user=u, organization_id=o, role="secretary")
             for u, o in zip(users, orgs, strict=True)
         ],
-        batch_size=1000,
+        batch_size=2000,
     )
     secretary = Membership.objects.get(organization=issuer).user
-    appeal = appeal_create(
+    prober = Membership.objects.get(organization=probe).user
+    system = System(reason="bench")
+    _t, issuer_token = token_create(actor=system, user=secretary, organization=issuer, name="b")
+    _t, probe_token = token_create(actor=system, user=prober, organization=probe, name="b")
+    target = appeal_create(
         actor=secretary,
         organization=issuer,
-        title="Lockout at the port",
-        text="Locked out.",
+        title="The probe's appeal",
+        text="Pledged on during the fan-out.",
         language="en",
         situation="lockout",
         country="NG",
-        urgency=1,
         asks_propaganda=True,
     )
-    started = time.perf_counter()
-    appeal_send(actor=secretary, appeal=appeal, criteria=Criteria(countries=["KE"]))
-    send = time.perf_counter() - started
-    mail.outbox = []
-    started = time.perf_counter()
-    tasks = 0
-    while ran := run_pending_tasks():
-        tasks += ran
-    fan_out = time.perf_counter() - started
-    entries = InboxEntry.objects.about(appeal).count()
-
-    # The same send through the whole HTTP stack: the send page's POST (middleware, session, form,
-    # the service, the view's count of addressees and its redirect), for a second draft.
-    from django.test import Client
-    from django.urls import reverse
-
-    second = appeal_create(
-        actor=secretary,
-        organization=issuer,
-        title="Lockout at the second port",
-        text="Locked out again.",
-        language="en",
-        situation="lockout",
-        country="NG",
-        urgency=1,
-        asks_propaganda=True,
-    )
-    client = Client(SERVER_NAME="127.0.0.1")
-    client.force_login(secretary)
-    url = reverse("appeal_send", args=[second.pk])
-    started = time.perf_counter()
-    answer = client.post(url, {"countries": "KE"})
-    http = time.perf_counter() - started
-    second.refresh_from_db()
-    if answer.status_code != 302 or second.status == second.Status.DRAFT:
-        sys.exit(f"the send page answered HTTP {answer.status_code} and did not send")
+    appeal_send(actor=secretary, appeal=target, criteria=Criteria(add=[probe.pk]))
+    appeal_send_finish(appeal_id=target.pk)
     print(
         json.dumps(
-            {
-                "send_ms": send * 1000,
-                "send_http_ms": http * 1000,
-                "fan_out_s": fan_out,
-                "entries": entries,
-                "tasks": tasks,
-                "emails": len(mail.outbox),
-            }
+            {"issuer": issuer_token, "probe": probe_token, "target": target.pk, "slug": "issuer"}
         )
     )
 
 
-def bench(database: str, env: dict[str, str], count: int) -> None:
+# Driving: a child process too (it polls the database), which starts the server and the workers --
+
+
+class Probe(threading.Thread):
+    """Pledges on the probe appeal every `every` seconds until stopped; keeps the latencies."""
+
+    def __init__(self, base: str, token: str, target: int, every: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        import requests
+
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = f"Bearer {token}"
+        self.url = f"{base}/api/v1/appeals/{target}/pledges"
+        self.every, self.latencies, self.errors = every, [], 0
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.is_set():
+            started = time.perf_counter()
+            answer = self.session.post(
+                self.url, json={"form": "propaganda", "description": "A statement."}, timeout=60
+            )
+            self.latencies.append(time.perf_counter() - started)
+            self.errors += answer.status_code != 201
+            self.stopped.wait(max(0.0, self.every - (time.perf_counter() - started)))
+
+    def stop(self) -> list[float]:
+        self.stopped.set()
+        self.join()
+        return self.latencies
+
+
+def peak_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def spread(values: list[float], unit: str = "", scale: float = 1.0, fmt: str = ".0f") -> str:
+    if not values:
+        return "-"
+    low, mid, high = (v * scale for v in (min(values), statistics.median(values), max(values)))
+    return f"{low:{fmt}} / {mid:{fmt}} / {high:{fmt}}{unit}"
+
+
+def drive(sizes: list[int], runs: int, workers: int, tokens: dict, wait_upto: int) -> None:
+    import django
+
+    django.setup()
+    import requests
+    from django.db import close_old_connections
+    from django_tasks_db.models import DBTaskResult
+
     python = sys.executable
-    print(f"\n== {database}: migrating ...", flush=True)
+    env = dict(os.environ)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    data_dir = Path(env["INTERNATIONALE_DATA_DIR"])
+    log = open(data_dir / "server.log", "w")  # noqa: SIM115
+    server = subprocess.Popen(
+        [python, "-m", "waitress", f"--listen=127.0.0.1:{port}", "--threads=4",
+         "internationale.wsgi:application"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    issuer = requests.Session()
+    issuer.headers["Authorization"] = f"Bearer {tokens['issuer']}"
+
+    def start_workers() -> list[subprocess.Popen]:
+        return [
+            subprocess.Popen(
+                [python, "-m", "internationale.cli", "worker"],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )  # fmt: skip
+            for _ in range(workers)
+        ]
+
+    def stop(processes: list[subprocess.Popen]) -> None:
+        for p in processes:
+            p.send_signal(signal.SIGTERM)
+        for p in processes:
+            try:
+                p.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+    def settled() -> bool:
+        close_old_connections()
+        return not DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).exists()
+
+    try:
+        wait_for(base, server, log.name)
+        # The reference, nothing else running: the bare view, and the probe's pledge alone.
+        minimal = []
+        for _ in range(30):
+            started = time.perf_counter()
+            requests.get(base + "/bench/minimal/", timeout=30)
+            minimal.append(time.perf_counter() - started)
+        probe = Probe(base, tokens["probe"], tokens["target"], every=0.05)
+        probe.start()
+        time.sleep(3)
+        alone = probe.stop()
+        print(f"   load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
+        print(f"   bare view (GET /bench/minimal/)      {spread(minimal, ' ms', 1000, '.1f')}")
+        print(f"   a pledge, nothing else running       {spread(alone, ' ms', 1000, '.1f')}")
+        # Its answers are notices to the issuer: let a worker deliver them before measuring.
+        pool = start_workers()
+        while not settled():
+            time.sleep(0.2)
+        stop(pool)
+
+        for size in sizes:
+            pool = start_workers()
+            time.sleep(2)  # the workers' start-up (Django, the first look for tasks)
+            measure_size(size, runs, base, tokens, issuer, settled, log.name, size <= wait_upto)
+            peaks = [peak_mib(p.pid) for p in pool]
+            stop(pool)
+            print(f"     worker peak memory (VmHWM)   {' + '.join(f'{p:.0f}' for p in peaks)} MiB")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def measure_size(size, runs, base, tokens, issuer, settled, log, wait) -> None:  # type: ignore[no-untyped-def]
+    """Send `runs` appeals to `size` organizations, one after the other, and print the figures.
+    `wait`: wait for every task (the e-mails) before the next run, and time it."""
+    from django.db import close_old_connections
+
+    from internationale.appeals.models import Addressee, Appeal
+    from internationale.notifications.models import InboxEntry
+
+    countries = countries_for(size)
+    figures: dict[str, list[float]] = {k: [] for k in ("send", "open", "filled", "done")}
+    during: list[float] = []
+    loads, errors = [], 0
+    for n in range(runs):
+        created = issuer.post(
+            f"{base}/api/v1/organizations/{tokens['slug']}/appeals",
+            json={
+                "title": f"Lockout at port {size}-{n}",
+                "text": "Locked out.",
+                "language": "en",
+                "situation": "lockout",
+                "country": "NG",
+                "urgency": 1,
+                "asks_propaganda": True,
+            },
+            timeout=60,
+        )
+        pk = created.json()["id"]
+        probe = Probe(base, tokens["probe"], tokens["target"])
+        probe.start()
+        started = time.perf_counter()
+        sent = issuer.post(
+            f"{base}/api/v1/appeals/{pk}/send", json={"countries": countries}, timeout=600
+        )
+        figures["send"].append(time.perf_counter() - started)
+        if sent.status_code != 200:
+            sys.exit(f"the send answered {sent.status_code}: {sent.text[:500]}")
+        opened = filled = None
+        appeal = Appeal.objects.get(pk=pk)
+        while filled is None:
+            close_old_connections()
+            now = time.perf_counter() - started
+            if opened is None and Appeal.objects.filter(pk=pk, status="open").exists():
+                opened = now
+            if opened is not None and InboxEntry.objects.about(appeal).count() >= size:
+                filled = now
+            if now > 600:
+                sys.exit(f"not filled after 10 minutes: see {log}")
+            time.sleep(0.1)
+        during += probe.stop()
+        errors += probe.errors
+        while wait and not settled():
+            time.sleep(0.2)
+        if wait:
+            figures["done"].append(time.perf_counter() - started)
+        count = Addressee.objects.filter(appeal_id=pk).count()
+        if count != size:
+            sys.exit(f"{count} addressees, not {size}")
+        figures["open"].append(opened or 0.0)
+        figures["filled"].append(filled)
+        loads.append(os.getloadavg()[0])
+    rates = [size / f for f in figures["filled"]]
+    print(f"\n   {size:,} addressees ({'+'.join(countries)}), {runs} runs, min / median / max")
+    print(f"     send request (HTTP)          {spread(figures['send'], ' ms', 1000)}")
+    print(f"     open (addressees recorded)   {spread(figures['open'], ' s', 1, '.2f')}")
+    print(f"     every inbox filled           {spread(figures['filled'], ' s', 1, '.2f')}")
+    print(f"     entries per second           {spread(rates)}")
+    done = spread(figures["done"], " s", 1, ".2f") if wait else "not waited for (lower priority)"
+    print(f"     all tasks done (e-mails)     {done}")
+    print(f"     a pledge meanwhile           {spread(during, ' ms', 1000, '.1f')}"
+          f"  ({len(during)} pledges, {errors} not 201)")  # fmt: skip
+    print(f"     load average (1 min)         {spread(loads, '', 1, '.2f')}", flush=True)
+
+
+def bench(database: str, env: dict[str, str], args: argparse.Namespace) -> None:
+    python = sys.executable
+    largest = max(args.sizes)
+    print(f"\n== {database}: migrating and loading {largest:,} organizations ...", flush=True)
+    started = time.perf_counter()
     run([python, "manage.py", "migrate", "-v0"], env)
-    result = json.loads(
-        run([python, __file__, "--measure", str(count)], env).strip().splitlines()[-1]
-    )
-    rate = result["entries"] / result["fan_out_s"] if result["fan_out_s"] else float("inf")
-    print(f"   send (service, committed):   {result['send_ms']:8.1f} ms   (aim < 300 ms)")
-    print(f"   send (HTTP POST, test client):{result['send_http_ms']:8.1f} ms   (aim < 300 ms)")
+    tokens = run([python, __file__, "--load", str(largest)], env, timeout=1800)
     print(
-        f"   fan-out (worker, all tasks): {result['fan_out_s']:8.2f} s    "
-        f"{result['tasks']} tasks, {result['entries']:,} inbox entries, {result['emails']:,} e-mails"
+        f"   loaded in {time.perf_counter() - started:.0f} s; {args.workers} worker(s)", flush=True
     )
-    print(f"   entries per second:          {rate:8.0f}      (aim > 2,000)")
+    subprocess.run(
+        [python, __file__, "--drive", tokens.strip().splitlines()[-1],
+         "--sizes", ",".join(map(str, args.sizes)), "--runs", str(args.runs),
+         "--workers", str(args.workers), "--wait-upto", str(args.wait_upto)],
+        cwd=ROOT, env=env, check=True, timeout=7200,
+    )  # fmt: skip
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", help="also measure on this PostgreSQL server")
-    parser.add_argument("--addressees", type=int, default=5000)
-    parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)  # the child that measures
+    parser.add_argument("--skip-sqlite", action="store_true", help="PostgreSQL only")
+    parser.add_argument(
+        "--sizes", default="500,5000,50000", type=lambda s: [int(x) for x in s.split(",")]
+    )
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--wait-upto",
+        type=int,
+        default=5000,
+        help="for sizes up to this, wait for the e-mails before the next run, and time them",
+    )
+    parser.add_argument("--load", type=int, help=argparse.SUPPRESS)  # the child that loads
+    parser.add_argument("--drive", help=argparse.SUPPRESS)  # the child that measures
     args = parser.parse_args()
-    if args.measure is not None:
-        measure(args.measure)
+    if args.load is not None:
+        load(args.load)
         return
-    import shutil
-
-    data_dir = Path(tempfile.mkdtemp(prefix="internationale-bench-"))
-    try:
-        bench("SQLite", environment(data_dir), args.addressees)
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
+    if args.drive is not None:
+        drive(args.sizes, args.runs, args.workers, json.loads(args.drive), args.wait_upto)
+        return
+    print(f"load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if not args.skip_sqlite:
+        data_dir = Path(tempfile.mkdtemp(prefix="internationale-bench-"))
+        try:
+            bench("SQLite", environment(data_dir), args)
+        finally:
+            shutil.rmtree(data_dir, ignore_errors=True)
     if args.database_url:
-        import secrets
-
         import psycopg
 
         name = f"internationale_bench_{secrets.token_hex(4)}"
@@ -174,8 +388,7 @@ def main() -> None:
             admin.execute(f'CREATE DATABASE "{name}"')
         data_dir = Path(tempfile.mkdtemp(prefix="internationale-bench-"))
         try:
-            env = environment(data_dir, with_database(args.database_url, name))
-            bench("PostgreSQL", env, args.addressees)
+            bench("PostgreSQL", environment(data_dir, with_database(args.database_url, name)), args)
         finally:
             shutil.rmtree(data_dir, ignore_errors=True)
             with psycopg.connect(args.database_url, autocommit=True) as admin:
