@@ -49,7 +49,7 @@ bench-appeals: $(STAMP)
 	$(BIN)/python bench/appeals.py
 
 bench-appeal-pages: $(STAMP)
-	$(BIN)/python bench/appeals.py --pages
+	$(BIN)/python bench/appeal_pages.py
 
 bench-history: $(STAMP)
 	$(BIN)/python bench/history.py

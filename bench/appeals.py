@@ -1,482 +1,379 @@
 #!/usr/bin/env python
-"""How long issuing an appeal to 5,000 organizations takes, and how fast its fan-out runs.
+"""Sending an appeal to 500, 5,000 and 50,000 organizations: how long the send request takes, how
+soon every inbox is filled, what the worker holds in memory, and how a write elsewhere fares
+meanwhile.
 
     .venv/bin/python bench/appeals.py                      # SQLite, in a temporary data dir
     .venv/bin/python bench/appeals.py --database-url postgres://postgres@127.0.0.1:5432/postgres
+    .venv/bin/python bench/appeals.py --sizes 500,5000 --runs 3 --workers 2
 
 For each database: a fresh temporary data directory (and, for PostgreSQL, a temporary database,
-dropped at the end), migrations, then `--addressees` (5,000) verified organizations, each with a
-secretary who is e-mailed (to Django's in-memory mailbox), and one issuing organization.
+dropped at the end), migrations, then the largest size of verified organizations, each with a
+secretary who is e-mailed (bench/mail.py: rendered, then dropped), spread over three countries so
+that one, two or all three of them choose each size; an issuing organization; and a "probe"
+organization, to which a first appeal is sent.
 
-Measured, in one process, through the service (`appeals.services.appeal_send`, which the page
-and the API call after parsing): not through HTTP, so the figure excludes the request's own
-overhead (about a millisecond; see bench/directory.py's "minimal Django view"):
-1. send: routing (the preview's queries), the addressee rows, the audit entry and the queued
-   delivery tasks, committed: what a send request waits for;
-2. fan-out: the database worker (`internationale.core.worker.run_pending_tasks`, as production
-   runs it) until no task is left: every inbox entry, and every notification e-mail task;
-3. entries per second of the fan-out;
-4. the send once more, for a second draft, through the whole HTTP stack (the send page's POST with
-   Django's test client, logged in): what the issuer waits for, before the redirect.
-Figures, not pass/fail. Aim: send < 300 ms, fan-out > 2,000 entries/s.
-
-    .venv/bin/python bench/appeals.py --pages              # the appeal's pages, on the real server
-
-With --pages: one database with 50,000 verified organizations (500 in Kenya, 4,500 in Tanzania,
-5,000 in each of nine other countries), three public appeals sent to 500, 5,000 and 50,000 of
-them (a tenth answered, a few public pledges) and three drafts whose send preview proposes as
-many; then the real server (waitress) on 127.0.0.1, and, for each size, each page three times
-(runs of --requests requests from --clients clients after a warm-up): the public page signed
-out (kept, and with APPEAL_CACHE_SECONDS=0, computed each time, by a second server), the issuer's
-and an addressee's page, the summary (first page, and one country's organizations that have not
-answered), the send preview (first page, and one country's). Printed: the median latency's
-min/median/max over the runs, requests per second, size, and how many times a minimal view's
-latency (measured in the same run), with the load average before and after.
+Then, as in production: the real server (`internationale web`, one process) and `--workers` background workers
+(`internationale worker`), each its own process. For each size, `--runs` times:
+1. a draft is created through the API, and sent through the API (`POST /api/v1/appeals/{id}/send`,
+   over HTTP on 127.0.0.1): the **send** time is what the issuer waits for;
+2. the database is polled (every 0.1 s) until the appeal is open (its addressees recorded:
+   **open**), then until every addressee has its inbox entry (**filled**), both timed from the
+   send's start, and, for sizes up to `--wait-upto` (5,000), until no task is left (the e-mails:
+   **done**); above it the next run starts at once, its inboxes ahead of the e-mails still
+   queued (they run at a lower priority);
+3. meanwhile, a client pledges on the probe appeal (`POST /api/v1/appeals/{id}/pledges`) every
+   0.2 s: a write on another appeal, whose latency tells how long the fan-out makes a web
+   request wait (SQLite has one writer at a time);
+4. the workers' peak memory (VmHWM of /proc/<pid>/status; the workers are started afresh for
+   each size).
+Before that, the same pledge and a bare view (`/bench/minimal/`) with nothing else running: the
+reference. Figures, not pass/fail: min / median / max over the runs, the load average beside them.
 """
 
 import argparse
 import json
+import os
+import signal
+import statistics
+import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, databases, free_port, run, stop, wait_for  # noqa: E402
-from bench.directory import measure as measure_endpoint  # noqa: E402
+from bench.common import ROOT, databases, free_port, run, wait_for, web_command  # noqa: E402
+
+# Where the organizations of each size are: the first 500 in Kenya, the next 4,500 in Tanzania,
+# the rest in Uganda. A size is sent to the countries that hold it.
+COUNTRIES = [(500, "KE"), (5_000, "TZ"), (10**9, "UG")]
 
 
-def measure(count: int) -> None:
+def countries_for(size: int) -> list[str]:
+    chosen = []
+    for upto, code in COUNTRIES:
+        chosen.append(code)
+        if size <= upto:
+            break
+    return chosen
+
+
+# Loading: a child process, with the settings of the database being measured ----------------------
+
+
+def load(count: int) -> None:
     import django
 
     django.setup()
-    from django.core import mail
     from django.utils import timezone
 
     from internationale.accounts.models import User
+    from internationale.accounts.services import token_create
     from internationale.addressing.routing import Criteria
-    from internationale.appeals.services import appeal_create, appeal_send
-    from internationale.core.worker import run_pending_tasks
-    from internationale.notifications.models import InboxEntry
+    from internationale.appeals.services import appeal_create, appeal_send, appeal_send_finish
+    from internationale.core.actors import System
     from internationale.organizations.models import Membership, Organization
 
     now = timezone.now()
-    Organization.objects.bulk_create(
-        [
-            Organization(name=f"Dockworkers {i}", slug=f"docks-{i}", country="KE", verified_at=now)
-            for i in range(count)
-        ],
-        batch_size=1000,
-    )
+    organizations = []
+    for i in range(count):
+        country = next(code for upto, code in COUNTRIES if i < upto)
+        organizations.append(
+            Organization(
+                name=f"Dockworkers {i}", slug=f"docks-{i}", country=country, verified_at=now
+            )
+        )
+    Organization.objects.bulk_create(organizations, batch_size=2000)
     issuer = Organization.objects.create(
         name="Issuer", slug="issuer", country="NG", verified_at=now
     )
+    probe = Organization.objects.create(name="Probe", slug="probe", country="GH", verified_at=now)
+    orgs = list(Organization.objects.order_by("pk").values_list("pk", flat=True))
     users = User.objects.bulk_create(
-        [User(email=f"secretary{i}@bench.example") for i in range(count + 1)], batch_size=1000
+        [User(email=f"secretary{i}@bench.example") for i in range(len(orgs))], batch_size=2000
     )
-    orgs = list(Organization.objects.order_by("pk"))
     Membership.objects.bulk_create(
         [
-            Membership(user=u, organization=o, role="secretary")
+            Membership(user=u, organization_id=o, role="secretary")
             for u, o in zip(users, orgs, strict=True)
-        ],
-        batch_size=1000,
-    )
-    secretary = Membership.objects.get(organization=issuer).user
-    appeal = appeal_create(
-        actor=secretary,
-        organization=issuer,
-        title="Lockout at the port",
-        text="Locked out.",
-        language="en",
-        situation="lockout",
-        country="NG",
-        urgency=1,
-        asks_propaganda=True,
-    )
-    started = time.perf_counter()
-    appeal_send(actor=secretary, appeal=appeal, criteria=Criteria(countries=["KE"]))
-    send = time.perf_counter() - started
-    mail.outbox = []
-    started = time.perf_counter()
-    tasks = 0
-    while ran := run_pending_tasks():
-        tasks += ran
-    fan_out = time.perf_counter() - started
-    entries = InboxEntry.objects.about(appeal).count()
-
-    # The same send through the whole HTTP stack: the send page's POST (middleware, session, form,
-    # the service, the view's count of addressees and its redirect), for a second draft.
-    from django.test import Client
-    from django.urls import reverse
-
-    second = appeal_create(
-        actor=secretary,
-        organization=issuer,
-        title="Lockout at the second port",
-        text="Locked out again.",
-        language="en",
-        situation="lockout",
-        country="NG",
-        urgency=1,
-        asks_propaganda=True,
-    )
-    client = Client(SERVER_NAME="127.0.0.1")
-    client.force_login(secretary)
-    url = reverse("appeal_send", args=[second.pk])
-    started = time.perf_counter()
-    answer = client.post(url, {"countries": "KE"})
-    http = time.perf_counter() - started
-    second.refresh_from_db()
-    if answer.status_code != 302 or second.status == second.Status.DRAFT:
-        sys.exit(f"the send page answered HTTP {answer.status_code} and did not send")
-    print(
-        json.dumps(
-            {
-                "send_ms": send * 1000,
-                "send_http_ms": http * 1000,
-                "fan_out_s": fan_out,
-                "entries": entries,
-                "tasks": tasks,
-                "emails": len(mail.outbox),
-            }
-        )
-    )
-
-
-def bench(database: str, env: dict[str, str], count: int) -> None:
-    python = sys.executable
-    print(f"\n== {database}: migrating ...", flush=True)
-    run([python, "manage.py", "migrate", "-v0"], env)
-    result = json.loads(
-        run([python, __file__, "--measure", str(count)], env).strip().splitlines()[-1]
-    )
-    rate = result["entries"] / result["fan_out_s"] if result["fan_out_s"] else float("inf")
-    print(f"   send (service, committed):   {result['send_ms']:8.1f} ms   (aim < 300 ms)")
-    print(f"   send (HTTP POST, test client):{result['send_http_ms']:8.1f} ms   (aim < 300 ms)")
-    print(
-        f"   fan-out (worker, all tasks): {result['fan_out_s']:8.2f} s    "
-        f"{result['tasks']} tasks, {result['entries']:,} inbox entries, {result['emails']:,} e-mails"
-    )
-    print(f"   entries per second:          {rate:8.0f}      (aim > 2,000)")
-
-
-# The appeal's pages at 500, 5,000 and 50,000 addressees -----------------------------------------
-
-SIZES = {500: ["KE"], 5000: ["KE", "TZ"]}
-OTHERS = ["UG", "RW", "ET", "GH", "ZA", "ZM", "ZW", "MZ", "MW"]  # 5,000 organizations each
-SIZES[50000] = ["KE", "TZ", *OTHERS]
-
-
-def load_pages(sizes: list[int]) -> None:
-    """In the child: the organizations, the appeals and drafts of every size, and two sessions.
-    Prints what the pages need as JSON."""
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.utils import timezone
-
-    from internationale.accounts.models import User
-    from internationale.addressing.routing import Criteria
-    from internationale.appeals.models import Pledge, PledgeSupport, Response
-    from internationale.appeals.services import appeal_create, appeal_send
-    from internationale.organizations.models import Membership, Organization
-
-    now = timezone.now()
-    countries = ["KE"] * 500 + ["TZ"] * 4500 + [c for c in OTHERS for _ in range(5000)]
-    countries = countries[: max(sizes)]
-    Organization.objects.bulk_create(
-        [
-            Organization(name=f"Union {i:05}", slug=f"union-{i}", country=c, verified_at=now)
-            for i, c in enumerate(countries)
         ],
         batch_size=2000,
     )
-    issuer = Organization.objects.create(
-        name="Issuer", slug="issuer", country="NG", verified_at=now
+    secretary = Membership.objects.get(organization=issuer).user
+    prober = Membership.objects.get(organization=probe).user
+    system = System(reason="bench")
+    _t, issuer_token = token_create(actor=system, user=secretary, organization=issuer, name="b")
+    _t, probe_token = token_create(actor=system, user=prober, organization=probe, name="b")
+    target = appeal_create(
+        actor=secretary,
+        organization=issuer,
+        title="The probe's appeal",
+        text="Pledged on during the fan-out.",
+        language="en",
+        situation="lockout",
+        country="NG",
+        asks_propaganda=True,
     )
-    addressee = Organization.objects.get(slug="union-0")  # in Kenya: every appeal reaches it
-    secretary, speaker = (
-        User.objects.create(email="secretary@bench.example"),
-        User.objects.create(email="speaker@bench.example"),
-    )
-    Membership.objects.create(user=secretary, organization=issuer, role="secretary")
-    Membership.objects.create(user=speaker, organization=addressee, role="secretary")
-
-    def session(user: User) -> str:
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        return str(store.session_key)
-
-    def draft(title: str) -> object:
-        return appeal_create(
-            actor=secretary,
-            organization=issuer,
-            title=title,
-            text="The port locked out **1,200** dockworkers on Monday. " * 20,
-            language="en",
-            situation="lockout",
-            country="NG",
-            urgency=1,
-            asks_propaganda=True,
-            asks_material_aid=True,
-            aid_goods="Food parcels for the families of the locked-out workers.",
-            visibility="public",
-        )
-
-    appeals = {}
-    for size in sizes:
-        codes = SIZES[size]
-        appeal = draft(f"Lockout at the port, {size} addressees")
-        appeal_send(actor=secretary, appeal=appeal, criteria=Criteria(countries=codes))
-        answering = list(appeal.addressees.values_list("organization_id", flat=True)[::10])
-        Response.objects.bulk_create(
-            [Response(appeal=appeal, organization_id=o, kind="acknowledged") for o in answering],
-            batch_size=2000,
-        )
-        for o in answering[:5]:
-            pledge = Pledge.objects.create(
-                appeal=appeal,
-                organization_id=o,
-                description="A statement in our paper and on our site.",
-                public=True,
-            )
-            PledgeSupport.objects.create(pledge=pledge, form="propaganda")
-            Response.objects.create(appeal=appeal, organization_id=o, kind="pledged", pledge=pledge)
-        preview = draft(f"Second lockout, {size} proposed")
-        appeals[size] = {"sent": appeal.pk, "draft": preview.pk, "countries": codes}
+    appeal_send(actor=secretary, appeal=target, criteria=Criteria(add=[probe.pk]))
+    appeal_send_finish(appeal_id=target.pk)
     print(
         json.dumps(
-            {"appeals": appeals, "issuer": session(secretary), "addressee": session(speaker)}
+            {"issuer": issuer_token, "probe": probe_token, "target": target.pk, "slug": "issuer"}
         )
     )
 
 
-def time_first_previews(loaded: dict, sizes: list[int], runs: int) -> None:
-    """In the child: the send preview's first page with nothing kept (what an issuer waits for
-    on first choosing the criteria), through Django's test client, `runs` times per size.
-    Prints {size: [ms, ...]} as JSON."""
+# Driving: a child process too (it polls the database), which starts the server and the workers --
+
+
+class Probe(threading.Thread):
+    """Pledges on the probe appeal every `every` seconds until stopped; keeps the latencies."""
+
+    def __init__(self, base: str, token: str, target: int, every: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        import requests
+
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = f"Bearer {token}"
+        self.url = f"{base}/api/v1/appeals/{target}/pledges"
+        self.every, self.latencies, self.errors = every, [], 0
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.is_set():
+            started = time.perf_counter()
+            answer = self.session.post(
+                self.url, json={"form": "propaganda", "description": "A statement."}, timeout=60
+            )
+            self.latencies.append(time.perf_counter() - started)
+            self.errors += answer.status_code != 201
+            self.stopped.wait(max(0.0, self.every - (time.perf_counter() - started)))
+
+    def stop(self) -> list[float]:
+        self.stopped.set()
+        self.join()
+        return self.latencies
+
+
+def peak_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def spread(values: list[float], unit: str = "", scale: float = 1.0, fmt: str = ".0f") -> str:
+    if not values:
+        return "-"
+    low, mid, high = (v * scale for v in (min(values), statistics.median(values), max(values)))
+    return f"{low:{fmt}} / {mid:{fmt}} / {high:{fmt}}{unit}"
+
+
+def drive(sizes: list[int], runs: int, workers: int, tokens: dict, wait_upto: int) -> None:
     import django
 
     django.setup()
-    from django.test import Client
-
-    from internationale.addressing import preview
-
-    client = Client(SERVER_NAME="127.0.0.1")
-    client.cookies["sessionid"] = loaded["issuer"]
-    timings: dict[int, list[float]] = {}
-    for size in sizes:
-        a = loaded["appeals"][str(size)]
-        url = f"/appeals/{a['draft']}/send/?preview=1&" + "&".join(
-            f"countries={c}" for c in a["countries"]
-        )
-        for _ in range(runs):
-            preview.answers.clear()
-            started = time.perf_counter()
-            if client.get(url).status_code != 200:
-                sys.exit(f"the preview answered HTTP {client.get(url).status_code}")
-            timings.setdefault(size, []).append((time.perf_counter() - started) * 1000)
-    print(json.dumps(timings))
-
-
-def page_endpoints(loaded: dict, size: int) -> list[tuple[str, str, str]]:
-    """(label, path, who) for one size; who: "" (signed out), "issuer" or "addressee"."""
-    a = loaded["appeals"][str(size)]
-    sent, draft = a["sent"], a["draft"]
-    preview = f"/appeals/{draft}/send/?preview=1&" + "&".join(
-        f"countries={c}" for c in a["countries"]
-    )
-    return [
-        ("minimal Django view", "/bench/minimal/", ""),
-        ("public page, signed out (kept)", f"/appeals/{sent}/", ""),
-        ("issuer's page", f"/appeals/{sent}/", "issuer"),
-        ("addressee's page", f"/appeals/{sent}/", "addressee"),
-        ("summary, page 1", f"/appeals/{sent}/summary/", "issuer"),
-        (
-            "summary, Kenya, no answer yet",
-            f"/appeals/{sent}/summary/?country=KE&answer=none",
-            "issuer",
-        ),
-        ("send preview, page 1", preview, "issuer"),
-        ("send preview, Kenya", preview + "&country=KE", "issuer"),
-    ]
-
-
-UNCACHED = [
-    ("minimal Django view", "/bench/minimal/", ""),
-    ("public page, signed out (not kept)", "", ""),
-]
-
-
-class Server:
-    """The real server (waitress, as `internationale serve` runs it) on a free port of
-    127.0.0.1, stopped on leaving."""
-
-    def __init__(self, env: dict[str, str], threads: int) -> None:
-        import subprocess
-
-        port = free_port()
-        self.base = f"http://127.0.0.1:{port}"
-        self.log = open(Path(env["INTERNATIONALE_DATA_DIR"]) / f"server-{port}.log", "w")  # noqa: SIM115
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "waitress",
-                f"--listen=127.0.0.1:{port}",
-                f"--threads={threads}",
-                "internationale.wsgi:application",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-
-    def __enter__(self) -> "Server":
-        wait_for(self.base, self.process, self.log.name)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        stop(self.process)
-        self.log.close()
-
-
-def runs(
-    base: str, endpoints: list[tuple[str, str, str]], loaded: dict, args: argparse.Namespace
-) -> list[tuple[str, list[dict]]]:
-    """Each endpoint --runs times, in turn; the minimal view's median of the same run is kept
-    with each result as its reference."""
-    results: dict[str, list[dict]] = {label: [] for label, _p, _w in endpoints}
-    for _run in range(args.runs):
-        minimal = None
-        for label, path, who in endpoints:
-            headers = {"Cookie": f"sessionid={loaded[who]}"} if who else {}
-            r = measure_endpoint(base, path, headers, args)
-            if label == "minimal Django view":
-                minimal = r.get("median")
-            r["minimal"] = minimal
-            results[label].append(r)
-    return list(results.items())
-
-
-def print_runs(title: str, rows: list[tuple[str, list[dict]]]) -> None:
-    import statistics
-
-    print(f"\n{title}")
-    header = (
-        f"{'page':<36} {'median ms min/med/max':>24} {'req/s (median)':>15} {'KiB':>7} "
-        f"{'x minimal min/med/max':>24}"
-    )
-    print(header)
-    print("-" * len(header))
-    for label, results in rows:
-        if any("missing" in r for r in results):
-            print(f"{label:<36} missing ({next(r['missing'] for r in results if 'missing' in r)})")
-            continue
-        medians = sorted(r["median"] for r in results)
-        ratios = sorted(r["median"] / r["minimal"] for r in results)
-        rps = statistics.median(r["rps"] for r in results)
-        kb = statistics.median(r["kb"] for r in results)
-        errors = sum(r["errors"] for r in results)
-        print(
-            f"{label:<36} {medians[0]:>7.1f} {statistics.median(medians):>7.1f} {medians[-1]:>8.1f} "
-            f"{rps:>15.0f} {kb:>7.1f} {ratios[0]:>7.1f} {statistics.median(ratios):>7.1f} "
-            f"{ratios[-1]:>7.1f}x" + (f"   {errors} errors" if errors else "")
-        )
-
-
-def bench_pages(database: str, env: dict[str, str], args: argparse.Namespace) -> None:
-    import os
+    import requests
+    from django.db import close_old_connections
+    from django_tasks_db.models import DBTaskResult
 
     python = sys.executable
-    print(f"\n== {database}: migrating, loading organizations and appeals ...", flush=True)
+    env = dict(os.environ)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    data_dir = Path(env["INTERNATIONALE_DATA_DIR"])
+    log = open(data_dir / "server.log", "w")  # noqa: SIM115
+    server = subprocess.Popen(
+        web_command(port, 4),
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    issuer = requests.Session()
+    issuer.headers["Authorization"] = f"Bearer {tokens['issuer']}"
+
+    def start_workers() -> list[subprocess.Popen]:
+        return [
+            subprocess.Popen(
+                [python, "-m", "internationale.cli", "worker"],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )  # fmt: skip
+            for _ in range(workers)
+        ]
+
+    def stop(processes: list[subprocess.Popen]) -> None:
+        for p in processes:
+            p.send_signal(signal.SIGTERM)
+        for p in processes:
+            try:
+                p.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+    def settled() -> bool:
+        close_old_connections()
+        return not DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).exists()
+
+    try:
+        wait_for(base, server, log.name)
+        # The reference, nothing else running: the bare view, and the probe's pledge alone.
+        minimal = []
+        for _ in range(30):
+            started = time.perf_counter()
+            requests.get(base + "/bench/minimal/", timeout=30)
+            minimal.append(time.perf_counter() - started)
+        probe = Probe(base, tokens["probe"], tokens["target"], every=0.05)
+        probe.start()
+        time.sleep(3)
+        alone = probe.stop()
+        print(f"   load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
+        print(f"   bare view (GET /bench/minimal/)      {spread(minimal, ' ms', 1000, '.1f')}")
+        print(f"   a pledge, nothing else running       {spread(alone, ' ms', 1000, '.1f')}")
+        # Its answers are notices to the issuer: let a worker deliver them before measuring.
+        pool = start_workers()
+        while not settled():
+            time.sleep(0.2)
+        stop(pool)
+
+        for size in sizes:
+            pool = start_workers()
+            time.sleep(2)  # the workers' start-up (Django, the first look for tasks)
+            measure_size(size, runs, base, tokens, issuer, settled, log.name, size <= wait_upto)
+            peaks = [peak_mib(p.pid) for p in pool]
+            stop(pool)
+            print(f"     worker peak memory (VmHWM)   {' + '.join(f'{p:.0f}' for p in peaks)} MiB")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def measure_size(size, runs, base, tokens, issuer, settled, log, wait) -> None:  # type: ignore[no-untyped-def]
+    """Send `runs` appeals to `size` organizations, one after the other, and print the figures.
+    `wait`: wait for every task (the e-mails) before the next run, and time it."""
+    from django.db import close_old_connections
+
+    from internationale.appeals.models import Addressee, Appeal
+    from internationale.notifications.models import InboxEntry
+
+    countries = countries_for(size)
+    figures: dict[str, list[float]] = {k: [] for k in ("send", "open", "filled", "done")}
+    during: list[float] = []
+    loads, errors = [], 0
+    for n in range(runs):
+        created = issuer.post(
+            f"{base}/api/v1/organizations/{tokens['slug']}/appeals",
+            json={
+                "title": f"Lockout at port {size}-{n}",
+                "text": "Locked out.",
+                "language": "en",
+                "situation": "lockout",
+                "country": "NG",
+                "urgency": 1,
+                "asks_propaganda": True,
+            },
+            timeout=60,
+        )
+        pk = created.json()["id"]
+        probe = Probe(base, tokens["probe"], tokens["target"])
+        probe.start()
+        started = time.perf_counter()
+        sent = issuer.post(
+            f"{base}/api/v1/appeals/{pk}/send", json={"countries": countries}, timeout=600
+        )
+        figures["send"].append(time.perf_counter() - started)
+        if sent.status_code != 200:
+            sys.exit(f"the send answered {sent.status_code}: {sent.text[:500]}")
+        opened = filled = None
+        appeal = Appeal.objects.get(pk=pk)
+        while filled is None:
+            close_old_connections()
+            now = time.perf_counter() - started
+            if opened is None and Appeal.objects.filter(pk=pk, status="open").exists():
+                opened = now
+            if opened is not None and InboxEntry.objects.about(appeal).count() >= size:
+                filled = now
+            if now > 600:
+                sys.exit(f"not filled after 10 minutes: see {log}")
+            time.sleep(0.1)
+        during += probe.stop()
+        errors += probe.errors
+        while wait and not settled():
+            time.sleep(0.2)
+        if wait:
+            figures["done"].append(time.perf_counter() - started)
+        count = Addressee.objects.filter(appeal_id=pk).count()
+        if count != size:
+            sys.exit(f"{count} addressees, not {size}")
+        figures["open"].append(opened or 0.0)
+        figures["filled"].append(filled)
+        loads.append(os.getloadavg()[0])
+    rates = [size / f for f in figures["filled"]]
+    print(f"\n   {size:,} addressees ({'+'.join(countries)}), {runs} runs, min / median / max")
+    print(f"     send request (HTTP)          {spread(figures['send'], ' ms', 1000)}")
+    print(f"     open (addressees recorded)   {spread(figures['open'], ' s', 1, '.2f')}")
+    print(f"     every inbox filled           {spread(figures['filled'], ' s', 1, '.2f')}")
+    print(f"     entries per second           {spread(rates)}")
+    done = spread(figures["done"], " s", 1, ".2f") if wait else "not waited for (lower priority)"
+    print(f"     all tasks done (e-mails)     {done}")
+    print(f"     a pledge meanwhile           {spread(during, ' ms', 1000, '.1f')}"
+          f"  ({len(during)} pledges, {errors} not 201)")  # fmt: skip
+    print(f"     load average (1 min)         {spread(loads, '', 1, '.2f')}", flush=True)
+
+
+def bench(database: str, env: dict[str, str], args: argparse.Namespace) -> None:
+    python = sys.executable
+    largest = max(args.sizes)
+    print(f"\n== {database}: migrating and loading {largest:,} organizations ...", flush=True)
     started = time.perf_counter()
     run([python, "manage.py", "migrate", "-v0"], env)
-    run([python, "manage.py", "collectstatic", "--noinput", "-v0"], env)
-    loaded = json.loads(
-        run([python, __file__, "--load-pages", args.sizes], env, timeout=1800)
-        .strip()
-        .splitlines()[-1]
+    tokens = run([python, __file__, "--load", str(largest)], env, timeout=1800)
+    print(
+        f"   loaded in {time.perf_counter() - started:.0f} s; {args.workers} worker(s)", flush=True
     )
-    loaded[""] = ""
-    print(f"   loaded in {time.perf_counter() - started:.0f} s", flush=True)
-    print(f"   load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    sizes = [int(s) for s in args.sizes.split(",")]
-    with Server(env, args.threads) as server:
-        for size in sizes:
-            rows = runs(server.base, page_endpoints(loaded, size), loaded, args)
-            print_runs(
-                f"{database} · {size:,} addressees · {args.runs} runs of up to {args.requests} "
-                f"requests, {args.clients} clients · load average "
-                f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}",
-                rows,
-            )
-    firsts = json.loads(
-        run(
-            [python, __file__, "--first-previews", json.dumps(loaded), "--sizes", args.sizes],
-            env,
-        )
-        .strip()
-        .splitlines()[-1]
-    )
-    print(f"\n{database} · send preview, nothing kept (routing afresh), test client, one at a time")
-    for size, timings in firsts.items():
-        low, mid, high = sorted(timings)[0], sorted(timings)[len(timings) // 2], max(timings)
-        print(f"   {int(size):>6,} proposed: {low:7.0f} {mid:7.0f} {high:7.0f} ms (min/median/max)")
-    uncached = env | {"APPEAL_CACHE_SECONDS": "0"}
-    with Server(uncached, args.threads) as server:
-        sent = loaded["appeals"][str(sizes[-1])]["sent"]
-        endpoints = [
-            (UNCACHED[0][0], UNCACHED[0][1], ""),
-            (UNCACHED[1][0], f"/appeals/{sent}/", ""),
-        ]
-        print_runs(
-            f"{database} · APPEAL_CACHE_SECONDS=0 · load average "
-            f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}",
-            runs(server.base, endpoints, loaded, args),
-        )
-    print(f"   load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    subprocess.run(
+        [python, __file__, "--drive", tokens.strip().splitlines()[-1],
+         "--sizes", ",".join(map(str, args.sizes)), "--runs", str(args.runs),
+         "--workers", str(args.workers), "--wait-upto", str(args.wait_upto)],
+        cwd=ROOT, env=env, check=True, timeout=7200,
+    )  # fmt: skip
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", help="also measure on this PostgreSQL server")
-    parser.add_argument("--addressees", type=int, default=5000)
-    parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)  # the child that measures
-    parser.add_argument("--pages", action="store_true", help="measure the appeal's pages")
-    parser.add_argument("--sizes", default="500,5000,50000", help="addressees, with --pages")
-    parser.add_argument("--runs", type=int, default=3, help="runs per page, with --pages")
-    parser.add_argument("--requests", type=int, default=40, help="per page and run, at most")
-    parser.add_argument("--seconds", type=float, default=20, help="per page and run, at most")
-    parser.add_argument("--warmup", type=int, default=5, help="requests before each run")
-    parser.add_argument("--clients", type=int, default=4, help="clients sending at once")
-    parser.add_argument("--threads", type=int, default=8, help="the server's threads")
-    parser.add_argument("--load-pages", help=argparse.SUPPRESS)  # the child that loads
-    parser.add_argument("--first-previews", help=argparse.SUPPRESS)  # the child that times
+    parser.add_argument("--skip-sqlite", action="store_true", help="PostgreSQL only")
+    parser.add_argument(
+        "--sizes", default="500,5000,50000", type=lambda s: [int(x) for x in s.split(",")]
+    )
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--wait-upto",
+        type=int,
+        default=5000,
+        help="for sizes up to this, wait for the e-mails before the next run, and time them",
+    )
+    parser.add_argument("--load", type=int, help=argparse.SUPPRESS)  # the child that loads
+    parser.add_argument("--drive", help=argparse.SUPPRESS)  # the child that measures
     args = parser.parse_args()
-    if args.measure is not None:
-        measure(args.measure)
+    if args.load is not None:
+        load(args.load)
         return
-    if args.first_previews:
-        sizes = [int(size) for size in args.sizes.split(",")]
-        time_first_previews(json.loads(args.first_previews), sizes, args.runs)
+    if args.drive is not None:
+        drive(args.sizes, args.runs, args.workers, json.loads(args.drive), args.wait_upto)
         return
-    if args.load_pages:
-        load_pages([int(size) for size in args.load_pages.split(",")])
-        return
+    print(f"load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     for database, env in databases(args.database_url):
-        if args.pages:
-            bench_pages(database, env, args)
-        else:
-            bench(database, env, args.addressees)
+        if database == "SQLite" and args.skip_sqlite:
+            continue
+        bench(database, env, args)
 
 
 if __name__ == "__main__":

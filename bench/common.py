@@ -108,3 +108,17 @@ def stop(server: subprocess.Popen, seconds: float = 30) -> None:
 def load_average() -> str:
     one, five, fifteen = os.getloadavg()
     return f"load average {one:.2f} {five:.2f} {fifteen:.2f} ({os.cpu_count()} cores)"
+
+
+def web_command(port: int, threads: int = 8) -> list[str]:
+    """The real server as `internationale serve` runs it, with one web process: the cost of each
+    page, not the machine's throughput (bench/server.py measures that)."""
+    return [
+        sys.executable,
+        "-m",
+        "internationale.cli",
+        "web",
+        f"--port={port}",
+        "--processes=1",
+        f"--threads={threads}",
+    ]

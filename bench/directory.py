@@ -34,7 +34,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import ROOT, databases, free_port, run, stop, wait_for  # noqa: E402
+from bench.common import ROOT, databases, free_port, run, stop, wait_for, web_command  # noqa: E402
 
 # (label, path, authenticated): the API takes a token; the pages are read anonymously. "{cursor}"
 # is the cursor of a page deep in the directory, read from the API before measuring.
@@ -259,15 +259,7 @@ def start_server(env: dict[str, str], args: argparse.Namespace, log_name: str) -
     base = f"http://127.0.0.1:{port}"
     log = open(Path(env["INTERNATIONALE_DATA_DIR"]) / log_name, "w")  # noqa: SIM115
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "internationale.cli",
-            "web",
-            f"--port={port}",
-            "--processes=1",
-            f"--threads={args.threads}",
-        ],
+        web_command(port, args.threads),
         cwd=ROOT,
         env=env,
         stdout=log,

@@ -7,7 +7,7 @@ does not grow with the number of addressees in queries, only in rows. Only verif
 are candidates, never the issuer itself.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -213,6 +213,31 @@ Row = tuple[Any, ...]
 SEND_FIELDS = ("id", "name", "country")
 
 
+@dataclass(frozen=True)
+class Scope:
+    """A part of the candidates, so that a send to tens of thousands is routed piece by piece:
+    the organizations whose id is in (`after`, `upto`], less those in `exclude`, and at most
+    `limit` rows per criterion (enough to tell whether any organization is chosen)."""
+
+    after: int | None = None
+    upto: int | None = None
+    exclude: tuple[int, ...] = ()
+    limit: int | None = None
+
+    def apply(self, qs: QuerySet[Any], path: str) -> QuerySet[Any]:
+        """`qs` restricted to the scope, its organization's id reached by `path`."""
+        if self.after is not None:
+            qs = qs.filter(**{f"{path}__gt": self.after})
+        if self.upto is not None:
+            qs = qs.filter(**{f"{path}__lte": self.upto})
+        if self.exclude:
+            qs = qs.exclude(**{f"{path}__in": self.exclude})
+        return qs[: self.limit] if self.limit is not None else qs
+
+
+WHOLE = Scope()
+
+
 def _candidates(origin: Origin) -> QuerySet[Organization]:
     return Organization.objects.filter(verified_at__isnull=False).exclude(pk=origin.issuer_id)
 
@@ -225,10 +250,13 @@ def _via(model: Any, origin: Origin) -> QuerySet[Any]:
 
 
 # Each criterion reads rows, not model instances: the organization's fields (`fields`, which
-# start with "id" and "name" and include "country"), then what matched.
+# start with "id" and "name" and include "country"), then what matched, of the organizations in
+# `scope`.
 
 
-def _by_employer(origin: Origin, fields: tuple[str, ...]) -> Iterable[tuple[Row, Reason]]:
+def _by_employer(
+    origin: Origin, fields: tuple[str, ...], scope: Scope
+) -> Iterable[tuple[Row, Reason]]:
     if origin.employer_id is None:
         return
     n, country_at = len(fields), fields.index("country")
@@ -242,12 +270,14 @@ def _by_employer(origin: Origin, fields: tuple[str, ...]) -> Iterable[tuple[Row,
         # The employer's name comes with the rows (a join), not with a query of its own.
         .values_list(*[f"organization__{f}" for f in fields], "site__country", "employer__name")
     )
-    for row in rows:
+    for row in scope.apply(rows, "organization_id"):
         country = str(row[n] or row[country_at])
         yield row[:n], Reason.of("employer", employer=row[n + 1], country=country)
 
 
-def _by_sector(origin: Origin, fields: tuple[str, ...]) -> Iterable[tuple[Row, Reason]]:
+def _by_sector(
+    origin: Origin, fields: tuple[str, ...], scope: Scope
+) -> Iterable[tuple[Row, Reason]]:
     mine = OrganizationSector.objects.filter(organization_id=origin.issuer_id).values("code")
     n = len(fields)
     rows = (
@@ -255,11 +285,13 @@ def _by_sector(origin: Origin, fields: tuple[str, ...]) -> Iterable[tuple[Row, R
         .filter(code__in=mine)
         .values_list(*[f"organization__{f}" for f in fields], "code")
     )
-    for row in rows:
+    for row in scope.apply(rows, "organization_id"):
         yield row[:n], Reason.of("sector", sector=row[n])
 
 
-def _by_relation(origin: Origin, fields: tuple[str, ...]) -> Iterable[tuple[Row, Reason]]:
+def _by_relation(
+    origin: Origin, fields: tuple[str, ...], scope: Scope
+) -> Iterable[tuple[Row, Reason]]:
     issuer = origin.issuer_id
     n = len(fields)
     accepted = Relation.objects.filter(status=Relation.Status.ACCEPTED)
@@ -269,7 +301,7 @@ def _by_relation(origin: Origin, fields: tuple[str, ...]) -> Iterable[tuple[Row,
             .order_by("since")
             .values_list(*[f"{other}__{f}" for f in fields], "kind", "since")
         )
-        for row in rows:
+        for row in scope.apply(rows, f"{other}_id"):
             since = row[n + 1].year if row[n + 1] else None
             yield row[:n], Reason.of("relation", kind=row[n], since=since)
 
@@ -278,7 +310,9 @@ def _base_language(tag: str) -> str:
     return tag.split("-")[0].lower()
 
 
-def _by_language(origin: Origin, fields: tuple[str, ...]) -> Iterable[tuple[Row, Reason]]:
+def _by_language(
+    origin: Origin, fields: tuple[str, ...], scope: Scope
+) -> Iterable[tuple[Row, Reason]]:
     tags = list(
         OrganizationLanguage.objects.filter(organization_id=origin.issuer_id).values_list(
             "tag", flat=True
@@ -297,12 +331,12 @@ def _by_language(origin: Origin, fields: tuple[str, ...]) -> Iterable[tuple[Row,
         .filter(match)
         .values_list(*[f"organization__{f}" for f in fields], "tag")
     )
-    for row in rows:
+    for row in scope.apply(rows, "organization_id"):
         yield row[:n], Reason.of("language", language=_base_language(row[n]))
 
 
 def _by_place(
-    origin: Origin, criteria: Criteria, fields: tuple[str, ...]
+    origin: Origin, criteria: Criteria, fields: tuple[str, ...], scope: Scope
 ) -> Iterable[tuple[Row, Reason]]:
     codes = {c.upper() for c in criteria.countries}
     for region in criteria.regions:
@@ -311,17 +345,20 @@ def _by_place(
         return
     country_at = fields.index("country")
     reasons: dict[Any, Reason] = {}  # one per country, not one per organization
-    for row in _candidates(origin).filter(country__in=sorted(codes)).values_list(*fields):
+    rows = _candidates(origin).filter(country__in=sorted(codes)).values_list(*fields)
+    for row in scope.apply(rows, "pk"):
         reason = reasons.get(row[country_at])
         if reason is None:
             reason = reasons[row[country_at]] = Reason.of("country", country=str(row[country_at]))
         yield row, reason
 
 
-def _by_ring(origin: Origin, ring: int, fields: tuple[str, ...]) -> Iterable[tuple[Row, Reason]]:
+def _by_ring(
+    origin: Origin, ring: int, fields: tuple[str, ...], scope: Scope
+) -> Iterable[tuple[Row, Reason]]:
     if ring >= Ring.NETWORK:
         widened = Reason.of("network")
-        for row in _candidates(origin).values_list(*fields):
+        for row in scope.apply(_candidates(origin).values_list(*fields), "pk"):
             yield row, widened
         return
     if ring >= Ring.REGION:
@@ -329,19 +366,25 @@ def _by_ring(origin: Origin, ring: int, fields: tuple[str, ...]) -> Iterable[tup
         if region:
             widened = Reason.of("region", region=region)
             rows = _candidates(origin).filter(country__in=countries_in(region))
-            for row in rows.values_list(*fields):
+            for row in scope.apply(rows.values_list(*fields), "pk"):
                 yield row, widened
 
 
 def route(
-    origin: Origin, criteria: Criteria, *, fields: tuple[str, ...] = ORG_FIELDS
+    origin: Origin,
+    criteria: Criteria,
+    *,
+    fields: tuple[str, ...] = ORG_FIELDS,
+    scope: Scope = WHOLE,
+    ordered: bool = True,
 ) -> list[Candidate]:
     """The organizations something from `origin` would go to with these criteria (widened to
     `criteria.ring`), each with its reasons.
 
     Strongest first (most reasons), then by name. `fields` are the organization's fields read:
     by default what a preview shows; sending passes SEND_FIELDS, the same candidates in the same
-    order, reading less.
+    order, reading less. `scope` restricts them to a range of ids (see `route_in_batches`);
+    `ordered=False` leaves them unsorted, for a send, which records them in any order.
     """
     if fields[:2] != ("id", "name") or "country" not in fields:
         raise ValueError("routing reads at least an organization's id, name and country")
@@ -357,22 +400,58 @@ def route(
                 candidate.reasons.append(reason)
 
     if criteria.employer:
-        take(_by_employer(origin, fields))
+        take(_by_employer(origin, fields, scope))
     if criteria.sector:
-        take(_by_sector(origin, fields))
+        take(_by_sector(origin, fields, scope))
     if criteria.relations:
-        take(_by_relation(origin, fields))
+        take(_by_relation(origin, fields, scope))
     if criteria.languages:
-        take(_by_language(origin, fields))
-    take(_by_place(origin, criteria, fields))
-    take(_by_ring(origin, criteria.ring, fields))
+        take(_by_language(origin, fields, scope))
+    take(_by_place(origin, criteria, fields, scope))
+    take(_by_ring(origin, criteria.ring, fields, scope))
     if criteria.add:
         manual = Reason.of("manual")
         rows = _candidates(origin).filter(pk__in=criteria.add).values_list(*fields)
-        take((row, manual) for row in rows)
-    for pk in criteria.remove:
+        take((row, manual) for row in scope.apply(rows, "pk"))
+    return _chosen(found, criteria.remove, ordered)
+
+
+def _chosen(found: dict[int, Candidate], remove: list[int], ordered: bool) -> list[Candidate]:
+    for pk in remove:
         found.pop(pk, None)
+    if not ordered:
+        return list(found.values())
     # The name is the row's second value: read directly, not through a property, for thousands.
     return sorted(
         found.values(), key=lambda c: (-len(c.reasons), str(c._row[1]), c.organization_id)
     )
+
+
+def route_chooses_any(origin: Origin, criteria: Criteria) -> bool:
+    """Whether these criteria choose at least one organization: one row at most per criterion,
+    whatever the size of the network. What a send checks before it answers."""
+    scope = Scope(exclude=tuple(criteria.remove), limit=1)
+    return bool(route(origin, criteria, fields=("id", "name", "country"), scope=scope))
+
+
+def route_in_batches(
+    origin: Origin, criteria: Criteria, *, fields: tuple[str, ...] = ORG_FIELDS, size: int = 2000
+) -> Iterator[list[Candidate]]:
+    """What `route` chooses, in batches of the candidates of at most `size` organizations (by
+    ascending id), each batch routed on its own: a send to the whole network never holds more
+    than one batch. Each organization falls in one batch, with all its reasons; the batches are
+    not in `route`'s order (strongest first), which a send does not need."""
+    candidates = _candidates(origin).order_by("pk").values_list("pk", flat=True)
+    after: int | None = None
+    while True:
+        # The id that ends this batch: one indexed read, however large the network.
+        rest = candidates if after is None else candidates.filter(pk__gt=after)
+        ends = list(rest[size - 1 : size])
+        upto = ends[0] if ends else None
+        scope = Scope(after=after, upto=upto)
+        batch = route(origin, criteria, fields=fields, scope=scope, ordered=False)
+        if batch:
+            yield batch
+        if upto is None:
+            return
+        after = upto

@@ -15,7 +15,7 @@ from internationale.core.db import insert_rows
 from internationale.core.visibility import forget_addressed
 
 from .models import AddresseeBase
-from .routing import Candidate
+from .routing import SEND_FIELDS, Candidate, Criteria, Origin, route_in_batches
 
 # One task per this many addressees: big enough to be few, small enough to retry cheaply.
 BATCH = 500
@@ -51,6 +51,63 @@ def addressees_record(
     inserted = insert_rows(model, fields, rows, on_conflict=on_conflict)
     forget_addressed(target)  # what the target's reader was addressed, read before, is stale
     return inserted
+
+
+def addressees_record_routed(
+    *,
+    model: type[AddresseeBase],
+    target: models.Model,
+    origin: Origin,
+    criteria: Criteria,
+    ring: int,
+    now: datetime | None = None,
+    batch: int = 2000,
+) -> int:
+    """Route `criteria` from `origin` and record what it chooses as addressees of `target`, batch
+    by batch of organizations (`routing.route_in_batches`): memory holds one batch, however many
+    are addressed, and each batch is its own short transaction, so that other writers (a web
+    request, on SQLite, which has one writer at a time) wait for one batch at most.
+
+    For a background task, outside any transaction. Safe to run again after it stopped half-way:
+    an organization already recorded keeps its row. Returns how many rows were given.
+    """
+    given = 0
+    for candidates in route_in_batches(origin, criteria, fields=SEND_FIELDS, size=batch):
+        with transaction.atomic():
+            given += addressees_record(
+                model=model,
+                target=target,
+                candidates=candidates,
+                ring=ring,
+                now=now,
+                on_conflict="ignore",
+            )
+    return given
+
+
+def fanout_now(
+    *, task: Any, target_id: int, organization_ids: Iterable[int], batch: int = BATCH
+) -> int:
+    """Queue `task(target_id, ids)` once per batch of `organization_ids`, in the current
+    transaction (with the database task backend, the tasks exist if and only if it commits).
+    `organization_ids` may be a query: it is read as it goes. Returns how many tasks."""
+    queued = 0
+    ids: list[int] = []
+    for pk in _iterate(organization_ids):
+        ids.append(pk)
+        if len(ids) == batch:
+            task.enqueue(target_id, ids)
+            queued, ids = queued + 1, []
+    if ids:
+        task.enqueue(target_id, ids)
+        queued += 1
+    return queued
+
+
+def _iterate(values: Iterable[int]) -> Iterable[int]:
+    """A query's rows read in chunks (not all held at once), anything else as it is."""
+    iterator = getattr(values, "iterator", None)
+    return iterator(chunk_size=BATCH * 4) if iterator is not None else values
 
 
 def fanout_on_commit(

@@ -11,8 +11,10 @@ class AppealsConfig(AppConfig):
         # Registers the audit kinds and how inbox entries about appeals are worded.
         from . import audit_kinds, notices  # noqa: F401
         from .public_page import connect
+        from .services import sends_stalled
         from .tasks import appeals_to_escalate
 
         register_periodic_query("appeals to escalate", appeals_to_escalate)
+        register_periodic_query("appeal sends to finish", sends_stalled)
         # Every write to what a public appeal's page shows changes the version it is kept by.
         connect()

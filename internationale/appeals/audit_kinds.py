@@ -13,6 +13,8 @@ from .models import Appeal
 
 
 def _sent(p: Mapping[str, Any]) -> str:
+    if "addressees" not in p:  # a send is audited when asked for, before its addressees are known
+        return _("%(title)s: sent") % {"title": p["title"]}
     return ngettext(
         "%(title)s: sent to %(n)s organization",
         "%(title)s: sent to %(n)s organizations",

@@ -25,6 +25,7 @@ from .services import (
     appeal_post_update,
     appeal_resolve,
     appeal_send,
+    appeal_send_finish,
     pledge_create,
 )
 
@@ -109,6 +110,9 @@ def create_appeals(orgs: dict[str, Any], people: dict[str, Any]) -> None:
         if criteria is None:
             return appeal
         appeal_send(actor=speaker(slug, people), appeal=appeal, criteria=criteria)
+        # What the worker does next, done here: the addressees recorded, the appeal open.
+        appeal_send_finish(appeal_id=appeal.pk, sent_by=speaker(slug, people).pk)
+        appeal.refresh_from_db()
         deliver(appeal)
         return appeal
 

@@ -46,15 +46,18 @@ def support_forms_in_order(forms: Iterable[str]) -> list[str]:
 
 
 class Appeal(Shared, TimeStampedModel):
-    # Drafts: the issuer only. Once sent: by its visibility, and to the organizations it was sent to.
+    # Drafts, and appeals still being sent: the issuer only. Once sent: by its visibility, and to
+    # the organizations it was sent to.
     audience = Audience(
         owner="organization",
         addressed=("addressees__organization",),
-        owner_only={"status": ("draft",)},
+        owner_only={"status": ("draft", "sending")},
     )
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        # Sent by its issuer; its addressees are being recorded in the background. Then open.
+        SENDING = "sending", _("Sending")
         OPEN = "open", _("Open")
         ESCALATED = "escalated", _("Escalated")
         RESOLVED = "resolved", _("Resolved")

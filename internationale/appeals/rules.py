@@ -36,7 +36,7 @@ def belongs_to_issuer(user: Actor, appeal: Appeal) -> bool:
 @rules.predicate
 def speaks_for_an_addressee(user: Actor, appeal: Appeal) -> bool:
     """For an organization the appeal was sent to (never while it is a draft)."""
-    if appeal is None or appeal.status == Appeal.Status.DRAFT:
+    if appeal is None or appeal.status in (Appeal.Status.DRAFT, Appeal.Status.SENDING):
         return False
     addressees = addressed_among(appeal, frozenset(organizations_of(user)))
     return any(role_in(user, org) in SPEAKING_ROLES for org in addressees)

@@ -65,7 +65,7 @@ def appeal_list(*, viewer: ViewerLike, filters: AppealFilters | None = None) -> 
         qs = qs.filter(organization_id__in=organizations_of(viewer))
     if f.addressed_to_mine:
         mine = organizations_of(viewer)
-        qs = qs.exclude(status=Appeal.Status.DRAFT).filter(
+        qs = qs.exclude(status__in=[Appeal.Status.DRAFT, Appeal.Status.SENDING]).filter(
             Exists(Addressee.objects.filter(appeal=OuterRef("pk"), organization_id__in=mine))
         )
     return qs.select_related("organization", "employer").order_by("-urgency", "-sent_at", "-pk")
@@ -240,7 +240,7 @@ def answering_organizations(access: Access[Appeal]) -> list[Organization]:
     """The organizations the viewer speaks for that the appeal was sent to: those it may answer
     for (none while the appeal is a draft)."""
     speaking = access.speaking_addressees(SPEAKING_ROLES)
-    if not speaking or access.obj.status == Appeal.Status.DRAFT:
+    if not speaking or access.obj.status in (Appeal.Status.DRAFT, Appeal.Status.SENDING):
         return []
     return list(Organization.objects.filter(pk__in=speaking).order_by("name"))
 

@@ -17,8 +17,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from internationale.addressing.models import Ring
-from internationale.addressing.routing import SEND_FIELDS, Candidate, Criteria, Reason, route
-from internationale.addressing.services import addressees_record, fanout_on_commit
+from internationale.addressing.routing import (
+    SEND_FIELDS,
+    Candidate,
+    Criteria,
+    Reason,
+    route,
+    route_chooses_any,
+)
+from internationale.addressing.services import (
+    addressees_record,
+    addressees_record_routed,
+    fanout_now,
+    fanout_on_commit,
+)
 from internationale.core.actors import ActorLike, System, person
 from internationale.core.audit import audit
 from internationale.core.idempotency import once, submitted
@@ -43,6 +55,9 @@ from .models import (
 
 # One delivery task per this many addressees: big enough to be few, small enough to retry cheaply.
 BATCH = 500
+# Addressees routed and recorded per transaction by a send's task: what the task holds in memory,
+# and how long (on SQLite) a web request writing meanwhile may wait.
+RECORD_BATCH = 2000
 
 # Fields that may change while the appeal is a draft; once sent, the issuer posts updates instead.
 DRAFT_FIELDS = (
@@ -110,7 +125,17 @@ def _require_future(appeal: Appeal, now: datetime.datetime) -> None:
             )
 
 
+def _require_sent(appeal: Appeal) -> None:
+    """Its addressees are all recorded: a send still under way is waited for."""
+    if appeal.status == Appeal.Status.SENDING:
+        raise ValidationError(
+            _("This appeal is still being sent: try again once it has reached everyone."),
+            code="appeal_sending",
+        )
+
+
 def _require_live(appeal: Appeal) -> None:
+    _require_sent(appeal)
     if not appeal.is_live:
         raise ValidationError(
             _("This appeal is %(status)s: it can no longer be answered.")
@@ -249,8 +274,9 @@ def appeal_edit(*, actor: ActorLike, appeal: Appeal, **fields: Any) -> Appeal:
 
 
 def appeal_send(*, actor: ActorLike, appeal: Appeal, criteria: Criteria) -> Appeal:
-    """Send a draft to the organizations its criteria choose. Records the addressees and returns;
-    the inbox entries and notifications go out in the background, in batches."""
+    """Send a draft to the organizations its criteria choose. Answers at once, whatever their
+    number: the appeal turns "sending", and one background task (`appeal_send_finish`) records
+    its addressees, turns it open and fans it out to their inboxes, in batches."""
     require(actor, "appeals.send_appeal", appeal)
     if appeal.status != Appeal.Status.DRAFT:
         raise ValidationError(_("This appeal was already sent."), code="already_sent")
@@ -258,16 +284,18 @@ def appeal_send(*, actor: ActorLike, appeal: Appeal, criteria: Criteria) -> Appe
     _require_future(appeal, now)
     criteria = criteria.clean()
     criteria.ring = Ring.CHOSEN
-    candidates = route(appeal.routing_origin(), criteria, fields=SEND_FIELDS)
-    if not candidates:
+    # One row at most per criterion: not the tens of thousands the send may reach.
+    if not route_chooses_any(appeal.routing_origin(), criteria):
         raise ValidationError(
             _("These criteria choose no organization. Widen them or add some by hand."),
             code="no_addressees",
         )
+    from .tasks import send_appeal
+
     with transaction.atomic():
         # The draft is claimed by a conditional update: of two sends at once, one sends.
         claimed = Appeal.objects.filter(pk=appeal.pk, status=Appeal.Status.DRAFT).update(
-            status=Appeal.Status.OPEN,
+            status=Appeal.Status.SENDING,
             sent_at=now,
             criteria=criteria.as_json(),
             ring=Ring.CHOSEN,
@@ -275,28 +303,83 @@ def appeal_send(*, actor: ActorLike, appeal: Appeal, criteria: Criteria) -> Appe
         )
         if not claimed:
             raise ValidationError(_("This appeal was already sent."), code="already_sent")
-        appeal.status, appeal.sent_at, appeal.ring = Appeal.Status.OPEN, now, Ring.CHOSEN
+        appeal.status, appeal.sent_at, appeal.ring = Appeal.Status.SENDING, now, Ring.CHOSEN
         appeal.criteria = criteria.as_json()
-        # A duplicate fails the whole send: routing proposes each organization once.
-        addressees_record(
-            model=Addressee, target=appeal, candidates=candidates, ring=Ring.CHOSEN, now=now
-        )
-        AppealUpdate.objects.create(
-            appeal=appeal,
-            kind=AppealUpdate.Kind.SENT,
-            created_by=person(actor),
-            data={"addressees": len(candidates)},
-        )
         audit(
             actor=actor,
             organization=appeal.organization,
             target=appeal,
             action="appeal.send",
             title=appeal.title,
-            addressees=len(candidates),
         )
-        _queue_delivery(appeal.pk, [c.organization_id for c in candidates])
+        # Queued in the claim's own transaction (the task backend is the database): a send
+        # committed always has its task, never an appeal left "sending" for nobody to finish.
+        sender = person(actor)
+        send_appeal.enqueue(appeal.pk, sender.pk if sender is not None else None)
     return appeal
+
+
+# A send still under way this long after it was sent has lost its task: see `sends_stalled`.
+SEND_STALLED_AFTER = datetime.timedelta(minutes=10)
+
+
+def sends_stalled(now: datetime.datetime) -> Any:
+    """Appeals still "sending" long after they were sent (seconds suffice for the whole network):
+    their task failed or was lost, and `tasks.finish_stalled_sends` finishes them."""
+    return Appeal.objects.filter(
+        status=Appeal.Status.SENDING, sent_at__lte=now - SEND_STALLED_AFTER
+    ).order_by("sent_at")
+
+
+def appeal_send_finish(*, appeal_id: int, sent_by: int | None = None) -> int:
+    """The background half of a send: record the addressees its criteria choose, in batches, each
+    committed on its own (short transactions: a web request writing meanwhile waits little), then,
+    in one transaction, turn the appeal open, post "sent" with the count, and queue the delivery
+    to their inboxes. A system action, run by the task `send_appeal`.
+
+    Safe to run again, after a worker died half-way: the rows recorded stay (unique per appeal and
+    organization), the rest are added, and only the run that turns the appeal open posts and
+    queues anything. Returns how many addressees the appeal has (0 if it was not sending).
+    """
+    appeal = Appeal.objects.filter(pk=appeal_id, status=Appeal.Status.SENDING).first()
+    if appeal is None:
+        return 0
+    criteria = Criteria.from_json(appeal.criteria)
+    addressees_record_routed(
+        model=Addressee,
+        target=appeal,
+        origin=appeal.routing_origin(),
+        criteria=criteria,
+        ring=Ring.CHOSEN,
+        now=appeal.sent_at,
+        batch=RECORD_BATCH,
+    )
+    delivered = Addressee.objects.filter(appeal=appeal)
+    with transaction.atomic():
+        opened = Appeal.objects.filter(pk=appeal.pk, status=Appeal.Status.SENDING).update(
+            status=Appeal.Status.OPEN, updated_at=timezone.now()
+        )
+        if not opened:  # another run finished it
+            return delivered.count()
+        count = delivered.count()
+        AppealUpdate.objects.create(
+            appeal=appeal,
+            kind=AppealUpdate.Kind.SENT,
+            created_by_id=sent_by,
+            data={"addressees": count},
+        )
+        from .tasks import deliver_appeal
+
+        # In this same transaction: the appeal is open if and only if its delivery is queued.
+        fanout_now(
+            task=deliver_appeal,
+            target_id=appeal.pk,
+            organization_ids=delivered.order_by("organization_id").values_list(
+                "organization_id", flat=True
+            ),
+            batch=BATCH,
+        )
+    return count
 
 
 def appeal_add_addressees(
@@ -657,6 +740,7 @@ def appeal_post_update(
     """Post to the appeal's timeline; every organization that responded gets it in its inbox."""
     content = submitted(locals())
     require(actor, "appeals.update_appeal", appeal)
+    _require_sent(appeal)
     if appeal.status in (Appeal.Status.DRAFT, Appeal.Status.CLOSED):
         raise ValidationError(
             _("Updates are posted to a sent appeal that is not closed."), code="appeal_not_open"
@@ -740,6 +824,7 @@ def appeal_resolve(*, actor: ActorLike, appeal: Appeal, outcome: str, report: st
 def appeal_close(*, actor: ActorLike, appeal: Appeal) -> Appeal:
     """Close an appeal: it stays readable, and nobody answers it any more."""
     require(actor, "appeals.resolve_appeal", appeal)
+    _require_sent(appeal)
     if appeal.status == Appeal.Status.CLOSED:
         raise ValidationError(_("This appeal is already closed."), code="already_closed")
     with transaction.atomic():

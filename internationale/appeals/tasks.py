@@ -12,11 +12,28 @@ from django_tasks import task
 from internationale.core.notices import notice_send
 
 from .models import Addressee, Appeal, AppealUpdate, Response
-from .services import appeal_escalate, escalation_due
+from .services import appeal_escalate, appeal_send_finish, escalation_due, sends_stalled
 
 
 def _summary(text: str) -> str:
     return Truncator(text).chars(280)
+
+
+@task()
+def send_appeal(appeal_id: int, sent_by: int | None = None) -> int:
+    """Finish a send: record the appeal's addressees, open it, queue its delivery. Safe to run
+    twice (see `appeal_send_finish`). Returns how many addressees it has."""
+    return appeal_send_finish(appeal_id=appeal_id, sent_by=sent_by)
+
+
+@task()
+def finish_stalled_sends() -> int:
+    """Scheduled: finish the sends whose task failed or was lost (an appeal still "sending" long
+    after it was sent). Returns how many."""
+    stalled = list(sends_stalled(timezone.now()).values_list("pk", flat=True)[:20])
+    for pk in stalled:
+        appeal_send_finish(appeal_id=pk)
+    return len(stalled)
 
 
 @task()
@@ -28,18 +45,21 @@ def deliver_appeal(appeal_id: int, organization_ids: Sequence[int]) -> int:
     again, this delivers nothing twice. Returns how many addressees were not yet delivered.
     """
     appeal = (
-        Appeal.objects.exclude(status__in=[Appeal.Status.DRAFT, Appeal.Status.CLOSED])
+        Appeal.objects.exclude(
+            status__in=[Appeal.Status.DRAFT, Appeal.Status.SENDING, Appeal.Status.CLOSED]
+        )
         .filter(pk=appeal_id)
         .first()
     )
     if appeal is None:
         return 0
     with transaction.atomic():
-        ids = list(
+        rows = list(
             Addressee.objects.filter(
                 appeal=appeal, organization_id__in=organization_ids, delivered_at__isnull=True
-            ).values_list("organization_id", flat=True)
+            ).values_list("pk", "organization_id")
         )
+        ids = [organization_id for _pk, organization_id in rows]
         notice_send(
             kind="appeal.received",
             source=appeal,
@@ -49,10 +69,12 @@ def deliver_appeal(appeal_id: int, organization_ids: Sequence[int]) -> int:
             summary=_summary(appeal.text),
             urgency=appeal.urgency,
             deadline=appeal.deadline,
+            inbox_now=True,  # in this task: their inboxes are filled as the batch is delivered
         )
-        Addressee.objects.filter(
-            appeal=appeal, organization_id__in=ids, delivered_at__isnull=True
-        ).update(delivered_at=timezone.now())
+        # By primary key: a list of plain ids is cheaper to filter on than foreign keys.
+        Addressee.objects.filter(pk__in=[pk for pk, _o in rows], delivered_at__isnull=True).update(
+            delivered_at=timezone.now()
+        )
     return len(ids)
 
 

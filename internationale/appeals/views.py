@@ -228,15 +228,9 @@ def appeal_send(request: HttpRequest, pk: int) -> HttpResponse:
                 services.appeal_send(
                     actor=actor_of(request), appeal=appeal, criteria=form.criteria()
                 )
-                count = appeal.addressees.count()
                 messages.success(
                     request,
-                    ngettext(
-                        "The appeal was sent to %(count)s organization.",
-                        "The appeal was sent to %(count)s organizations.",
-                        count,
-                    )
-                    % {"count": count},
+                    _("The appeal is being sent: its addressees' inboxes fill in a moment."),
                 )
                 return _to_detail(appeal)
             proposals = selectors.addressee_preview(

@@ -19,7 +19,11 @@ A service sends one inside its own transaction:
 which records it (a `Notice` row: rolled back with the change, if the change is) and, once the
 transaction commits, queues `notice_dispatch`. The dispatch hands the notice, batch by batch of
 organizations, to every registered channel in turn (the inbox, then e-mail and webhooks; later
-digests, ActivityPub), and marks it dispatched when all of them ran. Each channel is idempotent
+digests, ActivityPub), and marks it dispatched when all of them ran. The channels registered
+`first` (the inbox: one insert per batch) run in `notice_dispatch` itself; the others follow in
+`notice_dispatch_rest`, queued at a lower priority: when thousands of organizations are told at
+once (an appeal sent to the whole network, in a hundred notices), every inbox is filled before
+the first e-mail is written. Each channel is idempotent
 per notice and organization: a dispatch that died half-way is run again (`notices_redispatch`,
 on a schedule) and delivers nothing twice.
 
@@ -67,6 +71,9 @@ class NoticeKind:
 
 _KINDS: dict[str, NoticeKind] = {}
 _CHANNELS: dict[str, Channel] = {}
+_FIRST: set[str] = set()
+# The priority of the slower channels' task: after every task of the default priority (0).
+LATER = -10
 
 
 def register_kind(
@@ -109,11 +116,16 @@ def label(kind: str) -> str:
     return str(known.label) if known is not None else _("A new entry in your inbox")
 
 
-def register_channel(name: str, channel: Channel) -> None:
+def register_channel(name: str, channel: Channel, *, first: bool = False) -> None:
     """Add a way notices reach organizations: `channel(notice, organization_ids)`, called for each
     batch of a notice's organizations, in the order channels were registered. It must be safe to
-    call twice with the same notice and organizations."""
+    call twice with the same notice and organizations. `first`: a quick channel (a few writes per
+    batch), run as soon as the notice is dispatched, before the other channels of any notice."""
     _CHANNELS[name] = channel
+    if first:
+        _FIRST.add(name)
+    else:
+        _FIRST.discard(name)
 
 
 def registered_channels() -> list[str]:
@@ -136,12 +148,17 @@ def notice_send(
     urgency: int = Urgency.ROUTINE,
     deadline: datetime.datetime | None = None,
     sender: Any = None,
+    inbox_now: bool = False,
 ) -> Notice | None:
     """Record a notice about `source` to `organizations` (objects or ids), from `sender` (the
     organization whose act it tells of; None: the platform itself), to be dispatched once
     the current transaction commits. Call it inside the service's transaction, so that the notice
     exists if and only if the change does. Returns the notice, or None when there is no one to
-    tell."""
+    tell.
+
+    `inbox_now`: for a background task that tells a batch of organizations, the quick channels
+    (the inbox) run at once, in its transaction, and only the others are queued: one task less
+    per batch. Not for a web request, which would wait for them."""
     if kind not in _KINDS:
         raise ValueError(f"Unknown kind of notice: {kind!r}. Register it with register_kind.")
     ids = list(dict.fromkeys(o if isinstance(o, int) else o.pk for o in organizations))
@@ -158,30 +175,61 @@ def notice_send(
         urgency=urgency,
         deadline=deadline,
     )
-    transaction.on_commit(lambda: notice_dispatch.enqueue(notice.pk))
+    if inbox_now:
+        _dispatch_first(notice)
+    else:
+        transaction.on_commit(lambda: notice_dispatch.enqueue(notice.pk))
     return notice
 
 
 def dispatch(notice: Notice, *, only: Sequence[str] | None = None) -> None:
     """Hand `notice` to every channel (or to the channels named in `only`, the others being
     skipped for good), batch by batch, then mark it dispatched."""
-    channels = [(name, _CHANNELS[name]) for name in (only if only is not None else _CHANNELS)]
-    if notice.source is not None:  # a source deleted since has nothing left to tell
-        ids = list(notice.organization_ids)
-        for start in range(0, len(ids), BATCH):
-            for _name, channel in channels:
-                channel(notice, ids[start : start + BATCH])
+    _run(notice, list(only if only is not None else _CHANNELS))
     Notice.objects.filter(pk=notice.pk).update(dispatched_at=timezone.now())
     notice.dispatched_at = timezone.now()
 
 
+def _run(notice: Notice, names: Sequence[str]) -> None:
+    channels = [_CHANNELS[name] for name in names]
+    if channels and notice.source is not None:  # a source deleted since has nothing to tell
+        ids = list(notice.organization_ids)
+        for start in range(0, len(ids), BATCH):
+            for channel in channels:
+                channel(notice, ids[start : start + BATCH])
+
+
 @task()
 def notice_dispatch(notice_id: int) -> int:
-    """Dispatch a notice not yet dispatched. Returns to how many organizations (0 if done)."""
+    """Dispatch a notice not yet dispatched: its quick channels now, the others queued after every
+    task of the default priority. Returns to how many organizations (0 if done)."""
     notice = Notice.objects.filter(pk=notice_id, dispatched_at__isnull=True).first()
     if notice is None:
         return 0
-    dispatch(notice)
+    _dispatch_first(notice)
+    return len(notice.organization_ids)
+
+
+def _dispatch_first(notice: Notice) -> None:
+    """The quick channels now, the others queued at a lower priority."""
+    if not any(name not in _FIRST for name in _CHANNELS):
+        dispatch(notice)
+        return
+    with transaction.atomic():
+        _run(notice, [name for name in _CHANNELS if name in _FIRST])
+        # In the same transaction (the task backend is the database): the rest is queued if and
+        # only if the quick channels ran; a worker lost in between leaves the notice undispatched,
+        # for `notices_redispatch`.
+        notice_dispatch_rest.using(priority=LATER).enqueue(notice.pk)
+
+
+@task()
+def notice_dispatch_rest(notice_id: int) -> int:
+    """The slower channels of a notice (e-mail, webhooks), then the notice marked dispatched."""
+    notice = Notice.objects.filter(pk=notice_id, dispatched_at__isnull=True).first()
+    if notice is None:
+        return 0
+    dispatch(notice, only=[name for name in _CHANNELS if name not in _FIRST])
     return len(notice.organization_ids)
 
 

@@ -165,9 +165,10 @@ def run_worker(*, batch: bool = False, interval: float = 1.0, worker_id: str | N
         worker.reset_signals()
 
 
-def run_pending_tasks() -> int:
-    """Run every task that is ready now, in this process, and return how many ran: for the
-    command line and for tests, which go through the same worker code as production.
+def run_pending_tasks(*, only: str | None = None) -> int:
+    """Run every task that is ready now (or only those of the task whose path is `only`), in this
+    process, and return how many ran: for the command line and for tests, which go through the
+    same worker code as production.
 
     Tasks are claimed and run as the worker's loop does (`claim`, then `Worker.run_task`), but
     without its connection recycling: `close_old_connections` would close a PostgreSQL
@@ -186,6 +187,8 @@ def run_pending_tasks() -> int:
     ran = 0
     while True:
         tasks = DBTaskResult.objects.ready().filter(backend_name=worker.backend_name)
+        if only is not None:
+            tasks = tasks.filter(task_path=only)
         with exclusive_transaction(tasks.db):
             task_result = tasks.get_locked()
             if task_result is not None:

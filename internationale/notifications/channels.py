@@ -95,6 +95,6 @@ def webhooks(notice: Notice, organization_ids: Sequence[int]) -> None:
 
 
 def register() -> None:
-    notices.register_channel("inbox", inbox)
+    notices.register_channel("inbox", inbox, first=True)
     notices.register_channel("email", email)
     notices.register_channel("webhooks", webhooks)

@@ -250,6 +250,7 @@ INTERNATIONALE_PERIODIC_TASKS = [
     ("internationale.appeals.tasks.escalate_due_appeals", 60),
     # Deletes the history past its retention, below (core/history.py), in small batches.
     ("internationale.core.history.prune_history", 24 * 3600),
+    ("internationale.appeals.tasks.finish_stalled_sends", 300),
 ]
 # How many days history is kept before prune_history deletes it; 0 keeps it for ever. What is
 # still to do (a task not run, an e-mail not sent, a notice not dispatched) is never deleted.

@@ -13,6 +13,8 @@ from internationale.addressing.routing import (
     Origin,
     Reason,
     route,
+    route_chooses_any,
+    route_in_batches,
 )
 from internationale.organizations.models import OrganizationSector
 from internationale.organizations.tests.factories import (
@@ -63,6 +65,42 @@ def test_every_criterion_reads_the_origin_and_gives_its_reasons(owner_org, origi
     (by_employer,) = [c for c in candidates if c.organization_id == at_employer.pk]
     with translation.override("en"):
         assert str(by_employer.reasons[0]) == "organizes at Minera Andina in Peru"
+
+
+def test_routing_in_batches_chooses_the_same_organizations_with_the_same_reasons(owner_org, origin):
+    employer = EmployerFactory(name="Minera Andina")
+    OrganizationSector.objects.create(organization=owner_org, code="C")
+    for n in range(7):
+        org = OrganizationFactory(slug=f"u-{n}", country=["CL", "PE"][n % 2], languages=["es"])
+        if n % 3 == 0:
+            OrganizationSector.objects.create(organization=org, code="C")
+        if n == 4:
+            PresenceFactory(organization=org, employer=employer)
+    removed = OrganizationFactory(slug="removed", country="CL")
+    origin = Origin(
+        issuer_id=owner_org.pk, country="CL", languages=("es",), employer_id=employer.pk
+    )
+    criteria = Criteria(
+        employer=True, sector=True, languages=True, countries=["CL"], remove=[removed.pk]
+    )
+
+    whole = reasons(route(origin, criteria))
+    batches = list(route_in_batches(origin, criteria, size=3))
+
+    assert max(len(b) for b in batches) <= 3
+    assert {slug: sorted(r) for b in batches for slug, r in reasons(b).items()} == {
+        slug: sorted(r) for slug, r in whole.items()
+    }
+    assert sum(len(b) for b in batches) == len(whole) == 7
+
+
+def test_whether_criteria_choose_anyone_is_told_without_routing_everyone(owner_org, origin):
+    chilean = OrganizationFactory(slug="cut-cl", country="CL")
+
+    assert route_chooses_any(origin, Criteria(countries=["CL"]))
+    assert not route_chooses_any(origin, Criteria(countries=["CL"], remove=[chilean.pk]))
+    assert not route_chooses_any(origin, Criteria(countries=["IS"]))
+    assert route_chooses_any(origin, Criteria(add=[chilean.pk]))
 
 
 def test_the_origins_own_language_counts_beside_the_issuers(owner_org, origin):

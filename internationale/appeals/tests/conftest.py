@@ -5,11 +5,10 @@ import pytest
 
 from internationale.addressing.routing import Criteria
 from internationale.appeals import public_page
-from internationale.appeals.services import appeal_send
 from internationale.notifications.services import webhook_create
 from internationale.notifications.tests.webhook_server import Receiver
 
-from .factories import AppealFactory
+from .factories import AppealFactory, send_now
 
 
 @pytest.fixture(autouse=True)
@@ -25,11 +24,12 @@ def draft(owner_org, sam):
 
 @pytest.fixture
 def send(django_capture_on_commit_callbacks):
-    """Send an appeal as someone, with criteria, its background tasks queued (not yet run)."""
+    """Send an appeal as someone, with criteria: its addressees recorded by the send's task, its
+    delivery queued (not yet run)."""
 
     def send(appeal, actor, **criteria):  # type: ignore[no-untyped-def]
         with django_capture_on_commit_callbacks(execute=True):
-            return appeal_send(actor=actor, appeal=appeal, criteria=Criteria(**criteria))
+            return send_now(actor=actor, appeal=appeal, criteria=Criteria(**criteria))
 
     return send
 

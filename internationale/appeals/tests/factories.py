@@ -3,6 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
+from internationale.addressing.routing import Criteria
 from internationale.appeals.models import (
     Addressee,
     Appeal,
@@ -11,13 +12,27 @@ from internationale.appeals.models import (
     Situation,
     SupportForm,
 )
+from internationale.appeals.services import appeal_send
 from internationale.core.models import Urgency
+from internationale.core.worker import run_pending_tasks
 from internationale.organizations.tests.factories import OrganizationFactory
+
+SEND_TASK = "internationale.appeals.tasks.send_appeal"
+
+
+def send_now(*, actor, appeal: Appeal, criteria: Criteria) -> Appeal:  # type: ignore[no-untyped-def]
+    """Send a draft as the send page does, then run the send's background task (the worker's
+    code, in this process): its addressees recorded, the appeal open, its delivery queued (not
+    yet run)."""
+    appeal_send(actor=actor, appeal=appeal, criteria=criteria)
+    run_pending_tasks(only=SEND_TASK)
+    appeal.refresh_from_db()
+    return appeal
 
 
 class AppealFactory(factory.django.DjangoModelFactory):
     """A draft appeal asking for every form of support: statements, protest letters and goods.
-    Send it with appeals.services.appeal_send."""
+    Send it with `send_now`."""
 
     class Meta:
         model = Appeal

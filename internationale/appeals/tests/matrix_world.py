@@ -20,11 +20,12 @@ from internationale.addressing.routing import Criteria
 from internationale.aid.services import contribution_declare
 from internationale.appeals.services import (
     appeal_create,
-    appeal_send,
     pledge_create,
     pledge_fulfil,
 )
 from internationale.organizations.tests.factories import OrganizationFactory
+
+from .factories import send_now
 
 
 def _draft(w: Any, **extra: Any) -> Any:
@@ -51,8 +52,8 @@ def built(w: Any) -> dict[str, Any]:
     if "appeal" in w.extra:
         return w.extra
     sam, kim = w.people["sam"], w.people["kim"]
-    appeal = appeal_send(actor=sam, appeal=_draft(w), criteria=Criteria(add=[w.other_org.pk]))
-    public = appeal_send(
+    appeal = send_now(actor=sam, appeal=_draft(w), criteria=Criteria(add=[w.other_org.pk]))
+    public = send_now(
         actor=sam,
         appeal=_draft(w, title="Free the Anchieta five", visibility="public"),
         criteria=Criteria(add=[w.other_org.pk]),

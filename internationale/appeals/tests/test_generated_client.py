@@ -60,7 +60,7 @@ def generated(live_server, tmp_path):  # type: ignore[no-untyped-def]
 
 
 def test_a_generated_client_issues_sends_and_answers_an_appeal(
-    generated, live_server, sam, kim, owner_org, other_org
+    generated, live_server, sam, kim, owner_org, other_org, run_tasks
 ):
     def client(user, organization):  # type: ignore[no-untyped-def]
         _token, raw = token_create(
@@ -73,7 +73,13 @@ def test_a_generated_client_issues_sends_and_answers_an_appeal(
 
     appeals = importlib.import_module(f"{PACKAGE}.api.appeals")
     models = importlib.import_module(f"{PACKAGE}.models")
-    for name in ("appeal_create", "appeal_send", "response_create", "pledge_create"):
+    for name in (
+        "appeal_create",
+        "appeal_send",
+        "appeal_detail",
+        "response_create",
+        "pledge_create",
+    ):
         importlib.import_module(f"{appeals.__name__}.{name}")
     issuer, addressee = client(sam, owner_org), client(kim, other_org)
 
@@ -98,7 +104,9 @@ def test_a_generated_client_issues_sends_and_answers_an_appeal(
     sent = appeals.appeal_send.sync(
         draft.id, client=issuer, body=models.CriteriaIn(add=[other_org.slug])
     )
-    assert sent.status == models.AppealOutStatus.OPEN
+    assert sent.status == models.AppealOutStatus.SENDING
+    run_tasks()  # the send's background task: the addressees recorded, the appeal open
+    assert appeals.appeal_detail.sync(draft.id, client=issuer).status == models.AppealOutStatus.OPEN
 
     answer = appeals.response_create.sync(
         draft.id, client=addressee, body=models.ResponseIn(kind="acknowledged")

@@ -10,21 +10,28 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from internationale.addressing import services
 from internationale.addressing.routing import Criteria
 from internationale.appeals.models import Addressee, Appeal, AppealUpdate
 from internationale.appeals.services import (
+    appeal_acknowledge,
     appeal_add_addressees,
+    appeal_close,
     appeal_create,
     appeal_edit,
     appeal_send,
+    appeal_send_finish,
 )
-from internationale.appeals.tasks import deliver_appeal
+from internationale.appeals.tasks import deliver_appeal, finish_stalled_sends
 from internationale.core.models import AuditEntry, Urgency
+from internationale.core.worker import run_pending_tasks
 from internationale.notifications.models import InboxEntry
 from internationale.organizations.models import Membership, Organization
 from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
 
-from .factories import AppealFactory
+from .factories import SEND_TASK, AddresseeFactory, AppealFactory
+
+DELIVER_TASK = "internationale.appeals.tasks.deliver_appeal"
 
 
 def codes(error):  # type: ignore[no-untyped-def]
@@ -45,9 +52,9 @@ def test_sending_records_the_addressees_with_their_reasons_and_audits(draft, sam
     assert draft.sent_at is not None
     addressee = Addressee.objects.get(appeal=draft)
     assert (addressee.organization, addressee.reasons) == (other_org, [["manual", {}]])
-    assert AppealUpdate.objects.get(appeal=draft).kind == AppealUpdate.Kind.SENT
-    entry = AuditEntry.objects.get(action="appeal.send")
-    assert (entry.actor, entry.data["addressees"]) == (sam, 1)
+    sent = AppealUpdate.objects.get(appeal=draft)
+    assert (sent.kind, sent.data["addressees"], sent.created_by) == (AppealUpdate.Kind.SENT, 1, sam)
+    assert AuditEntry.objects.get(action="appeal.send").actor == sam
 
 
 def test_the_fan_out_puts_one_entry_in_each_inbox_and_emails_each_secretary_once_even_run_twice(
@@ -145,7 +152,7 @@ def test_only_those_who_speak_for_the_issuer_send(request, draft, other_org, per
     assert not Addressee.objects.exists()
 
 
-def test_sending_to_many_takes_a_number_of_queries_that_grows_with_batches_only(draft, sam, send):
+def _unions(count: int) -> None:
     Organization.objects.bulk_create(
         [
             Organization(
@@ -155,16 +162,101 @@ def test_sending_to_many_takes_a_number_of_queries_that_grows_with_batches_only(
                 country="AR",
                 verified_at=timezone.now(),
             )
-            for n in range(1200)
+            for n in range(count)
         ]
     )
+
+
+@pytest.mark.parametrize("count", [3, 1200])
+def test_the_send_request_takes_the_same_queries_for_three_addressees_or_thousands(
+    draft, sam, count, django_assert_max_num_queries
+):
+    _unions(count)
+    with django_assert_max_num_queries(12):
+        appeal_send(actor=sam, appeal=draft, criteria=Criteria(regions=["Americas"]))
+
+    # Answered before any addressee is recorded: the appeal is being sent, by one task.
+    assert Appeal.objects.get(pk=draft.pk).status == Appeal.Status.SENDING
+    assert not Addressee.objects.filter(appeal=draft).exists()
+    assert list(DBTaskResult.objects.values_list("task_path", flat=True)) == [SEND_TASK]
+
+
+def test_the_send_task_takes_a_number_of_queries_that_grows_with_batches_only(
+    draft, sam, monkeypatch
+):
+    _unions(1200)
+    monkeypatch.setattr("internationale.appeals.services.RECORD_BATCH", 500)
+    appeal_send(actor=sam, appeal=draft, criteria=Criteria(regions=["Americas"]))
     with CaptureQueriesContext(connection) as queries:
-        send(draft, sam, regions=["Americas"])
+        run_pending_tasks(only=SEND_TASK)
 
     assert Addressee.objects.filter(appeal=draft).count() == 1200
-    # bulk inserts of 500, and 3 delivery tasks: the count grows with batches, not addressees.
-    assert len(queries) < 25
-    assert DBTaskResult.objects.count() == 3
+    # 3 batches routed and inserted, 3 delivery tasks queued: it grows with batches, not rows.
+    assert len(queries) < 40
+    assert DBTaskResult.objects.filter(task_path=DELIVER_TASK).count() == 3
+
+
+def test_a_send_whose_worker_died_half_way_is_finished_by_the_next_run_without_duplicates(
+    draft, sam, monkeypatch
+):
+    _unions(5)
+    monkeypatch.setattr("internationale.appeals.services.RECORD_BATCH", 2)
+    appeal_send(actor=sam, appeal=draft, criteria=Criteria(regions=["Americas"]))
+    record = services.addressees_record
+    calls = []
+
+    def dies_at_the_second_batch(**kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # the worker is stopped mid-task, as by a signal
+        return record(**kwargs)
+
+    monkeypatch.setattr(
+        "internationale.addressing.services.addressees_record", dies_at_the_second_batch
+    )
+    with pytest.raises(KeyboardInterrupt):
+        appeal_send_finish(appeal_id=draft.pk, sent_by=sam.pk)
+    assert Addressee.objects.filter(appeal=draft).count() == 2
+    assert Appeal.objects.get(pk=draft.pk).status == Appeal.Status.SENDING
+    monkeypatch.setattr("internationale.addressing.services.addressees_record", record)
+
+    # The worker's lease ran out: the task runs again, and once more for good measure.
+    run_pending_tasks(only=SEND_TASK)
+    appeal_send_finish(appeal_id=draft.pk, sent_by=sam.pk)
+
+    assert Appeal.objects.get(pk=draft.pk).status == Appeal.Status.OPEN
+    assert Addressee.objects.filter(appeal=draft).count() == 5
+    assert AppealUpdate.objects.filter(appeal=draft, kind=AppealUpdate.Kind.SENT).count() == 1
+    batches = DBTaskResult.objects.filter(task_path=DELIVER_TASK)
+    assert sorted(o for b in batches for o in b.args_kwargs["args"][1]) == sorted(
+        Addressee.objects.filter(appeal=draft).values_list("organization_id", flat=True)
+    )
+
+
+def test_of_two_sends_at_once_one_sends(draft, sam, other_org):
+    stale = Appeal.objects.get(pk=draft.pk)  # read by the second request before the first sent
+    appeal_send(actor=sam, appeal=draft, criteria=Criteria(add=[other_org.pk]))
+    with pytest.raises(ValidationError) as error:
+        appeal_send(actor=sam, appeal=stale, criteria=Criteria(countries=["KR"]))
+
+    assert codes(error) == {"already_sent"}
+    assert DBTaskResult.objects.filter(task_path=SEND_TASK).count() == 1
+    assert AuditEntry.objects.filter(action="appeal.send").count() == 1
+
+
+def test_an_appeal_being_sent_is_seen_by_its_issuer_only_and_answered_by_nobody_yet(
+    draft, sam, kim, other_org
+):
+    appeal_send(actor=sam, appeal=draft, criteria=Criteria(add=[other_org.pk]))
+    AddresseeFactory(appeal=draft, organization=other_org)  # recorded, the send not yet done
+
+    assert Appeal.objects.visible_to(sam).filter(pk=draft.pk).exists()
+    assert not Appeal.objects.visible_to(kim).filter(pk=draft.pk).exists()
+    with pytest.raises((ValidationError, PermissionDenied)):
+        appeal_acknowledge(actor=kim, appeal=draft, organization=other_org)
+    with pytest.raises(ValidationError) as error:
+        appeal_close(actor=sam, appeal=draft)
+    assert codes(error) == {"appeal_sending"}
 
 
 # Drafts -----------------------------------------------------------------------------------------
@@ -275,3 +367,43 @@ def test_an_appeal_created_twice_with_one_key_is_created_once(owner_org, sam):
 
 def test_the_factory_draft_is_valid(owner_org):
     AppealFactory(organization=owner_org).full_clean()
+
+
+def test_the_issuers_page_says_the_appeal_is_being_sent_until_the_task_has_run(
+    draft, sam, kim, other_org, client_for
+):
+    page = client_for(sam).post(f"/appeals/{draft.pk}/send/", {"add": other_org.slug})
+    assert page.status_code == 302
+    detail = client_for(sam).get(f"/appeals/{draft.pk}/").content.decode()
+    assert "Sending: 0 organizations recorded so far" in detail
+    assert client_for(kim).get(f"/appeals/{draft.pk}/").status_code == 404
+
+    run_pending_tasks(only=SEND_TASK)
+
+    detail = client_for(sam).get(f"/appeals/{draft.pk}/").content.decode()
+    assert "recorded so far" not in detail
+    assert client_for(kim).get(f"/appeals/{draft.pk}/").status_code == 200
+
+
+def test_each_batch_fills_its_inboxes_as_it_is_delivered_and_the_emails_follow(
+    draft, sam, other_org, kim, send
+):
+    send(draft, sam, add=[other_org.pk])
+    run_pending_tasks(only=DELIVER_TASK)
+
+    assert InboxEntry.objects.about(draft).filter(organization=other_org).exists()
+    assert mail.outbox == []  # queued after every inbox of the send
+    run_pending_tasks()
+    assert "kim@docks.example" in [a for m in mail.outbox for a in m.to]
+
+
+def test_a_send_whose_task_failed_is_finished_by_the_schedule_later(draft, sam, other_org):
+    appeal_send(actor=sam, appeal=draft, criteria=Criteria(add=[other_org.pk]))
+    DBTaskResult.objects.filter(task_path=SEND_TASK).update(status="FAILED")
+    assert finish_stalled_sends.call() == 0  # too recent: its task may still be running
+
+    Appeal.objects.filter(pk=draft.pk).update(sent_at=timezone.now() - datetime.timedelta(hours=1))
+    assert finish_stalled_sends.call() == 1
+
+    assert Appeal.objects.get(pk=draft.pk).status == Appeal.Status.OPEN
+    assert Addressee.objects.filter(appeal=draft, organization=other_org).exists()

@@ -2,10 +2,13 @@
 
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
+from django_tasks_db.models import DBTaskResult
 
 from internationale.appeals.tests.factories import AppealFactory
+from internationale.core import notices
 from internationale.core.models import Notice, Urgency
 from internationale.core.notices import notice_dispatch
+from internationale.core.worker import run_pending_tasks
 from internationale.notifications.models import InboxEntry
 from internationale.notifications.selectors import inbox_list, unread_counts
 from internationale.notifications.services import inbox_mark_read, inbox_mark_unread
@@ -17,7 +20,7 @@ def test_dispatching_the_same_notice_twice_leaves_one_entry_per_organization(
     owner_org, other_org, sam, kim, run_tasks
 ):
     notice = notify(owner_org, other_org, owner_org.pk, at_once=False)
-    assert run_tasks() == 1
+    assert run_tasks() == 2  # the inbox, then e-mail and webhooks
     Notice.objects.filter(pk=notice.pk).update(dispatched_at=None)  # as if it died half-way
     notice_dispatch.enqueue(notice.pk)
     run_tasks()
@@ -26,6 +29,23 @@ def test_dispatching_the_same_notice_twice_leaves_one_entry_per_organization(
         "metal-sp",
     ]
     assert sorted(m.to[0] for m in mail.outbox) == ["kim@docks.example", "sam@metal.example"]
+
+
+def test_every_inbox_is_filled_before_the_first_email_of_any_notice_is_written(
+    owner_org, other_org, sam, kim
+):
+    first = notify(owner_org, at_once=False, title="First")
+    second = notify(other_org, at_once=False, title="Second")
+
+    run_pending_tasks(only="internationale.core.notices.notice_dispatch")
+
+    assert sorted(InboxEntry.objects.values_list("title", flat=True)) == ["First", "Second"]
+    assert mail.outbox == []
+    rest = DBTaskResult.objects.filter(task_path="internationale.core.notices.notice_dispatch_rest")
+    assert sorted(rest.values_list("priority", flat=True)) == [notices.LATER, notices.LATER]
+    run_pending_tasks()
+    assert sorted(m.to[0] for m in mail.outbox) == ["kim@docks.example", "sam@metal.example"]
+    assert not Notice.objects.filter(pk__in=[first.pk, second.pk], dispatched_at=None).exists()
 
 
 def test_a_second_notice_about_the_same_thing_reaches_only_the_organizations_it_had_not(

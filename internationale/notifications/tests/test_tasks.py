@@ -40,9 +40,9 @@ def test_secretaries_and_admins_are_emailed_once_even_when_the_task_runs_twice(
     owner_org, other_org, ana, sam, mo, olu, kim, kit, deliver, run_tasks, settings
 ):
     notice = deliver(owner_org, other_org)
-    assert run_tasks() == 1
+    assert run_tasks() == 2  # the inbox, then e-mail and webhooks
     redispatch(notice)
-    assert run_tasks() == 1
+    assert run_tasks() == 2
     # Members and observers read the inbox; only those who speak for it are e-mailed.
     assert recipients() == ["ana@metal.example", "kim@docks.example", "sam@metal.example"]
     to_sam = next(m for m in mail.outbox if m.to == ["sam@metal.example"])
@@ -74,7 +74,7 @@ def test_a_failing_mail_server_fails_nothing_and_the_mail_goes_out_on_the_next_r
     settings.EMAIL_BACKEND = UNREACHABLE
     notice = deliver(owner_org)
     run_tasks()
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
     assert mail.outbox == []
     assert EmailNotification.objects.filter(sent_at__isnull=True).count() == 2
 

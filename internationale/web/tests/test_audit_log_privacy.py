@@ -9,8 +9,8 @@ import pytest
 from internationale.accounts.tests.factories import UserFactory
 from internationale.addressing.routing import Criteria
 from internationale.aid.services import contribution_confirm, contribution_declare
-from internationale.appeals.services import appeal_send, pledge_create
-from internationale.appeals.tests.factories import AppealFactory
+from internationale.appeals.services import pledge_create
+from internationale.appeals.tests.factories import AppealFactory, send_now
 from internationale.organizations.services import membership_add, relation_propose
 
 
@@ -27,7 +27,7 @@ def confidential_history(owner_org, other_org, ana, sam, kim):
         aid_goal_amount=Decimal("9000"),
         aid_goal_currency="EUR",
     )
-    appeal_send(actor=sam, appeal=appeal, criteria=Criteria(add=[other_org.pk]))
+    send_now(actor=sam, appeal=appeal, criteria=Criteria(add=[other_org.pk]))
     pledge = pledge_create(
         actor=kim,
         appeal=appeal,
