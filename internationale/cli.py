@@ -179,7 +179,16 @@ def _listen_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _threads_argument(parser: argparse.ArgumentParser) -> None:
+def _processes_arguments(parser: argparse.ArgumentParser, flag: str) -> None:
+    """How many web processes (`flag`: serve says --web-processes, beside its worker; web says
+    --processes) and how many threads each."""
+    parser.add_argument(
+        flag,
+        type=_positive,
+        default=_default_processes(),
+        metavar="N",
+        help="web processes (default: WEB_PROCESSES, else one per core: %(default)s)",
+    )
     parser.add_argument(
         "--threads",
         type=_positive,
@@ -247,14 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
         "them, restarted if it stops. Ctrl+C or SIGTERM stops them all.",
     )
     _listen_arguments(serve)
-    serve.add_argument(
-        "--web-processes",
-        type=_positive,
-        default=_default_processes(),
-        metavar="N",
-        help="web processes (default: WEB_PROCESSES, else one per core: %(default)s)",
-    )
-    _threads_argument(serve)
+    _processes_arguments(serve, "--web-processes")
     serve.add_argument(
         "--demo",
         action="store_true",
@@ -274,14 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
         "stops it once the requests under way are answered.",
     )
     _listen_arguments(web)
-    web.add_argument(
-        "--processes",
-        type=_positive,
-        default=_default_processes(),
-        metavar="N",
-        help="web processes (default: WEB_PROCESSES, else one per core: %(default)s)",
-    )
-    _threads_argument(web)
+    _processes_arguments(web, "--processes")
     # `serve` opens the socket itself (so that a port in use is a one-line error) and hands it on.
     web.add_argument("--fd", type=int, default=None, help=argparse.SUPPRESS)
     web.set_defaults(handler=_web)

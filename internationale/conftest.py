@@ -9,6 +9,8 @@
 
 import pytest
 from django.conf import settings as django_settings
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.utils import translation
 
@@ -171,3 +173,19 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: igno
             "`.ci/run` installs both (default-jre-headless from Debian, vnu-jar from npm into "
             ".ci/vnu); or set VNU_JAR to a vnu.jar."
         )
+
+
+@pytest.fixture
+def migrate():
+    """For upgrade tests (with transaction=True): `migrate(("app", "0004_name"))` brings the
+    database to that migration and answers that state's models; the database is brought back to
+    the latest schema afterwards."""
+
+    def to(target):  # type: ignore[no-untyped-def]
+        executor = MigrationExecutor(connection)
+        executor.migrate([target])
+        return MigrationExecutor(connection).loader.project_state([target]).apps
+
+    yield to
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -7,16 +7,11 @@ Skipped, with the reason, where Chromium is not installed.
 
 import pytest
 
-from internationale.core.tests.test_browser_journeys import CHROMIUM, page, sign_in
+from internationale.core.tests.test_browser_journeys import BROWSER, page, sign_in
 from internationale.core.worker import run_pending_tasks
 from internationale.web.demo import demo_email, load_demo
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)"
-    ),
-]
+pytestmark = BROWSER
 __all__ = ["page"]
 
 TITLE = "Meridian Freight locks out 800 dockworkers at Apapa"

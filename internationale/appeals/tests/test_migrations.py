@@ -2,8 +2,6 @@
 real schema of each version."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from internationale.appeals.models import Pledge
 from internationale.appeals.tests.factories import AppealFactory
@@ -13,21 +11,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 ONE_FORM = ("appeals", "0005_pledge_supports")  # the form column, beside the new table
 SEVERAL_FORMS = ("appeals", "0007_remove_pledge_form")
-
-
-@pytest.fixture
-def migrate():
-    """Migrate the appeals app to a state and answer that state's models; the database is
-    brought back to the latest schema afterwards."""
-
-    def to(target):  # type: ignore[no-untyped-def]
-        executor = MigrationExecutor(connection)
-        executor.migrate([target])
-        return MigrationExecutor(connection).loader.project_state([target]).apps
-
-    yield to
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_each_pledge_keeps_its_one_form_as_its_only_form_and_gets_its_first_form_back(migrate):

@@ -11,12 +11,14 @@ import pytest
 from internationale.web.demo import DEMO_PASSWORD, DEMO_SIGN_INS, load_demo
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = [
+# Every browser test module's marks: `pytestmark = BROWSER`.
+BROWSER = [
     pytest.mark.browser,
     pytest.mark.skipif(
         CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)"
     ),
 ]
+pytestmark = BROWSER
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

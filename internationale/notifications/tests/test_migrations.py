@@ -2,8 +2,6 @@
 schema of their time."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from internationale.appeals.tests.factories import AppealFactory
 from internationale.organizations.tests.factories import OrganizationFactory
@@ -14,21 +12,6 @@ BEFORE_CONFIDENTIAL = ("notifications", "0003_inbox_titles_in_reader_language")
 AFTER_CONFIDENTIAL = ("notifications", "0004_mark_confidential_entries")
 BEFORE_SOURCES = ("notifications", "0005_worker_heartbeat_moved_to_core")
 AFTER_SOURCES = ("notifications", "0007_inbox_entry_unique_source")
-
-
-@pytest.fixture
-def migrate():
-    """Migrate the notifications app to a state and answer that state's models; the database is
-    brought back to the latest schema afterwards."""
-
-    def to(target):  # type: ignore[no-untyped-def]
-        executor = MigrationExecutor(connection)
-        executor.migrate([target])
-        return MigrationExecutor(connection).loader.project_state([target]).apps
-
-    yield to
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_entries_about_what_is_not_public_are_marked_and_their_pending_messages_emptied(migrate):

@@ -9,15 +9,10 @@ import pytest
 
 from internationale.accounts.tests.factories import PASSWORD, UserFactory
 from internationale.accounts.tests.test_views_allauth import totp_code
-from internationale.core.tests.test_browser_journeys import CHROMIUM, page
+from internationale.core.tests.test_browser_journeys import BROWSER, page
 from internationale.organizations.tests.factories import EmployerFactory, OrganizationFactory
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)"
-    ),
-]
+pytestmark = BROWSER
 __all__ = ["page"]
 
 

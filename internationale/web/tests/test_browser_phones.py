@@ -6,15 +6,10 @@ Skipped, with the reason, where Chromium is not installed.
 
 import pytest
 
-from internationale.core.tests.test_browser_journeys import CHROMIUM, page, sign_in
+from internationale.core.tests.test_browser_journeys import BROWSER, page, sign_in
 from internationale.web.demo import demo_email, load_demo
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)"
-    ),
-]
+pytestmark = BROWSER
 __all__ = ["page"]
 
 PHONE = {"width": 360, "height": 740}
