@@ -1,6 +1,7 @@
 """Background work for appeals. Every task is safe to run twice, and works on a batch."""
 
 import datetime
+import logging
 from collections.abc import Sequence
 
 from django.db import transaction
@@ -13,6 +14,8 @@ from internationale.core.notices import notice_send
 
 from .models import Addressee, Appeal, AppealUpdate, Response
 from .services import appeal_escalate, appeal_send_finish, escalation_due, sends_stalled
+
+logger = logging.getLogger("internationale.appeals")
 
 
 def _summary(text: str) -> str:
@@ -31,9 +34,16 @@ def finish_stalled_sends() -> int:
     """Scheduled: finish the sends whose task failed or was lost (an appeal still "sending" long
     after it was sent). Returns how many."""
     stalled = list(sends_stalled(timezone.now()).values_list("pk", flat=True)[:20])
+    finished = 0
     for pk in stalled:
-        appeal_send_finish(appeal_id=pk)
-    return len(stalled)
+        # One send that fails again (its log says why) does not hold back the others.
+        try:
+            appeal_send_finish(appeal_id=pk)
+        except Exception:
+            logger.exception("could not finish sending appeal %s", pk)
+        else:
+            finished += 1
+    return finished
 
 
 @task()

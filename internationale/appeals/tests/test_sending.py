@@ -407,3 +407,28 @@ def test_a_send_whose_task_failed_is_finished_by_the_schedule_later(draft, sam, 
 
     assert Appeal.objects.get(pk=draft.pk).status == Appeal.Status.OPEN
     assert Addressee.objects.filter(appeal=draft, organization=other_org).exists()
+
+
+def test_a_send_that_fails_again_does_not_hold_back_the_other_stalled_sends(
+    draft, sam, other_org, owner_org, monkeypatch
+):
+    from internationale.appeals import tasks
+
+    second = AppealFactory(organization=owner_org, created_by=sam)
+    appeal_send(actor=sam, appeal=draft, criteria=Criteria(add=[other_org.pk]))
+    appeal_send(actor=sam, appeal=second, criteria=Criteria(add=[other_org.pk]))
+    DBTaskResult.objects.filter(task_path=SEND_TASK).update(status="FAILED")
+    Appeal.objects.filter(pk=draft.pk).update(sent_at=timezone.now() - datetime.timedelta(hours=2))
+    Appeal.objects.filter(pk=second.pk).update(sent_at=timezone.now() - datetime.timedelta(hours=1))
+    finish = tasks.appeal_send_finish
+
+    def failing_for_the_first(*, appeal_id, **kwargs):  # type: ignore[no-untyped-def]
+        if appeal_id == draft.pk:
+            raise RuntimeError("the database refused a row")
+        return finish(appeal_id=appeal_id, **kwargs)
+
+    monkeypatch.setattr(tasks, "appeal_send_finish", failing_for_the_first)
+    assert finish_stalled_sends.call() == 1
+
+    assert Appeal.objects.get(pk=draft.pk).status == Appeal.Status.SENDING
+    assert Appeal.objects.get(pk=second.pk).status == Appeal.Status.OPEN
