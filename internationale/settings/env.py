@@ -85,11 +85,24 @@ def secret_key(directory: Path) -> str:
     return key
 
 
-def refuse_known_secret_key(key: str, known_sha256: Collection[str]) -> None:
-    """Stop the start when the key is one that was ever public (committed to the repository):
-    anyone could sign sessions, password-reset links and tokens with it."""
-    if hashlib.sha256(key.strip().encode()).hexdigest() in known_sha256:
+def refuse_known_secret_key(
+    key: str, known_sha256: Collection[str], fallbacks: Collection[str] = ()
+) -> None:
+    """Stop the start when the key, or one of its fallbacks, is one that was ever public
+    (committed to the repository): anyone could sign sessions, password-reset links and tokens
+    with it, and Django accepts what a fallback signed as it accepts what the key signed."""
+
+    def published(candidate: str) -> bool:
+        return hashlib.sha256(candidate.strip().encode()).hexdigest() in known_sha256
+
+    if published(key):
         raise ImproperlyConfigured(
             "SECRET_KEY is a key that was published with the source code: generate a new one "
             "(or remove the secret_key file in the data directory, and one is generated)."
         )
+    for position, fallback in enumerate(fallbacks, start=1):
+        if published(fallback):
+            raise ImproperlyConfigured(
+                f"SECRET_KEY_FALLBACKS holds, at position {position}, a key that was published "
+                "with the source code: remove it (what it signed, anyone could have signed)."
+            )

@@ -190,6 +190,26 @@ def test_production_settings_refuse_the_published_key_from_the_data_directory(tm
     assert "published with the source code" in result.stderr
 
 
+def test_production_settings_refuse_the_published_key_among_the_fallbacks(tmp_path):
+    # A fallback still validates what it signed: the published key is no safer there.
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=clean_environment(
+            DJANGO_SETTINGS_MODULE="internationale.settings.production",
+            ALLOWED_HOSTS="solidarity.example.org",
+            SECRET_KEY=secrets.token_urlsafe(50),
+            SECRET_KEY_FALLBACKS=f"{secrets.token_urlsafe(50)},{published_secret_key()}",
+            INTERNATIONALE_DATA_DIR=str(tmp_path),
+        ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY_FALLBACKS holds, at position 2" in result.stderr
+
+
 def test_no_data_directory_is_made_inside_the_package(monkeypatch):
     # A command run from internationale/ would otherwise keep ./data, the secret key with it,
     # among the code.
