@@ -111,7 +111,11 @@ def webhook_list(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            request.session[NEW_WEBHOOK_SESSION_KEY] = {"id": webhook.pk, "secret": webhook.secret}
+            request.session[NEW_WEBHOOK_SESSION_KEY] = {
+                "id": webhook.pk,
+                "url": webhook.url,
+                "secret": webhook.secret,
+            }
             messages.success(request, _("The webhook is added. Copy its secret now."))
             return redirect("webhook_list", slug=organization.slug)
     deliveries = selectors.delivery_list(viewer=actor_of(request), organization=organization)
@@ -172,7 +176,11 @@ def webhook_rotate_secret(request: HttpRequest, slug: str, pk: int) -> HttpRespo
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        request.session[NEW_WEBHOOK_SESSION_KEY] = {"id": webhook.pk, "secret": webhook.secret}
+        request.session[NEW_WEBHOOK_SESSION_KEY] = {
+            "id": webhook.pk,
+            "url": webhook.url,
+            "secret": webhook.secret,
+        }
         messages.success(
             request,
             _("The webhook has a new secret. Copy it now; the old one still signs for a while."),

@@ -277,6 +277,8 @@ def test_the_admin_changes_a_secret_sees_the_new_one_once_then_retires_the_old(
     assert webhook.secret != old and webhook.signing_secrets() == [webhook.secret, old]
     page = client.get("/organizations/metal-sp/webhooks/").content.decode()
     assert webhook.secret in page and old not in page
+    # With several webhooks, the admin knows which one the secret is for.
+    assert f'For the webhook that delivers to <span class="break">{PUBLIC_HOOK}</span>.' in page
     assert "the old secret also signs until" in page
     assert "Retire the old secret" in page
     again = client.get("/organizations/metal-sp/webhooks/").content.decode()
