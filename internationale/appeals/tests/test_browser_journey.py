@@ -5,7 +5,10 @@ sites, answered from Busan, its aid confirmed, and resolved.
 Skipped, with the reason, where Chromium is not installed.
 """
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from internationale.core.tests.test_browser_journeys import BROWSER, page, sign_in
 from internationale.core.worker import run_pending_tasks
@@ -69,12 +72,12 @@ def test_an_urgent_appeal_about_a_multinational_is_routed_answered_and_resolved(
     switch_to(page, "jiwoo")
     page.goto("/inbox/klwu/")
     page.locator("main .inbox li a").first.click()
-    page.wait_for_load_state()
-    assert page.get_by_role("heading", level=1).inner_text() == TITLE
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     # One pledge, two forms: letters and money, ticked in the group of forms the appeal asks for.
     page.get_by_role("link", name="Pledge support").click()
+    page.wait_for_url("**/pledge/")
     forms = page.get_by_role("group", name="Forms of support")
-    assert forms.get_by_role("checkbox").count() == 2  # not propaganda: the appeal does not ask
+    expect(forms.get_by_role("checkbox")).to_have_count(2)  # not propaganda: it is not asked for
     forms.get_by_label("Sympathy: protest letters, messages, actions").check()
     forms.get_by_label("Material aid: money, goods").check()
     page.locator("main [name=description]").fill(
@@ -101,10 +104,12 @@ def test_an_urgent_appeal_about_a_multinational_is_routed_answered_and_resolved(
     page.wait_for_url(appeal_url)
     assert "confirmed on" in page.locator("main").inner_text()
     page.get_by_role("link", name="Resolve").click()
+    page.wait_for_url("**/resolve/")
     page.locator("main input[name=outcome][value=won]").check()
     page.locator("main [name=outcome_report]").fill("All 800 are back at work. Thank you, Busan!")
     page.get_by_role("button", name="Resolve").click()
     page.wait_for_url(appeal_url)
     assert page.get_by_role("heading", name="Outcome: Won").is_visible()
     page.get_by_role("link", name="Responses and aid").click()
-    assert "500.00" in page.locator("main").inner_text()
+    page.wait_for_url(re.compile(r"/appeals/\d+/.+"))
+    expect(page.locator("main")).to_contain_text("500.00")

@@ -4,9 +4,11 @@ Skipped, with the reason, where Chromium is not installed; `.ci/run` installs it
 """
 
 import os
+import re
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 from internationale.web.demo import DEMO_PASSWORD, DEMO_SIGN_INS, load_demo
 
@@ -43,6 +45,7 @@ def page(live_server):
         context = browser.new_context(base_url=live_server.url, locale="en-GB")
         page = context.new_page()
         page.set_default_timeout(15_000)
+        expect.set_options(timeout=15_000)
         yield page
         context.close()
         browser.close()
@@ -67,8 +70,7 @@ def test_a_secretary_reads_the_platform_in_arabic_browses_the_directory_and_open
     # Switch the interface to Arabic: the whole page turns right-to-left.
     page.get_by_label("Language").select_option("ar")
     page.locator("form.language button[type=submit]").click()
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "ar"
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
     assert page.locator("html").get_attribute("dir") == "rtl"
     nav_box = page.locator("header.site nav a.brand").bounding_box()
     viewport = page.viewport_size
@@ -83,12 +85,11 @@ def test_a_secretary_reads_the_platform_in_arabic_browses_the_directory_and_open
 
     # Open the organization, then its inbox.
     cards.first.click()
-    page.wait_for_load_state()
-    assert page.get_by_role("heading", level=1).inner_text().startswith(secretary.organization)
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text(re.compile("^" + re.escape(secretary.organization)))
     page.goto("/dashboard/")
     page.locator("main table a[href^='/inbox/']").first.click()
-    page.wait_for_load_state()
-    assert "/inbox/" in page.url
+    page.wait_for_url("**/inbox/**")
     assert page.locator("html").get_attribute("dir") == "rtl"
     entries = page.locator("main .inbox li, main table tbody tr")
     assert entries.count() >= 1

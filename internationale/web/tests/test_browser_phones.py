@@ -4,6 +4,8 @@ sideways at 360 px, the narrowest screen in common use.
 Skipped, with the reason, where Chromium is not installed.
 """
 
+import re
+
 import pytest
 
 from internationale.core.tests.test_browser_journeys import BROWSER, page, sign_in
@@ -28,7 +30,7 @@ def test_an_admin_reads_the_main_pages_on_a_phone_without_scrolling_sideways(pag
 
     page.goto("/appeals/")
     page.locator("main a.entry-title").first.click()
-    page.wait_for_load_state()
+    page.wait_for_url(re.compile(r"/appeals/\d+/$"))
     appeal = page.url
 
     paths = [
