@@ -330,7 +330,11 @@ class Pledge(Shared, TimeStampedModel):
                 violation_error_message=_("The amount must be greater than zero."),
             )
         ]
-        indexes = [models.Index(fields=["organization", "status", "due_date"])]
+        indexes = [
+            models.Index(fields=["organization", "status", "due_date"]),
+            # The appeal's page shows its latest pledges.
+            models.Index(fields=["appeal", "-created_at", "-id"], name="pledge_latest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organization_id}: {'+'.join(self.forms)} for {self.appeal_id}"
@@ -475,7 +479,11 @@ class Response(Shared, models.Model):
                 ),
             )
         ]
-        indexes = [models.Index(fields=["appeal", "organization"])]
+        indexes = [
+            models.Index(fields=["appeal", "organization"]),
+            # The appeal's page shows its latest answers.
+            models.Index(fields=["appeal", "-created_at", "-id"], name="response_latest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organization_id} {self.kind} {self.appeal_id}"

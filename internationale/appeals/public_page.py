@@ -16,6 +16,12 @@ What is kept is the content of the page alone, rendered with no CSRF token: the 
 with the reader's own token and messages, is rendered around it for every request. Signed-in
 readers never read it (their page shows what they may do), and an appeal the reader may not see
 raises Http404 before anything is kept.
+
+Signed-in readers (the issuer's people, the addressees') get the parts of the page that are the
+same for everyone who may see the appeal from `fragments` (core/cache.py), under the same version,
+read with the appeal itself (`selectors.appeal_access(versioned=True)`): the appeal's text and
+facts, and its timeline. What depends on the reader (what they may do, the pledges and answers
+they may see) is rendered for each request around them.
 """
 
 from collections.abc import Callable, Hashable
@@ -24,9 +30,10 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
-from internationale.core.cache import VersionedCache
-from internationale.core.versions import SharedVersions
+from internationale.core.cache import Fragments, VersionedCache
+from internationale.core.versions import UNSET, SharedVersions
 
 from .models import Appeal, AppealUpdate, Pledge
 
@@ -48,6 +55,20 @@ def kept(pk: int, render: Callable[[], T]) -> T:
     changes."""
     key = pages.key(pk, versions.get(pk), timezone.get_current_timezone_name())
     return pages.get(key, render)
+
+
+# The parts of the page that do not depend on the reader, by appeal and version (see above).
+fragments = Fragments(size=1024, seconds=_seconds)
+
+
+def part(appeal: Appeal, name: str, render: Callable[[], SafeString]) -> SafeString:
+    """Part `name` of the appeal's page, as `render` gives it without the reader, kept until what
+    it shows changes. The appeal was read with its version (`page_version`): one query for both,
+    so the part is never older than the appeal read beside it."""
+    version = getattr(appeal, "page_version", None)
+    if version is None and "page_version" not in appeal.__dict__:
+        return render()  # read without its version: nothing to key it by
+    return fragments.get(name, appeal.pk, version if version is not None else UNSET, render)
 
 
 def changed(appeal_id: int) -> None:

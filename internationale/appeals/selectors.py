@@ -22,6 +22,7 @@ from internationale.core.predicates import SPEAKING_ROLES, organizations_of
 from internationale.core.visibility import Access, Viewer, access, mask
 from internationale.organizations.models import Organization
 
+from . import public_page
 from .models import Addressee, Appeal, AppealUpdate, Pledge, PledgeSupport, Response
 
 
@@ -71,10 +72,15 @@ def appeal_list(*, viewer: ViewerLike, filters: AppealFilters | None = None) -> 
     return qs.select_related("organization", "employer").order_by("-urgency", "-sent_at", "-pk")
 
 
-def appeal_access(*, viewer: ViewerLike, pk: int) -> Access[Appeal]:
+def appeal_access(*, viewer: ViewerLike, pk: int, versioned: bool = False) -> Access[Appeal]:
     """The appeal, if the viewer may see it, and what the viewer is to it (of the issuer, which
-    of its organizations the appeal was sent to): the reads below take it."""
-    return access(Appeal.objects.select_related("organization", "employer"), viewer, pk=pk)
+    of its organizations the appeal was sent to): the reads below take it. One query; with
+    `versioned`, it reads the version of the appeal's page too (`appeal.page_version`, see
+    public_page.py)."""
+    appeals = Appeal.objects.select_related("organization", "employer")
+    if versioned:
+        appeals = appeals.annotate(page_version=public_page.versions.annotation(pk))
+    return access(appeals, viewer, pk=pk)
 
 
 def appeal_get(*, viewer: ViewerLike, pk: int) -> Appeal:
@@ -176,6 +182,28 @@ def pledge_list(access: Access[Appeal]) -> list[Pledge]:
     return mask(pledges, access.who)
 
 
+def latest_pledges(access: Access[Appeal], count: int) -> tuple[list[Pledge], int]:
+    """The latest `count` pledges the viewer may see, oldest first, and how many the viewer may
+    see in all: what the appeal's page shows of them, however many were made. Masked as in
+    `pledge_list`."""
+    appeal = access.obj
+    visible = Pledge.objects.filter(appeal=appeal)
+    if not access.concerned:
+        visible = visible.filter(public=True)
+    # The latest are found first (an index on the appeal and the time), then joined.
+    latest = visible.order_by("-created_at", "-pk").values("pk")[:count]
+    pledges = list(
+        Pledge.objects.filter(pk__in=latest)
+        .select_related("organization")
+        .prefetch_related("supports")
+        .order_by("created_at", "pk")
+    )
+    total = len(pledges) if len(pledges) < count else visible.count()
+    for pledge in pledges:
+        pledge.appeal = appeal  # read once, for the masking and the rules
+    return mask(pledges, access.who), total
+
+
 def pledge_get(*, viewer: ViewerLike, pk: int) -> Pledge:
     """A pledge the viewer may see, with its details blanked if the viewer may not read them."""
     who = Viewer(viewer)
@@ -219,7 +247,10 @@ def latest_responses(access: Access[Appeal], count: int) -> tuple[list[Response]
         .select_related("organization", "passed_to", "pledge")
         .order_by("-created_at", "-pk")
     )
-    total = Response.objects.filter(appeal=access.obj).count()
+    if len(responses) < count:
+        total = len(responses)
+    else:
+        total = Response.objects.filter(appeal=access.obj).count()
     for response in responses:
         response.appeal = access.obj  # read once, for the masking
     return mask(responses[::-1], access.who), total

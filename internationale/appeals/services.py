@@ -42,6 +42,7 @@ from internationale.core.visibility import forget_addressed
 from internationale.organizations.models import Employer, Organization
 from internationale.organizations.reference import normalize_language
 
+from . import public_page
 from .models import (
     Addressee,
     Appeal,
@@ -305,6 +306,7 @@ def appeal_send(*, actor: ActorLike, appeal: Appeal, criteria: Criteria) -> Appe
             raise ValidationError(_("This appeal was already sent."), code="already_sent")
         appeal.status, appeal.sent_at, appeal.ring = Appeal.Status.SENDING, now, Ring.CHOSEN
         appeal.criteria = criteria.as_json()
+        public_page.changed(appeal.pk)  # its page shows it sending, and when it was sent
         audit(
             actor=actor,
             organization=appeal.organization,
@@ -361,6 +363,7 @@ def appeal_send_finish(*, appeal_id: int, sent_by: int | None = None) -> int:
         )
         if not opened:  # another run finished it
             return delivered.count()
+        public_page.changed(appeal.pk)  # its page shows it open
         count = delivered.count()
         AppealUpdate.objects.create(
             appeal=appeal,

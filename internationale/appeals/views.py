@@ -349,8 +349,9 @@ def response_chart(per_day: list[tuple[datetime.date, int]]) -> Chart | None:
     return Chart(width=width, height=height, bars=bars, top=top, baseline=height - bottom)
 
 
-# The appeal's page shows the latest answers; the issuer's summary counts them all.
+# The appeal's page shows the latest answers and pledges; the issuer's summary counts them all.
 RESPONSES_SHOWN = 20
+PLEDGES_SHOWN = 20
 
 
 def _answers_left(answering: list[Organization], given: dict[int, set[str]]) -> dict[str, Any]:
@@ -372,28 +373,41 @@ class DetailPage:
     content: SafeString
 
 
+def _body(appeal: Appeal) -> SafeString:
+    """The appeal's facts, text, what it asks and how to share it: the same for every reader."""
+    share_url = absolute_url(appeal.url)
+    context = {"appeal": appeal, "share_url": share_url, "mailto": _mailto(appeal, share_url)}
+    return mark_safe(render_to_string("appeals/_appeal_body.html", context))  # noqa: S308 -- escaped by the template
+
+
+def _timeline(access: Any) -> SafeString:
+    """The appeal's timeline: the same for every reader."""
+    context = {"appeal": access.obj, "updates": selectors.timeline(access)}
+    return mark_safe(render_to_string("appeals/_appeal_timeline.html", context))  # noqa: S308 -- escaped by the template
+
+
 def _detail_page(request: HttpRequest, pk: int) -> DetailPage:
-    access = selectors.appeal_access(viewer=actor_of(request), pk=pk)
+    access = selectors.appeal_access(viewer=actor_of(request), pk=pk, versioned=True)
     appeal = access.obj
     user = actor_of(request)
-    pledges = selectors.pledge_list(access)
+    pledges, pledges_total = selectors.latest_pledges(access, PLEDGES_SHOWN)
     for pledge in pledges:
         pledge.can_change = user.has_perm("appeals.change_pledge", pledge)  # type: ignore[attr-defined]
         pledge.can_see_evidence = not is_masked(pledge, "details")  # type: ignore[attr-defined]
     extensions.attach_pledge_details(pledges)  # the confirmed aid that fulfilled each (aid app)
-    share_url = absolute_url(appeal.url)
     responses, responses_total = selectors.latest_responses(access, RESPONSES_SHOWN)
     answering = selectors.answering_organizations(access) if appeal.is_live else []
     context = {
         "appeal": appeal,
-        "updates": selectors.timeline(access),
+        # The parts that do not depend on the reader, kept per version of the appeal.
+        "body": public_page.part(appeal, "body", lambda: _body(appeal)),
+        "timeline": public_page.part(appeal, "timeline", lambda: _timeline(access)),
         "pledges": pledges,
+        "pledges_total": pledges_total,
         "responses": responses,
         "responses_total": responses_total,
         "answering": answering,
         **_answers_left(answering, selectors.answers_given(access, answering)),
-        "share_url": share_url,
-        "mailto": _mailto(appeal, share_url),
     }
     if not user.is_authenticated:
         # Kept for every signed-out reader: no form of the page may carry this one's token.

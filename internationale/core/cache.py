@@ -20,6 +20,8 @@ from typing import Any, TypeVar
 from django.db import connection, models
 from django.db.models.signals import post_delete, post_save
 from django.urls import get_script_prefix
+from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from .versions import SharedVersions
@@ -85,3 +87,30 @@ class VersionedCache:
 
     def clear(self) -> None:
         self.entries.clear()
+
+
+class Fragments:
+    """Parts of pages that depend on one object's shared version (core/versions.py) alone, and
+    so read the same for everyone who may see the object: an appeal's text, its timeline. Each
+    is rendered once per version, language, script prefix and reader's time zone (times are shown
+    in it), kept in the process for `seconds()` at most (the bound for what the version does not
+    follow: a new name of a related object), and read back by every reader of that version.
+
+    The caller reads the version with the object (`SharedVersions.annotation`, the same query)
+    and has already decided that the reader may see the object. `render` must not depend on the
+    reader: render without the request (no CSRF token, no `actor`, no messages), from the object
+    alone; whatever depends on the reader (forms, what they may do, masked details) is rendered
+    around the fragments for each request."""
+
+    def __init__(self, *, size: int, seconds: Callable[[], float]) -> None:
+        self.kept = VersionedCache(None, size=size, seconds=seconds)
+
+    def get(
+        self, name: str, key: Hashable, version: int, render: Callable[[], SafeString]
+    ) -> SafeString:
+        """Fragment `name` of object `key` at `version`, rendered by `render` if not kept."""
+        kept = self.kept.key(name, key, version, timezone.get_current_timezone_name())
+        return self.kept.get(kept, render)
+
+    def clear(self) -> None:
+        self.kept.clear()

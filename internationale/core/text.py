@@ -1,7 +1,9 @@
 """Rich text: Markdown rendered and then sanitized to a small, safe subset of HTML."""
 
+import hashlib
 import html
 import re
+import threading
 import unicodedata
 
 import markdown
@@ -38,7 +40,28 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 
 
+# Texts rendered, by the digest of their source: an appeal's text is read far more often than it
+# is written, and rendering it costs more than the rest of its page. At most this many are kept
+# per process; then the lot is dropped and filled again.
+RENDERED_KEPT = 2048
+_rendered: dict[bytes, SafeString] = {}
+_rendered_lock = threading.Lock()
+
+
 def render_markdown(source: str) -> SafeString:
+    """The text as safe HTML, rendered once per content (the same source renders the same)."""
+    digest = hashlib.blake2b((source or "").encode(), digest_size=20).digest()
+    found = _rendered.get(digest)
+    if found is None:
+        found = _render(source)
+        with _rendered_lock:
+            if len(_rendered) >= RENDERED_KEPT:
+                _rendered.clear()
+            _rendered[digest] = found
+    return found
+
+
+def _render(source: str) -> SafeString:
     html = markdown.markdown(
         source or "", extensions=["tables", "sane_lists"], output_format="html"
     )

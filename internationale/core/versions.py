@@ -16,6 +16,7 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from django.db import models
+from django.db.models import Subquery
 from django.db.models.signals import post_delete, post_save
 
 from .models import SharedVersion
@@ -39,6 +40,15 @@ class SharedVersions:
             SharedVersion.objects.filter(key=self._row(key)).values_list("value", flat=True).first()
         )
         return UNSET if value is None else value
+
+    def annotation(self, key: Hashable) -> Subquery:
+        """The version of `key` as an expression, to read it with the object it versions in the
+        same query: `Appeal.objects.annotate(version=versions.annotation(pk))`. None (read as
+        UNSET) when no write has set it yet."""
+        return Subquery(
+            SharedVersion.objects.filter(key=self._row(key)).values("value")[:1],
+            output_field=models.BigIntegerField(),
+        )
 
     def change(self, key: Hashable) -> None:
         """A new version for the key, in the current transaction if there is one."""

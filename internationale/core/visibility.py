@@ -365,14 +365,63 @@ class Access(Generic[M]):
         return frozenset(o for o in self.addressees if self.who.roles.get(o) in speaking_roles)
 
 
+# Above this many organizations of the viewer, `access` filters in the database instead of
+# asking, for each, whether the object is addressed to it.
+ACCESS_READ_MAX_ORGANIZATIONS = 8
+
+
 def access(queryset: SharedQuerySet[M], viewer: ViewerLike, **lookup: Any) -> Access[M]:
     """The object at `lookup` that the viewer may see, with what the viewer is to it; 404 for
-    missing and not visible alike."""
+    missing and not visible alike.
+
+    One query: the object is read with, for each of the viewer's organizations, whether it is
+    addressed to it, and the decision of `audience_q` is made in Python (`is_visible`, which the
+    agreement test holds to the filter). Objects that belong to another (`within`), addressed
+    through another object, or a viewer of many organizations: filtered in the database."""
     who = Viewer(viewer)
-    obj = queryset.visible_to(who).filter(**lookup).first()
+    asks = _addressed_asks(queryset.model, who)
+    if asks is None:
+        obj = queryset.visible_to(who).filter(**lookup).first()
+        if obj is None:
+            raise Http404
+        return access_of(obj, viewer, who)
+    obj = (
+        queryset.filter(**lookup)
+        .annotate(**{alias: q for alias, (_t, _o, q) in asks.items()})
+        .first()
+    )
     if obj is None:
         raise Http404
+    memo = obj.__dict__.setdefault("_addressed_memo", {})
+    for alias, (tail, org, _q) in asks.items():
+        found = memo.setdefault((tail, who.mine), frozenset())
+        if obj.__dict__.pop(alias):
+            memo[(tail, who.mine)] = found | {org}
+    if not is_visible(obj, who):
+        raise Http404
     return access_of(obj, viewer, who)
+
+
+def _addressed_asks(
+    model: type[models.Model], who: Viewer
+) -> dict[str, tuple[str, int, Exists]] | None:
+    """{alias: (path, organization, whether the object is addressed to it through the path)}
+    for each of the viewer's organizations and each path to many addressed organizations, or
+    None when `access` should filter in the database."""
+    audience: Audience = model.audience  # type: ignore[attr-defined]
+    if audience.within or len(who.mine) > ACCESS_READ_MAX_ORGANIZATIONS:
+        return None
+    asks: dict[str, tuple[str, int, Exists]] = {}
+    for i, path in enumerate(audience.addressed):
+        if not _many(model, path):
+            continue
+        head, tail = _split_many(model, path)
+        if head:  # addressed through another object: its memo is kept on that one
+            return None
+        for org in sorted(who.mine):
+            rows = model._default_manager.filter(pk=OuterRef("pk"), **{f"{tail}__in": [org]})
+            asks[f"_addressed_{i}_{org}"] = (tail, org, Exists(rows))
+    return asks
 
 
 def access_of(obj: M, viewer: ViewerLike, who: Viewer | None = None) -> Access[M]:

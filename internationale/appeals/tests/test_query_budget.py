@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from internationale.appeals import views
 from internationale.appeals.models import Addressee, AppealUpdate, Response
 from internationale.appeals.tests.factories import PledgeFactory
 from internationale.organizations.models import Membership
@@ -45,16 +46,21 @@ def _queries(client, name, *args):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("page", ["appeal_detail", "appeal_summary", "appeal_list"])
-def test_appeal_pages_read_a_fixed_number_of_queries(page, sent, sam, kim, client_for):
+def test_appeal_pages_read_a_fixed_number_of_queries(page, sent, sam, kim, client_for, monkeypatch):
     readers = [sam] if page == "appeal_summary" else [sam, kim]
     args = [] if page == "appeal_list" else [sent.pk]
+    # The appeal's page shows the latest few pledges and answers, and counts them all when there
+    # are more: more than it shows from the start.
+    monkeypatch.setattr(views, "PLEDGES_SHOWN", 2)
+    monkeypatch.setattr(views, "RESPONSES_SHOWN", 2)
 
     def counts() -> list[int]:
         return [_queries(client_for(reader), page, *args) for reader in readers]
 
-    _answer(sent, OrganizationFactory(), 1)
+    for n in range(1, 4):
+        _answer(sent, OrganizationFactory(), n)
     few = counts()
-    for n in range(2, 12):
+    for n in range(4, 14):
         organization = OrganizationFactory()
         MembershipFactory(organization=organization, role=Membership.Role.SECRETARY)
         _answer(sent, organization, n)
