@@ -33,9 +33,9 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from internationale.core.cache import Fragments, VersionedCache
-from internationale.core.versions import UNSET, SharedVersions
+from internationale.core.versions import SharedVersions
 
-from .models import Appeal, AppealUpdate, Pledge
+from .models import Appeal, AppealUpdate, Pledge, Response
 
 T = TypeVar("T")
 
@@ -57,18 +57,25 @@ def kept(pk: int, render: Callable[[], T]) -> T:
     return pages.get(key, render)
 
 
-# The parts of the page that do not depend on the reader, by appeal and version (see above).
+# The version of an appeal's answers (its responses), apart from the page's: answers come by
+# the thousand, and none of them changes what signed-out readers see.
+answers = SharedVersions("appeal-answers")
+
+# Parts of the page, by appeal and version (see above).
 fragments = Fragments(size=1024, seconds=_seconds)
 
 
-def part(appeal: Appeal, name: str, render: Callable[[], SafeString]) -> SafeString:
-    """Part `name` of the appeal's page, as `render` gives it without the reader, kept until what
-    it shows changes. The appeal was read with its version (`page_version`): one query for both,
-    so the part is never older than the appeal read beside it."""
-    version = getattr(appeal, "page_version", None)
-    if version is None and "page_version" not in appeal.__dict__:
-        return render()  # read without its version: nothing to key it by
-    return fragments.get(name, appeal.pk, version if version is not None else UNSET, render)
+def part(
+    appeal: Appeal, name: str, render: Callable[[], SafeString], reader: Hashable = ()
+) -> SafeString:
+    """Part `name` of the appeal's page, as `render` gives it, kept until what it shows changes.
+    The appeal was read with its versions (`selectors.appeal_access(versioned=True)`): one query
+    for all, so the part is never older than the appeal read beside it. `reader`: what the part
+    depends on of the reader, when it does (their organizations and roles, never the person)."""
+    if "page_version" not in appeal.__dict__:
+        return render()  # read without its versions: nothing to key it by
+    versions = (appeal.__dict__["page_version"], appeal.__dict__.get("answers_version"))
+    return fragments.get(name, (appeal.pk, reader), versions, render)
 
 
 def changed(appeal_id: int) -> None:
@@ -86,3 +93,4 @@ def connect() -> None:
     follow(Appeal, lambda appeal: appeal.pk)
     follow(AppealUpdate, lambda update: update.appeal_id)
     follow(Pledge, lambda pledge: pledge.appeal_id)
+    answers.follow(Response, key=lambda response: response.appeal_id, dispatch_uid="appeal_answers")

@@ -75,11 +75,14 @@ def appeal_list(*, viewer: ViewerLike, filters: AppealFilters | None = None) -> 
 def appeal_access(*, viewer: ViewerLike, pk: int, versioned: bool = False) -> Access[Appeal]:
     """The appeal, if the viewer may see it, and what the viewer is to it (of the issuer, which
     of its organizations the appeal was sent to): the reads below take it. One query; with
-    `versioned`, it reads the version of the appeal's page too (`appeal.page_version`, see
-    public_page.py)."""
+    `versioned`, it reads the versions of the appeal's page and answers too (`page_version`,
+    `answers_version`: see public_page.py)."""
     appeals = Appeal.objects.select_related("organization", "employer")
     if versioned:
-        appeals = appeals.annotate(page_version=public_page.versions.annotation(pk))
+        appeals = appeals.annotate(
+            page_version=public_page.versions.annotation(pk),
+            answers_version=public_page.answers.annotation(pk),
+        )
     return access(appeals, viewer, pk=pk)
 
 

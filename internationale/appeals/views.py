@@ -37,7 +37,7 @@ from internationale.addressing.routing import SEND_FIELDS, Candidate
 from internationale.core.actors import actor_of
 from internationale.core.links import absolute_url
 from internationale.core.models import Visibility
-from internationale.core.predicates import organizations_of
+from internationale.core.predicates import organizations_of, roles_of
 from internationale.core.services import require
 from internationale.core.visibility import access_of, is_masked
 from internationale.organizations import selectors as org_selectors
@@ -386,30 +386,59 @@ def _timeline(access: Any) -> SafeString:
     return mark_safe(render_to_string("appeals/_appeal_timeline.html", context))  # noqa: S308 -- escaped by the template
 
 
-def _detail_page(request: HttpRequest, pk: int) -> DetailPage:
-    access = selectors.appeal_access(viewer=actor_of(request), pk=pk, versioned=True)
-    appeal = access.obj
-    user = actor_of(request)
-    pledges, pledges_total = selectors.latest_pledges(access, PLEDGES_SHOWN)
+def _pledges(access: Any, actor: Any, can_view_summary: bool) -> SafeString:
+    """The latest pledges, with what the reader's organizations may see and do with each."""
+    pledges, total = selectors.latest_pledges(access, PLEDGES_SHOWN)
     for pledge in pledges:
-        pledge.can_change = user.has_perm("appeals.change_pledge", pledge)  # type: ignore[attr-defined]
+        pledge.can_change = actor.has_perm("appeals.change_pledge", pledge)  # type: ignore[attr-defined]
         pledge.can_see_evidence = not is_masked(pledge, "details")  # type: ignore[attr-defined]
     extensions.attach_pledge_details(pledges)  # the confirmed aid that fulfilled each (aid app)
-    responses, responses_total = selectors.latest_responses(access, RESPONSES_SHOWN)
+    context = {
+        "appeal": access.obj,
+        "pledges": pledges,
+        "pledges_total": total,
+        "can_view_summary": can_view_summary,
+    }
+    return mark_safe(render_to_string("appeals/_appeal_pledges.html", context))  # noqa: S308 -- escaped by the template
+
+
+def _responses(access: Any, can_view_summary: bool) -> SafeString:
+    """The latest answers, as the reader's organizations may see them."""
+    responses, total = selectors.latest_responses(access, RESPONSES_SHOWN)
+    context = {
+        "appeal": access.obj,
+        "responses": responses,
+        "responses_total": total,
+        "can_view_summary": can_view_summary,
+    }
+    return mark_safe(render_to_string("appeals/_appeal_responses.html", context))  # noqa: S308 -- escaped by the template
+
+
+def _detail_page(request: HttpRequest, pk: int) -> DetailPage:
+    actor = actor_of(request)
+    access = selectors.appeal_access(viewer=actor, pk=pk, versioned=True)
+    appeal = access.obj
+    can_view_summary = actor.has_perm("appeals.view_summary", appeal)
+    # What the pledges and answers shown depend on of the reader: what the reader's organizations
+    # are to the appeal, and the reader's roles in them (the rules read nothing else).
+    reader = (access.owner, access.addressees, frozenset(roles_of(actor).items()))
     answering = selectors.answering_organizations(access) if appeal.is_live else []
     context = {
         "appeal": appeal,
-        # The parts that do not depend on the reader, kept per version of the appeal.
+        # Kept per version of the appeal (and of its answers), for everyone who may see it or,
+        # for the pledges and answers, for every reader of the same organizations and roles.
         "body": public_page.part(appeal, "body", lambda: _body(appeal)),
+        "pledges": public_page.part(
+            appeal, "pledges", lambda: _pledges(access, actor, can_view_summary), reader
+        ),
+        "responses": public_page.part(
+            appeal, "responses", lambda: _responses(access, can_view_summary), reader
+        ),
         "timeline": public_page.part(appeal, "timeline", lambda: _timeline(access)),
-        "pledges": pledges,
-        "pledges_total": pledges_total,
-        "responses": responses,
-        "responses_total": responses_total,
         "answering": answering,
         **_answers_left(answering, selectors.answers_given(access, answering)),
     }
-    if not user.is_authenticated:
+    if not actor.is_authenticated:
         # Kept for every signed-out reader: no form of the page may carry this one's token.
         context["csrf_token"] = ""
     content = render_to_string("appeals/_appeal_detail.html", context, request)

@@ -106,7 +106,7 @@ class Fragments:
         self.kept = VersionedCache(None, size=size, seconds=seconds)
 
     def get(
-        self, name: str, key: Hashable, version: int, render: Callable[[], SafeString]
+        self, name: str, key: Hashable, version: Hashable, render: Callable[[], SafeString]
     ) -> SafeString:
         """Fragment `name` of object `key` at `version`, rendered by `render` if not kept."""
         kept = self.kept.key(name, key, version, timezone.get_current_timezone_name())

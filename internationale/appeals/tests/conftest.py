@@ -15,6 +15,7 @@ from .factories import AppealFactory, send_now
 def _forget_kept_pages():
     """Pages kept by an earlier test are not this one's (its database may reuse their ids)."""
     public_page.pages.clear()
+    public_page.fragments.clear()
 
 
 @pytest.fixture
