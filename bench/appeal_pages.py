@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import ROOT, databases, free_port, run, stop, wait_for, web_command  # noqa: E402
-from bench.directory import measure as measure_endpoint  # noqa: E402
+from bench.directory import measure_once  # noqa: E402
 
 SIZES = {500: ["KE"], 5000: ["KE", "TZ"]}
 OTHERS = ["UG", "RW", "ET", "GH", "ZA", "ZM", "ZW", "MZ", "MW"]  # 5,000 organizations each
@@ -162,6 +162,9 @@ def page_endpoints(loaded: dict, size: int) -> list[tuple[str, str, str]]:
     )
     return [
         ("minimal Django view", "/bench/minimal/", ""),
+        # The same, signed in: the session, the person and their roles read (every signed-in
+        # page's floor; the ratios are still to the minimal view signed out).
+        ("minimal view, signed in", "/bench/minimal/", "issuer"),
         ("public page, signed out (kept)", f"/appeals/{sent}/", ""),
         ("issuer's page", f"/appeals/{sent}/", "issuer"),
         ("addressee's page", f"/appeals/{sent}/", "addressee"),
@@ -179,7 +182,7 @@ def page_endpoints(loaded: dict, size: int) -> list[tuple[str, str, str]]:
 UNCACHED = [
     ("minimal Django view", "/bench/minimal/", ""),
     ("public page, signed out (not kept)", "", ""),
-]
+]  # and the issuer's and addressee's pages with nothing kept
 
 
 class Server:
@@ -214,12 +217,18 @@ def runs(
 ) -> list[tuple[str, list[dict]]]:
     """Each endpoint --runs times, in turn; the minimal view's median of the same run is kept
     with each result as its reference."""
+    chosen = [label.strip() for label in args.pages.split(",") if label.strip()]
+    endpoints = [
+        e
+        for e in endpoints
+        if e[0] == "minimal Django view" or not chosen or e[0].startswith(tuple(chosen))
+    ]
     results: dict[str, list[dict]] = {label: [] for label, _p, _w in endpoints}
     for _run in range(args.runs):
         minimal = None
         for label, path, who in endpoints:
             headers = {"Cookie": f"sessionid={loaded[who]}"} if who else {}
-            r = measure_endpoint(base, path, headers, args)
+            r = measure_once(base, path, headers, args, warmup=_run == 0)
             if label == "minimal Django view":
                 minimal = r.get("median")
             r["minimal"] = minimal
@@ -279,13 +288,17 @@ def bench_pages(database: str, env: dict[str, str], args: argparse.Namespace) ->
                 f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}",
                 rows,
             )
-    firsts = json.loads(
-        run(
-            [python, __file__, "--first-previews", json.dumps(loaded), "--sizes", args.sizes],
-            env,
+    firsts = (
+        {}
+        if args.no_first_previews
+        else json.loads(
+            run(
+                [python, __file__, "--first-previews", json.dumps(loaded), "--sizes", args.sizes],
+                env,
+            )
+            .strip()
+            .splitlines()[-1]
         )
-        .strip()
-        .splitlines()[-1]
     )
     print(f"\n{database} · send preview, nothing kept (routing afresh), test client, one at a time")
     for size, timings in firsts.items():
@@ -297,6 +310,8 @@ def bench_pages(database: str, env: dict[str, str], args: argparse.Namespace) ->
         endpoints = [
             (UNCACHED[0][0], UNCACHED[0][1], ""),
             (UNCACHED[1][0], f"/appeals/{sent}/", ""),
+            ("issuer's page (nothing kept)", f"/appeals/{sent}/", "issuer"),
+            ("addressee's page (nothing kept)", f"/appeals/{sent}/", "addressee"),
         ]
         print_runs(
             f"{database} · APPEAL_CACHE_SECONDS=0 · load average "
@@ -316,6 +331,15 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=5, help="requests before each run")
     parser.add_argument("--clients", type=int, default=4, help="clients sending at once")
     parser.add_argument("--threads", type=int, default=8, help="the server's threads")
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="only the pages whose labels start so, comma-separated (\"issuer's page,addressee's "
+        'page"); the minimal view always',
+    )
+    parser.add_argument(
+        "--no-first-previews", action="store_true", help="skip the send preview with nothing kept"
+    )
     parser.add_argument("--load-pages", help=argparse.SUPPRESS)  # the child that loads
     parser.add_argument("--first-previews", help=argparse.SUPPRESS)  # the child that times
     args = parser.parse_args()

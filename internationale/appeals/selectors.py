@@ -78,12 +78,13 @@ def appeal_access(*, viewer: ViewerLike, pk: int, versioned: bool = False) -> Ac
     `versioned`, it reads the versions of the appeal's page and answers too (`page_version`,
     `answers_version`: see public_page.py)."""
     appeals = Appeal.objects.select_related("organization", "employer")
-    if versioned:
-        appeals = appeals.annotate(
-            page_version=public_page.versions.annotation(pk),
-            answers_version=public_page.answers.annotation(pk),
-        )
-    return access(appeals, viewer, pk=pk)
+    if not versioned:
+        return access(appeals, viewer, pk=pk)
+    annotated = appeals.annotate(
+        page_version=public_page.versions.annotation(pk),
+        answers_version=public_page.answers.annotation(pk),
+    )
+    return access(annotated, viewer, pk=pk)  # type: ignore[arg-type]
 
 
 def appeal_get(*, viewer: ViewerLike, pk: int) -> Appeal:
