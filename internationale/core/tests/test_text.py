@@ -1,5 +1,6 @@
 """Rich text: what people write keeps its form, and nothing in it runs in a reader's browser."""
 
+from internationale.core import text
 from internationale.core.text import render_markdown
 
 
@@ -53,3 +54,16 @@ def test_iframes_and_forms_are_removed():
 def test_empty_text_renders_nothing():
     assert render_markdown("") == ""
     assert render_markdown(None) == ""  # type: ignore[arg-type]
+
+
+def test_a_text_is_rendered_once_however_often_it_is_shown(monkeypatch):
+    rendered = []
+    real = text._render
+    monkeypatch.setattr(text, "_render", lambda source: rendered.append(source) or real(source))
+    monkeypatch.setattr(text, "_rendered", {})
+    first = render_markdown("The port locked out **1,200** dockworkers.")
+    again = render_markdown("The port locked out **1,200** dockworkers.")
+    other = render_markdown("The port locked out **1,300** dockworkers.")
+    assert first == again == "<p>The port locked out <strong>1,200</strong> dockworkers.</p>"
+    assert "1,300" in other
+    assert len(rendered) == 2
