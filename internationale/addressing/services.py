@@ -11,7 +11,7 @@ from typing import Any, Literal
 from django.db import models, transaction
 from django.utils import timezone
 
-from internationale.core.db import insert_rows
+from internationale.core.db import give_way, insert_rows
 from internationale.core.visibility import forget_addressed
 
 from .models import AddresseeBase
@@ -66,7 +66,8 @@ def addressees_record_routed(
     """Route `criteria` from `origin` and record what it chooses as addressees of `target`, batch
     by batch of organizations (`routing.route_in_batches`): memory holds one batch, however many
     are addressed, and each batch is its own short transaction, so that other writers (a web
-    request, on SQLite, which has one writer at a time) wait for one batch at most.
+    request, on SQLite, which has one writer at a time) wait for one batch at most; on SQLite the
+    task pauses between batches (`core.db.give_way`) so that such a writer gets its turn.
 
     For a background task, outside any transaction. Safe to run again after it stopped half-way:
     an organization already recorded keeps its row. Returns how many rows were given.
@@ -82,6 +83,7 @@ def addressees_record_routed(
                 now=now,
                 on_conflict="ignore",
             )
+        give_way()
     return given
 
 
