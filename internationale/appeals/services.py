@@ -266,10 +266,22 @@ def appeal_edit(*, actor: ActorLike, appeal: Appeal, **fields: Any) -> Appeal:
         elif name == "country":
             value = (value or "").upper()
         setattr(appeal, name, value)
-    _require_future(appeal, timezone.now())
+    now = timezone.now()
+    _require_future(appeal, now)
     appeal.full_clean()
+    # A conditional update of the fields given, not a save of the row as it was read: an edit
+    # read before a send and saved after it would turn the appeal back into a draft, and change
+    # what its addressees were sent. A draft is public to nobody: no page of it is kept.
+    changes = {name: getattr(appeal, name) for name in fields}
     with transaction.atomic():
-        appeal.save()
+        saved = Appeal.objects.filter(pk=appeal.pk, status=Appeal.Status.DRAFT).update(
+            **changes, updated_at=now
+        )
+    if not saved:
+        raise ValidationError(
+            _("A sent appeal cannot be edited; post an update instead."), code="not_draft"
+        )
+    appeal.updated_at = now
     return appeal
 
 

@@ -347,6 +347,19 @@ def test_a_draft_is_edited_and_a_sent_appeal_is_not(owner_org, sent, sam):
     assert codes(error) == {"not_draft"}
 
 
+def test_an_edit_read_before_the_send_and_saved_after_it_is_refused_and_changes_nothing(
+    draft, sam, other_org, send
+):
+    read_before = Appeal.objects.get(pk=draft.pk)
+    send(draft, sam, add=[other_org.pk])
+    with pytest.raises(ValidationError) as error:
+        appeal_edit(actor=sam, appeal=read_before, title="Changed after the send")
+    assert codes(error) == {"not_draft"}
+    appeal = Appeal.objects.get(pk=draft.pk)
+    assert appeal.status == Appeal.Status.OPEN
+    assert appeal.title == draft.title
+
+
 def test_an_appeal_created_twice_with_one_key_is_created_once(owner_org, sam):
     def create():  # type: ignore[no-untyped-def]
         return appeal_create(
