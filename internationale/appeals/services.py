@@ -34,7 +34,7 @@ from internationale.addressing.services import (
 from internationale.core.actors import ActorLike, System, person
 from internationale.core.audit import audit
 from internationale.core.idempotency import once, submitted
-from internationale.core.models import Urgency
+from internationale.core.models import AuditEntry, Urgency
 from internationale.core.money import normalize_currency
 from internationale.core.notices import notice_send
 from internationale.core.services import require
@@ -357,6 +357,14 @@ def appeal_send_finish(*, appeal_id: int, sent_by: int | None = None) -> int:
     if appeal is None:
         return 0
     criteria = Criteria.from_json(appeal.criteria)
+    sending = Appeal.objects.filter(pk=appeal.pk, status=Appeal.Status.SENDING)
+
+    def still_sending() -> bool:
+        # The appeal's row locked until the batch commits (on PostgreSQL; SQLite has one writer
+        # at a time): a run opening it meanwhile waits, then queues this batch's delivery too.
+        # Once another run has opened it, this one adds nothing: its rows would not be delivered.
+        return sending.select_for_update().exists()
+
     addressees_record_routed(
         model=Addressee,
         target=appeal,
@@ -365,6 +373,7 @@ def appeal_send_finish(*, appeal_id: int, sent_by: int | None = None) -> int:
         ring=Ring.CHOSEN,
         now=appeal.sent_at,
         batch=RECORD_BATCH,
+        still=still_sending,
     )
     delivered = Addressee.objects.filter(appeal=appeal)
     with transaction.atomic():
@@ -374,6 +383,8 @@ def appeal_send_finish(*, appeal_id: int, sent_by: int | None = None) -> int:
         if not opened:  # another run finished it
             return delivered.count()
         count = delivered.count()
+        if sent_by is None:  # finished by the schedule: the person who sent it, as audited
+            sent_by = _sender(appeal)
         AppealUpdate.objects.create(
             appeal=appeal,
             kind=AppealUpdate.Kind.SENT,
@@ -392,6 +403,18 @@ def appeal_send_finish(*, appeal_id: int, sent_by: int | None = None) -> int:
             batch=BATCH,
         )
     return count
+
+
+def _sender(appeal: Appeal) -> int | None:
+    """Who sent `appeal`: the person of its latest "appeal.send" audit entry."""
+    entry = (
+        AuditEntry.objects.for_target(appeal)
+        .filter(action="appeal.send")
+        .order_by("-pk")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
+    return entry
 
 
 def appeal_add_addressees(
