@@ -139,11 +139,13 @@ class Probe(threading.Thread):
         self.session.headers["Authorization"] = f"Bearer {token}"
         self.url = f"{base}/api/v1/appeals/{target}/pledges"
         self.every, self.latencies, self.errors, self.last_error = every, [], 0, ""
+        self.starts: list[float] = []  # when each pledge was posted (perf_counter)
         self.stopped = threading.Event()
 
     def run(self) -> None:
         while not self.stopped.is_set():
             started = time.perf_counter()
+            self.starts.append(started)
             answer = self.session.post(
                 self.url, json={"forms": ["propaganda"], "description": "A statement."}, timeout=60
             )
@@ -270,6 +272,8 @@ def measure_size(size, runs, base, tokens, issuer, settled, log, wait) -> None: 
     countries = countries_for(size)
     figures: dict[str, list[float]] = {k: [] for k in ("send", "open", "filled", "done")}
     during: list[float] = []
+    recording: list[float] = []  # pledges posted while the addressees were being recorded
+    delivering: list[float] = []  # and after, while the inboxes were being filled
     loads, errors = [], 0
     for n in range(runs):
         created = issuer.post(
@@ -307,7 +311,10 @@ def measure_size(size, runs, base, tokens, issuer, settled, log, wait) -> None: 
             if now > 600:
                 sys.exit(f"not filled after 10 minutes: see {log}")
             time.sleep(0.1)
-        during += probe.stop()
+        latencies = probe.stop()
+        during += latencies
+        for at, latency in zip(probe.starts, latencies, strict=True):
+            (recording if at - started < (opened or 0.0) else delivering).append(latency)
         errors += probe.errors
         if probe.errors:
             print(f"     a pledge refused: {probe.last_error}")
@@ -331,6 +338,10 @@ def measure_size(size, runs, base, tokens, issuer, settled, log, wait) -> None: 
     print(f"     all tasks done (e-mails)     {done}")
     print(f"     a pledge meanwhile           {spread(during, ' ms', 1000, '.1f')}"
           f"  ({len(during)} pledges, {errors} not 2xx/3xx)")  # fmt: skip
+    slow = sum(latency > 0.2 for latency in during)
+    print(f"       while recording            {spread(recording, ' ms', 1000, '.1f')}")
+    print(f"       while filling the inboxes  {spread(delivering, ' ms', 1000, '.1f')}")
+    print(f"       over 200 ms                {slow} of {len(during)}")
     print(f"     load average (1 min)         {spread(loads, '', 1, '.2f')}", flush=True)
 
 
