@@ -57,7 +57,7 @@ from .models import (
 BATCH = 500
 # Addressees routed and recorded per transaction by a send's task: what the task holds in memory,
 # and how long (on SQLite) a web request writing meanwhile may wait.
-RECORD_BATCH = 2000
+RECORD_BATCH = 500
 
 # Fields that may change while the appeal is a draft; once sent, the issuer posts updates instead.
 DRAFT_FIELDS = (
@@ -160,10 +160,13 @@ def _queue_update(update: AppealUpdate) -> None:
 
 
 def _queue_response_notice(response: Response) -> None:
-    """After commit: tell the issuing organization that an addressee answered."""
+    """Tell the issuing organization that an addressee answered: queued in the answer's own
+    transaction (the task backend is the database, so the task exists if and only if the answer
+    does). One write transaction for the answer, not a second for its task after the commit: on
+    SQLite, behind a fan-out, each is a wait for the lock."""
     from .tasks import deliver_response
 
-    transaction.on_commit(lambda: deliver_response.enqueue(response.pk))
+    deliver_response.enqueue(response.pk)
 
 
 # Issuing ----------------------------------------------------------------------------------------
