@@ -176,7 +176,9 @@ def spread(values: list[float], unit: str = "", scale: float = 1.0, fmt: str = "
     return f"{low:{fmt}} / {mid:{fmt}} / {high:{fmt}}{unit}"
 
 
-def drive(sizes: list[int], runs: int, workers: int, tokens: dict, wait_upto: int) -> None:
+def drive(  # noqa: C901 (one sequence of steps, in order)
+    sizes: list[int], runs: int, workers: int, tokens: dict, wait_upto: int, pauses: list[int]
+) -> None:
     import django
 
     django.setup()
@@ -197,12 +199,13 @@ def drive(sizes: list[int], runs: int, workers: int, tokens: dict, wait_upto: in
     issuer = requests.Session()
     issuer.headers["Authorization"] = f"Bearer {tokens['issuer']}"
 
-    def start_workers() -> list[subprocess.Popen]:
+    def start_workers(pause: int | None = None) -> list[subprocess.Popen]:
+        with_pause = env if pause is None else env | {"SQLITE_GIVE_WAY_MS": str(pause)}
         return [
             subprocess.Popen(
                 [python, "-m", "internationale.cli", "worker"],
                 cwd=ROOT,
-                env=env,
+                env=with_pause,
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )  # fmt: skip
@@ -245,13 +248,21 @@ def drive(sizes: list[int], runs: int, workers: int, tokens: dict, wait_upto: in
             time.sleep(0.2)
         stop(pool)
 
+        sqlite = "DATABASE_URL" not in env
         for size in sizes:
-            pool = start_workers()
-            time.sleep(2)  # the workers' start-up (Django, the first look for tasks)
-            measure_size(size, runs, base, tokens, issuer, settled, log.name, size <= wait_upto)
-            peaks = [peak_mib(p.pid) for p in pool]
-            stop(pool)
-            print(f"     worker peak memory (VmHWM)   {' + '.join(f'{p:.0f}' for p in peaks)} MiB")
+            for pause in pauses if sqlite and pauses else [None]:
+                pool = start_workers(pause)
+                if pause is not None:
+                    print(
+                        f"\n   the worker's pause after each task (SQLITE_GIVE_WAY_MS): {pause} ms"
+                    )
+                time.sleep(2)  # the workers' start-up (Django, the first look for tasks)
+                measure_size(size, runs, base, tokens, issuer, settled, log.name, size <= wait_upto)
+                peaks = [peak_mib(p.pid) for p in pool]
+                stop(pool)
+                print(
+                    f"     worker peak memory (VmHWM)   {' + '.join(f'{p:.0f}' for p in peaks)} MiB"
+                )
     finally:
         server.terminate()
         try:
@@ -358,7 +369,8 @@ def bench(database: str, env: dict[str, str], args: argparse.Namespace) -> None:
     subprocess.run(
         [python, __file__, "--drive", tokens.strip().splitlines()[-1],
          "--sizes", ",".join(map(str, args.sizes)), "--runs", str(args.runs),
-         "--workers", str(args.workers), "--wait-upto", str(args.wait_upto)],
+         "--workers", str(args.workers), "--wait-upto", str(args.wait_upto),
+         "--give-way-ms", ",".join(map(str, args.give_way_ms))],
         cwd=ROOT, env=env, check=True, timeout=7200,
     )  # fmt: skip
 
@@ -378,6 +390,13 @@ def main() -> None:
         default=5000,
         help="for sizes up to this, wait for the e-mails before the next run, and time them",
     )
+    parser.add_argument(
+        "--give-way-ms",
+        default=[],
+        type=lambda s: [int(x) for x in s.split(",") if x],
+        help="on SQLite, measure with each of these pauses of the worker after a task "
+        "(SQLITE_GIVE_WAY_MS), one after the other; by default the setting's",
+    )
     parser.add_argument("--load", type=int, help=argparse.SUPPRESS)  # the child that loads
     parser.add_argument("--drive", help=argparse.SUPPRESS)  # the child that measures
     args = parser.parse_args()
@@ -385,7 +404,14 @@ def main() -> None:
         load(args.load)
         return
     if args.drive is not None:
-        drive(args.sizes, args.runs, args.workers, json.loads(args.drive), args.wait_upto)
+        drive(
+            args.sizes,
+            args.runs,
+            args.workers,
+            json.loads(args.drive),
+            args.wait_upto,
+            args.give_way_ms,
+        )
         return
     print(f"load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     for database, env in databases(args.database_url):

@@ -4,6 +4,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, models, router
 from django.db.models.constants import OnConflict
 
@@ -107,10 +108,6 @@ def insert_rows(
     return len(given)
 
 
-# How long background work on SQLite pauses between its write transactions (`give_way`).
-GIVE_WAY_SECONDS = 0.03
-
-
 def give_way(using: str = DEFAULT_DB_ALIAS) -> None:
     """Between two write transactions of background work, on SQLite only: pause, so that a writer
     waiting for the database's one write lock (a web request) takes it.
@@ -119,9 +116,11 @@ def give_way(using: str = DEFAULT_DB_ALIAS) -> None:
     little longer each time (1, 2, 5, 10, 15, 20, 25 ms, then 25 to 100 ms): a worker that commits
     and begins again at once keeps the lock nearly all the time, and a web request can miss every
     free moment for a second. A pause at least as long as the waiter's sleeps of its first tenth
-    of a second is one it cannot miss. PostgreSQL locks rows, not the database: no pause there.
-    Outside any transaction (a pause inside one would hold the lock, not give it)."""
+    of a second is one it cannot miss (INTERNATIONALE_SQLITE_GIVE_WAY_MS, 30 by default). PostgreSQL
+    locks rows, not the database: no pause there. Outside any transaction (a pause inside one
+    would hold the lock, not give it)."""
     connection = connections[using]
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
+    pause = settings.INTERNATIONALE_SQLITE_GIVE_WAY_MS
+    if connection.vendor != "sqlite" or connection.in_atomic_block or pause <= 0:
         return
-    time.sleep(GIVE_WAY_SECONDS)
+    time.sleep(pause / 1000)
