@@ -4,8 +4,9 @@
   a RUNNING task whose worker has not been seen for WORKER_LEASE_SECONDS goes back to READY.
   Every task is idempotent, so running one again is safe.
 - Periodic tasks (INTERNATIONALE_PERIODIC_TASKS), queued when due unless one is already waiting.
-- On SQLite, a pause after each task (`core.db.give_way`), so that a web request waiting to write
-  is not kept waiting by a run of tasks: one fan-out is a hundred tasks one after the other.
+- On SQLite, a pause after a task once it has worked 25 ms since the last (`core.db.give_way`), so
+  that a web request waiting to write is not kept waiting by a run of tasks: one fan-out is a
+  hundred tasks one after the other.
 - A warm-up at start: the URL configuration and the views it imports are loaded before the first
   task, not by it (a delivery links to what it delivers).
 
