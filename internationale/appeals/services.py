@@ -410,14 +410,13 @@ def appeal_send_finish(*, appeal_id: int, sent_by: int | None = None) -> int:
 
 def _sender(appeal: Appeal) -> int | None:
     """Who sent `appeal`: the person of its latest "appeal.send" audit entry."""
-    entry = (
+    return (
         AuditEntry.objects.for_target(appeal)
         .filter(action="appeal.send")
         .order_by("-pk")
         .values_list("actor_id", flat=True)
         .first()
     )
-    return entry
 
 
 def appeal_add_addressees(
