@@ -138,17 +138,22 @@ class Probe(threading.Thread):
         self.session = requests.Session()
         self.session.headers["Authorization"] = f"Bearer {token}"
         self.url = f"{base}/api/v1/appeals/{target}/pledges"
-        self.every, self.latencies, self.errors = every, [], 0
+        self.every, self.latencies, self.errors, self.last_error = every, [], 0, ""
+        self.starts: list[float] = []  # when each pledge was posted (perf_counter)
         self.stopped = threading.Event()
 
     def run(self) -> None:
         while not self.stopped.is_set():
             started = time.perf_counter()
+            self.starts.append(started)
             answer = self.session.post(
-                self.url, json={"form": "propaganda", "description": "A statement."}, timeout=60
+                self.url, json={"forms": ["propaganda"], "description": "A statement."}, timeout=60
             )
             self.latencies.append(time.perf_counter() - started)
-            self.errors += answer.status_code != 201
+            # A pledge refused (4xx) writes nothing: it would time a read, not a write.
+            if not 200 <= answer.status_code < 400:
+                self.errors += 1
+                self.last_error = f"{answer.status_code}: {answer.text[:300]}"
             self.stopped.wait(max(0.0, self.every - (time.perf_counter() - started)))
 
     def stop(self) -> list[float]:
@@ -171,7 +176,9 @@ def spread(values: list[float], unit: str = "", scale: float = 1.0, fmt: str = "
     return f"{low:{fmt}} / {mid:{fmt}} / {high:{fmt}}{unit}"
 
 
-def drive(sizes: list[int], runs: int, workers: int, tokens: dict, wait_upto: int) -> None:
+def drive(  # noqa: C901 (one sequence of steps, in order)
+    sizes: list[int], runs: int, workers: int, tokens: dict, wait_upto: int, pauses: list[int]
+) -> None:
     import django
 
     django.setup()
@@ -192,12 +199,13 @@ def drive(sizes: list[int], runs: int, workers: int, tokens: dict, wait_upto: in
     issuer = requests.Session()
     issuer.headers["Authorization"] = f"Bearer {tokens['issuer']}"
 
-    def start_workers() -> list[subprocess.Popen]:
+    def start_workers(pause: int | None = None) -> list[subprocess.Popen]:
+        with_pause = env if pause is None else env | {"SQLITE_GIVE_WAY_MS": str(pause)}
         return [
             subprocess.Popen(
                 [python, "-m", "internationale.cli", "worker"],
                 cwd=ROOT,
-                env=env,
+                env=with_pause,
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )  # fmt: skip
@@ -229,6 +237,8 @@ def drive(sizes: list[int], runs: int, workers: int, tokens: dict, wait_upto: in
         probe.start()
         time.sleep(3)
         alone = probe.stop()
+        if probe.errors:  # a refused pledge writes nothing: the figures would not be a write's
+            sys.exit(f"the probe's pledge was refused {probe.errors} times: {probe.last_error}")
         print(f"   load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
         print(f"   bare view (GET /bench/minimal/)      {spread(minimal, ' ms', 1000, '.1f')}")
         print(f"   a pledge, nothing else running       {spread(alone, ' ms', 1000, '.1f')}")
@@ -238,13 +248,21 @@ def drive(sizes: list[int], runs: int, workers: int, tokens: dict, wait_upto: in
             time.sleep(0.2)
         stop(pool)
 
+        sqlite = "DATABASE_URL" not in env
         for size in sizes:
-            pool = start_workers()
-            time.sleep(2)  # the workers' start-up (Django, the first look for tasks)
-            measure_size(size, runs, base, tokens, issuer, settled, log.name, size <= wait_upto)
-            peaks = [peak_mib(p.pid) for p in pool]
-            stop(pool)
-            print(f"     worker peak memory (VmHWM)   {' + '.join(f'{p:.0f}' for p in peaks)} MiB")
+            for pause in pauses if sqlite and pauses else [None]:
+                pool = start_workers(pause)
+                if pause is not None:
+                    print(
+                        f"\n   the worker's pause after each task (SQLITE_GIVE_WAY_MS): {pause} ms"
+                    )
+                time.sleep(2)  # the workers' start-up (Django, the first look for tasks)
+                measure_size(size, runs, base, tokens, issuer, settled, log.name, size <= wait_upto)
+                peaks = [peak_mib(p.pid) for p in pool]
+                stop(pool)
+                print(
+                    f"     worker peak memory (VmHWM)   {' + '.join(f'{p:.0f}' for p in peaks)} MiB"
+                )
     finally:
         server.terminate()
         try:
@@ -265,6 +283,8 @@ def measure_size(size, runs, base, tokens, issuer, settled, log, wait) -> None: 
     countries = countries_for(size)
     figures: dict[str, list[float]] = {k: [] for k in ("send", "open", "filled", "done")}
     during: list[float] = []
+    recording: list[float] = []  # pledges posted while the addressees were being recorded
+    delivering: list[float] = []  # and after, while the inboxes were being filled
     loads, errors = [], 0
     for n in range(runs):
         created = issuer.post(
@@ -302,8 +322,13 @@ def measure_size(size, runs, base, tokens, issuer, settled, log, wait) -> None: 
             if now > 600:
                 sys.exit(f"not filled after 10 minutes: see {log}")
             time.sleep(0.1)
-        during += probe.stop()
+        latencies = probe.stop()
+        during += latencies
+        for at, latency in zip(probe.starts, latencies, strict=True):
+            (recording if at - started < (opened or 0.0) else delivering).append(latency)
         errors += probe.errors
+        if probe.errors:
+            print(f"     a pledge refused: {probe.last_error}")
         while wait and not settled():
             time.sleep(0.2)
         if wait:
@@ -323,7 +348,11 @@ def measure_size(size, runs, base, tokens, issuer, settled, log, wait) -> None: 
     done = spread(figures["done"], " s", 1, ".2f") if wait else "not waited for (lower priority)"
     print(f"     all tasks done (e-mails)     {done}")
     print(f"     a pledge meanwhile           {spread(during, ' ms', 1000, '.1f')}"
-          f"  ({len(during)} pledges, {errors} not 201)")  # fmt: skip
+          f"  ({len(during)} pledges, {errors} not 2xx/3xx)")  # fmt: skip
+    slow = sum(latency > 0.2 for latency in during)
+    print(f"       while recording            {spread(recording, ' ms', 1000, '.1f')}")
+    print(f"       while filling the inboxes  {spread(delivering, ' ms', 1000, '.1f')}")
+    print(f"       over 200 ms                {slow} of {len(during)}")
     print(f"     load average (1 min)         {spread(loads, '', 1, '.2f')}", flush=True)
 
 
@@ -340,7 +369,8 @@ def bench(database: str, env: dict[str, str], args: argparse.Namespace) -> None:
     subprocess.run(
         [python, __file__, "--drive", tokens.strip().splitlines()[-1],
          "--sizes", ",".join(map(str, args.sizes)), "--runs", str(args.runs),
-         "--workers", str(args.workers), "--wait-upto", str(args.wait_upto)],
+         "--workers", str(args.workers), "--wait-upto", str(args.wait_upto),
+         "--give-way-ms", ",".join(map(str, args.give_way_ms))],
         cwd=ROOT, env=env, check=True, timeout=7200,
     )  # fmt: skip
 
@@ -360,6 +390,13 @@ def main() -> None:
         default=5000,
         help="for sizes up to this, wait for the e-mails before the next run, and time them",
     )
+    parser.add_argument(
+        "--give-way-ms",
+        default=[],
+        type=lambda s: [int(x) for x in s.split(",") if x],
+        help="on SQLite, measure with each of these pauses of the worker after a task "
+        "(SQLITE_GIVE_WAY_MS), one after the other; by default the setting's",
+    )
     parser.add_argument("--load", type=int, help=argparse.SUPPRESS)  # the child that loads
     parser.add_argument("--drive", help=argparse.SUPPRESS)  # the child that measures
     args = parser.parse_args()
@@ -367,7 +404,14 @@ def main() -> None:
         load(args.load)
         return
     if args.drive is not None:
-        drive(args.sizes, args.runs, args.workers, json.loads(args.drive), args.wait_upto)
+        drive(
+            args.sizes,
+            args.runs,
+            args.workers,
+            json.loads(args.drive),
+            args.wait_upto,
+            args.give_way_ms,
+        )
         return
     print(f"load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     for database, env in databases(args.database_url):

@@ -4,14 +4,14 @@ Neither checks a permission: the addressed app's service does, then calls these 
 transaction.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, Literal
 
 from django.db import models, transaction
 from django.utils import timezone
 
-from internationale.core.db import insert_rows
+from internationale.core.db import give_way, insert_rows
 from internationale.core.visibility import forget_addressed
 
 from .models import AddresseeBase
@@ -62,18 +62,24 @@ def addressees_record_routed(
     ring: int,
     now: datetime | None = None,
     batch: int = 2000,
+    still: Callable[[], bool] | None = None,
 ) -> int:
     """Route `criteria` from `origin` and record what it chooses as addressees of `target`, batch
     by batch of organizations (`routing.route_in_batches`): memory holds one batch, however many
     are addressed, and each batch is its own short transaction, so that other writers (a web
-    request, on SQLite, which has one writer at a time) wait for one batch at most.
+    request, on SQLite, which has one writer at a time) wait for one batch at most; on SQLite the
+    task pauses between batches (`core.db.give_way`) so that such a writer gets its turn.
 
     For a background task, outside any transaction. Safe to run again after it stopped half-way:
-    an organization already recorded keeps its row. Returns how many rows were given.
+    an organization already recorded keeps its row. `still`, when given, is asked first in each
+    batch's transaction: when it answers no (another run finished the sending), nothing more is
+    recorded. Returns how many rows were given.
     """
     given = 0
     for candidates in route_in_batches(origin, criteria, fields=SEND_FIELDS, size=batch):
         with transaction.atomic():
+            if still is not None and not still():
+                break
             given += addressees_record(
                 model=model,
                 target=target,
@@ -82,6 +88,7 @@ def addressees_record_routed(
                 now=now,
                 on_conflict="ignore",
             )
+        give_way()
     return given
 
 

@@ -34,7 +34,7 @@ from internationale.addressing.services import (
 from internationale.core.actors import ActorLike, System, person
 from internationale.core.audit import audit
 from internationale.core.idempotency import once, submitted
-from internationale.core.models import Urgency
+from internationale.core.models import AuditEntry, Urgency
 from internationale.core.money import normalize_currency
 from internationale.core.notices import notice_send
 from internationale.core.services import require
@@ -58,7 +58,7 @@ from .models import (
 BATCH = 500
 # Addressees routed and recorded per transaction by a send's task: what the task holds in memory,
 # and how long (on SQLite) a web request writing meanwhile may wait.
-RECORD_BATCH = 2000
+RECORD_BATCH = 500
 
 # Fields that may change while the appeal is a draft; once sent, the issuer posts updates instead.
 DRAFT_FIELDS = (
@@ -161,10 +161,13 @@ def _queue_update(update: AppealUpdate) -> None:
 
 
 def _queue_response_notice(response: Response) -> None:
-    """After commit: tell the issuing organization that an addressee answered."""
+    """Tell the issuing organization that an addressee answered: queued in the answer's own
+    transaction (the task backend is the database, so the task exists if and only if the answer
+    does). One write transaction for the answer, not a second for its task after the commit: on
+    SQLite, behind a fan-out, each is a wait for the lock."""
     from .tasks import deliver_response
 
-    transaction.on_commit(lambda: deliver_response.enqueue(response.pk))
+    deliver_response.enqueue(response.pk)
 
 
 # Issuing ----------------------------------------------------------------------------------------
@@ -267,10 +270,22 @@ def appeal_edit(*, actor: ActorLike, appeal: Appeal, **fields: Any) -> Appeal:
         elif name == "country":
             value = (value or "").upper()
         setattr(appeal, name, value)
-    _require_future(appeal, timezone.now())
+    now = timezone.now()
+    _require_future(appeal, now)
     appeal.full_clean()
+    # A conditional update of the fields given, not a save of the row as it was read: an edit
+    # read before a send and saved after it would turn the appeal back into a draft, and change
+    # what its addressees were sent. A draft is public to nobody: no page of it is kept.
+    changes = {name: getattr(appeal, name) for name in fields}
     with transaction.atomic():
-        appeal.save()
+        saved = Appeal.objects.filter(pk=appeal.pk, status=Appeal.Status.DRAFT).update(
+            **changes, updated_at=now
+        )
+    if not saved:
+        raise ValidationError(
+            _("A sent appeal cannot be edited; post an update instead."), code="not_draft"
+        )
+    appeal.updated_at = now
     return appeal
 
 
@@ -347,6 +362,14 @@ def appeal_send_finish(*, appeal_id: int, sent_by: int | None = None) -> int:
     if appeal is None:
         return 0
     criteria = Criteria.from_json(appeal.criteria)
+    sending = Appeal.objects.filter(pk=appeal.pk, status=Appeal.Status.SENDING)
+
+    def still_sending() -> bool:
+        # The appeal's row locked until the batch commits (on PostgreSQL; SQLite has one writer
+        # at a time): a run opening it meanwhile waits, then queues this batch's delivery too.
+        # Once another run has opened it, this one adds nothing: its rows would not be delivered.
+        return sending.select_for_update().exists()
+
     addressees_record_routed(
         model=Addressee,
         target=appeal,
@@ -355,6 +378,7 @@ def appeal_send_finish(*, appeal_id: int, sent_by: int | None = None) -> int:
         ring=Ring.CHOSEN,
         now=appeal.sent_at,
         batch=RECORD_BATCH,
+        still=still_sending,
     )
     delivered = Addressee.objects.filter(appeal=appeal)
     with transaction.atomic():
@@ -365,6 +389,8 @@ def appeal_send_finish(*, appeal_id: int, sent_by: int | None = None) -> int:
             return delivered.count()
         public_page.changed(appeal.pk)  # its page shows it open
         count = delivered.count()
+        if sent_by is None:  # finished by the schedule: the person who sent it, as audited
+            sent_by = _sender(appeal)
         AppealUpdate.objects.create(
             appeal=appeal,
             kind=AppealUpdate.Kind.SENT,
@@ -383,6 +409,17 @@ def appeal_send_finish(*, appeal_id: int, sent_by: int | None = None) -> int:
             batch=BATCH,
         )
     return count
+
+
+def _sender(appeal: Appeal) -> int | None:
+    """Who sent `appeal`: the person of its latest "appeal.send" audit entry."""
+    return (
+        AuditEntry.objects.for_target(appeal)
+        .filter(action="appeal.send")
+        .order_by("-pk")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
 
 
 def appeal_add_addressees(

@@ -112,6 +112,7 @@ def deliver_update(update_id: int) -> int:
             summary=_summary(update.text),
             urgency=appeal.urgency,
             deadline=appeal.deadline,
+            inbox_now=True,  # in this task: no second task for the inboxes
         )
     return len(responders)
 
@@ -147,6 +148,7 @@ def deliver_response(response_id: int) -> int:
             summary=_summary(summary),
             urgency=appeal.urgency,
             deadline=appeal.deadline,
+            inbox_now=True,  # in this task: no second task for the issuer's inbox
         )
     return 1
 

@@ -1,9 +1,11 @@
 """Database helpers that every app may use, in plain SQL that every supported database speaks."""
 
+import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal
 
-from django.db import connections, models, router
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections, models, router
 from django.db.models.constants import OnConflict
 
 # Columns whose values go to the database as given (an int, a str, None): no field preparation to
@@ -104,3 +106,32 @@ def insert_rows(
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
     return len(given)
+
+
+# Work shorter than this since the last pause goes on without one: a few short tasks in a row (a
+# pledge's notice, say) hold the lock no longer than one batch of a fan-out does.
+GIVE_WAY_AFTER = 0.025
+_worked_since = 0.0  # when this process last paused (time.monotonic)
+
+
+def give_way(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Between two write transactions of background work, on SQLite only: pause, so that a writer
+    waiting for the database's one write lock (a web request) takes it.
+
+    SQLite has one writer at a time, and a writer that finds it taken sleeps and looks again, a
+    little longer each time (1, 2, 5, 10, 15, 20, 25 ms, then 25 to 100 ms): a worker that commits
+    and begins again at once keeps the lock nearly all the time, and a web request can miss every
+    free moment for a second. A pause at least as long as the waiter's sleeps of its first tenth
+    of a second is one it cannot miss (INTERNATIONALE_SQLITE_GIVE_WAY_MS, 30 by default), once the
+    work since the last pause has lasted GIVE_WAY_AFTER (before, it goes on). PostgreSQL
+    locks rows, not the database: no pause there. Outside any transaction (a pause inside one
+    would hold the lock, not give it)."""
+    global _worked_since
+    connection = connections[using]
+    pause = settings.INTERNATIONALE_SQLITE_GIVE_WAY_MS
+    if connection.vendor != "sqlite" or connection.in_atomic_block or pause <= 0:
+        return
+    if time.monotonic() - _worked_since < GIVE_WAY_AFTER:
+        return
+    time.sleep(pause / 1000)
+    _worked_since = time.monotonic()

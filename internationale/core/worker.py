@@ -4,6 +4,11 @@
   a RUNNING task whose worker has not been seen for WORKER_LEASE_SECONDS goes back to READY.
   Every task is idempotent, so running one again is safe.
 - Periodic tasks (INTERNATIONALE_PERIODIC_TASKS), queued when due unless one is already waiting.
+- On SQLite, a pause after a task once it has worked 25 ms since the last (`core.db.give_way`), so
+  that a web request waiting to write is not kept waiting by a run of tasks: one fan-out is a
+  hundred tasks one after the other.
+- A warm-up at start: the URL configuration and the views it imports are loaded before the first
+  task, not by it (a delivery links to what it delivers).
 
 Every query of the housekeeping is served by an index (core/history.py lists them), so it costs
 the same however many finished tasks the table holds.
@@ -26,6 +31,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
+from internationale.core.db import give_way
 from internationale.core.models import WorkerHeartbeat
 
 logger = logging.getLogger("internationale.worker")
@@ -99,6 +105,14 @@ def queue_due_periodic(last_run: dict[str, float]) -> None:
             import_string(path).enqueue()
 
 
+def warm_up() -> None:
+    """Load what the first tasks would otherwise load while a send waits for them: the URL
+    configuration, with the views and apps it imports (links are reversed through it)."""
+    from django.urls import get_resolver
+
+    get_resolver().reverse_dict  # noqa: B018 (read for its side effect: the resolver filled)
+
+
 class PlatformWorker(Worker):
     def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(**kwargs)
@@ -132,7 +146,12 @@ class PlatformWorker(Worker):
                 logger.exception("worker housekeeping failed; trying again")
             self._stop.wait(interval)
 
+    def run_task(self, db_task_result: DBTaskResult) -> None:
+        super().run_task(db_task_result)
+        give_way(db_task_result._state.db or "default")
+
     def run(self) -> None:
+        warm_up()
         self.beat()
         thread = threading.Thread(target=self._housekeeping, name="housekeeping", daemon=True)
         thread.start()

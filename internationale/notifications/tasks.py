@@ -3,7 +3,7 @@
 import datetime
 import logging
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import requests
 from django.conf import settings
@@ -179,19 +179,44 @@ def _send_claimed(
         chunk, broken = _buildable(outgoing[start : start + MAIL_CHUNK])
         if broken:  # left unsent for the retry, before anything is sent
             EmailNotification.objects.filter(pk__in=with_carried(broken)).update(claimed_at=None)
+        chunk, renewed = _renew_claims(chunk, claimed_at, with_carried)
         ids = [pk for pk, _message in chunk]
+        if not ids:
+            continue
         try:
             connection.send_messages([message for _pk, message in chunk])
         except OSError:
             # The mail server failed: these stay unsent and the next run tries again.
             logger.warning("sending %d e-mails failed", len(chunk), exc_info=True)
-            EmailNotification.objects.filter(
-                pk__in=with_carried(ids), claimed_at=claimed_at
-            ).update(claimed_at=None)
+            EmailNotification.objects.filter(pk__in=with_carried(ids), claimed_at=renewed).update(
+                claimed_at=None
+            )
             continue
         EmailNotification.objects.filter(pk__in=with_carried(ids)).update(sent_at=timezone.now())
         sent += len(chunk)
     return sent
+
+
+def _renew_claims(
+    chunk: list[tuple[int, EmailMessage]],
+    claimed_at: datetime.datetime,
+    with_carried: Callable[[list[int]], list[int]],
+) -> tuple[list[tuple[int, EmailMessage]], datetime.datetime]:
+    """Claim the rows of `chunk` afresh just before sending it, and keep only the messages whose
+    rows were still this run's: a run that sends for longer than the claim's lease (thousands of
+    digests, a slow mail server) would otherwise find its last chunks claimed again by another run
+    meanwhile, and both would send them. Returns them and the new claim's time."""
+    renewed = timezone.now()
+    ids = with_carried([pk for pk, _message in chunk])
+    EmailNotification.objects.filter(
+        pk__in=ids, claimed_at=claimed_at, sent_at__isnull=True
+    ).update(claimed_at=renewed)
+    ours = set(
+        EmailNotification.objects.filter(pk__in=ids, claimed_at=renewed).values_list(
+            "pk", flat=True
+        )
+    )
+    return [(pk, message) for pk, message in chunk if pk in ours], renewed
 
 
 def _buildable(

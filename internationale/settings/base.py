@@ -284,6 +284,8 @@ INTERNATIONALE_WEBHOOK_SECRET_OVERLAP_HOURS = env_int("WEBHOOK_SECRET_OVERLAP_HO
 INTERNATIONALE_INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 # A task whose worker has not been seen for this many seconds is given to another worker.
 INTERNATIONALE_WORKER_LEASE_SECONDS = env_int("WORKER_LEASE_SECONDS", 60)
+# On SQLite, a worker's pause after each task, for a web request waiting to write (core.db.give_way).
+INTERNATIONALE_SQLITE_GIVE_WAY_MS = env_int("SQLITE_GIVE_WAY_MS", 30)
 INTERNATIONALE_PAGE_SIZE = 25
 # How long a process keeps the directory's answers (page and API), by everything they depend on:
 # its own writes show at once, another process's within this time (organizations.selectors). 0: off.

@@ -347,6 +347,19 @@ def test_a_draft_is_edited_and_a_sent_appeal_is_not(owner_org, sent, sam):
     assert codes(error) == {"not_draft"}
 
 
+def test_an_edit_read_before_the_send_and_saved_after_it_is_refused_and_changes_nothing(
+    draft, sam, other_org, send
+):
+    read_before = Appeal.objects.get(pk=draft.pk)
+    send(draft, sam, add=[other_org.pk])
+    with pytest.raises(ValidationError) as error:
+        appeal_edit(actor=sam, appeal=read_before, title="Changed after the send")
+    assert codes(error) == {"not_draft"}
+    appeal = Appeal.objects.get(pk=draft.pk)
+    assert appeal.status == Appeal.Status.OPEN
+    assert appeal.title == draft.title
+
+
 def test_an_appeal_created_twice_with_one_key_is_created_once(owner_org, sam):
     def create():  # type: ignore[no-untyped-def]
         return appeal_create(
@@ -407,6 +420,45 @@ def test_a_send_whose_task_failed_is_finished_by_the_schedule_later(draft, sam, 
 
     assert Appeal.objects.get(pk=draft.pk).status == Appeal.Status.OPEN
     assert Addressee.objects.filter(appeal=draft, organization=other_org).exists()
+
+
+def test_a_send_finished_by_the_schedule_is_posted_as_sent_by_the_person_who_sent_it(
+    draft, sam, other_org
+):
+    appeal_send(actor=sam, appeal=draft, criteria=Criteria(add=[other_org.pk]))
+    DBTaskResult.objects.filter(task_path=SEND_TASK).update(status="FAILED")
+    Appeal.objects.filter(pk=draft.pk).update(sent_at=timezone.now() - datetime.timedelta(hours=1))
+    assert finish_stalled_sends.call() == 1
+
+    sent = AppealUpdate.objects.get(appeal=draft, kind=AppealUpdate.Kind.SENT)
+    assert sent.created_by == sam
+
+
+def test_a_late_run_of_a_send_finished_meanwhile_adds_no_addressee_left_undelivered(
+    draft, sam, monkeypatch
+):
+    _unions(2)
+    appeal_send(actor=sam, appeal=draft, criteria=Criteria(countries=["AR"]))
+    record = services.addressees_record_routed
+
+    def finished_meanwhile(**kwargs):  # type: ignore[no-untyped-def]
+        # The late run has read the appeal as sending; the schedule's run finishes it now, then
+        # one more union is verified, which the late run's routing chooses.
+        monkeypatch.setattr("internationale.appeals.services.addressees_record_routed", record)
+        appeal_send_finish(appeal_id=draft.pk)
+        OrganizationFactory(name="Union late", slug="u-late", kind="union", country="AR")
+        return record(**kwargs)
+
+    monkeypatch.setattr(
+        "internationale.appeals.services.addressees_record_routed", finished_meanwhile
+    )
+    appeal_send_finish(appeal_id=draft.pk, sent_by=sam.pk)
+    run_pending_tasks()
+
+    addressees = Addressee.objects.filter(appeal=draft)
+    assert addressees.count() == 2
+    assert not addressees.filter(delivered_at__isnull=True).exists()
+    assert InboxEntry.objects.about(draft).count() == 2
 
 
 def test_a_send_that_fails_again_does_not_hold_back_the_other_stalled_sends(

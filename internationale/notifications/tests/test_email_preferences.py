@@ -371,6 +371,34 @@ def test_two_workers_at_midnight_send_no_entry_twice(owner_org, sam, run_tasks, 
     assert len(mail.outbox) == 1
 
 
+def test_a_digest_run_longer_than_its_claim_sends_no_digest_twice(
+    owner_org, sam, ana, run_tasks, monkeypatch
+):
+    from internationale.notifications import tasks
+
+    email_preference_set(actor=sam, organization=None, mode="digest")
+    email_preference_set(actor=ana, organization=None, mode="digest")
+    notify(owner_org, title="Port strike", at_once=False)
+    run_tasks()
+    monkeypatch.setattr(tasks, "MAIL_CHUNK", 1)  # one digest per chunk
+    started = timezone.now()
+    buildable, chunks = tasks._buildable, []
+
+    def slow(chunk):  # type: ignore[no-untyped-def]
+        # Before its second chunk, the run has been sending for longer than its claim's lease:
+        # the next hour's run starts meanwhile.
+        chunks.append(chunk)
+        if len(chunks) == 2:
+            digests_send(now=started + tasks.CLAIM_LEASE + datetime.timedelta(minutes=1))
+        return buildable(chunk)
+
+    monkeypatch.setattr(tasks, "_buildable", slow)
+    digests_send(now=started)
+
+    assert sorted(m.to[0] for m in mail.outbox) == ["ana@metal.example", "sam@metal.example"]
+    assert not EmailNotification.objects.filter(sent_at__isnull=True).exists()
+
+
 def test_a_digest_whose_entries_are_gone_is_not_sent_nor_tried_again(owner_org, sam, run_tasks):
     choose_digest(sam, owner_org)
     notify(owner_org, at_once=False)
