@@ -46,7 +46,7 @@ def load_pages(sizes: list[int]) -> None:
     from internationale.accounts.models import User
     from internationale.addressing.routing import Criteria
     from internationale.appeals.models import Pledge, PledgeSupport, Response
-    from internationale.appeals.services import appeal_create, appeal_send
+    from internationale.appeals.services import appeal_create, appeal_send, appeal_send_finish
     from internationale.organizations.models import Membership, Organization
 
     now = timezone.now()
@@ -99,6 +99,9 @@ def load_pages(sizes: list[int]) -> None:
         codes = SIZES[size]
         appeal = draft(f"Lockout at the port, {size} addressees")
         appeal_send(actor=secretary, appeal=appeal, criteria=Criteria(countries=codes))
+        # The worker's half of the send, here: the addressees recorded, the appeal open (its
+        # delivery to the inboxes stays queued, unrun: the pages do not depend on it).
+        appeal_send_finish(appeal_id=appeal.pk, sent_by=secretary.pk)
         answering = list(appeal.addressees.values_list("organization_id", flat=True)[::10])
         Response.objects.bulk_create(
             [Response(appeal=appeal, organization_id=o, kind="acknowledged") for o in answering],
