@@ -61,8 +61,13 @@ class AddresseeBase(models.Model):
         if not self.country and self.organization_id is not None:
             from internationale.organizations.models import Organization
 
+            known = self._state.fields_cache.get("organization")  # given as an instance
             self.country = str(
-                Organization.objects.values_list("country", flat=True).get(pk=self.organization_id)
+                known.country
+                if known is not None
+                else Organization.objects.values_list("country", flat=True).get(
+                    pk=self.organization_id
+                )
             )
         super().save(*args, **kwargs)
 
