@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import ROOT, databases, free_port, run, stop, wait_for, web_command  # noqa: E402
-from bench.directory import measure as measure_endpoint  # noqa: E402
+from bench.directory import measure_once  # noqa: E402
 
 SIZES = {500: ["KE"], 5000: ["KE", "TZ"]}
 OTHERS = ["UG", "RW", "ET", "GH", "ZA", "ZM", "ZW", "MZ", "MW"]  # 5,000 organizations each
@@ -219,7 +219,7 @@ def runs(
         minimal = None
         for label, path, who in endpoints:
             headers = {"Cookie": f"sessionid={loaded[who]}"} if who else {}
-            r = measure_endpoint(base, path, headers, args)
+            r = measure_once(base, path, headers, args, warmup=True)
             if label == "minimal Django view":
                 minimal = r.get("median")
             r["minimal"] = minimal

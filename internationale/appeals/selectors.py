@@ -5,6 +5,7 @@ import datetime
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet
@@ -354,21 +355,25 @@ def issuer_summary(access: Access[Appeal]) -> IssuerSummary:
     asked = addressee_countries(Addressee, appeal)
     responses = Response.objects.filter(appeal=appeal).order_by()
     # Only an organization the appeal was sent to answers it; an organization answers in several
-    # ways (acknowledged, then pledged twice): each is counted once per country, once per kind.
-    answered = dict(
-        responses.values_list("organization__country").annotate(
-            n=Count("organization", distinct=True)
-        )
-    )
-    answered_by = {
-        (str(country), kind): n
-        for country, kind, n in responses.values_list("organization__country", "kind").annotate(
-            n=Count("organization", distinct=True)
-        )
+    # ways (acknowledged, then pledged twice): each is counted once per country, and once per
+    # country and kind, in one pass over the answers.
+    kinds = Response.Kind.values
+    per_kind = {
+        f"n_{kind}": Count("organization", distinct=True, filter=Q(kind=kind)) for kind in kinds
     }
+    answered: dict[str, int] = {}
+    answered_by: dict[tuple[str, str], int] = {}
     by_kind: Counter[str] = Counter()
-    for (_country, kind), n in answered_by.items():
-        by_kind[kind] += n  # an organization has one country
+    rows = responses.values("organization__country").annotate(
+        n=Count("organization", distinct=True), **per_kind
+    )
+    for row in cast(Iterable[dict[str, Any]], rows):
+        country = str(row["organization__country"])
+        answered[country] = row["n"]
+        for kind in kinds:
+            if row[f"n_{kind}"]:
+                answered_by[(country, kind)] = row[f"n_{kind}"]
+                by_kind[kind] += row[f"n_{kind}"]  # an organization has one country
     countries = [
         CountryCount(code=c.code, asked=c.count, answered=answered.get(c.code, 0)) for c in asked
     ]
@@ -381,9 +386,7 @@ def issuer_summary(access: Access[Appeal]) -> IssuerSummary:
         appeal=appeal,
         asked=sum(c.asked for c in countries),
         answered=sum(c.answered for c in countries),
-        responses_by_kind={
-            Response.Kind(kind): by_kind[kind] for kind in Response.Kind.values if by_kind[kind]
-        },
+        responses_by_kind={Response.Kind(kind): by_kind[kind] for kind in kinds if by_kind[kind]},
         passes=[(r.organization, r.passed_to) for r in passes],  # type: ignore[misc]
         pledges=pledge_counts(appeal),
         countries=countries,
