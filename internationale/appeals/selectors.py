@@ -447,7 +447,17 @@ def addressee_list(
                 "organization_id"
             )
         )
-    return qs.select_related("organization", "passed_by")
+    # What a row shows of the organizations: their names, not every column of a hundred of them.
+    return qs.select_related("organization", "passed_by").only(
+        *ROW_FIELDS,
+        "organization__name",
+        "organization__slug",
+        "passed_by__name",
+        "passed_by__slug",
+    )
+
+
+ROW_FIELDS = ("organization", "passed_by", "reasons", "ring", "delivered_at", "country")
 
 
 @dataclass
