@@ -14,7 +14,8 @@ How an app uses it, as appeals do:
                          languages=(self.language,), employer_id=self.employer_id)
 
 2. Declare the addressee rows: a concrete `models.AddresseeBase` with a foreign key to the thing,
-   named by `target_field`, its unique (thing, organization) and its index (organization, thing)::
+   named by `target_field`, its unique (thing, organization), its index (organization, thing) and
+   the indexes of the pages that list and count them (`models.addressee_indexes`)::
 
        class Invitee(AddresseeBase):
            target_field = "meeting"
@@ -23,7 +24,12 @@ How an app uses it, as appeals do:
            class Meta:
                constraints = [models.UniqueConstraint(fields=["meeting", "organization"],
                                                       name="unique_invitee")]
-               indexes = [models.Index(fields=["organization", "meeting"])]
+               indexes = [models.Index(fields=["organization", "meeting"]),
+                          *addressee_indexes("meeting", "cooperation_invitee")]
+
+   Each row keeps its organization's country (written with it, and moved when the organization
+   moves), so that `selectors` counts them per country and pages through one country's in the
+   table's own indexes.
 
 3. Route, record and fan out, in the app's service (its permission checked first)::
 
@@ -40,6 +46,9 @@ How an app uses it, as appeals do:
 
 4. Front ends: the HTML routing step uses `forms.CriteriaForm` (`CriteriaForm.defaults(origin)`
    for the first preview); the API takes `api.CriteriaIn` and calls `payload.criteria()`, which
-   turns slugs into ids. A preview shows each `Candidate` with its reasons, worded in the reader's
-   language by `str(reason)`.
+   turns slugs into ids. A preview (`preview.route_kept`) gives `Proposals`: each `Candidate` with
+   its reasons, worded in the reader's language by `str(reason)`, and the figures per country and
+   per reason, kept with them; a page of them is `selectors.page_of`. The page of addressees
+   recorded is `selectors.addressees_of` with `selectors.addressee_countries` for the figures;
+   countries are named by `selectors.country_name`.
 """

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from internationale.core.db import give_way, insert_rows
 from internationale.core.visibility import forget_addressed
+from internationale.organizations.models import Organization
 
 from .models import AddresseeBase
 from .routing import SEND_FIELDS, Candidate, Criteria, Origin, route_in_batches
@@ -36,6 +37,15 @@ def addressees_record(
     In the caller's transaction. An organization already addressed fails the whole insert
     (IntegrityError), or with `on_conflict="ignore"` keeps the row it has.
     """
+    candidates = list(candidates)
+    # Routing read each organization's country; one chosen by hand or passed on is looked up, all
+    # in one query (the row keeps it: see AddresseeBase).
+    unknown = [c.organization_id for c in candidates if not c.country]
+    countries = (
+        dict(Organization.objects.filter(pk__in=unknown).values_list("pk", "country"))
+        if unknown
+        else {}
+    )
     # Thousands of addressees share a few lists of reasons: each list is made (and so written to
     # JSON) once, and the rows share it.
     shared: dict[tuple[int, ...], list[Any]] = {}
@@ -46,8 +56,9 @@ def addressees_record(
         reasons = shared.get(key)
         if reasons is None:
             reasons = shared[key] = [r.as_json() for r in c.reasons]
-        rows.append((target.pk, c.organization_id, reasons, ring, added_at))
-    fields = (model.target_field, "organization", "reasons", "ring", "added_at")
+        country = c.country or str(countries.get(c.organization_id, ""))
+        rows.append((target.pk, c.organization_id, reasons, ring, added_at, country))
+    fields = (model.target_field, "organization", "reasons", "ring", "added_at", "country")
     inserted = insert_rows(model, fields, rows, on_conflict=on_conflict)
     forget_addressed(target)  # what the target's reader was addressed, read before, is stale
     return inserted
@@ -134,3 +145,22 @@ def fanout_on_commit(
                 task.enqueue(target_id, ids[start : start + batch])
 
     transaction.on_commit(enqueue)
+
+
+def addressees_country_follow(organization: Organization) -> int:
+    """Move the organization's addressee rows, of every addressed thing, to its current country
+    (each row keeps it: see AddresseeBase). Returns how many rows moved. Called when an
+    organization is saved (apps.py); one indexed update per addressee table, which writes nothing
+    when the country did not change."""
+    from django.apps import apps
+
+    country = str(organization.country)
+    moved = 0
+    for model in apps.get_models():
+        if issubclass(model, AddresseeBase):
+            moved += (
+                model._default_manager.filter(organization=organization)
+                .exclude(country=country)
+                .update(country=country)
+            )
+    return moved

@@ -38,6 +38,7 @@ from internationale.core.api import (
 )
 from internationale.core.links import absolute_url
 from internationale.core.services import require
+from internationale.core.sliced import Sliced
 from internationale.core.visibility import access_of, is_masked
 from internationale.organizations import selectors as org_selectors
 from internationale.organizations.api import organization_for
@@ -244,22 +245,27 @@ class ProposalOut(Schema):
     response={200: list[ProposalOut], **ERRORS},
     url_name="appeal_preview",
 )
-def appeal_preview(request: ApiRequest, pk: int, payload: CriteriaIn) -> list[dict[str, Any]]:
-    """Who the appeal would go to with these criteria, and why. Changes nothing. For those who
-    may send it; 404 for others."""
+@paginate(Pagination)
+def appeal_preview(request: ApiRequest, pk: int, payload: CriteriaIn) -> Sliced[dict[str, Any]]:
+    """Who the appeal would go to with these criteria, and why, a page at a time (`limit`,
+    `offset`), strongest reasons first; `count` is how many in all. Changes nothing. For those
+    who may send it; 404 for others."""
     appeal = _appeal(request, pk)
     proposals = selectors.addressee_preview(
         viewer=request.auth, appeal=appeal, criteria=payload.criteria()
     )
-    return [
-        {
-            "organization": p.organization,
-            "country": str(p.organization.country),
-            "reasons": [str(r) for r in p.reasons],
-            "codes": [r.code for r in p.reasons],
-        }
-        for p in proposals
-    ]
+    return Sliced(
+        proposals.candidates,
+        lambda page: [
+            {
+                "organization": p.organization,
+                "country": p.country,
+                "reasons": [str(r) for r in p.reasons],
+                "codes": [r.code for r in p.reasons],
+            }
+            for p in page
+        ],
+    )
 
 
 @router.post("/appeals/{pk}/send", response={200: AppealOut, **WITH_403}, url_name="appeal_send")
@@ -380,7 +386,7 @@ class ResponseIn(Schema):
     url_name="response_list",
 )
 @paginate(Pagination)
-def response_list(request: ApiRequest, pk: int) -> list[Response]:
+def response_list(request: ApiRequest, pk: int) -> Sliced[Response]:
     """The answers to an appeal: for the issuer's and the addressees' people; empty for others."""
     return selectors.response_list(selectors.appeal_access(viewer=request.auth, pk=pk))
 

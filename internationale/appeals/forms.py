@@ -12,6 +12,7 @@ from django_countries import countries
 from django_countries.fields import Country
 
 from internationale.addressing.forms import CriteriaForm
+from internationale.addressing.selectors import CountryCount
 from internationale.core import uploads
 from internationale.core.forms import (
     Fieldset,
@@ -355,11 +356,11 @@ class CountryShownForm(forms.Form):
 
     country = forms.ChoiceField(label=_("Country"), required=False)
 
-    def __init__(self, *args: Any, countries: Iterable[tuple[Country, int]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, countries: Iterable[CountryCount], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [  # type: ignore[attr-defined]
             ("", _("All countries")),
-            *((country.code, f"{country.name} ({count})") for country, count in countries),
+            *((c.code, f"{c.name} ({c.count})") for c in countries),
         ]
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from internationale.addressing.models import AddresseeBase, Ring
+from internationale.addressing.models import AddresseeBase, Ring, addressee_indexes
 from internationale.addressing.routing import Origin
 from internationale.core.models import TimeStampedModel, Urgency, Visibility
 from internationale.core.money import amount_field, currency_field, money_errors
@@ -228,9 +228,9 @@ class Addressee(AddresseeBase):
 
     target_field = "appeal"
 
-    # No index of its own: the unique (appeal, organization) serves lookups by appeal, and the
-    # index (organization, appeal) lookups by organization. Each index costs every send of an
-    # appeal to thousands of organizations.
+    # The unique (appeal, organization) serves lookups by appeal, the index (organization, appeal)
+    # lookups by organization, and `addressee_indexes` the summary's counts and pages. Each index
+    # costs every send of an appeal to thousands of organizations: no other.
     appeal = models.ForeignKey(
         Appeal, on_delete=models.CASCADE, related_name="addressees", db_index=False
     )
@@ -244,7 +244,10 @@ class Addressee(AddresseeBase):
                 violation_error_message=_("This appeal was already sent to this organization."),
             )
         ]
-        indexes = [models.Index(fields=["organization", "appeal"])]
+        indexes = [
+            models.Index(fields=["organization", "appeal"]),
+            *addressee_indexes("appeal", "appeals_addressee"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.appeal_id} → {self.organization_id}"

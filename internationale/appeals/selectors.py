@@ -5,7 +5,7 @@ import datetime
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import chain
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet
@@ -13,12 +13,18 @@ from django.db.models.functions import Cast, Substr
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_countries.fields import Country
 
-from internationale.addressing.preview import route_kept
-from internationale.addressing.routing import ORG_FIELDS, Candidate, Criteria, Reason
+from internationale.addressing.preview import Proposals, route_kept
+from internationale.addressing.routing import ORG_FIELDS, Criteria, Reason
+from internationale.addressing.selectors import CountryCount as AddresseeCount
+from internationale.addressing.selectors import (
+    addressee_countries,
+    addressees_of,
+    country_name,
+)
 from internationale.core.actors import ViewerLike, as_actor
 from internationale.core.predicates import SPEAKING_ROLES, organizations_of
+from internationale.core.sliced import Sliced
 from internationale.core.visibility import Access, Viewer, access, mask
 from internationale.organizations.models import Organization
 
@@ -104,35 +110,14 @@ def addressee_preview(
     appeal: Appeal,
     criteria: Criteria,
     fields: tuple[str, ...] = ORG_FIELDS,
-) -> list[Candidate]:
-    """What sending with these criteria would do: for those who may send the appeal. `fields`
-    are the organizations' fields read (see `route`): a page that shows names and countries
-    alone reads SEND_FIELDS, what sending reads. Kept for a minute (addressing/preview.py):
-    paging through the preview does not route again."""
+) -> Proposals:
+    """What sending with these criteria would do: the organizations, in routing's order, with
+    their figures per country and per reason; for those who may send the appeal. `fields` are
+    the organizations' fields read (see `route`): a page that shows names and countries alone
+    reads SEND_FIELDS, what sending reads. Kept for a minute (addressing/preview.py): paging
+    through the preview, or showing one country's, does not route or count again."""
     appeal = _issuer_speaker_get(viewer, appeal.pk)
     return route_kept(appeal.routing_origin(), criteria.clean(), fields=fields)
-
-
-@dataclass
-class PreviewCounts:
-    """The preview's figures: how many organizations per country and per reason, most first."""
-
-    countries: list[tuple[Country, int]]
-    reasons: list[tuple[Reason, int]]
-
-
-def preview_counts(candidates: list[Candidate]) -> PreviewCounts:
-    """Counted over the candidates routing found (its one query per criterion reads them all:
-    sending takes them all), without building an organization for each."""
-    countries = Counter(c.country for c in candidates)
-    reasons = Counter(chain.from_iterable(c.reasons for c in candidates))
-    return PreviewCounts(
-        countries=[
-            (Country(code), n)
-            for code, n in sorted(countries.items(), key=lambda item: (-item[1], item[0]))
-        ],
-        reasons=sorted(reasons.items(), key=lambda item: (-item[1], str(item[0]))),
-    )
 
 
 def addressable_by_slug(
@@ -223,20 +208,26 @@ def pledge_get(*, viewer: ViewerLike, pk: int) -> Pledge:
     return mask([pledge], who)[0]
 
 
-def response_list(access: Access[Appeal]) -> list[Response]:
-    """The answers to an appeal: for the people of the issuer and of its addressees; nobody else
-    learns who answered what. Who pledged, unless the pledge is public, only the issuer and the
-    pledger learn: for others the organization comes back blank (see Response.audience)."""
+def response_list(access: Access[Appeal]) -> Sliced[Response]:
+    """The answers to an appeal, oldest first, read a slice at a time (the API pages through
+    them): for the people of the issuer and of its addressees; nobody else learns who answered
+    what. Who pledged, unless the pledge is public, only the issuer and the pledger learn: for
+    others the organization comes back blank (see Response.audience)."""
     if not access.concerned:
-        return []
-    responses = list(
-        Response.objects.filter(appeal=access.obj)
+        return Sliced(Response.objects.none())
+    appeal = access.obj
+
+    def masked(responses: list[Response]) -> list[Response]:
+        for response in responses:
+            response.appeal = appeal  # read once, for the masking
+        return mask(responses, access.who)
+
+    return Sliced(
+        Response.objects.filter(appeal=appeal)
         .select_related("organization", "passed_to", "pledge")
-        .order_by("created_at", "pk")
+        .order_by("created_at", "pk"),
+        masked,
     )
-    for response in responses:
-        response.appeal = access.obj  # read once, for the masking
-    return mask(responses, access.who)
 
 
 def latest_responses(access: Access[Appeal], count: int) -> tuple[list[Response], int]:
@@ -330,9 +321,13 @@ def pledges_owed_by_mine(*, viewer: ViewerLike) -> QuerySet[Pledge]:
 
 @dataclass
 class CountryCount:
-    country: Country
+    code: str  # ISO 3166
     asked: int  # organizations of the country the appeal was sent to
     answered: int  # of them, those that answered in any way
+
+    @property
+    def name(self) -> str:
+        return country_name(self.code)
 
 
 @dataclass
@@ -348,12 +343,29 @@ class IssuerSummary:
     pledges: dict[str, dict[str, int]]  # form → status → pledges carrying that form
     countries: list[CountryCount]  # the addressees' countries, most asked first
     response_timeline: list[tuple[datetime.date, int]]  # (day, responses that day)
+    # (country, kind) → organizations of that country that answered so
+    answered_by: dict[tuple[str, str], int] = field(default_factory=dict)
 
     @property
-    def responses_by_country(self) -> dict[Country, int]:
+    def responses_by_country(self) -> dict[str, int]:
         """Organizations that answered, per country, most first."""
-        answered = sorted(self.countries, key=lambda c: (-c.answered, c.country.code))
-        return {c.country: c.answered for c in answered if c.answered}
+        answered = sorted(self.countries, key=lambda c: (-c.answered, c.code))
+        return {c.code: c.answered for c in answered if c.answered}
+
+    @property
+    def asked_by_country(self) -> list[AddresseeCount]:
+        """The countries, with how many organizations of each were asked, most first."""
+        return [AddresseeCount(c.code, c.asked) for c in self.countries]
+
+    def listed(self, *, country: str = "", answer: str = "") -> int:
+        """How many organizations `addressee_list` gives with these filters, from the figures:
+        the list's pages need no count of their own."""
+        countries = [c for c in self.countries if not country or c.code == country.upper()]
+        if not answer:
+            return sum(c.asked for c in countries)
+        if answer == NO_ANSWER:
+            return sum(c.asked - c.answered for c in countries)
+        return sum(self.answered_by.get((c.code, answer), 0) for c in countries)
 
 
 # The summary lists at most this many passes from one organization to another.
@@ -374,24 +386,32 @@ def issuer_summary(access: Access[Appeal]) -> IssuerSummary:
     if not access.owner:
         raise Http404
     appeal = access.obj
-    asked = (
-        Addressee.objects.filter(appeal=appeal)
-        .values_list("organization__country")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "organization__country")
-    )
+    # Counted in the index (appeal, country, …) of the addressees: no organization read.
+    asked = addressee_countries(Addressee, appeal)
     responses = Response.objects.filter(appeal=appeal).order_by()
-    # Only an organization the appeal was sent to answers it.
-    answered = dict(
-        responses.values_list("organization__country").annotate(
-            n=Count("organization", distinct=True)
-        )
+    # Only an organization the appeal was sent to answers it; an organization answers in several
+    # ways (acknowledged, then pledged twice): each is counted once per country, and once per
+    # country and kind, in one pass over the answers.
+    kinds = Response.Kind.values
+    per_kind = {
+        f"n_{kind}": Count("organization", distinct=True, filter=Q(kind=kind)) for kind in kinds
+    }
+    answered: dict[str, int] = {}
+    answered_by: dict[tuple[str, str], int] = {}
+    by_kind: Counter[str] = Counter()
+    rows = responses.values("organization__country").annotate(
+        n=Count("organization", distinct=True), **per_kind
     )
+    for row in cast(Iterable[dict[str, Any]], rows):
+        country = str(row["organization__country"])
+        answered[country] = row["n"]
+        for kind in kinds:
+            if row[f"n_{kind}"]:
+                answered_by[(country, kind)] = row[f"n_{kind}"]
+                by_kind[kind] += row[f"n_{kind}"]  # an organization has one country
     countries = [
-        CountryCount(country=Country(code), asked=n, answered=answered.get(code, 0))
-        for code, n in asked
+        CountryCount(code=c.code, asked=c.count, answered=answered.get(c.code, 0)) for c in asked
     ]
-    by_kind = responses.values_list("kind").annotate(n=Count("organization", distinct=True))
     passes = (
         responses.filter(kind=Response.Kind.PASSED, passed_to__isnull=False)
         .select_related("organization", "passed_to")
@@ -401,11 +421,12 @@ def issuer_summary(access: Access[Appeal]) -> IssuerSummary:
         appeal=appeal,
         asked=sum(c.asked for c in countries),
         answered=sum(c.answered for c in countries),
-        responses_by_kind={Response.Kind(kind): n for kind, n in by_kind},
+        responses_by_kind={Response.Kind(kind): by_kind[kind] for kind in kinds if by_kind[kind]},
         passes=[(r.organization, r.passed_to) for r in passes],  # type: ignore[misc]
         pledges=pledge_counts(appeal),
         countries=countries,
         response_timeline=_per_day(responses),
+        answered_by=answered_by,
     )
 
 
@@ -446,29 +467,47 @@ def addressee_list(
 ) -> QuerySet[Addressee]:
     """The organizations the appeal was sent to, for the issuer's people, in the order they were
     chosen (the first send's strongest reasons first, then the widenings), filtered by country
-    and by answer (a kind of response, or NO_ANSWER). Page through it; `with_answers` adds what
-    each organization of a page answered."""
+    and by answer (a kind of response, or NO_ANSWER). Page through it (`IssuerSummary.listed`
+    says how many); `with_answers` adds what each organization of a page answered."""
     if not access.owner:
         raise Http404
     appeal = access.obj
-    qs = Addressee.objects.filter(appeal=appeal)
-    if country:
-        qs = qs.filter(organization__country=country.upper())
+    qs = addressees_of(Addressee, appeal, country=country)
     if answer == NO_ANSWER:
         qs = qs.filter(~_answered(appeal))
     elif answer:
-        qs = qs.filter(_answered(appeal, answer))
-    return qs.select_related("organization", "passed_by").order_by("ring", "pk")
+        # Found from the answers of that kind (a few), not by asking each addressee in turn.
+        qs = qs.filter(
+            organization_id__in=Response.objects.filter(appeal=appeal, kind=answer).values(
+                "organization_id"
+            )
+        )
+    # What a row shows of the organizations: their names, not every column of a hundred of them.
+    return qs.select_related("organization", "passed_by").only(
+        *ROW_FIELDS,
+        "organization__name",
+        "organization__slug",
+        "passed_by__name",
+        "passed_by__slug",
+    )
+
+
+ROW_FIELDS = ("organization", "passed_by", "reasons", "ring", "delivered_at", "country")
 
 
 @dataclass
 class AddresseeRow:
     organization: Organization
+    country: str  # ISO 3166
     reasons: list[Reason]
     ring: int
     passed_by: Organization | None
     delivered: bool
     responses: list[Response.Kind] = field(default_factory=list)
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country)
 
 
 def with_answers(appeal: Appeal, addressees: Iterable[Addressee]) -> list[AddresseeRow]:
@@ -477,6 +516,7 @@ def with_answers(appeal: Appeal, addressees: Iterable[Addressee]) -> list[Addres
     rows = [
         AddresseeRow(
             organization=a.organization,
+            country=a.country,
             reasons=[Reason.from_json(r) for r in a.reasons],
             ring=a.ring,
             passed_by=a.passed_by,

@@ -33,7 +33,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from internationale.addressing.forms import criteria_fields_html
 from internationale.addressing.models import Ring
-from internationale.addressing.routing import SEND_FIELDS, Candidate
+from internationale.addressing.preview import Proposals
+from internationale.addressing.routing import SEND_FIELDS
+from internationale.addressing.selectors import country_name, page_of
 from internationale.core.actors import actor_of
 from internationale.core.links import absolute_url
 from internationale.core.models import Visibility
@@ -221,7 +223,7 @@ def appeal_send(request: HttpRequest, pk: int) -> HttpResponse:
             else forms.CriteriaForm.defaults(appeal.routing_origin())
         )
     form = forms.CriteriaForm(data)
-    proposals: list[Any] = []
+    proposals = Proposals([])
     if form.is_valid():
         try:
             if request.method == "POST":
@@ -245,24 +247,27 @@ def appeal_send(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _preview(
-    request: HttpRequest, appeal: Appeal, form: Any, proposals: list[Candidate]
+    request: HttpRequest, appeal: Appeal, form: Any, proposals: Proposals
 ) -> dict[str, Any]:
-    """The send page's preview: the figures of all the organizations proposed, then a page of
-    them, of one country if the issuer chose one."""
-    counts = selectors.preview_counts(proposals)
-    shown_form = forms.CountryShownForm(request.GET, countries=counts.countries)
+    """The send page's preview: the figures of all the organizations proposed (counted once,
+    kept with routing's answer), then a page of them, of one country if the issuer chose one."""
+    shown_form = forms.CountryShownForm(request.GET, countries=proposals.countries)
     country = shown_form.cleaned_data["country"] if shown_form.is_valid() else ""
-    shown = [p for p in proposals if p.country == country] if country else proposals
+    shown = proposals.of_country(country)
+    page = page_of(
+        shown,
+        count=len(shown),
+        number=request.GET.get("page"),
+        size=settings.INTERNATIONALE_ADDRESSEE_PAGE_SIZE,
+    )
     return {
         "appeal": appeal,
         "form": form,
         "criteria_fields": criteria_fields_html(form),
         "proposals": proposals,
-        "counts": counts,
         "shown_form": shown_form,
-        "page": Paginator(shown, settings.INTERNATIONALE_ADDRESSEE_PAGE_SIZE).get_page(
-            request.GET.get("page")
-        ),
+        "page": page,
+        "rows": [(p, country_name(p.country)) for p in page],
         "criteria_items": _criteria_items(form) if form.is_valid() else [],
     }
 
@@ -467,19 +472,15 @@ def appeal_summary(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = access.obj
     require(actor_of(request), "appeals.view_summary", appeal)
     summary = selectors.issuer_summary(access)
-    form = forms.AddresseeFilterForm(
-        request.GET, countries=[(c.country, c.asked) for c in summary.countries]
-    )
+    form = forms.AddresseeFilterForm(request.GET, countries=summary.asked_by_country)
     shown = form.cleaned_data if form.is_valid() else {}
-    addressees = selectors.addressee_list(
-        access, country=shown.get("country", ""), answer=shown.get("answer", "")
+    country, answer = shown.get("country", ""), shown.get("answer", "")
+    page = page_of(
+        selectors.addressee_list(access, country=country, answer=answer),
+        count=summary.listed(country=country, answer=answer),
+        number=request.GET.get("page"),
+        size=settings.INTERNATIONALE_ADDRESSEE_PAGE_SIZE,
     )
-    paginator = Paginator(addressees, settings.INTERNATIONALE_ADDRESSEE_PAGE_SIZE)
-    if not shown.get("answer"):  # then the summary counted them already
-        paginator.count = sum(
-            c.asked for c in summary.countries if shown.get("country") in ("", None, c.country)
-        )
-    page = paginator.get_page(request.GET.get("page"))
     context = {
         "appeal": appeal,
         "summary": summary,

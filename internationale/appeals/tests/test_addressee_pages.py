@@ -29,6 +29,7 @@ def _organizations(country: str, count: int, prefix: str) -> list[Organization]:
                 name=f"{prefix} {i:03}",
                 slug=f"{prefix.lower()}-{i}",
                 country=country,
+                kind="union",
                 verified_at=now,
             )
             for i in range(count)
@@ -73,6 +74,12 @@ def test_the_summary_lists_the_organizations_of_one_country_or_one_answer(wide, 
     assert sorted(_names(tanzania)) == [f"Miners {i:03}" for i in range(5)]
     acknowledged = client.get(f"/appeals/{wide.pk}/summary/?answer=acknowledged").content
     assert sorted(_names(acknowledged.decode())) == [f"Dockers {i:03}" for i in range(3)]
+    assert "3 organizations." in acknowledged.decode()
+    nobody = client.get(f"/appeals/{wide.pk}/summary/?country=KE&answer=declined").content
+    assert "0 organizations." in nobody.decode() and not _names(nobody.decode())
+    silent_everywhere = client.get(f"/appeals/{wide.pk}/summary/?answer=none").content.decode()
+    assert "26 organizations." in silent_everywhere
+    assert "Page 1 of 3" in silent_everywhere
     silent = client.get(f"/appeals/{wide.pk}/summary/?country=TZ&answer=none").content.decode()
     assert sorted(_names(silent)) == [f"Miners {i:03}" for i in range(1, 5)]
     assert "4 organizations." in silent
@@ -102,16 +109,61 @@ def test_the_summary_reads_as_many_queries_for_5_addressees_as_for_50(
     few = _organizations("KE", 5, "Dockers")
     appeal = send(draft, sam, countries=["KE"])
     client = client_for(sam)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(15):
         small = _queries(client, f"/appeals/{appeal.pk}/{path}")
     Response.objects.create(appeal=appeal, organization=few[0], kind="acknowledged")
     for organization in _organizations("KE", 45, "Welders"):
         appeal.addressees.create(organization=organization, reasons=[["manual", {}]])
         Response.objects.create(appeal=appeal, organization=organization, kind="pledged")
     assert appeal.addressees.count() == 50
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(15):
         large = _queries(client, f"/appeals/{appeal.pk}/{path}")
     assert large == small
+
+
+def test_an_organization_that_moves_is_counted_and_listed_under_its_new_country(
+    wide, client_for, sam
+):
+    from internationale.organizations.models import Membership
+    from internationale.organizations.services import organization_update
+    from internationale.organizations.tests.factories import MembershipFactory
+
+    moving = Organization.objects.get(name="Dockers 024")
+    admin = MembershipFactory(organization=moving, role=Membership.Role.ADMIN).user
+    organization_update(actor=admin, organization=moving, country="UG")
+
+    page = client_for(sam).get(f"/appeals/{wide.pk}/summary/").content.decode()
+    assert re.search(r">Kenya</a></th><td>24</td><td>3</td>", page)
+    assert re.search(r">Uganda</a></th><td>1</td><td>0</td>", page)
+    uganda = client_for(sam).get(f"/appeals/{wide.pk}/summary/?country=UG").content.decode()
+    assert _names(uganda) == ["Dockers 024"]
+    assert '<span class="meta">Uganda</span>' in uganda
+
+
+def test_organizations_added_by_hand_or_passed_on_are_counted_under_their_country(
+    wide, client_for, sam, kim, other_org
+):
+    from internationale.appeals.services import appeal_add_addressees, appeal_pass
+
+    appeal_add_addressees(actor=sam, appeal=wide, organizations=[other_org])
+    ghana = _organizations("GH", 1, "Weavers")[0]
+    appeal_pass(actor=kim, appeal=wide, organization=other_org, to=ghana)
+
+    page = client_for(sam).get(f"/appeals/{wide.pk}/summary/").content.decode()
+    assert "<dt>Organizations asked</dt><dd>32</dd>" in page
+    assert re.search(r">South Korea</a></th><td>1</td><td>1</td>", page)
+    assert re.search(r">Ghana</a></th><td>1</td><td>0</td>", page)
+
+
+def test_the_summary_names_countries_in_the_readers_language(wide, client_for, sam):
+    page = (
+        client_for(sam)
+        .get(f"/appeals/{wide.pk}/summary/?country=TZ", HTTP_ACCEPT_LANGUAGE="fr")
+        .content.decode()
+    )
+    assert '<span class="meta">Tanzanie</span>' in page
+    english = client_for(sam).get(f"/appeals/{wide.pk}/summary/?country=TZ").content.decode()
+    assert '<span class="meta">Tanzania</span>' in english
 
 
 # The send preview -------------------------------------------------------------------------------
@@ -141,6 +193,7 @@ def test_organizations_left_out_on_a_page_are_left_out_of_the_send(draft, sam, c
     url = f"/appeals/{draft.pk}/send/?preview=1&countries=KE&remove={kenya[0].pk}"
     page = client.get(url + f"&remove={kenya[1].pk}").content.decode()
     assert "Preview: 23 organizations" in page
+    assert '<th scope="row">Kenya</th><td>23</td>' in page
     assert "2 organizations left out by hand." in page
     # Previewing again (another page, another tick) keeps each left out once.
     criteria = page.split('<form method="get" class="stack" novalidate>', 1)[1].split("</form>")[0]
@@ -165,6 +218,57 @@ def test_the_preview_reads_as_many_queries_for_5_organizations_as_for_50(draft, 
     small = _queries(client, url)
     _organizations("KE", 45, "Welders")
     large = _queries(client, url)
+    assert large == small
+
+
+# The API: the preview and the answers, a page at a time -----------------------------------------
+
+
+def test_the_api_preview_answers_a_page_and_counts_everyone(draft, sam, client_for):
+    _organizations("KE", 25, "Dockers")
+    _organizations("TZ", 5, "Miners")
+    client = client_for(sam)
+    url = f"/api/v1/appeals/{draft.pk}/addressees/preview"
+    criteria = '{"countries": ["KE", "TZ"]}'
+    pages = [
+        client.post(f"{url}?limit=12&offset={offset}", criteria, content_type="application/json")
+        for offset in (0, 12, 24)
+    ]
+    assert [p.status_code for p in pages] == [200, 200, 200]
+    assert [p.json()["count"] for p in pages] == [30, 30, 30]
+    names = [item["organization"]["name"] for p in pages for item in p.json()["items"]]
+    assert [len(p.json()["items"]) for p in pages] == [12, 12, 6]
+    assert sorted(names) == [f"Dockers {i:03}" for i in range(25)] + [
+        f"Miners {i:03}" for i in range(5)
+    ]
+    default = client.post(url, criteria, content_type="application/json").json()
+    assert len(default["items"]) == 25  # the API's page size, as for every other list
+    assert default["items"][0] == pages[0].json()["items"][0]
+    assert {item["country"] for item in default["items"]} <= {"KE", "TZ"}
+    refused = client.post(f"{url}?limit=1000", criteria, content_type="application/json")
+    assert refused.status_code == 400 and "limit" in refused.json()["errors"]
+
+
+def test_the_api_lists_the_answers_a_page_at_a_time_in_as_many_queries_for_5_as_for_50(
+    wide, sam, client_for
+):
+    client = client_for(sam)
+    url = f"/api/v1/appeals/{wide.pk}/responses?limit=3&offset=2"
+
+    def read() -> tuple[dict, int]:  # type: ignore[type-arg]
+        with CaptureQueriesContext(connection) as queries:
+            answer = client.get(url)
+        assert answer.status_code == 200
+        return answer.json(), len(queries)
+
+    few, small = read()
+    assert few["count"] == 4 and len(few["items"]) == 2
+    for organization in _organizations("KE", 46, "Welders"):
+        wide.addressees.create(organization=organization, reasons=[["manual", {}]])
+        Response.objects.create(appeal=wide, organization=organization, kind="acknowledged")
+    many, large = read()
+    assert many["count"] == 50 and len(many["items"]) == 3
+    assert many["items"][:2] == few["items"]  # oldest first: the first answers stay in place
     assert large == small
 
 

@@ -56,14 +56,17 @@ def test_issue_preview_and_send_an_appeal_through_the_api(
     )
     pk = body["id"]
     preview = post(client, f"/api/v1/appeals/{pk}/addressees/preview", {"add": ["docks-kr"]})
-    assert preview.json() == [
-        {
-            "organization": {"slug": "docks-kr", "name": "Korean Dockworkers"},
-            "country": "KR",
-            "reasons": ["added by hand"],
-            "codes": ["manual"],
-        }
-    ]
+    assert preview.json() == {
+        "items": [
+            {
+                "organization": {"slug": "docks-kr", "name": "Korean Dockworkers"},
+                "country": "KR",
+                "reasons": ["added by hand"],
+                "codes": ["manual"],
+            }
+        ],
+        "count": 1,
+    }
     sent = post(client, f"/api/v1/appeals/{pk}/send", {"add": ["docks-kr"]})
     assert sent.json()["status"] == "sending"  # answered at once; the worker records the rest
     run_tasks()

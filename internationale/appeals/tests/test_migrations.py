@@ -44,3 +44,27 @@ def test_each_pledge_keeps_its_one_form_as_its_only_form_and_gets_its_first_form
     forms = dict(old.get_model("appeals", "Pledge").objects.values_list("pk", "form"))
     assert forms == {letters.pk: "sympathy", fund.pk: "propaganda"}
     assert not old.get_model("appeals", "PledgeSupport").objects.exists()
+
+
+WITHOUT_COUNTRY = ("appeals", "0009_latest_pledges_and_answers")
+WITH_COUNTRY = ("appeals", "0010_addressee_country")
+
+
+def test_each_addressee_gets_its_organizations_country_and_the_column_goes_back(migrate):
+    appeal = AppealFactory()
+    docks = OrganizationFactory(country="KR")
+    textile = OrganizationFactory(country="BD")
+    old = migrate(WITHOUT_COUNTRY)
+    OldAddressee = old.get_model("appeals", "Addressee")
+    for organization in (docks, textile):
+        OldAddressee.objects.create(appeal_id=appeal.pk, organization_id=organization.pk)
+
+    new = migrate(WITH_COUNTRY)
+
+    rows = new.get_model("appeals", "Addressee").objects.order_by("organization_id")
+    assert dict(rows.values_list("organization_id", "country")) == {
+        docks.pk: "KR",
+        textile.pk: "BD",
+    }
+    old = migrate(WITHOUT_COUNTRY)
+    assert old.get_model("appeals", "Addressee").objects.count() == 2

@@ -19,7 +19,7 @@ from internationale.organizations.tests.factories import MembershipFactory, Orga
 # person and their memberships, which every signed-in page reads.
 # The appeal's page reads the forms of its pledges in one query of their own, and counts its
 # answers (it shows the latest).
-BUDGET = {"appeal_detail": 15, "appeal_summary": 16, "appeal_list": 8}
+BUDGET = {"appeal_detail": 15, "appeal_summary": 15, "appeal_list": 8}
 
 
 def _answer(appeal, organization, n):  # type: ignore[no-untyped-def]

@@ -177,7 +177,7 @@ def test_the_issuer_summary_tells_who_was_asked_who_answered_and_what_was_pledge
     assert summary.pledges == {"material_aid": {"pledged": 1}}
     assert summary.responses_by_country == {"KR": 2}
     assert summary.response_timeline == [(timezone.localdate(), 3)]
-    assert [(c.country, c.asked, c.answered) for c in summary.countries] == [("KR", 2, 2)]
+    assert [(c.code, c.asked, c.answered) for c in summary.countries] == [("KR", 2, 2)]
     access = appeal_access(viewer=mo, pk=sent.pk)
     rows = {row.organization.slug: row for row in with_answers(sent, addressee_list(access))}
     assert rows["friend"].passed_by == other_org
