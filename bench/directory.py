@@ -47,7 +47,9 @@ ENDPOINTS = [
         "/organizations/?region=Europe&sector=C&language=pt",
         False,
     ),
+    ("page, one sector", "/organizations/?sector=C", False),
     ("page, search", "/organizations/?q=metal", False),
+    ("page, search a common word", "/organizations/?q=union", False),
     ("page, search two words", "/organizations/?q=dock+lyon", False),
     ("page, search + country", "/organizations/?q=nurses&country=FR", False),
     ("page, last numbered page (40)", "/organizations/?page=40", False),
@@ -108,39 +110,41 @@ def load(count: int) -> None:
         Organization,
         OrganizationLanguage,
         OrganizationSector,
+        organization_filter_text,
         organization_search_text,
     )
     from internationale.organizations.reference import _regions, sectors
 
     rng = random.Random(1864)  # the First International: the same directory every run
     countries = sorted(_regions())
-    codes = sorted(sectors())
+    codes_all = sorted(sectors())
     kinds = list(Organization.Kind.values)
     now = timezone.now()
-    organizations = []
+    organizations, chosen = [], []
     for i in range(count):
         city = rng.choice(CITIES)
         name = f"{rng.choice(TRADES)} {rng.choice(FORMS)} {city} {i}"
-        organizations.append(
-            Organization(
-                name=name,
-                slug=f"{slugify(name)[:60]}-{i}",
-                kind=rng.choice(kinds),
-                country=rng.choice(countries),
-                city=city,
-                description="A union of workers. " * 5,
-                verified_at=now if rng.random() < 0.95 else None,
-            )
+        org = Organization(
+            name=name,
+            slug=f"{slugify(name)[:60]}-{i}",
+            kind=rng.choice(kinds),
+            country=rng.choice(countries),
+            city=city,
+            description="A union of workers. " * 5,
+            verified_at=now if rng.random() < 0.95 else None,
         )
-    for org in organizations:  # bulk_create does not call save(), which sets it
+        tags = rng.sample(LANGUAGES, rng.randint(1, 3))
+        codes = rng.sample(codes_all, rng.randint(1, 2))
+        # bulk_create does not call save(), which writes these, nor the languages' signals
         org.search_text = organization_search_text(org)
+        org.filter_text = organization_filter_text(str(org.country), org.kind, tags, codes)
+        organizations.append(org)
+        chosen.append((tags, codes))
     Organization.objects.bulk_create(organizations, batch_size=1000)
     languages, sector_rows = [], []
-    for org in Organization.objects.only("pk"):
-        for tag in rng.sample(LANGUAGES, rng.randint(1, 3)):
-            languages.append(OrganizationLanguage(organization=org, tag=tag))
-        for code in rng.sample(codes, rng.randint(1, 2)):
-            sector_rows.append(OrganizationSector(organization=org, code=code))
+    for org, (tags, codes) in zip(organizations, chosen, strict=True):
+        languages += [OrganizationLanguage(organization=org, tag=tag) for tag in tags]
+        sector_rows += [OrganizationSector(organization=org, code=code) for code in codes]
     OrganizationLanguage.objects.bulk_create(languages, batch_size=2000)
     OrganizationSector.objects.bulk_create(sector_rows, batch_size=2000)
 
