@@ -202,7 +202,7 @@ def queries(args: argparse.Namespace) -> None:
         def html_page() -> Any:  # the page: the count, then the rows of the page's slice
             found = selectors.organization_found(viewer=anonymous, filters=filters)
             start = (min(page, 40) - 1) * size
-            rows = selectors.directory_slice(found, start, start + size)
+            rows = selectors.directory_slice(found.organizations, start, start + size)
             return list(rows.values_list(*DIRECTORY_COLUMNS))
 
         return html_page

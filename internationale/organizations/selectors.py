@@ -127,11 +127,6 @@ class DirectoryFound:
     organizations: QuerySet[Organization]  # in the directory's order
     count: int  # up to COUNTED_AT_MOST
     more: bool  # more than `count` match
-    # For a search that many rows match, on SQLite, where `organizations` walks the order and
-    # tests each row: the same rows read from the index of words and sorted, and every visible
-    # row in order, which bounds the walk (directory_slice).
-    sorted_matches: QuerySet[Organization] | None = None
-    visible: QuerySet[Organization] | None = None
 
 
 def organization_found(
@@ -140,53 +135,16 @@ def organization_found(
     """What the directory finds, counted up to COUNTED_AT_MOST, then listed the way that count
     makes cheapest (`organization_list`'s `many`)."""
     count, more = count_at_most(organization_list(viewer=viewer, filters=filters))
-    found = DirectoryFound(
-        organization_list(viewer=viewer, filters=filters, many=more), count, more
-    )
-    if more and filters and filters.q and connection.vendor == "sqlite":
-        found.sorted_matches = organization_list(viewer=viewer, filters=filters)
-        found.visible = _visible_organizations(viewer).order_by("name", "pk")
-    return found
+    organizations = organization_list(viewer=viewer, filters=filters, many=more)
+    return DirectoryFound(organizations, count, more)
 
 
-# A walk of the directory's order tests at most this many rows past the slice it fills, then
-# leaves it to sorting the matches (the cost of a walk is about a fifth of a sort's per row).
-WALKED_AT_MOST = 20_000
-
-
-def _after(organizations: QuerySet[Organization], after: tuple[str, int] | None) -> QuerySet:
-    if after is None:
-        return organizations
-    name, pk = after
-    # name >= first lets the database start from there in its index of (name, id).
-    return organizations.filter(Q(name__gte=name), Q(name__gt=name) | Q(pk__gt=pk))
-
-
-def directory_slice(
-    found: DirectoryFound, start: int, stop: int, after: tuple[str, int] | None = None
-) -> QuerySet[Organization]:
-    """The organizations found, after the one whose (name, id) is `after` if given, from `start`
-    to `stop`, in one query of two steps: the ids of the slice, read in the index of the
-    directory's order (without the table, however far `start` is), then the rows of those ids
-    alone. A plain slice reads every row before `start` in full.
-
-    A search's matches can all sit far into the order (the words that begin names: "metal"
-    names are all under M), where a walk from the start would test half the directory: the walk
-    goes no further than WALKED_AT_MOST rows, and the sorted matches take over if it falls short
-    (one query more)."""
-    organizations = _after(found.organizations, after)
-    if found.sorted_matches is not None and found.visible is not None:
-        furthest = stop + WALKED_AT_MOST
-        names = _after(found.visible, after).values_list("name", flat=True)
-        bound_name = next(iter(names[furthest : furthest + 1]), None)
-        if bound_name is not None:
-            walked = organizations.filter(name__lte=bound_name).prefetch_related(None)
-            ids = list(walked.values_list("pk", flat=True)[start:stop])
-            if len(ids) == stop - start:
-                return Organization.objects.filter(pk__in=ids).order_by("name", "pk")
-            organizations = _after(found.sorted_matches, after)
-    ids_query = organizations.prefetch_related(None).values("pk")[start:stop]
-    return Organization.objects.filter(pk__in=ids_query).order_by("name", "pk")
+def directory_slice(organizations: QuerySet[Organization], start: int, stop: int) -> QuerySet:
+    """`organizations[start:stop]` in one query of two steps: the ids of the slice, read in the
+    index of the directory's order (without the table, however far `start` is), then the rows of
+    those ids alone. A plain slice reads every row before `start` in full."""
+    ids = organizations.prefetch_related(None).values("pk")[start:stop]
+    return Organization.objects.filter(pk__in=ids).order_by("name", "pk")
 
 
 @dataclass
@@ -209,7 +167,12 @@ def organization_page(
     organization whose (name, id) is `after` (keyset pagination: as fast far on as at the start,
     and nothing skipped or shown twice when organizations come and go in between)."""
     found = organization_found(viewer=viewer, filters=filters)
-    page = directory_slice(found, offset, offset + limit + 1, after).prefetch_related(
+    qs = found.organizations
+    if after is not None:
+        name, pk = after
+        # name >= first lets the database start from there in its index of (name, id).
+        qs = qs.filter(Q(name__gte=name), Q(name__gt=name) | Q(pk__gt=pk))
+    page = directory_slice(qs, offset, offset + limit + 1).prefetch_related(
         Prefetch("languages", queryset=OrganizationLanguage.objects.order_by("id")), "sectors"
     )
     rows = list(page)

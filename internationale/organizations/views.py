@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -94,9 +94,9 @@ class CappedPaginator(Paginator):
     def page(self, number: Any) -> Any:
         number = self.validate_number(number)
         start = (number - 1) * self.per_page
-        if self.found is None:
-            return Page([], number, self)
-        rows = selectors.directory_slice(self.found, start, start + self.per_page)
+        rows = selectors.directory_slice(
+            cast(QuerySet, self.object_list), start, start + self.per_page
+        )
         return Page(list(rows.values_list(*DIRECTORY_COLUMNS)), number, self)
 
 
