@@ -47,7 +47,9 @@ ENDPOINTS = [
         "/organizations/?region=Europe&sector=C&language=pt",
         False,
     ),
+    ("page, one sector", "/organizations/?sector=C", False),
     ("page, search", "/organizations/?q=metal", False),
+    ("page, search a common word", "/organizations/?q=union", False),
     ("page, search two words", "/organizations/?q=dock+lyon", False),
     ("page, search + country", "/organizations/?q=nurses&country=FR", False),
     ("page, last numbered page (40)", "/organizations/?page=40", False),
@@ -108,39 +110,41 @@ def load(count: int) -> None:
         Organization,
         OrganizationLanguage,
         OrganizationSector,
+        organization_filter_text,
         organization_search_text,
     )
     from internationale.organizations.reference import _regions, sectors
 
     rng = random.Random(1864)  # the First International: the same directory every run
     countries = sorted(_regions())
-    codes = sorted(sectors())
+    codes_all = sorted(sectors())
     kinds = list(Organization.Kind.values)
     now = timezone.now()
-    organizations = []
+    organizations, chosen = [], []
     for i in range(count):
         city = rng.choice(CITIES)
         name = f"{rng.choice(TRADES)} {rng.choice(FORMS)} {city} {i}"
-        organizations.append(
-            Organization(
-                name=name,
-                slug=f"{slugify(name)[:60]}-{i}",
-                kind=rng.choice(kinds),
-                country=rng.choice(countries),
-                city=city,
-                description="A union of workers. " * 5,
-                verified_at=now if rng.random() < 0.95 else None,
-            )
+        org = Organization(
+            name=name,
+            slug=f"{slugify(name)[:60]}-{i}",
+            kind=rng.choice(kinds),
+            country=rng.choice(countries),
+            city=city,
+            description="A union of workers. " * 5,
+            verified_at=now if rng.random() < 0.95 else None,
         )
-    for org in organizations:  # bulk_create does not call save(), which sets it
+        tags = rng.sample(LANGUAGES, rng.randint(1, 3))
+        codes = rng.sample(codes_all, rng.randint(1, 2))
+        # bulk_create does not call save(), which writes these, nor the languages' signals
         org.search_text = organization_search_text(org)
+        org.filter_text = organization_filter_text(str(org.country), org.kind, tags, codes)
+        organizations.append(org)
+        chosen.append((tags, codes))
     Organization.objects.bulk_create(organizations, batch_size=1000)
     languages, sector_rows = [], []
-    for org in Organization.objects.only("pk"):
-        for tag in rng.sample(LANGUAGES, rng.randint(1, 3)):
-            languages.append(OrganizationLanguage(organization=org, tag=tag))
-        for code in rng.sample(codes, rng.randint(1, 2)):
-            sector_rows.append(OrganizationSector(organization=org, code=code))
+    for org, (tags, codes) in zip(organizations, chosen, strict=True):
+        languages += [OrganizationLanguage(organization=org, tag=tag) for tag in tags]
+        sector_rows += [OrganizationSector(organization=org, code=code) for code in codes]
     OrganizationLanguage.objects.bulk_create(languages, batch_size=2000)
     OrganizationSector.objects.bulk_create(sector_rows, batch_size=2000)
 
@@ -158,6 +162,79 @@ def load(count: int) -> None:
     system = System(reason="benchmark")
     _token, raw = token_create(actor=system, user=member, organization=org, name="bench")
     print(json.dumps({"token": raw, "languages": len(languages), "sectors": len(sector_rows)}))
+
+
+# Measuring the queries alone: run in a child process, like the loading --------------------------
+
+
+def queries(args: argparse.Namespace) -> None:
+    """Each endpoint's reads through the selectors themselves, in this process: what the database
+    and the ORM cost, without HTTP, templates or serialization. Prints one JSON line."""
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+
+    from internationale.accounts.models import User
+    from internationale.organizations import selectors
+    from internationale.organizations.api import _after, cursor_of
+    from internationale.organizations.views import DIRECTORY_COLUMNS
+
+    anonymous, member = AnonymousUser(), User.objects.get(email="bench@example.org")
+    size = 25
+    deep = selectors.organization_page(viewer=member, limit=size, offset=10_000)
+    cursor = cursor_of(deep.organizations[-1]) if deep.organizations else ""
+
+    def reader(path: str, authenticated: bool) -> Any:
+        from urllib.parse import parse_qsl
+
+        query = dict(parse_qsl(urlsplit(path.replace("{cursor}", cursor)).query))
+        page, offset, after = int(query.pop("page", 1)), int(query.pop("offset", 0)), None
+        if "cursor" in query:
+            after = _after(query.pop("cursor"))
+        filters = selectors.DirectoryFilters(**query)
+        if authenticated:  # the API: a page of model instances with languages and sectors
+            return lambda: selectors.organization_page(
+                viewer=member, filters=filters, limit=size, offset=offset, after=after
+            )
+
+        def html_page() -> Any:  # the page: the count, then the rows of the page's slice
+            found = selectors.organization_found(viewer=anonymous, filters=filters)
+            start = (min(page, 40) - 1) * size
+            rows = selectors.directory_slice(found.organizations, start, start + size)
+            return list(rows.values_list(*DIRECTORY_COLUMNS))
+
+        return html_page
+
+    results = {}
+    for label, path, authenticated in ENDPOINTS:
+        if label == BASELINE:
+            continue
+        read = reader(path, authenticated)
+        read()  # warm-up
+        medians = []
+        for _run in range(args.runs):
+            times = []
+            for _i in range(args.requests):
+                started = time.perf_counter()
+                read()
+                times.append((time.perf_counter() - started) * 1000)
+            medians.append(statistics.median(times))
+        medians.sort()
+        results[label] = [medians[0], statistics.median(medians), medians[-1]]
+    connection.close()
+    print(json.dumps(results))
+
+
+def print_queries(title: str, results: dict[str, list[float]]) -> None:
+    print(f"\n{title}")
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    header = f"{'endpoint':<36} {'selectors ms min/med/max':>26}"
+    print(header)
+    print("-" * len(header))
+    for label, (low, middle, high) in results.items():
+        print(f"{label:<36} {f'{low:.1f}/{middle:.1f}/{high:.1f}':>26}")
 
 
 # Measuring ---------------------------------------------------------------------------------------
@@ -299,6 +376,16 @@ def bench(database: str, env: dict[str, str], args: argparse.Namespace) -> None:
         f"({loaded['languages']:,} languages, {loaded['sectors']:,} sectors)"
     )
 
+    measured = run(
+        [python, __file__, "--queries", "--runs", str(args.runs), "--requests", str(args.requests)],
+        env,
+    )
+    print_queries(
+        f"{database} · {args.organizations:,} organizations · the selectors alone, in one process"
+        f" · {args.runs} runs of {args.requests} calls",
+        json.loads(measured.strip().splitlines()[-1]),
+    )
+
     servers = []
     try:
         servers.append(start_server(env, args, "server-cached.log"))
@@ -334,9 +421,13 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8, help="clients sending at once")
     parser.add_argument("--threads", type=int, default=8, help="the server's threads")
     parser.add_argument("--load", type=int, help=argparse.SUPPRESS)  # the child that loads
+    parser.add_argument("--queries", action="store_true", help=argparse.SUPPRESS)  # and measures
     args = parser.parse_args()
     if args.load is not None:
         load(args.load)
+        return
+    if args.queries:
+        queries(args)
         return
 
     for database, env in databases(args.database_url):

@@ -43,7 +43,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 from ninja.openapi.docs import DocsBase
 from ninja.pagination import LimitOffsetPagination
 from ninja.params.functions import Header as header_param
-from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
+from pydantic import AfterValidator, PlainSerializer, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from internationale.core.actors import Person
@@ -52,8 +52,10 @@ from internationale.core.idempotency import SubmissionConflict
 
 T = TypeVar("T")
 MAX_PAGE_SIZE = 100
-# Far beyond any list here, and within what every database takes as an offset.
-MAX_OFFSET = 1_000_000_000
+# Every list skips this many items at most: a database reaches an offset by reading every row
+# before it, so a larger one costs as much as reading the whole table. A list goes further with
+# its filters, or, the directory of organizations, by the cursor of its `next` link.
+MAX_OFFSET = 10_000
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -118,6 +120,20 @@ LEFT_OUT: Any = None
 # Pagination -------------------------------------------------------------------------------------
 
 
+def _within_reach(value: int) -> int:
+    if value > MAX_OFFSET:
+        raise PydanticCustomError("offset_too_far", "offset too far", {"max": MAX_OFFSET})
+    return value
+
+
+# The `offset` of every list of the API: from 0 to MAX_OFFSET. Beyond, a 400 that says how to go on.
+Offset = Annotated[
+    int,
+    Field(ge=0, json_schema_extra={"maximum": MAX_OFFSET}),
+    AfterValidator(_within_reach),
+]
+
+
 class Pagination(LimitOffsetPagination):
     """`?limit=&offset=`; answers `{"items": [...], "count": <all matching>}`."""
 
@@ -128,7 +144,7 @@ class Pagination(LimitOffsetPagination):
             le=MAX_PAGE_SIZE,
             description="How many items, at most 100.",
         )
-        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many items to skip.")
+        offset: Offset = Field(0, description="How many items to skip, at most 10,000.")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=MAX_PAGE_SIZE, **kwargs)
@@ -175,6 +191,13 @@ _SCHEMA_MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
     ),
     "less_than_equal": lambda ctx: (
         _("Enter a number less than or equal to %(max)s.") % {"max": ctx.get("le")}
+    ),
+    "offset_too_far": lambda ctx: (
+        _(
+            "At most %(max)s: to go further, narrow the list with its filters, or follow the "
+            "next link of each answer where the list gives one."
+        )
+        % {"max": f"{ctx.get('max', MAX_OFFSET):,}"}
     ),
     "string_type": lambda ctx: _("Enter text."),
     "amount": lambda ctx: _('Enter an amount as text, with at most two decimals: "1250.50".'),

@@ -16,11 +16,11 @@ A search made of nothing but punctuation has no words, and finds nothing.
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
 from django.db.models import BooleanField, Expression, F, Q
-from django.db.models.expressions import RawSQL
 
 # Characters written without spaces between words: Han, kana, and their punctuation-free marks.
 _SPACELESS = re.compile(
@@ -29,6 +29,8 @@ _SPACELESS = re.compile(
 # Marks that are letters of their script (vowel signs, viramas): kept. The rest are accents.
 _LETTER_MARKS = [(0x0900, 0x0DFF), (0x0E00, 0x0FFF), (0x1000, 0x109F), (0x1780, 0x17FF)]
 _TATWEEL = "\u0640"
+# The words a program writes in a column of exact words (search_filter's `exact`).
+_EXACT = re.compile(r"[a-z0-9]+", re.ASCII)
 
 
 def _is_accent(char: str) -> bool:
@@ -113,10 +115,13 @@ class _FullTextMatch(Expression):
         self.column: Any = F(column)
         self.query = query
 
-    def resolve_expression(self, *args: Any, **kwargs: Any) -> "_FullTextMatch":
-        resolved = self.copy()
-        resolved.column = self.column.resolve_expression(*args, **kwargs)
-        return resolved
+    # As a source expression, the column is resolved and relabeled with the query (in a
+    # subquery, its table takes another alias).
+    def get_source_expressions(self) -> list[Any]:
+        return [self.column]
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        (self.column,) = exprs
 
     def as_sql(self, compiler: Any, connection: Any) -> Any:
         column, params = compiler.compile(self.column)
@@ -124,18 +129,72 @@ class _FullTextMatch(Expression):
         return sql, [*params, self.query]
 
 
-def search_filter(query: str, *, column: str, fts_table: str) -> Q | None:
-    """A filter of the rows whose `column` (made by `indexed_text`) holds every word of
-    `query`; None when the query has no words.
+class _RowsMatching(Expression):
+    """`id IN (SELECT rowid FROM <fts_table> WHERE <fts_table> MATCH query)`, or with `walk`,
+    `+id IN (…)`: SQLite then cannot read the rows by the matches' ids, and walks another index
+    in order (the query's ORDER BY), testing each row against the matches."""
 
-    On SQLite, `fts_table` is an FTS5 table over `column` (its rowid the row's id), kept in step
-    by triggers; on PostgreSQL, a GIN index on `to_tsvector('simple', column)` serves the
-    search, tested on the row itself so that the planner may read the matches from the index or
-    walk another index in order and test each row, whichever costs less.
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, fts_table: str, match: str, walk: bool) -> None:
+        super().__init__()
+        self.pk: Any = F("pk")
+        self.fts_table, self.match, self.walk = fts_table, match, walk
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.pk]
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        (self.pk,) = exprs
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        pk, params = compiler.compile(self.pk)
+        table, plus = self.fts_table, "+" if self.walk else ""
+        # The table's name is the caller's constant; the query is a parameter.
+        sql = f'{plus}{pk} IN (SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s)'  # noqa: S608
+        return sql, [*params, self.match]
+
+
+def search_filter(
+    query: str,
+    *,
+    column: str,
+    fts_table: str,
+    exact: Sequence[str] = (),
+    exact_column: str = "",
+    walk: bool = False,
+) -> Q | None:
+    """A filter of the rows whose `column` (made by `indexed_text`) holds every word of `query`,
+    each by its beginning, and whose `exact_column` holds every word of `exact`, whole: words of
+    ASCII letters and digits that a program writes and reads ("countrybr"), never typed by
+    people. None when the query is given and has no words, or an exact word is not such a word:
+    nothing is found then. Both columns are in one index, so that a search with any number of
+    exact words is one lookup.
+
+    On SQLite, `fts_table` is an FTS5 table over both columns (its rowid the row's id), kept in
+    step by triggers; on PostgreSQL, a GIN index on `to_tsvector('simple', column)` for each
+    serves them, tested on the row itself so that the planner may read the matches from the
+    index or walk another index in order and test each row, whichever costs less.
+
+    `walk` tells SQLite to walk the query's order in another index and test each row against the
+    matches, rather than read every match and sort them: for when many rows match, so that a
+    page is full after a few steps (a caller knows it from a count, see
+    organizations.selectors.count_at_most). PostgreSQL's planner chooses by itself.
     """
-    if not words(query):
+    if (query and not words(query)) or not all(_EXACT.fullmatch(word) for word in exact):
         return None
     if connection.vendor == "postgresql":
-        return Q(_FullTextMatch(column, tsquery(query)))
-    sql = f'SELECT rowid FROM "{fts_table}" WHERE "{fts_table}" MATCH %s'  # noqa: S608
-    return Q(pk__in=RawSQL(sql, [fts5_query(query)]))  # noqa: S611 -- the query is a parameter
+        found = Q()
+        if query:
+            found &= Q(_FullTextMatch(column, tsquery(query)))
+        if exact:
+            found &= Q(_FullTextMatch(exact_column, " & ".join(f"'{word}'" for word in exact)))
+        return found
+    parts = [f"{column} : ({fts5_query(query)})"] if query else []
+    if exact:
+        quoted = " ".join(f'"{word}"' for word in exact)
+        parts.append(f"{exact_column} : ({quoted})")
+    if not parts:
+        return Q()
+    return Q(_RowsMatching(fts_table, " AND ".join(parts), walk))

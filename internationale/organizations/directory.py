@@ -12,12 +12,15 @@ Its cards and filter form are kept as rendered HTML too (`RenderCache`), by all 
 Nothing here is connected to signals until the app is ready (`connect`, from apps.py).
 """
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db.models.signals import post_delete, post_save
 from django.utils.autoreload import file_changed
 from django.utils.safestring import SafeString
 
@@ -25,7 +28,14 @@ from internationale.core.actors import ViewerLike
 from internationale.core.cache import Version, VersionedCache
 from internationale.core.predicates import in_network, organizations_of
 
-from .models import Employer, Organization, OrganizationLanguage, OrganizationSector, Presence
+from .models import (
+    Employer,
+    Organization,
+    OrganizationLanguage,
+    OrganizationSector,
+    Presence,
+    organization_filter_text_refresh,
+)
 
 version = Version("directory")
 
@@ -87,6 +97,29 @@ def _forget_rendered_html(sender: Any, file_path: Path, **kwargs: Any) -> None:
         caches["fragments"].clear()
 
 
+# Set while a service writes several languages and sectors of an organization, and refreshes its
+# filter_text once at the end.
+_refresh_later: ContextVar[bool] = ContextVar("refresh_later", default=False)
+
+
+@contextmanager
+def filter_text_refreshed_once(organization: Organization) -> Iterator[None]:
+    """Writes of the organization's languages and sectors inside, its `filter_text` after."""
+    token = _refresh_later.set(True)
+    try:
+        yield
+    finally:
+        _refresh_later.reset(token)
+    organization_filter_text_refresh([organization.pk])
+
+
+def _refresh_filter_text(sender: Any, instance: Any, **kwargs: Any) -> None:
+    # A language or sector written one by one (the admin, the shell, tests): the words of its
+    # organization follow. A deleted organization takes its words with it.
+    if not _refresh_later.get() and not kwargs.get("raw"):
+        organization_filter_text_refresh([instance.organization_id])
+
+
 def connect() -> None:
     """Follow the writes to what the directory shows, and template edits. From ready()."""
     version.follow(
@@ -98,3 +131,8 @@ def connect() -> None:
         name="directory",
     )
     file_changed.connect(_forget_rendered_html, dispatch_uid="directory:templates")
+    for model in (OrganizationLanguage, OrganizationSector):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _refresh_filter_text, sender=model, dispatch_uid=f"directory:words:{model.__name__}"
+            )

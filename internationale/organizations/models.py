@@ -1,3 +1,5 @@
+import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -13,7 +15,7 @@ from internationale.core.models import TimeStampedModel, Visibility
 from internationale.core.search import indexed_text
 from internationale.core.visibility import Audience, Shared, SharedQuerySet
 
-from .reference import sector_choices
+from .reference import region_of, sector_choices, subregion_of
 
 # A relation concerns two organizations: "private" (the author only) would hide it from the
 # partner that must answer.
@@ -60,6 +62,12 @@ class Organization(TimeStampedModel):
     # (migration 0007). Whatever writes rows without save() (bulk_create) sets it with
     # `organization_search_text`.
     search_text = models.TextField(editable=False, blank=True, default="")
+    # What the directory's filters look up, as words of the same index (migration 0009):
+    # "countrybr regionamericas regionsouthamerica kindunion sectorc langpt langpt0br". Kept by
+    # save() (country, kind) and by the writes of languages and sectors (directory.py's signals,
+    # `organization_filter_text_refresh`); a filter or a combination of them is then one lookup
+    # in the index, with or without a search, instead of joins over every organization.
+    filter_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         ordering = ["name"]
@@ -82,6 +90,11 @@ class Organization(TimeStampedModel):
         fields = kwargs.get("update_fields")
         if fields is not None and {"name", "short_name", "city"} & set(fields):
             kwargs["update_fields"] = [*fields, "search_text"]
+        if fields is None or {"country", "kind"} & set(fields):
+            tags, codes = _tags_and_codes(self.pk) if self.pk else ([], [])
+            self.filter_text = organization_filter_text(str(self.country), self.kind, tags, codes)
+            if fields is not None:
+                kwargs["update_fields"] = [*kwargs["update_fields"], "filter_text"]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -98,6 +111,65 @@ class Organization(TimeStampedModel):
 
 def organization_search_text(organization: Organization) -> str:
     return indexed_text(organization.name, organization.short_name, organization.city)
+
+
+def _word(prefix: str, value: str) -> str | None:
+    """`prefix` and `value` as one word of letters and digits ("langpt0br" for "pt-BR"), or None
+    for a value that no organization can have: it then finds nothing."""
+    value = value.strip().lower()
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value, flags=re.ASCII):
+        return None
+    return prefix + value.replace("-", "0")
+
+
+def filter_words(
+    *,
+    country: str = "",
+    regions: Iterable[str] = (),
+    kind: str = "",
+    sectors: Iterable[str] = (),
+    languages: Iterable[str] = (),
+) -> list[str | None]:
+    """The words of `filter_text` for these values: those an organization has, or those a
+    filter asks for (None for a value no organization has)."""
+    found = [_word("country", country)] if country else []
+    found += [_word("region", re.sub(r"[^a-z0-9]", "", region.lower())) for region in regions]
+    found += [_word("kind", kind)] if kind else []
+    found += [_word("sector", code) for code in sectors]
+    found += [_word("lang", tag) for tag in languages]
+    return found
+
+
+def organization_filter_text(country: str, kind: str, tags: list[str], codes: list[str]) -> str:
+    """An organization's `filter_text`: its language "pt-BR" is a word for "pt-BR" and one for
+    "pt", as the filter "pt" finds "pt" and "pt-BR"; its country, one for each region it is in."""
+    prefixes = {
+        "-".join(parts[:n])
+        for parts in (t.split("-") for t in tags)
+        for n in range(1, len(parts) + 1)
+    }
+    regions = [r for r in (region_of(country), subregion_of(country)) if r]
+    found = filter_words(
+        country=country, regions=regions, kind=kind, sectors=codes, languages=sorted(prefixes)
+    )
+    return " ".join(dict.fromkeys(word for word in found if word))
+
+
+def _tags_and_codes(pk: int) -> tuple[list[str], list[str]]:
+    tags = OrganizationLanguage.objects.filter(organization_id=pk).values_list("tag", flat=True)
+    codes = OrganizationSector.objects.filter(organization_id=pk).values_list("code", flat=True)
+    return list(tags), list(codes)
+
+
+def organization_filter_text_refresh(pks: Iterable[int]) -> None:
+    """Write again the `filter_text` of these organizations, from their rows: after a write of
+    their languages or sectors."""
+    for pk, country, kind, old in Organization.objects.filter(pk__in=list(pks)).values_list(
+        "pk", "country", "kind", "filter_text"
+    ):
+        text = organization_filter_text(country, kind, *_tags_and_codes(pk))
+        if text != old:
+            Organization.objects.filter(pk=pk).update(filter_text=text)
 
 
 class OrganizationLanguage(models.Model):

@@ -23,6 +23,7 @@ from .models import (
     Presence,
     Relation,
     Vouch,
+    filter_words,
 )
 from .reference import countries_in
 
@@ -50,31 +51,42 @@ def _visible_organizations(viewer: ViewerLike) -> QuerySet[Organization]:
 
 
 def organization_list(
-    *, viewer: ViewerLike, filters: DirectoryFilters | None = None
+    *, viewer: ViewerLike, filters: DirectoryFilters | None = None, many: bool = False
 ) -> QuerySet[Organization]:
+    """The organizations the viewer may see that match the filters, by name (then id).
+
+    `many` says that more than COUNTED_AT_MOST match (`organization_found` counts them first):
+    the database then walks the index of names and tests each row against the matches, and a
+    page is full after a few steps; otherwise it reads the few matches from the index of words
+    and sorts them. Either way, no page reads every match of a common word or filter."""
     f = filters or DirectoryFilters()
     qs = _visible_organizations(viewer)
-    if f.q:
-        # Words of the name, short name or city, found by their beginning (core/search.py).
-        found = search_filter(f.q, column="search_text", fts_table="organizations_search")
-        qs = qs.filter(found) if found is not None else qs.none()
-    if f.country:
-        qs = qs.filter(country=f.country.upper())
-    if f.region:
-        qs = qs.filter(country__in=countries_in(f.region))
-    if f.kind:
-        qs = qs.filter(kind=f.kind)
-    if f.sector:
-        qs = qs.filter(sectors__code=f.sector.upper())
-    if f.language:
-        # "pt" matches "pt" and "pt-BR".
-        qs = qs.filter(
-            Exists(
-                OrganizationLanguage.objects.filter(organization=OuterRef("pk")).filter(
-                    Q(tag__iexact=f.language) | Q(tag__istartswith=f.language + "-")
-                )
+    # Country, region, kind, sector and language are words of filter_text, in the same index as
+    # the words of the name, short name and city (core/search.py): any combination of them, with
+    # or without a search, is one lookup.
+    exact = filter_words(
+        country=f.country,
+        regions=[f.region] if f.region else [],
+        kind=f.kind,
+        sectors=[f.sector] if f.sector else [],
+        languages=[f.language] if f.language else [],
+    )
+    indexed = bool(f.q or exact)
+    if indexed:
+        known = None not in exact and (not f.region or countries_in(f.region))
+        found = (
+            search_filter(
+                f.q,
+                column="search_text",
+                fts_table="organizations_search",
+                exact=[word for word in exact if word],
+                exact_column="filter_text",
+                walk=many,
             )
+            if known
+            else None
         )
+        qs = qs.filter(found) if found is not None else qs.none()
     if f.employer:
         presences = Presence.objects.visible_to(viewer).filter(
             organization=OuterRef("pk"), employer__slug=f.employer
@@ -85,10 +97,13 @@ def organization_list(
     elif f.verified is False:
         qs = qs.filter(verified_at__isnull=True)
     name: Any = "name"
-    if f.q and connection.vendor == "postgresql":
-        # PostgreSQL's planner underrates testing a row against the search (to_tsvector for each)
-        # and would walk the index of names, row by row, until a page is full: an expression of
-        # the same order makes it read the matches from the search index, then sort them.
+    if indexed and (f.q or not many) and connection.vendor == "postgresql":
+        # PostgreSQL's planner underrates testing a row against the words (to_tsvector for each)
+        # and would walk the index of names, row by row, through all of them for a page that
+        # few rows fill, or through half of them for the words that begin names ("metal"): an
+        # expression of the same order makes it read the matches from the index of words, then
+        # sort them. Filters alone that many rows match are spread over every name, and a walk
+        # fills a page in a few steps.
         name = Concat("name", Value(""))
     return qs.prefetch_related(
         Prefetch("languages", queryset=OrganizationLanguage.objects.order_by("id")), "sectors"
@@ -105,6 +120,31 @@ def count_at_most(queryset: QuerySet, limit: int = COUNTED_AT_MOST) -> tuple[int
     more."""
     found = queryset.order_by()[: limit + 1].count()
     return min(found, limit), found > limit
+
+
+@dataclass
+class DirectoryFound:
+    organizations: QuerySet[Organization]  # in the directory's order
+    count: int  # up to COUNTED_AT_MOST
+    more: bool  # more than `count` match
+
+
+def organization_found(
+    *, viewer: ViewerLike, filters: DirectoryFilters | None = None
+) -> DirectoryFound:
+    """What the directory finds, counted up to COUNTED_AT_MOST, then listed the way that count
+    makes cheapest (`organization_list`'s `many`)."""
+    count, more = count_at_most(organization_list(viewer=viewer, filters=filters))
+    organizations = organization_list(viewer=viewer, filters=filters, many=more)
+    return DirectoryFound(organizations, count, more)
+
+
+def directory_slice(organizations: QuerySet[Organization], start: int, stop: int) -> QuerySet:
+    """`organizations[start:stop]` in one query of two steps: the ids of the slice, read in the
+    index of the directory's order (without the table, however far `start` is), then the rows of
+    those ids alone. A plain slice reads every row before `start` in full."""
+    ids = organizations.prefetch_related(None).values("pk")[start:stop]
+    return Organization.objects.filter(pk__in=ids).order_by("name", "pk")
 
 
 @dataclass
@@ -126,14 +166,17 @@ def organization_page(
     """A page of the directory in its order (name, then id): from `offset`, or after the
     organization whose (name, id) is `after` (keyset pagination: as fast far on as at the start,
     and nothing skipped or shown twice when organizations come and go in between)."""
-    qs = organization_list(viewer=viewer, filters=filters)
-    count, more = count_at_most(qs)
+    found = organization_found(viewer=viewer, filters=filters)
+    qs = found.organizations
     if after is not None:
         name, pk = after
         # name >= first lets the database start from there in its index of (name, id).
         qs = qs.filter(Q(name__gte=name), Q(name__gt=name) | Q(pk__gt=pk))
-    rows = list(qs[offset : offset + limit + 1])
-    return DirectoryPage(rows[:limit], count, more, has_next=len(rows) > limit)
+    page = directory_slice(qs, offset, offset + limit + 1).prefetch_related(
+        Prefetch("languages", queryset=OrganizationLanguage.objects.order_by("id")), "sectors"
+    )
+    rows = list(page)
+    return DirectoryPage(rows[:limit], found.count, found.more, has_next=len(rows) > limit)
 
 
 def organization_get(*, viewer: ViewerLike, slug: str) -> Organization:

@@ -22,6 +22,7 @@ from internationale.core.notices import notice_send
 from internationale.core.predicates import forget_roles, is_operator, roles_of
 from internationale.core.services import allowed, require
 
+from .directory import filter_text_refreshed_once
 from .models import (
     RELATION_VISIBILITIES,
     Employer,
@@ -84,14 +85,15 @@ def _clean_sectors(codes: Iterable[str]) -> list[str]:
 def _set_languages_and_sectors(
     org: Organization, languages: list[str], sector_codes: list[str]
 ) -> None:
-    org.languages.all().delete()
-    OrganizationLanguage.objects.bulk_create(
-        [OrganizationLanguage(organization=org, tag=tag) for tag in languages]
-    )
-    org.sectors.all().delete()
-    OrganizationSector.objects.bulk_create(
-        [OrganizationSector(organization=org, code=code) for code in sector_codes]
-    )
+    with filter_text_refreshed_once(org):  # the words of the directory's filters
+        org.languages.all().delete()
+        OrganizationLanguage.objects.bulk_create(
+            [OrganizationLanguage(organization=org, tag=tag) for tag in languages]
+        )
+        org.sectors.all().delete()
+        OrganizationSector.objects.bulk_create(
+            [OrganizationSector(organization=org, code=code) for code in sector_codes]
+        )
 
 
 @idempotent("organizations.organization_create", lambda pk: Organization.objects.get(pk=pk))

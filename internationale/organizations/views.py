@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -77,15 +77,27 @@ def _page(request: HttpRequest, queryset: Any) -> Any:
 
 
 class CappedPaginator(Paginator):
-    """Pages over the first COUNTED_AT_MOST rows found, counted no further (`more` says whether
-    there are others): a count of everything costs a scan of everything."""
+    """Pages over the first COUNTED_AT_MOST organizations found, counted no further (`more`
+    says whether there are others: a count of everything costs a scan of everything), each page
+    read by the ids of its slice (selectors.directory_slice)."""
 
-    more = False
+    def __init__(self, found: selectors.DirectoryFound | None, per_page: int) -> None:
+        self.found = found
+        self.more = bool(found and found.more)
+        organizations = found.organizations if found else Organization.objects.none()
+        super().__init__(organizations, per_page)
 
     @cached_property
     def count(self) -> int:
-        count, self.more = selectors.count_at_most(cast(QuerySet, self.object_list))
-        return count
+        return self.found.count if self.found else 0
+
+    def page(self, number: Any) -> Any:
+        number = self.validate_number(number)
+        start = (number - 1) * self.per_page
+        rows = selectors.directory_slice(
+            cast(QuerySet, self.object_list), start, start + self.per_page
+        )
+        return Page(list(rows.values_list(*DIRECTORY_COLUMNS)), number, self)
 
 
 def _error_message(error: ValidationError) -> str:
@@ -175,13 +187,12 @@ def _directory_blocks(request: HttpRequest, partial: bool) -> tuple[SafeString, 
         qs = selectors.employer_list(viewer=actor_of(request)).prefetch_related(None)
         employers = list(qs.values_list("slug", "name"))
     form = forms.DirectoryForm(request.GET, employers=employers)
-    orgs = selectors.organization_list(
-        viewer=actor_of(request), filters=form.filters() if form.is_valid() else None
+    found = (
+        selectors.organization_found(viewer=actor_of(request), filters=form.filters())
+        if form.is_valid()
+        else None
     )
-    rows = orgs.prefetch_related(None).values_list(*DIRECTORY_COLUMNS)
-    paginator = CappedPaginator(
-        rows if form.is_valid() else rows.none(), settings.INTERNATIONALE_PAGE_SIZE
-    )
+    paginator = CappedPaginator(found, settings.INTERNATIONALE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "form": form,

@@ -27,7 +27,8 @@ are in the language of `Accept-Language`, else in the person's saved language.
 
 Amounts of money are text with at most two decimals ("1250.50"), never numbers.
 
-Lists are paginated with `limit` (at most 100) and `offset`, and answer `items` and `count`.
+Lists are paginated with `limit` (at most 100) and `offset` (at most 10,000), and answer `items`
+and `count`.
 Requests that create accept an `Idempotency-Key` header: sent again with the same key and the
 same body, they create nothing new and answer with the object created the first time; the same
 key with a different body answers 409 and changes nothing.

@@ -4,7 +4,8 @@ indexed by SQLite's FTS5 or by a GIN index of PostgreSQL's full text.
 On SQLite, `organizations_search` is an FTS5 table over search_text (external content: it holds
 only the index), kept in step by triggers. A later migration that makes Django rebuild the
 organizations table on SQLite (some AlterField) drops those triggers with the old table: it
-must create them again (`SQLITE_TRIGGERS`), or the search tests fail.
+must create them again, or the search tests fail. Migration 0009 did (adding filter_text): its
+`SQLITE_TRIGGERS`, over both columns, are the ones to make again since.
 """
 
 from django.db import migrations, models

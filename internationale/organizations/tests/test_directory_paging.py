@@ -4,7 +4,11 @@ page by numbered pages over the first 1,000 found, and both say "more than 1,000
 import pytest
 from django.utils import timezone
 
-from internationale.organizations.models import Organization, organization_search_text
+from internationale.organizations.models import (
+    Organization,
+    organization_filter_text,
+    organization_search_text,
+)
 from internationale.organizations.tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,8 +34,9 @@ def many(count: int) -> None:
         )
         for n in range(count)
     ]
-    for org in orgs:
+    for org in orgs:  # bulk_create does not call save(), which writes them
         org.search_text = organization_search_text(org)
+        org.filter_text = organization_filter_text("BR", "union", [], [])
     Organization.objects.bulk_create(orgs)
 
 
@@ -145,3 +150,26 @@ def test_the_directory_costs_the_same_queries_at_any_depth(
     # session, person, roles, employers, count, page, languages and sectors
     with django_assert_max_num_queries(7):
         assert client.get("/organizations/?page=30&q=union").status_code == 200
+
+
+@pytest.mark.parametrize("query", ["q=union", "country=BR&kind=union", "region=Americas"])
+def test_a_word_or_filter_that_most_match_lists_them_in_order_all_the_way(
+    settings, client_for, mo, query
+):
+    # Over 1,000 matches: the database walks the order and tests each row, instead of sorting
+    # every match; the order and the pages are the same.
+    settings.SITE_URL = "http://testserver"
+    many(1005)
+    client = client_for(mo)
+
+    answer = client.get(f"{API}?{query}").json()
+    assert (answer["count"], answer["count_capped"]) == (1000, True)
+    # The unions, and with the filters, the Metalworkers of São Paulo, in Brazil too, before them.
+    first = [] if query == "q=union" else ["metal-sp"]
+    assert walk(client, f"{query}&limit=100") == first + [f"u-{n}" for n in range(1005)]
+
+    page = client.get(f"/organizations/?{query}&page=2").content.decode()
+    assert "More than 1,000 organizations" in page
+    start = 25 - len(first)
+    assert f"Union {start:04}" in page and f"Union {start + 24:04}" in page
+    assert f"Union {start - 1:04}" not in page and f"Union {start + 25:04}" not in page

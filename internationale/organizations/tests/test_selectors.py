@@ -6,7 +6,7 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
-from internationale.organizations.models import OrganizationSector, Relation
+from internationale.organizations.models import OrganizationLanguage, OrganizationSector, Relation
 from internationale.organizations.selectors import (
     DirectoryFilters,
     memberships_of,
@@ -93,12 +93,36 @@ def test_an_unverified_organization_is_listed_for_its_members_and_the_network(
         (DirectoryFilters(language="pt-BR"), {"metal-sp"}),
         (DirectoryFilters(language="p"), set()),  # a prefix of a subtag is not a match
         (DirectoryFilters(region="Europe", sector="C"), {"bergbau-de"}),
+        (DirectoryFilters(q="berg", region="Europe", sector="b", language="PL"), {"bergbau-de"}),
+        (DirectoryFilters(q="partido", country="pt", kind="party", language="pt"), {"po-pt"}),
+        (DirectoryFilters(q="partido", kind="union"), set()),
+        (DirectoryFilters(region="Atlantis"), set()),  # values no organization has: nothing
+        (DirectoryFilters(language="p t"), set()),
+        (DirectoryFilters(language="pt-"), set()),
+        (DirectoryFilters(sector="?"), set()),
+        (DirectoryFilters(country='"br"'), set()),
         (DirectoryFilters(verified=True), VISIBLE_TO_OUTSIDERS),
         (DirectoryFilters(verified=False), set()),
     ],
 )
 def test_the_directory_filters(directory, filters, expected):
     assert slugs(organization_list(viewer=anonymous, filters=filters)) == expected
+
+
+def test_the_filters_follow_languages_and_sectors_written_one_by_one(directory):
+    miners = directory["miners"]
+    OrganizationSector.objects.filter(organization=miners, code="C").delete()
+    miners.languages.get(tag="pl").delete()
+    OrganizationLanguage.objects.create(organization=miners, tag="uk-UA")
+    OrganizationSector.objects.create(organization=miners, code="F")
+
+    def listed(**filters):  # type: ignore[no-untyped-def]
+        return slugs(organization_list(viewer=anonymous, filters=DirectoryFilters(**filters)))
+
+    assert listed(sector="C") == {"metal-sp"}
+    assert listed(language="pl") == set()
+    assert listed(language="uk", sector="F", region="Europe") == {"bergbau-de"}
+    assert listed(language="de", sector="B") == {"bergbau-de"}
 
 
 def test_operators_filter_the_organizations_awaiting_verification(directory, oscar):
