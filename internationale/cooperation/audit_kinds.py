@@ -23,13 +23,13 @@ def _accepted(p: Mapping[str, Any]) -> str:
         "%(title)s: %(organization)s accepted, with %(n)s delegate",
         "%(title)s: %(organization)s accepted, with %(n)s delegates",
         p["delegates"],
-    ) % {"title": p["title"], "organization": p["organization"], "n": p["delegates"]}
+    ) % {"title": p["title"], "organization": p["organization_name"], "n": p["delegates"]}
 
 
 def _declined(p: Mapping[str, Any]) -> str:
     return _("%(title)s: %(organization)s declined") % {
         "title": p["title"],
-        "organization": p["organization"],
+        "organization": p["organization_name"],
     }
 
 

@@ -131,10 +131,15 @@ class Invitation(AddresseeBase):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="invitations", db_index=False
     )
+    # Database defaults: addressee rows are inserted in bulk, without the model's defaults.
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.INVITED
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.INVITED,
+        db_default=Status.INVITED,
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, default="", db_default="")
     answered_at = models.DateTimeField(null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
