@@ -172,7 +172,11 @@ class Delegate(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["invitation", "membership"], name="unique_delegate")
+            models.UniqueConstraint(
+                fields=["invitation", "membership"],
+                name="unique_delegate",
+                violation_error_message=_("This person is already a delegate."),
+            )
         ]
 
     def __str__(self) -> str:
