@@ -14,6 +14,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
@@ -25,6 +26,7 @@ from internationale.addressing.routing import Reason
 from internationale.core.api import (
     CONFLICT,
     ERRORS,
+    LEFT_OUT,
     ErrorOut,
     Pagination,
     choice_of,
@@ -65,7 +67,9 @@ class MeetingOut(Schema):
     online_link: str
     languages: list[str] = Field(description="Working languages, BCP 47 tags.")
     visibility: MeetingVisibility
+    sequence: int = Field(description="Raised by every change, as in its calendar (SEQUENCE).")
     url: str = Field(description="Its page on the platform, an absolute link.")
+    calendar: str = Field(description="The meeting as iCalendar, an absolute link.")
 
     @staticmethod
     def resolve_host(obj: Meeting) -> Organization:
@@ -91,6 +95,10 @@ class MeetingOut(Schema):
     def resolve_url(obj: Meeting) -> str:
         return absolute_url(obj.get_absolute_url())
 
+    @staticmethod
+    def resolve_calendar(obj: Meeting) -> str:
+        return absolute_url(reverse("meeting_calendar", args=[obj.pk]))
+
 
 def _zone(meeting: Meeting) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(meeting.time_zone)
@@ -111,6 +119,21 @@ class MeetingIn(Schema):
     visibility: MeetingVisibility = "addressed"
     sender: str = Field("", max_length=80, description="A delegation visit: the sender's slug.")
     receiver: str = Field("", max_length=80, description="A delegation visit: the receiver's.")
+
+
+class MeetingPatch(Schema):
+    """The fields to change; those left out keep their value. null is refused, like a wrong
+    type. Times given are checked as when planning."""
+
+    title: str = Field(LEFT_OUT, min_length=1, max_length=200)
+    description: str = Field(LEFT_OUT, max_length=20000)
+    start: datetime.datetime = LEFT_OUT
+    end: datetime.datetime = LEFT_OUT
+    time_zone: str = Field(LEFT_OUT, max_length=64)
+    place: str = Field(LEFT_OUT, max_length=300)
+    online_link: str = Field(LEFT_OUT, max_length=500)
+    languages: list[str] = LEFT_OUT
+    visibility: MeetingVisibility = LEFT_OUT
 
 
 class DelegateOut(Schema):
@@ -217,6 +240,16 @@ def meeting_create(
 def meeting_detail(request: ApiRequest, pk: int) -> Meeting:
     """A meeting you may read."""
     return _meeting(request, pk)
+
+
+@router.patch("/meetings/{pk}", response={200: MeetingOut, **WITH_403}, url_name="meeting_update")
+def meeting_update(request: ApiRequest, pk: int, payload: MeetingPatch) -> Meeting:
+    """Change a meeting before it is over: for those who speak for the host. Each change raises
+    the meeting's `sequence`, which calendars follow."""
+    meeting = _meeting(request, pk)
+    return services.meeting_edit(
+        actor=request.auth, meeting=meeting, **payload.dict(exclude_unset=True)
+    )
 
 
 @router.get(

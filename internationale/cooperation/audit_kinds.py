@@ -43,6 +43,12 @@ register(
     confidential=MEETING,
 )
 register(
+    "meeting.change",
+    label=gettext_lazy("Meeting changed"),
+    wording=lambda p: str(p["title"]),
+    confidential=MEETING,
+)
+register(
     "meeting.invite",
     label=gettext_lazy("Organizations invited to a meeting"),
     wording=_invited,

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import zoneinfo
 from typing import Any, cast
 
 from django import forms
@@ -51,8 +52,11 @@ def _speaking_for(form: forms.BaseForm, organizations: list[Organization], label
     form.fields = {"organization": field, **form.fields}
 
 
+Groups = tuple[tuple[Any, tuple[str, ...]], ...]
+
+
 class MeetingForm(SubmissionForm):
-    GROUPS = (
+    GROUPS: Groups = (
         (_("What"), ("kind", "title", "description")),
         (_("Delegation visit"), ("visit", "counterpart")),
         (_("When"), ("start", "end", "time_zone")),
@@ -138,6 +142,38 @@ class MeetingForm(SubmissionForm):
                 (host, other) if visit == "sends" else (other, host) if visit else (None, None)
             )
         return {"organization": host, **data}
+
+
+class MeetingEditForm(MeetingForm):
+    """What the host may change before the meeting: not who hosts it, nor its kind."""
+
+    GROUPS: Groups = (
+        (_("What"), ("title", "description")),
+        (_("When"), ("start", "end", "time_zone")),
+        (_("Where"), ("place", "online_link", "languages")),
+        (_("Who sees it"), ("visibility",)),
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        zone = zoneinfo.ZoneInfo(meeting.time_zone)
+        kwargs["initial"] = {
+            "title": meeting.title,
+            "description": meeting.description,
+            "start": meeting.start_at.astimezone(zone).replace(tzinfo=None),
+            "end": meeting.end_at.astimezone(zone).replace(tzinfo=None),
+            "time_zone": meeting.time_zone,
+            "place": meeting.place,
+            "online_link": meeting.online_link,
+            "languages": ", ".join(meeting.languages),
+            "visibility": meeting.visibility,
+        }
+        super().__init__(*args, organizations=[meeting.organization], **kwargs)
+        for name in ("organization", "kind", "visit", "counterpart", "submission_key"):
+            del self.fields[name]
+        self.fields["time_zone"].initial = None
+
+    def service_fields(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
 
 
 class DelegateChoiceField(forms.ModelMultipleChoiceField):

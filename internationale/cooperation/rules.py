@@ -46,6 +46,7 @@ rules.add_perm("cooperation.host_meeting", speaks_for_org & org_is_verified)
 needs_verified_organization("cooperation.host_meeting", object_acts=True)
 # On the meeting.
 rules.add_perm("cooperation.invite_to_meeting", speaks_for_host)
+rules.add_perm("cooperation.change_meeting", speaks_for_host)
 rules.add_perm("cooperation.answer_meeting", speaks_for_an_invitee)
 # On one invitation: answering for the organization invited.
 rules.add_perm("cooperation.answer_invitation", speaks_for_the_invited)

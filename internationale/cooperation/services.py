@@ -474,3 +474,83 @@ def invitation_decline(
         invitation.organization = organization
         _tell_host(meeting, invitation, "declined")
     return invitation
+
+
+# Fields the host may change before the meeting is over; a change raises the meeting's sequence,
+# which calendars follow (calendar.py).
+EDITABLE = (
+    "title",
+    "description",
+    "start",
+    "end",
+    "time_zone",
+    "place",
+    "online_link",
+    "languages",
+    "visibility",
+)
+
+
+def _same_times(meeting: Meeting, fields: dict[str, Any]) -> bool:
+    """Whether the times given are those the meeting has (a form sends them all, changed or
+    not): a meeting under way may then still be changed otherwise."""
+    name = fields.get("time_zone", meeting.time_zone)
+    if name not in _known_zones():
+        return False
+    zone = zoneinfo.ZoneInfo(name)
+    start = _aware(fields.get("start", meeting.start_at), zone)
+    end = _aware(fields.get("end", meeting.end_at), zone)
+    return (start, end, zone.key) == (meeting.start_at, meeting.end_at, meeting.time_zone)
+
+
+def meeting_edit(*, actor: ActorLike, meeting: Meeting, **fields: Any) -> Meeting:
+    """Change what the host said of the meeting. Times given are checked as when planning (a
+    start ahead, an end after it); times left out keep their value. Nothing changed, nothing
+    recorded: the sequence is raised only by a real change."""
+    require(
+        actor,
+        "cooperation.change_meeting",
+        meeting,
+        _("Only an admin or secretary of the host can change the meeting."),
+    )
+    unknown = sorted(set(fields) - set(EDITABLE))
+    if unknown:
+        raise TypeError(f"not editable: {unknown}")
+    now = timezone.now()
+    with transaction.atomic():
+        current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        _require_ahead(current, now)
+        if _same_times(current, fields):
+            for name in ("start", "end", "time_zone"):
+                fields.pop(name, None)
+        if {"start", "end", "time_zone"} & set(fields):
+            zone = zoneinfo.ZoneInfo(current.time_zone)
+            start_at, end_at, time_zone = _clean_times(
+                fields.pop("start", current.start_at.astimezone(zone).replace(tzinfo=None)),
+                fields.pop("end", current.end_at.astimezone(zone).replace(tzinfo=None)),
+                fields.pop("time_zone", current.time_zone),
+                now,
+            )
+            fields |= {"start_at": start_at, "end_at": end_at, "time_zone": time_zone}
+        if "languages" in fields:
+            fields["languages"] = _clean_languages(fields["languages"])
+        for name in ("title", "place", "online_link"):
+            if name in fields:
+                fields[name] = (fields[name] or "").strip()
+        changed = [name for name, value in fields.items() if getattr(current, name) != value]
+        if not changed:
+            return current
+        for name in changed:
+            setattr(current, name, fields[name])
+        current.full_clean()
+        current.sequence += 1
+        current.save()
+        audit(
+            actor=actor,
+            action="meeting.change",
+            target=current,
+            organization=current.organization,
+            title=current.title,
+            fields=changed,
+        )
+    return current

@@ -25,7 +25,7 @@ from internationale.core.actors import actor_of
 from internationale.core.services import require
 from internationale.organizations import selectors as org_selectors
 
-from . import forms, selectors, services
+from . import calendar, forms, selectors, services
 from .models import Invitation, Meeting
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -80,9 +80,36 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting,
         "invitations": invitations,
         "may_invite": actor_of(request).has_perm("cooperation.invite_to_meeting", meeting),
+        "may_change": actor_of(request).has_perm("cooperation.change_meeting", meeting),
         "may_answer": bool(access.speaking_addressees(("admin", "secretary"))),
     }
     return render(request, "cooperation/meeting_detail.html", context)
+
+
+@GET_POST
+@login_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get(viewer=actor_of(request), pk=pk)
+    require(actor_of(request), "cooperation.change_meeting", meeting)
+    form = forms.MeetingEditForm(_data(request), meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_edit(actor=actor_of(request), meeting=meeting, **form.service_fields())
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+        else:
+            messages.success(request, _("The meeting is changed."))
+            return redirect("meeting_detail", meeting.pk)
+    return render(request, "cooperation/meeting_edit.html", {"form": form, "meeting": meeting})
+
+
+@require_safe
+def meeting_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    """The meeting as an iCalendar file, for whoever may see it."""
+    meeting = selectors.meeting_get(viewer=actor_of(request), pk=pk)
+    response = HttpResponse(calendar.meeting_calendar(meeting), content_type="text/calendar")
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
 
 
 def _criteria_items(form: forms.CriteriaForm) -> list[tuple[str, str]]:

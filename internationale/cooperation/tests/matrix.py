@@ -72,6 +72,27 @@ CASES = [
         statuses(404, anonymous=404, **{p: 200 for p in [*OWNERS, *INVITED]}),
     ),
     Case("meeting_detail", "POST", path("/meetings/{}/"), expect([], 200, 405)),
+    Case("meeting_edit", "GET", path("/meetings/{}/edit/"), on_meeting(200, OWNER_SPEAKERS)),
+    Case(
+        "meeting_edit",
+        "POST",
+        path("/meetings/{}/edit/"),
+        on_meeting(302, OWNER_SPEAKERS),
+        data=lambda w: {
+            "title": "Plant closures, second day",
+            "start": "2030-03-01T09:00",
+            "end": "2030-03-01T17:00",
+            "time_zone": "America/Sao_Paulo",
+            "visibility": "addressed",
+        },
+    ),
+    Case(
+        "meeting_calendar",
+        "GET",
+        path("/meetings/{}/calendar.ics"),
+        statuses(404, anonymous=404, **{p: 200 for p in [*OWNERS, *INVITED]}),
+    ),
+    Case("meeting_calendar", "POST", path("/meetings/{}/calendar.ics"), expect([], 200, 405)),
     Case("meeting_invite", "GET", path("/meetings/{}/invite/"), on_meeting(200, OWNER_SPEAKERS)),
     Case(
         "meeting_invite",

@@ -44,6 +44,14 @@ CASES = [
         json=True,
     ),
     Case("api:meeting_detail", "GET", api("/meetings/{}"), PARTICIPANTS),
+    Case(
+        "api:meeting_update",
+        "PATCH",
+        api("/meetings/{}"),
+        on_meeting(200, OWNER_SPEAKERS),
+        data=lambda w: {"title": "Plant closures, second day"},
+        json=True,
+    ),
     Case("api:invitation_list", "GET", api("/meetings/{}/invitations"), PARTICIPANTS),
     Case(
         "api:invitation_preview",
