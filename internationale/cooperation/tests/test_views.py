@@ -8,6 +8,7 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 
+from internationale.accounts.tests.factories import UserFactory
 from internationale.cooperation.models import Delegate, Invitation, Meeting
 from internationale.cooperation.services import meeting_create
 from internationale.core.models import AuditEntry
@@ -167,7 +168,7 @@ def test_the_list_is_paginated_in_a_fixed_number_of_queries(
             time_zone="UTC",
         )
     client = client_for(sam)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(7):
         first = client.get("/meetings/").content.decode()
     assert "Meeting 00" in first and "Meeting 24" not in first and "Page 1 of 2" in first
     assert "Meeting 24" in client.get("/meetings/?page=2").content.decode()
@@ -330,3 +331,20 @@ def test_declining_after_accepting_asks_to_confirm(client_for, kim, kit, meeting
     invitation = Invitation.objects.get(meeting=meeting)
     assert invitation.status == "declined" and invitation.note == "Strike."
     assert not invitation.delegates.exists()
+
+
+def test_the_detail_reads_invitations_and_delegates_in_a_fixed_number_of_queries(
+    client_for, sam, meeting, django_assert_max_num_queries
+):
+    for n in range(6):
+        org = OrganizationFactory(name=f"Union {n}", slug=f"union-{n}")
+        invitation = Invitation.objects.create(meeting=meeting, organization=org, status="accepted")
+        for _person in range(3):
+            membership = Membership.objects.create(
+                organization=org, user=UserFactory(), role="member"
+            )
+            Delegate.objects.create(invitation=invitation, membership=membership)
+    client = client_for(sam)
+    with django_assert_max_num_queries(8):
+        page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "Union 5" in page and page.count("<li>") >= 18
