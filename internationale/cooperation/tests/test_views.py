@@ -348,3 +348,15 @@ def test_the_detail_reads_invitations_and_delegates_in_a_fixed_number_of_queries
     with django_assert_max_num_queries(8):
         page = client.get(f"/meetings/{meeting.pk}/").content.decode()
     assert "Union 5" in page and page.count("<li>") >= 18
+
+
+def test_each_organizations_audit_log_words_what_it_did(client_for, ana, kai, kim, kit, meeting):
+    kits = Membership.objects.get(user=kit)
+    client_for(kim).post(
+        f"/meetings/{meeting.pk}/answer/",
+        {"organization": "docks-kr", "answer": "accept", "delegates": [kits.pk]},
+    )
+    host = client_for(ana).get("/organizations/metal-sp/audit/").content.decode()
+    assert "Meeting planned" in host and "Plant closures in the ABC region" in host
+    invited = client_for(kai).get("/organizations/docks-kr/audit/").content.decode()
+    assert "Korean Dockworkers accepted, with 1 delegate" in invited
