@@ -48,3 +48,10 @@ register_kind(
     sample={"organization": "Korean Dockworkers", "answer": "accepted", "title": "Plant closures"},
     group=COOPERATION,
 )
+register_kind(
+    "meeting.changed",
+    label=gettext_lazy("A change to a meeting you are invited to"),
+    wording=lambda p: _("Changed: %(title)s") % {"title": p["title"]},
+    sample={"title": "Plant closures"},
+    group=COOPERATION,
+)

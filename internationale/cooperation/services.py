@@ -553,4 +553,14 @@ def meeting_edit(*, actor: ActorLike, meeting: Meeting, **fields: Any) -> Meetin
             title=current.title,
             fields=changed,
         )
+        # The organizations invited that have not declined: their calendars follow it.
+        notice_send(
+            kind="meeting.changed",
+            source=current,
+            organizations=Invitation.objects.filter(meeting=current)
+            .exclude(status=Invitation.Status.DECLINED)
+            .values_list("organization_id", flat=True),
+            params={"title": current.title},
+            sender=current.organization,
+        )
     return current

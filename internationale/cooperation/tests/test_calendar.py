@@ -14,6 +14,7 @@ from internationale.addressing.routing import Criteria
 from internationale.cooperation.models import Meeting
 from internationale.cooperation.services import meeting_create, meeting_edit, meeting_invite
 from internationale.core.models import AuditEntry
+from internationale.notifications.models import InboxEntry
 
 SAO_PAULO = zoneinfo.ZoneInfo("America/Sao_Paulo")
 
@@ -60,7 +61,9 @@ def test_the_calendar_holds_the_meeting_in_its_own_time_zone(client_for, kim, me
     assert int(event["sequence"]) == 0
 
 
-def test_a_change_keeps_the_uid_and_raises_the_sequence(client_for, sam, kim, meeting):
+def test_a_change_keeps_the_uid_and_raises_the_sequence(
+    client_for, sam, kim, other_org, meeting, work_off, django_capture_on_commit_callbacks
+):
     client = client_for(kim)
     before = read(client, meeting).events[0]
     form = {
@@ -72,8 +75,12 @@ def test_a_change_keeps_the_uid_and_raises_the_sequence(client_for, sam, kim, me
         "place": "Rua do Carmo 12, São Paulo",
         "visibility": "addressed",
     }
-    response = client_for(sam).post(f"/meetings/{meeting.pk}/edit/", form)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(sam).post(f"/meetings/{meeting.pk}/edit/", form)
     assert response.status_code == 302
+    work_off()
+    entry = InboxEntry.objects.get(organization=other_org, kind="meeting.changed")
+    assert entry.title == "Changed: Plant closures"
     after = read(client, meeting).events[0]
     assert after["uid"] == before["uid"]
     assert int(after["sequence"]) == int(before["sequence"]) + 1
