@@ -240,3 +240,21 @@ def test_two_acceptances_at_the_same_moment_record_one(kim, kai, kit, meeting):
     assert len(accepted) == 1, outcomes
     assert AuditEntry.objects.filter(action="meeting.accept").count() == 1
     assert Delegate.objects.count() == 1
+
+
+def test_the_same_plan_sent_twice_with_its_key_plans_one_meeting(client_for, sam):
+    client = client_for(sam)
+
+    def send(data):  # type: ignore[no-untyped-def]
+        return client.post(
+            f"{API}/organizations/metal-sp/meetings",
+            data=json.dumps(data),
+            content_type="application/json",
+            headers={"Idempotency-Key": "plan-1"},
+        )
+
+    first, again = send(body()), send(body())
+    assert first.status_code == again.status_code == 201
+    assert first.json()["id"] == again.json()["id"]
+    assert send(body(title="Another")).status_code == 409
+    assert Meeting.objects.count() == 1
