@@ -28,6 +28,10 @@ class AddresseeBase(models.Model):
     row), and moved with the organization when its country changes (`apps.py`).
 
     Reverse accessor from an organization: `<app_label>_received` (`appeals_received`).
+
+    Rows are inserted in bulk (`services.addressees_record`), without the model's defaults: a
+    field a subclass adds (an answer, a note) needs a database default (`db_default`) or to be
+    nullable.
     """
 
     # The name of the subclass's foreign key to what was addressed, e.g. "appeal".

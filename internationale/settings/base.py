@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "internationale.addressing",
     "internationale.appeals",
     "internationale.aid",
+    "internationale.cooperation",
     "internationale.web",
 ]
 

@@ -4,6 +4,7 @@ OpenAPI 3 schema at /api/v1/openapi.json; conventions in internationale/core/api
 from internationale.accounts.api import SessionAuth, TokenAuth
 from internationale.aid.api import router as aid
 from internationale.appeals.api import router as appeals
+from internationale.cooperation.api import router as cooperation
 from internationale.core.api import PlatformAPI, ReferencePage, install_error_handlers
 from internationale.notifications.api import router as notifications
 from internationale.notifications.api import webhooks
@@ -50,3 +51,4 @@ api.add_router("", notifications)
 api.add_router("", webhooks)
 api.add_router("", appeals)
 api.add_router("", aid)
+api.add_router("", cooperation)

@@ -8,6 +8,7 @@ unverified one; Nell belongs to none, Oscar is an operator; and the anonymous vi
 A new shared model must give the test a way to build its rows (`BUILDERS`), or the suite fails.
 """
 
+import datetime
 import itertools
 from collections.abc import Callable
 from typing import Any
@@ -16,9 +17,11 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.http import Http404
+from django.utils import timezone
 
 from internationale.appeals.models import Addressee, Appeal, AppealUpdate, Pledge, Response
 from internationale.appeals.tests.factories import AppealFactory, PledgeFactory
+from internationale.cooperation.models import Invitation, Meeting
 from internationale.core.visibility import access, shared_models, view_rule
 from internationale.organizations.models import Membership, Presence, Relation
 from internationale.organizations.tests.factories import (
@@ -102,6 +105,21 @@ def _presences(owner: Any, addressee: Any) -> None:
         PresenceFactory(organization=owner, employer=EmployerFactory(), visibility=visibility)
 
 
+def _meetings(owner: Any, addressee: Any) -> None:
+    start = timezone.now() + datetime.timedelta(days=30)
+    for visibility in ["public", "network", "addressed"]:
+        meeting = Meeting.objects.create(
+            kind="bilateral",
+            organization=owner,
+            title=f"Bilateral ({visibility})",
+            start_at=start,
+            end_at=start + datetime.timedelta(hours=2),
+            time_zone="America/Sao_Paulo",
+            visibility=visibility,
+        )
+        Invitation.objects.create(meeting=meeting, organization=addressee)
+
+
 BUILDERS: dict[type[models.Model], Callable[[Any, Any], Any]] = {
     Appeal: _appeals,
     AppealUpdate: _updates,
@@ -109,6 +127,7 @@ BUILDERS: dict[type[models.Model], Callable[[Any, Any], Any]] = {
     Pledge: _pledges,
     Relation: _relations,
     Presence: _presences,
+    Meeting: _meetings,
 }
 
 

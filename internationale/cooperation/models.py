@@ -1,0 +1,183 @@
+"""Meetings between organizations: who hosts, who is invited and answers, who the delegates are.
+
+A meeting is shared content (core/visibility.py): its host owns it, the organizations invited are
+its addressees (addressing/), and its visibility is that of the participants unless the host
+opens it to the network or the public. Times are stored in UTC with the IANA time zone the
+meeting is held in, so that each reader sees them in their own zone and in the meeting's.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from internationale.addressing.models import AddresseeBase
+from internationale.addressing.routing import Origin
+from internationale.core.models import TimeStampedModel, Visibility
+from internationale.core.visibility import Audience, Shared, SharedQuerySet
+
+# A meeting is shared with its participants at least: "private" (the host only) means nothing.
+MEETING_VISIBILITIES = [
+    (value, label) for value, label in Visibility.choices if value != Visibility.PRIVATE
+]
+
+
+class Meeting(Shared, TimeStampedModel):
+    audience = Audience(owner="organization", addressed=("invitations__organization",))
+
+    class Kind(models.TextChoices):
+        BILATERAL = "bilateral", _("Bilateral meeting")
+        DELEGATION = "delegation", _("Delegation visit")
+        MULTILATERAL = "multilateral", _("Multilateral meeting")
+        CONFERENCE = "conference", _("Conference")
+        CONGRESS = "congress", _("Congress")
+        SEMINAR = "seminar", _("Seminar")
+        FORUM = "forum", _("Forum")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="meetings_hosted",
+        verbose_name=_("host organization"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # A delegation visit: which organization sends the delegation and which receives it, one of
+    # them the host.
+    sender = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("sending organization"),
+    )
+    receiver = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("receiving organization"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    start_at = models.DateTimeField(_("start"))
+    end_at = models.DateTimeField(_("end"))
+    time_zone = models.CharField(_("time zone"), max_length=64, help_text=_("An IANA time zone."))
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    online_link = models.URLField(_("online link"), max_length=500, blank=True)
+    # BCP 47 tags, in their standard form.
+    languages = models.JSONField(_("working languages"), default=list, blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=20, choices=MEETING_VISIBILITIES, default=Visibility.ADDRESSED
+    )
+    # Raised on every change a participant's calendar must follow.
+    sequence = models.PositiveIntegerField(default=0)
+
+    objects = SharedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_at__gt=models.F("start_at")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("The end must come after the start."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(visibility="private"),
+                name="meeting_never_private",
+                violation_error_message=_(
+                    "A meeting is public, network or for its participants; it cannot be private."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "start_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meeting_detail", args=[self.pk])
+
+    @property
+    def is_delegation(self) -> bool:
+        return self.kind == self.Kind.DELEGATION
+
+    def routing_origin(self) -> Origin:
+        """What inviting reads of the meeting: its host, the host's country, its languages."""
+        return Origin(
+            issuer_id=self.organization_id,
+            country=str(self.organization.country),
+            languages=tuple(self.languages),
+        )
+
+
+class Invitation(AddresseeBase):
+    """An organization invited to a meeting, why, and its answer. One per (meeting,
+    organization)."""
+
+    target_field = "meeting"
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="invitations", db_index=False
+    )
+    # Database defaults: addressee rows are inserted in bulk, without the model's defaults.
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.INVITED,
+        db_default=Status.INVITED,
+    )
+    note = models.TextField(_("note"), blank=True, default="", db_default="")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "organization"],
+                name="unique_invitation",
+                violation_error_message=_("This organization is already invited."),
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "meeting"])]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} → {self.organization_id}"
+
+
+class Delegate(models.Model):
+    """A person an invited organization names to represent it at the meeting: one of its people
+    (a membership, which the delegate leaves with the organization)."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="delegates")
+    membership = models.ForeignKey(
+        "organizations.Membership", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invitation", "membership"],
+                name="unique_delegate",
+                violation_error_message=_("This person is already a delegate."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invitation_id}: {self.membership_id}"

@@ -1,0 +1,57 @@
+"""The kinds of notice about meetings, and how their titles are worded in each reader's language
+(see core/notices.py). Registered when the app is ready."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from internationale.core.notices import register_kind
+
+from .models import Meeting
+
+# The heading these kinds are listed under where people choose their e-mails.
+COOPERATION = gettext_lazy("Meetings and cooperation")
+
+
+def _invited(params: Mapping[str, Any]) -> str:
+    try:
+        kind = str(Meeting.Kind(params["kind"]).label)
+    except ValueError:
+        kind = str(params["kind"])
+    return _("%(host)s invites you to a %(kind)s: %(title)s") % {
+        "host": params["host"],
+        "kind": kind.lower(),
+        "title": params["title"],
+    }
+
+
+def _answered(params: Mapping[str, Any]) -> str:
+    names = {"organization": params["organization"], "title": params["title"]}
+    if params["answer"] == "accepted":
+        return _("%(organization)s will take part: %(title)s") % names
+    return _("%(organization)s will not take part: %(title)s") % names
+
+
+register_kind(
+    "meeting.invited",
+    label=gettext_lazy("An invitation to a meeting"),
+    wording=_invited,
+    sample={"host": "Metalworkers of São Paulo", "kind": "bilateral", "title": "Plant closures"},
+    group=COOPERATION,
+)
+register_kind(
+    "meeting.answered",
+    label=gettext_lazy("An answer to your invitation to a meeting"),
+    wording=_answered,
+    sample={"organization": "Korean Dockworkers", "answer": "accepted", "title": "Plant closures"},
+    group=COOPERATION,
+)
+register_kind(
+    "meeting.changed",
+    label=gettext_lazy("A change to a meeting you are invited to"),
+    wording=lambda p: _("Changed: %(title)s") % {"title": p["title"]},
+    sample={"title": "Plant closures"},
+    group=COOPERATION,
+)

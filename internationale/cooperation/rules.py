@@ -1,0 +1,52 @@
+"""Permissions on meetings, declared once. Checked inside services; asked by pages and the API
+only to choose what to show.
+
+Hosting: those who speak (admin, secretary) for a verified organization, as for appeals. Inviting:
+those who speak for the host. Answering an invitation: those who speak for the organization
+invited. Members and observers read, and do nothing else. Who sees a meeting is its audience
+(Meeting.audience), from which the rule "cooperation.view_meeting" comes.
+"""
+
+import rules
+
+from internationale.core.actors import Actor
+from internationale.core.predicates import (
+    SPEAKING_ROLES,
+    org_is_verified,
+    organizations_of,
+    role_in,
+    speaks_for_org,
+)
+from internationale.core.services import needs_verified_organization
+from internationale.core.visibility import addressed_among
+
+from .models import Invitation, Meeting
+
+
+@rules.predicate
+def speaks_for_host(user: Actor, meeting: Meeting) -> bool:
+    return meeting is not None and role_in(user, meeting.organization_id) in SPEAKING_ROLES
+
+
+@rules.predicate
+def speaks_for_an_invitee(user: Actor, meeting: Meeting) -> bool:
+    if meeting is None:
+        return False
+    invited = addressed_among(meeting, frozenset(organizations_of(user)))
+    return any(role_in(user, org) in SPEAKING_ROLES for org in invited)
+
+
+@rules.predicate
+def speaks_for_the_invited(user: Actor, invitation: Invitation) -> bool:
+    return invitation is not None and role_in(user, invitation.organization_id) in SPEAKING_ROLES
+
+
+# Hosting: the object is the organization; only a verified one reaches the network.
+rules.add_perm("cooperation.host_meeting", speaks_for_org & org_is_verified)
+needs_verified_organization("cooperation.host_meeting", object_acts=True)
+# On the meeting.
+rules.add_perm("cooperation.invite_to_meeting", speaks_for_host)
+rules.add_perm("cooperation.change_meeting", speaks_for_host)
+rules.add_perm("cooperation.answer_meeting", speaks_for_an_invitee)
+# On one invitation: answering for the organization invited.
+rules.add_perm("cooperation.answer_invitation", speaks_for_the_invited)

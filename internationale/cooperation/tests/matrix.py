@@ -1,0 +1,116 @@
+"""Permission-matrix cases for the meeting pages (see core/tests/matrix.py; the meeting they point
+at: matrix_world.py).
+
+As on the appeal pages: a meeting the persona may not see answers 404; a visible one with an
+action reserved to other roles answers 403; an anonymous visitor is sent to sign in (302).
+Successful form posts redirect (302). The meeting is for its participants: the host's people and
+the invited organization's see it, nobody else, operators included.
+"""
+
+from internationale.core.tests.matrix import OWNER_SPEAKERS, OWNERS, PERSONAS, Case, expect
+
+from .matrix_world import kit_membership, meeting, third
+
+INVITED_SPEAKERS = ["kim", "kai"]
+INVITED = ["kit", "kim", "kai"]
+VERIFIED_SPEAKERS = INVITED_SPEAKERS + OWNER_SPEAKERS
+
+
+def statuses(default: int, anonymous: int = 302, **by_persona: int) -> dict[str, int]:
+    result = {p: default for p in PERSONAS}
+    result["anonymous"] = anonymous
+    result.update(by_persona)
+    return result
+
+
+def on_meeting(ok: int, allowed: list[str]) -> dict[str, int]:
+    """An action on the meeting: `ok` for the allowed, 403 for the other participants, 404 for
+    those who do not see it, 302 for the anonymous visitor."""
+    result = statuses(404, **{p: 403 for p in [*OWNERS, *INVITED]})
+    result.update({p: ok for p in allowed})
+    return result
+
+
+def path(template: str, ref=meeting):  # type: ignore[no-untyped-def]
+    return lambda w: template.format(ref(w))
+
+
+def planned(w):  # type: ignore[no-untyped-def]
+    return {
+        "organization": w.owner_org.slug,
+        "kind": "seminar",
+        "title": "Health and safety seminar",
+        "start": "2030-03-01T09:00",
+        "end": "2030-03-01T17:00",
+        "time_zone": "America/Sao_Paulo",
+        "visibility": "addressed",
+    }
+
+
+CASES = [
+    Case("meeting_list", "GET", lambda w: "/meetings/", statuses(200)),
+    Case("meeting_list", "POST", lambda w: "/meetings/", expect([], 200, 405)),
+    Case(
+        "meeting_create",
+        "GET",
+        lambda w: "/meetings/new/",
+        statuses(403, **{p: 200 for p in VERIFIED_SPEAKERS}),
+        note="admins and secretaries of verified organizations",
+    ),
+    Case(
+        "meeting_create",
+        "POST",
+        lambda w: "/meetings/new/",
+        statuses(403, kim=200, kai=200, sam=302, ana=302),
+        data=planned,
+        note="Kim and Kai may host, but not for the owning organization: the form refuses it",
+    ),
+    Case(
+        "meeting_detail",
+        "GET",
+        path("/meetings/{}/"),
+        statuses(404, anonymous=404, **{p: 200 for p in [*OWNERS, *INVITED]}),
+    ),
+    Case("meeting_detail", "POST", path("/meetings/{}/"), expect([], 200, 405)),
+    Case("meeting_edit", "GET", path("/meetings/{}/edit/"), on_meeting(200, OWNER_SPEAKERS)),
+    Case(
+        "meeting_edit",
+        "POST",
+        path("/meetings/{}/edit/"),
+        on_meeting(302, OWNER_SPEAKERS),
+        data=lambda w: {
+            "title": "Plant closures, second day",
+            "start": "2030-03-01T09:00",
+            "end": "2030-03-01T17:00",
+            "time_zone": "America/Sao_Paulo",
+            "visibility": "addressed",
+        },
+    ),
+    Case(
+        "meeting_calendar",
+        "GET",
+        path("/meetings/{}/calendar.ics"),
+        statuses(404, anonymous=404, **{p: 200 for p in [*OWNERS, *INVITED]}),
+    ),
+    Case("meeting_calendar", "POST", path("/meetings/{}/calendar.ics"), expect([], 200, 405)),
+    Case("meeting_invite", "GET", path("/meetings/{}/invite/"), on_meeting(200, OWNER_SPEAKERS)),
+    Case(
+        "meeting_invite",
+        "POST",
+        path("/meetings/{}/invite/"),
+        on_meeting(302, OWNER_SPEAKERS),
+        data=lambda w: {"add": third(w)},
+    ),
+    Case("meeting_answer", "GET", path("/meetings/{}/answer/"), on_meeting(200, INVITED_SPEAKERS)),
+    Case(
+        "meeting_answer",
+        "POST",
+        path("/meetings/{}/answer/"),
+        on_meeting(302, INVITED_SPEAKERS),
+        data=lambda w: {
+            "organization": w.other_org.slug,
+            "answer": "accept",
+            "delegates": [kit_membership(w)],
+        },
+    ),
+]

@@ -1,0 +1,86 @@
+"""Permission-matrix cases for the API on meetings (see matrix.py for the pages): as the API on
+appeals answers (401 for the anonymous visitor, 404 for what one may not see, 403 for what one
+sees but may not do)."""
+
+from internationale.core.tests.matrix import OWNER_SPEAKERS, OWNERS, PERSONAS, Case, expect
+
+from .matrix import INVITED, INVITED_SPEAKERS
+from .matrix_world import kit_membership, meeting, third
+
+
+def api(template: str, ref=meeting):  # type: ignore[no-untyped-def]
+    return lambda w: "/api/v1" + template.format(ref(w))
+
+
+def on_meeting(ok: int, allowed: list[str]) -> dict[str, int]:
+    result = {p: 404 for p in PERSONAS}
+    result.update({p: 403 for p in [*OWNERS, *INVITED]})
+    result["anonymous"] = 401
+    result.update({p: ok for p in allowed})
+    return result
+
+
+PARTICIPANTS = expect([*OWNERS, *INVITED], 200, 404, anonymous=401)
+
+CASES = [
+    Case(
+        "api:meeting_list",
+        "GET",
+        lambda w: "/api/v1/meetings",
+        {**expect(PERSONAS, 200, 200), "anonymous": 401},
+    ),
+    Case(
+        "api:meeting_create",
+        "POST",
+        lambda w: f"/api/v1/organizations/{w.owner_org.slug}/meetings",
+        expect(OWNER_SPEAKERS, 201, 404, anonymous=401),
+        data=lambda w: {
+            "kind": "seminar",
+            "title": "Health and safety seminar",
+            "start": "2030-03-01T09:00:00",
+            "end": "2030-03-01T17:00:00",
+            "time_zone": "America/Sao_Paulo",
+        },
+        json=True,
+    ),
+    Case("api:meeting_detail", "GET", api("/meetings/{}"), PARTICIPANTS),
+    Case(
+        "api:meeting_update",
+        "PATCH",
+        api("/meetings/{}"),
+        on_meeting(200, OWNER_SPEAKERS),
+        data=lambda w: {"title": "Plant closures, second day"},
+        json=True,
+    ),
+    Case("api:invitation_list", "GET", api("/meetings/{}/invitations"), PARTICIPANTS),
+    Case(
+        "api:invitation_preview",
+        "POST",
+        api("/meetings/{}/invitations/preview"),
+        {
+            **on_meeting(200, OWNER_SPEAKERS),
+            **{p: 404 for p in [*OWNERS, *INVITED]},
+            "sam": 200,
+            "ana": 200,
+        },
+        data=lambda w: {"add": [third(w)]},
+        json=True,
+        note="a preview is for those who may invite; 404 for the others",
+    ),
+    Case(
+        "api:invitation_create",
+        "POST",
+        api("/meetings/{}/invitations"),
+        on_meeting(201, OWNER_SPEAKERS),
+        data=lambda w: {"add": [third(w)]},
+        json=True,
+    ),
+    Case(
+        "api:meeting_answer",
+        "POST",
+        api("/meetings/{}/answer"),
+        on_meeting(200, INVITED_SPEAKERS),
+        data=lambda w: {"answer": "accept", "delegates": [kit_membership(w)]},
+        json=True,
+    ),
+]

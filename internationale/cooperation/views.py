@@ -1,0 +1,229 @@
+"""HTML pages for meetings: the list of one's organizations' meetings, hosting one, inviting
+organizations with the addressing of appeals, and answering an invitation.
+
+As on the appeal pages: a meeting the viewer may not see answers 404, as if missing; a visible
+one, with an action reserved to other roles, 403; an anonymous visitor on a page that needs an
+account is sent to sign in. Refused input re-renders the form with its errors and changes nothing.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_safe
+
+from internationale.addressing.forms import criteria_fields_html
+from internationale.addressing.routing import SEND_FIELDS
+from internationale.core.actors import actor_of
+from internationale.core.services import require
+from internationale.organizations import selectors as org_selectors
+
+from . import calendar, forms, selectors, services
+from .models import Invitation, Meeting
+
+GET_POST = require_http_methods(["GET", "POST"])
+PAGE_SIZE = 20
+
+
+def _data(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+@require_safe
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    meetings = selectors.meeting_list(viewer=actor_of(request))
+    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    hosts = org_selectors.verified_spoken_for(viewer=actor_of(request))
+    return render(request, "cooperation/meeting_list.html", {"page": page, "may_host": bool(hosts)})
+
+
+@GET_POST
+@login_required
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    hosts = org_selectors.verified_spoken_for(viewer=actor_of(request))
+    if not hosts:
+        require(
+            actor_of(request),
+            "cooperation.host_meeting",
+            message=_("Only an admin or secretary of a verified organization can host a meeting."),
+        )
+    form = forms.MeetingForm(_data(request), organizations=hosts)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(
+                actor=actor_of(request),
+                submission_key=form.cleaned_data.get("submission_key"),
+                **form.service_fields(),
+            )
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+        else:
+            messages.success(request, _("The meeting is planned. Now invite the organizations."))
+            return redirect("meeting_detail", meeting.pk)
+    return render(request, "cooperation/meeting_form.html", {"form": form})
+
+
+@require_safe
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access = selectors.meeting_access(viewer=actor_of(request), pk=pk)
+    meeting = access.obj
+    invitations = selectors.invitation_list(access)
+    context = {
+        "meeting": meeting,
+        "invitations": invitations,
+        "may_invite": actor_of(request).has_perm("cooperation.invite_to_meeting", meeting),
+        "may_change": actor_of(request).has_perm("cooperation.change_meeting", meeting),
+        "may_answer": bool(access.speaking_addressees(("admin", "secretary"))),
+    }
+    return render(request, "cooperation/meeting_detail.html", context)
+
+
+@GET_POST
+@login_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get(viewer=actor_of(request), pk=pk)
+    require(actor_of(request), "cooperation.change_meeting", meeting)
+    form = forms.MeetingEditForm(_data(request), meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_edit(actor=actor_of(request), meeting=meeting, **form.service_fields())
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+        else:
+            messages.success(request, _("The meeting is changed."))
+            return redirect("meeting_detail", meeting.pk)
+    return render(request, "cooperation/meeting_edit.html", {"form": form, "meeting": meeting})
+
+
+@require_safe
+def meeting_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    """The meeting as an iCalendar file, for whoever may see it."""
+    meeting = selectors.meeting_get(viewer=actor_of(request), pk=pk)
+    response = HttpResponse(calendar.meeting_calendar(meeting), content_type="text/calendar")
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
+
+
+def _criteria_items(form: forms.CriteriaForm) -> list[tuple[str, str]]:
+    """The criteria as (name, value) pairs: hidden inputs of the form that invites."""
+    data = form.cleaned_data
+    items = [
+        (name, "on") for name in ("employer", "sector", "relations", "languages") if data[name]
+    ]
+    items += [("countries", code) for code in data["countries"]]
+    items += [("regions", region) for region in data["regions"]]
+    items.append(("add", form.data.get("add", "")))
+    items += [("remove", str(pk)) for pk in data["remove"]]
+    return items
+
+
+@GET_POST
+@login_required
+def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Choose criteria, see who would be invited and why, then invite."""
+    meeting = selectors.meeting_get(viewer=actor_of(request), pk=pk)
+    require(actor_of(request), "cooperation.invite_to_meeting", meeting)
+    if request.method == "POST":
+        data: Any = request.POST
+    else:
+        data = (
+            request.GET
+            if "preview" in request.GET
+            else forms.CriteriaForm.defaults(meeting.routing_origin())
+        )
+    form = forms.CriteriaForm(data)
+    proposals: list[Any] = []
+    if form.is_valid():
+        try:
+            if request.method == "POST":
+                invited = services.meeting_invite(
+                    actor=actor_of(request), meeting=meeting, criteria=form.criteria()
+                )
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s organization is invited.",
+                        "%(count)s organizations are invited.",
+                        len(invited),
+                    )
+                    % {"count": len(invited)},
+                )
+                return redirect("meeting_detail", meeting.pk)
+            proposals = selectors.invite_preview(
+                viewer=actor_of(request),
+                meeting=meeting,
+                criteria=form.criteria(),
+                fields=SEND_FIELDS,
+            )
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+    already = selectors.invited_ids(meeting)
+    new = [p for p in proposals if p.organization_id not in already]
+    context = {
+        "meeting": meeting,
+        "form": form,
+        "criteria_fields": criteria_fields_html(form),
+        "proposals": proposals,
+        "new": new,
+        "already": already,
+        "page": Paginator(proposals, settings.INTERNATIONALE_ADDRESSEE_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        ),
+        "criteria_items": _criteria_items(form) if form.is_valid() else [],
+    }
+    return render(request, "cooperation/meeting_invite.html", context)
+
+
+@GET_POST
+@login_required
+def meeting_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept, naming delegates, or decline, for an invited organization one speaks for."""
+    access = selectors.meeting_access(viewer=actor_of(request), pk=pk)
+    meeting: Meeting = access.obj
+    answering = selectors.answering_organizations(access)
+    if not answering:
+        require(actor_of(request), "cooperation.answer_meeting", meeting)
+    people = selectors.delegate_choices(organizations=answering)
+    accepted = Invitation.objects.filter(
+        meeting=meeting, organization__in=answering, status=Invitation.Status.ACCEPTED
+    ).exists()
+    form = forms.AnswerForm(
+        _data(request), organizations=answering, people=people, accepted=accepted
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["answer"] == "accept":
+                services.invitation_accept(
+                    actor=actor_of(request),
+                    meeting=meeting,
+                    organization=data["organization"],
+                    delegates=[m.pk for m in data["delegates"]],
+                    note=data["note"],
+                )
+                messages.success(request, _("Your organization takes part."))
+            else:
+                services.invitation_decline(
+                    actor=actor_of(request),
+                    meeting=meeting,
+                    organization=data["organization"],
+                    note=data["note"],
+                )
+                messages.success(request, _("Your organization does not take part."))
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+        else:
+            return redirect("meeting_detail", meeting.pk)
+    return render(
+        request,
+        "cooperation/meeting_answer.html",
+        {"meeting": meeting, "form": form, "accepted": accepted},
+    )
