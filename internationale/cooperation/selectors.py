@@ -88,7 +88,7 @@ def invite_preview(
     invite (404 for others). Kept for a minute (addressing/preview.py)."""
     if not as_actor(viewer).has_perm("cooperation.invite_to_meeting", meeting):
         raise Http404
-    return route_kept(meeting.routing_origin(), criteria.clean(), fields=fields)
+    return route_kept(meeting.routing_origin(), criteria.clean(), fields=fields).candidates
 
 
 def invited_ids(meeting: Meeting) -> set[int]:
