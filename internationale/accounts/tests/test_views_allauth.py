@@ -33,8 +33,12 @@ def link_in(message) -> str:  # type: ignore[no-untyped-def]
 
 
 def totp_code(secret: str) -> str:
+    """The code of the current 30-second window; near a window's end, the next one's, so that a
+    slow machine's submission still falls within the window the code was made for."""
     import time
 
+    if time.time() % 30 > 24:
+        time.sleep(30 - time.time() % 30 + 0.1)
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
