@@ -92,6 +92,21 @@ class CriteriaForm(forms.Form):
             remove=data["remove"],
         )
 
+    def hidden_items(self) -> list[tuple[str, str]]:
+        """The criteria chosen, as (name, value) pairs: the hidden inputs of the form that sends
+        (or invites) with them; none while the form is invalid."""
+        if not self.is_valid():
+            return []
+        data = self.cleaned_data
+        items = [
+            (name, "on") for name in ("employer", "sector", "relations", "languages") if data[name]
+        ]
+        items += [("countries", code) for code in data["countries"]]
+        items += [("regions", region) for region in data["regions"]]
+        items.append(("add", self.data.get("add", "")))
+        items += [("remove", str(pk)) for pk in data["remove"]]
+        return items
+
     @staticmethod
     def defaults(origin: Origin) -> dict[str, Any]:
         """The first preview: the same employer when there is one, the sector, the partners."""

@@ -192,19 +192,6 @@ def appeal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "appeals/appeal_form.html", {"form": form, "appeal": appeal})
 
 
-def _criteria_items(form: forms.CriteriaForm) -> list[tuple[str, str]]:
-    """The criteria as (name, value) pairs: hidden inputs of the form that sends."""
-    data = form.cleaned_data
-    items = [
-        (name, "on") for name in ("employer", "sector", "relations", "languages") if data[name]
-    ]
-    items += [("countries", code) for code in data["countries"]]
-    items += [("regions", region) for region in data["regions"]]
-    items.append(("add", form.data.get("add", "")))
-    items += [("remove", str(pk)) for pk in data["remove"]]
-    return items
-
-
 @GET_POST
 @login_required
 def appeal_send(request: HttpRequest, pk: int) -> HttpResponse:
@@ -268,7 +255,7 @@ def _preview(
         "shown_form": shown_form,
         "page": page,
         "rows": [(p, country_name(p.country)) for p in page],
-        "criteria_items": _criteria_items(form) if form.is_valid() else [],
+        "criteria_items": form.hidden_items(),
     }
 
 

@@ -112,19 +112,6 @@ def meeting_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _criteria_items(form: forms.CriteriaForm) -> list[tuple[str, str]]:
-    """The criteria as (name, value) pairs: hidden inputs of the form that invites."""
-    data = form.cleaned_data
-    items = [
-        (name, "on") for name in ("employer", "sector", "relations", "languages") if data[name]
-    ]
-    items += [("countries", code) for code in data["countries"]]
-    items += [("regions", region) for region in data["regions"]]
-    items.append(("add", form.data.get("add", "")))
-    items += [("remove", str(pk)) for pk in data["remove"]]
-    return items
-
-
 @GET_POST
 @login_required
 def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
@@ -177,7 +164,7 @@ def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
         "page": Paginator(proposals, settings.INTERNATIONALE_ADDRESSEE_PAGE_SIZE).get_page(
             request.GET.get("page")
         ),
-        "criteria_items": _criteria_items(form) if form.is_valid() else [],
+        "criteria_items": form.hidden_items(),
     }
     return render(request, "cooperation/meeting_invite.html", context)
 
