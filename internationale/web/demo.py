@@ -22,6 +22,7 @@ from internationale.accounts.demo import DEMO_PASSWORD, demo_email
 from internationale.aid import demo as aid_demo
 from internationale.appeals import demo as appeals_demo
 from internationale.appeals.demo import APPEAL_TITLES
+from internationale.cooperation import demo as cooperation_demo
 from internationale.notifications import demo as notifications_demo
 from internationale.organizations import demo as organizations_demo
 from internationale.organizations.demo import is_loaded
@@ -120,6 +121,7 @@ def load_demo(stdout: _Writer | None = None) -> bool:
             organizations_demo.create_vouches(orgs, people)
             notifications_demo.create_inbox(orgs)
             _create_appeals(orgs, people)
+            cooperation_demo.create_meetings(orgs, people)
             say(
                 f"Demo network loaded: {len(orgs)} organizations in "
                 f"{len({o.country for o in organizations_demo.ORGANIZATIONS})} countries, {len(people)} people, "

@@ -1,0 +1,173 @@
+"""The demo's meetings: the world meeting of the unions at Meridian Freight, held each year, with
+a bilateral meeting and a delegation visit prepared before its next edition.
+
+Planned, invited and answered through the services, as on the site. The invitations are put in
+the inboxes here without e-mailing anyone (the background delivery then finds nothing new). A
+meeting already held is planned ahead, answered, then moved to its past date: the services
+refuse to plan a meeting in the past, and rightly.
+"""
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from internationale.addressing.routing import Criteria
+from internationale.notifications.demo import quietly
+from internationale.organizations.demo import speaker
+from internationale.organizations.models import Membership
+
+from .models import Invitation, Meeting
+from .services import invitation_accept, invitation_decline, meeting_create, meeting_invite
+
+# The demo meetings by their titles, which tell them from meetings people plan themselves.
+MEETING_TITLES: dict[str, str] = {
+    "world_last": "World meeting of the unions at Meridian Freight, 2026",
+    "world_next": "World meeting of the unions at Meridian Freight, 2027",
+    "lagos_busan": "Lagos and Busan: one employer, two ports",
+    "santos_tangier": "Santos and Tangier: the new warehouse contracts",
+    "visit_santos": "Delegation of GTL to the Santos distribution centre",
+}
+# The organizations whose speakers plan or answer the demo meetings.
+MEETING_ORGANIZATIONS = ("sintlog", "ndpwu", "klwu", "gtl", "fmtl", "sea")
+
+
+def _at(days: int, hour: int) -> datetime.datetime:
+    """A local time (naive) so many days from today, at the hour given."""
+    day = timezone.now().date() + datetime.timedelta(days=days)
+    return datetime.datetime.combine(day, datetime.time(hour))
+
+
+def create_meetings(orgs: dict[str, Any], people: dict[str, Any]) -> dict[str, Meeting]:
+    """The demo meetings, answered; returns them by their key in MEETING_TITLES."""
+
+    def plan(
+        key: str, host: str, days: int, hours: tuple[int, int], zone: str, **fields: Any
+    ) -> Any:
+        return meeting_create(
+            actor=speaker(host, people),
+            organization=orgs[host],
+            title=MEETING_TITLES[key],
+            start=_at(days, hours[0]),
+            end=_at(days, hours[1]),
+            time_zone=zone,
+            **fields,
+        )
+
+    def invite(meeting: Meeting, *slugs: str) -> None:
+        meeting_invite(
+            actor=speaker(meeting.organization.slug, people),
+            meeting=meeting,
+            criteria=Criteria(add=[orgs[s].pk for s in slugs]),
+        )
+        deliver(meeting)
+
+    def deliver(meeting: Meeting) -> None:
+        invitations = Invitation.objects.filter(meeting=meeting, delivered_at__isnull=True)
+        quietly(
+            kind="meeting.invited",
+            source=meeting,
+            organizations=list(invitations.values_list("organization_id", flat=True)),
+            params={
+                "host": meeting.organization.name,
+                "kind": meeting.kind,
+                "title": meeting.title,
+            },
+            sender=meeting.organization_id,
+            summary=meeting.description[:280],
+        )
+        invitations.update(delivered_at=timezone.now())
+
+    def accept(meeting: Meeting, slug: str, note: str = "") -> None:
+        delegate = Membership.objects.get(organization=orgs[slug], user=speaker(slug, people))
+        invitation_accept(
+            actor=speaker(slug, people),
+            meeting=meeting,
+            organization=orgs[slug],
+            delegates=[delegate.pk],
+            note=note,
+        )
+
+    def decline(meeting: Meeting, slug: str, note: str) -> None:
+        invitation_decline(
+            actor=speaker(slug, people), meeting=meeting, organization=orgs[slug], note=note
+        )
+
+    def held(meeting: Meeting, planned_in: int, days_ago: int) -> None:
+        """Move a meeting planned `planned_in` days ahead to `days_ago`, as if it had been held."""
+        shift = datetime.timedelta(days=planned_in + days_ago)
+        Meeting.objects.filter(pk=meeting.pk).update(
+            start_at=meeting.start_at - shift, end_at=meeting.end_at - shift
+        )
+        meeting.refresh_from_db()
+
+    meetings: dict[str, Meeting] = {}
+    world = {
+        "kind": "multilateral",
+        "place": "Santos, Sindicato dos Trabalhadores em Logística",
+        "languages": ["pt-BR", "en", "es", "fr"],
+        "description": (
+            "The unions at Meridian Freight's ports and warehouses meet once a year to compare "
+            "contracts, prepare joint demands and plan common action."
+        ),
+    }
+    last = plan("world_last", "sintlog", 3, (9, 17), "America/Sao_Paulo", **world)
+    invite(last, "ndpwu", "klwu", "gtl", "fmtl", "sea")
+    for slug in ("ndpwu", "klwu", "gtl", "fmtl"):
+        accept(last, slug)
+    decline(last, "sea", "Our congress falls that week; we send our report in writing.")
+    held(last, 3, 330)
+    meetings["world_last"] = last
+
+    meetings["world_next"] = nxt = plan(
+        "world_next", "sintlog", 75, (9, 17), "America/Sao_Paulo", **world
+    )
+    invite(nxt, "ndpwu", "klwu", "gtl", "fmtl", "sea")
+    accept(nxt, "ndpwu")
+    accept(nxt, "klwu", "Two delegates from Busan; one speaks Portuguese.")
+
+    # Prepared bilaterally before the next edition: Lagos and Busan online, at an hour that is
+    # daytime in both (09:00 in Lagos is 17:00 in Busan).
+    meetings["lagos_busan"] = bilateral = plan(
+        "lagos_busan",
+        "ndpwu",
+        30,
+        (9, 11),
+        "Africa/Lagos",
+        kind="bilateral",
+        online_link="https://meet.example.org/lagos-busan",
+        languages=["en", "ko"],
+        description="Crane automation and the new shift pattern at both terminals.",
+    )
+    invite(bilateral, "klwu")
+    accept(bilateral, "klwu")
+
+    meetings["santos_tangier"] = santos_tangier = plan(
+        "santos_tangier",
+        "fmtl",
+        3,
+        (14, 16),
+        "Africa/Casablanca",
+        kind="bilateral",
+        online_link="https://meet.example.org/santos-tangier",
+        languages=["fr", "pt-BR"],
+    )
+    invite(santos_tangier, "sintlog")
+    accept(santos_tangier, "sintlog")
+    held(santos_tangier, 3, 120)
+
+    # A delegation visit the German union has not answered yet.
+    meetings["visit_santos"] = visit = plan(
+        "visit_santos",
+        "sintlog",
+        45,
+        (10, 16),
+        "America/Sao_Paulo",
+        kind="delegation",
+        sender=orgs["gtl"],
+        receiver=orgs["sintlog"],
+        place="Santos distribution centre",
+        languages=["pt-BR", "de", "en"],
+    )
+    deliver(visit)
+    return meetings

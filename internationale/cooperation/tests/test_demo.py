@@ -1,0 +1,58 @@
+"""The demo's meetings: a yearly world meeting held once and coming again, prepared bilaterally,
+each answered as the tour shows it."""
+
+import pytest
+from django.utils import timezone
+
+from internationale.accounts.demo import demo_email
+from internationale.cooperation.demo import MEETING_TITLES
+from internationale.cooperation.models import Invitation, Meeting
+from internationale.notifications.models import InboxEntry
+from internationale.web.demo import DEMO_PASSWORD, load_demo
+
+
+@pytest.fixture
+def demo(db):
+    assert load_demo() is True
+
+
+def meeting(key: str) -> Meeting:
+    return Meeting.objects.get(title=MEETING_TITLES[key])
+
+
+def test_the_world_meeting_was_held_once_and_its_next_edition_is_planned(demo):
+    now = timezone.now()
+    last, nxt = meeting("world_last"), meeting("world_next")
+    assert last.end_at < now < nxt.start_at
+    assert last.organization.slug == nxt.organization.slug == "sintlog"
+    answers = dict(last.invitations.values_list("organization__slug", "status"))
+    assert answers == {
+        "ndpwu": "accepted",
+        "klwu": "accepted",
+        "gtl": "accepted",
+        "fmtl": "accepted",
+        "sea": "declined",
+    }
+    # The next edition: two have accepted, with their delegates; three have still to answer.
+    upcoming = dict(nxt.invitations.values_list("organization__slug", "status"))
+    assert sorted(s for s in upcoming.values()) == ["accepted"] * 2 + ["invited"] * 3
+    assert all(i.delegates.exists() for i in nxt.invitations.filter(status="accepted"))
+
+
+def test_every_demo_invitation_waits_in_its_inbox_and_no_delivery_is_left_to_e_mail(demo):
+    invitations = Invitation.objects.all()
+    assert invitations.count() >= 10
+    assert not invitations.filter(delivered_at__isnull=True).exists()
+    for invitation in invitations:
+        assert InboxEntry.objects.filter(
+            organization_id=invitation.organization_id, kind="meeting.invited"
+        ).exists()
+
+
+def test_the_documented_secretary_sees_the_meetings_of_her_union(demo, client):
+    assert client.login(email=demo_email("ana"), password=DEMO_PASSWORD)
+    page = client.get("/meetings/").content.decode()
+    for key in ("world_next", "visit_santos", "santos_tangier"):
+        assert MEETING_TITLES[key] in page
+    # Lagos and Busan's bilateral meeting is theirs alone.
+    assert MEETING_TITLES["lagos_busan"] not in page
