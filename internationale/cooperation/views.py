@@ -112,6 +112,14 @@ def meeting_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _first_criteria(meeting: Meeting) -> dict[str, Any]:
+    """What the invitation page first proposes: a meeting between two organizations names its
+    other side by hand; a wider one starts from the sector and the partners, as appeals do."""
+    if meeting.kind in (Meeting.Kind.BILATERAL, Meeting.Kind.DELEGATION):
+        return {}
+    return forms.CriteriaForm.defaults(meeting.routing_origin())
+
+
 @GET_POST
 @login_required
 def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
@@ -121,11 +129,7 @@ def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         data: Any = request.POST
     else:
-        data = (
-            request.GET
-            if "preview" in request.GET
-            else forms.CriteriaForm.defaults(meeting.routing_origin())
-        )
+        data = request.GET if "preview" in request.GET else _first_criteria(meeting)
     form = forms.CriteriaForm(data)
     proposals: list[Any] = []
     if form.is_valid():

@@ -224,6 +224,20 @@ def test_inviting_shows_why_each_organization_is_proposed(
     assert meeting.invitations.count() == 2
 
 
+def test_a_bilateral_meeting_proposes_no_one_before_the_host_names_its_other_side(
+    client_for, sam, owner_org, other_org
+):
+    RelationFactory(proposer=owner_org, partner=other_org, kind="fraternal")
+    client = client_for(sam)
+    bilateral = client.get(f"/meetings/{plan(sam, owner_org).pk}/invite/")
+    assert bilateral.context["proposals"] == []
+    assert not bilateral.context["form"]["relations"].value()
+    # A wider meeting starts from the sector and the partners, as an appeal does.
+    forum = client.get(f"/meetings/{plan(sam, owner_org, kind='forum').pk}/invite/")
+    assert forum.context["form"]["relations"].value()
+    assert [p.organization_id for p in forum.context["proposals"]] == [other_org.pk]
+
+
 def test_only_the_hosts_speakers_invite(client_for, mo, kim, meeting):
     assert client_for(mo).get(f"/meetings/{meeting.pk}/invite/").status_code == 403
     assert (
