@@ -144,11 +144,11 @@ def series_next_edition(
     """Plan the next edition, prepared from the last: the fields left out are the last
     edition's, times shifted by the period. The organizations invited to the last edition that
     did not decline are invited, with the reason code `previous_edition`."""
-    found = _series(request, pk)
-    fields = series.next_edition_initial(found, series.last_edition(found))
-    fields.update({k: v for k, v in payload.dict().items() if v is not None})
     meeting = series.series_next_edition(
-        actor=request.auth, series=found, submission_key=idempotency_key, **fields
+        actor=request.auth,
+        series=_series(request, pk),
+        submission_key=idempotency_key,
+        **payload.dict(),
     )
     return Status(201, meeting)
 

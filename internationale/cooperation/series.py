@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -183,20 +183,21 @@ def series_next_edition(
     *,
     actor: ActorLike,
     series: Series,
-    title: str,
-    start: datetime.datetime,
-    end: datetime.datetime,
-    time_zone: str,
     kind: str | None = None,
-    description: str = "",
-    place: str = "",
-    online_link: str = "",
-    languages: Sequence[str] = (),
-    visibility: str = "addressed",
+    title: str | None = None,
+    start: datetime.datetime | None = None,
+    end: datetime.datetime | None = None,
+    time_zone: str | None = None,
+    description: str | None = None,
+    place: str | None = None,
+    online_link: str | None = None,
+    languages: Sequence[str] | None = None,
+    visibility: str | None = None,
     submission_key: str | None = None,
 ) -> Meeting:
     """Plan the next edition of the series, numbered after the last, and carry over to it what
-    the last edition had (`carry_over`). The meeting is planned as any other
+    the last edition had (`carry_over`). What is not given is the last edition's, its times
+    shifted by the period (`next_edition_initial`). The meeting is planned as any other
     (services.meeting_create: the host must still be verified, the times ahead)."""
     content = submitted(locals())
     require(
@@ -205,41 +206,40 @@ def series_next_edition(
         series,
         _("Only an admin or secretary of the host can prepare the next edition."),
     )
-    previous = last_edition(series)
-    kind = kind or previous.kind
-    if kind == Meeting.Kind.DELEGATION:
-        raise ValidationError(
-            {
-                "kind": ValidationError(
-                    _("A delegation visit cannot be the edition of a series."),
-                    code="not_a_series_kind",
-                )
-            }
-        )
+    given = {
+        "kind": kind,
+        "title": title,
+        "start": start,
+        "end": end,
+        "time_zone": time_zone,
+        "description": description,
+        "place": place,
+        "online_link": online_link,
+        "languages": languages,
+        "visibility": visibility,
+    }
 
     @transaction.atomic
     def create() -> Meeting:
         # The series' row, locked: two next editions at once are numbered one after the other.
         Series.objects.select_for_update().filter(pk=series.pk).first()
-        number = (Meeting.objects.filter(series=series).aggregate(n=Max("edition"))["n"] or 0) + 1
-        last = Meeting.objects.filter(series=series, edition=number - 1).first() or previous
-        meeting = services.meeting_create(
-            actor=actor,
-            organization=series.organization,
-            kind=kind,
-            title=title,
-            start=start,
-            end=end,
-            time_zone=time_zone,
-            description=description,
-            place=place,
-            online_link=online_link,
-            languages=languages,
-            visibility=visibility,
-        )
+        previous = last_edition(series)
+        fields = next_edition_initial(series, previous)
+        fields.update({name: value for name, value in given.items() if value is not None})
+        if fields["kind"] == Meeting.Kind.DELEGATION:
+            raise ValidationError(
+                {
+                    "kind": ValidationError(
+                        _("A delegation visit cannot be the edition of a series."),
+                        code="not_a_series_kind",
+                    )
+                }
+            )
+        number = (previous.edition or 0) + 1
+        meeting = services.meeting_create(actor=actor, organization=series.organization, **fields)
         Meeting.objects.filter(pk=meeting.pk).update(series=series, edition=number)
         meeting.series, meeting.edition = series, number
-        invited = carry_over(last, meeting)
+        invited = carry_over(previous, meeting)
         audit(
             actor=actor,
             action="series.edition",
