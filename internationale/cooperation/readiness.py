@@ -17,9 +17,10 @@ of partners per organization: 150 participants make 11,175 pairs, counted withou
 import datetime
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import islice
+from typing import Any, overload
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -96,19 +97,28 @@ class Readiness:
     def has_met(self, a: Organization, b: Organization) -> bool:
         return b.pk in self.met.get(a.pk, ())
 
-    def missing(
-        self, organization: Organization | None = None
-    ) -> list[tuple[Organization, Organization]]:
+    def missing(self, organization: Organization | None = None) -> "MissingPairs":
         """The pairs that have not met, by the first's name then the second's; with
-        `organization`, its own, that organization first in each pair."""
+        `organization`, its own, that organization first in each pair. Counted without listing
+        them, and listed a slice at a time (a page of 11,175 pairs reads only that page)."""
+        return MissingPairs(self, organization)
+
+    def _missing(
+        self, organization: Organization | None
+    ) -> Iterator[tuple[Organization, Organization]]:
+        empty: set[int] = set()
         if organization is not None:
-            partners = self.met.get(organization.pk, set())
-            return [
-                (organization, other)
-                for other in self.participants
-                if other.pk != organization.pk and other.pk not in partners
-            ]
-        return [(a, b) for a, b in combinations(self.participants, 2) if not self.has_met(a, b)]
+            partners = self.met.get(organization.pk, empty)
+            for other in self.participants:
+                if other.pk != organization.pk and other.pk not in partners:
+                    yield organization, other
+            return
+        people = self.participants
+        for i, a in enumerate(people):
+            partners = self.met.get(a.pk, empty)
+            for b in people[i + 1 :]:
+                if b.pk not in partners:
+                    yield a, b
 
     def grid(self) -> list[tuple[Organization, list[bool | None]]]:
         """Each participant with, for each participant in the same order, whether they met (None
@@ -121,6 +131,40 @@ class Readiness:
     @property
     def shows_grid(self) -> bool:
         return len(self.participants) <= GRID_MAX
+
+
+class MissingPairs(Sequence[tuple[Organization, Organization]]):
+    """The missing pairs of a readiness, as a sequence that a paginator slices: its length from
+    the counts, a slice by walking the pairs up to its end."""
+
+    def __init__(self, readiness: Readiness, organization: Organization | None) -> None:
+        self.readiness, self.organization = readiness, organization
+
+    def __len__(self) -> int:
+        ready = self.readiness
+        if self.organization is None:
+            return ready.missing_count
+        ids = {o.pk for o in ready.participants}
+        met = ready.met.get(self.organization.pk, set()) & ids
+        return len(ready.participants) - 1 - len(met)
+
+    def __iter__(self) -> Iterator[tuple[Organization, Organization]]:
+        return self.readiness._missing(self.organization)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[Organization, Organization]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[Organization, Organization]]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        pairs = self.readiness._missing(self.organization)
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            return list(islice(pairs, start, stop, step))
+        if index < 0:
+            index += len(self)
+        for pair in islice(pairs, index, None):
+            return pair
+        raise IndexError(index)
 
 
 def participants(meeting: Meeting) -> list[Organization]:
