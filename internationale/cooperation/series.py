@@ -153,7 +153,7 @@ def carry_over(previous: Meeting, new: Meeting) -> list[int]:
     transaction. Returns the ids of the organizations invited.
 
     Now: the participants, i.e. the organizations invited to the previous edition that did not
-    decline, invited again with the reason "took part in the previous edition", and told as every
+    decline (and are still verified, as every organization invited), invited again with the reason "took part in the previous edition", and told as every
     invitation is (tasks.deliver_invitations).
     """
     ids = list(
