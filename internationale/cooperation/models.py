@@ -78,11 +78,12 @@ class Meeting(Shared, TimeStampedModel):
     # Raised on every change a participant's calendar must follow.
     sequence = models.PositiveIntegerField(default=0)
     # A periodic series the meeting is an edition of (series.py), and which edition: 1, 2, …
+    # A series goes only with its host (and its editions with it), never alone.
     series = models.ForeignKey(
         "Series",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.RESTRICT,
         related_name="editions",
         verbose_name=_("series"),
     )

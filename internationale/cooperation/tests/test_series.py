@@ -245,3 +245,8 @@ def test_the_api_refuses_a_next_edition_in_the_past(client_for, sam, series):
     )
     assert answer.status_code == 400 and "start" in answer.json()["errors"]
     assert not Meeting.objects.filter(edition=2).exists()
+
+
+def test_an_organization_removed_takes_its_series_and_their_editions_with_it(sam, series, first):
+    first.organization.delete()
+    assert not Series.objects.exists() and not Meeting.objects.exists()
