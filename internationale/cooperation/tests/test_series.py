@@ -10,9 +10,14 @@ import pytest
 from django.utils import timezone
 
 from internationale.cooperation.models import Invitation, Meeting, Series
-from internationale.cooperation.series import next_edition_initial, series_create
+from internationale.cooperation.series import (
+    next_edition_initial,
+    series_create,
+    series_next_edition,
+)
 from internationale.cooperation.services import meeting_create
 from internationale.core.models import AuditEntry
+from internationale.core.tests.concurrency import concurrently, needs_row_locks
 from internationale.notifications.models import InboxEntry
 from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
 
@@ -250,3 +255,18 @@ def test_the_api_refuses_a_next_edition_in_the_past(client_for, sam, series):
 def test_an_organization_removed_takes_its_series_and_their_editions_with_it(sam, series, first):
     first.organization.delete()
     assert not Series.objects.exists() and not Meeting.objects.exists()
+
+
+@needs_row_locks
+@pytest.mark.django_db(transaction=True)
+def test_two_next_editions_prepared_at_the_same_moment_are_numbered_one_after_the_other(
+    sam, ana, series
+):
+    outcomes = concurrently(
+        *(
+            (lambda who=who: series_next_edition(actor=who, series=series, title="Next"))
+            for who in (sam, ana, sam)
+        )
+    )
+    assert all(isinstance(o, Meeting) for o in outcomes), outcomes
+    assert sorted(o.edition for o in outcomes) == [2, 3, 4]
