@@ -95,6 +95,9 @@ class Reason:
             }
         if self.code == "manual":
             return _("added by hand")
+        # A meeting's next edition invites who took part in the last one (cooperation/series.py).
+        if self.code == "previous_edition":
+            return _("took part in the previous edition")
         # Rings widen appeals alone so far: the next addressed thing to widen words its own.
         if self.code == "region":
             return _("the appeal was widened to %(region)s") % {"region": region_name(p["region"])}

@@ -356,3 +356,7 @@ def meeting_answer(request: ApiRequest, pk: int, payload: AnswerIn) -> Invitatio
     if found is None:  # pragma: no cover -- deleted meanwhile
         raise Http404
     return found
+
+
+# Series of meetings and the readiness of multilateral ones, on this router.
+from . import api_series  # noqa: E402, F401

@@ -66,3 +66,25 @@ register(
     wording=_declined,
     confidential=MEETING,
 )
+
+register(
+    "series.create",
+    label=gettext_lazy("Series of meetings started"),
+    wording=lambda p: (
+        _("%(series)s: edition 1 is %(title)s") % {"series": p["series"], "title": p["title"]}
+    ),
+    confidential=MEETING,
+)
+register(
+    "series.edition",
+    label=gettext_lazy("Next edition of a series prepared"),
+    wording=lambda p: (
+        ngettext(
+            "%(series)s: edition %(edition)s, %(n)s participant of the last one invited",
+            "%(series)s: edition %(edition)s, %(n)s participants of the last one invited",
+            p["invited"],
+        )
+        % {"series": p["series"], "edition": p["edition"], "n": p["invited"]}
+    ),
+    confidential=MEETING,
+)

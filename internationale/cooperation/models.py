@@ -77,6 +77,17 @@ class Meeting(Shared, TimeStampedModel):
     )
     # Raised on every change a participant's calendar must follow.
     sequence = models.PositiveIntegerField(default=0)
+    # A periodic series the meeting is an edition of (series.py), and which edition: 1, 2, …
+    # A series goes only with its host (and its editions with it), never alone.
+    series = models.ForeignKey(
+        "Series",
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="editions",
+        verbose_name=_("series"),
+    )
+    edition = models.PositiveIntegerField(_("edition"), null=True, blank=True)
 
     objects = SharedQuerySet.as_manager()
 
@@ -94,6 +105,18 @@ class Meeting(Shared, TimeStampedModel):
                 violation_error_message=_(
                     "A meeting is public, network or for its participants; it cannot be private."
                 ),
+            ),
+            models.UniqueConstraint(
+                fields=["series", "edition"],
+                condition=Q(series__isnull=False),
+                name="unique_edition",
+                violation_error_message=_("This series already has an edition of this number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(series__isnull=True, edition__isnull=True)
+                | Q(series__isnull=False, edition__gte=1),
+                name="edition_in_series",
+                violation_error_message=_("An edition is numbered from 1, within a series."),
             ),
         ]
         indexes = [models.Index(fields=["organization", "start_at"])]
@@ -181,3 +204,41 @@ class Delegate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invitation_id}: {self.membership_id}"
+
+
+class Series(TimeStampedModel):
+    """A periodic series of meetings (an annual international meeting, a congress every two
+    years) held by one host organization: its meetings are its numbered editions (series.py).
+    Who sees a series: the host's people, and whoever sees one of its editions."""
+
+    class Period(models.TextChoices):
+        YEARLY = "yearly", _("Every year")
+        BIENNIAL = "biennial", _("Every two years")
+        IRREGULAR = "irregular", _("Irregular")
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="meeting_series",
+        verbose_name=_("host organization"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    period = models.CharField(_("period"), max_length=20, choices=Period.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["title", "id"]
+        verbose_name_plural = _("series")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("series_detail", args=[self.pk])
+
+    @property
+    def years(self) -> int | None:
+        """The years between two editions, or None when irregular."""
+        return {self.Period.YEARLY: 1, self.Period.BIENNIAL: 2}.get(self.Period(self.period))

@@ -20,7 +20,7 @@ from internationale.core.predicates import (
 from internationale.core.services import needs_verified_organization
 from internationale.core.visibility import addressed_among
 
-from .models import Invitation, Meeting
+from .models import Invitation, Meeting, Series
 
 
 @rules.predicate
@@ -50,3 +50,32 @@ rules.add_perm("cooperation.change_meeting", speaks_for_host)
 rules.add_perm("cooperation.answer_meeting", speaks_for_an_invitee)
 # On one invitation: answering for the organization invited.
 rules.add_perm("cooperation.answer_invitation", speaks_for_the_invited)
+
+
+# Series and readiness (series.py, readiness.py).
+@rules.predicate
+def speaks_for_series_host(user: Actor, series: Series) -> bool:
+    return series is not None and role_in(user, series.organization_id) in SPEAKING_ROLES
+
+
+@rules.predicate
+def of_a_participant(user: Actor, meeting: Meeting) -> bool:
+    """One of the host's people, or of an organization invited that has not declined."""
+    if meeting is None:
+        return False
+    mine = organizations_of(user)
+    if meeting.organization_id in mine:
+        return True
+    return (
+        Invitation.objects.filter(meeting=meeting, organization_id__in=mine)
+        .exclude(status=Invitation.Status.DECLINED)
+        .exists()
+    )
+
+
+# Making a meeting the first edition of a series: on the meeting.
+rules.add_perm("cooperation.start_series", speaks_for_host)
+# Preparing the next edition: on the series.
+rules.add_perm("cooperation.prepare_edition", speaks_for_series_host)
+# Reading the readiness matrix of a multilateral meeting: on the meeting.
+rules.add_perm("cooperation.view_readiness", of_a_participant)

@@ -38,7 +38,9 @@ def meeting_access(*, viewer: ViewerLike, pk: int) -> Access[Meeting]:
     """The meeting, if the viewer may see it, and what the viewer is to it (of the host, which of
     its organizations are invited): the reads below take it."""
     return access(
-        Meeting.objects.select_related("organization", "sender", "receiver"), viewer, pk=pk
+        Meeting.objects.select_related("organization", "sender", "receiver", "series"),
+        viewer,
+        pk=pk,
     )
 
 

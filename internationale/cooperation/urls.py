@@ -13,3 +13,18 @@ urlpatterns = [
     path("<int:pk>/invite/", views.meeting_invite, name="meeting_invite"),
     path("<int:pk>/answer/", views.meeting_answer, name="meeting_answer"),
 ]
+
+# Series of meetings and the readiness of multilateral ones (series.py, readiness.py).
+from . import views_readiness, views_series  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/series/", views_series.series_create, name="series_create"),
+    path("series/<int:pk>/", views_series.series_detail, name="series_detail"),
+    path("series/<int:pk>/next/", views_series.series_next, name="series_next"),
+    path("<int:pk>/readiness/", views_readiness.meeting_readiness, name="meeting_readiness"),
+    path(
+        "<int:pk>/readiness/propose/",
+        views_readiness.readiness_propose,
+        name="readiness_propose",
+    ),
+]

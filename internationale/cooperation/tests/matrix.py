@@ -7,6 +7,10 @@ Successful form posts redirect (302). The meeting is for its participants: the h
 the invited organization's see it, nobody else, operators included.
 """
 
+import datetime
+
+from django.utils import timezone
+
 from internationale.core.tests.matrix import OWNER_SPEAKERS, OWNERS, PERSONAS, Case, expect
 
 from .matrix_world import kit_membership, meeting, third
@@ -113,4 +117,88 @@ CASES = [
             "delegates": [kit_membership(w)],
         },
     ),
+]
+
+
+# Series and readiness ---------------------------------------------------------------------------
+# A series is seen by whoever sees one of its editions (the congress: its participants); the
+# readiness of the congress by the people of its participants. Proposing a bilateral meeting from
+# it: for those who speak for the organization named (here the host).
+
+from .matrix_world import congress, series  # noqa: E402
+
+PARTICIPANTS_SEE = statuses(404, anonymous=404, **{p: 200 for p in [*OWNERS, *INVITED]})
+
+
+def next_edition(w):  # type: ignore[no-untyped-def]
+    return {
+        "kind": "congress",
+        "title": "Metalworkers' congress, second edition",
+        "start": "2030-03-01T09:00",
+        "end": "2030-03-02T17:00",
+        "time_zone": "America/Sao_Paulo",
+        "visibility": "addressed",
+    }
+
+
+def propose(w):  # type: ignore[no-untyped-def]
+    return f"/meetings/{congress(w)}/readiness/propose/?organization={w.owner_org.slug}&partner={w.other_org.slug}"
+
+
+def proposed(w):  # type: ignore[no-untyped-def]
+    at = (timezone.now() + datetime.timedelta(days=10)).strftime("%Y-%m-%dT10:00")
+    end = (timezone.now() + datetime.timedelta(days=10)).strftime("%Y-%m-%dT12:00")
+    return {
+        "title": "Before the congress",
+        "start": at,
+        "end": end,
+        "time_zone": "America/Sao_Paulo",
+        "visibility": "addressed",
+    }
+
+
+CASES += [
+    Case("series_create", "GET", path("/meetings/{}/series/"), on_meeting(200, OWNER_SPEAKERS)),
+    Case(
+        "series_create",
+        "POST",
+        path("/meetings/{}/series/"),
+        on_meeting(302, OWNER_SPEAKERS),
+        data=lambda w: {"title": "Plant closures", "period": "yearly"},
+    ),
+    Case("series_detail", "GET", path("/meetings/series/{}/", series), PARTICIPANTS_SEE),
+    Case("series_detail", "POST", path("/meetings/series/{}/", series), expect([], 200, 405)),
+    Case(
+        "series_next",
+        "GET",
+        path("/meetings/series/{}/next/", series),
+        on_meeting(200, OWNER_SPEAKERS),
+    ),
+    Case(
+        "series_next",
+        "POST",
+        path("/meetings/series/{}/next/", series),
+        on_meeting(302, OWNER_SPEAKERS),
+        data=next_edition,
+    ),
+    Case(
+        "meeting_readiness",
+        "GET",
+        path("/meetings/{}/readiness/", congress),
+        statuses(404, **{p: 200 for p in [*OWNERS, *INVITED]}),
+    ),
+    Case(
+        "meeting_readiness",
+        "POST",
+        path("/meetings/{}/readiness/", congress),
+        expect([], 200, 405),
+    ),
+    Case(
+        "readiness_propose",
+        "GET",
+        propose,
+        on_meeting(200, OWNER_SPEAKERS),
+        note="Kim and Kai speak for the partner, not for the organization named",
+    ),
+    Case("readiness_propose", "POST", propose, on_meeting(302, OWNER_SPEAKERS), data=proposed),
 ]

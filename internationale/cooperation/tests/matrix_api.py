@@ -84,3 +84,30 @@ CASES = [
         json=True,
     ),
 ]
+
+
+# Series and readiness ---------------------------------------------------------------------------
+
+from .matrix_world import congress, series  # noqa: E402
+
+CASES += [
+    Case("api:series_detail", "GET", api("/series/{}", series), PARTICIPANTS),
+    Case(
+        "api:series_create",
+        "POST",
+        api("/meetings/{}/series"),
+        on_meeting(201, OWNER_SPEAKERS),
+        data=lambda w: {"title": "Plant closures", "period": "yearly"},
+        json=True,
+    ),
+    Case(
+        "api:series_next_edition",
+        "POST",
+        api("/series/{}/next-edition", series),
+        on_meeting(201, OWNER_SPEAKERS),
+        data=lambda w: {},
+        json=True,
+        note="every field left out is the last edition's, its times a year later",
+    ),
+    Case("api:meeting_readiness", "GET", api("/meetings/{}/readiness", congress), PARTICIPANTS),
+]

@@ -48,3 +48,39 @@ def third(w: Any) -> str:
 
 def kit_membership(w: Any) -> int:
     return built(w)["kit_membership"].pk
+
+
+# Series and readiness (series.py, readiness.py): `congress`, a congress hosted by the owning
+# organization, to which the other organization is invited, the first edition of `series`.
+
+
+def built_congress(w: Any) -> dict[str, Any]:
+    from internationale.cooperation.series import series_create
+
+    built(w)
+    if "congress" in w.extra:
+        return w.extra
+    start = (timezone.now() + datetime.timedelta(days=40)).replace(tzinfo=None)
+    congress = meeting_create(
+        actor=w.people["sam"],
+        organization=w.owner_org,
+        kind="congress",
+        title="Metalworkers' congress",
+        start=start,
+        end=start + datetime.timedelta(days=2),
+        time_zone="America/Sao_Paulo",
+    )
+    meeting_invite(actor=w.people["sam"], meeting=congress, criteria=Criteria(add=[w.other_org.pk]))
+    w.extra["congress"] = congress
+    w.extra["series"] = series_create(
+        actor=w.people["sam"], meeting=congress, title="Metalworkers' congress", period="yearly"
+    )
+    return w.extra
+
+
+def congress(w: Any) -> int:
+    return built_congress(w)["congress"].pk
+
+
+def series(w: Any) -> int:
+    return built_congress(w)["series"].pk
