@@ -70,6 +70,8 @@ class MeetingOut(Schema):
     sequence: int = Field(description="Raised by every change, as in its calendar (SEQUENCE).")
     url: str = Field(description="Its page on the platform, an absolute link.")
     calendar: str = Field(description="The meeting as iCalendar, an absolute link.")
+    cancelled_at: datetime.datetime | None = Field(description="When it was cancelled, if it was.")
+    cancel_reason: str = Field(description="Why, if the host said.")
 
     @staticmethod
     def resolve_host(obj: Meeting) -> Organization:
@@ -356,3 +358,7 @@ def meeting_answer(request: ApiRequest, pk: int, payload: AnswerIn) -> Invitatio
     if found is None:  # pragma: no cover -- deleted meanwhile
         raise Http404
     return found
+
+
+# The routes on calendars (cancelling, checking times) join this router.
+from . import api_calendars  # noqa: E402, F401

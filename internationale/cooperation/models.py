@@ -77,6 +77,9 @@ class Meeting(Shared, TimeStampedModel):
     )
     # Raised on every change a participant's calendar must follow.
     sequence = models.PositiveIntegerField(default=0)
+    # A cancelled meeting stays listed, as cancelled; nothing about it changes any more.
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True, default="")
 
     objects = SharedQuerySet.as_manager()
 
@@ -103,6 +106,10 @@ class Meeting(Shared, TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("meeting_detail", args=[self.pk])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     @property
     def is_delegation(self) -> bool:
@@ -181,3 +188,19 @@ class Delegate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invitation_id}: {self.membership_id}"
+
+
+class CalendarFeed(models.Model):
+    """An organization's calendar of meetings, subscribable without signing in at a secret
+    address (feeds.py). The address is not stored: it is derived from `secret` with the server's
+    key, so that the database alone does not give it away; renewing draws a new secret, and the
+    old address answers 404 at once."""
+
+    organization = models.OneToOneField(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    secret = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"calendar feed {self.pk} of {self.organization_id}"

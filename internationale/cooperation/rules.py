@@ -50,3 +50,7 @@ rules.add_perm("cooperation.change_meeting", speaks_for_host)
 rules.add_perm("cooperation.answer_meeting", speaks_for_an_invitee)
 # On one invitation: answering for the organization invited.
 rules.add_perm("cooperation.answer_invitation", speaks_for_the_invited)
+# Cancelling: those who speak for the host. An organization's calendar feed (its secret address):
+# those who speak for the organization.
+rules.add_perm("cooperation.cancel_meeting", speaks_for_host)
+rules.add_perm("cooperation.manage_calendar_feed", speaks_for_org)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_calendars
 
 urlpatterns = [
     path("", views.meeting_list, name="meeting_list"),
@@ -12,4 +12,15 @@ urlpatterns = [
     path("<int:pk>/calendar.ics", views.meeting_calendar, name="meeting_calendar"),
     path("<int:pk>/invite/", views.meeting_invite, name="meeting_invite"),
     path("<int:pk>/answer/", views.meeting_answer, name="meeting_answer"),
+]
+
+# Calendars: cancelling, the organization's calendar address (views_calendars.py).
+urlpatterns += [
+    path("<int:pk>/cancel/", views_calendars.meeting_cancel_view, name="meeting_cancel"),
+    path("calendar/", views_calendars.calendar_feeds, name="calendar_feeds"),
+    path(
+        "calendar/<slug:slug>/renew/",
+        views_calendars.calendar_feed_renew,
+        name="calendar_feed_renew",
+    ),
 ]
