@@ -85,7 +85,7 @@ def meeting_cancel_endpoint(request: ApiRequest, pk: int, payload: CancelIn) -> 
 
 
 @router.post(
-    "/meetings/check-times",
+    "/meeting-times",
     response={200: list[ParticipantTimeOut], **WITH_403},
     url_name="meeting_check_times",
 )
