@@ -94,13 +94,13 @@ def meeting_check_times(request: ApiRequest, payload: CheckTimesIn) -> list[timi
     falls in their night, and their other meetings at that time. Changes nothing. Planning: for
     those who may host for `host`; changing: for those who may change `meeting`."""
     others: list[Organization]
+    meeting: Meeting | None = None
     if payload.meeting is not None:
-        meeting: Meeting | None = selectors.meeting_get(viewer=request.auth, pk=payload.meeting)
+        meeting = selectors.meeting_get(viewer=request.auth, pk=payload.meeting)
         require(request.auth, "cooperation.change_meeting", meeting)
         host = meeting.organization
         others = timing.meeting_participants(meeting)
     else:
-        meeting = None
         if not payload.host:
             raise ValidationError({"host": _("Name the host, or the meeting being changed.")})
         host = organization_for(request, payload.host, "cooperation.host_meeting")

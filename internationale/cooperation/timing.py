@@ -119,11 +119,11 @@ def participant_times(
     changed, not an overlap of itself)."""
     everyone = list({o.pk: o for o in ([host] if host else []) + list(organizations)}.values())
     ids = [o.pk for o in everyone]
-    other = (
-        Meeting.objects.filter(cancelled_at__isnull=True, start_at__lt=end_at, end_at__gt=start_at)
-        .exclude(pk=meeting.pk if meeting else None)
-        .order_by()
-    )
+    other = Meeting.objects.filter(
+        cancelled_at__isnull=True, start_at__lt=end_at, end_at__gt=start_at
+    ).order_by()
+    if meeting is not None:
+        other = other.exclude(pk=meeting.pk)
     taking_part: dict[int, set[int]] = {pk: set() for pk in ids}
     for pk, organization_id in other.filter(organization_id__in=ids).values_list(
         "pk", "organization_id"

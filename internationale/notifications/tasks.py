@@ -110,8 +110,9 @@ def email_secretaries(entries: dict[int, InboxEntry]) -> int:
         message.attach_alternative(html, "text/html")
         if entry.pk not in attachments:
             attachments[entry.pk] = _attachment(entry)
-        if attachments[entry.pk] is not None:
-            message.attach(*attachments[entry.pk])
+        part = attachments[entry.pk]
+        if part is not None:
+            message.attach(*part)
         outgoing.append((pk, message))
     if claimed:  # claimed rows of pairs not in this batch: not ours to send
         EmailNotification.objects.filter(pk__in=claimed.values(), claimed_at=now).update(
