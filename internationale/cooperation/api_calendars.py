@@ -13,9 +13,9 @@ from internationale.core.services import require
 from internationale.organizations.api import organization_for
 from internationale.organizations.models import Organization
 
-from . import selectors, services, timing
+from . import cancellation, selectors, services, timing
 from .api import WITH_403, MeetingOut, OrganizationRef, router
-from .cancellation import REASON_MAX, meeting_cancel
+from .cancellation import REASON_MAX
 from .models import Meeting
 
 
@@ -76,12 +76,12 @@ class CheckTimesIn(Schema):
 @router.post(
     "/meetings/{pk}/cancel", response={200: MeetingOut, **WITH_403}, url_name="meeting_cancel"
 )
-def meeting_cancel_endpoint(request: ApiRequest, pk: int, payload: CancelIn) -> Meeting:
+def meeting_cancel(request: ApiRequest, pk: int, payload: CancelIn) -> Meeting:
     """Cancel a meeting not over yet: for those who speak for the host. It stays listed with its
     `cancelled_at`; its `sequence` is raised and its calendars say STATUS:CANCELLED; those
     invited are told. Nothing about it changes any more."""
     meeting = selectors.meeting_get(viewer=request.auth, pk=pk)
-    return meeting_cancel(actor=request.auth, meeting=meeting, reason=payload.reason)
+    return cancellation.meeting_cancel(actor=request.auth, meeting=meeting, reason=payload.reason)
 
 
 @router.post(
