@@ -70,6 +70,8 @@ class MeetingOut(Schema):
     sequence: int = Field(description="Raised by every change, as in its calendar (SEQUENCE).")
     url: str = Field(description="Its page on the platform, an absolute link.")
     calendar: str = Field(description="The meeting as iCalendar, an absolute link.")
+    cancelled_at: datetime.datetime | None = Field(description="When it was cancelled, if it was.")
+    cancel_reason: str = Field(description="Why, if the host said.")
 
     @staticmethod
     def resolve_host(obj: Meeting) -> Organization:
@@ -358,5 +360,6 @@ def meeting_answer(request: ApiRequest, pk: int, payload: AnswerIn) -> Invitatio
     return found
 
 
-# Series of meetings and the readiness of multilateral ones, on this router.
-from . import api_series  # noqa: E402, F401
+# Series of meetings and the readiness of multilateral ones, and the routes on calendars
+# (cancelling, checking times), join this router.
+from . import api_calendars, api_series  # noqa: E402, F401

@@ -88,3 +88,14 @@ register(
     ),
     confidential=MEETING,
 )
+register(
+    "meeting.cancel",
+    label=gettext_lazy("Meeting cancelled"),
+    wording=lambda p: str(p["title"]),
+    confidential=MEETING,
+)
+register(
+    "calendar_feed.renew",
+    label=gettext_lazy("Calendar subscription address renewed"),
+    wording=lambda p: _("A new address for the calendar of meetings"),
+)

@@ -234,3 +234,11 @@ class AnswerForm(forms.Form):
                 ),
             )
         return data
+
+
+def planned_participants(form: MeetingForm) -> dict[str, Any]:
+    """Who takes part in a meeting being planned, as far as the form says: the host and, for a
+    delegation visit, the organization on the other side (timing.py)."""
+    data = getattr(form, "cleaned_data", {})
+    other = data.get("counterpart") if data.get("kind") == Meeting.Kind.DELEGATION else None
+    return {"host": data.get("organization"), "organizations": [other] if other else []}

@@ -88,6 +88,9 @@ class Meeting(Shared, TimeStampedModel):
         verbose_name=_("series"),
     )
     edition = models.PositiveIntegerField(_("edition"), null=True, blank=True)
+    # A cancelled meeting stays listed, as cancelled; nothing about it changes any more.
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True, default="")
 
     objects = SharedQuerySet.as_manager()
 
@@ -126,6 +129,10 @@ class Meeting(Shared, TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("meeting_detail", args=[self.pk])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     @property
     def is_delegation(self) -> bool:
@@ -242,3 +249,19 @@ class Series(TimeStampedModel):
     def years(self) -> int | None:
         """The years between two editions, or None when irregular."""
         return {self.Period.YEARLY: 1, self.Period.BIENNIAL: 2}.get(self.Period(self.period))
+
+
+class CalendarFeed(models.Model):
+    """An organization's calendar of meetings, subscribable without signing in at a secret
+    address (feeds.py). The address is not stored: it is derived from `secret` with the server's
+    key, so that the database alone does not give it away; renewing draws a new secret, and the
+    old address answers 404 at once."""
+
+    organization = models.OneToOneField(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    secret = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"calendar feed {self.pk} of {self.organization_id}"

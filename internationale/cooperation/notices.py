@@ -4,12 +4,21 @@
 from collections.abc import Mapping
 from typing import Any
 
+from django.db.models import Model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from internationale.core.notices import register_kind
+from internationale.core.notices import Attachment, register_kind
 
 from .models import Meeting
+
+
+def _calendar_part(source: Model, confidential: bool) -> Attachment | None:
+    """The meeting as a calendar invitation (METHOD:REQUEST, or METHOD:CANCEL once cancelled)."""
+    from .calendar import invitation_attachment
+
+    return invitation_attachment(source, confidential) if isinstance(source, Meeting) else None
+
 
 # The heading these kinds are listed under where people choose their e-mails.
 COOPERATION = gettext_lazy("Meetings and cooperation")
@@ -40,6 +49,7 @@ register_kind(
     wording=_invited,
     sample={"host": "Metalworkers of São Paulo", "kind": "bilateral", "title": "Plant closures"},
     group=COOPERATION,
+    attachment=_calendar_part,
 )
 register_kind(
     "meeting.answered",
@@ -54,4 +64,13 @@ register_kind(
     wording=lambda p: _("Changed: %(title)s") % {"title": p["title"]},
     sample={"title": "Plant closures"},
     group=COOPERATION,
+    attachment=_calendar_part,
+)
+register_kind(
+    "meeting.cancelled",
+    label=gettext_lazy("A meeting you are invited to is cancelled"),
+    wording=lambda p: _("Cancelled: %(title)s") % {"title": p["title"]},
+    sample={"title": "Plant closures"},
+    group=COOPERATION,
+    attachment=_calendar_part,
 )

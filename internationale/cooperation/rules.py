@@ -79,3 +79,7 @@ rules.add_perm("cooperation.start_series", speaks_for_host)
 rules.add_perm("cooperation.prepare_edition", speaks_for_series_host)
 # Reading the readiness matrix of a multilateral meeting: on the meeting.
 rules.add_perm("cooperation.view_readiness", of_a_participant)
+# Cancelling: those who speak for the host. An organization's calendar feed (its secret address):
+# those who speak for the organization.
+rules.add_perm("cooperation.cancel_meeting", speaks_for_host)
+rules.add_perm("cooperation.manage_calendar_feed", speaks_for_org)

@@ -243,6 +243,11 @@ def meeting_create(
 
 
 def _require_ahead(meeting: Meeting, now: datetime.datetime) -> None:
+    if meeting.is_cancelled:
+        raise ValidationError(
+            _("This meeting is cancelled: it can no longer be changed, invited to or answered."),
+            code="meeting_cancelled",
+        )
     if meeting.end_at <= now:
         raise ValidationError(
             _("This meeting is over: it can no longer be changed or answered."),
@@ -564,3 +569,11 @@ def meeting_edit(*, actor: ActorLike, meeting: Meeting, **fields: Any) -> Meetin
             sender=current.organization,
         )
     return current
+
+
+def check_times(
+    start: datetime.datetime, end: datetime.datetime, time_zone: str
+) -> tuple[datetime.datetime, datetime.datetime, str]:
+    """Times as planning a meeting would take them (aware, in UTC's terms), or ValidationError
+    as planning would refuse them: for checking them before saving (timing.py)."""
+    return _clean_times(start, end, time_zone, timezone.now())

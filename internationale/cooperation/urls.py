@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_calendars
 
 urlpatterns = [
     path("", views.meeting_list, name="meeting_list"),
@@ -26,5 +26,16 @@ urlpatterns += [
         "<int:pk>/readiness/propose/",
         views_readiness.readiness_propose,
         name="readiness_propose",
+    ),
+]
+
+# Calendars: cancelling, the organization's calendar address (views_calendars.py).
+urlpatterns += [
+    path("<int:pk>/cancel/", views_calendars.meeting_cancel_view, name="meeting_cancel"),
+    path("calendar/", views_calendars.calendar_feeds, name="calendar_feeds"),
+    path(
+        "calendar/<slug:slug>/renew/",
+        views_calendars.calendar_feed_renew,
+        name="calendar_feed_renew",
     ),
 ]

@@ -25,7 +25,7 @@ from internationale.core.actors import actor_of
 from internationale.core.services import require
 from internationale.organizations import selectors as org_selectors
 
-from . import calendar, forms, selectors, services, views_series
+from . import calendar, forms, selectors, services, timing, views_calendars, views_series
 from .models import Invitation, Meeting
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -56,7 +56,13 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
             message=_("Only an admin or secretary of a verified organization can host a meeting."),
         )
     form = forms.MeetingForm(_data(request), organizations=hosts)
-    if request.method == "POST" and form.is_valid():
+    times = None
+    if views_calendars.checking(request):
+        form.is_valid()
+        times = views_calendars.check_times(
+            form, actor=actor_of(request), **forms.planned_participants(form)
+        )
+    elif request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_create(
                 actor=actor_of(request),
@@ -68,7 +74,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The meeting is planned. Now invite the organizations."))
             return redirect("meeting_detail", meeting.pk)
-    return render(request, "cooperation/meeting_form.html", {"form": form})
+    return render(request, "cooperation/meeting_form.html", {"form": form, "times": times})
 
 
 @require_safe
@@ -82,6 +88,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_invite": actor_of(request).has_perm("cooperation.invite_to_meeting", meeting),
         "may_change": actor_of(request).has_perm("cooperation.change_meeting", meeting),
         "may_answer": bool(access.speaking_addressees(("admin", "secretary"))),
+        "may_cancel": actor_of(request).has_perm("cooperation.cancel_meeting", meeting),
     }
     context |= views_series.meeting_series_context(request, meeting)
     return render(request, "cooperation/meeting_detail.html", context)
@@ -93,7 +100,16 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(viewer=actor_of(request), pk=pk)
     require(actor_of(request), "cooperation.change_meeting", meeting)
     form = forms.MeetingEditForm(_data(request), meeting=meeting)
-    if request.method == "POST" and form.is_valid():
+    times = None
+    if views_calendars.checking(request):
+        times = views_calendars.check_times(
+            form,
+            actor=actor_of(request),
+            host=meeting.organization,
+            organizations=timing.meeting_participants(meeting),
+            meeting=meeting,
+        )
+    elif request.method == "POST" and form.is_valid():
         try:
             services.meeting_edit(actor=actor_of(request), meeting=meeting, **form.service_fields())
         except ValidationError as error:
@@ -101,7 +117,11 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The meeting is changed."))
             return redirect("meeting_detail", meeting.pk)
-    return render(request, "cooperation/meeting_edit.html", {"form": form, "meeting": meeting})
+    return render(
+        request,
+        "cooperation/meeting_edit.html",
+        {"form": form, "meeting": meeting, "times": times},
+    )
 
 
 @require_safe

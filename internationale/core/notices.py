@@ -51,6 +51,10 @@ from .visibility import Shared, is_confidential
 logger = logging.getLogger("internationale.notices")
 
 Wording = Callable[[Mapping[str, Any]], str]
+# What an e-mail of a notice carries beside its text: (file name, content, MIME type), made from
+# the notice's source and whether it is confidential (then without its content); None for none.
+Attachment = tuple[str, bytes, str]
+Attacher = Callable[[models.Model, bool], Attachment | None]
 Channel = Callable[[Notice, Sequence[int]], None]
 
 # Organizations per step of a dispatch: each channel runs on one batch before the next batch.
@@ -67,6 +71,7 @@ class NoticeKind:
     sample: Mapping[str, Any] = field(default_factory=dict)
     # What it is about, as the settings page groups the kinds ("Appeals", "Material aid").
     group: Promise | str = ""
+    attachment: Attacher | None = None
 
 
 _KINDS: dict[str, NoticeKind] = {}
@@ -83,13 +88,19 @@ def register_kind(
     wording: Wording,
     sample: Mapping[str, Any],
     group: Promise | str = "",
+    attachment: Attacher | None = None,
 ) -> None:
     """Declare a kind of notice: what it is (`label`), how its title is worded from its
-    parameters (`wording`, called in the reader's language), parameters to word in tests, and
-    what it is about (`group`: the heading it is listed under where people choose their
-    e-mails)."""
+    parameters (`wording`, called in the reader's language), parameters to word in tests, what
+    it is about (`group`: the heading it is listed under where people choose their e-mails),
+    and what its e-mails attach (`attachment(source, confidential)`: a calendar event, say)."""
     _KINDS[name] = NoticeKind(
-        name=name, label=label, wording=wording, sample=dict(sample), group=group
+        name=name,
+        label=label,
+        wording=wording,
+        sample=dict(sample),
+        group=group,
+        attachment=attachment,
     )
 
 
@@ -114,6 +125,19 @@ def label(kind: str) -> str:
     """What a notice of this kind is, without its content, in the active language."""
     known = _KINDS.get(kind)
     return str(known.label) if known is not None else _("A new entry in your inbox")
+
+
+def attaches(kind: str) -> bool:
+    known = _KINDS.get(kind)
+    return known is not None and known.attachment is not None
+
+
+def attachment(kind: str, source: models.Model | None, confidential: bool) -> Attachment | None:
+    """What an e-mail of a notice of this kind about `source` attaches, if anything."""
+    known = _KINDS.get(kind)
+    if known is None or known.attachment is None or source is None:
+        return None
+    return known.attachment(source, confidential)
 
 
 def register_channel(name: str, channel: Channel, *, first: bool = False) -> None:

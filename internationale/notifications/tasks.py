@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django_tasks import default_task_backend, task
 
 from internationale.accounts.models import User
+from internationale.core import notices
 from internationale.core.db import insert_rows
 from internationale.core.links import absolute_url
 from internationale.core.mail import AUTO_SUBMITTED, header_text
@@ -87,6 +88,7 @@ def email_secretaries(entries: dict[int, InboxEntry]) -> int:
         )
     }
     bodies: dict[tuple[int, str], tuple[str, str, str]] = {}
+    attachments: dict[int, notices.Attachment | None] = {}
     outgoing: list[tuple[int, EmailMessage]] = []
     for membership in recipients:
         pk = claimed.pop((membership.user_id, key_of[membership.pk]), None)
@@ -106,12 +108,25 @@ def email_secretaries(entries: dict[int, InboxEntry]) -> int:
             | unsubscribe_headers(membership.user_id, membership.organization_id),
         )
         message.attach_alternative(html, "text/html")
+        if entry.pk not in attachments:
+            attachments[entry.pk] = _attachment(entry)
+        part = attachments[entry.pk]
+        if part is not None:
+            message.attach(*part)
         outgoing.append((pk, message))
     if claimed:  # claimed rows of pairs not in this batch: not ours to send
         EmailNotification.objects.filter(pk__in=claimed.values(), claimed_at=now).update(
             claimed_at=None
         )
     return _send_claimed(outgoing, now)
+
+
+def _attachment(entry: InboxEntry) -> "notices.Attachment | None":
+    """What the kind of the entry attaches to its e-mails (a calendar event for an invitation to
+    a meeting), made once per entry from its source as it is now."""
+    if not notices.attaches(entry.kind):  # most kinds: no query for the source
+        return None
+    return notices.attachment(entry.kind, entry.source, entry.confidential)
 
 
 def unsubscribe_headers(user_id: int, organization_id: int | None) -> dict[str, str]:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from internationale.core.tests.matrix import OWNER_SPEAKERS, OWNERS, PERSONAS, Case, expect
 
-from .matrix_world import kit_membership, meeting, third
+from .matrix_world import feed_token, kit_membership, meeting, third
 
 INVITED_SPEAKERS = ["kim", "kai"]
 INVITED = ["kit", "kim", "kai"]
@@ -201,4 +201,48 @@ CASES += [
         note="Kim and Kai speak for the partner, not for the organization named",
     ),
     Case("readiness_propose", "POST", propose, on_meeting(302, OWNER_SPEAKERS), data=proposed),
+]
+
+# Calendars: cancelling (the host's speakers), the organization's calendar address (those who
+# speak for a verified organization; renewing, for the organization's own), and the feed, open
+# to whoever has its secret address.
+CASES += [
+    Case("meeting_cancel", "GET", path("/meetings/{}/cancel/"), on_meeting(200, OWNER_SPEAKERS)),
+    Case(
+        "meeting_cancel",
+        "POST",
+        path("/meetings/{}/cancel/"),
+        on_meeting(302, OWNER_SPEAKERS),
+        data=lambda w: {"reason": "The plant was occupied."},
+    ),
+    Case(
+        "calendar_feeds",
+        "GET",
+        lambda w: "/meetings/calendar/",
+        statuses(403, **{p: 200 for p in VERIFIED_SPEAKERS}),
+    ),
+    Case("calendar_feeds", "POST", lambda w: "/meetings/calendar/", expect([], 200, 405)),
+    Case(
+        "calendar_feed_renew",
+        "GET",
+        lambda w: f"/meetings/calendar/{w.owner_org.slug}/renew/",
+        statuses(404, **{p: 200 for p in OWNER_SPEAKERS}),
+    ),
+    Case(
+        "calendar_feed_renew",
+        "POST",
+        lambda w: f"/meetings/calendar/{w.owner_org.slug}/renew/",
+        statuses(404, **{p: 302 for p in OWNER_SPEAKERS}),
+        note="another organization's calendar is not found",
+    ),
+    Case(
+        "calendar_feed",
+        "GET",
+        lambda w: f"/calendars/{feed_token(w)}.ics",
+        expect(PERSONAS, 200, 200),
+        note="the secret address is the key: no sign-in",
+    ),
+    Case(
+        "calendar_feed", "POST", lambda w: f"/calendars/{feed_token(w)}.ics", expect([], 200, 405)
+    ),
 ]

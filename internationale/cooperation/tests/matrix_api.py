@@ -111,3 +111,29 @@ CASES += [
     ),
     Case("api:meeting_readiness", "GET", api("/meetings/{}/readiness", congress), PARTICIPANTS),
 ]
+
+CASES += [
+    Case(
+        "api:meeting_cancel",
+        "POST",
+        api("/meetings/{}/cancel"),
+        on_meeting(200, OWNER_SPEAKERS),
+        data=lambda w: {"reason": "The plant was occupied."},
+        json=True,
+    ),
+    Case(
+        "api:meeting_check_times",
+        "POST",
+        lambda w: "/api/v1/meeting-times",
+        expect(OWNER_SPEAKERS, 200, 404, anonymous=401),
+        data=lambda w: {
+            "start": "2030-03-01T09:00:00",
+            "end": "2030-03-01T11:00:00",
+            "time_zone": "America/Sao_Paulo",
+            "host": w.owner_org.slug,
+            "organizations": [w.other_org.slug],
+        },
+        json=True,
+        note="planning: for those who may host for the organization named",
+    ),
+]

@@ -84,3 +84,14 @@ def congress(w: Any) -> int:
 
 def series(w: Any) -> int:
     return built_congress(w)["series"].pk
+
+
+def feed_token(w: Any) -> str:
+    """The secret token of the owning organization's calendar feed (made by Sam)."""
+    from internationale.cooperation.feeds import calendar_feed_renew
+    from internationale.cooperation.feeds import feed_token as token_of
+
+    if "feed" not in w.extra:
+        built(w)
+        w.extra["feed"] = calendar_feed_renew(actor=w.people["sam"], organization=w.owner_org)
+    return token_of(w.extra["feed"])

@@ -1,0 +1,71 @@
+"""An organization's calendar feed: its meetings (calendar.organization_calendar) at a secret
+address that calendar programs subscribe to without signing in.
+
+The address carries the feed's id and an HMAC, with the server's key, of a random secret kept in
+the database: whoever reads the database alone cannot make the address, and the address is
+compared in constant time. Renewing draws a new secret: the old address answers 404 at once.
+Changing the server's SECRET_KEY changes every address (those who subscribed renew theirs).
+"""
+
+import re
+import secrets
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+from internationale.core.actors import ActorLike
+from internationale.core.audit import audit
+from internationale.core.links import absolute_url
+from internationale.core.services import require
+from internationale.organizations.models import Organization
+
+from .models import CalendarFeed
+
+SALT = "internationale.cooperation.calendar_feed"
+TOKEN = re.compile(r"(?P<pk>[1-9][0-9]{0,17})-(?P<mac>[0-9a-f]{64})")
+
+
+def feed_token(feed: CalendarFeed) -> str:
+    mac = salted_hmac(SALT, f"{feed.pk}:{feed.secret}", algorithm="sha256").hexdigest()
+    return f"{feed.pk}-{mac}"
+
+
+def feed_url(feed: CalendarFeed) -> str:
+    """The feed's address, absolute (for calendar programs)."""
+    return absolute_url(reverse("calendar_feed", args=[feed_token(feed)]))
+
+
+def feed_by_token(token: str) -> CalendarFeed | None:
+    """The feed whose address carries `token`, or None for any other token."""
+    match = TOKEN.fullmatch(token)
+    if match is None:
+        return None
+    feed = CalendarFeed.objects.select_related("organization").filter(pk=int(match["pk"])).first()
+    if feed is None or not constant_time_compare(feed_token(feed), token):
+        return None
+    return feed
+
+
+def calendar_feed_renew(*, actor: ActorLike, organization: Organization) -> CalendarFeed:
+    """Give the organization's feed a new secret address (the first one, if it had none): the
+    old address stops at once."""
+    require(
+        actor,
+        "cooperation.manage_calendar_feed",
+        organization,
+        _("Only an admin or secretary of the organization can renew its calendar address."),
+    )
+    with transaction.atomic():
+        feed, created = CalendarFeed.objects.update_or_create(
+            organization=organization, defaults={"secret": secrets.token_hex(32)}
+        )
+        if not created:
+            audit(
+                actor=actor,
+                action="calendar_feed.renew",
+                target=organization,
+                organization=organization,
+            )
+    return feed
