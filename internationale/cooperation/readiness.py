@@ -184,12 +184,13 @@ def participants(meeting: Meeting) -> list[Organization]:
 def _met_at_meetings(
     ids: set[int], since: datetime.datetime, until: datetime.datetime
 ) -> list[set[int]]:
-    """For each bilateral meeting or delegation visit starting within [since, until), the
-    participants among `ids` who took part: its host and its accepted invitees."""
+    """For each bilateral meeting or delegation visit starting within [since, until), and not
+    cancelled, the participants among `ids` who took part: its host and its accepted invitees."""
     rows = Invitation.objects.filter(
         status=Invitation.Status.ACCEPTED,
         organization_id__in=ids,
         meeting__kind__in=BILATERAL_KINDS,
+        meeting__cancelled_at__isnull=True,
         meeting__start_at__gte=since,
         meeting__start_at__lt=until,
     ).values_list("meeting_id", "meeting__organization_id", "organization_id")

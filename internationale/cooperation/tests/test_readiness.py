@@ -83,6 +83,8 @@ def test_pairs_have_met_at_a_bilateral_meeting_or_through_an_active_relation(
     held(chem, rail, days_ago=30, kind="delegation")  # met
     held(owner_org, text, days_ago=500)  # too long ago
     held(other_org, text, days_ago=20, status="declined")  # did not take place for both
+    cancelled = held(other_org, rail, days_ago=15)  # cancelled: did not take place
+    Meeting.objects.filter(pk=cancelled.pk).update(cancelled_at=cancelled.start_at)
     held(owner_org, unions["no-thanks"], days_ago=10)  # a pair with one that declined
     RelationFactory(proposer=text, partner=chem)  # accepted: met
     RelationFactory(
