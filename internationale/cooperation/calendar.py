@@ -94,8 +94,8 @@ def meeting_calendar(meeting: Meeting) -> bytes:
 
 def feed_meetings(organization: Organization) -> QuerySet[Meeting]:
     """What an organization's feed holds: the meetings it hosts or is invited to and has not
-    declined, cancelled ones included, from a year back, the earliest first, FEED_LIMIT at
-    most."""
+    declined, cancelled ones included, from a year back: the latest FEED_LIMIT, so that a full
+    feed drops the oldest meetings, never those to come."""
     invited = Invitation.objects.filter(organization=organization).exclude(
         status=Invitation.Status.DECLINED
     )
@@ -104,7 +104,7 @@ def feed_meetings(organization: Organization) -> QuerySet[Meeting]:
             Q(organization=organization) | Q(pk__in=invited.values("meeting_id"))
         )
         .filter(end_at__gte=timezone.now() - FEED_SINCE)
-        .order_by("start_at", "pk")[:FEED_LIMIT]
+        .order_by("-start_at", "-pk")[:FEED_LIMIT]
     )
 
 
@@ -112,7 +112,7 @@ def organization_calendar(organization: Organization) -> bytes:
     """An organization's meetings as one calendar, with a VTIMEZONE for each zone used."""
     stamp = timezone.now()
     calendar = _calendar(
-        (meeting_event(m, stamp=stamp) for m in feed_meetings(organization)),
+        (meeting_event(m, stamp=stamp) for m in reversed(feed_meetings(organization))),
         x_wr_calname=organization.name,
     )
     # REFRESH-INTERVAL (RFC 7986) and X-PUBLISHED-TTL, its older spelling, which most read.

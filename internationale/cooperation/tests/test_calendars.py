@@ -221,6 +221,23 @@ def test_an_organizations_calendar_holds_its_meetings_with_their_time_zones(
     assert again[1]["status"] == "CANCELLED" and int(again[1]["sequence"]) == 1
 
 
+def test_a_full_calendar_drops_its_oldest_meetings_never_those_to_come(
+    client_for, sam, owner_org, settings, monkeypatch
+):
+    settings.SITE_URL = "http://testserver"
+    monkeypatch.setattr("internationale.cooperation.calendar.FEED_LIMIT", 2)
+    past = plan(sam, owner_org, title="Held last month")
+    Meeting.objects.filter(pk=past.pk).update(
+        start_at=timezone.now() - datetime.timedelta(days=30),
+        end_at=timezone.now() - datetime.timedelta(days=30) + datetime.timedelta(hours=2),
+    )
+    plan(sam, owner_org, title="Next month", start=local(days=30), end=local(days=30, hour=12))
+    plan(sam, owner_org, title="In two months", start=local(days=60), end=local(days=60, hour=12))
+    url = feed_url_of(client_for(sam), owner_org.slug)
+    events = parse(client_for(None).get(url).content).events
+    assert [e["summary"] for e in events] == ["Next month", "In two months"]
+
+
 def test_renewing_the_calendar_address_kills_the_old_one_at_once(
     client_for, sam, owner_org, meeting, settings
 ):
