@@ -1,5 +1,6 @@
-"""The demo's meetings: the world meeting of the unions at Meridian Freight, held each year, with
-a bilateral meeting and a delegation visit prepared before its next edition.
+"""The demo's meetings: the world meeting of the unions at Meridian Freight, a yearly series whose
+first edition was held and whose second is prepared, with a bilateral meeting and a delegation
+visit before it.
 
 Planned, invited and answered through the services, as on the site. The invitations are put in
 the inboxes here without e-mailing anyone (the background delivery then finds nothing new). A
@@ -18,6 +19,7 @@ from internationale.organizations.demo import speaker
 from internationale.organizations.models import Membership
 
 from .models import Invitation, Meeting
+from .series import series_create, series_next_edition
 from .services import invitation_accept, invitation_decline, meeting_create, meeting_invite
 
 # The demo meetings by their titles, which tell them from meetings people plan themselves.
@@ -28,6 +30,7 @@ MEETING_TITLES: dict[str, str] = {
     "santos_tangier": "Santos and Tangier: the new warehouse contracts",
     "visit_santos": "Delegation of GTL to the Santos distribution centre",
 }
+SERIES_TITLE = "World meeting of the unions at Meridian Freight"
 # The organizations whose speakers plan or answer the demo meetings.
 MEETING_ORGANIZATIONS = ("sintlog", "ndpwu", "klwu", "gtl", "fmtl", "sea")
 
@@ -119,10 +122,18 @@ def create_meetings(orgs: dict[str, Any], people: dict[str, Any]) -> dict[str, M
     held(last, 3, 330)
     meetings["world_last"] = last
 
-    meetings["world_next"] = nxt = plan(
-        "world_next", "sintlog", 75, (9, 17), "America/Sao_Paulo", **world
+    # Its series: the next edition is prepared from it, and those who took part are invited.
+    series = series_create(
+        actor=speaker("sintlog", people), meeting=last, title=SERIES_TITLE, period="yearly"
     )
-    invite(nxt, "ndpwu", "klwu", "gtl", "fmtl", "sea")
+    meetings["world_next"] = nxt = series_next_edition(
+        actor=speaker("sintlog", people),
+        series=series,
+        title=MEETING_TITLES["world_next"],
+        start=_at(75, 9),
+        end=_at(75, 17),
+    )
+    deliver(nxt)
     accept(nxt, "ndpwu")
     accept(nxt, "klwu", "Two delegates from Busan; one speaks Portuguese.")
 

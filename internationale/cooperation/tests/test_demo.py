@@ -33,9 +33,13 @@ def test_the_world_meeting_was_held_once_and_its_next_edition_is_planned(demo):
         "fmtl": "accepted",
         "sea": "declined",
     }
-    # The next edition: two have accepted, with their delegates; three have still to answer.
-    upcoming = dict(nxt.invitations.values_list("organization__slug", "status"))
-    assert sorted(s for s in upcoming.values()) == ["accepted"] * 2 + ["invited"] * 3
+    # The next edition of the series: those who took part are invited again; two have
+    # accepted, with their delegates, two have still to answer.
+    assert (last.series, last.edition, nxt.edition) == (nxt.series, 1, 2)
+    upcoming = {i.organization.slug: i for i in nxt.invitations.select_related("organization")}
+    assert sorted(upcoming) == ["fmtl", "gtl", "klwu", "ndpwu"]
+    assert all(i.reasons == [["previous_edition", {"edition": 1}]] for i in upcoming.values())
+    assert sorted(i.status for i in upcoming.values()) == ["accepted"] * 2 + ["invited"] * 2
     assert all(i.delegates.exists() for i in nxt.invitations.filter(status="accepted"))
 
 
