@@ -50,3 +50,10 @@ rules.add_perm("cooperation.change_meeting", speaks_for_host)
 rules.add_perm("cooperation.answer_meeting", speaks_for_an_invitee)
 # On one invitation: answering for the organization invited.
 rules.add_perm("cooperation.answer_invitation", speaks_for_the_invited)
+
+# Agenda and minutes (agenda.py, minutes.py): the host's speakers set the agenda and record the
+# minutes; the invited organizations' speakers approve them or propose corrections (whether their
+# organization attended is checked by the service, with its own error).
+rules.add_perm("cooperation.change_agenda", speaks_for_host)
+rules.add_perm("cooperation.record_minutes", speaks_for_host)
+rules.add_perm("cooperation.approve_minutes", speaks_for_an_invitee)
