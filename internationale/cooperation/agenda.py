@@ -29,9 +29,9 @@ from internationale.organizations.models import Organization
 from .models import AgendaDocument, AgendaItem, Invitation, Meeting, Minutes
 
 
-
 def _denied() -> str:
     return _("Only an admin or secretary of the host can change the agenda.")
+
 
 ITEM_FIELDS = ("title", "description", "rapporteur", "start", "end")
 
@@ -77,7 +77,9 @@ def agenda_item_get(access: Access[Meeting], pk: int) -> AgendaItem:
 
 def agenda_document_get(access: Access[Meeting], pk: int) -> AgendaDocument:
     document = (
-        AgendaDocument.objects.select_related("item").filter(item__meeting=access.obj, pk=pk).first()
+        AgendaDocument.objects.select_related("item")
+        .filter(item__meeting=access.obj, pk=pk)
+        .first()
     )
     if document is None:
         raise Http404

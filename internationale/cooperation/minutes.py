@@ -167,13 +167,14 @@ def _freeze_if_complete(actor: ActorLike, minutes: Minutes, now: datetime.dateti
         approved=len(needed & approved),
         attended=len(needed),
     )
-    everyone = Invitation.objects.filter(meeting=meeting).exclude(
-        status=Invitation.Status.DECLINED
-    )
+    everyone = Invitation.objects.filter(meeting=meeting).exclude(status=Invitation.Status.DECLINED)
     notice_send(
         kind="minutes.frozen",
         source=minutes,
-        organizations=[meeting.organization_id, *everyone.values_list("organization_id", flat=True)],
+        organizations=[
+            meeting.organization_id,
+            *everyone.values_list("organization_id", flat=True),
+        ],
         params={"title": meeting.title},
         sender=meeting.organization,
     )

@@ -211,7 +211,11 @@ class AgendaItem(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(starts_at__isnull=True, ends_at__isnull=True)
-                | Q(starts_at__isnull=False, ends_at__isnull=False, ends_at__gt=models.F("starts_at")),
+                | Q(
+                    starts_at__isnull=False,
+                    ends_at__isnull=False,
+                    ends_at__gt=models.F("starts_at"),
+                ),
                 name="agenda_item_slot_valid",
                 violation_error_message=_("A time slot has a start and a later end."),
             )

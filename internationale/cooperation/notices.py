@@ -76,8 +76,10 @@ register_kind(
 register_kind(
     "minutes.correction_proposed",
     label=gettext_lazy("A correction proposed to the minutes of your meeting"),
-    wording=lambda p: _("%(organization)s proposes a correction to the minutes: %(title)s")
-    % {"organization": p["organization"], "title": p["title"]},
+    wording=lambda p: (
+        _("%(organization)s proposes a correction to the minutes: %(title)s")
+        % {"organization": p["organization"], "title": p["title"]}
+    ),
     sample={"organization": "Korean Dockworkers", "title": "Plant closures"},
     group=COOPERATION,
 )

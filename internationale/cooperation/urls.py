@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .urls_agenda import urlpatterns as agenda_urls
 
 urlpatterns = [
     path("", views.meeting_list, name="meeting_list"),
@@ -13,3 +14,6 @@ urlpatterns = [
     path("<int:pk>/invite/", views.meeting_invite, name="meeting_invite"),
     path("<int:pk>/answer/", views.meeting_answer, name="meeting_answer"),
 ]
+
+# The agenda and minutes of a meeting.
+urlpatterns += agenda_urls

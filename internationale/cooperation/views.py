@@ -25,7 +25,7 @@ from internationale.core.actors import actor_of
 from internationale.core.services import require
 from internationale.organizations import selectors as org_selectors
 
-from . import calendar, forms, selectors, services
+from . import calendar, forms, selectors, services, views_agenda
 from .models import Invitation, Meeting
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -83,6 +83,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_change": actor_of(request).has_perm("cooperation.change_meeting", meeting),
         "may_answer": bool(access.speaking_addressees(("admin", "secretary"))),
     }
+    context |= views_agenda.detail_context(request, access)
     return render(request, "cooperation/meeting_detail.html", context)
 
 
