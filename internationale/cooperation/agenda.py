@@ -90,6 +90,10 @@ def agenda_document_get(access: Access[Meeting], pk: int) -> AgendaDocument:
 # Checks ------------------------------------------------------------------------------------------
 
 
+def require_change(actor: ActorLike, meeting: Meeting) -> None:
+    require(actor, "cooperation.change_agenda", meeting, _denied())
+
+
 def require_not_frozen(meeting: Meeting) -> None:
     """Refuse any change to a meeting whose minutes are frozen. Call with the meeting's row
     held (`_locked`), so that freezing and the change never cross."""

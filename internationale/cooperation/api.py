@@ -356,3 +356,7 @@ def meeting_answer(request: ApiRequest, pk: int, payload: AnswerIn) -> Invitatio
     if found is None:  # pragma: no cover -- deleted meanwhile
         raise Http404
     return found
+
+
+# The agenda and minutes of a meeting, on this router.
+from . import api_agenda  # noqa: E402, F401
