@@ -277,7 +277,12 @@ def agenda_item_remove(*, actor: ActorLike, item: AgendaItem) -> None:
     with transaction.atomic():
         require_not_frozen(locked(meeting))
         files = [d.file for d in AgendaDocument.objects.filter(item=item).exclude(file="")]
-        transaction.on_commit(lambda: [stored.delete(save=False) for stored in files])
+
+        def delete_files() -> None:
+            for stored in files:
+                stored.delete(save=False)
+
+        transaction.on_commit(delete_files)
         AgendaItem.objects.filter(pk=item.pk).delete()
         audit(
             actor=actor,

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -209,7 +209,7 @@ def agenda_document_add(request: HttpRequest, pk: int, item: int) -> HttpRespons
 
 
 @require_safe
-def agenda_document_file(request: HttpRequest, pk: int, document: int) -> HttpResponse:
+def agenda_document_file(request: HttpRequest, pk: int, document: int) -> FileResponse:
     """An attached file, as a download, for those who may see the meeting."""
     access = selectors.meeting_access(viewer=actor_of(request), pk=pk)
     found = agenda.agenda_document_get(access, document)

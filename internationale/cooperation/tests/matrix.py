@@ -114,3 +114,8 @@ CASES = [
         },
     ),
 ]
+
+# The agenda and minutes of a meeting.
+from .matrix_agenda import PAGE_CASES  # noqa: E402
+
+CASES += PAGE_CASES

@@ -84,3 +84,8 @@ CASES = [
         json=True,
     ),
 ]
+
+# The agenda and minutes of a meeting.
+from .matrix_agenda import API_CASES  # noqa: E402
+
+CASES += API_CASES
