@@ -48,7 +48,9 @@ def built(w: Any) -> dict[str, Any]:
         organization=w.other_org,
         delegates=[Membership.objects.get(user=w.people["kit"]).pk],
     )
-    first = agenda.agenda_item_add(actor=sam, meeting=meeting, title="Cranes", rapporteur=w.other_org)
+    first = agenda.agenda_item_add(
+        actor=sam, meeting=meeting, title="Cranes", rapporteur=w.other_org
+    )
     second = agenda.agenda_item_add(actor=sam, meeting=meeting, title="Shifts")
     link = agenda.agenda_document_add(
         actor=sam, item=first, title="Report", link="https://docs.example.org/cranes"
