@@ -1,15 +1,18 @@
-"""The agenda and minutes of a meeting, through the pages. The Metalworkers of São Paulo (Sam speaks
+"""The agenda and minutes of a meeting, through the pages and the API (with API tokens). The Metalworkers of São Paulo (Sam speaks
 for them, Mo is a member, Olu an observer) host; the Korean Dockworkers (Kim speaks for them, Kit
 is a member) accepted; the Dutch Port Union (Piet speaks for it) is invited and has not answered;
 Nell belongs to no organization."""
 
 import datetime
+import json
 import zoneinfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
 
+from internationale.accounts.services import token_create
 from internationale.accounts.tests.factories import UserFactory
 from internationale.cooperation import agenda, minutes
 from internationale.cooperation.models import (
@@ -21,6 +24,7 @@ from internationale.cooperation.models import (
     MinutesCorrection,
 )
 from internationale.cooperation.services import meeting_create
+from internationale.core.actors import System
 from internationale.core.models import AuditEntry, Notice
 from internationale.core.uploads import DOCUMENT_MAX_BYTES
 from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
@@ -457,3 +461,197 @@ def test_the_periodic_task_freezes_minutes_past_their_deadline(meeting, submitte
     submitted.refresh_from_db()
     assert submitted.is_frozen
     assert minutes.freeze_due_minutes.call() == 0
+
+
+# The API -----------------------------------------------------------------------------------------
+
+API = "/api/v1"
+
+
+def with_token(user, organization):  # type: ignore[no-untyped-def]
+    _token, raw = token_create(
+        actor=System(reason="test"), user=user, organization=organization, name="test"
+    )
+    return Client(headers={"Authorization": f"Bearer {raw}"})
+
+
+def send(client, method, path, data=None):  # type: ignore[no-untyped-def]
+    return getattr(client, method)(
+        f"{API}{path}", data=json.dumps(data or {}), content_type="application/json"
+    )
+
+
+@pytest.fixture
+def host(sam, owner_org):  # type: ignore[no-untyped-def]
+    return with_token(sam, owner_org)
+
+
+@pytest.fixture
+def guest(kim, other_org):  # type: ignore[no-untyped-def]
+    return with_token(kim, other_org)
+
+
+def test_the_host_builds_the_agenda_and_participants_read_it(host, guest, meeting, other_org):
+    created = send(
+        host,
+        "post",
+        f"/meetings/{meeting.pk}/agenda",
+        {
+            "title": "Port automation",
+            "rapporteur": other_org.slug,
+            "start": local(hour=11).isoformat(),
+            "end": local(hour=12).isoformat(),
+        },
+    )
+    assert created.status_code == 201
+    body = created.json()
+    assert body["rapporteur"]["slug"] == "docks-kr" and body["position"] == 1
+    assert body["start_local"].startswith(local(hour=11).isoformat())
+    listed = guest.get(f"{API}/meetings/{meeting.pk}/agenda").json()
+    assert listed["count"] == 1 and listed["items"][0]["title"] == "Port automation"
+
+
+def test_a_rapporteur_that_does_not_take_part_is_a_400_on_its_field(host, meeting):
+    OrganizationFactory(name="Chilean Miners", slug="miners-cl", country="CL")
+    response = send(
+        host, "post", f"/meetings/{meeting.pk}/agenda", {"title": "X", "rapporteur": "miners-cl"}
+    )
+    assert response.status_code == 400 and "rapporteur" in response.json()["errors"]
+    assert not AgendaItem.objects.exists()
+
+
+def test_members_may_not_change_the_agenda_or_the_minutes(
+    mo, kit, owner_org, other_org, meeting, item
+):
+    for client in (with_token(mo, owner_org), with_token(kit, other_org)):
+        assert (
+            send(client, "post", f"/meetings/{meeting.pk}/agenda", {"title": "X"}).status_code
+            == 403
+        )
+        assert client.delete(f"{API}/meetings/{meeting.pk}/agenda/{item.pk}").status_code == 403
+        assert (
+            send(
+                client, "patch", f"/meetings/{meeting.pk}/minutes/items/{item.pk}", {"text": "x"}
+            ).status_code
+            == 403
+        )
+    assert AgendaItem.objects.get().minutes == ""
+
+
+def test_items_are_reordered_moved_and_removed(sam, host, owner_org, meeting, item):
+    second = agenda.agenda_item_add(actor=sam, meeting=meeting, title="Pensions")
+    shifted = send(
+        host, "post", f"/meetings/{meeting.pk}/agenda/{second.pk}/shift", {"direction": "up"}
+    )
+    assert [i["title"] for i in shifted.json()] == ["Pensions", "Closures at the ABC plants"]
+    later = plan(sam, owner_org, days=60, title="Second round")
+    agenda.agenda_document_add(actor=sam, item=second, title="Plan", link="https://example.org/p")
+    moved = send(
+        host, "post", f"/meetings/{meeting.pk}/agenda/{second.pk}/move", {"meeting": later.pk}
+    )
+    assert moved.status_code == 200 and moved.json()["documents"][0]["title"] == "Plan"
+    assert AgendaItem.objects.get(pk=second.pk).meeting == later
+    backwards = send(
+        host, "post", f"/meetings/{later.pk}/agenda/{second.pk}/move", {"meeting": meeting.pk}
+    )
+    assert backwards.status_code == 400 and "meeting" in backwards.json()["errors"]
+    assert host.delete(f"{API}/meetings/{meeting.pk}/agenda/{item.pk}").status_code == 204
+    assert not AgendaItem.objects.filter(pk=item.pk).exists()
+
+
+def test_documents_are_links_or_checked_files(host, meeting, item, settings):
+    settings.INTERNATIONALE_MAX_REQUEST_BYTES = 8 * 1024 * 1024
+    path = f"{API}/meetings/{meeting.pk}/agenda/{item.pk}/documents"
+    link = send(host, "post", path[len(API) :], {"title": "Plan", "link": "https://example.org/p"})
+    assert link.status_code == 201 and link.json()["file_url"] is None
+    good = host.post(path, {"title": "Notes", "file": SimpleUploadedFile("n.txt", b"Notes.\n")})
+    assert good.status_code == 201 and good.json()["file_url"].endswith(
+        f"/meetings/{meeting.pk}/agenda/documents/{good.json()['id']}/"
+    )
+    for upload, message in [
+        (SimpleUploadedFile("x.html", b"<script>alert(1)</script>"), "This type of file is not"),
+        (SimpleUploadedFile("big.pdf", b"%" * (DOCUMENT_MAX_BYTES + 1)), "The file is too large"),
+    ]:
+        refused = host.post(path, {"title": "Bad", "file": upload})
+        assert refused.status_code == 400
+        assert refused.json()["errors"]["file"][0].startswith(message)
+    assert AgendaDocument.objects.count() == 2
+
+
+def test_minutes_are_submitted_approved_once_and_frozen(host, guest, sam, meeting, item, other_org):
+    second = OrganizationFactory(name="Chilean Miners", slug="miners-cl", country="CL")
+    meeting.invitations.create(organization=second, status="accepted")
+    assert (
+        send(
+            host, "patch", f"/meetings/{meeting.pk}/minutes/items/{item.pk}", {"text": "Agreed."}
+        ).status_code
+        == 200
+    )
+    deadline = (timezone.now() + datetime.timedelta(days=5)).isoformat()
+    submitted = send(host, "post", f"/meetings/{meeting.pk}/minutes/submit", {"deadline": deadline})
+    assert submitted.status_code == 200 and submitted.json()["status"] == "submitted"
+    first = send(guest, "post", f"/meetings/{meeting.pk}/minutes/approve")
+    assert first.status_code == 200
+    assert [o["slug"] for o in first.json()["awaiting"]] == ["miners-cl"]
+    again = send(guest, "post", f"/meetings/{meeting.pk}/minutes/approve")
+    assert again.status_code == 400 and "already approved" in again.json()["detail"]
+    assert MinutesApproval.objects.count() == 1
+    assert Minutes.objects.get().status == "submitted"
+
+
+def test_an_organization_that_did_not_attend_may_not_approve_through_the_api(
+    piet, dutch_org, meeting, submitted
+):
+    response = send(with_token(piet, dutch_org), "post", f"/meetings/{meeting.pk}/minutes/approve")
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("Dutch Port Union did not take part")
+    assert not MinutesApproval.objects.exists()
+
+
+def test_corrections_are_proposed_and_answered(host, guest, meeting, item, submitted):
+    proposed = send(
+        guest,
+        "post",
+        f"/meetings/{meeting.pk}/minutes/corrections",
+        {"item": item.pk, "text": "Both unions refuse.", "reason": "Shorter."},
+    )
+    assert proposed.status_code == 201 and proposed.json()["status"] == "open"
+    listed = guest.get(f"{API}/meetings/{meeting.pk}/minutes/corrections").json()
+    assert listed["count"] == 1
+    path = f"/meetings/{meeting.pk}/minutes/corrections/{proposed.json()['id']}/answer"
+    no_reason = send(host, "post", path, {"answer": "reject"})
+    assert no_reason.status_code == 400 and "reason" in no_reason.json()["errors"]
+    accepted = send(host, "post", path, {"answer": "accept"})
+    assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+    assert AgendaItem.objects.get().minutes == "Both unions refuse."
+
+
+def test_frozen_minutes_refuse_every_change_through_the_api(
+    host, kim, other_org, meeting, item, submitted
+):
+    minutes.minutes_approve(actor=kim, meeting=meeting, organization=other_org)
+    assert Minutes.objects.get().status == "frozen"
+    for method, path, data in [
+        ("patch", f"/meetings/{meeting.pk}/minutes/items/{item.pk}", {"text": "Changed."}),
+        ("patch", f"/meetings/{meeting.pk}/agenda/{item.pk}", {"title": "Changed"}),
+        ("post", f"/meetings/{meeting.pk}/agenda", {"title": "New"}),
+    ]:
+        response = send(host, method, path, data)
+        assert response.status_code == 400
+        assert "minutes of this meeting are frozen" in response.json()["detail"]
+    item.refresh_from_db()
+    assert item.minutes == "Both unions **refuse** the closures." and item.title != "Changed"
+    assert AgendaItem.objects.count() == 1
+
+
+def test_the_endpoints_are_in_the_openapi_document():
+    paths = Client().get(f"{API}/openapi.json").json()["paths"]
+    for path in [
+        "/api/v1/meetings/{pk}/agenda",
+        "/api/v1/meetings/{pk}/agenda/{item}",
+        "/api/v1/meetings/{pk}/agenda/{item}/documents",
+        "/api/v1/meetings/{pk}/minutes",
+        "/api/v1/meetings/{pk}/minutes/approve",
+        "/api/v1/meetings/{pk}/minutes/corrections/{correction}/answer",
+    ]:
+        assert path in paths
