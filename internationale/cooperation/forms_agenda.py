@@ -5,7 +5,6 @@ import zoneinfo
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from internationale.core import uploads
@@ -78,17 +77,12 @@ class DocumentForm(forms.Form):
         widget=forms.ClearableFileInput(
             attrs={"accept": ",".join(f".{extension}" for extension in uploads.EVIDENCE_TYPES)}
         ),
+        # Checked by its size and content in the service (agenda_document_add).
         help_text=_(
             "A link or a file: PDF, JPEG, PNG, GIF, WebP, plain text, ODT or DOCX, at most 5 MB. "
             "Only those who may see the meeting can open it."
         ),
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data.get("file")
-        if not isinstance(upload, UploadedFile):
-            return None
-        return uploads.checked_document(upload)
 
 
 class MinutesForm(forms.Form):

@@ -273,7 +273,8 @@ class Minutes(TimeStampedModel):
     frozen_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name_plural = "minutes"
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
         indexes = [models.Index(fields=["status", "approval_deadline"])]
 
     def __str__(self) -> str:
