@@ -520,22 +520,21 @@ def test_a_rapporteur_that_does_not_take_part_is_a_400_on_its_field(host, meetin
     assert not AgendaItem.objects.exists()
 
 
-def test_members_may_not_change_the_agenda_or_the_minutes(
-    mo, kit, owner_org, other_org, meeting, item
+def test_members_and_observers_may_not_change_the_agenda_or_the_minutes_or_approve(
+    mo, olu, kit, owner_org, other_org, meeting, submitted
 ):
-    for client in (with_token(mo, owner_org), with_token(kit, other_org)):
-        assert (
-            send(client, "post", f"/meetings/{meeting.pk}/agenda", {"title": "X"}).status_code
-            == 403
-        )
-        assert client.delete(f"{API}/meetings/{meeting.pk}/agenda/{item.pk}").status_code == 403
-        assert (
-            send(
-                client, "patch", f"/meetings/{meeting.pk}/minutes/items/{item.pk}", {"text": "x"}
-            ).status_code
-            == 403
-        )
-    assert AgendaItem.objects.get().minutes == ""
+    item = meeting.agenda_items.get()
+    clients = [with_token(mo, owner_org), with_token(olu, owner_org), with_token(kit, other_org)]
+    for client in clients:
+        for method, path, data in [
+            ("post", f"/meetings/{meeting.pk}/agenda", {"title": "X"}),
+            ("delete", f"/meetings/{meeting.pk}/agenda/{item.pk}", None),
+            ("patch", f"/meetings/{meeting.pk}/minutes/items/{item.pk}", {"text": "x"}),
+            ("post", f"/meetings/{meeting.pk}/minutes/approve", {}),
+        ]:
+            assert send(client, method, path, data).status_code == 403, (method, path)
+    assert AgendaItem.objects.get().minutes == "Both unions **refuse** the closures."
+    assert not MinutesApproval.objects.exists()
 
 
 def test_items_are_reordered_moved_and_removed(sam, host, owner_org, meeting, item):
