@@ -15,6 +15,7 @@ import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -399,14 +400,23 @@ def correction_answer(
     return current
 
 
+def minutes_due(now: datetime.datetime) -> "QuerySet[Minutes, int]":
+    """The ids of a batch of submitted minutes past their deadline. Those waiting for an answer
+    to a correction wait for the host, not for the task."""
+    return (
+        Minutes.objects.filter(status=Minutes.Status.SUBMITTED, approval_deadline__lte=now)
+        .exclude(corrections__status=MinutesCorrection.Status.OPEN)
+        .order_by("approval_deadline", "pk")
+        .values_list("pk", flat=True)[:200]
+    )
+
+
 @task()
 def freeze_due_minutes() -> int:
     """Freeze the submitted minutes whose approval deadline has passed with no correction open.
     Safe to run twice: frozen minutes are no longer submitted. Returns how many it froze."""
     now = timezone.now()
-    due = Minutes.objects.filter(
-        status=Minutes.Status.SUBMITTED, approval_deadline__lte=now
-    ).values_list("pk", flat=True)[:200]
+    due = minutes_due(now)
     frozen = 0
     for pk in list(due):
         with transaction.atomic():
