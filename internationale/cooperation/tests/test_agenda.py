@@ -117,6 +117,14 @@ def test_a_secretary_of_the_host_adds_an_item_with_a_rapporteur_and_a_time_slot(
     assert "(America/Sao_Paulo)" in page
 
 
+def test_the_same_form_sent_twice_adds_one_item(client_for, sam, meeting):
+    form = {"title": "Port automation", "submission_key": "one-click"}
+    for _twice in range(2):
+        response = client_for(sam).post(f"/meetings/{meeting.pk}/agenda/new/", form)
+        assert response.status_code == 302
+    assert AgendaItem.objects.filter(meeting=meeting).count() == 1
+
+
 def test_participants_see_the_agenda_on_the_meeting_page_without_its_buttons(
     client_for, kit, meeting, item
 ):
