@@ -26,6 +26,7 @@ from internationale.cooperation.models import (
 from internationale.cooperation.services import meeting_create
 from internationale.core.actors import System
 from internationale.core.models import AuditEntry, Notice
+from internationale.core.tests.concurrency import concurrently, needs_row_locks
 from internationale.core.uploads import DOCUMENT_MAX_BYTES
 from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
 
@@ -662,3 +663,23 @@ def test_the_endpoints_are_in_the_openapi_document():
         "/api/v1/meetings/{pk}/minutes/corrections/{correction}/answer",
     ]:
         assert path in paths
+
+
+@needs_row_locks
+@pytest.mark.django_db(transaction=True)
+def test_the_last_two_approvals_at_the_same_moment_freeze_the_minutes_once(
+    kim, meeting, submitted, other_org
+):
+    chile = OrganizationFactory(name="Chilean Miners", slug="miners-cl", country="CL")
+    rosa = MembershipFactory(
+        organization=chile, role="secretary", user=UserFactory(email="rosa@miners.example")
+    ).user
+    Invitation.objects.create(meeting=meeting, organization=chile, status="accepted")
+    outcomes = concurrently(
+        lambda: minutes.minutes_approve(actor=kim, meeting=meeting, organization=other_org),
+        lambda: minutes.minutes_approve(actor=rosa, meeting=meeting, organization=chile),
+    )
+    assert all(isinstance(o, MinutesApproval) for o in outcomes), outcomes
+    assert Minutes.objects.get(pk=submitted.pk).is_frozen
+    assert Notice.objects.filter(kind="minutes.frozen").count() == 1
+    assert AuditEntry.objects.filter(action="minutes.freeze").count() == 1
