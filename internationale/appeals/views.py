@@ -10,9 +10,7 @@ Refused input re-renders the form with its errors and changes nothing.
 """
 
 import datetime
-import mimetypes
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -36,6 +34,7 @@ from internationale.addressing.models import Ring
 from internationale.addressing.preview import Proposals
 from internationale.addressing.routing import SEND_FIELDS
 from internationale.addressing.selectors import country_name, page_of
+from internationale.core import uploads
 from internationale.core.actors import actor_of
 from internationale.core.links import absolute_url
 from internationale.core.models import Visibility
@@ -642,17 +641,7 @@ def pledge_evidence(request: HttpRequest, pk: int) -> FileResponse:
     pledge = _pledge(request, pk, perm="appeals.see_pledge_amount")
     if not pledge.evidence_file:
         raise Http404
-    name = PurePath(pledge.evidence_file.name or "evidence").name
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(
-        pledge.evidence_file.open("rb"),
-        as_attachment=True,
-        filename=name,
-        content_type=content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return uploads.attachment(pledge.evidence_file, "evidence")
 
 
 # The issuer's timeline and lifecycle -------------------------------------------------------------

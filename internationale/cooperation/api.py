@@ -362,4 +362,5 @@ def meeting_answer(request: ApiRequest, pk: int, payload: AnswerIn) -> Invitatio
 
 # Series of meetings and the readiness of multilateral ones, and the routes on calendars
 # (cancelling, checking times), join this router.
-from . import api_calendars, api_series  # noqa: E402, F401
+# The agenda and minutes of a meeting too.
+from . import api_agenda, api_calendars, api_series  # noqa: E402, F401

@@ -99,3 +99,42 @@ register(
     label=gettext_lazy("Calendar subscription address renewed"),
     wording=lambda p: _("A new address for the calendar of meetings"),
 )
+
+# Agenda (agenda.py) and minutes (minutes.py): entries on the meeting.
+
+
+def _on_item(p: Mapping[str, Any]) -> str:
+    return _("%(title)s: %(item)s") % {"title": p["title"], "item": p["item"]}
+
+
+def _moved(p: Mapping[str, Any]) -> str:
+    return _("%(title)s: %(item)s moved to %(to)s") % {
+        "title": p["title"],
+        "item": p["item"],
+        "to": p["to"],
+    }
+
+
+def _by_participant(p: Mapping[str, Any]) -> str:
+    return _("%(title)s: %(organization)s") % {
+        "title": p["title"],
+        "organization": p["organization_name"],
+    }
+
+
+for _kind, _label, _wording in (
+    ("agenda.add", gettext_lazy("Agenda item added"), _on_item),
+    ("agenda.change", gettext_lazy("Agenda item changed"), _on_item),
+    ("agenda.remove", gettext_lazy("Agenda item removed"), _on_item),
+    ("agenda.reorder", gettext_lazy("Agenda reordered"), _on_item),
+    ("agenda.move", gettext_lazy("Agenda item moved to a later meeting"), _moved),
+    ("agenda.document", gettext_lazy("Document attached to an agenda item"), _on_item),
+    ("agenda.document_remove", gettext_lazy("Document removed from an agenda item"), _on_item),
+    ("minutes.record", gettext_lazy("Minutes recorded"), _on_item),
+    ("minutes.submit", gettext_lazy("Minutes submitted for approval"), lambda p: str(p["title"])),
+    ("minutes.approve", gettext_lazy("Minutes approved"), _by_participant),
+    ("minutes.correction", gettext_lazy("Correction to minutes proposed"), _by_participant),
+    ("minutes.answer", gettext_lazy("Correction to minutes answered"), _by_participant),
+    ("minutes.freeze", gettext_lazy("Minutes frozen"), lambda p: str(p["title"])),
+):
+    register(_kind, label=_label, wording=_wording, confidential=MEETING)

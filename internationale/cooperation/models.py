@@ -265,3 +265,176 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"calendar feed {self.pk} of {self.organization_id}"
+
+
+# Agenda and minutes ------------------------------------------------------------------------------
+
+
+class AgendaItem(TimeStampedModel):
+    """One point of a meeting's agenda, in its place among the others: who reports on it, when it
+    is taken (within the meeting), and, once recorded, its minutes (Markdown)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveIntegerField(_("position"))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    rapporteur = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("rapporteur"),
+    )
+    starts_at = models.DateTimeField(_("from"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("until"), null=True, blank=True)
+    minutes = models.TextField(_("minutes"), blank=True, help_text=_("Markdown."))
+
+    class Meta:
+        ordering = ["meeting", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_at__isnull=True, ends_at__isnull=True)
+                | Q(
+                    starts_at__isnull=False,
+                    ends_at__isnull=False,
+                    ends_at__gt=models.F("starts_at"),
+                ),
+                name="agenda_item_slot_valid",
+                violation_error_message=_("A time slot has a start and a later end."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meeting_detail", args=[self.meeting_id]) + f"#item-{self.pk}"
+
+
+class AgendaDocument(TimeStampedModel):
+    """A document attached to an agenda item: a link or an uploaded file (core/uploads.py), served
+    only to those who may see the meeting."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    link = models.URLField(_("link"), max_length=500, blank=True)
+    file = models.FileField(_("file"), upload_to="agenda-documents/", blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(link="") & ~Q(file="")) | (~Q(link="") & Q(file="")),
+                name="agenda_document_link_or_file",
+                violation_error_message=_("A document is a link or a file, one of the two."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Minutes(TimeStampedModel):
+    """Where a meeting's minutes stand: recorded by the host (a draft), submitted for approval
+    with a deadline, frozen once approved by every participant that attended or at the deadline
+    with no correction open. Frozen minutes never change again."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for approval")
+        FROZEN = "frozen", _("Frozen")
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    approval_deadline = models.DateTimeField(_("approval deadline"), null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    frozen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+        indexes = [models.Index(fields=["status", "approval_deadline"])]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: {self.status}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("minutes_detail", args=[self.meeting_id])
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status == self.Status.FROZEN
+
+
+class MinutesApproval(models.Model):
+    """A participant's approval of the minutes as they stand; a new edit by the host removes
+    them all."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="approvals")
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["minutes", "organization"],
+                name="unique_minutes_approval",
+                violation_error_message=_("This organization has already approved the minutes."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.minutes_id} ✓ {self.organization_id}"
+
+
+class MinutesCorrection(TimeStampedModel):
+    """A participant's proposed correction to one item's minutes, and the host's answer."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="corrections")
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="corrections")
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("proposed text"), help_text=_("Markdown."))
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["minutes", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.status}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("minutes_detail", args=[self.minutes.meeting_id]) + f"#correction-{self.pk}"

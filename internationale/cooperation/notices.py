@@ -74,3 +74,45 @@ register_kind(
     group=COOPERATION,
     attachment=_calendar_part,
 )
+
+
+# Minutes (minutes.py) ----------------------------------------------------------------------------
+
+
+def _correction_answered(params: Mapping[str, Any]) -> str:
+    if params["answer"] == "accepted":
+        return _("Your correction to the minutes is accepted: %(title)s") % params
+    return _("Your correction to the minutes is rejected: %(title)s") % params
+
+
+register_kind(
+    "minutes.submitted",
+    label=gettext_lazy("Minutes of a meeting to approve"),
+    wording=lambda p: _("Minutes to approve: %(title)s") % {"title": p["title"]},
+    sample={"title": "Plant closures"},
+    group=COOPERATION,
+)
+register_kind(
+    "minutes.correction_proposed",
+    label=gettext_lazy("A correction proposed to the minutes of your meeting"),
+    wording=lambda p: (
+        _("%(organization)s proposes a correction to the minutes: %(title)s")
+        % {"organization": p["organization"], "title": p["title"]}
+    ),
+    sample={"organization": "Korean Dockworkers", "title": "Plant closures"},
+    group=COOPERATION,
+)
+register_kind(
+    "minutes.correction_answered",
+    label=gettext_lazy("An answer to your correction to minutes"),
+    wording=_correction_answered,
+    sample={"answer": "accepted", "title": "Plant closures"},
+    group=COOPERATION,
+)
+register_kind(
+    "minutes.frozen",
+    label=gettext_lazy("Minutes of a meeting approved and frozen"),
+    wording=lambda p: _("Minutes frozen: %(title)s") % {"title": p["title"]},
+    sample={"title": "Plant closures"},
+    group=COOPERATION,
+)

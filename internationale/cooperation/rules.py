@@ -83,3 +83,9 @@ rules.add_perm("cooperation.view_readiness", of_a_participant)
 # those who speak for the organization.
 rules.add_perm("cooperation.cancel_meeting", speaks_for_host)
 rules.add_perm("cooperation.manage_calendar_feed", speaks_for_org)
+# Agenda and minutes (agenda.py, minutes.py): the host's speakers set the agenda and record the
+# minutes; the invited organizations' speakers approve them or propose corrections (whether their
+# organization attended is checked by the service, with its own error).
+rules.add_perm("cooperation.change_agenda", speaks_for_host)
+rules.add_perm("cooperation.record_minutes", speaks_for_host)
+rules.add_perm("cooperation.approve_minutes", speaks_for_an_invitee)

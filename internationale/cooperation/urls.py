@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views, views_calendars
+from .urls_agenda import urlpatterns as agenda_urls
 
 urlpatterns = [
     path("", views.meeting_list, name="meeting_list"),
@@ -39,3 +40,5 @@ urlpatterns += [
         name="calendar_feed_renew",
     ),
 ]
+# The agenda and minutes of a meeting.
+urlpatterns += agenda_urls

@@ -25,7 +25,16 @@ from internationale.core.actors import actor_of
 from internationale.core.services import require
 from internationale.organizations import selectors as org_selectors
 
-from . import calendar, forms, selectors, services, timing, views_calendars, views_series
+from . import (
+    calendar,
+    forms,
+    selectors,
+    services,
+    timing,
+    views_agenda,
+    views_calendars,
+    views_series,
+)
 from .models import Invitation, Meeting
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -91,6 +100,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_cancel": actor_of(request).has_perm("cooperation.cancel_meeting", meeting),
     }
     context |= views_series.meeting_series_context(request, meeting)
+    context |= views_agenda.detail_context(request, access)
     return render(request, "cooperation/meeting_detail.html", context)
 
 

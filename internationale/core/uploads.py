@@ -16,6 +16,7 @@ through a browser.
 """
 
 import io
+import mimetypes
 import re
 import warnings
 import zipfile
@@ -23,6 +24,9 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
@@ -71,6 +75,21 @@ def _not_what_it_says(extension: str) -> ValidationError:
         code="file_content",
         params={"extension": extension, "types": _accepted_types()},
     )
+
+
+# The largest document accepted (evidence of a pledge, a meeting's documents).
+DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
+
+
+def checked_document(upload: UploadedFile, max_bytes: int = DOCUMENT_MAX_BYTES) -> UploadedFile:
+    """`checked_upload`, after refusing a file larger than `max_bytes`."""
+    if upload.size and upload.size > max_bytes:
+        raise ValidationError(
+            _("The file is too large: at most %(size)s."),
+            code="file_too_large",
+            params={"size": filesizeformat(max_bytes)},
+        )
+    return checked_upload(upload)
 
 
 def checked_upload(upload: UploadedFile) -> UploadedFile:
@@ -192,3 +211,16 @@ def image_without_metadata(
     if name.suffix.lower().lstrip(".") not in same:
         name = name.with_suffix(f".{extension}")
     return SimpleUploadedFile(name.name, buffer.getvalue(), Image.MIME[image_format])
+
+
+def attachment(stored: FieldFile, default_name: str = "document") -> FileResponse:
+    """An uploaded file as a download, never shown inline: uploads have no public URL, and the
+    view that calls this is the only way to them, for those who may see what holds them."""
+    name = PurePath(stored.name or default_name).name
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(
+        stored.open("rb"), as_attachment=True, filename=name, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

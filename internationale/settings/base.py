@@ -252,6 +252,8 @@ INTERNATIONALE_PERIODIC_TASKS = [
     # Deletes the history past its retention, below (core/history.py), in small batches.
     ("internationale.core.history.prune_history", 24 * 3600),
     ("internationale.appeals.tasks.finish_stalled_sends", 300),
+    # Freezes the minutes whose approval deadline has passed with no correction open.
+    ("internationale.cooperation.minutes.freeze_due_minutes", 300),
 ]
 # How many days history is kept before prune_history deletes it; 0 keeps it for ever. What is
 # still to do (a task not run, an e-mail not sent, a notice not dispatched) is never deleted.

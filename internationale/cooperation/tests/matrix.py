@@ -246,3 +246,8 @@ CASES += [
         "calendar_feed", "POST", lambda w: f"/calendars/{feed_token(w)}.ics", expect([], 200, 405)
     ),
 ]
+
+# The agenda and minutes of a meeting.
+from .matrix_agenda import PAGE_CASES  # noqa: E402
+
+CASES += PAGE_CASES

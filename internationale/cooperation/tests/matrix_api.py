@@ -137,3 +137,8 @@ CASES += [
         note="planning: for those who may host for the organization named",
     ),
 ]
+
+# The agenda and minutes of a meeting.
+from .matrix_agenda import API_CASES  # noqa: E402
+
+CASES += API_CASES
