@@ -28,7 +28,7 @@ from internationale.core.predicates import organizations_of
 from internationale.core.services import require
 
 from . import services
-from .models import Invitation, Meeting, Series
+from .models import AgendaItem, Invitation, Meeting, Series
 
 # Reads ---------------------------------------------------------------------------------------
 
@@ -152,9 +152,13 @@ def carry_over(previous: Meeting, new: Meeting) -> list[int]:
     """Copy to the new edition what carries over from the previous one, inside the caller's
     transaction. Returns the ids of the organizations invited.
 
-    Now: the participants, i.e. the organizations invited to the previous edition that did not
-    decline (and are still verified, as every organization invited), invited again with the reason "took part in the previous edition", and told as every
-    invitation is (tasks.deliver_invitations).
+    - The participants: the organizations invited to the previous edition that did not decline
+      (and are still verified, as every organization invited), invited again with the reason
+      "took part in the previous edition", and told as every invitation is
+      (tasks.deliver_invitations).
+    - The agenda's skeleton: the previous edition's items in their order, with their titles,
+      descriptions and rapporteurs (those taking part again), without time slots, documents or
+      minutes.
     """
     ids = list(
         Invitation.objects.filter(meeting=previous)
@@ -174,8 +178,18 @@ def carry_over(previous: Meeting, new: Meeting) -> list[int]:
             on_conflict="ignore",
         )
         services._tell_invited(new, ids)
-    # The agenda's skeleton (the previous edition's items, without their minutes) and the open
-    # tasks of its agreements are to be copied here too, when meetings have them.
+    taking_part = {new.organization_id, *ids}
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=new,
+            position=item.position,
+            title=item.title,
+            description=item.description,
+            rapporteur_id=item.rapporteur_id if item.rapporteur_id in taking_part else None,
+        )
+        for item in AgendaItem.objects.filter(meeting=previous).order_by("position", "pk")
+    )
+    # The open tasks of its agreements are to be carried over here too.
     return ids
 
 

@@ -163,6 +163,47 @@ def test_saving_the_next_edition_invites_who_took_part_in_the_last(
     assert AuditEntry.objects.for_target(second).filter(action="series.edition").exists()
 
 
+def test_the_next_edition_starts_with_the_last_ones_agenda_without_its_minutes_or_slots(
+    client_for, sam, series, first, other_org
+):
+    from internationale.cooperation.agenda import agenda_item_add
+    from internationale.cooperation.minutes import minutes_record
+
+    declining = Invitation.objects.get(meeting=first, organization__slug="declining")
+    report = agenda_item_add(
+        actor=sam,
+        meeting=first,
+        title="Reports from the plants",
+        rapporteur=other_org,
+        start=later(hour=10),
+        end=later(hour=12),
+    )
+    agenda_item_add(actor=sam, meeting=first, title="Pensions", description="The new law.")
+    minutes_record(actor=sam, item=report, text="Three plants closed this year.")
+    # A rapporteur who declined does not report at the next edition.
+    declining.status = "accepted"
+    declining.save()
+    item = agenda_item_add(
+        actor=sam, meeting=first, title="Solidarity fund", rapporteur=declining.organization
+    )
+    Invitation.objects.filter(pk=declining.pk).update(status="declined")
+    assert item.rapporteur == declining.organization
+
+    client_for(sam).post(f"/meetings/series/{series.pk}/next/", next_form())
+    second = Meeting.objects.get(edition=2)
+    carried = [
+        (i.title, i.description, i.rapporteur_id, i.starts_at, i.minutes)
+        for i in second.agenda_items.order_by("position")
+    ]
+    assert carried == [
+        ("Reports from the plants", "", other_org.pk, None, ""),
+        ("Pensions", "The new law.", None, None, ""),
+        ("Solidarity fund", "", None, None, ""),
+    ]
+    # The last edition keeps its own.
+    assert first.agenda_items.get(title="Reports from the plants").minutes
+
+
 def test_each_edition_links_to_the_previous_and_the_next(client_for, sam, kim, series, first):
     client_for(sam).post(f"/meetings/series/{series.pk}/next/", next_form())
     second = Meeting.objects.get(edition=2)
