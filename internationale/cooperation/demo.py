@@ -19,6 +19,8 @@ from internationale.organizations.demo import speaker
 from internationale.organizations.models import Membership
 
 from .models import Invitation, Meeting
+from .agenda import agenda_item_add
+from .minutes import minutes_approve, minutes_record, minutes_submit
 from .series import series_create, series_next_edition
 from .services import invitation_accept, invitation_decline, meeting_create, meeting_invite
 
@@ -31,6 +33,21 @@ MEETING_TITLES: dict[str, str] = {
     "visit_santos": "Delegation of GTL to the Santos distribution centre",
 }
 SERIES_TITLE = "World meeting of the unions at Meridian Freight"
+# The first edition's agenda: (title, rapporteur, minutes); an item without minutes was not
+# reached. The second edition starts from the same items.
+WORLD_AGENDA = (
+    (
+        "Reports from the ports and warehouses",
+        "klwu",
+        "Busan: the new crane shifts start in March. Lagos: 40 casual workers made permanent.",
+    ),
+    (
+        "A common demand on casual contracts",
+        "ndpwu",
+        "Agreed: every union raises the end of casual contracts at its next bargaining round.",
+    ),
+    ("Health and safety in automated terminals", "gtl", ""),
+)
 # The organizations whose speakers plan or answer the demo meetings.
 MEETING_ORGANIZATIONS = ("sintlog", "ndpwu", "klwu", "gtl", "fmtl", "sea")
 
@@ -105,6 +122,7 @@ def create_meetings(orgs: dict[str, Any], people: dict[str, Any]) -> dict[str, M
         meeting.refresh_from_db()
 
     meetings: dict[str, Meeting] = {}
+    items: list[tuple[Any, str]] = []
     world = {
         "kind": "multilateral",
         "place": "Santos, Sindicato dos Trabalhadores em Logística",
@@ -119,7 +137,26 @@ def create_meetings(orgs: dict[str, Any], people: dict[str, Any]) -> dict[str, M
     for slug in ("ndpwu", "klwu", "gtl", "fmtl"):
         accept(last, slug)
     decline(last, "sea", "Our congress falls that week; we send our report in writing.")
+    for title, rapporteur, minutes in WORLD_AGENDA:
+        item = agenda_item_add(
+            actor=speaker("sintlog", people),
+            meeting=last,
+            title=title,
+            rapporteur=orgs[rapporteur] if rapporteur else None,
+        )
+        items.append((item, minutes))
     held(last, 3, 330)
+    # Its minutes, recorded by the host, approved by every union that came: frozen.
+    for item, text in items:
+        if text:
+            minutes_record(actor=speaker("sintlog", people), item=item, text=text)
+    minutes_submit(
+        actor=speaker("sintlog", people),
+        meeting=last,
+        deadline=timezone.now() + datetime.timedelta(days=14),
+    )
+    for slug in ("ndpwu", "klwu", "gtl", "fmtl"):
+        minutes_approve(actor=speaker(slug, people), meeting=last, organization=orgs[slug])
     meetings["world_last"] = last
 
     # Its series: the next edition is prepared from it, and those who took part are invited.

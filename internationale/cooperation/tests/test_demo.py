@@ -40,6 +40,13 @@ def test_the_world_meeting_was_held_once_and_its_next_edition_is_planned(demo):
     assert sorted(upcoming) == ["fmtl", "gtl", "klwu", "ndpwu"]
     assert all(i.reasons == [["previous_edition", {"edition": 1}]] for i in upcoming.values())
     assert sorted(i.status for i in upcoming.values()) == ["accepted"] * 2 + ["invited"] * 2
+    # The first edition's minutes were approved by all who came, and are frozen; the second
+    # edition's agenda starts from the same items.
+    assert last.minutes.status == "frozen"
+    assert [i.title for i in nxt.agenda_items.order_by("position")] == [
+        i.title for i in last.agenda_items.order_by("position")
+    ]
+    assert nxt.agenda_items.count() == 3
     assert all(i.delegates.exists() for i in nxt.invitations.filter(status="accepted"))
 
 
