@@ -18,9 +18,9 @@ from internationale.notifications.demo import quietly
 from internationale.organizations.demo import speaker
 from internationale.organizations.models import Membership
 
-from .models import Invitation, Meeting
 from .agenda import agenda_item_add
 from .minutes import minutes_approve, minutes_record, minutes_submit
+from .models import Invitation, Meeting
 from .series import series_create, series_next_edition
 from .services import invitation_accept, invitation_decline, meeting_create, meeting_invite
 
