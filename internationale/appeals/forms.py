@@ -4,9 +4,7 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import Country
@@ -31,7 +29,7 @@ from .services import DRAFT_FIELDS
 # The routing step's form is addressing's, shared by everything addressed.
 __all__ = ["CriteriaForm", "add_service_errors"]
 
-EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
+EVIDENCE_MAX_BYTES = uploads.EVIDENCE_MAX_BYTES
 # Documents people read, never anything a browser or a desktop would run, checked by their content
 # (internationale/core/uploads.py). The evidence view serves them as attachments, with nosniff.
 EVIDENCE_EXTENSIONS = list(uploads.EVIDENCE_TYPES)
@@ -296,14 +294,8 @@ class FulfilForm(forms.Form):
         upload = self.cleaned_data.get("evidence_file")
         if not isinstance(upload, UploadedFile):
             return upload
-        if upload.size and upload.size > EVIDENCE_MAX_BYTES:
-            raise ValidationError(
-                _("The file is too large: at most %(size)s."),
-                code="file_too_large",
-                params={"size": filesizeformat(EVIDENCE_MAX_BYTES)},
-            )
-        # Checked by its content; an image comes back re-encoded, without its metadata.
-        return uploads.checked_upload(upload)
+        # Its size, then its content; an image comes back re-encoded, without its metadata.
+        return uploads.checked_evidence(upload)
 
 
 # The issuer's timeline and lifecycle -------------------------------------------------------------

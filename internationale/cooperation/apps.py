@@ -7,4 +7,9 @@ class CooperationConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the audit kinds and how notices about meetings are worded.
+        from internationale.core.history import register_periodic_query
+
         from . import audit_kinds, notices  # noqa: F401
+        from .reminders import reminders_due
+
+        register_periodic_query("task reminders due", reminders_due)

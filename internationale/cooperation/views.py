@@ -25,7 +25,7 @@ from internationale.core.actors import actor_of
 from internationale.core.services import require
 from internationale.organizations import selectors as org_selectors
 
-from . import calendar, forms, selectors, services
+from . import accountability, calendar, forms, selectors, services
 from .models import Invitation, Meeting
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -82,6 +82,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_invite": actor_of(request).has_perm("cooperation.invite_to_meeting", meeting),
         "may_change": actor_of(request).has_perm("cooperation.change_meeting", meeting),
         "may_answer": bool(access.speaking_addressees(("admin", "secretary"))),
+        "agreements": accountability.agreement_list(access),
+        "may_record": actor_of(request).has_perm("cooperation.record_agreement", meeting),
     }
     return render(request, "cooperation/meeting_detail.html", context)
 

@@ -23,6 +23,7 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
@@ -192,3 +193,19 @@ def image_without_metadata(
     if name.suffix.lower().lstrip(".") not in same:
         name = name.with_suffix(f".{extension}")
     return SimpleUploadedFile(name.name, buffer.getvalue(), Image.MIME[image_format])
+
+
+# The largest evidence file (of a pledge fulfilled, of a task done).
+EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
+
+
+def checked_evidence(upload: UploadedFile) -> UploadedFile:
+    """An uploaded evidence file, at most EVIDENCE_MAX_BYTES and checked by its content
+    (`checked_upload`); else ValidationError."""
+    if upload.size and upload.size > EVIDENCE_MAX_BYTES:
+        raise ValidationError(
+            _("The file is too large: at most %(size)s."),
+            code="file_too_large",
+            params={"size": filesizeformat(EVIDENCE_MAX_BYTES)},
+        )
+    return checked_upload(upload)

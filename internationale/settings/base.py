@@ -252,6 +252,8 @@ INTERNATIONALE_PERIODIC_TASKS = [
     # Deletes the history past its retention, below (core/history.py), in small batches.
     ("internationale.core.history.prune_history", 24 * 3600),
     ("internationale.appeals.tasks.finish_stalled_sends", 300),
+    # Reminds organizations of their tasks' deadlines (cooperation/reminders.py).
+    ("internationale.cooperation.reminders.send_task_reminders", 3600),
 ]
 # How many days history is kept before prune_history deletes it; 0 keeps it for ever. What is
 # still to do (a task not run, an e-mail not sent, a notice not dispatched) is never deleted.
