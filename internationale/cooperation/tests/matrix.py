@@ -114,3 +114,8 @@ CASES = [
         },
     ),
 ]
+
+# Agreements, tasks, commitments and relation histories.
+from .matrix_agreements import PAGES as AGREEMENT_PAGES  # noqa: E402
+
+CASES += AGREEMENT_PAGES

@@ -84,3 +84,8 @@ CASES = [
         json=True,
     ),
 ]
+
+# Agreements, tasks and commitments.
+from .matrix_agreements import API as AGREEMENT_API  # noqa: E402
+
+CASES += AGREEMENT_API
