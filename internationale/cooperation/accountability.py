@@ -13,6 +13,7 @@ import datetime
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -168,7 +169,8 @@ class Commitments:
     total_theirs: Share
 
 
-def _party_of(organization: Organization) -> QuerySet[AgreementParty]:
+def _party_of(organization: Organization) -> Any:
+    """The ids of the agreements the organization is a party of, as a subquery."""
     return AgreementParty.objects.filter(organization=organization).values("agreement_id")
 
 

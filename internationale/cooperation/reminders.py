@@ -9,6 +9,7 @@ deadline. Days are counted in UTC: a task is overdue from the day after its dead
 """
 
 import datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
@@ -62,7 +63,7 @@ def threshold_of(deadline: datetime.date, today: datetime.date) -> str:
 
 def _remind(item: Task, today: datetime.date, now: datetime.datetime) -> bool:
     threshold = threshold_of(item.deadline, today)
-    params = {"title": item.title, "deadline": item.deadline.isoformat()}
+    params: dict[str, Any] = {"title": item.title, "deadline": item.deadline.isoformat()}
     try:
         with transaction.atomic():
             reminder = TaskReminder.objects.create(

@@ -331,9 +331,7 @@ def test_a_moved_deadline_is_reminded_of_again_and_a_done_task_no_more(sam, kim,
     assert reminders_of(other_org) == ["task.due_soon", "task.due_soon"]
 
 
-def test_the_periodic_task_sends_the_reminders_through_the_worker(
-    task, other_org, work_off
-):
+def test_the_periodic_task_sends_the_reminders_through_the_worker(task, other_org, work_off):
     from internationale.cooperation.reminders import send_task_reminders
 
     Task.objects.filter(pk=task.pk).update(
