@@ -125,7 +125,10 @@ def _agreements(owner: Any, addressee: Any) -> list[Agreement]:
     found = []
     for meeting in Meeting.objects.all():
         agreement = Agreement.objects.create(
-            meeting=meeting, title="Joint leaflet", text="We print it.", adopted_on=timezone.now()
+            meeting=meeting,
+            title="Joint leaflet",
+            text="We print it.",
+            adopted_on=timezone.now().date(),
         )
         for organization in (owner, addressee):
             AgreementParty.objects.create(agreement=agreement, organization=organization)
@@ -136,7 +139,10 @@ def _agreements(owner: Any, addressee: Any) -> list[Agreement]:
 def _tasks(owner: Any, addressee: Any) -> None:
     for agreement in _agreements(owner, addressee):
         Task.objects.create(
-            agreement=agreement, title="Translate", organization=addressee, deadline=timezone.now()
+            agreement=agreement,
+            title="Translate",
+            organization=addressee,
+            deadline=timezone.now().date(),
         )
 
 
