@@ -7,10 +7,13 @@ class CooperationConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the audit kinds and how notices about meetings are worded.
-        # The deadlines of minutes, which the worker checks on a schedule (minutes.py).
+        # The deadlines of minutes and of tasks, which the worker checks on a schedule
+        # (minutes.py, reminders.py).
         from internationale.core.history import register_periodic_query
 
         from . import audit_kinds, notices  # noqa: F401
         from .minutes import minutes_due
+        from .reminders import reminders_due
 
         register_periodic_query("minutes past their approval deadline", minutes_due)
+        register_periodic_query("task reminders due", reminders_due)

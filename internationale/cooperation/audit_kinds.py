@@ -138,3 +138,47 @@ for _kind, _label, _wording in (
     ("minutes.freeze", gettext_lazy("Minutes frozen"), lambda p: str(p["title"])),
 ):
     register(_kind, label=_label, wording=_wording, confidential=MEETING)
+
+# Agreements and tasks: for those who may see them.
+AGREEMENT = Confidential(rule="cooperation.view_agreement", wording=lambda p: _("An agreement"))
+TASK = Confidential(rule="cooperation.view_task", wording=lambda p: _("A task of an agreement"))
+
+register(
+    "agreement.create",
+    label=gettext_lazy("Agreement recorded"),
+    wording=lambda p: str(p["title"]),
+    confidential=AGREEMENT,
+)
+register(
+    "task.create",
+    label=gettext_lazy("Task of an agreement created"),
+    wording=lambda p: (
+        _("%(title)s, for %(organization)s")
+        % {"title": p["title"], "organization": p["responsible"]}
+    ),
+    confidential=TASK,
+)
+register(
+    "task.change",
+    label=gettext_lazy("Task of an agreement changed"),
+    wording=lambda p: str(p["title"]),
+    confidential=TASK,
+)
+register(
+    "task.status",
+    label=gettext_lazy("Status of a task changed"),
+    wording=lambda p: _("%(title)s: %(status)s") % {"title": p["title"], "status": p["status"]},
+    confidential=TASK,
+)
+register(
+    "task.complete",
+    label=gettext_lazy("Task of an agreement done"),
+    wording=lambda p: str(p["title"]),
+    confidential=TASK,
+)
+register(
+    "task.note",
+    label=gettext_lazy("Note on the progress of a task"),
+    wording=lambda p: str(p["title"]),
+    confidential=TASK,
+)

@@ -438,3 +438,172 @@ class MinutesCorrection(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("minutes_detail", args=[self.minutes.meeting_id]) + f"#correction-{self.pk}"
+
+
+# Agreements and their tasks ----------------------------------------------------------------------
+
+
+class Agreement(Shared, TimeStampedModel):
+    """What participants of a meeting agreed, adopted on a date between two or more of them (its
+    parties). Seen by whoever sees its meeting."""
+
+    audience = Audience(owner="meeting__organization", visibility=None, within="meeting")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agreements")
+    title = models.CharField(_("title"), max_length=200)
+    # Markdown, rendered sanitized (core/text.py).
+    text = models.TextField(_("text"))
+    parties = models.ManyToManyField(
+        "organizations.Organization",
+        through="AgreementParty",
+        related_name="agreements",
+        verbose_name=_("parties"),
+    )
+    adopted_on = models.DateField(_("adopted on"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = SharedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-adopted_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreement_detail", args=[self.pk])
+
+
+class AgreementParty(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "organization"], name="unique_agreement_party"
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "agreement"])]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}: {self.organization_id}"
+
+
+class Task(Shared, TimeStampedModel):
+    """A task of an agreement, for exactly one of its parties, with a deadline, followed until
+    done (with evidence) or dropped (with a reason). Seen by whoever sees its agreement."""
+
+    audience = Audience(
+        owner="agreement__meeting__organization", visibility=None, within="agreement"
+    )
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="tasks",
+        verbose_name=_("responsible organization"),
+    )
+    deadline = models.DateField(_("deadline"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    drop_reason = models.TextField(_("why it was dropped"), blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    evidence_text = models.TextField(_("evidence"), blank=True)
+    evidence_link = models.URLField(_("link to evidence"), max_length=500, blank=True)
+    evidence_file = models.FileField(_("evidence file"), upload_to="task-evidence/", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = SharedQuerySet.as_manager()
+
+    # Still to be done: reminded of, counted as overdue past its deadline.
+    PENDING = (Status.OPEN, Status.IN_PROGRESS)
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="dropped") | ~Q(drop_reason=""),
+                name="task_dropped_with_reason",
+                violation_error_message=_("Say why the task is dropped."),
+            ),
+        ]
+        indexes = [
+            # The reminders' query (reminders.py): pending tasks by deadline.
+            models.Index(fields=["status", "deadline"], name="task_status_deadline"),
+            models.Index(fields=["organization", "status"], name="task_organization_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("task_detail", args=[self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in self.PENDING
+
+
+class TaskNote(models.Model):
+    """A dated note on the progress of a task, by a person of the responsible organization."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField(_("note"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.created_at:%Y-%m-%d}"
+
+
+class TaskReminder(models.Model):
+    """A reminder sent about a task, one per task, threshold and deadline: the row is written in
+    the same transaction as its notice, so that a reminder is sent once whatever happens to the
+    worker, and again only when the deadline moves."""
+
+    class Threshold(models.TextChoices):
+        WEEK = "week", _("A week before the deadline")
+        DAY = "day", _("A day before the deadline")
+        OVERDUE = "overdue", _("Overdue")
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reminders")
+    threshold = models.CharField(max_length=10, choices=Threshold.choices)
+    deadline = models.DateField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "threshold", "deadline"], name="unique_task_reminder"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.threshold} {self.deadline}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("task_detail", args=[self.task_id])

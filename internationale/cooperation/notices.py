@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Model
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from internationale.core.notices import Attachment, register_kind
 
@@ -114,5 +114,64 @@ register_kind(
     label=gettext_lazy("Minutes of a meeting approved and frozen"),
     wording=lambda p: _("Minutes frozen: %(title)s") % {"title": p["title"]},
     sample={"title": "Plant closures"},
+    group=COOPERATION,
+)
+
+
+# Agreements and tasks ----------------------------------------------------------------------------
+
+
+def _due_soon(params: Mapping[str, Any]) -> str:
+    return ngettext(
+        "Due in %(days)s day (%(deadline)s): %(title)s",
+        "Due in %(days)s days (%(deadline)s): %(title)s",
+        params["days"],
+    ) % {"days": params["days"], "deadline": params["deadline"], "title": params["title"]}
+
+
+register_kind(
+    "agreement.recorded",
+    label=gettext_lazy("An agreement your organization is a party of"),
+    wording=lambda p: (
+        _("%(host)s recorded an agreement: %(title)s") % {"host": p["host"], "title": p["title"]}
+    ),
+    sample={"host": "Metalworkers of São Paulo", "title": "Joint campaign at the ports"},
+    group=COOPERATION,
+)
+register_kind(
+    "task.assigned",
+    label=gettext_lazy("A task of an agreement for your organization"),
+    wording=lambda p: (
+        _("A task for you, due %(deadline)s: %(title)s")
+        % {"deadline": p["deadline"], "title": p["title"]}
+    ),
+    sample={"title": "Translate the leaflet", "deadline": "2030-03-01"},
+    group=COOPERATION,
+)
+register_kind(
+    "task.due_soon",
+    label=gettext_lazy("A reminder of a task's deadline"),
+    wording=_due_soon,
+    sample={"title": "Translate the leaflet", "deadline": "2030-03-01", "days": 7},
+    group=COOPERATION,
+)
+register_kind(
+    "task.overdue",
+    label=gettext_lazy("A task of your organization past its deadline"),
+    wording=lambda p: (
+        _("Overdue since %(deadline)s: %(title)s")
+        % {"deadline": p["deadline"], "title": p["title"]}
+    ),
+    sample={"title": "Translate the leaflet", "deadline": "2030-03-01"},
+    group=COOPERATION,
+)
+register_kind(
+    "task.done",
+    label=gettext_lazy("A task of an agreement done"),
+    wording=lambda p: (
+        _("%(organization)s did: %(title)s")
+        % {"organization": p["organization"], "title": p["title"]}
+    ),
+    sample={"organization": "Korean Dockworkers", "title": "Translate the leaflet"},
     group=COOPERATION,
 )

@@ -12,6 +12,7 @@ import rules
 from internationale.core.actors import Actor
 from internationale.core.predicates import (
     SPEAKING_ROLES,
+    is_org_member,
     org_is_verified,
     organizations_of,
     role_in,
@@ -20,7 +21,7 @@ from internationale.core.predicates import (
 from internationale.core.services import needs_verified_organization
 from internationale.core.visibility import addressed_among
 
-from .models import Invitation, Meeting, Series
+from .models import Agreement, Invitation, Meeting, Series, Task
 
 
 @rules.predicate
@@ -89,3 +90,32 @@ rules.add_perm("cooperation.manage_calendar_feed", speaks_for_org)
 rules.add_perm("cooperation.change_agenda", speaks_for_host)
 rules.add_perm("cooperation.record_minutes", speaks_for_host)
 rules.add_perm("cooperation.approve_minutes", speaks_for_an_invitee)
+
+
+# Agreements and tasks: recorded by those who speak for the meeting's host, who also create and
+# change the tasks; a task is acted on (progress, notes, evidence, done, dropped) by those who
+# speak for its responsible organization. Who sees them: their meeting's audience
+# ("cooperation.view_agreement", "cooperation.view_task").
+@rules.predicate
+def speaks_for_agreement_host(user: Actor, agreement: Agreement) -> bool:
+    return agreement is not None and (
+        role_in(user, agreement.meeting.organization_id) in SPEAKING_ROLES
+    )
+
+
+@rules.predicate
+def speaks_for_task_host(user: Actor, task: Task) -> bool:
+    return task is not None and speaks_for_agreement_host(user, task.agreement)
+
+
+@rules.predicate
+def speaks_for_responsible(user: Actor, task: Task) -> bool:
+    return task is not None and role_in(user, task.organization_id) in SPEAKING_ROLES
+
+
+rules.add_perm("cooperation.record_agreement", speaks_for_host)
+rules.add_perm("cooperation.add_task", speaks_for_agreement_host)
+rules.add_perm("cooperation.change_task", speaks_for_task_host)
+rules.add_perm("cooperation.act_on_task", speaks_for_responsible)
+# An organization's commitments and relations: for its people, whatever their role.
+rules.add_perm("cooperation.view_commitments", is_org_member)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_calendars
+from . import views, views_agreements, views_calendars
 from .urls_agenda import urlpatterns as agenda_urls
 
 urlpatterns = [
@@ -42,3 +42,26 @@ urlpatterns += [
 ]
 # The agenda and minutes of a meeting.
 urlpatterns += agenda_urls
+# Agreements, tasks, accountability and the history of relations (views_agreements.py).
+urlpatterns += [
+    path("<int:pk>/agreements/new/", views_agreements.agreement_create, name="agreement_create"),
+    path("agreements/<int:pk>/", views_agreements.agreement_detail, name="agreement_detail"),
+    path("agreements/<int:pk>/tasks/new/", views_agreements.task_create, name="task_create"),
+    path("tasks/<int:pk>/", views_agreements.task_detail, name="task_detail"),
+    path("tasks/<int:pk>/edit/", views_agreements.task_edit, name="task_edit"),
+    path("tasks/<int:pk>/status/", views_agreements.task_status, name="task_status"),
+    path("tasks/<int:pk>/notes/", views_agreements.task_note, name="task_note"),
+    path("tasks/<int:pk>/complete/", views_agreements.task_complete, name="task_complete"),
+    path("tasks/<int:pk>/evidence/", views_agreements.task_evidence, name="task_evidence"),
+    path("commitments/<slug:slug>/", views_agreements.commitments, name="commitments"),
+    path(
+        "commitments/<slug:slug>/export.csv",
+        views_agreements.commitments_export,
+        name="commitments_export",
+    ),
+    path(
+        "relations/<slug:slug>/<slug:other>/",
+        views_agreements.relation_history,
+        name="relation_history",
+    ),
+]

@@ -26,6 +26,7 @@ from internationale.core.services import require
 from internationale.organizations import selectors as org_selectors
 
 from . import (
+    accountability,
     calendar,
     forms,
     selectors,
@@ -98,6 +99,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_change": actor_of(request).has_perm("cooperation.change_meeting", meeting),
         "may_answer": bool(access.speaking_addressees(("admin", "secretary"))),
         "may_cancel": actor_of(request).has_perm("cooperation.cancel_meeting", meeting),
+        "agreements": accountability.agreement_list(access),
+        "may_record": actor_of(request).has_perm("cooperation.record_agreement", meeting),
     }
     context |= views_series.meeting_series_context(request, meeting)
     context |= views_agenda.detail_context(request, access)

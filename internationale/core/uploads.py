@@ -77,7 +77,7 @@ def _not_what_it_says(extension: str) -> ValidationError:
     )
 
 
-# The largest document accepted (evidence of a pledge, a meeting's documents).
+# The largest document accepted (evidence of a pledge or of a task done, a meeting's documents).
 DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
 
 

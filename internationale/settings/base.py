@@ -254,6 +254,8 @@ INTERNATIONALE_PERIODIC_TASKS = [
     ("internationale.appeals.tasks.finish_stalled_sends", 300),
     # Freezes the minutes whose approval deadline has passed with no correction open.
     ("internationale.cooperation.minutes.freeze_due_minutes", 300),
+    # Reminds organizations of their tasks' deadlines (cooperation/reminders.py).
+    ("internationale.cooperation.reminders.send_task_reminders", 3600),
 ]
 # How many days history is kept before prune_history deletes it; 0 keeps it for ever. What is
 # still to do (a task not run, an e-mail not sent, a notice not dispatched) is never deleted.

@@ -5,6 +5,7 @@ from internationale.accounts.api import SessionAuth, TokenAuth
 from internationale.aid.api import router as aid
 from internationale.appeals.api import router as appeals
 from internationale.cooperation.api import router as cooperation
+from internationale.cooperation.api_agreements import router as agreements
 from internationale.core.api import PlatformAPI, ReferencePage, install_error_handlers
 from internationale.notifications.api import router as notifications
 from internationale.notifications.api import webhooks
@@ -52,3 +53,4 @@ api.add_router("", webhooks)
 api.add_router("", appeals)
 api.add_router("", aid)
 api.add_router("", cooperation)
+api.add_router("", agreements)

@@ -251,3 +251,7 @@ CASES += [
 from .matrix_agenda import PAGE_CASES  # noqa: E402
 
 CASES += PAGE_CASES
+# Agreements, tasks, commitments and relation histories.
+from .matrix_agreements import PAGES as AGREEMENT_PAGES  # noqa: E402
+
+CASES += AGREEMENT_PAGES

@@ -142,3 +142,7 @@ CASES += [
 from .matrix_agenda import API_CASES  # noqa: E402
 
 CASES += API_CASES
+# Agreements, tasks and commitments.
+from .matrix_agreements import API as AGREEMENT_API  # noqa: E402
+
+CASES += AGREEMENT_API

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from internationale.appeals.models import Addressee, Appeal, AppealUpdate, Pledge, Response
 from internationale.appeals.tests.factories import AppealFactory, PledgeFactory
-from internationale.cooperation.models import Invitation, Meeting
+from internationale.cooperation.models import Agreement, AgreementParty, Invitation, Meeting, Task
 from internationale.core.visibility import access, shared_models, view_rule
 from internationale.organizations.models import Membership, Presence, Relation
 from internationale.organizations.tests.factories import (
@@ -120,6 +120,32 @@ def _meetings(owner: Any, addressee: Any) -> None:
         Invitation.objects.create(meeting=meeting, organization=addressee)
 
 
+def _agreements(owner: Any, addressee: Any) -> list[Agreement]:
+    _meetings(owner, addressee)
+    found = []
+    for meeting in Meeting.objects.all():
+        agreement = Agreement.objects.create(
+            meeting=meeting,
+            title="Joint leaflet",
+            text="We print it.",
+            adopted_on=timezone.now().date(),
+        )
+        for organization in (owner, addressee):
+            AgreementParty.objects.create(agreement=agreement, organization=organization)
+        found.append(agreement)
+    return found
+
+
+def _tasks(owner: Any, addressee: Any) -> None:
+    for agreement in _agreements(owner, addressee):
+        Task.objects.create(
+            agreement=agreement,
+            title="Translate",
+            organization=addressee,
+            deadline=timezone.now().date(),
+        )
+
+
 BUILDERS: dict[type[models.Model], Callable[[Any, Any], Any]] = {
     Appeal: _appeals,
     AppealUpdate: _updates,
@@ -128,6 +154,8 @@ BUILDERS: dict[type[models.Model], Callable[[Any, Any], Any]] = {
     Relation: _relations,
     Presence: _presences,
     Meeting: _meetings,
+    Agreement: _agreements,
+    Task: _tasks,
 }
 
 
