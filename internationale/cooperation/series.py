@@ -28,7 +28,7 @@ from internationale.core.predicates import organizations_of
 from internationale.core.services import require
 
 from . import services
-from .models import AgendaItem, Invitation, Meeting, Series
+from .models import AgendaItem, Invitation, Meeting, Series, Task
 
 # Reads ---------------------------------------------------------------------------------------
 
@@ -158,7 +158,7 @@ def carry_over(previous: Meeting, new: Meeting) -> list[int]:
       (tasks.deliver_invitations).
     - The agenda's skeleton: the previous edition's items in their order, with their titles,
       descriptions and rapporteurs (those taking part again), without time slots, documents or
-      minutes.
+      minutes; then an item listing the open tasks of its agreements.
     """
     ids = list(
         Invitation.objects.filter(meeting=previous)
@@ -179,7 +179,7 @@ def carry_over(previous: Meeting, new: Meeting) -> list[int]:
         )
         services._tell_invited(new, ids)
     taking_part = {new.organization_id, *ids}
-    AgendaItem.objects.bulk_create(
+    skeleton = AgendaItem.objects.bulk_create(
         AgendaItem(
             meeting=new,
             position=item.position,
@@ -189,8 +189,36 @@ def carry_over(previous: Meeting, new: Meeting) -> list[int]:
         )
         for item in AgendaItem.objects.filter(meeting=previous).order_by("position", "pk")
     )
-    # The open tasks of its agreements are to be carried over here too.
+    _carry_open_tasks(previous, new, position=max((i.position for i in skeleton), default=0) + 1)
     return ids
+
+
+def _carry_open_tasks(previous: Meeting, new: Meeting, position: int) -> None:
+    """The tasks of the previous edition's agreements still open or in progress, as the last item
+    of the new edition's agenda: each with its organization and its deadline, so that the meeting
+    follows them up. The tasks stay with their agreements."""
+    pending = list(
+        Task.objects.filter(agreement__meeting=previous, status__in=Task.PENDING)
+        .select_related("organization")
+        .order_by("deadline", "pk")
+    )
+    if not pending:
+        return
+    lines = [
+        _("%(task)s: %(organization)s, by %(deadline)s")
+        % {
+            "task": task.title,
+            "organization": task.organization.name,
+            "deadline": task.deadline.isoformat(),
+        }
+        for task in pending
+    ]
+    AgendaItem.objects.create(
+        meeting=new,
+        position=position,
+        title=_("Open tasks from edition %(number)s") % {"number": previous.edition},
+        description="\n".join(lines),
+    )
 
 
 def series_next_edition(

@@ -204,6 +204,53 @@ def test_the_next_edition_starts_with_the_last_ones_agenda_without_its_minutes_o
     assert first.agenda_items.get(title="Reports from the plants").minutes
 
 
+def test_the_open_tasks_of_the_last_edition_are_on_the_next_ones_agenda(
+    client_for, sam, kim, series, first, owner_org, other_org
+):
+    from internationale.cooperation.agreements import (
+        agreement_create,
+        task_complete,
+        task_create,
+        task_set_status,
+    )
+
+    # The first edition was held a month ago, and adopted an agreement with three tasks.
+    shift = first.start_at - (timezone.now() - datetime.timedelta(days=30))
+    Meeting.objects.filter(pk=first.pk).update(
+        start_at=first.start_at - shift, end_at=first.end_at - shift
+    )
+    first.refresh_from_db()
+    agreement = agreement_create(
+        actor=sam,
+        meeting=first,
+        title="Joint campaign on plant closures",
+        text="We campaign together.",
+        parties=[owner_org.pk, other_org.pk],
+        adopted_on=first.start_at.date(),
+    )
+    soon = timezone.now().date() + datetime.timedelta(days=20)
+    started = task_create(
+        actor=sam, agreement=agreement, title="Leaflet", organization=other_org, deadline=soon
+    )
+    task_set_status(actor=kim, task=started, status="in_progress")
+    task_create(
+        actor=sam, agreement=agreement, title="Survey", organization=owner_org, deadline=soon
+    )
+    done = task_create(
+        actor=sam, agreement=agreement, title="Letter", organization=other_org, deadline=soon
+    )
+    task_complete(actor=kim, task=done, evidence_text="Sent on Monday.")
+
+    client_for(sam).post(f"/meetings/series/{series.pk}/next/", next_form())
+    second = Meeting.objects.get(edition=2)
+    item = second.agenda_items.get()
+    assert item.title == "Open tasks from edition 1"
+    assert item.description.splitlines() == [
+        f"Leaflet: Korean Dockworkers, by {soon.isoformat()}",
+        f"Survey: Metalworkers of São Paulo, by {soon.isoformat()}",
+    ]
+
+
 def test_each_edition_links_to_the_previous_and_the_next(client_for, sam, kim, series, first):
     client_for(sam).post(f"/meetings/series/{series.pk}/next/", next_form())
     second = Meeting.objects.get(edition=2)
