@@ -19,6 +19,7 @@ from internationale.organizations.demo import speaker
 from internationale.organizations.models import Membership
 
 from .agenda import agenda_item_add
+from .agreements import agreement_create, task_complete, task_create, task_set_status
 from .minutes import minutes_approve, minutes_record, minutes_submit
 from .models import Invitation, Meeting
 from .series import series_create, series_next_edition
@@ -56,6 +57,56 @@ def _at(days: int, hour: int) -> datetime.datetime:
     """A local time (naive) so many days from today, at the hour given."""
     day = timezone.now().date() + datetime.timedelta(days=days)
     return datetime.datetime.combine(day, datetime.time(hour))
+
+
+def _agree(meeting: Meeting, orgs: dict[str, Any], people: dict[str, Any]) -> None:
+    """The agreement of the first world meeting, its tasks in every state: one done with
+    evidence, one in progress, one open and overdue, one open, one dropped with its reason."""
+    host = speaker("sintlog", people)
+    adopted = meeting.start_at.date()
+    agreement = agreement_create(
+        actor=host,
+        meeting=meeting,
+        title="A common demand on casual contracts",
+        text=(
+            "Every union raises the end of casual contracts at Meridian Freight at its next "
+            "bargaining round, and reports to the next world meeting."
+        ),
+        parties=[orgs[s].pk for s in ("sintlog", "ndpwu", "klwu", "gtl", "fmtl")],
+        adopted_on=adopted,
+    )
+
+    def task(slug: str, title: str, days_after: int) -> Any:
+        return task_create(
+            actor=host,
+            agreement=agreement,
+            title=title,
+            organization=orgs[slug],
+            deadline=adopted + datetime.timedelta(days=days_after),
+        )
+
+    done = task("ndpwu", "Raise casual contracts at the Apapa bargaining round", 90)
+    task_complete(
+        actor=speaker("ndpwu", people),
+        task=done,
+        evidence_text="40 casual dockworkers made permanent; the agreement is signed.",
+    )
+    going = task("klwu", "Survey casual work at the Busan terminal", 400)
+    task_set_status(
+        actor=speaker("klwu", people),
+        task=going,
+        status="in_progress",
+        note="Half of the terminal's shifts surveyed.",
+    )
+    task("gtl", "Translate the common demand into German", 60)  # overdue
+    task("sintlog", "Prepare the report to the next world meeting", 390)
+    dropped = task("fmtl", "Raise casual contracts at Tangier Med", 200)
+    task_set_status(
+        actor=speaker("fmtl", people),
+        task=dropped,
+        status="dropped",
+        reason="Meridian sold its Tangier warehouse; the new owner has no casual contracts.",
+    )
 
 
 def create_meetings(orgs: dict[str, Any], people: dict[str, Any]) -> dict[str, Meeting]:
@@ -157,6 +208,7 @@ def create_meetings(orgs: dict[str, Any], people: dict[str, Any]) -> dict[str, M
     )
     for slug in ("ndpwu", "klwu", "gtl", "fmtl"):
         minutes_approve(actor=speaker(slug, people), meeting=last, organization=orgs[slug])
+    _agree(last, orgs, people)
     meetings["world_last"] = last
 
     # Its series: the next edition is prepared from it, and those who took part are invited.

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from internationale.accounts.demo import demo_email
 from internationale.cooperation.demo import MEETING_TITLES
-from internationale.cooperation.models import Invitation, Meeting
+from internationale.cooperation.models import Invitation, Meeting, Task
 from internationale.notifications.models import InboxEntry
 from internationale.web.demo import DEMO_PASSWORD, load_demo
 
@@ -43,10 +43,16 @@ def test_the_world_meeting_was_held_once_and_its_next_edition_is_planned(demo):
     # The first edition's minutes were approved by all who came, and are frozen; the second
     # edition's agenda starts from the same items.
     assert last.minutes.status == "frozen"
-    assert [i.title for i in nxt.agenda_items.order_by("position")] == [
+    assert [i.title for i in nxt.agenda_items.order_by("position")][:3] == [
         i.title for i in last.agenda_items.order_by("position")
     ]
-    assert nxt.agenda_items.count() == 3
+    # Its agreement's tasks in every state; the next edition's agenda lists those still open.
+    tasks = Task.objects.filter(agreement__meeting=last)
+    assert set(tasks.values_list("status", flat=True)) == set(Task.Status.values)
+    assert tasks.filter(status="open", deadline__lt=timezone.now().date()).exists()
+    assert [i.title for i in nxt.agenda_items.order_by("position")][-1] == (
+        "Open tasks from edition 1"
+    )
     assert all(i.delegates.exists() for i in nxt.invitations.filter(status="accepted"))
 
 
