@@ -1,6 +1,8 @@
 """A bilateral meeting's journey in a real Chromium (Debian's), driven by Playwright, against a
 live server with the demo network: planned in Lagos, Busan invited by name, accepted from Busan
-with its delegate, and seen by each side on its own clock.
+with its delegate and seen by each side on its own clock; then its agenda, its minutes approved
+from Busan, an agreement with a task for each, Busan's done with evidence, Lagos's accountability
+at 50 %, and Lagos told when its own task is overdue.
 
 Skipped, with the reason, where Chromium is not installed.
 """
@@ -8,10 +10,13 @@ Skipped, with the reason, where Chromium is not installed.
 import datetime
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from internationale.appeals.tests.test_browser_journey import switch_to, work_off
+from internationale.cooperation.models import Meeting
+from internationale.cooperation.reminders import remind
 from internationale.core.tests.test_browser_journeys import BROWSER, page, sign_in
 from internationale.web.demo import demo_email, load_demo
 
@@ -22,7 +27,7 @@ TITLE = "Meridian's new crane contract in Lagos and Busan"
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_bilateral_meeting_is_planned_in_lagos_and_accepted_from_busan(page):
+def test_a_bilateral_meeting_is_planned_accepted_minuted_and_its_tasks_followed_to_done(page):
     load_demo()
     work_off()
     day = (timezone.now() + datetime.timedelta(days=20)).date().isoformat()
@@ -76,3 +81,84 @@ def test_a_bilateral_meeting_is_planned_in_lagos_and_accepted_from_busan(page):
     expect(page.locator("main .inbox")).to_contain_text("Korean Logistics Workers' Union")
     page.goto(meeting_url)
     expect(page.locator("main")).to_contain_text("Park Ji-woo")
+
+    # Amara sets the agenda: one item, introduced by Busan.
+    page.get_by_role("link", name="Add an agenda item").click()
+    page.wait_for_url("**/agenda/new/")
+    page.locator("main [name=title]").fill("Crane automation")
+    page.locator("main [name=rapporteur]").select_option(label="Korean Logistics Workers' Union")
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(page.locator("main")).to_contain_text("Crane automation")
+
+    # The meeting is held: time moves past it.
+    held = datetime.timedelta(days=21)
+    Meeting.objects.filter(title=TITLE).update(
+        start_at=F("start_at") - held, end_at=F("end_at") - held
+    )
+    day = (timezone.now() - datetime.timedelta(days=1)).date()
+
+    # Amara records the minutes and submits them; Ji-woo approves them, and they are frozen.
+    page.goto(meeting_url + "minutes/")
+    page.get_by_role("link", name="Record the minutes").click()
+    page.locator("main [name=text]").fill("Both terminals refuse **single-operator** cranes.")
+    page.get_by_role("button", name="Save the minutes").click()
+    page.wait_for_url("**/minutes/")
+    page.get_by_role("link", name="Submit for approval").click()
+    page.locator("main [name=deadline]").fill(
+        f"{timezone.now().date() + datetime.timedelta(days=7)}T12:00"
+    )
+    page.get_by_role("button", name="Submit", exact=True).click()
+    page.wait_for_url("**/minutes/")
+    switch_to(page, "jiwoo")
+    page.goto(meeting_url + "minutes/")
+    page.get_by_role("link", name="Approve the minutes").click()
+    page.get_by_role("button", name="Approve", exact=True).click()
+    page.wait_for_url("**/minutes/")
+    expect(page.locator("main")).to_contain_text("The minutes are frozen")
+
+    # Amara records their agreement: a task for each union.
+    switch_to(page, "amara")
+    page.goto(meeting_url)
+    page.get_by_role("link", name="Record an agreement").click()
+    page.locator("main [name=title]").fill("No single-operator cranes")
+    page.locator("main [name=text]").fill("Neither union accepts single-operator cranes.")
+    page.get_by_label("Nigerian Dock and Port Workers' Union").check()
+    page.get_by_label("Korean Logistics Workers' Union").check()
+    page.locator("main [name=adopted_on]").fill(day.isoformat())
+    page.get_by_role("button", name="Record the agreement").click()
+    page.wait_for_url("**/meetings/agreements/*/")
+    agreement_url = page.url
+    soon = timezone.now().date() + datetime.timedelta(days=5)
+    for title, organization in (
+        ("Brief the Apapa crane operators", "Nigerian Dock and Port Workers' Union"),
+        ("Brief the Busan crane operators", "Korean Logistics Workers' Union"),
+    ):
+        page.get_by_role("link", name="Add a task").click()
+        page.locator("main [name=title]").fill(title)
+        page.locator("main [name=organization]").select_option(label=organization)
+        page.locator("main [name=deadline]").fill(soon.isoformat())
+        page.get_by_role("button", name="Add the task").click()
+        page.wait_for_url(agreement_url)
+    work_off()
+
+    # Ji-woo marks Busan's task done, with what was done.
+    switch_to(page, "jiwoo")
+    page.goto(agreement_url)
+    page.get_by_role("link", name="Brief the Busan crane operators").click()
+    page.get_by_role("link", name="Mark it done").click()
+    page.locator("main [name=evidence_text]").fill("All 60 operators briefed on 3 shifts.")
+    page.get_by_role("button", name="The task is done").click()
+    page.wait_for_url("**/meetings/tasks/*/")
+    expect(page.locator("main")).to_contain_text("All 60 operators briefed")
+
+    # Amara's accountability: half of the agreement's tasks done.
+    switch_to(page, "amara")
+    page.goto("/meetings/commitments/ndpwu/")
+    expect(page.locator("main")).to_contain_text("50% done (1 of 2)")
+
+    # Her own task's deadline passes: the periodic reminders tell Lagos it is overdue.
+    remind(now=timezone.now() + datetime.timedelta(days=6))
+    work_off()
+    page.goto("/inbox/ndpwu/")
+    expect(page.locator("main .inbox")).to_contain_text("Overdue since")
+    expect(page.locator("main .inbox")).to_contain_text("Brief the Apapa crane operators")
