@@ -144,7 +144,7 @@ class MinutesOut(Schema):
     approval_deadline: datetime.datetime | None
     submitted_at: datetime.datetime | None
     frozen_at: datetime.datetime | None
-    items: list[MinutesItemOut]
+    agenda: list[MinutesItemOut]
     approvals: list[ApprovalOut]
     awaiting: list[OrganizationRef] = Field(
         description="The participants that attended and have not approved yet."
@@ -403,7 +403,7 @@ def _minutes_out(access: Access[Meeting]) -> dict[str, Any]:
         "approval_deadline": record.approval_deadline,
         "submitted_at": record.submitted_at,
         "frozen_at": record.frozen_at,
-        "items": agenda.agenda_list(access),
+        "agenda": agenda.agenda_list(access),
         "approvals": approvals,
         "awaiting": list(Organization.objects.filter(pk__in=awaiting).order_by("name")),
     }

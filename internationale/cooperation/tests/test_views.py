@@ -9,7 +9,14 @@ import pytest
 from django.utils import timezone
 
 from internationale.accounts.tests.factories import UserFactory
-from internationale.cooperation.models import Delegate, Invitation, Meeting
+from internationale.cooperation.models import (
+    AgendaDocument,
+    AgendaItem,
+    Agreement,
+    Delegate,
+    Invitation,
+    Meeting,
+)
 from internationale.cooperation.services import meeting_create
 from internationale.core.models import AuditEntry
 from internationale.notifications.models import InboxEntry
@@ -358,10 +365,19 @@ def test_the_detail_reads_invitations_and_delegates_in_a_fixed_number_of_queries
                 organization=org, user=UserFactory(), role="member"
             )
             Delegate.objects.create(invitation=invitation, membership=membership)
+    # Its agenda, with documents, and its agreements, with their parties: read in fixed queries.
+    for n in range(4):
+        item = AgendaItem.objects.create(meeting=meeting, position=n + 1, title=f"Item {n}")
+        AgendaDocument.objects.create(item=item, title=f"Notes {n}", link="https://example.org/")
+        agreement = Agreement.objects.create(
+            meeting=meeting, title=f"Agreement {n}", text="…", adopted_on=meeting.start_at.date()
+        )
+        agreement.parties.add(meeting.organization)
     client = client_for(sam)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(11):
         page = client.get(f"/meetings/{meeting.pk}/").content.decode()
     assert "Union 5" in page and page.count("<li>") >= 18
+    assert "Notes 3" in page and "Agreement 3" in page
 
 
 def test_each_organizations_audit_log_words_what_it_did(client_for, ana, kai, kim, kit, meeting):
