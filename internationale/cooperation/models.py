@@ -486,7 +486,9 @@ class AgreementParty(models.Model):
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["agreement", "organization"], name="unique_agreement_party"
+                fields=["agreement", "organization"],
+                name="unique_agreement_party",
+                violation_error_message=_("This organization is a party already."),
             )
         ]
         indexes = [models.Index(fields=["organization", "agreement"])]
@@ -598,7 +600,9 @@ class TaskReminder(models.Model):
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["task", "threshold", "deadline"], name="unique_task_reminder"
+                fields=["task", "threshold", "deadline"],
+                name="unique_task_reminder",
+                violation_error_message=_("This reminder is sent already."),
             )
         ]
 

@@ -104,7 +104,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='agreementparty',
-            constraint=models.UniqueConstraint(fields=('agreement', 'organization'), name='unique_agreement_party'),
+            constraint=models.UniqueConstraint(fields=('agreement', 'organization'), name='unique_agreement_party', violation_error_message='This organization is a party already.'),
         ),
         migrations.AddIndex(
             model_name='task',
@@ -120,6 +120,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='taskreminder',
-            constraint=models.UniqueConstraint(fields=('task', 'threshold', 'deadline'), name='unique_task_reminder'),
+            constraint=models.UniqueConstraint(fields=('task', 'threshold', 'deadline'), name='unique_task_reminder', violation_error_message='This reminder is sent already.'),
         ),
     ]
