@@ -46,7 +46,10 @@ class ParticipantTimeOut(Schema):
     start_local: str = Field(description="The start on the organization's clocks.")
     end_local: str = Field(description="The end on the organization's clocks.")
     night: bool = Field(description="Some of the meeting falls between 22:00 and 07:00 there.")
-    busy: int = Field(description="How many other meetings of it overlap (not cancelled).")
+    busy: int = Field(
+        description="How many other meetings of it overlap (not cancelled), among those you may "
+        "see: the others are not counted."
+    )
     overlaps: list[OverlapOut] = Field(description="Those of them you may see.")
 
     @staticmethod

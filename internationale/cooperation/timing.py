@@ -95,10 +95,13 @@ class ParticipantTime:
     start: datetime.datetime  # on the organization's clocks
     end: datetime.datetime
     night: bool
-    # Other meetings of the organization at the same time: those the viewer may see, and how
-    # many in all.
+    # Other meetings of the organization at the same time, those the viewer may see only: a
+    # count of the others would tell anyone who may plan a meeting when any organization meets.
     overlaps: list[Meeting] = field(default_factory=list)
-    busy: int = 0
+
+    @property
+    def busy(self) -> int:
+        return len(self.overlaps)
 
     @property
     def other_day(self) -> bool:
@@ -158,7 +161,6 @@ def participant_times(
                 overlaps=sorted(
                     (visible[pk] for pk in busy if pk in visible), key=lambda m: (m.start_at, m.pk)
                 ),
-                busy=len(busy),
             )
         )
     return rows
