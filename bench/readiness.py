@@ -176,13 +176,15 @@ def time_selector(loaded: dict, args: argparse.Namespace) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from internationale.accounts.models import User
     from internationale.cooperation.models import Meeting
     from internationale.cooperation.readiness import readiness_of
 
     meeting = Meeting.objects.get(pk=loaded["congress"])
+    secretary = User.objects.get(email="secretary@bench.example")
 
     def once() -> object:
-        ready = readiness_of(meeting)
+        ready = readiness_of(meeting, secretary)
         return ready.missing()[:50], ready.ready
 
     once()
@@ -196,7 +198,7 @@ def time_selector(loaded: dict, args: argparse.Namespace) -> None:
             once()
             times.append((time.perf_counter() - started) * 1000)
         medians.append(statistics.median(times))
-    ready = readiness_of(meeting)
+    ready = readiness_of(meeting, secretary)
     print(
         json.dumps(
             {

@@ -182,11 +182,14 @@ def participants(meeting: Meeting) -> list[Organization]:
 
 
 def _met_at_meetings(
-    ids: set[int], since: datetime.datetime, until: datetime.datetime
+    ids: set[int], since: datetime.datetime, until: datetime.datetime, viewer: ViewerLike
 ) -> list[set[int]]:
-    """For each bilateral meeting or delegation visit starting within [since, until), and not
-    cancelled, the participants among `ids` who took part: its host and its accepted invitees."""
+    """For each bilateral meeting or delegation visit starting within [since, until), not
+    cancelled, and that the viewer may see, the participants among `ids` who took part: its host
+    and its accepted invitees. (Counting meetings the viewer may not see would tell the people of
+    a congress that two of its participants meet, and when.)"""
     rows = Invitation.objects.filter(
+        meeting__in=Meeting.objects.visible_to(viewer),
         status=Invitation.Status.ACCEPTED,
         organization_id__in=ids,
         meeting__kind__in=BILATERAL_KINDS,
@@ -214,13 +217,14 @@ def _related(ids: set[int], since: datetime.datetime) -> list[tuple[int, int]]:
     )
 
 
-def readiness_of(meeting: Meeting) -> Readiness:
-    """The readiness of a multilateral meeting, for a caller that checked who may read it."""
+def readiness_of(meeting: Meeting, viewer: ViewerLike) -> Readiness:
+    """The readiness of a multilateral meeting as `viewer` may know it, for a caller that checked
+    who may read it: the bilateral meetings counted are those the viewer may see."""
     people = participants(meeting)
     ids = {o.pk for o in people}
     since = months_before(meeting.start_at)
     met: dict[int, set[int]] = defaultdict(set)
-    for gathering in _met_at_meetings(ids, since, meeting.start_at):
+    for gathering in _met_at_meetings(ids, since, meeting.start_at, viewer):
         for organization_id in gathering:
             met[organization_id] |= gathering - {organization_id}
     for a, b in _related(ids, since):
@@ -236,7 +240,7 @@ def readiness_get(*, viewer: ViewerLike, meeting: Meeting) -> Readiness:
         raise Http404
     if not as_actor(viewer).has_perm("cooperation.view_readiness", meeting):
         raise Http404
-    return readiness_of(meeting)
+    return readiness_of(meeting, viewer)
 
 
 def proposed_start(meeting: Meeting, now: datetime.datetime | None = None) -> datetime.datetime:

@@ -28,12 +28,21 @@ def later(days: int = 60, hour: int = 10) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour, 0))
 
 
-def held(host, guest, *, days_ago: int, kind: str = "bilateral", status: str = "accepted"):  # type: ignore[no-untyped-def]
+def held(  # type: ignore[no-untyped-def]
+    host,
+    guest,
+    *,
+    days_ago: int,
+    kind: str = "bilateral",
+    status: str = "accepted",
+    visibility: str = "network",
+):
     """A meeting of `host` with `guest`, `days_ago` days ago, written as it was recorded then."""
     start = timezone.now() - datetime.timedelta(days=days_ago)
     meeting = Meeting.objects.create(
         organization=host,
         kind=kind,
+        visibility=visibility,
         title=f"{host.name} and {guest.name}",
         start_at=start,
         end_at=start + datetime.timedelta(hours=2),
@@ -76,7 +85,7 @@ def congress(sam, owner_org, other_org, unions):  # type: ignore[no-untyped-def]
 
 
 def test_pairs_have_met_at_a_bilateral_meeting_or_through_an_active_relation(
-    congress, owner_org, other_org, unions
+    congress, sam, kim, owner_org, other_org, unions
 ):
     chem, rail, text = unions["chem-de"], unions["rail-za"], unions["text-bd"]
     held(owner_org, other_org, days_ago=100)  # met
@@ -85,6 +94,8 @@ def test_pairs_have_met_at_a_bilateral_meeting_or_through_an_active_relation(
     held(other_org, text, days_ago=20, status="declined")  # did not take place for both
     cancelled = held(other_org, rail, days_ago=15)  # cancelled: did not take place
     Meeting.objects.filter(pk=cancelled.pk).update(cancelled_at=cancelled.start_at)
+    # Met, but among themselves only: known to the dockworkers' people, not to Sam.
+    held(other_org, rail, days_ago=12, visibility="addressed")
     held(owner_org, unions["no-thanks"], days_ago=10)  # a pair with one that declined
     RelationFactory(proposer=text, partner=chem)  # accepted: met
     RelationFactory(
@@ -98,7 +109,7 @@ def test_pairs_have_met_at_a_bilateral_meeting_or_through_an_active_relation(
     )  # ended too long ago
     RelationFactory(proposer=other_org, partner=rail, status=Relation.Status.PROPOSED)
 
-    ready = readiness_of(congress)
+    ready = readiness_of(congress, sam)
     assert [o.slug for o in ready.participants] == [
         "chem-de", "docks-kr", "metal-sp", "rail-za", "text-bd"
     ]  # fmt: skip
@@ -112,6 +123,8 @@ def test_pairs_have_met_at_a_bilateral_meeting_or_through_an_active_relation(
         ("metal-sp", "rail-za"),
         ("metal-sp", "text-bd"),
     }
+    # Kim's union took part in the meeting with the rail workers: to its people, they have met.
+    assert readiness_of(congress, kim).ready == 5
 
 
 def test_the_page_shows_the_share_the_missing_pairs_and_the_grid(
@@ -178,14 +191,14 @@ def test_a_secretary_proposes_a_bilateral_meeting_and_the_pair_becomes_ready_onc
     bilateral = Meeting.objects.get(kind="bilateral")
     assert bilateral.organization == other_org and bilateral.start_at < congress.start_at
     assert list(bilateral.invitations.values_list("organization__slug", flat=True)) == ["metal-sp"]
-    assert readiness_of(congress).ready == 0  # proposed, not yet accepted
+    assert readiness_of(congress, sam).ready == 0  # proposed, not yet accepted
     invitation_accept(
         actor=sam,
         meeting=bilateral,
         organization=congress.organization,
         delegates=[Membership.objects.get(user=sam).pk],
     )
-    assert readiness_of(congress).ready == 1
+    assert readiness_of(congress, sam).ready == 1
 
 
 def test_a_proposal_after_the_multilateral_meeting_is_refused_and_nothing_is_planned(
