@@ -26,7 +26,15 @@ from internationale.core.uploads import checked_document
 from internationale.core.visibility import Access
 from internationale.organizations.models import Organization
 
-from .models import AgendaDocument, AgendaItem, Invitation, Meeting, Minutes
+from .models import (
+    AgendaDocument,
+    AgendaItem,
+    Invitation,
+    Meeting,
+    Minutes,
+    MinutesApproval,
+    MinutesCorrection,
+)
 
 
 def _denied() -> str:
@@ -109,6 +117,40 @@ def require_not_frozen(meeting: Meeting) -> None:
                 "be changed."
             ),
             code="minutes_frozen",
+        )
+
+
+# Once submitted minutes change, those who attended have at least this long to read them again
+# before the deadline may freeze them.
+REVIEW_TIME = datetime.timedelta(days=3)
+
+
+def reopen_review(meeting: Meeting) -> None:
+    """After a change to the agenda or minutes of a meeting whose minutes are submitted: the
+    approvals given go (they were given to another text), and the deadline leaves at least
+    REVIEW_TIME to read the new one. With the meeting's row held."""
+    minutes = Minutes.objects.filter(meeting=meeting, status=Minutes.Status.SUBMITTED).first()
+    if minutes is None:
+        return
+    MinutesApproval.objects.filter(minutes=minutes).delete()
+    earliest = timezone.now() + REVIEW_TIME
+    if minutes.approval_deadline is None or minutes.approval_deadline < earliest:
+        minutes.approval_deadline = earliest
+        minutes.save(update_fields=["approval_deadline"])
+
+
+def open_for_change(meeting: Meeting) -> Meeting:
+    """Refuse a change once the minutes are frozen; else reopen their review when submitted."""
+    require_not_frozen(meeting)
+    reopen_review(meeting)
+    return meeting
+
+
+def require_no_open_correction(item: AgendaItem) -> None:
+    if MinutesCorrection.objects.filter(item=item, status=MinutesCorrection.Status.OPEN).exists():
+        raise ValidationError(
+            _("A correction to this item's minutes is open: answer it first."),
+            code="correction_open",
         )
 
 
@@ -208,7 +250,7 @@ def agenda_item_add(
 
     @transaction.atomic
     def create() -> AgendaItem:
-        require_not_frozen(locked(meeting))
+        open_for_change(locked(meeting))
         last = AgendaItem.objects.filter(meeting=meeting).aggregate(last=Max("position"))["last"]
         item.position = (last or 0) + 1
         item.save()
@@ -241,7 +283,7 @@ def agenda_item_edit(*, actor: ActorLike, item: AgendaItem, **fields: Any) -> Ag
     if unknown:
         raise TypeError(f"not editable: {unknown}")
     with transaction.atomic():
-        require_not_frozen(locked(meeting))
+        open_for_change(locked(meeting))
         current = AgendaItem.objects.select_for_update().get(pk=item.pk)
         values: dict[str, Any] = {}
         for name in ("title", "description"):
@@ -280,7 +322,8 @@ def agenda_item_remove(*, actor: ActorLike, item: AgendaItem) -> None:
     meeting = item.meeting
     require(actor, "cooperation.change_agenda", meeting, _denied())
     with transaction.atomic():
-        require_not_frozen(locked(meeting))
+        open_for_change(locked(meeting))
+        require_no_open_correction(item)
         files = [d.file for d in AgendaDocument.objects.filter(item=item).exclude(file="")]
 
         def delete_files() -> None:
@@ -308,7 +351,7 @@ def agenda_item_shift(*, actor: ActorLike, item: AgendaItem, direction: str) -> 
             {"direction": ValidationError(_("Choose up or down."), code="invalid")}
         )
     with transaction.atomic():
-        require_not_frozen(locked(meeting))
+        open_for_change(locked(meeting))
         items = list(AgendaItem.objects.filter(meeting=meeting).order_by("position", "pk"))
         index = next(i for i, other in enumerate(items) if other.pk == item.pk)
         swap = index - 1 if direction == "up" else index + 1
@@ -346,8 +389,9 @@ def agenda_item_move(*, actor: ActorLike, item: AgendaItem, target: Meeting) -> 
     with transaction.atomic():
         # The two rows in the order of their ids, as every change holds them: never a deadlock.
         for held in sorted([meeting, target], key=lambda m: m.pk):
-            require_not_frozen(locked(held))
+            open_for_change(locked(held))
         current = AgendaItem.objects.select_for_update().get(pk=item.pk)
+        require_no_open_correction(current)
         if current.minutes.strip():
             raise ValidationError(
                 _("This item has minutes: it was reached, and stays with its meeting."),
@@ -403,7 +447,7 @@ def agenda_document_add(
     )
     document.full_clean(exclude=["file"])
     with transaction.atomic():
-        require_not_frozen(locked(meeting))
+        open_for_change(locked(meeting))
         if file is not None:
             document.file.save(file.name or "document", file, save=False)
         document.save()
@@ -423,7 +467,7 @@ def agenda_document_remove(*, actor: ActorLike, document: AgendaDocument) -> Non
     meeting = document.item.meeting
     require(actor, "cooperation.change_agenda", meeting, _denied())
     with transaction.atomic():
-        require_not_frozen(locked(meeting))
+        open_for_change(locked(meeting))
         AgendaDocument.objects.filter(pk=document.pk).delete()
         if document.file:
             transaction.on_commit(lambda: document.file.delete(save=False))

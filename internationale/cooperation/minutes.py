@@ -28,7 +28,7 @@ from internationale.core.services import require
 from internationale.core.visibility import Access
 from internationale.organizations.models import Organization
 
-from .agenda import locked, require_not_frozen
+from .agenda import locked, reopen_review, require_not_frozen
 from .models import (
     AgendaItem,
     Invitation,
@@ -135,8 +135,8 @@ def _require_attended(meeting: Meeting, organization: Organization) -> None:
 
 
 def _reset_approvals(actor: ActorLike, minutes: Minutes) -> None:
-    if minutes.status == Minutes.Status.SUBMITTED:
-        MinutesApproval.objects.filter(minutes=minutes).delete()
+    reopen_review(minutes.meeting)
+    minutes.refresh_from_db(fields=["approval_deadline"])
 
 
 def _freeze_if_complete(actor: ActorLike, minutes: Minutes, now: datetime.datetime) -> bool:
@@ -378,7 +378,9 @@ def correction_answer(
         current.answered_by = person(actor)
         current.save()
         if accept:
-            AgendaItem.objects.filter(pk=current.item_id).update(minutes=current.text)
+            AgendaItem.objects.filter(pk=current.item_id, meeting=meeting).update(
+                minutes=current.text
+            )
             _reset_approvals(actor, minutes)
         audit(
             actor=actor,

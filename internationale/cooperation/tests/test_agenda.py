@@ -8,6 +8,7 @@ import json
 import zoneinfo
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
@@ -704,3 +705,49 @@ def test_the_last_two_approvals_at_the_same_moment_freeze_the_minutes_once(
     assert Minutes.objects.get(pk=submitted.pk).is_frozen
     assert Notice.objects.filter(kind="minutes.frozen").count() == 1
     assert AuditEntry.objects.filter(action="minutes.freeze").count() == 1
+
+
+# Changes after the minutes are submitted ---------------------------------------------------------
+
+
+def test_a_change_to_the_agenda_after_submission_asks_for_the_approvals_again_with_time_to_read(
+    sam, kim, meeting, item, submitted, other_org, dutch_org
+):
+    # Both unions came; the Korean Dockworkers approve, two hours before the deadline.
+    Invitation.objects.filter(meeting=meeting, organization=dutch_org).update(status="accepted")
+    minutes.minutes_approve(actor=kim, meeting=meeting, organization=other_org)
+    Minutes.objects.filter(pk=submitted.pk).update(
+        approval_deadline=timezone.now() + datetime.timedelta(hours=2)
+    )
+    # The host then changes the agenda: the approval goes, and the deadline moves three days on.
+    agenda.agenda_item_add(actor=sam, meeting=meeting, title="Any other business")
+    submitted.refresh_from_db()
+    assert submitted.approvals.count() == 0
+    assert submitted.approval_deadline > timezone.now() + datetime.timedelta(days=2, hours=23)
+    # The deadline task does not freeze what nobody had time to read.
+    minutes.freeze_due_minutes.call()
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted"
+
+
+def test_an_item_with_an_open_correction_is_neither_removed_nor_moved(
+    sam, kim, owner_org, meeting, item, submitted, other_org
+):
+    later = plan(sam, owner_org, days=60, title="Plant closures, second round")
+    empty = agenda.agenda_item_add(actor=sam, meeting=meeting, title="Pensions")
+    minutes.correction_propose(
+        actor=kim,
+        meeting=meeting,
+        organization=other_org,
+        item=empty,
+        text="The pension fund was not discussed.",
+        reason="It was not reached.",
+    )
+    with pytest.raises(ValidationError) as removing:
+        agenda.agenda_item_remove(actor=sam, item=empty)
+    assert removing.value.code == "correction_open"
+    with pytest.raises(ValidationError) as moving:
+        agenda.agenda_item_move(actor=sam, item=empty, target=later)
+    assert moving.value.code == "correction_open"
+    assert AgendaItem.objects.filter(pk=empty.pk, meeting=meeting).exists()
+    assert MinutesCorrection.objects.filter(item=empty, status="open").exists()
