@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from internationale.core.links import absolute_url, site
+from internationale.core.models import Visibility
 from internationale.organizations.models import Organization
 
 from .models import Invitation, Meeting
@@ -124,7 +125,9 @@ def organization_calendar(organization: Organization) -> bytes:
 def invitation_attachment(meeting: Meeting, confidential: bool) -> tuple[str, bytes, str]:
     """The meeting as an iTIP message for an e-mail (RFC 5546): a request to put it in one's
     calendar, or, once cancelled, to take it off. Made from the meeting as it is when the e-mail
-    is written, so that a late e-mail carries the latest SEQUENCE."""
+    is written, so that a late e-mail carries the latest SEQUENCE; confidential when the notice
+    was, or when the meeting is no longer public by then."""
+    confidential = confidential or meeting.visibility != Visibility.PUBLIC
     method = "CANCEL" if meeting.is_cancelled else "REQUEST"
     event = meeting_event(meeting, stamp=timezone.now(), confidential=confidential)
     _name, address = email.utils.parseaddr(settings.DEFAULT_FROM_EMAIL)

@@ -345,6 +345,21 @@ def test_a_confidential_meetings_invitation_e_mail_keeps_its_content_out(
     assert event.decoded("dtstart") == local().replace(tzinfo=SAO_PAULO)
 
 
+def test_a_meeting_made_confidential_before_its_e_mail_leaves_goes_out_without_its_content(
+    sam, kim, owner_org, other_org, work_off, django_capture_on_commit_callbacks
+):
+    meeting = plan(sam, owner_org, title="Open forum", place="Union hall", visibility="public")
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_invite(actor=sam, meeting=meeting, criteria=Criteria(add=[other_org.pk]))
+    # The host closes it to the participants before the worker e-mails the invitation.
+    Meeting.objects.filter(pk=meeting.pk).update(visibility="addressed")
+    work_off()
+    [message] = [m for m in mail.outbox if m.to == ["kim@docks.example"]]
+    [(_mimetype, calendar)] = calendar_parts(message)
+    raw = calendar.to_ical().decode()
+    assert "Open forum" not in raw and "Union hall" not in raw
+
+
 # Times in each reader's zone, and for each participant --------------------------------------
 
 
