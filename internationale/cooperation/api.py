@@ -363,4 +363,5 @@ def meeting_answer(request: ApiRequest, pk: int, payload: AnswerIn) -> Invitatio
 # Series of meetings and the readiness of multilateral ones, and the routes on calendars
 # (cancelling, checking times), join this router.
 # The agenda and minutes of a meeting too.
-from . import api_agenda, api_calendars, api_series  # noqa: E402, F401
+# The history of a relation between two organizations, and an organization's calendar address.
+from . import api_agenda, api_calendars, api_feeds, api_history, api_series  # noqa: E402, F401

@@ -11,13 +11,15 @@ import re
 import secrets
 
 from django.db import transaction
+from django.http import Http404
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from internationale.core.actors import ActorLike
+from internationale.core.actors import ActorLike, ViewerLike
 from internationale.core.audit import audit
 from internationale.core.links import absolute_url
+from internationale.core.predicates import role_in
 from internationale.core.services import require
 from internationale.organizations.models import Organization
 
@@ -69,3 +71,26 @@ def calendar_feed_renew(*, actor: ActorLike, organization: Organization) -> Cale
                 organization=organization,
             )
     return feed
+
+
+def feed_organization(*, viewer: ViewerLike, slug: str) -> Organization:
+    """The organization at `slug` whose calendar address the viewer manages: 404 to whoever is
+    not one of its people, as if it did not exist, and for an organization not verified yet
+    (which has no calendar address, as on its page); refused (PermissionDenied) to its people
+    who do not speak for it."""
+    organization = Organization.objects.filter(slug=slug, verified_at__isnull=False).first()
+    if organization is None or role_in(viewer, organization) is None:
+        raise Http404
+    require(
+        viewer,
+        "cooperation.manage_calendar_feed",
+        organization,
+        _("Only an admin or secretary of the organization can see or renew its calendar address."),
+    )
+    return organization
+
+
+def feed_url_of(organization: Organization) -> str | None:
+    """The organization's calendar address, absolute, or None while it has none."""
+    feed = CalendarFeed.objects.filter(organization=organization).first()
+    return feed_url(feed) if feed is not None else None

@@ -294,4 +294,14 @@ API = [
         lambda w: f"/api/v1/organizations/{w.owner_org.slug}/commitments",
         expect(OWNERS, 200, 404, anonymous=401),
     ),
+    Case(
+        "api:relation_history",
+        "GET",
+        lambda w: (
+            f"/api/v1/organizations/{built(w)['agreement'].meeting.organization.slug}"
+            f"/relations/{w.other_org.slug}/history"
+        ),
+        expect(OWNERS, 200, 404, anonymous=401),
+        note="as the page: the first organization's people, whatever their role",
+    ),
 ]

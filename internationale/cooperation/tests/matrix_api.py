@@ -146,3 +146,23 @@ CASES += API_CASES
 from .matrix_agreements import API as AGREEMENT_API  # noqa: E402
 
 CASES += AGREEMENT_API
+
+# An organization's calendar address: its admins and secretaries; its other people are refused,
+# others find nothing.
+FEED = {**expect(OWNER_SPEAKERS, 200, 404, anonymous=401), "olu": 403, "mo": 403}
+CASES += [
+    Case(
+        "api:calendar_feed",
+        "GET",
+        lambda w: f"/api/v1/organizations/{w.owner_org.slug}/calendar-feed",
+        FEED,
+    ),
+    Case(
+        "api:calendar_feed_renew",
+        "POST",
+        lambda w: f"/api/v1/organizations/{w.owner_org.slug}/calendar-feed/renew",
+        FEED,
+        data=lambda w: {},
+        json=True,
+    ),
+]
