@@ -16,6 +16,8 @@ from django.conf import settings
 
 from internationale.accounts.demo import demo_email
 from internationale.appeals.models import Appeal
+from internationale.cooperation.demo import MEETING_TITLES
+from internationale.cooperation.models import Meeting
 from internationale.web.demo import load_demo
 
 ROOT = Path(settings.BASE_DIR).parent
@@ -36,6 +38,11 @@ def pages() -> list[tuple[str, str | None]]:
     public = Appeal.objects.filter(visibility="public").exclude(status="draft").first()
     issued = Appeal.objects.filter(organization__slug="tngwf").exclude(status="draft").first()
     assert public is not None and issued is not None
+    held = Meeting.objects.get(title=MEETING_TITLES["world_last"])
+    coming = Meeting.objects.get(title=MEETING_TITLES["world_next"])
+    agreement = held.agreements.get()
+    task = agreement.tasks.order_by("pk").first()
+    assert task is not None
     return [
         ("/", None),
         ("/organizations/", None),
@@ -55,6 +62,15 @@ def pages() -> list[tuple[str, str | None]]:
         ("/organizations/tngwf/relations/", "lakshmi"),
         ("/organizations/tngwf/edit/", "lakshmi"),
         ("/organizations/tngwf/audit/", "lakshmi"),
+        ("/meetings/", "ana"),
+        (f"/meetings/{coming.pk}/", "ana"),
+        (f"/meetings/{coming.pk}/readiness/", "ana"),
+        (f"/meetings/{held.pk}/minutes/", "ana"),
+        (f"/meetings/agreements/{agreement.pk}/", "ana"),
+        (f"/meetings/tasks/{task.pk}/", "ana"),
+        ("/meetings/commitments/sintlog/", "ana"),
+        ("/meetings/new/", "ana"),
+        ("/meetings/calendar/", "ana"),
     ]
 
 
