@@ -6,6 +6,7 @@ other roles, 403; an anonymous visitor is sent to sign in. Refused input re-rend
 its errors; a refused button (frozen minutes) says why on the page it returns to. Nothing changes.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -122,25 +123,39 @@ def agenda_item_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse
     """A confirmation page, then the removal."""
     access = _hosting(request, pk, "cooperation.change_agenda")
     found = agenda.agenda_item_get(access, item)
+    return _confirm_removal(
+        request,
+        access.obj,
+        remove=lambda: agenda.agenda_item_remove(actor=actor_of(request), item=found),
+        done=_("The item is removed from the agenda."),
+        heading=_("Remove the agenda item"),
+        question=_("Remove “%(item)s” from the agenda, with its documents and minutes?")
+        % {"item": found.title},
+        button=_("Remove the item"),
+    )
+
+
+def _confirm_removal(
+    request: HttpRequest,
+    meeting: Meeting,
+    *,
+    remove: Callable[[], object],
+    done: str,
+    heading: str,
+    question: str,
+    button: str,
+) -> HttpResponse:
+    """A page asking to confirm a removal (GET), then the removal (POST), back to the meeting."""
     if request.method == "POST":
         try:
-            agenda.agenda_item_remove(actor=actor_of(request), item=found)
+            remove()
         except ValidationError as error:
             _refused(request, error)
         else:
-            messages.success(request, _("The item is removed from the agenda."))
-        return _to_meeting(access.obj)
-    return render(
-        request,
-        "cooperation/agenda_confirm.html",
-        {
-            "meeting": access.obj,
-            "heading": _("Remove the agenda item"),
-            "question": _("Remove “%(item)s” from the agenda, with its documents and minutes?")
-            % {"item": found.title},
-            "button": _("Remove the item"),
-        },
-    )
+            messages.success(request, done)
+        return _to_meeting(meeting)
+    context = {"meeting": meeting, "heading": heading, "question": question, "button": button}
+    return render(request, "cooperation/agenda_confirm.html", context)
 
 
 @require_POST
@@ -223,24 +238,15 @@ def agenda_document_file(request: HttpRequest, pk: int, document: int) -> FileRe
 def agenda_document_remove(request: HttpRequest, pk: int, document: int) -> HttpResponse:
     access = _hosting(request, pk, "cooperation.change_agenda")
     found = agenda.agenda_document_get(access, document)
-    if request.method == "POST":
-        try:
-            agenda.agenda_document_remove(actor=actor_of(request), document=found)
-        except ValidationError as error:
-            _refused(request, error)
-        else:
-            messages.success(request, _("The document is removed."))
-        return _to_meeting(access.obj)
-    return render(
+    return _confirm_removal(
         request,
-        "cooperation/agenda_confirm.html",
-        {
-            "meeting": access.obj,
-            "heading": _("Remove the document"),
-            "question": _("Remove “%(document)s” from the agenda item “%(item)s”?")
-            % {"document": found.title, "item": found.item.title},
-            "button": _("Remove the document"),
-        },
+        access.obj,
+        remove=lambda: agenda.agenda_document_remove(actor=actor_of(request), document=found),
+        done=_("The document is removed."),
+        heading=_("Remove the document"),
+        question=_("Remove “%(document)s” from the agenda item “%(item)s”?")
+        % {"document": found.title, "item": found.item.title},
+        button=_("Remove the document"),
     )
 
 
