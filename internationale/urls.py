@@ -26,6 +26,7 @@ urlpatterns = [
     path("appeals/", include("internationale.aid.urls")),
     path("meetings/", include("internationale.cooperation.urls")),
     path("calendars/", include("internationale.cooperation.feed_urls")),
+    path("statements/", include("internationale.statements.urls")),
     path("api/v1/", api.urls),
     # Operators sign in through the platform's sign-in (two-factor, limits), not the admin's form.
     path("operator/login/", account_views.operator_login, name="operator_login"),

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "internationale.appeals",
     "internationale.aid",
     "internationale.cooperation",
+    "internationale.statements",
     "internationale.web",
 ]
 

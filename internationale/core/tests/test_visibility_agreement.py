@@ -31,6 +31,16 @@ from internationale.organizations.tests.factories import (
     PresenceFactory,
     RelationFactory,
 )
+from internationale.statements.models import (
+    Amendment,
+    Comment,
+    Participant,
+    Position,
+    Signature,
+    Statement,
+    Translation,
+    Version,
+)
 
 PERSONAS = ["ana", "olu", "kim", "kit", "nia", "uma", "nell", "oscar", "anonymous"]
 
@@ -146,6 +156,68 @@ def _tasks(owner: Any, addressee: Any) -> None:
         )
 
 
+def _statements(owner: Any, addressee: Any) -> list[Statement]:
+    """A draft for the participants, and statements adopted for the participants, the network
+    and the public, each with the Dockworkers taking part."""
+    found = []
+    later = timezone.now() + datetime.timedelta(days=10)
+    for visibility, status in [
+        ("addressed", "drafting"),
+        ("addressed", "adopted"),
+        ("network", "adopted"),
+        ("public", "adopted"),
+    ]:
+        statement = Statement.objects.create(
+            organization=owner,
+            title=f"Statement ({visibility}, {status})",
+            language="en",
+            status=status,
+            visibility=visibility,
+            amendments_until=later,
+            positions_until=later,
+        )
+        Participant.objects.create(statement=statement, organization=addressee)
+        version = Version.objects.create(
+            statement=statement,
+            number=1,
+            title=statement.title,
+            paragraphs=["One."],
+            is_adopted=status == "adopted",
+        )
+        if status == "adopted":
+            Version.objects.create(
+                statement=statement, number=0, title="Earlier", paragraphs=["Zero."]
+            )
+        found.append((statement, version))
+    return found
+
+
+def _statement_parts(owner: Any, addressee: Any) -> None:
+    for statement, version in _statements(owner, addressee):
+        Amendment.objects.create(
+            statement=statement,
+            version=version,
+            paragraph=1,
+            kind="replace",
+            text="Two.",
+            reason="Clearer.",
+            organization=addressee,
+        )
+        Comment.objects.create(
+            statement=statement, version=version, paragraph=1, organization=addressee, text="Hm."
+        )
+        Position.objects.create(
+            statement=statement, version=version, organization=addressee, stance="agree"
+        )
+        for organization in (owner, addressee):
+            Signature.objects.create(
+                statement=statement, organization=organization, source="adoption"
+            )
+        Translation.objects.create(
+            statement=statement, language="fr", title="Déclaration", paragraphs=["Un."]
+        )
+
+
 BUILDERS: dict[type[models.Model], Callable[[Any, Any], Any]] = {
     Appeal: _appeals,
     AppealUpdate: _updates,
@@ -156,6 +228,13 @@ BUILDERS: dict[type[models.Model], Callable[[Any, Any], Any]] = {
     Meeting: _meetings,
     Agreement: _agreements,
     Task: _tasks,
+    Statement: _statements,
+    Version: _statements,
+    Amendment: _statement_parts,
+    Comment: _statement_parts,
+    Position: _statement_parts,
+    Signature: _statement_parts,
+    Translation: _statement_parts,
 }
 
 

@@ -1,0 +1,33 @@
+"""The audit kinds of statements and advice, worded in each reader's language (see core/audit.py).
+Registered when the app is ready. Each part of the app adds its kinds in its own section below."""
+
+from django.utils.translation import gettext as _  # noqa: F401
+from django.utils.translation import gettext_lazy, ngettext
+
+from internationale.core.audit import Confidential, register
+
+# The title and who takes part: for those who may see the statement.
+STATEMENT = Confidential(rule="statements.view_statement", wording=lambda p: _("A statement"))
+# Advice: for those who speak for the two organizations, nobody else.
+ADVICE = Confidential(rule="statements.view_advice", wording=lambda p: _("Advice"))
+
+# Drafting ----------------------------------------------------------------------------------------
+register(
+    "statement.create",
+    label=gettext_lazy("Statement started"),
+    wording=lambda p: str(p["title"]),
+    confidential=STATEMENT,
+)
+register(
+    "statement.invite",
+    label=gettext_lazy("Organizations invited to a statement"),
+    wording=lambda p: (
+        ngettext(
+            "%(title)s: %(n)s organization invited",
+            "%(title)s: %(n)s organizations invited",
+            p["invited"],
+        )
+        % {"title": p["title"], "n": p["invited"]}
+    ),
+    confidential=STATEMENT,
+)
