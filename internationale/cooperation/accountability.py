@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from internationale.core.actors import ViewerLike, as_actor
-from internationale.core.visibility import Access, access
+from internationale.core.sliced import Sliced
+from internationale.core.visibility import Access, Viewer, access, mask
 from internationale.organizations.models import Organization
 
 from .models import Agreement, AgreementParty, Meeting, Task, TaskNote
@@ -115,20 +116,36 @@ def agreement_get(*, viewer: ViewerLike, pk: int) -> Agreement:
 
 
 def task_list(agreement: Agreement) -> QuerySet[Task]:
+    """The agreement's tasks, to count them; to show them, through `tasks_shown`."""
     return Task.objects.filter(agreement=agreement).select_related("organization")
 
 
+def tasks_shown(viewer: "ViewerLike | Viewer", tasks: QuerySet[Task]) -> Sliced[Task]:
+    """The tasks as the viewer may read them, a slice at a time: their evidence blank (and
+    `is_masked(task, "evidence")`) unless the viewer is of the responsible organization or of
+    the meeting's host (Task.EVIDENCE). Every list of tasks handed out goes through this."""
+    who = viewer if isinstance(viewer, Viewer) else Viewer(viewer)
+    return Sliced(
+        tasks.select_related("organization", "agreement__meeting"),
+        lambda items: mask(items, who),
+    )
+
+
 def task_get(*, viewer: ViewerLike, pk: int) -> Task:
-    """The task, if the viewer sees its meeting; 404 for missing and not visible alike."""
-    return access(
+    """The task, if the viewer sees its meeting; 404 for missing and not visible alike. Its
+    evidence is blank unless the viewer may read it (see `tasks_shown`)."""
+    found = access(
         Task.objects.select_related("agreement__meeting__organization", "organization"),
         viewer,
         pk=pk,
-    ).obj
+    )
+    return mask([found.obj], found.who)[0]
 
 
-def note_list(task: Task) -> QuerySet[TaskNote]:
-    return TaskNote.objects.filter(task=task).select_related("author")
+def note_list(*, viewer: ViewerLike, task: Task) -> QuerySet[TaskNote]:
+    """The task's progress notes, for the people of its responsible organization and of the
+    host only (TaskNote.audience); none for anyone else."""
+    return TaskNote.objects.visible_to(viewer).filter(task=task).select_related("author")
 
 
 def parties_of(agreement: Agreement) -> list[Organization]:

@@ -30,6 +30,8 @@ from internationale.core.api import (
 )
 from internationale.core.links import absolute_url
 from internationale.core.services import require
+from internationale.core.sliced import Sliced
+from internationale.core.visibility import is_masked
 from internationale.organizations.models import Organization
 
 from . import accountability, agreements, selectors
@@ -99,12 +101,20 @@ class TaskOut(Schema):
     status: choice_of(Task.Status)  # type: ignore[valid-type]
     drop_reason: str
     overdue: bool
-    evidence_text: str
-    evidence_link: str
-    evidence_url: str | None = Field(
-        description="Where the evidence file is served, to those who see the task."
+    evidence_text: str = Field(
+        description="Empty unless you are of the responsible organization or of the host."
     )
-    notes: list[NoteOut]
+    evidence_link: str = Field(
+        description="Empty unless you are of the responsible organization or of the host."
+    )
+    evidence_url: str | None = Field(
+        description="Where the evidence file is served; null when there is none, and unless "
+        "you are of the responsible organization or of the host."
+    )
+    notes: list[NoteOut] = Field(
+        description="The progress notes, oldest first; empty unless you are of the responsible "
+        "organization or of the host."
+    )
     url: str
 
     @staticmethod
@@ -117,12 +127,16 @@ class TaskOut(Schema):
 
     @staticmethod
     def resolve_evidence_url(obj: Task) -> str | None:
-        if not obj.evidence_file:
+        if is_masked(obj, "evidence") or not obj.evidence_file:
             return None
         return absolute_url(reverse("task_evidence", args=[obj.pk]))
 
     @staticmethod
     def resolve_notes(obj: Task) -> list[TaskNote]:
+        # The same people as the evidence (TaskNote.audience, Task.EVIDENCE): every task handed
+        # out here went through `mask` (accountability.tasks_shown, task_get).
+        if is_masked(obj, "evidence"):
+            return []
         return list(obj.notes.all())
 
     @staticmethod
@@ -173,8 +187,9 @@ def _task(request: ApiRequest, pk: int) -> Task:
     return accountability.task_get(viewer=request.auth, pk=pk)
 
 
-def _task_out(task: Task) -> Task:
-    return _tasks(Task.objects.filter(pk=task.pk)).get()
+def _task_out(request: ApiRequest, task: Task) -> Task:
+    """The task read again after a change, as the caller may read it."""
+    return accountability.tasks_shown(request.auth, _tasks(Task.objects.filter(pk=task.pk)))[0]
 
 
 @router.get(
@@ -218,10 +233,11 @@ def agreement_create(
 
 @router.get("/agreements/{pk}/tasks", response={200: list[TaskOut], **ERRORS}, url_name="task_list")
 @paginate(Pagination)
-def task_list(request: ApiRequest, pk: int) -> QuerySet[Task]:
-    """The tasks of an agreement you may read, the soonest deadline first."""
+def task_list(request: ApiRequest, pk: int) -> Sliced[Task]:
+    """The tasks of an agreement you may read, the soonest deadline first. Their evidence and
+    notes: for the people of the responsible organization and of the host only."""
     agreement = accountability.agreement_get(viewer=request.auth, pk=pk)
-    return _tasks(accountability.task_list(agreement))
+    return accountability.tasks_shown(request.auth, _tasks(accountability.task_list(agreement)))
 
 
 @router.post(
@@ -244,13 +260,13 @@ def task_create(
     task = agreements.task_create(
         actor=request.auth, agreement=agreement, **fields, submission_key=idempotency_key
     )
-    return Status(201, _task_out(task))
+    return Status(201, _task_out(request, task))
 
 
 @router.get("/tasks/{pk}", response={200: TaskOut, **ERRORS}, url_name="task_detail")
 def task_detail(request: ApiRequest, pk: int) -> Task:
     """A task you may read, with its progress notes."""
-    return _task_out(_task(request, pk))
+    return _task_out(request, _task(request, pk))
 
 
 @router.patch("/tasks/{pk}", response={200: TaskOut, **WITH_403}, url_name="task_update")
@@ -262,7 +278,7 @@ def task_update(request: ApiRequest, pk: int, payload: TaskPatch) -> Task:
     fields = payload.dict(exclude_unset=True)
     if "organization" in fields:
         fields["organization"] = _organization(fields["organization"], "organization")
-    return _task_out(agreements.task_edit(actor=request.auth, task=task, **fields))
+    return _task_out(request, agreements.task_edit(actor=request.auth, task=task, **fields))
 
 
 @router.post("/tasks/{pk}/status", response={200: TaskOut, **WITH_403}, url_name="task_status")
@@ -272,9 +288,10 @@ def task_status(request: ApiRequest, pk: int, payload: StatusIn) -> Task:
     task = _task(request, pk)
     require(request.auth, "cooperation.act_on_task", task)
     return _task_out(
+        request,
         agreements.task_set_status(
             actor=request.auth, task=task, status=payload.status, reason=payload.reason
-        )
+        ),
     )
 
 
@@ -285,7 +302,7 @@ def task_note(request: ApiRequest, pk: int, payload: NoteIn) -> Status[Task]:
     task = _task(request, pk)
     require(request.auth, "cooperation.act_on_task", task)
     agreements.task_note_add(actor=request.auth, task=task, text=payload.text)
-    return Status(201, _task_out(task))
+    return Status(201, _task_out(request, task))
 
 
 COMPLETE_BODY = {
@@ -346,7 +363,7 @@ def task_complete(request: ApiRequest, pk: int) -> Task:
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
     done = agreements.task_complete(actor=request.auth, task=task, **form.service_fields())
-    return _task_out(done)
+    return _task_out(request, done)
 
 
 class PartnerOut(Schema):
@@ -379,5 +396,5 @@ def commitments(request: ApiRequest, slug: str) -> dict[str, Any]:
         "ours": found.total_ours,
         "theirs": found.total_theirs,
         "partners": found.partners,
-        "overdue": list(_tasks(found.overdue)[:100]),
+        "overdue": accountability.tasks_shown(request.auth, _tasks(found.overdue))[:100],
     }

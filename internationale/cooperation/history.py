@@ -12,6 +12,7 @@ from django.http import Http404
 
 from internationale.core.actors import ViewerLike, as_actor
 from internationale.core.exchanges import Exchange, ExchangeSource, exchanges_between
+from internationale.core.visibility import Viewer, mask
 from internationale.organizations.models import Organization
 
 from .accountability import share_of_tasks
@@ -91,8 +92,11 @@ def relation_history(*, viewer: ViewerLike, slug: str, other: str) -> RelationHi
         kind=Meeting.Kind.DELEGATION
     )
     agreements = list(agreements_together(viewer, organization, partner)[:LIMIT])
+    who = Viewer(viewer)
     for agreement in agreements:
-        agreement.share = share_of_tasks(list(agreement.tasks.all()))  # type: ignore[attr-defined]
+        tasks = list(agreement.tasks.all())
+        agreement.share = share_of_tasks(tasks)  # type: ignore[attr-defined]
+        mask(tasks, who)  # the evidence: for the responsible organization and the host only
     return RelationHistory(
         organization=organization,
         other=partner,

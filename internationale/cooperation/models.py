@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from internationale.addressing.models import AddresseeBase
 from internationale.addressing.routing import Origin
 from internationale.core.models import TimeStampedModel, Visibility
-from internationale.core.visibility import Audience, Shared, SharedQuerySet
+from internationale.core.visibility import ADDRESSED, Audience, Masked, Shared, SharedQuerySet
 
 # A meeting is shared with its participants at least: "private" (the host only) means nothing.
 MEETING_VISIBILITIES = [
@@ -499,10 +499,24 @@ class AgreementParty(models.Model):
 
 class Task(Shared, TimeStampedModel):
     """A task of an agreement, for exactly one of its parties, with a deadline, followed until
-    done (with evidence) or dropped (with a reason). Seen by whoever sees its agreement."""
+    done (with evidence) or dropped (with a reason). Seen by whoever sees its agreement; its
+    evidence (and its progress notes, TaskNote.audience) only by the people of the responsible
+    organization and of the meeting's host, whatever the meeting's visibility: what an
+    organization shows of its own work is for those it works with on the task."""
+
+    EVIDENCE = ("organization", "agreement__meeting__organization")
 
     audience = Audience(
-        owner="agreement__meeting__organization", visibility=None, within="agreement"
+        owner="agreement__meeting__organization",
+        visibility=None,
+        within="agreement",
+        masked=(
+            Masked(
+                "evidence",
+                fields=("evidence_text", "evidence_link", "evidence_file"),
+                to=EVIDENCE,
+            ),
+        ),
     )
 
     class Status(models.TextChoices):
@@ -564,8 +578,18 @@ class Task(Shared, TimeStampedModel):
         return self.status in self.PENDING
 
 
-class TaskNote(models.Model):
-    """A dated note on the progress of a task, by a person of the responsible organization."""
+class TaskNote(Shared, models.Model):
+    """A dated note on the progress of a task, by a person of the responsible organization. Read,
+    as the task's evidence, by the people of the responsible organization and of the host only
+    (Task.EVIDENCE), and only by those who see the task."""
+
+    audience = Audience(
+        owner="task__organization",
+        addressed=("task__agreement__meeting__organization",),
+        visibility=None,
+        level=ADDRESSED,
+        within="task",
+    )
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="notes")
     text = models.TextField(_("note"))
@@ -573,6 +597,8 @@ class TaskNote(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SharedQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -21,6 +21,7 @@ from internationale.core import uploads
 from internationale.core.actors import actor_of
 from internationale.core.forms import add_service_errors
 from internationale.core.services import require
+from internationale.core.visibility import is_masked
 
 from . import accountability, agreements, history, selectors
 from . import forms_agreements as forms
@@ -67,7 +68,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "agreement": agreement,
         "meeting": agreement.meeting,
         "parties": accountability.parties_of(agreement),
-        "tasks": tasks,
+        "tasks": accountability.tasks_shown(actor_of(request), tasks),
         "share": accountability.share_of(tasks),
         "today": accountability.today(),
         "may_add_task": actor_of(request).has_perm("cooperation.add_task", agreement),
@@ -117,7 +118,8 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "task": task,
         "agreement": task.agreement,
-        "notes": accountability.note_list(task),
+        "notes": accountability.note_list(viewer=actor, task=task),
+        "may_read_progress": not is_masked(task, "evidence"),
         "overdue": task.is_pending and task.deadline < accountability.today(),
         "may_act": may_act,
         "may_change": task.is_pending and actor.has_perm("cooperation.change_task", task),
@@ -213,10 +215,11 @@ def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def task_evidence(request: HttpRequest, pk: int) -> FileResponse:
-    """The evidence file of a task, for those who see the task. Uploaded files have no public
-    URL: this view is the only way to them."""
+    """The evidence file of a task, for the people of its responsible organization and of the
+    host (Task.EVIDENCE); 404 for anyone else, as if there were none. Uploaded files have no
+    public URL: this view is the only way to them."""
     task = _task(request, pk)
-    if not task.evidence_file:
+    if is_masked(task, "evidence") or not task.evidence_file:
         raise Http404
     return uploads.attachment(task.evidence_file, "evidence")
 
@@ -233,7 +236,10 @@ def commitments(request: HttpRequest, slug: str) -> HttpResponse:
     found = accountability.commitments(viewer=actor_of(request), organization=organization)
     shown = request.GET.get("show")
     shown = shown if shown in LISTS else "ours"
-    page = Paginator(getattr(found, shown), PAGE_SIZE).get_page(request.GET.get("page"))
+    listed = getattr(found, shown)
+    if shown != "agreements":
+        listed = accountability.tasks_shown(actor_of(request), listed)
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     if shown == "agreements":
         for agreement in page.object_list:
             agreement.share = accountability.share_from(agreement)

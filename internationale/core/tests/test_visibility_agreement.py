@@ -21,7 +21,14 @@ from django.utils import timezone
 
 from internationale.appeals.models import Addressee, Appeal, AppealUpdate, Pledge, Response
 from internationale.appeals.tests.factories import AppealFactory, PledgeFactory
-from internationale.cooperation.models import Agreement, AgreementParty, Invitation, Meeting, Task
+from internationale.cooperation.models import (
+    Agreement,
+    AgreementParty,
+    Invitation,
+    Meeting,
+    Task,
+    TaskNote,
+)
 from internationale.core.visibility import access, shared_models, view_rule
 from internationale.organizations.models import Membership, Presence, Relation
 from internationale.organizations.tests.factories import (
@@ -156,6 +163,20 @@ def _tasks(owner: Any, addressee: Any) -> None:
         )
 
 
+def _task_notes(owner: Any, addressee: Any) -> None:
+    """A note on each task, of the addressee (the responsible organization; the owner hosts), and
+    on a task of a third party of the agreement, which the addressee does not read."""
+    _tasks(owner, addressee)
+    third = OrganizationFactory(name="Chilean Miners")
+    for agreement in Agreement.objects.all():
+        AgreementParty.objects.create(agreement=agreement, organization=third)
+        Task.objects.create(
+            agreement=agreement, title="Print", organization=third, deadline=agreement.adopted_on
+        )
+    for task in Task.objects.all():
+        TaskNote.objects.create(task=task, text="Half done.")
+
+
 def _statements(owner: Any, addressee: Any) -> list[Statement]:
     """A draft for the participants, and statements adopted for the participants, the network
     and the public, each with the Dockworkers taking part."""
@@ -228,6 +249,7 @@ BUILDERS: dict[type[models.Model], Callable[[Any, Any], Any]] = {
     Meeting: _meetings,
     Agreement: _agreements,
     Task: _tasks,
+    TaskNote: _task_notes,
     Statement: _statements,
     Version: _statements,
     Amendment: _statement_parts,
@@ -338,3 +360,26 @@ def test_a_masked_object_cannot_be_saved(everyone, owner_org, other_org):
         masked.save()
     pledge.refresh_from_db()
     assert pledge.amount == 5
+
+
+def test_a_tasks_notes_go_to_whom_its_evidence_goes(everyone, owner_org, other_org):
+    """The notes' audience (TaskNote.audience) and the evidence's mask (Task.EVIDENCE) name the
+    same people: the responsible organization's and the host's, whatever the meeting's level."""
+    from internationale.core.visibility import mask
+
+    _task_notes(owner_org, other_org)
+    for name, person in everyone.items():
+        tasks = mask(
+            list(Task.objects.visible_to(person).select_related("agreement__meeting")), person
+        )
+        readable = {t.pk for t in tasks if "evidence" not in t.__dict__.get("masked_groups", ())}
+        noted = set(TaskNote.objects.visible_to(person).values_list("task_id", flat=True))
+        assert noted == readable, name
+    # The host reads every task's notes, the responsible organization its own only, the network
+    # and the public none, even on a public meeting.
+    assert TaskNote.objects.visible_to(everyone["ana"]).count() == 6
+    assert set(
+        TaskNote.objects.visible_to(everyone["kit"]).values_list("task__organization", flat=True)
+    ) == {other_org.pk}
+    for name in ["nia", "oscar", "nell", "uma", "anonymous"]:
+        assert not TaskNote.objects.visible_to(everyone[name]).exists(), name
