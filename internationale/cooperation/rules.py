@@ -81,9 +81,11 @@ rules.add_perm("cooperation.prepare_edition", speaks_for_series_host)
 # Reading the readiness matrix of a multilateral meeting: on the meeting.
 rules.add_perm("cooperation.view_readiness", of_a_participant)
 # Cancelling: those who speak for the host. An organization's calendar feed (its secret address):
-# those who speak for the organization.
+# those who speak for the organization, once it is verified (as hosting: the object is the
+# organization).
 rules.add_perm("cooperation.cancel_meeting", speaks_for_host)
-rules.add_perm("cooperation.manage_calendar_feed", speaks_for_org)
+rules.add_perm("cooperation.manage_calendar_feed", speaks_for_org & org_is_verified)
+needs_verified_organization("cooperation.manage_calendar_feed", object_acts=True)
 # Agenda and minutes (agenda.py, minutes.py): the host's speakers set the agenda and record the
 # minutes; the invited organizations' speakers approve them or propose corrections (whether their
 # organization attended is checked by the service, with its own error).

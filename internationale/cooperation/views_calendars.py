@@ -125,20 +125,13 @@ def calendar_feeds(request: HttpRequest) -> HttpResponse:
     return render(request, "cooperation/calendar_feeds.html", {"rows": rows})
 
 
-def _spoken_organization(request: HttpRequest, slug: str) -> Organization:
-    """An organization at `slug` the person speaks for (404 for any other, as if missing)."""
-    for organization in org_selectors.verified_spoken_for(viewer=actor_of(request)):
-        if organization.slug == slug:
-            return organization
-    raise Http404
-
-
 @GET_POST
 @login_required
 def calendar_feed_renew(request: HttpRequest, slug: str) -> HttpResponse:
     """Give the organization's calendar a (new) secret address, once confirmed when it replaces
-    one."""
-    organization = _spoken_organization(request, slug)
+    one. As the API: refused (403) to the organization's members and observers, not found (404)
+    for anyone else."""
+    organization = feeds.feed_organization(viewer=actor_of(request), slug=slug)
     exists = CalendarFeed.objects.filter(organization=organization).exists()
     if request.method == "POST":
         feeds.calendar_feed_renew(actor=actor_of(request), organization=organization)

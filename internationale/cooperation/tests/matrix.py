@@ -204,8 +204,8 @@ CASES += [
 ]
 
 # Calendars: cancelling (the host's speakers), the organization's calendar address (those who
-# speak for a verified organization; renewing, for the organization's own), and the feed, open
-# to whoever has its secret address.
+# speak for a verified organization; renewing, for the organization's own: its other people are
+# refused, as on the API), and the feed, open to whoever has its secret address.
 CASES += [
     Case("meeting_cancel", "GET", path("/meetings/{}/cancel/"), on_meeting(200, OWNER_SPEAKERS)),
     Case(
@@ -226,13 +226,14 @@ CASES += [
         "calendar_feed_renew",
         "GET",
         lambda w: f"/meetings/calendar/{w.owner_org.slug}/renew/",
-        statuses(404, **{p: 200 for p in OWNER_SPEAKERS}),
+        statuses(404, olu=403, mo=403, **{p: 200 for p in OWNER_SPEAKERS}),
+        note="as the API: the organization's other people are refused, others find nothing",
     ),
     Case(
         "calendar_feed_renew",
         "POST",
         lambda w: f"/meetings/calendar/{w.owner_org.slug}/renew/",
-        statuses(404, **{p: 302 for p in OWNER_SPEAKERS}),
+        statuses(404, olu=403, mo=403, **{p: 302 for p in OWNER_SPEAKERS}),
         note="another organization's calendar is not found",
     ),
     Case(

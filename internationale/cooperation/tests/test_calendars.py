@@ -274,8 +274,28 @@ def test_only_an_organizations_speakers_see_and_renew_its_calendar_address(
     client_for, sam, mo, kim, owner_org
 ):
     assert client_for(mo).get("/meetings/calendar/").status_code == 403
-    assert client_for(mo).post(f"/meetings/calendar/{owner_org.slug}/renew/").status_code == 404
-    assert client_for(kim).post(f"/meetings/calendar/{owner_org.slug}/renew/").status_code == 404
+    # A member is refused, as on the API; another organization's people find nothing.
+    renew = f"/meetings/calendar/{owner_org.slug}/renew/"
+    api = f"/api/v1/organizations/{owner_org.slug}/calendar-feed/renew"
+    assert client_for(mo).post(renew).status_code == client_for(mo).post(api).status_code == 403
+    assert client_for(kim).post(renew).status_code == client_for(kim).post(api).status_code == 404
+    assert not CalendarFeed.objects.exists()
+
+
+def test_an_unverified_organization_has_no_calendar_address(client_for, uma, unverified_org):
+
+    from internationale.cooperation.feeds import calendar_feed_renew
+    from internationale.core.actors import Person
+    from internationale.core.services import NotVerified
+
+    assert not Person(uma).has_perm("cooperation.manage_calendar_feed", unverified_org)
+    with pytest.raises(NotVerified):
+        calendar_feed_renew(actor=uma, organization=unverified_org)
+    page = client_for(uma).get("/meetings/calendar/")
+    assert page.status_code == 403 and "not verified" in page.content.decode()
+    assert (
+        client_for(uma).post(f"/meetings/calendar/{unverified_org.slug}/renew/").status_code == 404
+    )
     assert not CalendarFeed.objects.exists()
 
 
