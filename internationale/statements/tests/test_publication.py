@@ -4,6 +4,7 @@ page, and the versions in other languages that Sam (secretary of the initiating 
 Paulo) enters by hand. The statements are adopted directly (publication_world.adopt), as adoption
 leaves them."""
 
+import datetime
 import re
 import xml.etree.ElementTree as ET  # noqa: S405 - parses only the platform's own output
 
@@ -88,7 +89,7 @@ def test_a_statement_for_its_participants_or_the_network_is_missing_for_the_publ
 
 
 def test_the_list_of_adopted_statements_shows_each_reader_what_it_may_read(
-    public, among_participants, for_the_network, sam, owner_org, client_for
+    public, among_participants, for_the_network, sam, owner_org, client_for, oscar
 ):
     statement_create(
         actor=sam,
@@ -107,6 +108,9 @@ def test_the_list_of_adopted_statements_shows_each_reader_what_it_may_read(
     assert "Among ourselves" in participant and "For the network" in participant
     assert anonymous.count("inbox-entry") == 1
     assert "Still a draft" not in participant
+    # An operator is of the network, and took part in nothing.
+    network = text(client_for(oscar).get("/statements/published/"))
+    assert "For the network" in network and "Among ourselves" not in network
 
 
 def test_the_list_is_empty_until_a_statement_is_adopted(db):
@@ -263,3 +267,13 @@ def test_a_signature_added_later_is_printed_under_its_country(public):
     Signature.objects.create(statement=public, organization=dutch, source="added", country="NL")
     printed = text(Client().get(f"/statements/{public.pk}/print/"))
     assert "<h3>Netherlands</h3>" in printed and "Dutch Port Union" in printed
+
+
+def test_the_adoption_date_is_shown_in_the_readers_time_zone(public):
+    public.adopted_at = datetime.datetime(2026, 11, 30, 23, 30, tzinfo=datetime.UTC)
+    public.save(update_fields=["adopted_at"])
+    reader = Client()
+    reader.cookies["tz"] = "Asia/Seoul"
+    html = text(reader.get(f"/statements/{public.pk}/"))
+    assert '<time datetime="2026-12-01T08:30:00+09:00">' in html
+    assert "(Asia/Seoul)" in html
