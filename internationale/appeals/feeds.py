@@ -15,7 +15,6 @@ from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from django.views.decorators.http import condition
 from django_countries import countries
 from django_countries.fields import Country
 
+from internationale.core.feeds import AtomWithLanguages
 from internationale.core.links import absolute_url
 from internationale.organizations.reference import sector_name, sectors
 
@@ -44,17 +44,6 @@ def alternates(filters: selectors.AppealFilters) -> list[tuple[str, str]]:
         if code
     ]
     return found or [(PublicAppealsFeed().title(""), reverse(PublicAppealsFeed.url_name))]
-
-
-class AtomWithLanguages(Atom1Feed):
-    """Atom whose entries carry `xml:lang`: each appeal in its own language, while the feed's own
-    words (its title, the categories) are in the reader's."""
-
-    def item_attributes(self, item: dict[str, Any]) -> dict[str, Any]:
-        attributes = super().item_attributes(item)
-        if item.get("language"):
-            attributes["xml:lang"] = item["language"]
-        return attributes
 
 
 class PublicAppealsFeed(Feed):

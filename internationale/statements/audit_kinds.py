@@ -31,3 +31,29 @@ register(
     ),
     confidential=STATEMENT,
 )
+
+# Publication -------------------------------------------------------------------------------------
+register(
+    "statement.translation_add",
+    label=gettext_lazy("Language version of a statement added"),
+    wording=lambda p: (
+        _("%(title)s, in %(language)s") % {"title": p["title"], "language": p["language"]}
+    ),
+    confidential=STATEMENT,
+)
+register(
+    "statement.translation_change",
+    label=gettext_lazy("Language version of a statement changed"),
+    wording=lambda p: (
+        _("%(title)s, in %(language)s") % {"title": p["title"], "language": p["language"]}
+    ),
+    confidential=STATEMENT,
+)
+register(
+    "statement.translation_remove",
+    label=gettext_lazy("Language version of a statement removed"),
+    wording=lambda p: (
+        _("%(title)s, in %(language)s") % {"title": p["title"], "language": p["language"]}
+    ),
+    confidential=STATEMENT,
+)

@@ -8,3 +8,27 @@ urlpatterns = [
     path("", views.statement_list, name="statement_list"),
     path("<int:pk>/", views.statement_detail, name="statement_detail"),
 ]
+
+# Publication -------------------------------------------------------------------------------------
+from . import feeds, views_publication  # noqa: E402
+
+urlpatterns += [
+    path("published/", views_publication.statement_published, name="statement_published"),
+    path("feed/", feeds.PublicStatementsFeed(), name="statement_feed"),
+    path("<int:pk>/print/", views_publication.statement_print, name="statement_print"),
+    path(
+        "<int:pk>/translations/new/",
+        views_publication.translation_add,
+        name="statement_translation_add",
+    ),
+    path(
+        "<int:pk>/translations/<str:language>/edit/",
+        views_publication.translation_edit,
+        name="statement_translation_edit",
+    ),
+    path(
+        "<int:pk>/translations/<str:language>/remove/",
+        views_publication.translation_remove,
+        name="statement_translation_remove",
+    ),
+]

@@ -1,0 +1,158 @@
+"""Publication: what an adopted statement's page shows its readers (its language versions, the
+link to print it), the list of adopted statements readable without signing in, the printable
+page, and the pages where the initiator's speakers enter versions in other languages."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from internationale.core.actors import actor_of
+from internationale.core.forms import add_service_errors
+from internationale.core.services import require
+from internationale.core.visibility import Access
+
+from . import publication, selectors, translations, views
+from .forms_publication import TranslationForm
+from .models import Signature, Statement, Translation
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _readings(request: HttpRequest, statement: Statement) -> dict[str, Any]:
+    found = publication.readings(statement, publication.translation_list(statement))
+    return {
+        "readings": found,
+        "original": next((r for r in found if r.original), None),
+        "reading": publication.reading_chosen(found, request.GET.get("lang")),
+    }
+
+
+def publication_context(request: HttpRequest, access: Access[Statement]) -> dict[str, Any]:
+    statement = access.obj
+    return {
+        **_readings(request, statement),
+        "may_translate": statement.status == Statement.Status.ADOPTED
+        and actor_of(request).has_perm("statements.translate_statement", statement),
+    }
+
+
+views.DETAIL_PARTS.append(publication_context)
+
+
+@require_safe
+def statement_published(request: HttpRequest) -> HttpResponse:
+    statements = publication.published_list(viewer=actor_of(request))
+    page = Paginator(statements, views.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "statements/statement_published.html", {"page": page})
+
+
+@require_safe
+def statement_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The adopted text in the language chosen, its signatories by country and the reservations
+    they published, laid out for paper."""
+    statement = selectors.statement_get(viewer=actor_of(request), pk=pk)
+    context = _readings(request, statement)
+    if not context["readings"]:
+        raise Http404
+    signatures = (
+        Signature.objects.visible_to(actor_of(request))
+        .filter(statement=statement, status=Signature.Status.SIGNED)
+        .select_related("organization")
+        .order_by("country", "organization__name")
+    )
+    context |= {
+        "statement": statement,
+        "shown": context["reading"] or context["original"],
+        "by_country": publication.by_country(signatures),
+    }
+    return render(request, "statements/statement_print.html", context)
+
+
+def _statement_to_translate(request: HttpRequest, pk: int) -> Statement:
+    statement = selectors.statement_get(viewer=actor_of(request), pk=pk)
+    require(actor_of(request), "statements.translate_statement", statement)
+    return statement
+
+
+def _translation(request: HttpRequest, statement: Statement, language: str) -> Translation:
+    found = (
+        Translation.objects.visible_to(actor_of(request))
+        .filter(statement=statement, language__iexact=language)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def _data(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+@GET_POST
+@login_required
+def translation_add(request: HttpRequest, pk: int) -> HttpResponse:
+    statement = _statement_to_translate(request, pk)
+    form = TranslationForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = translations.translation_add(
+                actor=actor_of(request), statement=statement, **form.service_fields()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The version in this language is attached."))
+            return redirect(f"{statement.get_absolute_url()}?lang={added.language}")
+    return render(
+        request,
+        "statements/translation_form.html",
+        {"form": form, "statement": statement, "translation": None},
+    )
+
+
+@GET_POST
+@login_required
+def translation_edit(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    statement = _statement_to_translate(request, pk)
+    translation = _translation(request, statement, language)
+    initial = {"title": translation.title, "text": "\n\n".join(translation.paragraphs)}
+    form = TranslationForm(_data(request), initial=initial, changing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            translations.translation_change(
+                actor=actor_of(request), translation=translation, **form.service_fields()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The version in this language is changed."))
+            return redirect(f"{statement.get_absolute_url()}?lang={translation.language}")
+    return render(
+        request,
+        "statements/translation_form.html",
+        {"form": form, "statement": statement, "translation": translation},
+    )
+
+
+@GET_POST
+@login_required
+def translation_remove(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    statement = _statement_to_translate(request, pk)
+    translation = _translation(request, statement, language)
+    if request.method == "POST":
+        translations.translation_remove(actor=actor_of(request), translation=translation)
+        messages.success(request, _("The version in this language is removed."))
+        return redirect("statement_detail", statement.pk)
+    return render(
+        request,
+        "statements/translation_remove.html",
+        {"statement": statement, "translation": translation},
+    )
