@@ -47,3 +47,7 @@ CASES = [
     ),
     Case("statement_detail", "POST", path("/statements/{}/"), expect([], 200, 405)),
 ]
+
+from .matrix_advice import CASES as _advice  # noqa: E402
+
+CASES += _advice
