@@ -1,0 +1,10 @@
+"""Permission-matrix cases for the API on statements and advice (see matrix.py for the pages):
+each part of the app adds its own list below."""
+
+from internationale.core.tests.matrix import Case
+
+CASES: list[Case] = []
+
+from .matrix_api_advice import CASES as _advice  # noqa: E402
+
+CASES += _advice
