@@ -124,5 +124,8 @@ def advice_history(request: HttpRequest, slug: str) -> HttpResponse:
             "filters": filters,
             "filtered": any(chosen.values()),
             "may_give": organization.is_verified,
+            "waiting": selectors.advice_waiting(
+                viewer=actor_of(request), organization=organization
+            ),
         },
     )

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from internationale.core.models import AuditEntry, Notice
-from internationale.notifications.models import InboxEntry
+from internationale.notifications.models import InboxEntry, WebhookDelivery
 from internationale.statements.advice import advice_answer, advice_give
 from internationale.statements.models import Advice
 
@@ -164,7 +164,25 @@ def test_advice_sends_no_notice_inbox_entry_email_or_webhook(
     work_off()
     assert not Notice.objects.exists()
     assert not InboxEntry.objects.exists()
+    assert not WebhookDelivery.objects.exists()
     assert mail.outbox == []
+
+
+def test_the_inbox_of_the_receiver_says_nothing_of_the_advice(
+    client_for, sam, kit, kim, owner_org, other_org
+):
+    give(sam, owner_org, other_org)
+    for person in (kit, kim):
+        page = client_for(person).get("/inbox/docks-kr/")
+        assert page.status_code == 200
+        assert SUBJECT not in page.content.decode()
+
+
+def test_an_unlisted_audit_kind_is_decided_on_the_organization():
+    from internationale.core.audit import Confidential
+
+    with pytest.raises(ValueError, match="unlisted"):
+        Confidential(rule="statements.view_advice", wording=str, unlisted=True)
 
 
 def test_the_audit_log_keeps_advice_from_operators_and_shows_it_to_the_admins(
@@ -201,6 +219,7 @@ def test_the_history_lists_given_and_received_and_filters_by_answer(
     assert "Received one" in page and "Received from Korean Dockworkers" in page
     page = client.get("/statements/advice/of/metal-sp/?direction=received").content.decode()
     assert "Received one" in page and "Given one" not in page
+    assert "still under consideration" not in page  # the one received is answered
     page = client.get("/statements/advice/of/metal-sp/?answer=considering").content.decode()
     assert "Given one" in page and "Received one" not in page
     page = client.get("/statements/advice/of/metal-sp/?answer=rejected").content.decode()
@@ -213,6 +232,7 @@ def test_an_empty_history_says_so_and_the_organization_page_links_it_for_speaker
 ):
     page = client_for(sam).get("/statements/advice/of/metal-sp/").content.decode()
     assert "has given and received no advice yet" in page
+    assert "still under consideration" not in page
     assert (
         "/statements/advice/of/metal-sp/"
         in client_for(sam).get("/organizations/metal-sp/").content.decode()
@@ -232,3 +252,12 @@ def test_the_history_is_paginated(client_for, sam, owner_org, other_org):
     assert "Page 1 of 2" in first
     second = client.get("/statements/advice/of/metal-sp/?page=2").content.decode()
     assert "Advice number 0" in second
+
+
+def test_the_history_counts_the_advice_received_still_to_answer(
+    client_for, sam, kim, owner_org, other_org
+):
+    give(sam, owner_org, other_org)
+    give(sam, owner_org, other_org, subject="Another")
+    page = client_for(kim).get("/statements/advice/of/docks-kr/").content.decode()
+    assert "2 pieces of advice received are still under consideration." in page
