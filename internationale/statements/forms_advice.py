@@ -23,7 +23,8 @@ class AdviceForm(SubmissionForm):
         label=_("To"),
         max_length=200,
         help_text=_(
-            "The organization's address (as in /organizations/<address>/) or its exact name."
+            "The organization's exact name, or its address: the last part of its page's "
+            "address in the directory (for /organizations/docks-kr/, docks-kr)."
         ),
     )
     subject = forms.CharField(label=_("Subject"), max_length=MAX_SUBJECT)

@@ -63,15 +63,15 @@ def advice_waiting(*, viewer: ViewerLike, organization: Organization) -> int:
     return Advice.objects.filter(receiver=organization, answer=Advice.Answer.CONSIDERING).count()
 
 
-def receiver_find(text: str) -> Organization | None:
-    """The organization named by its address (slug) or its exact name; None when none, or more
-    than one, fits. Whether advice may go to it is for the service to say."""
+def receivers_named(text: str) -> list[Organization]:
+    """The organizations `text` names: by its address (slug), which names one, else by its name
+    or short name, without regard to case (at most six). Whether advice may go to the one found
+    is for the service to say."""
     text = (text or "").strip()
     if not text:
-        return None
-    everyone = Organization.objects.all()
-    by_slug = everyone.filter(slug=text.lower()).first()
-    if by_slug is not None:
+        return []
+    by_slug = list(Organization.objects.filter(slug=text.lower()))
+    if by_slug:
         return by_slug
-    by_name = list(everyone.filter(name__iexact=text)[:2])
-    return by_name[0] if len(by_name) == 1 else None
+    named = Q(name__iexact=text) | Q(short_name__iexact=text)
+    return list(Organization.objects.filter(named).order_by("slug")[:6])

@@ -44,12 +44,22 @@ def advice_create(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     initial = {"receiver": request.GET.get("to", "")[:200]}
     form = AdviceForm(data, organizations=senders, initial=initial)
+    named = selectors.receivers_named(form.data.get("receiver", "")) if form.is_bound else []
+    if len(named) > 1:
+        form.add_error(
+            "receiver",
+            _(
+                "Several organizations have this name: give the address of the one you mean "
+                "(%(addresses)s)."
+            )
+            % {"addresses": ", ".join(o.slug for o in named)},
+        )
     if request.method == "POST" and form.is_valid():
         try:
             advice = services.advice_give(
                 actor=actor_of(request),
                 sender=form.cleaned_data["sender"],
-                receiver=selectors.receiver_find(form.cleaned_data["receiver"]),
+                receiver=named[0] if named else None,
                 subject=form.cleaned_data["subject"],
                 text=form.cleaned_data["text"],
                 submission_key=form.cleaned_data.get("submission_key"),

@@ -56,6 +56,20 @@ def test_the_receiver_is_found_by_its_exact_name_too(client_for, sam, owner_org,
     assert Advice.objects.get().receiver == other_org
 
 
+def test_a_name_two_organizations_share_asks_for_the_address(client_for, sam, owner_org, other_org):
+    from internationale.organizations.tests.factories import OrganizationFactory
+
+    OrganizationFactory(name="Dockers", slug="dockers-be", country="BE")
+    OrganizationFactory(name="Dockers", slug="dockers-nl", country="NL")
+    response = post_advice(client_for(sam), owner_org, receiver="DOCKERS")
+    assert (
+        "give the address of the one you mean (dockers-be, dockers-nl)" in response.content.decode()
+    )
+    assert not Advice.objects.exists()
+    post_advice(client_for(sam), owner_org, receiver="dockers-nl")
+    assert Advice.objects.get().receiver.slug == "dockers-nl"
+
+
 def test_the_same_form_sent_twice_gives_one_piece_of_advice(client_for, sam, owner_org, other_org):
     client = client_for(sam)
     first = post_advice(client, owner_org)
