@@ -205,9 +205,9 @@ def test_the_audit_log_keeps_advice_from_operators_and_shows_it_to_the_admins(
     advice = give(sam, owner_org, other_org)
     advice_answer(actor=kim, advice=advice, answer="accepted")
     assert SUBJECT in client_for(ana).get("/organizations/metal-sp/audit/").content.decode()
-    assert (
-        "Advice answered" in client_for(kai).get("/organizations/docks-kr/audit/").content.decode()
-    )
+    answered = client_for(kai).get("/organizations/docks-kr/audit/").content.decode()
+    assert "Advice answered" in answered
+    assert f"Metalworkers of São Paulo → Korean Dockworkers: {SUBJECT} (Accepted)" in answered
     for slug in ("metal-sp", "docks-kr"):
         page = client_for(oscar).get(f"/organizations/{slug}/audit/")
         assert page.status_code == 200
