@@ -15,7 +15,9 @@ server's language at the time, kept for an entry whose kind or parameters no lon
 The audit log shows each reader only what the reader may see elsewhere. A kind whose parameters
 are confidential declares who may read them (`Confidential`: a rule on the entry's target, or on
 its organization) and a wording without them; `for_reader()` words each entry for one reader,
-and shows who acted only to those who may see the organization's people.
+and shows who acted only to those who may see the organization's people. A kind whose very
+existence is confidential (`unlisted`: advice between two organizations) is left out of the log
+altogether for a reader who fails the rule (`unlisted_for`), not even its label shown.
 """
 
 import logging
@@ -45,12 +47,19 @@ class Confidential:
     "target"`; for a shared model, its view rule is decided by its audience, one query for a
     page), or on the entry's organization (`on="organization"`). Others read `wording`, which
     takes the same parameters and must use none of the confidential ones. `related`: what to
-    read with the targets for the rule (select_related paths)."""
+    read with the targets for the rule (select_related paths). `unlisted` (with `on=
+    "organization"`): the entry is left out of the log for those who fail the rule, as if it did
+    not exist (see `unlisted_for`)."""
 
     rule: str
     wording: Wording
     on: Literal["target", "organization"] = "target"
     related: tuple[str, ...] = ()
+    unlisted: bool = False
+
+    def __post_init__(self) -> None:
+        if self.unlisted and self.on != "organization":
+            raise ValueError("An unlisted kind is decided on the entry's organization.")
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,18 @@ def register(
 
 def registered() -> dict[str, AuditKind]:
     return dict(_KINDS)
+
+
+def unlisted_for(viewer: Any, organization: models.Model) -> list[str]:
+    """The kinds whose entries of `organization` the viewer may not even know of: to leave out
+    of the organization's log before it is paged."""
+    return [
+        kind
+        for kind, known in _KINDS.items()
+        if known.confidential is not None
+        and known.confidential.unlisted
+        and not viewer.has_perm(known.confidential.rule, organization)
+    ]
 
 
 def label(kind: str) -> str:

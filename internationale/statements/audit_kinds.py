@@ -6,10 +6,18 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from internationale.core.audit import Confidential, register
 
+from .models import Advice
+
 # The title and who takes part: for those who may see the statement.
 STATEMENT = Confidential(rule="statements.view_statement", wording=lambda p: _("A statement"))
-# Advice: for those who speak for the two organizations, nobody else.
-ADVICE = Confidential(rule="statements.view_advice", wording=lambda p: _("Advice"))
+# Advice: for those who speak for the two organizations, nobody else; an operator reading an
+# organization's log does not even learn that there was advice (unlisted).
+ADVICE = Confidential(
+    rule="statements.view_advice_history",
+    on="organization",
+    unlisted=True,
+    wording=lambda p: _("Advice"),
+)
 
 # Drafting ----------------------------------------------------------------------------------------
 register(
@@ -56,4 +64,23 @@ register(
         _("%(title)s, in %(language)s") % {"title": p["title"], "language": p["language"]}
     ),
     confidential=STATEMENT,
+)
+
+# Advice ------------------------------------------------------------------------------------------
+# Each act is recorded in the log of the organization that acts: the sender gives, the receiver
+# answers.
+register(
+    "advice.give",
+    label=gettext_lazy("Advice given"),
+    wording=lambda p: _("%(sender)s → %(receiver)s: %(subject)s") % p,
+    confidential=ADVICE,
+)
+register(
+    "advice.answer",
+    label=gettext_lazy("Advice answered"),
+    wording=lambda p: (
+        _("%(sender)s → %(receiver)s: %(subject)s (%(answer)s)")
+        % {**p, "answer": Advice.Answer(p["answer"]).label}
+    ),
+    confidential=ADVICE,
 )

@@ -32,3 +32,13 @@ urlpatterns += [
         name="statement_translation_remove",
     ),
 ]
+
+# Advice between organizations --------------------------------------------------------------------
+from . import views_advice  # noqa: E402
+
+urlpatterns += [
+    path("advice/new/", views_advice.advice_create, name="advice_create"),
+    path("advice/<int:pk>/", views_advice.advice_detail, name="advice_detail"),
+    path("advice/<int:pk>/answer/", views_advice.advice_answer, name="advice_answer"),
+    path("advice/of/<slug:slug>/", views_advice.advice_history, name="advice_history"),
+]

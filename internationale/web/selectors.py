@@ -7,17 +7,21 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from internationale.core.actors import ViewerLike, as_actor
-from internationale.core.audit import for_reader
+from internationale.core.audit import for_reader, unlisted_for
 from internationale.core.models import AuditEntry
 from internationale.organizations.models import Organization
 
 
 def audit_list(*, viewer: ViewerLike, organization: Organization) -> QuerySet[AuditEntry]:
-    """Newest first; for the organization's admins and operators, 404 for anyone else."""
-    if not as_actor(viewer).has_perm("organizations.view_audit", organization):
+    """Newest first; for the organization's admins and operators, 404 for anyone else. The kinds
+    the viewer may not know of (core.audit.unlisted_for: advice, for an operator) are left out."""
+    actor = as_actor(viewer)
+    if not actor.has_perm("organizations.view_audit", organization):
         raise Http404
-    return AuditEntry.objects.filter(organization=organization).select_related(
-        "actor", "acting_for", "organization", "target_type"
+    return (
+        AuditEntry.objects.filter(organization=organization)
+        .exclude(action__in=unlisted_for(actor, organization))
+        .select_related("actor", "acting_for", "organization", "target_type")
     )
 
 

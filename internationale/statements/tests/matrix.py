@@ -51,3 +51,6 @@ CASES = [
 from .matrix_publication import CASES as _publication  # noqa: E402
 
 CASES += _publication
+from .matrix_advice import CASES as _advice  # noqa: E402
+
+CASES += _advice

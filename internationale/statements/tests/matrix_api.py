@@ -1,5 +1,5 @@
-"""Permission-matrix cases for the API on statements (see matrix.py for the pages). Each part of
-the app adds its list below."""
+"""Permission-matrix cases for the API on statements and advice (see matrix.py for the pages):
+each part of the app adds its own list below."""
 
 from internationale.core.tests.matrix import Case
 
@@ -8,3 +8,6 @@ CASES: list[Case] = []
 from .matrix_publication import API as _publication  # noqa: E402
 
 CASES += _publication
+from .matrix_api_advice import CASES as _advice  # noqa: E402
+
+CASES += _advice
