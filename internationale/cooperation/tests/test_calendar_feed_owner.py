@@ -127,3 +127,18 @@ def test_deleting_the_organization_takes_its_address_without_a_notice(
     assert not CalendarFeed.objects.exists()
     assert client_for(None).get(old).status_code == 404
     assert not AuditEntry.objects.filter(system="calendar_feed_owner").exists()
+
+
+def test_an_address_renewed_through_the_api_is_renewed_again_when_its_renewer_is_made_a_member(
+    client_for, site, ana, sam, owner_org, meeting
+):
+    made = client_for(sam).post(f"/api/v1/organizations/{owner_org.slug}/calendar-feed/renew")
+    old = made.json()["url"].removeprefix("http://testserver")
+    assert client_for(None).get(old).status_code == 200
+    page = client_for(sam).get("/meetings/calendar/").content.decode()
+    assert "renewed on its own when the person who made it" in page
+    client_for(ana).post(members_url(owner_org, sam) + "role/", {"role": "observer"})
+    assert client_for(None).get(old).status_code == 404
+    new = client_for(ana).get(f"/api/v1/organizations/{owner_org.slug}/calendar-feed").json()
+    assert new["url"] and new["url"].removeprefix("http://testserver") != old
+    assert client_for(None).get(new["url"].removeprefix("http://testserver")).status_code == 200
