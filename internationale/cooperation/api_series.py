@@ -73,6 +73,13 @@ class NextEditionIn(Schema):
     online_link: str | None = Field(None, max_length=500)
     languages: list[str] | None = None
     visibility: MeetingVisibility | None = None
+    carry_agenda: bool | None = Field(
+        None,
+        description="Whether the last edition's agenda items and the titles of its open tasks "
+        "are copied to the new edition. Left out or null: only when the new edition is not seen "
+        "more widely than the last one (public is wider than network, network than addressed); "
+        "true copies them even then, false never. The participants are invited either way.",
+    )
 
 
 class EditionMeetingOut(MeetingOut):

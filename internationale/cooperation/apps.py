@@ -11,9 +11,12 @@ class CooperationConfig(AppConfig):
         # (minutes.py, reminders.py).
         from internationale.core.history import register_periodic_query
 
-        from . import audit_kinds, notices  # noqa: F401
+        from . import audit_kinds, feeds, notices  # noqa: F401
         from .minutes import minutes_due
         from .reminders import reminders_due
 
         register_periodic_query("minutes past their approval deadline", minutes_due)
         register_periodic_query("task reminders due", reminders_due)
+        # A calendar address is renewed when the one who made it stops speaking for its
+        # organization (feeds.py).
+        feeds.connect()

@@ -5,23 +5,33 @@ The address carries the feed's id and an HMAC, with the server's key, of a rando
 the database: whoever reads the database alone cannot make the address, and the address is
 compared in constant time. Renewing draws a new secret: the old address answers 404 at once.
 Changing the server's SECRET_KEY changes every address (those who subscribed renew theirs).
+
+The feed remembers who made its address, or last renewed it (`owner`). When that person leaves
+the organization (or their account is deleted), or becomes a member or an observer, the address
+is renewed on its own, in the same transaction, and the organization's speakers are told by a
+notice: they knew the address, and no longer speak for the organization. The organizations app
+does not know of feeds (it is below this one): Django's signals on its memberships call us
+(`connect`, from apps.py).
 """
 
 import re
 import secrets
+from typing import Any
 
 from django.db import transaction
+from django.db.models.signals import post_save, pre_delete
 from django.http import Http404
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from internationale.core.actors import ActorLike, ViewerLike
+from internationale.core.actors import ActorLike, System, ViewerLike, person
 from internationale.core.audit import audit
 from internationale.core.links import absolute_url
-from internationale.core.predicates import role_in
+from internationale.core.notices import notice_send
+from internationale.core.predicates import SPEAKING_ROLES, role_in
 from internationale.core.services import require
-from internationale.organizations.models import Organization
+from internationale.organizations.models import Membership, Organization
 
 from .models import CalendarFeed
 
@@ -61,7 +71,8 @@ def calendar_feed_renew(*, actor: ActorLike, organization: Organization) -> Cale
     )
     with transaction.atomic():
         feed, created = CalendarFeed.objects.update_or_create(
-            organization=organization, defaults={"secret": secrets.token_hex(32)}
+            organization=organization,
+            defaults={"secret": secrets.token_hex(32), "owner": person(actor)},
         )
         if not created:
             audit(
@@ -94,3 +105,68 @@ def feed_url_of(organization: Organization) -> str | None:
     """The organization's calendar address, absolute, or None while it has none."""
     feed = CalendarFeed.objects.filter(organization=organization).first()
     return feed_url(feed) if feed is not None else None
+
+
+# When the one who made the address stops speaking for the organization ----------------------
+
+# Why an address was renewed on its own (a notice's `reason`).
+LEFT = "left"
+ROLE = "role"
+
+
+def calendar_feed_renew_for(*, membership: Membership, reason: str) -> CalendarFeed | None:
+    """Renew the organization's calendar address if the person of `membership` made it (or last
+    renewed it), because they left the organization (`LEFT`) or no longer speak for it (`ROLE`):
+    the old address stops at once, and the organization's speakers are told, with the reason.
+    Nothing happens for anyone else. Runs in the transaction of the change of membership."""
+    with transaction.atomic():
+        feed = (
+            CalendarFeed.objects.select_for_update()
+            .select_related("organization")
+            .filter(organization_id=membership.organization_id, owner_id=membership.user_id)
+            .first()
+        )
+        if feed is None:
+            return None
+        feed.secret = secrets.token_hex(32)
+        feed.owner = None
+        feed.save(update_fields=["secret", "owner"])
+        who = membership.user
+        audit(
+            actor=System("calendar_feed_owner"),
+            action="calendar_feed.renew",
+            target=feed.organization,
+            organization=feed.organization,
+            reason=reason,
+            user=who.pk,
+        )
+        notice_send(
+            kind="calendar_feed.renewed",
+            source=feed,
+            organizations=[feed.organization_id],
+            params={"organization": feed.organization.name, "person": str(who), "reason": reason},
+        )
+    return feed
+
+
+def _membership_deleted(
+    sender: Any, instance: Membership, origin: Any = None, **kwargs: Any
+) -> None:
+    # An organization deleted takes its feed and memberships with it: nothing to renew, no one
+    # to tell. A membership removed, or a person's account deleted, ends the person's part.
+    model = getattr(origin, "model", type(origin))
+    if model is Organization:
+        return
+    calendar_feed_renew_for(membership=instance, reason=LEFT)
+
+
+def _membership_saved(sender: Any, instance: Membership, created: bool, **kwargs: Any) -> None:
+    if not created and instance.role not in SPEAKING_ROLES:
+        calendar_feed_renew_for(membership=instance, reason=ROLE)
+
+
+def connect() -> None:
+    """Listen to the changes of memberships (pre_delete: the person is still the address's
+    owner then; deleting an account sets it to None afterwards)."""
+    pre_delete.connect(_membership_deleted, sender=Membership, dispatch_uid="calendar_feed_left")
+    post_save.connect(_membership_saved, sender=Membership, dispatch_uid="calendar_feed_role")

@@ -21,14 +21,26 @@ class SeriesForm(forms.Form):
 
 class EditionForm(MeetingForm):
     """The next edition of a series: a meeting of the series' host, prefilled from the last
-    edition. Not a delegation visit."""
+    edition. Not a delegation visit. `carry_agenda`: whether the last edition's agenda and open
+    tasks are copied; `reviewed`, hidden: the visibility for which the page has already listed
+    what a wider visibility would publish (views_series.series_next)."""
 
     GROUPS: Groups = (
         (_("What"), ("kind", "title", "description")),
         (_("When"), ("start", "end", "time_zone")),
         (_("Where"), ("place", "online_link", "languages")),
-        (_("Who sees it"), ("visibility",)),
+        (_("Who sees it"), ("visibility", "carry_agenda")),
     )
+
+    carry_agenda = forms.BooleanField(
+        label=_("Carry over the agenda and the open tasks of the last edition"),
+        required=False,
+        help_text=_(
+            "Their titles are then read by whoever sees the new edition. Left unticked, the "
+            "new edition starts with an empty agenda; its participants are invited all the same."
+        ),
+    )
+    reviewed = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, series: Series, **kwargs: Any) -> None:
         super().__init__(*args, organizations=[series.organization], **kwargs)
@@ -42,6 +54,7 @@ class EditionForm(MeetingForm):
     def service_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data.pop("submission_key", None)
+        data.pop("reviewed", None)
         return data
 
 

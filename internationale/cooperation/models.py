@@ -262,9 +262,23 @@ class CalendarFeed(models.Model):
     )
     secret = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who made the current address, or last renewed it: it is renewed on its own when they leave
+    # the organization or stop speaking for it (feeds.py). None: renewed by the platform.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("made by"),
+    )
 
     def __str__(self) -> str:
         return f"calendar feed {self.pk} of {self.organization_id}"
+
+    def get_absolute_url(self) -> str:
+        """The page of the organization's calendar addresses (a notice's link)."""
+        return reverse("calendar_feeds")
 
 
 # Agenda and minutes ------------------------------------------------------------------------------

@@ -175,3 +175,30 @@ register_kind(
     sample={"organization": "Korean Dockworkers", "title": "Translate the leaflet"},
     group=COOPERATION,
 )
+
+
+# Calendar feeds (feeds.py) -----------------------------------------------------------------------
+
+
+def _feed_renewed(params: Mapping[str, Any]) -> str:
+    if params["reason"] == "left":
+        return (
+            _("The calendar address is renewed: %(person)s, who made it, left %(organization)s")
+            % params
+        )
+    return (
+        _(
+            "The calendar address is renewed: %(person)s, who made it, "
+            "no longer speaks for %(organization)s"
+        )
+        % params
+    )
+
+
+register_kind(
+    "calendar_feed.renewed",
+    label=gettext_lazy("The calendar address of your organization renewed on its own"),
+    wording=_feed_renewed,
+    sample={"organization": "Metalworkers of São Paulo", "person": "Sam", "reason": "left"},
+    group=COOPERATION,
+)

@@ -26,6 +26,7 @@ from internationale.core.audit import audit
 from internationale.core.idempotency import once, submitted
 from internationale.core.predicates import organizations_of
 from internationale.core.services import require
+from internationale.core.visibility import RANK
 
 from . import services
 from .models import AgendaItem, Invitation, Meeting, Series, Task
@@ -148,9 +149,27 @@ def series_create(*, actor: ActorLike, meeting: Meeting, title: str, period: str
     return series
 
 
-def carry_over(previous: Meeting, new: Meeting) -> list[int]:
+def is_wider(previous: Meeting, visibility: str) -> bool:
+    """Whether a next edition seen with `visibility` is seen by more than `previous` (public is
+    wider than network, network than addressed)."""
+    return RANK[visibility] > RANK[previous.visibility]
+
+
+def carried_agenda(previous: Meeting) -> list[str]:
+    """What carrying the agenda over would copy to the next edition, and so show to whoever sees
+    it: the titles of the previous edition's agenda items, then those of its open tasks."""
+    titles = list(
+        AgendaItem.objects.filter(meeting=previous)
+        .order_by("position", "pk")
+        .values_list("title", flat=True)
+    )
+    return titles + [task.title for task in _open_tasks(previous)]
+
+
+def carry_over(previous: Meeting, new: Meeting, *, agenda: bool = True) -> list[int]:
     """Copy to the new edition what carries over from the previous one, inside the caller's
-    transaction. Returns the ids of the organizations invited.
+    transaction. Returns the ids of the organizations invited. `agenda=False` leaves out the
+    agenda's skeleton and the open tasks (the participants are invited all the same).
 
     - The participants: the organizations invited to the previous edition that did not decline
       (and are still verified, as every organization invited), invited again with the reason
@@ -178,6 +197,8 @@ def carry_over(previous: Meeting, new: Meeting) -> list[int]:
             on_conflict="ignore",
         )
         services._tell_invited(new, ids)
+    if not agenda:
+        return ids
     taking_part = {new.organization_id, *ids}
     skeleton = AgendaItem.objects.bulk_create(
         AgendaItem(
@@ -193,15 +214,20 @@ def carry_over(previous: Meeting, new: Meeting) -> list[int]:
     return ids
 
 
-def _carry_open_tasks(previous: Meeting, new: Meeting, position: int) -> None:
-    """The tasks of the previous edition's agreements still open or in progress, as the last item
-    of the new edition's agenda: each with its organization and its deadline, so that the meeting
-    follows them up. The tasks stay with their agreements."""
-    pending = list(
+def _open_tasks(previous: Meeting) -> list[Task]:
+    """The tasks of the previous edition's agreements still open or in progress."""
+    return list(
         Task.objects.filter(agreement__meeting=previous, status__in=Task.PENDING)
         .select_related("organization")
         .order_by("deadline", "pk")
     )
+
+
+def _carry_open_tasks(previous: Meeting, new: Meeting, position: int) -> None:
+    """The tasks of the previous edition's agreements still open or in progress, as the last item
+    of the new edition's agenda: each with its organization and its deadline, so that the meeting
+    follows them up. The tasks stay with their agreements."""
+    pending = _open_tasks(previous)
     if not pending:
         return
     lines = [
@@ -235,12 +261,18 @@ def series_next_edition(
     online_link: str | None = None,
     languages: Sequence[str] | None = None,
     visibility: str | None = None,
+    carry_agenda: bool | None = None,
     submission_key: str | None = None,
 ) -> Meeting:
     """Plan the next edition of the series, numbered after the last, and carry over to it what
     the last edition had (`carry_over`). What is not given is the last edition's, its times
     shifted by the period (`next_edition_initial`). The meeting is planned as any other
-    (services.meeting_create: the host must still be verified, the times ahead)."""
+    (services.meeting_create: the host must still be verified, the times ahead).
+
+    `carry_agenda`: whether the agenda's skeleton and the open tasks are copied. None (not
+    chosen): only when the new edition is not seen more widely than the last (`is_wider`), so
+    that titles read by the participants are not published to more people unasked; True copies
+    them even then, False never."""
     content = submitted(locals())
     require(
         actor,
@@ -281,7 +313,10 @@ def series_next_edition(
         meeting = services.meeting_create(actor=actor, organization=series.organization, **fields)
         Meeting.objects.filter(pk=meeting.pk).update(series=series, edition=number)
         meeting.series, meeting.edition = series, number
-        invited = carry_over(previous, meeting)
+        agenda = (
+            carry_agenda if carry_agenda is not None else not is_wider(previous, meeting.visibility)
+        )
+        invited = carry_over(previous, meeting, agenda=agenda)
         audit(
             actor=actor,
             action="series.edition",
@@ -291,6 +326,7 @@ def series_next_edition(
             title=meeting.title,
             edition=number,
             invited=len(invited),
+            agenda=agenda,
         )
         return meeting
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from internationale.core.actors import actor_of
+from internationale.core.models import Visibility
 from internationale.core.services import require
 
 from . import selectors, series
@@ -84,35 +85,58 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @GET_POST
 @login_required
 def series_next(request: HttpRequest, pk: int) -> HttpResponse:
-    """The form of the next edition, prefilled from the last; saving invites its participants."""
+    """The form of the next edition, prefilled from the last; saving invites its participants.
+    Before a next edition seen more widely than the last one takes over its agenda and open
+    tasks, the page lists their titles and asks again, the carrying over unticked."""
     found = series.series_get(viewer=actor_of(request), pk=pk)
     require(actor_of(request), "cooperation.prepare_edition", found)
     previous = series.last_edition(found)
+    carried = series.carried_agenda(previous)
     initial = series.next_edition_initial(found, previous)
     initial["languages"] = ", ".join(initial["languages"])
+    initial["carry_agenda"] = True  # the same visibility as the last edition's: not wider
     form = EditionForm(_data(request), series=found, initial=initial)
+    wider = None
     if request.method == "POST" and form.is_valid():
-        try:
-            meeting = series.series_next_edition(
-                actor=actor_of(request),
-                series=found,
-                submission_key=form.cleaned_data.get("submission_key"),
-                **form.service_fields(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
+        visibility = form.cleaned_data["visibility"]
+        if (
+            carried
+            and form.cleaned_data["carry_agenda"]
+            and series.is_wider(previous, visibility)
+            and form.cleaned_data["reviewed"] != visibility
+        ):
+            data = request.POST.copy()
+            data["reviewed"] = visibility
+            data.pop("carry_agenda", None)
+            form = EditionForm(data, series=found, initial=initial)
+            wider = Visibility(visibility).label
         else:
-            messages.success(
-                request,
-                _("Edition %(edition)s is planned; the participants of the last one are invited.")
-                % {"edition": meeting.edition},
-            )
-            return redirect("meeting_detail", meeting.pk)
+            try:
+                meeting = series.series_next_edition(
+                    actor=actor_of(request),
+                    series=found,
+                    submission_key=form.cleaned_data.get("submission_key"),
+                    **form.service_fields(),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Edition %(edition)s is planned; the participants of the last one are "
+                        "invited."
+                    )
+                    % {"edition": meeting.edition},
+                )
+                return redirect("meeting_detail", meeting.pk)
     context = {
         "form": form,
         "series": found,
         "previous": previous,
         "edition": (previous.edition or 0) + 1,
         "zone": zoneinfo.ZoneInfo(previous.time_zone),
+        "carried": carried,
+        "wider": wider,
     }
     return render(request, "cooperation/series_next.html", context)

@@ -4,6 +4,7 @@ meeting; the Korean Dockworkers (Kim speaks for them, Kit is a member) take part
 
 import datetime
 import json
+import re
 import zoneinfo
 
 import pytest
@@ -75,6 +76,7 @@ def next_form(**changes):  # type: ignore[no-untyped-def]
         "time_zone": "America/Sao_Paulo",
         "languages": "pt-BR, es, en",
         "visibility": "network",
+        "carry_agenda": "on",  # ticked on the page, as long as the visibility is not wider
     }
     data.update(changes)
     return data
@@ -249,6 +251,126 @@ def test_the_open_tasks_of_the_last_edition_are_on_the_next_ones_agenda(
         f"Leaflet: Korean Dockworkers, by {soon.isoformat()}",
         f"Survey: Metalworkers of São Paulo, by {soon.isoformat()}",
     ]
+
+
+def carry_box(page: str) -> str:
+    """The page's checkbox "Carry over the agenda"."""
+    found = re.search(r'<input[^>]*name="carry_agenda"[^>]*>', page)
+    assert found is not None
+    return found[0]
+
+
+def _agenda_and_open_task(sam, first, owner_org, other_org):  # type: ignore[no-untyped-def]
+    """The first edition's agenda holds one item, and its agreement one open task."""
+    from internationale.cooperation.agenda import agenda_item_add
+    from internationale.cooperation.agreements import agreement_create, task_create
+
+    agenda_item_add(actor=sam, meeting=first, title="Closure of the Osasco plant")
+    shift = first.start_at - (timezone.now() - datetime.timedelta(days=30))
+    Meeting.objects.filter(pk=first.pk).update(
+        start_at=first.start_at - shift, end_at=first.end_at - shift
+    )
+    first.refresh_from_db()
+    agreement = agreement_create(
+        actor=sam,
+        meeting=first,
+        title="Joint campaign",
+        text="We campaign together.",
+        parties=[owner_org.pk, other_org.pk],
+        adopted_on=first.start_at.date(),
+    )
+    task_create(
+        actor=sam,
+        agreement=agreement,
+        title="Talk to the Osasco works council",
+        organization=other_org,
+        deadline=timezone.now().date() + datetime.timedelta(days=20),
+    )
+
+
+def test_a_wider_next_edition_lists_what_it_would_publish_and_carries_nothing_unasked(
+    client_for, sam, series, first, owner_org, other_org
+):
+    _agenda_and_open_task(sam, first, owner_org, other_org)
+    client = client_for(sam)
+    url = f"/meetings/series/{series.pk}/next/"
+    page = client.get(url).text
+    assert "What carries over" in page and "Closure of the Osasco plant" in page
+    assert "checked" in carry_box(page)
+    # The last edition was seen by the network; the next one would be public.
+    asked = client.post(url, next_form(visibility="public"))
+    assert asked.status_code == 200 and not Meeting.objects.filter(edition=2).exists()
+    text = asked.text
+    assert "Published more widely" in text
+    assert '<li dir="auto">Closure of the Osasco plant</li>' in text
+    assert '<li dir="auto">Talk to the Osasco works council</li>' in text
+    assert "checked" not in carry_box(text)
+    assert 'name="reviewed" value="public"' in text
+    # Planned as it stands: no agenda, the participants invited all the same.
+    response = client.post(url, next_form(visibility="public", reviewed="public", carry_agenda=""))
+    second = Meeting.objects.get(edition=2)
+    assert response["Location"] == f"/meetings/{second.pk}/"
+    assert second.visibility == "public" and not second.agenda_items.exists()
+    assert second.invitations.filter(organization=other_org).exists()
+    assert "Talk to the Osasco" not in client_for(None).get(f"/meetings/{second.pk}/").text
+    entry = AuditEntry.objects.get(action="series.edition")
+    assert entry.data["agenda"] is False
+
+
+def test_the_host_may_carry_the_agenda_to_a_wider_edition_once_told(
+    client_for, sam, series, first, owner_org, other_org
+):
+    _agenda_and_open_task(sam, first, owner_org, other_org)
+    url = f"/meetings/series/{series.pk}/next/"
+    client_for(sam).post(url, next_form(visibility="public", reviewed="public"))
+    second = Meeting.objects.get(edition=2)
+    assert [i.title for i in second.agenda_items.order_by("position")] == [
+        "Closure of the Osasco plant",
+        "Open tasks from edition 1",
+    ]
+    assert "Talk to the Osasco" in client_for(None).get(f"/meetings/{second.pk}/").text
+
+
+def test_a_next_edition_no_wider_carries_over_at_once_unless_unticked(
+    client_for, sam, series, first, owner_org, other_org
+):
+    _agenda_and_open_task(sam, first, owner_org, other_org)
+    url = f"/meetings/series/{series.pk}/next/"
+    # Narrower (addressed after network): no question asked.
+    response = client_for(sam).post(url, next_form(visibility="addressed"))
+    assert response.status_code == 302
+    assert Meeting.objects.get(edition=2).agenda_items.count() == 2
+    response = client_for(sam).post(url, next_form(visibility="addressed", carry_agenda=""))
+    assert response.status_code == 302
+    assert not Meeting.objects.get(edition=3).agenda_items.exists()
+
+
+@pytest.mark.parametrize(
+    ("visibility", "carry", "carried"),
+    [
+        ("public", None, False),  # wider: not unless asked
+        ("public", True, True),
+        ("network", None, True),  # the same: unless refused
+        ("addressed", False, False),
+    ],
+)
+def test_the_api_carries_the_agenda_to_a_wider_edition_only_when_asked(
+    client_for, sam, series, first, owner_org, other_org, visibility, carry, carried
+):
+    _agenda_and_open_task(sam, first, owner_org, other_org)
+    client = client_for(sam)
+    data = {"visibility": visibility} | ({} if carry is None else {"carry_agenda": carry})
+    made = post(client, f"/series/{series.pk}/next-edition", data)
+    assert made.status_code == 201
+    agenda = client.get(f"{API}/meetings/{made.json()['id']}/agenda").json()
+    assert ("Talk to the Osasco works council" in json.dumps(agenda)) is carried
+    assert ("Closure of the Osasco plant" in json.dumps(agenda)) is carried
+
+
+def test_the_api_refuses_a_carry_agenda_that_is_not_a_boolean(client_for, sam, series):
+    made = post(client_for(sam), f"/series/{series.pk}/next-edition", {"carry_agenda": "perhaps"})
+    assert made.status_code in (400, 422) and "carry_agenda" in made.text
+    assert Meeting.objects.filter(series=series).count() == 1
 
 
 def test_each_edition_links_to_the_previous_and_the_next(client_for, sam, kim, series, first):
