@@ -17,6 +17,6 @@ class CooperationConfig(AppConfig):
 
         register_periodic_query("minutes past their approval deadline", minutes_due)
         register_periodic_query("task reminders due", reminders_due)
-        # A calendar address is renewed when the one who made it stops speaking for its
+        # A calendar address is renewed when someone who could read it stops speaking for its
         # organization (feeds.py).
         feeds.connect()

@@ -6,9 +6,10 @@ the database: whoever reads the database alone cannot make the address, and the 
 compared in constant time. Renewing draws a new secret: the old address answers 404 at once.
 Changing the server's SECRET_KEY changes every address (those who subscribed renew theirs).
 
-The feed remembers who made its address, or last renewed it (`owner`). When that person leaves
-the organization (or their account is deleted), or becomes a member or an observer, the address
-is renewed on its own, in the same transaction, and the organization's speakers are told by a
+The feed remembers who made its address, or last renewed it (`owner`). When someone who could
+read it (any admin or secretary, who all see it on the calendars page, and its owner) leaves the
+organization (or their account is deleted), or becomes a member or an observer, the address is
+renewed on its own, in the same transaction, and the organization's speakers are told by a
 notice: they knew the address, and no longer speak for the organization. The organizations app
 does not know of feeds (it is below this one): Django's signals on its memberships call us
 (`connect`, from apps.py).
@@ -19,7 +20,7 @@ import secrets
 from typing import Any
 
 from django.db import transaction
-from django.db.models.signals import post_save, pre_delete
+from django.db.models.signals import post_save, pre_delete, pre_save
 from django.http import Http404
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -107,7 +108,7 @@ def feed_url_of(organization: Organization) -> str | None:
     return feed_url(feed) if feed is not None else None
 
 
-# When the one who made the address stops speaking for the organization ----------------------
+# When someone who could read the address stops speaking for the organization ---------------
 
 # Why an address was renewed on its own (a notice's `reason`).
 LEFT = "left"
@@ -115,15 +116,16 @@ ROLE = "role"
 
 
 def calendar_feed_renew_for(*, membership: Membership, reason: str) -> CalendarFeed | None:
-    """Renew the organization's calendar address if the person of `membership` made it (or last
-    renewed it), because they left the organization (`LEFT`) or no longer speak for it (`ROLE`):
-    the old address stops at once, and the organization's speakers are told, with the reason.
-    Nothing happens for anyone else. Runs in the transaction of the change of membership."""
+    """Renew the organization's calendar address because the person of `membership`, who could
+    read it (an admin or secretary, or the one who made it), left the organization (`LEFT`) or no
+    longer speaks for it (`ROLE`): the old address stops at once, and the organization's speakers
+    are told, with the reason. Runs in the transaction of the change of membership; the caller
+    decides whether the person could read the address."""
     with transaction.atomic():
         feed = (
             CalendarFeed.objects.select_for_update()
             .select_related("organization")
-            .filter(organization_id=membership.organization_id, owner_id=membership.user_id)
+            .filter(organization_id=membership.organization_id)
             .first()
         )
         if feed is None:
@@ -149,6 +151,17 @@ def calendar_feed_renew_for(*, membership: Membership, reason: str) -> CalendarF
     return feed
 
 
+def _could_read(membership: Membership, role: str | None) -> bool:
+    """Whether the person could read the organization's address: its speakers read it on the
+    calendars page, and its maker knew it."""
+    return (
+        role in SPEAKING_ROLES
+        or CalendarFeed.objects.filter(
+            organization_id=membership.organization_id, owner_id=membership.user_id
+        ).exists()
+    )
+
+
 def _membership_deleted(
     sender: Any, instance: Membership, origin: Any = None, **kwargs: Any
 ) -> None:
@@ -157,16 +170,29 @@ def _membership_deleted(
     model = getattr(origin, "model", type(origin))
     if model is Organization:
         return
-    calendar_feed_renew_for(membership=instance, reason=LEFT)
+    if _could_read(instance, instance.role):
+        calendar_feed_renew_for(membership=instance, reason=LEFT)
+
+
+def _membership_saving(sender: Any, instance: Membership, **kwargs: Any) -> None:
+    """Before a membership changes: its role until now, to tell a speaker who stops speaking."""
+    if instance.pk is not None and not kwargs.get("raw"):
+        instance._role_before = (  # type: ignore[attr-defined]
+            Membership.objects.filter(pk=instance.pk).values_list("role", flat=True).first()
+        )
 
 
 def _membership_saved(sender: Any, instance: Membership, created: bool, **kwargs: Any) -> None:
-    if not created and instance.role not in SPEAKING_ROLES:
+    before = getattr(instance, "_role_before", None)
+    if created or instance.role in SPEAKING_ROLES or before is None:
+        return
+    if _could_read(instance, before):
         calendar_feed_renew_for(membership=instance, reason=ROLE)
 
 
 def connect() -> None:
     """Listen to the changes of memberships (pre_delete: the person is still the address's
-    owner then; deleting an account sets it to None afterwards)."""
+    owner then; deleting an account sets it to None afterwards; pre_save: the role before)."""
     pre_delete.connect(_membership_deleted, sender=Membership, dispatch_uid="calendar_feed_left")
+    pre_save.connect(_membership_saving, sender=Membership, dispatch_uid="calendar_feed_before")
     post_save.connect(_membership_saved, sender=Membership, dispatch_uid="calendar_feed_role")

@@ -183,12 +183,12 @@ register_kind(
 def _feed_renewed(params: Mapping[str, Any]) -> str:
     if params["reason"] == "left":
         return (
-            _("The calendar address is renewed: %(person)s, who made it, left %(organization)s")
+            _("The calendar address is renewed: %(person)s, who could read it, left %(organization)s")
             % params
         )
     return (
         _(
-            "The calendar address is renewed: %(person)s, who made it, "
+            "The calendar address is renewed: %(person)s, who could read it, "
             "no longer speaks for %(organization)s"
         )
         % params

@@ -1,7 +1,8 @@
-"""An organization's calendar address is renewed on its own when the person who made it (or last
-renewed it) leaves the organization or stops speaking for it: they still know the address, and
-it would keep giving them the organization's meetings. The old address is dead at once, the new
-one works, and the organization's speakers are told why. Anyone else leaving changes nothing."""
+"""An organization's calendar address is renewed on its own when someone who could read it (any
+admin or secretary, and whoever made or last renewed it) leaves the organization or stops speaking
+for it: they still know the address, and it would keep giving them the organization's meetings.
+The old address is dead at once, the new one works, and the organization's speakers are told why.
+A member or observer leaving changes nothing."""
 
 import datetime
 
@@ -13,6 +14,7 @@ from internationale.cooperation.services import meeting_create
 from internationale.core.models import AuditEntry
 from internationale.notifications.models import InboxEntry
 from internationale.organizations.models import Membership
+from internationale.organizations.tests.factories import MembershipFactory
 
 from .test_calendars import feed_url_of
 
@@ -58,7 +60,7 @@ def test_the_address_is_renewed_when_the_one_who_made_it_leaves(
     work_off()
     entry = InboxEntry.objects.get(organization=owner_org, kind="calendar_feed.renewed")
     assert entry.title == (
-        f"The calendar address is renewed: {sam.name}, who made it, left Metalworkers of São Paulo"
+        f"The calendar address is renewed: {sam.name}, who could read it, left Metalworkers of São Paulo"
     )
     assert AuditEntry.objects.filter(action="calendar_feed.renew", system="calendar_feed_owner")
 
@@ -85,7 +87,7 @@ def test_the_address_is_renewed_when_the_one_who_made_it_is_made_a_member(
     )
 
 
-def test_nothing_happens_when_someone_else_leaves_or_changes_role(
+def test_nothing_happens_when_a_member_or_observer_leaves_or_a_speaker_stays_one(
     client_for,
     site,
     ana,
@@ -99,6 +101,7 @@ def test_nothing_happens_when_someone_else_leaves_or_changes_role(
 ):
     url = feed_url_of(client_for(sam), owner_org.slug)
     with django_capture_on_commit_callbacks(execute=True):
+        # Members and observers never read the address.
         assert client_for(ana).post(members_url(owner_org, mo) + "remove/").status_code == 302
         assert client_for(ana).post(members_url(owner_org, olu) + "role/", {"role": "member"})
         # The one who made it stays a speaker: from secretary to admin changes nothing either.
@@ -136,9 +139,28 @@ def test_an_address_renewed_through_the_api_is_renewed_again_when_its_renewer_is
     old = made.json()["url"].removeprefix("http://testserver")
     assert client_for(None).get(old).status_code == 200
     page = client_for(sam).get("/meetings/calendar/").content.decode()
-    assert "renewed on its own when the person who made it" in page
+    assert "renewed on its own when one of its admins or secretaries" in page
     client_for(ana).post(members_url(owner_org, sam) + "role/", {"role": "observer"})
     assert client_for(None).get(old).status_code == 404
     new = client_for(ana).get(f"/api/v1/organizations/{owner_org.slug}/calendar-feed").json()
     assert new["url"] and new["url"].removeprefix("http://testserver") != old
     assert client_for(None).get(new["url"].removeprefix("http://testserver")).status_code == 200
+
+
+def test_the_address_is_renewed_when_another_speaker_who_could_read_it_leaves(
+    client_for, site, ana, sam, owner_org, meeting, work_off, django_capture_on_commit_callbacks
+):
+    """Every admin and secretary reads the address on the calendars page: any of them leaving
+    takes it along, whoever made it."""
+    other_secretary = MembershipFactory(organization=owner_org, role="secretary").user
+    old = feed_url_of(client_for(sam), owner_org.slug)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client_for(ana).post(
+            members_url(owner_org, other_secretary) + "role/", {"role": "member"}
+        )
+        assert answer.status_code == 302
+    assert client_for(None).get(old).status_code == 404
+    new = feed_url_of(client_for(sam), owner_org.slug)
+    assert new != old and client_for(None).get(new).status_code == 200
+    work_off()
+    assert InboxEntry.objects.filter(organization=owner_org, kind="calendar_feed.renewed").exists()

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('organizations', '0009_organization_filter_text'),
+        ('organizations', '0008_organization_language_upper_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
