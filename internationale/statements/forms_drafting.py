@@ -27,8 +27,17 @@ VISIBILITY_HELP = _(
 
 
 class OrganizationChoiceField(forms.ModelChoiceField):
+    """The organization one acts for. When there is only one, it is the one, named or not."""
+
+    sole: Organization | None = None
+
     def label_from_instance(self, obj: Organization) -> str:  # type: ignore[override]
         return f"{obj.name} · {cast(Country, obj.country).name}"
+
+    def clean(self, value: Any) -> Any:
+        if value in self.empty_values and self.sole is not None:
+            value = self.sole.slug
+        return super().clean(value)
 
 
 def speaking_for(
@@ -43,6 +52,7 @@ def speaking_for(
     if len(organizations) == 1:
         field.widget = forms.HiddenInput()
         field.initial = organizations[0].slug
+        field.sole = organizations[0]
     form.fields = {name: field, **form.fields}
 
 

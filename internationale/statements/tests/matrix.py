@@ -47,3 +47,8 @@ CASES = [
     ),
     Case("statement_detail", "POST", path("/statements/{}/"), expect([], 200, 405)),
 ]
+
+# Drafting ----------------------------------------------------------------------------------------
+from .matrix_drafting import CASES as _drafting  # noqa: E402
+
+CASES += _drafting
