@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
+from pydantic import ConfigDict
 
 from internationale.accounts.api import ApiRequest
 from internationale.addressing.api import CriteriaIn
@@ -127,6 +128,12 @@ class StatementDetailOut(StatementOut):
         return getattr(obj, "shown_supporters", None)
 
 
+class InviteIn(CriteriaIn):
+    """The addressing criteria, as in POST /statements/{id}/participants; unknown keys refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 class StatementIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     language: str = Field(max_length=35, description="A BCP 47 tag: en, pt-BR.")
@@ -139,7 +146,7 @@ class StatementIn(Schema):
     min_agree: int = Field(2, ge=1, le=10_000)
     min_supporters: int = Field(0, ge=0, le=10_000)
     silence_stands_aside: bool = False
-    invite: CriteriaIn | None = Field(
+    invite: InviteIn | None = Field(
         None, description="The organizations invited, chosen as appeals are addressed."
     )
 
