@@ -46,6 +46,27 @@ def _require_drafting(statement: Statement, message: str) -> None:
         raise ValidationError(message, code="not_drafting")
 
 
+def _check_deadlines(current: Statement, changes: dict[str, Any], changed: list[str]) -> None:
+    """The deadlines changed are checked as when starting; one left as it is may have passed
+    (the amendments' while positions are awaited, say) without refusing the other changes."""
+    moved = [name for name in ("amendments_until", "positions_until") if name in changed]
+    if not moved:
+        return
+    try:
+        _clean_deadlines(
+            changes.get("amendments_until", current.amendments_until),
+            changes.get("positions_until", current.positions_until),
+        )
+    except ValidationError as error:
+        kept = {
+            field: errors
+            for field, errors in error.error_dict.items()
+            if field in moved or errors[0].code == "positions_before_amendments"
+        }
+        if kept:
+            raise ValidationError(kept) from None
+
+
 def statement_change(*, actor: ActorLike, statement: Statement, **changes: Any) -> Statement:
     """Change the draft's settings (`SETTINGS`: title, deadlines, rules, visibility once adopted):
     for the initiator's speakers, while drafting only. Fields left out keep their value."""
@@ -77,13 +98,10 @@ def statement_change(*, actor: ActorLike, statement: Statement, **changes: Any) 
                     )
                 }
             )
-        amendments_until = changes.get("amendments_until", current.amendments_until)
-        positions_until = changes.get("positions_until", current.positions_until)
-        if "amendments_until" in changes or "positions_until" in changes:
-            _clean_deadlines(amendments_until, positions_until)
         changed = [
             name for name in SETTINGS if name in changes and changes[name] != getattr(current, name)
         ]
+        _check_deadlines(current, changes, changed)
         for name in changed:
             setattr(current, name, changes[name])
         current.full_clean(exclude=["current_version", "positions_version"])

@@ -1,6 +1,7 @@
 """Forms for drafting a statement. They parse what people type; the services validate and
 write."""
 
+import datetime
 from typing import Any, cast
 
 from django import forms
@@ -54,6 +55,11 @@ def speaking_for(
         field.initial = organizations[0].slug
         field.sole = organizations[0]
     form.fields = {name: field, **form.fields}
+
+
+def _minute(when: datetime.datetime) -> datetime.datetime:
+    """As the form shows it: to the minute."""
+    return when.replace(second=0, microsecond=0)
 
 
 class SettingsForm(forms.Form):
@@ -116,8 +122,8 @@ class SettingsForm(forms.Form):
             zone = timezone.get_current_timezone()
             kwargs["initial"] = {
                 "title": statement.title,
-                "amendments_until": statement.amendments_until.astimezone(zone),
-                "positions_until": statement.positions_until.astimezone(zone),
+                "amendments_until": _minute(statement.amendments_until.astimezone(zone)),
+                "positions_until": _minute(statement.positions_until.astimezone(zone)),
                 "min_agree": statement.min_agree,
                 "min_supporters": statement.min_supporters,
                 "silence_stands_aside": statement.silence_stands_aside,
@@ -129,7 +135,14 @@ class SettingsForm(forms.Form):
         return fieldsets(self, self.GROUPS)
 
     def service_fields(self) -> dict[str, Any]:
-        return dict(self.cleaned_data)
+        """The settings; a deadline shown and sent back as it was is left out, so that one
+        passed already does not refuse the other changes."""
+        data = dict(self.cleaned_data)
+        if self.initial:
+            for name in ("amendments_until", "positions_until"):
+                if name not in self.changed_data:
+                    data.pop(name, None)
+        return data
 
 
 class StatementForm(SubmissionForm, SettingsForm):

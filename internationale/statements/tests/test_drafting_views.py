@@ -408,3 +408,25 @@ def test_a_long_comment_list_is_paginated(draft, kim, other_org, client_for):
     assert "Comment number 19<" in first and "Comment number 20<" not in first
     second = client_for(kim).get(f"/statements/{draft.pk}/paragraphs/1/comments/?page=2")
     assert "Comment number 24<" in second.content.decode()
+
+
+def test_a_passed_deadline_left_as_it_is_does_not_stop_other_changes(draft, sam, client_for):
+    passed = timezone.now() - datetime.timedelta(hours=1)
+    Statement.objects.filter(pk=draft.pk).update(amendments_until=passed)
+    draft.refresh_from_db()
+    response = client_for(sam).post(
+        f"/statements/{draft.pk}/settings/",
+        {
+            "title": draft.title,
+            "amendments_until": draft.amendments_until.astimezone(
+                timezone.get_current_timezone()
+            ).strftime("%Y-%m-%dT%H:%M"),
+            "positions_until": local(30).strftime("%Y-%m-%dT%H:%M"),
+            "min_agree": "3",
+            "min_supporters": "1",
+            "adopted_visibility": "public",
+        },
+    )
+    draft.refresh_from_db()
+    assert response.status_code == 302, response.content.decode()
+    assert draft.min_agree == 3
