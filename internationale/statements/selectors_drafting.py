@@ -10,6 +10,7 @@ from internationale.core.actors import ViewerLike, as_actor
 from internationale.core.predicates import SPEAKING_ROLES
 from internationale.core.visibility import Access
 from internationale.organizations.models import Organization
+from internationale.organizations.reference import normalize_language
 
 from .models import Comment, Participant, Statement
 
@@ -22,6 +23,21 @@ def invite_preview(
     if not as_actor(viewer).has_perm("statements.invite_to_statement", statement):
         raise Http404
     return route_kept(statement.routing_origin(), criteria.clean(), fields=SEND_FIELDS).candidates
+
+
+def create_preview(
+    *, viewer: ViewerLike, organization: Organization, language: str, criteria: Criteria
+) -> list[Candidate]:
+    """Who starting a statement of `organization` in `language` with these criteria would
+    invite, and why: for those who may start one for it (404 for others)."""
+    if not as_actor(viewer).has_perm("statements.initiate_statement", organization):
+        raise Http404
+    try:
+        tag = normalize_language(language)
+    except ValueError:
+        tag = ""
+    draft = Statement(organization=organization, language=tag)
+    return route_kept(draft.routing_origin(), criteria.clean(), fields=SEND_FIELDS).candidates
 
 
 def invited_ids(statement: Statement) -> set[int]:

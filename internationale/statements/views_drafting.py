@@ -36,6 +36,8 @@ from .models import Statement
 
 GET_POST = require_http_methods(["GET", "POST"])
 COMMENT_PAGE_SIZE = 20
+# The preview on the form that starts a statement shows this many organizations, then a count.
+PREVIEW_SHOWN = 100
 
 
 def _data(request: HttpRequest) -> Any:
@@ -57,7 +59,25 @@ def statement_create(request: HttpRequest) -> HttpResponse:
         )
     form = StatementForm(_data(request), organizations=initiators)
     criteria = CriteriaForm(_data(request))
-    if request.method == "POST" and form.is_valid() and criteria.is_valid():
+    proposals = None
+    if "preview" in request.POST:
+        # Who the criteria would invite, and why; nothing is started, and only what the preview
+        # needs (the organization, the language, the criteria) is checked.
+        form.is_valid()
+        for name in list(form.errors):
+            if name not in ("organization", "language"):
+                del form.errors[name]
+        if criteria.is_valid() and not form.errors:
+            try:
+                proposals = selectors_drafting.create_preview(
+                    viewer=actor_of(request),
+                    organization=form.cleaned_data["organization"],
+                    language=form.cleaned_data["language"],
+                    criteria=criteria.criteria(),
+                )
+            except ValidationError as error:
+                add_service_errors(criteria, error)
+    elif request.method == "POST" and form.is_valid() and criteria.is_valid():
         try:
             statement = services.statement_create(
                 actor=actor_of(request),
@@ -75,7 +95,12 @@ def statement_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "statements/statement_form.html",
-        {"form": form, "criteria_fields": criteria_fields_html(criteria)},
+        {
+            "form": form,
+            "criteria_fields": criteria_fields_html(criteria),
+            "proposals": proposals,
+            "shown": proposals[:PREVIEW_SHOWN] if proposals else [],
+        },
     )
 
 

@@ -430,3 +430,19 @@ def test_a_passed_deadline_left_as_it_is_does_not_stop_other_changes(draft, sam,
     draft.refresh_from_db()
     assert response.status_code == 302, response.content.decode()
     assert draft.min_agree == 3
+
+
+def test_the_start_form_previews_who_is_invited_and_why_without_starting_anything(
+    sam, other_org, client_for
+):
+    preview = client_for(sam).post(
+        "/statements/new/",
+        {"organization": "metal-sp", "language": "en", "add": "docks-kr", "preview": "1"},
+    )
+    page = preview.content.decode()
+    assert preview.status_code == 200
+    assert "Preview: 1 organization" in page and "Korean Dockworkers" in page
+    assert "added by hand" in page
+    # The text is not written yet: the preview does not complain about it.
+    assert "This field is required." not in page
+    assert not Statement.objects.exists()
