@@ -276,7 +276,7 @@ def test_only_the_initiators_speakers_withdraw(draft, kim, mo, olu, nell, client
 def test_kim_supports_the_draft_then_takes_it_back(draft, kim, sam, client_for):
     client = client_for(kim)
     page = client.get(f"/statements/{draft.pk}/").content.decode()
-    assert "Support for Korean Dockworkers" in page
+    assert "Support this draft for Korean Dockworkers" in page
     assert (
         client.post(f"/statements/{draft.pk}/support/", {"organization": "docks-kr"}).status_code
         == 302
