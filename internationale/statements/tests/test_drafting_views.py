@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from internationale.addressing.routing import Criteria
+from internationale.core.audit import word
 from internationale.core.models import AuditEntry
 from internationale.notifications.models import InboxEntry
 from internationale.organizations.tests.factories import OrganizationFactory
@@ -354,7 +355,11 @@ def test_kim_comments_on_paragraph_2_and_the_initiator_is_told(
         draft.current_version,
         "docks-kr",
     )
-    assert InboxEntry.objects.filter(organization=owner_org, kind="statement.commented").exists()
+    entry = InboxEntry.objects.get(organization=owner_org, kind="statement.commented")
+    assert "Korean Dockworkers commented on paragraph 2" in entry.title
+    assert word(AuditEntry.objects.get(action="statement.comment")) == (
+        "For the right to strike: paragraph 2"
+    )
     shown = client_for(sam).get(f"/statements/{draft.pk}/paragraphs/2/comments/").content.decode()
     assert "<strong>and</strong>" in shown and "Korean Dockworkers" in shown
     detail = client_for(sam).get(f"/statements/{draft.pk}/").content.decode()
