@@ -6,11 +6,14 @@ import datetime
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from internationale.addressing.routing import Criteria
 from internationale.core.models import AuditEntry
+from internationale.core.tests.concurrency import concurrently, needs_row_locks
 from internationale.organizations.tests.factories import OrganizationFactory
+from internationale.statements.drafting import statement_support, statement_withdraw
 from internationale.statements.models import Comment, Participant, Statement
 
 from .matrix_world import PARAGRAPHS
@@ -218,3 +221,35 @@ def test_comments_on_a_paragraph_through_the_api(draft, sam, kim, kit, nell, cli
     frozen = send(client_for(kim), "post", path, {"text": "Late."})
     assert frozen.status_code == 400 and "withdrawn" in frozen.json()["detail"]
     assert Comment.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_supports_at_the_same_moment_are_recorded_once(sam, kim, kai, owner_org, other_org):
+    statement = start(sam, owner_org, criteria=Criteria(add=[other_org.pk]))
+    concurrently(
+        *(
+            (
+                lambda who=who: statement_support(
+                    actor=who, statement=statement, organization=other_org
+                )
+            )
+            for who in (kim, kai, kim, kai)
+        )
+    )
+    assert AuditEntry.objects.filter(action="statement.support").count() == 1
+    assert Participant.objects.get(statement=statement).supported_at is not None
+
+
+@needs_row_locks
+@pytest.mark.django_db(transaction=True)
+def test_two_withdrawals_at_the_same_moment_withdraw_once(sam, ana, owner_org):
+    statement = start(sam, owner_org)
+    outcomes = concurrently(
+        *(
+            (lambda who=who: statement_withdraw(actor=who, statement=statement))
+            for who in (sam, ana)
+        )
+    )
+    assert sum(isinstance(o, Statement) for o in outcomes) == 1, outcomes
+    assert sum(isinstance(o, ValidationError) for o in outcomes) == 1, outcomes
+    assert AuditEntry.objects.filter(action="statement.withdraw").count() == 1
