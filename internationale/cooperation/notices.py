@@ -183,7 +183,9 @@ register_kind(
 def _feed_renewed(params: Mapping[str, Any]) -> str:
     if params["reason"] == "left":
         return (
-            _("The calendar address is renewed: %(person)s, who could read it, left %(organization)s")
+            _(
+                "The calendar address is renewed: %(person)s, who could read it, left %(organization)s"
+            )
             % params
         )
     return (

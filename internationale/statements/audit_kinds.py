@@ -84,3 +84,35 @@ register(
     ),
     confidential=ADVICE,
 )
+
+# Drafting (drafting.py) --------------------------------------------------------------------------
+register(
+    "statement.change",
+    label=gettext_lazy("Statement settings changed"),
+    wording=lambda p: str(p["title"]),
+    confidential=STATEMENT,
+)
+register(
+    "statement.withdraw",
+    label=gettext_lazy("Statement withdrawn"),
+    wording=lambda p: str(p["title"]),
+    confidential=STATEMENT,
+)
+register(
+    "statement.support",
+    label=gettext_lazy("Statement supported"),
+    wording=lambda p: str(p["title"]),
+    confidential=STATEMENT,
+)
+register(
+    "statement.unsupport",
+    label=gettext_lazy("Support for a statement taken back"),
+    wording=lambda p: str(p["title"]),
+    confidential=STATEMENT,
+)
+register(
+    "statement.comment",
+    label=gettext_lazy("Comment on a statement"),
+    wording=lambda p: _("%(title)s: paragraph %(n)s") % {"title": p["title"], "n": p["paragraph"]},
+    confidential=STATEMENT,
+)

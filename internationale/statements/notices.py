@@ -21,3 +21,37 @@ register_kind(
     sample={"initiator": "Metalworkers of São Paulo", "title": "For the right to strike"},
     group=STATEMENTS,
 )
+register_kind(
+    "statement.changed",
+    label=gettext_lazy("A draft statement's deadlines or rules changed"),
+    wording=lambda p: (
+        _("%(initiator)s changed the deadlines or rules of the statement: %(title)s")
+        % {"initiator": p["initiator"], "title": p["title"]}
+    ),
+    sample={"initiator": "Metalworkers of São Paulo", "title": "For the right to strike"},
+    group=STATEMENTS,
+)
+register_kind(
+    "statement.withdrawn",
+    label=gettext_lazy("A statement withdrawn by its initiator"),
+    wording=lambda p: (
+        _("%(initiator)s withdrew the statement: %(title)s")
+        % {"initiator": p["initiator"], "title": p["title"]}
+    ),
+    sample={"initiator": "Metalworkers of São Paulo", "title": "For the right to strike"},
+    group=STATEMENTS,
+)
+register_kind(
+    "statement.commented",
+    label=gettext_lazy("A comment on a statement your organization initiated"),
+    wording=lambda p: (
+        _("%(organization)s commented on paragraph %(paragraph)s of: %(title)s")
+        % {"organization": p["organization"], "paragraph": p["paragraph"], "title": p["title"]}
+    ),
+    sample={
+        "organization": "Korean Dockworkers",
+        "paragraph": 2,
+        "title": "For the right to strike",
+    },
+    group=STATEMENTS,
+)

@@ -11,6 +11,7 @@ from internationale.notifications.api import router as notifications
 from internationale.notifications.api import webhooks
 from internationale.organizations.api import employers, identity
 from internationale.organizations.api import router as organizations
+from internationale.statements.api import router as statements
 from internationale.statements.api_advice import router as advice
 from internationale.statements.api_publication import router as statements_publication
 
@@ -58,3 +59,4 @@ api.add_router("", cooperation)
 api.add_router("", agreements)
 api.add_router("", statements_publication)
 api.add_router("", advice)
+api.add_router("", statements)

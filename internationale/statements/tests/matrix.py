@@ -54,3 +54,7 @@ CASES += _publication
 from .matrix_advice import CASES as _advice  # noqa: E402
 
 CASES += _advice
+# Drafting ----------------------------------------------------------------------------------------
+from .matrix_drafting import CASES as _drafting  # noqa: E402
+
+CASES += _drafting

@@ -11,3 +11,7 @@ CASES += _publication
 from .matrix_api_advice import CASES as _advice  # noqa: E402
 
 CASES += _advice
+# Drafting ----------------------------------------------------------------------------------------
+from .matrix_api_drafting import CASES as _drafting  # noqa: E402
+
+CASES += _drafting
