@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -560,3 +561,61 @@ def statement_revise(
             )
     statement.refresh_from_db()
     return version
+
+
+# Reads -------------------------------------------------------------------------------------------
+
+
+def version_list(*, viewer: ActorLike, statement: Statement) -> QuerySet[Version]:
+    """The versions of the statement the viewer may read (participants: all), the latest first."""
+    return (
+        Version.objects.visible_to(viewer)
+        .filter(statement=statement)
+        .select_related("created_by", "amendment__organization")
+        .order_by("-number")
+    )
+
+
+def amendment_list(*, viewer: ActorLike, statement: Statement) -> QuerySet[Amendment]:
+    """The amendments to the statement the viewer may read (its participants), by paragraph."""
+    return (
+        Amendment.objects.visible_to(viewer)
+        .filter(statement=statement)
+        .select_related("organization", "version", "result_version")
+        .order_by("version__number", "paragraph", "id")
+    )
+
+
+def amendment_get(*, viewer: ActorLike, pk: int) -> Amendment:
+    """An amendment the viewer may read; 404 otherwise, as if missing."""
+    found = (
+        Amendment.objects.visible_to(viewer)
+        .select_related("statement__organization", "statement__current_version", "version")
+        .select_related("organization", "result_version")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def by_paragraph(amendments: Sequence[Amendment]) -> list[tuple[int, int, list[Amendment]]]:
+    """The amendments grouped by (version number, paragraph), in order; within a group, those
+    still open compete with one another."""
+    groups: dict[tuple[int, int], list[Amendment]] = {}
+    for amendment in amendments:
+        groups.setdefault((amendment.version.number, amendment.paragraph), []).append(amendment)
+    return [(v, p, items) for (v, p), items in groups.items()]
+
+
+def proposing_organizations(actor: ActorLike, statement: Statement) -> list[Organization]:
+    """The invited organizations the actor speaks for: those it may propose amendments for."""
+    ids = [
+        org
+        for org in Participant.objects.filter(statement=statement).values_list(
+            "organization_id", flat=True
+        )
+        if role_in(actor, org) in SPEAKING_ROLES
+    ]
+    return list(Organization.objects.filter(pk__in=ids).order_by("name"))
