@@ -86,25 +86,42 @@ class ParagraphDiff:
         return "change"
 
 
+# Below this share of tokens in common, two paragraphs are told as one replaced by the other:
+# words marked here and there between unrelated sentences help no reader.
+MIN_COMMON = 0.3
+
+
+def _is_word(token: str) -> bool:
+    return any(unicodedata.category(c)[0] in "LN" for c in token)
+
+
 def _words(old: str, new: str) -> list[Piece]:
     a, b = tokens(old), tokens(new)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.ratio() < MIN_COMMON:
+        return [Piece("delete", old), Piece("insert", new)]
+    opcodes = matcher.get_opcodes()
+    # Spaces and punctuation alone between two changes join them: "<del>a b</del>", not
+    # "<del>a</del> <del>b</del>".
+    segments: list[tuple[str, list[str], list[str]]] = []
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        between = 0 < index < len(opcodes) - 1
+        if tag == "equal" and between and not any(_is_word(t) for t in a[i1:i2]):
+            tag = "replace"
+        if segments and tag != "equal" and segments[-1][0] != "equal":
+            _tag, old_part, new_part = segments[-1]
+            segments[-1] = ("replace", old_part + a[i1:i2], new_part + b[j1:j2])
+        else:
+            segments.append((tag, a[i1:i2], b[j1:j2]))
     pieces: list[Piece] = []
-
-    def add(op: Op, parts: list[str]) -> None:
-        text = "".join(parts)
-        if not text:
-            return
-        if pieces and pieces[-1].op == op:
-            pieces[-1] = Piece(op, pieces[-1].text + text)
-        else:
-            pieces.append(Piece(op, text))
-
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, old_part, new_part in segments:
         if tag == "equal":
-            add("equal", a[i1:i2])
-        else:
-            add("delete", a[i1:i2])
-            add("insert", b[j1:j2])
+            pieces.append(Piece("equal", "".join(old_part)))
+            continue
+        if old_part:
+            pieces.append(Piece("delete", "".join(old_part)))
+        if new_part:
+            pieces.append(Piece("insert", "".join(new_part)))
     return pieces
 
 
