@@ -47,3 +47,7 @@ CASES = [
     ),
     Case("statement_detail", "POST", path("/statements/{}/"), expect([], 200, 405)),
 ]
+
+from .matrix_amend import CASES as _amend  # noqa: E402
+
+CASES += _amend
