@@ -114,8 +114,8 @@ def _words(old: str, new: str) -> list[Piece]:
         else:
             segments.append((tag, a[i1:i2], b[j1:j2]))
     pieces: list[Piece] = []
-    for tag, old_part, new_part in segments:
-        if tag == "equal":
+    for kind, old_part, new_part in segments:
+        if kind == "equal":
             pieces.append(Piece("equal", "".join(old_part)))
             continue
         if old_part:

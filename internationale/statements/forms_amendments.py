@@ -44,6 +44,7 @@ class ProposeForm(SubmissionForm):
     def __init__(self, *args: Any, organizations: list[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["organization"]
+        assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Organization.objects.filter(pk__in=[o.pk for o in organizations])
         if len(organizations) == 1:
             field.initial = organizations[0].slug
