@@ -299,3 +299,50 @@ def test_comparing_unknown_versions_says_which_exist(client_for, statement, kim,
     assert client_for(kim).get(f"/statements/{statement.pk}/compare/?from=x").status_code == 404
     assert client_for(nell).get(f"/statements/{statement.pk}/compare/").status_code == 404
     assert client_for(kim).get(f"/statements/{statement.pk}/versions/7/").status_code == 404
+
+
+def test_the_comparison_page_marks_changed_words_in_arabic_and_chinese(
+    client_for, statement, sam, kim
+):
+    from internationale.statements.amendments import statement_revise
+
+    statement_revise(
+        actor=sam,
+        statement=statement,
+        paragraphs=["العمّال يتحدون في كل مكان", "全世界工人团结起来。"],
+        note="In Arabic and Chinese.",
+    )
+    statement_revise(
+        actor=sam,
+        statement=statement,
+        paragraphs=["العمّال يتضامنون في كل مكان", "全世界劳动者团结起来。"],
+        note="Other words.",
+    )
+    page = client_for(kim).get(f"/statements/{statement.pk}/compare/?from=2&to=3").content.decode()
+    assert "العمّال <del>يتحدون</del><ins>يتضامنون</ins> في كل مكان" in page
+    assert "全世界<del>工人</del><ins>劳动者</ins>团结起来。" in page
+    # From version 1, the first paragraph is replaced whole and the third removed.
+    page = client_for(kim).get(f"/statements/{statement.pk}/compare/?from=1&to=3").content.decode()
+    assert "Paragraph 3, removed" in page
+
+
+def test_an_organization_that_does_not_take_part_cannot_propose(client_for, statement, kim):
+    elsewhere = OrganizationFactory(name="Chilean Miners", slug="miners-cl", country="CL")
+    MembershipFactory(organization=elsewhere, user=kim, role="secretary")
+    # The form offers only the organizations taking part; the API says why it refuses another.
+    page = client_for(kim).get(f"/statements/{statement.pk}/amendments/propose/").content.decode()
+    assert "Chilean Miners" not in page
+    response = client_for(kim).post(
+        f"/api/v1/statements/{statement.pk}/amendments",
+        {
+            "organization": "miners-cl",
+            "version": 1,
+            "paragraph": 1,
+            "kind": "delete",
+            "reason": "x",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "does not take part in the statement" in response.content.decode()
+    assert not Amendment.objects.exists()
