@@ -42,10 +42,10 @@ def _error(field: str | None, message: str, code: str) -> ValidationError:
 
 
 def _locked(statement: Statement) -> Statement:
-    """The statement, locked until the transaction ends, with its current version."""
-    return (
-        Statement.objects.select_for_update().select_related("current_version").get(pk=statement.pk)
-    )
+    """The statement, locked until the transaction ends. Its current version is read after the
+    lock, by a query of its own: joined to the locking one, a version another transaction made
+    while this one waited would not be seen (PostgreSQL re-reads only the locked row)."""
+    return Statement.objects.select_for_update().get(pk=statement.pk)
 
 
 def _participant_ids(statement: Statement) -> list[int]:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from internationale.addressing.routing import Criteria
 from internationale.core.models import AuditEntry
+from internationale.core.tests.concurrency import concurrently, needs_row_locks
 from internationale.core.tests.confirmations import confirmation
 from internationale.notifications.models import InboxEntry
 from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
@@ -346,3 +347,39 @@ def test_an_organization_that_does_not_take_part_cannot_propose(client_for, stat
     assert response.status_code == 400
     assert "does not take part in the statement" in response.content.decode()
     assert not Amendment.objects.exists()
+
+
+@needs_row_locks
+@pytest.mark.django_db(transaction=True)
+def test_two_decisions_at_the_same_moment_make_versions_2_and_3(statement, sam, kim, other_org):
+    from internationale.statements.amendments import amendment_decide, amendment_propose
+
+    made = [
+        amendment_propose(
+            actor=kim,
+            statement=statement,
+            organization=other_org,
+            version=1,
+            paragraph=n,
+            kind="replace",
+            text=f"Paragraph {n}, amended.",
+            reason="Clearer.",
+        )
+        for n in (1, 3)
+    ]
+    outcomes = concurrently(
+        *[lambda a=a: amendment_decide(actor=sam, amendment=a, decision="accept") for a in made]
+    )
+    assert all(isinstance(o, Amendment) for o in outcomes), outcomes
+    statement.refresh_from_db()
+    assert sorted(Version.objects.filter(statement=statement).values_list("number", flat=True)) == [
+        1,
+        2,
+        3,
+    ]
+    assert statement.current_version.number == 3
+    assert statement.current_version.paragraphs == [
+        "Paragraph 1, amended.",
+        PARAGRAPHS[1],
+        "Paragraph 3, amended.",
+    ]
