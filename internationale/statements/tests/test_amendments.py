@@ -93,6 +93,7 @@ def test_an_accepted_amendment_makes_version_2_and_the_comparison_marks_the_chan
     assert "<ins> and Busan</ins>" in page
     versions = client_for(kim).get(f"/statements/{statement.pk}/versions/").content.decode()
     assert f"Amendment {amendment.pk} accepted" in versions
+    assert "Metalworkers of São Paulo" in versions  # who made it
 
 
 def test_the_statement_page_shows_open_amendments_and_the_latest_versions(
