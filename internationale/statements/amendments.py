@@ -600,13 +600,18 @@ def amendment_get(*, viewer: ActorLike, pk: int) -> Amendment:
     return found
 
 
-def by_paragraph(amendments: Sequence[Amendment]) -> list[tuple[int, int, list[Amendment]]]:
-    """The amendments grouped by (version number, paragraph), in order; within a group, those
-    still open compete with one another."""
+def by_paragraph(
+    amendments: Sequence[Amendment],
+) -> list[tuple[int, int, list[Amendment], bool]]:
+    """The amendments grouped by (version number, paragraph), in order, each group with whether
+    it holds competing ones: two or more still open."""
     groups: dict[tuple[int, int], list[Amendment]] = {}
     for amendment in amendments:
         groups.setdefault((amendment.version.number, amendment.paragraph), []).append(amendment)
-    return [(v, p, items) for (v, p), items in groups.items()]
+    return [
+        (v, p, items, sum(a.status == Amendment.Status.OPEN for a in items) > 1)
+        for (v, p), items in groups.items()
+    ]
 
 
 def proposing_organizations(actor: ActorLike, statement: Statement) -> list[Organization]:

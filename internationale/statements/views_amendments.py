@@ -163,11 +163,12 @@ def statement_revise(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def amendment_list(request: HttpRequest, pk: int) -> HttpResponse:
     statement = _participating(request, pk)
-    listed = list(amendments.amendment_list(viewer=actor_of(request), statement=statement))
+    listed = amendments.amendment_list(viewer=actor_of(request), statement=statement)
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "statements/amendment_list.html",
-        {"statement": statement, "groups": amendments.by_paragraph(listed)},
+        {"statement": statement, "page": page, "groups": amendments.by_paragraph(page.object_list)},
     )
 
 

@@ -122,8 +122,10 @@ def test_accepting_one_of_two_competing_amendments_asks_the_other_to_be_restated
     propose(client_for(kim), statement, paragraph=3, text="Send messages today.", reason="Now.")
     first, rival, other = Amendment.objects.order_by("pk")
     listing = client_for(sam).get(f"/statements/{statement.pk}/amendments/").content.decode()
-    assert "These amendments to the same paragraph compete" in listing
+    assert listing.count("the open amendments to this paragraph compete") == 1
     decide(client_for(sam), first, decision="accept")
+    listing = client_for(sam).get(f"/statements/{statement.pk}/amendments/").content.decode()
+    assert "the open amendments to this paragraph compete" not in listing
     rival.refresh_from_db()
     other.refresh_from_db()
     assert rival.status == "needs_rebase"
