@@ -168,7 +168,11 @@ def amendment_list(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "statements/amendment_list.html",
-        {"statement": statement, "page": page, "groups": amendments.by_paragraph(page.object_list)},
+        {
+            "statement": statement,
+            "page": page,
+            "groups": amendments.by_paragraph(list(page.object_list)),
+        },
     )
 
 
