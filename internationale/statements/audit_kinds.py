@@ -116,3 +116,56 @@ register(
     wording=lambda p: _("%(title)s: paragraph %(n)s") % {"title": p["title"], "n": p["paragraph"]},
     confidential=STATEMENT,
 )
+
+
+def _decision(value: str) -> str:
+    from .models import Amendment
+
+    return str(Amendment.Status(value).label).lower()
+
+
+# Amendments and versions -------------------------------------------------------------------------
+# What amendments say: for the participants, who may see them.
+AMENDMENT = Confidential(rule="statements.view_amendment", wording=lambda p: _("An amendment"))
+
+register(
+    "statement.version",
+    label=gettext_lazy("New version of a statement"),
+    wording=lambda p: (
+        _("%(title)s: version %(number)s") % {"title": p["title"], "number": p["number"]}
+    ),
+    confidential=STATEMENT,
+)
+register(
+    "amendment.propose",
+    label=gettext_lazy("Amendment proposed"),
+    wording=lambda p: (
+        _("%(title)s: amendment to paragraph %(paragraph)s of version %(version)s")
+        % {"title": p["title"], "paragraph": p["paragraph"], "version": p["version"]}
+    ),
+    confidential=AMENDMENT,
+)
+register(
+    "amendment.decide",
+    label=gettext_lazy("Amendment decided"),
+    wording=lambda p: (
+        _("%(title)s: amendment to paragraph %(paragraph)s %(decision)s")
+        % {"title": p["title"], "paragraph": p["paragraph"], "decision": _decision(p["decision"])}
+    ),
+    confidential=AMENDMENT,
+)
+register(
+    "amendment.rebase",
+    label=gettext_lazy("Amendment rebased"),
+    wording=lambda p: (
+        _("%(title)s: amendment restated on version %(version)s")
+        % {"title": p["title"], "version": p["version"]}
+    ),
+    confidential=AMENDMENT,
+)
+register(
+    "amendment.withdraw",
+    label=gettext_lazy("Amendment withdrawn"),
+    wording=lambda p: _("%(title)s: amendment withdrawn") % {"title": p["title"]},
+    confidential=AMENDMENT,
+)

@@ -279,6 +279,9 @@ class Amendment(Shared, TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.statement_id} §{self.paragraph} ({self.kind})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("amendment_detail", args=[self.pk])
+
 
 class Comment(Shared, models.Model):
     """A participant's comment on one paragraph of a version, for the participants."""

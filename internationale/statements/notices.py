@@ -55,3 +55,55 @@ register_kind(
     },
     group=STATEMENTS,
 )
+
+
+def _decision(value: str) -> str:
+    from .models import Amendment
+
+    return str(Amendment.Status(value).label).lower()
+
+
+# Amendments and versions -------------------------------------------------------------------------
+register_kind(
+    "amendment.proposed",
+    label=gettext_lazy("An amendment proposed to a statement you initiated"),
+    wording=lambda p: (
+        _("%(organization)s proposes an amendment to paragraph %(paragraph)s of %(title)s")
+        % {"organization": p["organization"], "paragraph": p["paragraph"], "title": p["title"]}
+    ),
+    sample={
+        "organization": "Korean Dockworkers",
+        "paragraph": 2,
+        "title": "For the right to strike",
+    },
+    group=STATEMENTS,
+)
+register_kind(
+    "amendment.decided",
+    label=gettext_lazy("A decision on your organization's amendment"),
+    wording=lambda p: (
+        _("Your amendment to %(title)s: %(decision)s")
+        % {"title": p["title"], "decision": _decision(p["decision"])}
+    ),
+    sample={"title": "For the right to strike", "decision": "accepted"},
+    group=STATEMENTS,
+)
+register_kind(
+    "amendment.needs_rebase",
+    label=gettext_lazy("An amendment to restate against a new version"),
+    wording=lambda p: (
+        _("Version %(number)s of %(title)s: restate your amendment against it")
+        % {"title": p["title"], "number": p["number"]}
+    ),
+    sample={"title": "For the right to strike", "number": 3},
+    group=STATEMENTS,
+)
+register_kind(
+    "statement.version",
+    label=gettext_lazy("A new version of a statement you take part in"),
+    wording=lambda p: (
+        _("Version %(number)s of %(title)s") % {"title": p["title"], "number": p["number"]}
+    ),
+    sample={"title": "For the right to strike", "number": 2},
+    group=STATEMENTS,
+)

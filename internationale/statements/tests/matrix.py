@@ -58,3 +58,6 @@ CASES += _advice
 from .matrix_drafting import CASES as _drafting  # noqa: E402
 
 CASES += _drafting
+from .matrix_amend import CASES as _amend  # noqa: E402
+
+CASES += _amend

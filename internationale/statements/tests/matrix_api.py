@@ -15,3 +15,6 @@ CASES += _advice
 from .matrix_api_drafting import CASES as _drafting  # noqa: E402
 
 CASES += _drafting
+from .matrix_amend_api import CASES as _amend  # noqa: E402
+
+CASES += _amend
