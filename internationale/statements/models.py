@@ -117,6 +117,8 @@ class Statement(Shared, TimeStampedModel):
         indexes = [
             models.Index(fields=["organization", "status"]),
             models.Index(fields=["visibility", "status", "adopted_at"]),
+            # The worker's look for deadlines for positions passing (consensus.statements_due).
+            models.Index(fields=["status", "positions_until"], name="statement_positions_due"),
         ]
 
     def __str__(self) -> str:

@@ -11,6 +11,7 @@ from internationale.notifications.api import router as notifications
 from internationale.notifications.api import webhooks
 from internationale.organizations.api import employers, identity
 from internationale.organizations.api import router as organizations
+from internationale.statements.api_consensus import router as statement_consensus
 
 DESCRIPTION = """\
 The API of Internationale, for the tools of workers' organizations. It does what the site does,
@@ -54,3 +55,4 @@ api.add_router("", appeals)
 api.add_router("", aid)
 api.add_router("", cooperation)
 api.add_router("", agreements)
+api.add_router("", statement_consensus)
