@@ -149,7 +149,7 @@ def _consensus(statement: Statement) -> dict[str, Any]:
     response={200: CalledOut, **WITH_403},
     url_name="statement_positions_call",
 )
-def positions_call(request: ApiRequest, pk: int, payload: CallIn) -> CalledOut:
+def statement_positions_call(request: ApiRequest, pk: int, payload: CallIn) -> CalledOut:
     """Call positions on the current version, once enough organizations support the draft: for
     those who speak for the initiator. Every participant is told."""
     statement = selectors.statement_get(viewer=request.auth, pk=pk)
@@ -170,7 +170,7 @@ def positions_call(request: ApiRequest, pk: int, payload: CallIn) -> CalledOut:
     response={200: list[PositionOut], **WITH_403},
     url_name="statement_position_list",
 )
-def position_list(request: ApiRequest, pk: int) -> list[Position]:
+def statement_position_list(request: ApiRequest, pk: int) -> list[Position]:
     """The positions stated on the version called: for the participants."""
     access = _participant_access(request, pk)
     return consensus.consensus_of(access.obj).positions
@@ -181,7 +181,7 @@ def position_list(request: ApiRequest, pk: int) -> list[Position]:
     response={200: ConsensusOut, **WITH_403},
     url_name="statement_position_state",
 )
-def position_state(request: ApiRequest, pk: int, payload: PositionIn) -> dict[str, Any]:
+def statement_position_state(request: ApiRequest, pk: int, payload: PositionIn) -> dict[str, Any]:
     """State or change (until the deadline) the position of a participating organization you
     speak for, on the version called. Answers the consensus after it: the statement may be
     adopted by this position."""
@@ -205,7 +205,7 @@ def position_state(request: ApiRequest, pk: int, payload: PositionIn) -> dict[st
     response={200: ConsensusOut, **WITH_403},
     url_name="statement_consensus",
 )
-def consensus_summary(request: ApiRequest, pk: int) -> dict[str, Any]:
+def statement_consensus(request: ApiRequest, pk: int) -> dict[str, Any]:
     """Who answered what, who is silent, and what adoption still needs: for the participants."""
     return _consensus(_participant_access(request, pk).obj)
 
@@ -216,7 +216,7 @@ def consensus_summary(request: ApiRequest, pk: int) -> dict[str, Any]:
     url_name="statement_signature_list",
 )
 @paginate(Pagination)
-def signature_list(request: ApiRequest, pk: int) -> QuerySet[Signature]:
+def statement_signature_list(request: ApiRequest, pk: int) -> QuerySet[Signature]:
     """The signatories of a statement you may see, by country."""
     return consensus.signature_list(selectors.statement_access(viewer=request.auth, pk=pk))
 
@@ -226,7 +226,7 @@ def signature_list(request: ApiRequest, pk: int) -> QuerySet[Signature]:
     response={201: SignatureOut, **WITH_403, **CONFLICT},
     url_name="statement_sign",
 )
-def signature_add(
+def statement_sign(
     request: ApiRequest,
     pk: int,
     payload: SignIn,
@@ -250,7 +250,7 @@ def signature_add(
     response={200: SignatureOut, **WITH_403},
     url_name="statement_signature_decline",
 )
-def signature_decline(
+def statement_signature_decline(
     request: ApiRequest, pk: int, signature: int, payload: DeclineIn
 ) -> Signature:
     """Decline a signature added after adoption, with a reason: for those who speak for the

@@ -47,3 +47,7 @@ CASES = [
     ),
     Case("statement_detail", "POST", path("/statements/{}/"), expect([], 200, 405)),
 ]
+
+from .matrix_consensus import CASES as _consensus  # noqa: E402
+
+CASES += _consensus
