@@ -45,7 +45,7 @@ AGREEING = (Position.Stance.AGREE, Position.Stance.RESERVATIONS)
 def _locked(statement: Statement) -> Statement:
     """The statement's row, held until the transaction ends."""
     return (
-        Statement.objects.select_for_update()
+        Statement.objects.select_for_update(of=("self",))
         .select_related("organization", "positions_version", "current_version")
         .get(pk=statement.pk)
     )

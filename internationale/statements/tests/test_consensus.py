@@ -567,3 +567,22 @@ def test_two_signatures_by_the_same_organization_at_the_same_moment_make_one_row
     )
     assert sum(isinstance(o, Signature) for o in outcomes) == 1, outcomes
     assert Signature.objects.filter(organization=ports).count() == 1
+
+
+@needs_row_locks
+@pytest.mark.django_db(transaction=True)
+def test_two_positions_of_one_organization_at_the_same_moment_make_one_row(called, kim, other_org):
+    statement = called()
+    user = User.objects.get(pk=kim.pk)
+    outcomes = concurrently(
+        *(
+            (
+                lambda stance=stance: consensus.position_state(
+                    actor=user, statement=statement, organization=other_org, stance=stance
+                )
+            )
+            for stance in ("agree", "stand_aside", "agree")
+        )
+    )
+    assert all(isinstance(o, Position) for o in outcomes), outcomes
+    assert Position.objects.filter(statement=statement, organization=other_org).count() == 1
