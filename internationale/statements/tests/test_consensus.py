@@ -130,6 +130,8 @@ def test_the_initiator_calls_positions_once_enough_organizations_support_the_dra
     Participant.objects.filter(statement=statement, organization=other_org).update(
         supported_at=timezone.now()
     )
+    page = client_for(sam).get(f"/statements/{statement.pk}/").content.decode()
+    assert "Call positions" in page and "1 supporter of 2 needed" in page
     page = client_for(sam).post(f"/statements/{statement.pk}/positions/call/", {})
     assert page.status_code == 200
     assert "1 more is needed" in page.content.decode()
@@ -157,6 +159,9 @@ def test_the_initiator_calls_positions_once_enough_organizations_support_the_dra
         organization=other_org, kind="statement.positions_called"
     ).exists()
     assert AuditEntry.objects.filter(action="statement.positions_call").count() == 1
+    page = client_for(sam).get(f"/statements/{statement.pk}/").content.decode()
+    assert "2 supporters of 2 needed" in page
+    assert "Change the deadline for positions" in page
     # The panel now asks for positions; Kim's page offers the form.
     assert (
         "Position of Korean Dockworkers"
