@@ -521,21 +521,27 @@ def by_country(signatures: list[Signature]) -> list[CountryGroup]:
     return sorted(result, key=lambda g: (not g.code, g.name))
 
 
-def may_sign_as(actor: ActorLike, statement: Statement) -> list[Organization]:
-    """The verified organizations the actor speaks for that may still sign the statement."""
-    if statement.status != Statement.Status.ADOPTED or not actor.is_authenticated:
-        return []
-    taken = Signature.objects.filter(statement=statement).values("organization_id")
-    return list(
+def signing_organizations(actor: ActorLike) -> QuerySet[Organization]:
+    """The verified organizations the actor speaks for: those it may sign for."""
+    if not actor.is_authenticated:
+        return Organization.objects.none()
+    return (
         Organization.objects.filter(
             memberships__user=person(actor),
             memberships__role__in=SPEAKING_ROLES,
             verified_at__isnull=False,
         )
-        .exclude(pk__in=taken)
         .order_by("name")
         .distinct()
     )
+
+
+def may_sign_as(actor: ActorLike, statement: Statement) -> list[Organization]:
+    """The verified organizations the actor speaks for that may still sign the statement."""
+    if statement.status != Statement.Status.ADOPTED:
+        return []
+    taken = Signature.objects.filter(statement=statement).values("organization_id")
+    return list(signing_organizations(actor).exclude(pk__in=taken))
 
 
 def signature_add(

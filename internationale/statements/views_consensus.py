@@ -134,10 +134,14 @@ def position_state(request: HttpRequest, pk: int) -> HttpResponse:
 def signature_add(request: HttpRequest, pk: int) -> HttpResponse:
     statement = selectors.statement_get(viewer=actor_of(request), pk=pk)
     require(actor_of(request), "statements.sign_statement", statement)
-    organizations = consensus.may_sign_as(actor_of(request), statement)
-    if not organizations:
+    may_sign = consensus.may_sign_as(actor_of(request), statement)
+    if request.method == "GET" and not may_sign:
         raise PermissionDenied(_("None of the organizations you speak for may sign it."))
-    form = forms.SignForm(_data(request), organizations=organizations)
+    # A post is checked by the service, which says why an organization may not sign (and answers
+    # a repeated submission with the signature it made).
+    organizations = list(consensus.signing_organizations(actor_of(request)))
+    initial = {"organization": may_sign[0].slug} if may_sign else {}
+    form = forms.SignForm(_data(request), initial=initial, organizations=organizations)
     if request.method == "POST" and form.is_valid():
         try:
             consensus.signature_add(

@@ -477,11 +477,18 @@ def test_a_verified_organization_adds_its_signature_once(
 ):
     page = client_for(dirk).get(f"/statements/{adopted.pk}/").content.decode()
     assert "Add our signature" in page
+    key = "b5f1c0de"
     with acting():
         response = client_for(dirk).post(
-            f"/statements/{adopted.pk}/signatures/add/", {"organization": ports.slug}
+            f"/statements/{adopted.pk}/signatures/add/",
+            {"organization": ports.slug, "submission_key": key},
         )
     assert response.status_code == 302
+    again = client_for(dirk).post(
+        f"/statements/{adopted.pk}/signatures/add/",
+        {"organization": ports.slug, "submission_key": key},
+    )
+    assert again.status_code == 302
     signature = Signature.objects.get(organization=ports)
     assert (signature.source, signature.country) == ("added", "NL")
     assert InboxEntry.objects.filter(organization=owner_org, kind="statement.signed").exists()
@@ -490,6 +497,14 @@ def test_a_verified_organization_adds_its_signature_once(
     )
     assert again.status_code == 400
     assert again.json()["errors"]["organization"] == ["This organization has already signed."]
+    assert Signature.objects.filter(organization=ports).count() == 1
+    # The same form sent again (a double click) makes nothing more; another form, a clear error.
+    form = client_for(dirk).get(f"/statements/{adopted.pk}/")
+    assert "Add our signature" not in form.content.decode()
+    page = client_for(dirk).post(
+        f"/statements/{adopted.pk}/signatures/add/", {"organization": ports.slug}
+    )
+    assert "This organization has already signed." in page.content.decode()
     assert Signature.objects.filter(organization=ports).count() == 1
     assert "Netherlands" in Client().get(f"/statements/{adopted.pk}/").content.decode()
 
