@@ -168,9 +168,11 @@ def positions_call(
             title=locked.title,
             version=version.number,
         )
+        # About the version: each version called reaches the inboxes again (an inbox entry is
+        # unique per organization, source and kind).
         notice_send(
             kind="statement.positions_called",
-            source=locked,
+            source=version,
             organizations=[o.pk for o in participants_of(locked)[1:]],
             params={"title": locked.title, "version": version.number},
             deadline=deadline,
@@ -310,7 +312,7 @@ def position_state(
         )
         notice_send(
             kind="statement.position_stated",
-            source=locked,
+            source=position,
             organizations=[o.pk for o in participants_of(locked) if o.pk != organization.pk],
             params={
                 "organization": organization.name,
@@ -602,7 +604,7 @@ def signature_add(
             )
             notice_send(
                 kind="statement.signed",
-                source=locked,
+                source=signature,
                 organizations=[locked.organization_id],
                 params={"organization": organization.name, "title": locked.title},
                 sender=organization.pk,
@@ -705,7 +707,7 @@ def signature_decline(*, actor: ActorLike, signature: Signature, reason: str) ->
         )
         notice_send(
             kind="statement.signature_declined",
-            source=locked,
+            source=current,
             organizations=[current.organization_id],
             params={"title": locked.title, "initiator": locked.organization.name},
             sender=locked.organization_id,

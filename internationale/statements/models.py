@@ -216,6 +216,10 @@ class Version(Shared, models.Model):
     def __str__(self) -> str:
         return f"{self.statement_id} v{self.number}"
 
+    def get_absolute_url(self) -> str:
+        # Where positions on it are stated and read (the link of notices about it).
+        return reverse("statement_detail", args=[self.statement_id]) + "#positions-heading"
+
 
 class Amendment(Shared, TimeStampedModel):
     """A participant's proposal to change one paragraph of a version: replace it, insert a new
@@ -368,6 +372,9 @@ class Position(Shared, models.Model):
     def __str__(self) -> str:
         return f"{self.version_id}: {self.organization_id} {self.stance}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("statement_detail", args=[self.statement_id]) + "#positions-heading"
+
 
 class Signature(Shared, models.Model):
     """An organization that signs an adopted statement: a participant that agreed (at adoption),
@@ -422,6 +429,9 @@ class Signature(Shared, models.Model):
 
     def __str__(self) -> str:
         return f"{self.statement_id}: {self.organization_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("statement_detail", args=[self.statement_id]) + "#signatures-heading"
 
 
 class Translation(Shared, TimeStampedModel):

@@ -304,9 +304,12 @@ def test_positions_before_they_are_called_are_refused(client_for, start, kim, ot
 
 
 def test_a_new_version_asks_again_and_a_position_on_the_old_one_is_outdated(
-    client_for, called, sam, kim, other_org
+    client_for, start, sam, kim, other_org, acting
 ):
-    statement = called()
+    statement = start()
+    with acting():
+        called = post(client_for(sam), f"/statements/{statement.pk}/positions/call", {})
+    assert called.json()["version"] == 1
     assert (
         state(client_for(kim), statement, other_org, "block", "Not paragraph 2.").status_code == 200
     )
@@ -317,9 +320,12 @@ def test_a_new_version_asks_again_and_a_position_on_the_old_one_is_outdated(
     Statement.objects.filter(pk=statement.pk).update(
         current_version=version, status=Statement.Status.DRAFTING
     )
-    assert (
-        post(client_for(sam), f"/statements/{statement.pk}/positions/call", {}).status_code == 200
-    )
+    with acting():
+        called = post(client_for(sam), f"/statements/{statement.pk}/positions/call", {})
+    assert called.json()["version"] == 2
+    # Asked again: the call on version 2 reaches the inbox as the first one did.
+    entries = InboxEntry.objects.filter(organization=other_org, kind="statement.positions_called")
+    assert entries.count() == 2
     response = state(client_for(kim), statement, other_org, "agree", version=1)
     assert response.status_code == 400
     assert "outdated" in response.json()["errors"]["version"][0]
