@@ -612,3 +612,27 @@ def test_two_positions_of_one_organization_at_the_same_moment_make_one_row(calle
     )
     assert all(isinstance(o, Position) for o in outcomes), outcomes
     assert Position.objects.filter(statement=statement, organization=other_org).count() == 1
+
+
+def test_each_organization_that_signs_reaches_the_initiators_inbox(
+    client_for, adopted, dirk, ports, owner_org, acting
+):
+    unions = OrganizationFactory(name="Union of Kenyan Teachers", slug="teachers-ke", country="KE")
+    teacher = speaker(unions, "wanjiru@teachers.example")
+    for person, organization in ((dirk, ports), (teacher, unions)):
+        with acting():
+            response = post(
+                client_for(person),
+                f"/statements/{adopted.pk}/signatures",
+                {"organization": organization.slug},
+            )
+        assert response.status_code == 201
+    entries = InboxEntry.objects.filter(organization=owner_org, kind="statement.signed")
+    assert entries.count() == 2
+    listed = client_for(dirk).get(f"{API}/statements/{adopted.pk}/signatures").json()
+    assert [s["organization"]["slug"] for s in listed["items"]] == [
+        "metal-sp",
+        "teachers-ke",
+        "docks-kr",
+        "ports-nl",
+    ]
