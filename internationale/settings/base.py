@@ -257,6 +257,9 @@ INTERNATIONALE_PERIODIC_TASKS = [
     ("internationale.cooperation.minutes.freeze_due_minutes", 300),
     # Reminds organizations of their tasks' deadlines (cooperation/reminders.py).
     ("internationale.cooperation.reminders.send_task_reminders", 3600),
+    # Adopts the statements whose deadline for positions has passed when silence completes
+    # their consensus (statements/consensus.py).
+    ("internationale.statements.consensus.adopt_due_statements", 300),
 ]
 # How many days history is kept before prune_history deletes it; 0 keeps it for ever. What is
 # still to do (a task not run, an e-mail not sent, a notice not dispatched) is never deleted.

@@ -7,4 +7,10 @@ class StatementsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the audit kinds and how notices about statements and advice are worded.
+        # The deadlines for positions, which the worker checks on a schedule (consensus.py).
+        from internationale.core.history import register_periodic_query
+
         from . import audit_kinds, notices  # noqa: F401
+        from .consensus import statements_due
+
+        register_periodic_query("statements past their deadline for positions", statements_due)

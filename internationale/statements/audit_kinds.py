@@ -169,3 +169,49 @@ register(
     wording=lambda p: _("%(title)s: amendment withdrawn") % {"title": p["title"]},
     confidential=AMENDMENT,
 )
+
+# Positions, adoption and signatures ------------------------------------------------------------
+register(
+    "statement.positions_call",
+    label=gettext_lazy("Positions called on a statement"),
+    wording=lambda p: (
+        _("%(title)s: positions called on version %(version)s")
+        % {"title": p["title"], "version": p["version"]}
+    ),
+    confidential=STATEMENT,
+)
+register(
+    "statement.position",
+    label=gettext_lazy("Position stated on a statement"),
+    wording=lambda p: (
+        _("%(title)s: position stated on version %(version)s")
+        % {"title": p["title"], "version": p["version"]}
+    ),
+    confidential=STATEMENT,
+)
+register(
+    "statement.adopt",
+    label=gettext_lazy("Statement adopted"),
+    wording=lambda p: (
+        _("%(title)s: adopted (version %(version)s)")
+        % {"title": p["title"], "version": p["version"]}
+    ),
+    confidential=STATEMENT,
+)
+register(
+    "statement.sign",
+    label=gettext_lazy("Statement signed"),
+    wording=lambda p: (
+        _("%(title)s: signed by %(signatory)s") % {"title": p["title"], "signatory": p["signatory"]}
+    ),
+    confidential=STATEMENT,
+)
+register(
+    "statement.signature_decline",
+    label=gettext_lazy("Signature declined"),
+    wording=lambda p: (
+        _("%(title)s: the signature of %(signatory)s declined")
+        % {"title": p["title"], "signatory": p["signatory"]}
+    ),
+    confidential=STATEMENT,
+)

@@ -117,6 +117,8 @@ class Statement(Shared, TimeStampedModel):
         indexes = [
             models.Index(fields=["organization", "status"]),
             models.Index(fields=["visibility", "status", "adopted_at"]),
+            # The worker's look for deadlines for positions passing (consensus.statements_due).
+            models.Index(fields=["status", "positions_until"], name="statement_positions_due"),
         ]
 
     def __str__(self) -> str:
@@ -213,6 +215,10 @@ class Version(Shared, models.Model):
 
     def __str__(self) -> str:
         return f"{self.statement_id} v{self.number}"
+
+    def get_absolute_url(self) -> str:
+        # Where positions on it are stated and read (the link of notices about it).
+        return reverse("statement_detail", args=[self.statement_id]) + "#positions-heading"
 
 
 class Amendment(Shared, TimeStampedModel):
@@ -369,6 +375,9 @@ class Position(Shared, models.Model):
     def __str__(self) -> str:
         return f"{self.version_id}: {self.organization_id} {self.stance}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("statement_detail", args=[self.statement_id]) + "#positions-heading"
+
 
 class Signature(Shared, models.Model):
     """An organization that signs an adopted statement: a participant that agreed (at adoption),
@@ -423,6 +432,9 @@ class Signature(Shared, models.Model):
 
     def __str__(self) -> str:
         return f"{self.statement_id}: {self.organization_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("statement_detail", args=[self.statement_id]) + "#signatures-heading"
 
 
 class Translation(Shared, TimeStampedModel):

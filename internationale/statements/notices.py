@@ -107,3 +107,52 @@ register_kind(
     sample={"title": "For the right to strike", "number": 2},
     group=STATEMENTS,
 )
+
+# Positions, adoption and signatures ------------------------------------------------------------
+register_kind(
+    "statement.positions_called",
+    label=gettext_lazy("Positions called on a joint statement"),
+    wording=lambda p: (
+        _("Positions are called on version %(version)s of %(title)s: state yours")
+        % {"version": p["version"], "title": p["title"]}
+    ),
+    sample={"version": 2, "title": "For the right to strike"},
+    group=STATEMENTS,
+)
+register_kind(
+    "statement.position_stated",
+    label=gettext_lazy("A participant states its position on a joint statement"),
+    wording=lambda p: (
+        _("%(organization)s stated its position on %(title)s")
+        % {"organization": p["organization"], "title": p["title"]}
+    ),
+    sample={"organization": "Korean Dockworkers", "title": "For the right to strike"},
+    group=STATEMENTS,
+)
+register_kind(
+    "statement.adopted",
+    label=gettext_lazy("A joint statement is adopted"),
+    wording=lambda p: _("Adopted by consensus: %(title)s") % {"title": p["title"]},
+    sample={"title": "For the right to strike"},
+    group=STATEMENTS,
+)
+register_kind(
+    "statement.signed",
+    label=gettext_lazy("An organization signs your joint statement"),
+    wording=lambda p: (
+        _("%(organization)s signed %(title)s")
+        % {"organization": p["organization"], "title": p["title"]}
+    ),
+    sample={"organization": "Dutch Port Union", "title": "For the right to strike"},
+    group=STATEMENTS,
+)
+register_kind(
+    "statement.signature_declined",
+    label=gettext_lazy("Your signature on a joint statement is declined"),
+    wording=lambda p: (
+        _("%(initiator)s declined your signature on %(title)s")
+        % {"initiator": p["initiator"], "title": p["title"]}
+    ),
+    sample={"initiator": "Metalworkers of São Paulo", "title": "For the right to strike"},
+    group=STATEMENTS,
+)

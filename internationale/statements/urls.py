@@ -82,3 +82,19 @@ urlpatterns += [
         name="amendment_withdraw",
     ),
 ]
+
+# Positions, consensus and signatures.
+from . import views_consensus  # noqa: E402
+
+urlpatterns += [
+    path(
+        "<int:pk>/positions/call/", views_consensus.positions_call, name="statement_positions_call"
+    ),
+    path("<int:pk>/positions/", views_consensus.position_state, name="statement_position"),
+    path("<int:pk>/signatures/add/", views_consensus.signature_add, name="statement_sign"),
+    path(
+        "<int:pk>/signatures/<int:signature>/decline/",
+        views_consensus.signature_decline,
+        name="statement_signature_decline",
+    ),
+]

@@ -14,6 +14,7 @@ from internationale.organizations.api import router as organizations
 from internationale.statements.api import router as statements
 from internationale.statements.api_advice import router as advice
 from internationale.statements.api_amendments import router as statement_amendments
+from internationale.statements.api_consensus import router as statement_consensus
 from internationale.statements.api_publication import router as statements_publication
 
 DESCRIPTION = """\
@@ -62,3 +63,4 @@ api.add_router("", statements_publication)
 api.add_router("", advice)
 api.add_router("", statements)
 api.add_router("", statement_amendments)
+api.add_router("", statement_consensus)

@@ -61,3 +61,6 @@ CASES += _drafting
 from .matrix_amend import CASES as _amend  # noqa: E402
 
 CASES += _amend
+from .matrix_consensus import CASES as _consensus  # noqa: E402
+
+CASES += _consensus

@@ -55,3 +55,13 @@ def statement(w: Any) -> int:
 
 def third(w: Any) -> int:
     return built(w)["third"].pk
+
+
+def built_adopted(w: Any) -> Any:
+    """The adopted public statement (`w.extra["adopted"]`), built by the positions part through
+    its services (matrix_consensus.py): the owning organization agreed and signed, the other
+    stood aside; the third organization added its signature after adoption (`added`)."""
+    from .matrix_consensus import adopted
+
+    adopted(w)
+    return w.extra["adopted"]
