@@ -32,6 +32,7 @@ from internationale.core.idempotency import once, submitted
 from internationale.core.notices import notice_send
 from internationale.core.predicates import SPEAKING_ROLES, role_in
 from internationale.core.services import require
+from internationale.core.text import sort_key
 from internationale.core.visibility import Access
 from internationale.organizations.models import Organization
 
@@ -520,7 +521,7 @@ def by_country(signatures: list[Signature]) -> list[CountryGroup]:
         CountryGroup(code, str(countries.name(code)) if code else _("No country"), items)
         for code, items in groups.items()
     ]
-    return sorted(result, key=lambda g: (not g.code, g.name))
+    return sorted(result, key=lambda g: (not g.code, sort_key(g.name)))
 
 
 def signing_organizations(actor: ActorLike) -> QuerySet[Organization]:

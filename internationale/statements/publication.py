@@ -11,13 +11,11 @@ import langcodes
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.utils.translation import get_language
-from django_countries import countries
 
 from internationale.core.actors import ViewerLike
-from internationale.core.text import sort_key
 from internationale.organizations.reference import language_name, normalize_language
 
-from .models import Signature, Statement, Translation
+from .models import Statement, Translation
 
 # Scripts written right to left.
 RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg", "Mand", "Samr"})
@@ -99,13 +97,3 @@ def reading_chosen(found: list[Reading], asked: str | None) -> Reading | None:
     except ValueError:
         return None
     return next((r for r in found if r.language.lower() == tag.lower()), None)
-
-
-def by_country(signatures: QuerySet[Signature]) -> list[tuple[str, list[Signature]]]:
-    """The signatures grouped by the signatory's country (its name in the reader's language),
-    the countries by name."""
-    groups: dict[str, list[Signature]] = {}
-    for signature in signatures:
-        groups.setdefault(signature.country, []).append(signature)
-    named = [(str(countries.name(code)) if code else "", found) for code, found in groups.items()]
-    return sorted(named, key=lambda group: sort_key(group[0]))

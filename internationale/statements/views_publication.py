@@ -18,7 +18,7 @@ from internationale.core.forms import add_service_errors
 from internationale.core.services import require
 from internationale.core.visibility import Access
 
-from . import publication, selectors, translations, views
+from . import consensus, publication, selectors, translations, views
 from .forms_publication import TranslationForm
 from .models import Signature, Statement, Translation
 
@@ -70,7 +70,7 @@ def statement_print(request: HttpRequest, pk: int) -> HttpResponse:
     context |= {
         "statement": statement,
         "shown": context["reading"] or context["original"],
-        "by_country": publication.by_country(signatures),
+        "by_country": consensus.by_country(list(signatures)),
     }
     return render(request, "statements/statement_print.html", context)
 
