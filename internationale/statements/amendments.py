@@ -582,6 +582,8 @@ def amendment_list(*, viewer: ActorLike, statement: Statement) -> QuerySet[Amend
         Amendment.objects.visible_to(viewer)
         .filter(statement=statement)
         .select_related("organization", "version", "result_version")
+        # The versions' numbers, not their whole text with every amendment.
+        .defer("version__paragraphs", "result_version__paragraphs")
         .order_by("version__number", "paragraph", "id")
     )
 

@@ -189,7 +189,7 @@ def version_compare(
         "to_version": new.number,
         "paragraphs": [
             {"old": p.old, "new": p.new, "op": p.op, "pieces": p.pieces}
-            for p in diff.compare(old.paragraphs, new.paragraphs)
+            for p in diff.compare_kept(old.paragraphs, new.paragraphs)
         ],
     }
 

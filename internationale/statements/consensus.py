@@ -365,6 +365,8 @@ def consensus_of(statement: Statement, now: datetime.datetime | None = None) -> 
     positions = list(
         Position.objects.filter(version=version).select_related("organization", "stated_by")
     )
+    for position in positions:  # all on the one version read already: not read again each
+        position.version = version
     by_org = {p.organization_id: p for p in positions}
     ordered = [by_org[o.pk] for o in participants if o.pk in by_org]
     silent = [o for o in participants if o.pk not in by_org]

@@ -10,6 +10,7 @@ unicodedata gives the character classes: no dependency is needed.
 """
 
 import difflib
+import threading
 import unicodedata
 from dataclasses import dataclass
 from typing import Literal
@@ -158,3 +159,25 @@ def render(pieces: list[Piece]) -> SafeString:
         else:
             html.append(text)
     return mark_safe("".join(html))  # noqa: S308 - every piece is escaped above
+
+
+# Comparisons kept, by the two texts compared: a version never changes once made, and the same
+# two versions are compared again and again (the page, the API, every participant). At most this
+# many are kept per process; then the lot is dropped and filled again.
+COMPARED_KEPT = 64
+_compared: dict[tuple[tuple[str, ...], tuple[str, ...]], list[ParagraphDiff]] = {}
+_compared_lock = threading.Lock()
+
+
+def compare_kept(old: list[str], new: list[str]) -> list[ParagraphDiff]:
+    """`compare(old, new)`, computed once per pair of texts in this process (the texts are the
+    key: two texts alike share their comparison, whatever versions they are)."""
+    key = (tuple(old), tuple(new))
+    found = _compared.get(key)
+    if found is None:
+        found = compare(old, new)
+        with _compared_lock:
+            if len(_compared) >= COMPARED_KEPT:
+                _compared.clear()
+            _compared[key] = found
+    return found

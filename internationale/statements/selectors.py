@@ -21,6 +21,8 @@ def statement_list(*, viewer: ViewerLike) -> QuerySet[Statement]:
         Statement.objects.visible_to(viewer)
         .filter(Q(organization__in=mine) | Q(pk__in=taking_part))
         .select_related("organization", "current_version")
+        # The list shows the version's number, not its text.
+        .defer("current_version__paragraphs")
         .order_by("-created_at", "-pk")
     )
 

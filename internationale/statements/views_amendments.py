@@ -121,7 +121,8 @@ def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
     new = selectors.version_get(viewer=actor, statement=statement, number=second)
     context["old"], context["new"] = old, new
     context["paragraphs"] = [
-        (part, diff.render(part.pieces)) for part in diff.compare(old.paragraphs, new.paragraphs)
+        (part, diff.render(part.pieces))
+        for part in diff.compare_kept(old.paragraphs, new.paragraphs)
     ]
     return render(request, "statements/version_compare.html", context)
 
