@@ -59,14 +59,6 @@ def speaking_participants(access: Access[Statement]) -> list[Organization]:
     return list(Organization.objects.filter(pk__in=ids).order_by("name"))
 
 
-def participant_list(statement: Statement) -> list[Participant]:
-    return list(
-        Participant.objects.filter(statement=statement)
-        .select_related("organization")
-        .order_by("organization__name")
-    )
-
-
 def version_get(*, viewer: ViewerLike, statement: Statement, number: int) -> Version:
     """One version of the statement, if the viewer may read it (participants; others only the
     adopted one). 404 otherwise."""

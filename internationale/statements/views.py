@@ -52,7 +52,6 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "statement": statement,
         "access": access,
         "participating": selectors.is_participant_view(access),
-        "participants": selectors.participant_list(statement) if access.concerned else [],
         "speaking_for": selectors.speaking_participants(access),
     }
     for part in DETAIL_PARTS:
