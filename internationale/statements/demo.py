@@ -156,20 +156,6 @@ def create_statements(orgs: dict[str, Any], people: dict[str, Any]) -> dict[str,
     initiator = speaker("sintlog", people)
     for slug in ("ndpwu", "klwu"):
         statement_support(actor=speaker(slug, people), statement=drafting, organization=orgs[slug])
-    comment_add(
-        actor=speaker("ndpwu", people),
-        statement=drafting,
-        organization=orgs["ndpwu"],
-        paragraph=1,
-        text="In Lagos the casual workers are the majority at the container terminal.",
-    )
-    comment_add(
-        actor=speaker("gtl", people),
-        statement=drafting,
-        organization=orgs["gtl"],
-        paragraph=4,
-        text="Six months is short; the European works council meets in the spring.",
-    )
     klwu_words = propose(
         drafting,
         "klwu",
@@ -213,6 +199,21 @@ def create_statements(orgs: dict[str, Any], people: dict[str, Any]) -> dict[str,
     amendment_decide(actor=initiator, amendment=klwu_words, decision="accept")
     gtl_words.refresh_from_db()
     assert gtl_words.status == Amendment.Status.NEEDS_REBASE
+    # Comments are on a version's paragraphs: these on version 2, the one read now.
+    comment_add(
+        actor=speaker("ndpwu", people),
+        statement=drafting,
+        organization=orgs["ndpwu"],
+        paragraph=1,
+        text="In Lagos the casual workers are the majority at the container terminal.",
+    )
+    comment_add(
+        actor=speaker("gtl", people),
+        statement=drafting,
+        organization=orgs["gtl"],
+        paragraph=4,
+        text="Six months is short; the European works council meets in the spring.",
+    )
     propose(
         drafting,
         "gtl",

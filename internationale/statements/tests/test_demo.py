@@ -159,7 +159,8 @@ def test_the_documented_admin_reads_the_statements_her_union_takes_part_in(demo)
         assert escape(STATEMENT_TITLES[key]) in page
     draft = statement("drafting")
     detail = client.get(f"/statements/{draft.pk}/").content.decode()
-    assert "Casual workers do the same work as permanent ones" in detail
+    assert "no say over their shifts" in detail  # KLWU's amendment, accepted
+    assert detail.count(">1 comment</a>") == 2
     amendments = client.get(f"/statements/{draft.pk}/amendments/").content.decode()
     for status in ("Open", "Accepted", "Rejected", "Needs rebasing", "Withdrawn"):
         assert f"<strong>{status}</strong>" in amendments, status
