@@ -1,5 +1,5 @@
-"""The demo network: invented but realistic organizations, people, relations, employers and
-appeals. Each app holds its part (`<app>/demo.py`); this module loads them in order.
+"""The demo network: invented but realistic organizations, people, relations, employers,
+appeals, meetings, joint statements and advice. Each app holds its part (`<app>/demo.py`); this module loads them in order.
 
 Everything is fixed (no randomness), so two demo servers hold the same network and the README,
 tests and journeys can name its people. Every demo person signs in with DEMO_PASSWORD.
@@ -27,6 +27,7 @@ from internationale.notifications import demo as notifications_demo
 from internationale.organizations import demo as organizations_demo
 from internationale.organizations.demo import is_loaded
 from internationale.organizations.models import Organization
+from internationale.statements import demo as statements_demo
 
 __all__ = [
     "APPEAL_TITLES",
@@ -122,6 +123,8 @@ def load_demo(stdout: _Writer | None = None) -> bool:
             notifications_demo.create_inbox(orgs)
             _create_appeals(orgs, people)
             cooperation_demo.create_meetings(orgs, people)
+            statements_demo.create_statements(orgs, people)
+            statements_demo.create_advice(orgs, people)
             say(
                 f"Demo network loaded: {len(orgs)} organizations in "
                 f"{len({o.country for o in organizations_demo.ORGANIZATIONS})} countries, {len(people)} people, "
