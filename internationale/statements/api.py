@@ -66,6 +66,7 @@ class StatementOut(Schema):
         description="Who reads it once adopted: addressed (its participants), network, public."
     )
     withdrawn_at: datetime.datetime | None
+    withdraw_reason: str = Field("", description="Why its initiator withdrew it, if it said.")
     url: str = Field(description="Its page on the platform, an absolute link.")
 
     @staticmethod

@@ -153,7 +153,8 @@ def statement_withdraw(*, actor: ActorLike, statement: Statement, reason: str = 
             )
         current.status = Statement.Status.WITHDRAWN
         current.withdrawn_at = timezone.now()
-        current.save(update_fields=["status", "withdrawn_at", "updated_at"])
+        current.withdraw_reason = reason
+        current.save(update_fields=["status", "withdrawn_at", "withdraw_reason", "updated_at"])
         audit(
             actor=actor,
             action="statement.withdraw",

@@ -92,6 +92,7 @@ class Statement(Shared, TimeStampedModel):
     )
     adopted_at = models.DateTimeField(_("adopted at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdraw_reason = models.TextField(_("reason for withdrawing"), blank=True, default="")
 
     objects = SharedQuerySet.as_manager()
 

@@ -133,8 +133,10 @@ def test_the_withdrawn_statement_reaches_its_participants_with_its_reason(
         organization__slug="fmtl", kind="statement.withdrawn", source_id=withdrawn.pk
     )
     assert "FMTL negotiates with the new owner" in entry.summary
+    # Youssef reads Arabic: the page says so in his language, with the reason.
     page = signed_in("youssef").get(f"/statements/{withdrawn.pk}/").content.decode()
-    assert "Withdrawn by its initiator" in page
+    assert "سحبته المنظمة المبادرة" in page
+    assert "FMTL negotiates with the new owner" in page
     # The worker delivered no invitation twice: the demo put each in its inbox already.
     invited = InboxEntry.objects.filter(kind="statement.invited")
     assert invited.count() == Participant.objects.count()

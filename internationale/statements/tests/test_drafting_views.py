@@ -247,6 +247,7 @@ def test_withdrawing_asks_to_confirm_then_freezes_the_statement_and_tells_the_in
     assert entry is not None
     page = client_for(kim).get(f"/statements/{draft.pk}/").content.decode()
     assert "Withdrawn by its initiator" in page
+    assert "Events overtook the draft." in page  # the invited read why
     # Frozen: withdrawing again, commenting, changing are refused.
     again = client.post(f"/statements/{draft.pk}/withdraw/", {"reason": ""})
     assert "adopted or withdrawn already" in again.content.decode()
