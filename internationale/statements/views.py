@@ -1,7 +1,8 @@
 """HTML pages for joint statements: the list of one's organizations' statements and one
 statement's page. Each part of the app (drafting, amendments and versions, positions and
 signatures, publication, advice) has its own views module; the statement page gathers their
-sections through `detail_context`.
+sections through `DETAIL_PARTS`. Signed-out readers of an adopted public statement all see the
+same page: it is kept for them (public_page.py).
 
 As on the appeal pages: a statement the viewer may not see answers 404, as if missing; a visible
 one, with an action reserved to other roles, 403; an anonymous visitor on a page that needs an
@@ -18,10 +19,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from internationale.core.actors import actor_of
+from internationale.core.cache import Page, page_content
+from internationale.core.models import Visibility
 from internationale.core.visibility import Access
 from internationale.organizations import selectors as org_selectors
 
-from . import selectors
+from . import public_page, selectors
 from .models import Statement
 
 PAGE_SIZE = 20
@@ -44,8 +47,7 @@ def statement_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_safe
-def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def _detail_page(request: HttpRequest, pk: int) -> Page:
     access = selectors.statement_access(viewer=actor_of(request), pk=pk)
     statement = access.obj
     context: dict[str, Any] = {
@@ -57,4 +59,21 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     for part in DETAIL_PARTS:
         context |= part(request, access)
-    return render(request, "statements/statement_detail.html", context)
+    return Page(
+        title=statement.title,
+        # Kept for every signed-out reader: nothing in it may depend on the person.
+        content=page_content("statements/_statement_detail.html", context, request),
+        public=statement.visibility == Visibility.PUBLIC,
+    )
+
+
+@require_safe
+def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    page = public_page.pages.serve(
+        request,
+        pk,
+        lambda: _detail_page(request, pk),
+        "detail",
+        public_page.language_asked(request),
+    )
+    return render(request, "statements/statement_detail.html", {"page": page})
