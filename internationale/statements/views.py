@@ -30,7 +30,9 @@ from .models import Statement
 PAGE_SIZE = 20
 
 # What each part adds to the statement page's context: functions of (request, access), appended
-# by the parts' views modules when imported (urls.py imports them all).
+# by the parts' views modules when imported (urls.py imports them all). For signed-out readers the
+# page is kept (public_page.py): of the request, a part may read only what the kept page's key
+# holds (the language, the time zone, `?lang=`); anything else it reads goes into that key.
 DETAIL_PARTS: list[Callable[[HttpRequest, Access[Statement]], dict[str, Any]]] = []
 
 
