@@ -15,7 +15,8 @@ follow (a new name of the issuing organization or of the employer).
 What is kept is the content of the page alone, rendered with no CSRF token: the site's header,
 with the reader's own token and messages, is rendered around it for every request. Signed-in
 readers never read it (their page shows what they may do), and an appeal the reader may not see
-raises Http404 before anything is kept.
+raises Http404 before anything is kept. The mechanism is core.cache.PublicPages, shared with the
+pages of adopted statements.
 
 Signed-in readers (the issuer's people, the addressees') get the parts of the page that are the
 same for everyone who may see the appeal from `fragments` (core/cache.py), under the same version,
@@ -25,36 +26,25 @@ they may see) is rendered for each request around them.
 """
 
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from internationale.core.cache import Fragments, VersionedCache
+from internationale.core.cache import Fragments, PublicPages
 from internationale.core.versions import SharedVersions
 
 from .models import Appeal, AppealUpdate, Pledge, Response
-
-T = TypeVar("T")
-
-versions = SharedVersions("appeal")
 
 
 def _seconds() -> float:
     return float(settings.INTERNATIONALE_APPEAL_CACHE_SECONDS)
 
 
-# No version of the whole cache: each appeal's own shared version, a part of its key, does the work.
-pages = VersionedCache(None, size=512, seconds=_seconds)
-
-
-def kept(pk: int, render: Callable[[], T]) -> T:
-    """The signed-out page of appeal `pk`, as `render` gives it, kept until what it shows
-    changes."""
-    key = pages.key(pk, versions.get(pk), timezone.get_current_timezone_name())
-    return pages.get(key, render)
+# Each appeal's own shared version (`appeal:<pk>`), a part of its pages' key, does the work.
+pages = PublicPages("appeal", size=512, seconds=_seconds)
+versions = pages.versions
 
 
 # The version of an appeal's answers (its responses), apart from the page's: answers come by
@@ -80,12 +70,12 @@ def part(
 
 def changed(appeal_id: int) -> None:
     """For a write that bypasses the model signals (a queryset's update()), in its transaction."""
-    versions.change(appeal_id)
+    pages.changed(appeal_id)
 
 
 def follow(model: type[models.Model], appeal: Callable[[Any], Hashable | None]) -> None:
     """Change the version of `appeal(instance)`'s page at every write of `model`. From ready()."""
-    versions.follow(model, key=appeal, dispatch_uid="appeal_page")
+    pages.follow(model, appeal)
 
 
 def connect() -> None:

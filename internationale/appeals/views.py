@@ -36,6 +36,7 @@ from internationale.addressing.routing import SEND_FIELDS
 from internationale.addressing.selectors import country_name, page_of
 from internationale.core import uploads
 from internationale.core.actors import actor_of
+from internationale.core.cache import Page, page_content
 from internationale.core.links import absolute_url
 from internationale.core.models import Visibility
 from internationale.core.predicates import organizations_of, roles_of
@@ -355,15 +356,6 @@ def _answers_left(answering: list[Organization], given: dict[int, set[str]]) -> 
     }
 
 
-@dataclass(frozen=True)
-class DetailPage:
-    """The appeal's page, rendered: what base.html wraps, the same for every signed-out reader."""
-
-    title: str
-    public: bool  # links the feed of public appeals
-    content: SafeString
-
-
 def _body(appeal: Appeal) -> SafeString:
     """The appeal's facts, text, what it asks and how to share it: the same for every reader."""
     share_url = absolute_url(appeal.url)
@@ -405,7 +397,7 @@ def _responses(access: Any, can_view_summary: bool) -> SafeString:
     return mark_safe(render_to_string("appeals/_appeal_responses.html", context))  # noqa: S308 -- escaped by the template
 
 
-def _detail_page(request: HttpRequest, pk: int) -> DetailPage:
+def _detail_page(request: HttpRequest, pk: int) -> Page:
     actor = actor_of(request)
     access = selectors.appeal_access(viewer=actor, pk=pk, versioned=True)
     appeal = access.obj
@@ -429,23 +421,17 @@ def _detail_page(request: HttpRequest, pk: int) -> DetailPage:
         "answering": answering,
         **_answers_left(answering, selectors.answers_given(access, answering)),
     }
-    if not actor.is_authenticated:
-        # Kept for every signed-out reader: no form of the page may carry this one's token.
-        context["csrf_token"] = ""
-    content = render_to_string("appeals/_appeal_detail.html", context, request)
-    return DetailPage(
+    return Page(
         title=appeal.title,
-        public=appeal.visibility == Visibility.PUBLIC,
-        content=mark_safe(content),  # noqa: S308 -- the template's output, escaped by it
+        # Kept for every signed-out reader: no form of the page carries this one's token.
+        content=page_content("appeals/_appeal_detail.html", context, request),
+        public=appeal.visibility == Visibility.PUBLIC,  # links the feed of public appeals
     )
 
 
 @require_safe
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if request.user.is_authenticated:
-        page = _detail_page(request, pk)
-    else:
-        page = public_page.kept(pk, lambda: _detail_page(request, pk))
+    page = public_page.pages.serve(request, pk, lambda: _detail_page(request, pk))
     return render(request, "appeals/appeal_detail.html", {"page": page})
 
 

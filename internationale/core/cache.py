@@ -1,5 +1,5 @@
 """A versioned cache, for public pages that answer the same to many viewers (the directory of
-organizations; later campaigns and public appeals).
+organizations, the pages of public appeals and adopted statements: `PublicPages`).
 
 Answers are kept in the process, by everything they depend on:
 - a `Version`: a row of the shared versions (core/versions.py), which every write to the models
@@ -15,13 +15,16 @@ or be rolled back.
 
 import time
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import connection, models
 from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import timezone
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from .versions import SharedVersions
@@ -114,3 +117,69 @@ class Fragments:
 
     def clear(self) -> None:
         self.kept.clear()
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page's own content, rendered: what base.html wraps (the site's header, with the reader's
+    CSRF token and messages, is rendered around it for every request)."""
+
+    title: str
+    content: SafeString
+    public: bool = True  # links the feed of the public ones, when the page has one
+
+
+def page_content(template: str, context: dict[str, Any], request: HttpRequest) -> SafeString:
+    """`template` rendered for `request`; for a signed-out reader without a CSRF token, since
+    what it renders may be kept for every signed-out reader (`PublicPages`)."""
+    if not request.user.is_authenticated:
+        context = {**context, "csrf_token": ""}
+    return mark_safe(render_to_string(template, context, request))  # noqa: S308 -- the template's output, escaped by it
+
+
+class PublicPages:
+    """The pages of one kind of object (public appeals, adopted statements) as signed-out readers
+    see them: most of their readers, who all see the same. Each is kept in the process by
+    - the object;
+    - its version (`SharedVersions(name)`, core/versions.py), shared by every process of the
+      server and changed, in the transaction of the write, by every write to what the page shows:
+      `follow` the models from the app config's ready(), and call `changed` from the services
+      that write without signals (a queryset's update());
+    - the language, the script prefix, the reader's time zone (times are shown in it) and what
+      else the caller adds (the language version asked for);
+    and for `seconds()` at most, the bound for what the version does not follow (a new name of a
+    related organization).
+
+    What is kept must hold nothing personal: render it with `page_content` (no CSRF token) and
+    without what the reader may do (a signed-out reader may do nothing there). Signed-in readers
+    never read it (`serve` renders their page for them), and an object the reader may not see
+    raises Http404 before anything is kept."""
+
+    def __init__(self, name: str, *, size: int, seconds: Callable[[], float]) -> None:
+        self.name = name
+        self.versions = SharedVersions(name)
+        self.cache = VersionedCache(None, size=size, seconds=seconds)
+
+    def kept(self, pk: int, render: Callable[[], T], *parts: Hashable) -> T:
+        """The signed-out page of object `pk`, as `render` gives it, kept until what it shows
+        changes. `parts`: what else the page depends on (a query parameter, normalized)."""
+        version = self.versions.get(pk)
+        key = self.cache.key(pk, version, timezone.get_current_timezone_name(), *parts)
+        return self.cache.get(key, render)
+
+    def serve(self, request: HttpRequest, pk: int, render: Callable[[], T], *parts: Hashable) -> T:
+        """The page for `request`: kept for a signed-out reader, rendered for anyone else."""
+        if request.user.is_authenticated:
+            return render()
+        return self.kept(pk, render, *parts)
+
+    def changed(self, pk: int) -> None:
+        """For a write that bypasses the model signals, in its transaction."""
+        self.versions.change(pk)
+
+    def follow(self, model: type[models.Model], key: Callable[[Any], Hashable | None]) -> None:
+        """Change the version of `key(instance)`'s page at every write of `model`. From ready()."""
+        self.versions.follow(model, key=key, dispatch_uid=f"{self.name}_page")
+
+    def clear(self) -> None:
+        self.cache.clear()

@@ -276,6 +276,10 @@ INTERNATIONALE_SUBMISSION_KEY_RETENTION_DAYS = env_int(
 # shows (the appeal, its updates, pledges and aid) shows at once in every process; a new name of
 # the issuing organization or of the employer shows within this time. 0: off.
 INTERNATIONALE_APPEAL_CACHE_SECONDS = env_int("APPEAL_CACHE_SECONDS", 300)
+# The same for an adopted public statement's page and its printable layout: every change to what
+# they show (the statement, its signatures, its language versions) shows at once in every process;
+# a new name of a signatory within this time. 0: off.
+INTERNATIONALE_STATEMENT_CACHE_SECONDS = env_int("STATEMENT_CACHE_SECONDS", 300)
 # The organizations listed on one page of an appeal's summary and of its send preview.
 INTERNATIONALE_ADDRESSEE_PAGE_SIZE = env_int("ADDRESSEE_PAGE_SIZE", 100)
 

@@ -12,5 +12,9 @@ class StatementsConfig(AppConfig):
 
         from . import audit_kinds, notices  # noqa: F401
         from .consensus import statements_due
+        from .public_page import connect
+
+        # The kept public pages change with every write to what they show (public_page.py).
+        connect()
 
         register_periodic_query("statements past their deadline for positions", statements_due)

@@ -36,6 +36,7 @@ from internationale.core.text import sort_key
 from internationale.core.visibility import Access
 from internationale.organizations.models import Organization
 
+from . import public_page
 from .models import Participant, Position, Signature, Statement, Version
 from .services import HORIZON
 
@@ -449,6 +450,9 @@ def adopt_if_reached(statement: Statement, actor: "ActorLike | None" = None) -> 
             ],
             ignore_conflicts=True,
         )
+        # The version adopted and the signatures are written without signals: the public page
+        # (public_page.py) changes with them.
+        public_page.pages.changed(locked.pk)
         audit(
             actor=actor or System(reason="consensus reached"),
             action="statement.adopt",

@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from internationale.core.actors import actor_of
+from internationale.core.cache import Page, page_content
 from internationale.core.forms import add_service_errors
 from internationale.core.services import require
 from internationale.core.visibility import Access
 
-from . import consensus, publication, selectors, translations, views
+from . import consensus, public_page, publication, selectors, translations, views
 from .forms_publication import TranslationForm
 from .models import Signature, Statement, Translation
 
@@ -53,10 +54,7 @@ def statement_published(request: HttpRequest) -> HttpResponse:
     return render(request, "statements/statement_published.html", {"page": page})
 
 
-@require_safe
-def statement_print(request: HttpRequest, pk: int) -> HttpResponse:
-    """The adopted text in the language chosen, its signatories by country and the reservations
-    they published, laid out for paper."""
+def _print_page(request: HttpRequest, pk: int) -> Page:
     statement = selectors.statement_get(viewer=actor_of(request), pk=pk)
     context = _readings(request, statement)
     if not context["readings"]:
@@ -67,12 +65,30 @@ def statement_print(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("organization")
         .order_by("country", "organization__name")
     )
+    shown = context["reading"] or context["original"]
     context |= {
         "statement": statement,
-        "shown": context["reading"] or context["original"],
+        "shown": shown,
         "by_country": consensus.by_country(list(signatures)),
     }
-    return render(request, "statements/statement_print.html", context)
+    return Page(
+        title=shown.title,
+        content=page_content("statements/_statement_print.html", context, request),
+    )
+
+
+@require_safe
+def statement_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The adopted text in the language chosen, its signatories by country and the reservations
+    they published, laid out for paper; kept for signed-out readers (public_page.py)."""
+    page = public_page.pages.serve(
+        request,
+        pk,
+        lambda: _print_page(request, pk),
+        "print",
+        public_page.language_asked(request),
+    )
+    return render(request, "statements/statement_print.html", {"page": page})
 
 
 def _statement_to_translate(request: HttpRequest, pk: int) -> Statement:

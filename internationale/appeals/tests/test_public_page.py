@@ -174,4 +174,4 @@ def test_times_show_in_each_reader_s_time_zone(public):
 def test_the_page_kept_is_dropped_when_caching_is_off(public, settings):
     settings.INTERNATIONALE_APPEAL_CACHE_SECONDS = 0
     _read(Client(), public)
-    assert not public_page.pages.entries
+    assert not public_page.pages.cache.entries
