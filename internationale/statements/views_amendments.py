@@ -34,6 +34,18 @@ GET_POST = require_http_methods(["GET", "POST"])
 PAGE_SIZE = 50
 
 
+def _again(message: str, called: bool, number: int) -> str:
+    """A new version made while positions were called sends the statement back to drafting: the
+    initiator is told to call them again."""
+    if not called:
+        return message
+    again = _(
+        "The statement is drafted again; the positions stated stay with the earlier version. Call "
+        "positions on version %(n)s when it is ready."
+    ) % {"n": number}
+    return f"{message} {again}"
+
+
 def _data(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
@@ -136,6 +148,7 @@ def statement_revise(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"text": "\n\n".join(current.paragraphs) if current else ""}
     form = forms.ReviseForm(_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
+        called = statement.status == Statement.Status.POSITIONS
         try:
             version = amendments.statement_revise(
                 actor=actor,
@@ -146,10 +159,8 @@ def statement_revise(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(
-                request,
-                _("Version %(n)s is made; the participants are told.") % {"n": version.number},
-            )
+            made = _("Version %(n)s is made; the participants are told.") % {"n": version.number}
+            messages.success(request, _again(made, called, version.number))
             return redirect("statement_detail", statement.pk)
     return render(
         request, "statements/statement_revise.html", {"statement": statement, "form": form}
@@ -254,6 +265,7 @@ def amendment_decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.DecideForm(_data(request), initial={"text": amendment.text})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        called = amendment.statement.status == Statement.Status.POSITIONS
         try:
             decided = amendments.amendment_decide(
                 actor=actor,
@@ -266,11 +278,9 @@ def amendment_decide(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, error)
         else:
             if decided.result_version is not None:
-                messages.success(
-                    request,
-                    _("Version %(n)s is made with the amendment.")
-                    % {"n": decided.result_version.number},
-                )
+                number = decided.result_version.number
+                made = _("Version %(n)s is made with the amendment.") % {"n": number}
+                messages.success(request, _again(made, called, number))
             else:
                 messages.success(request, _("The amendment is rejected; its proposer is told."))
             return redirect("amendment_detail", decided.pk)

@@ -177,12 +177,16 @@ def test_a_statement_is_amended_blocked_revised_adopted_signed_and_its_versions_
     page.goto(statement_url)
     page.get_by_role("link", name="Revise the text").click()
     page.wait_for_url("**/revise/")
+    expect(page.locator("main")).to_contain_text("you call positions on the new one")
     expect(page.locator("main [name=text]")).to_have_value("\n\n".join([FIRST, AMENDED, THIRD]))
     page.locator("main [name=text]").fill("\n\n".join([FIRST, REVISED_SECOND, REVISED_THIRD]))
     page.get_by_label("What changed, and why").fill("Fourteen days, as Tiruppur asked.")
     page.get_by_role("button", name="Make the new version").click()
     page.wait_for_url(on_statement)
     expect(page.get_by_role("status")).to_contain_text("Version 3 is made")
+    expect(page.get_by_role("status")).to_contain_text(
+        "Call positions on version 3 when it is ready."
+    )
     expect(page.locator("main p.meta").first).to_contain_text("Drafting")
     expect(page.locator("main p.meta").first).to_contain_text("version 3")
 
@@ -207,6 +211,7 @@ def test_a_statement_is_amended_blocked_revised_adopted_signed_and_its_versions_
     switch_to(page, "priya")
     page.goto(statement_url)
     _state_position(page, TIRUPPUR, "Stand aside")
+    expect(page.get_by_role("status")).to_contain_text("the statement is adopted.")
     expect(page.locator("main p.meta").first).to_contain_text("Adopted")
     signatories = page.locator("main section[aria-labelledby=signatures-heading]")
     expect(signatories.locator("ul.signatories > li")).to_have_count(2)
