@@ -27,7 +27,7 @@ from internationale.core.visibility import Access
 
 from . import amendments, diff, selectors, views
 from . import forms_amendments as forms
-from .models import Amendment, Statement
+from .models import Amendment, Position, Statement
 from .services import split_paragraphs
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -162,8 +162,19 @@ def statement_revise(request: HttpRequest, pk: int) -> HttpResponse:
             made = _("Version %(n)s is made; the participants are told.") % {"n": version.number}
             messages.success(request, _again(made, called, version.number))
             return redirect("statement_detail", statement.pk)
+    # While positions are called, the blocks the revision answers, with their reasons.
+    blocks = (
+        Position.objects.visible_to(actor)
+        .filter(version_id=statement.positions_version_id, stance=Position.Stance.BLOCK)
+        .select_related("organization", "version")
+        .order_by("organization__name")
+        if statement.status == Statement.Status.POSITIONS
+        else Position.objects.none()
+    )
     return render(
-        request, "statements/statement_revise.html", {"statement": statement, "form": form}
+        request,
+        "statements/statement_revise.html",
+        {"statement": statement, "form": form, "blocks": list(blocks)},
     )
 
 

@@ -331,6 +331,28 @@ def test_a_new_version_made_while_positions_are_called_says_to_call_them_again(
     assert "Call positions on version 4 when it is ready." in page
 
 
+def test_the_revise_page_shows_the_blocks_on_the_version_called_with_their_reasons(
+    client_for, statement, sam, kim, other_org
+):
+    url = f"/statements/{statement.pk}/revise/"
+    assert "Blocks on version" not in client_for(sam).get(url).content.decode()
+    consensus.positions_call(actor=sam, statement=statement)
+    consensus.position_state(
+        actor=kim,
+        statement=statement,
+        organization=other_org,
+        stance="block",
+        text="Paragraph 2 forgets **Busan**.",
+    )
+    page = client_for(sam).get(url).content.decode()
+    assert '<h2 id="blocks-heading">Blocks on version 1</h2>' in page
+    assert "Korean Dockworkers" in page.split("blocks-heading")[2]
+    assert "Paragraph 2 forgets <strong>Busan</strong>." in page
+    # Once a new version sends the statement back to drafting, they are the earlier version's.
+    client_for(sam).post(url, {"text": "One.\n\nTwo.", "note": "Busan named."})
+    assert "Blocks on version" not in client_for(sam).get(url).content.decode()
+
+
 def test_comparing_unknown_versions_says_which_exist(client_for, statement, kim, nell):
     response = client_for(kim).get(f"/statements/{statement.pk}/compare/?from=1&to=9")
     assert response.status_code == 404

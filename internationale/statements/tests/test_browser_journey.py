@@ -178,6 +178,10 @@ def test_a_statement_is_amended_blocked_revised_adopted_signed_and_its_versions_
     page.get_by_role("link", name="Revise the text").click()
     page.wait_for_url("**/revise/")
     expect(page.locator("main")).to_contain_text("you call positions on the new one")
+    # Tiruppur's block, and its reason, are there to answer.
+    blocks = page.get_by_role("region", name="Blocks on version 2")
+    expect(blocks).to_contain_text(TIRUPPUR)
+    expect(blocks).to_contain_text("name one the courts can enforce")
     expect(page.locator("main [name=text]")).to_have_value("\n\n".join([FIRST, AMENDED, THIRD]))
     page.locator("main [name=text]").fill("\n\n".join([FIRST, REVISED_SECOND, REVISED_THIRD]))
     page.get_by_label("What changed, and why").fill("Fourteen days, as Tiruppur asked.")
