@@ -163,18 +163,19 @@ def statement_revise(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _again(made, called, version.number))
             return redirect("statement_detail", statement.pk)
     # While positions are called, the blocks the revision answers, with their reasons.
-    blocks = (
-        Position.objects.visible_to(actor)
-        .filter(version_id=statement.positions_version_id, stance=Position.Stance.BLOCK)
-        .select_related("organization", "version")
-        .order_by("organization__name")
-        if statement.status == Statement.Status.POSITIONS
-        else Position.objects.none()
-    )
+    called_on = statement.positions_version_id
+    blocks: list[Position] = []
+    if statement.status == Statement.Status.POSITIONS and called_on is not None:
+        blocks = list(
+            Position.objects.visible_to(actor)
+            .filter(version_id=called_on, stance=Position.Stance.BLOCK)
+            .select_related("organization", "version")
+            .order_by("organization__name")
+        )
     return render(
         request,
         "statements/statement_revise.html",
-        {"statement": statement, "form": form, "blocks": list(blocks)},
+        {"statement": statement, "form": form, "blocks": blocks},
     )
 
 
