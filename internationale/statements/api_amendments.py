@@ -201,7 +201,8 @@ def version_compare(
 )
 def statement_revise(request: ApiRequest, pk: int, payload: ReviseIn) -> Status[Version]:
     """Rewrite the whole text as the next version, with a note: for those who speak for the
-    initiator. Open amendments then need rebasing; called positions are called again."""
+    initiator. Open amendments then need rebasing; if positions were called, the statement is
+    drafted again and the initiator calls them on the new version."""
     statement = _statement(request, pk)
     require(request.auth, "statements.change_statement", statement)
     version = amendments.statement_revise(

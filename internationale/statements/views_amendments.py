@@ -27,11 +27,23 @@ from internationale.core.visibility import Access
 
 from . import amendments, diff, selectors, views
 from . import forms_amendments as forms
-from .models import Amendment, Statement
+from .models import Amendment, Position, Statement
 from .services import split_paragraphs
 
 GET_POST = require_http_methods(["GET", "POST"])
 PAGE_SIZE = 50
+
+
+def _again(message: str, called: bool, number: int) -> str:
+    """A new version made while positions were called sends the statement back to drafting: the
+    initiator is told to call them again."""
+    if not called:
+        return message
+    again = _(
+        "The statement is drafted again; the positions stated stay with the earlier version. Call "
+        "positions on version %(n)s when it is ready."
+    ) % {"n": number}
+    return f"{message} {again}"
 
 
 def _data(request: HttpRequest) -> Any:
@@ -137,6 +149,7 @@ def statement_revise(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"text": "\n\n".join(current.paragraphs) if current else ""}
     form = forms.ReviseForm(_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
+        called = statement.status == Statement.Status.POSITIONS
         try:
             version = amendments.statement_revise(
                 actor=actor,
@@ -147,13 +160,23 @@ def statement_revise(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(
-                request,
-                _("Version %(n)s is made; the participants are told.") % {"n": version.number},
-            )
+            made = _("Version %(n)s is made; the participants are told.") % {"n": version.number}
+            messages.success(request, _again(made, called, version.number))
             return redirect("statement_detail", statement.pk)
+    # While positions are called, the blocks the revision answers, with their reasons.
+    called_on = statement.positions_version_id
+    blocks: list[Position] = []
+    if statement.status == Statement.Status.POSITIONS and called_on is not None:
+        blocks = list(
+            Position.objects.visible_to(actor)
+            .filter(version_id=called_on, stance=Position.Stance.BLOCK)
+            .select_related("organization", "version")
+            .order_by("organization__name")
+        )
     return render(
-        request, "statements/statement_revise.html", {"statement": statement, "form": form}
+        request,
+        "statements/statement_revise.html",
+        {"statement": statement, "form": form, "blocks": blocks},
     )
 
 
@@ -255,6 +278,7 @@ def amendment_decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.DecideForm(_data(request), initial={"text": amendment.text})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        called = amendment.statement.status == Statement.Status.POSITIONS
         try:
             decided = amendments.amendment_decide(
                 actor=actor,
@@ -267,11 +291,9 @@ def amendment_decide(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, error)
         else:
             if decided.result_version is not None:
-                messages.success(
-                    request,
-                    _("Version %(n)s is made with the amendment.")
-                    % {"n": decided.result_version.number},
-                )
+                number = decided.result_version.number
+                made = _("Version %(n)s is made with the amendment.") % {"n": number}
+                messages.success(request, _again(made, called, number))
             else:
                 messages.success(request, _("The amendment is rejected; its proposer is told."))
             return redirect("amendment_detail", decided.pk)

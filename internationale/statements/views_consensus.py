@@ -123,7 +123,18 @@ def position_state(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The position is recorded."))
+            adopted = Statement.objects.filter(
+                pk=statement.pk, status=Statement.Status.ADOPTED
+            ).exists()
+            messages.success(
+                request,
+                _(
+                    "The position is recorded. Every participant has answered and nobody "
+                    "blocks: the statement is adopted."
+                )
+                if adopted
+                else _("The position is recorded."),
+            )
             return redirect("statement_detail", statement.pk)
     context = {"form": form, "statement": statement, "version": version, "existing": existing}
     return render(request, "statements/position_form.html", context)

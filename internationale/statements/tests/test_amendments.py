@@ -14,6 +14,7 @@ from internationale.core.tests.concurrency import concurrently, needs_row_locks
 from internationale.core.tests.confirmations import confirmation
 from internationale.notifications.models import InboxEntry
 from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
+from internationale.statements import consensus
 from internationale.statements.models import Amendment, Statement, Version
 from internationale.statements.services import statement_create
 
@@ -294,6 +295,62 @@ def test_revising_makes_a_new_version_and_calls_positions_again(client_for, stat
     response = client_for(sam).post(url, {"text": "Three.", "note": "Late."})
     assert "adopted or withdrawn" in response.content.decode()
     assert Version.objects.filter(statement=statement).count() == 2
+
+
+def test_a_new_version_made_while_positions_are_called_says_to_call_them_again(
+    client_for, statement, sam, kim
+):
+    url = f"/statements/{statement.pk}/revise/"
+    page = client_for(sam).get(url).content.decode()
+    assert "you call positions on the new one when it is ready" in page
+    # Drafting: the new version is all there is to say.
+    response = client_for(sam).post(url, {"text": "One.\n\nTwo.", "note": "Shorter."}, follow=True)
+    page = response.content.decode()
+    assert "Version 2 is made; the participants are told." in page
+    assert "Call positions on version" not in page
+    # Positions called: a revision sends the statement back to drafting, and says so.
+    consensus.positions_call(actor=sam, statement=statement)
+    response = client_for(sam).post(
+        url, {"text": "One.\n\nThree.", "note": "After a block."}, follow=True
+    )
+    page = response.content.decode()
+    assert (
+        "Version 3 is made; the participants are told. The statement is drafted again; the "
+        "positions stated stay with the earlier version. Call positions on version 3 when it is "
+        "ready." in page
+    )
+    statement.refresh_from_db()
+    assert statement.status == "drafting"
+    # So does an amendment, proposed before, accepted while positions are called.
+    propose(client_for(kim), statement)
+    consensus.positions_call(actor=sam, statement=statement)
+    initiator = client_for(sam)
+    response = decide(initiator, Amendment.objects.get(), decision="accept")
+    page = initiator.get(response.url).content.decode()
+    assert "Version 4 is made with the amendment. The statement is drafted again" in page
+    assert "Call positions on version 4 when it is ready." in page
+
+
+def test_the_revise_page_shows_the_blocks_on_the_version_called_with_their_reasons(
+    client_for, statement, sam, kim, other_org
+):
+    url = f"/statements/{statement.pk}/revise/"
+    assert "Blocks on version" not in client_for(sam).get(url).content.decode()
+    consensus.positions_call(actor=sam, statement=statement)
+    consensus.position_state(
+        actor=kim,
+        statement=statement,
+        organization=other_org,
+        stance="block",
+        text="Paragraph 2 forgets **Busan**.",
+    )
+    page = client_for(sam).get(url).content.decode()
+    assert '<h2 id="blocks-heading">Blocks on version 1</h2>' in page
+    assert "Korean Dockworkers" in page.split("blocks-heading")[2]
+    assert "Paragraph 2 forgets <strong>Busan</strong>." in page
+    # Once a new version sends the statement back to drafting, they are the earlier version's.
+    client_for(sam).post(url, {"text": "One.\n\nTwo.", "note": "Busan named."})
+    assert "Blocks on version" not in client_for(sam).get(url).content.decode()
 
 
 def test_comparing_unknown_versions_says_which_exist(client_for, statement, kim, nell):

@@ -383,6 +383,29 @@ def test_every_participant_answering_adopts_the_statement_with_those_who_agreed_
     assert "Brésil" in page.content.decode()
 
 
+def test_the_position_that_completes_the_consensus_says_the_statement_is_adopted(
+    client_for, called, sam, kim, carla, owner_org, other_org, miners
+):
+    statement = called()
+
+    def page_state(client, organization, stance):  # type: ignore[no-untyped-def]
+        data = {"organization": organization.slug, "version": 1, "stance": stance, "text": ""}
+        response = client.post(f"/statements/{statement.pk}/positions/", data, follow=True)
+        return response.content.decode()
+
+    page = page_state(client_for(sam), owner_org, "agree")
+    assert "The position is recorded." in page
+    assert "the statement is adopted" not in page
+    page_state(client_for(kim), other_org, "agree")
+    page = page_state(client_for(carla), miners, "stand_aside")
+    assert (
+        "The position is recorded. Every participant has answered and nobody blocks: the "
+        "statement is adopted." in page
+    )
+    statement.refresh_from_db()
+    assert statement.status == Statement.Status.ADOPTED
+
+
 def test_reservations_are_published_only_if_the_organization_asks(
     client_for, called, sam, kim, carla, owner_org, other_org, miners
 ):
