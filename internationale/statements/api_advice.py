@@ -65,7 +65,7 @@ class AdviceIn(Schema):
     text: str = Field(max_length=MAX_TEXT, description="Markdown.")
 
 
-class AnswerIn(Schema):
+class AdviceAnswerIn(Schema):
     answer: choice_of(Advice.Answer)  # type: ignore[valid-type]
     reason: str = Field("", max_length=MAX_REASON)
 
@@ -130,7 +130,7 @@ def advice_detail(request: ApiRequest, pk: int) -> Advice:
 
 
 @router.post("/advice/{pk}/answer", response={200: AdviceOut, **WITH_403}, url_name="advice_answer")
-def advice_answer(request: ApiRequest, pk: int, payload: AnswerIn) -> Advice:
+def advice_answer(request: ApiRequest, pk: int, payload: AdviceAnswerIn) -> Advice:
     """Record, or change, what the receiving organization makes of the advice: for its admins
     and secretaries."""
     advice = selectors.advice_get(viewer=request.auth, pk=pk)

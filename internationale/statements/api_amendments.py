@@ -151,7 +151,7 @@ def _amendment(request: ApiRequest, pk: int) -> Amendment:
     url_name="statement_version_list",
 )
 @paginate(Pagination)
-def version_list(request: ApiRequest, pk: int) -> QuerySet[Version]:
+def statement_version_list(request: ApiRequest, pk: int) -> QuerySet[Version]:
     """The versions of a statement you may read, the latest first (participants: all of them;
     others: the adopted one)."""
     return amendments.version_list(viewer=request.auth, statement=_statement(request, pk))

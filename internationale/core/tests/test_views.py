@@ -99,4 +99,7 @@ def test_pages_stay_light(client_for, ana, owner_org, url):
         )
     page = client_for(ana).get(url).content
     css = STYLESHEET.read_bytes()
-    assert len(page) + len(css) < 60 * 1024
+    # The settings page lists every kind of notice with its three e-mail choices: it grows with
+    # each app (statements added 15 kinds); it is read rarely, not on the way to any work.
+    budget = 70 * 1024 if url == "/settings/" else 60 * 1024
+    assert len(page) + len(css) < budget
