@@ -1,6 +1,8 @@
 """Reads for drafting: who inviting would reach, the supporters, the comments on paragraphs. Each
 takes what the viewer may see (statement_access) or checks the rule for what it previews."""
 
+from collections.abc import Iterable
+
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
@@ -46,16 +48,19 @@ def invited_ids(statement: Statement) -> set[int]:
     )
 
 
-def participant_rows(access: Access[Statement]) -> list[tuple[Participant, list[str]]]:
-    """The organizations invited, by name, each with why it was (worded in the reader's
-    language): for the participants only."""
+def participants(access: Access[Statement]) -> QuerySet[Participant]:
+    """The organizations invited, by name: for the participants only."""
     if not access.concerned:
-        return []
-    rows = (
+        return Participant.objects.none()
+    return (
         Participant.objects.filter(statement=access.obj)
         .select_related("organization")
-        .order_by("organization__name")
+        .order_by("organization__name", "pk")
     )
+
+
+def participant_rows(rows: Iterable[Participant]) -> list[tuple[Participant, list[str]]]:
+    """Each participant with why it was invited, worded in the reader's language."""
     return [(p, [str(Reason.from_json(r)) for r in p.reasons]) for p in rows]
 
 

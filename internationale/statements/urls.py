@@ -53,6 +53,11 @@ urlpatterns += [
     path("<int:pk>/support/", views_drafting.statement_support, name="statement_support"),
     path("<int:pk>/unsupport/", views_drafting.statement_unsupport, name="statement_unsupport"),
     path(
+        "<int:pk>/participants/",
+        views_drafting.statement_participants,
+        name="statement_participants",
+    ),
+    path(
         "<int:pk>/paragraphs/<int:number>/comments/",
         views_drafting.paragraph_comments,
         name="paragraph_comments",

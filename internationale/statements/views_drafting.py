@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from internationale.addressing.forms import criteria_fields_html
 from internationale.core.actors import actor_of
@@ -236,6 +236,33 @@ def statement_unsupport(request: HttpRequest, pk: int) -> HttpResponse:
     return _support(request, pk, supporting=False)
 
 
+# On the statement's page, the first participants; the others on the participants' page.
+PARTICIPANTS_SHOWN = 20
+PARTICIPANTS_PAGE = 50
+
+
+@require_safe
+@login_required
+def statement_participants(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every organization taking part, why it was invited and whether it supports the draft, a
+    page at a time: for the participants."""
+    access = selectors.statement_access(viewer=actor_of(request), pk=pk)
+    if not access.concerned:
+        raise Http404
+    page = Paginator(selectors_drafting.participants(access), PARTICIPANTS_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "statements/statement_participants.html",
+        {
+            "statement": access.obj,
+            "page": page,
+            "participant_rows": selectors_drafting.participant_rows(page.object_list),
+        },
+    )
+
+
 @GET_POST
 @login_required
 def paragraph_comments(request: HttpRequest, pk: int, number: int) -> HttpResponse:
@@ -285,6 +312,7 @@ def drafting_context(request: HttpRequest, access: Access[Statement]) -> dict[st
     actor = actor_of(request)
     statement = access.obj
     drafting_now = statement.status == Statement.Status.DRAFTING
+    participants = selectors_drafting.participants(access)
     return {
         "supporters": selectors_drafting.supporters_count(statement) if access.concerned else 0,
         "supporting_as": selectors_drafting.supporting_as(access) if drafting_now else [],
@@ -294,7 +322,9 @@ def drafting_context(request: HttpRequest, access: Access[Statement]) -> dict[st
         "may_withdraw": not statement.is_frozen
         and actor.has_perm("statements.change_statement", statement),
         "paragraph_rows": selectors_drafting.paragraph_rows(access),
-        "participant_rows": selectors_drafting.participant_rows(access),
+        # The first participants; all of them on their own page (statement_participants).
+        "participant_rows": selectors_drafting.participant_rows(participants[:PARTICIPANTS_SHOWN]),
+        "participants_count": participants.count() if access.concerned else 0,
     }
 
 

@@ -121,6 +121,18 @@ CASES = [
         data=lambda w: {},
     ),
     Case(
+        "statement_participants",
+        "GET",
+        draft_path("/statements/{}/participants/"),
+        on_draft(200, PARTICIPANTS),
+    ),
+    Case(
+        "statement_participants",
+        "POST",
+        draft_path("/statements/{}/participants/"),
+        expect([], 200, 405),
+    ),
+    Case(
         "paragraph_comments",
         "GET",
         draft_path("/statements/{}/paragraphs/2/comments/"),

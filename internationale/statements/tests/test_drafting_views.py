@@ -452,3 +452,22 @@ def test_the_start_form_previews_who_is_invited_and_why_without_starting_anythin
     # The text is not written yet: the preview does not complain about it.
     assert "This field is required." not in page
     assert not Statement.objects.exists()
+
+
+def test_the_page_shows_the_first_participants_and_links_to_all_of_them(
+    draft, sam, kim, nell, client_for
+):
+    for number in range(24):  # 25 with the Korean Dockworkers
+        Participant.objects.create(
+            statement=draft,
+            organization=OrganizationFactory(name=f"Union {number:02}"),
+            reasons=[["manual", {}]],
+        )
+    page = client_for(kim).get(f"/statements/{draft.pk}/").content.decode()
+    assert "Union 00" in page and "Union 19" not in page
+    assert "All 25 participants" in page
+    everyone = client_for(kim).get(f"/statements/{draft.pk}/participants/").content.decode()
+    assert "Union 23" in everyone and "Korean Dockworkers" in everyone
+    assert "25 organizations are invited." in everyone
+    # For the participants only, as the drafting is.
+    assert client_for(nell).get(f"/statements/{draft.pk}/participants/").status_code == 404
