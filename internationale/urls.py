@@ -27,6 +27,8 @@ urlpatterns = [
     path("meetings/", include("internationale.cooperation.urls")),
     path("calendars/", include("internationale.cooperation.feed_urls")),
     path("statements/", include("internationale.statements.urls")),
+    path("translations/", include("internationale.translation.urls")),
+    path("library/", include("internationale.library.urls")),
     path("api/v1/", api.urls),
     # Operators sign in through the platform's sign-in (two-factor, limits), not the admin's form.
     path("operator/login/", account_views.operator_login, name="operator_login"),

@@ -1,0 +1,27 @@
+"""Permission-matrix cases for translation's pages (see core/tests/matrix.py).
+
+Asking for a translation: anyone signed in who may read the content (sent back to the page);
+the anonymous visitor is sent to sign in; content one may not read answers 404."""
+
+from internationale.core.tests.matrix import OWNERS, SIGNED_IN, Case, expect
+
+from .world import document, private_document
+
+CASES = [
+    Case(
+        "translation_ask",
+        "POST",
+        lambda w: "/translations/ask/",
+        expect(SIGNED_IN, 302, 404, anonymous=302),
+        data=lambda w: {"content": "library.document", "id": document(w), "language": "en"},
+        note="a public document in Portuguese",
+    ),
+    Case(
+        "translation_ask",
+        "POST",
+        lambda w: "/translations/ask/",
+        expect(OWNERS, 302, 404, anonymous=302),
+        data=lambda w: {"content": "library.document", "id": private_document(w), "language": "en"},
+        note="a private document: its organization's people only",
+    ),
+]
