@@ -179,12 +179,15 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: igno
 def migrate():
     """For upgrade tests (with transaction=True): `migrate(("app", "0004_name"))` brings the
     database to that migration and answers that state's models; the database is brought back to
-    the latest schema afterwards."""
+    the latest schema afterwards. `migrate()` with no target brings it to the latest schema at
+    once: a test that goes on with today's code (services, selectors) after an upgrade needs every
+    app's tables, including those of apps whose first migration depends on a later one."""
 
-    def to(target):  # type: ignore[no-untyped-def]
+    def to(target=None):  # type: ignore[no-untyped-def]
         executor = MigrationExecutor(connection)
-        executor.migrate([target])
-        return MigrationExecutor(connection).loader.project_state([target]).apps
+        targets = [target] if target else executor.loader.graph.leaf_nodes()
+        executor.migrate(targets)
+        return MigrationExecutor(connection).loader.project_state(targets).apps
 
     yield to
     executor = MigrationExecutor(connection)

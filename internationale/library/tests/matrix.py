@@ -21,3 +21,9 @@ CASES = [
         note="private: its organization's people only",
     ),
 ]
+
+# Each part of the app declares its cases in its own module.
+from .matrix_docs import CASES as _docs  # noqa: E402
+from .matrix_search import CASES as _search  # noqa: E402
+
+CASES += _docs + _search

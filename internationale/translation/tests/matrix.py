@@ -25,3 +25,9 @@ CASES = [
         note="a private document: its organization's people only",
     ),
 ]
+
+# Each part of the app declares its cases in its own module.
+from .matrix_machine import CASES as _machine  # noqa: E402
+from .matrix_people import CASES as _people  # noqa: E402
+
+CASES += _machine + _people
