@@ -7,4 +7,4 @@ class TranslationConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the audit kinds and how notices about translation are worded.
-        from . import audit_kinds, notices  # noqa: F401
+        from . import audit_kinds, notices, rules  # noqa: F401

@@ -1,3 +1,5 @@
+"""Translation's pages. Each part of the app adds its routes in its own section below."""
+
 from django.urls import path
 
 from . import views
@@ -5,3 +7,7 @@ from . import views
 urlpatterns = [
     path("ask/", views.translation_ask, name="translation_ask"),
 ]
+
+# Machine translation (operators) ------------------------------------------------------------------
+
+# People who translate -----------------------------------------------------------------------------

@@ -7,6 +7,8 @@ from internationale.appeals.api import router as appeals
 from internationale.cooperation.api import router as cooperation
 from internationale.cooperation.api_agreements import router as agreements
 from internationale.core.api import PlatformAPI, ReferencePage, install_error_handlers
+from internationale.library.api_docs import router as library_docs
+from internationale.library.api_search import router as library_search
 from internationale.notifications.api import router as notifications
 from internationale.notifications.api import webhooks
 from internationale.organizations.api import employers, identity
@@ -16,6 +18,8 @@ from internationale.statements.api_advice import router as advice
 from internationale.statements.api_amendments import router as statement_amendments
 from internationale.statements.api_consensus import router as statement_consensus
 from internationale.statements.api_publication import router as statements_publication
+from internationale.translation.api_machine import router as translation_machine
+from internationale.translation.api_people import router as translation_people
 
 DESCRIPTION = """\
 The API of Internationale, for the tools of workers' organizations. It does what the site does,
@@ -64,3 +68,7 @@ api.add_router("", advice)
 api.add_router("", statements)
 api.add_router("", statement_amendments)
 api.add_router("", statement_consensus)
+api.add_router("", library_docs)
+api.add_router("", library_search)
+api.add_router("", translation_machine)
+api.add_router("", translation_people)

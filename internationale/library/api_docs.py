@@ -1,0 +1,5 @@
+"""The REST API of library: docs. Routes are declared here, registered in web/api.py."""
+
+from ninja import Router
+
+router = Router(tags=["library"])
