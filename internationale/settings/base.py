@@ -394,3 +394,8 @@ LOGGING = {
         },
     },
 }
+
+# Library: documents ------------------------------------------------------------------------------
+# The weekly digest of the library by e-mail (library/digest.py): each run sends the digests due,
+# a week after each person's last one.
+INTERNATIONALE_PERIODIC_TASKS += [("internationale.library.digest.send_library_digests", 3600)]

@@ -1,0 +1,122 @@
+"""Reads of documents for their list, their feeds, their addressees and the weekly digest: each
+filtered by the viewer's audience (core/visibility.py) before anything else, so that nothing a
+viewer may not read is listed or counted."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from internationale.core.actors import ViewerLike
+from internationale.organizations.models import Organization
+
+from .models import DigestChoice, Document, DocumentAddressee, DocumentFile, Tag
+
+
+@dataclass(frozen=True)
+class DocumentFilters:
+    kind: str = ""
+    language: str = ""
+    organization: str = ""  # slug
+    tag: str = ""  # slug
+
+
+def _language_q(language: str) -> Q:
+    return Q(language=language) | Q(language__startswith=f"{language}-")
+
+
+def document_list(
+    *, viewer: ViewerLike, filters: DocumentFilters | None = None
+) -> QuerySet[Document]:
+    """The documents the viewer may read, the newest first, filtered."""
+    filters = filters or DocumentFilters()
+    documents = Document.objects.visible_to(viewer)
+    if filters.kind:
+        documents = documents.filter(kind=filters.kind)
+    if filters.language:
+        # "pt" finds "pt" and "pt-BR".
+        documents = documents.filter(_language_q(filters.language))
+    if filters.organization:
+        documents = documents.filter(organization__slug=filters.organization)
+    if filters.tag:
+        documents = documents.filter(tags__slug=filters.tag)
+    return (
+        documents.select_related("organization")
+        .prefetch_related("tags")
+        .defer("body", "search_text")
+        .order_by("-created_at", "-id")
+    )
+
+
+def public_documents() -> QuerySet[Document]:
+    """What anyone may read, as an anonymous visitor: the feeds' documents."""
+    return document_list(viewer=AnonymousUser())
+
+
+def document_get(*, viewer: ViewerLike, pk: int) -> Document:
+    """The document, if the viewer may read it; 404 otherwise."""
+    document = (
+        Document.objects.visible_to(viewer).select_related("organization").filter(pk=pk).first()
+    )
+    if document is None:
+        raise Http404
+    return document
+
+
+def document_file_get(*, viewer: ViewerLike, document: Document, pk: int) -> DocumentFile:
+    found = DocumentFile.objects.visible_to(viewer).filter(document=document, pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def document_addressees(document: Document) -> QuerySet[DocumentAddressee]:
+    return DocumentAddressee.objects.filter(document=document).select_related("organization")
+
+
+def addressed_ids(document: Document) -> set[int]:
+    return set(
+        DocumentAddressee.objects.filter(document=document).values_list(
+            "organization_id", flat=True
+        )
+    )
+
+
+def filter_choices(*, viewer: ViewerLike) -> tuple[list[Tag], list[Organization]]:
+    """The tags and the organizations the list may be filtered by: those of documents the viewer
+    may read, so that no choice reveals a document the viewer may not know of."""
+    readable = Document.objects.visible_to(viewer).values("pk")
+    tags = list(Tag.objects.filter(documents__in=readable).distinct().order_by("name"))
+    organizations = list(
+        Organization.objects.filter(documents__in=readable).distinct().order_by("name")
+    )
+    return tags, organizations
+
+
+def digest_choice_of(person: ViewerLike) -> DigestChoice:
+    """The person's digest choice; a new, unsaved one (no digest) when they made none."""
+    return DigestChoice.objects.filter(person=person).first() or DigestChoice(person=person)  # type: ignore[misc]
+
+
+def digest_documents(
+    *, viewer: ViewerLike, choice: DigestChoice, since: datetime.datetime, until: datetime.datetime
+) -> QuerySet[Document]:
+    """The documents added in [since, until) that the person may read, of the kinds and
+    languages they chose."""
+    documents = Document.objects.visible_to(viewer).filter(
+        created_at__gte=since, created_at__lt=until
+    )
+    if choice.kinds:
+        documents = documents.filter(kind__in=choice.kinds)
+    if choice.languages:
+        wanted = Q(pk__in=[])
+        for language in choice.languages:
+            wanted |= _language_q(language)
+        documents = documents.filter(wanted)
+    return (
+        documents.select_related("organization")
+        .defer("body", "search_text")
+        .order_by("-created_at", "-id")
+    )
