@@ -19,7 +19,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tasks import task
 
 from internationale.core.links import absolute_url
@@ -97,7 +97,12 @@ def _message(choice: DigestChoice, documents: list[Any], count: int) -> EmailMul
         document.url = absolute_url(document.get_absolute_url())
     with translation.override(language):
         subject = header_text(
-            _("The library this week: %(count)s new documents") % {"count": count}
+            ngettext(
+                "The library this week: %(count)s new document",
+                "The library this week: %(count)s new documents",
+                count,
+            )
+            % {"count": count}
         )
         off = unsubscribe_url(person.pk)
         context = {
