@@ -23,6 +23,7 @@ from internationale.aid import demo as aid_demo
 from internationale.appeals import demo as appeals_demo
 from internationale.appeals.demo import APPEAL_TITLES
 from internationale.cooperation import demo as cooperation_demo
+from internationale.library import demo as library_demo
 from internationale.notifications import demo as notifications_demo
 from internationale.organizations import demo as organizations_demo
 from internationale.organizations.demo import is_loaded
@@ -125,6 +126,7 @@ def load_demo(stdout: _Writer | None = None) -> bool:
             cooperation_demo.create_meetings(orgs, people)
             statements_demo.create_statements(orgs, people)
             statements_demo.create_advice(orgs, people)
+            library_demo.create_documents(orgs, people)
             say(
                 f"Demo network loaded: {len(orgs)} organizations in "
                 f"{len({o.country for o in organizations_demo.ORGANIZATIONS})} countries, {len(people)} people, "

@@ -1,0 +1,42 @@
+"""The demo's library: documents in several languages, every visibility, and versions in every
+status, one of them outdated."""
+
+import pytest
+
+from internationale.library.demo import DOCUMENTS, demo_documents
+from internationale.library.models import DocumentAddressee
+from internationale.translation.content import reading
+from internationale.translation.models import LanguageVersion
+from internationale.web.demo import load_demo
+
+
+@pytest.fixture
+def demo(db):
+    assert load_demo() is True
+
+
+def test_the_demo_library_spans_languages_and_statuses(demo, client):
+    documents = {d.title: d for d in demo_documents()}
+    assert len(documents) == len(DOCUMENTS)
+    assert {d.language for d in documents.values()} >= {"pt", "en", "es", "fr", "ar"}
+    assert {d.visibility for d in documents.values()} == {
+        "public",
+        "network",
+        "addressed",
+        "private",
+    }
+    assert set(LanguageVersion.objects.values_list("status", flat=True)) == {
+        "machine",
+        "reviewed",
+        "human",
+    }
+    outdated = [
+        (d.title, v.language)
+        for d in documents.values()
+        for v in LanguageVersion.objects.filter(object_id=d.pk)
+        if reading(d, v.language).outdated
+    ]
+    assert len(outdated) == 1
+    assert DocumentAddressee.objects.count() == 2
+    page = client.get("/library/").content.decode()
+    assert "Le jumelage syndical" in page and "Ata da reunião" not in page
