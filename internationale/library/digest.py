@@ -16,17 +16,20 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 from django_tasks import task
 
+from internationale.core.actors import System
+from internationale.core.audit import audit
 from internationale.core.links import absolute_url
 from internationale.core.mail import AUTO_SUBMITTED, header_text
 
 from .models import DigestChoice
-from .selectors_docs import digest_documents
+from .selectors_docs import digest_documents, shown_in
 
 logger = logging.getLogger("internationale.library")
 WEEK = datetime.timedelta(days=7)
@@ -58,9 +61,21 @@ def unsubscribe_url(person_id: int) -> str:
 
 
 def digest_turn_off(person_id: int) -> bool:
-    """Turn the person's weekly digest off (what the link in each digest does). Returns whether
-    it was on."""
-    return DigestChoice.objects.filter(person_id=person_id, weekly=True).update(weekly=False) > 0
+    """Turn the person's weekly digest off (what the link in each digest does), audited. Returns
+    whether it was on."""
+    with transaction.atomic():
+        choice = DigestChoice.objects.select_for_update().filter(person_id=person_id).first()
+        if choice is None or not choice.weekly:
+            return False
+        choice.weekly = False
+        choice.save(update_fields=["weekly"])
+        audit(
+            actor=System(reason="library digest link"),
+            action="library.digest_choose",
+            target=choice,
+            weekly=False,
+        )
+    return True
 
 
 def due(now: datetime.datetime) -> list[DigestChoice]:
@@ -93,6 +108,7 @@ def _claim(choice: DigestChoice, now: datetime.datetime) -> bool:
 def _message(choice: DigestChoice, documents: list[Any], count: int) -> EmailMultiAlternatives:
     person = choice.person
     language = person.language or settings.LANGUAGE_CODE
+    shown_in(documents, language)
     for document in documents:
         document.url = absolute_url(document.get_absolute_url())
     with translation.override(language):

@@ -12,6 +12,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -93,7 +94,7 @@ class PublicDocumentsFeed(Feed):
         return item.title
 
     def item_description(self, item: Document) -> str:
-        summary = f"<p>{render_markdown(item.summary)}</p>" if item.summary else ""
+        summary = format_html("<p>{}</p>", item.summary) if item.summary else ""
         return summary + str(render_markdown(item.body))
 
     def item_link(self, item: Document) -> str:

@@ -3,14 +3,18 @@ filtered by the viewer's audience (core/visibility.py) before anything else, so 
 viewer may not read is listed or counted."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from internationale.core.actors import ViewerLike
 from internationale.organizations.models import Organization
+from internationale.translation.content import matching, primary
+from internationale.translation.models import LanguageVersion
 
 from .models import DigestChoice, Document, DocumentAddressee, DocumentFile, Tag
 
@@ -120,3 +124,38 @@ def digest_documents(
         .defer("body", "search_text")
         .order_by("-created_at", "-id")
     )
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A document's title and summary as a list shows them to a reader: from the version in the
+    reader's language when there is one, else the original's."""
+
+    title: str
+    summary: str
+    language: str
+    by_machine: bool
+
+
+def shown_in(documents: Sequence[Document], language: str) -> list[Document]:
+    """The documents, each with `shown` (Shown) for a reader of `language`: one query for all of
+    their versions."""
+    ids = [d.pk for d in documents]
+    versions: dict[int, list[LanguageVersion]] = {pk: [] for pk in ids}
+    if ids and language:
+        for version in LanguageVersion.objects.filter(
+            content_type=ContentType.objects.get_for_model(Document), object_id__in=ids
+        ).only("object_id", "language", "texts", "status"):
+            versions[version.object_id].append(version)
+    for document in documents:
+        chosen = None
+        if language and primary(language) != primary(document.language):
+            chosen = matching(versions[document.pk], language)
+        texts = chosen.texts if chosen is not None else {}
+        document.shown = Shown(  # type: ignore[attr-defined]
+            title=texts.get("title") or document.title,
+            summary=texts.get("summary") or document.summary,
+            language=chosen.language if chosen is not None else document.language,
+            by_machine=chosen is not None and chosen.by_machine,
+        )
+    return list(documents)

@@ -17,8 +17,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -62,6 +62,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
     filters = selectors_docs.DocumentFilters(**form.cleaned_data)
     documents = selectors_docs.document_list(viewer=viewer, filters=filters)
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors_docs.shown_in(list(page.object_list), get_language())
     may_add = request.user.is_authenticated and bool(
         org_selectors.verified_spoken_for(viewer=viewer)
     )

@@ -38,5 +38,8 @@ def test_the_demo_library_spans_languages_and_statuses(demo, client):
     ]
     assert len(outdated) == 1
     assert DocumentAddressee.objects.count() == 2
-    page = client.get("/library/").content.decode()
+    page = client.get("/library/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Le jumelage syndical" in page and "Ata da reunião" not in page
+    # In English, the version a person wrote.
+    page = client.get("/library/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Union twinning: principles and practice" in page

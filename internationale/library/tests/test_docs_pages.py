@@ -9,8 +9,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from internationale.core.models import AuditEntry
 from internationale.library import digest, services
 from internationale.library.models import DigestChoice, Document, DocumentAddressee, DocumentFile
+from internationale.translation.models import LanguageVersion
 
 from .docs_files import pdf, upload
 
@@ -67,6 +69,23 @@ def test_the_list_filters_by_kind_language_organization_and_tag(client_for, sam,
     assert ">Greve<" in page and "Análise" in page
     page = client.get("/library/?language=fr").content.decode()
     assert "No document matches these filters." in page
+
+
+def test_the_list_shows_titles_in_the_readers_language_marked_when_a_machine_made_them(
+    client_for, sam, owner_org
+):
+    document = _document(sam, owner_org, title="Greve em Santos")
+    LanguageVersion.objects.create(
+        original=document,
+        language="en",
+        texts={"title": "Strike in Santos"},
+        status="machine",
+        source_hash="x",
+    )
+    page = client_for().get("/library/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Strike in Santos" in page and "machine translation" in page
+    page = client_for().get("/library/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Greve em Santos" in page and "Strike in Santos" not in page
 
 
 def test_the_empty_library_says_so(client_for):
@@ -263,3 +282,6 @@ def test_the_link_in_the_digest_turns_it_off_in_one_click(client_for, sam, owner
     assert DigestChoice.objects.get(person=kim).weekly  # a link checker's GET changes nothing
     assert client.post(f"/{path}", {"List-Unsubscribe": "One-Click"}).status_code == 200
     assert not DigestChoice.objects.get(person=kim).weekly
+    assert AuditEntry.objects.filter(
+        action="library.digest_choose", system__contains="link"
+    ).exists()
