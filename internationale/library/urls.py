@@ -11,3 +11,8 @@ urlpatterns = [
 # Documents ---------------------------------------------------------------------------------------
 
 # Search ------------------------------------------------------------------------------------------
+from . import views_search  # noqa: E402
+
+urlpatterns += [
+    path("search/", views_search.library_search, name="library_search"),
+]
