@@ -148,3 +148,29 @@ def test_counts_stop_at_the_cap_and_pages_follow_each_other(owner_org, nell, set
     assert (page.count, page.more, len(page.documents)) == (COUNTED_AT_MOST, True, 10)
     second = document_search(nell, "bulletin", across_languages=False, limit=10, offset=10)
     assert not {d.pk for d in page.documents} & {d.pk for d in second.documents}
+
+
+def test_a_vector_is_computed_again_only_when_the_original_changed(
+    publish, owner_org, work_off, django_capture_on_commit_callbacks
+):
+    from internationale.library.models import DocumentVector
+
+    document = publish(owner_org, "Greve na fábrica", GREVE, language="pt")
+    first = DocumentVector.objects.get(document=document)
+    with django_capture_on_commit_callbacks(execute=True):
+        document.visibility = "network"
+        document.save()
+    assert work_off() == 0  # nothing to compute: the text did not change
+    with django_capture_on_commit_callbacks(execute=True):
+        document.title = "A greve terminou"
+        document.save()
+    assert work_off() == 1
+    second = DocumentVector.objects.get(document=document)
+    assert second.source_hash != first.source_hash and second.vector != first.vector
+
+
+def test_without_vectors_only_words_find(publish, owner_org, nell, settings):
+    settings.INTERNATIONALE_LIBRARY_VECTORS = False
+    publish(owner_org, "Greve na fábrica", GREVE, language="pt")
+    assert document_search(nell, "workers on strike").count == 0
+    assert document_search(nell, "greve").count == 1

@@ -119,3 +119,8 @@ def test_the_api_with_a_token_finds_what_its_organization_may_read(
     )
     assert answer.json()["count"] == 1
     assert client_for().get("/api/v1/library/search", {"q": "greve"}).json()["count"] == 0
+
+
+def test_the_api_goes_no_further_than_the_counted_documents(client_for):
+    answer = client_for().get("/api/v1/library/search", {"q": "greve", "offset": 1001})
+    assert answer.status_code == 400 and "offset" in answer.json()["errors"]
