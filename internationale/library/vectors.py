@@ -132,6 +132,8 @@ class _Vectors:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.rows: dict[int, int] = {}
+        # The row of each document by its id (-1: none), to look thousands up at once.
+        self.row_of = np.full(0, -1, dtype=np.int64)
         self.matrix = np.zeros((0, DIMENSIONS), dtype=np.float32)
         self.seen: tuple[datetime | None, int] = (None, 0)
 
@@ -145,6 +147,11 @@ class _Vectors:
                     grown = np.zeros((max(1024, 2 * len(self.matrix)), DIMENSIONS), np.float32)
                     grown[: len(self.matrix)] = self.matrix
                     self.matrix = grown
+                if pk >= len(self.row_of):
+                    wider = np.full(max(1024, 2 * pk), -1, dtype=np.int64)
+                    wider[: len(self.row_of)] = self.row_of
+                    self.row_of = wider
+                self.row_of[pk] = row
             self.matrix[row] = vector
 
     def refresh(self) -> None:
@@ -158,6 +165,7 @@ class _Vectors:
         if latest is None or len(self.rows) != now[1]:
             # The first read, or vectors were deleted: read them all again.
             self.rows, self.matrix = {}, np.zeros((0, DIMENSIONS), dtype=np.float32)
+            self.row_of = np.full(0, -1, dtype=np.int64)
             self._load(DocumentVector.objects.all())
         self.seen = now
 
@@ -165,8 +173,11 @@ class _Vectors:
         """The cosine similarity of the query to each of these documents that has a vector."""
         with self.lock:
             self.refresh()
-            known = [pk for pk in ids if pk in self.rows]
-            rows = np.fromiter((self.rows[pk] for pk in known), dtype=np.int64, count=len(known))
+            wanted = np.asarray(ids, dtype=np.int64)
+            wanted = wanted[wanted < len(self.row_of)]
+            rows = self.row_of[wanted]
+            found = rows >= 0
+            known, rows = wanted[found].tolist(), rows[found]
             # einsum, not `@`: BLAS's threads would spin beside the model's.
             return known, np.einsum("ij,j->i", self.matrix[rows], query)
 
