@@ -394,3 +394,11 @@ LOGGING = {
         },
     },
 }
+
+# Machine translation on the server (translation/machine/): how many segments go to a backend at
+# once (each batch cached as soon as it is made); the largest Argos Translate pack
+# `internationale translation install` accepts, unpacked, in MB; how long a call to the
+# LibreTranslate server may take, in seconds.
+TRANSLATION_BATCH_SIZE = env_int("TRANSLATION_BATCH_SIZE", 32, minimum=1)
+TRANSLATION_MODEL_MAX_MB = env_int("TRANSLATION_MODEL_MAX_MB", 1024, minimum=1)
+TRANSLATION_LIBRETRANSLATE_TIMEOUT = env_int("TRANSLATION_LIBRETRANSLATE_TIMEOUT", 30, minimum=1)
