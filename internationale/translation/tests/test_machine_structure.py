@@ -118,3 +118,46 @@ def test_texts_of_one_original_go_to_the_backend_together_in_batches(counting, s
     )
     assert calls == [3, 2]
     assert set(out) == {"title", "body"} and out["title"].lower().startswith("a greve")
+
+
+class Failing(Counting):
+    """Fails once, on its second batch."""
+
+    name = "failing"
+    failures = 1
+
+    def translate(self, sentences: list[str], source: str, target: str) -> list[str]:
+        if self.asked and self.failures:
+            self.failures -= 1
+            raise ConnectionError("the backend went away")
+        return super().translate(sentences, source, target)
+
+
+def test_a_task_that_fails_midway_keeps_its_batches_and_finishes_when_run_again(
+    monkeypatch, settings, owner_org
+):
+    from django.contrib.contenttypes.models import ContentType
+
+    from internationale.library.models import Document
+    from internationale.translation.models import LanguageVersion
+    from internationale.translation.tasks import make_machine_versions
+
+    backend = Failing()
+    monkeypatch.setattr(engine, "configured", lambda: [backend])
+    settings.TRANSLATION_BATCH_SIZE = 2
+    document = Document.objects.create(
+        organization=owner_org,
+        kind="news",
+        title="Greve",
+        body="Primeira frase. Segunda frase. Terceira frase.",
+        language="pt",
+        visibility="public",
+    )
+    content_type = ContentType.objects.get_for_model(document).pk
+    with pytest.raises(ConnectionError):
+        make_machine_versions.call(content_type, document.pk, ["en"])
+    assert Segment.objects.filter(backend="failing").count() == 2
+    assert not LanguageVersion.objects.filter(language="en").exists()
+    assert make_machine_versions.call(content_type, document.pk, ["en"]) == 1
+    assert len(backend.asked) == 4  # each segment asked for once
+    assert LanguageVersion.objects.get(language="en").texts["body"].count(".") == 3
