@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint format messages compilemessages bench bench-appeals bench-appeal-pages bench-history bench-server check-deploy clean
+.PHONY: run test test-fast lint format messages compilemessages bench bench-appeals bench-appeal-pages bench-history bench-server bench-translation check-deploy clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,9 @@ bench-history: $(STAMP)
 
 bench-server: $(STAMP)
 	$(BIN)/python bench/server.py
+
+bench-translation: $(STAMP)
+	$(BIN)/python bench/translation.py
 
 check-deploy: $(STAMP)
 	DJANGO_SETTINGS_MODULE=internationale.settings.production ALLOWED_HOSTS=example.org SECRET_KEY=$$(head -c 48 /dev/urandom | base64) $(BIN)/python manage.py check --deploy --fail-level WARNING
