@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint format messages compilemessages bench bench-appeals bench-appeal-pages bench-history bench-server bench-library-search check-deploy clean
+.PHONY: run test test-fast lint format messages compilemessages bench bench-appeals bench-appeal-pages bench-history bench-server bench-library-search bench-translation check-deploy clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,9 @@ bench-server: $(STAMP)
 
 bench-library-search: $(STAMP)
 	$(BIN)/python bench/library_search.py
+
+bench-translation: $(STAMP)
+	$(BIN)/python bench/translation.py
 
 check-deploy: $(STAMP)
 	DJANGO_SETTINGS_MODULE=internationale.settings.production ALLOWED_HOSTS=example.org SECRET_KEY=$$(head -c 48 /dev/urandom | base64) $(BIN)/python manage.py check --deploy --fail-level WARNING

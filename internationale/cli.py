@@ -8,6 +8,7 @@
     internationale org unverify      withdraw an organization's verification
     internationale user add          add a person to an organization, or make an operator
     internationale token create      an API token for a person acting for an organization
+    internationale translation install | list | remove   translation models (Argos Translate packs)
     internationale manage ...        any Django management command
 
 Like the HTML views and the API, it is a thin front end: every change goes through the services.
@@ -415,6 +416,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     token_create.set_defaults(handler=_token_create)
 
+    _translation_parser(commands)
+
     commands.add_parser(
         "manage",
         help="run a Django management command (e.g. 'internationale manage migrate')",
@@ -422,6 +425,44 @@ def build_parser() -> argparse.ArgumentParser:
         add_help=False,
     )
     return parser
+
+
+def _translation_parser(commands: Any) -> None:
+    translation = commands.add_parser(
+        "translation",
+        help="machine translation models: install, list, remove",
+        description="The models that translate on this server. Argos Translate packs "
+        "(.argosmodel files) are installed from files: nothing is downloaded.",
+    )
+    actions = translation.add_subparsers(
+        dest="translation_command", metavar="ACTION", required=True
+    )
+    install = actions.add_parser(
+        "install",
+        help="install an Argos Translate pack from a file",
+        description="Check an .argosmodel file (a valid zip, no path outside its folder, no "
+        "symbolic link, its size under TRANSLATION_MODEL_MAX_MB, its metadata, a CTranslate2 model "
+        "and a SentencePiece tokenizer) before unpacking anything, unpack it into "
+        "TRANSLATION_MODELS_DIR, translate a sentence with it, and print the licence it states. "
+        "A refused file leaves nothing behind.",
+    )
+    install.add_argument("file", metavar="FILE", help="the .argosmodel file")
+    install.set_defaults(handler=_translation_install)
+    listing = actions.add_parser(
+        "list",
+        help="list the pairs this server translates, by backend",
+        description="The language pairs each configured backend translates directly, with the "
+        "version and licence of installed packs. Other pairs go through English when both halves "
+        "exist.",
+    )
+    listing.set_defaults(handler=_translation_list)
+    remove = actions.add_parser(
+        "remove",
+        help="remove an installed pack",
+        description="Remove the pack of a pair, and forget what it translated.",
+    )
+    remove.add_argument("pair", metavar="PAIR", help="the pair, as 'list' shows it: es-en")
+    remove.set_defaults(handler=_translation_remove)
 
 
 def _manage(argv: list[str]) -> int:
@@ -761,6 +802,63 @@ def _invite(*, organization: Any, email: str, role: str) -> tuple[Any, str]:
         actor=_system(), organization=organization, email=email, role=role
     )
     return invitation, absolute_url(f"/invitations/{token}/")
+
+
+# Translation models -----------------------------------------------------------------------------
+
+
+def _refused(exc: Any) -> CommandError:
+    return CommandError(" ".join(str(m) for m in exc.messages).rstrip("."))
+
+
+def _translation_install(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from django.core.exceptions import ValidationError
+
+    from internationale.translation.services_machine import model_install
+
+    try:
+        done = model_install(actor=_system(), path=Path(args.file))
+    except ValidationError as exc:
+        raise _refused(exc) from exc
+    pack = done.pack
+    _out(f"Installed {pack.pair} (version {pack.version}) in {pack.path}.")
+    _out(f"Licence ({pack.licence_from or 'not stated'}): {pack.licence_summary}")
+    _out(f"Smoke test: “{done.sample}” → “{done.translated}”")
+    return 0
+
+
+def _translation_list(args: argparse.Namespace) -> int:
+    from internationale.translation.machine.backends import configured
+    from internationale.translation.machine.packs import installed, primary
+
+    by_pair = {f"{primary(p.source)}-{primary(p.target)}": p for p in installed()}
+    any_pair = False
+    for backend in configured():
+        for source, target in sorted(backend.pairs()):
+            any_pair = True
+            line = f"{source}-{target}\t{backend.name}"
+            pack = by_pair.get(f"{source}-{target}") if backend.name == "argos" else None
+            if pack is not None:
+                line += f"\tversion {pack.version}\t{pack.licence_summary}"
+            _out(line)
+    if not any_pair:
+        _out("No backend translates any pair: see TRANSLATION_BACKENDS.")
+    return 0
+
+
+def _translation_remove(args: argparse.Namespace) -> int:
+    from django.core.exceptions import ValidationError
+
+    from internationale.translation.services_machine import model_remove
+
+    try:
+        pack = model_remove(actor=_system(), pair=args.pair)
+    except ValidationError as exc:
+        raise _refused(exc) from exc
+    _out(f"Removed {pack.pair} (version {pack.version}).")
+    return 0
 
 
 def _token_create(args: argparse.Namespace) -> int:

@@ -413,3 +413,12 @@ INTERNATIONALE_LIBRARY_SEARCH_MARGIN = 0.04
 # The threads of the model in each process (web and worker): one, so that it never waits on
 # requests for a core.
 INTERNATIONALE_LIBRARY_VECTOR_THREADS = env_int("LIBRARY_SEARCH_VECTOR_THREADS", 1, minimum=1)
+
+# Machine translation on the server (translation/machine/): how many segments go to a backend at
+# once (each batch cached as soon as it is made); the largest Argos Translate pack
+# `internationale translation install` accepts, unpacked, in MB; how long a call to the
+# LibreTranslate server may take, in seconds.
+TRANSLATION_BATCH_SIZE = env_int("TRANSLATION_BATCH_SIZE", 32, minimum=1)
+TRANSLATION_MODEL_MAX_MB = env_int("TRANSLATION_MODEL_MAX_MB", 1024, minimum=1)
+TRANSLATION_LIBRETRANSLATE_TIMEOUT = env_int("TRANSLATION_LIBRETRANSLATE_TIMEOUT", 30, minimum=1)
+TRANSLATION_LIBRETRANSLATE_API_KEY = env_str("TRANSLATION_LIBRETRANSLATE_API_KEY", "")

@@ -5,3 +5,16 @@ from django.utils.translation import gettext as _  # noqa: F401
 from django.utils.translation import gettext_lazy  # noqa: F401
 
 from internationale.core.audit import Confidential, register  # noqa: F401
+
+# Machine translation (operators) ------------------------------------------------------------------
+
+register(
+    "translation.model_install",
+    label=gettext_lazy("Translation model installed"),
+    wording=lambda p: _("%(pair)s, version %(version)s (%(licence)s)") % p,
+)
+register(
+    "translation.model_remove",
+    label=gettext_lazy("Translation model removed"),
+    wording=lambda p: _("%(pair)s, version %(version)s") % p,
+)

@@ -9,4 +9,9 @@ from internationale.core import predicates  # noqa: F401
 
 # Machine translation (operators) ------------------------------------------------------------------
 
+# Which translation models are installed and how much they translated; installing and removing
+# them (on the command line, which acts as the server itself).
+rules.add_perm("translation.view_models", predicates.is_server_operator)
+rules.add_perm("translation.manage_models", predicates.is_server_operator)
+
 # People who translate -----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.db import transaction
 from .content import primary, source_hash
 from .machine.engine import can_translate, translate_texts
 from .models import LanguageVersion
-from .registry import original_language, original_texts
+from .registry import is_markdown, original_language, original_texts
 
 
 def machine_versions_request(obj: Any, languages: Iterable[str]) -> list[str]:
@@ -49,7 +49,8 @@ def machine_version_make(obj: Any, language: str) -> LanguageVersion | None:
         existing.status != LanguageVersion.Status.MACHINE or existing.source_hash == digest
     ):
         return None
-    translated, backend = translate_texts(texts, original_language(obj), language)
+    markdown = [name for name in texts if is_markdown(obj, name)]
+    translated, backend = translate_texts(texts, original_language(obj), language, markdown)
     version, _created = LanguageVersion.objects.update_or_create(
         content_type=content_type,
         object_id=obj.pk,

@@ -1,5 +1,8 @@
-"""Background work for translation. Every task is safe to run twice."""
+"""Background work for translation. Every task is safe to run twice: a machine version is made
+segment by segment in batches (TRANSLATION_BATCH_SIZE), each batch cached as it is made, so that a
+task run again after a failure translates only what is left."""
 
+import logging
 from collections.abc import Sequence
 
 from django.contrib.contenttypes.models import ContentType
@@ -7,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django_tasks import task
 
 from .services import machine_version_make
+
+logger = logging.getLogger("internationale.translation")
 
 
 @task()
@@ -18,9 +23,15 @@ def make_machine_versions(content_type_id: int, object_id: int, languages: Seque
     if obj is None:
         return 0
     made = 0
+    failed: Exception | None = None
     for language in languages:
         try:
             made += machine_version_make(obj, language) is not None
         except ValidationError:
             continue
+        except Exception as exc:  # noqa: BLE001 - a backend down: the other languages still
+            logger.warning("machine translation into %s failed", language, exc_info=True)
+            failed = failed or exc
+    if failed is not None:
+        raise failed  # the task is recorded as failed; run again, it finishes what is left
     return made

@@ -10,4 +10,10 @@ urlpatterns = [
 
 # Machine translation (operators) ------------------------------------------------------------------
 
+from . import views_machine  # noqa: E402
+
+urlpatterns += [
+    path("pairs/", views_machine.translation_pairs, name="translation_pairs"),
+]
+
 # People who translate -----------------------------------------------------------------------------

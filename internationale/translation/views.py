@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from internationale.core.actors import actor_of
 
 from . import people
+from .machine.engine import can_translate
 
 
 def _back(request: HttpRequest, obj: object) -> str:
@@ -38,6 +39,17 @@ def translation_ask(request: HttpRequest) -> HttpResponse:
         return redirect(_back(request, obj))
     if asked is None:
         messages.info(request, _("A person has already translated this into your language."))
+    elif asked.kind == asked.Kind.TRANSLATE and not can_translate(
+        asked.source_language, asked.target_language
+    ):
+        messages.info(
+            request,
+            _(
+                "No translation model on this server translates %(source)s into %(target)s: the "
+                "volunteers who translate into this language are asked instead."
+            )
+            % {"source": asked.source_language, "target": asked.target_language},
+        )
     else:
         messages.success(
             request,

@@ -1,19 +1,21 @@
 """Translating an original's texts: pairs routed to a backend (through English when no backend
-translates the pair directly), texts cut into sentences, each sentence cached by content hash."""
+translates the pair directly), texts cut into segments with their Markdown structure kept
+(structure.py), each segment cached by content hash so that nothing is translated twice."""
 
 from __future__ import annotations
 
 import hashlib
-import re
+from collections.abc import Collection
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ..models import Segment
 from .backends import Backend, configured
+from .structure import split, split_plain
 
 PIVOT = "en"
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？؟])\s+")
 
 
 def _primary(tag: str) -> str:
@@ -51,14 +53,22 @@ def _key(backend: str, source: str, target: str, text: str) -> str:
     return hashlib.sha256(f"{backend}\0{source}\0{target}\0{text}".encode()).hexdigest()
 
 
-def _translate_sentences(
-    sentences: list[str], backend: Backend, source: str, target: str
+def _batches(items: list[str]) -> list[list[str]]:
+    size = max(1, int(settings.TRANSLATION_BATCH_SIZE))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def translate_segments(
+    segments: list[str], backend: Backend, source: str, target: str
 ) -> list[str]:
-    keys = [_key(backend.name, source, target, s) for s in sentences]
+    """Each segment in `target`, one for one. A segment translated before (by this backend, for
+    this pair) is taken from the cache; the others go to the backend once each, in batches of
+    TRANSLATION_BATCH_SIZE, each batch cached as soon as it is made."""
+    keys = [_key(backend.name, source, target, s) for s in segments]
     known = dict(Segment.objects.filter(key__in=set(keys)).values_list("key", "text"))
-    missing = list(dict.fromkeys(s for s, k in zip(sentences, keys, strict=True) if k not in known))
-    if missing:
-        made = backend.translate(missing, source, target)
+    missing = list(dict.fromkeys(s for s, k in zip(segments, keys, strict=True) if k not in known))
+    for batch in _batches(missing):
+        made = backend.translate(batch, source, target)
         rows = [
             Segment(
                 key=_key(backend.name, source, target, s),
@@ -68,35 +78,35 @@ def _translate_sentences(
                 characters=len(s),
                 text=t,
             )
-            for s, t in zip(missing, made, strict=True)
+            for s, t in zip(batch, made, strict=True)
         ]
         Segment.objects.bulk_create(rows, ignore_conflicts=True)
         known |= {row.key: row.text for row in rows}
     return [known[k] for k in keys]
 
 
-def translate_text(text: str, source: str, target: str) -> tuple[str, str]:
-    """`text` in `target`, paragraph by paragraph and sentence by sentence; and the name of the
-    backend(s) that made it."""
+def translate_texts(
+    texts: dict[str, str], source: str, target: str, markdown: Collection[str] = ()
+) -> tuple[dict[str, str], str]:
+    """Each of an original's texts in `target`, and the backend(s) that made them. The texts
+    named in `markdown` keep their Markdown structure (structure.py); the others are plain.
+    Every segment of every text goes to the cache and the backend together."""
     steps = route(source, target)
     for backend, src, tgt in steps:
-        paragraphs = text.split("\n")
-        out = []
-        for paragraph in paragraphs:
-            sentences = [s for s in _SENTENCE_END.split(paragraph) if s]
-            out.append(
-                " ".join(_translate_sentences(sentences, backend, src, tgt))
-                if sentences
-                else paragraph
-            )
-        text = "\n".join(out)
-    return text, "+".join(b.name for b, _s, _t in steps)
+        parts = {
+            name: (split(text) if name in markdown else split_plain(text))
+            for name, text in texts.items()
+        }
+        segments = [segment for part in parts.values() for segment in part.segments]
+        translated = iter(translate_segments(segments, backend, src, tgt))
+        texts = {
+            name: part.render([next(translated) for _segment in part.segments])
+            for name, part in parts.items()
+        }
+    return texts, "+".join(b.name for b, _s, _t in steps)
 
 
-def translate_texts(texts: dict[str, str], source: str, target: str) -> tuple[dict[str, str], str]:
-    """Each of an original's texts in `target`, and the backend that made them."""
-    name = ""
-    out = {}
-    for field, text in texts.items():
-        out[field], name = translate_text(text, source, target)
-    return out, name
+def translate_text(text: str, source: str, target: str, markdown: bool = True) -> tuple[str, str]:
+    """One text in `target` (Markdown unless `markdown` is false), and the backend(s)."""
+    out, name = translate_texts({"text": text}, source, target, ("text",) if markdown else ())
+    return out["text"], name

