@@ -155,7 +155,7 @@ class RequestsQuery(Schema):
     "/translation/pairs", response={200: list[PairOut], **ERRORS}, url_name="translation_pair_list"
 )
 @paginate(Pagination)
-def pair_list(request: ApiRequest) -> QuerySet[Volunteer]:
+def translation_pair_list(request: ApiRequest) -> QuerySet[Volunteer]:
     """The language pairs you volunteer to translate."""
     return people.volunteer_pairs(viewer=request.auth)
 
@@ -165,7 +165,7 @@ def pair_list(request: ApiRequest) -> QuerySet[Volunteer]:
     response={201: PairOut, **ERRORS, **CONFLICT},
     url_name="translation_pair_create",
 )
-def pair_create(
+def translation_pair_create(
     request: ApiRequest, payload: PairIn, idempotency_key: str | None = idempotency_header()
 ) -> Status[Volunteer]:
     """Volunteer to translate from one language into another: you are told of the requests of
@@ -179,7 +179,7 @@ def pair_create(
 @router.delete(
     "/translation/pairs/{pk}", response={204: None, **ERRORS}, url_name="translation_pair_delete"
 )
-def pair_delete(request: ApiRequest, pk: int) -> Status[None]:
+def translation_pair_delete(request: ApiRequest, pk: int) -> Status[None]:
     """Stop volunteering for a pair. The requests of the pair you took and did not submit go back
     to the other volunteers."""
     people.volunteer_remove(actor=request.auth, pk=pk)
@@ -195,7 +195,7 @@ def pair_delete(request: ApiRequest, pk: int) -> Status[None]:
     url_name="translation_request_list",
 )
 @paginate(Pagination)
-def request_list(
+def translation_request_list(
     request: ApiRequest, filters: Query[RequestsQuery]
 ) -> QuerySet[TranslationRequest]:
     """Requests for a person's translation or review, newest first."""
@@ -215,7 +215,7 @@ def _request(request: ApiRequest, pk: int) -> TranslationRequest:
     response={200: RequestDetailOut, **ERRORS},
     url_name="translation_request_detail",
 )
-def request_detail(request: ApiRequest, pk: int) -> TranslationRequest:
+def translation_request_detail(request: ApiRequest, pk: int) -> TranslationRequest:
     """A request about content you may read; with the work to translate, if you took it."""
     return _request(request, pk)
 
@@ -225,7 +225,7 @@ def request_detail(request: ApiRequest, pk: int) -> TranslationRequest:
     response={200: RequestDetailOut, **WITH_403},
     url_name="translation_request_take",
 )
-def request_take(request: ApiRequest, pk: int) -> TranslationRequest:
+def translation_request_take(request: ApiRequest, pk: int) -> TranslationRequest:
     """Take an open request of a pair you volunteer for; no one else may until you give it back.
     A request already taken answers 400."""
     return people.request_take(actor=request.auth, request=_request(request, pk))
@@ -236,7 +236,7 @@ def request_take(request: ApiRequest, pk: int) -> TranslationRequest:
     response={200: RequestDetailOut, **WITH_403},
     url_name="translation_request_release",
 )
-def request_release(request: ApiRequest, pk: int) -> TranslationRequest:
+def translation_request_release(request: ApiRequest, pk: int) -> TranslationRequest:
     """Give back a request you took: open to the pair's volunteers again."""
     return people.request_release(actor=request.auth, request=_request(request, pk))
 
@@ -246,7 +246,7 @@ def request_release(request: ApiRequest, pk: int) -> TranslationRequest:
     response={200: RequestDetailOut, **WITH_403},
     url_name="translation_request_withdraw",
 )
-def request_withdraw(request: ApiRequest, pk: int) -> TranslationRequest:
+def translation_request_withdraw(request: ApiRequest, pk: int) -> TranslationRequest:
     """Withdraw a request you asked for, while it is open or taken."""
     return people.request_withdraw(actor=request.auth, request=_request(request, pk))
 
@@ -256,7 +256,7 @@ def request_withdraw(request: ApiRequest, pk: int) -> TranslationRequest:
     response={200: VersionOut, **WITH_403},
     url_name="translation_request_submit",
 )
-def request_submit(request: ApiRequest, pk: int, payload: SubmitIn) -> LanguageVersion:
+def translation_request_submit(request: ApiRequest, pk: int, payload: SubmitIn) -> LanguageVersion:
     """Submit the translation of a request you took: it becomes the version readers of that
     language see (reviewed, for a machine's; else by a person), credited to you, and the one who
     asked is told. Every text of the original that is not empty needs its translation."""
