@@ -6,9 +6,12 @@ import json
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 
 from internationale.core.models import AuditEntry, Notice
+from internationale.core.tests.concurrency import concurrently, needs_row_locks
 from internationale.library.models import Document, DocumentAddressee
+from internationale.translation import people
 from internationale.translation.content import source_hash
 from internationale.translation.models import LanguageVersion, TranslationRequest, Volunteer
 from internationale.translation.registry import original_texts
@@ -398,3 +401,33 @@ def test_stopping_volunteering_gives_back_the_requests_one_took(client_for, grev
     client_for(kit).post(f"/translations/volunteer/{pair.pk}/remove/")
     request.refresh_from_db()
     assert (request.status, request.taken_by) == ("open", None)
+
+
+@needs_row_locks
+@pytest.mark.django_db(transaction=True)
+def test_four_volunteers_taking_a_request_at_once_leave_it_to_one(greve, mo, kit, kim, kai, sam):
+    for who in (kit, kim, kai, sam):
+        volunteer(who)
+    request = TranslationRequest.objects.create(
+        content_type=ContentType.objects.get_for_model(Document),
+        object_id=greve.pk,
+        source_language="pt",
+        target_language="en",
+        kind="translate",
+        requested_by=mo,
+    )
+    outcomes = concurrently(
+        *(
+            (lambda who=who: people.request_take(actor=who, request=request))
+            for who in (kit, kim, kai, sam)
+        )
+    )
+    taken = [o for o in outcomes if isinstance(o, TranslationRequest)]
+    assert len(taken) == 1, outcomes
+    refused = [o for o in outcomes if isinstance(o, ValidationError)]
+    assert [e.messages for e in refused] == [
+        ["Another volunteer has already taken this request."]
+    ] * 3
+    request.refresh_from_db()
+    assert request.taken_by == taken[0].taken_by
+    assert AuditEntry.objects.filter(action="translation.request_take").count() == 1
