@@ -63,7 +63,9 @@ class Reading:
         return self.version is not None and self.version.by_machine
 
     def __getitem__(self, name: str) -> str:
-        return self.texts.get(name, "")
+        # Templates look names up as keys first: a name that is no text must raise KeyError, so
+        # that `reading.version` or `reading.by_machine` reach the attribute.
+        return self.texts[name]
 
 
 def matching(versions: list[LanguageVersion], language: str) -> LanguageVersion | None:

@@ -20,6 +20,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from internationale.core.models import TimeStampedModel
@@ -198,3 +199,6 @@ class TranslationRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.content_type_id}:{self.object_id} → {self.target_language}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("translation_request", args=[self.pk])

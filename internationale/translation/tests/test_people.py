@@ -1,0 +1,433 @@
+"""The people who translate: volunteering for language pairs, requests that reach only the
+volunteers who may read the content, taken by one, translated or corrected side by side with the
+original, and credited; the reviewed version replaces the machine's on the content's page."""
+
+import json
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+
+from internationale.core.models import AuditEntry, Notice
+from internationale.core.tests.concurrency import concurrently, needs_row_locks
+from internationale.library.models import Document, DocumentAddressee
+from internationale.translation import people
+from internationale.translation.content import source_hash
+from internationale.translation.models import LanguageVersion, TranslationRequest, Volunteer
+from internationale.translation.registry import original_texts
+
+pytestmark = pytest.mark.django_db
+
+BODY = "Os trabalhadores da fábrica estão em greve desde segunda-feira."
+
+
+@pytest.fixture
+def greve(owner_org):
+    return Document.objects.create(
+        organization=owner_org,
+        kind="news",
+        title="Greve na fábrica",
+        body=BODY,
+        language="pt",
+        visibility="public",
+    )
+
+
+@pytest.fixture
+def addressed(owner_org, other_org):
+    """A document of the owning organization addressed to the other one only."""
+    document = Document.objects.create(
+        organization=owner_org,
+        kind="report",
+        title="Plano de greve",
+        body="Começamos na segunda-feira.",
+        language="pt",
+        visibility="addressed",
+    )
+    DocumentAddressee.objects.create(document=document, organization=other_org)
+    return document
+
+
+def volunteer(person, source="pt", target="en"):  # type: ignore[no-untyped-def]
+    return Volunteer.objects.create(person=person, source_language=source, target_language=target)
+
+
+@pytest.fixture
+def ask(client_for, django_capture_on_commit_callbacks):
+    def ask(person, document, language="en"):  # type: ignore[no-untyped-def]
+        with django_capture_on_commit_callbacks(execute=True):
+            client_for(person).post(
+                "/translations/ask/",
+                {"content": "library.document", "id": document.pk, "language": language},
+            )
+        return TranslationRequest.objects.get(object_id=document.pk, target_language=language)
+
+    return ask
+
+
+def api(client, method, path, body=None):  # type: ignore[no-untyped-def]
+    send = getattr(client, method)
+    if body is None:
+        return send(f"/api/v1{path}")
+    return send(f"/api/v1{path}", data=json.dumps(body), content_type="application/json")
+
+
+# Volunteering -----------------------------------------------------------------------------------
+
+
+def test_a_member_volunteers_for_a_pair_and_stops(client_for, mo):
+    client = client_for(mo)
+    assert "You do not volunteer for any pair yet." in client.get("/translations/volunteer/").text
+    response = client.post(
+        "/translations/volunteer/", {"source_language": "pt-BR", "target_language": "en"}
+    )
+    assert response.status_code == 302
+    page = client.get("/translations/volunteer/").text
+    assert "From Portuguese (Brazil) into English" in page
+    pair = Volunteer.objects.get(person=mo)
+    confirm = client.get(f"/translations/volunteer/{pair.pk}/remove/")
+    assert "You will no longer be told of requests" in confirm.text
+    assert Volunteer.objects.filter(person=mo).exists()  # asking is not removing
+    client.post(f"/translations/volunteer/{pair.pk}/remove/")
+    assert not Volunteer.objects.filter(person=mo).exists()
+    assert list(
+        AuditEntry.objects.filter(actor=mo).order_by("pk").values_list("action", flat=True)
+    ) == ["translation.volunteer_add", "translation.volunteer_remove"]
+
+
+def test_a_pair_twice_or_of_one_language_is_refused_on_the_page(client_for, mo):
+    volunteer(mo, "pt", "en")
+    client = client_for(mo)
+    again = client.post(
+        "/translations/volunteer/", {"source_language": "pt-BR", "target_language": "en"}
+    )
+    assert again.status_code == 400 and "You already volunteer for this pair." in again.text
+    same = client.post(
+        "/translations/volunteer/", {"source_language": "pt", "target_language": "pt-PT"}
+    )
+    assert same.status_code == 400 and "Choose two different languages." in same.text
+    assert Volunteer.objects.filter(person=mo).count() == 1
+
+
+def test_volunteer_pairs_through_the_api(client_for, kit):
+    client = client_for(kit)
+    created = api(
+        client, "post", "/translation/pairs", {"source_language": "pt", "target_language": "en"}
+    )
+    assert created.status_code == 201 and created.json()["target_language"] == "en"
+    listed = api(client, "get", "/translation/pairs").json()
+    assert listed["count"] == 1 and listed["items"][0]["source_language"] == "pt"
+    bad = api(
+        client, "post", "/translation/pairs", {"source_language": "xx-!!", "target_language": "en"}
+    )
+    assert bad.status_code == 400
+    assert bad.json()["errors"] == {"source_language": ["Choose a language."]}
+    assert api(client, "delete", f"/translation/pairs/{created.json()['id']}").status_code == 204
+    assert not Volunteer.objects.filter(person=kit).exists()
+
+
+def test_someone_elses_pair_cannot_be_removed(client_for, kit, kim):
+    pair = volunteer(kit)
+    assert api(client_for(kim), "delete", f"/translation/pairs/{pair.pk}").status_code == 404
+    assert client_for(kim).post(f"/translations/volunteer/{pair.pk}/remove/").status_code == 404
+    assert Volunteer.objects.filter(pk=pair.pk).exists()
+
+
+# Who is told, who sees --------------------------------------------------------------------------
+
+
+def test_only_volunteers_who_may_read_the_content_are_told_of_a_request(
+    ask, addressed, mo, kit, uma, other_org
+):
+    volunteer(kit)  # of the organization the document is addressed to
+    volunteer(uma)  # of an organization it is not addressed to
+    volunteer(kit, "pt", "fr")  # another pair
+    request = ask(mo, addressed)
+    notice = Notice.objects.get(kind="translation.request")
+    assert notice.source_id == request.pk
+    assert notice.organization_ids == [other_org.pk]
+
+
+def test_people_who_may_not_read_the_content_never_see_the_request(
+    ask, client_for, addressed, mo, kit, uma
+):
+    volunteer(kit)
+    volunteer(uma)
+    request = ask(mo, addressed)
+    seen = client_for(kit).get("/translations/requests/").text
+    assert "Plano de greve" in seen
+    outsider = client_for(uma)
+    page = outsider.get("/translations/requests/").text
+    assert "Plano de greve" not in page and "No request is waiting in your languages." in page
+    assert outsider.get(f"/translations/requests/{request.pk}/").status_code == 404
+    assert api(outsider, "get", "/translation/requests").json() == {"items": [], "count": 0}
+    assert api(outsider, "get", f"/translation/requests/{request.pk}").status_code == 404
+    taking = api(outsider, "post", f"/translation/requests/{request.pk}/take")
+    assert taking.status_code == 404
+    request.refresh_from_db()
+    assert request.status == "open" and request.taken_by is None
+
+
+def test_the_list_of_requests_is_paginated_and_has_an_empty_state(client_for, kit, owner_org):
+    assert "add one to see the requests" in client_for(kit).get("/translations/requests/").text
+    volunteer(kit)
+    documents = ContentType.objects.get_for_model(Document)
+    for n in range(25):
+        document = Document.objects.create(
+            organization=owner_org, kind="news", title=f"Notícia {n}", language="pt"
+        )
+        TranslationRequest.objects.create(
+            content_type=documents,
+            object_id=document.pk,
+            source_language="pt",
+            target_language="en",
+            kind="translate",
+        )
+    first = client_for(kit).get("/translations/requests/")
+    assert "Page 1 of 2" in first.text and first.text.count("Notícia") == 20
+    second = client_for(kit).get("/translations/requests/?page=2")
+    assert second.text.count("Notícia") == 5
+    assert api(client_for(kit), "get", "/translation/requests?limit=10").json()["count"] == 25
+
+
+# Reviewing and translating ----------------------------------------------------------------------
+
+
+def test_a_volunteer_reviews_the_machine_version_and_it_replaces_it_on_the_page(
+    ask, client_for, greve, mo, kit, owner_org, work_off
+):
+    volunteer(kit)
+    machine_page = client_for(mo).get(f"/library/{greve.pk}/?lang=en")
+    assert "Ask for a translation into my language" in machine_page.text
+    request = ask(mo, greve)
+    work_off()
+    machine = LanguageVersion.objects.get(object_id=greve.pk, language="en")
+    assert machine.status == "machine" and request.kind == "review"
+    assert (
+        "Ask a volunteer to review it" in client_for(mo).get(f"/library/{greve.pk}/?lang=en").text
+    )
+
+    translator = client_for(kit)
+    assert translator.post(f"/translations/requests/{request.pk}/take/").status_code == 302
+    page = translator.get(f"/translations/requests/{request.pk}/")
+    assert 'class="side-by-side"' in page.text
+    assert BODY in page.text  # the original, beside
+    assert machine.texts["body"] in page.text  # the machine's, to correct
+    response = translator.post(
+        f"/translations/requests/{request.pk}/submit/",
+        {
+            "source_hash": source_hash(original_texts(greve)),
+            "title": "Strike at the factory",
+            "summary": "",
+            "body": "Since Monday, the workers of the factory are on strike: we ask for your support.",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == f"/library/{greve.pk}/"
+
+    version = LanguageVersion.objects.get(object_id=greve.pk, language="en")
+    assert (version.status, version.translated_by) == ("reviewed", kit)
+    assert version.source_hash == source_hash(original_texts(greve))
+    shown = client_for(mo).get(f"/library/{greve.pk}/?lang=en").text
+    assert (
+        "Since Monday, the workers of the factory are on strike: we ask for your support." in shown
+    )
+    assert "Machine translation reviewed by" in shown and machine.texts["body"] not in shown
+    request.refresh_from_db()
+    assert request.status == "done" and request.done_at is not None
+    done = Notice.objects.get(kind="translation.done")
+    assert done.organization_ids == [owner_org.pk]
+    assert set(
+        AuditEntry.objects.filter(target_id=str(request.pk)).values_list("action", flat=True)
+    ) == {"translation.request_ask", "translation.request_take", "translation.request_submit"}
+
+
+def test_a_translation_through_the_api_is_written_by_a_person(client_for, greve, mo, kit, settings):
+    settings.INTERNATIONALE_TRANSLATION_BACKENDS = []
+    volunteer(kit, "pt", "es")
+    request = TranslationRequest.objects.create(
+        content_type=ContentType.objects.get_for_model(Document),
+        object_id=greve.pk,
+        source_language="pt",
+        target_language="es",
+        kind="translate",
+        requested_by=mo,
+    )
+    client = client_for(kit)
+    taken = api(client, "post", f"/translation/requests/{request.pk}/take").json()
+    assert taken["status"] == "taken" and taken["taken_by_me"]
+    work = taken["work"]
+    assert work["texts"]["body"] == BODY and work["draft"]["body"] == ""
+    missing = api(
+        client,
+        "post",
+        f"/translation/requests/{request.pk}/submit",
+        {"texts": {"title": "Huelga en la fábrica"}, "source_hash": work["source_hash"]},
+    )
+    assert missing.status_code == 400
+    assert missing.json()["errors"] == {"body": ["Translate this text too."]}
+    assert not LanguageVersion.objects.filter(object_id=greve.pk, language="es").exists()
+    sent = api(
+        client,
+        "post",
+        f"/translation/requests/{request.pk}/submit",
+        {
+            "texts": {"title": "Huelga en la fábrica", "body": "Los obreros están en huelga."},
+            "source_hash": work["source_hash"],
+        },
+    )
+    assert sent.status_code == 200 and sent.json()["status"] == "human"
+    version = LanguageVersion.objects.get(object_id=greve.pk, language="es")
+    assert version.translated_by == kit and version.texts["body"] == "Los obreros están en huelga."
+
+
+def test_a_review_by_someone_not_volunteering_for_the_pair_is_refused(
+    client_for, greve, mo, sam, kit
+):
+    volunteer(sam, "pt", "fr")  # not this pair
+    request = TranslationRequest.objects.create(
+        content_type=ContentType.objects.get_for_model(Document),
+        object_id=greve.pk,
+        source_language="pt",
+        target_language="en",
+        kind="review",
+        requested_by=mo,
+    )
+    page = client_for(sam).post(f"/translations/requests/{request.pk}/take/")
+    assert page.status_code == 403
+    assert "Only volunteers who translate from Portuguese into English may do this" in page.text
+    through_api = api(client_for(sam), "post", f"/translation/requests/{request.pk}/take")
+    assert through_api.status_code == 403
+    assert "Only volunteers who translate" in through_api.json()["detail"]
+    volunteer(kit)
+    api(client_for(kit), "post", f"/translation/requests/{request.pk}/take")
+    submitted = api(
+        client_for(sam),
+        "post",
+        f"/translation/requests/{request.pk}/submit",
+        {"texts": {"title": "Strike", "body": "On strike."}},
+    )
+    assert submitted.status_code == 403
+    request.refresh_from_db()
+    assert (request.status, request.taken_by) == ("taken", kit)
+    assert not LanguageVersion.objects.filter(object_id=greve.pk).exists()
+
+
+def test_taking_a_request_already_taken_says_so(client_for, greve, mo, kit, kim):
+    volunteer(kit)
+    volunteer(kim)
+    request = TranslationRequest.objects.create(
+        content_type=ContentType.objects.get_for_model(Document),
+        object_id=greve.pk,
+        source_language="pt",
+        target_language="en",
+        kind="translate",
+        requested_by=mo,
+    )
+    assert (
+        api(client_for(kit), "post", f"/translation/requests/{request.pk}/take").status_code == 200
+    )
+    second = api(client_for(kim), "post", f"/translation/requests/{request.pk}/take")
+    assert second.status_code == 400
+    assert second.json()["detail"] == "Another volunteer has already taken this request."
+    page = client_for(kim).post(f"/translations/requests/{request.pk}/take/")
+    assert page.status_code == 400 and "Another volunteer has already taken" in page.text
+    request.refresh_from_db()
+    assert request.taken_by == kit
+
+
+def test_a_translation_of_an_original_changed_meanwhile_is_refused(client_for, greve, mo, kit):
+    volunteer(kit)
+    request = TranslationRequest.objects.create(
+        content_type=ContentType.objects.get_for_model(Document),
+        object_id=greve.pk,
+        source_language="pt",
+        target_language="en",
+        kind="translate",
+        requested_by=mo,
+    )
+    client = client_for(kit)
+    client.post(f"/translations/requests/{request.pk}/take/")
+    seen = source_hash(original_texts(greve))
+    greve.body = "A greve terminou ontem."
+    greve.save()
+    response = client.post(
+        f"/translations/requests/{request.pk}/submit/",
+        {"source_hash": seen, "title": "Strike", "body": "On strike since Monday."},
+    )
+    assert response.status_code == 400 and "The original has changed since you opened it" in (
+        response.text
+    )
+    assert not LanguageVersion.objects.filter(object_id=greve.pk).exists()
+
+
+def test_a_volunteer_gives_a_request_back_and_the_requester_withdraws_it(
+    client_for, greve, mo, kit
+):
+    volunteer(kit)
+    request = TranslationRequest.objects.create(
+        content_type=ContentType.objects.get_for_model(Document),
+        object_id=greve.pk,
+        source_language="pt",
+        target_language="en",
+        kind="translate",
+        requested_by=mo,
+    )
+    client_for(kit).post(f"/translations/requests/{request.pk}/take/")
+    client_for(kit).post(f"/translations/requests/{request.pk}/release/")
+    request.refresh_from_db()
+    assert (request.status, request.taken_by) == ("open", None)
+    confirm = client_for(mo).get(f"/translations/requests/{request.pk}/withdraw/")
+    assert "Withdraw your request for a translation" in confirm.text
+    client_for(mo).post(f"/translations/requests/{request.pk}/withdraw/")
+    request.refresh_from_db()
+    assert request.status == "withdrawn"
+    late = api(client_for(kit), "post", f"/translation/requests/{request.pk}/take")
+    assert late.status_code == 400 and late.json()["detail"] == "This request was withdrawn."
+    mine = client_for(mo).get("/translations/requests/mine/").text
+    assert "Greve na fábrica" in mine and "Withdrawn" in mine
+
+
+def test_stopping_volunteering_gives_back_the_requests_one_took(client_for, greve, mo, kit):
+    pair = volunteer(kit)
+    request = TranslationRequest.objects.create(
+        content_type=ContentType.objects.get_for_model(Document),
+        object_id=greve.pk,
+        source_language="pt",
+        target_language="en",
+        kind="translate",
+        requested_by=mo,
+    )
+    client_for(kit).post(f"/translations/requests/{request.pk}/take/")
+    client_for(kit).post(f"/translations/volunteer/{pair.pk}/remove/")
+    request.refresh_from_db()
+    assert (request.status, request.taken_by) == ("open", None)
+
+
+@needs_row_locks
+@pytest.mark.django_db(transaction=True)
+def test_four_volunteers_taking_a_request_at_once_leave_it_to_one(greve, mo, kit, kim, kai, sam):
+    for who in (kit, kim, kai, sam):
+        volunteer(who)
+    request = TranslationRequest.objects.create(
+        content_type=ContentType.objects.get_for_model(Document),
+        object_id=greve.pk,
+        source_language="pt",
+        target_language="en",
+        kind="translate",
+        requested_by=mo,
+    )
+    outcomes = concurrently(
+        *(
+            (lambda who=who: people.request_take(actor=who, request=request))
+            for who in (kit, kim, kai, sam)
+        )
+    )
+    taken = [o for o in outcomes if isinstance(o, TranslationRequest)]
+    assert len(taken) == 1, outcomes
+    refused = [o for o in outcomes if isinstance(o, ValidationError)]
+    assert [e.messages for e in refused] == [
+        ["Another volunteer has already taken this request."]
+    ] * 3
+    request.refresh_from_db()
+    assert request.taken_by == taken[0].taken_by
+    assert AuditEntry.objects.filter(action="translation.request_take").count() == 1
