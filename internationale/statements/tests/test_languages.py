@@ -119,6 +119,7 @@ def test_sam_corrects_the_machine_version_which_becomes_reviewed_and_credited(
     edit = f"/statements/{greve.pk}/translations/en/edit/"
     form = client_for(sam).get(edit)
     assert "This is a machine translation." in form.content.decode()
+    assert PORTUGUESE[0] in form.content.decode()  # the original beside it
     response = client_for(sam).post(
         edit, {"title": "Strike at the port", "text": "\n\n".join(CORRECTED)}
     )
