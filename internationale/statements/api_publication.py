@@ -1,6 +1,7 @@
 """The REST API on published statements: the adopted statements a caller may read (anyone, without
 a token, reads the public ones), one adopted statement with its text and its versions in other
-languages, and those versions added, changed and removed by those who speak for the initiator.
+languages (the shared language versions: each says whether a machine or a person made it), and
+those versions added, corrected and removed by those who speak for the initiator.
 
 As on the pages: what the caller may not see answers 404; what it sees but may not do, 403;
 refused input, 400 with the errors by field."""
@@ -17,12 +18,14 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from internationale.accounts.api import ApiRequest, SessionAuth, TokenAuth
-from internationale.core.actors import ViewerLike
+from internationale.core.actors import ViewerLike, person
 from internationale.core.api import ERRORS, ErrorOut, Pagination
 from internationale.core.links import absolute_url
+from internationale.translation.content import source_hash
+from internationale.translation.models import LanguageVersion
 
 from . import publication, selectors, translations
-from .models import Statement, Translation
+from .models import Statement
 
 router = Router(tags=["statements"])
 WITH_403 = {403: ErrorOut, **ERRORS}
@@ -76,11 +79,23 @@ class PublishedOut(Schema):
 
     @staticmethod
     def resolve_languages(obj: Statement) -> list[str]:
-        return [obj.language, *sorted(t.language for t in obj.translations.all())]
+        return [obj.language, *sorted(v.language for v in _versions(obj))]
 
     @staticmethod
     def resolve_url(obj: Statement) -> str:
         return absolute_url(obj.get_absolute_url())
+
+
+def _versions(obj: Statement) -> list[LanguageVersion]:
+    """The statement's language versions (prefetched: one query for a whole list)."""
+    return sorted(obj.language_versions.all(), key=lambda version: version.language)
+
+
+def _credit(version: LanguageVersion, signed_in: bool) -> str | None:
+    # The name of whoever wrote or reviewed it, for callers who sign in only, as on the page.
+    if not signed_in or version.translated_by is None:
+        return None
+    return version.translated_by.name or None
 
 
 class TextOut(Schema):
@@ -89,6 +104,15 @@ class TextOut(Schema):
     paragraphs: list[str] = Field(description="Markdown, in order.")
     authoritative: bool = Field(description="True for the original only.")
     direction: str = Field(description="ltr or rtl.")
+    status: str = Field(
+        description="original; machine (a machine translation); reviewed (a machine translation "
+        "a person corrected); human (written by a person)."
+    )
+    translated_by: str | None = Field(
+        description="The name of the person who wrote or reviewed it, for callers who sign in "
+        "(null otherwise, and for the original and machine translations)."
+    )
+    outdated: bool = Field(description="Made from a text other than the adopted one.")
 
 
 class PublishedDetailOut(PublishedOut):
@@ -96,27 +120,35 @@ class PublishedDetailOut(PublishedOut):
     print_url: str
 
     @staticmethod
-    def resolve_texts(obj: Statement) -> list[dict[str, Any]]:
-        version = obj.current_version
+    def resolve_texts(obj: Statement, context: Any) -> list[dict[str, Any]]:
+        signed_in = person(context["request"].auth) is not None
+        original = obj.translatable_texts()
+        digest = source_hash(original)
+        count = len(original) - 1
         found = [
-            (
-                obj.language,
-                version.title if version else obj.title,
-                list(version.paragraphs) if version else [],
-                True,
-            )
-        ]
-        found += [(t.language, t.title, list(t.paragraphs), False) for t in obj.translations.all()]
-        return [
             {
-                "language": language,
-                "title": title,
-                "paragraphs": paragraphs,
-                "authoritative": original,
-                "direction": publication.direction(language),
+                "language": obj.language,
+                "title": original.get("title", obj.title),
+                "paragraphs": [original[f"paragraph.{n}"] for n in range(1, count + 1)],
+                "authoritative": True,
+                "status": "original",
+                "translated_by": None,
+                "outdated": False,
             }
-            for language, title, paragraphs, original in found
         ]
+        found += [
+            {
+                "language": v.language,
+                "title": v.texts.get("title", ""),
+                "paragraphs": translations.paragraphs_of(v),
+                "authoritative": False,
+                "status": v.status,
+                "translated_by": _credit(v, signed_in),
+                "outdated": v.source_hash != digest,
+            }
+            for v in _versions(obj)
+        ]
+        return [text | {"direction": publication.direction(text["language"])} for text in found]
 
     @staticmethod
     def resolve_print_url(obj: Statement) -> str:
@@ -141,16 +173,35 @@ class TranslationOut(Schema):
     language: str
     title: str
     paragraphs: list[str]
+    status: str = Field(description="human (written by a person) or reviewed (corrected).")
+    translated_by: str | None = Field(description="The name of whoever wrote or corrected it.")
     updated_at: datetime.datetime
 
     @staticmethod
-    def resolve_statement(obj: Translation) -> int:
-        return obj.statement_id
+    def resolve_statement(obj: LanguageVersion) -> int:
+        return obj.object_id
+
+    @staticmethod
+    def resolve_title(obj: LanguageVersion) -> str:
+        return str(obj.texts.get("title", ""))
+
+    @staticmethod
+    def resolve_paragraphs(obj: LanguageVersion) -> list[str]:
+        return translations.paragraphs_of(obj)
+
+    @staticmethod
+    def resolve_translated_by(obj: LanguageVersion) -> str | None:
+        return _credit(obj, signed_in=True)
 
 
 def _published(request: ReaderRequest, pk: int) -> Statement:
     """The adopted statement, if the caller may read it; 404 otherwise (a draft included)."""
-    found = publication.published_list(viewer=request.auth).filter(pk=pk).first()
+    found = (
+        publication.published_list(viewer=request.auth)
+        .prefetch_related("language_versions__translated_by")
+        .filter(pk=pk)
+        .first()
+    )
     if found is None:
         raise Http404
     return found
@@ -160,12 +211,9 @@ def _to_translate(request: ApiRequest, pk: int) -> Statement:
     return selectors.statement_get(viewer=request.auth, pk=pk)
 
 
-def _translation(request: ApiRequest, statement: Statement, language: str) -> Translation:
-    found = (
-        Translation.objects.visible_to(request.auth)
-        .filter(statement=statement, language__iexact=language)
-        .first()
-    )
+def _translation(request: ApiRequest, statement: Statement, language: str) -> LanguageVersion:
+    # The statement was read through its selector: its versions follow it.
+    found = translations.language_versions(statement).filter(language__iexact=language).first()
     if found is None:
         raise Http404
     return found
@@ -181,7 +229,7 @@ def _translation(request: ApiRequest, statement: Statement, language: str) -> Tr
 def statement_published_list(request: ReaderRequest) -> QuerySet[Statement]:
     """The adopted statements you may read, the latest adopted first: without a token, the public
     ones; with one, those of the network and those your organization took part in too."""
-    return publication.published_list(viewer=request.auth).prefetch_related("translations")
+    return publication.published_list(viewer=request.auth).prefetch_related("language_versions")
 
 
 @router.get(
@@ -203,7 +251,7 @@ def statement_published_detail(request: ReaderRequest, pk: int) -> Statement:
 )
 def statement_translation_add(
     request: ApiRequest, pk: int, payload: TranslationIn
-) -> Status[Translation]:
+) -> Status[LanguageVersion]:
     """Attach a version of the adopted statement in another language: for those who speak for
     the initiator. One per language; as many paragraphs as the adopted text."""
     statement = _to_translate(request, pk)
@@ -224,8 +272,9 @@ def statement_translation_add(
 )
 def statement_translation_change(
     request: ApiRequest, pk: int, language: str, payload: TranslationChangeIn
-) -> Translation:
-    """New wording for the version in `language` (its language stays)."""
+) -> LanguageVersion:
+    """New wording for the version in `language` (its language stays), credited to you: a machine
+    translation corrected becomes reviewed."""
     statement = _to_translate(request, pk)
     translation = _translation(request, statement, language)
     return translations.translation_change(

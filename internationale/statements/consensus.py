@@ -36,7 +36,7 @@ from internationale.core.text import sort_key
 from internationale.core.visibility import Access
 from internationale.organizations.models import Organization
 
-from . import public_page
+from . import public_page, translations
 from .models import Participant, Position, Signature, Statement, Version
 from .services import HORIZON
 
@@ -468,6 +468,8 @@ def adopt_if_reached(statement: Statement, actor: "ActorLike | None" = None) -> 
             organizations=[o.pk for o in consensus.participants],
             params={"title": locked.title},
         )
+        # In the languages of the organizations it was drafted with, made after the commit.
+        translations.machine_versions_for(locked, [o.pk for o in consensus.participants])
     statement.refresh_from_db()
     return True
 
@@ -616,6 +618,8 @@ def signature_add(
                 params={"organization": organization.name, "title": locked.title},
                 sender=organization.pk,
             )
+            # Readable in the new signatory's languages too, when a machine can make them.
+            translations.machine_versions_for(locked, [organization.pk])
             return signature
 
     signature, _new = once(

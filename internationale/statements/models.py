@@ -11,11 +11,16 @@ stated on one version. What the participants say among themselves (amendments, c
 positions) stays among them whatever the statement's visibility; the adopted version and the
 signatures follow the statement.
 
+The adopted text reads in several languages through the shared language versions
+(translation/): the original, in the drafting language, is authoritative; versions in other
+languages are made by machines on adoption or entered by people (translations.py).
+
 Advice is not shared content: it is private between the two organizations, read by their admins
 and secretaries only (selectors.advice_visible_to), never by operators.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -25,6 +30,7 @@ from internationale.addressing.models import AddresseeBase
 from internationale.addressing.routing import Origin
 from internationale.core.models import TimeStampedModel, Visibility
 from internationale.core.visibility import ADDRESSED, PUBLIC, Audience, Shared, SharedQuerySet
+from internationale.translation.registry import Translatable
 
 # Who reads an adopted statement: its participants, the network or everyone.
 ADOPTED_VISIBILITIES = [
@@ -96,6 +102,11 @@ class Statement(Shared, TimeStampedModel):
 
     objects = SharedQuerySet.as_manager()
 
+    # The adopted text in several languages (translatable_texts): its versions in other languages
+    # go with it.
+    translatable = Translatable(fields=("title",), markdown=("paragraph",))
+    language_versions = GenericRelation("translation.LanguageVersion")
+
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
@@ -127,6 +138,23 @@ class Statement(Shared, TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("statement_detail", args=[self.pk])
+
+    def adopted_version(self) -> "Version | None":
+        version = self.current_version
+        if self.status != self.Status.ADOPTED or version is None or not version.is_adopted:
+            return None
+        return version
+
+    def translatable_texts(self) -> dict[str, str]:
+        """The adopted text, what is translated: its title, then "paragraph.1"... (Markdown).
+        Nothing before adoption: a draft is not translated."""
+        version = self.adopted_version()
+        if version is None:
+            return {}
+        texts = {"title": version.title}
+        for number, paragraph in enumerate(version.paragraphs, start=1):
+            texts[f"paragraph.{number}"] = paragraph
+        return texts
 
     @property
     def is_frozen(self) -> bool:
@@ -436,38 +464,6 @@ class Signature(Shared, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("statement_detail", args=[self.statement_id]) + "#signatures-heading"
-
-
-class Translation(Shared, TimeStampedModel):
-    """The adopted statement in another language, entered by hand; the original (the drafting
-    language) is authoritative. One per (statement, language)."""
-
-    audience = Audience(
-        owner="statement__organization", visibility=None, level=PUBLIC, within="statement"
-    )
-
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="translations")
-    language = models.CharField(_("language"), max_length=35)
-    title = models.CharField(_("title"), max_length=200)
-    paragraphs = models.JSONField(_("paragraphs"), default=list)
-    translated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    objects = SharedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["statement", "language"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["statement", "language"],
-                name="unique_statement_translation",
-                violation_error_message=_("This statement already has a version in this language."),
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.statement_id} [{self.language}]"
 
 
 class Advice(TimeStampedModel):

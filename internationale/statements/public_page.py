@@ -8,26 +8,33 @@ and its printable layout (`views_publication.statement_print`) are kept per proc
 - its version (`statement:<pk>`, core/versions.py), shared by every process of the server and
   changed, in the transaction of the write, by every write to what the pages show: the statement
   itself (its status, visibility, the version adopted), its versions, its signatures (added at or
-  after adoption, declined) and its versions in other languages (added, changed, removed);
-- the language, the script prefix, the reader's time zone and the language version asked for
-  (`?lang=`, its tag normalized);
+  after adoption, declined) and its language versions (translation.LanguageVersion: made by a
+  machine, entered, reviewed or removed by a person);
+- the language (the adopted text is read in the reader's language when it has a version in it),
+  the script prefix, the reader's time zone, the language version asked for (`?lang=`, its tag
+  normalized) and whether the original was asked for (`?original=1`);
 and for INTERNATIONALE_STATEMENT_CACHE_SECONDS at most, the bound for what the version does not
 follow (a new name of a signatory or of the initiator).
 
 What is kept is the page's content alone, rendered with no CSRF token and for a reader who may do
 nothing (core.cache.page_content): the site's header, with the reader's own token and messages, is
-rendered around it for every request. Signed-in readers never read it (their page shows the
+rendered around it for every request. It names no person: whoever entered or reviewed a
+language version is credited to signed-in readers only. Signed-in readers never read it (their page shows the
 drafting they take part in and what they may do), and a statement the reader may not see raises
 Http404 before anything is kept.
 """
 
+from typing import Any
+
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest
 
 from internationale.core.cache import PublicPages
 from internationale.organizations.reference import normalize_language
+from internationale.translation.models import LanguageVersion
 
-from .models import Signature, Statement, Translation, Version
+from .models import Signature, Statement, Version
 
 
 def _seconds() -> float:
@@ -47,9 +54,20 @@ def language_asked(request: HttpRequest) -> str:
         return ""
 
 
+def original_asked(request: HttpRequest) -> bool:
+    """Whether the reader asked for the original (`?original=1`) rather than their language's."""
+    return bool(request.GET.get("original"))
+
+
+def _statement_of(version: LanguageVersion) -> Any:
+    if version.content_type_id != ContentType.objects.get_for_model(Statement).pk:
+        return None
+    return version.object_id
+
+
 def connect() -> None:
     """Follow the writes to what the pages show. From the app config's ready()."""
     pages.follow(Statement, lambda statement: statement.pk)
     pages.follow(Version, lambda version: version.statement_id)
     pages.follow(Signature, lambda signature: signature.statement_id)
-    pages.follow(Translation, lambda translation: translation.statement_id)
+    pages.follow(LanguageVersion, _statement_of)

@@ -1,20 +1,33 @@
-"""Versions of an adopted statement in other languages, entered by hand by those who speak for
-the initiator: added, changed and removed. The original (the drafting language) stays
-authoritative; a version has the adopted title's and paragraphs' counterparts, as many paragraphs
-as the adopted text, in one language other than the original, one per language."""
+"""Versions of an adopted statement in other languages: the shared language versions
+(translation.LanguageVersion) of its adopted text, named "title", "paragraph.1", "paragraph.2"...
+(Statement.translatable_texts). The original (the drafting language) stays authoritative.
 
-from collections.abc import Sequence
+Machines make versions when the statement is adopted, in the languages of the organizations that
+took part, and when an organization signs it afterwards, in that organization's languages, for
+the pairs a backend on the server translates (`machine_versions_for`). Those who speak for the
+initiator enter versions by hand, correct and remove them: a version entered is a person's, a
+machine's version corrected is reviewed by a person; either names who did it. A version has as
+many paragraphs as the adopted text, in one language other than the original, one per language.
+"""
 
+from collections.abc import Iterable, Sequence
+
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from internationale.core.actors import ActorLike, person
 from internationale.core.audit import audit
 from internationale.core.services import require
+from internationale.organizations.models import OrganizationLanguage
 from internationale.organizations.reference import normalize_language
+from internationale.translation.content import source_hash
+from internationale.translation.models import LanguageVersion
+from internationale.translation.services import machine_versions_request
 
-from .models import Statement, Translation
+from .models import Statement
 from .services import clean_paragraphs
 
 
@@ -24,9 +37,47 @@ def _refusal() -> str:
     )
 
 
+def language_versions(statement: Statement) -> "QuerySet[LanguageVersion]":
+    """The statement's versions in other languages, by language. The caller has read the
+    statement through its selector: versions follow it."""
+    return LanguageVersion.objects.filter(
+        content_type=ContentType.objects.get_for_model(Statement), object_id=statement.pk
+    ).select_related("translated_by")
+
+
+def texts_of(title: str, paragraphs: Sequence[str]) -> dict[str, str]:
+    """A version's texts, named as Statement.translatable_texts names the original's."""
+    texts = {"title": title}
+    for number, paragraph in enumerate(paragraphs, start=1):
+        texts[f"paragraph.{number}"] = paragraph
+    return texts
+
+
+def paragraphs_of(version: LanguageVersion) -> list[str]:
+    """A version's paragraphs, in order."""
+    numbered = sorted(
+        (int(name.split(".", 1)[1]), text)
+        for name, text in version.texts.items()
+        if name.startswith("paragraph.") and name.split(".", 1)[1].isdigit()
+    )
+    return [text for _number, text in numbered]
+
+
+def machine_versions_for(statement: Statement, organizations: Iterable[int]) -> list[str]:
+    """Ask for machine versions of the adopted statement in the languages of `organizations`
+    (ids), made in the background after the current transaction commits, for the pairs a backend
+    on this server translates. Returns the languages asked for."""
+    if statement.status != Statement.Status.ADOPTED:
+        return []
+    tags = OrganizationLanguage.objects.filter(organization__in=list(organizations)).values_list(
+        "tag", flat=True
+    )
+    return machine_versions_request(statement, set(tags))
+
+
 def _adopted_paragraphs(statement: Statement) -> list[str]:
-    version = statement.current_version
-    if statement.status != Statement.Status.ADOPTED or version is None or not version.is_adopted:
+    version = statement.adopted_version()
+    if version is None:
         raise ValidationError(
             _("Only an adopted statement has versions in other languages."), code="not_adopted"
         )
@@ -105,20 +156,26 @@ def translation_add(
     language: str,
     title: str,
     paragraphs: Sequence[str],
-) -> Translation:
-    """A version of the adopted statement in `language`."""
+) -> LanguageVersion:
+    """A version of the adopted statement in `language`, written by the actor. It takes the place
+    of a machine's version in that language; one a person wrote or reviewed is changed instead."""
     require(actor, "statements.translate_statement", statement, _refusal())
     tag = _language(statement, language)
     title, cleaned = _clean(statement, title, paragraphs)
-    if Translation.objects.filter(statement=statement, language__iexact=tag).exists():
+    existing = language_versions(statement).filter(language__iexact=tag).first()
+    if existing is not None and existing.status != LanguageVersion.Status.MACHINE:
         raise _duplicate()
     try:
         with transaction.atomic():
-            translation = Translation.objects.create(
-                statement=statement,
+            if existing is not None:
+                LanguageVersion.objects.filter(pk=existing.pk).delete()
+            version = LanguageVersion.objects.create(
+                content_type=ContentType.objects.get_for_model(Statement),
+                object_id=statement.pk,
                 language=tag,
-                title=title,
-                paragraphs=cleaned,
+                texts=texts_of(title, cleaned),
+                status=LanguageVersion.Status.HUMAN,
+                source_hash=source_hash(statement.translatable_texts()),
                 translated_by=person(actor),
             )
             audit(
@@ -132,21 +189,27 @@ def translation_add(
     except IntegrityError:
         # Another request added this language at the same moment.
         raise _duplicate() from None
-    return translation
+    return version
 
 
 def translation_change(
-    *, actor: ActorLike, translation: Translation, title: str, paragraphs: Sequence[str]
-) -> Translation:
-    """New wording for a version in another language (its language stays)."""
-    statement = translation.statement
+    *, actor: ActorLike, translation: LanguageVersion, title: str, paragraphs: Sequence[str]
+) -> LanguageVersion:
+    """New wording for a version in another language (its language stays), credited to the
+    actor: a machine's version corrected becomes reviewed by a person, a person's stays so."""
+    statement = Statement.objects.select_related("current_version", "organization").get(
+        pk=translation.object_id
+    )
     require(actor, "statements.translate_statement", statement, _refusal())
     title, cleaned = _clean(statement, title, paragraphs)
     with transaction.atomic():
-        locked = Translation.objects.select_for_update().get(pk=translation.pk)
-        locked.title, locked.paragraphs = title, cleaned
+        locked = LanguageVersion.objects.select_for_update().get(pk=translation.pk)
+        if locked.status == LanguageVersion.Status.MACHINE:
+            locked.status = LanguageVersion.Status.REVIEWED
+        locked.texts = texts_of(title, cleaned)
+        locked.source_hash = source_hash(statement.translatable_texts())
         locked.translated_by = person(actor)
-        locked.save(update_fields=["title", "paragraphs", "translated_by", "updated_at"])
+        locked.save(update_fields=["texts", "status", "source_hash", "translated_by", "updated_at"])
         audit(
             actor=actor,
             action="statement.translation_change",
@@ -154,12 +217,13 @@ def translation_change(
             organization=statement.organization,
             title=statement.title,
             language=locked.language,
+            status=locked.status,
         )
     return locked
 
 
-def translation_remove(*, actor: ActorLike, translation: Translation) -> None:
-    statement = translation.statement
+def translation_remove(*, actor: ActorLike, translation: LanguageVersion) -> None:
+    statement = Statement.objects.select_related("organization").get(pk=translation.object_id)
     require(actor, "statements.translate_statement", statement, _refusal())
     with transaction.atomic():
         audit(
@@ -170,4 +234,6 @@ def translation_remove(*, actor: ActorLike, translation: Translation) -> None:
             title=statement.title,
             language=translation.language,
         )
-        Translation.objects.filter(pk=translation.pk).delete()
+        # One by one, not by a queryset: the public page follows the delete's signal.
+        for found in LanguageVersion.objects.filter(pk=translation.pk):
+            found.delete()

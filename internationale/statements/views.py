@@ -32,7 +32,7 @@ PAGE_SIZE = 20
 # What each part adds to the statement page's context: functions of (request, access), appended
 # by the parts' views modules when imported (urls.py imports them all). For signed-out readers the
 # page is kept (public_page.py): of the request, a part may read only what the kept page's key
-# holds (the language, the time zone, `?lang=`); anything else it reads goes into that key.
+# holds (the language, the time zone, `?lang=`, `?original=`); anything else it reads goes into that key.
 DETAIL_PARTS: list[Callable[[HttpRequest, Access[Statement]], dict[str, Any]]] = []
 
 
@@ -76,5 +76,6 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: _detail_page(request, pk),
         "detail",
         public_page.language_asked(request),
+        public_page.original_asked(request),
     )
     return render(request, "statements/statement_detail.html", {"page": page})

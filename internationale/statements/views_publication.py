@@ -1,6 +1,8 @@
-"""Publication: what an adopted statement's page shows its readers (its language versions, the
-link to print it), the list of adopted statements readable without signing in, the printable
-page, and the pages where the initiator's speakers enter versions in other languages."""
+"""Publication: what an adopted statement's page shows its readers (the adopted text in their
+language when it has a version in it, marked as a machine's or a person's, the original one click
+away; its language versions; the link to print it), the list of adopted statements readable
+without signing in, the printable page, and the pages where the initiator's speakers enter and
+correct versions in other languages."""
 
 from typing import Any
 
@@ -18,20 +20,31 @@ from internationale.core.cache import Page, page_content
 from internationale.core.forms import add_service_errors
 from internationale.core.services import require
 from internationale.core.visibility import Access
+from internationale.translation.models import LanguageVersion
 
 from . import consensus, public_page, publication, selectors, translations, views
 from .forms_publication import TranslationForm
-from .models import Signature, Statement, Translation
+from .models import Signature, Statement
 
 GET_POST = require_http_methods(["GET", "POST"])
 
 
 def _readings(request: HttpRequest, statement: Statement) -> dict[str, Any]:
-    found = publication.readings(statement, publication.translation_list(statement))
+    # What is read of the request is in the kept page's key (public_page.py).
+    versions = publication.translation_list(statement)
+    found = publication.readings(statement, versions)
+    shown = publication.reading_shown(
+        statement,
+        versions,
+        asked=request.GET.get("lang"),
+        original=public_page.original_asked(request),
+        anonymous=not request.user.is_authenticated,
+    )
     return {
         "readings": found,
         "original": next((r for r in found if r.original), None),
-        "reading": publication.reading_chosen(found, request.GET.get("lang")),
+        "shown": shown,
+        "reading": publication.mark_of(shown.shown) if shown and shown.shown else None,
     }
 
 
@@ -65,14 +78,12 @@ def _print_page(request: HttpRequest, pk: int) -> Page:
         .select_related("organization")
         .order_by("country", "organization__name")
     )
-    shown = context["reading"] or context["original"]
     context |= {
         "statement": statement,
-        "shown": shown,
         "by_country": consensus.by_country(list(signatures)),
     }
     return Page(
-        title=shown.title,
+        title=context["shown"].title,
         content=page_content("statements/_statement_print.html", context, request),
     )
 
@@ -87,6 +98,7 @@ def statement_print(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: _print_page(request, pk),
         "print",
         public_page.language_asked(request),
+        public_page.original_asked(request),
     )
     return render(request, "statements/statement_print.html", {"page": page})
 
@@ -97,12 +109,9 @@ def _statement_to_translate(request: HttpRequest, pk: int) -> Statement:
     return statement
 
 
-def _translation(request: HttpRequest, statement: Statement, language: str) -> Translation:
-    found = (
-        Translation.objects.visible_to(actor_of(request))
-        .filter(statement=statement, language__iexact=language)
-        .first()
-    )
+def _translation(request: HttpRequest, statement: Statement, language: str) -> LanguageVersion:
+    # The statement was read through its selector: its versions follow it.
+    found = translations.language_versions(statement).filter(language__iexact=language).first()
     if found is None:
         raise Http404
     return found
@@ -139,7 +148,10 @@ def translation_add(request: HttpRequest, pk: int) -> HttpResponse:
 def translation_edit(request: HttpRequest, pk: int, language: str) -> HttpResponse:
     statement = _statement_to_translate(request, pk)
     translation = _translation(request, statement, language)
-    initial = {"title": translation.title, "text": "\n\n".join(translation.paragraphs)}
+    initial = {
+        "title": translation.texts.get("title", ""),
+        "text": "\n\n".join(translations.paragraphs_of(translation)),
+    }
     form = TranslationForm(_data(request), initial=initial, changing=True)
     if request.method == "POST" and form.is_valid():
         try:

@@ -46,7 +46,6 @@ from internationale.statements.models import (
     Position,
     Signature,
     Statement,
-    Translation,
     Version,
 )
 
@@ -235,9 +234,6 @@ def _statement_parts(owner: Any, addressee: Any) -> None:
             Signature.objects.create(
                 statement=statement, organization=organization, source="adoption"
             )
-        Translation.objects.create(
-            statement=statement, language="fr", title="Déclaration", paragraphs=["Un."]
-        )
 
 
 def _documents(owner: Any, addressee: Any) -> None:
@@ -270,7 +266,6 @@ BUILDERS: dict[type[models.Model], Callable[[Any, Any], Any]] = {
     Comment: _statement_parts,
     Position: _statement_parts,
     Signature: _statement_parts,
-    Translation: _statement_parts,
     Document: _documents,
     DocumentFile: _documents,
 }

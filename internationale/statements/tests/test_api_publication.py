@@ -7,7 +7,7 @@ import json
 import pytest
 from django.test import Client
 
-from internationale.statements.models import Translation
+from internationale.translation.models import LanguageVersion
 
 from .matrix_world import PARAGRAPHS
 from .publication_world import adopted
@@ -43,6 +43,9 @@ def test_without_a_token_the_public_statements_are_listed_and_read(public, among
             "paragraphs": PARAGRAPHS,
             "authoritative": True,
             "direction": "ltr",
+            "status": "original",
+            "translated_by": None,
+            "outdated": False,
         }
     ]
     assert one["print_url"].endswith(f"/statements/{public.pk}/print/")
@@ -86,9 +89,9 @@ def test_sam_adds_an_arabic_version_read_right_to_left_then_changes_and_removes_
         content_type="application/json",
     )
     assert changed.status_code == 200
-    assert Translation.objects.get().title == "عنوان"
+    assert LanguageVersion.objects.get().texts["title"] == "عنوان"
     assert client.delete(f"{url}/ar").status_code == 204
-    assert not Translation.objects.exists()
+    assert not LanguageVersion.objects.exists()
     assert client.delete(f"{url}/ar").status_code == 404
 
 
@@ -112,7 +115,7 @@ def test_a_version_refused_says_why_and_changes_nothing(
     response = post(client_for(sam), f"/api/v1/statements/{public.pk}/translations", body)
     assert response.status_code == 400
     assert fragment in " ".join(response.json()["errors"][field])
-    assert not Translation.objects.exists()
+    assert not LanguageVersion.objects.exists()
 
 
 def test_a_second_version_in_a_language_is_refused(public, sam, client_for):
@@ -123,7 +126,7 @@ def test_a_second_version_in_a_language_is_refused(public, sam, client_for):
     again = post(client, url, body)
     assert again.status_code == 400
     assert "already has a version" in again.json()["errors"]["language"][0]
-    assert Translation.objects.count() == 1
+    assert LanguageVersion.objects.count() == 1
 
 
 def test_who_may_not_enter_versions(public, among_participants, mo, kim, nell, client_for):
@@ -134,4 +137,4 @@ def test_who_may_not_enter_versions(public, among_participants, mo, kim, nell, c
     assert post(Client(), url, body).status_code == 401
     hidden = f"/api/v1/statements/{among_participants.pk}/translations"
     assert post(client_for(nell), hidden, body).status_code == 404
-    assert not Translation.objects.exists()
+    assert not LanguageVersion.objects.exists()

@@ -105,7 +105,10 @@ def test_the_adopted_statement_is_public_signed_in_several_countries_and_transla
     }
     declined = Signature.objects.get(statement=adopted, status="declined")
     assert declined.organization.slug == "poi" and declined.decline_reason
-    assert sorted(adopted.translations.values_list("language", flat=True)) == ["ar", "fr"]
+    assert sorted(adopted.language_versions.values_list("language", "status")) == [
+        ("ar", "human"),
+        ("fr", "human"),
+    ]
 
     # Anybody reads it, its signatories, the published reservations and its Arabic version;
     # what the participants said among themselves stays with them.

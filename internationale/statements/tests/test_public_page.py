@@ -1,6 +1,7 @@
 """The page of an adopted public statement, and its printable layout, are kept for signed-out
 readers, who all see the same: every new signature, declined signature and language version shows
-at once, nothing personal is kept, and signed-in readers never get it.
+at once (a machine's made in the background too), each reader's language is its own page, nothing
+personal is kept, and signed-in readers never get it.
 
 The Metalworkers of São Paulo (Sam speaks for them) adopted a public statement with the Korean
 Dockworkers (Kim speaks for them); the Dutch Port Union (Dirk speaks for it) signs it afterwards.
@@ -9,6 +10,7 @@ These tests commit (transaction=True): inside a transaction nothing is kept."""
 import re
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -19,6 +21,8 @@ from internationale.organizations.models import Membership
 from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
 from internationale.statements import public_page
 from internationale.statements.models import Signature, Statement
+from internationale.translation.content import source_hash
+from internationale.translation.models import LanguageVersion
 
 from .publication_world import adopted
 
@@ -50,8 +54,8 @@ def dirk(ports):
     ).user
 
 
-def _read(client, path):  # type: ignore[no-untyped-def]
-    response = client.get(path)
+def _read(client, path, **headers):  # type: ignore[no-untyped-def]
+    response = client.get(path, **headers)
     assert response.status_code == 200, path
     return response.content.decode()
 
@@ -141,6 +145,42 @@ def test_a_language_version_shows_at_once_whichever_way_it_is_asked_for(statemen
     assert removed.status_code == 302
     assert "droit de grève" not in _read(Client(), _page(statement, "?lang=fr"))
     assert 'hreflang="fr"' not in _read(Client(), _page(statement))
+
+
+def test_a_version_made_in_the_background_shows_at_once_in_its_readers_language(statement, sam):
+    """The machine's version is written by a worker (another process), through the model: the
+    kept pages follow it, each reader's language its own page; the reviewer is never kept."""
+    english = _main(_read(Client(), _page(statement)))
+    assert FRENCH not in _main(_read(Client(), _page(statement), HTTP_ACCEPT_LANGUAGE="fr"))
+    version = LanguageVersion.objects.create(
+        content_type=ContentType.objects.get_for_model(Statement),
+        object_id=statement.pk,
+        language="fr",
+        texts={
+            "title": FRENCH,
+            "paragraph.1": "Un.",
+            "paragraph.2": "Deux.",
+            "paragraph.3": "Trois.",
+        },
+        status="machine",
+        source_hash=source_hash(statement.translatable_texts()),
+        backend="argos",
+    )
+    french = _main(_read(Client(), _page(statement), HTTP_ACCEPT_LANGUAGE="fr"))
+    assert FRENCH in french and 'href="?original=1"' in french
+    assert FRENCH in _read(Client(), _print(statement), HTTP_ACCEPT_LANGUAGE="fr")
+    assert FRENCH not in _main(
+        _read(Client(), _page(statement, "?original=1"), HTTP_ACCEPT_LANGUAGE="fr")
+    )
+    # The English reader's page is its own, and reads the original as before.
+    assert _main(_read(Client(), _page(statement))).count(FRENCH) == english.count(FRENCH)
+    sam.name = "Sam Oliveira"
+    sam.save(update_fields=["name"])
+    version.status, version.translated_by = "reviewed", sam
+    version.texts = {**version.texts, "paragraph.1": "Premier."}
+    version.save()
+    french = _main(_read(Client(), _page(statement), HTTP_ACCEPT_LANGUAGE="fr"))
+    assert "Premier." in french and "Sam Oliveira" not in french
 
 
 def test_each_language_version_asked_for_is_its_own_page(statement, sam, client_for):

@@ -14,8 +14,9 @@ from django.test import Client
 
 from internationale.core.models import AuditEntry
 from internationale.organizations.tests.factories import OrganizationFactory
-from internationale.statements.models import Signature, Translation
+from internationale.statements.models import Signature
 from internationale.statements.services import statement_create
+from internationale.translation.models import LanguageVersion
 
 from .matrix_world import PARAGRAPHS, deadlines
 from .publication_world import adopted
@@ -151,10 +152,13 @@ def test_sam_attaches_a_french_version_which_readers_choose(public, sam, client_
     assert "Pour le droit de grève" in html and FRENCH[1] in html
     assert "Version in French. The original, in English, is authoritative." in html
     assert f'href="/statements/{public.pk}/print/?lang=fr"' in html
-    # A French reader finds French first among the versions.
+    # A French reader reads it in French at once, marked as a person's translation, and finds
+    # French first among the versions.
     french_reader = text(Client().get(f"/statements/{public.pk}/", HTTP_ACCEPT_LANGUAGE="fr"))
-    languages = re.findall(r'hreflang="([^"]+)"', french_reader)
-    assert languages == ["fr", "en"]
+    assert '<article aria-labelledby="reading-heading" lang="fr" dir="ltr"' in french_reader
+    assert 'href="?original=1" hreflang="en"' in french_reader
+    listed = french_reader.split('<ul class="languages">', 1)[1].split("</ul>", 1)[0]
+    assert re.findall(r'hreflang="([^"]+)"', listed) == ["fr", "en"]
 
 
 def test_an_arabic_version_reads_right_to_left_on_the_page_and_on_paper(
@@ -195,7 +199,7 @@ def test_a_version_in_another_language_is_refused_with_its_reason(
     response = client_for(sam).post(f"/statements/{public.pk}/translations/new/", form)
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert not Translation.objects.exists()
+    assert not LanguageVersion.objects.exists()
     assert not AuditEntry.objects.filter(action="statement.translation_add").exists()
 
 
@@ -209,7 +213,7 @@ def test_one_version_per_language(public, sam, client_for):
     )
     assert again.status_code == 200
     assert "already has a version in this language" in again.content.decode()
-    assert Translation.objects.get().title == "Titre"
+    assert LanguageVersion.objects.get().texts["title"] == "Titre"
 
 
 def test_only_the_initiators_speakers_enter_versions(public, mo, kim, nell, client_for):
@@ -219,7 +223,7 @@ def test_only_the_initiators_speakers_enter_versions(public, mo, kim, nell, clie
     assert client_for(kim).post(url, form).status_code == 403
     assert client_for(nell).post(url, form).status_code == 403
     assert Client().post(url, form).status_code == 302  # to sign in
-    assert not Translation.objects.exists()
+    assert not LanguageVersion.objects.exists()
 
 
 def test_a_draft_has_no_versions_in_other_languages(sam, owner_org, other_org, client_for):
@@ -230,7 +234,7 @@ def test_a_draft_has_no_versions_in_other_languages(sam, owner_org, other_org, c
         f"/statements/{statement.pk}/translations/new/", translation_form("Titre", FRENCH, "fr")
     )
     assert "Only an adopted statement has versions in other languages." in response.content.decode()
-    assert not Translation.objects.exists()
+    assert not LanguageVersion.objects.exists()
 
 
 def test_sam_changes_then_removes_a_version_after_confirming(public, sam, client_for):
@@ -242,14 +246,14 @@ def test_sam_changes_then_removes_a_version_after_confirming(public, sam, client
     assert "Le droit de grève" in client.get(edit).content.decode()
     changed = client.post(edit, translation_form("Pour la grève", FRENCH))
     assert changed.status_code == 302
-    assert Translation.objects.get().title == "Pour la grève"
-    assert Translation.objects.get().language == "fr"
+    assert LanguageVersion.objects.get().texts["title"] == "Pour la grève"
+    assert LanguageVersion.objects.get().language == "fr"
     remove = f"/statements/{public.pk}/translations/fr/remove/"
     confirm = client.get(remove)
     assert "Remove the version in fr?" in confirm.content.decode()
-    assert Translation.objects.exists()
+    assert LanguageVersion.objects.exists()
     assert client.post(remove).status_code == 302
-    assert not Translation.objects.exists()
+    assert not LanguageVersion.objects.exists()
     assert client.get(edit).status_code == 404
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"statement.translation_change", "statement.translation_remove"} <= actions
