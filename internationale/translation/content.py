@@ -63,7 +63,9 @@ class Reading:
         return self.version is not None and self.version.by_machine
 
     def __getitem__(self, name: str) -> str:
-        return self.texts.get(name, "")
+        # A KeyError for what is not a text: templates then read the attribute (`reading.language`,
+        # `reading.version`) instead of an empty text of that name.
+        return self.texts[name]
 
 
 def matching(versions: list[LanguageVersion], language: str) -> LanguageVersion | None:
