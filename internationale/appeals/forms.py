@@ -331,6 +331,25 @@ class UpdateForm(SubmissionForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Markdown. Every organization that answered gets it in its inbox."),
     )
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    # Shown when the language detected in the text is not the one chosen (translations.py).
+    language_confirmed = forms.BooleanField(
+        label=_("The language I chose is right"), required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args: Any, appeal: Appeal | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.appeal_language = appeal.language if appeal is not None else ""
+        self.fields["language"].choices = [  # type: ignore[attr-defined]
+            ("", _("The appeal's language")),
+            *language_choices(keep=[self.appeal_language] if self.appeal_language else []),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        declared = data.get("language") or self.appeal_language
+        confirm_language(self, [data.get("text") or ""], {**data, "language": declared})
+        return data
 
 
 class ResolveForm(forms.Form):

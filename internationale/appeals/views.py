@@ -661,7 +661,9 @@ def _issuer_action(
 ) -> HttpResponse:
     appeal = _appeal(request, pk)
     require(actor_of(request), perm, appeal)
-    form = form_class(_data(request)) if form_class else None
+    # An update is written in the appeal's language unless its author says otherwise.
+    given = {"appeal": appeal} if form_class is forms.UpdateForm else {}
+    form = form_class(_data(request), **given) if form_class else None
     return _act_on(request, appeal, form, template, act)
 
 
@@ -673,6 +675,7 @@ def appeal_update(request: HttpRequest, pk: int) -> HttpResponse:
             actor=actor_of(request),
             appeal=appeal,
             text=form.cleaned_data["text"],
+            language=form.cleaned_data["language"],
             submission_key=form.cleaned_data.get("submission_key"),
         )
         return _("The update is posted.")
