@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -43,8 +43,9 @@ from internationale.core.visibility import access_of, is_masked
 from internationale.organizations import selectors as org_selectors
 from internationale.organizations.api import organization_for
 from internationale.organizations.models import Organization
+from internationale.organizations.reference import normalize_language
 
-from . import extensions, forms, selectors, services
+from . import extensions, forms, selectors, services, translations
 from .models import Appeal, AppealUpdate, Pledge, Response, Situation
 from .models import SupportForm as Form
 
@@ -91,6 +92,11 @@ class AppealOut(Schema):
     outcome_report: str
     closed_at: datetime.datetime | None
     url: str = Field(description="Its page on the platform, an absolute link.")
+    translation: "TranslationOut | None" = Field(
+        None,
+        description="With ?lang=: in which language the texts are given, and whether a machine "
+        "made them.",
+    )
 
     @staticmethod
     def resolve_url(obj: Appeal) -> str:
@@ -105,10 +111,34 @@ class AppealOut(Schema):
         return obj.employer.slug if obj.employer_id else None  # type: ignore[union-attr]
 
 
+class TranslationOut(Schema):
+    language: str = Field(description="The language of the texts given (BCP 47).")
+    status: str = Field(
+        description="original, machine (a machine translation), reviewed (by a person) or human."
+    )
+    outdated: bool = Field(description="The original changed since this version was made.")
+    original_language: str
+
+
+AppealOut.model_rebuild()
+
+
+class LanguageQuery(Schema):
+    lang: str = Field("", max_length=35, description="Read in this language (BCP 47).")
+    original: bool = Field(False, description="The original, whatever `lang` says.")
+
+
 class AppealFields(Schema):
     title: str = Field(min_length=1, max_length=200)
     text: str = Field(min_length=1, max_length=50000)
-    language: str = Field(max_length=35, description="BCP 47 tag.")
+    language: str = Field(
+        "", max_length=35, description="BCP 47 tag; detected in the text when left out."
+    )
+    language_confirmed: bool = Field(
+        False,
+        description="Keep `language` although another was detected in the text (else 400 "
+        "language_unconfirmed).",
+    )
     situation: choice_of(Situation)  # type: ignore[valid-type]
     country: str = Field(max_length=2, description="ISO 3166 code.")
     urgency: int = Field(0, ge=0, le=2)
@@ -209,6 +239,11 @@ def appeal_create(
     `/appeals/{id}/send` once you have previewed who receives it."""
     organization = organization_for(request, slug, "appeals.issue_appeal")
     fields = _fields(request, payload.dict())
+    unconfirmed = _language_unconfirmed(
+        [fields["title"], fields["text"]], fields["language"], fields.pop("language_confirmed")
+    )
+    if unconfirmed is not None:
+        return unconfirmed  # type: ignore[return-value]
     appeal = services.appeal_create(
         actor=request.auth, organization=organization, **fields, submission_key=idempotency_key
     )
@@ -216,9 +251,54 @@ def appeal_create(
 
 
 @router.get("/appeals/{pk}", response={200: AppealOut, **ERRORS}, url_name="appeal_detail")
-def appeal_detail(request: ApiRequest, pk: int) -> Appeal:
-    """An appeal you may read."""
-    return _appeal(request, pk)
+def appeal_detail(request: ApiRequest, pk: int, query: Query[LanguageQuery]) -> Appeal:
+    """An appeal you may read. With `?lang=`, its texts in that language when a version exists
+    (else the original), and `translation` says which."""
+    appeal = _appeal(request, pk)
+    if query.lang:
+        read = translations.readings(appeal, _lang(query.lang), original=query.original)
+        appeal.title, appeal.text = read.appeal["title"], read.appeal["text"]
+        appeal.outcome_report = read.appeal["outcome_report"]
+        appeal.translation = _translation(read.appeal)  # type: ignore[attr-defined]
+    return appeal
+
+
+def _lang(tag: str) -> str:
+    try:
+        return normalize_language(tag)
+    except ValueError:
+        raise ValidationError(
+            {"lang": ValidationError(_("Give a BCP 47 language tag."), code="invalid_language")}
+        ) from None
+
+
+def _translation(reading: Any) -> dict[str, Any]:
+    return {
+        "language": reading.language,
+        "status": reading.version.status if reading.version is not None else "original",
+        "outdated": reading.outdated,
+        "original_language": reading.original_language,
+    }
+
+
+def _language_unconfirmed(texts: list[str], declared: str, confirmed: bool) -> Any:
+    """A 400 with code "language_unconfirmed" when another language than the declared one is
+    detected in the texts and the caller did not confirm it; None otherwise."""
+    if not declared or confirmed:
+        return None
+    detected = translations.detected_language(texts, declared)
+    if not detected:
+        return None
+    error = translations.language_unconfirmed(detected, declared)
+    return JsonResponse(
+        {
+            "detail": " ".join(error.messages),
+            "errors": {"language": error.messages},
+            "code": "language_unconfirmed",
+            "detected": detected,
+        },
+        status=400,
+    )
 
 
 @router.patch("/appeals/{pk}", response={200: AppealOut, **WITH_403}, url_name="appeal_update")
@@ -667,21 +747,38 @@ class UpdateOut(Schema):
     id: int
     kind: choice_of(AppealUpdate.Kind)  # type: ignore[valid-type]
     text: str
+    language: str = Field(description="The language of its original text (BCP 47).")
+    translation: TranslationOut | None = Field(None, description="With ?lang=: as for appeals.")
     data: dict[str, Any]
     created_at: datetime.datetime
 
 
 class UpdateIn(Schema):
     text: str = Field(min_length=1, max_length=20000, description="Markdown.")
+    language: str = Field("", max_length=35, description="BCP 47 tag; the appeal's if left out.")
+    language_confirmed: bool = Field(
+        False, description="Keep `language` although another was detected in the text."
+    )
 
 
 @router.get(
     "/appeals/{pk}/updates", response={200: list[UpdateOut], **ERRORS}, url_name="update_list"
 )
 @paginate(Pagination)
-def update_list(request: ApiRequest, pk: int) -> QuerySet[AppealUpdate]:
-    """The appeal's timeline: sent, updates, escalations, resolution."""
-    return selectors.timeline(selectors.appeal_access(viewer=request.auth, pk=pk))
+def update_list(request: ApiRequest, pk: int, query: Query[LanguageQuery]) -> Any:
+    """The appeal's timeline: sent, updates, escalations, resolution. With `?lang=`, each text
+    in that language when a version exists, and `translation` says which."""
+    access = selectors.appeal_access(viewer=request.auth, pk=pk)
+    updates = selectors.timeline(access)
+    if not query.lang:
+        return updates
+    read = translations.readings(access.obj, _lang(query.lang), original=query.original)
+    shown = list(updates)
+    for update in shown:
+        reading = read.of(update)
+        update.text = reading["text"]
+        update.translation = _translation(reading)  # type: ignore[attr-defined]
+    return shown
 
 
 @router.post(
@@ -697,8 +794,17 @@ def update_create(
 ) -> Status[AppealUpdate]:
     """Post an update; every organization that answered gets it in its inbox."""
     appeal = _appeal(request, pk)
+    unconfirmed = _language_unconfirmed(
+        [payload.text], payload.language or appeal.language, payload.language_confirmed
+    )
+    if unconfirmed is not None:
+        return unconfirmed  # type: ignore[no-any-return]
     update = services.appeal_post_update(
-        actor=request.auth, appeal=appeal, text=payload.text, submission_key=idempotency_key
+        actor=request.auth,
+        appeal=appeal,
+        text=payload.text,
+        language=payload.language,
+        submission_key=idempotency_key,
     )
     return Status(201, update)
 

@@ -23,6 +23,7 @@ from internationale.organizations.forms import OrganizationNamesField
 from internationale.organizations.models import Employer, Organization
 from internationale.organizations.reference import language_choices, sector_choices
 
+from . import translations
 from .models import Appeal, Pledge, SupportForm
 from .services import DRAFT_FIELDS
 
@@ -79,7 +80,11 @@ class AppealForm(ParseOnlyModelForm, SubmissionForm):
                 "escalate_at",
             ),
         ),
-        (_("Who sees it"), ("visibility", "language")),
+        (_("Who sees it"), ("visibility", "language", "language_confirmed")),
+    )
+    # Shown when the language detected in the text is not the one chosen (translations.py).
+    language_confirmed = forms.BooleanField(
+        label=_("The language I chose is right"), required=False, widget=forms.HiddenInput
     )
 
     class Meta:
@@ -145,15 +150,33 @@ class AppealForm(ParseOnlyModelForm, SubmissionForm):
     def fieldsets(self) -> list[Fieldset]:
         return fieldsets(self, self.GROUPS)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        confirm_language(self, [data.get("title") or "", data.get("text") or ""], data)
+        return data
+
     def service_fields(self) -> dict[str, Any]:
         data = {
             k: v
             for k, v in self.cleaned_data.items()
-            if k not in ("submission_key", "organization")
+            if k not in ("submission_key", "organization", "language_confirmed")
         }
         data["escalation_threshold"] = data.get("escalation_threshold") or 0
         data["aid_goal_currency"] = data.get("aid_goal_currency") or ""
         return data
+
+
+def confirm_language(form: forms.BaseForm, texts: list[str], data: dict[str, Any]) -> None:
+    """When the language detected in `texts` is not the one chosen, an error on the language that
+    names the detected one, and the box to confirm the choice shown, unless it was ticked."""
+    declared = data.get("language") or ""
+    if not declared or data.get("language_confirmed") or not any(texts):
+        return
+    detected = translations.detected_language(texts, declared)
+    if detected:
+        form.fields["language_confirmed"].widget = forms.CheckboxInput()
+        error = translations.language_unconfirmed(detected, declared)
+        form.add_error("language", error.error_dict["language"])
 
 
 class AddresseesForm(forms.Form):
@@ -308,6 +331,25 @@ class UpdateForm(SubmissionForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Markdown. Every organization that answered gets it in its inbox."),
     )
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    # Shown when the language detected in the text is not the one chosen (translations.py).
+    language_confirmed = forms.BooleanField(
+        label=_("The language I chose is right"), required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args: Any, appeal: Appeal | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.appeal_language = appeal.language if appeal is not None else ""
+        self.fields["language"].choices = [  # type: ignore[attr-defined]
+            ("", _("The appeal's language")),
+            *language_choices(keep=[self.appeal_language] if self.appeal_language else []),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        declared = data.get("language") or self.appeal_language
+        confirm_language(self, [data.get("text") or ""], {**data, "language": declared})
+        return data
 
 
 class ResolveForm(forms.Form):

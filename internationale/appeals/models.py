@@ -15,6 +15,7 @@ from internationale.core.models import TimeStampedModel, Urgency, Visibility
 from internationale.core.money import amount_field, currency_field, money_errors
 from internationale.core.text import render_markdown
 from internationale.core.visibility import ADDRESSED, Audience, Masked, Shared, SharedQuerySet
+from internationale.translation.registry import Translatable
 
 # An appeal is shared with someone: "private" (the author only) means nothing for it.
 APPEAL_VISIBILITIES = [(value, label) for value, label in Visibility.choices if value != "private"]
@@ -52,6 +53,11 @@ class Appeal(Shared, TimeStampedModel):
         owner="organization",
         addressed=("addressees__organization",),
         owner_only={"status": ("draft", "sending")},
+    )
+    # Read in the reader's language (translation/content.py): its title, its text and, once it is
+    # resolved, the report on its outcome, all in `language`.
+    translatable = Translatable(
+        fields=("title", "text", "outcome_report"), markdown=("text", "outcome_report")
     )
 
     class Status(models.TextChoices):
@@ -506,6 +512,8 @@ class AppealUpdate(Shared, models.Model):
 
     # Whoever sees the appeal.
     audience = Audience(owner="appeal__organization", visibility=None, within="appeal")
+    # Its text, read in the reader's language like the appeal's.
+    translatable = Translatable(fields=("text",), markdown=("text",))
 
     class Kind(models.TextChoices):
         SENT = "sent", _("Sent")
@@ -517,6 +525,8 @@ class AppealUpdate(Shared, models.Model):
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="updates")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.UPDATE)
     text = models.TextField(_("text"), blank=True, help_text=_("Markdown."))
+    # The language of its text: the appeal's, unless its author wrote in another.
+    language = models.CharField(_("language"), max_length=35, help_text=_("A BCP 47 tag."))
     data = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -6,9 +6,12 @@ per process (core/cache.py), by
 - the appeal;
 - its version (core/versions.py), shared by every process of the server and changed, in the
   transaction of the write, by every write to what the page shows: the appeal itself (its text,
-  status, outcome, visibility), its updates, its pledges, and the aid received against them (the
-  aid app connects its own model: `follow`);
-- the language, the script prefix and the reader's time zone (times are shown in it);
+  status, outcome, visibility), its updates, its pledges, the aid received against them (the
+  aid app connects its own model: `follow`), and the language versions of the appeal and of its
+  updates (translations.py);
+- the language (the page is read in it: the versions in it, when there are), whether the original
+  was asked for (`?original=1`), the script prefix and the reader's time zone (times are shown
+  in it);
 and for INTERNATIONALE_APPEAL_CACHE_SECONDS at most, the bound for what the version does not
 follow (a new name of the issuing organization or of the employer).
 
@@ -26,14 +29,16 @@ they may see) is rendered for each request around them.
 """
 
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.safestring import SafeString
 
 from internationale.core.cache import Fragments, PublicPages
 from internationale.core.versions import SharedVersions
+from internationale.translation.models import LanguageVersion
 
 from .models import Appeal, AppealUpdate, Pledge, Response
 
@@ -41,6 +46,8 @@ from .models import Appeal, AppealUpdate, Pledge, Response
 def _seconds() -> float:
     return float(settings.INTERNATIONALE_APPEAL_CACHE_SECONDS)
 
+
+T = TypeVar("T")
 
 # Each appeal's own shared version (`appeal:<pk>`), a part of its pages' key, does the work.
 pages = PublicPages("appeal", size=512, seconds=_seconds)
@@ -55,17 +62,20 @@ answers = SharedVersions("appeal-answers")
 fragments = Fragments(size=1024, seconds=_seconds)
 
 
-def part(
-    appeal: Appeal, name: str, render: Callable[[], SafeString], reader: Hashable = ()
-) -> SafeString:
+def part(appeal: Appeal, name: str, render: Callable[[], T], reader: Hashable = ()) -> T:
     """Part `name` of the appeal's page, as `render` gives it, kept until what it shows changes.
     The appeal was read with its versions (`selectors.appeal_access(versioned=True)`): one query
     for all, so the part is never older than the appeal read beside it. `reader`: what the part
-    depends on of the reader, when it does (their organizations and roles, never the person)."""
+    depends on of the reader, when it does (their organizations and roles, never the person).
+    A part may also be what the page is made from rather than markup: the appeal and its updates
+    as read in the page's language (translations.readings), which changes with the version too."""
     if "page_version" not in appeal.__dict__:
         return render()  # read without its versions: nothing to key it by
     versions = (appeal.__dict__["page_version"], appeal.__dict__.get("answers_version"))
-    return fragments.get(name, (appeal.pk, reader), versions, render)
+    kept = fragments.get(
+        name, (appeal.pk, reader), versions, cast(Callable[[], SafeString], render)
+    )
+    return cast(T, kept)
 
 
 def changed(appeal_id: int) -> None:
@@ -78,9 +88,24 @@ def follow(model: type[models.Model], appeal: Callable[[Any], Hashable | None]) 
     pages.follow(model, appeal)
 
 
+def _appeal_of_version(version: LanguageVersion) -> int | None:
+    """The appeal whose page shows a language version: its own, or its update's."""
+    model = ContentType.objects.get_for_id(version.content_type_id).model_class()
+    if model is Appeal:
+        return version.object_id
+    if model is AppealUpdate:
+        return (
+            AppealUpdate.objects.filter(pk=version.object_id)
+            .values_list("appeal_id", flat=True)
+            .first()
+        )
+    return None
+
+
 def connect() -> None:
     """Follow the writes to what the page shows, from this app. From ready()."""
     follow(Appeal, lambda appeal: appeal.pk)
     follow(AppealUpdate, lambda update: update.appeal_id)
     follow(Pledge, lambda pledge: pledge.appeal_id)
+    follow(LanguageVersion, _appeal_of_version)
     answers.follow(Response, key=lambda response: response.appeal_id, dispatch_uid="appeal_answers")

@@ -42,7 +42,7 @@ from internationale.core.visibility import forget_addressed
 from internationale.organizations.models import Employer, Organization
 from internationale.organizations.reference import normalize_language
 
-from . import public_page
+from . import public_page, translations
 from .models import (
     Addressee,
     Appeal,
@@ -179,8 +179,8 @@ def appeal_create(
     organization: Organization,
     title: str,
     text: str,
-    language: str,
     situation: str,
+    language: str = "",
     country: str,
     urgency: int = Urgency.ROUTINE,
     place: str = "",
@@ -213,7 +213,10 @@ def appeal_create(
         created_by=person(actor),
         title=title.strip(),
         text=text,
-        language=_clean_language(language),
+        # None given: the language detected in what was written.
+        language=_clean_language(
+            language or translations.language_of([title, text], "", confirmed=True)
+        ),
         situation=situation,
         urgency=urgency,
         country=(country or "").upper(),
@@ -393,6 +396,7 @@ def appeal_send_finish(*, appeal_id: int, sent_by: int | None = None) -> int:
             sent_by = _sender(appeal)
         AppealUpdate.objects.create(
             appeal=appeal,
+            language=appeal.language,
             kind=AppealUpdate.Kind.SENT,
             created_by_id=sent_by,
             data={"addressees": count},
@@ -408,6 +412,7 @@ def appeal_send_finish(*, appeal_id: int, sent_by: int | None = None) -> int:
             ),
             batch=BATCH,
         )
+        translations.versions_request(appeal)  # in its addressees' languages
     return count
 
 
@@ -471,6 +476,7 @@ def appeal_add_addressees(
             addressees=len(new),
         )
         _queue_delivery(appeal.pk, new)
+        translations.versions_request(appeal)  # in the new addressees' languages too
     return new
 
 
@@ -775,9 +781,16 @@ def pledge_withdraw(*, actor: ActorLike, pledge: Pledge) -> Pledge:
 
 
 def appeal_post_update(
-    *, actor: ActorLike, appeal: Appeal, text: str, submission_key: str | None = None
+    *,
+    actor: ActorLike,
+    appeal: Appeal,
+    text: str,
+    language: str = "",
+    submission_key: str | None = None,
 ) -> AppealUpdate:
-    """Post to the appeal's timeline; every organization that responded gets it in its inbox."""
+    """Post to the appeal's timeline; every organization that responded gets it in its inbox.
+    Written in `language`, the appeal's when none is given; machine versions are made in the
+    languages of the appeal's addressees."""
     content = submitted(locals())
     require(actor, "appeals.update_appeal", appeal)
     _require_sent(appeal)
@@ -789,15 +802,18 @@ def appeal_post_update(
         raise ValidationError(
             {"text": ValidationError(_("Write the update."), code="text_required")}
         )
+    language = _clean_language(language or appeal.language)
 
     def create() -> AppealUpdate:
         update = AppealUpdate.objects.create(
             appeal=appeal,
             kind=AppealUpdate.Kind.UPDATE,
             text=text.strip(),
+            language=language,
             created_by=person(actor),
         )
         _queue_update(update)
+        translations.versions_request(appeal, updates=[update])
         return update
 
     update, _new = once(
@@ -845,6 +861,7 @@ def appeal_resolve(*, actor: ActorLike, appeal: Appeal, outcome: str, report: st
         update = AppealUpdate.objects.create(
             appeal=appeal,
             kind=AppealUpdate.Kind.RESOLVED,
+            language=appeal.language,
             text=appeal.outcome_report,
             data={"outcome": outcome},
             created_by=person(actor),
@@ -858,6 +875,8 @@ def appeal_resolve(*, actor: ActorLike, appeal: Appeal, outcome: str, report: st
             outcome=outcome,
         )
         _queue_update(update)
+        # The appeal's versions now lack the report: made again, with the report's own.
+        translations.versions_request(appeal, updates=[update])
     return appeal
 
 
@@ -873,7 +892,10 @@ def appeal_close(*, actor: ActorLike, appeal: Appeal) -> Appeal:
         appeal.escalate_at = None
         appeal.save(update_fields=["status", "closed_at", "escalate_at", "updated_at"])
         AppealUpdate.objects.create(
-            appeal=appeal, kind=AppealUpdate.Kind.CLOSED, created_by=person(actor)
+            appeal=appeal,
+            kind=AppealUpdate.Kind.CLOSED,
+            language=appeal.language,
+            created_by=person(actor),
         )
         audit(
             actor=actor,
@@ -1003,6 +1025,7 @@ def _widen(appeal: Appeal, now: datetime.datetime, *, actor: ActorLike) -> None:
     escalation = AppealUpdate.objects.create(
         appeal=appeal,
         kind=AppealUpdate.Kind.ESCALATED,
+        language=appeal.language,
         data={"ring": ring, "added": len(candidates)},
         created_by=person(actor),
     )
@@ -1024,3 +1047,4 @@ def _widen(appeal: Appeal, now: datetime.datetime, *, actor: ActorLike) -> None:
         deadline=appeal.deadline,
     )
     _queue_delivery(appeal.pk, [c.organization_id for c in candidates])
+    translations.versions_request(appeal)  # in the languages of those it now reaches too

@@ -25,8 +25,8 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from internationale.addressing.forms import criteria_fields_html
@@ -45,7 +45,7 @@ from internationale.core.visibility import access_of, is_masked
 from internationale.organizations import selectors as org_selectors
 from internationale.organizations.models import Organization
 
-from . import extensions, feeds, forms, public_page, selectors, services
+from . import extensions, feeds, forms, public_page, selectors, services, translations
 from .models import Appeal, Pledge, Response, SupportForm
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -356,16 +356,26 @@ def _answers_left(answering: list[Organization], given: dict[int, set[str]]) -> 
     }
 
 
-def _body(appeal: Appeal) -> SafeString:
-    """The appeal's facts, text, what it asks and how to share it: the same for every reader."""
+def _body(appeal: Appeal, reading: Any) -> SafeString:
+    """The appeal's facts, text (as `reading` gives it), what it asks and how to share it: the
+    same for every reader of the page's language."""
     share_url = absolute_url(appeal.url)
-    context = {"appeal": appeal, "share_url": share_url, "mailto": _mailto(appeal, share_url)}
+    context = {
+        "appeal": appeal,
+        "reading": reading,
+        "share_url": share_url,
+        "mailto": _mailto(appeal, share_url),
+    }
     return mark_safe(render_to_string("appeals/_appeal_body.html", context))  # noqa: S308 -- escaped by the template
 
 
-def _timeline(access: Any) -> SafeString:
-    """The appeal's timeline: the same for every reader."""
-    context = {"appeal": access.obj, "updates": selectors.timeline(access)}
+def _timeline(access: Any, readings: translations.Readings) -> SafeString:
+    """The appeal's timeline, each update as `readings` gives it: the same for every reader of
+    the page's language."""
+    updates = list(selectors.timeline(access))
+    for update in updates:
+        update.reading = readings.of(update)  # type: ignore[attr-defined]
+    context = {"appeal": access.obj, "updates": updates}
     return mark_safe(render_to_string("appeals/_appeal_timeline.html", context))  # noqa: S308 -- escaped by the template
 
 
@@ -406,23 +416,34 @@ def _detail_page(request: HttpRequest, pk: int) -> Page:
     # are to the appeal, and the reader's roles in them (the rules read nothing else).
     reader = (access.owner, access.addressees, frozenset(roles_of(actor).items()))
     answering = selectors.answering_organizations(access) if appeal.is_live else []
+    # In the page's language when there is a version in it, unless the original was asked for;
+    # read once per version of the appeal (a new language version changes it).
+    original = "original" in request.GET
+    read = public_page.part(
+        appeal,
+        f"readings:{original}",
+        lambda: translations.readings(appeal, get_language(), original=original),
+    )
     context = {
         "appeal": appeal,
+        "reading": read.appeal,
         # Kept per version of the appeal (and of its answers), for everyone who may see it or,
         # for the pledges and answers, for every reader of the same organizations and roles.
-        "body": public_page.part(appeal, "body", lambda: _body(appeal)),
+        "body": public_page.part(appeal, f"body:{original}", lambda: _body(appeal, read.appeal)),
         "pledges": public_page.part(
             appeal, "pledges", lambda: _pledges(access, actor, can_view_summary), reader
         ),
         "responses": public_page.part(
             appeal, "responses", lambda: _responses(access, can_view_summary), reader
         ),
-        "timeline": public_page.part(appeal, "timeline", lambda: _timeline(access)),
+        "timeline": public_page.part(
+            appeal, f"timeline:{original}", lambda: _timeline(access, read)
+        ),
         "answering": answering,
         **_answers_left(answering, selectors.answers_given(access, answering)),
     }
     return Page(
-        title=appeal.title,
+        title=read.appeal["title"],
         # Kept for every signed-out reader: no form of the page carries this one's token.
         content=page_content("appeals/_appeal_detail.html", context, request),
         public=appeal.visibility == Visibility.PUBLIC,  # links the feed of public appeals
@@ -431,7 +452,9 @@ def _detail_page(request: HttpRequest, pk: int) -> Page:
 
 @require_safe
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    page = public_page.pages.serve(request, pk, lambda: _detail_page(request, pk))
+    # Kept per language (the page's) and per whether the original was asked for.
+    original = "original" in request.GET
+    page = public_page.pages.serve(request, pk, lambda: _detail_page(request, pk), original)
     return render(request, "appeals/appeal_detail.html", {"page": page})
 
 
@@ -638,7 +661,9 @@ def _issuer_action(
 ) -> HttpResponse:
     appeal = _appeal(request, pk)
     require(actor_of(request), perm, appeal)
-    form = form_class(_data(request)) if form_class else None
+    # An update is written in the appeal's language unless its author says otherwise.
+    given = {"appeal": appeal} if form_class is forms.UpdateForm else {}
+    form = form_class(_data(request), **given) if form_class else None
     return _act_on(request, appeal, form, template, act)
 
 
@@ -650,6 +675,7 @@ def appeal_update(request: HttpRequest, pk: int) -> HttpResponse:
             actor=actor_of(request),
             appeal=appeal,
             text=form.cleaned_data["text"],
+            language=form.cleaned_data["language"],
             submission_key=form.cleaned_data.get("submission_key"),
         )
         return _("The update is posted.")

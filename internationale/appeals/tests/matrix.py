@@ -50,7 +50,7 @@ def fields(title: str = "Lockout at the Anchieta plant"):  # type: ignore[no-unt
         "organization": w.owner_org.slug,
         "title": title,
         "text": "The company locked out workers.",
-        "language": "pt-BR",
+        "language": "en",
         "situation": "lockout",
         "urgency": "1",
         "country": "BR",

@@ -15,7 +15,7 @@ from internationale.organizations.models import Relation
 APPEAL = {
     "title": "Lockout at the port",
     "text": "Locked out since Monday.",
-    "language": "pt-BR",
+    "language": "en",  # the language the text is written in (detected, else confirmed)
     "situation": "lockout",
     "country": "BR",
     "asks_propaganda": True,

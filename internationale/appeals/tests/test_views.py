@@ -27,7 +27,7 @@ def _appeal_fields(**extra):  # type: ignore[no-untyped-def]
         "organization": "metal-sp",
         "title": "Lockout at the Anchieta plant",
         "text": "The company locked out **1,200** workers.",
-        "language": "pt-BR",
+        "language": "en",  # the text's language: another asks for a confirmation
         "situation": "lockout",
         "urgency": "1",
         "country": "BR",
