@@ -63,7 +63,9 @@ class Reading:
         return self.version is not None and self.version.by_machine
 
     def __getitem__(self, name: str) -> str:
-        return self.texts.get(name, "")
+        # KeyError for a name that is not one of the texts: templates then read the attribute
+        # (`reading.version`, `reading.language`) instead of an empty text.
+        return self.texts[name]
 
 
 def matching(versions: list[LanguageVersion], language: str) -> LanguageVersion | None:
