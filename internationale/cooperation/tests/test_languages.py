@@ -11,9 +11,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.utils import timezone
 
+from internationale.accounts.services import token_create
 from internationale.cooperation import agenda, minutes
 from internationale.cooperation.models import Invitation, Meeting
 from internationale.cooperation.services import meeting_create
+from internationale.core.actors import System
 from internationale.translation.models import LanguageVersion
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +147,7 @@ def test_submitted_minutes_are_translated_for_the_participants_and_marked(
     assert f"minutes.{item.pk}" in version.texts
     shown = page(client_for(kit), f"/meetings/{submitted.pk}/minutes/")
     assert "Machine translation" in shown
-    assert "recusam" not in shown and "<strong>" in shown
+    assert "refuse" in shown and "recusam" not in shown
     original = page(client_for(kit), f"/meetings/{submitted.pk}/minutes/?original=1")
     assert "<strong>recusam</strong>" in original and "Machine translation" not in original
 
@@ -191,3 +193,71 @@ def test_outsiders_still_find_no_meeting_in_any_language(client_for, nell, uma, 
         "/translations/ask/", {"content": "cooperation.meeting", "id": meeting.pk, "language": "en"}
     )
     assert asked.status_code == 404
+
+
+# The API -----------------------------------------------------------------------------------------
+
+API = "/api/v1"
+
+
+def with_token(user, organization):  # type: ignore[no-untyped-def]
+    _token, raw = token_create(
+        actor=System(reason="test"), user=user, organization=organization, name="test"
+    )
+    return Client(headers={"Authorization": f"Bearer {raw}"})
+
+
+@pytest.fixture
+def guest(kim, other_org):  # type: ignore[no-untyped-def]
+    return with_token(kim, other_org)
+
+
+def test_the_api_gives_the_meeting_and_its_agenda_in_the_language_asked_for(guest, meeting, item):
+    version = english(meeting)
+    read = guest.get(f"{API}/meetings/{meeting.pk}?lang=en").json()
+    assert read["title"] == version.texts["title"] and read["language"] == "pt-BR"
+    assert read["translation"] == {
+        "language": "en",
+        "status": "machine",
+        "outdated": False,
+        "original_language": "pt-BR",
+    }
+    listed = guest.get(f"{API}/meetings/{meeting.pk}/agenda?lang=en").json()["items"]
+    assert listed[0]["title"] == version.texts[f"agenda.{item.pk}.title"]
+    assert listed[0]["description"] == version.texts[f"agenda.{item.pk}.description"]
+    assert listed[0]["translation"]["status"] == "machine"
+    one = guest.get(f"{API}/meetings/{meeting.pk}/agenda/{item.pk}?lang=en").json()
+    assert one["title"] == listed[0]["title"] and one["translation"]["language"] == "en"
+
+
+def test_the_api_gives_the_original_without_lang(guest, meeting, item):
+    read = guest.get(f"{API}/meetings/{meeting.pk}").json()
+    assert read["title"] == TITLE
+    assert read["translation"]["status"] == "original"
+    assert read["translation"]["language"] == "pt-BR"
+    listed = guest.get(f"{API}/meetings/{meeting.pk}/agenda").json()["items"]
+    assert listed[0]["title"] == ITEM and listed[0]["translation"]["status"] == "original"
+    # A language with no version: the original, saying so.
+    korean = guest.get(f"{API}/meetings/{meeting.pk}/agenda?lang=ko").json()["items"]
+    assert korean[0]["title"] == ITEM and korean[0]["translation"]["language"] == "pt-BR"
+
+
+def test_the_api_gives_submitted_minutes_in_the_language_asked_for(guest, submitted, item):
+    version = english(submitted)
+    read = guest.get(f"{API}/meetings/{submitted.pk}/minutes?lang=en").json()
+    assert read["translation"]["status"] == "machine"
+    assert read["agenda"][0]["minutes"] == version.texts[f"minutes.{item.pk}"]
+    assert "refuse" in read["agenda"][0]["minutes_html"]
+    assert "recusam" not in read["agenda"][0]["minutes_html"]
+
+
+def test_the_api_refuses_a_language_that_is_not_one(guest, meeting, item):
+    response = guest.get(f"{API}/meetings/{meeting.pk}/agenda?lang=not a tag!")
+    assert response.status_code == 400
+    assert set(response.json()) >= {"detail", "errors"} and "lang" in response.json()["errors"]
+
+
+def test_the_api_answers_outsiders_404_in_any_language(nell, uma, unverified_org, meeting, item):
+    outsider = with_token(uma, unverified_org)
+    for path in ("", "/agenda", f"/agenda/{item.pk}", "/minutes"):
+        assert outsider.get(f"{API}/meetings/{meeting.pk}{path}?lang=en").status_code == 404
