@@ -160,6 +160,12 @@ class MeetingIn(Schema):
     place: str = Field("", max_length=300)
     online_link: str = Field("", max_length=500)
     languages: list[str] = Field(default_factory=list, description="BCP 47 tags.")
+    language: str = Field(
+        "",
+        max_length=35,
+        description="The language its texts are written in, a BCP 47 tag; left out: the "
+        "host's first language.",
+    )
     visibility: MeetingVisibility = "addressed"
     sender: str = Field("", max_length=80, description="A delegation visit: the sender's slug.")
     receiver: str = Field("", max_length=80, description="A delegation visit: the receiver's.")

@@ -5,6 +5,7 @@ Nell belongs to no organization. The server translates Portuguese and English (f
 
 import datetime
 import html
+import json
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -98,6 +99,48 @@ def test_a_meeting_is_written_in_its_hosts_language_unless_it_says(sam, owner_or
         language="en",
     )
     assert other.language == "en"
+
+
+def planning(**changes: str) -> dict[str, str]:
+    data = {
+        "organization": "metal-sp",
+        "kind": "bilateral",
+        "title": "Plant closures",
+        "start": start().strftime("%Y-%m-%dT%H:%M"),
+        "end": (start() + datetime.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
+        "time_zone": "America/Sao_Paulo",
+        "visibility": "addressed",
+    }
+    return data | changes
+
+
+def test_the_host_says_which_language_its_meeting_is_written_in(client_for, sam, owner_org):
+    response = client_for(sam).post("/meetings/new/", planning(language="en"))
+    assert response.status_code == 302
+    assert Meeting.objects.get().language == "en"
+    refused = client_for(sam).post("/meetings/new/", planning(language="not a tag!"))
+    assert refused.status_code == 200
+    assert "not a valid BCP 47" in " ".join(refused.context["form"].errors["language"])
+    assert Meeting.objects.count() == 1
+
+
+def test_through_the_api_too(sam, owner_org):
+    host = with_token(sam, owner_org)
+    body = {k: v for k, v in planning(language="en").items() if k != "organization"}
+    made = host.post(
+        f"{API}/organizations/metal-sp/meetings",
+        data=json.dumps(body),
+        content_type="application/json",
+    )
+    assert made.status_code == 201 and made.json()["language"] == "en"
+    body["language"] = "not a tag!"
+    refused = host.post(
+        f"{API}/organizations/metal-sp/meetings",
+        data=json.dumps(body),
+        content_type="application/json",
+    )
+    assert refused.status_code == 400 and "language" in refused.json()["errors"]
+    assert Meeting.objects.count() == 1
 
 
 # The pages ---------------------------------------------------------------------------------------
