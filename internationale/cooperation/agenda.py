@@ -26,6 +26,7 @@ from internationale.core.uploads import checked_document
 from internationale.core.visibility import Access
 from internationale.organizations.models import Organization
 
+from .languages import versions_request
 from .models import (
     AgendaDocument,
     AgendaItem,
@@ -262,6 +263,7 @@ def agenda_item_add(
             title=meeting.title,
             item=item.title,
         )
+        versions_request(meeting)
         return item
 
     created, _new = once(
@@ -314,6 +316,8 @@ def agenda_item_edit(*, actor: ActorLike, item: AgendaItem, **fields: Any) -> Ag
             title=meeting.title,
             item=current.title,
         )
+        if {"title", "description"} & set(changed):
+            versions_request(meeting)
     return current
 
 
@@ -340,6 +344,7 @@ def agenda_item_remove(*, actor: ActorLike, item: AgendaItem) -> None:
             title=meeting.title,
             item=item.title,
         )
+        versions_request(meeting)
 
 
 def agenda_item_shift(*, actor: ActorLike, item: AgendaItem, direction: str) -> AgendaItem:
@@ -414,6 +419,8 @@ def agenda_item_move(*, actor: ActorLike, item: AgendaItem, target: Meeting) -> 
             to=target.title,
             to_id=target.pk,
         )
+        versions_request(meeting)
+        versions_request(target)
     return current
 
 

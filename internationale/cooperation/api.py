@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -36,8 +36,9 @@ from internationale.core.links import absolute_url
 from internationale.core.services import require
 from internationale.organizations.api import organization_for
 from internationale.organizations.models import Organization
+from internationale.organizations.reference import normalize_language
 
-from . import selectors, services
+from . import languages, selectors, services
 from .models import Delegate, Invitation, Meeting
 
 router = Router(tags=["meetings"])
@@ -48,6 +49,43 @@ MeetingVisibility = Literal["public", "network", "addressed"]
 class OrganizationRef(Schema):
     slug: str
     name: str
+
+
+class TranslationOut(Schema):
+    """In which language the texts of an answer are, and how they were made."""
+
+    language: str = Field(description="The language of the texts given, a BCP 47 tag.")
+    status: Literal["original", "machine", "reviewed", "human"] = Field(
+        description="original: the texts as written; machine: a machine translation; reviewed: "
+        "a machine translation reviewed by a person; human: translated by a person."
+    )
+    outdated: bool = Field(description="Whether the original changed since the version was made.")
+    original_language: str = Field(description="The language the original is written in.")
+
+
+def reader_language(lang: str | None) -> str:
+    """The language asked for with `?lang=` in its standard form; empty for the original."""
+    if not lang:
+        return ""
+    try:
+        return normalize_language(lang)
+    except ValueError:
+        raise ValidationError(
+            {
+                "lang": ValidationError(
+                    _("“%(tag)s” is not a valid BCP 47 language tag.") % {"tag": lang},
+                    code="invalid_language",
+                )
+            }
+        ) from None
+
+
+LANG = Query(
+    "",
+    max_length=35,
+    description="The language to read the texts in (a BCP 47 tag): its version when there is "
+    "one, else the original. Left out: the original. See `translation`.",
+)
 
 
 class MeetingOut(Schema):
@@ -67,6 +105,10 @@ class MeetingOut(Schema):
     online_link: str
     languages: list[str] = Field(description="Working languages, BCP 47 tags.")
     visibility: MeetingVisibility
+    language: str = Field(description="The language its texts are written in (the original's).")
+    translation: TranslationOut | None = Field(
+        None, description="On a meeting read alone: the language of its title and description."
+    )
     sequence: int = Field(description="Raised by every change, as in its calendar (SEQUENCE).")
     url: str = Field(description="Its page on the platform, an absolute link.")
     calendar: str = Field(description="The meeting as iCalendar, an absolute link.")
@@ -118,6 +160,12 @@ class MeetingIn(Schema):
     place: str = Field("", max_length=300)
     online_link: str = Field("", max_length=500)
     languages: list[str] = Field(default_factory=list, description="BCP 47 tags.")
+    language: str = Field(
+        "",
+        max_length=35,
+        description="The language its texts are written in, a BCP 47 tag; left out: the "
+        "host's first language.",
+    )
     visibility: MeetingVisibility = "addressed"
     sender: str = Field("", max_length=80, description="A delegation visit: the sender's slug.")
     receiver: str = Field("", max_length=80, description="A delegation visit: the receiver's.")
@@ -239,9 +287,12 @@ def meeting_create(
 
 
 @router.get("/meetings/{pk}", response={200: MeetingOut, **ERRORS}, url_name="meeting_detail")
-def meeting_detail(request: ApiRequest, pk: int) -> Meeting:
-    """A meeting you may read."""
-    return _meeting(request, pk)
+def meeting_detail(request: ApiRequest, pk: int, lang: str = LANG) -> Meeting:
+    """A meeting you may read, its title and description in the language asked for."""
+    meeting = _meeting(request, pk)
+    shown = languages.meeting_reading(meeting, reader_language(lang))
+    meeting.translation = languages.translation_of(shown)  # type: ignore[attr-defined]
+    return meeting
 
 
 @router.patch("/meetings/{pk}", response={200: MeetingOut, **WITH_403}, url_name="meeting_update")

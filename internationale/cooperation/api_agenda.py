@@ -29,8 +29,17 @@ from internationale.core.uploads import DOCUMENT_MAX_BYTES
 from internationale.core.visibility import Access
 from internationale.organizations.models import Organization
 
-from . import agenda, forms_agenda, minutes, selectors
-from .api import WITH_403, OrganizationRef, _answering, _organization, router
+from . import agenda, forms_agenda, languages, minutes, selectors
+from .api import (
+    LANG,
+    WITH_403,
+    OrganizationRef,
+    TranslationOut,
+    _answering,
+    _organization,
+    reader_language,
+    router,
+)
 from .models import AgendaDocument, AgendaItem, Meeting, MinutesCorrection
 
 
@@ -64,6 +73,9 @@ class AgendaItemOut(Schema):
     start_local: str | None = Field(description="The start on the clocks where it is held.")
     end_local: str | None = Field(description="The end on the clocks where it is held.")
     documents: list[DocumentOut]
+    translation: TranslationOut | None = Field(
+        None, description="When read: the language of its title and description."
+    )
 
     @staticmethod
     def resolve_start(obj: AgendaItem) -> datetime.datetime | None:
@@ -149,6 +161,9 @@ class MinutesOut(Schema):
     awaiting: list[OrganizationRef] = Field(
         description="The participants that attended and have not approved yet."
     )
+    translation: TranslationOut | None = Field(
+        None, description="When read: the language of the items' titles and minutes."
+    )
 
 
 class MinutesItemIn(Schema):
@@ -222,9 +237,29 @@ def _with_documents(item: AgendaItem) -> AgendaItem:
     "/meetings/{pk}/agenda", response={200: list[AgendaItemOut], **ERRORS}, url_name="agenda_list"
 )
 @paginate(Pagination)
-def agenda_list(request: ApiRequest, pk: int) -> list[AgendaItem]:
-    """The agenda of a meeting you may read, in its order."""
-    return agenda.agenda_list(_access(request, pk))
+def agenda_list(request: ApiRequest, pk: int, lang: str = LANG) -> list[AgendaItem]:
+    """The agenda of a meeting you may read, in its order, in the language asked for."""
+    access = _access(request, pk)
+    items = agenda.agenda_list(access)
+    _translated(access, lang, items)
+    return items
+
+
+def _translated(
+    access: Access[Meeting], lang: str, items: list[AgendaItem], status: str | None = None
+) -> dict[str, Any]:
+    """The items take their texts in the language asked for (languages.meeting_reading); returns
+    the `translation` object, which each item carries too."""
+    shown = languages.meeting_reading(
+        access.obj,
+        reader_language(lang),
+        items=items,
+        minutes_status=status or minutes.minutes_of(access.obj).status,
+    )
+    translation = languages.translation_of(shown)
+    for item in items:
+        item.translation = translation  # type: ignore[attr-defined]
+    return translation
 
 
 @router.post(
@@ -253,8 +288,16 @@ def agenda_item_create(
     response={200: AgendaItemOut, **ERRORS},
     url_name="agenda_item_detail",
 )
-def agenda_item_detail(request: ApiRequest, pk: int, item: int) -> AgendaItem:
-    return _with_documents(_item(request, pk, item))
+def agenda_item_detail(request: ApiRequest, pk: int, item: int, lang: str = LANG) -> AgendaItem:
+    """An item of the agenda, in the language asked for."""
+    access = _access(request, pk)
+    found = _with_documents(agenda.agenda_item_get(access, item))
+    items = agenda.agenda_list(access)
+    _translated(access, lang, items)
+    shown = next(i for i in items if i.pk == found.pk)
+    found.title, found.description = shown.title, shown.description
+    found.translation = shown.translation  # type: ignore[attr-defined]
+    return found
 
 
 @router.patch(
@@ -412,10 +455,14 @@ def _minutes_out(access: Access[Meeting]) -> dict[str, Any]:
 @router.get(
     "/meetings/{pk}/minutes", response={200: MinutesOut, **ERRORS}, url_name="minutes_detail"
 )
-def minutes_detail(request: ApiRequest, pk: int) -> dict[str, Any]:
-    """The minutes, item by item, and where their approval stands. A draft is for the host's
-    people only (404 for others)."""
-    return _minutes_out(_access(request, pk))
+def minutes_detail(request: ApiRequest, pk: int, lang: str = LANG) -> dict[str, Any]:
+    """The minutes, item by item, and where their approval stands, in the language asked for
+    (the minutes are translated once submitted). A draft is for the host's people only (404 for
+    others)."""
+    access = _access(request, pk)
+    out = _minutes_out(access)
+    out["translation"] = _translated(access, lang, out["agenda"], out["status"])
+    return out
 
 
 @router.patch(

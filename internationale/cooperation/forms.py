@@ -57,7 +57,7 @@ Groups = tuple[tuple[Any, tuple[str, ...]], ...]
 
 class MeetingForm(SubmissionForm):
     GROUPS: Groups = (
-        (_("What"), ("kind", "title", "description")),
+        (_("What"), ("kind", "title", "description", "language")),
         (_("Delegation visit"), ("visit", "counterpart")),
         (_("When"), ("start", "end", "time_zone")),
         (_("Where"), ("place", "online_link", "languages")),
@@ -71,6 +71,16 @@ class MeetingForm(SubmissionForm):
         required=False,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    language = forms.CharField(
+        label=_("Written in"),
+        max_length=35,
+        required=False,
+        help_text=_(
+            "The language of the title, description, agenda and minutes, as a BCP 47 tag (pt-BR, "
+            "en). Left empty: your organization's first language. Participants read them "
+            "translated into theirs, marked as translations."
+        ),
     )
     visit = forms.ChoiceField(
         label=_("Our organization"),
@@ -168,7 +178,7 @@ class MeetingEditForm(MeetingForm):
             "visibility": meeting.visibility,
         }
         super().__init__(*args, organizations=[meeting.organization], **kwargs)
-        for name in ("organization", "kind", "visit", "counterpart", "submission_key"):
+        for name in ("organization", "kind", "visit", "counterpart", "submission_key", "language"):
             del self.fields[name]
         self.fields["time_zone"].initial = None
 

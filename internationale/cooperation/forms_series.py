@@ -44,7 +44,8 @@ class EditionForm(MeetingForm):
 
     def __init__(self, *args: Any, series: Series, **kwargs: Any) -> None:
         super().__init__(*args, organizations=[series.organization], **kwargs)
-        for name in ("organization", "visit", "counterpart"):
+        # An edition is written in the language of the last (series.next_edition_initial).
+        for name in ("organization", "visit", "counterpart", "language"):
             del self.fields[name]
         kind = self.fields["kind"]
         kind.choices = [  # type: ignore[attr-defined]
@@ -71,7 +72,7 @@ class ProposalForm(MeetingForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("organization", "kind", "visit", "counterpart"):
+        for name in ("organization", "kind", "visit", "counterpart", "language"):
             del self.fields[name]
 
     def service_fields(self) -> dict[str, Any]:

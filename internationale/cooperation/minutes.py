@@ -29,6 +29,7 @@ from internationale.core.visibility import Access
 from internationale.organizations.models import Organization
 
 from .agenda import locked, reopen_review, require_not_frozen
+from .languages import versions_request
 from .models import (
     AgendaItem,
     Invitation,
@@ -179,6 +180,8 @@ def _freeze_if_complete(actor: ActorLike, minutes: Minutes, now: datetime.dateti
         params={"title": meeting.title},
         sender=meeting.organization,
     )
+    # Approved: the minutes as frozen, in the participants' languages (languages.py).
+    versions_request(meeting)
     return True
 
 
@@ -207,6 +210,8 @@ def minutes_record(*, actor: ActorLike, item: AgendaItem, text: str) -> AgendaIt
             title=meeting.title,
             item=current.title,
         )
+        if minutes.status != Minutes.Status.DRAFT:  # a draft is the host's own: not translated
+            versions_request(meeting)
     return current
 
 
@@ -255,6 +260,8 @@ def minutes_submit(*, actor: ActorLike, meeting: Meeting, deadline: datetime.dat
             sender=meeting.organization,
             deadline=deadline,
         )
+        # Submitted: the minutes in the languages of those who approve them (languages.py).
+        versions_request(meeting)
     return minutes
 
 
@@ -382,6 +389,7 @@ def correction_answer(
                 minutes=current.text
             )
             _reset_approvals(actor, minutes)
+            versions_request(meeting)
         audit(
             actor=actor,
             action="minutes.answer",

@@ -16,6 +16,7 @@ from internationale.addressing.models import AddresseeBase
 from internationale.addressing.routing import Origin
 from internationale.core.models import TimeStampedModel, Visibility
 from internationale.core.visibility import ADDRESSED, Audience, Masked, Shared, SharedQuerySet
+from internationale.translation.registry import Translatable
 
 # A meeting is shared with its participants at least: "private" (the host only) means nothing.
 MEETING_VISIBILITIES = [
@@ -25,6 +26,9 @@ MEETING_VISIBILITIES = [
 
 class Meeting(Shared, TimeStampedModel):
     audience = Audience(owner="organization", addressed=("invitations__organization",))
+    # Its title and description, its agenda and, once submitted, its minutes, have versions in
+    # other languages (languages.py names the texts: "agenda.<item id>.title", "minutes.<item id>").
+    translatable = Translatable(fields=("title", "description"), markdown=("minutes",))
 
     class Kind(models.TextChoices):
         BILATERAL = "bilateral", _("Bilateral meeting")
@@ -72,6 +76,9 @@ class Meeting(Shared, TimeStampedModel):
     online_link = models.URLField(_("online link"), max_length=500, blank=True)
     # BCP 47 tags, in their standard form.
     languages = models.JSONField(_("working languages"), default=list, blank=True)
+    # The language its title, description, agenda and minutes are written in (their original's),
+    # a BCP 47 tag in its standard form: by default the host's first language.
+    language = models.CharField(_("language of its texts"), max_length=35, blank=True, default="")
     visibility = models.CharField(
         _("visibility"), max_length=20, choices=MEETING_VISIBILITIES, default=Visibility.ADDRESSED
     )
@@ -137,6 +144,12 @@ class Meeting(Shared, TimeStampedModel):
     @property
     def is_delegation(self) -> bool:
         return self.kind == self.Kind.DELEGATION
+
+    def translatable_texts(self) -> dict[str, str]:
+        """The original's texts, with its agenda's and its minutes' (languages.py)."""
+        from .languages import meeting_texts
+
+        return meeting_texts(self)
 
     def routing_origin(self) -> Origin:
         """What inviting reads of the meeting: its host, the host's country, its languages."""

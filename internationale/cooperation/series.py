@@ -83,7 +83,7 @@ def _shift(when: datetime.datetime, years: int) -> datetime.datetime:
 
 def next_edition_initial(series: Series, previous: Meeting) -> dict[str, Any]:
     """What the form of the next edition starts with: the last edition's kind, title, place,
-    languages and visibility, and its local times shifted by the period (kept as they were for
+    languages (and the one its texts are written in) and visibility, and its local times shifted by the period (kept as they were for
     an irregular series: the host sets them)."""
     zone = zoneinfo.ZoneInfo(previous.time_zone)
     start = previous.start_at.astimezone(zone).replace(tzinfo=None)
@@ -101,6 +101,7 @@ def next_edition_initial(series: Series, previous: Meeting) -> dict[str, Any]:
         "place": previous.place,
         "online_link": previous.online_link,
         "languages": list(previous.languages),
+        "language": previous.language,
         "visibility": previous.visibility,
     }
 

@@ -26,6 +26,7 @@ from internationale.core.services import require
 from internationale.organizations.models import Membership, Organization
 from internationale.organizations.reference import normalize_language
 
+from .languages import clean_language, host_language, versions_request
 from .models import Delegate, Invitation, Meeting
 
 # A meeting further ahead than this is a typing error (and a year near 9999 would not survive the
@@ -182,13 +183,15 @@ def meeting_create(
     place: str = "",
     online_link: str = "",
     languages: Sequence[str] = (),
+    language: str = "",
     visibility: str = "addressed",
     sender: Organization | None = None,
     receiver: Organization | None = None,
     submission_key: str | None = None,
 ) -> Meeting:
     """A meeting hosted by `organization`. Nobody is invited yet, except, for a delegation visit,
-    the organization on the other side."""
+    the organization on the other side. `language`: the one its texts are written in (by default
+    the host's: languages.host_language)."""
     content = submitted(locals())
     require(
         actor,
@@ -210,6 +213,9 @@ def meeting_create(
         place=(place or "").strip(),
         online_link=(online_link or "").strip(),
         languages=_clean_languages(languages),
+        language=clean_language(language)
+        if language
+        else host_language(organization.pk, _clean_languages(languages)),
         visibility=visibility,
         sender=sender,
         receiver=receiver,
@@ -312,6 +318,8 @@ def meeting_invite(*, actor: ActorLike, meeting: Meeting, criteria: Criteria) ->
             title=meeting.title,
             invited=len(ids),
         )
+        # Its texts in the languages of those invited, made after commit (languages.py).
+        versions_request(meeting)
         _tell_invited(meeting, ids)
     return ids
 
@@ -550,6 +558,8 @@ def meeting_edit(*, actor: ActorLike, meeting: Meeting, **fields: Any) -> Meetin
         current.full_clean()
         current.sequence += 1
         current.save()
+        if {"title", "description"} & set(changed):
+            versions_request(current)
         audit(
             actor=actor,
             action="meeting.change",

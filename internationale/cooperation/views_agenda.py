@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -25,8 +26,9 @@ from internationale.core.services import require
 from internationale.core.uploads import attachment
 from internationale.core.visibility import Access
 from internationale.organizations.models import Organization
+from internationale.translation.content import Reading
 
-from . import agenda, forms_agenda, minutes, selectors
+from . import agenda, forms_agenda, languages, minutes, selectors
 from .models import Meeting, Minutes
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -58,12 +60,26 @@ def _to_meeting(meeting: Meeting) -> HttpResponse:
     return redirect(reverse("meeting_detail", args=[meeting.pk]) + "#agenda-heading")
 
 
+def _reading(request: HttpRequest, meeting: Meeting, items: list[Any], record: Minutes) -> Reading:
+    """The meeting's texts in the reader's language (`?lang=` or the page's), or the original
+    (`?original=1`): the meeting and its items take the texts shown."""
+    return languages.meeting_reading(
+        meeting,
+        request.GET.get("lang") or get_language(),
+        original="original" in request.GET,
+        items=items,
+        minutes_status=record.status,
+    )
+
+
 def detail_context(request: HttpRequest, access: Access[Meeting]) -> dict[str, Any]:
     """What the meeting's page shows of its agenda and minutes."""
     meeting = access.obj
     record = minutes.minutes_of(meeting)
+    items = agenda.agenda_list(access)
     return {
-        "agenda": agenda.agenda_list(access),
+        "reading": _reading(request, meeting, items, record),
+        "agenda": items,
         "may_change_agenda": actor_of(request).has_perm("cooperation.change_agenda", meeting),
         "minutes": record,
         "minutes_shown": access.owner or record.status != Minutes.Status.DRAFT,
@@ -264,10 +280,12 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = selectors.meeting_access(viewer=actor_of(request), pk=pk)
     record = minutes.minutes_get(access)
     viewer = actor_of(request)
+    items = agenda.agenda_list(access)
     context = {
         "meeting": access.obj,
         "minutes": record,
-        "items": agenda.agenda_list(access),
+        "reading": _reading(request, access.obj, items, record),
+        "items": items,
         "approvals": minutes.approval_list(record),
         "attended": len(minutes.attended(access.obj)),
         "corrections": minutes.correction_list(record),

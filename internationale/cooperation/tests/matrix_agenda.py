@@ -359,3 +359,28 @@ API_CASES = [
         json=True,
     ),
 ]
+
+# In several languages (languages.py): the same answers whatever the language asked for, and asking
+# for a translation of the meeting is for those who see it.
+PAGE_CASES += [
+    Case("meeting_detail", "GET", page(M + "/?lang=en"), SEEN, note="in English"),
+    Case("meeting_detail", "GET", page(M + "/?lang=en&original=1"), SEEN, note="the original"),
+    Case("minutes_detail", "GET", page(M + "/minutes/?lang=en"), SEEN, note="in English"),
+    Case(
+        "translation_ask",
+        "POST",
+        lambda w: "/translations/ask/",
+        expect(PARTICIPANTS, 302, 404, anonymous=302),
+        data=lambda w: {
+            "content": "cooperation.meeting",
+            "id": built(w)["agenda_meeting"].pk,
+            "language": "fr",
+        },
+        note="a meeting: its participants only",
+    ),
+]
+API_CASES += [
+    Case("api:meeting_detail", "GET", api(M + "?lang=en"), API_SEEN, note="in English"),
+    Case("api:agenda_list", "GET", api(M + "/agenda?lang=en"), API_SEEN, note="in English"),
+    Case("api:minutes_detail", "GET", api(M + "/minutes?lang=en"), API_SEEN, note="in English"),
+]
