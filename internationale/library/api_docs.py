@@ -273,12 +273,12 @@ def document_address(request: ApiRequest, pk: int, payload: CriteriaIn) -> Statu
 
 
 @router.get("/library/digest", response={200: DigestOut, **ERRORS}, url_name="library_digest")
-def digest_get(request: ApiRequest) -> DigestChoice:
+def library_digest(request: ApiRequest) -> DigestChoice:
     """Your weekly e-mail of the documents added that you may read."""
     return selectors_docs.digest_choice_of(request.auth.user)
 
 
 @router.put("/library/digest", response={200: DigestOut, **ERRORS}, url_name="library_digest_set")
-def digest_set(request: ApiRequest, payload: DigestIn) -> DigestChoice:
+def library_digest_set(request: ApiRequest, payload: DigestIn) -> DigestChoice:
     """Choose your weekly digest: on or off, of which kinds and languages."""
     return services.digest_choose(actor=request.auth, **payload.dict())

@@ -152,7 +152,9 @@ class RequestsQuery(Schema):
 
 
 @router.get(
-    "/translation/pairs", response={200: list[PairOut], **ERRORS}, url_name="translation_pair_list"
+    "/translation/volunteer/pairs",
+    response={200: list[PairOut], **ERRORS},
+    url_name="translation_pair_list",
 )
 @paginate(Pagination)
 def translation_pair_list(request: ApiRequest) -> QuerySet[Volunteer]:
@@ -161,7 +163,7 @@ def translation_pair_list(request: ApiRequest) -> QuerySet[Volunteer]:
 
 
 @router.post(
-    "/translation/pairs",
+    "/translation/volunteer/pairs",
     response={201: PairOut, **ERRORS, **CONFLICT},
     url_name="translation_pair_create",
 )
@@ -177,7 +179,9 @@ def translation_pair_create(
 
 
 @router.delete(
-    "/translation/pairs/{pk}", response={204: None, **ERRORS}, url_name="translation_pair_delete"
+    "/translation/volunteer/pairs/{pk}",
+    response={204: None, **ERRORS},
+    url_name="translation_pair_delete",
 )
 def translation_pair_delete(request: ApiRequest, pk: int) -> Status[None]:
     """Stop volunteering for a pair. The requests of the pair you took and did not submit go back

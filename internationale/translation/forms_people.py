@@ -16,7 +16,9 @@ class VolunteerForm(forms.Form):
     target_language = forms.ChoiceField(
         label=_("Into"),
         choices=language_choices,
-        help_text=_("You are told of requests from the first language into the second, in any of their regional variants."),
+        help_text=_(
+            "You are told of requests from the first language into the second, in any of their regional variants."
+        ),
     )
 
 

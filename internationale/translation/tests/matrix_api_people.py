@@ -21,13 +21,13 @@ CASES = [
     Case(
         "api:translation_pair_list",
         "GET",
-        lambda w: "/api/v1/translation/pairs",
+        lambda w: "/api/v1/translation/volunteer/pairs",
         expect(SIGNED_IN, 200, 401),
     ),
     Case(
         "api:translation_pair_create",
         "POST",
-        lambda w: "/api/v1/translation/pairs",
+        lambda w: "/api/v1/translation/volunteer/pairs",
         expect(SIGNED_IN, 201, 401),
         data=lambda w: {"source_language": "fr", "target_language": "en"},
         json=True,
@@ -35,7 +35,7 @@ CASES = [
     Case(
         "api:translation_pair_delete",
         "DELETE",
-        lambda w: f"/api/v1/translation/pairs/{pair(w)}",
+        lambda w: f"/api/v1/translation/volunteer/pairs/{pair(w)}",
         expect(["kit"], 204, 404, anonymous=401),
         note="kit's pair: kit only",
     ),

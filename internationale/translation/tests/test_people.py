@@ -112,23 +112,34 @@ def test_a_pair_twice_or_of_one_language_is_refused_on_the_page(client_for, mo):
 def test_volunteer_pairs_through_the_api(client_for, kit):
     client = client_for(kit)
     created = api(
-        client, "post", "/translation/pairs", {"source_language": "pt", "target_language": "en"}
+        client,
+        "post",
+        "/translation/volunteer/pairs",
+        {"source_language": "pt", "target_language": "en"},
     )
     assert created.status_code == 201 and created.json()["target_language"] == "en"
-    listed = api(client, "get", "/translation/pairs").json()
+    listed = api(client, "get", "/translation/volunteer/pairs").json()
     assert listed["count"] == 1 and listed["items"][0]["source_language"] == "pt"
     bad = api(
-        client, "post", "/translation/pairs", {"source_language": "xx-!!", "target_language": "en"}
+        client,
+        "post",
+        "/translation/volunteer/pairs",
+        {"source_language": "xx-!!", "target_language": "en"},
     )
     assert bad.status_code == 400
     assert bad.json()["errors"] == {"source_language": ["Choose a language."]}
-    assert api(client, "delete", f"/translation/pairs/{created.json()['id']}").status_code == 204
+    assert (
+        api(client, "delete", f"/translation/volunteer/pairs/{created.json()['id']}").status_code
+        == 204
+    )
     assert not Volunteer.objects.filter(person=kit).exists()
 
 
 def test_someone_elses_pair_cannot_be_removed(client_for, kit, kim):
     pair = volunteer(kit)
-    assert api(client_for(kim), "delete", f"/translation/pairs/{pair.pk}").status_code == 404
+    assert (
+        api(client_for(kim), "delete", f"/translation/volunteer/pairs/{pair.pk}").status_code == 404
+    )
     assert client_for(kim).post(f"/translations/volunteer/{pair.pk}/remove/").status_code == 404
     assert Volunteer.objects.filter(pk=pair.pk).exists()
 
