@@ -245,7 +245,7 @@ def test_the_digest_sends_each_person_what_they_may_read_in_their_language(
     by_person = {m.to[0]: m for m in mail.outbox}
     to_kim = by_person[kim.email]
     assert "Public strike news" in to_kim.body and "Private minutes" not in to_kim.body
-    assert to_kim.subject == "The library this week: 1 new document"
+    assert to_kim.subject == "La biblioteca esta semana: 1 documento nuevo"  # in her language
     to_mo = by_person[mo.email]
     assert "Our analysis" in to_mo.body and "Public strike news" not in to_mo.body
     assert to_kim.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
