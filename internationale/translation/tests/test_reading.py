@@ -72,3 +72,28 @@ def test_a_private_document_cannot_be_asked_for_by_an_outsider(client_for, nell,
     assert not LanguageVersion.objects.filter(
         content_type=ContentType.objects.get_for_model(Document)
     ).exists()
+
+
+@pytest.mark.parametrize("name, shown", [("Val Volunteer", "Val Volunteer"), ("", "a volunteer")])
+def test_the_mark_credits_a_translator_by_name_and_never_shows_an_address(
+    client_for, nell, greve, name, shown
+):
+    from internationale.accounts.tests.factories import UserFactory
+    from internationale.translation.content import original_texts, source_hash
+
+    translator = UserFactory(name=name, email="translator@example.org")
+    LanguageVersion.objects.create(
+        content_type=ContentType.objects.get_for_model(greve),
+        object_id=greve.pk,
+        language="en",
+        texts={"title": "Strike at the factory", "body": "The workers are on strike."},
+        status=LanguageVersion.Status.HUMAN,
+        source_hash=source_hash(original_texts(greve)),
+        translated_by=translator,
+    )
+    client = client_for(nell)
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/library/{greve.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Strike at the factory" in page
+    assert f"Translated by {shown}" in page
+    assert "translator@example.org" not in page
