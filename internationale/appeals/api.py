@@ -166,6 +166,11 @@ class AppealPatch(Schema):
     title: str = Field(LEFT_OUT, min_length=1, max_length=200)
     text: str = Field(LEFT_OUT, min_length=1, max_length=50000)
     language: str = Field(LEFT_OUT, max_length=35)
+    language_confirmed: bool = Field(
+        False,
+        description="Keep the language although another was detected in the title or text "
+        "(else 400 language_unconfirmed).",
+    )
     situation: choice_of(Situation) = LEFT_OUT  # type: ignore[valid-type]
     country: str = Field(LEFT_OUT, max_length=2)
     urgency: int = Field(LEFT_OUT, ge=0, le=2)
@@ -307,6 +312,15 @@ def appeal_update(request: ApiRequest, pk: int, payload: AppealPatch) -> Appeal:
     edited: post an update instead."""
     appeal = _appeal(request, pk)
     fields = _fields(request, payload.dict(exclude_unset=True))
+    confirmed = fields.pop("language_confirmed", False)
+    if {"title", "text", "language"} & set(fields):
+        unconfirmed = _language_unconfirmed(
+            [fields.get("title", appeal.title), fields.get("text", appeal.text)],
+            fields.get("language", appeal.language),
+            confirmed,
+        )
+        if unconfirmed is not None:
+            return unconfirmed  # type: ignore[no-any-return]
     return services.appeal_edit(actor=request.auth, appeal=appeal, **fields)
 
 

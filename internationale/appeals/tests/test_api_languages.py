@@ -100,3 +100,26 @@ def test_an_update_in_another_language_than_declared_waits_for_confirmation(grev
     assert refused.status_code == 400 and refused.json()["code"] == "language_unconfirmed"
     assert not AppealUpdate.objects.filter(kind="update").exists()
     assert post(client_for(sam), url, {"text": english, "language": "en"}).status_code == 201
+
+
+def test_a_draft_changed_into_another_language_than_declared_waits_for_confirmation(
+    sam, owner_org, client_for
+):
+    draft = AppealFactory(
+        organization=owner_org, created_by=sam, title=TITLE, text=TEXT, language="pt-BR"
+    )
+    url = f"/api/v1/appeals/{draft.pk}"
+    english = "The workers of the factory have been on strike since Monday against the layoffs."
+
+    def patch(data):  # type: ignore[no-untyped-def]
+        return client_for(sam).patch(url, data=json.dumps(data), content_type="application/json")
+
+    refused = patch({"text": english})
+    assert refused.status_code == 400 and refused.json()["code"] == "language_unconfirmed"
+    draft.refresh_from_db()
+    assert draft.text == TEXT  # nothing changed
+    assert patch({"text": english, "language_confirmed": True}).status_code == 200
+    draft.refresh_from_db()
+    assert (draft.text, draft.language) == (english, "pt-BR")
+    # A change that touches no text is not asked about.
+    assert patch({"urgency": 2}).status_code == 200
