@@ -88,6 +88,9 @@ def translation_ask(*, actor: ActorLike, obj: Any, language: str) -> Translation
         raise ValidationError(
             {"language": ValidationError(_("This is the original's language."), code="original")}
         )
+    if not any(text.strip() for text in original_texts(obj).values()):
+        # A statement before its adoption: nothing to translate yet.
+        raise ValidationError(_("There is no text to translate yet."), code="no_text")
     found = matching(versions_of(obj), language)
     if found is not None and found.status != LanguageVersion.Status.MACHINE:
         return None

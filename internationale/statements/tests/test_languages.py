@@ -218,3 +218,26 @@ def test_a_signed_in_reader_asks_for_a_translation_of_the_statement(
     assert asked.status_code == 302
     work_off()
     assert LanguageVersion.objects.get(object_id=greve.pk).status == "machine"
+
+
+def test_a_statement_not_adopted_yet_has_nothing_to_ask_a_translation_of(
+    sam, kim, owner_org, other_org, client_for
+):
+    from internationale.translation.models import TranslationRequest
+
+    draft = statement_create(
+        actor=sam,
+        organization=owner_org,
+        title="Greve no porto",
+        language="pt-BR",
+        paragraphs=PORTUGUESE,
+        criteria=Criteria(add=[other_org.pk]),
+        **deadlines(),
+    )
+    asked = client_for(sam).post(
+        "/translations/ask/",
+        {"content": "statements.statement", "id": draft.pk, "language": "en"},
+        follow=True,
+    )
+    assert "There is no text to translate yet." in text(asked)
+    assert not TranslationRequest.objects.exists() and not LanguageVersion.objects.exists()

@@ -74,9 +74,16 @@ def test_a_private_document_cannot_be_asked_for_by_an_outsider(client_for, nell,
     ).exists()
 
 
-@pytest.mark.parametrize("name, shown", [("Val Volunteer", "Val Volunteer"), ("", "a volunteer")])
+@pytest.mark.parametrize(
+    "name, signed_in, shown",
+    [
+        ("Val Volunteer", True, "Val Volunteer"),
+        ("", True, "a volunteer"),
+        ("Val Volunteer", False, "a volunteer"),  # signed-out readers are told no name
+    ],
+)
 def test_the_mark_credits_a_translator_by_name_and_never_shows_an_address(
-    client_for, nell, greve, name, shown
+    client_for, nell, greve, name, signed_in, shown
 ):
     from internationale.accounts.tests.factories import UserFactory
     from internationale.translation.content import original_texts, source_hash
@@ -91,9 +98,11 @@ def test_the_mark_credits_a_translator_by_name_and_never_shows_an_address(
         source_hash=source_hash(original_texts(greve)),
         translated_by=translator,
     )
-    client = client_for(nell)
+    client = client_for(nell if signed_in else None)
     client.cookies["django_language"] = "en"
     page = client.get(f"/library/{greve.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Strike at the factory" in page
     assert f"Translated by {shown}" in page
     assert "translator@example.org" not in page
+    if not signed_in:
+        assert "Val Volunteer" not in page
