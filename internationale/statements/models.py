@@ -104,7 +104,9 @@ class Statement(Shared, TimeStampedModel):
 
     # The adopted text in several languages (translatable_texts): its versions in other languages
     # go with it.
-    translatable = Translatable(fields=("title",), markdown=("paragraph",))
+    translatable = Translatable(
+        fields=("title",), markdown=("paragraph",), versions_rule="statements.translate_statement"
+    )
     language_versions = GenericRelation("translation.LanguageVersion")
 
     class Meta:

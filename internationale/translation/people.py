@@ -37,6 +37,7 @@ from .content import matching, primary, source_hash, versions_of
 from .models import LanguageVersion, TranslationRequest, Volunteer
 from .registry import (
     Translatable,
+    declaration,
     is_markdown,
     original_language,
     original_texts,
@@ -95,6 +96,9 @@ def translation_ask(*, actor: ActorLike, obj: Any, language: str) -> Translation
     if found is not None and found.status != LanguageVersion.Status.MACHINE:
         return None
     machine = found is not None or bool(machine_versions_request(obj, [language]))
+    if declaration(obj).versions_rule:
+        # Only some people write its versions (a statement's initiator): no volunteer is asked.
+        return None
     content_type = ContentType.objects.get_for_model(obj)
     target = found.language if found is not None else language
     existing = TranslationRequest.objects.filter(
@@ -459,6 +463,10 @@ def request_submit(
         locked = _locked(request)
         refuse_unless(actor, "translation.submit_request", locked)
         _refuse_status(locked, TranslationRequest.Status.TAKEN)
+        original = locked.original
+        rule = declaration(original).versions_rule if original is not None else ""
+        if rule:
+            require(actor, rule, original, _("Only its authors may write its versions."))
         work = request_work(locked)
         if source_hash and source_hash != work.source_hash:
             raise ValidationError(

@@ -22,11 +22,15 @@ class Translatable:
     language: the field holding the original's language.
     markdown: the texts that are Markdown (translated with their structure kept); the others are
         plain (a title).
+    versions_rule: for content whose versions only some people may write (a statement's, by its
+        initiator), the rule they must pass; volunteers are then not asked for it (machine
+        versions only), and a submission by anyone else is refused.
     """
 
     fields: tuple[str, ...]
     language: str = "language"
     markdown: tuple[str, ...] = ()
+    versions_rule: str = ""
 
 
 def declaration(model: type[models.Model] | models.Model) -> Translatable:

@@ -13,6 +13,7 @@ from internationale.core.actors import actor_of
 
 from . import people
 from .machine.engine import can_translate
+from .registry import declaration
 
 
 def _back(request: HttpRequest, obj: object) -> str:
@@ -37,7 +38,15 @@ def translation_ask(request: HttpRequest) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
         return redirect(_back(request, obj))
-    if asked is None:
+    if asked is None and declaration(obj).versions_rule:
+        messages.info(
+            request,
+            _(
+                "A machine translation is made when this server has a model for these languages; "
+                "the versions people write are its authors' to write."
+            ),
+        )
+    elif asked is None:
         messages.info(request, _("A person has already translated this into your language."))
     elif asked.kind == asked.Kind.TRANSLATE and not can_translate(
         asked.source_language, asked.target_language

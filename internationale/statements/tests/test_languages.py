@@ -218,6 +218,37 @@ def test_a_signed_in_reader_asks_for_a_translation_of_the_statement(
     assert asked.status_code == 302
     work_off()
     assert LanguageVersion.objects.get(object_id=greve.pk).status == "machine"
+    # Its versions are its authors' to write: no volunteer is asked to write one.
+    from internationale.translation.models import TranslationRequest
+
+    assert not TranslationRequest.objects.exists()
+
+
+def test_a_volunteer_who_is_not_its_author_cannot_submit_a_version_of_the_statement(
+    greve, kim, sam
+):
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.exceptions import PermissionDenied
+
+    from internationale.translation import people
+    from internationale.translation.models import TranslationRequest, Volunteer
+
+    # A request left from before (or made by hand): kim speaks for a signatory, not the initiator.
+    Volunteer.objects.create(person=kim, source_language="pt", target_language="es")
+    request = TranslationRequest.objects.create(
+        content_type=ContentType.objects.get_for_model(greve),
+        object_id=greve.pk,
+        source_language="pt-BR",
+        target_language="es",
+        kind=TranslationRequest.Kind.TRANSLATE,
+        requested_by=sam,
+        status=TranslationRequest.Status.TAKEN,
+        taken_by=kim,
+    )
+    texts = {"title": "Huelga en el puerto", "paragraph.1": "Uno.", "paragraph.2": "Dos."}
+    with pytest.raises(PermissionDenied):
+        people.request_submit(actor=kim, request=request, texts=texts)
+    assert not LanguageVersion.objects.filter(object_id=greve.pk, language="es").exists()
 
 
 def test_a_statement_not_adopted_yet_has_nothing_to_ask_a_translation_of(
