@@ -81,7 +81,7 @@ CASES = [
         "PATCH",
         api("/appeals/{}", draft),
         on_draft(200),
-        data=lambda w: {"title": "Lockout, edited"},
+        data=lambda w: {"title": "Lockout, edited", "language_confirmed": True},
         json=True,
     ),
     Case(
