@@ -29,6 +29,9 @@ urlpatterns = [
     path("statements/", include("internationale.statements.urls")),
     path("translations/", include("internationale.translation.urls")),
     path("library/", include("internationale.library.urls")),
+    path("campaigns/", include("internationale.campaigns.urls")),
+    path("days/", include("internationale.actions.urls")),
+    path("ownership/", include("internationale.ownership.urls")),
     path("api/v1/", api.urls),
     # Operators sign in through the platform's sign-in (two-factor, limits), not the admin's form.
     path("operator/login/", account_views.operator_login, name="operator_login"),

@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "internationale.statements",
     "internationale.translation",
     "internationale.library",
+    "internationale.campaigns",
+    "internationale.actions",
+    "internationale.ownership",
     "internationale.web",
 ]
 

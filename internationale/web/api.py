@@ -2,8 +2,10 @@
 OpenAPI 3 schema at /api/v1/openapi.json; conventions in internationale/core/api.py."""
 
 from internationale.accounts.api import SessionAuth, TokenAuth
+from internationale.actions.api import router as actions
 from internationale.aid.api import router as aid
 from internationale.appeals.api import router as appeals
+from internationale.campaigns.api import router as campaigns
 from internationale.cooperation.api import router as cooperation
 from internationale.cooperation.api_agreements import router as agreements
 from internationale.core.api import PlatformAPI, ReferencePage, install_error_handlers
@@ -13,6 +15,7 @@ from internationale.notifications.api import router as notifications
 from internationale.notifications.api import webhooks
 from internationale.organizations.api import employers, identity
 from internationale.organizations.api import router as organizations
+from internationale.ownership.api import router as ownership
 from internationale.statements.api import router as statements
 from internationale.statements.api_advice import router as advice
 from internationale.statements.api_amendments import router as statement_amendments
@@ -72,3 +75,6 @@ api.add_router("", library_docs)
 api.add_router("", library_search)
 api.add_router("", translation_machine)
 api.add_router("", translation_people)
+api.add_router("", campaigns)
+api.add_router("", actions)
+api.add_router("", ownership)

@@ -1,0 +1,5 @@
+"""The REST API of ownership. Statuses and the error format are described in internationale/core/api.py."""
+
+from ninja import Router
+
+router = Router(tags=["ownership"])
