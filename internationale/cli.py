@@ -9,6 +9,8 @@
     internationale user add          add a person to an organization, or make an operator
     internationale token create      an API token for a person acting for an organization
     internationale translation install | list | remove   translation models (Argos Translate packs)
+    internationale backup DEST       a backup of the running server: database, files, manifest
+    internationale restore SRC       restore a backup into an empty data directory or database
     internationale manage ...        any Django management command
 
 Like the HTML views and the API, it is a thin front end: every change goes through the services.
@@ -76,7 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from django.core.exceptions import PermissionDenied, ValidationError
 
     try:
-        if args.command not in ("serve", "demo"):  # these two bring the database up to date
+        # `serve` and `demo` bring the database up to date; `restore` needs it empty.
+        if args.command not in ("serve", "demo", "restore"):
             _require_database_ready()
         return args.handler(args) or 0
     except CommandError as exc:
@@ -417,6 +420,7 @@ def build_parser() -> argparse.ArgumentParser:
     token_create.set_defaults(handler=_token_create)
 
     _translation_parser(commands)
+    _backup_parsers(commands)
 
     commands.add_parser(
         "manage",
@@ -463,6 +467,72 @@ def _translation_parser(commands: Any) -> None:
     )
     remove.add_argument("pair", metavar="PAIR", help="the pair, as 'list' shows it: es-en")
     remove.set_defaults(handler=_translation_remove)
+
+
+def _backup_parsers(commands: Any) -> None:
+    backup = commands.add_parser(
+        "backup",
+        help="write a backup of the server while it runs",
+        description="Write a consistent backup of the running server into DEST: the database "
+        "(SQLite through its online backup, PostgreSQL through pg_dump), the media files, the "
+        "secret key of the data directory, and manifest.json (format version, kind of database, "
+        "migrations applied, time, size and SHA-256 of every file). DEST must not exist, or be "
+        "an empty directory; the backup appears there only once whole. It holds everything the "
+        "server holds, confidential content and the secret key included: keep it as safe.",
+    )
+    backup.add_argument("destination", metavar="DEST", help="a new or empty directory")
+    backup.set_defaults(handler=_backup)
+    restore = commands.add_parser(
+        "restore",
+        help="restore a backup into an empty data directory or database",
+        description="Restore a backup written by 'internationale backup' into this server's "
+        "database (SQLite in INTERNATIONALE_DATA_DIR, or DATABASE_URL) and media directory, "
+        "which must be empty. The manifest, its format version, the kind of database, the "
+        "migrations and every file's checksum are checked first: on any error nothing is "
+        "changed. Then start the server: 'internationale serve' (or 'manage migrate') brings a "
+        "backup of an earlier version up to date.",
+    )
+    restore.add_argument("source", metavar="SRC", help="the backup's directory")
+    restore.set_defaults(handler=_restore)
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from internationale.ownership.backup import BackupError, backup_write
+
+    try:
+        manifest = backup_write(Path(args.destination), progress=_err)
+    except BackupError as exc:
+        raise CommandError(str(exc)) from None
+    except OSError as exc:
+        raise CommandError(f"cannot write the backup: {exc}") from None
+    size = sum(entry["size"] for entry in manifest["files"].values())
+    _out(
+        f"Backup written to {args.destination}: {len(manifest['files'])} file(s), "
+        f"{size} bytes, {manifest['database']['kind']} database."
+    )
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from internationale.ownership.backup import BackupError, restore
+
+    try:
+        manifest = restore(Path(args.source), progress=_err)
+    except BackupError as exc:
+        raise CommandError(str(exc)) from None
+    except OSError as exc:
+        raise CommandError(f"cannot restore the backup: {exc}") from None
+    _out(
+        f"Restored the backup of {manifest['created_at']} ({len(manifest['files'])} file(s)). "
+        "Start the server: 'internationale serve' brings the database up to date."
+    )
+    if os.environ.get("SECRET_KEY") and "secret_key" in manifest["files"]:
+        _out("SECRET_KEY is set: it, not the restored data/secret_key, signs from now on.")
+    return 0
 
 
 def _manage(argv: list[str]) -> int:
