@@ -1,0 +1,403 @@
+"""The emergency erase: two people (two admins of an organization, or an admin and an operator)
+erase its confidential content at once. The first asks (`erase_request`), the second confirms
+within the hour (`erase_confirm`), or the request lapses.
+
+What goes is derived from what each app declares it owns (core/owned.py, `confidential`):
+
+- every confidential row the organization alone owns (no other organization owns it through
+  another path), but those its declaration keeps (`keep_if`: public ones); and every confidential
+  row hanging off one that goes (the answers, pledges and aid others gave to a non-public appeal
+  of its own go with the appeal): its non-public appeals and their answers, its inbox, its
+  members' list, its non-public documents and meetings and statements, …;
+- in what stays that it made (its pledges to others' appeals, its pledges to public appeals),
+  the declared confidential fields (`confidential_fields`: amounts, goods, evidence);
+- what rows of other organizations hold of it: inbox entries about what goes, with their
+  e-mails and webhook deliveries, the notices not yet dispatched, language versions, audit
+  entries about it;
+- its files (after the commit), its API tokens, pending invitations, e-mail preferences,
+  calendar address and webhook deliveries; its audit log, but for one entry: that an erase
+  happened, when, and by whom;
+- and, if they choose, its public profile (it then stays as "Erased organization", unverified).
+
+What other organizations own stays theirs: a relation, advice, their statements and meetings
+(and what it said in them), their appeals (and its answers to them, without amounts).
+Everything is written in one transaction, and the pages, the API, feeds and searches read the
+database: nothing erased shows once it commits. Kept pages follow their rows' deletion
+(core/versions.py).
+"""
+
+import datetime
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from internationale.core.actors import ActorLike, person
+from internationale.core.audit import audit
+from internationale.core.models import AuditEntry, Notice
+from internationale.core.owned import Owned, owned
+from internationale.core.predicates import ADMIN, forget_roles, role_in
+from internationale.core.services import require
+from internationale.organizations.models import Organization
+
+from .models import EraseRequest
+
+CONFIRM_WITHIN = datetime.timedelta(hours=1)
+ERASED_NAME = "Erased organization"
+
+
+# Asking, withdrawing, confirming -----------------------------------------------------------------
+
+
+def erase_pending(organization: Organization) -> EraseRequest | None:
+    """The request waiting for its second confirmation, if any (a lapsed one is none)."""
+    request = (
+        EraseRequest.objects.select_related("requested_by")
+        .filter(organization=organization, status=EraseRequest.Status.PENDING)
+        .first()
+    )
+    return None if request is None or request.lapsed() else request
+
+
+def erase_request(
+    *, actor: ActorLike, organization: Organization, keep_profile: bool
+) -> EraseRequest:
+    """Ask for an erase of the organization's confidential content: it waits an hour for a
+    second person's confirmation."""
+    require(actor, "ownership.erase_content", organization)
+    now = timezone.now()
+    with transaction.atomic():
+        Organization.objects.select_for_update().filter(pk=organization.pk).first()
+        EraseRequest.objects.filter(
+            organization=organization, status=EraseRequest.Status.PENDING, expires_at__lte=now
+        ).update(status=EraseRequest.Status.LAPSED, finished_at=now)
+        if EraseRequest.objects.filter(
+            organization=organization, status=EraseRequest.Status.PENDING
+        ).exists():
+            raise ValidationError(
+                _("An erase is already waiting for confirmation: confirm it, or withdraw it."),
+                code="pending",
+            )
+        try:
+            with transaction.atomic():
+                request = EraseRequest.objects.create(
+                    organization=organization,
+                    requested_by=person(actor),
+                    requested_as_admin=role_in(actor, organization) == ADMIN,
+                    requested_at=now,
+                    expires_at=now + CONFIRM_WITHIN,
+                    keep_profile=keep_profile,
+                )
+        except IntegrityError:  # another request at the same moment
+            raise ValidationError(
+                _("An erase is already waiting for confirmation: confirm it, or withdraw it."),
+                code="pending",
+            ) from None
+        audit(
+            actor=actor,
+            action="ownership.erase_request",
+            target=request,
+            organization=organization,
+            keep_profile=keep_profile,
+        )
+    return request
+
+
+def _pending_locked(organization: Organization, request_id: int) -> EraseRequest:
+    request = (
+        EraseRequest.objects.select_for_update()
+        .filter(pk=request_id, organization=organization)
+        .first()
+    )
+    if request is None or request.status != EraseRequest.Status.PENDING:
+        raise ValidationError(
+            _("This erase request is no longer waiting: it was confirmed, withdrawn or lapsed."),
+            code="not_pending",
+        )
+    if request.lapsed():
+        request.status = EraseRequest.Status.LAPSED
+        request.finished_at = timezone.now()
+        request.save(update_fields=["status", "finished_at"])
+        raise ValidationError(
+            _(
+                "This erase request lapsed: it was not confirmed within an hour. Nothing was "
+                "erased; ask again."
+            ),
+            code="lapsed",
+        )
+    return request
+
+
+def erase_cancel(*, actor: ActorLike, organization: Organization, request_id: int) -> None:
+    """Withdraw a request before it is confirmed: its author, another admin or an operator."""
+    require(actor, "ownership.erase_content", organization)
+    with transaction.atomic():
+        request = _pending_locked(organization, request_id)
+        request.status = EraseRequest.Status.CANCELLED
+        request.finished_at = timezone.now()
+        request.save(update_fields=["status", "finished_at"])
+        audit(
+            actor=actor, action="ownership.erase_cancel", target=request, organization=organization
+        )
+
+
+def erase_confirm(
+    *, actor: ActorLike, organization: Organization, request_id: int
+) -> dict[str, int]:
+    """The second confirmation: erase now. Returns how many rows of each kind went."""
+    require(actor, "ownership.erase_content", organization)
+    confirmer = person(actor)
+    with transaction.atomic():
+        # The request is confirmed once: of two confirmations at once, the second waits for the
+        # first's lock and then finds it done.
+        Organization.objects.select_for_update().filter(pk=organization.pk).first()
+        request = _pending_locked(organization, request_id)
+        if confirmer is None or request.requested_by_id == confirmer.pk:
+            raise ValidationError(
+                _("The erase must be confirmed by a second person, not by the one who asked."),
+                code="same_person",
+            )
+        if not request.requested_as_admin and role_in(actor, organization) != ADMIN:
+            raise ValidationError(
+                _(
+                    "An operator asked for this erase: one of the organization's admins confirms it."
+                ),
+                code="needs_admin",
+            )
+        requester = request.requested_by
+        erased = erase_content(organization, keep_profile=request.keep_profile)
+        request.status = EraseRequest.Status.DONE
+        request.confirmed_by = confirmer
+        request.finished_at = timezone.now()
+        request.save(update_fields=["status", "confirmed_by", "finished_at"])
+        audit(
+            actor=actor,
+            action="ownership.erase",
+            target=request,
+            organization=organization,
+            requested_by=_who(requester),
+            confirmed_by=_who(confirmer),
+            kept_profile=request.keep_profile,
+        )
+    forget_roles(actor)  # the memberships went: this request's checks read them again
+    return erased
+
+
+def _who(user: Any) -> str:
+    if user is None:
+        return _("a former person")
+    return str(user.name or user.email)
+
+
+# The erase itself --------------------------------------------------------------------------------
+
+
+def erase_content(organization: Organization, *, keep_profile: bool) -> dict[str, int]:
+    """Erase what is confidential of the organization (see the module's text). Call inside a
+    transaction: files are removed once it commits."""
+    org_id = organization.pk
+    declarations = [d for d in owned() if d.owners]
+    files_before = _files(declarations, org_id)
+    own_inbox = _inbox_ids(Q(organization_id=org_id))
+    going = _going(declarations, org_id)
+    erased: dict[str, int] = {}
+    for declaration in reversed(declarations):
+        label = declaration.model_class._meta.label
+        if going.get(label):
+            declaration.model_class._default_manager.filter(pk__in=going[label]).delete()
+            erased[label] = len(going[label])
+    _blank_kept(declarations, org_id)
+    if not keep_profile:
+        _remove_profile(organization)
+    _purge_copies(organization, going, own_inbox)
+    _remove_files_after_commit(files_before, _files(declarations, org_id))
+    return erased
+
+
+def _solely(declaration: Owned, org_id: int) -> Q:
+    """Rows no other organization owns through another of the declaration's paths."""
+    q = Q()
+    for path in declaration.owners:
+        if path:
+            q &= Q(**{f"{path}__isnull": True}) | Q(**{path: org_id})
+    return q
+
+
+def _going(declarations: list[Owned], org_id: int) -> dict[str, set[Any]]:
+    """The primary keys of the rows that go, by model label: in dependency order, so that a row
+    hanging off one that goes (through a key that deletes it with it) goes too."""
+    going: dict[str, set[Any]] = {}
+    for declaration in declarations:
+        if not declaration.confidential:
+            continue
+        model = declaration.model_class
+        ours = model._default_manager.filter(declaration.owned_by(org_id))
+        alone = ours.filter(_solely(declaration, org_id))
+        if declaration.keep_if is not None:
+            alone = alone.exclude(declaration.keep_if)
+        pks = set(alone.values_list("pk", flat=True))
+        for field in model._meta.concrete_fields:
+            related = field.related_model
+            if not field.is_relation or related is None or field.remote_field is None:
+                continue
+            if field.remote_field.on_delete not in (  # type: ignore[attr-defined]
+                models.CASCADE,
+                models.PROTECT,
+                models.RESTRICT,
+            ):
+                continue
+            parents = going.get(related._meta.label)  # type: ignore[union-attr]
+            if parents:
+                pks |= set(
+                    ours.filter(**{f"{field.name}__in": parents}).values_list("pk", flat=True)
+                )
+        going[model._meta.label] = pks
+    _keep_what_others_hold(going)
+    return going
+
+
+def _keep_what_others_hold(going: dict[str, set[Any]]) -> None:
+    """A row that a row staying holds with PROTECT or RESTRICT stays (a series whose public
+    editions stay)."""
+    for label, pks in going.items():
+        if not pks:
+            continue
+        model = apps.get_model(label)
+        for relation in model._meta.related_objects:
+            if relation.on_delete not in (models.PROTECT, models.RESTRICT):
+                continue
+            child = relation.related_model
+            name = relation.field.name
+            staying = child.objects.filter(**{f"{name}__in": pks}).exclude(  # type: ignore[union-attr]
+                pk__in=going.get(child._meta.label, set())  # type: ignore[union-attr]
+            )
+            pks -= set(staying.values_list(name, flat=True))
+
+
+def _blank_kept(declarations: list[Owned], org_id: int) -> None:
+    """In the rows that stay and that the organization made, its confidential fields."""
+    for declaration in declarations:
+        if not declaration.confidential_fields:
+            continue
+        maker = declaration.private.of if declaration.private else declaration.owners[0]
+        model = declaration.model_class
+        fields = [model._meta.get_field(name) for name in declaration.confidential_fields]
+        for row in model._default_manager.filter(**{maker: org_id}):
+            for field in fields:
+                setattr(row, field.attname, _blank(field))  # type: ignore[union-attr]
+            row.save(update_fields=[f.name for f in fields])  # its pages follow the save
+
+
+def _blank(field: Any) -> Any:
+    if isinstance(field, models.FileField):
+        return ""
+    if field.null:
+        return None
+    if field.has_default():
+        return field.get_default()
+    return ""
+
+
+def _remove_profile(organization: Organization) -> None:
+    """The public profile goes: its name, address, words and logo; it is no longer verified,
+    so the directory no longer shows it to the public."""
+    apps.get_model("organizations", "OrganizationLanguage").objects.filter(
+        organization=organization
+    ).delete()
+    apps.get_model("organizations", "OrganizationSector").objects.filter(
+        organization=organization
+    ).delete()
+    organization.name = ERASED_NAME
+    organization.slug = f"erased-{secrets.token_hex(6)}"
+    for name in ("short_name", "city", "website", "description", "public_contact"):
+        setattr(organization, name, "")
+    organization.founded_year = None
+    organization.membership_size = None
+    organization.logo = ""  # type: ignore[assignment]
+    organization.verified_at = None
+    organization.save()
+
+
+def _inbox_ids(condition: Q) -> set[int]:
+    inbox = apps.get_model("notifications", "InboxEntry")
+    return set(inbox.objects.filter(condition).values_list("pk", flat=True))
+
+
+def _about(going: dict[str, set[Any]], type_field: str, id_field: str, *, text: bool = False) -> Q:
+    q = Q(pk__in=[])
+    for label, pks in going.items():
+        if pks:
+            content_type = ContentType.objects.get_for_model(apps.get_model(label))
+            ids = [str(pk) for pk in pks] if text else list(pks)
+            q |= Q(**{f"{type_field}": content_type, f"{id_field}__in": ids})
+    return q
+
+
+def _purge_copies(
+    organization: Organization, going: dict[str, set[Any]], own_inbox: set[int]
+) -> None:
+    """What other rows hold of what went: language versions, notices not dispatched, inbox
+    entries (of any organization) with their e-mails and webhook deliveries, audit entries; and
+    the organization's tokens, invitations, e-mail preferences, calendar address and log."""
+    for declaration in owned():
+        if declaration.generic and declaration.confidential:
+            content_type, object_id = declaration.generic
+            declaration.model_class._default_manager.filter(
+                _about(going, content_type, object_id)
+            ).delete()
+    Notice.objects.filter(_about(going, "source_type", "source_id")).delete()
+    inbox = apps.get_model("notifications", "InboxEntry")
+    about = _inbox_ids(_about(going, "source_type", "source_id"))
+    inbox.objects.filter(pk__in=about).delete()
+    keys = [f"inbox:{pk}" for pk in own_inbox | about]
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        apps.get_model("notifications", "EmailNotification").objects.filter(
+            event_key__in=chunk
+        ).delete()
+        apps.get_model("notifications", "WebhookDelivery").objects.filter(
+            event_key__in=chunk
+        ).delete()
+    apps.get_model("notifications", "WebhookDelivery").objects.filter(
+        webhook__organization=organization
+    ).delete()
+    AuditEntry.objects.filter(
+        Q(organization=organization) | _about(going, "target_type", "target_id", text=True)
+    ).delete()
+    for label in (
+        "accounts.ApiToken",
+        "organizations.Invitation",
+        "notifications.EmailPreference",
+        "cooperation.CalendarFeed",
+    ):
+        apps.get_model(label).objects.filter(organization=organization).delete()
+
+
+def _files(declarations: Iterable[Owned], org_id: int) -> set[str]:
+    """The names of the stored files the organization's rows point to."""
+    names: set[str] = set()
+    for declaration in declarations:
+        if not declaration.files:
+            continue
+        rows = declaration.model_class._default_manager.filter(declaration.owned_by(org_id))
+        for values in rows.values_list(*declaration.files):
+            names.update(value for value in values if value)
+    return names
+
+
+def _remove_files_after_commit(before: set[str], after: set[str]) -> None:
+    gone = sorted(before - after)
+
+    def remove() -> None:
+        for name in gone:
+            default_storage.delete(name)
+
+    transaction.on_commit(remove)
