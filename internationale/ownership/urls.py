@@ -1,5 +1,11 @@
 """The pages of ownership, under /ownership/. Each part of the app appends its own below."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from . import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("<slug:slug>/erase/", views.erase, name="erase"),
+    path("<slug:slug>/erase/<int:pk>/confirm/", views.erase_confirm, name="erase_confirm"),
+    path("<slug:slug>/erase/<int:pk>/cancel/", views.erase_cancel, name="erase_cancel"),
+]
