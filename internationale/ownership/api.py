@@ -40,13 +40,11 @@ class EraseRequestOut(Schema):
 
     @staticmethod
     def resolve_requested_by(obj: EraseRequest) -> str:
-        person = obj.requested_by
-        return (person.name or person.email) if person else ""
+        return obj.requester_name
 
     @staticmethod
     def resolve_confirmed_by(obj: EraseRequest) -> str | None:
-        person = obj.confirmed_by
-        return (person.name or person.email) if person else None
+        return obj.confirmer_name or None
 
 
 class EraseStateOut(Schema):

@@ -350,9 +350,12 @@ def _purge_copies(
     for declaration in owned():
         if declaration.generic and declaration.confidential:
             content_type, object_id = declaration.generic
-            declaration.model_class._default_manager.filter(
+            rows = declaration.model_class._default_manager.filter(
                 _about(going, content_type, object_id)
-            ).delete()
+            )
+            if declaration.model_class._meta.label == "translation.LanguageVersion":
+                _purge_machine_cache(rows)
+            rows.delete()
     Notice.objects.filter(_about(going, "source_type", "source_id")).delete()
     inbox = apps.get_model("notifications", "InboxEntry")
     about = _inbox_ids(_about(going, "source_type", "source_id"))
@@ -379,6 +382,30 @@ def _purge_copies(
         "cooperation.CalendarFeed",
     ):
         apps.get_model(label).objects.filter(organization=organization).delete()
+
+
+def _purge_machine_cache(versions: models.QuerySet) -> None:
+    """Machine translation's cache (translation.Segment) keeps each sentence it translated: those
+    found in the machine versions that go, go with them (another text that needs one again has
+    it translated again)."""
+    by_language: dict[str, list[str]] = {}
+    for language, texts in versions.filter(status__in=["machine", "reviewed"]).values_list(
+        "language", "texts"
+    ):
+        values = texts.values() if isinstance(texts, dict) else [texts]
+        by_language.setdefault(language, []).extend(str(v) for v in values if v)
+    segment = apps.get_model("translation", "Segment")
+    for language, texts in by_language.items():
+        whole = "\n".join(texts)
+        doomed = [
+            pk
+            for pk, text in segment.objects.filter(target_language=language)
+            .values_list("pk", "text")
+            .iterator(chunk_size=2000)
+            if text.strip() and text.strip() in whole
+        ]
+        for start in range(0, len(doomed), 500):
+            segment.objects.filter(pk__in=doomed[start : start + 500]).delete()
 
 
 def _files(declarations: Iterable[Owned], org_id: int) -> set[str]:

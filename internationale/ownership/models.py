@@ -1,6 +1,7 @@
 """The records of ownership."""
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -56,5 +57,17 @@ class EraseRequest(models.Model):
     def __str__(self) -> str:
         return f"erase {self.organization_id} ({self.status})"
 
+    @property
+    def requester_name(self) -> str:
+        return _name(self.requested_by)
+
+    @property
+    def confirmer_name(self) -> str:
+        return _name(self.confirmed_by)
+
     def lapsed(self, now: datetime.datetime | None = None) -> bool:
         return self.status == self.Status.PENDING and self.expires_at <= (now or timezone.now())
+
+
+def _name(person: Any) -> str:
+    return str(person.name or person.email) if person is not None else ""

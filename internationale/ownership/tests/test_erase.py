@@ -259,3 +259,34 @@ def test_members_observers_and_other_organizations_may_not_ask(request, owner_or
     with pytest.raises(PermissionDenied):
         erase_request(actor=person, organization=owner_org, keep_profile=True)
     assert not EraseRequest.objects.exists()
+
+
+def test_a_public_page_kept_for_signed_out_readers_shows_the_erase_at_once(
+    owner_org, other_org, sam, kim, ana, ada, client_for, django_capture_on_commit_callbacks
+):
+    from internationale.addressing.routing import Criteria
+    from internationale.appeals.services import pledge_create
+    from internationale.appeals.tests.factories import AppealFactory, send_now
+
+    with django_capture_on_commit_callbacks(execute=True):
+        theirs = send_now(
+            actor=kim,
+            appeal=AppealFactory(organization=other_org, created_by=kim, visibility="public"),
+            criteria=Criteria(add=[owner_org.pk]),
+        )
+        pledge_create(
+            actor=sam,
+            appeal=theirs,
+            organization=owner_org,
+            forms=["material_aid"],
+            description="Food for the families",
+            goods="Forty crates of Kumquat tea",
+            public=True,
+        )
+    address = f"/appeals/{theirs.pk}/"
+    assert "Kumquat" in _text(client_for().get(address))
+    assert "Kumquat" in _text(client_for().get(address))  # now from the kept page
+    _erase(owner_org, ana, ada)
+    page = _text(client_for().get(address))
+    assert "Food for the families" in page  # the pledge stays part of their appeal
+    assert "Kumquat" not in page
