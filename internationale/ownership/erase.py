@@ -324,6 +324,33 @@ def _remove_profile(organization: Organization) -> None:
     organization.logo = ""  # type: ignore[assignment]
     organization.verified_at = None
     organization.save()
+    _pages_naming(organization)
+
+
+def _pages_naming(organization: Organization) -> None:
+    """The kept public pages that name the organization (appeals it issued or answered,
+    statements it initiated, took part in or signed) show its new name at once, not after their
+    seconds run out."""
+    from internationale.appeals import public_page as appeal_pages
+    from internationale.appeals.models import Appeal
+    from internationale.statements import public_page as statement_pages
+    from internationale.statements.models import Statement
+
+    org_id = organization.pk
+    appeals = Appeal.objects.filter(
+        Q(organization_id=org_id)
+        | Q(pledges__organization_id=org_id)
+        | Q(responses__organization_id=org_id)
+    )
+    for pk in set(appeals.values_list("pk", flat=True)):
+        appeal_pages.changed(pk)
+    statements = Statement.objects.filter(
+        Q(organization_id=org_id)
+        | Q(participants__organization_id=org_id)
+        | Q(signatures__organization_id=org_id)
+    )
+    for pk in set(statements.values_list("pk", flat=True)):
+        statement_pages.pages.changed(pk)
 
 
 def _inbox_ids(condition: Q) -> set[int]:

@@ -290,3 +290,16 @@ def test_a_public_page_kept_for_signed_out_readers_shows_the_erase_at_once(
     page = _text(client_for().get(address))
     assert "Food for the families" in page  # the pledge stays part of their appeal
     assert "Kumquat" not in page
+
+
+def test_public_pages_kept_for_signed_out_readers_lose_an_erased_profile_at_once(
+    network, owner_org, ana, ada, client_for
+):
+    address = f"/appeals/{network.public.pk}/"
+    name = owner_org.name
+    assert name in _text(client_for().get(address))
+    assert name in _text(client_for().get(address))  # now from the kept page
+    _erase(owner_org, ana, ada, keep_profile=False)
+    page = _text(client_for().get(address))
+    assert "Solidarity with Santos" in page  # the public appeal stays
+    assert name not in page and "Erased organization" in page
