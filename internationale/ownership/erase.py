@@ -208,17 +208,35 @@ def erase_content(organization: Organization, *, keep_profile: bool) -> dict[str
     files_before = _files(declarations, org_id)
     own_inbox = _inbox_ids(Q(organization_id=org_id))
     going = _going(declarations, org_id)
-    erased: dict[str, int] = {}
-    for declaration in reversed(declarations):
-        label = declaration.model_class._meta.label
-        if going.get(label):
-            declaration.model_class._default_manager.filter(pk__in=going[label]).delete()
-            erased[label] = len(going[label])
+    erased = _delete(declarations, going)
     _blank_kept(declarations, org_id)
     if not keep_profile:
         _remove_profile(organization)
     _purge_copies(organization, going, own_inbox)
     _remove_files_after_commit(files_before, _files(declarations, org_id))
+    return erased
+
+
+def _delete(declarations: list[Owned], going: dict[str, set[Any]]) -> dict[str, int]:
+    """Delete what goes, children first. A row a child protects (PROTECT, RESTRICT) and that
+    comes first anyway (its key may be empty, so no order is declared) waits for its child."""
+    erased: dict[str, int] = {}
+    waiting = [d for d in reversed(declarations) if going.get(d.model_class._meta.label)]
+    while waiting:
+        postponed = []
+        for declaration in waiting:
+            label = declaration.model_class._meta.label
+            try:
+                with transaction.atomic():
+                    rows = declaration.model_class._default_manager.filter(pk__in=going[label])
+                    rows.delete()
+            except (models.ProtectedError, models.RestrictedError):
+                postponed.append(declaration)
+            else:
+                erased[label] = len(going[label])
+        if len(postponed) == len(waiting):
+            raise RuntimeError(f"cannot erase, each protects another: {postponed}")
+        waiting = postponed
     return erased
 
 
@@ -248,11 +266,9 @@ def _going(declarations: list[Owned], org_id: int) -> dict[str, set[Any]]:
             related = field.related_model
             if not field.is_relation or related is None or field.remote_field is None:
                 continue
-            if field.remote_field.on_delete not in (  # type: ignore[attr-defined]
-                models.CASCADE,
-                models.PROTECT,
-                models.RESTRICT,
-            ):
+            # Only what the database deletes with its parent: a row that protects its parent
+            # (PROTECT, RESTRICT) keeps it instead (_keep_what_others_hold).
+            if field.remote_field.on_delete is not models.CASCADE:  # type: ignore[attr-defined]
                 continue
             parents = going.get(related._meta.label)  # type: ignore[union-attr]
             if parents:

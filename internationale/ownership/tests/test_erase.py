@@ -303,3 +303,36 @@ def test_public_pages_kept_for_signed_out_readers_lose_an_erased_profile_at_once
     page = _text(client_for().get(address))
     assert "Solidarity with Santos" in page  # the public appeal stays
     assert name not in page and "Erased organization" in page
+
+
+def test_a_series_stays_with_its_public_editions_and_goes_with_its_last_confidential_one(
+    owner_org, ana, ada, sam
+):
+    from internationale.cooperation.models import Meeting, Series
+
+    def series(title):  # type: ignore[no-untyped-def]
+        return Series.objects.create(
+            organization=owner_org, title=title, period="yearly", created_by=sam
+        )
+
+    def edition(of, visibility, edition):  # type: ignore[no-untyped-def]
+        start = timezone.now() + datetime.timedelta(days=30 * edition)
+        return Meeting.objects.create(
+            kind="congress",
+            organization=owner_org,
+            title=f"{of.title} {edition}",
+            start_at=start,
+            end_at=start + datetime.timedelta(hours=3),
+            time_zone="America/Sao_Paulo",
+            visibility=visibility,
+            series=of,
+            edition=edition,
+        )
+
+    open_one, closed_one = series("Open congress"), series("Closed congress")
+    public = edition(open_one, "public", 1)
+    edition(open_one, "network", 2)
+    edition(closed_one, "network", 1)
+    _erase(owner_org, ana, ada)
+    assert list(Meeting.objects.values_list("pk", flat=True)) == [public.pk]
+    assert list(Series.objects.values_list("title", flat=True)) == ["Open congress"]
