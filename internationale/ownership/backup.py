@@ -323,7 +323,10 @@ def _inside(root: Path, name: Any) -> Path:
         raise BackupError(f"{MANIFEST} names a path outside the backup: {name}")
     if pure.parts[0] not in (MEDIA, SQLITE_FILE, POSTGRESQL_FILE, SECRET_KEY_FILE):
         raise BackupError(f"{MANIFEST} names a file a backup does not hold: {name}")
-    return root.joinpath(*pure.parts)
+    path = root.joinpath(*pure.parts)
+    if root.resolve() not in path.resolve().parents:  # through a symbolic link
+        raise BackupError(f"{MANIFEST} names a path outside the backup: {name}")
+    return path
 
 
 def _check_migrations_known(migrations: dict[str, Any]) -> None:

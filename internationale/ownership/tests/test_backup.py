@@ -368,3 +368,24 @@ def test_postgresql_a_backup_taken_during_writes_restores_every_acknowledged_row
     finally:
         for name in (source_name, restore_name):
             _admin(settings, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_a_folder_that_leads_outside_the_backup_is_refused(sqlite_backup, tmp_path):
+    backup = _copy(sqlite_backup["path"], tmp_path / "backup")
+    outside = tmp_path / "outside"
+    (backup / "media").rename(outside)
+    (backup / "media").symlink_to(outside)
+    with pytest.raises(
+        BackupError, match="names a path outside the backup: media/logos/dockers.png"
+    ):
+        backup_check(backup)
+
+
+def test_the_commands_explain_themselves_without_a_database(capsys):
+    from internationale import cli
+
+    for command in ("backup", "restore"):
+        assert cli.main([command, "--help"]) == 0
+        out = capsys.readouterr().out
+        assert "manifest" in out and "empty" in out
+    assert cli.main(["restore"]) == 2  # SRC is missing
