@@ -1,4 +1,4 @@
-"""Reads of ownership, filtered by the viewer."""
+"""Reads of the emergency erase, filtered by the viewer."""
 
 from django.http import Http404
 

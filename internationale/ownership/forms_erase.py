@@ -1,4 +1,4 @@
-"""Forms of the erase pages: they parse; the services in erase.py decide."""
+"""Forms of the emergency erase pages: they parse; the services in erase.py decide."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

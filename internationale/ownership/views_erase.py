@@ -19,8 +19,8 @@ from internationale.core.actors import actor_of
 from internationale.core.forms import add_service_errors
 
 from . import erase as services
-from . import selectors
-from .forms import EraseConfirmForm, EraseRequestForm
+from . import selectors_erase as selectors
+from .forms_erase import EraseConfirmForm, EraseRequestForm
 from .models import EraseRequest
 
 GET_POST = require_http_methods(["GET", "POST"])
