@@ -15,8 +15,8 @@ What goes is derived from what each app declares it owns (core/owned.py, `confid
   e-mails and webhook deliveries, the notices not yet dispatched, language versions, audit
   entries about it;
 - its files (after the commit), its API tokens, pending invitations, e-mail preferences,
-  calendar address and webhook deliveries; its audit log, but for one entry: that an erase
-  happened, when, and by whom;
+  calendar address, webhook deliveries and exports; its audit log, but for one entry: that an
+  erase happened, when, and by whom;
 - and, if they choose, its public profile (it then stays as "Erased organization", unverified).
 
 What other organizations own stays theirs: a relation, advice, their statements and meetings
@@ -423,8 +423,15 @@ def _purge_copies(
         "organizations.Invitation",
         "notifications.EmailPreference",
         "cooperation.CalendarFeed",
+        # The organization's exports (the export part of this app): their archives hold all of
+        # it, and their files go with their rows.
+        "ownership.Export",
     ):
-        apps.get_model(label).objects.filter(organization=organization).delete()
+        try:
+            model = apps.get_model(label)
+        except LookupError:  # a part this server does not have
+            continue
+        model._default_manager.filter(organization=organization).delete()
 
 
 def _purge_machine_cache(versions: models.QuerySet) -> None:
