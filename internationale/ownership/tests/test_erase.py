@@ -336,3 +336,30 @@ def test_a_series_stays_with_its_public_editions_and_goes_with_its_last_confiden
     _erase(owner_org, ana, ada)
     assert list(Meeting.objects.values_list("pk", flat=True)) == [public.pk]
     assert list(Series.objects.values_list("title", flat=True)) == ["Open congress"]
+
+
+def test_an_erase_deletes_the_organizations_exports_and_their_archives(owner_org, ana, ada):
+    import importlib
+
+    export_model = getattr(
+        importlib.import_module("internationale.ownership.models"), "Export", None
+    )
+    if export_model is None:
+        pytest.skip("this version has no exports of an organization's data")
+    exports_dir = importlib.import_module("internationale.ownership.services").exports_dir
+    archive = exports_dir() / "erase-test.bin"
+    archive.write_bytes(b"an encrypted archive of everything")
+    export_model.objects.create(
+        organization=owner_org,
+        requested_by=ana,
+        status="ready",
+        progress=100,
+        salt="0" * 32,
+        file_name=archive.name,
+        size=34,
+        sha256="0" * 64,
+        expires_at=timezone.now() + datetime.timedelta(hours=24),
+    )
+    _erase(owner_org, ana, ada)
+    assert not export_model.objects.filter(organization=owner_org).exists()
+    assert not archive.exists()
