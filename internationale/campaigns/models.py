@@ -275,7 +275,7 @@ class Signature(models.Model):
     )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
-    # Normalized: the domain in lower case (services.normalize_email); one counts once per campaign.
+    # Normalized: in lower case (signing.normalize_email); one address counts once per campaign.
     email = models.EmailField(_("e-mail address"), max_length=254)
     email_domain = models.CharField(max_length=253)
     country = CountryField(_("country"))
