@@ -12,8 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from internationale.campaigns import public_page
 from internationale.campaigns.counting import count_all
 from internationale.campaigns.models import Signature
-from internationale.campaigns.signing import campaign_sign, signature_confirm
-from internationale.campaigns.signing import confirmation_token
+from internationale.campaigns.signing import campaign_sign, confirmation_token, signature_confirm
 from internationale.translation.content import source_hash
 from internationale.translation.models import LanguageVersion
 
