@@ -440,6 +440,8 @@ def _detail_page(request: HttpRequest, pk: int) -> Page:
             appeal, f"timeline:{original}", lambda: _timeline(access, read)
         ),
         "answering": answering,
+        # What apps built on appeals show of it (extensions.py), kept with the appeal's version.
+        "panels": public_page.part(appeal, "panels", lambda: extensions.appeal_panels(appeal)),
         **_answers_left(answering, selectors.answers_given(access, answering)),
     }
     return Page(

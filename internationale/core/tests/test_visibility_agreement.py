@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from internationale.appeals.models import Addressee, Appeal, AppealUpdate, Pledge, Response
 from internationale.appeals.tests.factories import AppealFactory, PledgeFactory
+from internationale.campaigns.models import Campaign, Sponsor
 from internationale.cooperation.models import (
     Agreement,
     AgreementParty,
@@ -249,6 +250,25 @@ def _documents(owner: Any, addressee: Any) -> None:
         DocumentFile.objects.create(document=document, file="library/a.pdf", name="a.pdf")
 
 
+def _campaigns(owner: Any, addressee: Any) -> None:
+    """A draft for the organizer and the sponsors invited, and a launched, public campaign, each
+    with the Dockworkers invited to sponsor it."""
+    now = timezone.now()
+    for visibility, status in [("addressed", "draft"), ("public", "open")]:
+        campaign = Campaign.objects.create(
+            organization=owner,
+            title=f"Campaign ({status})",
+            text="Free him.",
+            language="en",
+            goal=100,
+            starts_at=now,
+            ends_at=now + datetime.timedelta(days=30),
+            status=status,
+            visibility=visibility,
+        )
+        Sponsor.objects.create(campaign=campaign, organization=addressee)
+
+
 BUILDERS: dict[type[models.Model], Callable[[Any, Any], Any]] = {
     Appeal: _appeals,
     AppealUpdate: _updates,
@@ -268,6 +288,7 @@ BUILDERS: dict[type[models.Model], Callable[[Any, Any], Any]] = {
     Signature: _statement_parts,
     Document: _documents,
     DocumentFile: _documents,
+    Campaign: _campaigns,
 }
 
 
