@@ -159,6 +159,75 @@ def test_only_volunteers_who_may_read_the_content_are_told_of_a_request(
     assert notice.organization_ids == [other_org.pk]
 
 
+@pytest.fixture
+def outside_org(db):
+    """A verified organization the addressed document is not addressed to."""
+    from internationale.organizations.tests.factories import OrganizationFactory
+
+    return OrganizationFactory(name="Riders of Lisbon", country="PT")
+
+
+def _join(person, organization, role="member"):  # type: ignore[no-untyped-def]
+    from internationale.organizations.models import Membership
+
+    Membership.objects.create(user=person, organization=organization, role=role)
+
+
+def test_a_volunteer_is_told_through_the_organizations_of_the_audience_only(
+    ask, addressed, mo, kit, other_org, outside_org
+):
+    # kit reads the document through the organization it is addressed to; the other people of
+    # kit's other organization may not read it, and their inbox is not told of it.
+    _join(kit, outside_org)
+    volunteer(kit)
+    ask(mo, addressed)
+    assert Notice.objects.get(kind="translation.request").organization_ids == [other_org.pk]
+
+
+def test_network_content_is_announced_to_verified_organizations_only(
+    ask, greve, mo, kit, other_org, unverified_org
+):
+    greve.visibility = "network"
+    greve.save()
+    _join(kit, unverified_org)
+    volunteer(kit)
+    ask(mo, greve)
+    assert Notice.objects.get(kind="translation.request").organization_ids == [other_org.pk]
+
+
+def test_a_private_document_is_announced_to_its_own_organization_only(
+    ask, greve, sam, mo, owner_org, other_org
+):
+    greve.visibility = "private"
+    greve.save()
+    _join(mo, other_org)  # mo belongs to the owner too: reads it, told through the owner only
+    volunteer(mo)
+    ask(sam, greve)
+    assert Notice.objects.get(kind="translation.request").organization_ids == [owner_org.pk]
+
+
+def test_no_notice_when_no_volunteer_reads_it_through_an_organization(ask, addressed, mo, uma):
+    volunteer(uma)
+    ask(mo, addressed)
+    assert not Notice.objects.filter(kind="translation.request").exists()
+
+
+def test_the_done_notice_reaches_the_requesters_organizations_of_the_audience_only(
+    ask, addressed, mo, kit, owner_org, outside_org, settings
+):
+    settings.INTERNATIONALE_TRANSLATION_BACKENDS = []
+    _join(mo, outside_org)
+    volunteer(kit)
+    request = ask(mo, addressed)
+    people.request_take(actor=kit, request=request)
+    people.request_submit(
+        actor=kit,
+        request=request,
+        texts={"title": "Strike plan", "summary": "", "body": "We start on Monday."},
+    )
+    assert Notice.objects.get(kind="translation.done").organization_ids == [owner_org.pk]
+
+
 def test_people_who_may_not_read_the_content_never_see_the_request(
     ask, client_for, addressed, mo, kit, uma
 ):
