@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from functools import reduce
 from typing import Any
 
+from allauth.core import ratelimit
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,8 +84,9 @@ def translation_ask(*, actor: ActorLike, obj: Any, language: str) -> Translation
     open joins it (returned as is). None when a person already wrote or reviewed a current
     version: there is nothing to ask for."""
     requester = person(actor)
-    if requester is None:
+    if requester is None or not is_visible(obj, actor):
         raise Http404
+    require(actor, "translation.ask", obj)
     language = _language(language)
     source = original_language(obj)
     if primary(language) == primary(source):
@@ -97,6 +99,7 @@ def translation_ask(*, actor: ActorLike, obj: Any, language: str) -> Translation
     found = matching(versions_of(obj), language)
     if found is not None and found.status != LanguageVersion.Status.MACHINE:
         return None
+    _count_ask(requester)
     machine = found is not None or bool(machine_versions_request(obj, [language]))
     if declaration(obj).versions_rule:
         # Only some people write its versions (a statement's initiator): no volunteer is asked.
@@ -138,6 +141,22 @@ def translation_ask(*, actor: ActorLike, obj: Any, language: str) -> Translation
             status__in=[TranslationRequest.Status.OPEN, TranslationRequest.Status.TAKEN],
         )
     return request
+
+
+def _count_ask(requester: Any) -> None:
+    """Count an ask against the person's limit (settings: ACCOUNT_RATE_LIMITS["translation_ask"],
+    from TRANSLATION_ASKS_PER_HOUR), as the sign-in limits are counted: allauth's rate limits, in
+    the cache every process shares. Refused, with nothing asked, once the limit is reached."""
+    request = HttpRequest()  # the limit is per person: no address is read from it
+    request.method = "POST"
+    if not ratelimit.consume(request, action="translation_ask", user=requester):
+        raise ValidationError(
+            _(
+                "You have asked for many translations in a short time: wait a while before "
+                "asking for another. Nothing was asked."
+            ),
+            code="rate_limited",
+        )
 
 
 # Volunteers --------------------------------------------------------------------------------------

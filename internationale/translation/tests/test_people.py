@@ -511,3 +511,75 @@ def test_four_volunteers_taking_a_request_at_once_leave_it_to_one(greve, mo, kit
     request.refresh_from_db()
     assert request.taken_by == taken[0].taken_by
     assert AuditEntry.objects.filter(action="translation.request_take").count() == 1
+
+
+# Asking: who may, and how often ------------------------------------------------------------------
+
+
+@pytest.fixture
+def ask_limit(settings):
+    """Two asks an hour per person (production reads TRANSLATION_ASKS_PER_HOUR; the test settings
+    turn the limits off)."""
+    from django.core.cache import cache
+
+    settings.ACCOUNT_RATE_LIMITS = {"translation_ask": "2/h/user"}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _document(organization, title):  # type: ignore[no-untyped-def]
+    return Document.objects.create(
+        organization=organization, kind="news", title=title, body=BODY, language="pt"
+    )
+
+
+def test_a_person_asking_too_often_is_told_to_wait_and_nothing_is_asked(
+    client_for, mo, kit, owner_org, ask_limit, settings
+):
+    settings.INTERNATIONALE_TRANSLATION_BACKENDS = []
+    volunteer(kit)
+    documents = [_document(owner_org, f"Notícia {n}") for n in range(3)]
+    client = client_for(mo)
+    for document in documents[:2]:
+        client.post(
+            "/translations/ask/",
+            {"content": "library.document", "id": document.pk, "language": "en"},
+        )
+    assert TranslationRequest.objects.count() == 2
+    third = client.post(
+        "/translations/ask/",
+        {"content": "library.document", "id": documents[2].pk, "language": "en"},
+        follow=True,
+    )
+    assert "You have asked for many translations in a short time" in third.text
+    assert TranslationRequest.objects.count() == 2
+    assert Notice.objects.filter(kind="translation.request").count() == 2
+    assert not AuditEntry.objects.filter(target_id=str(documents[2].pk)).exists()
+    # The limit is each person's: another reader still asks.
+    people.translation_ask(actor=kit, obj=documents[2], language="es")
+    assert TranslationRequest.objects.count() == 3
+
+
+def test_an_ask_that_asks_nothing_is_not_counted(greve, mo, kit, ask_limit):
+    LanguageVersion.objects.create(
+        original=greve, language="en", texts={"title": "Strike"}, status="human", source_hash="x"
+    )
+    for _ in range(3):
+        assert people.translation_ask(actor=mo, obj=greve, language="en") is None
+    with pytest.raises(ValidationError) as refused:
+        people.translation_ask(actor=mo, obj=greve, language="pt-BR")
+    assert refused.value.error_dict["language"][0].code == "original"
+    people.translation_ask(actor=mo, obj=greve, language="fr")  # still within the limit
+
+
+def test_asking_for_content_one_may_not_read_is_refused_as_missing(addressed, uma, kit, nell):
+    from django.http import Http404
+
+    for outsider in (uma, nell):
+        with pytest.raises(Http404):
+            people.translation_ask(actor=outsider, obj=addressed, language="en")
+    assert not TranslationRequest.objects.exists()
+    assert kit.has_perm("translation.ask", addressed)
+    assert not uma.has_perm("translation.ask", addressed)
+    assert not nell.has_perm("translation.ask", addressed)
