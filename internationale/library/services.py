@@ -11,7 +11,6 @@ nothing is written until they do.
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -30,7 +29,6 @@ from internationale.organizations.models import Organization, OrganizationLangua
 from internationale.organizations.reference import language_name, normalize_language
 from internationale.translation.content import primary
 from internationale.translation.detection import detect
-from internationale.translation.models import LanguageVersion
 from internationale.translation.services import machine_versions_request
 
 from .extract import EXTRACTABLE, check_archive, extension_of, extract_text
@@ -233,8 +231,8 @@ def document_update(
 
 
 def document_delete(*, actor: ActorLike, document: Document) -> None:
-    """Delete the document, its versions' original, its files and its addressees. For those who
-    speak for its author."""
+    """Delete the document, its files and its addressees, its language versions and the requests
+    for them (translation's generic relations). For those who speak for its author."""
     require(
         actor,
         "library.change_document",
@@ -245,9 +243,6 @@ def document_delete(*, actor: ActorLike, document: Document) -> None:
         stored = [
             str(f.file.name) for f in DocumentFile.objects.filter(document=document) if f.file
         ]
-        LanguageVersion.objects.filter(
-            content_type=ContentType.objects.get_for_model(Document), object_id=document.pk
-        ).delete()
         audit(
             actor=actor,
             action="document.delete",
