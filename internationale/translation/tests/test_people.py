@@ -583,3 +583,39 @@ def test_asking_for_content_one_may_not_read_is_refused_as_missing(addressed, um
     assert kit.has_perm("translation.ask", addressed)
     assert not uma.has_perm("translation.ask", addressed)
     assert not nell.has_perm("translation.ask", addressed)
+
+
+def test_announcing_a_request_costs_no_more_for_many_volunteers_than_for_one(
+    addressed, mo, kit, owner_org, other_org, settings
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
+
+    settings.INTERNATIONALE_TRANSLATION_BACKENDS = []
+    volunteer(kit)
+
+    def asking(document):  # type: ignore[no-untyped-def]
+        with CaptureQueriesContext(connection) as queries:
+            people.translation_ask(actor=mo, obj=document, language="en")
+        return len(queries)
+
+    one = asking(addressed)
+    second = Document.objects.create(
+        organization=owner_org,
+        kind="report",
+        title="Outro",
+        body=BODY,
+        language="pt",
+        visibility="addressed",
+    )
+    DocumentAddressee.objects.create(document=second, organization=other_org)
+    for n in range(12):  # volunteers of twelve more organizations it is addressed to
+        org = OrganizationFactory(name=f"Union {n}")
+        DocumentAddressee.objects.create(document=second, organization=org)
+        volunteer(MembershipFactory(organization=org).user)
+    # No more for thirteen volunteers than for one (the first ask also reads what is kept after).
+    assert asking(second) <= one
+    notice = Notice.objects.filter(kind="translation.request").latest("pk")
+    assert len(notice.organization_ids) == 13
