@@ -44,6 +44,7 @@ from internationale.organizations import selectors as org_selectors
 from internationale.organizations.api import organization_for
 from internationale.organizations.models import Organization
 from internationale.organizations.reference import normalize_language
+from internationale.translation.detection import detected_language, language_unconfirmed
 
 from . import extensions, forms, selectors, services, translations
 from .models import Appeal, AppealUpdate, Pledge, Response, Situation
@@ -291,10 +292,10 @@ def _language_unconfirmed(texts: list[str], declared: str, confirmed: bool) -> A
     detected in the texts and the caller did not confirm it; None otherwise."""
     if not declared or confirmed:
         return None
-    detected = translations.detected_language(texts, declared)
+    detected = detected_language(texts, declared)
     if not detected:
         return None
-    error = translations.language_unconfirmed(detected, declared)
+    error = language_unconfirmed(detected, declared)
     return JsonResponse(
         {
             "detail": " ".join(error.messages),

@@ -22,8 +22,8 @@ from internationale.core.forms import (
 from internationale.organizations.forms import OrganizationNamesField
 from internationale.organizations.models import Employer, Organization
 from internationale.organizations.reference import language_choices, sector_choices
+from internationale.translation.detection import detected_language, language_unconfirmed
 
-from . import translations
 from .models import Appeal, Pledge, SupportForm
 from .services import DRAFT_FIELDS
 
@@ -82,7 +82,7 @@ class AppealForm(ParseOnlyModelForm, SubmissionForm):
         ),
         (_("Who sees it"), ("visibility", "language", "language_confirmed")),
     )
-    # Shown when the language detected in the text is not the one chosen (translations.py).
+    # Shown when the language detected in the text is not the one chosen (translation/detection.py).
     language_confirmed = forms.BooleanField(
         label=_("The language I chose is right"), required=False, widget=forms.HiddenInput
     )
@@ -172,10 +172,10 @@ def confirm_language(form: forms.BaseForm, texts: list[str], data: dict[str, Any
     declared = data.get("language") or ""
     if not declared or data.get("language_confirmed") or not any(texts):
         return
-    detected = translations.detected_language(texts, declared)
+    detected = detected_language(texts, declared)
     if detected:
         form.fields["language_confirmed"].widget = forms.CheckboxInput()
-        error = translations.language_unconfirmed(detected, declared)
+        error = language_unconfirmed(detected, declared)
         form.add_error("language", error.error_dict["language"])
 
 
@@ -332,7 +332,7 @@ class UpdateForm(SubmissionForm):
         help_text=_("Markdown. Every organization that answered gets it in its inbox."),
     )
     language = forms.ChoiceField(label=_("Language"), required=False)
-    # Shown when the language detected in the text is not the one chosen (translations.py).
+    # Shown when the language detected in the text is not the one chosen (translation/detection.py).
     language_confirmed = forms.BooleanField(
         label=_("The language I chose is right"), required=False, widget=forms.HiddenInput
     )

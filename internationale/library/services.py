@@ -26,9 +26,9 @@ from internationale.core.notices import notice_send
 from internationale.core.services import require
 from internationale.core.uploads import checked_document
 from internationale.organizations.models import Organization, OrganizationLanguage
-from internationale.organizations.reference import language_name, normalize_language
+from internationale.organizations.reference import normalize_language
 from internationale.translation.content import primary
-from internationale.translation.detection import detect
+from internationale.translation.detection import check_language
 from internationale.translation.services import machine_versions_request
 
 from .extract import EXTRACTABLE, check_archive, extension_of, extract_text
@@ -39,24 +39,11 @@ FIELDS = ("kind", "title", "summary", "body", "language", "visibility")
 TAGS_MAX = 20
 TAG_MAX_LENGTH = 60
 FILES_MAX = 20
-# Detection is asked only of a text long enough to be told (a title alone is not), and trusted
-# only when it is this sure.
-DETECTION_MIN_LETTERS = 40
-DETECTION_MIN_PROBABILITY = 0.9
-
-
-def _detected_language(document: Document) -> str:
-    """The language detected in the document's texts, when it is long enough and detection sure
-    enough; "" otherwise."""
-    text = "\n".join((document.title, document.summary, document.body))
-    if sum(char.isalpha() for char in text) < DETECTION_MIN_LETTERS:
-        return ""
-    code, probability = detect(text)
-    return code if probability >= DETECTION_MIN_PROBABILITY else ""
 
 
 def _check_language(document: Document, confirmed: bool) -> None:
-    """Refuse a declared language that detection contradicts, unless the author confirmed it."""
+    """Refuse a declared language that detection contradicts, unless the author confirmed it
+    (translation/detection.py: a text long enough to be told, detection sure of another)."""
     try:
         document.language = normalize_language(document.language)
     except ValueError:
@@ -69,24 +56,8 @@ def _check_language(document: Document, confirmed: bool) -> None:
                 )
             }
         ) from None
-    detected = _detected_language(document)
-    if confirmed or not detected or detected == primary(document.language):
-        return
-    raise ValidationError(
-        {
-            "language": ValidationError(
-                _(
-                    "The text seems to be written in %(detected)s, not in %(declared)s. Choose "
-                    "the language it is written in, or confirm that it is %(declared)s."
-                )
-                % {
-                    "detected": language_name(detected),
-                    "declared": language_name(document.language),
-                },
-                code="language_mismatch",
-                params={"detected": detected},
-            )
-        }
+    check_language(
+        (document.title, document.summary, document.body), document.language, confirmed=confirmed
     )
 
 
