@@ -661,8 +661,9 @@ def _issuer_action(
 ) -> HttpResponse:
     appeal = _appeal(request, pk)
     require(actor_of(request), perm, appeal)
-    # An update is written in the appeal's language unless its author says otherwise.
-    given = {"appeal": appeal} if form_class is forms.UpdateForm else {}
+    # An update is written in the appeal's language unless its author says otherwise; the report
+    # on its outcome, in the appeal's language: both are checked against it.
+    given = {"appeal": appeal} if form_class in (forms.UpdateForm, forms.ResolveForm) else {}
     form = form_class(_data(request), **given) if form_class else None
     return _act_on(request, appeal, form, template, act)
 

@@ -64,17 +64,27 @@ def detected_language(texts: Iterable[str], declared: str) -> str:
     return found
 
 
-def language_unconfirmed(detected: str, declared: str) -> ValidationError:
+def language_unconfirmed(
+    detected: str, declared: str, *, field: str = "language", fixed: bool = False
+) -> ValidationError:
     """The error that asks the author to confirm the declared language, naming the detected one
-    (on the field `language`, code "language_unconfirmed"; `params["detected"]`: its code)."""
+    (on `field`, code "language_unconfirmed"; `params["detected"]`: its code). `fixed`: the
+    author does not choose the language here (a text that must be in the language of what it
+    belongs to, such as the report on an appeal's outcome)."""
+    if fixed:
+        message = _(
+            "This text seems to be written in %(detected_name)s, not in %(declared_name)s, the "
+            "language it belongs in. Write it in %(declared_name)s, or confirm that it is."
+        )
+    else:
+        message = _(
+            "This text seems to be written in %(detected_name)s, not in %(declared_name)s. "
+            "Choose the language it is written in, or confirm that %(declared_name)s is right."
+        )
     return ValidationError(
         {
-            "language": ValidationError(
-                _(
-                    "This text seems to be written in %(detected_name)s, not in "
-                    "%(declared_name)s. Choose the language it is written in, or confirm that "
-                    "%(declared_name)s is right."
-                ),
+            field: ValidationError(
+                message,
                 code="language_unconfirmed",
                 params={
                     "detected": detected,
