@@ -44,6 +44,7 @@ from internationale.core.services import require
 from internationale.core.visibility import access_of, is_masked
 from internationale.organizations import selectors as org_selectors
 from internationale.organizations.models import Organization
+from internationale.translation.content import reading as read_in
 
 from . import extensions, feeds, forms, public_page, selectors, services, translations
 from .models import Appeal, Pledge, Response, SupportForm
@@ -478,6 +479,8 @@ def appeal_summary(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {
         "appeal": appeal,
+        # Its title in the reader's language, marked as on the appeal's page (one query).
+        "reading": read_in(appeal, get_language(), original="original" in request.GET),
         "summary": summary,
         "form": form,
         "page": page,
