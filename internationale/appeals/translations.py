@@ -93,10 +93,13 @@ def readings(appeal: Appeal, language: str, *, original: bool = False) -> Readin
     )
     own: list[LanguageVersion] = []
     of_updates: dict[int, list[LanguageVersion]] = {}
+    # Kept in the page's parts for every reader: of a translator, the name alone is read (the
+    # mark credits them by it), never their address or the rest of their account.
     found = (
         LanguageVersion.objects.filter(wanted)
         .annotate(model=F("content_type__model"))
         .select_related("translated_by")
+        .only(*[f.name for f in LanguageVersion._meta.concrete_fields], "translated_by__name")
     )
     for version in found:
         if version.model == "appeal":  # type: ignore[attr-defined]

@@ -173,3 +173,16 @@ def test_the_issuers_summary_reads_in_the_readers_language_with_the_mark(greve, 
     original = _main(client_for(sam).get(url + "?original=1"))
     assert TITLE in original and "Machine translation" not in original
     assert "Show the translation" in original
+
+
+def test_the_kept_readings_hold_a_translators_name_and_nothing_else_of_them(greve, kim):
+    from internationale.appeals.translations import readings
+
+    version = versions(greve).get()
+    version.status, version.translated_by = "reviewed", kim
+    version.save()
+    kim.name = "Kim Min-ji"
+    kim.save()
+    translator = readings(greve, "en").appeal.version.translated_by
+    assert translator.name == "Kim Min-ji"
+    assert {"email", "password", "last_login"} <= translator.get_deferred_fields()
