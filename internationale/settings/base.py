@@ -198,6 +198,9 @@ ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {
         f"10/m/ip,{env_int('LOGIN_FAILURES_PER_ACCOUNT', 5)}"
         f"/{env_int('LOGIN_LOCK_SECONDS', 15 * 60)}s/key"
     ),
+    # Not a sign-in, counted the same way: asking for content in another language
+    # (translation/people.py), which may tell the volunteers of a pair, per person.
+    "translation_ask": f"{env_int('TRANSLATION_ASKS_PER_HOUR', 30, minimum=1)}/h/user",
 }
 
 LANGUAGE_CODE = "en"
