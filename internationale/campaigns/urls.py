@@ -1,5 +1,20 @@
 """The pages of campaigns, under /campaigns/. Each part of the app appends its own below."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from . import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.campaign_list, name="campaign_list"),
+    path("new/", views.campaign_create, name="campaign_create"),
+    path("<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
+    path("<int:pk>/launch/", views.campaign_launch, name="campaign_launch"),
+    path("<int:pk>/close/", views.campaign_close, name="campaign_close"),
+    path("<int:pk>/sponsors/invite/", views.sponsor_invite, name="sponsor_invite"),
+    path("<int:pk>/sponsors/answer/", views.sponsor_answer, name="sponsor_answer"),
+    # The public: signing without an account, and confirming from the e-mail.
+    path("<int:pk>/sign/", views.campaign_sign, name="campaign_sign"),
+    path("<int:pk>/signed/", views.campaign_signed, name="campaign_signed"),
+    path("confirm/<str:token>/", views.campaign_confirm, name="campaign_confirm"),
+]

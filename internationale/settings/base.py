@@ -198,6 +198,9 @@ ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {
         f"10/m/ip,{env_int('LOGIN_FAILURES_PER_ACCOUNT', 5)}"
         f"/{env_int('LOGIN_LOCK_SECONDS', 15 * 60)}s/key"
     ),
+    # Not a sign-in, counted the same way: asking for content in another language
+    # (translation/people.py), which may tell the volunteers of a pair, per person.
+    "translation_ask": f"{env_int('TRANSLATION_ASKS_PER_HOUR', 30, minimum=1)}/h/user",
 }
 
 LANGUAGE_CODE = "en"
@@ -425,3 +428,15 @@ TRANSLATION_BATCH_SIZE = env_int("TRANSLATION_BATCH_SIZE", 32, minimum=1)
 TRANSLATION_MODEL_MAX_MB = env_int("TRANSLATION_MODEL_MAX_MB", 1024, minimum=1)
 TRANSLATION_LIBRETRANSLATE_TIMEOUT = env_int("TRANSLATION_LIBRETRANSLATE_TIMEOUT", 30, minimum=1)
 TRANSLATION_LIBRETRANSLATE_API_KEY = env_str("TRANSLATION_LIBRETRANSLATE_API_KEY", "")
+
+# Campaigns ---------------------------------------------------------------------------------------
+# How long a signature's confirmation link works, in hours (campaigns/signing.py).
+INTERNATIONALE_CAMPAIGN_CONFIRMATION_HOURS = env_int("CAMPAIGN_CONFIRMATION_HOURS", 72, minimum=1)
+# How long a process keeps a public campaign's page for signed-out readers. Every change to what it
+# shows (the campaign, its count, its co-sponsors, its language versions) shows at once in every
+# process; a new name of the organizer within this time. 0: off.
+INTERNATIONALE_CAMPAIGN_CACHE_SECONDS = env_int("CAMPAIGN_CACHE_SECONDS", 300)
+# The signers shown on a campaign's page (those who chose to be shown: first name and country).
+INTERNATIONALE_CAMPAIGN_SIGNERS_SHOWN = 20
+# The count is at most this many seconds behind the confirmations (campaigns/counting.py).
+INTERNATIONALE_PERIODIC_TASKS += [("internationale.campaigns.tasks.count_signatures", 5)]

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from internationale.appeals.models import Addressee, Appeal, AppealUpdate, Pledge, Response
 from internationale.appeals.tests.factories import AppealFactory, PledgeFactory
+from internationale.campaigns.models import Campaign, Sponsor
 from internationale.cooperation.models import (
     Agreement,
     AgreementParty,
@@ -29,7 +30,13 @@ from internationale.cooperation.models import (
     Task,
     TaskNote,
 )
-from internationale.core.visibility import access, shared_models, view_rule
+from internationale.core.visibility import (
+    access,
+    is_visible,
+    organizations_seeing,
+    shared_models,
+    view_rule,
+)
 from internationale.library.models import Document, DocumentAddressee, DocumentFile
 from internationale.organizations.models import Membership, Presence, Relation
 from internationale.organizations.tests.factories import (
@@ -249,6 +256,25 @@ def _documents(owner: Any, addressee: Any) -> None:
         DocumentFile.objects.create(document=document, file="library/a.pdf", name="a.pdf")
 
 
+def _campaigns(owner: Any, addressee: Any) -> None:
+    """A draft for the organizer and the sponsors invited, and a launched, public campaign, each
+    with the Dockworkers invited to sponsor it."""
+    now = timezone.now()
+    for visibility, status in [("addressed", "draft"), ("public", "open")]:
+        campaign = Campaign.objects.create(
+            organization=owner,
+            title=f"Campaign ({status})",
+            text="Free him.",
+            language="en",
+            goal=100,
+            starts_at=now,
+            ends_at=now + datetime.timedelta(days=30),
+            status=status,
+            visibility=visibility,
+        )
+        Sponsor.objects.create(campaign=campaign, organization=addressee)
+
+
 BUILDERS: dict[type[models.Model], Callable[[Any, Any], Any]] = {
     Appeal: _appeals,
     AppealUpdate: _updates,
@@ -268,6 +294,7 @@ BUILDERS: dict[type[models.Model], Callable[[Any, Any], Any]] = {
     Signature: _statement_parts,
     Document: _documents,
     DocumentFile: _documents,
+    Campaign: _campaigns,
 }
 
 
@@ -305,6 +332,21 @@ def test_the_filter_the_python_check_and_the_rule_agree(model, everyone, owner_o
     assert seen_by["ana"] == seen_by["olu"] and seen_by["kim"] == seen_by["kit"]
     for name in PERSONAS:
         assert seen_by[name] <= seen_by["ana"] | seen_by["kim"], name
+
+
+@pytest.mark.parametrize("model", list(BUILDERS), ids=lambda m: m._meta.label)
+def test_the_organizations_seeing_an_object_are_those_whose_people_see_it(
+    model, everyone, owner_org, other_org
+):
+    # Each of these people belongs to one organization: what they see is what it sees.
+    BUILDERS[model](owner_org, other_org)
+    alone = {
+        name: everyone[name].memberships.get().organization for name in ["ana", "kim", "nia", "uma"]
+    }
+    organizations = {org.pk: org.verified_at is not None for org in alone.values()}
+    for row in model._default_manager.all():
+        expected = {org.pk for name, org in alone.items() if is_visible(row, everyone[name])}
+        assert organizations_seeing(row, organizations) == expected, (model._meta.label, row.pk)
 
 
 def test_each_level_reaches_whom_it_says(everyone, owner_org, other_org):
