@@ -208,11 +208,14 @@ def erase_content(organization: Organization, *, keep_profile: bool) -> dict[str
     files_before = _files(declarations, org_id)
     own_inbox = _inbox_ids(Q(organization_id=org_id))
     going = _going(declarations, org_id)
+    # Read before the deletion, which may take the language versions with their originals.
+    machine_texts = _machine_texts(going)
     erased = _delete(declarations, going)
     _blank_kept(declarations, org_id)
     if not keep_profile:
         _remove_profile(organization)
     _purge_copies(organization, going, own_inbox)
+    _purge_machine_cache(machine_texts)
     _remove_files_after_commit(files_before, _files(declarations, org_id))
     return erased
 
@@ -393,12 +396,9 @@ def _purge_copies(
     for declaration in owned():
         if declaration.generic and declaration.confidential:
             content_type, object_id = declaration.generic
-            rows = declaration.model_class._default_manager.filter(
+            declaration.model_class._default_manager.filter(
                 _about(going, content_type, object_id)
-            )
-            if declaration.model_class._meta.label == "translation.LanguageVersion":
-                _purge_machine_cache(rows)
-            rows.delete()
+            ).delete()
     Notice.objects.filter(_about(going, "source_type", "source_id")).delete()
     inbox = apps.get_model("notifications", "InboxEntry")
     about = _inbox_ids(_about(going, "source_type", "source_id"))
@@ -434,19 +434,24 @@ def _purge_copies(
         model._default_manager.filter(organization=organization).delete()
 
 
-def _purge_machine_cache(versions: models.QuerySet) -> None:
-    """Machine translation's cache (translation.Segment) keeps each sentence it translated: those
-    found in the machine versions that go, go with them (another text that needs one again has
-    it translated again)."""
+def _machine_texts(going: dict[str, set[Any]]) -> dict[str, str]:
+    """The texts of the machine versions of what goes, by language."""
+    versions = apps.get_model("translation", "LanguageVersion")._default_manager.filter(
+        _about(going, "content_type", "object_id"), status__in=["machine", "reviewed"]
+    )
     by_language: dict[str, list[str]] = {}
-    for language, texts in versions.filter(status__in=["machine", "reviewed"]).values_list(
-        "language", "texts"
-    ):
+    for language, texts in versions.values_list("language", "texts"):
         values = texts.values() if isinstance(texts, dict) else [texts]
         by_language.setdefault(language, []).extend(str(v) for v in values if v)
+    return {language: "\n".join(texts) for language, texts in by_language.items()}
+
+
+def _purge_machine_cache(machine_texts: dict[str, str]) -> None:
+    """Machine translation's cache (translation.Segment) keeps each sentence it translated: those
+    found in the machine versions that went, go with them (another text that needs one again has
+    it translated again)."""
     segment = apps.get_model("translation", "Segment")
-    for language, texts in by_language.items():
-        whole = "\n".join(texts)
+    for language, whole in machine_texts.items():
         doomed = [
             pk
             for pk, text in segment.objects.filter(target_language=language)
