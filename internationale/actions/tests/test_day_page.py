@@ -141,3 +141,18 @@ def test_the_call_reads_in_the_readers_language_when_a_version_exists(day, nia, 
     assert "Jornada mundial en Meridian Freight" in page and "Actuamos juntos." in page
     original = client_for(nia).get(f"/days/{day.pk}/?original=1", HTTP_ACCEPT_LANGUAGE="es").text
     assert "Global day of action at Meridian Freight" in original
+
+
+def test_a_withdrawn_action_stays_listed_and_is_cancelled_in_calendars(day, kim, nia, client_for):
+    busan = day.local_actions.get(city="Busan")
+    confirm = client_for(kim).get(f"/days/{day.pk}/actions/{busan.pk}/withdraw/")
+    assert "Yes, withdraw the action" in confirm.text
+    busan.refresh_from_db()
+    assert busan.cancelled_at is None  # asking to confirm changes nothing
+    assert client_for(kim).post(f"/days/{day.pk}/actions/{busan.pk}/withdraw/").status_code == 302
+    assert "withdrawn" in client_for(nia).get(f"/days/{day.pk}/").text
+    calendar = icalendar.Calendar.from_ical(
+        client_for(nia).get(f"/days/{day.pk}/calendar.ics").content
+    )
+    statuses = {str(e["LOCATION"]).split(",")[0]: str(e["STATUS"]) for e in calendar.walk("VEVENT")}
+    assert statuses["Busan"] == "CANCELLED" and statuses["Incheon"] == "CONFIRMED"
