@@ -282,6 +282,8 @@ def _campaigns(owner: Any, addressee: Any) -> None:
             visibility=visibility,
         )
         Sponsor.objects.create(campaign=campaign, organization=addressee)
+
+
 def _days(owner: Any, addressee: Any) -> None:
     """Days of action: one being prepared with the Dockworkers invited to call it, and days called
     for the network and the public with the Dockworkers called; on each, the Dockworkers' answer
