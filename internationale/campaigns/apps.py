@@ -23,3 +23,6 @@ class CampaignsConfig(AppConfig):
         add_appeal_panel(appeal_campaigns)
         appeal_page.follow(Campaign, lambda campaign: campaign.appeal_id)
         register_periodic_query("confirmed signatures to count", signatures_to_count)
+
+        # What organizations own of campaigns (core/owned.py).
+        from . import owned  # noqa: F401
