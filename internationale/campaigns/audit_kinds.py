@@ -64,3 +64,23 @@ register(
     wording=_answered,
     confidential=CAMPAIGN,
 )
+
+
+# Screening (abuse.py): the operators' lists and invalidations concern no organization's secret.
+register(
+    "campaign.screening_rule",
+    label=gettext_lazy("Allow or block list of signing changed"),
+    wording=lambda p: _("%(change)s: %(list)s %(kind)s %(pattern)s") % p,
+)
+register(
+    "campaign.invalidate",
+    label=gettext_lazy("Signatures invalidated"),
+    wording=lambda p: (
+        ngettext(
+            "%(title)s: %(n)s signature invalidated (%(reason)s)",
+            "%(title)s: %(n)s signatures invalidated (%(reason)s)",
+            p["n"],
+        )
+        % {"title": p["title"], "n": p["n"], "reason": p["reason"]}
+    ),
+)

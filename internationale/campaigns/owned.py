@@ -12,7 +12,7 @@ everything of it; a launched campaign is public, and its signatures stay with it
 
 from django.db.models import Q
 
-from internationale.core.owned import Owned, Personal, declare_owned
+from internationale.core.owned import Owned, Personal, declare_not_owned, declare_owned
 
 ORGANIZER = "campaign__organization"
 SIGNER = {name: Personal.SIGNER for name in ("first_name", "last_name", "email", "city", "union")}
@@ -86,4 +86,29 @@ declare_owned(
         key="campaigns.signature_count",
         owners=(ORGANIZER,),
     )
+)
+for model, key in (
+    ("campaigns.Delivery", "campaigns.delivery"),
+    ("campaigns.CampaignUpdate", "campaigns.update"),
+):
+    declare_owned(
+        Owned(
+            model=model,
+            key=key,
+            owners=(ORGANIZER,),
+            confidential=True,
+            keep_if=Q(campaign__visibility="public"),
+        )
+    )
+declare_owned(
+    Owned(
+        model="campaigns.NewsOptOut",
+        key="campaigns.news_opt_out",
+        owners=("signature__campaign__organization",),
+        confidential=True,
+        keep_if=Q(signature__campaign__visibility="public"),
+    )
+)
+declare_not_owned(
+    "campaigns.ScreeningRule", "the operators' allow and block lists of signing on this server"
 )

@@ -14,6 +14,7 @@ import rules
 from internationale.core.actors import Actor
 from internationale.core.predicates import (
     SPEAKING_ROLES,
+    is_server_operator,
     org_is_verified,
     organizations_of,
     role_in,
@@ -47,3 +48,7 @@ rules.add_perm("campaigns.change_campaign", speaks_for_organizer)
 rules.add_perm("campaigns.invite_sponsors", speaks_for_organizer)
 # On the campaign, for the organizations invited to co-sponsor it.
 rules.add_perm("campaigns.answer_sponsorship", speaks_for_an_invited_sponsor)
+
+# Screening signatures (screening.py, abuse.py): the server's operators keep the allow and block
+# lists, watch the trends and invalidate signatures in bulk.
+rules.add_perm("campaigns.screen_signatures", is_server_operator)

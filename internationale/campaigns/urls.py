@@ -18,3 +18,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/signed/", views.campaign_signed, name="campaign_signed"),
     path("confirm/<str:token>/", views.campaign_confirm, name="campaign_confirm"),
 ]
+
+# Screening signatures: the operators' page (views_abuse.py).
+from . import views_abuse  # noqa: E402
+
+urlpatterns += [
+    path("screening/", views_abuse.screening_overview, name="screening_overview"),
+    path("screening/rules/", views_abuse.screening_rule_add, name="screening_rule_add"),
+    path(
+        "screening/rules/<int:pk>/remove/",
+        views_abuse.screening_rule_remove,
+        name="screening_rule_remove",
+    ),
+    path("screening/invalidate/", views_abuse.screening_invalidate, name="screening_invalidate"),
+]
