@@ -84,3 +84,24 @@ register(
         % {"title": p["title"], "n": p["n"], "reason": p["reason"]}
     ),
 )
+
+
+def _exported(p: Mapping[str, Any]) -> str:
+    return ngettext(
+        "%(title)s: %(n)s signer exported (%(format)s) by %(organization)s",
+        "%(title)s: %(n)s signers exported (%(format)s) by %(organization)s",
+        p["n"],
+    ) % {
+        "title": p["title"],
+        "n": p["n"],
+        "format": p["format"],
+        "organization": p["organization_name"],
+    }
+
+
+register(
+    "campaign.export",
+    label=gettext_lazy("Signers of a campaign exported"),
+    wording=_exported,
+    confidential=CAMPAIGN,
+)

@@ -52,3 +52,8 @@ rules.add_perm("campaigns.answer_sponsorship", speaks_for_an_invited_sponsor)
 # Screening signatures (screening.py, abuse.py): the server's operators keep the allow and block
 # lists, watch the trends and invalidate signatures in bulk.
 rules.add_perm("campaigns.screen_signatures", is_server_operator)
+
+# Delivery (delivery.py, exports.py): the log of messages to the targets, and the letter with its
+# signatures as CSV or PDF for a hand delivery, for those who speak for the organizer.
+rules.add_perm("campaigns.view_deliveries", speaks_for_organizer)
+rules.add_perm("campaigns.download_signatures", speaks_for_organizer)

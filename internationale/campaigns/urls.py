@@ -32,3 +32,15 @@ urlpatterns += [
     ),
     path("screening/invalidate/", views_abuse.screening_invalidate, name="screening_invalidate"),
 ]
+
+# Delivery to the targets: the organizer's page and downloads (views_delivery.py).
+from . import views_delivery  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/deliveries/", views_delivery.campaign_deliveries, name="campaign_deliveries"),
+    path(
+        "<int:pk>/download.<str:kind>",
+        views_delivery.campaign_download,
+        name="campaign_download",
+    ),
+]
