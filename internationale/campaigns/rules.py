@@ -57,3 +57,7 @@ rules.add_perm("campaigns.screen_signatures", is_server_operator)
 # signatures as CSV or PDF for a hand delivery, for those who speak for the organizer.
 rules.add_perm("campaigns.view_deliveries", speaks_for_organizer)
 rules.add_perm("campaigns.download_signatures", speaks_for_organizer)
+
+# Signers a sponsor reads and exports (sponsors.py): those who speak for the organization, and
+# only for an organization sponsoring the campaign (checked by the service).
+rules.add_perm("campaigns.export_signers", speaks_for_org)

@@ -44,3 +44,18 @@ urlpatterns += [
         name="campaign_download",
     ),
 ]
+
+# Signers: a sponsor's, and the signer's own page from the e-mail (views_sponsors.py).
+from . import views_sponsors  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/signers/<slug:slug>/", views_sponsors.sponsor_signers, name="sponsor_signers"),
+    path(
+        "<int:pk>/signers/<slug:slug>/export.csv",
+        views_sponsors.sponsor_signers_export,
+        name="sponsor_signers_export",
+    ),
+    path("signer/<str:token>/", views_sponsors.signer_manage, name="signer_manage"),
+    path("signer/<str:token>/withdraw/", views_sponsors.signer_withdraw, name="signer_withdraw"),
+    path("signer/<str:token>/erase/", views_sponsors.signer_erase, name="signer_erase"),
+]
