@@ -105,3 +105,9 @@ register(
     wording=_exported,
     confidential=CAMPAIGN,
 )
+register(
+    "campaign.update",
+    label=gettext_lazy("Campaign update posted"),
+    wording=lambda p: _("%(title)s: %(update)s") % p,
+    confidential=CAMPAIGN,
+)

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from internationale.core.text import render_markdown
+
 from .models import Campaign, Signature, Target
 
 
@@ -115,6 +117,10 @@ class CampaignUpdate(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def text_html(self) -> str:
+        return render_markdown(self.text)
 
 
 class NewsOptOut(models.Model):

@@ -61,3 +61,6 @@ rules.add_perm("campaigns.download_signatures", speaks_for_organizer)
 # Signers a sponsor reads and exports (sponsors.py): those who speak for the organization, and
 # only for an organization sponsoring the campaign (checked by the service).
 rules.add_perm("campaigns.export_signers", speaks_for_org)
+
+# Updates and the result (outcome.py): those who speak for the organizer post them.
+rules.add_perm("campaigns.post_update", speaks_for_organizer)

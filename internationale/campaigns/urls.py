@@ -59,3 +59,12 @@ urlpatterns += [
     path("signer/<str:token>/withdraw/", views_sponsors.signer_withdraw, name="signer_withdraw"),
     path("signer/<str:token>/erase/", views_sponsors.signer_erase, name="signer_erase"),
 ]
+
+# News and the result (views_outcome.py).
+from . import views_outcome  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/updates/", views_outcome.campaign_updates, name="campaign_updates"),
+    path("<int:pk>/updates/new/", views_outcome.update_create, name="campaign_update_create"),
+    path("news/off/<str:token>/", views_outcome.campaign_news_off, name="campaign_news_off"),
+]
