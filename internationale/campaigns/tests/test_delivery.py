@@ -117,3 +117,17 @@ def test_members_and_other_organizations_may_not_download(client, campaign, mo, 
         assert client.get(f"/campaigns/{campaign.pk}/deliveries/").status_code == 403
         assert client.get(f"/campaigns/{campaign.pk}/download.csv").status_code == 403
     assert not AuditEntry.objects.filter(action="campaign.export").exists()
+
+
+def test_the_campaign_page_leads_the_organizer_and_the_sponsor_to_their_pages(
+    client, sam, kim, owner_org, other_org
+):
+    campaign = launched(sam, owner_org, sponsor=other_org, sponsor_speaker=kim)
+    client.force_login(sam)
+    page = client.get(f"/campaigns/{campaign.pk}/").content.decode()
+    assert f"/campaigns/{campaign.pk}/deliveries/" in page
+    assert f"/campaigns/{campaign.pk}/updates/new/" in page
+    client.force_login(kim)
+    page = client.get(f"/campaigns/{campaign.pk}/").content.decode()
+    assert f"/campaigns/{campaign.pk}/signers/{other_org.slug}/" in page
+    assert "/deliveries/" not in page
