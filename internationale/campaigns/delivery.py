@@ -22,7 +22,7 @@ import logging
 
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -115,17 +115,17 @@ def _send(
     message.send()
 
 
-def targets_to_deliver() -> list[int]:
+def targets_to_deliver_query(now: object = None) -> QuerySet[Target]:
     """The targets of launched campaigns with confirmed signatures beyond their mark (each test
     reads the index `signature_campaign`)."""
     beyond = Signature.objects.filter(
         campaign=OuterRef("campaign"), status__in=VALID, pk__gt=OuterRef("delivered_up_to")
     )
-    return list(
-        Target.objects.filter(campaign__status__in=["open", "closed"])
-        .filter(Exists(beyond))
-        .values_list("pk", flat=True)
-    )
+    return Target.objects.filter(campaign__status__in=["open", "closed"]).filter(Exists(beyond))
+
+
+def targets_to_deliver() -> list[int]:
+    return list(targets_to_deliver_query().values_list("pk", flat=True))
 
 
 def deliver_all(now: datetime.datetime | None = None) -> int:

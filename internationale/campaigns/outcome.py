@@ -17,6 +17,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -200,9 +201,10 @@ def update_send(update_id: int, batch: int = BATCH) -> int:
             return total
 
 
+def updates_to_send_query(now: object = None) -> QuerySet[CampaignUpdate]:
+    """The updates not yet sent to all (the partial index `update_to_send`)."""
+    return CampaignUpdate.objects.filter(finished_at__isnull=True).order_by("id")
+
+
 def updates_to_send() -> list[int]:
-    return list(
-        CampaignUpdate.objects.filter(finished_at__isnull=True)
-        .order_by("id")
-        .values_list("pk", flat=True)[:100]
-    )
+    return list(updates_to_send_query().values_list("pk", flat=True)[:100])
