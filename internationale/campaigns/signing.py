@@ -245,6 +245,9 @@ def campaign_sign(
         return Signed("dropped")
     existing = Signature.objects.filter(campaign=campaign, email=address).first()
     if existing is not None:
+        # Screened out this time: the signature stays as it was, and no new link is sent.
+        if verdict is Verdict.BLOCK:
+            return Signed("blocked", existing)
         return _again(existing, now)
     expires = _expiry(now)
     signature = Signature(

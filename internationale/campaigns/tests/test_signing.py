@@ -228,3 +228,21 @@ def test_the_client_address_is_kept_only_as_a_keyed_hash(client, campaign):
     signature = Signature.objects.get()
     assert signature.client_hash and "203.0.113" not in signature.client_hash
     assert len(signature.client_hash) == 40 or len(signature.client_hash) == 64
+
+
+def test_a_screened_out_signature_is_answered_as_a_success_and_never_counted(
+    client, campaign, monkeypatch, work_off
+):
+    from internationale.campaigns import signing
+    from internationale.campaigns.screening import Verdict
+
+    monkeypatch.setattr(signing, "screen_signature", lambda submission: Verdict.BLOCK)
+    blocked = client.post(f"/campaigns/{campaign.pk}/sign/", form())
+    assert blocked.status_code == 302
+    monkeypatch.setattr(signing, "screen_signature", lambda submission: Verdict.DROP)
+    dropped = client.post(f"/campaigns/{campaign.pk}/sign/", form(email="other@correo.example"))
+    assert dropped.status_code == 302
+    work_off()
+    assert mail.outbox == []
+    assert list(Signature.objects.values_list("status", flat=True)) == ["blocked"]
+    assert count_all() == 0
