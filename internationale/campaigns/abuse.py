@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from internationale.core.actors import ActorLike, person
 from internationale.core.audit import audit
 from internationale.core.services import require
+from internationale.organizations.models import Organization
 
 from .models import Campaign, ScreeningRule, Signature, SignatureCount
 from .screening import _network_matches
@@ -184,15 +185,22 @@ def signatures_invalidate(*, actor: ActorLike, selection: Selection, reason: str
             SignatureCount.objects.filter(campaign_id=campaign_id).update(
                 signatures=Greatest(F("signatures") - n, 0)
             )
-        titles = dict(Campaign.objects.filter(pk__in=list(taken)).values_list("pk", "title"))
+        campaigns = {
+            pk: (title, organization_id)
+            for pk, title, organization_id in Campaign.objects.filter(
+                pk__in=list(taken)
+            ).values_list("pk", "title", "organization_id")
+        }
         for campaign_id, n in taken.items():
             changed(campaign_id)
-            campaign = Campaign(pk=campaign_id)
+            title, organization_id = campaigns.get(campaign_id, ("", None))
+            # In the organizer's audit log too: its count changed.
             audit(
                 actor=actor,
                 action="campaign.invalidate",
-                target=campaign,
-                title=titles.get(campaign_id, ""),
+                target=Campaign(pk=campaign_id),
+                organization=Organization(pk=organization_id) if organization_id else None,
+                title=title,
                 n=n,
                 counted=counted.get(campaign_id, 0),
                 reason=reason,
