@@ -456,7 +456,9 @@ INTERNATIONALE_CAMPAIGN_LIMIT_DOMAIN = env_int("CAMPAIGN_LIMIT_DOMAIN", 250, min
 INTERNATIONALE_CAMPAIGN_FORM_MIN_SECONDS = env_int("CAMPAIGN_FORM_MIN_SECONDS", 3, minimum=0)
 INTERNATIONALE_CAMPAIGN_FORM_MAX_SECONDS = 60 * 60 * 24
 # Delivery to the targets, checked every few minutes (campaigns/delivery.py).
-INTERNATIONALE_PERIODIC_TASKS += [("internationale.campaigns.tasks_delivery.deliver_campaigns", 300)]
+INTERNATIONALE_PERIODIC_TASKS += [
+    ("internationale.campaigns.tasks_delivery.deliver_campaigns", 300)
+]
 # Updates to signers who asked for news: sending finished every few minutes (campaigns/outcome.py).
 INTERNATIONALE_PERIODIC_TASKS += [
     ("internationale.campaigns.tasks_delivery.send_campaign_updates", 300)
