@@ -466,3 +466,9 @@ def signature_confirm(request: HttpRequest, payload: ConfirmIn) -> dict[str, Any
     authentication."""
     confirmed = signing.signature_confirm(token=payload.token)
     return {"detail": _("Your signature is confirmed."), "campaign": confirmed.campaign.pk}
+
+
+# After signing: screening, deliveries, updates, a sponsor's signers (api_signers.py).
+from .api_signers import router as signers  # noqa: E402
+
+router.add_router("", signers)

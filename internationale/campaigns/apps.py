@@ -23,3 +23,13 @@ class CampaignsConfig(AppConfig):
         add_appeal_panel(appeal_campaigns)
         appeal_page.follow(Campaign, lambda campaign: campaign.appeal_id)
         register_periodic_query("confirmed signatures to count", signatures_to_count)
+
+        # What organizations own of campaigns (core/owned.py).
+        from . import owned  # noqa: F401
+
+        # Delivery and news after signing (delivery.py, outcome.py): queries on a schedule.
+        from .delivery import targets_to_deliver_query
+        from .outcome import updates_to_send_query
+
+        register_periodic_query("campaign targets to deliver to", targets_to_deliver_query)
+        register_periodic_query("campaign updates to send", updates_to_send_query)

@@ -64,3 +64,50 @@ register(
     wording=_answered,
     confidential=CAMPAIGN,
 )
+
+
+# Screening (abuse.py): the operators' lists and invalidations concern no organization's secret.
+register(
+    "campaign.screening_rule",
+    label=gettext_lazy("Allow or block list of signing changed"),
+    wording=lambda p: _("%(change)s: %(list)s %(kind)s %(pattern)s") % p,
+)
+register(
+    "campaign.invalidate",
+    label=gettext_lazy("Signatures invalidated"),
+    wording=lambda p: (
+        ngettext(
+            "%(title)s: %(n)s signature invalidated (%(reason)s)",
+            "%(title)s: %(n)s signatures invalidated (%(reason)s)",
+            p["n"],
+        )
+        % {"title": p["title"], "n": p["n"], "reason": p["reason"]}
+    ),
+)
+
+
+def _exported(p: Mapping[str, Any]) -> str:
+    return ngettext(
+        "%(title)s: %(n)s signer exported (%(format)s) by %(organization)s",
+        "%(title)s: %(n)s signers exported (%(format)s) by %(organization)s",
+        p["n"],
+    ) % {
+        "title": p["title"],
+        "n": p["n"],
+        "format": p["format"],
+        "organization": p["organization_name"],
+    }
+
+
+register(
+    "campaign.export",
+    label=gettext_lazy("Signers of a campaign exported"),
+    wording=_exported,
+    confidential=CAMPAIGN,
+)
+register(
+    "campaign.update",
+    label=gettext_lazy("Campaign update posted"),
+    wording=lambda p: _("%(title)s: %(update)s") % p,
+    confidential=CAMPAIGN,
+)

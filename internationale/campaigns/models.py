@@ -378,3 +378,7 @@ class SignatureCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id}: {self.signatures}"
+
+
+# Screening lists, deliveries, updates to signers (models_abuse.py).
+from .models_abuse import CampaignUpdate, Delivery, NewsOptOut, ScreeningRule  # noqa: E402, F401

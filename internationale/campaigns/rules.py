@@ -14,6 +14,7 @@ import rules
 from internationale.core.actors import Actor
 from internationale.core.predicates import (
     SPEAKING_ROLES,
+    is_server_operator,
     org_is_verified,
     organizations_of,
     role_in,
@@ -47,3 +48,19 @@ rules.add_perm("campaigns.change_campaign", speaks_for_organizer)
 rules.add_perm("campaigns.invite_sponsors", speaks_for_organizer)
 # On the campaign, for the organizations invited to co-sponsor it.
 rules.add_perm("campaigns.answer_sponsorship", speaks_for_an_invited_sponsor)
+
+# Screening signatures (screening.py, abuse.py): the server's operators keep the allow and block
+# lists, watch the trends and invalidate signatures in bulk.
+rules.add_perm("campaigns.screen_signatures", is_server_operator)
+
+# Delivery (delivery.py, exports.py): the log of messages to the targets, and the letter with its
+# signatures as CSV or PDF for a hand delivery, for those who speak for the organizer.
+rules.add_perm("campaigns.view_deliveries", speaks_for_organizer)
+rules.add_perm("campaigns.download_signatures", speaks_for_organizer)
+
+# Signers a sponsor reads and exports (sponsors.py): those who speak for the organization, and
+# only for an organization sponsoring the campaign (checked by the service).
+rules.add_perm("campaigns.export_signers", speaks_for_org)
+
+# Updates and the result (outcome.py): those who speak for the organizer post them.
+rules.add_perm("campaigns.post_update", speaks_for_organizer)

@@ -230,17 +230,17 @@ def campaign_sign(
     tag = _language(language)
     organizations = _consents(campaign, consents)
     hashed_client = client_hash(client_address)
-    verdict = screen_signature(
-        Submission(
-            campaign=campaign,
-            email=address,
-            email_domain=domain,
-            client_hash=hashed_client,
-            country=code,
-            received_at=now,
-            extra=dict(extra or {}),
-        )
+    submission = Submission(
+        campaign=campaign,
+        email=address,
+        email_domain=domain,
+        client_hash=hashed_client,
+        country=code,
+        received_at=now,
+        extra=dict(extra or {}),
+        client_address=client_address,
     )
+    verdict = screen_signature(submission)
     if verdict is Verdict.DROP:
         return Signed("dropped")
     existing = Signature.objects.filter(campaign=campaign, email=address).first()
@@ -263,6 +263,7 @@ def campaign_sign(
         show_publicly=bool(show_publicly),
         wants_news=bool(wants_news),
         status=Signature.Status.BLOCKED if verdict is Verdict.BLOCK else Signature.Status.PENDING,
+        reason=submission.notes.get("reason", "")[:200],
         token_expires_at=expires,
         client_hash=hashed_client,
         # A placeholder, unique, replaced below once the id is known.

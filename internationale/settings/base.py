@@ -440,3 +440,29 @@ INTERNATIONALE_CAMPAIGN_CACHE_SECONDS = env_int("CAMPAIGN_CACHE_SECONDS", 300)
 INTERNATIONALE_CAMPAIGN_SIGNERS_SHOWN = 20
 # The count is at most this many seconds behind the confirmations (campaigns/counting.py).
 INTERNATIONALE_PERIODIC_TASKS += [("internationale.campaigns.tasks.count_signatures", 5)]
+
+# Campaigns: screening signatures (campaigns/screening.py) ------------------------------------------
+# Signatures from one client address (its keyed hash; IPv6 by its /64): at most BURST in
+# BURST_SECONDS, and SUSTAINED in an hour. Over either, a signature is blocked (answered as a success,
+# never counted). 0 turns a limit off.
+INTERNATIONALE_CAMPAIGN_LIMIT_ADDRESS_BURST = env_int("CAMPAIGN_LIMIT_ADDRESS_BURST", 5, minimum=0)
+INTERNATIONALE_CAMPAIGN_LIMIT_ADDRESS_BURST_SECONDS = env_int(
+    "CAMPAIGN_LIMIT_ADDRESS_BURST_SECONDS", 60, minimum=1
+)
+INTERNATIONALE_CAMPAIGN_LIMIT_ADDRESS_SUSTAINED = env_int(
+    "CAMPAIGN_LIMIT_ADDRESS_SUSTAINED", 20, minimum=0
+)
+# Signatures from one e-mail domain in an hour (an allowed domain has no limit).
+INTERNATIONALE_CAMPAIGN_LIMIT_DOMAIN = env_int("CAMPAIGN_LIMIT_DOMAIN", 250, minimum=0)
+# The sign form must have been on screen this many seconds (a signed time in the form), and not
+# longer than a day ago. 0 turns the minimum off.
+INTERNATIONALE_CAMPAIGN_FORM_MIN_SECONDS = env_int("CAMPAIGN_FORM_MIN_SECONDS", 3, minimum=0)
+INTERNATIONALE_CAMPAIGN_FORM_MAX_SECONDS = 60 * 60 * 24
+# Delivery to the targets, checked every few minutes (campaigns/delivery.py).
+INTERNATIONALE_PERIODIC_TASKS += [
+    ("internationale.campaigns.tasks_delivery.deliver_campaigns", 300)
+]
+# Updates to signers who asked for news: sending finished every few minutes (campaigns/outcome.py).
+INTERNATIONALE_PERIODIC_TASKS += [
+    ("internationale.campaigns.tasks_delivery.send_campaign_updates", 300)
+]

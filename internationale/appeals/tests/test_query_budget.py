@@ -22,8 +22,9 @@ from internationale.organizations.tests.factories import MembershipFactory, Orga
 # updates in one query (one more than before appeals were read in the reader's language; kept with
 # the page's parts between requests, so counted here only because nothing is kept in a test's
 # transaction), and one for the panels of the apps built on appeals (the campaigns launched for it,
-# kept with the page's parts too).
-BUDGET = {"appeal_detail": 17, "appeal_summary": 15, "appeal_list": 8}
+# kept with the page's parts too), and one for the days of action called from the appeal
+# (actions/templatetags/days.py).
+BUDGET = {"appeal_detail": 18, "appeal_summary": 15, "appeal_list": 8}
 
 
 def _answer(appeal, organization, n):  # type: ignore[no-untyped-def]

@@ -150,3 +150,8 @@ CASES = [
         note="anyone holding the link",
     ),
 ]
+
+# After signing: screening, deliveries, sponsors' signers, updates (matrix_abuse.py).
+from .matrix_abuse import CASES as AFTER_SIGNING  # noqa: E402
+
+CASES += AFTER_SIGNING

@@ -122,3 +122,8 @@ CASES = [
         json=True,
     ),
 ]
+
+# After signing: screening, deliveries, sponsors' signers, updates (matrix_api_abuse.py).
+from .matrix_api_abuse import CASES as AFTER_SIGNING  # noqa: E402
+
+CASES += AFTER_SIGNING

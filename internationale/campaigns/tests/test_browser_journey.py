@@ -103,6 +103,8 @@ def test_a_campaign_is_launched_from_an_appeal_co_sponsored_signed_and_counted(p
     for i in range(2):
         expect(boxes.nth(i)).not_to_be_checked()
     form.get_by_label("Federación Minera del Norte").check()
+    # A person takes a few seconds over the form: the screening drops one sent sooner.
+    page.wait_for_timeout(3000)
     form.locator("button[type=submit]").click()
     page.wait_for_url("**/signed/")
     work_off()

@@ -19,6 +19,15 @@ from django.db import models
 from django.http import Http404
 from django.utils import timezone
 
+from internationale.actions.models import (
+    Answer,
+    Called,
+    CoCaller,
+    DayOfAction,
+    LocalAction,
+    Report,
+    ReportPhoto,
+)
 from internationale.appeals.models import Addressee, Appeal, AppealUpdate, Pledge, Response
 from internationale.appeals.tests.factories import AppealFactory, PledgeFactory
 from internationale.campaigns.models import Campaign, Sponsor
@@ -275,6 +284,46 @@ def _campaigns(owner: Any, addressee: Any) -> None:
         Sponsor.objects.create(campaign=campaign, organization=addressee)
 
 
+def _days(owner: Any, addressee: Any) -> None:
+    """Days of action: one being prepared with the Dockworkers invited to call it, and days called
+    for the network and the public with the Dockworkers called; on each, the Dockworkers' answer
+    and an action of theirs, reported with a photo. A third organization co-calls each day."""
+    co = OrganizationFactory(name="Chilean Port Union", country="CL")
+    start = timezone.now() + datetime.timedelta(days=30)
+    for visibility, status in [("addressed", "draft"), ("network", "called"), ("public", "called")]:
+        day = DayOfAction.objects.create(
+            organization=owner,
+            title=f"Day ({visibility})",
+            text="Act.",
+            language="en",
+            date=start.date(),
+            status=status,
+            visibility=visibility,
+        )
+        CoCaller.objects.create(day=day, organization=co)
+        if status == "draft":
+            CoCaller.objects.create(day=day, organization=addressee)
+        else:
+            Called.objects.create(day=day, organization=addressee)
+        Answer.objects.create(day=day, organization=addressee, kind="will_act")
+        action = LocalAction.objects.create(
+            day=day,
+            organization=addressee,
+            kind="rally",
+            city="Rotterdam",
+            country="NL",
+            time_zone="Europe/Amsterdam",
+            start_at=start,
+            end_at=start + datetime.timedelta(hours=2),
+            local_start_date=start.date(),
+            local_start_time=start.time(),
+            local_end_date=start.date(),
+            local_end_time=start.time(),
+        )
+        report = Report.objects.create(action=action, text="Held.", outcome="held")
+        ReportPhoto.objects.create(report=report, file="day-reports/a.jpg")
+
+
 BUILDERS: dict[type[models.Model], Callable[[Any, Any], Any]] = {
     Appeal: _appeals,
     AppealUpdate: _updates,
@@ -295,6 +344,11 @@ BUILDERS: dict[type[models.Model], Callable[[Any, Any], Any]] = {
     Document: _documents,
     DocumentFile: _documents,
     Campaign: _campaigns,
+    DayOfAction: _days,
+    Answer: _days,
+    LocalAction: _days,
+    Report: _days,
+    ReportPhoto: _days,
 }
 
 
