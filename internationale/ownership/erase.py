@@ -400,6 +400,10 @@ def _purge_copies(
                 _about(going, content_type, object_id)
             ).delete()
     Notice.objects.filter(_about(going, "source_type", "source_id")).delete()
+    # Volunteers' requests to translate what went (the work queue names its content).
+    apps.get_model("translation", "TranslationRequest")._default_manager.filter(
+        _about(going, "content_type", "object_id")
+    ).delete()
     inbox = apps.get_model("notifications", "InboxEntry")
     about = _inbox_ids(_about(going, "source_type", "source_id"))
     inbox.objects.filter(pk__in=about).delete()

@@ -133,7 +133,13 @@ def _nothing_secret_in_the_database() -> None:
 def test_what_others_own_stays_theirs_and_public_content_stays(
     network, owner_org, other_org, ana, ada, kim, client_for
 ):
+    from internationale.translation.models import TranslationRequest
+
+    asked = TranslationRequest.objects.create(
+        original=network.secret, source_language="en", target_language="pt", kind="translate"
+    )
     _erase(owner_org, ana, ada)
+    assert not TranslationRequest.objects.filter(pk=asked.pk).exists()  # the volunteers' queue
     # The public appeal and the dockworkers' public pledge to it.
     public = client_for().get(f"/appeals/{network.public.pk}/")
     assert public.status_code == 200
