@@ -10,7 +10,11 @@ class AidConfig(AppConfig):
         from internationale.appeals.extensions import add_pledge_details
 
         # Registers the audit kinds and how inbox entries about aid are worded.
-        from . import audit_kinds, notices  # noqa: F401
+        from . import (  # noqa: F401
+            audit_kinds,
+            notices,
+            owned,  # what organizations own (core/owned.py)
+        )
         from .models import Contribution
         from .selectors import attach_receipts
 

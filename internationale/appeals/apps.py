@@ -9,7 +9,11 @@ class AppealsConfig(AppConfig):
         from internationale.core.history import register_periodic_query
 
         # Registers the audit kinds and how inbox entries about appeals are worded.
-        from . import audit_kinds, notices  # noqa: F401
+        from . import (  # noqa: F401
+            audit_kinds,
+            notices,
+            owned,  # what organizations own (core/owned.py)
+        )
         from .public_page import connect
         from .services import sends_stalled
         from .tasks import appeals_to_escalate

@@ -11,7 +11,12 @@ class CooperationConfig(AppConfig):
         # (minutes.py, reminders.py).
         from internationale.core.history import register_periodic_query
 
-        from . import audit_kinds, feeds, notices  # noqa: F401
+        from . import (  # noqa: F401
+            audit_kinds,
+            feeds,
+            notices,
+            owned,  # what organizations own (core/owned.py)
+        )
         from .minutes import minutes_due
         from .reminders import reminders_due
 

@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from . import owned_core  # noqa: F401  (what organizations own: core/owned.py)
         from .history import register_core
         from .visibility import refuse_saving_masked, register_view_rules
 

@@ -8,7 +8,13 @@ class LibraryConfig(AppConfig):
     def ready(self) -> None:
         # Registers the audit kinds and how notices about documents are worded, and declares
         # documents translatable (translation/registry.py).
-        from . import audit_kinds, indexing, notices, rules  # noqa: F401
+        from . import (  # noqa: F401
+            audit_kinds,
+            indexing,
+            notices,
+            owned,  # what organizations own (core/owned.py)
+            rules,
+        )
 
         # Search: the words and vector of a document follow its changes (indexing.py).
         indexing.connect()

@@ -6,7 +6,11 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
 
     def ready(self) -> None:
-        from . import audit_kinds, notices  # noqa: F401  (register the kinds and their wording)
+        from . import (  # noqa: F401  (register the kinds and their wording)
+            audit_kinds,
+            notices,
+            owned,  # what organizations own (core/owned.py)
+        )
         from .channels import register
         from .history import register as register_history
 

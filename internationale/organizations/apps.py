@@ -7,7 +7,11 @@ class OrganizationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the audit kinds and how inbox entries are worded.
-        from . import audit_kinds, notices  # noqa: F401
+        from . import (  # noqa: F401
+            audit_kinds,
+            notices,
+            owned,  # what organizations own (core/owned.py)
+        )
         from .directory import connect
 
         connect()  # the directory's cache follows the writes to what it shows

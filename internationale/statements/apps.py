@@ -10,7 +10,11 @@ class StatementsConfig(AppConfig):
         # The deadlines for positions, which the worker checks on a schedule (consensus.py).
         from internationale.core.history import register_periodic_query
 
-        from . import audit_kinds, notices  # noqa: F401
+        from . import (  # noqa: F401
+            audit_kinds,
+            notices,
+            owned,  # what organizations own (core/owned.py)
+        )
         from .consensus import statements_due
         from .public_page import connect
 

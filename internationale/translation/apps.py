@@ -7,4 +7,9 @@ class TranslationConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the audit kinds and how notices about translation are worded.
-        from . import audit_kinds, notices, rules  # noqa: F401
+        from . import (  # noqa: F401
+            audit_kinds,
+            notices,
+            owned,  # what organizations own (core/owned.py)
+            rules,
+        )

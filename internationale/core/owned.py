@@ -1,0 +1,156 @@
+"""What an organization owns: one declaration per model, from which its export, its move to another
+server and its emergency erase are derived.
+
+Each app declares its models in `<app>/owned.py`, imported from its AppConfig.ready():
+
+    declare_owned(Owned(
+        model="appeals.Pledge",
+        key="appeals.pledge",
+        owners=("organization", "appeal__organization"),
+        files=("evidence_file",),
+        private=Private(of="organization", unless="public", fields=(...), amount="amount",
+                        currency="currency", per="appeal"),
+        confidential=True,
+    ))
+
+and every model no organization owns (the server's own records, a person's settings, secrets of
+this server) is listed once with `declare_not_owned(model, reason)`: a test checks that each
+model of the platform is one or the other, so a new app cannot be forgotten.
+
+- `owners`: ORM paths from the model to an Organization (`""` for Organization itself). A row is
+  the organization's when any path leads to it: an appeal's pledges are exported by the appeal's
+  issuer and by the pledger. The first path names the organization that made the row.
+- `generic`: for rows that hang off any content (language versions), the names of the content
+  type and object id fields: such a row goes wherever its content goes.
+- `fields`: the fields exported (default: every concrete field but the primary key); `files`: the
+  FileFields whose files go into the archive.
+- `personal`: fields holding people's personal data, with their kind: `EMAIL` (exported only when
+  the admin confirms that e-mail addresses are included), `SIGNER` (a signer's data, exported only
+  to the organization at the `consent` path, a sponsor they consented to).
+- `private`: amounts and details that only their author may read (`Private`): for rows made by
+  another organization and not opened (`unless`), they are left out and only their totals per
+  currency are exported, per the object at `per`.
+- `confidential`: what an emergency erase removes: every row, or, with `keep_if`, every row but
+  those matching it (public ones); `confidential_fields` are blanked (and their files removed)
+  in rows that are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Q
+
+
+class Personal(StrEnum):
+    EMAIL = "email"
+    SIGNER = "signer"
+
+
+@dataclass(frozen=True)
+class Private:
+    """Fields only the organization at `of` (and, when `unless` is true, everyone) may read."""
+
+    of: str
+    fields: tuple[str, ...]
+    amount: str
+    currency: str
+    per: str
+    unless: str | None = None
+
+
+@dataclass(frozen=True)
+class Owned:
+    model: str
+    key: str
+    owners: tuple[str, ...] = ()
+    generic: tuple[str, str] | None = None
+    fields: tuple[str, ...] | None = None
+    files: tuple[str, ...] = ()
+    personal: dict[str, Personal] = field(default_factory=dict)
+    consent: str | None = None
+    private: Private | None = None
+    confidential: bool = False
+    keep_if: Q | None = None
+    confidential_fields: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if bool(self.owners) == bool(self.generic):
+            raise ValueError(f"{self.key}: declare either owners or generic")
+
+    @property
+    def model_class(self) -> type[models.Model]:
+        return apps.get_model(self.model)
+
+    def exported_fields(self) -> list[models.Field]:
+        model = self.model_class
+        if self.fields is None:
+            return [f for f in model._meta.concrete_fields if not f.primary_key]
+        return [model._meta.get_field(name) for name in self.fields]  # type: ignore[misc]
+
+    def owned_by(self, organization_id: int) -> Q:
+        """The rows of this model the organization owns (for `owners` declarations)."""
+        q = Q(pk__in=[])
+        for path in self.owners:
+            q |= Q(pk=organization_id) if path == "" else Q(**{f"{path}": organization_id})
+        return q
+
+
+_owned: dict[str, Owned] = {}
+_not_owned: dict[str, str] = {}
+
+
+def declare_owned(declaration: Owned) -> None:
+    """Declares a model an organization owns (from the app's AppConfig.ready())."""
+    known = _owned.get(declaration.key)
+    if known is not None and known != declaration:
+        raise ValueError(f"{declaration.key} is declared twice")
+    _owned[declaration.key] = declaration
+
+
+def declare_not_owned(model: str, reason: str) -> None:
+    """Declares a model no organization owns, with the reason (the server's own records, a
+    person's settings, this server's secrets)."""
+    _not_owned[model] = reason
+
+
+def not_owned() -> dict[str, str]:
+    return dict(_not_owned)
+
+
+def owned_declaration(key: str) -> Owned:
+    return _owned[key]
+
+
+def owned() -> list[Owned]:
+    """Every declaration, in dependency order: a model comes after those its required foreign
+    keys point to (a nullable one may point later: the import sets it in a second pass). Of
+    models that do not depend on each other, the order of declaration is kept."""
+    by_label = {d.model_class._meta.label: d for d in _owned.values()}
+    pending = list(_owned.values())
+    done: set[str] = set()
+    ordered: list[Owned] = []
+    while pending:
+        for declaration in pending:
+            if all(label in done for label in _required(declaration, by_label)):
+                break
+        else:
+            cycle = ", ".join(d.key for d in pending)
+            raise ValueError(f"owned models depend on each other through required keys: {cycle}")
+        pending.remove(declaration)
+        done.add(declaration.model_class._meta.label)
+        ordered.append(declaration)
+    return ordered
+
+
+def _required(declaration: Owned, by_label: dict[str, Owned]) -> Iterator[str]:
+    own = declaration.model_class._meta.label
+    for f in declaration.model_class._meta.concrete_fields:
+        if f.is_relation and not f.null and f.related_model is not None:
+            label = f.related_model._meta.label  # type: ignore[union-attr]
+            if label in by_label and label != own:
+                yield label
