@@ -7,4 +7,8 @@ class ActionsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the audit kinds and how notices about days of action are worded.
-        from . import audit_kinds, notices  # noqa: F401
+        from . import (  # noqa: F401
+            audit_kinds,
+            notices,
+            owned,  # noqa: F401  (what organizations own: core/owned.py)
+        )
