@@ -9,6 +9,11 @@ class ActionsConfig(AppConfig):
         # Registers the audit kinds and how notices about days of action are worded.
         from . import (  # noqa: F401
             audit_kinds,
+            kinds_reports,  # reports back and the aggregated report
             notices,
             owned,  # noqa: F401  (what organizations own: core/owned.py)
         )
+        from .public_reports import connect
+
+        # The kept aggregated reports change with every write to what they show.
+        connect()
