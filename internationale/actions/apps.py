@@ -8,6 +8,7 @@ class ActionsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the audit kinds and how notices about days of action are worded.
         from . import (  # noqa: F401
+            api_reports,  # the API of reports, on the router of days of action
             audit_kinds,
             kinds_reports,  # reports back and the aggregated report
             notices,

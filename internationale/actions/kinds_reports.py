@@ -42,6 +42,7 @@ DAY = Confidential(rule="actions.view_dayofaction", wording=lambda p: _("A day o
 for kind, label in (
     ("report.submit", gettext_lazy("Report back from a local action")),
     ("report.change", gettext_lazy("Report back changed")),
+    ("report.photo_add", gettext_lazy("Photo added to a report back")),
     ("report.photo_remove", gettext_lazy("Photo of a report back removed")),
 ):
     register(

@@ -217,6 +217,45 @@ def report_submit(
     return created
 
 
+def report_photo_add(
+    *, actor: ActorLike, report: Report, upload: UploadedFile, caption: str = ""
+) -> ReportPhoto:
+    """Add a photo to a report (checked and stripped of its metadata): for those who speak for
+    the action's organization, at most MAX_PHOTOS a report."""
+    action = report.action
+    require(
+        actor,
+        "actions.report_action",
+        action,
+        _("Only an admin or secretary of the action's organization can add photos."),
+    )
+    if report.photos.count() >= MAX_PHOTOS:
+        raise _error(
+            "photo", _("A report has at most %(n)d photos.") % {"n": MAX_PHOTOS}, "too_many"
+        )
+    try:
+        file = checked_photo(upload)
+    except ValidationError as error:
+        raise ValidationError({"photo": error}) from None
+    with transaction.atomic():
+        photo = ReportPhoto.objects.create(
+            report=report,
+            file=file,
+            caption=(caption or "").strip()[:300],
+            size=file.size or 0,
+            added_by=person(actor),
+        )
+        audit(
+            actor=actor,
+            action="report.photo_add",
+            target=report,
+            organization=action.organization,
+            title=action.day.title,
+            city=action.city,
+        )
+    return photo
+
+
 def report_photo_remove(*, actor: ActorLike, photo: ReportPhoto) -> None:
     """Remove a photo of a report (its file too): for those who speak for the action's
     organization."""
