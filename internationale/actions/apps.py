@@ -13,6 +13,7 @@ class ActionsConfig(AppConfig):
             kinds_reports,  # reports back and the aggregated report
             notices,
             owned,  # noqa: F401  (what organizations own: core/owned.py)
+            rules_reports,  # the rules of reports back
         )
         from .public_reports import connect
 

@@ -165,3 +165,20 @@ def test_changing_the_report_keeps_one_report_and_tells_the_callers_once(
     report = Report.objects.get()
     assert (report.participants, report.outcome) == (1500, "partly")
     assert Notice.objects.filter(kind="day.reported").count() == 1
+
+
+def test_the_action_and_day_pages_lead_to_reporting_and_to_the_report(
+    client_for, kim, kit, sam, day, rally
+):
+    action_url = reverse("local_action_detail", args=[day.pk, rally.pk])
+    assert _edit(day, rally) in client_for(kim).get(action_url).content.decode()
+    assert _edit(day, rally) not in client_for(kit).get(action_url).content.decode()
+    assert "No report back yet." in client_for(sam).get(action_url).content.decode()
+    day_page = client_for(sam).get(reverse("day_detail", args=[day.pk])).content.decode()
+    assert reverse("day_report", args=[day.pk]) in day_page
+
+    started(rally)
+    client_for(kim).post(_edit(day, rally), _data())
+    page = client_for(sam).get(action_url).content.decode()
+    assert reverse("report_detail", args=[day.pk, rally.pk]) in page
+    assert "Read the report (Held as planned)" in page
