@@ -7,15 +7,20 @@ class ActionsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the audit kinds and how notices about days of action are worded.
-        from . import (  # noqa: F401
-            api_reports,  # the API of reports, on the router of days of action
-            audit_kinds,
-            kinds_reports,  # reports back and the aggregated report
-            notices,
-            owned,  # noqa: F401  (what organizations own: core/owned.py)
-            rules_reports,  # the rules of reports back
-        )
+        from internationale.appeals import public_page as appeal_pages
+        from internationale.statements import public_page as statement_pages
+
+        from . import audit_kinds, notices  # noqa: F401
+        from .models import DayOfAction
+
+        # The kept pages of an appeal or a statement list the public days called from them
+        # (templatetags/days.py): a day's change is a change of the page it links to.
+        appeal_pages.pages.follow(DayOfAction, lambda day: day.appeal_id)
+        statement_pages.pages.follow(DayOfAction, lambda day: day.statement_id)
+
+        # What organizations own (core/owned.py); reports back and the aggregated report: their
+        # rules, notice and audit kinds, API (on the router of days of action) and kept pages.
+        from . import api_reports, kinds_reports, owned, rules_reports  # noqa: F401
         from .public_reports import connect
 
-        # The kept aggregated reports change with every write to what they show.
         connect()

@@ -157,10 +157,26 @@ def local_action_register(
             "not_speaking",
         )
     _require_called(day)
+    # Every field is checked, and every error said at once.
+    errors: dict[str, Any] = {}
     if kind not in Kind.values:
-        raise _error("kind", _("Choose a kind of action from the list."), "invalid_choice")
-    start_at, end_at, zone = clean_times(day, start, end, time_zone, start_fold, end_fold)
-    code, latitude, longitude = _clean_place(country, latitude, longitude)
+        errors.update(
+            _error("kind", _("Choose a kind of action from the list."), "invalid_choice").error_dict
+        )
+    try:
+        start_at, end_at, zone = clean_times(day, start, end, time_zone, start_fold, end_fold)
+    except ValidationError as error:
+        errors.update(error.error_dict)
+    try:
+        code, latitude, longitude = _clean_place(country, latitude, longitude)
+    except ValidationError as error:
+        errors.update(error.error_dict)
+    try:
+        expected_participants = clean_participants(expected_participants)
+    except ValidationError as error:
+        errors.update(error.error_dict)
+    if errors:
+        raise ValidationError(errors)
     local_zone = zone_named(zone)
     local_start, local_end = start_at.astimezone(local_zone), end_at.astimezone(local_zone)
     action = LocalAction(
@@ -179,7 +195,7 @@ def local_action_register(
         local_start_time=local_start.time().replace(tzinfo=None),
         local_end_date=local_end.date(),
         local_end_time=local_end.time().replace(tzinfo=None),
-        expected_participants=clean_participants(expected_participants),
+        expected_participants=expected_participants,
         description=(description or "").strip(),
         contact=(contact or "").strip(),
     )

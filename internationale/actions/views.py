@@ -102,9 +102,8 @@ def day_create(request: HttpRequest) -> HttpResponse:
     appeal = _source(request, "appeal", appeal_selectors.appeal_get)
     statement = _source(request, "statement", statement_selectors.statement_get)
     form = DayForm(_data(request), organizations=organizations, initial=_initial(appeal, statement))
-    if appeal is False or statement is False:
-        form.add_error(None, _("There is no such appeal or statement to call the day from."))
-    elif request.method == "POST" and form.is_valid():
+    missing = appeal is False or statement is False
+    if request.method == "POST" and form.is_valid() and not missing:
         data = form.cleaned_data
         try:
             day = services.day_create(
@@ -133,7 +132,12 @@ def day_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "actions/day_form.html",
-        {"form": form, "appeal": appeal or None, "statement": statement or None},
+        {
+            "form": form,
+            "appeal": appeal or None,
+            "statement": statement or None,
+            "missing": missing,
+        },
     )
 
 
