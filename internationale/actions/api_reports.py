@@ -339,7 +339,7 @@ def day_report(request: ApiRequest, pk: int) -> dict[str, Any]:
 def day_report_csv(request: ApiRequest, pk: int) -> HttpResponse:
     """The aggregated report as CSV: one row per action, in the order of the day."""
     day, found = _aggregate(request, pk)
-    response = HttpResponse(aggregate_csv(found), content_type="text/csv")
+    response = HttpResponse(aggregate_csv(found), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="day-of-action-{day.pk}-report.csv"'
     return response
 

@@ -229,7 +229,9 @@ def day_report_csv(request: HttpRequest, pk: int) -> HttpResponse:
     day = selectors.day_get(viewer=actor_of(request), pk=pk)
     if day.is_draft:
         raise Http404
-    response = HttpResponse(aggregate_csv(day_aggregate(day=day)), content_type="text/csv")
+    response = HttpResponse(
+        aggregate_csv(day_aggregate(day=day)), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="day-of-action-{day.pk}-report.csv"'
     return response
 
