@@ -1,22 +1,29 @@
-"""The aggregated report of a public day, as signed-out readers see it, kept between requests
-(core.cache.PublicPages, as the pages of public appeals and statements), by
+"""The page of a public day (views.day_detail) and its aggregated report (views_reports.day_report),
+as signed-out readers see them, kept between requests (core.cache.PublicPages, as the pages of
+public appeals and statements), by
 - the day;
-- its version (`day_report:<pk>`, core/versions.py), changed in the transaction of every write to
-  what the page shows: the day, its local actions, their reports and photos, the approvals;
+- its version (`day:<pk>` for the day's page: the day, its co-callers, its local actions;
+  `day_report:<pk>` for the report: the day, its local actions, their reports and photos, the
+  approvals), changed in the transaction of every write to what the page shows;
 - the language, the script prefix and the reader's time zone;
 and for INTERNATIONALE_DAY_REPORT_CACHE_SECONDS at most (60 by default), the bound for what the
 version does not follow (a new name of an organization).
 
-What is kept holds nothing personal: contacts are never read for it, no person is named, and it
-is rendered with no CSRF token and for a reader who may do nothing (core.cache.page_content). A
-day the reader may not see raises Http404 before anything is kept.
+What is kept holds nothing personal: contacts are never shown to a signed-out reader, no person
+is named, and it is rendered with no CSRF token and for a reader who may do nothing
+(core.cache.page_content). A day the reader may not see raises Http404 before anything is kept.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
-from internationale.core.cache import PublicPages
+from internationale.core.cache import Page, PublicPages, page_content
 
-from .models import DayOfAction, LocalAction, Report, ReportApproval, ReportPhoto
+from .models import CoCaller, DayOfAction, LocalAction, Report, ReportApproval, ReportPhoto
 
 
 def _seconds() -> float:
@@ -24,10 +31,35 @@ def _seconds() -> float:
 
 
 pages = PublicPages("day_report", size=256, seconds=_seconds)
+# The day's own page (views.day_detail): its call, callers and local actions.
+days = PublicPages("day", size=256, seconds=_seconds)
+
+
+def day_page(request: HttpRequest, pk: int, context: Callable[[], dict[str, Any]]) -> HttpResponse:
+    """The day's page: rendered for a signed-in reader; for a signed-out one, its content kept
+    (rendered as an anonymous visitor sees it: no contact, nothing to do, no CSRF token)."""
+    if request.user.is_authenticated:
+        return render(request, "actions/day_detail.html", context())
+
+    def make() -> Page:
+        found = context()
+        day = found["day"]
+        return Page(
+            title=day.title,
+            content=page_content(
+                "actions/day_detail.html", {**found, "layout": "actions/_content.html"}, request
+            ),
+            public=day.visibility == "public",
+        )
+
+    return render(request, "actions/day_kept.html", {"page": days.kept(pk, make)})
 
 
 def connect() -> None:
-    """Follow the writes to what the page shows. From the app config's ready()."""
+    """Follow the writes to what the pages show. From the app config's ready()."""
+    days.follow(DayOfAction, lambda day: day.pk)
+    days.follow(LocalAction, lambda action: action.day_id)
+    days.follow(CoCaller, lambda row: row.day_id)
     pages.follow(DayOfAction, lambda day: day.pk)
     pages.follow(LocalAction, lambda action: action.day_id)
     pages.follow(ReportApproval, lambda approval: approval.day_id)

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def _forget_kept_pages():
     public_reports.pages.clear()
+    public_reports.days.clear()
 
 
 @pytest.fixture
@@ -70,3 +71,21 @@ def test_the_feed_of_a_public_days_reports(client_for, public_day):
     assert "+82 10" not in feed
     page = client_for().get(reverse("day_report", args=[public_day.pk])).content.decode()
     assert reverse("day_reports_feed", args=[public_day.pk]) in page
+
+
+def test_the_public_days_page_is_kept_for_signed_out_readers_without_contacts(
+    client_for, kim, other_org, public_day
+):
+    from internationale.actions.models import LocalAction
+
+    url = reverse("day_detail", args=[public_day.pk])
+    page = client_for().get(url).content.decode()
+    kept = page.split("<main", 1)[1].split("</main>", 1)[0]
+    assert "Rally, Busan" in kept and "+82 10" not in kept and "csrfmiddlewaretoken" not in kept
+    assert "Register an action" not in kept
+    # Kept: a write the signals do not see does not show; one through the platform does.
+    LocalAction.objects.update(city="Changed behind its back")
+    assert "Rally, Busan" in client_for().get(url).content.decode()
+    assert "Changed behind" in client_for(kim).get(url).content.decode()
+    registered(kim, public_day, other_org, city="Incheon", kind="picket")
+    assert "Picket, Incheon" in client_for().get(url).content.decode()
