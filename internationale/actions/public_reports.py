@@ -2,10 +2,12 @@
 as signed-out readers see them, kept between requests (core.cache.PublicPages, as the pages of
 public appeals and statements), by
 - the day;
-- its version (`day:<pk>` for the day's page: the day, its co-callers, its local actions;
+- its version (`day:<pk>` for the day's page: the day, its co-callers, its local actions, the
+  call's language versions;
   `day_report:<pk>` for the report: the day, its local actions, their reports and photos, the
   approvals), changed in the transaction of every write to what the page shows;
-- the language, the script prefix and the reader's time zone;
+- the language, the script prefix and the reader's time zone, and for the day's page the language
+  version asked for (`?lang=`, its tag normalized) and whether the original was (`?original=1`);
 and for INTERNATIONALE_DAY_REPORT_CACHE_SECONDS at most (60 by default), the bound for what the
 version does not follow (a new name of an organization).
 
@@ -22,6 +24,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from internationale.core.cache import Page, PublicPages, page_content
+from internationale.statements.public_page import language_asked
+from internationale.translation.models import LanguageVersion
 
 from .models import CoCaller, DayOfAction, LocalAction, Report, ReportApproval, ReportPhoto
 
@@ -52,7 +56,16 @@ def day_page(request: HttpRequest, pk: int, context: Callable[[], dict[str, Any]
             public=day.visibility == "public",
         )
 
-    return render(request, "actions/day_kept.html", {"page": days.kept(pk, make)})
+    page = days.kept(pk, make, language_asked(request), "original" in request.GET)
+    return render(request, "actions/day_kept.html", {"page": page})
+
+
+def _day_of(version: LanguageVersion) -> Any:
+    from django.contrib.contenttypes.models import ContentType
+
+    if version.content_type_id != ContentType.objects.get_for_model(DayOfAction).pk:
+        return None
+    return version.object_id
 
 
 def connect() -> None:
@@ -60,6 +73,8 @@ def connect() -> None:
     days.follow(DayOfAction, lambda day: day.pk)
     days.follow(LocalAction, lambda action: action.day_id)
     days.follow(CoCaller, lambda row: row.day_id)
+    # The call is read in the reader's language when it has a version (translation/).
+    days.follow(LanguageVersion, _day_of)
     pages.follow(DayOfAction, lambda day: day.pk)
     pages.follow(LocalAction, lambda action: action.day_id)
     pages.follow(ReportApproval, lambda approval: approval.day_id)

@@ -18,8 +18,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from internationale.addressing.forms import criteria_fields_html
@@ -28,6 +28,7 @@ from internationale.core.actors import actor_of
 from internationale.core.services import allowed, require
 from internationale.organizations import selectors as org_selectors
 from internationale.statements import selectors as statement_selectors
+from internationale.translation.content import reading
 
 from . import calendar, local, public_reports, selectors, services
 from .forms import (
@@ -155,6 +156,10 @@ def _day_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     actions = selectors.local_actions(viewer=viewer, day=day)
     context = {
         "day": day,
+        # The call in the reader's language when a version exists (translation/), else as written.
+        "reading": reading(
+            day, request.GET.get("lang") or get_language(), original="original" in request.GET
+        ),
         "kinds": [Kind(k).label for k in day.suggested_kinds if k in Kind.values],
         "cocallers": selectors.cocallers(day),
         "groups": selectors.by_country(actions),

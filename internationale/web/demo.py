@@ -19,6 +19,7 @@ from django.http import Http404
 
 from internationale.accounts import demo as accounts_demo
 from internationale.accounts.demo import DEMO_PASSWORD, demo_email
+from internationale.actions import demo as actions_demo
 from internationale.aid import demo as aid_demo
 from internationale.appeals import demo as appeals_demo
 from internationale.appeals.demo import APPEAL_TITLES
@@ -127,6 +128,7 @@ def load_demo(stdout: _Writer | None = None) -> bool:
             statements_demo.create_statements(orgs, people)
             statements_demo.create_advice(orgs, people)
             library_demo.create_documents(orgs, people)
+            actions_demo.create_days(orgs, people)
             say(
                 f"Demo network loaded: {len(orgs)} organizations in "
                 f"{len({o.country for o in organizations_demo.ORGANIZATIONS})} countries, {len(people)} people, "

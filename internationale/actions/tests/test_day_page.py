@@ -7,6 +7,7 @@ import datetime
 
 import icalendar
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -14,6 +15,9 @@ from internationale.actions import local, services
 from internationale.addressing.routing import Criteria
 from internationale.organizations.models import Membership
 from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
+from internationale.translation.content import source_hash
+from internationale.translation.models import LanguageVersion
+from internationale.translation.registry import original_texts
 
 from .world import action_fields, day_fields
 
@@ -122,3 +126,33 @@ def test_the_days_page_reads_as_many_queries_for_many_actions_as_for_few(
             **action_fields(day.date, city=f"Port {n}"),
         )
     assert count() == few
+
+
+def test_the_call_reads_in_the_readers_language_when_a_version_exists(day, nia, client_for):
+    LanguageVersion.objects.create(
+        content_type=ContentType.objects.get_for_model(day),
+        object_id=day.pk,
+        language="es",
+        texts={"title": "Jornada mundial en Meridian Freight", "text": "Actuamos juntos."},
+        status="machine",
+        source_hash=source_hash(original_texts(day)),
+    )
+    page = client_for(nia).get(f"/days/{day.pk}/", HTTP_ACCEPT_LANGUAGE="es").text
+    assert "Jornada mundial en Meridian Freight" in page and "Actuamos juntos." in page
+    original = client_for(nia).get(f"/days/{day.pk}/?original=1", HTTP_ACCEPT_LANGUAGE="es").text
+    assert "Global day of action at Meridian Freight" in original
+
+
+def test_a_withdrawn_action_stays_listed_and_is_cancelled_in_calendars(day, kim, nia, client_for):
+    busan = day.local_actions.get(city="Busan")
+    confirm = client_for(kim).get(f"/days/{day.pk}/actions/{busan.pk}/withdraw/")
+    assert "Yes, withdraw the action" in confirm.text
+    busan.refresh_from_db()
+    assert busan.cancelled_at is None  # asking to confirm changes nothing
+    assert client_for(kim).post(f"/days/{day.pk}/actions/{busan.pk}/withdraw/").status_code == 302
+    assert "withdrawn" in client_for(nia).get(f"/days/{day.pk}/").text
+    calendar = icalendar.Calendar.from_ical(
+        client_for(nia).get(f"/days/{day.pk}/calendar.ics").content
+    )
+    statuses = {str(e["LOCATION"]).split(",")[0]: str(e["STATUS"]) for e in calendar.walk("VEVENT")}
+    assert statuses["Busan"] == "CANCELLED" and statuses["Incheon"] == "CONFIRMED"
