@@ -5,10 +5,13 @@ reports have an Atom feed, and the page has share links that load no one's scrip
 These tests commit (transaction=True): inside a transaction nothing is kept."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from internationale.actions import public_reports, reports
-from internationale.actions.models import Report
+from internationale.actions.models import LocalAction, Report
+from internationale.translation.content import original_texts, source_hash
+from internationale.translation.models import LanguageVersion
 
 from .reports_world import called_day, registered, started
 
@@ -76,8 +79,6 @@ def test_the_feed_of_a_public_days_reports(client_for, public_day):
 def test_the_public_days_page_is_kept_for_signed_out_readers_without_contacts(
     client_for, kim, other_org, public_day
 ):
-    from internationale.actions.models import LocalAction
-
     url = reverse("day_detail", args=[public_day.pk])
     page = client_for().get(url).content.decode()
     kept = page.split("<main", 1)[1].split("</main>", 1)[0]
@@ -89,3 +90,23 @@ def test_the_public_days_page_is_kept_for_signed_out_readers_without_contacts(
     assert "Changed behind" in client_for(kim).get(url).content.decode()
     registered(kim, public_day, other_org, city="Incheon", kind="picket")
     assert "Picket, Incheon" in client_for().get(url).content.decode()
+
+
+def test_the_kept_day_page_is_kept_per_language_asked_and_follows_language_versions(
+    client_for, public_day
+):
+    url = reverse("day_detail", args=[public_day.pk])
+    assert "Global day of action" in client_for().get(url, HTTP_ACCEPT_LANGUAGE="es").text
+    # A version made after the page was kept shows at once, for the language it is in.
+    LanguageVersion.objects.create(
+        content_type=ContentType.objects.get_for_model(public_day),
+        object_id=public_day.pk,
+        language="es",
+        texts={"title": "Jornada mundial en Meridian Freight", "text": "Actuamos juntos."},
+        status="machine",
+        source_hash=source_hash(original_texts(public_day)),
+    )
+    assert "Jornada mundial" in client_for().get(url, HTTP_ACCEPT_LANGUAGE="es").text
+    original = client_for().get(url + "?original=1", HTTP_ACCEPT_LANGUAGE="es").text
+    assert "Global day of action" in original and "Jornada mundial" not in original
+    assert "Jornada mundial" in client_for().get(url, HTTP_ACCEPT_LANGUAGE="es").text
