@@ -13,12 +13,12 @@ organization's responsibility: the form says so.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -356,8 +356,6 @@ def _publish(day: DayOfAction) -> None:
 
 
 def photo_get(*, report: Report, pk: int) -> ReportPhoto:
-    from django.http import Http404
-
     found = ReportPhoto.objects.filter(report=report, pk=pk).first()
     if found is None:
         raise Http404
@@ -366,7 +364,3 @@ def photo_get(*, report: Report, pk: int) -> ReportPhoto:
 
 def report_of(action: LocalAction) -> Report | None:
     return Report.objects.filter(action=action).prefetch_related("photos").first()
-
-
-def form_photos(files: Any) -> list[UploadedFile]:
-    return list(files.getlist("photos")) if files else []

@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -174,8 +175,6 @@ def share_links(day: DayOfAction) -> list[tuple[str, str]]:
 
 
 def day_report_url(day: DayOfAction) -> str:
-    from django.urls import reverse
-
     return reverse("day_report", args=[day.pk])
 
 
