@@ -16,6 +16,7 @@ from internationale.organizations.selectors import organization_for_member
 
 from . import selectors, services
 from .forms import ExportForm
+from .models import Export
 
 PERM = "ownership.export_organization"
 
@@ -62,24 +63,28 @@ def ownership_export_detail(request: HttpRequest, slug: str, pk: int) -> HttpRes
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@reauthentication_required(allow_get=True)
 def ownership_export_download(
     request: HttpRequest, slug: str, pk: int
 ) -> HttpResponse | StreamingHttpResponse:
     """GET: what downloading means (once); POST, after the person's password or second factor
-    again (allauth's re-authentication): the archive."""
+    again (allauth's re-authentication, asked only of those who may download): the archive."""
     organization = organization_for_member(viewer=actor_of(request), slug=slug, perm=PERM)
     export = selectors.export_get(viewer=actor_of(request), organization=organization, pk=pk)
     if request.method == "POST":
-        try:
-            chunks = services.export_download(actor=actor_of(request), export=export)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(export.get_absolute_url())
-        return archive_response(chunks, export)
+        return _download(request, export)
     return render(
         request, "ownership/export_download.html", {"organization": organization, "export": export}
     )
+
+
+@reauthentication_required
+def _download(request: HttpRequest, export: Export) -> HttpResponse | StreamingHttpResponse:
+    try:
+        chunks = services.export_download(actor=actor_of(request), export=export)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(export.get_absolute_url())
+    return archive_response(chunks, export)
 
 
 def archive_response(chunks, export) -> StreamingHttpResponse:  # type: ignore[no-untyped-def]
