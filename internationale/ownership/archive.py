@@ -211,8 +211,13 @@ def _value(declaration: Owned, obj: models.Model, f: Any, state: _Writing, hidde
     if f.name in hidden:
         return None if f.null or f.is_relation else ""
     if f.many_to_many:
+        # Shared names (tags): each with its fields, found or made again by its key on import.
         key = NATURAL_KEYS[f.related_model._meta.label]
-        return sorted(getattr(related, key) for related in getattr(obj, f.name).all())
+        named = [
+            {g.name: _plain(getattr(related, g.attname)) for g in _plain_fields(related)}
+            for related in getattr(obj, f.name).all()
+        ]
+        return sorted(named, key=lambda n: str(n[key]))
     if f.is_relation:
         target_id = getattr(obj, f.attname)
         if target_id is None:
@@ -235,6 +240,10 @@ def _value(declaration: Owned, obj: models.Model, f: Any, state: _Writing, hidde
             return str(value)
         return ""
     return _plain(value)
+
+
+def _plain_fields(obj: models.Model) -> list[Any]:
+    return [f for f in obj._meta.concrete_fields if not f.primary_key and not f.is_relation]
 
 
 def _plain(value: Any) -> Any:

@@ -153,6 +153,8 @@ def _import_rows(declaration: Owned, state: _State) -> None:
 
 def _said(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
+        if hasattr(exc, "error_dict"):
+            return "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
         return "; ".join(exc.messages)
     return str(exc) or exc.__class__.__name__
 
@@ -229,7 +231,7 @@ def _relation(row: dict[str, Any], state: _State) -> models.Model | None:
         note=str(row.get("note") or ""),
         proposed_by_id=_person_id(row.get("proposed_by"), state),
     )
-    relation.full_clean()
+    relation.full_clean(exclude=["proposed_by"])  # its proposer may not have come along
     relation.save()
     return relation
 
@@ -261,13 +263,15 @@ def _create(declaration: Owned, row: dict[str, Any], state: _State) -> models.Mo
     obj = model(**values)
     obj.save(force_insert=True)
     _keep_timestamps(model, obj, row)
-    for name, slugs in m2m.items():
+    for name, named in m2m.items():
         related = model._meta.get_field(name).related_model
         key = NATURAL_KEYS[related._meta.label]  # type: ignore[union-attr]
         targets = []
-        for slug in slugs:
+        for fields in named:
+            if not isinstance(fields, dict) or not fields.get(key):
+                raise ValueError(f"{name}: each is named by its {key}")
             target, _created = related._default_manager.get_or_create(  # type: ignore[union-attr]
-                **{key: str(slug)[:100]}, defaults={"name": str(slug)[:100]}
+                **{key: fields[key]}, defaults={k: v for k, v in fields.items() if k != key}
             )
             targets.append(target)
         getattr(obj, name).set(targets)

@@ -84,7 +84,7 @@ def test_an_admin_exports_everything_and_downloads_it_once(exported, owner_org):
     assert titles == {"Lockout at the Volta plant"}  # not the Dockworkers' appeal
     assert archive.read(f"files/{owner_org.logo.name}") == LOGO
     assert archive.read(f"files/{content['leaflet'].file.name}") == LEAFLET
-    assert rows(archive, "library.document")[0]["tags"] == ["strikes"]
+    assert rows(archive, "library.document")[0]["tags"] == [{"name": "Strikes", "slug": "strikes"}]
     assert {r["language"] for r in rows(archive, "translation.language_version")} == {"en"}
 
     # Downloaded once: the encrypted file is gone, and a second download is refused.
