@@ -21,7 +21,7 @@ from internationale.core.actors import user_of
 from internationale.core.api import CONFLICT, ERRORS, Pagination, choice_of, idempotency_header
 from internationale.organizations.api import organization_for
 
-from . import selectors, services
+from . import person, selectors, services
 from .models import Export
 from .views import PERM, archive_response
 
@@ -48,7 +48,7 @@ class ExportIn(Schema):
     )
 
 
-class DownloadIn(Schema):
+class IdentityIn(Schema):
     password: str = Field("", max_length=4096, description="Your password, again.")
     code: str = Field(
         "", max_length=100, description="With two-factor authentication: a code or recovery code."
@@ -120,16 +120,48 @@ def ownership_export_detail(request: ApiRequest, slug: str, pk: int) -> Export:
     },
 )
 def ownership_export_download(
-    request: ApiRequest, slug: str, pk: int, payload: DownloadIn
+    request: ApiRequest, slug: str, pk: int, payload: IdentityIn
 ) -> StreamingHttpResponse:
     """The archive, once: after that, or after 24 hours, it is gone. Give your password (or,
     with two-factor authentication, a code) again: a token alone does not take the data away."""
     export = selectors.export_get(
         viewer=request.auth, organization=organization_for(request, slug, PERM), pk=pk
     )
+    _confirm_identity(request, payload)
+    return archive_response(services.export_download(actor=request.auth, export=export), export)
+
+
+# A person's own data ----------------------------------------------------------------------------
+
+
+class AccountDeleteIn(IdentityIn):
+    confirm: bool = Field(False, description="Required true: the account is deleted for good.")
+
+
+def _confirm_identity(request: ApiRequest, payload: IdentityIn) -> None:
     identity = ConfirmIdentityForm(
         {"password": payload.password, "code": payload.code}, user=user_of(request.auth)
     )
     if not identity.is_valid():
         raise ValidationError({field: list(errors) for field, errors in identity.errors.items()})
-    return archive_response(services.export_download(actor=request.auth, export=export), export)
+
+
+@router.post("/me/data", response={200: dict, **ERRORS}, url_name="person_data_export")
+def person_data_export(request: ApiRequest, payload: IdentityIn) -> dict:  # type: ignore[type-arg]
+    """Your own data as JSON: profile, memberships, what you wrote in the organizations you
+    belong to, the audit entries about you. Give your password (or a code) again."""
+    _confirm_identity(request, payload)
+    return person.person_data(actor=request.auth)
+
+
+@router.post("/me/delete", response={204: None, **ERRORS}, url_name="account_delete")
+def account_delete(request: ApiRequest, payload: AccountDeleteIn) -> Status[None]:
+    """Delete your account for good: you leave every organization (refused while you are the
+    last admin of one), and what you wrote stays with them, attributed to "a former member"."""
+    if not payload.confirm:
+        raise ValidationError(
+            {"confirm": [_("Confirm that the account is deleted for good.")]}, code="unconfirmed"
+        )
+    _confirm_identity(request, payload)
+    person.account_delete(actor=request.auth)
+    return Status(204, None)

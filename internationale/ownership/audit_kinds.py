@@ -32,3 +32,13 @@ register(
     label=gettext_lazy("Organization imported from an archive"),
     wording=lambda p: _("%(name)s, %(rows)s rows") % p,
 )
+register(
+    "account.export_data",
+    label=gettext_lazy("Person's data exported"),
+    wording=lambda p: _("By the person themselves"),
+)
+register(
+    "account.delete",
+    label=gettext_lazy("Account deleted"),
+    wording=lambda p: _("By the person themselves"),
+)

@@ -1,8 +1,12 @@
 """The pages of an organization's data: its exports, started, followed and downloaded by its
 admins; anyone else gets 404, as if the pages did not exist."""
 
+import json
+from typing import Any
+
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -14,7 +18,7 @@ from internationale.core.actors import actor_of
 from internationale.core.forms import add_service_errors
 from internationale.organizations.selectors import organization_for_member
 
-from . import selectors, services
+from . import person, selectors, services
 from .forms import ExportForm
 from .models import Export
 
@@ -96,3 +100,48 @@ def archive_response(chunks, export) -> StreamingHttpResponse:  # type: ignore[n
     response["Content-Length"] = str(export.size)
     response["Cache-Control"] = "no-store"
     return response
+
+
+# A person's own data ----------------------------------------------------------------------------
+
+
+@require_safe
+@login_required
+def person_data(request: HttpRequest) -> HttpResponse:
+    """What the person may take and delete: their data as JSON, their account."""
+    return render(request, "ownership/person.html")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@reauthentication_required
+def person_data_export(request: HttpRequest) -> HttpResponse:
+    """Their data, as a JSON file, after their password again (then allauth brings the person
+    back here with a GET, which downloads it too)."""
+    return person_json(person.person_data(actor=actor_of(request)))
+
+
+def person_json(data: dict[str, Any]) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@reauthentication_required(allow_get=True)
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """GET: what deleting means; POST, after the password again: the account is deleted."""
+    if request.method == "POST":
+        try:
+            person.account_delete(actor=actor_of(request))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("person_data")
+        logout(request)
+        messages.success(request, _("Your account is deleted."))
+        return redirect("/")
+    return render(request, "ownership/account_delete.html")

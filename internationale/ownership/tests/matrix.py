@@ -77,3 +77,37 @@ CASES = [
         note="the admin is sent to allauth's re-authentication",
     ),
 ]
+
+SIGNED_IN = [p for p in PERSONAS if p != "anonymous"]
+
+# A person's own data: every signed-in person, for themselves. Signed in a while ago (as every
+# persona here), they are asked for their password again before their data or their account goes.
+CASES += [
+    Case("person_data", "GET", lambda w: "/ownership/people/me/", expect(SIGNED_IN, 200, 302)),
+    Case("person_data", "POST", lambda w: "/ownership/people/me/", expect(PERSONAS, 405, 405)),
+    Case(
+        "person_data_export",
+        "POST",
+        lambda w: "/ownership/people/me/data/",
+        expect(SIGNED_IN, 302, 302),
+        note="to allauth's re-authentication; the anonymous visitor to sign in",
+    ),
+    Case(
+        "person_data_export",
+        "GET",
+        lambda w: "/ownership/people/me/data/",
+        expect(SIGNED_IN, 302, 302),
+    ),
+    Case(
+        "account_delete",
+        "GET",
+        lambda w: "/ownership/people/me/delete/",
+        expect(SIGNED_IN, 200, 302),
+    ),
+    Case(
+        "account_delete",
+        "POST",
+        lambda w: "/ownership/people/me/delete/",
+        expect(SIGNED_IN, 302, 302),
+    ),
+]
