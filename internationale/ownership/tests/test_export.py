@@ -198,3 +198,25 @@ def test_only_admins_export(request, client_for, owner_org, ana, who, start):
     assert client.get("/ownership/metal-sp/").status_code == 404
     assert start(client).status_code == 404
     assert not Export.objects.exists()
+
+
+def test_the_documented_schema_names_what_the_archive_holds(exported):
+    """docs/export-format.schema.json stays in step with the archive: the manifest's fields, a
+    data file's, and every data file's key."""
+    from pathlib import Path
+
+    client, export, _content = exported
+    archive = archive_of(client.post(f"/ownership/metal-sp/exports/{export.pk}/download/"))
+    schema = json.loads(
+        (Path(__file__).parents[3] / "docs" / "export-format.schema.json").read_text()
+    )
+    manifest = json.loads(archive.read("manifest.json"))
+    assert sorted(manifest) == sorted(schema["$defs"]["manifest"]["required"])
+    assert manifest["format"] == schema["$defs"]["manifest"]["properties"]["format"]["const"]
+    assert manifest["version"] == schema["$defs"]["manifest"]["properties"]["version"]["const"]
+    for name in archive.namelist():
+        if name.startswith("data/") and name != "data/organizations.known.json":
+            body = json.loads(archive.read(name))
+            assert sorted(body) == sorted(schema["$defs"]["data"]["required"]), name
+            assert name == f"data/{body['key']}.json"
+            assert all("id" in row for row in body["rows"])
