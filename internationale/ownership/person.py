@@ -59,7 +59,7 @@ def person_data(*, actor: ActorLike) -> dict[str, Any]:
             for m in memberships
         ],
         "written": _written(user, organization_ids),
-        "audit": _audit(user),
+        "audit": _audit(user, organization_ids),
     }
 
 
@@ -113,10 +113,13 @@ def _row(obj: models.Model, fields: list[Any], user: Any) -> dict[str, Any]:
     return row
 
 
-def _audit(user: Any) -> list[dict[str, Any]]:
+def _audit(user: Any, organization_ids: list[int]) -> list[dict[str, Any]]:
+    """The entries about the person, and those of what they did, in no organization or in one
+    they belong to now (an organization they left keeps its log)."""
     about = ContentType.objects.get_for_model(get_user_model())
+    by_them = Q(actor=user) & (Q(organization__isnull=True) | Q(organization__in=organization_ids))
     entries = AuditEntry.objects.filter(
-        Q(actor=user) | Q(target_type=about, target_id=str(user.pk))
+        by_them | Q(target_type=about, target_id=str(user.pk))
     ).select_related("organization")
     return [
         {

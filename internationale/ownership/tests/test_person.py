@@ -11,6 +11,7 @@ from internationale.accounts.models import ApiToken, User
 from internationale.accounts.tests.factories import PASSWORD
 from internationale.appeals.models import Appeal
 from internationale.appeals.tests.factories import AppealFactory
+from internationale.core.audit import audit
 from internationale.organizations.models import Membership
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +26,8 @@ def test_a_person_downloads_their_data(client_for, owner_org, other_org, sam, ki
     mine = AppealFactory(organization=owner_org, created_by=sam, title="Our lockout")
     AppealFactory(organization=other_org, created_by=sam, title="Written before leaving")
     AppealFactory(organization=owner_org, created_by=kim, title="Someone else's")
+    audit(actor=sam, action="organization.export_start", organization=owner_org, id=1)
+    audit(actor=sam, action="organization.export_start", organization=other_org, id=2)
     client = client_for(sam)
     asked = client.post("/ownership/people/me/data/")
     assert asked.status_code == 302 and "/accounts/reauthenticate/" in asked["Location"]
@@ -45,7 +48,12 @@ def test_a_person_downloads_their_data(client_for, owner_org, other_org, sam, ki
     assert [(a["id"], a["title"], a["created_by"]) for a in appeals] == [
         (mine.pk, "Our lockout", "you")
     ]
-    assert [e["action"] for e in data["audit"]] == ["account.export_data"]
+    # What they did here, and that they exported their data; not the log of an organization
+    # they left.
+    assert [(e["action"], e["organization"]) for e in data["audit"]] == [
+        ("organization.export_start", "metal-sp"),
+        ("account.export_data", None),
+    ]
 
 
 def test_the_api_asks_for_the_password_again(client_for, sam):
