@@ -103,3 +103,10 @@ def test_the_api_deletes_an_account_only_when_confirmed(client_for, sam):
         "/api/v1/me/delete", {**body, "confirm": True}, content_type="application/json"
     )
     assert done.status_code == 204 and str(User.objects.get(pk=sam.pk)) == "a former member"
+
+
+def test_the_settings_page_leads_to_ones_data(client_for, sam):
+    page = client_for(sam).get("/settings/").content.decode()
+    assert 'href="/ownership/people/me/"' in page
+    mine = client_for(sam).get("/ownership/people/me/").content.decode()
+    assert "Download my data" in mine and 'href="/ownership/people/me/delete/"' in mine
