@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class ActionsConfig(AppConfig):
     name = "internationale.actions"
     label = "actions"
+
+    def ready(self) -> None:
+        # Registers the audit kinds and how notices about days of action are worded.
+        from internationale.appeals import public_page as appeal_pages
+        from internationale.statements import public_page as statement_pages
+
+        from . import audit_kinds, notices, owned  # noqa: F401  (owned: core/owned.py)
+        from .models import DayOfAction
+
+        # The kept pages of an appeal or a statement list the public days called from them
+        # (templatetags/days.py): a day's change is a change of the page it links to.
+        appeal_pages.pages.follow(DayOfAction, lambda day: day.appeal_id)
+        statement_pages.pages.follow(DayOfAction, lambda day: day.statement_id)

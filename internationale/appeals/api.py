@@ -44,6 +44,7 @@ from internationale.organizations import selectors as org_selectors
 from internationale.organizations.api import organization_for
 from internationale.organizations.models import Organization
 from internationale.organizations.reference import normalize_language
+from internationale.translation.detection import detected_language, language_unconfirmed
 
 from . import extensions, forms, selectors, services, translations
 from .models import Appeal, AppealUpdate, Pledge, Response, Situation
@@ -286,19 +287,27 @@ def _translation(reading: Any) -> dict[str, Any]:
     }
 
 
-def _language_unconfirmed(texts: list[str], declared: str, confirmed: bool) -> Any:
-    """A 400 with code "language_unconfirmed" when another language than the declared one is
-    detected in the texts and the caller did not confirm it; None otherwise."""
+def _language_unconfirmed(
+    texts: list[str],
+    declared: str,
+    confirmed: bool,
+    *,
+    field: str = "language",
+    fixed: bool = False,
+) -> Any:
+    """A 400 with code "language_unconfirmed" (the error on `field`) when another language than
+    the declared one is detected in the texts and the caller did not confirm it; None otherwise.
+    `fixed`: the language is not the caller's to choose (language_unconfirmed)."""
     if not declared or confirmed:
         return None
-    detected = translations.detected_language(texts, declared)
+    detected = detected_language(texts, declared)
     if not detected:
         return None
-    error = translations.language_unconfirmed(detected, declared)
+    error = language_unconfirmed(detected, declared, field=field, fixed=fixed)
     return JsonResponse(
         {
             "detail": " ".join(error.messages),
-            "errors": {"language": error.messages},
+            "errors": {field: error.messages},
             "code": "language_unconfirmed",
             "detected": detected,
         },
@@ -410,7 +419,12 @@ def appeal_escalate(request: ApiRequest, pk: int) -> Appeal:
 
 class ResolveIn(Schema):
     outcome: choice_of(Appeal.Outcome)  # type: ignore[valid-type]
-    outcome_report: str = Field(max_length=20000, description="Markdown.")
+    outcome_report: str = Field(max_length=20000, description="Markdown, in the appeal's language.")
+    language_confirmed: bool = Field(
+        False,
+        description="The report is in the appeal's language although another was detected in "
+        "it (else 400 language_unconfirmed on `outcome_report`).",
+    )
 
 
 @router.post(
@@ -419,6 +433,15 @@ class ResolveIn(Schema):
 def appeal_resolve(request: ApiRequest, pk: int, payload: ResolveIn) -> Appeal:
     """Resolve the appeal with an outcome and a report for those who helped."""
     appeal = _appeal(request, pk)
+    unconfirmed = _language_unconfirmed(
+        [payload.outcome_report],
+        appeal.language,
+        payload.language_confirmed,
+        field="outcome_report",
+        fixed=True,
+    )
+    if unconfirmed is not None:
+        return unconfirmed  # type: ignore[no-any-return]
     return services.appeal_resolve(
         actor=request.auth, appeal=appeal, outcome=payload.outcome, report=payload.outcome_report
     )

@@ -1,12 +1,16 @@
 """What apps built on appeals add to a pledge as the pages and the API show it, without appeals
-importing them: the aid app attaches `receipts`, the confirmed aid that fulfilled the pledge.
+importing them: the aid app attaches `receipts`, the confirmed aid that fulfilled the pledge; and
+to the appeal's page (`add_appeal_panel`): the campaigns app, the campaigns launched for it.
 
 Registered from the app config's ready(); a pledge's page and the API call
 `attach_pledge_details` once for all the pledges they show."""
 
 from collections.abc import Callable, Iterable
 
-from .models import Pledge
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Appeal, Pledge
 
 PledgeDetails = Callable[[list[Pledge]], None]
 _pledge_details: list[PledgeDetails] = []
@@ -22,3 +26,21 @@ def attach_pledge_details(pledges: Iterable[Pledge]) -> None:
     pledges = list(pledges)
     for attach in _pledge_details:
         attach(pledges)
+
+
+# Panels on the appeal's page: what apps built on appeals show about it (the campaigns launched for
+# it). Each takes the appeal and answers markup that is the same for every reader who may see the
+# appeal (the page keeps it under the appeal's version: an app whose panel shows its own rows
+# follows them with `public_page.follow`).
+AppealPanel = Callable[[Appeal], str]
+_appeal_panels: list[AppealPanel] = []
+
+
+def add_appeal_panel(panel: AppealPanel) -> None:
+    """Register a panel, from the app config's ready()."""
+    if panel not in _appeal_panels:
+        _appeal_panels.append(panel)
+
+
+def appeal_panels(appeal: Appeal) -> SafeString:
+    return mark_safe("".join(conditional_escape(panel(appeal)) for panel in _appeal_panels))  # noqa: S308 -- each panel escaped

@@ -22,8 +22,8 @@ from internationale.core.forms import (
 from internationale.organizations.forms import OrganizationNamesField
 from internationale.organizations.models import Employer, Organization
 from internationale.organizations.reference import language_choices, sector_choices
+from internationale.translation.detection import detected_language, language_unconfirmed
 
-from . import translations
 from .models import Appeal, Pledge, SupportForm
 from .services import DRAFT_FIELDS
 
@@ -82,7 +82,7 @@ class AppealForm(ParseOnlyModelForm, SubmissionForm):
         ),
         (_("Who sees it"), ("visibility", "language", "language_confirmed")),
     )
-    # Shown when the language detected in the text is not the one chosen (translations.py).
+    # Shown when the language detected in the text is not the one chosen (translation/detection.py).
     language_confirmed = forms.BooleanField(
         label=_("The language I chose is right"), required=False, widget=forms.HiddenInput
     )
@@ -166,17 +166,25 @@ class AppealForm(ParseOnlyModelForm, SubmissionForm):
         return data
 
 
-def confirm_language(form: forms.BaseForm, texts: list[str], data: dict[str, Any]) -> None:
-    """When the language detected in `texts` is not the one chosen, an error on the language that
-    names the detected one, and the box to confirm the choice shown, unless it was ticked."""
+def confirm_language(
+    form: forms.BaseForm,
+    texts: list[str],
+    data: dict[str, Any],
+    *,
+    field: str = "language",
+    fixed: bool = False,
+) -> None:
+    """When the language detected in `texts` is not the one chosen, an error on `field` that
+    names the detected one, and the box to confirm the choice shown, unless it was ticked.
+    `fixed`: the language is not the author's to choose here (language_unconfirmed)."""
     declared = data.get("language") or ""
     if not declared or data.get("language_confirmed") or not any(texts):
         return
-    detected = translations.detected_language(texts, declared)
+    detected = detected_language(texts, declared)
     if detected:
         form.fields["language_confirmed"].widget = forms.CheckboxInput()
-        error = translations.language_unconfirmed(detected, declared)
-        form.add_error("language", error.error_dict["language"])
+        error = language_unconfirmed(detected, declared, field=field, fixed=fixed)
+        form.add_error(field, error.error_dict[field])
 
 
 class AddresseesForm(forms.Form):
@@ -332,7 +340,7 @@ class UpdateForm(SubmissionForm):
         help_text=_("Markdown. Every organization that answered gets it in its inbox."),
     )
     language = forms.ChoiceField(label=_("Language"), required=False)
-    # Shown when the language detected in the text is not the one chosen (translations.py).
+    # Shown when the language detected in the text is not the one chosen (translation/detection.py).
     language_confirmed = forms.BooleanField(
         label=_("The language I chose is right"), required=False, widget=forms.HiddenInput
     )
@@ -360,8 +368,32 @@ class ResolveForm(forms.Form):
         label=_("Report on the outcome"),
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("For those who helped: what was won, what their support did. Markdown."),
+        help_text=_(
+            "For those who helped: what was won, what their support did. Markdown, in the "
+            "appeal's language: it is translated with the appeal."
+        ),
     )
+    # Shown when the language detected in the report is not the appeal's (translation/detection.py).
+    language_confirmed = forms.BooleanField(
+        label=_("The report is written in the appeal's language"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args: Any, appeal: Appeal | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.appeal_language = appeal.language if appeal is not None else ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        confirm_language(
+            self,
+            [data.get("outcome_report") or ""],
+            {**data, "language": self.appeal_language},
+            field="outcome_report",
+            fixed=True,
+        )
+        return data
 
 
 class AppealFilterForm(forms.Form):

@@ -19,18 +19,12 @@ from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from internationale.organizations.models import OrganizationLanguage
-from internationale.organizations.reference import language_name
-from internationale.translation.content import Reading, primary, reading
-from internationale.translation.detection import detect
+from internationale.translation.content import Reading, reading
+from internationale.translation.detection import check_language, detect
 from internationale.translation.models import LanguageVersion
 from internationale.translation.services import machine_versions_request
 
 from .models import Addressee, Appeal, AppealUpdate
-
-# How sure detection must be before the author is asked to confirm: a short title alone is often
-# guessed wrong, and a question asked for nothing teaches people to tick without reading.
-DETECTION_CERTAINTY = 0.9
-
 
 # Machine versions -------------------------------------------------------------------------------
 
@@ -99,10 +93,13 @@ def readings(appeal: Appeal, language: str, *, original: bool = False) -> Readin
     )
     own: list[LanguageVersion] = []
     of_updates: dict[int, list[LanguageVersion]] = {}
+    # Kept in the page's parts for every reader: of a translator, the name alone is read (the
+    # mark credits them by it), never their address or the rest of their account.
     found = (
         LanguageVersion.objects.filter(wanted)
         .annotate(model=F("content_type__model"))
         .select_related("translated_by")
+        .only(*[f.name for f in LanguageVersion._meta.concrete_fields], "translated_by__name")
     )
     for version in found:
         if version.model == "appeal":  # type: ignore[attr-defined]
@@ -118,33 +115,6 @@ def readings(appeal: Appeal, language: str, *, original: bool = False) -> Readin
 
 
 # Detection --------------------------------------------------------------------------------------
-
-
-def detected_language(texts: Iterable[str], declared: str) -> str:
-    """The language the texts seem written in, when it is not the declared one and detection is
-    sure of it; "" otherwise."""
-    found, certainty = detect("\n".join(text for text in texts if text))
-    if not found or certainty < DETECTION_CERTAINTY:
-        return ""
-    if declared and primary(found) == primary(declared):
-        return ""
-    return found
-
-
-def language_unconfirmed(detected: str, declared: str) -> ValidationError:
-    """The error that asks the author to confirm the declared language, naming the detected one."""
-    return ValidationError(
-        {
-            "language": ValidationError(
-                _(
-                    "This text seems to be written in %(detected)s, not in %(declared)s. "
-                    "Choose the language it is written in, or confirm that %(declared)s is right."
-                )
-                % {"detected": language_name(detected), "declared": language_name(declared)},
-                code="language_unconfirmed",
-            )
-        }
-    )
 
 
 def language_of(texts: Iterable[str], declared: str, *, confirmed: bool) -> str:
@@ -164,7 +134,5 @@ def language_of(texts: Iterable[str], declared: str, *, confirmed: bool) -> str:
                 }
             )
         return found
-    detected = detected_language(texts, declared)
-    if detected and not confirmed:
-        raise language_unconfirmed(detected, declared)
+    check_language(texts, declared, confirmed=confirmed)
     return declared

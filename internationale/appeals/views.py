@@ -44,6 +44,7 @@ from internationale.core.services import require
 from internationale.core.visibility import access_of, is_masked
 from internationale.organizations import selectors as org_selectors
 from internationale.organizations.models import Organization
+from internationale.translation.content import reading as read_in
 
 from . import extensions, feeds, forms, public_page, selectors, services, translations
 from .models import Appeal, Pledge, Response, SupportForm
@@ -440,6 +441,8 @@ def _detail_page(request: HttpRequest, pk: int) -> Page:
             appeal, f"timeline:{original}", lambda: _timeline(access, read)
         ),
         "answering": answering,
+        # What apps built on appeals show of it (extensions.py), kept with the appeal's version.
+        "panels": public_page.part(appeal, "panels", lambda: extensions.appeal_panels(appeal)),
         **_answers_left(answering, selectors.answers_given(access, answering)),
     }
     return Page(
@@ -478,6 +481,8 @@ def appeal_summary(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {
         "appeal": appeal,
+        # Its title in the reader's language, marked as on the appeal's page (one query).
+        "reading": read_in(appeal, get_language(), original="original" in request.GET),
         "summary": summary,
         "form": form,
         "page": page,
@@ -661,8 +666,9 @@ def _issuer_action(
 ) -> HttpResponse:
     appeal = _appeal(request, pk)
     require(actor_of(request), perm, appeal)
-    # An update is written in the appeal's language unless its author says otherwise.
-    given = {"appeal": appeal} if form_class is forms.UpdateForm else {}
+    # An update is written in the appeal's language unless its author says otherwise; the report
+    # on its outcome, in the appeal's language: both are checked against it.
+    given = {"appeal": appeal} if form_class in (forms.UpdateForm, forms.ResolveForm) else {}
     form = form_class(_data(request), **given) if form_class else None
     return _act_on(request, appeal, form, template, act)
 

@@ -4,3 +4,32 @@ from django.apps import AppConfig
 class CampaignsConfig(AppConfig):
     name = "internationale.campaigns"
     label = "campaigns"
+
+    def ready(self) -> None:
+        # Registers the rules, the audit kinds and how notices about campaigns are worded.
+        from internationale.appeals import public_page as appeal_page
+        from internationale.appeals.extensions import add_appeal_panel
+        from internationale.core.history import register_periodic_query
+
+        from . import audit_kinds, notices, rules  # noqa: F401
+        from .counting import signatures_to_count
+        from .models import Campaign
+        from .panels import appeal_campaigns
+        from .public_page import connect
+
+        # The kept public pages change with every write to what they show (public_page.py).
+        connect()
+        # The appeal a campaign answers shows it (appeals/extensions.py), its kept page too.
+        add_appeal_panel(appeal_campaigns)
+        appeal_page.follow(Campaign, lambda campaign: campaign.appeal_id)
+        register_periodic_query("confirmed signatures to count", signatures_to_count)
+
+        # What organizations own of campaigns (core/owned.py).
+        from . import owned  # noqa: F401
+
+        # Delivery and news after signing (delivery.py, outcome.py): queries on a schedule.
+        from .delivery import targets_to_deliver_query
+        from .outcome import updates_to_send_query
+
+        register_periodic_query("campaign targets to deliver to", targets_to_deliver_query)
+        register_periodic_query("campaign updates to send", updates_to_send_query)

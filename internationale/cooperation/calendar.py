@@ -74,9 +74,13 @@ def meeting_event(
     return event
 
 
-def _calendar(events: Iterable[icalendar.Event], **properties: str) -> icalendar.Calendar:
+def calendar_of(
+    events: Iterable[icalendar.Event], prodid: str = PRODID, **properties: str
+) -> icalendar.Calendar:
+    """Events as one calendar, with the VTIMEZONE of each zone they use (local actions use it too:
+    actions/calendar.py)."""
     calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
+    calendar.add("prodid", prodid)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     for name, value in properties.items():
@@ -90,7 +94,7 @@ def _calendar(events: Iterable[icalendar.Event], **properties: str) -> icalendar
 
 def meeting_calendar(meeting: Meeting) -> bytes:
     """One meeting as a calendar, with the VTIMEZONE of its zone."""
-    return bytes(_calendar([meeting_event(meeting, stamp=timezone.now())]).to_ical())
+    return bytes(calendar_of([meeting_event(meeting, stamp=timezone.now())]).to_ical())
 
 
 def feed_meetings(organization: Organization) -> QuerySet[Meeting]:
@@ -112,7 +116,7 @@ def feed_meetings(organization: Organization) -> QuerySet[Meeting]:
 def organization_calendar(organization: Organization) -> bytes:
     """An organization's meetings as one calendar, with a VTIMEZONE for each zone used."""
     stamp = timezone.now()
-    calendar = _calendar(
+    calendar = calendar_of(
         (meeting_event(m, stamp=stamp) for m in reversed(feed_meetings(organization))),
         x_wr_calname=organization.name,
     )
@@ -135,7 +139,7 @@ def invitation_attachment(meeting: Meeting, confidential: bool) -> tuple[str, by
     if not confidential:
         organizer.params["cn"] = icalendar.vText(meeting.organization.name)
     event.add("organizer", organizer)
-    calendar = _calendar([event], method=method)
+    calendar = calendar_of([event], method=method)
     return (
         f"meeting-{meeting.pk}.ics",
         bytes(calendar.to_ical()),

@@ -8,7 +8,6 @@ zone, or as aware times (the API may give an offset); they are stored in UTC bes
 import datetime
 import zoneinfo
 from collections.abc import Sequence
-from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -23,6 +22,8 @@ from internationale.core.audit import audit
 from internationale.core.idempotency import once, submitted
 from internationale.core.notices import notice_send
 from internationale.core.services import require
+from internationale.core.zones import known_zones as _known_zones
+from internationale.core.zones import zone_named as _zone
 from internationale.organizations.models import Membership, Organization
 from internationale.organizations.reference import normalize_language
 
@@ -33,29 +34,6 @@ from .models import Delegate, Invitation, Meeting
 # conversion to UTC); one longer than this is not one meeting.
 HORIZON = datetime.timedelta(days=10 * 366)
 LONGEST = datetime.timedelta(days=31)
-
-
-@cache
-def _known_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    name = (name or "").strip()
-    if name not in _known_zones():
-        raise ValidationError(
-            {
-                "time_zone": ValidationError(
-                    _(
-                        "“%(zone)s” is not a known time zone: give an IANA name such as "
-                        "Europe/Paris."
-                    )
-                    % {"zone": name},
-                    code="unknown_time_zone",
-                )
-            }
-        )
-    return zoneinfo.ZoneInfo(name)
 
 
 def _aware(when: datetime.datetime, zone: zoneinfo.ZoneInfo) -> datetime.datetime:

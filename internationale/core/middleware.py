@@ -1,4 +1,3 @@
-import functools
 import json
 import zoneinfo
 from collections.abc import Callable
@@ -15,6 +14,7 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from internationale.core.api import error_response
 
 from .actors import ViewerLike, actor_of
+from .zones import known_zones as _known_zones
 
 
 class PrivacyHeadersMiddleware:
@@ -186,11 +186,6 @@ def reader_time_zone(request: HttpRequest) -> zoneinfo.ZoneInfo | None:
     if signed_in and not request.path_info.startswith("/api/"):  # the API gives UTC offsets
         return _zone_of_organizations(actor_of(request))
     return None
-
-
-@functools.cache
-def _known_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
 
 
 def _zone_of_organizations(actor: ViewerLike) -> zoneinfo.ZoneInfo | None:

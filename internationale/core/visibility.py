@@ -278,6 +278,33 @@ def is_visible(obj: models.Model, viewer: ViewerLike | Viewer) -> bool:
     return level != PRIVATE and bool(addressed_among(obj, who.mine))
 
 
+def organizations_seeing(obj: models.Model, organizations: Mapping[int, bool]) -> frozenset[int]:
+    """Of `organizations` ({id: verified}), those whose people see `obj` as their people: the
+    decision of `is_visible` for a person whose only organization is each one, taken for all of
+    them at once (what the object is addressed to is read once). For telling an organization's
+    inbox of something only its audience may know of."""
+    audience: Audience = type(obj).audience  # type: ignore[attr-defined]
+    candidates = dict(organizations)
+    if audience.within:
+        inside = organizations_seeing(getattr(obj, audience.within), candidates)
+        candidates = {org: verified for org, verified in candidates.items() if org in inside}
+    if not candidates:
+        return frozenset()
+    owner = _follow(obj, audience.owner)
+    found = {owner} & candidates.keys()
+    others = {org: verified for org, verified in candidates.items() if org != owner}
+    if audience.owner_only and _matches(obj, audience.owner_only):
+        return frozenset(found)
+    level = level_of(obj)
+    if level == PUBLIC or (audience.open_if and getattr(obj, audience.open_if)):
+        return frozenset(found | others.keys())
+    if level == NETWORK:
+        found |= {org for org, verified in others.items() if verified}
+    if level != PRIVATE:
+        found |= addressed_among(obj, frozenset(others.keys() - found))
+    return frozenset(found)
+
+
 def effective_level(obj: models.Model) -> str:
     """The level that decides who sees the object: its own, narrowed by what it belongs to;
     rows only the owner sees are private."""

@@ -121,7 +121,7 @@ class DocumentIn(Schema):
     language_confirmed: bool = Field(
         False,
         description="Keep the language given even when the one detected in the text differs "
-        "(otherwise 400 with the code language_mismatch on `language`).",
+        "(otherwise 400 with the code language_unconfirmed on `language`).",
     )
     visibility: choice_of(Visibility) = "network"  # type: ignore[valid-type]
     tags: list[str] = Field(default_factory=list, description="At most 20 tag names.")

@@ -21,10 +21,10 @@ from internationale.core.actors import ViewerLike
 from internationale.core.api import ERRORS, MAX_PAGE_SIZE, choice_of
 from internationale.core.links import absolute_url
 from internationale.core.search import words
-from internationale.translation.content import reading
 
 from .models import Document
-from .search import COUNTED_AT_MOST, MAX_QUERY_LENGTH, document_search
+from .search import COUNTED_AT_MOST, MAX_QUERY_LENGTH, SearchPage, document_search
+from .selectors_docs import Shown, shown_in
 
 router = Router(tags=["library"])
 
@@ -92,6 +92,23 @@ class SearchAnswer(Schema):
     count_capped: bool = Field(description="True when more than `count` (1,000) were found.")
 
 
+def _hit(document: Document, found: SearchPage) -> dict[str, Any]:
+    shown: Shown = document.shown  # type: ignore[attr-defined]
+    return {
+        "id": document.pk,
+        "kind": document.kind,
+        "title": shown.title,
+        "summary": shown.summary,
+        "language": shown.language,
+        "original_language": document.language,
+        "machine_translation": shown.by_machine,
+        "found_by_meaning": document.pk in found.by_meaning,
+        "organization": document.organization,
+        "created_at": document.created_at,
+        "url": absolute_url(document.get_absolute_url()),
+    }
+
+
 @router.get(
     "/library/search",
     response={200: SearchAnswer, **ERRORS},
@@ -112,23 +129,6 @@ def library_search(request: ReaderRequest, params: Query[SearchQuery]) -> dict[s
         limit=params.limit,
         offset=params.offset,
     )
-    language = get_language()
-    items = []
-    for document in found.documents:
-        shown = reading(document, language)
-        items.append(
-            {
-                "id": document.pk,
-                "kind": document.kind,
-                "title": shown["title"],
-                "summary": shown["summary"],
-                "language": shown.language,
-                "original_language": shown.original_language,
-                "machine_translation": shown.by_machine,
-                "found_by_meaning": document.pk in found.by_meaning,
-                "organization": document.organization,
-                "created_at": document.created_at,
-                "url": absolute_url(document.get_absolute_url()),
-            }
-        )
+    # Every hit's versions in one query, as the list of documents reads them.
+    items = [_hit(document, found) for document in shown_in(found.documents, get_language())]
     return {"items": items, "count": found.count, "count_capped": found.more}

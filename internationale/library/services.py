@@ -11,7 +11,6 @@ nothing is written until they do.
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -27,13 +26,12 @@ from internationale.core.notices import notice_send
 from internationale.core.services import require
 from internationale.core.uploads import checked_document
 from internationale.organizations.models import Organization, OrganizationLanguage
-from internationale.organizations.reference import language_name, normalize_language
+from internationale.organizations.reference import normalize_language
 from internationale.translation.content import primary
-from internationale.translation.detection import detect
-from internationale.translation.models import LanguageVersion
+from internationale.translation.detection import check_language
 from internationale.translation.services import machine_versions_request
 
-from .extract import EXTRACTABLE, extension_of, extract_text
+from .extract import EXTRACTABLE, check_archive, extension_of, extract_text
 from .models import DigestChoice, Document, DocumentAddressee, DocumentFile, Tag
 
 # What the author may change; the rest (author, who added it) stays.
@@ -41,24 +39,11 @@ FIELDS = ("kind", "title", "summary", "body", "language", "visibility")
 TAGS_MAX = 20
 TAG_MAX_LENGTH = 60
 FILES_MAX = 20
-# Detection is asked only of a text long enough to be told (a title alone is not), and trusted
-# only when it is this sure.
-DETECTION_MIN_LETTERS = 40
-DETECTION_MIN_PROBABILITY = 0.9
-
-
-def _detected_language(document: Document) -> str:
-    """The language detected in the document's texts, when it is long enough and detection sure
-    enough; "" otherwise."""
-    text = "\n".join((document.title, document.summary, document.body))
-    if sum(char.isalpha() for char in text) < DETECTION_MIN_LETTERS:
-        return ""
-    code, probability = detect(text)
-    return code if probability >= DETECTION_MIN_PROBABILITY else ""
 
 
 def _check_language(document: Document, confirmed: bool) -> None:
-    """Refuse a declared language that detection contradicts, unless the author confirmed it."""
+    """Refuse a declared language that detection contradicts, unless the author confirmed it
+    (translation/detection.py: a text long enough to be told, detection sure of another)."""
     try:
         document.language = normalize_language(document.language)
     except ValueError:
@@ -71,24 +56,8 @@ def _check_language(document: Document, confirmed: bool) -> None:
                 )
             }
         ) from None
-    detected = _detected_language(document)
-    if confirmed or not detected or detected == primary(document.language):
-        return
-    raise ValidationError(
-        {
-            "language": ValidationError(
-                _(
-                    "The text seems to be written in %(detected)s, not in %(declared)s. Choose "
-                    "the language it is written in, or confirm that it is %(declared)s."
-                )
-                % {
-                    "detected": language_name(detected),
-                    "declared": language_name(document.language),
-                },
-                code="language_mismatch",
-                params={"detected": detected},
-            )
-        }
+    check_language(
+        (document.title, document.summary, document.body), document.language, confirmed=confirmed
     )
 
 
@@ -233,8 +202,8 @@ def document_update(
 
 
 def document_delete(*, actor: ActorLike, document: Document) -> None:
-    """Delete the document, its versions' original, its files and its addressees. For those who
-    speak for its author."""
+    """Delete the document, its files and its addressees, its language versions and the requests
+    for them (translation's generic relations). For those who speak for its author."""
     require(
         actor,
         "library.change_document",
@@ -245,9 +214,6 @@ def document_delete(*, actor: ActorLike, document: Document) -> None:
         stored = [
             str(f.file.name) for f in DocumentFile.objects.filter(document=document) if f.file
         ]
-        LanguageVersion.objects.filter(
-            content_type=ContentType.objects.get_for_model(Document), object_id=document.pk
-        ).delete()
         audit(
             actor=actor,
             action="document.delete",
@@ -335,7 +301,8 @@ def document_file_add(
     *, actor: ActorLike, document: Document, upload: UploadedFile
 ) -> DocumentFile:
     """Attach a file to the document: a PDF, ODT, DOCX or text file of at most 5 MB that passes
-    the upload checks of evidence (core/uploads.py) and holds text that can be read (extract.py),
+    the upload checks of evidence (core/uploads.py), an ODT or DOCX whose every member passes
+    the archive checks (extract.check_archive), and holds text that can be read (extract.py),
     kept for search. Anything else is refused and nothing is added."""
     require(
         actor,
@@ -354,6 +321,8 @@ def document_file_add(
             }
         )
     try:
+        # Before the upload checks, which read a member of an ODT or DOCX.
+        check_archive(upload, upload.name or "")
         checked = checked_document(upload)
         text = extract_text(checked, checked.name or "")
     except ValidationError as error:

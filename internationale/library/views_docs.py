@@ -48,7 +48,7 @@ def _show_errors(form: forms_docs.DocumentFields, error: ValidationError) -> Non
     """The service's errors on the form; a language that detection contradicts offers the box
     that confirms it."""
     language_errors = getattr(error, "error_dict", {}).get("language", [])
-    if any(e.code == "language_mismatch" for e in language_errors):
+    if any(e.code == "language_unconfirmed" for e in language_errors):
         form.ask_to_confirm_language()
     forms_docs.add_service_errors(form, error)
 

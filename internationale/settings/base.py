@@ -198,6 +198,9 @@ ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {
         f"10/m/ip,{env_int('LOGIN_FAILURES_PER_ACCOUNT', 5)}"
         f"/{env_int('LOGIN_LOCK_SECONDS', 15 * 60)}s/key"
     ),
+    # Not a sign-in, counted the same way: asking for content in another language
+    # (translation/people.py), which may tell the volunteers of a pair, per person.
+    "translation_ask": f"{env_int('TRANSLATION_ASKS_PER_HOUR', 30, minimum=1)}/h/user",
 }
 
 LANGUAGE_CODE = "en"
@@ -425,3 +428,41 @@ TRANSLATION_BATCH_SIZE = env_int("TRANSLATION_BATCH_SIZE", 32, minimum=1)
 TRANSLATION_MODEL_MAX_MB = env_int("TRANSLATION_MODEL_MAX_MB", 1024, minimum=1)
 TRANSLATION_LIBRETRANSLATE_TIMEOUT = env_int("TRANSLATION_LIBRETRANSLATE_TIMEOUT", 30, minimum=1)
 TRANSLATION_LIBRETRANSLATE_API_KEY = env_str("TRANSLATION_LIBRETRANSLATE_API_KEY", "")
+
+# Campaigns ---------------------------------------------------------------------------------------
+# How long a signature's confirmation link works, in hours (campaigns/signing.py).
+INTERNATIONALE_CAMPAIGN_CONFIRMATION_HOURS = env_int("CAMPAIGN_CONFIRMATION_HOURS", 72, minimum=1)
+# How long a process keeps a public campaign's page for signed-out readers. Every change to what it
+# shows (the campaign, its count, its co-sponsors, its language versions) shows at once in every
+# process; a new name of the organizer within this time. 0: off.
+INTERNATIONALE_CAMPAIGN_CACHE_SECONDS = env_int("CAMPAIGN_CACHE_SECONDS", 300)
+# The signers shown on a campaign's page (those who chose to be shown: first name and country).
+INTERNATIONALE_CAMPAIGN_SIGNERS_SHOWN = 20
+# The count is at most this many seconds behind the confirmations (campaigns/counting.py).
+INTERNATIONALE_PERIODIC_TASKS += [("internationale.campaigns.tasks.count_signatures", 5)]
+
+# Campaigns: screening signatures (campaigns/screening.py) ------------------------------------------
+# Signatures from one client address (its keyed hash; IPv6 by its /64): at most BURST in
+# BURST_SECONDS, and SUSTAINED in an hour. Over either, a signature is blocked (answered as a success,
+# never counted). 0 turns a limit off.
+INTERNATIONALE_CAMPAIGN_LIMIT_ADDRESS_BURST = env_int("CAMPAIGN_LIMIT_ADDRESS_BURST", 5, minimum=0)
+INTERNATIONALE_CAMPAIGN_LIMIT_ADDRESS_BURST_SECONDS = env_int(
+    "CAMPAIGN_LIMIT_ADDRESS_BURST_SECONDS", 60, minimum=1
+)
+INTERNATIONALE_CAMPAIGN_LIMIT_ADDRESS_SUSTAINED = env_int(
+    "CAMPAIGN_LIMIT_ADDRESS_SUSTAINED", 20, minimum=0
+)
+# Signatures from one e-mail domain in an hour (an allowed domain has no limit).
+INTERNATIONALE_CAMPAIGN_LIMIT_DOMAIN = env_int("CAMPAIGN_LIMIT_DOMAIN", 250, minimum=0)
+# The sign form must have been on screen this many seconds (a signed time in the form), and not
+# longer than a day ago. 0 turns the minimum off.
+INTERNATIONALE_CAMPAIGN_FORM_MIN_SECONDS = env_int("CAMPAIGN_FORM_MIN_SECONDS", 3, minimum=0)
+INTERNATIONALE_CAMPAIGN_FORM_MAX_SECONDS = 60 * 60 * 24
+# Delivery to the targets, checked every few minutes (campaigns/delivery.py).
+INTERNATIONALE_PERIODIC_TASKS += [
+    ("internationale.campaigns.tasks_delivery.deliver_campaigns", 300)
+]
+# Updates to signers who asked for news: sending finished every few minutes (campaigns/outcome.py).
+INTERNATIONALE_PERIODIC_TASKS += [
+    ("internationale.campaigns.tasks_delivery.send_campaign_updates", 300)
+]

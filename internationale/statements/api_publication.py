@@ -87,8 +87,10 @@ class PublishedOut(Schema):
 
 
 def _versions(obj: Statement) -> list[LanguageVersion]:
-    """The statement's language versions (prefetched: one query for a whole list)."""
-    return sorted(obj.language_versions.all(), key=lambda version: version.language)
+    """The statement's language versions (prefetched: one query for a whole list; the relation
+    comes with its Translatable declaration)."""
+    versions = obj.language_versions.all()  # type: ignore[attr-defined]
+    return sorted(versions, key=lambda version: version.language)
 
 
 def _credit(version: LanguageVersion, signed_in: bool) -> str | None:

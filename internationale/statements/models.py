@@ -20,7 +20,6 @@ and secretaries only (selectors.advice_visible_to), never by operators.
 """
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -103,11 +102,10 @@ class Statement(Shared, TimeStampedModel):
     objects = SharedQuerySet.as_manager()
 
     # The adopted text in several languages (translatable_texts): its versions in other languages
-    # go with it.
+    # go with it (`language_versions`, given by the declaration).
     translatable = Translatable(
         fields=("title",), markdown=("paragraph",), versions_rule="statements.translate_statement"
     )
-    language_versions = GenericRelation("translation.LanguageVersion")
 
     class Meta:
         ordering = ["-created_at", "-id"]

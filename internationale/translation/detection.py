@@ -1,13 +1,31 @@
 """Which language a text is written in, detected on the server (py3langid), among the languages
 content is written in on this server (`TRANSLATION_DETECTION_LANGUAGES`). Shown to the author to
-confirm, never taken on its own."""
+confirm, never taken on its own.
+
+Every form and API that takes a text and its declared language checks them here: when detection
+is sure of another language (`detected_language`), the author is asked to confirm theirs, with one
+error on the field `language`, code "language_unconfirmed" (`language_unconfirmed`,
+`check_language`), and nothing is written until they do."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from functools import cache
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from internationale.organizations.reference import language_name
+
+from .content import primary
+
+# How sure detection must be, and how many letters it needs, before the author is asked to
+# confirm: a short title alone is often guessed wrong, and a question asked for nothing teaches
+# people to tick without reading.
+DETECTION_CERTAINTY = 0.9
+DETECTION_MIN_LETTERS = 40
 
 _lock = threading.Lock()
 
@@ -30,3 +48,59 @@ def detect(text: str) -> tuple[str, float]:
         identifier = _identifier(tuple(settings.TRANSLATION_DETECTION_LANGUAGES))
     code, probability = identifier.classify(text)
     return str(code), float(probability)
+
+
+def detected_language(texts: Iterable[str], declared: str) -> str:
+    """The language the texts seem written in, as a primary code, when it is not the declared
+    one and detection is sure of it on enough letters; "" otherwise."""
+    text = "\n".join(text for text in texts if text)
+    if sum(char.isalpha() for char in text) < DETECTION_MIN_LETTERS:
+        return ""
+    found, certainty = detect(text)
+    if not found or certainty < DETECTION_CERTAINTY:
+        return ""
+    if declared and primary(found) == primary(declared):
+        return ""
+    return found
+
+
+def language_unconfirmed(
+    detected: str, declared: str, *, field: str = "language", fixed: bool = False
+) -> ValidationError:
+    """The error that asks the author to confirm the declared language, naming the detected one
+    (on `field`, code "language_unconfirmed"; `params["detected"]`: its code). `fixed`: the
+    author does not choose the language here (a text that must be in the language of what it
+    belongs to, such as the report on an appeal's outcome)."""
+    if fixed:
+        message = _(
+            "This text seems to be written in %(detected_name)s, not in %(declared_name)s, the "
+            "language it belongs in. Write it in %(declared_name)s, or confirm that it is."
+        )
+    else:
+        message = _(
+            "This text seems to be written in %(detected_name)s, not in %(declared_name)s. "
+            "Choose the language it is written in, or confirm that %(declared_name)s is right."
+        )
+    return ValidationError(
+        {
+            field: ValidationError(
+                message,
+                code="language_unconfirmed",
+                params={
+                    "detected": detected,
+                    "detected_name": language_name(detected),
+                    "declared_name": language_name(declared),
+                },
+            )
+        }
+    )
+
+
+def check_language(texts: Iterable[str], declared: str, *, confirmed: bool) -> None:
+    """Refuse (`language_unconfirmed`) a declared language that detection contradicts, unless the
+    author confirmed it."""
+    if confirmed or not declared:
+        return
+    detected = detected_language(texts, declared)
+    if detected:
+        raise language_unconfirmed(detected, declared)

@@ -4,23 +4,26 @@ requests taken, translated or reviewed side by side with the original, and credi
 Whoever may read content may ask for it in another language (`translation_ask`): a machine version
 is made at once in the background when a backend translates the pair, and a request goes to the
 volunteers of the pair (a translation, or the review of the machine's version). A request is
-shared no wider than its content: only volunteers who may read the original are told of it, see
-it, or may take it.
+shared no wider than its content: only volunteers who may read the original see it or may take
+it, and they are told of it through those of their organizations that are in its audience alone
+(an inbox is read by every person of the organization).
 """
 
 from __future__ import annotations
 
 import operator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
 from typing import Any
 
+from allauth.core import ratelimit
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +32,7 @@ from internationale.core.audit import audit
 from internationale.core.idempotency import idempotent
 from internationale.core.notices import notice_send
 from internationale.core.services import require
-from internationale.core.visibility import NOTHING, is_visible
+from internationale.core.visibility import NOTHING, is_visible, organizations_seeing
 from internationale.organizations.models import Membership
 from internationale.organizations.reference import language_name, normalize_language
 
@@ -81,8 +84,9 @@ def translation_ask(*, actor: ActorLike, obj: Any, language: str) -> Translation
     open joins it (returned as is). None when a person already wrote or reviewed a current
     version: there is nothing to ask for."""
     requester = person(actor)
-    if requester is None:
+    if requester is None or not is_visible(obj, actor):
         raise Http404
+    require(actor, "translation.ask", obj)
     language = _language(language)
     source = original_language(obj)
     if primary(language) == primary(source):
@@ -95,6 +99,7 @@ def translation_ask(*, actor: ActorLike, obj: Any, language: str) -> Translation
     found = matching(versions_of(obj), language)
     if found is not None and found.status != LanguageVersion.Status.MACHINE:
         return None
+    _count_ask(requester)
     machine = found is not None or bool(machine_versions_request(obj, [language]))
     if declaration(obj).versions_rule:
         # Only some people write its versions (a statement's initiator): no volunteer is asked.
@@ -136,6 +141,22 @@ def translation_ask(*, actor: ActorLike, obj: Any, language: str) -> Translation
             status__in=[TranslationRequest.Status.OPEN, TranslationRequest.Status.TAKEN],
         )
     return request
+
+
+def _count_ask(requester: Any) -> None:
+    """Count an ask against the person's limit (settings: ACCOUNT_RATE_LIMITS["translation_ask"],
+    from TRANSLATION_ASKS_PER_HOUR), as the sign-in limits are counted: allauth's rate limits, in
+    the cache every process shares. Refused, with nothing asked, once the limit is reached."""
+    request = HttpRequest()  # the limit is per person: no address is read from it
+    request.method = "POST"
+    if not ratelimit.consume(request, action="translation_ask", user=requester):
+        raise ValidationError(
+            _(
+                "You have asked for many translations in a short time: wait a while before "
+                "asking for another. Nothing was asked."
+            ),
+            code="rate_limited",
+        )
 
 
 # Volunteers --------------------------------------------------------------------------------------
@@ -519,32 +540,38 @@ def request_submit(
             notice_send(
                 kind="translation.done",
                 source=locked,
-                organizations=Membership.objects.filter(user_id=locked.requested_by_id).values_list(
-                    "organization_id", flat=True
-                ),
+                organizations=audience_organizations(original, [locked.requested_by_id]),
                 params={"target_language": locked.target_language, "status": version.status},
             )
     return version
 
 
+def audience_organizations(obj: Any, people: Iterable[int] | QuerySet[Any]) -> list[int]:
+    """The organizations of `people` (active ones) that are in the audience of `obj`: the inboxes
+    a notice about it may reach. An organization outside it is never told, even when one of its
+    people may read the content through another organization: its other people may not."""
+    rows = Membership.objects.filter(user_id__in=people, user__is_active=True).values_list(
+        "organization_id", "organization__verified_at"
+    )
+    candidates = {org: verified is not None for org, verified in rows}
+    return sorted(organizations_seeing(obj, candidates))
+
+
 def _announce(request: TranslationRequest, obj: Any) -> None:
-    """Tell the volunteers of the request's pair who may read its content, through the inboxes of
-    their organizations (the notice says which pair, never what the content is)."""
-    readers = {
-        pair.person_id
-        for pair in volunteers_of(request.source_language, request.target_language)
-        .filter(person__is_active=True)
+    """Tell the volunteers of the request's pair, through the inboxes of those of their
+    organizations that are in the content's audience (the notice says which pair, never what the
+    content is)."""
+    volunteers = (
+        volunteers_of(request.source_language, request.target_language)
         .exclude(person_id=request.requested_by_id)
-        .select_related("person")
-        if is_visible(obj, pair.person)
-    }
-    if readers:
+        .values("person_id")
+    )
+    organizations = audience_organizations(obj, volunteers)
+    if organizations:
         notice_send(
             kind="translation.request",
             source=request,
-            organizations=Membership.objects.filter(user_id__in=readers).values_list(
-                "organization_id", flat=True
-            ),
+            organizations=organizations,
             params={**_pair_params(request), "kind": request.kind},
         )
 

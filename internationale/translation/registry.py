@@ -5,6 +5,11 @@ those fields (or, for content whose texts are computed, what its `translatable_t
 returns: a statement's adopted paragraphs). The original's language is in the field `language`
 (a BCP 47 tag). The model must be shared content (core/visibility.Shared): a version is read only
 through its original, by whoever may read the original.
+
+The declaration gives the model two generic relations, `language_versions` and
+`translation_requests`: deleting the content (by itself, or with its organization, its appeal, its
+meeting) deletes its versions and the requests for them, in the same transaction and in batches,
+as Django deletes any related rows. Nothing of it stays behind.
 """
 
 from __future__ import annotations
@@ -31,6 +36,18 @@ class Translatable:
     language: str = "language"
     markdown: tuple[str, ...] = ()
     versions_rule: str = ""
+
+    def contribute_to_class(self, cls: type[models.Model], name: str) -> None:
+        """Called by Django for the model declaring it: the declaration stays readable as
+        `Model.translatable`, and the model gets its versions and requests as generic
+        relations (no column: no migration)."""
+        from django.contrib.contenttypes.fields import GenericRelation
+
+        setattr(cls, name, self)
+        if cls._meta.abstract:
+            return
+        cls.add_to_class("language_versions", GenericRelation("translation.LanguageVersion"))
+        cls.add_to_class("translation_requests", GenericRelation("translation.TranslationRequest"))
 
 
 def declaration(model: type[models.Model] | models.Model) -> Translatable:

@@ -16,11 +16,19 @@ rules.add_perm("translation.manage_models", predicates.is_server_operator)
 
 # People who translate -----------------------------------------------------------------------------
 #
-# Anyone signed in may volunteer for language pairs. A request is seen by whoever may read its
+# Whoever signed in may read content may ask for it in another language. Anyone signed in may
+# volunteer for language pairs. A request is seen by whoever may read its
 # content (the content's audience, nothing wider); those who may not read it are told it does not
 # exist. Of those who see it: a volunteer of its pair takes it, the one who took it submits or
 # releases it, the one who asked withdraws it. Volunteering must still hold when the work is
 # submitted: a pair removed meanwhile refuses the submission.
+
+
+@rules.predicate
+def reads_the_content(actor, obj) -> bool:  # type: ignore[no-untyped-def]
+    from internationale.core.visibility import is_visible
+
+    return obj is not None and is_visible(obj, actor)
 
 
 @rules.predicate
@@ -59,6 +67,9 @@ def asked_for_the_request(actor, request) -> bool:  # type: ignore[no-untyped-de
     )
 
 
+# Asking for content in one's language (the object: the content): whoever signed in may read it.
+# How often one person may ask is limited too (settings: TRANSLATION_ASKS_PER_HOUR).
+rules.add_perm("translation.ask", rules.is_authenticated & reads_the_content)
 rules.add_perm("translation.volunteer", rules.is_authenticated)
 rules.add_perm("translation.view_request", rules.is_authenticated & reads_the_request_content)
 rules.add_perm(

@@ -1,5 +1,5 @@
 """The demo network: invented but realistic organizations, people, relations, employers,
-appeals, meetings, joint statements and advice. Each app holds its part (`<app>/demo.py`); this module loads them in order.
+appeals, meetings, joint statements and advice, and a public campaign. Each app holds its part (`<app>/demo.py`); this module loads them in order.
 
 Everything is fixed (no randomness), so two demo servers hold the same network and the README,
 tests and journeys can name its people. Every demo person signs in with DEMO_PASSWORD.
@@ -19,9 +19,11 @@ from django.http import Http404
 
 from internationale.accounts import demo as accounts_demo
 from internationale.accounts.demo import DEMO_PASSWORD, demo_email
+from internationale.actions import demo as actions_demo
 from internationale.aid import demo as aid_demo
 from internationale.appeals import demo as appeals_demo
 from internationale.appeals.demo import APPEAL_TITLES
+from internationale.campaigns import demo as campaigns_demo
 from internationale.cooperation import demo as cooperation_demo
 from internationale.library import demo as library_demo
 from internationale.notifications import demo as notifications_demo
@@ -127,6 +129,8 @@ def load_demo(stdout: _Writer | None = None) -> bool:
             statements_demo.create_statements(orgs, people)
             statements_demo.create_advice(orgs, people)
             library_demo.create_documents(orgs, people)
+            campaigns_demo.create_campaigns(orgs, people)
+            actions_demo.create_days(orgs, people)
             say(
                 f"Demo network loaded: {len(orgs)} organizations in "
                 f"{len({o.country for o in organizations_demo.ORGANIZATIONS})} countries, {len(people)} people, "

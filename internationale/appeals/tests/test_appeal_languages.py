@@ -160,3 +160,29 @@ def test_an_appeal_whose_language_nobody_translates_gets_no_version(
     work_off()
     assert Appeal.objects.get(pk=appeal.pk).status == "open"
     assert not LanguageVersion.objects.exists()
+
+
+def test_the_issuers_summary_reads_in_the_readers_language_with_the_mark(greve, sam, client_for):
+    version = versions(greve).get()
+    url = reverse("appeal_summary", args=[greve.pk])
+    response = client_for(sam).get(url)
+    page = _main(response)
+    assert version.texts["title"] in page and TITLE not in page
+    assert "Machine translation" in page and 'href="?original=1"' in page
+    assert f"<title>Responses and aid: {version.texts['title']}" in response.content.decode()
+    original = _main(client_for(sam).get(url + "?original=1"))
+    assert TITLE in original and "Machine translation" not in original
+    assert "Show the translation" in original
+
+
+def test_the_kept_readings_hold_a_translators_name_and_nothing_else_of_them(greve, kim):
+    from internationale.appeals.translations import readings
+
+    version = versions(greve).get()
+    version.status, version.translated_by = "reviewed", kim
+    version.save()
+    kim.name = "Kim Min-ji"
+    kim.save()
+    translator = readings(greve, "en").appeal.version.translated_by
+    assert translator.name == "Kim Min-ji"
+    assert {"email", "password", "last_login"} <= translator.get_deferred_fields()

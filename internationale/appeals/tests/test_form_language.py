@@ -51,3 +51,79 @@ def test_an_update_in_another_language_than_the_appeals_is_confirmed_first(
     assert not AppealUpdate.objects.filter(kind="update").exists()
     assert client_for(sam).post(url, {"text": english, "language": "en"}).status_code == 302
     assert AppealUpdate.objects.get(kind="update").language == "en"
+
+
+def test_a_report_on_the_outcome_in_another_language_than_the_appeals_is_confirmed_first(
+    client_for, sam, owner_org, other_org, send
+):
+    from .factories import AppealFactory
+
+    appeal = send(
+        AppealFactory(organization=owner_org, created_by=sam, title=TITLE, text=TEXT),
+        sam,
+        add=[other_org.pk],
+    )
+    english = "The workers won: the dismissed were taken back, thanks to your letters of support."
+    url = f"/appeals/{appeal.pk}/resolve/"
+    refused = client_for(sam).post(url, {"outcome": "won", "outcome_report": english})
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "seems to be written in English, not in Portuguese (Brazil), the language" in page
+    assert 'type="checkbox" name="language_confirmed"' in page
+    appeal.refresh_from_db()
+    assert appeal.status == Appeal.Status.OPEN and appeal.outcome_report == ""
+    confirmed = client_for(sam).post(
+        url, {"outcome": "won", "outcome_report": english, "language_confirmed": "on"}
+    )
+    assert confirmed.status_code == 302
+    appeal.refresh_from_db()
+    assert appeal.status == Appeal.Status.RESOLVED and appeal.outcome_report == english
+
+
+def test_a_report_in_the_appeals_language_asks_nothing(client_for, sam, owner_org, other_org, send):
+    from .factories import AppealFactory
+
+    appeal = send(
+        AppealFactory(organization=owner_org, created_by=sam, title=TITLE, text=TEXT),
+        sam,
+        add=[other_org.pk],
+    )
+    report = "Os trabalhadores venceram: os demitidos foram readmitidos graças às vossas cartas."
+    response = client_for(sam).post(
+        f"/appeals/{appeal.pk}/resolve/", {"outcome": "won", "outcome_report": report}
+    )
+    assert response.status_code == 302
+
+
+def test_the_api_asks_to_confirm_the_language_of_a_report_too(
+    client_for, sam, owner_org, other_org, send
+):
+    import json
+
+    from .factories import AppealFactory
+
+    appeal = send(
+        AppealFactory(organization=owner_org, created_by=sam, title=TITLE, text=TEXT),
+        sam,
+        add=[other_org.pk],
+    )
+    english = "The workers won: the dismissed were taken back, thanks to your letters of support."
+    client = client_for(sam)
+
+    def resolve(**extra):  # type: ignore[no-untyped-def]
+        body = {"outcome": "won", "outcome_report": english, **extra}
+        return client.post(
+            f"/api/v1/appeals/{appeal.pk}/resolve",
+            data=json.dumps(body),
+            content_type="application/json",
+        )
+
+    refused = resolve()
+    assert refused.status_code == 400
+    assert (refused.json()["code"], refused.json()["detected"]) == ("language_unconfirmed", "en")
+    assert "outcome_report" in refused.json()["errors"]
+    appeal.refresh_from_db()
+    assert appeal.status == Appeal.Status.OPEN
+    assert resolve(language_confirmed=True).status_code == 200
+    appeal.refresh_from_db()
+    assert appeal.status == Appeal.Status.RESOLVED

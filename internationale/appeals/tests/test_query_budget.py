@@ -21,8 +21,10 @@ from internationale.organizations.tests.factories import MembershipFactory, Orga
 # answers (it shows the latest), and reads the language versions of the appeal and of all its
 # updates in one query (one more than before appeals were read in the reader's language; kept with
 # the page's parts between requests, so counted here only because nothing is kept in a test's
-# transaction).
-BUDGET = {"appeal_detail": 16, "appeal_summary": 15, "appeal_list": 8}
+# transaction), and one for the panels of the apps built on appeals (the campaigns launched for it,
+# kept with the page's parts too), and one for the days of action called from the appeal
+# (actions/templatetags/days.py).
+BUDGET = {"appeal_detail": 18, "appeal_summary": 15, "appeal_list": 8}
 
 
 def _answer(appeal, organization, n):  # type: ignore[no-untyped-def]

@@ -19,8 +19,18 @@ from django.db import models
 from django.http import Http404
 from django.utils import timezone
 
+from internationale.actions.models import (
+    Answer,
+    Called,
+    CoCaller,
+    DayOfAction,
+    LocalAction,
+    Report,
+    ReportPhoto,
+)
 from internationale.appeals.models import Addressee, Appeal, AppealUpdate, Pledge, Response
 from internationale.appeals.tests.factories import AppealFactory, PledgeFactory
+from internationale.campaigns.models import Campaign, Sponsor
 from internationale.cooperation.models import (
     Agreement,
     AgreementParty,
@@ -29,7 +39,13 @@ from internationale.cooperation.models import (
     Task,
     TaskNote,
 )
-from internationale.core.visibility import access, shared_models, view_rule
+from internationale.core.visibility import (
+    access,
+    is_visible,
+    organizations_seeing,
+    shared_models,
+    view_rule,
+)
 from internationale.library.models import Document, DocumentAddressee, DocumentFile
 from internationale.organizations.models import Membership, Presence, Relation
 from internationale.organizations.tests.factories import (
@@ -249,6 +265,65 @@ def _documents(owner: Any, addressee: Any) -> None:
         DocumentFile.objects.create(document=document, file="library/a.pdf", name="a.pdf")
 
 
+def _campaigns(owner: Any, addressee: Any) -> None:
+    """A draft for the organizer and the sponsors invited, and a launched, public campaign, each
+    with the Dockworkers invited to sponsor it."""
+    now = timezone.now()
+    for visibility, status in [("addressed", "draft"), ("public", "open")]:
+        campaign = Campaign.objects.create(
+            organization=owner,
+            title=f"Campaign ({status})",
+            text="Free him.",
+            language="en",
+            goal=100,
+            starts_at=now,
+            ends_at=now + datetime.timedelta(days=30),
+            status=status,
+            visibility=visibility,
+        )
+        Sponsor.objects.create(campaign=campaign, organization=addressee)
+
+
+def _days(owner: Any, addressee: Any) -> None:
+    """Days of action: one being prepared with the Dockworkers invited to call it, and days called
+    for the network and the public with the Dockworkers called; on each, the Dockworkers' answer
+    and an action of theirs, reported with a photo. A third organization co-calls each day."""
+    co = OrganizationFactory(name="Chilean Port Union", country="CL")
+    start = timezone.now() + datetime.timedelta(days=30)
+    for visibility, status in [("addressed", "draft"), ("network", "called"), ("public", "called")]:
+        day = DayOfAction.objects.create(
+            organization=owner,
+            title=f"Day ({visibility})",
+            text="Act.",
+            language="en",
+            date=start.date(),
+            status=status,
+            visibility=visibility,
+        )
+        CoCaller.objects.create(day=day, organization=co)
+        if status == "draft":
+            CoCaller.objects.create(day=day, organization=addressee)
+        else:
+            Called.objects.create(day=day, organization=addressee)
+        Answer.objects.create(day=day, organization=addressee, kind="will_act")
+        action = LocalAction.objects.create(
+            day=day,
+            organization=addressee,
+            kind="rally",
+            city="Rotterdam",
+            country="NL",
+            time_zone="Europe/Amsterdam",
+            start_at=start,
+            end_at=start + datetime.timedelta(hours=2),
+            local_start_date=start.date(),
+            local_start_time=start.time(),
+            local_end_date=start.date(),
+            local_end_time=start.time(),
+        )
+        report = Report.objects.create(action=action, text="Held.", outcome="held")
+        ReportPhoto.objects.create(report=report, file="day-reports/a.jpg")
+
+
 BUILDERS: dict[type[models.Model], Callable[[Any, Any], Any]] = {
     Appeal: _appeals,
     AppealUpdate: _updates,
@@ -268,6 +343,12 @@ BUILDERS: dict[type[models.Model], Callable[[Any, Any], Any]] = {
     Signature: _statement_parts,
     Document: _documents,
     DocumentFile: _documents,
+    Campaign: _campaigns,
+    DayOfAction: _days,
+    Answer: _days,
+    LocalAction: _days,
+    Report: _days,
+    ReportPhoto: _days,
 }
 
 
@@ -305,6 +386,21 @@ def test_the_filter_the_python_check_and_the_rule_agree(model, everyone, owner_o
     assert seen_by["ana"] == seen_by["olu"] and seen_by["kim"] == seen_by["kit"]
     for name in PERSONAS:
         assert seen_by[name] <= seen_by["ana"] | seen_by["kim"], name
+
+
+@pytest.mark.parametrize("model", list(BUILDERS), ids=lambda m: m._meta.label)
+def test_the_organizations_seeing_an_object_are_those_whose_people_see_it(
+    model, everyone, owner_org, other_org
+):
+    # Each of these people belongs to one organization: what they see is what it sees.
+    BUILDERS[model](owner_org, other_org)
+    alone = {
+        name: everyone[name].memberships.get().organization for name in ["ana", "kim", "nia", "uma"]
+    }
+    organizations = {org.pk: org.verified_at is not None for org in alone.values()}
+    for row in model._default_manager.all():
+        expected = {org.pk for name, org in alone.items() if is_visible(row, everyone[name])}
+        assert organizations_seeing(row, organizations) == expected, (model._meta.label, row.pk)
 
 
 def test_each_level_reaches_whom_it_says(everyone, owner_org, other_org):

@@ -64,7 +64,7 @@ def test_a_language_that_detection_contradicts_is_refused_until_confirmed(sam, o
     with pytest.raises(ValidationError) as refused:
         _add(sam, owner_org, body=EN_BODY, title="Strike in Santos", language="pt")
     error = refused.value.error_dict["language"][0]
-    assert error.code == "language_mismatch" and "English" in error.messages[0]
+    assert error.code == "language_unconfirmed" and "English" in error.messages[0]
     assert not Document.objects.exists()
     document = _add(
         sam, owner_org, body=EN_BODY, title="Strike", language="pt", language_confirmed=True

@@ -1,11 +1,12 @@
 """Permission-matrix cases for translation's pages (see core/tests/matrix.py).
 
-Asking for a translation: anyone signed in who may read the content (sent back to the page);
-the anonymous visitor is sent to sign in; content one may not read answers 404."""
+Asking for a translation (the rule `translation.ask`): anyone signed in who may read the content
+(sent back to the page); the anonymous visitor is sent to sign in; content one may not read
+answers 404."""
 
 from internationale.core.tests.matrix import OWNERS, SIGNED_IN, Case, expect
 
-from .world import document, private_document
+from .world import addressed_document, document, private_document
 
 CASES = [
     Case(
@@ -23,6 +24,18 @@ CASES = [
         expect(OWNERS, 302, 404, anonymous=302),
         data=lambda w: {"content": "library.document", "id": private_document(w), "language": "en"},
         note="a private document: its organization's people only",
+    ),
+    Case(
+        "translation_ask",
+        "POST",
+        lambda w: "/translations/ask/",
+        expect([*OWNERS, "kit", "kim", "kai"], 302, 404, anonymous=302),
+        data=lambda w: {
+            "content": "library.document",
+            "id": addressed_document(w),
+            "language": "en",
+        },
+        note="an addressed document: its organization's and the addressees' people only",
     ),
 ]
 

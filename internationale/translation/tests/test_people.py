@@ -159,6 +159,75 @@ def test_only_volunteers_who_may_read_the_content_are_told_of_a_request(
     assert notice.organization_ids == [other_org.pk]
 
 
+@pytest.fixture
+def outside_org(db):
+    """A verified organization the addressed document is not addressed to."""
+    from internationale.organizations.tests.factories import OrganizationFactory
+
+    return OrganizationFactory(name="Riders of Lisbon", country="PT")
+
+
+def _join(person, organization, role="member"):  # type: ignore[no-untyped-def]
+    from internationale.organizations.models import Membership
+
+    Membership.objects.create(user=person, organization=organization, role=role)
+
+
+def test_a_volunteer_is_told_through_the_organizations_of_the_audience_only(
+    ask, addressed, mo, kit, other_org, outside_org
+):
+    # kit reads the document through the organization it is addressed to; the other people of
+    # kit's other organization may not read it, and their inbox is not told of it.
+    _join(kit, outside_org)
+    volunteer(kit)
+    ask(mo, addressed)
+    assert Notice.objects.get(kind="translation.request").organization_ids == [other_org.pk]
+
+
+def test_network_content_is_announced_to_verified_organizations_only(
+    ask, greve, mo, kit, other_org, unverified_org
+):
+    greve.visibility = "network"
+    greve.save()
+    _join(kit, unverified_org)
+    volunteer(kit)
+    ask(mo, greve)
+    assert Notice.objects.get(kind="translation.request").organization_ids == [other_org.pk]
+
+
+def test_a_private_document_is_announced_to_its_own_organization_only(
+    ask, greve, sam, mo, owner_org, other_org
+):
+    greve.visibility = "private"
+    greve.save()
+    _join(mo, other_org)  # mo belongs to the owner too: reads it, told through the owner only
+    volunteer(mo)
+    ask(sam, greve)
+    assert Notice.objects.get(kind="translation.request").organization_ids == [owner_org.pk]
+
+
+def test_no_notice_when_no_volunteer_reads_it_through_an_organization(ask, addressed, mo, uma):
+    volunteer(uma)
+    ask(mo, addressed)
+    assert not Notice.objects.filter(kind="translation.request").exists()
+
+
+def test_the_done_notice_reaches_the_requesters_organizations_of_the_audience_only(
+    ask, addressed, mo, kit, owner_org, outside_org, settings
+):
+    settings.INTERNATIONALE_TRANSLATION_BACKENDS = []
+    _join(mo, outside_org)
+    volunteer(kit)
+    request = ask(mo, addressed)
+    people.request_take(actor=kit, request=request)
+    people.request_submit(
+        actor=kit,
+        request=request,
+        texts={"title": "Strike plan", "summary": "", "body": "We start on Monday."},
+    )
+    assert Notice.objects.get(kind="translation.done").organization_ids == [owner_org.pk]
+
+
 def test_people_who_may_not_read_the_content_never_see_the_request(
     ask, client_for, addressed, mo, kit, uma
 ):
@@ -442,3 +511,111 @@ def test_four_volunteers_taking_a_request_at_once_leave_it_to_one(greve, mo, kit
     request.refresh_from_db()
     assert request.taken_by == taken[0].taken_by
     assert AuditEntry.objects.filter(action="translation.request_take").count() == 1
+
+
+# Asking: who may, and how often ------------------------------------------------------------------
+
+
+@pytest.fixture
+def ask_limit(settings):
+    """Two asks an hour per person (production reads TRANSLATION_ASKS_PER_HOUR; the test settings
+    turn the limits off)."""
+    from django.core.cache import cache
+
+    settings.ACCOUNT_RATE_LIMITS = {"translation_ask": "2/h/user"}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _document(organization, title):  # type: ignore[no-untyped-def]
+    return Document.objects.create(
+        organization=organization, kind="news", title=title, body=BODY, language="pt"
+    )
+
+
+def test_a_person_asking_too_often_is_told_to_wait_and_nothing_is_asked(
+    client_for, mo, kit, owner_org, ask_limit, settings
+):
+    settings.INTERNATIONALE_TRANSLATION_BACKENDS = []
+    volunteer(kit)
+    documents = [_document(owner_org, f"Notícia {n}") for n in range(3)]
+    client = client_for(mo)
+    for document in documents[:2]:
+        client.post(
+            "/translations/ask/",
+            {"content": "library.document", "id": document.pk, "language": "en"},
+        )
+    assert TranslationRequest.objects.count() == 2
+    third = client.post(
+        "/translations/ask/",
+        {"content": "library.document", "id": documents[2].pk, "language": "en"},
+        follow=True,
+    )
+    assert "You have asked for many translations in a short time" in third.text
+    assert TranslationRequest.objects.count() == 2
+    assert Notice.objects.filter(kind="translation.request").count() == 2
+    assert not AuditEntry.objects.filter(target_id=str(documents[2].pk)).exists()
+    # The limit is each person's: another reader still asks.
+    people.translation_ask(actor=kit, obj=documents[2], language="es")
+    assert TranslationRequest.objects.count() == 3
+
+
+def test_an_ask_that_asks_nothing_is_not_counted(greve, mo, kit, ask_limit):
+    LanguageVersion.objects.create(
+        original=greve, language="en", texts={"title": "Strike"}, status="human", source_hash="x"
+    )
+    for _ in range(3):
+        assert people.translation_ask(actor=mo, obj=greve, language="en") is None
+    with pytest.raises(ValidationError) as refused:
+        people.translation_ask(actor=mo, obj=greve, language="pt-BR")
+    assert refused.value.error_dict["language"][0].code == "original"
+    people.translation_ask(actor=mo, obj=greve, language="fr")  # still within the limit
+
+
+def test_asking_for_content_one_may_not_read_is_refused_as_missing(addressed, uma, kit, nell):
+    from django.http import Http404
+
+    for outsider in (uma, nell):
+        with pytest.raises(Http404):
+            people.translation_ask(actor=outsider, obj=addressed, language="en")
+    assert not TranslationRequest.objects.exists()
+    assert kit.has_perm("translation.ask", addressed)
+    assert not uma.has_perm("translation.ask", addressed)
+    assert not nell.has_perm("translation.ask", addressed)
+
+
+def test_announcing_a_request_costs_no_more_for_many_volunteers_than_for_one(
+    addressed, mo, kit, owner_org, other_org, settings
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
+
+    settings.INTERNATIONALE_TRANSLATION_BACKENDS = []
+    volunteer(kit)
+
+    def asking(document):  # type: ignore[no-untyped-def]
+        with CaptureQueriesContext(connection) as queries:
+            people.translation_ask(actor=mo, obj=document, language="en")
+        return len(queries)
+
+    one = asking(addressed)
+    second = Document.objects.create(
+        organization=owner_org,
+        kind="report",
+        title="Outro",
+        body=BODY,
+        language="pt",
+        visibility="addressed",
+    )
+    DocumentAddressee.objects.create(document=second, organization=other_org)
+    for n in range(12):  # volunteers of twelve more organizations it is addressed to
+        org = OrganizationFactory(name=f"Union {n}")
+        DocumentAddressee.objects.create(document=second, organization=org)
+        volunteer(MembershipFactory(organization=org).user)
+    # No more for thirteen volunteers than for one (the first ask also reads what is kept after).
+    assert asking(second) <= one
+    notice = Notice.objects.filter(kind="translation.request").latest("pk")
+    assert len(notice.organization_ids) == 13

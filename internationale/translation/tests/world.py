@@ -1,7 +1,8 @@
 """What the translation tests and permission-matrix cases point at, kept in `w.extra`:
 
 - `document`: a public library document of the owning organization, written in Portuguese;
-- `private_document`: a private one of the owning organization, in Portuguese.
+- `private_document`: a private one of the owning organization, in Portuguese;
+- `addressed_document`: one addressed to the other organization (made when a case asks for it).
 """
 
 from typing import Any
@@ -31,3 +32,20 @@ def document(w: Any) -> int:
 
 def private_document(w: Any) -> int:
     return built(w)["private_document"].pk
+
+
+def addressed_document(w: Any) -> int:
+    from internationale.library.models import DocumentAddressee
+
+    if "addressed_document" not in w.extra:
+        found = Document.objects.create(
+            organization=w.owner_org,
+            kind="report",
+            title="Plano de greve",
+            body=BODY,
+            language="pt",
+            visibility="addressed",
+        )
+        DocumentAddressee.objects.create(document=found, organization=w.other_org)
+        w.extra["addressed_document"] = found
+    return int(w.extra["addressed_document"].pk)

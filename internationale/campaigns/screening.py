@@ -1,0 +1,210 @@
+"""Screening a signature before it is written: may it be taken, blocked, or dropped?
+
+- ACCEPT: written `pending`, its confirmation link e-mailed.
+- BLOCK: written `blocked` with the reason, never e-mailed nor counted (an operator may look at
+  it); the signer is answered as if it had been taken.
+- DROP: nothing is written (a robot's form: the honeypot filled, the form sent too fast or with a
+  forged or stale time); the signer is answered the same. Every refusal looks like a signature: a
+  refused one cannot be told from a good one by its answer.
+
+What it weighs, in order:
+1. the allow and block lists (`ScreeningRule`, kept by operators): a blocked e-mail address,
+   domain or network blocks; an allowed one skips the limits (a union's office where many sign
+   from one address, a large provider's domain);
+2. the form's honeypot and its signed time (`form_fields`, put in the sign form by the template
+   tag `campaign_screening_fields`): when the form was used. The API has no such fields, and the
+   limits alone;
+3. the limits per client address, burst and sustained, and per e-mail domain, counted on the
+   signatures written in their windows (the indexes `signature_client` and `signature_domain`).
+   Settings: INTERNATIONALE_CAMPAIGN_LIMIT_*.
+
+The client's address is not kept: the limits compare its keyed hash (`client_hash`,
+signing.client_hash); the raw address is read here, in memory, for the network patterns only.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import fnmatch
+import ipaddress
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.db.models import Count, Q, QuerySet
+
+from .models import Campaign, ScreeningRule, Signature
+
+# The form's fields: the honeypot (left empty by people: hidden from eyes and screen readers), and
+# the signed time the form was made.
+HONEYPOT = "website"
+STARTED = "form_started"
+_SALT = "internationale.campaigns.form"
+
+
+class Verdict(enum.Enum):
+    ACCEPT = "accept"
+    BLOCK = "block"
+    DROP = "drop"
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A signature as submitted, after the form's checks: the e-mail normalized, its domain, the
+    keyed hash of the client's address (empty when unknown), when it arrived, and the raw extra
+    fields of the form or API body the screening may read (a honeypot, when the form was shown).
+    `client_address` is the raw address, read in memory for the network patterns, never stored.
+    The screening writes why it blocked into `notes["reason"]`."""
+
+    campaign: Campaign
+    email: str
+    email_domain: str
+    client_hash: str
+    country: str
+    received_at: datetime.datetime
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    client_address: str = ""
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+def form_fields(campaign_id: int) -> dict[str, str]:
+    """The hidden fields of a sign form made now: the honeypot, empty, and the signed time."""
+    made = {"c": campaign_id, "t": round(time.time(), 3)}
+    return {HONEYPOT: "", STARTED: signing.dumps(made, salt=_SALT)}
+
+
+def _form_verdict(submission: Submission) -> str | None:
+    """Why a form's submission looks like a robot's, or None."""
+    extra = submission.extra
+    if HONEYPOT not in extra and STARTED not in extra:
+        return None  # not the form: the API
+    if (extra.get(HONEYPOT) or "").strip():
+        return "honeypot"
+    try:
+        made = signing.loads(
+            str(extra.get(STARTED) or ""),
+            salt=_SALT,
+            max_age=settings.INTERNATIONALE_CAMPAIGN_FORM_MAX_SECONDS,
+        )
+        campaign_id, started = made["c"], float(made["t"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return "form_time"
+    if campaign_id != submission.campaign.pk:
+        return "form_time"
+    spent = submission.received_at.timestamp() - started
+    if spent < settings.INTERNATIONALE_CAMPAIGN_FORM_MIN_SECONDS:
+        return "too_fast"
+    return None
+
+
+def _network_matches(pattern: str, address: str) -> bool:
+    try:
+        network = ipaddress.ip_network(pattern.strip(), strict=False)
+        return ipaddress.ip_address(address.strip()) in network
+    except ValueError:
+        return False
+
+
+def matches(rule: ScreeningRule, submission: Submission) -> bool:
+    pattern = rule.pattern.strip().lower()
+    if rule.kind == ScreeningRule.Kind.DOMAIN:
+        return fnmatch.fnmatchcase(submission.email_domain, pattern)
+    if rule.kind == ScreeningRule.Kind.EMAIL:
+        return fnmatch.fnmatchcase(submission.email, pattern)
+    return bool(submission.client_address) and _network_matches(pattern, submission.client_address)
+
+
+def _listed(submission: Submission) -> str | None:
+    """ "block", "allow" or None: a block wins over an allow."""
+    found = None
+    for rule in ScreeningRule.objects.all().only("list", "kind", "pattern"):
+        if matches(rule, submission):
+            if rule.list == ScreeningRule.List.BLOCK:
+                return ScreeningRule.List.BLOCK
+            found = ScreeningRule.List.ALLOW
+    return found
+
+
+def _since(seconds: int, submission: Submission) -> datetime.datetime:
+    return submission.received_at - datetime.timedelta(seconds=seconds)
+
+
+def _over_limits(submission: Submission) -> str | None:
+    if submission.client_hash:
+        mine = Signature.objects.filter(client_hash=submission.client_hash)
+        burst = settings.INTERNATIONALE_CAMPAIGN_LIMIT_ADDRESS_BURST
+        window = settings.INTERNATIONALE_CAMPAIGN_LIMIT_ADDRESS_BURST_SECONDS
+        if burst and _at_least(mine.filter(created_at__gte=_since(window, submission)), burst):
+            return "address_burst"
+        sustained = settings.INTERNATIONALE_CAMPAIGN_LIMIT_ADDRESS_SUSTAINED
+        if sustained and _at_least(
+            mine.filter(created_at__gte=_since(3600, submission)), sustained
+        ):
+            return "address_sustained"
+    per_domain = settings.INTERNATIONALE_CAMPAIGN_LIMIT_DOMAIN
+    if per_domain and _at_least(
+        Signature.objects.filter(
+            email_domain=submission.email_domain, created_at__gte=_since(3600, submission)
+        ),
+        per_domain,
+    ):
+        return "domain"
+    return None
+
+
+def _at_least(rows: QuerySet[Signature], n: int) -> bool:
+    """Whether there are `n` rows or more, reading at most `n`."""
+    return rows.values("pk")[n - 1 : n].exists()
+
+
+def screen_signature(submission: Submission) -> Verdict:
+    """Whether to take the signature (see the module's docstring)."""
+    listed = _listed(submission)
+    if listed == ScreeningRule.List.BLOCK:
+        submission.notes["reason"] = "blocked_list"
+        return Verdict.BLOCK
+    robot = _form_verdict(submission)
+    if robot is not None:
+        submission.notes["reason"] = robot
+        return Verdict.DROP
+    if listed == ScreeningRule.List.ALLOW:
+        return Verdict.ACCEPT
+    over = _over_limits(submission)
+    if over is not None:
+        submission.notes["reason"] = over
+        return Verdict.BLOCK
+    return Verdict.ACCEPT
+
+
+# What operators see: trends ----------------------------------------------------------------------
+
+
+def trending(*, since: datetime.datetime, by: str, limit: int = 20) -> list[dict[str, Any]]:
+    """The client addresses (their hashes) or e-mail domains with the most signatures since
+    `since`, most first, each with its number of signatures, of campaigns, and of those blocked."""
+    name = "client_hash" if by == "address" else "email_domain"
+    rows = Signature.objects.filter(created_at__gte=since)
+    if by == "address":
+        rows = rows.exclude(client_hash="")
+    found = (
+        rows.values(name)
+        .annotate(
+            signatures=Count("id"),
+            campaigns=Count("campaign", distinct=True),
+            blocked=Count("id", filter=Q(status=Signature.Status.BLOCKED)),
+        )
+        .order_by("-signatures", name)[:limit]
+    )
+    return [
+        {
+            "key": row[name],
+            "signatures": row["signatures"],
+            "campaigns": row["campaigns"],
+            "blocked": row["blocked"],
+        }
+        for row in found
+    ]

@@ -1,0 +1,357 @@
+"""Signing without an account, and confirming by e-mail.
+
+A signature is written once (`campaign_sign`), `pending`, with the hash of its confirmation token
+and the token's expiry; the link carrying the token is e-mailed in the signer's language
+(tasks.send_confirmation). The token is not stored, nor handed to the task: it is an HMAC of the
+signature's id and expiry under the server's secret key, made again by the task, so that neither
+the database nor the task queue holds a working link. Confirming (`signature_confirm`) takes the
+signature's row lock: of two confirmations at once, one confirms, the other is told the link was
+used. A confirmed signature is counted by the counting task (counting.py), not here.
+
+One e-mail address signs a campaign once (a constraint): signing again is answered as a success;
+a signature still pending gets a new link (the old one stops working), a confirmed one nothing.
+Refused input (a malformed e-mail, a country not in ISO 3166, a field too long, a campaign not
+open) raises ValidationError by field and writes nothing. Before writing, the screening
+(screening.py) may block or drop the signature; its signer is answered the same.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from internationale.organizations.reference import normalize_language
+
+from .models import Campaign, Consent, Signature, Sponsor
+from .screening import Submission, Verdict, screen_signature
+
+# The longest of each field, as the model declares them (the form and the API say the same).
+LIMITS = {"first_name": 100, "last_name": 100, "email": 254, "city": 100, "union": 200}
+
+
+@dataclass(frozen=True)
+class Signed:
+    """What a signer is told: always that a confirmation link is on its way (see the module's
+    docstring), and, for tests and the operators, what really happened."""
+
+    outcome: str  # "new", "resent", "already_confirmed", "blocked", "dropped"
+    signature: Signature | None = None
+
+
+def normalize_email(email: str) -> tuple[str, str]:
+    """The address as compared, in lower case (a few servers tell apart the case of the part
+    before the @, but people do not: one person's "Ana@" and "ana@" count once), and its domain;
+    ValidationError on `email` when it is not an address."""
+    email = (email or "").strip()
+    if len(email) > LIMITS["email"]:
+        raise ValidationError(
+            {
+                "email": ValidationError(
+                    _("An e-mail address has at most %(n)s characters.") % {"n": LIMITS["email"]},
+                    code="too_long",
+                )
+            }
+        )
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError(
+            {"email": ValidationError(_("Enter a valid e-mail address."), code="invalid_email")}
+        ) from None
+    email = email.lower()
+    return email, email.rpartition("@")[2]
+
+
+def client_hash(address: str) -> str:
+    """A keyed hash of a client's network address (an IPv6 address by its /64, the part one
+    subscriber holds): the limits per address compare it, and no address is kept."""
+    address = (address or "").strip()
+    if not address:
+        return ""
+    if ":" in address:
+        address = ":".join(address.split(":")[:4])
+    return salted_hmac("campaigns.client", address).hexdigest()
+
+
+def _token(signature_id: int, expires_at: datetime.datetime) -> str:
+    return salted_hmac(
+        "campaigns.confirm", f"{signature_id}:{expires_at.timestamp():.6f}"
+    ).hexdigest()[:40]
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256((token or "").encode()).hexdigest()
+
+
+def confirmation_token(signature: Signature) -> str:
+    """The token of the signature's current link (made again from its id and expiry)."""
+    return _token(signature.pk, signature.token_expires_at)
+
+
+def _expiry(now: datetime.datetime) -> datetime.datetime:
+    return now + datetime.timedelta(hours=settings.INTERNATIONALE_CAMPAIGN_CONFIRMATION_HOURS)
+
+
+def _field_errors(fields: Mapping[str, str]) -> None:
+    errors = {}
+    for name, limit in LIMITS.items():
+        if name != "email" and len(fields.get(name) or "") > limit:
+            errors[name] = ValidationError(
+                _("At most %(n)s characters.") % {"n": limit}, code="too_long"
+            )
+    if not (fields.get("first_name") or "").strip():
+        errors["first_name"] = ValidationError(_("Give your first name."), code="required")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _country(code: str) -> str:
+    code = (code or "").strip().upper()
+    if not code or code not in countries:
+        raise ValidationError(
+            {
+                "country": ValidationError(
+                    _("Choose a country (an ISO 3166 code, such as BR or KR)."),
+                    code="invalid_country",
+                )
+            }
+        )
+    return code
+
+
+def _language(tag: str) -> str:
+    try:
+        return normalize_language(tag or settings.LANGUAGE_CODE)
+    except ValueError:
+        raise ValidationError(
+            {
+                "language": ValidationError(
+                    _("Give your language as a language tag, such as es or pt-BR."),
+                    code="invalid_language",
+                )
+            }
+        ) from None
+
+
+def check_open(campaign: Campaign, now: datetime.datetime | None = None) -> None:
+    """ValidationError when the campaign takes no signatures now: not launched, ended or closed,
+    or not started."""
+    now = now or timezone.now()
+    if campaign.status == Campaign.Status.DRAFT:
+        raise ValidationError(_("This campaign is not launched yet."), code="not_launched")
+    if campaign.status == Campaign.Status.CLOSED or now >= campaign.ends_at:
+        raise ValidationError(
+            _("This campaign has ended: it takes no more signatures."), code="ended"
+        )
+    if now < campaign.starts_at:
+        raise ValidationError(
+            _("This campaign takes signatures from %(start)s.")
+            % {"start": timezone.localtime(campaign.starts_at).strftime("%Y-%m-%d %H:%M %Z")},
+            code="not_started",
+        )
+
+
+def consent_choices(campaign: Campaign) -> list[tuple[int, str]]:
+    """The organizations a signer may consent to be contacted by: the organizer, then the
+    co-sponsors that accepted, by name."""
+    sponsors = (
+        Sponsor.objects.filter(campaign=campaign, status=Sponsor.Status.ACCEPTED)
+        .select_related("organization")
+        .order_by("organization__name")
+    )
+    return [(campaign.organization_id, campaign.organization.name)] + [
+        (s.organization_id, s.organization.name) for s in sponsors
+    ]
+
+
+def _consents(campaign: Campaign, given: Iterable[Any]) -> list[int]:
+    try:
+        wanted = list(dict.fromkeys(int(pk) for pk in given))
+    except (TypeError, ValueError):
+        raise ValidationError(
+            {"consents": ValidationError(_("Enter whole numbers."), code="invalid")}
+        ) from None
+    if not wanted:
+        return []
+    allowed = {pk for pk, _name in consent_choices(campaign)}
+    if any(pk not in allowed for pk in wanted):
+        raise ValidationError(
+            {
+                "consents": ValidationError(
+                    _("Consent can only be given to the campaign's organizer and co-sponsors."),
+                    code="not_a_sponsor",
+                )
+            }
+        )
+    return wanted
+
+
+def campaign_sign(
+    *,
+    campaign: Campaign,
+    first_name: str,
+    email: str,
+    country: str,
+    last_name: str = "",
+    city: str = "",
+    union: str = "",
+    language: str = "",
+    show_publicly: bool = False,
+    wants_news: bool = False,
+    consents: Iterable[Any] = (),
+    client_address: str = "",
+    extra: Mapping[str, Any] | None = None,
+) -> Signed:
+    """Sign `campaign` (which the caller read through its selector: a campaign the signer may
+    see). See the module's docstring for what is written and what the signer is told."""
+    now = timezone.now()
+    check_open(campaign, now)
+    fields = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "city": city,
+        "union": union,
+    }
+    _field_errors(fields)
+    address, domain = normalize_email(email)
+    code = _country(country)
+    tag = _language(language)
+    organizations = _consents(campaign, consents)
+    hashed_client = client_hash(client_address)
+    submission = Submission(
+        campaign=campaign,
+        email=address,
+        email_domain=domain,
+        client_hash=hashed_client,
+        country=code,
+        received_at=now,
+        extra=dict(extra or {}),
+        client_address=client_address,
+    )
+    verdict = screen_signature(submission)
+    if verdict is Verdict.DROP:
+        return Signed("dropped")
+    existing = Signature.objects.filter(campaign=campaign, email=address).first()
+    if existing is not None:
+        # Screened out this time: the signature stays as it was, and no new link is sent.
+        if verdict is Verdict.BLOCK:
+            return Signed("blocked", existing)
+        return _again(existing, now)
+    expires = _expiry(now)
+    signature = Signature(
+        campaign=campaign,
+        first_name=fields["first_name"].strip(),
+        last_name=(last_name or "").strip(),
+        email=address,
+        email_domain=domain,
+        country=code,
+        city=(city or "").strip(),
+        union=(union or "").strip(),
+        language=tag,
+        show_publicly=bool(show_publicly),
+        wants_news=bool(wants_news),
+        status=Signature.Status.BLOCKED if verdict is Verdict.BLOCK else Signature.Status.PENDING,
+        reason=submission.notes.get("reason", "")[:200],
+        token_expires_at=expires,
+        client_hash=hashed_client,
+        # A placeholder, unique, replaced below once the id is known.
+        token_hash=token_hash(f"new:{address}:{campaign.pk}:{now.timestamp()}"),
+    )
+    try:
+        with transaction.atomic():
+            signature.save()
+            signature.token_hash = token_hash(confirmation_token(signature))
+            Signature.objects.filter(pk=signature.pk).update(token_hash=signature.token_hash)
+            Consent.objects.bulk_create(
+                [Consent(signature=signature, organization_id=pk) for pk in organizations]
+            )
+            if verdict is Verdict.ACCEPT:
+                _send_on_commit(signature)
+    except IntegrityError:
+        # Signed at the same moment with the same address: the other one is the signature.
+        existing = Signature.objects.filter(campaign=campaign, email=address).first()
+        if existing is None:  # pragma: no cover -- another constraint
+            raise
+        return _again(existing, now)
+    return Signed("blocked" if verdict is Verdict.BLOCK else "new", signature)
+
+
+def _again(signature: Signature, now: datetime.datetime) -> Signed:
+    """The same address signs again: a pending signature gets a new link, nothing else does."""
+    if signature.status != Signature.Status.PENDING:
+        return Signed("already_confirmed", signature)
+    expires = _expiry(now)
+    with transaction.atomic():
+        locked = Signature.objects.select_for_update().filter(
+            pk=signature.pk, status=Signature.Status.PENDING
+        )
+        if not locked.exists():
+            return Signed("already_confirmed", signature)
+        signature.token_expires_at = expires
+        signature.token_hash = token_hash(_token(signature.pk, expires))
+        locked.update(token_expires_at=expires, token_hash=signature.token_hash)
+        _send_on_commit(signature)
+    return Signed("resent", signature)
+
+
+def _send_on_commit(signature: Signature) -> None:
+    from .tasks import send_confirmation
+
+    pk = signature.pk
+    transaction.on_commit(lambda: send_confirmation.enqueue(pk))
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    signature: Signature
+    campaign: Campaign
+
+
+def _link_error(message: str, code: str) -> ValidationError:
+    return ValidationError({"token": ValidationError(message, code=code)})
+
+
+def signature_confirm(*, token: str) -> Confirmed:
+    """Confirm the signature the token is for, once, before its link expires; ValidationError on
+    `token` for a link unknown, used or expired, which changes nothing."""
+    if not token or len(token) > 100:
+        raise _link_error(_("This confirmation link is not valid."), "invalid_link")
+    now = timezone.now()
+    with transaction.atomic():
+        signature = (
+            Signature.objects.select_for_update()
+            .select_related("campaign")
+            .filter(token_hash=token_hash(token))
+            .first()
+        )
+        if signature is None:
+            raise _link_error(
+                _("This confirmation link is not valid, or a newer one was sent."),
+                "invalid_link",
+            )
+        if signature.status != Signature.Status.PENDING:
+            raise _link_error(
+                _("This confirmation link was already used: your signature is recorded."),
+                "used_link",
+            )
+        if signature.token_expires_at <= now:
+            raise _link_error(
+                _("This confirmation link has expired. Sign again to get a new one."),
+                "expired_link",
+            )
+        signature.status = Signature.Status.CONFIRMED
+        signature.confirmed_at = now
+        signature.save(update_fields=["status", "confirmed_at"])
+    return Confirmed(signature=signature, campaign=signature.campaign)

@@ -1,0 +1,105 @@
+"""The page of a launched campaign is kept for signed-out readers, who all see the same: the count
+changes it when the counting task adds a batch, nothing personal is kept (signers by first name
+and country alone, no CSRF token), and the text is read in the reader's language, the original
+marked. These tests commit (transaction=True): inside a transaction nothing is kept."""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from internationale.campaigns import public_page
+from internationale.campaigns.counting import count_all
+from internationale.campaigns.models import Signature
+from internationale.campaigns.signing import campaign_sign, confirmation_token, signature_confirm
+from internationale.translation.content import source_hash
+from internationale.translation.models import LanguageVersion
+
+from .helpers import launched
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _forget_kept_pages():
+    public_page.pages.clear()
+
+
+@pytest.fixture
+def campaign(sam, owner_org):
+    return launched(sam, owner_org)
+
+
+def _read(client, path, **headers):  # type: ignore[no-untyped-def]
+    response = client.get(path, **headers)
+    assert response.status_code == 200, path
+    return response.content.decode()
+
+
+def _sign(campaign, name, email, country, shown=True):  # type: ignore[no-untyped-def]
+    signed = campaign_sign(
+        campaign=campaign,
+        first_name=name,
+        last_name="Secretlastname",
+        email=email,
+        country=country,
+        city="Secretcity",
+        show_publicly=shown,
+    )
+    signature_confirm(token=confirmation_token(signed.signature))
+
+
+def test_the_second_signed_out_read_is_one_query_and_the_count_shows_at_once(campaign):
+    path = f"/campaigns/{campaign.pk}/"
+    reader = Client()
+    first = _read(reader, path)
+    assert "0 signatures" in first
+    with CaptureQueriesContext(connection) as queries:
+        _read(reader, path)
+    assert len(queries) == 1
+    _sign(campaign, "Lucía", "lucia@correo.example", "ES")
+    _sign(campaign, "Min-jun", "minjun@mail.example", "KR", shown=False)
+    # Confirmed, not yet counted: the kept page is unchanged until the counting task's batch.
+    assert "0 signatures" in _read(reader, path)
+    count_all()
+    page = _read(Client(), path)
+    assert "2 signatures" in page
+    assert "Lucía" in page and "Spain" in page
+    assert "Min-jun" not in page
+
+
+def test_nothing_personal_is_kept(campaign):
+    _sign(campaign, "Lucía", "lucia@correo.example", "ES")
+    count_all()
+    page = _read(Client(), f"/campaigns/{campaign.pk}/")
+    # The kept content: the page's own (the site's header around it, with its token, is not).
+    kept = page[page.index('<article class="campaign">') :]
+    assert "Lucía" in kept
+    for personal in ("Secretlastname", "Secretcity", "lucia@correo.example", "csrfmiddlewaretoken"):
+        assert personal not in kept
+    assert Signature.objects.get().client_hash == ""  # no address given: none kept
+
+
+def test_the_text_is_read_in_the_readers_language_with_the_original_marked(campaign):
+    LanguageVersion.objects.create(
+        content_type=ContentType.objects.get_for_model(campaign),
+        object_id=campaign.pk,
+        language="es",
+        texts={"title": "Libertad para Ana Souza", "text": "Exigimos la libertad de Ana."},
+        status="machine",
+        source_hash=source_hash({"title": campaign.title, "text": campaign.text}),
+    )
+    spanish = _read(Client(), f"/campaigns/{campaign.pk}/", HTTP_ACCEPT_LANGUAGE="es")
+    assert "Libertad para Ana Souza" in spanish
+    assert "?original=1" in spanish
+    original = _read(Client(), f"/campaigns/{campaign.pk}/?original=1", HTTP_ACCEPT_LANGUAGE="es")
+    assert "Free Ana Souza" in original
+    english = _read(Client(), f"/campaigns/{campaign.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Free Ana Souza" in english
+
+
+def test_signed_in_readers_never_get_the_kept_page(campaign, sam, client_for):
+    _read(Client(), f"/campaigns/{campaign.pk}/")
+    page = _read(client_for(sam), f"/campaigns/{campaign.pk}/")
+    assert "Invite co-sponsors" in page
