@@ -1,5 +1,23 @@
 """The pages of ownership, under /ownership/. Each part of the app appends its own below."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from . import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    # A person's own data (before the organizations' addresses, which are one word).
+    path("people/me/", views.person_data, name="person_data"),
+    path("people/me/data/", views.person_data_export, name="person_data_export"),
+    path("people/me/delete/", views.account_delete, name="account_delete"),
+    path("<slug:slug>/", views.ownership_exports, name="ownership_exports"),
+    path(
+        "<slug:slug>/exports/<int:pk>/",
+        views.ownership_export_detail,
+        name="ownership_export_detail",
+    ),
+    path(
+        "<slug:slug>/exports/<int:pk>/download/",
+        views.ownership_export_download,
+        name="ownership_export_download",
+    ),
+]
