@@ -10,7 +10,7 @@ class ActionsConfig(AppConfig):
         from internationale.appeals import public_page as appeal_pages
         from internationale.statements import public_page as statement_pages
 
-        from . import audit_kinds, notices, owned  # noqa: F401  (owned: core/owned.py)
+        from . import audit_kinds, notices  # noqa: F401
         from .models import DayOfAction
 
         # The kept pages of an appeal or a statement list the public days called from them
