@@ -6,6 +6,7 @@
     internationale demo              load the demo network
     internationale org add | import  register organizations, one at a time or from a CSV file
     internationale org unverify      withdraw an organization's verification
+    internationale org import-archive FILE   recreate an organization exported from another server
     internationale user add          add a person to an organization, or make an operator
     internationale token create      an API token for a person acting for an organization
     internationale translation install | list | remove   translation models (Argos Translate packs)
@@ -370,6 +371,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     org_unverify.add_argument("slug", metavar="SLUG", help="the organization, by its slug")
     org_unverify.set_defaults(handler=_org_unverify)
+
+    org_archive = org_commands.add_parser(
+        "import-archive",
+        help="recreate an organization from the archive its admins exported on another server",
+        description="Recreate an organization with everything it owns from its archive (exported "
+        "by its admins on another server of this platform). The format version and every "
+        "checksum are checked first; on any error the whole archive is refused and nothing is "
+        "written. The organization arrives unverified unless --verified is given; its relations "
+        "with organizations this server does not know wait as pending proposals.",
+    )
+    org_archive.add_argument("file", metavar="FILE", help="the archive (.zip)")
+    org_archive.add_argument(
+        "--verified", action="store_true", help="verify it on this server at once"
+    )
+    org_archive.set_defaults(handler=_org_import_archive)
 
     user = commands.add_parser("user", help="people", description="People.")
     user_commands = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
@@ -780,6 +796,29 @@ def _org_unverify(args: argparse.Namespace) -> int:
         return 0
     organization_unverify(actor=_system(), organization=organization)
     _out(f"{organization.slug} is no longer verified.")
+    return 0
+
+
+def _org_import_archive(args: argparse.Namespace) -> int:
+    from internationale.ownership.archive import ArchiveRefused
+    from internationale.ownership.importing import import_archive
+
+    try:
+        with open(args.file, "rb") as stream:
+            imported = import_archive(stream, actor=_system(), verified=args.verified)
+    except OSError as exc:
+        raise CommandError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    except ArchiveRefused as exc:
+        raise CommandError(f"the archive is refused, nothing was imported: {exc}") from None
+    organization = imported.organization
+    _out(f"{organization.slug} imported: {sum(imported.created.values())} rows.")
+    if imported.left_out:
+        _out(
+            f"{sum(imported.left_out.values())} rows left out: they belong with organizations "
+            "this server does not know."
+        )
+    if imported.pending_relations:
+        _out(f"{imported.pending_relations} relations wait for their partners to arrive.")
     return 0
 
 

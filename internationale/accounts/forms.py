@@ -68,29 +68,10 @@ class SettingsForm(forms.Form):
         self.fields["time_zone"].choices = offered_time_zones(current_time_zone)  # type: ignore[attr-defined]
 
 
-class TokenCreateForm(forms.Form):
-    """A token's name and lifetime, and the person's password again (or, with two-factor
-    authentication, a code from their app or a recovery code): a token is a lasting key to the
-    account, not to be made by whoever finds a session left open."""
-
-    EXPIRY_DAYS = (30, 90, 365)
-
-    name = forms.CharField(
-        label=_("Name"),
-        max_length=100,
-        required=False,
-        help_text=_("What the token is for, e.g. “our website” or “a script on my laptop”."),
-    )
-    expires_in = forms.TypedChoiceField(
-        label=_("Expires"),
-        coerce=int,
-        empty_value=None,
-        required=False,
-        choices=[
-            ("", _("Never (until revoked)")),
-            *[(str(days), _("In %(days)d days") % {"days": days}) for days in EXPIRY_DAYS],
-        ],
-    )
+class ConfirmIdentityForm(forms.Form):
+    """The person's password again (or, with two-factor authentication, a code from their app or
+    a recovery code), checked by allauth with its limit on attempts: for what must not be done by
+    whoever finds a session left open or a token lying about."""
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -122,6 +103,31 @@ class TokenCreateForm(forms.Form):
         if not check.is_valid():
             raise forms.ValidationError(check.errors["code"], code="incorrect_code")
         return str(check.cleaned_data["code"])
+
+
+class TokenCreateForm(ConfirmIdentityForm):
+    """A token's name and lifetime, and the person's password again (or, with two-factor
+    authentication, a code from their app or a recovery code): a token is a lasting key to the
+    account, not to be made by whoever finds a session left open."""
+
+    EXPIRY_DAYS = (30, 90, 365)
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        required=False,
+        help_text=_("What the token is for, e.g. “our website” or “a script on my laptop”."),
+    )
+    expires_in = forms.TypedChoiceField(
+        label=_("Expires"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[
+            ("", _("Never (until revoked)")),
+            *[(str(days), _("In %(days)d days") % {"days": days}) for days in EXPIRY_DAYS],
+        ],
+    )
 
     def expires_at(self) -> datetime.datetime | None:
         days = self.cleaned_data.get("expires_in")

@@ -40,6 +40,10 @@ def validate_time_zone(value: str) -> None:
         )
 
 
+# The addresses of deleted accounts: `former-<id>@former.invalid` (.invalid is never delivered).
+FORMER_DOMAIN = "former.invalid"
+
+
 class User(AbstractUser):
     """A person. Signs in with an e-mail address. `is_staff` marks a server operator."""
 
@@ -65,7 +69,15 @@ class User(AbstractUser):
         verbose_name_plural = _("people")
 
     def __str__(self) -> str:
+        if self.is_former:
+            return str(_("a former member"))
         return self.name or self.email
+
+    @property
+    def is_former(self) -> bool:
+        """An account its person deleted: kept, without anything personal, so that what they
+        wrote stays with their organizations, attributed to "a former member"."""
+        return not self.is_active and self.email.endswith("@" + FORMER_DOMAIN)
 
     @property
     def is_operator(self) -> bool:

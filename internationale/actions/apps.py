@@ -17,3 +17,10 @@ class ActionsConfig(AppConfig):
         # (templatetags/days.py): a day's change is a change of the page it links to.
         appeal_pages.pages.follow(DayOfAction, lambda day: day.appeal_id)
         statement_pages.pages.follow(DayOfAction, lambda day: day.statement_id)
+
+        # What organizations own (core/owned.py); reports back and the aggregated report: their
+        # rules, notice and audit kinds, API (on the router of days of action) and kept pages.
+        from . import api_reports, kinds_reports, owned, rules_reports  # noqa: F401
+        from .public_reports import connect
+
+        connect()

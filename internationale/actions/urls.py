@@ -25,3 +25,33 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="local_action_withdraw",
     ),
 ]
+
+# Reports back and the aggregated report (views_reports.py) -----------------------------------
+from . import feeds, views_reports  # noqa: E402
+
+urlpatterns += [
+    path(
+        "<int:pk>/actions/<int:action_pk>/report/",
+        views_reports.report_detail,
+        name="report_detail",
+    ),
+    path(
+        "<int:pk>/actions/<int:action_pk>/report/edit/",
+        views_reports.report_edit,
+        name="report_edit",
+    ),
+    path(
+        "<int:pk>/actions/<int:action_pk>/report/photos/<int:photo>/",
+        views_reports.report_photo,
+        name="report_photo",
+    ),
+    path(
+        "<int:pk>/actions/<int:action_pk>/report/photos/<int:photo>/remove/",
+        views_reports.report_photo_remove,
+        name="report_photo_remove",
+    ),
+    path("<int:pk>/report/", views_reports.day_report, name="day_report"),
+    path("<int:pk>/report.csv", views_reports.day_report_csv, name="day_report_csv"),
+    path("<int:pk>/report/approve/", views_reports.day_report_approve, name="day_report_approve"),
+    path("<int:pk>/reports.atom", feeds.DayReportsFeed(), name="day_reports_feed"),
+]

@@ -30,7 +30,7 @@ from internationale.organizations import selectors as org_selectors
 from internationale.statements import selectors as statement_selectors
 from internationale.translation.content import reading
 
-from . import calendar, local, selectors, services
+from . import calendar, local, public_reports, selectors, services
 from .forms import (
     AnswerForm,
     CocallForm,
@@ -145,7 +145,11 @@ def day_create(request: HttpRequest) -> HttpResponse:
 @require_safe
 def day_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The call, its callers, and its actions in the order the day moves around the world, each
-    in its local time and the reader's."""
+    in its local time and the reader's. Kept for signed-out readers (public_reports.py)."""
+    return public_reports.day_page(request, pk, lambda: _day_context(request, pk))
+
+
+def _day_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     viewer = actor_of(request)
     access = selectors.day_access(viewer=viewer, pk=pk)
     day = access.obj
@@ -172,7 +176,7 @@ def day_detail(request: HttpRequest, pk: int) -> HttpResponse:
         },
         "reader_zone": timezone.get_current_timezone(),
     }
-    return render(request, "actions/day_detail.html", context)
+    return context
 
 
 @GET_POST

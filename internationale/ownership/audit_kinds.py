@@ -1,10 +1,50 @@
-"""The audit kinds of ownership, worded in each reader's language (see core/audit.py)."""
+"""The audit kinds of ownership, worded in each reader's language (see core/audit.py). Registered
+when the app is ready."""
+
+from collections.abc import Mapping
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from internationale.core.audit import register
 
+
+def _export(params: Mapping[str, Any]) -> str:
+    if params.get("emails"):
+        return _("Export %(id)s, with e-mail addresses") % params
+    return _("Export %(id)s, without e-mail addresses") % params
+
+
+register("organization.export_start", label=gettext_lazy("Export started"), wording=_export)
+register(
+    "organization.export_ready",
+    label=gettext_lazy("Export ready"),
+    wording=lambda p: _("Export %(id)s, %(size)s bytes") % p,
+)
+register(
+    "organization.export_download",
+    label=gettext_lazy("Export downloaded"),
+    wording=lambda p: _("Export %(id)s") % p,
+)
+register(
+    "organization.import_archive",
+    label=gettext_lazy("Organization imported from an archive"),
+    wording=lambda p: _("%(name)s, %(rows)s rows") % p,
+)
+register(
+    "account.export_data",
+    label=gettext_lazy("Person's data exported"),
+    wording=lambda p: _("By the person themselves"),
+)
+register(
+    "account.delete",
+    label=gettext_lazy("Account deleted"),
+    wording=lambda p: _("By the person themselves"),
+)
+
+
+# The emergency erase (erase.py) ----------------------------------------------------------------
 register(
     "ownership.erase_request",
     label=gettext_lazy("Emergency erase asked for"),

@@ -445,15 +445,16 @@ INTERNATIONALE_PERIODIC_TASKS += [("internationale.campaigns.tasks.count_signatu
 # Signatures from one client address (its keyed hash; IPv6 by its /64): at most BURST in
 # BURST_SECONDS, and SUSTAINED in an hour. Over either, a signature is blocked (answered as a success,
 # never counted). 0 turns a limit off.
-INTERNATIONALE_CAMPAIGN_LIMIT_ADDRESS_BURST = env_int("CAMPAIGN_LIMIT_ADDRESS_BURST", 5, minimum=0)
+INTERNATIONALE_CAMPAIGN_LIMIT_ADDRESS_BURST = env_int("CAMPAIGN_LIMIT_ADDRESS_BURST", 20, minimum=0)
 INTERNATIONALE_CAMPAIGN_LIMIT_ADDRESS_BURST_SECONDS = env_int(
     "CAMPAIGN_LIMIT_ADDRESS_BURST_SECONDS", 60, minimum=1
 )
 INTERNATIONALE_CAMPAIGN_LIMIT_ADDRESS_SUSTAINED = env_int(
-    "CAMPAIGN_LIMIT_ADDRESS_SUSTAINED", 20, minimum=0
+    "CAMPAIGN_LIMIT_ADDRESS_SUSTAINED", 200, minimum=0
 )
-# Signatures from one e-mail domain in an hour (an allowed domain has no limit).
-INTERNATIONALE_CAMPAIGN_LIMIT_DOMAIN = env_int("CAMPAIGN_LIMIT_DOMAIN", 250, minimum=0)
+# Signatures from one e-mail domain in an hour (an allowed domain has no limit). The defaults let a
+# union's meeting sign from one address; a large provider's domain is best allowed outright.
+INTERNATIONALE_CAMPAIGN_LIMIT_DOMAIN = env_int("CAMPAIGN_LIMIT_DOMAIN", 2000, minimum=0)
 # The sign form must have been on screen this many seconds (a signed time in the form), and not
 # longer than a day ago. 0 turns the minimum off.
 INTERNATIONALE_CAMPAIGN_FORM_MIN_SECONDS = env_int("CAMPAIGN_FORM_MIN_SECONDS", 3, minimum=0)
@@ -466,3 +467,8 @@ INTERNATIONALE_PERIODIC_TASKS += [
 INTERNATIONALE_PERIODIC_TASKS += [
     ("internationale.campaigns.tasks_delivery.send_campaign_updates", 300)
 ]
+
+# Days of action -----------------------------------------------------------------------------------
+# How long a process keeps a public day's page and its aggregated report for signed-out readers,
+# in seconds (actions/public_reports.py); every change to what they show shows at once.
+INTERNATIONALE_DAY_REPORT_CACHE_SECONDS = env_int("DAY_REPORT_CACHE_SECONDS", 60, minimum=0)

@@ -20,6 +20,7 @@ from django.http import Http404
 from internationale.accounts import demo as accounts_demo
 from internationale.accounts.demo import DEMO_PASSWORD, demo_email
 from internationale.actions import demo as actions_demo
+from internationale.actions import demo_reports as actions_demo_reports
 from internationale.aid import demo as aid_demo
 from internationale.appeals import demo as appeals_demo
 from internationale.appeals.demo import APPEAL_TITLES
@@ -131,6 +132,7 @@ def load_demo(stdout: _Writer | None = None) -> bool:
             library_demo.create_documents(orgs, people)
             campaigns_demo.create_campaigns(orgs, people)
             actions_demo.create_days(orgs, people)
+            actions_demo_reports.create_past_day(orgs, people)
             say(
                 f"Demo network loaded: {len(orgs)} organizations in "
                 f"{len({o.country for o in organizations_demo.ORGANIZATIONS})} countries, {len(people)} people, "

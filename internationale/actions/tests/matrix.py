@@ -137,3 +137,8 @@ CASES = [
         on_day(302, DOCK_SPEAKERS),
     ),
 ]
+
+# Reports back and the aggregated report ---------------------------------------------------------
+from .matrix_reports import CASES as _reports  # noqa: E402
+
+CASES += _reports

@@ -107,3 +107,8 @@ CASES = [
         acting(200, DOCK_SPEAKERS),
     ),
 ]
+
+# Reports back and the aggregated report ---------------------------------------------------------
+from .matrix_api_reports import CASES as _reports  # noqa: E402
+
+CASES += _reports

@@ -8,9 +8,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
-
     dependencies = [
+        ('ownership', '0001_initial'),
         ('organizations', '0009_organization_filter_text'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

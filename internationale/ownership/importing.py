@@ -1,0 +1,377 @@
+"""Recreate an organization from its archive on another server of this platform: all of it, or
+nothing.
+
+The archive is checked first (archive.read_archive: format version, every path and checksum);
+then, in one transaction, each declaration's rows are created in dependency order, their
+references mapped to the rows created before them. Any error rolls the whole transaction back,
+removes the files already stored, and is reported naming the archive's part and row.
+
+- The organization arrives unverified (verification is each server's), unless the operator says
+  otherwise.
+- People: a member whose e-mail address is in the archive and has an account here keeps that
+  account; others get a new account without a password (they choose one through "forgotten
+  password"). Without addresses, a member arrives as a named account that cannot sign in
+  (`moved-…@<slug>.invalid`) until an admin gives it an address.
+- Other organizations are found by their slug on this server. A row that cannot be without one
+  absent here (another organization's pledge) is left out; a reference that can be empty is
+  emptied. Live relations become proposals to the partner (which accepts them again), or, with an
+  organization absent from this server, `PendingRelation`s, kept until it arrives.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import DatabaseError, models, transaction
+from django.utils import timezone
+
+from internationale.core.audit import audit
+from internationale.core.owned import Owned
+
+from .archive import (
+    NATURAL_KEYS,
+    ORGANIZATION,
+    PERSON,
+    Archive,
+    ArchiveRefused,
+    ordered,
+    read_archive,
+)
+from .models import PendingRelation
+
+RELATION = "organizations.Relation"
+LIVE_RELATION = ("proposed", "accepted")
+
+
+@dataclass
+class Imported:
+    organization: Any
+    created: dict[str, int]
+    left_out: dict[str, int]
+    pending_relations: int
+
+
+@dataclass
+class _State:
+    archive: Archive
+    slug: str
+    organization: Any = None
+    ids: dict[str, dict[int, int]] = field(default_factory=lambda: defaultdict(dict))
+    others: dict[str, int | None] = field(default_factory=dict)
+    known: dict[str, dict[str, str]] = field(default_factory=dict)
+    deferred: list[tuple[type[models.Model], int, str, str, int]] = field(default_factory=list)
+    stored: list[str] = field(default_factory=list)
+    created: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    left_out: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    pending: int = 0
+
+
+class _LeaveOut(Exception):
+    """This row cannot be without something absent from this server."""
+
+
+def import_archive(stream: IO[bytes], *, actor: Any, verified: bool = False) -> Imported:
+    """Check the archive, then recreate its organization with everything it holds, or refuse it
+    whole (ArchiveRefused), with nothing written."""
+    from internationale.organizations.models import Organization
+
+    archive = read_archive(stream)
+    slug = archive.manifest.get("organization")
+    rows = archive.data.get("organizations.organization", {}).get("rows", [])
+    if not isinstance(slug, str) or len(rows) != 1 or rows[0].get("slug") != slug:
+        raise ArchiveRefused("the archive does not hold exactly one organization, its own")
+    if Organization.objects.filter(slug=slug).exists():
+        raise ArchiveRefused(
+            f"an organization with the slug “{slug}” exists on this server: nothing was imported"
+        )
+    state = _State(archive=archive, slug=slug)
+    state.known = {o["slug"]: o for o in archive.known if isinstance(o, dict) and "slug" in o}
+    try:
+        with transaction.atomic():
+            for declaration in ordered():
+                _import_rows(declaration, state)
+            _finish_deferred(state)
+            if verified:
+                Organization.objects.filter(pk=state.organization.pk).update(
+                    verified_at=timezone.now()
+                )
+            audit(
+                actor=actor,
+                action="organization.import_archive",
+                target=state.organization,
+                organization=state.organization,
+                name=state.organization.name,
+                rows=sum(state.created.values()),
+            )
+    except BaseException:
+        for name in state.stored:
+            default_storage.delete(name)
+        raise
+    return Imported(
+        organization=state.organization,
+        created=dict(state.created),
+        left_out=dict(state.left_out),
+        pending_relations=state.pending,
+    )
+
+
+def _import_rows(declaration: Owned, state: _State) -> None:
+    model = declaration.model_class
+    label = model._meta.label
+    for n, row in enumerate(state.archive.data.get(declaration.key, {}).get("rows", [])):
+        where = f"{declaration.key}, row {n + 1}"
+        if not isinstance(row, dict) or not isinstance(row.get("id"), int):
+            raise ArchiveRefused(f"{where}: a row without its id")
+        try:
+            obj: models.Model | None
+            if label == PERSON:
+                obj = _person(row, state)
+            elif label == RELATION:
+                obj = _relation(row, state)
+            else:
+                obj = _create(declaration, row, state)
+            if obj is None:
+                continue
+        except _LeaveOut:
+            state.left_out[declaration.key] += 1
+            continue
+        except (ValidationError, ValueError, TypeError, KeyError, DatabaseError) as exc:
+            raise ArchiveRefused(f"{where}: {_said(exc)}") from None
+        state.ids[label][row["id"]] = obj.pk
+        state.created[declaration.key] += 1
+        if label == ORGANIZATION:
+            state.organization = obj
+            state.others[state.slug] = obj.pk
+
+
+def _said(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        if hasattr(exc, "error_dict"):
+            return "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        return "; ".join(exc.messages)
+    return str(exc) or exc.__class__.__name__
+
+
+def _person(row: dict[str, Any], state: _State) -> models.Model:
+    from internationale.accounts.models import User
+
+    email = (row.get("email") or "").strip().lower()
+    if email:
+        existing = User.objects.filter(email=email).first()
+        if existing is not None:
+            return existing
+    else:
+        email = f"moved-{secrets.token_hex(6)}@{state.slug}.invalid"
+    user = User(
+        email=email,
+        name=str(row.get("name") or "")[:150],
+        language=str(row.get("language") or ""),
+        time_zone=str(row.get("time_zone") or ""),
+    )
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    if row.get("date_joined"):
+        joined = User._meta.get_field("date_joined").to_python(row["date_joined"])
+        User.objects.filter(pk=user.pk).update(date_joined=joined)
+    return user
+
+
+def _organization_id(slug: Any, state: _State) -> int | None:
+    from internationale.organizations.models import Organization
+
+    if not isinstance(slug, str):
+        raise ValueError("an organization is named by its slug")
+    if slug not in state.others:
+        state.others[slug] = (
+            Organization.objects.filter(slug=slug).values_list("pk", flat=True).first()
+        )
+    return state.others[slug]
+
+
+def _relation(row: dict[str, Any], state: _State) -> models.Model | None:
+    """A live relation becomes a proposal to the partner, or a pending relation when the partner
+    is not on this server; an ended or declined one stays behind."""
+    from internationale.organizations.models import Relation
+
+    if row.get("status") not in LIVE_RELATION:
+        return None
+    other = row["partner"] if row.get("proposer") == state.slug else row["proposer"]
+    partner_id = _organization_id(other, state)
+    since = Relation._meta.get_field("since").to_python(row.get("since"))
+    if partner_id is None:
+        about = state.known.get(other, {})
+        PendingRelation.objects.get_or_create(
+            organization=state.organization,
+            partner_slug=str(other)[:120],
+            defaults={
+                "partner_name": str(about.get("name", other))[:200],
+                "partner_country": str(about.get("country", ""))[:2],
+                "kind": str(row.get("kind", ""))[:20],
+                "since": since,
+                "note": str(row.get("note") or ""),
+            },
+        )
+        state.pending += 1
+        return None
+    relation = Relation(
+        proposer=state.organization,
+        partner_id=partner_id,
+        kind=row["kind"],
+        since=since,
+        visibility=row["visibility"],
+        status=Relation.Status.PROPOSED,
+        note=str(row.get("note") or ""),
+        proposed_by_id=_person_id(row.get("proposed_by"), state),
+    )
+    relation.full_clean(exclude=["proposed_by"])  # its proposer may not have come along
+    relation.save()
+    return relation
+
+
+def _person_id(value: Any, state: _State) -> int | None:
+    return None if value is None else state.ids[PERSON].get(value)
+
+
+def _create(declaration: Owned, row: dict[str, Any], state: _State) -> models.Model:
+    model = declaration.model_class
+    values: dict[str, Any] = {}
+    m2m: dict[str, list[Any]] = {}
+    deferred: list[tuple[str, str, int]] = []
+    for f in declaration.exported_fields():
+        raw = row.get(f.name)
+        if f.many_to_many:
+            m2m[f.name] = list(raw or [])
+        elif f.is_relation:
+            values[f.attname] = _reference(f, raw, state, deferred)
+        elif isinstance(f, models.FileField):
+            values[f.attname] = _file(raw, declaration, f.name, state)
+        elif raw is None:
+            values[f.attname] = None
+        else:
+            values[f.attname] = f.to_python(raw)
+    _generic(model, declaration, values, state)
+    if model._meta.label == ORGANIZATION:
+        values["verified_at"] = None
+    obj = model(**values)
+    obj.save(force_insert=True)
+    _keep_timestamps(model, obj, row)
+    for name, named in m2m.items():
+        related = model._meta.get_field(name).related_model
+        key = NATURAL_KEYS[related._meta.label]  # type: ignore[union-attr]
+        targets = []
+        for fields in named:
+            if not isinstance(fields, dict) or not fields.get(key):
+                raise ValueError(f"{name}: each is named by its {key}")
+            target, _created = related._default_manager.get_or_create(  # type: ignore[union-attr]
+                **{key: fields[key]}, defaults={k: v for k, v in fields.items() if k != key}
+            )
+            targets.append(target)
+        getattr(obj, name).set(targets)
+    for attname, target_label, old in deferred:
+        state.deferred.append((model, obj.pk, attname, target_label, old))
+    return obj
+
+
+def _reference(f: Any, raw: Any, state: _State, deferred: list[tuple[str, str, int]]) -> Any:
+    if raw is None:
+        return None
+    target = f.related_model._meta.label
+    if target == ORGANIZATION:
+        found = _organization_id(raw, state)
+    elif target == PERSON:
+        found = _person_id(raw, state)
+    elif target == "contenttypes.ContentType":
+        app_label, _dot, name = str(raw).partition(".")
+        found = (
+            ContentType.objects.filter(app_label=app_label, model=name)
+            .values_list("pk", flat=True)
+            .first()
+        )
+    elif target in NATURAL_KEYS:
+        found = (
+            f.related_model._default_manager.filter(**{NATURAL_KEYS[target]: raw})
+            .values_list("pk", flat=True)
+            .first()
+        )
+    else:
+        if not isinstance(raw, int):
+            raise ValueError(f"{f.name}: a reference is a row's id")
+        found = state.ids[target].get(raw)
+        if found is None and f.null and raw not in state.ids[target]:
+            # A row of a later part (a statement's current version): set once it exists.
+            deferred.append((f.attname, target, raw))
+            return None
+    if found is None and not f.null:
+        raise _LeaveOut
+    return found
+
+
+def _generic(
+    model: type[models.Model], declaration: Owned, values: dict[str, Any], state: _State
+) -> None:
+    """Content named by type and id: the new id of a row of the archive; otherwise a row that
+    hangs off it (a language version) is left out, and a mere mention (an inbox entry's source)
+    emptied."""
+    from django.contrib.contenttypes.fields import GenericForeignKey
+
+    for generic in model._meta.private_fields:
+        if not isinstance(generic, GenericForeignKey):
+            continue
+        type_attname = model._meta.get_field(generic.ct_field).attname  # type: ignore[union-attr]
+        type_id, old = values.get(type_attname), values.get(generic.fk_field)
+        new = None
+        if type_id is not None and old is not None:
+            content_model = ContentType.objects.get_for_id(type_id).model_class()
+            if content_model is not None:
+                new = state.ids[content_model._meta.label].get(int(old))
+        if new is None:
+            if declaration.generic:
+                raise _LeaveOut
+            values[type_attname] = None
+            values[generic.fk_field] = None
+            if "url" in values:
+                values["url"] = ""
+        elif type_id is not None:
+            values[generic.fk_field] = new
+            if "url" in values:
+                source = ContentType.objects.get_for_id(type_id).get_object_for_this_type(pk=new)
+                url = getattr(source, "get_absolute_url", None)
+                values["url"] = url() if url is not None else ""
+
+
+def _file(raw: Any, declaration: Owned, name: str, state: _State) -> str:
+    if not raw or name not in declaration.files:
+        return ""
+    try:
+        data = state.archive.file(str(raw))
+    except KeyError:
+        return ""  # missing on the old server already
+    stored = default_storage.save(str(raw), ContentFile(data))
+    state.stored.append(stored)
+    return stored
+
+
+def _keep_timestamps(model: type[models.Model], obj: models.Model, row: dict[str, Any]) -> None:
+    """auto_now fields take the time of saving; the archive's times are put back."""
+    kept = {}
+    for f in model._meta.concrete_fields:
+        stamped = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        if stamped and row.get(f.name):
+            kept[f.attname] = f.to_python(row[f.name])
+    if kept:
+        model._base_manager.filter(pk=obj.pk).update(**kept)
+
+
+def _finish_deferred(state: _State) -> None:
+    for model, pk, attname, target_label, old in state.deferred:
+        new = state.ids[target_label].get(old)
+        if new is not None:
+            model._base_manager.filter(pk=pk).update(**{attname: new})

@@ -1,0 +1,188 @@
+"""Importing an archive: checked whole before anything is written (format version, every checksum
+and path, a slug already taken), refused whole with nothing written on any error, naming it; an
+archive imported where its organization is gone brings it back with its people and content."""
+
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Callable
+
+import pytest
+from django.core.files.storage import default_storage
+
+from internationale import cli
+from internationale.appeals.models import Appeal, AppealUpdate, Pledge
+from internationale.core.models import AuditEntry
+from internationale.library.models import Document
+from internationale.organizations.models import Membership, Organization, Relation
+from internationale.ownership.archive import ArchiveRefused
+from internationale.ownership.importing import import_archive
+from internationale.ownership.models import PendingRelation
+
+from .content import LOGO, build
+from .test_move import exported_archive
+
+pytestmark = pytest.mark.django_db
+
+Members = dict[str, bytes]
+
+
+@pytest.fixture
+def archive(owner_org, other_org, ana, sam, kim) -> bytes:  # type: ignore[no-untyped-def]
+    build(owner_org, other_org, ana, kim)
+    return exported_archive(owner_org, ana)
+
+
+def members_of(data: bytes) -> Members:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def rewrite(data: bytes, change: Callable[[Members], None], *, checksums: bool = True) -> bytes:
+    """The archive with `change` made to its members; the manifest's checksums made again
+    unless `checksums` is false."""
+    members = members_of(data)
+    change(members)
+    if checksums:
+        manifest = json.loads(members["manifest.json"])
+        manifest["members"] = {
+            name: hashlib.sha256(body).hexdigest()
+            for name, body in members.items()
+            if name != "manifest.json"
+        }
+        members["manifest.json"] = json.dumps(manifest).encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, body in members.items():
+            z.writestr(name, body)
+    return out.getvalue()
+
+
+def edit_json(name: str, edit: Callable[[dict], None]) -> Callable[[Members], None]:  # type: ignore[type-arg]
+    def change(members: Members) -> None:
+        body = json.loads(members[name])
+        edit(body)
+        members[name] = json.dumps(body).encode()
+
+    return change
+
+
+def renamed(slug: str) -> Callable[[Members], None]:
+    """The archive of another organization, as if the Metalworkers were not here yet."""
+
+    def change(members: Members) -> None:
+        edit_json("manifest.json", lambda m: m.update(organization=slug))(members)
+        edit_json("data/organizations.organization.json", lambda b: b["rows"][0].update(slug=slug))(
+            members
+        )
+        for name in [n for n in members if n.startswith("data/")]:
+            members[name] = members[name].replace(b'"metal-sp"', f'"{slug}"'.encode())
+
+    return change
+
+
+def state() -> dict[str, int]:
+    return {
+        "organizations": Organization.objects.count(),
+        "memberships": Membership.objects.count(),
+        "appeals": Appeal.objects.count(),
+        "documents": Document.objects.count(),
+        "pending": PendingRelation.objects.count(),
+        "audit": AuditEntry.objects.count(),
+        "files": len(default_storage.listdir("logos")[1]),
+    }
+
+
+def refused(data: bytes) -> str:
+    before = state()
+    with pytest.raises(ArchiveRefused) as caught:
+        import_archive(io.BytesIO(data), actor=cli._system())
+    assert state() == before, "a refused archive changed something"
+    return str(caught.value)
+
+
+def test_a_changed_member_is_a_bad_checksum(archive):
+    change = edit_json("data/appeals.appeal.json", lambda b: b["rows"][0].update(title="Forged"))
+    data = rewrite(archive, renamed("metal-new"))
+    data = rewrite(data, change, checksums=False)
+    assert refused(data) == (
+        "bad checksum for “data/appeals.appeal.json”: it was changed or damaged"
+    )
+
+
+def test_an_unknown_format_version_is_refused(archive):
+    data = rewrite(archive, edit_json("manifest.json", lambda m: m.update(version=2)))
+    assert refused(data) == "unknown format version 2 (this server reads version 1)"
+
+
+@pytest.mark.parametrize("path", ["../escaped.txt", "/etc/cron.d/job", "files/..\\..\\x"])
+def test_a_member_escaping_the_folder_is_refused(archive, path):
+    data = rewrite(archive, lambda members: members.update({path: b"x"}))
+    assert refused(data) == f"the path “{path}” escapes the archive's folder"
+
+
+def test_a_file_field_escaping_the_folder_is_refused(archive):
+    escape = edit_json(
+        "data/organizations.organization.json",
+        lambda b: b["rows"][0].update(logo="../../settings.py"),
+    )
+    data = rewrite(rewrite(archive, renamed("metal-new")), escape)
+    assert refused(data) == "the path “../../settings.py” escapes the archive's folder"
+
+
+def test_an_organization_whose_slug_exists_here_is_refused(archive):
+    assert refused(archive) == (
+        "an organization with the slug “metal-sp” exists on this server: nothing was imported"
+    )
+
+
+def test_an_error_half_way_leaves_nothing_behind(archive):
+    """The organization, its people and logo are written before its documents: a document that
+    cannot be saved takes them all back with it."""
+    broken = edit_json(
+        "data/library.document.json", lambda b: b["rows"][0].update(created_at="yesterday")
+    )
+    data = rewrite(rewrite(archive, renamed("metal-new")), broken)
+    message = refused(data)
+    assert message.startswith("library.document, row 1: ")
+    assert not Organization.objects.filter(slug="metal-new").exists()
+
+
+def test_the_command_line_names_what_is_wrong_and_writes_nothing(archive, tmp_path, capsys):
+    path = tmp_path / "archive.zip"
+    path.write_bytes(rewrite(archive, edit_json("manifest.json", lambda m: m.update(version=9))))
+    status = cli.main(["org", "import-archive", str(path)])
+    _out, err = capsys.readouterr()
+    assert status == 1
+    assert "the archive is refused, nothing was imported: unknown format version 9" in err
+    assert cli.main(["org", "import-archive", str(tmp_path / "missing.zip")]) == 1
+    assert "cannot read" in capsys.readouterr().err
+
+
+def test_an_organization_comes_back_with_its_people_and_content(archive, ana, sam, other_org):
+    """Where the Dockworkers are known (by their slug), their relation becomes a proposal to them
+    again; the federation, unknown here, waits as a pending relation."""
+    Organization.objects.filter(slug="metal-sp").delete()
+    Organization.objects.filter(slug="metal-global").delete()
+    imported = import_archive(io.BytesIO(archive), actor=cli._system())
+    organization = imported.organization
+    assert organization.slug == "metal-sp" and organization.verified_at is None
+    assert organization.logo.read() == LOGO
+    roles = dict(Membership.objects.filter(organization=organization).values_list("user", "role"))
+    assert roles == {ana.pk: "admin", sam.pk: "secretary"}  # the same accounts, by address
+    appeal = Appeal.objects.get(organization=organization)
+    assert appeal.created_by == ana
+    assert AppealUpdate.objects.get(appeal=appeal).text == "The lockout goes on."
+    # The Dockworkers' pledges come back, their private amount left out as it was exported.
+    amounts = dict(Pledge.objects.filter(appeal=appeal).values_list("description", "amount"))
+    assert amounts == {"Strike fund": None, "Solidarity collection": 120}
+    relation = Relation.objects.get(proposer=organization)
+    assert (relation.partner, relation.status) == (other_org, "proposed")
+    pending = PendingRelation.objects.get(organization=organization)
+    assert (pending.partner_slug, pending.partner_name) == (
+        "metal-global",
+        "Global Metal Federation",
+    )
+    entry = AuditEntry.objects.get(action="organization.import_archive")
+    assert entry.organization == organization and entry.system == "cli"
