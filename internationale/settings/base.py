@@ -459,6 +459,11 @@ INTERNATIONALE_CAMPAIGN_LIMIT_DOMAIN = env_int("CAMPAIGN_LIMIT_DOMAIN", 2000, mi
 # longer than a day ago. 0 turns the minimum off.
 INTERNATIONALE_CAMPAIGN_FORM_MIN_SECONDS = env_int("CAMPAIGN_FORM_MIN_SECONDS", 3, minimum=0)
 INTERNATIONALE_CAMPAIGN_FORM_MAX_SECONDS = 60 * 60 * 24
+# Delivery to the targets, checked every few minutes (campaigns/delivery.py). A batch takes the
+# signatures confirmed until this many seconds ago, so that none still being committed is passed over.
+INTERNATIONALE_CAMPAIGN_DELIVERY_SETTLE_SECONDS = env_int(
+    "CAMPAIGN_DELIVERY_SETTLE_SECONDS", 30, minimum=0
+)
 # Delivery to the targets, checked every few minutes (campaigns/delivery.py).
 INTERNATIONALE_PERIODIC_TASKS += [
     ("internationale.campaigns.tasks_delivery.deliver_campaigns", 300)
