@@ -54,6 +54,22 @@ def test_signed_out_readers_get_the_kept_page_in_one_query(public, django_assert
         assert "Lockout at the Anchieta plant" in _read(Client(), public)
 
 
+def test_within_a_second_the_kept_page_reads_nothing(
+    public, monkeypatch, django_assert_num_queries
+):
+    """Each process trusts the version it read for a second (PUBLIC_PAGE_VERSION_MS): a page read
+    many times a second reads its version once a second."""
+    now = [1000.0]
+    monkeypatch.setattr(versions, "clock", lambda: now[0])
+    _read(Client(), public)
+    now[0] += 0.9
+    with django_assert_num_queries(0):
+        assert "Lockout at the Anchieta plant" in _read(Client(), public)
+    now[0] += 0.2
+    with django_assert_num_queries(1):  # the version, read again
+        assert "Lockout at the Anchieta plant" in _read(Client(), public)
+
+
 def test_an_update_shows_at_once_to_signed_out_readers(public, sam):
     _read(Client(), public)
     appeal_post_update(actor=sam, appeal=public, text="The workers occupy the gate.")
