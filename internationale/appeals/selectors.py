@@ -128,8 +128,8 @@ def _kept_access(viewer: ViewerLike, pk: int) -> Access[Appeal] | None:
     appeal afresh; the audience's decision is made again at every request (`is_visible`), with
     the reader's organizations of this request. None: read it the usual way."""
     who = Viewer(viewer)
-    if len(who.mine) > ACCESS_READ_MAX_ORGANIZATIONS:
-        return None
+    if len(who.mine) > ACCESS_READ_MAX_ORGANIZATIONS or public_page.appeals_read.key(pk) is None:
+        return None  # read the usual way; in a transaction, or with the cache off, keep nothing
     versions, addressed = _versions_and_addressed(pk, who.mine)
     # None for a version no write has set yet, as the annotation reads it.
     page_version = versions.get(public_page.versions._row(pk))
