@@ -91,8 +91,8 @@ class DayOut(Schema):
         return obj.bounds()[1]
 
     @staticmethod
-    def resolve_cocallers(obj: DayOfAction) -> list[CoCaller]:
-        return selectors.cocallers(obj)
+    def resolve_cocallers(obj: DayOfAction, context: Any) -> list[CoCaller]:
+        return selectors.cocallers_shown(context["request"].auth, obj)
 
     @staticmethod
     def resolve_appeal(obj: DayOfAction) -> int | None:

@@ -55,6 +55,17 @@ def cocallers(day: DayOfAction) -> list[CoCaller]:
     )
 
 
+def cocallers_shown(viewer: ViewerLike, day: DayOfAction) -> list[CoCaller]:
+    """The co-callers a reader is shown: every invitation and its answer to the people of the
+    calling organization and of those invited; to anyone else, those who accepted (that an
+    organization was asked and declined is its own business)."""
+    rows = cocallers(day)
+    mine = set(organizations_of(viewer))
+    if day.organization_id in mine or any(c.organization_id in mine for c in rows):
+        return rows
+    return [c for c in rows if c.status == CoCaller.Status.ACCEPTED]
+
+
 def cocall_invited_as(viewer: ViewerLike, day: DayOfAction) -> list[CoCaller]:
     """The invitations to co-call the viewer may answer (for organizations it speaks for)."""
     mine = organizations_of(viewer, SPEAKING_ROLES)

@@ -161,7 +161,7 @@ def _day_context(request: HttpRequest, pk: int) -> dict[str, Any]:
             day, request.GET.get("lang") or get_language(), original="original" in request.GET
         ),
         "kinds": [Kind(k).label for k in day.suggested_kinds if k in Kind.values],
-        "cocallers": selectors.cocallers(day),
+        "cocallers": selectors.cocallers_shown(viewer, day),
         "groups": selectors.by_country(actions),
         "count": len(actions),
         "is_caller": selectors.is_caller(viewer, day),

@@ -36,7 +36,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.safestring import SafeString
 
-from internationale.core.cache import Fragments, PublicPages
+from internationale.core.cache import Fragments, PublicPages, VersionedCache
 from internationale.core.versions import SharedVersions
 from internationale.translation.models import LanguageVersion
 
@@ -60,6 +60,11 @@ answers = SharedVersions("appeal-answers")
 
 # Parts of the page, by appeal and version (see above).
 fragments = Fragments(size=1024, seconds=_seconds)
+
+# The appeals themselves as signed-in readers' pages read them, by appeal and page version
+# (`selectors.appeal_access(versioned=True)`): each request then reads only the versions and
+# whether the appeal was sent to the reader's organizations, and decides in Python.
+appeals_read = VersionedCache(None, size=512, seconds=_seconds)
 
 
 def part(appeal: Appeal, name: str, render: Callable[[], T], reader: Hashable = ()) -> T:

@@ -36,7 +36,7 @@ from internationale.addressing.routing import SEND_FIELDS
 from internationale.addressing.selectors import country_name, page_of
 from internationale.core import uploads
 from internationale.core.actors import actor_of
-from internationale.core.cache import Page, page_content
+from internationale.core.cache import Page, page_content, reader_content, with_token
 from internationale.core.links import absolute_url
 from internationale.core.models import Visibility
 from internationale.core.predicates import organizations_of, roles_of
@@ -412,11 +412,6 @@ def _detail_page(request: HttpRequest, pk: int) -> Page:
     actor = actor_of(request)
     access = selectors.appeal_access(viewer=actor, pk=pk, versioned=True)
     appeal = access.obj
-    can_view_summary = actor.has_perm("appeals.view_summary", appeal)
-    # What the pledges and answers shown depend on of the reader: what the reader's organizations
-    # are to the appeal, and the reader's roles in them (the rules read nothing else).
-    reader = (access.owner, access.addressees, frozenset(roles_of(actor).items()))
-    answering = selectors.answering_organizations(access) if appeal.is_live else []
     # In the page's language when there is a version in it, unless the original was asked for;
     # read once per version of the appeal (a new language version changes it).
     original = "original" in request.GET
@@ -425,7 +420,49 @@ def _detail_page(request: HttpRequest, pk: int) -> Page:
         f"readings:{original}",
         lambda: translations.readings(appeal, get_language(), original=original),
     )
-    context = {
+    # What the page depends on of the reader: what the reader's organizations are to the appeal,
+    # and the reader's roles in them (the rules, the masking and the aid's panels read nothing
+    # else); never the person.
+    reader = (access.owner, access.addressees, frozenset(roles_of(actor).items()))
+    if not request.user.is_authenticated:
+        # Kept for every signed-out reader by `pages` (no form of the page carries a token).
+        content = page_content(
+            "appeals/_appeal_detail.html", _detail_context(access, read, reader, original), request
+        )
+    elif appeal.status == Appeal.Status.SENDING:
+        # Counts the addressees recorded so far, which no version follows: read afresh.
+        content = reader_content(
+            "appeals/_appeal_detail.html", _detail_context(access, read, reader, original), request
+        )
+    else:
+        # The whole content, kept per version of the appeal and of its answers, for every reader
+        # of the same organizations and roles, and of the same address (the language form's
+        # "next"); each request gets its own CSRF token in the forms.
+        content = public_page.part(
+            appeal,
+            f"page:{request.get_full_path()}",
+            lambda: reader_content(
+                "appeals/_appeal_detail.html",
+                _detail_context(access, read, reader, original),
+                request,
+            ),
+            reader,
+        )
+    return Page(
+        title=read.appeal["title"],
+        content=with_token(content, request),
+        public=appeal.visibility == Visibility.PUBLIC,  # links the feed of public appeals
+    )
+
+
+def _detail_context(
+    access: Any, read: translations.Readings, reader: tuple[Any, ...], original: bool
+) -> dict[str, Any]:
+    appeal = access.obj
+    actor = access.viewer
+    can_view_summary = actor.has_perm("appeals.view_summary", appeal)
+    answering = selectors.answering_organizations(access) if appeal.is_live else []
+    return {
         "appeal": appeal,
         "reading": read.appeal,
         # Kept per version of the appeal (and of its answers), for everyone who may see it or,
@@ -445,12 +482,6 @@ def _detail_page(request: HttpRequest, pk: int) -> Page:
         "panels": public_page.part(appeal, "panels", lambda: extensions.appeal_panels(appeal)),
         **_answers_left(answering, selectors.answers_given(access, answering)),
     }
-    return Page(
-        title=read.appeal["title"],
-        # Kept for every signed-out reader: no form of the page carries this one's token.
-        content=page_content("appeals/_appeal_detail.html", context, request),
-        public=appeal.visibility == Visibility.PUBLIC,  # links the feed of public appeals
-    )
 
 
 @require_safe

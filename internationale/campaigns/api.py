@@ -73,7 +73,10 @@ class CampaignOut(Schema):
     ends_at: datetime.datetime
     delivery: choice_of(Campaign.Delivery)  # type: ignore[valid-type]
     delivery_every: int
-    targets: list[TargetSchema]
+    targets: list[TargetSchema] = Field(
+        description="Whom it is addressed to. Their e-mail and postal addresses only to those who "
+        "speak for the organizer (empty for anyone else): a target may be a person."
+    )
     signatures: int = Field(description="The public count (at most a few seconds behind).")
     launched_at: datetime.datetime | None
     closed_at: datetime.datetime | None
@@ -88,8 +91,11 @@ class CampaignOut(Schema):
         return obj.appeal_id
 
     @staticmethod
-    def resolve_targets(obj: Campaign) -> list[Target]:
-        return list(obj.targets.all())
+    def resolve_targets(obj: Campaign, context: Any) -> list[Target] | list[dict[str, str]]:
+        targets = list(obj.targets.all())
+        if context["request"].auth.has_perm("campaigns.change_campaign", obj):
+            return targets
+        return [{"name": target.name, "email": "", "postal_address": ""} for target in targets]
 
     @staticmethod
     def resolve_signatures(obj: Campaign) -> int:

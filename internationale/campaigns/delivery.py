@@ -1,7 +1,12 @@
 """Delivering the letter and its signatures to the targets, in batches, by e-mail.
 
-Each target has its own mark (`Target.delivered_up_to`, the highest signature id it was sent, and
-`delivered_at`). A periodic task (tasks_delivery.deliver_campaigns) looks at every campaign that
+Each target has its own mark (`Target.delivered_until`: every signature confirmed up to that
+moment was sent to it; and `delivered_at`). A batch holds the signatures confirmed after the mark
+and up to a moment INTERNATIONALE_CAMPAIGN_DELIVERY_SETTLE_SECONDS ago, which becomes the new
+mark: a confirmation is written with its moment and committed an instant later, so a batch cut at
+"now" could pass over one still being committed, and it would never be sent. Marks by signature
+id would miss more: a signature confirmed long after it was made (a low id) would come after the
+mark of those confirmed before it. A periodic task (tasks_delivery.deliver_campaigns) looks at every campaign that
 has signatures not yet delivered and, for each of its targets, sends one message when the
 organizer's choice is met: `delivery_every` new signatures (by number), or a day since the last
 message (daily); and, once the campaign has ended or is closed, what remains, whatever its size.
@@ -20,9 +25,10 @@ from __future__ import annotations
 import datetime
 import logging
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -39,6 +45,15 @@ DAY = datetime.timedelta(days=1)
 
 def _ended(campaign: Campaign, now: datetime.datetime) -> bool:
     return campaign.status == Campaign.Status.CLOSED or now >= campaign.ends_at
+
+
+def _settle() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.INTERNATIONALE_CAMPAIGN_DELIVERY_SETTLE_SECONDS)
+
+
+def _beyond(campaign: Campaign, mark: datetime.datetime | None) -> QuerySet[Signature]:
+    rows = Signature.objects.filter(campaign=campaign, status__in=VALID)
+    return rows if mark is None else rows.filter(confirmed_at__gt=mark)
 
 
 def _due(campaign: Campaign, target: Target, new: int, now: datetime.datetime) -> bool:
@@ -64,19 +79,17 @@ def target_deliver(target_id: int, now: datetime.datetime | None = None) -> Deli
         if target is None or target.campaign.status == Campaign.Status.DRAFT:
             return None
         campaign = target.campaign
-        rows = Signature.objects.filter(
-            campaign=campaign, status__in=VALID, pk__gt=target.delivered_up_to
-        ).order_by("id")
+        until = now - _settle()
+        rows = _beyond(campaign, target.delivered_until).filter(confirmed_at__lte=until)
         new = rows.count()
         if not _due(campaign, target, new, now):
             return None
-        batch = list(rows)
-        up_to = batch[-1].pk
+        batch = list(rows.order_by("confirmed_at", "id"))
         delivery = Delivery(
             campaign=campaign,
             target=target,
-            from_id=target.delivered_up_to,
-            up_to_id=up_to,
+            confirmed_after=target.delivered_until,
+            confirmed_until=until,
             signatures=len(batch),
         )
         if not target.email:
@@ -94,7 +107,7 @@ def target_deliver(target_id: int, now: datetime.datetime | None = None) -> Deli
                 return delivery
             delivery.status = Delivery.Status.SENT
         delivery.save()
-        Target.objects.filter(pk=target.pk).update(delivered_up_to=up_to, delivered_at=now)
+        Target.objects.filter(pk=target.pk).update(delivered_until=until, delivered_at=now)
     return delivery
 
 
@@ -118,10 +131,11 @@ def _send(
 def targets_to_deliver_query(now: object = None) -> QuerySet[Target]:
     """The targets of launched campaigns with confirmed signatures beyond their mark (each test
     reads the index `signature_campaign`)."""
-    beyond = Signature.objects.filter(
-        campaign=OuterRef("campaign"), status__in=VALID, pk__gt=OuterRef("delivered_up_to")
-    )
-    return Target.objects.filter(campaign__status__in=["open", "closed"]).filter(Exists(beyond))
+    targets = Target.objects.filter(campaign__status__in=["open", "closed"])
+    signatures = Signature.objects.filter(campaign=OuterRef("campaign"), status__in=VALID)
+    never = Exists(signatures)
+    beyond = Exists(signatures.filter(confirmed_at__gt=OuterRef("delivered_until")))
+    return targets.filter((Q(delivered_until__isnull=True) & never) | beyond)
 
 
 def targets_to_deliver() -> list[int]:

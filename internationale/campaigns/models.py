@@ -196,8 +196,9 @@ class Target(models.Model):
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail address"), max_length=254, blank=True)
     postal_address = models.TextField(_("postal address"), max_length=1000, blank=True)
-    # Delivery: the highest signature id delivered to this target, and when.
-    delivered_up_to = models.BigIntegerField(default=0)
+    # Delivery: every signature confirmed up to this moment was delivered to this target (none
+    # yet: null), and when the last message went.
+    delivered_until = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

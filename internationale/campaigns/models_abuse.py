@@ -53,7 +53,8 @@ class ScreeningRule(models.Model):
 
 class Delivery(models.Model):
     """One delivery of the letter and a batch of its signatures to one target: by e-mail, with
-    the list attached as CSV. Its signatures are those of ids in (`from_id`, `up_to_id`]."""
+    the list attached as CSV. Its signatures are those confirmed after `confirmed_after` (from the
+    first: null) and up to `confirmed_until`."""
 
     class Status(models.TextChoices):
         SENT = "sent", _("Sent")
@@ -64,8 +65,8 @@ class Delivery(models.Model):
         Campaign, on_delete=models.CASCADE, related_name="deliveries", db_index=False
     )
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="deliveries")
-    from_id = models.BigIntegerField()
-    up_to_id = models.BigIntegerField()
+    confirmed_after = models.DateTimeField(null=True, blank=True)
+    confirmed_until = models.DateTimeField()
     signatures = models.PositiveIntegerField()
     status = models.CharField(max_length=20, choices=Status.choices)
     error = models.CharField(max_length=300, blank=True, default="")

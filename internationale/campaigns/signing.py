@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import ipaddress
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -80,8 +81,15 @@ def client_hash(address: str) -> str:
     address = (address or "").strip()
     if not address:
         return ""
-    if ":" in address:
-        address = ":".join(address.split(":")[:4])
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        pass  # not an address (a proxy's odd header): hashed as it is
+    else:
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is None:
+            address = str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+        elif isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+            address = str(ip.ipv4_mapped)
     return salted_hmac("campaigns.client", address).hexdigest()
 
 

@@ -13,14 +13,17 @@ or a view that writes) nothing is kept or read: what it sees may be its own unco
 or be rolled back.
 """
 
+import secrets
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import connection, models
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import timezone
@@ -88,6 +91,20 @@ class VersionedCache:
         self.entries[key] = (now + self.seconds(), value)
         return value
 
+    def peek(self, key: Hashable | None) -> Any | None:
+        """The answer kept under `key` if it is still fresh, else None; computes nothing."""
+        entry = self.entries.get(key) if key is not None else None
+        if entry is None or entry[0] <= time.monotonic():
+            return None
+        return entry[1]
+
+    def put(self, key: Hashable | None, value: Any) -> None:
+        """Keep `value` under `key` (None: keep nothing), in place of what was kept."""
+        if key is None:
+            return
+        self.entries.pop(key, None)
+        self.get(key, lambda: value)
+
     def clear(self) -> None:
         self.entries.clear()
 
@@ -137,12 +154,41 @@ def page_content(template: str, context: dict[str, Any], request: HttpRequest) -
     return mark_safe(render_to_string(template, context, request))  # noqa: S308 -- the template's output, escaped by it
 
 
+# What stands for the reader's CSRF token in content kept for several signed-in readers
+# (`reader_content`): letters and digits, which escaping leaves alone, and unknown outside the
+# process, so that no text a reader writes can make it.
+CSRF_PLACEHOLDER = f"csrf{secrets.token_hex(16)}"
+
+
+def reader_content(template: str, context: dict[str, Any], request: HttpRequest) -> SafeString:
+    """`template` rendered for a signed-in reader, with a placeholder for the CSRF token of its
+    forms: what it renders may then be kept for every reader who would see the same (the same
+    organizations and roles: the caller keys it so), and `with_token` gives each request its
+    own token. It must not show anything of the person (a name, an address), only of their
+    organizations and roles."""
+    context = {**context, "csrf_token": CSRF_PLACEHOLDER}
+    return mark_safe(render_to_string(template, context, request))  # noqa: S308 -- the template's output, escaped by it
+
+
+def with_token(content: SafeString, request: HttpRequest) -> SafeString:
+    """Content from `reader_content`, with the request's own CSRF token in its forms."""
+    if CSRF_PLACEHOLDER not in content:
+        return content
+    return mark_safe(content.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 -- a token of letters and digits in escaped content
+
+
+def _version_seconds() -> float:
+    return settings.INTERNATIONALE_PUBLIC_PAGE_VERSION_MS / 1000
+
+
 class PublicPages:
     """The pages of one kind of object (public appeals, adopted statements) as signed-out readers
     see them: most of their readers, who all see the same. Each is kept in the process by
     - the object;
     - its version (`SharedVersions(name)`, core/versions.py), shared by every process of the
-      server and changed, in the transaction of the write, by every write to what the page shows:
+      server and changed, in the transaction of the write, by every write to what the page shows
+      (each process keeps the version it read for INTERNATIONALE_PUBLIC_PAGE_VERSION_MS: a write
+      shows at once in its own process, within that time in the others):
       `follow` the models from the app config's ready(), and call `changed` from the services
       that write without signals (a queryset's update());
     - the language, the script prefix, the reader's time zone (times are shown in it) and what
@@ -157,7 +203,7 @@ class PublicPages:
 
     def __init__(self, name: str, *, size: int, seconds: Callable[[], float]) -> None:
         self.name = name
-        self.versions = SharedVersions(name)
+        self.versions = SharedVersions(name, fresh=_version_seconds)
         self.cache = VersionedCache(None, size=size, seconds=seconds)
 
     def kept(self, pk: int, render: Callable[[], T], *parts: Hashable) -> T:

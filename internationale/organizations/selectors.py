@@ -12,7 +12,7 @@ from django.http import Http404
 
 from internationale.core.actors import ViewerLike, as_actor, person
 from internationale.core.predicates import SPEAKING_ROLES, in_network, organizations_of
-from internationale.core.search import search_filter
+from internationale.core.search import joined_matches, search_filter
 from internationale.core.text import name_key
 
 from .models import (
@@ -51,14 +51,22 @@ def _visible_organizations(viewer: ViewerLike) -> QuerySet[Organization]:
 
 
 def organization_list(
-    *, viewer: ViewerLike, filters: DirectoryFilters | None = None, many: bool = False
+    *,
+    viewer: ViewerLike,
+    filters: DirectoryFilters | None = None,
+    many: bool = False,
+    counting: bool = False,
 ) -> QuerySet[Organization]:
     """The organizations the viewer may see that match the filters, by name (then id).
 
     `many` says that more than COUNTED_AT_MOST match (`organization_found` counts them first):
     the database then walks the index of names and tests each row against the matches, and a
     page is full after a few steps; otherwise it reads the few matches from the index of words
-    and sorts them. Either way, no page reads every match of a common word or filter."""
+    and sorts them. Either way, no page reads every match of a common word or filter.
+
+    `counting`: for a count up to a bound (`count_at_most`), on SQLite the index of words is
+    joined rather than tested (core.search.joined_matches), so that the count stops at its bound
+    instead of listing every match first."""
     f = filters or DirectoryFilters()
     qs = _visible_organizations(viewer)
     # Country, region, kind, sector and language are words of filter_text, in the same index as
@@ -86,7 +94,12 @@ def organization_list(
             if known
             else None
         )
-        qs = qs.filter(found) if found is not None else qs.none()
+        if found is None:
+            qs = qs.none()
+        elif counting:
+            qs = joined_matches(qs, found)
+        else:
+            qs = qs.filter(found)
     if f.employer:
         presences = Presence.objects.visible_to(viewer).filter(
             organization=OuterRef("pk"), employer__slug=f.employer
@@ -134,7 +147,7 @@ def organization_found(
 ) -> DirectoryFound:
     """What the directory finds, counted up to COUNTED_AT_MOST, then listed the way that count
     makes cheapest (`organization_list`'s `many`)."""
-    count, more = count_at_most(organization_list(viewer=viewer, filters=filters))
+    count, more = count_at_most(organization_list(viewer=viewer, filters=filters, counting=True))
     organizations = organization_list(viewer=viewer, filters=filters, many=more)
     return DirectoryFound(organizations, count, more)
 

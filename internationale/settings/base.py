@@ -288,6 +288,10 @@ INTERNATIONALE_APPEAL_CACHE_SECONDS = env_int("APPEAL_CACHE_SECONDS", 300)
 # they show (the statement, its signatures, its language versions) shows at once in every process;
 # a new name of a signatory within this time. 0: off.
 INTERNATIONALE_STATEMENT_CACHE_SECONDS = env_int("STATEMENT_CACHE_SECONDS", 300)
+# How long a process trusts the version of a public page it read (an appeal's, a statement's)
+# before reading it again: a change shows at once in the process that made it, within this time in
+# the others. The kept page then costs no query at all most of the time. 0: read at every request.
+INTERNATIONALE_PUBLIC_PAGE_VERSION_MS = env_int("PUBLIC_PAGE_VERSION_MS", 1000, minimum=0)
 # The organizations listed on one page of an appeal's summary and of its send preview.
 INTERNATIONALE_ADDRESSEE_PAGE_SIZE = env_int("ADDRESSEE_PAGE_SIZE", 100)
 
@@ -459,6 +463,11 @@ INTERNATIONALE_CAMPAIGN_LIMIT_DOMAIN = env_int("CAMPAIGN_LIMIT_DOMAIN", 2000, mi
 # longer than a day ago. 0 turns the minimum off.
 INTERNATIONALE_CAMPAIGN_FORM_MIN_SECONDS = env_int("CAMPAIGN_FORM_MIN_SECONDS", 3, minimum=0)
 INTERNATIONALE_CAMPAIGN_FORM_MAX_SECONDS = 60 * 60 * 24
+# Delivery to the targets, checked every few minutes (campaigns/delivery.py). A batch takes the
+# signatures confirmed until this many seconds ago, so that none still being committed is passed over.
+INTERNATIONALE_CAMPAIGN_DELIVERY_SETTLE_SECONDS = env_int(
+    "CAMPAIGN_DELIVERY_SETTLE_SECONDS", 30, minimum=0
+)
 # Delivery to the targets, checked every few minutes (campaigns/delivery.py).
 INTERNATIONALE_PERIODIC_TASKS += [
     ("internationale.campaigns.tasks_delivery.deliver_campaigns", 300)

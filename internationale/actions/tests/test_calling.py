@@ -169,3 +169,29 @@ def test_an_appeal_one_may_not_read_is_refused_as_a_source(sam, owner_org, clien
     hidden = AppealFactory(visibility="addressed", status="open")
     page = client_for(sam).get(f"/days/new/?appeal={hidden.pk}")
     assert "There is no such appeal or statement" in page.text
+
+
+def test_a_declined_invitation_to_call_is_shown_to_those_concerned_only(
+    sam, kim, nell, owner_org, other_org, client_for, django_capture_on_commit_callbacks, work_off
+):
+    """That an organization was asked to call a day and declined is not for every reader: the
+    public page and the API of a public day name the co-callers who accepted, and the callers and
+    the invited organization still see the answer."""
+    with django_capture_on_commit_callbacks(execute=True):
+        day = prepare(sam, owner_org, cocallers=[other_org], called_visibility="public")
+    work_off()
+    client_for(kim).post(f"/days/{day.pk}/cocall/", {"accept": "0"})
+    assert CoCaller.objects.get(day=day).status == CoCaller.Status.DECLINED
+    third = OrganizationFactory(name="Chilean Port Union", country="CL")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.day_call(actor=sam, day=day, criteria=Criteria(add=[third.pk]))
+    work_off()
+    for reader in (client_for(), client_for(nell)):
+        page = reader.get(f"/days/{day.pk}/")
+        assert page.status_code == 200
+        assert other_org.name not in page.content.decode()
+    assert client_for(nell).get(f"/api/v1/days/{day.pk}").json()["cocallers"] == []
+    for speaker in (sam, kim):
+        assert other_org.name in client_for(speaker).get(f"/days/{day.pk}/").content.decode()
+    (row,) = client_for(sam).get(f"/api/v1/days/{day.pk}").json()["cocallers"]
+    assert row["status"] == "declined"

@@ -17,6 +17,7 @@ from internationale.appeals.services import (
     appeal_resolve,
     pledge_create,
 )
+from internationale.core import versions
 from internationale.core.models import SharedVersion
 
 from .factories import AppealFactory
@@ -50,6 +51,22 @@ def _main(html: str) -> str:
 def test_signed_out_readers_get_the_kept_page_in_one_query(public, django_assert_max_num_queries):
     assert "Lockout at the Anchieta plant" in _read(Client(), public)
     with django_assert_max_num_queries(1):  # the appeal's version, nothing else
+        assert "Lockout at the Anchieta plant" in _read(Client(), public)
+
+
+def test_within_a_second_the_kept_page_reads_nothing(
+    public, monkeypatch, django_assert_num_queries
+):
+    """Each process trusts the version it read for a second (PUBLIC_PAGE_VERSION_MS): a page read
+    many times a second reads its version once a second."""
+    now = [1000.0]
+    monkeypatch.setattr(versions, "clock", lambda: now[0])
+    _read(Client(), public)
+    now[0] += 0.9
+    with django_assert_num_queries(0):
+        assert "Lockout at the Anchieta plant" in _read(Client(), public)
+    now[0] += 0.2
+    with django_assert_num_queries(1):  # the version, read again
         assert "Lockout at the Anchieta plant" in _read(Client(), public)
 
 
@@ -122,15 +139,21 @@ def test_an_appeal_no_longer_public_is_no_longer_served(public, sam):
     assert Client().get(reverse("appeal_detail", args=[public.pk])).status_code == 404
 
 
-def test_a_write_in_another_process_shows_here(public):
+def test_a_write_in_another_process_shows_here_within_a_second(public, monkeypatch):
     """Another process's write reaches this one through the version row alone: what this process
-    kept is read again once the row changes, and not before."""
+    kept is read again within a second of the row's change, and not before it changes."""
+    now = [1000.0]
+    monkeypatch.setattr(versions, "clock", lambda: now[0])
     _read(Client(), public)
     row = SharedVersion.objects.get(key=f"appeal:{public.pk}")
     # Another process changes the title with its own writes: here, the row and the data alone.
     type(public).objects.filter(pk=public.pk).update(title="Lockout ended at Anchieta")
     assert "Lockout at the Anchieta plant" in _read(Client(), public)  # kept: no write seen
     SharedVersion.objects.filter(pk=row.pk).update(value=row.value + 1)
+    # This process trusts the version it read for a second (INTERNATIONALE_PUBLIC_PAGE_VERSION_MS).
+    now[0] += 0.5
+    assert "Lockout at the Anchieta plant" in _read(Client(), public)
+    now[0] += 0.6
     assert "Lockout ended at Anchieta" in _read(Client(), public)
 
 

@@ -51,6 +51,10 @@ def test_an_organizer_prepares_launches_and_a_co_sponsor_accepts(
     assert answered.status_code == 200 and answered.json()["status"] == "accepted"
     launched_ = post(client_for(sam), f"/api/v1/campaigns/{pk}/launch", {})
     assert launched_.json()["status"] == "open"
+    # The target's address is the organizer's to know: a co-sponsor reads its name alone.
+    assert launched_.json()["targets"][0]["email"] == "director@port.example"
+    read = client_for(kim).get(f"/api/v1/campaigns/{pk}").json()
+    assert read["targets"] == [{"name": "Port Authority", "email": "", "postal_address": ""}]
     public = client_for().get(f"/api/v1/campaigns/{pk}/public").json()
     assert public["co_sponsors"] == ["Korean Dockworkers"]
     assert [c["name"] for c in public["consent_choices"]] == [

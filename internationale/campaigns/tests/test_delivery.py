@@ -13,11 +13,18 @@ from django.utils import timezone
 from internationale.campaigns.delivery import deliver_all
 from internationale.campaigns.models import Delivery, Target
 from internationale.campaigns.services import campaign_close
+from internationale.campaigns.signing import confirmation_token, signature_confirm
 from internationale.campaigns.tasks_delivery import deliver_campaigns
 from internationale.core.models import AuditEntry
 
 from .helpers import launched
 from .signers import signed
+
+
+@pytest.fixture(autouse=True)
+def at_once(settings):  # type: ignore[no-untyped-def]
+    """A batch takes what was confirmed up to now: the margin has a test of its own."""
+    settings.INTERNATIONALE_CAMPAIGN_DELIVERY_SETTLE_SECONDS = 0
 
 
 @pytest.fixture
@@ -131,3 +138,29 @@ def test_the_campaign_page_leads_the_organizer_and_the_sponsor_to_their_pages(
     page = client.get(f"/campaigns/{campaign.pk}/").content.decode()
     assert f"/campaigns/{campaign.pk}/signers/{other_org.slug}/" in page
     assert "/deliveries/" not in page
+
+
+def test_a_signature_confirmed_after_later_ones_is_delivered_all_the_same(sam, owner_org):
+    """Signer1 signs first but confirms last: the batches follow the confirmations, not the order
+    of signing, so the target receives Signer1 too."""
+    campaign = launched(sam, owner_org, delivery_every=1)
+    first = signed(campaign, 1, confirm=False)
+    signed(campaign, 2)
+    mail.outbox.clear()
+    assert deliver_all() == 1
+    signature_confirm(token=confirmation_token(first))
+    campaign_close(actor=sam, campaign=campaign)
+    assert deliver_all() == 1
+    delivered = [row[0] for m in mail.outbox for row in attached_rows(m)[1:]]
+    assert sorted(delivered) == ["Signer1", "Signer2"]
+
+
+def test_a_batch_waits_for_confirmations_still_being_written(settings, sam, owner_org):
+    """A signature confirmed within the margin goes in the next batch, not in none."""
+    settings.INTERNATIONALE_CAMPAIGN_DELIVERY_SETTLE_SECONDS = 30
+    campaign = launched(sam, owner_org, delivery_every=1)
+    signed(campaign, 1)
+    mail.outbox.clear()
+    assert deliver_all() == 0
+    assert deliver_all(timezone.now() + datetime.timedelta(seconds=31)) == 1
+    assert [r[0] for r in attached_rows(mail.outbox[0])[1:]] == ["Signer1"]

@@ -246,3 +246,19 @@ def test_a_screened_out_signature_is_answered_as_a_success_and_never_counted(
     assert mail.outbox == []
     assert list(Signature.objects.values_list("status", flat=True)) == ["blocked"]
     assert count_all() == 0
+
+
+def test_the_limits_count_an_ipv6_subscriber_by_its_64_however_it_is_written():
+    """One subscriber holds a /64: its addresses, compressed or not, count as one for the limits;
+    another /64 counts apart, and an IPv4 address mapped into IPv6 counts as itself."""
+    from internationale.campaigns.signing import client_hash
+
+    same = {
+        client_hash("2001:db8::a:b:c:d"),
+        client_hash("2001:db8::e:b:c:d"),
+        client_hash("2001:0db8:0000:0000:0001:0002:0003:0004"),
+    }
+    assert len(same) == 1
+    assert client_hash("2001:db8:0:1::1") not in same
+    assert client_hash("::ffff:198.51.100.7") == client_hash("198.51.100.7")
+    assert client_hash("198.51.100.7") != client_hash("198.51.100.8")

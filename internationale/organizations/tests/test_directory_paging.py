@@ -2,8 +2,10 @@
 page by numbered pages over the first 1,000 found, and both say "more than 1,000" beyond."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
+from internationale.organizations import selectors
 from internationale.organizations.models import (
     Organization,
     organization_filter_text,
@@ -173,3 +175,29 @@ def test_a_word_or_filter_that_most_match_lists_them_in_order_all_the_way(
     start = 25 - len(first)
     assert f"Union {start:04}" in page and f"Union {start + 24:04}" in page
     assert f"Union {start - 1:04}" not in page and f"Union {start + 25:04}" not in page
+
+
+def test_a_search_is_counted_from_the_index_of_words_up_to_the_bound(client):
+    """Over a thousand matches, the page says "more than 1,000"; an unverified one is not
+    counted for a signed-out reader. On SQLite the count joins the index of words (it stops at
+    the bound) instead of listing every match in an `IN` first."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    many(1002)
+    OrganizationFactory(name="Union of the unverified", slug="unverified", verified_at=None)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/organizations/", {"q": "union"}).content.decode()
+    assert "More than 1,000 organizations" in page
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counts
+    if connection.vendor == "sqlite":
+        assert all("IN (SELECT rowid" not in sql for sql in counts)
+    found = selectors.organization_found(
+        viewer=AnonymousUser(), filters=selectors.DirectoryFilters(q="union 0001")
+    )
+    assert (found.count, found.more) == (1, False)
+    hidden = selectors.organization_found(
+        viewer=AnonymousUser(), filters=selectors.DirectoryFilters(q="unverified")
+    )
+    assert (hidden.count, hidden.more) == (0, False)

@@ -16,6 +16,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from internationale.core import versions
 from internationale.core.models import SharedVersion, Visibility
 from internationale.organizations.models import Membership
 from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
@@ -261,13 +262,19 @@ def test_a_statement_no_longer_public_is_no_longer_served(statement):
     assert Client().get(_print(statement)).status_code == 404
 
 
-def test_a_write_in_another_process_shows_here(statement):
-    """Another process's write reaches this one through the version row alone."""
+def test_a_write_in_another_process_shows_here_within_a_second(statement, monkeypatch):
+    """Another process's write reaches this one through the version row alone, within a second."""
+    now = [1000.0]
+    monkeypatch.setattr(versions, "clock", lambda: now[0])
     _read(Client(), _page(statement))
     row = SharedVersion.objects.get(key=f"statement:{statement.pk}")
     Statement.objects.filter(pk=statement.pk).update(title="For the right to organize")
     assert "For the right to strike" in _read(Client(), _page(statement))  # kept: no write seen
     SharedVersion.objects.filter(pk=row.pk).update(value=row.value + 1)
+    # This process trusts the version it read for a second (INTERNATIONALE_PUBLIC_PAGE_VERSION_MS).
+    now[0] += 0.5
+    assert "For the right to strike" in _read(Client(), _page(statement))
+    now[0] += 0.6
     assert "For the right to organize" in _read(Client(), _page(statement))
 
 
