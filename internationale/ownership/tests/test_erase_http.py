@@ -168,3 +168,8 @@ def test_a_members_token_and_other_organizations_get_404(client, owner_org, othe
         )
         assert answer.status_code == 404
     assert not EraseRequest.objects.exists()
+
+
+def test_the_data_page_leads_its_admins_to_the_emergency_erase(client_for, owner_org, ana):
+    page = client_for(ana).get(f"/ownership/{owner_org.slug}/").content.decode()
+    assert f'href="/ownership/{owner_org.slug}/erase/"' in page
