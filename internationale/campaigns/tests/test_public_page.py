@@ -50,14 +50,16 @@ def _sign(campaign, name, email, country, shown=True):  # type: ignore[no-untype
     signature_confirm(token=confirmation_token(signed.signature))
 
 
-def test_the_second_signed_out_read_is_one_query_and_the_count_shows_at_once(campaign):
+def test_the_second_signed_out_read_is_one_query_at_most_and_the_count_shows_at_once(campaign):
     path = f"/campaigns/{campaign.pk}/"
     reader = Client()
     first = _read(reader, path)
     assert "0 signatures" in first
+    # At most the version's query: none while the process trusts the version it read
+    # (PUBLIC_PAGE_VERSION_MS), one once it reads it again.
     with CaptureQueriesContext(connection) as queries:
         _read(reader, path)
-    assert len(queries) == 1
+    assert len(queries) <= 1
     _sign(campaign, "Lucía", "lucia@correo.example", "ES")
     _sign(campaign, "Min-jun", "minjun@mail.example", "KR", shown=False)
     # Confirmed, not yet counted: the kept page is unchanged until the counting task's batch.
