@@ -26,6 +26,7 @@ from internationale.accounts.api import ApiRequest
 from internationale.addressing.api import CriteriaIn
 from internationale.addressing.routing import Reason
 from internationale.appeals import selectors as appeal_selectors
+from internationale.campaigns import selectors as campaign_selectors
 from internationale.core.api import (
     CONFLICT,
     ERRORS,
@@ -76,6 +77,7 @@ class DayOut(Schema):
     cocallers: list[CoCallerOut]
     appeal: int | None = Field(description="The appeal it comes from, if any.")
     statement: int | None = Field(description="The statement it comes from, if any.")
+    campaign: int | None = Field(description="The campaign it comes from, if any.")
     url: str = Field(description="Its page on the platform, an absolute link.")
 
     @staticmethod
@@ -101,6 +103,10 @@ class DayOut(Schema):
     @staticmethod
     def resolve_statement(obj: DayOfAction) -> int | None:
         return obj.statement_id
+
+    @staticmethod
+    def resolve_campaign(obj: DayOfAction) -> int | None:
+        return obj.campaign_id
 
     @staticmethod
     def resolve_url(obj: DayOfAction) -> str:
@@ -132,6 +138,7 @@ class DayIn(Schema):
     )
     appeal: int | None = Field(None, description="The appeal it comes from.")
     statement: int | None = Field(None, description="The statement it comes from.")
+    campaign: int | None = Field(None, description="The campaign it comes from.")
 
 
 class CocallIn(Schema):
@@ -296,7 +303,7 @@ def day_create(
     it until organizations are called to it. The organizations in `cocallers` are invited to call
     it with yours."""
     organization = organization_for(request, slug, "actions.call_day")
-    fields = payload.dict(exclude={"cocallers", "appeal", "statement"})
+    fields = payload.dict(exclude={"cocallers", "appeal", "statement", "campaign"})
     day = services.day_create(
         actor=request.auth,
         organization=organization,
@@ -305,6 +312,7 @@ def day_create(
         statement=_source(
             request, "statement", payload.statement, statement_selectors.statement_get
         ),
+        campaign=_source(request, "campaign", payload.campaign, campaign_selectors.campaign_get),
         submission_key=idempotency_key,
         **fields,
     )

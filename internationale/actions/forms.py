@@ -74,6 +74,7 @@ class DayForm(SubmissionForm):
     cocallers = OrganizationNamesField(label=_("Call it together with"), required=False)
     appeal = forms.IntegerField(required=False, widget=forms.HiddenInput)
     statement = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    campaign = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, organizations: list[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

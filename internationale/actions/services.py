@@ -7,6 +7,7 @@ a transaction with its audit entry, and tells the organizations concerned throug
 import dataclasses
 import datetime
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,6 +24,7 @@ from internationale.addressing.routing import (
 )
 from internationale.addressing.services import addressees_record, fanout_on_commit
 from internationale.appeals.models import Appeal
+from internationale.campaigns.models import Campaign
 from internationale.core.actors import ActorLike, person
 from internationale.core.audit import audit
 from internationale.core.idempotency import once, submitted
@@ -104,9 +106,19 @@ def _clean_visibility(visibility: str) -> str:
     return visibility
 
 
-def _clean_source(actor: ActorLike, appeal: Appeal | None, statement: Statement | None) -> None:
+def _clean_source(
+    actor: ActorLike,
+    appeal: Appeal | None,
+    statement: Statement | None,
+    campaign: Campaign | None = None,
+) -> None:
     """What the day comes from must be something the person may read."""
-    for name, obj in (("appeal", appeal), ("statement", statement)):
+    sources: tuple[tuple[str, Any], ...] = (
+        ("appeal", appeal),
+        ("statement", statement),
+        ("campaign", campaign),
+    )
+    for name, obj in sources:
         if obj is not None and not obj.is_visible_to(actor):
             raise ValidationError(
                 {
@@ -159,6 +171,7 @@ def day_create(
     cocallers: Sequence[Organization] = (),
     appeal: Appeal | None = None,
     statement: Statement | None = None,
+    campaign: Campaign | None = None,
     submission_key: str | None = None,
 ) -> DayOfAction:
     """A day of action prepared by `organization` (a draft, for the callers only), and the
@@ -183,9 +196,10 @@ def day_create(
         called_visibility=_clean_visibility(called_visibility),
         appeal=appeal,
         statement=statement,
+        campaign=campaign,
     )
     _clean_date(date)
-    _clean_source(actor, appeal, statement)
+    _clean_source(actor, appeal, statement, campaign)
     chosen = _clean_cocallers(organization, cocallers)
     day.full_clean()
 

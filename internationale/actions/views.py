@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from internationale.addressing.forms import criteria_fields_html
 from internationale.appeals import selectors as appeal_selectors
+from internationale.campaigns import selectors as campaign_selectors
 from internationale.core.actors import actor_of
 from internationale.core.services import allowed, require
 from internationale.organizations import selectors as org_selectors
@@ -63,7 +64,7 @@ def day_list(request: HttpRequest) -> HttpResponse:
 
 
 def _source(request: HttpRequest, name: str, read: Any) -> Any:
-    """The appeal or statement named in the query string or the form (`?appeal=3`), read as the
+    """The appeal, statement or campaign named in the query string or the form (`?appeal=3`), read as the
     viewer may; a missing or unreadable one is left out, said on the form."""
     raw = request.POST.get(name) or request.GET.get(name)
     if not raw:
@@ -74,8 +75,8 @@ def _source(request: HttpRequest, name: str, read: Any) -> Any:
         return False
 
 
-def _initial(appeal: Any, statement: Any) -> dict[str, Any]:
-    source = appeal or statement
+def _initial(appeal: Any, statement: Any, campaign: Any = None) -> dict[str, Any]:
+    source = appeal or statement or campaign
     if not source:
         return {}
     return {
@@ -83,6 +84,7 @@ def _initial(appeal: Any, statement: Any) -> dict[str, Any]:
         "language": source.language,
         "appeal": appeal.pk if appeal else None,
         "statement": statement.pk if statement else None,
+        "campaign": campaign.pk if campaign else None,
     }
 
 
@@ -102,8 +104,13 @@ def day_create(request: HttpRequest) -> HttpResponse:
         )
     appeal = _source(request, "appeal", appeal_selectors.appeal_get)
     statement = _source(request, "statement", statement_selectors.statement_get)
-    form = DayForm(_data(request), organizations=organizations, initial=_initial(appeal, statement))
-    missing = appeal is False or statement is False
+    campaign = _source(request, "campaign", campaign_selectors.campaign_get)
+    form = DayForm(
+        _data(request),
+        organizations=organizations,
+        initial=_initial(appeal, statement, campaign),
+    )
+    missing = appeal is False or statement is False or campaign is False
     if request.method == "POST" and form.is_valid() and not missing:
         data = form.cleaned_data
         try:
@@ -121,6 +128,7 @@ def day_create(request: HttpRequest) -> HttpResponse:
                 cocallers=organizations_named(data["cocallers"] or []),
                 appeal=appeal or None,
                 statement=statement or None,
+                campaign=campaign or None,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -137,6 +145,7 @@ def day_create(request: HttpRequest) -> HttpResponse:
             "form": form,
             "appeal": appeal or None,
             "statement": statement or None,
+            "campaign": campaign or None,
             "missing": missing,
         },
     )
