@@ -85,6 +85,35 @@ class DayForm(SubmissionForm):
         )
 
 
+class ChangeForm(forms.Form):
+    """Changing the call: its date, language and visibility stay as called."""
+
+    title = DayForm.base_fields["title"]
+    text = DayForm.base_fields["text"]
+    demands = DayForm.base_fields["demands"]
+    suggested_kinds = DayForm.base_fields["suggested_kinds"]
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the day is cancelled"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        help_text=_("Optional. Shown on the day's page to whoever reads it."),
+    )
+
+
+class InviteForm(forms.Form):
+    cocallers = OrganizationNamesField(
+        label=_("Organizations to invite"),
+        help_text=_(
+            "Verified organizations invited to call the day with yours, one per line: each "
+            "accepts or declines."
+        ),
+    )
+
+
 class CocallForm(forms.Form):
     accept = forms.TypedChoiceField(
         label=_("Your answer"),

@@ -41,6 +41,8 @@ from .rules import callers_of, forget_callers
 # A day further ahead than this is a typing error.
 HORIZON = datetime.timedelta(days=2 * 366)
 MAX_COCALLERS = 50
+# A reason for cancelling longer than this is a paste gone wrong.
+MAX_CANCEL_REASON = 2000
 
 
 def _clean_language(language: str) -> str:
@@ -276,6 +278,11 @@ def day_invite_cocallers(
             )
         _invite_cocallers(actor, day, new)
     return [o.pk for o in new]
+
+
+def is_open(day: DayOfAction) -> bool:
+    """Not cancelled, and not over everywhere: the callers may still change it."""
+    return not day.is_cancelled and day.bounds()[1] > timezone.now()
 
 
 def _require_open(day: DayOfAction) -> None:
@@ -525,3 +532,120 @@ def day_answer(
             sender=organization,
         )
     return answer
+
+
+# Changing and cancelling the call -----------------------------------------------------------------
+CHANGEABLE = ("title", "text", "demands", "suggested_kinds")
+
+
+def told_of(day: DayOfAction) -> list[int]:
+    """Who is told of a change or a cancellation: the organizations called and the co-callers
+    (invited or accepted; not those that declined), never the calling organization itself."""
+    called = Called.objects.filter(day=day).values_list("organization_id", flat=True)
+    cocalling = (
+        CoCaller.objects.filter(day=day)
+        .exclude(status=CoCaller.Status.DECLINED)
+        .values_list("organization_id", flat=True)
+    )
+    return sorted({*called, *cocalling} - {day.organization_id})
+
+
+def day_change(
+    *,
+    actor: ActorLike,
+    day: DayOfAction,
+    title: str,
+    text: str,
+    demands: str = "",
+    suggested_kinds: Sequence[str] = (),
+) -> DayOfAction:
+    """Change the call (its title, text, demands and suggested kinds) before the day is over: for
+    those who speak for the calling organization. Its date, language and visibility stay. Once
+    called, the organizations called and the co-callers are told."""
+    require(
+        actor,
+        "actions.change_day",
+        day,
+        _("Only an admin or secretary of the calling organization can change the call."),
+    )
+    _require_open(day)
+    with transaction.atomic():
+        current = DayOfAction.objects.select_for_update().get(pk=day.pk)
+        current.title = (title or "").strip()
+        current.text = (text or "").strip()
+        current.demands = (demands or "").strip()
+        current.suggested_kinds = _clean_kinds(suggested_kinds)
+        current.full_clean()
+        changed = [f for f in CHANGEABLE if getattr(current, f) != getattr(day, f)]
+        if not changed:
+            return current
+        current.save(update_fields=[*CHANGEABLE, "updated_at"])
+        audit(
+            actor=actor,
+            action="day.change",
+            target=current,
+            organization=current.organization,
+            title=current.title,
+            changed=changed,
+        )
+        if not current.is_draft:
+            notice_send(
+                kind="day.changed",
+                source=current,
+                organizations=told_of(current),
+                params={"caller": current.organization.name, "title": current.title},
+                sender=current.organization,
+            )
+    for name in CHANGEABLE:
+        setattr(day, name, getattr(current, name))
+    return current
+
+
+def day_cancel(*, actor: ActorLike, day: DayOfAction, reason: str = "") -> DayOfAction:
+    """Cancel the day before it is over: for those who speak for the calling organization. It
+    stays readable, marked cancelled with the reason given; nothing more is done on it. The
+    organizations called and the co-callers are told."""
+    require(
+        actor,
+        "actions.change_day",
+        day,
+        _("Only an admin or secretary of the calling organization can cancel the day."),
+    )
+    _require_open(day)
+    reason = (reason or "").strip()
+    if len(reason) > MAX_CANCEL_REASON:
+        raise ValidationError(
+            {
+                "reason": ValidationError(
+                    _("Keep the reason under %(n)s characters.") % {"n": MAX_CANCEL_REASON},
+                    code="max_length",
+                )
+            }
+        )
+    with transaction.atomic():
+        current = DayOfAction.objects.select_for_update().get(pk=day.pk)
+        _require_open(current)
+        current.status = DayOfAction.Status.CANCELLED
+        current.cancelled_at = timezone.now()
+        current.cancel_reason = reason
+        current.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
+        audit(
+            actor=actor,
+            action="day.cancel",
+            target=current,
+            organization=current.organization,
+            title=current.title,
+        )
+        notice_send(
+            kind="day.cancelled",
+            source=current,
+            organizations=told_of(current),
+            params={"caller": current.organization.name, "title": current.title},
+            sender=current.organization,
+        )
+    day.status, day.cancelled_at, day.cancel_reason = (
+        current.status,
+        current.cancelled_at,
+        current.cancel_reason,
+    )
+    return current

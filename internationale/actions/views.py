@@ -34,9 +34,12 @@ from internationale.translation.content import reading
 from . import calendar, local, public_reports, selectors, services
 from .forms import (
     AnswerForm,
+    CancelForm,
+    ChangeForm,
     CocallForm,
     CriteriaForm,
     DayForm,
+    InviteForm,
     LocalActionForm,
     add_service_errors,
     organizations_named,
@@ -182,6 +185,8 @@ def _day_context(request: HttpRequest, pk: int) -> dict[str, Any]:
             "register": day.status == DayOfAction.Status.CALLED
             and allowed(viewer, "actions.register_action", day),
             "answers": allowed(viewer, "actions.view_answers", day),
+            "change": services.is_open(day) and allowed(viewer, "actions.change_day", day),
+            "invite": services.is_open(day) and allowed(viewer, "actions.invite_cocallers", day),
         },
         "reader_zone": timezone.get_current_timezone(),
     }
@@ -372,3 +377,99 @@ def day_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(calendar.day_calendar(day, actions), content_type="text/calendar")
     response["Content-Disposition"] = f'attachment; filename="day-of-action-{day.pk}.ics"'
     return response
+
+
+def _open_or_refused(request: HttpRequest, day: DayOfAction) -> HttpResponse | None:
+    """A cancelled day, or one over everywhere, is changed no more: said on its page."""
+    if services.is_open(day):
+        return None
+    messages.error(request, _("This day of action is cancelled or over: it is changed no more."))
+    return redirect("day_detail", day.pk)
+
+
+@GET_POST
+@login_required
+def day_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the call: its title, text, demands and the kinds of action suggested."""
+    day = selectors.day_get(viewer=actor_of(request), pk=pk)
+    require(actor_of(request), "actions.change_day", day)
+    if refused := _open_or_refused(request, day):
+        return refused
+    form = ChangeForm(
+        _data(request),
+        initial={
+            "title": day.title,
+            "text": day.text,
+            "demands": day.demands,
+            "suggested_kinds": day.suggested_kinds,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.day_change(actor=actor_of(request), day=day, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The call is changed."))
+            return redirect("day_detail", day.pk)
+    return render(request, "actions/day_edit.html", {"day": day, "form": form})
+
+
+@GET_POST
+@login_required
+def day_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask to confirm, then cancel the day; those called and the co-callers are told."""
+    day = selectors.day_get(viewer=actor_of(request), pk=pk)
+    require(actor_of(request), "actions.change_day", day)
+    if refused := _open_or_refused(request, day):
+        return refused
+    form = CancelForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.day_cancel(
+                actor=actor_of(request), day=day, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The day is cancelled; the organizations called to it are told.")
+            )
+            return redirect("day_detail", day.pk)
+    told = len(services.told_of(day))
+    return render(request, "actions/day_cancel.html", {"day": day, "form": form, "told": told})
+
+
+@GET_POST
+@login_required
+def day_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Invite more organizations to call the day; each accepts or declines."""
+    day = selectors.day_get(viewer=actor_of(request), pk=pk)
+    require(actor_of(request), "actions.invite_cocallers", day)
+    if refused := _open_or_refused(request, day):
+        return refused
+    form = InviteForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            invited = services.day_invite_cocallers(
+                actor=actor_of(request),
+                day=day,
+                cocallers=organizations_named(form.cleaned_data["cocallers"] or []),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s organization is invited to call the day with you.",
+                    "%(count)s organizations are invited to call the day with you.",
+                    len(invited),
+                )
+                % {"count": len(invited)},
+            )
+            return redirect("day_detail", day.pk)
+    invited_rows = selectors.cocallers_shown(actor_of(request), day)
+    return render(
+        request, "actions/day_invite.html", {"day": day, "form": form, "invited": invited_rows}
+    )
