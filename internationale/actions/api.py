@@ -26,9 +26,11 @@ from internationale.accounts.api import ApiRequest
 from internationale.addressing.api import CriteriaIn
 from internationale.addressing.routing import Reason
 from internationale.appeals import selectors as appeal_selectors
+from internationale.campaigns import selectors as campaign_selectors
 from internationale.core.api import (
     CONFLICT,
     ERRORS,
+    LEFT_OUT,
     ErrorOut,
     Pagination,
     choice_of,
@@ -76,6 +78,7 @@ class DayOut(Schema):
     cocallers: list[CoCallerOut]
     appeal: int | None = Field(description="The appeal it comes from, if any.")
     statement: int | None = Field(description="The statement it comes from, if any.")
+    campaign: int | None = Field(description="The campaign it comes from, if any.")
     url: str = Field(description="Its page on the platform, an absolute link.")
 
     @staticmethod
@@ -101,6 +104,10 @@ class DayOut(Schema):
     @staticmethod
     def resolve_statement(obj: DayOfAction) -> int | None:
         return obj.statement_id
+
+    @staticmethod
+    def resolve_campaign(obj: DayOfAction) -> int | None:
+        return obj.campaign_id
 
     @staticmethod
     def resolve_url(obj: DayOfAction) -> str:
@@ -132,6 +139,27 @@ class DayIn(Schema):
     )
     appeal: int | None = Field(None, description="The appeal it comes from.")
     statement: int | None = Field(None, description="The statement it comes from.")
+    campaign: int | None = Field(None, description="The campaign it comes from.")
+
+
+class DayPatch(Schema):
+    """The parts of the call to change; those left out keep their value. The date, the language
+    and the visibility stay as called."""
+
+    title: str = Field(LEFT_OUT, min_length=1, max_length=200)
+    text: str = Field(LEFT_OUT, min_length=1, max_length=50_000, description="In Markdown.")
+    demands: str = Field(LEFT_OUT, max_length=10_000)
+    suggested_kinds: list[choice_of(Kind)] = LEFT_OUT  # type: ignore[valid-type]
+
+
+class CancelIn(Schema):
+    reason: str = Field("", max_length=2000, description="Shown on the day's page.")
+
+
+class InviteIn(Schema):
+    cocallers: list[str] = Field(
+        min_length=1, max_length=50, description="Slugs of verified organizations to invite."
+    )
 
 
 class CocallIn(Schema):
@@ -296,7 +324,7 @@ def day_create(
     it until organizations are called to it. The organizations in `cocallers` are invited to call
     it with yours."""
     organization = organization_for(request, slug, "actions.call_day")
-    fields = payload.dict(exclude={"cocallers", "appeal", "statement"})
+    fields = payload.dict(exclude={"cocallers", "appeal", "statement", "campaign"})
     day = services.day_create(
         actor=request.auth,
         organization=organization,
@@ -305,6 +333,7 @@ def day_create(
         statement=_source(
             request, "statement", payload.statement, statement_selectors.statement_get
         ),
+        campaign=_source(request, "campaign", payload.campaign, campaign_selectors.campaign_get),
         submission_key=idempotency_key,
         **fields,
     )
@@ -315,6 +344,47 @@ def day_create(
 def day_detail(request: ApiRequest, pk: int) -> DayOfAction:
     """A day of action you may read."""
     return selectors.day_get(viewer=request.auth, pk=pk)
+
+
+@router.patch("/days/{pk}", response={200: DayOut, **WITH_403}, url_name="day_edit")
+def day_edit(request: ApiRequest, pk: int, payload: DayPatch) -> DayOfAction:
+    """Change the call (title, text, demands, suggested kinds): for those who speak for the
+    calling organization, before the day is cancelled or over. Once called, the organizations
+    called and the co-callers are told."""
+    day = selectors.day_get(viewer=request.auth, pk=pk)
+    fields = {
+        "title": day.title,
+        "text": day.text,
+        "demands": day.demands,
+        "suggested_kinds": day.suggested_kinds,
+        **payload.dict(exclude_unset=True),
+    }
+    services.day_change(actor=request.auth, day=day, **fields)
+    return selectors.day_get(viewer=request.auth, pk=pk)
+
+
+@router.post("/days/{pk}/cancel", response={200: DayOut, **WITH_403}, url_name="day_cancel")
+def day_cancel(request: ApiRequest, pk: int, payload: CancelIn) -> DayOfAction:
+    """Cancel the day: for those who speak for the calling organization. It stays readable,
+    marked cancelled; the organizations called and the co-callers are told."""
+    day = selectors.day_get(viewer=request.auth, pk=pk)
+    services.day_cancel(actor=request.auth, day=day, reason=payload.reason)
+    return selectors.day_get(viewer=request.auth, pk=pk)
+
+
+@router.post(
+    "/days/{pk}/cocallers", response={201: list[CoCallerOut], **WITH_403}, url_name="day_invite"
+)
+def day_invite(request: ApiRequest, pk: int, payload: InviteIn) -> Status[Any]:
+    """Invite more organizations to call the day: for those who speak for the calling
+    organization. Answers those newly invited; 400 when all were invited already."""
+    day = selectors.day_get(viewer=request.auth, pk=pk)
+    require(request.auth, "actions.invite_cocallers", day)
+    ids = services.day_invite_cocallers(
+        actor=request.auth, day=day, cocallers=_organizations(payload.cocallers, "cocallers")
+    )
+    rows = CoCaller.objects.filter(day=day, organization_id__in=ids).select_related("organization")
+    return Status(201, list(rows))
 
 
 @router.post("/days/{pk}/cocall", response={200: CoCallerOut, **WITH_403}, url_name="day_cocall")

@@ -81,3 +81,17 @@ register(
     wording=lambda p: _("%(title)s: %(city)s") % {"title": p["title"], "city": p["city"]},
     confidential=ACTION,
 )
+
+# Changing and cancelling the call ----------------------------------------------------------------
+register(
+    "day.change",
+    label=gettext_lazy("Day of action changed"),
+    wording=lambda p: str(p["title"]),
+    confidential=DAY,
+)
+register(
+    "day.cancel",
+    label=gettext_lazy("Day of action cancelled"),
+    wording=lambda p: str(p["title"]),
+    confidential=DAY,
+)

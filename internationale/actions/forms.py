@@ -74,6 +74,7 @@ class DayForm(SubmissionForm):
     cocallers = OrganizationNamesField(label=_("Call it together with"), required=False)
     appeal = forms.IntegerField(required=False, widget=forms.HiddenInput)
     statement = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    campaign = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, organizations: list[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -82,6 +83,35 @@ class DayForm(SubmissionForm):
             "Organizations invited to call the day with yours, one per line: each accepts or "
             "declines. Optional."
         )
+
+
+class ChangeForm(forms.Form):
+    """Changing the call: its date, language and visibility stay as called."""
+
+    title = DayForm.base_fields["title"]
+    text = DayForm.base_fields["text"]
+    demands = DayForm.base_fields["demands"]
+    suggested_kinds = DayForm.base_fields["suggested_kinds"]
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the day is cancelled"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        help_text=_("Optional. Shown on the day's page to whoever reads it."),
+    )
+
+
+class InviteForm(forms.Form):
+    cocallers = OrganizationNamesField(
+        label=_("Organizations to invite"),
+        help_text=_(
+            "Verified organizations invited to call the day with yours, one per line: each "
+            "accepts or declines."
+        ),
+    )
 
 
 class CocallForm(forms.Form):

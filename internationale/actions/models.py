@@ -121,8 +121,8 @@ class DayOfAction(Shared, TimeStampedModel):
         default=Visibility.NETWORK,
         help_text=_("Who may read the day, its actions and its reports once it is called."),
     )
-    # What the day comes from (linked both ways: the appeal's or statement's page shows the day
-    # through its hook, appeals/extensions.py and statements/extensions.py).
+    # What the day comes from (linked both ways: the appeal's, statement's or campaign's page shows
+    # the day, templatetags/days.py, kept with that page's parts as apps.py follows).
     appeal = models.ForeignKey(
         "appeals.Appeal",
         null=True,
@@ -138,6 +138,14 @@ class DayOfAction(Shared, TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="days_of_action",
         verbose_name=_("statement"),
+    )
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="days_of_action",
+        verbose_name=_("campaign"),
     )
     called_at = models.DateTimeField(_("called at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)

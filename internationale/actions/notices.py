@@ -82,3 +82,25 @@ register_kind(
     },
     group=DAYS,
 )
+
+# Changing and cancelling the call ----------------------------------------------------------------
+register_kind(
+    "day.changed",
+    label=gettext_lazy("A day of action you are called to, or call, was changed"),
+    wording=lambda p: (
+        _("%(caller)s changed the call of the day of action: %(title)s")
+        % {"caller": p["caller"], "title": p["title"]}
+    ),
+    sample=SAMPLE,
+    group=DAYS,
+)
+register_kind(
+    "day.cancelled",
+    label=gettext_lazy("A day of action you are called to, or call, was cancelled"),
+    wording=lambda p: (
+        _("%(caller)s cancelled the day of action: %(title)s")
+        % {"caller": p["caller"], "title": p["title"]}
+    ),
+    sample=SAMPLE,
+    group=DAYS,
+)

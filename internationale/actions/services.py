@@ -7,6 +7,7 @@ a transaction with its audit entry, and tells the organizations concerned throug
 import dataclasses
 import datetime
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,6 +24,7 @@ from internationale.addressing.routing import (
 )
 from internationale.addressing.services import addressees_record, fanout_on_commit
 from internationale.appeals.models import Appeal
+from internationale.campaigns.models import Campaign
 from internationale.core.actors import ActorLike, person
 from internationale.core.audit import audit
 from internationale.core.idempotency import once, submitted
@@ -39,6 +41,8 @@ from .rules import callers_of, forget_callers
 # A day further ahead than this is a typing error.
 HORIZON = datetime.timedelta(days=2 * 366)
 MAX_COCALLERS = 50
+# A reason for cancelling longer than this is a paste gone wrong.
+MAX_CANCEL_REASON = 2000
 
 
 def _clean_language(language: str) -> str:
@@ -104,9 +108,19 @@ def _clean_visibility(visibility: str) -> str:
     return visibility
 
 
-def _clean_source(actor: ActorLike, appeal: Appeal | None, statement: Statement | None) -> None:
+def _clean_source(
+    actor: ActorLike,
+    appeal: Appeal | None,
+    statement: Statement | None,
+    campaign: Campaign | None = None,
+) -> None:
     """What the day comes from must be something the person may read."""
-    for name, obj in (("appeal", appeal), ("statement", statement)):
+    sources: tuple[tuple[str, Any], ...] = (
+        ("appeal", appeal),
+        ("statement", statement),
+        ("campaign", campaign),
+    )
+    for name, obj in sources:
         if obj is not None and not obj.is_visible_to(actor):
             raise ValidationError(
                 {
@@ -159,6 +173,7 @@ def day_create(
     cocallers: Sequence[Organization] = (),
     appeal: Appeal | None = None,
     statement: Statement | None = None,
+    campaign: Campaign | None = None,
     submission_key: str | None = None,
 ) -> DayOfAction:
     """A day of action prepared by `organization` (a draft, for the callers only), and the
@@ -183,9 +198,10 @@ def day_create(
         called_visibility=_clean_visibility(called_visibility),
         appeal=appeal,
         statement=statement,
+        campaign=campaign,
     )
     _clean_date(date)
-    _clean_source(actor, appeal, statement)
+    _clean_source(actor, appeal, statement, campaign)
     chosen = _clean_cocallers(organization, cocallers)
     day.full_clean()
 
@@ -262,6 +278,11 @@ def day_invite_cocallers(
             )
         _invite_cocallers(actor, day, new)
     return [o.pk for o in new]
+
+
+def is_open(day: DayOfAction) -> bool:
+    """Not cancelled, and not over everywhere: the callers may still change it."""
+    return not day.is_cancelled and day.bounds()[1] > timezone.now()
 
 
 def _require_open(day: DayOfAction) -> None:
@@ -511,3 +532,120 @@ def day_answer(
             sender=organization,
         )
     return answer
+
+
+# Changing and cancelling the call -----------------------------------------------------------------
+CHANGEABLE = ("title", "text", "demands", "suggested_kinds")
+
+
+def told_of(day: DayOfAction) -> list[int]:
+    """Who is told of a change or a cancellation: the organizations called and the co-callers
+    (invited or accepted; not those that declined), never the calling organization itself."""
+    called = Called.objects.filter(day=day).values_list("organization_id", flat=True)
+    cocalling = (
+        CoCaller.objects.filter(day=day)
+        .exclude(status=CoCaller.Status.DECLINED)
+        .values_list("organization_id", flat=True)
+    )
+    return sorted({*called, *cocalling} - {day.organization_id})
+
+
+def day_change(
+    *,
+    actor: ActorLike,
+    day: DayOfAction,
+    title: str,
+    text: str,
+    demands: str = "",
+    suggested_kinds: Sequence[str] = (),
+) -> DayOfAction:
+    """Change the call (its title, text, demands and suggested kinds) before the day is over: for
+    those who speak for the calling organization. Its date, language and visibility stay. Once
+    called, the organizations called and the co-callers are told."""
+    require(
+        actor,
+        "actions.change_day",
+        day,
+        _("Only an admin or secretary of the calling organization can change the call."),
+    )
+    _require_open(day)
+    with transaction.atomic():
+        current = DayOfAction.objects.select_for_update().get(pk=day.pk)
+        current.title = (title or "").strip()
+        current.text = (text or "").strip()
+        current.demands = (demands or "").strip()
+        current.suggested_kinds = _clean_kinds(suggested_kinds)
+        current.full_clean()
+        changed = [f for f in CHANGEABLE if getattr(current, f) != getattr(day, f)]
+        if not changed:
+            return current
+        current.save(update_fields=[*CHANGEABLE, "updated_at"])
+        audit(
+            actor=actor,
+            action="day.change",
+            target=current,
+            organization=current.organization,
+            title=current.title,
+            changed=changed,
+        )
+        if not current.is_draft:
+            notice_send(
+                kind="day.changed",
+                source=current,
+                organizations=told_of(current),
+                params={"caller": current.organization.name, "title": current.title},
+                sender=current.organization,
+            )
+    for name in CHANGEABLE:
+        setattr(day, name, getattr(current, name))
+    return current
+
+
+def day_cancel(*, actor: ActorLike, day: DayOfAction, reason: str = "") -> DayOfAction:
+    """Cancel the day before it is over: for those who speak for the calling organization. It
+    stays readable, marked cancelled with the reason given; nothing more is done on it. The
+    organizations called and the co-callers are told."""
+    require(
+        actor,
+        "actions.change_day",
+        day,
+        _("Only an admin or secretary of the calling organization can cancel the day."),
+    )
+    _require_open(day)
+    reason = (reason or "").strip()
+    if len(reason) > MAX_CANCEL_REASON:
+        raise ValidationError(
+            {
+                "reason": ValidationError(
+                    _("Keep the reason under %(n)s characters.") % {"n": MAX_CANCEL_REASON},
+                    code="max_length",
+                )
+            }
+        )
+    with transaction.atomic():
+        current = DayOfAction.objects.select_for_update().get(pk=day.pk)
+        _require_open(current)
+        current.status = DayOfAction.Status.CANCELLED
+        current.cancelled_at = timezone.now()
+        current.cancel_reason = reason
+        current.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
+        audit(
+            actor=actor,
+            action="day.cancel",
+            target=current,
+            organization=current.organization,
+            title=current.title,
+        )
+        notice_send(
+            kind="day.cancelled",
+            source=current,
+            organizations=told_of(current),
+            params={"caller": current.organization.name, "title": current.title},
+            sender=current.organization,
+        )
+    day.status, day.cancelled_at, day.cancel_reason = (
+        current.status,
+        current.cancelled_at,
+        current.cancel_reason,
+    )
+    return current

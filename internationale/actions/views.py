@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from internationale.addressing.forms import criteria_fields_html
 from internationale.appeals import selectors as appeal_selectors
+from internationale.campaigns import selectors as campaign_selectors
 from internationale.core.actors import actor_of
 from internationale.core.services import allowed, require
 from internationale.organizations import selectors as org_selectors
@@ -33,9 +34,12 @@ from internationale.translation.content import reading
 from . import calendar, local, public_reports, selectors, services
 from .forms import (
     AnswerForm,
+    CancelForm,
+    ChangeForm,
     CocallForm,
     CriteriaForm,
     DayForm,
+    InviteForm,
     LocalActionForm,
     add_service_errors,
     organizations_named,
@@ -63,7 +67,7 @@ def day_list(request: HttpRequest) -> HttpResponse:
 
 
 def _source(request: HttpRequest, name: str, read: Any) -> Any:
-    """The appeal or statement named in the query string or the form (`?appeal=3`), read as the
+    """The appeal, statement or campaign named in the query string or the form (`?appeal=3`), read as the
     viewer may; a missing or unreadable one is left out, said on the form."""
     raw = request.POST.get(name) or request.GET.get(name)
     if not raw:
@@ -74,8 +78,8 @@ def _source(request: HttpRequest, name: str, read: Any) -> Any:
         return False
 
 
-def _initial(appeal: Any, statement: Any) -> dict[str, Any]:
-    source = appeal or statement
+def _initial(appeal: Any, statement: Any, campaign: Any = None) -> dict[str, Any]:
+    source = appeal or statement or campaign
     if not source:
         return {}
     return {
@@ -83,6 +87,7 @@ def _initial(appeal: Any, statement: Any) -> dict[str, Any]:
         "language": source.language,
         "appeal": appeal.pk if appeal else None,
         "statement": statement.pk if statement else None,
+        "campaign": campaign.pk if campaign else None,
     }
 
 
@@ -102,8 +107,13 @@ def day_create(request: HttpRequest) -> HttpResponse:
         )
     appeal = _source(request, "appeal", appeal_selectors.appeal_get)
     statement = _source(request, "statement", statement_selectors.statement_get)
-    form = DayForm(_data(request), organizations=organizations, initial=_initial(appeal, statement))
-    missing = appeal is False or statement is False
+    campaign = _source(request, "campaign", campaign_selectors.campaign_get)
+    form = DayForm(
+        _data(request),
+        organizations=organizations,
+        initial=_initial(appeal, statement, campaign),
+    )
+    missing = appeal is False or statement is False or campaign is False
     if request.method == "POST" and form.is_valid() and not missing:
         data = form.cleaned_data
         try:
@@ -121,6 +131,7 @@ def day_create(request: HttpRequest) -> HttpResponse:
                 cocallers=organizations_named(data["cocallers"] or []),
                 appeal=appeal or None,
                 statement=statement or None,
+                campaign=campaign or None,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -137,6 +148,7 @@ def day_create(request: HttpRequest) -> HttpResponse:
             "form": form,
             "appeal": appeal or None,
             "statement": statement or None,
+            "campaign": campaign or None,
             "missing": missing,
         },
     )
@@ -173,6 +185,8 @@ def _day_context(request: HttpRequest, pk: int) -> dict[str, Any]:
             "register": day.status == DayOfAction.Status.CALLED
             and allowed(viewer, "actions.register_action", day),
             "answers": allowed(viewer, "actions.view_answers", day),
+            "change": services.is_open(day) and allowed(viewer, "actions.change_day", day),
+            "invite": services.is_open(day) and allowed(viewer, "actions.invite_cocallers", day),
         },
         "reader_zone": timezone.get_current_timezone(),
     }
@@ -363,3 +377,99 @@ def day_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(calendar.day_calendar(day, actions), content_type="text/calendar")
     response["Content-Disposition"] = f'attachment; filename="day-of-action-{day.pk}.ics"'
     return response
+
+
+def _open_or_refused(request: HttpRequest, day: DayOfAction) -> HttpResponse | None:
+    """A cancelled day, or one over everywhere, is changed no more: said on its page."""
+    if services.is_open(day):
+        return None
+    messages.error(request, _("This day of action is cancelled or over: it is changed no more."))
+    return redirect("day_detail", day.pk)
+
+
+@GET_POST
+@login_required
+def day_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the call: its title, text, demands and the kinds of action suggested."""
+    day = selectors.day_get(viewer=actor_of(request), pk=pk)
+    require(actor_of(request), "actions.change_day", day)
+    if refused := _open_or_refused(request, day):
+        return refused
+    form = ChangeForm(
+        _data(request),
+        initial={
+            "title": day.title,
+            "text": day.text,
+            "demands": day.demands,
+            "suggested_kinds": day.suggested_kinds,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.day_change(actor=actor_of(request), day=day, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The call is changed."))
+            return redirect("day_detail", day.pk)
+    return render(request, "actions/day_edit.html", {"day": day, "form": form})
+
+
+@GET_POST
+@login_required
+def day_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask to confirm, then cancel the day; those called and the co-callers are told."""
+    day = selectors.day_get(viewer=actor_of(request), pk=pk)
+    require(actor_of(request), "actions.change_day", day)
+    if refused := _open_or_refused(request, day):
+        return refused
+    form = CancelForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.day_cancel(
+                actor=actor_of(request), day=day, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The day is cancelled; the organizations called to it are told.")
+            )
+            return redirect("day_detail", day.pk)
+    told = len(services.told_of(day))
+    return render(request, "actions/day_cancel.html", {"day": day, "form": form, "told": told})
+
+
+@GET_POST
+@login_required
+def day_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Invite more organizations to call the day; each accepts or declines."""
+    day = selectors.day_get(viewer=actor_of(request), pk=pk)
+    require(actor_of(request), "actions.invite_cocallers", day)
+    if refused := _open_or_refused(request, day):
+        return refused
+    form = InviteForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            invited = services.day_invite_cocallers(
+                actor=actor_of(request),
+                day=day,
+                cocallers=organizations_named(form.cleaned_data["cocallers"] or []),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s organization is invited to call the day with you.",
+                    "%(count)s organizations are invited to call the day with you.",
+                    len(invited),
+                )
+                % {"count": len(invited)},
+            )
+            return redirect("day_detail", day.pk)
+    invited_rows = selectors.cocallers_shown(actor_of(request), day)
+    return render(
+        request, "actions/day_invite.html", {"day": day, "form": form, "invited": invited_rows}
+    )

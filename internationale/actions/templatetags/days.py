@@ -1,6 +1,7 @@
-"""The days of action called from an appeal or a statement, on their pages. The appeal and
-statement templates `{% load days %}` and show them, so that neither app imports actions: a day
-links to what it comes from (its `appeal` and `statement`), and this shows the link back.
+"""The days of action called from an appeal, a statement or a campaign, on their pages. Their
+templates `{% load days %}` and show them, so that none of these apps imports actions: a day
+links to what it comes from (its `appeal`, `statement` and `campaign`), and this shows the link
+back.
 
 Only days called (not those being prepared, which are their callers' alone) that the reader may
 read: the public ones, and the network's for a reader in the network; the same for everyone of
@@ -47,3 +48,10 @@ def days_from_appeal(context: template.Context, appeal: Any) -> dict[str, Any]:
 @register.inclusion_tag("actions/_days_from.html", takes_context=True)
 def days_from_statement(context: template.Context, statement: Any) -> dict[str, Any]:
     return {"days": _days(_in_network(context), statement_id=statement.pk)}
+
+
+@register.inclusion_tag("actions/_days_from.html", takes_context=True)
+def days_from_campaign(context: template.Context, campaign: Any) -> dict[str, Any]:
+    """On the campaign's page, kept for signed-out readers under the campaign's version, which
+    every day saved that links to it changes (apps.py)."""
+    return {"days": _days(_in_network(context), campaign_id=campaign.pk)}

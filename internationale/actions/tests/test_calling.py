@@ -9,11 +9,12 @@ from internationale.actions import services
 from internationale.actions.models import Answer, Called, CoCaller, DayOfAction
 from internationale.addressing.routing import Criteria
 from internationale.appeals.tests.factories import AppealFactory
+from internationale.campaigns.tests.helpers import launched, make_campaign
 from internationale.core.models import AuditEntry
 from internationale.notifications.models import InboxEntry
 from internationale.organizations.tests.factories import OrganizationFactory
 
-from .world import day_fields
+from .world import day_fields, the_date
 
 
 def prepare(sam, owner_org, **changes):  # type: ignore[no-untyped-def]
@@ -168,7 +169,7 @@ def test_a_day_called_from_an_appeal_shows_on_the_appeals_page(
 def test_an_appeal_one_may_not_read_is_refused_as_a_source(sam, owner_org, client_for):
     hidden = AppealFactory(visibility="addressed", status="open")
     page = client_for(sam).get(f"/days/new/?appeal={hidden.pk}")
-    assert "There is no such appeal or statement" in page.text
+    assert "There is no such appeal, statement or campaign" in page.text
 
 
 def test_a_declined_invitation_to_call_is_shown_to_those_concerned_only(
@@ -195,3 +196,52 @@ def test_a_declined_invitation_to_call_is_shown_to_those_concerned_only(
         assert other_org.name in client_for(speaker).get(f"/days/{day.pk}/").content.decode()
     (row,) = client_for(sam).get(f"/api/v1/days/{day.pk}").json()["cocallers"]
     assert row["status"] == "declined"
+
+
+def test_a_day_called_from_a_campaign_shows_on_the_campaigns_page(
+    sam, kim, owner_org, other_org, client_for
+):
+    campaign = launched(sam, owner_org, title="Free Ana Souza")
+    form = client_for(sam).get(f"/days/new/?campaign={campaign.pk}")
+    assert form.status_code == 200 and "From the campaign:" in form.text
+    assert f'name="campaign" value="{campaign.pk}"' in form.text
+    response = client_for(sam).post(
+        f"/days/new/?campaign={campaign.pk}",
+        {
+            "organization": owner_org.slug,
+            "title": "Day for Ana Souza",
+            "language": "en",
+            "date": the_date().isoformat(),
+            "text": "Act for Ana.",
+            "called_visibility": "public",
+            "campaign": campaign.pk,
+        },
+    )
+    day = DayOfAction.objects.get(title="Day for Ana Souza")
+    assert response.status_code == 302 and day.campaign == campaign
+    # Being prepared: the callers only; once called, on the campaign's page, signed out too.
+    assert "Day for Ana Souza" not in client_for().get(f"/campaigns/{campaign.pk}/").text
+    services.day_call(actor=sam, day=day, criteria=Criteria(add=[other_org.pk]))
+    for reader in (client_for(), client_for(kim)):
+        page = reader.get(f"/campaigns/{campaign.pk}/")
+        assert "Day for Ana Souza" in page.text and f"/days/{day.pk}/" in page.text
+    assert client_for(sam).get(f"/api/v1/days/{day.pk}").json()["campaign"] == campaign.pk
+
+
+def test_a_campaign_one_may_not_read_is_refused_as_a_source(
+    sam, kim, owner_org, other_org, client_for
+):
+    hidden = make_campaign(kim, other_org, title="Still a draft")
+    page = client_for(sam).get(f"/days/new/?campaign={hidden.pk}")
+    assert "There is no such appeal, statement or campaign" in page.text
+    assert "Still a draft" not in page.text
+    with pytest.raises(ValidationError) as error:
+        prepare(sam, owner_org, campaign=hidden)
+    assert "campaign" in error.value.message_dict
+    answer = client_for(sam).post(
+        f"/api/v1/organizations/{owner_org.slug}/days",
+        {**day_fields(), "date": the_date().isoformat(), "campaign": hidden.pk},
+        content_type="application/json",
+    )
+    assert answer.status_code == 400 and "campaign" in answer.json()["errors"]
+    assert not DayOfAction.objects.exists()
