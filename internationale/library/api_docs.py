@@ -289,7 +289,12 @@ def document_file_add(request: ApiRequest, pk: int) -> Status[DocumentFile]:
     speak for its organization. A file of another type, too large, an unsafe archive or one
     whose text cannot be read is refused with 400 on `file`, and nothing is added."""
     document = _document(request, pk)
-    require(request.auth, "library.change_document", document)
+    require(
+        request.auth,
+        "library.change_document",
+        document,
+        _("Only an admin or secretary of its organization can add files to the document."),
+    )
     upload = request.FILES.get("file") if request.content_type == "multipart/form-data" else None
     if upload is None:
         raise ValidationError(
