@@ -1,8 +1,9 @@
 """The REST API of library: docs. Routes are declared here, registered in web/api.py.
 
 Documents of the library: the list of those you may read, reading one, adding one for an
-organization you speak for, changing and deleting it, addressing it (as appeals are addressed),
-and your weekly digest. Statuses and the error format are described in internationale/core/api.py.
+organization you speak for, changing and deleting it, its files (listed for its readers, added as
+multipart/form-data and removed by its organization's speakers, with the checks of the pages),
+addressing it (as appeals are addressed), and your weekly digest. Statuses and the error format are described in internationale/core/api.py.
 A document you may not read answers 404, as if it did not exist; one you read but may not change
 answers 403. With an API token, the token's organization acts, and no other of the same person.
 """
@@ -10,7 +11,9 @@ answers 403. With an API token, the token's organization acts, and no other of t
 import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -33,7 +36,7 @@ from internationale.core.services import require
 from internationale.organizations.api import organization_for
 from internationale.organizations.models import Organization
 
-from . import selectors_docs, services
+from . import selectors, selectors_docs, services
 from .models import DigestChoice, Document, DocumentAddressee, DocumentFile
 
 router = Router(tags=["library"])
@@ -238,6 +241,81 @@ def document_delete(request: ApiRequest, pk: int) -> Status[None]:
     """Delete a document, its translations and its files: for those who speak for its
     organization."""
     services.document_delete(actor=request.auth, document=_document(request, pk))
+    return Status(204, None)
+
+
+@router.get(
+    "/library/documents/{pk}/files",
+    response={200: list[FileOut], **ERRORS},
+    url_name="document_file_list",
+)
+@paginate(Pagination)
+def document_file_list(request: ApiRequest, pk: int) -> QuerySet[DocumentFile]:
+    """The files of a document you may read, in the order they were added (as in its detail)."""
+    return selectors.document_files(viewer=request.auth, document=_document(request, pk))
+
+
+FILE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "PDF, ODT, DOCX or plain text (UTF-8), at most 5 MB, "
+                            "with text that can be read: it is kept for search.",
+                        },
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "/library/documents/{pk}/files",
+    response={201: FileOut, **WITH_403},
+    url_name="document_file_add",
+    openapi_extra=FILE_BODY,
+)
+def document_file_add(request: ApiRequest, pk: int) -> Status[DocumentFile]:
+    """Add a file to the document (multipart/form-data, in the field `file`): for those who
+    speak for its organization. A file of another type, too large, an unsafe archive or one
+    whose text cannot be read is refused with 400 on `file`, and nothing is added."""
+    document = _document(request, pk)
+    require(
+        request.auth,
+        "library.change_document",
+        document,
+        _("Only an admin or secretary of its organization can add files to the document."),
+    )
+    upload = request.FILES.get("file") if request.content_type == "multipart/form-data" else None
+    if upload is None:
+        raise ValidationError(
+            {"file": _("Send the file as multipart/form-data, in the field “file”.")},
+            code="required",
+        )
+    added = services.document_file_add(actor=request.auth, document=document, upload=upload)
+    return Status(201, added)
+
+
+@router.delete(
+    "/library/documents/{pk}/files/{file_pk}",
+    response={204: None, **WITH_403},
+    url_name="document_file_remove",
+)
+def document_file_remove(request: ApiRequest, pk: int, file_pk: int) -> Status[None]:
+    """Remove a file of the document, and its stored content: for those who speak for its
+    organization."""
+    document = _document(request, pk)
+    found = selectors_docs.document_file_get(viewer=request.auth, document=document, pk=file_pk)
+    services.document_file_remove(actor=request.auth, file=found)
     return Status(204, None)
 
 
