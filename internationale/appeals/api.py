@@ -579,6 +579,9 @@ class PledgeOut(Schema):
     currency: str
     goods: str
     public: bool
+    campaign: int | None = Field(
+        None, description="The campaign launched for the appeal this sympathy pledge points to."
+    )
     status: choice_of(Pledge.Status)  # type: ignore[valid-type]
     evidence_text: str
     evidence_link: str
@@ -596,6 +599,10 @@ class PledgeOut(Schema):
         description="The confirmed aid that fulfilled the pledge; empty unless fulfilled by "
         "receipt, and unless the amount shows to you."
     )
+
+    @staticmethod
+    def resolve_campaign(obj: Pledge) -> int | None:
+        return obj.campaign_ref
 
     @staticmethod
     def resolve_appeal(obj: Pledge) -> int:
@@ -646,6 +653,12 @@ class PledgeIn(Schema):
     currency: str = Field("", max_length=3, description="ISO 4217 code.")
     goods: str = Field("", max_length=5000)
     public: bool = False
+    campaign: int | None = Field(
+        None,
+        ge=1,
+        description="With sympathy among `forms`: the id of a campaign launched for the appeal "
+        "that the pledge points to.",
+    )
 
 
 class FulfilIn(Schema):

@@ -24,6 +24,7 @@ from internationale.organizations.models import Employer, Organization
 from internationale.organizations.reference import language_choices, sector_choices
 from internationale.translation.detection import detected_language, language_unconfirmed
 
+from . import extensions
 from .models import Appeal, Pledge, SupportForm
 from .services import DRAFT_FIELDS
 
@@ -264,6 +265,17 @@ class PledgeForm(SubmissionForm):
         required=False,
         help_text=Pledge._meta.get_field("public").help_text,
     )
+    # Offered only when campaigns were launched for the appeal (extensions.pledge_campaigns).
+    campaign = forms.TypedChoiceField(
+        label=_("Campaign"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("A pledge of sympathy may point to a campaign launched for this appeal."),
+        error_messages={
+            "invalid_choice": _("Choose one of the campaigns launched for this appeal.")
+        },
+    )
 
     # Checkboxes in a fieldset whose legend is the label (see includes/field.html). Declared
     # last: in the class body, its name hides the forms module from the fields below it.
@@ -289,6 +301,12 @@ class PledgeForm(SubmissionForm):
         field.choices = [(value, label) for value, label in SupportForm.choices if value in asked]
         if len(asked) == 1:
             field.initial = asked
+        campaigns = extensions.pledge_campaigns(appeal) if SupportForm.SYMPATHY in asked else []
+        if campaigns:
+            choice = cast(forms.TypedChoiceField, self.fields["campaign"])
+            choice.choices = [("", _("None")), *campaigns]
+        else:
+            del self.fields["campaign"]
 
     def service_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

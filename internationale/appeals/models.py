@@ -314,6 +314,10 @@ class Pledge(Shared, TimeStampedModel):
     amount = amount_field()
     currency = currency_field()
     goods = models.TextField(_("goods"), blank=True)
+    # A sympathy pledge may point to a campaign launched for the appeal: its id, kept without a
+    # foreign key (campaigns is built on appeals); the campaigns app offers and checks it and
+    # shows the link (extensions.add_pledge_campaigns, add_pledge_details).
+    campaign_ref = models.PositiveBigIntegerField(_("campaign"), null=True, blank=True)
     public = models.BooleanField(
         _("public"),
         default=False,

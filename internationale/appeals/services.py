@@ -42,7 +42,7 @@ from internationale.core.visibility import forget_addressed
 from internationale.organizations.models import Employer, Organization
 from internationale.organizations.reference import normalize_language
 
-from . import public_page, translations
+from . import extensions, public_page, translations
 from .models import (
     Addressee,
     Appeal,
@@ -632,6 +632,17 @@ def appeal_pass(
 # Pledges ----------------------------------------------------------------------------------------
 
 
+def _check_pledge_campaign(appeal: Appeal, forms: Sequence[str], campaign: int | None) -> None:
+    if campaign is None:
+        return
+    if SupportForm.SYMPATHY not in forms:
+        message = _("Only a pledge of sympathy may point to a campaign.")
+        raise ValidationError({"campaign": ValidationError(message, code="campaign_not_sympathy")})
+    if campaign not in {pk for pk, _title in extensions.pledge_campaigns(appeal)}:
+        message = _("Choose one of the campaigns launched for this appeal.")
+        raise ValidationError({"campaign": ValidationError(message, code="campaign_unknown")})
+
+
 def pledge_create(
     *,
     actor: ActorLike,
@@ -644,13 +655,16 @@ def pledge_create(
     currency: str = "",
     goods: str = "",
     public: bool = False,
+    campaign: int | None = None,
     submission_key: str | None = None,
 ) -> Pledge:
-    """Pledge support in one or more forms, each one the appeal asks for. The same submission
-    sent twice (same key) records one pledge."""
+    """Pledge support in one or more forms, each one the appeal asks for; a sympathy pledge may
+    point to a `campaign` launched for the appeal (extensions.pledge_campaigns). The same
+    submission sent twice (same key) records one pledge."""
     content = submitted(locals())
     _addressee_for(actor=actor, appeal=appeal, organization=organization)
     forms = _pledged_forms(appeal, forms)
+    _check_pledge_campaign(appeal, forms, campaign)
     if due_date is not None and due_date < timezone.localdate():
         raise ValidationError(
             {
@@ -669,6 +683,7 @@ def pledge_create(
         amount=amount,
         currency=normalize_currency(currency),
         goods=goods,
+        campaign_ref=campaign,
         public=public,
     )
     pledge.forms = forms

@@ -8,19 +8,26 @@ class CampaignsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the rules, the audit kinds and how notices about campaigns are worded.
         from internationale.appeals import public_page as appeal_page
-        from internationale.appeals.extensions import add_appeal_panel
+        from internationale.appeals.extensions import (
+            add_appeal_panel,
+            add_pledge_campaigns,
+            add_pledge_details,
+        )
         from internationale.core.history import register_periodic_query
 
         from . import audit_kinds, notices, rules  # noqa: F401
         from .counting import signatures_to_count
         from .models import Campaign
-        from .panels import appeal_campaigns
+        from .panels import appeal_campaigns, attach_pledge_campaigns, pledge_campaign_choices
         from .public_page import connect
 
         # The kept public pages change with every write to what they show (public_page.py).
         connect()
         # The appeal a campaign answers shows it (appeals/extensions.py), its kept page too.
         add_appeal_panel(appeal_campaigns)
+        # A sympathy pledge on the appeal may point to one of them, and shows the link.
+        add_pledge_campaigns(pledge_campaign_choices)
+        add_pledge_details(attach_pledge_campaigns)
         appeal_page.follow(Campaign, lambda campaign: campaign.appeal_id)
         register_periodic_query("confirmed signatures to count", signatures_to_count)
 

@@ -12,8 +12,9 @@ What it weighs, in order:
    domain or network blocks; an allowed one skips the limits (a union's office where many sign
    from one address, a large provider's domain);
 2. the form's honeypot and its signed time (`form_fields`, put in the sign form by the template
-   tag `campaign_screening_fields`): when the form was used. The API has no such fields, and the
-   limits alone;
+   tag `campaign_screening_fields`): every submission of the sign page carries `FROM_FORM`, set
+   by the view itself (never read from what is posted), and must have both fields, or it is
+   dropped. The API has no such fields: the lists and the limits alone;
 3. the limits per client address, burst and sustained, and per e-mail domain, counted on the
    signatures written in their windows (the indexes `signature_client` and `signature_domain`).
    Settings: INTERNATIONALE_CAMPAIGN_LIMIT_*.
@@ -44,6 +45,9 @@ from .models import Campaign, ScreeningRule, Signature
 HONEYPOT = "website"
 STARTED = "form_started"
 _SALT = "internationale.campaigns.form"
+# The key the sign page's view puts in `extra`, with the value True (a posted value is a string,
+# never True; and the view overwrites it): the submission came through the form.
+FROM_FORM = "_from_sign_form"
 
 
 class Verdict(enum.Enum):
@@ -80,8 +84,10 @@ def form_fields(campaign_id: int) -> dict[str, str]:
 def _form_verdict(submission: Submission) -> str | None:
     """Why a form's submission looks like a robot's, or None."""
     extra = submission.extra
-    if HONEYPOT not in extra and STARTED not in extra:
+    if extra.get(FROM_FORM) is not True:
         return None  # not the form: the API
+    if HONEYPOT not in extra or STARTED not in extra:
+        return "form_missing"
     if (extra.get(HONEYPOT) or "").strip():
         return "honeypot"
     try:

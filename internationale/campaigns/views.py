@@ -31,7 +31,7 @@ from internationale.core.services import require
 from internationale.organizations import selectors as org_selectors
 from internationale.translation.content import reading
 
-from . import forms, public_page, selectors, services, signing
+from . import forms, public_page, screening, selectors, services, signing
 from .models import Campaign, Sponsor
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -347,7 +347,8 @@ def campaign_sign(request: HttpRequest, pk: int) -> HttpResponse:
             signing.campaign_sign(
                 campaign=campaign,
                 client_address=client_ip(request),
-                extra=request.POST.dict(),
+                # Marked by the view itself: the form's robot checks apply (screening.py).
+                extra=request.POST.dict() | {screening.FROM_FORM: True},
                 **form.service_fields(),
             )
         except ValidationError as error:

@@ -36,7 +36,8 @@ def test_each_pledge_keeps_its_one_form_as_its_only_form_and_gets_its_first_form
         (letters.pk, "sympathy"),
         (fund.pk, "material_aid"),
     ]
-    assert Pledge.objects.get(pk=fund.pk).forms == ["material_aid"]
+    # Read through the columns this state has (later migrations add others).
+    assert Pledge.objects.only("id").get(pk=fund.pk).forms == ["material_aid"]
 
     # A pledge of two forms, made after the upgrade, keeps the first of them when going back.
     new.get_model("appeals", "PledgeSupport").objects.create(pledge_id=fund.pk, form="propaganda")

@@ -1,12 +1,14 @@
 """What the campaign tests start from: campaigns made through the services, as people make them."""
 
 import datetime
+import time
 from typing import Any
 
 from django.utils import timezone
 
 from internationale.addressing.routing import Criteria
 from internationale.campaigns.models import Campaign
+from internationale.campaigns.screening import form_fields
 from internationale.campaigns.services import (
     TargetIn,
     campaign_create,
@@ -45,3 +47,14 @@ def launched(
                 actor=sponsor_speaker, campaign=campaign, organization=sponsor, accept=True
             )
     return campaign_launch(actor=actor, campaign=campaign)
+
+
+def aged_form_fields(campaign_id: int, seconds: float = 30) -> dict[str, str]:
+    """The sign form's hidden fields (the honeypot and the signed time) as made `seconds` ago: what
+    a person's browser sends back after reading the form."""
+    real = time.time
+    time.time = lambda: real() - seconds  # type: ignore[assignment]
+    try:
+        return form_fields(campaign_id)
+    finally:
+        time.time = real  # type: ignore[assignment]

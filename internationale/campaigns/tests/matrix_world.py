@@ -23,6 +23,8 @@ from internationale.campaigns.services import (
 from internationale.campaigns.signing import campaign_sign, confirmation_token
 from internationale.organizations.tests.factories import OrganizationFactory
 
+from .helpers import aged_form_fields
+
 
 def _make(w: Any, title: str) -> Any:
     now = timezone.now()
@@ -93,7 +95,8 @@ def campaign_form(w: Any) -> dict[str, Any]:
 
 
 def sign_form(w: Any) -> dict[str, Any]:
-    return {
+    """What the open campaign's sign form sends, its hidden fields made half a minute before."""
+    return aged_form_fields(opened(w)) | {
         "first_name": "Mariana",
         "email": "mariana@correo.example",
         "country": "AR",

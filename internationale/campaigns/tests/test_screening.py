@@ -4,7 +4,6 @@ many others sign it; Oscar, an operator, keeps the lists and invalidates what a 
 
 import datetime
 import re
-import time
 
 import pytest
 from django.core import mail
@@ -15,6 +14,7 @@ from internationale.campaigns.models import ScreeningRule, Signature, SignatureC
 from internationale.campaigns.screening import HONEYPOT, STARTED, form_fields
 from internationale.core.models import AuditEntry
 
+from . import helpers
 from .committing import committing
 from .helpers import launched
 
@@ -41,17 +41,15 @@ def form(n=0, **changes):  # type: ignore[no-untyped-def]
 
 
 def sign(client, campaign, n=0, address="198.51.100.7", **changes):  # type: ignore[no-untyped-def]
-    return client.post(f"/campaigns/{campaign.pk}/sign/", form(n, **changes), REMOTE_ADDR=address)
+    """Signs through the sign page, with the form's hidden fields (made half a minute ago) unless
+    `changes` give them."""
+    data = aged_form_fields(campaign, 30) | form(n, **changes)
+    return client.post(f"/campaigns/{campaign.pk}/sign/", data, REMOTE_ADDR=address)
 
 
 def aged_form_fields(campaign, seconds):  # type: ignore[no-untyped-def]
     """The form's hidden fields as made `seconds` ago."""
-    real = time.time
-    time.time = lambda: real() - seconds  # type: ignore[assignment]
-    try:
-        return form_fields(campaign.pk)
-    finally:
-        time.time = real  # type: ignore[assignment]
+    return helpers.aged_form_fields(campaign.pk, seconds)
 
 
 def test_the_sign_form_carries_a_honeypot_and_a_signed_time(client, campaign):
@@ -72,6 +70,22 @@ def test_a_form_sent_too_fast_is_dropped_and_one_sent_by_a_person_is_taken(clien
     assert Signature.objects.count() == 0
     assert sign(client, campaign, 2, **aged_form_fields(campaign, 20)).status_code == 302
     assert Signature.objects.get().email == "lucia2@correo.example"
+
+
+def test_a_post_to_the_sign_page_without_the_forms_fields_is_dropped(client, campaign):
+    """A robot posting straight to the sign page, without the form's hidden fields (or with only
+    one of them), is answered as a success and writes nothing; it cannot pass for the API by
+    naming the mark the page sets itself."""
+    url = f"/campaigns/{campaign.pk}/sign/"
+    fields = aged_form_fields(campaign, 30)
+    assert client.post(url, form(1), REMOTE_ADDR="198.51.100.7").status_code == 302
+    assert client.post(url, form(2, **{HONEYPOT: ""})).status_code == 302
+    assert client.post(url, form(3, **{STARTED: fields[STARTED]})).status_code == 302
+    assert client.post(url, form(4, _from_sign_form="")).status_code == 302
+    assert Signature.objects.count() == 0
+    # The same person with the form's fields is taken.
+    assert client.post(url, form(5) | fields).status_code == 302
+    assert Signature.objects.get().email == "lucia5@correo.example"
 
 
 def test_a_forged_form_time_is_dropped(client, campaign):

@@ -14,7 +14,7 @@ from internationale.campaigns.counting import count_all
 from internationale.campaigns.models import Consent, Signature, SignatureCount
 from internationale.campaigns.signing import campaign_sign, signature_confirm
 
-from .helpers import launched
+from .helpers import aged_form_fields, launched
 
 
 @pytest.fixture
@@ -39,8 +39,9 @@ def client(client, django_capture_on_commit_callbacks):  # type: ignore[no-untyp
     return Committing()
 
 
-def form(**changes):  # type: ignore[no-untyped-def]
-    data = {
+def form(campaign, **changes):  # type: ignore[no-untyped-def]
+    """What the sign form sends, its hidden fields made half a minute before."""
+    data = aged_form_fields(campaign.pk) | {
         "first_name": "Lucía",
         "last_name": "Fernández",
         "email": "Lucia@Correo.EXAMPLE",
@@ -59,7 +60,7 @@ def link_in(message) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_a_signer_confirms_from_the_email_and_is_counted(client, campaign, work_off):
-    response = client.post(f"/campaigns/{campaign.pk}/sign/", form())
+    response = client.post(f"/campaigns/{campaign.pk}/sign/", form(campaign))
     assert response.status_code == 302
     assert response["Location"] == f"/campaigns/{campaign.pk}/signed/"
     signature = Signature.objects.get()
@@ -99,7 +100,7 @@ def test_a_signer_confirms_from_the_email_and_is_counted(client, campaign, work_
 
 
 def test_the_confirmation_email_is_in_the_signers_language(client, campaign, work_off):
-    client.post(f"/campaigns/{campaign.pk}/sign/", form(language="es"))
+    client.post(f"/campaigns/{campaign.pk}/sign/", form(campaign, language="es"))
     work_off()
     (message,) = mail.outbox
     assert (
@@ -113,7 +114,7 @@ def test_the_confirmation_email_is_in_the_signers_language(client, campaign, wor
 
 
 def test_an_expired_link_is_refused_and_changes_nothing(client, campaign, work_off):
-    client.post(f"/campaigns/{campaign.pk}/sign/", form())
+    client.post(f"/campaigns/{campaign.pk}/sign/", form(campaign))
     work_off()
     path = link_in(mail.outbox[0]).split("://", 1)[1].split("/", 1)[1]
     Signature.objects.update(token_expires_at=timezone.now() - datetime.timedelta(seconds=1))
@@ -124,9 +125,11 @@ def test_an_expired_link_is_refused_and_changes_nothing(client, campaign, work_o
 
 
 def test_signing_again_is_a_success_and_sends_a_new_link(client, campaign, work_off):
-    client.post(f"/campaigns/{campaign.pk}/sign/", form())
+    client.post(f"/campaigns/{campaign.pk}/sign/", form(campaign))
     work_off()
-    again = client.post(f"/campaigns/{campaign.pk}/sign/", form(email="lucia@correo.example"))
+    again = client.post(
+        f"/campaigns/{campaign.pk}/sign/", form(campaign, email="lucia@correo.example")
+    )
     assert again.status_code == 302
     work_off()
     assert Signature.objects.count() == 1
@@ -137,7 +140,7 @@ def test_signing_again_is_a_success_and_sends_a_new_link(client, campaign, work_
     new = link_in(second).split("://", 1)[1].split("/", 1)[1]
     assert client.post(f"/{new}").status_code == 200
     # Once confirmed, signing again is still answered as a success, and sends nothing.
-    assert client.post(f"/campaigns/{campaign.pk}/sign/", form()).status_code == 302
+    assert client.post(f"/campaigns/{campaign.pk}/sign/", form(campaign)).status_code == 302
     work_off()
     assert len(mail.outbox) == 2
     count_all()
@@ -159,7 +162,7 @@ def test_signing_again_is_a_success_and_sends_a_new_link(client, campaign, work_
 def test_bad_input_is_refused_with_its_error_and_writes_nothing(
     client, campaign, changes, field, work_off
 ):
-    response = client.post(f"/campaigns/{campaign.pk}/sign/", form(**changes))
+    response = client.post(f"/campaigns/{campaign.pk}/sign/", form(campaign, **changes))
     assert response.status_code == 400
     assert field in response.context["sign_form"].errors
     work_off()
@@ -175,14 +178,14 @@ def test_a_signature_after_the_end_or_before_the_start_is_refused(client, sam, o
         starts_at=now + datetime.timedelta(days=1),
         ends_at=now + datetime.timedelta(days=9),
     )
-    response = client.post(f"/campaigns/{later.pk}/sign/", form())
+    response = client.post(f"/campaigns/{later.pk}/sign/", form(later))
     assert response.status_code == 400
     assert "takes signatures from" in response.content.decode()
     ended = launched(sam, owner_org, title="Ended")
     ended.__class__.objects.filter(pk=ended.pk).update(
         starts_at=now - datetime.timedelta(days=9), ends_at=now - datetime.timedelta(seconds=1)
     )
-    response = client.post(f"/campaigns/{ended.pk}/sign/", form())
+    response = client.post(f"/campaigns/{ended.pk}/sign/", form(ended))
     assert response.status_code == 400
     assert "has ended" in response.content.decode()
     work_off()
@@ -197,11 +200,11 @@ def test_consent_is_never_ticked_and_only_for_the_campaigns_organizations(
     assert len(boxes) == 2
     assert not any("checked" in box for box in boxes)
     refused = client.post(
-        f"/campaigns/{campaign.pk}/sign/", form(consents=[str(unverified_org.pk)])
+        f"/campaigns/{campaign.pk}/sign/", form(campaign, consents=[str(unverified_org.pk)])
     )
     assert refused.status_code == 400
     assert not Signature.objects.exists()
-    client.post(f"/campaigns/{campaign.pk}/sign/", form(consents=[str(other_org.pk)]))
+    client.post(f"/campaigns/{campaign.pk}/sign/", form(campaign, consents=[str(other_org.pk)]))
     assert list(Consent.objects.values_list("organization_id", flat=True)) == [other_org.pk]
 
 
@@ -224,7 +227,7 @@ def test_one_address_counts_once_per_campaign(campaign):
 
 
 def test_the_client_address_is_kept_only_as_a_keyed_hash(client, campaign):
-    client.post(f"/campaigns/{campaign.pk}/sign/", form(), REMOTE_ADDR="203.0.113.7")
+    client.post(f"/campaigns/{campaign.pk}/sign/", form(campaign), REMOTE_ADDR="203.0.113.7")
     signature = Signature.objects.get()
     assert signature.client_hash and "203.0.113" not in signature.client_hash
     assert len(signature.client_hash) == 40 or len(signature.client_hash) == 64
@@ -237,10 +240,12 @@ def test_a_screened_out_signature_is_answered_as_a_success_and_never_counted(
     from internationale.campaigns.screening import Verdict
 
     monkeypatch.setattr(signing, "screen_signature", lambda submission: Verdict.BLOCK)
-    blocked = client.post(f"/campaigns/{campaign.pk}/sign/", form())
+    blocked = client.post(f"/campaigns/{campaign.pk}/sign/", form(campaign))
     assert blocked.status_code == 302
     monkeypatch.setattr(signing, "screen_signature", lambda submission: Verdict.DROP)
-    dropped = client.post(f"/campaigns/{campaign.pk}/sign/", form(email="other@correo.example"))
+    dropped = client.post(
+        f"/campaigns/{campaign.pk}/sign/", form(campaign, email="other@correo.example")
+    )
     assert dropped.status_code == 302
     work_off()
     assert mail.outbox == []

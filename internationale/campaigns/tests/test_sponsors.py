@@ -16,7 +16,7 @@ from internationale.campaigns.sponsors import signer_token
 from internationale.core.models import AuditEntry
 
 from .committing import committing
-from .helpers import launched
+from .helpers import aged_form_fields, launched
 from .signers import signed
 
 
@@ -92,7 +92,8 @@ def test_the_confirmation_email_links_to_the_signers_page(client, campaign, othe
     mail.outbox.clear()
     response = client.post(
         f"/campaigns/{campaign.pk}/sign/",
-        {
+        aged_form_fields(campaign.pk)
+        | {
             "first_name": "Ana",
             "email": "ana@x.example",
             "country": "BR",
