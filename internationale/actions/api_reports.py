@@ -334,7 +334,14 @@ def day_report(request: ApiRequest, pk: int) -> dict[str, Any]:
     "/days/{pk}/report.csv",
     response={200: None, **ERRORS},
     url_name="day_report_csv",
-    openapi_extra={"responses": {"200": {"content": {"text/csv": {}}}}},
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The aggregated report, one row per action.",
+                "content": {"text/csv": {}},
+            }
+        }
+    },
 )
 def day_report_csv(request: ApiRequest, pk: int) -> HttpResponse:
     """The aggregated report as CSV: one row per action, in the order of the day."""
