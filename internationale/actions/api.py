@@ -152,11 +152,11 @@ class DayPatch(Schema):
     suggested_kinds: list[choice_of(Kind)] = LEFT_OUT  # type: ignore[valid-type]
 
 
-class CancelIn(Schema):
+class DayCancelIn(Schema):
     reason: str = Field("", max_length=2000, description="Shown on the day's page.")
 
 
-class InviteIn(Schema):
+class DayInviteIn(Schema):
     cocallers: list[str] = Field(
         min_length=1, max_length=50, description="Slugs of verified organizations to invite."
     )
@@ -167,7 +167,7 @@ class CocallIn(Schema):
     accept: bool
 
 
-class CalledOut(Schema):
+class DayCalledOut(Schema):
     organization: OrganizationRef
     country: str
     reasons: list[str] = Field(description="Why it was called, in your language.")
@@ -177,7 +177,7 @@ class CalledOut(Schema):
         return [str(Reason.from_json(r)) for r in obj.reasons]
 
 
-class AnswerIn(Schema):
+class DayAnswerIn(Schema):
     organization: str = Field("", description="The called organization you answer for (slug).")
     kind: choice_of(Answer.Kind)  # type: ignore[valid-type]
     reason: str = Field("", max_length=2000, description="Required when it cannot act.")
@@ -364,7 +364,7 @@ def day_edit(request: ApiRequest, pk: int, payload: DayPatch) -> DayOfAction:
 
 
 @router.post("/days/{pk}/cancel", response={200: DayOut, **WITH_403}, url_name="day_cancel")
-def day_cancel(request: ApiRequest, pk: int, payload: CancelIn) -> DayOfAction:
+def day_cancel(request: ApiRequest, pk: int, payload: DayCancelIn) -> DayOfAction:
     """Cancel the day: for those who speak for the calling organization. It stays readable,
     marked cancelled; the organizations called and the co-callers are told."""
     day = selectors.day_get(viewer=request.auth, pk=pk)
@@ -375,7 +375,7 @@ def day_cancel(request: ApiRequest, pk: int, payload: CancelIn) -> DayOfAction:
 @router.post(
     "/days/{pk}/cocallers", response={201: list[CoCallerOut], **WITH_403}, url_name="day_invite"
 )
-def day_invite(request: ApiRequest, pk: int, payload: InviteIn) -> Status[Any]:
+def day_invite(request: ApiRequest, pk: int, payload: DayInviteIn) -> Status[Any]:
     """Invite more organizations to call the day: for those who speak for the calling
     organization. Answers those newly invited; 400 when all were invited already."""
     day = selectors.day_get(viewer=request.auth, pk=pk)
@@ -398,7 +398,9 @@ def day_cocall(request: ApiRequest, pk: int, payload: CocallIn) -> CoCaller:
     )
 
 
-@router.post("/days/{pk}/called", response={201: list[CalledOut], **WITH_403}, url_name="day_call")
+@router.post(
+    "/days/{pk}/called", response={201: list[DayCalledOut], **WITH_403}, url_name="day_call"
+)
 def day_call(request: ApiRequest, pk: int, payload: CriteriaIn) -> Status[Any]:
     """Call the organizations the criteria choose: for those who speak for the calling
     organization. The first call opens the day to its visibility. Answers those newly called, or
@@ -410,7 +412,7 @@ def day_call(request: ApiRequest, pk: int, payload: CriteriaIn) -> Status[Any]:
 
 
 @router.post("/days/{pk}/answer", response={200: AnswerOut, **WITH_403}, url_name="day_answer")
-def day_answer(request: ApiRequest, pk: int, payload: AnswerIn) -> Answer:
+def day_answer(request: ApiRequest, pk: int, payload: DayAnswerIn) -> Answer:
     """Answer the call for a called organization you speak for: will act, cannot act (with a
     reason) or passed on (to `passed_to`). A new answer replaces the earlier one."""
     day = selectors.day_get(viewer=request.auth, pk=pk)

@@ -145,7 +145,7 @@ class AggregateOut(Schema):
     )
 
 
-class ApproveIn(Schema):
+class ReportApproveIn(Schema):
     organization: str = Field("", description="The caller you approve for (slug); yours if one.")
 
 
@@ -356,7 +356,7 @@ def day_report_csv(request: ApiRequest, pk: int) -> HttpResponse:
     response={200: AggregateOut, **WITH_403},
     url_name="day_report_approve",
 )
-def day_report_approve(request: ApiRequest, pk: int, payload: ApproveIn) -> dict[str, Any]:
+def day_report_approve(request: ApiRequest, pk: int, payload: ReportApproveIn) -> dict[str, Any]:
     """Approve the aggregated report for a caller you speak for. Once every caller approved it, it
     is published to the library (`published_document`)."""
     day = selectors.day_get(viewer=request.auth, pk=pk)

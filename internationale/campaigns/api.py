@@ -152,7 +152,7 @@ class SponsorOut(Schema):
         return [r[0] for r in obj.reasons]
 
 
-class ProposalOut(Schema):
+class SponsorProposalOut(Schema):
     organization: OrganizationRef
     country: str
     reasons: list[str] = Field(description="Why it would be invited, in your language.")
@@ -160,7 +160,7 @@ class ProposalOut(Schema):
     invited: bool = Field(description="Invited already.")
 
 
-class AnswerIn(Schema):
+class SponsorAnswerIn(Schema):
     answer: Literal["accept", "decline"]
     organization: str = Field("", max_length=80, description="Which of your organizations.")
 
@@ -252,7 +252,7 @@ def sponsor_list(request: ApiRequest, pk: int) -> list[Sponsor]:
 
 @router.post(
     "/campaigns/{pk}/sponsors/preview",
-    response={200: list[ProposalOut], **ERRORS},
+    response={200: list[SponsorProposalOut], **ERRORS},
     url_name="sponsor_preview",
 )
 def sponsor_preview(request: ApiRequest, pk: int, payload: CriteriaIn) -> list[dict[str, Any]]:
@@ -298,7 +298,7 @@ def sponsor_invite(request: ApiRequest, pk: int, payload: CriteriaIn) -> Status[
     response={200: SponsorOut, **WITH_403},
     url_name="sponsor_answer",
 )
-def sponsor_answer(request: ApiRequest, pk: int, payload: AnswerIn) -> Sponsor:
+def sponsor_answer(request: ApiRequest, pk: int, payload: SponsorAnswerIn) -> Sponsor:
     """Accept or decline to co-sponsor, for an invited organization you speak for."""
     access = selectors.campaign_access(viewer=request.auth, pk=pk)
     candidates = selectors.answering_organizations(access)
@@ -408,7 +408,7 @@ def campaign_public(request: HttpRequest, pk: int, lang: str = "") -> dict[str, 
     }
 
 
-class SignIn(Schema):
+class CampaignSignIn(Schema):
     first_name: str = Field(min_length=1, max_length=signing.LIMITS["first_name"])
     last_name: str = Field("", max_length=signing.LIMITS["last_name"])
     email: str = Field(max_length=signing.LIMITS["email"])
@@ -436,7 +436,7 @@ class SignedOut(Schema):
     url_name="campaign_sign",
     auth=None,
 )
-def campaign_sign(request: HttpRequest, pk: int, payload: SignIn) -> Status[dict[str, str]]:
+def campaign_sign(request: HttpRequest, pk: int, payload: CampaignSignIn) -> Status[dict[str, str]]:
     """Sign a campaign without an account. Answers 202 and e-mails a confirmation link: the
     signature counts once confirmed. Signing again with the same address is answered the same
     and sends a new link while unconfirmed. No authentication."""
@@ -452,7 +452,7 @@ def campaign_sign(request: HttpRequest, pk: int, payload: SignIn) -> Status[dict
     )
 
 
-class ConfirmIn(Schema):
+class SignatureConfirmIn(Schema):
     token: str = Field(min_length=1, max_length=100, description="From the link in the e-mail.")
 
 
@@ -467,7 +467,7 @@ class ConfirmedOut(Schema):
     url_name="signature_confirm",
     auth=None,
 )
-def signature_confirm(request: HttpRequest, payload: ConfirmIn) -> dict[str, Any]:
+def signature_confirm(request: HttpRequest, payload: SignatureConfirmIn) -> dict[str, Any]:
     """Confirm a signature with the token of its link, once, before it expires. No
     authentication."""
     confirmed = signing.signature_confirm(token=payload.token)

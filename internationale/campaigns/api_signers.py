@@ -229,7 +229,7 @@ def campaign_delivery_list(request: ApiRequest, pk: int) -> QuerySet[Delivery]:
     return Delivery.objects.filter(campaign=campaign).select_related("target").order_by("-id")
 
 
-class UpdateOut(Schema):
+class CampaignUpdateOut(Schema):
     id: int
     kind: choice_of(CampaignUpdate.Kind)  # type: ignore[valid-type]
     result: str
@@ -238,7 +238,7 @@ class UpdateOut(Schema):
     created_at: datetime.datetime
 
 
-class UpdateIn(Schema):
+class CampaignUpdateIn(Schema):
     kind: choice_of(CampaignUpdate.Kind) = CampaignUpdate.Kind.NEWS  # type: ignore[valid-type]
     result: choice_of(CampaignUpdate.Result, blank=True) = ""  # type: ignore[valid-type]
     title: str = Field(max_length=200)
@@ -247,7 +247,7 @@ class UpdateIn(Schema):
 
 @router.get(
     "/campaigns/{pk}/updates",
-    response={200: list[UpdateOut], **ERRORS},
+    response={200: list[CampaignUpdateOut], **ERRORS},
     url_name="campaign_update_list",
 )
 @paginate(Pagination)
@@ -259,10 +259,12 @@ def campaign_update_list(request: ApiRequest, pk: int) -> QuerySet[CampaignUpdat
 
 @router.post(
     "/campaigns/{pk}/updates",
-    response={201: UpdateOut, **WITH_403},
+    response={201: CampaignUpdateOut, **WITH_403},
     url_name="campaign_update_post",
 )
-def campaign_update_post(request: ApiRequest, pk: int, payload: UpdateIn) -> Status[CampaignUpdate]:
+def campaign_update_post(
+    request: ApiRequest, pk: int, payload: CampaignUpdateIn
+) -> Status[CampaignUpdate]:
     """Post news or the result; signers who asked for news are e-mailed it: for those who speak
     for the organizer."""
     campaign = selectors.campaign_get(viewer=request.auth, pk=pk)
