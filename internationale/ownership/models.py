@@ -90,7 +90,11 @@ class PendingRelation(models.Model):
         ordering = ["partner_name", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "partner_slug"], name="unique_pending_relation"
+                fields=["organization", "partner_slug"],
+                name="unique_pending_relation",
+                violation_error_message=_(
+                    "This relation from another server is already waiting for its partner."
+                ),
             )
         ]
 
