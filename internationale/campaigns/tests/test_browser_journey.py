@@ -66,12 +66,13 @@ def test_a_campaign_is_launched_from_an_appeal_co_sponsored_signed_and_counted(p
     page.goto("/inbox/feminor/")
     page.locator("main .inbox li a", has_text=TITLE).first.click()
     page.wait_for_url(campaign_url)
-    page.get_by_role("link", name="Accept or decline").click()
-    page.get_by_label("We co-sponsor it").check()
-    # Diego reads the site in Spanish: the button by its place, whatever its words.
+    # Diego reads the site in Spanish: the link, the choice and the button by their place,
+    # whatever their words.
+    page.locator("main a[href$='/sponsors/answer/']").click()
+    page.locator("main input[name=answer][value=accept]").check()
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(campaign_url)
-    expect(page.get_by_role("status").first).to_contain_text("co-sponsors the campaign")
+    expect(page.get_by_role("status").first).to_contain_text("copatrocina la campaña")
     work_off()
 
     # Sipho launches it, after confirming.
