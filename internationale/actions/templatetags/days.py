@@ -31,7 +31,7 @@ def _days(network: bool, **link: int) -> list[DayOfAction]:
     return list(
         DayOfAction.objects.filter(**link, visibility__in=levels)
         .exclude(status=DayOfAction.Status.DRAFT)
-        .only("pk", "title", "language", "date")
+        .only("pk", "title", "language", "date", "status")
         .order_by("date", "pk")
     )
 

@@ -245,3 +245,16 @@ def test_a_campaign_one_may_not_read_is_refused_as_a_source(
     )
     assert answer.status_code == 400 and "campaign" in answer.json()["errors"]
     assert not DayOfAction.objects.exists()
+
+
+def test_a_cancelled_day_is_marked_so_on_the_appeal_it_was_called_from(
+    sam, kim, owner_org, other_org, client_for
+):
+    appeal = AppealFactory(organization=owner_org, status="open")
+    day = prepare(sam, owner_org, appeal=appeal, title="Day for the locked-out workers")
+    services.day_call(actor=sam, day=day, criteria=Criteria(add=[other_org.pk]))
+    page = client_for(kim).get(f"/appeals/{appeal.pk}/").text
+    assert "Day for the locked-out workers" in page and "Cancelled" not in page
+    services.day_cancel(actor=sam, day=day, reason="The strike was settled.")
+    page = client_for(kim).get(f"/appeals/{appeal.pk}/").text
+    assert "Day for the locked-out workers" in page and "Cancelled" in page
