@@ -220,7 +220,11 @@ def _renew_claims(
     """Claim the rows of `chunk` afresh just before sending it, and keep only the messages whose
     rows were still this run's: a run that sends for longer than the claim's lease (thousands of
     digests, a slow mail server) would otherwise find its last chunks claimed again by another run
-    meanwhile, and both would send them. Returns them and the new claim's time."""
+    meanwhile, and both would send them. A message is kept only if its own row and every row it
+    carries are still this run's: another run (the next day's digest, under a key of its own) may
+    have taken the entries a digest lists, and then it lists them; the rows this run renewed that
+    such a digest carries are released for the next run, and the digest's own row, which would
+    list nothing, goes. Returns them and the new claim's time."""
     renewed = timezone.now()
     ids = with_carried([pk for pk, _message in chunk])
     EmailNotification.objects.filter(
@@ -231,7 +235,16 @@ def _renew_claims(
             "pk", flat=True
         )
     )
-    return [(pk, message) for pk, message in chunk if pk in ours], renewed
+    kept: list[tuple[int, EmailMessage]] = []
+    dropped: list[tuple[int, EmailMessage]] = []
+    for pk, message in chunk:
+        (kept if set(with_carried([pk])) <= ours else dropped).append((pk, message))
+    own = [pk for pk, _message in dropped]
+    if own:
+        carried = set(with_carried(own)) - set(own)
+        EmailNotification.objects.filter(pk__in=carried, claimed_at=renewed).update(claimed_at=None)
+        EmailNotification.objects.filter(pk__in=own, claimed_at=renewed).delete()
+    return kept, renewed
 
 
 def _buildable(

@@ -371,9 +371,12 @@ def test_two_workers_at_midnight_send_no_entry_twice(owner_org, sam, run_tasks, 
     assert len(mail.outbox) == 1
 
 
+@pytest.mark.parametrize("next_day", [False, True], ids=["same day", "after midnight"])
 def test_a_digest_run_longer_than_its_claim_sends_no_digest_twice(
-    owner_org, sam, ana, run_tasks, monkeypatch
+    owner_org, sam, ana, run_tasks, monkeypatch, next_day
 ):
+    """The run that starts meanwhile may fall on the next day, whose digest has a row of its own:
+    it then lists the entries, and the first run's digest of them is not sent."""
     from internationale.notifications import tasks
 
     email_preference_set(actor=sam, organization=None, mode="digest")
@@ -389,7 +392,13 @@ def test_a_digest_run_longer_than_its_claim_sends_no_digest_twice(
         # the next hour's run starts meanwhile.
         chunks.append(chunk)
         if len(chunks) == 2:
-            digests_send(now=started + tasks.CLAIM_LEASE + datetime.timedelta(minutes=1))
+            later = started + tasks.CLAIM_LEASE + datetime.timedelta(minutes=1)
+            if next_day:
+                midnight = datetime.datetime.combine(
+                    later.date() + datetime.timedelta(days=1), datetime.time(), datetime.UTC
+                )
+                later = midnight + datetime.timedelta(minutes=1)
+            digests_send(now=later)
         return buildable(chunk)
 
     monkeypatch.setattr(tasks, "_buildable", slow)
