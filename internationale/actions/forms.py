@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from internationale.addressing.forms import CriteriaForm, country_choices
-from internationale.core.forms import SubmissionForm, add_service_errors
+from internationale.core.forms import SubmissionForm, add_service_errors, fold_field
 from internationale.core.zones import known_zones
 from internationale.organizations.forms import OrganizationNamesField
 from internationale.organizations.models import Organization
@@ -170,20 +170,6 @@ class WallTimeField(forms.DateTimeField):
         raise ValidationError(_("Enter a date and time, such as 2027-05-01 10:00."), code="invalid")
 
 
-FOLDS = [
-    ("", _("It does not happen twice")),
-    ("0", _("The first time (before the clocks go back)")),
-    ("1", _("The second time (after the clocks go back)")),
-]
-FOLD_HELP = _(
-    "Only when the clocks go back that night and this time happens twice: say which is meant."
-)
-
-
-def _fold(value: str) -> int | None:
-    return int(value) if value in ("0", "1") else None
-
-
 class LocalActionForm(SubmissionForm):
     kind = forms.ChoiceField(label=_("Kind of action"), choices=Kind.choices)
     city = forms.CharField(label=_("City or place"), max_length=120)
@@ -193,23 +179,9 @@ class LocalActionForm(SubmissionForm):
         help_text=_("The times below are on the clocks of this zone."),
     )
     start = WallTimeField(label=_("Start, local time"))
-    start_fold = forms.TypedChoiceField(
-        label=_("If the start happens twice"),
-        choices=FOLDS,
-        coerce=_fold,
-        empty_value=None,
-        required=False,
-        help_text=FOLD_HELP,
-    )
+    start_fold = fold_field(_("If the start happens twice"))
     end = WallTimeField(label=_("End, local time"))
-    end_fold = forms.TypedChoiceField(
-        label=_("If the end happens twice"),
-        choices=FOLDS,
-        coerce=_fold,
-        empty_value=None,
-        required=False,
-        help_text=FOLD_HELP,
-    )
+    end_fold = fold_field(_("If the end happens twice"))
     latitude = forms.DecimalField(
         label=_("Latitude"), required=False, max_digits=8, decimal_places=5
     )

@@ -24,6 +24,7 @@ from internationale.core.idempotency import once, submitted
 from internationale.core.services import require
 from internationale.core.uploads import checked_document
 from internationale.core.visibility import Access
+from internationale.core.zones import local_moment
 from internationale.organizations.models import Organization
 
 from .languages import versions_request
@@ -177,10 +178,12 @@ def _rapporteur(meeting: Meeting, organization: Organization | None) -> Organiza
     return organization
 
 
-def _aware(when: datetime.datetime, meeting: Meeting) -> datetime.datetime:
-    """A local time of the meeting's zone, or an aware time as it is."""
+def _aware(when: datetime.datetime, meeting: Meeting, field: str) -> datetime.datetime:
+    """A local time of the meeting's zone, or an aware time as it is. A local time the clocks
+    skip there is refused; of one they show twice, the first is meant (a slot's or a deadline's
+    hour that night is rare, and the earlier reading never makes one late)."""
     if timezone.is_naive(when):
-        return when.replace(tzinfo=zoneinfo.ZoneInfo(meeting.time_zone))
+        return local_moment(when, zoneinfo.ZoneInfo(meeting.time_zone), fold=0, field=field)
     return when
 
 
@@ -200,7 +203,7 @@ def _slot(
                 )
             }
         )
-    starts_at, ends_at = _aware(start, meeting), _aware(end, meeting)
+    starts_at, ends_at = _aware(start, meeting, "start"), _aware(end, meeting, "end")
     if ends_at <= starts_at:
         raise ValidationError(
             {

@@ -9,7 +9,7 @@ endpoints do. With an API token, the token's organization acts, and no other of 
 
 import datetime
 import zoneinfo
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -148,6 +148,16 @@ def _zone(meeting: Meeting) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(meeting.time_zone)
 
 
+# Which showing of a local time the clocks show twice is meant (core/zones.local_moment).
+Fold = Annotated[
+    Literal[0, 1] | None,
+    Field(
+        description="Only when the local time happens twice (the clocks go back over it): 0 the "
+        "first, 1 the second. A local time that does not exist there is refused."
+    ),
+]
+
+
 class MeetingIn(Schema):
     kind: choice_of(Meeting.Kind)  # type: ignore[valid-type]
     title: str = Field(min_length=1, max_length=200)
@@ -157,6 +167,8 @@ class MeetingIn(Schema):
     )
     end: datetime.datetime = Field(description="As start.")
     time_zone: str = Field(max_length=64, description="An IANA time zone: Europe/Paris.")
+    start_fold: Fold = None
+    end_fold: Fold = None
     place: str = Field("", max_length=300)
     online_link: str = Field("", max_length=500)
     languages: list[str] = Field(default_factory=list, description="BCP 47 tags.")
@@ -180,6 +192,8 @@ class MeetingPatch(Schema):
     start: datetime.datetime = LEFT_OUT
     end: datetime.datetime = LEFT_OUT
     time_zone: str = Field(LEFT_OUT, max_length=64)
+    start_fold: Fold = None
+    end_fold: Fold = None
     place: str = Field(LEFT_OUT, max_length=300)
     online_link: str = Field(LEFT_OUT, max_length=500)
     languages: list[str] = LEFT_OUT

@@ -14,7 +14,7 @@ from internationale.organizations.api import organization_for
 from internationale.organizations.models import Organization
 
 from . import cancellation, selectors, services, timing
-from .api import WITH_403, MeetingOut, OrganizationRef, router
+from .api import WITH_403, Fold, MeetingOut, OrganizationRef, router
 from .cancellation import REASON_MAX
 from .models import Meeting
 
@@ -67,6 +67,8 @@ class CheckTimesIn(Schema):
     )
     end: datetime.datetime = Field(description="As start.")
     time_zone: str = Field(max_length=64, description="An IANA time zone: Europe/Paris.")
+    start_fold: Fold = None
+    end_fold: Fold = None
     meeting: int | None = Field(
         None, description="A meeting being changed: its host and invited organizations."
     )
@@ -109,7 +111,9 @@ def meeting_check_times(request: ApiRequest, payload: CheckTimesIn) -> list[timi
         host = organization_for(request, payload.host, "cooperation.host_meeting")
         ids = slugs_to_ids(payload.organizations, "organizations", strict=True)
         others = list(Organization.objects.filter(pk__in=ids).order_by("name"))
-    start_at, end_at, _zone = services.check_times(payload.start, payload.end, payload.time_zone)
+    start_at, end_at, _zone = services.check_times(
+        payload.start, payload.end, payload.time_zone, payload.start_fold, payload.end_fold
+    )
     return timing.participant_times(
         viewer=request.auth,
         start_at=start_at,

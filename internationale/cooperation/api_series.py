@@ -23,7 +23,7 @@ from internationale.core.api import (
 from internationale.core.links import absolute_url
 
 from . import readiness, selectors, series
-from .api import WITH_403, MeetingOut, MeetingVisibility, OrganizationRef, router
+from .api import WITH_403, Fold, MeetingOut, MeetingVisibility, OrganizationRef, router
 from .models import Meeting, Series
 
 
@@ -69,6 +69,8 @@ class NextEditionIn(Schema):
     )
     end: datetime.datetime | None = None
     time_zone: str | None = Field(None, max_length=64)
+    start_fold: Fold = None
+    end_fold: Fold = None
     place: str | None = Field(None, max_length=300)
     online_link: str | None = Field(None, max_length=500)
     languages: list[str] | None = None

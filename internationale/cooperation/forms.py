@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
 
 from internationale.addressing.forms import CriteriaForm
-from internationale.core.forms import Fieldset, SubmissionForm, add_service_errors, fieldsets
+from internationale.core.forms import (
+    Fieldset,
+    SubmissionForm,
+    add_service_errors,
+    fieldsets,
+    fold_field,
+)
 from internationale.organizations.forms import OrganizationNamesField
 from internationale.organizations.models import Membership, Organization
 
@@ -55,11 +61,16 @@ def _speaking_for(form: forms.BaseForm, organizations: list[Organization], label
 Groups = tuple[tuple[Any, tuple[str, ...]], ...]
 
 
+# The times of a meeting: local times where it is held, with which showing is meant when the
+# clocks show one twice.
+WHEN = ("start", "end", "time_zone", "start_fold", "end_fold")
+
+
 class MeetingForm(SubmissionForm):
     GROUPS: Groups = (
         (_("What"), ("kind", "title", "description", "language")),
         (_("Delegation visit"), ("visit", "counterpart")),
-        (_("When"), ("start", "end", "time_zone")),
+        (_("When"), WHEN),
         (_("Where"), ("place", "online_link", "languages")),
         (_("Who sees it"), ("visibility",)),
     )
@@ -103,6 +114,8 @@ class MeetingForm(SubmissionForm):
             "start and end are its local times."
         ),
     )
+    start_fold = fold_field(_("If the start happens twice"))
+    end_fold = fold_field(_("If the end happens twice"))
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     online_link = forms.URLField(
         label=_("Online link"), max_length=500, required=False, assume_scheme="https"
@@ -159,7 +172,7 @@ class MeetingEditForm(MeetingForm):
 
     GROUPS: Groups = (
         (_("What"), ("title", "description")),
-        (_("When"), ("start", "end", "time_zone")),
+        (_("When"), WHEN),
         (_("Where"), ("place", "online_link", "languages")),
         (_("Who sees it"), ("visibility",)),
     )

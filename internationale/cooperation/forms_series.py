@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .forms import Groups, MeetingForm
+from .forms import WHEN, Groups, MeetingForm
 from .models import Meeting, Series
 
 
@@ -27,7 +27,7 @@ class EditionForm(MeetingForm):
 
     GROUPS: Groups = (
         (_("What"), ("kind", "title", "description")),
-        (_("When"), ("start", "end", "time_zone")),
+        (_("When"), WHEN),
         (_("Where"), ("place", "online_link", "languages")),
         (_("Who sees it"), ("visibility", "carry_agenda")),
     )
@@ -65,7 +65,7 @@ class ProposalForm(MeetingForm):
 
     GROUPS: Groups = (
         (_("What"), ("title", "description")),
-        (_("When"), ("start", "end", "time_zone")),
+        (_("When"), WHEN),
         (_("Where"), ("place", "online_link", "languages")),
         (_("Who sees it"), ("visibility",)),
     )

@@ -26,6 +26,7 @@ from internationale.core.audit import audit
 from internationale.core.notices import notice_send
 from internationale.core.services import require
 from internationale.core.visibility import Access
+from internationale.core.zones import local_moment
 from internationale.organizations.models import Organization
 
 from .agenda import locked, reopen_review, require_not_frozen
@@ -220,7 +221,9 @@ def minutes_submit(*, actor: ActorLike, meeting: Meeting, deadline: datetime.dat
     local time of the meeting's zone, or an aware time)."""
     require(actor, "cooperation.record_minutes", meeting, _host_only())
     if timezone.is_naive(deadline):
-        deadline = deadline.replace(tzinfo=zoneinfo.ZoneInfo(meeting.time_zone))
+        deadline = local_moment(
+            deadline, zoneinfo.ZoneInfo(meeting.time_zone), fold=0, field="deadline"
+        )
     now = timezone.now()
     if deadline <= now:
         raise ValidationError(

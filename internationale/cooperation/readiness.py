@@ -274,6 +274,8 @@ def bilateral_propose(
     languages: Sequence[str] = (),
     visibility: str = "addressed",
     submission_key: str | None = None,
+    start_fold: int | None = None,
+    end_fold: int | None = None,
 ) -> Meeting:
     """Plan a bilateral meeting hosted by `organization` with `partner`, two participants of the
     multilateral `meeting` that have not met, before it starts, and invite the partner. Planned
@@ -290,7 +292,7 @@ def bilateral_propose(
                 )
             }
         )
-    if services._aware(start, services._zone(time_zone)) >= meeting.start_at:
+    if services._aware(start, services._zone(time_zone), start_fold, "start") >= meeting.start_at:
         raise ValidationError(
             {
                 "start": ValidationError(
@@ -322,6 +324,8 @@ def bilateral_propose(
             online_link=online_link,
             languages=languages,
             visibility=visibility,
+            start_fold=start_fold,
+            end_fold=end_fold,
         )
         services._invite(actor, bilateral, [partner.pk])
         return bilateral

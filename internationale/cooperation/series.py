@@ -264,6 +264,8 @@ def series_next_edition(
     visibility: str | None = None,
     carry_agenda: bool | None = None,
     submission_key: str | None = None,
+    start_fold: int | None = None,
+    end_fold: int | None = None,
 ) -> Meeting:
     """Plan the next edition of the series, numbered after the last, and carry over to it what
     the last edition had (`carry_over`). What is not given is the last edition's, its times
@@ -292,6 +294,8 @@ def series_next_edition(
         "online_link": online_link,
         "languages": languages,
         "visibility": visibility,
+        "start_fold": start_fold,
+        "end_fold": end_fold,
     }
 
     @transaction.atomic

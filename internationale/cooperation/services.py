@@ -23,6 +23,7 @@ from internationale.core.idempotency import once, submitted
 from internationale.core.notices import notice_send
 from internationale.core.services import require
 from internationale.core.zones import known_zones as _known_zones
+from internationale.core.zones import local_moment
 from internationale.core.zones import zone_named as _zone
 from internationale.organizations.models import Membership, Organization
 from internationale.organizations.reference import normalize_language
@@ -36,16 +37,27 @@ HORIZON = datetime.timedelta(days=10 * 366)
 LONGEST = datetime.timedelta(days=31)
 
 
-def _aware(when: datetime.datetime, zone: zoneinfo.ZoneInfo) -> datetime.datetime:
-    """A local time of the meeting's zone, or an aware time as it is."""
-    return when.replace(tzinfo=zone) if timezone.is_naive(when) else when
+def _aware(
+    when: datetime.datetime, zone: zoneinfo.ZoneInfo, fold: int | None, field: str
+) -> datetime.datetime:
+    """A local time of the meeting's zone, or an aware time as it is. A local time the clocks
+    skip there is refused, one they show twice needs `fold` (core/zones.local_moment)."""
+    if timezone.is_naive(when):
+        return local_moment(when, zone, fold=fold, field=field)
+    return when
 
 
 def _clean_times(
-    start: datetime.datetime, end: datetime.datetime, time_zone: str, now: datetime.datetime
+    start: datetime.datetime,
+    end: datetime.datetime,
+    time_zone: str,
+    now: datetime.datetime,
+    start_fold: int | None = None,
+    end_fold: int | None = None,
 ) -> tuple[datetime.datetime, datetime.datetime, str]:
     zone = _zone(time_zone)
-    start_at, end_at = _aware(start, zone), _aware(end, zone)
+    start_at = _aware(start, zone, start_fold, "start")
+    end_at = _aware(end, zone, end_fold, "end")
     if start_at <= now:
         raise ValidationError(
             {"start": ValidationError(_("The start must be in the future."), code="start_in_past")}
@@ -166,10 +178,13 @@ def meeting_create(
     sender: Organization | None = None,
     receiver: Organization | None = None,
     submission_key: str | None = None,
+    start_fold: int | None = None,
+    end_fold: int | None = None,
 ) -> Meeting:
     """A meeting hosted by `organization`. Nobody is invited yet, except, for a delegation visit,
     the organization on the other side. `language`: the one its texts are written in (by default
-    the host's: languages.host_language)."""
+    the host's: languages.host_language). A local start or end the clocks show twice there needs
+    `start_fold` / `end_fold` (0 the first, 1 the second); one they skip is refused."""
     content = submitted(locals())
     require(
         actor,
@@ -177,7 +192,9 @@ def meeting_create(
         organization,
         _("Only an admin or secretary of a verified organization can host a meeting."),
     )
-    start_at, end_at, zone = _clean_times(start, end, time_zone, timezone.now())
+    start_at, end_at, zone = _clean_times(
+        start, end, time_zone, timezone.now(), start_fold, end_fold
+    )
     other = _clean_visit(kind, organization, sender, receiver)
     meeting = Meeting(
         organization=organization,
@@ -489,8 +506,13 @@ def _same_times(meeting: Meeting, fields: dict[str, Any]) -> bool:
     if name not in _known_zones():
         return False
     zone = zoneinfo.ZoneInfo(name)
-    start = _aware(fields.get("start", meeting.start_at), zone)
-    end = _aware(fields.get("end", meeting.end_at), zone)
+    try:
+        start = _aware(
+            fields.get("start", meeting.start_at), zone, fields.get("start_fold"), "start"
+        )
+        end = _aware(fields.get("end", meeting.end_at), zone, fields.get("end_fold"), "end")
+    except ValidationError:
+        return False
     return (start, end, zone.key) == (meeting.start_at, meeting.end_at, meeting.time_zone)
 
 
@@ -504,6 +526,7 @@ def meeting_edit(*, actor: ActorLike, meeting: Meeting, **fields: Any) -> Meetin
         meeting,
         _("Only an admin or secretary of the host can change the meeting."),
     )
+    folds = {"start_fold": fields.pop("start_fold", None), "end_fold": fields.pop("end_fold", None)}
     unknown = sorted(set(fields) - set(EDITABLE))
     if unknown:
         raise TypeError(f"not editable: {unknown}")
@@ -511,7 +534,7 @@ def meeting_edit(*, actor: ActorLike, meeting: Meeting, **fields: Any) -> Meetin
     with transaction.atomic():
         current = Meeting.objects.select_for_update().get(pk=meeting.pk)
         _require_ahead(current, now)
-        if _same_times(current, fields):
+        if _same_times(current, fields | folds):
             for name in ("start", "end", "time_zone"):
                 fields.pop(name, None)
         if {"start", "end", "time_zone"} & set(fields):
@@ -521,6 +544,8 @@ def meeting_edit(*, actor: ActorLike, meeting: Meeting, **fields: Any) -> Meetin
                 fields.pop("end", current.end_at.astimezone(zone).replace(tzinfo=None)),
                 fields.pop("time_zone", current.time_zone),
                 now,
+                folds["start_fold"],
+                folds["end_fold"],
             )
             fields |= {"start_at": start_at, "end_at": end_at, "time_zone": time_zone}
         if "languages" in fields:
@@ -560,8 +585,12 @@ def meeting_edit(*, actor: ActorLike, meeting: Meeting, **fields: Any) -> Meetin
 
 
 def check_times(
-    start: datetime.datetime, end: datetime.datetime, time_zone: str
+    start: datetime.datetime,
+    end: datetime.datetime,
+    time_zone: str,
+    start_fold: int | None = None,
+    end_fold: int | None = None,
 ) -> tuple[datetime.datetime, datetime.datetime, str]:
     """Times as planning a meeting would take them (aware, in UTC's terms), or ValidationError
     as planning would refuse them: for checking them before saving (timing.py)."""
-    return _clean_times(start, end, time_zone, timezone.now())
+    return _clean_times(start, end, time_zone, timezone.now(), start_fold, end_fold)

@@ -26,7 +26,7 @@ from .forms import add_service_errors
 from .models import CalendarFeed, Meeting
 
 GET_POST = require_http_methods(["GET", "POST"])
-TIME_FIELDS = ("start", "end", "time_zone")
+TIME_FIELDS = ("start", "end", "time_zone", "start_fold", "end_fold")
 
 
 # Checking times (the planning and change forms) ---------------------------------------------
@@ -56,7 +56,11 @@ def check_times(
         return None
     try:
         start_at, end_at, _zone = services.check_times(
-            data["start"], data["end"], data["time_zone"]
+            data["start"],
+            data["end"],
+            data["time_zone"],
+            data.get("start_fold"),
+            data.get("end_fold"),
         )
     except ValidationError as error:
         add_service_errors(form, error)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def _new_key() -> str:
@@ -58,3 +59,30 @@ def fieldsets(form: forms.BaseForm, groups: Sequence[tuple[Any, Sequence[str]]])
         if fields:
             result.append(Fieldset(legend, fields))
     return result
+
+
+FOLDS = [
+    ("", _("It does not happen twice")),
+    ("0", _("The first time (before the clocks go back)")),
+    ("1", _("The second time (after the clocks go back)")),
+]
+FOLD_HELP = _(
+    "Only when the clocks go back that night and this time happens twice: say which is meant."
+)
+
+
+def _fold(value: str) -> int | None:
+    return int(value) if value in ("0", "1") else None
+
+
+def fold_field(label: Any) -> forms.TypedChoiceField:
+    """Which of the two showings of a wall time the clocks show twice is meant (core/zones.py's
+    `fold`), for a form that takes local times of a place."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=FOLDS,
+        coerce=_fold,
+        empty_value=None,
+        required=False,
+        help_text=FOLD_HELP,
+    )

@@ -14,29 +14,11 @@ from django.utils import timezone
 from internationale.actions import local, services
 from internationale.actions.models import LocalAction
 from internationale.addressing.routing import Criteria
+from internationale.core.tests.clocks import next_change
 
 from .world import action_fields, day_fields
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
-
-
-def next_change(zone: zoneinfo.ZoneInfo, *, forward: bool) -> datetime.date:
-    """The next date, from a week ahead, on which the clocks of `zone` go forward (or back)."""
-    day = timezone.now().date() + datetime.timedelta(days=7)
-    for _step in range(400):
-        noon = datetime.datetime.combine(day, datetime.time(12), tzinfo=zone).utcoffset()
-        before = datetime.datetime.combine(
-            day - datetime.timedelta(days=1), datetime.time(12), tzinfo=zone
-        ).utcoffset()
-        if (
-            noon is not None
-            and before is not None
-            and (noon > before) == forward
-            and noon != before
-        ):
-            return day
-        day += datetime.timedelta(days=1)
-    raise AssertionError("no clock change within a year")
 
 
 def called_day(sam, owner_org, other_org, date):  # type: ignore[no-untyped-def]

@@ -15,6 +15,7 @@ from internationale.cooperation.models import Delegate, Invitation, Meeting
 from internationale.cooperation.services import invitation_accept, meeting_create, meeting_invite
 from internationale.core.actors import System
 from internationale.core.models import AuditEntry
+from internationale.core.tests.clocks import next_change
 from internationale.core.tests.concurrency import concurrently, needs_row_locks
 from internationale.organizations.models import Membership
 from internationale.organizations.tests.factories import OrganizationFactory
@@ -258,3 +259,24 @@ def test_the_same_plan_sent_twice_with_its_key_plans_one_meeting(client_for, sam
     assert first.json()["id"] == again.json()["id"]
     assert send(body(title="Another")).status_code == 409
     assert Meeting.objects.count() == 1
+
+
+def test_a_local_time_the_clocks_show_twice_needs_its_fold_and_one_they_skip_is_refused(
+    client_for, sam
+):
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    spring, autumn = next_change(berlin, forward=True), next_change(berlin, forward=False)
+    skipped = post(
+        client_for(sam),
+        "/organizations/metal-sp/meetings",
+        body(start=f"{spring}T02:30:00", end=f"{spring}T05:00:00", time_zone="Europe/Berlin"),
+    )
+    assert skipped.status_code == 400, skipped.json()
+    assert "clocks go forward" in json.dumps(skipped.json())
+    twice = body(start=f"{autumn}T02:30:00", end=f"{autumn}T05:00:00", time_zone="Europe/Berlin")
+    unsaid = post(client_for(sam), "/organizations/metal-sp/meetings", twice)
+    assert unsaid.status_code == 400 and "happens twice" in json.dumps(unsaid.json())
+    assert not Meeting.objects.exists()
+    first = post(client_for(sam), "/organizations/metal-sp/meetings", {**twice, "start_fold": 0})
+    assert first.status_code == 201, first.json()
+    assert first.json()["start_local"].endswith("02:30:00+02:00")

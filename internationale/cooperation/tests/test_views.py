@@ -19,6 +19,7 @@ from internationale.cooperation.models import (
 )
 from internationale.cooperation.services import meeting_create
 from internationale.core.models import AuditEntry
+from internationale.core.tests.clocks import next_change
 from internationale.notifications.models import InboxEntry
 from internationale.organizations.models import Membership
 from internationale.organizations.tests.factories import OrganizationFactory, RelationFactory
@@ -391,3 +392,41 @@ def test_each_organizations_audit_log_words_what_it_did(client_for, ana, kai, ki
     assert "Meeting planned" in host and "Plant closures in the ABC region" in host
     invited = client_for(kai).get("/organizations/docks-kr/audit/").content.decode()
     assert "Korean Dockworkers accepted, with 1 delegate" in invited
+
+
+# Local times the clocks skip or show twice ---------------------------------------------------------
+
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+
+
+def berlin(date: datetime.date, hour: int, minute: int = 0) -> str:
+    return datetime.datetime.combine(date, datetime.time(hour, minute)).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_a_meeting_at_a_time_the_clocks_skip_is_refused_saying_so(client_for, sam, owner_org):
+    spring = next_change(BERLIN, forward=True)
+    response = client_for(sam).post(
+        "/meetings/new/",
+        form(start=berlin(spring, 2, 30), end=berlin(spring, 5), time_zone="Europe/Berlin"),
+    )
+    assert response.status_code == 200
+    assert "the clocks go forward over it" in " ".join(errors_of(response)["start"])
+    assert not Meeting.objects.exists()
+
+
+def test_a_meeting_at_a_time_the_clocks_show_twice_asks_which_then_takes_the_one_chosen(
+    client_for, sam, owner_org
+):
+    autumn = next_change(BERLIN, forward=False)
+    times = form(start=berlin(autumn, 2, 30), end=berlin(autumn, 5), time_zone="Europe/Berlin")
+    response = client_for(sam).post("/meetings/new/", times)
+    assert response.status_code == 200
+    message = " ".join(errors_of(response)["start"])
+    assert "happens twice" in message and "UTC+02:00" in message and "UTC+01:00" in message
+    assert not Meeting.objects.exists()
+
+    response = client_for(sam).post("/meetings/new/", {**times, "start_fold": "1"})
+    assert response.status_code == 302, errors_of(response)
+    start = Meeting.objects.get().start_at
+    # The second 02:30, after the clocks went back to winter time: 01:30 UTC.
+    assert (start.astimezone(datetime.UTC).hour, start.minute) == (1, 30)
