@@ -297,6 +297,19 @@ def _read_manifest(source: Path) -> dict[str, Any]:
     return manifest
 
 
+def _check_links(source: Path) -> None:
+    """A backup holds no symbolic link, to a file or a directory: copying the backup back would
+    follow it and bring in whatever it leads to (a file of the machine, served as a logo)."""
+    for directory, dirs, names in os.walk(source):
+        for name in sorted([*dirs, *names]):
+            path = Path(directory) / name
+            if path.is_symlink():
+                raise BackupError(
+                    f"{path.relative_to(source).as_posix()} is a symbolic link: a backup holds "
+                    "none, so this one was changed after it was written"
+                )
+
+
 def _check_files(source: Path, files: dict[str, Any]) -> None:
     listed = set()
     for name, description in files.items():
@@ -307,6 +320,7 @@ def _check_files(source: Path, files: dict[str, Any]) -> None:
         expected = {"size": description.get("size"), "sha256": description.get("sha256")}
         if _describe(path) != expected:
             raise BackupError(f"{name} is damaged: its checksum is not the one in {MANIFEST}")
+    _check_links(source)
     for path in _files_under(source):
         if path not in listed and path != source / MANIFEST:
             raise BackupError(
@@ -458,7 +472,7 @@ def _media_restore(copy: Path, root: Path) -> None:
         return
     root.parent.mkdir(parents=True, exist_ok=True)
     work = root.with_name(f".{root.name}.restoring-{secrets.token_hex(4)}")
-    shutil.copytree(copy, work)
+    shutil.copytree(copy, work, symlinks=True)  # none (checked); never followed
     if root.exists():
         shutil.rmtree(root)  # holds no file (checked): empty directories at most
     work.rename(root)

@@ -389,3 +389,28 @@ def test_the_commands_explain_themselves_without_a_database(capsys):
         out = capsys.readouterr().out
         assert "manifest" in out and "empty" in out
     assert cli.main(["restore"]) == 2  # SRC is missing
+
+
+@pytest.mark.parametrize("kind", ["directory", "file"])
+def test_a_symbolic_link_slipped_into_a_backup_is_refused_and_nothing_is_restored(
+    sqlite_backup, tmp_path, kind
+):
+    """Whoever can write to the backups' storage must not make a restore copy a file of the
+    machine into the public media (a logo anyone may download)."""
+    backup = _copy(sqlite_backup["path"], tmp_path / "backup")
+    secret = tmp_path / "secrets"
+    secret.mkdir()
+    (secret / "server.key").write_text("the other server's key")
+    if kind == "directory":
+        (backup / "media" / "loot").symlink_to(secret, target_is_directory=True)
+        named = "media/loot"
+    else:
+        (backup / "media" / "logos" / "stolen.png").symlink_to(secret / "server.key")
+        named = "media/logos/stolen.png"
+    target = tmp_path / "fresh"
+    refused = _cli(_server(target), "restore", str(backup))
+    assert refused.returncode == 1, refused.stdout
+    assert f"{named} is a symbolic link" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert not (target / "media").exists() or not any((target / "media").rglob("*"))
+    assert not (target / "internationale.sqlite3").exists() or _tables(target) == 0
