@@ -132,6 +132,18 @@ def _audit(user: Any, organization_ids: list[int]) -> list[dict[str, Any]]:
     ]
 
 
+def _redact_audit(email: str, former: str) -> None:
+    """The organizations' audit keeps what happened, not who the deleted person was: their address
+    leaves the entries that name it (leaving their organizations, tokens made, invitations), in
+    the summary and in the parameters the entry is worded from. Rare, so a scan of the summaries
+    will do."""
+    entries = AuditEntry.objects.filter(Q(summary__contains=email) | Q(data__email=email))
+    for entry in entries:
+        entry.summary = entry.summary.replace(email, former)
+        entry.data = {key: former if value == email else value for key, value in entry.data.items()}
+        entry.save(update_fields=["summary", "data"])
+
+
 def account_delete(*, actor: ActorLike) -> None:
     """Delete the person's account: they leave every organization (refused, with nothing changed,
     while they are the last admin of one), their personal settings, tokens, sessions and second
@@ -163,6 +175,7 @@ def account_delete(*, actor: ActorLike) -> None:
                 and related is not AuditEntry
             ):
                 related._base_manager.filter(**{relation.field.name: user}).delete()
+        _redact_audit(user.email, f"former-{user.pk}@{FORMER_DOMAIN}")
         user.email = f"former-{user.pk}@{FORMER_DOMAIN}"
         user.name = ""
         user.language = ""

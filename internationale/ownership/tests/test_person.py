@@ -110,3 +110,22 @@ def test_the_settings_page_leads_to_ones_data(client_for, sam):
     assert 'href="/ownership/people/me/"' in page
     mine = client_for(sam).get("/ownership/people/me/").content.decode()
     assert "Download my data" in mine and 'href="/ownership/people/me/delete/"' in mine
+
+
+def test_a_deleted_account_leaves_no_address_in_the_organizations_audit(
+    client_for, owner_org, ana, sam
+):
+    """The audit keeps what happened (a member left, a token was made), not who they were."""
+    from internationale.accounts.services import token_create
+    from internationale.core.models import AuditEntry
+
+    token_create(actor=sam, user=sam, organization=owner_org, name="press office")
+    response = reauthenticated(client_for(sam)).post("/ownership/people/me/delete/")
+    assert response.status_code == 302
+    entries = list(AuditEntry.objects.all())
+    assert {e.action for e in entries} >= {"membership.remove", "account.delete"}
+    for entry in entries:
+        assert "sam@metal.example" not in entry.summary
+        assert "sam@metal.example" not in json.dumps(entry.data)
+    page = client_for(ana).get(f"/organizations/{owner_org.slug}/audit/")
+    assert page.status_code == 200 and "sam@metal.example" not in page.content.decode()
