@@ -12,7 +12,10 @@ to it (its list of signers to contact), not the signatures, which are the organi
 emergency erase removes of the organizer: a draft and everything of it; a launched campaign is
 public, and its signatures stay with it."""
 
+import secrets
+
 from django.db.models import Q
+from django.utils import timezone
 
 from internationale.core.owned import Consented, Owned, Personal, declare_not_owned, declare_owned
 
@@ -23,6 +26,11 @@ ORGANIZER = "campaign__organization"
 # for its e-mail address's confirmation, blocked or invalidated gives nothing.
 HOLDS = Q(withdrawn_at__isnull=True)
 SIGNER = {name: Personal.SIGNER for name in ("first_name", "last_name", "email", "city", "union")}
+
+
+def _no_link() -> str:
+    return secrets.token_hex(32)
+
 
 declare_owned(
     Owned(
@@ -75,6 +83,9 @@ declare_owned(
         ),
         personal=SIGNER,
         consent=Consented(rows="consents", active=HOLDS, valid=Q(status__in=VALID)),
+        # Moved to another server: a token no link names, expired (the old links name the old
+        # server).
+        fresh={"token_hash": _no_link, "token_expires_at": timezone.now},
         confidential=True,
         keep_if=Q(campaign__visibility="public"),
     )

@@ -22,8 +22,8 @@ model of the platform is one or the other, so a new app cannot be forgotten.
   issuer and by the pledger. The first path names the organization that made the row.
 - `generic`: for rows that hang off any content (language versions), the names of the content
   type and object id fields: such a row goes wherever its content goes.
-- `fields`: the fields exported (default: every concrete field but the primary key); `files`: the
-  FileFields whose files go into the archive.
+- `fields`: the fields exported (default: every concrete field but the primary key, unless it is a
+  key to another row); `files`: the FileFields whose files go into the archive.
 - `personal`: fields holding people's personal data, with their kind: `EMAIL` (exported only when
   the admin confirms that e-mail addresses are included), `SIGNER` (a signer's data, exported only
   to an organization they consented to, as `consent` declares).
@@ -35,6 +35,10 @@ model of the platform is one or the other, so a new app cannot be forgotten.
   those fields, in its own rows too. An emergency erase of the organization removes the
   consent rows given to it (they are its list of people who agreed to be contacted by it), and
   nothing else of the rows they were given on.
+- `fresh`: fields that are not exported (this server's secrets) and that a row needs: on import,
+  each is given the value its function returns (a signature's token hash that no link names).
+  A row whose `SIGNER` fields all came empty (a signer who did not consent to the organization)
+  is left out by the import: the new server cannot hold it without its person.
 - `private`: amounts and details that only their author may read (`Private`): for rows made by
   another organization and not opened (`unless`), they are left out and only their totals per
   currency are exported, per the object at `per`.
@@ -45,9 +49,10 @@ model of the platform is one or the other, so a new app cannot be forgotten.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from django.apps import apps
 from django.db import models
@@ -105,6 +110,7 @@ class Owned:
     files: tuple[str, ...] = ()
     personal: dict[str, Personal] = field(default_factory=dict)
     consent: Consented | None = None
+    fresh: dict[str, Callable[[], Any]] = field(default_factory=dict)
     private: Private | None = None
     confidential: bool = False
     keep_if: Q | None = None
@@ -121,7 +127,8 @@ class Owned:
     def exported_fields(self) -> list[models.Field]:
         model = self.model_class
         if self.fields is None:
-            return [f for f in model._meta.concrete_fields if not f.primary_key]
+            # A primary key that is a key to another row (a campaign's count) is its reference.
+            return [f for f in model._meta.concrete_fields if not f.primary_key or f.is_relation]
         return [model._meta.get_field(name) for name in self.fields]  # type: ignore[misc]
 
     def owned_by(self, organization_id: int) -> Q:

@@ -1,5 +1,6 @@
 """Signers of a public campaign in the archives of its sponsors, through the real export (the
-page, the background task, the decrypted download), and the emergency erase of a sponsor.
+page, the background task, the decrypted download); the emergency erase of a sponsor; and what
+an archive brings to another server of its campaigns' signers.
 
 The Metalworkers of São Paulo (Ana admin, Sam secretary) organize "Free Ana Souza"; the Korean
 Dockworkers (Kai admin, Kim secretary) and the Textile Workers of Dhaka (Rina admin, Tariq
@@ -18,19 +19,25 @@ import zipfile
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from internationale.accounts.tests.factories import PASSWORD, UserFactory
 from internationale.addressing.routing import Criteria
+from internationale.campaigns.counting import count_all
 from internationale.campaigns.exports import VALID
 from internationale.campaigns.models import Campaign, Consent, Signature
 from internationale.campaigns.services import campaign_launch, sponsors_invite, sponsorship_answer
 from internationale.campaigns.sponsors import signer_token
 from internationale.campaigns.tests.helpers import make_campaign
 from internationale.campaigns.tests.signers import signed
+from internationale.core.actors import System
 from internationale.organizations.models import Membership
 from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
 from internationale.ownership.erase import erase_confirm, erase_request
+from internationale.ownership.importing import import_archive
 from internationale.ownership.models import Export
+
+from .test_move import exported_archive
 
 pytestmark = pytest.mark.django_db
 
@@ -233,3 +240,40 @@ def test_erasing_a_sponsor_removes_the_consents_given_to_it_and_nothing_else(
     own = client_for().get(f"/campaigns/signer/{signer_token(lucia.pk)}/").content.decode()
     assert "Free Ana Souza" in own and other_org.name not in own
     assert "You agreed to be contacted by no organization." in own
+
+
+def test_moving_the_organizer_brings_its_campaign_its_count_and_the_signers_named_in_it(
+    campaign, client_for, ana, owner_org
+):
+    count_all()
+    archive = exported_archive(owner_org, ana)
+    owner_org.delete()  # gone from this server, as if the archive were taken to another one
+
+    imported = import_archive(io.BytesIO(archive), actor=System(reason="test"))
+
+    moved = Campaign.objects.get(organization=imported.organization)
+    assert moved.title == "Free Ana Souza" and moved.count.signatures == 6
+    page = client_for().get(f"/campaigns/{moved.pk}/").content.decode()
+    assert "6 signatures" in page
+    # Pedro, who consented to the Metalworkers, comes with his name and address and his consent;
+    # the others came without theirs, and stay behind (their count came along).
+    pedro = Signature.objects.get(campaign=moved)
+    assert (pedro.first_name, pedro.email) == ("Pedro", EMAIL["Pedro"])
+    assert list(pedro.consents.values_list("organization", flat=True)) == [imported.organization.pk]
+    assert imported.left_out["campaigns.signature"] == 6
+    # His link named the old server's signature: the moved one has a token no link names.
+    assert pedro.token_expires_at <= timezone.now() and len(pedro.token_hash) == 64
+
+
+def test_a_sponsors_signers_stay_behind_with_the_campaign_they_signed_when_it_moves(
+    campaign, kai, other_org
+):
+    archive = exported_archive(other_org, kai)
+    other_org.delete()
+
+    imported = import_archive(io.BytesIO(archive), actor=System(reason="test"))
+
+    assert imported.created.get("campaigns.signature", 0) == 0
+    assert imported.left_out["campaigns.signature"] == 2  # Lucía and Joana: the campaign is
+    assert imported.left_out["campaigns.consent"] == 2  # the Metalworkers'
+    assert not Consent.objects.filter(organization=imported.organization).exists()
