@@ -218,6 +218,8 @@ def test_erasing_a_sponsor_removes_the_consents_given_to_it_and_nothing_else(
     others_before = set(
         Consent.objects.exclude(organization=other_org).values_list("signature", "organization")
     )
+    page = client_for(kai).get(f"/ownership/{other_org.slug}/erase/").content.decode()
+    assert "The consents of campaign signers to be contacted by it" in page  # what goes
     request = erase_request(actor=kai, organization=other_org, keep_profile=True)
     erased = erase_confirm(actor=oscar, organization=other_org, request_id=request.pk)
 
