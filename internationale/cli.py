@@ -813,9 +813,11 @@ def _org_import_archive(args: argparse.Namespace) -> int:
     organization = imported.organization
     _out(f"{organization.slug} imported: {sum(imported.created.values())} rows.")
     if imported.left_out:
+        kinds = ", ".join(f"{key}: {n}" for key, n in sorted(imported.left_out.items()))
         _out(
             f"{sum(imported.left_out.values())} rows left out: they belong with organizations "
-            "this server does not know."
+            "this server does not know, or are signatures whose signers did not consent to "
+            f"this organization ({kinds})."
         )
     if imported.pending_relations:
         _out(f"{imported.pending_relations} relations wait for their partners to arrive.")

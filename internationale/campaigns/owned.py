@@ -3,19 +3,34 @@ targets, co-sponsors, signatures, consents and count; its answer to an invitatio
 
 Signers are the public, not the organization: their names, addresses, city and union are
 personal data of the kind `SIGNER`. A signature's row goes with the organizing organization's
-archive (its date, country, status), but its signer's data only to an organization the signer
-consented to: `consent` names the path to it. A signature may consent to several sponsors, which
-one path cannot name, so the archive's path leads nowhere (`consent_archive`): signer data is
-never put in an archive, and reaches a sponsor only through the sponsor's own export of the
-signers who consented to it (exports.py), audited. What an emergency erase removes: a draft and
-everything of it; a launched campaign is public, and its signatures stay with it."""
+archive (its date, country, status); its signer's data only to an organization the signer
+consented to be contacted by (`consent`: a consent row per sponsor, the organizer included, not
+withdrawn, on a confirmed signature). So a co-sponsor's archive holds the signatures, with their
+signers' data, of those who consented to it, and their consents to it: not those who consented
+only to another sponsor or to no one. An emergency erase of a sponsor removes the consents given
+to it (its list of signers to contact), not the signatures, which are the organizer's. What an
+emergency erase removes of the organizer: a draft and everything of it; a launched campaign is
+public, and its signatures stay with it."""
+
+import secrets
 
 from django.db.models import Q
+from django.utils import timezone
 
-from internationale.core.owned import Owned, Personal, declare_not_owned, declare_owned
+from internationale.core.owned import Consented, Owned, Personal, declare_not_owned, declare_owned
+
+from .exports import VALID
 
 ORGANIZER = "campaign__organization"
+# A consent holds until withdrawn, and only on a signature that counts (VALID): one still waiting
+# for its e-mail address's confirmation, blocked or invalidated gives nothing.
+HOLDS = Q(withdrawn_at__isnull=True)
 SIGNER = {name: Personal.SIGNER for name in ("first_name", "last_name", "email", "city", "union")}
+
+
+def _no_link() -> str:
+    return secrets.token_hex(32)
+
 
 declare_owned(
     Owned(
@@ -67,6 +82,10 @@ declare_owned(
             "confirmed_at",
         ),
         personal=SIGNER,
+        consent=Consented(rows="consents", active=HOLDS, valid=Q(status__in=VALID)),
+        # Moved to another server: a token no link names, expired (the old links name the old
+        # server).
+        fresh={"token_hash": _no_link, "token_expires_at": timezone.now},
         confidential=True,
         keep_if=Q(campaign__visibility="public"),
     )
@@ -75,7 +94,9 @@ declare_owned(
     Owned(
         model="campaigns.Consent",
         key="campaigns.consent",
-        owners=("signature__campaign__organization", "organization"),
+        owners=("signature__campaign__organization",),
+        # The sponsor's own consents go to it with their signatures, as long as they hold.
+        consent=Consented(active=HOLDS, valid=Q(signature__status__in=VALID)),
         confidential=True,
         keep_if=Q(signature__campaign__visibility="public"),
     )

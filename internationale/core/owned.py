@@ -22,11 +22,23 @@ model of the platform is one or the other, so a new app cannot be forgotten.
   issuer and by the pledger. The first path names the organization that made the row.
 - `generic`: for rows that hang off any content (language versions), the names of the content
   type and object id fields: such a row goes wherever its content goes.
-- `fields`: the fields exported (default: every concrete field but the primary key); `files`: the
-  FileFields whose files go into the archive.
+- `fields`: the fields exported (default: every concrete field but the primary key, unless it is a
+  key to another row); `files`: the FileFields whose files go into the archive.
 - `personal`: fields holding people's personal data, with their kind: `EMAIL` (exported only when
   the admin confirms that e-mail addresses are included), `SIGNER` (a signer's data, exported only
-  to the organization at the `consent` path, a sponsor they consented to).
+  to an organization they consented to, as `consent` declares).
+- `consent` (`Consented`): the organizations the people of a row consented to, recorded as rows
+  of a consent model, one per organization (a signature's consents to each sponsor), or the row
+  itself when it is a consent. An organization's archive holds, besides the rows it owns, the
+  rows whose people gave it a consent that holds (`active`, on the consent row) and that count
+  (`valid`, on the row: a confirmed signature), with their `SIGNER` fields; only those rows show
+  those fields, in its own rows too. An emergency erase of the organization removes the
+  consent rows given to it (they are its list of people who agreed to be contacted by it), and
+  nothing else of the rows they were given on.
+- `fresh`: fields that are not exported (this server's secrets) and that a row needs: on import,
+  each is given the value its function returns (a signature's token hash that no link names).
+  A row whose `SIGNER` fields all came empty (a signer who did not consent to the organization)
+  is left out by the import: the new server cannot hold it without its person.
 - `private`: amounts and details that only their author may read (`Private`): for rows made by
   another organization and not opened (`unless`), they are left out and only their totals per
   currency are exported, per the object at `per`.
@@ -37,9 +49,10 @@ model of the platform is one or the other, so a new app cannot be forgotten.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from django.apps import apps
 from django.db import models
@@ -64,6 +77,30 @@ class Private:
 
 
 @dataclass(frozen=True)
+class Consented:
+    """Who the people of a row consented to (see the module's text). `rows` is the relation from
+    the model to its consent rows (`"consents"`), or `""` when each row is a consent; `to` the
+    consent row's key to the organization consented to."""
+
+    rows: str = ""
+    to: str = "organization"
+    active: Q = field(default_factory=Q)
+    valid: Q = field(default_factory=Q)
+
+    def consent_model(self, model: type[models.Model]) -> type[models.Model]:
+        if not self.rows:
+            return model
+        return model._meta.get_field(self.rows).related_model  # type: ignore[return-value]
+
+    def backlink(self, model: type[models.Model]) -> str:
+        """The consent row's key to the row it was given on (`pk` when it is the row)."""
+        if not self.rows:
+            return "pk"
+        relation = model._meta.get_field(self.rows)
+        return relation.field.attname  # type: ignore[union-attr]
+
+
+@dataclass(frozen=True)
 class Owned:
     model: str
     key: str
@@ -72,7 +109,8 @@ class Owned:
     fields: tuple[str, ...] | None = None
     files: tuple[str, ...] = ()
     personal: dict[str, Personal] = field(default_factory=dict)
-    consent: str | None = None
+    consent: Consented | None = None
+    fresh: dict[str, Callable[[], Any]] = field(default_factory=dict)
     private: Private | None = None
     confidential: bool = False
     keep_if: Q | None = None
@@ -89,7 +127,8 @@ class Owned:
     def exported_fields(self) -> list[models.Field]:
         model = self.model_class
         if self.fields is None:
-            return [f for f in model._meta.concrete_fields if not f.primary_key]
+            # A primary key that is a key to another row (a campaign's count) is its reference.
+            return [f for f in model._meta.concrete_fields if not f.primary_key or f.is_relation]
         return [model._meta.get_field(name) for name in self.fields]  # type: ignore[misc]
 
     def owned_by(self, organization_id: int) -> Q:
@@ -98,6 +137,22 @@ class Owned:
         for path in self.owners:
             q |= Q(pk=organization_id) if path == "" else Q(**{f"{path}": organization_id})
         return q
+
+    def consent_rows(self, organization_id: int) -> models.QuerySet:
+        """The consent rows given to the organization (withdrawn ones too), for `consent`
+        declarations."""
+        assert self.consent is not None
+        model = self.consent.consent_model(self.model_class)
+        return model._base_manager.filter(**{self.consent.to: organization_id})
+
+    def consented_to(self, organization_id: int) -> Q:
+        """The rows of this model whose people gave the organization a consent that holds, and
+        that count: none without a `consent` declaration."""
+        if self.consent is None:
+            return Q(pk__in=[])
+        given = self.consent_rows(organization_id).filter(self.consent.active)
+        backlink = self.consent.backlink(self.model_class)
+        return Q(pk__in=given.values(backlink)) & self.consent.valid
 
 
 _owned: dict[str, Owned] = {}

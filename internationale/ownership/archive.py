@@ -64,15 +64,6 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _path_value(obj: models.Model, path: str) -> Any:
-    value: Any = obj
-    for part in path.split("__"):
-        value = getattr(value, part, None)
-        if value is None:
-            return None
-    return value
-
-
 @dataclass
 class _Writing:
     organization: Any
@@ -147,7 +138,12 @@ def _queryset(declaration: Owned, state: _Writing) -> Iterable[models.Model]:
                 ).order_by("pk")
             )
         return rows
-    mine = model._base_manager.filter(declaration.owned_by(state.organization.pk)).values("pk")
+    # Its own rows, and those whose people consented to it (the signers of another
+    # organization's campaign who agreed to be contacted by it).
+    org_id = state.organization.pk
+    mine = model._base_manager.filter(
+        declaration.owned_by(org_id) | declaration.consented_to(org_id)
+    ).values("pk")
     return model._base_manager.filter(pk__in=mine).order_by("pk")
 
 
@@ -163,9 +159,16 @@ def _rows(
     fields = declaration.exported_fields()
     label = declaration.model_class._meta.label
     totals: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    consented: set[Any] = set()
+    if declaration.consent is not None:
+        consented = set(
+            declaration.model_class._base_manager.filter(
+                declaration.consented_to(state.organization.pk)
+            ).values_list("pk", flat=True)
+        )
     rows = []
     for obj in _queryset(declaration, state):
-        hidden = _hidden(declaration, obj, state, totals)
+        hidden = _hidden(declaration, obj, state, totals, consented)
         row: dict[str, Any] = {"id": obj.pk}
         for f in fields:
             row[f.name] = _value(declaration, obj, f, state, hidden)
@@ -182,17 +185,16 @@ def _hidden(
     obj: models.Model,
     state: _Writing,
     totals: dict[str, dict[str, Decimal]],
+    consented: set[Any],
 ) -> set[str]:
     """The fields left out of this row: e-mail addresses without the admin's confirmation,
-    signers' data unless consented, and others' private amounts (counted into the totals)."""
+    signers' data unless they consented to the organization (`consented`: the rows whose people
+    did), and others' private amounts (counted into the totals)."""
     hidden = set()
     for name, kind in declaration.personal.items():
         if kind == Personal.EMAIL and not state.include_emails:
             hidden.add(name)
-        if kind == Personal.SIGNER and (
-            declaration.consent is None
-            or _path_value(obj, declaration.consent + "_id") != state.organization.pk
-        ):
+        if kind == Personal.SIGNER and obj.pk not in consented:
             hidden.add(name)
     private = declaration.private
     if private is not None:

@@ -11,6 +11,8 @@ What goes is derived from what each app declares it owns (core/owned.py, `confid
   members' list, its non-public documents and meetings and statements, …;
 - in what stays that it made (its pledges to others' appeals, its pledges to public appeals),
   the declared confidential fields (`confidential_fields`: amounts, goods, evidence);
+- the consents people gave it (signers who agreed to be contacted by it as a campaign's
+  sponsor), not what they were given on (the organizer's signatures);
 - what rows of other organizations hold of it: inbox entries about what goes, with their
   e-mails and webhook deliveries, the notices not yet dispatched, language versions, audit
   entries about it;
@@ -211,6 +213,8 @@ def erase_content(organization: Organization, *, keep_profile: bool) -> dict[str
     # Read before the deletion, which may take the language versions with their originals.
     machine_texts = _machine_texts(going)
     erased = _delete(declarations, going)
+    for label, count in _remove_consents(declarations, org_id).items():
+        erased[label] = erased.get(label, 0) + count
     _blank_kept(declarations, org_id)
     if not keep_profile:
         _remove_profile(organization)
@@ -241,6 +245,22 @@ def _delete(declarations: list[Owned], going: dict[str, set[Any]]) -> dict[str, 
             raise RuntimeError(f"cannot erase, each protects another: {postponed}")
         waiting = postponed
     return erased
+
+
+def _remove_consents(declarations: list[Owned], org_id: int) -> dict[str, int]:
+    """The consents people gave the organization (`consent` declarations: signers' consents to be
+    contacted by a sponsor), withdrawn ones too: its list of whom it may contact. What they were
+    given on stays with its owner (a signature is its campaign's organizer's), and so do the
+    consents given to other organizations."""
+    removed: dict[str, int] = {}
+    for declaration in declarations:
+        if declaration.consent is None:
+            continue
+        _total, per_model = declaration.consent_rows(org_id).delete()
+        for label, count in per_model.items():
+            if count:
+                removed[label] = removed.get(label, 0) + count
+    return removed
 
 
 def _solely(declaration: Owned, org_id: int) -> Q:

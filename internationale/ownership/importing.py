@@ -12,6 +12,10 @@ removes the files already stored, and is reported naming the archive's part and 
   account; others get a new account without a password (they choose one through "forgotten
   password"). Without addresses, a member arrives as a named account that cannot sign in
   (`moved-…@<slug>.invalid`) until an admin gives it an address.
+- Signatures whose signers did not consent to the organization came without their data: they
+  are left out (their campaign's count comes along); those who consented come with their data
+  and a new token (no old link works here); the signers who consented to it on another
+  organization's campaign stay behind with that campaign.
 - Other organizations are found by their slug on this server. A row that cannot be without one
   absent here (another organization's pledge) is left out; a reference that can be empty is
   emptied. Live relations become proposals to the partner (which accepts them again), or, with an
@@ -33,7 +37,7 @@ from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
 from internationale.core.audit import audit
-from internationale.core.owned import Owned
+from internationale.core.owned import Owned, Personal
 
 from .archive import (
     NATURAL_KEYS,
@@ -242,6 +246,8 @@ def _person_id(value: Any, state: _State) -> int | None:
 
 def _create(declaration: Owned, row: dict[str, Any], state: _State) -> models.Model:
     model = declaration.model_class
+    if _without_their_people(declaration, row):
+        raise _LeaveOut
     values: dict[str, Any] = {}
     m2m: dict[str, list[Any]] = {}
     deferred: list[tuple[str, str, int]] = []
@@ -258,13 +264,23 @@ def _create(declaration: Owned, row: dict[str, Any], state: _State) -> models.Mo
         else:
             values[f.attname] = f.to_python(raw)
     _generic(model, declaration, values, state)
+    for name, make in declaration.fresh.items():
+        values[model._meta.get_field(name).attname] = make()  # type: ignore[union-attr]
     if model._meta.label == ORGANIZATION:
         values["verified_at"] = None
     obj = model(**values)
     obj.save(force_insert=True)
     _keep_timestamps(model, obj, row)
+    _set_named(obj, m2m)
+    for attname, target_label, old in deferred:
+        state.deferred.append((model, obj.pk, attname, target_label, old))
+    return obj
+
+
+def _set_named(obj: models.Model, m2m: dict[str, list[Any]]) -> None:
+    """Shared names (tags), found or made again by their key."""
     for name, named in m2m.items():
-        related = model._meta.get_field(name).related_model
+        related = obj._meta.get_field(name).related_model
         key = NATURAL_KEYS[related._meta.label]  # type: ignore[union-attr]
         targets = []
         for fields in named:
@@ -275,9 +291,13 @@ def _create(declaration: Owned, row: dict[str, Any], state: _State) -> models.Mo
             )
             targets.append(target)
         getattr(obj, name).set(targets)
-    for attname, target_label, old in deferred:
-        state.deferred.append((model, obj.pk, attname, target_label, old))
-    return obj
+
+
+def _without_their_people(declaration: Owned, row: dict[str, Any]) -> bool:
+    """A row about people who did not consent to the organization: their data was left out of
+    the archive (a signature without its signer), and the row cannot be without it."""
+    signer = [name for name, kind in declaration.personal.items() if kind == Personal.SIGNER]
+    return bool(signer) and not any(row.get(name) for name in signer)
 
 
 def _reference(f: Any, raw: Any, state: _State, deferred: list[tuple[str, str, int]]) -> Any:

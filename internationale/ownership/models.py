@@ -41,6 +41,11 @@ class Export(models.Model):
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True)
     error = models.TextField(blank=True)
+    # The run writing it (services.export_write): a random claim, held until `claimed_until` and
+    # renewed at each step. Another run takes it over only once that time has passed without a
+    # step (its worker died); the run that lost it stops and removes its file.
+    claim = models.CharField(max_length=32, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField()

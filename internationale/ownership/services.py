@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import logging
 import secrets
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,22 +81,74 @@ def export_start(
     return export
 
 
+class _ClaimLost(Exception):
+    """Another run took the export over: this one stops."""
+
+
+def _lease() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.INTERNATIONALE_WORKER_LEASE_SECONDS)
+
+
+def _wait(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+def _claim(export_id: int, claim: str) -> bool:
+    """Claim the export for this run: a queued one, or one whose claim ran out (a run left by a
+    worker that died). Of two runs at once, one claims it. If another run holds it, wait for
+    its claim to run out: a run still writing renews it (then this one gives up); a dead one
+    does not (then this one takes it over). Returns whether this run writes."""
+    while True:
+        now = timezone.now()
+        claimable = Q(status=Export.Status.QUEUED) | Q(claimed_until__isnull=True)
+        claimable |= Q(claimed_until__lte=now)
+        if (
+            Export.objects.filter(claimable, pk=export_id, status__in=WRITING).update(
+                status=Export.Status.RUNNING,
+                claim=claim,
+                claimed_until=now + _lease(),
+                progress=0,
+                step="",
+            )
+            == 1
+        ):
+            return True
+        held = (
+            Export.objects.filter(pk=export_id, status__in=WRITING)
+            .values_list("claimed_until", flat=True)
+            .first()
+        )
+        if held is None:
+            return False  # finished, or gone
+        _wait(max((held - timezone.now()).total_seconds(), 0) + 0.1)
+        renewed = (
+            Export.objects.filter(pk=export_id, status__in=WRITING, claimed_until__gt=held)
+            .exclude(claimed_until=None)
+            .exists()
+        )
+        if renewed:
+            return False  # its run is alive and writing
+
+
 def export_write(export_id: int) -> bool:
-    """Write the archive (the task's work): claimed by a conditional update, so that of two runs
-    only one writes; a run left by a worker that died is run again from the start. Returns
-    whether it wrote."""
-    claimed = Export.objects.filter(pk=export_id, status__in=WRITING).update(
-        status=Export.Status.RUNNING, progress=0, step=""
-    )
-    if not claimed:
+    """Write the archive (the task's work). A run claims the export (_claim) and renews its claim
+    at each step; a run left by a worker that died is taken over and written again from the
+    start; the run that lost its claim stops and removes its file, and only the run that holds
+    it at the end marks it ready and announces it. Returns whether it wrote."""
+    claim = secrets.token_hex(16)
+    if not _claim(export_id, claim):
         return False
     export = Export.objects.select_related("organization", "requested_by").get(pk=export_id)
     name = f"{export.pk}-{secrets.token_hex(8)}.bin"
     path = exports_dir() / name
     writer = EncryptingWriter(path, export.salt)
+    ours = Export.objects.filter(pk=export_id, claim=claim, status=Export.Status.RUNNING)
 
     def progress(percent: int, step: str) -> None:
-        Export.objects.filter(pk=export_id).update(progress=percent, step=step[:100])
+        if not ours.update(
+            progress=percent, step=step[:100], claimed_until=timezone.now() + _lease()
+        ):
+            raise _ClaimLost
 
     try:
         write_archive(
@@ -104,11 +158,16 @@ def export_write(export_id: int) -> bool:
             progress=progress,
         )
         writer.close()
+    except _ClaimLost:
+        logger.warning("export %s: another run took it over; this one stops", export_id)
+        writer.abort()
+        path.unlink(missing_ok=True)
+        return False
     except Exception:
         logger.exception("export %s failed", export_id)
         writer.abort()
         path.unlink(missing_ok=True)
-        Export.objects.filter(pk=export_id).update(
+        ours.update(
             status=Export.Status.FAILED,
             error=_(
                 "The archive could not be written. Start another export; if it fails too, "
@@ -118,7 +177,7 @@ def export_write(export_id: int) -> bool:
         )
         return False
     with transaction.atomic():
-        Export.objects.filter(pk=export_id).update(
+        done = ours.update(
             status=Export.Status.READY,
             progress=100,
             step="",
@@ -126,9 +185,14 @@ def export_write(export_id: int) -> bool:
             size=writer.size,
             sha256=writer.sha256.hexdigest(),
             finished_at=timezone.now(),
+            claimed_until=None,
         )
-        _announce(export, size=writer.size)
-    return True
+        if done:
+            _announce(export, size=writer.size)
+    if not done:
+        logger.warning("export %s: another run took it over; this one's file is removed", export_id)
+        path.unlink(missing_ok=True)
+    return bool(done)
 
 
 def _announce(export: Export, *, size: int) -> None:

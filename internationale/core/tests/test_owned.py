@@ -55,9 +55,17 @@ def test_every_declaration_names_fields_and_paths_that_exist():
             assert name in fields, (d.key, name)
         for name, kind in d.personal.items():
             assert name in fields and isinstance(kind, Personal), (d.key, name)
+            # A signer's data goes to whom the signer consented to: the declaration says how.
+            assert kind != Personal.SIGNER or d.consent is not None, (d.key, name)
         if d.owners:
             # Each path leads to an organization: the query runs.
             list(model.objects.filter(d.owned_by(1)).values("pk")[:1])
+        if d.consent is not None:
+            # The consent rows, the organization they name, when one holds, when a row counts.
+            list(model.objects.filter(d.consented_to(1)).values("pk")[:1])
+            list(d.consent_rows(1).filter(d.consent.active).values("pk")[:1])
+        for name in d.fresh:
+            assert name not in fields and model._meta.get_field(name).concrete, (d.key, name)
         if d.keep_if is not None:
             list(model.objects.filter(d.keep_if).values("pk")[:1])
         if d.private is not None:
