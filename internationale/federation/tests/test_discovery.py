@@ -102,7 +102,7 @@ def test_an_organization_the_directory_does_not_list_is_no_actor(client, union):
     for path in ("", "/outbox", "/followers", "/keys/1"):
         assert client.get(f"/federation/actors/pending{path}", headers=ap).status_code == 404
     assert client.get("/federation/actors/nobody", headers=ap).status_code == 404
-    webfinger = client.get(f"/.well-known/webfinger?resource=acct:pending@127.0.0.1:8000")
+    webfinger = client.get("/.well-known/webfinger?resource=acct:pending@127.0.0.1:8000")
     assert webfinger.status_code == 404
 
 
