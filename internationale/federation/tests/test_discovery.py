@@ -170,3 +170,16 @@ def test_nodeinfo_describes_the_server_without_counting_people(client, union, se
     assert info["openRegistrations"] is False
     assert info["usage"] == {"users": {}}
     assert info["metadata"]["organizations"] == 1
+
+
+def test_the_logo_is_the_actors_icon(client, union):
+    union.logo.name = "logos/dockers.png"
+    union.save(update_fields=["logo"])
+    actor = client.get(
+        "/federation/actors/dockers", headers={"Accept": "application/activity+json"}
+    )
+    assert actor.json()["icon"] == {
+        "type": "Image",
+        "mediaType": "image/png",
+        "url": f"{SITE}/media/logos/dockers.png",
+    }
