@@ -7,10 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 
+from internationale.core.links import absolute_url
 from internationale.organizations.models import Organization
+from internationale.organizations.selectors import organization_get
 
 from . import documents
 from .models import Follower, OutgoingActivity, ReceivedActivity
@@ -119,11 +123,14 @@ def receive(
     except SignatureError as error:
         raise Refused(401, error.code, error.message) from None
     actor = _check_origin(activity, key_id)
-    if ReceivedActivity.objects.filter(activity_id=activity["id"]).exists():
-        raise Refused(409, "replayed", _("This activity has already been received."))
     key, signed = _verified(method, url, headers, body, key_id)
     if key.owner != actor:
         raise Refused(401, "forged_origin", _("The signing key is not the actor's."))
+    # Only once the signature is proven: an unsigned request learns nothing of what was received.
+    if ReceivedActivity.objects.filter(activity_id=activity["id"]).exists():
+        raise Refused(409, "replayed", _("This activity has already been received."))
+    if organization is None and activity["type"] == "Follow":
+        organization = _followed(activity)
     follower = _follower(activity, actor, organization)
     try:
         with transaction.atomic():
@@ -141,6 +148,19 @@ def receive(
     except IntegrityError:
         raise Refused(409, "replayed", _("This activity has already been received.")) from None
     return received
+
+
+def _followed(activity: dict[str, Any]) -> Organization | None:
+    """The organization a Follow sent to the shared inbox is about, if it is one of this
+    server's listed ones."""
+    target = _id_of(activity.get("object")) or ""
+    prefix = absolute_url("/federation/actors/")
+    if not target.startswith(prefix):
+        return None
+    try:
+        return organization_get(viewer=AnonymousUser(), slug=target.removeprefix(prefix))
+    except Http404:
+        return None
 
 
 def _follower(

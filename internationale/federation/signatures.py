@@ -179,6 +179,17 @@ def key_id_of(headers: dict[str, str]) -> tuple[str, str]:
     raise SignatureError("no_signature", _("The request is not signed."))
 
 
+def _sha256_digests(value: str) -> list[str]:
+    """The SHA-256 values of a `Digest` header (RFC 3230: `alg=value`, comma-separated, the
+    algorithm's name in any case)."""
+    found = []
+    for item in value.split(","):
+        name, _sep, digest = item.strip().partition("=")
+        if name.lower() == "sha-256":
+            found.append(digest.strip())
+    return found
+
+
 def _cavage_params(value: str) -> dict[str, str]:
     return dict(re.findall(r'(\w+)="([^"]*)"', value))
 
@@ -270,7 +281,9 @@ def _verify_cavage(
         date = None
     if date is None or date.tzinfo is None or abs(now - date) > window:
         raise SignatureError("expired", _("The signature is too old, or dated in the future."))
-    if body and lower.get("digest") != digest_header(body):
+    if body and digest_header(body).removeprefix("SHA-256=") not in _sha256_digests(
+        lower.get("digest", "")
+    ):
         # Only SHA-256 is accepted: a digest by any other algorithm proves nothing here.
         raise SignatureError("bad_digest", _("The body does not match its signed digest."))
     # The host is this server's public one (SITE_URL): the one the sender addressed.

@@ -234,3 +234,29 @@ def test_the_errors_are_json_a_remote_server_can_read(client, alice, union):
         "error": "no_signature",
         "detail": "The request is not signed.",
     }
+
+
+def test_a_follow_sent_to_the_shared_inbox_is_accepted_for_its_organization(client, alice, union):
+    follow = alice.activity("Follow", object="http://127.0.0.1:8000/federation/actors/dockers")
+    assert alice.post(client, "/federation/inbox", follow).status_code == 202
+    assert ReceivedActivity.objects.get().organization == union
+    assert Follower.objects.get().organization == union
+    assert OutgoingActivity.objects.get().activity_type == "Accept"
+
+
+def test_a_follow_of_an_unlisted_organization_by_the_shared_inbox_is_only_recorded(
+    client, alice, union
+):
+    OrganizationFactory(slug="pending", verified_at=None)
+    follow = alice.activity("Follow", object="http://127.0.0.1:8000/federation/actors/pending")
+    assert alice.post(client, "/federation/inbox", follow).status_code == 202
+    assert ReceivedActivity.objects.get().organization is None
+    assert not Follower.objects.exists()
+    assert not OutgoingActivity.objects.exists()
+
+
+def test_a_replay_is_told_only_to_a_signed_request(client, alice, union):
+    activity = alice.activity()
+    assert alice.post(client, inbox(union), activity).status_code == 202
+    response = alice.post(client, inbox(union), activity, signed=False)
+    assert response.json()["error"] == "no_signature"

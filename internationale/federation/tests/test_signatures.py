@@ -3,6 +3,7 @@ string written out by hand here, verified with the cryptography package alone)."
 
 import base64
 import datetime
+import email.utils
 import hashlib
 import re
 
@@ -124,3 +125,35 @@ def test_what_is_signed_verifies_and_anything_else_does_not(
             check(signed(now=when))
         assert expired.value.code == "expired"
     assert check(signed(now=now - window + datetime.timedelta(minutes=1))).scheme == scheme
+
+
+def test_a_cavage_digest_is_read_whatever_the_case_of_its_algorithm(alice_keys):
+    """A request signed by hand as another server might: lower-case `sha-256`, beside another
+    algorithm's digest."""
+    digest = base64.b64encode(hashlib.sha256(BODY).digest()).decode()
+    now = datetime.datetime.now(datetime.UTC)
+    headers = {
+        "Host": "solidarity.example",
+        "Date": email.utils.format_datetime(now, usegmt=True),
+        "Digest": f"md5=AAAA, sha-256={digest}",
+    }
+    signing_string = (
+        "(request-target): post /federation/actors/dockers/inbox\n"
+        "host: solidarity.example\n"
+        f"date: {headers['Date']}\n"
+        f"digest: {headers['Digest']}"
+    )
+    private = serialization.load_pem_private_key(alice_keys[1].encode(), password=None)
+    signature = private.sign(signing_string.encode(), padding.PKCS1v15(), hashes.SHA256())  # type: ignore[union-attr,call-arg]
+    headers["Signature"] = (
+        'keyId="https://solidarity.example/k",algorithm="hs2019",'
+        'headers="(request-target) host date digest",'
+        f'signature="{base64.b64encode(signature).decode()}"'
+    )
+    signed = verify(
+        method="POST", url=URL, headers=headers, body=BODY, public_key_pem=alice_keys[0]
+    )
+    assert signed.scheme == CAVAGE
+    with pytest.raises(SignatureError) as other_body:
+        verify(method="POST", url=URL, headers=headers, body=b"{}", public_key_pem=alice_keys[0])
+    assert other_body.value.code == "bad_digest"
