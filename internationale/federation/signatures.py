@@ -14,6 +14,7 @@ whichever scheme they carry: RFC 9421 when they carry `Signature-Input`.
 import base64
 import datetime
 import email.utils
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -51,7 +52,10 @@ class Message:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+@functools.lru_cache(maxsize=256)
 def _private_key(pem: str) -> rsa.RSAPrivateKey:
+    """The key, read once per process: reading a PEM checks the RSA key's numbers, which costs
+    far more than a signature (bench/federation.py)."""
     key = serialization.load_pem_private_key(pem.encode(), password=None)
     assert isinstance(key, rsa.RSAPrivateKey)
     return key
