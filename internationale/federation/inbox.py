@@ -17,7 +17,7 @@ from internationale.organizations.models import Organization
 from internationale.organizations.selectors import organization_get
 
 from . import documents
-from .models import Follower, OutgoingActivity, ReceivedActivity
+from .models import URL_LENGTH, Follower, OutgoingActivity, ReceivedActivity
 from .remote import RemoteError, check_url, fetch_json, parse_json, public_key, same_host
 from .signatures import SignatureError, key_id_of, verify
 
@@ -50,10 +50,13 @@ def _parse(content_type: str, body: bytes) -> dict[str, Any]:
         raise Refused(400, error.code, error.message) from None
     if not isinstance(activity, dict):
         raise Refused(400, "not_activity", _("The body is not an activity."))
-    if not all(_id_of(activity.get(name)) for name in ("id", "actor")) or not isinstance(
+    ids = [activity.get("id"), _id_of(activity.get("actor"))]
+    if not all(isinstance(value, str) and value for value in ids) or not isinstance(
         activity.get("type"), str
     ):
         raise Refused(400, "not_activity", _("An activity needs an id, a type and an actor."))
+    if any(len(value) > URL_LENGTH for value in ids):  # type: ignore[arg-type]
+        raise Refused(400, "too_long", _("The activity's or its actor's id is too long."))
     return activity
 
 
@@ -61,6 +64,8 @@ def _check_origin(activity: dict[str, Any], key_id: str) -> str:
     """The actor's URL, once its key, the activity and any object embedded in it are all of the
     actor's host (an object embedded by a third party would claim an origin it cannot prove)."""
     actor = _id_of(activity["actor"]) or ""
+    if len(key_id) > URL_LENGTH:
+        raise Refused(400, "too_long", _("The signing key's id is too long."))
     if not same_host(key_id, actor):
         raise Refused(401, "forged_origin", _("The signing key is not of the actor's host."))
     if not same_host(activity["id"], actor):

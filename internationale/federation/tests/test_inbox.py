@@ -260,3 +260,10 @@ def test_a_replay_is_told_only_to_a_signed_request(client, alice, union):
     assert alice.post(client, inbox(union), activity).status_code == 202
     response = alice.post(client, inbox(union), activity, signed=False)
     assert response.json()["error"] == "no_signature"
+
+
+def test_ids_that_are_not_text_or_too_long_are_refused(client, alice, union):
+    activity = alice.activity()
+    refused(alice.post(client, inbox(union), {**activity, "id": {"id": 1}}), 400, "not_activity")
+    long_id = activity["id"] + "x" * 500
+    refused(alice.post(client, inbox(union), {**activity, "id": long_id}), 400, "too_long")
