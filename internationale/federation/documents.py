@@ -40,6 +40,7 @@ def our_context() -> dict[str, Any]:
             "sectors": {"@id": "int:sectors", "@container": "@set"},
             "employers": {"@id": "int:employers", "@container": "@set"},
             "Employer": "int:Employer",
+            "slug": {"@id": "int:slug"},
             "verified": {
                 "@id": "int:verified",
                 "@type": "http://www.w3.org/2001/XMLSchema#boolean",

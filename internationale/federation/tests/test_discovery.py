@@ -112,7 +112,7 @@ def test_the_context_defines_the_extension_properties(client, union):
     assert response["Content-Type"].startswith("application/ld+json")
     terms = response.json()["@context"]
     assert terms["int"] == f"{SITE}/federation/context#"
-    for term in ("languages", "country", "sectors", "employers"):
+    for term in ("languages", "country", "sectors", "employers", "verified", "slug"):
         assert terms[term]["@id"] == f"int:{term}"
 
 
