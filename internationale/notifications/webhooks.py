@@ -205,12 +205,9 @@ def deliver(
 ) -> int:
     """POST the payload once, signed with each of `signing_secrets`; return the status code,
     raise on network failure. `delivery_id` is the same for every attempt of one delivery; the
-    timestamp is the attempt's, so a receiver can refuse a replayed old request.
-
-    The host name is resolved once, here, and every address it gives is checked; the request then
-    goes to the checked address itself. Resolving again to connect would let a name that answers
-    with a public address for the check and a private one a moment later (DNS rebinding) reach the
-    server's own network.
+    timestamp is the attempt's, so a receiver can refuse a replayed old request. The address is
+    checked again at send time (DNS may have changed since the webhook was saved), then pinned:
+    see `pinned_request`.
     """
     body = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
     timestamp = int(time.time())
