@@ -6,6 +6,7 @@
     internationale demo              load the demo network
     internationale org add | import  register organizations, one at a time or from a CSV file
     internationale org unverify      withdraw an organization's verification
+    internationale org rotate-key    give an organization a new key pair for federation
     internationale org import-archive FILE   recreate an organization exported from another server
     internationale user add          add a person to an organization, or make an operator
     internationale token create      an API token for a person acting for an organization
@@ -371,6 +372,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     org_unverify.add_argument("slug", metavar="SLUG", help="the organization, by its slug")
     org_unverify.set_defaults(handler=_org_unverify)
+
+    org_rotate_key = org_commands.add_parser(
+        "rotate-key",
+        help="give an organization a new key pair for federation",
+        description="Give an organization a new key pair for federation (ActivityPub), as a "
+        "server operator: the old key stays published, so activities signed with it still "
+        "verify; an Update of the organization is recorded for its followers. Recorded in its "
+        "audit log.",
+    )
+    org_rotate_key.add_argument("slug", metavar="SLUG", help="the organization, by its slug")
+    org_rotate_key.set_defaults(handler=_org_rotate_key)
 
     org_archive = org_commands.add_parser(
         "import-archive",
@@ -796,6 +808,16 @@ def _org_unverify(args: argparse.Namespace) -> int:
         return 0
     organization_unverify(actor=_system(), organization=organization)
     _out(f"{organization.slug} is no longer verified.")
+    return 0
+
+
+def _org_rotate_key(args: argparse.Namespace) -> int:
+    from internationale.federation.documents import key_url
+    from internationale.federation.keys import key_rotate
+
+    organization = _organization(args.slug)
+    key = key_rotate(actor=_system(), organization=organization)
+    _out(f"{organization.slug} now signs with {key_url(key)}.")
     return 0
 
 

@@ -33,6 +33,9 @@ urlpatterns = [
     path("days/", include("internationale.actions.urls")),
     path("ownership/", include("internationale.ownership.urls")),
     path("api/v1/", api.urls),
+    # ActivityPub, and the discovery addresses other servers look for (RFC 8615).
+    path("federation/", include("internationale.federation.urls")),
+    path(".well-known/", include("internationale.federation.well_known_urls")),
     # Operators sign in through the platform's sign-in (two-factor, limits), not the admin's form.
     path("operator/login/", account_views.operator_login, name="operator_login"),
     path("operator/", admin.site.urls),

@@ -1,18 +1,17 @@
 """allauth's hooks: who may sign up, the client's address for the sign-in limits, and the
 encryption of second-factor secrets."""
 
-import base64
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.fernet import InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage
 from django.http import HttpRequest
-from django.utils.crypto import salted_hmac
 
+from internationale.core.encryption import fernet
 from internationale.core.http import client_ip
 from internationale.core.links import absolute_url, site
 from internationale.core.mail import AUTO_SUBMITTED, header_text
@@ -53,22 +52,12 @@ class AccountAdapter(DefaultAccountAdapter):
         return client_ip(request)
 
 
+# The purpose the second-factor secrets have always been encrypted under (core/encryption.py).
+MFA_PURPOSE = "internationale.accounts.mfa"
+
+
 def _fernet() -> MultiFernet:
-    """Fernet keys derived from SECRET_KEY (then its fallbacks, so that rotating the key keeps
-    existing secrets readable until they are written again)."""
-    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-    return MultiFernet(
-        [
-            Fernet(
-                base64.urlsafe_b64encode(
-                    salted_hmac(
-                        "internationale.accounts.mfa", "fernet", secret=key, algorithm="sha256"
-                    ).digest()
-                )
-            )
-            for key in keys
-        ]
-    )
+    return fernet(MFA_PURPOSE)
 
 
 class MFAAdapter(DefaultMFAAdapter):

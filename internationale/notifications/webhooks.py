@@ -121,8 +121,18 @@ def check_webhook_url(url: str, *, resolve: bool = True) -> None:
     _checked_addresses(url, resolve=resolve)
 
 
-def _checked_addresses(url: str, *, resolve: bool = True) -> list[str]:
-    """The IP addresses `url` leads to, every one of them allowed; a ValidationError if not."""
+def check_public_url(url: str, *, allow_private: bool) -> None:
+    """The same check for other outgoing requests (federation), with their own setting."""
+    _checked_addresses(url, allow_private=allow_private)
+
+
+def _checked_addresses(
+    url: str, *, resolve: bool = True, allow_private: bool | None = None
+) -> list[str]:
+    """The IP addresses `url` leads to, every one of them allowed; a ValidationError if not.
+    `allow_private` defaults to WEBHOOKS_ALLOW_PRIVATE (federation passes its own setting)."""
+    if allow_private is None:
+        allow_private = settings.INTERNATIONALE_WEBHOOKS_ALLOW_PRIVATE
     try:
         parts = urlsplit(url)
         port = parts.port  # ValueError when out of range
@@ -144,12 +154,12 @@ def _checked_addresses(url: str, *, resolve: bool = True) -> list[str]:
             )
         )
     except (socket.gaierror, UnicodeError):  # UnicodeError: a label too long to encode
-        if settings.INTERNATIONALE_WEBHOOKS_ALLOW_PRIVATE:
+        if allow_private:
             return []  # nothing to check: the request will try the name itself
         raise ValidationError(
             {"url": _("This host name cannot be resolved.")}, code="unresolvable"
         ) from None
-    if settings.INTERNATIONALE_WEBHOOKS_ALLOW_PRIVATE:
+    if allow_private:
         return addresses
     if (
         host.lower() in ("localhost",)
@@ -195,22 +205,13 @@ def deliver(
 ) -> int:
     """POST the payload once, signed with each of `signing_secrets`; return the status code,
     raise on network failure. `delivery_id` is the same for every attempt of one delivery; the
-    timestamp is the attempt's, so a receiver can refuse a replayed old request.
-
-    The host name is resolved once, here, and every address it gives is checked; the request then
-    goes to the checked address itself. Resolving again to connect would let a name that answers
-    with a public address for the check and a private one a moment later (DNS rebinding) reach the
-    server's own network.
+    timestamp is the attempt's, so a receiver can refuse a replayed old request. The address is
+    checked again at send time (DNS may have changed since the webhook was saved), then pinned:
+    see `pinned_request`.
     """
-    addresses = _checked_addresses(url)  # again at send time: DNS may have changed since saved
-    parts = urlsplit(url)
-    hostname = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
-    ascii_host = hostname if _looks_like_ip(hostname) else hostname.encode("idna").decode()
     body = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
     timestamp = int(time.time())
     headers = {
-        "Host": (f"[{ascii_host}]" if ":" in ascii_host else ascii_host) + port,
         "Content-Type": "application/json",
         "webhook-id": delivery_id,
         "webhook-timestamp": str(timestamp),
@@ -221,6 +222,46 @@ def deliver(
         "User-Agent": "Internationale-Webhook/1",
         **earlier_headers(signing_secrets, delivery_id=delivery_id, body=body),
     }
+    return pinned_request(
+        "POST",
+        url,
+        headers=headers,
+        body=body,
+        timeout=settings.INTERNATIONALE_WEBHOOK_TIMEOUT,
+        allow_private=settings.INTERNATIONALE_WEBHOOKS_ALLOW_PRIVATE,
+    ).status_code
+
+
+class ResponseTooLarge(Exception):
+    """An answer longer than the caller accepts."""
+
+
+def pinned_request(
+    method: str,
+    url: str,
+    *,
+    headers: dict[str, str],
+    body: bytes | None = None,
+    timeout: float,
+    allow_private: bool,
+    max_bytes: int | None = None,
+) -> requests.Response:
+    """One request to `url`, with no redirect followed, to an address checked first (see
+    `deliver`); raise ValidationError for an address refused, requests' errors on network
+    failure, ResponseTooLarge for an answer over `max_bytes` (read no further). The answer's
+    body is read (`response.content`) before this returns.
+
+    The host name is resolved once, here, and every address it gives is checked; the request then
+    goes to the checked address itself. Resolving again to connect would let a name that answers
+    with a public address for the check and a private one a moment later (DNS rebinding) reach the
+    server's own network.
+    """
+    addresses = _checked_addresses(url, allow_private=allow_private)
+    parts = urlsplit(url)
+    hostname = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    ascii_host = hostname if _looks_like_ip(hostname) else hostname.encode("idna").decode()
+    headers = {"Host": (f"[{ascii_host}]" if ":" in ascii_host else ascii_host) + port, **headers}
     credentials = (
         (unquote(parts.username or ""), unquote(parts.password or ""))
         if parts.username or parts.password
@@ -236,17 +277,28 @@ def deliver(
             session.trust_env = False
             session.mount("https://", _PinnedAdapter(ascii_host))
             try:
-                response = session.post(
+                response = session.request(
+                    method,
                     urlunsplit(parts._replace(netloc=connect_to + port)),
                     data=body,
                     auth=credentials,
                     headers=headers,
-                    timeout=settings.INTERNATIONALE_WEBHOOK_TIMEOUT,
+                    timeout=timeout,
                     allow_redirects=False,
+                    stream=max_bytes is not None,
                 )
             except requests.ConnectionError as error:
                 failure = error
                 continue
-        return response.status_code
+            if max_bytes is not None:
+                with response:
+                    chunks, size = [], 0
+                    for chunk in response.iter_content(64 * 1024):
+                        size += len(chunk)
+                        if size > max_bytes:
+                            raise ResponseTooLarge(url)
+                        chunks.append(chunk)
+                    response._content = b"".join(chunks)
+        return response
     assert failure is not None
     raise failure

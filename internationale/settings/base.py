@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "internationale.campaigns",
     "internationale.actions",
     "internationale.ownership",
+    "internationale.federation",
     "internationale.web",
 ]
 
@@ -348,6 +349,17 @@ INTERNATIONALE_MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 6 * 1024 * 1024)
 INTERNATIONALE_WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", False)
 INTERNATIONALE_WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
 INTERNATIONALE_WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6)
+# Federation (ActivityPub): remote actors and keys on loopback or private networks are refused
+# unless an operator allows them (a closed network, or tests); the largest activity received;
+# how far a signature's date may lie from now; how long a remote key is trusted before fetched again.
+INTERNATIONALE_FEDERATION_ALLOW_PRIVATE = env_bool("FEDERATION_ALLOW_PRIVATE", False)
+INTERNATIONALE_FEDERATION_MAX_BODY_BYTES = env_int("FEDERATION_MAX_BODY_BYTES", 256 * 1024)
+INTERNATIONALE_FEDERATION_MAX_DEPTH = 16
+INTERNATIONALE_FEDERATION_SIGNATURE_WINDOW_SECONDS = env_int(
+    "FEDERATION_SIGNATURE_WINDOW_SECONDS", 3600
+)
+INTERNATIONALE_FEDERATION_KEY_CACHE_SECONDS = env_int("FEDERATION_KEY_CACHE_SECONDS", 86400)
+INTERNATIONALE_FEDERATION_TIMEOUT = env_int("FEDERATION_TIMEOUT", 10)
 # After a webhook's secret is changed, the old one signs too for this many hours, unless retired.
 INTERNATIONALE_WEBHOOK_SECRET_OVERLAP_HOURS = env_int("WEBHOOK_SECRET_OVERLAP_HOURS", 72)
 INTERNATIONALE_INVITATION_DAYS = env_int("INVITATION_DAYS", 7)

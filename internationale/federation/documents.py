@@ -1,0 +1,146 @@
+"""The JSON-LD documents this server serves for its organizations as ActivityPub actors, and the
+URLs they live at (all built on SITE_URL, never on the request's Host)."""
+
+import mimetypes
+import uuid
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+
+from internationale.core.links import absolute_url
+from internationale.core.text import render_markdown
+from internationale.organizations.models import Organization
+from internationale.organizations.selectors import presence_list
+
+from .models import ActorKey
+
+AS_CONTEXT = "https://www.w3.org/ns/activitystreams"
+SECURITY_CONTEXT = "https://w3id.org/security/v1"
+PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
+# Content types an ActivityPub client asks for (and we answer with the first).
+ACTIVITY_JSON = "application/activity+json"
+LD_JSON_AS = f'application/ld+json; profile="{AS_CONTEXT}"'
+
+
+def context_url() -> str:
+    return absolute_url(reverse("federation_context"))
+
+
+def our_context() -> dict[str, Any]:
+    """The platform's own JSON-LD context: the extension properties that routing reads."""
+    base = context_url() + "#"
+    return {
+        "@context": {
+            "int": base,
+            "languages": {"@id": "int:languages", "@container": "@set"},
+            "country": {"@id": "int:country"},
+            "sectors": {"@id": "int:sectors", "@container": "@set"},
+            "employers": {"@id": "int:employers", "@container": "@set"},
+            "Employer": "int:Employer",
+            "slug": {"@id": "int:slug"},
+            "verified": {
+                "@id": "int:verified",
+                "@type": "http://www.w3.org/2001/XMLSchema#boolean",
+            },
+        }
+    }
+
+
+def context() -> list[Any]:
+    """The `@context` of every document: ActivityStreams, the security vocabulary (publicKey),
+    and ours by its URL (served by this server: nothing is fetched from elsewhere)."""
+    return [AS_CONTEXT, SECURITY_CONTEXT, context_url()]
+
+
+def host() -> str:
+    return urlsplit(settings.SITE_URL).netloc
+
+
+def actor_url(organization: Organization) -> str:
+    return absolute_url(reverse("federation_actor", args=[organization.slug]))
+
+
+def inbox_url(organization: Organization) -> str:
+    return absolute_url(reverse("federation_inbox", args=[organization.slug]))
+
+
+def outbox_url(organization: Organization) -> str:
+    return absolute_url(reverse("federation_outbox", args=[organization.slug]))
+
+
+def followers_url(organization: Organization) -> str:
+    return absolute_url(reverse("federation_followers", args=[organization.slug]))
+
+
+def shared_inbox_url() -> str:
+    return absolute_url(reverse("federation_shared_inbox"))
+
+
+def key_url(key: ActorKey) -> str:
+    return absolute_url(reverse("federation_key", args=[key.organization.slug, key.number]))
+
+
+def activity_url(activity: uuid.UUID) -> str:
+    return absolute_url(reverse("federation_activity", args=[activity]))
+
+
+def key_document(key: ActorKey) -> dict[str, Any]:
+    return {
+        "id": key_url(key),
+        "type": "CryptographicKey",
+        "owner": actor_url(key.organization),
+        "publicKeyPem": key.public_key_pem,
+    }
+
+
+def actor_document(organization: Organization, *, key: ActorKey) -> dict[str, Any]:
+    """The organization as a `Group`, with the properties routing reads as extensions: its
+    languages (BCP 47), country (ISO 3166), sectors (ISIC Rev.4 sections) and the employers
+    where it has made its presence public (the same as the directory shows anyone)."""
+    employers = {
+        p.employer.slug: {"type": "Employer", "name": p.employer.name, "slug": p.employer.slug}
+        for p in presence_list(viewer=AnonymousUser(), organization=organization)
+    }
+    document: dict[str, Any] = {
+        "@context": context(),
+        "id": actor_url(organization),
+        "type": "Group",
+        "preferredUsername": organization.slug,
+        "name": organization.name,
+        "summary": str(render_markdown(organization.description)),
+        "url": absolute_url(reverse("organization_detail", args=[organization.slug])),
+        "inbox": inbox_url(organization),
+        "outbox": outbox_url(organization),
+        "followers": followers_url(organization),
+        "endpoints": {"sharedInbox": shared_inbox_url()},
+        "manuallyApprovesFollowers": False,
+        "discoverable": True,
+        "publicKey": key_document(key),
+        "languages": [language.tag for language in organization.languages.all()],
+        "country": str(organization.country),
+        "sectors": sorted(sector.code for sector in organization.sectors.all()),
+        "employers": list(employers.values()),
+        "verified": organization.verified_at is not None,
+    }
+    if organization.logo:
+        document["icon"] = {
+            "type": "Image",
+            "mediaType": mimetypes.guess_type(organization.logo.name or "")[0] or "image/png",
+            "url": absolute_url(organization.logo.url),
+        }
+    return document
+
+
+def ordered_collection(url: str, *, total: int, items: list[Any] | None = None) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "@context": AS_CONTEXT,
+        "id": url,
+        "type": "OrderedCollection",
+        "totalItems": total,
+    }
+    if items is not None:
+        document["orderedItems"] = items
+    return document

@@ -1,0 +1,229 @@
+"""What an inbox accepts: an activity signed by its actor's key, of its actor's origin, not seen
+before, small and shallow enough. Everything else is refused with its reason, and nothing is
+changed. Accepted activities are recorded; a Follow of an organization is accepted at once."""
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from internationale.core.links import absolute_url
+from internationale.organizations.models import Organization
+from internationale.organizations.selectors import organization_get
+
+from . import documents
+from .models import URL_LENGTH, Follower, OutgoingActivity, ReceivedActivity
+from .remote import RemoteError, check_url, fetch_json, parse_json, public_key, same_host
+from .signatures import SignatureError, key_id_of, verify
+
+JSON_TYPES = ("application/activity+json", "application/ld+json", "application/json")
+
+
+@dataclass
+class Refused(Exception):
+    status: int
+    code: str
+    message: str
+
+
+def _id_of(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and isinstance(value.get("id"), str):
+        return value["id"]
+    return None
+
+
+def _parse(content_type: str, body: bytes) -> dict[str, Any]:
+    if len(body) > settings.INTERNATIONALE_FEDERATION_MAX_BODY_BYTES:
+        raise Refused(413, "too_large", _("The activity is too large."))
+    if content_type.split(";")[0].strip().lower() not in JSON_TYPES:
+        raise Refused(415, "not_json", _("Send the activity as application/activity+json."))
+    try:
+        activity = parse_json(body)
+    except RemoteError as error:
+        raise Refused(400, error.code, error.message) from None
+    if not isinstance(activity, dict):
+        raise Refused(400, "not_activity", _("The body is not an activity."))
+    ids = [activity.get("id"), _id_of(activity.get("actor"))]
+    if not all(isinstance(value, str) and value for value in ids) or not isinstance(
+        activity.get("type"), str
+    ):
+        raise Refused(400, "not_activity", _("An activity needs an id, a type and an actor."))
+    if any(len(value) > URL_LENGTH for value in ids):  # type: ignore[arg-type]
+        raise Refused(400, "too_long", _("The activity's or its actor's id is too long."))
+    return activity
+
+
+def _check_origin(activity: dict[str, Any], key_id: str) -> str:
+    """The actor's URL, once its key, the activity and any object embedded in it are all of the
+    actor's host (an object embedded by a third party would claim an origin it cannot prove)."""
+    actor = _id_of(activity["actor"]) or ""
+    if len(key_id) > URL_LENGTH:
+        raise Refused(400, "too_long", _("The signing key's id is too long."))
+    if not same_host(key_id, actor):
+        raise Refused(401, "forged_origin", _("The signing key is not of the actor's host."))
+    if not same_host(activity["id"], actor):
+        raise Refused(403, "forged_origin", _("The activity claims another origin than its actor."))
+    embedded = activity.get("object")
+    if (
+        isinstance(embedded, dict)
+        and "id" in embedded
+        and (not isinstance(embedded["id"], str) or not same_host(embedded["id"], actor))
+    ):
+        raise Refused(403, "forged_origin", _("The object claims another origin than its actor."))
+    try:
+        check_url(actor)
+        check_url(key_id)
+    except RemoteError as error:
+        raise Refused(403, error.code, error.message) from None
+    return actor
+
+
+def _verified(method: str, url: str, headers: dict[str, str], body: bytes, key_id: str) -> Any:
+    """The key that verifies the request: the cached one, else (or when it fails) fetched once
+    again from its origin, for a key the remote actor has changed."""
+    try:
+        key = public_key(key_id)
+    except RemoteError as error:
+        raise Refused(401, error.code, error.message) from None
+    for attempt in (1, 2):
+        try:
+            signed = verify(
+                method=method,
+                url=url,
+                headers=headers,
+                body=body,
+                public_key_pem=key.public_key_pem,
+            )
+            return key, signed
+        except SignatureError as error:
+            if attempt == 2 or error.code in ("expired", "bad_digest", "no_signature"):
+                raise Refused(401, error.code, error.message) from None
+            try:
+                key = public_key(key_id, refresh=True)
+            except RemoteError as fetch_error:
+                raise Refused(401, fetch_error.code, fetch_error.message) from None
+    raise AssertionError  # the loop returns or raises
+
+
+def receive(
+    *,
+    method: str,
+    url: str,
+    headers: dict[str, str],
+    body: bytes,
+    organization: Organization | None,
+) -> ReceivedActivity:
+    """Check and record one activity POSTed to an inbox (`organization`'s, or the shared one if
+    None); `Refused` with the status, code and reason, and nothing changed, if it is not taken."""
+    activity = _parse(headers.get("Content-Type", ""), body)
+    try:
+        key_id, _scheme = key_id_of(headers)
+    except SignatureError as error:
+        raise Refused(401, error.code, error.message) from None
+    actor = _check_origin(activity, key_id)
+    key, signed = _verified(method, url, headers, body, key_id)
+    if key.owner != actor:
+        raise Refused(401, "forged_origin", _("The signing key is not the actor's."))
+    # Only once the signature is proven: an unsigned request learns nothing of what was received.
+    if ReceivedActivity.objects.filter(activity_id=activity["id"]).exists():
+        raise Refused(409, "replayed", _("This activity has already been received."))
+    if organization is None and activity["type"] == "Follow":
+        organization = _followed(activity)
+    follower = _follower(activity, actor, organization)
+    try:
+        with transaction.atomic():
+            received = ReceivedActivity.objects.create(
+                activity_id=activity["id"],
+                activity_type=activity["type"][:40],
+                actor=actor,
+                key_id=key_id,
+                signature_scheme=signed.scheme,
+                organization=organization,
+                payload=activity,
+            )
+            if follower is not None and organization is not None:
+                _accept_follow(activity, follower, organization)
+    except IntegrityError:
+        raise Refused(409, "replayed", _("This activity has already been received.")) from None
+    return received
+
+
+def _followed(activity: dict[str, Any]) -> Organization | None:
+    """The organization a Follow sent to the shared inbox is about, if it is one of this
+    server's listed ones."""
+    target = _id_of(activity.get("object")) or ""
+    prefix = absolute_url("/federation/actors/")
+    if not target.startswith(prefix):
+        return None
+    try:
+        return organization_get(viewer=AnonymousUser(), slug=target.removeprefix(prefix))
+    except Http404:
+        return None
+
+
+def _follower(
+    activity: dict[str, Any], actor: str, organization: Organization | None
+) -> Follower | None:
+    """For a Follow of the organization whose inbox it came to (one the directory lists: the
+    inbox found it), the follower to record, with its inbox fetched from its actor; None for any
+    other activity (recorded only)."""
+    if (
+        activity["type"] != "Follow"
+        or organization is None
+        or _id_of(activity.get("object")) != documents.actor_url(organization)
+    ):
+        return None
+    try:
+        remote = fetch_json(actor)
+    except RemoteError as error:
+        raise Refused(502, error.code, error.message) from None
+    inbox = remote.get("inbox")
+    if not isinstance(inbox, str) or not same_host(inbox, actor):
+        raise Refused(400, "bad_actor", _("The follower's actor has no inbox of its own host."))
+    endpoints = remote.get("endpoints")
+    shared = endpoints.get("sharedInbox") if isinstance(endpoints, dict) else None
+    return Follower(
+        organization=organization,
+        actor=actor,
+        inbox=inbox,
+        shared_inbox=shared if isinstance(shared, str) and same_host(shared, actor) else "",
+        follow_id=activity["id"],
+    )
+
+
+def _accept_follow(
+    activity: dict[str, Any], follower: Follower, organization: Organization
+) -> None:
+    """The follower recorded (again, if it followed before), and an Accept recorded for delivery
+    to its inbox."""
+    Follower.objects.update_or_create(
+        organization=organization,
+        actor=follower.actor,
+        defaults={
+            "inbox": follower.inbox,
+            "shared_inbox": follower.shared_inbox,
+            "follow_id": follower.follow_id,
+        },
+    )
+    accept_id = documents.activity_url(uuid.uuid4())
+    OutgoingActivity.objects.create(
+        organization=organization,
+        activity_id=accept_id,
+        activity_type="Accept",
+        inbox=follower.inbox,
+        payload={
+            "@context": documents.AS_CONTEXT,
+            "id": accept_id,
+            "type": "Accept",
+            "actor": documents.actor_url(organization),
+            "to": [follower.actor],
+            "object": activity,
+        },
+    )

@@ -1,0 +1,110 @@
+"""Organizations' key pairs: RSA 3072, made when first needed, the private key stored encrypted
+(core/encryption.py), rotated with the old key kept resolvable and an `Update` recorded."""
+
+import uuid
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from internationale.core.actors import ActorLike
+from internationale.core.audit import audit
+from internationale.core.encryption import decrypt, encrypt
+from internationale.core.services import require
+from internationale.organizations.models import Organization
+
+from . import documents
+from .models import ActorKey, OutgoingActivity
+
+PURPOSE = "internationale.federation.keys"
+KEY_BITS = 3072
+
+
+def _new_pair() -> tuple[str, str]:
+    private = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
+    private_pem = private.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    public_pem = (
+        private.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    return public_pem, private_pem
+
+
+def current_key(organization: Organization) -> ActorKey:
+    """The organization's current key, made now if it has none. Two requests that make one at
+    once: the unique constraint keeps one, and the other reads it."""
+    key = ActorKey.objects.filter(organization=organization, retired_at__isnull=True).first()
+    if key is not None:
+        return key
+    public_pem, private_pem = _new_pair()
+    try:
+        with transaction.atomic():
+            number = 1 + (
+                ActorKey.objects.filter(organization=organization)
+                .order_by("-number")
+                .values_list("number", flat=True)
+                .first()
+                or 0
+            )
+            return ActorKey.objects.create(
+                organization=organization,
+                number=number,
+                public_key_pem=public_pem,
+                private_key_encrypted=encrypt(PURPOSE, private_pem),
+            )
+    except IntegrityError:
+        return ActorKey.objects.get(organization=organization, retired_at__isnull=True)
+
+
+def private_key_pem(key: ActorKey) -> str:
+    return decrypt(PURPOSE, key.private_key_encrypted)
+
+
+def key_rotate(*, actor: ActorLike, organization: Organization) -> ActorKey:
+    """A new key for the organization: the current one is retired (still served at its URL) and
+    an `Update` of the actor, which carries the new key, is recorded for its followers. For the
+    server's operators (the command line) and the organization's admins."""
+    require(actor, "federation.rotate_key", organization)
+    current_key(organization)  # an organization that never had a key gets one to retire
+    public_pem, private_pem = _new_pair()
+    with transaction.atomic():
+        old = ActorKey.objects.select_for_update().get(
+            organization=organization, retired_at__isnull=True
+        )
+        old.retired_at = timezone.now()
+        old.save(update_fields=["retired_at"])
+        new = ActorKey.objects.create(
+            organization=organization,
+            number=old.number + 1,
+            public_key_pem=public_pem,
+            private_key_encrypted=encrypt(PURPOSE, private_pem),
+        )
+        activity_id = documents.activity_url(uuid.uuid4())
+        OutgoingActivity.objects.create(
+            organization=organization,
+            activity_id=activity_id,
+            activity_type="Update",
+            payload={
+                "@context": documents.context(),
+                "id": activity_id,
+                "type": "Update",
+                "actor": documents.actor_url(organization),
+                "to": [documents.PUBLIC],
+                "cc": [documents.followers_url(organization)],
+                "object": documents.actor_document(organization, key=new),
+            },
+        )
+        audit(
+            actor=actor,
+            action="federation.rotate_key",
+            target=organization,
+            organization=organization,
+            key=documents.key_url(new),
+        )
+    return new

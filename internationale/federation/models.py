@@ -1,0 +1,123 @@
+"""ActivityPub: this server's organizations' keys, remote keys cached, activities received and
+activities waiting to be delivered, remote followers."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from internationale.organizations.models import Organization
+
+URL_LENGTH = 500
+
+
+class ActorKey(models.Model):
+    """One RSA key pair of an organization as an actor. The current key has no `retired_at`;
+    retired keys stay resolvable at their URL, so that activities signed just before a rotation
+    still verify."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveIntegerField()
+    public_key_pem = models.TextField()
+    private_key_encrypted = models.TextField()  # Fernet (core/encryption.py)
+    created_at = models.DateTimeField(default=timezone.now)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "number"],
+                name="federation_key_number_unique",
+                violation_error_message=_("This key number is already used."),
+            ),
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=Q(retired_at__isnull=True),
+                name="federation_one_current_key",
+                violation_error_message=_("An organization has one current key."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} key {self.number}"
+
+
+class RemoteKey(models.Model):
+    """A remote actor's public key as last fetched, trusted until `expires_at`."""
+
+    key_id = models.CharField(max_length=URL_LENGTH, unique=True)
+    owner = models.CharField(max_length=URL_LENGTH)
+    public_key_pem = models.TextField()
+    fetched_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.key_id
+
+
+class ReceivedActivity(models.Model):
+    """An activity accepted by an inbox: signed by its actor, of its actor's origin, new. Acting
+    on it (services calls as the remote organization) is for a later step."""
+
+    activity_id = models.CharField(max_length=URL_LENGTH)
+    activity_type = models.CharField(max_length=40)
+    actor = models.CharField(max_length=URL_LENGTH)
+    key_id = models.CharField(max_length=URL_LENGTH)
+    signature_scheme = models.CharField(max_length=20)  # "rfc9421" or "cavage"
+    # The inbox it came to: an organization's, or the shared inbox (None).
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    payload = models.JSONField()
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity_id"],
+                name="federation_activity_once",
+                violation_error_message=_("This activity has already been received."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.activity_id
+
+
+class Follower(models.Model):
+    """A remote actor following one of this server's organizations (its Follow accepted)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    actor = models.CharField(max_length=URL_LENGTH)
+    inbox = models.CharField(max_length=URL_LENGTH)
+    shared_inbox = models.CharField(max_length=URL_LENGTH, blank=True)
+    follow_id = models.CharField(max_length=URL_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "actor"],
+                name="federation_follower_once",
+                violation_error_message=_("This actor already follows the organization."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.actor
+
+
+class OutgoingActivity(models.Model):
+    """An activity of one of this server's organizations, recorded to be delivered: to one inbox
+    (`inbox`), or to the organization's followers (`inbox` empty). Delivery is a later step."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    activity_id = models.CharField(max_length=URL_LENGTH, unique=True)
+    activity_type = models.CharField(max_length=40)
+    payload = models.JSONField()
+    inbox = models.CharField(max_length=URL_LENGTH, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.activity_id

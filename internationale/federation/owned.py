@@ -1,0 +1,20 @@
+"""What an organization owns of federation: nothing it would take to another server; its keys
+and followers belong to its address on this one (core/owned.py)."""
+
+from django.utils.translation import gettext_noop
+
+from internationale.core.owned import declare_not_owned
+
+declare_not_owned(
+    "federation.ActorKey", gettext_noop("a secret of this server, made again on another")
+)
+declare_not_owned("federation.RemoteKey", gettext_noop("other servers' keys, fetched again"))
+declare_not_owned(
+    "federation.ReceivedActivity", gettext_noop("activities received from other servers")
+)
+declare_not_owned(
+    "federation.Follower", gettext_noop("remote followers of the address on this server")
+)
+declare_not_owned(
+    "federation.OutgoingActivity", gettext_noop("activities waiting for delivery, pruned")
+)

@@ -1,0 +1,152 @@
+"""Remote actors and their keys, fetched over the webhooks' transport (addresses checked, then
+pinned: notifications/webhooks.py) and cached with an expiry."""
+
+import datetime
+import json
+from typing import Any
+from urllib.parse import urldefrag, urlsplit
+
+import requests
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from internationale.notifications.webhooks import ResponseTooLarge, check_public_url, pinned_request
+
+from .documents import ACTIVITY_JSON, LD_JSON_AS
+from .models import RemoteKey
+
+
+class RemoteError(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def same_host(a: str, b: str) -> bool:
+    """Whether two URLs have the same origin host (scheme, host and port)."""
+    pa, pb = urlsplit(a), urlsplit(b)
+    return (pa.scheme, pa.netloc.lower()) == (pb.scheme, pb.netloc.lower()) and bool(pa.netloc)
+
+
+def check_url(url: str) -> None:
+    """Refuse an actor or key URL that is not http(s) or leads to loopback or a private network
+    (unless FEDERATION_ALLOW_PRIVATE)."""
+    try:
+        check_public_url(url, allow_private=settings.INTERNATIONALE_FEDERATION_ALLOW_PRIVATE)
+    except ValidationError:
+        raise RemoteError(
+            "private_address",
+            _("Actors and keys on loopback or private networks, or not on http(s), are refused."),
+        ) from None
+
+
+def _fault(value: Any) -> str | None:
+    """What makes a JSON value unfit to store, walked without recursion: nested deeper than
+    FEDERATION_MAX_DEPTH, or text holding NUL or a lone surrogate (no database stores them)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item or any("\ud800" <= c <= "\udfff" for c in item):
+                return "bad_text"
+        elif isinstance(item, dict | list):
+            if level > settings.INTERNATIONALE_FEDERATION_MAX_DEPTH:
+                return "too_deep"
+            children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children)
+    return None
+
+
+def parse_json(body: bytes) -> Any:
+    """The JSON value of `body`; RemoteError if it is not JSON, is nested too deeply or holds
+    text no database stores."""
+    try:
+        value = json.loads(body)
+    except RecursionError:
+        raise RemoteError("too_deep", _("The document is nested too deeply.")) from None
+    except (ValueError, UnicodeDecodeError):
+        raise RemoteError("not_json", _("The body is not JSON.")) from None
+    fault = _fault(value)
+    if fault == "too_deep":
+        raise RemoteError("too_deep", _("The document is nested too deeply."))
+    if fault == "bad_text":
+        raise RemoteError(
+            "bad_text", _("Text may not contain the NUL character or a lone surrogate.")
+        )
+    return value
+
+
+def fetch_json(url: str) -> dict[str, Any]:
+    """GET an ActivityPub document; RemoteError if it cannot be had, or is not one."""
+    check_url(url)
+    try:
+        response = pinned_request(
+            "GET",
+            url,
+            headers={"Accept": f"{ACTIVITY_JSON}, {LD_JSON_AS}", "User-Agent": "Internationale/1"},
+            timeout=settings.INTERNATIONALE_FEDERATION_TIMEOUT,
+            allow_private=settings.INTERNATIONALE_FEDERATION_ALLOW_PRIVATE,
+            max_bytes=settings.INTERNATIONALE_FEDERATION_MAX_BODY_BYTES,
+        )
+    except ValidationError:
+        raise RemoteError("private_address", _("This address is refused.")) from None
+    except ResponseTooLarge:
+        raise RemoteError("too_large", _("The remote document is too large.")) from None
+    except requests.RequestException:
+        raise RemoteError("unreachable", _("The remote server cannot be reached.")) from None
+    if response.status_code != 200:
+        raise RemoteError("unreachable", _("The remote server did not give the document."))
+    document = parse_json(response.content)
+    if not isinstance(document, dict) or not isinstance(document.get("id"), str):
+        raise RemoteError("bad_document", _("The remote document is not an ActivityPub object."))
+    if not same_host(document["id"], url):
+        raise RemoteError("forged_origin", _("The remote document claims another origin."))
+    return document
+
+
+def _key_in(document: dict[str, Any], key_id: str) -> tuple[str, str] | None:
+    """(owner, PEM) of the key `key_id` in a fetched document: a key document itself, or an
+    actor that lists it under `publicKey`."""
+    if document.get("id") == key_id and isinstance(document.get("publicKeyPem"), str):
+        owner = document.get("owner") or document.get("controller")
+        return (owner, document["publicKeyPem"]) if isinstance(owner, str) else None
+    keys = document.get("publicKey")
+    for key in keys if isinstance(keys, list) else [keys]:
+        if (
+            isinstance(key, dict)
+            and key.get("id") == key_id
+            and isinstance(key.get("publicKeyPem"), str)
+        ):
+            return str(key.get("owner") or document["id"]), key["publicKeyPem"]
+    return None
+
+
+def public_key(key_id: str, *, refresh: bool = False) -> RemoteKey:
+    """The remote key `key_id`, from the cache while it has not expired (or `refresh`), else
+    fetched from its URL (without its fragment) and cached for FEDERATION_KEY_CACHE_SECONDS."""
+    now = timezone.now()
+    if not refresh:
+        cached = RemoteKey.objects.filter(key_id=key_id, expires_at__gt=now).first()
+        if cached is not None:
+            return cached
+    document = fetch_json(urldefrag(key_id).url)
+    found = _key_in(document, key_id)
+    if found is None:
+        raise RemoteError("unknown_key", _("The signing key is not found at its address."))
+    owner, pem = found
+    if not same_host(owner, key_id):
+        raise RemoteError("forged_origin", _("The key belongs to an actor on another host."))
+    key, _created = RemoteKey.objects.update_or_create(
+        key_id=key_id,
+        defaults={
+            "owner": owner,
+            "public_key_pem": pem,
+            "fetched_at": now,
+            "expires_at": now
+            + datetime.timedelta(seconds=settings.INTERNATIONALE_FEDERATION_KEY_CACHE_SECONDS),
+        },
+    )
+    return key

@@ -1,0 +1,114 @@
+"""Fixtures of the federation tests: remote servers on 127.0.0.1 (allowed by
+FEDERATION_ALLOW_PRIVATE, as a closed network would be), their actors' keys, signed requests."""
+
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from internationale.federation.signatures import RFC9421, sign
+
+from .remote_server import RemoteServer, key_pair
+
+SITE = "http://127.0.0.1:8000"  # SITE_URL of the tests (settings/base.py's default)
+
+
+@pytest.fixture(scope="session")
+def alice_keys() -> tuple[str, str]:
+    return key_pair()
+
+
+@pytest.fixture(scope="session")
+def other_keys() -> tuple[str, str]:
+    return key_pair()
+
+
+@pytest.fixture
+def allow_private(settings):  # type: ignore[no-untyped-def]
+    settings.INTERNATIONALE_FEDERATION_ALLOW_PRIVATE = True
+    settings.SITE_URL = SITE
+    return settings
+
+
+@pytest.fixture
+def remote_servers() -> Iterator[Any]:
+    started: list[RemoteServer] = []
+
+    def start() -> RemoteServer:
+        server = RemoteServer().start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@dataclass
+class Remote:
+    """A remote actor (alice) on a server of its own, who signs what she sends."""
+
+    server: RemoteServer
+    actor: str
+    key_id: str
+    private_pem: str
+
+    def activity(self, kind: str = "Create", **extra: Any) -> dict[str, Any]:
+        activity_id = f"{self.server.url}/activities/{uuid.uuid4()}"
+        activity: dict[str, Any] = {
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "id": activity_id,
+            "type": kind,
+            "actor": self.actor,
+        }
+        if kind == "Create":
+            activity["object"] = {
+                "id": f"{activity_id}/note",
+                "type": "Note",
+                "attributedTo": self.actor,
+                "content": "Solidarity from the docks.",
+            }
+        activity.update(extra)
+        return activity
+
+    def post(
+        self,
+        client: Any,
+        path: str,
+        activity: dict[str, Any] | None = None,
+        *,
+        body: bytes | None = None,
+        scheme: str = RFC9421,
+        key_id: str | None = None,
+        private_pem: str | None = None,
+        content_type: str = "application/activity+json",
+        signed: bool = True,
+        **sign_args: Any,
+    ) -> Any:
+        """POST the activity to `path` on the platform, signed as alice (or as told)."""
+        if body is None:
+            body = json.dumps(activity or self.activity()).encode()
+        headers = {"Content-Type": content_type}
+        if signed:
+            headers = sign(
+                method="POST",
+                url=SITE + path,
+                headers=headers,
+                body=body,
+                key_id=key_id or self.key_id,
+                private_key_pem=private_pem or self.private_pem,
+                scheme=scheme,
+                **sign_args,
+            )
+        headers.pop("Content-Type")
+        return client.post(path, data=body, content_type=content_type, headers=headers)
+
+
+@pytest.fixture
+def alice(allow_private, remote_servers, alice_keys) -> Remote:  # type: ignore[no-untyped-def]
+    server = remote_servers()
+    actor, key_id = server.add_actor("alice", alice_keys[0])
+    return Remote(server=server, actor=actor, key_id=key_id, private_pem=alice_keys[1])

@@ -1,0 +1,97 @@
+"""Permission-matrix cases of federation. Its endpoints are for other servers: the same answer
+for every persona, signed in or not. A remote server's authority is its signature, not a
+session: an inbox refuses what no valid signature proves (here, not even an activity)."""
+
+from internationale.core.tests.matrix import PERSONAS, Case, expect
+from internationale.federation.keys import current_key
+
+ALL = PERSONAS
+AP = "/federation/actors"
+
+
+def _key(w):  # type: ignore[no-untyped-def]
+    current_key(w.owner_org)
+    return f"{AP}/{w.owner_org.slug}/keys/1"
+
+
+CASES = [
+    # Without an ActivityPub Accept header, the actor's address leads to the profile page.
+    Case("federation_actor", "GET", lambda w: f"{AP}/{w.owner_org.slug}", expect(ALL, 302, 302)),
+    Case(
+        "federation_actor",
+        "GET",
+        lambda w: f"{AP}/{w.unverified_org.slug}",
+        expect(ALL, 404, 404),
+        note="not listed in the directory for everyone: no actor",
+    ),
+    Case("federation_actor", "POST", lambda w: f"{AP}/{w.owner_org.slug}", expect(ALL, 405, 405)),
+    Case(
+        "federation_outbox",
+        "GET",
+        lambda w: f"{AP}/{w.owner_org.slug}/outbox",
+        expect(ALL, 200, 200),
+    ),
+    Case(
+        "federation_followers",
+        "GET",
+        lambda w: f"{AP}/{w.owner_org.slug}/followers",
+        expect(ALL, 200, 200),
+    ),
+    Case(
+        "federation_followers",
+        "GET",
+        lambda w: f"{AP}/{w.unverified_org.slug}/followers",
+        expect(ALL, 404, 404),
+    ),
+    Case("federation_key", "GET", _key, expect(ALL, 200, 200)),
+    Case(
+        "federation_key",
+        "GET",
+        lambda w: f"{AP}/{w.owner_org.slug}/keys/9",
+        expect(ALL, 404, 404),
+    ),
+    Case(
+        "federation_inbox",
+        "POST",
+        lambda w: f"{AP}/{w.owner_org.slug}/inbox",
+        expect(ALL, 400, 400),
+        data=lambda w: {},
+        json=True,
+        note="not an activity, unsigned: refused whoever is signed in",
+    ),
+    Case(
+        "federation_inbox", "GET", lambda w: f"{AP}/{w.owner_org.slug}/inbox", expect(ALL, 405, 405)
+    ),
+    Case(
+        "federation_shared_inbox",
+        "POST",
+        lambda w: "/federation/inbox",
+        expect(ALL, 400, 400),
+        data=lambda w: {},
+        json=True,
+    ),
+    Case("federation_shared_inbox", "GET", lambda w: "/federation/inbox", expect(ALL, 405, 405)),
+    Case(
+        "federation_activity",
+        "GET",
+        lambda w: "/federation/activities/00000000-0000-4000-8000-000000000000",
+        expect(ALL, 404, 404),
+    ),
+    Case("federation_context", "GET", lambda w: "/federation/context", expect(ALL, 200, 200)),
+    Case("federation_nodeinfo", "GET", lambda w: "/federation/nodeinfo/2.1", expect(ALL, 200, 200)),
+    Case(
+        "federation_nodeinfo_links", "GET", lambda w: "/.well-known/nodeinfo", expect(ALL, 200, 200)
+    ),
+    Case(
+        "federation_webfinger",
+        "GET",
+        lambda w: f"/.well-known/webfinger?resource=acct:{w.owner_org.slug}@127.0.0.1:8000",
+        expect(ALL, 200, 200),
+    ),
+    Case(
+        "federation_webfinger",
+        "GET",
+        lambda w: f"/.well-known/webfinger?resource=acct:{w.unverified_org.slug}@127.0.0.1:8000",
+        expect(ALL, 404, 404),
+    ),
+]

@@ -1,0 +1,82 @@
+"""A remote ActivityPub server on 127.0.0.1, in a thread: it serves the actor documents and keys
+it is given, and counts what it is asked (to see what the platform fetched)."""
+
+import json
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+
+def key_pair(bits: int = 2048) -> tuple[str, str]:
+    """(public PEM, private PEM)."""
+    private = rsa.generate_private_key(public_exponent=65537, key_size=bits)
+    return (
+        private.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode(),
+        private.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ).decode(),
+    )
+
+
+@dataclass
+class RemoteServer:
+    documents: dict[str, Any] = field(default_factory=dict)
+    asked: list[str] = field(default_factory=list)
+    server: ThreadingHTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def add_actor(self, name: str, public_pem: str) -> tuple[str, str]:
+        """A Person with the key; (actor URL, key id)."""
+        actor = f"{self.url}/users/{name}"
+        key_id = f"{actor}#main-key"
+        self.documents[f"/users/{name}"] = {
+            "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+            "id": actor,
+            "type": "Person",
+            "preferredUsername": name,
+            "inbox": f"{actor}/inbox",
+            "endpoints": {"sharedInbox": f"{self.url}/inbox"},
+            "publicKey": {"id": key_id, "owner": actor, "publicKeyPem": public_pem},
+        }
+        return actor, key_id
+
+    def start(self) -> "RemoteServer":
+        remote = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 -- the name http.server calls
+                remote.asked.append(self.path)
+                document = remote.documents.get(self.path)
+                body = json.dumps(document).encode() if document is not None else b""
+                self.send_response(200 if document is not None else 404)
+                self.send_header("Content-Type", "application/activity+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
+        return self
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()

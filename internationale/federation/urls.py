@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("actors/<slug:slug>", views.actor, name="federation_actor"),
+    path("actors/<slug:slug>/inbox", views.inbox, name="federation_inbox"),
+    path("actors/<slug:slug>/outbox", views.outbox, name="federation_outbox"),
+    path("actors/<slug:slug>/followers", views.followers, name="federation_followers"),
+    path("actors/<slug:slug>/keys/<int:number>", views.key, name="federation_key"),
+    path("activities/<uuid:activity_id>", views.activity, name="federation_activity"),
+    path("inbox", views.shared_inbox, name="federation_shared_inbox"),
+    path("context", views.context, name="federation_context"),
+    path("nodeinfo/2.1", views.nodeinfo, name="federation_nodeinfo"),
+]

@@ -1,0 +1,211 @@
+"""ActivityPub and discovery endpoints: actors, their collections and keys, inboxes, WebFinger,
+NodeInfo, the platform's JSON-LD context. Organizations are actors when the directory lists them
+to anyone (verified ones); any other answers 404, as if it did not exist."""
+
+import json
+import re
+import uuid
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from internationale.core.links import absolute_url
+from internationale.organizations.models import Organization
+from internationale.organizations.selectors import organization_get
+
+from . import documents
+from .inbox import Refused, receive
+from .keys import current_key
+from .models import ActorKey, Follower, OutgoingActivity
+
+AP_CONTENT_TYPE = f"{documents.ACTIVITY_JSON}; charset=utf-8"
+JRD_CONTENT_TYPE = "application/jrd+json; charset=utf-8"
+
+
+def _json(document: Any, *, content_type: str = AP_CONTENT_TYPE, status: int = 200) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False), content_type=content_type, status=status
+    )
+    response["Vary"] = "Accept"
+    return response
+
+
+def _error(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse({"error": code, "detail": message}, status=status)
+
+
+def _actor(slug: str) -> Organization:
+    """The organization as the public sees it in the directory; Http404 otherwise."""
+    return organization_get(viewer=AnonymousUser(), slug=slug)
+
+
+def wants_activity_json(request: HttpRequest) -> bool:
+    accept = request.headers.get("Accept", "").lower()
+    return documents.ACTIVITY_JSON in accept or (
+        "application/ld+json" in accept and documents.AS_CONTEXT in accept
+    )
+
+
+@require_GET
+def actor(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organization as an ActivityPub Group for ActivityPub clients; its profile page for
+    anyone else (content negotiation)."""
+    organization = _actor(slug)
+    if not wants_activity_json(request):
+        return redirect("organization_detail", slug=organization.slug)
+    return _json(documents.actor_document(organization, key=current_key(organization)))
+
+
+@require_GET
+def outbox(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = _actor(slug)
+    return _json(
+        {
+            **documents.ordered_collection(documents.outbox_url(organization), total=0, items=[]),
+        }
+    )
+
+
+@require_GET
+def followers(request: HttpRequest, slug: str) -> HttpResponse:
+    """How many follow the organization; who they are is not shown."""
+    organization = _actor(slug)
+    total = Follower.objects.filter(organization=organization).count()
+    return _json(documents.ordered_collection(documents.followers_url(organization), total=total))
+
+
+@require_GET
+def key(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """A key of the organization, current or retired (retired keys stay, so that activities
+    signed before a rotation still verify)."""
+    organization = _actor(slug)
+    found = ActorKey.objects.filter(organization=organization, number=number).first()
+    if found is None:
+        raise Http404
+    return _json({"@context": documents.SECURITY_CONTEXT, **documents.key_document(found)})
+
+
+@require_GET
+def activity(request: HttpRequest, activity_id: uuid.UUID) -> HttpResponse:
+    """An activity of this server's, when it is public (an Update of an actor); 404 otherwise."""
+    found = OutgoingActivity.objects.filter(activity_id=documents.activity_url(activity_id)).first()
+    if found is None or documents.PUBLIC not in found.payload.get("to", []):
+        raise Http404
+    _actor(found.organization.slug)  # an organization no longer listed: 404
+    return _json(found.payload)
+
+
+def _inbox(request: HttpRequest, organization: Organization | None) -> HttpResponse:
+    try:
+        received = receive(
+            method=request.method or "POST",
+            url=absolute_url(request.get_full_path()),
+            headers=dict(request.headers.items()),
+            body=request.body,
+            organization=organization,
+        )
+    except Refused as refused:
+        return _error(refused.status, refused.code, refused.message)
+    return JsonResponse({"id": received.activity_id, "status": "accepted"}, status=202)
+
+
+@csrf_exempt
+@require_POST
+def inbox(request: HttpRequest, slug: str) -> HttpResponse:
+    return _inbox(request, _actor(slug))
+
+
+@csrf_exempt
+@require_POST
+def shared_inbox(request: HttpRequest) -> HttpResponse:
+    return _inbox(request, None)
+
+
+@require_GET
+def context(request: HttpRequest) -> HttpResponse:
+    return _json(documents.our_context(), content_type="application/ld+json; charset=utf-8")
+
+
+_ACCT = re.compile(r"^acct:([a-z0-9_-]+)@([^@\s/]+)$", re.IGNORECASE)
+
+
+@require_GET
+def webfinger(request: HttpRequest) -> HttpResponse:
+    """RFC 7033: `acct:slug@host` (or the actor's URL) to the actor. 400 without a resource or
+    with one of another form; 404 for one not of this server, or no listed organization."""
+    resource = request.GET.get("resource", "")
+    match = _ACCT.match(resource)
+    if match:
+        slug, host = match.groups()
+        if host.lower() != documents.host().lower():
+            raise Http404
+    elif resource.startswith(absolute_url("/federation/actors/")):
+        slug = resource.removeprefix(absolute_url("/federation/actors/")).rstrip("/")
+    else:
+        return _error(400, "bad_resource", _("Give resource=acct:name@host or an actor's address."))
+    organization = _actor(slug)
+    subject = f"acct:{organization.slug}@{documents.host()}"
+    return _json(
+        {
+            "subject": subject,
+            "aliases": [documents.actor_url(organization)],
+            "links": [
+                {
+                    "rel": "self",
+                    "type": documents.ACTIVITY_JSON,
+                    "href": documents.actor_url(organization),
+                },
+                {
+                    "rel": "http://webfinger.net/rel/profile-page",
+                    "type": "text/html",
+                    "href": absolute_url(reverse("organization_detail", args=[organization.slug])),
+                },
+            ],
+        },
+        content_type=JRD_CONTENT_TYPE,
+    )
+
+
+NODEINFO_SCHEMA = "http://nodeinfo.diaspora.software/ns/schema/2.1"
+
+
+@require_GET
+def nodeinfo_links(request: HttpRequest) -> HttpResponse:
+    return JsonResponse(
+        {"links": [{"rel": NODEINFO_SCHEMA, "href": absolute_url(reverse("federation_nodeinfo"))}]}
+    )
+
+
+@require_GET
+def nodeinfo(request: HttpRequest) -> HttpResponse:
+    """NodeInfo 2.1. Counts of people are not given (who uses the server is nobody's business);
+    the number of organizations the directory lists is."""
+    return JsonResponse(
+        {
+            "version": "2.1",
+            "software": {"name": "internationale", "version": _version()},
+            "protocols": ["activitypub"],
+            "services": {"inbound": [], "outbound": []},
+            "openRegistrations": bool(settings.ACCOUNT_SIGNUP_OPEN),
+            "usage": {"users": {}},
+            "metadata": {
+                "organizations": Organization.objects.filter(verified_at__isnull=False).count()
+            },
+        },
+        content_type=f'application/json; profile="{NODEINFO_SCHEMA}#"',
+    )
+
+
+def _version() -> str:
+    try:
+        return version("internationale")
+    except PackageNotFoundError:
+        return "0"
