@@ -1,0 +1,109 @@
+"""Interoperability with ActivityPub software no one here wrote: a server on Fedify (the npm
+package @fedify/fedify, pinned in interop/fedify-peer) runs beside a live server of the platform,
+both on loopback. It looks an organization up by WebFinger, reads its actor with Fedify's own
+JSON-LD processing, follows it and sends it a note, each signed by Fedify's code; the platform
+verifies them and records the follower. (What the platform sends back is recorded for delivery,
+a later step of the federation issue.)"""
+
+import fcntl
+import json
+import shutil
+import socket
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from internationale.federation.models import Follower, OutgoingActivity, ReceivedActivity
+from internationale.organizations.tests.factories import OrganizationFactory
+
+PEER = Path(__file__).resolve().parents[3] / "interop" / "fedify-peer"
+NODE, NPM = shutil.which("node"), shutil.which("npm")
+
+pytestmark = pytest.mark.skipif(
+    NODE is None or NPM is None,
+    reason="Node.js and npm are needed for the Fedify peer (Debian's nodejs and npm)",
+)
+
+
+@pytest.fixture(scope="session")
+def fedify_peer() -> Path:
+    """The peer's packages, installed once from the lock file (npm's registry) by whichever test
+    process comes first."""
+    with (PEER / ".install.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (PEER / "node_modules" / "@fedify" / "fedify").is_dir():
+            subprocess.run(  # noqa: S603 - npm, on our own lock file
+                [str(NPM), "ci", "--no-audit", "--no-fund", "--silent"],
+                cwd=PEER,
+                check=True,
+                timeout=600,
+            )
+    return PEER / "peer.mjs"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def run_peer(peer: Path, *args: str, wait: int = 6) -> list[dict[str, Any]]:
+    done = subprocess.run(  # noqa: S603 - node, on our own script
+        [str(NODE), str(peer), "--port", str(free_port()), "--wait", str(wait), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+
+
+def step(events: list[dict[str, Any]], name: str, **match: Any) -> dict[str, Any]:
+    for event in events:
+        if event["step"] == name and all(event.get(k) == v for k, v in match.items()):
+            return event
+    raise AssertionError(f"no {name} {match} in {json.dumps(events, indent=1)}")
+
+
+@pytest.fixture
+def platform(live_server, settings, transactional_db):  # type: ignore[no-untyped-def]
+    settings.SITE_URL = live_server.url
+    settings.INTERNATIONALE_FEDERATION_ALLOW_PRIVATE = True
+    return live_server
+
+
+def test_a_fedify_server_finds_reads_and_follows_an_organization_and_its_signatures_are_checked(
+    platform, fedify_peer
+):
+    union = OrganizationFactory(slug="dockers", name="Dock Workers' Union")
+    host = platform.url.split("://", 1)[1]
+    actor_url = f"{platform.url}/federation/actors/dockers"
+
+    events = run_peer(fedify_peer, "--follow", f"acct:dockers@{host}", "--send-note")
+
+    assert step(events, "webfinger")["actor"] == actor_url
+    actor = step(events, "actor")
+    assert (actor["id"], actor["type"], actor["name"]) == (actor_url, "Group", union.name)
+    assert actor["inbox"] == f"{actor_url}/inbox"
+    assert step(events, "sent", type="Follow") and step(events, "sent", type="Create")
+    assert not [e for e in events if e["step"] in ("inbox-error", "server-error")]
+    # The platform checked Fedify's signatures, recorded both activities and the follower, and
+    # has an Accept waiting for delivery to the peer's inbox.
+    received = {r.activity_type: r for r in ReceivedActivity.objects.all()}
+    assert set(received) == {"Follow", "Create"}
+    peer_actor = received["Follow"].actor
+    assert peer_actor.endswith("/users/peer") and received["Create"].actor == peer_actor
+    follower = Follower.objects.get()
+    assert (follower.organization, follower.actor) == (union, peer_actor)
+    accept = OutgoingActivity.objects.get(activity_type="Accept")
+    assert accept.inbox == f"{peer_actor}/inbox"
+
+
+def test_a_fedify_server_is_told_no_for_an_organization_that_is_not_listed(platform, fedify_peer):
+    OrganizationFactory(slug="hidden", name="Hidden", verified_at=None)
+    host = platform.url.split("://", 1)[1]
+    events = run_peer(fedify_peer, "--follow", f"acct:hidden@{host}", wait=2)
+    assert step(events, "webfinger")["actor"] is None
+    assert not ReceivedActivity.objects.exists() and not Follower.objects.exists()
