@@ -27,7 +27,7 @@ from internationale.core.services import require
 from internationale.core.uploads import checked_document
 from internationale.organizations.models import Organization, OrganizationLanguage
 from internationale.organizations.reference import normalize_language
-from internationale.translation.content import primary
+from internationale.translation.content import primary, versions_of
 from internationale.translation.detection import check_language
 from internationale.translation.services import machine_versions_request
 
@@ -187,6 +187,12 @@ def document_update(
             return current
         if changed:
             current.save(update_fields=[*changed, "updated_at"])
+        if {"title", "summary", "body"} & set(changed):
+            # Its machine versions now translate an older text: made again in the background,
+            # once however often it changes before the task runs.
+            machine_versions_request(
+                current, [v.language for v in versions_of(current) if v.by_machine]
+            )
         if tags_changed and names is not None:
             current.tags.set(_tags(names))
             changed.append("tags")
