@@ -467,6 +467,7 @@ def agenda_document_add(
             item=item.title,
             document=document.title,
         )
+        versions_request(meeting)  # its title is one of the meeting's texts (languages.py)
     return document
 
 
@@ -487,3 +488,4 @@ def agenda_document_remove(*, actor: ActorLike, document: AgendaDocument) -> Non
             item=document.item.title,
             document=document.title,
         )
+        versions_request(meeting)
