@@ -162,17 +162,6 @@ def meeting_reading(
     return shown
 
 
-def translation_of(shown: Reading) -> dict[str, Any]:
-    """The API's `translation` object: in which language the texts are, made how, whether the
-    original changed since, and the original's language."""
-    return {
-        "language": shown.language,
-        "status": shown.version.status if shown.version is not None else "original",
-        "outdated": shown.outdated,
-        "original_language": shown.original_language,
-    }
-
-
 # Machine versions --------------------------------------------------------------------------------
 
 
