@@ -161,12 +161,7 @@ def _shifted(item: str | int | _Joined, offset: int) -> str | int | _Joined:
         return item + offset
     if isinstance(item, _Joined):
         spans = [
-            replace(
-                span,
-                segment=_shifted(span.segment, offset)
-                if isinstance(span.segment, int)
-                else span.segment,
-            )
+            replace(span, segment=span.segment + offset) if isinstance(span.segment, int) else span
             for span in item.spans
         ]
         return replace(item, segment=item.segment + offset, spans=spans)
