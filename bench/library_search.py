@@ -274,7 +274,7 @@ def queries(args: argparse.Namespace) -> None:
     from django.db import connection
 
     from internationale.library import vectors
-    from internationale.library.search import document_search, searchable
+    from internationale.library.search import document_search, readable_ids, searchable
 
     anonymous = AnonymousUser()
     rare = str(args.documents // 2)
@@ -284,7 +284,7 @@ def queries(args: argparse.Namespace) -> None:
 
         def read(query: str = query, filters: dict = filters, across: Any = across) -> Any:
             if across is None:
-                ids = list(searchable(anonymous).order_by().values_list("pk", flat=True))
+                ids = readable_ids(searchable(anonymous))
                 return vectors.nearest(query, ids, limit=50)
             return document_search(anonymous, query, limit=25, across_languages=across, **filters)
 

@@ -963,20 +963,15 @@ def _translation_install(args: argparse.Namespace) -> int:
 
 
 def _translation_list(args: argparse.Namespace) -> int:
-    from internationale.translation.machine.backends import configured
-    from internationale.translation.machine.packs import installed, primary
+    from internationale.translation.services_machine import pair_rows
 
-    by_pair = {f"{primary(p.source)}-{primary(p.target)}": p for p in installed()}
-    any_pair = False
-    for backend in configured():
-        for source, target in sorted(backend.pairs()):
-            any_pair = True
-            line = f"{source}-{target}\t{backend.name}"
-            pack = by_pair.get(f"{source}-{target}") if backend.name == "argos" else None
-            if pack is not None:
-                line += f"\tversion {pack.version}\t{pack.licence_summary}"
-            _out(line)
-    if not any_pair:
+    rows = pair_rows()
+    for row in rows:
+        line = f"{row.source}-{row.target}\t{row.backend}"
+        if row.version or row.licence:
+            line += f"\tversion {row.version}\t{row.licence}"
+        _out(line)
+    if not rows:
         _out("No backend translates any pair: see TRANSLATION_BACKENDS.")
     return 0
 

@@ -43,7 +43,7 @@ from internationale.core.visibility import access_of, is_masked
 from internationale.organizations import selectors as org_selectors
 from internationale.organizations.api import organization_for
 from internationale.organizations.models import Organization
-from internationale.organizations.reference import normalize_language
+from internationale.translation.content import reader_language, translation_of
 from internationale.translation.detection import detected_language, language_unconfirmed
 
 from . import extensions, forms, selectors, services, translations
@@ -262,29 +262,11 @@ def appeal_detail(request: ApiRequest, pk: int, query: Query[LanguageQuery]) -> 
     (else the original), and `translation` says which."""
     appeal = _appeal(request, pk)
     if query.lang:
-        read = translations.readings(appeal, _lang(query.lang), original=query.original)
+        read = translations.readings(appeal, reader_language(query.lang), original=query.original)
         appeal.title, appeal.text = read.appeal["title"], read.appeal["text"]
         appeal.outcome_report = read.appeal["outcome_report"]
-        appeal.translation = _translation(read.appeal)  # type: ignore[attr-defined]
+        appeal.translation = translation_of(read.appeal)  # type: ignore[attr-defined]
     return appeal
-
-
-def _lang(tag: str) -> str:
-    try:
-        return normalize_language(tag)
-    except ValueError:
-        raise ValidationError(
-            {"lang": ValidationError(_("Give a BCP 47 language tag."), code="invalid_language")}
-        ) from None
-
-
-def _translation(reading: Any) -> dict[str, Any]:
-    return {
-        "language": reading.language,
-        "status": reading.version.status if reading.version is not None else "original",
-        "outdated": reading.outdated,
-        "original_language": reading.original_language,
-    }
 
 
 def _language_unconfirmed(
@@ -822,12 +804,12 @@ def update_list(request: ApiRequest, pk: int, query: Query[LanguageQuery]) -> An
     updates = selectors.timeline(access)
     if not query.lang:
         return updates
-    read = translations.readings(access.obj, _lang(query.lang), original=query.original)
+    read = translations.readings(access.obj, reader_language(query.lang), original=query.original)
     shown = list(updates)
     for update in shown:
         reading = read.of(update)
         update.text = reading["text"]
-        update.translation = _translation(reading)  # type: ignore[attr-defined]
+        update.translation = translation_of(reading)  # type: ignore[attr-defined]
     return shown
 
 

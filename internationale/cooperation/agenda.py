@@ -470,6 +470,7 @@ def agenda_document_add(
             item=item.title,
             document=document.title,
         )
+        versions_request(meeting)  # its title is one of the meeting's texts (languages.py)
     return document
 
 
@@ -490,3 +491,4 @@ def agenda_document_remove(*, actor: ActorLike, document: AgendaDocument) -> Non
             item=document.item.title,
             document=document.title,
         )
+        versions_request(meeting)

@@ -36,7 +36,7 @@ from internationale.core.links import absolute_url
 from internationale.core.services import require
 from internationale.organizations.api import organization_for
 from internationale.organizations.models import Organization
-from internationale.organizations.reference import normalize_language
+from internationale.translation.content import reader_language, translation_of
 
 from . import languages, selectors, services
 from .models import Delegate, Invitation, Meeting
@@ -61,23 +61,6 @@ class TranslationOut(Schema):
     )
     outdated: bool = Field(description="Whether the original changed since the version was made.")
     original_language: str = Field(description="The language the original is written in.")
-
-
-def reader_language(lang: str | None) -> str:
-    """The language asked for with `?lang=` in its standard form; empty for the original."""
-    if not lang:
-        return ""
-    try:
-        return normalize_language(lang)
-    except ValueError:
-        raise ValidationError(
-            {
-                "lang": ValidationError(
-                    _("“%(tag)s” is not a valid BCP 47 language tag.") % {"tag": lang},
-                    code="invalid_language",
-                )
-            }
-        ) from None
 
 
 LANG = Query(
@@ -305,7 +288,7 @@ def meeting_detail(request: ApiRequest, pk: int, lang: str = LANG) -> Meeting:
     """A meeting you may read, its title and description in the language asked for."""
     meeting = _meeting(request, pk)
     shown = languages.meeting_reading(meeting, reader_language(lang))
-    meeting.translation = languages.translation_of(shown)  # type: ignore[attr-defined]
+    meeting.translation = translation_of(shown)  # type: ignore[attr-defined]
     return meeting
 
 

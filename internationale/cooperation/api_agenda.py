@@ -28,6 +28,7 @@ from internationale.core.text import render_markdown
 from internationale.core.uploads import DOCUMENT_MAX_BYTES
 from internationale.core.visibility import Access
 from internationale.organizations.models import Organization
+from internationale.translation.content import reader_language, translation_of
 
 from . import agenda, forms_agenda, languages, minutes, selectors
 from .api import (
@@ -37,7 +38,6 @@ from .api import (
     TranslationOut,
     _answering,
     _organization,
-    reader_language,
     router,
 )
 from .models import AgendaDocument, AgendaItem, Meeting, MinutesCorrection
@@ -256,7 +256,7 @@ def _translated(
         items=items,
         minutes_status=status or minutes.minutes_of(access.obj).status,
     )
-    translation = languages.translation_of(shown)
+    translation = translation_of(shown)
     for item in items:
         item.translation = translation  # type: ignore[attr-defined]
     return translation

@@ -4,12 +4,13 @@ machine or by people. Versions have no audience of their own: they are read thro
 by whoever may read it (its selector).
 
 The original's texts, by name: "title", "description", "agenda.<item id>.title",
-"agenda.<item id>.description" and, once the minutes are submitted, "minutes.<item id>" (Markdown).
+"agenda.<item id>.description", "document.<document id>.title" (the titles of the documents
+attached to the items) and, once the minutes are submitted, "minutes.<item id>" (Markdown).
 Draft minutes are the host's own: they are never part of the texts, so that no version holds them.
 
 Machine versions are asked for in the languages of the participants (the host and the
 organizations invited that have not declined) and the meeting's working languages, when a backend
-translates the pair: when the agenda changes, when organizations are invited, when the minutes are
+translates the pair: when the agenda or its documents change, when organizations are invited, when the minutes are
 submitted for approval and when they are frozen. A version already current is not made again, and
 no sentence is translated twice (translation/machine/engine.py).
 """
@@ -37,8 +38,8 @@ def meeting_texts(
     items: Sequence[AgendaItem] | None = None,
     minutes_status: str | None = None,
 ) -> dict[str, str]:
-    """The original's texts, in reading order. `items` (the agenda, in its order) and
-    `minutes_status`: when the caller has read them already."""
+    """The original's texts, in reading order. `items` (the agenda, in its order; their
+    documents prefetched or not) and `minutes_status`: when the caller has read them already."""
     from .models import AgendaItem, Minutes
 
     if items is None:
@@ -55,15 +56,44 @@ def meeting_texts(
     texts = {"title": meeting.title}
     if meeting.description:
         texts["description"] = meeting.description
+    titles = _document_titles(meeting, items)
     for item in items:
         texts[f"agenda.{item.pk}.title"] = item.title
         if item.description:
             texts[f"agenda.{item.pk}.description"] = item.description
+        for pk, title in titles.get(item.pk, []):
+            texts[f"document.{pk}.title"] = title
     if minutes_status != Minutes.Status.DRAFT:
         for item in items:
             if item.minutes:
                 texts[f"minutes.{item.pk}"] = item.minutes
     return texts
+
+
+def _prefetched_documents(item: AgendaItem) -> list[Any] | None:
+    cache = getattr(item, "_prefetched_objects_cache", {})
+    return list(cache["documents"]) if "documents" in cache else None
+
+
+def _document_titles(meeting: Meeting, items: Sequence[AgendaItem]) -> dict[int, list[tuple]]:
+    """The titles of the items' documents, by item: (document id, title), in their order. From
+    the items' prefetched documents when they all have them, else in one query."""
+    from .models import AgendaDocument
+
+    found: dict[int, list[tuple]] = {}
+    prefetched = [_prefetched_documents(item) for item in items]
+    if all(documents is not None for documents in prefetched):
+        for item, documents in zip(items, prefetched, strict=True):
+            found[item.pk] = [(d.pk, d.title) for d in documents or []]
+        return found
+    rows = (
+        AgendaDocument.objects.filter(item__meeting=meeting)
+        .order_by("id")
+        .values_list("item_id", "pk", "title")
+    )
+    for item_id, pk, title in rows:
+        found.setdefault(item_id, []).append((pk, title))
+    return found
 
 
 # The original's language -------------------------------------------------------------------------
@@ -108,7 +138,8 @@ def meeting_reading(
 ) -> Reading:
     """What a reader of `language` is shown of a meeting they may read (its selector). `items`
     (its whole agenda, in order) and `minutes_status`: when the caller has read them already. The
-    meeting and the items take the texts shown: they are for showing, never saved."""
+    meeting, the items and their prefetched documents take the texts shown: they are for showing,
+    never saved."""
     from .models import AgendaItem
 
     if items is None:
@@ -126,18 +157,9 @@ def meeting_reading(
         item.description = shown.texts.get(f"agenda.{item.pk}.description", "")
         if f"minutes.{item.pk}" in shown.texts:
             item.minutes = shown.texts[f"minutes.{item.pk}"]
+        for document in _prefetched_documents(item) or []:
+            document.title = shown.texts.get(f"document.{document.pk}.title", document.title)
     return shown
-
-
-def translation_of(shown: Reading) -> dict[str, Any]:
-    """The API's `translation` object: in which language the texts are, made how, whether the
-    original changed since, and the original's language."""
-    return {
-        "language": shown.language,
-        "status": shown.version.status if shown.version is not None else "original",
-        "outdated": shown.outdated,
-        "original_language": shown.original_language,
-    }
 
 
 # Machine versions --------------------------------------------------------------------------------

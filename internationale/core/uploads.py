@@ -30,6 +30,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
+from .archives import check_archive
+
 PDF, IMAGE, TEXT, ODT, DOCX = "pdf", "image", "text", "odt", "docx"
 
 # The types accepted as evidence of a pledge, by extension: documents people read, never anything
@@ -110,6 +112,9 @@ def checked_upload(upload: UploadedFile) -> UploadedFile:
             if error.code == "image_invalid":
                 raise _not_what_it_says(extension) from None
             raise
+    if kind in (ODT, DOCX):
+        # Before the checks below, which read a member: every member checked first (archives.py).
+        check_archive(upload, upload.name or "")
     checks = {PDF: _is_pdf, TEXT: _is_text, ODT: _is_odt, DOCX: _is_docx}
     upload.seek(0)
     try:

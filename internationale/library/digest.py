@@ -14,7 +14,6 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -27,6 +26,7 @@ from internationale.core.actors import System
 from internationale.core.audit import audit
 from internationale.core.links import absolute_url
 from internationale.core.mail import AUTO_SUBMITTED, header_text
+from internationale.notifications.unsubscribe import link_read, link_token, one_click_headers
 
 from .models import DigestChoice
 from .selectors_docs import digest_documents, shown_in
@@ -37,23 +37,19 @@ WEEK = datetime.timedelta(days=7)
 DIGEST_LENGTH = 50
 # People whose digest is looked at per run.
 BATCH = 200
+# The digest's links: signed and read as notices' are (notifications/unsubscribe.py), under a salt
+# of their own, so that neither link turns off the other's e-mails.
 SALT = "internationale.library.digest"
-# A link in an old digest still works for this long.
-MAX_AGE = 60 * 60 * 24 * 90
 
 
 def unsubscribe_token(person_id: int) -> str:
-    return signing.dumps({"u": person_id}, salt=SALT, compress=True)
+    return link_token(SALT, u=person_id)
 
 
 def unsubscribe_read(token: str) -> int:
     """The person whose digest `token` turns off. Raises signing.BadSignature (expired included)
     for a forged, altered or expired one."""
-    data = signing.loads(token, salt=SALT, max_age=MAX_AGE)
-    person_id = data.get("u") if isinstance(data, dict) else None
-    if not isinstance(person_id, int):
-        raise signing.BadSignature("malformed")
-    return person_id
+    return link_read(token, SALT, ("u",))["u"]  # type: ignore[return-value]
 
 
 def unsubscribe_url(person_id: int) -> str:
@@ -137,8 +133,7 @@ def _message(choice: DigestChoice, documents: list[Any], count: int) -> EmailMul
         body,
         None,
         [person.email],
-        headers=AUTO_SUBMITTED
-        | {"List-Unsubscribe": f"<{off}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        headers=AUTO_SUBMITTED | one_click_headers(off),
     )
     message.attach_alternative(html, "text/html")
     return message

@@ -169,6 +169,11 @@ class DocumentVector(models.Model):
     vector = models.BinaryField()
     computed_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        # Each search asks for the latest and the count (vectors._Vectors.refresh): answered from
+        # this index, not by reading the table's 150 MB of vectors at 100,000 documents.
+        indexes = [models.Index(fields=["computed_at"], name="library_vector_computed")]
+
     def __str__(self) -> str:
         return f"vector of {self.document_id}"
 

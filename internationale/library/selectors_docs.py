@@ -6,7 +6,6 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -52,11 +51,6 @@ def document_list(
         .defer("body", "search_text")
         .order_by("-created_at", "-id")
     )
-
-
-def public_documents() -> QuerySet[Document]:
-    """What anyone may read, as an anonymous visitor: the feeds' documents."""
-    return document_list(viewer=AnonymousUser())
 
 
 def document_get(*, viewer: ViewerLike, pk: int) -> Document:

@@ -27,11 +27,11 @@ from internationale.core.services import require
 from internationale.core.uploads import checked_document
 from internationale.organizations.models import Organization, OrganizationLanguage
 from internationale.organizations.reference import normalize_language
-from internationale.translation.content import primary
+from internationale.translation.content import primary, versions_of
 from internationale.translation.detection import check_language
 from internationale.translation.services import machine_versions_request
 
-from .extract import EXTRACTABLE, check_archive, extension_of, extract_text
+from .extract import EXTRACTABLE, extension_of, extract_text
 from .models import DigestChoice, Document, DocumentAddressee, DocumentFile, Tag
 
 # What the author may change; the rest (author, who added it) stays.
@@ -187,6 +187,12 @@ def document_update(
             return current
         if changed:
             current.save(update_fields=[*changed, "updated_at"])
+        if {"title", "summary", "body"} & set(changed):
+            # Its machine versions now translate an older text: made again in the background,
+            # once however often it changes before the task runs.
+            machine_versions_request(
+                current, [v.language for v in versions_of(current) if v.by_machine]
+            )
         if tags_changed and names is not None:
             current.tags.set(_tags(names))
             changed.append("tags")
@@ -301,8 +307,8 @@ def document_file_add(
     *, actor: ActorLike, document: Document, upload: UploadedFile
 ) -> DocumentFile:
     """Attach a file to the document: a PDF, ODT, DOCX or text file of at most 5 MB that passes
-    the upload checks of evidence (core/uploads.py), an ODT or DOCX whose every member passes
-    the archive checks (extract.check_archive), and holds text that can be read (extract.py),
+    the upload checks of evidence (core/uploads.py: an ODT or DOCX's every member passes the
+    archive checks of core/archives.py), and holds text that can be read (extract.py),
     kept for search. Anything else is refused and nothing is added."""
     require(
         actor,
@@ -321,8 +327,6 @@ def document_file_add(
             }
         )
     try:
-        # Before the upload checks, which read a member of an ODT or DOCX.
-        check_archive(upload, upload.name or "")
         checked = checked_document(upload)
         text = extract_text(checked, checked.name or "")
     except ValidationError as error:

@@ -25,7 +25,7 @@ from internationale.organizations.models import Membership
 
 from .models import EmailNotification, EmailPreference, InboxEntry, Webhook, WebhookDelivery
 from .selectors import email_modes
-from .unsubscribe import unsubscribe_url
+from .unsubscribe import one_click_headers, unsubscribe_url
 from .webhooks import deliver
 
 logger = logging.getLogger("internationale.notifications")
@@ -131,10 +131,7 @@ def _attachment(entry: InboxEntry) -> "notices.Attachment | None":
 
 def unsubscribe_headers(user_id: int, organization_id: int | None) -> dict[str, str]:
     """One-click unsubscribe (RFC 2369, RFC 8058): the mail client posts to the link."""
-    return {
-        "List-Unsubscribe": f"<{unsubscribe_url(user_id, organization_id)}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
+    return one_click_headers(unsubscribe_url(user_id, organization_id))
 
 
 def _insert_email_rows(rows: list[tuple[int, str, str, bool]]) -> None:

@@ -17,6 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from internationale.organizations.reference import normalize_language
 
 from .models import LanguageVersion
 from .registry import original_language, original_texts
@@ -106,3 +110,35 @@ def reading(
         outdated=chosen.source_hash != source_hash(texts),
         languages=languages,
     )
+
+
+# The API's side: `?lang=` and the `translation` object, the same for every app -------------------
+
+
+def reader_language(lang: str | None) -> str:
+    """The language asked for with `?lang=` in its standard form; empty for the original. A tag
+    that is not one: ValidationError on `lang` (code "invalid_language")."""
+    if not lang:
+        return ""
+    try:
+        return normalize_language(lang)
+    except ValueError:
+        raise ValidationError(
+            {
+                "lang": ValidationError(
+                    _("“%(tag)s” is not a valid BCP 47 language tag.") % {"tag": lang},
+                    code="invalid_language",
+                )
+            }
+        ) from None
+
+
+def translation_of(shown: Reading) -> dict[str, Any]:
+    """The API's `translation` object: in which language the texts are, made how, whether the
+    original changed since, and the original's language."""
+    return {
+        "language": shown.language,
+        "status": shown.version.status if shown.version is not None else "original",
+        "outdated": shown.outdated,
+        "original_language": shown.original_language,
+    }

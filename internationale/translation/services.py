@@ -17,8 +17,12 @@ from .registry import is_markdown, original_language, original_texts
 
 def machine_versions_request(obj: Any, languages: Iterable[str]) -> list[str]:
     """Ask for machine versions of `obj` in `languages`, made in the background after the current
-    transaction commits, for those a backend can make. Returns the languages asked for."""
-    from .tasks import make_machine_versions
+    transaction commits, for those a backend can make. Returns the languages asked for.
+
+    One task waits at most per original and language: a language a waiting task already covers
+    is not queued again (tasks.enqueue_once). The task reads the original when it runs, so an
+    original changed several times before then is translated once, as it is last."""
+    from .tasks import enqueue_once
 
     source = original_language(obj)
     wanted = sorted(
@@ -30,9 +34,7 @@ def machine_versions_request(obj: Any, languages: Iterable[str]) -> list[str]:
     )
     if wanted:
         content_type = ContentType.objects.get_for_model(obj)
-        transaction.on_commit(
-            lambda: make_machine_versions.enqueue(content_type.pk, obj.pk, wanted)
-        )
+        transaction.on_commit(lambda: enqueue_once(content_type.pk, obj.pk, wanted))
     return wanted
 
 

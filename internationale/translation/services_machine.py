@@ -82,12 +82,10 @@ class MachineOverview:
     backends: list[str] = field(default_factory=list)
 
 
-def machine_overview(*, viewer: Any) -> MachineOverview:
-    """For operators (404 for anyone else): the pairs each backend translates directly, with the
-    licence of installed packs, how many segments each translated, and the language versions on
-    the server by status and language (counts only: no content)."""
-    if not as_actor(viewer).has_perm("translation.view_models"):
-        raise Http404
+def pair_rows() -> list[PairRow]:
+    """The pairs each configured backend translates directly, with the version and licence of
+    installed packs and how many segments each translated: for the operators' page and the
+    command line (`internationale translation list`), which check who asks themselves."""
     done = {
         (row["backend"], row["source_language"], row["target_language"]): row
         for row in Segment.objects.values("backend", "source_language", "target_language").annotate(
@@ -111,6 +109,16 @@ def machine_overview(*, viewer: Any) -> MachineOverview:
             if made:
                 row.segments, row.characters = made["segments"], made["characters"] or 0
             rows.append(row)
+    return rows
+
+
+def machine_overview(*, viewer: Any) -> MachineOverview:
+    """For operators (404 for anyone else): the pairs each backend translates directly, with the
+    licence of installed packs, how many segments each translated, and the language versions on
+    the server by status and language (counts only: no content)."""
+    if not as_actor(viewer).has_perm("translation.view_models"):
+        raise Http404
+    rows = pair_rows()
     by_status = Counter(
         dict(LanguageVersion.objects.values_list("status").annotate(n=Count("id")).order_by())
     )

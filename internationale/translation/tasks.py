@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django_tasks import task
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from .services import machine_version_make
 
@@ -35,3 +37,25 @@ def make_machine_versions(content_type_id: int, object_id: int, languages: Seque
     if failed is not None:
         raise failed  # the task is recorded as failed; run again, it finishes what is left
     return made
+
+
+def languages_waiting(content_type_id: int, object_id: int) -> set[str]:
+    """The languages for which a machine translation task of the original waits to run (not yet
+    started: one running may have read the original before its last change)."""
+    waiting = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY,
+        task_path=make_machine_versions.module_path,
+        args_kwargs__args__0=content_type_id,
+        args_kwargs__args__1=object_id,
+    ).values_list("args_kwargs", flat=True)
+    return {language for args in waiting for language in args["args"][2]}
+
+
+def enqueue_once(content_type_id: int, object_id: int, languages: Sequence[str]) -> list[str]:
+    """Queue `make_machine_versions` for the languages no waiting task covers; returns them. Run
+    after the change commits: a task waiting then reads the changed original when it starts."""
+    waiting = languages_waiting(content_type_id, object_id)
+    left = [language for language in languages if language not in waiting]
+    if left:
+        make_machine_versions.enqueue(content_type_id, object_id, left)
+    return left

@@ -204,3 +204,22 @@ def test_an_image_of_too_many_pixels_is_refused_before_it_is_decoded(client_for,
     response = _fulfil(client_for(kim), pledge, "scan.png", buffer.getvalue(), "api")
 
     assert "The image is too large: at most 50 million pixels." in _refusal(response, "api")
+
+
+@pytest.mark.parametrize("via", ["page", "api"])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("letter.docx", files.zip_bomb_docx(), "grows more than 100 times when unpacked"),
+        ("letter.odt", files.nested_archive_odt(), "holds an archive inside an archive"),
+    ],
+)
+def test_an_office_file_built_to_exhaust_the_server_is_refused_before_it_is_unpacked(
+    client_for, kim, pledge, via, name, content, message
+):
+    before = _stored_evidence()
+    refusal = _refusal(_fulfil(client_for(kim), pledge, name, content, via), via)
+    assert message in refusal
+    pledge.refresh_from_db()
+    assert (pledge.status, pledge.evidence_file.name) == ("pledged", "")
+    assert _stored_evidence() == before

@@ -27,6 +27,7 @@ from internationale.cooperation.models import (
 from internationale.cooperation.services import meeting_create
 from internationale.core.actors import System
 from internationale.core.models import AuditEntry, Notice
+from internationale.core.tests import files
 from internationale.core.tests.concurrency import concurrently, needs_row_locks
 from internationale.core.uploads import DOCUMENT_MAX_BYTES
 from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
@@ -293,12 +294,40 @@ def test_a_document_file_is_served_as_an_attachment_to_participants_only(
 def test_a_document_of_a_refused_type_or_too_large_is_refused(
     client_for, sam, meeting, item, upload, message, settings
 ):
+    _refused_on_the_page(client_for, sam, meeting, item, upload, message, settings)
+
+
+def _refused_on_the_page(client_for, sam, meeting, item, upload, message, settings):  # type: ignore[no-untyped-def]
     settings.INTERNATIONALE_MAX_REQUEST_BYTES = 8 * 1024 * 1024
     response = client_for(sam).post(
         f"/meetings/{meeting.pk}/agenda/{item.pk}/documents/new/", {"title": "X", "file": upload}
     )
     assert response.status_code == 200
     assert errors_of(response)["file"][0].startswith(message)
+    assert not AgendaDocument.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("notes.docx", files.zip_bomb_docx(), "A part of this file (word/media/image1.png) grows"),
+        ("notes.odt", files.nested_archive_odt(), "This file holds an archive inside an archive"),
+    ],
+)
+def test_an_office_file_built_to_exhaust_the_server_is_refused_on_the_page_and_the_api(
+    client_for, sam, owner_org, meeting, item, name, content, message, settings
+):
+    upload = SimpleUploadedFile(name, content, "application/octet-stream")
+    _refused_on_the_page(client_for, sam, meeting, item, upload, message, settings)
+    _token, raw = token_create(
+        actor=System(reason="test"), user=sam, organization=owner_org, name="test"
+    )
+    answer = Client(headers={"Authorization": f"Bearer {raw}"}).post(
+        f"/api/v1/meetings/{meeting.pk}/agenda/{item.pk}/documents",
+        {"title": "Notes", "file": SimpleUploadedFile(name, content, "application/octet-stream")},
+    )
+    assert answer.status_code == 400
+    assert answer.json()["errors"]["file"][0].startswith(message)
     assert not AgendaDocument.objects.exists()
 
 

@@ -13,6 +13,7 @@ from internationale.cooperation.agreements import agreement_create, task_create
 from internationale.cooperation.models import Agreement, Invitation, Meeting, Task, TaskNote
 from internationale.cooperation.services import meeting_create
 from internationale.core.models import AuditEntry
+from internationale.core.tests import files
 from internationale.notifications.models import InboxEntry
 from internationale.organizations.tests.factories import OrganizationFactory
 
@@ -224,6 +225,25 @@ def test_a_file_that_is_not_what_its_name_says_is_refused(client_for, kim, task)
         f"/meetings/tasks/{task.pk}/complete/", {"evidence_file": upload}
     )
     assert "evidence_file" in errors_of(response)
+    task.refresh_from_db()
+    assert task.status == "open" and not task.evidence_file
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("leaflet.docx", files.zip_bomb_docx(), "grows more than 100 times when unpacked"),
+        ("leaflet.odt", files.nested_archive_odt(), "holds an archive inside an archive"),
+    ],
+)
+def test_an_office_file_built_to_exhaust_the_server_is_refused(
+    client_for, kim, task, name, content, message
+):
+    upload = SimpleUploadedFile(name, content, "application/octet-stream")
+    response = client_for(kim).post(
+        f"/meetings/tasks/{task.pk}/complete/", {"evidence_file": upload}
+    )
+    assert message in errors_of(response)["evidence_file"][0]
     task.refresh_from_db()
     assert task.status == "open" and not task.evidence_file
 

@@ -6,7 +6,6 @@ Nell belongs to no organization. The server translates Portuguese and English (f
 import datetime
 import html
 import json
-import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -191,9 +190,10 @@ def test_submitted_minutes_are_translated_for_the_participants_and_marked(
     assert f"minutes.{item.pk}" in version.texts
     shown = page(client_for(kit), f"/meetings/{submitted.pk}/minutes/")
     assert "Machine translation" in shown
-    # The emphasis is kept around the translated words (translation/machine/structure.py).
-    assert "closure of the factories" in shown and "recusam" not in shown
-    assert re.search(r"<strong>[^<]+</strong> the closure", shown)
+    # The sentence translated whole, the emphasis kept around the words that translate the
+    # marked one (translation/machine/structure.py).
+    assert "The two unions <strong>refuse</strong> to close the factories." in shown
+    assert "recusam" not in shown
     original = page(client_for(kit), f"/meetings/{submitted.pk}/minutes/?original=1")
     assert "<strong>recusam</strong>" in original and "Machine translation" not in original
 
@@ -293,8 +293,9 @@ def test_the_api_gives_submitted_minutes_in_the_language_asked_for(guest, submit
     read = guest.get(f"{API}/meetings/{submitted.pk}/minutes?lang=en").json()
     assert read["translation"]["status"] == "machine"
     assert read["agenda"][0]["minutes"] == version.texts[f"minutes.{item.pk}"]
-    assert "closure of the factories" in read["agenda"][0]["minutes_html"]
-    assert "<strong>" in read["agenda"][0]["minutes_html"]
+    assert read["agenda"][0]["minutes_html"] == (
+        "<p>The two unions <strong>refuse</strong> to close the factories.</p>"
+    )
     assert "recusam" not in read["agenda"][0]["minutes_html"]
 
 
@@ -308,3 +309,59 @@ def test_the_api_answers_outsiders_404_in_any_language(nell, uma, unverified_org
     outsider = with_token(uma, unverified_org)
     for path in ("", "/agenda", f"/agenda/{item.pk}", "/minutes"):
         assert outsider.get(f"{API}/meetings/{meeting.pk}{path}?lang=en").status_code == 404
+
+
+# Documents attached to the agenda ----------------------------------------------------------------
+
+LETTER = "A carta dos trabalhadores"
+
+
+def test_an_agenda_documents_title_is_translated_with_the_agenda(
+    client_for,
+    sam,
+    owner_org,
+    kit,
+    guest,
+    meeting,
+    item,
+    django_capture_on_commit_callbacks,
+    work_off,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        added = with_token(sam, owner_org).post(
+            f"{API}/meetings/{meeting.pk}/agenda/{item.pk}/documents",
+            data=json.dumps({"title": LETTER, "link": "https://example.org/carta"}),
+            content_type="application/json",
+        )
+    assert added.status_code == 201, added.content
+    document = added.json()["id"]
+    work_off()
+    translated = english(meeting).texts[f"document.{document}.title"]
+    assert "letter" in translated.lower() and "workers" in translated.lower()
+
+    shown = page(client_for(kit), f"/meetings/{meeting.pk}/")
+    assert (
+        f'href="https://example.org/carta" rel="noopener noreferrer" dir="auto">{translated}<'
+        in (shown)
+    )
+    assert LETTER not in shown
+    assert LETTER in page(client_for(kit), f"/meetings/{meeting.pk}/?original=1")
+    listed = guest.get(f"{API}/meetings/{meeting.pk}/agenda?lang=en").json()["items"]
+    assert listed[0]["documents"][0]["title"] == translated
+    original = guest.get(f"{API}/meetings/{meeting.pk}/agenda").json()["items"]
+    assert original[0]["documents"][0]["title"] == LETTER
+
+
+def test_a_removed_document_leaves_the_translated_texts(
+    sam, meeting, item, django_capture_on_commit_callbacks, work_off
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        document = agenda.agenda_document_add(
+            actor=sam, item=item, title=LETTER, link="https://example.org/carta"
+        )
+    work_off()
+    assert f"document.{document.pk}.title" in english(meeting).texts
+    with django_capture_on_commit_callbacks(execute=True):
+        agenda.agenda_document_remove(actor=sam, document=document)
+    work_off()
+    assert f"document.{document.pk}.title" not in english(meeting).texts

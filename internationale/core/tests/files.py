@@ -92,3 +92,23 @@ def docx() -> bytes:
 
 def plain_zip() -> bytes:
     return _zip({"notes.txt": b"not a document"})
+
+
+def _added(document: bytes, entries: dict[str, bytes]) -> bytes:
+    """`document` with `entries` added, compressed as hard as deflate can."""
+    buffer = io.BytesIO(document)
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zipped:
+        for name, content in entries.items():
+            zipped.writestr(name, content)
+    return buffer.getvalue()
+
+
+def zip_bomb_docx() -> bytes:
+    """A DOCX of some 30 KB whose picture unpacks to 30 MB of zeros (core/archives.py)."""
+    return _added(docx(), {"word/media/image1.png": bytes(30 * 1024 * 1024)})
+
+
+def nested_archive_odt() -> bytes:
+    """An ODT holding an archive that holds another archive."""
+    inner = _zip({"sheet.xml": b"<sheet/>"})
+    return _added(odt(), {"Object 1/embedded.zip": _zip({"inner.zip": inner})})

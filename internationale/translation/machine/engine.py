@@ -1,6 +1,6 @@
 """Translating an original's texts: pairs routed to a backend (through English when no backend
 translates the pair directly), texts cut into segments with their Markdown structure kept
-(structure.py), each segment cached by content hash so that nothing is translated twice."""
+(structure.py: a sentence whole across its emphasis and links), each segment cached by content hash so that nothing is translated twice."""
 
 from __future__ import annotations
 
@@ -64,6 +64,8 @@ def translate_segments(
     """Each segment in `target`, one for one. A segment translated before (by this backend, for
     this pair) is taken from the cache; the others go to the backend once each, in batches of
     TRANSLATION_BATCH_SIZE, each batch cached as soon as it is made."""
+    if not segments:
+        return []
     keys = [_key(backend.name, source, target, s) for s in segments]
     known = dict(Segment.objects.filter(key__in=set(keys)).values_list("key", "text"))
     missing = list(dict.fromkeys(s for s, k in zip(segments, keys, strict=True) if k not in known))
@@ -99,8 +101,12 @@ def translate_texts(
         }
         segments = [segment for part in parts.values() for segment in part.segments]
         translated = iter(translate_segments(segments, backend, src, tgt))
+        made = {name: [next(translated) for _s in part.segments] for name, part in parts.items()}
+        # Sentences whose links the backend's words did not show where to put: cut at their marks.
+        needed = {name: part.fallbacks(made[name]) for name, part in parts.items()}
+        more = iter(translate_segments([s for n in needed.values() for s in n], backend, src, tgt))
         texts = {
-            name: part.render([next(translated) for _segment in part.segments])
+            name: part.render(made[name], [next(more) for _s in needed[name]])
             for name, part in parts.items()
         }
     return texts, "+".join(b.name for b, _s, _t in steps)

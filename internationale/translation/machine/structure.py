@@ -2,10 +2,16 @@
 
 `split(text)` parses the Markdown (markdown-it-py, CommonMark with tables and strikethrough) and
 returns `Parts`: the text's pieces, each either kept as it is (code, links' addresses, emphasis
-marks, list and heading markers, quotes, table pipes, HTML) or a segment to translate (a sentence,
-or the part of a sentence between two marks: "Join the **general strike** today." gives "Join the",
-"general strike" and "today."). `Parts.render(translations)` puts the translated segments back in
-their places. Code blocks, fenced code and HTML blocks are never translated.
+marks, list and heading markers, quotes, table pipes, HTML) or a segment to translate. A sentence
+is translated whole across its emphasis and links: "Join the **general strike** today." sends
+"Join the general strike today." and, to find where the marks go, "general strike"; the marks are
+put around the words of the translation that match the marked words' own translation (the same
+words, or close enough: `_place`). Emphasis that cannot be placed is left out of the translation;
+a link that cannot be placed makes its sentence fall back to being cut at its marks ("Join the",
+"general strike", "today."), which `Parts.fallbacks` asks for in a second round. Marks that do not
+nest simply inside one sentence (a mark spanning two sentences, a link inside emphasis that
+covers more) cut the sentence from the start. `Parts.render(translations)` puts the translated
+segments back in their places. Code blocks, fenced code and HTML blocks are never translated.
 
 A paragraph written over several lines comes back on one (the same when rendered); hard line
 breaks are kept. `split_plain` does the same for a plain text (a title): sentences only.
@@ -13,9 +19,10 @@ breaks are kept. `split_plain` does the same for a plain text (a title): sentenc
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from markdown_it import MarkdownIt
@@ -27,6 +34,40 @@ _TRAILING = re.compile(r"\s*$")
 # Marks a translated text must not bring into the Markdown around it.
 _ESCAPE = re.compile(r"([\\`*_\[\]<])")
 _WRAPPING = {"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"}
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+# How close the translation's words must be to a marked part's own translation to take its marks.
+CLOSE_ENOUGH = 0.6
+
+
+@dataclass
+class _Mark:
+    """An emphasis mark or a link's bracket, at a place in a run of inline text."""
+
+    markup: str
+    kind: str  # "em", "strong", "s", "link"
+    opens: bool
+    at: int = 0
+
+
+@dataclass
+class _Span:
+    """A marked part of a joined sentence: its marks and its own segment (or its text, kept when
+    it has no letters)."""
+
+    opening: str
+    closing: str
+    segment: int | str
+    link: bool
+
+
+@dataclass
+class _Joined:
+    """A sentence translated whole (`segment`), its marks put back around the matching words, or
+    cut at its marks (`fallback`) when a link cannot be placed."""
+
+    segment: int
+    spans: list[_Span]
+    fallback: Parts
 
 
 @cache
@@ -36,9 +77,10 @@ def _parser() -> MarkdownIt:
 
 @dataclass
 class Parts:
-    """A text as pieces: a `str` is kept, an `int` is the index of a segment to translate."""
+    """A text as pieces: a `str` is kept, an `int` is the index of a segment to translate, a
+    `_Joined` a sentence translated across its marks."""
 
-    items: list[str | int] = field(default_factory=list)
+    items: list[str | int | _Joined] = field(default_factory=list)
     segments: list[str] = field(default_factory=list)
     escape: bool = True
 
@@ -61,18 +103,69 @@ class Parts:
             self.segments.append(piece.strip())
             self.keep(trail)
 
-    def render(self, translations: Sequence[str]) -> str:
-        """The text with each segment replaced by its translation (one for one)."""
-        if len(translations) != len(self.segments):
-            raise ValueError("one translation per segment")
+    def segment(self, text: str) -> int:
+        self.segments.append(text)
+        return len(self.segments) - 1
+
+    def fallbacks(self, translations: Sequence[str]) -> list[str]:
+        """The segments still to translate for the sentences whose links could not be placed in
+        `translations`: give their translations to `render` as `more`."""
+        self._check(translations)
+        return [
+            segment
+            for item in self.items
+            if isinstance(item, _Joined) and _placed(item, translations) is None
+            for segment in item.fallback.segments
+        ]
+
+    def render(self, translations: Sequence[str], more: Sequence[str] = ()) -> str:
+        """The text with each segment replaced by its translation (one for one), and the
+        translations of `fallbacks(translations)` in `more`."""
+        self._check(translations)
+        later = iter(more)
         out = []
         for item in self.items:
             if isinstance(item, int):
-                translated = translations[item].strip()
-                out.append(_escaped(translated) if self.escape else translated)
+                out.append(self._text(translations[item].strip()))
+            elif isinstance(item, _Joined):
+                out.append(self._joined(item, translations, later))
             else:
                 out.append(item)
         return "".join(out)
+
+    def _check(self, translations: Sequence[str]) -> None:
+        if len(translations) != len(self.segments):
+            raise ValueError("one translation per segment")
+
+    def _text(self, text: str) -> str:
+        return _escaped(text) if self.escape else text
+
+    def _joined(self, item: _Joined, translations: Sequence[str], more: Iterator[str]) -> str:
+        placed = _placed(item, translations)
+        if placed is None:
+            fallback = [next(more) for _segment in item.fallback.segments]
+            return item.fallback.render(fallback)
+        text = translations[item.segment].strip()
+        out, position = [], 0
+        for start, end, span in sorted(placed, key=lambda p: p[0]):
+            out += [self._text(text[position:start]), span.opening]
+            out += [self._text(text[start:end]), span.closing]
+            position = end
+        out.append(self._text(text[position:]))
+        return "".join(out)
+
+
+def _shifted(item: str | int | _Joined, offset: int) -> str | int | _Joined:
+    """An item of one part's pieces as an item of the whole text's, its segments after `offset`."""
+    if isinstance(item, int):
+        return item + offset
+    if isinstance(item, _Joined):
+        spans = [
+            replace(span, segment=span.segment + offset) if isinstance(span.segment, int) else span
+            for span in item.spans
+        ]
+        return replace(item, segment=item.segment + offset, spans=spans)
+    return item
 
 
 def _escaped(text: str) -> str:
@@ -126,7 +219,7 @@ def split(text: str) -> Parts:
         for start, end, pieces in sorted(replacements.get(number, []), key=lambda r: r[0]):
             parts.keep(line[position:start])
             offset = len(parts.segments)
-            parts.items.extend(i + offset if isinstance(i, int) else i for i in pieces.items)
+            parts.items.extend(_shifted(i, offset) for i in pieces.items)
             parts.segments.extend(pieces.segments)
             position = end
         parts.keep(line[position:])
@@ -173,12 +266,12 @@ def _units(children: list[Token]) -> list[tuple[list[int], list[Token]]]:
 
 
 def _inline(children: list[Token], parts: Parts) -> None:
-    text: list[str] = []
+    run: list[str | _Mark] = []
 
     def flush() -> None:
-        if text:
-            parts.translate("".join(text))
-            text.clear()
+        if run:
+            _run(run, parts)
+            run.clear()
 
     in_autolink = False
     for index, child in enumerate(children):
@@ -186,7 +279,12 @@ def _inline(children: list[Token], parts: Parts) -> None:
         if in_autolink:
             in_autolink = kind != "link_close"
         elif kind in ("text", "softbreak"):
-            text.append(child.content if kind == "text" else " ")
+            run.append(child.content if kind == "text" else " ")
+        elif kind in _WRAPPING or (
+            kind in ("link_open", "link_close") and child.markup != "autolink"
+        ):
+            base, _, side = kind.rpartition("_")
+            run.append(_Mark(_markup(children, index), base, side == "open"))
         elif kind == "image":
             flush()
             parts.keep("![")
@@ -197,6 +295,172 @@ def _inline(children: list[Token], parts: Parts) -> None:
             parts.keep(_markup(children, index))
             in_autolink = kind == "link_open" and child.markup == "autolink"
     flush()
+
+
+def _run(run: list[str | _Mark], parts: Parts) -> None:
+    """Inline text with emphasis and links: each sentence translated whole when its marks nest
+    simply inside it, else cut at its marks."""
+    text, marks = "", []
+    for item in run:
+        if isinstance(item, str):
+            text += item
+        else:
+            item.at = len(text)
+            marks.append(item)
+    # Each piece: (start, end, first, last): the sentence is text[first:last] (empty: none).
+    pieces, start = [], 0
+    for piece in _SENTENCE_END.split(text):
+        end = start + len(piece)
+        first = start + len(_LEADING.match(piece).group())  # type: ignore[union-attr]
+        last = end - len(_TRAILING.search(piece).group())  # type: ignore[union-attr]
+        if not any(char.isalpha() for char in piece):
+            first = last = end
+        pieces.append((start, end, first, last))
+        start = end
+    owned: list[list[_Mark]] = [[] for _piece in pieces]
+    for mark in marks:
+        index = next(
+            (i for i, (_s, _e, f, la) in enumerate(pieces) if f < la and f <= mark.at <= la),
+            None,
+        )
+        if index is None:
+            index = next((i for i, (s, e, _f, _l) in enumerate(pieces) if s <= mark.at < e), -1)
+        owned[index].append(mark)
+    for (start, end, first, last), mine in zip(pieces, owned, strict=True):
+        position = start
+        inside = [m for m in mine if first < last and first <= m.at <= last]
+        for mark in mine:
+            if mark in inside:
+                continue
+            if mark.at > last and position < last:
+                position = _sentence(text, position, first, last, inside, parts)
+            parts.keep(_literal(text[position : mark.at], parts))
+            parts.keep(mark.markup)
+            position = mark.at
+        if position <= first and first < last:
+            position = _sentence(text, position, first, last, inside, parts)
+        parts.keep(_literal(text[position:end], parts))
+
+
+def _literal(text: str, parts: Parts) -> str:
+    return _escaped(text) if parts.escape else text
+
+
+def _sentence(
+    text: str, position: int, first: int, last: int, marks: list[_Mark], parts: Parts
+) -> int:
+    """The spaces from `position`, then one sentence (text[first:last]) and the marks inside it;
+    returns where the sentence ends."""
+    parts.keep(_literal(text[position:first], parts))
+    for lead, tail in ((True, True), (True, False), (False, True), (False, False)):
+        kept_before = [m for m in marks if lead and m.at == first and m.opens]
+        kept_after = [m for m in marks if tail and m.at == last and not m.opens]
+        inner = [m for m in marks if m not in kept_before and m not in kept_after]
+        spans = _flat(inner)
+        if spans is not None:
+            break
+    if spans is None or not all(a.at < b.at for a, b in spans):
+        _cut(text, first, last, marks, parts)
+        return last
+    parts.keep("".join(m.markup for m in kept_before))
+    if not spans:
+        parts.translate(text[first:last])
+    else:
+        fallback = Parts(escape=parts.escape)
+        _cut(text, first, last, inner, fallback)
+        joined = _Joined(parts.segment(text[first:last]), [], fallback)
+        for opening, closing in spans:
+            inside = text[opening.at : closing.at].strip()
+            group = [m for m in inner if m.at == opening.at and m.opens]
+            closes = [m for m in inner if m.at == closing.at and not m.opens]
+            joined.spans.append(
+                _Span(
+                    "".join(m.markup for m in group),
+                    "".join(m.markup for m in closes),
+                    parts.segment(inside) if any(c.isalpha() for c in inside) else inside,
+                    any(m.kind == "link" for m in group),
+                )
+            )
+        parts.items.append(joined)
+    parts.keep("".join(m.markup for m in kept_after))
+    return last
+
+
+def _cut(text: str, first: int, last: int, marks: list[_Mark], parts: Parts) -> None:
+    """The sentence cut at its marks: the text between them translated, the marks kept."""
+    position = first
+    for mark in marks:
+        parts.translate(text[position : mark.at])
+        parts.keep(mark.markup)
+        position = mark.at
+    parts.translate(text[position:last])
+
+
+def _flat(marks: list[_Mark]) -> list[tuple[_Mark, _Mark]] | None:
+    """(opening, closing) of each marked part when the marks open and close in groups, each group
+    closing the one before it (`*a* and [b](c)`, `**[b](c)**`); None when they nest otherwise."""
+    groups: list[list[_Mark]] = []
+    for mark in marks:
+        if groups and groups[-1][0].at == mark.at and groups[-1][0].opens == mark.opens:
+            groups[-1].append(mark)
+        else:
+            groups.append([mark])
+    if len(groups) % 2:
+        return None
+    spans = []
+    for opening, closing in zip(groups[::2], groups[1::2], strict=True):
+        if not opening[0].opens or closing[0].opens:
+            return None
+        if [m.kind for m in opening] != [m.kind for m in reversed(closing)]:
+            return None
+        spans.append((opening[0], closing[0]))
+    return spans
+
+
+def _words(text: str) -> list[tuple[int, int]]:
+    return [match.span() for match in _WORD.finditer(text)]
+
+
+def _placed(item: _Joined, translations: Sequence[str]) -> list[tuple[int, int, _Span]] | None:
+    """Where each marked part goes in the sentence's translation: (start, end, span) for those
+    placed; emphasis not placed is left out; None when a link cannot be placed."""
+    text = translations[item.segment].strip()
+    words = _words(text)
+    taken: set[int] = set()
+    placed = []
+    for span in item.spans:
+        own = span.segment if isinstance(span.segment, str) else translations[span.segment]
+        found = _place(own.strip(), text, words, taken)
+        if found is None:
+            if span.link:
+                return None
+            continue
+        taken.update(range(found[0], found[1]))
+        placed.append((words[found[0]][0], words[found[1] - 1][1], span))
+    return placed
+
+
+def _place(
+    own: str, text: str, words: list[tuple[int, int]], taken: set[int]
+) -> tuple[int, int] | None:
+    """The words of `text` (first, past the last) that are `own`, or the closest run of words
+    (CLOSE_ENOUGH), none of them `taken`."""
+    size = len(_words(own))
+    if not size:
+        return None
+    wanted = own.casefold()
+    best, best_ratio = None, CLOSE_ENOUGH
+    for length in (size, size - 1, size + 1):
+        for first in range(len(words) - length + 1):
+            if length < 1 or taken.intersection(range(first, first + length)):
+                continue
+            candidate = text[words[first][0] : words[first + length - 1][1]].casefold()
+            if candidate == wanted:
+                return first, first + length
+            ratio = difflib.SequenceMatcher(None, candidate, wanted).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = (first, first + length), ratio
+    return best
 
 
 def _markup(children: list[Token], index: int) -> str:

@@ -74,11 +74,13 @@ def test_with_an_address_its_pairs_are_translated_there_keeping_the_markdown(stu
     assert [b.name for b in backends.configured()][-1] == "libretranslate"
     text, backend = engine.translate_text("Join the **strike**. [Read](https://x.org).", "en", "ko")
     assert backend == "libretranslate"
-    assert text == "ko:Join the **ko:strike**. [ko:Read](https://x.org)."
+    # Each sentence whole; the marks around the words closest to the marked part's own
+    # translation ("ko:strike" is closest to "strike").
+    assert text == "ko:Join the **strike**. [ko:Read](https://x.org)."
     posts = [body for method, _path, body in stub.calls if method == "POST"]
     assert posts == [
         {
-            "q": ["Join the", "strike", "Read"],
+            "q": ["Join the strike.", "strike", "Read.", "Read"],
             "source": "en",
             "target": "ko",
             "format": "text",

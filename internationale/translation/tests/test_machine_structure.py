@@ -51,9 +51,9 @@ def test_structure_is_split_into_sentences_and_put_back_as_written():
     parts = split(APPEAL)
     assert parts.segments[:4] == [
         "Solidarity with the dockers",
-        "The dockers of the port are on",
-        "strike",
-        "since Monday.",
+        "The dockers of the port are on strike since Monday.",
+        "strike",  # to find where the marks go in the translation
+        "Read their statement.",
     ]
     assert "not *translated* at all" not in " ".join(parts.segments)
     assert "https://example.org/statement" not in " ".join(parts.segments)
@@ -76,9 +76,9 @@ def test_markdown_is_translated_for_real_with_its_structure(counting):
     assert backend == "counting"
     lines = text.split("\n")
     assert lines[0] == "# Solidariedade com os dockers"
-    assert "**greve**" in text
+    assert lines[2].startswith("Os dockers do porto estão em **greve** desde segunda-feira. ")
     assert '](https://example.org/statement "Statement")' in text
-    assert lines[4].startswith("- ") and "*apoio*" in lines[4]
+    assert lines[4].startswith("- Envie uma mensagem")
     assert lines[5].startswith("- ")
     assert lines[7].startswith("> ")
     assert "```\nnot *translated* at all\n```" in text
@@ -88,7 +88,7 @@ def test_portuguese_into_english_keeps_a_link(counting):
     text, _backend = engine.translate_text(
         "Os trabalhadores estão em **greve**. Leia [a carta](https://example.org/c).", "pt", "en"
     )
-    assert "in **strike" in text.lower() and text.endswith(".")
+    assert text.startswith("The workers **") and "strike**." in text
     assert "](https://example.org/c)" in text
 
 
@@ -96,7 +96,7 @@ def test_the_same_paragraph_is_never_translated_twice(counting, settings):
     settings.TRANSLATION_BATCH_SIZE = 2
     first, _ = engine.translate_text(APPEAL, "en", "pt")
     asked = len(counting.asked)
-    assert asked == len(set(split(APPEAL).segments))  # each distinct segment once
+    assert asked == len(set(counting.asked))  # each distinct segment once
     assert Segment.objects.filter(backend="counting").count() == asked
     again, _ = engine.translate_text(APPEAL + "\nOne more paragraph.", "en", "pt")
     assert again.startswith(first.rstrip("\n"))
@@ -161,3 +161,104 @@ def test_a_task_that_fails_midway_keeps_its_batches_and_finishes_when_run_again(
     assert make_machine_versions.call(content_type, document.pk, ["en"]) == 1
     assert len(backend.asked) == 4  # each segment asked for once
     assert LanguageVersion.objects.get(language="en").texts["body"].count(".") == 3
+
+
+def test_a_sentence_is_translated_whole_across_its_emphasis(counting):
+    text, _backend = engine.translate_text(
+        "Join the **general strike** today. We *demand* the release of our comrades.", "en", "pt"
+    )
+    assert "Join the general strike today." in counting.asked
+    assert "We demand the release of our comrades." in counting.asked
+    assert not {"Join the", "today.", "We", "the release of our comrades."} & set(counting.asked)
+    # The marks go around the words that translate the marked ones; emphasis whose words the
+    # translation does not show is left out rather than cutting the sentence.
+    assert text == "Junte-se à **greve geral** hoje. Exigimos a liberação de nossos camaradas."
+
+
+class Glossary:
+    """A backend that knows a few sentences by heart: translations chosen for the test."""
+
+    name = "glossary"
+    WORDS = {
+        "We demand the release of Ana.": "Exigimos a libertação de Ana.",
+        "release": "libertação",
+        "Ana": "Ana",
+        "Read their letter now.": "Leiam já a carta deles.",
+        "their letter": "a sua mensagem",
+        "Read": "Leiam",
+        "now.": "agora.",
+        "Sign the appeal, today.": "Assinem o apelo hoje.",
+        "Sign the appeal": "Assinem o apelo",
+    }
+
+    def __init__(self) -> None:
+        self.asked: list[list[str]] = []
+
+    def pairs(self) -> set[tuple[str, str]]:
+        return {("en", "pt")}
+
+    def translate(self, sentences: list[str], source: str, target: str) -> list[str]:
+        self.asked.append(list(sentences))
+        return [self.WORDS[sentence] for sentence in sentences]
+
+
+@pytest.fixture
+def glossary(monkeypatch):
+    backend = Glossary()
+    monkeypatch.setattr(engine, "configured", lambda: [backend])
+    return backend
+
+
+def test_marks_and_links_go_around_the_words_that_translate_them(glossary):
+    text, _backend = engine.translate_text(
+        "We demand the *release* of **Ana**. [Sign the appeal](https://example.org/a), today.",
+        "en",
+        "pt",
+    )
+    assert text == (
+        "Exigimos a *libertação* de **Ana**. [Assinem o apelo](https://example.org/a) hoje."
+    )
+    assert len(glossary.asked) == 1  # one round: every mark found its words
+
+
+def test_a_link_whose_words_the_translation_does_not_show_cuts_its_sentence(glossary):
+    text, _backend = engine.translate_text(
+        "Read [their letter](https://example.org/l) now.", "en", "pt"
+    )
+    # "a sua mensagem" is not in "Leiam já a carta deles.": the link is never lost, the
+    # sentence is translated cut at its marks in a second round.
+    assert text == "Leiam [a sua mensagem](https://example.org/l) agora."
+    assert glossary.asked == [["Read their letter now.", "their letter"], ["Read", "now."]]
+
+
+def test_marks_that_do_not_nest_in_one_sentence_cut_it_as_written():
+    for text, segments in (
+        ("**Strike. Now.** Go", ["Strike.", "Now.", "Go"]),
+        ("A **b *c* d** e.", ["A", "b", "c", "d", "e."]),
+        ("One. **We** demand.", ["One.", "We demand.", "We"]),
+        ("x **[link](u)** y.", ["x link y.", "link"]),
+    ):
+        parts = split(text)
+        assert parts.segments == segments
+        assert parts.render(parts.segments) == text
+
+
+def test_a_document_with_emphasis_gets_whole_sentences_in_its_machine_version(owner_org):
+    from django.contrib.contenttypes.models import ContentType
+
+    from internationale.library.models import Document
+    from internationale.translation.models import LanguageVersion
+    from internationale.translation.tasks import make_machine_versions
+
+    document = Document.objects.create(
+        organization=owner_org,
+        kind="news",
+        title="Strike",
+        body="Join the **general strike** today.",
+        language="en",
+        visibility="public",
+    )
+    content_type = ContentType.objects.get_for_model(document).pk
+    assert make_machine_versions.call(content_type, document.pk, ["pt"]) == 1
+    version = LanguageVersion.objects.get(language="pt")
+    assert version.texts["body"] == "Junte-se à **greve geral** hoje."
