@@ -38,7 +38,7 @@ from internationale.core.api import (
 )
 from internationale.core.links import absolute_url
 from internationale.core.services import require
-from internationale.organizations.api import organization_for
+from internationale.organizations.api import OrganizationRef, organization_for
 from internationale.organizations.models import Organization
 from internationale.statements import selectors as statement_selectors
 
@@ -47,11 +47,6 @@ from .models import Answer, Called, CoCaller, DayOfAction, Kind, LocalAction
 
 router = Router(tags=["actions"])
 WITH_403 = {403: ErrorOut, **ERRORS}
-
-
-class OrganizationRef(Schema):
-    slug: str
-    name: str
 
 
 class CoCallerOut(Schema):

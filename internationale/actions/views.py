@@ -10,7 +10,6 @@ account is sent to sign in. Refused input re-renders the form with its errors an
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,7 +21,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from internationale.addressing.forms import criteria_fields_html
+from internationale.addressing.views import InviteStep
 from internationale.appeals import selectors as appeal_selectors
 from internationale.campaigns import selectors as campaign_selectors
 from internationale.core.actors import actor_of
@@ -224,56 +223,31 @@ def day_cocall(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+CALL = InviteStep(
+    template="actions/day_call.html",
+    name="day",
+    first_criteria=lambda day: CriteriaForm.defaults(services.day_origin(day)),
+    preview=lambda actor, day, criteria: selectors.call_preview(
+        viewer=actor, day=day, criteria=criteria
+    ),
+    invite=lambda actor, day, criteria: services.day_call(actor=actor, day=day, criteria=criteria),
+    invited_ids=selectors.called_ids,
+    done=lambda count: (
+        ngettext("%(count)s organization is called.", "%(count)s organizations are called.", count)
+        % {"count": count}
+    ),
+    then="day_detail",
+    more_context=lambda day: {"called": selectors.called_rows(day)},
+)
+
+
 @GET_POST
 @login_required
 def day_call(request: HttpRequest, pk: int) -> HttpResponse:
     """Choose criteria, see who would be called and why, then call."""
     day = selectors.day_get(viewer=actor_of(request), pk=pk)
     require(actor_of(request), "actions.call_organizations", day)
-    if request.method == "POST":
-        data: Any = request.POST
-    elif "preview" in request.GET:
-        data = request.GET
-    else:
-        data = CriteriaForm.defaults(services.day_origin(day))
-    form = CriteriaForm(data)
-    proposals: list[Any] = []
-    if form.is_valid():
-        try:
-            if request.method == "POST":
-                called = services.day_call(
-                    actor=actor_of(request), day=day, criteria=form.criteria()
-                )
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(count)s organization is called.",
-                        "%(count)s organizations are called.",
-                        len(called),
-                    )
-                    % {"count": len(called)},
-                )
-                return redirect("day_detail", day.pk)
-            proposals = selectors.call_preview(
-                viewer=actor_of(request), day=day, criteria=form.criteria()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-    already = selectors.called_ids(day)
-    context = {
-        "day": day,
-        "form": form,
-        "criteria_fields": criteria_fields_html(form),
-        "proposals": proposals,
-        "new": [p for p in proposals if p.organization_id not in already],
-        "already": already,
-        "page": Paginator(proposals, settings.INTERNATIONALE_ADDRESSEE_PAGE_SIZE).get_page(
-            request.GET.get("page")
-        ),
-        "criteria_items": form.hidden_items(),
-        "called": selectors.called_rows(day),
-    }
-    return render(request, "actions/day_call.html", context)
+    return CALL.respond(request, day)
 
 
 @GET_POST

@@ -51,4 +51,9 @@ How an app uses it, as appeals do:
    per reason, kept with them; a page of them is `selectors.page_of`. The page of addressees
    recorded is `selectors.addressees_of` with `selectors.addressee_countries` for the figures;
    countries are named by `selectors.country_name`.
+
+5. The page that invites (or calls) with a preview is declared, not written: `views.InviteStep`
+   takes the app's template, preview selector, service, invited ids, message and next page, and
+   its `respond(request, thing)` serves the step once the app's view found the thing and checked
+   its rule (days of action, statements, campaigns, meetings, library documents).
 """

@@ -41,7 +41,7 @@ from internationale.core.services import require
 from internationale.core.sliced import Sliced
 from internationale.core.visibility import access_of, is_masked
 from internationale.organizations import selectors as org_selectors
-from internationale.organizations.api import organization_for
+from internationale.organizations.api import OrganizationRef, organization_for
 from internationale.organizations.models import Organization
 from internationale.translation.content import reader_language, translation_of
 from internationale.translation.detection import detected_language, language_unconfirmed
@@ -53,11 +53,6 @@ from .models import SupportForm as Form
 router = Router(tags=["appeals"])
 WITH_403 = {403: ErrorOut, **ERRORS}
 AppealVisibility = Literal["public", "network", "addressed"]
-
-
-class OrganizationRef(Schema):
-    slug: str
-    name: str
 
 
 # Appeals ----------------------------------------------------------------------------------------
@@ -93,7 +88,7 @@ class AppealOut(Schema):
     outcome_report: str
     closed_at: datetime.datetime | None
     url: str = Field(description="Its page on the platform, an absolute link.")
-    translation: "TranslationOut | None" = Field(
+    translation: "AppealsTranslationOut | None" = Field(
         None,
         description="With ?lang=: in which language the texts are given, and whether a machine "
         "made them.",
@@ -112,7 +107,7 @@ class AppealOut(Schema):
         return obj.employer.slug if obj.employer_id else None  # type: ignore[union-attr]
 
 
-class TranslationOut(Schema):
+class AppealsTranslationOut(Schema):
     language: str = Field(description="The language of the texts given (BCP 47).")
     status: str = Field(
         description="original, machine (a machine translation), reviewed (by a person) or human."
@@ -318,7 +313,7 @@ def appeal_update(request: ApiRequest, pk: int, payload: AppealPatch) -> Appeal:
 # Routing ----------------------------------------------------------------------------------------
 
 
-class ProposalOut(Schema):
+class AppealsProposalOut(Schema):
     organization: OrganizationRef
     country: str
     reasons: list[str] = Field(description="Why it receives the appeal, in your language.")
@@ -327,7 +322,7 @@ class ProposalOut(Schema):
 
 @router.post(
     "/appeals/{pk}/addressees/preview",
-    response={200: list[ProposalOut], **ERRORS},
+    response={200: list[AppealsProposalOut], **ERRORS},
     url_name="appeal_preview",
 )
 @paginate(Pagination)
@@ -780,7 +775,9 @@ class UpdateOut(Schema):
     kind: choice_of(AppealUpdate.Kind)  # type: ignore[valid-type]
     text: str
     language: str = Field(description="The language of its original text (BCP 47).")
-    translation: TranslationOut | None = Field(None, description="With ?lang=: as for appeals.")
+    translation: AppealsTranslationOut | None = Field(
+        None, description="With ?lang=: as for appeals."
+    )
     data: dict[str, Any]
     created_at: datetime.datetime
 

@@ -9,7 +9,6 @@ account is sent to sign in. Refused input re-renders the form with its errors an
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,8 +21,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from internationale.addressing.forms import criteria_fields_html
 from internationale.addressing.routing import SEND_FIELDS
+from internationale.addressing.views import InviteStep
 from internationale.core.actors import actor_of
 from internationale.core.cache import Page, page_content
 from internationale.core.http import client_ip
@@ -233,60 +232,36 @@ def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+INVITE = InviteStep(
+    template="campaigns/sponsor_invite.html",
+    name="campaign",
+    first_criteria=lambda campaign: forms.CriteriaForm.defaults(campaign.routing_origin()),
+    preview=lambda actor, campaign, criteria: selectors.sponsor_preview(
+        viewer=actor, campaign=campaign, criteria=criteria, fields=SEND_FIELDS
+    ),
+    invite=lambda actor, campaign, criteria: services.sponsors_invite(
+        actor=actor, campaign=campaign, criteria=criteria
+    ),
+    invited_ids=selectors.invited_ids,
+    done=lambda count: (
+        ngettext(
+            "%(count)s organization is invited to co-sponsor the campaign.",
+            "%(count)s organizations are invited to co-sponsor the campaign.",
+            count,
+        )
+        % {"count": count}
+    ),
+    then="campaign_detail",
+)
+
+
 @GET_POST
 @login_required
 def sponsor_invite(request: HttpRequest, pk: int) -> HttpResponse:
     """Choose criteria, see who would be invited to co-sponsor and why, then invite."""
     campaign = selectors.campaign_get(viewer=actor_of(request), pk=pk)
     require(actor_of(request), "campaigns.invite_sponsors", campaign)
-    if request.method == "POST":
-        data: Any = request.POST
-    else:
-        data = (
-            request.GET
-            if "preview" in request.GET
-            else forms.CriteriaForm.defaults(campaign.routing_origin())
-        )
-    form = forms.CriteriaForm(data)
-    proposals: list[Any] = []
-    if form.is_valid():
-        try:
-            if request.method == "POST":
-                invited = services.sponsors_invite(
-                    actor=actor_of(request), campaign=campaign, criteria=form.criteria()
-                )
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(count)s organization is invited to co-sponsor the campaign.",
-                        "%(count)s organizations are invited to co-sponsor the campaign.",
-                        len(invited),
-                    )
-                    % {"count": len(invited)},
-                )
-                return redirect("campaign_detail", campaign.pk)
-            proposals = selectors.sponsor_preview(
-                viewer=actor_of(request),
-                campaign=campaign,
-                criteria=form.criteria(),
-                fields=SEND_FIELDS,
-            )
-        except ValidationError as error:
-            forms.add_service_errors(form, error)
-    already = selectors.invited_ids(campaign)
-    context = {
-        "campaign": campaign,
-        "form": form,
-        "criteria_fields": criteria_fields_html(form),
-        "proposals": proposals,
-        "new": [p for p in proposals if p.organization_id not in already],
-        "already": already,
-        "page": Paginator(proposals, settings.INTERNATIONALE_ADDRESSEE_PAGE_SIZE).get_page(
-            request.GET.get("page")
-        ),
-        "criteria_items": form.hidden_items(),
-    }
-    return render(request, "campaigns/sponsor_invite.html", context)
+    return INVITE.respond(request, campaign)
 
 
 @GET_POST

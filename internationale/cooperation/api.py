@@ -34,7 +34,7 @@ from internationale.core.api import (
 )
 from internationale.core.links import absolute_url
 from internationale.core.services import require
-from internationale.organizations.api import organization_for
+from internationale.organizations.api import OrganizationRef, organization_for
 from internationale.organizations.models import Organization
 from internationale.translation.content import reader_language, translation_of
 
@@ -46,12 +46,7 @@ WITH_403 = {403: ErrorOut, **ERRORS}
 MeetingVisibility = Literal["public", "network", "addressed"]
 
 
-class OrganizationRef(Schema):
-    slug: str
-    name: str
-
-
-class TranslationOut(Schema):
+class CooperationTranslationOut(Schema):
     """In which language the texts of an answer are, and how they were made."""
 
     language: str = Field(description="The language of the texts given, a BCP 47 tag.")
@@ -89,7 +84,7 @@ class MeetingOut(Schema):
     languages: list[str] = Field(description="Working languages, BCP 47 tags.")
     visibility: MeetingVisibility
     language: str = Field(description="The language its texts are written in (the original's).")
-    translation: TranslationOut | None = Field(
+    translation: CooperationTranslationOut | None = Field(
         None, description="On a meeting read alone: the language of its title and description."
     )
     sequence: int = Field(description="Raised by every change, as in its calendar (SEQUENCE).")
@@ -221,7 +216,7 @@ class InvitationOut(Schema):
         return list(obj.delegates.all())
 
 
-class ProposalOut(Schema):
+class CooperationProposalOut(Schema):
     organization: OrganizationRef
     country: str
     reasons: list[str] = Field(description="Why it would be invited, in your language.")
@@ -316,7 +311,7 @@ def invitation_list(request: ApiRequest, pk: int) -> list[Invitation]:
 
 @router.post(
     "/meetings/{pk}/invitations/preview",
-    response={200: list[ProposalOut], **ERRORS},
+    response={200: list[CooperationProposalOut], **ERRORS},
     url_name="invitation_preview",
 )
 def invitation_preview(request: ApiRequest, pk: int, payload: CriteriaIn) -> list[dict[str, Any]]:

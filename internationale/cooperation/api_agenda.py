@@ -34,8 +34,8 @@ from . import agenda, forms_agenda, languages, minutes, selectors
 from .api import (
     LANG,
     WITH_403,
+    CooperationTranslationOut,
     OrganizationRef,
-    TranslationOut,
     _answering,
     _organization,
     router,
@@ -47,7 +47,7 @@ def _local(when: datetime.datetime | None, meeting: Meeting) -> str | None:
     return when.astimezone(zoneinfo.ZoneInfo(meeting.time_zone)).isoformat() if when else None
 
 
-class DocumentOut(Schema):
+class CooperationDocumentOut(Schema):
     id: int
     title: str
     link: str = Field(description="A link document's address; empty for a file.")
@@ -72,8 +72,8 @@ class AgendaItemOut(Schema):
     end: datetime.datetime | None = Field(description="The time slot's end, in UTC.")
     start_local: str | None = Field(description="The start on the clocks where it is held.")
     end_local: str | None = Field(description="The end on the clocks where it is held.")
-    documents: list[DocumentOut]
-    translation: TranslationOut | None = Field(
+    documents: list[CooperationDocumentOut]
+    translation: CooperationTranslationOut | None = Field(
         None, description="When read: the language of its title and description."
     )
 
@@ -130,7 +130,7 @@ class MoveIn(Schema):
     meeting: int = Field(description="A later meeting of the same host.")
 
 
-class DocumentIn(Schema):
+class CooperationDocumentIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     link: str = Field(max_length=500)
 
@@ -161,7 +161,7 @@ class MinutesOut(Schema):
     awaiting: list[OrganizationRef] = Field(
         description="The participants that attended and have not approved yet."
     )
-    translation: TranslationOut | None = Field(
+    translation: CooperationTranslationOut | None = Field(
         None, description="When read: the language of the items' titles and minutes."
     )
 
@@ -170,7 +170,7 @@ class MinutesItemIn(Schema):
     text: str = Field(max_length=50000, description="Markdown; empty clears the item's minutes.")
 
 
-class SubmitIn(Schema):
+class CooperationSubmitIn(Schema):
     deadline: datetime.datetime = Field(
         description="The approval deadline: a local time where the meeting is held, or a time "
         "with an offset."
@@ -361,7 +361,7 @@ DOCUMENT_BODY = {
     "requestBody": {
         "required": True,
         "content": {
-            "application/json": {"schema": DocumentIn.model_json_schema()},
+            "application/json": {"schema": CooperationDocumentIn.model_json_schema()},
             "multipart/form-data": {
                 "schema": {
                     "type": "object",
@@ -395,7 +395,7 @@ def _document_form(request: ApiRequest) -> forms_agenda.DocumentForm:
     if not isinstance(data, dict):
         raise ValidationError(_("The request body must be a JSON object."), code="invalid")
     try:
-        payload = DocumentIn.model_validate(data)
+        payload = CooperationDocumentIn.model_validate(data)
     except PydanticValidationError as error:
         raise SchemaValidationError(
             [{**e, "loc": ("body", "payload", *e["loc"])} for e in error.errors()]
@@ -405,7 +405,7 @@ def _document_form(request: ApiRequest) -> forms_agenda.DocumentForm:
 
 @router.post(
     "/meetings/{pk}/agenda/{item}/documents",
-    response={201: DocumentOut, **WITH_403},
+    response={201: CooperationDocumentOut, **WITH_403},
     url_name="agenda_document_create",
     openapi_extra=DOCUMENT_BODY,
 )
@@ -485,7 +485,7 @@ def minutes_item_update(
     response={200: MinutesOut, **WITH_403},
     url_name="minutes_submit",
 )
-def minutes_submit(request: ApiRequest, pk: int, payload: SubmitIn) -> dict[str, Any]:
+def minutes_submit(request: ApiRequest, pk: int, payload: CooperationSubmitIn) -> dict[str, Any]:
     """Submit the minutes to the participants that attended, with an approval deadline."""
     access = _access(request, pk)
     minutes.minutes_submit(actor=request.auth, meeting=access.obj, deadline=payload.deadline)

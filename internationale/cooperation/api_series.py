@@ -93,7 +93,7 @@ class EditionMeetingOut(MeetingOut):
         return obj.series_id or 0
 
 
-class PairOut(Schema):
+class CooperationPairOut(Schema):
     organization: OrganizationRef
     partner: OrganizationRef
 
@@ -104,7 +104,7 @@ class ReadinessOut(Schema):
     ready: int = Field(description="Pairs that have met bilaterally in the 12 months before.")
     share: float = Field(description="ready / pairs, from 0 to 1.")
     count: int = Field(description="Pairs that have not met (with `organization`: its own).")
-    items: list[PairOut] = Field(description="This page of the pairs that have not met.")
+    items: list[CooperationPairOut] = Field(description="This page of the pairs that have not met.")
 
 
 def _series(request: ApiRequest, pk: int) -> Series:

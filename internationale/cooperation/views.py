@@ -8,7 +8,6 @@ account is sent to sign in. Refused input re-renders the form with its errors an
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
-from internationale.addressing.forms import criteria_fields_html
 from internationale.addressing.routing import SEND_FIELDS
+from internationale.addressing.views import InviteStep
 from internationale.core.actors import actor_of
 from internationale.core.services import require
 from internationale.organizations import selectors as org_selectors
@@ -154,57 +153,34 @@ def _first_criteria(meeting: Meeting) -> dict[str, Any]:
     return forms.CriteriaForm.defaults(meeting.routing_origin())
 
 
+INVITE = InviteStep(
+    template="cooperation/meeting_invite.html",
+    name="meeting",
+    first_criteria=_first_criteria,
+    preview=lambda actor, meeting, criteria: selectors.invite_preview(
+        viewer=actor, meeting=meeting, criteria=criteria, fields=SEND_FIELDS
+    ),
+    invite=lambda actor, meeting, criteria: services.meeting_invite(
+        actor=actor, meeting=meeting, criteria=criteria
+    ),
+    invited_ids=selectors.invited_ids,
+    done=lambda count: (
+        ngettext(
+            "%(count)s organization is invited.", "%(count)s organizations are invited.", count
+        )
+        % {"count": count}
+    ),
+    then="meeting_detail",
+)
+
+
 @GET_POST
 @login_required
 def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
     """Choose criteria, see who would be invited and why, then invite."""
     meeting = selectors.meeting_get(viewer=actor_of(request), pk=pk)
     require(actor_of(request), "cooperation.invite_to_meeting", meeting)
-    if request.method == "POST":
-        data: Any = request.POST
-    else:
-        data = request.GET if "preview" in request.GET else _first_criteria(meeting)
-    form = forms.CriteriaForm(data)
-    proposals: list[Any] = []
-    if form.is_valid():
-        try:
-            if request.method == "POST":
-                invited = services.meeting_invite(
-                    actor=actor_of(request), meeting=meeting, criteria=form.criteria()
-                )
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(count)s organization is invited.",
-                        "%(count)s organizations are invited.",
-                        len(invited),
-                    )
-                    % {"count": len(invited)},
-                )
-                return redirect("meeting_detail", meeting.pk)
-            proposals = selectors.invite_preview(
-                viewer=actor_of(request),
-                meeting=meeting,
-                criteria=form.criteria(),
-                fields=SEND_FIELDS,
-            )
-        except ValidationError as error:
-            forms.add_service_errors(form, error)
-    already = selectors.invited_ids(meeting)
-    new = [p for p in proposals if p.organization_id not in already]
-    context = {
-        "meeting": meeting,
-        "form": form,
-        "criteria_fields": criteria_fields_html(form),
-        "proposals": proposals,
-        "new": new,
-        "already": already,
-        "page": Paginator(proposals, settings.INTERNATIONALE_ADDRESSEE_PAGE_SIZE).get_page(
-            request.GET.get("page")
-        ),
-        "criteria_items": form.hidden_items(),
-    }
-    return render(request, "cooperation/meeting_invite.html", context)
+    return INVITE.respond(request, meeting)
 
 
 @GET_POST

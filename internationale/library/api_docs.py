@@ -33,7 +33,7 @@ from internationale.core.api import (
 from internationale.core.links import absolute_url
 from internationale.core.models import Visibility
 from internationale.core.services import require
-from internationale.organizations.api import organization_for
+from internationale.organizations.api import OrganizationRef, organization_for
 from internationale.organizations.models import Organization
 
 from . import selectors, selectors_docs, services
@@ -41,11 +41,6 @@ from .models import DigestChoice, Document, DocumentAddressee, DocumentFile
 
 router = Router(tags=["library"])
 WITH_403 = {403: ErrorOut, **ERRORS}
-
-
-class OrganizationRef(Schema):
-    slug: str
-    name: str
 
 
 class FileOut(Schema):
@@ -59,7 +54,7 @@ class FileOut(Schema):
         return absolute_url(f"/library/{obj.document_id}/files/{obj.pk}/")
 
 
-class DocumentOut(Schema):
+class LibraryDocumentOut(Schema):
     id: int
     kind: choice_of(Document.Kind)  # type: ignore[valid-type]
     title: str
@@ -115,7 +110,7 @@ class DocumentQuery(Schema):
     tag: str = Field("", max_length=80, description="A tag's slug.")
 
 
-class DocumentIn(Schema):
+class LibraryDocumentIn(Schema):
     kind: choice_of(Document.Kind)  # type: ignore[valid-type]
     title: str = Field(min_length=1, max_length=200)
     summary: str = Field("", max_length=1000)
@@ -191,13 +186,13 @@ def document_list(request: ApiRequest, filters: Query[DocumentQuery]) -> QuerySe
 
 @router.post(
     "/organizations/{slug}/documents",
-    response={201: DocumentOut, **ERRORS, **CONFLICT},
+    response={201: LibraryDocumentOut, **ERRORS, **CONFLICT},
     url_name="document_create",
 )
 def document_create(
     request: ApiRequest,
     slug: str,
-    payload: DocumentIn,
+    payload: LibraryDocumentIn,
     idempotency_key: str | None = idempotency_header(),
 ) -> Status[Document]:
     """Add a document of a verified organization you speak for. An addressed one is then
@@ -213,7 +208,9 @@ def document_create(
 
 
 @router.get(
-    "/library/documents/{pk}", response={200: DocumentOut, **ERRORS}, url_name="document_detail"
+    "/library/documents/{pk}",
+    response={200: LibraryDocumentOut, **ERRORS},
+    url_name="document_detail",
 )
 def document_detail(request: ApiRequest, pk: int) -> Document:
     """A document you may read, in its original language."""
@@ -221,7 +218,9 @@ def document_detail(request: ApiRequest, pk: int) -> Document:
 
 
 @router.patch(
-    "/library/documents/{pk}", response={200: DocumentOut, **WITH_403}, url_name="document_update"
+    "/library/documents/{pk}",
+    response={200: LibraryDocumentOut, **WITH_403},
+    url_name="document_update",
 )
 def document_update(request: ApiRequest, pk: int, payload: DocumentPatch) -> Document:
     """Change a document: for those who speak for its organization."""

@@ -21,6 +21,7 @@ from internationale.core.actors import ViewerLike
 from internationale.core.api import ERRORS, MAX_PAGE_SIZE, choice_of
 from internationale.core.links import absolute_url
 from internationale.core.search import words
+from internationale.organizations.api import OrganizationRef
 
 from .models import Document
 from .search import COUNTED_AT_MOST, MAX_QUERY_LENGTH, SearchPage, document_search
@@ -63,11 +64,6 @@ class SearchQuery(Schema):
         le=COUNTED_AT_MOST,
         description="How many to skip, at most 1,000: what a search finds is listed that far.",
     )
-
-
-class OrganizationRef(Schema):
-    slug: str
-    name: str
 
 
 class SearchHit(Schema):

@@ -9,7 +9,6 @@ nothing.
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -22,9 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from internationale.addressing.forms import criteria_fields_html
 from internationale.addressing.preview import route_kept
 from internationale.addressing.routing import SEND_FIELDS
+from internationale.addressing.views import InviteStep
 from internationale.core.actors import actor_of
 from internationale.core.services import require
 from internationale.core.uploads import attachment
@@ -142,57 +141,38 @@ def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "library/document_delete.html", {"document": document})
 
 
+ADDRESS = InviteStep(
+    template="library/document_address.html",
+    name="document",
+    first_criteria=lambda document: forms_docs.CriteriaForm.defaults(document.routing_origin()),
+    preview=lambda actor, document, criteria: (
+        route_kept(document.routing_origin(), criteria.clean(), fields=SEND_FIELDS).candidates
+    ),
+    invite=lambda actor, document, criteria: services.document_address(
+        actor=actor, document=document, criteria=criteria
+    ),
+    invited_ids=selectors_docs.addressed_ids,
+    done=lambda count: (
+        ngettext(
+            "The document is addressed to %(count)s more organization.",
+            "The document is addressed to %(count)s more organizations.",
+            count,
+        )
+        % {"count": count}
+    ),
+    then="document_detail",
+    more_context=lambda document: {
+        "addressees": selectors_docs.document_addressees(document)[:200]
+    },
+)
+
+
 @GET_POST
 @login_required
 def document_address(request: HttpRequest, pk: int) -> HttpResponse:
     """Choose criteria, see who would be addressed and why, then address."""
     document = _changeable(request, pk)
-    if request.method == "POST":
-        data: Any = request.POST
-    else:
-        data = (
-            request.GET
-            if "preview" in request.GET
-            else forms_docs.CriteriaForm.defaults(document.routing_origin())
-        )
-    form = forms_docs.CriteriaForm(data)
-    proposals: list[Any] = []
-    if form.is_valid():
-        try:
-            if request.method == "POST":
-                ids = services.document_address(
-                    actor=actor_of(request), document=document, criteria=form.criteria()
-                )
-                messages.success(
-                    request,
-                    ngettext(
-                        "The document is addressed to %(count)s more organization.",
-                        "The document is addressed to %(count)s more organizations.",
-                        len(ids),
-                    )
-                    % {"count": len(ids)},
-                )
-                return redirect("document_detail", document.pk)
-            proposals = route_kept(
-                document.routing_origin(), form.criteria().clean(), fields=SEND_FIELDS
-            ).candidates
-        except ValidationError as error:
-            forms_docs.add_service_errors(form, error)
-    already = selectors_docs.addressed_ids(document)
-    context = {
-        "document": document,
-        "form": form,
-        "criteria_fields": criteria_fields_html(form),
-        "proposals": proposals,
-        "new": [p for p in proposals if p.organization_id not in already],
-        "already": already,
-        "page": Paginator(proposals, settings.INTERNATIONALE_ADDRESSEE_PAGE_SIZE).get_page(
-            request.GET.get("page")
-        ),
-        "criteria_items": form.hidden_items(),
-        "addressees": selectors_docs.document_addressees(document)[:200],
-    }
-    return render(request, "library/document_address.html", context)
+    return ADDRESS.respond(request, document)
 
 
 @GET_POST

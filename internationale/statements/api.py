@@ -34,7 +34,7 @@ from internationale.core.api import (
 from internationale.core.links import absolute_url
 from internationale.core.services import require
 from internationale.core.visibility import Access
-from internationale.organizations.api import organization_for
+from internationale.organizations.api import OrganizationRef, organization_for
 from internationale.organizations.models import Organization
 
 from . import drafting, selectors, selectors_drafting, services
@@ -43,11 +43,6 @@ from .models import Comment, Participant, Statement
 router = Router(tags=["statements"])
 WITH_403 = {403: ErrorOut, **ERRORS}
 AdoptedVisibility = Literal["addressed", "network", "public"]
-
-
-class OrganizationRef(Schema):
-    slug: str
-    name: str
 
 
 class StatementOut(Schema):

@@ -28,6 +28,7 @@ from internationale.core.api import (
 from internationale.core.links import absolute_url
 from internationale.core.predicates import SPEAKING_ROLES, role_in
 from internationale.core.services import require
+from internationale.organizations.api import OrganizationRef
 from internationale.organizations.models import Organization
 
 from . import amendments, diff, selectors
@@ -37,12 +38,7 @@ router = Router(tags=["statements"])
 WITH_403 = {403: ErrorOut, **ERRORS}
 
 
-class OrganizationRef(Schema):
-    slug: str
-    name: str
-
-
-class VersionOut(Schema):
+class StatementsVersionOut(Schema):
     number: int
     title: str
     paragraphs: list[str] = Field(description="The paragraphs in order, in Markdown.")
@@ -147,7 +143,7 @@ def _amendment(request: ApiRequest, pk: int) -> Amendment:
 
 @router.get(
     "/statements/{pk}/versions",
-    response={200: list[VersionOut], **ERRORS},
+    response={200: list[StatementsVersionOut], **ERRORS},
     url_name="statement_version_list",
 )
 @paginate(Pagination)
@@ -159,7 +155,7 @@ def statement_version_list(request: ApiRequest, pk: int) -> QuerySet[Version]:
 
 @router.get(
     "/statements/{pk}/versions/{number}",
-    response={200: VersionOut, **ERRORS},
+    response={200: StatementsVersionOut, **ERRORS},
     url_name="statement_version_detail",
 )
 def version_detail(request: ApiRequest, pk: int, number: int) -> Version:
@@ -196,7 +192,7 @@ def version_compare(
 
 @router.post(
     "/statements/{pk}/revise",
-    response={201: VersionOut, **WITH_403},
+    response={201: StatementsVersionOut, **WITH_403},
     url_name="statement_revise",
 )
 def statement_revise(request: ApiRequest, pk: int, payload: ReviseIn) -> Status[Version]:

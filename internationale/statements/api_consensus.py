@@ -26,6 +26,7 @@ from internationale.core.api import (
 )
 from internationale.core.services import require
 from internationale.core.visibility import Access
+from internationale.organizations.api import OrganizationRef
 from internationale.organizations.models import Organization
 
 from . import consensus, selectors
@@ -33,11 +34,6 @@ from .models import Position, Signature, Statement
 
 router = Router(tags=["statements"])
 WITH_403 = {403: ErrorOut, **ERRORS}
-
-
-class OrganizationRef(Schema):
-    slug: str
-    name: str
 
 
 class CallIn(Schema):

@@ -49,7 +49,7 @@ class ReaderRequest(HttpRequest):
     auth: ViewerLike
 
 
-class OrganizationRef(Schema):
+class StatementsOrganizationRef(Schema):
     slug: str
     name: str
     country: str
@@ -63,7 +63,7 @@ class PublishedOut(Schema):
     id: int
     title: str
     language: str = Field(description="The original's language (BCP 47), which is authoritative.")
-    initiator: OrganizationRef
+    initiator: StatementsOrganizationRef
     visibility: str = Field(description="public, network or addressed (the participants).")
     adopted_at: datetime.datetime | None
     languages: list[str] = Field(description="The languages it reads in, the original first.")
@@ -170,7 +170,7 @@ class TranslationChangeIn(Schema):
     paragraphs: list[str] = Field(max_length=400)
 
 
-class TranslationOut(Schema):
+class StatementsTranslationOut(Schema):
     statement: int
     language: str
     title: str
@@ -248,7 +248,7 @@ def statement_published_detail(request: ReaderRequest, pk: int) -> Statement:
 
 @router.post(
     "/statements/{pk}/translations",
-    response={201: TranslationOut, **WITH_403},
+    response={201: StatementsTranslationOut, **WITH_403},
     url_name="statement_translation_add",
 )
 def statement_translation_add(
@@ -269,7 +269,7 @@ def statement_translation_add(
 
 @router.put(
     "/statements/{pk}/translations/{language}",
-    response={200: TranslationOut, **WITH_403},
+    response={200: StatementsTranslationOut, **WITH_403},
     url_name="statement_translation_change",
 )
 def statement_translation_change(

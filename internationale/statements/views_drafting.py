@@ -5,7 +5,6 @@ re-renders the form with its errors and changes nothing."""
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from internationale.addressing.forms import criteria_fields_html
+from internationale.addressing.views import InviteStep
 from internationale.core.actors import actor_of
 from internationale.core.services import require
 from internationale.core.visibility import Access
@@ -104,53 +104,33 @@ def statement_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+INVITE = InviteStep(
+    template="statements/statement_invite.html",
+    name="statement",
+    preview=lambda actor, statement, criteria: selectors_drafting.invite_preview(
+        viewer=actor, statement=statement, criteria=criteria
+    ),
+    invite=lambda actor, statement, criteria: services.statement_invite(
+        actor=actor, statement=statement, criteria=criteria
+    ),
+    invited_ids=selectors_drafting.invited_ids,
+    done=lambda count: (
+        ngettext(
+            "%(count)s organization is invited.", "%(count)s organizations are invited.", count
+        )
+        % {"count": count}
+    ),
+    then="statement_detail",
+)
+
+
 @GET_POST
 @login_required
 def statement_invite(request: HttpRequest, pk: int) -> HttpResponse:
     """Choose criteria, see who would be invited and why, then invite."""
     statement = selectors.statement_get(viewer=actor_of(request), pk=pk)
     require(actor_of(request), "statements.invite_to_statement", statement)
-    if request.method == "POST":
-        data: Any = request.POST
-    else:
-        data = request.GET if "preview" in request.GET else {}
-    form = CriteriaForm(data)
-    proposals: list[Any] = []
-    if form.is_valid():
-        try:
-            if request.method == "POST":
-                invited = services.statement_invite(
-                    actor=actor_of(request), statement=statement, criteria=form.criteria()
-                )
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(count)s organization is invited.",
-                        "%(count)s organizations are invited.",
-                        len(invited),
-                    )
-                    % {"count": len(invited)},
-                )
-                return redirect("statement_detail", statement.pk)
-            proposals = selectors_drafting.invite_preview(
-                viewer=actor_of(request), statement=statement, criteria=form.criteria()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-    already = selectors_drafting.invited_ids(statement)
-    context = {
-        "statement": statement,
-        "form": form,
-        "criteria_fields": criteria_fields_html(form),
-        "proposals": proposals,
-        "new": [p for p in proposals if p.organization_id not in already],
-        "already": already,
-        "page": Paginator(proposals, settings.INTERNATIONALE_ADDRESSEE_PAGE_SIZE).get_page(
-            request.GET.get("page")
-        ),
-        "criteria_items": form.hidden_items(),
-    }
-    return render(request, "statements/statement_invite.html", context)
+    return INVITE.respond(request, statement)
 
 
 @GET_POST

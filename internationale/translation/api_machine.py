@@ -13,7 +13,7 @@ from .services_machine import machine_overview
 router = Router(tags=["translation"])
 
 
-class PairOut(Schema):
+class TranslationMachinePairOut(Schema):
     source: str
     target: str
     backend: str
@@ -25,7 +25,7 @@ class PairOut(Schema):
 
 class PairsOut(Schema):
     backends: list[str]
-    pairs: list[PairOut]
+    pairs: list[TranslationMachinePairOut]
     versions_by_status: dict[str, int]
     versions_by_language: dict[str, dict[str, int]]
 

@@ -32,7 +32,7 @@ router = Router(tags=["translation"])
 WITH_403 = {403: ErrorOut, **ERRORS}
 
 
-class PairOut(Schema):
+class TranslationPairOut(Schema):
     id: int
     source_language: str
     target_language: str
@@ -121,7 +121,7 @@ class RequestDetailOut(RequestOut):
         }
 
 
-class SubmitIn(Schema):
+class TranslationSubmitIn(Schema):
     texts: dict[str, str] = Field(
         description="The translation of each of the original's texts, by the names `work` gives."
     )
@@ -133,7 +133,7 @@ class SubmitIn(Schema):
     )
 
 
-class VersionOut(Schema):
+class TranslationVersionOut(Schema):
     language: str
     status: choice_of(LanguageVersion.Status)  # type: ignore[valid-type]
     texts: dict[str, str]
@@ -153,7 +153,7 @@ class RequestsQuery(Schema):
 
 @router.get(
     "/translation/volunteer/pairs",
-    response={200: list[PairOut], **ERRORS},
+    response={200: list[TranslationPairOut], **ERRORS},
     url_name="translation_pair_list",
 )
 @paginate(Pagination)
@@ -164,7 +164,7 @@ def translation_pair_list(request: ApiRequest) -> QuerySet[Volunteer]:
 
 @router.post(
     "/translation/volunteer/pairs",
-    response={201: PairOut, **ERRORS, **CONFLICT},
+    response={201: TranslationPairOut, **ERRORS, **CONFLICT},
     url_name="translation_pair_create",
 )
 def translation_pair_create(
@@ -257,10 +257,12 @@ def translation_request_withdraw(request: ApiRequest, pk: int) -> TranslationReq
 
 @router.post(
     "/translation/requests/{pk}/submit",
-    response={200: VersionOut, **WITH_403},
+    response={200: TranslationVersionOut, **WITH_403},
     url_name="translation_request_submit",
 )
-def translation_request_submit(request: ApiRequest, pk: int, payload: SubmitIn) -> LanguageVersion:
+def translation_request_submit(
+    request: ApiRequest, pk: int, payload: TranslationSubmitIn
+) -> LanguageVersion:
     """Submit the translation of a request you took: it becomes the version readers of that
     language see (reviewed, for a machine's; else by a person), credited to you, and the one who
     asked is told. Every text of the original that is not empty needs its translation."""
