@@ -487,12 +487,14 @@ def _flood_process(  # noqa: C901 -- one client loop, read as one
     inbox = Inbox(Path(spool))
     counter = iter(range(10**9))
     email_of: dict[str, str] = {}
+    mail_seen: dict[str, float] = {}  # when the link of each signature was in the inbox
 
     def collect() -> None:
         while time.time() < end:
             for email, token in list(inbox.read().items()):
                 if email.startswith(prefix) and email not in seen:
                     seen.add(email)
+                    mail_seen[email] = time.time()
                     with lock:
                         waiting.append(token)
                         email_of[token] = email
@@ -557,6 +559,7 @@ def _flood_process(  # noqa: C901 -- one client loop, read as one
         "confirmed": confirmed,
         "failures": failures,
         "unconfirmed_tokens": len(waiting),
+        "mail_seen": mail_seen,
     }
 
 
@@ -645,6 +648,7 @@ def flood(
             k: sum(r["failures"][k] for r in results) for k in ("sign", "confirm", "refused")
         },
         "readings": readings,
+        "mail_seen": {e: t for r in results for e, t in r["mail_seen"].items()},
         "kills": kills,
         "start": start,
         "end": end,
@@ -712,6 +716,14 @@ def print_flood(title: str, result: dict[str, Any]) -> None:
             f"count lag behind the acknowledged confirmations: median {statistics.median(lag):.1f} s, "
             f"p95 {percentile(lag, 95):.1f} s, max {max(lag):.1f} s"
             + (f"; {missed} never reached within 120 s" if missed else "")
+        )
+    mail = [result["mail_seen"][e] - t for e, t in result["signed"] if e in result["mail_seen"]]
+    if mail:
+        print(
+            f"confirmation e-mail after the acknowledged signature: median "
+            f"{statistics.median(mail):.1f} s, p95 {percentile(mail, 95):.1f} s, max "
+            f"{max(mail):.1f} s; {signed - len(mail)} of {signed} not in the inbox by the end "
+            "of the flood"
         )
     for kill in result["kills"]:
         print(
