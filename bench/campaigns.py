@@ -824,6 +824,7 @@ def bench(database: str, env: dict[str, str], args: argparse.Namespace) -> None:
                 2,
                 kill_every=args.kill_every,
             )
+            catch_up(server, info, result)
             print_flood(
                 f"{database} · durability · {args.flood_clients} clients for {args.duration:g} s, "
                 f"every process of the server killed (SIGKILL) every {args.kill_every:g} s · "
