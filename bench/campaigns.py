@@ -171,9 +171,11 @@ class Server:
         if wait:
             wait_for(self.base, self.process, self.log.name)
 
-    def processes(self) -> list[int]:
+    def processes(self, leaves: bool = False) -> list[int]:
         """serve and every process under it (the web server and its processes, the worker:
-        each in a session of its own, so found by their parents)."""
+        each in a session of its own, so found by their parents); with `leaves`, only those
+        with no process under them: the web processes and the worker, which their supervisors
+        (gunicorn, serve) start again."""
         assert self.process is not None
         parents: dict[int, int] = {}
         for entry in Path("/proc").iterdir():
@@ -186,11 +188,20 @@ class Server:
         found = [self.process.pid]
         for pid in found:
             found.extend(child for child, parent in parents.items() if parent == pid)
+        if leaves:
+            having = {parents[pid] for pid in found if pid in parents}
+            return [pid for pid in found[1:] if pid not in having]
         return found
 
-    def kill(self) -> int:
-        """SIGKILL to every process of the server at once; returns how many."""
-        pids = self.processes()
+    def kill(self, everything: bool = True) -> int:
+        """SIGKILL at once to every process of the server (or to the web processes and the
+        worker alone); returns how many."""
+        pids = self.processes(leaves=not everything)
+        if not everything:
+            for pid in pids:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            return len(pids)
         for pid in pids:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
@@ -600,6 +611,7 @@ def flood(
     seconds: float,
     tag: int,
     kill_every: float = 0,
+    kill_all: bool = True,
 ) -> dict[str, Any]:
     """Sign and confirm for `seconds`, reading the count every 0.25 s (and killing the server every
     `kill_every` s); returns the acknowledged requests, the count's readings and the kills."""
@@ -644,8 +656,11 @@ def flood(
         while time.time() < end:
             if time.time() >= next_kill and end - time.time() > 5:
                 killed_at = time.time()
-                n = server.kill()
-                server.start(wait=False)
+                n = server.kill(everything=kill_all)
+                if kill_all:
+                    server.start(wait=False)
+                else:
+                    time.sleep(0.5)  # gunicorn sees its processes gone and starts new ones
                 wait_for(server.base, server.process, server.log.name)  # type: ignore[arg-type]
                 kills.append(
                     {"at": killed_at - start, "processes": n, "down": time.time() - killed_at}
@@ -864,11 +879,13 @@ def bench(database: str, env: dict[str, str], args: argparse.Namespace) -> None:
                 args.duration,
                 2,
                 kill_every=args.kill_every,
+                kill_all=args.kill == "all",
             )
             catch_up(server, info, result)
             print_flood(
                 f"{database} · durability · {args.flood_clients} clients for {args.duration:g} s, "
-                f"every process of the server killed (SIGKILL) every {args.kill_every:g} s · "
+                f"{'every process of the server' if args.kill == 'all' else 'the web processes and the worker'} "
+                f"killed (SIGKILL) every {args.kill_every:g} s · "
                 f"{load_average()}",
                 result,
             )
@@ -900,6 +917,13 @@ def main() -> None:
     parser.add_argument("--flood-clients", type=int, default=8)
     parser.add_argument("--duration", type=float, default=300, help="of the flood with kills")
     parser.add_argument("--kill-every", type=float, default=30)
+    parser.add_argument(
+        "--kill",
+        choices=["all", "children"],
+        default="all",
+        help="kill every process of the server and start serve again (all), or the web "
+        "processes and the worker alone, which gunicorn and serve start again (children)",
+    )
     parser.add_argument(
         "--parts",
         default="intake,lag,kills",
