@@ -8,7 +8,7 @@ from internationale.campaigns.models import Signature, SignatureCount
 from internationale.campaigns.signing import campaign_sign, confirmation_token, signature_confirm
 from internationale.campaigns.tasks import send_confirmation
 from internationale.core.history import periodic_queries
-from internationale.core.worker import queue_due_periodic, ready_tasks
+from internationale.core.worker import housekeeping_interval, queue_due_periodic, ready_tasks
 
 from .helpers import launched
 
@@ -40,6 +40,8 @@ def test_the_count_runs_at_most_ten_seconds_apart_and_its_query_is_declared():
         "internationale.campaigns.tasks.count_signatures"
     ]
     assert every <= 10
+    # The worker's housekeeping, which queues periodic tasks, wakes at least that often.
+    assert housekeeping_interval() <= every
     assert periodic_queries()["confirmed signatures to count"] is signatures_to_count
 
 
