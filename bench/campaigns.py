@@ -116,9 +116,12 @@ def check(path: str, campaign_id: int) -> None:
     statuses = {row["status"]: row["n"] for row in rows.values("status").annotate(n=Count("id"))}
     status_of: dict[str, str] = {}
     signed = acked["signed"]
-    for start in range(0, len(signed), 500):  # SQLite: at most 999 parameters a query
+    # A confirmation may be acknowledged for a signature whose own answer was lost in a kill
+    # (committed, its link e-mailed, the client not told): look up both lists.
+    emails = sorted(set(signed) | set(acked["confirmed"]))
+    for start in range(0, len(emails), 500):  # SQLite: at most 999 parameters a query
         status_of |= dict(
-            rows.filter(email__in=signed[start : start + 500]).values_list("email", "status")
+            rows.filter(email__in=emails[start : start + 500]).values_list("email", "status")
         )
     done = {Signature.Status.CONFIRMED, Signature.Status.COUNTED}
     print(
@@ -130,6 +133,7 @@ def check(path: str, campaign_id: int) -> None:
                 "signed_blocked": sum(
                     1 for e in signed if status_of.get(e) == Signature.Status.BLOCKED
                 ),
+                "confirmed_unsigned": len(set(acked["confirmed"]) - set(signed)),
                 "confirmed_missing": sum(
                     1 for e in acked["confirmed"] if status_of.get(e) not in done
                 ),
@@ -827,8 +831,9 @@ def verify(
         f"acknowledged signatures: {len(signed)}, without a row: {found['signed_missing']}, "
         f"blocked: {found['signed_blocked']}, without a confirmation e-mail after 120 s: "
         f"{len(signed) - len(tokens)}\n"
-        f"acknowledged confirmations: {len(result['confirmed'])}, not confirmed in the database: "
-        f"{found['confirmed_missing']}\n"
+        f"acknowledged confirmations: {len(result['confirmed'])} (of which "
+        f"{found['confirmed_unsigned']} of signatures whose own answer was lost), not confirmed "
+        f"in the database: {found['confirmed_missing']}\n"
         f"public count {found['count']} = confirmed or counted rows "
         f"{found['confirmed_or_counted']}: {found['count'] == found['confirmed_or_counted']}"
     )
