@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint format messages compilemessages bench bench-appeals bench-appeal-pages bench-history bench-server bench-library-search bench-translation check-deploy clean
+.PHONY: run test test-fast lint format messages compilemessages bench bench-appeals bench-appeal-pages bench-history bench-server bench-campaigns bench-library-search bench-translation check-deploy clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,9 @@ bench-history: $(STAMP)
 
 bench-server: $(STAMP)
 	$(BIN)/python bench/server.py
+
+bench-campaigns: $(STAMP)
+	$(BIN)/python bench/campaigns.py
 
 bench-library-search: $(STAMP)
 	$(BIN)/python bench/library_search.py

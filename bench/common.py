@@ -54,10 +54,11 @@ def with_database(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path="/" + name))
 
 
-def databases(database_url: str | None) -> Iterator[tuple[str, dict[str, str]]]:
+def databases(database_url: str | None, name: str = "") -> Iterator[tuple[str, dict[str, str]]]:
     """("SQLite", its environment), then, with a URL, ("PostgreSQL", ...): each with a fresh
     temporary data directory and, for PostgreSQL, a temporary database created next to the one
-    in the URL (the role needs CREATEDB); both are removed when the caller moves on."""
+    in the URL (the role needs CREATEDB), named `name` if given (dropped first if it exists);
+    both are removed when the caller moves on."""
     data_dir = Path(tempfile.mkdtemp(prefix="internationale-bench-"))
     try:
         yield "SQLite", environment(data_dir)
@@ -67,8 +68,9 @@ def databases(database_url: str | None) -> Iterator[tuple[str, dict[str, str]]]:
         return
     import psycopg
 
-    name = f"internationale_bench_{secrets.token_hex(4)}"
+    name = name or f"internationale_bench_{secrets.token_hex(4)}"
     with psycopg.connect(database_url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
     data_dir = Path(tempfile.mkdtemp(prefix="internationale-bench-"))
     try:

@@ -105,6 +105,14 @@ def queue_due_periodic(last_run: dict[str, float]) -> None:
             import_string(path).enqueue()
 
 
+def housekeeping_interval() -> float:
+    """How often the housekeeping runs: a quarter of the lease (the heartbeat), or as often as the
+    most frequent periodic task (the count of signatures: every 5 s), since periodic tasks are
+    queued by the housekeeping: woken every 15 s, it queued a task of every 5 s every 15 s."""
+    periods = [float(every) for _path, every in settings.INTERNATIONALE_PERIODIC_TASKS]
+    return max(1.0, min([settings.INTERNATIONALE_WORKER_LEASE_SECONDS / 4, *periods]))
+
+
 def warm_up() -> None:
     """Load what the first tasks would otherwise load while a send waits for them: the URL
     configuration, with the views and apps it imports (links are reversed through it)."""
@@ -133,7 +141,7 @@ class PlatformWorker(Worker):
 
     def _housekeeping(self) -> None:
         last_run: dict[str, float] = {}
-        interval = max(1.0, settings.INTERNATIONALE_WORKER_LEASE_SECONDS / 4)
+        interval = housekeeping_interval()
         while not self._stop.is_set():
             try:
                 close_old_connections()

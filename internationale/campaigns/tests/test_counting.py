@@ -6,7 +6,9 @@ from django.conf import settings
 from internationale.campaigns.counting import count_batch, signatures_to_count
 from internationale.campaigns.models import Signature, SignatureCount
 from internationale.campaigns.signing import campaign_sign, confirmation_token, signature_confirm
+from internationale.campaigns.tasks import send_confirmation
 from internationale.core.history import periodic_queries
+from internationale.core.worker import housekeeping_interval, queue_due_periodic, ready_tasks
 
 from .helpers import launched
 
@@ -38,4 +40,22 @@ def test_the_count_runs_at_most_ten_seconds_apart_and_its_query_is_declared():
         "internationale.campaigns.tasks.count_signatures"
     ]
     assert every <= 10
+    # The worker's housekeeping, which queues periodic tasks, wakes at least that often.
+    assert housekeeping_interval() <= every
     assert periodic_queries()["confirmed signatures to count"] is signatures_to_count
+
+
+def test_the_count_is_run_before_a_backlog_of_confirmation_emails(sam, owner_org):
+    campaign = launched(sam, owner_org)
+    signed = [
+        campaign_sign(
+            campaign=campaign, first_name=f"S{i}", email=f"s{i}@mail.example", country="BR"
+        ).signature
+        for i in range(3)
+    ]
+    for signature in signed:  # a flood's e-mails, queued before the count is due
+        send_confirmation.enqueue(signature.pk)
+    signature_confirm(token=confirmation_token(signed[0]))
+    queue_due_periodic({})
+    next_task = ready_tasks().get()
+    assert next_task.task_path == "internationale.campaigns.tasks.count_signatures"

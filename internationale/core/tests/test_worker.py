@@ -8,7 +8,12 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from internationale.core.models import WorkerHeartbeat
-from internationale.core.worker import PlatformWorker, queue_due_periodic, requeue_orphans
+from internationale.core.worker import (
+    PlatformWorker,
+    housekeeping_interval,
+    queue_due_periodic,
+    requeue_orphans,
+)
 from internationale.notifications.tests.notices import notify
 
 RETRY_WEBHOOKS = "internationale.notifications.tasks.retry_due_webhooks"
@@ -127,3 +132,11 @@ def test_every_configured_periodic_task_can_be_queued_and_run(settings, run_task
     assert set(DBTaskResult.objects.values_list("task_path", flat=True)) == paths
     assert run_tasks() == len(paths)
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+
+
+def test_the_housekeeping_wakes_as_often_as_the_most_frequent_periodic_task(settings):
+    settings.INTERNATIONALE_WORKER_LEASE_SECONDS = 60
+    settings.INTERNATIONALE_PERIODIC_TASKS = [(RETRY_WEBHOOKS, 60)]
+    assert housekeeping_interval() == 15  # the heartbeat's: a quarter of the lease
+    settings.INTERNATIONALE_PERIODIC_TASKS = [(RETRY_WEBHOOKS, 60), (RETRY_WEBHOOKS + "x", 5)]
+    assert housekeeping_interval() == 5  # else that task would be queued every 15 s
