@@ -1,7 +1,9 @@
 """The background worker: django-tasks-db's worker, plus what a platform needs around it.
 
 - A heartbeat, so that tasks held by a worker that died (killed, machine lost) are run again:
-  a RUNNING task whose worker has not been seen for WORKER_LEASE_SECONDS goes back to READY.
+  a RUNNING task whose worker has not been seen for WORKER_LEASE_SECONDS goes back to READY; a
+  worker starting on a machine gives back at once those of that machine's workers whose process
+  is gone.
   Every task is idempotent, so running one again is safe.
 - Periodic tasks (INTERNATIONALE_PERIODIC_TASKS), queued when due unless one is already waiting.
 - On SQLite, a pause after a task once it has worked 25 ms since the last (`core.db.give_way`), so
@@ -90,6 +92,48 @@ def requeue_orphans(now=None) -> int:  # type: ignore[no-untyped-def]
     return requeued
 
 
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
+
+
+def requeue_of_the_dead_here(me: str) -> int:
+    """At a worker's start: give back at once the tasks of workers of this machine whose process
+    is gone (killed, crashed), rather than after their lease: a worker restarted after a kill
+    then runs them now (the count of signatures, due every few seconds, was held for a whole
+    lease). A pid the machine reused looks alive: its tasks wait for the lease, as before.
+    Returns how many."""
+    host = socket.gethostname()[:200]
+    dead = {
+        worker_id
+        for worker_id, pid in WorkerHeartbeat.objects.filter(host=host)
+        .exclude(worker_id=me)
+        .values_list("worker_id", "pid")
+        if pid and not _process_alive(pid)
+    }
+    if not dead:
+        return 0
+    requeued = 0
+    for result in (
+        DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
+        .order_by()
+        .only("id", "worker_ids", "started_at")
+    ):
+        if result.worker_ids and result.worker_ids[-1] in dead:
+            requeued += DBTaskResult.objects.filter(
+                pk=result.pk, status="RUNNING", started_at=result.started_at
+            ).update(status="READY", started_at=None)
+    WorkerHeartbeat.objects.filter(worker_id__in=dead).delete()
+    if requeued:
+        logger.warning("re-queued %d task(s) of a worker of this machine that died", requeued)
+    return requeued
+
+
 def queue_due_periodic(last_run: dict[str, float]) -> None:
     due = []
     for path, every in settings.INTERNATIONALE_PERIODIC_TASKS:
@@ -161,6 +205,7 @@ class PlatformWorker(Worker):
     def run(self) -> None:
         warm_up()
         self.beat()
+        requeue_of_the_dead_here(self.worker_id)
         thread = threading.Thread(target=self._housekeeping, name="housekeeping", daemon=True)
         thread.start()
         try:

@@ -12,6 +12,7 @@ from internationale.core.worker import (
     PlatformWorker,
     housekeeping_interval,
     queue_due_periodic,
+    requeue_of_the_dead_here,
     requeue_orphans,
 )
 from internationale.notifications.tests.notices import notify
@@ -140,3 +141,57 @@ def test_the_housekeeping_wakes_as_often_as_the_most_frequent_periodic_task(sett
     assert housekeeping_interval() == 15  # the heartbeat's: a quarter of the lease
     settings.INTERNATIONALE_PERIODIC_TASKS = [(RETRY_WEBHOOKS, 60), (RETRY_WEBHOOKS + "x", 5)]
     assert housekeeping_interval() == 5  # else that task would be queued every 15 s
+
+
+def test_a_worker_starting_gives_back_at_once_the_tasks_of_a_dead_worker_of_its_machine(
+    lease, notification_held_by
+):
+    """Killed and restarted, the worker runs what the dead one held now, not after its lease; a
+    worker of the machine whose process lives keeps its tasks."""
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],  # noqa: S603
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead_pid = int(gone.stdout)
+    task = notification_held_by("killed-worker", minutes_ago=0.1)
+    now = timezone.now()
+    host = socket.gethostname()[:200]
+    WorkerHeartbeat.objects.create(
+        worker_id="killed-worker", seen_at=now, started_at=now, pid=dead_pid, host=host
+    )
+    WorkerHeartbeat.objects.create(
+        worker_id="living-worker", seen_at=now, started_at=now, pid=os.getpid(), host=host
+    )
+    assert requeue_orphans() == 0  # within its lease, and its heartbeat is fresh
+
+    assert requeue_of_the_dead_here("new-worker") == 1
+    task.refresh_from_db()
+    assert (task.status, task.started_at) == ("READY", None)
+    assert set(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == {"living-worker"}
+
+
+def test_a_starting_worker_leaves_the_tasks_of_a_living_worker_of_its_machine(
+    lease, notification_held_by
+):
+    import os
+    import socket
+
+    task = notification_held_by("living-worker", minutes_ago=0.1)
+    now = timezone.now()
+    WorkerHeartbeat.objects.create(
+        worker_id="living-worker",
+        seen_at=now,
+        started_at=now,
+        pid=os.getpid(),
+        host=socket.gethostname()[:200],
+    )
+    assert requeue_of_the_dead_here("new-worker") == 0
+    task.refresh_from_db()
+    assert task.status == "RUNNING"
