@@ -256,7 +256,9 @@ class Sponsor(AddresseeBase):
 
 class Signature(models.Model):
     """One person's signature of one campaign. Append-only: written once when signing; then only
-    its confirmation, its status and its counting change.
+    its confirmation, its status and its counting change, and what signing again with its address
+    records (its new link, and when and from which client's hash: signing._again). Pruned when
+    never confirmed, emptied some days after it was invalidated (pruning.py).
 
     Status: `pending` until its e-mail address is confirmed; `confirmed`, then `counted` once the
     counting task added it to the campaign's count; `blocked` by the anti-abuse screening (the
