@@ -27,7 +27,7 @@ from internationale.core.services import require
 from internationale.organizations.models import Organization
 
 from .models import Campaign, ScreeningRule, Signature, SignatureCount
-from .screening import _network_matches
+from .screening import _network_matches, pattern_domain
 
 PERMISSION = "campaigns.screen_signatures"
 # The statuses an invalidation takes: every signature that is or may become counted.
@@ -124,7 +124,7 @@ class Selection:
             created_at__gte=self.since, created_at__lt=self.until, status__in=VALID
         )
         if self.domain:
-            rows = rows.filter(email_domain=self.domain.strip().lower())
+            rows = rows.filter(email_domain=pattern_domain(self.domain))
         if self.client_hash:
             rows = rows.filter(client_hash=self.client_hash.strip())
         if self.campaign is not None:

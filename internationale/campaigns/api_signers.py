@@ -14,7 +14,6 @@ import datetime
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -25,7 +24,6 @@ from ninja.responses import Status
 
 from internationale.accounts.api import ApiRequest
 from internationale.core.api import ERRORS, ErrorOut, Pagination, choice_of
-from internationale.core.audit import audit
 from internationale.core.predicates import role_in
 from internationale.core.services import allowed, require
 from internationale.organizations.models import Organization
@@ -306,15 +304,11 @@ def sponsor_signer_list(request: ApiRequest, pk: int, slug: str) -> QuerySet[Sig
     rows = sponsors.sponsor_signers(
         actor=request.auth, campaign=campaign, organization=organization
     )
-    with transaction.atomic():
-        audit(
-            actor=request.auth,
-            action="campaign.export",
-            target=campaign,
-            organization=organization,
-            title=campaign.title,
-            format="api",
-            n=rows.count(),
-            organization_name=organization.name,
-        )
+    sponsors.sponsor_signers_read(
+        actor=request.auth,
+        campaign=campaign,
+        organization=organization,
+        format="api",
+        n=rows.count(),
+    )
     return rows

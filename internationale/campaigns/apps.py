@@ -40,3 +40,15 @@ class CampaignsConfig(AppConfig):
 
         register_periodic_query("campaign targets to deliver to", targets_to_deliver_query)
         register_periodic_query("campaign updates to send", updates_to_send_query)
+
+        # What signing leaves behind, pruned (pruning.py).
+        from internationale.core.history import register_prunable
+
+        from .pruning import invalidated_to_erase, unconfirmed_to_prune
+
+        register_prunable(
+            "campaign signatures never confirmed",
+            rows=unconfirmed_to_prune,
+            retention_setting="INTERNATIONALE_CAMPAIGN_PRUNE_UNCONFIRMED_DAYS",
+        )
+        register_periodic_query("invalidated campaign signatures to erase", invalidated_to_erase)

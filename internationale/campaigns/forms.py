@@ -161,27 +161,48 @@ def _country_choices() -> list[tuple[str, str]]:
 class SignForm(forms.Form):
     """The public's form: no account. Every box is left unticked until the signer ticks it."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=LIMITS["first_name"])
+    # What the targets receive with the letter (exports.TARGET_FIELDS, the delivery's CSV and
+    # PDF) is said at each field, and what they never receive too.
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=LIMITS["first_name"],
+        help_text=_("Sent to the targets with the letter or petition."),
+    )
     last_name = forms.CharField(
-        label=_("Last name"), max_length=LIMITS["last_name"], required=False
+        label=_("Last name"),
+        max_length=LIMITS["last_name"],
+        required=False,
+        help_text=_("Sent to the targets with the letter or petition."),
     )
     email = forms.EmailField(
         label=_("E-mail address"),
         max_length=LIMITS["email"],
-        help_text=_("We send you a link to confirm your signature: it counts once confirmed."),
+        help_text=_(
+            "We send you a link to confirm your signature: it counts once confirmed. Never sent "
+            "to the targets; the organizations you tick below see it."
+        ),
     )
-    country = forms.ChoiceField(label=_("Country"), choices=_country_choices)
-    city = forms.CharField(label=_("City"), max_length=LIMITS["city"], required=False)
+    country = forms.ChoiceField(
+        label=_("Country"),
+        choices=_country_choices,
+        help_text=_("Sent to the targets with the letter or petition."),
+    )
+    city = forms.CharField(
+        label=_("City"),
+        max_length=LIMITS["city"],
+        required=False,
+        help_text=_("Sent to the targets with the letter or petition."),
+    )
     union = forms.CharField(
         label=_("Union"),
         max_length=LIMITS["union"],
         required=False,
-        help_text=_("If you belong to one."),
+        help_text=_("If you belong to one. Sent to the targets with the letter or petition."),
     )
     language = forms.ChoiceField(
         label=_("Your language"),
         choices=settings.LANGUAGES,
-        help_text=_("Of the e-mails you receive about this campaign."),
+        help_text=_("Of the e-mails you receive about this campaign. Not sent to the targets."),
     )
     show_publicly = forms.BooleanField(
         label=_("Show my first name and country on this page"), required=False

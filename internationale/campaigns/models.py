@@ -256,7 +256,9 @@ class Sponsor(AddresseeBase):
 
 class Signature(models.Model):
     """One person's signature of one campaign. Append-only: written once when signing; then only
-    its confirmation, its status and its counting change.
+    its confirmation, its status and its counting change, and what signing again with its address
+    records (its new link, and when and from which client's hash: signing._again). Pruned when
+    never confirmed, emptied some days after it was invalidated (pruning.py).
 
     Status: `pending` until its e-mail address is confirmed; `confirmed`, then `counted` once the
     counting task added it to the campaign's count; `blocked` by the anti-abuse screening (the
@@ -298,8 +300,19 @@ class Signature(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     token_expires_at = models.DateTimeField()
     # A keyed hash of the client's network address, for the limits per address; emptied once
-    # those limits no longer need it.
+    # those limits no longer need it. For an IPv6 client, also of its /48 (`client_hash_wide`):
+    # a site's whole network, with its own, higher limit (empty for IPv4).
     client_hash = models.CharField(max_length=64, blank=True, default="")
+    client_hash_wide = models.CharField(max_length=64, blank=True, default="", db_default="")
+    # Signing again with the same address (signing._again): when it last happened and from which
+    # client (its keyed hash), counted in that client's limits as a signature is; and the links
+    # sent again, at most one per INTERNATIONALE_CAMPAIGN_RESEND_SECONDS and
+    # INTERNATIONALE_CAMPAIGN_RESENDS_PER_DAY in the day from `resend_window_at`.
+    again_at = models.DateTimeField(null=True, blank=True)
+    again_client_hash = models.CharField(max_length=64, blank=True, default="", db_default="")
+    link_sent_at = models.DateTimeField(null=True, blank=True)
+    resend_window_at = models.DateTimeField(null=True, blank=True)
+    resends = models.PositiveSmallIntegerField(default=0, db_default=0)
     # Set when invalidated or blocked, and by whom (an operator) and why.
     invalidated_at = models.DateTimeField(null=True, blank=True)
     reason = models.CharField(max_length=200, blank=True, default="")
@@ -330,6 +343,24 @@ class Signature(models.Model):
                 fields=["client_hash", "created_at"],
                 name="signature_client",
                 condition=~Q(client_hash=""),
+            ),
+            models.Index(
+                fields=["client_hash_wide", "created_at"],
+                name="signature_client_wide",
+                condition=~Q(client_hash_wide=""),
+            ),
+            models.Index(
+                fields=["again_client_hash", "again_at"],
+                name="signature_client_again",
+                condition=~Q(again_client_hash=""),
+            ),
+            # Pruning (pruning.py): the signatures never confirmed (pending, blocked), by age.
+            models.Index(fields=["status", "created_at"], name="signature_status_age"),
+            # Pruning: the invalidated signatures whose personal fields are not yet erased.
+            models.Index(
+                fields=["invalidated_at"],
+                name="signature_invalidated",
+                condition=Q(status="invalidated") & ~Q(email_domain="erased.invalid"),
             ),
         ]
 

@@ -125,11 +125,23 @@ class CampaignUpdate(models.Model):
 
 
 class NewsOptOut(models.Model):
-    """A signer who turned news of a campaign off by the link in a news e-mail (one click). Kept
-    apart from the signature, which is append-only."""
+    """A signer who is sent no more news of a campaign: turned off by the link in a news e-mail
+    (one click), or whose address the mail server refused for good (outcome.py). Kept apart from
+    the signature, which is append-only."""
+
+    class Reason(models.TextChoices):
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+        UNDELIVERABLE = "undeliverable", _("Address refused by the mail server")
 
     signature = models.OneToOneField(
         Signature, on_delete=models.CASCADE, primary_key=True, related_name="news_opt_out"
+    )
+    reason = models.CharField(
+        _("why"),
+        max_length=20,
+        choices=Reason.choices,
+        default=Reason.UNSUBSCRIBED,
+        db_default=Reason.UNSUBSCRIBED,
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -4,18 +4,23 @@ in batches, with a one-click unsubscribe (RFC 8058: List-Unsubscribe and List-Un
 headers, and a link in the text), as the notice e-mails do (notifications/unsubscribe.py).
 
 An update is sent by a task queued when it is posted and run again periodically until done: each
-run takes the update's row lock, sends the next batch of signers beyond its mark (`sent_up_to`)
-and moves the mark in the same transaction; a run that dies midway sends that batch again at most.
-A signer who unsubscribed (`NewsOptOut`), erased the signature or had it invalidated is not sent
-anything.
+message is sent and recorded on its own (the update's row lock taken, the message sent, its mark
+`sent_up_to` moved past the signer, committed), so a run that dies midway sends one message again
+at most, and one address the mail server refuses for good is marked undeliverable and passed over
+instead of holding the update back (and everyone before it sent again) at every run. A signer who
+unsubscribed or whose address was refused (`NewsOptOut`), erased the signature or had it
+invalidated is not sent anything.
 """
 
 from __future__ import annotations
 
+import smtplib
+
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
@@ -159,8 +164,22 @@ def _message(update: CampaignUpdate, signature: Signature) -> EmailMessage:
     )
 
 
-def update_send_batch(update_id: int, batch: int = BATCH) -> int:
-    """Send the update to its next batch of signers. Returns how many were sent (0: done)."""
+def _refused(error: Exception) -> bool:
+    """Whether the mail server refused this message for good (its recipient, or the message, with
+    a permanent 5xx answer): sending it again would be refused again. Anything else (the server
+    gone, a 4xx) is for a later run."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return True
+    return isinstance(error, smtplib.SMTPResponseException) and 500 <= error.smtp_code < 600
+
+
+def _send_next(update_id: int, connection: BaseEmailBackend) -> bool:
+    """Send the update to its next signer, and record it in the same short transaction: the mark
+    moves past the signer whether the message went or was refused for good (the address is then
+    marked undeliverable, `NewsOptOut.Reason.UNDELIVERABLE`, and sent no news again). Returns
+    False when there is no signer left (the update is then finished). A failure that may pass
+    (the server gone) is raised, the mark left before that signer: the next run takes it again,
+    and only it."""
     with transaction.atomic():
         update = (
             CampaignUpdate.objects.select_for_update()
@@ -169,27 +188,45 @@ def update_send_batch(update_id: int, batch: int = BATCH) -> int:
             .first()
         )
         if update is None:
-            return 0
-        rows = list(
+            return False
+        signature = (
             Signature.objects.filter(
                 campaign_id=update.campaign_id,
                 wants_news=True,
                 status__in=VALID,
                 pk__gt=update.sent_up_to,
                 news_opt_out__isnull=True,
-            ).order_by("id")[:batch]
+            )
+            .order_by("id")
+            .first()
         )
-        messages = [_message(update, signature) for signature in rows]
-        if messages:
-            from django.core.mail import get_connection
-
-            get_connection().send_messages(messages)
-        update.sent_up_to = rows[-1].pk if rows else update.sent_up_to
-        update.sent_count += len(rows)
-        if len(rows) < batch:
+        if signature is None:
             update.finished_at = timezone.now()
-        update.save(update_fields=["sent_up_to", "sent_count", "finished_at"])
-    return len(rows)
+            update.save(update_fields=["finished_at"])
+            return False
+        try:
+            connection.send_messages([_message(update, signature)])
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
+            if not _refused(error):
+                raise
+            NewsOptOut.objects.get_or_create(
+                signature=signature, defaults={"reason": NewsOptOut.Reason.UNDELIVERABLE}
+            )
+        else:
+            update.sent_count += 1
+        update.sent_up_to = signature.pk
+        update.save(update_fields=["sent_up_to", "sent_count"])
+    return True
+
+
+def update_send_batch(update_id: int, batch: int = BATCH) -> int:
+    """Send the update to its next `batch` signers, over one connection to the mail server, each
+    message recorded as it goes (`_send_next`). Returns how many signers were passed (0: done)."""
+    passed = 0
+    with get_connection() as connection:
+        while passed < batch and _send_next(update_id, connection):
+            passed += 1
+    return passed
 
 
 def update_send(update_id: int, batch: int = BATCH) -> int:

@@ -30,6 +30,7 @@ import enum
 import fnmatch
 import ipaddress
 import time
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -72,6 +73,7 @@ class Submission:
     received_at: datetime.datetime
     extra: Mapping[str, Any] = field(default_factory=dict)
     client_address: str = ""
+    client_hash_wide: str = ""
     notes: dict[str, str] = field(default_factory=dict)
 
 
@@ -115,12 +117,38 @@ def _network_matches(pattern: str, address: str) -> bool:
         return False
 
 
+def pattern_domain(pattern: str) -> str:
+    """A domain pattern in the spelling of the addresses it is matched against
+    (signing.normalize_domain), label by label, its wildcards kept."""
+    from .signing import normalize_domain
+
+    labels = unicodedata.normalize("NFKC", pattern).strip().rstrip(".").lower().split(".")
+    spelled = []
+    for label in labels:
+        try:
+            spelled.append(label if label.isascii() else normalize_domain(label))
+        except ValueError:
+            spelled.append(label)
+    return ".".join(spelled)
+
+
+def pattern_email(pattern: str) -> str:
+    local, at, domain = pattern.strip().rpartition("@")
+    if not at:
+        return pattern_domain(pattern)
+    if len(local) >= 2 and local.startswith('"') and local.endswith('"'):
+        local = local[1:-1]
+    return f"{local.lower()}@{pattern_domain(domain)}"
+
+
 def matches(rule: ScreeningRule, submission: Submission) -> bool:
+    """Whether the rule matches: its pattern read in the spelling of the submission's address
+    (lists written before addresses were kept in one spelling match too)."""
     pattern = rule.pattern.strip().lower()
     if rule.kind == ScreeningRule.Kind.DOMAIN:
-        return fnmatch.fnmatchcase(submission.email_domain, pattern)
+        return fnmatch.fnmatchcase(submission.email_domain, pattern_domain(rule.pattern))
     if rule.kind == ScreeningRule.Kind.EMAIL:
-        return fnmatch.fnmatchcase(submission.email, pattern)
+        return fnmatch.fnmatchcase(submission.email, pattern_email(rule.pattern))
     return bool(submission.client_address) and _network_matches(pattern, submission.client_address)
 
 
@@ -141,16 +169,35 @@ def _since(seconds: int, submission: Submission) -> datetime.datetime:
 
 def _over_limits(submission: Submission) -> str | None:
     if submission.client_hash:
+        # A client's signatures, and its signing again of addresses that had signed (signing._again).
         mine = Signature.objects.filter(client_hash=submission.client_hash)
+        again = Signature.objects.filter(again_client_hash=submission.client_hash)
         burst = settings.INTERNATIONALE_CAMPAIGN_LIMIT_ADDRESS_BURST
         window = settings.INTERNATIONALE_CAMPAIGN_LIMIT_ADDRESS_BURST_SECONDS
-        if burst and _at_least(mine.filter(created_at__gte=_since(window, submission)), burst):
+        since = _since(window, submission)
+        if burst and _together_at_least(
+            mine.filter(created_at__gte=since), again.filter(again_at__gte=since), burst
+        ):
             return "address_burst"
         sustained = settings.INTERNATIONALE_CAMPAIGN_LIMIT_ADDRESS_SUSTAINED
-        if sustained and _at_least(
-            mine.filter(created_at__gte=_since(3600, submission)), sustained
+        hour = _since(3600, submission)
+        if sustained and _together_at_least(
+            mine.filter(created_at__gte=hour), again.filter(again_at__gte=hour), sustained
         ):
             return "address_sustained"
+    per_site = settings.INTERNATIONALE_CAMPAIGN_LIMIT_NETWORK
+    if (
+        per_site
+        and submission.client_hash_wide
+        and _at_least(
+            Signature.objects.filter(
+                client_hash_wide=submission.client_hash_wide,
+                created_at__gte=_since(3600, submission),
+            ),
+            per_site,
+        )
+    ):
+        return "network"
     per_domain = settings.INTERNATIONALE_CAMPAIGN_LIMIT_DOMAIN
     if per_domain and _at_least(
         Signature.objects.filter(
@@ -160,6 +207,12 @@ def _over_limits(submission: Submission) -> str | None:
     ):
         return "domain"
     return None
+
+
+def _together_at_least(first: QuerySet[Signature], second: QuerySet[Signature], n: int) -> bool:
+    """Whether the two sets of rows hold `n` or more together, reading at most `n` of each."""
+    found = len(first.values("pk")[:n])
+    return found >= n or found + len(second.values("pk")[: n - found]) >= n
 
 
 def _at_least(rows: QuerySet[Signature], n: int) -> bool:

@@ -9,7 +9,10 @@ signature's row lock: of two confirmations at once, one confirms, the other is t
 used. A confirmed signature is counted by the counting task (counting.py), not here.
 
 One e-mail address signs a campaign once (a constraint): signing again is answered as a success;
-a signature still pending gets a new link (the old one stops working), a confirmed one nothing.
+a signature still pending gets a new link (the old one stops working), at most once in ten minutes
+and five times a day (settings: INTERNATIONALE_CAMPAIGN_RESEND_*), a confirmed one nothing; and
+signing again counts in the limits per client address as a new signature does. Addresses are
+compared and kept in one spelling (`normalize_email`).
 Refused input (a malformed e-mail, a country not in ISO 3166, a field too long, a campaign not
 open) raises ValidationError by field and writes nothing. Before writing, the screening
 (screening.py) may block or drop the signature; its signer is answered the same.
@@ -20,6 +23,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import ipaddress
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +42,11 @@ from internationale.organizations.reference import normalize_language
 from .models import Campaign, Consent, Signature, Sponsor
 from .screening import Submission, Verdict, screen_signature
 
+try:  # IDNA 2008 with the UTS 46 mapping; Python's codec (IDNA 2003) without it
+    import idna as _idna
+except ImportError:  # pragma: no cover -- installed with the HTTP clients
+    _idna = None  # type: ignore[assignment]
+
 # The longest of each field, as the model declares them (the form and the API say the same).
 LIMITS = {"first_name": 100, "last_name": 100, "email": 254, "city": 100, "union": 200}
 
@@ -47,14 +56,46 @@ class Signed:
     """What a signer is told: always that a confirmation link is on its way (see the module's
     docstring), and, for tests and the operators, what really happened."""
 
-    outcome: str  # "new", "resent", "already_confirmed", "blocked", "dropped"
+    # "new", "resent", "held" (pending, its link sent too recently or too often to send again),
+    # "already_confirmed", "blocked", "dropped"
+    outcome: str
     signature: Signature | None = None
 
 
+def _invalid_email() -> ValidationError:
+    return ValidationError(
+        {"email": ValidationError(_("Enter a valid e-mail address."), code="invalid_email")}
+    )
+
+
+def normalize_domain(domain: str) -> str:
+    """A domain as it is compared and kept: its compatibility characters folded (NFKC: a
+    full-width "ｅ" is an "e"), without a final dot, in lower case, and in its ASCII form (IDNA:
+    "bücher.example" is "xn--bcher-kva.example"), so that one domain has one spelling for the
+    block lists, the limits per domain and one signature per address. ValueError when it is no
+    domain name."""
+    domain = unicodedata.normalize("NFKC", domain or "").strip().rstrip(".").lower()
+    if not domain or domain.isascii():
+        return domain
+    if _idna is not None:
+        try:
+            return _idna.encode(domain, uts46=True).decode("ascii")
+        except _idna.IDNAError as error:
+            raise ValueError(str(error)) from None
+    try:  # Python's own codec (IDNA 2003), when the `idna` package is missing
+        return domain.encode("idna").decode("ascii")
+    except UnicodeError as error:
+        raise ValueError(str(error)) from None
+
+
 def normalize_email(email: str) -> tuple[str, str]:
-    """The address as compared, in lower case (a few servers tell apart the case of the part
-    before the @, but people do not: one person's "Ana@" and "ana@" count once), and its domain;
-    ValidationError on `email` when it is not an address."""
+    """The address as compared and kept, and its domain; ValidationError on `email` when it is not
+    an address, or is one at a network address rather than a domain name.
+
+    One mailbox has one spelling here, so that it signs once and the block lists see it: the part
+    before the @ in lower case (a few servers tell its case apart, but people do not: one person's
+    "Ana@" and "ana@" count once) and without quotation marks ("ana"@ is ana@; a quoted part that
+    needs its quotes is refused); the domain by `normalize_domain`."""
     email = (email or "").strip()
     if len(email) > LIMITS["email"]:
         raise ValidationError(
@@ -65,32 +106,64 @@ def normalize_email(email: str) -> tuple[str, str]:
                 )
             }
         )
+    local, at, domain = email.rpartition("@")
+    if not at or not local:
+        raise _invalid_email()
+    if domain.startswith("[") or domain.endswith("]"):
+        raise ValidationError(
+            {
+                "email": ValidationError(
+                    _(
+                        "Give an address at a domain name (such as name@example.org), not at a "
+                        "network address."
+                    ),
+                    code="address_literal",
+                )
+            }
+        )
+    if len(local) >= 2 and local.startswith('"') and local.endswith('"'):
+        local = local[1:-1]  # checked below: a part that needs its quotes is refused
     try:
+        domain = normalize_domain(domain)
+    except ValueError:
+        raise _invalid_email() from None
+    email = f"{local.lower()}@{domain}"
+    try:
+        if len(email) > LIMITS["email"]:
+            raise ValidationError("too long")
         validate_email(email)
     except ValidationError:
-        raise ValidationError(
-            {"email": ValidationError(_("Enter a valid e-mail address."), code="invalid_email")}
-        ) from None
-    email = email.lower()
-    return email, email.rpartition("@")[2]
+        raise _invalid_email() from None
+    return email, domain
 
 
-def client_hash(address: str) -> str:
-    """A keyed hash of a client's network address (an IPv6 address by its /64, the part one
-    subscriber holds): the limits per address compare it, and no address is kept."""
+def _hash(address: str) -> str:
+    return salted_hmac("campaigns.client", address).hexdigest()
+
+
+def client_hashes(address: str) -> tuple[str, str]:
+    """Keyed hashes of a client's network address, for the limits (no address is kept): of the
+    address (an IPv6 address by its /64, the part one subscriber holds), and for IPv6 of its /48
+    (a site's network, with its own higher limit; empty for IPv4)."""
     address = (address or "").strip()
     if not address:
-        return ""
+        return "", ""
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
-        pass  # not an address (a proxy's odd header): hashed as it is
-    else:
-        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is None:
-            address = str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
-        elif isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-            address = str(ip.ipv4_mapped)
-    return salted_hmac("campaigns.client", address).hexdigest()
+        return _hash(address), ""  # not an address (a proxy's odd header): hashed as it is
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return _hash(str(ip.ipv4_mapped)), ""
+    if isinstance(ip, ipaddress.IPv6Address):
+        narrow = ipaddress.ip_network(f"{ip}/64", strict=False).network_address
+        wide = ipaddress.ip_network(f"{ip}/48", strict=False).network_address
+        return _hash(str(narrow)), _hash(f"{wide}/48")
+    return _hash(address), ""
+
+
+def client_hash(address: str) -> str:
+    """The keyed hash of a client's address (`client_hashes`, the first)."""
+    return client_hashes(address)[0]
 
 
 def _token(signature_id: int, expires_at: datetime.datetime) -> str:
@@ -237,12 +310,13 @@ def campaign_sign(
     code = _country(country)
     tag = _language(language)
     organizations = _consents(campaign, consents)
-    hashed_client = client_hash(client_address)
+    hashed_client, hashed_site = client_hashes(client_address)
     submission = Submission(
         campaign=campaign,
         email=address,
         email_domain=domain,
         client_hash=hashed_client,
+        client_hash_wide=hashed_site,
         country=code,
         received_at=now,
         extra=dict(extra or {}),
@@ -256,7 +330,7 @@ def campaign_sign(
         # Screened out this time: the signature stays as it was, and no new link is sent.
         if verdict is Verdict.BLOCK:
             return Signed("blocked", existing)
-        return _again(existing, now)
+        return _again(existing, now, hashed_client)
     expires = _expiry(now)
     signature = Signature(
         campaign=campaign,
@@ -274,6 +348,8 @@ def campaign_sign(
         reason=submission.notes.get("reason", "")[:200],
         token_expires_at=expires,
         client_hash=hashed_client,
+        client_hash_wide=hashed_site,
+        link_sent_at=now if verdict is Verdict.ACCEPT else None,
         # A placeholder, unique, replaced below once the id is known.
         token_hash=token_hash(f"new:{address}:{campaign.pk}:{now.timestamp()}"),
     )
@@ -292,26 +368,61 @@ def campaign_sign(
         existing = Signature.objects.filter(campaign=campaign, email=address).first()
         if existing is None:  # pragma: no cover -- another constraint
             raise
-        return _again(existing, now)
+        return _again(existing, now, hashed_client)
     return Signed("blocked" if verdict is Verdict.BLOCK else "new", signature)
 
 
-def _again(signature: Signature, now: datetime.datetime) -> Signed:
-    """The same address signs again: a pending signature gets a new link, nothing else does."""
-    if signature.status != Signature.Status.PENDING:
-        return Signed("already_confirmed", signature)
-    expires = _expiry(now)
+def _may_resend(signature: Signature, now: datetime.datetime) -> bool:
+    """Whether a pending signature's link may be sent again now: not within
+    INTERNATIONALE_CAMPAIGN_RESEND_SECONDS of the last, and not more than
+    INTERNATIONALE_CAMPAIGN_RESENDS_PER_DAY times in the day from its first re-send."""
+    gap = settings.INTERNATIONALE_CAMPAIGN_RESEND_SECONDS
+    if gap and signature.link_sent_at and now - signature.link_sent_at < _seconds(gap):
+        return False
+    window = signature.resend_window_at
+    return not (
+        window is not None
+        and now - window < _seconds(86400)
+        and signature.resends >= settings.INTERNATIONALE_CAMPAIGN_RESENDS_PER_DAY
+    )
+
+
+def _seconds(n: int) -> datetime.timedelta:
+    return datetime.timedelta(seconds=n)
+
+
+def _again(signature: Signature, now: datetime.datetime, hashed_client: str) -> Signed:
+    """The same address signs again. It counts in the client's limits as a signature does
+    (`again_at`, `again_client_hash`: screening.py), so that signing one address again and again
+    trips them; a pending signature gets a new link (the old one stops working) unless one was
+    sent too recently or too often (`_may_resend`: answered the same, nothing sent); nothing else
+    does. Every path takes the row's lock and writes it: an answer's time tells little of whether
+    the address had signed."""
     with transaction.atomic():
-        locked = Signature.objects.select_for_update().filter(
-            pk=signature.pk, status=Signature.Status.PENDING
-        )
-        if not locked.exists():
+        locked = Signature.objects.select_for_update().filter(pk=signature.pk).first()
+        if locked is None:  # pragma: no cover -- erased at this moment
             return Signed("already_confirmed", signature)
-        signature.token_expires_at = expires
-        signature.token_hash = token_hash(_token(signature.pk, expires))
-        locked.update(token_expires_at=expires, token_hash=signature.token_hash)
-        _send_on_commit(signature)
-    return Signed("resent", signature)
+        changes: dict[str, Any] = {"again_at": now, "again_client_hash": hashed_client}
+        outcome = "already_confirmed"
+        if locked.status == Signature.Status.PENDING:
+            outcome = "held"
+            if _may_resend(locked, now):
+                window = locked.resend_window_at
+                fresh = window is None or now - window >= _seconds(86400)
+                expires = _expiry(now)
+                changes |= {
+                    "token_expires_at": expires,
+                    "token_hash": token_hash(_token(locked.pk, expires)),
+                    "link_sent_at": now,
+                    "resend_window_at": now if fresh else window,
+                    "resends": 1 if fresh else locked.resends + 1,
+                }
+                outcome = "resent"
+                _send_on_commit(locked)
+        Signature.objects.filter(pk=locked.pk).update(**changes)
+        for name, value in changes.items():
+            setattr(locked, name, value)
+    return Signed(outcome, locked)
 
 
 def _send_on_commit(signature: Signature) -> None:

@@ -81,10 +81,12 @@ def sponsor_signers(
     return consented_rows(campaign, organization.pk)
 
 
-def sponsor_export(*, actor: ActorLike, campaign: Campaign, organization: Organization) -> str:
-    """The signers who consented to the organization, as CSV (with their e-mail address and
-    language), audited."""
-    rows = list(sponsor_signers(actor=actor, campaign=campaign, organization=organization))
+def sponsor_signers_read(
+    *, actor: ActorLike, campaign: Campaign, organization: Organization, format: str, n: int
+) -> None:
+    """Record that the actor read `n` signers (their names and e-mail addresses) of the
+    organization: every read is an export, audited the same whether it is the page ("page"), the
+    API ("api") or the CSV ("csv")."""
     with transaction.atomic():
         audit(
             actor=actor,
@@ -92,10 +94,19 @@ def sponsor_export(*, actor: ActorLike, campaign: Campaign, organization: Organi
             target=campaign,
             organization=organization,
             title=campaign.title,
-            format="csv",
-            n=len(rows),
+            format=format,
+            n=n,
             organization_name=organization.name,
         )
+
+
+def sponsor_export(*, actor: ActorLike, campaign: Campaign, organization: Organization) -> str:
+    """The signers who consented to the organization, as CSV (with their e-mail address and
+    language), audited."""
+    rows = list(sponsor_signers(actor=actor, campaign=campaign, organization=organization))
+    sponsor_signers_read(
+        actor=actor, campaign=campaign, organization=organization, format="csv", n=len(rows)
+    )
     return signatures_csv(rows, SPONSOR_FIELDS)
 
 

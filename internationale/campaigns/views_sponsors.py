@@ -48,14 +48,19 @@ def _refused(request: HttpRequest, error: Refused) -> HttpResponse:
     return render(request, "campaigns/refused.html", {"reason": str(error)}, status=403)
 
 
+@never_cache  # names and e-mail addresses: kept by no cache
 @require_safe
 @login_required
 def sponsor_signers(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    """The page of signers: each page read is an export, audited as the API's and the CSV's."""
     try:
-        _actor, campaign, organization, rows = _reading(request, pk, slug)
+        actor, campaign, organization, rows = _reading(request, pk, slug)
     except Refused as error:
         return _refused(request, error)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    sponsors.sponsor_signers_read(
+        actor=actor, campaign=campaign, organization=organization, format="page", n=len(page)
+    )
     return render(
         request,
         "campaigns/sponsor_signers.html",

@@ -471,10 +471,34 @@ INTERNATIONALE_CAMPAIGN_LIMIT_ADDRESS_SUSTAINED = env_int(
 # Signatures from one e-mail domain in an hour (an allowed domain has no limit). The defaults let a
 # union's meeting sign from one address; a large provider's domain is best allowed outright.
 INTERNATIONALE_CAMPAIGN_LIMIT_DOMAIN = env_int("CAMPAIGN_LIMIT_DOMAIN", 2000, minimum=0)
+# Signatures from one IPv6 site (its /48: one organization's or provider's customer's network,
+# which holds many /64s) in an hour: higher than one address's, so a site's many subscribers sign
+# but a client hopping between its /64s does not escape the limits. 0 turns it off.
+INTERNATIONALE_CAMPAIGN_LIMIT_NETWORK = env_int("CAMPAIGN_LIMIT_NETWORK", 1000, minimum=0)
+# Signing again with an address still waiting for confirmation sends its link again: at most once
+# in RESEND_SECONDS and RESENDS_PER_DAY times in a day per signature, whoever asks (beyond, the
+# signer is answered the same and nothing is sent). Every signing again also counts in the limits
+# per client address above, as a new signature does.
+INTERNATIONALE_CAMPAIGN_RESEND_SECONDS = env_int("CAMPAIGN_RESEND_SECONDS", 600, minimum=0)
+INTERNATIONALE_CAMPAIGN_RESENDS_PER_DAY = env_int("CAMPAIGN_RESENDS_PER_DAY", 5, minimum=0)
 # The sign form must have been on screen this many seconds (a signed time in the form), and not
 # longer than a day ago. 0 turns the minimum off.
 INTERNATIONALE_CAMPAIGN_FORM_MIN_SECONDS = env_int("CAMPAIGN_FORM_MIN_SECONDS", 3, minimum=0)
 INTERNATIONALE_CAMPAIGN_FORM_MAX_SECONDS = 60 * 60 * 24
+# Pruning (campaigns/pruning.py, with the history, daily): signatures never confirmed (waiting,
+# or blocked by the screening) are deleted this many days after they were made; invalidated ones
+# keep their place (the address cannot sign that campaign again meanwhile) and are emptied of
+# their personal fields (names, e-mail address, city, union) this many days after their
+# invalidation. 0 keeps them.
+INTERNATIONALE_CAMPAIGN_PRUNE_UNCONFIRMED_DAYS = env_int(
+    "CAMPAIGN_PRUNE_UNCONFIRMED_DAYS", 30, minimum=0
+)
+INTERNATIONALE_CAMPAIGN_PRUNE_INVALIDATED_DAYS = env_int(
+    "CAMPAIGN_PRUNE_INVALIDATED_DAYS", 90, minimum=0
+)
+INTERNATIONALE_PERIODIC_TASKS += [
+    ("internationale.campaigns.pruning.erase_invalidated_signatures", 86400)
+]
 # Delivery to the targets, checked every few minutes (campaigns/delivery.py). A batch takes the
 # signatures confirmed until this many seconds ago, so that none still being committed is passed over.
 INTERNATIONALE_CAMPAIGN_DELIVERY_SETTLE_SECONDS = env_int(

@@ -127,6 +127,8 @@ def test_an_expired_link_is_refused_and_changes_nothing(client, campaign, work_o
 def test_signing_again_is_a_success_and_sends_a_new_link(client, campaign, work_off):
     client.post(f"/campaigns/{campaign.pk}/sign/", form(campaign))
     work_off()
+    # Eleven minutes later (a link is sent again at most once in ten minutes).
+    Signature.objects.update(link_sent_at=timezone.now() - datetime.timedelta(minutes=11))
     again = client.post(
         f"/campaigns/{campaign.pk}/sign/", form(campaign, email="lucia@correo.example")
     )

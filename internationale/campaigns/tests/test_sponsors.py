@@ -53,9 +53,10 @@ def test_each_sponsor_sees_and_exports_only_those_who_consented_to_it(
     rows = exported(client.get(f"/campaigns/{campaign.pk}/signers/{owner_org.slug}/export.csv"))
     assert [r[0] for r in rows[1:]] == ["Pedro"]
     entries = AuditEntry.objects.filter(action="campaign.export").order_by("id")
-    assert [(e.organization_id, e.data["n"]) for e in entries] == [
-        (other_org.pk, 1),
-        (owner_org.pk, 1),
+    assert [(e.organization_id, e.data["format"], e.data["n"]) for e in entries] == [
+        (other_org.pk, "page", 1),
+        (other_org.pk, "csv", 1),
+        (owner_org.pk, "csv", 1),
     ]
 
 
