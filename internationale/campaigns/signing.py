@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import idna
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -41,11 +42,6 @@ from internationale.organizations.reference import normalize_language
 
 from .models import Campaign, Consent, Signature, Sponsor
 from .screening import Submission, Verdict, screen_signature
-
-try:  # IDNA 2008 with the UTS 46 mapping; Python's codec (IDNA 2003) without it
-    import idna as _idna
-except ImportError:  # pragma: no cover -- installed with the HTTP clients
-    _idna = None  # type: ignore[assignment]
 
 # The longest of each field, as the model declares them (the form and the API say the same).
 LIMITS = {"first_name": 100, "last_name": 100, "email": 254, "city": 100, "union": 200}
@@ -77,14 +73,9 @@ def normalize_domain(domain: str) -> str:
     domain = unicodedata.normalize("NFKC", domain or "").strip().rstrip(".").lower()
     if not domain or domain.isascii():
         return domain
-    if _idna is not None:
-        try:
-            return _idna.encode(domain, uts46=True).decode("ascii")
-        except _idna.IDNAError as error:
-            raise ValueError(str(error)) from None
-    try:  # Python's own codec (IDNA 2003), when the `idna` package is missing
-        return domain.encode("idna").decode("ascii")
-    except UnicodeError as error:
+    try:  # IDNA 2008 with the UTS 46 mapping
+        return idna.encode(domain, uts46=True).decode("ascii")
+    except idna.IDNAError as error:
         raise ValueError(str(error)) from None
 
 
