@@ -24,6 +24,7 @@ from internationale.organizations.models import Relation
 from internationale.organizations.tests.factories import OrganizationFactory
 from internationale.translation.models import LanguageVersion
 
+
 def _png() -> bytes:
     """A real PNG, as Pillow writes it: the logo's upload check (which encodes it again) on the
     new server gives back the same bytes."""
