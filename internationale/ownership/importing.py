@@ -137,12 +137,13 @@ def import_archive(
             for declaration in ordered():
                 _import_rows(declaration, state)
             _finish_deferred(state)
-            if not verified:
-                _check_unverified(state)
             if verified:
+                state.organization.verified_at = timezone.now()
                 Organization.objects.filter(pk=state.organization.pk).update(
-                    verified_at=timezone.now()
+                    verified_at=state.organization.verified_at
                 )
+            else:
+                _check_unverified(state)
             audit(
                 actor=actor,
                 action="organization.import_archive",
