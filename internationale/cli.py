@@ -390,12 +390,22 @@ def build_parser() -> argparse.ArgumentParser:
         description="Recreate an organization with everything it owns from its archive (exported "
         "by its admins on another server of this platform). The format version and every "
         "checksum are checked first; on any error the whole archive is refused and nothing is "
-        "written. The organization arrives unverified unless --verified is given; its relations "
-        "with organizations this server does not know wait as pending proposals.",
+        "written. The organization arrives unverified unless --verified is given (content only "
+        "a verified organization may have, a launched campaign or an issued appeal, needs it); "
+        "its relations with organizations this server does not know wait as pending proposals, "
+        "and what other organizations agreed to is asked of them again. The archive is not "
+        "signed: get its SHA-256 from the old server's operator over a channel you trust and "
+        "give it with --sha256.",
     )
     org_archive.add_argument("file", metavar="FILE", help="the archive (.zip)")
     org_archive.add_argument(
         "--verified", action="store_true", help="verify it on this server at once"
+    )
+    org_archive.add_argument(
+        "--sha256",
+        metavar="HEX",
+        type=_sha256,
+        help="refuse the file unless its SHA-256 is this one (64 hexadecimal digits)",
     )
     org_archive.set_defaults(handler=_org_import_archive)
 
@@ -821,13 +831,24 @@ def _org_rotate_key(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sha256(value: str) -> str:
+    digest = value.strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{64}", digest):
+        raise argparse.ArgumentTypeError(
+            "a SHA-256 is written as 64 hexadecimal digits (as sha256sum prints it)"
+        )
+    return digest
+
+
 def _org_import_archive(args: argparse.Namespace) -> int:
     from internationale.ownership.archive import ArchiveRefused
     from internationale.ownership.importing import import_archive
 
     try:
         with open(args.file, "rb") as stream:
-            imported = import_archive(stream, actor=_system(), verified=args.verified)
+            imported = import_archive(
+                stream, actor=_system(), verified=args.verified, sha256=args.sha256
+            )
     except OSError as exc:
         raise CommandError(f"cannot read {args.file}: {exc.strerror or exc}") from None
     except ArchiveRefused as exc:
@@ -843,6 +864,18 @@ def _org_import_archive(args: argparse.Namespace) -> int:
         )
     if imported.pending_relations:
         _out(f"{imported.pending_relations} relations wait for their partners to arrive.")
+    if imported.asked_again:
+        kinds = ", ".join(f"{key}: {n}" for key, n in sorted(imported.asked_again.items()))
+        _out(
+            f"{sum(imported.asked_again.values())} agreements of other organizations are asked "
+            f"of them again: the archive cannot show that they agreed ({kinds})."
+        )
+    if imported.not_agreed:
+        kinds = ", ".join(f"{key}: {n}" for key, n in sorted(imported.not_agreed.items()))
+        _out(
+            f"{sum(imported.not_agreed.values())} approvals and signatures of other "
+            f"organizations are left out: they give them again on this server ({kinds})."
+        )
     return 0
 
 

@@ -9,7 +9,9 @@ as files; an erase removes them, except those of a public day, already published
 
 from django.db.models import Q
 
-from internationale.core.owned import Owned, Personal, declare_owned
+from internationale.core.owned import Agreed, Owned, Personal, declare_owned
+
+from .reports import checked_photo
 
 CALLER = "day__organization"
 PUBLIC_DAY = Q(day__visibility="public")
@@ -21,8 +23,20 @@ declare_owned(
         owners=("organization",),
         confidential=True,
         keep_if=Q(visibility="public"),
+        # Called: only a verified organization calls a day.
+        verified_only=~Q(status="draft"),
     )
 )
+# A co-caller that accepted is one of the callers: on import, invited again. An approval of the
+# report by another organization is left out: it approves again.
+AGREED = {
+    "actions.cocaller": Agreed(
+        status="status",
+        values=("accepted",),
+        asked={"status": "invited", "answered_at": None, "answered_by": None},
+    ),
+    "actions.report_approval": Agreed(),
+}
 for model, key in (
     ("actions.CoCaller", "actions.cocaller"),
     ("actions.Called", "actions.called"),
@@ -36,6 +50,7 @@ for model, key in (
             owners=(CALLER, "organization"),
             confidential=True,
             keep_if=PUBLIC_DAY,
+            agreed=AGREED.get(key),
         )
     )
 declare_owned(
@@ -64,6 +79,7 @@ declare_owned(
         key="actions.report_photo",
         owners=("report__action__organization", "report__action__day__organization"),
         files=("file",),
+        checks={"file": checked_photo},
         confidential=True,
         keep_if=Q(report__action__day__visibility="public"),
     )

@@ -5,6 +5,14 @@ totals), and its own pledges and answers to others' appeals."""
 from django.db.models import Q
 
 from internationale.core.owned import Owned, Private, declare_owned
+from internationale.core.uploads import checked_document
+
+from .forms import EVIDENCE_MAX_BYTES
+
+
+def _evidence(upload):  # type: ignore[no-untyped-def]
+    return checked_document(upload, EVIDENCE_MAX_BYTES)
+
 
 PUBLIC_APPEAL = Q(appeal__visibility="public")
 PLEDGE_DETAILS = ("amount", "goods", "evidence_text", "evidence_link", "evidence_file")
@@ -16,6 +24,8 @@ declare_owned(
         owners=("organization",),
         confidential=True,
         keep_if=Q(visibility="public"),
+        # Issued to the network: only a verified organization issues an appeal.
+        verified_only=~Q(status="draft"),
     )
 )
 declare_owned(
@@ -33,6 +43,7 @@ declare_owned(
         key="appeals.pledge",
         owners=("organization", "appeal__organization"),
         files=("evidence_file",),
+        checks={"evidence_file": _evidence},
         private=Private(
             of="organization",
             unless="public",

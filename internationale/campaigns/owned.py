@@ -17,7 +17,14 @@ import secrets
 from django.db.models import Q
 from django.utils import timezone
 
-from internationale.core.owned import Consented, Owned, Personal, declare_not_owned, declare_owned
+from internationale.core.owned import (
+    Agreed,
+    Consented,
+    Owned,
+    Personal,
+    declare_not_owned,
+    declare_owned,
+)
 
 from .exports import VALID
 
@@ -39,6 +46,8 @@ declare_owned(
         owners=("organization",),
         confidential=True,
         keep_if=Q(visibility="public"),
+        # Launched (open or closed since): only a verified organization launches a campaign.
+        verified_only=~Q(status="draft"),
     )
 )
 declare_owned(
@@ -55,6 +64,12 @@ declare_owned(
         model="campaigns.Sponsor",
         key="campaigns.sponsor",
         owners=(ORGANIZER, "organization"),
+        # Another organization's acceptance is invited again: it accepts again on the new server.
+        agreed=Agreed(
+            status="status",
+            values=("accepted",),
+            asked={"status": "invited", "answered_at": None, "answered_by": None},
+        ),
         confidential=True,
         keep_if=Q(campaign__visibility="public"),
     )

@@ -5,7 +5,8 @@ approvals and corrections, the tasks assigned to it)."""
 from django.db.models import Q
 from django.utils.translation import gettext_noop
 
-from internationale.core.owned import Owned, declare_not_owned, declare_owned
+from internationale.core.owned import Agreed, Owned, declare_not_owned, declare_owned
+from internationale.core.uploads import checked_document
 
 HOST = "meeting__organization"
 PUBLIC_MEETING = Q(meeting__visibility="public")
@@ -25,6 +26,8 @@ declare_owned(
         owners=("organization",),
         confidential=True,
         keep_if=Q(visibility="public"),
+        # Only a verified organization hosts a meeting.
+        verified_only=Q(),
     )
 )
 declare_owned(
@@ -34,6 +37,11 @@ declare_owned(
         owners=(HOST, "organization"),
         confidential=True,
         keep_if=PUBLIC_MEETING,
+        agreed=Agreed(
+            status="status",
+            values=("accepted",),
+            asked={"status": "invited", "answered_at": None, "answered_by": None},
+        ),
     )
 )
 declare_owned(
@@ -59,6 +67,7 @@ declare_owned(
         key="cooperation.agenda_document",
         owners=("item__meeting__organization",),
         files=("file",),
+        checks={"file": checked_document},
         confidential=True,
         keep_if=Q(item__meeting__visibility="public"),
     )
@@ -78,6 +87,8 @@ declare_owned(
         key="cooperation.minutes_approval",
         owners=("minutes__meeting__organization", "organization"),
         confidential=True,
+        # Another organization's approval is left out: it approves again.
+        agreed=Agreed(),
     )
 )
 declare_owned(
@@ -104,6 +115,8 @@ declare_owned(
         owners=("agreement__meeting__organization",),
         confidential=True,
         keep_if=Q(agreement__meeting__visibility="public"),
+        # Another organization is a party no more: the archive cannot show that it agreed.
+        agreed=Agreed(),
     )
 )
 declare_owned(
@@ -112,6 +125,7 @@ declare_owned(
         key="cooperation.task",
         owners=("agreement__meeting__organization", "organization"),
         files=("evidence_file",),
+        checks={"evidence_file": checked_document},
         confidential=True,
     )
 )

@@ -45,6 +45,18 @@ model of the platform is one or the other, so a new app cannot be forgotten.
 - `confidential`: what an emergency erase removes: every row, or, with `keep_if`, every row but
   those matching it (public ones); `confidential_fields` are blanked (and their files removed)
   in rows that are kept.
+
+An archive is not signed: whoever hands it over can edit it and make its checksums again. So the
+import trusts it for what the organization itself did, never for what others did:
+
+- `checks`: for each file of `files`, the check its upload goes through (a function taking the
+  file and returning the file to store, or raising ValidationError): the import stores only
+  what it returns, under the field's folder, and refuses the archive on an error.
+- `agreed` (`Agreed`): a row by which another organization agreed to something (accepted a
+  co-sponsorship, approved minutes, signed): recreated as asked and not yet answered, or left
+  out where there is no such state, so that it agrees again on this server.
+- `verified_only`: rows that only a verified organization may have (a launched campaign): an
+  archive holding one is refused unless the operator imports it with `--verified`.
 """
 
 from __future__ import annotations
@@ -101,6 +113,25 @@ class Consented:
 
 
 @dataclass(frozen=True)
+class Agreed:
+    """A row in which the organization at `by` agreed to something (see the module's text). It
+    says so when its `status` has one of `values` (any value but an empty one when `values` is
+    empty), or always without a `status`. On import, such a row of another organization is given
+    the values of `asked` (a co-sponsorship invited again), or left out when `asked` is empty."""
+
+    by: str = "organization"
+    status: str = ""
+    values: tuple[str, ...] = ()
+    asked: dict[str, Any] = field(default_factory=dict)
+
+    def says_agreed(self, row: dict[str, Any]) -> bool:
+        if not self.status:
+            return True
+        value = row.get(self.status)
+        return value in self.values if self.values else bool(value)
+
+
+@dataclass(frozen=True)
 class Owned:
     model: str
     key: str
@@ -115,10 +146,15 @@ class Owned:
     confidential: bool = False
     keep_if: Q | None = None
     confidential_fields: tuple[str, ...] = ()
+    checks: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
+    agreed: Agreed | None = None
+    verified_only: Q | None = None
 
     def __post_init__(self) -> None:
         if bool(self.owners) == bool(self.generic):
             raise ValueError(f"{self.key}: declare either owners or generic")
+        if set(self.files) != set(self.checks):
+            raise ValueError(f"{self.key}: declare the upload check of each file, and only those")
 
     @property
     def model_class(self) -> type[models.Model]:

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_noop
 
 from internationale.core.owned import Owned, declare_not_owned, declare_owned
 
+from .services import checked_file
+
 declare_owned(
     Owned(
         model="library.Document",
@@ -26,6 +28,8 @@ declare_owned(
         ),
         confidential=True,
         keep_if=Q(visibility="public"),
+        # Only a verified organization adds documents.
+        verified_only=Q(),
     )
 )
 declare_owned(
@@ -43,6 +47,7 @@ declare_owned(
         key="library.file",
         owners=("document__organization",),
         files=("file",),
+        checks={"file": checked_file},
         confidential=True,
         keep_if=Q(document__visibility="public"),
     )

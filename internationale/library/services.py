@@ -303,6 +303,19 @@ def document_address(*, actor: ActorLike, document: Document, criteria: Criteria
     return ids
 
 
+def checked_file(upload: UploadedFile) -> UploadedFile:
+    """A document's file as it is stored: of a type whose text is read (PDF, ODT, DOCX, text),
+    passing the upload checks of evidence (with the archive checks); else ValidationError. For
+    uploads and the files of an imported archive alike."""
+    if extension_of(upload.name or "") not in EXTRACTABLE:
+        raise ValidationError(
+            _("This type of file is not accepted here. Accepted types: %(types)s.")
+            % {"types": "PDF, ODT, DOCX, " + _("plain text (UTF-8)")},
+            code="file_type",
+        )
+    return checked_document(upload)  # an ODT or DOCX's members pass core/archives.py first
+
+
 def document_file_add(
     *, actor: ActorLike, document: Document, upload: UploadedFile
 ) -> DocumentFile:
@@ -316,18 +329,8 @@ def document_file_add(
         document,
         _("Only an admin or secretary of its organization can add files to the document."),
     )
-    if extension_of(upload.name or "") not in EXTRACTABLE:
-        raise ValidationError(
-            {
-                "file": ValidationError(
-                    _("This type of file is not accepted here. Accepted types: %(types)s.")
-                    % {"types": "PDF, ODT, DOCX, " + _("plain text (UTF-8)")},
-                    code="file_type",
-                )
-            }
-        )
     try:
-        checked = checked_document(upload)
+        checked = checked_file(upload)
         text = extract_text(checked, checked.name or "")
     except ValidationError as error:
         raise ValidationError({"file": error}) from None

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_noop
 
 from internationale.core.owned import Owned, declare_not_owned, declare_owned
 
+from .forms import checked_logo
+
 PUBLIC = Q(visibility="public")
 
 declare_owned(
@@ -28,6 +30,7 @@ declare_owned(
             "logo",
         ),
         files=("logo",),
+        checks={"logo": checked_logo},
     )
 )
 declare_owned(

@@ -16,6 +16,17 @@ removes the files already stored, and is reported naming the archive's part and 
   are left out (their campaign's count comes along); those who consented come with their data
   and a new token (no old link works here); the signers who consented to it on another
   organization's campaign stay behind with that campaign.
+- The archive is not signed: whoever handed it over could have edited it and made its checksums
+  again. So it is trusted for what the organization did, not for what others did (core/owned.py):
+  a row in which another organization of this server agreed to something (`agreed`) is
+  recreated as asked again (a co-sponsorship, a co-calling or an invitation accepted becomes
+  invited; support of a draft or an answer to advice, unanswered), or left out where nothing
+  can be asked again (approvals, signatures, parties to an agreement, agreeing positions); every
+  file goes through its field's upload check (`checks`), and one that fails refuses the archive;
+  content that only a verified organization may have (`verified_only`: a launched campaign, an
+  issued appeal…) refuses the archive unless the operator verifies the organization
+  (`--verified`). The operator can check the archive's SHA-256 against the one the old server's
+  operator gives over a trusted channel (`sha256`).
 - Other organizations are found by their slug on this server. A row that cannot be without one
   absent here (another organization's pledge) is left out; a reference that can be empty is
   emptied. Live relations become proposals to the partner (which accepts them again), or, with an
@@ -24,6 +35,8 @@ removes the files already stored, and is reported naming the archive's part and 
 
 from __future__ import annotations
 
+import hashlib
+import posixpath
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -33,6 +46,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
@@ -60,6 +74,8 @@ class Imported:
     created: dict[str, int]
     left_out: dict[str, int]
     pending_relations: int
+    asked_again: dict[str, int] = field(default_factory=dict)
+    not_agreed: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -74,6 +90,10 @@ class _State:
     stored: list[str] = field(default_factory=list)
     created: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     left_out: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    asked_again: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    not_agreed: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    # Per declaration: each created row's number in the archive, to name it in an error.
+    numbers: dict[str, dict[int, int]] = field(default_factory=lambda: defaultdict(dict))
     pending: int = 0
 
 
@@ -81,11 +101,26 @@ class _LeaveOut(Exception):
     """This row cannot be without something absent from this server."""
 
 
-def import_archive(stream: IO[bytes], *, actor: Any, verified: bool = False) -> Imported:
-    """Check the archive, then recreate its organization with everything it holds, or refuse it
-    whole (ArchiveRefused), with nothing written."""
+class _NotAgreed(Exception):
+    """This row says that another organization agreed, and nothing can ask it again."""
+
+
+def import_archive(
+    stream: IO[bytes], *, actor: Any, verified: bool = False, sha256: str | None = None
+) -> Imported:
+    """Check the archive (against `sha256`, the hexadecimal digest of the whole file, when
+    given), then recreate its organization with everything it holds, or refuse it whole
+    (ArchiveRefused), with nothing written."""
     from internationale.organizations.models import Organization
 
+    if sha256 is not None:
+        digest = hashlib.file_digest(stream, "sha256").hexdigest()  # type: ignore[arg-type]
+        if digest != sha256.strip().lower():
+            raise ArchiveRefused(
+                f"its SHA-256 is {digest}, not the {sha256} given: this is not the archive the "
+                "old server's operator described"
+            )
+        stream.seek(0)
     archive = read_archive(stream)
     slug = archive.manifest.get("organization")
     rows = archive.data.get("organizations.organization", {}).get("rows", [])
@@ -103,9 +138,12 @@ def import_archive(stream: IO[bytes], *, actor: Any, verified: bool = False) -> 
                 _import_rows(declaration, state)
             _finish_deferred(state)
             if verified:
+                state.organization.verified_at = timezone.now()
                 Organization.objects.filter(pk=state.organization.pk).update(
-                    verified_at=timezone.now()
+                    verified_at=state.organization.verified_at
                 )
+            else:
+                _check_unverified(state)
             audit(
                 actor=actor,
                 action="organization.import_archive",
@@ -123,6 +161,8 @@ def import_archive(stream: IO[bytes], *, actor: Any, verified: bool = False) -> 
         created=dict(state.created),
         left_out=dict(state.left_out),
         pending_relations=state.pending,
+        asked_again=dict(state.asked_again),
+        not_agreed=dict(state.not_agreed),
     )
 
 
@@ -146,9 +186,13 @@ def _import_rows(declaration: Owned, state: _State) -> None:
         except _LeaveOut:
             state.left_out[declaration.key] += 1
             continue
+        except _NotAgreed:
+            state.not_agreed[declaration.key] += 1
+            continue
         except (ValidationError, ValueError, TypeError, KeyError, DatabaseError) as exc:
             raise ArchiveRefused(f"{where}: {_said(exc)}") from None
         state.ids[label][row["id"]] = obj.pk
+        state.numbers[declaration.key][obj.pk] = n + 1
         state.created[declaration.key] += 1
         if label == ORGANIZATION:
             state.organization = obj
@@ -258,12 +302,13 @@ def _create(declaration: Owned, row: dict[str, Any], state: _State) -> models.Mo
         elif f.is_relation:
             values[f.attname] = _reference(f, raw, state, deferred)
         elif isinstance(f, models.FileField):
-            values[f.attname] = _file(raw, declaration, f.name, state)
+            values[f.attname] = _file(raw, declaration, f, state)
         elif raw is None:
             values[f.attname] = None
         else:
             values[f.attname] = f.to_python(raw)
     _generic(model, declaration, values, state)
+    _agreed_again(declaration, row, values, state)
     for name, make in declaration.fresh.items():
         values[model._meta.get_field(name).attname] = make()  # type: ignore[union-attr]
     if model._meta.label == ORGANIZATION:
@@ -367,14 +412,65 @@ def _generic(
                 values["url"] = url() if url is not None else ""
 
 
-def _file(raw: Any, declaration: Owned, name: str, state: _State) -> str:
-    if not raw or name not in declaration.files:
+def _agreed_again(
+    declaration: Owned, row: dict[str, Any], values: dict[str, Any], state: _State
+) -> None:
+    """A row in which another organization of this server agreed: as asked and not answered, or
+    left out (core/owned.py's `agreed`)."""
+    agreed = declaration.agreed
+    if agreed is None:
+        return
+    model = declaration.model_class
+    by = values.get(model._meta.get_field(agreed.by).attname)  # type: ignore[union-attr]
+    if by is None or by == state.organization.pk or not agreed.says_agreed(row):
+        return
+    if not agreed.asked:
+        raise _NotAgreed
+    for name, value in agreed.asked.items():
+        values[model._meta.get_field(name).attname] = value  # type: ignore[union-attr]
+    state.asked_again[declaration.key] += 1
+
+
+def _check_unverified(state: _State) -> None:
+    """Content that only a verified organization may have refuses the archive of an organization
+    this server has not verified (core/owned.py's `verified_only`), naming its first row."""
+    for declaration in ordered():
+        if declaration.verified_only is None:
+            continue
+        numbers = state.numbers.get(declaration.key, {})
+        found = (
+            declaration.model_class._base_manager.filter(pk__in=list(numbers))
+            .filter(declaration.verified_only)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if found is not None:
+            raise ArchiveRefused(
+                f"{declaration.key}, row {numbers[found]}: only a verified organization may have "
+                f"it, and this server has not verified “{state.slug}”: once you have checked "
+                "who the organization is, import the archive with --verified"
+            )
+
+
+def _file(raw: Any, declaration: Owned, f: models.FileField, state: _State) -> str:
+    """The file, through the check its uploads go through, stored under its field's folder;
+    ValidationError naming the field when the check refuses it."""
+    if not raw or f.name not in declaration.files:
         return ""
     try:
         data = state.archive.file(str(raw))
     except KeyError:
         return ""  # missing on the old server already
-    stored = default_storage.save(str(raw), ContentFile(data))
+    upload = SimpleUploadedFile(posixpath.basename(str(raw)), data)
+    try:
+        checked = declaration.checks[f.name](upload)
+    except ValidationError as error:
+        raise ValidationError({f.name: error.messages}) from None
+    checked.seek(0)
+    # Every file field's `upload_to` is a folder: no instance is needed to name the file.
+    name = f.generate_filename(None, posixpath.basename(checked.name or "file"))  # type: ignore[arg-type]
+    stored = default_storage.save(name, ContentFile(checked.read()))
     state.stored.append(stored)
     return stored
 

@@ -4,7 +4,7 @@ others' (its amendments, comments, position and signature); the advice it gave a
 
 from django.db.models import Q
 
-from internationale.core.owned import Owned, declare_owned
+from internationale.core.owned import Agreed, Owned, declare_owned
 
 INITIATOR = "statement__organization"
 PUBLIC_STATEMENT = Q(statement__visibility="public")
@@ -16,6 +16,8 @@ declare_owned(
         owners=("organization",),
         confidential=True,
         keep_if=Q(visibility="public"),
+        # Only a verified organization initiates a statement.
+        verified_only=Q(),
     )
 )
 declare_owned(
@@ -25,6 +27,8 @@ declare_owned(
         owners=(INITIATOR, "organization"),
         confidential=True,
         keep_if=PUBLIC_STATEMENT,
+        # Another organization's support of the draft is asked again.
+        agreed=Agreed(status="supported_at", asked={"supported_at": None, "supported_by": None}),
     )
 )
 declare_owned(
@@ -36,6 +40,12 @@ declare_owned(
         keep_if=PUBLIC_STATEMENT,
     )
 )
+# Another organization's agreement with a version, and its signature, are left out: it states
+# its position and signs again on the new server. Its amendments and comments stay as written.
+AGREED = {
+    "statements.position": Agreed(status="stance", values=("agree", "reservations")),
+    "statements.signature": Agreed(status="status", values=("signed",)),
+}
 for model, key in (
     ("statements.Amendment", "statements.amendment"),
     ("statements.Comment", "statements.comment"),
@@ -49,6 +59,7 @@ for model, key in (
             owners=(INITIATOR, "organization"),
             confidential=True,
             keep_if=PUBLIC_STATEMENT,
+            agreed=AGREED.get(key),
         )
     )
 declare_owned(
@@ -57,5 +68,12 @@ declare_owned(
         key="statements.advice",
         owners=("sender", "receiver"),
         confidential=True,
+        # The receiver's acceptance of advice the organization sent: under consideration again.
+        agreed=Agreed(
+            by="receiver",
+            status="answer",
+            values=("accepted", "partly"),
+            asked={"answer": "considering", "answered_at": None, "answered_by": None},
+        ),
     )
 )

@@ -4,11 +4,13 @@ money and a public one, their own pledge to a Dockworkers' appeal, relations wit
 and with a federation, a library document with its file and tag, and an inbox entry."""
 
 import datetime
+import io
 from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image
 
 from internationale.appeals.models import Appeal, AppealUpdate, Response
 from internationale.appeals.tests.factories import (
@@ -22,8 +24,18 @@ from internationale.organizations.models import Relation
 from internationale.organizations.tests.factories import OrganizationFactory
 from internationale.translation.models import LanguageVersion
 
-LOGO = b"\x89PNG\r\n\x1a\n" + b"logo of the metalworkers" * 10
-LEAFLET = b"%PDF-1.4 the leaflet of the strike"
+
+def _png() -> bytes:
+    """A real PNG, as Pillow writes it: the logo's upload check (which encodes it again) on the
+    new server gives back the same bytes."""
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (180, 20, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+LOGO = _png()
+# A PDF as the upload check knows one: its header, and the end-of-file marker.
+LEAFLET = b"%PDF-1.4 the leaflet of the strike\n%%EOF\n"
 
 
 def build(owner_org: Any, other_org: Any, ana: Any, kim: Any) -> dict[str, Any]:
