@@ -98,11 +98,14 @@ class OrganizationOut(Schema):
 
     @staticmethod
     def resolve_languages(obj: Organization) -> list[str]:
-        return [language.tag for language in obj.languages.all()]
+        # A page of the directory reads them all in one query (selectors.with_tags_and_codes).
+        tags = getattr(obj, "directory_tags", None)
+        return [language.tag for language in obj.languages.all()] if tags is None else tags
 
     @staticmethod
     def resolve_sectors(obj: Organization) -> list[str]:
-        return [sector.code for sector in obj.sectors.all()]
+        codes = getattr(obj, "directory_codes", None)
+        return [sector.code for sector in obj.sectors.all()] if codes is None else codes
 
 
 class DirectoryQuery(Schema):

@@ -12,7 +12,7 @@ from django.http import Http404
 
 from internationale.core.actors import ViewerLike, as_actor, person
 from internationale.core.predicates import SPEAKING_ROLES, in_network, organizations_of
-from internationale.core.search import joined_matches, search_filter
+from internationale.core.search import index_matches_sql, joined_matches, search_filter
 from internationale.core.text import name_key
 
 from .models import (
@@ -50,6 +50,33 @@ def _visible_organizations(viewer: ViewerLike) -> QuerySet[Organization]:
     return qs.filter(Q(verified_at__isnull=False) | Q(pk__in=organizations_of(viewer)))
 
 
+def _index_filter(f: DirectoryFilters, walk: bool = False) -> tuple[bool, Q | None]:
+    """Whether the filters go through the index of words, and its filter (None: nothing is
+    found). Country, region, kind, sector and language are words of filter_text, in the same
+    index as the words of the name, short name and city (core/search.py): any combination of
+    them, with or without a search, is one lookup."""
+    exact = filter_words(
+        country=f.country,
+        regions=[f.region] if f.region else [],
+        kind=f.kind,
+        sectors=[f.sector] if f.sector else [],
+        languages=[f.language] if f.language else [],
+    )
+    if not (f.q or exact):
+        return False, None
+    if None in exact or (f.region and not countries_in(f.region)):
+        return True, None
+    found = search_filter(
+        f.q,
+        column="search_text",
+        fts_table="organizations_search",
+        exact=[word for word in exact if word],
+        exact_column="filter_text",
+        walk=walk,
+    )
+    return True, found
+
+
 def organization_list(
     *,
     viewer: ViewerLike,
@@ -59,41 +86,18 @@ def organization_list(
 ) -> QuerySet[Organization]:
     """The organizations the viewer may see that match the filters, by name (then id).
 
-    `many` says that more than COUNTED_AT_MOST match (`organization_found` counts them first):
-    the database then walks the index of names and tests each row against the matches, and a
-    page is full after a few steps; otherwise it reads the few matches from the index of words
-    and sorts them. Either way, no page reads every match of a common word or filter.
+    `many` says that the database should walk the index of names and test each row against the
+    matches, a page being full after a few steps: for when many rows match, spread over the
+    order (`organization_found` decides). Otherwise it reads the matches from the index of words
+    and sorts them. Either way, no page reads every row of the directory.
 
     `counting`: for a count up to a bound (`count_at_most`), on SQLite the index of words is
     joined rather than tested (core.search.joined_matches), so that the count stops at its bound
     instead of listing every match first."""
     f = filters or DirectoryFilters()
     qs = _visible_organizations(viewer)
-    # Country, region, kind, sector and language are words of filter_text, in the same index as
-    # the words of the name, short name and city (core/search.py): any combination of them, with
-    # or without a search, is one lookup.
-    exact = filter_words(
-        country=f.country,
-        regions=[f.region] if f.region else [],
-        kind=f.kind,
-        sectors=[f.sector] if f.sector else [],
-        languages=[f.language] if f.language else [],
-    )
-    indexed = bool(f.q or exact)
+    indexed, found = _index_filter(f, walk=many)
     if indexed:
-        known = None not in exact and (not f.region or countries_in(f.region))
-        found = (
-            search_filter(
-                f.q,
-                column="search_text",
-                fts_table="organizations_search",
-                exact=[word for word in exact if word],
-                exact_column="filter_text",
-                walk=many,
-            )
-            if known
-            else None
-        )
         if found is None:
             qs = qs.none()
         elif counting:
@@ -127,12 +131,35 @@ def organization_list(
 # beyond, a count costs a scan of everything found. Narrower filters, or the API's cursor, go on.
 COUNTED_AT_MOST = 1000
 
+# Up to this many matches in the index of words, the directory sorts them rather than walk its
+# order (SQLite). Sorting costs about a millisecond a thousand matches, wherever they lie; a walk
+# costs the steps until a page is full, which for matches that lie together in the order (the
+# word that begins 5,000 names, "metal") is half of the directory, and for a word spread over
+# every name (20,000 "union") a few hundred. Beyond this many, a walk is the cheaper bet.
+SORTED_AT_MOST = 10_000
 
-def count_at_most(queryset: QuerySet, limit: int = COUNTED_AT_MOST) -> tuple[int, bool]:
-    """How many rows `queryset` finds, counted up to `limit`: the count, and whether there are
-    more."""
-    found = queryset.order_by()[: limit + 1].count()
-    return min(found, limit), found > limit
+
+def count_at_most(
+    queryset: QuerySet, limit: int = COUNTED_AT_MOST, matches: Q | None = None
+) -> tuple[int, bool, int | None]:
+    """How many rows `queryset` finds, counted up to `limit`: the count, whether there are more,
+    and, with `matches` (`search_filter`'s answer) on SQLite, how many rows its index matches
+    up to SORTED_AT_MOST + 1 (None otherwise), in the same query."""
+    bounded = queryset.order_by()[: limit + 1]
+    index = index_matches_sql(matches, SORTED_AT_MOST + 1)
+    if index is None:
+        found = bounded.count()
+        return min(found, limit), found > limit, None
+    sql, params = bounded.values("pk").query.sql_with_params()
+    index_sql, index_params = index
+    with connection.cursor() as cursor:
+        # Django's own SQL and the index's constant table; every value is a parameter.
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM ({sql})), {index_sql}",  # noqa: S608
+            [*params, *index_params],
+        )
+        found, in_index = cursor.fetchone()
+    return min(found, limit), found > limit, in_index
 
 
 @dataclass
@@ -146,9 +173,17 @@ def organization_found(
     *, viewer: ViewerLike, filters: DirectoryFilters | None = None
 ) -> DirectoryFound:
     """What the directory finds, counted up to COUNTED_AT_MOST, then listed the way that count
-    makes cheapest (`organization_list`'s `many`)."""
-    count, more = count_at_most(organization_list(viewer=viewer, filters=filters, counting=True))
-    organizations = organization_list(viewer=viewer, filters=filters, many=more)
+    makes cheapest (`organization_list`'s `many`): over COUNTED_AT_MOST found, a walk of the
+    order, but on SQLite only over SORTED_AT_MOST matches in the index (fewer are sorted)."""
+    f = filters or DirectoryFilters()
+    # Filters alone are spread over every name: a walk fills a page in a few steps. The words of
+    # a search may begin names and lie together in the order: sorted, unless very many match.
+    matches = _index_filter(f)[1] if f.q else None
+    count, more, in_index = count_at_most(
+        organization_list(viewer=viewer, filters=f, counting=True), matches=matches
+    )
+    walk = more and (in_index is None or in_index > SORTED_AT_MOST)
+    organizations = organization_list(viewer=viewer, filters=f, many=walk)
     return DirectoryFound(organizations, count, more)
 
 
@@ -185,11 +220,36 @@ def organization_page(
         name, pk = after
         # name >= first lets the database start from there in its index of (name, id).
         qs = qs.filter(Q(name__gte=name), Q(name__gt=name) | Q(pk__gt=pk))
-    page = directory_slice(qs, offset, offset + limit + 1).prefetch_related(
-        Prefetch("languages", queryset=OrganizationLanguage.objects.order_by("id")), "sectors"
-    )
-    rows = list(page)
+    rows = list(directory_slice(qs, offset, offset + limit + 1))
+    with_tags_and_codes(rows[:limit])
     return DirectoryPage(rows[:limit], found.count, found.more, has_next=len(rows) > limit)
+
+
+def tags_and_codes(pks: list[int]) -> dict[int, tuple[list[str], list[str]]]:
+    """{organization: (its language tags in the order given, its sector codes by code)}, in one
+    query, for a page of the directory: what prefetching its languages and sectors reads, without
+    a model instance and a queryset per organization (most of a page's time in the API)."""
+    found: dict[int, tuple[list[str], list[str]]] = {pk: ([], []) for pk in pks}
+    pairs = (
+        Organization.objects.filter(pk__in=pks)
+        .order_by("pk", "languages__id", "sectors__code")
+        .values_list("pk", "languages__tag", "sectors__code")
+    )
+    for pk, tag, code in pairs:
+        tags, codes = found[pk]
+        if tag is not None and tag not in tags:
+            tags.append(tag)
+        if code is not None and code not in codes:
+            codes.append(code)
+    return found
+
+
+def with_tags_and_codes(organizations: list[Organization]) -> None:
+    """Sets `directory_tags` and `directory_codes` on each organization (`tags_and_codes`), which the API's schema
+    reads instead of its languages and sectors."""
+    found = tags_and_codes([org.pk for org in organizations])
+    for org in organizations:
+        org.directory_tags, org.directory_codes = found[org.pk]  # type: ignore[attr-defined]
 
 
 def organization_get(*, viewer: ViewerLike, slug: str) -> Organization:

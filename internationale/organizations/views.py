@@ -140,20 +140,7 @@ DIRECTORY_COLUMNS = ["pk", "slug", "name", "verified_at", "kind", "country", "ci
 def _directory_cards(rows: list[tuple]) -> list[SafeString]:
     """The cards of a page of the directory, from its rows and one query for their languages and
     sectors (cheaper than prefetching model instances)."""
-    tags: dict[int, list[str]] = defaultdict(list)
-    codes: dict[int, list[str]] = defaultdict(list)
-    # A row per language and sector of each organization: languages in the order they were
-    # given, sectors by code, as the profile lists them.
-    pairs = (
-        Organization.objects.filter(pk__in=[row[0] for row in rows])
-        .order_by("pk", "languages__id", "sectors__code")
-        .values_list("pk", "languages__tag", "sectors__code")
-    )
-    for pk, tag, code in pairs:
-        if tag is not None and tag not in tags[pk]:
-            tags[pk].append(tag)
-        if code is not None and code not in codes[pk]:
-            codes[pk].append(code)
+    found = selectors.tags_and_codes([row[0] for row in rows])
     language, prefix = get_language(), get_script_prefix()
     cards = []
     for pk, slug, name, verified_at, kind, country, city in rows:
@@ -164,8 +151,8 @@ def _directory_cards(rows: list[tuple]) -> list[SafeString]:
             kind,
             country,
             city,
-            tuple(tags[pk]),
-            tuple(codes[pk]),
+            tuple(found[pk][0]),
+            tuple(found[pk][1]),
         )
         render_card = partial(render_to_string, "organizations/_directory_card.html", {"org": card})
         cards.append(directory.cards.get((language, prefix, card), render_card))

@@ -1,6 +1,8 @@
 """The directory pages on without counting everything: the API by cursor (its `next` link), the
 page by numbered pages over the first 1,000 found, and both say "more than 1,000" beyond."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
@@ -201,3 +203,62 @@ def test_a_search_is_counted_from_the_index_of_words_up_to_the_bound(client):
         viewer=AnonymousUser(), filters=selectors.DirectoryFilters(q="unverified")
     )
     assert (hidden.count, hidden.more) == (0, False)
+
+
+@pytest.mark.parametrize("sorted_at_most", [10_000, 1_000])
+def test_a_search_that_many_match_lists_the_same_pages_sorted_or_walked(
+    settings, client_for, mo, monkeypatch, sorted_at_most
+):
+    """Over 1,000 matches, a search's matches are sorted when the index holds up to
+    SORTED_AT_MOST of them (the words that begin names lie together in the order, where a walk
+    would cross half of the directory), and the order is walked beyond: the pages are the same
+    either way, and the count still stops at 1,000."""
+    from django.db import connection
+
+    settings.SITE_URL = "http://testserver"
+    settings.INTERNATIONALE_DIRECTORY_CACHE_SECONDS = 0  # each way computes its own answers
+    monkeypatch.setattr(selectors, "SORTED_AT_MOST", sorted_at_most)
+    many(1005)
+    OrganizationFactory(name="Aardvark Union", slug="aardvark")  # first, by a later word
+    client = client_for(mo)
+
+    answer = client.get(API, {"q": "union"}).json()
+    assert (answer["count"], answer["count_capped"]) == (1000, True)
+    assert [o["slug"] for o in answer["items"]] == ["aardvark"] + [f"u-{n}" for n in range(24)]
+    assert walk(client, "q=union&limit=100") == ["aardvark"] + [f"u-{n}" for n in range(1005)]
+    page = client.get("/organizations/?q=union&page=3").content.decode()
+    assert "Union 0049" in page and "Union 0073" in page
+    assert "Union 0048" not in page and "Union 0074" not in page
+    # The same through the selectors themselves, whatever a process keeps between requests.
+    found = selectors.organization_found(
+        viewer=AnonymousUser(), filters=selectors.DirectoryFilters(q="union")
+    )
+    rows = selectors.directory_slice(found.organizations, 25, 50)
+    assert [org.slug for org in rows] == [f"u-{n}" for n in range(24, 49)]
+    if connection.vendor == "sqlite":
+        # The walk's test, `+<id> IN (…)`, keeps SQLite from reading the rows by the matches.
+        walked = re.search(r'\+\S*"id" IN', str(found.organizations.query)) is not None
+        assert walked == (sorted_at_most < 1006)
+
+
+def test_a_page_of_the_api_lists_each_organization_s_languages_and_sectors(client_for, mo):
+    """The API reads a page's languages (in the order given) and sectors (by code) in one query,
+    and answers them as the organization's own page does."""
+    from internationale.organizations.models import OrganizationLanguage, OrganizationSector
+
+    org = OrganizationFactory(
+        name="Aardvark Dockers", slug="aardvark", languages=["pt-BR", "en", "fr"]
+    )
+    for code in ["H", "C"]:
+        OrganizationSector.objects.create(organization=org, code=code)
+    cooks = OrganizationFactory(name="Aardvark Cooks", slug="cooks")
+    OrganizationLanguage.objects.filter(organization=cooks).delete()
+    client = client_for(mo)
+
+    items = client.get(API, {"q": "aardvark"}).json()["items"]
+    assert [(o["slug"], o["languages"], o["sectors"]) for o in items] == [
+        ("cooks", [], []),
+        ("aardvark", ["pt-BR", "en", "fr"], ["C", "H"]),
+    ]
+    alone = client.get(f"{API}/aardvark").json()
+    assert (alone["languages"], alone["sectors"]) == (["pt-BR", "en", "fr"], ["C", "H"])
