@@ -8,5 +8,6 @@ class FederationConfig(AppConfig):
     def ready(self) -> None:
         from . import (  # noqa: F401
             audit_kinds,
+            notices,  # kinds of notice (core/notices.py)
             owned,  # what organizations own (core/owned.py)
         )
