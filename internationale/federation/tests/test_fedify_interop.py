@@ -2,20 +2,29 @@
 package @fedify/fedify, pinned in interop/fedify-peer) runs beside a live server of the platform,
 both on loopback. It looks an organization up by WebFinger, reads its actor with Fedify's own
 JSON-LD processing, follows it and sends it a note, each signed by Fedify's code; the platform
-verifies them and records the follower. (What the platform sends back is recorded for delivery,
-a later step of the federation issue.)"""
+verifies them and records the follower; the platform then delivers its `Accept`, which Fedify
+receives only once its own code has verified the platform's signature."""
 
 import fcntl
 import json
 import shutil
 import socket
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from internationale.federation.models import Follower, OutgoingActivity, ReceivedActivity
+from internationale.federation.delivery import deliver_due
+from internationale.federation.models import (
+    Delivery,
+    Follower,
+    OutgoingActivity,
+    ReceivedActivity,
+    RemoteHost,
+)
+from internationale.federation.signatures import CAVAGE, RFC9421
 from internationale.organizations.tests.factories import OrganizationFactory
 
 PEER = Path(__file__).resolve().parents[3] / "interop" / "fedify-peer"
@@ -49,15 +58,36 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def run_peer(peer: Path, *args: str, wait: int = 6) -> list[dict[str, Any]]:
-    done = subprocess.run(  # noqa: S603 - node, on our own script
+def run_peer(
+    peer: Path,
+    *args: str,
+    wait: int = 6,
+    after: tuple[str, str, Callable[[], object]] | None = None,
+) -> list[dict[str, Any]]:
+    """The peer's steps, read as it prints them. `after`: (step, type, what to do): done in this
+    process as soon as the peer prints that step (deliver what the platform has for it, say),
+    while the peer goes on listening."""
+    process = subprocess.Popen(  # noqa: S603 - node, on our own script
         [str(NODE), str(peer), "--port", str(free_port()), "--wait", str(wait), *args],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=120,
     )
-    assert done.returncode == 0, done.stderr
-    return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    events: list[dict[str, Any]] = []
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if not line.startswith("{"):
+                continue
+            events.append(json.loads(line))
+            if after and (events[-1]["step"], events[-1].get("type")) == after[:2]:
+                after[2]()
+        assert process.wait(timeout=120) == 0, process.stderr.read() if process.stderr else ""
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    return events
 
 
 def step(events: list[dict[str, Any]], name: str, **match: Any) -> dict[str, Any]:
@@ -81,7 +111,14 @@ def test_a_fedify_server_finds_reads_and_follows_an_organization_and_its_signatu
     host = platform.url.split("://", 1)[1]
     actor_url = f"{platform.url}/federation/actors/dockers"
 
-    events = run_peer(fedify_peer, "--follow", f"acct:dockers@{host}", "--send-note")
+    delivered: list[int] = []
+    events = run_peer(
+        fedify_peer,
+        "--follow",
+        f"acct:dockers@{host}",
+        "--send-note",
+        after=("sent", "Follow", lambda: delivered.append(deliver_due.call())),
+    )
 
     assert step(events, "webfinger")["actor"] == actor_url
     actor = step(events, "actor")
@@ -90,7 +127,7 @@ def test_a_fedify_server_finds_reads_and_follows_an_organization_and_its_signatu
     assert step(events, "sent", type="Follow") and step(events, "sent", type="Create")
     assert not [e for e in events if e["step"] in ("inbox-error", "server-error")]
     # The platform checked Fedify's signatures, recorded both activities and the follower, and
-    # has an Accept waiting for delivery to the peer's inbox.
+    # delivered an Accept to the peer's inbox.
     received = {r.activity_type: r for r in ReceivedActivity.objects.all()}
     assert set(received) == {"Follow", "Create"}
     peer_actor = received["Follow"].actor
@@ -99,6 +136,17 @@ def test_a_fedify_server_finds_reads_and_follows_an_organization_and_its_signatu
     assert (follower.organization, follower.actor) == (union, peer_actor)
     accept = OutgoingActivity.objects.get(activity_type="Accept")
     assert accept.inbox == f"{peer_actor}/inbox"
+    # Fedify verified the platform's signature with its own code, and took the Accept: the
+    # listener runs only for a request whose signature verified.
+    assert delivered == [1]
+    got = step(events, "received", type="Accept")
+    assert (got["id"], got["actor"]) == (accept.activity_id, actor_url)
+    # Fedify 1.5 speaks draft-cavage only: it refused RFC 9421 (401), and the second knock,
+    # signed with cavage, was taken. The platform keeps cavage for that host.
+    answers = [e["status"] for e in events if e["step"] == "inbox-answer"]
+    assert answers == [401, 202]
+    assert Delivery.objects.get().signature_scheme == CAVAGE
+    assert RemoteHost.objects.get().signature_scheme == CAVAGE != RFC9421
 
 
 def test_a_fedify_server_is_told_no_for_an_organization_that_is_not_listed(platform, fedify_peer):
