@@ -16,7 +16,10 @@ from typing import Any
 
 import pytest
 
-from internationale.federation.delivery import deliver_due
+from internationale.addressing.routing import Criteria
+from internationale.appeals.services import appeal_send
+from internationale.appeals.tests.factories import AppealFactory
+from internationale.core.worker import run_pending_tasks
 from internationale.federation.models import (
     Delivery,
     Follower,
@@ -25,7 +28,8 @@ from internationale.federation.models import (
     RemoteHost,
 )
 from internationale.federation.signatures import CAVAGE, RFC9421
-from internationale.organizations.tests.factories import OrganizationFactory
+from internationale.organizations.models import Membership
+from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
 
 PEER = Path(__file__).resolve().parents[3] / "interop" / "fedify-peer"
 NODE, NPM = shutil.which("node"), shutil.which("npm")
@@ -50,6 +54,12 @@ def fedify_peer() -> Path:
                 timeout=600,
             )
     return PEER / "peer.mjs"
+
+
+def drain() -> None:
+    """Run the queued background tasks, and those they queue, as the worker does."""
+    while run_pending_tasks():
+        pass
 
 
 def free_port() -> int:
@@ -111,13 +121,26 @@ def test_a_fedify_server_finds_reads_and_follows_an_organization_and_its_signatu
     host = platform.url.split("://", 1)[1]
     actor_url = f"{platform.url}/federation/actors/dockers"
 
-    delivered: list[int] = []
+    secretary = MembershipFactory(organization=union, role=Membership.Role.SECRETARY).user
+    addressee = OrganizationFactory(slug="docks-kr", name="Korean Dockworkers")
+
+    def deliver_then_publish() -> None:
+        """As the platform's worker would: the Accept delivered, then a public appeal sent,
+        published to the followers and delivered."""
+        drain()
+        appeal = AppealFactory(
+            organization=union, created_by=secretary, visibility="public", title="Lockout"
+        )
+        appeal_send(actor=secretary, appeal=appeal, criteria=Criteria(add=[addressee.pk]))
+        drain()
+
     events = run_peer(
         fedify_peer,
         "--follow",
         f"acct:dockers@{host}",
         "--send-note",
-        after=("sent", "Follow", lambda: delivered.append(deliver_due.call())),
+        after=("sent", "Follow", deliver_then_publish),
+        wait=10,
     )
 
     assert step(events, "webfinger")["actor"] == actor_url
@@ -138,15 +161,22 @@ def test_a_fedify_server_finds_reads_and_follows_an_organization_and_its_signatu
     assert accept.inbox == f"{peer_actor}/inbox"
     # Fedify verified the platform's signature with its own code, and took the Accept: the
     # listener runs only for a request whose signature verified.
-    assert delivered == [1]
     got = step(events, "received", type="Accept")
     assert (got["id"], got["actor"]) == (accept.activity_id, actor_url)
     # Fedify 1.5 speaks draft-cavage only: it refused RFC 9421 (401), and the second knock,
-    # signed with cavage, was taken. The platform keeps cavage for that host.
+    # signed with cavage, was taken. The platform kept cavage for that host: the appeal's Create
+    # went signed with cavage at once (one request).
     answers = [e["status"] for e in events if e["step"] == "inbox-answer"]
-    assert answers == [401, 202]
-    assert Delivery.objects.get().signature_scheme == CAVAGE
+    assert answers == [401, 202, 202]
+    assert {d.signature_scheme for d in Delivery.objects.all()} == {CAVAGE}
     assert RemoteHost.objects.get().signature_scheme == CAVAGE != RFC9421
+    # The public appeal reached the follower: an Article, its text by language.
+    create = step(events, "received", type="Create")
+    article = create["activity"]["object"]
+    assert create["actor"] == actor_url and article["type"] == "Article"
+    assert article["name"] == "Lockout" and article["to"] == "as:Public"
+    # Read by Fedify's JSON-LD processing, which writes language tags in lower case.
+    assert "<strong>1,200</strong>" in article["contentMap"]["pt-br"]
 
 
 def test_a_fedify_server_is_told_no_for_an_organization_that_is_not_listed(platform, fedify_peer):
