@@ -213,20 +213,20 @@ def _send(delivery: Delivery) -> tuple[int | None, str, str]:
     first = known or RFC9421
     code: int | None = None
     for scheme in (first, CAVAGE if first == RFC9421 else RFC9421):
-        headers = sign(
-            method="POST",
-            url=delivery.inbox,
-            headers={
-                "Content-Type": documents.ACTIVITY_JSON,
-                "Accept": documents.ACTIVITY_JSON,
-                "User-Agent": "Internationale/1",
-            },
-            body=body,
-            key_id=key_id,
-            private_key_pem=pem,
-            scheme=scheme,
-        )
         try:
+            headers = sign(
+                method="POST",
+                url=delivery.inbox,
+                headers={
+                    "Content-Type": documents.ACTIVITY_JSON,
+                    "Accept": documents.ACTIVITY_JSON,
+                    "User-Agent": "Internationale/1",
+                },
+                body=body,
+                key_id=key_id,
+                private_key_pem=pem,
+                scheme=scheme,
+            )
             code = pinned_request(
                 "POST",
                 delivery.inbox,
