@@ -16,7 +16,7 @@ from internationale.core.links import absolute_url
 from internationale.organizations.models import Organization
 from internationale.organizations.selectors import organization_get
 
-from . import documents
+from . import delivery, documents
 from .models import URL_LENGTH, Follower, OutgoingActivity, ReceivedActivity
 from .remote import RemoteError, check_url, fetch_json, parse_json, public_key, same_host
 from .signatures import SignatureError, key_id_of, verify
@@ -213,7 +213,7 @@ def _accept_follow(
         },
     )
     accept_id = documents.activity_url(uuid.uuid4())
-    OutgoingActivity.objects.create(
+    accept = OutgoingActivity.objects.create(
         organization=organization,
         activity_id=accept_id,
         activity_type="Accept",
@@ -227,3 +227,4 @@ def _accept_follow(
             "object": activity,
         },
     )
+    delivery.queue(accept)

@@ -14,7 +14,7 @@ from internationale.core.encryption import decrypt, encrypt
 from internationale.core.services import require
 from internationale.organizations.models import Organization
 
-from . import documents
+from . import delivery, documents
 from .models import ActorKey, OutgoingActivity
 
 PURPOSE = "internationale.federation.keys"
@@ -86,7 +86,7 @@ def key_rotate(*, actor: ActorLike, organization: Organization) -> ActorKey:
             private_key_encrypted=encrypt(PURPOSE, private_pem),
         )
         activity_id = documents.activity_url(uuid.uuid4())
-        OutgoingActivity.objects.create(
+        update = OutgoingActivity.objects.create(
             organization=organization,
             activity_id=activity_id,
             activity_type="Update",
@@ -100,6 +100,7 @@ def key_rotate(*, actor: ActorLike, organization: Organization) -> ActorKey:
                 "object": documents.actor_document(organization, key=new),
             },
         )
+        delivery.queue(update)
         audit(
             actor=actor,
             action="federation.rotate_key",

@@ -109,7 +109,9 @@ class Follower(models.Model):
 
 class OutgoingActivity(models.Model):
     """An activity of one of this server's organizations, recorded to be delivered: to one inbox
-    (`inbox`), or to the organization's followers (`inbox` empty). Delivery is a later step."""
+    (`inbox`), or to the organization's followers (`inbox` empty). `fanned_out_at`: when its
+    deliveries (`Delivery`, one per remote inbox) were recorded; `delivered_at`: when every one
+    of them had arrived (delivery.py)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     activity_id = models.CharField(max_length=URL_LENGTH, unique=True)
@@ -117,7 +119,62 @@ class OutgoingActivity(models.Model):
     payload = models.JSONField()
     inbox = models.CharField(max_length=URL_LENGTH, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    fanned_out_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.activity_id
+
+    def get_absolute_url(self) -> str:
+        """Where a notice about it leads: the organization's profile."""
+        return self.organization.get_absolute_url()
+
+
+class Delivery(models.Model):
+    """One outgoing activity to one remote inbox (a follower's shared inbox when it offers one),
+    claimed before each attempt (`next_attempt_at` moved ahead), so that a process that dies while
+    sending leaves it to the next run, never lost (delivery.py)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Given up")
+
+    activity = models.ForeignKey(OutgoingActivity, on_delete=models.CASCADE, related_name="+")
+    inbox = models.CharField(max_length=URL_LENGTH)
+    host = models.CharField(max_length=URL_LENGTH)  # scheme://host:port of the inbox
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_status_code = models.PositiveIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    signature_scheme = models.CharField(max_length=20, blank=True)  # the one that was accepted
+    created_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "inbox"],
+                name="federation_delivery_once",
+                violation_error_message=_("This activity is already delivered to this inbox."),
+            )
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} to {self.inbox}"
+
+
+class RemoteHost(models.Model):
+    """What delivery has learnt of a remote host: the signature scheme it accepted, and its
+    circuit breaker (failures in the current window; closed again at `open_until`)."""
+
+    host = models.CharField(max_length=URL_LENGTH, unique=True)
+    signature_scheme = models.CharField(max_length=20, blank=True)  # "rfc9421" or "cavage"
+    failures = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField(null=True, blank=True)
+    open_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.host

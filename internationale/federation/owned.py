@@ -18,3 +18,7 @@ declare_not_owned(
 declare_not_owned(
     "federation.OutgoingActivity", gettext_noop("activities waiting for delivery, pruned")
 )
+declare_not_owned(
+    "federation.Delivery", gettext_noop("deliveries of activities to other servers, pruned")
+)
+declare_not_owned("federation.RemoteHost", gettext_noop("what this server learnt of other servers"))

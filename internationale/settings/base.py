@@ -364,6 +364,14 @@ INTERNATIONALE_FEDERATION_SIGNATURE_WINDOW_SECONDS = env_int(
 )
 INTERNATIONALE_FEDERATION_KEY_CACHE_SECONDS = env_int("FEDERATION_KEY_CACHE_SECONDS", 86400)
 INTERNATIONALE_FEDERATION_TIMEOUT = env_int("FEDERATION_TIMEOUT", 10)
+# Delivery (federation/delivery.py): an activity not delivered after this many days is given up
+# and its organization told; a remote host that fails this many times within the window is not
+# tried for the pause (its circuit breaker open), its deliveries waiting meanwhile.
+INTERNATIONALE_FEDERATION_GIVE_UP_DAYS = env_int("FEDERATION_GIVE_UP_DAYS", 7)
+INTERNATIONALE_FEDERATION_BREAKER_FAILURES = env_int("FEDERATION_BREAKER_FAILURES", 3)
+INTERNATIONALE_FEDERATION_BREAKER_WINDOW_SECONDS = env_int("FEDERATION_BREAKER_WINDOW_SECONDS", 60)
+INTERNATIONALE_FEDERATION_BREAKER_PAUSE_SECONDS = env_int("FEDERATION_BREAKER_PAUSE_SECONDS", 600)
+INTERNATIONALE_PERIODIC_TASKS += [("internationale.federation.delivery.deliver_due", 60)]
 # After a webhook's secret is changed, the old one signs too for this many hours, unless retired.
 INTERNATIONALE_WEBHOOK_SECRET_OVERLAP_HOURS = env_int("WEBHOOK_SECRET_OVERLAP_HOURS", 72)
 INTERNATIONALE_INVITATION_DAYS = env_int("INVITATION_DAYS", 7)

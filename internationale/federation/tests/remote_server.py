@@ -1,8 +1,11 @@
 """A remote ActivityPub server on 127.0.0.1, in a thread: it serves the actor documents and keys
-it is given, and counts what it is asked (to see what the platform fetched)."""
+it is given, and counts what it is asked (to see what the platform fetched); it takes what is
+POSTed to it (an inbox), keeps it, and answers as told (`answer`: a status, or a function of the
+request's headers; 202 by default)."""
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -30,6 +33,9 @@ def key_pair(bits: int = 2048) -> tuple[str, str]:
 class RemoteServer:
     documents: dict[str, Any] = field(default_factory=dict)
     asked: list[str] = field(default_factory=list)
+    # What was POSTed: (path, headers, body), in order.
+    posted: list[tuple[str, dict[str, str], bytes]] = field(default_factory=list)
+    answer: int | Callable[[dict[str, str]], int] = 202
     server: ThreadingHTTPServer | None = None
 
     @property
@@ -53,7 +59,7 @@ class RemoteServer:
         }
         return actor, key_id
 
-    def start(self) -> "RemoteServer":
+    def start(self, port: int = 0) -> "RemoteServer":
         remote = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -67,10 +73,20 @@ class RemoteServer:
                 self.end_headers()
                 self.wfile.write(body)
 
+            def do_POST(self) -> None:  # noqa: N802 -- the name http.server calls
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                headers = dict(self.headers.items())
+                remote.posted.append((self.path, headers, body))
+                answer = remote.answer
+                status = answer(headers) if callable(answer) else answer
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
             def log_message(self, format: str, *args: object) -> None:  # noqa: A002
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         threading.Thread(
             target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         ).start()
