@@ -105,3 +105,28 @@ def test_signed_in_readers_never_get_the_kept_page(campaign, sam, client_for):
     _read(Client(), f"/campaigns/{campaign.pk}/")
     page = _read(client_for(sam), f"/campaigns/{campaign.pk}/")
     assert "Invite co-sponsors" in page
+
+
+def test_the_public_api_read_is_kept_and_shows_the_count_and_a_change(campaign, sam):
+    path = f"/api/v1/campaigns/{campaign.pk}/public"
+    reader = Client()
+    first = reader.get(path)
+    assert first.status_code == 200
+    assert first.json()["signatures"] == 0
+    # Kept: at most the version's query.
+    with CaptureQueriesContext(connection) as queries:
+        assert reader.get(path).json() == first.json()
+    assert len(queries) <= 1
+    _sign(campaign, "Lucía", "lucia@correo.example", "ES")
+    count_all()
+    after = Client().get(path).json()
+    assert after["signatures"] == 1
+    assert after["signers"] == [{"first_name": "Lucía", "country": "ES"}]
+    campaign.title = "Free Ana Souza now"
+    campaign.save()
+    assert Client().get(path).json()["title"] == "Free Ana Souza now"
+
+
+def test_the_public_api_read_of_a_bad_language_or_a_missing_campaign_is_refused(campaign):
+    assert Client().get(f"/api/v1/campaigns/{campaign.pk}/public?lang=%%%").status_code == 400
+    assert Client().get(f"/api/v1/campaigns/{campaign.pk + 99}/public").status_code == 404
