@@ -176,7 +176,7 @@ def test_the_whole_kept_page_shows_a_change_and_a_message_is_never_kept(campaign
     assert "1 signature" in _read(Client(), path)
     # A query the page does not know: rendered for the reader, its own address in the switcher.
     tagged = _read(Client(), path + "?utm_source=mail")
-    assert 'value="/campaigns/%d/?utm_source=mail"' % campaign.pk in tagged
+    assert f'value="/campaigns/{campaign.pk}/?utm_source=mail"' in tagged
     # Signed in: the page is theirs, their name's menu and actions.
     mine = _read(client_for(sam), path)
     assert "Sign out" in mine and "Invite co-sponsors" in mine
