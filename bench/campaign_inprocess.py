@@ -80,3 +80,39 @@ def test_campaign_reads_in_process(sam, owner_org):  # type: ignore[no-untyped-d
         print(f"{name:18} {low:7.2f} / {mid:6.2f} / {high:6.2f} {queries:8} {mid / bare:6.1f}x")
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"load average {load} ({os.cpu_count()} cores)")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_confirmation_emails_in_process(sam, owner_org, settings):  # type: ignore[no-untyped-def]  # noqa: F811
+    """BENCH_SIGNATURES signatures signed (committed: what they queue on commit is queued), then
+    the worker's loop run until nothing is queued; three rounds. Printed: the tasks queued, the
+    e-mails sent (locmem backend), the seconds the worker took."""
+    from django.core import mail
+    from django_tasks_db.models import DBTaskResult
+
+    from internationale.campaigns.signing import campaign_sign
+    from internationale.campaigns.tests.helpers import launched
+    from internationale.core.worker import run_pending_tasks
+
+    n = int(os.environ.get("BENCH_SIGNATURES", "200"))
+    settings.INTERNATIONALE_CAMPAIGN_CONFIRMATION_ENQUEUE_SECONDS = 1.0  # the server's (tests: 0)
+    campaign = launched(sam, owner_org)
+    rounds = []
+    for r in range(3):
+        DBTaskResult.objects.all().delete()
+        mail.outbox = []
+        for i in range(n):
+            campaign_sign(
+                campaign=campaign, first_name="S", email=f"r{r}s{i}@x.example", country="BR"
+            )
+        queued = DBTaskResult.objects.count()
+        start = time.perf_counter()
+        while run_pending_tasks():
+            pass
+        rounds.append((time.perf_counter() - start, queued, len(mail.outbox)))
+    times = sorted(t for t, _, _ in rounds)
+    print(f"\nconfirmation e-mails in process, {n} signatures, 3 rounds")
+    print(f"tasks queued {[q for _, q, _ in rounds]}, e-mails sent {[m for _, _, m in rounds]}")
+    print(f"worker s min / med / max: {times[0]:.2f} / {times[1]:.2f} / {times[2]:.2f}")
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"load average {load} ({os.cpu_count()} cores)")
