@@ -2,7 +2,7 @@
 
 A signature is written once (`campaign_sign`), `pending`, with the hash of its confirmation token
 and the token's expiry; the link carrying the token is e-mailed in the signer's language
-(tasks.send_confirmation). The token is not stored, nor handed to the task: it is an HMAC of the
+(tasks.send_confirmations, in batches). The token is not stored, nor handed to the task: it is an HMAC of the
 signature's id and expiry under the server's secret key, made again by the task, so that neither
 the database nor the task queue holds a working link. Confirming (`signature_confirm`) takes the
 signature's row lock: of two confirmations at once, one confirms, the other is told the link was

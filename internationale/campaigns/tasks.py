@@ -161,9 +161,9 @@ def send_confirmation(signature_id: int) -> bool:
     return True
 
 
-# Before the tasks of the default priority: under a flood of signatures the worker has a backlog of
-# confirmation e-mails (one task each), and a count queued behind them would fall minutes behind
-# instead of at most 10 s. One run counts every confirmed signature waiting, in batches.
+# Before the tasks of the default priority: under a flood of signatures the worker may have a
+# backlog (confirmation batches, other apps' tasks), and a count queued behind it would fall behind
+# the 10 s it may be. One run counts every confirmed signature waiting, in batches.
 COUNT_PRIORITY = 10
 
 
