@@ -41,7 +41,7 @@ from internationale.organizations.api import organization_for
 from internationale.organizations.reference import normalize_language
 from internationale.translation.content import reading
 
-from . import selectors, services, signing
+from . import public_page, selectors, services, signing
 from .models import Campaign, Sponsor, Target
 
 router = Router(tags=["campaigns"])
@@ -371,15 +371,22 @@ class PublicCampaignOut(Schema):
 def campaign_public(request: HttpRequest, pk: int, lang: str = "") -> dict[str, Any]:
     """A launched campaign as the public reads it, in the language asked for (`?lang=`, a BCP 47
     tag) when it has a version in it. No authentication."""
-    campaign = selectors.campaign_get(viewer=ANONYMOUS, pk=pk)
     try:
-        language = normalize_language(lang) if lang else campaign.language
+        asked = normalize_language(lang) if lang else ""
     except ValueError:
         raise ValidationError(
             {"lang": [_("“%(tag)s” is not a valid BCP 47 language tag.") % {"tag": lang}]},
             code="invalid_language",
         ) from None
-    shown = reading(campaign, language)
+    # The same for every reader (no authentication, nothing personal): kept as the campaign's
+    # public page is (public_page.py), until the campaign or its count changes. A campaign the
+    # public may not see raises Http404 in `_public`, and nothing is kept.
+    return public_page.pages.kept(pk, lambda: _public(pk, asked), "api", asked)
+
+
+def _public(pk: int, asked: str) -> dict[str, Any]:
+    campaign = selectors.campaign_get(viewer=ANONYMOUS, pk=pk)
+    shown = reading(campaign, asked or campaign.language)
     return {
         "id": campaign.pk,
         "kind": campaign.kind,

@@ -311,6 +311,12 @@ class Signature(models.Model):
     again_at = models.DateTimeField(null=True, blank=True)
     again_client_hash = models.CharField(max_length=64, blank=True, default="", db_default="")
     link_sent_at = models.DateTimeField(null=True, blank=True)
+    # A confirmation e-mail is owed (tasks.send_confirmations): set with the link, in the
+    # transaction that writes it; cleared once the e-mail with that link is sent. A run of the
+    # task claims the rows it sends (`confirmation_claimed_at`); a claim older than
+    # INTERNATIONALE_CAMPAIGN_CONFIRMATION_CLAIM_SECONDS (its run died) is taken again.
+    confirmation_due = models.BooleanField(default=False, db_default=False)
+    confirmation_claimed_at = models.DateTimeField(null=True, blank=True)
     resend_window_at = models.DateTimeField(null=True, blank=True)
     resends = models.PositiveSmallIntegerField(default=0, db_default=0)
     # Set when invalidated or blocked, and by whom (an operator) and why.
@@ -327,6 +333,10 @@ class Signature(models.Model):
             )
         ]
         indexes = [
+            # The confirmation e-mails owed (tasks.send_confirmations).
+            models.Index(
+                fields=["id"], name="signature_mail_due", condition=Q(confirmation_due=True)
+            ),
             # The counting task: the confirmed signatures not yet counted.
             models.Index(fields=["id"], name="signature_to_count", condition=Q(status="confirmed")),
             # Delivery and exports: a campaign's signatures of one status, in order.

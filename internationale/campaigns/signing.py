@@ -2,7 +2,7 @@
 
 A signature is written once (`campaign_sign`), `pending`, with the hash of its confirmation token
 and the token's expiry; the link carrying the token is e-mailed in the signer's language
-(tasks.send_confirmation). The token is not stored, nor handed to the task: it is an HMAC of the
+(tasks.send_confirmations, in batches). The token is not stored, nor handed to the task: it is an HMAC of the
 signature's id and expiry under the server's secret key, made again by the task, so that neither
 the database nor the task queue holds a working link. Confirming (`signature_confirm`) takes the
 signature's row lock: of two confirmations at once, one confirms, the other is told the link was
@@ -23,6 +23,9 @@ from __future__ import annotations
 import datetime
 import hashlib
 import ipaddress
+import math
+import threading
+import time
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -341,6 +344,7 @@ def campaign_sign(
         client_hash=hashed_client,
         client_hash_wide=hashed_site,
         link_sent_at=now if verdict is Verdict.ACCEPT else None,
+        confirmation_due=verdict is Verdict.ACCEPT,
         # A placeholder, unique, replaced below once the id is known.
         token_hash=token_hash(f"new:{address}:{campaign.pk}:{now.timestamp()}"),
     )
@@ -407,6 +411,9 @@ def _again(signature: Signature, now: datetime.datetime, hashed_client: str) -> 
                     "link_sent_at": now,
                     "resend_window_at": now if fresh else window,
                     "resends": 1 if fresh else locked.resends + 1,
+                    # Owed again, with the new link; a batch that claimed the old one leaves it.
+                    "confirmation_due": True,
+                    "confirmation_claimed_at": None,
                 }
                 outcome = "resent"
                 _send_on_commit(locked)
@@ -417,10 +424,25 @@ def _again(signature: Signature, now: datetime.datetime, hashed_client: str) -> 
 
 
 def _send_on_commit(signature: Signature) -> None:
-    from .tasks import send_confirmation
+    """Once the signature owing an e-mail is committed, queue the batch that sends it
+    (tasks.send_confirmations), at most once per INTERNATIONALE_CAMPAIGN_CONFIRMATION_ENQUEUE_SECONDS
+    in this process: a flood queues a few batches a second, not a task per signature. A signature
+    the last queued batch missed is sent by the next, or by the worker's (every 5 s)."""
+    from .tasks import send_confirmations
 
-    pk = signature.pk
-    transaction.on_commit(lambda: send_confirmation.enqueue(pk))
+    def queue() -> None:
+        now = time.monotonic()
+        with _queued_lock:
+            if now - _queued[0] < settings.INTERNATIONALE_CAMPAIGN_CONFIRMATION_ENQUEUE_SECONDS:
+                return
+            _queued[0] = now
+        send_confirmations.enqueue()
+
+    transaction.on_commit(queue)
+
+
+_queued = [-math.inf]  # when this process last queued a batch (time.monotonic())
+_queued_lock = threading.Lock()
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,12 @@
 """Background work for campaigns. Every task is safe to run twice, and works on a batch."""
 
+import datetime
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -58,17 +60,8 @@ def signer_language(tag: str) -> str:
     return primary if primary in spoken else settings.LANGUAGE_CODE
 
 
-@task()
-def send_confirmation(signature_id: int) -> bool:
-    """E-mail a pending signature's confirmation link, in the signer's language. Nothing for a
-    signature confirmed meanwhile. Run twice, it sends the same link twice, which is harmless."""
-    signature = (
-        Signature.objects.select_related("campaign__organization")
-        .filter(pk=signature_id, status=Signature.Status.PENDING)
-        .first()
-    )
-    if signature is None:
-        return False
+def _confirmation_message(signature: Signature) -> EmailMessage:
+    """The e-mail with a pending signature's confirmation link, in the signer's language."""
     link = absolute_url(reverse("campaign_confirm", args=[confirmation_token(signature)]))
     with translation.override(signer_language(signature.language)):
         subject = header_text(
@@ -83,13 +76,94 @@ def send_confirmation(signature_id: int) -> bool:
                 "hours": settings.INTERNATIONALE_CAMPAIGN_CONFIRMATION_HOURS,
             },
         )
-    EmailMessage(subject, body, None, [signature.email], headers=AUTO_SUBMITTED).send()
+    return EmailMessage(subject, body, None, [signature.email], headers=AUTO_SUBMITTED)
+
+
+def _claim(only: int | None = None) -> tuple[datetime.datetime, list[Signature]]:
+    """Claim up to a batch of the signatures owing a confirmation e-mail, unclaimed or claimed by
+    a run that died (older than CLAIM_SECONDS), in one UPDATE (atomic on every database: of two
+    runs at once, each row goes to one); return the claim's time and the rows it took."""
+    now = timezone.now()
+    stale = now - datetime.timedelta(
+        seconds=settings.INTERNATIONALE_CAMPAIGN_CONFIRMATION_CLAIM_SECONDS
+    )
+    owed = Signature.objects.filter(confirmation_due=True).filter(
+        Q(confirmation_claimed_at__isnull=True) | Q(confirmation_claimed_at__lt=stale)
+    )
+    if only is not None:
+        owed = owed.filter(pk=only)
+    batch = owed.order_by("id").values("id")[: settings.INTERNATIONALE_CAMPAIGN_CONFIRMATION_BATCH]
+    claimed = Signature.objects.filter(
+        Q(confirmation_claimed_at__isnull=True) | Q(confirmation_claimed_at__lt=stale),
+        confirmation_due=True,
+        pk__in=list(batch.values_list("id", flat=True)),
+    ).update(confirmation_claimed_at=now)
+    if not claimed:
+        return now, []
+    rows = Signature.objects.select_related("campaign__organization").filter(
+        confirmation_due=True, confirmation_claimed_at=now
+    )
+    return now, list(rows.order_by("id"))
+
+
+def _send_claimed(claim: datetime.datetime, signatures: list[Signature]) -> int:
+    """Send the claimed rows' e-mails over one mail connection, each marked sent as soon as it is:
+    a run that dies leaves the rest claimed, taken again once the claim is stale (no e-mail lost;
+    the one being sent when it died may go twice). A row signed again meanwhile (a new link: its
+    claim was dropped) is left owed, for the next batch to send with that link."""
+    sent = 0
+    done = Signature.objects.filter(confirmation_claimed_at=claim)
+    with get_connection() as mail:
+        for signature in signatures:
+            if signature.status == Signature.Status.PENDING:
+                message = _confirmation_message(signature)
+                message.connection = mail
+                message.send()
+                sent += 1
+            # Confirmed, blocked or invalidated meanwhile: nothing to send, nothing owed.
+            done.filter(pk=signature.pk).update(
+                confirmation_due=False, confirmation_claimed_at=None
+            )
+    return sent
+
+
+@task()
+def send_confirmations() -> int:
+    """Send the confirmation e-mails owed, in batches of INTERNATIONALE_CAMPAIGN_CONFIRMATION_BATCH
+    over one mail connection each, until none is owed (at most 50 batches a run). Queued by the
+    signing (at most once a second per web process) and every 5 s by the worker. Returns how many
+    were sent."""
+    sent = 0
+    for _batch in range(50):
+        claim, signatures = _claim()
+        if not signatures:
+            break
+        sent += _send_claimed(claim, signatures)
+    return sent
+
+
+@task()
+def send_confirmation(signature_id: int) -> bool:
+    """One signature's confirmation e-mail: the task queued per signature before the batches.
+    Sent if owed (claimed as a batch of one); a pending signature from before the batches (never
+    marked owed: nothing queues this task any more) is sent as it was then."""
+    claim, signatures = _claim(only=signature_id)
+    if signatures:
+        return _send_claimed(claim, signatures) > 0
+    signature = (
+        Signature.objects.select_related("campaign__organization")
+        .filter(pk=signature_id, status=Signature.Status.PENDING, confirmation_due=False)
+        .first()
+    )
+    if signature is None:
+        return False
+    _confirmation_message(signature).send()
     return True
 
 
-# Before the tasks of the default priority: under a flood of signatures the worker has a backlog of
-# confirmation e-mails (one task each), and a count queued behind them would fall minutes behind
-# instead of at most 10 s. One run counts every confirmed signature waiting, in batches.
+# Before the tasks of the default priority: under a flood of signatures the worker may have a
+# backlog (confirmation batches, other apps' tasks), and a count queued behind it would fall behind
+# the 10 s it may be. One run counts every confirmed signature waiting, in batches.
 COUNT_PRIORITY = 10
 
 

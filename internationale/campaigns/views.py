@@ -11,10 +11,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -24,7 +27,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from internationale.addressing.routing import SEND_FIELDS
 from internationale.addressing.views import InviteStep
 from internationale.core.actors import actor_of
-from internationale.core.cache import Page, page_content
+from internationale.core.cache import CSRF_PLACEHOLDER, Page, page_content, with_token
 from internationale.core.http import client_ip
 from internationale.core.services import require
 from internationale.organizations import selectors as org_selectors
@@ -140,10 +143,30 @@ def _detail_page(request: HttpRequest, pk: int, original: bool) -> Page:
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Kept per language (the page's) and per whether the original was asked for.
     original = bool(request.GET.get("original"))
+    full_path = request.get_full_path()
+    if (
+        not request.user.is_authenticated
+        and full_path in (request.path, f"{request.path}?original=1")
+        and not len(get_messages(request))
+    ):
+        # A signed-out reader with nothing of their own in the site's frame (no message, an
+        # address whose every form is kept): the whole page, frame included, is kept, with a
+        # placeholder for the CSRF token of the language switcher, replaced for each request.
+        body = public_page.pages.kept(
+            pk, lambda: _whole_page(request, pk, original), "whole", full_path
+        )
+        return HttpResponse(with_token(body, request))
     page = public_page.pages.serve(
         request, pk, lambda: _detail_page(request, pk, original), original
     )
     return render(request, "campaigns/campaign_detail.html", {"page": page})
+
+
+def _whole_page(request: HttpRequest, pk: int, original: bool) -> SafeString:
+    """The signed-out page with its frame, the CSRF token left as `CSRF_PLACEHOLDER`."""
+    page = public_page.pages.kept(pk, lambda: _detail_page(request, pk, original), original)
+    context = {"page": page, "csrf_token": CSRF_PLACEHOLDER}
+    return mark_safe(render_to_string("campaigns/campaign_detail.html", context, request))  # noqa: S308 -- the template's output, escaped by it
 
 
 @GET_POST

@@ -460,6 +460,14 @@ TRANSLATION_LIBRETRANSLATE_API_KEY = env_str("TRANSLATION_LIBRETRANSLATE_API_KEY
 # Campaigns ---------------------------------------------------------------------------------------
 # How long a signature's confirmation link works, in hours (campaigns/signing.py).
 INTERNATIONALE_CAMPAIGN_CONFIRMATION_HOURS = env_int("CAMPAIGN_CONFIRMATION_HOURS", 72, minimum=1)
+# Confirmation e-mails are sent in batches over one mail connection (campaigns/tasks.py,
+# `send_confirmations`): queued at most once per ENQUEUE_SECONDS by each web process when a
+# signature owes one, and every 5 s by the worker; a batch claimed by a run that died is taken
+# again after CLAIM_SECONDS.
+INTERNATIONALE_CAMPAIGN_CONFIRMATION_BATCH = env_int("CAMPAIGN_CONFIRMATION_BATCH", 200, minimum=1)
+INTERNATIONALE_CAMPAIGN_CONFIRMATION_ENQUEUE_SECONDS = 1.0
+INTERNATIONALE_CAMPAIGN_CONFIRMATION_CLAIM_SECONDS = 300
+INTERNATIONALE_PERIODIC_TASKS += [("internationale.campaigns.tasks.send_confirmations", 5)]
 # How long a process keeps a public campaign's page for signed-out readers. Every change to what it
 # shows (the campaign, its count, its co-sponsors, its language versions) shows at once in every
 # process; a new name of the organizer within this time. 0: off.

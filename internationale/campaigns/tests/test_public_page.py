@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from internationale.campaigns import public_page
 from internationale.campaigns.counting import count_all
@@ -105,3 +106,78 @@ def test_signed_in_readers_never_get_the_kept_page(campaign, sam, client_for):
     _read(Client(), f"/campaigns/{campaign.pk}/")
     page = _read(client_for(sam), f"/campaigns/{campaign.pk}/")
     assert "Invite co-sponsors" in page
+
+
+def test_the_public_api_read_is_kept_and_shows_the_count_and_a_change(campaign, sam):
+    path = f"/api/v1/campaigns/{campaign.pk}/public"
+    reader = Client()
+    first = reader.get(path)
+    assert first.status_code == 200
+    assert first.json()["signatures"] == 0
+    # Kept: at most the version's query.
+    with CaptureQueriesContext(connection) as queries:
+        assert reader.get(path).json() == first.json()
+    assert len(queries) <= 1
+    _sign(campaign, "Lucía", "lucia@correo.example", "ES")
+    count_all()
+    after = Client().get(path).json()
+    assert after["signatures"] == 1
+    assert after["signers"] == [{"first_name": "Lucía", "country": "ES"}]
+    campaign.title = "Free Ana Souza now"
+    campaign.save()
+    assert Client().get(path).json()["title"] == "Free Ana Souza now"
+
+
+def test_the_public_api_read_of_a_bad_language_or_a_missing_campaign_is_refused(campaign):
+    assert Client().get(f"/api/v1/campaigns/{campaign.pk}/public?lang=%%%").status_code == 400
+    assert Client().get(f"/api/v1/campaigns/{campaign.pk + 99}/public").status_code == 404
+
+
+def _token_of(page):  # type: ignore[no-untyped-def]
+    import re
+
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page))
+    tokens |= set(re.findall(r'"X-CSRFToken": "([^"]+)"', page))
+    assert len(tokens) == 1, tokens
+    return tokens.pop()
+
+
+def test_signed_out_readers_get_the_whole_page_kept_each_with_its_own_csrf_token(campaign):
+    from internationale.core.cache import CSRF_PLACEHOLDER
+
+    path = f"/campaigns/{campaign.pk}/"
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    one = first.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        two = second.get(path)
+    assert len(queries) <= 1  # the version's, at most: the frame is kept too
+    token_one, token_two = _token_of(one.content.decode()), _token_of(two.content.decode())
+    assert CSRF_PLACEHOLDER not in one.content.decode() + two.content.decode()
+    # Each reader's token is theirs (its cookie's secret): the language switcher works for both.
+    assert token_one != token_two
+    for reader, token in ((first, token_one), (second, token_two)):
+        answer = reader.post(
+            reverse("set_language"), {"language": "es", "csrfmiddlewaretoken": token}
+        )
+        assert answer.status_code == 302
+    assert one.content.decode().replace(token_one, "") == two.content.decode().replace(
+        token_two, ""
+    )
+    # No nonce in the policy: the same header for both.
+    assert one["Content-Security-Policy"] == two["Content-Security-Policy"]
+    assert "nonce" not in one["Content-Security-Policy"]
+
+
+def test_the_whole_kept_page_shows_a_change_and_a_message_is_never_kept(campaign, sam, client_for):
+    path = f"/campaigns/{campaign.pk}/"
+    assert "0 signatures" in _read(Client(), path)
+    _sign(campaign, "Lucía", "lucia@correo.example", "ES")
+    count_all()
+    assert "1 signature" in _read(Client(), path)
+    # A query the page does not know: rendered for the reader, its own address in the switcher.
+    tagged = _read(Client(), path + "?utm_source=mail")
+    assert f'value="/campaigns/{campaign.pk}/?utm_source=mail"' in tagged
+    # Signed in: the page is theirs, their name's menu and actions.
+    mine = _read(client_for(sam), path)
+    assert "Sign out" in mine and "Invite co-sponsors" in mine
+    assert "Sign out" not in _read(Client(), path)

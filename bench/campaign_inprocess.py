@@ -1,0 +1,118 @@
+"""The public campaign page and the public API read, in process (Django's test client, no server),
+signed out, against a bare view through the same middleware in the same run.
+
+    PYTHONPATH=$PWD .venv/bin/pytest -p no:cacheprovider -s bench/campaign_inprocess.py
+
+Creates a launched campaign with a few confirmed, counted signatures in a test database
+(committed: inside a transaction nothing is kept), then for each path times --n requests, three
+runs, and prints min/median/max of the per-request milliseconds, the queries of one warm request,
+the ratio against the bare view, and the load average.
+"""
+
+import functools
+import os
+import statistics
+import time
+
+import pytest
+from django.db import connection
+from django.test import Client, override_settings
+
+from internationale.conftest import owner_org, sam  # noqa: F401 -- fixtures
+
+N = int(os.environ.get("BENCH_N", "300"))
+
+
+def _counted(queries: list[str], run, sql, *args):  # type: ignore[no-untyped-def]
+    queries.append(sql)
+    return run(sql, *args)
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(ROOT_URLCONF="bench.urls_bench")
+def test_campaign_reads_in_process(sam, owner_org):  # type: ignore[no-untyped-def]  # noqa: F811
+    from internationale.campaigns import public_page
+    from internationale.campaigns.counting import count_all
+    from internationale.campaigns.signing import (
+        campaign_sign,
+        confirmation_token,
+        signature_confirm,
+    )
+    from internationale.campaigns.tests.helpers import launched
+
+    public_page.pages.clear()
+    campaign = launched(sam, owner_org)
+    for i in range(20):
+        signed = campaign_sign(
+            campaign=campaign,
+            first_name=f"Signer{i}",
+            email=f"s{i}@mail.example",
+            country="ES",
+            show_publicly=True,
+        )
+        signature_confirm(token=confirmation_token(signed.signature))
+    count_all()
+    paths = {
+        "bare view": "/bench/minimal/",
+        "campaign page": f"/campaigns/{campaign.pk}/",
+        "API public read": f"/api/v1/campaigns/{campaign.pk}/public",
+    }
+    client = Client()
+    results = {}
+    for name, path in paths.items():
+        for _ in range(20):
+            assert client.get(path).status_code == 200
+        queries: list[str] = []
+        with connection.execute_wrapper(functools.partial(_counted, queries)):
+            client.get(path)
+        runs = []
+        for _ in range(3):
+            start = time.perf_counter()
+            for _ in range(N):
+                client.get(path)
+            runs.append((time.perf_counter() - start) * 1000 / N)
+        results[name] = (runs, len(queries))
+    bare = statistics.median(results["bare view"][0])
+    print(f"\nin process, {N} requests per run, 3 runs, signed out")
+    print(f"{'path':18} {'ms min / med / max':>24} {'queries':>8} {'x bare':>7}")
+    for name, (runs, queries) in results.items():
+        low, mid, high = min(runs), statistics.median(runs), max(runs)
+        print(f"{name:18} {low:7.2f} / {mid:6.2f} / {high:6.2f} {queries:8} {mid / bare:6.1f}x")
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"load average {load} ({os.cpu_count()} cores)")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_confirmation_emails_in_process(sam, owner_org, settings):  # type: ignore[no-untyped-def]  # noqa: F811
+    """BENCH_SIGNATURES signatures signed (committed: what they queue on commit is queued), then
+    the worker's loop run until nothing is queued; three rounds. Printed: the tasks queued, the
+    e-mails sent (locmem backend), the seconds the worker took."""
+    from django.core import mail
+    from django_tasks_db.models import DBTaskResult
+
+    from internationale.campaigns.signing import campaign_sign
+    from internationale.campaigns.tests.helpers import launched
+    from internationale.core.worker import run_pending_tasks
+
+    n = int(os.environ.get("BENCH_SIGNATURES", "200"))
+    settings.INTERNATIONALE_CAMPAIGN_CONFIRMATION_ENQUEUE_SECONDS = 1.0  # the server's (tests: 0)
+    campaign = launched(sam, owner_org)
+    rounds = []
+    for r in range(3):
+        DBTaskResult.objects.all().delete()
+        mail.outbox = []
+        for i in range(n):
+            campaign_sign(
+                campaign=campaign, first_name="S", email=f"r{r}s{i}@x.example", country="BR"
+            )
+        queued = DBTaskResult.objects.count()
+        start = time.perf_counter()
+        while run_pending_tasks():
+            pass
+        rounds.append((time.perf_counter() - start, queued, len(mail.outbox)))
+    times = sorted(t for t, _, _ in rounds)
+    print(f"\nconfirmation e-mails in process, {n} signatures, 3 rounds")
+    print(f"tasks queued {[q for _, q, _ in rounds]}, e-mails sent {[m for _, _, m in rounds]}")
+    print(f"worker s min / med / max: {times[0]:.2f} / {times[1]:.2f} / {times[2]:.2f}")
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"load average {load} ({os.cpu_count()} cores)")
