@@ -172,7 +172,7 @@ def _count(actor: str) -> None:
     allauth's rate limits, in the cache every process shares. Over it: 429, nothing recorded."""
     request = HttpRequest()  # the limit is per remote host: no address is read from it
     request.method = "POST"
-    host = (urlsplit(actor).hostname or "").lower()
+    host = urlsplit(actor).netloc.lower()  # with its port, as delivery counts hosts
     if not ratelimit.consume(request, action="federation_inbox", key=host):
         raise Refused(
             429,
