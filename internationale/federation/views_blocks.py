@@ -73,7 +73,7 @@ def _page(request: HttpRequest, organization: Organization | None) -> HttpRespon
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            context.update(block=block, effect=effect)
+            context.update(blocked=block, effect=effect)
             return render(request, "federation/block_confirm.html", context)
     status = 400 if request.method == "POST" else 200
     return render(request, "federation/blocks.html", context, status=status)

@@ -82,6 +82,7 @@ def test_an_operator_blocks_a_server_after_seeing_what_it_removes(
     assert confirm.status_code == 200
     text = confirm.content.decode()
     assert "1 follow will be removed." in text
+    assert f"Block {host(alice)}?" in text
     assert not Block.objects.exists() and Follower.objects.count() == 2
     # Then the block.
     done = operator.post(
@@ -187,6 +188,7 @@ def test_an_organization_blocks_an_actor_for_itself_only(client, client_for, dor
     confirm = admin.post("/organizations/dockers/federation/", {"actor": alice.actor})
     assert confirm.status_code == 200
     assert "1 follow will be removed." in confirm.content.decode()
+    assert f"Block {alice.actor}?" in confirm.content.decode()
     assert not Block.objects.exists()
     done = admin.post("/organizations/dockers/federation/", {"actor": alice.actor, "confirm": "1"})
     assert done.status_code == 302
