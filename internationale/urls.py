@@ -17,6 +17,7 @@ urlpatterns = [
     path("organizations/<slug:slug>/", include("internationale.accounts.organization_urls")),
     path("organizations/<slug:slug>/", include("internationale.notifications.organization_urls")),
     path("organizations/<slug:slug>/", include("internationale.web.organization_urls")),
+    path("organizations/<slug:slug>/", include("internationale.federation.organization_urls")),
     path("employers/", include("internationale.organizations.employer_urls")),
     path("verification/", include("internationale.organizations.operator_urls")),
     path("invitations/", include("internationale.organizations.invitation_urls")),

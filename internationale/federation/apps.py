@@ -17,3 +17,19 @@ class FederationConfig(AppConfig):
 
         # Public appeals published to their organizations' followers (publishing.py).
         register_channel("activitypub", channel)
+
+        # Received activities and finished deliveries, pruned daily (pruning.py).
+        from internationale.core.history import register_prunable
+
+        from .pruning import deliveries_to_prune, received_to_prune
+
+        register_prunable(
+            "federation activities received",
+            rows=received_to_prune,
+            retention_setting="INTERNATIONALE_FEDERATION_PRUNE_RECEIVED_DAYS",
+        )
+        register_prunable(
+            "federation deliveries finished",
+            rows=deliveries_to_prune,
+            retention_setting="INTERNATIONALE_FEDERATION_PRUNE_DELIVERIES_DAYS",
+        )

@@ -9,3 +9,13 @@ register(
     label=gettext_lazy("Federation key changed"),
     wording=lambda p: str(p["key"]),
 )
+register(
+    "federation.block",
+    label=gettext_lazy("Remote server blocked"),
+    wording=lambda p: p["remote_actor"] or p["host"],
+)
+register(
+    "federation.unblock",
+    label=gettext_lazy("Remote server unblocked"),
+    wording=lambda p: p["remote_actor"] or p["host"],
+)

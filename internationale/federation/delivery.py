@@ -37,7 +37,7 @@ from django_tasks import default_task_backend, task
 from internationale.core.notices import notice_send
 from internationale.notifications.webhooks import ResponseTooLarge, pinned_request
 
-from . import documents, keys
+from . import blocks, documents, keys
 from .models import Delivery, Follower, OutgoingActivity, RemoteHost
 from .signatures import CAVAGE, RFC9421, sign
 
@@ -87,6 +87,8 @@ def fan_out(outgoing: OutgoingActivity) -> int:
                 .values_list("shared_inbox", "inbox")
             )
         )
+    # Nothing to a server or actor blocked for the whole server or for the organization.
+    inboxes = [i for i in inboxes if blocks.blocking(i, outgoing.organization) is None]
     now = timezone.now()
     Delivery.objects.bulk_create(
         [
@@ -156,6 +158,11 @@ def attempt(delivery_id: int) -> int:
     )
     if now >= give_up_at:
         _give_up(delivery, delivery.last_error or "given up")
+        return 0
+    if blocks.blocking(delivery.inbox, delivery.activity.organization) is not None:
+        Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.PENDING).update(
+            status=Delivery.Status.CANCELLED, last_error="blocked"
+        )
         return 0
     paused = _open_until(delivery.host, now)
     if paused is not None:  # its host's breaker is open: wait for it, no attempt counted

@@ -5,22 +5,26 @@ changed. Accepted activities are recorded; a Follow of an organization is accept
 import uuid
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
+from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
-from django.http import Http404
+from django.db.models import Q
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from internationale.core.links import absolute_url
 from internationale.organizations.models import Organization
 from internationale.organizations.selectors import organization_get
 
-from . import delivery, documents
+from . import blocks, delivery, documents
 from .models import URL_LENGTH, Follower, OutgoingActivity, ReceivedActivity
 from .remote import RemoteError, check_url, fetch_json, parse_json, public_key, same_host
 from .signatures import SignatureError, key_id_of, verify
 
+RETRY_AFTER_SECONDS = 60
 JSON_TYPES = ("application/activity+json", "application/ld+json", "application/json")
 
 
@@ -29,6 +33,7 @@ class Refused(Exception):
     status: int
     code: str
     message: str
+    retry_after: int | None = None  # seconds, for a 429
 
 
 def _id_of(value: Any) -> str | None:
@@ -128,14 +133,18 @@ def receive(
     except SignatureError as error:
         raise Refused(401, error.code, error.message) from None
     actor = _check_origin(activity, key_id)
+    if organization is None and activity["type"] == "Follow":
+        organization = _followed(activity)
+    # Before any key is fetched: a blocked server costs nothing, and one sending too much waits.
+    if blocks.blocking(actor, organization) is not None:
+        raise Refused(403, "blocked", _("This server does not take activities from this sender."))
+    _count(actor)
     key, signed = _verified(method, url, headers, body, key_id)
     if key.owner != actor:
         raise Refused(401, "forged_origin", _("The signing key is not the actor's."))
     # Only once the signature is proven: an unsigned request learns nothing of what was received.
     if ReceivedActivity.objects.filter(activity_id=activity["id"]).exists():
         raise Refused(409, "replayed", _("This activity has already been received."))
-    if organization is None and activity["type"] == "Follow":
-        organization = _followed(activity)
     follower = _follower(activity, actor, organization)
     try:
         with transaction.atomic():
@@ -150,9 +159,52 @@ def receive(
             )
             if follower is not None and organization is not None:
                 _accept_follow(activity, follower, organization)
+            if activity["type"] == "Undo":
+                _undo_follow(activity, actor, organization)
     except IntegrityError:
         raise Refused(409, "replayed", _("This activity has already been received.")) from None
     return received
+
+
+def _count(actor: str) -> None:
+    """Count the activity against its host's limit (settings: ACCOUNT_RATE_LIMITS
+    ["federation_inbox"], from FEDERATION_INBOX_PER_MINUTE), as the sign-in limits are counted:
+    allauth's rate limits, in the cache every process shares. Over it: 429, nothing recorded."""
+    request = HttpRequest()  # the limit is per remote host: no address is read from it
+    request.method = "POST"
+    host = urlsplit(actor).netloc.lower()  # with its port, as delivery counts hosts
+    if not ratelimit.consume(request, action="federation_inbox", key=host):
+        raise Refused(
+            429,
+            "rate_limited",
+            _("Too many activities from this server: send again later."),
+            retry_after=RETRY_AFTER_SECONDS,
+        )
+
+
+def _undo_follow(activity: dict[str, Any], actor: str, organization: Organization | None) -> None:
+    """An Undo of a Follow by the follower itself: it no longer follows. The Follow is named by
+    its id (the one recorded) or embedded (its object the organization)."""
+    undone = activity.get("object")
+    found = Follower.objects.filter(actor=actor)
+    if isinstance(undone, dict):
+        if undone.get("type") != "Follow" or _id_of(undone.get("actor")) not in (None, actor):
+            return
+        target = _id_of(undone.get("object")) or ""
+        prefix = absolute_url("/federation/actors/")
+        where = Q(follow_id=undone.get("id")) if isinstance(undone.get("id"), str) else Q()
+        if target.startswith(prefix):
+            where |= Q(organization__slug=target.removeprefix(prefix))
+        if not where:
+            return
+        found = found.filter(where)
+    elif isinstance(undone, str):
+        found = found.filter(follow_id=undone)
+    else:
+        return
+    if organization is not None:
+        found = found.filter(organization=organization)
+    found.delete()
 
 
 def _followed(activity: dict[str, Any]) -> Organization | None:

@@ -1,6 +1,7 @@
 """ActivityPub: this server's organizations' keys, remote keys cached, activities received and
 activities waiting to be delivered, remote followers."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -79,6 +80,7 @@ class ReceivedActivity(models.Model):
                 violation_error_message=_("This activity has already been received."),
             )
         ]
+        indexes = [models.Index(fields=["received_at"], name="federation_received_age")]
 
     def __str__(self) -> str:
         return self.activity_id
@@ -139,6 +141,7 @@ class Delivery(models.Model):
         PENDING = "pending", _("Pending")
         DELIVERED = "delivered", _("Delivered")
         FAILED = "failed", _("Given up")
+        CANCELLED = "cancelled", _("Cancelled: the host is blocked")
 
     activity = models.ForeignKey(OutgoingActivity, on_delete=models.CASCADE, related_name="+")
     inbox = models.CharField(max_length=URL_LENGTH)
@@ -160,7 +163,10 @@ class Delivery(models.Model):
                 violation_error_message=_("This activity is already delivered to this inbox."),
             )
         ]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["created_at"], name="federation_delivery_age"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.activity_id} to {self.inbox}"
@@ -178,3 +184,39 @@ class RemoteHost(models.Model):
 
     def __str__(self) -> str:
         return self.host
+
+
+class Block(models.Model):
+    """A remote server (`host`: a host name, which blocks its subdomains too, or host:port) or one
+    remote actor (`actor`, its URL, on `host`) this server no longer federates with: for the whole
+    server (`organization` None, set by an operator) or for one organization (by its admins).
+    Its inbox refuses what they send, their follows are removed, nothing is delivered to them."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    host = models.CharField(max_length=255)
+    actor = models.CharField(max_length=URL_LENGTH, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "host", "actor"],
+                name="federation_block_once",
+                violation_error_message=_("This is already blocked."),
+            ),
+            models.UniqueConstraint(
+                fields=["host", "actor"],
+                condition=Q(organization__isnull=True),
+                name="federation_server_block_once",
+                violation_error_message=_("This is already blocked for the whole server."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.actor or self.host

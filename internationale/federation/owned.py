@@ -22,3 +22,6 @@ declare_not_owned(
     "federation.Delivery", gettext_noop("deliveries of activities to other servers, pruned")
 )
 declare_not_owned("federation.RemoteHost", gettext_noop("what this server learnt of other servers"))
+declare_not_owned(
+    "federation.Block", gettext_noop("this server's own choice of whom it federates with")
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_blocks
 
 urlpatterns = [
     path("actors/<slug:slug>", views.actor, name="federation_actor"),
@@ -12,4 +12,9 @@ urlpatterns = [
     path("inbox", views.shared_inbox, name="federation_shared_inbox"),
     path("context", views.context, name="federation_context"),
     path("nodeinfo/2.1", views.nodeinfo, name="federation_nodeinfo"),
+    # The operators' block list (views_blocks.py).
+    path("blocks/", views_blocks.server_blocks, name="federation_blocks"),
+    path(
+        "blocks/<int:pk>/remove/", views_blocks.server_block_remove, name="federation_block_remove"
+    ),
 ]

@@ -113,7 +113,10 @@ def _inbox(request: HttpRequest, organization: Organization | None) -> HttpRespo
             organization=organization,
         )
     except Refused as refused:
-        return _error(refused.status, refused.code, refused.message)
+        response = _error(refused.status, refused.code, refused.message)
+        if refused.retry_after is not None:
+            response["Retry-After"] = str(refused.retry_after)
+        return response
     return JsonResponse({"id": received.activity_id, "status": "accepted"}, status=202)
 
 

@@ -206,6 +206,8 @@ ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {
     # Not a sign-in, counted the same way: asking for content in another language
     # (translation/people.py), which may tell the volunteers of a pair, per person.
     "translation_ask": f"{env_int('TRANSLATION_ASKS_PER_HOUR', 30, minimum=1)}/h/user",
+    # Activities POSTed to the inboxes, per remote host (federation/inbox.py).
+    "federation_inbox": f"{env_int('FEDERATION_INBOX_PER_MINUTE', 300, minimum=1)}/m/key",
 }
 
 LANGUAGE_CODE = "en"
@@ -371,6 +373,10 @@ INTERNATIONALE_FEDERATION_GIVE_UP_DAYS = env_int("FEDERATION_GIVE_UP_DAYS", 7)
 INTERNATIONALE_FEDERATION_BREAKER_FAILURES = env_int("FEDERATION_BREAKER_FAILURES", 3)
 INTERNATIONALE_FEDERATION_BREAKER_WINDOW_SECONDS = env_int("FEDERATION_BREAKER_WINDOW_SECONDS", 60)
 INTERNATIONALE_FEDERATION_BREAKER_PAUSE_SECONDS = env_int("FEDERATION_BREAKER_PAUSE_SECONDS", 600)
+# Pruned daily (core/history.py): received activities, and deliveries no longer pending, older
+# than these many days (0 keeps them).
+INTERNATIONALE_FEDERATION_PRUNE_RECEIVED_DAYS = env_int("FEDERATION_PRUNE_RECEIVED_DAYS", 30)
+INTERNATIONALE_FEDERATION_PRUNE_DELIVERIES_DAYS = env_int("FEDERATION_PRUNE_DELIVERIES_DAYS", 30)
 INTERNATIONALE_PERIODIC_TASKS += [("internationale.federation.delivery.deliver_due", 60)]
 # After a webhook's secret is changed, the old one signs too for this many hours, unless retired.
 INTERNATIONALE_WEBHOOK_SECRET_OVERLAP_HOURS = env_int("WEBHOOK_SECRET_OVERLAP_HOURS", 72)

@@ -9,6 +9,7 @@ from internationale.campaigns.api import router as campaigns
 from internationale.cooperation.api import router as cooperation
 from internationale.cooperation.api_agreements import router as agreements
 from internationale.core.api import PlatformAPI, ReferencePage, install_error_handlers
+from internationale.federation.api import router as federation
 from internationale.library.api_docs import router as library_docs
 from internationale.library.api_search import router as library_search
 from internationale.notifications.api import router as notifications
@@ -78,3 +79,4 @@ api.add_router("", translation_people)
 api.add_router("", campaigns)
 api.add_router("", actions)
 api.add_router("", ownership)
+api.add_router("", federation)

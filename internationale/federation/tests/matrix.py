@@ -4,9 +4,22 @@ session: an inbox refuses what no valid signature proves (here, not even an acti
 
 from internationale.core.tests.matrix import PERSONAS, Case, expect
 from internationale.federation.keys import current_key
+from internationale.federation.models import Block
 
 ALL = PERSONAS
 AP = "/federation/actors"
+
+
+BLOCKERS = ["ana", "oscar"]  # the owning organization's admin; the operator
+
+
+def _server_block(w):  # type: ignore[no-untyped-def]
+    return f"/federation/blocks/{Block.objects.create(host='bad.example').pk}/remove/"
+
+
+def _org_block(w):  # type: ignore[no-untyped-def]
+    block = Block.objects.create(organization=w.owner_org, host="bad.example")
+    return f"/organizations/{w.owner_org.slug}/federation/{block.pk}/remove/"
 
 
 def _key(w):  # type: ignore[no-untyped-def]
@@ -94,4 +107,55 @@ CASES = [
         lambda w: f"/.well-known/webfinger?resource=acct:{w.unverified_org.slug}@127.0.0.1:8000",
         expect(ALL, 404, 404),
     ),
+    # Block lists (views_blocks.py): the operators' page; anyone else: 404.
+    Case(
+        "federation_blocks",
+        "GET",
+        lambda w: "/federation/blocks/",
+        expect(["oscar"], 200, 404, anonymous=302),
+        note="operators only",
+    ),
+    Case(
+        "federation_blocks",
+        "POST",
+        lambda w: "/federation/blocks/",
+        expect(["oscar"], 200, 404, anonymous=302),
+        data=lambda w: {"host": "bad.example"},
+        note="the confirmation, nothing blocked yet",
+    ),
+    Case(
+        "federation_blocks",
+        "POST",
+        lambda w: "/federation/blocks/",
+        expect(["oscar"], 302, 404, anonymous=302),
+        data=lambda w: {"host": "bad.example", "confirm": "1"},
+    ),
+    Case(
+        "federation_block_remove",
+        "POST",
+        _server_block,
+        expect(["oscar"], 302, 404, anonymous=302),
+    ),
+    Case("federation_block_remove", "GET", _server_block, expect([], 200, 405)),
+    # An organization's Federation tab: its admins (and the operators).
+    Case(
+        "federation_organization_blocks",
+        "GET",
+        lambda w: f"/organizations/{w.owner_org.slug}/federation/",
+        expect(BLOCKERS, 200, 404, anonymous=302),
+    ),
+    Case(
+        "federation_organization_blocks",
+        "POST",
+        lambda w: f"/organizations/{w.owner_org.slug}/federation/",
+        expect(BLOCKERS, 302, 404, anonymous=302),
+        data=lambda w: {"host": "bad.example", "confirm": "1"},
+    ),
+    Case(
+        "federation_organization_block_remove",
+        "POST",
+        _org_block,
+        expect(BLOCKERS, 302, 404, anonymous=302),
+    ),
+    Case("federation_organization_block_remove", "GET", _org_block, expect([], 200, 405)),
 ]

@@ -71,6 +71,7 @@ def pages() -> list[tuple[str, str | None]]:
         ("/organizations/tngwf/relations/", "lakshmi"),
         ("/organizations/tngwf/edit/", "lakshmi"),
         ("/organizations/tngwf/audit/", "lakshmi"),
+        ("/organizations/tngwf/federation/", "lakshmi"),
         ("/meetings/", "ana"),
         (f"/meetings/{coming.pk}/", "ana"),
         (f"/meetings/{coming.pk}/readiness/", "ana"),

@@ -1,0 +1,218 @@
+"""Block lists (defederation). An operator blocks a remote server for the whole server; an
+organization's admins block a remote server or one remote actor for their organization only.
+A block takes effect at once: the inbox refuses what the blocked send (inbox.py, before any key
+is fetched), their follows are removed, and deliveries to them still pending are cancelled
+(delivery.py sends nothing to a blocked host). Each block and unblock is audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from internationale.core.actors import ActorLike, person
+from internationale.core.audit import audit
+from internationale.core.services import require
+from internationale.organizations.models import Organization
+
+from .models import Block, Delivery, Follower
+
+SERVER_PERMISSION = "federation.block_for_server"
+ORGANIZATION_PERMISSION = "federation.block_for_organization"
+
+
+def _hostname(url: str) -> tuple[str, int | None]:
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return (parts.hostname or "").lower(), port
+
+
+def matches(block_host: str, url: str) -> bool:
+    """Whether the host `block_host` ("example.org", which covers its subdomains, or
+    "example.org:8443", that port only) is the host of `url`."""
+    hostname, port = _hostname(url)
+    if not hostname:
+        return False
+    if ":" in block_host and not block_host.startswith("["):
+        name, _sep, wanted = block_host.rpartition(":")
+        default = {"https": 443, "http": 80}.get(urlsplit(url).scheme)
+        return hostname == name and str(port or default) == wanted
+    return hostname == block_host or hostname.endswith("." + block_host)
+
+
+def blocks_for(organization: Organization | None) -> QuerySet[Block]:
+    """The blocks that apply to `organization`'s inbox and deliveries: the server's, and its
+    own; the server's only for the shared inbox (None)."""
+    where = Q(organization__isnull=True)
+    if organization is not None:
+        where |= Q(organization=organization)
+    return Block.objects.filter(where)
+
+
+def blocking(url: str, organization: Organization | None, actor: str = "") -> Block | None:
+    """The block that refuses `url` (an actor's or an inbox's address) for `organization`."""
+    for block in blocks_for(organization).only("host", "actor", "organization_id"):
+        if not matches(block.host, url):
+            continue
+        if not block.actor or block.actor in (url, actor):
+            return block
+    return None
+
+
+def _normal_host(value: str) -> str:
+    """ "Example.org", "https://example.org/users/x" or "example.org:8443" to its host name (with
+    the port when one is given); ValidationError on the field `host` otherwise."""
+    value = (value or "").strip().lower()
+    if "//" in value:
+        parts = urlsplit(value)
+        value = parts.netloc.rsplit("@", 1)[-1]
+    value = value.rstrip("/.")
+    name, _sep, port = value.partition(":")
+    ok = (
+        bool(name)
+        and len(value) <= 255
+        and all(part and part.replace("-", "").isalnum() for part in name.split("."))
+        and (not port or (port.isdigit() and 0 < int(port) < 65536))
+    )
+    if not ok:
+        raise ValidationError(
+            {
+                "host": ValidationError(
+                    _("Give a server's host name, such as social.example.org."), code="bad_host"
+                )
+            }
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What a block would remove: follows and pending deliveries."""
+
+    followers: int
+    deliveries: int
+
+
+def _followers(block: Block) -> QuerySet[Follower]:
+    found = Follower.objects.all()
+    if block.organization_id is not None:
+        found = found.filter(organization_id=block.organization_id)
+    if block.actor:
+        return found.filter(actor=block.actor)
+    return found.filter(pk__in=[f.pk for f in found.only("actor") if matches(block.host, f.actor)])
+
+
+def _deliveries(block: Block, followers: list[Follower]) -> QuerySet[Delivery]:
+    found = Delivery.objects.filter(status=Delivery.Status.PENDING)
+    if block.organization_id is not None:
+        found = found.filter(activity__organization_id=block.organization_id)
+    if block.actor:
+        # Its own inbox; a shared inbox serves others of its server too: kept.
+        return found.filter(inbox__in={f.inbox for f in followers})
+    return found.filter(pk__in=[d.pk for d in found.only("host") if matches(block.host, d.host)])
+
+
+def effect(
+    *, organization: Organization | None, host: str, actor: str = ""
+) -> tuple[Block, Effect]:
+    """The block as it would be (validated) and what it would remove; nothing changed."""
+    block = _build(organization=organization, host=host, actor=actor, reason="")
+    followers = list(_followers(block))
+    return block, Effect(followers=len(followers), deliveries=_deliveries(block, followers).count())
+
+
+def _build(*, organization: Organization | None, host: str, actor: str, reason: str) -> Block:
+    actor = (actor or "").strip()
+    if actor:
+        if urlsplit(actor).scheme not in ("http", "https") or not urlsplit(actor).hostname:
+            raise ValidationError(
+                {
+                    "actor": ValidationError(
+                        _("Give the remote actor's address, such as https://example.org/users/x."),
+                        code="bad_actor",
+                    )
+                }
+            )
+        if organization is None:
+            raise ValidationError(
+                {"actor": ValidationError(_("The server blocks whole servers."), code="bad_actor")}
+            )
+        host = host or (urlsplit(actor).hostname or "")
+    host = _normal_host(host)
+    if actor and not matches(host, actor):
+        raise ValidationError(
+            {"actor": ValidationError(_("The actor is not on this server."), code="bad_actor")}
+        )
+    block = Block(organization=organization, host=host, actor=actor, reason=(reason or "").strip())
+    block.full_clean(exclude=["created_by"], validate_constraints=False)
+    return block
+
+
+def block_add(
+    *,
+    actor: ActorLike,
+    organization: Organization | None,
+    host: str,
+    remote_actor: str = "",
+    reason: str = "",
+) -> tuple[Block, Effect]:
+    """Block a remote server (or, for an organization, one remote actor): for the whole server
+    when `organization` is None (operators), else for that organization (its admins). Removes
+    their follows and cancels the deliveries still pending to them. ValidationError by field for
+    a host that is not one, or one already blocked; nothing changed then."""
+    if organization is None:
+        require(actor, SERVER_PERMISSION)
+    else:
+        require(actor, ORGANIZATION_PERMISSION, organization)
+    block = _build(organization=organization, host=host, actor=remote_actor, reason=reason)
+    block.created_by = person(actor)
+    try:
+        with transaction.atomic():
+            block.save()
+            followers = list(_followers(block))
+            cancelled = _deliveries(block, followers).update(
+                status=Delivery.Status.CANCELLED, last_error="blocked"
+            )
+            Follower.objects.filter(pk__in=[f.pk for f in followers]).delete()
+            audit(
+                actor=actor,
+                action="federation.block",
+                target=block,
+                organization=organization,
+                host=block.host,
+                remote_actor=block.actor,
+                reason=block.reason,
+                followers=len(followers),
+                deliveries=cancelled,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {"host": ValidationError(_("This is already blocked."), code="already_blocked")}
+        ) from None
+    return block, Effect(followers=len(followers), deliveries=cancelled)
+
+
+def block_remove(*, actor: ActorLike, block: Block) -> None:
+    """Federate again with the blocked server or actor (removed follows do not come back: the
+    remote side follows again)."""
+    if block.organization_id is None:
+        require(actor, SERVER_PERMISSION)
+    else:
+        require(actor, ORGANIZATION_PERMISSION, block.organization)
+    with transaction.atomic():
+        audit(
+            actor=actor,
+            action="federation.unblock",
+            target=block,
+            organization=block.organization,
+            host=block.host,
+            remote_actor=block.actor,
+        )
+        block.delete()

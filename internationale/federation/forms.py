@@ -1,0 +1,33 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class BlockForm(forms.Form):
+    """A remote server to block (and, for an organization, optionally one actor on it)."""
+
+    host = forms.CharField(
+        label=_("Server"),
+        max_length=255,
+        required=False,
+        help_text=_("Its host name, such as social.example.org; its subdomains are blocked too."),
+    )
+    actor = forms.CharField(
+        label=_("Or one remote account"),
+        max_length=500,
+        required=False,
+        help_text=_("Its address, such as https://social.example.org/users/someone."),
+    )
+    reason = forms.CharField(
+        label=_("Reason (kept in the audit log)"), max_length=500, required=False
+    )
+
+    def __init__(self, *args: object, with_actor: bool = True, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not with_actor:
+            del self.fields["actor"]
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if not data.get("host") and not data.get("actor"):
+            raise forms.ValidationError(_("Give the server to block."), code="required")
+        return data

@@ -1,0 +1,19 @@
+"""What federation leaves behind, pruned by the daily prune of history (core/history.py):
+received activities older than INTERNATIONALE_FEDERATION_PRUNE_RECEIVED_DAYS, and deliveries no
+longer pending (arrived, given up, cancelled by a block) recorded more than
+INTERNATIONALE_FEDERATION_PRUNE_DELIVERIES_DAYS ago. A retention of 0 keeps them. A delivery
+still pending is never pruned; it is given up after FEDERATION_GIVE_UP_DAYS first."""
+
+import datetime
+
+from django.db.models import QuerySet
+
+from .models import Delivery, ReceivedActivity
+
+
+def received_to_prune(cutoff: datetime.datetime) -> QuerySet[ReceivedActivity]:
+    return ReceivedActivity.objects.filter(received_at__lt=cutoff)
+
+
+def deliveries_to_prune(cutoff: datetime.datetime) -> QuerySet[Delivery]:
+    return Delivery.objects.filter(created_at__lt=cutoff).exclude(status=Delivery.Status.PENDING)
