@@ -65,7 +65,7 @@ def _operator(request: ApiRequest) -> None:
     url_name="federation_blocks",
 )
 @paginate(Pagination)
-def server_block_list(request: ApiRequest) -> QuerySet[Block]:
+def federation_blocks(request: ApiRequest) -> QuerySet[Block]:
     """For operators: the remote servers blocked for the whole server. 404 for anyone else."""
     _operator(request)
     return Block.objects.filter(organization__isnull=True).order_by("host")
@@ -76,7 +76,7 @@ def server_block_list(request: ApiRequest) -> QuerySet[Block]:
     response={201: FederationBlockCreatedOut, **ERRORS},
     url_name="federation_block_create",
 )
-def server_block_create(request: ApiRequest, payload: FederationBlockIn) -> Status[dict]:
+def federation_block_create(request: ApiRequest, payload: FederationBlockIn) -> Status[dict]:
     """For operators: block a remote server for the whole server. Its follows are removed and
     the deliveries waiting for it cancelled (how many: in the answer)."""
     _operator(request)
@@ -89,7 +89,7 @@ def server_block_create(request: ApiRequest, payload: FederationBlockIn) -> Stat
 @router.delete(
     "/federation/blocks/{pk}", response={204: None, **ERRORS}, url_name="federation_block_delete"
 )
-def server_block_delete(request: ApiRequest, pk: int) -> Status[None]:
+def federation_block_delete(request: ApiRequest, pk: int) -> Status[None]:
     """For operators: federate with the server again."""
     _operator(request)
     block = get_object_or_404(Block, pk=pk, organization__isnull=True)
@@ -103,7 +103,7 @@ def server_block_delete(request: ApiRequest, pk: int) -> Status[None]:
     url_name="federation_organization_blocks",
 )
 @paginate(Pagination)
-def organization_block_list(request: ApiRequest, slug: str) -> QuerySet[Block]:
+def federation_organization_blocks(request: ApiRequest, slug: str) -> QuerySet[Block]:
     """For the organization's admins: the servers and accounts it blocks (the server's own
     blocks apply too, and are not listed here)."""
     organization = organization_for(request, slug, blocks.ORGANIZATION_PERMISSION)
@@ -115,7 +115,7 @@ def organization_block_list(request: ApiRequest, slug: str) -> QuerySet[Block]:
     response={201: FederationBlockCreatedOut, **ERRORS},
     url_name="federation_organization_block_create",
 )
-def organization_block_create(
+def federation_organization_block_create(
     request: ApiRequest, slug: str, payload: FederationOrganizationBlockIn
 ) -> Status[dict]:
     """For the organization's admins: block a remote server, or one remote account, for the
@@ -136,7 +136,7 @@ def organization_block_create(
     response={204: None, **ERRORS},
     url_name="federation_organization_block_delete",
 )
-def organization_block_delete(request: ApiRequest, slug: str, pk: int) -> Status[None]:
+def federation_organization_block_delete(request: ApiRequest, slug: str, pk: int) -> Status[None]:
     """For the organization's admins: federate with that server or account again."""
     organization = organization_for(request, slug, blocks.ORGANIZATION_PERMISSION)
     block = get_object_or_404(Block, pk=pk, organization=organization)
