@@ -31,7 +31,7 @@ import logging
 from collections import Counter, deque
 from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import requests
@@ -46,7 +46,7 @@ from internationale.core.notices import notice_send
 from internationale.notifications.webhooks import ResponseTooLarge, pinned_request
 
 from . import blocks, documents, keys
-from .models import Delivery, Follower, OutgoingActivity, RemoteHost
+from .models import Block, Delivery, Follower, OutgoingActivity, RemoteHost
 from .signatures import CAVAGE, RFC9421, sign
 
 logger = logging.getLogger("internationale.federation")
@@ -96,7 +96,8 @@ def fan_out(outgoing: OutgoingActivity) -> int:
             )
         )
     # Nothing to a server or actor blocked for the whole server or for the organization.
-    inboxes = [i for i in inboxes if blocks.blocking(i, outgoing.organization) is None]
+    among = list(blocks.blocks_for(outgoing.organization).only("host", "actor", "organization_id"))
+    inboxes = [i for i in inboxes if blocks.blocking(i, outgoing.organization, among=among) is None]
     now = timezone.now()
     Delivery.objects.bulk_create(
         [
@@ -146,6 +147,21 @@ def deliver_due() -> int:
 
 
 @dataclass
+class Run:
+    """What one run of `deliver` keeps between deliveries, to spare the database a query each:
+    each organization's key and blocks (a block made meanwhile cancels the pending deliveries
+    itself, which the claims then skip), the hosts found well (their breaker closed and their
+    scheme recorded by an arrival of this run), the activities with an arrival."""
+
+    signing: dict[int, tuple[str, str]] = field(default_factory=dict)
+    blocks: dict[int, list[Block]] = field(default_factory=dict)
+    well: dict[str, str] = field(default_factory=dict)
+    arrivals: set[int] = field(default_factory=set)
+    # The earliest retry of each activity with a delivery to try again.
+    retry_at: dict[int, datetime.datetime] = field(default_factory=dict)
+
+
+@dataclass
 class Sending:
     """A delivery claimed, with all the sending needs: no thread but the task's reads the
     database."""
@@ -175,7 +191,7 @@ def deliver(due: Iterable[tuple[int, str]]) -> int:
     # Hosts that failed in this run: one request at a time to them, so that the failures that
     # open a breaker are counted before another request is sent.
     troubled: set[str] = set()
-    retry_at: dict[int, datetime.datetime] = {}
+    run = Run()
     arrived = 0
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="federation-delivery") as pool:
         while True:
@@ -183,7 +199,7 @@ def deliver(due: Iterable[tuple[int, str]]) -> int:
                 queue_of_host = waiting[host]
                 limit = 1 if host in troubled else per_host
                 while queue_of_host and busy[host] < limit and len(in_flight) < threads:
-                    sending = _claim(queue_of_host.popleft())
+                    sending = _claim(queue_of_host.popleft(), run)
                     if sending is not None:
                         in_flight[pool.submit(_send, sending)] = sending
                         busy[host] += 1
@@ -198,23 +214,31 @@ def deliver(due: Iterable[tuple[int, str]]) -> int:
                 code, scheme, error = future.result()
                 if code is None or code >= 500 or code in HOST_TROUBLE:
                     troubled.add(sending.delivery.host)
-                result = _record(sending.delivery, code, scheme, error)
+                result = _record(sending.delivery, code, scheme, error, run)
                 if isinstance(result, datetime.datetime):
                     activity = sending.delivery.activity_id
-                    retry_at[activity] = min(result, retry_at.get(activity, result))
+                    run.retry_at[activity] = min(result, run.retry_at.get(activity, result))
                 else:
                     arrived += result
-    # One run later per activity with a delivery to try again (deliver_due also finds them).
-    if default_task_backend.supports_defer:
-        for activity, when in retry_at.items():
-            deliver_activity.using(run_after=when).enqueue(activity)
+    _finish(run)
     return arrived
 
 
-def _open_until(host: str, now: datetime.datetime) -> datetime.datetime | None:
-    """When the host's circuit breaker closes again, if it is open."""
-    until = RemoteHost.objects.filter(host=host).values_list("open_until", flat=True).first()
-    return until if until is not None and until > now else None
+def _finish(run: Run) -> None:
+    """After a run: the activities all of whose deliveries have arrived marked delivered, and
+    one later run queued for each activity with a delivery to try again (deliver_due would
+    also find them)."""
+    now = timezone.now()
+    for activity in run.arrivals:
+        if (
+            not Delivery.objects.filter(activity_id=activity)
+            .exclude(status=Delivery.Status.DELIVERED)
+            .exists()
+        ):
+            OutgoingActivity.objects.filter(pk=activity, delivered_at=None).update(delivered_at=now)
+    if default_task_backend.supports_defer:
+        for activity, when in run.retry_at.items():
+            deliver_activity.using(run_after=when).enqueue(activity)
 
 
 def attempt(delivery_id: int) -> int:
@@ -222,7 +246,7 @@ def attempt(delivery_id: int) -> int:
     return deliver([(delivery_id, "")])
 
 
-def _claim(delivery_id: int) -> Sending | None:
+def _claim(delivery_id: int, run: Run) -> Sending | None:
     """The delivery claimed, with what sending it needs, if it is still pending and due, not
     blocked, not given up and its host's breaker closed; None otherwise."""
     now = timezone.now()
@@ -236,13 +260,25 @@ def _claim(delivery_id: int) -> Sending | None:
     if now >= _give_up_at(delivery):
         _give_up(delivery, delivery.last_error or "given up")
         return None
-    if blocks.blocking(delivery.inbox, delivery.activity.organization) is not None:
+    organization = delivery.activity.organization
+    if organization.pk not in run.blocks:
+        run.blocks[organization.pk] = list(
+            blocks.blocks_for(organization).only("host", "actor", "organization_id")
+        )
+    if blocks.blocking(delivery.inbox, organization, among=run.blocks[organization.pk]):
         Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.PENDING).update(
             status=Delivery.Status.CANCELLED, last_error="blocked"
         )
         return None
-    paused = _open_until(delivery.host, now)
-    if paused is not None:  # its host's breaker is open: wait for it, no attempt counted
+    if delivery.host in run.well:
+        paused, known = None, run.well[delivery.host]
+    else:
+        paused, known = (
+            RemoteHost.objects.filter(host=delivery.host)
+            .values_list("open_until", "signature_scheme")
+            .first()
+        ) or (None, "")
+    if paused is not None and paused > now:  # its breaker is open: wait, no attempt counted
         Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.PENDING).update(
             next_attempt_at=paused
         )
@@ -257,18 +293,15 @@ def _claim(delivery_id: int) -> Sending | None:
     if not claimed:
         return None
     delivery.attempts += 1
-    outgoing = delivery.activity
-    key = keys.current_key(outgoing.organization)
-    known = (
-        RemoteHost.objects.filter(host=delivery.host)
-        .values_list("signature_scheme", flat=True)
-        .first()
-    )
+    if organization.pk not in run.signing:
+        key = keys.current_key(organization)
+        run.signing[organization.pk] = (keys.private_key_pem(key), documents.key_url(key))
+    pem, key_id = run.signing[organization.pk]
     return Sending(
         delivery=delivery,
-        body=json.dumps(outgoing.payload, separators=(",", ":")).encode(),
-        private_key_pem=keys.private_key_pem(key),
-        key_id=documents.key_url(key),
+        body=json.dumps(delivery.activity.payload, separators=(",", ":")).encode(),
+        private_key_pem=pem,
+        key_id=key_id,
         first_scheme=known or RFC9421,
     )
 
@@ -280,15 +313,16 @@ def _give_up_at(delivery: Delivery) -> datetime.datetime:
 
 
 def _record(
-    delivery: Delivery, code: int | None, scheme: str, error: str
+    delivery: Delivery, code: int | None, scheme: str, error: str, run: Run
 ) -> int | datetime.datetime:
     """The answer written down: 1 if the delivery arrived, 0 if it is given up, else when it is
     to be tried again."""
     delivery.last_status_code = code
     delivery.last_error = error[:500]
     if code is not None and 200 <= code < 300:
-        _arrived(delivery, scheme)
+        _arrived(delivery, scheme, run)
         return 1
+    run.well.pop(delivery.host, None)
     trouble = code is None or code >= 500 or code in HOST_TROUBLE
     if trouble and error != "private_address":
         _host_failed(delivery.host)
@@ -349,31 +383,29 @@ def _send(sending: Sending) -> tuple[int | None, str, str]:
     return code, scheme, f"HTTP {code}"
 
 
-def _arrived(delivery: Delivery, scheme: str) -> None:
-    now = timezone.now()
-    with transaction.atomic():
-        Delivery.objects.filter(pk=delivery.pk).update(
-            status=Delivery.Status.DELIVERED,
-            delivered_at=now,
-            last_status_code=delivery.last_status_code,
-            last_error="",
-            signature_scheme=scheme,
-        )
-        RemoteHost.objects.update_or_create(
-            host=delivery.host,
-            defaults={
-                "signature_scheme": scheme,
-                "failures": 0,
-                "window_started_at": None,
-                "open_until": None,
-            },
-        )
-        if (
-            not Delivery.objects.filter(activity_id=delivery.activity_id)
-            .exclude(status=Delivery.Status.DELIVERED)
-            .exists()
-        ):
-            OutgoingActivity.objects.filter(pk=delivery.activity_id).update(delivered_at=now)
+def _arrived(delivery: Delivery, scheme: str, run: Run) -> None:
+    """The delivery recorded as arrived; its host's breaker closed and its scheme kept, unless
+    an arrival of this run did so already."""
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.DELIVERED,
+        delivered_at=timezone.now(),
+        last_status_code=delivery.last_status_code,
+        last_error="",
+        signature_scheme=scheme,
+    )
+    run.arrivals.add(delivery.activity_id)
+    if run.well.get(delivery.host) == scheme:
+        return
+    RemoteHost.objects.update_or_create(
+        host=delivery.host,
+        defaults={
+            "signature_scheme": scheme,
+            "failures": 0,
+            "window_started_at": None,
+            "open_until": None,
+        },
+    )
+    run.well[delivery.host] = scheme
 
 
 def _host_failed(host: str) -> None:
