@@ -6,8 +6,9 @@ appeal) is queued when its transaction commits (`queue`). Its deliveries are the
 follower offers one, else its own, each inbox once (`fan_out`). Each delivery is then tried:
 
 - deliveries to different hosts are tried at once, FEDERATION_DELIVERY_THREADS requests in flight
-  and at most FEDERATION_DELIVERY_PER_HOST to one host (`deliver`): a host that does not answer,
-  or answers slowly, holds up its own deliveries only. The database is read and written by the
+  and at most FEDERATION_DELIVERY_PER_HOST to one host, as many as FEDERATION_BREAKER_FAILURES
+  until it has answered once (`deliver`): a host that does not answer, or answers slowly, holds
+  up its own deliveries only. The database is read and written by the
   task's own thread alone; the threads only sign and send;
 - it is claimed first (attempts counted, its next attempt moved ahead by a growing delay, in one
   conditional update, as the webhooks' deliveries are): a second run at once skips it, and a
@@ -176,10 +177,10 @@ class Sending:
 def deliver(due: Iterable[tuple[int, str]]) -> int:
     """Try the deliveries `due` ((id, host) pairs), different hosts at once: up to
     FEDERATION_DELIVERY_THREADS requests in flight, at most FEDERATION_DELIVERY_PER_HOST to one
-    host (one once it has failed in this run), the hosts with the most deliveries waiting served
-    first. A host that does not answer holds only its own deliveries, for one timeout: its first
-    requests fail together, its breaker opens (FEDERATION_DELIVERY_PER_HOST is not above
-    FEDERATION_BREAKER_FAILURES by default), and the rest wait for it without an attempt. Claims and results are written by this thread alone, as
+    host (`_limit`: fewer to a host not yet heard from), the hosts with the most deliveries
+    waiting served first. A host that does not answer holds only its own deliveries, for one
+    timeout: its first requests fail together, its breaker opens, and the rest wait for it
+    without an attempt. Claims and results are written by this thread alone, as
     each answer comes; the threads sign and send. Returns how many arrived."""
     waiting: dict[str, deque[int]] = {}
     for pk, host in due:
@@ -197,7 +198,7 @@ def deliver(due: Iterable[tuple[int, str]]) -> int:
         while True:
             for host in sorted(waiting, key=lambda h: -len(waiting[h])):
                 queue_of_host = waiting[host]
-                limit = 1 if host in troubled else per_host
+                limit = _limit(host, troubled, run, per_host)
                 while queue_of_host and busy[host] < limit and len(in_flight) < threads:
                     sending = _claim(queue_of_host.popleft(), run)
                     if sending is not None:
@@ -222,6 +223,18 @@ def deliver(due: Iterable[tuple[int, str]]) -> int:
                     arrived += result
     _finish(run)
     return arrived
+
+
+def _limit(host: str, troubled: set[str], run: Run, per_host: int) -> int:
+    """How many requests may be in flight to `host`: one once it has failed in this run (so
+    that the failures that open its breaker are counted before another is sent); up to
+    FEDERATION_DELIVERY_PER_HOST once a delivery to it has arrived; until then no more than
+    the failures that open its breaker (a host that does not answer costs one timeout)."""
+    if host in troubled:
+        return 1
+    if host in run.well:
+        return per_host
+    return min(per_host, max(settings.INTERNATIONALE_FEDERATION_BREAKER_FAILURES, 1))
 
 
 def _finish(run: Run) -> None:
