@@ -213,6 +213,7 @@ def main() -> None:
     if args.followers < args.servers:
         sys.exit("--followers must be at least --servers")
     data = Path(tempfile.mkdtemp(prefix="bench-federation-network-"))
+    (data / "static").mkdir()  # the test client's static files middleware wants it
     env = environment(data) | {"SITE_URL": SITE, "FEDERATION_ALLOW_PRIVATE": "1"}
     os.environ.update(env)
     import django
