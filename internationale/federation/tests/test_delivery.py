@@ -380,3 +380,45 @@ def test_a_slow_host_gets_its_deliveries_while_the_others_get_theirs(
     assert set(Delivery.objects.values_list("status", flat=True)) == {Delivery.Status.DELIVERED}
     outgoing.refresh_from_db()
     assert outgoing.delivered_at is not None
+
+
+def test_a_host_gets_three_requests_at_once_until_it_answers_then_more(
+    allow_private, remote_servers, union
+):
+    server = remote_servers()
+    followed_by(union, server.url, [f"p{n}" for n in range(11)])  # no shared inbox: 11 deliveries
+    gate = threading.Condition()
+    state = {"in": 0, "answered": 0, "four": False}
+    # (answers given, requests in flight) as each request came.
+    in_flight_seen: list[tuple[int, int]] = []
+
+    def answer(headers: dict[str, str]) -> int:
+        with gate:
+            state["in"] += 1
+            in_flight_seen.append((state["answered"], state["in"]))
+            state["four"] = state["four"] or state["in"] >= 4
+            gate.notify_all()
+            # Before any answer, held a second, for a fourth request to come if it would; once
+            # answered, held until four are in flight at once.
+            if state["answered"] == 0:
+                gate.wait_for(lambda: state["in"] >= 4, timeout=1)
+            else:
+                gate.wait_for(lambda: state["four"], timeout=10)
+            state["in"] -= 1
+            state["answered"] += 1
+            gate.notify_all()
+        return 202
+
+    server.answer = answer
+    current_key(union)
+    outgoing = OutgoingActivity.objects.create(
+        organization=union,
+        activity_id="http://127.0.0.1:8000/federation/activities/many",
+        activity_type="Create",
+        payload={"type": "Create", "id": "http://127.0.0.1:8000/federation/activities/many"},
+    )
+    assert deliver_activity.call(outgoing.pk) == 11
+    # Not heard from yet: three at once at most; then more, up to the limit per host.
+    assert max(n for answered, n in in_flight_seen if answered == 0) == 3
+    assert state["four"] and max(n for _answered, n in in_flight_seen) <= 8
+    assert len(checked(server, union)) == 11
