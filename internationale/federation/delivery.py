@@ -127,7 +127,9 @@ def deliver_activity(outgoing_id: int) -> int:
         status=Delivery.Status.PENDING,
         next_attempt_at__lte=timezone.now(),
     ).values_list("pk", "host")
-    return deliver(list(due))
+    # Checked at the end even with nothing due: a run that died after the last arrival, before
+    # marking the activity delivered, is run again.
+    return deliver(list(due), activities=[outgoing_id])
 
 
 @task()
@@ -174,14 +176,16 @@ class Sending:
     first_scheme: str
 
 
-def deliver(due: Iterable[tuple[int, str]]) -> int:
+def deliver(due: Iterable[tuple[int, str]], activities: Iterable[int] = ()) -> int:
     """Try the deliveries `due` ((id, host) pairs), different hosts at once: up to
     FEDERATION_DELIVERY_THREADS requests in flight, at most FEDERATION_DELIVERY_PER_HOST to one
     host (`_limit`: fewer to a host not yet heard from), the hosts with the most deliveries
     waiting served first. A host that does not answer holds only its own deliveries, for one
     timeout: its first requests fail together, its breaker opens, and the rest wait for it
     without an attempt. Claims and results are written by this thread alone, as
-    each answer comes; the threads sign and send. Returns how many arrived."""
+    each answer comes; the threads sign and send. `activities` are marked delivered at the end
+    if all their deliveries have arrived, as those with an arrival in this run are. Returns how
+    many arrived."""
     waiting: dict[str, deque[int]] = {}
     for pk, host in due:
         waiting.setdefault(host, deque()).append(pk)
@@ -192,7 +196,7 @@ def deliver(due: Iterable[tuple[int, str]]) -> int:
     # Hosts that failed in this run: one request at a time to them, so that the failures that
     # open a breaker are counted before another request is sent.
     troubled: set[str] = set()
-    run = Run()
+    run = Run(arrivals=set(activities))
     arrived = 0
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="federation-delivery") as pool:
         while True:
