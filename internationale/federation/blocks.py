@@ -6,6 +6,7 @@ is fetched), their follows are removed, and deliveries to them still pending are
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -56,9 +57,17 @@ def blocks_for(organization: Organization | None) -> QuerySet[Block]:
     return Block.objects.filter(where)
 
 
-def blocking(url: str, organization: Organization | None, actor: str = "") -> Block | None:
-    """The block that refuses `url` (an actor's or an inbox's address) for `organization`."""
-    for block in blocks_for(organization).only("host", "actor", "organization_id"):
+def blocking(
+    url: str,
+    organization: Organization | None,
+    actor: str = "",
+    among: Iterable[Block] | None = None,
+) -> Block | None:
+    """The block that refuses `url` (an actor's or an inbox's address) for `organization`;
+    `among`: that organization's blocks, when they were read already."""
+    if among is None:
+        among = blocks_for(organization).only("host", "actor", "organization_id")
+    for block in among:
         if not matches(block.host, url):
             continue
         if not block.actor or block.actor in (url, actor):
