@@ -55,7 +55,7 @@ def measure(args: argparse.Namespace) -> None:
     from internationale.organizations.models import Membership, Organization
 
     setup_test_environment()  # the test client's host, as in the tests
-    user = User.objects.create_user(email="floor@example.org", password="long enough passphrase")
+    user = User.objects.create_user(email="floor@example.org", password=None)  # force_login
     for i in range(3):
         organization = Organization.objects.create(
             name=f"Floor {i}", slug=f"floor-{i}", country="KE", verified_at=timezone.now()
@@ -127,7 +127,9 @@ def spread(values: list[float]) -> str:
 
 
 def report(database: str, results: dict[str, Any], args: argparse.Namespace, before: str) -> None:
-    print(f"\n{database} · test client, one request at a time · {args.runs} runs of {args.requests}")
+    print(
+        f"\n{database} · test client, one request at a time · {args.runs} runs of {args.requests}"
+    )
     print(f"   {before} before")
     header = f"{'request':<28} {'CPU ms min/med/max':>22} {'wall ms min/med/max':>22} {'queries':>8} {'x min. (CPU)':>13}"
     print(header)
