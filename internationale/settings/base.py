@@ -64,7 +64,7 @@ MIDDLEWARE = [
     "internationale.core.middleware.TextInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "internationale.core.signed_in.AuthenticationMiddleware",
     "internationale.core.middleware.TimezoneMiddleware",
     "internationale.core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -395,6 +395,8 @@ INTERNATIONALE_PAGE_SIZE = 25
 # its own writes show at once, another process's within this time (organizations.selectors). 0: off.
 INTERNATIONALE_DIRECTORY_CACHE_SECONDS = env_int("DIRECTORY_CACHE_SECONDS", 5)
 
+# Django's database sessions, read by a query written out (core/signed_in.py).
+SESSION_ENGINE = "internationale.core.signed_in"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
