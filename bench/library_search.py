@@ -55,6 +55,8 @@ SEARCHES = [
     ("words: a common word", "workers", {}, False),
     ("words: two words", "strike factory", {}, False),
     ("words: a word + kind + language", "greve", {"kind": "news", "language": "pt"}, False),
+    ("readable ids: the database (as it was)", "", {}, "ids-database"),
+    ("readable ids: in memory (as it is)", "", {}, "ids-memory"),
     ("meaning alone (vectors)", "strike at the factory", {}, None),
     ("both, fused: a common word", "workers", {}, True),
     ("both, fused: across languages", "strike at the factory", {}, True),
@@ -273,7 +275,7 @@ def queries(args: argparse.Namespace) -> None:
     from django.contrib.auth.models import AnonymousUser
     from django.db import connection
 
-    from internationale.library import vectors
+    from internationale.library import audience, vectors
     from internationale.library.search import document_search, readable_ids, searchable
 
     anonymous = AnonymousUser()
@@ -283,9 +285,12 @@ def queries(args: argparse.Namespace) -> None:
         query = query.replace("{rare}", rare)
 
         def read(query: str = query, filters: dict = filters, across: Any = across) -> Any:
+            if across == "ids-database":
+                return readable_ids(searchable(anonymous))
+            if across == "ids-memory":
+                return audience.readable_ids(anonymous)
             if across is None:
-                ids = readable_ids(searchable(anonymous))
-                return vectors.nearest(query, ids, limit=50)
+                return vectors.nearest(query, audience.readable_ids(anonymous), limit=50)
             return document_search(anonymous, query, limit=25, across_languages=across, **filters)
 
         read()  # warm-up (the first reads the vectors into memory)
@@ -297,7 +302,7 @@ def queries(args: argparse.Namespace) -> None:
                 started = time.perf_counter()
                 found = read()
                 times.append((time.perf_counter() - started) * 1000)
-            counts.add(len(found) if isinstance(found, list) else found.count)
+            counts.add(found.count if hasattr(found, "documents") else len(found))
             medians.append(statistics.median(times))
         medians.sort()
         results[label] = [medians[0], statistics.median(medians), medians[-1], max(counts)]

@@ -23,6 +23,7 @@ urlpatterns = [
     path("invitations/", include("internationale.organizations.invitation_urls")),
     path("inbox/", include("internationale.notifications.urls")),
     path("email/", include("internationale.notifications.email_urls")),
+    path("notices/", include("internationale.notifications.personal_urls")),
     path("appeals/", include("internationale.appeals.urls")),
     path("appeals/", include("internationale.aid.urls")),
     path("meetings/", include("internationale.cooperation.urls")),

@@ -158,6 +158,9 @@ class Notice(models.Model):
     params = models.JSONField(default=dict, blank=True)
     summary = models.TextField(blank=True)
     organization_ids = models.JSONField(default=list)
+    # The people it is addressed to one by one (volunteers of a language pair, the person who
+    # asked for something), each in their own inbox; beside the organizations, or instead of them.
+    person_ids = models.JSONField(default=list, blank=True)
     # The organization whose act this notice tells of; none when the platform itself speaks.
     sender = models.ForeignKey(
         "organizations.Organization",

@@ -27,6 +27,11 @@ the first e-mail is written. Each channel is idempotent
 per notice and organization: a dispatch that died half-way is run again (`notices_redispatch`,
 on a schedule) and delivers nothing twice.
 
+A notice may also be addressed to people one by one (`people=`: the volunteers of a language pair,
+the person who asked for a translation): channels registered `to="people"` take those, batch by
+batch of person ids, as the others take organizations (the personal inbox, then e-mail to each
+person as they chose).
+
 Core imports no app: channels register themselves (`register_channel`) from their app's
 `ready()`. A channel reads what it needs of the source: its link (`get_absolute_url()`) and its
 confidentiality (`source_confidential`: whatever is not public).
@@ -56,6 +61,9 @@ Wording = Callable[[Mapping[str, Any]], str]
 Attachment = tuple[str, bytes, str]
 Attacher = Callable[[models.Model, bool], Attachment | None]
 Channel = Callable[[Notice, Sequence[int]], None]
+# Whom a channel takes: organizations (their inbox, e-mail to their secretaries) or people.
+ORGANIZATIONS = "organizations"
+PEOPLE = "people"
 
 # Organizations per step of a dispatch: each channel runs on one batch before the next batch.
 BATCH = 500
@@ -77,6 +85,7 @@ class NoticeKind:
 _KINDS: dict[str, NoticeKind] = {}
 _CHANNELS: dict[str, Channel] = {}
 _FIRST: set[str] = set()
+_TO: dict[str, str] = {}
 # The priority of the slower channels' task: after every task of the default priority (0).
 LATER = -10
 
@@ -140,12 +149,19 @@ def attachment(kind: str, source: models.Model | None, confidential: bool) -> At
     return known.attachment(source, confidential)
 
 
-def register_channel(name: str, channel: Channel, *, first: bool = False) -> None:
+def register_channel(
+    name: str, channel: Channel, *, first: bool = False, to: str = ORGANIZATIONS
+) -> None:
     """Add a way notices reach organizations: `channel(notice, organization_ids)`, called for each
     batch of a notice's organizations, in the order channels were registered. It must be safe to
     call twice with the same notice and organizations. `first`: a quick channel (a few writes per
-    batch), run as soon as the notice is dispatched, before the other channels of any notice."""
+    batch), run as soon as the notice is dispatched, before the other channels of any notice.
+    `to=PEOPLE`: a channel that reaches people one by one, `channel(notice, person_ids)`, called
+    for each batch of the notice's people instead."""
+    if to not in (ORGANIZATIONS, PEOPLE):
+        raise ValueError(f"A channel reaches organizations or people, not {to!r}.")
     _CHANNELS[name] = channel
+    _TO[name] = to
     if first:
         _FIRST.add(name)
     else:
@@ -166,7 +182,8 @@ def notice_send(
     *,
     kind: str,
     source: models.Model,
-    organizations: Iterable[Any],
+    organizations: Iterable[Any] = (),
+    people: Iterable[Any] = (),
     params: Mapping[str, Any] | None = None,
     summary: str = "",
     urgency: int = Urgency.ROUTINE,
@@ -174,7 +191,8 @@ def notice_send(
     sender: Any = None,
     inbox_now: bool = False,
 ) -> Notice | None:
-    """Record a notice about `source` to `organizations` (objects or ids), from `sender` (the
+    """Record a notice about `source` to `organizations` and to `people` (objects or ids, each in
+    their own inbox), from `sender` (the
     organization whose act it tells of; None: the platform itself), to be dispatched once
     the current transaction commits. Call it inside the service's transaction, so that the notice
     exists if and only if the change does. Returns the notice, or None when there is no one to
@@ -186,7 +204,8 @@ def notice_send(
     if kind not in _KINDS:
         raise ValueError(f"Unknown kind of notice: {kind!r}. Register it with register_kind.")
     ids = list(dict.fromkeys(o if isinstance(o, int) else o.pk for o in organizations))
-    if not ids:
+    person_ids = list(dict.fromkeys(p if isinstance(p, int) else p.pk for p in people))
+    if not ids and not person_ids:
         return None
     notice = Notice.objects.create(
         kind=kind,
@@ -195,6 +214,7 @@ def notice_send(
         params=dict(params or {}),
         summary=summary,
         organization_ids=ids,
+        person_ids=person_ids,
         sender_id=getattr(sender, "pk", sender),
         urgency=urgency,
         deadline=deadline,
@@ -215,9 +235,13 @@ def dispatch(notice: Notice, *, only: Sequence[str] | None = None) -> None:
 
 
 def _run(notice: Notice, names: Sequence[str]) -> None:
-    channels = [_CHANNELS[name] for name in names]
-    if channels and notice.source is not None:  # a source deleted since has nothing to tell
-        ids = list(notice.organization_ids)
+    if not names or notice.source is None:  # a source deleted since has nothing to tell
+        return
+    for to, ids in ((ORGANIZATIONS, notice.organization_ids), (PEOPLE, notice.person_ids or [])):
+        channels = [_CHANNELS[name] for name in names if _TO.get(name, ORGANIZATIONS) == to]
+        if not channels:
+            continue
+        ids = list(ids)
         for start in range(0, len(ids), BATCH):
             for channel in channels:
                 channel(notice, ids[start : start + BATCH])
@@ -226,12 +250,12 @@ def _run(notice: Notice, names: Sequence[str]) -> None:
 @task()
 def notice_dispatch(notice_id: int) -> int:
     """Dispatch a notice not yet dispatched: its quick channels now, the others queued after every
-    task of the default priority. Returns to how many organizations (0 if done)."""
+    task of the default priority. Returns to how many organizations and people (0 if done)."""
     notice = Notice.objects.filter(pk=notice_id, dispatched_at__isnull=True).first()
     if notice is None:
         return 0
     _dispatch_first(notice)
-    return len(notice.organization_ids)
+    return len(notice.organization_ids) + len(notice.person_ids or [])
 
 
 def _dispatch_first(notice: Notice) -> None:
@@ -254,7 +278,7 @@ def notice_dispatch_rest(notice_id: int) -> int:
     if notice is None:
         return 0
     dispatch(notice, only=[name for name in _CHANNELS if name not in _FIRST])
-    return len(notice.organization_ids)
+    return len(notice.organization_ids) + len(notice.person_ids or [])
 
 
 def undispatched_notices(now: datetime.datetime) -> models.QuerySet:

@@ -18,3 +18,7 @@ class LibraryConfig(AppConfig):
 
         # Search: the words and vector of a document follow its changes (indexing.py).
         indexing.connect()
+        # The copy of the documents' audience kept beside the vectors follows their changes.
+        from .audience import follow
+
+        follow()

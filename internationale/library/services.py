@@ -31,6 +31,7 @@ from internationale.translation.content import primary, versions_of
 from internationale.translation.detection import check_language
 from internationale.translation.services import machine_versions_request
 
+from . import audience
 from .extract import EXTRACTABLE, extension_of, extract_text
 from .models import DigestChoice, Document, DocumentAddressee, DocumentFile, Tag
 
@@ -275,6 +276,7 @@ def document_address(*, actor: ActorLike, document: Document, criteria: Criteria
         addressees_record(
             model=DocumentAddressee, target=document, candidates=new, ring=0, on_conflict="ignore"
         )
+        audience.changed()  # inserted in bulk, without signals: the copies in memory follow
         ids = [c.organization_id for c in new]
         # Machine versions in the languages of the organizations newly addressed, made in the
         # background after this commits, for the pairs a backend translates.

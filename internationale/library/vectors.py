@@ -7,8 +7,9 @@ start of its text) in the background (`compute_document_vector`), after the tran
 changed it commits, and kept in `DocumentVector` with the hash of the text it was computed from:
 an unchanged original is never computed again.
 
-At query time the query is embedded, and the documents the viewer may read (the caller's
-queryset: the audience is applied before any ranking) are ranked by cosine similarity, read from
+At query time the query is embedded, and the documents the viewer may read (the caller's ids,
+from the copy of the documents' audience kept in memory beside the vectors: audience.py; the
+audience is applied before any ranking) are ranked by cosine similarity, read from
 a copy of the vectors each process keeps in memory (`_Vectors`), brought up to date from the
 database before each search by what was computed since.
 """
@@ -28,6 +29,7 @@ from django.db import transaction
 from django.db.models import Max
 from django_tasks import task
 
+from . import audience
 from .models import Document, DocumentVector
 
 # How much of a document's text its vector reads: the model reads 512 tokens at most.
@@ -194,9 +196,11 @@ _vectors = _Vectors()
 
 
 def forget() -> None:
-    """Drop the copy in memory (tests that roll the database back use it)."""
+    """Drop the copies in memory, of the vectors and of the documents' audience (tests that roll
+    the database back use it)."""
     global _vectors
     _vectors = _Vectors()
+    audience.forget()
 
 
 def nearest(query: str, ids: Sequence[int] | np.ndarray, *, limit: int) -> list[tuple[int, float]]:

@@ -1,5 +1,5 @@
-"""The REST API on an organization's inbox: for its members, each with their own read marks; and
-on its webhooks: for its admins."""
+"""The REST API on an organization's inbox: for its members, each with their own read marks; on a
+person's own inbox: for that person; and on its webhooks: for its admins."""
 
 import datetime
 
@@ -17,7 +17,7 @@ from internationale.organizations.api import organization_for
 from internationale.organizations.models import Organization
 
 from . import selectors, services
-from .models import InboxEntry, Webhook
+from .models import InboxEntry, PersonalEntry, Webhook
 
 router = Router(tags=["inbox"])
 webhooks = Router(tags=["webhooks"])
@@ -99,6 +99,82 @@ def inbox_unread(request: ApiRequest, slug: str, pk: int) -> InboxEntry:
     entry = _entry(request, slug, pk)
     services.inbox_mark_unread(actor=request.auth, entry=entry)
     entry.is_read = False  # type: ignore[attr-defined]
+    return entry
+
+
+# A person's own inbox -----------------------------------------------------------------------------
+
+
+class NotificationsPersonalEntryOut(Schema):
+    id: int
+    kind: str
+    sender: str | None = Field(
+        description="The slug of the organization it is from; null when the platform speaks."
+    )
+    title: str = Field(description="In the language of the request (Accept-Language or yours).")
+    summary: str
+    confidential: bool = Field(description="E-mails of this entry carry only its kind and a link.")
+    url: str = Field(description="Where to read it on the platform, or empty.")
+    urgency: choice_of(Urgency) = Field(  # type: ignore[valid-type]
+        description="0 routine, 1 urgent, 2 emergency."
+    )
+    deadline: datetime.datetime | None
+    created_at: datetime.datetime
+    is_read: bool
+
+    @staticmethod
+    def resolve_sender(obj: PersonalEntry) -> str | None:
+        return obj.sender.slug if obj.sender else None
+
+    @staticmethod
+    def resolve_title(obj: PersonalEntry) -> str:
+        return obj.display_title
+
+    @staticmethod
+    def resolve_url(obj: PersonalEntry) -> str:
+        return absolute_url(obj.url) if obj.url else ""
+
+
+def _personal(request: ApiRequest, pk: int) -> PersonalEntry:
+    return get_object_or_404(selectors.personal_inbox_list(viewer=request.auth), pk=pk)
+
+
+@router.get(
+    "/me/inbox",
+    response={200: list[NotificationsPersonalEntryOut], **ERRORS},
+    url_name="personal_inbox",
+)
+@paginate(Pagination)
+def personal_inbox(request: ApiRequest, unread: bool = False) -> QuerySet[PersonalEntry]:
+    """The notices addressed to you in person (translations asked of the volunteers of your
+    language pairs, news of the translations you asked for), in the order of an organization's
+    inbox. `unread=true`: the unread ones only (their count is the page's `count`)."""
+    return selectors.personal_inbox_list(viewer=request.auth, unread_only=unread)
+
+
+@router.post(
+    "/me/inbox/{pk}/read",
+    response={200: NotificationsPersonalEntryOut, **ERRORS},
+    url_name="personal_inbox_read",
+)
+def personal_inbox_read(request: ApiRequest, pk: int) -> PersonalEntry:
+    """Mark an entry of your inbox read."""
+    entry = _personal(request, pk)
+    services.personal_mark_read(actor=request.auth, entries=[entry])
+    entry.refresh_from_db(fields=["read_at"])
+    return entry
+
+
+@router.delete(
+    "/me/inbox/{pk}/read",
+    response={200: NotificationsPersonalEntryOut, **ERRORS},
+    url_name="personal_inbox_unread",
+)
+def personal_inbox_unread(request: ApiRequest, pk: int) -> PersonalEntry:
+    """Mark an entry of your inbox unread again."""
+    entry = _personal(request, pk)
+    services.personal_mark_unread(actor=request.auth, entry=entry)
+    entry.read_at = None
     return entry
 
 

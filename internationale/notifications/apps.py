@@ -10,6 +10,7 @@ class NotificationsConfig(AppConfig):
             audit_kinds,
             notices,
             owned,  # what organizations own (core/owned.py)
+            rules,
         )
         from .channels import register
         from .history import register as register_history

@@ -1,6 +1,8 @@
 """The channels through which notices reach organizations (see core/notices.py), registered when
 the app is ready: the inbox first, then e-mail to admins and secretaries and the webhooks, which
-follow from the inbox entries. Each is safe to run twice for the same notice and organizations."""
+follow from the inbox entries; and those through which notices addressed to people reach each of
+them: their own inbox, then e-mail as they chose. Each is safe to run twice for the same notice
+and organizations (or people)."""
 
 from collections.abc import Sequence
 
@@ -12,8 +14,8 @@ from internationale.core import notices
 from internationale.core.db import insert_rows
 from internationale.core.models import Notice
 
-from .models import InboxEntry, Webhook
-from .tasks import email_secretaries, queue_webhooks
+from .models import InboxEntry, PersonalEntry, Webhook
+from .tasks import email_people, email_secretaries, queue_webhooks
 
 INBOX_FIELDS = (
     "organization",
@@ -33,12 +35,11 @@ INBOX_FIELDS = (
 )
 
 
-def inbox(notice: Notice, organization_ids: Sequence[int]) -> None:
-    """One entry per organization in its inbox, in one statement; an organization that already
-    has an entry about the same source and of the same kind keeps it and gets no other."""
+def _fixed(notice: Notice) -> tuple[object, ...] | None:
+    """What every entry of a notice holds, whoever's inbox it is in; None if its source is gone."""
     source = notice.source
     if source is None:  # deleted since: nothing to tell
-        return
+        return None
     with translation.override(settings.LANGUAGE_CODE):
         title = notices.word(notice.kind, notice.params, str(notice.params.get("title", "")))
     fixed = (
@@ -56,6 +57,15 @@ def inbox(notice: Notice, organization_ids: Sequence[int]) -> None:
         notice.deadline,
         timezone.now(),
     )
+    return fixed
+
+
+def inbox(notice: Notice, organization_ids: Sequence[int]) -> None:
+    """One entry per organization in its inbox, in one statement; an organization that already
+    has an entry about the same source and of the same kind keeps it and gets no other."""
+    fixed = _fixed(notice)
+    if fixed is None:
+        return
     with transaction.atomic():
         insert_rows(
             InboxEntry,
@@ -63,6 +73,32 @@ def inbox(notice: Notice, organization_ids: Sequence[int]) -> None:
             [(organization_id, *fixed) for organization_id in organization_ids],
             on_conflict="ignore",
         )
+
+
+def personal_inbox(notice: Notice, person_ids: Sequence[int]) -> None:
+    """One entry per person in their own inbox, in one statement, as for organizations."""
+    fixed = _fixed(notice)
+    if fixed is None:
+        return
+    with transaction.atomic():
+        insert_rows(
+            PersonalEntry,
+            ("person", *INBOX_FIELDS[1:]),
+            [(person_id, *fixed) for person_id in person_ids],
+            on_conflict="ignore",
+        )
+
+
+def personal_email(notice: Notice, person_ids: Sequence[int]) -> None:
+    """E-mail each person the entry this notice put in their inbox, as they chose."""
+    entries = {
+        entry.person_id: entry
+        for entry in PersonalEntry.objects.filter(
+            notice=notice, person_id__in=person_ids
+        ).select_related("person")
+    }
+    if entries:
+        email_people(entries)
 
 
 def _entries(notice: Notice, organization_ids: Sequence[int]) -> dict[int, InboxEntry]:
@@ -98,3 +134,5 @@ def register() -> None:
     notices.register_channel("inbox", inbox, first=True)
     notices.register_channel("email", email)
     notices.register_channel("webhooks", webhooks)
+    notices.register_channel("personal_inbox", personal_inbox, first=True, to=notices.PEOPLE)
+    notices.register_channel("personal_email", personal_email, to=notices.PEOPLE)

@@ -18,14 +18,10 @@ class InboxEntryQuerySet(models.QuerySet["InboxEntry"]):
         )
 
 
-class InboxEntry(models.Model):
-    """A notice as it reached one organization's inbox (see core/notices.py). One row per
-    (organization, source, kind): dispatching the same notice again, or a second notice about the
-    same thing, leaves one entry."""
+class Entry(models.Model):
+    """A notice as it reached one inbox (see core/notices.py): an organization's (`InboxEntry`)
+    or a person's own (`PersonalEntry`)."""
 
-    organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="inbox_entries"
-    )
     # The notice that put it here, and what it is about (an appeal, an answer, a relation...).
     notice = models.ForeignKey(
         "core.Notice", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -59,18 +55,8 @@ class InboxEntry(models.Model):
     deadline = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = InboxEntryQuerySet.as_manager()
-
     class Meta:
-        ordering = ["-urgency", "-created_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "source_type", "source_id", "kind"],
-                name="unique_inbox_entry_source",
-                violation_error_message=_("This entry is already in the inbox."),
-            )
-        ]
-        indexes = [models.Index(fields=["organization", "-urgency", "-created_at"])]
+        abstract = True
 
     def __str__(self) -> str:
         return self.title
@@ -92,6 +78,62 @@ class InboxEntry(models.Model):
             return f"inbox:{self.pk}"
         source_type = ContentType.objects.get_for_id(self.source_type_id)
         return f"{source_type.app_label}.{source_type.model}:{self.source_id}"
+
+
+class InboxEntry(Entry):
+    """A notice as it reached one organization's inbox (see core/notices.py). One row per
+    (organization, source, kind): dispatching the same notice again, or a second notice about the
+    same thing, leaves one entry."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="inbox_entries"
+    )
+
+    objects = InboxEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-urgency", "-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "source_type", "source_id", "kind"],
+                name="unique_inbox_entry_source",
+                violation_error_message=_("This entry is already in the inbox."),
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "-urgency", "-created_at"])]
+
+
+class PersonalEntry(Entry):
+    """A notice addressed to one person (core/notices.py, `people=`), in their own inbox: a
+    translation asked of the volunteers of a language pair, a request one asked for taken or done.
+    One row per (person, source, kind); read by that person alone, so the mark is here."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_entries"
+    )
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-urgency", "-created_at", "-id"]
+        verbose_name_plural = "personal entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "source_type", "source_id", "kind"],
+                name="unique_personal_entry_source",
+                violation_error_message=_("This entry is already in your inbox."),
+            )
+        ]
+        indexes = [
+            models.Index(fields=["person", "-urgency", "-created_at"], name="personal_entry_list"),
+            # The count of unread entries in the header of the page: few rows, whatever the history.
+            models.Index(
+                fields=["person"], condition=models.Q(read_at__isnull=True), name="personal_unread"
+            ),
+        ]
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
 
 
 class InboxRead(models.Model):

@@ -27,6 +27,9 @@ declare_owned(
         confidential=True,
     )
 )
+declare_not_owned(
+    "notifications.PersonalEntry", gettext_noop("a person's own notices, not an organization's")
+)
 declare_not_owned("notifications.InboxRead", gettext_noop("what each person has read"))
 declare_not_owned("notifications.Webhook", gettext_noop("a secret of this server, made again"))
 declare_not_owned("notifications.WebhookDelivery", gettext_noop("deliveries done, pruned"))

@@ -9,7 +9,14 @@ from internationale.core.actors import ViewerLike, as_actor, person
 from internationale.core.predicates import organizations_of
 from internationale.organizations.models import Organization
 
-from .models import EmailPreference, InboxEntry, InboxRead, Webhook, WebhookDelivery
+from .models import (
+    EmailPreference,
+    InboxEntry,
+    InboxRead,
+    PersonalEntry,
+    Webhook,
+    WebhookDelivery,
+)
 
 
 def inbox_list(
@@ -32,6 +39,35 @@ def inbox_list(
             "deadline_passed", "-urgency", F("deadline").asc(nulls_last=True), "-created_at", "-id"
         )
     )
+
+
+def personal_inbox_list(
+    *, viewer: ViewerLike, unread_only: bool = False
+) -> QuerySet[PersonalEntry]:
+    """The notices addressed to the viewer in person, in the order of an organization's inbox
+    (inbox_list); nothing for anyone not signed in."""
+    user = person(viewer)
+    if user is None or not as_actor(viewer).has_perm("notifications.view_own_inbox"):
+        return PersonalEntry.objects.none()
+    qs = PersonalEntry.objects.filter(person=user)
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    passed = Case(When(deadline__lt=timezone.now(), then=Value(True)), default=Value(False))
+    return (
+        qs.annotate(deadline_passed=passed)
+        .select_related("sender")
+        .order_by(
+            "deadline_passed", "-urgency", F("deadline").asc(nulls_last=True), "-created_at", "-id"
+        )
+    )
+
+
+def personal_unread_count(*, viewer: ViewerLike) -> int:
+    """How many notices addressed to the viewer in person are unread (one indexed count)."""
+    user = person(viewer)
+    if user is None:
+        return 0
+    return PersonalEntry.objects.filter(person=user, read_at__isnull=True).count()
 
 
 def unread_counts(*, viewer: ViewerLike, organizations: Sequence[Organization]) -> dict[int, int]:

@@ -19,7 +19,7 @@ from internationale.core.idempotency import idempotent
 from internationale.core.services import require
 from internationale.organizations.models import Membership, Organization
 
-from .models import EmailPreference, InboxEntry, InboxRead, Webhook
+from .models import EmailPreference, InboxEntry, InboxRead, PersonalEntry, Webhook
 from .unsubscribe import unsubscribe_read
 from .webhooks import check_webhook_url, new_secret
 
@@ -35,6 +35,20 @@ def inbox_mark_read(*, actor: ActorLike, entries: Sequence[InboxEntry]) -> None:
 def inbox_mark_unread(*, actor: ActorLike, entry: InboxEntry) -> None:
     require(actor, "organizations.view_inbox", entry.organization)
     InboxRead.objects.filter(entry=entry, user=person(actor)).delete()
+
+
+def personal_mark_read(*, actor: ActorLike, entries: Sequence[PersonalEntry]) -> None:
+    """Mark entries of one's own inbox read (those already read keep when they were)."""
+    for entry in entries:
+        require(actor, "notifications.read_personal_entry", entry)
+    PersonalEntry.objects.filter(
+        pk__in=[entry.pk for entry in entries], read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
+def personal_mark_unread(*, actor: ActorLike, entry: PersonalEntry) -> None:
+    require(actor, "notifications.read_personal_entry", entry)
+    PersonalEntry.objects.filter(pk=entry.pk).update(read_at=None)
 
 
 def email_preference_set(

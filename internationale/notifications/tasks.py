@@ -23,7 +23,15 @@ from internationale.core.links import absolute_url
 from internationale.core.mail import AUTO_SUBMITTED, header_text
 from internationale.organizations.models import Membership
 
-from .models import EmailNotification, EmailPreference, InboxEntry, Webhook, WebhookDelivery
+from .models import (
+    EmailNotification,
+    EmailPreference,
+    Entry,
+    InboxEntry,
+    PersonalEntry,
+    Webhook,
+    WebhookDelivery,
+)
 from .selectors import email_modes
 from .unsubscribe import one_click_headers, unsubscribe_url
 from .webhooks import deliver
@@ -121,7 +129,79 @@ def email_secretaries(entries: dict[int, InboxEntry]) -> int:
     return _send_claimed(outgoing, now)
 
 
-def _attachment(entry: InboxEntry) -> "notices.Attachment | None":
+def email_people(entries: dict[int, PersonalEntry]) -> int:
+    """E-mail each person the entry in their own inbox (person id -> entry), once, as they chose
+    (EmailPreference of every organization: of the kind, else of everything). Recorded, claimed
+    and sent as the e-mails of organizations' entries are (email_secretaries)."""
+    people = {
+        user.pk: user
+        for user in User.objects.filter(pk__in=entries, is_active=True).only(
+            "pk", "email", "language"
+        )
+    }
+    mode_of = email_modes(set(people), set())
+    modes = {pk: mode_of(pk, None, entries[pk].kind) for pk in people}  # type: ignore[arg-type]
+    people = {pk: user for pk, user in people.items() if modes[pk] != EmailPreference.Mode.OFF}
+    if not people:
+        return 0
+    key_of = {pk: f"personal:{entries[pk].pk}" for pk in people}
+    _insert_email_rows(
+        [
+            (pk, key_of[pk], _record_subject(entries[pk]), modes[pk] == EmailPreference.Mode.DIGEST)
+            for pk in people
+        ]
+    )
+    now = timezone.now()
+    ours = EmailNotification.objects.filter(
+        user_id__in=people, event_key__in=set(key_of.values()), digest=False
+    )
+    ours.filter(sent_at__isnull=True).filter(
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE)
+    ).update(claimed_at=now)
+    claimed = {
+        (user_id, event_key): pk
+        for pk, user_id, event_key in ours.filter(claimed_at=now, sent_at__isnull=True).values_list(
+            "pk", "user_id", "event_key"
+        )
+    }
+    outgoing: list[tuple[int, EmailMessage]] = []
+    for user_pk, user in people.items():
+        pk = claimed.pop((user_pk, key_of[user_pk]), None)
+        if pk is None:
+            continue
+        subject, body, html = _render_personal_email(
+            entries[user_pk], user.language or settings.LANGUAGE_CODE
+        )
+        message = EmailMultiAlternatives(
+            subject,
+            body,
+            None,
+            [user.email],
+            headers=AUTO_SUBMITTED | unsubscribe_headers(user_pk, None),
+        )
+        message.attach_alternative(html, "text/html")
+        part = _attachment(entries[user_pk])
+        if part is not None:
+            message.attach(*part)
+        outgoing.append((pk, message))
+    return _send_claimed(outgoing, now)
+
+
+def _render_personal_email(entry: PersonalEntry, language: str) -> tuple[str, str, str]:
+    """Subject, plain body and HTML body of a personal entry, in its reader's language; a
+    confidential one says only what kind of entry it is and where to read it."""
+    with translation.override(language):
+        subject = header_text(
+            _("[Internationale] %(title)s")
+            % {"title": entry.label if entry.confidential else entry.display_title}
+        )
+        context = {"entry": entry, "subject": subject, "SITE_URL": settings.SITE_URL}
+        body = render_to_string("notifications/email/personal_entry.txt", context)
+        html = render_to_string("notifications/email/personal_entry.html", context)
+    return subject, body, html
+
+
+def _attachment(entry: Entry) -> "notices.Attachment | None":
     """What the kind of the entry attaches to its e-mails (a calendar event for an invitation to
     a meeting), made once per entry from its source as it is now."""
     if not notices.attaches(entry.kind):  # most kinds: no query for the source
@@ -149,7 +229,7 @@ def _insert_email_rows(rows: list[tuple[int, str, str, bool]]) -> None:
     )
 
 
-def _record_subject(entry: InboxEntry) -> str:
+def _record_subject(entry: Entry) -> str:
     """What the record of an e-mail keeps of it: never a confidential entry's content."""
     with translation.override(settings.LANGUAGE_CODE):
         return header_text(entry.label if entry.confidential else entry.title)
@@ -287,17 +367,21 @@ def retry_unsent_emails() -> int:
     for a day. Rows younger than a minute may still be on their way, and are left alone.
     """
     unsent = unsent_emails(timezone.now())
-    entry_ids = {
-        int(pk)
-        for prefix, _sep, pk in (key.partition(":") for key in set(unsent))
-        if prefix == "inbox" and pk.isdigit()
-    }
+    keys = [key.partition(":") for key in set(unsent)]
+    entry_ids = {int(pk) for prefix, _sep, pk in keys if prefix == "inbox" and pk.isdigit()}
+    personal_ids = {int(pk) for prefix, _sep, pk in keys if prefix == "personal" and pk.isdigit()}
     # One e-mail run per notice, which has at most one entry per organization.
     by_notice: dict[object, dict[int, InboxEntry]] = {}
     for entry in InboxEntry.objects.filter(pk__in=entry_ids).select_related("organization"):
         group = entry.notice_id if entry.notice_id is not None else f"entry:{entry.pk}"
         by_notice.setdefault(group, {})[entry.organization_id] = entry
-    return sum(email_secretaries(entries) for entries in by_notice.values())
+    sent = sum(email_secretaries(entries) for entries in by_notice.values())
+    # A person has at most one entry per notice: one e-mail run per notice as well.
+    personal: dict[object, dict[int, PersonalEntry]] = {}
+    for mine in PersonalEntry.objects.filter(pk__in=personal_ids):
+        group = mine.notice_id if mine.notice_id is not None else f"entry:{mine.pk}"
+        personal.setdefault(group, {})[mine.person_id] = mine
+    return sent + sum(email_people(entries) for entries in personal.values())
 
 
 @task()
@@ -332,15 +416,26 @@ def digests_send(now: datetime.datetime | None = None) -> int:
         ).values_list("user_id", "pk")
     )
     waiting.filter(user_id__in=claimed).filter(unclaimed).update(claimed_at=now)
-    rows: dict[int, list[tuple[int, int]]] = {}  # person -> (row, entry)
+    # person -> (row, entry), an entry named as its e-mail's key: ("inbox" or "personal", id)
+    rows: dict[int, list[tuple[int, tuple[str, int]]]] = {}
     for pk, user_id, event_key in waiting.filter(user_id__in=claimed, claimed_at=now).values_list(
         "pk", "user_id", "event_key"
     ):
         prefix, _sep, entry_id = event_key.partition(":")
-        if prefix == "inbox" and entry_id.isdigit():
-            rows.setdefault(user_id, []).append((pk, int(entry_id)))
-    entries = InboxEntry.objects.select_related("organization").in_bulk(
-        {entry_id for pairs in rows.values() for _pk, entry_id in pairs}
+        if prefix in ("inbox", "personal") and entry_id.isdigit():
+            rows.setdefault(user_id, []).append((pk, (prefix, int(entry_id))))
+    wanted = {name for pairs in rows.values() for _pk, name in pairs}
+    entries: dict[tuple[str, int], Entry] = {
+        ("inbox", pk): entry
+        for pk, entry in InboxEntry.objects.select_related("organization")
+        .in_bulk({pk for prefix, pk in wanted if prefix == "inbox"})
+        .items()
+    }
+    entries.update(
+        (("personal", pk), entry)
+        for pk, entry in PersonalEntry.objects.in_bulk(
+            {pk for prefix, pk in wanted if prefix == "personal"}
+        ).items()
     )
     outgoing: list[tuple[int, EmailMessage]] = []
     carried: dict[int, list[int]] = {}  # the digest's row -> the rows of the entries it lists
@@ -367,7 +462,7 @@ def digests_send(now: datetime.datetime | None = None) -> int:
     return _send_claimed(outgoing, now, carried)
 
 
-def _digest_email(user: User, entries: list[InboxEntry]) -> EmailMultiAlternatives:
+def _digest_email(user: User, entries: list[Entry]) -> EmailMultiAlternatives:
     """The digest in the person's language and time zone; a confidential entry by its label
     only."""
     with (

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -24,7 +25,7 @@ from internationale.organizations.selectors import organization_for_member
 
 from . import selectors, services
 from .forms import EmailEverythingForm, EmailPreferencesForm, WebhookForm
-from .models import EmailPreference
+from .models import EmailPreference, PersonalEntry
 from .unsubscribe import unsubscribe_names, unsubscribe_read
 
 # The secret of a webhook just added waits in the session until the page after the redirect
@@ -75,6 +76,57 @@ def inbox_unread(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         )
     messages.success(request, _("Marked as unread."))
     return redirect("inbox", slug=organization.slug)
+
+
+# A person's own inbox ----------------------------------------------------------------------------
+
+
+@require_safe
+@login_required
+def personal_inbox(request: HttpRequest) -> HttpResponse:
+    """The notices addressed to the person themselves (as a volunteer translator, as the one who
+    asked for a translation), newest and most urgent first, with how many are unread."""
+    viewer = actor_of(request)
+    unread_only = request.GET.get("unread") == "1"
+    entries = selectors.personal_inbox_list(viewer=viewer, unread_only=unread_only)
+    page = Paginator(entries, settings.INTERNATIONALE_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "unread_only": unread_only,
+        "unread": selectors.personal_unread_count(viewer=viewer),
+    }
+    return render(request, "notifications/personal_inbox.html", context)
+
+
+def _personal(request: HttpRequest, pk: int) -> PersonalEntry:
+    entry = selectors.personal_inbox_list(viewer=actor_of(request)).filter(pk=pk).first()
+    if entry is None:  # not there, or someone else's
+        raise Http404
+    return entry
+
+
+@require_safe
+@login_required
+def personal_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open an entry of one's own inbox: it becomes read, and leads to what it is about."""
+    entry = _personal(request, pk)
+    services.personal_mark_read(actor=actor_of(request), entries=[entry])
+    if _is_local_path(entry.url):
+        return redirect(entry.url)
+    entry.read_at = entry.read_at or timezone.now()
+    return render(request, "notifications/personal_entry.html", {"entry": entry})
+
+
+@require_POST
+@login_required
+def personal_unread(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _personal(request, pk)
+    services.personal_mark_unread(actor=actor_of(request), entry=entry)
+    if request.htmx:  # type: ignore[attr-defined]
+        entry.read_at = None
+        return render(request, "notifications/_personal_row.html", {"entry": entry})
+    messages.success(request, _("Marked as unread."))
+    return redirect("personal_inbox")
 
 
 def _is_local_path(url: str) -> bool:

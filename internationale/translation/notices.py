@@ -38,6 +38,20 @@ register_kind(
     sample={"source_language": "pt", "target_language": "en", "kind": "review"},
     group=gettext_lazy("Translation"),
 )
+
+
+def _taken(params: Mapping[str, Any]) -> str:
+    names = {"target": language_name(params["target_language"])}
+    return _("A volunteer took the translation into %(target)s you asked for") % names
+
+
+register_kind(
+    "translation.taken",
+    label=gettext_lazy("A translation you asked for was taken by a volunteer"),
+    wording=_taken,
+    sample={"source_language": "pt", "target_language": "en"},
+    group=gettext_lazy("Translation"),
+)
 register_kind(
     "translation.done",
     label=gettext_lazy("A translation you asked for is done"),

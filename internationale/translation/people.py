@@ -27,12 +27,18 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from internationale.accounts.models import User
 from internationale.core.actors import ActorLike, ViewerLike, person, user_of
 from internationale.core.audit import audit
 from internationale.core.idempotency import idempotent
 from internationale.core.notices import notice_send
 from internationale.core.services import require
-from internationale.core.visibility import NOTHING, is_visible, organizations_seeing
+from internationale.core.visibility import (
+    NOTHING,
+    is_confidential,
+    is_visible,
+    organizations_seeing,
+)
 from internationale.organizations.models import Membership
 from internationale.organizations.reference import language_name, normalize_language
 
@@ -400,6 +406,13 @@ def request_take(*, actor: ActorLike, request: TranslationRequest) -> Translatio
         locked.taken_at = timezone.now()
         locked.save(update_fields=["status", "taken_by", "taken_at", "updated_at"])
         audit(actor=actor, action="translation.request_take", target=locked, **_pair_params(locked))
+        if locked.requested_by_id is not None and locked.original is not None:
+            notice_send(
+                kind="translation.taken",
+                source=locked,
+                people=audience_people(locked.original, [locked.requested_by_id]),
+                params=_pair_params(locked),
+            )
     return locked
 
 
@@ -540,38 +553,43 @@ def request_submit(
             notice_send(
                 kind="translation.done",
                 source=locked,
-                organizations=audience_organizations(original, [locked.requested_by_id]),
+                people=audience_people(original, [locked.requested_by_id]),
                 params={"target_language": locked.target_language, "status": version.status},
             )
     return version
 
 
-def audience_organizations(obj: Any, people: Iterable[int] | QuerySet[Any]) -> list[int]:
-    """The organizations of `people` (active ones) that are in the audience of `obj`: the inboxes
-    a notice about it may reach. An organization outside it is never told, even when one of its
-    people may read the content through another organization: its other people may not."""
-    rows = Membership.objects.filter(user_id__in=people, user__is_active=True).values_list(
-        "organization_id", "organization__verified_at"
+def audience_people(obj: Any, people: Iterable[int] | QuerySet[Any]) -> list[int]:
+    """Of `people`, the active ones who may read `obj`: whoever it is public to; else the people
+    of the organizations in its audience (an addressed appeal: the people of the organizations it
+    was addressed to, and of its author). The persons a notice about it may reach, one by one."""
+    if not is_confidential(obj):
+        return sorted(
+            User.objects.filter(pk__in=people, is_active=True).values_list("pk", flat=True)
+        )
+    rows = list(
+        Membership.objects.filter(user_id__in=people, user__is_active=True).values_list(
+            "user_id", "organization_id", "organization__verified_at"
+        )
     )
-    candidates = {org: verified is not None for org, verified in rows}
-    return sorted(organizations_seeing(obj, candidates))
+    seeing = organizations_seeing(obj, {org: verified is not None for _u, org, verified in rows})
+    return sorted({user for user, org, _verified in rows if org in seeing})
 
 
 def _announce(request: TranslationRequest, obj: Any) -> None:
-    """Tell the volunteers of the request's pair, through the inboxes of those of their
-    organizations that are in the content's audience (the notice says which pair, never what the
-    content is)."""
+    """Tell each volunteer of the request's pair who may read the content, in their own inbox and
+    by e-mail as they chose (the notice says which pair, never what the content is)."""
     volunteers = (
         volunteers_of(request.source_language, request.target_language)
         .exclude(person_id=request.requested_by_id)
         .values("person_id")
     )
-    organizations = audience_organizations(obj, volunteers)
-    if organizations:
+    people = audience_people(obj, volunteers)
+    if people:
         notice_send(
             kind="translation.request",
             source=request,
-            organizations=organizations,
+            people=people,
             params={**_pair_params(request), "kind": request.kind},
         )
 

@@ -1,6 +1,9 @@
 """Permission-matrix cases for inboxes and webhooks."""
 
-from internationale.core.tests.matrix import OWNERS, PERSONAS, Case, expect
+from django.utils import timezone
+
+from internationale.core.tests.matrix import OWNERS, PERSONAS, SIGNED_IN, Case, expect
+from internationale.notifications.models import PersonalEntry
 from internationale.notifications.unsubscribe import unsubscribe_url
 
 ALL = PERSONAS
@@ -14,7 +17,43 @@ def _unsubscribe(w):  # type: ignore[no-untyped-def]
     return "/" + unsubscribe_url(w.people["ana"].pk, w.owner_org.pk).split("/", 3)[3]
 
 
+def personal_entry(w):  # type: ignore[no-untyped-def]
+    """An entry in mo's own inbox (made once per world)."""
+    if "personal_entry" not in w.extra:
+        w.extra["personal_entry"] = PersonalEntry.objects.create(
+            person=w.people["mo"], kind="test", title="For mo", url="/", created_at=timezone.now()
+        )
+    return w.extra["personal_entry"]
+
+
 CASES = [
+    # A person's own inbox: every person signed in has one; an entry only its person opens.
+    Case("personal_inbox", "GET", lambda w: "/notices/", expect(SIGNED_IN, 200, 302)),
+    Case("personal_inbox", "POST", lambda w: "/notices/", expect(PERSONAS, 405, 405)),
+    Case(
+        "personal_entry",
+        "GET",
+        lambda w: f"/notices/{personal_entry(w).pk}/",
+        expect(["mo"], 302, 404, anonymous=302),
+    ),
+    Case(
+        "personal_entry",
+        "POST",
+        lambda w: f"/notices/{personal_entry(w).pk}/",
+        expect(PERSONAS, 405, 405),
+    ),
+    Case(
+        "personal_unread",
+        "POST",
+        lambda w: f"/notices/{personal_entry(w).pk}/unread/",
+        expect(["mo"], 302, 404, anonymous=302),
+    ),
+    Case(
+        "personal_unread",
+        "GET",
+        lambda w: f"/notices/{personal_entry(w).pk}/unread/",
+        expect(PERSONAS, 405, 405),
+    ),
     # One-click unsubscribe: the signed link is the authority, whoever follows it (RFC 8058).
     Case("email_unsubscribe", "GET", lambda w: _unsubscribe(w), expect(ALL, 200, 200)),
     Case("email_unsubscribe", "POST", lambda w: _unsubscribe(w), expect(ALL, 200, 200)),

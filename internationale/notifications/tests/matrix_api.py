@@ -1,7 +1,8 @@
 """Permission-matrix cases for the API on inboxes: every member of the organization, whatever
 the role; operators are not members. Anonymous: 401; others: 404, as if it did not exist."""
 
-from internationale.core.tests.matrix import OWNERS, PERSONAS, Case, expect
+from internationale.core.tests.matrix import OWNERS, PERSONAS, SIGNED_IN, Case, expect
+from internationale.notifications.tests.matrix import personal_entry
 
 
 def _inbox(w):  # type: ignore[no-untyped-def]
@@ -18,6 +19,22 @@ CASES = [
     Case("api:inbox_read", "POST", _read, expect(OWNERS, 200, 404, anonymous=401)),
     Case("api:inbox_read", "GET", _read, expect(PERSONAS, 405, 405)),
     Case("api:inbox_unread", "DELETE", _read, expect(OWNERS, 200, 404, anonymous=401)),
+]
+
+
+# A person's own inbox: each signed-in person reads theirs; an entry only its person marks.
+
+
+def _mine(w):  # type: ignore[no-untyped-def]
+    return f"/api/v1/me/inbox/{personal_entry(w).pk}/read"
+
+
+CASES += [
+    Case("api:personal_inbox", "GET", lambda w: "/api/v1/me/inbox", expect(SIGNED_IN, 200, 401)),
+    Case("api:personal_inbox", "POST", lambda w: "/api/v1/me/inbox", expect(PERSONAS, 405, 405)),
+    Case("api:personal_inbox_read", "POST", _mine, expect(["mo"], 200, 404, anonymous=401)),
+    Case("api:personal_inbox_read", "GET", _mine, expect(PERSONAS, 405, 405)),
+    Case("api:personal_inbox_unread", "DELETE", _mine, expect(["mo"], 200, 404, anonymous=401)),
 ]
 
 

@@ -156,7 +156,7 @@ def test_only_volunteers_who_may_read_the_content_are_told_of_a_request(
     request = ask(mo, addressed)
     notice = Notice.objects.get(kind="translation.request")
     assert notice.source_id == request.pk
-    assert notice.organization_ids == [other_org.pk]
+    assert (notice.person_ids, notice.organization_ids) == ([kit.pk], [])
 
 
 @pytest.fixture
@@ -173,46 +173,49 @@ def _join(person, organization, role="member"):  # type: ignore[no-untyped-def]
     Membership.objects.create(user=person, organization=organization, role=role)
 
 
-def test_a_volunteer_is_told_through_the_organizations_of_the_audience_only(
+def test_a_volunteer_is_told_in_person_and_no_organization_inbox_is(
     ask, addressed, mo, kit, other_org, outside_org
 ):
-    # kit reads the document through the organization it is addressed to; the other people of
-    # kit's other organization may not read it, and their inbox is not told of it.
+    # kit reads the document through the organization it is addressed to; the people of kit's
+    # other organization may not read it: no organization's inbox is told of it, kit's own is.
     _join(kit, outside_org)
     volunteer(kit)
     ask(mo, addressed)
-    assert Notice.objects.get(kind="translation.request").organization_ids == [other_org.pk]
+    notice = Notice.objects.get(kind="translation.request")
+    assert (notice.person_ids, notice.organization_ids) == ([kit.pk], [])
 
 
-def test_network_content_is_announced_to_verified_organizations_only(
-    ask, greve, mo, kit, other_org, unverified_org
+def test_network_content_is_announced_to_volunteers_of_verified_organizations_only(
+    ask, greve, mo, kit, uma, other_org, unverified_org
 ):
     greve.visibility = "network"
     greve.save()
     _join(kit, unverified_org)
     volunteer(kit)
+    volunteer(uma)  # of the unverified organization only
     ask(mo, greve)
-    assert Notice.objects.get(kind="translation.request").organization_ids == [other_org.pk]
+    assert Notice.objects.get(kind="translation.request").person_ids == [kit.pk]
 
 
-def test_a_private_document_is_announced_to_its_own_organization_only(
-    ask, greve, sam, mo, owner_org, other_org
+def test_a_private_document_is_announced_to_volunteers_of_its_own_organization_only(
+    ask, greve, sam, mo, kit, owner_org, other_org
 ):
     greve.visibility = "private"
     greve.save()
     _join(mo, other_org)  # mo belongs to the owner too: reads it, told through the owner only
     volunteer(mo)
+    volunteer(kit)  # of the other organization only: may not read it
     ask(sam, greve)
-    assert Notice.objects.get(kind="translation.request").organization_ids == [owner_org.pk]
+    assert Notice.objects.get(kind="translation.request").person_ids == [mo.pk]
 
 
-def test_no_notice_when_no_volunteer_reads_it_through_an_organization(ask, addressed, mo, uma):
+def test_no_notice_when_no_volunteer_may_read_it(ask, addressed, mo, uma):
     volunteer(uma)
     ask(mo, addressed)
     assert not Notice.objects.filter(kind="translation.request").exists()
 
 
-def test_the_done_notice_reaches_the_requesters_organizations_of_the_audience_only(
+def test_the_done_notice_reaches_the_requester_in_person(
     ask, addressed, mo, kit, owner_org, outside_org, settings
 ):
     settings.INTERNATIONALE_TRANSLATION_BACKENDS = []
@@ -225,7 +228,8 @@ def test_the_done_notice_reaches_the_requesters_organizations_of_the_audience_on
         request=request,
         texts={"title": "Strike plan", "summary": "", "body": "We start on Monday."},
     )
-    assert Notice.objects.get(kind="translation.done").organization_ids == [owner_org.pk]
+    done = Notice.objects.get(kind="translation.done")
+    assert (done.person_ids, done.organization_ids) == ([mo.pk], [])
 
 
 def test_people_who_may_not_read_the_content_never_see_the_request(
@@ -315,7 +319,7 @@ def test_a_volunteer_reviews_the_machine_version_and_it_replaces_it_on_the_page(
     request.refresh_from_db()
     assert request.status == "done" and request.done_at is not None
     done = Notice.objects.get(kind="translation.done")
-    assert done.organization_ids == [owner_org.pk]
+    assert done.person_ids == [mo.pk]
     assert set(
         AuditEntry.objects.filter(target_id=str(request.pk)).values_list("action", flat=True)
     ) == {"translation.request_ask", "translation.request_take", "translation.request_submit"}
@@ -618,4 +622,4 @@ def test_announcing_a_request_costs_no_more_for_many_volunteers_than_for_one(
     # No more for thirteen volunteers than for one (the first ask also reads what is kept after).
     assert asking(second) <= one
     notice = Notice.objects.filter(kind="translation.request").latest("pk")
-    assert len(notice.organization_ids) == 13
+    assert len(notice.person_ids) == 13
