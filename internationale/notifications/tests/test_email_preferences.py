@@ -333,7 +333,7 @@ def test_a_digest_missed_for_days_goes_out_at_the_next_run_with_everything_kept(
     [digest] = mail.outbox
     for title in ("Port strike", "Dock strike"):
         assert f"[Metalworkers of São Paulo] {title}" in digest.body
-    assert "New in the inboxes of your organizations since " in digest.body
+    assert "New for you and your organizations since " in digest.body
     assert not EmailNotification.objects.filter(sent_at__isnull=True).exists()
 
 
