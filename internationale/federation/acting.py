@@ -10,6 +10,7 @@ the transaction that records the activity: a refusal records nothing and changes
 | `Announce` | an appeal's id; `target`: the actor of the organization it is passed to | appeal_pass |
 | `Offer` | a `Pledge` (`forms`, `content`, `amount`, `currency`, `goods`, `public`, `endTime`); `target`: the appeal's id | pledge_create |
 | `Undo` | an `Offer` acted on before (its id, or embedded) | pledge_withdraw |
+| `Add` | a `Contribution` (`amount`, `currency`, `goods`, `reference`); `target`: the `Offer` of the pledge | contribution_declare (aid) |
 
 An `Offer` of a `Note` (the fallback of software that knows no pledge) is recorded and left
 alone; so is an `Announce` with no target (a boost), and an `Accept` or `Reject` of anything
@@ -27,6 +28,7 @@ from django.http import Http404
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
+from internationale.aid.services import contribution_declare
 from internationale.appeals.models import Appeal, Pledge
 from internationale.appeals.selectors import appeal_get
 from internationale.appeals.services import (
@@ -44,6 +46,7 @@ from . import documents, remote_orgs
 from .models import ReceivedActivity, RemoteOrganization
 
 PLEDGE_TYPES = ("Pledge", "int:Pledge")
+CONTRIBUTION_TYPES = ("Contribution", "int:Contribution")
 
 
 class ActRefused(Exception):
@@ -149,19 +152,42 @@ def _offer(remote: Remote, organization: Organization, activity: dict[str, Any])
     return "pledged", pledge
 
 
+def _offered_pledge(remote: Remote, offer_id: str | None) -> Pledge | None:
+    """The pledge made by the remote organization's `Offer` whose id is `offer_id`."""
+    offer = ReceivedActivity.objects.filter(
+        activity_id=offer_id or "", actor=remote.actor_url, outcome="pledged"
+    ).first()
+    if offer is None:
+        return None
+    return Pledge.objects.filter(
+        pk=offer.result_id or 0, organization_id=remote.organization_id
+    ).first()
+
+
+def _add(remote: Remote, activity: dict[str, Any]) -> Any:
+    """Aid declared sent against a pledge (the issuer confirms it on this server)."""
+    given = activity.get("object")
+    if not isinstance(given, dict) or given.get("type") not in CONTRIBUTION_TYPES:
+        return "", None  # an Add of something else: recorded only
+    pledge = _offered_pledge(remote, _id_of(activity.get("target")))
+    if pledge is None:
+        raise ActRefused(404, "unknown_pledge", _("There is no such pledge of this organization."))
+    return "aid_declared", contribution_declare(
+        actor=remote,
+        pledge=pledge,
+        amount=_decimal(given.get("amount")),
+        currency=str(given.get("currency") or "")[:3],
+        goods=str(given.get("goods") or "")[:500],
+        reference=str(given.get("reference") or "")[:200],
+    )
+
+
 def _undo(remote: Remote, activity: dict[str, Any]) -> Any:
     undone = activity.get("object")
     offer_id = _id_of(undone)
     if isinstance(undone, dict) and undone.get("type") not in (None, "Offer"):
         return "", None  # an Undo of a Follow, say: inbox.py's
-    offer = ReceivedActivity.objects.filter(
-        activity_id=offer_id or "", actor=remote.actor_url, outcome="pledged"
-    ).first()
-    if offer is None:
-        return "", None
-    found = Pledge.objects.filter(
-        pk=offer.result_id or 0, organization_id=remote.organization_id
-    ).first()
+    found = _offered_pledge(remote, offer_id)
     if found is None:
         return "", None
     return "withdrawn", pledge_withdraw(actor=remote, pledge=found)
@@ -202,6 +228,8 @@ def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrgan
             outcome, result = _offer(remote, entry.organization, activity)
         elif kind == "Undo":
             outcome, result = _undo(remote, activity)
+        elif kind == "Add":
+            outcome, result = _add(remote, activity)
         else:
             return
     except ValidationError as error:

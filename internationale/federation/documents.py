@@ -56,6 +56,18 @@ def our_context() -> dict[str, Any]:
                 "@id": "int:verified",
                 "@type": "http://www.w3.org/2001/XMLSchema#boolean",
             },
+            # What a remote organization sends to answer an appeal (acting.py).
+            "Pledge": "int:Pledge",
+            "forms": {"@id": "int:forms", "@container": "@set"},
+            "amount": {"@id": "int:amount"},
+            "currency": {"@id": "int:currency"},
+            "goods": {"@id": "int:goods"},
+            "public": {
+                "@id": "int:public",
+                "@type": "http://www.w3.org/2001/XMLSchema#boolean",
+            },
+            "Contribution": "int:Contribution",
+            "reference": {"@id": "int:reference"},
         }
     }
 

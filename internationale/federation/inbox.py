@@ -27,7 +27,7 @@ from .signatures import SignatureError, key_id_of, verify
 
 RETRY_AFTER_SECONDS = 60
 # What an accepted remote organization sends that is acted on (acting.py).
-ACTED_TYPES = ("Accept", "Reject", "Announce", "Offer", "Undo")
+ACTED_TYPES = ("Accept", "Reject", "Announce", "Offer", "Undo", "Add")
 JSON_TYPES = ("application/activity+json", "application/ld+json", "application/json")
 
 

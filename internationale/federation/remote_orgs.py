@@ -12,6 +12,7 @@ import ipaddress
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+import requests
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,7 +25,7 @@ from django_countries import countries
 from internationale.core.actors import ActorLike, person
 from internationale.core.audit import audit
 from internationale.core.services import require
-from internationale.notifications.webhooks import pinned_request
+from internationale.notifications.webhooks import ResponseTooLarge, pinned_request
 from internationale.organizations.models import (
     Employer,
     Organization,
@@ -83,11 +84,14 @@ def webfinger(handle: str) -> str:
             allow_private=settings.INTERNATIONALE_FEDERATION_ALLOW_PRIVATE,
             max_bytes=settings.INTERNATIONALE_FEDERATION_MAX_BODY_BYTES,
         )
-        document = parse_json(response.content) if response.status_code == 200 else None
     except (RemoteError, ValidationError):
         raise _error(_("This server's address is refused."), "private_address") from None
-    except Exception:  # noqa: BLE001 -- any failure of a remote server is one answer
+    except (requests.RequestException, ResponseTooLarge):
         raise _error(_("The organization's server cannot be reached."), "unreachable") from None
+    try:
+        document = parse_json(response.content) if response.status_code == 200 else None
+    except RemoteError as error:
+        raise _error(error.message, error.code) from None
     links = document.get("links") if isinstance(document, dict) else None
     for link in links if isinstance(links, list) else []:
         if (

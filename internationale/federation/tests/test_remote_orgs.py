@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 import pytest
 
 from internationale.addressing.routing import Criteria
+from internationale.aid.models import Contribution
 from internationale.appeals.models import Appeal, Pledge, Response
 from internationale.appeals.services import appeal_send
 from internationale.appeals.tests.factories import AppealFactory
@@ -201,7 +202,9 @@ def test_an_addressed_appeal_goes_to_the_remote_organization_alone(addressed, ro
     assert rotterdam.server.posted[0][0] == "/users/havenbond/inbox"
 
 
-def test_a_remote_organization_pledges_and_withdraws(client, addressed, rotterdam, accepted):
+def test_a_remote_organization_pledges_declares_aid_and_withdraws(
+    client, addressed, rotterdam, accepted
+):
     activity = offer(rotterdam, addressed)
     response = rotterdam.post(client, INBOX, activity)
     assert response.status_code == 202, response.content
@@ -215,6 +218,27 @@ def test_a_remote_organization_pledges_and_withdraws(client, addressed, rotterda
     # The same activity again changes nothing.
     again = rotterdam.post(client, INBOX, activity)
     assert again.status_code == 409 and Pledge.objects.count() == 1
+    # Aid declared sent against the pledge, for the issuer to confirm here.
+    aid = rotterdam.activity("Add", target=activity["id"])
+    aid["object"] = {
+        "id": f"{aid['id']}/aid",
+        "type": "Contribution",
+        "amount": "200.00",
+        "currency": "EUR",
+        "reference": "Transfer 42",
+    }
+    assert rotterdam.post(client, INBOX, aid).status_code == 202
+    contribution = Contribution.objects.get()
+    assert (contribution.pledge, contribution.amount, contribution.confirmed_at) == (
+        pledge,
+        200,
+        None,
+    )
+    elsewhere = rotterdam.activity("Add", target=f"{rotterdam.server.url}/activities/none")
+    elsewhere["object"] = {**aid["object"], "id": f"{elsewhere['id']}/aid"}
+    refused = rotterdam.post(client, INBOX, elsewhere)
+    assert (refused.status_code, refused.json()["error"]) == (404, "unknown_pledge")
+    assert Contribution.objects.count() == 1
     undo = rotterdam.activity("Undo", object=activity["id"])
     assert rotterdam.post(client, "/federation/inbox", undo).status_code == 202
     pledge.refresh_from_db()
