@@ -309,3 +309,16 @@ def test_a_pending_organization_changes_nothing(client, rotterdam, oscar, owner_
     assert response.status_code == 202
     assert ReceivedActivity.objects.get().outcome == ""
     assert not Pledge.objects.exists()
+
+
+def test_a_server_blocked_for_everyone_takes_its_organizations_out_of_the_directory(
+    client, accepted, rotterdam, oscar
+):
+    from internationale.federation.blocks import block_add
+
+    host = rotterdam.server.url.removeprefix("http://")
+    block_add(actor=oscar, organization=None, host=host)
+    accepted.refresh_from_db()
+    assert not accepted.is_verified
+    assert RemoteOrganization.objects.get().status == "refused"
+    assert "Havenbond Rotterdam" not in client.get("/organizations/").content.decode()

@@ -29,10 +29,12 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Back from here, the triggers are made again once the column is gone (the table rebuilt).
+        migrations.RunPython(migrations.RunPython.noop, _retrigger),
         migrations.AddField(
             model_name="organization",
             name="remote_actor_url",
             field=models.URLField(blank=True, editable=False, max_length=500),
         ),
-        migrations.RunPython(_retrigger, _retrigger),
+        migrations.RunPython(_retrigger, migrations.RunPython.noop),
     ]
