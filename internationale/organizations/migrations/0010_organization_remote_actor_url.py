@@ -2,8 +2,9 @@
 ActivityPub actor, empty for this server's own.
 
 Adding the field makes Django rebuild the organizations table on SQLite, which drops the search
-index's triggers (migration 0009's `SQLITE_TRIGGERS`) with the old table: they are made again
-here, and the index rebuilt. Nothing to do on PostgreSQL (its indexes follow the table)."""
+index's triggers with the old table: migration 0009's index (`SEARCH`) is made again here (and,
+going back, once the column is removed). Nothing to do on PostgreSQL: its indexes follow the
+table."""
 
 from importlib import import_module
 
@@ -14,13 +15,7 @@ def _retrigger(apps, schema_editor):
     if schema_editor.connection.vendor != "sqlite":
         return
     search = import_module("internationale.organizations.migrations.0009_organization_filter_text")
-    for name in ("insert", "delete", "update"):
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS organizations_search_{name}")
-    for statement in search.SQLITE_TRIGGERS:
-        schema_editor.execute(statement)
-    schema_editor.execute(
-        "INSERT INTO organizations_search(organizations_search) VALUES ('rebuild')"
-    )
+    search.SEARCH.create(schema_editor)
 
 
 class Migration(migrations.Migration):
