@@ -7,6 +7,10 @@
 - `System`: the server acting on its own account, with its reason ("cli", "demo", "escalation").
   It is the only way past a service's permission rule, and the audit entry records it.
 - `ANONYMOUS`: a visitor who has not signed in. No roles, sees public content only.
+- `Remote`: an organization of another server, accepted on this one, acting through an activity
+  its actor sent to an inbox (federation). It acts for that organization only, as its secretary
+  (it answers and pledges, nothing else), never counts as a verified organization of this server
+  (it sees no `network` content, vouches and issues nothing), and the audit records its actor URL.
 
 Each request has one actor, `actor_of(request)` (the middleware puts it on `request.actor`; the
 API's authentication on `request.auth`). Services take an `ActorLike`, selectors a `ViewerLike`;
@@ -153,18 +157,48 @@ class System:
         return f"system ({self.reason})"
 
 
-Actor: TypeAlias = Person | Anonymous | System
+@dataclass(frozen=True)
+class Remote:
+    """A remote organization (accepted on this server, with its `Organization` row here) acting
+    through an activity sent by its actor `actor_url`: for that organization only, as its
+    secretary. Its organization counts as unverified in its roles, so that it never sees what the
+    network of this server's verified organizations sees."""
+
+    organization_id: int
+    actor_url: str
+
+    is_authenticated = False  # no person behind it: never taken for a signed-in user
+    is_active = True
+    is_staff = False
+    pk = None
+
+    @property
+    def roles(self) -> Roles:
+        return {self.organization_id: ("secretary", False)}
+
+    @property
+    def countries(self) -> list[str]:
+        return []
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        return rules.perm_exists(perm) and rules.has_perm(perm, self, obj)
+
+    def __str__(self) -> str:
+        return f"remote ({self.actor_url})"
+
+
+Actor: TypeAlias = Person | Anonymous | System | Remote
 # Who a service accepts as acting: an actor (an anonymous one is refused by the rule), or a user
 # object (made a `Person` on the way in).
-ActorLike: TypeAlias = "Person | Anonymous | System | User"
+ActorLike: TypeAlias = "Person | Anonymous | System | Remote | User"
 # Who a selector accepts as viewing: any actor, a user object, Django's anonymous user, or None.
-ViewerLike: TypeAlias = "Person | Anonymous | System | User | AnonymousUser | None"
+ViewerLike: TypeAlias = "Person | Anonymous | System | Remote | User | AnonymousUser | None"
 
 
 def as_actor(who: "ViewerLike") -> Actor:
     """The actor for `who`: actors as they are; a signed-in user as a `Person` acting for all
     their organizations (with roles of its own: pass the request's actor where there is one)."""
-    if isinstance(who, Person | Anonymous | System):
+    if isinstance(who, Person | Anonymous | System | Remote):
         return who
     if who is None or not who.is_authenticated:
         return ANONYMOUS
@@ -199,6 +233,9 @@ def user_of(actor: "ActorLike") -> "User":
 
 
 def acting_for(actor: "ViewerLike") -> int | None:
-    """The organization an API token limits the actor to, or None."""
+    """The organization an API token (or a remote organization's activity) limits the actor to,
+    or None."""
     who = as_actor(actor)
+    if isinstance(who, Remote):
+        return who.organization_id
     return who.acting_for if isinstance(who, Person) else None

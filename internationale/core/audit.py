@@ -32,7 +32,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.functional import Promise
 
-from .actors import ActorLike, acting_for, is_system, person
+from .actors import ActorLike, Remote, acting_for, is_system, person
 from .models import AuditEntry
 from .visibility import Audience, view_rule
 
@@ -127,8 +127,11 @@ def audit(
     """Record a sensitive action of a registered kind on `target`. Call inside the service's
     transaction. `data` are the wording's parameters (and ids worth keeping). The entry records
     who acted: a person, a person acting through an organization's API token (`acting_for`), or
-    the system with its reason."""
+    the system with its reason, or a remote organization (`acting_for`, and its actor URL in the
+    data as `remote_actor`)."""
     known = _KINDS.get(action)
+    if isinstance(actor, Remote):
+        data.setdefault("remote_actor", actor.actor_url)
     if known is None:
         raise ValueError(f"Audit kind {action!r} is not registered.")
     if summary is None:

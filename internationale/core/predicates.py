@@ -9,7 +9,7 @@ from typing import Any
 
 import rules
 
-from .actors import Actor, Person, Roles, ViewerLike, as_actor
+from .actors import Actor, Person, Remote, Roles, ViewerLike, as_actor
 
 ADMIN = "admin"
 SECRETARY = "secretary"
@@ -20,9 +20,10 @@ SPEAKING_ROLES = (ADMIN, SECRETARY)
 
 def roles_of(actor: ViewerLike) -> Roles:
     """{organization id: (role, organization verified)} for a signed-in person, else {}. A person
-    acting through an organization's API token has their role in that organization only."""
+    acting through an organization's API token has their role in that organization only; a remote
+    organization acting (`Remote`) is the secretary of its own, unverified for these checks."""
     who = as_actor(actor)
-    return who.roles if isinstance(who, Person) else {}
+    return who.roles if isinstance(who, Person | Remote) else {}
 
 
 def forget_roles(actor: ViewerLike) -> None:

@@ -19,3 +19,23 @@ register(
     label=gettext_lazy("Remote server unblocked"),
     wording=lambda p: p["remote_actor"] or p["host"],
 )
+register(
+    "federation.remote_request",
+    label=gettext_lazy("Remote organization asked for"),
+    wording=lambda p: p["remote_actor"],
+)
+register(
+    "federation.remote_accept",
+    label=gettext_lazy("Remote organization accepted"),
+    wording=lambda p: p["remote_actor"],
+)
+register(
+    "federation.remote_refuse",
+    label=gettext_lazy("Remote organization refused"),
+    wording=lambda p: p["remote_actor"],
+)
+register(
+    "federation.remote_act",
+    label=gettext_lazy("Activity of a remote organization acted on"),
+    wording=lambda p: f"{p['type']} {p['outcome']}",
+)

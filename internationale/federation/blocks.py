@@ -20,7 +20,7 @@ from internationale.core.audit import audit
 from internationale.core.services import require
 from internationale.organizations.models import Organization
 
-from .models import Block, Delivery, Follower
+from .models import Block, Delivery, Follower, RemoteOrganization
 
 SERVER_PERMISSION = "federation.block_for_server"
 ORGANIZATION_PERMISSION = "federation.block_for_organization"
@@ -190,6 +190,7 @@ def block_add(
                 status=Delivery.Status.CANCELLED, last_error="blocked"
             )
             Follower.objects.filter(pk__in=[f.pk for f in followers]).delete()
+            unlisted = _unlist(block) if organization is None else 0
             audit(
                 actor=actor,
                 action="federation.block",
@@ -200,12 +201,30 @@ def block_add(
                 reason=block.reason,
                 followers=len(followers),
                 deliveries=cancelled,
+                unlisted=unlisted,
             )
     except IntegrityError:
         raise ValidationError(
             {"host": ValidationError(_("This is already blocked."), code="already_blocked")}
         ) from None
     return block, Effect(followers=len(followers), deliveries=cancelled)
+
+
+def _unlist(block: Block) -> int:
+    """A server blocked for the whole server: its accepted organizations leave the directory
+    (refused, their rows unlisted); how many."""
+    entries = [
+        entry
+        for entry in RemoteOrganization.objects.exclude(status=RemoteOrganization.Status.REFUSED)
+        if matches(block.host, entry.actor)
+    ]
+    RemoteOrganization.objects.filter(pk__in=[e.pk for e in entries]).update(
+        status=RemoteOrganization.Status.REFUSED
+    )
+    Organization.objects.filter(
+        pk__in=[e.organization_id for e in entries if e.organization_id]
+    ).update(verified_at=None)
+    return len(entries)
 
 
 def block_remove(*, actor: ActorLike, block: Block) -> None:

@@ -8,12 +8,13 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
 from django.urls import reverse
 
 from internationale.core.links import absolute_url
 from internationale.core.text import render_markdown
 from internationale.organizations.models import Organization
-from internationale.organizations.selectors import presence_list
+from internationale.organizations.selectors import organization_get, presence_list
 
 from .models import ActorKey
 
@@ -23,6 +24,16 @@ PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 # Content types an ActivityPub client asks for (and we answer with the first).
 ACTIVITY_JSON = "application/activity+json"
 LD_JSON_AS = f'application/ld+json; profile="{AS_CONTEXT}"'
+
+
+def local_actor(slug: str) -> Organization:
+    """The organization as the public sees it in the directory, if it is one of this server's
+    own (a remote organization listed here is an actor on its own server only); Http404
+    otherwise."""
+    organization = organization_get(viewer=AnonymousUser(), slug=slug)
+    if organization.remote_actor_url:
+        raise Http404
+    return organization
 
 
 def context_url() -> str:
@@ -45,6 +56,18 @@ def our_context() -> dict[str, Any]:
                 "@id": "int:verified",
                 "@type": "http://www.w3.org/2001/XMLSchema#boolean",
             },
+            # What a remote organization sends to answer an appeal (acting.py).
+            "Pledge": "int:Pledge",
+            "forms": {"@id": "int:forms", "@container": "@set"},
+            "amount": {"@id": "int:amount"},
+            "currency": {"@id": "int:currency"},
+            "goods": {"@id": "int:goods"},
+            "public": {
+                "@id": "int:public",
+                "@type": "http://www.w3.org/2001/XMLSchema#boolean",
+            },
+            "Contribution": "int:Contribution",
+            "reference": {"@id": "int:reference"},
         }
     }
 
@@ -57,6 +80,11 @@ def context() -> list[Any]:
 
 def host() -> str:
     return urlsplit(settings.SITE_URL).netloc
+
+
+def actor_url_prefix() -> str:
+    """What every actor URL of this server starts with (the slug follows)."""
+    return absolute_url("/federation/actors/")
 
 
 def actor_url(organization: Organization) -> str:

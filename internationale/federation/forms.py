@@ -31,3 +31,19 @@ class BlockForm(forms.Form):
         if not data.get("host") and not data.get("actor"):
             raise forms.ValidationError(_("Give the server to block."), code="required")
         return data
+
+
+class RemoteRequestForm(forms.Form):
+    """A remote organization to relate to, by its handle."""
+
+    handle = forms.CharField(
+        label=_("Organization on another server"),
+        max_length=255,
+        help_text=_("Its handle, such as union@social.example.org."),
+    )
+
+
+class RemoteDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("accept", _("Accept")), ("refuse", _("Refuse"))], widget=forms.HiddenInput
+    )

@@ -1,6 +1,8 @@
 """What an inbox accepts: an activity signed by its actor's key, of its actor's origin, not seen
 before, small and shallow enough. Everything else is refused with its reason, and nothing is
-changed. Accepted activities are recorded; a Follow of an organization is accepted at once."""
+changed. Accepted activities are recorded; a Follow of an organization is accepted at once (and a
+remote organization that follows waits in the moderation queue: remote_orgs.py); what an accepted
+remote organization sends is acted on in the same transaction (acting.py)."""
 
 import uuid
 from dataclasses import dataclass
@@ -9,7 +11,7 @@ from urllib.parse import urlsplit
 
 from allauth.core import ratelimit
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest
@@ -17,14 +19,15 @@ from django.utils.translation import gettext as _
 
 from internationale.core.links import absolute_url
 from internationale.organizations.models import Organization
-from internationale.organizations.selectors import organization_get
 
-from . import blocks, delivery, documents
+from . import acting, blocks, delivery, documents, remote_orgs
 from .models import URL_LENGTH, Follower, OutgoingActivity, ReceivedActivity
 from .remote import RemoteError, check_url, fetch_json, parse_json, public_key, same_host
 from .signatures import SignatureError, key_id_of, verify
 
 RETRY_AFTER_SECONDS = 60
+# What an accepted remote organization sends that is acted on (acting.py).
+ACTED_TYPES = ("Accept", "Reject", "Announce", "Offer", "Undo", "Add")
 JSON_TYPES = ("application/activity+json", "application/ld+json", "application/json")
 
 
@@ -145,7 +148,8 @@ def receive(
     # Only once the signature is proven: an unsigned request learns nothing of what was received.
     if ReceivedActivity.objects.filter(activity_id=activity["id"]).exists():
         raise Refused(409, "replayed", _("This activity has already been received."))
-    follower = _follower(activity, actor, organization)
+    follower, follower_document = _follower(activity, actor, organization)
+    acting_as = remote_orgs.accepted(actor) if activity["type"] in ACTED_TYPES else None
     try:
         with transaction.atomic():
             received = ReceivedActivity.objects.create(
@@ -159,11 +163,28 @@ def receive(
             )
             if follower is not None and organization is not None:
                 _accept_follow(activity, follower, organization)
+                _queue_organization(actor, follower_document, organization)
             if activity["type"] == "Undo":
                 _undo_follow(activity, actor, organization)
+            if acting_as is not None:
+                acting.act(received, activity, acting_as)
     except IntegrityError:
         raise Refused(409, "replayed", _("This activity has already been received.")) from None
+    except acting.ActRefused as error:
+        raise Refused(error.status, error.code, error.message) from None
     return received
+
+
+def _queue_organization(actor: str, document: dict[str, Any], organization: Organization) -> None:
+    """A remote organization (a `Group`) that follows one of ours waits in the queue of that
+    organization's admins (remote_orgs.py); another actor is only a follower."""
+    if document.get("type") != "Group":
+        return
+    try:
+        with transaction.atomic():
+            remote_orgs.record(actor, document, relates_to=organization)
+    except ValidationError:
+        pass  # not one that can be listed (no country, say): a follower only
 
 
 def _count(actor: str) -> None:
@@ -211,18 +232,18 @@ def _followed(activity: dict[str, Any]) -> Organization | None:
     """The organization a Follow sent to the shared inbox is about, if it is one of this
     server's listed ones."""
     target = _id_of(activity.get("object")) or ""
-    prefix = absolute_url("/federation/actors/")
+    prefix = documents.actor_url_prefix()
     if not target.startswith(prefix):
         return None
     try:
-        return organization_get(viewer=AnonymousUser(), slug=target.removeprefix(prefix))
+        return documents.local_actor(target.removeprefix(prefix))
     except Http404:
         return None
 
 
 def _follower(
     activity: dict[str, Any], actor: str, organization: Organization | None
-) -> Follower | None:
+) -> tuple[Follower | None, dict[str, Any]]:
     """For a Follow of the organization whose inbox it came to (one the directory lists: the
     inbox found it), the follower to record, with its inbox fetched from its actor; None for any
     other activity (recorded only)."""
@@ -231,7 +252,7 @@ def _follower(
         or organization is None
         or _id_of(activity.get("object")) != documents.actor_url(organization)
     ):
-        return None
+        return None, {}
     try:
         remote = fetch_json(actor)
     except RemoteError as error:
@@ -241,13 +262,14 @@ def _follower(
         raise Refused(400, "bad_actor", _("The follower's actor has no inbox of its own host."))
     endpoints = remote.get("endpoints")
     shared = endpoints.get("sharedInbox") if isinstance(endpoints, dict) else None
-    return Follower(
+    follower = Follower(
         organization=organization,
         actor=actor,
         inbox=inbox,
         shared_inbox=shared if isinstance(shared, str) and same_host(shared, actor) else "",
         follow_id=activity["id"],
     )
+    return follower, remote
 
 
 def _accept_follow(

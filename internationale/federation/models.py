@@ -57,8 +57,8 @@ class RemoteKey(models.Model):
 
 
 class ReceivedActivity(models.Model):
-    """An activity accepted by an inbox: signed by its actor, of its actor's origin, new. Acting
-    on it (services calls as the remote organization) is for a later step."""
+    """An activity accepted by an inbox: signed by its actor, of its actor's origin, new. From an
+    accepted remote organization, it is acted on (acting.py) in the same transaction."""
 
     activity_id = models.CharField(max_length=URL_LENGTH)
     activity_type = models.CharField(max_length=40)
@@ -71,6 +71,10 @@ class ReceivedActivity(models.Model):
     )
     payload = models.JSONField()
     received_at = models.DateTimeField(default=timezone.now)
+    # What acting on it did (acting.py): "" (only recorded), "pledged", "acknowledged", ...; and
+    # the row it made (a pledge, for an Undo of the Offer to find it).
+    outcome = models.CharField(max_length=40, blank=True)
+    result_id = models.PositiveBigIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -220,3 +224,55 @@ class Block(models.Model):
 
     def __str__(self) -> str:
         return self.actor or self.host
+
+
+class RemoteOrganization(models.Model):
+    """An organization of another server (a remote `Group` actor) that asked to relate to one of
+    this server's (by following it) or that an operator or an organization's admin asked for (by
+    its handle). It waits in a moderation queue; it is not in the directory until accepted. Once
+    accepted, `organization` is its row in the directory (no members, not an actor here), made
+    from its actor document: routing treats it like a local one (remote_orgs.py)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        ACCEPTED = "accepted", _("Accepted")
+        REFUSED = "refused", _("Refused")
+
+    actor = models.CharField(max_length=URL_LENGTH, unique=True)
+    inbox = models.CharField(max_length=URL_LENGTH)
+    shared_inbox = models.CharField(max_length=URL_LENGTH, blank=True)
+    host = models.CharField(max_length=255)  # its home server, as host[:port]
+    username = models.CharField(max_length=80)  # its preferredUsername
+    name = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)  # as its server sent it (HTML): shown escaped
+    # The extension properties (documents.py): languages, country, sectors, employers, verified.
+    properties = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    # The organization of this server it asked to relate to (its admins decide), or None: the
+    # operators decide.
+    relates_to = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    organization = models.OneToOneField(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="remote",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    fetched_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["status", "created_at"], name="federation_remote_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.username}@{self.host}"

@@ -3,7 +3,7 @@ project's urls."""
 
 from django.urls import path
 
-from . import views_blocks
+from . import views_blocks, views_remote
 
 urlpatterns = [
     path(
@@ -15,5 +15,10 @@ urlpatterns = [
         "federation/<int:pk>/remove/",
         views_blocks.organization_block_remove,
         name="federation_organization_block_remove",
+    ),
+    path(
+        "federation/remote/",
+        views_remote.organization_remote_queue,
+        name="federation_organization_remote",
     ),
 ]

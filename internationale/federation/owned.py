@@ -25,3 +25,7 @@ declare_not_owned("federation.RemoteHost", gettext_noop("what this server learnt
 declare_not_owned(
     "federation.Block", gettext_noop("this server's own choice of whom it federates with")
 )
+declare_not_owned(
+    "federation.RemoteOrganization",
+    gettext_noop("other servers' organizations, and this server's decisions about them"),
+)

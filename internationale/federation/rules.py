@@ -2,7 +2,8 @@
 
 import rules
 
-from internationale.core.predicates import is_org_admin, is_server_operator
+from internationale.core.actors import Actor
+from internationale.core.predicates import ADMIN, is_org_admin, is_server_operator, role_in
 
 # A new key pair for an organization as an actor: its admins, and the server's operators.
 rules.add_perm("federation.rotate_key", is_org_admin | is_server_operator)
@@ -11,3 +12,18 @@ rules.add_perm("federation.rotate_key", is_org_admin | is_server_operator)
 # or actor for one organization, by its admins (and the operators).
 rules.add_perm("federation.block_for_server", is_server_operator)
 rules.add_perm("federation.block_for_organization", is_org_admin | is_server_operator)
+
+
+@rules.predicate
+def is_admin_of_related(actor: Actor, entry: object) -> bool:
+    """The admin of the organization a remote organization asked to relate to."""
+    organization_id = getattr(entry, "relates_to_id", None)
+    return organization_id is not None and role_in(actor, organization_id) == ADMIN
+
+
+# Remote organizations (remote_orgs.py): asked for by the operators for the whole server, or by
+# an organization's admins for their organization; accepted or refused by the operators, or by
+# the admins of the organization it relates to.
+rules.add_perm("federation.request_remote_for_server", is_server_operator)
+rules.add_perm("federation.request_remote_for_organization", is_org_admin | is_server_operator)
+rules.add_perm("federation.decide_remote", is_server_operator | is_admin_of_related)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_blocks
+from . import views, views_blocks, views_remote
 
 urlpatterns = [
     path("actors/<slug:slug>", views.actor, name="federation_actor"),
@@ -17,4 +17,7 @@ urlpatterns = [
     path(
         "blocks/<int:pk>/remove/", views_blocks.server_block_remove, name="federation_block_remove"
     ),
+    # Remote organizations' moderation queue (views_remote.py).
+    path("remote/", views_remote.remote_queue, name="federation_remote_queue"),
+    path("remote/<int:pk>/", views_remote.remote_decide, name="federation_remote_decide"),
 ]

@@ -9,7 +9,6 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -19,7 +18,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from internationale.core.links import absolute_url
 from internationale.organizations.models import Organization
-from internationale.organizations.selectors import organization_get
 
 from . import documents
 from .inbox import Refused, receive
@@ -43,8 +41,9 @@ def _error(status: int, code: str, message: str) -> JsonResponse:
 
 
 def _actor(slug: str) -> Organization:
-    """The organization as the public sees it in the directory; Http404 otherwise."""
-    return organization_get(viewer=AnonymousUser(), slug=slug)
+    """The organization as the public sees it in the directory, one of this server's own;
+    Http404 otherwise."""
+    return documents.local_actor(slug)
 
 
 def wants_activity_json(request: HttpRequest) -> bool:
@@ -200,7 +199,9 @@ def nodeinfo(request: HttpRequest) -> HttpResponse:
             "openRegistrations": bool(settings.ACCOUNT_SIGNUP_OPEN),
             "usage": {"users": {}},
             "metadata": {
-                "organizations": Organization.objects.filter(verified_at__isnull=False).count()
+                "organizations": Organization.objects.filter(
+                    verified_at__isnull=False, remote_actor_url=""
+                ).count()
             },
         },
         content_type=f'application/json; profile="{NODEINFO_SCHEMA}#"',

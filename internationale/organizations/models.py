@@ -1,6 +1,7 @@
 import re
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -57,6 +58,10 @@ class Organization(TimeStampedModel):
     )
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True, db_index=True)
+    # An organization of another server, accepted on this one (federation/remote_orgs.py): its
+    # ActivityPub actor. Empty for this server's own. A remote one has no members and is no actor
+    # here; the directory and its page say which server it is on and link to its actor.
+    remote_actor_url = models.URLField(max_length=500, blank=True, editable=False)
     # The words of the name, short name and city, as the directory's search finds them
     # (core/search.py): kept by save(); indexed by FTS5 on SQLite, by a GIN index on PostgreSQL
     # (migration 0007). Whatever writes rows without save() (bulk_create) sets it with
@@ -103,6 +108,11 @@ class Organization(TimeStampedModel):
     @property
     def is_verified(self) -> bool:
         return self.verified_at is not None
+
+    @property
+    def home_host(self) -> str:
+        """The server a remote organization is on ("" for this server's own)."""
+        return urlsplit(self.remote_actor_url).netloc if self.remote_actor_url else ""
 
     @property
     def display_name(self) -> str:

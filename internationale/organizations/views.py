@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar, cast
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -119,6 +120,11 @@ class DirectoryCard:
     city: str
     tags: tuple[str, ...]
     codes: tuple[str, ...]
+    remote_actor_url: str = ""  # an organization of another server (federation)
+
+    @property
+    def home_host(self) -> str:
+        return urlsplit(self.remote_actor_url).netloc if self.remote_actor_url else ""
 
     # Read by the template when the card is rendered, in the active language.
     def kind_label(self) -> str:
@@ -134,7 +140,16 @@ class DirectoryCard:
         return [(code, sector_name(code)) for code in self.codes]
 
 
-DIRECTORY_COLUMNS = ["pk", "slug", "name", "verified_at", "kind", "country", "city"]
+DIRECTORY_COLUMNS = [
+    "pk",
+    "slug",
+    "name",
+    "verified_at",
+    "kind",
+    "country",
+    "city",
+    "remote_actor_url",
+]
 
 
 def _directory_cards(rows: list[tuple]) -> list[SafeString]:
@@ -143,7 +158,7 @@ def _directory_cards(rows: list[tuple]) -> list[SafeString]:
     found = selectors.tags_and_codes([row[0] for row in rows])
     language, prefix = get_language(), get_script_prefix()
     cards = []
-    for pk, slug, name, verified_at, kind, country, city in rows:
+    for pk, slug, name, verified_at, kind, country, city, remote_actor_url in rows:
         card = DirectoryCard(
             slug,
             name,
@@ -153,6 +168,7 @@ def _directory_cards(rows: list[tuple]) -> list[SafeString]:
             city,
             tuple(found[pk][0]),
             tuple(found[pk][1]),
+            remote_actor_url,
         )
         render_card = partial(render_to_string, "organizations/_directory_card.html", {"org": card})
         cards.append(directory.cards.get((language, prefix, card), render_card))

@@ -4,7 +4,7 @@ session: an inbox refuses what no valid signature proves (here, not even an acti
 
 from internationale.core.tests.matrix import PERSONAS, Case, expect
 from internationale.federation.keys import current_key
-from internationale.federation.models import Block
+from internationale.federation.models import Block, RemoteOrganization
 
 ALL = PERSONAS
 AP = "/federation/actors"
@@ -20,6 +20,19 @@ def _server_block(w):  # type: ignore[no-untyped-def]
 def _org_block(w):  # type: ignore[no-untyped-def]
     block = Block.objects.create(organization=w.owner_org, host="bad.example")
     return f"/organizations/{w.owner_org.slug}/federation/{block.pk}/remove/"
+
+
+def _pending(w):  # type: ignore[no-untyped-def]
+    entry = RemoteOrganization.objects.create(
+        actor="https://remote.example/groups/port",
+        inbox="https://remote.example/groups/port/inbox",
+        host="remote.example",
+        username="port",
+        name="Port workers",
+        properties={"country": "NL"},
+        relates_to=w.owner_org,
+    )
+    return f"/federation/remote/{entry.pk}/"
 
 
 def _key(w):  # type: ignore[no-untyped-def]
@@ -158,4 +171,48 @@ CASES = [
         expect(BLOCKERS, 302, 404, anonymous=302),
     ),
     Case("federation_organization_block_remove", "GET", _org_block, expect([], 200, 405)),
+    # Remote organizations' queue (views_remote.py): the operators'; an organization's, for its
+    # admins; a decision, for both on an entry that relates to the organization.
+    Case(
+        "federation_remote_queue",
+        "GET",
+        lambda w: "/federation/remote/",
+        expect(["oscar"], 200, 404, anonymous=302),
+        note="operators only",
+    ),
+    Case(
+        "federation_remote_queue",
+        "POST",
+        lambda w: "/federation/remote/",
+        expect(["oscar"], 400, 404, anonymous=302),
+        data=lambda w: {"handle": "not a handle"},
+        note="a handle that is not one: refused, nothing fetched",
+    ),
+    Case(
+        "federation_organization_remote",
+        "GET",
+        lambda w: f"/organizations/{w.owner_org.slug}/federation/remote/",
+        expect(BLOCKERS, 200, 404, anonymous=302),
+    ),
+    Case(
+        "federation_organization_remote",
+        "POST",
+        lambda w: f"/organizations/{w.owner_org.slug}/federation/remote/",
+        expect(BLOCKERS, 400, 404, anonymous=302),
+        data=lambda w: {"handle": "not a handle"},
+    ),
+    Case(
+        "federation_remote_decide",
+        "GET",
+        lambda w: _pending(w) + "?decision=refuse",
+        expect(BLOCKERS, 200, 404, anonymous=302),
+        note="the confirmation, nothing decided yet",
+    ),
+    Case(
+        "federation_remote_decide",
+        "POST",
+        _pending,
+        expect(BLOCKERS, 302, 404, anonymous=302),
+        data=lambda w: {"decision": "refuse"},
+    ),
 ]

@@ -1,0 +1,263 @@
+"""Acting on what an accepted remote organization sends: its activities become the same services
+calls as a local organization's answers (appeals/services.py), acting as that organization
+(`core.actors.Remote`), so that the same rules, notices and audit apply. Called by the inbox in
+the transaction that records the activity: a refusal records nothing and changes nothing.
+
+| activity | object | service |
+| --- | --- | --- |
+| `Accept` | an appeal's id (its URL here) | appeal_acknowledge |
+| `Reject` | an appeal's id; `content` (or `summary`): why | appeal_decline |
+| `Announce` | an appeal's id; `target`: the actor of the organization it is passed to | appeal_pass |
+| `Offer` | a `Pledge` (`forms`, `content`, `amount`, `currency`, `goods`, `public`, `endTime`); `target`: the appeal's id | pledge_create |
+| `Undo` | an `Offer` acted on before (its id, or embedded) | pledge_withdraw |
+| `Add` | a `Contribution` (`amount`, `currency`, `goods`, `reference`); `target`: the `Offer` of the pledge | contribution_declare (aid) |
+
+An `Offer` of a `Note` (the fallback of software that knows no pledge) is recorded and left
+alone; so is an `Announce` with no target (a boost), and an `Accept` or `Reject` of anything
+else than an appeal of this server. The object is named by its id, never embedded: an embedded
+object of this server would claim another origin than its sender (inbox.py)."""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
+
+from internationale.aid.services import contribution_declare
+from internationale.appeals.models import Appeal, Pledge
+from internationale.appeals.selectors import appeal_get
+from internationale.appeals.services import (
+    appeal_acknowledge,
+    appeal_decline,
+    appeal_pass,
+    pledge_create,
+    pledge_withdraw,
+)
+from internationale.core.actors import Remote
+from internationale.core.audit import audit
+from internationale.organizations.models import Organization
+
+from . import documents, remote_orgs
+from .models import ReceivedActivity, RemoteOrganization
+
+PLEDGE_TYPES = ("Pledge", "int:Pledge")
+CONTRIBUTION_TYPES = ("Contribution", "int:Contribution")
+
+
+class ActRefused(Exception):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def _id_of(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and isinstance(value.get("id"), str):
+        return value["id"]
+    return None
+
+
+def _appeal_pk(url: str | None) -> int | None:
+    """The id of the appeal whose URL on this server is `url`; None for any other URL."""
+    site = settings.SITE_URL.rstrip("/")
+    if not url or not url.startswith(site + "/"):
+        return None
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return None
+    return int(match.kwargs["pk"]) if match.url_name == "appeal_detail" else None
+
+
+def _appeal(remote: Remote, pk: int) -> Appeal:
+    """The appeal as the remote organization may see it: unknown and not visible answer the
+    same."""
+    try:
+        return appeal_get(viewer=remote, pk=pk)
+    except Http404:
+        raise ActRefused(
+            404, "unknown_appeal", _("There is no such appeal for this organization.")
+        ) from None
+
+
+def _passed_to(url: str | None) -> Organization:
+    """The organization whose actor is `url`: one of this server's, or an accepted remote one."""
+    prefix = documents.actor_url_prefix()
+    found: Organization | None = None
+    if url and url.startswith(prefix):
+        try:
+            found = documents.local_actor(url.removeprefix(prefix))
+        except Http404:
+            found = None
+    elif url:
+        entry = remote_orgs.accepted(url)
+        found = entry.organization if entry is not None else None
+    if found is None:
+        raise ActRefused(
+            422, "unknown_addressee", _("There is no such organization to pass the appeal to.")
+        )
+    return found
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        raise ActRefused(422, "bad_amount", _("The amount is not a number.")) from None
+
+
+def _date(value: Any) -> datetime.date | None:
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise ActRefused(422, "bad_date", _("The date is not a date (YYYY-MM-DD).")) from None
+
+
+def _offer(remote: Remote, organization: Organization, activity: dict[str, Any]) -> Any:
+    offered = activity.get("object")
+    if isinstance(offered, dict) and offered.get("type") == "Note":
+        return "ignored", None  # the fallback of software that knows no pledge: left alone
+    if not isinstance(offered, dict) or offered.get("type") not in PLEDGE_TYPES:
+        raise ActRefused(422, "not_pledge", _("An Offer carries a Pledge (or a Note)."))
+    pk = _appeal_pk(_id_of(activity.get("target")) or _id_of(offered.get("inReplyTo")))
+    if pk is None:
+        raise ActRefused(404, "unknown_appeal", _("There is no such appeal for this organization."))
+    forms = offered.get("forms")
+    if not isinstance(forms, list) or not all(isinstance(f, str) for f in forms):
+        raise ActRefused(422, "forms_required", _("A pledge lists its forms of support."))
+    pledge = pledge_create(
+        actor=remote,
+        appeal=_appeal(remote, pk),
+        organization=organization,
+        forms=forms,
+        description=str(offered.get("content") or "")[:5000],
+        due_date=_date(offered.get("endTime")),
+        amount=_decimal(offered.get("amount")),
+        currency=str(offered.get("currency") or "")[:3],
+        goods=str(offered.get("goods") or "")[:500],
+        public=offered.get("public") is True,
+    )
+    return "pledged", pledge
+
+
+def _offered_pledge(remote: Remote, offer_id: str | None) -> Pledge | None:
+    """The pledge made by the remote organization's `Offer` whose id is `offer_id`."""
+    offer = ReceivedActivity.objects.filter(
+        activity_id=offer_id or "", actor=remote.actor_url, outcome="pledged"
+    ).first()
+    if offer is None:
+        return None
+    return Pledge.objects.filter(
+        pk=offer.result_id or 0, organization_id=remote.organization_id
+    ).first()
+
+
+def _add(remote: Remote, activity: dict[str, Any]) -> Any:
+    """Aid declared sent against a pledge (the issuer confirms it on this server)."""
+    given = activity.get("object")
+    if not isinstance(given, dict) or given.get("type") not in CONTRIBUTION_TYPES:
+        return "", None  # an Add of something else: recorded only
+    pledge = _offered_pledge(remote, _id_of(activity.get("target")))
+    if pledge is None:
+        raise ActRefused(404, "unknown_pledge", _("There is no such pledge of this organization."))
+    return "aid_declared", contribution_declare(
+        actor=remote,
+        pledge=pledge,
+        amount=_decimal(given.get("amount")),
+        currency=str(given.get("currency") or "")[:3],
+        goods=str(given.get("goods") or "")[:500],
+        reference=str(given.get("reference") or "")[:200],
+    )
+
+
+def _undo(remote: Remote, activity: dict[str, Any]) -> Any:
+    undone = activity.get("object")
+    offer_id = _id_of(undone)
+    if isinstance(undone, dict) and undone.get("type") not in (None, "Offer"):
+        return "", None  # an Undo of a Follow, say: inbox.py's
+    found = _offered_pledge(remote, offer_id)
+    if found is None:
+        return "", None
+    return "withdrawn", pledge_withdraw(actor=remote, pledge=found)
+
+
+def _answer(remote: Remote, organization: Organization, activity: dict[str, Any]) -> Any:
+    kind = activity["type"]
+    pk = _appeal_pk(_id_of(activity.get("object")))
+    if pk is None:
+        return "", None  # about something else than an appeal here: recorded only
+    if kind == "Announce" and not activity.get("target"):
+        return "", None  # a boost, not a pass
+    appeal = _appeal(remote, pk)
+    if kind == "Accept":
+        return "acknowledged", appeal_acknowledge(
+            actor=remote, appeal=appeal, organization=organization
+        )
+    if kind == "Reject":
+        reason = activity.get("content") or activity.get("summary") or ""
+        return "declined", appeal_decline(
+            actor=remote, appeal=appeal, organization=organization, reason=str(reason)[:2000]
+        )
+    to = _passed_to(_id_of(activity.get("target")))
+    return "passed", appeal_pass(actor=remote, appeal=appeal, organization=organization, to=to)
+
+
+def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrganization) -> None:
+    """Turn the activity of the accepted remote organization `entry` into its services call,
+    and record what it did on `received` (and in the audit, as the remote actor). ActRefused,
+    with a status and a reason, when the service refuses it: the caller rolls back."""
+    assert entry.organization is not None
+    remote = Remote(organization_id=entry.organization.pk, actor_url=entry.actor)
+    kind = activity["type"]
+    try:
+        if kind in ("Accept", "Reject", "Announce"):
+            outcome, result = _answer(remote, entry.organization, activity)
+        elif kind == "Offer":
+            outcome, result = _offer(remote, entry.organization, activity)
+        elif kind == "Undo":
+            outcome, result = _undo(remote, activity)
+        elif kind == "Add":
+            outcome, result = _add(remote, activity)
+        else:
+            return
+    except ValidationError as error:
+        raise ActRefused(422, _code(error), " ".join(error.messages)) from None
+    except PermissionDenied as error:
+        raise ActRefused(403, "forbidden", str(error) or _("Not allowed.")) from None
+    if not outcome:
+        return
+    received.outcome = outcome
+    received.result_id = getattr(result, "pk", None)
+    received.save(update_fields=["outcome", "result_id"])
+    if result is not None:
+        audit(
+            actor=remote,
+            action="federation.remote_act",
+            target=result,
+            organization=entry.organization,
+            type=kind,
+            outcome=outcome,
+            activity=received.activity_id,
+        )
+
+
+def _code(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        for errors in error.error_dict.values():
+            for item in errors:
+                return item.code or "invalid"
+    for item in error.error_list:
+        return item.code or "invalid"
+    return "invalid"
