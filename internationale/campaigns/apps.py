@@ -32,9 +32,10 @@ class CampaignsConfig(AppConfig):
         register_periodic_query("confirmed signatures to count", signatures_to_count)
         # Signatures received, screened by the worker; the lists kept per process by version.
         from .screening import rules as screening_rules
-        from .signing import intake_to_screen
+        from .signing import intake_left, intake_to_screen
 
         register_periodic_query("campaign signatures received to screen", intake_to_screen)
+        register_periodic_query("campaign signatures left by a dead screening", intake_left)
         screening_rules.follow()
 
         # What organizations own of campaigns (core/owned.py).

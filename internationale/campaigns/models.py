@@ -415,6 +415,15 @@ class SignatureIntake(models.Model):
 
     class Meta:
         ordering = ["id"]
+        # The worker's batch: the rows unclaimed, oldest first, and those claimed long ago.
+        indexes = [
+            models.Index(
+                fields=["id"], name="intake_waiting", condition=Q(claimed_at__isnull=True)
+            ),
+            models.Index(
+                fields=["claimed_at"], name="intake_claim", condition=Q(claimed_at__isnull=False)
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.campaign_id}: {self.first_name} ({self.country})"

@@ -491,16 +491,15 @@ def screen_batch(only: int | None = None) -> dict[int, Signed]:
     their intake rows in one transaction: a run that dies wrote all of its batch or none of it,
     and its rows are taken again once their claim is stale. Returns what each intake became."""
     now = timezone.now()
-    stale = _stale_claim(now)
-    free = Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale)
-    waiting = SignatureIntake.objects.filter(free)
-    if only is not None:
-        waiting = waiting.filter(pk=only)
-    ids = list(
-        waiting.order_by("id").values_list("id", flat=True)[
-            : settings.INTERNATIONALE_CAMPAIGN_INTAKE_BATCH
-        ]
-    )
+    free = Q(claimed_at__isnull=True) | Q(claimed_at__lt=_stale_claim(now))
+    size = settings.INTERNATIONALE_CAMPAIGN_INTAKE_BATCH
+    ids: list[int] = []
+    for waiting in (intake_to_screen(now), intake_left(now)):
+        if only is not None:
+            waiting = waiting.filter(pk=only)
+        ids += list(waiting.values_list("id", flat=True)[: size - len(ids)])
+        if len(ids) >= size:
+            break
     if not ids or not SignatureIntake.objects.filter(free, pk__in=ids).update(claimed_at=now):
         return {}
     done: dict[int, Signed] = {}
@@ -512,9 +511,16 @@ def screen_batch(only: int | None = None) -> dict[int, Signed]:
     return done
 
 
-def intake_to_screen() -> QuerySet[SignatureIntake]:
-    """The received signatures waiting for the worker, oldest first (a periodic query)."""
+def intake_to_screen(now: datetime.datetime | None = None) -> QuerySet[SignatureIntake]:
+    """The received signatures waiting for the worker, oldest first (periodic queries, each
+    served by an index: `intake_waiting` here, `intake_claim` for `intake_left`)."""
     return SignatureIntake.objects.filter(claimed_at__isnull=True).order_by("id")
+
+
+def intake_left(now: datetime.datetime | None = None) -> QuerySet[SignatureIntake]:
+    """Those claimed by a run that died: their claim older than INTAKE_CLAIM_SECONDS."""
+    stale = _stale_claim(now or timezone.now())
+    return SignatureIntake.objects.filter(claimed_at__lt=stale).order_by("claimed_at")
 
 
 def _screen_on_commit() -> None:
