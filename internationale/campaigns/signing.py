@@ -7,10 +7,10 @@ Signing is two steps, so that a request under a flood does the least it can:
    block lists: the campaign and the lists kept per process by their shared versions), and writes
    one row, the signature's intake (`SignatureIntake`), in one short transaction, then answers;
 2. the worker (tasks.screen_signatures, `screen_batch`) takes the intake in batches and, for each
-   row, in the batch's one transaction, applies the limits per client address and e-mail domain,
+   row, in one transaction, applies the limits per client address and e-mail domain,
    writes the signature (or, for an address that had signed, does what signing again does) with
    its consents, owes its confirmation e-mail, and deletes the intake row. A run that dies wrote
-   its whole batch or nothing; its rows are taken again once their claim is stale.
+   the rows it finished; the others are taken again once their claim is stale.
 
 A signature is written once, `pending`, with the hash of its confirmation token and the token's
 expiry; the link carrying the token is e-mailed in the signer's language (tasks.send_confirmations,
@@ -487,9 +487,9 @@ def _stale_claim(now: datetime.datetime) -> datetime.datetime:
 
 def screen_batch(only: int | None = None) -> dict[int, Signed]:
     """Claim a batch of received signatures (unclaimed, or claimed by a run that died), in one
-    UPDATE (of two runs at once, each row goes to one), then screen and write them and delete
-    their intake rows in one transaction: a run that dies wrote all of its batch or none of it,
-    and its rows are taken again once their claim is stale. Returns what each intake became."""
+    UPDATE (of two runs at once, each row goes to one), then screen and write each, and delete its
+    intake row, in one transaction: a run that dies wrote the rows it finished, and the others are
+    taken again once their claim is stale. Returns what each intake became."""
     now = timezone.now()
     free = Q(claimed_at__isnull=True) | Q(claimed_at__lt=_stale_claim(now))
     size = settings.INTERNATIONALE_CAMPAIGN_INTAKE_BATCH
@@ -503,11 +503,13 @@ def screen_batch(only: int | None = None) -> dict[int, Signed]:
     if not ids or not SignatureIntake.objects.filter(free, pk__in=ids).update(claimed_at=now):
         return {}
     done: dict[int, Signed] = {}
-    with transaction.atomic():
-        rows = SignatureIntake.objects.select_related("campaign").filter(pk__in=ids, claimed_at=now)
-        for intake in rows.order_by("id"):
+    rows = SignatureIntake.objects.select_related("campaign").filter(pk__in=ids, claimed_at=now)
+    for intake in rows.order_by("id"):
+        # One short transaction per signature: on SQLite the write lock is held for one, and the
+        # requests' inserts get in between (a batch's one transaction held it for seconds).
+        with transaction.atomic():
             done[intake.pk] = screen_intake(intake)
-        SignatureIntake.objects.filter(pk__in=list(done)).delete()
+            SignatureIntake.objects.filter(pk=intake.pk).delete()
     return done
 
 
