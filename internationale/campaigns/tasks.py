@@ -170,13 +170,18 @@ SCREEN_PRIORITY = 5
 def screen_signatures() -> int:
     """Screen the signatures received (signing.screen_batch), batch by batch, until none is
     waiting (at most 50 batches a run). Queued by the signing (at most once a second per web
-    process) and every 2 s by the worker. Returns how many were screened."""
+    process) and every 2 s by the worker, then sends the confirmation e-mails owed. Returns how
+    many were screened."""
     screened = 0
     for _batch in range(50):
         done = screen_batch()
         if not done:
             break
         screened += len(done)
+    if screened:
+        # Their links at once: queued behind this task (of a higher priority, queued again every
+        # second under a flood), the e-mails would wait for the flood to end.
+        send_confirmations.call()
     return screened
 
 
