@@ -33,12 +33,9 @@ def _counted(queries: list[str], run, sql, *args):  # type: ignore[no-untyped-de
 def test_campaign_reads_in_process(sam, owner_org):  # type: ignore[no-untyped-def]  # noqa: F811
     from internationale.campaigns import public_page
     from internationale.campaigns.counting import count_all
-    from internationale.campaigns.signing import (
-        campaign_sign,
-        confirmation_token,
-        signature_confirm,
-    )
+    from internationale.campaigns.signing import confirmation_token, signature_confirm
     from internationale.campaigns.tests.helpers import launched
+    from internationale.campaigns.tests.signers import campaign_sign
 
     public_page.pages.clear()
     campaign = launched(sam, owner_org)
@@ -90,7 +87,7 @@ def test_confirmation_emails_in_process(sam, owner_org, settings):  # type: igno
     from django.core import mail
     from django_tasks_db.models import DBTaskResult
 
-    from internationale.campaigns.signing import campaign_sign
+    from internationale.campaigns.signing import signature_receive
     from internationale.campaigns.tests.helpers import launched
     from internationale.core.worker import run_pending_tasks
 
@@ -102,7 +99,7 @@ def test_confirmation_emails_in_process(sam, owner_org, settings):  # type: igno
         DBTaskResult.objects.all().delete()
         mail.outbox = []
         for i in range(n):
-            campaign_sign(
+            signature_receive(
                 campaign=campaign, first_name="S", email=f"r{r}s{i}@x.example", country="BR"
             )
         queued = DBTaskResult.objects.count()
@@ -114,5 +111,83 @@ def test_confirmation_emails_in_process(sam, owner_org, settings):  # type: igno
     print(f"\nconfirmation e-mails in process, {n} signatures, 3 rounds")
     print(f"tasks queued {[q for _, q, _ in rounds]}, e-mails sent {[m for _, _, m in rounds]}")
     print(f"worker s min / med / max: {times[0]:.2f} / {times[1]:.2f} / {times[2]:.2f}")
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"load average {load} ({os.cpu_count()} cores)")
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(ROOT_URLCONF="bench.urls_bench")
+def test_campaign_signing_in_process(sam, owner_org, settings):  # type: ignore[no-untyped-def]  # noqa: F811
+    """Signing through the public API in process, signed out, against the bare view in the same
+    run: --n (BENCH_N) signatures per run, each a new address from a client address of its own (as
+    a flood behind a proxy arrives: the limits per address stay at their defaults), three runs;
+    printed: min/median/max ms per request, the SQL statements of one signature (the request's),
+    the ratio to the bare view; then the worker's time to screen, write and e-mail them (what the
+    request leaves to it), per signature, and its statements per signature."""
+    from django.core import mail
+    from django_tasks_db.models import DBTaskResult
+
+    from internationale.campaigns import public_page
+    from internationale.campaigns.tests.helpers import launched
+    from internationale.core.worker import run_pending_tasks
+
+    settings.INTERNATIONALE_CAMPAIGN_CONFIRMATION_ENQUEUE_SECONDS = 1.0  # the server's (tests: 0)
+    settings.INTERNATIONALE_CAMPAIGN_INTAKE_ENQUEUE_SECONDS = 1.0
+    public_page.pages.clear()
+    campaign = launched(sam, owner_org)
+    sign = f"/api/v1/campaigns/{campaign.pk}/signatures"
+    client = Client()
+    serial = iter(range(10**9))
+
+    def signature() -> None:
+        n = next(serial)
+        answer = client.post(
+            sign,
+            {"first_name": "S", "email": f"s{n}@d{n % 1000}.example", "country": "BR"},
+            content_type="application/json",
+            REMOTE_ADDR=f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}",
+        )
+        assert answer.status_code == 202, answer.content
+
+    def bare() -> None:
+        assert client.get("/bench/minimal/").status_code == 200
+
+    results = {}
+    worker = []
+    for name, call in (("bare view", bare), ("sign (API POST)", signature)):
+        for _ in range(20):
+            call()
+        queries: list[str] = []
+        with connection.execute_wrapper(functools.partial(_counted, queries)):
+            call()
+        runs = []
+        for _ in range(3):
+            start = time.perf_counter()
+            for _ in range(N):
+                call()
+            runs.append((time.perf_counter() - start) * 1000 / N)
+            if name != "bare view":
+                # What the requests left to the worker: screened, written, e-mailed.
+                mail.outbox = []
+                done: list[str] = []
+                start = time.perf_counter()
+                with connection.execute_wrapper(functools.partial(_counted, done)):
+                    while run_pending_tasks():
+                        pass
+                worker.append(((time.perf_counter() - start) * 1000 / N, len(done) / N))
+                DBTaskResult.objects.all().delete()
+        results[name] = (runs, len(queries))
+    base = statistics.median(results["bare view"][0])
+    print(f"\nsigning in process, {N} requests per run, 3 runs, signed out")
+    print(f"{'path':18} {'ms min / med / max':>24} {'SQL':>5} {'x bare':>7}")
+    for name, (runs, queries) in results.items():
+        low, mid, high = min(runs), statistics.median(runs), max(runs)
+        print(f"{name:18} {low:7.2f} / {mid:6.2f} / {high:6.2f} {queries:5} {mid / base:6.1f}x")
+    times = sorted(t for t, _ in worker)
+    statements = sorted(q for _, q in worker)
+    print(
+        f"worker, per signature: ms min / med / max {times[0]:.2f} / {times[1]:.2f} / "
+        f"{times[2]:.2f}, SQL statements {statements[1]:.1f}"
+    )
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"load average {load} ({os.cpu_count()} cores)")

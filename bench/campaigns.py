@@ -109,8 +109,11 @@ def check(path: str, campaign_id: int) -> None:
     django.setup()
     from django.db.models import Count
 
-    from internationale.campaigns.models import Signature, SignatureCount
+    from internationale.campaigns import models
 
+    Signature, SignatureCount = models.Signature, models.SignatureCount
+    # Received and not yet screened by the worker (absent before the intake: none).
+    Intake = getattr(models, "SignatureIntake", None)
     acked = json.loads(Path(path).read_text())
     rows = Signature.objects.filter(campaign_id=campaign_id)
     statuses = {row["status"]: row["n"] for row in rows.values("status").annotate(n=Count("id"))}
@@ -137,6 +140,7 @@ def check(path: str, campaign_id: int) -> None:
                 "confirmed_missing": sum(
                     1 for e in acked["confirmed"] if status_of.get(e) not in done
                 ),
+                "intake": Intake.objects.count() if Intake is not None else 0,
                 "count": SignatureCount.objects.get(campaign_id=campaign_id).signatures,
                 "confirmed_or_counted": rows.filter(status__in=done).count(),
             }
@@ -828,7 +832,8 @@ def verify(
     print(
         f"rows: {found['bench_rows']} signatures of the flood ({found['statuses']} over the whole "
         f"campaign)\n"
-        f"acknowledged signatures: {len(signed)}, without a row: {found['signed_missing']}, "
+        f"acknowledged signatures: {len(signed)}, without a row: {found['signed_missing']} "
+        f"(received, not yet screened: {found['intake']}), "
         f"blocked: {found['signed_blocked']}, without a confirmation e-mail after 120 s: "
         f"{len(signed) - len(tokens)}\n"
         f"acknowledged confirmations: {len(result['confirmed'])} (of which "

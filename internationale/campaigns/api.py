@@ -447,8 +447,10 @@ def campaign_sign(request: HttpRequest, pk: int, payload: CampaignSignIn) -> Sta
     """Sign a campaign without an account. Answers 202 and e-mails a confirmation link: the
     signature counts once confirmed. Signing again with the same address is answered the same
     and sends a new link while unconfirmed. No authentication."""
-    campaign = selectors.campaign_get(viewer=ANONYMOUS, pk=pk)
-    signing.campaign_sign(
+    # The campaign as the public sees it, kept per process; the signature is received (one row)
+    # and screened by the worker.
+    campaign = signing.signable_campaign(pk)
+    signing.signature_receive(
         campaign=campaign,
         client_address=client_ip(request),
         **payload.dict(),

@@ -30,6 +30,13 @@ class CampaignsConfig(AppConfig):
         add_pledge_details(attach_pledge_campaigns)
         appeal_page.follow(Campaign, lambda campaign: campaign.appeal_id)
         register_periodic_query("confirmed signatures to count", signatures_to_count)
+        # Signatures received, screened by the worker; the lists kept per process by version.
+        from .screening import rules as screening_rules
+        from .signing import intake_left, intake_to_screen
+
+        register_periodic_query("campaign signatures received to screen", intake_to_screen)
+        register_periodic_query("campaign signatures left by a dead screening", intake_left)
+        screening_rules.follow()
 
         # What organizations own of campaigns (core/owned.py).
         from . import owned  # noqa: F401

@@ -378,6 +378,57 @@ class Signature(models.Model):
         return f"{self.campaign_id}: {self.first_name} ({self.country})"
 
 
+class SignatureIntake(models.Model):
+    """A signature as received, before the worker screens it (signing.signature_receive, then
+    tasks.screen_signatures): the one row a signing request writes, so that the request does
+    little more than check its input. The worker takes a batch of them, and for each, in one
+    transaction, screens it (the limits per address and domain, one signature per address,
+    signing again), writes the `Signature` and its consents, and deletes this row: a worker that
+    dies leaves the row, taken again once its claim is stale (`claimed_at`). Lives for seconds; it
+    holds what the signer gave, never the client's network address (only its keyed hashes and
+    what the allow and block lists said of it when it came)."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(max_length=254)
+    email_domain = models.CharField(max_length=253)
+    country = models.CharField(max_length=2)
+    city = models.CharField(max_length=100, blank=True)
+    union = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=35)
+    show_publicly = models.BooleanField(default=False)
+    wants_news = models.BooleanField(default=False)
+    # The ids of the organizations the signer consented to (checked against the sponsors).
+    consents = models.JSONField(default=list, blank=True)
+    client_hash = models.CharField(max_length=64, blank=True, default="")
+    client_hash_wide = models.CharField(max_length=64, blank=True, default="")
+    # What the allow and block lists said when it came ("block", "allow" or empty): read then,
+    # since a network pattern needs the address, which is not kept.
+    listed = models.CharField(max_length=10, blank=True, default="")
+    # And why, when blocked (the screening's reason).
+    reason = models.CharField(max_length=200, blank=True, default="")
+    received_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        # The worker's batch: the rows unclaimed, oldest first, and those claimed long ago.
+        indexes = [
+            models.Index(
+                fields=["id"], name="intake_waiting", condition=Q(claimed_at__isnull=True)
+            ),
+            models.Index(
+                fields=["claimed_at"], name="intake_claim", condition=Q(claimed_at__isnull=False)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}: {self.first_name} ({self.country})"
+
+
 class Consent(models.Model):
     """A signer's consent to be contacted by one sponsoring organization (the organizer included).
     Never pre-ticked: a row exists only for a box the signer ticked; withdrawn through the link in

@@ -148,3 +148,7 @@ declare_owned(
 declare_not_owned(
     "campaigns.ScreeningRule", "the operators' allow and block lists of signing on this server"
 )
+declare_not_owned(
+    "campaigns.SignatureIntake",
+    "signatures received and not yet screened: kept for seconds, until the worker writes them",
+)

@@ -39,6 +39,8 @@ from django.conf import settings
 from django.core import signing
 from django.db.models import Count, Q, QuerySet
 
+from internationale.core.versions import SharedVersions
+
 from .models import Campaign, ScreeningRule, Signature
 
 # The form's fields: the honeypot (left empty by people: hidden from eyes and screen readers), and
@@ -152,10 +154,40 @@ def matches(rule: ScreeningRule, submission: Submission) -> bool:
     return bool(submission.client_address) and _network_matches(pattern, submission.client_address)
 
 
+def _version_seconds() -> float:
+    return settings.INTERNATIONALE_PUBLIC_PAGE_VERSION_MS / 1000
+
+
+class _Rules:
+    """The allow and block lists, kept per process by their shared version (`screening:rules`,
+    core/versions.py: changed by every write of a rule, seen by every process within
+    INTERNATIONALE_PUBLIC_PAGE_VERSION_MS): a signing request reads them without a query."""
+
+    def __init__(self) -> None:
+        self.versions = SharedVersions("screening", fresh=_version_seconds)
+        self.kept: tuple[int, list[ScreeningRule]] | None = None
+
+    def get(self) -> list[ScreeningRule]:
+        version = self.versions.get("rules")
+        kept = self.kept
+        if kept is not None and kept[0] == version:
+            return kept[1]
+        rules = list(ScreeningRule.objects.all().only("list", "kind", "pattern"))
+        self.kept = (version, rules)
+        return rules
+
+    def follow(self) -> None:
+        """From ready(): every write of a rule changes the lists' version."""
+        self.versions.follow(ScreeningRule, key=lambda rule: "rules", dispatch_uid="screening")
+
+
+rules = _Rules()
+
+
 def _listed(submission: Submission) -> str | None:
     """ "block", "allow" or None: a block wins over an allow."""
     found = None
-    for rule in ScreeningRule.objects.all().only("list", "kind", "pattern"):
+    for rule in rules.get():
         if matches(rule, submission):
             if rule.list == ScreeningRule.List.BLOCK:
                 return ScreeningRule.List.BLOCK
@@ -220,16 +252,27 @@ def _at_least(rows: QuerySet[Signature], n: int) -> bool:
     return rows.values("pk")[n - 1 : n].exists()
 
 
-def screen_signature(submission: Submission) -> Verdict:
-    """Whether to take the signature (see the module's docstring)."""
+def screen_on_receipt(submission: Submission) -> tuple[str | None, bool]:
+    """What a signing request decides itself, without a query: what the lists say of the
+    submission (they need the client's address, which is not kept), and whether it is a robot's
+    form, to be dropped (a blocked one is not: it is written, blocked). The rest waits for the
+    worker (`screen_received`)."""
     listed = _listed(submission)
     if listed == ScreeningRule.List.BLOCK:
-        submission.notes["reason"] = "blocked_list"
-        return Verdict.BLOCK
+        return listed, False
     robot = _form_verdict(submission)
     if robot is not None:
         submission.notes["reason"] = robot
-        return Verdict.DROP
+        return listed, True
+    return listed, False
+
+
+def screen_received(submission: Submission, listed: str | None) -> Verdict:
+    """The worker's part, given what the lists said on receipt: the limits, which count the
+    signatures written."""
+    if listed == ScreeningRule.List.BLOCK:
+        submission.notes["reason"] = "blocked_list"
+        return Verdict.BLOCK
     if listed == ScreeningRule.List.ALLOW:
         return Verdict.ACCEPT
     over = _over_limits(submission)
@@ -237,6 +280,14 @@ def screen_signature(submission: Submission) -> Verdict:
         submission.notes["reason"] = over
         return Verdict.BLOCK
     return Verdict.ACCEPT
+
+
+def screen_signature(submission: Submission) -> Verdict:
+    """Whether to take the signature (see the module's docstring): both parts at once."""
+    listed, robot = screen_on_receipt(submission)
+    if robot:
+        return Verdict.DROP
+    return screen_received(submission, listed)
 
 
 # What operators see: trends ----------------------------------------------------------------------

@@ -1,12 +1,24 @@
 """Signing without an account, and confirming by e-mail.
 
-A signature is written once (`campaign_sign`), `pending`, with the hash of its confirmation token
-and the token's expiry; the link carrying the token is e-mailed in the signer's language
-(tasks.send_confirmations, in batches). The token is not stored, nor handed to the task: it is an HMAC of the
-signature's id and expiry under the server's secret key, made again by the task, so that neither
-the database nor the task queue holds a working link. Confirming (`signature_confirm`) takes the
-signature's row lock: of two confirmations at once, one confirms, the other is told the link was
-used. A confirmed signature is counted by the counting task (counting.py), not here.
+Signing is two steps, so that a request under a flood does the least it can:
+1. the request (`signature_receive`) checks the input in Python (the fields' lengths, the e-mail
+   address and its domain, the ISO 3166 country, the language, the consents against the
+   campaign's sponsors, the campaign open, the form's honeypot and minimum time, the allow and
+   block lists: the campaign and the lists kept per process by their shared versions), and writes
+   one row, the signature's intake (`SignatureIntake`), in one short transaction, then answers;
+2. the worker (tasks.screen_signatures, `screen_batch`) takes the intake in batches and, for each
+   row, in one transaction, applies the limits per client address and e-mail domain,
+   writes the signature (or, for an address that had signed, does what signing again does) with
+   its consents, owes its confirmation e-mail, and deletes the intake row. A run that dies wrote
+   the rows it finished; the others are taken again once their claim is stale.
+
+A signature is written once, `pending`, with the hash of its confirmation token and the token's
+expiry; the link carrying the token is e-mailed in the signer's language (tasks.send_confirmations,
+in batches). The token is not stored, nor handed to the task: it is an HMAC of the signature's id
+and expiry under the server's secret key, made again by the task, so that neither the database nor
+the task queue holds a working link. Confirming (`signature_confirm`) takes the signature's row
+lock: of two confirmations at once, one confirms, the other is told the link was used. A confirmed
+signature is counted by the counting task (counting.py), not here.
 
 One e-mail address signs a campaign once (a constraint): signing again is answered as a success;
 a signature still pending gets a new link (the old one stops working), at most once in ten minutes
@@ -14,8 +26,8 @@ and five times a day (settings: INTERNATIONALE_CAMPAIGN_RESEND_*), a confirmed o
 signing again counts in the limits per client address as a new signature does. Addresses are
 compared and kept in one spelling (`normalize_email`).
 Refused input (a malformed e-mail, a country not in ISO 3166, a field too long, a campaign not
-open) raises ValidationError by field and writes nothing. Before writing, the screening
-(screening.py) may block or drop the signature; its signer is answered the same.
+open) raises ValidationError by field and writes nothing. The screening (screening.py) may block
+or drop the signature; its signer is answered the same.
 """
 
 from __future__ import annotations
@@ -36,6 +48,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -43,8 +56,8 @@ from django_countries import countries
 
 from internationale.organizations.reference import normalize_language
 
-from .models import Campaign, Consent, Signature, Sponsor
-from .screening import Submission, Verdict, screen_signature
+from .models import Campaign, Consent, Signature, SignatureIntake, Sponsor
+from .screening import Submission, Verdict, screen_on_receipt, screen_received
 
 # The longest of each field, as the model declares them (the form and the API say the same).
 LIMITS = {"first_name": 100, "last_name": 100, "email": 254, "city": 100, "union": 200}
@@ -260,7 +273,7 @@ def _consents(campaign: Campaign, given: Iterable[Any]) -> list[int]:
         ) from None
     if not wanted:
         return []
-    allowed = {pk for pk, _name in consent_choices(campaign)}
+    allowed = signable.consents(campaign)
     if any(pk not in allowed for pk in wanted):
         raise ValidationError(
             {
@@ -273,7 +286,70 @@ def _consents(campaign: Campaign, given: Iterable[Any]) -> list[int]:
     return wanted
 
 
-def campaign_sign(
+@dataclass(frozen=True)
+class Received:
+    """What a signing request did: "received" (its intake row written, for the worker to
+    screen), or "dropped" (a robot's form: nothing written). Answered alike."""
+
+    outcome: str
+    intake: SignatureIntake | None = None
+
+
+class _Signable:
+    """What signing reads of a campaign, kept per process by the campaign's shared version
+    (public_page.pages.versions: changed by every write to the campaign or its co-sponsors'
+    answers): the campaign, and the organizations a signer may consent to."""
+
+    KEPT = 1024
+
+    def __init__(self) -> None:
+        self.kept: dict[int, tuple[int, Campaign, frozenset[int]]] = {}
+        self.lock = threading.Lock()
+
+    def _version(self, pk: int) -> int:
+        from .public_page import pages
+
+        return pages.versions.get(pk)
+
+    def campaign(self, pk: int) -> Campaign:
+        """The campaign `pk` as the public sees it (Http404 if the public may not: a draft)."""
+        from internationale.core.actors import ANONYMOUS
+
+        from .selectors import campaign_get
+
+        version = self._version(pk)
+        found = self.kept.get(pk)
+        if found is not None and found[0] == version:
+            return found[1]
+        campaign = campaign_get(viewer=ANONYMOUS, pk=pk)
+        consents = frozenset(pk for pk, _name in consent_choices(campaign))
+        with self.lock:
+            if len(self.kept) >= self.KEPT:
+                self.kept.clear()
+            self.kept[pk] = (version, campaign, consents)
+        return campaign
+
+    def consents(self, campaign: Campaign) -> frozenset[int]:
+        version = self._version(campaign.pk)
+        found = self.kept.get(campaign.pk)
+        if found is not None and found[0] == version:
+            return found[2]
+        return frozenset(pk for pk, _name in consent_choices(campaign))
+
+    def clear(self) -> None:
+        with self.lock:
+            self.kept.clear()
+
+
+signable = _Signable()
+
+
+def signable_campaign(pk: int) -> Campaign:
+    """The campaign `pk` to sign, as the public sees it, kept per process until it changes."""
+    return signable.campaign(pk)
+
+
+def signature_receive(
     *,
     campaign: Campaign,
     first_name: str,
@@ -288,17 +364,14 @@ def campaign_sign(
     consents: Iterable[Any] = (),
     client_address: str = "",
     extra: Mapping[str, Any] | None = None,
-) -> Signed:
-    """Sign `campaign` (which the caller read through its selector: a campaign the signer may
-    see). See the module's docstring for what is written and what the signer is told."""
+) -> Received:
+    """Receive a signature of `campaign` (which the caller read through its selector, or
+    `signable_campaign`): check its input in Python, then write one row, its intake, in one short
+    transaction, for the worker to screen (`screen_batch`). Refused input raises ValidationError
+    by field and writes nothing; a robot's form is dropped. See the module's docstring."""
     now = timezone.now()
     check_open(campaign, now)
-    fields = {
-        "first_name": first_name,
-        "last_name": last_name,
-        "city": city,
-        "union": union,
-    }
+    fields = {"first_name": first_name, "last_name": last_name, "city": city, "union": union}
     _field_errors(fields)
     address, domain = normalize_email(email)
     code = _country(country)
@@ -316,17 +389,10 @@ def campaign_sign(
         extra=dict(extra or {}),
         client_address=client_address,
     )
-    verdict = screen_signature(submission)
-    if verdict is Verdict.DROP:
-        return Signed("dropped")
-    existing = Signature.objects.filter(campaign=campaign, email=address).first()
-    if existing is not None:
-        # Screened out this time: the signature stays as it was, and no new link is sent.
-        if verdict is Verdict.BLOCK:
-            return Signed("blocked", existing)
-        return _again(existing, now, hashed_client)
-    expires = _expiry(now)
-    signature = Signature(
+    listed, robot = screen_on_receipt(submission)
+    if robot:
+        return Received("dropped")
+    intake = SignatureIntake(
         campaign=campaign,
         first_name=fields["first_name"].strip(),
         last_name=(last_name or "").strip(),
@@ -338,15 +404,63 @@ def campaign_sign(
         language=tag,
         show_publicly=bool(show_publicly),
         wants_news=bool(wants_news),
+        consents=organizations,
+        client_hash=hashed_client,
+        client_hash_wide=hashed_site,
+        listed=listed or "",
+        received_at=now,
+    )
+    with transaction.atomic():
+        intake.save(force_insert=True)
+        _screen_on_commit()
+    return Received("received", intake)
+
+
+def screen_intake(intake: SignatureIntake) -> Signed:
+    """Screen one received signature and write it (in the caller's transaction: the worker's,
+    which deletes the intake row with it). What the signer was told stays true: a signature new,
+    signed again, blocked."""
+    now = timezone.now()
+    campaign = intake.campaign
+    submission = Submission(
+        campaign=campaign,
+        email=intake.email,
+        email_domain=intake.email_domain,
+        client_hash=intake.client_hash,
+        client_hash_wide=intake.client_hash_wide,
+        country=intake.country,
+        received_at=intake.received_at,
+    )
+    verdict = screen_received(submission, intake.listed)
+    address, hashed_client = intake.email, intake.client_hash
+    existing = Signature.objects.filter(campaign=campaign, email=address).first()
+    if existing is not None:
+        # Screened out this time: the signature stays as it was, and no new link is sent.
+        if verdict is Verdict.BLOCK:
+            return Signed("blocked", existing)
+        return _again(existing, now, hashed_client)
+    expires = _expiry(now)
+    signature = Signature(
+        campaign=campaign,
+        first_name=intake.first_name,
+        last_name=intake.last_name,
+        email=address,
+        email_domain=intake.email_domain,
+        country=intake.country,
+        city=intake.city,
+        union=intake.union,
+        language=intake.language,
+        show_publicly=intake.show_publicly,
+        wants_news=intake.wants_news,
         status=Signature.Status.BLOCKED if verdict is Verdict.BLOCK else Signature.Status.PENDING,
         reason=submission.notes.get("reason", "")[:200],
         token_expires_at=expires,
         client_hash=hashed_client,
-        client_hash_wide=hashed_site,
+        client_hash_wide=intake.client_hash_wide,
         link_sent_at=now if verdict is Verdict.ACCEPT else None,
         confirmation_due=verdict is Verdict.ACCEPT,
         # A placeholder, unique, replaced below once the id is known.
-        token_hash=token_hash(f"new:{address}:{campaign.pk}:{now.timestamp()}"),
+        token_hash=token_hash(f"new:{address}:{campaign.pk}:{intake.pk}:{now.timestamp()}"),
     )
     try:
         with transaction.atomic():
@@ -354,17 +468,82 @@ def campaign_sign(
             signature.token_hash = token_hash(confirmation_token(signature))
             Signature.objects.filter(pk=signature.pk).update(token_hash=signature.token_hash)
             Consent.objects.bulk_create(
-                [Consent(signature=signature, organization_id=pk) for pk in organizations]
+                [Consent(signature=signature, organization_id=pk) for pk in intake.consents]
             )
             if verdict is Verdict.ACCEPT:
                 _send_on_commit(signature)
     except IntegrityError:
-        # Signed at the same moment with the same address: the other one is the signature.
+        # Written at the same moment by another worker: the other one is the signature.
         existing = Signature.objects.filter(campaign=campaign, email=address).first()
         if existing is None:  # pragma: no cover -- another constraint
             raise
         return _again(existing, now, hashed_client)
     return Signed("blocked" if verdict is Verdict.BLOCK else "new", signature)
+
+
+def _stale_claim(now: datetime.datetime) -> datetime.datetime:
+    return now - _seconds(settings.INTERNATIONALE_CAMPAIGN_INTAKE_CLAIM_SECONDS)
+
+
+def screen_batch(only: int | None = None) -> dict[int, Signed]:
+    """Claim a batch of received signatures (unclaimed, or claimed by a run that died), in one
+    UPDATE (of two runs at once, each row goes to one), then screen and write each, and delete its
+    intake row, in one transaction: a run that dies wrote the rows it finished, and the others are
+    taken again once their claim is stale. Returns what each intake became."""
+    now = timezone.now()
+    free = Q(claimed_at__isnull=True) | Q(claimed_at__lt=_stale_claim(now))
+    size = settings.INTERNATIONALE_CAMPAIGN_INTAKE_BATCH
+    ids: list[int] = []
+    for waiting in (intake_to_screen(now), intake_left(now)):
+        if only is not None:
+            waiting = waiting.filter(pk=only)
+        ids += list(waiting.values_list("id", flat=True)[: size - len(ids)])
+        if len(ids) >= size:
+            break
+    if not ids or not SignatureIntake.objects.filter(free, pk__in=ids).update(claimed_at=now):
+        return {}
+    done: dict[int, Signed] = {}
+    rows = SignatureIntake.objects.select_related("campaign").filter(pk__in=ids, claimed_at=now)
+    for intake in rows.order_by("id"):
+        # One short transaction per signature: on SQLite the write lock is held for one, and the
+        # requests' inserts get in between (a batch's one transaction held it for seconds).
+        with transaction.atomic():
+            done[intake.pk] = screen_intake(intake)
+            SignatureIntake.objects.filter(pk=intake.pk).delete()
+    return done
+
+
+def intake_to_screen(now: datetime.datetime | None = None) -> QuerySet[SignatureIntake]:
+    """The received signatures waiting for the worker, oldest first (periodic queries, each
+    served by an index: `intake_waiting` here, `intake_claim` for `intake_left`)."""
+    return SignatureIntake.objects.filter(claimed_at__isnull=True).order_by("id")
+
+
+def intake_left(now: datetime.datetime | None = None) -> QuerySet[SignatureIntake]:
+    """Those claimed by a run that died: their claim older than INTAKE_CLAIM_SECONDS."""
+    stale = _stale_claim(now or timezone.now())
+    return SignatureIntake.objects.filter(claimed_at__lt=stale).order_by("claimed_at")
+
+
+def _screen_on_commit() -> None:
+    """Once a received signature is committed, queue the worker's screening
+    (tasks.screen_signatures), at most once per INTERNATIONALE_CAMPAIGN_INTAKE_ENQUEUE_SECONDS in
+    this process: a flood queues a task a second, not one per signature (the worker also runs it
+    every few seconds)."""
+    from .tasks import screen_signatures
+
+    def queue() -> None:
+        now = time.monotonic()
+        with _queued_lock:
+            if now - _screen_queued[0] < settings.INTERNATIONALE_CAMPAIGN_INTAKE_ENQUEUE_SECONDS:
+                return
+            _screen_queued[0] = now
+        screen_signatures.enqueue()
+
+    transaction.on_commit(queue)
+
+
+_screen_queued = [-math.inf]
 
 
 def _may_resend(signature: Signature, now: datetime.datetime) -> bool:

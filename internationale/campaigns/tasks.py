@@ -20,7 +20,7 @@ from internationale.core.notices import notice_send
 
 from .counting import count_all
 from .models import Campaign, Signature, Sponsor
-from .signing import confirmation_token
+from .signing import confirmation_token, screen_batch
 
 
 @task()
@@ -159,6 +159,30 @@ def send_confirmation(signature_id: int) -> bool:
         return False
     _confirmation_message(signature).send()
     return True
+
+
+# After the count, before the confirmation e-mails and the tasks of the default priority: the
+# e-mails are owed by what the screening writes.
+SCREEN_PRIORITY = 5
+
+
+@task(priority=SCREEN_PRIORITY)
+def screen_signatures() -> int:
+    """Screen the signatures received (signing.screen_batch), batch by batch, until none is
+    waiting (at most 50 batches a run). Queued by the signing (at most once a second per web
+    process) and every 2 s by the worker, then sends the confirmation e-mails owed. Returns how
+    many were screened."""
+    screened = 0
+    for _batch in range(50):
+        done = screen_batch()
+        if not done:
+            break
+        screened += len(done)
+    if screened:
+        # Their links at once: queued behind this task (of a higher priority, queued again every
+        # second under a flood), the e-mails would wait for the flood to end.
+        send_confirmations.call()
+    return screened
 
 
 # Before the tasks of the default priority: under a flood of signatures the worker may have a

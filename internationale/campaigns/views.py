@@ -342,7 +342,7 @@ def campaign_sign(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.SignForm(_data(request), consent_choices=choices)
     if request.method == "POST" and form.is_valid():
         try:
-            signing.campaign_sign(
+            signing.signature_receive(
                 campaign=campaign,
                 client_address=client_ip(request),
                 # Marked by the view itself: the form's robot checks apply (screening.py).

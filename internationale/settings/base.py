@@ -481,6 +481,14 @@ INTERNATIONALE_CAMPAIGN_CONFIRMATION_BATCH = env_int("CAMPAIGN_CONFIRMATION_BATC
 INTERNATIONALE_CAMPAIGN_CONFIRMATION_ENQUEUE_SECONDS = 1.0
 INTERNATIONALE_CAMPAIGN_CONFIRMATION_CLAIM_SECONDS = 300
 INTERNATIONALE_PERIODIC_TASKS += [("internationale.campaigns.tasks.send_confirmations", 5)]
+# A signing request writes the signature's intake row and answers; the worker screens the intake in
+# batches of INTAKE_BATCH (campaigns/signing.py, tasks.screen_signatures): queued at most once per
+# INTAKE_ENQUEUE_SECONDS by each web process that received one, and every 2 s by the worker; a
+# batch claimed by a run that died is taken again after INTAKE_CLAIM_SECONDS.
+INTERNATIONALE_CAMPAIGN_INTAKE_BATCH = env_int("CAMPAIGN_INTAKE_BATCH", 200, minimum=1)
+INTERNATIONALE_CAMPAIGN_INTAKE_ENQUEUE_SECONDS = 1.0
+INTERNATIONALE_CAMPAIGN_INTAKE_CLAIM_SECONDS = 60
+INTERNATIONALE_PERIODIC_TASKS += [("internationale.campaigns.tasks.screen_signatures", 2)]
 # How long a process keeps a public campaign's page for signed-out readers. Every change to what it
 # shows (the campaign, its count, its co-sponsors, its language versions) shows at once in every
 # process; a new name of the organizer within this time. 0: off.

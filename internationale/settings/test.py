@@ -16,6 +16,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ACCOUNT_RATE_LIMITS = False
 # Every signature queues its confirmations batch: the tests read the e-mail at once.
 INTERNATIONALE_CAMPAIGN_CONFIRMATION_ENQUEUE_SECONDS = 0.0
+# And every signature received queues its screening.
+INTERNATIONALE_CAMPAIGN_INTAKE_ENQUEUE_SECONDS = 0.0
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": ""}
 

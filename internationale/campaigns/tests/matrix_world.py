@@ -20,7 +20,8 @@ from internationale.campaigns.services import (
     campaign_launch,
     sponsors_invite,
 )
-from internationale.campaigns.signing import campaign_sign, confirmation_token
+from internationale.campaigns.signing import confirmation_token
+from internationale.campaigns.tests.signers import campaign_sign
 from internationale.organizations.tests.factories import OrganizationFactory
 
 from .helpers import aged_form_fields

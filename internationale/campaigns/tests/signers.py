@@ -4,7 +4,34 @@ link, as the public does."""
 from typing import Any
 
 from internationale.campaigns.models import Campaign, Signature
-from internationale.campaigns.signing import campaign_sign, confirmation_token, signature_confirm
+from internationale.campaigns.signing import (
+    Signed,
+    confirmation_token,
+    screen_batch,
+    signature_confirm,
+    signature_receive,
+)
+
+
+def screen_received() -> int:
+    """Run the worker's screening of every signature received (tasks.screen_signatures), and what
+    it queues on commit, as the worker does every few seconds: for tests whose requests signed."""
+    from django.test import TestCase
+
+    from internationale.campaigns.tasks import screen_signatures
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return screen_signatures.call()
+
+
+def campaign_sign(**fields: Any) -> Signed:
+    """Sign as a request does (`signature_receive`: the intake row), then run the worker's
+    screening of that row (`screen_batch`, as tasks.screen_signatures does): what the signature
+    became."""
+    received = signature_receive(**fields)
+    if received.intake is None:
+        return Signed(received.outcome)
+    return screen_batch(only=received.intake.pk)[received.intake.pk]
 
 
 def signed(campaign: Campaign, n: int, confirm: bool = True, **changes: Any) -> Signature:

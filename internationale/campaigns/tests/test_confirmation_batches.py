@@ -12,8 +12,14 @@ from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
 from internationale.campaigns.models import Signature
-from internationale.campaigns.signing import campaign_sign, confirmation_token, signature_confirm
-from internationale.campaigns.tasks import _claim, _send_claimed, send_confirmations
+from internationale.campaigns.signing import confirmation_token, signature_confirm
+from internationale.campaigns.tasks import (
+    _claim,
+    _send_claimed,
+    screen_signatures,
+    send_confirmations,
+)
+from internationale.campaigns.tests.signers import campaign_sign
 
 from .helpers import launched
 
@@ -101,7 +107,9 @@ def test_a_flood_of_signatures_through_the_api_queues_one_batch_for_all(
     from internationale.campaigns import signing
 
     settings.INTERNATIONALE_CAMPAIGN_CONFIRMATION_ENQUEUE_SECONDS = 60
+    settings.INTERNATIONALE_CAMPAIGN_INTAKE_ENQUEUE_SECONDS = 60
     signing._queued[0] = float("-inf")
+    signing._screen_queued[0] = float("-inf")
     for i in range(4):
         with django_capture_on_commit_callbacks(execute=True):
             answer = Client().post(
@@ -110,12 +118,20 @@ def test_a_flood_of_signatures_through_the_api_queues_one_batch_for_all(
                 content_type="application/json",
             )
         assert answer.status_code == 202
-    # One batch queued for the four, which sends them all.
+    # One screening queued for the four; it writes them and sends their four e-mails.
+    screening = DBTaskResult.objects.filter(
+        task_path="internationale.campaigns.tasks.screen_signatures"
+    )
+    assert screening.count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert screen_signatures.call() == 4
+    assert sorted(m.to[0] for m in mail.outbox) == [f"f{i}@x.example" for i in range(4)]
+    assert not Signature.objects.filter(confirmation_due=True).exists()
+    # The batch queued meanwhile finds nothing owed.
     queued = DBTaskResult.objects.filter(
         task_path="internationale.campaigns.tasks.send_confirmations"
     )
     assert queued.count() == 1
-    assert Signature.objects.filter(confirmation_due=True).count() == 4
-    assert send_confirmations.call() == 4
-    assert sorted(m.to[0] for m in mail.outbox) == [f"f{i}@x.example" for i in range(4)]
+    assert send_confirmations.call() == 0
     signing._queued[0] = float("-inf")
+    signing._screen_queued[0] = float("-inf")

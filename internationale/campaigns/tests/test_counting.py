@@ -5,8 +5,9 @@ from django.conf import settings
 
 from internationale.campaigns.counting import count_batch, signatures_to_count
 from internationale.campaigns.models import Signature, SignatureCount
-from internationale.campaigns.signing import campaign_sign, confirmation_token, signature_confirm
+from internationale.campaigns.signing import confirmation_token, signature_confirm
 from internationale.campaigns.tasks import send_confirmation
+from internationale.campaigns.tests.signers import campaign_sign
 from internationale.core.history import periodic_queries
 from internationale.core.worker import housekeeping_interval, queue_due_periodic, ready_tasks
 

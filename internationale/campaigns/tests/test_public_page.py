@@ -13,7 +13,8 @@ from django.urls import reverse
 from internationale.campaigns import public_page
 from internationale.campaigns.counting import count_all
 from internationale.campaigns.models import Signature
-from internationale.campaigns.signing import campaign_sign, confirmation_token, signature_confirm
+from internationale.campaigns.signing import confirmation_token, signature_confirm
+from internationale.campaigns.tests.signers import campaign_sign
 from internationale.translation.content import source_hash
 from internationale.translation.models import LanguageVersion
 

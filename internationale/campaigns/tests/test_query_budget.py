@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from internationale.addressing.routing import Criteria
 from internationale.campaigns.counting import count_all
 from internationale.campaigns.services import sponsors_invite
-from internationale.campaigns.signing import campaign_sign, confirmation_token, signature_confirm
+from internationale.campaigns.signing import confirmation_token, signature_confirm
+from internationale.campaigns.tests.signers import campaign_sign
 from internationale.organizations.tests.factories import OrganizationFactory
 
 from .helpers import launched

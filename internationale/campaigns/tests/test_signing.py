@@ -8,11 +8,13 @@ import re
 
 import pytest
 from django.core import mail
+from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from internationale.campaigns.counting import count_all
-from internationale.campaigns.models import Consent, Signature, SignatureCount
-from internationale.campaigns.signing import campaign_sign, signature_confirm
+from internationale.campaigns.models import Consent, Signature, SignatureCount, SignatureIntake
+from internationale.campaigns.signing import signature_confirm
+from internationale.campaigns.tests.signers import campaign_sign
 
 from .helpers import aged_form_fields, launched
 
@@ -63,13 +65,15 @@ def test_a_signer_confirms_from_the_email_and_is_counted(client, campaign, work_
     response = client.post(f"/campaigns/{campaign.pk}/sign/", form(campaign))
     assert response.status_code == 302
     assert response["Location"] == f"/campaigns/{campaign.pk}/signed/"
+    # The request received it; the worker writes it, then sends its link.
+    assert not Signature.objects.exists()
+    work_off()
     signature = Signature.objects.get()
     assert signature.email == "lucia@correo.example"
     assert signature.email_domain == "correo.example"
     assert signature.status == "pending"
     assert len(signature.token_hash) == 64
 
-    work_off()
     (message,) = mail.outbox
     assert message.to == ["lucia@correo.example"]
     assert "Confirma" in message.subject or "Confirm" in message.subject
@@ -195,7 +199,7 @@ def test_a_signature_after_the_end_or_before_the_start_is_refused(client, sam, o
 
 
 def test_consent_is_never_ticked_and_only_for_the_campaigns_organizations(
-    client, campaign, owner_org, other_org, unverified_org
+    client, campaign, owner_org, other_org, unverified_org, work_off
 ):
     page = client.get(f"/campaigns/{campaign.pk}/").content.decode()
     boxes = re.findall(r'<input type="checkbox" name="consents"[^>]*>', page)
@@ -207,6 +211,7 @@ def test_consent_is_never_ticked_and_only_for_the_campaigns_organizations(
     assert refused.status_code == 400
     assert not Signature.objects.exists()
     client.post(f"/campaigns/{campaign.pk}/sign/", form(campaign, consents=[str(other_org.pk)]))
+    work_off()
     assert list(Consent.objects.values_list("organization_id", flat=True)) == [other_org.pk]
 
 
@@ -228,8 +233,11 @@ def test_one_address_counts_once_per_campaign(campaign):
     assert Signature.objects.count() == 1
 
 
-def test_the_client_address_is_kept_only_as_a_keyed_hash(client, campaign):
+def test_the_client_address_is_kept_only_as_a_keyed_hash(client, campaign, work_off):
     client.post(f"/campaigns/{campaign.pk}/sign/", form(campaign), REMOTE_ADDR="203.0.113.7")
+    intake = SignatureIntake.objects.get()
+    assert intake.client_hash and "203.0.113" not in str(model_to_dict(intake))
+    work_off()
     signature = Signature.objects.get()
     assert signature.client_hash and "203.0.113" not in signature.client_hash
     assert len(signature.client_hash) == 40 or len(signature.client_hash) == 64
@@ -241,10 +249,10 @@ def test_a_screened_out_signature_is_answered_as_a_success_and_never_counted(
     from internationale.campaigns import signing
     from internationale.campaigns.screening import Verdict
 
-    monkeypatch.setattr(signing, "screen_signature", lambda submission: Verdict.BLOCK)
+    monkeypatch.setattr(signing, "screen_received", lambda submission, listed: Verdict.BLOCK)
     blocked = client.post(f"/campaigns/{campaign.pk}/sign/", form(campaign))
     assert blocked.status_code == 302
-    monkeypatch.setattr(signing, "screen_signature", lambda submission: Verdict.DROP)
+    monkeypatch.setattr(signing, "screen_on_receipt", lambda submission: (None, True))
     dropped = client.post(
         f"/campaigns/{campaign.pk}/sign/", form(campaign, email="other@correo.example")
     )

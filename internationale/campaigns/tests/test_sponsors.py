@@ -17,7 +17,7 @@ from internationale.core.models import AuditEntry
 
 from .committing import committing
 from .helpers import aged_form_fields, launched
-from .signers import signed
+from .signers import screen_received, signed
 
 
 @pytest.fixture
@@ -103,6 +103,7 @@ def test_the_confirmation_email_links_to_the_signers_page(client, campaign, othe
         },
     )
     assert response.status_code == 302, response.content.decode()[-3000:]
+    screen_received()  # the worker writes the signature received
     signature = Signature.objects.get(email="ana@x.example")
     from internationale.campaigns.tasks import send_confirmation
 
