@@ -293,6 +293,9 @@ class Received:
 
     outcome: str
     intake: SignatureIntake | None = None
+    # What the screening made of it, when the request screened it itself
+    # (INTERNATIONALE_CAMPAIGN_SCREEN_IN_REQUEST): None when the worker will.
+    signed: Signed | None = None
 
 
 class _Signable:
@@ -410,9 +413,16 @@ def signature_receive(
         listed=listed or "",
         received_at=now,
     )
+    at_once = settings.INTERNATIONALE_CAMPAIGN_SCREEN_IN_REQUEST
     with transaction.atomic():
         intake.save(force_insert=True)
-        _screen_on_commit()
+        if not at_once:
+            _screen_on_commit()
+    if at_once:
+        # Screened by the request itself, once its intake row is written: the link goes out at
+        # once, whatever the worker's backlog. A request that dies here leaves the row to the
+        # worker (`intake_to_screen`), as a queued one is.
+        return Received("received", intake, screen_batch(only=intake.pk).get(intake.pk))
     return Received("received", intake)
 
 

@@ -486,6 +486,10 @@ INTERNATIONALE_PERIODIC_TASKS += [("internationale.campaigns.tasks.send_confirma
 # INTAKE_ENQUEUE_SECONDS by each web process that received one, and every 2 s by the worker; a
 # batch claimed by a run that died is taken again after INTAKE_CLAIM_SECONDS.
 INTERNATIONALE_CAMPAIGN_INTAKE_BATCH = env_int("CAMPAIGN_INTAKE_BATCH", 200, minimum=1)
+# By default the request screens its own intake row at once, after writing it (the link goes out
+# whatever the worker's backlog); CAMPAIGN_SCREEN_IN_REQUEST=0 leaves it to the worker: a request
+# answers faster, and under a flood the links wait for the worker (docs/operations.md).
+INTERNATIONALE_CAMPAIGN_SCREEN_IN_REQUEST = env_bool("CAMPAIGN_SCREEN_IN_REQUEST", True)
 INTERNATIONALE_CAMPAIGN_INTAKE_ENQUEUE_SECONDS = 1.0
 INTERNATIONALE_CAMPAIGN_INTAKE_CLAIM_SECONDS = 60
 INTERNATIONALE_PERIODIC_TASKS += [("internationale.campaigns.tasks.screen_signatures", 2)]

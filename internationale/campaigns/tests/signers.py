@@ -31,6 +31,8 @@ def campaign_sign(**fields: Any) -> Signed:
     received = signature_receive(**fields)
     if received.intake is None:
         return Signed(received.outcome)
+    if received.signed is not None:  # screened by the request itself
+        return received.signed
     return screen_batch(only=received.intake.pk)[received.intake.pk]
 
 

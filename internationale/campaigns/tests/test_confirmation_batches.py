@@ -106,6 +106,7 @@ def test_a_flood_of_signatures_through_the_api_queues_one_batch_for_all(
 ):
     from internationale.campaigns import signing
 
+    settings.INTERNATIONALE_CAMPAIGN_SCREEN_IN_REQUEST = False  # the worker screens
     settings.INTERNATIONALE_CAMPAIGN_CONFIRMATION_ENQUEUE_SECONDS = 60
     settings.INTERNATIONALE_CAMPAIGN_INTAKE_ENQUEUE_SECONDS = 60
     signing._queued[0] = float("-inf")

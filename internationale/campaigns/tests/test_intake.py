@@ -25,6 +25,13 @@ from .helpers import launched
 LUCIA = {"first_name": "Lucía", "email": "lucia@correo.example", "country": "ES"}
 
 
+@pytest.fixture(autouse=True)
+def screened_by_the_worker(settings):
+    """These tests follow the intake to the worker (CAMPAIGN_SCREEN_IN_REQUEST=0); the default,
+    the request screening its own row, is the last test's."""
+    settings.INTERNATIONALE_CAMPAIGN_SCREEN_IN_REQUEST = False
+
+
 @pytest.fixture
 def campaign(sam, owner_org):
     return launched(sam, owner_org)
@@ -159,3 +166,22 @@ def test_a_blocked_network_is_read_by_the_request_and_blocked_by_the_worker(sign
     lucia = Signature.objects.get(email="lucia@correo.example")
     assert (lucia.status, lucia.reason) == (Signature.Status.BLOCKED, "blocked_list")
     assert [m.to for m in mail.outbox] == [["first@correo.example"]]
+
+
+def test_by_default_the_request_screens_its_own_row_and_the_link_goes_at_once(
+    sign, settings, campaign, work_off
+):
+    settings.INTERNATIONALE_CAMPAIGN_SCREEN_IN_REQUEST = True
+    mail.outbox = []
+    answer = sign()
+    assert answer.status_code == 202
+    # No screening has run in the worker: the signature is written, its link owed, and no intake
+    # row is left; the worker's next task is the batch of links, not a screening.
+    signature = Signature.objects.get(campaign=campaign, email=LUCIA["email"])
+    assert signature.status == Signature.Status.PENDING and signature.confirmation_due
+    assert not SignatureIntake.objects.exists()
+    work_off()
+    assert [message.to for message in mail.outbox] == [[LUCIA["email"]]]
+    # Signing again is answered alike and counts once.
+    assert sign().status_code == 202
+    assert Signature.objects.filter(campaign=campaign).count() == 1
