@@ -15,8 +15,17 @@ class FederationConfig(AppConfig):
         )
         from .publishing import channel
 
-        # Public appeals published to their organizations' followers (publishing.py).
+        # Public appeals published to their organizations' followers (publishing.py): sent, by
+        # the channel of notices; updated, resolved, closed and deleted, as their rows are.
         register_channel("activitypub", channel)
+        from django.db.models.signals import post_delete, post_save
+
+        from internationale.appeals.models import Appeal, AppealUpdate
+
+        from .publishing import appeal_deleted, timeline_saved
+
+        post_save.connect(timeline_saved, sender=AppealUpdate, dispatch_uid="federation_timeline")
+        post_delete.connect(appeal_deleted, sender=Appeal, dispatch_uid="federation_appeal_gone")
 
         # Received activities and finished deliveries, pruned daily (pruning.py).
         from internationale.core.history import register_prunable

@@ -41,6 +41,8 @@ def our_context() -> dict[str, Any]:
             "employers": {"@id": "int:employers", "@container": "@set"},
             "Employer": "int:Employer",
             "slug": {"@id": "int:slug"},
+            "status": {"@id": "int:status"},
+            "outcome": {"@id": "int:outcome"},
             "verified": {
                 "@id": "int:verified",
                 "@type": "http://www.w3.org/2001/XMLSchema#boolean",
