@@ -30,7 +30,8 @@ class FederationConfig(AppConfig):
         # Received activities and finished deliveries, pruned daily (pruning.py).
         from internationale.core.history import register_prunable
 
-        from .pruning import deliveries_to_prune, received_to_prune
+        from .keys import retired_to_prune
+        from .pruning import deliveries_to_prune, outgoing_to_prune, received_to_prune
 
         register_prunable(
             "federation activities received",
@@ -41,4 +42,14 @@ class FederationConfig(AppConfig):
             "federation deliveries finished",
             rows=deliveries_to_prune,
             retention_setting="INTERNATIONALE_FEDERATION_PRUNE_DELIVERIES_DAYS",
+        )
+        register_prunable(
+            "federation activities sent to one inbox",
+            rows=outgoing_to_prune,
+            retention_setting="INTERNATIONALE_FEDERATION_PRUNE_OUTGOING_DAYS",
+        )
+        register_prunable(
+            "federation retired keys",
+            rows=retired_to_prune,
+            retention_setting="INTERNATIONALE_FEDERATION_PRUNE_RETIRED_KEYS_DAYS",
         )

@@ -2,10 +2,16 @@
 organization's admins block a remote server or one remote actor for their organization only.
 A block takes effect at once: the inbox refuses what the blocked send (inbox.py, before any key
 is fetched), their follows are removed, and deliveries to them still pending are cancelled
-(delivery.py sends nothing to a blocked host). Each block and unblock is audited."""
+(delivery.py sends nothing to a blocked host). Each block and unblock is audited.
+
+An organization's block tells the remote side: each follower it removes is sent a `Block` of
+it (to its own inbox), so that its server drops the follow too. A block of the whole server
+sends nothing: a server's moderation is its own business, and saying it would only tell the
+blocked whom to come back as."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -19,7 +25,8 @@ from internationale.core.audit import audit
 from internationale.core.services import require
 from internationale.organizations.models import Organization
 
-from .models import Block, Delivery, Follower
+from . import delivery, documents
+from .models import Block, Delivery, Follower, OutgoingActivity
 
 SERVER_PERMISSION = "federation.block_for_server"
 ORGANIZATION_PERMISSION = "federation.block_for_organization"
@@ -181,6 +188,9 @@ def block_add(
                 status=Delivery.Status.CANCELLED, last_error="blocked"
             )
             Follower.objects.filter(pk__in=[f.pk for f in followers]).delete()
+            if organization is not None:
+                for follower in followers:
+                    _tell(organization, follower)
             audit(
                 actor=actor,
                 action="federation.block",
@@ -197,6 +207,26 @@ def block_add(
             {"host": ValidationError(_("This is already blocked."), code="already_blocked")}
         ) from None
     return block, Effect(followers=len(followers), deliveries=cancelled)
+
+
+def _tell(organization: Organization, follower: Follower) -> None:
+    """A `Block` of a removed follower, for its own inbox (delivered despite the block)."""
+    activity_id = documents.activity_url(uuid.uuid4())
+    told = OutgoingActivity.objects.create(
+        organization=organization,
+        activity_id=activity_id,
+        activity_type="Block",
+        inbox=follower.inbox,
+        payload={
+            "@context": documents.AS_CONTEXT,
+            "id": activity_id,
+            "type": "Block",
+            "actor": documents.actor_url(organization),
+            "to": [follower.actor],
+            "object": follower.actor,
+        },
+    )
+    delivery.queue(told)
 
 
 def block_remove(*, actor: ActorLike, block: Block) -> None:

@@ -87,8 +87,10 @@ def fan_out(outgoing: OutgoingActivity) -> int:
                 .values_list("shared_inbox", "inbox")
             )
         )
-    # Nothing to a server or actor blocked for the whole server or for the organization.
-    inboxes = [i for i in inboxes if blocks.blocking(i, outgoing.organization) is None]
+    # Nothing to a server or actor blocked for the whole server or for the organization (but
+    # the Block that tells it so: blocks.py).
+    if outgoing.activity_type != "Block":
+        inboxes = [i for i in inboxes if blocks.blocking(i, outgoing.organization) is None]
     now = timezone.now()
     Delivery.objects.bulk_create(
         [
@@ -159,7 +161,10 @@ def attempt(delivery_id: int) -> int:
     if now >= give_up_at:
         _give_up(delivery, delivery.last_error or "given up")
         return 0
-    if blocks.blocking(delivery.inbox, delivery.activity.organization) is not None:
+    if (
+        delivery.activity.activity_type != "Block"
+        and blocks.blocking(delivery.inbox, delivery.activity.organization) is not None
+    ):
         Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.PENDING).update(
             status=Delivery.Status.CANCELLED, last_error="blocked"
         )

@@ -43,6 +43,28 @@ class ActorKey(models.Model):
         return f"{self.organization_id} key {self.number}"
 
 
+class InstanceKey(models.Model):
+    """The key pair of the server itself as an actor (`/federation/actor`), which signs this
+    server's fetches of remote documents (remote.py). One row, made when first needed."""
+
+    singleton = models.BooleanField(default=True)
+    public_key_pem = models.TextField()
+    private_key_encrypted = models.TextField()  # Fernet (core/encryption.py)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["singleton"],
+                name="federation_one_instance_key",
+                violation_error_message=_("The server has one key of its own."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "instance key"
+
+
 class RemoteKey(models.Model):
     """A remote actor's public key as last fetched, trusted until `expires_at`."""
 

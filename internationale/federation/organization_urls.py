@@ -1,9 +1,9 @@
-"""An organization's federation tab (its block list), mounted under organizations/<slug>/ by the
+"""An organization's federation tab (its block list and its key), mounted under organizations/<slug>/ by the
 project's urls."""
 
 from django.urls import path
 
-from . import views_blocks
+from . import views_blocks, views_keys
 
 urlpatterns = [
     path(
@@ -15,5 +15,10 @@ urlpatterns = [
         "federation/<int:pk>/remove/",
         views_blocks.organization_block_remove,
         name="federation_organization_block_remove",
+    ),
+    path(
+        "federation/key/",
+        views_keys.organization_key_rotate,
+        name="federation_organization_key_rotate",
     ),
 ]

@@ -23,7 +23,7 @@ from internationale.organizations.selectors import organization_get
 
 from . import documents, publishing
 from .inbox import Refused, receive
-from .keys import current_key
+from .keys import current_key, instance_key
 from .models import ActorKey, Follower, OutgoingActivity
 
 AP_CONTENT_TYPE = f"{documents.ACTIVITY_JSON}; charset=utf-8"
@@ -65,6 +65,13 @@ def actor(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 OUTBOX_PAGE = 20
+
+
+@require_safe
+def instance_actor(request: HttpRequest) -> HttpResponse:
+    """The server itself as an actor, whose key signs its fetches (remote.py). Served unsigned:
+    a server checking a fetch's signature reads it here."""
+    return _json(documents.instance_actor_document(instance_key()))
 
 
 @require_safe
