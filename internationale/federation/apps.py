@@ -28,7 +28,7 @@ class FederationConfig(AppConfig):
         post_delete.connect(appeal_deleted, sender=Appeal, dispatch_uid="federation_appeal_gone")
 
         # Received activities and finished deliveries, pruned daily (pruning.py).
-        from internationale.core.history import register_prunable
+        from internationale.core.history import register_periodic_query, register_prunable
 
         from .keys import retired_to_prune
         from .pruning import deliveries_to_prune, outgoing_to_prune, received_to_prune
@@ -48,6 +48,9 @@ class FederationConfig(AppConfig):
             rows=outgoing_to_prune,
             retention_setting="INTERNATIONALE_FEDERATION_PRUNE_OUTGOING_DAYS",
         )
+        from .remote import keys_to_refresh
+
+        register_periodic_query("federation: remote keys to refresh", keys_to_refresh)
         register_prunable(
             "federation retired keys",
             rows=retired_to_prune,
