@@ -65,6 +65,12 @@ def current_key(organization: Organization) -> ActorKey:
         return ActorKey.objects.get(organization=organization, retired_at__isnull=True)
 
 
+def key_in_use(organization: Organization) -> ActorKey | None:
+    """The organization's current key, or None if it never needed one (none is made here: a
+    page that shows it does not wait for a key pair to be made)."""
+    return ActorKey.objects.filter(organization=organization, retired_at__isnull=True).first()
+
+
 def private_key_pem(key: ActorKey | InstanceKey) -> str:
     return decrypt(PURPOSE, key.private_key_encrypted)
 

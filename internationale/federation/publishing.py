@@ -176,15 +176,19 @@ def publish_update(update: AppealUpdate) -> OutgoingActivity | None:
     """The step of a public appeal's life that `update` records, for its followers: an update
     as a `Note` in reply to it, its resolution or closing as an `Update` of the article. None for
     any other step (sent, escalated: addressees' matters) or an appeal not published."""
+    if update.kind not in (
+        AppealUpdate.Kind.UPDATE,
+        AppealUpdate.Kind.RESOLVED,
+        AppealUpdate.Kind.CLOSED,
+    ):
+        return None
     appeal = update.appeal
     if not publishable(appeal):
         return None
     if update.kind == AppealUpdate.Kind.UPDATE:
         obj, kind = note(update), "Create"
-    elif update.kind in (AppealUpdate.Kind.RESOLVED, AppealUpdate.Kind.CLOSED):
-        obj, kind = article(appeal), "Update"
     else:
-        return None
+        obj, kind = article(appeal), "Update"
     activity_id = appeal_activity_id(appeal.pk, f"update-{update.pk}")
     return _record(
         appeal.organization_id,

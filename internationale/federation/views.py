@@ -132,7 +132,8 @@ def key(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 @require_safe
 def activity(request: HttpRequest, activity_id: uuid.UUID) -> HttpResponse:
-    """An activity of this server's, when it is public (an Update of an actor); 404 otherwise."""
+    """An activity of this server's, when it is public (an Update of an actor, a step of a public
+    appeal's life); 404 otherwise."""
     found = OutgoingActivity.objects.filter(activity_id=documents.activity_url(activity_id)).first()
     if found is None or documents.PUBLIC not in found.payload.get("to", []):
         raise Http404

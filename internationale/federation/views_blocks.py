@@ -20,7 +20,7 @@ from internationale.organizations.selectors import organization_for_member
 
 from . import blocks
 from .forms import BlockForm
-from .keys import ROTATE_PERMISSION, current_key
+from .keys import ROTATE_PERMISSION, key_in_use
 from .models import Block
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -52,7 +52,8 @@ def _page(request: HttpRequest, organization: Organization | None) -> HttpRespon
         "back": request.path,
     }
     if organization is not None and allowed(actor_of(request), ROTATE_PERMISSION, organization):
-        context["key"] = current_key(organization)
+        context["can_rotate"] = True
+        context["key"] = key_in_use(organization)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

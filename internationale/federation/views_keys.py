@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from internationale.core.actors import actor_of
 from internationale.organizations.selectors import organization_for_member
 
-from .keys import ROTATE_PERMISSION, current_key, key_rotate
+from .keys import ROTATE_PERMISSION, key_in_use, key_rotate
 
 
 @require_http_methods(["GET", "POST"])
@@ -33,5 +33,5 @@ def organization_key_rotate(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "federation/key_rotate.html",
-        {"organization": organization, "key": current_key(organization)},
+        {"organization": organization, "key": key_in_use(organization)},
     )

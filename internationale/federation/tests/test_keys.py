@@ -90,8 +90,14 @@ def test_only_admins_and_operators_rotate_a_key(union, role):
 def test_an_admin_rotates_the_key_from_the_federation_tab_after_confirming(client, union):
     admin = MembershipFactory(organization=union, role="admin").user
     client.force_login(admin)
-    tab = client.get("/organizations/dockers/federation/").content.decode()
-    assert "signed with key number 1" in tab
+    # The page makes no key: the union has none until a server asks for its actor.
+    assert "has no key yet" in client.get("/organizations/dockers/federation/").content.decode()
+    assert not ActorKey.objects.exists()
+    current_key(union)
+    assert (
+        "signed with key number 1"
+        in client.get("/organizations/dockers/federation/").content.decode()
+    )
     confirm = client.get("/organizations/dockers/federation/key/")
     assert confirm.status_code == 200 and "Replace the key?" in confirm.content.decode()
     # A POST without the confirmation only shows it again: nothing changes.
