@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint format messages compilemessages bench bench-appeals bench-appeal-pages bench-history bench-server bench-campaigns bench-library-search bench-translation check-deploy clean
+.PHONY: run test test-fast lint format messages compilemessages bench bench-appeals bench-appeal-pages bench-history bench-server bench-campaigns bench-library-search bench-translation bench-federation-network check-deploy clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,6 +65,9 @@ bench-library-search: $(STAMP)
 
 bench-translation: $(STAMP)
 	$(BIN)/python bench/translation.py
+
+bench-federation-network: $(STAMP)
+	$(BIN)/python bench/federation_network.py
 
 check-deploy: $(STAMP)
 	DJANGO_SETTINGS_MODULE=internationale.settings.production ALLOWED_HOSTS=example.org SECRET_KEY=$$(head -c 48 /dev/urandom | base64) $(BIN)/python manage.py check --deploy --fail-level WARNING

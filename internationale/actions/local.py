@@ -28,7 +28,7 @@ from internationale.core.services import require
 from internationale.core.zones import local_moment, zone_named
 from internationale.organizations.models import Organization
 
-from .models import MAX_PARTICIPANTS, DayOfAction, Kind, LocalAction
+from .models import MAX_PARTICIPANTS, DayOfAction, Kind, LocalAction, Report
 from .rules import callers_of
 
 LONGEST = datetime.timedelta(hours=48)
@@ -262,4 +262,8 @@ def local_action_withdraw(*, actor: ActorLike, action: LocalAction) -> LocalActi
             kind=current.kind,
             city=current.city,
         )
+        if Report.objects.filter(action=current).exists():
+            from .reports import republish  # reports builds on this module
+
+            republish(current.day)
     return current

@@ -31,6 +31,7 @@ from internationale.core.predicates import SPEAKING_ROLES, organizations_of
 from internationale.core.services import require
 from internationale.core.uploads import IMAGE_FORMATS, image_without_metadata
 from internationale.library import services as library
+from internationale.library.models import Document
 from internationale.organizations.models import Organization
 from internationale.organizations.reference import normalize_language
 
@@ -189,6 +190,7 @@ def report_submit(
             title=day.title,
             city=action.city,
         )
+        republish(day)
         if new:
             notice_send(
                 kind="day.reported",
@@ -326,19 +328,45 @@ def report_approve(*, actor: ActorLike, day: DayOfAction, organization: Organiza
     return False
 
 
-def _publish(day: DayOfAction) -> None:
+def _aggregated(day: DayOfAction) -> tuple[str, str]:
+    """The published report's summary and text (Markdown), in the day's language."""
     from .aggregate import aggregate_markdown, day_aggregate
 
     with translation.override(day.language):
         found = day_aggregate(day=day)
+        return found.summary(), aggregate_markdown(found)
+
+
+def republish(day: DayOfAction) -> None:
+    """Once the report is published, a report sent or changed later, or an action withdrawn,
+    changes its library document too (its machine versions are then made again): the
+    document says what the reports say now."""
+    if day.report_document_id is None:
+        return
+    summary, body = _aggregated(day)
+    document = Document.objects.filter(pk=day.report_document_id).first()
+    if document is None:  # deleted from the library by its organization: left deleted
+        return
+    library.document_update(
+        actor=System(reason="report of a day of action changed after its publication"),
+        document=document,
+        summary=summary,
+        body=body,
+        language_confirmed=True,
+    )
+
+
+def _publish(day: DayOfAction) -> None:
+    summary, body = _aggregated(day)
+    with translation.override(day.language):
         document = library.document_create(
             actor=System(reason="report of a day of action approved by its callers"),
             organization=day.organization,
             kind="report_back",
             title=_("Report: %(title)s") % {"title": day.title},
             language=day.language,
-            summary=found.summary(),
-            body=aggregate_markdown(found),
+            summary=summary,
+            body=body,
             visibility=day.visibility,
             tags=["day-of-action"],
             language_confirmed=True,

@@ -30,7 +30,7 @@ from internationale.core.audit import audit
 from internationale.core.idempotency import once, submitted
 from internationale.core.notices import notice_send
 from internationale.core.predicates import SPEAKING_ROLES, role_in
-from internationale.core.services import require
+from internationale.core.services import reason_text, require
 from internationale.organizations.models import Organization
 from internationale.organizations.reference import normalize_language
 from internationale.statements.models import Statement
@@ -612,16 +612,7 @@ def day_cancel(*, actor: ActorLike, day: DayOfAction, reason: str = "") -> DayOf
         _("Only an admin or secretary of the calling organization can cancel the day."),
     )
     _require_open(day)
-    reason = (reason or "").strip()
-    if len(reason) > MAX_CANCEL_REASON:
-        raise ValidationError(
-            {
-                "reason": ValidationError(
-                    _("Keep the reason under %(n)s characters.") % {"n": MAX_CANCEL_REASON},
-                    code="max_length",
-                )
-            }
-        )
+    reason = reason_text(reason, MAX_CANCEL_REASON)
     with transaction.atomic():
         current = DayOfAction.objects.select_for_update().get(pk=day.pk)
         _require_open(current)

@@ -33,6 +33,7 @@ from internationale.core.audit import audit
 from internationale.core.links import absolute_url
 from internationale.core.mail import AUTO_SUBMITTED, header_text
 from internationale.core.services import require
+from internationale.notifications.unsubscribe import one_click_headers
 
 from .exports import VALID
 from .models import Campaign, CampaignUpdate, NewsOptOut, Signature
@@ -159,8 +160,7 @@ def _message(update: CampaignUpdate, signature: Signature) -> EmailMessage:
         body,
         None,
         [signature.email],
-        headers=AUTO_SUBMITTED
-        | {"List-Unsubscribe": f"<{off}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        headers=AUTO_SUBMITTED | one_click_headers(off),
     )
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from internationale.core.actors import ActorLike
 from internationale.core.audit import audit
 from internationale.core.notices import notice_send
-from internationale.core.services import require
+from internationale.core.services import reason_text, require
 
 from .models import Invitation, Meeting
 from .services import _require_ahead
@@ -29,16 +29,7 @@ def meeting_cancel(*, actor: ActorLike, meeting: Meeting, reason: str = "") -> M
         meeting,
         _("Only an admin or secretary of the host can cancel the meeting."),
     )
-    reason = (reason or "").strip()
-    if len(reason) > REASON_MAX:
-        raise ValidationError(
-            {
-                "reason": ValidationError(
-                    _("Say it in %(max)s characters at most.") % {"max": REASON_MAX},
-                    code="max_length",
-                )
-            }
-        )
+    reason = reason_text(reason, REASON_MAX)
     now = timezone.now()
     with transaction.atomic():
         current = Meeting.objects.select_for_update().get(pk=meeting.pk)

@@ -25,8 +25,20 @@ from django.http import HttpRequest
 if TYPE_CHECKING:
     from internationale.accounts.models import User
 
+# Where core/signed_in.py leaves the memberships it read with the request's person.
+MEMBERSHIPS_READ = "_memberships_read"
+
 # {organization id: (role, organization verified)}
 Roles: TypeAlias = dict[int, tuple[str, bool]]
+
+
+def _take(user: "User", name: str) -> Any:
+    """The attribute `name` of `user` (None if it has none), removed from it. Through getattr and
+    delattr: the request's user is a lazy object that passes them on."""
+    value = getattr(user, name, None)
+    if value is not None:
+        delattr(user, name)
+    return value
 
 
 @dataclass(frozen=True)
@@ -54,8 +66,14 @@ class Person:
     def _memberships(self) -> list[tuple[int, str, bool, str]]:
         """(organization, role, verified, its country), oldest membership first: one query, on
         first use, kept on this actor (`forget` drops it after a change)."""
+        # Read with the request's person (core/signed_in.py), for the first actor made of it.
+        read = _take(self.user, MEMBERSHIPS_READ)
         if not self.user.is_active:
             return []
+        if read is not None:
+            if self.acting_for is None:
+                return list(read)
+            return [membership for membership in read if membership[0] == self.acting_for]
         # By its label, not imported: core lies below organizations and imports no app.
         memberships = apps.get_model("organizations", "Membership")._default_manager.filter(
             user=self.user
@@ -83,6 +101,7 @@ class Person:
     def forget(self) -> None:
         """Drop the loaded roles: the next check reads them again (after a change of membership)."""
         self.__dict__.pop("_memberships", None)
+        _take(self.user, MEMBERSHIPS_READ)
 
     def has_perm(self, perm: str, obj: Any = None) -> bool:
         """The platform's rules, with this actor as the predicates' subject; Django's own

@@ -233,3 +233,44 @@ def index_matches_sql(found: Q | None, limit: int) -> tuple[str, list[Any]] | No
     # The table's name is the caller's constant; the query and the bound are parameters.
     sql = f'(SELECT COUNT(*) FROM (SELECT 1 FROM "{table}" WHERE "{table}" MATCH %s LIMIT %s))'  # noqa: S608
     return sql, [matching.match, limit]
+
+
+class Fts5Index:
+    """SQLite's FTS5 index of a table's text columns, for the migrations that make it: the index
+    only (external content: the words stay in the table), kept in step by three triggers. Django
+    drops the triggers when it rebuilds the table on SQLite (some AlterField): a migration that
+    does must `create` the index again, with the columns it has then."""
+
+    TOKENIZE = "unicode61 remove_diacritics 0 categories 'L* N* M* Co'"
+
+    def __init__(self, name: str, table: str, columns: Sequence[str]) -> None:
+        self.name, self.table, self.columns = name, table, tuple(columns)
+
+    def statements(self) -> list[str]:
+        # The names are the migrations' own constants, never input: no injection possible.
+        name, table = self.name, self.table
+        columns = ", ".join(self.columns)
+        new = ", ".join(f"new.{column}" for column in self.columns)
+        old = ", ".join(f"old.{column}" for column in self.columns)
+        remove = f"INSERT INTO {name}({name}, rowid, {columns}) VALUES ('delete', old.id, {old});"  # noqa: S608
+        add = f"INSERT INTO {name}(rowid, {columns}) VALUES (new.id, {new});"  # noqa: S608
+        return [
+            f"CREATE VIRTUAL TABLE {name} USING fts5({columns}, content='{table}', "
+            f"content_rowid='id', tokenize=\"{self.TOKENIZE}\")",
+            f"CREATE TRIGGER {name}_insert AFTER INSERT ON {table} BEGIN {add} END",
+            f"CREATE TRIGGER {name}_delete AFTER DELETE ON {table} BEGIN {remove} END",
+            f"CREATE TRIGGER {name}_update AFTER UPDATE OF {columns} ON {table} "
+            f"BEGIN {remove} {add} END",
+        ]
+
+    def create(self, schema_editor: Any) -> None:
+        """Make the index (again, if it was there), filled from the table's rows."""
+        self.drop(schema_editor)
+        for statement in self.statements():
+            schema_editor.execute(statement)
+        schema_editor.execute(f"INSERT INTO {self.name}({self.name}) VALUES ('rebuild')")  # noqa: S608
+
+    def drop(self, schema_editor: Any) -> None:
+        for trigger in ("insert", "delete", "update"):
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {self.name}_{trigger}")
+        schema_editor.execute(f"DROP TABLE IF EXISTS {self.name}")

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from .actors import ViewerLike, as_actor, is_system
@@ -65,3 +65,13 @@ def _waiting_for_verification(actor: ViewerLike, perm: str, obj: Any) -> list[in
     if any(speaking.values()):
         return []  # speaks for a verified organization: refused for another reason
     return sorted(speaking)
+
+
+def reason_text(reason: str | None, limit: int) -> str:
+    """The reason given for ending something (cancelling, withdrawing), stripped; refused, as the
+    form's `reason` field, when longer than `limit` characters."""
+    reason = (reason or "").strip()
+    if len(reason) > limit:
+        message = _("Say it in %(max)s characters at most.") % {"max": limit}
+        raise ValidationError({"reason": ValidationError(message, code="max_length")})
+    return reason

@@ -12,6 +12,7 @@ blocked whom to come back as."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -63,9 +64,17 @@ def blocks_for(organization: Organization | None) -> QuerySet[Block]:
     return Block.objects.filter(where)
 
 
-def blocking(url: str, organization: Organization | None, actor: str = "") -> Block | None:
-    """The block that refuses `url` (an actor's or an inbox's address) for `organization`."""
-    for block in blocks_for(organization).only("host", "actor", "organization_id"):
+def blocking(
+    url: str,
+    organization: Organization | None,
+    actor: str = "",
+    among: Iterable[Block] | None = None,
+) -> Block | None:
+    """The block that refuses `url` (an actor's or an inbox's address) for `organization`;
+    `among`: that organization's blocks, when they were read already."""
+    if among is None:
+        among = blocks_for(organization).only("host", "actor", "organization_id")
+    for block in among:
         if not matches(block.host, url):
             continue
         if not block.actor or block.actor in (url, actor):

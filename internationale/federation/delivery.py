@@ -5,6 +5,11 @@ appeal) is queued when its transaction commits (`queue`). Its deliveries are the
 `Delivery` per remote inbox: the one inbox it names, or each follower's shared inbox when the
 follower offers one, else its own, each inbox once (`fan_out`). Each delivery is then tried:
 
+- deliveries to different hosts are tried at once, FEDERATION_DELIVERY_THREADS requests in flight
+  and at most FEDERATION_DELIVERY_PER_HOST to one host, as many as FEDERATION_BREAKER_FAILURES
+  until it has answered once (`deliver`): a host that does not answer, or answers slowly, holds
+  up its own deliveries only. The database is read and written by the
+  task's own thread alone; the threads only sign and send;
 - it is claimed first (attempts counted, its next attempt moved ahead by a growing delay, in one
   conditional update, as the webhooks' deliveries are): a second run at once skips it, and a
   process that dies while sending leaves it to the schedule (`deliver_due`), never lost;
@@ -24,6 +29,10 @@ follower offers one, else its own, each inbox once (`fan_out`). Each delivery is
 import datetime
 import json
 import logging
+from collections import Counter, deque
+from collections.abc import Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import requests
@@ -38,7 +47,7 @@ from internationale.core.notices import notice_send
 from internationale.notifications.webhooks import ResponseTooLarge, pinned_request
 
 from . import blocks, documents, keys
-from .models import Delivery, Follower, OutgoingActivity, RemoteHost
+from .models import Block, Delivery, Follower, OutgoingActivity, RemoteHost
 from .signatures import CAVAGE, RFC9421, sign
 
 logger = logging.getLogger("internationale.federation")
@@ -90,7 +99,12 @@ def fan_out(outgoing: OutgoingActivity) -> int:
     # Nothing to a server or actor blocked for the whole server or for the organization (but
     # the Block that tells it so: blocks.py).
     if outgoing.activity_type != "Block":
-        inboxes = [i for i in inboxes if blocks.blocking(i, outgoing.organization) is None]
+        among = list(
+            blocks.blocks_for(outgoing.organization).only("host", "actor", "organization_id")
+        )
+        inboxes = [
+            i for i in inboxes if blocks.blocking(i, outgoing.organization, among=among) is None
+        ]
     now = timezone.now()
     Delivery.objects.bulk_create(
         [
@@ -118,8 +132,10 @@ def deliver_activity(outgoing_id: int) -> int:
         activity_id=outgoing_id,
         status=Delivery.Status.PENDING,
         next_attempt_at__lte=timezone.now(),
-    ).values_list("pk", flat=True)
-    return sum(attempt(pk) for pk in list(due))
+    ).values_list("pk", "host")
+    # Checked at the end even with nothing due: a run that died after the last arrival, before
+    # marking the activity delivered, is run again.
+    return deliver(list(due), activities=[outgoing_id])
 
 
 @task()
@@ -134,19 +150,128 @@ def deliver_due() -> int:
     due = list(
         Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=timezone.now())
         .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:BATCH]
+        .values_list("pk", "host")[:BATCH]
     )
-    return sum(attempt(pk) for pk in due)
+    return deliver(due)
 
 
-def _open_until(host: str, now: datetime.datetime) -> datetime.datetime | None:
-    """When the host's circuit breaker closes again, if it is open."""
-    until = RemoteHost.objects.filter(host=host).values_list("open_until", flat=True).first()
-    return until if until is not None and until > now else None
+@dataclass
+class Run:
+    """What one run of `deliver` keeps between deliveries, to spare the database a query each:
+    each organization's key and blocks (a block made meanwhile cancels the pending deliveries
+    itself, which the claims then skip), the hosts found well (their breaker closed and their
+    scheme recorded by an arrival of this run), the activities with an arrival."""
+
+    signing: dict[int, tuple[str, str]] = field(default_factory=dict)
+    blocks: dict[int, list[Block]] = field(default_factory=dict)
+    well: dict[str, str] = field(default_factory=dict)
+    arrivals: set[int] = field(default_factory=set)
+    # The earliest retry of each activity with a delivery to try again.
+    retry_at: dict[int, datetime.datetime] = field(default_factory=dict)
+
+
+@dataclass
+class Sending:
+    """A delivery claimed, with all the sending needs: no thread but the task's reads the
+    database."""
+
+    delivery: Delivery
+    body: bytes
+    private_key_pem: str
+    key_id: str
+    first_scheme: str
+
+
+def deliver(due: Iterable[tuple[int, str]], activities: Iterable[int] = ()) -> int:
+    """Try the deliveries `due` ((id, host) pairs), different hosts at once: up to
+    FEDERATION_DELIVERY_THREADS requests in flight, at most FEDERATION_DELIVERY_PER_HOST to one
+    host (`_limit`: fewer to a host not yet heard from), the hosts with the most deliveries
+    waiting served first. A host that does not answer holds only its own deliveries, for one
+    timeout: its first requests fail together, its breaker opens, and the rest wait for it
+    without an attempt. Claims and results are written by this thread alone, as
+    each answer comes; the threads sign and send. `activities` are marked delivered at the end
+    if all their deliveries have arrived, as those with an arrival in this run are. Returns how
+    many arrived."""
+    waiting: dict[str, deque[int]] = {}
+    for pk, host in due:
+        waiting.setdefault(host, deque()).append(pk)
+    threads = max(settings.INTERNATIONALE_FEDERATION_DELIVERY_THREADS, 1)
+    per_host = max(settings.INTERNATIONALE_FEDERATION_DELIVERY_PER_HOST, 1)
+    in_flight: dict[Future[tuple[int | None, str, str]], Sending] = {}
+    busy: Counter[str] = Counter()
+    # Hosts that failed in this run: one request at a time to them, so that the failures that
+    # open a breaker are counted before another request is sent.
+    troubled: set[str] = set()
+    run = Run(arrivals=set(activities))
+    arrived = 0
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="federation-delivery") as pool:
+        while True:
+            for host in sorted(waiting, key=lambda h: -len(waiting[h])):
+                queue_of_host = waiting[host]
+                limit = _limit(host, troubled, run, per_host)
+                while queue_of_host and busy[host] < limit and len(in_flight) < threads:
+                    sending = _claim(queue_of_host.popleft(), run)
+                    if sending is not None:
+                        in_flight[pool.submit(_send, sending)] = sending
+                        busy[host] += 1
+                if not queue_of_host:
+                    del waiting[host]
+            if not in_flight:  # nothing sent, so nothing held back: every delivery was seen
+                break
+            done, _pending = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in done:
+                sending = in_flight.pop(future)
+                busy[sending.delivery.host] -= 1
+                code, scheme, error = future.result()
+                if code is None or code >= 500 or code in HOST_TROUBLE:
+                    troubled.add(sending.delivery.host)
+                result = _record(sending.delivery, code, scheme, error, run)
+                if isinstance(result, datetime.datetime):
+                    activity = sending.delivery.activity_id
+                    run.retry_at[activity] = min(result, run.retry_at.get(activity, result))
+                else:
+                    arrived += result
+    _finish(run)
+    return arrived
+
+
+def _limit(host: str, troubled: set[str], run: Run, per_host: int) -> int:
+    """How many requests may be in flight to `host`: one once it has failed in this run (so
+    that the failures that open its breaker are counted before another is sent); up to
+    FEDERATION_DELIVERY_PER_HOST once a delivery to it has arrived; until then no more than
+    the failures that open its breaker (a host that does not answer costs one timeout)."""
+    if host in troubled:
+        return 1
+    if host in run.well:
+        return per_host
+    return min(per_host, max(settings.INTERNATIONALE_FEDERATION_BREAKER_FAILURES, 1))
+
+
+def _finish(run: Run) -> None:
+    """After a run: the activities all of whose deliveries have arrived marked delivered, and
+    one later run queued for each activity with a delivery to try again (deliver_due would
+    also find them)."""
+    now = timezone.now()
+    for activity in run.arrivals:
+        if (
+            not Delivery.objects.filter(activity_id=activity)
+            .exclude(status=Delivery.Status.DELIVERED)
+            .exists()
+        ):
+            OutgoingActivity.objects.filter(pk=activity, delivered_at=None).update(delivered_at=now)
+    if default_task_backend.supports_defer:
+        for activity, when in run.retry_at.items():
+            deliver_activity.using(run_after=when).enqueue(activity)
 
 
 def attempt(delivery_id: int) -> int:
     """Try one delivery if it is still pending and due; 1 if it arrived."""
+    return deliver([(delivery_id, "")])
+
+
+def _claim(delivery_id: int, run: Run) -> Sending | None:
+    """The delivery claimed, with what sending it needs, if it is still pending and due, not
+    blocked, not given up and its host's breaker closed; None otherwise."""
     now = timezone.now()
     delivery = (
         Delivery.objects.select_related("activity__organization")
@@ -154,27 +279,35 @@ def attempt(delivery_id: int) -> int:
         .first()
     )
     if delivery is None:
-        return 0
-    give_up_at = delivery.created_at + datetime.timedelta(
-        days=settings.INTERNATIONALE_FEDERATION_GIVE_UP_DAYS
-    )
-    if now >= give_up_at:
+        return None
+    if now >= _give_up_at(delivery):
         _give_up(delivery, delivery.last_error or "given up")
-        return 0
-    if (
-        delivery.activity.activity_type != "Block"
-        and blocks.blocking(delivery.inbox, delivery.activity.organization) is not None
+        return None
+    organization = delivery.activity.organization
+    if organization.pk not in run.blocks:
+        run.blocks[organization.pk] = list(
+            blocks.blocks_for(organization).only("host", "actor", "organization_id")
+        )
+    if delivery.activity.activity_type != "Block" and blocks.blocking(
+        delivery.inbox, organization, among=run.blocks[organization.pk]
     ):
         Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.PENDING).update(
             status=Delivery.Status.CANCELLED, last_error="blocked"
         )
-        return 0
-    paused = _open_until(delivery.host, now)
-    if paused is not None:  # its host's breaker is open: wait for it, no attempt counted
+        return None
+    if delivery.host in run.well:
+        paused, known = None, run.well[delivery.host]
+    else:
+        paused, known = (
+            RemoteHost.objects.filter(host=delivery.host)
+            .values_list("open_until", "signature_scheme")
+            .first()
+        ) or (None, "")
+    if paused is not None and paused > now:  # its breaker is open: wait, no attempt counted
         Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.PENDING).update(
             next_attempt_at=paused
         )
-        return 0
+        return None
     # Claim: of two runs at once, one moves the next attempt ahead; the other finds it moved.
     claimed = Delivery.objects.filter(
         pk=delivery.pk,
@@ -183,47 +316,60 @@ def attempt(delivery_id: int) -> int:
         next_attempt_at=delivery.next_attempt_at,
     ).update(attempts=F("attempts") + 1, next_attempt_at=now + backoff(delivery.attempts + 1))
     if not claimed:
-        return 0
+        return None
     delivery.attempts += 1
-    code, scheme, error = _send(delivery)
+    if organization.pk not in run.signing:
+        key = keys.current_key(organization)
+        run.signing[organization.pk] = (keys.private_key_pem(key), documents.key_url(key))
+    pem, key_id = run.signing[organization.pk]
+    return Sending(
+        delivery=delivery,
+        body=json.dumps(delivery.activity.payload, separators=(",", ":")).encode(),
+        private_key_pem=pem,
+        key_id=key_id,
+        first_scheme=known or RFC9421,
+    )
+
+
+def _give_up_at(delivery: Delivery) -> datetime.datetime:
+    return delivery.created_at + datetime.timedelta(
+        days=settings.INTERNATIONALE_FEDERATION_GIVE_UP_DAYS
+    )
+
+
+def _record(
+    delivery: Delivery, code: int | None, scheme: str, error: str, run: Run
+) -> int | datetime.datetime:
+    """The answer written down: 1 if the delivery arrived, 0 if it is given up, else when it is
+    to be tried again."""
     delivery.last_status_code = code
     delivery.last_error = error[:500]
     if code is not None and 200 <= code < 300:
-        _arrived(delivery, scheme)
+        _arrived(delivery, scheme, run)
         return 1
+    run.well.pop(delivery.host, None)
     trouble = code is None or code >= 500 or code in HOST_TROUBLE
     if trouble and error != "private_address":
         _host_failed(delivery.host)
     permanent = error == "private_address" or (
         code is not None and 400 <= code < 500 and code not in HOST_TROUBLE and code != 401
     )
-    if permanent or timezone.now() + backoff(delivery.attempts) >= give_up_at:
+    if permanent or timezone.now() + backoff(delivery.attempts) >= _give_up_at(delivery):
         _give_up(delivery, error or f"HTTP {code}")
         return 0
     Delivery.objects.filter(pk=delivery.pk).update(
         last_status_code=code, last_error=delivery.last_error
     )
-    if default_task_backend.supports_defer:
-        deliver_activity.using(run_after=now + backoff(delivery.attempts)).enqueue(
-            delivery.activity_id
-        )
-    return 0
+    return timezone.now() + backoff(delivery.attempts)
 
 
-def _send(delivery: Delivery) -> tuple[int | None, str, str]:
+def _send(sending: Sending) -> tuple[int | None, str, str]:
     """POST the activity to the inbox, signed with the host's scheme (RFC 9421 if none is known
-    yet), and once with the other if that is refused. (status or None, scheme, error)."""
-    outgoing = delivery.activity
-    body = json.dumps(outgoing.payload, separators=(",", ":")).encode()
-    key = keys.current_key(outgoing.organization)
-    pem, key_id = keys.private_key_pem(key), documents.key_url(key)
-    known = (
-        RemoteHost.objects.filter(host=delivery.host)
-        .values_list("signature_scheme", flat=True)
-        .first()
-    )
-    first = known or RFC9421
+    yet), and once with the other if that is refused. (status or None, scheme, error). Runs in
+    a thread of `deliver`: no database here."""
+    delivery, body, first = sending.delivery, sending.body, sending.first_scheme
     code: int | None = None
+    scheme = first
     for scheme in (first, CAVAGE if first == RFC9421 else RFC9421):
         try:
             headers = sign(
@@ -235,8 +381,8 @@ def _send(delivery: Delivery) -> tuple[int | None, str, str]:
                     "User-Agent": "Internationale/1",
                 },
                 body=body,
-                key_id=key_id,
-                private_key_pem=pem,
+                key_id=sending.key_id,
+                private_key_pem=sending.private_key_pem,
                 scheme=scheme,
             )
             code = pinned_request(
@@ -262,31 +408,29 @@ def _send(delivery: Delivery) -> tuple[int | None, str, str]:
     return code, scheme, f"HTTP {code}"
 
 
-def _arrived(delivery: Delivery, scheme: str) -> None:
-    now = timezone.now()
-    with transaction.atomic():
-        Delivery.objects.filter(pk=delivery.pk).update(
-            status=Delivery.Status.DELIVERED,
-            delivered_at=now,
-            last_status_code=delivery.last_status_code,
-            last_error="",
-            signature_scheme=scheme,
-        )
-        RemoteHost.objects.update_or_create(
-            host=delivery.host,
-            defaults={
-                "signature_scheme": scheme,
-                "failures": 0,
-                "window_started_at": None,
-                "open_until": None,
-            },
-        )
-        if (
-            not Delivery.objects.filter(activity_id=delivery.activity_id)
-            .exclude(status=Delivery.Status.DELIVERED)
-            .exists()
-        ):
-            OutgoingActivity.objects.filter(pk=delivery.activity_id).update(delivered_at=now)
+def _arrived(delivery: Delivery, scheme: str, run: Run) -> None:
+    """The delivery recorded as arrived; its host's breaker closed and its scheme kept, unless
+    an arrival of this run did so already."""
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.DELIVERED,
+        delivered_at=timezone.now(),
+        last_status_code=delivery.last_status_code,
+        last_error="",
+        signature_scheme=scheme,
+    )
+    run.arrivals.add(delivery.activity_id)
+    if run.well.get(delivery.host) == scheme:
+        return
+    RemoteHost.objects.update_or_create(
+        host=delivery.host,
+        defaults={
+            "signature_scheme": scheme,
+            "failures": 0,
+            "window_started_at": None,
+            "open_until": None,
+        },
+    )
+    run.well[delivery.host] = scheme
 
 
 def _host_failed(host: str) -> None:

@@ -64,7 +64,7 @@ MIDDLEWARE = [
     "internationale.core.middleware.TextInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "internationale.core.signed_in.AuthenticationMiddleware",
     "internationale.core.middleware.TimezoneMiddleware",
     "internationale.core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -373,6 +373,11 @@ INTERNATIONALE_FEDERATION_GIVE_UP_DAYS = env_int("FEDERATION_GIVE_UP_DAYS", 7)
 INTERNATIONALE_FEDERATION_BREAKER_FAILURES = env_int("FEDERATION_BREAKER_FAILURES", 3)
 INTERNATIONALE_FEDERATION_BREAKER_WINDOW_SECONDS = env_int("FEDERATION_BREAKER_WINDOW_SECONDS", 60)
 INTERNATIONALE_FEDERATION_BREAKER_PAUSE_SECONDS = env_int("FEDERATION_BREAKER_PAUSE_SECONDS", 600)
+# Deliveries to different hosts go out at once: so many requests in flight per run, and at most
+# so many to one host (until the host has answered once, no more than the failures that open its
+# breaker: a host that does not answer then costs one timeout per run).
+INTERNATIONALE_FEDERATION_DELIVERY_THREADS = env_int("FEDERATION_DELIVERY_THREADS", 16, minimum=1)
+INTERNATIONALE_FEDERATION_DELIVERY_PER_HOST = env_int("FEDERATION_DELIVERY_PER_HOST", 8, minimum=1)
 # Pruned daily (core/history.py): received activities, and deliveries no longer pending, older
 # than these many days (0 keeps them).
 INTERNATIONALE_FEDERATION_PRUNE_RECEIVED_DAYS = env_int("FEDERATION_PRUNE_RECEIVED_DAYS", 30)
@@ -399,6 +404,8 @@ INTERNATIONALE_PAGE_SIZE = 25
 # its own writes show at once, another process's within this time (organizations.selectors). 0: off.
 INTERNATIONALE_DIRECTORY_CACHE_SECONDS = env_int("DIRECTORY_CACHE_SECONDS", 5)
 
+# Django's database sessions, read by a query written out (core/signed_in.py).
+SESSION_ENGINE = "internationale.core.signed_in"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

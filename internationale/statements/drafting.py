@@ -17,7 +17,7 @@ from internationale.core.audit import audit
 from internationale.core.idempotency import once, submitted
 from internationale.core.notices import notice_send
 from internationale.core.predicates import SPEAKING_ROLES, role_in
-from internationale.core.services import require
+from internationale.core.services import reason_text, require
 from internationale.organizations.models import Organization
 
 from .models import ADOPTED_VISIBILITIES, Comment, Participant, Statement
@@ -135,16 +135,7 @@ def statement_withdraw(*, actor: ActorLike, statement: Statement, reason: str = 
         statement,
         _("Only an admin or secretary of the initiator can withdraw the statement."),
     )
-    reason = (reason or "").strip()
-    if len(reason) > REASON_MAX:
-        raise ValidationError(
-            {
-                "reason": ValidationError(
-                    _("Say it in %(max)s characters at most.") % {"max": REASON_MAX},
-                    code="max_length",
-                )
-            }
-        )
+    reason = reason_text(reason, REASON_MAX)
     with transaction.atomic():
         current = Statement.objects.select_for_update().get(pk=statement.pk)
         if current.is_frozen:

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from internationale.actions import local, reports, services
-from internationale.actions.models import ReportApproval
+from internationale.actions.models import LocalAction, ReportApproval
 from internationale.addressing.routing import Criteria
 from internationale.core.models import Notice
 from internationale.library.models import Document
@@ -149,3 +149,39 @@ def test_a_network_days_report_and_feed_are_not_for_signed_out_readers(client_fo
     assert client_for().get(reverse("day_report", args=[reported.pk])).status_code == 404
     assert client_for().get(reverse("day_reports_feed", args=[reported.pk])).status_code == 404
     assert client_for().get(reverse("day_report_csv", args=[reported.pk])).status_code == 404
+
+
+def test_a_report_changed_after_publication_changes_the_library_document(
+    sam, kim, owner_org, reported
+):
+    assert reports.report_approve(actor=sam, day=reported, organization=owner_org)
+    reported.refresh_from_db()
+    document = reported.report_document
+    assert "1200 participants (reported)" in document.body
+
+    busan = LocalAction.objects.get(day=reported, city="Busan")
+    reports.report_submit(
+        actor=kim, action=busan, text="Cranes stopped all day.", outcome="held", participants=1500
+    )
+    document.refresh_from_db()
+    assert "1500 participants (reported)" in document.body
+    assert "1200 participants" not in document.body
+    assert "1900 participants" in document.summary
+
+    # An action withdrawn after publication leaves the published report too.
+    local.local_action_withdraw(actor=kim, action=busan)
+    document.refresh_from_db()
+    assert "Busan" not in document.body and "400 participants" in document.summary
+
+
+def test_a_report_changed_after_its_document_was_deleted_leaves_it_deleted(
+    sam, kim, owner_org, reported
+):
+    from internationale.library import services as library
+
+    assert reports.report_approve(actor=sam, day=reported, organization=owner_org)
+    reported.refresh_from_db()
+    library.document_delete(actor=sam, document=reported.report_document)
+    busan = LocalAction.objects.get(day=reported, city="Busan")
+    reports.report_submit(actor=kim, action=busan, text="Cranes stopped.", outcome="partly")
+    assert not Document.objects.exists()

@@ -80,12 +80,13 @@ def test_the_issuer_and_an_addressee_read_the_kept_page_in_a_few_queries(
     issuer, addressee = client_for(sam), client_for(kim)
     _read(issuer, appeal), _read(addressee, appeal)
     assert public_page.fragments.kept.entries  # the parts are kept
-    # The session, the person, their roles, the appeal (with its versions and whether it was
-    # sent to the reader's organizations): the rest of the page is kept for the readers of the
-    # same organizations and roles (the aid's panels, the answering forms).
-    with django_assert_max_num_queries(4):
+    # The session, the person with their roles (one query: core/signed_in.py), the appeal (with
+    # its versions and whether it was sent to the reader's organizations): the rest of the page
+    # is kept for the readers of the same organizations and roles (the aid's panels, the
+    # answering forms).
+    with django_assert_max_num_queries(3):
         assert "Post an update" in _read(issuer, appeal)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(3):
         assert "Answer this appeal" in _read(addressee, appeal)
 
 
@@ -109,15 +110,15 @@ def test_the_signed_in_pages_read_no_more_with_many_pledges_and_answers(
     # query).
     public_page.fragments.clear()
     public_page.appeals_read.clear()
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(16):
         page = _read(issuer, appeal)
     assert "The latest 20 of 25 pledges." in page
     assert "Statement 24" in page and "Statement 4" not in page
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(17):
         _read(addressee, appeal)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(3):
         _read(issuer, appeal)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(3):
         _read(addressee, appeal)
 
 
@@ -289,6 +290,30 @@ def _verified_secretary(name: str, slug: str):  # type: ignore[no-untyped-def]
     return MembershipFactory(
         organization=organization, role=Membership.Role.SECRETARY, user__email=f"sec@{slug}.example"
     ).user
+
+
+def test_a_secretary_made_an_observer_loses_the_issuer_s_actions_at_the_next_request(
+    appeal, sam, client_for
+):
+    issuer = client_for(sam)
+    assert "Post an update" in _read(issuer, appeal)
+
+    Membership.objects.filter(user=sam).update(role=Membership.Role.OBSERVER)
+
+    page = _read(issuer, appeal)
+    assert "Post an update" not in page
+
+
+def test_an_addressee_s_secretary_removed_loses_the_answering_form_at_the_next_request(
+    appeal, kim, client_for
+):
+    addressee = client_for(kim)
+    assert "Answer this appeal" in _read(addressee, appeal)
+
+    Membership.objects.filter(user=kim).delete()
+
+    response = addressee.get(reverse("appeal_detail", args=[appeal.pk]))
+    assert response.status_code == 404  # shared with the network, which Kim is no longer in
 
 
 def test_a_narrower_audience_shuts_a_reader_out_at_once(appeal, sam, client_for):

@@ -5,16 +5,18 @@ double knock, giving up (and telling the organization), addresses refused."""
 import datetime
 import json
 import socket
+import threading
 from typing import Any
 
 import pytest
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from requests.structures import CaseInsensitiveDict
 
 from internationale import cli
 from internationale.core.models import Notice
 from internationale.core.notices import notice_dispatch
-from internationale.federation.delivery import deliver_due, fan_out
+from internationale.federation.delivery import deliver_activity, deliver_due, fan_out
 from internationale.federation.keys import current_key
 from internationale.federation.models import Delivery, Follower, OutgoingActivity, RemoteHost
 from internationale.federation.signatures import CAVAGE, RFC9421, key_id_of, verify
@@ -254,3 +256,169 @@ def test_an_inbox_on_a_private_address_is_refused_and_nothing_sent(client, alice
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.last_error) == (Delivery.Status.FAILED, "private_address")
     assert Notice.objects.filter(kind="federation.undelivered").exists()
+
+
+class HangingServer:
+    """A remote host that takes connections and never answers: it reads what is sent and holds
+    the connection until the client gives up. `given_up()`: connections the client closed."""
+
+    def __init__(self) -> None:
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(16)
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.accepted = 0
+        self.closed = 0
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _address = self.listener.accept()
+            except OSError:  # closed: stopped
+                return
+            with self.lock:
+                self.accepted += 1
+            threading.Thread(target=self._hold, args=(connection,), daemon=True).start()
+
+    def _hold(self, connection: socket.socket) -> None:
+        with connection:
+            while True:
+                try:
+                    if not connection.recv(65536):  # the client closed it: it gave up
+                        break
+                except OSError:
+                    break
+        with self.lock:
+            self.closed += 1
+
+    def given_up(self) -> int:
+        with self.lock:
+            return self.closed
+
+    def stop(self) -> None:
+        self.listener.close()
+
+
+def followed_by(union: Any, url: str, names: list[str]) -> None:
+    for name in names:
+        Follower.objects.create(
+            organization=union,
+            actor=f"{url}/users/{name}",
+            inbox=f"{url}/users/{name}/inbox",
+            follow_id=f"{url}/follows/{name}",
+        )
+
+
+def test_a_host_that_never_answers_does_not_hold_back_the_other_hosts(
+    allow_private, remote_servers, union
+):
+    allow_private.INTERNATIONALE_FEDERATION_TIMEOUT = 6
+    hanging = HangingServer()
+    lagos, busan = remote_servers(), remote_servers()
+    # Served first (the most deliveries waiting): its four followers have no shared inbox.
+    followed_by(union, hanging.url, ["a", "b", "c", "d"])
+    followed_by(union, lagos.url, ["e", "f"])
+    followed_by(union, busan.url, ["g"])
+    # Each live host notes, as it receives, how many requests to the hanging host were given up.
+    given_up_before: list[int] = []
+    for server in (lagos, busan):
+        server.answer = lambda headers: given_up_before.append(hanging.given_up()) or 202
+    current_key(union)
+    outgoing = OutgoingActivity.objects.create(
+        organization=union,
+        activity_id="http://127.0.0.1:8000/federation/activities/appeal",
+        activity_type="Create",
+        payload={"type": "Create", "id": "http://127.0.0.1:8000/federation/activities/appeal"},
+    )
+    try:
+        assert deliver_activity.call(outgoing.pk) == 3
+    finally:
+        hanging.stop()
+    # Every live inbox received it before any request to the hanging host was given up.
+    assert sorted(p for p, _s, _a in checked(lagos, union)) == ["/users/e/inbox", "/users/f/inbox"]
+    assert [p for p, _s, _a in checked(busan, union)] == ["/users/g/inbox"]
+    assert given_up_before == [0, 0, 0]
+    # Three requests to it at once, no more: they failed together, which opened its breaker, and
+    # the fourth waits for it without an attempt counted.
+    assert hanging.accepted == 3
+    assert RemoteHost.objects.get(host=hanging.url).open_until is not None
+    attempts = Delivery.objects.filter(host=hanging.url, status=Delivery.Status.PENDING)
+    assert sorted(attempts.values_list("attempts", flat=True)) == [0, 1, 1, 1]
+    # One later run of the activity to try again, not one per failed delivery.
+    assert DBTaskResult.objects.filter(task_path=deliver_activity.module_path).count() == 1
+
+
+def test_a_slow_host_gets_its_deliveries_while_the_others_get_theirs(
+    allow_private, remote_servers, union
+):
+    slow, quick = remote_servers(), remote_servers()
+    followed_by(union, slow.url, ["a", "b", "c", "d", "e"])
+    followed_by(union, quick.url, ["f", "g"])
+    release = threading.Event()
+    released: list[bool] = []
+
+    def answer_late(headers: dict[str, str]) -> int:
+        # Answers once the quick host has all its deliveries (or after 10 s, noted).
+        released.append(release.wait(10))
+        return 202
+
+    slow.answer = answer_late
+    quick.answer = lambda headers: (len(quick.posted) == 2 and release.set()) or 202
+    current_key(union)
+    outgoing = OutgoingActivity.objects.create(
+        organization=union,
+        activity_id="http://127.0.0.1:8000/federation/activities/slow",
+        activity_type="Create",
+        payload={"type": "Create", "id": "http://127.0.0.1:8000/federation/activities/slow"},
+    )
+    assert deliver_activity.call(outgoing.pk) == 7
+    # The quick host was not kept waiting for the slow one's answers.
+    assert released == [True] * 5
+    assert len(checked(slow, union)) == 5 and len(checked(quick, union)) == 2
+    assert set(Delivery.objects.values_list("status", flat=True)) == {Delivery.Status.DELIVERED}
+    outgoing.refresh_from_db()
+    assert outgoing.delivered_at is not None
+
+
+def test_a_host_gets_three_requests_at_once_until_it_answers_then_more(
+    allow_private, remote_servers, union
+):
+    server = remote_servers()
+    followed_by(union, server.url, [f"p{n}" for n in range(11)])  # no shared inbox: 11 deliveries
+    gate = threading.Condition()
+    state = {"in": 0, "answered": 0, "four": False}
+    # (answers given, requests in flight) as each request came.
+    in_flight_seen: list[tuple[int, int]] = []
+
+    def answer(headers: dict[str, str]) -> int:
+        with gate:
+            state["in"] += 1
+            in_flight_seen.append((state["answered"], state["in"]))
+            state["four"] = state["four"] or state["in"] >= 4
+            gate.notify_all()
+            # Before any answer, held a second, for a fourth request to come if it would; once
+            # answered, held until four are in flight at once.
+            if state["answered"] == 0:
+                gate.wait_for(lambda: state["in"] >= 4, timeout=1)
+            else:
+                gate.wait_for(lambda: state["four"], timeout=10)
+            state["in"] -= 1
+            state["answered"] += 1
+            gate.notify_all()
+        return 202
+
+    server.answer = answer
+    current_key(union)
+    outgoing = OutgoingActivity.objects.create(
+        organization=union,
+        activity_id="http://127.0.0.1:8000/federation/activities/many",
+        activity_type="Create",
+        payload={"type": "Create", "id": "http://127.0.0.1:8000/federation/activities/many"},
+    )
+    assert deliver_activity.call(outgoing.pk) == 11
+    # Not heard from yet: three at once at most; then more, up to the limit per host.
+    assert max(n for answered, n in in_flight_seen if answered == 0) == 3
+    assert state["four"] and max(n for _answered, n in in_flight_seen) <= 8
+    assert len(checked(server, union)) == 11

@@ -4,41 +4,14 @@ with core/search.py), indexed by SQLite's FTS5 or by a GIN index of PostgreSQL's
 On SQLite, `library_search` is an FTS5 table over search_text (external content: it holds only
 the index), kept in step by triggers. A later migration that makes Django rebuild the documents
 table on SQLite (some AlterField) drops those triggers with the old table: it must create them
-again (`SQLITE_TRIGGERS`), or the search tests fail.
+again (`SEARCH.create`), or the search tests fail.
 """
 
 from django.db import migrations
 
-from internationale.core.search import indexed_text
+from internationale.core.search import Fts5Index, indexed_text
 
-SQLITE_TABLE = """
-CREATE VIRTUAL TABLE library_search USING fts5(
-    search_text,
-    content='library_document',
-    content_rowid='id',
-    tokenize="unicode61 remove_diacritics 0 categories 'L* N* M* Co'"
-)
-"""
-SQLITE_TRIGGERS = [
-    """
-    CREATE TRIGGER library_search_insert AFTER INSERT ON library_document BEGIN
-        INSERT INTO library_search(rowid, search_text) VALUES (new.id, new.search_text);
-    END
-    """,
-    """
-    CREATE TRIGGER library_search_delete AFTER DELETE ON library_document BEGIN
-        INSERT INTO library_search(library_search, rowid, search_text)
-        VALUES ('delete', old.id, old.search_text);
-    END
-    """,
-    """
-    CREATE TRIGGER library_search_update AFTER UPDATE OF search_text ON library_document BEGIN
-        INSERT INTO library_search(library_search, rowid, search_text)
-        VALUES ('delete', old.id, old.search_text);
-        INSERT INTO library_search(rowid, search_text) VALUES (new.id, new.search_text);
-    END
-    """,
-]
+SEARCH = Fts5Index("library_search", "library_document", ["search_text"])
 POSTGRESQL_INDEX = """
 CREATE INDEX library_document_search ON library_document
 USING gin (to_tsvector('simple'::regconfig, search_text))
@@ -69,9 +42,7 @@ def fill(apps, schema_editor):
 def index(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
-        for statement in [SQLITE_TABLE, *SQLITE_TRIGGERS]:
-            schema_editor.execute(statement)
-        schema_editor.execute("INSERT INTO library_search(library_search) VALUES ('rebuild')")
+        SEARCH.create(schema_editor)
     elif vendor == "postgresql":
         schema_editor.execute(POSTGRESQL_INDEX)
 
@@ -79,9 +50,7 @@ def index(apps, schema_editor):
 def unindex(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
-        for name in ("insert", "delete", "update"):
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS library_search_{name}")
-        schema_editor.execute("DROP TABLE IF EXISTS library_search")
+        SEARCH.drop(schema_editor)
     elif vendor == "postgresql":
         schema_editor.execute("DROP INDEX IF EXISTS library_document_search")
 

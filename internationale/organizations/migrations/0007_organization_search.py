@@ -4,43 +4,15 @@ indexed by SQLite's FTS5 or by a GIN index of PostgreSQL's full text.
 On SQLite, `organizations_search` is an FTS5 table over search_text (external content: it holds
 only the index), kept in step by triggers. A later migration that makes Django rebuild the
 organizations table on SQLite (some AlterField) drops those triggers with the old table: it
-must create them again, or the search tests fail. Migration 0009 did (adding filter_text): its
-`SQLITE_TRIGGERS`, over both columns, are the ones to make again since.
+must create them again (`SEARCH.create`), or the search tests fail. Migration 0009 did (adding
+filter_text): its `SEARCH`, over both columns, is the one to make again since.
 """
 
 from django.db import migrations, models
 
-from internationale.core.search import indexed_text
+from internationale.core.search import Fts5Index, indexed_text
 
-SQLITE_TABLE = """
-CREATE VIRTUAL TABLE organizations_search USING fts5(
-    search_text,
-    content='organizations_organization',
-    content_rowid='id',
-    tokenize="unicode61 remove_diacritics 0 categories 'L* N* M* Co'"
-)
-"""
-SQLITE_TRIGGERS = [
-    """
-    CREATE TRIGGER organizations_search_insert AFTER INSERT ON organizations_organization BEGIN
-        INSERT INTO organizations_search(rowid, search_text) VALUES (new.id, new.search_text);
-    END
-    """,
-    """
-    CREATE TRIGGER organizations_search_delete AFTER DELETE ON organizations_organization BEGIN
-        INSERT INTO organizations_search(organizations_search, rowid, search_text)
-        VALUES ('delete', old.id, old.search_text);
-    END
-    """,
-    """
-    CREATE TRIGGER organizations_search_update AFTER UPDATE OF search_text
-    ON organizations_organization BEGIN
-        INSERT INTO organizations_search(organizations_search, rowid, search_text)
-        VALUES ('delete', old.id, old.search_text);
-        INSERT INTO organizations_search(rowid, search_text) VALUES (new.id, new.search_text);
-    END
-    """,
-]
+SEARCH = Fts5Index("organizations_search", "organizations_organization", ["search_text"])
 POSTGRESQL_INDEX = """
 CREATE INDEX organization_search ON organizations_organization
 USING gin (to_tsvector('simple'::regconfig, search_text))
@@ -62,11 +34,7 @@ def fill(apps, schema_editor):
 def index(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
-        for statement in [SQLITE_TABLE, *SQLITE_TRIGGERS]:
-            schema_editor.execute(statement)
-        schema_editor.execute(
-            "INSERT INTO organizations_search(organizations_search) VALUES ('rebuild')"
-        )
+        SEARCH.create(schema_editor)
     elif vendor == "postgresql":
         schema_editor.execute(POSTGRESQL_INDEX)
 
@@ -74,9 +42,7 @@ def index(apps, schema_editor):
 def unindex(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
-        for name in ("insert", "delete", "update"):
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS organizations_search_{name}")
-        schema_editor.execute("DROP TABLE IF EXISTS organizations_search")
+        SEARCH.drop(schema_editor)
     elif vendor == "postgresql":
         schema_editor.execute("DROP INDEX IF EXISTS organization_search")
 

@@ -6,7 +6,7 @@ On SQLite, `organizations_search` becomes an FTS5 table of two columns (search_t
 searched one column at a time. Adding the field makes Django rebuild the organizations table on
 SQLite, which drops the triggers of migration 0007 with the old table: they are made again here,
 for both columns. A later migration that rebuilds the table must make them again in the same way
-(`SQLITE_TRIGGERS`), or the search and filter tests fail. On PostgreSQL, a GIN index on
+(`SEARCH.create`), or the search and filter tests fail. On PostgreSQL, a GIN index on
 `to_tsvector('simple', filter_text)`, beside migration 0007's on search_text.
 """
 
@@ -14,48 +14,15 @@ from importlib import import_module
 
 from django.db import migrations, models
 
-SQLITE_TABLE = """
-CREATE VIRTUAL TABLE organizations_search USING fts5(
-    search_text,
-    filter_text,
-    content='organizations_organization',
-    content_rowid='id',
-    tokenize="unicode61 remove_diacritics 0 categories 'L* N* M* Co'"
+from internationale.core.search import Fts5Index
+
+SEARCH = Fts5Index(
+    "organizations_search", "organizations_organization", ["search_text", "filter_text"]
 )
-"""
-SQLITE_TRIGGERS = [
-    """
-    CREATE TRIGGER organizations_search_insert AFTER INSERT ON organizations_organization BEGIN
-        INSERT INTO organizations_search(rowid, search_text, filter_text)
-        VALUES (new.id, new.search_text, new.filter_text);
-    END
-    """,
-    """
-    CREATE TRIGGER organizations_search_delete AFTER DELETE ON organizations_organization BEGIN
-        INSERT INTO organizations_search(organizations_search, rowid, search_text, filter_text)
-        VALUES ('delete', old.id, old.search_text, old.filter_text);
-    END
-    """,
-    """
-    CREATE TRIGGER organizations_search_update AFTER UPDATE OF search_text, filter_text
-    ON organizations_organization BEGIN
-        INSERT INTO organizations_search(organizations_search, rowid, search_text, filter_text)
-        VALUES ('delete', old.id, old.search_text, old.filter_text);
-        INSERT INTO organizations_search(rowid, search_text, filter_text)
-        VALUES (new.id, new.search_text, new.filter_text);
-    END
-    """,
-]
 POSTGRESQL_INDEX = """
 CREATE INDEX organization_filter ON organizations_organization
 USING gin (to_tsvector('simple'::regconfig, filter_text))
 """
-
-
-def _drop_sqlite_index(schema_editor):
-    for name in ("insert", "delete", "update"):
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS organizations_search_{name}")
-    schema_editor.execute("DROP TABLE IF EXISTS organizations_search")
 
 
 def fill(apps, schema_editor):
@@ -84,12 +51,7 @@ def fill(apps, schema_editor):
 def index(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
-        _drop_sqlite_index(schema_editor)
-        for statement in [SQLITE_TABLE, *SQLITE_TRIGGERS]:
-            schema_editor.execute(statement)
-        schema_editor.execute(
-            "INSERT INTO organizations_search(organizations_search) VALUES ('rebuild')"
-        )
+        SEARCH.create(schema_editor)
     elif vendor == "postgresql":
         schema_editor.execute(POSTGRESQL_INDEX)
 
@@ -99,12 +61,7 @@ def unindex(apps, schema_editor):
     earlier = import_module("internationale.organizations.migrations.0007_organization_search")
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
-        _drop_sqlite_index(schema_editor)
-        for statement in [earlier.SQLITE_TABLE, *earlier.SQLITE_TRIGGERS]:
-            schema_editor.execute(statement)
-        schema_editor.execute(
-            "INSERT INTO organizations_search(organizations_search) VALUES ('rebuild')"
-        )
+        earlier.SEARCH.create(schema_editor)
     elif vendor == "postgresql":
         schema_editor.execute("DROP INDEX IF EXISTS organization_filter")
 
