@@ -1,11 +1,13 @@
 """The REST API of federation's block lists: the server's (operators; 404 for anyone else) and
-an organization's (its admins). Routes are declared here, registered in web/api.py."""
+an organization's (its admins); an organization's key, rotated by its admins. Routes are declared here, registered in web/api.py."""
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -15,7 +17,8 @@ from internationale.core.api import ERRORS, Pagination
 from internationale.core.services import allowed
 from internationale.organizations.api import organization_for
 
-from . import blocks
+from . import blocks, documents
+from .keys import ROTATE_PERMISSION, key_rotate
 from .models import Block
 
 router = Router(tags=["federation"])
@@ -142,3 +145,41 @@ def federation_organization_block_delete(request: ApiRequest, slug: str, pk: int
     block = get_object_or_404(Block, pk=pk, organization=organization)
     blocks.block_remove(actor=request.auth, block=block)
     return Status(204, None)
+
+
+class FederationKeyRotateIn(Schema):
+    confirm: bool = Field(
+        False, description="true: replace the key (the followers' servers are told)."
+    )
+
+
+class FederationKeyOut(Schema):
+    number: int
+    key_id: str = Field(description="Where other servers read it.")
+    created_at: datetime.datetime
+
+
+@router.post(
+    "/organizations/{slug}/federation/key/rotate",
+    response={201: FederationKeyOut, **ERRORS},
+    url_name="federation_organization_key_rotate",
+)
+def federation_organization_key_rotate(
+    request: ApiRequest, slug: str, payload: FederationKeyRotateIn
+) -> Status[dict]:
+    """For the organization's admins (and operators): replace its key. The old key stays
+    readable; an `Update` of the actor tells the followers' servers. Asks `confirm: true`."""
+    organization = organization_for(request, slug, ROTATE_PERMISSION)
+    if not payload.confirm:
+        raise ValidationError(
+            {
+                "confirm": ValidationError(
+                    _("Confirm the replacement of the key with confirm: true."), code="confirm"
+                )
+            }
+        )
+    new = key_rotate(actor=request.auth, organization=organization)
+    return Status(
+        201,
+        {"number": new.number, "key_id": documents.key_url(new), "created_at": new.created_at},
+    )

@@ -15,13 +15,23 @@ class FederationConfig(AppConfig):
         )
         from .publishing import channel
 
-        # Public appeals published to their organizations' followers (publishing.py).
+        # Public appeals published to their organizations' followers (publishing.py): sent, by
+        # the channel of notices; updated, resolved, closed and deleted, as their rows are.
         register_channel("activitypub", channel)
+        from django.db.models.signals import post_delete, post_save
+
+        from internationale.appeals.models import Appeal, AppealUpdate
+
+        from .publishing import appeal_deleted, timeline_saved
+
+        post_save.connect(timeline_saved, sender=AppealUpdate, dispatch_uid="federation_timeline")
+        post_delete.connect(appeal_deleted, sender=Appeal, dispatch_uid="federation_appeal_gone")
 
         # Received activities and finished deliveries, pruned daily (pruning.py).
-        from internationale.core.history import register_prunable
+        from internationale.core.history import register_periodic_query, register_prunable
 
-        from .pruning import deliveries_to_prune, received_to_prune
+        from .keys import retired_to_prune
+        from .pruning import deliveries_to_prune, outgoing_to_prune, received_to_prune
 
         register_prunable(
             "federation activities received",
@@ -32,4 +42,17 @@ class FederationConfig(AppConfig):
             "federation deliveries finished",
             rows=deliveries_to_prune,
             retention_setting="INTERNATIONALE_FEDERATION_PRUNE_DELIVERIES_DAYS",
+        )
+        register_prunable(
+            "federation activities sent to one inbox",
+            rows=outgoing_to_prune,
+            retention_setting="INTERNATIONALE_FEDERATION_PRUNE_OUTGOING_DAYS",
+        )
+        from .remote import keys_to_refresh
+
+        register_periodic_query("federation: remote keys to refresh", keys_to_refresh)
+        register_prunable(
+            "federation retired keys",
+            rows=retired_to_prune,
+            retention_setting="INTERNATIONALE_FEDERATION_PRUNE_RETIRED_KEYS_DAYS",
         )

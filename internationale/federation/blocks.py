@@ -2,10 +2,16 @@
 organization's admins block a remote server or one remote actor for their organization only.
 A block takes effect at once: the inbox refuses what the blocked send (inbox.py, before any key
 is fetched), their follows are removed, and deliveries to them still pending are cancelled
-(delivery.py sends nothing to a blocked host). Each block and unblock is audited."""
+(delivery.py sends nothing to a blocked host). Each block and unblock is audited.
+
+An organization's block tells the remote side: each follower it removes is sent a `Block` of
+it (to its own inbox), so that its server drops the follow too. A block of the whole server
+sends nothing: a server's moderation is its own business, and saying it would only tell the
+blocked whom to come back as."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -20,7 +26,8 @@ from internationale.core.audit import audit
 from internationale.core.services import require
 from internationale.organizations.models import Organization
 
-from .models import Block, Delivery, Follower, RemoteOrganization
+from . import delivery, documents
+from .models import Block, Delivery, Follower, OutgoingActivity, RemoteOrganization
 
 SERVER_PERMISSION = "federation.block_for_server"
 ORGANIZATION_PERMISSION = "federation.block_for_organization"
@@ -191,6 +198,9 @@ def block_add(
             )
             Follower.objects.filter(pk__in=[f.pk for f in followers]).delete()
             unlisted = _unlist(block) if organization is None else 0
+            if organization is not None:
+                for follower in followers:
+                    _tell(organization, follower)
             audit(
                 actor=actor,
                 action="federation.block",
@@ -225,6 +235,24 @@ def _unlist(block: Block) -> int:
         pk__in=[e.organization_id for e in entries if e.organization_id]
     ).update(verified_at=None)
     return len(entries)
+def _tell(organization: Organization, follower: Follower) -> None:
+    """A `Block` of a removed follower, for its own inbox (delivered despite the block)."""
+    activity_id = documents.activity_url(uuid.uuid4())
+    told = OutgoingActivity.objects.create(
+        organization=organization,
+        activity_id=activity_id,
+        activity_type="Block",
+        inbox=follower.inbox,
+        payload={
+            "@context": documents.AS_CONTEXT,
+            "id": activity_id,
+            "type": "Block",
+            "actor": documents.actor_url(organization),
+            "to": [follower.actor],
+            "object": follower.actor,
+        },
+    )
+    delivery.queue(told)
 
 
 def block_remove(*, actor: ActorLike, block: Block) -> None:

@@ -96,9 +96,15 @@ def fan_out(outgoing: OutgoingActivity) -> int:
                 .values_list("shared_inbox", "inbox")
             )
         )
-    # Nothing to a server or actor blocked for the whole server or for the organization.
-    among = list(blocks.blocks_for(outgoing.organization).only("host", "actor", "organization_id"))
-    inboxes = [i for i in inboxes if blocks.blocking(i, outgoing.organization, among=among) is None]
+    # Nothing to a server or actor blocked for the whole server or for the organization (but
+    # the Block that tells it so: blocks.py).
+    if outgoing.activity_type != "Block":
+        among = list(
+            blocks.blocks_for(outgoing.organization).only("host", "actor", "organization_id")
+        )
+        inboxes = [
+            i for i in inboxes if blocks.blocking(i, outgoing.organization, among=among) is None
+        ]
     now = timezone.now()
     Delivery.objects.bulk_create(
         [
@@ -282,7 +288,9 @@ def _claim(delivery_id: int, run: Run) -> Sending | None:
         run.blocks[organization.pk] = list(
             blocks.blocks_for(organization).only("host", "actor", "organization_id")
         )
-    if blocks.blocking(delivery.inbox, organization, among=run.blocks[organization.pk]):
+    if delivery.activity.activity_type != "Block" and blocks.blocking(
+        delivery.inbox, organization, among=run.blocks[organization.pk]
+    ):
         Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.PENDING).update(
             status=Delivery.Status.CANCELLED, last_error="blocked"
         )

@@ -16,7 +16,7 @@ from internationale.core.text import render_markdown
 from internationale.organizations.models import Organization
 from internationale.organizations.selectors import organization_get, presence_list
 
-from .models import ActorKey
+from .models import ActorKey, InstanceKey
 
 AS_CONTEXT = "https://www.w3.org/ns/activitystreams"
 SECURITY_CONTEXT = "https://w3id.org/security/v1"
@@ -52,6 +52,8 @@ def our_context() -> dict[str, Any]:
             "employers": {"@id": "int:employers", "@container": "@set"},
             "Employer": "int:Employer",
             "slug": {"@id": "int:slug"},
+            "status": {"@id": "int:status"},
+            "outcome": {"@id": "int:outcome"},
             "verified": {
                 "@id": "int:verified",
                 "@type": "http://www.w3.org/2001/XMLSchema#boolean",
@@ -113,6 +115,32 @@ def key_url(key: ActorKey) -> str:
 
 def activity_url(activity: uuid.UUID) -> str:
     return absolute_url(reverse("federation_activity", args=[activity]))
+
+
+def instance_actor_url() -> str:
+    return absolute_url(reverse("federation_instance_actor"))
+
+
+def instance_key_id() -> str:
+    return instance_actor_url() + "#main-key"
+
+
+def instance_actor_document(key: InstanceKey) -> dict[str, Any]:
+    """The server itself as an `Application`: the actor whose key signs its fetches, so that
+    servers that answer only signed requests answer it. It follows nobody and posts nothing."""
+    url = instance_actor_url()
+    return {
+        "@context": [AS_CONTEXT, SECURITY_CONTEXT],
+        "id": url,
+        "type": "Application",
+        "preferredUsername": host(),
+        "name": host(),
+        "url": absolute_url("/"),
+        "inbox": shared_inbox_url(),
+        "outbox": url + "/outbox",
+        "manuallyApprovesFollowers": True,
+        "publicKey": {"id": instance_key_id(), "owner": url, "publicKeyPem": key.public_key_pem},
+    }
 
 
 def key_document(key: ActorKey) -> dict[str, Any]:

@@ -29,6 +29,12 @@ RETRY_AFTER_SECONDS = 60
 # What an accepted remote organization sends that is acted on (acting.py).
 ACTED_TYPES = ("Accept", "Reject", "Announce", "Offer", "Undo", "Add")
 JSON_TYPES = ("application/activity+json", "application/ld+json", "application/json")
+# Activities whose object must be their actor's own (of its host).
+OWN_OBJECT_TYPES = {"Create", "Update", "Delete"}
+# Activities whose object's content matters: another host's object they embed (a copy forwarded
+# by a third party) is fetched again from its origin. In any other, such an object is read as its
+# id alone.
+OBJECT_NEEDED_TYPES = {"Announce", "Add", "Flag", "Offer", "Invite"}
 
 
 @dataclass
@@ -79,12 +85,15 @@ def _check_origin(activity: dict[str, Any], key_id: str) -> str:
     if not same_host(activity["id"], actor):
         raise Refused(403, "forged_origin", _("The activity claims another origin than its actor."))
     embedded = activity.get("object")
-    if (
-        isinstance(embedded, dict)
-        and "id" in embedded
-        and (not isinstance(embedded["id"], str) or not same_host(embedded["id"], actor))
-    ):
-        raise Refused(403, "forged_origin", _("The object claims another origin than its actor."))
+    if isinstance(embedded, dict) and "id" in embedded:
+        if not isinstance(embedded["id"], str) or len(embedded["id"]) > URL_LENGTH:
+            raise Refused(400, "not_activity", _("The object's id is not an address."))
+        # An actor creates, changes and deletes only its own objects; another host's object
+        # embedded in any other activity is a copy it forwards, fetched again (`_forwarded`).
+        if not same_host(embedded["id"], actor) and activity["type"] in OWN_OBJECT_TYPES:
+            raise Refused(
+                403, "forged_origin", _("The object claims another origin than its actor.")
+            )
     try:
         check_url(actor)
         check_url(key_id)
@@ -148,6 +157,7 @@ def receive(
     # Only once the signature is proven: an unsigned request learns nothing of what was received.
     if ReceivedActivity.objects.filter(activity_id=activity["id"]).exists():
         raise Refused(409, "replayed", _("This activity has already been received."))
+    activity = _forwarded(activity, actor)
     follower, follower_document = _follower(activity, actor, organization)
     acting_as = remote_orgs.accepted(actor) if activity["type"] in ACTED_TYPES else None
     try:
@@ -185,6 +195,26 @@ def _queue_organization(actor: str, document: dict[str, Any], organization: Orga
             remote_orgs.record(actor, document, relates_to=organization)
     except ValidationError:
         pass  # not one that can be listed (no country, say): a follower only
+def _forwarded(activity: dict[str, Any], actor: str) -> dict[str, Any]:
+    """The activity with another host's object it embeds replaced: by the object as fetched from
+    its origin when the activity needs it (OBJECT_NEEDED_TYPES), else by its id. The copy a third
+    party forwards is never trusted. Checked once the signature is: an unsigned request makes
+    this server fetch nothing."""
+    embedded = activity.get("object")
+    if not isinstance(embedded, dict) or not isinstance(embedded.get("id"), str):
+        return activity
+    if same_host(embedded["id"], actor):
+        return activity
+    if activity["type"] not in OBJECT_NEEDED_TYPES:
+        return {**activity, "object": embedded["id"]}
+    try:
+        fetched = fetch_json(embedded["id"])
+    except RemoteError as error:
+        status = 403 if error.code == "private_address" else 502
+        raise Refused(status, error.code, error.message) from None
+    if fetched["id"] != embedded["id"]:
+        raise Refused(502, "bad_document", _("The object's origin gives another object."))
+    return {**activity, "object": fetched}
 
 
 def _count(actor: str) -> None:

@@ -1,11 +1,13 @@
 """Organizations' key pairs: RSA 3072, made when first needed, the private key stored encrypted
 (core/encryption.py), rotated with the old key kept resolvable and an `Update` recorded."""
 
+import datetime
 import uuid
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from internationale.core.actors import ActorLike
@@ -15,9 +17,10 @@ from internationale.core.services import require
 from internationale.organizations.models import Organization
 
 from . import delivery, documents
-from .models import ActorKey, OutgoingActivity
+from .models import ActorKey, InstanceKey, OutgoingActivity
 
 PURPOSE = "internationale.federation.keys"
+ROTATE_PERMISSION = "federation.rotate_key"
 KEY_BITS = 3072
 
 
@@ -62,15 +65,22 @@ def current_key(organization: Organization) -> ActorKey:
         return ActorKey.objects.get(organization=organization, retired_at__isnull=True)
 
 
-def private_key_pem(key: ActorKey) -> str:
+def key_in_use(organization: Organization) -> ActorKey | None:
+    """The organization's current key, or None if it never needed one (none is made here: a
+    page that shows it does not wait for a key pair to be made)."""
+    return ActorKey.objects.filter(organization=organization, retired_at__isnull=True).first()
+
+
+def private_key_pem(key: ActorKey | InstanceKey) -> str:
     return decrypt(PURPOSE, key.private_key_encrypted)
 
 
 def key_rotate(*, actor: ActorLike, organization: Organization) -> ActorKey:
     """A new key for the organization: the current one is retired (still served at its URL) and
     an `Update` of the actor, which carries the new key, is recorded for its followers. For the
-    server's operators (the command line) and the organization's admins."""
-    require(actor, "federation.rotate_key", organization)
+    server's operators (the command line) and the organization's admins (its Federation tab, the
+    API)."""
+    require(actor, ROTATE_PERMISSION, organization)
     current_key(organization)  # an organization that never had a key gets one to retire
     public_pem, private_pem = _new_pair()
     with transaction.atomic():
@@ -109,3 +119,25 @@ def key_rotate(*, actor: ActorLike, organization: Organization) -> ActorKey:
             key=documents.key_url(new),
         )
     return new
+
+
+def retired_to_prune(cutoff: datetime.datetime) -> QuerySet[ActorKey]:
+    """Keys retired before `cutoff` (INTERNATIONALE_FEDERATION_PRUNE_RETIRED_KEYS_DAYS): what was
+    signed with them is past any signature's window long since."""
+    return ActorKey.objects.filter(retired_at__lt=cutoff)
+
+
+def instance_key() -> InstanceKey:
+    """The server's own key, which signs its fetches; made now if it has none (of two made at
+    once, the unique constraint keeps one and the other reads it)."""
+    key = InstanceKey.objects.first()
+    if key is not None:
+        return key
+    public_pem, private_pem = _new_pair()
+    try:
+        with transaction.atomic():
+            return InstanceKey.objects.create(
+                public_key_pem=public_pem, private_key_encrypted=encrypt(PURPOSE, private_pem)
+            )
+    except IntegrityError:
+        return InstanceKey.objects.get()

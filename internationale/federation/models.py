@@ -38,9 +38,32 @@ class ActorKey(models.Model):
                 violation_error_message=_("An organization has one current key."),
             ),
         ]
+        indexes = [models.Index(fields=["retired_at"], name="federation_key_retired")]
 
     def __str__(self) -> str:
         return f"{self.organization_id} key {self.number}"
+
+
+class InstanceKey(models.Model):
+    """The key pair of the server itself as an actor (`/federation/actor`), which signs this
+    server's fetches of remote documents (remote.py). One row, made when first needed."""
+
+    singleton = models.BooleanField(default=True)
+    public_key_pem = models.TextField()
+    private_key_encrypted = models.TextField()  # Fernet (core/encryption.py)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["singleton"],
+                name="federation_one_instance_key",
+                violation_error_message=_("The server has one key of its own."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "instance key"
 
 
 class RemoteKey(models.Model):
@@ -51,6 +74,9 @@ class RemoteKey(models.Model):
     public_key_pem = models.TextField()
     fetched_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["expires_at"], name="federation_remote_key_expiry")]
 
     def __str__(self) -> str:
         return self.key_id
@@ -127,6 +153,17 @@ class OutgoingActivity(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     fanned_out_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["created_at"], name="federation_outgoing_age"),
+            # The outbox: an organization's activities to its followers, newest first.
+            models.Index(
+                fields=["organization", "-created_at"],
+                condition=Q(inbox=""),
+                name="federation_outbox",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.activity_id

@@ -1,9 +1,9 @@
-"""An organization's federation tab (its block list), mounted under organizations/<slug>/ by the
+"""An organization's federation tab (its block list and its key), mounted under organizations/<slug>/ by the
 project's urls."""
 
 from django.urls import path
 
-from . import views_blocks, views_remote
+from . import views_blocks, views_keys, views_remote
 
 urlpatterns = [
     path(
@@ -20,5 +20,10 @@ urlpatterns = [
         "federation/remote/",
         views_remote.organization_remote_queue,
         name="federation_organization_remote",
+    ),
+    path(
+        "federation/key/",
+        views_keys.organization_key_rotate,
+        name="federation_organization_key_rotate",
     ),
 ]

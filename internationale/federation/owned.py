@@ -8,6 +8,9 @@ from internationale.core.owned import declare_not_owned
 declare_not_owned(
     "federation.ActorKey", gettext_noop("a secret of this server, made again on another")
 )
+declare_not_owned(
+    "federation.InstanceKey", gettext_noop("the server's own secret, no organization's")
+)
 declare_not_owned("federation.RemoteKey", gettext_noop("other servers' keys, fetched again"))
 declare_not_owned(
     "federation.ReceivedActivity", gettext_noop("activities received from other servers")

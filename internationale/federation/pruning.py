@@ -1,14 +1,17 @@
 """What federation leaves behind, pruned by the daily prune of history (core/history.py):
 received activities older than INTERNATIONALE_FEDERATION_PRUNE_RECEIVED_DAYS, and deliveries no
 longer pending (arrived, given up, cancelled by a block) recorded more than
-INTERNATIONALE_FEDERATION_PRUNE_DELIVERIES_DAYS ago. A retention of 0 keeps them. A delivery
+INTERNATIONALE_FEDERATION_PRUNE_DELIVERIES_DAYS ago; activities to one inbox (the `Accept` of a
+follow, a `Block`) with no delivery pending, recorded more than
+INTERNATIONALE_FEDERATION_PRUNE_OUTGOING_DAYS ago (what went to the followers is the outbox: it is
+kept); retired keys (keys.py). A retention of 0 keeps them. A delivery
 still pending is never pruned; it is given up after FEDERATION_GIVE_UP_DAYS first."""
 
 import datetime
 
 from django.db.models import QuerySet
 
-from .models import Delivery, ReceivedActivity
+from .models import Delivery, OutgoingActivity, ReceivedActivity
 
 
 def received_to_prune(cutoff: datetime.datetime) -> QuerySet[ReceivedActivity]:
@@ -17,3 +20,12 @@ def received_to_prune(cutoff: datetime.datetime) -> QuerySet[ReceivedActivity]:
 
 def deliveries_to_prune(cutoff: datetime.datetime) -> QuerySet[Delivery]:
     return Delivery.objects.filter(created_at__lt=cutoff).exclude(status=Delivery.Status.PENDING)
+
+
+def outgoing_to_prune(cutoff: datetime.datetime) -> QuerySet[OutgoingActivity]:
+    pending = Delivery.objects.filter(status=Delivery.Status.PENDING).values("activity_id")
+    return (
+        OutgoingActivity.objects.filter(created_at__lt=cutoff, fanned_out_at__isnull=False)
+        .exclude(inbox="")
+        .exclude(pk__in=pending)
+    )

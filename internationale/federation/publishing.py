@@ -1,6 +1,11 @@
 """Publishing to followers: a public appeal, once sent, goes to its organization's followers as
 the `Create` of an `Article`, its title and text in every language it has (`nameMap`,
-`contentMap`: the original and the translations made so far).
+`contentMap`: the original and the translations made so far). Its life after that follows it:
+an update posted to its timeline as the `Create` of a `Note` in reply to the article (a reply,
+which every ActivityPub software shows under the appeal, where an `Update` of the article would
+replace its text); its resolution and its closing as the `Update` of the article (its outcome
+report added, `status` and `outcome` set); a public appeal deleted as the `Delete` of it (a
+`Tombstone`). The organization's outbox lists what it published (`outbox`).
 
 Appeals are not edited for it: this is a channel of notices (core/notices.py), which sees the
 notice that tells the addressees of a new appeal ("appeal.received"). Only a public appeal is
@@ -11,7 +16,13 @@ record it once.
 An appeal addressed to remote organizations (accepted ones, remote_orgs.py) goes to each of them
 alone, whatever its audience: a `Create` of the `Article` addressed (`to`) to that organization's
 actor only, delivered to its own inbox, never public, never to followers. Nothing of the pledges
-travels with it."""
+travels with it.
+
+The later steps are not notices to followers (an update's notice goes to the organizations that
+answered, and to none when none did; closing tells nobody): they are recorded when the appeal's
+timeline entry is, in the same transaction (`timeline_saved`, connected when the app is ready),
+so that an activity exists if and only if the change does. Followers get nothing of an appeal
+that is not public."""
 
 import uuid
 from collections.abc import Sequence
@@ -20,12 +31,15 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 
-from internationale.appeals.models import Appeal
+from internationale.appeals.models import Appeal, AppealUpdate
 from internationale.core.links import absolute_url
 from internationale.core.models import Notice
 from internationale.core.text import render_markdown
 from internationale.core.visibility import is_confidential
+from internationale.organizations.models import Organization
 from internationale.translation.models import LanguageVersion
 
 from . import delivery, documents
@@ -34,25 +48,51 @@ from .models import OutgoingActivity, RemoteOrganization
 PUBLISHED_KINDS = {"appeal.received"}
 
 
-def appeal_create_id(appeal: Appeal) -> str:
+def appeal_activity_id(appeal_id: int, step: str) -> str:
+    """The id of one step of an appeal's life (`create`, `update-<n>`, `delete`), the same every
+    time it is made: recorded once."""
     return documents.activity_url(
-        uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.SITE_URL}/appeals/{appeal.pk}#create")
+        uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.SITE_URL}/appeals/{appeal_id}#{step}")
+    )
+
+
+def appeal_create_id(appeal: Appeal) -> str:
+    return appeal_activity_id(appeal.pk, "create")
+
+
+def appeal_context() -> list[Any]:
+    """ActivityStreams and, inline (nothing for the receiver to fetch), the two terms of the
+    platform's own context an appeal's article carries: its `status` and `outcome`."""
+    return [
+        documents.AS_CONTEXT,
+        {
+            "int": documents.context_url() + "#",
+            "status": {"@id": "int:status"},
+            "outcome": {"@id": "int:outcome"},
+        },
+    ]
+
+
+def _versions(model: type, pk: int) -> list[tuple[str, dict[str, str]]]:
+    return list(
+        LanguageVersion.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id=pk
+        ).values_list("language", "texts")
     )
 
 
 def article(appeal: Appeal) -> dict[str, Any]:
     """The appeal as an ActivityStreams `Article`, addressed to the public and the followers."""
     names = {appeal.language: appeal.title}
-    contents = {appeal.language: str(render_markdown(appeal.text))}
-    for language, texts in LanguageVersion.objects.filter(
-        content_type=ContentType.objects.get_for_model(Appeal), object_id=appeal.pk
-    ).values_list("language", "texts"):
+    contents = {appeal.language: _html(appeal.text, appeal.outcome_report)}
+    for language, texts in _versions(Appeal, appeal.pk):
         if texts.get("title") and texts.get("text") and language not in names:
             names[language] = texts["title"]
-            contents[language] = str(render_markdown(texts["text"]))
+            report = texts.get("outcome_report") or appeal.outcome_report
+            contents[language] = _html(texts["text"], report)
     organization = appeal.organization
     url = absolute_url(appeal.get_absolute_url())
-    return {
+    document = {
         "id": url,
         "type": "Article",
         "attributedTo": documents.actor_url(organization),
@@ -65,7 +105,166 @@ def article(appeal: Appeal) -> dict[str, Any]:
         "published": (appeal.sent_at or appeal.created_at).isoformat(),
         "to": [documents.PUBLIC],
         "cc": [documents.followers_url(organization)],
+        "status": appeal.status,
     }
+    if appeal.outcome:
+        document["outcome"] = appeal.outcome
+    if appeal.is_over:
+        document["updated"] = (
+            appeal.closed_at or appeal.resolved_at or appeal.updated_at
+        ).isoformat()
+    return document
+
+
+def _html(text: str, report: str) -> str:
+    """An appeal's text as HTML, its outcome report after it once it has one."""
+    html = str(render_markdown(text))
+    if report:
+        html += "<hr>" + str(render_markdown(report))
+    return html
+
+
+def publishable(appeal: Appeal) -> bool:
+    """Whether the appeal's life goes to its organization's followers: public, sent, of an
+    organization that is an actor."""
+    return (
+        not is_confidential(appeal)
+        and appeal.sent_at is not None
+        and appeal.organization.verified_at is not None
+    )
+
+
+def _record(
+    organization_id: int, activity_id: str, kind: str, payload: dict[str, Any]
+) -> OutgoingActivity | None:
+    """Record (once: None if it was already) and queue an activity for the followers."""
+    if OutgoingActivity.objects.filter(activity_id=activity_id).exists():
+        return None
+    try:
+        with transaction.atomic():
+            created = OutgoingActivity.objects.create(
+                organization_id=organization_id,
+                activity_id=activity_id,
+                activity_type=kind,
+                payload=payload,
+            )
+            delivery.queue(created)
+    except IntegrityError:  # recorded meanwhile by another batch
+        return None
+    return created
+
+
+def note(update: AppealUpdate) -> dict[str, Any]:
+    """An update of the appeal's timeline as a `Note` in reply to its article."""
+    appeal = update.appeal
+    url = absolute_url(appeal.get_absolute_url())
+    contents = {update.language: str(render_markdown(update.text))}
+    for language, texts in _versions(AppealUpdate, update.pk):
+        if texts.get("text") and language not in contents:
+            contents[language] = str(render_markdown(texts["text"]))
+    return {
+        "id": f"{url}#update-{update.pk}",
+        "type": "Note",
+        "attributedTo": documents.actor_url(appeal.organization),
+        "inReplyTo": url,
+        "content": contents[update.language],
+        "contentMap": contents,
+        "mediaType": "text/html",
+        "url": f"{url}#update-{update.pk}",
+        "published": update.created_at.isoformat(),
+        "to": [documents.PUBLIC],
+        "cc": [documents.followers_url(appeal.organization)],
+    }
+
+
+def publish_update(update: AppealUpdate) -> OutgoingActivity | None:
+    """The step of a public appeal's life that `update` records, for its followers: an update
+    as a `Note` in reply to it, its resolution or closing as an `Update` of the article. None for
+    any other step (sent, escalated: addressees' matters) or an appeal not published."""
+    if update.kind not in (
+        AppealUpdate.Kind.UPDATE,
+        AppealUpdate.Kind.RESOLVED,
+        AppealUpdate.Kind.CLOSED,
+    ):
+        return None
+    appeal = update.appeal
+    if not publishable(appeal):
+        return None
+    if update.kind == AppealUpdate.Kind.UPDATE:
+        obj, kind = note(update), "Create"
+    else:
+        obj, kind = article(appeal), "Update"
+    activity_id = appeal_activity_id(appeal.pk, f"update-{update.pk}")
+    return _record(
+        appeal.organization_id,
+        activity_id,
+        kind,
+        {
+            "@context": appeal_context(),
+            "id": activity_id,
+            "type": kind,
+            "actor": obj["attributedTo"],
+            "published": update.created_at.isoformat(),
+            "to": obj["to"],
+            "cc": obj["cc"],
+            "object": obj,
+        },
+    )
+
+
+def publish_delete(
+    *, appeal_id: int, organization_id: int, url: str, deleted: str
+) -> OutgoingActivity | None:
+    """The `Delete` of a public appeal that was deleted: a `Tombstone` at its address."""
+    organization = Organization.objects.filter(pk=organization_id).first()
+    if organization is None:  # the organization went with it: no actor left to say so
+        return None
+    activity_id = appeal_activity_id(appeal_id, "delete")
+    actor = documents.actor_url(organization)
+    return _record(
+        organization_id,
+        activity_id,
+        "Delete",
+        {
+            "@context": documents.AS_CONTEXT,
+            "id": activity_id,
+            "type": "Delete",
+            "actor": actor,
+            "published": deleted,
+            "to": [documents.PUBLIC],
+            "cc": [documents.followers_url(organization)],
+            "object": {"id": url, "type": "Tombstone", "formerType": "Article", "deleted": deleted},
+        },
+    )
+
+
+def timeline_saved(sender: type, instance: AppealUpdate, created: bool, **kwargs: Any) -> None:
+    """A new entry of an appeal's timeline: its step published, in the same transaction."""
+    if created and not kwargs.get("raw"):
+        publish_update(instance)
+
+
+def appeal_deleted(sender: type, instance: Appeal, **kwargs: Any) -> None:
+    """A public appeal deleted: its `Delete` recorded once the deletion commits (the
+    organization may be going with it: then there is nobody left to tell)."""
+    if is_confidential(instance) or instance.sent_at is None:
+        return
+    appeal_id, organization_id = instance.pk, instance.organization_id
+    url = absolute_url(instance.get_absolute_url())
+    deleted = timezone.now().isoformat()
+    transaction.on_commit(
+        lambda: publish_delete(
+            appeal_id=appeal_id, organization_id=organization_id, url=url, deleted=deleted
+        )
+    )
+
+
+def outbox_activities(organization: Organization) -> QuerySet[OutgoingActivity]:
+    """What the organization published to the public and its followers, newest first (an
+    activity to one inbox, such as the `Accept` of a follow, is not listed)."""
+    return OutgoingActivity.objects.filter(organization=organization, inbox="").order_by(
+        "-created_at", "-pk"
+    )
 
 
 def publish_appeal(appeal: Appeal) -> OutgoingActivity | None:
@@ -74,30 +273,22 @@ def publish_appeal(appeal: Appeal) -> OutgoingActivity | None:
     if is_confidential(appeal) or appeal.organization.verified_at is None:
         return None
     activity_id = appeal_create_id(appeal)
-    if OutgoingActivity.objects.filter(activity_id=activity_id).exists():
-        return None
     obj = article(appeal)
-    try:
-        with transaction.atomic():
-            created = OutgoingActivity.objects.create(
-                organization=appeal.organization,
-                activity_id=activity_id,
-                activity_type="Create",
-                payload={
-                    "@context": documents.AS_CONTEXT,
-                    "id": activity_id,
-                    "type": "Create",
-                    "actor": obj["attributedTo"],
-                    "published": obj["published"],
-                    "to": obj["to"],
-                    "cc": obj["cc"],
-                    "object": obj,
-                },
-            )
-            delivery.queue(created)
-    except IntegrityError:  # recorded meanwhile by another batch
-        return None
-    return created
+    return _record(
+        appeal.organization_id,
+        activity_id,
+        "Create",
+        {
+            "@context": appeal_context(),
+            "id": activity_id,
+            "type": "Create",
+            "actor": obj["attributedTo"],
+            "published": obj["published"],
+            "to": obj["to"],
+            "cc": obj["cc"],
+            "object": obj,
+        },
+    )
 
 
 def appeal_create_to_id(appeal: Appeal, remote: RemoteOrganization) -> str:

@@ -1,21 +1,27 @@
-"""Remote actors and their keys, fetched over the webhooks' transport (addresses checked, then
+"""Remote actors, their keys and objects, fetched (signed by the server's own actor) over the webhooks' transport (addresses checked, then
 pinned: notifications/webhooks.py) and cached with an expiry."""
 
 import datetime
 import json
+import logging
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
 import requests
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from internationale.notifications.webhooks import ResponseTooLarge, check_public_url, pinned_request
 
-from .documents import ACTIVITY_JSON, LD_JSON_AS
+from .documents import ACTIVITY_JSON, LD_JSON_AS, instance_key_id
 from .models import RemoteKey
+from .signatures import CAVAGE, sign
+
+logger = logging.getLogger("internationale.federation")
 
 
 class RemoteError(Exception):
@@ -79,14 +85,32 @@ def parse_json(body: bytes) -> Any:
     return value
 
 
+def _signed_get(url: str) -> dict[str, str]:
+    """The headers of a GET of `url`, signed (draft-cavage, which the servers that answer only
+    signed fetches read: Mastodon's "authorized fetch") by the server's own actor."""
+    from .keys import instance_key, private_key_pem
+
+    key = instance_key()
+    return sign(
+        method="GET",
+        url=url,
+        headers={"Accept": f"{ACTIVITY_JSON}, {LD_JSON_AS}", "User-Agent": "Internationale/1"},
+        body=None,
+        key_id=instance_key_id(),
+        private_key_pem=private_key_pem(key),
+        scheme=CAVAGE,
+    )
+
+
 def fetch_json(url: str) -> dict[str, Any]:
-    """GET an ActivityPub document; RemoteError if it cannot be had, or is not one."""
+    """GET an ActivityPub document, the request signed by the server's own actor; RemoteError if
+    it cannot be had, or is not one."""
     check_url(url)
     try:
         response = pinned_request(
             "GET",
             url,
-            headers={"Accept": f"{ACTIVITY_JSON}, {LD_JSON_AS}", "User-Agent": "Internationale/1"},
+            headers=_signed_get(url),
             timeout=settings.INTERNATIONALE_FEDERATION_TIMEOUT,
             allow_private=settings.INTERNATIONALE_FEDERATION_ALLOW_PRIVATE,
             max_bytes=settings.INTERNATIONALE_FEDERATION_MAX_BODY_BYTES,
@@ -150,3 +174,36 @@ def public_key(key_id: str, *, refresh: bool = False) -> RemoteKey:
         },
     )
     return key
+
+
+def keys_to_refresh(now: datetime.datetime) -> QuerySet[RemoteKey]:
+    """Cached keys that expire within FEDERATION_KEY_REFRESH_AHEAD_SECONDS and were not fetched
+    (or tried) within it either: a key whose server did not answer waits for its expiry."""
+    ahead = datetime.timedelta(seconds=settings.INTERNATIONALE_FEDERATION_KEY_REFRESH_AHEAD_SECONDS)
+    return RemoteKey.objects.filter(
+        expires_at__gt=now, expires_at__lte=now + ahead, fetched_at__lte=now - ahead
+    ).order_by("expires_at")
+
+
+@task()
+def refresh_keys() -> int:
+    """On the workers' schedule: fetch again, ahead of their expiry, the remote keys about to
+    expire (FEDERATION_KEY_REFRESH_BATCH at most a run), so that an inbox rarely waits for a
+    fetch. A key that cannot be had keeps its expiry (it is then fetched when a request needs
+    it). Returns how many were refreshed."""
+    now = timezone.now()
+    due = list(
+        keys_to_refresh(now).values_list("key_id", flat=True)[
+            : settings.INTERNATIONALE_FEDERATION_KEY_REFRESH_BATCH
+        ]
+    )
+    refreshed = 0
+    for key_id in due:
+        try:
+            public_key(key_id, refresh=True)
+        except RemoteError as error:
+            logger.info("federation: key %s not refreshed: %s", key_id, error.code)
+            RemoteKey.objects.filter(key_id=key_id).update(fetched_at=now)
+        else:
+            refreshed += 1
+    return refreshed

@@ -14,14 +14,14 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from internationale.core.links import absolute_url
 from internationale.organizations.models import Organization
 
-from . import documents
+from . import documents, publishing
 from .inbox import Refused, receive
-from .keys import current_key
+from .keys import current_key, instance_key
 from .models import ActorKey, Follower, OutgoingActivity
 
 AP_CONTENT_TYPE = f"{documents.ACTIVITY_JSON}; charset=utf-8"
@@ -53,7 +53,7 @@ def wants_activity_json(request: HttpRequest) -> bool:
     )
 
 
-@require_GET
+@require_safe
 def actor(request: HttpRequest, slug: str) -> HttpResponse:
     """The organization as an ActivityPub Group for ActivityPub clients; its profile page for
     anyone else (content negotiation)."""
@@ -63,17 +63,54 @@ def actor(request: HttpRequest, slug: str) -> HttpResponse:
     return _json(documents.actor_document(organization, key=current_key(organization)))
 
 
-@require_GET
+OUTBOX_PAGE = 20
+
+
+@require_safe
+def instance_actor(request: HttpRequest) -> HttpResponse:
+    """The server itself as an actor, whose key signs its fetches (remote.py). Served unsigned:
+    a server checking a fetch's signature reads it here."""
+    return _json(documents.instance_actor_document(instance_key()))
+
+
+@require_safe
 def outbox(request: HttpRequest, slug: str) -> HttpResponse:
+    """What the organization published, newest first: the collection with its number of items
+    and its first and last pages; `?page=n`, OUTBOX_PAGE activities each."""
     organization = _actor(slug)
-    return _json(
-        {
-            **documents.ordered_collection(documents.outbox_url(organization), total=0, items=[]),
-        }
-    )
+    published = publishing.outbox_activities(organization)
+    url = documents.outbox_url(organization)
+    total = published.count()
+    pages = max(1, -(-total // OUTBOX_PAGE))
+    page = request.GET.get("page")
+    if page is None:
+        collection = documents.ordered_collection(url, total=total)
+        collection.update(first=f"{url}?page=1", last=f"{url}?page={pages}")
+        return _json(collection)
+    if not page.isdigit() or not 1 <= int(page) <= pages:
+        return _error(400, "bad_page", _("Give a page number from 1 to %(n)s.") % {"n": pages})
+    number = int(page)
+    start = (number - 1) * OUTBOX_PAGE
+    items = [
+        {k: v for k, v in activity.payload.items() if k != "@context"}
+        for activity in published[start : start + OUTBOX_PAGE]
+    ]
+    document: dict[str, Any] = {
+        "@context": documents.AS_CONTEXT,
+        "id": f"{url}?page={number}",
+        "type": "OrderedCollectionPage",
+        "partOf": url,
+        "totalItems": total,
+        "orderedItems": items,
+    }
+    if number > 1:
+        document["prev"] = f"{url}?page={number - 1}"
+    if number < pages:
+        document["next"] = f"{url}?page={number + 1}"
+    return _json(document)
 
 
-@require_GET
+@require_safe
 def followers(request: HttpRequest, slug: str) -> HttpResponse:
     """How many follow the organization; who they are is not shown."""
     organization = _actor(slug)
@@ -81,7 +118,7 @@ def followers(request: HttpRequest, slug: str) -> HttpResponse:
     return _json(documents.ordered_collection(documents.followers_url(organization), total=total))
 
 
-@require_GET
+@require_safe
 def key(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """A key of the organization, current or retired (retired keys stay, so that activities
     signed before a rotation still verify)."""
@@ -92,9 +129,10 @@ def key(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return _json({"@context": documents.SECURITY_CONTEXT, **documents.key_document(found)})
 
 
-@require_GET
+@require_safe
 def activity(request: HttpRequest, activity_id: uuid.UUID) -> HttpResponse:
-    """An activity of this server's, when it is public (an Update of an actor); 404 otherwise."""
+    """An activity of this server's, when it is public (an Update of an actor, a step of a public
+    appeal's life); 404 otherwise."""
     found = OutgoingActivity.objects.filter(activity_id=documents.activity_url(activity_id)).first()
     if found is None or documents.PUBLIC not in found.payload.get("to", []):
         raise Http404
@@ -131,7 +169,7 @@ def shared_inbox(request: HttpRequest) -> HttpResponse:
     return _inbox(request, None)
 
 
-@require_GET
+@require_safe
 def context(request: HttpRequest) -> HttpResponse:
     return _json(documents.our_context(), content_type="application/ld+json; charset=utf-8")
 
@@ -139,7 +177,7 @@ def context(request: HttpRequest) -> HttpResponse:
 _ACCT = re.compile(r"^acct:([a-z0-9_-]+)@([^@\s/]+)$", re.IGNORECASE)
 
 
-@require_GET
+@require_safe
 def webfinger(request: HttpRequest) -> HttpResponse:
     """RFC 7033: `acct:slug@host` (or the actor's URL) to the actor. 400 without a resource or
     with one of another form; 404 for one not of this server, or no listed organization."""
@@ -179,14 +217,14 @@ def webfinger(request: HttpRequest) -> HttpResponse:
 NODEINFO_SCHEMA = "http://nodeinfo.diaspora.software/ns/schema/2.1"
 
 
-@require_GET
+@require_safe
 def nodeinfo_links(request: HttpRequest) -> HttpResponse:
     return JsonResponse(
         {"links": [{"rel": NODEINFO_SCHEMA, "href": absolute_url(reverse("federation_nodeinfo"))}]}
     )
 
 
-@require_GET
+@require_safe
 def nodeinfo(request: HttpRequest) -> HttpResponse:
     """NodeInfo 2.1. Counts of people are not given (who uses the server is nobody's business);
     the number of organizations the directory lists is."""

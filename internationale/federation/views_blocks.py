@@ -20,6 +20,7 @@ from internationale.organizations.selectors import organization_for_member
 
 from . import blocks
 from .forms import BlockForm
+from .keys import ROTATE_PERMISSION, key_in_use
 from .models import Block
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -50,6 +51,9 @@ def _page(request: HttpRequest, organization: Organization | None) -> HttpRespon
         else Block.objects.filter(organization__isnull=True),
         "back": request.path,
     }
+    if organization is not None and allowed(actor_of(request), ROTATE_PERMISSION, organization):
+        context["can_rotate"] = True
+        context["key"] = key_in_use(organization)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -103,6 +103,7 @@ CASES = [
         lambda w: "/federation/activities/00000000-0000-4000-8000-000000000000",
         expect(ALL, 404, 404),
     ),
+    Case("federation_instance_actor", "GET", lambda w: "/federation/actor", expect(ALL, 200, 200)),
     Case("federation_context", "GET", lambda w: "/federation/context", expect(ALL, 200, 200)),
     Case("federation_nodeinfo", "GET", lambda w: "/federation/nodeinfo/2.1", expect(ALL, 200, 200)),
     Case(
@@ -215,4 +216,27 @@ CASES = [
         expect(BLOCKERS, 302, 404, anonymous=302),
         data=lambda w: {"decision": "refuse"},
     ),
+    # The key, replaced once confirmed: the same people (views_keys.py).
+    Case(
+        "federation_organization_key_rotate",
+        "GET",
+        lambda w: f"/organizations/{w.owner_org.slug}/federation/key/",
+        expect(BLOCKERS, 200, 404, anonymous=302),
+        note="the confirmation",
+    ),
+    Case(
+        "federation_organization_key_rotate",
+        "POST",
+        lambda w: f"/organizations/{w.owner_org.slug}/federation/key/",
+        expect(BLOCKERS, 302, 404, anonymous=302),
+        data=lambda w: {"confirm": "1"},
+    ),
+    # ActivityPub documents answer HEAD as GET, without a body.
+    Case(
+        "federation_outbox",
+        "HEAD",
+        lambda w: f"{AP}/{w.owner_org.slug}/outbox",
+        expect(ALL, 200, 200),
+    ),
+    Case("federation_key", "HEAD", _key, expect(ALL, 200, 200)),
 ]

@@ -1,5 +1,5 @@
 """Permission-matrix cases of federation's API (see core/tests/matrix.py): the server's block
-list for operators (404 for anyone else); an organization's for its admins and the operators."""
+list for operators (404 for anyone else); an organization's for its admins and the operators, and its key's rotation."""
 
 from internationale.core.tests.matrix import PERSONAS, Case, expect
 from internationale.federation.models import Block
@@ -64,4 +64,12 @@ CASES = [
         expect(BLOCKERS, 204, 404, anonymous=401),
     ),
     Case("api:federation_organization_block_delete", "GET", _org_block, expect(PERSONAS, 405, 405)),
+    Case(
+        "api:federation_organization_key_rotate",
+        "POST",
+        lambda w: f"{API}/organizations/{w.owner_org.slug}/federation/key/rotate",
+        expect(BLOCKERS, 201, 404, anonymous=401),
+        data=lambda w: {"confirm": True},
+        json=True,
+    ),
 ]

@@ -33,6 +33,8 @@ def key_pair(bits: int = 2048) -> tuple[str, str]:
 class RemoteServer:
     documents: dict[str, Any] = field(default_factory=dict)
     asked: list[str] = field(default_factory=list)
+    # The headers of each GET, in the same order.
+    asked_headers: list[dict[str, str]] = field(default_factory=list)
     # What was POSTed: (path, headers, body), in order.
     posted: list[tuple[str, dict[str, str], bytes]] = field(default_factory=list)
     answer: int | Callable[[dict[str, str]], int] = 202
@@ -65,6 +67,7 @@ class RemoteServer:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 -- the name http.server calls
                 remote.asked.append(self.path)
+                remote.asked_headers.append(dict(self.headers.items()))
                 document = remote.documents.get(self.path)
                 body = json.dumps(document).encode() if document is not None else b""
                 self.send_response(200 if document is not None else 404)

@@ -116,15 +116,18 @@ def test_the_context_defines_the_extension_properties(client, union):
         assert terms[term]["@id"] == f"int:{term}"
 
 
-def test_the_outbox_is_an_empty_ordered_collection(client, union):
+def test_the_outbox_of_an_organization_that_published_nothing_is_empty(client, union):
     response = client.get("/federation/actors/dockers/outbox")
     assert response.json() == {
         "@context": AS,
         "id": f"{ACTOR}/outbox",
         "type": "OrderedCollection",
         "totalItems": 0,
-        "orderedItems": [],
+        "first": f"{ACTOR}/outbox?page=1",
+        "last": f"{ACTOR}/outbox?page=1",
     }
+    page = client.get("/federation/actors/dockers/outbox?page=1").json()
+    assert (page["type"], page["orderedItems"]) == ("OrderedCollectionPage", [])
 
 
 def test_webfinger_finds_the_organization_by_its_account(client, union):
@@ -183,3 +186,22 @@ def test_the_logo_is_the_actors_icon(client, union):
         "mediaType": "image/png",
         "url": f"{SITE}/media/logos/dockers.png",
     }
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/federation/actors/dockers",
+        "/federation/actors/dockers/outbox",
+        "/federation/actors/dockers/followers",
+        "/federation/context",
+        "/.well-known/webfinger?resource=acct:dockers@127.0.0.1:8000",
+        "/.well-known/nodeinfo",
+    ],
+)
+def test_federation_documents_answer_head_as_get_without_a_body(client, union, path):
+    get = client.get(path, headers={"Accept": "application/activity+json"})
+    head = client.head(path, headers={"Accept": "application/activity+json"})
+    assert head.status_code == get.status_code == 200
+    assert head["Content-Type"] == get["Content-Type"]
+    assert head.content == b""

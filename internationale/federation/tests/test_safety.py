@@ -3,6 +3,7 @@ an organization's for itself), pages and API; the inboxes' limit per remote host
 Follow; pruning. Remote servers are HTTP servers on loopback (conftest.py)."""
 
 import datetime
+import json
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from internationale.core.models import AuditEntry
 from internationale.federation.delivery import deliver_due
 from internationale.federation.keys import current_key
 from internationale.federation.models import (
+    ActorKey,
     Block,
     Delivery,
     Follower,
@@ -219,8 +221,15 @@ def test_an_organization_blocks_a_server_and_its_activities_go_elsewhere_only(
     # The union's key changes: its Update goes to its followers, bob only.
     current_key(union)
     assert cli.main(["org", "rotate-key", "dockers"]) == 0
-    assert deliver_due.call() == 1
-    assert len(alice.server.posted) == 1  # the Accept, before the block
+    assert deliver_due.call() == 2
+    # Alice had the Accept before the block, then the Block that tells her server (to her own
+    # inbox); the Update went to bob only.
+    told = [(p, json.loads(b)) for p, _h, b in alice.server.posted]
+    assert [(p, a["type"]) for p, a in told] == [
+        ("/users/alice/inbox", "Accept"),
+        ("/users/alice/inbox", "Block"),
+    ]
+    assert (told[1][1]["actor"], told[1][1]["object"]) == (ACTOR, alice.actor)
     assert [p for p, _h, _b in bob.server.posted] == ["/users/bob/inbox", "/inbox"]
     listed = client_for(dora).get("/api/v1/organizations/dockers/federation/blocks").json()
     assert [b["host"] for b in listed["items"]] == [host(alice)]
@@ -326,3 +335,39 @@ def test_the_daily_prune_removes_old_received_activities_and_finished_deliveries
         (status.DELIVERED, "https://r.example/3/inbox"),
         (status.PENDING, "https://r.example/2/inbox"),
     ]
+
+
+def test_retired_keys_and_old_activities_sent_to_one_inbox_are_pruned(settings, union):
+    settings.INTERNATIONALE_FEDERATION_PRUNE_OUTGOING_DAYS = 10
+    settings.INTERNATIONALE_FEDERATION_PRUNE_RETIRED_KEYS_DAYS = 10
+    old = timezone.now() - datetime.timedelta(days=11)
+    first = current_key(union)
+    cli.main(["org", "rotate-key", "dockers"])  # key 1 retired now: kept
+    cli.main(["org", "rotate-key", "dockers"])
+    ActorKey.objects.filter(pk=first.pk).update(retired_at=old)
+
+    def sent(n: int, inbox: str, pending: bool = False) -> None:
+        activity = OutgoingActivity.objects.create(
+            organization=union,
+            activity_id=f"https://here/a/{n}",
+            activity_type="Accept" if inbox else "Create",
+            payload={},
+            inbox=inbox,
+            created_at=old,
+            fanned_out_at=old,
+        )
+        if pending:
+            Delivery.objects.create(activity=activity, inbox=inbox, host="https://r.example")
+
+    sent(1, "https://r.example/inbox")  # delivered long ago: goes
+    sent(2, "https://r.example/inbox", pending=True)  # still being tried: stays
+    sent(3, "")  # to the followers: the outbox, stays
+    pruned = prune_history.call()
+    assert pruned["federation retired keys"] == 1
+    assert pruned["federation activities sent to one inbox"] == 1
+    assert sorted(ActorKey.objects.values_list("number", flat=True)) == [2, 3]
+    assert sorted(
+        OutgoingActivity.objects.filter(activity_id__startswith="https://here").values_list(
+            "activity_id", flat=True
+        )
+    ) == ["https://here/a/2", "https://here/a/3"]

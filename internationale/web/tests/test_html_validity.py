@@ -72,6 +72,7 @@ def pages() -> list[tuple[str, str | None]]:
         ("/organizations/tngwf/edit/", "lakshmi"),
         ("/organizations/tngwf/audit/", "lakshmi"),
         ("/organizations/tngwf/federation/", "lakshmi"),
+        ("/organizations/tngwf/federation/key/", "lakshmi"),
         ("/meetings/", "ana"),
         (f"/meetings/{coming.pk}/", "ana"),
         (f"/meetings/{coming.pk}/readiness/", "ana"),
