@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('federation', '0003_safety'),
+        ('federation', '0005_indexes_for_pruning'),
         ('organizations', '0010_organization_remote_actor_url'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
