@@ -4,7 +4,7 @@ pinned: notifications/webhooks.py) and cached with an expiry."""
 import datetime
 import json
 from typing import Any
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag
 
 import requests
 from django.conf import settings
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from internationale.notifications.webhooks import ResponseTooLarge, check_public_url, pinned_request
 
+from . import hosts
 from .documents import ACTIVITY_JSON, LD_JSON_AS
 from .models import RemoteKey
 
@@ -26,9 +27,10 @@ class RemoteError(Exception):
 
 
 def same_host(a: str, b: str) -> bool:
-    """Whether two URLs have the same origin host (scheme, host and port)."""
-    pa, pb = urlsplit(a), urlsplit(b)
-    return (pa.scheme, pa.netloc.lower()) == (pb.scheme, pb.netloc.lower()) and bool(pa.netloc)
+    """Whether two URLs have the same origin (scheme, host and port, each spelling of the host
+    read as one: hosts.py)."""
+    origin = hosts.origin(a)
+    return bool(origin) and origin == hosts.origin(b)
 
 
 def check_url(url: str) -> None:

@@ -22,7 +22,7 @@ from internationale.organizations.models import Organization
 from internationale.organizations.selectors import organization_get
 
 from . import documents
-from .inbox import Refused, receive
+from .inbox import Refused, count_client, receive
 from .keys import current_key
 from .models import ActorKey, Follower, OutgoingActivity
 
@@ -105,6 +105,7 @@ def activity(request: HttpRequest, activity_id: uuid.UUID) -> HttpResponse:
 
 def _inbox(request: HttpRequest, organization: Organization | None) -> HttpResponse:
     try:
+        count_client(request)
         received = receive(
             method=request.method or "POST",
             url=absolute_url(request.get_full_path()),

@@ -44,9 +44,10 @@ class RemoteServer:
         host, port = self.server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def add_actor(self, name: str, public_pem: str) -> tuple[str, str]:
-        """A Person with the key; (actor URL, key id)."""
-        actor = f"{self.url}/users/{name}"
+    def add_actor(self, name: str, public_pem: str, *, base: str = "") -> tuple[str, str]:
+        """A Person with the key; (actor URL, key id). Named under `base` if given (another
+        spelling of this server's host: it answers by path, whatever the name)."""
+        actor = f"{base or self.url}/users/{name}"
         key_id = f"{actor}#main-key"
         self.documents[f"/users/{name}"] = {
             "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],

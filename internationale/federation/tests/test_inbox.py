@@ -6,6 +6,7 @@ import datetime
 import json
 
 import pytest
+from django.db.models import F
 
 from internationale.federation.models import (
     Follower,
@@ -72,8 +73,14 @@ def test_the_key_is_fetched_once_and_then_read_from_the_cache(client, alice, uni
     assert RemoteKey.objects.get().owner == alice.actor
 
 
+def minutes_pass() -> None:
+    """As if the cached keys had been fetched long enough ago to be fetched again."""
+    RemoteKey.objects.update(fetched_at=F("fetched_at") - datetime.timedelta(minutes=10))
+
+
 def test_a_key_changed_remotely_is_fetched_again_once(client, alice, union):
     assert alice.post(client, inbox(union)).status_code == 202
+    minutes_pass()
     public, private = key_pair()
     alice.server.documents["/users/alice"]["publicKey"]["publicKeyPem"] = public
     response = alice.post(client, inbox(union), private_pem=private)
@@ -90,7 +97,12 @@ def test_an_unsigned_activity_is_refused(client, alice, union):
 def test_a_signature_by_another_key_is_refused(client, alice, union, other_keys, scheme):
     response = alice.post(client, inbox(union), private_pem=other_keys[1], scheme=scheme)
     refused(response, 401, "bad_signature")
-    # The cached key failed, so it was fetched again once, and failed again.
+    # The key was just fetched: it is not fetched again for a signature that fails.
+    assert alice.server.asked == ["/users/alice"]
+    minutes_pass()
+    response = alice.post(client, inbox(union), private_pem=other_keys[1], scheme=scheme)
+    refused(response, 401, "bad_signature")
+    # Minutes later, the cached key failed, so it was fetched again once, and failed again.
     assert alice.server.asked == ["/users/alice", "/users/alice"]
 
 

@@ -1,0 +1,120 @@
+"""What the federation security review found, each through real requests: one server however
+its name is spelt (blocks, the inbox's limit per host), and the other findings below, each with
+the behaviour that answers it (docs/federation.md, "Safety, after the review")."""
+
+import socket
+import uuid
+from typing import Any
+
+import pytest
+
+from internationale.core.actors import System
+from internationale.federation import blocks
+from internationale.federation.models import Follower, ReceivedActivity
+from internationale.organizations.tests.factories import OrganizationFactory
+
+from .conftest import Remote
+
+pytestmark = pytest.mark.django_db
+
+SITE_ACTOR = "http://127.0.0.1:8000/federation/actors/dockers"
+INBOX = "/federation/actors/dockers/inbox"
+
+
+@pytest.fixture
+def union():  # type: ignore[no-untyped-def]
+    return OrganizationFactory(slug="dockers", name="Dock Workers' Union")
+
+
+@pytest.fixture
+def spelt(allow_private, remote_servers, alice_keys):  # type: ignore[no-untyped-def]
+    """An actor on one loopback server, named under the host spelling given."""
+    server = remote_servers()
+    port = server.server.server_address[1]
+
+    def actor(host: str, name: str = "mallory") -> Remote:
+        url, key_id = server.add_actor(name, alice_keys[0], base=f"http://{host}:{port}")
+        return Remote(server=server, actor=url, key_id=key_id, private_pem=alice_keys[1])
+
+    return actor
+
+
+def activity(remote: Remote, kind: str = "Create", **extra: Any) -> dict[str, Any]:
+    base = remote.actor.split("/users/")[0]
+    return {"id": f"{base}/activities/{uuid.uuid4()}", "type": kind, "actor": remote.actor, **extra}
+
+
+def block(host: str) -> None:
+    blocks.block_add(actor=System(reason="test"), organization=None, host=host)
+
+
+# One server, however its name is spelt -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("spelling", ["2130706433", "127.1", "0x7f.0.0.1", "[::ffff:127.0.0.1]"])
+def test_a_blocked_server_is_refused_under_another_spelling_of_its_address(
+    client, spelt, union, spelling
+):
+    block("127.0.0.1")
+    remote = spelt(spelling)
+    response = remote.post(client, INBOX, activity(remote))
+    assert response.status_code == 403, response.content
+    assert response.json()["error"] == "blocked"
+    assert not ReceivedActivity.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "blocked, spelling",
+    [("evil.test", "evil.test."), ("bücher.test", "xn--bcher-kva.test"), ("EVIL.test", "evil.test")],
+)
+def test_a_blocked_name_is_refused_with_a_trailing_dot_or_in_punycode(
+    client, spelt, union, monkeypatch, blocked, spelling
+):
+    real = socket.getaddrinfo
+
+    def resolve(host, *args, **kwargs):  # type: ignore[no-untyped-def]
+        # The names stand for public ones; they lead to the loopback server.
+        if host.rstrip(".") in ("evil.test", "xn--bcher-kva.test"):
+            host = "127.0.0.1"
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    block(blocked)
+    remote = spelt(spelling)
+    response = remote.post(client, INBOX, activity(remote))
+    assert response.status_code == 403, response.content
+    assert not ReceivedActivity.objects.exists()
+
+
+def test_a_block_removes_the_follow_of_a_server_spelt_otherwise(client, spelt, union):
+    remote = spelt("2130706433")
+    response = remote.post(client, INBOX, activity(remote, "Follow", object=SITE_ACTOR))
+    assert response.status_code == 202, response.content
+    _block, effect = blocks.block_add(
+        actor=System(reason="test"), organization=None, host="127.0.0.1"
+    )
+    assert effect.followers == 1
+    assert not Follower.objects.exists()
+
+
+def test_an_ipv6_server_can_be_blocked(allow_private):
+    for given in ("[2001:DB8::1]", "2001:db8:0::1", "https://[2001:db8::1]/users/x"):
+        blocked, _effect = blocks.effect(organization=None, host=given)
+        assert blocked.host == "[2001:db8::1]"
+        assert blocks.matches(blocked.host, "https://[2001:db8:0:0::1]:443/users/mallory")
+    assert blocks.effect(organization=None, host="[2001:db8::1]:8443")[0].host == (
+        "[2001:db8::1]:8443"
+    )
+
+
+def test_the_inbox_limit_counts_one_server_however_its_name_is_spelt(
+    client, settings, spelt, union
+):
+    settings.ACCOUNT_RATE_LIMITS = {"federation_inbox": "1/m/key"}
+    first = spelt("127.0.0.1", "a")
+    assert first.post(client, INBOX, activity(first)).status_code == 202
+    for n, spelling in enumerate(["127.1", "2130706433", "user@127.0.0.1", "LOCALHOST"]):
+        other = spelt(spelling, f"b{n}")
+        response = other.post(client, INBOX, activity(other))
+        expected = 202 if spelling == "LOCALHOST" else 429  # localhost is another name
+        assert response.status_code == expected, (spelling, response.content)
