@@ -191,7 +191,10 @@ def receive(
             if activity["type"] == "Undo":
                 _undo_follow(activity, actor, organization)
     except IntegrityError:
-        raise Refused(409, "replayed", _("This activity has already been received.")) from None
+        # Only the activity's id recorded meanwhile (by a request at the same time) is a replay.
+        if ReceivedActivity.objects.filter(activity_id=activity["id"]).exists():
+            raise Refused(409, "replayed", _("This activity has already been received.")) from None
+        raise
     return received
 
 

@@ -3,6 +3,7 @@ pinned: notifications/webhooks.py) and cached with an expiry."""
 
 import datetime
 import json
+import math
 from typing import Any
 from urllib.parse import urldefrag
 
@@ -34,8 +35,13 @@ def same_host(a: str, b: str) -> bool:
 
 
 def check_url(url: str) -> None:
-    """Refuse an actor or key URL that is not http(s) or leads to loopback or a private network
-    (unless FEDERATION_ALLOW_PRIVATE)."""
+    """Refuse an actor, key or inbox URL that is not https or leads to loopback or a private
+    network (unless FEDERATION_ALLOW_PRIVATE, which also allows plain http, as a closed network
+    or the tests have)."""
+    if not settings.INTERNATIONALE_FEDERATION_ALLOW_PRIVATE and not url.lower().startswith(
+        "https://"
+    ):
+        raise RemoteError("not_https", _("Actors, keys and inboxes must be on https."))
     try:
         check_public_url(url, allow_private=settings.INTERNATIONALE_FEDERATION_ALLOW_PRIVATE)
     except ValidationError:
@@ -62,11 +68,29 @@ def _fault(value: Any) -> str | None:
     return None
 
 
+class _NotANumber(ValueError):
+    """NaN, Infinity or a number too large for a float (1e999): not JSON, and no database stores
+    them."""
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise _NotANumber(text)
+    return number
+
+
+def _no_constant(text: str) -> Any:
+    raise _NotANumber(text)
+
+
 def parse_json(body: bytes) -> Any:
-    """The JSON value of `body`; RemoteError if it is not JSON, is nested too deeply or holds
-    text no database stores."""
+    """The JSON value of `body`; RemoteError if it is not JSON (NaN, Infinity and numbers beyond
+    a float's range are not), is nested too deeply or holds text no database stores."""
     try:
-        value = json.loads(body)
+        value = json.loads(body, parse_constant=_no_constant, parse_float=_finite)
+    except _NotANumber:
+        raise RemoteError("bad_number", _("Numbers must be finite.")) from None
     except RecursionError:
         raise RemoteError("too_deep", _("The document is nested too deeply.")) from None
     except (ValueError, UnicodeDecodeError):

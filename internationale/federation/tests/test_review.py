@@ -2,6 +2,7 @@
 its name is spelt (blocks, the inbox's limit per host), and the other findings below, each with
 the behaviour that answers it (docs/federation.md, "Safety, after the review")."""
 
+import json
 import socket
 import uuid
 from typing import Any
@@ -14,6 +15,7 @@ from internationale.federation.models import Follower, ReceivedActivity
 from internationale.organizations.tests.factories import OrganizationFactory
 
 from .conftest import Remote
+from .remote_server import RemoteServer
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +67,11 @@ def test_a_blocked_server_is_refused_under_another_spelling_of_its_address(
 
 @pytest.mark.parametrize(
     "blocked, spelling",
-    [("evil.test", "evil.test."), ("bücher.test", "xn--bcher-kva.test"), ("EVIL.test", "evil.test")],
+    [
+        ("evil.test", "evil.test."),
+        ("bücher.test", "xn--bcher-kva.test"),
+        ("EVIL.test", "evil.test"),
+    ],
 )
 def test_a_blocked_name_is_refused_with_a_trailing_dot_or_in_punycode(
     client, spelt, union, monkeypatch, blocked, spelling
@@ -118,3 +124,34 @@ def test_the_inbox_limit_counts_one_server_however_its_name_is_spelt(
         response = other.post(client, INBOX, activity(other))
         expected = 202 if spelling == "LOCALHOST" else 429  # localhost is another name
         assert response.status_code == expected, (spelling, response.content)
+
+
+# Numbers JSON cannot hold; plain http ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("number", [b"1e999", b"-1e999", b"NaN", b"Infinity", b"-Infinity"])
+def test_an_activity_with_a_number_no_database_stores_is_refused_400(client, alice, union, number):
+    body = json.dumps({**alice.activity(), "n": "X"}).encode().replace(b'"X"', number)
+    response = alice.post(client, INBOX, body=body)
+    assert response.status_code == 400, response.content
+    assert response.json()["error"] == "bad_number"
+    assert not ReceivedActivity.objects.exists()
+
+
+def test_actors_on_plain_http_are_refused_unless_private_networks_are_allowed(
+    client, settings, union, alice_keys, monkeypatch
+):
+    # Nothing is fetched: the refusal comes before (the name would lead to loopback).
+    loopback = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", 443))]
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *args, **kwargs: loopback)
+    settings.INTERNATIONALE_FEDERATION_ALLOW_PRIVATE = False
+    server = RemoteServer()  # not started: nothing may be asked of it
+    for scheme, code in (("http", "not_https"), ("https", "private_address")):
+        actor = f"{scheme}://social.test/users/mallory"
+        remote = Remote(
+            server=server, actor=actor, key_id=actor + "#main-key", private_pem=alice_keys[1]
+        )
+        response = remote.post(client, INBOX, activity(remote))
+        assert response.status_code == 403, response.content
+        assert response.json()["error"] == code
+    assert not ReceivedActivity.objects.exists()
