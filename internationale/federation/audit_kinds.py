@@ -19,3 +19,13 @@ register(
     label=gettext_lazy("Remote server unblocked"),
     wording=lambda p: p["remote_actor"] or p["host"],
 )
+register(
+    "federation.follower_add",
+    label=gettext_lazy("Followed from a remote server"),
+    wording=lambda p: p["remote_actor"],
+)
+register(
+    "federation.follower_remove",
+    label=gettext_lazy("No longer followed from a remote server"),
+    wording=lambda p: p["remote_actor"],
+)

@@ -16,6 +16,8 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from internationale.core.actors import System
+from internationale.core.audit import audit
 from internationale.core.links import absolute_url
 from internationale.organizations.models import Organization
 from internationale.organizations.selectors import organization_get
@@ -236,7 +238,20 @@ def _undo_follow(activity: dict[str, Any], actor: str, organization: Organizatio
         return
     if organization is not None:
         found = found.filter(organization=organization)
+    for follower in found.select_related("organization"):
+        _audit_follower("federation.follower_remove", follower)
     found.delete()
+
+
+def _audit_follower(action: str, follower: Follower) -> None:
+    """A follower added or removed, in its organization's audit log."""
+    audit(
+        actor=System(reason="federation"),
+        action=action,
+        target=follower.organization,
+        organization=follower.organization,
+        remote_actor=follower.actor,
+    )
 
 
 def _followed(activity: dict[str, Any]) -> Organization | None:
@@ -296,6 +311,7 @@ def _accept_follow(
             "follow_id": follower.follow_id,
         },
     )
+    _audit_follower("federation.follower_add", follower)
     accept_id = documents.activity_url(uuid.uuid4())
     accept = OutgoingActivity.objects.create(
         organization=organization,

@@ -19,6 +19,9 @@ from . import hosts
 from .documents import ACTIVITY_JSON, LD_JSON_AS
 from .models import RemoteKey
 
+# What an ActivityPub document is served as (a file uploaded to the actor's host is not).
+DOCUMENT_TYPES = ("application/activity+json", "application/ld+json", "application/json")
+
 
 class RemoteError(Exception):
     def __init__(self, code: str, message: str) -> None:
@@ -125,6 +128,9 @@ def fetch_json(url: str) -> dict[str, Any]:
         raise RemoteError("unreachable", _("The remote server cannot be reached.")) from None
     if response.status_code != 200:
         raise RemoteError("unreachable", _("The remote server did not give the document."))
+    content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    if content_type not in DOCUMENT_TYPES:
+        raise RemoteError("bad_document", _("The remote document is not served as JSON."))
     document = parse_json(response.content)
     if not isinstance(document, dict) or not isinstance(document.get("id"), str):
         raise RemoteError("bad_document", _("The remote document is not an ActivityPub object."))
@@ -150,6 +156,21 @@ def _key_in(document: dict[str, Any], key_id: str) -> tuple[str, str] | None:
     return None
 
 
+def _confirm(owner: str, key_id: str) -> None:
+    """A key found in a document of its own is its owner's only if the owner's actor document
+    lists it (any JSON file on the actor's host could claim an owner): RemoteError otherwise.
+    Read when the key is fetched, and so cached with it."""
+    actor = fetch_json(owner)
+    keys = actor.get("publicKey")
+    listed = {
+        key if isinstance(key, str) else key.get("id")
+        for key in (keys if isinstance(keys, list) else [keys])
+        if isinstance(key, str | dict)
+    }
+    if actor["id"] != owner or key_id not in listed:
+        raise RemoteError("unknown_key", _("The key's owner does not list it as its key."))
+
+
 def public_key(key_id: str, *, refresh: bool = False) -> RemoteKey:
     """The remote key `key_id`, from the cache while it has not expired (or `refresh`), else
     fetched from its URL (without its fragment) and cached for FEDERATION_KEY_CACHE_SECONDS."""
@@ -165,6 +186,8 @@ def public_key(key_id: str, *, refresh: bool = False) -> RemoteKey:
     owner, pem = found
     if not same_host(owner, key_id):
         raise RemoteError("forged_origin", _("The key belongs to an actor on another host."))
+    if document.get("id") != owner:
+        _confirm(owner, key_id)
     key, _created = RemoteKey.objects.update_or_create(
         key_id=key_id,
         defaults={

@@ -36,6 +36,8 @@ class RemoteServer:
     # What was POSTed: (path, headers, body), in order.
     posted: list[tuple[str, dict[str, str], bytes]] = field(default_factory=list)
     answer: int | Callable[[dict[str, str]], int] = 202
+    # The Content-Type of a document by its path, if not application/activity+json.
+    content_types: dict[str, str] = field(default_factory=dict)
     server: ThreadingHTTPServer | None = None
 
     @property
@@ -69,7 +71,10 @@ class RemoteServer:
                 document = remote.documents.get(self.path)
                 body = json.dumps(document).encode() if document is not None else b""
                 self.send_response(200 if document is not None else 404)
-                self.send_header("Content-Type", "application/activity+json")
+                self.send_header(
+                    "Content-Type",
+                    remote.content_types.get(self.path, "application/activity+json"),
+                )
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)

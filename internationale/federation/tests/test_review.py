@@ -2,20 +2,31 @@
 its name is spelt (blocks, the inbox's limit per host), and the other findings below, each with
 the behaviour that answers it (docs/federation.md, "Safety, after the review")."""
 
+import datetime
 import json
+import logging
 import socket
 import uuid
 from typing import Any
 
 import pytest
+from django.db.models import F
 
+from internationale import cli
 from internationale.core.actors import System
+from internationale.core.models import AuditEntry
 from internationale.federation import blocks
-from internationale.federation.models import Follower, ReceivedActivity
+from internationale.federation.keys import current_key, key_rotate
+from internationale.federation.models import (
+    ActorKey,
+    Follower,
+    OutgoingActivity,
+    ReceivedActivity,
+)
 from internationale.organizations.tests.factories import OrganizationFactory
 
 from .conftest import Remote
-from .remote_server import RemoteServer
+from .remote_server import RemoteServer, key_pair
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +166,114 @@ def test_actors_on_plain_http_are_refused_unless_private_networks_are_allowed(
         assert response.status_code == 403, response.content
         assert response.json()["error"] == code
     assert not ReceivedActivity.objects.exists()
+
+
+# Key rotation revokes --------------------------------------------------------------------------
+
+AP = {"Accept": "application/activity+json"}
+
+
+def test_a_retired_key_cannot_sign_and_is_served_only_for_the_signature_window(
+    client, settings, union
+):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    old = current_key(union)
+    key_rotate(actor=System(reason="test"), organization=union)
+    old.refresh_from_db()
+    assert old.private_key_encrypted == ""  # no one signs with it again, this server included
+    served = client.get("/federation/actors/dockers/keys/1", headers=AP)
+    assert served.status_code == 200  # what it signed just before still verifies
+    window = datetime.timedelta(seconds=settings.INTERNATIONALE_FEDERATION_SIGNATURE_WINDOW_SECONDS)
+    ActorKey.objects.filter(pk=old.pk).update(retired_at=F("retired_at") - window)
+    gone = client.get("/federation/actors/dockers/keys/1", headers=AP)
+    assert gone.status_code == 410
+    assert gone.json()["error"] == "key_retired"
+    assert client.get("/federation/actors/dockers/keys/2", headers=AP).status_code == 200
+
+
+def test_a_key_rotated_as_compromised_is_withdrawn_at_once(client, settings, union):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    current_key(union)
+    assert cli.main(["org", "rotate-key", "--compromised", "dockers"]) == 0
+    assert client.get("/federation/actors/dockers/keys/1", headers=AP).status_code == 410
+    assert AuditEntry.objects.get(action="federation.rotate_key").data["compromised"] is True
+
+
+def test_the_rotation_update_carries_the_new_key_only(client, settings, union):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    new = key_rotate(actor=System(reason="test"), organization=union)
+    update = OutgoingActivity.objects.get(activity_type="Update")
+    assert update.payload["object"] == {
+        "id": "http://127.0.0.1:8000/federation/actors/dockers",
+        "type": "Group",
+        "publicKey": {
+            "id": "http://127.0.0.1:8000/federation/actors/dockers/keys/2",
+            "type": "CryptographicKey",
+            "owner": "http://127.0.0.1:8000/federation/actors/dockers",
+            "publicKeyPem": new.public_key_pem,
+        },
+    }
+
+
+# A key is its actor's only if the actor says so ------------------------------------------------
+
+
+def test_a_key_document_the_actor_does_not_list_signs_for_no_one(client, alice, union):
+    public, private = key_pair()
+    upload = f"{alice.server.url}/uploads/mallory.json"
+    alice.server.documents["/uploads/mallory.json"] = {
+        "id": upload,
+        "owner": alice.actor,
+        "publicKeyPem": public,
+    }
+    response = alice.post(client, INBOX, key_id=upload, private_pem=private)
+    assert response.status_code == 401, response.content
+    assert response.json()["error"] == "unknown_key"
+    assert "/users/alice" in alice.server.asked  # the actor was asked
+    assert not ReceivedActivity.objects.exists()
+
+
+def test_a_key_document_the_actor_lists_signs_for_it(client, alice, union):
+    public, private = key_pair()
+    key_id = f"{alice.server.url}/keys/2"
+    alice.server.documents["/keys/2"] = {"id": key_id, "owner": alice.actor, "publicKeyPem": public}
+    alice.server.documents["/users/alice"]["publicKey"] = [
+        alice.server.documents["/users/alice"]["publicKey"],
+        key_id,
+    ]
+    response = alice.post(client, INBOX, key_id=key_id, private_pem=private)
+    assert response.status_code == 202, response.content
+
+
+def test_a_key_served_as_anything_but_json_is_refused(client, alice, union):
+    alice.server.content_types["/users/alice"] = "text/plain"
+    response = alice.post(client, INBOX)
+    assert response.status_code == 401, response.content
+    assert response.json()["error"] == "bad_document"
+    assert not ReceivedActivity.objects.exists()
+
+
+# Traces -----------------------------------------------------------------------------------------
+
+
+def test_each_refusal_is_logged_with_its_code_host_and_key(
+    client, alice, union, other_keys, caplog
+):
+    with caplog.at_level(logging.WARNING, logger="internationale.federation"):
+        response = alice.post(client, INBOX, private_pem=other_keys[1])
+    assert response.status_code == 401
+    [record] = [r for r in caplog.records if "inbox refused" in r.getMessage()]
+    message = record.getMessage()
+    assert "bad_signature" in message and alice.server.url in message and alice.key_id in message
+
+
+def test_followers_added_and_removed_are_in_the_organizations_audit_log(client, alice, union):
+    follow = alice.activity("Follow", object=SITE_ACTOR)
+    assert alice.post(client, INBOX, follow).status_code == 202
+    undo = alice.activity("Undo", object=follow["id"])
+    assert alice.post(client, INBOX, undo).status_code == 202
+    entries = AuditEntry.objects.filter(organization=union).order_by("pk")
+    assert [(e.action, e.data["remote_actor"]) for e in entries] == [
+        ("federation.follower_add", alice.actor),
+        ("federation.follower_remove", alice.actor),
+    ]
