@@ -377,11 +377,17 @@ def build_parser() -> argparse.ArgumentParser:
         "rotate-key",
         help="give an organization a new key pair for federation",
         description="Give an organization a new key pair for federation (ActivityPub), as a "
-        "server operator: the old key stays published, so activities signed with it still "
-        "verify; an Update of the organization is recorded for its followers. Recorded in its "
-        "audit log.",
+        "server operator: the old private key is erased; the old public key stays published "
+        "for the signature window (FEDERATION_SIGNATURE_WINDOW_SECONDS), so activities signed "
+        "just before still verify, or not at all with --compromised; an Update of the "
+        "organization is recorded for its followers. Recorded in its audit log.",
     )
     org_rotate_key.add_argument("slug", metavar="SLUG", help="the organization, by its slug")
+    org_rotate_key.add_argument(
+        "--compromised",
+        action="store_true",
+        help="the old key may be in other hands: stop publishing it at once",
+    )
     org_rotate_key.set_defaults(handler=_org_rotate_key)
 
     org_archive = org_commands.add_parser(
@@ -826,7 +832,7 @@ def _org_rotate_key(args: argparse.Namespace) -> int:
     from internationale.federation.keys import key_rotate
 
     organization = _organization(args.slug)
-    key = key_rotate(actor=_system(), organization=organization)
+    key = key_rotate(actor=_system(), organization=organization, compromised=args.compromised)
     _out(f"{organization.slug} now signs with {key_url(key)}.")
     return 0
 

@@ -39,3 +39,13 @@ register(
     label=gettext_lazy("Activity of a remote organization acted on"),
     wording=lambda p: f"{p['type']} {p['outcome']}",
 )
+register(
+    "federation.follower_add",
+    label=gettext_lazy("Followed from a remote server"),
+    wording=lambda p: p["remote_actor"],
+)
+register(
+    "federation.follower_remove",
+    label=gettext_lazy("No longer followed from a remote server"),
+    wording=lambda p: p["remote_actor"],
+)

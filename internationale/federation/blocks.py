@@ -26,33 +26,40 @@ from internationale.core.audit import audit
 from internationale.core.services import require
 from internationale.organizations.models import Organization
 
-from . import delivery, documents
+from . import delivery, documents, hosts
 from .models import Block, Delivery, Follower, OutgoingActivity, RemoteOrganization
 
 SERVER_PERMISSION = "federation.block_for_server"
 ORGANIZATION_PERMISSION = "federation.block_for_organization"
 
 
-def _hostname(url: str) -> tuple[str, int | None]:
-    parts = urlsplit(url)
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    return (parts.hostname or "").lower(), port
+def _block_parts(block_host: str) -> tuple[str, int | None]:
+    """(name, port or None) of a block's host as stored ("example.org", "example.org:8443",
+    "[2001:db8::1]" or "[2001:db8::1]:8443")."""
+    if block_host.startswith("["):
+        name, _bracket, rest = block_host.partition("]")
+        port = rest.removeprefix(":")
+        return name + "]", int(port) if port.isdigit() else None
+    name, _colon, port = block_host.partition(":")
+    return name, int(port) if port.isdigit() else None
 
 
 def matches(block_host: str, url: str) -> bool:
     """Whether the host `block_host` ("example.org", which covers its subdomains, or
-    "example.org:8443", that port only) is the host of `url`."""
-    hostname, port = _hostname(url)
-    if not hostname:
+    "example.org:8443", that port only) is the host of `url`, however either is spelt
+    (hosts.py: case, trailing dot, IDNA, IP address forms)."""
+    found = hosts.split(url)
+    if found is None:
         return False
-    if ":" in block_host and not block_host.startswith("["):
-        name, _sep, wanted = block_host.rpartition(":")
-        default = {"https": 443, "http": 80}.get(urlsplit(url).scheme)
-        return hostname == name and str(port or default) == wanted
-    return hostname == block_host or hostname.endswith("." + block_host)
+    scheme, hostname, port = found
+    name, wanted = _block_parts(block_host)
+    name = hosts.normal_name(name) or ""
+    if not name:
+        return False
+    if wanted is not None:
+        return hostname == name and (port or hosts.DEFAULT_PORTS.get(scheme)) == wanted
+    is_address = name.startswith("[") or name.replace(".", "").isdigit()
+    return hostname == name or (not is_address and hostname.endswith("." + name))
 
 
 def blocks_for(organization: Organization | None) -> QuerySet[Block]:
@@ -83,21 +90,24 @@ def blocking(
 
 
 def _normal_host(value: str) -> str:
-    """ "Example.org", "https://example.org/users/x" or "example.org:8443" to its host name (with
-    the port when one is given); ValidationError on the field `host` otherwise."""
-    value = (value or "").strip().lower()
+    """ "Example.org", "https://example.org/users/x", "example.org:8443", "bücher.test" or an IP
+    address (IPv6 with or without brackets) to its host in its one spelling (hosts.py), with the
+    port when one is given (but a URL's default port); ValidationError on the field `host`
+    otherwise."""
+    value = (value or "").strip().rstrip("/")
+    name: str | None = None
+    port: int | None = None
     if "//" in value:
-        parts = urlsplit(value)
-        value = parts.netloc.rsplit("@", 1)[-1]
-    value = value.rstrip("/.")
-    name, _sep, port = value.partition(":")
-    ok = (
-        bool(name)
-        and len(value) <= 255
-        and all(part and part.replace("-", "").isalnum() for part in name.split("."))
-        and (not port or (port.isdigit() and 0 < int(port) < 65536))
-    )
-    if not ok:
+        found = hosts.split(value)
+        if found is not None:
+            _scheme, name, port = found
+    elif value.count(":") > 1 and not value.startswith("["):
+        name = hosts.normal_name(value)  # an IPv6 address without brackets
+    else:
+        found = hosts.split("//" + value)
+        if found is not None:
+            _scheme, name, port = found
+    if not name:
         raise ValidationError(
             {
                 "host": ValidationError(
@@ -105,7 +115,7 @@ def _normal_host(value: str) -> str:
                 )
             }
         )
-    return value
+    return name + (f":{port}" if port is not None else "")
 
 
 @dataclass(frozen=True)
@@ -235,6 +245,8 @@ def _unlist(block: Block) -> int:
         pk__in=[e.organization_id for e in entries if e.organization_id]
     ).update(verified_at=None)
     return len(entries)
+
+
 def _tell(organization: Organization, follower: Follower) -> None:
     """A `Block` of a removed follower, for its own inbox (delivered despite the block)."""
     activity_id = documents.activity_url(uuid.uuid4())

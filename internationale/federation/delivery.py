@@ -46,7 +46,7 @@ from django_tasks import default_task_backend, task
 from internationale.core.notices import notice_send
 from internationale.notifications.webhooks import ResponseTooLarge, pinned_request
 
-from . import blocks, documents, keys
+from . import blocks, documents, hosts, keys
 from .models import Block, Delivery, Follower, OutgoingActivity, RemoteHost
 from .signatures import CAVAGE, RFC9421, sign
 
@@ -69,8 +69,8 @@ def backoff(attempts: int) -> datetime.timedelta:
 
 
 def host_of(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc.lower()}"
+    """The inbox's server, as "scheme://host[:port]" in the host's one spelling (hosts.py)."""
+    return hosts.origin(url)
 
 
 def queue(outgoing: OutgoingActivity) -> None:

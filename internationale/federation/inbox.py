@@ -4,10 +4,10 @@ changed. Accepted activities are recorded; a Follow of an organization is accept
 remote organization that follows waits in the moderation queue: remote_orgs.py); what an accepted
 remote organization sends is acted on in the same transaction (acting.py)."""
 
+import datetime
 import uuid
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from allauth.core import ratelimit
 from django.conf import settings
@@ -15,13 +15,16 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from internationale.core.actors import System
+from internationale.core.audit import audit
 from internationale.core.links import absolute_url
 from internationale.organizations.models import Organization
 
-from . import acting, blocks, delivery, documents, remote_orgs
-from .models import URL_LENGTH, Follower, OutgoingActivity, ReceivedActivity
+from . import acting, blocks, delivery, documents, hosts, remote_orgs
+from .models import URL_LENGTH, Follower, OutgoingActivity, ReceivedActivity, RemoteKey
 from .remote import RemoteError, check_url, fetch_json, parse_json, public_key, same_host
 from .signatures import SignatureError, key_id_of, verify
 
@@ -120,13 +123,40 @@ def _verified(method: str, url: str, headers: dict[str, str], body: bytes, key_i
             )
             return key, signed
         except SignatureError as error:
-            if attempt == 2 or error.code in ("expired", "bad_digest", "no_signature"):
+            if (
+                attempt == 2
+                or error.code in ("expired", "bad_digest", "no_signature")
+                or not _may_refetch(key)
+            ):
                 raise Refused(401, error.code, error.message) from None
             try:
                 key = public_key(key_id, refresh=True)
             except RemoteError as fetch_error:
                 raise Refused(401, fetch_error.code, fetch_error.message) from None
     raise AssertionError  # the loop returns or raises
+
+
+def _may_refetch(key: RemoteKey) -> bool:
+    """Whether a cached key that failed may be fetched again now: at most once per key in
+    FEDERATION_KEY_REFETCH_SECONDS, so that forged requests naming a key cannot make this server
+    fetch it on each. The attempt is claimed in the database, so that only one request does."""
+    now = timezone.now()
+    cutoff = now - datetime.timedelta(
+        seconds=settings.INTERNATIONALE_FEDERATION_KEY_REFETCH_SECONDS
+    )
+    return bool(RemoteKey.objects.filter(pk=key.pk, fetched_at__lte=cutoff).update(fetched_at=now))
+
+
+def count_client(request: HttpRequest) -> None:
+    """Count a POST to an inbox against its client address's limit (ACCOUNT_RATE_LIMITS
+    ["federation_inbox_client"]), before anything is checked or fetched. Over it: 429."""
+    if not ratelimit.consume(request, action="federation_inbox_client"):
+        raise Refused(
+            429,
+            "rate_limited",
+            _("Too many activities from this address: send again later."),
+            retry_after=RETRY_AFTER_SECONDS,
+        )
 
 
 def receive(
@@ -150,10 +180,11 @@ def receive(
     # Before any key is fetched: a blocked server costs nothing, and one sending too much waits.
     if blocks.blocking(actor, organization) is not None:
         raise Refused(403, "blocked", _("This server does not take activities from this sender."))
-    _count(actor)
     key, signed = _verified(method, url, headers, body, key_id)
     if key.owner != actor:
         raise Refused(401, "forged_origin", _("The signing key is not the actor's."))
+    # Counted once the signature is proven: a forger cannot spend a real server's limit.
+    _count(actor)
     # Only once the signature is proven: an unsigned request learns nothing of what was received.
     if ReceivedActivity.objects.filter(activity_id=activity["id"]).exists():
         raise Refused(409, "replayed", _("This activity has already been received."))
@@ -179,7 +210,10 @@ def receive(
             if acting_as is not None:
                 acting.act(received, activity, acting_as)
     except IntegrityError:
-        raise Refused(409, "replayed", _("This activity has already been received.")) from None
+        # Only the activity's id recorded meanwhile (by a request at the same time) is a replay.
+        if ReceivedActivity.objects.filter(activity_id=activity["id"]).exists():
+            raise Refused(409, "replayed", _("This activity has already been received.")) from None
+        raise
     except acting.ActRefused as error:
         raise Refused(error.status, error.code, error.message) from None
     return received
@@ -195,6 +229,8 @@ def _queue_organization(actor: str, document: dict[str, Any], organization: Orga
             remote_orgs.record(actor, document, relates_to=organization)
     except ValidationError:
         pass  # not one that can be listed (no country, say): a follower only
+
+
 def _forwarded(activity: dict[str, Any], actor: str) -> dict[str, Any]:
     """The activity with another host's object it embeds replaced: by the object as fetched from
     its origin when the activity needs it (OBJECT_NEEDED_TYPES), else by its id. The copy a third
@@ -223,7 +259,7 @@ def _count(actor: str) -> None:
     allauth's rate limits, in the cache every process shares. Over it: 429, nothing recorded."""
     request = HttpRequest()  # the limit is per remote host: no address is read from it
     request.method = "POST"
-    host = urlsplit(actor).netloc.lower()  # with its port, as delivery counts hosts
+    host = hosts.origin(actor)  # one count per server, however its name is spelt
     if not ratelimit.consume(request, action="federation_inbox", key=host):
         raise Refused(
             429,
@@ -255,7 +291,20 @@ def _undo_follow(activity: dict[str, Any], actor: str, organization: Organizatio
         return
     if organization is not None:
         found = found.filter(organization=organization)
+    for follower in found.select_related("organization"):
+        _audit_follower("federation.follower_remove", follower)
     found.delete()
+
+
+def _audit_follower(action: str, follower: Follower) -> None:
+    """A follower added or removed, in its organization's audit log."""
+    audit(
+        actor=System(reason="federation"),
+        action=action,
+        target=follower.organization,
+        organization=follower.organization,
+        remote_actor=follower.actor,
+    )
 
 
 def _followed(activity: dict[str, Any]) -> Organization | None:
@@ -316,6 +365,7 @@ def _accept_follow(
             "follow_id": follower.follow_id,
         },
     )
+    _audit_follower("federation.follower_add", follower)
     accept_id = documents.activity_url(uuid.uuid4())
     accept = OutgoingActivity.objects.create(
         organization=organization,

@@ -1,5 +1,6 @@
 """Organizations' key pairs: RSA 3072, made when first needed, the private key stored encrypted
-(core/encryption.py), rotated with the old key kept resolvable and an `Update` recorded."""
+(core/encryption.py), rotated with the old private key erased, the old public key resolvable for
+the signature window (not at all when compromised) and an `Update` recorded."""
 
 import datetime
 import uuid
@@ -75,11 +76,15 @@ def private_key_pem(key: ActorKey | InstanceKey) -> str:
     return decrypt(PURPOSE, key.private_key_encrypted)
 
 
-def key_rotate(*, actor: ActorLike, organization: Organization) -> ActorKey:
-    """A new key for the organization: the current one is retired (still served at its URL) and
-    an `Update` of the actor, which carries the new key, is recorded for its followers. For the
-    server's operators (the command line) and the organization's admins (its Federation tab, the
-    API)."""
+def key_rotate(
+    *, actor: ActorLike, organization: Organization, compromised: bool = False
+) -> ActorKey:
+    """A new key for the organization: the current one is retired, its private key erased (no
+    one can sign with it again, this server included), its public key served at its URL for the
+    signature window only (views.key), so that activities signed just before still verify; not
+    at all if `compromised`. An `Update` of the actor, which carries the new key, is recorded for
+    its followers. For the server's operators (the command line) and the organization's admins
+    (its Federation tab, the API)."""
     require(actor, ROTATE_PERMISSION, organization)
     current_key(organization)  # an organization that never had a key gets one to retire
     public_pem, private_pem = _new_pair()
@@ -88,7 +93,10 @@ def key_rotate(*, actor: ActorLike, organization: Organization) -> ActorKey:
             organization=organization, retired_at__isnull=True
         )
         old.retired_at = timezone.now()
-        old.save(update_fields=["retired_at"])
+        old.private_key_encrypted = ""
+        if compromised:
+            old.public_key_pem = ""  # withdrawn at once: what it signed is no longer believed
+        old.save(update_fields=["retired_at", "private_key_encrypted", "public_key_pem"])
         new = ActorKey.objects.create(
             organization=organization,
             number=old.number + 1,
@@ -107,7 +115,12 @@ def key_rotate(*, actor: ActorLike, organization: Organization) -> ActorKey:
                 "actor": documents.actor_url(organization),
                 "to": [documents.PUBLIC],
                 "cc": [documents.followers_url(organization)],
-                "object": documents.actor_document(organization, key=new),
+                # The new key only: the rest of the actor is read at its address, as it is then.
+                "object": {
+                    "id": documents.actor_url(organization),
+                    "type": "Group",
+                    "publicKey": documents.key_document(new),
+                },
             },
         )
         delivery.queue(update)
@@ -117,6 +130,7 @@ def key_rotate(*, actor: ActorLike, organization: Organization) -> ActorKey:
             target=organization,
             organization=organization,
             key=documents.key_url(new),
+            compromised=compromised,
         )
     return new
 

@@ -4,8 +4,9 @@ pinned: notifications/webhooks.py) and cached with an expiry."""
 import datetime
 import json
 import logging
+import math
 from typing import Any
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag
 
 import requests
 from django.conf import settings
@@ -17,11 +18,15 @@ from django_tasks import task
 
 from internationale.notifications.webhooks import ResponseTooLarge, check_public_url, pinned_request
 
+from . import hosts
 from .documents import ACTIVITY_JSON, LD_JSON_AS, instance_key_id
 from .models import RemoteKey
 from .signatures import CAVAGE, sign
 
 logger = logging.getLogger("internationale.federation")
+
+# What an ActivityPub document is served as (a file uploaded to the actor's host is not).
+DOCUMENT_TYPES = ("application/activity+json", "application/ld+json", "application/json")
 
 
 class RemoteError(Exception):
@@ -32,14 +37,20 @@ class RemoteError(Exception):
 
 
 def same_host(a: str, b: str) -> bool:
-    """Whether two URLs have the same origin host (scheme, host and port)."""
-    pa, pb = urlsplit(a), urlsplit(b)
-    return (pa.scheme, pa.netloc.lower()) == (pb.scheme, pb.netloc.lower()) and bool(pa.netloc)
+    """Whether two URLs have the same origin (scheme, host and port, each spelling of the host
+    read as one: hosts.py)."""
+    origin = hosts.origin(a)
+    return bool(origin) and origin == hosts.origin(b)
 
 
 def check_url(url: str) -> None:
-    """Refuse an actor or key URL that is not http(s) or leads to loopback or a private network
-    (unless FEDERATION_ALLOW_PRIVATE)."""
+    """Refuse an actor, key or inbox URL that is not https or leads to loopback or a private
+    network (unless FEDERATION_ALLOW_PRIVATE, which also allows plain http, as a closed network
+    or the tests have)."""
+    if not settings.INTERNATIONALE_FEDERATION_ALLOW_PRIVATE and not url.lower().startswith(
+        "https://"
+    ):
+        raise RemoteError("not_https", _("Actors, keys and inboxes must be on https."))
     try:
         check_public_url(url, allow_private=settings.INTERNATIONALE_FEDERATION_ALLOW_PRIVATE)
     except ValidationError:
@@ -66,11 +77,29 @@ def _fault(value: Any) -> str | None:
     return None
 
 
+class _NotANumber(ValueError):
+    """NaN, Infinity or a number too large for a float (1e999): not JSON, and no database stores
+    them."""
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise _NotANumber(text)
+    return number
+
+
+def _no_constant(text: str) -> Any:
+    raise _NotANumber(text)
+
+
 def parse_json(body: bytes) -> Any:
-    """The JSON value of `body`; RemoteError if it is not JSON, is nested too deeply or holds
-    text no database stores."""
+    """The JSON value of `body`; RemoteError if it is not JSON (NaN, Infinity and numbers beyond
+    a float's range are not), is nested too deeply or holds text no database stores."""
     try:
-        value = json.loads(body)
+        value = json.loads(body, parse_constant=_no_constant, parse_float=_finite)
+    except _NotANumber:
+        raise RemoteError("bad_number", _("Numbers must be finite.")) from None
     except RecursionError:
         raise RemoteError("too_deep", _("The document is nested too deeply.")) from None
     except (ValueError, UnicodeDecodeError):
@@ -123,6 +152,9 @@ def fetch_json(url: str) -> dict[str, Any]:
         raise RemoteError("unreachable", _("The remote server cannot be reached.")) from None
     if response.status_code != 200:
         raise RemoteError("unreachable", _("The remote server did not give the document."))
+    content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    if content_type not in DOCUMENT_TYPES:
+        raise RemoteError("bad_document", _("The remote document is not served as JSON."))
     document = parse_json(response.content)
     if not isinstance(document, dict) or not isinstance(document.get("id"), str):
         raise RemoteError("bad_document", _("The remote document is not an ActivityPub object."))
@@ -148,6 +180,21 @@ def _key_in(document: dict[str, Any], key_id: str) -> tuple[str, str] | None:
     return None
 
 
+def _confirm(owner: str, key_id: str) -> None:
+    """A key found in a document of its own is its owner's only if the owner's actor document
+    lists it (any JSON file on the actor's host could claim an owner): RemoteError otherwise.
+    Read when the key is fetched, and so cached with it."""
+    actor = fetch_json(owner)
+    keys = actor.get("publicKey")
+    listed = {
+        key if isinstance(key, str) else key.get("id")
+        for key in (keys if isinstance(keys, list) else [keys])
+        if isinstance(key, str | dict)
+    }
+    if actor["id"] != owner or key_id not in listed:
+        raise RemoteError("unknown_key", _("The key's owner does not list it as its key."))
+
+
 def public_key(key_id: str, *, refresh: bool = False) -> RemoteKey:
     """The remote key `key_id`, from the cache while it has not expired (or `refresh`), else
     fetched from its URL (without its fragment) and cached for FEDERATION_KEY_CACHE_SECONDS."""
@@ -163,6 +210,8 @@ def public_key(key_id: str, *, refresh: bool = False) -> RemoteKey:
     owner, pem = found
     if not same_host(owner, key_id):
         raise RemoteError("forged_origin", _("The key belongs to an actor on another host."))
+    if document.get("id") != owner:
+        _confirm(owner, key_id)
     key, _created = RemoteKey.objects.update_or_create(
         key_id=key_id,
         defaults={

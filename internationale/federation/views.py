@@ -2,7 +2,9 @@
 NodeInfo, the platform's JSON-LD context. Organizations are actors when the directory lists them
 to anyone (verified ones); any other answers 404, as if it did not exist."""
 
+import datetime
 import json
+import logging
 import re
 import uuid
 from importlib.metadata import PackageNotFoundError, version
@@ -12,6 +14,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
@@ -19,10 +22,13 @@ from django.views.decorators.http import require_POST, require_safe
 from internationale.core.links import absolute_url
 from internationale.organizations.models import Organization
 
-from . import documents, publishing
-from .inbox import Refused, receive
+from . import documents, hosts, publishing
+from .inbox import Refused, count_client, receive
 from .keys import current_key, instance_key
 from .models import ActorKey, Follower, OutgoingActivity
+from .signatures import SignatureError, key_id_of
+
+logger = logging.getLogger("internationale.federation")
 
 AP_CONTENT_TYPE = f"{documents.ACTIVITY_JSON}; charset=utf-8"
 JRD_CONTENT_TYPE = "application/jrd+json; charset=utf-8"
@@ -120,12 +126,19 @@ def followers(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def key(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    """A key of the organization, current or retired (retired keys stay, so that activities
-    signed before a rotation still verify)."""
+    """A key of the organization: the current one; a retired one for the signature window after
+    its rotation (so that activities signed just before still verify), then 410 Gone; one
+    withdrawn as compromised, 410 at once."""
     organization = _actor(slug)
     found = ActorKey.objects.filter(organization=organization, number=number).first()
     if found is None:
         raise Http404
+    if found.retired_at is not None:
+        window = datetime.timedelta(
+            seconds=settings.INTERNATIONALE_FEDERATION_SIGNATURE_WINDOW_SECONDS
+        )
+        if not found.public_key_pem or found.retired_at + window < timezone.now():
+            return _error(410, "key_retired", _("This key is retired: it signs nothing any more."))
     return _json({"@context": documents.SECURITY_CONTEXT, **documents.key_document(found)})
 
 
@@ -140,8 +153,25 @@ def activity(request: HttpRequest, activity_id: uuid.UUID) -> HttpResponse:
     return _json(found.payload)
 
 
+def _log_refusal(request: HttpRequest, refused: Refused) -> None:
+    """Each refusal in the platform's log, for the operators: its code, the host the request
+    claims (its signing key's) and the key's id, as given (not proven)."""
+    try:
+        key_id, _scheme = key_id_of(dict(request.headers.items()))
+    except SignatureError:
+        key_id = ""
+    logger.warning(
+        "federation inbox refused %s: %s from %s, key %r",
+        refused.status,
+        refused.code,
+        hosts.origin(key_id) or "unknown host",
+        key_id[:300],
+    )
+
+
 def _inbox(request: HttpRequest, organization: Organization | None) -> HttpResponse:
     try:
+        count_client(request)
         received = receive(
             method=request.method or "POST",
             url=absolute_url(request.get_full_path()),
@@ -150,6 +180,7 @@ def _inbox(request: HttpRequest, organization: Organization | None) -> HttpRespo
             organization=organization,
         )
     except Refused as refused:
+        _log_refusal(request, refused)
         response = _error(refused.status, refused.code, refused.message)
         if refused.retry_after is not None:
             response["Retry-After"] = str(refused.retry_after)

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 import requests
+import urllib3
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -236,6 +237,40 @@ class ResponseTooLarge(Exception):
     """An answer longer than the caller accepts."""
 
 
+class RequestTooSlow(requests.Timeout):
+    """The whole request (connection, answer and its body) took longer than its timeout."""
+
+
+def _read_body(
+    response: requests.Response, *, url: str, deadline: float, timeout: float, max_bytes: int | None
+) -> None:
+    """Read the answer's body into `response`, each read waiting no longer than what is left of
+    the request's time: a server that sends a byte now and then cannot hold the caller."""
+    chunks: list[bytes] = []
+    size = 0
+    with response:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise RequestTooSlow(url)
+            sock = getattr(response.raw.connection, "sock", None)
+            if sock is not None:
+                sock.settimeout(min(timeout, left))
+            try:
+                chunk = response.raw.read1(64 * 1024)
+            except urllib3.exceptions.ReadTimeoutError as error:
+                raise RequestTooSlow(url) from error
+            except (urllib3.exceptions.HTTPError, OSError) as error:
+                raise requests.ConnectionError(error) from error
+            if not chunk:
+                break
+            size += len(chunk)
+            if max_bytes is not None and size > max_bytes:
+                raise ResponseTooLarge(url)
+            chunks.append(chunk)
+    response._content = b"".join(chunks)
+
+
 def pinned_request(
     method: str,
     url: str,
@@ -248,14 +283,16 @@ def pinned_request(
 ) -> requests.Response:
     """One request to `url`, with no redirect followed, to an address checked first (see
     `deliver`); raise ValidationError for an address refused, requests' errors on network
-    failure, ResponseTooLarge for an answer over `max_bytes` (read no further). The answer's
-    body is read (`response.content`) before this returns.
+    failure, RequestTooSlow (a requests.Timeout) when the whole request takes longer than
+    `timeout` seconds, ResponseTooLarge for an answer over `max_bytes` (read no further). The
+    answer's body is read (`response.content`) before this returns.
 
     The host name is resolved once, here, and every address it gives is checked; the request then
     goes to the checked address itself. Resolving again to connect would let a name that answers
     with a public address for the check and a private one a moment later (DNS rebinding) reach the
     server's own network.
     """
+    deadline = time.monotonic() + timeout
     addresses = _checked_addresses(url, allow_private=allow_private)
     parts = urlsplit(url)
     hostname = parts.hostname or ""
@@ -268,9 +305,12 @@ def pinned_request(
         else None
     )
     # Each checked address in turn, as a client connecting to the name would, until one accepts
-    # the connection; none other than these is ever tried.
+    # the connection; none other than these is ever tried, and all of them within `timeout`.
     failure: requests.ConnectionError | None = None
     for address in addresses or [hostname]:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise RequestTooSlow(url)
         connect_to = f"[{address}]" if ":" in address else address
         # trust_env=False: proxy variables from the environment would bypass the address checks.
         with requests.Session() as session:
@@ -283,22 +323,14 @@ def pinned_request(
                     data=body,
                     auth=credentials,
                     headers=headers,
-                    timeout=timeout,
+                    timeout=min(timeout, left),
                     allow_redirects=False,
-                    stream=max_bytes is not None,
+                    stream=True,  # the body is read below, against the deadline
                 )
             except requests.ConnectionError as error:
                 failure = error
                 continue
-            if max_bytes is not None:
-                with response:
-                    chunks, size = [], 0
-                    for chunk in response.iter_content(64 * 1024):
-                        size += len(chunk)
-                        if size > max_bytes:
-                            raise ResponseTooLarge(url)
-                        chunks.append(chunk)
-                    response._content = b"".join(chunks)
+            _read_body(response, url=url, deadline=deadline, timeout=timeout, max_bytes=max_bytes)
         return response
     assert failure is not None
     raise failure

@@ -208,6 +208,10 @@ ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {
     "translation_ask": f"{env_int('TRANSLATION_ASKS_PER_HOUR', 30, minimum=1)}/h/user",
     # Activities POSTed to the inboxes, per remote host (federation/inbox.py).
     "federation_inbox": f"{env_int('FEDERATION_INBOX_PER_MINUTE', 300, minimum=1)}/m/key",
+    # ... and per client address, before any signature is checked (federation/views.py).
+    "federation_inbox_client": (
+        f"{env_int('FEDERATION_INBOX_PER_MINUTE_PER_ADDRESS', 600, minimum=1)}/m/ip"
+    ),
 }
 
 LANGUAGE_CODE = "en"
@@ -366,6 +370,8 @@ INTERNATIONALE_FEDERATION_SIGNATURE_WINDOW_SECONDS = env_int(
 )
 INTERNATIONALE_FEDERATION_KEY_CACHE_SECONDS = env_int("FEDERATION_KEY_CACHE_SECONDS", 86400)
 INTERNATIONALE_FEDERATION_TIMEOUT = env_int("FEDERATION_TIMEOUT", 10)
+# A cached remote key that fails to verify is fetched again at most once in this many seconds.
+INTERNATIONALE_FEDERATION_KEY_REFETCH_SECONDS = env_int("FEDERATION_KEY_REFETCH_SECONDS", 300)
 # Delivery (federation/delivery.py): an activity not delivered after this many days is given up
 # and its organization told; a remote host that fails this many times within the window is not
 # tried for the pause (its circuit breaker open), its deliveries waiting meanwhile.
@@ -386,7 +392,9 @@ INTERNATIONALE_PERIODIC_TASKS += [("internationale.federation.delivery.deliver_d
 # Activities sent to one inbox (an Accept, a Block) and keys retired, pruned after these many days
 # (0 keeps them); remote keys that expire within the hour fetched again ahead, so many a run.
 INTERNATIONALE_FEDERATION_PRUNE_OUTGOING_DAYS = env_int("FEDERATION_PRUNE_OUTGOING_DAYS", 30)
-INTERNATIONALE_FEDERATION_PRUNE_RETIRED_KEYS_DAYS = env_int("FEDERATION_PRUNE_RETIRED_KEYS_DAYS", 30)
+INTERNATIONALE_FEDERATION_PRUNE_RETIRED_KEYS_DAYS = env_int(
+    "FEDERATION_PRUNE_RETIRED_KEYS_DAYS", 30
+)
 INTERNATIONALE_FEDERATION_KEY_REFRESH_AHEAD_SECONDS = env_int(
     "FEDERATION_KEY_REFRESH_AHEAD_SECONDS", 3600
 )

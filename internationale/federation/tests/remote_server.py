@@ -38,6 +38,8 @@ class RemoteServer:
     # What was POSTed: (path, headers, body), in order.
     posted: list[tuple[str, dict[str, str], bytes]] = field(default_factory=list)
     answer: int | Callable[[dict[str, str]], int] = 202
+    # The Content-Type of a document by its path, if not application/activity+json.
+    content_types: dict[str, str] = field(default_factory=dict)
     server: ThreadingHTTPServer | None = None
 
     @property
@@ -46,9 +48,10 @@ class RemoteServer:
         host, port = self.server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def add_actor(self, name: str, public_pem: str) -> tuple[str, str]:
-        """A Person with the key; (actor URL, key id)."""
-        actor = f"{self.url}/users/{name}"
+    def add_actor(self, name: str, public_pem: str, *, base: str = "") -> tuple[str, str]:
+        """A Person with the key; (actor URL, key id). Named under `base` if given (another
+        spelling of this server's host: it answers by path, whatever the name)."""
+        actor = f"{base or self.url}/users/{name}"
         key_id = f"{actor}#main-key"
         self.documents[f"/users/{name}"] = {
             "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
@@ -71,7 +74,10 @@ class RemoteServer:
                 document = remote.documents.get(self.path)
                 body = json.dumps(document).encode() if document is not None else b""
                 self.send_response(200 if document is not None else 404)
-                self.send_header("Content-Type", "application/activity+json")
+                self.send_header(
+                    "Content-Type",
+                    remote.content_types.get(self.path, "application/activity+json"),
+                )
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)

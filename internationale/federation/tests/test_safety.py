@@ -264,6 +264,34 @@ def test_a_host_sending_too_much_is_answered_429_and_nothing_recorded(
     assert bob.post(client, INBOX).status_code == 202
 
 
+def test_forged_requests_neither_spend_a_servers_limit_nor_fetch_its_key_each_time(
+    client, settings, alice, other_keys, union
+):
+    settings.ACCOUNT_RATE_LIMITS = {"federation_inbox": "2/m/key"}
+    assert alice.post(client, INBOX).status_code == 202  # alice's key now cached
+    # Someone without alice's key signs with another, naming alice's key, again and again.
+    for _ in range(3):
+        forged = alice.post(client, INBOX, private_pem=other_keys[1])
+        assert forged.status_code == 401, forged.content
+    assert alice.server.asked == ["/users/alice"]  # her key fetched once, not once per forgery
+    # alice's own activity is still taken: the forgeries did not count against her server.
+    assert alice.post(client, INBOX).status_code == 202
+    assert ReceivedActivity.objects.count() == 2
+
+
+def test_an_address_sending_too_much_is_answered_429_before_anything_is_checked(
+    client, settings, alice, union
+):
+    settings.ACCOUNT_RATE_LIMITS = {"federation_inbox_client": "2/m/ip"}
+    for _ in range(2):
+        assert alice.post(client, INBOX, signed=False).status_code == 401
+    response = alice.post(client, INBOX)
+    assert response.status_code == 429, response.content
+    assert response.json()["error"] == "rate_limited"
+    assert not ReceivedActivity.objects.exists()
+    assert alice.server.asked == []  # no key fetched for any of them
+
+
 # Undo of a Follow -------------------------------------------------------------------------------
 
 

@@ -623,3 +623,24 @@ def test_a_new_webhook_gets_only_the_standard_headers(
     run_tasks()
     [request] = server.received
     assert "X-Internationale-Signature" not in request.headers
+
+
+# A slow receiving system
+
+
+def test_a_receiver_that_answers_a_byte_at_a_time_is_given_up_at_the_timeout(
+    allow_private, settings, receiver, ana, owner_org, deliver, run_tasks
+):
+    # Each byte comes well within the timeout, but the whole answer would take 3 s: the worker is
+    # not held beyond the request's timeout, and the delivery is tried again later.
+    settings.INTERNATIONALE_WEBHOOK_TIMEOUT = 0.5
+    server = receiver()
+    server.slow_body, server.drip_seconds = b"x" * 30, 0.1
+    webhook_create(actor=ana, organization=owner_org, url=server.url + "/in")
+
+    deliver(owner_org)
+    run_tasks()
+
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.last_status_code) == ("pending", None)
+    assert delivery.last_error.startswith("RequestTooSlow")

@@ -2,6 +2,7 @@
 secret, checks their signatures as a receiving system would, with the Standard Webhooks library."""
 
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -23,6 +24,9 @@ class Receiver:
     statuses: list[int] = field(default_factory=lambda: [200])
     location: str = ""
     secret: str | bytes | None = None
+    # An answer's body sent one byte every `drip_seconds`, as a slow (or hostile) server would.
+    slow_body: bytes = b""
+    drip_seconds: float = 0.0
     received: list[Received] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
     server: ThreadingHTTPServer | None = None
@@ -54,8 +58,15 @@ class Receiver:
                 self.send_response(status)
                 if receiver.location:
                     self.send_header("Location", receiver.location)
-                self.send_header("Content-Length", "0")
+                self.send_header("Content-Length", str(len(receiver.slow_body)))
                 self.end_headers()
+                for byte in receiver.slow_body:
+                    try:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                    except OSError:  # the caller gave up
+                        return
+                    time.sleep(receiver.drip_seconds)
 
             def log_message(self, format: str, *args: object) -> None:  # noqa: A002
                 pass
