@@ -114,7 +114,7 @@ def personal_entry(request: HttpRequest, pk: int) -> HttpResponse:
     if _is_local_path(entry.url):
         return redirect(entry.url)
     entry.read_at = entry.read_at or timezone.now()
-    return render(request, "notifications/personal_entry.html", {"entry": entry})
+    return render(request, "notifications/inbox_entry.html", {"entry": entry})
 
 
 @require_POST
@@ -124,7 +124,7 @@ def personal_unread(request: HttpRequest, pk: int) -> HttpResponse:
     services.personal_mark_unread(actor=actor_of(request), entry=entry)
     if request.htmx:  # type: ignore[attr-defined]
         entry.read_at = None
-        return render(request, "notifications/_personal_row.html", {"entry": entry})
+        return render(request, "notifications/_inbox_row.html", {"entry": entry})
     messages.success(request, _("Marked as unread."))
     return redirect("personal_inbox")
 
