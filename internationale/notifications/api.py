@@ -23,7 +23,9 @@ router = Router(tags=["inbox"])
 webhooks = Router(tags=["webhooks"])
 
 
-class InboxEntryOut(Schema):
+class _EntryOut(Schema):
+    """What an organization's inbox and a person's own show of an entry."""
+
     id: int
     kind: str
     sender: str | None = Field(
@@ -31,28 +33,31 @@ class InboxEntryOut(Schema):
     )
     title: str = Field(description="In the language of the request (Accept-Language or yours).")
     summary: str
-    confidential: bool = Field(
-        description="E-mails and webhooks of this entry carry only its kind and a link."
-    )
     url: str = Field(description="Where to read it on the platform, or empty.")
     urgency: choice_of(Urgency) = Field(  # type: ignore[valid-type]
         description="0 routine, 1 urgent, 2 emergency."
     )
     deadline: datetime.datetime | None
     created_at: datetime.datetime
-    is_read: bool = Field(description="Whether you have read it; each person has their own.")
 
     @staticmethod
-    def resolve_sender(obj: InboxEntry) -> str | None:
+    def resolve_sender(obj: InboxEntry | PersonalEntry) -> str | None:
         return obj.sender.slug if obj.sender else None
 
     @staticmethod
-    def resolve_title(obj: InboxEntry) -> str:
+    def resolve_title(obj: InboxEntry | PersonalEntry) -> str:
         return obj.display_title
 
     @staticmethod
-    def resolve_url(obj: InboxEntry) -> str:
+    def resolve_url(obj: InboxEntry | PersonalEntry) -> str:
         return absolute_url(obj.url) if obj.url else ""
+
+
+class InboxEntryOut(_EntryOut):
+    confidential: bool = Field(
+        description="E-mails and webhooks of this entry carry only its kind and a link."
+    )
+    is_read: bool = Field(description="Whether you have read it; each person has their own.")
 
 
 def _inbox(request: ApiRequest, slug: str) -> Organization:
@@ -105,34 +110,9 @@ def inbox_unread(request: ApiRequest, slug: str, pk: int) -> InboxEntry:
 # A person's own inbox -----------------------------------------------------------------------------
 
 
-class NotificationsPersonalEntryOut(Schema):
-    id: int
-    kind: str
-    sender: str | None = Field(
-        description="The slug of the organization it is from; null when the platform speaks."
-    )
-    title: str = Field(description="In the language of the request (Accept-Language or yours).")
-    summary: str
+class NotificationsPersonalEntryOut(_EntryOut):
     confidential: bool = Field(description="E-mails of this entry carry only its kind and a link.")
-    url: str = Field(description="Where to read it on the platform, or empty.")
-    urgency: choice_of(Urgency) = Field(  # type: ignore[valid-type]
-        description="0 routine, 1 urgent, 2 emergency."
-    )
-    deadline: datetime.datetime | None
-    created_at: datetime.datetime
     is_read: bool
-
-    @staticmethod
-    def resolve_sender(obj: PersonalEntry) -> str | None:
-        return obj.sender.slug if obj.sender else None
-
-    @staticmethod
-    def resolve_title(obj: PersonalEntry) -> str:
-        return obj.display_title
-
-    @staticmethod
-    def resolve_url(obj: PersonalEntry) -> str:
-        return absolute_url(obj.url) if obj.url else ""
 
 
 def _personal(request: ApiRequest, pk: int) -> PersonalEntry:
