@@ -60,8 +60,12 @@ class Organization(TimeStampedModel):
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True, db_index=True)
     # An organization of another server, accepted on this one (federation/remote_orgs.py): its
     # ActivityPub actor. Empty for this server's own. A remote one has no members and is no actor
-    # here; the directory and its page say which server it is on and link to its actor.
-    remote_actor_url = models.URLField(max_length=500, blank=True, editable=False)
+    # here; the directory and its page say which server it is on and link to its actor. Empty by
+    # default in the database too, so that rows written without it (bulk loads, the migrations'
+    # historical models) are this server's own.
+    remote_actor_url = models.URLField(
+        max_length=500, blank=True, editable=False, default="", db_default=""
+    )
     # The words of the name, short name and city, as the directory's search finds them
     # (core/search.py): kept by save(); indexed by FTS5 on SQLite, by a GIN index on PostgreSQL
     # (migration 0007). Whatever writes rows without save() (bulk_create) sets it with

@@ -29,7 +29,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="organization",
             name="remote_actor_url",
-            field=models.URLField(blank=True, editable=False, max_length=500),
+            field=models.URLField(
+                blank=True, db_default="", default="", editable=False, max_length=500
+            ),
         ),
         migrations.RunPython(_retrigger, migrations.RunPython.noop),
     ]
