@@ -606,7 +606,9 @@ def test_serve_answers_from_every_web_process_and_leaves_none_behind(tmp_path):
         assert answered == web_processes
 
         server.send_signal(signal.SIGINT)  # Ctrl+C
-        assert server.wait(timeout=60) == 0
+        # Each process finishes what it has under way first: on a machine loaded by the rest of
+        # the suite that took over a minute twice (a guard, not a measure of speed).
+        assert server.wait(timeout=180) == 0
     finally:
         if server.poll() is None:
             server.kill()
