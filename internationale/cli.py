@@ -1173,13 +1173,15 @@ class WorkerSupervisor:
 
 
 def _stop_on_signals() -> dict[int, Any]:
-    """SIGTERM (and SIGHUP) stop the server as Ctrl+C does, by raising KeyboardInterrupt."""
+    """SIGTERM (and SIGHUP) stop the server as Ctrl+C does, by raising KeyboardInterrupt; so does
+    SIGINT itself, set here too: a process started in the background by a script (`serve &`)
+    inherits SIGINT ignored, and Python then leaves it ignored."""
 
     def stop(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
 
     previous = {}
-    for name in ("SIGTERM", "SIGHUP"):
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             number = getattr(signal, name)
             previous[number] = signal.signal(number, stop)

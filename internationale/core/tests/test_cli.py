@@ -635,3 +635,30 @@ def test_serve_answers_from_every_web_process_and_leaves_none_behind(tmp_path):
         if server.poll() is None:
             server.kill()
             server.wait()
+
+
+def test_serve_started_with_ctrl_c_ignored_still_stops_on_it(tmp_path):
+    """A script that starts `serve &` hands it SIGINT ignored; Ctrl+C (SIGINT) still stops it."""
+    log = tmp_path / "serve.log"
+    port = _free_port()
+    env = _environment(tmp_path) | {
+        "DJANGO_SETTINGS_MODULE": "internationale.core.tests.serve_settings"
+    }
+    with open(log, "ab") as output:
+        server = subprocess.Popen(  # noqa: S603
+            [*_console_script(), "serve", "--port", str(port)],
+            env=env,
+            cwd=tmp_path,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # noqa: PLW1509
+        )
+    try:
+        assert _wait_for(lambda: _process_answering(port), timeout=90), log.read_text()
+        server.send_signal(signal.SIGINT)
+        assert server.wait(timeout=60) == 0, log.read_text()
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+    assert "Stopped." in log.read_text()
