@@ -196,8 +196,8 @@ def _render_personal_email(entry: PersonalEntry, language: str) -> tuple[str, st
             % {"title": entry.label if entry.confidential else entry.display_title}
         )
         context = {"entry": entry, "subject": subject, "SITE_URL": settings.SITE_URL}
-        body = render_to_string("notifications/email/personal_entry.txt", context)
-        html = render_to_string("notifications/email/personal_entry.html", context)
+        body = render_to_string("notifications/email/inbox_entry.txt", context)
+        html = render_to_string("notifications/email/inbox_entry.html", context)
     return subject, body, html
 
 
