@@ -218,6 +218,8 @@ def webfinger(request: HttpRequest) -> HttpResponse:
         slug, host = match.groups()
         if host.lower() != documents.host().lower():
             raise Http404
+        # Addresses are written as people type them (`@Dockers@host`); slugs are lower case.
+        slug = slug.lower()
     elif resource.startswith(absolute_url("/federation/actors/")):
         slug = resource.removeprefix(absolute_url("/federation/actors/")).rstrip("/")
     else:

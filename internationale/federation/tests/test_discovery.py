@@ -142,6 +142,12 @@ def test_webfinger_finds_the_organization_by_its_account(client, union):
     assert by_url.json()["subject"] == "acct:dockers@127.0.0.1:8000"
 
 
+def test_webfinger_finds_the_account_whatever_its_letters_case(client, union):
+    response = client.get("/.well-known/webfinger?resource=acct:Dockers@127.0.0.1:8000")
+    assert response.status_code == 200
+    assert response.json()["subject"] == "acct:dockers@127.0.0.1:8000"
+
+
 @pytest.mark.parametrize(
     "resource", ["acct:nobody@127.0.0.1:8000", "acct:dockers@elsewhere.example"]
 )
