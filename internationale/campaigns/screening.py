@@ -77,6 +77,10 @@ class Submission:
     client_address: str = ""
     client_hash_wide: str = ""
     notes: dict[str, str] = field(default_factory=dict)
+    # The signatures the limits count, when the worker's batch read them for many submissions at
+    # once (batch.py): by limit ("address_burst", "address_sustained", "network", "domain"), how
+    # many fall in its window. None: `_over_limits` reads them itself.
+    counts: Mapping[str, int] | None = None
 
 
 def form_fields(campaign_id: int) -> dict[str, str]:
@@ -145,13 +149,49 @@ def pattern_email(pattern: str) -> str:
 
 def matches(rule: ScreeningRule, submission: Submission) -> bool:
     """Whether the rule matches: its pattern read in the spelling of the submission's address
-    (lists written before addresses were kept in one spelling match too)."""
+    (lists written before addresses were kept in one spelling match too). Without the client's
+    address (the worker's screening: it is not kept), a network pattern matches by the address's
+    keyed hashes, which only a pattern of one whole hashed unit can: one IPv4 address, an IPv6
+    /64 or /48 (`network_hashes`)."""
     pattern = rule.pattern.strip().lower()
     if rule.kind == ScreeningRule.Kind.DOMAIN:
         return fnmatch.fnmatchcase(submission.email_domain, pattern_domain(rule.pattern))
     if rule.kind == ScreeningRule.Kind.EMAIL:
         return fnmatch.fnmatchcase(submission.email, pattern_email(rule.pattern))
-    return bool(submission.client_address) and _network_matches(pattern, submission.client_address)
+    if submission.client_address:
+        return _network_matches(pattern, submission.client_address)
+    narrow, wide = network_hashes(pattern)
+    return bool(
+        (narrow and narrow == submission.client_hash)
+        or (wide and wide == submission.client_hash_wide)
+    )
+
+
+_hashed_networks: dict[str, tuple[str, str]] = {}
+
+
+def network_hashes(pattern: str) -> tuple[str, str]:
+    """The keyed hash a network pattern is, when it is one unit the client's address is hashed
+    by (signing.client_hashes): of one IPv4 address (the first), of an IPv6 /64 (the first) or
+    /48 (the second); empty otherwise (a wider or narrower network cannot be told by a hash)."""
+    found = _hashed_networks.get(pattern)
+    if found is not None:
+        return found
+    from .signing import client_hashes
+
+    found = ("", "")
+    try:
+        network = ipaddress.ip_network(pattern.strip(), strict=False)
+    except ValueError:
+        network = None
+    whole = {ipaddress.IPv4Network: 32, ipaddress.IPv6Network: 64}
+    if network is not None and network.prefixlen == whole[type(network)]:
+        found = (client_hashes(str(network.network_address))[0], "")
+    elif isinstance(network, ipaddress.IPv6Network) and network.prefixlen == 48:
+        found = ("", client_hashes(str(network.network_address))[1])
+    if len(_hashed_networks) < 4096:
+        _hashed_networks[pattern] = found
+    return found
 
 
 def _version_seconds() -> float:
@@ -184,10 +224,11 @@ class _Rules:
 rules = _Rules()
 
 
-def _listed(submission: Submission) -> str | None:
-    """ "block", "allow" or None: a block wins over an allow."""
+def _listed(submission: Submission, kept: list[ScreeningRule] | None = None) -> str | None:
+    """ "block", "allow" or None: a block wins over an allow. `kept`: the lists as the caller
+    read them (`rules.get()`: a batch reads them once)."""
     found = None
-    for rule in rules.get():
+    for rule in rules.get() if kept is None else kept:
         if matches(rule, submission):
             if rule.list == ScreeningRule.List.BLOCK:
                 return ScreeningRule.List.BLOCK
@@ -200,6 +241,8 @@ def _since(seconds: int, submission: Submission) -> datetime.datetime:
 
 
 def _over_limits(submission: Submission) -> str | None:
+    if submission.counts is not None:
+        return _over_counted(submission, submission.counts)
     if submission.client_hash:
         # A client's signatures, and its signing again of addresses that had signed (signing._again).
         mine = Signature.objects.filter(client_hash=submission.client_hash)
@@ -241,6 +284,25 @@ def _over_limits(submission: Submission) -> str | None:
     return None
 
 
+def _over_counted(submission: Submission, counts: Mapping[str, int]) -> str | None:
+    """`_over_limits` on the counts the worker's batch read (batch.py), limit by limit in the same
+    order."""
+    if submission.client_hash:
+        burst = settings.INTERNATIONALE_CAMPAIGN_LIMIT_ADDRESS_BURST
+        if burst and counts.get("address_burst", 0) >= burst:
+            return "address_burst"
+        sustained = settings.INTERNATIONALE_CAMPAIGN_LIMIT_ADDRESS_SUSTAINED
+        if sustained and counts.get("address_sustained", 0) >= sustained:
+            return "address_sustained"
+    per_site = settings.INTERNATIONALE_CAMPAIGN_LIMIT_NETWORK
+    if per_site and submission.client_hash_wide and counts.get("network", 0) >= per_site:
+        return "network"
+    per_domain = settings.INTERNATIONALE_CAMPAIGN_LIMIT_DOMAIN
+    if per_domain and counts.get("domain", 0) >= per_domain:
+        return "domain"
+    return None
+
+
 def _together_at_least(first: QuerySet[Signature], second: QuerySet[Signature], n: int) -> bool:
     """Whether the two sets of rows hold `n` or more together, reading at most `n` of each."""
     found = len(first.values("pk")[:n])
@@ -265,6 +327,21 @@ def screen_on_receipt(submission: Submission) -> tuple[str | None, bool]:
         submission.notes["reason"] = robot
         return listed, True
     return listed, False
+
+
+def listed_on_screening(
+    submission: Submission, on_receipt: str | None, kept: list[ScreeningRule] | None = None
+) -> str | None:
+    """What the lists say of a received signature when the worker screens it: what they said on
+    receipt (the only moment the client's address was known, for any network pattern), and what
+    they say now of its e-mail address, its domain and its address's hashes, so that a rule added
+    while it waited applies to it. A block wins over an allow."""
+    now = _listed(submission, kept)
+    if ScreeningRule.List.BLOCK in (on_receipt, now):
+        return ScreeningRule.List.BLOCK
+    if ScreeningRule.List.ALLOW in (on_receipt, now):
+        return ScreeningRule.List.ALLOW
+    return None
 
 
 def screen_received(submission: Submission, listed: str | None) -> Verdict:

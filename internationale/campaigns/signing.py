@@ -57,7 +57,13 @@ from django_countries import countries
 from internationale.organizations.reference import normalize_language
 
 from .models import Campaign, Consent, Signature, SignatureIntake, Sponsor
-from .screening import Submission, Verdict, screen_on_receipt, screen_received
+from .screening import (
+    Submission,
+    Verdict,
+    listed_on_screening,
+    screen_on_receipt,
+    screen_received,
+)
 
 # The longest of each field, as the model declares them (the form and the API say the same).
 LIMITS = {"first_name": 100, "last_name": 100, "email": 254, "city": 100, "union": 200}
@@ -427,9 +433,10 @@ def signature_receive(
 
 
 def screen_intake(intake: SignatureIntake) -> Signed:
-    """Screen one received signature and write it (in the caller's transaction: the worker's,
-    which deletes the intake row with it). What the signer was told stays true: a signature new,
-    signed again, blocked."""
+    """Screen one received signature and write it (in the caller's transaction, which deletes the
+    intake row with it). What the signer was told stays true: a signature new, signed again,
+    blocked. One at a time: what a batch (batch.py) decides must be what this decides, row after
+    row; the batch falls back to it when another writer wrote one of its addresses meanwhile."""
     now = timezone.now()
     campaign = intake.campaign
     submission = Submission(
@@ -441,7 +448,7 @@ def screen_intake(intake: SignatureIntake) -> Signed:
         country=intake.country,
         received_at=intake.received_at,
     )
-    verdict = screen_received(submission, intake.listed)
+    verdict = screen_received(submission, listed_on_screening(submission, intake.listed or None))
     address, hashed_client = intake.email, intake.client_hash
     existing = Signature.objects.filter(campaign=campaign, email=address).first()
     if existing is not None:
@@ -497,9 +504,10 @@ def _stale_claim(now: datetime.datetime) -> datetime.datetime:
 
 def screen_batch(only: int | None = None) -> dict[int, Signed]:
     """Claim a batch of received signatures (unclaimed, or claimed by a run that died), in one
-    UPDATE (of two runs at once, each row goes to one), then screen and write each, and delete its
-    intake row, in one transaction: a run that dies wrote the rows it finished, and the others are
-    taken again once their claim is stale. Returns what each intake became."""
+    UPDATE (of two runs at once, each row goes to one), then screen them, write the signatures and
+    delete the intake rows, in one transaction and a number of queries that does not grow with the
+    batch (batch.py): a run that dies wrote none of its batch, taken again once its claim is
+    stale. Returns what each intake became."""
     now = timezone.now()
     free = Q(claimed_at__isnull=True) | Q(claimed_at__lt=_stale_claim(now))
     size = settings.INTERNATIONALE_CAMPAIGN_INTAKE_BATCH
@@ -512,15 +520,10 @@ def screen_batch(only: int | None = None) -> dict[int, Signed]:
             break
     if not ids or not SignatureIntake.objects.filter(free, pk__in=ids).update(claimed_at=now):
         return {}
-    done: dict[int, Signed] = {}
+    from .batch import screen_rows
+
     rows = SignatureIntake.objects.select_related("campaign").filter(pk__in=ids, claimed_at=now)
-    for intake in rows.order_by("id"):
-        # One short transaction per signature: on SQLite the write lock is held for one, and the
-        # requests' inserts get in between (a batch's one transaction held it for seconds).
-        with transaction.atomic():
-            done[intake.pk] = screen_intake(intake)
-            SignatureIntake.objects.filter(pk=intake.pk).delete()
-    return done
+    return screen_rows(rows)
 
 
 def intake_to_screen(now: datetime.datetime | None = None) -> QuerySet[SignatureIntake]:

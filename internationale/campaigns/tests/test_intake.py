@@ -10,7 +10,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from internationale.campaigns import signing
 from internationale.campaigns.counting import count_all
 from internationale.campaigns.models import Signature, SignatureCount, SignatureIntake
 from internationale.campaigns.signing import (
@@ -105,31 +104,35 @@ def test_signing_again_later_resends_the_link_once(sign, campaign, work_off):
 def test_an_intake_left_by_a_dead_worker_is_screened_on_the_next_run(
     campaign, settings, monkeypatch
 ):
+    from internationale.campaigns import batch
+
     signature_receive(campaign=campaign, **LUCIA)
     signature_receive(campaign=campaign, first_name="Pedro", email="p@x.example", country="BR")
 
-    def dies(intake):  # type: ignore[no-untyped-def]
+    def dies(self, intake):  # type: ignore[no-untyped-def]
         if intake.first_name == "Pedro":
             raise SystemExit("killed")
-        return taken(intake)
+        return decides(self, intake)
 
-    taken = signing.screen_intake
-    monkeypatch.setattr(signing, "screen_intake", dies)
+    decides = batch._Batch.decide
+    monkeypatch.setattr(batch._Batch, "decide", dies)
     with pytest.raises(SystemExit):
         screen_batch()
-    monkeypatch.setattr(signing, "screen_intake", taken)
-    # The run wrote the signature it finished; the other waits, claimed by the dead run.
-    assert list(Signature.objects.values_list("email", flat=True)) == ["lucia@correo.example"]
-    (left,) = SignatureIntake.objects.all()
-    assert left.first_name == "Pedro" and left.claimed_at is not None
-    # A live run leaves it while the claim is fresh, and takes it once it is stale.
+    monkeypatch.setattr(batch._Batch, "decide", decides)
+    # The batch is one transaction: the run that died midway wrote none of it, and both rows
+    # wait, claimed by the dead run.
+    assert not Signature.objects.exists()
+    left = SignatureIntake.objects.order_by("id")
+    assert [row.first_name for row in left] == ["Lucía", "Pedro"]
+    assert all(row.claimed_at is not None for row in left)
+    # A live run leaves them while the claim is fresh, and takes them once it is stale.
     assert screen_batch() == {}
     SignatureIntake.objects.update(
         claimed_at=timezone.now()
         - datetime.timedelta(seconds=settings.INTERNATIONALE_CAMPAIGN_INTAKE_CLAIM_SECONDS + 1)
     )
     done = screen_batch()
-    assert [s.outcome for s in done.values()] == ["new"]
+    assert [s.outcome for s in done.values()] == ["new", "new"]
     assert sorted(Signature.objects.values_list("email", flat=True)) == [
         "lucia@correo.example",
         "p@x.example",

@@ -1,0 +1,341 @@
+"""Screening a batch of the intake at once: the worker's part of signing (signing.py), in a
+number of queries that does not grow with the batch.
+
+A batch of received signatures is decided in memory, row by row in the order received, exactly as
+one at a time would (`signing.screen_intake`, kept as the reference and as the fallback):
+
+- the signatures already written for the batch's addresses: one query, their rows locked;
+- the limits per client address (burst and sustained, signatures and signing again), per site and
+  per e-mail domain: for each kind, one query counting the signatures of the batch's keys in the
+  window of the last row received, and one reading the few rows that fall in the windows of the
+  earlier rows only (their windows start earlier); what the batch itself writes, and its signing
+  again (which moves a signature's `again_*` from one client to another), is added in memory as
+  each row is decided;
+- the allow and block lists: what they said on receipt, and what they say now of the address
+  (`screening.listed_on_screening`), kept per process: no query.
+
+Then, in the same transaction: the new signatures in one INSERT (their token hashes, which need
+their ids, in one UPDATE), their consents in one INSERT, the signatures signed again in one
+UPDATE, the intake rows deleted in one DELETE, and the batch of confirmation e-mails queued once
+on commit. A batch that dies wrote nothing; its rows are taken again once their claim is stale.
+Should another writer have written one of the batch's addresses meanwhile (a unique constraint
+fails: PostgreSQL with a second worker, or a request screening its own row), the batch is
+screened again one row at a time.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from .models import Consent, Signature, SignatureIntake
+from .screening import Submission, Verdict, listed_on_screening, rules
+
+# The fields a signature signed again may change (signing._again).
+AGAIN_FIELDS = (
+    "again_at",
+    "again_client_hash",
+    "token_expires_at",
+    "token_hash",
+    "link_sent_at",
+    "resend_window_at",
+    "resends",
+    "confirmation_due",
+    "confirmation_claimed_at",
+)
+
+
+@dataclass(frozen=True)
+class _Limit:
+    """One limit: its name (the screening's reason), the intake's field holding the key, the
+    signatures' field and time it counts by, and its window in seconds."""
+
+    name: str
+    key: str
+    field: str
+    time: str
+    seconds: int
+
+
+def _limits() -> list[_Limit]:
+    burst = settings.INTERNATIONALE_CAMPAIGN_LIMIT_ADDRESS_BURST_SECONDS
+    found = []
+    if settings.INTERNATIONALE_CAMPAIGN_LIMIT_ADDRESS_BURST:
+        found += [
+            _Limit("address_burst", "client_hash", "client_hash", "created_at", burst),
+            _Limit("address_burst", "client_hash", "again_client_hash", "again_at", burst),
+        ]
+    if settings.INTERNATIONALE_CAMPAIGN_LIMIT_ADDRESS_SUSTAINED:
+        found += [
+            _Limit("address_sustained", "client_hash", "client_hash", "created_at", 3600),
+            _Limit("address_sustained", "client_hash", "again_client_hash", "again_at", 3600),
+        ]
+    if settings.INTERNATIONALE_CAMPAIGN_LIMIT_NETWORK:
+        found.append(_Limit("network", "client_hash_wide", "client_hash_wide", "created_at", 3600))
+    if settings.INTERNATIONALE_CAMPAIGN_LIMIT_DOMAIN:
+        found.append(_Limit("domain", "email_domain", "email_domain", "created_at", 3600))
+    return found
+
+
+class _Written:
+    """The signatures the limits count, as written before the batch (read in two queries per
+    field) plus what the batch changes in memory."""
+
+    def __init__(self, rows: Sequence[SignatureIntake], limits: list[_Limit]) -> None:
+        self.limits = limits
+        received = [row.received_at for row in rows]
+        self.first, self.last = min(received), max(received)
+        # (field, key) -> {seconds: signatures in the window of the last row received}
+        self.base: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
+        # (field, key) -> times of the signatures in the earlier rows' windows only
+        self.earlier: dict[tuple[str, str], list[datetime.datetime]] = defaultdict(list)
+        by_field: dict[tuple[str, str], set[int]] = defaultdict(set)
+        keys: dict[str, set[str]] = defaultdict(set)
+        for limit in limits:
+            by_field[(limit.field, limit.time)].add(limit.seconds)
+            keys[limit.field] |= {getattr(row, limit.key) for row in rows} - {""}
+        for (name, time), windows in by_field.items():
+            if keys[name]:
+                self._read(name, time, sorted(windows), keys[name])
+
+    def _read(self, name: str, time: str, windows: list[int], keys: set[str]) -> None:
+        # (The empty key excluded, as the partial indexes of the hashes are.)
+        rows = Signature.objects.filter(**{f"{name}__in": sorted(keys)}).exclude(**{name: ""})
+        latest = {s: self.last - datetime.timedelta(seconds=s) for s in windows}
+        counted = (
+            rows.filter(**{f"{time}__gte": min(latest.values())})
+            .order_by()
+            .values(name)
+            .annotate(
+                **{
+                    f"n{s}": Count("pk", filter=Q(**{f"{time}__gte": start}))
+                    for s, start in latest.items()
+                }
+            )
+        )
+        for found in counted:
+            for s in windows:
+                self.base[(name, found[name])][s] = found[f"n{s}"]
+        if self.first == self.last:
+            return
+        earlier = Q()
+        for s, start in latest.items():
+            earlier |= Q(
+                **{f"{time}__gte": self.first - datetime.timedelta(seconds=s), f"{time}__lt": start}
+            )
+        for key, at in rows.filter(earlier).values_list(name, time):
+            self.earlier[(name, key)].append(at)
+
+    def count(self, name: str, key: str, seconds: int, received: datetime.datetime) -> int:
+        """The signatures written before the batch with `key` in `name`, in the window of
+        `seconds` before `received` (a row of the batch)."""
+        start = received - datetime.timedelta(seconds=seconds)
+        latest = self.last - datetime.timedelta(seconds=seconds)
+        n = self.base.get((name, key), {}).get(seconds, 0)
+        return n + sum(1 for at in self.earlier.get((name, key), ()) if start <= at < latest)
+
+
+@dataclass
+class _Kept:
+    """A signature the batch touches: as it was before the batch (None for a new one: its
+    `again_*` were empty), and the row as it is now in memory."""
+
+    signature: Signature
+    again_before: tuple[datetime.datetime | None, str] | None
+    new: bool
+
+
+class _Batch:
+    def __init__(self, rows: Sequence[SignatureIntake], now: datetime.datetime) -> None:
+        self.rows = rows
+        self.now = now
+        self.limits = _limits()
+        self.written = _Written(rows, self.limits)
+        # (campaign id, address) -> the signature, locked
+        self.kept: dict[tuple[int, str], _Kept] = {}
+        emails = {row.email for row in rows}
+        campaigns = {row.campaign_id for row in rows}
+        existing = Signature.objects.select_for_update().filter(
+            email__in=sorted(emails), campaign_id__in=sorted(campaigns)
+        )
+        for signature in existing.order_by("id"):
+            self.kept[(signature.campaign_id, signature.email)] = _Kept(
+                signature, (signature.again_at, signature.again_client_hash), new=False
+            )
+        self.new: list[tuple[Signature, list[int]]] = []
+        self.again: dict[int, Signature] = {}
+        self.owed = False
+        self.rules = rules.get()
+
+    def counts(self, row: SignatureIntake) -> dict[str, int]:
+        """What the limits count for `row`, as one at a time would have found them written."""
+        counts: dict[str, int] = defaultdict(int)
+        for limit in self.limits:
+            key = getattr(row, limit.key)
+            if not key:
+                continue
+            n = self.written.count(limit.field, key, limit.seconds, row.received_at)
+            start = row.received_at - datetime.timedelta(seconds=limit.seconds)
+            for kept in self.kept.values():
+                n += self._change(kept, limit, key, start)
+            counts[limit.name] += n
+        return counts
+
+    def _change(self, kept: _Kept, limit: _Limit, key: str, start: datetime.datetime) -> int:
+        """How the batch changed what `kept` counts in `limit` for `key` since `start`."""
+        signature = kept.signature
+        if limit.time == "created_at":
+            # A new signature counts from its writing (the batch's time: in every window);
+            # one written before the batch is in the base counts already.
+            return int(kept.new and getattr(signature, limit.field) == key)
+        before = 0
+        if kept.again_before is not None:
+            at, client = kept.again_before
+            before = int(client == key and at is not None and at >= start)
+        at_now, client_now = signature.again_at, signature.again_client_hash
+        now = int(client_now == key and at_now is not None and at_now >= start)
+        return now - before
+
+    def decide(self, row: SignatureIntake) -> Any:
+        # Read from signing at each call, as screen_intake reads them (a test may replace them).
+        from .signing import Signed, screen_received
+
+        submission = Submission(
+            campaign=row.campaign,
+            email=row.email,
+            email_domain=row.email_domain,
+            client_hash=row.client_hash,
+            client_hash_wide=row.client_hash_wide,
+            country=row.country,
+            received_at=row.received_at,
+            counts=self.counts(row),
+        )
+        listed = listed_on_screening(submission, row.listed or None, self.rules)
+        verdict = screen_received(submission, listed)
+        kept = self.kept.get((row.campaign_id, row.email))
+        if kept is not None:
+            if verdict is Verdict.BLOCK:
+                return Signed("blocked", kept.signature)
+            return self._again(kept, row)
+        signature = self._new(row, submission, verdict)
+        self.kept[(row.campaign_id, row.email)] = _Kept(signature, None, new=True)
+        return Signed("blocked" if verdict is Verdict.BLOCK else "new", signature)
+
+    def _new(self, row: SignatureIntake, submission: Submission, verdict: Verdict) -> Signature:
+        from .signing import _expiry, token_hash
+
+        accepted = verdict is Verdict.ACCEPT
+        now = self.now
+        signature = Signature(
+            campaign=row.campaign,
+            first_name=row.first_name,
+            last_name=row.last_name,
+            email=row.email,
+            email_domain=row.email_domain,
+            country=row.country,
+            city=row.city,
+            union=row.union,
+            language=row.language,
+            show_publicly=row.show_publicly,
+            wants_news=row.wants_news,
+            status=Signature.Status.PENDING if accepted else Signature.Status.BLOCKED,
+            reason=submission.notes.get("reason", "")[:200],
+            token_expires_at=_expiry(now),
+            client_hash=row.client_hash,
+            client_hash_wide=row.client_hash_wide,
+            link_sent_at=now if accepted else None,
+            confirmation_due=accepted,
+            # A placeholder, unique, replaced once the id is known.
+            token_hash=token_hash(f"new:{row.email}:{row.campaign_id}:{row.pk}:{now.timestamp()}"),
+        )
+        self.new.append((signature, list(row.consents or [])))
+        self.owed = self.owed or accepted
+        return signature
+
+    def _again(self, kept: _Kept, row: SignatureIntake) -> Any:
+        """signing._again, in memory: written with the batch."""
+        from .signing import Signed, _expiry, _may_resend, _seconds, _token, token_hash
+
+        signature, now = kept.signature, self.now
+        changes: dict[str, Any] = {"again_at": now, "again_client_hash": row.client_hash}
+        outcome = "already_confirmed"
+        if signature.status == Signature.Status.PENDING:
+            outcome = "held"
+            if _may_resend(signature, now):
+                window = signature.resend_window_at
+                fresh = window is None or now - window >= _seconds(86400)
+                expires = _expiry(now)
+                changes |= {
+                    "token_expires_at": expires,
+                    "token_hash": token_hash(_token(signature.pk, expires))
+                    if signature.pk
+                    else signature.token_hash,
+                    "link_sent_at": now,
+                    "resend_window_at": now if fresh else window,
+                    "resends": 1 if fresh else signature.resends + 1,
+                    "confirmation_due": True,
+                    "confirmation_claimed_at": None,
+                }
+                outcome = "resent"
+                self.owed = True
+        for name, value in changes.items():
+            setattr(signature, name, value)
+        if not kept.new:
+            self.again[signature.pk] = signature
+        return Signed(outcome, signature)
+
+    def write(self) -> None:
+        from .signing import _send_on_commit, confirmation_token, token_hash
+
+        signatures = [signature for signature, _consents in self.new]
+        if signatures:
+            Signature.objects.bulk_create(signatures)
+            for signature in signatures:
+                signature.token_hash = token_hash(confirmation_token(signature))
+            Signature.objects.bulk_update(signatures, ["token_hash"])
+            Consent.objects.bulk_create(
+                [
+                    Consent(signature=signature, organization_id=pk)
+                    for signature, consents in self.new
+                    for pk in consents
+                ]
+            )
+        if self.again:
+            Signature.objects.bulk_update(list(self.again.values()), list(AGAIN_FIELDS))
+        SignatureIntake.objects.filter(pk__in=[row.pk for row in self.rows]).delete()
+        if self.owed:
+            _send_on_commit(signatures[0] if signatures else next(iter(self.again.values())))
+
+
+def screen_rows(rows: Iterable[SignatureIntake]) -> dict[int, Any]:
+    """Screen the claimed intake `rows` (their campaigns selected with them) and write what they
+    become, in one transaction: see the module's docstring. Returns what each intake became
+    (signing.Signed), by its id."""
+    from .signing import screen_intake
+
+    rows = sorted(rows, key=lambda row: row.pk)
+    if not rows:
+        return {}
+    try:
+        with transaction.atomic():
+            batch = _Batch(rows, timezone.now())
+            done = {row.pk: batch.decide(row) for row in rows}
+            batch.write()
+        return done
+    except IntegrityError:
+        pass
+    # Another writer wrote one of these addresses meanwhile: one at a time, as before.
+    done = {}
+    for row in rows:
+        with transaction.atomic():
+            done[row.pk] = screen_intake(row)
+            SignatureIntake.objects.filter(pk=row.pk).delete()
+    return done
