@@ -171,6 +171,10 @@ class _Batch:
                 signature, (signature.again_at, signature.again_client_hash), new=False
             )
         self.new: list[tuple[Signature, list[int]]] = []
+        # What the batch added to the counts by creation time: (field, key) -> new signatures.
+        self.added: dict[tuple[str, str], int] = defaultdict(int)
+        # The signatures it signed again (their `again_*` moved), new ones included.
+        self.moved: dict[int, _Kept] = {}
         self.again: dict[int, Signature] = {}
         self.owed = False
         self.rules = rules.get()
@@ -183,19 +187,20 @@ class _Batch:
             if not key:
                 continue
             n = self.written.count(limit.field, key, limit.seconds, row.received_at)
-            start = row.received_at - datetime.timedelta(seconds=limit.seconds)
-            for kept in self.kept.values():
-                n += self._change(kept, limit, key, start)
+            if limit.time == "created_at":
+                # A new signature counts from its writing (the batch's time: in every window);
+                # one written before the batch is in the base counts already.
+                n += self.added.get((limit.field, key), 0)
+            else:
+                start = row.received_at - datetime.timedelta(seconds=limit.seconds)
+                n += sum(self._moved(kept, key, start) for kept in self.moved.values())
             counts[limit.name] += n
         return counts
 
-    def _change(self, kept: _Kept, limit: _Limit, key: str, start: datetime.datetime) -> int:
-        """How the batch changed what `kept` counts in `limit` for `key` since `start`."""
+    def _moved(self, kept: _Kept, key: str, start: datetime.datetime) -> int:
+        """How signing `kept` again in this batch changed what it counts for the client `key`
+        since `start`: its `again_*` moved from one client (or none) to another."""
         signature = kept.signature
-        if limit.time == "created_at":
-            # A new signature counts from its writing (the batch's time: in every window);
-            # one written before the batch is in the base counts already.
-            return int(kept.new and getattr(signature, limit.field) == key)
         before = 0
         if kept.again_before is not None:
             at, client = kept.again_before
@@ -257,6 +262,8 @@ class _Batch:
             token_hash=token_hash(f"new:{row.email}:{row.campaign_id}:{row.pk}:{now.timestamp()}"),
         )
         self.new.append((signature, list(row.consents or [])))
+        for name in ("client_hash", "client_hash_wide", "email_domain"):
+            self.added[(name, getattr(signature, name))] += 1
         self.owed = self.owed or accepted
         return signature
 
@@ -288,6 +295,7 @@ class _Batch:
                 self.owed = True
         for name, value in changes.items():
             setattr(signature, name, value)
+        self.moved[id(kept)] = kept
         if not kept.new:
             self.again[signature.pk] = signature
         return Signed(outcome, signature)
