@@ -6,11 +6,12 @@ Signing is two steps, so that a request under a flood does the least it can:
    campaign's sponsors, the campaign open, the form's honeypot and minimum time, the allow and
    block lists: the campaign and the lists kept per process by their shared versions), and writes
    one row, the signature's intake (`SignatureIntake`), in one short transaction, then answers;
-2. the worker (tasks.screen_signatures, `screen_batch`) takes the intake in batches and, for each
-   row, in one transaction, applies the limits per client address and e-mail domain,
-   writes the signature (or, for an address that had signed, does what signing again does) with
-   its consents, owes its confirmation e-mail, and deletes the intake row. A run that dies wrote
-   the rows it finished; the others are taken again once their claim is stale.
+2. the worker (tasks.screen_signatures, `screen_batch`) takes the intake in batches and, for a
+   whole batch, in one transaction and a fixed number of queries (batch.py), applies the lists as
+   they are now and the limits per client address and e-mail domain, writes the signatures (or,
+   for an address that had signed, does what signing again does) with their consents, owes their
+   confirmation e-mails, and deletes the intake rows; each row decided as `screen_intake`, one at
+   a time, would. A run that dies wrote none of its batch, taken again once its claim is stale.
 
 A signature is written once, `pending`, with the hash of its confirmation token and the token's
 expiry; the link carrying the token is e-mailed in the signer's language (tasks.send_confirmations,
