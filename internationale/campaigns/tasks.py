@@ -1,6 +1,7 @@
 """Background work for campaigns. Every task is safe to run twice, and works on a batch."""
 
 import datetime
+import time
 from collections.abc import Sequence
 
 from django.conf import settings
@@ -168,20 +169,23 @@ SCREEN_PRIORITY = 5
 
 @task(priority=SCREEN_PRIORITY)
 def screen_signatures() -> int:
-    """Screen the signatures received (signing.screen_batch), batch by batch, until none is
-    waiting (at most 50 batches a run). Queued by the signing (at most once a second per web
-    process) and every 2 s by the worker, then sends the confirmation e-mails owed. Returns how
-    many were screened."""
+    """Screen the signatures received (signing.screen_batch), batch by batch, sending the links
+    each batch owes as soon as it is written, until none is waiting or
+    INTERNATIONALE_CAMPAIGN_SCREEN_RUN_SECONDS have passed (the count, of a higher priority, runs
+    between two runs). Queued by the signing (at most once a second per web process) and every
+    2 s by the worker. Returns how many were screened."""
     screened = 0
+    stop = time.monotonic() + settings.INTERNATIONALE_CAMPAIGN_SCREEN_RUN_SECONDS
     for _batch in range(50):
         done = screen_batch()
         if not done:
             break
         screened += len(done)
-    if screened:
         # Their links at once: queued behind this task (of a higher priority, queued again every
         # second under a flood), the e-mails would wait for the flood to end.
         send_confirmations.call()
+        if time.monotonic() >= stop:
+            break
     return screened
 
 

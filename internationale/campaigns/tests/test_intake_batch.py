@@ -200,3 +200,27 @@ def test_a_block_rule_added_while_signatures_wait_applies_to_them(campaign, osca
         "signer4@correo.example",
         "signer5@correo.example",
     ]
+
+
+def test_a_run_of_the_screening_stops_after_its_time_and_its_links_are_sent(
+    campaign, settings, django_capture_on_commit_callbacks
+):
+    """Under a flood the screening's run ends after CAMPAIGN_SCREEN_RUN_SECONDS, so that the count
+    runs between two runs; the links of what it screened are sent by then."""
+    from internationale.campaigns.tasks import screen_signatures
+
+    settings.INTERNATIONALE_CAMPAIGN_INTAKE_BATCH = 2
+    settings.INTERNATIONALE_CAMPAIGN_SCREEN_RUN_SECONDS = 0
+    for n in range(5):
+        receive(campaign, n, address=f"203.0.113.{n + 1}")
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        assert screen_signatures.call() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "signer0@correo.example",
+        "signer1@correo.example",
+    ]
+    assert SignatureIntake.objects.count() == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        assert screen_signatures.call() == 2
+    assert len(mail.outbox) == 4
