@@ -59,6 +59,11 @@ class User(AbstractUser):
     time_zone = models.CharField(
         _("time zone"), max_length=64, blank=True, default="", validators=[validate_time_zone]
     )
+    # How many entries of the person's own inbox are unread, shown in the page's header: kept here
+    # because the person's row is read at every request anyway (core/signed_in.py), so the count
+    # costs no query of its own. Counted again from the entries whenever they change, never added
+    # to (notifications/unread.py), so that it cannot drift.
+    unread_notices = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

@@ -380,3 +380,37 @@ def day_report_approve(request: ApiRequest, pk: int, payload: ReportApproveIn) -
         chosen = mine
     reports.report_approve(actor=request.auth, day=day, organization=chosen[0])
     return day_report(request, pk)
+
+
+@router.delete(
+    "/days/{pk}/report/approve",
+    response={200: AggregateOut, **WITH_403},
+    url_name="day_report_withdraw",
+)
+def day_report_withdraw(request: ApiRequest, pk: int, organization: str = "") -> dict[str, Any]:
+    """Withdraw the approval a caller you speak for gave (`organization`: its slug; needed only
+    if you speak for several that approved). A report every caller had approved leaves the
+    library: its document is deleted, and approving again publishes it anew."""
+    day = selectors.day_get(viewer=request.auth, pk=pk)
+    require(request.auth, "actions.approve_report", day)
+    approved = set(reports.approvals(day))
+    mine = list(
+        Organization.objects.filter(
+            pk__in=set(organizations_of(request.auth, SPEAKING_ROLES)) & callers_of(day)
+        ).order_by("name")
+    )
+    if organization:
+        chosen = [o for o in mine if o.slug == organization]
+        if not chosen:
+            raise ValidationError(
+                {"organization": _("Name a caller you speak for.")}, code="not_speaking"
+            )
+    else:
+        chosen = [o for o in mine if o.pk in approved] or mine[:1]
+        if len(chosen) != 1:
+            raise ValidationError(
+                {"organization": _("Say which of your organizations withdraws its approval.")},
+                code="required",
+            )
+    reports.report_approval_withdraw(actor=request.auth, day=day, organization=chosen[0])
+    return day_report(request, pk)

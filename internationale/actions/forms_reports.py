@@ -108,3 +108,11 @@ class ApproveForm(forms.Form):
         field.choices = [(o.pk, o.name) for o in organizations]
         if len(organizations) == 1:
             field.initial = organizations[0].pk
+
+
+class WithdrawForm(ApproveForm):
+    """Which caller's approval is withdrawn (for a person who speaks for several)."""
+
+    def __init__(self, *args: Any, organizations: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, organizations=organizations, **kwargs)
+        self.fields["organization"].label = _("Withdraw the approval of")

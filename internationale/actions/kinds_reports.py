@@ -30,6 +30,16 @@ register_kind(
     sample={"title": SAMPLE["title"]},
     group=DAYS,
 )
+register_kind(
+    "day.report_unpublished",
+    label=gettext_lazy("The report of your day of action taken out of the library"),
+    wording=lambda p: (
+        _("A caller withdrew its approval of the report; it is no longer in the library: %(title)s")
+        % {"title": p["title"]}
+    ),
+    sample={"title": SAMPLE["title"]},
+    group=DAYS,
+)
 
 # Audit -------------------------------------------------------------------------------------------
 REPORT = Confidential(
@@ -54,6 +64,12 @@ for kind, label in (
 register(
     "day.report_approve",
     label=gettext_lazy("Report of a day of action approved"),
+    wording=lambda p: str(p["title"]),
+    confidential=DAY,
+)
+register(
+    "day.report_approval_withdraw",
+    label=gettext_lazy("Approval of the report of a day of action withdrawn"),
     wording=lambda p: str(p["title"]),
     confidential=DAY,
 )

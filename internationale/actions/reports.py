@@ -328,6 +328,69 @@ def report_approve(*, actor: ActorLike, day: DayOfAction, organization: Organiza
     return False
 
 
+def report_approval_withdraw(
+    *, actor: ActorLike, day: DayOfAction, organization: Organization
+) -> bool:
+    """`organization`, one of the callers, takes back its approval of the aggregated report: the
+    report goes back to where it was before that approval. If every caller had approved, it was
+    published: its document is deleted from the library (with its language versions) and the
+    callers are told; approving again publishes it anew. Who may approve may withdraw, for a
+    caller they speak for. True when this withdrawal took the report out of the library."""
+    require(
+        actor,
+        "actions.approve_report",
+        day,
+        _("Only an admin or secretary of a caller can withdraw an approval of the report."),
+    )
+    if organization.pk not in callers_of(day) or organization.pk not in organizations_of(
+        actor, SPEAKING_ROLES
+    ):
+        raise _error("organization", _("Name a caller you speak for."), "not_speaking")
+    with transaction.atomic():
+        locked = DayOfAction.objects.select_for_update().get(pk=day.pk)
+        approval = ReportApproval.objects.filter(day=locked, organization=organization).first()
+        if approval is None:
+            raise _error(
+                "organization",
+                _("This organization has not approved the report: there is nothing to withdraw."),
+                "not_approved",
+            )
+        was_published = locked.report_published_at is not None
+        approval.delete()
+        audit(
+            actor=actor,
+            action="day.report_approval_withdraw",
+            target=locked,
+            organization=organization,
+            title=locked.title,
+        )
+        if was_published:
+            _unpublish(locked)
+        day.report_published_at = locked.report_published_at
+        day.report_document_id = locked.report_document_id
+    return was_published
+
+
+def _unpublish(day: DayOfAction) -> None:
+    """The report as it was before it was published: no document in the library."""
+    document = day.report_document
+    if document is not None:  # else deleted from the library by its organization already
+        library.document_delete(
+            actor=System(reason="an approval of the report of a day of action withdrawn"),
+            document=document,
+        )
+    day.report_document = None
+    day.report_published_at = None
+    day.save(update_fields=["report_document", "report_published_at", "updated_at"])
+    notice_send(
+        kind="day.report_unpublished",
+        source=day,
+        organizations=sorted(callers_of(day)),
+        params={"title": day.title},
+        sender=None,
+    )
+
+
 def _aggregated(day: DayOfAction) -> tuple[str, str]:
     """The published report's summary and text (Markdown), in the day's language."""
     from .aggregate import aggregate_markdown, day_aggregate

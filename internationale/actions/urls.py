@@ -56,5 +56,8 @@ urlpatterns += [
     path("<int:pk>/report/", views_reports.day_report, name="day_report"),
     path("<int:pk>/report.csv", views_reports.day_report_csv, name="day_report_csv"),
     path("<int:pk>/report/approve/", views_reports.day_report_approve, name="day_report_approve"),
+    path(
+        "<int:pk>/report/withdraw/", views_reports.day_report_withdraw, name="day_report_withdraw"
+    ),
     path("<int:pk>/reports.atom", feeds.DayReportsFeed(), name="day_reports_feed"),
 ]

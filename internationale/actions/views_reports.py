@@ -31,7 +31,7 @@ from internationale.organizations.models import Organization
 from . import public_reports, reports, selectors
 from .aggregate import aggregate_csv, day_aggregate
 from .forms import add_service_errors
-from .forms_reports import ApproveForm, ReportForm
+from .forms_reports import ApproveForm, ReportForm, WithdrawForm
 from .models import DayOfAction, LocalAction, Report, ReportPhoto
 from .rules import callers_of
 
@@ -202,10 +202,12 @@ def _approval_context(request: HttpRequest, day: DayOfAction) -> dict[str, Any]:
         return {}
     done = reports.approvals(day)
     callers = Organization.objects.filter(pk__in=callers_of(day)).order_by("name")
+    may = allowed(actor_of(request), "actions.approve_report", day)
+    mine = set(organizations_of(actor_of(request), SPEAKING_ROLES))
     return {
         "approvals": [(o, done.get(o.pk)) for o in callers],
-        "may_approve": day.report_published_at is None
-        and allowed(actor_of(request), "actions.approve_report", day),
+        "may_approve": day.report_published_at is None and may,
+        "may_withdraw": may and bool(mine & set(done)),
     }
 
 
@@ -268,5 +270,41 @@ def day_report_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "actions/day_report_approve.html",
+        {"day": day, "form": form, "organizations": organizations},
+    )
+
+
+@GET_POST
+@login_required
+def day_report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask to confirm, then take back an approval of the report given for a caller one speaks
+    for; a published report leaves the library."""
+    day = selectors.day_get(viewer=actor_of(request), pk=pk)
+    require(actor_of(request), "actions.approve_report", day)
+    mine = set(organizations_of(actor_of(request), SPEAKING_ROLES)) & callers_of(day)
+    done = reports.approvals(day)
+    organizations = list(Organization.objects.filter(pk__in=mine & set(done)).order_by("name"))
+    form = WithdrawForm(
+        request.POST if request.method == "POST" else None, organizations=organizations
+    )
+    if request.method == "POST" and form.is_valid():
+        organization = next(o for o in organizations if o.pk == form.cleaned_data["organization"])
+        try:
+            unpublished = reports.report_approval_withdraw(
+                actor=actor_of(request), day=day, organization=organization
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your approval is withdrawn: the report is no longer in the library.")
+                if unpublished
+                else _("Your approval is withdrawn."),
+            )
+            return redirect("day_report", day.pk)
+    return render(
+        request,
+        "actions/day_report_withdraw.html",
         {"day": day, "form": form, "organizations": organizations},
     )

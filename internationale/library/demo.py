@@ -1,7 +1,8 @@
 """The demo's library: documents in Portuguese, English, Spanish, French and Arabic, of every kind
 and visibility, with tags, one addressed to sister organizations, and versions in other languages
 in every status: by the machine, reviewed by a person, written by a person, and one made before
-its original changed (outdated).
+its original changed (outdated); volunteer translators, and requests for a translation and for
+a review that reached their own inboxes (and the inbox of the person who asked).
 
 Written through the services, as on the site (the language each is written in is declared and
 confirmed); the versions are recorded as the translation services record them, without running
@@ -15,10 +16,13 @@ from django.db import transaction
 
 from internationale.addressing.routing import Candidate, Reason
 from internationale.addressing.services import addressees_record
-from internationale.notifications.demo import quietly
+from internationale.notifications.demo import quietly, told_quietly
+from internationale.notifications.models import PersonalEntry
+from internationale.notifications.services import personal_mark_read
 from internationale.organizations.demo import speaker
 from internationale.translation.content import source_hash
 from internationale.translation.models import LanguageVersion
+from internationale.translation.people import request_take, translation_ask, volunteer_add
 from internationale.translation.registry import original_texts
 
 from .models import Document, DocumentAddressee
@@ -240,4 +244,28 @@ def create_documents(orgs: dict[str, Any], people: dict[str, Any]) -> dict[str, 
                 body=document.body + "\n\nActualización: los sindicatos acordaron un plan común.",
                 language_confirmed=True,
             )
+    create_translation_requests(made, people)
     return made
+
+
+# People who volunteer to translate (person, from, into), and what readers asked of them
+# (document, into, who asked, who took it): entries in demo people's own inboxes.
+VOLUNTEERS = (("lena", "es", "en"), ("jiwoo", "pt", "en"), ("amara", "fr", "en"))
+REQUESTS = (("plataformas", "en", "amara", None), ("santos", "en", "amara", "jiwoo"))
+
+
+def create_translation_requests(made: dict[str, Document], people: dict[str, Any]) -> None:
+    """Through the services, as on the site: Lena is asked to translate the Spanish analysis
+    into English (unread); Ji-woo was asked to review the machine's English of the Santos report,
+    read it and took it; Amara, who asked for both, is told that Ji-woo took hers (unread)."""
+    with told_quietly():
+        for local, source, target in VOLUNTEERS:
+            volunteer_add(actor=people[local], source_language=source, target_language=target)
+        for key, language, asker, taker in REQUESTS:
+            request = translation_ask(actor=people[asker], obj=made[key], language=language)
+            if request is not None and taker is not None:
+                request_take(actor=people[taker], request=request)
+    for local in {taker for *_rest, taker in REQUESTS if taker is not None}:
+        personal_mark_read(
+            actor=people[local], entries=list(PersonalEntry.objects.filter(person=people[local]))
+        )

@@ -16,6 +16,7 @@ from internationale.core.models import Notice
 
 from .models import InboxEntry, PersonalEntry, Webhook
 from .tasks import email_people, email_secretaries, queue_webhooks
+from .unread import unread_recount
 
 INBOX_FIELDS = (
     "organization",
@@ -87,6 +88,7 @@ def personal_inbox(notice: Notice, person_ids: Sequence[int]) -> None:
             [(person_id, *fixed) for person_id in person_ids],
             on_conflict="ignore",
         )
+        unread_recount(person_ids)  # the count in each one's header
 
 
 def personal_email(notice: Notice, person_ids: Sequence[int]) -> None:

@@ -1,13 +1,19 @@
-"""The demo's inbox entries: relations waiting for an answer, and two notices."""
+"""The demo's inbox entries: relations waiting for an answer, and two notices; and how the other
+apps' demos put theirs in the inboxes (organizations' and people's own) without e-mailing anyone."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import transaction
 
-from internationale.core.models import Urgency
+from internationale.core.models import Notice, Urgency
 from internationale.core.notices import dispatch, notice_send
 from internationale.organizations.demo import EMPLOYERS
 from internationale.organizations.models import Relation
+
+# The channels the demo uses: the inboxes (an organization's, a person's own), never e-mail.
+INBOXES = ["inbox", "personal_inbox"]
 
 
 def quietly(**notice: Any) -> None:
@@ -15,7 +21,17 @@ def quietly(**notice: Any) -> None:
     with transaction.atomic():
         sent = notice_send(**notice)
         if sent is not None:
-            dispatch(sent, only=["inbox"])
+            dispatch(sent, only=INBOXES)
+
+
+@contextmanager
+def told_quietly() -> Iterator[None]:
+    """Call services as on the site inside this block: the notices they send are put in the
+    inboxes at its end, without e-mailing anyone (their queued dispatch then finds them done)."""
+    last = Notice.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    yield
+    for notice in Notice.objects.filter(pk__gt=last, dispatched_at__isnull=True).order_by("pk"):
+        dispatch(notice, only=INBOXES)
 
 
 def create_inbox(orgs: dict[str, Any]) -> None:

@@ -20,6 +20,7 @@ from internationale.core.services import require
 from internationale.organizations.models import Membership, Organization
 
 from .models import EmailPreference, InboxEntry, InboxRead, PersonalEntry, Webhook
+from .unread import unread_recount
 from .unsubscribe import unsubscribe_read
 from .webhooks import check_webhook_url, new_secret
 
@@ -41,14 +42,19 @@ def personal_mark_read(*, actor: ActorLike, entries: Sequence[PersonalEntry]) ->
     """Mark entries of one's own inbox read (those already read keep when they were)."""
     for entry in entries:
         require(actor, "notifications.read_personal_entry", entry)
-    PersonalEntry.objects.filter(
-        pk__in=[entry.pk for entry in entries], read_at__isnull=True
-    ).update(read_at=timezone.now())
+    with transaction.atomic():
+        marked = PersonalEntry.objects.filter(
+            pk__in=[entry.pk for entry in entries], read_at__isnull=True
+        ).update(read_at=timezone.now())
+        if marked:  # opening an entry read before changes nothing, and writes nothing
+            unread_recount(entry.person_id for entry in entries)
 
 
 def personal_mark_unread(*, actor: ActorLike, entry: PersonalEntry) -> None:
     require(actor, "notifications.read_personal_entry", entry)
-    PersonalEntry.objects.filter(pk=entry.pk).update(read_at=None)
+    with transaction.atomic():
+        if PersonalEntry.objects.filter(pk=entry.pk, read_at__isnull=False).update(read_at=None):
+            unread_recount([entry.person_id])
 
 
 def email_preference_set(

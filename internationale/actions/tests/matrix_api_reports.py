@@ -7,7 +7,7 @@ from typing import Any
 from internationale.core.tests.matrix import IN_NETWORK, OWNER_SPEAKERS, PERSONAS, Case
 
 from .matrix import on_day
-from .matrix_reports import reported
+from .matrix_reports import approved, reported
 
 
 def api(template: str, key: str = "day"):  # type: ignore[no-untyped-def]
@@ -72,5 +72,11 @@ CASES = [
         on_day(200, OWNER_SPEAKERS, IN_NETWORK, anonymous=401),
         data=lambda w: {},
         json=True,
+    ),
+    Case(
+        "api:day_report_withdraw",
+        "DELETE",
+        lambda w: f"/api/v1/days/{approved(w)['day'].pk}/report/approve",
+        on_day(200, OWNER_SPEAKERS, IN_NETWORK, anonymous=401),
     ),
 ]

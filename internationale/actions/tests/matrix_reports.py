@@ -4,7 +4,8 @@ core/tests/matrix.py; what they point at: world.py, with the rally reported on h
 The day is for the network: a persona outside it gets 404 on its pages, or is sent to sign in
 (302) where the page needs an account. Reporting and removing photos is for those who speak for
 the action's organization (the dockworkers): another organization's people get 404, the
-dockworkers' member 403. Approving is for those who speak for a caller. The feed is read as an
+dockworkers' member 403. Approving, and withdrawing an approval, is for those who speak for a
+caller. The feed is read as an
 anonymous visitor: the network's day has none (404), a public day's is everyone's.
 """
 
@@ -39,6 +40,15 @@ def reported(w: Any) -> dict[str, Any]:
     extra["public_day"] = called_day(
         w.people["sam"], w.owner_org, w.other_org, title="Public day", called_visibility="public"
     )
+    return extra
+
+
+def approved(w: Any) -> dict[str, Any]:
+    """The reported world, the owning organization (the caller) having approved the report."""
+    extra = reported(w)
+    if "approval" not in extra:
+        reports.report_approve(actor=w.people["sam"], day=extra["day"], organization=w.owner_org)
+        extra["approval"] = True
     return extra
 
 
@@ -109,6 +119,19 @@ CASES = [
         "day_report_approve",
         "POST",
         at("/days/{}/report/approve/"),
+        on_day(302, OWNER_SPEAKERS),
+        data=lambda w: {"organization": str(w.owner_org.pk)},
+    ),
+    Case(
+        "day_report_withdraw",
+        "GET",
+        lambda w: f"/days/{approved(w)['day'].pk}/report/withdraw/",
+        on_day(200, OWNER_SPEAKERS),
+    ),
+    Case(
+        "day_report_withdraw",
+        "POST",
+        lambda w: f"/days/{approved(w)['day'].pk}/report/withdraw/",
         on_day(302, OWNER_SPEAKERS),
         data=lambda w: {"organization": str(w.owner_org.pk)},
     ),

@@ -12,7 +12,7 @@ from django.urls import reverse
 from internationale.actions import local, reports, services
 from internationale.actions.models import LocalAction, ReportApproval
 from internationale.addressing.routing import Criteria
-from internationale.core.models import Notice
+from internationale.core.models import AuditEntry, Notice
 from internationale.library.models import Document
 from internationale.organizations.models import Membership
 from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
@@ -185,3 +185,61 @@ def test_a_report_changed_after_its_document_was_deleted_leaves_it_deleted(
     busan = LocalAction.objects.get(day=reported, city="Busan")
     reports.report_submit(actor=kim, action=busan, text="Cranes stopped.", outcome="partly")
     assert not Document.objects.exists()
+
+
+def test_a_caller_withdraws_its_approval_after_confirming_and_the_report_leaves_the_library(
+    client_for, sam, ana, owner_org, reported
+):
+    assert reports.report_approve(actor=sam, day=reported, organization=owner_org)
+    reported.refresh_from_db()
+    document = reported.report_document
+    client = client_for(ana)
+    page = client.get(reverse("day_report", args=[reported.pk])).text
+    withdraw = reverse("day_report_withdraw", args=[reported.pk])
+    assert f'href="{withdraw}"' in page and "Withdraw your approval" in page
+
+    # The confirmation says what happens; nothing has changed yet.
+    confirm = client.get(withdraw).text
+    assert "its document is deleted from the library" in confirm
+    assert "Yes, withdraw the approval" in confirm
+    assert Document.objects.filter(pk=document.pk).exists()
+
+    response = client.post(withdraw, {"organization": owner_org.pk})
+    assert response.status_code == 302
+    assert not Document.objects.filter(pk=document.pk).exists()
+    assert not ReportApproval.objects.filter(day=reported).exists()
+    reported.refresh_from_db()
+    assert reported.report_document is None and reported.report_published_at is None
+    assert AuditEntry.objects.filter(action="day.report_approval_withdraw").count() == 1
+    assert Notice.objects.filter(kind="day.report_unpublished").exists()
+    page = client.get(response["Location"]).text
+    assert "Your approval is withdrawn: the report is no longer in the library." in page
+    assert "not yet approved" in page and "Approve the report" in page
+    assert "Withdraw your approval" not in page
+    assert client.get(reverse("document_detail", args=[document.pk])).status_code == 404
+
+    # Approving again publishes it anew.
+    assert reports.report_approve(actor=sam, day=reported, organization=owner_org)
+    assert Document.objects.filter(kind="report_back").count() == 1
+
+
+def test_withdrawing_an_approval_not_given_is_refused_and_changes_nothing(
+    client_for, sam, mo, owner_org, reported
+):
+    withdraw = reverse("day_report_withdraw", args=[reported.pk])
+    assert "there is nothing to withdraw" in client_for(sam).get(withdraw).text
+    assert client_for(sam).post(withdraw, {"organization": owner_org.pk}).status_code == 200
+    api = f"/api/v1/days/{reported.pk}/report/approve"
+    refused = client_for(sam).delete(api)
+    assert refused.status_code == 400
+    assert "This organization has not approved the report" in refused.text
+    assert client_for(mo).post(withdraw, {"organization": owner_org.pk}).status_code == 403
+    assert not AuditEntry.objects.filter(action="day.report_approval_withdraw").exists()
+
+    # Through the API, once approved: withdrawn, and the report is no longer published.
+    client_for(sam).post(api, {}, content_type="application/json")
+    assert client_for(mo).delete(api).status_code == 403
+    assert ReportApproval.objects.filter(day=reported).count() == 1
+    answer = client_for(sam).delete(api).json()
+    assert answer["published_document"] is None and answer["approved_by"] == []
+    assert not Document.objects.filter(kind="report_back").exists()

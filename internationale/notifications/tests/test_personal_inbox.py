@@ -9,6 +9,7 @@ from django.utils import timezone
 from internationale.library.models import Document, DocumentAddressee
 from internationale.notifications.models import EmailPreference, PersonalEntry
 from internationale.notifications.tasks import digests_send
+from internationale.notifications.unread import unread_recount
 from internationale.translation.content import source_hash
 from internationale.translation.models import TranslationRequest, Volunteer
 from internationale.translation.registry import original_texts
@@ -172,3 +173,51 @@ def test_an_empty_inbox_says_how_it_fills(client_for, nell):
     page = client_for(nell).get("/notices/?unread=1")
     assert "Nothing unread: you are up to date." in page.text
     assert "Volunteer to translate" in client_for(nell).get("/notices/").text
+
+
+def _badge(page):  # type: ignore[no-untyped-def]
+    """The count of unread notices in the page's header, as a screen reader announces it."""
+    header = page.text.split("</header>")[0]
+    if 'class="badge unread"' not in header:
+        return None
+    return header.split('class="badge unread"')[1].split('aria-label="')[1].split('"')[0]
+
+
+def test_a_new_notice_shows_its_count_in_the_header_of_every_page_and_reading_it_clears_it(
+    ask, client_for, plan, mo, kit, nell
+):
+    client = client_for(kit)
+    assert _badge(client.get("/")) is None
+    volunteer(kit)
+    ask(mo, plan)
+
+    home = client.get("/")
+    assert _badge(home) == "1 unread notice"
+    assert 'href="/notices/?unread=1"' in home.text.split("</header>")[0]
+    assert _badge(client.get("/library/")) == "1 unread notice"
+    # The header's shared parts are kept for everyone of the same language: not the count.
+    assert _badge(client_for(nell).get("/")) is None
+
+    entry = PersonalEntry.objects.get(person=kit)
+    client.get(f"/notices/{entry.pk}/")
+    assert _badge(client.get("/")) is None
+
+    client.post(f"/notices/{entry.pk}/unread/")
+    assert _badge(client.get("/")) == "1 unread notice"
+    client.post(f"/api/v1/me/inbox/{entry.pk}/read")
+    assert _badge(client.get("/")) is None
+
+
+def test_the_header_counts_every_unread_notice_without_a_query_of_its_own(
+    client_for, mo, django_assert_num_queries
+):
+    client = client_for(mo)
+    client.get("/no-such-page/")  # the site's frame, kept for the next request
+    with django_assert_num_queries(2):  # the signed-in floor: the session, then the person
+        assert _badge(client.get("/no-such-page/")) is None
+    PersonalEntry.objects.bulk_create(
+        PersonalEntry(person=mo, kind="notice", title=f"Note {n}", url="/") for n in range(3)
+    )
+    unread_recount([mo.pk])
+    with django_assert_num_queries(2):
+        assert _badge(client.get("/no-such-page/")) == "3 unread notices"

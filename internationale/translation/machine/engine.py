@@ -102,7 +102,8 @@ def translate_texts(
         segments = [segment for part in parts.values() for segment in part.segments]
         translated = iter(translate_segments(segments, backend, src, tgt))
         made = {name: [next(translated) for _s in part.segments] for name, part in parts.items()}
-        # Sentences whose links the backend's words did not show where to put: cut at their marks.
+        # Sentences whose links the backend's words did not show where to put: cut at their marks;
+        # those whose emphasis is not found word for word: without it, to find it by difference.
         needed = {name: part.fallbacks(made[name]) for name, part in parts.items()}
         more = iter(translate_segments([s for n in needed.values() for s in n], backend, src, tgt))
         texts = {

@@ -37,6 +37,7 @@ _WRAPPING = {"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 # How close the translation's words must be to a marked part's own translation to take its marks.
 CLOSE_ENOUGH = 0.6
+_SPACE_BEFORE = re.compile(r"\s+([.,;:!?])")
 
 
 @dataclass
@@ -58,6 +59,9 @@ class _Span:
     closing: str
     segment: int | str
     link: bool
+    # Emphasis: the sentence without the marked words, translated in a second round when the
+    # marked words' own translation is not in the sentence's (`_by_difference`).
+    without: str = ""
 
 
 @dataclass
@@ -108,15 +112,20 @@ class Parts:
         return len(self.segments) - 1
 
     def fallbacks(self, translations: Sequence[str]) -> list[str]:
-        """The segments still to translate for the sentences whose links could not be placed in
-        `translations`: give their translations to `render` as `more`."""
+        """The segments still to translate: for the sentences whose links could not be placed in
+        `translations`, the sentence cut at its marks; for the others, the sentence without each
+        emphasis whose words' own translation is not in the sentence's (`_by_difference`). Give
+        their translations to `render` as `more`."""
         self._check(translations)
-        return [
-            segment
-            for item in self.items
-            if isinstance(item, _Joined) and _placed(item, translations) is None
-            for segment in item.fallback.segments
-        ]
+        more: list[str] = []
+        for item in self.items:
+            if not isinstance(item, _Joined):
+                continue
+            if _placed(item, translations) is None:
+                more += item.fallback.segments
+            else:
+                more += [item.spans[i].without for i in _unmatched(item, translations)]
+        return more
 
     def render(self, translations: Sequence[str], more: Sequence[str] = ()) -> str:
         """The text with each segment replaced by its translation (one for one), and the
@@ -145,6 +154,9 @@ class Parts:
         if placed is None:
             fallback = [next(more) for _segment in item.fallback.segments]
             return item.fallback.render(fallback)
+        withouts = {i: next(more) for i in _unmatched(item, translations)}
+        if withouts:
+            placed = _placed(item, translations, withouts) or placed
         text = translations[item.segment].strip()
         out, position = [], 0
         for start, end, span in sorted(placed, key=lambda p: p[0]):
@@ -373,12 +385,17 @@ def _sentence(
             inside = text[opening.at : closing.at].strip()
             group = [m for m in inner if m.at == opening.at and m.opens]
             closes = [m for m in inner if m.at == closing.at and not m.opens]
+            link = any(m.kind == "link" for m in group)
+            letters = any(c.isalpha() for c in inside)
             joined.spans.append(
                 _Span(
                     "".join(m.markup for m in group),
                     "".join(m.markup for m in closes),
-                    parts.segment(inside) if any(c.isalpha() for c in inside) else inside,
-                    any(m.kind == "link" for m in group),
+                    parts.segment(inside) if letters else inside,
+                    link,
+                    _without(text[first : opening.at] + " " + text[closing.at : last])
+                    if letters and not link
+                    else "",
                 )
             )
         parts.items.append(joined)
@@ -421,16 +438,78 @@ def _words(text: str) -> list[tuple[int, int]]:
     return [match.span() for match in _WORD.finditer(text)]
 
 
-def _placed(item: _Joined, translations: Sequence[str]) -> list[tuple[int, int, _Span]] | None:
+def _without(sentence: str) -> str:
+    """A sentence with marked words taken out, its spaces made whole again."""
+    return _SPACE_BEFORE.sub(r"\1", " ".join(sentence.split()))
+
+
+def _unmatched(item: _Joined, translations: Sequence[str]) -> list[int]:
+    """The emphasis of a joined sentence whose words' own translation is not, word for word, in
+    the sentence's: its words translated alone often differ from the same words in context (a
+    verb alone, "demand", is translated as a noun; "recusam" alone gains a pronoun)."""
+    text = translations[item.segment].strip()
+    words = _words(text)
+    return [
+        index
+        for index, span in enumerate(item.spans)
+        if span.without
+        and isinstance(span.segment, int)
+        and _exact(translations[span.segment].strip(), text, words) is None
+    ]
+
+
+def _exact(own: str, text: str, words: list[tuple[int, int]]) -> tuple[int, int] | None:
+    size = len(_words(own))
+    wanted = own.casefold()
+    for first in range(len(words) - size + 1 if size else 0):
+        if text[words[first][0] : words[first + size - 1][1]].casefold() == wanted:
+            return first, first + size
+    return None
+
+
+def _by_difference(
+    own: str, text: str, words: list[tuple[int, int]], taken: set[int], without: str
+) -> tuple[int, int] | None:
+    """The words of the sentence's translation that its translation without the marked words
+    lacks: those of them closest to the marked words' own translation, or all of them when they
+    are one run no longer than the marked words."""
+    mine = [text[start:end].casefold() for start, end in words]
+    matcher = difflib.SequenceMatcher(
+        None, mine, [w.casefold() for w in _WORD.findall(without)], autojunk=False
+    )
+    region = set(range(len(mine)))
+    for block in matcher.get_matching_blocks():
+        region -= set(range(block.a, block.a + block.size))
+    region -= taken
+    if not region:
+        return None
+    found = _place(own, text, words, taken | (set(range(len(words))) - region))
+    if found is not None:
+        return found
+    run = sorted(region)
+    if run[-1] - run[0] + 1 == len(run) and len(run) <= max(1, len(_words(own))):
+        return run[0], run[-1] + 1
+    return None
+
+
+def _placed(
+    item: _Joined, translations: Sequence[str], withouts: dict[int, str] | None = None
+) -> list[tuple[int, int, _Span]] | None:
     """Where each marked part goes in the sentence's translation: (start, end, span) for those
-    placed; emphasis not placed is left out; None when a link cannot be placed."""
+    placed; emphasis not placed is left out; None when a link cannot be placed. `withouts`: the
+    translations of the sentence without the emphasis of these indices (`_unmatched`), to find
+    their words by difference first."""
     text = translations[item.segment].strip()
     words = _words(text)
     taken: set[int] = set()
     placed = []
-    for span in item.spans:
+    for index, span in enumerate(item.spans):
         own = span.segment if isinstance(span.segment, str) else translations[span.segment]
-        found = _place(own.strip(), text, words, taken)
+        found = None
+        if withouts and index in withouts:
+            found = _by_difference(own.strip(), text, words, taken, withouts[index])
+        if found is None:
+            found = _place(own.strip(), text, words, taken)
         if found is None:
             if span.link:
                 return None

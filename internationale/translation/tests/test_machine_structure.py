@@ -88,7 +88,8 @@ def test_portuguese_into_english_keeps_a_link(counting):
     text, _backend = engine.translate_text(
         "Os trabalhadores estão em **greve**. Leia [a carta](https://example.org/c).", "pt", "en"
     )
-    assert text.startswith("The workers **") and "strike**." in text
+    # "greve" is "on strike" here: found by what the sentence without it lacks.
+    assert text.startswith("The workers are **on strike**.")
     assert "](https://example.org/c)" in text
 
 
@@ -170,9 +171,25 @@ def test_a_sentence_is_translated_whole_across_its_emphasis(counting):
     assert "Join the general strike today." in counting.asked
     assert "We demand the release of our comrades." in counting.asked
     assert not {"Join the", "today.", "We", "the release of our comrades."} & set(counting.asked)
-    # The marks go around the words that translate the marked ones; emphasis whose words the
-    # translation does not show is left out rather than cutting the sentence.
-    assert text == "Junte-se à **greve geral** hoje. Exigimos a liberação de nossos camaradas."
+    # The marks go around the words that translate the marked ones: "demand" alone is the noun
+    # "demanda", so its words are found by what the sentence without it lacks ("Exigimos").
+    assert text == "Junte-se à **greve geral** hoje. *Exigimos* a liberação de nossos camaradas."
+    assert "We the release of our comrades." in counting.asked
+
+
+def test_emphasis_translated_otherwise_alone_is_kept_on_the_words_that_translate_it(counting):
+    # Before, the emphasis was lost: "over" alone is "mais", not "acabou".
+    text, _backend = engine.translate_text("The strike is **over**.", "en", "pt")
+    assert text == "A greve **acabou**."
+    # Before, it went around the wrong words: "recusam" alone is "They Refus", closest to
+    # "The workers".
+    text, _backend = engine.translate_text("Os trabalhadores **recusam** o acordo.", "pt", "en")
+    assert text == "The workers **refuse** the agreement."
+    # Emphasis found word for word asks for nothing more.
+    asked = len(counting.asked)
+    text, _backend = engine.translate_text("The **workers** are on strike.", "en", "pt")
+    assert text == "Os **trabalhadores** estão em greve."
+    assert len(counting.asked) == asked + 2
 
 
 class Glossary:
