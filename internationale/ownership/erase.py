@@ -8,7 +8,8 @@ What goes is derived from what each app declares it owns (core/owned.py, `confid
   another path), but those its declaration keeps (`keep_if`: public ones); and every confidential
   row hanging off one that goes (the answers, pledges and aid others gave to a non-public appeal
   of its own go with the appeal): its non-public appeals and their answers, its inbox, its
-  members' list, its non-public documents and meetings and statements, …;
+  members' list (but for the admins who asked and confirmed, who stay its admins: see
+  `erase_content`), its non-public documents and meetings and statements, …;
 - in what stays that it made (its pledges to others' appeals, its pledges to public appeals),
   the declared confidential fields (`confidential_fields`: amounts, goods, evidence);
 - the consents people gave it (signers who agreed to be contacted by it as a campaign's
@@ -53,6 +54,7 @@ from internationale.organizations.models import Organization
 from .models import EraseRequest
 
 CONFIRM_WITHIN = datetime.timedelta(hours=1)
+MEMBERSHIP = "organizations.Membership"
 ERASED_NAME = "Erased organization"
 
 
@@ -175,7 +177,11 @@ def erase_confirm(
                 code="needs_admin",
             )
         requester = request.requested_by
-        erased = erase_content(organization, keep_profile=request.keep_profile)
+        erased = erase_content(
+            organization,
+            keep_profile=request.keep_profile,
+            keep_admins=[p.pk for p in (requester, confirmer) if p is not None],
+        )
         request.status = EraseRequest.Status.DONE
         request.confirmed_by = confirmer
         request.finished_at = timezone.now()
@@ -202,14 +208,22 @@ def _who(user: Any) -> str:
 # The erase itself --------------------------------------------------------------------------------
 
 
-def erase_content(organization: Organization, *, keep_profile: bool) -> dict[str, int]:
+def erase_content(
+    organization: Organization, *, keep_profile: bool, keep_admins: Iterable[int] = ()
+) -> dict[str, int]:
     """Erase what is confidential of the organization (see the module's text). Call inside a
-    transaction: files are removed once it commits."""
+    transaction: files are removed once it commits.
+
+    `keep_admins`: the people who asked and confirmed. Those of them who are its admins stay
+    its admins (their membership is all that stays of its members' list), so that the
+    organization, whose profile may stay, still has someone to act for it: to invite its members
+    again, answer its partners, export or move what is left. Their names stay in the audit entry
+    of the erase anyway, so keeping them links no one more to it."""
     org_id = organization.pk
     declarations = [d for d in owned() if d.owners]
     files_before = _files(declarations, org_id)
     own_inbox = _inbox_ids(Q(organization_id=org_id))
-    going = _going(declarations, org_id)
+    going = _going(declarations, org_id, spare={MEMBERSHIP: _admins(org_id, keep_admins)})
     # Read before the deletion, which may take the language versions with their originals.
     machine_texts = _machine_texts(going)
     erased = _delete(declarations, going)
@@ -272,9 +286,23 @@ def _solely(declaration: Owned, org_id: int) -> Q:
     return q
 
 
-def _going(declarations: list[Owned], org_id: int) -> dict[str, set[Any]]:
+def _admins(org_id: int, people: Iterable[int]) -> set[Any]:
+    """The memberships of those of these people who are the organization's admins."""
+    memberships = apps.get_model(MEMBERSHIP)._default_manager
+    return set(
+        memberships.filter(
+            organization_id=org_id, role=ADMIN, user_id__in=list(people)
+        ).values_list("pk", flat=True)
+    )
+
+
+def _going(
+    declarations: list[Owned], org_id: int, spare: dict[str, set[Any]] | None = None
+) -> dict[str, set[Any]]:
     """The primary keys of the rows that go, by model label: in dependency order, so that a row
-    hanging off one that goes (through a key that deletes it with it) goes too."""
+    hanging off one that goes (through a key that deletes it with it) goes too. `spare`: rows
+    that stay whatever their declaration says (by model label), and so what hangs off them."""
+    spare = spare or {}
     going: dict[str, set[Any]] = {}
     for declaration in declarations:
         if not declaration.confidential:
@@ -298,7 +326,7 @@ def _going(declarations: list[Owned], org_id: int) -> dict[str, set[Any]]:
                 pks |= set(
                     ours.filter(**{f"{field.name}__in": parents}).values_list("pk", flat=True)
                 )
-        going[model._meta.label] = pks
+        going[model._meta.label] = pks - spare.get(model._meta.label, set())
     _keep_what_others_hold(going)
     return going
 
