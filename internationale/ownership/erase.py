@@ -1,6 +1,6 @@
 """The emergency erase: two people (two admins of an organization, or an admin and an operator)
-erase its confidential content at once. The first asks (`erase_request`), the second confirms
-within the hour (`erase_confirm`), or the request lapses.
+erase its confidential content at once. The first asks (`erase_request`: its other admins are
+told), the second confirms within the hour (`erase_confirm`), or the request lapses.
 
 What goes is derived from what each app declares it owns (core/owned.py, `confidential`):
 
@@ -45,7 +45,8 @@ from django.utils.translation import gettext as _
 
 from internationale.core.actors import ActorLike, person
 from internationale.core.audit import audit
-from internationale.core.models import AuditEntry, Notice
+from internationale.core.models import AuditEntry, Notice, Urgency
+from internationale.core.notices import notice_send
 from internationale.core.owned import Owned, owned
 from internationale.core.predicates import ADMIN, forget_roles, role_in
 from internationale.core.services import require
@@ -112,7 +113,30 @@ def erase_request(
             organization=organization,
             keep_profile=keep_profile,
         )
+        _tell_other_admins(request, organization)
     return request
+
+
+def _tell_other_admins(request: EraseRequest, organization: Organization) -> None:
+    """Its other admins are told at once, each in their own inbox and by e-mail as they chose:
+    they may be the second person, and an erase they did not expect must be withdrawn in time.
+    Not its members, observers or webhooks (its inbox is theirs too); the e-mail carries only
+    what the kind is (an erase request is confidential), not who asked nor the organization."""
+    admins = (
+        apps.get_model(MEMBERSHIP)
+        ._default_manager.filter(organization=organization, role=ADMIN)
+        .exclude(user_id=request.requested_by_id)
+        .values_list("user_id", flat=True)
+    )
+    notice_send(
+        kind="ownership.erase_requested",
+        source=request,
+        people=list(admins),
+        params={"person": _who(request.requested_by), "organization": organization.name},
+        sender=organization,
+        urgency=Urgency.EMERGENCY,
+        deadline=request.expires_at,
+    )
 
 
 def _pending_locked(organization: Organization, request_id: int) -> EraseRequest:
@@ -470,6 +494,7 @@ def _purge_copies(
     AuditEntry.objects.filter(
         Q(organization=organization) | _about(going, "target_type", "target_id", text=True)
     ).delete()
+    _purge_erase_notices(organization)
     for label in (
         "accounts.ApiToken",
         "organizations.Invitation",
@@ -484,6 +509,28 @@ def _purge_copies(
         except LookupError:  # a part this server does not have
             continue
         model._default_manager.filter(organization=organization).delete()
+
+
+def _purge_erase_notices(organization: Organization) -> None:
+    """The notices that told its admins an erase was asked (they name it and who asked), with
+    their entries in those people's inboxes and their e-mails: what stays of an erase is its
+    audit entry."""
+    requests = {
+        EraseRequest._meta.label: set(
+            EraseRequest.objects.filter(organization=organization).values_list("pk", flat=True)
+        )
+    }
+    Notice.objects.filter(_about(requests, "source_type", "source_id")).delete()
+    personal = apps.get_model("notifications", "PersonalEntry")
+    told = list(
+        personal.objects.filter(_about(requests, "source_type", "source_id")).values_list(
+            "pk", flat=True
+        )
+    )
+    personal.objects.filter(pk__in=told).delete()
+    apps.get_model("notifications", "EmailNotification").objects.filter(
+        event_key__in=[f"personal:{pk}" for pk in told]
+    ).delete()
 
 
 def _machine_texts(going: dict[str, set[Any]]) -> dict[str, str]:
