@@ -340,9 +340,17 @@ def _set_named(obj: models.Model, m2m: dict[str, list[Any]]) -> None:
 
 def _without_their_people(declaration: Owned, row: dict[str, Any]) -> bool:
     """A row about people who did not consent to the organization: their data was left out of
-    the archive (a signature without its signer), and the row cannot be without it."""
-    signer = [name for name, kind in declaration.personal.items() if kind == Personal.SIGNER]
-    return bool(signer) and not any(row.get(name) for name in signer)
+    the archive (a signature without its signer), and the row cannot be without it; nor without
+    their address, left out of an archive its admin made without e-mail addresses (a signature
+    is its address's: one per campaign, where its news and links go)."""
+    kinds = declaration.personal
+    signer = [
+        name for name, kind in kinds.items() if kind in (Personal.SIGNER, Personal.SIGNER_EMAIL)
+    ]
+    addresses = [name for name, kind in kinds.items() if kind == Personal.SIGNER_EMAIL]
+    return bool(signer) and (
+        not any(row.get(name) for name in signer) or not all(row.get(name) for name in addresses)
+    )
 
 
 def _reference(f: Any, raw: Any, state: _State, deferred: list[tuple[str, str, int]]) -> Any:
