@@ -32,7 +32,10 @@ ORGANIZER = "campaign__organization"
 # A consent holds until withdrawn, and only on a signature that counts (VALID): one still waiting
 # for its e-mail address's confirmation, blocked or invalidated gives nothing.
 HOLDS = Q(withdrawn_at__isnull=True)
-SIGNER = {name: Personal.SIGNER for name in ("first_name", "last_name", "email", "city", "union")}
+# Their address goes, besides, only into an archive whose admin confirmed that e-mail addresses
+# are included (as its members' addresses).
+SIGNER = {name: Personal.SIGNER for name in ("first_name", "last_name", "city", "union")}
+SIGNER["email"] = Personal.SIGNER_EMAIL
 
 
 def _no_link() -> str:

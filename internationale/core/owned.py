@@ -26,7 +26,10 @@ model of the platform is one or the other, so a new app cannot be forgotten.
   key to another row); `files`: the FileFields whose files go into the archive.
 - `personal`: fields holding people's personal data, with their kind: `EMAIL` (exported only when
   the admin confirms that e-mail addresses are included), `SIGNER` (a signer's data, exported only
-  to an organization they consented to, as `consent` declares).
+  to an organization they consented to, as `consent` declares), `SIGNER_EMAIL` (a signer's
+  address: both, to an organization they consented to and when its admin confirms that e-mail
+  addresses are included; a row that comes without it is left out by the import, as one without
+  its signer is).
 - `consent` (`Consented`): the organizations the people of a row consented to, recorded as rows
   of a consent model, one per organization (a signature's consents to each sponsor), or the row
   itself when it is a consent. An organization's archive holds, besides the rows it owns, the
@@ -74,6 +77,7 @@ from django.db.models import Q
 class Personal(StrEnum):
     EMAIL = "email"
     SIGNER = "signer"
+    SIGNER_EMAIL = "signer_email"
 
 
 @dataclass(frozen=True)

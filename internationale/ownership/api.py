@@ -42,7 +42,13 @@ class ExportOut(Schema):
 
 
 class ExportIn(Schema):
-    include_emails: bool = Field(False, description="Put the members' e-mail addresses in.")
+    include_emails: bool = Field(
+        False,
+        description=(
+            "Put e-mail addresses in: the members', and those of the campaign signers who "
+            "consented to the organization."
+        ),
+    )
     confirm_emails: bool = Field(
         False, description="Required true with include_emails: the addresses go into the archive."
     )

@@ -189,12 +189,13 @@ def _hidden(
 ) -> set[str]:
     """The fields left out of this row: e-mail addresses without the admin's confirmation,
     signers' data unless they consented to the organization (`consented`: the rows whose people
-    did), and others' private amounts (counted into the totals)."""
+    did), signers' addresses unless both, and others' private amounts (counted into the
+    totals)."""
     hidden = set()
     for name, kind in declaration.personal.items():
-        if kind == Personal.EMAIL and not state.include_emails:
-            hidden.add(name)
-        if kind == Personal.SIGNER and obj.pk not in consented:
+        email = kind in (Personal.EMAIL, Personal.SIGNER_EMAIL)
+        signer = kind in (Personal.SIGNER, Personal.SIGNER_EMAIL)
+        if (email and not state.include_emails) or (signer and obj.pk not in consented):
             hidden.add(name)
     private = declaration.private
     if private is not None:

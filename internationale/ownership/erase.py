@@ -1,6 +1,6 @@
 """The emergency erase: two people (two admins of an organization, or an admin and an operator)
-erase its confidential content at once. The first asks (`erase_request`), the second confirms
-within the hour (`erase_confirm`), or the request lapses.
+erase its confidential content at once. The first asks (`erase_request`: its other admins are
+told), the second confirms within the hour (`erase_confirm`), or the request lapses.
 
 What goes is derived from what each app declares it owns (core/owned.py, `confidential`):
 
@@ -8,7 +8,8 @@ What goes is derived from what each app declares it owns (core/owned.py, `confid
   another path), but those its declaration keeps (`keep_if`: public ones); and every confidential
   row hanging off one that goes (the answers, pledges and aid others gave to a non-public appeal
   of its own go with the appeal): its non-public appeals and their answers, its inbox, its
-  members' list, its non-public documents and meetings and statements, …;
+  members' list (but for the admins who asked and confirmed, who stay its admins: see
+  `erase_content`), its non-public documents and meetings and statements, …;
 - in what stays that it made (its pledges to others' appeals, its pledges to public appeals),
   the declared confidential fields (`confidential_fields`: amounts, goods, evidence);
 - the consents people gave it (signers who agreed to be contacted by it as a campaign's
@@ -44,7 +45,8 @@ from django.utils.translation import gettext as _
 
 from internationale.core.actors import ActorLike, person
 from internationale.core.audit import audit
-from internationale.core.models import AuditEntry, Notice
+from internationale.core.models import AuditEntry, Notice, Urgency
+from internationale.core.notices import notice_send
 from internationale.core.owned import Owned, owned
 from internationale.core.predicates import ADMIN, forget_roles, role_in
 from internationale.core.services import require
@@ -53,6 +55,7 @@ from internationale.organizations.models import Organization
 from .models import EraseRequest
 
 CONFIRM_WITHIN = datetime.timedelta(hours=1)
+MEMBERSHIP = "organizations.Membership"
 ERASED_NAME = "Erased organization"
 
 
@@ -110,7 +113,30 @@ def erase_request(
             organization=organization,
             keep_profile=keep_profile,
         )
+        _tell_other_admins(request, organization)
     return request
+
+
+def _tell_other_admins(request: EraseRequest, organization: Organization) -> None:
+    """Its other admins are told at once, each in their own inbox and by e-mail as they chose:
+    they may be the second person, and an erase they did not expect must be withdrawn in time.
+    Not its members, observers or webhooks (its inbox is theirs too); the e-mail carries only
+    what the kind is (an erase request is confidential), not who asked nor the organization."""
+    admins = (
+        apps.get_model(MEMBERSHIP)
+        ._default_manager.filter(organization=organization, role=ADMIN)
+        .exclude(user_id=request.requested_by_id)
+        .values_list("user_id", flat=True)
+    )
+    notice_send(
+        kind="ownership.erase_requested",
+        source=request,
+        people=list(admins),
+        params={"person": _who(request.requested_by), "organization": organization.name},
+        sender=organization,
+        urgency=Urgency.EMERGENCY,
+        deadline=request.expires_at,
+    )
 
 
 def _pending_locked(organization: Organization, request_id: int) -> EraseRequest:
@@ -175,7 +201,11 @@ def erase_confirm(
                 code="needs_admin",
             )
         requester = request.requested_by
-        erased = erase_content(organization, keep_profile=request.keep_profile)
+        erased = erase_content(
+            organization,
+            keep_profile=request.keep_profile,
+            keep_admins=[p.pk for p in (requester, confirmer) if p is not None],
+        )
         request.status = EraseRequest.Status.DONE
         request.confirmed_by = confirmer
         request.finished_at = timezone.now()
@@ -202,14 +232,22 @@ def _who(user: Any) -> str:
 # The erase itself --------------------------------------------------------------------------------
 
 
-def erase_content(organization: Organization, *, keep_profile: bool) -> dict[str, int]:
+def erase_content(
+    organization: Organization, *, keep_profile: bool, keep_admins: Iterable[int] = ()
+) -> dict[str, int]:
     """Erase what is confidential of the organization (see the module's text). Call inside a
-    transaction: files are removed once it commits."""
+    transaction: files are removed once it commits.
+
+    `keep_admins`: the people who asked and confirmed. Those of them who are its admins stay
+    its admins (their membership is all that stays of its members' list), so that the
+    organization, whose profile may stay, still has someone to act for it: to invite its members
+    again, answer its partners, export or move what is left. Their names stay in the audit entry
+    of the erase anyway, so keeping them links no one more to it."""
     org_id = organization.pk
     declarations = [d for d in owned() if d.owners]
     files_before = _files(declarations, org_id)
     own_inbox = _inbox_ids(Q(organization_id=org_id))
-    going = _going(declarations, org_id)
+    going = _going(declarations, org_id, spare={MEMBERSHIP: _admins(org_id, keep_admins)})
     # Read before the deletion, which may take the language versions with their originals.
     machine_texts = _machine_texts(going)
     erased = _delete(declarations, going)
@@ -272,9 +310,23 @@ def _solely(declaration: Owned, org_id: int) -> Q:
     return q
 
 
-def _going(declarations: list[Owned], org_id: int) -> dict[str, set[Any]]:
+def _admins(org_id: int, people: Iterable[int]) -> set[Any]:
+    """The memberships of those of these people who are the organization's admins."""
+    memberships = apps.get_model(MEMBERSHIP)._default_manager
+    return set(
+        memberships.filter(
+            organization_id=org_id, role=ADMIN, user_id__in=list(people)
+        ).values_list("pk", flat=True)
+    )
+
+
+def _going(
+    declarations: list[Owned], org_id: int, spare: dict[str, set[Any]] | None = None
+) -> dict[str, set[Any]]:
     """The primary keys of the rows that go, by model label: in dependency order, so that a row
-    hanging off one that goes (through a key that deletes it with it) goes too."""
+    hanging off one that goes (through a key that deletes it with it) goes too. `spare`: rows
+    that stay whatever their declaration says (by model label), and so what hangs off them."""
+    spare = spare or {}
     going: dict[str, set[Any]] = {}
     for declaration in declarations:
         if not declaration.confidential:
@@ -298,7 +350,7 @@ def _going(declarations: list[Owned], org_id: int) -> dict[str, set[Any]]:
                 pks |= set(
                     ours.filter(**{f"{field.name}__in": parents}).values_list("pk", flat=True)
                 )
-        going[model._meta.label] = pks
+        going[model._meta.label] = pks - spare.get(model._meta.label, set())
     _keep_what_others_hold(going)
     return going
 
@@ -442,6 +494,7 @@ def _purge_copies(
     AuditEntry.objects.filter(
         Q(organization=organization) | _about(going, "target_type", "target_id", text=True)
     ).delete()
+    _purge_erase_notices(organization)
     for label in (
         "accounts.ApiToken",
         "organizations.Invitation",
@@ -456,6 +509,28 @@ def _purge_copies(
         except LookupError:  # a part this server does not have
             continue
         model._default_manager.filter(organization=organization).delete()
+
+
+def _purge_erase_notices(organization: Organization) -> None:
+    """The notices that told its admins an erase was asked (they name it and who asked), with
+    their entries in those people's inboxes and their e-mails: what stays of an erase is its
+    audit entry."""
+    requests = {
+        EraseRequest._meta.label: set(
+            EraseRequest.objects.filter(organization=organization).values_list("pk", flat=True)
+        )
+    }
+    Notice.objects.filter(_about(requests, "source_type", "source_id")).delete()
+    personal = apps.get_model("notifications", "PersonalEntry")
+    told = list(
+        personal.objects.filter(_about(requests, "source_type", "source_id")).values_list(
+            "pk", flat=True
+        )
+    )
+    personal.objects.filter(pk__in=told).delete()
+    apps.get_model("notifications", "EmailNotification").objects.filter(
+        event_key__in=[f"personal:{pk}" for pk in told]
+    ).delete()
 
 
 def _machine_texts(going: dict[str, set[Any]]) -> dict[str, str]:

@@ -10,17 +10,22 @@ from internationale.core.forms import SubmissionForm
 
 class ExportForm(SubmissionForm):
     include_emails = forms.BooleanField(
-        label=_("Include the members' e-mail addresses"),
+        label=_("Include e-mail addresses"),
         required=False,
         help_text=_(
-            "Without them, members arrive on another server by name only, and an admin invites "
-            "them again there. With them, they can sign in there with their address."
+            "Your members' addresses, and those of the campaign signers who agreed to be "
+            "contacted by your organization. Without them, members arrive on another server by "
+            "name only, and an admin invites them again there, and signers stay behind. With "
+            "them, members can sign in there with their address."
         ),
     )
     confirm_emails = forms.BooleanField(
-        label=_("I confirm that the archive will hold our members' e-mail addresses"),
+        label=_("I confirm that the archive will hold these e-mail addresses"),
         required=False,
-        help_text=_("Whoever holds the archive then knows who your members are."),
+        help_text=_(
+            "Whoever holds the archive then knows who your members are, and can write to those "
+            "signers."
+        ),
     )
 
     def clean(self) -> dict[str, Any]:

@@ -9,7 +9,8 @@ removes the files already stored, and is reported naming the archive's part and 
 - The organization arrives unverified (verification is each server's), unless the operator says
   otherwise.
 - People: a member whose e-mail address is in the archive and has an account here keeps that
-  account; others get a new account without a password (they choose one through "forgotten
+  account (refused when two people of the archive have one address, or two accounts here have it
+  in different cases); others get a new account without a password (they choose one through "forgotten
   password"). Without addresses, a member arrives as a named account that cannot sign in
   (`moved-…@<slug>.invalid`) until an admin gives it an address.
 - Signatures whose signers did not consent to the organization came without their data: they
@@ -27,7 +28,8 @@ removes the files already stored, and is reported naming the archive's part and 
   issued appeal…) refuses the archive unless the operator verifies the organization
   (`--verified`). The operator can check the archive's SHA-256 against the one the old server's
   operator gives over a trusted channel (`sha256`).
-- Other organizations are found by their slug on this server. A row that cannot be without one
+- Other organizations are found by their slug on this server (refused when the archive says that
+  organization is of another country than the one here). A row that cannot be without one
   absent here (another organization's pledge) is left out; a reference that can be empty is
   emptied. Live relations become proposals to the partner (which accepts them again), or, with an
   organization absent from this server, `PendingRelation`s, kept until it arrives.
@@ -95,6 +97,8 @@ class _State:
     # Per declaration: each created row's number in the archive, to name it in an error.
     numbers: dict[str, dict[int, int]] = field(default_factory=lambda: defaultdict(dict))
     pending: int = 0
+    # The people's e-mail addresses met so far (lower case), by their row number.
+    emails: dict[str, int] = field(default_factory=dict)
 
 
 class _LeaveOut(Exception):
@@ -176,7 +180,7 @@ def _import_rows(declaration: Owned, state: _State) -> None:
         try:
             obj: models.Model | None
             if label == PERSON:
-                obj = _person(row, state)
+                obj = _person(row, state, n + 1)
             elif label == RELATION:
                 obj = _relation(row, state)
             else:
@@ -207,14 +211,29 @@ def _said(exc: Exception) -> str:
     return str(exc) or exc.__class__.__name__
 
 
-def _person(row: dict[str, Any], state: _State) -> models.Model:
+def _person(row: dict[str, Any], state: _State, number: int) -> models.Model:
+    """The account of a member: the one of this server with their e-mail address (whatever its
+    case), else a new one. An address that two people of the archive have, or that two accounts
+    here have in different cases, is refused: whose account is whose cannot be told."""
     from internationale.accounts.models import User
 
     email = (row.get("email") or "").strip().lower()
     if email:
-        existing = User.objects.filter(email=email).first()
-        if existing is not None:
-            return existing
+        if email in state.emails:
+            raise ValueError(
+                f"it has the e-mail address “{email}” of row {state.emails[email]}: two people "
+                "of the archive cannot share one account"
+            )
+        state.emails[email] = number
+        existing = list(User.objects.filter(email__iexact=email)[:2])
+        if len(existing) > 1:
+            raise ValueError(
+                f"its e-mail address “{email}” is that of {len(existing)} accounts on this server "
+                f"({', '.join(u.email for u in existing)}): which one is this member's cannot be "
+                "told; an operator merges or changes them first"
+            )
+        if existing:
+            return existing[0]
     else:
         email = f"moved-{secrets.token_hex(6)}@{state.slug}.invalid"
     user = User(
@@ -238,9 +257,16 @@ def _organization_id(slug: Any, state: _State) -> int | None:
     if not isinstance(slug, str):
         raise ValueError("an organization is named by its slug")
     if slug not in state.others:
-        state.others[slug] = (
-            Organization.objects.filter(slug=slug).values_list("pk", flat=True).first()
-        )
+        found = Organization.objects.filter(slug=slug).values_list("pk", "name", "country").first()
+        about = state.known.get(slug, {})
+        if found is not None and about.get("country") and about["country"] != str(found[2]):
+            # The same address for an organization of another country: not the same one.
+            raise ValueError(
+                f"the organization “{slug}” is {about.get('name', slug)} ({about['country']}) in "
+                f"the archive, but {found[1]} ({found[2]}) on this server: it cannot be told "
+                "whether they are the same"
+            )
+        state.others[slug] = found[0] if found is not None else None
     return state.others[slug]
 
 
@@ -340,9 +366,17 @@ def _set_named(obj: models.Model, m2m: dict[str, list[Any]]) -> None:
 
 def _without_their_people(declaration: Owned, row: dict[str, Any]) -> bool:
     """A row about people who did not consent to the organization: their data was left out of
-    the archive (a signature without its signer), and the row cannot be without it."""
-    signer = [name for name, kind in declaration.personal.items() if kind == Personal.SIGNER]
-    return bool(signer) and not any(row.get(name) for name in signer)
+    the archive (a signature without its signer), and the row cannot be without it; nor without
+    their address, left out of an archive its admin made without e-mail addresses (a signature
+    is its address's: one per campaign, where its news and links go)."""
+    kinds = declaration.personal
+    signer = [
+        name for name, kind in kinds.items() if kind in (Personal.SIGNER, Personal.SIGNER_EMAIL)
+    ]
+    addresses = [name for name, kind in kinds.items() if kind == Personal.SIGNER_EMAIL]
+    return bool(signer) and (
+        not any(row.get(name) for name in signer) or not all(row.get(name) for name in addresses)
+    )
 
 
 def _reference(f: Any, raw: Any, state: _State, deferred: list[tuple[str, str, int]]) -> Any:

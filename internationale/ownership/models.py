@@ -154,6 +154,10 @@ class EraseRequest(models.Model):
     def __str__(self) -> str:
         return f"erase {self.organization_id} ({self.status})"
 
+    def get_absolute_url(self) -> str:
+        """Where its admins confirm or withdraw it (the notice that tells them leads there)."""
+        return reverse("erase", args=[self.organization.slug])
+
     @property
     def requester_name(self) -> str:
         return _name(self.requested_by)

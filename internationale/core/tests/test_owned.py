@@ -56,7 +56,8 @@ def test_every_declaration_names_fields_and_paths_that_exist():
         for name, kind in d.personal.items():
             assert name in fields and isinstance(kind, Personal), (d.key, name)
             # A signer's data goes to whom the signer consented to: the declaration says how.
-            assert kind != Personal.SIGNER or d.consent is not None, (d.key, name)
+            signer = kind in (Personal.SIGNER, Personal.SIGNER_EMAIL)
+            assert not signer or d.consent is not None, (d.key, name)
         if d.owners:
             # Each path leads to an organization: the query runs.
             list(model.objects.filter(d.owned_by(1)).values("pk")[:1])

@@ -36,6 +36,7 @@ from internationale.organizations.tests.factories import MembershipFactory, Orga
 from internationale.ownership.erase import erase_confirm, erase_request
 from internationale.ownership.importing import import_archive
 from internationale.ownership.models import Export
+from internationale.ownership.services import export_download, export_start, export_write
 
 from .test_move import exported_archive
 
@@ -112,13 +113,17 @@ def campaign(  # type: ignore[no-untyped-def]
     return campaign
 
 
-def archive_for(client_for, admin, slug, work_off, capture) -> zipfile.ZipFile:  # type: ignore[no-untyped-def]
-    """The organization's archive as its admin gets it: started on the Data page, written by the
-    worker, downloaded (decrypted) after the password again."""
+def archive_for(  # type: ignore[no-untyped-def]
+    client_for, admin, slug, work_off, capture, *, emails=False
+) -> zipfile.ZipFile:
+    """The organization's archive as its admin gets it: started on the Data page (with e-mail
+    addresses when `emails`: ticked and confirmed), written by the worker, downloaded
+    (decrypted) after the password again."""
     client = client_for(admin)
     client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    form = {"include_emails": "on", "confirm_emails": "on"} if emails else {}
     with capture(execute=True):
-        assert client.post(f"/ownership/{slug}/").status_code == 302
+        assert client.post(f"/ownership/{slug}/", form).status_code == 302
     work_off()
     export = Export.objects.filter(organization__slug=slug).latest("pk")
     assert export.status == Export.Status.READY
@@ -137,8 +142,10 @@ def everything(archive: zipfile.ZipFile) -> str:
 
 @pytest.fixture
 def export_of(client_for, work_off, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
-    def export(admin, slug):  # type: ignore[no-untyped-def]
-        return archive_for(client_for, admin, slug, work_off, django_capture_on_commit_callbacks)
+    def export(admin, slug, *, emails=True):  # type: ignore[no-untyped-def]
+        return archive_for(
+            client_for, admin, slug, work_off, django_capture_on_commit_callbacks, emails=emails
+        )
 
     return export
 
@@ -172,6 +179,24 @@ def test_a_sponsors_archive_holds_the_signers_who_consented_to_it_and_only_those
     assert rows(archive, "campaigns.campaign") == []
     assert [s["campaign"] for s in rows(archive, "campaigns.sponsor")] == [campaign.pk]
     assert json.loads(archive.read("manifest.json"))["counts"]["campaigns.signature"] == 2
+
+
+def test_without_the_admins_confirmation_a_sponsors_archive_holds_no_signers_address(
+    campaign, export_of, kai, other_org, ana, owner_org
+):
+    archive = export_of(kai, other_org.slug, emails=False)
+    # Lucía and Joana consented to the Dockworkers: their names come, not their addresses.
+    signers = signers_in(archive)
+    assert set(signers) == {"Lucía", "Joana"}
+    assert {s["email"] for s in signers.values()} == {""}
+    assert not json.loads(archive.read("manifest.json"))["include_emails"]
+    text = everything(archive)
+    for name in NAMES:
+        assert EMAIL[name] not in text
+    # The organizer's too: Pedro, who consented to the Metalworkers, comes without his address.
+    archive = export_of(ana, owner_org.slug, emails=False)
+    assert signers_in(archive)["Pedro"]["email"] == ""
+    assert "correo.example" not in {s["email"] for s in rows(archive, "campaigns.signature")}
 
 
 def test_another_sponsor_gets_its_own_signers(campaign, export_of, rina, textile):
@@ -279,3 +304,22 @@ def test_a_sponsors_signers_stay_behind_with_the_campaign_they_signed_when_it_mo
     assert imported.left_out["campaigns.signature"] == 2  # Lucía and Joana: the campaign is
     assert imported.left_out["campaigns.consent"] == 2  # the Metalworkers'
     assert not Consent.objects.filter(organization=imported.organization).exists()
+
+
+def test_signers_moved_without_their_addresses_stay_behind_and_the_count_comes(
+    campaign, ana, owner_org
+):
+    count_all()
+    export = export_start(actor=ana, organization=owner_org, include_emails=False)
+    export_write(export.pk)
+    archive = b"".join(export_download(actor=ana, export=Export.objects.get(pk=export.pk)))
+    owner_org.delete()
+
+    imported = import_archive(io.BytesIO(archive), actor=System(reason="test"), verified=True)
+
+    moved = Campaign.objects.get(organization=imported.organization)
+    assert moved.count.signatures == 6
+    # Pedro came with his name but not his address: a signature is its address's, so he stays
+    # behind with the others.
+    assert not Signature.objects.filter(campaign=moved).exists()
+    assert imported.left_out["campaigns.signature"] == 7

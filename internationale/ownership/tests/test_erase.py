@@ -163,9 +163,54 @@ def test_what_others_own_stays_theirs_and_public_content_stays(
     assert not Pledge.objects.filter(pk=network.their_pledge.pk).exists()
     assert not Document.objects.filter(pk=network.document.pk).exists()
     assert Document.objects.filter(pk=network.public_document.pk).exists()
-    # The members' list and the inbox.
-    assert not Membership.objects.filter(organization=owner_org).exists()
+    # The members' list (but the two admins who erased) and the inbox.
+    assert set(
+        Membership.objects.filter(organization=owner_org).values_list("user", flat=True)
+    ) == {
+        ana.pk,
+        ada.pk,
+    }
     assert not InboxEntry.objects.filter(organization=owner_org).exists()
+
+
+def test_the_admins_who_erase_stay_its_admins_and_every_other_membership_goes(
+    owner_org, ana, ada, sam, mo, olu, client_for
+):
+    from internationale.accounts.tests.factories import UserFactory
+    from internationale.organizations.tests.factories import MembershipFactory
+
+    third_admin = MembershipFactory(
+        organization=owner_org, role="admin", user=UserFactory(email="ari@metal.example")
+    ).user
+    _erase(owner_org, ana, ada)
+    assert set(Membership.objects.filter(organization=owner_org).values_list("user", "role")) == {
+        (ana.pk, "admin"),
+        (ada.pk, "admin"),
+    }
+    # They can still act for it (its members' page, inviting again); no one else can.
+    members = f"/organizations/{owner_org.slug}/members/"
+    for admin in (ana, ada):
+        assert client_for(admin).get(members).status_code == 200
+    for former in (sam, mo, olu, third_admin):
+        assert client_for(former).get(f"/ownership/{owner_org.slug}/erase/").status_code == 404
+
+
+def test_with_an_operator_only_the_admin_who_took_part_stays(owner_org, ana, ada, oscar):
+    _erase(owner_org, oscar, ana, keep_profile=False)
+    assert list(
+        Membership.objects.filter(organization=owner_org).values_list("user", flat=True)
+    ) == [ana.pk]
+
+
+def test_an_admin_who_asked_and_is_no_longer_one_when_it_is_confirmed_does_not_stay(
+    owner_org, ana, ada, oscar
+):
+    request = erase_request(actor=ana, organization=owner_org, keep_profile=True)
+    Membership.objects.filter(organization=owner_org, user=ana).update(role="member")
+    erase_confirm(actor=ada, organization=owner_org, request_id=request.pk)
+    assert list(
+        Membership.objects.filter(organization=owner_org).values_list("user", flat=True)
+    ) == [ada.pk]
 
 
 def test_the_audit_keeps_only_that_an_erase_happened_when_and_by_whom(

@@ -56,11 +56,16 @@ def test_two_admins_erase_through_the_pages(client_for, owner_org, ana, ada, sam
     done = second.post(confirm, {"understood": "on"})
     assert done.status_code == 302 and done["Location"] == "/dashboard/"
     assert not Appeal.objects.filter(pk=secret.pk).exists()
-    assert not Membership.objects.filter(organization=owner_org).exists()
-    # The admins are no longer its people; the operator sees that it happened and who did it.
-    assert first.get(page).status_code == 404
-    history = client_for(oscar).get(page).content.decode()
+    # Of its members' list, the two admins who erased stay, and can still act for it; the
+    # secretary is no longer one of its people.
+    assert set(Membership.objects.filter(organization=owner_org).values_list("user", "role")) == {
+        (ana.pk, "admin"),
+        (ada.pk, "admin"),
+    }
+    history = first.get(page).content.decode()
     assert "Done" in history and ada.name in history
+    assert client_for(sam).get(page).status_code == 404
+    assert client_for(oscar).get(page).status_code == 200
 
 
 def test_the_person_who_asked_cannot_confirm_on_the_page(client_for, owner_org, ana):

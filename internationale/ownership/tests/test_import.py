@@ -187,3 +187,38 @@ def test_an_organization_comes_back_with_its_people_and_content(archive, ana, sa
     )
     entry = AuditEntry.objects.get(action="organization.import_archive")
     assert entry.organization == organization and entry.system == "cli"
+
+
+def test_two_people_of_the_archive_with_one_address_are_refused(archive, ana):
+    def same_address(body: dict) -> None:  # type: ignore[type-arg]
+        body["rows"][1]["email"] = body["rows"][0]["email"].upper()
+
+    data = rewrite(
+        rewrite(archive, renamed("metal-new")), edit_json("data/accounts.person.json", same_address)
+    )
+    first = json.loads(members_of(data)["data/accounts.person.json"])["rows"][0]["email"]
+    assert refused(data) == (
+        f"accounts.person, row 2: it has the e-mail address “{first}” of row 1: two people of "
+        "the archive cannot share one account"
+    )
+
+
+def test_an_address_of_two_accounts_here_in_different_cases_is_refused(archive, ana):
+    from internationale.accounts.models import User
+
+    # An account written before addresses were kept in lower case.
+    User.objects.create(email="Ana@Metal.example", name="Another Ana")
+    message = refused(rewrite(archive, renamed("metal-new")))
+    assert message.startswith("accounts.person, row ")
+    assert "“ana@metal.example” is that of 2 accounts on this server" in message
+    assert "Ana@Metal.example" in message
+
+
+def test_a_slug_naming_an_organization_of_another_country_here_is_refused(archive, other_org):
+    Organization.objects.filter(pk=other_org.pk).update(country="CL")
+    message = refused(rewrite(archive, renamed("metal-new")))
+    assert "the organization “docks-kr” is Korean Dockworkers (KR) in the archive, but " in message
+    assert (
+        "Korean Dockworkers (CL) on this server: it cannot be told whether they are the same"
+        in (message)
+    )
