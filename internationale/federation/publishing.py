@@ -182,10 +182,11 @@ def publishable(appeal: Appeal) -> bool:
     return not is_confidential(appeal) and appeal.sent_at is not None and ours(appeal)
 
 
-def _record(
-    organization_id: int, activity_id: str, kind: str, payload: dict[str, Any]
+def record(
+    organization_id: int, activity_id: str, kind: str, payload: dict[str, Any], *, inbox: str = ""
 ) -> OutgoingActivity | None:
-    """Record (once: None if it was already) and queue an activity for the followers."""
+    """Record (once: None if it was already) and queue an activity for the followers, or for
+    the one `inbox` given."""
     if OutgoingActivity.objects.filter(activity_id=activity_id).exists():
         return None
     try:
@@ -195,6 +196,7 @@ def _record(
                 activity_id=activity_id,
                 activity_type=kind,
                 payload=payload,
+                inbox=inbox,
             )
             delivery.queue(created)
     except IntegrityError:  # recorded meanwhile by another batch
@@ -243,7 +245,7 @@ def publish_update(update: AppealUpdate) -> OutgoingActivity | None:
     else:
         obj, kind = article(appeal), "Update"
     activity_id = appeal_activity_id(appeal.pk, f"update-{update.pk}")
-    return _record(
+    return record(
         appeal.organization_id,
         activity_id,
         kind,
@@ -271,7 +273,7 @@ def publish_delete(
         return None
     activity_id = appeal_activity_id(appeal_id, "delete")
     actor = documents.actor_url(organization)
-    return _record(
+    return record(
         organization_id,
         activity_id,
         "Delete",
@@ -324,7 +326,7 @@ def publish_appeal(appeal: Appeal) -> OutgoingActivity | None:
         return None
     activity_id = appeal_create_id(appeal)
     obj = article(appeal)
-    return _record(
+    return record(
         appeal.organization_id,
         activity_id,
         "Create",
