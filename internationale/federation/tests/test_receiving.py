@@ -123,6 +123,9 @@ def test_a_public_appeal_is_read_by_anyone_and_edited_by_nobody_here(
     page = client_for().get(f"/appeals/{appeal.pk}/")
     assert page.status_code == 200
     assert "Lockout at the container terminal" in page.content.decode()
+    # Marked with its organization's home server.
+    host = rotterdam.server.url.removeprefix("http://")
+    assert f"from {host}</span>" in page.content.decode()
     # Nobody here speaks for its issuer: no update, no resolution.
     for person in (sam, ana):
         update = client_for(person).post(f"/appeals/{appeal.pk}/update/", {"text": "Won!"})
