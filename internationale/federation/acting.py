@@ -11,6 +11,7 @@ the transaction that records the activity: a refusal records nothing and changes
 | `Offer` | a `Pledge` (`forms`, `content`, `amount`, `currency`, `goods`, `public`, `endTime`); `target`: the appeal's id | pledge_create |
 | `Undo` | an `Offer` acted on before (its id, or embedded) | pledge_withdraw |
 | `Add` | a `Contribution` (`amount`, `currency`, `goods`, `reference`); `target`: the `Offer` of the pledge | contribution_declare (aid) |
+| `Create`, `Update`, `Delete` | its own appeal (an `Article`), or a `Note` in reply to it | received as an appeal of it (receiving.py) |
 
 An `Offer` of a `Note` (the fallback of software that knows no pledge) is recorded and left
 alone; so is an `Announce` with no target (a boost), and an `Accept` or `Reject` of anything
@@ -42,7 +43,7 @@ from internationale.core.actors import Remote
 from internationale.core.audit import audit
 from internationale.organizations.models import Organization
 
-from . import documents, remote_orgs
+from . import documents, receiving, remote_orgs
 from .models import ReceivedActivity, RemoteOrganization
 
 PLEDGE_TYPES = ("Pledge", "int:Pledge")
@@ -230,8 +231,12 @@ def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrgan
             outcome, result = _undo(remote, activity)
         elif kind == "Add":
             outcome, result = _add(remote, activity)
+        elif kind in receiving.TYPES:  # its own appeals, received as appeals (receiving.py)
+            outcome, result = receiving.receive(remote, entry.organization, activity)
         else:
             return
+    except receiving.Refusal as error:
+        raise ActRefused(error.status, error.code, error.message) from None
     except ValidationError as error:
         raise ActRefused(422, _code(error), " ".join(error.messages)) from None
     except PermissionDenied as error:

@@ -27,6 +27,19 @@ class FederationConfig(AppConfig):
         post_save.connect(timeline_saved, sender=AppealUpdate, dispatch_uid="federation_timeline")
         post_delete.connect(appeal_deleted, sender=Appeal, dispatch_uid="federation_appeal_gone")
 
+        # Answers of this server's organizations to appeals received from remote ones, sent back
+        # to the issuer's inbox (answering.py), recorded as the rows are.
+        from internationale.aid.models import Contribution
+        from internationale.appeals.models import Pledge, Response
+
+        from .answering import contribution_saved, pledge_saved, response_saved
+
+        post_save.connect(response_saved, sender=Response, dispatch_uid="federation_answer")
+        post_save.connect(pledge_saved, sender=Pledge, dispatch_uid="federation_pledge")
+        post_save.connect(
+            contribution_saved, sender=Contribution, dispatch_uid="federation_contribution"
+        )
+
         # Received activities and finished deliveries, pruned daily (pruning.py).
         from internationale.core.history import register_periodic_query, register_prunable
 

@@ -70,6 +70,16 @@ def our_context() -> dict[str, Any]:
             },
             "Contribution": "int:Contribution",
             "reference": {"@id": "int:reference"},
+            # What an appeal's article carries besides its status and outcome (publishing.py),
+            # so that a server of this platform receives it as an appeal (receiving.py).
+            "situation": {"@id": "int:situation"},
+            "urgency": {"@id": "int:urgency"},
+            "propagandaDetails": {"@id": "int:propagandaDetails"},
+            "sympathyTarget": {"@id": "int:sympathyTarget"},
+            "sympathyAddress": {"@id": "int:sympathyAddress"},
+            "aidGoal": {"@id": "int:aidGoal"},
+            "employer": {"@id": "int:employer"},
+            "outcomeReport": {"@id": "int:outcomeReport"},
         }
     }
 

@@ -313,3 +313,40 @@ class RemoteOrganization(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username}@{self.host}"
+
+
+class ReceivedObject(models.Model):
+    """An object of an accepted remote organization received as content of this server
+    (receiving.py): its appeal `Article`, recorded as an `Appeal` of that organization, or a `Note`
+    in reply to it, recorded as an update of that appeal (`update`). One row per remote object
+    URL: a Create sent again, or to another of this server's organizations, records nothing
+    twice."""
+
+    url = models.CharField(max_length=URL_LENGTH, unique=True)
+    actor = models.CharField(max_length=URL_LENGTH)  # the remote organization's actor
+    appeal = models.ForeignKey(
+        "appeals.Appeal", on_delete=models.CASCADE, related_name="received_as"
+    )
+    update = models.OneToOneField(
+        "appeals.AppealUpdate",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="received_as",
+    )
+    received_at = models.DateTimeField(default=timezone.now)
+    # When its issuer deleted it (a `Delete`): the appeal here is closed.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appeal"],
+                condition=Q(update__isnull=True),
+                name="federation_received_appeal_once",
+                violation_error_message=_("This appeal was already received."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.url

@@ -46,6 +46,23 @@ from . import delivery, documents
 from .models import OutgoingActivity, RemoteOrganization
 
 PUBLISHED_KINDS = {"appeal.received"}
+# The terms of the platform's context an appeal's article carries besides `status` and
+# `outcome` (documents.our_context), so that a server of this platform receives it as an appeal.
+APPEAL_TERMS = (
+    "situation",
+    "urgency",
+    "country",
+    "forms",
+    "propagandaDetails",
+    "sympathyTarget",
+    "sympathyAddress",
+    "aidGoal",
+    "amount",
+    "currency",
+    "goods",
+    "employer",
+    "outcomeReport",
+)
 
 
 def appeal_activity_id(appeal_id: int, step: str) -> str:
@@ -69,6 +86,7 @@ def appeal_context() -> list[Any]:
             "int": documents.context_url() + "#",
             "status": {"@id": "int:status"},
             "outcome": {"@id": "int:outcome"},
+            **{term: {"@id": f"int:{term}"} for term in APPEAL_TERMS},
         },
     ]
 
@@ -106,9 +124,37 @@ def article(appeal: Appeal) -> dict[str, Any]:
         "to": [documents.PUBLIC],
         "cc": [documents.followers_url(organization)],
         "status": appeal.status,
+        # What a server of this platform needs to receive it as an appeal (receiving.py), under
+        # the platform's context; other software reads the name and the content.
+        "source": {"content": appeal.text, "mediaType": "text/markdown"},
+        "situation": appeal.situation,
+        "urgency": appeal.urgency,
+        "country": str(appeal.country),
+        "forms": appeal.asked_forms,
     }
+    extra = {
+        "propagandaDetails": appeal.propaganda_details,
+        "sympathyTarget": appeal.sympathy_target,
+        "sympathyAddress": appeal.sympathy_address,
+        "endTime": appeal.deadline.isoformat() if appeal.deadline else "",
+        "location": {"type": "Place", "name": appeal.place} if appeal.place else None,
+        "employer": (
+            {"type": "Employer", "name": appeal.employer.name, "slug": appeal.employer.slug}
+            if appeal.employer
+            else None
+        ),
+    }
+    document.update({name: value for name, value in extra.items() if value})
+    if appeal.asks_material_aid:
+        goal = {
+            "amount": str(appeal.aid_goal_amount) if appeal.aid_goal_amount else None,
+            "currency": appeal.aid_goal_currency,
+            "goods": appeal.aid_goods,
+        }
+        document["aidGoal"] = {name: value for name, value in goal.items() if value}
     if appeal.outcome:
         document["outcome"] = appeal.outcome
+        document["outcomeReport"] = appeal.outcome_report
     if appeal.is_over:
         document["updated"] = (
             appeal.closed_at or appeal.resolved_at or appeal.updated_at
@@ -124,20 +170,23 @@ def _html(text: str, report: str) -> str:
     return html
 
 
+def ours(appeal: Appeal) -> bool:
+    """Whether the appeal is of one of this server's organizations that is an actor: one
+    received from a remote organization (receiving.py) is its server's to publish, never ours."""
+    return appeal.organization.verified_at is not None and not appeal.organization.remote_actor_url
+
+
 def publishable(appeal: Appeal) -> bool:
     """Whether the appeal's life goes to its organization's followers: public, sent, of an
-    organization that is an actor."""
-    return (
-        not is_confidential(appeal)
-        and appeal.sent_at is not None
-        and appeal.organization.verified_at is not None
-    )
+    organization of this server that is an actor."""
+    return not is_confidential(appeal) and appeal.sent_at is not None and ours(appeal)
 
 
-def _record(
-    organization_id: int, activity_id: str, kind: str, payload: dict[str, Any]
+def record(
+    organization_id: int, activity_id: str, kind: str, payload: dict[str, Any], *, inbox: str = ""
 ) -> OutgoingActivity | None:
-    """Record (once: None if it was already) and queue an activity for the followers."""
+    """Record (once: None if it was already) and queue an activity for the followers, or for
+    the one `inbox` given."""
     if OutgoingActivity.objects.filter(activity_id=activity_id).exists():
         return None
     try:
@@ -147,6 +196,7 @@ def _record(
                 activity_id=activity_id,
                 activity_type=kind,
                 payload=payload,
+                inbox=inbox,
             )
             delivery.queue(created)
     except IntegrityError:  # recorded meanwhile by another batch
@@ -195,7 +245,7 @@ def publish_update(update: AppealUpdate) -> OutgoingActivity | None:
     else:
         obj, kind = article(appeal), "Update"
     activity_id = appeal_activity_id(appeal.pk, f"update-{update.pk}")
-    return _record(
+    return record(
         appeal.organization_id,
         activity_id,
         kind,
@@ -219,9 +269,11 @@ def publish_delete(
     organization = Organization.objects.filter(pk=organization_id).first()
     if organization is None:  # the organization went with it: no actor left to say so
         return None
+    if organization.remote_actor_url:  # an appeal received from its server: not ours to tell
+        return None
     activity_id = appeal_activity_id(appeal_id, "delete")
     actor = documents.actor_url(organization)
-    return _record(
+    return record(
         organization_id,
         activity_id,
         "Delete",
@@ -270,11 +322,11 @@ def outbox_activities(organization: Organization) -> QuerySet[OutgoingActivity]:
 def publish_appeal(appeal: Appeal) -> OutgoingActivity | None:
     """Record (once) and queue the `Create` of a public appeal for its organization's followers;
     None for an appeal that is not public, or of an organization that is not an actor."""
-    if is_confidential(appeal) or appeal.organization.verified_at is None:
+    if is_confidential(appeal) or not ours(appeal):
         return None
     activity_id = appeal_create_id(appeal)
     obj = article(appeal)
-    return _record(
+    return record(
         appeal.organization_id,
         activity_id,
         "Create",
@@ -302,7 +354,7 @@ def appeal_create_to_id(appeal: Appeal, remote: RemoteOrganization) -> str:
 def send_addressed(appeal: Appeal, remotes: Sequence[RemoteOrganization]) -> list[OutgoingActivity]:
     """Record (once each) and queue the `Create` of the appeal for each remote organization it is
     addressed to, to that organization alone; nothing for an issuer that is not an actor."""
-    if appeal.organization.verified_at is None or appeal.organization.remote_actor_url:
+    if not ours(appeal):
         return []
     sent = []
     for remote in remotes:
@@ -319,7 +371,7 @@ def send_addressed(appeal: Appeal, remotes: Sequence[RemoteOrganization]) -> lis
                     activity_type="Create",
                     inbox=remote.inbox,
                     payload={
-                        "@context": documents.AS_CONTEXT,
+                        "@context": appeal_context(),
                         "id": activity_id,
                         "type": "Create",
                         "actor": obj["attributedTo"],

@@ -6,10 +6,14 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 
+from internationale.federation.remote_orgs import remote_accept, remote_request
 from internationale.federation.signatures import RFC9421, sign
+from internationale.organizations.models import Organization
+from internationale.organizations.tests.factories import EmployerFactory
 
 from .remote_server import RemoteServer, key_pair
 
@@ -112,3 +116,40 @@ def alice(allow_private, remote_servers, alice_keys) -> Remote:  # type: ignore[
     server = remote_servers()
     actor, key_id = server.add_actor("alice", alice_keys[0])
     return Remote(server=server, actor=actor, key_id=key_id, private_pem=alice_keys[1])
+
+
+@pytest.fixture
+def rotterdam(allow_private, remote_servers, other_keys) -> Remote:  # type: ignore[no-untyped-def]
+    """The Rotterdam port workers, a Group on a server of their own, found by WebFinger."""
+    server = remote_servers()
+    actor, key_id = server.add_actor("havenbond", other_keys[0])
+    document = server.documents["/users/havenbond"]
+    document.update(
+        type="Group",
+        name="Havenbond Rotterdam",
+        summary="<p>Port workers of <b>Rotterdam</b>.</p>",
+        country="NL",
+        languages=["nl", "en"],
+        sectors=["H"],
+        employers=[{"type": "Employer", "name": "Maersk", "slug": "maersk"}],
+        verified=True,
+    )
+    host = server.url.removeprefix("http://")
+    query = urlencode({"resource": f"acct:havenbond@{host}"})
+    server.documents[f"/.well-known/webfinger?{query}"] = {
+        "subject": f"acct:havenbond@{host}",
+        "links": [{"rel": "self", "type": "application/activity+json", "href": actor}],
+    }
+    return Remote(server=server, actor=actor, key_id=key_id, private_pem=other_keys[1])
+
+
+def handle(remote: Remote) -> str:
+    return "havenbond@" + remote.server.url.removeprefix("http://")
+
+
+@pytest.fixture
+def accepted(rotterdam, oscar, owner_org) -> Organization:  # type: ignore[no-untyped-def]
+    """Rotterdam asked for and accepted by the operator; its row in the directory."""
+    EmployerFactory(name="Maersk", slug="maersk")
+    entry = remote_request(actor=oscar, handle=handle(rotterdam))
+    return remote_accept(actor=oscar, entry=entry)

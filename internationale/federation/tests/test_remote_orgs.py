@@ -6,7 +6,6 @@ it go to its inbox alone."""
 
 import json
 from typing import Any
-from urllib.parse import urlencode
 
 import pytest
 
@@ -17,55 +16,14 @@ from internationale.appeals.services import appeal_send
 from internationale.appeals.tests.factories import AppealFactory
 from internationale.core.models import AuditEntry
 from internationale.federation.models import ReceivedActivity, RemoteOrganization
-from internationale.federation.remote_orgs import remote_accept
 from internationale.organizations.models import Organization
-from internationale.organizations.tests.factories import EmployerFactory
 
-from .conftest import SITE, Remote
+from .conftest import SITE, Remote, handle
 
 pytestmark = pytest.mark.django_db
 
 METAL = f"{SITE}/federation/actors/metal-sp"
 INBOX = "/federation/actors/metal-sp/inbox"
-
-
-@pytest.fixture
-def rotterdam(allow_private, remote_servers, other_keys) -> Remote:  # type: ignore[no-untyped-def]
-    """The Rotterdam port workers, a Group on a server of their own, found by WebFinger."""
-    server = remote_servers()
-    actor, key_id = server.add_actor("havenbond", other_keys[0])
-    document = server.documents["/users/havenbond"]
-    document.update(
-        type="Group",
-        name="Havenbond Rotterdam",
-        summary="<p>Port workers of <b>Rotterdam</b>.</p>",
-        country="NL",
-        languages=["nl", "en"],
-        sectors=["H"],
-        employers=[{"type": "Employer", "name": "Maersk", "slug": "maersk"}],
-        verified=True,
-    )
-    host = server.url.removeprefix("http://")
-    query = urlencode({"resource": f"acct:havenbond@{host}"})
-    server.documents[f"/.well-known/webfinger?{query}"] = {
-        "subject": f"acct:havenbond@{host}",
-        "links": [{"rel": "self", "type": "application/activity+json", "href": actor}],
-    }
-    return Remote(server=server, actor=actor, key_id=key_id, private_pem=other_keys[1])
-
-
-def handle(remote: Remote) -> str:
-    return "havenbond@" + remote.server.url.removeprefix("http://")
-
-
-@pytest.fixture
-def accepted(rotterdam, oscar, owner_org) -> Organization:  # type: ignore[no-untyped-def]
-    """Rotterdam asked for and accepted by the operator; its row in the directory."""
-    EmployerFactory(name="Maersk", slug="maersk")
-    from internationale.federation.remote_orgs import remote_request
-
-    entry = remote_request(actor=oscar, handle=handle(rotterdam))
-    return remote_accept(actor=oscar, entry=entry)
 
 
 def test_an_operator_asks_for_a_remote_organization_which_waits_until_accepted(

@@ -1,0 +1,172 @@
+"""Answers sent back: what this server's organizations do about an appeal received from a remote
+organization (receiving.py) goes to that organization's own inbox, in the vocabulary its server
+acts on (acting.py on a server of this platform):
+
+| here | activity sent | object, target |
+| --- | --- | --- |
+| acknowledged | `Accept` | the appeal's article (its URL on the issuer's server) |
+| declined | `Reject` | the article; `content`: why |
+| passed on | `Announce` | the article; `target`: the actor of the organization it was passed to |
+| pledged | `Offer` | a `Pledge` (`forms`, `content`, `amount`, `currency`, `goods`, `public`, `endTime`); `target`: the article |
+| pledge withdrawn | `Undo` | the `Offer`'s id |
+| aid declared sent | `Add` | a `Contribution` (`amount`, `currency`, `goods`, `reference`); `target`: the `Offer`'s id |
+
+Appeals are not edited for it: federation connects to the rows the appeals and aid services
+write (`Response`, `Pledge`, `Contribution`, `post_save`), as publishing.py does to an appeal's
+timeline, and records the activity in the same transaction as the change, so that it exists if
+and only if the change does; delivery.py delivers it, signed with the answering organization's
+key, once it commits. Each id is made from the row's, so an answer is recorded once. Nothing goes
+to anyone but the issuer's inbox (never a shared inbox, never followers): the amounts of a private
+pledge reach the issuer's server alone, as they reach the issuer alone here."""
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+
+from internationale.aid.models import Contribution
+from internationale.appeals.models import Appeal, Pledge, Response, support_forms_in_order
+from internationale.organizations.models import Organization
+
+from . import documents, publishing
+from .models import OutgoingActivity, ReceivedObject, RemoteOrganization
+
+
+def _id(path: str) -> str:
+    """The id of the activity for the row at `path`, the same every time it is made."""
+    return documents.activity_url(uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.SITE_URL}{path}"))
+
+
+def offer_id(pledge: Pledge) -> str:
+    return _id(f"/appeals/pledges/{pledge.pk}#offer")
+
+
+def _issuer(appeal: Appeal, responder: Organization) -> tuple[str, RemoteOrganization] | None:
+    """The received appeal's article URL and its accepted issuer, when `responder` is one of
+    this server's organizations answering it; None for any other answer (to an appeal of this
+    server, by a remote organization)."""
+    if responder.remote_actor_url:
+        return None
+    article = (
+        ReceivedObject.objects.filter(appeal_id=appeal.pk, update__isnull=True)
+        .values_list("url", flat=True)
+        .first()
+    )
+    if article is None:
+        return None
+    entry = RemoteOrganization.objects.filter(
+        organization_id=appeal.organization_id, status=RemoteOrganization.Status.ACCEPTED
+    ).first()
+    return (article, entry) if entry is not None else None
+
+
+def _send(
+    responder: Organization,
+    entry: RemoteOrganization,
+    activity_id: str,
+    kind: str,
+    fields: dict[str, Any],
+) -> OutgoingActivity | None:
+    actor = documents.actor_url(responder)
+    payload = {
+        "@context": [documents.AS_CONTEXT, documents.context_url()],
+        "id": activity_id,
+        "type": kind,
+        "actor": actor,
+        "to": [entry.actor],
+        **fields,
+    }
+    return publishing.record(responder.pk, activity_id, kind, payload, inbox=entry.inbox)
+
+
+def _actor_of(organization: Organization) -> str:
+    return organization.remote_actor_url or documents.actor_url(organization)
+
+
+def pledge_object(pledge: Pledge, activity_id: str, actor: str) -> dict[str, Any]:
+    forms = support_forms_in_order(pledge.supports.values_list("form", flat=True))
+    obj: dict[str, Any] = {
+        "id": f"{activity_id}#pledge",
+        "type": "Pledge",
+        "attributedTo": actor,
+        "forms": forms,
+        "content": pledge.description,
+        "public": pledge.public,
+    }
+    if pledge.amount is not None:
+        obj["amount"] = str(pledge.amount)
+    if pledge.currency:
+        obj["currency"] = pledge.currency
+    if pledge.goods:
+        obj["goods"] = pledge.goods
+    if pledge.due_date:
+        obj["endTime"] = pledge.due_date.isoformat()
+    return obj
+
+
+def response_saved(sender: type, instance: Response, created: bool, **kwargs: Any) -> None:
+    """An answer of one of this server's organizations to a received appeal: sent back."""
+    if not created or kwargs.get("raw"):
+        return
+    response, responder = instance, instance.organization
+    found = _issuer(response.appeal, responder)
+    if found is None:
+        return
+    article, entry = found
+    if response.kind == Response.Kind.PLEDGED and response.pledge is not None:
+        activity_id = offer_id(response.pledge)
+        obj = pledge_object(response.pledge, activity_id, documents.actor_url(responder))
+        _send(responder, entry, activity_id, "Offer", {"object": obj, "target": article})
+        return
+    activity_id = _id(f"/appeals/responses/{response.pk}")
+    if response.kind == Response.Kind.ACKNOWLEDGED:
+        _send(responder, entry, activity_id, "Accept", {"object": article})
+    elif response.kind == Response.Kind.DECLINED:
+        _send(
+            responder, entry, activity_id, "Reject", {"object": article, "content": response.reason}
+        )
+    elif response.kind == Response.Kind.PASSED and response.passed_to is not None:
+        target = _actor_of(response.passed_to)
+        _send(responder, entry, activity_id, "Announce", {"object": article, "target": target})
+
+
+def pledge_saved(sender: type, instance: Pledge, created: bool, **kwargs: Any) -> None:
+    """A pledge to a received appeal withdrawn: the `Undo` of its `Offer`."""
+    if created or kwargs.get("raw") or instance.status != Pledge.Status.WITHDRAWN:
+        return
+    found = _issuer(instance.appeal, instance.organization)
+    if found is not None:
+        offer = offer_id(instance)
+        undo_id = _id(f"/appeals/pledges/{instance.pk}#undo")
+        _send(instance.organization, found[1], undo_id, "Undo", {"object": offer})
+
+
+def contribution_saved(sender: type, instance: Contribution, created: bool, **kwargs: Any) -> None:
+    """Aid declared sent against a pledge to a received appeal: the `Add` of a `Contribution` to
+    the pledge's `Offer`, for the issuer to confirm on its server."""
+    if not created or kwargs.get("raw"):
+        return
+    pledge = instance.pledge
+    found = _issuer(pledge.appeal, pledge.organization)
+    if found is None:
+        return
+    activity_id = _id(f"/appeals/aid/{instance.pk}#add")
+    obj: dict[str, Any] = {
+        "id": f"{activity_id}#contribution",
+        "type": "Contribution",
+        "attributedTo": documents.actor_url(pledge.organization),
+        "reference": instance.reference,
+    }
+    if instance.amount is not None:
+        obj["amount"] = str(instance.amount)
+    if instance.currency:
+        obj["currency"] = instance.currency
+    if instance.goods:
+        obj["goods"] = instance.goods
+    _send(
+        pledge.organization,
+        found[1],
+        activity_id,
+        "Add",
+        {"object": obj, "target": offer_id(pledge)},
+    )

@@ -1,0 +1,366 @@
+"""Receiving remote appeals: what an accepted remote organization publishes about its own appeals
+becomes an `Appeal` of that organization here (its `Organization` row the issuer), made and changed
+through the appeals services, so that addressees, inboxes, notices, audit and the pages work as
+for a local appeal. Called by acting.py, in the transaction in which the inbox records the
+activity: a refusal (`ActRefused`) records nothing and changes nothing.
+
+| activity | object | what it does here |
+| --- | --- | --- |
+| `Create` | an `Article` (the appeal) | appeal_create, then appeal_send to the organizations of this server it names (`to`, `cc`): they are its addressees; public (`to`/`cc` the public) if it is, else seen by them alone |
+| `Create` again, another id | the same `Article` | the organizations it names that were not yet addressees become ones (appeal_add_addressees); nothing else |
+| `Create` | a `Note` in reply to a received `Article` of the same organization | appeal_post_update |
+| `Update` | the `Article`, `status` resolved (with `outcome`, `outcomeReport`) or closed | appeal_resolve, appeal_close; any other change is not taken (a sent appeal is not edited) |
+| `Delete` | the `Article` (its id or a `Tombstone`) | appeal_close: withdrawn by its issuer |
+
+The issuer acts through the system (`System(reason="federation")`): a remote organization issues
+nothing by its own rules (core/actors.py, `Remote`); who it was is audited
+(`federation.remote_act`, as the remote actor). `ReceivedObject` maps each remote object URL to
+the appeal (and the update) it became, once."""
+
+import datetime
+import html
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import nh3
+from django.http import Http404
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from internationale.addressing.routing import Criteria
+from internationale.appeals.models import Appeal, Situation, SupportForm
+from internationale.appeals.services import (
+    appeal_add_addressees,
+    appeal_close,
+    appeal_create,
+    appeal_post_update,
+    appeal_resolve,
+    appeal_send,
+    appeal_send_finish,
+)
+from internationale.core.actors import Remote, System
+from internationale.core.models import Urgency
+from internationale.organizations.models import Employer, Organization
+from internationale.organizations.reference import normalize_language
+
+from . import documents
+from .models import ReceivedObject
+
+TYPES = ("Create", "Update", "Delete")
+ARTICLE_TYPES = ("Article",)
+SYSTEM = System(reason="federation")
+TITLE_LENGTH = 200
+TEXT_LENGTH = 50_000
+
+
+class Refusal(Exception):
+    """A document that cannot be taken: acting.py answers it with its status and reason."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def _id_of(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and isinstance(value.get("id"), str):
+        return value["id"]
+    return None
+
+
+def _ids(value: Any) -> list[str]:
+    values = value if isinstance(value, list) else [value]
+    return [found for v in values if (found := _id_of(v))]
+
+
+def _audience(*documents_: dict[str, Any]) -> list[str]:
+    """Everyone the activity and its object name (`to`, `cc`, `bto`, `bcc`, `audience`)."""
+    named: list[str] = []
+    for document in documents_:
+        for name in ("to", "cc", "bto", "bcc", "audience"):
+            named += _ids(document.get(name))
+    return list(dict.fromkeys(named))
+
+
+def _is_public(named: list[str]) -> bool:
+    return any(url in (documents.PUBLIC, "as:Public", "Public") for url in named)
+
+
+def _local_addressees(named: list[str]) -> list[Organization]:
+    """This server's listed organizations among those named (their actor URLs)."""
+    prefix = documents.actor_url_prefix()
+    found: dict[int, Organization] = {}
+    for url in named:
+        if not url.startswith(prefix):
+            continue
+        try:
+            organization = documents.local_actor(url.removeprefix(prefix))
+        except Http404:
+            continue
+        found[organization.pk] = organization
+    return list(found.values())
+
+
+def _text_of_html(value: str) -> str:
+    """The words of an HTML text, its paragraphs and line breaks kept, as a Markdown text."""
+    value = re.sub(r"(?i)<br\s*/?>", "\n", value)
+    value = re.sub(r"(?i)</(p|div|h[1-6]|li|blockquote)>", "\n\n", value)
+    text = nh3.clean(value, tags=set(), clean_content_tags={"script", "style"})
+    return re.sub(r"\n{3,}", "\n\n", html.unescape(text)).strip()
+
+
+def _language(obj: dict[str, Any], fallback: list[str]) -> str:
+    """The object's language: the first of its `contentMap` (the original, as this platform
+    sends it), else the organization's first language; `und` (undetermined) if none is a tag."""
+    contents = obj.get("contentMap")
+    tags = list(contents) if isinstance(contents, dict) else []
+    for tag in [*tags, *fallback, "und"]:
+        try:
+            return normalize_language(str(tag))
+        except ValueError:
+            continue
+    return "und"
+
+
+def _text(obj: dict[str, Any], language: str) -> str:
+    """The object's text as Markdown: its `source` when given as Markdown (as this platform sends
+    it), else the words of its HTML `content` in its language."""
+    source = obj.get("source")
+    if (
+        isinstance(source, dict)
+        and source.get("mediaType") == "text/markdown"
+        and isinstance(source.get("content"), str)
+    ):
+        return source["content"][:TEXT_LENGTH].strip()
+    contents = obj.get("contentMap")
+    content = obj.get("content")
+    if isinstance(contents, dict) and isinstance(contents.get(language), str):
+        content = contents[language]
+    return _text_of_html(content if isinstance(content, str) else "")[:TEXT_LENGTH]
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        raise Refusal(422, "bad_amount", _("The amount is not a number.")) from None
+
+
+def _deadline(value: Any) -> datetime.datetime | None:
+    """`endTime`, if it is a time with its zone still ahead: a deadline passed while the appeal
+    travelled is no deadline."""
+    when = parse_datetime(value) if isinstance(value, str) else None
+    if when is None or timezone.is_naive(when) or when <= timezone.now():
+        return None
+    return when
+
+
+def _employer(value: Any) -> Employer | None:
+    """An employer this server knows (by slug, else by name): none is made here."""
+    if not isinstance(value, dict):
+        return None
+    slug, name = str(value.get("slug") or "-")[:80], str(value.get("name") or "")[:200]
+    return Employer.objects.filter(slug=slug).first() or (
+        Employer.objects.filter(name__iexact=name).first() if name else None
+    )
+
+
+def _place(value: Any) -> str:
+    if isinstance(value, dict):
+        value = value.get("name")
+    return str(value or "")[:200]
+
+
+def appeal_fields(obj: dict[str, Any], issuer: Organization) -> dict[str, Any]:
+    """What appeal_create takes of an `Article`: the properties of the platform's context when
+    given (this platform's servers send them all), else what any software's article says (its
+    name, its content) and the issuer's country, asking for propaganda (spreading the word)."""
+    fallback = list(issuer.languages.values_list("tag", flat=True))
+    language = _language(obj, fallback)
+    text = _text(obj, language)
+    names = obj.get("nameMap")
+    title = names.get(language) if isinstance(names, dict) else None
+    title = title if isinstance(title, str) else obj.get("name")
+    if not isinstance(title, str) or not title.strip():
+        title = text.split("\n", 1)[0]
+    title = title.strip()[:TITLE_LENGTH]
+    if not title or not text:
+        raise Refusal(422, "no_text", _("An appeal has a title and a text."))
+    forms = obj.get("forms")
+    asked = ([f for f in forms if f in SupportForm.values] if isinstance(forms, list) else []) or [
+        SupportForm.PROPAGANDA
+    ]
+    situation = obj.get("situation")
+    urgency = obj.get("urgency")
+    given = obj.get("aidGoal")
+    goal: dict[str, Any] = given if isinstance(given, dict) else {}
+    return {
+        "title": title,
+        "text": text,
+        "language": language,
+        "situation": situation if situation in Situation.values else Situation.OTHER,
+        "urgency": urgency if urgency in Urgency.values else Urgency.ROUTINE,
+        "country": str(obj.get("country") or issuer.country or "").upper()[:2],
+        "place": _place(obj.get("location")),
+        "employer": _employer(obj.get("employer")),
+        "asks_propaganda": SupportForm.PROPAGANDA in asked,
+        "propaganda_details": str(obj.get("propagandaDetails") or "")[:5000],
+        "asks_sympathy": SupportForm.SYMPATHY in asked,
+        "sympathy_target": str(obj.get("sympathyTarget") or "")[:200],
+        "sympathy_address": str(obj.get("sympathyAddress") or "")[:2000],
+        "asks_material_aid": SupportForm.MATERIAL_AID in asked,
+        "aid_goal_amount": _decimal(goal.get("amount")),
+        "aid_goal_currency": str(goal.get("currency") or "")[:3],
+        "aid_goods": str(goal.get("goods") or "")[:5000],
+        "deadline": _deadline(obj.get("endTime")),
+    }
+
+
+def _own_object(remote: Remote, obj: Any) -> dict[str, Any]:
+    """The object the activity embeds, attributed to its sender (an organization publishes its
+    own appeals only)."""
+    if not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
+        raise Refusal(422, "no_object", _("The activity carries no object with an id."))
+    attributed = _ids(obj.get("attributedTo"))
+    if attributed and remote.actor_url not in attributed:
+        raise Refusal(
+            403, "forged_origin", _("The object is attributed to another actor than its sender.")
+        )
+    return obj
+
+
+def _received(url: str | None, issuer: Organization) -> ReceivedObject | None:
+    """The received appeal (not an update) whose remote URL is `url`, of `issuer`."""
+    if not url:
+        return None
+    return (
+        ReceivedObject.objects.filter(url=url, update__isnull=True, appeal__organization=issuer)
+        .select_related("appeal", "appeal__organization")
+        .first()
+    )
+
+
+def _create_appeal(
+    remote: Remote, issuer: Organization, activity: dict[str, Any], obj: dict[str, Any]
+) -> tuple[str, Any]:
+    named = _audience(activity, obj)
+    addressees = _local_addressees(named)
+    known = ReceivedObject.objects.filter(url=obj["id"]).select_related("appeal").first()
+    if known is not None:
+        if known.appeal.organization_id != issuer.pk:
+            raise Refusal(403, "forged_origin", _("This object is another organization's."))
+        appeal = known.appeal
+        new = [o for o in addressees if not appeal.addressees.filter(organization=o).exists()]
+        if not new or not appeal.is_live:
+            return "", None  # the same again: nothing changes
+        appeal_add_addressees(actor=SYSTEM, appeal=appeal, organizations=new)
+        return "appeal_addressed", appeal
+    public = _is_public(named)
+    if not public and not addressees:
+        raise Refusal(
+            422,
+            "no_addressee",
+            _("The appeal is neither public nor addressed to an organization of this server."),
+        )
+    appeal = appeal_create(
+        actor=SYSTEM,
+        organization=issuer,
+        visibility="public" if public else "addressed",
+        **appeal_fields(obj, issuer),
+    )
+    if addressees:
+        appeal_send(actor=SYSTEM, appeal=appeal, criteria=Criteria(add=[o.pk for o in addressees]))
+        # At once, in this transaction (its task then finds nothing to do): the appeal is open
+        # and its addressees told as soon as the activity is taken.
+        appeal_send_finish(appeal_id=appeal.pk)
+    else:
+        # Public, addressed to none here: readable by all, in nobody's inbox. Opened as a send
+        # would open it, without addressees to record.
+        now = timezone.now()
+        Appeal.objects.filter(pk=appeal.pk, status=Appeal.Status.DRAFT).update(
+            status=Appeal.Status.OPEN, sent_at=now, updated_at=now
+        )
+    appeal.refresh_from_db()
+    ReceivedObject.objects.create(url=obj["id"], actor=remote.actor_url, appeal=appeal)
+    return "appeal_received", appeal
+
+
+def _create_note(issuer: Organization, obj: dict[str, Any]) -> tuple[str, Any]:
+    """A `Note` in reply to a received appeal of the same organization: an update of it. Any
+    other note is recorded only."""
+    received = _received(_id_of(obj.get("inReplyTo")), issuer)
+    if received is None:
+        return "", None
+    if ReceivedObject.objects.filter(url=obj["id"]).exists():
+        return "", None  # the same update again
+    language = _language(obj, [received.appeal.language])
+    text = _text(obj, language)
+    if not text:
+        raise Refusal(422, "no_text", _("The update has no text."))
+    update = appeal_post_update(actor=SYSTEM, appeal=received.appeal, text=text, language=language)
+    ReceivedObject.objects.create(
+        url=obj["id"], actor=received.actor, appeal=received.appeal, update=update
+    )
+    return "appeal_updated", update
+
+
+def _update(issuer: Organization, obj: dict[str, Any]) -> tuple[str, Any]:
+    """Its resolution or its closing; an edit of its text is not taken (a sent appeal is not
+    edited: its issuer posts updates)."""
+    received = _received(obj["id"], issuer)
+    if received is None or obj.get("type") not in ARTICLE_TYPES:
+        return "", None
+    appeal, status = received.appeal, obj.get("status")
+    if status == Appeal.Status.RESOLVED and appeal.is_live:
+        report = obj.get("outcomeReport")
+        appeal_resolve(
+            actor=SYSTEM,
+            appeal=appeal,
+            outcome=str(obj.get("outcome") or ""),
+            report=report if isinstance(report, str) else "",
+        )
+        return "appeal_resolved", appeal
+    if status == Appeal.Status.CLOSED and appeal.status != Appeal.Status.CLOSED:
+        appeal_close(actor=SYSTEM, appeal=appeal)
+        return "appeal_closed", appeal
+    return "", None
+
+
+def _delete(issuer: Organization, activity: dict[str, Any]) -> tuple[str, Any]:
+    """Its issuer deleted the appeal: closed here, and marked withdrawn. The delete of anything
+    else (an actor, a post) is recorded only."""
+    received = _received(_id_of(activity.get("object")), issuer)
+    if received is None:
+        return "", None
+    if received.withdrawn_at is None:
+        received.withdrawn_at = timezone.now()
+        received.save(update_fields=["withdrawn_at"])
+    appeal = received.appeal
+    if appeal.status != Appeal.Status.CLOSED:
+        appeal_close(actor=SYSTEM, appeal=appeal)
+    return "appeal_withdrawn", appeal
+
+
+def receive(remote: Remote, issuer: Organization, activity: dict[str, Any]) -> tuple[str, Any]:
+    """Act on a `Create`, `Update` or `Delete` of the accepted remote organization `issuer`:
+    (outcome, the row it made or changed), ("", None) when it is only recorded. Refusal, or the
+    services' ValidationError, when it cannot be taken."""
+    kind = activity["type"]
+    if kind == "Delete":
+        return _delete(issuer, activity)
+    raw = activity.get("object")
+    if not isinstance(raw, dict) or raw.get("type") not in (*ARTICLE_TYPES, "Note"):
+        return "", None  # not an appeal, nor an update of one: recorded only
+    obj = _own_object(remote, raw)
+    if kind == "Update":
+        return _update(issuer, obj)
+    if obj["type"] == "Note":
+        return _create_note(issuer, obj)
+    return _create_appeal(remote, issuer, activity, obj)

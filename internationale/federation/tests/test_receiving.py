@@ -1,0 +1,224 @@
+"""Appeals of other servers received as appeals: an accepted remote organization's `Create` of an
+`Article` becomes an appeal of that organization here, addressed to the organizations of this
+server it names (in their inboxes) or public; sent again it changes nothing; its `Update` resolves
+or closes it, its `Delete` withdraws it, a `Note` in reply to it is an update of it. From anyone
+else it is recorded and changes nothing; a bad document is refused with its reason and nothing
+written."""
+
+from typing import Any
+
+import pytest
+
+from internationale.appeals.models import Appeal, AppealUpdate
+from internationale.federation.models import OutgoingActivity, ReceivedActivity, ReceivedObject
+from internationale.federation.remote_orgs import remote_request
+from internationale.notifications.models import InboxEntry
+
+from .conftest import SITE, Remote, handle
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
+METAL = f"{SITE}/federation/actors/metal-sp"
+DOCKS = f"{SITE}/federation/actors/docks-kr"
+INBOX = "/federation/actors/metal-sp/inbox"
+
+
+def article(remote: Remote, number: int = 1, **fields: Any) -> dict[str, Any]:
+    """An appeal of the remote organization as its server (one of this platform's) sends it."""
+    url = f"{remote.server.url}/appeals/{number}/"
+    return {
+        "id": url,
+        "type": "Article",
+        "attributedTo": remote.actor,
+        "name": "Lockout at the container terminal",
+        "nameMap": {"nl": "Lockout at the container terminal"},
+        "content": "<p>The terminal locked out <strong>400</strong> dockers.</p>",
+        "contentMap": {"nl": "<p>The terminal locked out <strong>400</strong> dockers.</p>"},
+        "source": {
+            "content": "The terminal locked out **400** dockers.",
+            "mediaType": "text/markdown",
+        },
+        "url": url,
+        "status": "open",
+        "situation": "lockout",
+        "urgency": 1,
+        "country": "NL",
+        "forms": ["propaganda", "material_aid"],
+        "aidGoal": {"amount": "10000.00", "currency": "EUR"},
+        **fields,
+    }
+
+
+def create(remote: Remote, obj: dict[str, Any], to: list[str]) -> dict[str, Any]:
+    return remote.activity("Create", object={**obj, "to": to}, to=to)
+
+
+def received(remote: Remote, number: int = 1) -> Appeal:
+    return ReceivedObject.objects.get(url=f"{remote.server.url}/appeals/{number}/").appeal
+
+
+def test_an_addressed_appeal_is_received_as_an_appeal_in_the_addressees_inbox(
+    client, client_for, rotterdam, accepted, sam, kim, work_off
+):
+    response = rotterdam.post(client, INBOX, create(rotterdam, article(rotterdam), [METAL]))
+    assert response.status_code == 202, response.content
+    work_off()
+    appeal = received(rotterdam)
+    assert (appeal.organization, appeal.status, appeal.visibility) == (
+        accepted,
+        "open",
+        "addressed",
+    )
+    assert (appeal.title, appeal.text, appeal.language) == (
+        "Lockout at the container terminal",
+        "The terminal locked out **400** dockers.",
+        "nl",
+    )
+    assert (appeal.situation, appeal.urgency, str(appeal.country)) == ("lockout", 1, "NL")
+    assert appeal.asked_forms == ["propaganda", "material_aid"]
+    assert (appeal.aid_goal_amount, appeal.aid_goal_currency) == (10000, "EUR")
+    assert list(appeal.addressees.values_list("organization__slug", flat=True)) == ["metal-sp"]
+    inbox = InboxEntry.objects.about(appeal).values_list("organization__slug", flat=True)
+    assert list(inbox) == ["metal-sp"]
+    assert ReceivedActivity.objects.get().outcome == "appeal_received"
+    # Its page: the addressee reads it; another organization, and the public, do not.
+    assert client_for(sam).get(f"/appeals/{appeal.pk}/").status_code == 200
+    assert client_for(kim).get(f"/appeals/{appeal.pk}/").status_code == 404
+    assert client_for().get(f"/appeals/{appeal.pk}/").status_code == 404
+    # Nothing of it is published again from here.
+    assert not OutgoingActivity.objects.filter(activity_type="Create").exists()
+
+
+def test_the_same_appeal_sent_again_changes_nothing_and_sent_to_another_adds_it(
+    client, rotterdam, accepted, other_org, work_off
+):
+    activity = create(rotterdam, article(rotterdam), [METAL])
+    assert rotterdam.post(client, INBOX, activity).status_code == 202
+    # Replayed: refused as such. Sent again under another id: recorded, nothing changes.
+    assert rotterdam.post(client, INBOX, activity).status_code == 409
+    again = create(rotterdam, article(rotterdam), [METAL])
+    assert rotterdam.post(client, INBOX, again).status_code == 202
+    assert Appeal.objects.count() == 1 and ReceivedObject.objects.count() == 1
+    appeal = received(rotterdam)
+    assert appeal.addressees.count() == 1
+    # Its server sends it to the dockworkers too (one Create per addressee): one appeal, two.
+    to_docks = create(rotterdam, article(rotterdam), [DOCKS])
+    assert rotterdam.post(client, "/federation/actors/docks-kr/inbox", to_docks).status_code == 202
+    work_off()
+    assert Appeal.objects.count() == 1
+    assert sorted(appeal.addressees.values_list("organization__slug", flat=True)) == [
+        "docks-kr",
+        "metal-sp",
+    ]
+
+
+def test_a_public_appeal_is_read_by_anyone_and_edited_by_nobody_here(
+    client, client_for, rotterdam, accepted, sam, ana
+):
+    activity = create(rotterdam, article(rotterdam), [PUBLIC, f"{rotterdam.actor}/followers"])
+    assert rotterdam.post(client, "/federation/inbox", activity).status_code == 202
+    appeal = received(rotterdam)
+    assert (appeal.visibility, appeal.status, appeal.addressees.count()) == ("public", "open", 0)
+    page = client_for().get(f"/appeals/{appeal.pk}/")
+    assert page.status_code == 200
+    assert "Lockout at the container terminal" in page.content.decode()
+    # Marked with its organization's home server.
+    host = rotterdam.server.url.removeprefix("http://")
+    assert f"from {host}</span>" in page.content.decode()
+    # Nobody here speaks for its issuer: no update, no resolution.
+    for person in (sam, ana):
+        update = client_for(person).post(f"/appeals/{appeal.pk}/update/", {"text": "Won!"})
+        assert update.status_code in (403, 404)
+    assert not AppealUpdate.objects.filter(appeal=appeal, kind="update").exists()
+
+
+def test_its_life_follows_it_a_note_an_update_a_resolution_a_closing_and_a_delete(
+    client, rotterdam, accepted, work_off
+):
+    obj = article(rotterdam)
+    assert rotterdam.post(client, INBOX, create(rotterdam, obj, [METAL])).status_code == 202
+    work_off()
+    appeal = received(rotterdam)
+    note = {
+        "id": f"{obj['id']}#update-7",
+        "type": "Note",
+        "attributedTo": rotterdam.actor,
+        "inReplyTo": obj["id"],
+        "content": "<p>Day 3: the terminal <em>still</em> stands still.</p>",
+        "contentMap": {"en": "<p>Day 3: the terminal <em>still</em> stands still.</p>"},
+    }
+    activity = create(rotterdam, note, [METAL])
+    assert rotterdam.post(client, INBOX, activity).status_code == 202
+    update = AppealUpdate.objects.get(appeal=appeal, kind="update")
+    assert (update.text, update.language) == ("Day 3: the terminal still stands still.", "en")
+    # The same note again: nothing more.
+    assert rotterdam.post(client, INBOX, create(rotterdam, note, [METAL])).status_code == 202
+    assert AppealUpdate.objects.filter(appeal=appeal, kind="update").count() == 1
+    # Resolved by its issuer.
+    resolved = {
+        **obj,
+        "status": "resolved",
+        "outcome": "won",
+        "outcomeReport": "All 400 are back at work.",
+    }
+    activity = rotterdam.activity("Update", object=resolved, to=[METAL])
+    assert rotterdam.post(client, INBOX, activity).status_code == 202, activity
+    appeal.refresh_from_db()
+    assert (appeal.status, appeal.outcome, appeal.outcome_report) == (
+        "resolved",
+        "won",
+        "All 400 are back at work.",
+    )
+    # An edit of the text is not taken: a sent appeal is not edited.
+    edited = {**resolved, "source": {"content": "Other words", "mediaType": "text/markdown"}}
+    assert (
+        rotterdam.post(client, INBOX, rotterdam.activity("Update", object=edited)).status_code
+        == 202
+    )
+    appeal.refresh_from_db()
+    assert appeal.text == "The terminal locked out **400** dockers."
+    # Deleted by its issuer: withdrawn (closed) here.
+    tombstone = {"id": obj["id"], "type": "Tombstone", "formerType": "Article"}
+    delete = rotterdam.activity("Delete", object=tombstone, to=[METAL])
+    assert rotterdam.post(client, INBOX, delete).status_code == 202
+    appeal.refresh_from_db()
+    assert appeal.status == "closed"
+    assert ReceivedObject.objects.get(update=None).withdrawn_at is not None
+    assert not OutgoingActivity.objects.filter(activity_type__in=["Create", "Update"]).exists()
+
+
+def test_from_an_organization_not_accepted_it_is_recorded_and_changes_nothing(
+    client, rotterdam, oscar, owner_org, alice
+):
+    remote_request(actor=oscar, handle=handle(rotterdam))  # pending
+    for sender in (rotterdam, alice):
+        activity = create(sender, article(sender, attributedTo=sender.actor), [METAL])
+        assert sender.post(client, INBOX, activity).status_code == 202
+    assert ReceivedActivity.objects.count() == 2
+    assert not Appeal.objects.exists() and not ReceivedObject.objects.exists()
+
+
+def test_a_bad_appeal_is_refused_with_its_reason_and_nothing_written(
+    client, rotterdam, accepted, alice
+):
+    cases = [
+        (
+            article(rotterdam, name="", nameMap={}, source={}, content="", contentMap={}),
+            422,
+            "no_text",
+        ),
+        (article(rotterdam, attributedTo=f"{rotterdam.actor}-other"), 403, "forged_origin"),
+        (article(rotterdam, forms=["sympathy"]), 422, "sympathy_target_required"),
+        (article(rotterdam, aidGoal={"amount": "lots", "currency": "EUR"}), 422, "bad_amount"),
+        (article(rotterdam, situation="lockout", country="XX"), 422, "invalid_choice"),
+    ]
+    for obj, status, code in cases:
+        response = rotterdam.post(client, INBOX, create(rotterdam, obj, [METAL]))
+        assert (response.status_code, response.json()["error"]) == (status, code), obj
+    # Neither public nor addressed to anyone here.
+    hidden = create(rotterdam, article(rotterdam), [f"{rotterdam.actor}/followers"])
+    response = rotterdam.post(client, INBOX, hidden)
+    assert (response.status_code, response.json()["error"]) == (422, "no_addressee")
+    assert not Appeal.objects.exists() and not ReceivedObject.objects.exists()
+    assert not ReceivedActivity.objects.exists()

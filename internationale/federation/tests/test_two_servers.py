@@ -1,0 +1,205 @@
+"""Two servers of this platform on loopback, in one test: server A is this test's live server, on
+the test database; server B is the same code run as another process (`manage.py runserver`) on a
+database of its own, driven by `manage.py shell` as its people and its worker would. Each accepts
+the other's organization; an appeal of A addressed to B's organization is received on B as an
+appeal of A's organization, in the addressee's inbox; the pledge B's secretary makes there arrives
+on A as a pledge of B's organization, signed by it and checked by A."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from internationale.addressing.routing import Criteria
+from internationale.appeals.models import Pledge
+from internationale.appeals.services import appeal_send
+from internationale.appeals.tests.factories import AppealFactory
+from internationale.core.worker import run_pending_tasks
+from internationale.federation.remote_orgs import remote_accept, remote_request
+from internationale.organizations.models import Membership
+from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Server:
+    """Server B: this platform's code in processes of its own, on its own SQLite database."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.host = f"127.0.0.1:{self.port}"
+        self.env = {
+            **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+            "DJANGO_SETTINGS_MODULE": "internationale.settings.test",
+            "INTERNATIONALE_DATA_DIR": str(data_dir),
+            "SITE_URL": self.url,
+            "FEDERATION_ALLOW_PRIVATE": "1",
+            "PYTHONPATH": str(ROOT),
+        }
+        self.web: subprocess.Popen[bytes] | None = None
+
+    def manage(self, *args: str, timeout: int = 300) -> str:
+        done = subprocess.run(  # noqa: S603 - our own manage.py
+            [sys.executable, str(ROOT / "manage.py"), *args],
+            env=self.env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        return done.stdout
+
+    def run(self, code: str) -> Any:
+        """Run `code` in a shell of server B; what it prints last, as JSON."""
+        lines = self.manage("shell", "--no-imports", "-v", "0", "-c", code).strip().splitlines()
+        return json.loads(lines[-1]) if lines else None
+
+    def work_off(self) -> None:
+        """Server B's worker: every task ready, and those they queue, until none is left."""
+        self.run(
+            "from internationale.core.worker import run_pending_tasks\n"
+            "while run_pending_tasks():\n    pass\n"
+        )
+
+    def start(self) -> None:
+        self.manage("migrate", "--no-input", "-v0", timeout=600)
+        self.web = subprocess.Popen(  # noqa: S603 - our own manage.py
+            [sys.executable, str(ROOT / "manage.py"), "runserver", "--noreload", self.host],
+            env=self.env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{self.url}/.well-known/nodeinfo", timeout=2).ok:
+                    return
+            except requests.ConnectionError:
+                time.sleep(0.5)
+        raise AssertionError("server B did not start")
+
+    def stop(self) -> None:
+        if self.web is not None:
+            self.web.terminate()
+            try:
+                self.web.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.web.kill()
+                self.web.wait()
+
+
+@pytest.fixture
+def server_a(live_server, settings, transactional_db):  # type: ignore[no-untyped-def]
+    settings.SITE_URL = live_server.url
+    settings.INTERNATIONALE_FEDERATION_ALLOW_PRIVATE = True
+    return live_server
+
+
+@pytest.fixture
+def server_b(tmp_path) -> Iterator[Server]:  # type: ignore[no-untyped-def]
+    server = Server(tmp_path / "server-b")
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+def drain() -> None:
+    """Server A's worker."""
+    while run_pending_tasks():
+        pass
+
+
+def test_an_appeal_of_one_server_is_pledged_from_the_other(server_a, server_b):
+    host_a = server_a.url.removeprefix("http://")
+    metal = OrganizationFactory(slug="metal-sp", name="Metalworkers of São Paulo", country="BR")
+    sam = MembershipFactory(organization=metal, role=Membership.Role.SECRETARY).user
+    operator_a = MembershipFactory(organization=metal, role=Membership.Role.MEMBER).user
+    operator_a.is_staff = True
+    operator_a.save()
+    # Server B: the Busan dockworkers, their secretary, an operator who accepts the
+    # Metalworkers of server A.
+    server_b.run(
+        "from internationale.organizations.tests.factories import "
+        "MembershipFactory, OrganizationFactory\n"
+        "from internationale.accounts.tests.factories import UserFactory\n"
+        "org = OrganizationFactory(slug='dockers', name='Dockworkers of Busan', country='KR')\n"
+        "MembershipFactory(organization=org, role='secretary', "
+        "user=UserFactory(email='sec@busan.example'))\n"
+        "UserFactory(email='op@busan.example', is_staff=True)\n"
+    )
+    accepted = server_b.run(
+        "import json\n"
+        "from internationale.accounts.models import User\n"
+        "from internationale.federation.remote_orgs import remote_accept, remote_request\n"
+        "op = User.objects.get(email='op@busan.example')\n"
+        f"entry = remote_request(actor=op, handle='metal-sp@{host_a}')\n"
+        "print(json.dumps(remote_accept(actor=op, entry=entry).remote_actor_url))\n"
+    )
+    assert accepted == f"{server_a.url}/federation/actors/metal-sp"
+    # Server A accepts the dockworkers of server B, and addresses an appeal to them.
+    entry = remote_request(actor=operator_a, handle=f"dockers@{server_b.host}")
+    dockers_on_a = remote_accept(actor=operator_a, entry=entry)
+    appeal = AppealFactory(
+        organization=metal, created_by=sam, visibility="addressed", title="Lockout at Corvina"
+    )
+    appeal_send(actor=sam, appeal=appeal, criteria=Criteria(add=[dockers_on_a.pk]))
+    drain()  # the Create delivered to B's inbox, signed by the Metalworkers, checked by B
+    server_b.work_off()
+    on_b = server_b.run(
+        "import json\n"
+        "from internationale.federation.models import ReceivedObject\n"
+        "from internationale.notifications.models import InboxEntry\n"
+        "appeal = ReceivedObject.objects.get(update=None).appeal\n"
+        "print(json.dumps({'title': appeal.title, 'status': appeal.status,\n"
+        "  'issuer': appeal.organization.remote_actor_url, 'visibility': appeal.visibility,\n"
+        "  'addressees': [a.organization.slug for a in appeal.addressees.all()],\n"
+        "  'inbox': list(InboxEntry.objects.about(appeal).values_list("
+        "'organization__slug', flat=True)),\n"
+        "  'forms': appeal.asked_forms}))\n"
+    )
+    assert on_b == {
+        "title": "Lockout at Corvina",
+        "status": "open",
+        "issuer": f"{server_a.url}/federation/actors/metal-sp",
+        "visibility": "addressed",
+        "addressees": ["dockers"],
+        "inbox": ["dockers"],
+        "forms": appeal.asked_forms,
+    }
+    # On B, the dockworkers' secretary pledges; B's worker delivers the Offer to A.
+    server_b.run(
+        "from decimal import Decimal\n"
+        "from internationale.accounts.models import User\n"
+        "from internationale.appeals.services import pledge_create\n"
+        "from internationale.federation.models import ReceivedObject\n"
+        "from internationale.organizations.models import Organization\n"
+        "pledge_create(actor=User.objects.get(email='sec@busan.example'),\n"
+        "  appeal=ReceivedObject.objects.get(update=None).appeal,\n"
+        "  organization=Organization.objects.get(slug='dockers'),\n"
+        "  forms=['material_aid'], description='Our strike fund.',\n"
+        "  amount=Decimal('300'), currency='EUR')\n"
+    )
+    server_b.work_off()
+    # On A: a pledge of the dockworkers of B, to the Metalworkers' appeal.
+    pledge = Pledge.objects.get(appeal=appeal)
+    assert (pledge.organization, pledge.amount, pledge.currency) == (dockers_on_a, 300, "EUR")
+    assert pledge.forms == ["material_aid"] and pledge.description == "Our strike fund."
