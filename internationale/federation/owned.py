@@ -32,3 +32,7 @@ declare_not_owned(
     "federation.RemoteOrganization",
     gettext_noop("other servers' organizations, and this server's decisions about them"),
 )
+declare_not_owned(
+    "federation.ReceivedObject",
+    gettext_noop("other servers' appeals as received here; their own server keeps them"),
+)
