@@ -70,6 +70,12 @@ def our_context() -> dict[str, Any]:
             },
             "Contribution": "int:Contribution",
             "reference": {"@id": "int:reference"},
+            # An organization that moved to another server (moving.py), as Mastodon says it.
+            "movedTo": {"@id": "https://www.w3.org/ns/activitystreams#movedTo", "@type": "@id"},
+            "alsoKnownAs": {
+                "@id": "https://www.w3.org/ns/activitystreams#alsoKnownAs",
+                "@type": "@id",
+            },
         }
     }
 
@@ -181,6 +187,13 @@ def actor_document(organization: Organization, *, key: ActorKey) -> dict[str, An
         "employers": list(employers.values()),
         "verified": organization.verified_at is not None,
     }
+    from . import moving  # which reads this module's addresses
+
+    moved = moving.aliases(organization)
+    if moved[moving.MOVED_FROM]:
+        document["alsoKnownAs"] = moved[moving.MOVED_FROM]
+    if moved[moving.MOVED_TO]:
+        document["movedTo"] = moved[moving.MOVED_TO][0]
     if organization.logo:
         document["icon"] = {
             "type": "Image",

@@ -32,3 +32,7 @@ declare_not_owned(
     "federation.RemoteOrganization",
     gettext_noop("other servers' organizations, and this server's decisions about them"),
 )
+declare_not_owned(
+    "federation.ActorAlias",
+    gettext_noop("where the address on this server moved to or from, which this server tells"),
+)
