@@ -186,3 +186,25 @@ def test_an_organization_that_moved_here_names_its_old_actor(client, old, owner_
     assert AuditEntry.objects.filter(action="federation.also_known_as").count() == 1
     assert cli.main(["org", "also-known-as", "metal-sp", "ftp://elsewhere/x"]) == 1
     assert "nothing was changed" in capsys.readouterr().err
+
+
+def test_an_admin_moves_the_organization_on_its_federation_tab(client_for, new, ana, owner_org):
+    page = f"/organizations/{owner_org.slug}/federation/move/"
+    client = client_for(ana)
+    assert METAL in client.get(page).content.decode()
+    # What the move does, to confirm: nothing is recorded yet.
+    asked = client.post(page, {"target": new.actor}).content.decode()
+    assert "This cannot be undone" in asked and new.actor in asked
+    assert not ActorAlias.objects.exists()
+    # Refused while the new actor does not name this one: the reason, nothing changed.
+    refused = client.post(page, {"target": new.actor, "confirm": "1"})
+    assert refused.status_code == 200
+    assert "does not list this organization" in refused.content.decode()
+    assert not ActorAlias.objects.exists() and not OutgoingActivity.objects.exists()
+
+    new.server.documents["/users/havenbond-nl"]["alsoKnownAs"] = [METAL]
+    done = client.post(page, {"target": new.actor, "confirm": "1"})
+    assert done.status_code == 302
+    assert OutgoingActivity.objects.get().activity_type == "Move"
+    assert f"It moved to {new.actor}" in client.get(page).content.decode()
+    assert AuditEntry.objects.get(action="federation.move").actor == ana
