@@ -8,6 +8,8 @@
     internationale org unverify      withdraw an organization's verification
     internationale org rotate-key    give an organization a new key pair for federation
     internationale org import-archive FILE   recreate an organization exported from another server
+    internationale org also-known-as SLUG URL  the actor it had on the server it moved from
+    internationale org moved-to SLUG URL --yes  it moved: tell its followers (ActivityPub Move)
     internationale user add          add a person to an organization, or make an operator
     internationale token create      an API token for a person acting for an organization
     internationale translation install | list | remove   translation models (Argos Translate packs)
@@ -389,6 +391,31 @@ def build_parser() -> argparse.ArgumentParser:
         help="the old key may be in other hands: stop publishing it at once",
     )
     org_rotate_key.set_defaults(handler=_org_rotate_key)
+
+    org_moved = org_commands.add_parser(
+        "moved-to",
+        help="tell an organization's followers that it moved to another server (ActivityPub Move)",
+        description="Record that an organization moved to another server, as a server operator: "
+        "its actor here then says movedTo, and a Move goes to its followers, whose servers "
+        "follow it to the new actor. The new actor must list this one in its alsoKnownAs (run "
+        "'org also-known-as' on the new server first). Cannot be undone: without --yes, only "
+        "says what it would do. Recorded in its audit log.",
+    )
+    org_moved.add_argument("slug", metavar="SLUG", help="the organization, by its slug")
+    org_moved.add_argument("target", metavar="URL", help="its actor on the new server")
+    org_moved.add_argument("--yes", action="store_true", help="confirm: move it now")
+    org_moved.set_defaults(handler=_org_moved_to)
+
+    org_aka = org_commands.add_parser(
+        "also-known-as",
+        help="record the actor an organization had on the server it moved from",
+        description="Record the actor an organization that moved here had on its old server: "
+        "its actor here lists it in alsoKnownAs, which the old server checks before it sends "
+        "the Move. Recorded in its audit log.",
+    )
+    org_aka.add_argument("slug", metavar="SLUG", help="the organization, by its slug")
+    org_aka.add_argument("old_actor", metavar="URL", help="its actor on the old server")
+    org_aka.set_defaults(handler=_org_also_known_as)
 
     org_archive = org_commands.add_parser(
         "import-archive",
@@ -834,6 +861,45 @@ def _org_rotate_key(args: argparse.Namespace) -> int:
     organization = _organization(args.slug)
     key = key_rotate(actor=_system(), organization=organization, compromised=args.compromised)
     _out(f"{organization.slug} now signs with {key_url(key)}.")
+    return 0
+
+
+def _refusal(error: Any) -> str:
+    return " ".join(str(m) for m in error.messages)
+
+
+def _org_moved_to(args: argparse.Namespace) -> int:
+    from django.core.exceptions import ValidationError
+
+    from internationale.federation.documents import actor_url
+    from internationale.federation.moving import move_to
+
+    organization = _organization(args.slug)
+    if not args.yes:
+        raise CommandError(
+            f"{actor_url(organization)} would say it moved to {args.target.strip()}, and its "
+            "followers would be told to follow the new actor; this cannot be undone. Nothing "
+            "was changed: run again with --yes to move it."
+        )
+    try:
+        move_to(actor=_system(), organization=organization, target=args.target)
+    except ValidationError as error:
+        raise CommandError(f"nothing was changed: {_refusal(error)}") from None
+    _out(f"{organization.slug} moved to {args.target.strip()}: its followers are being told.")
+    return 0
+
+
+def _org_also_known_as(args: argparse.Namespace) -> int:
+    from django.core.exceptions import ValidationError
+
+    from internationale.federation.moving import also_known_as
+
+    organization = _organization(args.slug)
+    try:
+        also_known_as(actor=_system(), organization=organization, old_actor=args.old_actor)
+    except ValidationError as error:
+        raise CommandError(f"nothing was changed: {_refusal(error)}") from None
+    _out(f"{organization.slug} is also known as {args.old_actor.strip()}.")
     return 0
 
 

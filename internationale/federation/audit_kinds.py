@@ -49,3 +49,20 @@ register(
     label=gettext_lazy("No longer followed from a remote server"),
     wording=lambda p: p["remote_actor"],
 )
+
+# Moving to another server (moving.py).
+register(
+    "federation.also_known_as",
+    label=gettext_lazy("Former address on another server recorded"),
+    wording=lambda p: str(p["url"]),
+)
+register(
+    "federation.move",
+    label=gettext_lazy("Moved to another server"),
+    wording=lambda p: str(p["url"]),
+)
+register(
+    "federation.remote_moved",
+    label=gettext_lazy("Remote organization moved"),
+    wording=lambda p: f"{p['old']} → {p['new']}",
+)

@@ -80,6 +80,12 @@ def our_context() -> dict[str, Any]:
             "aidGoal": {"@id": "int:aidGoal"},
             "employer": {"@id": "int:employer"},
             "outcomeReport": {"@id": "int:outcomeReport"},
+            # An organization that moved to another server (moving.py), as Mastodon says it.
+            "movedTo": {"@id": "https://www.w3.org/ns/activitystreams#movedTo", "@type": "@id"},
+            "alsoKnownAs": {
+                "@id": "https://www.w3.org/ns/activitystreams#alsoKnownAs",
+                "@type": "@id",
+            },
         }
     }
 
@@ -191,6 +197,13 @@ def actor_document(organization: Organization, *, key: ActorKey) -> dict[str, An
         "employers": list(employers.values()),
         "verified": organization.verified_at is not None,
     }
+    from . import moving  # which reads this module's addresses
+
+    moved = moving.aliases(organization)
+    if moved[moving.MOVED_FROM]:
+        document["alsoKnownAs"] = moved[moving.MOVED_FROM]
+    if moved[moving.MOVED_TO]:
+        document["movedTo"] = moved[moving.MOVED_TO][0]
     if organization.logo:
         document["icon"] = {
             "type": "Image",

@@ -47,3 +47,17 @@ class RemoteDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[("accept", _("Accept")), ("refuse", _("Refuse"))], widget=forms.HiddenInput
     )
+
+
+class MoveForm(forms.Form):
+    """Where the organization moved: its actor on its new server (moving.py)."""
+
+    target = forms.CharField(
+        label=_("Its address on the new server"),
+        max_length=500,
+        help_text=_(
+            "The ActivityPub actor of the organization on its new server, such as "
+            "https://new.example.org/federation/actors/metal-sp. That server must list this "
+            "organization's address here first."
+        ),
+    )

@@ -23,7 +23,7 @@ from internationale.core.audit import audit
 from internationale.core.links import absolute_url
 from internationale.organizations.models import Organization
 
-from . import acting, blocks, delivery, documents, hosts, remote_orgs
+from . import acting, blocks, delivery, documents, hosts, moving, remote_orgs
 from .models import URL_LENGTH, Follower, OutgoingActivity, ReceivedActivity, RemoteKey
 from .remote import RemoteError, check_url, fetch_json, parse_json, public_key, same_host
 from .signatures import SignatureError, key_id_of, verify
@@ -191,6 +191,7 @@ def receive(
     activity = _forwarded(activity, actor)
     follower, follower_document = _follower(activity, actor, organization)
     acting_as = remote_orgs.accepted(actor) if activity["type"] in ACTED_TYPES else None
+    moved = moving.checked(activity, actor)  # a Move: its new actor confirmed (moving.py)
     try:
         with transaction.atomic():
             received = ReceivedActivity.objects.create(
@@ -209,6 +210,7 @@ def receive(
                 _undo_follow(activity, actor, organization)
             if acting_as is not None:
                 acting.act(received, activity, acting_as)
+            moving.follow(moved, received)
     except IntegrityError:
         # Only the activity's id recorded meanwhile (by a request at the same time) is a replay.
         if ReceivedActivity.objects.filter(activity_id=activity["id"]).exists():

@@ -350,3 +350,41 @@ class ReceivedObject(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class ActorAlias(models.Model):
+    """Another actor of one of this server's organizations (moving.py): where it moved to
+    (`moved_to`: its actor here then says `movedTo`, and a `Move` went to its followers), or the
+    actor it had on the server it moved from (`moved_from`: its actor here lists it in
+    `alsoKnownAs`, which other servers check before they follow the move)."""
+
+    class Direction(models.TextChoices):
+        MOVED_TO = "moved_to", _("Moved to")
+        MOVED_FROM = "moved_from", _("Moved here from")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    url = models.CharField(max_length=URL_LENGTH)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "direction", "url"],
+                name="federation_alias_once",
+                violation_error_message=_("This address is already recorded."),
+            ),
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=Q(direction="moved_to"),
+                name="federation_moved_once",
+                violation_error_message=_("This organization has already moved."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.direction} {self.url}"

@@ -3,7 +3,7 @@ project's urls."""
 
 from django.urls import path
 
-from . import views_blocks, views_keys, views_remote
+from . import views_blocks, views_keys, views_moving, views_remote
 
 urlpatterns = [
     path(
@@ -25,5 +25,10 @@ urlpatterns = [
         "federation/key/",
         views_keys.organization_key_rotate,
         name="federation_organization_key_rotate",
+    ),
+    path(
+        "federation/move/",
+        views_moving.organization_move,
+        name="federation_organization_move",
     ),
 ]

@@ -36,3 +36,7 @@ declare_not_owned(
     "federation.ReceivedObject",
     gettext_noop("other servers' appeals as received here; their own server keeps them"),
 )
+declare_not_owned(
+    "federation.ActorAlias",
+    gettext_noop("where the address on this server moved to or from, which this server tells"),
+)

@@ -27,3 +27,6 @@ def is_admin_of_related(actor: Actor, entry: object) -> bool:
 rules.add_perm("federation.request_remote_for_server", is_server_operator)
 rules.add_perm("federation.request_remote_for_organization", is_org_admin | is_server_operator)
 rules.add_perm("federation.decide_remote", is_server_operator | is_admin_of_related)
+
+# Where an organization moved to, or from (moving.py): its admins, and the server's operators.
+rules.add_perm("federation.move_organization", is_org_admin | is_server_operator)

@@ -231,6 +231,23 @@ CASES = [
         expect(BLOCKERS, 302, 404, anonymous=302),
         data=lambda w: {"confirm": "1"},
     ),
+    # Moved to another server (views_moving.py): the same people; a target refused (not https)
+    # re-renders the form, nothing changed.
+    Case(
+        "federation_organization_move",
+        "GET",
+        lambda w: f"/organizations/{w.owner_org.slug}/federation/move/",
+        expect(BLOCKERS, 200, 404, anonymous=302),
+        note="where it moved, or the form",
+    ),
+    Case(
+        "federation_organization_move",
+        "POST",
+        lambda w: f"/organizations/{w.owner_org.slug}/federation/move/",
+        expect(BLOCKERS, 200, 404, anonymous=302),
+        data=lambda w: {"target": "http://10.0.0.1/actors/x", "confirm": "1"},
+        note="refused: not https",
+    ),
     # ActivityPub documents answer HEAD as GET, without a body.
     Case(
         "federation_outbox",

@@ -1,0 +1,210 @@
+"""An organization moves to another server and its partners follow (ActivityPub `Move`), through
+the real inbox, the command line, the actor documents and delivery to a remote server.
+
+The Rotterdam port workers (Havenbond), accepted here as a remote organization and following the
+Metalworkers, move from their old server to a new one; and the Metalworkers move away from this
+server, telling their followers."""
+
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+
+from internationale import cli
+from internationale.core.models import AuditEntry
+from internationale.federation.models import (
+    ActorAlias,
+    Follower,
+    OutgoingActivity,
+    ReceivedActivity,
+    RemoteOrganization,
+)
+from internationale.federation.remote_orgs import remote_accept, remote_request
+from internationale.organizations.models import Organization
+
+from .conftest import SITE, Remote
+
+pytestmark = pytest.mark.django_db
+
+METAL = f"{SITE}/federation/actors/metal-sp"
+GROUP = {
+    "type": "Group",
+    "name": "Havenbond Rotterdam",
+    "country": "NL",
+    "languages": ["nl", "en"],
+    "verified": True,
+}
+
+
+def _group(remote_servers: Any, keys: tuple[str, str], name: str) -> Remote:
+    server = remote_servers()
+    actor, key_id = server.add_actor(name, keys[0])
+    server.documents[f"/users/{name}"].update(GROUP)
+    return Remote(server=server, actor=actor, key_id=key_id, private_pem=keys[1])
+
+
+@pytest.fixture
+def old(allow_private, remote_servers, other_keys) -> Remote:  # type: ignore[no-untyped-def]
+    """Havenbond on its old server."""
+    return _group(remote_servers, other_keys, "havenbond")
+
+
+@pytest.fixture
+def new(allow_private, remote_servers, alice_keys) -> Remote:  # type: ignore[no-untyped-def]
+    """Havenbond on its new server, which names its old actor in alsoKnownAs."""
+    return _group(remote_servers, alice_keys, "havenbond-nl")
+
+
+@pytest.fixture
+def accepted(old, oscar, owner_org) -> RemoteOrganization:  # type: ignore[no-untyped-def]
+    """Havenbond accepted here (its row in the directory), and following the Metalworkers."""
+    host = old.server.url.removeprefix("http://")
+    query = urlencode({"resource": f"acct:havenbond@{host}"})
+    old.server.documents[f"/.well-known/webfinger?{query}"] = {
+        "subject": f"acct:havenbond@{host}",
+        "links": [{"rel": "self", "type": "application/activity+json", "href": old.actor}],
+    }
+    entry = remote_request(actor=oscar, handle=f"havenbond@{host}")
+    remote_accept(actor=oscar, entry=entry)
+    Follower.objects.create(
+        organization=owner_org,
+        actor=old.actor,
+        inbox=f"{old.actor}/inbox",
+        shared_inbox=f"{old.server.url}/inbox",
+        follow_id=f"{old.actor}/follows/1",
+    )
+    return RemoteOrganization.objects.get(pk=entry.pk)
+
+
+def _move(old: Remote, new: Remote, **changes: Any) -> dict[str, Any]:
+    return old.activity("Move", **{"object": old.actor, "target": new.actor, **changes})
+
+
+def _confirms(new: Remote, old: Remote) -> None:
+    new.server.documents["/users/havenbond-nl"]["alsoKnownAs"] = [old.actor]
+
+
+def test_a_partner_that_moves_is_followed_to_its_new_actor(client, accepted, old, new, owner_org):
+    _confirms(new, old)
+    organization_id = accepted.organization_id
+    answer = old.post(client, "/federation/inbox", _move(old, new))
+    assert answer.status_code == 202, answer.content
+    entry = RemoteOrganization.objects.get(pk=accepted.pk)
+    # The same row of the directory (its relations, routing), now at the new actor.
+    assert (entry.actor, entry.inbox, entry.organization_id) == (
+        new.actor,
+        f"{new.actor}/inbox",
+        organization_id,
+    )
+    assert entry.host == new.server.url.removeprefix("http://")
+    assert entry.username == "havenbond-nl"
+    # The Metalworkers' follower moved with it: their activities go to the new inbox.
+    follower = Follower.objects.get(organization=owner_org)
+    assert (follower.actor, follower.inbox) == (new.actor, f"{new.actor}/inbox")
+    assert ReceivedActivity.objects.get(activity_type="Move").outcome == "moved"
+    logged = AuditEntry.objects.get(action="federation.remote_moved")
+    assert (logged.data["old"], logged.data["new"]) == (old.actor, new.actor)
+    # Its row in the directory links to the new actor, and its page says which server it is on.
+    row = Organization.objects.get(pk=organization_id)
+    assert row.remote_actor_url == new.actor
+    page = client.get(f"/organizations/{row.slug}/")
+    assert page.status_code == 200
+    assert new.server.url.removeprefix("http://") in page.content.decode()
+
+
+def test_a_move_the_new_actor_does_not_confirm_is_refused_and_nothing_changes(
+    client, accepted, old, new, owner_org
+):
+    answer = old.post(client, "/federation/inbox", _move(old, new))
+    assert answer.status_code == 422
+    assert answer.json()["error"] == "move_not_confirmed"
+    assert RemoteOrganization.objects.get(pk=accepted.pk).actor == old.actor
+    assert Follower.objects.get(organization=owner_org).actor == old.actor
+    assert not ReceivedActivity.objects.exists()
+
+
+def test_an_actor_cannot_move_another_one(client, accepted, old, new, alice_keys):
+    _confirms(new, old)
+    answer = old.post(client, "/federation/inbox", _move(old, new, object=new.actor))
+    assert answer.status_code == 422 and answer.json()["error"] == "bad_move"
+    assert RemoteOrganization.objects.get(pk=accepted.pk).actor == old.actor
+
+
+def test_a_move_from_an_actor_this_server_does_not_know_is_only_recorded(client, old, new):
+    _confirms(new, old)
+    answer = old.post(client, "/federation/inbox", _move(old, new))
+    assert answer.status_code == 202
+    assert ReceivedActivity.objects.get(activity_type="Move").outcome == ""
+    assert "/users/havenbond-nl" not in new.server.asked  # nothing fetched for it
+
+
+def test_an_organization_that_moves_away_tells_its_followers(
+    client, work_off, new, old, owner_org, capsys, django_capture_on_commit_callbacks
+):
+    Follower.objects.create(
+        organization=owner_org,
+        actor=old.actor,
+        inbox=f"{old.actor}/inbox",
+        shared_inbox=f"{old.server.url}/inbox",
+        follow_id=f"{old.actor}/follows/1",
+    )
+    # Without confirmation the command says what it would do, and does nothing.
+    assert cli.main(["org", "moved-to", "metal-sp", new.actor]) == 1
+    assert "Nothing was changed: run again with --yes" in capsys.readouterr().err
+    # The new actor must name this one first.
+    assert cli.main(["org", "moved-to", "metal-sp", new.actor, "--yes"]) == 1
+    assert "does not list this organization's actor" in capsys.readouterr().err
+    assert not ActorAlias.objects.exists() and not OutgoingActivity.objects.exists()
+
+    new.server.documents["/users/havenbond-nl"]["alsoKnownAs"] = [METAL]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert cli.main(["org", "moved-to", "metal-sp", new.actor, "--yes"]) == 0
+    work_off()
+    # Its followers' server got the Move; its actor here says where it went.
+    [(path, _headers, body)] = old.server.posted
+    assert path == "/inbox"
+    sent = json.loads(body)
+    assert (sent["type"], sent["actor"], sent["object"], sent["target"]) == (
+        "Move",
+        METAL,
+        METAL,
+        new.actor,
+    )
+    document = client.get("/federation/actors/metal-sp", HTTP_ACCEPT="application/activity+json")
+    assert document.json()["movedTo"] == new.actor
+    assert AuditEntry.objects.get(action="federation.move").data["url"] == new.actor
+    # Once only.
+    assert cli.main(["org", "moved-to", "metal-sp", new.actor, "--yes"]) == 1
+    assert "already moved" in capsys.readouterr().err
+
+
+def test_an_organization_that_moved_here_names_its_old_actor(client, old, owner_org, capsys):
+    assert cli.main(["org", "also-known-as", "metal-sp", old.actor]) == 0
+    document = client.get("/federation/actors/metal-sp", HTTP_ACCEPT="application/activity+json")
+    assert document.json()["alsoKnownAs"] == [old.actor]
+    assert AuditEntry.objects.filter(action="federation.also_known_as").count() == 1
+    assert cli.main(["org", "also-known-as", "metal-sp", "ftp://elsewhere/x"]) == 1
+    assert "nothing was changed" in capsys.readouterr().err
+
+
+def test_an_admin_moves_the_organization_on_its_federation_tab(client_for, new, ana, owner_org):
+    page = f"/organizations/{owner_org.slug}/federation/move/"
+    client = client_for(ana)
+    assert METAL in client.get(page).content.decode()
+    # What the move does, to confirm: nothing is recorded yet.
+    asked = client.post(page, {"target": new.actor}).content.decode()
+    assert "This cannot be undone" in asked and new.actor in asked
+    assert not ActorAlias.objects.exists()
+    # Refused while the new actor does not name this one: the reason, nothing changed.
+    refused = client.post(page, {"target": new.actor, "confirm": "1"})
+    assert refused.status_code == 200
+    assert "does not list this organization" in refused.content.decode()
+    assert not ActorAlias.objects.exists() and not OutgoingActivity.objects.exists()
+
+    new.server.documents["/users/havenbond-nl"]["alsoKnownAs"] = [METAL]
+    done = client.post(page, {"target": new.actor, "confirm": "1"})
+    assert done.status_code == 302
+    assert OutgoingActivity.objects.get().activity_type == "Move"
+    assert f"It moved to {new.actor}" in client.get(page).content.decode()
+    assert AuditEntry.objects.get(action="federation.move").actor == ana
