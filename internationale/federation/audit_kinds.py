@@ -49,3 +49,8 @@ register(
     label=gettext_lazy("No longer followed from a remote server"),
     wording=lambda p: p["remote_actor"],
 )
+register(
+    "federation.follower_refuse",
+    label=gettext_lazy("Follow refused: too many followers on one remote server"),
+    wording=lambda p: p["remote_actor"],
+)

@@ -23,7 +23,7 @@ from internationale.core.audit import audit
 from internationale.core.links import absolute_url
 from internationale.organizations.models import Organization
 
-from . import acting, blocks, delivery, documents, hosts, remote_orgs
+from . import acting, blocks, delivery, documents, followers, hosts, remote_orgs
 from .models import URL_LENGTH, Follower, OutgoingActivity, ReceivedActivity, RemoteKey
 from .remote import RemoteError, check_url, fetch_json, parse_json, public_key, same_host
 from .signatures import SignatureError, key_id_of, verify
@@ -203,8 +203,7 @@ def receive(
                 payload=activity,
             )
             if follower is not None and organization is not None:
-                _accept_follow(activity, follower, organization)
-                _queue_organization(actor, follower_document, organization)
+                _take_follow(received, activity, follower, follower_document, organization)
             if activity["type"] == "Undo":
                 _undo_follow(activity, actor, organization)
             if acting_as is not None:
@@ -217,6 +216,23 @@ def receive(
     except acting.ActRefused as error:
         raise Refused(error.status, error.code, error.message) from None
     return received
+
+
+def _take_follow(
+    received: ReceivedActivity,
+    activity: dict[str, Any],
+    follower: Follower,
+    document: dict[str, Any],
+    organization: Organization,
+) -> None:
+    """Accept the Follow, or reject it beyond the followers of one server (followers.py)."""
+    if followers.over_cap(organization, follower.actor):
+        followers.reject_follow(activity, follower, organization)
+        received.outcome = "follow_rejected"
+        received.save(update_fields=["outcome"])
+        return
+    _accept_follow(activity, follower, organization)
+    _queue_organization(follower.actor, document, organization)
 
 
 def _queue_organization(actor: str, document: dict[str, Any], organization: Organization) -> None:
@@ -344,6 +360,7 @@ def _follower(
     follower = Follower(
         organization=organization,
         actor=actor,
+        host=hosts.origin(actor),
         inbox=inbox,
         shared_inbox=shared if isinstance(shared, str) and same_host(shared, actor) else "",
         follow_id=activity["id"],
@@ -360,6 +377,7 @@ def _accept_follow(
         organization=organization,
         actor=follower.actor,
         defaults={
+            "host": follower.host,
             "inbox": follower.inbox,
             "shared_inbox": follower.shared_inbox,
             "follow_id": follower.follow_id,

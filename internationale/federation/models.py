@@ -121,6 +121,9 @@ class Follower(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     actor = models.CharField(max_length=URL_LENGTH)
+    # The actor's server, as "scheme://host[:port]" in the host's one spelling (hosts.origin):
+    # followers are counted per server (FEDERATION_MAX_FOLLOWERS_PER_HOST, followers.py).
+    host = models.CharField(max_length=URL_LENGTH, blank=True)
     inbox = models.CharField(max_length=URL_LENGTH)
     shared_inbox = models.CharField(max_length=URL_LENGTH, blank=True)
     follow_id = models.CharField(max_length=URL_LENGTH)
@@ -133,6 +136,9 @@ class Follower(models.Model):
                 name="federation_follower_once",
                 violation_error_message=_("This actor already follows the organization."),
             )
+        ]
+        indexes = [
+            models.Index(fields=["organization", "host"], name="federation_follower_host"),
         ]
 
     def __str__(self) -> str:
