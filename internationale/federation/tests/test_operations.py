@@ -1,14 +1,21 @@
 """Federation's operations and safety, through real requests: the followers one remote server
-may have of an organization (FEDERATION_MAX_FOLLOWERS_PER_HOST)."""
+may have of an organization (FEDERATION_MAX_FOLLOWERS_PER_HOST); a remote server that sends its
+answer's status line and headers a byte at a time; fetches at once to one host."""
 
 import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from internationale.core.models import AuditEntry
 from internationale.federation.delivery import deliver_due
+from internationale.federation.keys import instance_key
 from internationale.federation.models import Follower, OutgoingActivity, ReceivedActivity
+from internationale.federation.remote import fetch_slot
 from internationale.organizations.tests.factories import OrganizationFactory
 
 from .conftest import Remote
@@ -73,3 +80,83 @@ def bob_elsewhere(allow_private, remote_servers, other_keys) -> Remote:  # type:
     server = remote_servers()
     actor, key_id = server.add_actor("bob", other_keys[0])
     return Remote(server=server, actor=actor, key_id=key_id, private_pem=other_keys[1])
+
+
+# A server that answers its status line and headers a byte at a time ---------------------------
+
+
+@pytest.fixture
+def dripping() -> Iterator[str]:
+    """A server on loopback that, asked anything, sends a status line and headers one byte every
+    0.1 s (3 s in all): each byte well within any timeout, the whole far beyond a short one."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve() -> None:
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                conn, _address = listener.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                conn.recv(65536)
+                head = b"HTTP/1.1 200 OK\r\nContent-Type: application/activity+json\r\n"
+                head += b"X-Slow: " + b"x" * 20 + b"\r\n"
+                for byte in head:
+                    if stop.is_set():
+                        break
+                    try:
+                        conn.sendall(bytes([byte]))
+                    except OSError:
+                        break
+                    time.sleep(0.1)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    stop.set()
+    thread.join(5)
+    listener.close()
+
+
+def test_a_key_server_sending_its_headers_a_byte_at_a_time_is_given_up_at_the_timeout(
+    client, settings, alice, union, dripping
+):
+    settings.INTERNATIONALE_FEDERATION_TIMEOUT = 1
+    key_id = f"{dripping}/users/alice#main-key"
+    actor = f"{dripping}/users/alice"
+    remote = Remote(server=alice.server, actor=actor, key_id=key_id, private_pem=alice.private_pem)
+    activity = {"id": f"{dripping}/activities/1", "type": "Like", "actor": actor}
+    instance_key()  # made beforehand: its making is not the fetch's time
+    assert remote.post(client, INBOX, activity, signed=False).status_code == 401  # warmed up
+    started = time.monotonic()
+    response = remote.post(client, INBOX, activity)
+    took = time.monotonic() - started
+    assert response.status_code == 401, response.content
+    assert response.json()["error"] == "unreachable"
+    assert took < 2, took  # the request's whole time, not one timeout per byte
+    assert not ReceivedActivity.objects.exists()
+
+
+# Fetches at once from one host -----------------------------------------------------------------
+
+
+def test_a_key_is_not_fetched_while_its_host_has_its_fetches_in_flight_and_503_says_when_to_retry(
+    client, settings, alice, bob_elsewhere, union
+):
+    settings.INTERNATIONALE_FEDERATION_FETCHES_PER_HOST = 2
+    # Two fetches from alice's server in flight (by other requests, threads or processes).
+    with fetch_slot(alice.actor), fetch_slot(f"{alice.server.url}/users/carol"):
+        response = alice.post(client, INBOX)
+        assert response.status_code == 503, response.content
+        assert response.json()["error"] == "busy"
+        assert response["Retry-After"] == str(settings.INTERNATIONALE_FEDERATION_TIMEOUT)
+        assert alice.server.asked == []  # nothing more asked of it
+        assert not ReceivedActivity.objects.exists()
+        # Another server is not held up by it.
+        assert bob_elsewhere.post(client, INBOX).status_code == 202
+    # Once they are done, alice's activity is taken, and her fetch frees its place.
+    assert alice.post(client, INBOX).status_code == 202
+    with fetch_slot(alice.actor), fetch_slot(alice.actor):
+        pass  # both places free again
