@@ -1,6 +1,7 @@
 """Federation's operations and safety, through real requests: the followers one remote server
 may have of an organization (FEDERATION_MAX_FOLLOWERS_PER_HOST); a remote server that sends its
-answer's status line and headers a byte at a time; fetches at once to one host."""
+answer's status line and headers a byte at a time; fetches at once to one host; the remote
+organizations' queue through the API."""
 
 import json
 import socket
@@ -14,9 +15,15 @@ import pytest
 from internationale.core.models import AuditEntry
 from internationale.federation.delivery import deliver_due
 from internationale.federation.keys import instance_key
-from internationale.federation.models import Follower, OutgoingActivity, ReceivedActivity
+from internationale.federation.models import (
+    Follower,
+    OutgoingActivity,
+    ReceivedActivity,
+    RemoteOrganization,
+)
 from internationale.federation.remote import fetch_slot
-from internationale.organizations.tests.factories import OrganizationFactory
+from internationale.organizations.models import Membership, Organization
+from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
 
 from .conftest import Remote
 
@@ -160,3 +167,86 @@ def test_a_key_is_not_fetched_while_its_host_has_its_fetches_in_flight_and_503_s
     assert alice.post(client, INBOX).status_code == 202
     with fetch_slot(alice.actor), fetch_slot(alice.actor):
         pass  # both places free again
+
+
+# The remote organizations' queue through the API ----------------------------------------------
+
+
+def waiting(name: str, relates_to: Any = None) -> RemoteOrganization:
+    return RemoteOrganization.objects.create(
+        actor=f"https://far.example/actors/{name}",
+        inbox=f"https://far.example/actors/{name}/inbox",
+        host="far.example",
+        username=name,
+        name=name.title(),
+        properties={"country": "NG", "languages": ["en", "yo"], "sectors": ["H"], "employers": []},
+        relates_to=relates_to,
+    )
+
+
+@pytest.fixture
+def dora(union):  # type: ignore[no-untyped-def]
+    """The union's admin."""
+    return MembershipFactory(organization=union, role=Membership.Role.ADMIN).user
+
+
+def test_operators_list_accept_and_refuse_remote_organizations_through_the_api(
+    client_for, oscar, dora, union
+):
+    lagos, busan = waiting("lagos"), waiting("busan", relates_to=union)
+    api = client_for(oscar)
+    listed = api.get("/api/v1/federation/remote-organizations?limit=1")
+    assert listed.status_code == 200, listed.content
+    assert listed.json()["count"] == 2
+    [first] = listed.json()["items"]
+    assert (first["id"], first["country"], first["languages"], first["relates_to"]) == (
+        lagos.pk,
+        "NG",
+        ["en", "yo"],
+        None,
+    )
+
+    accepted = api.post(f"/api/v1/federation/remote-organizations/{lagos.pk}/accept")
+    assert accepted.status_code == 200, accepted.content
+    assert accepted.json()["status"] == "accepted"
+    listed_as = accepted.json()["listed_as"]
+    assert Organization.objects.get(slug=listed_as).verified_at is not None  # in the directory
+    assert AuditEntry.objects.filter(action="federation.remote_accept").count() == 1
+    again = api.post(f"/api/v1/federation/remote-organizations/{lagos.pk}/accept")
+    assert again.status_code == 400, again.content
+
+    refused = api.post(f"/api/v1/federation/remote-organizations/{lagos.pk}/refuse")
+    assert refused.json()["status"] == "refused"
+    assert Organization.objects.get(slug=listed_as).verified_at is None  # out of it again
+    assert [
+        e["id"] for e in api.get("/api/v1/federation/remote-organizations").json()["items"]
+    ] == [busan.pk]
+
+
+def test_an_organizations_admin_decides_through_the_api_only_those_that_relate_to_it(
+    client_for, dora, union
+):
+    mine, theirs = waiting("busan", relates_to=union), waiting("lagos")
+    api = client_for(dora)
+    listed = api.get("/api/v1/organizations/dockers/federation/remote-organizations")
+    assert [e["name"] for e in listed.json()["items"]] == ["Busan"]
+    # The operators' queue and another entry do not exist for her.
+    assert api.get("/api/v1/federation/remote-organizations").status_code == 404
+    response = api.post(f"/api/v1/federation/remote-organizations/{theirs.pk}/accept")
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == "pending"
+    response = api.post(f"/api/v1/federation/remote-organizations/{mine.pk}/refuse")
+    assert response.status_code == 200, response.content
+    assert response.json()["relates_to"] == "dockers"
+    assert not api.get("/api/v1/organizations/dockers/federation/remote-organizations").json()[
+        "items"
+    ]
+
+
+def test_the_remote_organizations_endpoints_are_in_the_api_schema(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert "/api/v1/federation/remote-organizations" in paths
+    assert "post" in paths["/api/v1/federation/remote-organizations/{pk}/accept"]
+    assert "post" in paths["/api/v1/federation/remote-organizations/{pk}/refuse"]
+    assert "/api/v1/organizations/{slug}/federation/remote-organizations" in paths
