@@ -159,7 +159,7 @@ def _signed_get(url: str) -> dict[str, str]:
         url=url,
         headers={"Accept": f"{ACTIVITY_JSON}, {LD_JSON_AS}", "User-Agent": "Internationale/1"},
         body=None,
-        key_id=instance_key_id(),
+        key_id=instance_key_id(key),
         private_key_pem=private_key_pem(key),
         scheme=CAVAGE,
     )

@@ -1,8 +1,10 @@
 """Federation's operations and safety, through real requests: the followers one remote server
 may have of an organization (FEDERATION_MAX_FOLLOWERS_PER_HOST); a remote server that sends its
 answer's status line and headers a byte at a time; fetches at once to one host; the remote
-organizations' queue through the API."""
+organizations' queue through the API; an organization's block told to the remote
+organizations known, and undone; the server's own key rotated."""
 
+import datetime
 import json
 import socket
 import threading
@@ -11,12 +13,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db.models import F
 
+from internationale import cli
 from internationale.core.models import AuditEntry
 from internationale.federation.delivery import deliver_due
 from internationale.federation.keys import instance_key
 from internationale.federation.models import (
     Follower,
+    InstanceKey,
     OutgoingActivity,
     ReceivedActivity,
     RemoteOrganization,
@@ -250,3 +255,105 @@ def test_the_remote_organizations_endpoints_are_in_the_api_schema(client):
     assert "post" in paths["/api/v1/federation/remote-organizations/{pk}/accept"]
     assert "post" in paths["/api/v1/federation/remote-organizations/{pk}/refuse"]
     assert "/api/v1/organizations/{slug}/federation/remote-organizations" in paths
+
+
+# An organization's block told to those it knows, and its Undo ---------------------------------
+
+
+def test_a_block_is_told_to_known_remote_organizations_that_do_not_follow_and_undone_on_removal(
+    client, client_for, dora, alice, bob_elsewhere, union
+):
+    follow(client, alice)
+    deliver_due.call()  # her Accept
+    # Carol's organization, on alice's server, is known here (in the queue) but does not follow.
+    carol = RemoteOrganization.objects.create(
+        actor=f"{alice.server.url}/users/carol",
+        inbox=f"{alice.server.url}/users/carol/inbox",
+        host=alice.server.url.removeprefix("http://"),
+        username="carol",
+        name="Carol's Union",
+        properties={"country": "NG"},
+    )
+    waiting("elsewhere")  # of another server: not concerned
+    api = client_for(dora)
+    created = api.post(
+        "/api/v1/organizations/dockers/federation/blocks",
+        {"host": alice.server.url.removeprefix("http://")},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    assert deliver_due.call() == 2
+    blocks_told = {
+        path: json.loads(body)
+        for path, _h, body in alice.server.posted
+        if path != "/users/alice/inbox"
+    }
+    assert list(blocks_told) == ["/users/carol/inbox"]
+    block = blocks_told["/users/carol/inbox"]
+    assert (block["type"], block["actor"], block["object"]) == ("Block", ACTOR, carol.actor)
+    to_alice = [
+        json.loads(b)["type"] for p, _h, b in alice.server.posted if p == "/users/alice/inbox"
+    ]
+    assert to_alice == ["Accept", "Block"]
+
+    # Removing the block sends each of them an Undo of its own Block.
+    before = len(alice.server.posted)
+    removed = api.delete(f"/api/v1/organizations/dockers/federation/blocks/{created.json()['id']}")
+    assert removed.status_code == 204
+    assert deliver_due.call() == 2
+    undos = {path: json.loads(body) for path, _h, body in alice.server.posted[before:]}
+    assert set(undos) == {"/users/alice/inbox", "/users/carol/inbox"}
+    undo = undos["/users/carol/inbox"]
+    assert (undo["type"], undo["actor"]) == ("Undo", ACTOR)
+    assert undo["object"]["id"] == block["id"]
+    assert (undo["object"]["type"], undo["object"]["object"]) == ("Block", carol.actor)
+    assert undos["/users/alice/inbox"]["object"]["object"] == alice.actor
+    assert not bob_elsewhere.server.posted
+    assert AuditEntry.objects.get(action="federation.unblock").data["told"] == 2
+
+
+# The server's own key rotated -----------------------------------------------------------------
+
+AP = {"Accept": "application/activity+json"}
+
+
+def test_an_operator_rotates_the_servers_key_and_the_old_one_is_served_for_the_window_only(
+    client, settings, alice, union, capsys
+):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    first = instance_key()
+    # Without --yes: nothing changes.
+    assert cli.main(["federation", "rotate-server-key"]) == 2
+    assert "--yes" in capsys.readouterr().err
+    assert InstanceKey.objects.get().pk == first.pk
+
+    assert cli.main(["federation", "rotate-server-key", "--yes"]) == 0
+    actor = client.get("/federation/actor", headers=AP).json()
+    assert actor["publicKey"]["id"] == "http://127.0.0.1:8000/federation/actor/keys/2"
+    first.refresh_from_db()
+    assert first.retired_at is not None and first.private_key_encrypted == ""
+    entry = AuditEntry.objects.get(action="federation.rotate_server_key")
+    assert entry.data["retired"].endswith("/federation/actor/keys/1")
+    # What it signed just before still verifies, for the signature window; then 410.
+    assert client.get("/federation/actor/keys/1", headers=AP).status_code == 200
+    window = datetime.timedelta(seconds=settings.INTERNATIONALE_FEDERATION_SIGNATURE_WINDOW_SECONDS)
+    InstanceKey.objects.filter(pk=first.pk).update(retired_at=F("retired_at") - window)
+    gone = client.get("/federation/actor/keys/1", headers=AP)
+    assert (gone.status_code, gone.json()["error"]) == (410, "key_retired")
+    served = client.get("/federation/actor/keys/2", headers=AP).json()
+    assert served["owner"] == "http://127.0.0.1:8000/federation/actor"
+    # The server's next fetch is signed with the new key.
+    assert alice.post(client, INBOX).status_code == 202
+    assert (
+        'keyId="http://127.0.0.1:8000/federation/actor/keys/2"'
+        in (alice.server.asked_headers[0]["Signature"])
+    )
+
+
+def test_the_servers_key_rotated_as_compromised_is_withdrawn_at_once(client, settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    instance_key()
+    assert cli.main(["federation", "rotate-server-key", "--yes", "--compromised"]) == 0
+    assert client.get("/federation/actor/keys/1", headers=AP).status_code == 410
+    assert client.get("/federation/actor/keys/3", headers=AP).status_code == 404
+    assert AuditEntry.objects.get(action="federation.rotate_server_key").data["compromised"]
