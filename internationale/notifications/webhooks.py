@@ -2,6 +2,7 @@
 signing, address checks, one delivery attempt."""
 
 import base64
+import contextvars
 import hashlib
 import hmac
 import io
@@ -240,47 +241,53 @@ class _DeadlineSocket:
         return getattr(self._sock, name)
 
 
-def _deadline_pools(deadline: float) -> dict[str, type]:
-    """Connection pools whose connections read and write against `deadline`."""
+# The deadline of the request being made in this thread (set by `pinned_request`): the
+# connections it opens read and write against it.
+_DEADLINE: contextvars.ContextVar[float] = contextvars.ContextVar("pinned_request_deadline")
 
-    class Connection(urllib3.connection.HTTPConnection):
-        def connect(self) -> None:
-            super().connect()
-            self.sock = _DeadlineSocket(self.sock, deadline)  # type: ignore[assignment]
 
-    class SecureConnection(urllib3.connection.HTTPSConnection):
-        def connect(self) -> None:
-            super().connect()
-            self.sock = _DeadlineSocket(self.sock, deadline)  # type: ignore[assignment]
+class _DeadlineConnection(urllib3.connection.HTTPConnection):
+    def connect(self) -> None:
+        super().connect()
+        self.sock = _DeadlineSocket(self.sock, _DEADLINE.get())  # type: ignore[assignment]
 
-    class Pool(urllib3.HTTPConnectionPool):
-        ConnectionCls = Connection
 
-    class SecurePool(urllib3.HTTPSConnectionPool):
-        ConnectionCls = SecureConnection
+class _SecureDeadlineConnection(urllib3.connection.HTTPSConnection):
+    def connect(self) -> None:
+        super().connect()
+        self.sock = _DeadlineSocket(self.sock, _DEADLINE.get())  # type: ignore[assignment]
 
-    return {"http": Pool, "https": SecurePool}
+
+class _DeadlinePool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _DeadlineConnection
+
+
+class _SecureDeadlinePool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _SecureDeadlineConnection
 
 
 class _DeadlineAdapter(HTTPAdapter):
-    """Every read and write of the request bounded by what is left of its deadline."""
+    """Every read and write of the request bounded by what is left of its deadline (`_DEADLINE`,
+    set by `pinned_request`)."""
 
-    def __init__(self, deadline: float) -> None:
-        self._deadline = deadline
+    def __init__(self) -> None:
         super().__init__(max_retries=0)
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = _deadline_pools(self._deadline)
+        self.poolmanager.pool_classes_by_scheme = {  # type: ignore[assignment]
+            "http": _DeadlinePool,
+            "https": _SecureDeadlinePool,
+        }
 
 
 class _PinnedAdapter(_DeadlineAdapter):
     """Connects to the address given in the URL, and checks the TLS certificate (and sends SNI)
     for the host name the webhook was saved with."""
 
-    def __init__(self, hostname: str, deadline: float) -> None:
+    def __init__(self, hostname: str) -> None:
         self._hostname = hostname
-        super().__init__(deadline)
+        super().__init__()
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         kwargs["server_hostname"] = self._hostname
@@ -385,6 +392,7 @@ def pinned_request(
     server's own network.
     """
     deadline = time.monotonic() + timeout
+    _DEADLINE.set(deadline)
     addresses = _checked_addresses(url, allow_private=allow_private)
     parts = urlsplit(url)
     hostname = parts.hostname or ""
@@ -407,8 +415,8 @@ def pinned_request(
         # trust_env=False: proxy variables from the environment would bypass the address checks.
         with requests.Session() as session:
             session.trust_env = False
-            session.mount("https://", _PinnedAdapter(ascii_host, deadline))
-            session.mount("http://", _DeadlineAdapter(deadline))
+            session.mount("https://", _PinnedAdapter(ascii_host))
+            session.mount("http://", _DeadlineAdapter())
             try:
                 response = session.request(
                     method,
