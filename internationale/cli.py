@@ -10,6 +10,7 @@
     internationale org import-archive FILE   recreate an organization exported from another server
     internationale org also-known-as SLUG URL  the actor it had on the server it moved from
     internationale org moved-to SLUG URL --yes  it moved: tell its followers (ActivityPub Move)
+    internationale federation rotate-server-key --yes   a new key pair for the server's own actor
     internationale user add          add a person to an organization, or make an operator
     internationale token create      an API token for a person acting for an organization
     internationale translation install | list | remove   translation models (Argos Translate packs)
@@ -441,6 +442,31 @@ def build_parser() -> argparse.ArgumentParser:
         help="refuse the file unless its SHA-256 is this one (64 hexadecimal digits)",
     )
     org_archive.set_defaults(handler=_org_import_archive)
+
+    federation = commands.add_parser(
+        "federation", help="federation (ActivityPub)", description="Federation (ActivityPub)."
+    )
+    federation_commands = federation.add_subparsers(
+        dest="federation_command", metavar="ACTION", required=True
+    )
+    rotate_server_key = federation_commands.add_parser(
+        "rotate-server-key",
+        help="give the server's own actor a new key pair",
+        description="Give the server's own actor (/federation/actor, whose key signs this "
+        "server's fetches of remote documents) a new key pair: the old private key is erased; "
+        "the old public key stays published for the signature window "
+        "(FEDERATION_SIGNATURE_WINDOW_SECONDS), or not at all with --compromised. Recorded in "
+        "the audit log. Asks --yes.",
+    )
+    rotate_server_key.add_argument(
+        "--yes", action="store_true", help="confirm: replace the server's key now"
+    )
+    rotate_server_key.add_argument(
+        "--compromised",
+        action="store_true",
+        help="the old key may be in other hands: stop publishing it at once",
+    )
+    rotate_server_key.set_defaults(handler=_federation_rotate_server_key)
 
     user = commands.add_parser("user", help="people", description="People.")
     user_commands = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
@@ -900,6 +926,18 @@ def _org_also_known_as(args: argparse.Namespace) -> int:
     except ValidationError as error:
         raise CommandError(f"nothing was changed: {_refusal(error)}") from None
     _out(f"{organization.slug} is also known as {args.old_actor.strip()}.")
+    return 0
+
+
+def _federation_rotate_server_key(args: argparse.Namespace) -> int:
+    from internationale.federation.documents import instance_key_id
+    from internationale.federation.keys import instance_key_rotate
+
+    if not args.yes:
+        _error("this replaces the server's own federation key: run again with --yes to do it")
+        return 2
+    key = instance_key_rotate(actor=_system(), compromised=args.compromised)
+    _out(f"The server now signs its fetches with {instance_key_id(key)}.")
     return 0
 
 

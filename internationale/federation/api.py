@@ -1,5 +1,7 @@
 """The REST API of federation's block lists: the server's (operators; 404 for anyone else) and
-an organization's (its admins); an organization's key, rotated by its admins. Routes are declared here, registered in web/api.py."""
+an organization's (its admins); an organization's key, rotated by its admins; the remote
+organizations' moderation queue (operators, and an organization's admins for those that relate
+to it). Routes are declared here, registered in web/api.py."""
 
 import datetime
 
@@ -16,10 +18,11 @@ from internationale.accounts.api import ApiRequest
 from internationale.core.api import ERRORS, Pagination
 from internationale.core.services import allowed
 from internationale.organizations.api import organization_for
+from internationale.organizations.models import Organization
 
-from . import blocks, documents
+from . import blocks, documents, remote_orgs
 from .keys import ROTATE_PERMISSION, key_rotate
-from .models import Block
+from .models import Block, RemoteOrganization
 
 router = Router(tags=["federation"])
 
@@ -183,3 +186,124 @@ def federation_organization_key_rotate(
         201,
         {"number": new.number, "key_id": documents.key_url(new), "created_at": new.created_at},
     )
+
+
+# Remote organizations' moderation queue (remote_orgs.py), as on the pages of views_remote.py.
+
+
+class FederationRemoteOrganizationOut(Schema):
+    id: int
+    actor: str = Field(description="The remote organization's ActivityPub actor (its URL).")
+    host: str = Field(description="Its home server.")
+    username: str
+    name: str
+    summary: str = Field(description="As its server sent it (HTML): show it escaped.")
+    country: str
+    languages: list[str]
+    sectors: list[str]
+    status: str = Field(description="pending, accepted or refused.")
+    relates_to: str | None = Field(
+        description="The slug of this server's organization it asked to relate to (its admins "
+        "decide), or null: the operators decide."
+    )
+    listed_as: str | None = Field(description="Once accepted, its slug in this server's directory.")
+    created_at: datetime.datetime
+    decided_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_country(entry: RemoteOrganization) -> str:
+        return str((entry.properties or {}).get("country", ""))
+
+    @staticmethod
+    def resolve_languages(entry: RemoteOrganization) -> list[str]:
+        return list((entry.properties or {}).get("languages", []))
+
+    @staticmethod
+    def resolve_sectors(entry: RemoteOrganization) -> list[str]:
+        return list((entry.properties or {}).get("sectors", []))
+
+    @staticmethod
+    def resolve_relates_to(entry: RemoteOrganization) -> str | None:
+        return entry.relates_to.slug if entry.relates_to is not None else None
+
+    @staticmethod
+    def resolve_listed_as(entry: RemoteOrganization) -> str | None:
+        return entry.organization.slug if entry.organization is not None else None
+
+
+def _pending(organization: Organization | None) -> QuerySet[RemoteOrganization]:
+    found = RemoteOrganization.objects.filter(status=RemoteOrganization.Status.PENDING)
+    if organization is not None:
+        found = found.filter(relates_to=organization)
+    return found.select_related("relates_to", "organization").order_by("created_at", "pk")
+
+
+@router.get(
+    "/federation/remote-organizations",
+    response={200: list[FederationRemoteOrganizationOut], **ERRORS},
+    url_name="federation_remote_organizations",
+)
+@paginate(Pagination)
+def federation_remote_organizations(request: ApiRequest) -> QuerySet[RemoteOrganization]:
+    """For operators: the remote organizations waiting for a decision, oldest first (those
+    asked for, and those that followed one of this server's organizations). 404 for anyone
+    else."""
+    if not allowed(request.auth, remote_orgs.REQUEST_FOR_SERVER):
+        raise Http404
+    return _pending(None)
+
+
+@router.get(
+    "/organizations/{slug}/federation/remote-organizations",
+    response={200: list[FederationRemoteOrganizationOut], **ERRORS},
+    url_name="federation_organization_remote_organizations",
+)
+@paginate(Pagination)
+def federation_organization_remote_organizations(
+    request: ApiRequest, slug: str
+) -> QuerySet[RemoteOrganization]:
+    """For the organization's admins: the remote organizations waiting for their decision (those
+    that asked to relate to it)."""
+    organization = organization_for(request, slug, remote_orgs.REQUEST_FOR_ORGANIZATION)
+    return _pending(organization)
+
+
+def _decidable(request: ApiRequest, pk: int) -> RemoteOrganization:
+    """The entry, if the caller may decide it (operators: any; an organization's admins: those
+    that relate to it); 404 otherwise, as for one that does not exist."""
+    entry = (
+        RemoteOrganization.objects.select_related("relates_to", "organization")
+        .filter(pk=pk)
+        .first()
+    )
+    if entry is None or not allowed(request.auth, remote_orgs.DECIDE, entry):
+        raise Http404
+    return entry
+
+
+@router.post(
+    "/federation/remote-organizations/{pk}/accept",
+    response={200: FederationRemoteOrganizationOut, **ERRORS},
+    url_name="federation_remote_organization_accept",
+)
+def federation_remote_organization_accept(request: ApiRequest, pk: int) -> RemoteOrganization:
+    """Accept the remote organization: it is listed in the directory (`listed_as`) and routed
+    to like a local one. 400 if it is accepted already or its server is blocked."""
+    entry = _decidable(request, pk)
+    remote_orgs.remote_accept(actor=request.auth, entry=entry)
+    entry.refresh_from_db()
+    return entry
+
+
+@router.post(
+    "/federation/remote-organizations/{pk}/refuse",
+    response={200: FederationRemoteOrganizationOut, **ERRORS},
+    url_name="federation_remote_organization_refuse",
+)
+def federation_remote_organization_refuse(request: ApiRequest, pk: int) -> RemoteOrganization:
+    """Refuse the remote organization: it stays out of the directory (taken out of it if it
+    was accepted). 400 if it is refused already."""
+    entry = _decidable(request, pk)
+    remote_orgs.remote_refuse(actor=request.auth, entry=entry)
+    entry.refresh_from_db()
+    return entry

@@ -43,7 +43,7 @@ class FederationConfig(AppConfig):
         # Received activities and finished deliveries, pruned daily (pruning.py).
         from internationale.core.history import register_periodic_query, register_prunable
 
-        from .keys import retired_to_prune
+        from .keys import instance_keys_retired_to_prune, retired_to_prune
         from .pruning import deliveries_to_prune, outgoing_to_prune, received_to_prune
 
         register_prunable(
@@ -67,5 +67,10 @@ class FederationConfig(AppConfig):
         register_prunable(
             "federation retired keys",
             rows=retired_to_prune,
+            retention_setting="INTERNATIONALE_FEDERATION_PRUNE_RETIRED_KEYS_DAYS",
+        )
+        register_prunable(
+            "federation retired keys of the server",
+            rows=instance_keys_retired_to_prune,
             retention_setting="INTERNATIONALE_FEDERATION_PRUNE_RETIRED_KEYS_DAYS",
         )

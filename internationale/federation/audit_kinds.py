@@ -66,3 +66,13 @@ register(
     label=gettext_lazy("Remote organization moved"),
     wording=lambda p: f"{p['old']} → {p['new']}",
 )
+register(
+    "federation.follower_refuse",
+    label=gettext_lazy("Follow refused: too many followers on one remote server"),
+    wording=lambda p: p["remote_actor"],
+)
+register(
+    "federation.rotate_server_key",
+    label=gettext_lazy("The server's federation key changed"),
+    wording=lambda p: str(p["key"]),
+)

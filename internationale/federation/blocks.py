@@ -5,9 +5,11 @@ is fetched), their follows are removed, and deliveries to them still pending are
 (delivery.py sends nothing to a blocked host). Each block and unblock is audited.
 
 An organization's block tells the remote side: each follower it removes is sent a `Block` of
-it (to its own inbox), so that its server drops the follow too. A block of the whole server
-sends nothing: a server's moderation is its own business, and saying it would only tell the
-blocked whom to come back as."""
+it (to its own inbox), so that its server drops the follow too, and so is each remote
+organization this server knows (its inbox known: remote_orgs.py) that the block covers; removing
+the block sends each of them an `Undo` of its `Block`. A block of the whole server sends nothing:
+a server's moderation is its own business, and saying it would only tell the blocked whom to
+come back as."""
 
 from __future__ import annotations
 
@@ -209,8 +211,10 @@ def block_add(
             Follower.objects.filter(pk__in=[f.pk for f in followers]).delete()
             unlisted = _unlist(block) if organization is None else 0
             if organization is not None:
-                for follower in followers:
-                    _tell(organization, follower)
+                block.told = [
+                    _tell(organization, actor, inbox) for actor, inbox in _to_tell(block, followers)
+                ]
+                block.save(update_fields=["told"])
             audit(
                 actor=actor,
                 action="federation.block",
@@ -247,34 +251,80 @@ def _unlist(block: Block) -> int:
     return len(entries)
 
 
-def _tell(organization: Organization, follower: Follower) -> None:
-    """A `Block` of a removed follower, for its own inbox (delivered despite the block)."""
-    activity_id = documents.activity_url(uuid.uuid4())
-    told = OutgoingActivity.objects.create(
+def _to_tell(block: Block, followers: list[Follower]) -> list[tuple[str, str]]:
+    """(actor, inbox) of each remote actor an organization's block is told to: the followers
+    it removes, and the remote organizations this server knows that it covers (followers or not:
+    their inbox is known without a fetch), each actor once."""
+    told = {follower.actor: follower.inbox for follower in followers}
+    for entry in RemoteOrganization.objects.only("actor", "inbox"):
+        if entry.actor in told:
+            continue
+        covered = entry.actor == block.actor if block.actor else matches(block.host, entry.actor)
+        if covered:
+            told[entry.actor] = entry.inbox
+    return list(told.items())
+
+
+def _send(organization: Organization, payload: dict, inbox: str) -> str:
+    """Record an activity of the organization for one remote inbox, delivered once the
+    transaction commits; its id."""
+    outgoing = OutgoingActivity.objects.create(
         organization=organization,
-        activity_id=activity_id,
-        activity_type="Block",
-        inbox=follower.inbox,
-        payload={
-            "@context": documents.AS_CONTEXT,
-            "id": activity_id,
-            "type": "Block",
-            "actor": documents.actor_url(organization),
-            "to": [follower.actor],
-            "object": follower.actor,
-        },
+        activity_id=payload["id"],
+        activity_type=payload["type"],
+        inbox=inbox,
+        payload={"@context": documents.AS_CONTEXT, **payload},
     )
-    delivery.queue(told)
+    delivery.queue(outgoing)
+    return outgoing.activity_id
+
+
+def _block_activity(organization: Organization, actor: str, activity_id: str) -> dict:
+    return {
+        "id": activity_id,
+        "type": "Block",
+        "actor": documents.actor_url(organization),
+        "to": [actor],
+        "object": actor,
+    }
+
+
+def _tell(organization: Organization, actor: str, inbox: str) -> dict[str, str]:
+    """A `Block` of the remote actor, for its own inbox (delivered despite the block); what the
+    block keeps of it, for the `Undo` when it is removed."""
+    activity_id = documents.activity_url(uuid.uuid4())
+    _send(organization, _block_activity(organization, actor, activity_id), inbox)
+    return {"actor": actor, "inbox": inbox, "activity": activity_id}
+
+
+def _untell(organization: Organization, told: dict[str, str]) -> None:
+    """An `Undo` of the `Block` told to a remote actor, for the same inbox."""
+    undo_id = documents.activity_url(uuid.uuid4())
+    _send(
+        organization,
+        {
+            "id": undo_id,
+            "type": "Undo",
+            "actor": documents.actor_url(organization),
+            "to": [told["actor"]],
+            "object": _block_activity(organization, told["actor"], told["activity"]),
+        },
+        told["inbox"],
+    )
 
 
 def block_remove(*, actor: ActorLike, block: Block) -> None:
     """Federate again with the blocked server or actor (removed follows do not come back: the
-    remote side follows again)."""
+    remote side follows again). Those an organization's block was told to are sent an `Undo` of
+    it."""
     if block.organization_id is None:
         require(actor, SERVER_PERMISSION)
     else:
         require(actor, ORGANIZATION_PERMISSION, block.organization)
     with transaction.atomic():
+        if block.organization is not None:
+            for told in block.told:
+                _untell(block.organization, told)
         audit(
             actor=actor,
             action="federation.unblock",
@@ -282,5 +332,6 @@ def block_remove(*, actor: ActorLike, block: Block) -> None:
             organization=block.organization,
             host=block.host,
             remote_actor=block.actor,
+            told=len(block.told),
         )
         block.delete()

@@ -137,8 +137,19 @@ def instance_actor_url() -> str:
     return absolute_url(reverse("federation_instance_actor"))
 
 
-def instance_key_id() -> str:
-    return instance_actor_url() + "#main-key"
+def instance_key_id(key: InstanceKey) -> str:
+    """Where the server's key number n is read: each key has its own address, so that a peer
+    that cached an earlier one fetches the new one after a rotation."""
+    return absolute_url(reverse("federation_instance_key", args=[key.number]))
+
+
+def instance_key_document(key: InstanceKey) -> dict[str, Any]:
+    return {
+        "id": instance_key_id(key),
+        "type": "CryptographicKey",
+        "owner": instance_actor_url(),
+        "publicKeyPem": key.public_key_pem,
+    }
 
 
 def instance_actor_document(key: InstanceKey) -> dict[str, Any]:
@@ -155,7 +166,7 @@ def instance_actor_document(key: InstanceKey) -> dict[str, Any]:
         "inbox": shared_inbox_url(),
         "outbox": url + "/outbox",
         "manuallyApprovesFollowers": True,
-        "publicKey": {"id": instance_key_id(), "owner": url, "publicKeyPem": key.public_key_pem},
+        "publicKey": instance_key_document(key),
     }
 
 

@@ -23,9 +23,17 @@ from internationale.core.audit import audit
 from internationale.core.links import absolute_url
 from internationale.organizations.models import Organization
 
-from . import acting, blocks, delivery, documents, hosts, moving, remote_orgs
+from . import acting, blocks, delivery, documents, followers, hosts, moving, remote_orgs
 from .models import URL_LENGTH, Follower, OutgoingActivity, ReceivedActivity, RemoteKey
-from .remote import RemoteError, check_url, fetch_json, parse_json, public_key, same_host
+from .remote import (
+    FetchBusy,
+    RemoteError,
+    check_url,
+    fetch_json,
+    parse_json,
+    public_key,
+    same_host,
+)
 from .signatures import SignatureError, key_id_of, verify
 
 RETRY_AFTER_SECONDS = 60
@@ -77,6 +85,19 @@ def _parse(content_type: str, body: bytes) -> dict[str, Any]:
     return activity
 
 
+def _refused(error: RemoteError, status: int) -> Refused:
+    """A fetch that failed, refused with `status`; one its host was too busy for (remote.py,
+    FEDERATION_FETCHES_PER_HOST), with 503 and a time to send again."""
+    if isinstance(error, FetchBusy):
+        return Refused(
+            503,
+            error.code,
+            error.message,
+            retry_after=settings.INTERNATIONALE_FEDERATION_TIMEOUT,
+        )
+    return Refused(status, error.code, error.message)
+
+
 def _check_origin(activity: dict[str, Any], key_id: str) -> str:
     """The actor's URL, once its key, the activity and any object embedded in it are all of the
     actor's host (an object embedded by a third party would claim an origin it cannot prove)."""
@@ -111,7 +132,7 @@ def _verified(method: str, url: str, headers: dict[str, str], body: bytes, key_i
     try:
         key = public_key(key_id)
     except RemoteError as error:
-        raise Refused(401, error.code, error.message) from None
+        raise _refused(error, 401) from None
     for attempt in (1, 2):
         try:
             signed = verify(
@@ -132,7 +153,7 @@ def _verified(method: str, url: str, headers: dict[str, str], body: bytes, key_i
             try:
                 key = public_key(key_id, refresh=True)
             except RemoteError as fetch_error:
-                raise Refused(401, fetch_error.code, fetch_error.message) from None
+                raise _refused(fetch_error, 401) from None
     raise AssertionError  # the loop returns or raises
 
 
@@ -204,8 +225,7 @@ def receive(
                 payload=activity,
             )
             if follower is not None and organization is not None:
-                _accept_follow(activity, follower, organization)
-                _queue_organization(actor, follower_document, organization)
+                _take_follow(received, activity, follower, follower_document, organization)
             if activity["type"] == "Undo":
                 _undo_follow(activity, actor, organization)
             if acting_as is not None:
@@ -219,6 +239,23 @@ def receive(
     except acting.ActRefused as error:
         raise Refused(error.status, error.code, error.message) from None
     return received
+
+
+def _take_follow(
+    received: ReceivedActivity,
+    activity: dict[str, Any],
+    follower: Follower,
+    document: dict[str, Any],
+    organization: Organization,
+) -> None:
+    """Accept the Follow, or reject it beyond the followers of one server (followers.py)."""
+    if followers.over_cap(organization, follower.actor):
+        followers.reject_follow(activity, follower, organization)
+        received.outcome = "follow_rejected"
+        received.save(update_fields=["outcome"])
+        return
+    _accept_follow(activity, follower, organization)
+    _queue_organization(follower.actor, document, organization)
 
 
 def _queue_organization(actor: str, document: dict[str, Any], organization: Organization) -> None:
@@ -248,8 +285,7 @@ def _forwarded(activity: dict[str, Any], actor: str) -> dict[str, Any]:
     try:
         fetched = fetch_json(embedded["id"])
     except RemoteError as error:
-        status = 403 if error.code == "private_address" else 502
-        raise Refused(status, error.code, error.message) from None
+        raise _refused(error, 403 if error.code == "private_address" else 502) from None
     if fetched["id"] != embedded["id"]:
         raise Refused(502, "bad_document", _("The object's origin gives another object."))
     return {**activity, "object": fetched}
@@ -337,7 +373,7 @@ def _follower(
     try:
         remote = fetch_json(actor)
     except RemoteError as error:
-        raise Refused(502, error.code, error.message) from None
+        raise _refused(error, 502) from None
     inbox = remote.get("inbox")
     if not isinstance(inbox, str) or not same_host(inbox, actor):
         raise Refused(400, "bad_actor", _("The follower's actor has no inbox of its own host."))
@@ -346,6 +382,7 @@ def _follower(
     follower = Follower(
         organization=organization,
         actor=actor,
+        host=hosts.origin(actor),
         inbox=inbox,
         shared_inbox=shared if isinstance(shared, str) and same_host(shared, actor) else "",
         follow_id=activity["id"],
@@ -362,6 +399,7 @@ def _accept_follow(
         organization=organization,
         actor=follower.actor,
         defaults={
+            "host": follower.host,
             "inbox": follower.inbox,
             "shared_inbox": follower.shared_inbox,
             "follow_id": follower.follow_id,

@@ -22,6 +22,7 @@ from .models import ActorKey, InstanceKey, OutgoingActivity
 
 PURPOSE = "internationale.federation.keys"
 ROTATE_PERMISSION = "federation.rotate_key"
+ROTATE_SERVER_PERMISSION = "federation.rotate_server_key"
 KEY_BITS = 3072
 
 
@@ -142,16 +143,60 @@ def retired_to_prune(cutoff: datetime.datetime) -> QuerySet[ActorKey]:
 
 
 def instance_key() -> InstanceKey:
-    """The server's own key, which signs its fetches; made now if it has none (of two made at
-    once, the unique constraint keeps one and the other reads it)."""
-    key = InstanceKey.objects.first()
+    """The server's own current key, which signs its fetches; made now if it has none (of two
+    made at once, the unique constraint keeps one and the other reads it)."""
+    key = InstanceKey.objects.filter(retired_at__isnull=True).first()
     if key is not None:
         return key
     public_pem, private_pem = _new_pair()
     try:
         with transaction.atomic():
             return InstanceKey.objects.create(
-                public_key_pem=public_pem, private_key_encrypted=encrypt(PURPOSE, private_pem)
+                number=_next_instance_number(),
+                public_key_pem=public_pem,
+                private_key_encrypted=encrypt(PURPOSE, private_pem),
             )
     except IntegrityError:
-        return InstanceKey.objects.get()
+        return InstanceKey.objects.get(retired_at__isnull=True)
+
+
+def _next_instance_number() -> int:
+    last = InstanceKey.objects.order_by("-number").values_list("number", flat=True).first()
+    return (last or 0) + 1
+
+
+def instance_key_rotate(*, actor: ActorLike, compromised: bool = False) -> InstanceKey:
+    """A new key for the server's own actor (`/federation/actor`), for its operators: as for an
+    organization's (`key_rotate`), the current key is retired and its private key erased, its
+    public key served at its address for the signature window only (views.instance_key), not at
+    all if `compromised`. No activity is sent (the server's actor has no followers): a peer that
+    cached the old key reads the new one from the actor, whose key has a new address. Audited."""
+    require(actor, ROTATE_SERVER_PERMISSION)
+    instance_key()  # a server that never had a key gets one to retire
+    public_pem, private_pem = _new_pair()
+    with transaction.atomic():
+        old = InstanceKey.objects.select_for_update().get(retired_at__isnull=True)
+        old.retired_at = timezone.now()
+        old.private_key_encrypted = ""
+        if compromised:
+            old.public_key_pem = ""  # withdrawn at once: what it signed is no longer believed
+        old.save(update_fields=["retired_at", "private_key_encrypted", "public_key_pem"])
+        new = InstanceKey.objects.create(
+            number=old.number + 1,
+            public_key_pem=public_pem,
+            private_key_encrypted=encrypt(PURPOSE, private_pem),
+        )
+        audit(
+            actor=actor,
+            action="federation.rotate_server_key",
+            target=new,
+            key=documents.instance_key_id(new),
+            retired=documents.instance_key_id(old),
+            compromised=compromised,
+        )
+    return new
+
+
+def instance_keys_retired_to_prune(cutoff: datetime.datetime) -> QuerySet[InstanceKey]:
+    """The server's keys retired before `cutoff` (FEDERATION_PRUNE_RETIRED_KEYS_DAYS)."""
+    return InstanceKey.objects.filter(retired_at__lt=cutoff)

@@ -45,25 +45,35 @@ class ActorKey(models.Model):
 
 
 class InstanceKey(models.Model):
-    """The key pair of the server itself as an actor (`/federation/actor`), which signs this
-    server's fetches of remote documents (remote.py). One row, made when first needed."""
+    """A key pair of the server itself as an actor (`/federation/actor`), which signs this
+    server's fetches of remote documents (remote.py). The current one (no `retired_at`) is made
+    when first needed; an operator rotates it (keys.instance_key_rotate): the retired key stays
+    resolvable at its URL for the signature window, as an organization's does."""
 
     singleton = models.BooleanField(default=True)
+    number = models.PositiveIntegerField(default=1)
     public_key_pem = models.TextField()
     private_key_encrypted = models.TextField()  # Fernet (core/encryption.py)
     created_at = models.DateTimeField(default=timezone.now)
+    retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["singleton"],
+                condition=Q(retired_at__isnull=True),
                 name="federation_one_instance_key",
                 violation_error_message=_("The server has one key of its own."),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["number"],
+                name="federation_instance_key_number",
+                violation_error_message=_("This key number is already used."),
+            ),
         ]
 
     def __str__(self) -> str:
-        return "instance key"
+        return f"instance key {self.number}"
 
 
 class RemoteKey(models.Model):
@@ -121,6 +131,9 @@ class Follower(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     actor = models.CharField(max_length=URL_LENGTH)
+    # The actor's server, as "scheme://host[:port]" in the host's one spelling (hosts.origin):
+    # followers are counted per server (FEDERATION_MAX_FOLLOWERS_PER_HOST, followers.py).
+    host = models.CharField(max_length=URL_LENGTH, blank=True)
     inbox = models.CharField(max_length=URL_LENGTH)
     shared_inbox = models.CharField(max_length=URL_LENGTH, blank=True)
     follow_id = models.CharField(max_length=URL_LENGTH)
@@ -133,6 +146,9 @@ class Follower(models.Model):
                 name="federation_follower_once",
                 violation_error_message=_("This actor already follows the organization."),
             )
+        ]
+        indexes = [
+            models.Index(fields=["organization", "host"], name="federation_follower_host"),
         ]
 
     def __str__(self) -> str:
@@ -239,6 +255,9 @@ class Block(models.Model):
     host = models.CharField(max_length=255)
     actor = models.CharField(max_length=URL_LENGTH, blank=True)
     reason = models.CharField(max_length=500, blank=True)
+    # The remote actors an organization's block was sent to (`Block` activities: blocks.py), as
+    # {"actor", "inbox", "activity"}: each is sent an `Undo` of it when the block is removed.
+    told = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

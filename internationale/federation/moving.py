@@ -30,7 +30,7 @@ from internationale.core.audit import audit
 from internationale.core.services import require
 from internationale.organizations.models import Organization
 
-from . import delivery, documents, remote_orgs
+from . import delivery, documents, hosts, remote_orgs
 from .models import (
     URL_LENGTH,
     ActorAlias,
@@ -279,6 +279,7 @@ def follow(moved: Moved | None, received: ReceivedActivity) -> None:
         follower.actor = moved.new
         follower.inbox = moved.inbox
         follower.shared_inbox = moved.shared_inbox
-        follower.save(update_fields=["actor", "inbox", "shared_inbox"])
+        follower.host = hosts.origin(moved.new)  # the followers' cap per server counts it there
+        follower.save(update_fields=["actor", "inbox", "shared_inbox", "host"])
     received.outcome = "moved"
     received.save(update_fields=["outcome"])

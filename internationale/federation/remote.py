@@ -2,14 +2,19 @@
 pinned: notifications/webhooks.py) and cached with an expiry."""
 
 import datetime
+import hashlib
 import json
 import logging
 import math
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urldefrag
 
 import requests
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -34,6 +39,35 @@ class RemoteError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+class FetchBusy(RemoteError):
+    """As many fetches from the host as allowed are in flight already (`fetch_slot`)."""
+
+
+@contextmanager
+def fetch_slot(url: str) -> Iterator[None]:
+    """Hold one of FEDERATION_FETCHES_PER_HOST places for a fetch from `url`'s host (its one
+    spelling: hosts.py), counted across every thread and process of the server in the cache they
+    share; FetchBusy when every place is taken. A place is freed when the fetch ends, or, held by a
+    process that died, once FEDERATION_TIMEOUT and a few seconds have passed: a host that answers
+    slowly, or an inbox flooded with activities naming its keys, keeps that many requests waiting
+    for it, not every web process."""
+    digest = hashlib.sha256(hosts.origin(url).encode()).hexdigest()[:32]
+    token = uuid.uuid4().hex
+    hold = settings.INTERNATIONALE_FEDERATION_TIMEOUT + 5
+    for place in range(settings.INTERNATIONALE_FEDERATION_FETCHES_PER_HOST):
+        key = f"federation-fetch:{digest}:{place}"
+        if cache.add(key, token, timeout=hold):
+            try:
+                yield
+            finally:
+                if cache.get(key) == token:  # not taken over after it expired
+                    cache.delete(key)
+            return
+    raise FetchBusy(
+        "busy", _("This server is fetching from that server already: send again later.")
+    )
 
 
 def same_host(a: str, b: str) -> bool:
@@ -125,7 +159,7 @@ def _signed_get(url: str) -> dict[str, str]:
         url=url,
         headers={"Accept": f"{ACTIVITY_JSON}, {LD_JSON_AS}", "User-Agent": "Internationale/1"},
         body=None,
-        key_id=instance_key_id(),
+        key_id=instance_key_id(key),
         private_key_pem=private_key_pem(key),
         scheme=CAVAGE,
     )
@@ -133,17 +167,19 @@ def _signed_get(url: str) -> dict[str, str]:
 
 def fetch_json(url: str) -> dict[str, Any]:
     """GET an ActivityPub document, the request signed by the server's own actor; RemoteError if
-    it cannot be had, or is not one."""
+    it cannot be had, or is not one (FetchBusy if its host has FEDERATION_FETCHES_PER_HOST
+    fetches in flight already)."""
     check_url(url)
     try:
-        response = pinned_request(
-            "GET",
-            url,
-            headers=_signed_get(url),
-            timeout=settings.INTERNATIONALE_FEDERATION_TIMEOUT,
-            allow_private=settings.INTERNATIONALE_FEDERATION_ALLOW_PRIVATE,
-            max_bytes=settings.INTERNATIONALE_FEDERATION_MAX_BODY_BYTES,
-        )
+        with fetch_slot(url):
+            response = pinned_request(
+                "GET",
+                url,
+                headers=_signed_get(url),
+                timeout=settings.INTERNATIONALE_FEDERATION_TIMEOUT,
+                allow_private=settings.INTERNATIONALE_FEDERATION_ALLOW_PRIVATE,
+                max_bytes=settings.INTERNATIONALE_FEDERATION_MAX_BODY_BYTES,
+            )
     except ValidationError:
         raise RemoteError("private_address", _("This address is refused.")) from None
     except ResponseTooLarge:

@@ -7,6 +7,8 @@ from internationale.core.predicates import ADMIN, is_org_admin, is_server_operat
 
 # A new key pair for an organization as an actor: its admins, and the server's operators.
 rules.add_perm("federation.rotate_key", is_org_admin | is_server_operator)
+# A new key pair for the server's own actor (which signs its fetches): its operators.
+rules.add_perm("federation.rotate_server_key", is_server_operator)
 
 # Block lists (blocks.py): a remote server for the whole server, by its operators; a remote server
 # or actor for one organization, by its admins (and the operators).

@@ -4,6 +4,7 @@ from . import views, views_blocks, views_remote
 
 urlpatterns = [
     path("actor", views.instance_actor, name="federation_instance_actor"),
+    path("actor/keys/<int:number>", views.instance_key, name="federation_instance_key"),
     path("actors/<slug:slug>", views.actor, name="federation_actor"),
     path("actors/<slug:slug>/inbox", views.inbox, name="federation_inbox"),
     path("actors/<slug:slug>/outbox", views.outbox, name="federation_outbox"),

@@ -24,8 +24,9 @@ from internationale.organizations.models import Organization
 
 from . import documents, hosts, publishing
 from .inbox import Refused, count_client, receive
-from .keys import current_key, instance_key
-from .models import ActorKey, Follower, OutgoingActivity
+from .keys import current_key
+from .keys import instance_key as current_instance_key
+from .models import ActorKey, Follower, InstanceKey, OutgoingActivity
 from .signatures import SignatureError, key_id_of
 
 logger = logging.getLogger("internationale.federation")
@@ -76,7 +77,28 @@ OUTBOX_PAGE = 20
 def instance_actor(request: HttpRequest) -> HttpResponse:
     """The server itself as an actor, whose key signs its fetches (remote.py). Served unsigned:
     a server checking a fetch's signature reads it here."""
-    return _json(documents.instance_actor_document(instance_key()))
+    return _json(documents.instance_actor_document(current_instance_key()))
+
+
+def _retired_too_long(public_key_pem: str, retired_at: datetime.datetime | None) -> bool:
+    """Whether a retired key is no longer served: withdrawn as compromised (no public key left),
+    or retired longer than the signature window ago."""
+    if retired_at is None:
+        return False
+    window = datetime.timedelta(seconds=settings.INTERNATIONALE_FEDERATION_SIGNATURE_WINDOW_SECONDS)
+    return not public_key_pem or retired_at + window < timezone.now()
+
+
+@require_safe
+def instance_key(request: HttpRequest, number: int) -> HttpResponse:
+    """A key of the server's own actor: the current one; a retired one for the signature window
+    after its rotation, then 410 Gone (at once when rotated as compromised)."""
+    found = InstanceKey.objects.filter(number=number).first()
+    if found is None:
+        raise Http404
+    if _retired_too_long(found.public_key_pem, found.retired_at):
+        return _error(410, "key_retired", _("This key is retired: it signs nothing any more."))
+    return _json({"@context": documents.SECURITY_CONTEXT, **documents.instance_key_document(found)})
 
 
 @require_safe
@@ -133,12 +155,8 @@ def key(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     found = ActorKey.objects.filter(organization=organization, number=number).first()
     if found is None:
         raise Http404
-    if found.retired_at is not None:
-        window = datetime.timedelta(
-            seconds=settings.INTERNATIONALE_FEDERATION_SIGNATURE_WINDOW_SECONDS
-        )
-        if not found.public_key_pem or found.retired_at + window < timezone.now():
-            return _error(410, "key_retired", _("This key is retired: it signs nothing any more."))
+    if _retired_too_long(found.public_key_pem, found.retired_at):
+        return _error(410, "key_retired", _("This key is retired: it signs nothing any more."))
     return _json({"@context": documents.SECURITY_CONTEXT, **documents.key_document(found)})
 
 

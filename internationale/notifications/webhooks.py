@@ -2,8 +2,10 @@
 signing, address checks, one delivery attempt."""
 
 import base64
+import contextvars
 import hashlib
 import hmac
+import io
 import ipaddress
 import json
 import secrets
@@ -15,6 +17,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 import requests
 import urllib3
+import urllib3.connection
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -182,13 +185,109 @@ def _looks_like_ip(host: str) -> bool:
     return True
 
 
-class _PinnedAdapter(HTTPAdapter):
+class _DeadlineSocket:
+    """A connected socket whose every send and receive waits no longer than what is left of the
+    request's deadline (and no longer than the timeout the HTTP library sets): the status line
+    and the headers, read by http.client a line at a time, are bounded by the whole request's
+    time as the body is (`_read_body`), so a server that sends them a byte now and then cannot
+    hold the caller past it."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        self._sock = sock
+        self._deadline = deadline
+        self._timeout = sock.gettimeout()
+
+    def _arm(self) -> None:
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the request's time is up")
+        self._sock.settimeout(left if self._timeout is None else min(self._timeout, left))
+
+    def settimeout(self, value: float | None) -> None:
+        self._timeout = value
+
+    def gettimeout(self) -> float | None:
+        return self._timeout
+
+    def recv(self, *args: Any) -> bytes:
+        self._arm()
+        return self._sock.recv(*args)
+
+    def recv_into(self, *args: Any) -> int:
+        self._arm()
+        return self._sock.recv_into(*args)
+
+    def send(self, *args: Any) -> int:
+        self._arm()
+        return self._sock.send(*args)
+
+    def sendall(self, *args: Any) -> None:
+        self._arm()
+        self._sock.sendall(*args)
+
+    def makefile(self, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        # http.client reads the answer through sock.makefile("rb"): through this object, so that
+        # each of its reads is armed.
+        # Counted as the socket's own files are: closing the socket (http.client does once
+        # the answer says "Connection: close") then waits for the file to be closed.
+        self._sock._io_refs += 1  # type: ignore[attr-defined]
+        raw = socket.SocketIO(self, mode.replace("b", ""))  # type: ignore[arg-type]
+        return io.BufferedReader(raw) if "r" in mode else io.BufferedWriter(raw)
+
+    def _decref_socketios(self) -> None:
+        self._sock._decref_socketios()  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sock, name)
+
+
+# The deadline of the request being made in this thread (set by `pinned_request`): the
+# connections it opens read and write against it.
+_DEADLINE: contextvars.ContextVar[float] = contextvars.ContextVar("pinned_request_deadline")
+
+
+class _DeadlineConnection(urllib3.connection.HTTPConnection):
+    def connect(self) -> None:
+        super().connect()
+        self.sock = _DeadlineSocket(self.sock, _DEADLINE.get())  # type: ignore[assignment]
+
+
+class _SecureDeadlineConnection(urllib3.connection.HTTPSConnection):
+    def connect(self) -> None:
+        super().connect()
+        self.sock = _DeadlineSocket(self.sock, _DEADLINE.get())  # type: ignore[assignment]
+
+
+class _DeadlinePool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _DeadlineConnection
+
+
+class _SecureDeadlinePool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _SecureDeadlineConnection
+
+
+class _DeadlineAdapter(HTTPAdapter):
+    """Every read and write of the request bounded by what is left of its deadline (`_DEADLINE`,
+    set by `pinned_request`)."""
+
+    def __init__(self) -> None:
+        super().__init__(max_retries=0)
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {  # type: ignore[assignment]
+            "http": _DeadlinePool,
+            "https": _SecureDeadlinePool,
+        }
+
+
+class _PinnedAdapter(_DeadlineAdapter):
     """Connects to the address given in the URL, and checks the TLS certificate (and sends SNI)
     for the host name the webhook was saved with."""
 
     def __init__(self, hostname: str) -> None:
         self._hostname = hostname
-        super().__init__(max_retries=0)
+        super().__init__()
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         kwargs["server_hostname"] = self._hostname
@@ -293,6 +392,7 @@ def pinned_request(
     server's own network.
     """
     deadline = time.monotonic() + timeout
+    _DEADLINE.set(deadline)
     addresses = _checked_addresses(url, allow_private=allow_private)
     parts = urlsplit(url)
     hostname = parts.hostname or ""
@@ -316,6 +416,7 @@ def pinned_request(
         with requests.Session() as session:
             session.trust_env = False
             session.mount("https://", _PinnedAdapter(ascii_host))
+            session.mount("http://", _DeadlineAdapter())
             try:
                 response = session.request(
                     method,
@@ -330,6 +431,8 @@ def pinned_request(
             except requests.ConnectionError as error:
                 failure = error
                 continue
+            except requests.Timeout as error:  # the status line or headers came too slowly
+                raise RequestTooSlow(url) from error
             _read_body(response, url=url, deadline=deadline, timeout=timeout, max_bytes=max_bytes)
         return response
     assert failure is not None

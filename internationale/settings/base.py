@@ -372,6 +372,13 @@ INTERNATIONALE_FEDERATION_KEY_CACHE_SECONDS = env_int("FEDERATION_KEY_CACHE_SECO
 INTERNATIONALE_FEDERATION_TIMEOUT = env_int("FEDERATION_TIMEOUT", 10)
 # A cached remote key that fails to verify is fetched again at most once in this many seconds.
 INTERNATIONALE_FEDERATION_KEY_REFETCH_SECONDS = env_int("FEDERATION_KEY_REFETCH_SECONDS", 300)
+# Fetches of remote actors, keys and objects in flight at once to one remote host, across every
+# process (counted in the shared cache); one more is answered 503 (remote.fetch_slot).
+INTERNATIONALE_FEDERATION_FETCHES_PER_HOST = env_int("FEDERATION_FETCHES_PER_HOST", 2, minimum=1)
+# The most followers of one organization on one remote server; a Follow beyond is rejected.
+INTERNATIONALE_FEDERATION_MAX_FOLLOWERS_PER_HOST = env_int(
+    "FEDERATION_MAX_FOLLOWERS_PER_HOST", 1000, minimum=0
+)
 # Delivery (federation/delivery.py): an activity not delivered after this many days is given up
 # and its organization told; a remote host that fails this many times within the window is not
 # tried for the pause (its circuit breaker open), its deliveries waiting meanwhile.

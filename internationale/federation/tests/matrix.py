@@ -3,7 +3,7 @@ for every persona, signed in or not. A remote server's authority is its signatur
 session: an inbox refuses what no valid signature proves (here, not even an activity)."""
 
 from internationale.core.tests.matrix import PERSONAS, Case, expect
-from internationale.federation.keys import current_key
+from internationale.federation.keys import current_key, instance_key
 from internationale.federation.models import Block, RemoteOrganization
 
 ALL = PERSONAS
@@ -104,6 +104,19 @@ CASES = [
         expect(ALL, 404, 404),
     ),
     Case("federation_instance_actor", "GET", lambda w: "/federation/actor", expect(ALL, 200, 200)),
+    Case(
+        "federation_instance_key",
+        "GET",
+        lambda w: f"/federation/actor/keys/{instance_key().number}",
+        expect(ALL, 200, 200),
+        note="the server's own key: public",
+    ),
+    Case(
+        "federation_instance_key",
+        "GET",
+        lambda w: "/federation/actor/keys/99",
+        expect(ALL, 404, 404),
+    ),
     Case("federation_context", "GET", lambda w: "/federation/context", expect(ALL, 200, 200)),
     Case("federation_nodeinfo", "GET", lambda w: "/federation/nodeinfo/2.1", expect(ALL, 200, 200)),
     Case(

@@ -30,7 +30,7 @@ def verifies(client: Any, url: str, headers: dict[str, str]) -> bool:
     actor = client.get("/federation/actor", headers={"Accept": "application/activity+json"}).json()
     lower = CaseInsensitiveDict(headers)
     fields = dict(part.split("=", 1) for part in lower["Signature"].replace('"', "").split(","))
-    assert fields["keyId"] == actor["publicKey"]["id"] == f"{INSTANCE}#main-key"
+    assert fields["keyId"] == actor["publicKey"]["id"] == f"{INSTANCE}/keys/1"
     base = _cavage_base("GET", url, dict(lower), fields["headers"].split())
     public = serialization.load_pem_public_key(actor["publicKey"]["publicKeyPem"].encode())
     assert isinstance(public, rsa.RSAPublicKey)

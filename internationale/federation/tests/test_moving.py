@@ -13,6 +13,7 @@ import pytest
 
 from internationale import cli
 from internationale.core.models import AuditEntry
+from internationale.federation import hosts
 from internationale.federation.models import (
     ActorAlias,
     Follower,
@@ -102,6 +103,8 @@ def test_a_partner_that_moves_is_followed_to_its_new_actor(client, accepted, old
     # The Metalworkers' follower moved with it: their activities go to the new inbox.
     follower = Follower.objects.get(organization=owner_org)
     assert (follower.actor, follower.inbox) == (new.actor, f"{new.actor}/inbox")
+    # ...and counts among the followers of its new server, for the cap per server.
+    assert follower.host == hosts.origin(new.actor)
     assert ReceivedActivity.objects.get(activity_type="Move").outcome == "moved"
     logged = AuditEntry.objects.get(action="federation.remote_moved")
     assert (logged.data["old"], logged.data["new"]) == (old.actor, new.actor)
