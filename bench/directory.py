@@ -50,6 +50,7 @@ ENDPOINTS = [
     ("page, one sector", "/organizations/?sector=C", False),
     ("page, search", "/organizations/?q=metal", False),
     ("page, search a common word", "/organizations/?q=union", False),
+    ("page 40 of a common word", "/organizations/?q=union&page=40", False),
     ("page, search two words", "/organizations/?q=dock+lyon", False),
     ("page, search + country", "/organizations/?q=nurses&country=FR", False),
     ("page, last numbered page (40)", "/organizations/?page=40", False),

@@ -15,8 +15,9 @@ A search made of nothing but punctuation has no words, and finds nothing.
 """
 
 import re
+import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import connection
@@ -93,27 +94,51 @@ def fts5_query(query: str) -> str:
     )
 
 
-def tsquery(query: str) -> str:
-    """The query in PostgreSQL's tsquery syntax: `'metal':* & '工' <-> '会'`."""
+def tsquery(query: str, common: Mapping[str, float] | None = None) -> str:
+    """The query in PostgreSQL's tsquery syntax: `'metal':* & '工' <-> '会'`.
+
+    With `common` (the statistics' common words, `estimated_matches`), a word's beginning also
+    names the common words it begins, `('union' | 'union':*)`: the same rows, but PostgreSQL's
+    planner estimates a word's beginning as 2 % of the rows whatever it is, and a whole word
+    from its statistics: it then knows that a walk of the order meets the matches soon."""
+
+    def beginning(word: str) -> str:
+        if not common:
+            return f"'{word}':*"
+        named = sorted((w for w in common if w.startswith(word)), key=common.__getitem__)
+        return (
+            "(" + " | ".join([*(f"'{w}'" for w in named[-_SPELLED_AT_MOST:]), f"'{word}':*"]) + ")"
+        )
+
     return " & ".join(
         " <-> ".join(f"'{word}'" for word in group)
         if _SPACELESS.fullmatch(group[0])
-        else f"'{group[0]}':*"
+        else beginning(group[0])
         for group in _groups(query)
     )
 
 
+# The common words a word's beginning names at most in a query (`tsquery`): the most common.
+_SPELLED_AT_MOST = 8
+
+
 class _FullTextMatch(Expression):
     """`to_tsvector('simple', column) @@ to_tsquery('simple', query)`: the expression of the GIN
-    index, on the column of the query's own table (under whatever alias it has there)."""
+    index, on the column of the query's own table (under whatever alias it has there).
+
+    `stored`: the table keeps that vector in a generated column, `<column>_vector`, and its GIN
+    index is on that column: the test reads it instead of making it from the text, the same
+    vector either way. `walk`: the test is written `(…) IS TRUE`, which no index answers, so that
+    the planner walks the query's order in another index and tests each row (see
+    `search_filter`)."""
 
     conditional = True
     output_field = BooleanField()
 
-    def __init__(self, column: str, query: str) -> None:
+    def __init__(self, column: str, query: str, stored: bool = False, walk: bool = False) -> None:
         super().__init__()
         self.column: Any = F(column)
-        self.query = query
+        self.query, self.stored, self.walk = query, stored, walk
 
     # As a source expression, the column is resolved and relabeled with the query (in a
     # subquery, its table takes another alias).
@@ -125,7 +150,18 @@ class _FullTextMatch(Expression):
 
     def as_sql(self, compiler: Any, connection: Any) -> Any:
         column, params = compiler.compile(self.column)
-        sql = f"to_tsvector('simple'::regconfig, {column}) @@ to_tsquery('simple'::regconfig, %s)"
+        if self.stored:
+            # The resolved column (a Col) names its table's alias and its own column: the vector
+            # is the column of the same table named after it.
+            quote = compiler.quote_name_unless_alias
+            vector = quote(f"{self.column.target.column}_vector")
+            column = f"{quote(self.column.alias)}.{vector}" if self.column.alias else vector
+            test = f"{column} @@ to_tsquery('simple'::regconfig, %s)"
+        else:
+            test = (
+                f"to_tsvector('simple'::regconfig, {column}) @@ to_tsquery('simple'::regconfig, %s)"
+            )
+        sql = f"({test}) IS TRUE" if self.walk else test
         return sql, [*params, self.query]
 
 
@@ -164,6 +200,8 @@ def search_filter(
     exact: Sequence[str] = (),
     exact_column: str = "",
     walk: bool = False,
+    stored: bool = False,
+    table: str = "",
 ) -> Q | None:
     """A filter of the rows whose `column` (made by `indexed_text`) holds every word of `query`,
     each by its beginning, and whose `exact_column` holds every word of `exact`, whole: words of
@@ -175,21 +213,29 @@ def search_filter(
     On SQLite, `fts_table` is an FTS5 table over both columns (its rowid the row's id), kept in
     step by triggers; on PostgreSQL, a GIN index on `to_tsvector('simple', column)` for each
     serves them, tested on the row itself so that the planner may read the matches from the
-    index or walk another index in order and test each row, whichever costs less.
+    index or walk another index in order and test each row. With `stored`, the table keeps each
+    column's vector in a generated column, `<column>_vector`, which the GIN index and the test
+    read (organizations' migration 0011): testing a row costs a tenth, and an index that holds
+    the vectors can be walked without the table.
 
-    `walk` tells SQLite to walk the query's order in another index and test each row against the
+    `walk` says to walk the query's order in another index and test each row against the
     matches, rather than read every match and sort them: for when many rows match, so that a
-    page is full after a few steps (a caller knows it from a count, see
-    organizations.selectors.count_at_most). PostgreSQL's planner chooses by itself.
+    page is full after a few steps (a caller knows it from a count or an estimate, see
+    organizations.selectors.organization_found). SQLite is told by `+id IN (…)`; PostgreSQL's
+    planner, by tests that no index answers (`IS TRUE`): its estimates of a word's beginning are
+    blind, and it would walk for rare words too, or sort for common ones.
     """
     if (query and not words(query)) or not all(_EXACT.fullmatch(word) for word in exact):
         return None
     if connection.vendor == "postgresql":
         found = Q()
         if query:
-            found &= Q(_FullTextMatch(column, tsquery(query)))
+            spelled = walk and stored and table
+            common = _common_words(table, f"{column}_vector")[1] if spelled else None
+            found &= Q(_FullTextMatch(column, tsquery(query, common), stored, walk))
         if exact:
-            found &= Q(_FullTextMatch(exact_column, " & ".join(f"'{word}'" for word in exact)))
+            exact_query = " & ".join(f"'{word}'" for word in exact)
+            found &= Q(_FullTextMatch(exact_column, exact_query, stored, walk))
         return found
     parts = [f"{column} : ({fts5_query(query)})"] if query else []
     if exact:
@@ -198,6 +244,72 @@ def search_filter(
     if not parts:
         return Q()
     return Q(_RowsMatching(fts_table, " AND ".join(parts), walk))
+
+
+# PostgreSQL's statistics of stored vectors, as `estimated_matches` reads them: by (table,
+# column), when they were read, the rows of the table, and the common words with their shares
+# of rows. ANALYZE (autovacuum's) changes them, not each write: read again after this long.
+STATISTICS_SECONDS = 60.0
+_statistics: dict[tuple[str, str], tuple[float, float, dict[str, float]]] = {}
+
+
+def forget_statistics() -> None:
+    """Read the statistics again at the next estimate (tests, after an ANALYZE)."""
+    _statistics.clear()
+
+
+def _common_words(table: str, column: str) -> tuple[float, dict[str, float]]:
+    key = (table, column)
+    kept = _statistics.get(key)
+    if kept is not None and time.monotonic() - kept[0] < STATISTICS_SECONDS:
+        return kept[1], kept[2]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.reltuples, s.most_common_elems::text::text[], s.most_common_elem_freqs"
+            " FROM pg_class c LEFT JOIN pg_stats s ON s.schemaname = current_schema()"
+            " AND s.tablename = c.relname AND s.attname = %s"
+            " WHERE c.oid = to_regclass(%s)",
+            [column, table],
+        )
+        row = cursor.fetchone()
+    rows, elements, shares = row if row else (0.0, None, None)
+    # The shares list ends with three figures of its own (least and most common, empty rows).
+    common = dict(zip(elements or [], shares or [], strict=False))
+    _statistics[key] = (time.monotonic(), float(rows or 0), common)
+    return float(rows or 0), common
+
+
+def estimated_matches(
+    query: str,
+    *,
+    table: str,
+    column: str,
+    exact: Sequence[str] = (),
+    exact_column: str = "",
+) -> float | None:
+    """On PostgreSQL, about how many rows of `table` match `search_filter(query, exact=exact,
+    stored=True)`, from the planner's statistics of the stored vectors: ANALYZE's most common
+    words, each with its share of the rows, read at most once a minute per process; no row or
+    index is read. A word of the query counts the shares of the common words it begins (at most
+    all rows), a word that no common word begins counts as rare (none), an exact word its own
+    share; several words multiply their shares, as if independent. None on SQLite (its FTS5
+    index counts for itself: `index_matches_sql`), and before the table was ever analysed."""
+    if connection.vendor != "postgresql":
+        return None
+    rows, common = _common_words(table, f"{column}_vector")
+    if not common:
+        return None
+    share = 1.0
+    for group in _groups(query):
+        if _SPACELESS.fullmatch(group[0]):
+            share *= min(common.get(word, 0.0) for word in group)
+        else:
+            share *= min(1.0, sum(f for word, f in common.items() if word.startswith(group[0])))
+    if exact:
+        _rows, exact_common = _common_words(table, f"{exact_column}_vector")
+        for word in exact:
+            share *= exact_common.get(word, 0.0)
+    return share * rows
 
 
 def joined_matches(queryset: QuerySet, found: Q) -> QuerySet:

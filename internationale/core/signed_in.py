@@ -29,6 +29,7 @@ from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAut
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends import db
 from django.db import connections, router
+from django.db.models.expressions import Col
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -61,48 +62,59 @@ class SessionStore(db.SessionStore):
 
 
 @functools.cache
-def _user_and_memberships_sql() -> tuple[Any, str]:
-    """The person's model and the query of their row with their memberships (the same for the
-    whole process: the models' tables and columns)."""
+def _user_and_memberships_sql() -> tuple[Any, str, str, list[tuple[Any, list[Any]]]]:
+    """The person's model, the database's alias, the query of their row with their memberships,
+    and for each of the person's columns its field and the database's converters (the same for
+    the whole process: the models' tables and columns)."""
     user_model = auth.get_user_model()
     membership = apps.get_model("organizations", "Membership")
     organization = membership._meta.get_field("organization").related_model
-    connection = connections[router.db_for_read(user_model)]
+    alias = router.db_for_read(user_model)
+    connection = connections[alias]
     q = connection.ops.quote_name
-    columns = ", ".join(f"u.{q(str(field.column))}" for field in user_model._meta.concrete_fields)
+    fields = list(user_model._meta.concrete_fields)
+    columns = ", ".join(f"u.{q(str(field.column))}" for field in fields)
     sql = (
-        f"SELECT {columns}, m.{q('organization_id')} AS membership_organization,"  # noqa: S608
-        f" m.{q('role')} AS membership_role, o.{q('verified_at')} AS membership_verified,"
-        f" o.{q('country')} AS membership_country"
+        f"SELECT {columns}, m.{q('organization_id')}, m.{q('role')},"  # noqa: S608
+        f" o.{q('verified_at')}, o.{q('country')}"
         f" FROM {q(user_model._meta.db_table)} u"
         f" LEFT JOIN {q(membership._meta.db_table)} m ON m.{q('user_id')} = u.{q('id')}"
         f" LEFT JOIN {q(organization._meta.db_table)} o ON o.{q('id')} = m.{q('organization_id')}"
         f" WHERE u.{q('id')} = %s"
         f" ORDER BY m.{q('created_at')}, m.{q('id')}"
     )
-    return user_model, sql
+    # What the ORM applies to each value it reads (SQLite's times are text, for one).
+    converters = []
+    for field in fields:
+        column = Col(user_model._meta.db_table, field)
+        converters.append((column, column.get_db_converters(connection)))
+    return user_model, alias, sql, converters
 
 
 def user_with_memberships(user_id: Any) -> Any:
     """The user of this id with their memberships (`MEMBERSHIPS_READ`), in one query; None if
-    there is no such user."""
-    user_model, sql = _user_and_memberships_sql()
-    user = None
-    memberships: list[tuple[int, str, bool, str]] = []
-    for row in user_model._default_manager.raw(sql, [user_id]):
-        if user is None:
-            user = row
-        if row.membership_organization is not None:
-            memberships.append(
-                (
-                    row.membership_organization,
-                    row.membership_role,
-                    row.membership_verified is not None,
-                    str(row.membership_country or ""),
-                )
-            )
-    if user is not None:
-        setattr(user, MEMBERSHIPS_READ, memberships)
+    there is no such user. Read by a cursor, and the user made once from the first row with the
+    ORM's own converters (`Model.from_db`): a raw queryset made one per membership, and most of
+    the floor's CPU went to describing its columns (bench/README.md, *The signed-in floor*)."""
+    user_model, alias, sql, converters = _user_and_memberships_sql()
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    count = len(converters)
+    values = list(rows[0][:count])
+    for n, (column, functions) in enumerate(converters):
+        for convert in functions:
+            values[n] = convert(values[n], column, connection)
+    user = user_model.from_db(alias, None, values)
+    memberships: list[tuple[int, str, bool, str]] = [
+        (organization, role, verified is not None, str(country or ""))
+        for organization, role, verified, country in (row[count:] for row in rows)
+        if organization is not None
+    ]
+    setattr(user, MEMBERSHIPS_READ, memberships)
     return user
 
 

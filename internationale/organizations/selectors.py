@@ -12,7 +12,12 @@ from django.http import Http404
 
 from internationale.core.actors import ViewerLike, as_actor, person
 from internationale.core.predicates import SPEAKING_ROLES, in_network, organizations_of
-from internationale.core.search import index_matches_sql, joined_matches, search_filter
+from internationale.core.search import (
+    estimated_matches,
+    index_matches_sql,
+    joined_matches,
+    search_filter,
+)
 from internationale.core.text import name_key
 
 from .models import (
@@ -50,18 +55,22 @@ def _visible_organizations(viewer: ViewerLike) -> QuerySet[Organization]:
     return qs.filter(Q(verified_at__isnull=False) | Q(pk__in=organizations_of(viewer)))
 
 
-def _index_filter(f: DirectoryFilters, walk: bool = False) -> tuple[bool, Q | None]:
-    """Whether the filters go through the index of words, and its filter (None: nothing is
-    found). Country, region, kind, sector and language are words of filter_text, in the same
-    index as the words of the name, short name and city (core/search.py): any combination of
-    them, with or without a search, is one lookup."""
-    exact = filter_words(
+def _exact_words(f: DirectoryFilters) -> list[str | None]:
+    return filter_words(
         country=f.country,
         regions=[f.region] if f.region else [],
         kind=f.kind,
         sectors=[f.sector] if f.sector else [],
         languages=[f.language] if f.language else [],
     )
+
+
+def _index_filter(f: DirectoryFilters, walk: bool = False) -> tuple[bool, Q | None]:
+    """Whether the filters go through the index of words, and its filter (None: nothing is
+    found). Country, region, kind, sector and language are words of filter_text, in the same
+    index as the words of the name, short name and city (core/search.py): any combination of
+    them, with or without a search, is one lookup."""
+    exact = _exact_words(f)
     if not (f.q or exact):
         return False, None
     if None in exact or (f.region and not countries_in(f.region)):
@@ -73,8 +82,22 @@ def _index_filter(f: DirectoryFilters, walk: bool = False) -> tuple[bool, Q | No
         exact=[word for word in exact if word],
         exact_column="filter_text",
         walk=walk,
+        stored=True,
+        table=Organization._meta.db_table,
     )
     return True, found
+
+
+def _estimated_matches(f: DirectoryFilters) -> float | None:
+    """On PostgreSQL, about how many organizations the filters' words match (core.search's
+    `estimated_matches`, from the statistics of the stored vectors: no row read)."""
+    return estimated_matches(
+        f.q,
+        table=Organization._meta.db_table,
+        column="search_text",
+        exact=[word for word in _exact_words(f) if word],
+        exact_column="filter_text",
+    )
 
 
 def organization_list(
@@ -114,13 +137,13 @@ def organization_list(
     elif f.verified is False:
         qs = qs.filter(verified_at__isnull=True)
     name: Any = "name"
-    if indexed and (f.q or not many) and connection.vendor == "postgresql":
-        # PostgreSQL's planner underrates testing a row against the words (to_tsvector for each)
-        # and would walk the index of names, row by row, through all of them for a page that
-        # few rows fill, or through half of them for the words that begin names ("metal"): an
-        # expression of the same order makes it read the matches from the index of words, then
-        # sort them. Filters alone that many rows match are spread over every name, and a walk
-        # fills a page in a few steps.
+    if indexed and not many and connection.vendor == "postgresql":
+        # PostgreSQL's planner cannot tell how many rows a word's beginning matches, nor where
+        # they lie in the order, and would walk the index of names, row by row, through all of
+        # them for a page that few rows fill, or through half of them for the words that begin
+        # names ("metal"): an expression of the same order makes it read the matches from the
+        # index of words, then sort them. With `many`, the tests that no index answers
+        # (core.search's `walk`) make it walk the order instead.
         name = Concat("name", Value(""))
     return qs.prefetch_related(
         Prefetch("languages", queryset=OrganizationLanguage.objects.order_by("id")), "sectors"
@@ -138,14 +161,25 @@ COUNTED_AT_MOST = 1000
 # every name (20,000 "union") a few hundred. Beyond this many, a walk is the cheaper bet.
 SORTED_AT_MOST = 10_000
 
+# The same on PostgreSQL, against the matches its statistics estimate (core.search's
+# `estimated_matches`): sorting reads each match in the table, about 1.3 ms a thousand at 100,000
+# organizations, while a walk reads the index of names and vectors alone, about 0.2 ms a thousand
+# rows (0.3 to 20 ms for a page, as the matches lie); see bench/README.md.
+SORTED_AT_MOST_POSTGRESQL = 8_000
+
 
 def count_at_most(
-    queryset: QuerySet, limit: int = COUNTED_AT_MOST, matches: Q | None = None
+    queryset: QuerySet,
+    limit: int = COUNTED_AT_MOST,
+    matches: Q | None = None,
+    ordered: bool = False,
 ) -> tuple[int, bool, int | None]:
     """How many rows `queryset` finds, counted up to `limit`: the count, whether there are more,
     and, with `matches` (`search_filter`'s answer) on SQLite, how many rows its index matches
-    up to SORTED_AT_MOST + 1 (None otherwise), in the same query."""
-    bounded = queryset.order_by()[: limit + 1]
+    up to SORTED_AT_MOST + 1 (None otherwise), in the same query. `ordered` counts the first rows
+    in the queryset's order, for when the database walks that order (a count in no order may
+    read the table instead)."""
+    bounded = (queryset if ordered else queryset.order_by())[: limit + 1]
     index = index_matches_sql(matches, SORTED_AT_MOST + 1)
     if index is None:
         found = bounded.count()
@@ -174,8 +208,21 @@ def organization_found(
 ) -> DirectoryFound:
     """What the directory finds, counted up to COUNTED_AT_MOST, then listed the way that count
     makes cheapest (`organization_list`'s `many`): over COUNTED_AT_MOST found, a walk of the
-    order, but on SQLite only over SORTED_AT_MOST matches in the index (fewer are sorted)."""
+    order, but on SQLite only over SORTED_AT_MOST matches in the index (fewer are sorted).
+
+    On PostgreSQL, a search is walked when its statistics estimate over SORTED_AT_MOST_POSTGRESQL
+    matches, and counted by the same walk (a count of the matches in the index would read each
+    of them in the table: as much as sorting them); when that count finds no more than
+    COUNTED_AT_MOST, they are sorted after all."""
     f = filters or DirectoryFilters()
+    if f.q and connection.vendor == "postgresql":
+        common = (_estimated_matches(f) or 0) > SORTED_AT_MOST_POSTGRESQL
+        count, more, _ = count_at_most(
+            organization_list(viewer=viewer, filters=f, many=common, counting=True),
+            ordered=common,
+        )
+        organizations = organization_list(viewer=viewer, filters=f, many=common and more)
+        return DirectoryFound(organizations, count, more)
     # Filters alone are spread over every name: a walk fills a page in a few steps. The words of
     # a search may begin names and lie together in the order: sorted, unless very many match.
     matches = _index_filter(f)[1] if f.q else None

@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = ("organizations", "0008_organization_language_upper_index")
 # Through the latest migration that rebuilds the table (0010, federation's remote organizations),
-# which must make the triggers again too; the live model reads its columns.
-AFTER = ("organizations", "0010_organization_remote_actor_url")
+# which must make the triggers again too; the live model reads its columns; and through the
+# stored vectors that the directory reads on PostgreSQL (0011), and back.
+AFTER = ("organizations", "0011_organization_stored_vectors")
 
 
 def found(**filters: str) -> set[str]:
