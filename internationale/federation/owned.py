@@ -32,3 +32,7 @@ declare_not_owned(
     "federation.RemoteOrganization",
     gettext_noop("other servers' organizations, and this server's decisions about them"),
 )
+declare_not_owned(
+    "federation.ReceivedObject",
+    gettext_noop("which remote appeals this server received, kept with the appeals they became"),
+)
