@@ -34,7 +34,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from internationale.appeals.models import Appeal, AppealUpdate
+from internationale.appeals.models import Addressee, Appeal, AppealUpdate
 from internationale.core.links import absolute_url
 from internationale.core.models import Notice
 from internationale.core.text import render_markdown
@@ -228,9 +228,11 @@ def note(update: AppealUpdate) -> dict[str, Any]:
 
 
 def publish_update(update: AppealUpdate) -> OutgoingActivity | None:
-    """The step of a public appeal's life that `update` records, for its followers: an update
-    as a `Note` in reply to it, its resolution or closing as an `Update` of the article. None for
-    any other step (sent, escalated: addressees' matters) or an appeal not published."""
+    """The step of an appeal's life that `update` records: an update as a `Note` in reply to it,
+    its resolution or closing as an `Update` of the article; for the followers of a public
+    appeal (the activity returned), and for each accepted remote organization among its
+    addressees, whatever its audience, to that organization alone (`send_step_addressed`). None
+    for any other step (sent, escalated: addressees' matters) or an appeal not published."""
     if update.kind not in (
         AppealUpdate.Kind.UPDATE,
         AppealUpdate.Kind.RESOLVED,
@@ -238,12 +240,15 @@ def publish_update(update: AppealUpdate) -> OutgoingActivity | None:
     ):
         return None
     appeal = update.appeal
-    if not publishable(appeal):
+    if appeal.sent_at is None or not ours(appeal):
         return None
     if update.kind == AppealUpdate.Kind.UPDATE:
         obj, kind = note(update), "Create"
     else:
         obj, kind = article(appeal), "Update"
+    send_step_addressed(update, obj, kind)
+    if not publishable(appeal):
+        return None
     activity_id = appeal_activity_id(appeal.pk, f"update-{update.pk}")
     return record(
         appeal.organization_id,
@@ -260,6 +265,42 @@ def publish_update(update: AppealUpdate) -> OutgoingActivity | None:
             "object": obj,
         },
     )
+
+
+def send_step_addressed(
+    update: AppealUpdate, obj: dict[str, Any], kind: str
+) -> list[OutgoingActivity]:
+    """The step `update` records, to each accepted remote organization the appeal is addressed
+    to, to that organization alone (`to` its actor, no `cc`, its own inbox), as its `Create` went
+    (`send_addressed`): its server then follows the appeal's life (receiving.py)."""
+    appeal = update.appeal
+    remotes = RemoteOrganization.objects.filter(
+        status=RemoteOrganization.Status.ACCEPTED,
+        organization_id__in=Addressee.objects.filter(appeal=appeal).values("organization_id"),
+    ).order_by("pk")
+    sent = []
+    for remote in remotes:
+        activity_id = appeal_activity_id(appeal.pk, f"update-{update.pk}-to-{remote.actor}")
+        addressed = {**obj, "to": [remote.actor]}
+        addressed.pop("cc", None)
+        created = record(
+            appeal.organization_id,
+            activity_id,
+            kind,
+            {
+                "@context": appeal_context(),
+                "id": activity_id,
+                "type": kind,
+                "actor": obj["attributedTo"],
+                "published": update.created_at.isoformat(),
+                "to": addressed["to"],
+                "object": addressed,
+            },
+            inbox=remote.inbox,
+        )
+        if created is not None:
+            sent.append(created)
+    return sent
 
 
 def publish_delete(

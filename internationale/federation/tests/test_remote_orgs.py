@@ -12,7 +12,12 @@ import pytest
 from internationale.addressing.routing import Criteria
 from internationale.aid.models import Contribution
 from internationale.appeals.models import Appeal, Pledge, Response
-from internationale.appeals.services import appeal_send
+from internationale.appeals.services import (
+    appeal_close,
+    appeal_post_update,
+    appeal_resolve,
+    appeal_send,
+)
 from internationale.appeals.tests.factories import AppealFactory
 from internationale.core.models import AuditEntry
 from internationale.federation.models import ReceivedActivity, RemoteOrganization
@@ -158,6 +163,30 @@ def test_an_addressed_appeal_goes_to_the_remote_organization_alone(addressed, ro
     assert create["object"]["id"] == appeal_url(addressed)
     assert create["actor"] == METAL
     assert rotterdam.server.posted[0][0] == "/users/havenbond/inbox"
+
+
+def test_the_life_of_an_addressed_appeal_follows_it_to_the_remote_organization_alone(
+    addressed, rotterdam, sam, work_off, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal_post_update(actor=sam, appeal=addressed, text="The *strike* holds.")
+        appeal_resolve(actor=sam, appeal=addressed, outcome="won", report="All **reinstated**.")
+        appeal_close(actor=sam, appeal=addressed)
+    work_off()
+    sent = [(path, json.loads(body)) for path, _h, body in rotterdam.server.posted]
+    assert [a["type"] for _p, a in sent] == ["Create", "Create", "Update", "Update"]
+    for path, activity in sent:
+        assert path == "/users/havenbond/inbox"
+        assert activity["to"] == [rotterdam.actor] and "cc" not in activity
+        assert activity["object"]["to"] == [rotterdam.actor] and "cc" not in activity["object"]
+    note, resolved, closed = (activity["object"] for _p, activity in sent[1:])
+    assert (note["type"], note["inReplyTo"]) == ("Note", appeal_url(addressed))
+    assert (resolved["status"], resolved["outcome"]) == ("resolved", "won")
+    assert resolved["outcomeReport"] == "All **reinstated**."
+    assert closed["status"] == "closed"
+    # A second run of the tasks sends nothing twice.
+    work_off()
+    assert len(rotterdam.server.posted) == 4
 
 
 def test_a_remote_organization_pledges_declares_aid_and_withdraws(

@@ -3,7 +3,8 @@ the test database; server B is the same code run as another process (`manage.py 
 database of its own, driven by `manage.py shell` as its people and its worker would. Each accepts
 the other's organization; an appeal of A addressed to B's organization is received on B as an
 appeal of A's organization, in the addressee's inbox; the pledge B's secretary makes there arrives
-on A as a pledge of B's organization, signed by it and checked by A."""
+on A as a pledge of B's organization, signed by it and checked by A; A's resolution of the appeal
+reaches B's copy."""
 
 import json
 import os
@@ -20,7 +21,7 @@ import requests
 
 from internationale.addressing.routing import Criteria
 from internationale.appeals.models import Pledge
-from internationale.appeals.services import appeal_send
+from internationale.appeals.services import appeal_resolve, appeal_send
 from internationale.appeals.tests.factories import AppealFactory
 from internationale.core.worker import run_pending_tasks
 from internationale.federation.remote_orgs import remote_accept, remote_request
@@ -203,3 +204,14 @@ def test_an_appeal_of_one_server_is_pledged_from_the_other(server_a, server_b):
     pledge = Pledge.objects.get(appeal=appeal)
     assert (pledge.organization, pledge.amount, pledge.currency) == (dockers_on_a, 300, "EUR")
     assert pledge.forms == ["material_aid"] and pledge.description == "Our strike fund."
+    # A resolves its appeal: B's copy follows.
+    appeal.refresh_from_db()
+    appeal_resolve(actor=sam, appeal=appeal, outcome="won", report="All rehired.")
+    drain()
+    resolved = server_b.run(
+        "import json\n"
+        "from internationale.federation.models import ReceivedObject\n"
+        "appeal = ReceivedObject.objects.get(update=None).appeal\n"
+        "print(json.dumps([appeal.status, appeal.outcome, appeal.outcome_report]))\n"
+    )
+    assert resolved == ["resolved", "won", "All rehired."]
