@@ -156,7 +156,10 @@ def _decimal(value: Any) -> Decimal | None:
 def _deadline(value: Any) -> datetime.datetime | None:
     """`endTime`, if it is a time with its zone still ahead: a deadline passed while the appeal
     travelled is no deadline."""
-    when = parse_datetime(value) if isinstance(value, str) else None
+    try:
+        when = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:  # well formed, but no date (month 13): no deadline either
+        when = None
     if when is None or timezone.is_naive(when) or when <= timezone.now():
         return None
     return when
