@@ -45,7 +45,7 @@ from internationale.core.models import Urgency
 from internationale.organizations.models import Employer, Organization
 from internationale.organizations.reference import normalize_language
 
-from . import documents
+from . import blocks, documents
 from .models import ReceivedObject
 
 TYPES = ("Create", "Update", "Delete")
@@ -91,8 +91,10 @@ def _is_public(named: list[str]) -> bool:
     return any(url in (documents.PUBLIC, "as:Public", "Public") for url in named)
 
 
-def _local_addressees(named: list[str]) -> list[Organization]:
-    """This server's listed organizations among those named (their actor URLs)."""
+def _local_addressees(named: list[str], sender: str) -> list[Organization]:
+    """This server's listed organizations among those named (their actor URLs), but those that
+    blocked the sender (blocks.py): the inbox checks only the block of the organization whose
+    inbox it is, and an activity to the shared inbox, or to another's, names anyone."""
     prefix = documents.actor_url_prefix()
     found: dict[int, Organization] = {}
     for url in named:
@@ -101,6 +103,8 @@ def _local_addressees(named: list[str]) -> list[Organization]:
         try:
             organization = documents.local_actor(url.removeprefix(prefix))
         except Http404:
+            continue
+        if blocks.blocking(sender, organization) is not None:
             continue
         found[organization.pk] = organization
     return list(found.values())
@@ -254,7 +258,7 @@ def _create_appeal(
     remote: Remote, issuer: Organization, activity: dict[str, Any], obj: dict[str, Any]
 ) -> tuple[str, Any]:
     named = _audience(activity, obj)
-    addressees = _local_addressees(named)
+    addressees = _local_addressees(named, remote.actor_url)
     known = ReceivedObject.objects.filter(url=obj["id"]).select_related("appeal").first()
     if known is not None:
         if known.appeal.organization_id != issuer.pk:

@@ -4,7 +4,12 @@ inbox."""
 
 import pytest
 
-from .test_receiving import INBOX, METAL, article, create, received
+from internationale.appeals.models import Appeal
+from internationale.federation.blocks import block_add
+from internationale.federation.models import ReceivedActivity, ReceivedObject
+from internationale.notifications.models import InboxEntry
+
+from .test_receiving import DOCKS, INBOX, METAL, article, create, received
 
 pytestmark = pytest.mark.django_db
 
@@ -18,3 +23,29 @@ def test_an_appeal_with_an_impossible_deadline_is_received_without_one(
     work_off()
     appeal = received(rotterdam)
     assert (appeal.status, appeal.deadline) == ("open", None)
+
+
+def test_an_organization_that_blocked_a_remote_one_is_not_sent_its_appeals(
+    client, rotterdam, accepted, ana, owner_org, other_org, work_off
+):
+    host = rotterdam.server.url.removeprefix("http://")
+    block_add(actor=ana, organization=owner_org, host=host)
+    # Through the shared inbox, naming both: the dockworkers receive it, the metalworkers not.
+    both = create(rotterdam, article(rotterdam), [METAL, DOCKS])
+    assert rotterdam.post(client, "/federation/inbox", both).status_code == 202
+    work_off()
+    appeal = received(rotterdam)
+    assert list(appeal.addressees.values_list("organization__slug", flat=True)) == ["docks-kr"]
+    inbox = InboxEntry.objects.about(appeal).values_list("organization__slug", flat=True)
+    assert list(inbox) == ["docks-kr"]
+    # Sent again through the dockworkers' inbox, to the metalworkers alone: refused, unchanged.
+    again = create(rotterdam, article(rotterdam), [METAL])
+    response = rotterdam.post(client, "/federation/actors/docks-kr/inbox", again)
+    assert response.status_code == 202  # the same appeal again: nothing to add
+    assert list(appeal.addressees.values_list("organization__slug", flat=True)) == ["docks-kr"]
+    # Another appeal to the metalworkers alone, through the shared inbox: refused, nothing written.
+    only_metal = create(rotterdam, article(rotterdam, 2), [METAL])
+    response = rotterdam.post(client, "/federation/inbox", only_metal)
+    assert (response.status_code, response.json()["error"]) == (422, "no_addressee")
+    assert Appeal.objects.count() == 1 and ReceivedObject.objects.count() == 1
+    assert not ReceivedActivity.objects.filter(activity_id=only_metal["id"]).exists()
