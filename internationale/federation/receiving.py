@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import nh3
-from django.http import Http404
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -44,6 +44,7 @@ from internationale.core.actors import Remote, System
 from internationale.core.models import Urgency
 from internationale.organizations.models import Employer, Organization
 from internationale.organizations.reference import normalize_language
+from internationale.organizations.selectors import organization_list
 
 from . import blocks, documents
 from .models import ReceivedObject
@@ -92,22 +93,23 @@ def _is_public(named: list[str]) -> bool:
 
 
 def _local_addressees(named: list[str], sender: str) -> list[Organization]:
-    """This server's listed organizations among those named (their actor URLs), but those that
-    blocked the sender (blocks.py): the inbox checks only the block of the organization whose
-    inbox it is, and an activity to the shared inbox, or to another's, names anyone."""
+    """This server's listed organizations among those named (their actor URLs), read in one
+    query however many are named (a document of the largest size names thousands), but those
+    that blocked the sender (blocks.py): the inbox checks only the block of the organization
+    whose inbox it is, and an activity to the shared inbox, or to another's, names anyone."""
     prefix = documents.actor_url_prefix()
-    found: dict[int, Organization] = {}
-    for url in named:
-        if not url.startswith(prefix):
-            continue
-        try:
-            organization = documents.local_actor(url.removeprefix(prefix))
-        except Http404:
-            continue
-        if blocks.blocking(sender, organization) is not None:
-            continue
-        found[organization.pk] = organization
-    return list(found.values())
+    slugs = list(dict.fromkeys(url.removeprefix(prefix) for url in named if url.startswith(prefix)))
+    if not slugs:
+        return []
+    # As documents.local_actor finds one: in the directory as the public sees it, of this server.
+    listed = organization_list(viewer=AnonymousUser()).filter(slug__in=slugs)
+    by_slug = {o.slug: o for o in listed if not o.remote_actor_url}
+    return [
+        organization
+        for slug in slugs
+        if (organization := by_slug.get(slug)) is not None
+        and blocks.blocking(sender, organization) is None
+    ]
 
 
 def _text_of_html(value: str) -> str:

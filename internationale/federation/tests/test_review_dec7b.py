@@ -49,3 +49,17 @@ def test_an_organization_that_blocked_a_remote_one_is_not_sent_its_appeals(
     assert (response.status_code, response.json()["error"]) == (422, "no_addressee")
     assert Appeal.objects.count() == 1 and ReceivedObject.objects.count() == 1
     assert not ReceivedActivity.objects.filter(activity_id=only_metal["id"]).exists()
+
+
+def test_an_appeal_naming_thousands_of_addresses_here_is_received_in_a_few_queries(
+    client, rotterdam, accepted, django_assert_max_num_queries
+):
+    # As large as the inbox takes: thousands of addresses of this server, of no organization.
+    names = [f"{METAL.rsplit('/', 1)[0]}/x{n:05d}" for n in range(2400)]
+    obj = {**article(rotterdam), "to": [METAL, *names]}
+    activity = rotterdam.activity("Create", object=obj, to=[METAL])
+    with django_assert_max_num_queries(100):
+        response = rotterdam.post(client, INBOX, activity)
+    assert response.status_code == 202, response.content
+    appeal = received(rotterdam)
+    assert list(appeal.addressees.values_list("organization__slug", flat=True)) == ["metal-sp"]
