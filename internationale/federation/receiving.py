@@ -54,6 +54,8 @@ ARTICLE_TYPES = ("Article",)
 SYSTEM = System(reason="federation")
 TITLE_LENGTH = 200
 TEXT_LENGTH = 50_000
+# An update's text and an outcome report: as long as the appeals' forms and API take them.
+UPDATE_LENGTH = 20_000
 
 
 class Refusal(Exception):
@@ -310,7 +312,7 @@ def _create_note(issuer: Organization, obj: dict[str, Any]) -> tuple[str, Any]:
     if ReceivedObject.objects.filter(url=obj["id"]).exists():
         return "", None  # the same update again
     language = _language(obj, [received.appeal.language])
-    text = _text(obj, language)
+    text = _text(obj, language)[:UPDATE_LENGTH].strip()
     if not text:
         raise Refusal(422, "no_text", _("The update has no text."))
     update = appeal_post_update(actor=SYSTEM, appeal=received.appeal, text=text, language=language)
@@ -333,7 +335,7 @@ def _update(issuer: Organization, obj: dict[str, Any]) -> tuple[str, Any]:
             actor=SYSTEM,
             appeal=appeal,
             outcome=str(obj.get("outcome") or ""),
-            report=report if isinstance(report, str) else "",
+            report=report[:UPDATE_LENGTH] if isinstance(report, str) else "",
         )
         return "appeal_resolved", appeal
     if status == Appeal.Status.CLOSED and appeal.status != Appeal.Status.CLOSED:

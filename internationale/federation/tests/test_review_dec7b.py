@@ -63,3 +63,27 @@ def test_an_appeal_naming_thousands_of_addresses_here_is_received_in_a_few_queri
     assert response.status_code == 202, response.content
     appeal = received(rotterdam)
     assert list(appeal.addressees.values_list("organization__slug", flat=True)) == ["metal-sp"]
+
+
+def test_an_update_and_an_outcome_report_received_are_no_longer_than_ours(
+    client, rotterdam, accepted, work_off
+):
+    obj = article(rotterdam)
+    assert rotterdam.post(client, INBOX, create(rotterdam, obj, [METAL])).status_code == 202
+    work_off()
+    words = "Still out. " * 20_000  # 220,000 characters: the forms and the API take 20,000
+    note = {
+        "id": f"{obj['id']}#update-1",
+        "type": "Note",
+        "attributedTo": rotterdam.actor,
+        "inReplyTo": obj["id"],
+        "source": {"content": words, "mediaType": "text/markdown"},
+    }
+    assert rotterdam.post(client, INBOX, create(rotterdam, note, [METAL])).status_code == 202
+    resolved = {**obj, "status": "resolved", "outcome": "won", "outcomeReport": words}
+    update = rotterdam.activity("Update", object=resolved, to=[METAL])
+    assert rotterdam.post(client, INBOX, update).status_code == 202
+    appeal = received(rotterdam)
+    assert appeal.status == "resolved"
+    assert 0 < len(appeal.outcome_report) <= 20_000
+    assert 0 < len(appeal.updates.get(kind="update").text) <= 20_000
