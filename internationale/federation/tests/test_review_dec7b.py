@@ -4,11 +4,15 @@ inbox."""
 
 import pytest
 
-from internationale.appeals.models import Appeal
+from internationale.addressing.routing import Criteria
+from internationale.appeals.models import Appeal, Pledge, Response
+from internationale.appeals.services import appeal_send
+from internationale.appeals.tests.factories import AppealFactory
 from internationale.federation.blocks import block_add
 from internationale.federation.models import ReceivedActivity, ReceivedObject
 from internationale.notifications.models import InboxEntry
 
+from .conftest import SITE
 from .test_receiving import DOCKS, INBOX, METAL, article, create, received
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +91,26 @@ def test_an_update_and_an_outcome_report_received_are_no_longer_than_ours(
     assert appeal.status == "resolved"
     assert 0 < len(appeal.outcome_report) <= 20_000
     assert 0 < len(appeal.updates.get(kind="update").text) <= 20_000
+
+
+def test_a_remote_organization_blocked_by_an_issuer_cannot_answer_its_appeal_through_the_shared_inbox(
+    client, rotterdam, accepted, owner_org, sam, ana, work_off
+):
+    appeal = AppealFactory(organization=owner_org, created_by=sam, visibility="addressed")
+    appeal_send(actor=sam, appeal=appeal, criteria=Criteria(add=[accepted.pk]))
+    work_off()
+    host = rotterdam.server.url.removeprefix("http://")
+    block_add(actor=ana, organization=owner_org, host=host)
+    url = f"{SITE}/appeals/{appeal.pk}/"
+    pledge = rotterdam.activity("Offer", target=url)
+    pledge["object"] = {
+        "id": f"{pledge['id']}/pledge",
+        "type": "Pledge",
+        "forms": ["propaganda"],
+        "content": "A statement.",
+    }
+    for activity in (rotterdam.activity("Accept", object=url), pledge):
+        response = rotterdam.post(client, "/federation/inbox", activity)
+        assert (response.status_code, response.json()["error"]) == (403, "blocked")
+    assert not Response.objects.filter(appeal=appeal).exists()
+    assert not Pledge.objects.filter(appeal=appeal).exists()
