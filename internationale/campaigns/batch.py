@@ -19,8 +19,10 @@ their ids, in one UPDATE), their consents in one INSERT, the signatures signed a
 UPDATE, the intake rows deleted in one DELETE, and the batch of confirmation e-mails queued once
 on commit. A batch that dies wrote nothing; its rows are taken again once their claim is stale.
 Should another writer have written one of the batch's addresses meanwhile (a unique constraint
-fails: PostgreSQL with a second worker, or a request screening its own row), the batch is
-screened again one row at a time.
+fails: PostgreSQL with a second worker, or a request screening its own row), or a run slower than
+its claim find some of its rows taken again by the next run (the intake rows it deletes are no
+longer all its own), the batch is screened again one row at a time, but for the rows no longer
+its own.
 """
 
 from __future__ import annotations
@@ -318,9 +320,20 @@ class _Batch:
             )
         if self.again:
             Signature.objects.bulk_update(list(self.again.values()), list(AGAIN_FIELDS))
-        SignatureIntake.objects.filter(pk__in=[row.pk for row in self.rows]).delete()
+        # Deleted only while still this run's claim: a run slower than its claim finds its rows
+        # taken again (deleted, or claimed anew) by the next, and writes nothing of them.
+        claims = {row.claimed_at for row in self.rows}
+        _n, deleted = SignatureIntake.objects.filter(
+            pk__in=[row.pk for row in self.rows], claimed_at__in=claims
+        ).delete()
+        if deleted.get(SignatureIntake._meta.label, 0) != len(self.rows):
+            raise _Taken
         if self.owed:
             _send_on_commit(signatures[0] if signatures else next(iter(self.again.values())))
+
+
+class _Taken(Exception):
+    """Some of the batch's rows are no longer its run's: taken again by another run."""
 
 
 def screen_rows(rows: Iterable[SignatureIntake]) -> dict[int, Any]:
@@ -338,12 +351,18 @@ def screen_rows(rows: Iterable[SignatureIntake]) -> dict[int, Any]:
             done = {row.pk: batch.decide(row) for row in rows}
             batch.write()
         return done
-    except IntegrityError:
+    except (IntegrityError, _Taken):
         pass
-    # Another writer wrote one of these addresses meanwhile: one at a time, as before.
+    # Another writer wrote one of these addresses meanwhile, or took some of the rows again: one
+    # at a time, as before, those still this run's.
     done = {}
     for row in rows:
         with transaction.atomic():
+            mine = SignatureIntake.objects.select_for_update().filter(
+                pk=row.pk, claimed_at=row.claimed_at
+            )
+            if not mine.exists():
+                continue  # screened (or being screened) by the run that took it again
             done[row.pk] = screen_intake(row)
             SignatureIntake.objects.filter(pk=row.pk).delete()
     return done

@@ -43,7 +43,7 @@ from internationale.core.actors import Remote
 from internationale.core.audit import audit
 from internationale.organizations.models import Organization
 
-from . import documents, receiving, remote_orgs
+from . import blocks, documents, receiving, remote_orgs
 from .models import ReceivedActivity, RemoteOrganization
 
 PLEDGE_TYPES = ("Pledge", "int:Pledge")
@@ -80,13 +80,19 @@ def _appeal_pk(url: str | None) -> int | None:
 
 def _appeal(remote: Remote, pk: int) -> Appeal:
     """The appeal as the remote organization may see it: unknown and not visible answer the
-    same."""
+    same. Its issuer's block of the sender (blocks.py) refuses it, as the issuer's own inbox
+    would: an activity to the shared inbox names any appeal."""
     try:
-        return appeal_get(viewer=remote, pk=pk)
+        appeal = appeal_get(viewer=remote, pk=pk)
     except Http404:
         raise ActRefused(
             404, "unknown_appeal", _("There is no such appeal for this organization.")
         ) from None
+    if blocks.blocking(remote.actor_url, appeal.organization) is not None:
+        raise ActRefused(
+            403, "blocked", _("This server does not take activities from this sender.")
+        )
+    return appeal
 
 
 def _passed_to(url: str | None) -> Organization:

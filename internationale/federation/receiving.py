@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import nh3
-from django.http import Http404
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -44,8 +44,9 @@ from internationale.core.actors import Remote, System
 from internationale.core.models import Urgency
 from internationale.organizations.models import Employer, Organization
 from internationale.organizations.reference import normalize_language
+from internationale.organizations.selectors import organization_list
 
-from . import documents
+from . import blocks, documents
 from .models import ReceivedObject
 
 TYPES = ("Create", "Update", "Delete")
@@ -53,6 +54,8 @@ ARTICLE_TYPES = ("Article",)
 SYSTEM = System(reason="federation")
 TITLE_LENGTH = 200
 TEXT_LENGTH = 50_000
+# An update's text and an outcome report: as long as the appeals' forms and API take them.
+UPDATE_LENGTH = 20_000
 
 
 class Refusal(Exception):
@@ -91,19 +94,24 @@ def _is_public(named: list[str]) -> bool:
     return any(url in (documents.PUBLIC, "as:Public", "Public") for url in named)
 
 
-def _local_addressees(named: list[str]) -> list[Organization]:
-    """This server's listed organizations among those named (their actor URLs)."""
+def _local_addressees(named: list[str], sender: str) -> list[Organization]:
+    """This server's listed organizations among those named (their actor URLs), read in one
+    query however many are named (a document of the largest size names thousands), but those
+    that blocked the sender (blocks.py): the inbox checks only the block of the organization
+    whose inbox it is, and an activity to the shared inbox, or to another's, names anyone."""
     prefix = documents.actor_url_prefix()
-    found: dict[int, Organization] = {}
-    for url in named:
-        if not url.startswith(prefix):
-            continue
-        try:
-            organization = documents.local_actor(url.removeprefix(prefix))
-        except Http404:
-            continue
-        found[organization.pk] = organization
-    return list(found.values())
+    slugs = list(dict.fromkeys(url.removeprefix(prefix) for url in named if url.startswith(prefix)))
+    if not slugs:
+        return []
+    # As documents.local_actor finds one: in the directory as the public sees it, of this server.
+    listed = organization_list(viewer=AnonymousUser()).filter(slug__in=slugs)
+    by_slug = {o.slug: o for o in listed if not o.remote_actor_url}
+    return [
+        organization
+        for slug in slugs
+        if (organization := by_slug.get(slug)) is not None
+        and blocks.blocking(sender, organization) is None
+    ]
 
 
 def _text_of_html(value: str) -> str:
@@ -156,7 +164,10 @@ def _decimal(value: Any) -> Decimal | None:
 def _deadline(value: Any) -> datetime.datetime | None:
     """`endTime`, if it is a time with its zone still ahead: a deadline passed while the appeal
     travelled is no deadline."""
-    when = parse_datetime(value) if isinstance(value, str) else None
+    try:
+        when = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:  # well formed, but no date (month 13): no deadline either
+        when = None
     if when is None or timezone.is_naive(when) or when <= timezone.now():
         return None
     return when
@@ -251,7 +262,7 @@ def _create_appeal(
     remote: Remote, issuer: Organization, activity: dict[str, Any], obj: dict[str, Any]
 ) -> tuple[str, Any]:
     named = _audience(activity, obj)
-    addressees = _local_addressees(named)
+    addressees = _local_addressees(named, remote.actor_url)
     known = ReceivedObject.objects.filter(url=obj["id"]).select_related("appeal").first()
     if known is not None:
         if known.appeal.organization_id != issuer.pk:
@@ -301,7 +312,7 @@ def _create_note(issuer: Organization, obj: dict[str, Any]) -> tuple[str, Any]:
     if ReceivedObject.objects.filter(url=obj["id"]).exists():
         return "", None  # the same update again
     language = _language(obj, [received.appeal.language])
-    text = _text(obj, language)
+    text = _text(obj, language)[:UPDATE_LENGTH].strip()
     if not text:
         raise Refusal(422, "no_text", _("The update has no text."))
     update = appeal_post_update(actor=SYSTEM, appeal=received.appeal, text=text, language=language)
@@ -324,7 +335,7 @@ def _update(issuer: Organization, obj: dict[str, Any]) -> tuple[str, Any]:
             actor=SYSTEM,
             appeal=appeal,
             outcome=str(obj.get("outcome") or ""),
-            report=report if isinstance(report, str) else "",
+            report=report[:UPDATE_LENGTH] if isinstance(report, str) else "",
         )
         return "appeal_resolved", appeal
     if status == Appeal.Status.CLOSED and appeal.status != Appeal.Status.CLOSED:

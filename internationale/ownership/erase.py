@@ -50,6 +50,7 @@ from internationale.core.notices import notice_send
 from internationale.core.owned import Owned, owned
 from internationale.core.predicates import ADMIN, forget_roles, role_in
 from internationale.core.services import require
+from internationale.notifications.unread import unread_recount
 from internationale.organizations.models import Organization
 
 from .models import EraseRequest
@@ -522,12 +523,14 @@ def _purge_erase_notices(organization: Organization) -> None:
     }
     Notice.objects.filter(_about(requests, "source_type", "source_id")).delete()
     personal = apps.get_model("notifications", "PersonalEntry")
-    told = list(
-        personal.objects.filter(_about(requests, "source_type", "source_id")).values_list(
-            "pk", flat=True
-        )
-    )
+    entries = personal.objects.filter(_about(requests, "source_type", "source_id"))
+    told, people = [], set()
+    for pk, person_id in entries.values_list("pk", "person_id"):
+        told.append(pk)
+        people.add(person_id)
     personal.objects.filter(pk__in=told).delete()
+    # Their count in those people's header goes with them (notifications/unread.py).
+    unread_recount(people)
     apps.get_model("notifications", "EmailNotification").objects.filter(
         event_key__in=[f"personal:{pk}" for pk in told]
     ).delete()
