@@ -35,6 +35,8 @@ from .models import Document, DocumentVector
 # How much of a document's text its vector reads: the model reads 512 tokens at most.
 TEXT_CHARS = 1500
 DIMENSIONS = 384
+# Vectors read from the database, then put in the copy in memory, at a time.
+CHUNK = 10_000
 _model_lock = threading.Lock()
 
 
@@ -133,28 +135,55 @@ class _Vectors:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.rows: dict[int, int] = {}
+        self.size = 0  # rows in use: the first `size` of `matrix`
         # The row of each document by its id (-1: none), to look thousands up at once.
         self.row_of = np.full(0, -1, dtype=np.int64)
         self.matrix = np.zeros((0, DIMENSIONS), dtype=np.float32)
         self.seen: tuple[datetime | None, int] = (None, 0)
 
-    def _load(self, vectors: Any) -> None:
-        for pk, blob in vectors.values_list("document_id", "vector").iterator(2000):
-            vector = np.frombuffer(bytes(blob), dtype=np.float32)
-            row = self.rows.get(pk)
-            if row is None:
-                row = self.rows[pk] = len(self.rows)
-                if row >= len(self.matrix):
-                    grown = np.zeros((max(1024, 2 * len(self.matrix)), DIMENSIONS), np.float32)
-                    grown[: len(self.matrix)] = self.matrix
-                    self.matrix = grown
-                if pk >= len(self.row_of):
-                    wider = np.full(max(1024, 2 * pk), -1, dtype=np.int64)
-                    wider[: len(self.row_of)] = self.row_of
-                    self.row_of = wider
-                self.row_of[pk] = row
-            self.matrix[row] = vector
+    def _load(self, vectors: Any, expected: int = 0) -> None:
+        """Put these vectors in, in bulk (`expected`: about how many, to size the matrix once):
+        each chunk's bytes joined and read as one matrix, its rows found, given and written by
+        arrays, not a Python step per vector (reading 100,000 again after a deletion took about
+        1.5 s that way: bench/README.md). A chunk at a time, so that the copy read beside the
+        matrix stays small."""
+        if expected > len(self.matrix):
+            grown = np.zeros((expected, DIMENSIONS), np.float32)
+            grown[: len(self.matrix)] = self.matrix
+            self.matrix = grown
+        ids: list[int] = []
+        blobs: list[Any] = []
+        for pk, blob in vectors.values_list("document_id", "vector").iterator(CHUNK):
+            ids.append(pk)
+            blobs.append(blob)
+            if len(ids) == CHUNK:
+                self._put(ids, blobs)
+                ids, blobs = [], []
+        if ids:
+            self._put(ids, blobs)
+
+    def _put(self, ids: list[int], blobs: list[Any]) -> None:
+        found = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(ids), DIMENSIONS)
+        pks = np.asarray(ids, dtype=np.int64)
+        top = int(pks.max())
+        if top >= len(self.row_of):
+            wider = np.full(max(1024, 2 * top), -1, dtype=np.int64)
+            wider[: len(self.row_of)] = self.row_of
+            self.row_of = wider
+        rows = self.row_of[pks]
+        new = rows < 0
+        added = int(new.sum())
+        rows[new] = np.arange(self.size, self.size + added)
+        self.row_of[pks[new]] = rows[new]
+        self.size += added
+        if self.size > len(self.matrix):
+            grown = np.zeros((max(1024, 2 * len(self.matrix), self.size), DIMENSIONS), np.float32)
+            grown[: len(self.matrix)] = self.matrix
+            self.matrix = grown
+        if added == len(ids):  # all new, so rows in order (a full read): a plain copy
+            self.matrix[self.size - added : self.size] = found
+        else:
+            self.matrix[rows] = found
 
     def refresh(self) -> None:
         # Two queries, each answered from the index on computed_at: asked together, SQLite read
@@ -166,11 +195,11 @@ class _Vectors:
         latest, _count = self.seen
         if latest is not None:
             self._load(DocumentVector.objects.filter(computed_at__gte=latest))
-        if latest is None or len(self.rows) != now[1]:
+        if latest is None or self.size != now[1]:
             # The first read, or vectors were deleted: read them all again.
-            self.rows, self.matrix = {}, np.zeros((0, DIMENSIONS), dtype=np.float32)
+            self.size, self.matrix = 0, np.zeros((0, DIMENSIONS), dtype=np.float32)
             self.row_of = np.full(0, -1, dtype=np.int64)
-            self._load(DocumentVector.objects.all())
+            self._load(DocumentVector.objects.all(), expected=now[1])
         self.seen = now
 
     def scores(
@@ -188,7 +217,7 @@ class _Vectors:
             # the matrix as it lies in memory costs a few milliseconds for 100,000 documents,
             # where taking their rows first copied 150 MB on each search. einsum, not `@`:
             # BLAS's threads would spin beside the model's.
-            every = np.einsum("ij,j->i", self.matrix[: len(self.rows)], query)
+            every = np.einsum("ij,j->i", self.matrix[: self.size], query)
             return known, every[rows]
 
 

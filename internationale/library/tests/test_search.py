@@ -174,3 +174,41 @@ def test_without_vectors_only_words_find(publish, owner_org, nell, settings):
     publish(owner_org, "Greve na fábrica", GREVE, language="pt")
     assert document_search(nell, "workers on strike").count == 0
     assert document_search(nell, "greve").count == 1
+
+
+def test_the_vectors_kept_in_memory_follow_vectors_added_changed_and_deleted(owner_org, settings):
+    """The copy each process keeps (vectors._Vectors), read in bulk: a vector computed since is
+    added, one computed again replaces the old, and one deleted leaves it (read all again)."""
+    import datetime
+
+    import numpy as np
+    from django.utils import timezone
+
+    from internationale.library import vectors
+    from internationale.library.models import DocumentVector
+
+    settings.INTERNATIONALE_LIBRARY_VECTORS = False  # the vectors below, not the model's
+    axes = np.eye(vectors.DIMENSIONS, dtype=np.float32)
+    documents = [
+        Document.objects.create(organization=owner_org, kind="news", title=f"D{n}", language="en")
+        for n in range(3)
+    ]
+    earlier = timezone.now() - datetime.timedelta(minutes=5)
+    for n, document in enumerate(documents[:2]):
+        DocumentVector.objects.create(document=document, vector=axes[n].tobytes())
+    DocumentVector.objects.update(computed_at=earlier)
+    kept = vectors._Vectors()
+    ids = [d.pk for d in documents]
+    known, scores = kept.scores(axes[1], ids)
+    assert known == ids[:2] and scores.tolist() == [0.0, 1.0]
+
+    DocumentVector.objects.filter(document=documents[0]).update(
+        vector=axes[1].tobytes(), computed_at=timezone.now()
+    )
+    DocumentVector.objects.create(document=documents[2], vector=(axes[1] * 0.5).tobytes())
+    known, scores = kept.scores(axes[1], ids)
+    assert known == ids and scores.tolist() == [1.0, 1.0, 0.5]
+
+    DocumentVector.objects.filter(document=documents[1]).delete()
+    known, scores = kept.scores(axes[1], list(reversed(ids)))
+    assert known == [ids[2], ids[0]] and scores.tolist() == [0.5, 1.0]
