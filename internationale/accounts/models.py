@@ -73,6 +73,17 @@ class User(AbstractUser):
         verbose_name = _("person")
         verbose_name_plural = _("people")
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A whole save (a form, allauth's account changes) writes every field but the unread count:
+        # the count it read at its start may be stale, and only notifications/unread.py sets it.
+        if kwargs.get("update_fields") is None and not self._state.adding:
+            kwargs["update_fields"] = [
+                field.attname
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.attname != "unread_notices"
+            ]
+        super().save(*args, **kwargs)
+
     def __str__(self) -> str:
         if self.is_former:
             return str(_("a former member"))

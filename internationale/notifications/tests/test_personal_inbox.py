@@ -221,3 +221,14 @@ def test_the_header_counts_every_unread_notice_without_a_query_of_its_own(
     unread_recount([mo.pk])
     with django_assert_num_queries(2):
         assert _badge(client.get("/no-such-page/")) == "3 unread notices"
+
+
+def test_a_notice_counted_while_the_persons_account_is_saved_keeps_its_count(client_for, mo):
+    # A whole save of the person (the operators' admin form, allauth's account changes) holds the
+    # count it read at its start: a notice counted meanwhile must still show.
+    read_before = type(mo).objects.get(pk=mo.pk)
+    PersonalEntry.objects.create(person=mo, kind="notice", title="Counted meanwhile", url="/")
+    unread_recount([mo.pk])
+    read_before.name = "Mo of the dockers"
+    read_before.save()
+    assert _badge(client_for(mo).get("/no-such-page/")) == "1 unread notice"
