@@ -50,20 +50,9 @@ PLEDGE_TYPES = ("Pledge", "int:Pledge")
 CONTRIBUTION_TYPES = ("Contribution", "int:Contribution")
 
 
-class ActRefused(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-
-
-def _id_of(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict) and isinstance(value.get("id"), str):
-        return value["id"]
-    return None
+# What refuses an activity, with its status and reason: one class for what acting.py and
+# receiving.py refuse.
+ActRefused = receiving.Refusal
 
 
 def _appeal_pk(url: str | None) -> int | None:
@@ -138,7 +127,9 @@ def _offer(remote: Remote, organization: Organization, activity: dict[str, Any])
         return "ignored", None  # the fallback of software that knows no pledge: left alone
     if not isinstance(offered, dict) or offered.get("type") not in PLEDGE_TYPES:
         raise ActRefused(422, "not_pledge", _("An Offer carries a Pledge (or a Note)."))
-    pk = _appeal_pk(_id_of(activity.get("target")) or _id_of(offered.get("inReplyTo")))
+    pk = _appeal_pk(
+        documents.id_of(activity.get("target")) or documents.id_of(offered.get("inReplyTo"))
+    )
     if pk is None:
         raise ActRefused(404, "unknown_appeal", _("There is no such appeal for this organization."))
     forms = offered.get("forms")
@@ -176,7 +167,7 @@ def _add(remote: Remote, activity: dict[str, Any]) -> Any:
     given = activity.get("object")
     if not isinstance(given, dict) or given.get("type") not in CONTRIBUTION_TYPES:
         return "", None  # an Add of something else: recorded only
-    pledge = _offered_pledge(remote, _id_of(activity.get("target")))
+    pledge = _offered_pledge(remote, documents.id_of(activity.get("target")))
     if pledge is None:
         raise ActRefused(404, "unknown_pledge", _("There is no such pledge of this organization."))
     return "aid_declared", contribution_declare(
@@ -191,7 +182,7 @@ def _add(remote: Remote, activity: dict[str, Any]) -> Any:
 
 def _undo(remote: Remote, activity: dict[str, Any]) -> Any:
     undone = activity.get("object")
-    offer_id = _id_of(undone)
+    offer_id = documents.id_of(undone)
     if isinstance(undone, dict) and undone.get("type") not in (None, "Offer"):
         return "", None  # an Undo of a Follow, say: inbox.py's
     found = _offered_pledge(remote, offer_id)
@@ -202,7 +193,7 @@ def _undo(remote: Remote, activity: dict[str, Any]) -> Any:
 
 def _answer(remote: Remote, organization: Organization, activity: dict[str, Any]) -> Any:
     kind = activity["type"]
-    pk = _appeal_pk(_id_of(activity.get("object")))
+    pk = _appeal_pk(documents.id_of(activity.get("object")))
     if pk is None:
         return "", None  # about something else than an appeal here: recorded only
     if kind == "Announce" and not activity.get("target"):
@@ -217,7 +208,7 @@ def _answer(remote: Remote, organization: Organization, activity: dict[str, Any]
         return "declined", appeal_decline(
             actor=remote, appeal=appeal, organization=organization, reason=str(reason)[:2000]
         )
-    to = _passed_to(_id_of(activity.get("target")))
+    to = _passed_to(documents.id_of(activity.get("target")))
     return "passed", appeal_pass(actor=remote, appeal=appeal, organization=organization, to=to)
 
 
@@ -241,8 +232,6 @@ def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrgan
             outcome, result = receiving.receive(remote, entry.organization, activity)
         else:
             return
-    except receiving.Refusal as error:
-        raise ActRefused(error.status, error.code, error.message) from None
     except ValidationError as error:
         raise ActRefused(422, _code(error), " ".join(error.messages)) from None
     except PermissionDenied as error:

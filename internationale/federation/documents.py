@@ -26,6 +26,15 @@ ACTIVITY_JSON = "application/activity+json"
 LD_JSON_AS = f'application/ld+json; profile="{AS_CONTEXT}"'
 
 
+def id_of(value: Any) -> str | None:
+    """The id an activity's field names: the string itself, or the `id` of an embedded object."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and isinstance(value.get("id"), str):
+        return value["id"]
+    return None
+
+
 def local_actor(slug: str) -> Organization:
     """The organization as the public sees it in the directory, if it is one of this server's
     own (a remote organization listed here is an actor on its own server only); Http404

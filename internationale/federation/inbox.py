@@ -56,14 +56,6 @@ class Refused(Exception):
     retry_after: int | None = None  # seconds, for a 429
 
 
-def _id_of(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict) and isinstance(value.get("id"), str):
-        return value["id"]
-    return None
-
-
 def _parse(content_type: str, body: bytes) -> dict[str, Any]:
     if len(body) > settings.INTERNATIONALE_FEDERATION_MAX_BODY_BYTES:
         raise Refused(413, "too_large", _("The activity is too large."))
@@ -75,7 +67,7 @@ def _parse(content_type: str, body: bytes) -> dict[str, Any]:
         raise Refused(400, error.code, error.message) from None
     if not isinstance(activity, dict):
         raise Refused(400, "not_activity", _("The body is not an activity."))
-    ids = [activity.get("id"), _id_of(activity.get("actor"))]
+    ids = [activity.get("id"), documents.id_of(activity.get("actor"))]
     if not all(isinstance(value, str) and value for value in ids) or not isinstance(
         activity.get("type"), str
     ):
@@ -101,7 +93,7 @@ def _refused(error: RemoteError, status: int) -> Refused:
 def _check_origin(activity: dict[str, Any], key_id: str) -> str:
     """The actor's URL, once its key, the activity and any object embedded in it are all of the
     actor's host (an object embedded by a third party would claim an origin it cannot prove)."""
-    actor = _id_of(activity["actor"]) or ""
+    actor = documents.id_of(activity["actor"]) or ""
     if len(key_id) > URL_LENGTH:
         raise Refused(400, "too_long", _("The signing key's id is too long."))
     if not same_host(key_id, actor):
@@ -313,9 +305,12 @@ def _undo_follow(activity: dict[str, Any], actor: str, organization: Organizatio
     undone = activity.get("object")
     found = Follower.objects.filter(actor=actor)
     if isinstance(undone, dict):
-        if undone.get("type") != "Follow" or _id_of(undone.get("actor")) not in (None, actor):
+        if undone.get("type") != "Follow" or documents.id_of(undone.get("actor")) not in (
+            None,
+            actor,
+        ):
             return
-        target = _id_of(undone.get("object")) or ""
+        target = documents.id_of(undone.get("object")) or ""
         prefix = absolute_url("/federation/actors/")
         where = Q(follow_id=undone.get("id")) if isinstance(undone.get("id"), str) else Q()
         if target.startswith(prefix):
@@ -348,7 +343,7 @@ def _audit_follower(action: str, follower: Follower) -> None:
 def _followed(activity: dict[str, Any]) -> Organization | None:
     """The organization a Follow sent to the shared inbox is about, if it is one of this
     server's listed ones."""
-    target = _id_of(activity.get("object")) or ""
+    target = documents.id_of(activity.get("object")) or ""
     prefix = documents.actor_url_prefix()
     if not target.startswith(prefix):
         return None
@@ -367,7 +362,7 @@ def _follower(
     if (
         activity["type"] != "Follow"
         or organization is None
-        or _id_of(activity.get("object")) != documents.actor_url(organization)
+        or documents.id_of(activity.get("object")) != documents.actor_url(organization)
     ):
         return None, {}
     try:

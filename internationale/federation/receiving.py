@@ -68,17 +68,9 @@ class Refusal(Exception):
         self.message = message
 
 
-def _id_of(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict) and isinstance(value.get("id"), str):
-        return value["id"]
-    return None
-
-
 def _ids(value: Any) -> list[str]:
     values = value if isinstance(value, list) else [value]
-    return [found for v in values if (found := _id_of(v))]
+    return [found for v in values if (found := documents.id_of(v))]
 
 
 def _audience(*documents_: dict[str, Any]) -> list[str]:
@@ -306,7 +298,7 @@ def _create_appeal(
 def _create_note(issuer: Organization, obj: dict[str, Any]) -> tuple[str, Any]:
     """A `Note` in reply to a received appeal of the same organization: an update of it. Any
     other note is recorded only."""
-    received = _received(_id_of(obj.get("inReplyTo")), issuer)
+    received = _received(documents.id_of(obj.get("inReplyTo")), issuer)
     if received is None:
         return "", None
     if ReceivedObject.objects.filter(url=obj["id"]).exists():
@@ -347,7 +339,7 @@ def _update(issuer: Organization, obj: dict[str, Any]) -> tuple[str, Any]:
 def _delete(issuer: Organization, activity: dict[str, Any]) -> tuple[str, Any]:
     """Its issuer deleted the appeal: closed here, and marked withdrawn. The delete of anything
     else (an actor, a post) is recorded only."""
-    received = _received(_id_of(activity.get("object")), issuer)
+    received = _received(documents.id_of(activity.get("object")), issuer)
     if received is None:
         return "", None
     if received.withdrawn_at is None:
