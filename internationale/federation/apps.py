@@ -18,13 +18,15 @@ class FederationConfig(AppConfig):
         # Public appeals published to their organizations' followers (publishing.py): sent, by
         # the channel of notices; updated, resolved, closed and deleted, as their rows are.
         register_channel("activitypub", channel)
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_save, pre_delete
 
         from internationale.appeals.models import Appeal, AppealUpdate
 
-        from .publishing import appeal_deleted, timeline_saved
+        from .publishing import appeal_deleted, appeal_deleting, timeline_saved
 
         post_save.connect(timeline_saved, sender=AppealUpdate, dispatch_uid="federation_timeline")
+        # Its remote addressees read before the deletion takes them with it, told after it.
+        pre_delete.connect(appeal_deleting, sender=Appeal, dispatch_uid="federation_appeal_going")
         post_delete.connect(appeal_deleted, sender=Appeal, dispatch_uid="federation_appeal_gone")
 
         # Answers of this server's organizations to appeals received from remote ones, sent back

@@ -338,10 +338,11 @@ class ReceivedObject(models.Model):
     """An object of an accepted remote organization received as content of this server
     (receiving.py): its appeal `Article`, recorded as an `Appeal` of that organization, or a `Note`
     in reply to it, recorded as an update of that appeal (`update`). One row per remote object
-    URL: a Create sent again, or to another of this server's organizations, records nothing
-    twice."""
+    URL of each sending actor (`actor`, `url`): a Create sent again, or to another of this
+    server's organizations, records nothing twice, and one organization cannot take the URL of
+    another's object (two organizations of one server name their objects alike)."""
 
-    url = models.CharField(max_length=URL_LENGTH, unique=True)
+    url = models.CharField(max_length=URL_LENGTH)
     actor = models.CharField(max_length=URL_LENGTH)  # the remote organization's actor
     appeal = models.ForeignKey(
         "appeals.Appeal", on_delete=models.CASCADE, related_name="received_as"
@@ -360,11 +361,16 @@ class ReceivedObject(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
+                fields=["actor", "url"],
+                name="federation_received_object_once",
+                violation_error_message=_("This object was already received from this actor."),
+            ),
+            models.UniqueConstraint(
                 fields=["appeal"],
                 condition=Q(update__isnull=True),
                 name="federation_received_appeal_once",
                 violation_error_message=_("This appeal was already received."),
-            )
+            ),
         ]
 
     def __str__(self) -> str:

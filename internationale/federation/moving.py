@@ -37,6 +37,7 @@ from .models import (
     Follower,
     OutgoingActivity,
     ReceivedActivity,
+    ReceivedObject,
     RemoteOrganization,
 )
 from .remote import RemoteError, check_url, fetch_json, same_host
@@ -264,6 +265,12 @@ def follow(moved: Moved | None, received: ReceivedActivity) -> None:
             Organization.objects.filter(pk=entry.organization_id).update(remote_actor_url=moved.new)
             entry.organization.remote_actor_url = moved.new  # type: ignore[union-attr]
             remote_orgs._write_organization(entry)  # as when it was accepted
+        # What it sent before (its appeals and their updates, looked up by sender and URL:
+        # receiving.py) is still its own, under its new actor: it may update and withdraw them.
+        taken = ReceivedObject.objects.filter(actor=moved.new).values("url")
+        ReceivedObject.objects.filter(actor=moved.old).exclude(url__in=taken).update(
+            actor=moved.new
+        )
         audit(
             actor=System(reason="federation"),
             action="federation.remote_moved",

@@ -5,7 +5,7 @@ an update posted to its timeline as the `Create` of a `Note` in reply to the art
 which every ActivityPub software shows under the appeal, where an `Update` of the article would
 replace its text); its resolution and its closing as the `Update` of the article (its outcome
 report added, `status` and `outcome` set); a public appeal deleted as the `Delete` of it (a
-`Tombstone`). The organization's outbox lists what it published (`outbox`).
+`Tombstone`), which also goes to each remote organization an appeal was addressed to. The organization's outbox lists what it published (`outbox`).
 
 Appeals are not edited for it: this is a channel of notices (core/notices.py), which sees the
 notice that tells the addressees of a new appeal ("appeal.received"). Only a public appeal is
@@ -303,14 +303,25 @@ def send_step_addressed(
     return sent
 
 
+def _tombstone(url: str, deleted: str) -> dict[str, Any]:
+    return {"id": url, "type": "Tombstone", "formerType": "Article", "deleted": deleted}
+
+
+def _teller(organization_id: int) -> Organization | None:
+    """The organization that tells of its appeal's deletion: None if it went with it (no actor
+    left to say so) or if the appeal was received from its server (not ours to tell)."""
+    organization = Organization.objects.filter(pk=organization_id).first()
+    if organization is None or organization.remote_actor_url:
+        return None
+    return organization
+
+
 def publish_delete(
     *, appeal_id: int, organization_id: int, url: str, deleted: str
 ) -> OutgoingActivity | None:
     """The `Delete` of a public appeal that was deleted: a `Tombstone` at its address."""
-    organization = Organization.objects.filter(pk=organization_id).first()
-    if organization is None:  # the organization went with it: no actor left to say so
-        return None
-    if organization.remote_actor_url:  # an appeal received from its server: not ours to tell
+    organization = _teller(organization_id)
+    if organization is None:
         return None
     activity_id = appeal_activity_id(appeal_id, "delete")
     actor = documents.actor_url(organization)
@@ -326,9 +337,48 @@ def publish_delete(
             "published": deleted,
             "to": [documents.PUBLIC],
             "cc": [documents.followers_url(organization)],
-            "object": {"id": url, "type": "Tombstone", "formerType": "Article", "deleted": deleted},
+            "object": _tombstone(url, deleted),
         },
     )
+
+
+def send_delete_addressed(
+    *,
+    appeal_id: int,
+    organization_id: int,
+    url: str,
+    deleted: str,
+    remotes: Sequence[tuple[str, str]],
+) -> list[OutgoingActivity]:
+    """The `Delete` of an appeal that was deleted, to each accepted remote organization it was
+    addressed to (`remotes`: their actor and inbox, read before the deletion took its addressees
+    with it), to that organization alone, as its `Create` went (`send_addressed`): its server
+    then withdraws the appeal (receiving.py)."""
+    organization = _teller(organization_id)
+    if organization is None:
+        return []
+    actor = documents.actor_url(organization)
+    sent = []
+    for remote_actor, inbox in remotes:
+        activity_id = appeal_activity_id(appeal_id, f"delete-to-{remote_actor}")
+        created = record(
+            organization_id,
+            activity_id,
+            "Delete",
+            {
+                "@context": documents.AS_CONTEXT,
+                "id": activity_id,
+                "type": "Delete",
+                "actor": actor,
+                "published": deleted,
+                "to": [remote_actor],
+                "object": _tombstone(url, deleted),
+            },
+            inbox=inbox,
+        )
+        if created is not None:
+            sent.append(created)
+    return sent
 
 
 def timeline_saved(sender: type, instance: AppealUpdate, created: bool, **kwargs: Any) -> None:
@@ -337,19 +387,49 @@ def timeline_saved(sender: type, instance: AppealUpdate, created: bool, **kwargs
         publish_update(instance)
 
 
+# Where appeal_deleting leaves, on the appeal being deleted, its accepted remote addressees.
+REMOTE_ADDRESSEES = "_federation_remote_addressees"
+
+
+def appeal_deleting(sender: type, instance: Appeal, **kwargs: Any) -> None:
+    """An appeal about to be deleted: its accepted remote addressees (actor, inbox) read while
+    they are still there (its addressees go with it), for appeal_deleted to tell them."""
+    if instance.sent_at is None or not ours(instance):
+        return
+    remotes = RemoteOrganization.objects.filter(
+        status=RemoteOrganization.Status.ACCEPTED,
+        organization_id__in=Addressee.objects.filter(appeal=instance).values("organization_id"),
+    ).order_by("pk")
+    setattr(instance, REMOTE_ADDRESSEES, list(remotes.values_list("actor", "inbox")))
+
+
 def appeal_deleted(sender: type, instance: Appeal, **kwargs: Any) -> None:
-    """A public appeal deleted: its `Delete` recorded once the deletion commits (the
-    organization may be going with it: then there is nobody left to tell)."""
-    if is_confidential(instance) or instance.sent_at is None:
+    """An appeal deleted: the `Delete` of a public one for its followers, and to each accepted
+    remote organization it was addressed to (whatever its audience), recorded once the deletion
+    commits (the organization may be going with it: then there is nobody left to tell)."""
+    remotes: list[tuple[str, str]] = getattr(instance, REMOTE_ADDRESSEES, [])
+    public = not is_confidential(instance) and instance.sent_at is not None
+    if not public and not remotes:
         return
     appeal_id, organization_id = instance.pk, instance.organization_id
     url = absolute_url(instance.get_absolute_url())
     deleted = timezone.now().isoformat()
-    transaction.on_commit(
-        lambda: publish_delete(
-            appeal_id=appeal_id, organization_id=organization_id, url=url, deleted=deleted
-        )
-    )
+
+    def tell() -> None:
+        if public:
+            publish_delete(
+                appeal_id=appeal_id, organization_id=organization_id, url=url, deleted=deleted
+            )
+        if remotes:
+            send_delete_addressed(
+                appeal_id=appeal_id,
+                organization_id=organization_id,
+                url=url,
+                deleted=deleted,
+                remotes=remotes,
+            )
+
+    transaction.on_commit(tell)
 
 
 def outbox_activities(organization: Organization) -> QuerySet[OutgoingActivity]:

@@ -14,8 +14,10 @@ activity: a refusal (`ActRefused`) records nothing and changes nothing.
 
 The issuer acts through the system (`System(reason="federation")`): a remote organization issues
 nothing by its own rules (core/actors.py, `Remote`); who it was is audited
-(`federation.remote_act`, as the remote actor). `ReceivedObject` maps each remote object URL to
-the appeal (and the update) it became, once."""
+(`federation.remote_act`, as the remote actor). `ReceivedObject` maps each remote object URL of
+the sending actor to the appeal (and the update) it became, once: every lookup is by the sender
+and the URL, so that an organization cannot take the URL of another's (two organizations of one
+server name their objects alike)."""
 
 import datetime
 import html
@@ -239,12 +241,15 @@ def _own_object(remote: Remote, obj: Any) -> dict[str, Any]:
     return obj
 
 
-def _received(url: str | None, issuer: Organization) -> ReceivedObject | None:
-    """The received appeal (not an update) whose remote URL is `url`, of `issuer`."""
+def _received(remote: Remote, url: str | None, issuer: Organization) -> ReceivedObject | None:
+    """The received appeal (not an update) whose remote URL is `url`, sent by `remote`, of
+    `issuer`."""
     if not url:
         return None
     return (
-        ReceivedObject.objects.filter(url=url, update__isnull=True, appeal__organization=issuer)
+        ReceivedObject.objects.filter(
+            actor=remote.actor_url, url=url, update__isnull=True, appeal__organization=issuer
+        )
         .select_related("appeal", "appeal__organization")
         .first()
     )
@@ -255,7 +260,11 @@ def _create_appeal(
 ) -> tuple[str, Any]:
     named = _audience(activity, obj)
     addressees = _local_addressees(named, remote.actor_url)
-    known = ReceivedObject.objects.filter(url=obj["id"]).select_related("appeal").first()
+    known = (
+        ReceivedObject.objects.filter(actor=remote.actor_url, url=obj["id"])
+        .select_related("appeal")
+        .first()
+    )
     if known is not None:
         if known.appeal.organization_id != issuer.pk:
             raise Refusal(403, "forged_origin", _("This object is another organization's."))
@@ -295,13 +304,13 @@ def _create_appeal(
     return "appeal_received", appeal
 
 
-def _create_note(issuer: Organization, obj: dict[str, Any]) -> tuple[str, Any]:
+def _create_note(remote: Remote, issuer: Organization, obj: dict[str, Any]) -> tuple[str, Any]:
     """A `Note` in reply to a received appeal of the same organization: an update of it. Any
     other note is recorded only."""
-    received = _received(documents.id_of(obj.get("inReplyTo")), issuer)
+    received = _received(remote, documents.id_of(obj.get("inReplyTo")), issuer)
     if received is None:
         return "", None
-    if ReceivedObject.objects.filter(url=obj["id"]).exists():
+    if ReceivedObject.objects.filter(actor=remote.actor_url, url=obj["id"]).exists():
         return "", None  # the same update again
     language = _language(obj, [received.appeal.language])
     text = _text(obj, language)[:UPDATE_LENGTH].strip()
@@ -309,15 +318,15 @@ def _create_note(issuer: Organization, obj: dict[str, Any]) -> tuple[str, Any]:
         raise Refusal(422, "no_text", _("The update has no text."))
     update = appeal_post_update(actor=SYSTEM, appeal=received.appeal, text=text, language=language)
     ReceivedObject.objects.create(
-        url=obj["id"], actor=received.actor, appeal=received.appeal, update=update
+        url=obj["id"], actor=remote.actor_url, appeal=received.appeal, update=update
     )
     return "appeal_updated", update
 
 
-def _update(issuer: Organization, obj: dict[str, Any]) -> tuple[str, Any]:
+def _update(remote: Remote, issuer: Organization, obj: dict[str, Any]) -> tuple[str, Any]:
     """Its resolution or its closing; an edit of its text is not taken (a sent appeal is not
     edited: its issuer posts updates)."""
-    received = _received(obj["id"], issuer)
+    received = _received(remote, obj["id"], issuer)
     if received is None or obj.get("type") not in ARTICLE_TYPES:
         return "", None
     appeal, status = received.appeal, obj.get("status")
@@ -336,10 +345,10 @@ def _update(issuer: Organization, obj: dict[str, Any]) -> tuple[str, Any]:
     return "", None
 
 
-def _delete(issuer: Organization, activity: dict[str, Any]) -> tuple[str, Any]:
+def _delete(remote: Remote, issuer: Organization, activity: dict[str, Any]) -> tuple[str, Any]:
     """Its issuer deleted the appeal: closed here, and marked withdrawn. The delete of anything
     else (an actor, a post) is recorded only."""
-    received = _received(documents.id_of(activity.get("object")), issuer)
+    received = _received(remote, documents.id_of(activity.get("object")), issuer)
     if received is None:
         return "", None
     if received.withdrawn_at is None:
@@ -357,13 +366,13 @@ def receive(remote: Remote, issuer: Organization, activity: dict[str, Any]) -> t
     services' ValidationError, when it cannot be taken."""
     kind = activity["type"]
     if kind == "Delete":
-        return _delete(issuer, activity)
+        return _delete(remote, issuer, activity)
     raw = activity.get("object")
     if not isinstance(raw, dict) or raw.get("type") not in (*ARTICLE_TYPES, "Note"):
         return "", None  # not an appeal, nor an update of one: recorded only
     obj = _own_object(remote, raw)
     if kind == "Update":
-        return _update(issuer, obj)
+        return _update(remote, issuer, obj)
     if obj["type"] == "Note":
-        return _create_note(issuer, obj)
+        return _create_note(remote, issuer, obj)
     return _create_appeal(remote, issuer, activity, obj)

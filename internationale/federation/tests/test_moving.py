@@ -19,12 +19,14 @@ from internationale.federation.models import (
     Follower,
     OutgoingActivity,
     ReceivedActivity,
+    ReceivedObject,
     RemoteOrganization,
 )
 from internationale.federation.remote_orgs import remote_accept, remote_request
 from internationale.organizations.models import Organization
 
 from .conftest import SITE, Remote
+from .test_receiving import article, create
 
 pytestmark = pytest.mark.django_db
 
@@ -114,6 +116,35 @@ def test_a_partner_that_moves_is_followed_to_its_new_actor(client, accepted, old
     page = client.get(f"/organizations/{row.slug}/")
     assert page.status_code == 200
     assert new.server.url.removeprefix("http://") in page.content.decode()
+
+
+def test_a_partner_that_moved_still_updates_and_withdraws_the_appeals_it_sent_before(
+    client, accepted, old, new, owner_org
+):
+    obj = article(old)
+    sent = old.post(client, "/federation/actors/metal-sp/inbox", create(old, obj, [METAL]))
+    assert sent.status_code == 202, sent.content
+    appeal = ReceivedObject.objects.get(url=obj["id"]).appeal
+    _confirms(new, old)
+    assert old.post(client, "/federation/inbox", _move(old, new)).status_code == 202
+    # From its new actor: an update of the appeal, then its withdrawal.
+    note = new.activity(
+        "Create",
+        object={
+            "id": f"{new.actor}/notes/1",
+            "type": "Note",
+            "attributedTo": new.actor,
+            "inReplyTo": obj["id"],
+            "content": "<p>Day 3.</p>",
+        },
+        to=[METAL],
+    )
+    assert new.post(client, "/federation/actors/metal-sp/inbox", note).status_code == 202
+    delete = new.activity("Delete", object=obj["id"], to=[METAL])
+    assert new.post(client, "/federation/actors/metal-sp/inbox", delete).status_code == 202
+    appeal.refresh_from_db()
+    assert appeal.updates.get(kind="update").text == "Day 3."
+    assert appeal.status == "closed"
 
 
 def test_a_move_the_new_actor_does_not_confirm_is_refused_and_nothing_changes(

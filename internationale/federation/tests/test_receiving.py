@@ -6,15 +6,18 @@ else it is recorded and changes nothing; a bad document is refused with its reas
 written."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 
 from internationale.appeals.models import Appeal, AppealUpdate
 from internationale.federation.models import OutgoingActivity, ReceivedActivity, ReceivedObject
-from internationale.federation.remote_orgs import remote_request
+from internationale.federation.remote_orgs import remote_accept, remote_request
 from internationale.notifications.models import InboxEntry
+from internationale.organizations.models import Organization
 
 from .conftest import SITE, Remote, handle
+from .remote_server import key_pair
 
 pytestmark = pytest.mark.django_db
 
@@ -222,3 +225,60 @@ def test_a_bad_appeal_is_refused_with_its_reason_and_nothing_written(
     assert (response.status_code, response.json()["error"]) == (422, "no_addressee")
     assert not Appeal.objects.exists() and not ReceivedObject.objects.exists()
     assert not ReceivedActivity.objects.exists()
+
+
+@pytest.fixture
+def neighbour(rotterdam, oscar, accepted) -> Remote:  # type: ignore[no-untyped-def]
+    """A second organization on Rotterdam's server (the tug crews), accepted too."""
+    server = rotterdam.server
+    public_pem, private_pem = key_pair()
+    actor, key_id = server.add_actor("tugs", public_pem)
+    server.documents["/users/tugs"].update(
+        type="Group", name="Tug Crews Rotterdam", country="NL", languages=["nl"], verified=True
+    )
+    host = server.url.removeprefix("http://")
+    query = urlencode({"resource": f"acct:tugs@{host}"})
+    server.documents[f"/.well-known/webfinger?{query}"] = {
+        "subject": f"acct:tugs@{host}",
+        "links": [{"rel": "self", "type": "application/activity+json", "href": actor}],
+    }
+    remote_accept(actor=oscar, entry=remote_request(actor=oscar, handle=f"tugs@{host}"))
+    return Remote(server=server, actor=actor, key_id=key_id, private_pem=private_pem)
+
+
+def test_an_organization_cannot_take_the_address_of_another_organization_of_its_server(
+    client, rotterdam, neighbour, accepted, work_off
+):
+    # The tug crews send first an appeal at the address of the port workers' next one.
+    taken = article(neighbour, attributedTo=neighbour.actor, name="Not theirs")
+    assert taken["id"] == article(rotterdam)["id"]
+    response = neighbour.post(client, INBOX, create(neighbour, taken, [METAL]))
+    assert response.status_code == 202, response.content
+    # The port workers' own appeal at that address is received all the same, as theirs.
+    response = rotterdam.post(client, INBOX, create(rotterdam, article(rotterdam), [METAL]))
+    assert response.status_code == 202, response.content
+    work_off()
+    theirs = ReceivedObject.objects.get(actor=rotterdam.actor).appeal
+    tugs = Organization.objects.get(name="Tug Crews Rotterdam")
+    assert (theirs.organization, theirs.title) == (accepted, "Lockout at the container terminal")
+    assert ReceivedObject.objects.get(actor=neighbour.actor).appeal.organization == tugs
+    # What each then sends about that address changes its own appeal only.
+    note = {
+        "id": f"{taken['id']}#update-1",
+        "type": "Note",
+        "attributedTo": neighbour.actor,
+        "inReplyTo": taken["id"],
+        "content": "<p>An update of the tugs.</p>",
+    }
+    assert neighbour.post(client, INBOX, create(neighbour, note, [METAL])).status_code == 202
+    tombstone = {"id": taken["id"], "type": "Tombstone", "formerType": "Article"}
+    delete = neighbour.activity("Delete", object=tombstone, to=[METAL])
+    assert neighbour.post(client, INBOX, delete).status_code == 202
+    theirs.refresh_from_db()
+    assert theirs.status == "open"
+    assert not AppealUpdate.objects.filter(appeal=theirs, kind="update").exists()
+    assert Appeal.objects.get(organization=tugs).status == "closed"
+    # And the port workers' own note is theirs, though the tugs sent one at its address first.
+    mine = {**note, "attributedTo": rotterdam.actor, "content": "<p>Day 2.</p>"}
+    assert rotterdam.post(client, INBOX, create(rotterdam, mine, [METAL])).status_code == 202
+    assert AppealUpdate.objects.get(appeal=theirs, kind="update").text == "Day 2."

@@ -189,6 +189,25 @@ def test_the_life_of_an_addressed_appeal_follows_it_to_the_remote_organization_a
     assert len(rotterdam.server.posted) == 4
 
 
+def test_a_deleted_addressed_appeal_is_withdrawn_from_the_remote_organization_alone(
+    addressed, rotterdam, work_off, django_capture_on_commit_callbacks
+):
+    url = appeal_url(addressed)
+    with django_capture_on_commit_callbacks(execute=True):
+        addressed.delete()
+    work_off()
+    sent = [(path, json.loads(body)) for path, _h, body in rotterdam.server.posted]
+    assert [a["type"] for _p, a in sent] == ["Create", "Delete"]
+    path, delete = sent[-1]
+    assert path == "/users/havenbond/inbox"
+    assert delete["actor"] == METAL
+    assert delete["to"] == [rotterdam.actor] and "cc" not in delete
+    assert (delete["object"]["type"], delete["object"]["id"]) == ("Tombstone", url)
+    # A second run of the tasks sends nothing twice.
+    work_off()
+    assert len(rotterdam.server.posted) == 2
+
+
 def test_a_remote_organization_pledges_declares_aid_and_withdraws(
     client, addressed, rotterdam, accepted
 ):
