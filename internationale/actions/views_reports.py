@@ -237,15 +237,24 @@ def day_report_csv(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _callers_one_speaks_for(
+    request: HttpRequest, pk: int, *, approved: bool
+) -> tuple[DayOfAction, list[Organization]]:
+    """The day, and the callers one speaks for that have (`approved`) or have not approved its
+    report yet: whom one may approve or withdraw an approval for."""
+    day = selectors.day_get(viewer=actor_of(request), pk=pk)
+    require(actor_of(request), "actions.approve_report", day)
+    mine = set(organizations_of(actor_of(request), SPEAKING_ROLES)) & callers_of(day)
+    done = set(reports.approvals(day))
+    chosen = mine & done if approved else mine - done
+    return day, list(Organization.objects.filter(pk__in=chosen).order_by("name"))
+
+
 @GET_POST
 @login_required
 def day_report_approve(request: HttpRequest, pk: int) -> HttpResponse:
     """A caller approves the report; once every caller has, it is published to the library."""
-    day = selectors.day_get(viewer=actor_of(request), pk=pk)
-    require(actor_of(request), "actions.approve_report", day)
-    mine = set(organizations_of(actor_of(request), SPEAKING_ROLES)) & callers_of(day)
-    done = reports.approvals(day)
-    organizations = list(Organization.objects.filter(pk__in=mine - set(done)).order_by("name"))
+    day, organizations = _callers_one_speaks_for(request, pk, approved=False)
     form = ApproveForm(
         request.POST if request.method == "POST" else None, organizations=organizations
     )
@@ -279,11 +288,7 @@ def day_report_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def day_report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask to confirm, then take back an approval of the report given for a caller one speaks
     for; a published report leaves the library."""
-    day = selectors.day_get(viewer=actor_of(request), pk=pk)
-    require(actor_of(request), "actions.approve_report", day)
-    mine = set(organizations_of(actor_of(request), SPEAKING_ROLES)) & callers_of(day)
-    done = reports.approvals(day)
-    organizations = list(Organization.objects.filter(pk__in=mine & set(done)).order_by("name"))
+    day, organizations = _callers_one_speaks_for(request, pk, approved=True)
     form = WithdrawForm(
         request.POST if request.method == "POST" else None, organizations=organizations
     )
