@@ -28,6 +28,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from internationale.aid.models import Contribution
 from internationale.appeals.models import Appeal, Pledge, Response, support_forms_in_order
@@ -192,12 +193,17 @@ def _pledge_fulfilled(pledge: Pledge) -> None:
     if found is None:
         return
     offer = offer_id(pledge)
+    evidence = pledge.evidence_text
+    if not evidence and not pledge.evidence_link:
+        # Shown by a file alone: the file stays here, and the issuer's server, which takes a
+        # fulfilment with evidence (as this one), is told so.
+        evidence = _("Shown by a file, kept on the pledging organization's server.")
     obj: dict[str, Any] = {
         "id": f"{offer}#pledge",
         "type": "Pledge",
         "attributedTo": documents.actor_url(pledge.organization),
         "status": Pledge.Status.FULFILLED.value,
-        "evidence": pledge.evidence_text,
+        "evidence": evidence,
     }
     if pledge.evidence_link:
         obj["evidenceLink"] = pledge.evidence_link

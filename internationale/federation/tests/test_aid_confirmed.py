@@ -7,6 +7,7 @@ pledge to a received appeal marked fulfilled here reaches the issuer (an `Update
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from internationale.aid.models import Contribution
 from internationale.appeals.models import Pledge
@@ -135,6 +136,29 @@ def test_a_pledge_to_a_received_appeal_marked_fulfilled_reaches_the_issuer(
         "Printed on page 2.",
     )
     assert fulfilled["evidenceLink"] == "https://paper.example/2"
+
+
+def test_a_pledge_fulfilled_with_a_file_alone_reaches_the_issuer_saying_so(
+    client, client_for, rotterdam, accepted, sam, work_off, django_capture_on_commit_callbacks
+):
+    obj = article(rotterdam)
+    assert rotterdam.post(client, INBOX, create(rotterdam, obj, [METAL])).status_code == 202
+    work_off()
+    appeal = received(rotterdam)
+    speaker = client_for(sam)
+    pledge_form = {"organization": "metal-sp", "forms": ["propaganda"], "description": "A post."}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert speaker.post(f"/appeals/{appeal.pk}/pledge/", pledge_form).status_code == 302
+        pledge = Pledge.objects.get(appeal=appeal)
+        upload = SimpleUploadedFile("letter.txt", b"Dear board", "text/plain")
+        done = {"evidence_file": upload}
+        assert speaker.post(f"/appeals/pledges/{pledge.pk}/fulfil/", done).status_code == 302
+    work_off()
+    update = next(a for _p, _h, a in sent_to(rotterdam) if a["type"] == "Update")
+    assert update["object"]["evidence"] == (
+        "Shown by a file, kept on the pledging organization's server."
+    )
+    assert "evidenceLink" not in update["object"]
 
 
 def _fulfilled(rotterdam: Any, pledged: dict[str, Any], **fields: Any) -> dict[str, Any]:
