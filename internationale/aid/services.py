@@ -17,6 +17,7 @@ from internationale.core.services import require
 
 from .models import Contribution
 from .selectors import confirmed_money, covers
+from .signals import contribution_confirmed
 
 
 def contribution_declare(
@@ -138,4 +139,5 @@ def contribution_confirm(
         # Written by update(), which no signal follows: the public page shows the aid received.
         public_page.changed(contribution.appeal_id)
         _queue_confirmed_notice(contribution)
+        contribution_confirmed.send(Contribution, contribution=contribution, actor=actor)
     return contribution

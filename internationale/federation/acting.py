@@ -11,6 +11,8 @@ the transaction that records the activity: a refusal records nothing and changes
 | `Offer` | a `Pledge` (`forms`, `content`, `amount`, `currency`, `goods`, `public`, `endTime`); `target`: the appeal's id | pledge_create |
 | `Undo` | an `Offer` acted on before (its id, or embedded) | pledge_withdraw |
 | `Add` | a `Contribution` (`amount`, `currency`, `goods`, `reference`); `target`: the `Offer` of the pledge | contribution_declare (aid) |
+| `Update` | its `Pledge` (the object of its `Offer`), `status` `fulfilled`, `evidence`, `evidenceLink` | pledge_fulfil |
+| `Accept` | the id of an `Add` this server sent (aid declared to its appeal); `fulfilsPledge` | contribution_confirm (aid): the issuer confirmed receipt |
 | `Create`, `Update`, `Delete` | its own appeal (an `Article`), or a `Note` in reply to it | received as an appeal of it (receiving.py) |
 
 An `Offer` of a `Note` (the fallback of software that knows no pledge) is recorded and left
@@ -29,7 +31,8 @@ from django.http import Http404
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
-from internationale.aid.services import contribution_declare
+from internationale.aid.models import Contribution
+from internationale.aid.services import contribution_confirm, contribution_declare
 from internationale.appeals.models import Appeal, Pledge
 from internationale.appeals.selectors import appeal_get
 from internationale.appeals.services import (
@@ -37,13 +40,14 @@ from internationale.appeals.services import (
     appeal_decline,
     appeal_pass,
     pledge_create,
+    pledge_fulfil,
     pledge_withdraw,
 )
 from internationale.core.actors import Remote
 from internationale.core.audit import audit
 from internationale.organizations.models import Organization
 
-from . import blocks, documents, receiving, remote_orgs
+from . import answering, blocks, documents, receiving, remote_orgs
 from .models import ReceivedActivity, RemoteOrganization
 
 PLEDGE_TYPES = ("Pledge", "int:Pledge")
@@ -180,6 +184,48 @@ def _add(remote: Remote, activity: dict[str, Any]) -> Any:
     )
 
 
+def _confirmed(remote: Remote, activity: dict[str, Any]) -> Any:
+    """The remote issuer confirmed receipt of aid declared here (the `Add` this server sent for
+    it): confirmed on the contribution here, fulfilling the pledge if the issuer says so. None
+    when the `Accept` is of anything else."""
+    accepted = documents.id_of(activity.get("object"))
+    if not accepted or not accepted.startswith(settings.SITE_URL.rstrip("/") + "/"):
+        return None
+    # Its aid declared to the sender's appeals, unconfirmed: the one whose `Add` is accepted.
+    waiting = Contribution.objects.filter(
+        appeal__organization_id=remote.organization_id, confirmed_at__isnull=True
+    ).select_related("appeal", "pledge")
+    contribution = next((c for c in waiting if answering.add_id(c) == accepted), None)
+    if contribution is None:
+        return None
+    fulfils = activity.get("fulfilsPledge")
+    return "aid_confirmed", contribution_confirm(
+        actor=remote,
+        contribution=contribution,
+        completes_pledge=fulfils if isinstance(fulfils, bool) else None,
+    )
+
+
+def _fulfilled(remote: Remote, activity: dict[str, Any]) -> Any:
+    """Its pledge to an appeal of this server marked fulfilled on its server, with its evidence.
+    None when the `Update` is of anything else than its pledge (an appeal of its own: receiving.py)."""
+    obj = activity.get("object")
+    if not isinstance(obj, dict) or obj.get("type") not in PLEDGE_TYPES:
+        return None
+    pledge = _offered_pledge(remote, documents.id_of(activity.get("target")))
+    if pledge is None:
+        raise ActRefused(404, "unknown_pledge", _("There is no such pledge of this organization."))
+    if obj.get("status") != Pledge.Status.FULFILLED:
+        return "", None  # any other change of a pledge is not taken: recorded only
+    link = obj.get("evidenceLink")
+    return "pledge_fulfilled", pledge_fulfil(
+        actor=remote,
+        pledge=pledge,
+        evidence_text=str(obj.get("evidence") or "")[:5000],
+        evidence_link=link[:500] if isinstance(link, str) else "",
+    )
+
+
 def _undo(remote: Remote, activity: dict[str, Any]) -> Any:
     undone = activity.get("object")
     offer_id = documents.id_of(undone)
@@ -193,6 +239,8 @@ def _undo(remote: Remote, activity: dict[str, Any]) -> Any:
 
 def _answer(remote: Remote, organization: Organization, activity: dict[str, Any]) -> Any:
     kind = activity["type"]
+    if kind == "Accept" and (confirmed := _confirmed(remote, activity)) is not None:
+        return confirmed
     pk = _appeal_pk(documents.id_of(activity.get("object")))
     if pk is None:
         return "", None  # about something else than an appeal here: recorded only
@@ -228,8 +276,10 @@ def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrgan
             outcome, result = _undo(remote, activity)
         elif kind == "Add":
             outcome, result = _add(remote, activity)
-        elif kind in receiving.TYPES:  # its own appeals, received as appeals (receiving.py)
-            outcome, result = receiving.receive(remote, entry.organization, activity)
+        elif kind in receiving.TYPES:  # its pledge fulfilled, or its own appeals (receiving.py)
+            outcome, result = _fulfilled(remote, activity) or receiving.receive(
+                remote, entry.organization, activity
+            )
         else:
             return
     except ValidationError as error:

@@ -10,6 +10,11 @@ acts on (acting.py on a server of this platform):
 | pledged | `Offer` | a `Pledge` (`forms`, `content`, `amount`, `currency`, `goods`, `public`, `endTime`); `target`: the article |
 | pledge withdrawn | `Undo` | the `Offer`'s id |
 | aid declared sent | `Add` | a `Contribution` (`amount`, `currency`, `goods`, `reference`); `target`: the `Offer`'s id |
+| pledge fulfilled | `Update` | the `Pledge` (its id in the `Offer`), `status` `fulfilled`, `evidence`, `evidenceLink` |
+
+And the other way: the issuer of an appeal of this server confirming receipt of aid a remote
+organization declared (its `Add`) sends that organization an `Accept` of the `Add` (its id),
+with `fulfilsPledge` (true when the confirmation fulfilled the pledge).
 
 Appeals are not edited for it: federation connects to the rows the appeals and aid services
 write (`Response`, `Pledge`, `Contribution`, `post_save`), as publishing.py does to an appeal's
@@ -23,13 +28,14 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from internationale.aid.models import Contribution
 from internationale.appeals.models import Appeal, Pledge, Response, support_forms_in_order
 from internationale.organizations.models import Organization
 
 from . import documents, publishing
-from .models import OutgoingActivity, ReceivedObject, RemoteOrganization
+from .models import OutgoingActivity, ReceivedActivity, ReceivedObject, RemoteOrganization
 
 
 def _id(path: str) -> str:
@@ -39,6 +45,10 @@ def _id(path: str) -> str:
 
 def offer_id(pledge: Pledge) -> str:
     return _id(f"/appeals/pledges/{pledge.pk}#offer")
+
+
+def add_id(contribution: Contribution) -> str:
+    return _id(f"/appeals/aid/{contribution.pk}#add")
 
 
 def _issuer(appeal: Appeal, responder: Organization) -> tuple[str, RemoteOrganization] | None:
@@ -131,8 +141,14 @@ def response_saved(sender: type, instance: Response, created: bool, **kwargs: An
 
 
 def pledge_saved(sender: type, instance: Pledge, created: bool, **kwargs: Any) -> None:
-    """A pledge to a received appeal withdrawn: the `Undo` of its `Offer`."""
-    if created or kwargs.get("raw") or instance.status != Pledge.Status.WITHDRAWN:
+    """A pledge to a received appeal withdrawn: the `Undo` of its `Offer`; marked fulfilled:
+    the `Update` of its `Pledge`, `status` fulfilled, with the evidence given."""
+    if created or kwargs.get("raw"):
+        return
+    if instance.status == Pledge.Status.FULFILLED:
+        _pledge_fulfilled(instance)
+        return
+    if instance.status != Pledge.Status.WITHDRAWN:
         return
     found = _issuer(instance.appeal, instance.organization)
     if found is not None:
@@ -150,7 +166,7 @@ def contribution_saved(sender: type, instance: Contribution, created: bool, **kw
     found = _issuer(pledge.appeal, pledge.organization)
     if found is None:
         return
-    activity_id = _id(f"/appeals/aid/{instance.pk}#add")
+    activity_id = add_id(instance)
     obj: dict[str, Any] = {
         "id": f"{activity_id}#contribution",
         "type": "Contribution",
@@ -170,3 +186,48 @@ def contribution_saved(sender: type, instance: Contribution, created: bool, **kw
         "Add",
         {"object": obj, "target": offer_id(pledge)},
     )
+
+
+def _pledge_fulfilled(pledge: Pledge) -> None:
+    found = _issuer(pledge.appeal, pledge.organization)
+    if found is None:
+        return
+    offer = offer_id(pledge)
+    evidence = pledge.evidence_text
+    if not evidence and not pledge.evidence_link:
+        # Shown by a file alone: the file stays here, and the issuer's server, which takes a
+        # fulfilment with evidence (as this one), is told so.
+        evidence = _("Shown by a file, kept on the pledging organization's server.")
+    obj: dict[str, Any] = {
+        "id": f"{offer}#pledge",
+        "type": "Pledge",
+        "attributedTo": documents.actor_url(pledge.organization),
+        "status": Pledge.Status.FULFILLED.value,
+        "evidence": evidence,
+    }
+    if pledge.evidence_link:
+        obj["evidenceLink"] = pledge.evidence_link
+    activity_id = _id(f"/appeals/pledges/{pledge.pk}#fulfilled")
+    _send(pledge.organization, found[1], activity_id, "Update", {"object": obj, "target": offer})
+
+
+def contribution_confirmed(sender: type, contribution: Contribution, **kwargs: Any) -> None:
+    """The issuer of an appeal of this server confirmed receipt of aid that a remote organization
+    declared (its `Add`): the `Accept` of that `Add`, to that organization's inbox alone. A
+    confirmation received from a remote issuer (acting.py) declared nothing here: nothing goes."""
+    declared = ReceivedActivity.objects.filter(
+        outcome="aid_declared", result_id=contribution.pk, activity_type="Add"
+    ).first()
+    if declared is None:
+        return
+    entry = RemoteOrganization.objects.filter(
+        actor=declared.actor,
+        organization_id=contribution.organization_id,
+        status=RemoteOrganization.Status.ACCEPTED,
+    ).first()
+    issuer = contribution.appeal.organization
+    if entry is None or issuer.remote_actor_url:
+        return
+    activity_id = _id(f"/appeals/aid/{contribution.pk}#accept")
+    fields = {"object": declared.activity_id, "fulfilsPledge": contribution.fulfilled_pledge}
+    _send(issuer, entry, activity_id, "Accept", fields)

@@ -32,14 +32,23 @@ class FederationConfig(AppConfig):
         # Answers of this server's organizations to appeals received from remote ones, sent back
         # to the issuer's inbox (answering.py), recorded as the rows are.
         from internationale.aid.models import Contribution
+        from internationale.aid.signals import contribution_confirmed as confirmed
         from internationale.appeals.models import Pledge, Response
 
-        from .answering import contribution_saved, pledge_saved, response_saved
+        from .answering import (
+            contribution_confirmed,
+            contribution_saved,
+            pledge_saved,
+            response_saved,
+        )
 
         post_save.connect(response_saved, sender=Response, dispatch_uid="federation_answer")
         post_save.connect(pledge_saved, sender=Pledge, dispatch_uid="federation_pledge")
         post_save.connect(
             contribution_saved, sender=Contribution, dispatch_uid="federation_contribution"
+        )
+        confirmed.connect(
+            contribution_confirmed, sender=Contribution, dispatch_uid="federation_aid_confirmed"
         )
 
         # Received activities and finished deliveries, pruned daily (pruning.py).

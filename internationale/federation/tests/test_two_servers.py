@@ -3,7 +3,8 @@ the test database; server B is the same code run as another process (`manage.py 
 database of its own, driven by `manage.py shell` as its people and its worker would. Each accepts
 the other's organization; an appeal of A addressed to B's organization is received on B as an
 appeal of A's organization, in the addressee's inbox; the pledge B's secretary makes there arrives
-on A as a pledge of B's organization, signed by it and checked by A; A's resolution of the appeal
+on A as a pledge of B's organization, signed by it and checked by A; the aid B declares sent,
+confirmed on A, is confirmed on B and fulfils the pledge there; A's resolution of the appeal
 reaches B's copy."""
 
 import json
@@ -20,6 +21,8 @@ import pytest
 import requests
 
 from internationale.addressing.routing import Criteria
+from internationale.aid.models import Contribution
+from internationale.aid.services import contribution_confirm
 from internationale.appeals.models import Pledge
 from internationale.appeals.services import appeal_resolve, appeal_send
 from internationale.appeals.tests.factories import AppealFactory
@@ -204,6 +207,32 @@ def test_an_appeal_of_one_server_is_pledged_from_the_other(server_a, server_b):
     pledge = Pledge.objects.get(appeal=appeal)
     assert (pledge.organization, pledge.amount, pledge.currency) == (dockers_on_a, 300, "EUR")
     assert pledge.forms == ["material_aid"] and pledge.description == "Our strike fund."
+    # On B, the dockworkers declare the 300 euros sent; A's secretary confirms receipt, which
+    # fulfils the pledge on A, and B's copy of the aid and of the pledge follows.
+    server_b.run(
+        "from decimal import Decimal\n"
+        "from internationale.accounts.models import User\n"
+        "from internationale.aid.services import contribution_declare\n"
+        "from internationale.appeals.models import Pledge\n"
+        "contribution_declare(actor=User.objects.get(email='sec@busan.example'),\n"
+        "  pledge=Pledge.objects.get(), amount=Decimal('300'), currency='EUR',\n"
+        "  reference='Transfer 9')\n"
+    )
+    server_b.work_off()
+    aid = Contribution.objects.get(pledge=pledge)
+    assert (aid.amount, aid.reference, aid.confirmed_at) == (300, "Transfer 9", None)
+    contribution_confirm(actor=sam, contribution=aid)
+    pledge.refresh_from_db()
+    assert pledge.status == Pledge.Status.FULFILLED
+    drain()
+    confirmed = server_b.run(
+        "import json\n"
+        "from internationale.aid.models import Contribution\n"
+        "aid = Contribution.objects.get()\n"
+        "print(json.dumps([aid.confirmed_at is not None, aid.fulfilled_pledge,\n"
+        "  aid.pledge.status]))\n"
+    )
+    assert confirmed == [True, True, "fulfilled"]
     # A resolves its appeal: B's copy follows.
     appeal.refresh_from_db()
     appeal_resolve(actor=sam, appeal=appeal, outcome="won", report="All rehired.")
