@@ -29,7 +29,7 @@ from internationale.core.services import require
 from internationale.organizations.models import Organization
 
 from . import delivery, documents, hosts
-from .models import Block, Delivery, Follower, OutgoingActivity, RemoteOrganization
+from .models import Block, Delivery, Follower, RemoteOrganization
 
 SERVER_PERMISSION = "federation.block_for_server"
 ORGANIZATION_PERMISSION = "federation.block_for_organization"
@@ -265,20 +265,6 @@ def _to_tell(block: Block, followers: list[Follower]) -> list[tuple[str, str]]:
     return list(told.items())
 
 
-def _send(organization: Organization, payload: dict, inbox: str) -> str:
-    """Record an activity of the organization for one remote inbox, delivered once the
-    transaction commits; its id."""
-    outgoing = OutgoingActivity.objects.create(
-        organization=organization,
-        activity_id=payload["id"],
-        activity_type=payload["type"],
-        inbox=inbox,
-        payload={"@context": documents.AS_CONTEXT, **payload},
-    )
-    delivery.queue(outgoing)
-    return outgoing.activity_id
-
-
 def _block_activity(organization: Organization, actor: str, activity_id: str) -> dict:
     return {
         "id": activity_id,
@@ -293,14 +279,14 @@ def _tell(organization: Organization, actor: str, inbox: str) -> dict[str, str]:
     """A `Block` of the remote actor, for its own inbox (delivered despite the block); what the
     block keeps of it, for the `Undo` when it is removed."""
     activity_id = documents.activity_url(uuid.uuid4())
-    _send(organization, _block_activity(organization, actor, activity_id), inbox)
+    delivery.send_to_inbox(organization, _block_activity(organization, actor, activity_id), inbox)
     return {"actor": actor, "inbox": inbox, "activity": activity_id}
 
 
 def _untell(organization: Organization, told: dict[str, str]) -> None:
     """An `Undo` of the `Block` told to a remote actor, for the same inbox."""
     undo_id = documents.activity_url(uuid.uuid4())
-    _send(
+    delivery.send_to_inbox(
         organization,
         {
             "id": undo_id,

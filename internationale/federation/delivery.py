@@ -45,6 +45,7 @@ from django_tasks import default_task_backend, task
 
 from internationale.core.notices import notice_send
 from internationale.notifications.webhooks import ResponseTooLarge, pinned_request
+from internationale.organizations.models import Organization
 
 from . import blocks, documents, hosts, keys
 from .models import Block, Delivery, Follower, OutgoingActivity, RemoteHost
@@ -78,6 +79,21 @@ def queue(outgoing: OutgoingActivity) -> None:
     that task be lost, at the next scheduled `deliver_due`)."""
     pk = outgoing.pk
     transaction.on_commit(lambda: deliver_activity.enqueue(pk))
+
+
+def send_to_inbox(organization: Organization, payload: dict, inbox: str) -> OutgoingActivity:
+    """Record an activity of the organization (`payload`, without its context) for one remote
+    inbox, delivered once the transaction commits: an answer to one actor (Accept, Reject,
+    Block...)."""
+    outgoing = OutgoingActivity.objects.create(
+        organization=organization,
+        activity_id=payload["id"],
+        activity_type=payload["type"],
+        inbox=inbox,
+        payload={"@context": documents.AS_CONTEXT, **payload},
+    )
+    queue(outgoing)
+    return outgoing
 
 
 def fan_out(outgoing: OutgoingActivity) -> int:

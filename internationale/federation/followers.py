@@ -31,22 +31,17 @@ def reject_follow(
     activity: dict[str, Any], follower: Follower, organization: Organization
 ) -> OutgoingActivity:
     """A `Reject` of the Follow, recorded for delivery to the actor's inbox, and audited."""
-    reject_id = documents.activity_url(uuid.uuid4())
-    reject = OutgoingActivity.objects.create(
-        organization=organization,
-        activity_id=reject_id,
-        activity_type="Reject",
-        inbox=follower.inbox,
-        payload={
-            "@context": documents.AS_CONTEXT,
-            "id": reject_id,
+    reject = delivery.send_to_inbox(
+        organization,
+        {
+            "id": documents.activity_url(uuid.uuid4()),
             "type": "Reject",
             "actor": documents.actor_url(organization),
             "to": [follower.actor],
             "object": activity,
         },
+        follower.inbox,
     )
-    delivery.queue(reject)
     audit(
         actor=System(reason="federation"),
         action="federation.follower_refuse",

@@ -24,7 +24,7 @@ from internationale.core.links import absolute_url
 from internationale.organizations.models import Organization
 
 from . import acting, blocks, delivery, documents, followers, hosts, moving, remote_orgs
-from .models import URL_LENGTH, Follower, OutgoingActivity, ReceivedActivity, RemoteKey
+from .models import URL_LENGTH, Follower, ReceivedActivity, RemoteKey
 from .remote import (
     FetchBusy,
     RemoteError,
@@ -401,19 +401,14 @@ def _accept_follow(
         },
     )
     _audit_follower("federation.follower_add", follower)
-    accept_id = documents.activity_url(uuid.uuid4())
-    accept = OutgoingActivity.objects.create(
-        organization=organization,
-        activity_id=accept_id,
-        activity_type="Accept",
-        inbox=follower.inbox,
-        payload={
-            "@context": documents.AS_CONTEXT,
-            "id": accept_id,
+    delivery.send_to_inbox(
+        organization,
+        {
+            "id": documents.activity_url(uuid.uuid4()),
             "type": "Accept",
             "actor": documents.actor_url(organization),
             "to": [follower.actor],
             "object": activity,
         },
+        follower.inbox,
     )
-    delivery.queue(accept)
