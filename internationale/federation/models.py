@@ -71,6 +71,8 @@ class InstanceKey(models.Model):
                 violation_error_message=_("This key number is already used."),
             ),
         ]
+        # Pruning retired keys reads by their retirement (the periodic queries' check).
+        indexes = [models.Index(fields=["retired_at"], name="federation_instkey_retired")]
 
     def __str__(self) -> str:
         return f"instance key {self.number}"
