@@ -250,21 +250,24 @@ def publish_update(update: AppealUpdate) -> OutgoingActivity | None:
     if not publishable(appeal):
         return None
     activity_id = appeal_activity_id(appeal.pk, f"update-{update.pk}")
-    return record(
-        appeal.organization_id,
-        activity_id,
-        kind,
-        {
-            "@context": appeal_context(),
-            "id": activity_id,
-            "type": kind,
-            "actor": obj["attributedTo"],
-            "published": update.created_at.isoformat(),
-            "to": obj["to"],
-            "cc": obj["cc"],
-            "object": obj,
-        },
-    )
+    return record(appeal.organization_id, activity_id, kind, _step(update, activity_id, kind, obj))
+
+
+def _step(update: AppealUpdate, activity_id: str, kind: str, obj: dict[str, Any]) -> dict[str, Any]:
+    """The activity that carries a step of an appeal's life (`obj`), to whom `obj` is addressed
+    (`to`, and `cc` when it has one)."""
+    activity = {
+        "@context": appeal_context(),
+        "id": activity_id,
+        "type": kind,
+        "actor": obj["attributedTo"],
+        "published": update.created_at.isoformat(),
+        "to": obj["to"],
+        "object": obj,
+    }
+    if "cc" in obj:
+        activity["cc"] = obj["cc"]
+    return activity
 
 
 def send_step_addressed(
@@ -287,15 +290,7 @@ def send_step_addressed(
             appeal.organization_id,
             activity_id,
             kind,
-            {
-                "@context": appeal_context(),
-                "id": activity_id,
-                "type": kind,
-                "actor": obj["attributedTo"],
-                "published": update.created_at.isoformat(),
-                "to": addressed["to"],
-                "object": addressed,
-            },
+            _step(update, activity_id, kind, addressed),
             inbox=remote.inbox,
         )
         if created is not None:
