@@ -92,7 +92,8 @@ def _refused(error: RemoteError, status: int) -> Refused:
 
 def _check_origin(activity: dict[str, Any], key_id: str) -> str:
     """The actor's URL, once its key, the activity and any object embedded in it are all of the
-    actor's host (an object embedded by a third party would claim an origin it cannot prove)."""
+    actor's host (an object embedded by a third party would claim an origin it cannot prove); the
+    object of a Create, Update or Delete too when it is named by its id alone."""
     actor = documents.id_of(activity["actor"]) or ""
     if len(key_id) > URL_LENGTH:
         raise Refused(400, "too_long", _("The signing key's id is too long."))
@@ -107,6 +108,14 @@ def _check_origin(activity: dict[str, Any], key_id: str) -> str:
         # An actor creates, changes and deletes only its own objects; another host's object
         # embedded in any other activity is a copy it forwards, fetched again (`_forwarded`).
         if not same_host(embedded["id"], actor) and activity["type"] in OWN_OBJECT_TYPES:
+            raise Refused(
+                403, "forged_origin", _("The object claims another origin than its actor.")
+            )
+    elif isinstance(embedded, str) and activity["type"] in OWN_OBJECT_TYPES:
+        # Named by its id alone (a plain-URL `Delete`, say): of the actor's host all the same.
+        if len(embedded) > URL_LENGTH:
+            raise Refused(400, "not_activity", _("The object's id is not an address."))
+        if not same_host(embedded, actor):
             raise Refused(
                 403, "forged_origin", _("The object claims another origin than its actor.")
             )

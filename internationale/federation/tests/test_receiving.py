@@ -282,3 +282,28 @@ def test_an_organization_cannot_take_the_address_of_another_organization_of_its_
     mine = {**note, "attributedTo": rotterdam.actor, "content": "<p>Day 2.</p>"}
     assert rotterdam.post(client, INBOX, create(rotterdam, mine, [METAL])).status_code == 202
     assert AppealUpdate.objects.get(appeal=theirs, kind="update").text == "Day 2."
+
+
+def test_a_delete_naming_another_servers_object_by_its_address_alone_is_refused(
+    client, rotterdam, accepted, alice, work_off
+):
+    created = rotterdam.post(client, INBOX, create(rotterdam, article(rotterdam), [METAL]))
+    assert created.status_code == 202
+    work_off()
+    appeal = received(rotterdam)
+    # Another server deletes the port workers' appeal, named by its address alone.
+    forged = alice.activity("Delete", object=article(rotterdam)["id"], to=[METAL])
+    response = alice.post(client, INBOX, forged)
+    assert (response.status_code, response.json()["error"]) == (403, "forged_origin")
+    # And an appeal of this server, named the same way.
+    local = alice.activity("Delete", object=f"{SITE}/appeals/{appeal.pk}/", to=[METAL])
+    response = alice.post(client, INBOX, local)
+    assert (response.status_code, response.json()["error"]) == (403, "forged_origin")
+    appeal.refresh_from_db()
+    assert appeal.status == "open"
+    assert ReceivedActivity.objects.filter(actor=alice.actor).count() == 0
+    # Its own server's plain-URL Delete still withdraws it.
+    own = rotterdam.activity("Delete", object=article(rotterdam)["id"], to=[METAL])
+    assert rotterdam.post(client, INBOX, own).status_code == 202
+    appeal.refresh_from_db()
+    assert appeal.status == "closed"
