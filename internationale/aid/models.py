@@ -40,6 +40,9 @@ class Contribution(TimeStampedModel):
     # Set when confirming this aid fulfilled the pledge: the pledge's evidence is then its
     # confirmed contributions, not a text, link or file.
     fulfilled_pledge = models.BooleanField(default=False)
+    # The id of the activity that carried it to the issuer's server, when the appeal is another
+    # server's (federation: its `Add`), by which the issuer's confirmation finds it.
+    remote_activity_id = models.CharField(max_length=500, blank=True, db_index=True)
 
     class Meta:
         ordering = ["created_at", "id"]

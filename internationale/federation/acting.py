@@ -47,7 +47,7 @@ from internationale.core.actors import Remote
 from internationale.core.audit import audit
 from internationale.organizations.models import Organization
 
-from . import answering, blocks, documents, receiving, remote_orgs
+from . import blocks, documents, receiving, remote_orgs
 from .models import ReceivedActivity, RemoteOrganization
 
 PLEDGE_TYPES = ("Pledge", "int:Pledge")
@@ -191,11 +191,17 @@ def _confirmed(remote: Remote, activity: dict[str, Any]) -> Any:
     accepted = documents.id_of(activity.get("object"))
     if not accepted or not accepted.startswith(settings.SITE_URL.rstrip("/") + "/"):
         return None
-    # Its aid declared to the sender's appeals, unconfirmed: the one whose `Add` is accepted.
-    waiting = Contribution.objects.filter(
-        appeal__organization_id=remote.organization_id, confirmed_at__isnull=True
-    ).select_related("appeal", "pledge")
-    contribution = next((c for c in waiting if answering.add_id(c) == accepted), None)
+    # Its aid declared to the sender's appeals, unconfirmed: the one whose `Add` is accepted,
+    # found by the id kept on it when the `Add` was recorded (answering.py).
+    contribution = (
+        Contribution.objects.filter(
+            remote_activity_id=accepted,
+            appeal__organization_id=remote.organization_id,
+            confirmed_at__isnull=True,
+        )
+        .select_related("appeal", "pledge")
+        .first()
+    )
     if contribution is None:
         return None
     fulfils = activity.get("fulfilsPledge")

@@ -186,6 +186,8 @@ def contribution_saved(sender: type, instance: Contribution, created: bool, **kw
         "Add",
         {"object": obj, "target": offer_id(pledge)},
     )
+    # Kept on the contribution: the issuer's `Accept` names it (acting.py finds it by it).
+    Contribution.objects.filter(pk=instance.pk).update(remote_activity_id=activity_id)
 
 
 def _pledge_fulfilled(pledge: Pledge) -> None:

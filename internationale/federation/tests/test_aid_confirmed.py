@@ -91,6 +91,8 @@ def test_a_remote_issuers_confirmation_confirms_the_aid_declared_here_and_fulfil
     assert rotterdam.post(client, INBOX, stray).status_code == 202
     contribution = Contribution.objects.get()
     assert contribution.confirmed_at is None
+    # The aid keeps the id of the Add that carried it: the issuer's Accept finds it by it.
+    assert contribution.remote_activity_id == add["id"]
     accept = rotterdam.activity("Accept", object=add["id"], fulfilsPledge=True)
     assert rotterdam.post(client, INBOX, accept).status_code == 202
     contribution.refresh_from_db()
