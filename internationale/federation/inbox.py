@@ -24,6 +24,7 @@ from internationale.core.links import absolute_url
 from internationale.organizations.models import Organization
 
 from . import acting, blocks, delivery, documents, followers, hosts, moving, remote_orgs
+from .held import HELD
 from .models import URL_LENGTH, Follower, ReceivedActivity, RemoteKey
 from .remote import (
     FetchBusy,
@@ -213,6 +214,8 @@ def receive(
     activity = _forwarded(activity, actor)
     follower, follower_document = _follower(activity, actor, organization)
     acting_as = remote_orgs.accepted(actor) if activity["type"] in ACTED_TYPES else None
+    # From an organization still in the queue: held, acted on once it is accepted (held.py).
+    held = activity["type"] in ACTED_TYPES and acting_as is None and remote_orgs.waiting(actor)
     moved = moving.checked(activity, actor)  # a Move: its new actor confirmed (moving.py)
     try:
         with transaction.atomic():
@@ -224,6 +227,7 @@ def receive(
                 signature_scheme=signed.scheme,
                 organization=organization,
                 payload=activity,
+                outcome=HELD if held else "",
             )
             if follower is not None and organization is not None:
                 _take_follow(received, activity, follower, follower_document, organization)

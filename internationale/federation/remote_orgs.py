@@ -304,6 +304,10 @@ def remote_accept(*, actor: ActorLike, entry: RemoteOrganization) -> Organizatio
         entry.decided_at = timezone.now()
         entry.save(update_fields=["status", "decided_by", "decided_at"])
         organization = _write_organization(entry)
+        # What it sent while it waited is acted on now (held.py).
+        from . import held
+
+        held.queue(entry)
         audit(
             actor=actor,
             action="federation.remote_accept",
@@ -339,6 +343,13 @@ def remote_refuse(*, actor: ActorLike, entry: RemoteOrganization) -> RemoteOrgan
             name=entry.name,
         )
     return entry
+
+
+def waiting(actor_url: str) -> bool:
+    """Whether the remote actor `actor_url` is an organization waiting in the queue."""
+    return RemoteOrganization.objects.filter(
+        actor=actor_url, status=RemoteOrganization.Status.PENDING
+    ).exists()
 
 
 def accepted(actor_url: str) -> RemoteOrganization | None:

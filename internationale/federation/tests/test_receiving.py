@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 import pytest
 
 from internationale.appeals.models import Appeal, AppealUpdate
+from internationale.federation.held import act_on_held
 from internationale.federation.models import OutgoingActivity, ReceivedActivity, ReceivedObject
 from internationale.federation.remote_orgs import remote_accept, remote_request
 from internationale.notifications.models import InboxEntry
@@ -307,3 +308,40 @@ def test_a_delete_naming_another_servers_object_by_its_address_alone_is_refused(
     assert rotterdam.post(client, INBOX, own).status_code == 202
     appeal.refresh_from_db()
     assert appeal.status == "closed"
+
+
+def test_an_appeal_sent_while_its_organization_waited_appears_once_it_is_accepted(
+    client, rotterdam, oscar, owner_org, work_off, django_capture_on_commit_callbacks
+):
+    entry = remote_request(actor=oscar, handle=handle(rotterdam))  # waiting in the queue
+    obj = article(rotterdam)
+    assert rotterdam.post(client, INBOX, create(rotterdam, obj, [METAL])).status_code == 202
+    note = {
+        "id": f"{obj['id']}#update-1",
+        "type": "Note",
+        "attributedTo": rotterdam.actor,
+        "inReplyTo": obj["id"],
+        "content": "<p>Day 2: still out.</p>",
+    }
+    assert rotterdam.post(client, INBOX, create(rotterdam, note, [METAL])).status_code == 202
+    # One the services would refuse (sympathy asked without a target).
+    bad = article(rotterdam, 2, forms=["sympathy"])
+    assert rotterdam.post(client, INBOX, create(rotterdam, bad, [METAL])).status_code == 202
+    work_off()
+    assert not Appeal.objects.exists()
+    assert set(ReceivedActivity.objects.values_list("outcome", flat=True)) == {"held"}
+    with django_capture_on_commit_callbacks(execute=True):
+        remote_accept(actor=oscar, entry=entry)
+    work_off()
+    appeal = received(rotterdam)
+    assert (appeal.status, appeal.title) == ("open", "Lockout at the container terminal")
+    assert list(appeal.addressees.values_list("organization__slug", flat=True)) == ["metal-sp"]
+    assert AppealUpdate.objects.get(appeal=appeal, kind="update").text == "Day 2: still out."
+    assert InboxEntry.objects.about(appeal).filter(organization=owner_org).exists()
+    outcomes = list(
+        ReceivedActivity.objects.order_by("received_at").values_list("outcome", flat=True)
+    )
+    assert outcomes == ["appeal_received", "appeal_updated", "refused"]
+    # Run again: nothing is made twice.
+    act_on_held.call(entry.pk)
+    assert Appeal.objects.count() == 1

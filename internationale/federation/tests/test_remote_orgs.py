@@ -313,7 +313,8 @@ def test_a_pending_organization_changes_nothing(client, rotterdam, oscar, owner_
     appeal = AppealFactory(organization=owner_org, created_by=sam, visibility="public")
     response = rotterdam.post(client, INBOX, offer(rotterdam, appeal))
     assert response.status_code == 202
-    assert ReceivedActivity.objects.get().outcome == ""
+    # Held until it is accepted (held.py).
+    assert ReceivedActivity.objects.get().outcome == "held"
     assert not Pledge.objects.exists()
 
 
