@@ -27,6 +27,7 @@ from typing import Any
 
 import nh3
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -44,12 +45,12 @@ from internationale.appeals.services import (
 )
 from internationale.core.actors import Remote, System
 from internationale.core.models import Urgency
-from internationale.organizations.models import Employer, Organization
+from internationale.organizations.models import Employer, Organization, Presence, Relation
 from internationale.organizations.reference import normalize_language
 from internationale.organizations.selectors import organization_list
 
 from . import blocks, documents
-from .models import ReceivedObject
+from .models import ReceivedObject, RemoteOrganization
 
 TYPES = ("Create", "Update", "Delete")
 ARTICLE_TYPES = ("Article",)
@@ -106,6 +107,62 @@ def _local_addressees(named: list[str], sender: str) -> list[Organization]:
         if (organization := by_slug.get(slug)) is not None
         and blocks.blocking(sender, organization) is None
     ]
+
+
+def _relating(
+    issuer: Organization, named: list[Organization], employer: Employer | None
+) -> set[int]:
+    """Of `named` (this server's organizations an appeal of the accepted remote organization
+    `issuer` names), the ids of those it may address: all of them when this server's operators
+    accepted it for the whole server (it relates to none of ours in particular); else the
+    organization it relates to (that followed it, or whose admins asked for it), those in an
+    accepted relation with it, and those that organize at the appeal's employer (routing's
+    employer criterion: a presence not kept private)."""
+    ids = {o.pk for o in named}
+    entry = RemoteOrganization.objects.filter(organization=issuer).only("relates_to_id").first()
+    if entry is None or not ids:
+        return set()
+    if entry.relates_to_id is None:
+        return ids
+    allowed = {entry.relates_to_id} & ids
+    pairs = Relation.objects.filter(status=Relation.Status.ACCEPTED).filter(
+        Q(proposer=issuer, partner_id__in=ids) | Q(partner=issuer, proposer_id__in=ids)
+    )
+    for proposer_id, partner_id in pairs.values_list("proposer_id", "partner_id"):
+        allowed |= {proposer_id, partner_id} & ids
+    if employer is not None:
+        present = (
+            Presence.objects.filter(employer=employer, organization_id__in=ids)
+            .exclude(visibility="private")
+            .values_list("organization_id", flat=True)
+        )
+        allowed |= set(present)
+    return allowed
+
+
+def _addressees(
+    remote: Remote,
+    issuer: Organization,
+    named: list[str],
+    employer: Employer | None,
+    *,
+    public: bool,
+) -> list[Organization]:
+    """This server's organizations the appeal named in `named` goes to: those that relate to its
+    issuer (`_relating`); the others are dropped. Refusal when it named some here, none relates,
+    and it is not public: the sender is told that none of them took it."""
+    here = _local_addressees(named, remote.actor_url)
+    allowed = _relating(issuer, here, employer)
+    if here and not allowed and not public:
+        raise Refusal(
+            422,
+            "not_related",
+            _(
+                "None of the organizations this appeal is addressed to here has accepted to "
+                "relate to its issuer."
+            ),
+        )
+    return [o for o in here if o.pk in allowed]
 
 
 def _text_of_html(value: str) -> str:
@@ -259,22 +316,24 @@ def _create_appeal(
     remote: Remote, issuer: Organization, activity: dict[str, Any], obj: dict[str, Any]
 ) -> tuple[str, Any]:
     named = _audience(activity, obj)
-    addressees = _local_addressees(named, remote.actor_url)
+    public = _is_public(named)
     known = (
         ReceivedObject.objects.filter(actor=remote.actor_url, url=obj["id"])
-        .select_related("appeal")
+        .select_related("appeal", "appeal__employer")
         .first()
     )
     if known is not None:
         if known.appeal.organization_id != issuer.pk:
             raise Refusal(403, "forged_origin", _("This object is another organization's."))
         appeal = known.appeal
+        addressees = _addressees(remote, issuer, named, appeal.employer, public=public)
         new = [o for o in addressees if not appeal.addressees.filter(organization=o).exists()]
         if not new or not appeal.is_live:
             return "", None  # the same again: nothing changes
         appeal_add_addressees(actor=SYSTEM, appeal=appeal, organizations=new)
         return "appeal_addressed", appeal
-    public = _is_public(named)
+    fields = appeal_fields(obj, issuer)
+    addressees = _addressees(remote, issuer, named, fields["employer"], public=public)
     if not public and not addressees:
         raise Refusal(
             422,
@@ -285,7 +344,7 @@ def _create_appeal(
         actor=SYSTEM,
         organization=issuer,
         visibility="public" if public else "addressed",
-        **appeal_fields(obj, issuer),
+        **fields,
     )
     if addressees:
         appeal_send(actor=SYSTEM, appeal=appeal, criteria=Criteria(add=[o.pk for o in addressees]))

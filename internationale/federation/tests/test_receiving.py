@@ -15,7 +15,12 @@ from internationale.federation.held import act_on_held
 from internationale.federation.models import OutgoingActivity, ReceivedActivity, ReceivedObject
 from internationale.federation.remote_orgs import remote_accept, remote_request
 from internationale.notifications.models import InboxEntry
-from internationale.organizations.models import Organization
+from internationale.organizations.models import Employer, Organization
+from internationale.organizations.tests.factories import (
+    EmployerFactory,
+    PresenceFactory,
+    RelationFactory,
+)
 
 from .conftest import SITE, Remote, handle
 from .remote_server import key_pair
@@ -345,3 +350,35 @@ def test_an_appeal_sent_while_its_organization_waited_appears_once_it_is_accepte
     # Run again: nothing is made twice.
     act_on_held.call(entry.pk)
     assert Appeal.objects.count() == 1
+
+
+def test_an_organization_accepted_by_one_of_ours_addresses_only_those_that_relate_to_it(
+    client, rotterdam, ana, owner_org, other_org, work_off
+):
+    # The metalworkers' admin asked for the port workers and accepted them, for her organization.
+    EmployerFactory(name="Maersk", slug="maersk")
+    entry = remote_request(actor=ana, handle=handle(rotterdam), organization=owner_org)
+    issuer = remote_accept(actor=ana, entry=entry)
+    # The dockworkers never did: an appeal addressed to them alone is refused, nothing written.
+    response = rotterdam.post(client, INBOX, create(rotterdam, article(rotterdam), [DOCKS]))
+    assert (response.status_code, response.json()["error"]) == (422, "not_related")
+    assert not Appeal.objects.exists() and not ReceivedActivity.objects.exists()
+    # Addressed to both: the metalworkers get it, the dockworkers are dropped.
+    both = create(rotterdam, article(rotterdam), [METAL, DOCKS])
+    assert rotterdam.post(client, INBOX, both).status_code == 202
+    work_off()
+    appeal = received(rotterdam)
+    assert list(appeal.addressees.values_list("organization__slug", flat=True)) == ["metal-sp"]
+    # Dockworkers organizing at the employer of its next appeal get that one.
+    maersk = Employer.objects.get(slug="maersk")
+    PresenceFactory(organization=other_org, employer=maersk, visibility="network")
+    at_maersk = article(rotterdam, 2, employer={"type": "Employer", "name": "Maersk"})
+    assert rotterdam.post(client, INBOX, create(rotterdam, at_maersk, [DOCKS])).status_code == 202
+    # And, once in a relation with the port workers, any appeal of theirs.
+    RelationFactory(proposer=other_org, partner=issuer, status="accepted")
+    third = create(rotterdam, article(rotterdam, 3), [DOCKS])
+    assert rotterdam.post(client, INBOX, third).status_code == 202
+    work_off()
+    for number in (2, 3):
+        addressed = received(rotterdam, number).addressees
+        assert list(addressed.values_list("organization__slug", flat=True)) == ["docks-kr"]
