@@ -48,6 +48,7 @@ from internationale.core.models import Urgency
 from internationale.organizations.models import Employer, Organization, Presence, Relation
 from internationale.organizations.reference import normalize_language
 from internationale.organizations.selectors import organization_list
+from internationale.translation.services import versions_given
 
 from . import blocks, documents
 from .models import ReceivedObject, RemoteOrganization
@@ -59,6 +60,8 @@ TITLE_LENGTH = 200
 TEXT_LENGTH = 50_000
 # An update's text and an outcome report: as long as the appeals' forms and API take them.
 UPDATE_LENGTH = 20_000
+# The most versions in other languages kept of one received text.
+MAX_VERSIONS = 20
 
 
 class Refusal(Exception):
@@ -201,6 +204,33 @@ def _text(obj: dict[str, Any], language: str) -> str:
     if isinstance(contents, dict) and isinstance(contents.get(language), str):
         content = contents[language]
     return _text_of_html(content if isinstance(content, str) else "")[:TEXT_LENGTH]
+
+
+def _versions(obj: Any, language: str, *, titled: bool) -> dict[str, dict[str, str]]:
+    """The object's texts in the other languages of its `contentMap` (and, `titled`, its
+    `nameMap`): its server's versions of it, by language (a BCP 47 tag in its standard form),
+    MAX_VERSIONS at most. A language without text is left out; one without a title takes the
+    first line of its text, as the original does."""
+    contents, names = obj.get("contentMap"), obj.get("nameMap")
+    if not isinstance(contents, dict):
+        return {}
+    names = names if isinstance(names, dict) else {}
+    found: dict[str, dict[str, str]] = {}
+    for tag, content in list(contents.items())[: MAX_VERSIONS + 1]:
+        try:
+            tag = normalize_language(str(tag))
+        except ValueError:
+            continue
+        text = _text_of_html(content)[:TEXT_LENGTH] if isinstance(content, str) else ""
+        if tag == language or tag in found or not text:
+            continue
+        if not titled:
+            found[tag] = {"text": text[:UPDATE_LENGTH].strip()}
+            continue
+        title = names.get(tag)
+        title = title if isinstance(title, str) and title.strip() else text.split("\n", 1)[0]
+        found[tag] = {"title": title.strip()[:TITLE_LENGTH], "text": text}
+    return dict(list(found.items())[:MAX_VERSIONS])
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -360,6 +390,8 @@ def _create_appeal(
         )
     appeal.refresh_from_db()
     ReceivedObject.objects.create(url=obj["id"], actor=remote.actor_url, appeal=appeal)
+    # Its other languages, as its server gave them: its translations here.
+    versions_given(appeal, _versions(obj, appeal.language, titled=True))
     return "appeal_received", appeal
 
 
@@ -376,6 +408,7 @@ def _create_note(remote: Remote, issuer: Organization, obj: dict[str, Any]) -> t
     if not text:
         raise Refusal(422, "no_text", _("The update has no text."))
     update = appeal_post_update(actor=SYSTEM, appeal=received.appeal, text=text, language=language)
+    versions_given(update, _versions(obj, language, titled=False))
     ReceivedObject.objects.create(
         url=obj["id"], actor=remote.actor_url, appeal=received.appeal, update=update
     )

@@ -66,3 +66,31 @@ def machine_version_make(obj: Any, language: str) -> LanguageVersion | None:
         },
     )
     return version
+
+
+def versions_given(obj: Any, given: dict[str, dict[str, str]]) -> list[LanguageVersion]:
+    """Record the versions of `obj` that came with it from its author's server (an appeal
+    received from another server with its title and text in several languages), by language,
+    as current versions of its original, in the languages it has none in yet (the original's own
+    is not one). Who made them is not said: they are marked as machine versions, so that a
+    reader is never told a person wrote what a machine may have, and people here may review them."""
+    source = original_language(obj)
+    content_type = ContentType.objects.get_for_model(obj)
+    existing = set(
+        LanguageVersion.objects.filter(content_type=content_type, object_id=obj.pk).values_list(
+            "language", flat=True
+        )
+    )
+    digest = source_hash(original_texts(obj))
+    return LanguageVersion.objects.bulk_create(
+        LanguageVersion(
+            content_type=content_type,
+            object_id=obj.pk,
+            language=language,
+            texts=texts,
+            status=LanguageVersion.Status.MACHINE,
+            source_hash=digest,
+        )
+        for language, texts in given.items()
+        if language != source and language not in existing
+    )

@@ -21,6 +21,7 @@ from internationale.organizations.tests.factories import (
     PresenceFactory,
     RelationFactory,
 )
+from internationale.translation.models import LanguageVersion
 
 from .conftest import SITE, Remote, handle
 from .remote_server import key_pair
@@ -382,3 +383,48 @@ def test_an_organization_accepted_by_one_of_ours_addresses_only_those_that_relat
     for number in (2, 3):
         addressed = received(rotterdam, number).addressees
         assert list(addressed.values_list("organization__slug", flat=True)) == ["docks-kr"]
+
+
+def test_an_appeal_in_several_languages_keeps_the_others_as_its_translations(
+    client, client_for, rotterdam, accepted, sam, work_off
+):
+    obj = article(
+        rotterdam,
+        nameMap={"nl": "Uitsluiting aan de containerterminal", "en": "Lockout at the terminal"},
+        contentMap={
+            "nl": "<p>De terminal sloot <strong>400</strong> havenarbeiders buiten.</p>",
+            "en": "<p>The terminal locked out <strong>400</strong> dockers.</p>",
+            "fr": "<p>Le terminal a mis 400 dockers en lock-out.</p>",
+            "not a tag!": "<p>Dropped.</p>",
+        },
+    )
+    assert rotterdam.post(client, INBOX, create(rotterdam, obj, [METAL])).status_code == 202
+    work_off()
+    appeal = received(rotterdam)
+    assert appeal.language == "nl"
+    versions = {v.language: v for v in LanguageVersion.objects.filter(object_id=appeal.pk)}
+    assert sorted(versions) == ["en", "fr"]
+    assert versions["en"].texts == {
+        "title": "Lockout at the terminal",
+        "text": "The terminal locked out 400 dockers.",
+    }
+    # Without a title in its language: the first line of its text.
+    assert versions["fr"].texts["title"] == "Le terminal a mis 400 dockers en lock-out."
+    # Who made them is not said: flagged as a machine's.
+    assert {v.status for v in versions.values()} == {"machine"}
+    # A reader in French reads the French.
+    page = client_for(sam).get(f"/appeals/{appeal.pk}/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Le terminal a mis 400 dockers en lock-out." in page.content.decode()
+    # An update in two languages: its translation too.
+    note = {
+        "id": f"{obj['id']}#update-1",
+        "type": "Note",
+        "attributedTo": rotterdam.actor,
+        "inReplyTo": obj["id"],
+        "contentMap": {"nl": "<p>Dag 2.</p>", "en": "<p>Day 2.</p>"},
+    }
+    assert rotterdam.post(client, INBOX, create(rotterdam, note, [METAL])).status_code == 202
+    update = AppealUpdate.objects.get(appeal=appeal, kind="update")
+    assert (update.text, update.language) == ("Dag 2.", "nl")
+    version = LanguageVersion.objects.get(object_id=update.pk, language="en")
+    assert version.texts == {"text": "Day 2."}
