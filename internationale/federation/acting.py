@@ -47,8 +47,8 @@ from internationale.core.actors import Remote
 from internationale.core.audit import audit
 from internationale.organizations.models import Organization
 
-from . import blocks, documents, receiving, remote_orgs
-from .models import ReceivedActivity, RemoteOrganization
+from . import answering, blocks, documents, receiving, remote_orgs
+from .models import OutgoingActivity, ReceivedActivity, ReceivedObject, RemoteOrganization
 
 PLEDGE_TYPES = ("Pledge", "int:Pledge")
 CONTRIBUTION_TYPES = ("Contribution", "int:Contribution")
@@ -212,6 +212,58 @@ def _confirmed(remote: Remote, activity: dict[str, Any]) -> Any:
     )
 
 
+def _pledge_replied_to(remote: Remote, url: str | None) -> Pledge | None:
+    """The pledge of one of this server's organizations to an appeal of the remote organization
+    whose `Offer` (or the `Pledge` it carried, `<offer>#pledge`) is `url`: found by that `Offer`
+    as recorded, the appeal its target names and the organization it came from."""
+    if not url or not url.startswith(settings.SITE_URL.rstrip("/") + "/"):
+        return None
+    offer_url = url.removesuffix("#pledge")
+    offer = OutgoingActivity.objects.filter(activity_id=offer_url, activity_type="Offer").first()
+    if offer is None:
+        return None
+    received = ReceivedObject.objects.filter(
+        actor=remote.actor_url,
+        url=offer.payload.get("target") or "",
+        update__isnull=True,
+        appeal__organization_id=remote.organization_id,
+    ).first()
+    if received is None:
+        return None
+    pledges = Pledge.objects.filter(
+        appeal_id=received.appeal_id, organization_id=offer.organization_id
+    ).select_related("appeal")
+    # An organization's pledges to one appeal: a few, each with the id its Offer was sent with.
+    return next((p for p in pledges if answering.offer_id(p) == offer_url), None)
+
+
+def _confirmed_by_note(remote: Remote, activity: dict[str, Any]) -> Any:
+    """The fallback of `fulfilsPledge` for software that knows no pledge: a `Note` the issuer of
+    the appeal sends in reply to the pledge (its `Pledge`, or its `Offer`) confirms receipt of
+    the aid declared against it and not yet confirmed, and fulfils the pledge. None when the
+    `Create` is of anything else; nothing done when no aid waits for its confirmation."""
+    note = activity.get("object")
+    if activity["type"] != "Create" or not isinstance(note, dict) or note.get("type") != "Note":
+        return None
+    pledge = _pledge_replied_to(remote, documents.id_of(note.get("inReplyTo")))
+    if pledge is None:
+        return None
+    waiting = list(
+        Contribution.objects.filter(pledge=pledge, confirmed_at__isnull=True).select_related(
+            "appeal", "pledge"
+        )
+    )
+    if not waiting or pledge.status != Pledge.Status.PLEDGED:
+        return "", None
+    for contribution in waiting:
+        contribution_confirm(
+            actor=remote,
+            contribution=contribution,
+            completes_pledge=contribution is waiting[-1],
+        )
+    return "aid_confirmed", waiting[-1]
+
+
 def _fulfilled(remote: Remote, activity: dict[str, Any]) -> Any:
     """Its pledge to an appeal of this server marked fulfilled on its server, with its evidence.
     None when the `Update` is of anything else than its pledge (an appeal of its own: receiving.py)."""
@@ -283,8 +335,10 @@ def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrgan
         elif kind == "Add":
             outcome, result = _add(remote, activity)
         elif kind in receiving.TYPES:  # its pledge fulfilled, or its own appeals (receiving.py)
-            outcome, result = _fulfilled(remote, activity) or receiving.receive(
-                remote, entry.organization, activity
+            outcome, result = (
+                _fulfilled(remote, activity)
+                or _confirmed_by_note(remote, activity)
+                or receiving.receive(remote, entry.organization, activity)
             )
         else:
             return

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from internationale.aid.models import Contribution
-from internationale.appeals.models import Pledge
+from internationale.appeals.models import AppealUpdate, Pledge
 
 from . import test_remote_orgs
 from .test_answering import sent_to
@@ -187,3 +187,48 @@ def test_a_remote_organizations_pledge_marked_fulfilled_there_is_fulfilled_here(
     assert rotterdam.post(client, INBOX, done).status_code == 202
     pledge.refresh_from_db()
     assert (pledge.status, pledge.evidence_text) == (Pledge.Status.FULFILLED, "All 500 euros sent.")
+
+
+def test_a_remote_issuers_note_in_reply_to_the_pledge_confirms_the_aid_and_fulfils_it(
+    client, client_for, rotterdam, accepted, sam, work_off, django_capture_on_commit_callbacks
+):
+    # The issuer's software knows no pledge: it answers the pledge with a reply, a Note.
+    obj = article(rotterdam)
+    assert rotterdam.post(client, INBOX, create(rotterdam, obj, [METAL])).status_code == 202
+    work_off()
+    appeal = received(rotterdam)
+    speaker = client_for(sam)
+    pledge_form = {
+        "organization": "metal-sp",
+        "forms": ["material_aid"],
+        "description": "A week of our strike fund.",
+        "amount": "750.00",
+        "currency": "EUR",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert speaker.post(f"/appeals/{appeal.pk}/pledge/", pledge_form).status_code == 302
+        pledge = Pledge.objects.get(appeal=appeal)
+        aid = {"amount": "250", "currency": "EUR", "reference": "Transfer 7"}
+        assert speaker.post(f"/appeals/pledges/{pledge.pk}/aid/", aid).status_code == 302
+    work_off()
+    offered = next(a for _p, _h, a in sent_to(rotterdam) if a["type"] == "Offer")
+
+    def reply(to: str) -> dict[str, Any]:
+        note = {
+            "id": f"{obj['id']}#reply-{to[-6:]}",
+            "type": "Note",
+            "attributedTo": rotterdam.actor,
+            "inReplyTo": to,
+            "content": "<p>Received, thank you: your pledge is fulfilled.</p>",
+        }
+        return create(rotterdam, note, [METAL])
+
+    # A reply to something else changes nothing.
+    assert rotterdam.post(client, INBOX, reply(f"{offered['id']}-other")).status_code == 202
+    assert Contribution.objects.get().confirmed_at is None
+    assert rotterdam.post(client, INBOX, reply(offered["object"]["id"])).status_code == 202
+    contribution = Contribution.objects.get()
+    pledge.refresh_from_db()
+    assert contribution.confirmed_at is not None and contribution.fulfilled_pledge
+    assert pledge.status == Pledge.Status.FULFILLED
+    assert not AppealUpdate.objects.filter(appeal=appeal, kind="update").exists()
