@@ -25,7 +25,7 @@ from internationale.organizations.models import Organization
 
 from . import acting, blocks, delivery, documents, followers, hosts, moving, remote_orgs
 from .held import HELD
-from .models import URL_LENGTH, Follower, ReceivedActivity, RemoteKey
+from .models import URL_LENGTH, Follower, ReceivedActivity, ReceivedObject, RemoteKey
 from .remote import (
     FetchBusy,
     RemoteError,
@@ -93,8 +93,7 @@ def _refused(error: RemoteError, status: int) -> Refused:
 
 def _check_origin(activity: dict[str, Any], key_id: str) -> str:
     """The actor's URL, once its key, the activity and any object embedded in it are all of the
-    actor's host (an object embedded by a third party would claim an origin it cannot prove); the
-    object of a Create, Update or Delete too when it is named by its id alone."""
+    actor's host (an object embedded by a third party would claim an origin it cannot prove)."""
     actor = documents.id_of(activity["actor"]) or ""
     if len(key_id) > URL_LENGTH:
         raise Refused(400, "too_long", _("The signing key's id is too long."))
@@ -112,20 +111,29 @@ def _check_origin(activity: dict[str, Any], key_id: str) -> str:
             raise Refused(
                 403, "forged_origin", _("The object claims another origin than its actor.")
             )
-    elif isinstance(embedded, str) and activity["type"] in OWN_OBJECT_TYPES:
-        # Named by its id alone (a plain-URL `Delete`, say): of the actor's host all the same.
-        if len(embedded) > URL_LENGTH:
-            raise Refused(400, "not_activity", _("The object's id is not an address."))
-        if not same_host(embedded, actor):
-            raise Refused(
-                403, "forged_origin", _("The object claims another origin than its actor.")
-            )
+    elif isinstance(embedded, str) and len(embedded) > URL_LENGTH:
+        raise Refused(400, "not_activity", _("The object's id is not an address."))
     try:
         check_url(actor)
         check_url(key_id)
     except RemoteError as error:
         raise Refused(403, error.code, error.message) from None
     return actor
+
+
+def _check_named_object(activity: dict[str, Any], actor: str) -> None:
+    """The object of a Create, Update or Delete named by its id alone (a plain-URL `Delete`,
+    say) is the actor's own, as an embedded one must be: of its host, or one this server
+    received from that very actor (a partner that moved: what it sent before stays at its old
+    host, and the Move re-pointed it, moving.py). Checked once the signature is: an unsigned
+    request learns nothing of what was received."""
+    named = activity.get("object")
+    if activity["type"] not in OWN_OBJECT_TYPES or not isinstance(named, str):
+        return
+    if same_host(named, actor):
+        return
+    if not ReceivedObject.objects.filter(actor=actor, url=named).exists():
+        raise Refused(403, "forged_origin", _("The object claims another origin than its actor."))
 
 
 def _verified(method: str, url: str, headers: dict[str, str], body: bytes, key_id: str) -> Any:
@@ -208,6 +216,7 @@ def receive(
         raise Refused(401, "forged_origin", _("The signing key is not the actor's."))
     # Counted once the signature is proven: a forger cannot spend a real server's limit.
     _count(actor)
+    _check_named_object(activity, actor)
     # Only once the signature is proven: an unsigned request learns nothing of what was received.
     if ReceivedActivity.objects.filter(activity_id=activity["id"]).exists():
         raise Refused(409, "replayed", _("This activity has already been received."))
