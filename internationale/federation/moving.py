@@ -264,7 +264,7 @@ def follow(moved: Moved | None, received: ReceivedActivity) -> None:
             # Its row in the directory: the link to its actor, and its profile as it is now.
             Organization.objects.filter(pk=entry.organization_id).update(remote_actor_url=moved.new)
             entry.organization.remote_actor_url = moved.new  # type: ignore[union-attr]
-            remote_orgs._write_organization(entry)  # as when it was accepted
+            remote_orgs.write_organization(entry)  # as when it was accepted
         # What it sent before (its appeals and their updates, looked up by sender and URL:
         # receiving.py) is still its own, under its new actor: it may update and withdraw them.
         taken = ReceivedObject.objects.filter(actor=moved.new).values("url")
