@@ -22,11 +22,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from internationale.core.actors import ActorLike, System, person
 from internationale.core.audit import audit
+from internationale.core.idempotency import idempotent
 from internationale.core.services import require
 from internationale.organizations.models import Organization
 
@@ -73,15 +75,66 @@ def aliases(organization: Organization) -> dict[str, list[str]]:
     return found
 
 
-def also_known_as(*, actor: ActorLike, organization: Organization, old_actor: str) -> ActorAlias:
+def _alias(pk: str) -> ActorAlias:
+    return ActorAlias.objects.get(pk=pk)
+
+
+def _old_actor(url: str) -> str:
+    """The actor an organization had on its old server, fetched (signed by the server's actor):
+    an organization's (a `Group` with an inbox of its own host). Its id, as that server names it;
+    ValidationError on `old_actor` if it cannot be had or is not one."""
+    try:
+        document = fetch_json(url)
+    except RemoteError as error:
+        raise ValidationError(
+            {"old_actor": ValidationError(error.message, code=error.code)}
+        ) from None
+    inbox = document.get("inbox")
+    if (
+        document.get("type") != "Group"
+        or not isinstance(inbox, str)
+        or not same_host(inbox, document["id"])
+        or len(document["id"]) > URL_LENGTH
+    ):
+        raise ValidationError(
+            {
+                "old_actor": ValidationError(
+                    _(
+                        "This address is not an organization's actor (an ActivityPub Group with "
+                        "an inbox): give the address of its actor on the old server."
+                    ),
+                    code="not_actor",
+                )
+            }
+        )
+    return str(document["id"])
+
+
+@idempotent("federation.also_known_as", fetch=_alias)
+def also_known_as(
+    *,
+    actor: ActorLike,
+    organization: Organization,
+    old_actor: str,
+    submission_key: str | None = None,
+) -> ActorAlias:
     """On the server an organization arrived at: record the actor it had on the old one, listed
-    in its actor's `alsoKnownAs` from now on (what the old server checks before it moves)."""
+    in its actor's `alsoKnownAs` from now on (what the old server checks before it moves). The
+    old actor is fetched first: refused, with nothing changed, if it cannot be had (unreachable,
+    on a refused address) or is not an organization's actor."""
     require(actor, "federation.move_organization", organization)
     url = _url(old_actor, "old_actor")
     if url == documents.actor_url(organization):
         raise ValidationError(
             {"old_actor": ValidationError(_("This is its address here."), code="own_actor")}
         )
+    known = ValidationError(
+        {"old_actor": ValidationError(_("This address is already recorded."), code="known")}
+    )
+    aliases = ActorAlias.objects.filter(organization=organization, direction=MOVED_FROM)
+    if aliases.filter(url=url).exists():
+        raise known
+    url = _old_actor(url)
     try:
         with transaction.atomic():
             alias = ActorAlias.objects.create(
@@ -98,10 +151,32 @@ def also_known_as(*, actor: ActorLike, organization: Organization, old_actor: st
                 url=url,
             )
     except IntegrityError:
-        raise ValidationError(
-            {"old_actor": ValidationError(_("This address is already recorded."), code="known")}
-        ) from None
+        raise known from None
     return alias
+
+
+def also_known_as_remove(*, actor: ActorLike, organization: Organization, alias_id: int) -> str:
+    """Take an old actor out of the organization's `alsoKnownAs` (recorded by mistake, or the
+    move is done with): the old server can no longer move its followers here from it. Returns
+    its address; Http404 for an alias that is not one of the organization's old actors."""
+    require(actor, "federation.move_organization", organization)
+    with transaction.atomic():
+        alias = get_object_or_404(
+            ActorAlias.objects.select_for_update(),
+            pk=alias_id,
+            organization=organization,
+            direction=MOVED_FROM,
+        )
+        url = alias.url
+        audit(
+            actor=actor,
+            action="federation.also_known_as_remove",
+            target=alias,
+            organization=organization,
+            url=url,
+        )
+        alias.delete()
+    return url
 
 
 def _also_known(document: dict[str, Any]) -> list[str]:

@@ -242,3 +242,77 @@ def test_an_admin_moves_the_organization_on_its_federation_tab(client_for, new, 
     assert OutgoingActivity.objects.get().activity_type == "Move"
     assert f"It moved to {new.actor}" in client.get(page).content.decode()
     assert AuditEntry.objects.get(action="federation.move").actor == ana
+
+
+def test_an_admin_records_and_removes_the_old_address_on_the_federation_tab(
+    client, client_for, old, ana, owner_org
+):
+    page = f"/organizations/{owner_org.slug}/federation/also-known-as/"
+    admin = client_for(ana)
+    assert "No address on another server is recorded" in admin.get(page).content.decode()
+    recorded = admin.post(page, {"old_actor": old.actor, "submission_key": "k1"})
+    assert recorded.status_code == 302
+    # Sent twice (a double click): recorded once.
+    assert admin.post(page, {"old_actor": old.actor, "submission_key": "k1"}).status_code == 302
+    alias = ActorAlias.objects.get()
+    assert (alias.url, alias.direction, alias.created_by) == (old.actor, "moved_from", ana)
+    document = client.get("/federation/actors/metal-sp", HTTP_ACCEPT="application/activity+json")
+    assert document.json()["alsoKnownAs"] == [old.actor]
+    assert old.actor in admin.get(page).content.decode()
+
+    # Removing it asks first, and changes nothing until confirmed.
+    remove = f"{page}{alias.pk}/remove/"
+    asked = admin.get(remove).content.decode()
+    assert "Yes, remove it" in asked and old.actor in asked
+    assert ActorAlias.objects.exists()
+    assert admin.post(remove).status_code == 302
+    assert not ActorAlias.objects.exists()
+    document = client.get("/federation/actors/metal-sp", HTTP_ACCEPT="application/activity+json")
+    assert "alsoKnownAs" not in document.json()
+    logged = AuditEntry.objects.get(action="federation.also_known_as_remove")
+    assert (logged.actor, logged.data["url"]) == (ana, old.actor)
+    # Gone: a second removal answers 404.
+    assert admin.post(remove).status_code == 404
+
+
+def test_an_old_address_that_cannot_be_had_or_is_no_organization_is_refused_with_the_reason(
+    client_for, old, ana, owner_org
+):
+    page = f"/organizations/{owner_org.slug}/federation/also-known-as/"
+    admin = client_for(ana)
+    old.server.documents["/notes/1"] = {"id": f"{old.server.url}/notes/1", "type": "Note"}
+    for address, reason in (
+        (f"{old.server.url}/users/nobody", "The remote server did not give the document."),
+        ("http://127.0.0.1:9/users/closed", "The remote server cannot be reached."),
+        (f"{old.server.url}/notes/1", "This address is not an organization&#x27;s actor"),
+        ("ftp://old.example/x", "Actors and keys on loopback or private networks"),
+        (METAL, "This is its address here."),
+    ):
+        answer = admin.post(page, {"old_actor": address})
+        assert answer.status_code == 200
+        assert reason in answer.content.decode(), address
+    assert not ActorAlias.objects.exists()
+    assert not AuditEntry.objects.filter(action="federation.also_known_as").exists()
+
+
+def test_an_old_address_on_a_private_network_is_refused_outside_a_closed_network(
+    settings, client_for, ana, owner_org
+):
+    settings.INTERNATIONALE_FEDERATION_ALLOW_PRIVATE = False
+    answer = client_for(ana).post(
+        f"/organizations/{owner_org.slug}/federation/also-known-as/",
+        {"old_actor": "https://10.0.0.1/federation/actors/metal-sp"},
+    )
+    assert answer.status_code == 200
+    assert "Actors and keys on loopback or private networks" in answer.content.decode()
+    assert not ActorAlias.objects.exists()
+
+
+def test_only_its_admins_and_the_operators_record_an_old_address(
+    client_for, old, owner_org, sam, mo, kai
+):
+    page = f"/organizations/{owner_org.slug}/federation/also-known-as/"
+    for person in (sam, mo, kai):
+        assert client_for(person).get(page).status_code == 404
+        assert client_for(person).post(page, {"old_actor": old.actor}).status_code == 404
+    assert not ActorAlias.objects.exists()
