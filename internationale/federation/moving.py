@@ -45,6 +45,8 @@ from .models import (
 from .remote import RemoteError, check_url, fetch_json, same_host
 from .remote_orgs import actor_fields
 
+# Who records where an organization moved to, or from: its admins, and the operators (rules.py).
+MOVE_PERMISSION = "federation.move_organization"
 MOVED_TO = ActorAlias.Direction.MOVED_TO
 MOVED_FROM = ActorAlias.Direction.MOVED_FROM
 
@@ -122,7 +124,7 @@ def also_known_as(
     in its actor's `alsoKnownAs` from now on (what the old server checks before it moves). The
     old actor is fetched first: refused, with nothing changed, if it cannot be had (unreachable,
     on a refused address) or is not an organization's actor."""
-    require(actor, "federation.move_organization", organization)
+    require(actor, MOVE_PERMISSION, organization)
     url = _url(old_actor, "old_actor")
     if url == documents.actor_url(organization):
         raise ValidationError(
@@ -159,7 +161,7 @@ def also_known_as_remove(*, actor: ActorLike, organization: Organization, alias_
     """Take an old actor out of the organization's `alsoKnownAs` (recorded by mistake, or the
     move is done with): the old server can no longer move its followers here from it. Returns
     its address; Http404 for an alias that is not one of the organization's old actors."""
-    require(actor, "federation.move_organization", organization)
+    require(actor, MOVE_PERMISSION, organization)
     with transaction.atomic():
         alias = get_object_or_404(
             ActorAlias.objects.select_for_update(),
@@ -185,12 +187,23 @@ def _also_known(document: dict[str, Any]) -> list[str]:
     return [v for v in values if isinstance(v, str)]
 
 
-def move_to(*, actor: ActorLike, organization: Organization, target: str) -> OutgoingActivity:
+def _outgoing(pk: str) -> OutgoingActivity:
+    return OutgoingActivity.objects.get(pk=pk)
+
+
+@idempotent("federation.move", fetch=_outgoing)
+def move_to(
+    *,
+    actor: ActorLike,
+    organization: Organization,
+    target: str,
+    submission_key: str | None = None,
+) -> OutgoingActivity:
     """On the server an organization leaves: it moved to the actor `target` (on its new server),
     which lists this one in its `alsoKnownAs`. Recorded (its actor says `movedTo`), audited, and
     a `Move` is queued for its followers. Refused, with nothing changed, when it has moved
     already, or the target cannot be fetched or does not confirm."""
-    require(actor, "federation.move_organization", organization)
+    require(actor, MOVE_PERMISSION, organization)
     url = _url(target, "target")
     ours = documents.actor_url(organization)
     if url == ours:

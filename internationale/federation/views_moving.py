@@ -26,7 +26,7 @@ def organization_move(request: HttpRequest, slug: str) -> HttpResponse:
     """GET: where it moved, if it did, else the form. POST: what the move does, to confirm; POST
     with `confirm`: the move."""
     organization = organization_for_member(
-        viewer=actor_of(request), slug=slug, perm="federation.move_organization"
+        viewer=actor_of(request), slug=slug, perm=moving.MOVE_PERMISSION
     )
     form = MoveForm(request.POST if request.method == "POST" else None)
     confirming = False
@@ -64,7 +64,7 @@ def organization_also_known_as(request: HttpRequest, slug: str) -> HttpResponse:
     """GET: the actors it had on the servers it moved from, and a form for one more. POST: record
     it (fetched first: refused with the reason if it cannot be had or is no organization's)."""
     organization = organization_for_member(
-        viewer=actor_of(request), slug=slug, perm="federation.move_organization"
+        viewer=actor_of(request), slug=slug, perm=moving.MOVE_PERMISSION
     )
     form = AlsoKnownAsForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -99,7 +99,7 @@ def organization_also_known_as(request: HttpRequest, slug: str) -> HttpResponse:
 def organization_also_known_as_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """GET: what taking the old actor back does, to confirm. POST: take it back."""
     organization = organization_for_member(
-        viewer=actor_of(request), slug=slug, perm="federation.move_organization"
+        viewer=actor_of(request), slug=slug, perm=moving.MOVE_PERMISSION
     )
     if request.method == "POST":
         url = moving.also_known_as_remove(

@@ -316,3 +316,66 @@ def test_only_its_admins_and_the_operators_record_an_old_address(
         assert client_for(person).get(page).status_code == 404
         assert client_for(person).post(page, {"old_actor": old.actor}).status_code == 404
     assert not ActorAlias.objects.exists()
+
+
+def test_an_admin_records_the_old_address_and_moves_through_the_api(
+    client_for, old, new, ana, owner_org
+):
+    api = client_for(ana)
+    base = f"/api/v1/organizations/{owner_org.slug}/federation"
+
+    def post(path, body, key=None):  # type: ignore[no-untyped-def]
+        headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
+        return api.post(f"{base}/{path}", json.dumps(body), "application/json", **headers)
+
+    # Its old address: recorded once, whatever the retries with the same key.
+    made = post("also-known-as", {"old_actor": old.actor}, "aka-1")
+    assert made.status_code == 201, made.content
+    again = post("also-known-as", {"old_actor": old.actor}, "aka-1")
+    assert (again.status_code, again.json()["id"]) == (201, made.json()["id"])
+    assert post("also-known-as", {"old_actor": new.actor}, "aka-1").status_code == 409
+    refused = post("also-known-as", {"old_actor": "ftp://old.example/x"})
+    assert refused.status_code == 400 and "old_actor" in refused.json()["errors"]
+    state = api.get(f"{base}/move").json()
+    assert state["actor"] == METAL and state["moved_to"] is None
+    assert [a["url"] for a in state["also_known_as"]] == [old.actor]
+    assert api.delete(f"{base}/also-known-as/{made.json()['id']}").status_code == 204
+    assert not ActorAlias.objects.exists()
+
+    # The move: asks confirm, then is refused until the new actor names this one.
+    assert post("move", {"target": new.actor}).status_code == 400
+    unconfirmed = post("move", {"target": new.actor, "confirm": True})
+    assert unconfirmed.status_code == 400
+    assert "does not list this organization" in unconfirmed.content.decode()
+    assert not OutgoingActivity.objects.exists()
+    new.server.documents["/users/havenbond-nl"]["alsoKnownAs"] = [METAL]
+    moved = post("move", {"target": new.actor, "confirm": True}, "move-1")
+    assert moved.status_code == 201, moved.content
+    assert moved.json()["target"] == new.actor
+    # Sent again with its key: the same move, one Move; with another key: it moved already.
+    assert post("move", {"target": new.actor, "confirm": True}, "move-1").json() == moved.json()
+    assert OutgoingActivity.objects.get().activity_id == moved.json()["activity_id"]
+    twice = post("move", {"target": new.actor, "confirm": True}, "move-2")
+    assert twice.status_code == 400 and "already moved" in twice.content.decode()
+    assert api.get(f"{base}/move").json()["moved_to"] == new.actor
+
+
+def test_the_move_api_answers_404_to_anyone_but_its_admins_and_the_operators(
+    client_for, owner_org, sam, mo, kai
+):
+    base = f"/api/v1/organizations/{owner_org.slug}/federation"
+    for person in (sam, mo, kai):
+        api = client_for(person)
+        assert api.get(f"{base}/move").status_code == 404
+        body = json.dumps({"target": "https://new.example/actors/x", "confirm": True})
+        assert api.post(f"{base}/move", body, "application/json").status_code == 404
+    assert not OutgoingActivity.objects.exists()
+
+
+def test_the_move_endpoints_are_described_in_the_openapi_document(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    base = "/api/v1/organizations/{slug}/federation"
+    assert set(paths[f"{base}/move"]) == {"get", "post"}
+    assert "post" in paths[f"{base}/also-known-as"]
+    assert "delete" in paths[f"{base}/also-known-as/{{pk}}"]
+    assert "Idempotency-Key" in json.dumps(paths[f"{base}/move"]["post"])
