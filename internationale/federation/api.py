@@ -324,7 +324,12 @@ class FederationMoveOut(Schema):
     also_known_as: list[FederationAliasOut] = Field(
         description="Its actors on the servers it moved from (listed in alsoKnownAs)."
     )
-    moved_to: str | None = Field(description="Its actor on the server it moved to, once moved.")
+    moved_to: str | None = Field(
+        description="Its actor on the server it moved to last, once moved."
+    )
+    may_move_again_at: datetime.datetime | None = Field(
+        description="Once moved: from when it may move again (FEDERATION_MOVE_COOLDOWN_DAYS)."
+    )
 
 
 class FederationAlsoKnownAsIn(Schema):
@@ -351,13 +356,15 @@ class FederationMovedOut(Schema):
 
 
 def _move_state(organization: Organization) -> dict:
-    aliases = ActorAlias.objects.filter(organization=organization)
+    aliases = list(ActorAlias.objects.filter(organization=organization))
     return {
         "actor": documents.actor_url(organization),
         "also_known_as": [a for a in aliases if a.direction == ActorAlias.Direction.MOVED_FROM],
         "moved_to": next(
-            (a.url for a in aliases if a.direction == ActorAlias.Direction.MOVED_TO), None
+            (a.url for a in reversed(aliases) if a.direction == ActorAlias.Direction.MOVED_TO),
+            None,
         ),
+        "may_move_again_at": moving.may_move_again_at(organization),
     }
 
 

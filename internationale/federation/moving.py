@@ -16,14 +16,16 @@ directory, which routing and every relation use) names the new actor, its inbox,
 refused, and nothing changes. A `Move` from an actor this server does not know is only recorded.
 """
 
+import datetime
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from internationale.core.actors import ActorLike, System, person
@@ -187,6 +189,49 @@ def _also_known(document: dict[str, Any]) -> list[str]:
     return [v for v in values if isinstance(v, str)]
 
 
+def last_move(organization: Organization) -> ActorAlias | None:
+    """Where it last moved to (its actor says `movedTo` that one), or None."""
+    return ActorAlias.objects.filter(organization=organization, direction=MOVED_TO).last()
+
+
+def may_move_again_at(organization: Organization) -> datetime.datetime | None:
+    """When an organization that moved may move again (its last move, plus
+    FEDERATION_MOVE_COOLDOWN_DAYS), or None if it never moved."""
+    last = last_move(organization)
+    if last is None:
+        return None
+    return last.created_at + datetime.timedelta(
+        days=settings.INTERNATIONALE_FEDERATION_MOVE_COOLDOWN_DAYS
+    )
+
+
+def _may_move(organization: Organization, url: str) -> None:
+    """An organization moves again (its new server closed, say) only to another actor, and only
+    once the cooldown after its last move has passed, as Mastodon does: its followers' servers
+    are not sent from one actor to another faster than they can follow."""
+    last = last_move(organization)
+    if last is None:
+        return
+    if last.url == url:
+        raise ValidationError(
+            {"target": ValidationError(_("It has already moved to this address."), code="moved")}
+        )
+    again = may_move_again_at(organization)
+    if again is not None and timezone.now() < again:
+        raise ValidationError(
+            _(
+                "This organization moved on %(moved)s: it may move again from %(again)s, %(days)s "
+                "days after its last move. Nothing was changed."
+            )
+            % {
+                "moved": formats.date_format(timezone.localtime(last.created_at)),
+                "again": formats.date_format(timezone.localtime(again)),
+                "days": settings.INTERNATIONALE_FEDERATION_MOVE_COOLDOWN_DAYS,
+            },
+            code="on_cooldown",
+        )
+
+
 def _outgoing(pk: str) -> OutgoingActivity:
     return OutgoingActivity.objects.get(pk=pk)
 
@@ -201,8 +246,10 @@ def move_to(
 ) -> OutgoingActivity:
     """On the server an organization leaves: it moved to the actor `target` (on its new server),
     which lists this one in its `alsoKnownAs`. Recorded (its actor says `movedTo`), audited, and
-    a `Move` is queued for its followers. Refused, with nothing changed, when it has moved
-    already, or the target cannot be fetched or does not confirm."""
+    a `Move` is queued for its followers. Refused, with nothing changed, when it moved there
+    already, or moved elsewhere less than FEDERATION_MOVE_COOLDOWN_DAYS ago, or the target cannot
+    be fetched or does not confirm. A second move (after the cooldown) sends the followers it
+    still has here on to the new target; its actor then says `movedTo` the last one."""
     require(actor, MOVE_PERMISSION, organization)
     url = _url(target, "target")
     ours = documents.actor_url(organization)
@@ -210,8 +257,7 @@ def move_to(
         raise ValidationError(
             {"target": ValidationError(_("This is its address here."), code="own_actor")}
         )
-    if ActorAlias.objects.filter(organization=organization, direction=MOVED_TO).exists():
-        raise ValidationError(_("This organization has already moved."), code="moved")
+    _may_move(organization, url)
     try:
         document = fetch_json(url)
     except RemoteError as error:
@@ -232,6 +278,9 @@ def move_to(
     activity_id = documents.activity_url(uuid.uuid4())
     try:
         with transaction.atomic():
+            # Two moves at once: the second waits for the first, then finds it done.
+            Organization.objects.select_for_update().filter(pk=organization.pk).first()
+            _may_move(organization, url)
             alias = ActorAlias.objects.create(
                 organization=organization, direction=MOVED_TO, url=url, created_by=person(actor)
             )
@@ -257,8 +306,10 @@ def move_to(
                 organization=organization,
                 url=url,
             )
-    except IntegrityError:  # moved by another request meanwhile
-        raise ValidationError(_("This organization has already moved."), code="moved") from None
+    except IntegrityError:  # moved there by another request meanwhile
+        raise ValidationError(
+            {"target": ValidationError(_("It has already moved to this address."), code="moved")}
+        ) from None
     return outgoing
 
 

@@ -3,11 +3,13 @@ the server's operators) give its new actor, read what the move does, and confirm
 server it moved to, they record (and take back) the actor it had on the old one. Anyone else is
 answered 404. A refused change re-renders the form with the reason, and changes nothing."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -30,6 +32,7 @@ def organization_move(request: HttpRequest, slug: str) -> HttpResponse:
     )
     form = MoveForm(request.POST if request.method == "POST" else None)
     confirming = False
+    again = moving.may_move_again_at(organization)  # once moved: from when it may move again
     if request.method == "POST" and form.is_valid():
         if "confirm" not in request.POST:
             confirming = True
@@ -54,6 +57,9 @@ def organization_move(request: HttpRequest, slug: str) -> HttpResponse:
             "confirming": confirming,
             "ours": documents.actor_url(organization),
             "aliases": moving.aliases(organization),
+            "again": again,
+            "may_move": again is None or again <= timezone.now(),
+            "days": settings.INTERNATIONALE_FEDERATION_MOVE_COOLDOWN_DAYS,
         },
     )
 

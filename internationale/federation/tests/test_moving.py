@@ -5,11 +5,13 @@ The Rotterdam port workers (Havenbond), accepted here as a remote organization a
 Metalworkers, move from their old server to a new one; and the Metalworkers move away from this
 server, telling their followers."""
 
+import datetime
 import json
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from django.utils import timezone
 
 from internationale import cli
 from internationale.core.models import AuditEntry
@@ -379,3 +381,58 @@ def test_the_move_endpoints_are_described_in_the_openapi_document(client):
     assert "post" in paths[f"{base}/also-known-as"]
     assert "delete" in paths[f"{base}/also-known-as/{{pk}}"]
     assert "Idempotency-Key" in json.dumps(paths[f"{base}/move"]["post"])
+
+
+def test_an_organization_that_moved_may_move_again_after_the_cooldown_and_not_before(
+    client,
+    client_for,
+    work_off,
+    remote_servers,
+    alice_keys,
+    new,
+    old,
+    ana,
+    owner_org,
+    django_capture_on_commit_callbacks,
+):
+    """Moved from here (A) to B, whose server then closes: it moves on to C, as a Mastodon
+    account may once 30 days have passed since its last move."""
+    Follower.objects.create(
+        organization=owner_org,
+        actor=old.actor,
+        inbox=f"{old.actor}/inbox",
+        shared_inbox=f"{old.server.url}/inbox",
+        follow_id=f"{old.actor}/follows/1",
+    )
+    third = _group(remote_servers, alice_keys, "havenbond-c")
+    for remote, name in ((new, "havenbond-nl"), (third, "havenbond-c")):
+        remote.server.documents[f"/users/{name}"]["alsoKnownAs"] = [METAL]
+    page = f"/organizations/{owner_org.slug}/federation/move/"
+    admin = client_for(ana)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin.post(page, {"target": new.actor, "confirm": "1"}).status_code == 302
+    # Within the cooldown: refused with the date it may move again; nothing changed.
+    shown = admin.get(page).content.decode()
+    assert "it may from" in shown and "30 days after its last move" in shown
+    refused = admin.post(page, {"target": third.actor, "confirm": "1"})
+    assert refused.status_code == 200
+    assert "it may move again from" in refused.content.decode()
+    again = admin.post(page, {"target": new.actor, "confirm": "1"})
+    assert "It has already moved to this address." in again.content.decode()
+    assert OutgoingActivity.objects.count() == 1
+    assert ActorAlias.objects.filter(direction="moved_to").count() == 1
+
+    # Thirty days on, it moves to C: its actor says so, and its followers are told again.
+    ActorAlias.objects.filter(direction="moved_to").update(
+        created_at=timezone.now() - datetime.timedelta(days=30, seconds=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = admin.post(page, {"target": third.actor, "confirm": "1"})
+    assert moved.status_code == 302
+    work_off()
+    targets = [json.loads(body)["target"] for _path, _h, body in old.server.posted]
+    assert targets == [new.actor, third.actor]
+    document = client.get("/federation/actors/metal-sp", HTTP_ACCEPT="application/activity+json")
+    assert document.json()["movedTo"] == third.actor
+    assert AuditEntry.objects.filter(action="federation.move").count() == 2
+    assert f"It moved to {third.actor}" in admin.get(page).content.decode()
