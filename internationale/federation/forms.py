@@ -51,7 +51,7 @@ class RemoteDecisionForm(forms.Form):
     )
 
 
-class MoveForm(forms.Form):
+class MoveForm(SubmissionForm):
     """Where the organization moved: its actor on its new server (moving.py)."""
 
     target = forms.CharField(

@@ -42,6 +42,7 @@ def organization_move(request: HttpRequest, slug: str) -> HttpResponse:
                     actor=actor_of(request),
                     organization=organization,
                     target=form.cleaned_data["target"],
+                    submission_key=form.cleaned_data.get("submission_key"),
                 )
             except ValidationError as error:
                 add_service_errors(form, error)

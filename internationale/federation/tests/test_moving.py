@@ -239,8 +239,11 @@ def test_an_admin_moves_the_organization_on_its_federation_tab(client_for, new, 
     assert not ActorAlias.objects.exists() and not OutgoingActivity.objects.exists()
 
     new.server.documents["/users/havenbond-nl"]["alsoKnownAs"] = [METAL]
-    done = client.post(page, {"target": new.actor, "confirm": "1"})
+    done = client.post(page, {"target": new.actor, "confirm": "1", "submission_key": "m1"})
     assert done.status_code == 302
+    # Confirmed twice (a double click, a reload): the same move, told once.
+    again = client.post(page, {"target": new.actor, "confirm": "1", "submission_key": "m1"})
+    assert again.status_code == 302
     assert OutgoingActivity.objects.get().activity_type == "Move"
     assert f"It moved to {new.actor}" in client.get(page).content.decode()
     assert AuditEntry.objects.get(action="federation.move").actor == ana
