@@ -1,7 +1,8 @@
 """The REST API of federation's block lists: the server's (operators; 404 for anyone else) and
 an organization's (its admins); an organization's key, rotated by its admins; the remote
 organizations' moderation queue (operators, and an organization's admins for those that relate
-to it). Routes are declared here, registered in web/api.py."""
+to it); an organization's move to another server (its admins, and the operators). Routes are
+declared here, registered in web/api.py."""
 
 import datetime
 
@@ -15,14 +16,14 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from internationale.accounts.api import ApiRequest
-from internationale.core.api import ERRORS, Pagination
+from internationale.core.api import CONFLICT, ERRORS, Pagination, idempotency_header
 from internationale.core.services import allowed
 from internationale.organizations.api import organization_for
 from internationale.organizations.models import Organization
 
-from . import blocks, documents, remote_orgs
+from . import blocks, documents, moving, remote_orgs
 from .keys import ROTATE_PERMISSION, key_rotate
-from .models import Block, RemoteOrganization
+from .models import ActorAlias, Block, RemoteOrganization
 
 router = Router(tags=["federation"])
 
@@ -307,3 +308,145 @@ def federation_remote_organization_refuse(request: ApiRequest, pk: int) -> Remot
     remote_orgs.remote_refuse(actor=request.auth, entry=entry)
     entry.refresh_from_db()
     return entry
+
+
+# Moving to another server (moving.py), as on the pages of views_moving.py.
+
+
+class FederationAliasOut(Schema):
+    id: int
+    url: str = Field(description="The organization's actor on the server it moved from.")
+    created_at: datetime.datetime
+
+
+class FederationMoveOut(Schema):
+    actor: str = Field(description="The organization's ActivityPub actor on this server.")
+    also_known_as: list[FederationAliasOut] = Field(
+        description="Its actors on the servers it moved from (listed in alsoKnownAs)."
+    )
+    moved_to: str | None = Field(
+        description="Its actor on the server it moved to last, once moved."
+    )
+    may_move_again_at: datetime.datetime | None = Field(
+        description="Once moved: from when it may move again (FEDERATION_MOVE_COOLDOWN_DAYS)."
+    )
+
+
+class FederationAlsoKnownAsIn(Schema):
+    old_actor: str = Field(
+        max_length=500,
+        description="Its actor on the server it moved from, such as "
+        "https://old.example.org/federation/actors/metal-sp.",
+    )
+
+
+class FederationMoveIn(Schema):
+    target: str = Field(
+        max_length=500,
+        description="Its actor on the server it moved to, which lists this one in alsoKnownAs.",
+    )
+    confirm: bool = Field(
+        False, description="true: record the move and tell the followers (cannot be undone)."
+    )
+
+
+class FederationMovedOut(Schema):
+    target: str
+    activity_id: str = Field(description="The Move sent to the followers.")
+
+
+def _move_state(organization: Organization) -> dict:
+    aliases = list(ActorAlias.objects.filter(organization=organization))
+    return {
+        "actor": documents.actor_url(organization),
+        "also_known_as": [a for a in aliases if a.direction == ActorAlias.Direction.MOVED_FROM],
+        "moved_to": next(
+            (a.url for a in reversed(aliases) if a.direction == ActorAlias.Direction.MOVED_TO),
+            None,
+        ),
+        "may_move_again_at": moving.may_move_again_at(organization),
+    }
+
+
+@router.get(
+    "/organizations/{slug}/federation/move",
+    response={200: FederationMoveOut, **ERRORS},
+    url_name="federation_organization_move",
+)
+def federation_organization_move(request: ApiRequest, slug: str) -> dict:
+    """For the organization's admins (and operators): its actor here, the actors it had on the
+    servers it moved from, and where it moved to, if it did."""
+    organization = organization_for(request, slug, moving.MOVE_PERMISSION)
+    return _move_state(organization)
+
+
+@router.post(
+    "/organizations/{slug}/federation/also-known-as",
+    response={201: FederationAliasOut, **ERRORS, **CONFLICT},
+    url_name="federation_organization_also_known_as",
+)
+def federation_organization_also_known_as(
+    request: ApiRequest,
+    slug: str,
+    payload: FederationAlsoKnownAsIn,
+    idempotency_key: str | None = idempotency_header(),
+) -> Status[ActorAlias]:
+    """On the server the organization moved to: record its actor on the old one (fetched first:
+    400 if it cannot be had, is on a refused address, or is no organization's actor). Its actor
+    here then lists it in alsoKnownAs, so that the old server can move its followers here."""
+    organization = organization_for(request, slug, moving.MOVE_PERMISSION)
+    alias = moving.also_known_as(
+        actor=request.auth,
+        organization=organization,
+        old_actor=payload.old_actor,
+        submission_key=idempotency_key,
+    )
+    return Status(201, alias)
+
+
+@router.delete(
+    "/organizations/{slug}/federation/also-known-as/{pk}",
+    response={204: None, **ERRORS},
+    url_name="federation_organization_also_known_as_delete",
+)
+def federation_organization_also_known_as_delete(
+    request: ApiRequest, slug: str, pk: int
+) -> Status[None]:
+    """Take an old actor out of alsoKnownAs: the old server can no longer move the followers
+    here from it."""
+    organization = organization_for(request, slug, moving.MOVE_PERMISSION)
+    moving.also_known_as_remove(actor=request.auth, organization=organization, alias_id=pk)
+    return Status(204, None)
+
+
+@router.post(
+    "/organizations/{slug}/federation/move",
+    response={201: FederationMovedOut, **ERRORS, **CONFLICT},
+    url_name="federation_organization_move_to",
+)
+def federation_organization_move_to(
+    request: ApiRequest,
+    slug: str,
+    payload: FederationMoveIn,
+    idempotency_key: str | None = idempotency_header(),
+) -> Status[dict]:
+    """On the server the organization left: record that it moved to `target` and send its
+    followers a `Move`. Asks `confirm: true`; cannot be undone. 400, nothing changed, if the
+    target cannot be fetched or does not list this actor in its alsoKnownAs, or if it moved
+    already."""
+    organization = organization_for(request, slug, moving.MOVE_PERMISSION)
+    if not payload.confirm:
+        raise ValidationError(
+            {
+                "confirm": ValidationError(
+                    _("Confirm the move with confirm: true: it cannot be undone."), code="confirm"
+                )
+            }
+        )
+    outgoing = moving.move_to(
+        actor=request.auth,
+        organization=organization,
+        target=payload.target,
+        submission_key=idempotency_key,
+    )
+    return Status(201, {"target": outgoing.payload["target"], "activity_id": outgoing.activity_id})

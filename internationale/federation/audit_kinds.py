@@ -57,6 +57,11 @@ register(
     wording=lambda p: str(p["url"]),
 )
 register(
+    "federation.also_known_as_remove",
+    label=gettext_lazy("Former address on another server removed"),
+    wording=lambda p: str(p["url"]),
+)
+register(
     "federation.move",
     label=gettext_lazy("Moved to another server"),
     wording=lambda p: str(p["url"]),

@@ -223,7 +223,7 @@ def actor_document(organization: Organization, *, key: ActorKey) -> dict[str, An
     if moved[moving.MOVED_FROM]:
         document["alsoKnownAs"] = moved[moving.MOVED_FROM]
     if moved[moving.MOVED_TO]:
-        document["movedTo"] = moved[moving.MOVED_TO][0]
+        document["movedTo"] = moved[moving.MOVED_TO][-1]  # where it moved last
     if organization.logo:
         document["icon"] = {
             "type": "Image",

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from internationale.core.forms import SubmissionForm
+
 
 class BlockForm(forms.Form):
     """A remote server to block (and, for an organization, optionally one actor on it)."""
@@ -49,7 +51,7 @@ class RemoteDecisionForm(forms.Form):
     )
 
 
-class MoveForm(forms.Form):
+class MoveForm(SubmissionForm):
     """Where the organization moved: its actor on its new server (moving.py)."""
 
     target = forms.CharField(
@@ -59,5 +61,19 @@ class MoveForm(forms.Form):
             "The ActivityPub actor of the organization on its new server, such as "
             "https://new.example.org/federation/actors/metal-sp. That server must list this "
             "organization's address here first."
+        ),
+    )
+
+
+class AlsoKnownAsForm(SubmissionForm):
+    """The actor an organization had on the server it moved from (moving.also_known_as)."""
+
+    old_actor = forms.CharField(
+        label=_("Its address on the old server"),
+        max_length=500,
+        help_text=_(
+            "The ActivityPub actor the organization had on the server it moved from, such as "
+            "https://old.example.org/federation/actors/metal-sp. Its server can then move the "
+            "organization's followers here."
         ),
     )

@@ -381,7 +381,8 @@ class ReceivedObject(models.Model):
 
 class ActorAlias(models.Model):
     """Another actor of one of this server's organizations (moving.py): where it moved to
-    (`moved_to`: its actor here then says `movedTo`, and a `Move` went to its followers), or the
+    (`moved_to`: its actor here then says `movedTo` the last one, and a `Move` went to its
+    followers; a second one after the cooldown, moving.py), or the
     actor it had on the server it moved from (`moved_from`: its actor here lists it in
     `alsoKnownAs`, which other servers check before they follow the move)."""
 
@@ -404,12 +405,6 @@ class ActorAlias(models.Model):
                 fields=["organization", "direction", "url"],
                 name="federation_alias_once",
                 violation_error_message=_("This address is already recorded."),
-            ),
-            models.UniqueConstraint(
-                fields=["organization"],
-                condition=Q(direction="moved_to"),
-                name="federation_moved_once",
-                violation_error_message=_("This organization has already moved."),
             ),
         ]
 

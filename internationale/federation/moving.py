@@ -16,17 +16,21 @@ directory, which routing and every relation use) names the new actor, its inbox,
 refused, and nothing changes. A `Move` from an actor this server does not know is only recorded.
 """
 
+import datetime
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.shortcuts import get_object_or_404
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from internationale.core.actors import ActorLike, System, person
 from internationale.core.audit import audit
+from internationale.core.idempotency import idempotent
 from internationale.core.services import require
 from internationale.organizations.models import Organization
 
@@ -43,6 +47,8 @@ from .models import (
 from .remote import RemoteError, check_url, fetch_json, same_host
 from .remote_orgs import actor_fields
 
+# Who records where an organization moved to, or from: its admins, and the operators (rules.py).
+MOVE_PERMISSION = "federation.move_organization"
 MOVED_TO = ActorAlias.Direction.MOVED_TO
 MOVED_FROM = ActorAlias.Direction.MOVED_FROM
 
@@ -73,15 +79,66 @@ def aliases(organization: Organization) -> dict[str, list[str]]:
     return found
 
 
-def also_known_as(*, actor: ActorLike, organization: Organization, old_actor: str) -> ActorAlias:
+def _alias(pk: str) -> ActorAlias:
+    return ActorAlias.objects.get(pk=pk)
+
+
+def _old_actor(url: str) -> str:
+    """The actor an organization had on its old server, fetched (signed by the server's actor):
+    an organization's (a `Group` with an inbox of its own host). Its id, as that server names it;
+    ValidationError on `old_actor` if it cannot be had or is not one."""
+    try:
+        document = fetch_json(url)
+    except RemoteError as error:
+        raise ValidationError(
+            {"old_actor": ValidationError(error.message, code=error.code)}
+        ) from None
+    inbox = document.get("inbox")
+    if (
+        document.get("type") != "Group"
+        or not isinstance(inbox, str)
+        or not same_host(inbox, document["id"])
+        or len(document["id"]) > URL_LENGTH
+    ):
+        raise ValidationError(
+            {
+                "old_actor": ValidationError(
+                    _(
+                        "This address is not an organization's actor (an ActivityPub Group with "
+                        "an inbox): give the address of its actor on the old server."
+                    ),
+                    code="not_actor",
+                )
+            }
+        )
+    return str(document["id"])
+
+
+@idempotent("federation.also_known_as", fetch=_alias)
+def also_known_as(
+    *,
+    actor: ActorLike,
+    organization: Organization,
+    old_actor: str,
+    submission_key: str | None = None,
+) -> ActorAlias:
     """On the server an organization arrived at: record the actor it had on the old one, listed
-    in its actor's `alsoKnownAs` from now on (what the old server checks before it moves)."""
-    require(actor, "federation.move_organization", organization)
+    in its actor's `alsoKnownAs` from now on (what the old server checks before it moves). The
+    old actor is fetched first: refused, with nothing changed, if it cannot be had (unreachable,
+    on a refused address) or is not an organization's actor."""
+    require(actor, MOVE_PERMISSION, organization)
     url = _url(old_actor, "old_actor")
     if url == documents.actor_url(organization):
         raise ValidationError(
             {"old_actor": ValidationError(_("This is its address here."), code="own_actor")}
         )
+    known = ValidationError(
+        {"old_actor": ValidationError(_("This address is already recorded."), code="known")}
+    )
+    aliases = ActorAlias.objects.filter(organization=organization, direction=MOVED_FROM)
+    if aliases.filter(url=url).exists():
+        raise known
+    url = _old_actor(url)
     try:
         with transaction.atomic():
             alias = ActorAlias.objects.create(
@@ -98,10 +155,32 @@ def also_known_as(*, actor: ActorLike, organization: Organization, old_actor: st
                 url=url,
             )
     except IntegrityError:
-        raise ValidationError(
-            {"old_actor": ValidationError(_("This address is already recorded."), code="known")}
-        ) from None
+        raise known from None
     return alias
+
+
+def also_known_as_remove(*, actor: ActorLike, organization: Organization, alias_id: int) -> str:
+    """Take an old actor out of the organization's `alsoKnownAs` (recorded by mistake, or the
+    move is done with): the old server can no longer move its followers here from it. Returns
+    its address; Http404 for an alias that is not one of the organization's old actors."""
+    require(actor, MOVE_PERMISSION, organization)
+    with transaction.atomic():
+        alias = get_object_or_404(
+            ActorAlias.objects.select_for_update(),
+            pk=alias_id,
+            organization=organization,
+            direction=MOVED_FROM,
+        )
+        url = alias.url
+        audit(
+            actor=actor,
+            action="federation.also_known_as_remove",
+            target=alias,
+            organization=organization,
+            url=url,
+        )
+        alias.delete()
+    return url
 
 
 def _also_known(document: dict[str, Any]) -> list[str]:
@@ -110,20 +189,75 @@ def _also_known(document: dict[str, Any]) -> list[str]:
     return [v for v in values if isinstance(v, str)]
 
 
-def move_to(*, actor: ActorLike, organization: Organization, target: str) -> OutgoingActivity:
+def last_move(organization: Organization) -> ActorAlias | None:
+    """Where it last moved to (its actor says `movedTo` that one), or None."""
+    return ActorAlias.objects.filter(organization=organization, direction=MOVED_TO).last()
+
+
+def may_move_again_at(organization: Organization) -> datetime.datetime | None:
+    """When an organization that moved may move again (its last move, plus
+    FEDERATION_MOVE_COOLDOWN_DAYS), or None if it never moved."""
+    last = last_move(organization)
+    if last is None:
+        return None
+    return last.created_at + datetime.timedelta(
+        days=settings.INTERNATIONALE_FEDERATION_MOVE_COOLDOWN_DAYS
+    )
+
+
+def _may_move(organization: Organization, url: str) -> None:
+    """An organization moves again (its new server closed, say) only to another actor, and only
+    once the cooldown after its last move has passed, as Mastodon does: its followers' servers
+    are not sent from one actor to another faster than they can follow."""
+    last = last_move(organization)
+    if last is None:
+        return
+    if last.url == url:
+        raise ValidationError(
+            {"target": ValidationError(_("It has already moved to this address."), code="moved")}
+        )
+    again = may_move_again_at(organization)
+    if again is not None and timezone.now() < again:
+        raise ValidationError(
+            _(
+                "This organization moved on %(moved)s: it may move again from %(again)s, %(days)s "
+                "days after its last move. Nothing was changed."
+            )
+            % {
+                "moved": formats.date_format(timezone.localtime(last.created_at)),
+                "again": formats.date_format(timezone.localtime(again)),
+                "days": settings.INTERNATIONALE_FEDERATION_MOVE_COOLDOWN_DAYS,
+            },
+            code="on_cooldown",
+        )
+
+
+def _outgoing(pk: str) -> OutgoingActivity:
+    return OutgoingActivity.objects.get(pk=pk)
+
+
+@idempotent("federation.move", fetch=_outgoing)
+def move_to(
+    *,
+    actor: ActorLike,
+    organization: Organization,
+    target: str,
+    submission_key: str | None = None,
+) -> OutgoingActivity:
     """On the server an organization leaves: it moved to the actor `target` (on its new server),
     which lists this one in its `alsoKnownAs`. Recorded (its actor says `movedTo`), audited, and
-    a `Move` is queued for its followers. Refused, with nothing changed, when it has moved
-    already, or the target cannot be fetched or does not confirm."""
-    require(actor, "federation.move_organization", organization)
+    a `Move` is queued for its followers. Refused, with nothing changed, when it moved there
+    already, or moved elsewhere less than FEDERATION_MOVE_COOLDOWN_DAYS ago, or the target cannot
+    be fetched or does not confirm. A second move (after the cooldown) sends the followers it
+    still has here on to the new target; its actor then says `movedTo` the last one."""
+    require(actor, MOVE_PERMISSION, organization)
     url = _url(target, "target")
     ours = documents.actor_url(organization)
     if url == ours:
         raise ValidationError(
             {"target": ValidationError(_("This is its address here."), code="own_actor")}
         )
-    if ActorAlias.objects.filter(organization=organization, direction=MOVED_TO).exists():
-        raise ValidationError(_("This organization has already moved."), code="moved")
+    _may_move(organization, url)
     try:
         document = fetch_json(url)
     except RemoteError as error:
@@ -144,6 +278,9 @@ def move_to(*, actor: ActorLike, organization: Organization, target: str) -> Out
     activity_id = documents.activity_url(uuid.uuid4())
     try:
         with transaction.atomic():
+            # Two moves at once: the second waits for the first, then finds it done.
+            Organization.objects.select_for_update().filter(pk=organization.pk).first()
+            _may_move(organization, url)
             alias = ActorAlias.objects.create(
                 organization=organization, direction=MOVED_TO, url=url, created_by=person(actor)
             )
@@ -169,8 +306,10 @@ def move_to(*, actor: ActorLike, organization: Organization, target: str) -> Out
                 organization=organization,
                 url=url,
             )
-    except IntegrityError:  # moved by another request meanwhile
-        raise ValidationError(_("This organization has already moved."), code="moved") from None
+    except IntegrityError:  # moved there by another request meanwhile
+        raise ValidationError(
+            {"target": ValidationError(_("It has already moved to this address."), code="moved")}
+        ) from None
     return outgoing
 
 
@@ -264,7 +403,7 @@ def follow(moved: Moved | None, received: ReceivedActivity) -> None:
             # Its row in the directory: the link to its actor, and its profile as it is now.
             Organization.objects.filter(pk=entry.organization_id).update(remote_actor_url=moved.new)
             entry.organization.remote_actor_url = moved.new  # type: ignore[union-attr]
-            remote_orgs._write_organization(entry)  # as when it was accepted
+            remote_orgs.write_organization(entry)  # as when it was accepted
         # What it sent before (its appeals and their updates, looked up by sender and URL:
         # receiving.py) is still its own, under its new actor: it may update and withdraw them.
         taken = ReceivedObject.objects.filter(actor=moved.new).values("url")

@@ -31,4 +31,14 @@ urlpatterns = [
         views_moving.organization_move,
         name="federation_organization_move",
     ),
+    path(
+        "federation/also-known-as/",
+        views_moving.organization_also_known_as,
+        name="federation_organization_also_known_as",
+    ),
+    path(
+        "federation/also-known-as/<int:pk>/remove/",
+        views_moving.organization_also_known_as_remove,
+        name="federation_organization_also_known_as_remove",
+    ),
 ]

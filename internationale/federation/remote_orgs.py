@@ -176,7 +176,7 @@ def record(
         entry.relates_to = relates_to
     entry.save()
     if entry.status == RemoteOrganization.Status.ACCEPTED:
-        _write_organization(entry)
+        write_organization(entry)
     return entry
 
 
@@ -242,7 +242,7 @@ def _slug_for(entry: RemoteOrganization) -> str:
     return slug
 
 
-def _write_organization(entry: RemoteOrganization) -> Organization:
+def write_organization(entry: RemoteOrganization) -> Organization:
     """Make or refresh the entry's Organization from its actor's properties."""
     props = entry.properties
     organization = entry.organization
@@ -303,7 +303,7 @@ def remote_accept(*, actor: ActorLike, entry: RemoteOrganization) -> Organizatio
         entry.decided_by = person(actor)
         entry.decided_at = timezone.now()
         entry.save(update_fields=["status", "decided_by", "decided_at"])
-        organization = _write_organization(entry)
+        organization = write_organization(entry)
         # What it sent while it waited is acted on now (held.py).
         from . import held
 

@@ -50,7 +50,7 @@ from internationale.core.notices import notice_send
 from internationale.core.owned import Owned, owned
 from internationale.core.predicates import ADMIN, forget_roles, role_in
 from internationale.core.services import require
-from internationale.notifications.unread import unread_recount
+from internationale.notifications.withdraw import notices_withdraw
 from internationale.organizations.models import Organization
 
 from .models import EraseRequest
@@ -58,6 +58,7 @@ from .models import EraseRequest
 CONFIRM_WITHIN = datetime.timedelta(hours=1)
 MEMBERSHIP = "organizations.Membership"
 ERASED_NAME = "Erased organization"
+ERASE_REQUESTED = "ownership.erase_requested"
 
 
 # Asking, withdrawing, confirming -----------------------------------------------------------------
@@ -82,9 +83,10 @@ def erase_request(
     now = timezone.now()
     with transaction.atomic():
         Organization.objects.select_for_update().filter(pk=organization.pk).first()
-        EraseRequest.objects.filter(
+        for lapsed in EraseRequest.objects.filter(
             organization=organization, status=EraseRequest.Status.PENDING, expires_at__lte=now
-        ).update(status=EraseRequest.Status.LAPSED, finished_at=now)
+        ).values_list("pk", flat=True):
+            erase_lapse(lapsed)
         if EraseRequest.objects.filter(
             organization=organization, status=EraseRequest.Status.PENDING
         ).exists():
@@ -115,7 +117,35 @@ def erase_request(
             keep_profile=keep_profile,
         )
         _tell_other_admins(request, organization)
+        # Its notices go when it lapses, though nobody comes back to it (tasks.py).
+        transaction.on_commit(lambda: _lapse_later(request))
     return request
+
+
+def _lapse_later(request: EraseRequest) -> None:
+    from .tasks import lapse_erase_request  # the tasks import this module
+
+    lapse_erase_request.using(run_after=request.expires_at).enqueue(request.pk)
+
+
+def erase_lapse(request_id: int, now: datetime.datetime | None = None) -> bool:
+    """A request not confirmed within the hour lapses: marked so, and the notices that asked its
+    admins to confirm or withdraw it are taken back. False if it is no longer waiting, or has
+    time left."""
+    with transaction.atomic():
+        request = EraseRequest.objects.select_for_update().filter(pk=request_id).first()
+        if request is None or not request.lapsed(now):
+            return False
+        request.status = EraseRequest.Status.LAPSED
+        request.finished_at = timezone.now()
+        request.save(update_fields=["status", "finished_at"])
+        _withdraw_notices([request.pk])
+    return True
+
+
+def _withdraw_notices(request_ids: list[int]) -> None:
+    """The notices that asked the admins to confirm or withdraw these requests: no longer asked."""
+    notices_withdraw(EraseRequest, request_ids, [ERASE_REQUESTED])
 
 
 def _tell_other_admins(request: EraseRequest, organization: Organization) -> None:
@@ -130,7 +160,7 @@ def _tell_other_admins(request: EraseRequest, organization: Organization) -> Non
         .values_list("user_id", flat=True)
     )
     notice_send(
-        kind="ownership.erase_requested",
+        kind=ERASE_REQUESTED,
         source=request,
         people=list(admins),
         params={"person": _who(request.requested_by), "organization": organization.name},
@@ -173,6 +203,7 @@ def erase_cancel(*, actor: ActorLike, organization: Organization, request_id: in
         request.status = EraseRequest.Status.CANCELLED
         request.finished_at = timezone.now()
         request.save(update_fields=["status", "finished_at"])
+        _withdraw_notices([request.pk])
         audit(
             actor=actor, action="ownership.erase_cancel", target=request, organization=organization
         )
@@ -514,26 +545,10 @@ def _purge_copies(
 
 def _purge_erase_notices(organization: Organization) -> None:
     """The notices that told its admins an erase was asked (they name it and who asked), with
-    their entries in those people's inboxes and their e-mails: what stays of an erase is its
-    audit entry."""
-    requests = {
-        EraseRequest._meta.label: set(
-            EraseRequest.objects.filter(organization=organization).values_list("pk", flat=True)
-        )
-    }
-    Notice.objects.filter(_about(requests, "source_type", "source_id")).delete()
-    personal = apps.get_model("notifications", "PersonalEntry")
-    entries = personal.objects.filter(_about(requests, "source_type", "source_id"))
-    told, people = [], set()
-    for pk, person_id in entries.values_list("pk", "person_id"):
-        told.append(pk)
-        people.add(person_id)
-    personal.objects.filter(pk__in=told).delete()
-    # Their count in those people's header goes with them (notifications/unread.py).
-    unread_recount(people)
-    apps.get_model("notifications", "EmailNotification").objects.filter(
-        event_key__in=[f"personal:{pk}" for pk in told]
-    ).delete()
+    their entries in those people's inboxes and their e-mails, sent or not: what stays of an
+    erase is its audit entry."""
+    requests = EraseRequest.objects.filter(organization=organization).values_list("pk", flat=True)
+    notices_withdraw(EraseRequest, requests, [ERASE_REQUESTED], sent_too=True)
 
 
 def _machine_texts(going: dict[str, set[Any]]) -> dict[str, str]:

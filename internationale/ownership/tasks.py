@@ -2,6 +2,7 @@
 
 from django_tasks import task
 
+from .erase import erase_lapse
 from .services import export_write
 
 
@@ -9,3 +10,10 @@ from .services import export_write
 def write_export(export_id: int) -> bool:
     """Write an export's archive, encrypted (services.export_write)."""
     return export_write(export_id)
+
+
+@task()
+def lapse_erase_request(request_id: int) -> bool:
+    """At the end of its hour, an erase request not confirmed lapses and its notices are taken
+    back (erase.erase_lapse); nothing if it was confirmed or withdrawn meanwhile."""
+    return erase_lapse(request_id)

@@ -379,6 +379,11 @@ INTERNATIONALE_FEDERATION_FETCHES_PER_HOST = env_int("FEDERATION_FETCHES_PER_HOS
 INTERNATIONALE_FEDERATION_MAX_FOLLOWERS_PER_HOST = env_int(
     "FEDERATION_MAX_FOLLOWERS_PER_HOST", 1000, minimum=0
 )
+# An organization that moved to another server may move again (federation/moving.py) this many
+# days after its last move, as Mastodon accounts may (30 days there); 0: at once.
+INTERNATIONALE_FEDERATION_MOVE_COOLDOWN_DAYS = env_int(
+    "FEDERATION_MOVE_COOLDOWN_DAYS", 30, minimum=0
+)
 # Delivery (federation/delivery.py): an activity not delivered after this many days is given up
 # and its organization told; a remote host that fails this many times within the window is not
 # tried for the pause (its circuit breaker open), its deliveries waiting meanwhile.

@@ -4,7 +4,7 @@ session: an inbox refuses what no valid signature proves (here, not even an acti
 
 from internationale.core.tests.matrix import PERSONAS, Case, expect
 from internationale.federation.keys import current_key, instance_key
-from internationale.federation.models import Block, RemoteOrganization
+from internationale.federation.models import ActorAlias, Block, RemoteOrganization
 
 ALL = PERSONAS
 AP = "/federation/actors"
@@ -33,6 +33,13 @@ def _pending(w):  # type: ignore[no-untyped-def]
         relates_to=w.owner_org,
     )
     return f"/federation/remote/{entry.pk}/"
+
+
+def _alias(w):  # type: ignore[no-untyped-def]
+    alias = ActorAlias.objects.create(
+        organization=w.owner_org, direction="moved_from", url="https://old.example/actors/x"
+    )
+    return f"/organizations/{w.owner_org.slug}/federation/also-known-as/{alias.pk}/remove/"
 
 
 def _key(w):  # type: ignore[no-untyped-def]
@@ -260,6 +267,35 @@ CASES = [
         expect(BLOCKERS, 200, 404, anonymous=302),
         data=lambda w: {"target": "http://10.0.0.1/actors/x", "confirm": "1"},
         note="refused: not https",
+    ),
+    # Its address on the server it moved from (views_moving.py): the same people; an address
+    # refused (not https) re-renders the form, nothing changed; a removal asks first.
+    Case(
+        "federation_organization_also_known_as",
+        "GET",
+        lambda w: f"/organizations/{w.owner_org.slug}/federation/also-known-as/",
+        expect(BLOCKERS, 200, 404, anonymous=302),
+    ),
+    Case(
+        "federation_organization_also_known_as",
+        "POST",
+        lambda w: f"/organizations/{w.owner_org.slug}/federation/also-known-as/",
+        expect(BLOCKERS, 200, 404, anonymous=302),
+        data=lambda w: {"old_actor": "http://10.0.0.1/actors/x"},
+        note="refused: not https",
+    ),
+    Case(
+        "federation_organization_also_known_as_remove",
+        "GET",
+        _alias,
+        expect(BLOCKERS, 200, 404, anonymous=302),
+        note="the confirmation",
+    ),
+    Case(
+        "federation_organization_also_known_as_remove",
+        "POST",
+        _alias,
+        expect(BLOCKERS, 302, 404, anonymous=302),
     ),
     # ActivityPub documents answer HEAD as GET, without a body.
     Case(

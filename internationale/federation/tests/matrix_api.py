@@ -1,8 +1,8 @@
 """Permission-matrix cases of federation's API (see core/tests/matrix.py): the server's block
-list for operators (404 for anyone else); an organization's for its admins and the operators, and its key's rotation; the remote organizations' queue."""
+list for operators (404 for anyone else); an organization's for its admins and the operators, its key's rotation and its move; the remote organizations' queue."""
 
 from internationale.core.tests.matrix import PERSONAS, Case, expect
-from internationale.federation.models import Block, RemoteOrganization
+from internationale.federation.models import ActorAlias, Block, RemoteOrganization
 
 BLOCKERS = ["ana", "oscar"]
 API = "/api/v1"
@@ -31,6 +31,13 @@ def _decide(decision: str):  # type: ignore[no-untyped-def]
 
 def _server_block(w):  # type: ignore[no-untyped-def]
     return f"{API}/federation/blocks/{Block.objects.create(host='bad.example').pk}"
+
+
+def _alias(w):  # type: ignore[no-untyped-def]
+    alias = ActorAlias.objects.create(
+        organization=w.owner_org, direction="moved_from", url="https://old.example/actors/x"
+    )
+    return f"{API}/organizations/{w.owner_org.slug}/federation/also-known-as/{alias.pk}"
 
 
 def _org_block(w):  # type: ignore[no-untyped-def]
@@ -88,6 +95,38 @@ CASES = [
         expect(BLOCKERS, 201, 404, anonymous=401),
         data=lambda w: {"confirm": True},
         json=True,
+    ),
+    # Moving to another server (moving.py): the organization's admins and the operators. The
+    # addresses given are refused (not https) before anything is fetched: 400, nothing changed.
+    Case(
+        "api:federation_organization_move",
+        "GET",
+        lambda w: f"{API}/organizations/{w.owner_org.slug}/federation/move",
+        expect(BLOCKERS, 200, 404, anonymous=401),
+    ),
+    Case(
+        "api:federation_organization_also_known_as",
+        "POST",
+        lambda w: f"{API}/organizations/{w.owner_org.slug}/federation/also-known-as",
+        expect(BLOCKERS, 400, 404, anonymous=401),
+        data=lambda w: {"old_actor": "http://10.0.0.1/actors/x"},
+        json=True,
+        note="refused: not https",
+    ),
+    Case(
+        "api:federation_organization_also_known_as_delete",
+        "DELETE",
+        _alias,
+        expect(BLOCKERS, 204, 404, anonymous=401),
+    ),
+    Case(
+        "api:federation_organization_move_to",
+        "POST",
+        lambda w: f"{API}/organizations/{w.owner_org.slug}/federation/move",
+        expect(BLOCKERS, 400, 404, anonymous=401),
+        data=lambda w: {"target": "http://10.0.0.1/actors/x", "confirm": True},
+        json=True,
+        note="refused: not https",
     ),
     Case(
         "api:federation_remote_organizations",

@@ -5,11 +5,13 @@ The Rotterdam port workers (Havenbond), accepted here as a remote organization a
 Metalworkers, move from their old server to a new one; and the Metalworkers move away from this
 server, telling their followers."""
 
+import datetime
 import json
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from django.utils import timezone
 
 from internationale import cli
 from internationale.core.models import AuditEntry
@@ -237,8 +239,203 @@ def test_an_admin_moves_the_organization_on_its_federation_tab(client_for, new, 
     assert not ActorAlias.objects.exists() and not OutgoingActivity.objects.exists()
 
     new.server.documents["/users/havenbond-nl"]["alsoKnownAs"] = [METAL]
-    done = client.post(page, {"target": new.actor, "confirm": "1"})
+    done = client.post(page, {"target": new.actor, "confirm": "1", "submission_key": "m1"})
     assert done.status_code == 302
+    # Confirmed twice (a double click, a reload): the same move, told once.
+    again = client.post(page, {"target": new.actor, "confirm": "1", "submission_key": "m1"})
+    assert again.status_code == 302
     assert OutgoingActivity.objects.get().activity_type == "Move"
     assert f"It moved to {new.actor}" in client.get(page).content.decode()
     assert AuditEntry.objects.get(action="federation.move").actor == ana
+
+
+def test_an_admin_records_and_removes_the_old_address_on_the_federation_tab(
+    client, client_for, old, ana, owner_org
+):
+    page = f"/organizations/{owner_org.slug}/federation/also-known-as/"
+    admin = client_for(ana)
+    assert "No address on another server is recorded" in admin.get(page).content.decode()
+    recorded = admin.post(page, {"old_actor": old.actor, "submission_key": "k1"})
+    assert recorded.status_code == 302
+    # Sent twice (a double click): recorded once.
+    assert admin.post(page, {"old_actor": old.actor, "submission_key": "k1"}).status_code == 302
+    alias = ActorAlias.objects.get()
+    assert (alias.url, alias.direction, alias.created_by) == (old.actor, "moved_from", ana)
+    document = client.get("/federation/actors/metal-sp", HTTP_ACCEPT="application/activity+json")
+    assert document.json()["alsoKnownAs"] == [old.actor]
+    assert old.actor in admin.get(page).content.decode()
+
+    # Removing it asks first, and changes nothing until confirmed.
+    remove = f"{page}{alias.pk}/remove/"
+    asked = admin.get(remove).content.decode()
+    assert "Yes, remove it" in asked and old.actor in asked
+    assert ActorAlias.objects.exists()
+    assert admin.post(remove).status_code == 302
+    assert not ActorAlias.objects.exists()
+    document = client.get("/federation/actors/metal-sp", HTTP_ACCEPT="application/activity+json")
+    assert "alsoKnownAs" not in document.json()
+    logged = AuditEntry.objects.get(action="federation.also_known_as_remove")
+    assert (logged.actor, logged.data["url"]) == (ana, old.actor)
+    # Gone: a second removal answers 404.
+    assert admin.post(remove).status_code == 404
+
+
+def test_an_old_address_that_cannot_be_had_or_is_no_organization_is_refused_with_the_reason(
+    client_for, old, ana, owner_org
+):
+    page = f"/organizations/{owner_org.slug}/federation/also-known-as/"
+    admin = client_for(ana)
+    old.server.documents["/notes/1"] = {"id": f"{old.server.url}/notes/1", "type": "Note"}
+    for address, reason in (
+        (f"{old.server.url}/users/nobody", "The remote server did not give the document."),
+        ("http://127.0.0.1:9/users/closed", "The remote server cannot be reached."),
+        (f"{old.server.url}/notes/1", "This address is not an organization&#x27;s actor"),
+        ("ftp://old.example/x", "Actors and keys on loopback or private networks"),
+        (METAL, "This is its address here."),
+    ):
+        answer = admin.post(page, {"old_actor": address})
+        assert answer.status_code == 200
+        assert reason in answer.content.decode(), address
+    assert not ActorAlias.objects.exists()
+    assert not AuditEntry.objects.filter(action="federation.also_known_as").exists()
+
+
+def test_an_old_address_on_a_private_network_is_refused_outside_a_closed_network(
+    settings, client_for, ana, owner_org
+):
+    settings.INTERNATIONALE_FEDERATION_ALLOW_PRIVATE = False
+    answer = client_for(ana).post(
+        f"/organizations/{owner_org.slug}/federation/also-known-as/",
+        {"old_actor": "https://10.0.0.1/federation/actors/metal-sp"},
+    )
+    assert answer.status_code == 200
+    assert "Actors and keys on loopback or private networks" in answer.content.decode()
+    assert not ActorAlias.objects.exists()
+
+
+def test_only_its_admins_and_the_operators_record_an_old_address(
+    client_for, old, owner_org, sam, mo, kai
+):
+    page = f"/organizations/{owner_org.slug}/federation/also-known-as/"
+    for person in (sam, mo, kai):
+        assert client_for(person).get(page).status_code == 404
+        assert client_for(person).post(page, {"old_actor": old.actor}).status_code == 404
+    assert not ActorAlias.objects.exists()
+
+
+def test_an_admin_records_the_old_address_and_moves_through_the_api(
+    client_for, old, new, ana, owner_org
+):
+    api = client_for(ana)
+    base = f"/api/v1/organizations/{owner_org.slug}/federation"
+
+    def post(path, body, key=None):  # type: ignore[no-untyped-def]
+        headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
+        return api.post(f"{base}/{path}", json.dumps(body), "application/json", **headers)
+
+    # Its old address: recorded once, whatever the retries with the same key.
+    made = post("also-known-as", {"old_actor": old.actor}, "aka-1")
+    assert made.status_code == 201, made.content
+    again = post("also-known-as", {"old_actor": old.actor}, "aka-1")
+    assert (again.status_code, again.json()["id"]) == (201, made.json()["id"])
+    assert post("also-known-as", {"old_actor": new.actor}, "aka-1").status_code == 409
+    refused = post("also-known-as", {"old_actor": "ftp://old.example/x"})
+    assert refused.status_code == 400 and "old_actor" in refused.json()["errors"]
+    state = api.get(f"{base}/move").json()
+    assert state["actor"] == METAL and state["moved_to"] is None
+    assert [a["url"] for a in state["also_known_as"]] == [old.actor]
+    assert api.delete(f"{base}/also-known-as/{made.json()['id']}").status_code == 204
+    assert not ActorAlias.objects.exists()
+
+    # The move: asks confirm, then is refused until the new actor names this one.
+    assert post("move", {"target": new.actor}).status_code == 400
+    unconfirmed = post("move", {"target": new.actor, "confirm": True})
+    assert unconfirmed.status_code == 400
+    assert "does not list this organization" in unconfirmed.content.decode()
+    assert not OutgoingActivity.objects.exists()
+    new.server.documents["/users/havenbond-nl"]["alsoKnownAs"] = [METAL]
+    moved = post("move", {"target": new.actor, "confirm": True}, "move-1")
+    assert moved.status_code == 201, moved.content
+    assert moved.json()["target"] == new.actor
+    # Sent again with its key: the same move, one Move; with another key: it moved already.
+    assert post("move", {"target": new.actor, "confirm": True}, "move-1").json() == moved.json()
+    assert OutgoingActivity.objects.get().activity_id == moved.json()["activity_id"]
+    twice = post("move", {"target": new.actor, "confirm": True}, "move-2")
+    assert twice.status_code == 400 and "already moved" in twice.content.decode()
+    assert api.get(f"{base}/move").json()["moved_to"] == new.actor
+
+
+def test_the_move_api_answers_404_to_anyone_but_its_admins_and_the_operators(
+    client_for, owner_org, sam, mo, kai
+):
+    base = f"/api/v1/organizations/{owner_org.slug}/federation"
+    for person in (sam, mo, kai):
+        api = client_for(person)
+        assert api.get(f"{base}/move").status_code == 404
+        body = json.dumps({"target": "https://new.example/actors/x", "confirm": True})
+        assert api.post(f"{base}/move", body, "application/json").status_code == 404
+    assert not OutgoingActivity.objects.exists()
+
+
+def test_the_move_endpoints_are_described_in_the_openapi_document(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    base = "/api/v1/organizations/{slug}/federation"
+    assert set(paths[f"{base}/move"]) == {"get", "post"}
+    assert "post" in paths[f"{base}/also-known-as"]
+    assert "delete" in paths[f"{base}/also-known-as/{{pk}}"]
+    assert "Idempotency-Key" in json.dumps(paths[f"{base}/move"]["post"])
+
+
+def test_an_organization_that_moved_may_move_again_after_the_cooldown_and_not_before(
+    client,
+    client_for,
+    work_off,
+    remote_servers,
+    alice_keys,
+    new,
+    old,
+    ana,
+    owner_org,
+    django_capture_on_commit_callbacks,
+):
+    """Moved from here (A) to B, whose server then closes: it moves on to C, as a Mastodon
+    account may once 30 days have passed since its last move."""
+    Follower.objects.create(
+        organization=owner_org,
+        actor=old.actor,
+        inbox=f"{old.actor}/inbox",
+        shared_inbox=f"{old.server.url}/inbox",
+        follow_id=f"{old.actor}/follows/1",
+    )
+    third = _group(remote_servers, alice_keys, "havenbond-c")
+    for remote, name in ((new, "havenbond-nl"), (third, "havenbond-c")):
+        remote.server.documents[f"/users/{name}"]["alsoKnownAs"] = [METAL]
+    page = f"/organizations/{owner_org.slug}/federation/move/"
+    admin = client_for(ana)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin.post(page, {"target": new.actor, "confirm": "1"}).status_code == 302
+    # Within the cooldown: refused with the date it may move again; nothing changed.
+    shown = admin.get(page).content.decode()
+    assert "it may from" in shown and "30 days after its last move" in shown
+    refused = admin.post(page, {"target": third.actor, "confirm": "1"})
+    assert refused.status_code == 200
+    assert "it may move again from" in refused.content.decode()
+    again = admin.post(page, {"target": new.actor, "confirm": "1"})
+    assert "It has already moved to this address." in again.content.decode()
+    assert OutgoingActivity.objects.count() == 1
+    assert ActorAlias.objects.filter(direction="moved_to").count() == 1
+
+    # Thirty days on, it moves to C: its actor says so, and its followers are told again.
+    ActorAlias.objects.filter(direction="moved_to").update(
+        created_at=timezone.now() - datetime.timedelta(days=30, seconds=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = admin.post(page, {"target": third.actor, "confirm": "1"})
+    assert moved.status_code == 302
+    work_off()
+    targets = [json.loads(body)["target"] for _path, _h, body in old.server.posted]
+    assert targets == [new.actor, third.actor]
+    document = client.get("/federation/actors/metal-sp", HTTP_ACCEPT="application/activity+json")
+    assert document.json()["movedTo"] == third.actor
+    assert AuditEntry.objects.filter(action="federation.move").count() == 2
+    assert f"It moved to {third.actor}" in admin.get(page).content.decode()

@@ -3,8 +3,12 @@ their own inbox and by e-mail, and nobody else is: its members, observers and we
 learn of it, and the e-mail says only what kind of notice it is. Once the erase is done, those
 notices go with the rest: what stays of an erase is its audit entry."""
 
+import datetime
+
 import pytest
 from django.core import mail
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from internationale.accounts.tests.factories import UserFactory
 from internationale.core.models import Notice
@@ -12,6 +16,7 @@ from internationale.notifications.models import EmailNotification, InboxEntry, P
 from internationale.organizations.tests.factories import MembershipFactory
 from internationale.ownership.erase import erase_confirm
 from internationale.ownership.models import EraseRequest
+from internationale.ownership.tasks import lapse_erase_request
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +122,45 @@ def test_a_request_refused_tells_nobody(client_for, owner_org, ana, ada, ask):
     assert again.status_code == 200
     assert Notice.objects.filter(kind="ownership.erase_requested").count() == 1
     assert PersonalEntry.objects.count() == 1
+
+
+def test_a_withdrawn_request_leaves_no_notice_in_the_admins_inboxes(
+    ask, client_for, owner_org, ana, ada, ari
+):
+    request = ask(ana)
+    assert TOLD in _inbox(client_for, ada)
+    withdrawn = client_for(ada).post(f"/ownership/{owner_org.slug}/erase/{request.pk}/cancel/")
+    assert withdrawn.status_code == 302
+    # Nothing is left to confirm or withdraw: the notice is gone from Ada's and Ari's inboxes
+    # (and from the count in their header), with its e-mails not yet sent.
+    for admin in (ada, ari):
+        assert TOLD not in _inbox(client_for, admin)
+        admin.refresh_from_db()
+        assert admin.unread_notices == 0
+    assert not PersonalEntry.objects.exists()
+    assert not Notice.objects.filter(kind="ownership.erase_requested").exists()
+
+
+def test_a_lapsed_request_leaves_no_notice_in_the_admins_inboxes(
+    ask, client_for, owner_org, ana, ada, ari, work_off
+):
+    request = ask(ana)
+    assert TOLD in _inbox(client_for, ari)
+    # The hour passes with nobody confirming it: the worker lapses it at its end.
+    past = timezone.now() - datetime.timedelta(seconds=1)
+    EraseRequest.objects.filter(pk=request.pk).update(expires_at=past)
+    DBTaskResult.objects.filter(task_path__endswith="lapse_erase_request").update(run_after=past)
+    work_off()
+    assert EraseRequest.objects.get(pk=request.pk).status == "lapsed"
+    for admin in (ada, ari):
+        assert TOLD not in _inbox(client_for, admin)
+    assert not PersonalEntry.objects.exists()
+
+
+def test_a_request_still_waiting_keeps_its_notices_when_the_worker_looks_early(
+    ask, client_for, owner_org, ana, ada
+):
+    request = ask(ana)
+    assert lapse_erase_request.call(request.pk) is False
+    assert EraseRequest.objects.get(pk=request.pk).status == "pending"
+    assert TOLD in _inbox(client_for, ada)
