@@ -12,6 +12,7 @@ class FederationConfig(AppConfig):
             audit_kinds,
             notices,  # kinds of notice (core/notices.py)
             owned,  # what organizations own (core/owned.py)
+            statements,  # statements travel, declared (publishing.Travelling)
         )
         from .publishing import channel
 
