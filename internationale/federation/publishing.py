@@ -601,13 +601,16 @@ def channel(notice: Notice, organization_ids: Sequence[int]) -> None:
         if step is None or content is None or not travelling.ours(content):
             continue
         name = step.to_addressees.lower() if step.once else f"{notice.kind}-{notice.pk}"
-        obj = travelling.document(content)
-        if step.to_followers:
-            send_to_followers(travelling, content, name, step.to_followers, obj)
         remotes = list(
             RemoteOrganization.objects.filter(
                 organization_id__in=list(organization_ids),
                 status=RemoteOrganization.Status.ACCEPTED,
             ).order_by("pk")
         )
+        followers = step.to_followers if travelling.public(content) else None
+        if not remotes and not followers:
+            continue  # nobody to tell on another server: the object is not even built
+        obj = travelling.document(content)
+        if followers:
+            send_to_followers(travelling, content, name, followers, obj)
         send_to_addressees(travelling, content, name, step.to_addressees, remotes, obj)
