@@ -52,6 +52,15 @@ class FederationConfig(AppConfig):
             contribution_confirmed, sender=Contribution, dispatch_uid="federation_aid_confirmed"
         )
 
+        # A statement's versions in other languages, made after its adoption, sent (statements.py).
+        from internationale.translation.models import LanguageVersion
+
+        from .statements import language_version_saved
+
+        post_save.connect(
+            language_version_saved, sender=LanguageVersion, dispatch_uid="federation_language"
+        )
+
         # Received activities and finished deliveries, pruned daily (pruning.py).
         from internationale.core.history import register_periodic_query, register_prunable
 

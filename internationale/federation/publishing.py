@@ -181,10 +181,12 @@ def _html(text: str, report: str) -> str:
     return html
 
 
-def ours(appeal: Appeal) -> bool:
-    """Whether the appeal is of one of this server's organizations that is an actor: one
-    received from a remote organization (receiving.py) is its server's to publish, never ours."""
-    return appeal.organization.verified_at is not None and not appeal.organization.remote_actor_url
+def ours(content: Any) -> bool:
+    """Whether the content (an appeal, a statement) is of one of this server's organizations that
+    is an actor: one received from a remote organization (receiving.py) is its server's to
+    publish, never ours."""
+    organization = content.organization
+    return organization.verified_at is not None and not organization.remote_actor_url
 
 
 def publishable(appeal: Appeal) -> bool:

@@ -12,6 +12,7 @@ each alone (`to` its actor, its own inbox):
 | invited (`statement.invited`) | `Create` of the statement's `Article` | |
 | settings changed, new version, positions called, withdrawn | `Update` of it | |
 | adopted (`statement.adopted`) | `Update` of it (`status: "adopted"`, the adopted text, its signatories) | `Create` of it, when its adopted visibility is public |
+| a version in another language made or corrected, once adopted | `Update` of it | `Update` of it, when public |
 
 The object is an `Article` whose `paragraphs` (terms of the platform's context) say it is a
 statement, not an appeal: its title (`name`, `nameMap`), its text (`content`, `contentMap`: each
@@ -29,8 +30,11 @@ statement is adopted and public.
 | `Join` | the statement's id | signature_add: it signs the adopted statement |
 """
 
+import hashlib
+import json
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -42,10 +46,18 @@ from internationale.core.visibility import is_confidential
 from internationale.organizations.models import Organization
 from internationale.statements import translations
 from internationale.statements.consensus import position_state, signature_add
-from internationale.statements.models import Position, Signature, Statement, Version
+from internationale.statements.models import (
+    Participant,
+    Position,
+    Signature,
+    Statement,
+    Version,
+)
 from internationale.statements.selectors import statement_get
+from internationale.translation.models import LanguageVersion
 
 from . import blocks, documents, publishing
+from .models import RemoteOrganization
 from .receiving import Refusal
 
 # The terms of the platform's context a statement's article carries besides `status`.
@@ -155,6 +167,37 @@ STATEMENTS = publishing.declare(
         ),
     )
 )
+
+
+def language_version_saved(
+    sender: type, instance: LanguageVersion, created: bool, **kwargs: Any
+) -> None:
+    """A version of an adopted statement in another language, made (by a machine, after the
+    adoption's activities have often gone) or corrected: the `Update` of its article, in every
+    language it now has, to its remote participants and, when public, to its followers. Its id
+    is made from the version's texts: the same texts are sent once."""
+    if kwargs.get("raw") or instance.content_type_id != (
+        ContentType.objects.get_for_model(Statement).pk
+    ):
+        return
+    statement = (
+        Statement.objects.select_related("organization", "current_version")
+        .filter(pk=instance.object_id)
+        .first()
+    )
+    if statement is None or statement.adopted_version() is None or not publishing.ours(statement):
+        return
+    texts = json.dumps(instance.texts, sort_keys=True).encode()
+    step = f"language-{instance.language}-{hashlib.sha256(texts).hexdigest()[:16]}"
+    obj = article(statement)
+    publishing.send_to_followers(STATEMENTS, statement, step, "Update", obj)
+    remotes = RemoteOrganization.objects.filter(
+        status=RemoteOrganization.Status.ACCEPTED,
+        organization_id__in=Participant.objects.filter(statement=statement).values(
+            "organization_id"
+        ),
+    ).order_by("pk")
+    publishing.send_to_addressees(STATEMENTS, statement, step, "Update", list(remotes), obj)
 
 
 def is_statement(obj: dict[str, Any]) -> bool:

@@ -22,6 +22,7 @@ from internationale.statements.models import Position, Signature, Statement
 from internationale.statements.services import statement_create
 from internationale.statements.tests.matrix_world import PARAGRAPHS, deadlines
 from internationale.statements.tests.publication_world import adopt
+from internationale.statements.translations import translation_add, translation_change
 
 from .conftest import SITE
 
@@ -154,8 +155,11 @@ def test_a_statement_reaches_its_remote_participant_alone_and_the_followers_once
     assert sorted(adopted["object"]["signatories"]) == sorted(
         [METAL, f"{SITE}/federation/actors/docks-kr", rotterdam.actor]
     )
-    # Adopted and public: its Create reaches the followers, to the public.
-    [published] = activities(alice)
+    # Adopted and public: its Create reaches the followers, to the public (then an Update for
+    # each version in another language the adoption asked machines for, if any is made).
+    # Each delivered on its own: in no given order.
+    [published] = [a for a in activities(alice) if a["type"] == "Create"]
+    assert {a["type"] for a in activities(alice)} <= {"Create", "Update"}
     assert (published["type"], published["to"], published["cc"]) == (
         "Create",
         [PUBLIC],
@@ -163,7 +167,7 @@ def test_a_statement_reaches_its_remote_participant_alone_and_the_followers_once
     )
     assert published["object"]["status"] == "adopted"
     # Recorded once each, whatever the number of the notices' batches.
-    assert OutgoingActivity.objects.filter(inbox="").count() == 1
+    assert OutgoingActivity.objects.filter(inbox="", activity_type="Create").count() == 1
 
 
 def test_a_statement_adopted_for_the_network_never_reaches_the_followers(
@@ -349,3 +353,43 @@ def test_a_statement_received_from_a_server_of_this_platform_is_not_taken_for_an
     create = rotterdam.activity("Create", object=article, to=[METAL])
     assert rotterdam.post(client, INBOX, create).status_code == 202
     assert not Appeal.objects.exists()
+
+
+def test_a_version_in_another_language_made_after_adoption_follows_the_statement(
+    rotterdam, accepted, alice, follower, sam, start, work_off, django_capture_on_commit_callbacks
+):
+    statement = adopt(start(accepted))
+    french = [f"Paragraphe {n}." for n in range(1, len(PARAGRAPHS) + 1)]
+    with django_capture_on_commit_callbacks(execute=True):
+        version = translation_add(
+            actor=sam,
+            statement=statement,
+            language="fr",
+            title="Pour le droit de grève",
+            paragraphs=french,
+        )
+    work_off()
+    update = activities(rotterdam)[-1]
+    assert (update["type"], update["to"]) == ("Update", [rotterdam.actor])
+    assert update["object"]["nameMap"] == {
+        "en": "For the right to strike",
+        "fr": "Pour le droit de grève",
+    }
+    assert "Paragraphe 2." in update["object"]["contentMap"]["fr"]
+    [published] = activities(alice)
+    assert (published["type"], published["to"]) == ("Update", [PUBLIC])
+    # Corrected: sent again; saved again with the same texts: nothing more.
+    with django_capture_on_commit_callbacks(execute=True):
+        translation_change(
+            actor=sam,
+            translation=version,
+            title="Pour le droit de grève !",
+            paragraphs=french,
+        )
+        version.refresh_from_db()
+        version.save()
+    work_off()
+    assert [a["object"]["nameMap"]["fr"] for a in activities(alice)] == [
+        "Pour le droit de grève",
+        "Pour le droit de grève !",
+    ]
