@@ -9,8 +9,9 @@
 - `ANONYMOUS`: a visitor who has not signed in. No roles, sees public content only.
 - `Remote`: an organization of another server, accepted on this one, acting through an activity
   its actor sent to an inbox (federation). It acts for that organization only, as its secretary
-  (it answers and pledges, nothing else), never counts as a verified organization of this server
-  (it sees no `network` content, vouches and issues nothing), and the audit records its actor URL.
+  (it answers and pledges, states positions on statements and signs them, nothing else), never
+  counts as a verified organization of this server (it sees no `network` content, vouches and
+  issues nothing), and the audit records its actor URL.
 
 Each request has one actor, `actor_of(request)` (the middleware puts it on `request.actor`; the
 API's authentication on `request.auth`). Services take an `ActorLike`, selectors a `ViewerLike`;

@@ -14,6 +14,8 @@ the transaction that records the activity: a refusal records nothing and changes
 | `Update` | its `Pledge` (the object of its `Offer`), `status` `fulfilled`, `evidence`, `evidenceLink` | pledge_fulfil |
 | `Accept` | the id of an `Add` this server sent (aid declared to its appeal); `fulfilsPledge` | contribution_confirm (aid): the issuer confirmed receipt |
 | `Create`, `Update`, `Delete` | its own appeal (an `Article`), or a `Note` in reply to it | received as an appeal of it (receiving.py) |
+| `Accept`, `TentativeAccept`, `TentativeReject`, `Reject` | a statement's id (its URL here) | position_state (statements.py) |
+| `Join` | a statement's id | signature_add (statements.py) |
 
 An `Offer` of a `Note` (the fallback of software that knows no pledge) is recorded and left
 alone; so is an `Announce` with no target (a boost), and an `Accept` or `Reject` of anything
@@ -47,7 +49,7 @@ from internationale.core.actors import Remote
 from internationale.core.audit import audit
 from internationale.organizations.models import Organization
 
-from . import answering, blocks, documents, receiving, remote_orgs
+from . import answering, blocks, documents, receiving, remote_orgs, statements
 from .models import OutgoingActivity, ReceivedActivity, ReceivedObject, RemoteOrganization
 
 PLEDGE_TYPES = ("Pledge", "int:Pledge")
@@ -59,8 +61,9 @@ CONTRIBUTION_TYPES = ("Contribution", "int:Contribution")
 ActRefused = receiving.Refusal
 
 
-def _appeal_pk(url: str | None) -> int | None:
-    """The id of the appeal whose URL on this server is `url`; None for any other URL."""
+def _local_pk(url: str | None, url_name: str) -> int | None:
+    """The id of the content whose page on this server (named `url_name`) is `url`; None for
+    any other URL."""
     site = settings.SITE_URL.rstrip("/")
     if not url or not url.startswith(site + "/"):
         return None
@@ -68,7 +71,16 @@ def _appeal_pk(url: str | None) -> int | None:
         match = resolve(urlsplit(url).path)
     except Resolver404:
         return None
-    return int(match.kwargs["pk"]) if match.url_name == "appeal_detail" else None
+    return int(match.kwargs["pk"]) if match.url_name == url_name else None
+
+
+def _appeal_pk(url: str | None) -> int | None:
+    """The id of the appeal whose URL on this server is `url`; None for any other URL."""
+    return _local_pk(url, "appeal_detail")
+
+
+def _statement_pk(url: str | None) -> int | None:
+    return _local_pk(url, "statement_detail")
 
 
 def _appeal(remote: Remote, pk: int) -> Appeal:
@@ -299,8 +311,12 @@ def _answer(remote: Remote, organization: Organization, activity: dict[str, Any]
     kind = activity["type"]
     if kind == "Accept" and (confirmed := _confirmed(remote, activity)) is not None:
         return confirmed
-    pk = _appeal_pk(documents.id_of(activity.get("object")))
-    if pk is None:
+    url = documents.id_of(activity.get("object"))
+    statement = _statement_pk(url)
+    if statement is not None and kind in statements.STANCES:
+        return statements.position(remote, organization, activity, statement)
+    pk = _appeal_pk(url)
+    if pk is None or kind not in ("Accept", "Reject", "Announce"):
         return "", None  # about something else than an appeal here: recorded only
     if kind == "Announce" and not activity.get("target"):
         return "", None  # a boost, not a pass
@@ -318,6 +334,15 @@ def _answer(remote: Remote, organization: Organization, activity: dict[str, Any]
     return "passed", appeal_pass(actor=remote, appeal=appeal, organization=organization, to=to)
 
 
+def _join(remote: Remote, organization: Organization, activity: dict[str, Any]) -> Any:
+    """It signs an adopted statement of this server; a `Join` of anything else is recorded
+    only."""
+    pk = _statement_pk(documents.id_of(activity.get("object")))
+    if pk is None:
+        return "", None
+    return statements.sign(remote, organization, pk)
+
+
 def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrganization) -> None:
     """Turn the activity of the accepted remote organization `entry` into its services call,
     and record what it did on `received` (and in the audit, as the remote actor). ActRefused,
@@ -326,8 +351,10 @@ def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrgan
     remote = Remote(organization_id=entry.organization.pk, actor_url=entry.actor)
     kind = activity["type"]
     try:
-        if kind in ("Accept", "Reject", "Announce"):
+        if kind in ("Accept", "Reject", "Announce", "TentativeAccept", "TentativeReject"):
             outcome, result = _answer(remote, entry.organization, activity)
+        elif kind == "Join":
+            outcome, result = _join(remote, entry.organization, activity)
         elif kind == "Offer":
             outcome, result = _offer(remote, entry.organization, activity)
         elif kind == "Undo":

@@ -12,6 +12,7 @@ class FederationConfig(AppConfig):
             audit_kinds,
             notices,  # kinds of notice (core/notices.py)
             owned,  # what organizations own (core/owned.py)
+            statements,  # statements travel, declared (publishing.Travelling)
         )
         from .publishing import channel
 
@@ -49,6 +50,15 @@ class FederationConfig(AppConfig):
         )
         confirmed.connect(
             contribution_confirmed, sender=Contribution, dispatch_uid="federation_aid_confirmed"
+        )
+
+        # A statement's versions in other languages, made after its adoption, sent (statements.py).
+        from internationale.translation.models import LanguageVersion
+
+        from .statements import language_version_saved
+
+        post_save.connect(
+            language_version_saved, sender=LanguageVersion, dispatch_uid="federation_language"
         )
 
         # Received activities and finished deliveries, pruned daily (pruning.py).

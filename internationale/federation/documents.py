@@ -89,6 +89,19 @@ def our_context() -> dict[str, Any]:
             "aidGoal": {"@id": "int:aidGoal"},
             "employer": {"@id": "int:employer"},
             "outcomeReport": {"@id": "int:outcomeReport"},
+            # What a statement's article carries (statements.py), and a position on it.
+            "paragraphs": {"@id": "int:paragraphs", "@container": "@list"},
+            "version": {"@id": "int:version"},
+            "positionsVersion": {"@id": "int:positionsVersion"},
+            "amendmentsUntil": {"@id": "int:amendmentsUntil"},
+            "positionsUntil": {"@id": "int:positionsUntil"},
+            "minAgree": {"@id": "int:minAgree"},
+            "signatories": {"@id": "int:signatories", "@type": "@id", "@container": "@set"},
+            "stance": {"@id": "int:stance"},
+            "publishReservations": {
+                "@id": "int:publishReservations",
+                "@type": "http://www.w3.org/2001/XMLSchema#boolean",
+            },
             # An organization that moved to another server (moving.py), as Mastodon says it.
             "movedTo": {"@id": "https://www.w3.org/ns/activitystreams#movedTo", "@type": "@id"},
             "alsoKnownAs": {

@@ -25,7 +25,8 @@ so that an activity exists if and only if the change does. Followers get nothing
 that is not public."""
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -65,30 +66,40 @@ APPEAL_TERMS = (
 )
 
 
-def appeal_activity_id(appeal_id: int, step: str) -> str:
-    """The id of one step of an appeal's life (`create`, `update-<n>`, `delete`), the same every
-    time it is made: recorded once."""
+def content_activity_id(name: str, pk: int, step: str) -> str:
+    """The id of one step of the life of the content `name` (`appeals`, `statements`) number
+    `pk` (`create`, `update-<n>`, `delete`, ...), the same every time it is made: recorded
+    once."""
     return documents.activity_url(
-        uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.SITE_URL}/appeals/{appeal_id}#{step}")
+        uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.SITE_URL}/{name}/{pk}#{step}")
     )
+
+
+def appeal_activity_id(appeal_id: int, step: str) -> str:
+    return content_activity_id("appeals", appeal_id, step)
 
 
 def appeal_create_id(appeal: Appeal) -> str:
     return appeal_activity_id(appeal.pk, "create")
 
 
-def appeal_context() -> list[Any]:
-    """ActivityStreams and, inline (nothing for the receiver to fetch), the two terms of the
-    platform's own context an appeal's article carries: its `status` and `outcome`."""
+def inline_context(terms: Sequence[str]) -> list[Any]:
+    """ActivityStreams and, inline (nothing for the receiver to fetch), the terms of the
+    platform's own context an object carries: `status`, `outcome` and `terms`."""
     return [
         documents.AS_CONTEXT,
         {
             "int": documents.context_url() + "#",
             "status": {"@id": "int:status"},
             "outcome": {"@id": "int:outcome"},
-            **{term: {"@id": f"int:{term}"} for term in APPEAL_TERMS},
+            **{term: {"@id": f"int:{term}"} for term in terms},
         },
     ]
+
+
+def appeal_context() -> list[Any]:
+    """The context of an appeal's activities: with the terms its article carries."""
+    return inline_context(APPEAL_TERMS)
 
 
 def _versions(model: type, pk: int) -> list[tuple[str, dict[str, str]]]:
@@ -170,10 +181,12 @@ def _html(text: str, report: str) -> str:
     return html
 
 
-def ours(appeal: Appeal) -> bool:
-    """Whether the appeal is of one of this server's organizations that is an actor: one
-    received from a remote organization (receiving.py) is its server's to publish, never ours."""
-    return appeal.organization.verified_at is not None and not appeal.organization.remote_actor_url
+def ours(content: Any) -> bool:
+    """Whether the content (an appeal, a statement) is of one of this server's organizations that
+    is an actor: one received from a remote organization (receiving.py) is its server's to
+    publish, never ours."""
+    organization = content.organization
+    return organization.verified_at is not None and not organization.remote_actor_url
 
 
 def publishable(appeal: Appeal) -> bool:
@@ -253,15 +266,17 @@ def publish_update(update: AppealUpdate) -> OutgoingActivity | None:
     return record(appeal.organization_id, activity_id, kind, _step(update, activity_id, kind, obj))
 
 
-def _step(update: AppealUpdate, activity_id: str, kind: str, obj: dict[str, Any]) -> dict[str, Any]:
-    """The activity that carries a step of an appeal's life (`obj`), to whom `obj` is addressed
-    (`to`, and `cc` when it has one)."""
+def envelope(
+    activity_id: str, kind: str, obj: dict[str, Any], published: str, context: list[Any]
+) -> dict[str, Any]:
+    """The activity `kind` that carries `obj`, to whom `obj` is addressed (`to`, and `cc` when it
+    has one), from whom it is attributed to."""
     activity = {
-        "@context": appeal_context(),
+        "@context": context,
         "id": activity_id,
         "type": kind,
         "actor": obj["attributedTo"],
-        "published": update.created_at.isoformat(),
+        "published": published,
         "to": obj["to"],
         "object": obj,
     }
@@ -270,32 +285,61 @@ def _step(update: AppealUpdate, activity_id: str, kind: str, obj: dict[str, Any]
     return activity
 
 
-def send_step_addressed(
-    update: AppealUpdate, obj: dict[str, Any], kind: str
+def _step(update: AppealUpdate, activity_id: str, kind: str, obj: dict[str, Any]) -> dict[str, Any]:
+    """The activity that carries a step of an appeal's life (`obj`)."""
+    return envelope(activity_id, kind, obj, update.created_at.isoformat(), appeal_context())
+
+
+def send_to_each(
+    organization_id: int,
+    remotes: Sequence[RemoteOrganization],
+    activity_id: Callable[[RemoteOrganization], str],
+    kind: str,
+    obj: dict[str, Any],
+    *,
+    published: str,
+    context: list[Any],
 ) -> list[OutgoingActivity]:
-    """The step `update` records, to each accepted remote organization the appeal is addressed
-    to, to that organization alone (`to` its actor, no `cc`, its own inbox), as its `Create` went
-    (`send_addressed`): its server then follows the appeal's life (receiving.py)."""
-    appeal = update.appeal
-    remotes = RemoteOrganization.objects.filter(
-        status=RemoteOrganization.Status.ACCEPTED,
-        organization_id__in=Addressee.objects.filter(appeal=appeal).values("organization_id"),
-    ).order_by("pk")
+    """Record (once each: `activity_id` of each remote organization) and queue the activity
+    `kind` of `obj` for each of `remotes`, to that organization alone: `to` its actor, no `cc`,
+    delivered to its own inbox (never a shared one, never the followers)."""
     sent = []
     for remote in remotes:
-        activity_id = appeal_activity_id(appeal.pk, f"update-{update.pk}-to-{remote.actor}")
         addressed = {**obj, "to": [remote.actor]}
         addressed.pop("cc", None)
+        one_id = activity_id(remote)
         created = record(
-            appeal.organization_id,
-            activity_id,
+            organization_id,
+            one_id,
             kind,
-            _step(update, activity_id, kind, addressed),
+            envelope(one_id, kind, addressed, published, context),
             inbox=remote.inbox,
         )
         if created is not None:
             sent.append(created)
     return sent
+
+
+def send_step_addressed(
+    update: AppealUpdate, obj: dict[str, Any], kind: str
+) -> list[OutgoingActivity]:
+    """The step `update` records, to each accepted remote organization the appeal is addressed
+    to, to that organization alone, as its `Create` went (`send_addressed`): its server then
+    follows the appeal's life (receiving.py)."""
+    appeal = update.appeal
+    remotes = RemoteOrganization.objects.filter(
+        status=RemoteOrganization.Status.ACCEPTED,
+        organization_id__in=Addressee.objects.filter(appeal=appeal).values("organization_id"),
+    ).order_by("pk")
+    return send_to_each(
+        appeal.organization_id,
+        list(remotes),
+        lambda remote: appeal_activity_id(appeal.pk, f"update-{update.pk}-to-{remote.actor}"),
+        kind,
+        obj,
+        published=update.created_at.isoformat(),
+        context=appeal_context(),
+    )
 
 
 def _tombstone(url: str, deleted: str) -> dict[str, Any]:
@@ -435,87 +479,140 @@ def outbox_activities(organization: Organization) -> QuerySet[OutgoingActivity]:
     )
 
 
+@dataclass(frozen=True)
+class Step:
+    """What a notice about a content (its kind) means for federation: the activity that each
+    accepted remote organization among the notice's organizations gets, to it alone, whatever
+    the content's audience; and the one its organization's followers get, if any, when the
+    content is public (`Travelling.public`). `once`: one activity of each per content (its id
+    made of the activity's type: `create`, `create-to-<actor>`), else one per notice."""
+
+    to_addressees: str
+    to_followers: str | None = None
+    once: bool = False
+
+
+@dataclass(frozen=True)
+class Travelling:
+    """A kind of content that travels, declared once (appeals below; statements in
+    statements.py): the notices that carry its steps, its object, the terms of the platform's
+    context that object uses, whether a content is this server's to send (`ours`) and whether
+    its followers may have it (`public`)."""
+
+    name: str  # its activities' ids are made under SITE_URL/<name>/<pk>
+    of: Callable[[Any], Any | None]  # the content a notice's source is (or is of), else None
+    steps: Mapping[str, Step]
+    document: Callable[[Any], dict[str, Any]]  # to the public and the followers
+    terms: Sequence[str]
+    ours: Callable[[Any], bool]
+    public: Callable[[Any], bool]
+
+
+TRAVELLING: list[Travelling] = []
+
+
+def declare(travelling: Travelling) -> Travelling:
+    TRAVELLING.append(travelling)
+    return travelling
+
+
+def _published(obj: dict[str, Any]) -> str:
+    return str(obj.get("updated") or obj["published"])
+
+
+def send_to_followers(
+    travelling: Travelling, content: Any, step: str, kind: str, obj: dict[str, Any] | None = None
+) -> OutgoingActivity | None:
+    """Record (once) and queue the activity `kind` of a public content for its organization's
+    followers; None for a content that is not public or not ours."""
+    if not travelling.public(content) or not travelling.ours(content):
+        return None
+    obj = obj if obj is not None else travelling.document(content)
+    activity_id = content_activity_id(travelling.name, content.pk, step)
+    context = inline_context(travelling.terms)
+    return record(
+        content.organization_id,
+        activity_id,
+        kind,
+        envelope(activity_id, kind, obj, _published(obj), context),
+    )
+
+
+def send_to_addressees(
+    travelling: Travelling,
+    content: Any,
+    step: str,
+    kind: str,
+    remotes: Sequence[RemoteOrganization],
+    obj: dict[str, Any] | None = None,
+) -> list[OutgoingActivity]:
+    """Record (once each) and queue the activity `kind` of the content for each remote
+    organization of `remotes`, to that organization alone; nothing when it is not ours."""
+    if not remotes or not travelling.ours(content):
+        return []
+    obj = obj if obj is not None else travelling.document(content)
+    return send_to_each(
+        content.organization_id,
+        remotes,
+        lambda remote: content_activity_id(
+            travelling.name, content.pk, f"{step}-to-{remote.actor}"
+        ),
+        kind,
+        obj,
+        published=_published(obj),
+        context=inline_context(travelling.terms),
+    )
+
+
+APPEALS = declare(
+    Travelling(
+        name="appeals",
+        of=lambda source: source if isinstance(source, Appeal) else None,
+        steps={"appeal.received": Step("Create", "Create", once=True)},
+        document=article,
+        terms=APPEAL_TERMS,
+        ours=ours,
+        public=lambda appeal: not is_confidential(appeal),
+    )
+)
+
+
 def publish_appeal(appeal: Appeal) -> OutgoingActivity | None:
     """Record (once) and queue the `Create` of a public appeal for its organization's followers;
     None for an appeal that is not public, or of an organization that is not an actor."""
-    if is_confidential(appeal) or not ours(appeal):
-        return None
-    activity_id = appeal_create_id(appeal)
-    obj = article(appeal)
-    return record(
-        appeal.organization_id,
-        activity_id,
-        "Create",
-        {
-            "@context": appeal_context(),
-            "id": activity_id,
-            "type": "Create",
-            "actor": obj["attributedTo"],
-            "published": obj["published"],
-            "to": obj["to"],
-            "cc": obj["cc"],
-            "object": obj,
-        },
-    )
+    return send_to_followers(APPEALS, appeal, "create", "Create")
 
 
 def appeal_create_to_id(appeal: Appeal, remote: RemoteOrganization) -> str:
-    return documents.activity_url(
-        uuid.uuid5(
-            uuid.NAMESPACE_URL, f"{settings.SITE_URL}/appeals/{appeal.pk}#create-to-{remote.actor}"
-        )
-    )
+    return appeal_activity_id(appeal.pk, f"create-to-{remote.actor}")
 
 
 def send_addressed(appeal: Appeal, remotes: Sequence[RemoteOrganization]) -> list[OutgoingActivity]:
     """Record (once each) and queue the `Create` of the appeal for each remote organization it is
     addressed to, to that organization alone; nothing for an issuer that is not an actor."""
-    if not ours(appeal):
-        return []
-    sent = []
-    for remote in remotes:
-        activity_id = appeal_create_to_id(appeal, remote)
-        if OutgoingActivity.objects.filter(activity_id=activity_id).exists():
-            continue
-        obj = {**article(appeal), "to": [remote.actor]}
-        obj.pop("cc")
-        try:
-            with transaction.atomic():
-                created = OutgoingActivity.objects.create(
-                    organization=appeal.organization,
-                    activity_id=activity_id,
-                    activity_type="Create",
-                    inbox=remote.inbox,
-                    payload={
-                        "@context": appeal_context(),
-                        "id": activity_id,
-                        "type": "Create",
-                        "actor": obj["attributedTo"],
-                        "published": obj["published"],
-                        "to": obj["to"],
-                        "object": obj,
-                    },
-                )
-                delivery.queue(created)
-        except IntegrityError:  # recorded meanwhile by another batch
-            continue
-        sent.append(created)
-    return sent
+    return send_to_addressees(APPEALS, appeal, "create", "Create", remotes)
 
 
 def channel(notice: Notice, organization_ids: Sequence[int]) -> None:
-    """The notices' channel: a new public appeal is published to its organization's followers;
-    every new appeal goes to the remote organizations among its addressees, to each alone."""
-    if notice.kind not in PUBLISHED_KINDS:
-        return
-    source = notice.source
-    if isinstance(source, Appeal):
-        publish_appeal(source)
+    """The notices' channel: a notice that carries a step of a travelling content's life
+    (`Travelling.steps`) sends it to the accepted remote organizations among the notice's
+    organizations, each alone, and, for a public content, to its organization's followers."""
+    for travelling in TRAVELLING:
+        step = travelling.steps.get(notice.kind)
+        content = travelling.of(notice.source) if step is not None else None
+        if step is None or content is None or not travelling.ours(content):
+            continue
+        name = step.to_addressees.lower() if step.once else f"{notice.kind}-{notice.pk}"
         remotes = list(
             RemoteOrganization.objects.filter(
                 organization_id__in=list(organization_ids),
                 status=RemoteOrganization.Status.ACCEPTED,
-            )
+            ).order_by("pk")
         )
-        if remotes:
-            send_addressed(source, remotes)
+        followers = step.to_followers if travelling.public(content) else None
+        if not remotes and not followers:
+            continue  # nobody to tell on another server: the object is not even built
+        obj = travelling.document(content)
+        if followers:
+            send_to_followers(travelling, content, name, followers, obj)
+        send_to_addressees(travelling, content, name, step.to_addressees, remotes, obj)

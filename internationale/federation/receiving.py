@@ -462,6 +462,8 @@ def receive(remote: Remote, issuer: Organization, activity: dict[str, Any]) -> t
     raw = activity.get("object")
     if not isinstance(raw, dict) or raw.get("type") not in (*ARTICLE_TYPES, "Note"):
         return "", None  # not an appeal, nor an update of one: recorded only
+    if "paragraphs" in raw:
+        return "", None  # a statement's article (statements.py), not an appeal: recorded only
     obj = _own_object(remote, raw)
     if kind == "Update":
         return _update(remote, issuer, obj)

@@ -6,7 +6,8 @@ amendments, revising, calling positions, declining a signature, attaching a tran
 who speak for the initiator. Proposing amendments, commenting, supporting and stating positions:
 those who speak for a participant (the initiator included, for comments and positions; whether
 the organization they name takes part is checked by the service, with its own error). Adding a
-signature after adoption: those who speak for a verified organization. Members and observers read,
+signature after adoption: those who speak for a verified organization, and an accepted
+organization of another server through its activity (federation). Members and observers read,
 and do nothing else. Who sees a statement is its audience (Statement.audience), from which the
 rule "statements.view_statement" comes.
 
@@ -15,7 +16,7 @@ Advice is read and answered by those who speak for the organizations concerned, 
 
 import rules
 
-from internationale.core.actors import Actor
+from internationale.core.actors import Actor, Remote
 from internationale.core.predicates import (
     SPEAKING_ROLES,
     org_is_verified,
@@ -55,6 +56,13 @@ def speaks_for_an_invitee(user: Actor, statement: Statement) -> bool:
     return any(role_in(user, org) in SPEAKING_ROLES for org in invited)
 
 
+@rules.predicate
+def acts_for_a_remote_organization(user: Actor) -> bool:
+    """An organization of another server, accepted on this one (and so listed, as a verified
+    one is), acting through an activity it sent (federation): it signs as a verified one."""
+    return isinstance(user, Remote)
+
+
 # Initiating: the object is the organization; only a verified one reaches the network.
 rules.add_perm("statements.initiate_statement", speaks_for_org & org_is_verified)
 needs_verified_organization("statements.initiate_statement", object_acts=True)
@@ -71,7 +79,9 @@ rules.add_perm("statements.support_statement", speaks_for_an_invitee)
 rules.add_perm("statements.comment_statement", speaks_for_a_participant)
 rules.add_perm("statements.state_position", speaks_for_a_participant)
 # Adding a signature once adopted: on the statement; the service checks the organization named.
-rules.add_perm("statements.sign_statement", speaks_for_a_verified_org)
+rules.add_perm(
+    "statements.sign_statement", speaks_for_a_verified_org | acts_for_a_remote_organization
+)
 needs_verified_organization("statements.sign_statement")
 
 
