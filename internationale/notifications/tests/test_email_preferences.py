@@ -139,6 +139,16 @@ def test_whoever_speaks_for_no_organization_is_told_they_receive_no_e_mails(clie
         assert 'action="/email/preferences/"' not in page and "Save my e-mail choices" not in page
 
 
+def test_the_kinds_are_named_in_the_persons_language(client_for, owner_org, sam):
+    sam.language = "es"
+    sam.save()
+    page = client_for(sam).get("/settings/").content.decode()
+    assert '<a href="/settings/emails/kinds/appeals/">Llamamientos</a>' in page
+    page = client_for(sam).get("/settings/emails/kinds/appeals/").content.decode()
+    assert "<legend>Llamamientos</legend>" in page
+    assert "Un nuevo llamamiento: de inmediato" in page
+
+
 def test_a_kind_set_to_never_sends_no_e_mail_of_that_kind_while_another_comes_at_once(
     client_for, owner_org, sam, run_tasks
 ):
