@@ -6,6 +6,7 @@ keeps in memory (library/vectors.py, `_Vectors.refresh`).
     .venv/bin/python bench/library_vectors_reload.py                  # SQLite, 100,000 documents
     .venv/bin/python bench/library_vectors_reload.py --code /path/to/other/checkout   # before
     .venv/bin/python bench/library_vectors_reload.py --database-url postgres://postgres@127.0.0.1:5432/postgres
+    .venv/bin/python bench/library_vectors_reload.py --postgresql-only --database-url postgres://...
 
 A fresh data directory (and a temporary PostgreSQL database), migrations, then the documents and
 their vectors as bench/library_search.py loads them (`--texts` distinct texts computed by the
@@ -66,6 +67,11 @@ def main() -> None:
         "--code", action="append", default=[], help="checkouts to compare (default: this one)"
     )
     parser.add_argument("--data-dir", help="a data directory loaded before (SQLite): no loading")
+    parser.add_argument(
+        "--postgresql-only",
+        action="store_true",
+        help="with --database-url: measure PostgreSQL alone (no SQLite loading before it)",
+    )
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)  # the child
     args = parser.parse_args()
     if args.measure:
@@ -77,6 +83,8 @@ def main() -> None:
     else:
         found = databases(args.database_url)
     for database, env in found:
+        if args.postgresql_only and args.database_url and database == "SQLite":
+            continue
         if not args.data_dir:
             print(f"\n== {database}: migrating and loading {args.documents:,} documents ...")
             run([python, "manage.py", "migrate", "-v0"], env)

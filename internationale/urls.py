@@ -11,6 +11,7 @@ urlpatterns = [
     path("", web_views.home, name="home"),
     path("dashboard/", web_views.dashboard, name="dashboard"),
     path("settings/", include("internationale.accounts.urls")),
+    path("settings/emails/", include("internationale.notifications.settings_urls")),
     path("accounts/", include("allauth.urls")),
     path("organizations/", include("internationale.organizations.urls")),
     # Organization-scoped pages of other apps, each routed by its own app.

@@ -24,7 +24,14 @@ from internationale.core.middleware import activate_language
 from internationale.organizations.selectors import organization_for_member
 
 from . import selectors, services
-from .forms import EmailEverythingForm, EmailPreferencesForm, WebhookForm
+from .email_groups import kind_group
+from .forms import (
+    EmailEverythingForm,
+    KindEmailsForm,
+    OrganizationEmailsForm,
+    WebhookForm,
+    speaks,
+)
 from .models import EmailPreference, PersonalEntry
 from .unsubscribe import unsubscribe_names, unsubscribe_read
 
@@ -280,24 +287,53 @@ def email_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 @login_required
 def email_preferences(request: HttpRequest) -> HttpResponse:
-    """The notice e-mails a person chooses, from their settings page: the same for everything,
-    or by kind and by organization; all the choices of a form or none."""
-    user = cast(User, request.user)  # login_required
-    if "everything" in request.POST:
-        everything = EmailEverythingForm(request.POST, user=user)
-        if not everything.is_valid():
-            messages.error(request, _("Choose how to receive every notice e-mail."))
-            return redirect("account_settings")
-        mode = everything.cleaned_data["everything"]
-        services.email_preference_set(actor=actor_of(request), organization=None, mode=mode)
-        messages.success(request, _everything_saved(mode))
+    """The same notice e-mails for everything, from the settings page: it replaces every choice
+    by kind and by organization."""
+    everything = EmailEverythingForm(request.POST, user=cast(User, request.user))
+    if not everything.is_valid():
+        messages.error(request, _("Choose how to receive every notice e-mail."))
         return redirect("account_settings")
-    form = EmailPreferencesForm(request.POST, user=user)
+    mode = everything.cleaned_data["everything"]
+    services.email_preference_set(actor=actor_of(request), organization=None, mode=mode)
+    messages.success(request, _everything_saved(mode))
+    return redirect("account_settings")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def email_kinds(request: HttpRequest, group: str) -> HttpResponse:
+    """The notice e-mails of one app's kinds, in all the person's organizations."""
+    kinds = kind_group(group)
+    user = cast(User, request.user)  # login_required
+    if request.method == "POST":
+        _save_email_choices(request, KindEmailsForm(request.POST, user=user, group=kinds))
+        return redirect("email_kinds", group=kinds.slug)
+    form = KindEmailsForm(user=user, group=kinds)
+    context = {"form": form, "group": kinds, "speaks": speaks(user)}
+    return render(request, "notifications/email_kinds.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def email_organizations(request: HttpRequest) -> HttpResponse:
+    """For each organization the person speaks for, one choice for all its notices."""
+    user = cast(User, request.user)  # login_required
+    if request.method == "POST":
+        _save_email_choices(request, OrganizationEmailsForm(request.POST, user=user))
+        return redirect("email_organizations")
+    form = OrganizationEmailsForm(user=user)
+    return render(request, "notifications/email_organizations.html", {"form": form})
+
+
+def _save_email_choices(
+    request: HttpRequest, form: KindEmailsForm | OrganizationEmailsForm
+) -> None:
+    """Save all the choices of a page, or none and say why."""
     if not form.is_valid():
         messages.error(
             request, _("Choose how to receive the e-mails of each kind and each organization.")
         )
-        return redirect("account_settings")
+        return
     changes = form.changes()
     with transaction.atomic():
         for organization, kind, mode in changes:
@@ -308,7 +344,6 @@ def email_preferences(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your e-mail choices are saved."))
     else:
         messages.info(request, _("Nothing to save: these were already your e-mail choices."))
-    return redirect("account_settings")
 
 
 def _everything_saved(mode: str) -> str:

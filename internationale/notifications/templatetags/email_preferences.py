@@ -1,11 +1,13 @@
-"""The notice e-mails form, shown on the person's settings page (accounts), which cannot import
-this app: the page loads this tag instead."""
+"""The notice e-mails part of the person's settings page (accounts, which cannot import this app:
+the page loads this tag instead): the same for everything, and links to the page of each app's
+kinds and to the page of the person's organizations."""
 
 from typing import Any
 
 from django import template
 
-from ..forms import EmailEverythingForm, EmailPreferencesForm
+from ..email_groups import kind_groups
+from ..forms import EmailEverythingForm, speaks
 
 register = template.Library()
 
@@ -13,8 +15,10 @@ register = template.Library()
 @register.inclusion_tag("notifications/_email_preferences.html", takes_context=True)
 def email_preferences(context: template.Context) -> dict[str, Any]:
     user = context["request"].user
+    speaking = speaks(user)
     return {
-        "form": EmailPreferencesForm(user=user),
-        "everything": EmailEverythingForm(user=user),
+        "speaks": speaking,
+        "everything": EmailEverythingForm(user=user) if speaking else None,
+        "groups": kind_groups(),
         "csrf_token": context.get("csrf_token"),
     }

@@ -1,4 +1,4 @@
-"""Permission-matrix cases for inboxes and webhooks."""
+"""Permission-matrix cases for inboxes, webhooks and the choice of notice e-mails."""
 
 from django.utils import timezone
 
@@ -60,6 +60,34 @@ CASES = [
     # A person's own choice of e-mails, from their settings page.
     Case("email_preferences", "GET", lambda w: "/email/preferences/", expect(ALL, 405, 405)),
     Case("email_preferences", "POST", lambda w: "/email/preferences/", expect(ALL, 302, 302)),
+    # The pages of e-mail choices, one per app's kinds and one of the person's organizations:
+    # every signed-in person's own; saving (or refusing what does not fit) leads back to them.
+    Case(
+        "email_kinds",
+        "GET",
+        lambda w: "/settings/emails/kinds/appeals/",
+        expect(SIGNED_IN, 200, 200, anonymous=302),
+    ),
+    Case(
+        "email_kinds",
+        "POST",
+        lambda w: "/settings/emails/kinds/appeals/",
+        expect(SIGNED_IN, 302, 302, anonymous=302),
+        data=lambda w: {"kind_appeal.received": "digest"},
+    ),
+    Case(
+        "email_organizations",
+        "GET",
+        lambda w: "/settings/emails/organizations/",
+        expect(SIGNED_IN, 200, 200, anonymous=302),
+    ),
+    Case(
+        "email_organizations",
+        "POST",
+        lambda w: "/settings/emails/organizations/",
+        expect(SIGNED_IN, 302, 302, anonymous=302),
+        data=lambda w: {f"organization_{w.owner_org.pk}": "off"},
+    ),
     # The inbox: every member of the organization, whatever the role; operators are not members.
     Case("inbox", "GET", lambda w: f"/inbox/{_org(w)}/", expect(OWNERS, 200, 404, anonymous=302)),
     Case("inbox", "POST", lambda w: f"/inbox/{_org(w)}/", expect(ALL, 405, 405)),

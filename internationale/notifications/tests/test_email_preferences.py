@@ -1,6 +1,7 @@
-"""Each person chooses, on their settings page, how notices reach them by e-mail: at once, in a daily
-digest, or never; for each kind of notice in all their organizations, and for each organization
-they speak for, the most precise choice deciding."""
+"""Each person chooses, from their settings page, how notices reach them by e-mail: at once, in a
+daily digest, or never; for everything at once on the settings page, for each kind of notice in
+all their organizations on the page of its app, and for each organization they speak for on the
+page of their organizations; the most precise choice deciding."""
 
 import datetime
 import re
@@ -11,6 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from internationale.core.notices import registered_kinds
+from internationale.notifications.email_groups import kind_groups
 from internationale.notifications.models import EmailNotification, EmailPreference, InboxEntry
 from internationale.notifications.services import email_preference_set
 from internationale.notifications.tasks import digests_send, send_digests
@@ -26,49 +29,123 @@ LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 
 
 RADIO = re.compile(r'<input type="radio" name="([^"]+)" value="([^"]*)"[^>]*?( checked)?>')
+ORGANIZATIONS = "/settings/emails/organizations/"
+
+
+def kinds_page(kind: str) -> str:
+    """The page of e-mail choices that holds this kind: its app's."""
+    [group] = [group for group in kind_groups() if kind in group.kinds]
+    return f"/settings/emails/kinds/{group.slug}/"
 
 
 def checked(page: str) -> dict[str, str]:
-    """What the e-mail choices on the settings page show as chosen, by field."""
+    """What the e-mail choices on a page show as chosen, by field."""
     return {name: value for name, value, on in RADIO.findall(page) if on}
 
 
 def choose(client, **changes: str):  # type: ignore[no-untyped-def]
-    """Change some choices on the settings page and save, as a person does in the browser: the
-    other choices are sent as the page shows them. Keys: the kind or the organization's id."""
-    form = checked(client.get("/settings/").content.decode())
+    """Change some choices on the pages of e-mail choices and save each, as a person does in the
+    browser: the other choices of a page are sent as it shows them. Keys: the kind (its dots as
+    "__") or the organization's id. Without changes, the page of appeals saved as it is."""
+    pages: dict[str, dict[str, str]] = {}
     for key, mode in changes.items():
         key = key.replace("__", ".")
-        form[f"organization_{key}" if key.isdigit() else f"kind_{key}"] = mode
-    return client.post("/email/preferences/", form, follow=True)
+        if key.isdigit():
+            pages.setdefault(ORGANIZATIONS, {})[f"organization_{key}"] = mode
+        else:
+            pages.setdefault(kinds_page(key), {})[f"kind_{key}"] = mode
+    response = None
+    for path, fields in (pages or {kinds_page("appeal.received"): {}}).items():
+        form = checked(client.get(path).content.decode()) | fields
+        response = client.post(path, form, follow=True)
+    return response
 
 
 def e_mailed() -> list[tuple[str, str]]:
     return sorted((m.to[0], m.subject) for m in mail.outbox)
 
 
-def test_the_settings_page_offers_each_kind_under_its_heading_and_each_organization(
+def test_the_settings_page_leads_to_a_page_of_e_mails_per_app_and_one_for_organizations(
+    client_for, owner_org, sam
+):
+    page = client_for(sam).get("/settings/").content.decode()
+    assert page.count('action="/email/preferences/"') == 1  # the same for everything
+    for group in kind_groups():
+        assert f'<a href="/settings/emails/kinds/{group.slug}/">{group.label}</a>' in page
+    assert 'href="/settings/emails/kinds/appeals/">Appeals</a> <span class="help">5 kinds' in page
+    assert f'href="{ORGANIZATIONS}"' in page
+    # The choices themselves are on those pages, not on this one.
+    assert not RADIO.findall(page)
+
+
+def test_an_apps_page_offers_its_kinds_under_its_heading_and_nothing_else(
+    client_for, owner_org, sam
+):
+    page = client_for(sam).get("/settings/emails/kinds/appeals/").content.decode()
+    assert "<h1>Notice e-mails: Appeals</h1>" in page
+    assert '<fieldset class="group" aria-describedby="kinds-help">' in page
+    assert "<legend>Appeals</legend>" in page
+    assert '<p class="help" id="kinds-help">For all your organizations.' in page
+    # Each choice is named for whoever cannot see the table's headings.
+    assert "A new appeal: in a daily digest" in page
+    assert "Receipt of your aid was confirmed" not in page
+    # Nothing chosen yet: every kind at once.
+    assert checked(page) == {
+        f"kind_{kind}": "now"
+        for kind in (
+            "appeal.received",
+            "appeal.update",
+            "appeal.resolved",
+            "appeal.escalated",
+            "appeal.response",
+        )
+    }
+    aid = client_for(sam).get("/settings/emails/kinds/material-aid/").content.decode()
+    assert "<legend>Material aid</legend>" in aid
+    assert "Receipt of your aid was confirmed: never" in aid
+
+
+def test_every_kind_of_notice_can_be_chosen_on_exactly_one_page(client_for, owner_org, sam):
+    client = client_for(sam)
+    offered: list[str] = []
+    for group in kind_groups():
+        page = client.get(f"/settings/emails/kinds/{group.slug}/").content.decode()
+        offered += sorted(set(checked(page)))
+    assert sorted(offered) == sorted(f"kind_{kind}" for kind in registered_kinds())
+
+
+def test_the_organizations_page_offers_each_organization_one_speaks_for(
     client_for, owner_org, other_org, sam
 ):
     Membership.objects.create(user=sam, organization=other_org, role=Membership.Role.SECRETARY)
-    page = client_for(sam).get("/settings/").content.decode()
-    assert page.count('action="/email/preferences/"') == 2  # the shortcut, and the table
-    for legend in ("Appeals", "Material aid", "Organizations and relations", "Your organizations"):
-        assert f"<legend>{legend}</legend>" in page
-    # Each choice is named for whoever cannot see the table's headings.
-    assert "A new appeal: in a daily digest" in page
-    assert "Receipt of your aid was confirmed: never" in page
+    page = client_for(sam).get(ORGANIZATIONS).content.decode()
+    assert "<legend>Your organizations</legend>" in page
     assert "Korean Dockworkers: as chosen by kind" in page
-    # Nothing chosen yet: every kind at once, every organization as chosen by kind.
     shown = checked(page)
-    assert shown["kind_appeal.received"] == shown["kind_aid.confirmed"] == "now"
-    assert shown[f"organization_{owner_org.pk}"] == shown[f"organization_{other_org.pk}"] == "kinds"
+    assert shown == {
+        f"organization_{owner_org.pk}": "kinds",
+        f"organization_{other_org.pk}": "kinds",
+    }
+
+
+def test_a_page_of_e_mails_for_no_part_of_the_platform_is_not_found(client_for, sam):
+    assert client_for(sam).get("/settings/emails/kinds/nothing-like-it/").status_code == 404
+
+
+def test_whoever_speaks_for_no_organization_is_told_they_receive_no_e_mails(client_for, mo):
+    for path in ("/settings/", "/settings/emails/kinds/appeals/", ORGANIZATIONS):
+        page = client_for(mo).get(path).content.decode()
+        assert "You are neither in any organization, so you receive none." in page
+        assert 'action="/email/preferences/"' not in page and "Save my e-mail choices" not in page
 
 
 def test_the_kinds_are_named_in_the_persons_language(client_for, owner_org, sam):
     sam.language = "es"
     sam.save()
     page = client_for(sam).get("/settings/").content.decode()
+    assert '<a href="/settings/emails/kinds/appeals/">Llamamientos</a>' in page
+    page = client_for(sam).get("/settings/emails/kinds/appeals/").content.decode()
+    assert "<legend>Llamamientos</legend>" in page
     assert "Un nuevo llamamiento: de inmediato" in page
 
 
@@ -149,11 +226,13 @@ def test_the_same_for_everything_replaces_every_other_choice(
     assert list(EmailPreference.objects.values_list("organization", "kind", "mode")) == [
         (None, "", "digest")
     ]
-    # The page shows what applies now: every kind in the digest.
-    shown = checked(page)
+    assert '<option value="digest" selected>' in page
+    # The pages show what applies now: every kind in the digest.
+    shown = {}
+    for path in (kinds_page("appeal.received"), kinds_page("notice"), ORGANIZATIONS):
+        shown |= checked(client.get(path).content.decode())
     assert shown["kind_appeal.received"] == shown["kind_notice"] == "digest"
     assert shown[f"organization_{other_org.pk}"] == "kinds"
-    assert '<option value="digest" selected>' in page
     notify(owner_org, other_org, at_once=False)
     run_tasks()
     assert e_mailed() == []
@@ -192,41 +271,47 @@ def test_digest_keeps_the_e_mail_for_the_digest_and_sends_nothing_now(
 
 
 @pytest.mark.parametrize(
-    "change",
+    ("path", "change"),
     [
-        {"kind_appeal.received": "hourly"},
-        {"organization_{other}": "off"},  # not one of the person's organizations
-        {"organization_{own}": ""},
-        {"kind_appeal.received": None},  # missing
+        ("/settings/emails/kinds/appeals/", {"kind_appeal.received": "hourly"}),
+        ("/settings/emails/kinds/appeals/", {"kind_appeal.received": None}),  # missing
+        ("/settings/emails/kinds/appeals/", {"kind_aid.confirmed": "off"}),  # another app's
+        ("/settings/emails/kinds/appeals/", {"organization_{own}": "off"}),  # not this page's
+        (ORGANIZATIONS, {"organization_{other}": "off"}),  # not one of the person's
+        (ORGANIZATIONS, {"organization_{own}": ""}),
+        (ORGANIZATIONS, {"organization_{own}": None}),
+        (ORGANIZATIONS, {"kind_appeal.received": "off"}),  # not this page's
     ],
 )
 def test_a_choice_that_does_not_exist_or_is_missing_or_not_ones_own_changes_nothing(
-    client_for, owner_org, other_org, sam, change
+    client_for, owner_org, other_org, sam, path, change
 ):
     client = client_for(sam)
-    form = checked(client.get("/settings/").content.decode())
-    form["kind_appeal.update"] = "off"  # a valid change beside the bad one is not saved either
+    form = checked(client.get(path).content.decode())
+    # A valid change beside the bad one is not saved either.
+    if path == ORGANIZATIONS:
+        form[f"organization_{owner_org.pk}"] = "digest"
+    else:
+        form["kind_appeal.update"] = "off"
     for name, value in change.items():
         name = name.format(own=owner_org.pk, other=other_org.pk)
         if value is None:
             del form[name]
         else:
             form[name] = value
-    page = client.post("/email/preferences/", form, follow=True).content.decode()
+    page = client.post(path, form, follow=True).content.decode()
     assert "Choose how to receive the e-mails of each kind and each organization." in page
     assert not EmailPreference.objects.exists()
 
 
-@pytest.mark.parametrize("everything", ["hourly", ""])
+@pytest.mark.parametrize(
+    "data", [{"everything": "hourly"}, {"everything": ""}, {"kind_appeal.received": "off"}]
+)
 def test_the_same_for_everything_with_no_such_choice_changes_nothing(
-    client_for, owner_org, sam, everything
+    client_for, owner_org, sam, data
 ):
     email_preference_set(actor=sam, organization=owner_org, mode="off")
-    page = (
-        client_for(sam)
-        .post("/email/preferences/", {"everything": everything}, follow=True)
-        .content.decode()
-    )
+    page = client_for(sam).post("/email/preferences/", data, follow=True).content.decode()
     assert "Choose how to receive every notice e-mail." in page
     assert list(EmailPreference.objects.values_list("organization", "mode")) == [
         (owner_org.pk, "off")
@@ -235,7 +320,7 @@ def test_the_same_for_everything_with_no_such_choice_changes_nothing(
 
 def test_an_organizations_choice_for_one_kind_is_shown_beside_it(client_for, owner_org, sam):
     email_preference_set(actor=sam, organization=owner_org, kind="appeal.update", mode="off")
-    page = client_for(sam).get("/settings/").content.decode()
+    page = client_for(sam).get(ORGANIZATIONS).content.decode()
     assert "Except: An update to an appeal you answered: never" in page
 
 
@@ -424,13 +509,14 @@ def test_the_digest_is_on_the_workers_schedule(settings):
     assert "internationale.notifications.tasks.send_digests" in paths
 
 
-def test_the_settings_page_takes_as_many_queries_for_many_organizations_as_for_one(
-    client_for, owner_org, sam
+@pytest.mark.parametrize("path", ["/settings/", "/settings/emails/kinds/appeals/", ORGANIZATIONS])
+def test_the_settings_pages_take_as_many_queries_for_many_organizations_as_for_one(
+    client_for, owner_org, sam, path
 ):
     def queries() -> int:
         client = client_for(sam)
         with CaptureQueriesContext(connection) as captured:
-            assert client.get("/settings/").status_code == 200
+            assert client.get(path).status_code == 200
         return len(captured)
 
     one = queries()

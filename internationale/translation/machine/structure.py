@@ -6,7 +6,10 @@ marks, list and heading markers, quotes, table pipes, HTML) or a segment to tran
 is translated whole across its emphasis and links: "Join the **general strike** today." sends
 "Join the general strike today." and, to find where the marks go, "general strike"; the marks are
 put around the words of the translation that match the marked words' own translation (the same
-words, or close enough: `_place`). Emphasis that cannot be placed is left out of the translation;
+words, or close enough: `_place`). Marked words that are in the sentence more than once go around
+the same occurrence in the translation when it has their translation as many times (the second
+marked, the second marked), else they are found by difference, like words translated otherwise
+alone (`_by_difference`). Emphasis that cannot be placed is left out of the translation;
 a link that cannot be placed makes its sentence fall back to being cut at its marks ("Join the",
 "general strike", "today."), which `Parts.fallbacks` asks for in a second round. Marks that do not
 nest simply inside one sentence (a mark spanning two sentences, a link inside emphasis that
@@ -60,8 +63,15 @@ class _Span:
     segment: int | str
     link: bool
     # Emphasis: the sentence without the marked words, translated in a second round when the
-    # marked words' own translation is not in the sentence's (`_by_difference`).
+    # marked words' own translation is not in the sentence's, or not as often as the marked words
+    # are in the sentence (`_by_difference`).
     without: str = ""
+    # Which of the sentence's occurrences of the marked words this is (0: the first) and how many
+    # there are (0: none found word for word, a mark inside a word); where the marked words stand
+    # in the sentence (0: at its start, 1: at its end).
+    occurrence: int = 0
+    occurrences: int = 1
+    where: float = 0.0
 
 
 @dataclass
@@ -387,6 +397,9 @@ def _sentence(
             closes = [m for m in inner if m.at == closing.at and not m.opens]
             link = any(m.kind == "link" for m in group)
             letters = any(c.isalpha() for c in inside)
+            occurrence, occurrences, where = _occurrence(
+                text[first:last], inside, opening.at - first
+            )
             joined.spans.append(
                 _Span(
                     "".join(m.markup for m in group),
@@ -396,6 +409,9 @@ def _sentence(
                     _without(text[first : opening.at] + " " + text[closing.at : last])
                     if letters and not link
                     else "",
+                    occurrence,
+                    occurrences,
+                    where,
                 )
             )
         parts.items.append(joined)
@@ -443,32 +459,53 @@ def _without(sentence: str) -> str:
     return _SPACE_BEFORE.sub(r"\1", " ".join(sentence.split()))
 
 
+def _occurrence(sentence: str, inside: str, at: int) -> tuple[int, int, float]:
+    """For marked words (`inside`, marked from `at` in `sentence`): which of the sentence's
+    occurrences of the same words they are, how many there are (0 when they are not found word
+    for word: a mark inside a word), and where they stand (0: the sentence's start, 1: its end)."""
+    words = _words(sentence)
+    found = _exact(inside, sentence, words)
+    before = sum(1 for start, _end in words if start < at)
+    where = (before + len(_words(inside)) / 2) / max(1, len(words))
+    starts = [words[first][0] for first, _past in found]
+    if not any(start >= at and not sentence[at:start].strip() for start in starts):
+        return 0, 0, where
+    return sum(1 for start in starts if start < at), len(found), where
+
+
 def _unmatched(item: _Joined, translations: Sequence[str]) -> list[int]:
     """The emphasis of a joined sentence whose words' own translation is not, word for word, in
     the sentence's: its words translated alone often differ from the same words in context (a
-    verb alone, "demand", is translated as a noun; "recusam" alone gains a pronoun)."""
+    verb alone, "demand", is translated as a noun; "recusam" alone gains a pronoun). And the
+    emphasis whose words' own translation is in the sentence's, but not as many times as the
+    marked words are in the original sentence ("strike today, **strike** tomorrow" into a
+    sentence with "greve" once, or the other way round): which one is marked is found by
+    difference too."""
     text = translations[item.segment].strip()
     words = _words(text)
+    unmatched = []
+    for index, span in enumerate(item.spans):
+        if not span.without or not isinstance(span.segment, int):
+            continue
+        found = _exact(translations[span.segment].strip(), text, words)
+        if not found or (len(found) != span.occurrences and max(len(found), span.occurrences) > 1):
+            unmatched.append(index)
+    return unmatched
+
+
+def _exact(own: str, text: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Every run of words of `text` (first, past the last) that is `own`, word for word."""
+    size = len(_words(own))
+    wanted = own.casefold()
     return [
-        index
-        for index, span in enumerate(item.spans)
-        if span.without
-        and isinstance(span.segment, int)
-        and _exact(translations[span.segment].strip(), text, words) is None
+        (first, first + size)
+        for first in range(len(words) - size + 1 if size else 0)
+        if text[words[first][0] : words[first + size - 1][1]].casefold() == wanted
     ]
 
 
-def _exact(own: str, text: str, words: list[tuple[int, int]]) -> tuple[int, int] | None:
-    size = len(_words(own))
-    wanted = own.casefold()
-    for first in range(len(words) - size + 1 if size else 0):
-        if text[words[first][0] : words[first + size - 1][1]].casefold() == wanted:
-            return first, first + size
-    return None
-
-
 def _by_difference(
-    own: str, text: str, words: list[tuple[int, int]], taken: set[int], without: str
+    own: str, text: str, words: list[tuple[int, int]], taken: set[int], without: str, where: float
 ) -> tuple[int, int] | None:
     """The words of the sentence's translation that its translation without the marked words
     lacks: those of them closest to the marked words' own translation, or all of them when they
@@ -483,7 +520,7 @@ def _by_difference(
     region -= taken
     if not region:
         return None
-    found = _place(own, text, words, taken | (set(range(len(words))) - region))
+    found = _place(own, text, words, taken | (set(range(len(words))) - region), where)
     if found is not None:
         return found
     run = sorted(region)
@@ -507,9 +544,11 @@ def _placed(
         own = span.segment if isinstance(span.segment, str) else translations[span.segment]
         found = None
         if withouts and index in withouts:
-            found = _by_difference(own.strip(), text, words, taken, withouts[index])
+            found = _by_difference(own.strip(), text, words, taken, withouts[index], span.where)
         if found is None:
-            found = _place(own.strip(), text, words, taken)
+            found = _in_order(own.strip(), text, words, taken, span)
+        if found is None:
+            found = _place(own.strip(), text, words, taken, span.where)
         if found is None:
             if span.link:
                 return None
@@ -519,27 +558,48 @@ def _placed(
     return placed
 
 
+def _in_order(
+    own: str, text: str, words: list[tuple[int, int]], taken: set[int], span: _Span
+) -> tuple[int, int] | None:
+    """When the marked words' own translation is in the sentence's as many times as the marked
+    words are in the original sentence: the same occurrence (the second marked, the second
+    taken), unless other marks took its words."""
+    found = _exact(own, text, words)
+    if len(found) != span.occurrences or not found:
+        return None
+    first, past = found[span.occurrence]
+    return None if taken.intersection(range(first, past)) else (first, past)
+
+
 def _place(
-    own: str, text: str, words: list[tuple[int, int]], taken: set[int]
+    own: str, text: str, words: list[tuple[int, int]], taken: set[int], where: float = 0.0
 ) -> tuple[int, int] | None:
     """The words of `text` (first, past the last) that are `own`, or the closest run of words
-    (CLOSE_ENOUGH), none of them `taken`."""
+    (CLOSE_ENOUGH), none of them `taken`; among equally close runs, the one that stands where
+    the marked words stand in the original sentence (`where`)."""
     size = len(_words(own))
     if not size:
         return None
     wanted = own.casefold()
-    best, best_ratio = None, CLOSE_ENOUGH
+    best: list[tuple[int, int]] = []
+    best_ratio = CLOSE_ENOUGH
     for length in (size, size - 1, size + 1):
         for first in range(len(words) - length + 1):
             if length < 1 or taken.intersection(range(first, first + length)):
                 continue
             candidate = text[words[first][0] : words[first + length - 1][1]].casefold()
-            if candidate == wanted:
-                return first, first + length
-            ratio = difflib.SequenceMatcher(None, candidate, wanted).ratio()
+            ratio = (
+                2.0
+                if candidate == wanted
+                else difflib.SequenceMatcher(None, candidate, wanted).ratio()
+            )
             if ratio > best_ratio:
-                best, best_ratio = (first, first + length), ratio
-    return best
+                best, best_ratio = [(first, first + length)], ratio
+            elif ratio == best_ratio and best:
+                best.append((first, first + length))
+    if not best:
+        return None
+    return min(best, key=lambda run: abs((run[0] + run[1]) / 2 / len(words) - where))
 
 
 def _markup(children: list[Token], index: int) -> str:

@@ -89,6 +89,16 @@ def test_with_an_address_its_pairs_are_translated_there_keeping_the_markdown(stu
     assert not engine.can_translate("ko", "pt")
 
 
+def test_a_word_twice_in_a_sentence_keeps_its_emphasis_on_the_occurrence_that_was_marked(stub):
+    text, _backend = engine.translate_text("Strike today, **strike** tomorrow.", "en", "ko")
+    # Before, the marks went around the first "strike", which was not marked. "ko:strike" is in
+    # the sentence once ("ko:Strike") where the original has the word twice: which one is
+    # marked is found by what the sentence without the marked word lacks.
+    assert text == "ko:Strike today, **strike** tomorrow."
+    posts = [body["q"] for method, _path, body in stub.calls if method == "POST"]
+    assert posts == [["Strike today, strike tomorrow.", "strike"], ["Strike today, tomorrow."]]
+
+
 def test_a_server_that_refuses_or_is_too_slow_is_an_error_and_caches_nothing(stub, settings):
     from internationale.translation.models import Segment
 

@@ -192,6 +192,22 @@ def test_emphasis_translated_otherwise_alone_is_kept_on_the_words_that_translate
     assert len(counting.asked) == asked + 2
 
 
+def test_a_word_twice_in_a_sentence_keeps_its_emphasis_where_it_was_marked(counting):
+    # Before, the marks went around the first "greve", which was not marked.
+    text, _backend = engine.translate_text(
+        "The strike today and the **strike** tomorrow.", "en", "pt"
+    )
+    assert text == "A greve de hoje e a **greve** amanhã."
+    # The word as many times in the translation as in the original: the second marked, the
+    # second taken, with nothing more asked for.
+    assert counting.asked == ["The strike today and the strike tomorrow.", "strike"]
+    text, _backend = engine.translate_text("The strike and the **strike** fund.", "en", "pt")
+    assert text == "A greve e o fundo de **greve**."
+    # Both marked: both stay marked.
+    text, _backend = engine.translate_text("The **strike** and the **strike** fund.", "en", "pt")
+    assert text == "A **greve** e o fundo de **greve**."
+
+
 class Glossary:
     """A backend that knows a few sentences by heart: translations chosen for the test."""
 
@@ -236,6 +252,21 @@ def test_marks_and_links_go_around_the_words_that_translate_them(glossary):
         "Exigimos a *libertação* de **Ana**. [Assinem o apelo](https://example.org/a) hoje."
     )
     assert len(glossary.asked) == 1  # one round: every mark found its words
+
+
+def test_emphasis_found_by_neither_its_words_nor_difference_goes_where_it_stood(glossary):
+    glossary.WORDS = {
+        "The strike of today and the strike of tomorrow.": "A greve de hoje e a greve de amanhã.",
+        "strike": "greves",
+        # The sentence without the marked word does not lack a word: nothing to find by difference.
+        "The strike of today and the of tomorrow.": "A greve de hoje e a greve de amanhã.",
+    }
+    text, _backend = engine.translate_text(
+        "The strike of today and the **strike** of tomorrow.", "en", "pt"
+    )
+    # "greves" is as close to one "greve" as to the other: the one near the end of the sentence,
+    # where the marked word stood, is marked (before, the first one).
+    assert text == "A greve de hoje e a **greve** de amanhã."
 
 
 def test_a_link_whose_words_the_translation_does_not_show_cuts_its_sentence(glossary):

@@ -43,6 +43,9 @@ def test_an_admin_reads_the_main_pages_on_a_phone_without_scrolling_sideways(pag
         appeal,
         "/inbox/sintlog/",
         "/dashboard/",
+        "/settings/",
+        "/settings/emails/kinds/meetings-and-cooperation/",
+        "/settings/emails/organizations/",
     ]
     too_wide = {}
     for path in paths:

@@ -67,6 +67,8 @@ def pages() -> list[tuple[str, str | None]]:
         (f"/appeals/{issued.pk}/summary/", "priya"),
         ("/appeals/new/", "priya"),
         ("/settings/", "priya"),
+        ("/settings/emails/kinds/appeals/", "priya"),
+        ("/settings/emails/organizations/", "priya"),
         ("/organizations/tngwf/members/", "lakshmi"),
         ("/organizations/tngwf/relations/", "lakshmi"),
         ("/organizations/tngwf/edit/", "lakshmi"),
