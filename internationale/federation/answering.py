@@ -142,8 +142,13 @@ def response_saved(sender: type, instance: Response, created: bool, **kwargs: An
 
 def pledge_saved(sender: type, instance: Pledge, created: bool, **kwargs: Any) -> None:
     """A pledge to a received appeal withdrawn: the `Undo` of its `Offer`; marked fulfilled:
-    the `Update` of its `Pledge`, `status` fulfilled, with the evidence given."""
+    the `Update` of its `Pledge`, `status` fulfilled, with the evidence given. A save that
+    leaves its status alone (an emergency erase blanking its amounts and evidence) sends
+    nothing."""
     if created or kwargs.get("raw"):
+        return
+    saved = kwargs.get("update_fields")
+    if saved is not None and "status" not in saved:
         return
     if instance.status == Pledge.Status.FULFILLED:
         _pledge_fulfilled(instance)

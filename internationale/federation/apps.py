@@ -30,6 +30,14 @@ class FederationConfig(AppConfig):
         pre_delete.connect(appeal_deleting, sender=Appeal, dispatch_uid="federation_appeal_going")
         post_delete.connect(appeal_deleted, sender=Appeal, dispatch_uid="federation_appeal_gone")
 
+        # An emergency erase tells the remote organizations an erased appeal went to, and
+        # purges the activities that carry what it erases (erasing.py).
+        from internationale.ownership.signals import erasing
+
+        from .erasing import content_erasing
+
+        erasing.connect(content_erasing, dispatch_uid="federation_erasing")
+
         # Answers of this server's organizations to appeals received from remote ones, sent back
         # to the issuer's inbox (answering.py), recorded as the rows are.
         from internationale.aid.models import Contribution

@@ -174,5 +174,7 @@ def account_delete(request: ApiRequest, payload: AccountDeleteIn) -> Status[None
 
 
 from .api_erase import router as _erase  # noqa: E402 - each part of the app adds its router
+from .api_pending import router as _pending  # noqa: E402
 
 router.add_router("", _erase)
+router.add_router("", _pending)

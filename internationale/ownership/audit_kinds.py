@@ -65,3 +65,13 @@ register(
         % p
     ),
 )
+register(
+    "ownership.pending_relation_propose",
+    label=gettext_lazy("Relation from another server proposed"),
+    wording=lambda p: _("To %(partner)s") % p,
+)
+register(
+    "ownership.pending_relation_dismiss",
+    label=gettext_lazy("Relation from another server dismissed"),
+    wording=lambda p: _("With %(partner)s") % p,
+)

@@ -22,6 +22,10 @@ What goes is derived from what each app declares it owns (core/owned.py, `confid
   erase happened, when, and by whom;
 - and, if they choose, its public profile (it then stays as "Erased organization", unverified).
 
+Apps above this one connect to `erasing` (signals.py), sent once what goes is known and before
+anything is deleted: federation asks the remote organizations an erased appeal was sent to to
+delete it, and removes the activities that carry what goes (federation/erasing.py).
+
 What other organizations own stays theirs: a relation, advice, their statements and meetings
 (and what it said in them), their appeals (and its answers to them, without amounts).
 Everything is written in one transaction, and the pages, the API, feeds and searches read the
@@ -54,6 +58,7 @@ from internationale.notifications.withdraw import notices_withdraw
 from internationale.organizations.models import Organization
 
 from .models import EraseRequest
+from .signals import erasing
 
 CONFIRM_WITHIN = datetime.timedelta(hours=1)
 MEMBERSHIP = "organizations.Membership"
@@ -282,6 +287,9 @@ def erase_content(
     going = _going(declarations, org_id, spare={MEMBERSHIP: _admins(org_id, keep_admins)})
     # Read before the deletion, which may take the language versions with their originals.
     machine_texts = _machine_texts(going)
+    # Other apps' copies and channels (federation tells the remote organizations an erased
+    # appeal was sent to, and purges its activities), while what goes is still there to read.
+    erasing.send(sender=Organization, organization=organization, going=going)
     erased = _delete(declarations, going)
     for label, count in _remove_consents(declarations, org_id).items():
         erased[label] = erased.get(label, 0) + count

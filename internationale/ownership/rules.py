@@ -22,3 +22,7 @@ rules.add_perm("ownership.download_export", admin_of_export_org)
 # Asking for an emergency erase and confirming it: an organization's admins, and operators (the
 # service requires two different people, one of them its admin).
 rules.add_perm("ownership.erase_content", is_org_admin | is_server_operator)
+
+# Relations brought from another server, waiting for their partner: proposed again or dismissed
+# by its admins (pending.py).
+rules.add_perm("ownership.manage_pending_relations", is_org_admin)

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import views, views_erase
+from . import views, views_erase, views_pending
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # A person's own data (before the organizations' addresses, which are one word).
@@ -19,6 +19,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "<slug:slug>/exports/<int:pk>/download/",
         views.ownership_export_download,
         name="ownership_export_download",
+    ),
+    path(
+        "<slug:slug>/pending/<int:pk>/propose/",
+        views_pending.pending_relation,
+        {"action": "propose"},
+        name="pending_relation_propose",
+    ),
+    path(
+        "<slug:slug>/pending/<int:pk>/dismiss/",
+        views_pending.pending_relation,
+        {"action": "dismiss"},
+        name="pending_relation_dismiss",
     ),
     path("<slug:slug>/erase/", views_erase.erase, name="erase"),
     path("<slug:slug>/erase/<int:pk>/confirm/", views_erase.erase_confirm, name="erase_confirm"),

@@ -37,11 +37,41 @@ def export(w: Any) -> int:
     return int(w.extra["export"])
 
 
+def pending(w: Any) -> int:
+    """A relation the owning organization brought from another server, its partner now here."""
+    from internationale.organizations.tests.factories import OrganizationFactory
+    from internationale.ownership.models import PendingRelation
+
+    if "pending" not in w.extra:
+        partner = OrganizationFactory(name="Dutch Port Union", slug="pending-ports-nl")
+        w.extra["pending"] = PendingRelation.objects.create(
+            organization=w.owner_org,
+            partner_slug=partner.slug,
+            partner_name=partner.name,
+            kind="fraternal",
+        ).pk
+    return int(w.extra["pending"])
+
+
 def _base(w: Any) -> str:
     return f"/ownership/{w.owner_org.slug}/"
 
 
 CASES = [
+    Case(
+        "pending_relation_propose",
+        "POST",
+        lambda w: f"{_base(w)}pending/{pending(w)}/propose/",
+        expect(ADMINS, 302, 404, anonymous=302),
+        data=lambda w: {},
+    ),
+    Case(
+        "pending_relation_dismiss",
+        "POST",
+        lambda w: f"{_base(w)}pending/{pending(w)}/dismiss/",
+        expect(ADMINS, 302, 404, anonymous=302),
+        data=lambda w: {},
+    ),
     Case("ownership_exports", "GET", _base, expect(ADMINS, 200, 404, anonymous=302)),
     Case(
         "ownership_exports",

@@ -6,7 +6,7 @@ from typing import Any
 from internationale.accounts.tests.factories import PASSWORD
 from internationale.core.tests.matrix import PERSONAS, Case, expect
 
-from .matrix import ADMINS, SIGNED_IN, export
+from .matrix import ADMINS, SIGNED_IN, export, pending
 
 
 def _exports(w: Any) -> str:
@@ -15,6 +15,32 @@ def _exports(w: Any) -> str:
 
 CASES = [
     Case("api:ownership_export_list", "GET", _exports, expect(ADMINS, 200, 404, anonymous=401)),
+    Case(
+        "api:pending_list",
+        "GET",
+        lambda w: f"/api/v1/organizations/{w.owner_org.slug}/pending-relations",
+        expect(ADMINS, 200, 404, anonymous=401),
+    ),
+    Case(
+        "api:pending_relation_propose",
+        "POST",
+        lambda w: (
+            f"/api/v1/organizations/{w.owner_org.slug}/pending-relations/{pending(w)}/propose"
+        ),
+        expect(ADMINS, 201, 404, anonymous=401),
+        data=lambda w: {},
+        json=True,
+    ),
+    Case(
+        "api:pending_relation_dismiss",
+        "POST",
+        lambda w: (
+            f"/api/v1/organizations/{w.owner_org.slug}/pending-relations/{pending(w)}/dismiss"
+        ),
+        expect(ADMINS, 204, 404, anonymous=401),
+        data=lambda w: {},
+        json=True,
+    ),
     Case(
         "api:ownership_export_start",
         "POST",

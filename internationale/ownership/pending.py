@@ -1,0 +1,83 @@
+"""Relations brought from another server and waiting for their partner (`PendingRelation`, made
+by the import of an archive): once the partner is on this server (an organization with the
+partner's address, verified), its admins propose the relation again, as any relation is
+proposed (organizations' relation_propose: the partner accepts or declines it); or they dismiss
+it, when the partner will not come or the relation is over. Either way it leaves the list."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from internationale.core.actors import ActorLike
+from internationale.core.audit import audit
+from internationale.core.services import require
+from internationale.organizations.models import Organization, Relation
+from internationale.organizations.services import relation_propose
+
+from .models import PendingRelation
+
+PERM = "ownership.manage_pending_relations"
+
+
+def _locked(organization: Organization, pk: int) -> PendingRelation:
+    pending = (
+        PendingRelation.objects.select_for_update().filter(organization=organization, pk=pk).first()
+    )
+    if pending is None:
+        raise ValidationError(
+            _("This relation is no longer waiting: it was proposed or dismissed."),
+            code="not_pending",
+        )
+    return pending
+
+
+def pending_relation_propose(*, actor: ActorLike, organization: Organization, pk: int) -> Relation:
+    """Propose the relation to its partner, now on this server; it leaves the list."""
+    require(actor, PERM, organization)
+    with transaction.atomic():
+        pending = _locked(organization, pk)
+        partner = Organization.objects.filter(
+            slug=pending.partner_slug, verified_at__isnull=False
+        ).first()
+        if partner is None:
+            raise ValidationError(
+                _(
+                    "%(name)s is not on this server yet (no verified organization at the address "
+                    "%(slug)s): propose the relation once it is, or dismiss it."
+                )
+                % {"name": pending.partner_name, "slug": pending.partner_slug},
+                code="partner_absent",
+            )
+        relation = relation_propose(
+            actor=actor,
+            proposer=organization,
+            partner=partner,
+            kind=pending.kind,
+            since=pending.since,
+            note=pending.note,
+        )
+        pending.delete()
+        audit(
+            actor=actor,
+            action="ownership.pending_relation_propose",
+            target=relation,
+            organization=organization,
+            partner=partner.name,
+        )
+    return relation
+
+
+def pending_relation_dismiss(*, actor: ActorLike, organization: Organization, pk: int) -> None:
+    """Take the relation off the list, proposing nothing."""
+    require(actor, PERM, organization)
+    with transaction.atomic():
+        pending = _locked(organization, pk)
+        name = pending.partner_name
+        pending.delete()
+        audit(
+            actor=actor,
+            action="ownership.pending_relation_dismiss",
+            target=organization,
+            organization=organization,
+            partner=name,
+        )
