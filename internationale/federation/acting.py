@@ -6,6 +6,7 @@ the transaction that records the activity: a refusal records nothing and changes
 | activity | object | service |
 | --- | --- | --- |
 | `Accept` | an appeal's id (its URL here) | appeal_acknowledge |
+| `Accept`, `TentativeAccept`, `Reject` | a meeting's `Event` (its URL here); `content`: a note | invitation_accept (no delegates here), invitation_decline (meetings.py) |
 | `Reject` | an appeal's id; `content` (or `summary`): why | appeal_decline |
 | `Announce` | an appeal's id; `target`: the actor of the organization it is passed to | appeal_pass |
 | `Offer` | a `Pledge` (`forms`, `content`, `amount`, `currency`, `goods`, `public`, `endTime`); `target`: the appeal's id | pledge_create |
@@ -21,6 +22,7 @@ else than an appeal of this server. The object is named by its id, never embedde
 object of this server would claim another origin than its sender (inbox.py)."""
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlsplit
@@ -47,7 +49,7 @@ from internationale.core.actors import Remote
 from internationale.core.audit import audit
 from internationale.organizations.models import Organization
 
-from . import answering, blocks, documents, receiving, remote_orgs
+from . import answering, blocks, documents, meetings, receiving, remote_orgs
 from .models import ReceivedActivity, RemoteOrganization
 
 PLEDGE_TYPES = ("Pledge", "int:Pledge")
@@ -59,8 +61,9 @@ CONTRIBUTION_TYPES = ("Contribution", "int:Contribution")
 ActRefused = receiving.Refusal
 
 
-def _appeal_pk(url: str | None) -> int | None:
-    """The id of the appeal whose URL on this server is `url`; None for any other URL."""
+def _local_object(url: str | None) -> tuple[str, int] | None:
+    """The name of the page of this server at `url` and the id it shows (`appeal_detail`, 12);
+    None for any other URL."""
     site = settings.SITE_URL.rstrip("/")
     if not url or not url.startswith(site + "/"):
         return None
@@ -68,7 +71,14 @@ def _appeal_pk(url: str | None) -> int | None:
         match = resolve(urlsplit(url).path)
     except Resolver404:
         return None
-    return int(match.kwargs["pk"]) if match.url_name == "appeal_detail" else None
+    pk = match.kwargs.get("pk")
+    return (match.url_name or "", int(pk)) if isinstance(pk, int) else None
+
+
+def _appeal_pk(url: str | None) -> int | None:
+    """The id of the appeal whose URL on this server is `url`; None for any other URL."""
+    found = _local_object(url)
+    return found[1] if found is not None and found[0] == "appeal_detail" else None
 
 
 def _appeal(remote: Remote, pk: int) -> Appeal:
@@ -237,12 +247,22 @@ def _undo(remote: Remote, activity: dict[str, Any]) -> Any:
     return "withdrawn", pledge_withdraw(actor=remote, pledge=found)
 
 
+# What a remote organization answers besides appeals, by the name of the object's page here:
+# `answer(remote, organization, activity, pk)`, (outcome, the row it made or changed).
+ANSWERED: dict[str, Callable[[Remote, Organization, dict[str, Any], int], tuple[str, Any]]] = {
+    "meeting_detail": meetings.answer,
+}
+
+
 def _answer(remote: Remote, organization: Organization, activity: dict[str, Any]) -> Any:
     kind = activity["type"]
     if kind == "Accept" and (confirmed := _confirmed(remote, activity)) is not None:
         return confirmed
-    pk = _appeal_pk(documents.id_of(activity.get("object")))
-    if pk is None:
+    named = _local_object(documents.id_of(activity.get("object")))
+    if named is not None and named[0] in ANSWERED:
+        return ANSWERED[named[0]](remote, organization, activity, named[1])
+    pk = named[1] if named is not None and named[0] == "appeal_detail" else None
+    if pk is None or kind == "TentativeAccept":
         return "", None  # about something else than an appeal here: recorded only
     if kind == "Announce" and not activity.get("target"):
         return "", None  # a boost, not a pass
@@ -268,7 +288,7 @@ def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrgan
     remote = Remote(organization_id=entry.organization.pk, actor_url=entry.actor)
     kind = activity["type"]
     try:
-        if kind in ("Accept", "Reject", "Announce"):
+        if kind in ("Accept", "TentativeAccept", "Reject", "Announce"):
             outcome, result = _answer(remote, entry.organization, activity)
         elif kind == "Offer":
             outcome, result = _offer(remote, entry.organization, activity)

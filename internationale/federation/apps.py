@@ -10,6 +10,7 @@ class FederationConfig(AppConfig):
 
         from . import (  # noqa: F401
             audit_kinds,
+            meetings,  # invitations to meetings sent to remote organizations (publishing.channel)
             notices,  # kinds of notice (core/notices.py)
             owned,  # what organizations own (core/owned.py)
         )

@@ -89,6 +89,10 @@ def our_context() -> dict[str, Any]:
             "aidGoal": {"@id": "int:aidGoal"},
             "employer": {"@id": "int:employer"},
             "outcomeReport": {"@id": "int:outcomeReport"},
+            # What a meeting's `Event` carries besides ActivityStreams' and Mobilizon's terms
+            # (meetings.py).
+            "meetingKind": {"@id": "int:meetingKind"},
+            "cancelReason": {"@id": "int:cancelReason"},
             # An organization that moved to another server (moving.py), as Mastodon says it.
             "movedTo": {"@id": "https://www.w3.org/ns/activitystreams#movedTo", "@type": "@id"},
             "alsoKnownAs": {

@@ -25,7 +25,7 @@ so that an activity exists if and only if the change does. Followers get nothing
 that is not public."""
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -467,55 +467,101 @@ def appeal_create_to_id(appeal: Appeal, remote: RemoteOrganization) -> str:
     )
 
 
+def accepted_remotes(organization_ids: Sequence[int]) -> list[RemoteOrganization]:
+    """The accepted remote organizations among these organizations (their rows here)."""
+    return list(
+        RemoteOrganization.objects.filter(
+            organization_id__in=list(organization_ids),
+            status=RemoteOrganization.Status.ACCEPTED,
+        ).order_by("pk")
+    )
+
+
+def send_to(
+    organization_id: int,
+    activity_id: str,
+    kind: str,
+    obj: dict[str, Any],
+    remote: RemoteOrganization,
+    *,
+    context: Any,
+    published: str,
+) -> OutgoingActivity | None:
+    """Record (once: None if it was already) and queue the activity that carries `obj` to one
+    remote organization alone: `to` its actor (the object's too), no `cc`, its own inbox. What is
+    addressed (an appeal, a meeting's invitation, advice) travels this way only: never public,
+    never to followers, never to a shared inbox."""
+    addressed = {**obj, "to": [remote.actor]}
+    addressed.pop("cc", None)
+    payload = {
+        "@context": context,
+        "id": activity_id,
+        "type": kind,
+        "actor": addressed["attributedTo"],
+        "published": published,
+        "to": [remote.actor],
+        "object": addressed,
+    }
+    return record(organization_id, activity_id, kind, payload, inbox=remote.inbox)
+
+
 def send_addressed(appeal: Appeal, remotes: Sequence[RemoteOrganization]) -> list[OutgoingActivity]:
     """Record (once each) and queue the `Create` of the appeal for each remote organization it is
     addressed to, to that organization alone; nothing for an issuer that is not an actor."""
     if not ours(appeal):
         return []
     sent = []
+    obj = article(appeal)
     for remote in remotes:
-        activity_id = appeal_create_to_id(appeal, remote)
-        if OutgoingActivity.objects.filter(activity_id=activity_id).exists():
-            continue
-        obj = {**article(appeal), "to": [remote.actor]}
-        obj.pop("cc")
-        try:
-            with transaction.atomic():
-                created = OutgoingActivity.objects.create(
-                    organization=appeal.organization,
-                    activity_id=activity_id,
-                    activity_type="Create",
-                    inbox=remote.inbox,
-                    payload={
-                        "@context": appeal_context(),
-                        "id": activity_id,
-                        "type": "Create",
-                        "actor": obj["attributedTo"],
-                        "published": obj["published"],
-                        "to": obj["to"],
-                        "object": obj,
-                    },
-                )
-                delivery.queue(created)
-        except IntegrityError:  # recorded meanwhile by another batch
-            continue
-        sent.append(created)
+        created = send_to(
+            appeal.organization_id,
+            appeal_create_to_id(appeal, remote),
+            "Create",
+            obj,
+            remote,
+            context=appeal_context(),
+            published=obj["published"],
+        )
+        if created is not None:
+            sent.append(created)
     return sent
+
+
+# What goes to the remote organizations among a notice's organizations, by kind of notice:
+# `send(source, remotes)`, each remote organization alone. Registered by the modules that carry
+# each kind (appeals here, meetings in meetings.py).
+TO_REMOTES: dict[str, Callable[[Any, list[RemoteOrganization]], Any]] = {}
+
+
+def to_remotes(*kinds: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register `send` as what a notice of these kinds sends to the remote organizations it
+    tells (the notice's batches and a dispatch run again: `send` records each activity once)."""
+
+    def register(send: Callable[..., Any]) -> Callable[..., Any]:
+        for kind in kinds:
+            TO_REMOTES[kind] = send
+        return send
+
+    return register
+
+
+@to_remotes("appeal.received")
+def _appeal_to_remotes(source: Any, remotes: list[RemoteOrganization]) -> None:
+    if isinstance(source, Appeal):
+        send_addressed(source, remotes)
 
 
 def channel(notice: Notice, organization_ids: Sequence[int]) -> None:
     """The notices' channel: a new public appeal is published to its organization's followers;
-    every new appeal goes to the remote organizations among its addressees, to each alone."""
-    if notice.kind not in PUBLISHED_KINDS:
-        return
+    what a notice of a kind in TO_REMOTES tells (a new appeal, an invitation to a meeting, its
+    change or cancellation) goes to the remote organizations among those it tells, to each
+    alone."""
     source = notice.source
-    if isinstance(source, Appeal):
+    if notice.kind in PUBLISHED_KINDS and isinstance(source, Appeal):
         publish_appeal(source)
-        remotes = list(
-            RemoteOrganization.objects.filter(
-                organization_id__in=list(organization_ids),
-                status=RemoteOrganization.Status.ACCEPTED,
-            )
-        )
-        if remotes:
-            send_addressed(source, remotes)
+    send = TO_REMOTES.get(notice.kind)
+    if send is None:
+        return
+    remotes = accepted_remotes(organization_ids)
+    if remotes:
+        send(source, remotes)
