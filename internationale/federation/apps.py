@@ -52,6 +52,13 @@ class FederationConfig(AppConfig):
             contribution_confirmed, sender=Contribution, dispatch_uid="federation_aid_confirmed"
         )
 
+        # Advice given to a remote organization, sent to its inbox alone (advice.py).
+        from internationale.statements.models import Advice
+
+        from .advice import advice_saved
+
+        post_save.connect(advice_saved, sender=Advice, dispatch_uid="federation_advice")
+
         # Received activities and finished deliveries, pruned daily (pruning.py).
         from internationale.core.history import register_periodic_query, register_prunable
 

@@ -93,6 +93,8 @@ def our_context() -> dict[str, Any]:
             # (meetings.py).
             "meetingKind": {"@id": "int:meetingKind"},
             "cancelReason": {"@id": "int:cancelReason"},
+            # An answer to advice (advice.py).
+            "answer": {"@id": "int:answer"},
             # An organization that moved to another server (moving.py), as Mastodon says it.
             "movedTo": {"@id": "https://www.w3.org/ns/activitystreams#movedTo", "@type": "@id"},
             "alsoKnownAs": {
