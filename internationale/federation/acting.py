@@ -7,6 +7,7 @@ the transaction that records the activity: a refusal records nothing and changes
 | --- | --- | --- |
 | `Accept` | an appeal's id (its URL here) | appeal_acknowledge |
 | `Accept`, `TentativeAccept`, `Reject` | a meeting's `Event` (its URL here); `content`: a note | invitation_accept (no delegates here), invitation_decline (meetings.py) |
+| `Accept` | a meeting's minutes (their URL here) | minutes_approve (meetings.py) |
 | `Accept`, `TentativeAccept`, `Reject` | advice's `Note` (its URL here); `answer`, `content`: the reason | advice_answer (advice.py) |
 | `Reject` | an appeal's id; `content` (or `summary`): why | appeal_decline |
 | `Announce` | an appeal's id; `target`: the actor of the organization it is passed to | appeal_pass |
@@ -252,6 +253,7 @@ def _undo(remote: Remote, activity: dict[str, Any]) -> Any:
 # `answer(remote, organization, activity, pk)`, (outcome, the row it made or changed).
 ANSWERED: dict[str, Callable[[Remote, Organization, dict[str, Any], int], tuple[str, Any]]] = {
     "meeting_detail": meetings.answer,
+    "minutes_detail": meetings.approve_minutes,
     "advice_detail": advice.answer,
 }
 

@@ -93,6 +93,7 @@ def our_context() -> dict[str, Any]:
             # (meetings.py).
             "meetingKind": {"@id": "int:meetingKind"},
             "cancelReason": {"@id": "int:cancelReason"},
+            "approvalDeadline": {"@id": "int:approvalDeadline"},
             # An answer to advice (advice.py).
             "answer": {"@id": "int:answer"},
             # An organization that moved to another server (moving.py), as Mastodon says it.

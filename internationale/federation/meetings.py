@@ -38,7 +38,8 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from internationale.cooperation.models import AgendaItem, Meeting
+from internationale.cooperation.minutes import minutes_approve
+from internationale.cooperation.models import AgendaItem, Meeting, Minutes
 from internationale.cooperation.selectors import meeting_get
 from internationale.cooperation.services import invitation_accept, invitation_decline
 from internationale.core.actors import Remote
@@ -71,6 +72,7 @@ def context() -> list[Any]:
             "meetingKind": {"@id": "int:meetingKind"},
             "languages": {"@id": "int:languages", "@container": "@set"},
             "cancelReason": {"@id": "int:cancelReason"},
+            "approvalDeadline": {"@id": "int:approvalDeadline"},
         },
     ]
 
@@ -212,6 +214,63 @@ def send_cancelled(source: Any, remotes: list[RemoteOrganization]) -> list[Outgo
     return _send(source, remotes, "Update", "cancel")
 
 
+def minutes_note(minutes: Minutes) -> dict[str, Any]:
+    """Minutes submitted for approval as a `Note` in reply to the meeting's `Event`: each agenda
+    item's title and minutes, in the meeting's language (the original, which is approved), with
+    the deadline for approving them."""
+    meeting = minutes.meeting
+    language = meeting.language or "und"
+    items = (
+        AgendaItem.objects.filter(meeting=meeting).exclude(minutes="").order_by("position", "pk")
+    )
+    html = "".join(
+        f"<h2>{escape(item.title)}</h2>{render_markdown(item.minutes)}" for item in items
+    )
+    with translation.override(language):
+        name = _("Minutes: %(title)s") % {"title": meeting.title}
+    url = absolute_url(minutes.get_absolute_url())
+    document: dict[str, Any] = {
+        "id": url,
+        "type": "Note",
+        "attributedTo": documents.actor_url(meeting.organization),
+        "inReplyTo": absolute_url(meeting.get_absolute_url()),
+        "name": name,
+        "content": html,
+        "contentMap": {language: html},
+        "mediaType": "text/html",
+        "url": url,
+        "published": (minutes.submitted_at or minutes.updated_at).isoformat(),
+    }
+    if minutes.approval_deadline is not None:
+        document["approvalDeadline"] = minutes.approval_deadline.isoformat()
+    return document
+
+
+@publishing.to_remotes("minutes.submitted")
+def send_minutes(source: Any, remotes: list[RemoteOrganization]) -> list[OutgoingActivity]:
+    """Minutes submitted for approval: their `Create`, to each remote organization that took
+    part (the notice tells those that accepted), which approves them with an `Accept`."""
+    if not isinstance(source, Minutes) or not ours(source.meeting):
+        return []
+    meeting = source.meeting
+    obj = minutes_note(source)
+    sent = []
+    for remote in remotes:
+        step = f"minutes-{int(source.submitted_at.timestamp()) if source.submitted_at else 0}"
+        created = publishing.send_to(
+            meeting.organization_id,
+            activity_id(meeting.pk, f"{step}-to-{remote.actor}"),
+            "Create",
+            obj,
+            remote,
+            context=context(),
+            published=obj["published"],
+        )
+        if created is not None:
+            sent.append(created)
+    return sent
+
+
 # Acting on the answers of remote organizations (acting.py) ------------------------------------
 
 ANSWER_TYPES = ("Accept", "TentativeAccept", "Reject")
@@ -256,3 +315,17 @@ def answer(
     )
     outcome = "meeting_accepted_tentatively" if kind == "TentativeAccept" else "meeting_accepted"
     return outcome, accepted
+
+
+def approve_minutes(
+    remote: Remote, organization: Organization, activity: dict[str, Any], pk: int
+) -> tuple[str, Any]:
+    """An `Accept` of the minutes of a meeting of this server (their URL here): minutes_approve
+    for the remote organization, which took part in it. Any other answer (a `Reject`: the
+    platform's corrections do not travel yet) is recorded only."""
+    if activity["type"] != "Accept":
+        return "", None
+    meeting = _meeting(remote, pk)
+    return "minutes_approved", minutes_approve(
+        actor=remote, meeting=meeting, organization=organization
+    )

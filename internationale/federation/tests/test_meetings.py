@@ -14,7 +14,8 @@ from django.utils import timezone
 from internationale.addressing.routing import Criteria
 from internationale.cooperation.agenda import agenda_item_add
 from internationale.cooperation.cancellation import meeting_cancel
-from internationale.cooperation.models import Invitation, Meeting
+from internationale.cooperation.minutes import minutes_record, minutes_submit
+from internationale.cooperation.models import Invitation, Meeting, Minutes, MinutesApproval
 from internationale.cooperation.services import meeting_create, meeting_edit, meeting_invite
 from internationale.core.models import AuditEntry, Notice
 from internationale.federation.keys import current_key
@@ -205,3 +206,35 @@ def test_what_a_remote_organization_may_not_answer_is_refused_and_changes_nothin
     assert (twice.status_code, twice.json()["error"]) == (422, "already_accepted")
     assert AuditEntry.objects.filter(action="meeting.accept").count() == 1
     assert ReceivedActivity.objects.count() == 1
+
+
+def test_a_remote_participant_receives_the_minutes_and_approves_them(
+    client, meeting, rotterdam, accepted, sam, work_off, django_capture_on_commit_callbacks
+):
+    assert rotterdam.post(client, INBOX, _answer(rotterdam, "Accept", meeting)).status_code == 202
+    item = meeting.agenda_items.get()
+    minutes_record(actor=sam, item=item, text="Santos and Rotterdam strike **together**.")
+    minutes_url = f"{SITE}/meetings/{meeting.pk}/minutes/"
+    early = rotterdam.post(client, INBOX, rotterdam.activity("Accept", object=minutes_url))
+    assert (early.status_code, early.json()["error"]) == (422, "minutes_not_submitted")
+    with django_capture_on_commit_callbacks(execute=True):
+        minutes_submit(
+            actor=sam, meeting=meeting, deadline=timezone.now() + datetime.timedelta(days=7)
+        )
+    work_off()
+    created = [a for _p, _h, a in sent_to(rotterdam) if a["type"] == "Create"]
+    assert len(created) == 2
+    note = created[1]["object"]
+    assert (note["type"], note["id"], note["inReplyTo"]) == (
+        "Note",
+        minutes_url,
+        meeting_url(meeting),
+    )
+    assert note["to"] == [rotterdam.actor] and "cc" not in created[1]
+    assert "<strong>together</strong>" in note["content"] and "approvalDeadline" in note
+    approve = rotterdam.activity("Accept", object=minutes_url)
+    assert rotterdam.post(client, INBOX, approve).status_code == 202
+    assert MinutesApproval.objects.get().organization == accepted
+    # Its approval was the last one needed: the minutes are frozen, as a local approval would.
+    assert Minutes.objects.get(meeting=meeting).status == "frozen"
+    assert ReceivedActivity.objects.get(activity_id=approve["id"]).outcome == "minutes_approved"
