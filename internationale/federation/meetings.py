@@ -254,9 +254,10 @@ def send_minutes(source: Any, remotes: list[RemoteOrganization]) -> list[Outgoin
         return []
     meeting = source.meeting
     obj = minutes_note(source)
+    # Once: minutes are submitted once (a change after it reopens their review, and is not sent).
+    step = f"minutes-{int(source.submitted_at.timestamp()) if source.submitted_at else 0}"
     sent = []
     for remote in remotes:
-        step = f"minutes-{int(source.submitted_at.timestamp()) if source.submitted_at else 0}"
         created = publishing.send_to(
             meeting.organization_id,
             activity_id(meeting.pk, f"{step}-to-{remote.actor}"),
