@@ -59,6 +59,13 @@ class FederationConfig(AppConfig):
 
         post_save.connect(advice_saved, sender=Advice, dispatch_uid="federation_advice")
 
+        # Minutes changed after their submission, sent again to remote participants (meetings.py).
+        from internationale.cooperation.models import AgendaItem
+
+        from .meetings import minutes_changed
+
+        post_save.connect(minutes_changed, sender=AgendaItem, dispatch_uid="federation_minutes")
+
         # Received activities and finished deliveries, pruned daily (pruning.py).
         from internationale.core.history import register_periodic_query, register_prunable
 

@@ -38,6 +38,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from internationale.cooperation.minutes import attended as minutes_attended
 from internationale.cooperation.minutes import minutes_approve
 from internationale.cooperation.models import AgendaItem, Meeting, Minutes
 from internationale.cooperation.selectors import meeting_get
@@ -254,7 +255,7 @@ def send_minutes(source: Any, remotes: list[RemoteOrganization]) -> list[Outgoin
         return []
     meeting = source.meeting
     obj = minutes_note(source)
-    # Once: minutes are submitted once (a change after it reopens their review, and is not sent).
+    # Once: minutes are submitted once (a change after it is sent by minutes_changed).
     step = f"minutes-{int(source.submitted_at.timestamp()) if source.submitted_at else 0}"
     sent = []
     for remote in remotes:
@@ -270,6 +271,34 @@ def send_minutes(source: Any, remotes: list[RemoteOrganization]) -> list[Outgoin
         if created is not None:
             sent.append(created)
     return sent
+
+
+def minutes_changed(sender: type, instance: AgendaItem, **kwargs: Any) -> None:
+    """An item's minutes changed after the minutes were submitted (their review reopens, the
+    approvals given go): the `Update` of the minutes' `Note`, to each remote participant, in the
+    same transaction, so that what it approves is what it has."""
+    fields = kwargs.get("update_fields")
+    if kwargs.get("raw") or kwargs.get("created") or not fields or "minutes" not in fields:
+        return
+    minutes = Minutes.objects.filter(
+        meeting_id=instance.meeting_id, status=Minutes.Status.SUBMITTED
+    ).first()
+    if minutes is None or not ours(minutes.meeting):
+        return
+    meeting = minutes.meeting
+    remotes = publishing.accepted_remotes(minutes_attended(meeting))
+    obj = minutes_note(minutes)
+    step = f"minutes-{instance.pk}-{instance.updated_at.timestamp()}"
+    for remote in remotes:
+        publishing.send_to(
+            meeting.organization_id,
+            activity_id(meeting.pk, f"{step}-to-{remote.actor}"),
+            "Update",
+            obj,
+            remote,
+            context=context(),
+            published=instance.updated_at.isoformat(),
+        )
 
 
 # Acting on the answers of remote organizations (acting.py) ------------------------------------

@@ -232,6 +232,14 @@ def test_a_remote_participant_receives_the_minutes_and_approves_them(
     )
     assert note["to"] == [rotterdam.actor] and "cc" not in created[1]
     assert "<strong>together</strong>" in note["content"] and "approvalDeadline" in note
+    # Changed after submission: the new text follows, as the Update of the Note.
+    with django_capture_on_commit_callbacks(execute=True):
+        minutes_record(actor=sam, item=item, text="Santos and Rotterdam strike **as one**.")
+    work_off()
+    update = sent_to(rotterdam)[-1][2]
+    assert (update["type"], update["object"]["id"]) == ("Update", minutes_url)
+    assert "<strong>as one</strong>" in update["object"]["content"]
+    assert update["to"] == [rotterdam.actor] and "cc" not in update
     approve = rotterdam.activity("Accept", object=minutes_url)
     assert rotterdam.post(client, INBOX, approve).status_code == 202
     assert MinutesApproval.objects.get().organization == accepted
