@@ -354,6 +354,10 @@ def _delegates(organization: Organization, membership_ids: Sequence[Any]) -> lis
         raise ValidationError(
             {"delegates": ValidationError(_("Enter whole numbers."), code="invalid")}
         ) from None
+    if not wanted and organization.remote_actor_url:
+        # An organization of another server (its answer comes through federation) names its
+        # delegates there: it has no people here.
+        return []
     if not wanted:
         raise ValidationError(
             {

@@ -6,6 +6,9 @@ the transaction that records the activity: a refusal records nothing and changes
 | activity | object | service |
 | --- | --- | --- |
 | `Accept` | an appeal's id (its URL here) | appeal_acknowledge |
+| `Accept`, `TentativeAccept`, `Reject` | a meeting's `Event` (its URL here); `content`: a note | invitation_accept (no delegates here), invitation_decline (meetings.py) |
+| `Accept` | a meeting's minutes (their URL here) | minutes_approve (meetings.py) |
+| `Accept`, `TentativeAccept`, `Reject` | advice's `Note` (its URL here); `answer`, `content`: the reason | advice_answer (advice.py) |
 | `Reject` | an appeal's id; `content` (or `summary`): why | appeal_decline |
 | `Announce` | an appeal's id; `target`: the actor of the organization it is passed to | appeal_pass |
 | `Offer` | a `Pledge` (`forms`, `content`, `amount`, `currency`, `goods`, `public`, `endTime`); `target`: the appeal's id | pledge_create |
@@ -23,6 +26,7 @@ else than an appeal of this server. The object is named by its id, never embedde
 object of this server would claim another origin than its sender (inbox.py)."""
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlsplit
@@ -49,7 +53,7 @@ from internationale.core.actors import Remote
 from internationale.core.audit import audit
 from internationale.organizations.models import Organization
 
-from . import answering, blocks, documents, receiving, remote_orgs, statements
+from . import advice, answering, blocks, documents, meetings, receiving, remote_orgs, statements
 from .models import OutgoingActivity, ReceivedActivity, ReceivedObject, RemoteOrganization
 
 PLEDGE_TYPES = ("Pledge", "int:Pledge")
@@ -61,9 +65,9 @@ CONTRIBUTION_TYPES = ("Contribution", "int:Contribution")
 ActRefused = receiving.Refusal
 
 
-def _local_pk(url: str | None, url_name: str) -> int | None:
-    """The id of the content whose page on this server (named `url_name`) is `url`; None for
-    any other URL."""
+def _local_object(url: str | None) -> tuple[str, int] | None:
+    """The name of the page of this server at `url` and the id it shows (`appeal_detail`, 12);
+    None for any other URL."""
     site = settings.SITE_URL.rstrip("/")
     if not url or not url.startswith(site + "/"):
         return None
@@ -71,16 +75,24 @@ def _local_pk(url: str | None, url_name: str) -> int | None:
         match = resolve(urlsplit(url).path)
     except Resolver404:
         return None
-    return int(match.kwargs["pk"]) if match.url_name == url_name else None
+    pk = match.kwargs.get("pk")
+    return (match.url_name or "", int(pk)) if isinstance(pk, int) else None
 
 
 def _appeal_pk(url: str | None) -> int | None:
     """The id of the appeal whose URL on this server is `url`; None for any other URL."""
-    return _local_pk(url, "appeal_detail")
+    return _local_named(url, "appeal_detail")
 
 
 def _statement_pk(url: str | None) -> int | None:
-    return _local_pk(url, "statement_detail")
+    return _local_named(url, "statement_detail")
+
+
+def _local_named(url: str | None, url_name: str) -> int | None:
+    """The id of the content whose page on this server (named `url_name`) is `url`; None for
+    any other URL."""
+    found = _local_object(url)
+    return found[1] if found is not None and found[0] == url_name else None
 
 
 def _appeal(remote: Remote, pk: int) -> Appeal:
@@ -307,15 +319,34 @@ def _undo(remote: Remote, activity: dict[str, Any]) -> Any:
     return "withdrawn", pledge_withdraw(actor=remote, pledge=found)
 
 
+def _statement_position(
+    remote: Remote, organization: Organization, activity: dict[str, Any], pk: int
+) -> tuple[str, Any]:
+    """Its position on a statement of this server (statements.py); an `Announce` of it is
+    recorded only."""
+    if activity["type"] not in statements.STANCES:
+        return "", None
+    return statements.position(remote, organization, activity, pk)
+
+
+# What a remote organization answers besides appeals, by the name of the object's page here:
+# `answer(remote, organization, activity, pk)`, (outcome, the row it made or changed).
+ANSWERED: dict[str, Callable[[Remote, Organization, dict[str, Any], int], tuple[str, Any]]] = {
+    "meeting_detail": meetings.answer,
+    "minutes_detail": meetings.approve_minutes,
+    "advice_detail": advice.answer,
+    "statement_detail": _statement_position,
+}
+
+
 def _answer(remote: Remote, organization: Organization, activity: dict[str, Any]) -> Any:
     kind = activity["type"]
     if kind == "Accept" and (confirmed := _confirmed(remote, activity)) is not None:
         return confirmed
-    url = documents.id_of(activity.get("object"))
-    statement = _statement_pk(url)
-    if statement is not None and kind in statements.STANCES:
-        return statements.position(remote, organization, activity, statement)
-    pk = _appeal_pk(url)
+    named = _local_object(documents.id_of(activity.get("object")))
+    if named is not None and named[0] in ANSWERED:
+        return ANSWERED[named[0]](remote, organization, activity, named[1])
+    pk = named[1] if named is not None and named[0] == "appeal_detail" else None
     if pk is None or kind not in ("Accept", "Reject", "Announce"):
         return "", None  # about something else than an appeal here: recorded only
     if kind == "Announce" and not activity.get("target"):
@@ -351,7 +382,7 @@ def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrgan
     remote = Remote(organization_id=entry.organization.pk, actor_url=entry.actor)
     kind = activity["type"]
     try:
-        if kind in ("Accept", "Reject", "Announce", "TentativeAccept", "TentativeReject"):
+        if kind in ("Accept", "TentativeAccept", "TentativeReject", "Reject", "Announce"):
             outcome, result = _answer(remote, entry.organization, activity)
         elif kind == "Join":
             outcome, result = _join(remote, entry.organization, activity)

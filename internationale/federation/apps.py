@@ -10,6 +10,7 @@ class FederationConfig(AppConfig):
 
         from . import (  # noqa: F401
             audit_kinds,
+            meetings,  # invitations to meetings sent to remote organizations (publishing.channel)
             notices,  # kinds of notice (core/notices.py)
             owned,  # what organizations own (core/owned.py)
             statements,  # statements travel, declared (publishing.Travelling)
@@ -68,6 +69,20 @@ class FederationConfig(AppConfig):
         post_save.connect(
             language_version_saved, sender=LanguageVersion, dispatch_uid="federation_language"
         )
+
+        # Advice given to a remote organization, sent to its inbox alone (advice.py).
+        from internationale.statements.models import Advice
+
+        from .advice import advice_saved
+
+        post_save.connect(advice_saved, sender=Advice, dispatch_uid="federation_advice")
+
+        # Minutes changed after their submission, sent again to remote participants (meetings.py).
+        from internationale.cooperation.models import AgendaItem
+
+        from .meetings import minutes_changed
+
+        post_save.connect(minutes_changed, sender=AgendaItem, dispatch_uid="federation_minutes")
 
         # Received activities and finished deliveries, pruned daily (pruning.py).
         from internationale.core.history import register_periodic_query, register_prunable

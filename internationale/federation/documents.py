@@ -102,6 +102,13 @@ def our_context() -> dict[str, Any]:
                 "@id": "int:publishReservations",
                 "@type": "http://www.w3.org/2001/XMLSchema#boolean",
             },
+            # What a meeting's `Event` carries besides ActivityStreams' and Mobilizon's terms
+            # (meetings.py).
+            "meetingKind": {"@id": "int:meetingKind"},
+            "cancelReason": {"@id": "int:cancelReason"},
+            "approvalDeadline": {"@id": "int:approvalDeadline"},
+            # An answer to advice (advice.py).
+            "answer": {"@id": "int:answer"},
             # An organization that moved to another server (moving.py), as Mastodon says it.
             "movedTo": {"@id": "https://www.w3.org/ns/activitystreams#movedTo", "@type": "@id"},
             "alsoKnownAs": {

@@ -46,7 +46,6 @@ from internationale.translation.models import LanguageVersion
 from . import delivery, documents
 from .models import OutgoingActivity, RemoteOrganization
 
-PUBLISHED_KINDS = {"appeal.received"}
 # The terms of the platform's context an appeal's article carries besides `status` and
 # `outcome` (documents.our_context), so that a server of this platform receives it as an appeal.
 APPEAL_TERMS = (
@@ -305,15 +304,14 @@ def send_to_each(
     delivered to its own inbox (never a shared one, never the followers)."""
     sent = []
     for remote in remotes:
-        addressed = {**obj, "to": [remote.actor]}
-        addressed.pop("cc", None)
-        one_id = activity_id(remote)
-        created = record(
+        created = send_to(
             organization_id,
-            one_id,
+            activity_id(remote),
             kind,
-            envelope(one_id, kind, addressed, published, context),
-            inbox=remote.inbox,
+            obj,
+            remote,
+            context=context,
+            published=published,
         )
         if created is not None:
             sent.append(created)
@@ -583,8 +581,34 @@ def publish_appeal(appeal: Appeal) -> OutgoingActivity | None:
     return send_to_followers(APPEALS, appeal, "create", "Create")
 
 
-def appeal_create_to_id(appeal: Appeal, remote: RemoteOrganization) -> str:
-    return appeal_activity_id(appeal.pk, f"create-to-{remote.actor}")
+def accepted_remotes(organization_ids: Sequence[int]) -> list[RemoteOrganization]:
+    """The accepted remote organizations among these organizations (their rows here)."""
+    return list(
+        RemoteOrganization.objects.filter(
+            organization_id__in=list(organization_ids),
+            status=RemoteOrganization.Status.ACCEPTED,
+        ).order_by("pk")
+    )
+
+
+def send_to(
+    organization_id: int,
+    activity_id: str,
+    kind: str,
+    obj: dict[str, Any],
+    remote: RemoteOrganization,
+    *,
+    context: Any,
+    published: str,
+) -> OutgoingActivity | None:
+    """Record (once: None if it was already) and queue the activity that carries `obj` to one
+    remote organization alone: `to` its actor (the object's too), no `cc`, its own inbox. What is
+    addressed (an appeal, a meeting's invitation, advice) travels this way only: never public,
+    never to followers, never to a shared inbox."""
+    addressed = {**obj, "to": [remote.actor]}
+    addressed.pop("cc", None)
+    payload = envelope(activity_id, kind, addressed, published, context)
+    return record(organization_id, activity_id, kind, payload, inbox=remote.inbox)
 
 
 def send_addressed(appeal: Appeal, remotes: Sequence[RemoteOrganization]) -> list[OutgoingActivity]:
@@ -593,22 +617,37 @@ def send_addressed(appeal: Appeal, remotes: Sequence[RemoteOrganization]) -> lis
     return send_to_addressees(APPEALS, appeal, "create", "Create", remotes)
 
 
+# What goes to the remote organizations among a notice's organizations, by kind of notice:
+# `send(source, remotes)`, each remote organization alone. Registered by the modules that carry
+# each kind (meetings in meetings.py; appeals and statements are `Travelling` declarations).
+TO_REMOTES: dict[str, Callable[[Any, list[RemoteOrganization]], Any]] = {}
+
+
+def to_remotes(*kinds: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register `send` as what a notice of these kinds sends to the remote organizations it
+    tells (the notice's batches and a dispatch run again: `send` records each activity once)."""
+
+    def register(send: Callable[..., Any]) -> Callable[..., Any]:
+        for kind in kinds:
+            TO_REMOTES[kind] = send
+        return send
+
+    return register
+
+
 def channel(notice: Notice, organization_ids: Sequence[int]) -> None:
     """The notices' channel: a notice that carries a step of a travelling content's life
     (`Travelling.steps`) sends it to the accepted remote organizations among the notice's
-    organizations, each alone, and, for a public content, to its organization's followers."""
+    organizations, each alone, and, for a public content, to its organization's followers; a
+    notice of a kind in TO_REMOTES (a meeting's invitation, change, cancellation, its minutes)
+    goes to the remote organizations among those it tells, to each alone."""
     for travelling in TRAVELLING:
         step = travelling.steps.get(notice.kind)
         content = travelling.of(notice.source) if step is not None else None
         if step is None or content is None or not travelling.ours(content):
             continue
         name = step.to_addressees.lower() if step.once else f"{notice.kind}-{notice.pk}"
-        remotes = list(
-            RemoteOrganization.objects.filter(
-                organization_id__in=list(organization_ids),
-                status=RemoteOrganization.Status.ACCEPTED,
-            ).order_by("pk")
-        )
+        remotes = accepted_remotes(organization_ids)
         followers = step.to_followers if travelling.public(content) else None
         if not remotes and not followers:
             continue  # nobody to tell on another server: the object is not even built
@@ -616,3 +655,6 @@ def channel(notice: Notice, organization_ids: Sequence[int]) -> None:
         if followers:
             send_to_followers(travelling, content, name, followers, obj)
         send_to_addressees(travelling, content, name, step.to_addressees, remotes, obj)
+    send = TO_REMOTES.get(notice.kind)
+    if send is not None and (remotes := accepted_remotes(organization_ids)):
+        send(notice.source, remotes)

@@ -1,0 +1,361 @@
+"""Meetings across servers: an invitation of one of this server's organizations to a remote
+organization goes to that organization's own inbox as the `Create` of an `Event`; a change of the
+meeting as its `Update`; its cancellation as an `Update` with the status `CANCELLED`. The remote
+organization's `Accept`, `TentativeAccept` or `Reject` of the `Event` becomes the same service
+call as a local acceptance or decline (cooperation/services.py), acting as it (acting.py).
+
+| here | sent | to |
+| --- | --- | --- |
+| invited (notice "meeting.invited") | `Create` of the `Event` | each remote organization invited, alone |
+| changed ("meeting.changed") | `Update` of the `Event` | each remote organization invited that has not declined |
+| cancelled ("meeting.cancelled") | `Update` of the `Event`, `status` `CANCELLED` | the same |
+
+Cancelled as an `Update`, not a `Delete`: Mobilizon, the ActivityPub software of events, keeps a
+cancelled event (its `status`, iCalendar's, `CANCELLED`) and takes a `Delete` as its removal, as
+this platform keeps a cancelled meeting listed, marked cancelled; calendars do the same
+(`STATUS:CANCELLED`).
+
+The `Event` carries what an invitee needs (its place and its online link too): it goes to the
+organizations invited alone, never to followers, never public. Its properties are
+ActivityStreams' (`name`, `startTime`, `endTime`, `location`, `content` and `contentMap`: the
+description and the agenda, in every language the meeting has), Mobilizon's (`timezone`, the
+online link as an `attachment` `Link` named "Website", `isOnline`, `status` and `ical:status`)
+and the platform's (`meetingKind`, `languages`, `cancelReason`).
+
+Meetings are not edited for it: the notices of those three kinds reach this module through the
+channel of notices (publishing.channel, `to_remotes`), after their change committed; each
+activity's id is made from the meeting's (and its sequence, for a change), so a dispatch run
+again records nothing twice."""
+
+import uuid
+import zoneinfo
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from internationale.cooperation.minutes import attended as minutes_attended
+from internationale.cooperation.minutes import minutes_approve
+from internationale.cooperation.models import AgendaItem, Meeting, Minutes
+from internationale.cooperation.selectors import meeting_get
+from internationale.cooperation.services import invitation_accept, invitation_decline
+from internationale.core.actors import Remote
+from internationale.core.links import absolute_url
+from internationale.core.text import render_markdown
+from internationale.organizations.models import Organization
+from internationale.translation.models import LanguageVersion
+
+from . import blocks, documents, publishing, receiving
+from .models import OutgoingActivity, RemoteOrganization
+
+ICAL = "http://www.w3.org/2002/12/cal/ical#"
+MOBILIZON = "https://joinmobilizon.org/ns#"
+# The name Mobilizon gives the attachment that holds an event's online address.
+ONLINE_LINK_NAME = "Website"
+NOTE_LENGTH = 2000
+
+
+def context() -> list[Any]:
+    """ActivityStreams and, inline, the terms an `Event` carries besides it."""
+    return [
+        documents.AS_CONTEXT,
+        {
+            "int": documents.context_url() + "#",
+            "ical": ICAL,
+            "mz": MOBILIZON,
+            "status": {"@id": "ical:status"},
+            "timezone": {"@id": "mz:timezone"},
+            "isOnline": {"@id": "mz:isOnline"},
+            "meetingKind": {"@id": "int:meetingKind"},
+            "languages": {"@id": "int:languages", "@container": "@set"},
+            "cancelReason": {"@id": "int:cancelReason"},
+            "approvalDeadline": {"@id": "int:approvalDeadline"},
+        },
+    ]
+
+
+def activity_id(meeting_pk: int, step: str) -> str:
+    """The id of one step of a meeting's life told to a remote organization, the same every time
+    it is made: recorded once."""
+    return documents.activity_url(
+        uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.SITE_URL}/meetings/{meeting_pk}#{step}")
+    )
+
+
+def _html(description: str, agenda: list[str], language: str) -> str:
+    """The description, then the agenda's items, as HTML."""
+    html = str(render_markdown(description)) if description else ""
+    if agenda:
+        with translation.override(language):
+            heading = _("Agenda")
+        items = "".join(f"<li>{escape(title)}</li>" for title in agenda)
+        html += f"<h2>{heading}</h2><ol>{items}</ol>"
+    return html
+
+
+def event(meeting: Meeting) -> dict[str, Any]:
+    """The meeting as an ActivityStreams `Event` (to no one yet: publishing.send_to addresses
+    it), its title and its texts in every language it has."""
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .order_by("position", "pk")
+        .values_list("pk", "title")
+    )
+    language = meeting.language or "und"
+    names = {language: meeting.title}
+    contents = {language: _html(meeting.description, [t for _pk, t in items], language)}
+    versions = LanguageVersion.objects.filter(
+        content_type=ContentType.objects.get_for_model(Meeting), object_id=meeting.pk
+    ).values_list("language", "texts")
+    for tag, texts in versions:
+        if tag in names or not texts.get("title"):
+            continue
+        names[tag] = texts["title"]
+        agenda = [texts.get(f"agenda.{pk}.title") or title for pk, title in items]
+        contents[tag] = _html(texts.get("description") or meeting.description, agenda, tag)
+    url = absolute_url(meeting.get_absolute_url())
+    zone = meeting.time_zone
+    status = "CANCELLED" if meeting.is_cancelled else "CONFIRMED"
+    document: dict[str, Any] = {
+        "id": url,
+        "type": "Event",
+        "attributedTo": documents.actor_url(meeting.organization),
+        "name": meeting.title,
+        "nameMap": names,
+        "content": contents[language],
+        "contentMap": contents,
+        "mediaType": "text/html",
+        "url": url,
+        "startTime": _local(meeting.start_at, zone),
+        "endTime": _local(meeting.end_at, zone),
+        "timezone": zone,
+        "published": meeting.created_at.isoformat(),
+        "updated": meeting.updated_at.isoformat(),
+        "status": status,
+        "ical:status": status,
+        "meetingKind": meeting.kind,
+        "languages": list(meeting.languages),
+        "isOnline": bool(meeting.online_link) and not meeting.place,
+    }
+    if meeting.place:
+        document["location"] = {"type": "Place", "name": meeting.place}
+    if meeting.online_link:
+        document["attachment"] = [
+            {
+                "type": "Link",
+                "name": ONLINE_LINK_NAME,
+                "mediaType": "text/html",
+                "href": meeting.online_link,
+            }
+        ]
+    if meeting.is_cancelled and meeting.cancel_reason:
+        document["cancelReason"] = meeting.cancel_reason
+    return document
+
+
+def _local(when: Any, zone: str) -> str:
+    """A time in the meeting's own zone, with its offset (as Mobilizon sends them)."""
+    return when.astimezone(zoneinfo.ZoneInfo(zone)).isoformat()
+
+
+def ours(meeting: Meeting) -> bool:
+    """Whether the meeting's host is one of this server's organizations that is an actor."""
+    host: Organization = meeting.organization
+    return host.verified_at is not None and not host.remote_actor_url
+
+
+def _send(
+    meeting: Meeting, remotes: list[RemoteOrganization], kind: str, step: str
+) -> list[OutgoingActivity]:
+    if not ours(meeting):
+        return []
+    obj = event(meeting)
+    sent = []
+    for remote in remotes:
+        created = publishing.send_to(
+            meeting.organization_id,
+            activity_id(meeting.pk, f"{step}-to-{remote.actor}"),
+            kind,
+            obj,
+            remote,
+            context=context(),
+            published=obj["updated"],
+        )
+        if created is not None:
+            sent.append(created)
+    return sent
+
+
+@publishing.to_remotes("meeting.invited")
+def send_invited(source: Any, remotes: list[RemoteOrganization]) -> list[OutgoingActivity]:
+    """The `Create` of the meeting's `Event`, to each remote organization newly invited."""
+    if not isinstance(source, Meeting):
+        return []
+    return _send(source, remotes, "Create", "create")
+
+
+@publishing.to_remotes("meeting.changed")
+def send_changed(source: Any, remotes: list[RemoteOrganization]) -> list[OutgoingActivity]:
+    """The `Update` of the `Event` as it stands, once per change (its sequence)."""
+    if not isinstance(source, Meeting):
+        return []
+    source.refresh_from_db()
+    return _send(source, remotes, "Update", f"update-{source.sequence}")
+
+
+@publishing.to_remotes("meeting.cancelled")
+def send_cancelled(source: Any, remotes: list[RemoteOrganization]) -> list[OutgoingActivity]:
+    """The `Update` of the `Event`, `status` `CANCELLED`."""
+    if not isinstance(source, Meeting):
+        return []
+    return _send(source, remotes, "Update", "cancel")
+
+
+def minutes_note(minutes: Minutes) -> dict[str, Any]:
+    """Minutes submitted for approval as a `Note` in reply to the meeting's `Event`: each agenda
+    item's title and minutes, in the meeting's language (the original, which is approved), with
+    the deadline for approving them."""
+    meeting = minutes.meeting
+    language = meeting.language or "und"
+    items = (
+        AgendaItem.objects.filter(meeting=meeting).exclude(minutes="").order_by("position", "pk")
+    )
+    html = "".join(
+        f"<h2>{escape(item.title)}</h2>{render_markdown(item.minutes)}" for item in items
+    )
+    with translation.override(language):
+        name = _("Minutes: %(title)s") % {"title": meeting.title}
+    url = absolute_url(minutes.get_absolute_url())
+    document: dict[str, Any] = {
+        "id": url,
+        "type": "Note",
+        "attributedTo": documents.actor_url(meeting.organization),
+        "inReplyTo": absolute_url(meeting.get_absolute_url()),
+        "name": name,
+        "content": html,
+        "contentMap": {language: html},
+        "mediaType": "text/html",
+        "url": url,
+        "published": (minutes.submitted_at or minutes.updated_at).isoformat(),
+    }
+    if minutes.approval_deadline is not None:
+        document["approvalDeadline"] = minutes.approval_deadline.isoformat()
+    return document
+
+
+@publishing.to_remotes("minutes.submitted")
+def send_minutes(source: Any, remotes: list[RemoteOrganization]) -> list[OutgoingActivity]:
+    """Minutes submitted for approval: their `Create`, to each remote organization that took
+    part (the notice tells those that accepted), which approves them with an `Accept`."""
+    if not isinstance(source, Minutes) or not ours(source.meeting):
+        return []
+    meeting = source.meeting
+    obj = minutes_note(source)
+    # Once: minutes are submitted once (a change after it is sent by minutes_changed).
+    step = f"minutes-{int(source.submitted_at.timestamp()) if source.submitted_at else 0}"
+    sent = []
+    for remote in remotes:
+        created = publishing.send_to(
+            meeting.organization_id,
+            activity_id(meeting.pk, f"{step}-to-{remote.actor}"),
+            "Create",
+            obj,
+            remote,
+            context=context(),
+            published=obj["published"],
+        )
+        if created is not None:
+            sent.append(created)
+    return sent
+
+
+def minutes_changed(sender: type, instance: AgendaItem, **kwargs: Any) -> None:
+    """An item's minutes changed after the minutes were submitted (their review reopens, the
+    approvals given go): the `Update` of the minutes' `Note`, to each remote participant, in the
+    same transaction, so that what it approves is what it has."""
+    fields = kwargs.get("update_fields")
+    if kwargs.get("raw") or kwargs.get("created") or not fields or "minutes" not in fields:
+        return
+    minutes = Minutes.objects.filter(
+        meeting_id=instance.meeting_id, status=Minutes.Status.SUBMITTED
+    ).first()
+    if minutes is None or not ours(minutes.meeting):
+        return
+    meeting = minutes.meeting
+    remotes = publishing.accepted_remotes(minutes_attended(meeting))
+    obj = minutes_note(minutes)
+    step = f"minutes-{instance.pk}-{instance.updated_at.timestamp()}"
+    for remote in remotes:
+        publishing.send_to(
+            meeting.organization_id,
+            activity_id(meeting.pk, f"{step}-to-{remote.actor}"),
+            "Update",
+            obj,
+            remote,
+            context=context(),
+            published=instance.updated_at.isoformat(),
+        )
+
+
+# Acting on the answers of remote organizations (acting.py) ------------------------------------
+
+ANSWER_TYPES = ("Accept", "TentativeAccept", "Reject")
+
+
+def _meeting(remote: Remote, pk: int) -> Meeting:
+    """The meeting as the remote organization may see it: unknown and not visible answer the
+    same. Its host's block of the sender refuses it, as the host's own inbox would."""
+    try:
+        meeting = meeting_get(viewer=remote, pk=pk)
+    except Http404:
+        raise receiving.Refusal(
+            404, "unknown_meeting", _("There is no such meeting for this organization.")
+        ) from None
+    if blocks.blocking(remote.actor_url, meeting.organization) is not None:
+        raise receiving.Refusal(
+            403, "blocked", _("This server does not take activities from this sender.")
+        )
+    return meeting
+
+
+def answer(
+    remote: Remote, organization: Organization, activity: dict[str, Any], pk: int
+) -> tuple[str, Any]:
+    """`Accept` (or `TentativeAccept`: an invitation here has no tentative answer, so it is taken
+    as an acceptance, and recorded as tentative) or `Reject` of the `Event` of a meeting of this
+    server, by a remote organization invited to it: invitation_accept or invitation_decline, with
+    its `content` as the note. Its delegates are named on its own server (it has no people here)."""
+    kind = activity["type"]
+    if kind not in ANSWER_TYPES:
+        return "", None
+    meeting = _meeting(remote, pk)
+    note = activity.get("content") or activity.get("summary") or ""
+    note = str(note)[:NOTE_LENGTH] if isinstance(note, str) else ""
+    if kind == "Reject":
+        declined = invitation_decline(
+            actor=remote, meeting=meeting, organization=organization, note=note
+        )
+        return "meeting_declined", declined
+    accepted = invitation_accept(
+        actor=remote, meeting=meeting, organization=organization, delegates=[], note=note
+    )
+    outcome = "meeting_accepted_tentatively" if kind == "TentativeAccept" else "meeting_accepted"
+    return outcome, accepted
+
+
+def approve_minutes(
+    remote: Remote, organization: Organization, activity: dict[str, Any], pk: int
+) -> tuple[str, Any]:
+    """An `Accept` of the minutes of a meeting of this server (their URL here): minutes_approve
+    for the remote organization, which took part in it. Any other answer (a `Reject`: the
+    platform's corrections do not travel yet) is recorded only."""
+    if activity["type"] != "Accept":
+        return "", None
+    meeting = _meeting(remote, pk)
+    return "minutes_approved", minutes_approve(
+        actor=remote, meeting=meeting, organization=organization
+    )
