@@ -125,8 +125,6 @@ def _check_origin(activity: dict[str, Any], key_id: str) -> str:
             raise Refused(
                 403, "forged_origin", _("The object claims another origin than its actor.")
             )
-    elif isinstance(embedded, str) and len(embedded) > URL_LENGTH:
-        raise Refused(400, "not_activity", _("The object's id is not an address."))
     try:
         check_url(actor)
         check_url(key_id)
