@@ -14,9 +14,12 @@ from typing import Any
 
 import pytest
 from django.db.models import F
+from django.test import Client
 
 from internationale import cli
 from internationale.core.models import AuditEntry
+from internationale.core.tests.concurrency import concurrently, needs_row_locks
+from internationale.federation import followers
 from internationale.federation.delivery import deliver_due
 from internationale.federation.keys import instance_key
 from internationale.federation.models import (
@@ -85,6 +88,32 @@ def test_a_follow_beyond_the_servers_cap_is_rejected_and_no_follower_added(
     follow(client, alice)
     assert Follower.objects.count() == 3
     assert OutgoingActivity.objects.filter(activity_type="Reject").count() == 1
+
+
+@needs_row_locks
+@pytest.mark.django_db(transaction=True)
+def test_two_follows_of_one_server_at_the_same_moment_do_not_both_take_the_last_place(
+    settings, alice, union, monkeypatch
+):
+    settings.INTERNATIONALE_FEDERATION_MAX_FOLLOWERS_PER_HOST = 1
+    carol = neighbour(alice, "carol")
+    counted = followers.over_cap
+
+    def slowly(organization, actor):  # type: ignore[no-untyped-def]
+        # Each Follow lingers between its count and its insert, as a busy server's would.
+        over = counted(organization, actor)
+        time.sleep(0.5)
+        return over
+
+    monkeypatch.setattr(followers, "over_cap", slowly)
+    answers = concurrently(
+        lambda: follow(Client(), alice)["id"], lambda: follow(Client(), carol)["id"]
+    )
+
+    assert all(isinstance(answer, str) for answer in answers), answers
+    assert Follower.objects.count() == 1
+    outcomes = sorted(ReceivedActivity.objects.values_list("outcome", flat=True))
+    assert outcomes == ["", "follow_rejected"]
 
 
 @pytest.fixture
