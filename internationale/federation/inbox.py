@@ -38,7 +38,18 @@ from .signatures import SignatureError, key_id_of, verify
 
 RETRY_AFTER_SECONDS = 60
 # What an accepted remote organization sends that is acted on (acting.py).
-ACTED_TYPES = ("Accept", "Reject", "Announce", "Offer", "Undo", "Add", "Create", "Update", "Delete")
+ACTED_TYPES = (
+    "Accept",
+    "Reject",
+    "Announce",
+    "Offer",
+    "Undo",
+    "Add",
+    "Create",
+    "Update",
+    "Delete",
+    "Vouch",
+)
 JSON_TYPES = ("application/activity+json", "application/ld+json", "application/json")
 # Activities whose object must be their actor's own (of its host).
 OWN_OBJECT_TYPES = {"Create", "Update", "Delete"}
