@@ -30,6 +30,7 @@ from internationale.federation.models import (
     RemoteOrganization,
 )
 from internationale.federation.remote import fetch_slot
+from internationale.notifications.webhooks import RequestTooSlow, pinned_request
 from internationale.organizations.models import Membership, Organization
 from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
 
@@ -180,6 +181,51 @@ def test_a_key_server_sending_its_headers_a_byte_at_a_time_is_given_up_at_the_ti
     # timeout per byte: the headers alone take 8.8 s to come.
     assert took < 4, took
     assert not ReceivedActivity.objects.exists()
+
+
+# A server that stalls the TLS handshake -----------------------------------------------------------
+
+
+@pytest.fixture
+def stalling_tls() -> Iterator[str]:
+    """A raw socket on loopback that accepts and never answers TLS, behind a listen queue kept
+    full for 2.5 s: the client's connection is not completed until the queue has room, so the
+    TCP connection itself takes 2.5 s or more of the request's time."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    filler = socket.create_connection(("127.0.0.1", port))
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def serve() -> None:
+        time.sleep(2.5)
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])  # accepted, and never a byte of TLS
+            except (TimeoutError, OSError):
+                continue
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"https://127.0.0.1:{port}/users/alice"
+    stop.set()
+    thread.join(5)
+    for sock in [filler, *held]:
+        sock.close()
+    listener.close()
+
+
+def test_a_tls_handshake_that_never_comes_ends_at_the_requests_deadline(stalling_tls):
+    started = time.monotonic()
+    with pytest.raises(RequestTooSlow):
+        pinned_request("GET", stalling_tls, headers={}, timeout=3.5, allow_private=True)
+    took = time.monotonic() - started
+    # The request's 3.5 s, connection and handshake together; before, the handshake had a whole
+    # timeout of its own after the connection (3.5 s more: 6.5 s or so).
+    assert took < 4.7, took
 
 
 # Fetches at once from one host -----------------------------------------------------------------
