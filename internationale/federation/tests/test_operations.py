@@ -19,10 +19,11 @@ from django.test import Client
 from internationale import cli
 from internationale.core.models import AuditEntry
 from internationale.core.tests.concurrency import concurrently, needs_row_locks
-from internationale.federation import followers
+from internationale.federation import blocks, followers
 from internationale.federation.delivery import deliver_due
 from internationale.federation.keys import instance_key
 from internationale.federation.models import (
+    Block,
     Follower,
     InstanceKey,
     OutgoingActivity,
@@ -387,6 +388,46 @@ def test_a_block_is_told_to_known_remote_organizations_that_do_not_follow_and_un
     assert undos["/users/alice/inbox"]["object"]["object"] == alice.actor
     assert not bob_elsewhere.server.posted
     assert AuditEntry.objects.get(action="federation.unblock").data["told"] == 2
+
+
+def test_a_block_of_an_actor_neither_following_nor_known_is_told_to_the_inbox_its_actor_names(
+    client_for, dora, alice, union, work_off, django_capture_on_commit_callbacks
+):
+    api = client_for(dora)
+    path = "/api/v1/organizations/dockers/federation/blocks"
+    with django_capture_on_commit_callbacks(execute=True):
+        created = api.post(path, {"actor": alice.actor}, content_type="application/json")
+    assert created.status_code == 201, created.content
+    work_off()  # her actor fetched, signed by the server's own key; her Block delivered
+
+    asked = dict(zip(alice.server.asked, alice.server.asked_headers, strict=True))
+    assert "Signature" in asked["/users/alice"], alice.server.asked
+    [(inbox, _headers, body)] = alice.server.posted
+    block = json.loads(body)
+    assert inbox == "/users/alice/inbox"
+    assert (block["type"], block["actor"], block["object"]) == ("Block", ACTOR, alice.actor)
+
+    # Removing the block sends her an Undo of it, as for those known.
+    with django_capture_on_commit_callbacks(execute=True):
+        removed = api.delete(f"{path}/{created.json()['id']}")
+    assert removed.status_code == 204
+    work_off()
+    undo = json.loads(alice.server.posted[-1][2])
+    assert (undo["type"], undo["object"]["id"]) == ("Undo", block["id"])
+
+
+def test_a_block_of_an_actor_that_cannot_be_fetched_holds_untold(client_for, dora, alice, union):
+    api = client_for(dora)
+    nobody = f"{alice.server.url}/users/nobody"
+    path = "/api/v1/organizations/dockers/federation/blocks"
+    created = api.post(path, {"actor": nobody}, content_type="application/json")
+    assert created.status_code == 201, created.content
+
+    assert blocks.tell_unknown.call(created.json()["id"]) == 0
+
+    assert Block.objects.get().told == []
+    assert not alice.server.posted
+    assert not OutgoingActivity.objects.exists()
 
 
 # The server's own key rotated -----------------------------------------------------------------
