@@ -475,3 +475,46 @@ def test_the_servers_key_rotated_as_compromised_is_withdrawn_at_once(client, set
     assert client.get("/federation/actor/keys/1", headers=AP).status_code == 410
     assert client.get("/federation/actor/keys/3", headers=AP).status_code == 404
     assert AuditEntry.objects.get(action="federation.rotate_server_key").data["compromised"]
+
+
+def test_an_operator_replaces_the_servers_key_from_its_page_once_confirmed(
+    client_for, client, oscar, settings
+):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    first = instance_key()
+    operator = client_for(oscar)
+    assert "/federation/key/rotate/" in operator.get("/federation/blocks/").content.decode()
+    page = operator.get("/federation/key/rotate/")
+    assert page.status_code == 200 and 'name="compromised"' in page.content.decode()
+    # Without the confirmation, the page again and nothing changed.
+    assert operator.post("/federation/key/rotate/", {}).status_code == 200
+    assert InstanceKey.objects.get().pk == first.pk
+
+    done = operator.post("/federation/key/rotate/", {"confirm": "1"})
+
+    assert done.status_code == 302 and done["Location"] == "/federation/blocks/"
+    actor = client.get("/federation/actor", headers=AP).json()
+    assert actor["publicKey"]["id"] == "http://127.0.0.1:8000/federation/actor/keys/2"
+    assert client.get("/federation/actor/keys/1", headers=AP).status_code == 200  # the window
+    entry = AuditEntry.objects.get(action="federation.rotate_server_key")
+    assert entry.actor == oscar and entry.data["compromised"] is False
+
+
+def test_an_operator_replaces_the_servers_compromised_key_through_the_api_once_confirmed(
+    client_for, client, oscar, settings
+):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    instance_key()
+    api = client_for(oscar)
+    path = "/api/v1/federation/server-key/rotate"
+    unconfirmed = api.post(path, {"compromised": True}, content_type="application/json")
+    assert unconfirmed.status_code == 400, unconfirmed.content
+    assert list(unconfirmed.json()["errors"]) == ["confirm"]
+    assert InstanceKey.objects.count() == 1
+
+    done = api.post(path, {"confirm": True, "compromised": True}, content_type="application/json")
+
+    assert done.status_code == 201, done.content
+    assert done.json()["key_id"] == "http://127.0.0.1:8000/federation/actor/keys/2"
+    assert client.get("/federation/actor/keys/1", headers=AP).status_code == 410  # at once
+    assert AuditEntry.objects.get(action="federation.rotate_server_key").data["compromised"]
