@@ -318,9 +318,9 @@ def tell_unknown(block_id: int) -> int:
         )
         return 0
     with transaction.atomic():
-        block = (
-            Block.objects.select_for_update().select_related("organization").filter(pk=block_id)
-        ).first()  # removed meanwhile: nothing to tell
+        # The block's row alone is locked (PostgreSQL locks no nullable side of a join).
+        block = Block.objects.select_for_update().filter(pk=block_id).first()
+        # None: removed meanwhile, nothing to tell.
         if block is None or any(t["actor"] == block.actor for t in block.told):
             return 0
         assert block.organization is not None
