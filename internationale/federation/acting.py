@@ -16,6 +16,8 @@ the transaction that records the activity: a refusal records nothing and changes
 | `Add` | a `Contribution` (`amount`, `currency`, `goods`, `reference`); `target`: the `Offer` of the pledge | contribution_declare (aid) |
 | `Update` | its `Pledge` (the object of its `Offer`), `status` `fulfilled`, `evidence`, `evidenceLink` | pledge_fulfil |
 | `Accept` | the id of an `Add` this server sent (aid declared to its appeal); `fulfilsPledge` | contribution_confirm (aid): the issuer confirmed receipt |
+| `Vouch` | the actor of one of this server's organizations | vouch_add (organizations): see vouching.py |
+| `Undo` | a `Vouch` it sent (its id, or embedded) | vouch_withdraw (organizations) |
 | `Create`, `Update`, `Delete` | its own appeal (an `Article`), or a `Note` in reply to it | received as an appeal of it (receiving.py) |
 | `Accept`, `TentativeAccept`, `TentativeReject`, `Reject` | a statement's id (its URL here) | position_state (statements.py) |
 | `Join` | a statement's id | signature_add (statements.py) |
@@ -53,7 +55,17 @@ from internationale.core.actors import Remote
 from internationale.core.audit import audit
 from internationale.organizations.models import Organization
 
-from . import advice, answering, blocks, documents, meetings, receiving, remote_orgs, statements
+from . import (
+    advice,
+    answering,
+    blocks,
+    documents,
+    meetings,
+    receiving,
+    remote_orgs,
+    statements,
+    vouching,
+)
 from .models import OutgoingActivity, ReceivedActivity, ReceivedObject, RemoteOrganization
 
 PLEDGE_TYPES = ("Pledge", "int:Pledge")
@@ -311,6 +323,8 @@ def _fulfilled(remote: Remote, activity: dict[str, Any]) -> Any:
 def _undo(remote: Remote, activity: dict[str, Any]) -> Any:
     undone = activity.get("object")
     offer_id = documents.id_of(undone)
+    if (vouch := vouching.undone(remote, offer_id)) is not None:
+        return vouch
     if isinstance(undone, dict) and undone.get("type") not in (None, "Offer"):
         return "", None  # an Undo of a Follow, say: inbox.py's
     found = _offered_pledge(remote, offer_id)
@@ -392,6 +406,8 @@ def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrgan
             outcome, result = _undo(remote, activity)
         elif kind == "Add":
             outcome, result = _add(remote, activity)
+        elif kind in vouching.VOUCH_TYPES:
+            outcome, result = vouching.received(remote, entry, activity)
         elif kind in receiving.TYPES:  # its pledge fulfilled, or its own appeals (receiving.py)
             outcome, result = (
                 _fulfilled(remote, activity)

@@ -38,17 +38,17 @@ from . import documents, publishing
 from .models import OutgoingActivity, ReceivedActivity, ReceivedObject, RemoteOrganization
 
 
-def _id(path: str) -> str:
+def row_activity_id(path: str) -> str:
     """The id of the activity for the row at `path`, the same every time it is made."""
     return documents.activity_url(uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.SITE_URL}{path}"))
 
 
 def offer_id(pledge: Pledge) -> str:
-    return _id(f"/appeals/pledges/{pledge.pk}#offer")
+    return row_activity_id(f"/appeals/pledges/{pledge.pk}#offer")
 
 
 def add_id(contribution: Contribution) -> str:
-    return _id(f"/appeals/aid/{contribution.pk}#add")
+    return row_activity_id(f"/appeals/aid/{contribution.pk}#add")
 
 
 def _issuer(appeal: Appeal, responder: Organization) -> tuple[str, RemoteOrganization] | None:
@@ -70,13 +70,17 @@ def _issuer(appeal: Appeal, responder: Organization) -> tuple[str, RemoteOrganiz
     return (article, entry) if entry is not None else None
 
 
-def _send(
+def send(
     responder: Organization,
     entry: RemoteOrganization,
     activity_id: str,
     kind: str,
     fields: dict[str, Any],
+    *,
+    inbox: str = "",
 ) -> OutgoingActivity | None:
+    """The activity of `responder` to the remote organization `entry`, recorded for delivery
+    to its own inbox (or the `inbox` given: a vouch, which is public, to its shared inbox)."""
     actor = documents.actor_url(responder)
     payload = {
         "@context": [documents.AS_CONTEXT, documents.context_url()],
@@ -86,7 +90,7 @@ def _send(
         "to": [entry.actor],
         **fields,
     }
-    return publishing.record(responder.pk, activity_id, kind, payload, inbox=entry.inbox)
+    return publishing.record(responder.pk, activity_id, kind, payload, inbox=inbox or entry.inbox)
 
 
 def _actor_of(organization: Organization) -> str:
@@ -126,18 +130,18 @@ def response_saved(sender: type, instance: Response, created: bool, **kwargs: An
     if response.kind == Response.Kind.PLEDGED and response.pledge is not None:
         activity_id = offer_id(response.pledge)
         obj = pledge_object(response.pledge, activity_id, documents.actor_url(responder))
-        _send(responder, entry, activity_id, "Offer", {"object": obj, "target": article})
+        send(responder, entry, activity_id, "Offer", {"object": obj, "target": article})
         return
-    activity_id = _id(f"/appeals/responses/{response.pk}")
+    activity_id = row_activity_id(f"/appeals/responses/{response.pk}")
     if response.kind == Response.Kind.ACKNOWLEDGED:
-        _send(responder, entry, activity_id, "Accept", {"object": article})
+        send(responder, entry, activity_id, "Accept", {"object": article})
     elif response.kind == Response.Kind.DECLINED:
-        _send(
+        send(
             responder, entry, activity_id, "Reject", {"object": article, "content": response.reason}
         )
     elif response.kind == Response.Kind.PASSED and response.passed_to is not None:
         target = _actor_of(response.passed_to)
-        _send(responder, entry, activity_id, "Announce", {"object": article, "target": target})
+        send(responder, entry, activity_id, "Announce", {"object": article, "target": target})
 
 
 def pledge_saved(sender: type, instance: Pledge, created: bool, **kwargs: Any) -> None:
@@ -158,8 +162,8 @@ def pledge_saved(sender: type, instance: Pledge, created: bool, **kwargs: Any) -
     found = _issuer(instance.appeal, instance.organization)
     if found is not None:
         offer = offer_id(instance)
-        undo_id = _id(f"/appeals/pledges/{instance.pk}#undo")
-        _send(instance.organization, found[1], undo_id, "Undo", {"object": offer})
+        undo_id = row_activity_id(f"/appeals/pledges/{instance.pk}#undo")
+        send(instance.organization, found[1], undo_id, "Undo", {"object": offer})
 
 
 def contribution_saved(sender: type, instance: Contribution, created: bool, **kwargs: Any) -> None:
@@ -184,7 +188,7 @@ def contribution_saved(sender: type, instance: Contribution, created: bool, **kw
         obj["currency"] = instance.currency
     if instance.goods:
         obj["goods"] = instance.goods
-    _send(
+    send(
         pledge.organization,
         found[1],
         activity_id,
@@ -214,8 +218,8 @@ def _pledge_fulfilled(pledge: Pledge) -> None:
     }
     if pledge.evidence_link:
         obj["evidenceLink"] = pledge.evidence_link
-    activity_id = _id(f"/appeals/pledges/{pledge.pk}#fulfilled")
-    _send(pledge.organization, found[1], activity_id, "Update", {"object": obj, "target": offer})
+    activity_id = row_activity_id(f"/appeals/pledges/{pledge.pk}#fulfilled")
+    send(pledge.organization, found[1], activity_id, "Update", {"object": obj, "target": offer})
 
 
 def contribution_confirmed(sender: type, contribution: Contribution, **kwargs: Any) -> None:
@@ -235,6 +239,6 @@ def contribution_confirmed(sender: type, contribution: Contribution, **kwargs: A
     issuer = contribution.appeal.organization
     if entry is None or issuer.remote_actor_url:
         return
-    activity_id = _id(f"/appeals/aid/{contribution.pk}#accept")
+    activity_id = row_activity_id(f"/appeals/aid/{contribution.pk}#accept")
     fields = {"object": declared.activity_id, "fulfilsPledge": contribution.fulfilled_pledge}
-    _send(issuer, entry, activity_id, "Accept", fields)
+    send(issuer, entry, activity_id, "Accept", fields)

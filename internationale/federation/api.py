@@ -22,7 +22,7 @@ from internationale.organizations.api import organization_for
 from internationale.organizations.models import Organization
 
 from . import blocks, documents, moving, remote_orgs
-from .keys import ROTATE_PERMISSION, key_rotate
+from .keys import ROTATE_PERMISSION, ROTATE_SERVER_PERMISSION, instance_key_rotate, key_rotate
 from .models import ActorAlias, Block, RemoteOrganization
 
 router = Router(tags=["federation"])
@@ -186,6 +186,45 @@ def federation_organization_key_rotate(
     return Status(
         201,
         {"number": new.number, "key_id": documents.key_url(new), "created_at": new.created_at},
+    )
+
+
+class FederationServerKeyRotateIn(Schema):
+    confirm: bool = Field(False, description="true: replace the server's own key.")
+    compromised: bool = Field(
+        False, description="true: withdraw the old public key at once, not after an hour."
+    )
+
+
+@router.post(
+    "/federation/server-key/rotate",
+    response={201: FederationKeyOut, **ERRORS},
+    url_name="federation_server_key_rotate",
+)
+def federation_server_key_rotate(
+    request: ApiRequest, payload: FederationServerKeyRotateIn
+) -> Status[dict]:
+    """For operators: replace the server's own key (its actor's, which signs its fetches). The
+    old private key is erased; its public key is served for the signature window, or not at all
+    with `compromised: true`. Asks `confirm: true`. 404 for anyone else."""
+    if not allowed(request.auth, ROTATE_SERVER_PERMISSION):
+        raise Http404
+    if not payload.confirm:
+        raise ValidationError(
+            {
+                "confirm": ValidationError(
+                    _("Confirm the replacement of the key with confirm: true."), code="confirm"
+                )
+            }
+        )
+    new = instance_key_rotate(actor=request.auth, compromised=payload.compromised)
+    return Status(
+        201,
+        {
+            "number": new.number,
+            "key_id": documents.instance_key_id(new),
+            "created_at": new.created_at,
+        },
     )
 
 

@@ -84,6 +84,14 @@ class FederationConfig(AppConfig):
 
         post_save.connect(minutes_changed, sender=AgendaItem, dispatch_uid="federation_minutes")
 
+        # Vouches of this server's organizations for remote ones, sent to their server
+        # (vouching.py), recorded as the rows are.
+        from internationale.organizations.models import Vouch
+
+        from .vouching import vouch_saved
+
+        post_save.connect(vouch_saved, sender=Vouch, dispatch_uid="federation_vouch")
+
         # Received activities and finished deliveries, pruned daily (pruning.py).
         from internationale.core.history import register_periodic_query, register_prunable
 

@@ -7,12 +7,16 @@ is fetched), their follows are removed, and deliveries to them still pending are
 An organization's block tells the remote side: each follower it removes is sent a `Block` of
 it (to its own inbox), so that its server drops the follow too, and so is each remote
 organization this server knows (its inbox known: remote_orgs.py) that the block covers; removing
-the block sends each of them an `Undo` of its `Block`. A block of the whole server sends nothing:
+the block sends each of them an `Undo` of its `Block`. A block of one remote actor that neither
+follows nor is known is told too: its actor is fetched in the background (`tell_unknown`: the
+signed, SSRF-checked fetch of remote.py) to learn its inbox, and the `Block` sent there; if it
+cannot be fetched, the block holds all the same, untold. A block of the whole server sends nothing:
 a server's moderation is its own business, and saying it would only tell the blocked whom to
 come back as."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from internationale.core.actors import ActorLike, person
 from internationale.core.audit import audit
@@ -30,6 +35,9 @@ from internationale.organizations.models import Organization
 
 from . import delivery, documents, hosts
 from .models import Block, Delivery, Follower, RemoteOrganization
+from .remote import RemoteError, fetch_json, same_host
+
+logger = logging.getLogger("internationale.federation")
 
 SERVER_PERMISSION = "federation.block_for_server"
 ORGANIZATION_PERMISSION = "federation.block_for_organization"
@@ -215,6 +223,9 @@ def block_add(
                     _tell(organization, actor, inbox) for actor, inbox in _to_tell(block, followers)
                 ]
                 block.save(update_fields=["told"])
+                if block.actor and block.actor not in {told["actor"] for told in block.told}:
+                    pk = block.pk
+                    transaction.on_commit(lambda: tell_unknown.enqueue(pk))
             audit(
                 actor=actor,
                 action="federation.block",
@@ -281,6 +292,41 @@ def _tell(organization: Organization, actor: str, inbox: str) -> dict[str, str]:
     activity_id = documents.activity_url(uuid.uuid4())
     delivery.send_to_inbox(organization, _block_activity(organization, actor, activity_id), inbox)
     return {"actor": actor, "inbox": inbox, "activity": activity_id}
+
+
+@task()
+def tell_unknown(block_id: int) -> int:
+    """Tell the one remote actor an organization blocked, neither a follower nor known here, of
+    its `Block`: its actor fetched (signed by the server's actor, its address checked) for its
+    inbox, which must be of its own host. 1 if told; 0 if the block is gone or told already, or
+    the actor cannot be had (logged: the block holds, untold)."""
+    block = Block.objects.filter(pk=block_id, organization__isnull=False).first()
+    if block is None or not block.actor or any(t["actor"] == block.actor for t in block.told):
+        return 0
+    try:
+        document = fetch_json(block.actor)
+    except RemoteError as error:
+        logger.warning("federation: block %s not told to %s: %s", block.pk, block.actor, error.code)
+        return 0
+    inbox = document.get("inbox")
+    if document["id"] != block.actor or not isinstance(inbox, str):
+        logger.warning("federation: block %s not told to %s: no inbox", block.pk, block.actor)
+        return 0
+    if not same_host(inbox, block.actor):
+        logger.warning(
+            "federation: block %s not told to %s: inbox elsewhere", block.pk, block.actor
+        )
+        return 0
+    with transaction.atomic():
+        # The block's row alone is locked (PostgreSQL locks no nullable side of a join).
+        block = Block.objects.select_for_update().filter(pk=block_id).first()
+        # None: removed meanwhile, nothing to tell.
+        if block is None or any(t["actor"] == block.actor for t in block.told):
+            return 0
+        assert block.organization is not None
+        block.told = [*block.told, _tell(block.organization, block.actor, inbox)]
+        block.save(update_fields=["told"])
+    return 1
 
 
 def _untell(organization: Organization, told: dict[str, str]) -> None:

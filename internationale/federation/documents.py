@@ -79,6 +79,8 @@ def our_context() -> dict[str, Any]:
             },
             "Contribution": "int:Contribution",
             "reference": {"@id": "int:reference"},
+            # An organization vouching for another across servers (vouching.py).
+            "Vouch": "int:Vouch",
             # What an appeal's article carries besides its status and outcome (publishing.py),
             # so that a server of this platform receives it as an appeal (receiving.py).
             "situation": {"@id": "int:situation"},

@@ -53,6 +53,7 @@ ACTED_TYPES = (
     "TentativeAccept",
     "TentativeReject",
     "Join",
+    "Vouch",
 )
 JSON_TYPES = ("application/activity+json", "application/ld+json", "application/json")
 # Activities whose object must be their actor's own (of its host).

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_blocks, views_remote
+from . import views, views_blocks, views_keys, views_remote
 
 urlpatterns = [
     path("actor", views.instance_actor, name="federation_instance_actor"),
@@ -19,6 +19,8 @@ urlpatterns = [
     path(
         "blocks/<int:pk>/remove/", views_blocks.server_block_remove, name="federation_block_remove"
     ),
+    # The server's own key, replaced by its operators (views_keys.py).
+    path("key/rotate/", views_keys.server_key_rotate, name="federation_server_key_rotate"),
     # Remote organizations' moderation queue (views_remote.py).
     path("remote/", views_remote.remote_queue, name="federation_remote_queue"),
     path("remote/<int:pk>/", views_remote.remote_decide, name="federation_remote_decide"),

@@ -246,13 +246,32 @@ class _DeadlineSocket:
 _DEADLINE: contextvars.ContextVar[float] = contextvars.ContextVar("pinned_request_deadline")
 
 
+def _armed(sock: socket.socket) -> socket.socket:
+    """The newly connected socket with what is left of the request's deadline as its timeout:
+    the TLS handshake that follows on it (which CPython bounds as a whole by the socket's
+    timeout) then ends at the deadline, not one whole timeout after a slow connection."""
+    left = _DEADLINE.get() - time.monotonic()
+    if left <= 0:
+        sock.close()
+        raise urllib3.exceptions.ConnectTimeoutError(None, "the request's time is up")
+    current = sock.gettimeout()
+    sock.settimeout(left if current is None else min(current, left))
+    return sock
+
+
 class _DeadlineConnection(urllib3.connection.HTTPConnection):
+    def _new_conn(self) -> socket.socket:
+        return _armed(super()._new_conn())
+
     def connect(self) -> None:
         super().connect()
         self.sock = _DeadlineSocket(self.sock, _DEADLINE.get())  # type: ignore[assignment]
 
 
 class _SecureDeadlineConnection(urllib3.connection.HTTPSConnection):
+    def _new_conn(self) -> socket.socket:
+        return _armed(super()._new_conn())
+
     def connect(self) -> None:
         super().connect()
         self.sock = _DeadlineSocket(self.sock, _DEADLINE.get())  # type: ignore[assignment]

@@ -4,7 +4,7 @@ from typing import Any
 
 import rules
 
-from internationale.core.actors import Actor
+from internationale.core.actors import Actor, Remote
 from internationale.core.predicates import (
     SPEAKING_ROLES,
     is_in_network,
@@ -27,6 +27,13 @@ def is_own_membership(user: Actor, membership: Any) -> bool:
 @rules.predicate
 def admin_of_membership_org(user: Actor, membership: Any) -> bool:
     return membership is not None and is_org_admin(user, membership.organization_id)
+
+
+@rules.predicate
+def is_remote_organization(user: Actor) -> bool:
+    """A remote organization accepted on this server, acting through its activity (federation):
+    verified by its acceptance, though its roles count it unverified for what it may read."""
+    return isinstance(user, Remote)
 
 
 @rules.predicate
@@ -79,7 +86,12 @@ rules.add_perm("organizations.end_relation", speaks_for_either_side)
 rules.add_perm("organizations.verify_organization", is_server_operator)
 # The organizations waiting to be verified, with their vouches and similar names.
 rules.add_perm("organizations.view_verification_queue", is_server_operator)
-rules.add_perm("organizations.vouch_for", speaks_for_a_verified_org & ~is_org_member)
+# An accepted remote organization vouches through an activity (federation/acting.py); whether its
+# vouch counts is the operator's setting (FEDERATION_REMOTE_VOUCHES, in services.vouch_add).
+rules.add_perm(
+    "organizations.vouch_for",
+    (speaks_for_a_verified_org | is_remote_organization) & ~is_org_member,
+)
 # On a vouch: the vouching organization's admin or secretary withdraws it.
 rules.add_perm("organizations.withdraw_vouch", speaks_for_voucher)
 

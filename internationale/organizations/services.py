@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from internationale.accounts.models import User, hash_token
 from internationale.accounts.services import tokens_revoke_all
-from internationale.core.actors import ActorLike, is_system, person, user_of
+from internationale.core.actors import ActorLike, Remote, as_actor, is_system, person, user_of
 from internationale.core.audit import audit
 from internationale.core.idempotency import idempotent
 from internationale.core.notices import notice_send
@@ -500,6 +500,11 @@ def organization_unverify(*, actor: ActorLike, organization: Organization) -> Or
 
 
 def _voucher_for(actor: ActorLike, voucher: Organization | None) -> Organization:
+    who = as_actor(actor)
+    if isinstance(who, Remote):  # an accepted remote organization vouches for itself alone
+        if voucher is not None and voucher.pk != who.organization_id:
+            raise PermissionDenied(_("A remote organization vouches in its own name only."))
+        return Organization.objects.get(pk=who.organization_id)
     speaking = [
         oid
         for oid, (role, verified) in roles_of(actor).items()
@@ -560,17 +565,7 @@ def vouch_add(
                 vouched_for=organization.pk,
                 org=organization.name,
             )
-            # Two organizations, and two people: one person who speaks for two organizations
-            # does not verify anyone alone.
-            standing_vouches = Vouch.objects.filter(
-                organization=organization,
-                withdrawn_at__isnull=True,
-                voucher__verified_at__isnull=False,
-            )
-            standing = min(
-                standing_vouches.values("voucher").distinct().count(),
-                standing_vouches.values("vouched_by").distinct().count(),
-            )
+            standing = _standing_vouches(organization)
             if organization.verified_at is None and standing >= VOUCHES_TO_VERIFY:
                 organization.verified_at = timezone.now()
                 organization.save(update_fields=["verified_at", "updated_at"])
@@ -587,6 +582,27 @@ def vouch_add(
             code="already_vouched",
         ) from None
     return vouch
+
+
+def _standing_vouches(organization: Organization) -> int:
+    """How many of the organization's standing vouches count towards its verification. Two
+    organizations, and two people: one person who speaks for two organizations does not verify
+    anyone alone. A vouch of a remote organization (received through federation, no person
+    here behind it) counts as the operator sets FEDERATION_REMOTE_VOUCHES: not at all ("off"),
+    or as at most one of the two ("one"), however many remote organizations vouch."""
+    standing_vouches = Vouch.objects.filter(
+        organization=organization,
+        withdrawn_at__isnull=True,
+        voucher__verified_at__isnull=False,
+    )
+    local = standing_vouches.filter(voucher__remote_actor_url="")
+    counted = min(
+        local.values("voucher").distinct().count(),
+        local.values("vouched_by").distinct().count(),
+    )
+    if settings.INTERNATIONALE_FEDERATION_REMOTE_VOUCHES == "one":
+        counted += int(standing_vouches.exclude(voucher__remote_actor_url="").exists())
+    return counted
 
 
 def vouch_withdraw(*, actor: ActorLike, vouch: Vouch) -> Vouch:

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import data_dir, env_bool, env_int, env_list, env_str, secret_key
@@ -384,6 +385,15 @@ INTERNATIONALE_FEDERATION_MAX_FOLLOWERS_PER_HOST = env_int(
 INTERNATIONALE_FEDERATION_MOVE_COOLDOWN_DAYS = env_int(
     "FEDERATION_MOVE_COOLDOWN_DAYS", 30, minimum=0
 )
+
+# A vouch received from a verified remote organization (federation/acting.py): "off", recorded
+# but not counted towards verification; "one", counted as at most one of the two vouches.
+INTERNATIONALE_FEDERATION_REMOTE_VOUCHES = env_str("FEDERATION_REMOTE_VOUCHES", "off").lower()
+if INTERNATIONALE_FEDERATION_REMOTE_VOUCHES not in ("off", "one"):
+    raise ImproperlyConfigured(
+        "FEDERATION_REMOTE_VOUCHES must be off or one, "
+        f"not {INTERNATIONALE_FEDERATION_REMOTE_VOUCHES!r}"
+    )
 # Delivery (federation/delivery.py): an activity not delivered after this many days is given up
 # and its organization told; a remote host that fails this many times within the window is not
 # tried for the pause (its circuit breaker open), its deliveries waiting meanwhile.

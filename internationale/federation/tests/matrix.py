@@ -251,6 +251,21 @@ CASES = [
         expect(BLOCKERS, 302, 404, anonymous=302),
         data=lambda w: {"confirm": "1"},
     ),
+    # The server's own key (views_keys.py): its operators only.
+    Case(
+        "federation_server_key_rotate",
+        "GET",
+        lambda w: "/federation/key/rotate/",
+        expect(["oscar"], 200, 404, anonymous=302),
+        note="the confirmation",
+    ),
+    Case(
+        "federation_server_key_rotate",
+        "POST",
+        lambda w: "/federation/key/rotate/",
+        expect(["oscar"], 302, 404, anonymous=302),
+        data=lambda w: {"confirm": "1"},
+    ),
     # Moved to another server (views_moving.py): the same people; a target refused (not https)
     # re-renders the form, nothing changed.
     Case(

@@ -129,6 +129,14 @@ CASES = [
         note="refused: not https",
     ),
     Case(
+        "api:federation_server_key_rotate",
+        "POST",
+        lambda w: f"{API}/federation/server-key/rotate",
+        expect(["oscar"], 201, 404, anonymous=401),
+        data=lambda w: {"confirm": True},
+        json=True,
+    ),
+    Case(
         "api:federation_remote_organizations",
         "GET",
         lambda w: f"{API}/federation/remote-organizations",

@@ -14,12 +14,16 @@ from typing import Any
 
 import pytest
 from django.db.models import F
+from django.test import Client
 
 from internationale import cli
 from internationale.core.models import AuditEntry
+from internationale.core.tests.concurrency import concurrently, needs_row_locks
+from internationale.federation import blocks, followers
 from internationale.federation.delivery import deliver_due
 from internationale.federation.keys import instance_key
 from internationale.federation.models import (
+    Block,
     Follower,
     InstanceKey,
     OutgoingActivity,
@@ -27,6 +31,7 @@ from internationale.federation.models import (
     RemoteOrganization,
 )
 from internationale.federation.remote import fetch_slot
+from internationale.notifications.webhooks import RequestTooSlow, pinned_request
 from internationale.organizations.models import Membership, Organization
 from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
 
@@ -85,6 +90,32 @@ def test_a_follow_beyond_the_servers_cap_is_rejected_and_no_follower_added(
     follow(client, alice)
     assert Follower.objects.count() == 3
     assert OutgoingActivity.objects.filter(activity_type="Reject").count() == 1
+
+
+@needs_row_locks
+@pytest.mark.django_db(transaction=True)
+def test_two_follows_of_one_server_at_the_same_moment_do_not_both_take_the_last_place(
+    settings, alice, union, monkeypatch
+):
+    settings.INTERNATIONALE_FEDERATION_MAX_FOLLOWERS_PER_HOST = 1
+    carol = neighbour(alice, "carol")
+    counted = followers.over_cap
+
+    def slowly(organization, actor):  # type: ignore[no-untyped-def]
+        # Each Follow lingers between its count and its insert, as a busy server's would.
+        over = counted(organization, actor)
+        time.sleep(0.5)
+        return over
+
+    monkeypatch.setattr(followers, "over_cap", slowly)
+    answers = concurrently(
+        lambda: follow(Client(), alice)["id"], lambda: follow(Client(), carol)["id"]
+    )
+
+    assert all(isinstance(answer, str) for answer in answers), answers
+    assert Follower.objects.count() == 1
+    outcomes = sorted(ReceivedActivity.objects.values_list("outcome", flat=True))
+    assert outcomes == ["", "follow_rejected"]
 
 
 @pytest.fixture
@@ -151,6 +182,51 @@ def test_a_key_server_sending_its_headers_a_byte_at_a_time_is_given_up_at_the_ti
     # timeout per byte: the headers alone take 8.8 s to come.
     assert took < 4, took
     assert not ReceivedActivity.objects.exists()
+
+
+# A server that stalls the TLS handshake -----------------------------------------------------------
+
+
+@pytest.fixture
+def stalling_tls() -> Iterator[str]:
+    """A raw socket on loopback that accepts and never answers TLS, behind a listen queue kept
+    full for 2.5 s: the client's connection is not completed until the queue has room, so the
+    TCP connection itself takes 2.5 s or more of the request's time."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    filler = socket.create_connection(("127.0.0.1", port))
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def serve() -> None:
+        time.sleep(2.5)
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])  # accepted, and never a byte of TLS
+            except (TimeoutError, OSError):
+                continue
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"https://127.0.0.1:{port}/users/alice"
+    stop.set()
+    thread.join(5)
+    for sock in [filler, *held]:
+        sock.close()
+    listener.close()
+
+
+def test_a_tls_handshake_that_never_comes_ends_at_the_requests_deadline(stalling_tls):
+    started = time.monotonic()
+    with pytest.raises(RequestTooSlow):
+        pinned_request("GET", stalling_tls, headers={}, timeout=3.5, allow_private=True)
+    took = time.monotonic() - started
+    # The request's 3.5 s, connection and handshake together; before, the handshake had a whole
+    # timeout of its own after the connection (3.5 s more: 6.5 s or so).
+    assert took < 4.7, took
 
 
 # Fetches at once from one host -----------------------------------------------------------------
@@ -314,6 +390,46 @@ def test_a_block_is_told_to_known_remote_organizations_that_do_not_follow_and_un
     assert AuditEntry.objects.get(action="federation.unblock").data["told"] == 2
 
 
+def test_a_block_of_an_actor_neither_following_nor_known_is_told_to_the_inbox_its_actor_names(
+    client_for, dora, alice, union, work_off, django_capture_on_commit_callbacks
+):
+    api = client_for(dora)
+    path = "/api/v1/organizations/dockers/federation/blocks"
+    with django_capture_on_commit_callbacks(execute=True):
+        created = api.post(path, {"actor": alice.actor}, content_type="application/json")
+    assert created.status_code == 201, created.content
+    work_off()  # her actor fetched, signed by the server's own key; her Block delivered
+
+    asked = dict(zip(alice.server.asked, alice.server.asked_headers, strict=True))
+    assert "Signature" in asked["/users/alice"], alice.server.asked
+    [(inbox, _headers, body)] = alice.server.posted
+    block = json.loads(body)
+    assert inbox == "/users/alice/inbox"
+    assert (block["type"], block["actor"], block["object"]) == ("Block", ACTOR, alice.actor)
+
+    # Removing the block sends her an Undo of it, as for those known.
+    with django_capture_on_commit_callbacks(execute=True):
+        removed = api.delete(f"{path}/{created.json()['id']}")
+    assert removed.status_code == 204
+    work_off()
+    undo = json.loads(alice.server.posted[-1][2])
+    assert (undo["type"], undo["object"]["id"]) == ("Undo", block["id"])
+
+
+def test_a_block_of_an_actor_that_cannot_be_fetched_holds_untold(client_for, dora, alice, union):
+    api = client_for(dora)
+    nobody = f"{alice.server.url}/users/nobody"
+    path = "/api/v1/organizations/dockers/federation/blocks"
+    created = api.post(path, {"actor": nobody}, content_type="application/json")
+    assert created.status_code == 201, created.content
+
+    assert blocks.tell_unknown.call(created.json()["id"]) == 0
+
+    assert Block.objects.get().told == []
+    assert not alice.server.posted
+    assert not OutgoingActivity.objects.exists()
+
+
 # The server's own key rotated -----------------------------------------------------------------
 
 AP = {"Accept": "application/activity+json"}
@@ -358,4 +474,47 @@ def test_the_servers_key_rotated_as_compromised_is_withdrawn_at_once(client, set
     assert cli.main(["federation", "rotate-server-key", "--yes", "--compromised"]) == 0
     assert client.get("/federation/actor/keys/1", headers=AP).status_code == 410
     assert client.get("/federation/actor/keys/3", headers=AP).status_code == 404
+    assert AuditEntry.objects.get(action="federation.rotate_server_key").data["compromised"]
+
+
+def test_an_operator_replaces_the_servers_key_from_its_page_once_confirmed(
+    client_for, client, oscar, settings
+):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    first = instance_key()
+    operator = client_for(oscar)
+    assert "/federation/key/rotate/" in operator.get("/federation/blocks/").content.decode()
+    page = operator.get("/federation/key/rotate/")
+    assert page.status_code == 200 and 'name="compromised"' in page.content.decode()
+    # Without the confirmation, the page again and nothing changed.
+    assert operator.post("/federation/key/rotate/", {}).status_code == 200
+    assert InstanceKey.objects.get().pk == first.pk
+
+    done = operator.post("/federation/key/rotate/", {"confirm": "1"})
+
+    assert done.status_code == 302 and done["Location"] == "/federation/blocks/"
+    actor = client.get("/federation/actor", headers=AP).json()
+    assert actor["publicKey"]["id"] == "http://127.0.0.1:8000/federation/actor/keys/2"
+    assert client.get("/federation/actor/keys/1", headers=AP).status_code == 200  # the window
+    entry = AuditEntry.objects.get(action="federation.rotate_server_key")
+    assert entry.actor == oscar and entry.data["compromised"] is False
+
+
+def test_an_operator_replaces_the_servers_compromised_key_through_the_api_once_confirmed(
+    client_for, client, oscar, settings
+):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    instance_key()
+    api = client_for(oscar)
+    path = "/api/v1/federation/server-key/rotate"
+    unconfirmed = api.post(path, {"compromised": True}, content_type="application/json")
+    assert unconfirmed.status_code == 400, unconfirmed.content
+    assert list(unconfirmed.json()["errors"]) == ["confirm"]
+    assert InstanceKey.objects.count() == 1
+
+    done = api.post(path, {"confirm": True, "compromised": True}, content_type="application/json")
+
+    assert done.status_code == 201, done.content
+    assert done.json()["key_id"] == "http://127.0.0.1:8000/federation/actor/keys/2"
+    assert client.get("/federation/actor/keys/1", headers=AP).status_code == 410  # at once
     assert AuditEntry.objects.get(action="federation.rotate_server_key").data["compromised"]
