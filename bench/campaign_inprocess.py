@@ -12,7 +12,9 @@ the ratio against the bare view, and the load average.
 import functools
 import os
 import statistics
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -26,6 +28,25 @@ N = int(os.environ.get("BENCH_N", "300"))
 def _counted(queries: list[str], run, sql, *args):  # type: ignore[no-untyped-def]
     queries.append(sql)
     return run(sql, *args)
+
+
+def _profile(name: str, call) -> None:  # type: ignore[no-untyped-def]
+    """cProfile's top functions of N calls (BENCH_PROFILE=1); the stats kept in the temp dir."""
+    import cProfile
+    import io
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(N):
+        call()
+    profiler.disable()
+    profiler.dump_stats(Path(tempfile.gettempdir()) / f"campaign-{name.split()[0]}.prof")
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(int(os.environ.get("BENCH_PROFILE_LINES", "45")))
+    stats.sort_stats("tottime").print_stats(30)
+    print(f"\n== {name}\n{out.getvalue()}")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -153,6 +174,7 @@ def test_campaign_signing_in_process(sam, owner_org, settings):  # type: ignore[
         assert client.get("/bench/minimal/").status_code == 200
 
     results = {}
+    cpus: dict[str, list[float]] = {}
     worker = []
     for name, call in (("bare view", bare), ("sign (API POST)", signature)):
         for _ in range(20):
@@ -160,12 +182,13 @@ def test_campaign_signing_in_process(sam, owner_org, settings):  # type: ignore[
         queries: list[str] = []
         with connection.execute_wrapper(functools.partial(_counted, queries)):
             call()
-        runs = []
+        runs, cpu = [], []
         for _ in range(3):
-            start = time.perf_counter()
+            start, thread = time.perf_counter(), time.thread_time()
             for _ in range(N):
                 call()
             runs.append((time.perf_counter() - start) * 1000 / N)
+            cpu.append((time.thread_time() - thread) * 1000 / N)
             if name != "bare view":
                 # What the requests left to the worker: screened, written, e-mailed.
                 mail.outbox = []
@@ -177,12 +200,22 @@ def test_campaign_signing_in_process(sam, owner_org, settings):  # type: ignore[
                 worker.append(((time.perf_counter() - start) * 1000 / N, len(done) / N))
                 DBTaskResult.objects.all().delete()
         results[name] = (runs, len(queries))
+        cpus[name] = cpu
+        if os.environ.get("BENCH_PROFILE"):
+            _profile(name, call)
     base = statistics.median(results["bare view"][0])
     print(f"\nsigning in process, {N} requests per run, 3 runs, signed out")
     print(f"{'path':18} {'ms min / med / max':>24} {'SQL':>5} {'x bare':>7}")
     for name, (runs, queries) in results.items():
         low, mid, high = min(runs), statistics.median(runs), max(runs)
         print(f"{name:18} {low:7.2f} / {mid:6.2f} / {high:6.2f} {queries:5} {mid / base:6.1f}x")
+    # The CPU of the request's thread (SQLite's own work included): what the load moves least.
+    cpu_base = statistics.median(cpus["bare view"])
+    for name, cpu in cpus.items():
+        low, mid, high = min(cpu), statistics.median(cpu), max(cpu)
+        print(
+            f"{name + ', CPU':18} {low:7.2f} / {mid:6.2f} / {high:6.2f} {'':5} {mid / cpu_base:6.1f}x"
+        )
     times = sorted(t for t, _ in worker)
     statements = sorted(q for _, q in worker)
     print(

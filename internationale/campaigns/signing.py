@@ -55,6 +55,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from internationale.core.db import insert_one
 from internationale.organizations.reference import normalize_language
 
 from .models import Campaign, Consent, Signature, SignatureIntake, Sponsor
@@ -422,7 +423,7 @@ def signature_receive(
     )
     at_once = settings.INTERNATIONALE_CAMPAIGN_SCREEN_IN_REQUEST
     with transaction.atomic():
-        intake.save(force_insert=True)
+        insert_one(intake)  # the request's one write, by a statement made once (core/db.py)
         if not at_once:
             _screen_on_commit()
     if at_once:

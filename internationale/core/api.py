@@ -33,7 +33,8 @@ from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.templatetags.static import static
-from django.urls import URLPattern, URLResolver, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.urls.resolvers import RoutePattern
 from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -418,7 +419,35 @@ class PlatformAPI(NinjaAPI):
         # ninja's root only raises Django's HTML 404; it must keep its name, by which ninja
         # computes the paths in the schema.
         urls.append(re_path(r"^.*$", not_found_view, name="api-root"))
-        return urls
+        return by_first_segment(urls)
+
+
+def by_first_segment(urls: list[URLPattern | URLResolver]) -> list[URLPattern | URLResolver]:
+    """The same URLs, those of each first segment of their path ("campaigns/", "meetings/", …)
+    under one resolver of that prefix: Django tries a list of patterns one after the other, and
+    a request deep in the API (a signature, at the 164th of 220) tested every pattern before it,
+    most of them regular expressions (about 0.3 ms a request). Grouped, it tests the prefixes,
+    then the patterns of its own. The same URL resolves to the same view as before: a path's
+    first segment matches one prefix at most, and a pattern that could match paths of several
+    (a regular expression, such as the API's own "not found") keeps its place, groups before it
+    closed. Names and reversing are unchanged (an include without a namespace of its own)."""
+    grouped: list[URLPattern | URLResolver] = []
+    open_groups: dict[str, list[URLPattern | URLResolver]] = {}
+    for url in urls:
+        route = str(url.pattern) if isinstance(url.pattern, RoutePattern) else None
+        first, slash, rest = (route or "").partition("/")
+        if isinstance(url, URLPattern) and route and slash and "<" not in first:
+            if first not in open_groups:
+                open_groups[first] = []
+                grouped.append(path(f"{first}/", include(open_groups[first])))
+            open_groups[first].append(path(rest, url.callback, url.default_args, url.name))
+            continue
+        # One path without a slash ("me", "docs"): no group's path. Anything else may match paths
+        # of any prefix (a regular expression, a converter first): no group moves past it.
+        if not (isinstance(url, URLPattern) and route and "<" not in route):
+            open_groups = {}
+        grouped.append(url)
+    return grouped
 
 
 # Documentation ----------------------------------------------------------------------------------

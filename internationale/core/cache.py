@@ -23,13 +23,13 @@ from django.conf import settings
 from django.db import connection, models
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from .http import csrf_token
 from .versions import SharedVersions
 
 T = TypeVar("T")
@@ -174,7 +174,7 @@ def with_token(content: SafeString, request: HttpRequest) -> SafeString:
     """Content from `reader_content`, with the request's own CSRF token in its forms."""
     if CSRF_PLACEHOLDER not in content:
         return content
-    return mark_safe(content.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 -- a token of letters and digits in escaped content
+    return mark_safe(content.replace(CSRF_PLACEHOLDER, csrf_token(request)))  # noqa: S308 -- a token of letters and digits in escaped content
 
 
 def _version_seconds() -> float:

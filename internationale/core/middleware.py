@@ -4,7 +4,11 @@ from collections.abc import Callable
 from typing import Any
 
 from babel.core import get_global
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
@@ -39,6 +43,47 @@ class PrivacyHeadersMiddleware:
             add_never_cache_headers(response)
         response.setdefault("Permissions-Policy", settings.INTERNATIONALE_PERMISSIONS_POLICY)
         return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's, with its headers built once per process rather than for every answer (two
+    policies of eight directives, about 0.13 ms, more than the rest of a minimal view's
+    middleware). The site's policy is the same for every answer (settings.CONTENT_SECURITY_POLICY:
+    no nonce, no view that changes it); an answer that asks for a nonce or a policy of its own
+    (django-csp's decorators) gets django-csp's own work."""
+
+    _built: dict[bool, str] = {}
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:  # type: ignore[override]
+        own = ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt")
+        if (
+            getattr(request, "_csp_nonce", None) is not None
+            or settings.DEBUG
+            or any(hasattr(response, name) or hasattr(response, f"{name}_ro") for name in own)
+            or (HEADER in response or HEADER_REPORT_ONLY in response)
+        ):
+            return super().process_response(request, response)  # type: ignore[return-value]
+        for report_only, header, setting in (
+            (False, HEADER, "CONTENT_SECURITY_POLICY"),
+            (True, HEADER_REPORT_ONLY, "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+        ):
+            built = self._built.get(report_only)
+            if built is None:
+                built = self._built[report_only] = build_policy(report_only=report_only)
+            prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+            if built and not request.path_info.startswith(tuple(prefixes)):
+                response[header] = built
+        # As django-csp does: a nonce asked for after the header was written is an error.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)  # type: ignore[attr-defined]
+        return response
+
+
+def _policy_changed(*, setting: str, **kwargs: Any) -> None:
+    if setting.startswith("CONTENT_SECURITY_POLICY") or setting == "DEBUG":
+        ContentSecurityPolicyMiddleware._built.clear()
+
+
+setting_changed.connect(_policy_changed, dispatch_uid="content_security_policy")
 
 
 class RequestSizeLimitMiddleware:

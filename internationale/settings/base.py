@@ -56,7 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "internationale.core.middleware.ContentSecurityPolicyMiddleware",
     "internationale.core.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "internationale.core.middleware.RequestSizeLimitMiddleware",
@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "internationale.core.context_processors.platform",
                 "internationale.core.context_processors.actor",
+                "internationale.core.context_processors.csrf",
             ],
         },
     },

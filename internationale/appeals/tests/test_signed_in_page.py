@@ -285,6 +285,24 @@ def test_each_reader_s_forms_carry_its_own_token_and_work(appeal, kim, client_fo
     assert "Acknowledge receipt" not in _read(client, appeal)
 
 
+def test_one_page_carries_one_token_in_all_its_forms_and_it_works(appeal, kim, client_for):
+    """The site's header (htmx's header, signing out, the language) and the kept answering forms
+    carry the same token: it is masked once per answer, and each form posts with it."""
+    _read(client_for(kim), appeal)  # kept now
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(kim)
+    page = _read(client, appeal)
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page))
+    tokens |= set(re.findall(r'"X-CSRFToken": "([^"]+)"', page))
+    assert len(tokens) == 1, tokens
+    response = client.post(
+        reverse("appeal_acknowledge", args=[appeal.pk]),
+        {"csrfmiddlewaretoken": tokens.pop(), "organization": "docks-kr"},
+    )
+    assert response.status_code == 302
+    assert "Acknowledge receipt" not in _read(client, appeal)
+
+
 def _verified_secretary(name: str, slug: str):  # type: ignore[no-untyped-def]
     organization = OrganizationFactory.create(name=name, slug=slug, country="ZA")
     return MembershipFactory(

@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from internationale.core.db import insert_rows
+from internationale.core.db import insert_one, insert_rows
 from internationale.core.models import AuditEntry, SubmissionKey
 
 
@@ -74,3 +74,25 @@ def test_a_thousand_rows_are_one_statement(sam):
         insert_rows(SubmissionKey, FIELDS, _keys(sam.pk, *keys))
     assert len(queries) == 1
     assert SubmissionKey.objects.count() == 1000
+
+
+def test_one_row_is_written_as_save_would_write_it_and_gets_its_id(sam, owner_org):
+    """insert_one: the row save(force_insert=True) writes (defaults, JSON, a foreign key, the
+    time of `auto_now_add`), its id set on the object, in one statement."""
+    data = {"names": ["Ana", "Sam"], "nested": {"ok": True}, "text": "São Paulo"}
+    saved = AuditEntry(actor=sam, organization=owner_org, action="a", data=data)
+    saved.save(force_insert=True)
+    inserted = AuditEntry(actor=sam, organization=owner_org, action="a", data=data)
+    with CaptureQueriesContext(connection) as queries:
+        insert_one(inserted)
+    assert len(queries) == 1
+    assert inserted.pk is not None and inserted.pk != saved.pk
+    assert not inserted._state.adding
+    fields = [f.attname for f in AuditEntry._meta.concrete_fields if f.attname != "id"]
+    rows = {
+        row.pop("id"): row
+        for row in AuditEntry.objects.filter(pk__in=[saved.pk, inserted.pk]).values(*fields, "id")
+    }
+    written, before = rows[inserted.pk].pop("created_at"), rows[saved.pk].pop("created_at")
+    assert rows[inserted.pk] == rows[saved.pk]
+    assert before <= written <= datetime.datetime.now(tz=datetime.UTC)

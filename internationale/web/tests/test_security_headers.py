@@ -42,6 +42,35 @@ def test_a_public_page_has_the_policies_and_may_be_cached(client_for, db):
     assert "no-store" not in response.get("Cache-Control", "")
 
 
+def test_every_answer_carries_the_policy_built_once_as_django_csp_would(
+    client_for, settings, monkeypatch, db
+):
+    """The header is built once per process (core.middleware.ContentSecurityPolicyMiddleware), not
+    for every answer: the same as django-csp's for the settings, and a change of the settings
+    shows at the next answer."""
+    import csp.middleware
+    from csp.utils import build_policy
+
+    client = client_for(None)
+    client.get("/")
+    built: list[bool] = []
+    monkeypatch.setattr(
+        csp.middleware, "build_policy", lambda **kw: built.append(True) or build_policy(**kw)
+    )
+    for url in ["/", "/missing/", "/api/v1/appeals"]:
+        assert client.get(url)["Content-Security-Policy"] == build_policy()
+    assert not built
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "img-src": ["'self'"]}
+    }
+    assert client.get("/")["Content-Security-Policy"] == build_policy()
+    assert "data:" not in client.get("/")["Content-Security-Policy"]
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"script-src": ["'none'"]}}
+    response = client.get("/")
+    assert response["Content-Security-Policy-Report-Only"] == build_policy(report_only=True)
+    assert "script-src 'none'" in response["Content-Security-Policy-Report-Only"]
+
+
 def test_signed_in_pages_are_never_stored(client_for, ana, owner_org):
     client = client_for(ana)
     for url in ["/dashboard/", f"/inbox/{owner_org.slug}/", "/organizations/"]:
