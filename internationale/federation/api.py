@@ -374,8 +374,8 @@ class FederationMoveOut(Schema):
 class FederationAlsoKnownAsIn(Schema):
     old_actor: str = Field(
         max_length=500,
-        description="Its actor on the server it moved from, such as "
-        "https://old.example.org/federation/actors/metal-sp.",
+        description="Its actor on the server it moved from (its https URL, such as "
+        "old.example.org/federation/actors/metal-sp).",
     )
 
 
