@@ -26,6 +26,7 @@ from internationale.core.uploads import checked_document
 from internationale.core.visibility import Access
 from internationale.core.zones import local_moment
 from internationale.organizations.models import Organization
+from internationale.translation.detection import detected_language, language_unconfirmed
 
 from .languages import versions_request
 from .models import (
@@ -120,6 +121,19 @@ def require_not_frozen(meeting: Meeting) -> None:
             ),
             code="minutes_frozen",
         )
+
+
+def check_item_language(meeting: Meeting, title: str, description: str, confirmed: bool) -> None:
+    """An item's texts are the meeting's original, written in its language: when detection is
+    sure of another (translation/detection.py), the host is asked to confirm (code
+    "language_unconfirmed", on the description, or on the title without one) and nothing is
+    written until then."""
+    if confirmed or not meeting.language:
+        return
+    detected = detected_language([title, description], meeting.language)
+    if detected:
+        field = "description" if description else "title"
+        raise language_unconfirmed(detected, meeting.language, field=field, fixed=True)
 
 
 # Once submitted minutes change, those who attended have at least this long to read them again
@@ -235,9 +249,11 @@ def agenda_item_add(
     rapporteur: Organization | None = None,
     start: datetime.datetime | None = None,
     end: datetime.datetime | None = None,
+    language_confirmed: bool = False,
     submission_key: str | None = None,
 ) -> AgendaItem:
-    """An item at the end of the agenda."""
+    """An item at the end of the agenda. Its texts in another language than the meeting's are
+    refused until the host confirms them (`language_confirmed`, check_item_language)."""
     content = submitted(locals())
     require(actor, "cooperation.change_agenda", meeting, _denied())
     starts_at, ends_at = _slot(meeting, start, end)
@@ -251,6 +267,7 @@ def agenda_item_add(
         ends_at=ends_at,
     )
     item.full_clean(exclude=["position"])
+    check_item_language(meeting, item.title, item.description, language_confirmed)
 
     @transaction.atomic
     def create() -> AgendaItem:
@@ -280,8 +297,12 @@ def agenda_item_add(
     return created
 
 
-def agenda_item_edit(*, actor: ActorLike, item: AgendaItem, **fields: Any) -> AgendaItem:
-    """Change an item; fields left out keep their value. A slot is given whole (start and end)."""
+def agenda_item_edit(
+    *, actor: ActorLike, item: AgendaItem, language_confirmed: bool = False, **fields: Any
+) -> AgendaItem:
+    """Change an item; fields left out keep their value. A slot is given whole (start and end).
+    A title or description changed into another language than the meeting's is refused until the
+    host confirms it (`language_confirmed`, check_item_language)."""
     meeting = item.meeting
     require(actor, "cooperation.change_agenda", meeting, _denied())
     unknown = sorted(set(fields) - set(ITEM_FIELDS))
@@ -310,6 +331,8 @@ def agenda_item_edit(*, actor: ActorLike, item: AgendaItem, **fields: Any) -> Ag
         for name in changed:
             setattr(current, name, values[name])
         current.full_clean()
+        if {"title", "description"} & set(changed):
+            check_item_language(meeting, current.title, current.description, language_confirmed)
         current.save()
         audit(
             actor=actor,

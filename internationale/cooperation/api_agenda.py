@@ -110,6 +110,11 @@ class AgendaItemIn(Schema):
         "time with an offset. Give start and end, or neither.",
     )
     end: datetime.datetime | None = None
+    language_confirmed: bool = Field(
+        False,
+        description="Keep the texts even when the language detected in them is not the "
+        "meeting's (otherwise 400 with the error on `description`, or `title`).",
+    )
 
 
 class AgendaItemPatch(Schema):
@@ -120,6 +125,9 @@ class AgendaItemPatch(Schema):
     rapporteur: str | None = Field(LEFT_OUT, max_length=80)
     start: datetime.datetime | None = LEFT_OUT
     end: datetime.datetime | None = LEFT_OUT
+    language_confirmed: bool = Field(
+        False, description="As when adding: keep texts in another language than the meeting's."
+    )
 
 
 class ShiftIn(Schema):

@@ -23,6 +23,12 @@ class AgendaItemForm(SubmissionForm):
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # Shown when the language detected in the texts is not the meeting's (agenda.py).
+    language_confirmed = forms.BooleanField(
+        label=_("The item is written in the meeting's language"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
     # Any organization is parsed; the service says when it does not take part in the meeting.
     rapporteur = OrganizationChoiceField(
         label=_("Rapporteur"),

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from internationale.core.actors import actor_of
-from internationale.core.forms import add_service_errors
+from internationale.core.forms import add_service_errors, offer_language_confirmation
 from internationale.core.predicates import SPEAKING_ROLES
 from internationale.core.services import require
 from internationale.core.uploads import attachment
@@ -105,6 +105,7 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.service_fields(),
             )
         except ValidationError as error:
+            offer_language_confirmation(form, error)
             add_service_errors(form, error)
         else:
             messages.success(request, _("The item is on the agenda."))
@@ -124,6 +125,7 @@ def agenda_item_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
         try:
             agenda.agenda_item_edit(actor=actor_of(request), item=found, **form.service_fields())
         except ValidationError as error:
+            offer_language_confirmation(form, error)
             add_service_errors(form, error)
         else:
             messages.success(request, _("The agenda item is changed."))

@@ -23,6 +23,15 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def offer_language_confirmation(form: forms.BaseForm, error: ValidationError) -> None:
+    """After a service refused a text whose detected language is not the one it should be in
+    (code "language_unconfirmed", translation/detection.py): show the form's hidden
+    `language_confirmed` box, so that the author can confirm."""
+    refused = getattr(error, "error_dict", {}).values()
+    if any(e.code == "language_unconfirmed" for errors in refused for e in errors):
+        form.fields["language_confirmed"].widget = forms.CheckboxInput()
+
+
 class SubmissionForm(forms.Form):
     """A form that creates something. The key is generated when the form is shown, so the same
     submission sent twice creates one object (see core.idempotency.once)."""

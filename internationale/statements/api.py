@@ -136,6 +136,11 @@ class StatementIn(Schema):
     paragraphs: list[str] = Field(
         min_length=1, max_length=400, description="The text's paragraphs (Markdown), in order."
     )
+    language_confirmed: bool = Field(
+        False,
+        description="Keep the language given even when the one detected in the text differs "
+        "(otherwise 400 with the error on `language`, which names the language detected).",
+    )
     amendments_until: datetime.datetime = Field(description="With its offset (or Z).")
     positions_until: datetime.datetime = Field(description="With its offset; not before the other.")
     adopted_visibility: AdoptedVisibility = "public"

@@ -149,7 +149,7 @@ class StatementForm(SubmissionForm, SettingsForm):
     """Starting a statement: who initiates it, its text, and the settings."""
 
     GROUPS = (
-        (_("The text"), ("title", "language", "text")),
+        (_("The text"), ("title", "language", "language_confirmed", "text")),
         *SettingsForm.GROUPS,
     )
 
@@ -159,6 +159,10 @@ class StatementForm(SubmissionForm, SettingsForm):
         help_text=_(
             "A language tag, such as en, es or pt-BR: the language of the authoritative text."
         ),
+    )
+    # Shown when the language detected in the text is not the one given (translation/detection.py).
+    language_confirmed = forms.BooleanField(
+        label=_("The language I gave is right"), required=False, widget=forms.HiddenInput
     )
     text = forms.CharField(
         label=_("Text"),

@@ -20,6 +20,7 @@ from internationale.core.idempotency import once, submitted
 from internationale.core.services import require
 from internationale.organizations.models import Organization
 from internationale.organizations.reference import normalize_language
+from internationale.translation.detection import check_language
 
 from .models import Participant, Statement, Version
 
@@ -124,10 +125,13 @@ def statement_create(
     min_supporters: int = 0,
     silence_stands_aside: bool = False,
     criteria: Criteria | None = None,
+    language_confirmed: bool = False,
     submission_key: str | None = None,
 ) -> Statement:
     """A statement initiated by `organization`, its text version 1, and the organizations the
-    criteria choose invited to take part (each with its reasons)."""
+    criteria choose invited to take part (each with its reasons). A drafting language that
+    detection contradicts in the text is refused until the author confirms it
+    (`language_confirmed`, translation/detection.py)."""
     content = submitted(locals())
     require(
         actor,
@@ -147,6 +151,7 @@ def statement_create(
             }
         ) from None
     cleaned = clean_paragraphs(paragraphs)
+    check_language([title or "", *cleaned], tag, confirmed=language_confirmed)
     _clean_deadlines(amendments_until, positions_until)
     statement = Statement(
         organization=organization,

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from internationale.addressing.forms import criteria_fields_html
 from internationale.addressing.views import InviteStep
 from internationale.core.actors import actor_of
+from internationale.core.forms import offer_language_confirmation
 from internationale.core.services import require
 from internationale.core.visibility import Access
 from internationale.organizations import selectors as org_selectors
@@ -86,6 +87,7 @@ def statement_create(request: HttpRequest) -> HttpResponse:
                 **form.service_fields(),
             )
         except ValidationError as error:
+            offer_language_confirmation(form, error)
             add_service_errors(form, error)
         else:
             messages.success(

@@ -210,6 +210,47 @@ def translation_request_list(
     return found.prefetch_related("original")
 
 
+class AskIn(Schema):
+    content: str = Field(
+        max_length=100, description='The content\'s kind, "<app>.<model>": "library.document".'
+    )
+    content_id: int
+    language: str = Field(max_length=35, description='The language wanted, a BCP 47 tag: "en".')
+
+
+class AskOut(Schema):
+    asked: Literal["translate", "review", "nothing"] = Field(
+        description="What was asked of the pair's volunteers: a translation, the review of the "
+        "machine's version, or nothing (a person already wrote or reviewed one; or only the "
+        "content's authors write its versions, and a machine version is made when the server can)."
+    )
+    detail: str = Field(description="The same, in a sentence.")
+    request: RequestOut | None = Field(
+        description="The request asked for, or joined when one was already open; null for nothing."
+    )
+
+
+@router.post(
+    "/translation/requests",
+    response={200: AskOut, **ERRORS, **CONFLICT},
+    url_name="translation_request_ask",
+)
+def translation_request_ask(
+    request: ApiRequest, payload: AskIn, idempotency_key: str | None = idempotency_header()
+) -> dict[str, Any]:
+    """Ask for content you may read in another language, as its page does: a machine version is
+    made in the background when the server can, and the volunteers of the pair are asked for a
+    translation, or the review of the machine's. Asking while a request is open joins it. Content
+    you may not read answers 404; the original's language, content with no text yet, or too many
+    asks in a short time (the same limit as the page) answer 400, and nothing is asked."""
+    obj = people.content_get(viewer=request.auth, label=payload.content, pk=payload.content_id)
+    asked = people.translation_ask(
+        actor=request.auth, obj=obj, language=payload.language, submission_key=idempotency_key
+    )
+    _level, detail = people.ask_outcome(obj, asked)
+    return {"asked": asked.kind if asked else "nothing", "detail": detail, "request": asked}
+
+
 def _request(request: ApiRequest, pk: int) -> TranslationRequest:
     return people.request_get(viewer=request.auth, pk=pk)
 

@@ -43,6 +43,7 @@ from internationale.organizations.models import Membership
 from internationale.organizations.reference import language_name, normalize_language
 
 from .content import matching, primary, source_hash, versions_of
+from .machine.engine import can_translate
 from .models import LanguageVersion, TranslationRequest, Volunteer
 from .registry import (
     Translatable,
@@ -83,12 +84,21 @@ def _language(tag: str, field: str = "language") -> str:
         ) from None
 
 
-def translation_ask(*, actor: ActorLike, obj: Any, language: str) -> TranslationRequest | None:
+def _ask_fetch(pk: str) -> TranslationRequest | None:
+    # The first ask of the same key asked nothing (""), or its request: as it is now.
+    return TranslationRequest.objects.filter(pk=pk).first() if pk else None
+
+
+@idempotent("translation.ask", fetch=_ask_fetch, identify=lambda asked: asked.pk if asked else "")
+def translation_ask(
+    *, actor: ActorLike, obj: Any, language: str, submission_key: str | None = None
+) -> TranslationRequest | None:
     """Ask for `obj` in `language` (the caller read `obj` through its selector). A machine version
     is made when a backend can and there is none; a request for a person goes to the volunteers of
     the pair: to translate, or to review the machine's version. Asking again while a request is
     open joins it (returned as is). None when a person already wrote or reviewed a current
-    version: there is nothing to ask for."""
+    version: there is nothing to ask for. With `submission_key` (the API's Idempotency-Key), the
+    same ask sent again answers as the first time and is not counted against the limit again."""
     requester = person(actor)
     if requester is None or not is_visible(obj, actor):
         raise Http404
@@ -147,6 +157,28 @@ def translation_ask(*, actor: ActorLike, obj: Any, language: str) -> Translation
             status__in=[TranslationRequest.Status.OPEN, TranslationRequest.Status.TAKEN],
         )
     return request
+
+
+def ask_outcome(obj: Any, asked: TranslationRequest | None) -> tuple[str, str]:
+    """What an ask did, for the one who asked: a level ("info", "success") and a sentence."""
+    if asked is None and declaration(obj).versions_rule:
+        return "info", _(
+            "A machine translation is made when this server has a model for these languages; "
+            "the versions people write are its authors' to write."
+        )
+    if asked is None:
+        return "info", _("A person has already translated this into your language.")
+    if asked.kind == TranslationRequest.Kind.TRANSLATE and not can_translate(
+        asked.source_language, asked.target_language
+    ):
+        return "info", _(
+            "No translation model on this server translates %(source)s into %(target)s: the "
+            "volunteers who translate into this language are asked instead."
+        ) % {"source": asked.source_language, "target": asked.target_language}
+    return "success", _(
+        "Asked for. A machine translation shows here as soon as it is made, and the "
+        "volunteers who translate into this language are told."
+    )
 
 
 def _count_ask(requester: Any) -> None:

@@ -6,14 +6,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from internationale.core.actors import actor_of
 
 from . import people
-from .machine.engine import can_translate
-from .registry import declaration
 
 
 def _back(request: HttpRequest, obj: object) -> str:
@@ -38,33 +35,6 @@ def translation_ask(request: HttpRequest) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
         return redirect(_back(request, obj))
-    if asked is None and declaration(obj).versions_rule:
-        messages.info(
-            request,
-            _(
-                "A machine translation is made when this server has a model for these languages; "
-                "the versions people write are its authors' to write."
-            ),
-        )
-    elif asked is None:
-        messages.info(request, _("A person has already translated this into your language."))
-    elif asked.kind == asked.Kind.TRANSLATE and not can_translate(
-        asked.source_language, asked.target_language
-    ):
-        messages.info(
-            request,
-            _(
-                "No translation model on this server translates %(source)s into %(target)s: the "
-                "volunteers who translate into this language are asked instead."
-            )
-            % {"source": asked.source_language, "target": asked.target_language},
-        )
-    else:
-        messages.success(
-            request,
-            _(
-                "Asked for. A machine translation shows here as soon as it is made, and the "
-                "volunteers who translate into this language are told."
-            ),
-        )
+    level, message = people.ask_outcome(obj, asked)
+    getattr(messages, level)(request, message)
     return redirect(_back(request, obj))

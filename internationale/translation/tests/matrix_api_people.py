@@ -4,6 +4,7 @@ who may do what: the same here, with 401 for the anonymous visitor)."""
 from internationale.core.tests.matrix import OWNERS, SIGNED_IN, Case, expect
 
 from .people_world import open_request, pair, taken_request, translation
+from .world import addressed_document, document, private_document
 
 VOLUNTEERS = ["kit", "mo"]
 
@@ -44,6 +45,41 @@ CASES = [
         "GET",
         lambda w: "/api/v1/translation/requests?show=open",
         expect(SIGNED_IN, 200, 401),
+    ),
+    Case(
+        "api:translation_request_ask",
+        "POST",
+        lambda w: "/api/v1/translation/requests",
+        expect(SIGNED_IN, 200, 401),
+        data=lambda w: {"content": "library.document", "content_id": document(w), "language": "es"},
+        json=True,
+        note="a public document in Portuguese",
+    ),
+    Case(
+        "api:translation_request_ask",
+        "POST",
+        lambda w: "/api/v1/translation/requests",
+        expect(OWNERS, 200, 404, anonymous=401),
+        data=lambda w: {
+            "content": "library.document",
+            "content_id": private_document(w),
+            "language": "es",
+        },
+        json=True,
+        note="a private document: its organization's people only",
+    ),
+    Case(
+        "api:translation_request_ask",
+        "POST",
+        lambda w: "/api/v1/translation/requests",
+        expect([*OWNERS, "kit", "kim", "kai"], 200, 404, anonymous=401),
+        data=lambda w: {
+            "content": "library.document",
+            "content_id": addressed_document(w),
+            "language": "es",
+        },
+        json=True,
+        note="an addressed document: its organization's and the addressees' people only",
     ),
     Case(
         "api:translation_request_detail",

@@ -623,3 +623,103 @@ def test_announcing_a_request_costs_no_more_for_many_volunteers_than_for_one(
     assert asking(second) <= one
     notice = Notice.objects.filter(kind="translation.request").latest("pk")
     assert len(notice.person_ids) == 13
+
+
+# Asking through the API --------------------------------------------------------------------------
+
+
+def test_a_reader_asks_for_a_translation_through_the_api_and_the_volunteers_are_asked(
+    client_for, greve, mo, kit, settings, django_capture_on_commit_callbacks
+):
+    settings.INTERNATIONALE_TRANSLATION_BACKENDS = []
+    volunteer(kit, "pt", "es")
+    client = client_for(mo)
+    body = {"content": "library.document", "content_id": greve.pk, "language": "es"}
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = api(client, "post", "/translation/requests", body)
+    assert asked.status_code == 200
+    answer = asked.json()
+    assert answer["asked"] == "translate"
+    assert "No translation model on this server translates pt into es" in answer["detail"]
+    request = TranslationRequest.objects.get()
+    assert answer["request"]["id"] == request.pk
+    assert answer["request"]["asked_by_me"] and answer["request"]["status"] == "open"
+    assert request.requested_by == mo and request.target_language == "es"
+    assert Notice.objects.get(kind="translation.request").person_ids == [kit.pk]
+    # Asking again joins the open request.
+    again = api(client, "post", "/translation/requests", body).json()
+    assert again["request"]["id"] == request.pk
+    assert TranslationRequest.objects.count() == 1
+
+
+def test_asking_through_the_api_with_an_idempotency_key_twice_asks_once_and_counts_once(
+    client_for, owner_org, mo, kit, ask_limit, settings
+):
+    settings.INTERNATIONALE_TRANSLATION_BACKENDS = []
+    volunteer(kit)
+    documents = [_document(owner_org, f"Notícia {n}") for n in range(2)]
+    client = client_for(mo)
+
+    def ask(document, key):  # type: ignore[no-untyped-def]
+        return client.post(
+            "/api/v1/translation/requests",
+            data=json.dumps(
+                {"content": "library.document", "content_id": document.pk, "language": "en"}
+            ),
+            content_type="application/json",
+            headers={"Idempotency-Key": key},
+        )
+
+    first = ask(documents[0], "k1")
+    for _ in range(3):  # sent again: the same answer, not counted against the limit
+        repeat = ask(documents[0], "k1")
+        assert repeat.status_code == 200
+        assert repeat.json()["request"]["id"] == first.json()["request"]["id"]
+    conflict = ask(documents[1], "k1")
+    assert conflict.status_code == 409
+    assert TranslationRequest.objects.count() == 1
+    assert ask(documents[1], "k2").status_code == 200
+    assert TranslationRequest.objects.count() == 2
+    refused = ask(_document(owner_org, "Notícia 3"), "k3")
+    assert refused.status_code == 400
+    assert "You have asked for many translations in a short time" in refused.json()["detail"]
+    assert TranslationRequest.objects.count() == 2
+
+
+def test_asking_through_the_api_for_what_one_may_not_read_or_badly_is_refused_and_asks_nothing(
+    client_for, addressed, greve, uma, kit, mo
+):
+    for who, content, pk in [
+        (uma, "library.document", addressed.pk),  # addressed to another organization
+        (kit, "library.document", 999999),  # no such document
+        (kit, "library.unknown", greve.pk),  # no such kind of content
+        (kit, "organizations.organization", addressed.organization_id),  # not translatable
+    ]:
+        answer = api(
+            client_for(who),
+            "post",
+            "/translation/requests",
+            {"content": content, "content_id": pk, "language": "en"},
+        )
+        assert answer.status_code == 404, (content, pk)
+    client = client_for(mo)
+    original = api(
+        client,
+        "post",
+        "/translation/requests",
+        {"content": "library.document", "content_id": greve.pk, "language": "pt-BR"},
+    )
+    assert original.status_code == 400
+    assert original.json()["errors"] == {"language": ["This is the original's language."]}
+    unknown = api(
+        client,
+        "post",
+        "/translation/requests",
+        {"content": "library.document", "content_id": greve.pk, "language": "xx_1"},
+    )
+    assert unknown.status_code == 400 and "language" in unknown.json()["errors"]
+    missing = api(client, "post", "/translation/requests", {"content": "library.document"})
+    assert missing.status_code == 400
+    assert set(missing.json()["errors"]) >= {"content_id", "language"}
+    assert not TranslationRequest.objects.exists()
+    assert not AuditEntry.objects.filter(action="translation.request_ask").exists()
