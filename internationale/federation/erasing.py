@@ -13,26 +13,60 @@
 - the activities received about an erased appeal (a remote organization's `Offer` to it, with
   its amount) go too.
 
+The other contents that travel go the same way (`ERASED`): a meeting the organization hosts, its
+minutes, a statement it initiated. Each remote organization that was sent one
+(read from the activities sent about it, before they go) is told, to its own inbox and carrying
+nothing of it: a meeting's `Update` of its `Event` with the status `CANCELLED` (as a cancelled
+meeting is told, meetings.py: Mobilizon and calendars take a `Delete` as a removal without
+notice), the `Delete` of the others (a `Tombstone`, `formerType` `Article` or `Note`). Every
+activity sent or received that names one goes (its `Create`, its updates, a remote
+organization's acceptance of a meeting or its position on a statement, with their texts), with the
+deliveries not yet made.
+
 What the remote servers received before stays on them: they are asked to delete the appeal, and
 a server of this platform withdraws it (receiving.py)."""
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.apps import apps
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from internationale.appeals.models import Addressee, Appeal
 from internationale.core.links import absolute_url
 from internationale.organizations.models import Organization
 
-from . import publishing
+from . import documents, meetings, publishing
 from .models import OutgoingActivity, ReceivedActivity, RemoteOrganization
 
 APPEAL = "appeals.Appeal"
 # The answers that carry what an erase blanks in the pledges it keeps (answering.py).
 ANSWER_TYPES = ("Offer", "Add")
+
+
+@dataclass(frozen=True)
+class Erased:
+    """A kind of content besides appeals that travels to remote organizations, as an erase
+    tells them of it: its owner (the organization erased), its address, what it was
+    (`formerType`), and whether it is cancelled (an `Update`) rather than deleted."""
+
+    label: str
+    owner: str
+    path: Callable[[Any], str]
+    former: str
+    cancelled: bool = False
+
+
+ERASED = (
+    Erased("cooperation.Meeting", "organization", lambda m: m.get_absolute_url(), "Event", True),
+    Erased("cooperation.Minutes", "meeting__organization", lambda m: m.get_absolute_url(), "Note"),
+    Erased("statements.Statement", "organization", lambda s: s.get_absolute_url(), "Article"),
+)
+# Advice is not among them: the erase keeps advice exchanged with another organization (its
+# receiver owns it as much as its sender, statements/owned.py), here and so at the remote one.
 
 
 def content_erasing(
@@ -44,9 +78,14 @@ def content_erasing(
     )
     urls = [absolute_url(appeal.get_absolute_url()) for appeal in appeals]
     told = {appeal.pk: _remote_addressees(appeal) for appeal in appeals}
-    _purge(OutgoingActivity.objects.filter(organization=organization), urls, answers=True)
+    others = _others(organization, going)
+    other_urls = [url for _kind, _pk, url in others]
+    outgoing = OutgoingActivity.objects.filter(organization=organization)
+    recipients = _recipients(outgoing, other_urls)
+    _purge(outgoing, urls + other_urls, answers=True)
     _purge(
-        ReceivedActivity.objects.filter(Q(organization=organization) | Q(organization=None)), urls
+        ReceivedActivity.objects.filter(Q(organization=organization) | Q(organization=None)),
+        urls + other_urls,
     )
     deleted = timezone.now().isoformat()
     for appeal, url in zip(appeals, urls, strict=True):
@@ -58,6 +97,88 @@ def content_erasing(
                 deleted=deleted,
                 remotes=told[appeal.pk],
             )
+    for kind, pk, url in others:
+        for remote_actor, inbox in sorted(recipients.get(url, ())):
+            _tell(kind, pk, url, organization, remote_actor, inbox, deleted)
+
+
+def _others(
+    organization: Organization, going: dict[str, set[Any]]
+) -> list[tuple[Erased, int, str]]:
+    """(kind, primary key, address) of the erased contents of the organization that travel."""
+    found = []
+    for kind in ERASED:
+        pks = going.get(kind.label)
+        if not pks:
+            continue
+        model: type[Model] = apps.get_model(kind.label)
+        rows = model._default_manager.filter(pk__in=pks, **{kind.owner: organization})
+        for row in rows.order_by("pk"):
+            found.append((kind, row.pk, absolute_url(kind.path(row))))
+    return found
+
+
+def _recipients(
+    rows: QuerySet[OutgoingActivity], urls: list[str]
+) -> dict[str, set[tuple[str, str]]]:
+    """(actor, inbox) of each remote organization sent, alone, an activity whose object is one of
+    `urls` (its `Create`, an `Update`): those an erase tells."""
+    wanted = set(urls)
+    told: dict[str, set[tuple[str, str]]] = {}
+    if not wanted:
+        return told
+    read = rows.exclude(inbox="").values_list("inbox", "payload").iterator(chunk_size=2000)
+    for inbox, payload in read:
+        obj = payload.get("object") if isinstance(payload, dict) else None
+        to = payload.get("to") if isinstance(payload, dict) else None
+        if not isinstance(obj, dict) or obj.get("id") not in wanted or not isinstance(to, list):
+            continue
+        for actor in to:
+            if isinstance(actor, str) and actor != documents.PUBLIC:
+                told.setdefault(obj["id"], set()).add((actor, inbox))
+    return told
+
+
+def _tell(
+    kind: Erased,
+    pk: int,
+    url: str,
+    organization: Organization,
+    remote_actor: str,
+    inbox: str,
+    deleted: str,
+) -> None:
+    """Record and queue, to one remote organization alone, the cancellation of an erased meeting
+    or the `Delete` of another erased content: its address, nothing of what it said."""
+    actor = documents.actor_url(organization)
+    step = f"erased-to-{remote_actor}"
+    activity_id = publishing.content_activity_id(kind.label, pk, step)
+    if kind.cancelled:
+        obj = {
+            "id": url,
+            "type": "Event",
+            "attributedTo": actor,
+            "url": url,
+            "updated": deleted,
+            "status": "CANCELLED",
+            "ical:status": "CANCELLED",
+        }
+        context: Any = meetings.context()
+        verb = "Update"
+    else:
+        obj = {"id": url, "type": "Tombstone", "formerType": kind.former, "deleted": deleted}
+        context = documents.AS_CONTEXT
+        verb = "Delete"
+    payload = {
+        "@context": context,
+        "id": activity_id,
+        "type": verb,
+        "actor": actor,
+        "published": deleted,
+        "to": [remote_actor],
+        "object": obj,
+    }
+    publishing.record(organization.pk, activity_id, verb, payload, inbox=inbox)
 
 
 def _remote_addressees(appeal: Appeal) -> list[tuple[str, str]]:

@@ -1,13 +1,15 @@
-"""An emergency erase reaches federation: the remote organizations an erased appeal was sent to are
-asked to delete it, and nothing of what it erased stays in an activity sent, waiting to be sent or
-received."""
+"""An emergency erase reaches federation: the remote organizations an erased appeal, meeting,
+statement or piece of advice was sent to are told it is gone (deleted, or the meeting cancelled),
+and nothing of what it erased stays in an activity sent, waiting to be sent or received."""
 
+import datetime
 import json
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from internationale.accounts.tests.factories import UserFactory
 from internationale.addressing.routing import Criteria
@@ -19,11 +21,22 @@ from internationale.appeals.services import (
     pledge_fulfil,
 )
 from internationale.appeals.tests.factories import AppealFactory
+from internationale.cooperation.agenda import agenda_item_add
+from internationale.cooperation.minutes import minutes_record, minutes_submit
+from internationale.cooperation.models import Meeting
+from internationale.cooperation.services import meeting_invite
+from internationale.federation.advice import create_id
 from internationale.federation.models import Delivery, OutgoingActivity
 from internationale.organizations.tests.factories import MembershipFactory
 from internationale.ownership.erase import erase_confirm, erase_request
+from internationale.statements.advice import advice_give
+from internationale.statements.consensus import positions_call
+from internationale.statements.models import Advice, Statement
+from internationale.statements.services import statement_create
+from internationale.statements.tests.matrix_world import PARAGRAPHS, deadlines
 
 from .conftest import SITE
+from .test_meetings import _plan
 from .test_receiving import METAL, article, create, received
 from .test_remote_orgs import INBOX, offer
 
@@ -135,3 +148,139 @@ def test_an_erased_appeal_sent_to_a_remote_organization_is_deleted_there_and_not
     assert Pledge.objects.filter(pk=ours.pk, goods="", evidence_text="").exists()
     # The `Delete` is kept as any activity sent (pruned as they are).
     assert OutgoingActivity.objects.filter(activity_type="Delete").count() == 1
+
+
+MEETING_PLACE = "Vermilion hall, Rua do Carmo 12"
+MEETING_LINK = "https://meet.example.org/wolfram-santos"
+THEIR_NOTE = "Juniper stewards will come"
+OUR_MINUTES = "Obsidian strike fund agreed"
+OUR_STATEMENT = "Cobalt declaration on the port closures"
+THEIR_RESERVATION = "Hickory wording of paragraph two"
+OTHER_SECRETS = (
+    MEETING_PLACE,
+    MEETING_LINK,
+    THEIR_NOTE,
+    OUR_MINUTES,
+    OUR_STATEMENT,
+    THEIR_RESERVATION,
+)
+
+
+def _pending_payloads() -> str:
+    pending = Delivery.objects.filter(status=Delivery.Status.PENDING).values_list(
+        "activity__payload", flat=True
+    )
+    return "\n".join(json.dumps(payload, ensure_ascii=False) for payload in pending)
+
+
+def test_an_erased_meeting_and_statement_are_cancelled_and_deleted_at_the_remote_organization(
+    client,
+    owner_org,
+    ana,
+    sam,
+    rotterdam,
+    accepted,
+    work_off,
+    django_capture_on_commit_callbacks,
+):
+    ada = MembershipFactory(
+        organization=owner_org, role="admin", user=UserFactory(email="ada@metal.example")
+    ).user
+    capture = django_capture_on_commit_callbacks
+    # A meeting of the Metalworkers, Rotterdam invited: its Event carries the place and the link;
+    # Rotterdam accepts with a note, and the minutes go to it for approval.
+    meeting = _plan(
+        sam,
+        owner_org,
+        title="Wolfram meeting",
+        place=MEETING_PLACE,
+        online_link=MEETING_LINK,
+        visibility="addressed",
+    )
+    item = agenda_item_add(actor=sam, meeting=meeting, title="Closures in Santos")
+    with capture(execute=True):
+        meeting_invite(actor=sam, meeting=meeting, criteria=Criteria(add=[accepted.pk]))
+    work_off()
+    meeting_url = f"{SITE}/meetings/{meeting.pk}/"
+    accept = rotterdam.activity("Accept", object=meeting_url, content=THEIR_NOTE)
+    assert rotterdam.post(client, INBOX, accept).status_code == 202
+    minutes_record(actor=sam, item=item, text=OUR_MINUTES)
+    # The minutes' delivery fails once: they wait, pending, for their next attempt.
+    rotterdam.server.answer = 503
+    with capture(execute=True):
+        minutes_submit(
+            actor=sam,
+            meeting=Meeting.objects.get(pk=meeting.pk),
+            deadline=timezone.now() + datetime.timedelta(days=7),
+        )
+    work_off()
+    rotterdam.server.answer = 202
+    assert OUR_MINUTES in _pending_payloads()
+    # A statement drafted with Rotterdam, which states its position with reservations.
+    with capture(execute=True):
+        statement = statement_create(
+            actor=sam,
+            organization=owner_org,
+            title=OUR_STATEMENT,
+            language="en",
+            paragraphs=PARAGRAPHS,
+            criteria=Criteria(add=[accepted.pk]),
+            adopted_visibility="network",
+            min_agree=2,
+            **deadlines(),
+        )
+    work_off()
+    with capture(execute=True):
+        positions_call(actor=sam, statement=statement)
+    work_off()
+    statement_url = f"{SITE}/statements/{statement.pk}/"
+    reserved = rotterdam.activity(
+        "TentativeAccept", object=statement_url, content=THEIR_RESERVATION
+    )
+    assert rotterdam.post(client, INBOX, reserved).status_code == 202
+    # Advice to Rotterdam: exchanged with it, it is Rotterdam's as much as theirs.
+    with capture(execute=True):
+        advice = advice_give(
+            actor=sam, sender=owner_org, receiver=accepted, subject="Ports", text="Organise."
+        )
+    work_off()
+    rows = "\n".join(_federation_rows())
+    for text in OTHER_SECRETS:
+        assert text in rows, text
+    posted_before = len(rotterdam.server.posted)
+
+    with capture(execute=True):
+        request = erase_request(actor=ana, organization=owner_org, keep_profile=True)
+        erase_confirm(actor=ada, organization=owner_org, request_id=request.pk)
+    work_off()
+
+    assert not Meeting.objects.filter(pk=meeting.pk).exists()
+    assert not Statement.objects.filter(pk=statement.pk).exists()
+    # Rotterdam's inbox got the meeting's cancellation and the Delete of its minutes and of the
+    # statement, each carrying nothing but its address.
+    sent = [json.loads(body) for _path, _h, body in rotterdam.server.posted[posted_before:]]
+    told = {activity["object"]["id"]: activity for activity in sent}
+    assert sorted(told) == sorted(
+        [
+            meeting_url,
+            f"{SITE}/meetings/{meeting.pk}/minutes/",
+            statement_url,
+        ]
+    )
+    for activity in sent:
+        assert activity["actor"] == METAL and activity["to"] == [rotterdam.actor]
+    cancelled = told[meeting_url]
+    assert cancelled["type"] == "Update"
+    assert cancelled["object"]["type"] == "Event" and cancelled["object"]["status"] == "CANCELLED"
+    assert told[statement_url]["type"] == "Delete"
+    assert told[statement_url]["object"]["type"] == "Tombstone"
+    assert told[statement_url]["object"]["formerType"] == "Article"
+    sent_text = json.dumps(sent, ensure_ascii=False)
+    rows = "\n".join(_federation_rows())
+    for text in OTHER_SECRETS:
+        assert text not in sent_text, text
+        assert text not in rows, text
+    assert not Delivery.objects.filter(status=Delivery.Status.PENDING).exists()
+    # The advice stays, here and there: nothing tells Rotterdam to delete it.
+    assert Advice.objects.filter(pk=advice.pk).exists()
+    assert OutgoingActivity.objects.filter(activity_id=create_id(advice)).exists()
