@@ -44,7 +44,7 @@ from internationale.appeals.services import (
     appeal_send_finish,
 )
 from internationale.core.actors import Remote, System
-from internationale.core.models import Urgency
+from internationale.core.models import Urgency, Visibility
 from internationale.organizations.models import Employer, Organization, Presence, Relation
 from internationale.organizations.reference import normalize_language
 from internationale.organizations.selectors import organization_list
@@ -119,8 +119,9 @@ def _relating(
     `issuer` names), the ids of those it may address: all of them when this server's operators
     accepted it for the whole server (it relates to none of ours in particular); else the
     organization it relates to (that followed it, or whose admins asked for it), those in an
-    accepted relation with it, and those that organize at the appeal's employer (routing's
-    employer criterion: a presence not kept private)."""
+    accepted relation with it, and those that organize at the appeal's employer with a public
+    presence there: a remote organization counts as unverified here, and must learn nothing of
+    presences kept to the network or the addressed (the answer to its appeal would tell it)."""
     ids = {o.pk for o in named}
     entry = RemoteOrganization.objects.filter(organization=issuer).only("relates_to_id").first()
     if entry is None or not ids:
@@ -134,38 +135,24 @@ def _relating(
     for proposer_id, partner_id in pairs.values_list("proposer_id", "partner_id"):
         allowed |= {proposer_id, partner_id} & ids
     if employer is not None:
-        present = (
-            Presence.objects.filter(employer=employer, organization_id__in=ids)
-            .exclude(visibility="private")
-            .values_list("organization_id", flat=True)
-        )
+        present = Presence.objects.filter(
+            employer=employer, organization_id__in=ids, visibility=Visibility.PUBLIC
+        ).values_list("organization_id", flat=True)
         allowed |= set(present)
     return allowed
 
 
 def _addressees(
-    remote: Remote,
-    issuer: Organization,
-    named: list[str],
-    employer: Employer | None,
-    *,
-    public: bool,
-) -> list[Organization]:
+    remote: Remote, issuer: Organization, named: list[str], employer: Employer | None
+) -> tuple[list[Organization], bool]:
     """This server's organizations the appeal named in `named` goes to: those that relate to its
-    issuer (`_relating`); the others are dropped. Refusal when it named some here, none relates,
-    and it is not public: the sender is told that none of them took it."""
+    issuer (`_relating`); the others are dropped, silently. With whether it named any
+    organization here: one that names some, none relating, is taken and goes nowhere, and its
+    sender is told nothing (a refusal would tell it which of ours relate to it: which organize at
+    an employer without saying so in public)."""
     here = _local_addressees(named, remote.actor_url)
     allowed = _relating(issuer, here, employer)
-    if here and not allowed and not public:
-        raise Refusal(
-            422,
-            "not_related",
-            _(
-                "None of the organizations this appeal is addressed to here has accepted to "
-                "relate to its issuer."
-            ),
-        )
-    return [o for o in here if o.pk in allowed]
+    return [o for o in here if o.pk in allowed], bool(here)
 
 
 def _text_of_html(value: str) -> str:
@@ -356,14 +343,16 @@ def _create_appeal(
         if known.appeal.organization_id != issuer.pk:
             raise Refusal(403, "forged_origin", _("This object is another organization's."))
         appeal = known.appeal
-        addressees = _addressees(remote, issuer, named, appeal.employer, public=public)
+        addressees, _named_here = _addressees(remote, issuer, named, appeal.employer)
         new = [o for o in addressees if not appeal.addressees.filter(organization=o).exists()]
         if not new or not appeal.is_live:
             return "", None  # the same again: nothing changes
         appeal_add_addressees(actor=SYSTEM, appeal=appeal, organizations=new)
         return "appeal_addressed", appeal
     fields = appeal_fields(obj, issuer)
-    addressees = _addressees(remote, issuer, named, fields["employer"], public=public)
+    addressees, named_here = _addressees(remote, issuer, named, fields["employer"])
+    if not public and not addressees and named_here:
+        return "", None  # none of those it names here relates to its issuer: recorded only
     if not public and not addressees:
         raise Refusal(
             422,

@@ -31,7 +31,7 @@ from internationale.core.actors import Remote
 from internationale.organizations.models import Organization, Vouch
 from internationale.organizations.services import vouch_add, vouch_withdraw
 
-from . import documents, receiving
+from . import blocks, documents, receiving
 from .answering import row_activity_id, send
 from .models import ReceivedActivity, RemoteOrganization
 
@@ -92,7 +92,17 @@ def received(remote: Remote, entry: RemoteOrganization, activity: dict[str, Any]
             _("Only an organization verified by its own server can vouch."),
         )
     organization = _vouched_for(documents.id_of(activity.get("object")))
+    _refuse_blocked(remote, organization)
     return "vouched", vouch_add(actor=remote, organization=organization)
+
+
+def _refuse_blocked(remote: Remote, organization: Organization) -> None:
+    """Refused when `organization` blocked the sender (blocks.py), as its own inbox would: a
+    vouch comes through the shared inbox, which refuses only what the whole server blocks."""
+    if blocks.blocking(remote.actor_url, organization) is not None:
+        raise receiving.Refusal(
+            403, "blocked", _("This server does not take activities from this sender.")
+        )
 
 
 def undone(remote: Remote, vouch_activity: str | None) -> Any:
@@ -105,4 +115,5 @@ def undone(remote: Remote, vouch_activity: str | None) -> Any:
     vouch = Vouch.objects.filter(pk=sent.result_id or 0, voucher_id=remote.organization_id).first()
     if vouch is None:
         return None
+    _refuse_blocked(remote, vouch.organization)
     return "vouch_withdrawn", vouch_withdraw(actor=remote, vouch=vouch)

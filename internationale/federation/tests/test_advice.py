@@ -9,7 +9,7 @@ import pytest
 
 from internationale.core.models import AuditEntry
 from internationale.federation.keys import current_key
-from internationale.federation.models import ReceivedActivity
+from internationale.federation.models import Block, ReceivedActivity
 from internationale.federation.signatures import verify
 from internationale.statements.advice import advice_give
 from internationale.statements.models import Advice
@@ -131,3 +131,18 @@ def test_what_a_remote_organization_may_not_answer_is_refused_and_changes_nothin
     again = rotterdam.post(client, INBOX, accept)
     assert (again.status_code, again.json()["error"]) == (409, "replayed")
     assert AuditEntry.objects.filter(action="advice.answer").count() == 1
+
+
+def test_a_remote_organization_blocked_by_the_adviser_cannot_answer_through_the_shared_inbox(
+    client, advised, rotterdam, accepted, owner_org
+):
+    host = rotterdam.server.url.removeprefix("http://")
+    Block.objects.create(organization=owner_org, host=host)
+    accept = _answer(rotterdam, "Accept", advised, content="We wrote to them today.")
+
+    response = rotterdam.post(client, "/federation/inbox", accept)
+
+    assert (response.status_code, response.json()["error"]) == (403, "blocked")
+    advised.refresh_from_db()
+    assert (advised.answer, advised.answered_at) == ("considering", None)
+    assert not ReceivedActivity.objects.filter(activity_id=accept["id"]).exists()

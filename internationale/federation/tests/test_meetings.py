@@ -19,7 +19,7 @@ from internationale.cooperation.models import Invitation, Meeting, Minutes, Minu
 from internationale.cooperation.services import meeting_create, meeting_edit, meeting_invite
 from internationale.core.models import AuditEntry, Notice
 from internationale.federation.keys import current_key
-from internationale.federation.models import ReceivedActivity
+from internationale.federation.models import Block, ReceivedActivity
 from internationale.federation.signatures import verify
 
 from .conftest import SITE
@@ -246,3 +246,17 @@ def test_a_remote_participant_receives_the_minutes_and_approves_them(
     # Its approval was the last one needed: the minutes are frozen, as a local approval would.
     assert Minutes.objects.get(meeting=meeting).status == "frozen"
     assert ReceivedActivity.objects.get(activity_id=approve["id"]).outcome == "minutes_approved"
+
+
+def test_a_remote_invitee_blocked_by_the_host_cannot_answer_through_the_shared_inbox(
+    client, meeting, rotterdam, accepted, owner_org
+):
+    host = rotterdam.server.url.removeprefix("http://")
+    Block.objects.create(organization=owner_org, host=host)
+    accept = _answer(rotterdam, "Accept", meeting, content="Two of our stewards will come.")
+
+    response = rotterdam.post(client, "/federation/inbox", accept)
+
+    assert (response.status_code, response.json()["error"]) == (403, "blocked")
+    assert Invitation.objects.get(meeting=meeting, organization=accepted).status == "invited"
+    assert not ReceivedActivity.objects.filter(activity_id=accept["id"]).exists()

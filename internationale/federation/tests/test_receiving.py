@@ -360,19 +360,21 @@ def test_an_organization_accepted_by_one_of_ours_addresses_only_those_that_relat
     EmployerFactory(name="Maersk", slug="maersk")
     entry = remote_request(actor=ana, handle=handle(rotterdam), organization=owner_org)
     issuer = remote_accept(actor=ana, entry=entry)
-    # The dockworkers never did: an appeal addressed to them alone is refused, nothing written.
-    response = rotterdam.post(client, INBOX, create(rotterdam, article(rotterdam), [DOCKS]))
-    assert (response.status_code, response.json()["error"]) == (422, "not_related")
-    assert not Appeal.objects.exists() and not ReceivedActivity.objects.exists()
+    # The dockworkers never did: an appeal addressed to them alone goes nowhere, and its sender
+    # is told nothing (taken, as if it had reached them).
+    alone = create(rotterdam, article(rotterdam), [DOCKS])
+    assert rotterdam.post(client, INBOX, alone).status_code == 202
+    assert not Appeal.objects.exists()
+    assert ReceivedActivity.objects.get(activity_id=alone["id"]).outcome == ""
     # Addressed to both: the metalworkers get it, the dockworkers are dropped.
     both = create(rotterdam, article(rotterdam), [METAL, DOCKS])
     assert rotterdam.post(client, INBOX, both).status_code == 202
     work_off()
     appeal = received(rotterdam)
     assert list(appeal.addressees.values_list("organization__slug", flat=True)) == ["metal-sp"]
-    # Dockworkers organizing at the employer of its next appeal get that one.
+    # Dockworkers organizing in public at the employer of its next appeal get that one.
     maersk = Employer.objects.get(slug="maersk")
-    PresenceFactory(organization=other_org, employer=maersk, visibility="network")
+    PresenceFactory(organization=other_org, employer=maersk, visibility="public")
     at_maersk = article(rotterdam, 2, employer={"type": "Employer", "name": "Maersk"})
     assert rotterdam.post(client, INBOX, create(rotterdam, at_maersk, [DOCKS])).status_code == 202
     # And, once in a relation with the port workers, any appeal of theirs.
@@ -383,6 +385,29 @@ def test_an_organization_accepted_by_one_of_ours_addresses_only_those_that_relat
     for number in (2, 3):
         addressed = received(rotterdam, number).addressees
         assert list(addressed.values_list("organization__slug", flat=True)) == ["docks-kr"]
+
+
+@pytest.mark.parametrize("visibility", ["network", "addressed", "private"])
+def test_a_presence_at_an_employer_not_shown_in_public_does_not_open_an_inbox_to_a_remote_appeal(
+    client, rotterdam, ana, owner_org, other_org, work_off, visibility
+):
+    EmployerFactory(name="Maersk", slug="maersk")
+    entry = remote_request(actor=ana, handle=handle(rotterdam), organization=owner_org)
+    remote_accept(actor=ana, entry=entry)
+    maersk = Employer.objects.get(slug="maersk")
+    PresenceFactory(organization=other_org, employer=maersk, visibility=visibility)
+    at_maersk = article(rotterdam, employer={"type": "Employer", "name": "Maersk"})
+    to_docks = create(rotterdam, at_maersk, [DOCKS])
+
+    response = rotterdam.post(client, INBOX, to_docks)
+
+    # Answered as an appeal to an organization with no presence there would be: the sender
+    # cannot tell the dockworkers organize at Maersk.
+    assert response.status_code == 202, response.content
+    work_off()
+    assert not Appeal.objects.exists()
+    assert not InboxEntry.objects.filter(organization=other_org).exists()
+    assert ReceivedActivity.objects.get(activity_id=to_docks["id"]).outcome == ""
 
 
 def test_an_appeal_in_several_languages_keeps_the_others_as_its_translations(

@@ -14,7 +14,7 @@ from internationale.appeals.models import Appeal
 from internationale.core.models import AuditEntry
 from internationale.core.notices import notice_send
 from internationale.federation.keys import current_key
-from internationale.federation.models import Follower, OutgoingActivity, ReceivedActivity
+from internationale.federation.models import Block, Follower, OutgoingActivity, ReceivedActivity
 from internationale.federation.signatures import verify
 from internationale.notifications.models import InboxEntry
 from internationale.statements.consensus import position_state, positions_call
@@ -393,3 +393,18 @@ def test_a_version_in_another_language_made_after_adoption_follows_the_statement
         "Pour le droit de grève",
         "Pour le droit de grève !",
     ]
+
+
+def test_a_remote_participant_blocked_by_the_initiator_cannot_state_a_position_through_the_shared_inbox(
+    client, rotterdam, accepted, sam, owner_org, start, work_off, django_capture_on_commit_callbacks
+):
+    statement = call(start(accepted), sam, django_capture_on_commit_callbacks, work_off)
+    host = rotterdam.server.url.removeprefix("http://")
+    Block.objects.create(organization=owner_org, host=host)
+    activity = rotterdam.activity("Accept", object=url(statement))
+
+    response = rotterdam.post(client, "/federation/inbox", activity)
+
+    assert (response.status_code, response.json()["error"]) == (403, "blocked")
+    assert not Position.objects.filter(statement=statement, organization=accepted).exists()
+    assert not ReceivedActivity.objects.filter(activity_id=activity["id"]).exists()

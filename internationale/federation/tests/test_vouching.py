@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from internationale.core.models import AuditEntry
-from internationale.federation.models import ReceivedActivity
+from internationale.federation.models import Block, ReceivedActivity
 from internationale.organizations.models import Organization, Vouch
 from internationale.organizations.tests.factories import OrganizationFactory
 
@@ -152,3 +152,30 @@ def test_a_vouch_for_an_accepted_remote_organization_is_sent_to_its_server_and_s
     assert sent["actor"] == f"{SITE}/federation/actors/metal-sp"
     assert sent["object"] == rotterdam.actor and sent["to"] == [rotterdam.actor]
     assert undo["object"] == sent["id"]
+
+
+def test_a_remote_organization_blocked_by_an_organization_cannot_vouch_for_it(
+    client, rotterdam, accepted, unverified_org
+):
+    host = rotterdam.server.url.removeprefix("http://")
+    Block.objects.create(organization=unverified_org, host=host)
+
+    response = vouch(client, rotterdam)
+
+    assert (response.status_code, response.json()["error"]) == (403, "blocked")
+    assert not Vouch.objects.exists()
+    assert not ReceivedActivity.objects.exists()
+
+
+def test_a_remote_organization_blocked_after_vouching_cannot_withdraw_its_vouch_by_an_undo(
+    client, rotterdam, accepted, unverified_org
+):
+    sent = vouch(client, rotterdam).activity
+    Block.objects.create(organization=unverified_org, actor=rotterdam.actor, host="127.0.0.1")
+    undo = rotterdam.activity("Undo", object=sent["id"])
+
+    response = rotterdam.post(client, SHARED_INBOX, undo)
+
+    assert (response.status_code, response.json()["error"]) == (403, "blocked")
+    assert Vouch.objects.get(voucher=accepted).withdrawn_at is None
+    assert not ReceivedActivity.objects.filter(activity_id=undo["id"]).exists()
