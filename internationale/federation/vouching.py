@@ -33,7 +33,7 @@ from internationale.organizations.services import vouch_add, vouch_withdraw
 
 from . import documents, receiving
 from .answering import row_activity_id, send
-from .models import ReceivedActivity, RemoteOrganization
+from .models import RemoteOrganization
 
 VOUCH_TYPES = ("Vouch", "int:Vouch")
 
@@ -92,17 +92,20 @@ def received(remote: Remote, entry: RemoteOrganization, activity: dict[str, Any]
             _("Only an organization verified by its own server can vouch."),
         )
     organization = _vouched_for(documents.id_of(activity.get("object")))
-    return "vouched", vouch_add(actor=remote, organization=organization)
+    vouch = vouch_add(actor=remote, organization=organization)
+    # Kept on the vouch, for its `Undo`: the received activity is pruned after some days.
+    vouch.remote_activity_id = str(activity.get("id") or "")[:500]
+    Vouch.objects.filter(pk=vouch.pk).update(remote_activity_id=vouch.remote_activity_id)
+    return "vouched", vouch
 
 
 def undone(remote: Remote, vouch_activity: str | None) -> Any:
     """An `Undo` of a `Vouch` it sent: its vouch withdrawn. None if it names no vouch of it."""
-    sent = ReceivedActivity.objects.filter(
-        activity_id=vouch_activity or "", actor=remote.actor_url, outcome="vouched"
-    ).first()
-    if sent is None:
+    if not vouch_activity:
         return None
-    vouch = Vouch.objects.filter(pk=sent.result_id or 0, voucher_id=remote.organization_id).first()
+    vouch = Vouch.objects.filter(
+        remote_activity_id=vouch_activity, voucher_id=remote.organization_id
+    ).first()
     if vouch is None:
         return None
     return "vouch_withdrawn", vouch_withdraw(actor=remote, vouch=vouch)
