@@ -331,6 +331,9 @@ class Pledge(Shared, TimeStampedModel):
     evidence_file = models.FileField(_("evidence file"), upload_to="pledge-evidence/", blank=True)
     fulfilled_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # A remote organization's pledge: the id of the `Offer` it came with, by which its `Add`,
+    # `Update` and `Undo` name it (federation/acting.py); received activities are pruned.
+    remote_activity_id = models.CharField(max_length=500, blank=True, db_index=True)
 
     objects = SharedQuerySet.as_manager()
 

@@ -66,7 +66,7 @@ from . import (
     statements,
     vouching,
 )
-from .models import OutgoingActivity, ReceivedActivity, ReceivedObject, RemoteOrganization
+from .models import ReceivedActivity, RemoteOrganization
 
 PLEDGE_TYPES = ("Pledge", "int:Pledge")
 CONTRIBUTION_TYPES = ("Contribution", "int:Contribution")
@@ -187,18 +187,18 @@ def _offer(remote: Remote, organization: Organization, activity: dict[str, Any])
         goods=str(offered.get("goods") or "")[:500],
         public=offered.get("public") is True,
     )
+    # Kept on the pledge, for what names it later: the received `Offer` is pruned after some days.
+    pledge.remote_activity_id = str(activity.get("id") or "")[:500]
+    Pledge.objects.filter(pk=pledge.pk).update(remote_activity_id=pledge.remote_activity_id)
     return "pledged", pledge
 
 
 def _offered_pledge(remote: Remote, offer_id: str | None) -> Pledge | None:
-    """The pledge made by the remote organization's `Offer` whose id is `offer_id`."""
-    offer = ReceivedActivity.objects.filter(
-        activity_id=offer_id or "", actor=remote.actor_url, outcome="pledged"
-    ).first()
-    if offer is None:
+    """The pledge made by the remote organization's `Offer` whose id is `offer_id` (kept on it)."""
+    if not offer_id:
         return None
     return Pledge.objects.filter(
-        pk=offer.result_id or 0, organization_id=remote.organization_id
+        remote_activity_id=offer_id, organization_id=remote.organization_id
     ).first()
 
 
@@ -250,26 +250,22 @@ def _confirmed(remote: Remote, activity: dict[str, Any]) -> Any:
 
 def _pledge_replied_to(remote: Remote, url: str | None) -> Pledge | None:
     """The pledge of one of this server's organizations to an appeal of the remote organization
-    whose `Offer` (or the `Pledge` it carried, `<offer>#pledge`) is `url`: found by that `Offer`
-    as recorded, the appeal its target names and the organization it came from."""
+    whose `Offer` (or the `Pledge` it carried, `<offer>#pledge`) is `url`, still waiting for the
+    confirmation of aid declared against it: found among those few by the id its `Offer` was
+    sent with (the same every time it is made), not by the `Offer` as recorded, which is pruned."""
     if not url or not url.startswith(settings.SITE_URL.rstrip("/") + "/"):
         return None
     offer_url = url.removesuffix("#pledge")
-    offer = OutgoingActivity.objects.filter(activity_id=offer_url, activity_type="Offer").first()
-    if offer is None:
-        return None
-    received = ReceivedObject.objects.filter(
-        actor=remote.actor_url,
-        url=offer.payload.get("target") or "",
-        update__isnull=True,
-        appeal__organization_id=remote.organization_id,
-    ).first()
-    if received is None:
-        return None
-    pledges = Pledge.objects.filter(
-        appeal_id=received.appeal_id, organization_id=offer.organization_id
-    ).select_related("appeal")
-    # An organization's pledges to one appeal: a few, each with the id its Offer was sent with.
+    pledges = (
+        Pledge.objects.filter(
+            appeal__organization_id=remote.organization_id,
+            organization__remote_actor_url="",
+            status=Pledge.Status.PLEDGED,
+            contributions__confirmed_at__isnull=True,
+        )
+        .distinct()
+        .select_related("appeal")
+    )
     return next((p for p in pledges if answering.offer_id(p) == offer_url), None)
 
 

@@ -3,7 +3,9 @@ appeals, their steps, its answers. The inbox records them, signed and checked li
 `held` (ReceivedActivity.outcome) and changes nothing; once the organization is accepted, a task
 acts on them (acting.py) in the order they came, as if they had arrived then, so that an appeal it
 sent before its acceptance appears. One that the services refuse now is marked `refused` with the
-reason's code; nothing is fetched again (the activity was signed and of its sender's origin)."""
+reason's code logged; so is one whose handling fails in any other way (logged with its traceback),
+so that one bad activity does not stop the queue. Nothing is fetched again (the activity was
+signed and of its sender's origin)."""
 
 import logging
 
@@ -53,6 +55,11 @@ def act_on_held(entry_id: int) -> int:
             logger.warning(
                 "held activity %s refused on acceptance: %s", received.activity_id, error.code
             )
+        except Exception:
+            # Anything else (a fault in acting on it) rolled its claim back: marked refused, so
+            # that the queue goes on past it instead of stopping at it on every run.
+            ReceivedActivity.objects.filter(pk=received.pk, outcome=HELD).update(outcome=REFUSED)
+            logger.exception("held activity %s failed on acceptance", received.activity_id)
         done += 1
     if waiting.exists():
         queue(accepted)

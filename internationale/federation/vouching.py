@@ -33,7 +33,7 @@ from internationale.organizations.services import vouch_add, vouch_withdraw
 
 from . import blocks, documents, receiving
 from .answering import row_activity_id, send
-from .models import ReceivedActivity, RemoteOrganization
+from .models import RemoteOrganization
 
 VOUCH_TYPES = ("Vouch", "int:Vouch")
 
@@ -93,7 +93,11 @@ def received(remote: Remote, entry: RemoteOrganization, activity: dict[str, Any]
         )
     organization = _vouched_for(documents.id_of(activity.get("object")))
     _refuse_blocked(remote, organization)
-    return "vouched", vouch_add(actor=remote, organization=organization)
+    vouch = vouch_add(actor=remote, organization=organization)
+    # Kept on the vouch, for its `Undo`: the received activity is pruned after some days.
+    vouch.remote_activity_id = str(activity.get("id") or "")[:500]
+    Vouch.objects.filter(pk=vouch.pk).update(remote_activity_id=vouch.remote_activity_id)
+    return "vouched", vouch
 
 
 def _refuse_blocked(remote: Remote, organization: Organization) -> None:
@@ -107,12 +111,11 @@ def _refuse_blocked(remote: Remote, organization: Organization) -> None:
 
 def undone(remote: Remote, vouch_activity: str | None) -> Any:
     """An `Undo` of a `Vouch` it sent: its vouch withdrawn. None if it names no vouch of it."""
-    sent = ReceivedActivity.objects.filter(
-        activity_id=vouch_activity or "", actor=remote.actor_url, outcome="vouched"
-    ).first()
-    if sent is None:
+    if not vouch_activity:
         return None
-    vouch = Vouch.objects.filter(pk=sent.result_id or 0, voucher_id=remote.organization_id).first()
+    vouch = Vouch.objects.filter(
+        remote_activity_id=vouch_activity, voucher_id=remote.organization_id
+    ).first()
     if vouch is None:
         return None
     _refuse_blocked(remote, vouch.organization)

@@ -300,6 +300,9 @@ class Vouch(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # A remote organization's vouch: the id of the `Vouch` activity it came with, by which its
+    # `Undo` names it (federation/vouching.py); received activities are pruned, the vouch is not.
+    remote_activity_id = models.CharField(max_length=500, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at"]

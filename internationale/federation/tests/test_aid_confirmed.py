@@ -4,13 +4,17 @@ confirming receipt of aid a remote organization declared tells that organization
 pledge to a received appeal marked fulfilled here reaches the issuer (an `Update` of the
 `Pledge`), and a remote organization's pledge marked fulfilled on its server is fulfilled here."""
 
+import datetime
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from internationale.aid.models import Contribution
 from internationale.appeals.models import AppealUpdate, Pledge
+from internationale.core.history import prune_history
+from internationale.federation.models import OutgoingActivity, ReceivedActivity
 
 from . import test_remote_orgs
 from .test_answering import sent_to
@@ -163,6 +167,17 @@ def test_a_pledge_fulfilled_with_a_file_alone_reaches_the_issuer_saying_so(
     assert "evidenceLink" not in update["object"]
 
 
+def _pruned(settings: Any) -> None:
+    """A month on: the daily prune removes the activities received and sent to one inbox."""
+    settings.INTERNATIONALE_FEDERATION_PRUNE_RECEIVED_DAYS = 30
+    settings.INTERNATIONALE_FEDERATION_PRUNE_OUTGOING_DAYS = 30
+    old = timezone.now() - datetime.timedelta(days=31)
+    ReceivedActivity.objects.update(received_at=old)
+    OutgoingActivity.objects.update(created_at=old)
+    pruned = prune_history.call()
+    assert pruned["federation activities received"] and not ReceivedActivity.objects.exists()
+
+
 def _fulfilled(rotterdam: Any, pledged: dict[str, Any], **fields: Any) -> dict[str, Any]:
     update = rotterdam.activity("Update", target=pledged["id"])
     update["object"] = {"id": pledged["object"]["id"], "type": "Pledge", **fields}
@@ -189,8 +204,34 @@ def test_a_remote_organizations_pledge_marked_fulfilled_there_is_fulfilled_here(
     assert (pledge.status, pledge.evidence_text) == (Pledge.Status.FULFILLED, "All 500 euros sent.")
 
 
+def test_a_remote_organizations_pledge_is_still_fulfilled_and_withdrawn_after_the_prune(
+    client, settings, addressed, rotterdam
+):
+    pledged, _aid = _declared(rotterdam, client, addressed)
+    second = offer(rotterdam, addressed)
+    assert rotterdam.post(client, INBOX, second).status_code == 202
+    _pruned(settings)
+
+    done = _fulfilled(rotterdam, pledged, status="fulfilled", evidence="All 500 euros sent.")
+    assert rotterdam.post(client, INBOX, done).status_code == 202
+    undo = rotterdam.activity("Undo", object=second["id"])
+    assert rotterdam.post(client, INBOX, undo).status_code == 202
+
+    statuses = dict(Pledge.objects.values_list("remote_activity_id", "status"))
+    assert statuses == {pledged["id"]: "fulfilled", second["id"]: "withdrawn"}
+
+
+@pytest.mark.parametrize("pruned", [False, True], ids=["", "even_after_the_prune"])
 def test_a_remote_issuers_note_in_reply_to_the_pledge_confirms_the_aid_and_fulfils_it(
-    client, client_for, rotterdam, accepted, sam, work_off, django_capture_on_commit_callbacks
+    client,
+    client_for,
+    settings,
+    rotterdam,
+    accepted,
+    sam,
+    work_off,
+    django_capture_on_commit_callbacks,
+    pruned,
 ):
     # The issuer's software knows no pledge: it answers the pledge with a reply, a Note.
     obj = article(rotterdam)
@@ -212,6 +253,9 @@ def test_a_remote_issuers_note_in_reply_to_the_pledge_confirms_the_aid_and_fulfi
         assert speaker.post(f"/appeals/pledges/{pledge.pk}/aid/", aid).status_code == 302
     work_off()
     offered = next(a for _p, _h, a in sent_to(rotterdam) if a["type"] == "Offer")
+    if pruned:
+        _pruned(settings)
+        assert not OutgoingActivity.objects.filter(activity_id=offered["id"]).exists()
 
     def reply(to: str) -> dict[str, Any]:
         note = {

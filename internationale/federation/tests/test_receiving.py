@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 import pytest
 
 from internationale.appeals.models import Appeal, AppealUpdate
+from internationale.federation import acting
 from internationale.federation.held import act_on_held
 from internationale.federation.models import OutgoingActivity, ReceivedActivity, ReceivedObject
 from internationale.federation.remote_orgs import remote_accept, remote_request
@@ -351,6 +352,32 @@ def test_an_appeal_sent_while_its_organization_waited_appears_once_it_is_accepte
     # Run again: nothing is made twice.
     act_on_held.call(entry.pk)
     assert Appeal.objects.count() == 1
+
+
+def test_a_held_activity_whose_handling_fails_is_refused_and_the_rest_still_appear(
+    client, rotterdam, oscar, owner_org, work_off, monkeypatch, django_capture_on_commit_callbacks
+):
+    entry = remote_request(actor=oscar, handle=handle(rotterdam))  # waiting in the queue
+    first, second = article(rotterdam, 1), article(rotterdam, 2)
+    for obj in (first, second):
+        assert rotterdam.post(client, INBOX, create(rotterdam, obj, [METAL])).status_code == 202
+    act = acting.act
+
+    def failing_on_the_first(received: Any, activity: Any, entry: Any) -> Any:
+        if activity["object"]["id"] == first["id"]:
+            raise RuntimeError("a fault in acting on it")
+        return act(received, activity, entry)
+
+    monkeypatch.setattr(acting, "act", failing_on_the_first)
+    with django_capture_on_commit_callbacks(execute=True):
+        remote_accept(actor=oscar, entry=entry)
+    work_off()
+
+    outcomes = list(
+        ReceivedActivity.objects.order_by("received_at").values_list("outcome", flat=True)
+    )
+    assert outcomes == ["refused", "appeal_received"]
+    assert Appeal.objects.get() == received(rotterdam, 2)
 
 
 def test_an_organization_accepted_by_one_of_ours_addresses_only_those_that_relate_to_it(

@@ -2,11 +2,14 @@
 server, counted as the operator sets FEDERATION_REMOTE_VOUCHES, and withdrawn by its `Undo`; an
 organization of this server vouching for an accepted remote one, sent to its server."""
 
+import datetime
 import json
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
+from internationale.core.history import prune_history
 from internationale.core.models import AuditEntry
 from internationale.federation.models import Block, ReceivedActivity
 from internationale.organizations.models import Organization, Vouch
@@ -91,6 +94,21 @@ def test_an_undo_of_its_vouch_withdraws_a_remote_organizations_vouch(
 
     assert Vouch.objects.get(voucher=accepted).withdrawn_at is not None
     assert AuditEntry.objects.filter(action="vouch.withdraw", organization=unverified_org).exists()
+    assert ReceivedActivity.objects.get(activity_id=undo["id"]).outcome == "vouch_withdrawn"
+
+
+def test_an_undo_withdraws_a_remote_vouch_even_after_the_received_vouch_was_pruned(
+    client, settings, rotterdam, accepted, unverified_org
+):
+    settings.INTERNATIONALE_FEDERATION_PRUNE_RECEIVED_DAYS = 30
+    sent = vouch(client, rotterdam).activity
+    ReceivedActivity.objects.update(received_at=timezone.now() - datetime.timedelta(days=31))
+    assert prune_history.call()["federation activities received"] == 1
+    undo = rotterdam.activity("Undo", object=sent["id"])
+
+    assert rotterdam.post(client, SHARED_INBOX, undo).status_code == 202
+
+    assert Vouch.objects.get(voucher=accepted).withdrawn_at is not None
     assert ReceivedActivity.objects.get(activity_id=undo["id"]).outcome == "vouch_withdrawn"
 
 
