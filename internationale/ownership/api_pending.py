@@ -12,8 +12,9 @@ from internationale.accounts.api import ApiRequest
 from internationale.core.api import ERRORS
 from internationale.organizations.api import organization_for
 
+from . import pending
 from .models import PendingRelation
-from .pending import PERM, pending_relation_dismiss, pending_relation_propose
+from .pending import PERM
 
 router = Router(tags=["ownership"])
 
@@ -47,18 +48,18 @@ def pending_list(request: ApiRequest, slug: str) -> list[PendingRelation]:
     response={201: ProposedOut, **ERRORS},
     url_name="pending_relation_propose",
 )
-def pending_propose(request: ApiRequest, slug: str, pk: int) -> Status[ProposedOut]:
+def pending_relation_propose(request: ApiRequest, slug: str, pk: int) -> Status[ProposedOut]:
     """Propose the relation to its partner, now on this server: it accepts or declines it."""
     organization = organization_for(request, slug, PERM)
-    relation = pending_relation_propose(actor=request.auth, organization=organization, pk=pk)
+    relation = pending.pending_relation_propose(actor=request.auth, organization=organization, pk=pk)
     return Status(201, ProposedOut(relation=relation.pk))
 
 
 @router.post(
     PATH + "/{pk}/dismiss", response={204: None, **ERRORS}, url_name="pending_relation_dismiss"
 )
-def pending_dismiss(request: ApiRequest, slug: str, pk: int) -> Status[None]:
+def pending_relation_dismiss(request: ApiRequest, slug: str, pk: int) -> Status[None]:
     """Take the relation off the list, proposing nothing."""
     organization = organization_for(request, slug, PERM)
-    pending_relation_dismiss(actor=request.auth, organization=organization, pk=pk)
+    pending.pending_relation_dismiss(actor=request.auth, organization=organization, pk=pk)
     return Status(204, None)
