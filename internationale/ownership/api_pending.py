@@ -51,7 +51,9 @@ def pending_list(request: ApiRequest, slug: str) -> list[PendingRelation]:
 def pending_relation_propose(request: ApiRequest, slug: str, pk: int) -> Status[ProposedOut]:
     """Propose the relation to its partner, now on this server: it accepts or declines it."""
     organization = organization_for(request, slug, PERM)
-    relation = pending.pending_relation_propose(actor=request.auth, organization=organization, pk=pk)
+    relation = pending.pending_relation_propose(
+        actor=request.auth, organization=organization, pk=pk
+    )
     return Status(201, ProposedOut(relation=relation.pk))
 
 
