@@ -105,6 +105,17 @@ def test_an_apps_page_offers_its_kinds_under_its_heading_and_nothing_else(
     assert "Receipt of your aid was confirmed: never" in aid
 
 
+def test_the_pages_of_e_mail_choices_show_settings_as_the_current_part_of_the_account(
+    client_for, owner_org, sam
+):
+    for path in ("/settings/emails/kinds/appeals/", ORGANIZATIONS):
+        page = client_for(sam).get(path).content.decode()
+        assert '<a href="/settings/" aria-current="true">Settings</a>' in page
+        assert 'aria-current="page"' not in page.split('class="subnav"')[1].split("</nav>")[0]
+    settings_page = client_for(sam).get("/settings/").content.decode()
+    assert '<a href="/settings/" aria-current="page">Settings</a>' in settings_page
+
+
 def test_every_kind_of_notice_can_be_chosen_on_exactly_one_page(client_for, owner_org, sam):
     client = client_for(sam)
     offered: list[str] = []
