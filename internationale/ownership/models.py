@@ -75,6 +75,12 @@ class Export(models.Model):
     def finished(self) -> bool:
         return self.status in (self.Status.READY, self.Status.DOWNLOADED, self.Status.FAILED)
 
+    @property
+    def expired(self) -> bool:
+        """Ready but past its time: its file is deleted (services.export_expire), its row stays
+        until the daily prune so that its page says so."""
+        return self.status == self.Status.READY and self.expires_at <= timezone.now()
+
 
 class PendingRelation(models.Model):
     """A relation an organization brought from another server with an organization this server
