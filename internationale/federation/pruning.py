@@ -11,7 +11,7 @@ import datetime
 
 from django.db.models import QuerySet
 
-from .models import Delivery, OutgoingActivity, ReceivedActivity
+from .models import Delivery, ErasedActor, OutgoingActivity, ReceivedActivity
 
 
 def received_to_prune(cutoff: datetime.datetime) -> QuerySet[ReceivedActivity]:
@@ -28,4 +28,18 @@ def outgoing_to_prune(cutoff: datetime.datetime) -> QuerySet[OutgoingActivity]:
         OutgoingActivity.objects.filter(created_at__lt=cutoff, fanned_out_at__isnull=False)
         .exclude(inbox="")
         .exclude(pk__in=pending)
+    )
+
+
+def erased_addresses_to_prune(cutoff: datetime.datetime) -> QuerySet[ErasedActor]:
+    """The addresses an erase left (models.ErasedActor) whose organization has nothing left to
+    deliver: its `Delete`s arrived or were given up."""
+    pending = Delivery.objects.filter(status=Delivery.Status.PENDING).values(
+        "activity__organization_id"
+    )
+    waiting = OutgoingActivity.objects.filter(fanned_out_at__isnull=True).values("organization_id")
+    return (
+        ErasedActor.objects.filter(created_at__lt=cutoff)
+        .exclude(organization_id__in=pending)
+        .exclude(organization_id__in=waiting)
     )
