@@ -9,7 +9,7 @@ still pending is never pruned; it is given up after FEDERATION_GIVE_UP_DAYS firs
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from .models import Delivery, ErasedActor, OutgoingActivity, ReceivedActivity
 
@@ -34,12 +34,11 @@ def outgoing_to_prune(cutoff: datetime.datetime) -> QuerySet[OutgoingActivity]:
 def erased_addresses_to_prune(cutoff: datetime.datetime) -> QuerySet[ErasedActor]:
     """The addresses an erase left (models.ErasedActor) whose organization has nothing left to
     deliver: its `Delete`s arrived or were given up."""
-    pending = Delivery.objects.filter(status=Delivery.Status.PENDING).values(
-        "activity__organization_id"
+    theirs = OutgoingActivity.objects.filter(organization_id=OuterRef("organization_id"))
+    waiting = theirs.filter(fanned_out_at__isnull=True)
+    pending = Delivery.objects.filter(
+        activity__organization_id=OuterRef("organization_id"), status=Delivery.Status.PENDING
     )
-    waiting = OutgoingActivity.objects.filter(fanned_out_at__isnull=True).values("organization_id")
-    return (
-        ErasedActor.objects.filter(created_at__lt=cutoff)
-        .exclude(organization_id__in=pending)
-        .exclude(organization_id__in=waiting)
+    return ErasedActor.objects.filter(created_at__lt=cutoff).exclude(
+        Exists(waiting) | Exists(pending)
     )
