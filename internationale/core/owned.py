@@ -47,7 +47,8 @@ model of the platform is one or the other, so a new app cannot be forgotten.
   currency are exported, per the object at `per`.
 - `confidential`: what an emergency erase removes: every row, or, with `keep_if`, every row but
   those matching it (public ones); `confidential_fields` are blanked (and their files removed)
-  in rows that are kept.
+  in rows that are kept. A row another organization owns too (through another of `owners`)
+  stays, unless `erased_by_either` (advice exchanged: either side's erase removes it).
 
 An archive is not signed: whoever hands it over can edit it and make its checksums again. So the
 import trusts it for what the organization itself did, never for what others did:
@@ -148,6 +149,7 @@ class Owned:
     fresh: dict[str, Callable[[], Any]] = field(default_factory=dict)
     private: Private | None = None
     confidential: bool = False
+    erased_by_either: bool = False
     keep_if: Q | None = None
     confidential_fields: tuple[str, ...] = ()
     checks: dict[str, Callable[[Any], Any]] = field(default_factory=dict)

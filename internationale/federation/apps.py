@@ -96,7 +96,12 @@ class FederationConfig(AppConfig):
         from internationale.core.history import register_periodic_query, register_prunable
 
         from .keys import instance_keys_retired_to_prune, retired_to_prune
-        from .pruning import deliveries_to_prune, outgoing_to_prune, received_to_prune
+        from .pruning import (
+            deliveries_to_prune,
+            erased_addresses_to_prune,
+            outgoing_to_prune,
+            received_to_prune,
+        )
 
         register_prunable(
             "federation activities received",
@@ -112,6 +117,12 @@ class FederationConfig(AppConfig):
             "federation activities sent to one inbox",
             rows=outgoing_to_prune,
             retention_setting="INTERNATIONALE_FEDERATION_PRUNE_OUTGOING_DAYS",
+        )
+        # An erased profile's address, once what was signed there is delivered (its own expiry).
+        register_prunable(
+            "federation addresses of erased profiles",
+            rows=erased_addresses_to_prune,
+            retention_setting=None,
         )
         from .remote import keys_to_refresh
 

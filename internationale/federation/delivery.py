@@ -48,7 +48,7 @@ from internationale.notifications.webhooks import ResponseTooLarge, pinned_reque
 from internationale.organizations.models import Organization
 
 from . import blocks, documents, hosts, keys
-from .models import Block, Delivery, Follower, OutgoingActivity, RemoteHost
+from .models import Block, Delivery, ErasedActor, Follower, OutgoingActivity, RemoteHost
 from .signatures import CAVAGE, RFC9421, sign
 
 logger = logging.getLogger("internationale.federation")
@@ -178,7 +178,7 @@ class Run:
     itself, which the claims then skip), the hosts found well (their breaker closed and their
     scheme recorded by an arrival of this run), the activities with an arrival."""
 
-    signing: dict[int, tuple[str, str]] = field(default_factory=dict)
+    signing: dict[tuple[int, str], tuple[str, str]] = field(default_factory=dict)
     blocks: dict[int, list[Block]] = field(default_factory=dict)
     well: dict[str, str] = field(default_factory=dict)
     arrivals: set[int] = field(default_factory=set)
@@ -334,10 +334,14 @@ def _claim(delivery_id: int, run: Run) -> Sending | None:
     if not claimed:
         return None
     delivery.attempts += 1
-    if organization.pk not in run.signing:
+    # Signed at the address the activity names as its actor: an address the erase of the
+    # organization's profile left (its `Delete`s, erasing.py) keeps its key id there.
+    erased = _erased_slug(organization, delivery.activity.payload)
+    signer = (organization.pk, erased or "")
+    if signer not in run.signing:
         key = keys.current_key(organization)
-        run.signing[organization.pk] = (keys.private_key_pem(key), documents.key_url(key))
-    pem, key_id = run.signing[organization.pk]
+        run.signing[signer] = (keys.private_key_pem(key), documents.key_url(key, slug=erased))
+    pem, key_id = run.signing[signer]
     return Sending(
         delivery=delivery,
         body=json.dumps(delivery.activity.payload, separators=(",", ":")).encode(),
@@ -345,6 +349,17 @@ def _claim(delivery_id: int, run: Run) -> Sending | None:
         key_id=key_id,
         first_scheme=known or RFC9421,
     )
+
+
+def _erased_slug(organization: Organization, payload: object) -> str | None:
+    """The former slug of the organization that the activity's actor names, if the erase of its
+    profile left that address (models.ErasedActor); None for its present address."""
+    actor = payload.get("actor") if isinstance(payload, dict) else None
+    slug = documents.slug_of(actor) if isinstance(actor, str) else None
+    if slug is None or slug == organization.slug:
+        return None
+    found = ErasedActor.objects.filter(organization=organization, slug=slug).exists()
+    return slug if found else None
 
 
 def _give_up_at(delivery: Delivery) -> datetime.datetime:

@@ -156,8 +156,36 @@ def shared_inbox_url() -> str:
     return absolute_url(reverse("federation_shared_inbox"))
 
 
-def key_url(key: ActorKey) -> str:
-    return absolute_url(reverse("federation_key", args=[key.organization.slug, key.number]))
+def key_url(key: ActorKey, *, slug: str | None = None) -> str:
+    """The key's id; at `slug`, an address the organization had (an erased one, erasing.py)."""
+    return absolute_url(reverse("federation_key", args=[slug or key.organization.slug, key.number]))
+
+
+def about(activity: Any) -> str:
+    """The address of this server's content a received activity is about, "" if none: the first
+    of its `target` (an `Offer` to an appeal), its `object` (an `Accept` of a meeting, a position
+    on a statement, an answer to advice), or its object's `id`, `target` or `inReplyTo` (an
+    `Undo` of an `Offer`) that is an address of this server; without its fragment."""
+    if not isinstance(activity, dict):
+        return ""
+    obj = activity.get("object")
+    named = [activity.get("target"), obj]
+    if isinstance(obj, dict):
+        named += [obj.get("id"), obj.get("target"), obj.get("inReplyTo")]
+    ours = absolute_url("/")
+    for value in named:
+        if isinstance(value, str) and value.startswith(ours) and len(value) <= 500:
+            return value.split("#", 1)[0]
+    return ""
+
+
+def slug_of(actor: str) -> str | None:
+    """The slug of one of this server's actor URLs; None for any other URL."""
+    prefix = actor_url_prefix()
+    if not actor.startswith(prefix):
+        return None
+    rest = actor[len(prefix) :]
+    return rest if rest and "/" not in rest else None
 
 
 def activity_url(activity: uuid.UUID) -> str:
@@ -201,11 +229,11 @@ def instance_actor_document(key: InstanceKey) -> dict[str, Any]:
     }
 
 
-def key_document(key: ActorKey) -> dict[str, Any]:
+def key_document(key: ActorKey, *, slug: str | None = None) -> dict[str, Any]:
     return {
-        "id": key_url(key),
+        "id": key_url(key, slug=slug),
         "type": "CryptographicKey",
-        "owner": actor_url(key.organization),
+        "owner": absolute_url(reverse("federation_actor", args=[slug or key.organization.slug])),
         "publicKeyPem": key.public_key_pem,
     }
 

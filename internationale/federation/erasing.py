@@ -11,10 +11,10 @@
   blanks in the pledges it keeps (`Offer` and `Add` amounts, goods, the evidence of a fulfilled
   pledge's `Update`);
 - the activities received about an erased appeal (a remote organization's `Offer` to it, with
-  its amount) go too.
+  its amount) go too: found by the address each is about (`ReceivedActivity.about`, indexed).
 
 The other contents that travel go the same way (`ERASED`): a meeting the organization hosts, its
-minutes, a statement it initiated. Each remote organization that was sent one
+minutes, a statement it initiated, advice it gave. Each remote organization that was sent one
 (read from the activities sent about it, before they go) is told, to its own inbox and carrying
 nothing of it: a meeting's `Update` of its `Event` with the status `CANCELLED` (as a cancelled
 meeting is told, meetings.py: Mobilizon and calendars take a `Delete` as a removal without
@@ -33,6 +33,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Model, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from internationale.appeals.models import Addressee, Appeal
@@ -40,7 +41,13 @@ from internationale.core.links import absolute_url
 from internationale.organizations.models import Organization
 
 from . import documents, meetings, publishing
-from .models import OutgoingActivity, ReceivedActivity, RemoteOrganization
+from .models import (
+    ActorKey,
+    ErasedActor,
+    OutgoingActivity,
+    ReceivedActivity,
+    RemoteOrganization,
+)
 
 APPEAL = "appeals.Appeal"
 # The answers that carry what an erase blanks in the pledges it keeps (answering.py).
@@ -64,15 +71,28 @@ ERASED = (
     Erased("cooperation.Meeting", "organization", lambda m: m.get_absolute_url(), "Event", True),
     Erased("cooperation.Minutes", "meeting__organization", lambda m: m.get_absolute_url(), "Note"),
     Erased("statements.Statement", "organization", lambda s: s.get_absolute_url(), "Article"),
+    # Advice it gave a remote organization (its `Note`); either side's erase removes advice
+    # (statements/owned.py), and advice only travels from this server's organizations.
+    Erased("statements.Advice", "sender", lambda a: reverse("advice_detail", args=[a.pk]), "Note"),
 )
-# Advice is not among them: the erase keeps advice exchanged with another organization (its
-# receiver owns it as much as its sender, statements/owned.py), here and so at the remote one.
 
 
 def content_erasing(
-    sender: type, organization: Organization, going: dict[str, set[Any]], **kwargs: Any
+    sender: type,
+    organization: Organization,
+    going: dict[str, set[Any]],
+    keep_profile: bool = True,
+    **kwargs: Any,
 ) -> None:
-    """The erase of `going` (primary keys by model label), in its transaction."""
+    """The erase of `going` (primary keys by model label), in its transaction. When the profile
+    goes too, its address is kept as gone (ErasedActor) until what is sent is delivered."""
+    if not keep_profile and ActorKey.objects.filter(organization=organization).exists():
+        # Its slug changes once this returns: the `Delete`s below, and whatever else of it waits
+        # to be delivered, are signed at its present address, whose key stays served there
+        # (views.key) while the rest of it answers 410 Gone; pruned once all is delivered.
+        ErasedActor.objects.get_or_create(
+            slug=organization.slug, defaults={"organization": organization}
+        )
     appeals = list(
         Appeal.objects.filter(pk__in=going.get(APPEAL, set()), organization=organization)
     )
@@ -83,10 +103,7 @@ def content_erasing(
     outgoing = OutgoingActivity.objects.filter(organization=organization)
     recipients = _recipients(outgoing, other_urls)
     _purge(outgoing, urls + other_urls, answers=True)
-    _purge(
-        ReceivedActivity.objects.filter(Q(organization=organization) | Q(organization=None)),
-        urls + other_urls,
-    )
+    _purge_received(organization, urls + other_urls)
     deleted = timezone.now().isoformat()
     for appeal, url in zip(appeals, urls, strict=True):
         if told[appeal.pk]:
@@ -207,6 +224,15 @@ def _purge(
     doomed = list(_doomed(read, urls, answers))
     for start in range(0, len(doomed), 500):
         rows.model._default_manager.filter(pk__in=doomed[start : start + 500]).delete()
+
+
+def _purge_received(organization: Organization, urls: list[str]) -> None:
+    """Delete the activities received about one of `urls` (their `about`, recorded when they
+    came: a pledge to an erased appeal, the acceptance of an erased meeting, ...), found by the
+    index, not by reading every payload."""
+    mine = ReceivedActivity.objects.filter(Q(organization=organization) | Q(organization=None))
+    for start in range(0, len(urls), 500):
+        mine.filter(about__in=urls[start : start + 500]).delete()
 
 
 def _doomed(rows: Iterable[tuple[int, str, Any]], urls: list[str], answers: bool) -> Iterator[int]:

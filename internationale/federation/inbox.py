@@ -250,6 +250,7 @@ def receive(
                 organization=organization,
                 payload=activity,
                 outcome=HELD if held else "",
+                about=documents.about(activity),
             )
             if follower is not None and organization is not None:
                 _take_follow(received, activity, follower, follower_document, organization)

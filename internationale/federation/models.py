@@ -113,6 +113,9 @@ class ReceivedActivity(models.Model):
     # the row it made (a pledge, for an Undo of the Offer to find it).
     outcome = models.CharField(max_length=40, blank=True)
     result_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # The address of this server's content it is about (documents.about: an appeal it pledges
+    # to, a meeting it accepts, ...), "" if none: an erase finds them by it (erasing.py).
+    about = models.CharField(max_length=URL_LENGTH, blank=True)
 
     class Meta:
         constraints = [
@@ -122,7 +125,10 @@ class ReceivedActivity(models.Model):
                 violation_error_message=_("This activity has already been received."),
             )
         ]
-        indexes = [models.Index(fields=["received_at"], name="federation_received_age")]
+        indexes = [
+            models.Index(fields=["received_at"], name="federation_received_age"),
+            models.Index(fields=["about"], name="federation_received_about"),
+        ]
 
     def __str__(self) -> str:
         return self.activity_id
@@ -377,6 +383,24 @@ class ReceivedObject(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class ErasedActor(models.Model):
+    """The address an organization had when an emergency erase removed its profile (its slug
+    changes, ownership/erase.py) while activities signed for that address still wait to be
+    delivered: the `Delete`s the erase sends (erasing.py). Until they are delivered or given up,
+    the old address answers 410 Gone (a `Tombstone`) and its key is served at the old key id, so
+    that remote servers can verify them; then the row is pruned (pruning.py)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    slug = models.SlugField(max_length=80, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"], name="federation_erased_age")]
+
+    def __str__(self) -> str:
+        return self.slug
 
 
 class ActorAlias(models.Model):

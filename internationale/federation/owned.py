@@ -40,3 +40,7 @@ declare_not_owned(
     "federation.ActorAlias",
     gettext_noop("where the address on this server moved to or from, which this server tells"),
 )
+declare_not_owned(
+    "federation.ErasedActor",
+    gettext_noop("an erased organization's former address, kept until its Deletes are delivered"),
+)

@@ -9,9 +9,9 @@ still pending is never pruned; it is given up after FEDERATION_GIVE_UP_DAYS firs
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
-from .models import Delivery, OutgoingActivity, ReceivedActivity
+from .models import Delivery, ErasedActor, OutgoingActivity, ReceivedActivity
 
 
 def received_to_prune(cutoff: datetime.datetime) -> QuerySet[ReceivedActivity]:
@@ -28,4 +28,17 @@ def outgoing_to_prune(cutoff: datetime.datetime) -> QuerySet[OutgoingActivity]:
         OutgoingActivity.objects.filter(created_at__lt=cutoff, fanned_out_at__isnull=False)
         .exclude(inbox="")
         .exclude(pk__in=pending)
+    )
+
+
+def erased_addresses_to_prune(cutoff: datetime.datetime) -> QuerySet[ErasedActor]:
+    """The addresses an erase left (models.ErasedActor) whose organization has nothing left to
+    deliver: its `Delete`s arrived or were given up."""
+    theirs = OutgoingActivity.objects.filter(organization_id=OuterRef("organization_id"))
+    waiting = theirs.filter(fanned_out_at__isnull=True)
+    pending = Delivery.objects.filter(
+        activity__organization_id=OuterRef("organization_id"), status=Delivery.Status.PENDING
+    )
+    return ErasedActor.objects.filter(created_at__lt=cutoff).exclude(
+        Exists(waiting) | Exists(pending)
     )

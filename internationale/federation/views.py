@@ -3,6 +3,7 @@ NodeInfo, the platform's JSON-LD context. Organizations are actors when the dire
 to anyone (verified ones); any other answers 404, as if it did not exist."""
 
 import datetime
+import functools
 import json
 import logging
 import re
@@ -26,7 +27,7 @@ from . import documents, hosts, publishing
 from .inbox import Refused, count_client, receive
 from .keys import current_key
 from .keys import instance_key as current_instance_key
-from .models import ActorKey, Follower, InstanceKey, OutgoingActivity
+from .models import ActorKey, ErasedActor, Follower, InstanceKey, OutgoingActivity
 from .signatures import SignatureError, key_id_of
 
 logger = logging.getLogger("internationale.federation")
@@ -49,8 +50,35 @@ def _error(status: int, code: str, message: str) -> JsonResponse:
 
 def _actor(slug: str) -> Organization:
     """The organization as the public sees it in the directory, one of this server's own;
-    Http404 otherwise."""
+    Http404 otherwise; Gone for an address an erase left (models.ErasedActor)."""
+    if ErasedActor.objects.filter(slug=slug).exists():
+        raise Gone
     return documents.local_actor(slug)
+
+
+class Gone(Exception):
+    """An address whose organization's profile was erased: 410 Gone (but its key, `key`)."""
+
+
+def _gone(slug: str) -> HttpResponse:
+    url = absolute_url(reverse("federation_actor", args=[slug]))
+    return _json(
+        {"@context": documents.AS_CONTEXT, "id": url, "type": "Tombstone", "formerType": "Group"},
+        status=410,
+    )
+
+
+def gone_answers_410(view: Any) -> Any:
+    """The view answers 410 Gone, with a `Tombstone`, at an address an erase left."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, slug, *args, **kwargs)
+        except Gone:
+            return _gone(slug)
+
+    return wrapped
 
 
 def wants_activity_json(request: HttpRequest) -> bool:
@@ -61,6 +89,7 @@ def wants_activity_json(request: HttpRequest) -> bool:
 
 
 @require_safe
+@gone_answers_410
 def actor(request: HttpRequest, slug: str) -> HttpResponse:
     """The organization as an ActivityPub Group for ActivityPub clients; its profile page for
     anyone else (content negotiation)."""
@@ -102,6 +131,7 @@ def instance_key(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @require_safe
+@gone_answers_410
 def outbox(request: HttpRequest, slug: str) -> HttpResponse:
     """What the organization published, newest first: the collection with its number of items
     and its first and last pages; `?page=n`, OUTBOX_PAGE activities each."""
@@ -139,6 +169,7 @@ def outbox(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@gone_answers_410
 def followers(request: HttpRequest, slug: str) -> HttpResponse:
     """How many follow the organization; who they are is not shown."""
     organization = _actor(slug)
@@ -151,13 +182,21 @@ def key(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """A key of the organization: the current one; a retired one for the signature window after
     its rotation (so that activities signed just before still verify), then 410 Gone; one
     withdrawn as compromised, 410 at once."""
-    organization = _actor(slug)
-    found = ActorKey.objects.filter(organization=organization, number=number).first()
+    # At an address an erase left, its key stays until the `Delete`s signed with it are
+    # delivered (erasing.py), so that remote servers can verify them.
+    erased = ErasedActor.objects.filter(slug=slug).values_list("organization_id", flat=True)
+    organization_id = erased.first() or _actor(slug).pk
+    found = (
+        ActorKey.objects.select_related("organization")
+        .filter(organization_id=organization_id, number=number)
+        .first()
+    )
     if found is None:
         raise Http404
     if _retired_too_long(found.public_key_pem, found.retired_at):
         return _error(410, "key_retired", _("This key is retired: it signs nothing any more."))
-    return _json({"@context": documents.SECURITY_CONTEXT, **documents.key_document(found)})
+    at = slug if found.organization.slug != slug else None
+    return _json({"@context": documents.SECURITY_CONTEXT, **documents.key_document(found, slug=at)})
 
 
 @require_safe
@@ -208,6 +247,7 @@ def _inbox(request: HttpRequest, organization: Organization | None) -> HttpRespo
 
 @csrf_exempt
 @require_POST
+@gone_answers_410
 def inbox(request: HttpRequest, slug: str) -> HttpResponse:
     return _inbox(request, _actor(slug))
 
@@ -242,7 +282,10 @@ def webfinger(request: HttpRequest) -> HttpResponse:
         slug = resource.removeprefix(absolute_url("/federation/actors/")).rstrip("/")
     else:
         return _error(400, "bad_resource", _("Give resource=acct:name@host or an actor's address."))
-    organization = _actor(slug)
+    try:
+        organization = _actor(slug)
+    except Gone:
+        return _gone(slug)
     subject = f"acct:{organization.slug}@{documents.host()}"
     return _json(
         {

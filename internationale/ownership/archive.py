@@ -29,8 +29,10 @@ from typing import IO, Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
+from internationale.core.links import absolute_url
 from internationale.core.owned import Owned, Personal, owned
 
 FORMAT = "internationale-organization-archive"
@@ -267,12 +269,17 @@ def _organization_ref(pk: int, state: _Writing) -> str:
     if pk == state.organization.pk:
         return str(state.organization.slug)
     if pk not in state.known:
-        other = Organization.objects.only("slug", "name", "country", "kind").get(pk=pk)
+        other = Organization.objects.only(
+            "slug", "name", "country", "kind", "remote_actor_url"
+        ).get(pk=pk)
         state.known[pk] = {
             "slug": other.slug,
             "name": other.name,
             "country": str(other.country),
             "kind": other.kind,
+            # Where it is found, whatever its slug: the import matches partners on it.
+            "actor": other.remote_actor_url
+            or absolute_url(reverse("federation_actor", args=[other.slug])),
         }
     return state.known[pk]["slug"]
 

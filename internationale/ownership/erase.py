@@ -26,7 +26,9 @@ Apps above this one connect to `erasing` (signals.py), sent once what goes is kn
 anything is deleted: federation asks the remote organizations an erased appeal was sent to to
 delete it, and removes the activities that carry what goes (federation/erasing.py).
 
-What other organizations own stays theirs: a relation, advice, their statements and meetings
+Advice exchanged with another organization goes too (`erased_by_either`): it says what the
+organization was advised or advised, and the other side is told where it is on another server.
+What other organizations own stays theirs: a relation, their statements and meetings
 (and what it said in them), their appeals (and its answers to them, without amounts).
 Everything is written in one transaction, and the pages, the API, feeds and searches read the
 database: nothing erased shows once it commits. Kept pages follow their rows' deletion
@@ -289,7 +291,9 @@ def erase_content(
     machine_texts = _machine_texts(going)
     # Other apps' copies and channels (federation tells the remote organizations an erased
     # appeal was sent to, and purges its activities), while what goes is still there to read.
-    erasing.send(sender=Organization, organization=organization, going=going)
+    erasing.send(
+        sender=Organization, organization=organization, going=going, keep_profile=keep_profile
+    )
     erased = _delete(declarations, going)
     for label, count in _remove_consents(declarations, org_id).items():
         erased[label] = erased.get(label, 0) + count
@@ -373,7 +377,7 @@ def _going(
             continue
         model = declaration.model_class
         ours = model._default_manager.filter(declaration.owned_by(org_id))
-        alone = ours.filter(_solely(declaration, org_id))
+        alone = ours if declaration.erased_by_either else ours.filter(_solely(declaration, org_id))
         if declaration.keep_if is not None:
             alone = alone.exclude(declaration.keep_if)
         pks = set(alone.values_list("pk", flat=True))

@@ -288,6 +288,7 @@ def _relation(row: dict[str, Any], state: _State) -> models.Model | None:
             defaults={
                 "partner_name": str(about.get("name", other))[:200],
                 "partner_country": str(about.get("country", ""))[:2],
+                "partner_actor": str(about.get("actor", ""))[:500],
                 "kind": str(row.get("kind", ""))[:20],
                 "since": since,
                 "note": str(row.get("note") or ""),

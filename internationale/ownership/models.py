@@ -75,6 +75,12 @@ class Export(models.Model):
     def finished(self) -> bool:
         return self.status in (self.Status.READY, self.Status.DOWNLOADED, self.Status.FAILED)
 
+    @property
+    def expired(self) -> bool:
+        """Ready but past its time: its file is deleted (services.export_expire), its row stays
+        until the daily prune so that its page says so."""
+        return self.status == self.Status.READY and self.expires_at <= timezone.now()
+
 
 class PendingRelation(models.Model):
     """A relation an organization brought from another server with an organization this server
@@ -84,6 +90,10 @@ class PendingRelation(models.Model):
         "organizations.Organization", on_delete=models.CASCADE, related_name="+"
     )
     partner_slug = models.SlugField(max_length=120)
+    # Its ActivityPub actor on the server the relation came from (the archive's `known.json`):
+    # an organization here is its partner when it is that actor (a remote organization) or moved
+    # here from it (federation's also-known-as), never for having the same slug.
+    partner_actor = models.CharField(max_length=500, blank=True)
     partner_name = models.CharField(max_length=200)
     partner_country = models.CharField(max_length=2, blank=True)
     kind = models.CharField(max_length=20)

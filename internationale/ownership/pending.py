@@ -1,11 +1,14 @@
 """Relations brought from another server and waiting for their partner (`PendingRelation`, made
-by the import of an archive): once the partner is on this server (an organization with the
-partner's address, verified), its admins propose the relation again, as any relation is
-proposed (organizations' relation_propose: the partner accepts or declines it); or they dismiss
-it, when the partner will not come or the relation is over. Either way it leaves the list."""
+by the import of an archive): once the partner is on this server (a verified organization that
+is the partner's actor on its old server, or moved here from it: `_partner`), its admins
+propose the relation again, as any relation is proposed (organizations' relation_propose: the
+partner accepts or declines it); or they dismiss it, when the partner will not come or the
+relation is over. Either way it leaves the list."""
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from internationale.core.actors import ActorLike
@@ -31,14 +34,35 @@ def _locked(organization: Organization, pk: int) -> PendingRelation:
     return pending
 
 
+def _partner(pending: PendingRelation) -> Organization | None:
+    """The verified organization of this server that is the partner: the one that is its actor
+    on the server the relation came from (a remote organization listed here) or that moved here
+    from it (its also-known-as, federation/moving.py). Not one that merely has its slug: anyone
+    may register a slug. An archive of before actors were recorded: its slug, name and country."""
+    verified = Organization.objects.filter(verified_at__isnull=False)
+    if pending.partner_actor:
+        aliases = apps.get_model("federation", "ActorAlias")._default_manager.filter(
+            direction="moved_from", url=pending.partner_actor
+        )
+        return (
+            verified.filter(
+                Q(remote_actor_url=pending.partner_actor)
+                | Q(pk__in=aliases.values("organization_id"))
+            )
+            .order_by("pk")
+            .first()
+        )
+    return verified.filter(
+        slug=pending.partner_slug, name=pending.partner_name, country=pending.partner_country
+    ).first()
+
+
 def pending_relation_propose(*, actor: ActorLike, organization: Organization, pk: int) -> Relation:
     """Propose the relation to its partner, now on this server; it leaves the list."""
     require(actor, PERM, organization)
     with transaction.atomic():
         pending = _locked(organization, pk)
-        partner = Organization.objects.filter(
-            slug=pending.partner_slug, verified_at__isnull=False
-        ).first()
+        partner = _partner(pending)
         if partner is None:
             raise ValidationError(
                 _(

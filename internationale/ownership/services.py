@@ -189,6 +189,7 @@ def export_write(export_id: int) -> bool:
         )
         if done:
             _announce(export, size=writer.size)
+            transaction.on_commit(lambda: _expire_later(export))
     if not done:
         logger.warning("export %s: another run took it over; this one's file is removed", export_id)
         path.unlink(missing_ok=True)
@@ -233,20 +234,22 @@ def export_download(*, actor: ActorLike, export: Export) -> Iterator[bytes]:
             expires_at__gt=now,
             downloaded_at__isnull=True,
         ).update(status=Export.Status.DOWNLOADED, downloaded_at=now, downloaded_by=person(actor))
-        if not taken:
-            raise ValidationError(
-                _(
-                    "This export cannot be downloaded: it was downloaded already, has expired, or "
-                    "is not ready."
-                ),
-                code="export_unavailable",
+        if taken:
+            audit(
+                actor=actor,
+                action="organization.export_download",
+                target=export,
+                organization=export.organization,
+                id=export.pk,
             )
-        audit(
-            actor=actor,
-            action="organization.export_download",
-            target=export,
-            organization=export.organization,
-            id=export.pk,
+    if not taken:
+        export_expire(export.pk)  # asked after its time: its file goes now
+        raise ValidationError(
+            _(
+                "This export cannot be downloaded: it was downloaded already, has expired, or "
+                "is not ready."
+            ),
+            code="export_unavailable",
         )
     return _stream(exports_dir() / export.file_name, export.salt)
 
@@ -256,6 +259,33 @@ def _stream(path: Path, salt: str) -> Iterator[bytes]:
         yield from decrypted(path, salt)
     finally:
         path.unlink(missing_ok=True)
+
+
+def _expire_later(export: Export) -> None:
+    from .tasks import expire_export  # the tasks import this module
+
+    expire_export.using(run_after=export.expires_at).enqueue(export.pk)
+
+
+def export_expire(export_id: int, now: datetime.datetime | None = None) -> bool:
+    """An export past its time that was not downloaded: its encrypted file is deleted at once (by
+    the task queued for its expiry, or when it is asked for after), not at the daily prune; its
+    row stays until then, so that its page says it expired. False if it is not past its time or
+    has no file left."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        export = (
+            Export.objects.select_for_update()
+            .filter(pk=export_id, expires_at__lte=now)
+            .exclude(file_name="")
+            .first()
+        )
+        if export is None:
+            return False
+        name = export.file_name
+        Export.objects.filter(pk=export.pk).update(file_name="")
+        transaction.on_commit(lambda: (exports_dir() / name).unlink(missing_ok=True))
+    return True
 
 
 def delete_file(export: Export) -> None:

@@ -3,13 +3,20 @@
 from django_tasks import task
 
 from .erase import erase_lapse
-from .services import export_write
+from .services import export_expire, export_write
 
 
 @task()
 def write_export(export_id: int) -> bool:
     """Write an export's archive, encrypted (services.export_write)."""
     return export_write(export_id)
+
+
+@task()
+def expire_export(export_id: int) -> bool:
+    """At the end of its 24 hours, an export not downloaded loses its file
+    (services.export_expire); nothing if it was downloaded meanwhile."""
+    return export_expire(export_id)
 
 
 @task()

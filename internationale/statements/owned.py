@@ -68,6 +68,8 @@ declare_owned(
         key="statements.advice",
         owners=("sender", "receiver"),
         confidential=True,
+        # What either side was advised or advised is theirs to erase: it goes with either's erase.
+        erased_by_either=True,
         # The receiver's acceptance of advice the organization sent: under consideration again.
         agreed=Agreed(
             by="receiver",

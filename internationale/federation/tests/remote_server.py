@@ -13,6 +13,8 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+Fetch = Callable[[str], dict[str, Any] | None]
+
 
 def key_pair(bits: int = 2048) -> tuple[str, str]:
     """(public PEM, private PEM)."""
@@ -63,6 +65,28 @@ class RemoteServer:
             "publicKey": {"id": key_id, "owner": actor, "publicKeyPem": public_pem},
         }
         return actor, key_id
+
+    def verify(self, posted: tuple[str, dict[str, str], bytes], fetch: Fetch) -> dict[str, Any]:
+        """Check the signature of what was POSTed here as a server would: the key named by its
+        `keyid`, fetched at that address (`fetch(url)`: the key document, or None if it is not
+        served); returns the key document. AssertionError or SignatureError if it fails."""
+        from requests.structures import CaseInsensitiveDict
+
+        from internationale.federation.signatures import key_id_of, verify
+
+        path, headers, body = posted
+        lower = CaseInsensitiveDict(headers)
+        key_id, _scheme = key_id_of(dict(lower))
+        document = fetch(key_id)
+        assert document is not None, f"{key_id} is not served"
+        verify(
+            method="POST",
+            url=self.url + path,
+            headers=lower,  # type: ignore[arg-type]
+            body=body,
+            public_key_pem=document["publicKeyPem"],
+        )
+        return document
 
     def start(self, port: int = 0) -> "RemoteServer":
         remote = self

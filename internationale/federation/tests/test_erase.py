@@ -25,6 +25,7 @@ from internationale.cooperation.agenda import agenda_item_add
 from internationale.cooperation.minutes import minutes_record, minutes_submit
 from internationale.cooperation.models import Meeting
 from internationale.cooperation.services import meeting_invite
+from internationale.core.history import prune_history
 from internationale.federation.advice import create_id
 from internationale.federation.models import Delivery, OutgoingActivity
 from internationale.organizations.tests.factories import MembershipFactory
@@ -173,7 +174,7 @@ def _pending_payloads() -> str:
     return "\n".join(json.dumps(payload, ensure_ascii=False) for payload in pending)
 
 
-def test_an_erased_meeting_and_statement_are_cancelled_and_deleted_at_the_remote_organization(
+def test_an_erased_meeting_statement_and_advice_are_cancelled_and_deleted_at_the_remote_org(
     client,
     owner_org,
     ana,
@@ -238,7 +239,7 @@ def test_an_erased_meeting_and_statement_are_cancelled_and_deleted_at_the_remote
         "TentativeAccept", object=statement_url, content=THEIR_RESERVATION
     )
     assert rotterdam.post(client, INBOX, reserved).status_code == 202
-    # Advice to Rotterdam: exchanged with it, it is Rotterdam's as much as theirs.
+    # Advice to Rotterdam: exchanged with it, either side's erase removes it.
     with capture(execute=True):
         advice = advice_give(
             actor=sam, sender=owner_org, receiver=accepted, subject="Ports", text="Organise."
@@ -265,6 +266,7 @@ def test_an_erased_meeting_and_statement_are_cancelled_and_deleted_at_the_remote
             meeting_url,
             f"{SITE}/meetings/{meeting.pk}/minutes/",
             statement_url,
+            f"{SITE}/statements/advice/{advice.pk}/",
         ]
     )
     for activity in sent:
@@ -281,6 +283,54 @@ def test_an_erased_meeting_and_statement_are_cancelled_and_deleted_at_the_remote
         assert text not in sent_text, text
         assert text not in rows, text
     assert not Delivery.objects.filter(status=Delivery.Status.PENDING).exists()
-    # The advice stays, here and there: nothing tells Rotterdam to delete it.
-    assert Advice.objects.filter(pk=advice.pk).exists()
-    assert OutgoingActivity.objects.filter(activity_id=create_id(advice)).exists()
+    # The advice goes, here, and Rotterdam is asked to delete its `Note`.
+    assert not Advice.objects.filter(pk=advice.pk).exists()
+    assert not OutgoingActivity.objects.filter(activity_id=create_id(advice)).exists()
+    deleted = told[f"{SITE}/statements/advice/{advice.pk}/"]
+    assert deleted["type"] == "Delete" and deleted["object"]["formerType"] == "Note"
+
+
+def _fetch(client):  # type: ignore[no-untyped-def]
+    """GET a document of this server as a remote server does (the test client: no port)."""
+
+    def fetch(url: str) -> dict | None:
+        response = client.get(url.removeprefix(SITE), HTTP_ACCEPT="application/activity+json")
+        return response.json() if response.status_code == 200 else None
+
+    return fetch
+
+
+def test_the_deletes_of_an_erase_that_removes_the_profile_are_verified_by_the_remote_server(
+    client, owner_org, ana, sam, rotterdam, accepted, work_off, django_capture_on_commit_callbacks
+):
+    ada = MembershipFactory(
+        organization=owner_org, role="admin", user=UserFactory(email="ada@metal.example")
+    ).user
+    secret = AppealFactory(
+        organization=owner_org, created_by=sam, visibility="addressed", title=SECRET_TITLE
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal_send(actor=sam, appeal=secret, criteria=Criteria(add=[accepted.pk]))
+    work_off()
+    posted_before = len(rotterdam.server.posted)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request = erase_request(actor=ana, organization=owner_org, keep_profile=False)
+        erase_confirm(actor=ada, organization=owner_org, request_id=request.pk)
+    owner_org.refresh_from_db()
+    assert owner_org.slug != "metal-sp"  # the profile went, and its address with it
+    work_off()
+
+    (posted,) = rotterdam.server.posted[posted_before:]
+    delete = json.loads(posted[2])
+    assert delete["type"] == "Delete" and delete["actor"] == METAL
+    # Rotterdam's server fetches the key the Delete names, at the address it knew, and it
+    # verifies: it is the key of the actor the Delete speaks for.
+    key = rotterdam.server.verify(posted, _fetch(client))
+    assert key["owner"] == METAL and key["id"].startswith(f"{METAL}/keys/")
+    # The rest of the old address answers 410 Gone.
+    gone = client.get("/federation/actors/metal-sp", HTTP_ACCEPT="application/activity+json")
+    assert gone.status_code == 410 and gone.json()["type"] == "Tombstone"
+    # Once nothing of it waits to be delivered, the daily prune forgets the old address.
+    assert prune_history.call()["federation addresses of erased profiles"] == 1
+    assert _fetch(client)(key["id"]) is None

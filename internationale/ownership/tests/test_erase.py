@@ -414,3 +414,25 @@ def test_an_erase_deletes_the_organizations_exports_and_their_archives(owner_org
     _erase(owner_org, ana, ada)
     assert not export_model.objects.filter(organization=owner_org).exists()
     assert not archive.exists()
+
+
+def test_advice_exchanged_with_another_organization_goes_with_either_sides_erase(
+    owner_org, other_org, ana, ada, sam, kim, kai, client_for
+):
+    from internationale.statements.advice import advice_give
+    from internationale.statements.models import Advice
+
+    given = advice_give(
+        actor=sam, sender=owner_org, receiver=other_org, subject="Ports", text="Zephyr stewards"
+    )
+    received = advice_give(
+        actor=kim, sender=other_org, receiver=owner_org, subject="Docks", text="Quillon fund"
+    )
+    assert client_for(kim).get(f"/statements/advice/{given.pk}/").status_code == 200
+
+    _erase(owner_org, ana, ada)
+
+    assert not Advice.objects.filter(pk__in=[given.pk, received.pk]).exists()
+    for person in (kim, kai):
+        for advice in (given, received):
+            assert client_for(person).get(f"/statements/advice/{advice.pk}/").status_code == 404

@@ -10,11 +10,13 @@ import zipfile
 
 import pytest
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from internationale.accounts.tests.factories import PASSWORD
+from internationale.accounts.tests.factories import PASSWORD, UserFactory
 from internationale.core.audit import AuditEntry
 from internationale.core.history import prune_history
 from internationale.notifications.models import InboxEntry
+from internationale.organizations.tests.factories import MembershipFactory
 from internationale.ownership.models import Export
 from internationale.ownership.services import exports_dir
 
@@ -220,3 +222,64 @@ def test_the_documented_schema_names_what_the_archive_holds(exported):
             assert sorted(body) == sorted(schema["$defs"]["data"]["required"]), name
             assert name == f"data/{body['key']}.json"
             assert all("id" in row for row in body["rows"])
+
+
+def test_the_other_admins_get_the_e_mail_that_an_export_was_made_and_plain_members_do_not(
+    client_for, owner_org, ana, mo, olu, work_off, start, mailoutbox
+):
+    ada = MembershipFactory(
+        organization=owner_org, role="admin", user=UserFactory(email="ada@metal.example")
+    ).user
+    start(reauthenticated(client_for(ana)))
+    work_off()
+    assert Export.objects.get().status == Export.Status.READY
+
+    told = {address for message in mailoutbox for address in message.to}
+    assert ada.email in told
+    assert mo.email not in told and olu.email not in told
+    (message,) = [m for m in mailoutbox if ada.email in m.to]
+    assert "An export of your organization's data was made" in message.body
+
+
+def _expire(export: Export) -> None:
+    """Its 24 hours pass: the task queued for its expiry is due."""
+    past = timezone.now() - datetime.timedelta(seconds=1)
+    Export.objects.filter(pk=export.pk).update(expires_at=past)
+    DBTaskResult.objects.filter(task_path__endswith="expire_export").update(run_after=past)
+
+
+def test_an_export_not_downloaded_loses_its_file_when_it_expires_and_its_page_says_so(
+    exported, work_off
+):
+    client, export, _content = exported
+    path = exports_dir() / export.file_name
+    assert path.exists()
+    # The worker looking early leaves it alone.
+    work_off()
+    assert path.exists()
+
+    _expire(export)
+    work_off()
+
+    assert not path.exists()
+    page = client.get(f"/ownership/metal-sp/exports/{export.pk}/").content.decode()
+    assert "This export has expired" in page and "Download the archive" not in page
+    listing = client.get("/ownership/metal-sp/").content.decode()
+    assert "Expired" in listing
+
+
+def test_an_expired_export_asked_for_loses_its_file_at_once(
+    exported, django_capture_on_commit_callbacks
+):
+    client, export, _content = exported
+    path = exports_dir() / export.file_name
+    Export.objects.filter(pk=export.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/ownership/metal-sp/exports/{export.pk}/download/", follow=True)
+
+    assert "This export has expired" in response.content.decode()
+    assert not path.exists()
+    assert Export.objects.get(pk=export.pk).file_name == ""

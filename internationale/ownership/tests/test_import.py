@@ -185,6 +185,8 @@ def test_an_organization_comes_back_with_its_people_and_content(archive, ana, sa
         "metal-global",
         "Global Metal Federation",
     )
+    # Its partner is found later by its actor on the old server, not by its slug alone.
+    assert pending.partner_actor.endswith("/federation/actors/metal-global")
     entry = AuditEntry.objects.get(action="organization.import_archive")
     assert entry.organization == organization and entry.system == "cli"
 

@@ -78,3 +78,35 @@ def test_an_admin_dismisses_a_waiting_relation_through_the_api(waiting, owner_or
     assert AuditEntry.objects.filter(action="ownership.pending_relation_dismiss").count() == 1
     # Dismissed already: refused, nothing else changes.
     assert client.post(path).status_code == 400
+
+
+OLD_ACTOR = "https://old.example/federation/actors/ports-nl"
+
+
+def test_an_organization_here_with_the_same_slug_from_another_server_is_not_taken_for_the_partner(
+    waiting, owner_org, ana, client_for
+):
+    PendingRelation.objects.filter(pk=waiting.pk).update(partner_actor=OLD_ACTOR)
+    # Another organization registered the slug here, with the same name and country: it is not
+    # the one that was the partner on the old server.
+    OrganizationFactory(name="Dutch Port Union", slug="ports-nl", country="NL")
+    response = client_for(ana).post(
+        f"/ownership/{owner_org.slug}/pending/{waiting.pk}/propose/", follow=True
+    )
+    assert "is not on this server yet" in response.content.decode()
+    assert not Relation.objects.exists()
+    assert PendingRelation.objects.filter(pk=waiting.pk).exists()
+
+
+def test_the_partner_that_moved_here_from_its_old_address_is_found_whatever_its_slug(
+    waiting, owner_org, ana, client_for
+):
+    from internationale.federation.models import ActorAlias
+
+    PendingRelation.objects.filter(pk=waiting.pk).update(partner_actor=OLD_ACTOR)
+    partner = OrganizationFactory(name="Havenbond", slug="havenbond", country="NL")
+    ActorAlias.objects.create(organization=partner, direction="moved_from", url=OLD_ACTOR)
+    response = client_for(ana).post(f"/ownership/{owner_org.slug}/pending/{waiting.pk}/propose/")
+    assert response.status_code == 302
+    assert Relation.objects.get(proposer=owner_org).partner == partner
+    assert not PendingRelation.objects.exists()
