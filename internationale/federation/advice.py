@@ -39,7 +39,7 @@ from internationale.statements.advice import advice_answer
 from internationale.statements.models import Advice
 from internationale.statements.selectors_advice import advice_get
 
-from . import blocks, documents, publishing, receiving
+from . import documents, publishing, receiving
 
 ANSWERS = {
     "Accept": Advice.Answer.ACCEPTED,
@@ -113,10 +113,6 @@ def answer(
         raise receiving.Refusal(
             404, "unknown_advice", _("There is no such advice for this organization.")
         ) from None
-    if blocks.blocking(remote.actor_url, advice.sender) is not None:
-        raise receiving.Refusal(
-            403, "blocked", _("This server does not take activities from this sender.")
-        )
     given = activity.get("answer")
     chosen = given if isinstance(given, str) and given else ANSWERS[kind]
     reason = activity.get("content") or activity.get("summary") or ""

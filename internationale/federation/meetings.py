@@ -49,7 +49,7 @@ from internationale.core.text import render_markdown
 from internationale.organizations.models import Organization
 from internationale.translation.models import LanguageVersion
 
-from . import blocks, documents, publishing, receiving
+from . import documents, publishing, receiving
 from .models import OutgoingActivity, RemoteOrganization
 
 ICAL = "http://www.w3.org/2002/12/cal/ical#"
@@ -308,17 +308,13 @@ ANSWER_TYPES = ("Accept", "TentativeAccept", "Reject")
 
 def _meeting(remote: Remote, pk: int) -> Meeting:
     """The meeting as the remote organization may see it: unknown and not visible answer the
-    same. Its host's block of the sender refuses it, as the host's own inbox would."""
+    same (its host's block of the sender: acting.act)."""
     try:
         meeting = meeting_get(viewer=remote, pk=pk)
     except Http404:
         raise receiving.Refusal(
             404, "unknown_meeting", _("There is no such meeting for this organization.")
         ) from None
-    if blocks.blocking(remote.actor_url, meeting.organization) is not None:
-        raise receiving.Refusal(
-            403, "blocked", _("This server does not take activities from this sender.")
-        )
     return meeting
 
 

@@ -56,7 +56,7 @@ from internationale.statements.models import (
 from internationale.statements.selectors import statement_get
 from internationale.translation.models import LanguageVersion
 
-from . import blocks, documents, publishing
+from . import documents, publishing
 from .models import RemoteOrganization
 from .receiving import Refusal
 
@@ -210,15 +210,13 @@ def is_statement(obj: dict[str, Any]) -> bool:
 
 def statement_for(remote: Remote, pk: int) -> Statement:
     """The statement as the remote organization may see it: unknown and not visible answer the
-    same. Its initiator's block of the sender refuses it, as the initiator's own inbox would."""
+    same (its initiator's block of the sender: acting.act)."""
     try:
         statement = statement_get(viewer=remote, pk=pk)
     except Http404:
         raise Refusal(
             404, "unknown_statement", _("There is no such statement for this organization.")
         ) from None
-    if blocks.blocking(remote.actor_url, statement.organization) is not None:
-        raise Refusal(403, "blocked", _("This server does not take activities from this sender."))
     return statement
 
 
