@@ -35,12 +35,12 @@ from django.apps import apps
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
-from internationale.appeals.models import Addressee, Appeal
+from internationale.appeals.models import Appeal
 from internationale.core.links import absolute_url
 from internationale.organizations.models import Organization
 
 from . import documents, meetings, publishing
-from .models import OutgoingActivity, ReceivedActivity, RemoteOrganization
+from .models import OutgoingActivity, ReceivedActivity
 
 APPEAL = "appeals.Appeal"
 # The answers that carry what an erase blanks in the pledges it keeps (answering.py).
@@ -185,14 +185,7 @@ def _remote_addressees(appeal: Appeal) -> list[tuple[str, str]]:
     """(actor, inbox) of the accepted remote organizations a sent appeal of this server went to."""
     if appeal.sent_at is None or not publishing.ours(appeal):
         return []
-    return list(
-        RemoteOrganization.objects.filter(
-            status=RemoteOrganization.Status.ACCEPTED,
-            organization_id__in=Addressee.objects.filter(appeal=appeal).values("organization_id"),
-        )
-        .order_by("pk")
-        .values_list("actor", "inbox")
-    )
+    return [(remote.actor, remote.inbox) for remote in publishing.remote_addressees(appeal)]
 
 
 def _purge(

@@ -318,6 +318,18 @@ def send_to_each(
     return sent
 
 
+def remote_addressees(appeal: Appeal) -> list[RemoteOrganization]:
+    """The accepted remote organizations the appeal is addressed to (its addressees that are
+    remote organizations this server relates to), in the order they were accepted: those its
+    steps, its deletion and its erasure go to, each alone."""
+    return list(
+        RemoteOrganization.objects.filter(
+            status=RemoteOrganization.Status.ACCEPTED,
+            organization_id__in=Addressee.objects.filter(appeal=appeal).values("organization_id"),
+        ).order_by("pk")
+    )
+
+
 def send_step_addressed(
     update: AppealUpdate, obj: dict[str, Any], kind: str
 ) -> list[OutgoingActivity]:
@@ -325,13 +337,9 @@ def send_step_addressed(
     to, to that organization alone, as its `Create` went (`send_addressed`): its server then
     follows the appeal's life (receiving.py)."""
     appeal = update.appeal
-    remotes = RemoteOrganization.objects.filter(
-        status=RemoteOrganization.Status.ACCEPTED,
-        organization_id__in=Addressee.objects.filter(appeal=appeal).values("organization_id"),
-    ).order_by("pk")
     return send_to_each(
         appeal.organization_id,
-        list(remotes),
+        remote_addressees(appeal),
         lambda remote: appeal_activity_id(appeal.pk, f"update-{update.pk}-to-{remote.actor}"),
         kind,
         obj,
@@ -433,11 +441,8 @@ def appeal_deleting(sender: type, instance: Appeal, **kwargs: Any) -> None:
     they are still there (its addressees go with it), for appeal_deleted to tell them."""
     if instance.sent_at is None or not ours(instance):
         return
-    remotes = RemoteOrganization.objects.filter(
-        status=RemoteOrganization.Status.ACCEPTED,
-        organization_id__in=Addressee.objects.filter(appeal=instance).values("organization_id"),
-    ).order_by("pk")
-    setattr(instance, REMOTE_ADDRESSEES, list(remotes.values_list("actor", "inbox")))
+    remotes = [(remote.actor, remote.inbox) for remote in remote_addressees(instance)]
+    setattr(instance, REMOTE_ADDRESSEES, remotes)
 
 
 def appeal_deleted(sender: type, instance: Appeal, **kwargs: Any) -> None:
