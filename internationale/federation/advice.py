@@ -86,17 +86,19 @@ def advice_saved(sender: type, instance: Advice, created: bool, **kwargs: Any) -
     given = instance.sender
     if given.verified_at is None or given.remote_actor_url:
         return  # of no actor of this server
-    for remote in publishing.accepted_remotes([instance.receiver_id]):
-        obj = note(instance)
-        publishing.send_to(
-            given.pk,
-            create_id(instance),
-            "Create",
-            obj,
-            remote,
-            context=context(),
-            published=obj["published"],
-        )
+    remotes = publishing.accepted_remotes([instance.receiver_id])
+    if not remotes:
+        return  # given to an organization of this server
+    obj = note(instance)
+    publishing.send_to_each(
+        given.pk,
+        remotes,
+        lambda remote: create_id(instance),
+        "Create",
+        obj,
+        context=context(),
+        published=obj["published"],
+    )
 
 
 def answer(

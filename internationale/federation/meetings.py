@@ -174,20 +174,15 @@ def _send(
     if not ours(meeting):
         return []
     obj = event(meeting)
-    sent = []
-    for remote in remotes:
-        created = publishing.send_to(
-            meeting.organization_id,
-            activity_id(meeting.pk, f"{step}-to-{remote.actor}"),
-            kind,
-            obj,
-            remote,
-            context=context(),
-            published=obj["updated"],
-        )
-        if created is not None:
-            sent.append(created)
-    return sent
+    return publishing.send_to_each(
+        meeting.organization_id,
+        remotes,
+        lambda remote: activity_id(meeting.pk, f"{step}-to-{remote.actor}"),
+        kind,
+        obj,
+        context=context(),
+        published=obj["updated"],
+    )
 
 
 @publishing.to_remotes("meeting.invited")
@@ -257,20 +252,15 @@ def send_minutes(source: Any, remotes: list[RemoteOrganization]) -> list[Outgoin
     obj = minutes_note(source)
     # Once: minutes are submitted once (a change after it is sent by minutes_changed).
     step = f"minutes-{int(source.submitted_at.timestamp()) if source.submitted_at else 0}"
-    sent = []
-    for remote in remotes:
-        created = publishing.send_to(
-            meeting.organization_id,
-            activity_id(meeting.pk, f"{step}-to-{remote.actor}"),
-            "Create",
-            obj,
-            remote,
-            context=context(),
-            published=obj["published"],
-        )
-        if created is not None:
-            sent.append(created)
-    return sent
+    return publishing.send_to_each(
+        meeting.organization_id,
+        remotes,
+        lambda remote: activity_id(meeting.pk, f"{step}-to-{remote.actor}"),
+        "Create",
+        obj,
+        context=context(),
+        published=obj["published"],
+    )
 
 
 def minutes_changed(sender: type, instance: AgendaItem, **kwargs: Any) -> None:
@@ -289,16 +279,15 @@ def minutes_changed(sender: type, instance: AgendaItem, **kwargs: Any) -> None:
     remotes = publishing.accepted_remotes(minutes_attended(meeting))
     obj = minutes_note(minutes)
     step = f"minutes-{instance.pk}-{instance.updated_at.timestamp()}"
-    for remote in remotes:
-        publishing.send_to(
-            meeting.organization_id,
-            activity_id(meeting.pk, f"{step}-to-{remote.actor}"),
-            "Update",
-            obj,
-            remote,
-            context=context(),
-            published=instance.updated_at.isoformat(),
-        )
+    publishing.send_to_each(
+        meeting.organization_id,
+        remotes,
+        lambda remote: activity_id(meeting.pk, f"{step}-to-{remote.actor}"),
+        "Update",
+        obj,
+        context=context(),
+        published=instance.updated_at.isoformat(),
+    )
 
 
 # Acting on the answers of remote organizations (acting.py) ------------------------------------

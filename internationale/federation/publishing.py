@@ -27,7 +27,7 @@ that is not public."""
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -289,30 +289,49 @@ def _step(update: AppealUpdate, activity_id: str, kind: str, obj: dict[str, Any]
     return envelope(activity_id, kind, obj, update.created_at.isoformat(), appeal_context())
 
 
+class Recipient(Protocol):
+    """Whom an activity goes to alone: a remote organization (its row here), or its actor and
+    inbox read before its rows went (`Addressed`)."""
+
+    @property
+    def actor(self) -> str: ...
+
+    @property
+    def inbox(self) -> str: ...
+
+
+class Addressed(NamedTuple):
+    actor: str
+    inbox: str
+
+
 def send_to_each(
     organization_id: int,
-    remotes: Sequence[RemoteOrganization],
-    activity_id: Callable[[RemoteOrganization], str],
+    remotes: Sequence[Recipient],
+    activity_id: Callable[[Recipient], str],
     kind: str,
-    obj: dict[str, Any],
+    obj: dict[str, Any] | None = None,
     *,
-    published: str,
-    context: list[Any],
+    published: str = "",
+    context: Any = None,
+    activity: Callable[[str, Recipient], dict[str, Any]] | None = None,
 ) -> list[OutgoingActivity]:
-    """Record (once each: `activity_id` of each remote organization) and queue the activity
-    `kind` of `obj` for each of `remotes`, to that organization alone: `to` its actor, no `cc`,
-    delivered to its own inbox (never a shared one, never the followers)."""
+    """The one way an activity goes to remote organizations each alone: record (once each:
+    `activity_id` of each remote organization) and queue, for each of `remotes`, delivered to
+    its own inbox (never a shared one, never the followers), the activity `kind` of `obj`, `to`
+    its actor, no `cc` (send_to); or, when it carries no object of ours to address (the `Delete`
+    of a `Tombstone`), the whole `activity(id, remote)`."""
     sent = []
     for remote in remotes:
-        created = send_to(
-            organization_id,
-            activity_id(remote),
-            kind,
-            obj,
-            remote,
-            context=context,
-            published=published,
-        )
+        the_id = activity_id(remote)
+        if activity is not None:
+            payload = activity(the_id, remote)
+            created = record(organization_id, the_id, kind, payload, inbox=remote.inbox)
+        else:
+            assert obj is not None
+            created = send_to(
+                organization_id, the_id, kind, obj, remote, context=context, published=published
+            )
         if created is not None:
             sent.append(created)
     return sent
@@ -403,27 +422,25 @@ def send_delete_addressed(
     if organization is None:
         return []
     actor = documents.actor_url(organization)
-    sent = []
-    for remote_actor, inbox in remotes:
-        activity_id = appeal_activity_id(appeal_id, f"delete-to-{remote_actor}")
-        created = record(
-            organization_id,
-            activity_id,
-            "Delete",
-            {
-                "@context": documents.AS_CONTEXT,
-                "id": activity_id,
-                "type": "Delete",
-                "actor": actor,
-                "published": deleted,
-                "to": [remote_actor],
-                "object": _tombstone(url, deleted),
-            },
-            inbox=inbox,
-        )
-        if created is not None:
-            sent.append(created)
-    return sent
+
+    def delete(activity_id: str, remote: Recipient) -> dict[str, Any]:
+        return {
+            "@context": documents.AS_CONTEXT,
+            "id": activity_id,
+            "type": "Delete",
+            "actor": actor,
+            "published": deleted,
+            "to": [remote.actor],
+            "object": _tombstone(url, deleted),
+        }
+
+    return send_to_each(
+        organization_id,
+        [Addressed(*remote) for remote in remotes],
+        lambda remote: appeal_activity_id(appeal_id, f"delete-to-{remote.actor}"),
+        "Delete",
+        activity=delete,
+    )
 
 
 def timeline_saved(sender: type, instance: AppealUpdate, created: bool, **kwargs: Any) -> None:
@@ -601,7 +618,7 @@ def send_to(
     activity_id: str,
     kind: str,
     obj: dict[str, Any],
-    remote: RemoteOrganization,
+    remote: Recipient,
     *,
     context: Any,
     published: str,
