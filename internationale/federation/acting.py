@@ -51,9 +51,12 @@ from internationale.appeals.services import (
     pledge_fulfil,
     pledge_withdraw,
 )
+from internationale.cooperation.selectors import meeting_get
 from internationale.core.actors import Remote
 from internationale.core.audit import audit
-from internationale.organizations.models import Organization
+from internationale.organizations.models import Organization, Vouch
+from internationale.statements.selectors import statement_get
+from internationale.statements.selectors_advice import advice_get
 
 from . import (
     advice,
@@ -109,18 +112,13 @@ def _local_named(url: str | None, url_name: str) -> int | None:
 
 def _appeal(remote: Remote, pk: int) -> Appeal:
     """The appeal as the remote organization may see it: unknown and not visible answer the
-    same. Its issuer's block of the sender (blocks.py) refuses it, as the issuer's own inbox
-    would: an activity to the shared inbox names any appeal."""
+    same."""
     try:
         appeal = appeal_get(viewer=remote, pk=pk)
     except Http404:
         raise ActRefused(
             404, "unknown_appeal", _("There is no such appeal for this organization.")
         ) from None
-    if blocks.blocking(remote.actor_url, appeal.organization) is not None:
-        raise ActRefused(
-            403, "blocked", _("This server does not take activities from this sender.")
-        )
     return appeal
 
 
@@ -384,13 +382,89 @@ def _join(remote: Remote, organization: Organization, activity: dict[str, Any]) 
     return statements.sign(remote, organization, pk)
 
 
+# Whose content a page of this server shows, by the page's name, as the remote organization may
+# see it (Http404 otherwise): the organization whose block of the sender refuses an activity
+# about it (`_about`).
+OWNERS: dict[str, Callable[[Remote, int], Organization]] = {
+    "appeal_detail": lambda remote, pk: appeal_get(viewer=remote, pk=pk).organization,
+    "meeting_detail": lambda remote, pk: meeting_get(viewer=remote, pk=pk).organization,
+    "minutes_detail": lambda remote, pk: meeting_get(viewer=remote, pk=pk).organization,
+    "advice_detail": lambda remote, pk: advice_get(viewer=remote, pk=pk).sender,
+    "statement_detail": lambda remote, pk: statement_get(viewer=remote, pk=pk).organization,
+}
+
+
+def _owner_of(remote: Remote, url: str) -> Organization | None:
+    """The organization of this server that `url` names something of, as the sender may see it:
+    a pledge of the sender (by the `Offer` that made it: the appeal's issuer), a vouch of the
+    sender (the organization it vouched for); on this server, a page of its content (OWNERS),
+    its own actor (a vouch's object), aid declared here that the sender confirms (the `Add`:
+    the pledging organization), a pledge of this server the sender replies to (the pledging
+    organization)."""
+    if (pledge := _offered_pledge(remote, url)) is not None:
+        return pledge.appeal.organization
+    vouch = Vouch.objects.filter(remote_activity_id=url, voucher_id=remote.organization_id)
+    if (vouched := vouch.select_related("organization").first()) is not None:
+        return vouched.organization
+    if not url.startswith(settings.SITE_URL.rstrip("/") + "/"):
+        return None
+    named = _local_object(url)
+    if named is not None and named[0] in OWNERS:
+        try:
+            return OWNERS[named[0]](remote, named[1])
+        except Http404:
+            return None
+    prefix = documents.actor_url_prefix()
+    if url.startswith(prefix):
+        return Organization.objects.filter(
+            slug=url.removeprefix(prefix), remote_actor_url=""
+        ).first()
+    aid = Contribution.objects.filter(
+        remote_activity_id=url, appeal__organization_id=remote.organization_id
+    ).select_related("pledge__organization")
+    if (declared := aid.first()) is not None:
+        return declared.pledge.organization
+    if (replied := _pledge_replied_to(remote, url)) is not None:
+        return replied.organization
+    return None
+
+
+def _about(remote: Remote, activity: dict[str, Any]) -> Organization | None:
+    """The organization of this server whose content the activity acts on: the first that what
+    it names (its object, its target, what its object replies to) is of. None for an activity
+    about nothing of this server (a remote organization's own appeal names several of ours:
+    receiving.py leaves out those that blocked it)."""
+    obj = activity.get("object")
+    named = [documents.id_of(obj), documents.id_of(activity.get("target"))]
+    if isinstance(obj, dict):
+        named.append(documents.id_of(obj.get("inReplyTo")))
+    for url in named:
+        if url and (owner := _owner_of(remote, url)) is not None:
+            return owner
+    return None
+
+
+def _refuse_blocked(remote: Remote, activity: dict[str, Any]) -> None:
+    """Refused (403 `blocked`) when the organization the activity is about blocked its sender."""
+    about = _about(remote, activity)
+    if about is not None and blocks.blocking(remote.actor_url, about) is not None:
+        raise ActRefused(
+            403, "blocked", _("This server does not take activities from this sender.")
+        )
+
+
 def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrganization) -> None:
     """Turn the activity of the accepted remote organization `entry` into its services call,
     and record what it did on `received` (and in the audit, as the remote actor). ActRefused,
-    with a status and a reason, when the service refuses it: the caller rolls back."""
+    with a status and a reason, when the service refuses it: the caller rolls back.
+
+    The one block check of what is acted on: the organization whose content the activity is
+    about (`_about`) refuses it if it blocked the sender (blocks.py), as its own inbox would; an
+    activity to the shared inbox, or to another organization's, may name anyone's content."""
     assert entry.organization is not None
     remote = Remote(organization_id=entry.organization.pk, actor_url=entry.actor)
     kind = activity["type"]
+    _refuse_blocked(remote, activity)
     try:
         if kind in ("Accept", "TentativeAccept", "TentativeReject", "Reject", "Announce"):
             outcome, result = _answer(remote, entry.organization, activity)

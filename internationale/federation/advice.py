@@ -39,7 +39,7 @@ from internationale.statements.advice import advice_answer
 from internationale.statements.models import Advice
 from internationale.statements.selectors_advice import advice_get
 
-from . import blocks, documents, publishing, receiving
+from . import documents, publishing, receiving
 
 ANSWERS = {
     "Accept": Advice.Answer.ACCEPTED,
@@ -86,17 +86,19 @@ def advice_saved(sender: type, instance: Advice, created: bool, **kwargs: Any) -
     given = instance.sender
     if given.verified_at is None or given.remote_actor_url:
         return  # of no actor of this server
-    for remote in publishing.accepted_remotes([instance.receiver_id]):
-        obj = note(instance)
-        publishing.send_to(
-            given.pk,
-            create_id(instance),
-            "Create",
-            obj,
-            remote,
-            context=context(),
-            published=obj["published"],
-        )
+    remotes = publishing.accepted_remotes([instance.receiver_id])
+    if not remotes:
+        return  # given to an organization of this server
+    obj = note(instance)
+    publishing.send_to_each(
+        given.pk,
+        remotes,
+        lambda remote: create_id(instance),
+        "Create",
+        obj,
+        context=context(),
+        published=obj["published"],
+    )
 
 
 def answer(
@@ -113,10 +115,6 @@ def answer(
         raise receiving.Refusal(
             404, "unknown_advice", _("There is no such advice for this organization.")
         ) from None
-    if blocks.blocking(remote.actor_url, advice.sender) is not None:
-        raise receiving.Refusal(
-            403, "blocked", _("This server does not take activities from this sender.")
-        )
     given = activity.get("answer")
     chosen = given if isinstance(given, str) and given else ANSWERS[kind]
     reason = activity.get("content") or activity.get("summary") or ""

@@ -10,7 +10,7 @@ class FederationConfig(AppConfig):
 
         from . import (  # noqa: F401
             audit_kinds,
-            meetings,  # invitations to meetings sent to remote organizations (publishing.channel)
+            meetings,  # meetings and minutes travel, declared (publishing.Travelling)
             notices,  # kinds of notice (core/notices.py)
             owned,  # what organizations own (core/owned.py)
             statements,  # statements travel, declared (publishing.Travelling)
@@ -61,14 +61,15 @@ class FederationConfig(AppConfig):
             contribution_confirmed, sender=Contribution, dispatch_uid="federation_aid_confirmed"
         )
 
-        # A statement's versions in other languages, made after its adoption, sent (statements.py).
-        from internationale.translation.models import LanguageVersion
+        # The steps of travelling contents that are rows saved (publishing.Travelling.saved): a
+        # statement's versions in other languages made after its adoption (statements.py),
+        # minutes changed after their submission (meetings.py); sent in the save's transaction.
+        from .publishing import saved, saved_models
 
-        from .statements import language_version_saved
-
-        post_save.connect(
-            language_version_saved, sender=LanguageVersion, dispatch_uid="federation_language"
-        )
+        for model in saved_models():
+            post_save.connect(
+                saved, sender=model, dispatch_uid=f"federation_saved_{model.__name__}"
+            )
 
         # Advice given to a remote organization, sent to its inbox alone (advice.py).
         from internationale.statements.models import Advice
@@ -76,13 +77,6 @@ class FederationConfig(AppConfig):
         from .advice import advice_saved
 
         post_save.connect(advice_saved, sender=Advice, dispatch_uid="federation_advice")
-
-        # Minutes changed after their submission, sent again to remote participants (meetings.py).
-        from internationale.cooperation.models import AgendaItem
-
-        from .meetings import minutes_changed
-
-        post_save.connect(minutes_changed, sender=AgendaItem, dispatch_uid="federation_minutes")
 
         # Vouches of this server's organizations for remote ones, sent to their server
         # (vouching.py), recorded as the rows are.

@@ -36,7 +36,7 @@ from django.db.models import Model, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from internationale.appeals.models import Addressee, Appeal
+from internationale.appeals.models import Appeal
 from internationale.core.links import absolute_url
 from internationale.organizations.models import Organization
 
@@ -46,7 +46,6 @@ from .models import (
     ErasedActor,
     OutgoingActivity,
     ReceivedActivity,
-    RemoteOrganization,
 )
 
 APPEAL = "appeals.Appeal"
@@ -115,8 +114,7 @@ def content_erasing(
                 remotes=told[appeal.pk],
             )
     for kind, pk, url in others:
-        for remote_actor, inbox in sorted(recipients.get(url, ())):
-            _tell(kind, pk, url, organization, remote_actor, inbox, deleted)
+        _tell(kind, pk, url, organization, sorted(recipients.get(url, ())), deleted)
 
 
 def _others(
@@ -161,15 +159,13 @@ def _tell(
     pk: int,
     url: str,
     organization: Organization,
-    remote_actor: str,
-    inbox: str,
+    remotes: list[tuple[str, str]],
     deleted: str,
 ) -> None:
-    """Record and queue, to one remote organization alone, the cancellation of an erased meeting
-    or the `Delete` of another erased content: its address, nothing of what it said."""
+    """Record and queue, to each remote organization of `remotes` (actor, inbox) alone, the
+    cancellation of an erased meeting or the `Delete` of another erased content: its address,
+    nothing of what it said."""
     actor = documents.actor_url(organization)
-    step = f"erased-to-{remote_actor}"
-    activity_id = publishing.content_activity_id(kind.label, pk, step)
     if kind.cancelled:
         obj = {
             "id": url,
@@ -186,30 +182,32 @@ def _tell(
         obj = {"id": url, "type": "Tombstone", "formerType": kind.former, "deleted": deleted}
         context = documents.AS_CONTEXT
         verb = "Delete"
-    payload = {
-        "@context": context,
-        "id": activity_id,
-        "type": verb,
-        "actor": actor,
-        "published": deleted,
-        "to": [remote_actor],
-        "object": obj,
-    }
-    publishing.record(organization.pk, activity_id, verb, payload, inbox=inbox)
+
+    def told(activity_id: str, remote: publishing.Recipient) -> dict[str, Any]:
+        return {
+            "@context": context,
+            "id": activity_id,
+            "type": verb,
+            "actor": actor,
+            "published": deleted,
+            "to": [remote.actor],
+            "object": obj,
+        }
+
+    publishing.send_to_each(
+        organization.pk,
+        [publishing.Addressed(*remote) for remote in remotes],
+        lambda remote: publishing.content_activity_id(kind.label, pk, f"erased-to-{remote.actor}"),
+        verb,
+        activity=told,
+    )
 
 
 def _remote_addressees(appeal: Appeal) -> list[tuple[str, str]]:
     """(actor, inbox) of the accepted remote organizations a sent appeal of this server went to."""
     if appeal.sent_at is None or not publishing.ours(appeal):
         return []
-    return list(
-        RemoteOrganization.objects.filter(
-            status=RemoteOrganization.Status.ACCEPTED,
-            organization_id__in=Addressee.objects.filter(appeal=appeal).values("organization_id"),
-        )
-        .order_by("pk")
-        .values_list("actor", "inbox")
-    )
+    return [(remote.actor, remote.inbox) for remote in publishing.remote_addressees(appeal)]
 
 
 def _purge(

@@ -22,16 +22,15 @@ description and the agenda, in every language the meeting has), Mobilizon's (`ti
 online link as an `attachment` `Link` named "Website", `isOnline`, `status` and `ical:status`)
 and the platform's (`meetingKind`, `languages`, `cancelReason`).
 
-Meetings are not edited for it: the notices of those three kinds reach this module through the
-channel of notices (publishing.channel, `to_remotes`), after their change committed; each
+Meetings are not edited for it: meetings and their minutes are kinds of content that travel,
+declared here (`publishing.Travelling`: MEETINGS, MINUTES); the notices of those kinds reach
+them through the channel of notices (publishing.channel), after their change committed; each
 activity's id is made from the meeting's (and its sequence, for a change), so a dispatch run
 again records nothing twice."""
 
-import uuid
 import zoneinfo
 from typing import Any
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.utils import translation
@@ -49,8 +48,7 @@ from internationale.core.text import render_markdown
 from internationale.organizations.models import Organization
 from internationale.translation.models import LanguageVersion
 
-from . import blocks, documents, publishing, receiving
-from .models import OutgoingActivity, RemoteOrganization
+from . import documents, publishing, receiving
 
 ICAL = "http://www.w3.org/2002/12/cal/ical#"
 MOBILIZON = "https://joinmobilizon.org/ns#"
@@ -76,14 +74,6 @@ def context() -> list[Any]:
             "approvalDeadline": {"@id": "int:approvalDeadline"},
         },
     ]
-
-
-def activity_id(meeting_pk: int, step: str) -> str:
-    """The id of one step of a meeting's life told to a remote organization, the same every time
-    it is made: recorded once."""
-    return documents.activity_url(
-        uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.SITE_URL}/meetings/{meeting_pk}#{step}")
-    )
 
 
 def _html(description: str, agenda: list[str], language: str) -> str:
@@ -168,51 +158,33 @@ def ours(meeting: Meeting) -> bool:
     return host.verified_at is not None and not host.remote_actor_url
 
 
-def _send(
-    meeting: Meeting, remotes: list[RemoteOrganization], kind: str, step: str
-) -> list[OutgoingActivity]:
-    if not ours(meeting):
-        return []
-    obj = event(meeting)
-    sent = []
-    for remote in remotes:
-        created = publishing.send_to(
-            meeting.organization_id,
-            activity_id(meeting.pk, f"{step}-to-{remote.actor}"),
-            kind,
-            obj,
-            remote,
-            context=context(),
-            published=obj["updated"],
-        )
-        if created is not None:
-            sent.append(created)
-    return sent
-
-
-@publishing.to_remotes("meeting.invited")
-def send_invited(source: Any, remotes: list[RemoteOrganization]) -> list[OutgoingActivity]:
-    """The `Create` of the meeting's `Event`, to each remote organization newly invited."""
+def _meeting_of(source: Any) -> Meeting | None:
+    """The meeting a notice is about, as it stands now (a change's notice carries the meeting
+    as the service left it, its sequence counted by the database)."""
     if not isinstance(source, Meeting):
-        return []
-    return _send(source, remotes, "Create", "create")
+        return None
+    return Meeting.objects.select_related("organization").filter(pk=source.pk).first()
 
 
-@publishing.to_remotes("meeting.changed")
-def send_changed(source: Any, remotes: list[RemoteOrganization]) -> list[OutgoingActivity]:
-    """The `Update` of the `Event` as it stands, once per change (its sequence)."""
-    if not isinstance(source, Meeting):
-        return []
-    source.refresh_from_db()
-    return _send(source, remotes, "Update", f"update-{source.sequence}")
-
-
-@publishing.to_remotes("meeting.cancelled")
-def send_cancelled(source: Any, remotes: list[RemoteOrganization]) -> list[OutgoingActivity]:
-    """The `Update` of the `Event`, `status` `CANCELLED`."""
-    if not isinstance(source, Meeting):
-        return []
-    return _send(source, remotes, "Update", "cancel")
+# An invitation's `Create` of the meeting's `Event`, to each remote organization newly invited;
+# a change's `Update` of the `Event` as it stands, once per change (its sequence); a
+# cancellation's `Update`, `status` `CANCELLED`; to each remote organization the notice tells.
+MEETINGS = publishing.declare(
+    publishing.Travelling(
+        name="meetings",
+        of=_meeting_of,
+        steps={
+            "meeting.invited": publishing.Step("Create", once=True),
+            "meeting.changed": publishing.Step(
+                "Update", key=lambda meeting: f"update-{meeting.sequence}"
+            ),
+            "meeting.cancelled": publishing.Step("Update", key=lambda meeting: "cancel"),
+        },
+        document=event,
+        context=context,
+        ours=ours,
+    )
+)
 
 
 def minutes_note(minutes: Minutes) -> dict[str, Any]:
@@ -247,58 +219,47 @@ def minutes_note(minutes: Minutes) -> dict[str, Any]:
     return document
 
 
-@publishing.to_remotes("minutes.submitted")
-def send_minutes(source: Any, remotes: list[RemoteOrganization]) -> list[OutgoingActivity]:
-    """Minutes submitted for approval: their `Create`, to each remote organization that took
-    part (the notice tells those that accepted), which approves them with an `Accept`."""
-    if not isinstance(source, Minutes) or not ours(source.meeting):
-        return []
-    meeting = source.meeting
-    obj = minutes_note(source)
-    # Once: minutes are submitted once (a change after it is sent by minutes_changed).
-    step = f"minutes-{int(source.submitted_at.timestamp()) if source.submitted_at else 0}"
-    sent = []
-    for remote in remotes:
-        created = publishing.send_to(
-            meeting.organization_id,
-            activity_id(meeting.pk, f"{step}-to-{remote.actor}"),
-            "Create",
-            obj,
-            remote,
-            context=context(),
-            published=obj["published"],
-        )
-        if created is not None:
-            sent.append(created)
-    return sent
+def _submitted(meeting: Meeting) -> str:
+    """Minutes are submitted once (a change after it is sent by _minutes_changed)."""
+    submitted = meeting.minutes.submitted_at
+    return f"minutes-{int(submitted.timestamp()) if submitted else 0}"
 
 
-def minutes_changed(sender: type, instance: AgendaItem, **kwargs: Any) -> None:
+# Minutes submitted for approval: their `Create`, to each remote organization that took part
+# (the notice tells those that accepted), which approves them with an `Accept`. Under the
+# meeting's ids, as a step of its life.
+MINUTES = publishing.declare(
+    publishing.Travelling(
+        name="meetings",
+        of=lambda source: source.meeting if isinstance(source, Minutes) else None,
+        steps={"minutes.submitted": publishing.Step("Create", key=_submitted)},
+        document=lambda meeting: minutes_note(meeting.minutes),
+        context=context,
+        ours=ours,
+        saved={AgendaItem: lambda *saved: _minutes_changed(*saved)},
+    )
+)
+
+
+def _minutes_changed(item: AgendaItem, created: bool, fields: Any) -> publishing.Saved | None:
     """An item's minutes changed after the minutes were submitted (their review reopens, the
     approvals given go): the `Update` of the minutes' `Note`, to each remote participant, in the
     same transaction, so that what it approves is what it has."""
-    fields = kwargs.get("update_fields")
-    if kwargs.get("raw") or kwargs.get("created") or not fields or "minutes" not in fields:
-        return
+    if created or not fields or "minutes" not in fields:
+        return None
     minutes = Minutes.objects.filter(
-        meeting_id=instance.meeting_id, status=Minutes.Status.SUBMITTED
+        meeting_id=item.meeting_id, status=Minutes.Status.SUBMITTED
     ).first()
     if minutes is None or not ours(minutes.meeting):
-        return
+        return None
     meeting = minutes.meeting
-    remotes = publishing.accepted_remotes(minutes_attended(meeting))
-    obj = minutes_note(minutes)
-    step = f"minutes-{instance.pk}-{instance.updated_at.timestamp()}"
-    for remote in remotes:
-        publishing.send_to(
-            meeting.organization_id,
-            activity_id(meeting.pk, f"{step}-to-{remote.actor}"),
-            "Update",
-            obj,
-            remote,
-            context=context(),
-            published=instance.updated_at.isoformat(),
-        )
+    return publishing.Saved(
+        meeting,
+        f"minutes-{item.pk}-{item.updated_at.timestamp()}",
+        "Update",
+        publishing.accepted_remotes(minutes_attended(meeting)),
+        published=item.updated_at.isoformat(),
+    )
 
 
 # Acting on the answers of remote organizations (acting.py) ------------------------------------
@@ -308,17 +269,13 @@ ANSWER_TYPES = ("Accept", "TentativeAccept", "Reject")
 
 def _meeting(remote: Remote, pk: int) -> Meeting:
     """The meeting as the remote organization may see it: unknown and not visible answer the
-    same. Its host's block of the sender refuses it, as the host's own inbox would."""
+    same (its host's block of the sender: acting.act)."""
     try:
         meeting = meeting_get(viewer=remote, pk=pk)
     except Http404:
         raise receiving.Refusal(
             404, "unknown_meeting", _("There is no such meeting for this organization.")
         ) from None
-    if blocks.blocking(remote.actor_url, meeting.organization) is not None:
-        raise receiving.Refusal(
-            403, "blocked", _("This server does not take activities from this sender.")
-        )
     return meeting
 
 

@@ -26,13 +26,13 @@ that is not public."""
 
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple, Protocol
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from internationale.appeals.models import Addressee, Appeal, AppealUpdate
@@ -289,33 +289,64 @@ def _step(update: AppealUpdate, activity_id: str, kind: str, obj: dict[str, Any]
     return envelope(activity_id, kind, obj, update.created_at.isoformat(), appeal_context())
 
 
+class Recipient(Protocol):
+    """Whom an activity goes to alone: a remote organization (its row here), or its actor and
+    inbox read before its rows went (`Addressed`)."""
+
+    @property
+    def actor(self) -> str: ...
+
+    @property
+    def inbox(self) -> str: ...
+
+
+class Addressed(NamedTuple):
+    actor: str
+    inbox: str
+
+
 def send_to_each(
     organization_id: int,
-    remotes: Sequence[RemoteOrganization],
-    activity_id: Callable[[RemoteOrganization], str],
+    remotes: Sequence[Recipient],
+    activity_id: Callable[[Recipient], str],
     kind: str,
-    obj: dict[str, Any],
+    obj: dict[str, Any] | None = None,
     *,
-    published: str,
-    context: list[Any],
+    published: str = "",
+    context: Any = None,
+    activity: Callable[[str, Recipient], dict[str, Any]] | None = None,
 ) -> list[OutgoingActivity]:
-    """Record (once each: `activity_id` of each remote organization) and queue the activity
-    `kind` of `obj` for each of `remotes`, to that organization alone: `to` its actor, no `cc`,
-    delivered to its own inbox (never a shared one, never the followers)."""
+    """The one way an activity goes to remote organizations each alone: record (once each:
+    `activity_id` of each remote organization) and queue, for each of `remotes`, delivered to
+    its own inbox (never a shared one, never the followers), the activity `kind` of `obj`, `to`
+    its actor, no `cc` (send_to); or, when it carries no object of ours to address (the `Delete`
+    of a `Tombstone`), the whole `activity(id, remote)`."""
     sent = []
     for remote in remotes:
-        created = send_to(
-            organization_id,
-            activity_id(remote),
-            kind,
-            obj,
-            remote,
-            context=context,
-            published=published,
-        )
+        the_id = activity_id(remote)
+        if activity is not None:
+            payload = activity(the_id, remote)
+            created = record(organization_id, the_id, kind, payload, inbox=remote.inbox)
+        else:
+            assert obj is not None
+            created = send_to(
+                organization_id, the_id, kind, obj, remote, context=context, published=published
+            )
         if created is not None:
             sent.append(created)
     return sent
+
+
+def remote_addressees(appeal: Appeal) -> list[RemoteOrganization]:
+    """The accepted remote organizations the appeal is addressed to (its addressees that are
+    remote organizations this server relates to), in the order they were accepted: those its
+    steps, its deletion and its erasure go to, each alone."""
+    return list(
+        RemoteOrganization.objects.filter(
+            status=RemoteOrganization.Status.ACCEPTED,
+            organization_id__in=Addressee.objects.filter(appeal=appeal).values("organization_id"),
+        ).order_by("pk")
+    )
 
 
 def send_step_addressed(
@@ -325,13 +356,9 @@ def send_step_addressed(
     to, to that organization alone, as its `Create` went (`send_addressed`): its server then
     follows the appeal's life (receiving.py)."""
     appeal = update.appeal
-    remotes = RemoteOrganization.objects.filter(
-        status=RemoteOrganization.Status.ACCEPTED,
-        organization_id__in=Addressee.objects.filter(appeal=appeal).values("organization_id"),
-    ).order_by("pk")
     return send_to_each(
         appeal.organization_id,
-        list(remotes),
+        remote_addressees(appeal),
         lambda remote: appeal_activity_id(appeal.pk, f"update-{update.pk}-to-{remote.actor}"),
         kind,
         obj,
@@ -395,27 +422,25 @@ def send_delete_addressed(
     if organization is None:
         return []
     actor = documents.actor_url(organization)
-    sent = []
-    for remote_actor, inbox in remotes:
-        activity_id = appeal_activity_id(appeal_id, f"delete-to-{remote_actor}")
-        created = record(
-            organization_id,
-            activity_id,
-            "Delete",
-            {
-                "@context": documents.AS_CONTEXT,
-                "id": activity_id,
-                "type": "Delete",
-                "actor": actor,
-                "published": deleted,
-                "to": [remote_actor],
-                "object": _tombstone(url, deleted),
-            },
-            inbox=inbox,
-        )
-        if created is not None:
-            sent.append(created)
-    return sent
+
+    def delete(activity_id: str, remote: Recipient) -> dict[str, Any]:
+        return {
+            "@context": documents.AS_CONTEXT,
+            "id": activity_id,
+            "type": "Delete",
+            "actor": actor,
+            "published": deleted,
+            "to": [remote.actor],
+            "object": _tombstone(url, deleted),
+        }
+
+    return send_to_each(
+        organization_id,
+        [Addressed(*remote) for remote in remotes],
+        lambda remote: appeal_activity_id(appeal_id, f"delete-to-{remote.actor}"),
+        "Delete",
+        activity=delete,
+    )
 
 
 def timeline_saved(sender: type, instance: AppealUpdate, created: bool, **kwargs: Any) -> None:
@@ -433,11 +458,8 @@ def appeal_deleting(sender: type, instance: Appeal, **kwargs: Any) -> None:
     they are still there (its addressees go with it), for appeal_deleted to tell them."""
     if instance.sent_at is None or not ours(instance):
         return
-    remotes = RemoteOrganization.objects.filter(
-        status=RemoteOrganization.Status.ACCEPTED,
-        organization_id__in=Addressee.objects.filter(appeal=instance).values("organization_id"),
-    ).order_by("pk")
-    setattr(instance, REMOTE_ADDRESSEES, list(remotes.values_list("actor", "inbox")))
+    remotes = [(remote.actor, remote.inbox) for remote in remote_addressees(instance)]
+    setattr(instance, REMOTE_ADDRESSEES, remotes)
 
 
 def appeal_deleted(sender: type, instance: Appeal, **kwargs: Any) -> None:
@@ -482,28 +504,65 @@ class Step:
     """What a notice about a content (its kind) means for federation: the activity that each
     accepted remote organization among the notice's organizations gets, to it alone, whatever
     the content's audience; and the one its organization's followers get, if any, when the
-    content is public (`Travelling.public`). `once`: one activity of each per content (its id
-    made of the activity's type: `create`, `create-to-<actor>`), else one per notice."""
+    content is public (`Travelling.public`). The step's part of its activities' ids (the same
+    every time it is made: recorded once): `key(content)` when given (a meeting's change: its
+    sequence); else, `once`, the activity's type (`create`, `create-to-<actor>`): one of each
+    per content; else one per notice."""
 
     to_addressees: str
     to_followers: str | None = None
     once: bool = False
+    key: Callable[[Any], str] | None = None
+
+    def name(self, notice: Notice, content: Any) -> str:
+        if self.key is not None:
+            return self.key(content)
+        return self.to_addressees.lower() if self.once else f"{notice.kind}-{notice.pk}"
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a row's save sends of a travelling content (`Travelling.saved`), in the save's
+    transaction, so that an activity exists if and only if the change does: the step's part of
+    its activities' ids (`name`) and their type (`kind`), to the accepted `remotes` each alone
+    and, when `to_followers` and the content is public, to its followers; `published`, when it
+    is not the object's."""
+
+    content: Any
+    name: str
+    kind: str
+    remotes: Sequence[RemoteOrganization]
+    to_followers: bool = False
+    published: str | None = None
 
 
 @dataclass(frozen=True)
 class Travelling:
-    """A kind of content that travels, declared once (appeals below; statements in
-    statements.py): the notices that carry its steps, its object, the terms of the platform's
-    context that object uses, whether a content is this server's to send (`ours`) and whether
-    its followers may have it (`public`)."""
+    """A kind of content that travels, declared once, by the module that carries it (appeals
+    below; statements in statements.py; meetings and their minutes in meetings.py): the
+    notices that carry its steps and whom each goes to (`steps`), its object (`document`), the
+    context of its activities (`context`; by default ActivityStreams and the `terms` of the
+    platform's context that object uses), whether a content is this server's to send (`ours`)
+    and whether its followers may have it (`public`). The channel of notices (`channel`) sends
+    each step a notice carries; `saved` each step a row's save carries (a statement's version in
+    another language, minutes changed), connected when the app is ready (`saved_models`)."""
 
     name: str  # its activities' ids are made under SITE_URL/<name>/<pk>
     of: Callable[[Any], Any | None]  # the content a notice's source is (or is of), else None
     steps: Mapping[str, Step]
     document: Callable[[Any], dict[str, Any]]  # to the public and the followers
-    terms: Sequence[str]
-    ours: Callable[[Any], bool]
-    public: Callable[[Any], bool]
+    terms: Sequence[str] = ()
+    ours: Callable[[Any], bool] = lambda content: ours(content)
+    public: Callable[[Any], bool] = lambda content: False
+    context: Callable[[], list[Any]] | None = None
+    # The steps that are a row saved rather than a notice, by the row's model:
+    # `saved[model](row, created, update_fields)`, what it sends, or None.
+    saved: Mapping[type[Model], Callable[[Any, bool, Any], Saved | None]] = field(
+        default_factory=dict
+    )
+
+    def activity_context(self) -> list[Any]:
+        return self.context() if self.context is not None else inline_context(self.terms)
 
 
 TRAVELLING: list[Travelling] = []
@@ -527,7 +586,7 @@ def send_to_followers(
         return None
     obj = obj if obj is not None else travelling.document(content)
     activity_id = content_activity_id(travelling.name, content.pk, step)
-    context = inline_context(travelling.terms)
+    context = travelling.activity_context()
     return record(
         content.organization_id,
         activity_id,
@@ -543,6 +602,8 @@ def send_to_addressees(
     kind: str,
     remotes: Sequence[RemoteOrganization],
     obj: dict[str, Any] | None = None,
+    *,
+    published: str | None = None,
 ) -> list[OutgoingActivity]:
     """Record (once each) and queue the activity `kind` of the content for each remote
     organization of `remotes`, to that organization alone; nothing when it is not ours."""
@@ -557,8 +618,8 @@ def send_to_addressees(
         ),
         kind,
         obj,
-        published=_published(obj),
-        context=inline_context(travelling.terms),
+        published=published or _published(obj),
+        context=travelling.activity_context(),
     )
 
 
@@ -596,7 +657,7 @@ def send_to(
     activity_id: str,
     kind: str,
     obj: dict[str, Any],
-    remote: RemoteOrganization,
+    remote: Recipient,
     *,
     context: Any,
     published: str,
@@ -617,44 +678,52 @@ def send_addressed(appeal: Appeal, remotes: Sequence[RemoteOrganization]) -> lis
     return send_to_addressees(APPEALS, appeal, "create", "Create", remotes)
 
 
-# What goes to the remote organizations among a notice's organizations, by kind of notice:
-# `send(source, remotes)`, each remote organization alone. Registered by the modules that carry
-# each kind (meetings in meetings.py; appeals and statements are `Travelling` declarations).
-TO_REMOTES: dict[str, Callable[[Any, list[RemoteOrganization]], Any]] = {}
-
-
-def to_remotes(*kinds: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register `send` as what a notice of these kinds sends to the remote organizations it
-    tells (the notice's batches and a dispatch run again: `send` records each activity once)."""
-
-    def register(send: Callable[..., Any]) -> Callable[..., Any]:
-        for kind in kinds:
-            TO_REMOTES[kind] = send
-        return send
-
-    return register
-
-
 def channel(notice: Notice, organization_ids: Sequence[int]) -> None:
     """The notices' channel: a notice that carries a step of a travelling content's life
     (`Travelling.steps`) sends it to the accepted remote organizations among the notice's
-    organizations, each alone, and, for a public content, to its organization's followers; a
-    notice of a kind in TO_REMOTES (a meeting's invitation, change, cancellation, its minutes)
-    goes to the remote organizations among those it tells, to each alone."""
+    organizations, each alone, and, for a public content, to its organization's followers."""
+    remotes: list[RemoteOrganization] | None = None
     for travelling in TRAVELLING:
         step = travelling.steps.get(notice.kind)
         content = travelling.of(notice.source) if step is not None else None
         if step is None or content is None or not travelling.ours(content):
             continue
-        name = step.to_addressees.lower() if step.once else f"{notice.kind}-{notice.pk}"
-        remotes = accepted_remotes(organization_ids)
+        if remotes is None:
+            remotes = accepted_remotes(organization_ids)
         followers = step.to_followers if travelling.public(content) else None
         if not remotes and not followers:
             continue  # nobody to tell on another server: the object is not even built
+        name = step.name(notice, content)
         obj = travelling.document(content)
         if followers:
             send_to_followers(travelling, content, name, followers, obj)
         send_to_addressees(travelling, content, name, step.to_addressees, remotes, obj)
-    send = TO_REMOTES.get(notice.kind)
-    if send is not None and (remotes := accepted_remotes(organization_ids)):
-        send(notice.source, remotes)
+
+
+def saved_models() -> set[type[Model]]:
+    """The models whose saves carry steps of travelling contents (`Travelling.saved`)."""
+    return {model for travelling in TRAVELLING for model in travelling.saved}
+
+
+def saved(sender: type[Model], instance: Any, created: bool, **kwargs: Any) -> None:
+    """A row saved (post_save of each of saved_models): the step it carries of each travelling
+    content that declares it, sent in the save's transaction."""
+    if kwargs.get("raw"):
+        return
+    for travelling in TRAVELLING:
+        carries = travelling.saved.get(sender)
+        step = carries(instance, created, kwargs.get("update_fields")) if carries else None
+        if step is None or not travelling.ours(step.content):
+            continue
+        obj = travelling.document(step.content)
+        if step.to_followers:
+            send_to_followers(travelling, step.content, step.name, step.kind, obj)
+        send_to_addressees(
+            travelling,
+            step.content,
+            step.name,
+            step.kind,
+            step.remotes,
+            obj,
+            published=step.published,
+        )

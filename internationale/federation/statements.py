@@ -56,7 +56,7 @@ from internationale.statements.models import (
 from internationale.statements.selectors import statement_get
 from internationale.translation.models import LanguageVersion
 
-from . import blocks, documents, publishing
+from . import documents, publishing
 from .models import RemoteOrganization
 from .receiving import Refusal
 
@@ -165,39 +165,41 @@ STATEMENTS = publishing.declare(
         public=lambda statement: (
             statement.status == Statement.Status.ADOPTED and not is_confidential(statement)
         ),
+        saved={LanguageVersion: lambda *saved: _language_version_saved(*saved)},
     )
 )
 
 
-def language_version_saved(
-    sender: type, instance: LanguageVersion, created: bool, **kwargs: Any
-) -> None:
+def _language_version_saved(
+    version: LanguageVersion, created: bool, fields: Any
+) -> publishing.Saved | None:
     """A version of an adopted statement in another language, made (by a machine, after the
     adoption's activities have often gone) or corrected: the `Update` of its article, in every
     language it now has, to its remote participants and, when public, to its followers. Its id
     is made from the version's texts: the same texts are sent once."""
-    if kwargs.get("raw") or instance.content_type_id != (
-        ContentType.objects.get_for_model(Statement).pk
-    ):
-        return
+    if version.content_type_id != ContentType.objects.get_for_model(Statement).pk:
+        return None
     statement = (
         Statement.objects.select_related("organization", "current_version")
-        .filter(pk=instance.object_id)
+        .filter(pk=version.object_id)
         .first()
     )
     if statement is None or statement.adopted_version() is None or not publishing.ours(statement):
-        return
-    texts = json.dumps(instance.texts, sort_keys=True).encode()
-    step = f"language-{instance.language}-{hashlib.sha256(texts).hexdigest()[:16]}"
-    obj = article(statement)
-    publishing.send_to_followers(STATEMENTS, statement, step, "Update", obj)
+        return None
+    texts = json.dumps(version.texts, sort_keys=True).encode()
     remotes = RemoteOrganization.objects.filter(
         status=RemoteOrganization.Status.ACCEPTED,
         organization_id__in=Participant.objects.filter(statement=statement).values(
             "organization_id"
         ),
     ).order_by("pk")
-    publishing.send_to_addressees(STATEMENTS, statement, step, "Update", list(remotes), obj)
+    return publishing.Saved(
+        statement,
+        f"language-{version.language}-{hashlib.sha256(texts).hexdigest()[:16]}",
+        "Update",
+        list(remotes),
+        to_followers=True,
+    )
 
 
 def is_statement(obj: dict[str, Any]) -> bool:
@@ -210,15 +212,13 @@ def is_statement(obj: dict[str, Any]) -> bool:
 
 def statement_for(remote: Remote, pk: int) -> Statement:
     """The statement as the remote organization may see it: unknown and not visible answer the
-    same. Its initiator's block of the sender refuses it, as the initiator's own inbox would."""
+    same (its initiator's block of the sender: acting.act)."""
     try:
         statement = statement_get(viewer=remote, pk=pk)
     except Http404:
         raise Refusal(
             404, "unknown_statement", _("There is no such statement for this organization.")
         ) from None
-    if blocks.blocking(remote.actor_url, statement.organization) is not None:
-        raise Refusal(403, "blocked", _("This server does not take activities from this sender."))
     return statement
 
 

@@ -31,7 +31,7 @@ from internationale.core.actors import Remote
 from internationale.organizations.models import Organization, Vouch
 from internationale.organizations.services import vouch_add, vouch_withdraw
 
-from . import blocks, documents, receiving
+from . import documents, receiving
 from .answering import row_activity_id, send
 from .models import RemoteOrganization
 
@@ -92,21 +92,11 @@ def received(remote: Remote, entry: RemoteOrganization, activity: dict[str, Any]
             _("Only an organization verified by its own server can vouch."),
         )
     organization = _vouched_for(documents.id_of(activity.get("object")))
-    _refuse_blocked(remote, organization)
     vouch = vouch_add(actor=remote, organization=organization)
     # Kept on the vouch, for its `Undo`: the received activity is pruned after some days.
     vouch.remote_activity_id = str(activity.get("id") or "")[:500]
     Vouch.objects.filter(pk=vouch.pk).update(remote_activity_id=vouch.remote_activity_id)
     return "vouched", vouch
-
-
-def _refuse_blocked(remote: Remote, organization: Organization) -> None:
-    """Refused when `organization` blocked the sender (blocks.py), as its own inbox would: a
-    vouch comes through the shared inbox, which refuses only what the whole server blocks."""
-    if blocks.blocking(remote.actor_url, organization) is not None:
-        raise receiving.Refusal(
-            403, "blocked", _("This server does not take activities from this sender.")
-        )
 
 
 def undone(remote: Remote, vouch_activity: str | None) -> Any:
@@ -118,5 +108,4 @@ def undone(remote: Remote, vouch_activity: str | None) -> Any:
     ).first()
     if vouch is None:
         return None
-    _refuse_blocked(remote, vouch.organization)
     return "vouch_withdrawn", vouch_withdraw(actor=remote, vouch=vouch)
