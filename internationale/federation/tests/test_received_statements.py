@@ -164,6 +164,26 @@ def test_its_life_follows_it_and_the_position_stated_here_goes_back_to_its_serve
     assert AuditEntry.objects.filter(action="statement.adopt").count() == 1
 
 
+def test_the_same_statement_sent_to_another_organization_here_invites_it_too(
+    client, rotterdam, accepted, other_org
+):
+    assert send(client, rotterdam, "Create", article(rotterdam)).status_code == 202
+    # Sent again under another id: nothing changes.
+    assert send(client, rotterdam, "Create", article(rotterdam)).status_code == 202
+    statement = copy_of(rotterdam)
+    assert statement.participants.count() == 1
+    # To the dockworkers too (one Create per participant): one statement, two participants.
+    docks = f"{SITE}/federation/actors/docks-kr"
+    to_docks = article(rotterdam, to=[docks])
+    response = send(client, rotterdam, "Create", to_docks, path="/federation/actors/docks-kr/inbox")
+    assert response.status_code == 202, response.content
+    assert Statement.objects.count() == 1 and ReceivedStatement.objects.count() == 1
+    assert sorted(statement.participants.values_list("organization__slug", flat=True)) == [
+        "docks-kr",
+        "metal-sp",
+    ]
+
+
 def test_a_statement_withdrawn_on_its_server_is_withdrawn_here(client, rotterdam, accepted):
     assert send(client, rotterdam, "Create", article(rotterdam)).status_code == 202
     gone = {"id": f"{rotterdam.server.url}/statements/1/", "type": "Tombstone"}
