@@ -13,6 +13,7 @@ it. `ReceivedStatement` maps the remote URL to it, once per sender.
 | --- | --- | --- |
 | `Create` | the statement's `Article` (it has `paragraphs`), addressed to organizations here | statement_create (initiator: the remote organization; visible to its participants here only, adopted or not), the organizations named that relate to its initiator invited (receiving.py's rule for appeals) |
 | `Create` again | the same `Article`, to others here | statement_invite of those not taking part yet |
+| `Update` | the `Article` drafted, its title, deadlines or `minAgree` changed | statement_change |
 | `Update` | the `Article`: a new `version` | statement_revise (a version of the copy, its note naming the origin's number) |
 | `Update` | `status` `positions` | positions_call, with the origin's deadline |
 | `Update` | `status` `adopted` | the copy adopted on the version received, its signatories known here signed |
@@ -52,7 +53,7 @@ from internationale.core.text import render_markdown
 from internationale.organizations.models import Organization
 from internationale.statements.amendments import amendment_propose, statement_revise
 from internationale.statements.consensus import participants_of, positions_call
-from internationale.statements.drafting import statement_withdraw
+from internationale.statements.drafting import statement_change, statement_withdraw
 from internationale.statements.models import (
     Amendment,
     Participant,
@@ -211,13 +212,44 @@ def _adopt(received: ReceivedStatement, obj: dict[str, Any]) -> Statement:
     return statement
 
 
+def _settings(received: ReceivedStatement, obj: dict[str, Any]) -> bool:
+    """The draft's settings its server changed (title, deadlines, agreements needed), taken
+    through statement_change while both are drafted; a deadline already passed there is left
+    as it is here. Whether any changed."""
+    statement = received.statement
+    drafting = Statement.Status.DRAFTING
+    if statement.status != drafting or obj.get("status") != drafting:
+        return False
+    changes: dict[str, Any] = {}
+    names = obj.get("nameMap")
+    title = names.get(statement.language) if isinstance(names, dict) else None
+    title = title if isinstance(title, str) and title.strip() else obj.get("name")
+    if isinstance(title, str) and title.strip():
+        changes["title"] = title.strip()[: receiving.TITLE_LENGTH]
+    now = timezone.now()
+    for field, term in (
+        ("amendments_until", "amendmentsUntil"),
+        ("positions_until", "positionsUntil"),
+    ):
+        if term in obj and (when := _deadline(obj[term], now)) > now:
+            changes[field] = when
+    if (agree := _number(obj.get("minAgree"))) >= 1:
+        changes["min_agree"] = agree
+    changed = {name: value for name, value in changes.items() if getattr(statement, name) != value}
+    if not changed:
+        return False
+    statement_change(actor=SYSTEM, statement=statement, **changed)
+    statement.refresh_from_db()
+    return True
+
+
 def _follow(received: ReceivedStatement, obj: dict[str, Any]) -> tuple[str, Any]:
     """The copy brought to the step its server sent: a new version, positions called, adopted
     or withdrawn. ("", None) when nothing changes (the same again, or a step it already took)."""
     statement = received.statement
     if statement.is_frozen:
         return "", None
-    outcome = ""
+    outcome = "statement_changed" if _settings(received, obj) else ""
     status = obj.get("status")
     number = _number(obj.get("version"))
     if number > received.version:

@@ -184,8 +184,27 @@ def test_the_same_statement_sent_to_another_organization_here_invites_it_too(
     ]
 
 
-def test_a_statement_withdrawn_on_its_server_is_withdrawn_here(client, rotterdam, accepted):
+def test_its_settings_changed_and_its_withdrawal_on_its_server_follow_it_here(
+    client, rotterdam, accepted
+):
     assert send(client, rotterdam, "Create", article(rotterdam)).status_code == 202
+    later = deadlines(days=20)
+    changed = article(
+        rotterdam,
+        name="Solidarity with the port workers",
+        nameMap={"en": "Solidarity with the port workers"},
+        amendmentsUntil=later["amendments_until"].isoformat(),
+        positionsUntil=later["positions_until"].isoformat(),
+        minAgree=3,
+    )
+    assert send(client, rotterdam, "Update", changed).status_code == 202
+    statement = copy_of(rotterdam)
+    assert (statement.title, statement.positions_until, statement.min_agree) == (
+        "Solidarity with the port workers",
+        later["positions_until"],
+        3,
+    )
+    assert AuditEntry.objects.filter(action="statement.change").count() == 1
     gone = {"id": f"{rotterdam.server.url}/statements/1/", "type": "Tombstone"}
     assert send(client, rotterdam, "Delete", gone).status_code == 202
     assert copy_of(rotterdam).status == "withdrawn"
