@@ -306,7 +306,9 @@ def _create(
             )
         )
         new = [o.pk for o in addressees if o.pk not in taking_part]
-        if new and not known.statement.is_frozen:
+        if known.statement.is_frozen:
+            new = []  # adopted or withdrawn: nobody more takes part
+        if new:
             statement_invite(actor=SYSTEM, statement=known.statement, criteria=Criteria(add=new))
         outcome, _changed = _follow(known, obj)
         return ("statement_invited" if new else outcome), known.statement
