@@ -21,6 +21,7 @@ the transaction that records the activity: a refusal records nothing and changes
 | `Create`, `Update`, `Delete` | its own appeal (an `Article`), or a `Note` in reply to it | received as an appeal of it (receiving.py) |
 | `Accept`, `TentativeAccept`, `TentativeReject`, `Reject` | a statement's id (its URL here) | position_state (statements.py) |
 | `Join` | a statement's id | signature_add (statements.py) |
+| `Create`, `Update`, `Delete` | its own statement (an `Article` with `paragraphs`), or a `Note` with `amendment` in reply to a statement here | received as a statement of it, or amendment_propose (received_statements.py) |
 
 An `Offer` of a `Note` (the fallback of software that knows no pledge) is recorded and left
 alone; so is an `Announce` with no target (a boost), and an `Accept` or `Reject` of anything
@@ -64,6 +65,7 @@ from . import (
     blocks,
     documents,
     meetings,
+    received_statements,
     receiving,
     remote_orgs,
     statements,
@@ -99,7 +101,7 @@ def _appeal_pk(url: str | None) -> int | None:
     return _local_named(url, "appeal_detail")
 
 
-def _statement_pk(url: str | None) -> int | None:
+def statement_pk(url: str | None) -> int | None:
     return _local_named(url, "statement_detail")
 
 
@@ -376,7 +378,7 @@ def _answer(remote: Remote, organization: Organization, activity: dict[str, Any]
 def _join(remote: Remote, organization: Organization, activity: dict[str, Any]) -> Any:
     """It signs an adopted statement of this server; a `Join` of anything else is recorded
     only."""
-    pk = _statement_pk(documents.id_of(activity.get("object")))
+    pk = statement_pk(documents.id_of(activity.get("object")))
     if pk is None:
         return "", None
     return statements.sign(remote, organization, pk)
@@ -482,6 +484,7 @@ def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrgan
             outcome, result = (
                 _fulfilled(remote, activity)
                 or _confirmed_by_note(remote, activity)
+                or received_statements.receive(remote, entry.organization, activity)
                 or receiving.receive(remote, entry.organization, activity)
             )
         else:

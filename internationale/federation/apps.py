@@ -13,6 +13,7 @@ class FederationConfig(AppConfig):
             meetings,  # meetings and minutes travel, declared (publishing.Travelling)
             notices,  # kinds of notice (core/notices.py)
             owned,  # what organizations own (core/owned.py)
+            received_statements,  # answers to statements of other servers sent (to_remotes)
             statements,  # statements travel, declared (publishing.Travelling)
         )
         from .publishing import channel

@@ -434,3 +434,33 @@ class ActorAlias(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id} {self.direction} {self.url}"
+
+
+class ReceivedStatement(models.Model):
+    """A joint statement of an accepted remote organization received here (received_statements.py):
+    recorded as a `Statement` of that organization, in which the organizations of this server it
+    was addressed to take part. One per remote object URL of each sending actor (`actor`, `url`).
+    `version` and `positions_version` are the numbers its own server gives its current version
+    and the one positions are called on: the numbers told back with a position or an amendment
+    (the copy here numbers its versions itself)."""
+
+    url = models.CharField(max_length=URL_LENGTH)
+    actor = models.CharField(max_length=URL_LENGTH)  # the initiating organization's actor
+    statement = models.OneToOneField(
+        "statements.Statement", on_delete=models.CASCADE, related_name="received_as"
+    )
+    version = models.PositiveIntegerField(default=0)
+    positions_version = models.PositiveIntegerField(null=True, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["actor", "url"],
+                name="federation_received_statement_once",
+                violation_error_message=_("This statement was already received from this actor."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.url

@@ -74,17 +74,17 @@ class Refusal(Exception):
         self.message = message
 
 
-def _ids(value: Any) -> list[str]:
+def ids_of(value: Any) -> list[str]:
     values = value if isinstance(value, list) else [value]
     return [found for v in values if (found := documents.id_of(v))]
 
 
-def _audience(*documents_: dict[str, Any]) -> list[str]:
+def audience_of(*documents_: dict[str, Any]) -> list[str]:
     """Everyone the activity and its object name (`to`, `cc`, `bto`, `bcc`, `audience`)."""
     named: list[str] = []
     for document in documents_:
         for name in ("to", "cc", "bto", "bcc", "audience"):
-            named += _ids(document.get(name))
+            named += ids_of(document.get(name))
     return list(dict.fromkeys(named))
 
 
@@ -142,7 +142,7 @@ def _relating(
     return allowed
 
 
-def _addressees(
+def addressees_of(
     remote: Remote, issuer: Organization, named: list[str], employer: Employer | None
 ) -> tuple[list[Organization], bool]:
     """This server's organizations the appeal named in `named` goes to: those that relate to its
@@ -155,7 +155,7 @@ def _addressees(
     return [o for o in here if o.pk in allowed], bool(here)
 
 
-def _text_of_html(value: str) -> str:
+def text_of_html(value: str) -> str:
     """The words of an HTML text, its paragraphs and line breaks kept, as a Markdown text."""
     value = re.sub(r"(?i)<br\s*/?>", "\n", value)
     value = re.sub(r"(?i)</(p|div|h[1-6]|li|blockquote)>", "\n\n", value)
@@ -163,7 +163,7 @@ def _text_of_html(value: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", html.unescape(text)).strip()
 
 
-def _language(obj: dict[str, Any], fallback: list[str]) -> str:
+def language_of(obj: dict[str, Any], fallback: list[str]) -> str:
     """The object's language: the first of its `contentMap` (the original, as this platform
     sends it), else the organization's first language; `und` (undetermined) if none is a tag."""
     contents = obj.get("contentMap")
@@ -190,10 +190,10 @@ def _text(obj: dict[str, Any], language: str) -> str:
     content = obj.get("content")
     if isinstance(contents, dict) and isinstance(contents.get(language), str):
         content = contents[language]
-    return _text_of_html(content if isinstance(content, str) else "")[:TEXT_LENGTH]
+    return text_of_html(content if isinstance(content, str) else "")[:TEXT_LENGTH]
 
 
-def _versions(obj: Any, language: str, *, titled: bool) -> dict[str, dict[str, str]]:
+def versions_of(obj: Any, language: str, *, titled: bool) -> dict[str, dict[str, str]]:
     """The object's texts in the other languages of its `contentMap` (and, `titled`, its
     `nameMap`): its server's versions of it, by language (a BCP 47 tag in its standard form),
     MAX_VERSIONS at most. A language without text is left out; one without a title takes the
@@ -208,7 +208,7 @@ def _versions(obj: Any, language: str, *, titled: bool) -> dict[str, dict[str, s
             tag = normalize_language(str(tag))
         except ValueError:
             continue
-        text = _text_of_html(content)[:TEXT_LENGTH] if isinstance(content, str) else ""
+        text = text_of_html(content)[:TEXT_LENGTH] if isinstance(content, str) else ""
         if tag == language or tag in found or not text:
             continue
         if not titled:
@@ -262,7 +262,7 @@ def appeal_fields(obj: dict[str, Any], issuer: Organization) -> dict[str, Any]:
     given (this platform's servers send them all), else what any software's article says (its
     name, its content) and the issuer's country, asking for propaganda (spreading the word)."""
     fallback = list(issuer.languages.values_list("tag", flat=True))
-    language = _language(obj, fallback)
+    language = language_of(obj, fallback)
     text = _text(obj, language)
     names = obj.get("nameMap")
     title = names.get(language) if isinstance(names, dict) else None
@@ -302,12 +302,12 @@ def appeal_fields(obj: dict[str, Any], issuer: Organization) -> dict[str, Any]:
     }
 
 
-def _own_object(remote: Remote, obj: Any) -> dict[str, Any]:
+def own_object(remote: Remote, obj: Any) -> dict[str, Any]:
     """The object the activity embeds, attributed to its sender (an organization publishes its
     own appeals only)."""
     if not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
         raise Refusal(422, "no_object", _("The activity carries no object with an id."))
-    attributed = _ids(obj.get("attributedTo"))
+    attributed = ids_of(obj.get("attributedTo"))
     if attributed and remote.actor_url not in attributed:
         raise Refusal(
             403, "forged_origin", _("The object is attributed to another actor than its sender.")
@@ -332,7 +332,7 @@ def _received(remote: Remote, url: str | None, issuer: Organization) -> Received
 def _create_appeal(
     remote: Remote, issuer: Organization, activity: dict[str, Any], obj: dict[str, Any]
 ) -> tuple[str, Any]:
-    named = _audience(activity, obj)
+    named = audience_of(activity, obj)
     public = _is_public(named)
     known = (
         ReceivedObject.objects.filter(actor=remote.actor_url, url=obj["id"])
@@ -343,14 +343,14 @@ def _create_appeal(
         if known.appeal.organization_id != issuer.pk:
             raise Refusal(403, "forged_origin", _("This object is another organization's."))
         appeal = known.appeal
-        addressees, _named_here = _addressees(remote, issuer, named, appeal.employer)
+        addressees, _named_here = addressees_of(remote, issuer, named, appeal.employer)
         new = [o for o in addressees if not appeal.addressees.filter(organization=o).exists()]
         if not new or not appeal.is_live:
             return "", None  # the same again: nothing changes
         appeal_add_addressees(actor=SYSTEM, appeal=appeal, organizations=new)
         return "appeal_addressed", appeal
     fields = appeal_fields(obj, issuer)
-    addressees, named_here = _addressees(remote, issuer, named, fields["employer"])
+    addressees, named_here = addressees_of(remote, issuer, named, fields["employer"])
     if not public and not addressees and named_here:
         return "", None  # none of those it names here relates to its issuer: recorded only
     if not public and not addressees:
@@ -380,7 +380,7 @@ def _create_appeal(
     appeal.refresh_from_db()
     ReceivedObject.objects.create(url=obj["id"], actor=remote.actor_url, appeal=appeal)
     # Its other languages, as its server gave them: its translations here.
-    versions_given(appeal, _versions(obj, appeal.language, titled=True))
+    versions_given(appeal, versions_of(obj, appeal.language, titled=True))
     return "appeal_received", appeal
 
 
@@ -392,12 +392,12 @@ def _create_note(remote: Remote, issuer: Organization, obj: dict[str, Any]) -> t
         return "", None
     if ReceivedObject.objects.filter(actor=remote.actor_url, url=obj["id"]).exists():
         return "", None  # the same update again
-    language = _language(obj, [received.appeal.language])
+    language = language_of(obj, [received.appeal.language])
     text = _text(obj, language)[:UPDATE_LENGTH].strip()
     if not text:
         raise Refusal(422, "no_text", _("The update has no text."))
     update = appeal_post_update(actor=SYSTEM, appeal=received.appeal, text=text, language=language)
-    versions_given(update, _versions(obj, language, titled=False))
+    versions_given(update, versions_of(obj, language, titled=False))
     ReceivedObject.objects.create(
         url=obj["id"], actor=remote.actor_url, appeal=received.appeal, update=update
     )
@@ -453,7 +453,7 @@ def receive(remote: Remote, issuer: Organization, activity: dict[str, Any]) -> t
         return "", None  # not an appeal, nor an update of one: recorded only
     if "paragraphs" in raw:
         return "", None  # a statement's article (statements.py), not an appeal: recorded only
-    obj = _own_object(remote, raw)
+    obj = own_object(remote, raw)
     if kind == "Update":
         return _update(remote, issuer, obj)
     if obj["type"] == "Note":

@@ -222,7 +222,7 @@ def statement_for(remote: Remote, pk: int) -> Statement:
     return statement
 
 
-def _version(value: Any) -> int | None:
+def version_number(value: Any) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
@@ -250,7 +250,7 @@ def position(
         stance=stance,
         text=text if isinstance(text, str) else "",
         publish_reservations=activity.get("publishReservations") is True,
-        version=_version(activity.get("version")),
+        version=version_number(activity.get("version")),
     )
 
 

@@ -14,7 +14,13 @@ from internationale.appeals.models import Appeal
 from internationale.core.models import AuditEntry
 from internationale.core.notices import notice_send
 from internationale.federation.keys import current_key
-from internationale.federation.models import Block, Follower, OutgoingActivity, ReceivedActivity
+from internationale.federation.models import (
+    Block,
+    Follower,
+    OutgoingActivity,
+    ReceivedActivity,
+    ReceivedStatement,
+)
 from internationale.federation.signatures import verify
 from internationale.notifications.models import InboxEntry
 from internationale.statements.consensus import position_state, positions_call
@@ -348,11 +354,15 @@ def test_a_statement_received_from_a_server_of_this_platform_is_not_taken_for_an
         "content": "<p>We stand with them.</p>",
         "paragraphs": ["We stand with them."],
         "status": "drafting",
+        "amendmentsUntil": deadlines()["amendments_until"].isoformat(),
+        "positionsUntil": deadlines()["positions_until"].isoformat(),
         "to": [METAL],
     }
     create = rotterdam.activity("Create", object=article, to=[METAL])
     assert rotterdam.post(client, INBOX, create).status_code == 202
     assert not Appeal.objects.exists()
+    # It is received as a statement (received_statements.py).
+    assert ReceivedStatement.objects.get().statement.title == "For the dockers of Santos"
 
 
 def test_a_version_in_another_language_made_after_adoption_follows_the_statement(

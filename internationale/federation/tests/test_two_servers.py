@@ -30,6 +30,10 @@ from internationale.core.worker import run_pending_tasks
 from internationale.federation.remote_orgs import remote_accept, remote_request
 from internationale.organizations.models import Membership
 from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
+from internationale.statements.consensus import consensus_of, position_state, positions_call
+from internationale.statements.models import Position
+from internationale.statements.services import statement_create
+from internationale.statements.tests.matrix_world import PARAGRAPHS, deadlines
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -244,3 +248,88 @@ def test_an_appeal_of_one_server_is_pledged_from_the_other(server_a, server_b):
         "print(json.dumps([appeal.status, appeal.outcome, appeal.outcome_report]))\n"
     )
     assert resolved == ["resolved", "won", "All rehired."]
+
+
+def test_a_statement_of_one_server_is_agreed_from_the_other_and_adopted_by_consensus(
+    server_a, server_b
+):
+    host_a = server_a.url.removeprefix("http://")
+    metal = OrganizationFactory(slug="metal-sp", name="Metalworkers of São Paulo", country="BR")
+    sam = MembershipFactory(organization=metal, role=Membership.Role.SECRETARY).user
+    operator_a = MembershipFactory(organization=metal, role=Membership.Role.MEMBER).user
+    operator_a.is_staff = True
+    operator_a.save()
+    server_b.run(
+        "from internationale.organizations.tests.factories import "
+        "MembershipFactory, OrganizationFactory\n"
+        "from internationale.accounts.tests.factories import UserFactory\n"
+        "org = OrganizationFactory(slug='dockers', name='Dockworkers of Busan', country='KR')\n"
+        "MembershipFactory(organization=org, role='secretary', "
+        "user=UserFactory(email='sec@busan.example'))\n"
+        "op = UserFactory(email='op@busan.example', is_staff=True)\n"
+        "from internationale.federation.remote_orgs import remote_accept, remote_request\n"
+        f"remote_accept(actor=op, entry=remote_request(actor=op, handle='metal-sp@{host_a}'))\n"
+    )
+    entry = remote_request(actor=operator_a, handle=f"dockers@{server_b.host}")
+    dockers_on_a = remote_accept(actor=operator_a, entry=entry)
+    # Server A: the Metalworkers start a statement with the dockworkers of server B.
+    statement = statement_create(
+        actor=sam,
+        organization=metal,
+        title="For the right to strike",
+        language="en",
+        paragraphs=PARAGRAPHS,
+        criteria=Criteria(add=[dockers_on_a.pk]),
+        min_agree=2,
+        **deadlines(),
+    )
+    drain()
+    server_b.work_off()
+    copy = (
+        "from internationale.federation.models import ReceivedStatement\n"
+        "statement = ReceivedStatement.objects.get().statement\n"
+    )
+    on_b = server_b.run(
+        "import json\n" + copy + "print(json.dumps([statement.title, statement.status,\n"
+        "  statement.organization.remote_actor_url, statement.current_version.paragraphs,\n"
+        "  list(statement.participants.values_list('organization__slug', flat=True))]))\n"
+    )
+    assert on_b == [
+        "For the right to strike",
+        "drafting",
+        f"{server_a.url}/federation/actors/metal-sp",
+        PARAGRAPHS,
+        ["dockers"],
+    ]
+    # A calls positions; B's copy follows, and B's secretary agrees there.
+    positions_call(actor=sam, statement=statement)
+    drain()
+    server_b.work_off()
+    server_b.run(
+        "from internationale.accounts.models import User\n"
+        "from internationale.organizations.models import Organization\n"
+        "from internationale.statements.consensus import position_state\n" + copy + ""
+        "position_state(actor=User.objects.get(email='sec@busan.example'), statement=statement,\n"
+        "  organization=Organization.objects.get(slug='dockers'), stance='agree')\n"
+    )
+    server_b.work_off()
+    # On A: the dockworkers' position, counted; the Metalworkers' agreement adopts it.
+    position = Position.objects.get(statement=statement)
+    assert (position.organization, position.stance, position.version.number) == (
+        dockers_on_a,
+        "agree",
+        1,
+    )
+    statement.refresh_from_db()
+    assert consensus_of(statement).agreements == 1
+    position_state(actor=sam, statement=statement, organization=metal, stance="agree")
+    statement.refresh_from_db()
+    assert statement.status == "adopted"
+    drain()
+    server_b.work_off()
+    adopted = server_b.run(
+        "import json\n" + copy + "print(json.dumps([statement.status,\n"
+        "  sorted(statement.signatures.values_list('organization__slug', flat=True))]))\n"
+    )
+    assert adopted[0] == "adopted"
+    assert "dockers" in adopted[1]
