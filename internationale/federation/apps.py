@@ -13,7 +13,7 @@ class FederationConfig(AppConfig):
             meetings,  # meetings and minutes travel, declared (publishing.Travelling)
             notices,  # kinds of notice (core/notices.py)
             owned,  # what organizations own (core/owned.py)
-            received_statements,  # answers to statements of other servers sent (to_remotes)
+            received_statements,  # answers to statements of other servers sent (answers_channel)
             statements,  # statements travel, declared (publishing.Travelling)
         )
         from .publishing import channel
@@ -21,6 +21,7 @@ class FederationConfig(AppConfig):
         # Public appeals published to their organizations' followers (publishing.py): sent, by
         # the channel of notices; updated, resolved, closed and deleted, as their rows are.
         register_channel("activitypub", channel)
+        register_channel("activitypub-statement-answers", received_statements.answers_channel)
         from django.db.models.signals import post_delete, post_save, pre_delete
 
         from internationale.appeals.models import Appeal, AppealUpdate

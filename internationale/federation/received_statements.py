@@ -24,7 +24,9 @@ it. `ReceivedStatement` maps the remote URL to it, once per sender.
 The copy's own consensus never adopts it: its initiator states no position here, and silence
 does not count as standing aside; only the origin's `Update` adopts it.
 
-**Sent** (notices' channel, `publishing.to_remotes`, to the initiator's inbox alone):
+**Sent** (a channel of notices, `answers_channel`, to the initiator's inbox alone: these are
+answers of this server's organizations to another server's content, as answering.py's are to
+its appeals, not content of this server that travels by `publishing.Travelling`):
 
 | notice (on a received statement) | activity to its initiator's server |
 | --- | --- |
@@ -37,6 +39,7 @@ in its consensus."""
 
 import datetime
 import hashlib
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -48,6 +51,7 @@ from internationale.addressing.routing import Criteria
 from internationale.core.actors import Remote
 from internationale.core.audit import audit
 from internationale.core.links import absolute_url
+from internationale.core.models import Notice
 from internationale.core.notices import notice_send
 from internationale.core.text import render_markdown
 from internationale.organizations.models import Organization
@@ -460,7 +464,6 @@ def _digest(*parts: Any) -> str:
     return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:16]
 
 
-@publishing.to_remotes("statement.position_stated")
 def send_position(position: Position, remotes: list[RemoteOrganization]) -> None:
     """A position of this server's organization on a received statement, to its server: the
     activity of its stance (each change of it again)."""
@@ -484,7 +487,6 @@ def send_position(position: Position, remotes: list[RemoteOrganization]) -> None
     _send(organization, entry, step, ACTIVITY_OF[position.stance], body, position.stated_at)
 
 
-@publishing.to_remotes("statement.signed")
 def send_signature(signature: Signature, remotes: list[RemoteOrganization]) -> None:
     """This server's organization signs a received adopted statement: its `Join`."""
     found = _origin(signature.statement)
@@ -501,7 +503,6 @@ def send_signature(signature: Signature, remotes: list[RemoteOrganization]) -> N
     )
 
 
-@publishing.to_remotes("amendment.proposed")
 def send_amendment(amendment: Amendment, remotes: list[RemoteOrganization]) -> None:
     """An amendment this server's organization proposes to a received statement: a `Note` in
     reply to it, carrying the change, to its server."""
@@ -537,3 +538,21 @@ def send_amendment(amendment: Amendment, remotes: list[RemoteOrganization]) -> N
         {"object": note},
         amendment.created_at,
     )
+
+
+ANSWERS: dict[str, Callable[[Any, list[RemoteOrganization]], None]] = {
+    "statement.position_stated": send_position,
+    "statement.signed": send_signature,
+    "amendment.proposed": send_amendment,
+}
+
+
+def answers_channel(notice: Notice, organization_ids: Sequence[int]) -> None:
+    """The channel of notices that sends what an organization here answers to a received
+    statement (each notice's batches, or a dispatch run again, record each activity once)."""
+    send = ANSWERS.get(notice.kind)
+    if send is None or notice.source is None:
+        return
+    remotes = publishing.accepted_remotes(organization_ids)
+    if remotes:
+        send(notice.source, remotes)

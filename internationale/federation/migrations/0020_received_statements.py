@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('federation', '0017_pledge_offer_ids'),
+        ('federation', '0019_received_activity_about'),
         ('statements', '0005_remove_translation'),
     ]
 
