@@ -113,6 +113,9 @@ class ReceivedActivity(models.Model):
     # the row it made (a pledge, for an Undo of the Offer to find it).
     outcome = models.CharField(max_length=40, blank=True)
     result_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # For one held and then refused on its organization's acceptance (held.py): why, as the
+    # refusal's code ("sympathy_target_required"; "failed" for a fault), else "".
+    refusal = models.CharField(max_length=60, blank=True)
 
     class Meta:
         constraints = [
