@@ -27,6 +27,8 @@ from typing import Any
 
 import nh3
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -456,14 +458,33 @@ def _update(remote: Remote, issuer: Organization, obj: dict[str, Any]) -> tuple[
     return "", None
 
 
+def _first_code(error: ValidationError) -> str:
+    """The code of the first of the service's errors."""
+    items = (
+        [e for errors in error.error_dict.values() for e in errors]
+        if hasattr(error, "error_dict")
+        else error.error_list
+    )
+    return next((item.code for item in items if item.code), "invalid")
+
+
 def _apply_early(remote: Remote, issuer: Organization, appeal: Appeal, url: str) -> None:
     """The `Update`s of the appeal at `url` that came before its `Create` (kept as EARLY),
-    applied now, in the order they came, each recorded with what it did."""
+    applied now, in the order they came, each recorded with what it did; one the services
+    refuse (a resolution without its outcome) is marked `refused` with the code, and the
+    `Create` is taken all the same."""
     early = ReceivedActivity.objects.filter(
         actor=remote.actor_url, outcome=EARLY, activity_type="Update", payload__object__id=url
     ).order_by("received_at", "pk")
     for row in early:
-        outcome, result = _update(remote, issuer, row.payload["object"])
+        try:
+            with transaction.atomic():  # a savepoint: one refused does not refuse the Create
+                outcome, result = _update(remote, issuer, row.payload["object"])
+        except (Refusal, ValidationError) as error:
+            code = error.code if isinstance(error, Refusal) else _first_code(error)
+            row.outcome, row.refusal = "refused", (code or "invalid")[:60]
+            row.save(update_fields=["outcome", "refusal"])
+            continue
         row.outcome = outcome if outcome != EARLY else ""
         row.result_id = getattr(result, "pk", None)
         row.save(update_fields=["outcome", "result_id"])

@@ -266,3 +266,21 @@ def test_a_held_activity_refused_on_acceptance_shows_why_to_whoever_decides(
     assert (row.outcome, row.refusal) == ("refused", "sympathy_target_required")
     page = client_for(oscar).get(f"/federation/remote/{entry.pk}/")
     assert "Refused on acceptance: sympathy_target_required" in page.content.decode()
+
+
+def test_an_early_update_the_services_refuse_does_not_stop_its_appeal_from_coming(
+    client, rotterdam, accepted, work_off
+):
+    obj = article(rotterdam)
+    # A resolution with an outcome the appeals do not know, before its appeal.
+    early = rotterdam.activity(
+        "Update", object={**obj, "status": "resolved", "outcome": "??"}, to=[METAL]
+    )
+    assert rotterdam.post(client, INBOX, early).status_code == 202
+
+    assert rotterdam.post(client, INBOX, create(rotterdam, obj, [METAL])).status_code == 202
+
+    work_off()
+    assert received(rotterdam).status == "open"
+    row = ReceivedActivity.objects.get(activity_id=early["id"])
+    assert (row.outcome, row.refusal) == ("refused", "invalid_outcome")
