@@ -28,7 +28,8 @@ logger = logging.getLogger("internationale.federation")
 
 def held_by(entry: RemoteOrganization, limit: int = BATCH) -> list[ReceivedActivity]:
     """What `entry` sent while it waited, still held or refused on its acceptance (with the
-    refusal's code), oldest first: shown to those who decide on it (views_remote.py)."""
+    refusal's code; an `Update` refused when its `Create` came too), oldest first: shown to
+    those who decide on it (views_remote.py)."""
     found = ReceivedActivity.objects.filter(actor=entry.actor, outcome__in=(HELD, REFUSED))
     return list(
         found.only("activity_id", "activity_type", "received_at", "outcome", "refusal").order_by(

@@ -113,8 +113,10 @@ class ReceivedActivity(models.Model):
     # the row it made (a pledge, for an Undo of the Offer to find it).
     outcome = models.CharField(max_length=40, blank=True)
     result_id = models.PositiveBigIntegerField(null=True, blank=True)
-    # For one held and then refused on its organization's acceptance (held.py): why, as the
-    # refusal's code ("sympathy_target_required"; "failed" for a fault), else "".
+    # For one refused after it was taken (outcome "refused"): held, then refused on its
+    # organization's acceptance (held.py), or an `Update` that came before its `Create`, refused
+    # when that came (receiving.py). Why, as the refusal's code ("sympathy_target_required";
+    # "failed" for a fault), else "".
     refusal = models.CharField(max_length=60, blank=True)
 
     class Meta:

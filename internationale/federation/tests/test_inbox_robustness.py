@@ -265,7 +265,7 @@ def test_a_held_activity_refused_on_acceptance_shows_why_to_whoever_decides(
     row = ReceivedActivity.objects.get()
     assert (row.outcome, row.refusal) == ("refused", "sympathy_target_required")
     page = client_for(oscar).get(f"/federation/remote/{entry.pk}/")
-    assert "Refused on acceptance: sympathy_target_required" in page.content.decode()
+    assert "Refused: sympathy_target_required" in page.content.decode()
 
 
 def test_an_early_update_the_services_refuse_does_not_stop_its_appeal_from_coming(
