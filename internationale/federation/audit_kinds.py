@@ -81,3 +81,14 @@ register(
     label=gettext_lazy("The server's federation key changed"),
     wording=lambda p: str(p["key"]),
 )
+
+# A remote appeal that named an organization here and was not taken for it (receiving.py).
+_DROPPED_BECAUSE = {
+    "blocked": gettext_lazy("its sender is blocked"),
+    "unrelated": gettext_lazy("no relation with its sender"),
+}
+register(
+    "federation.appeal_dropped",
+    label=gettext_lazy("Appeal of a remote organization not taken"),
+    wording=lambda p: f"{p['remote_actor']}: {_DROPPED_BECAUSE.get(p['reason'], p['reason'])}",
+)

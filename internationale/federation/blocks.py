@@ -10,21 +10,25 @@ organization this server knows (its inbox known: remote_orgs.py) that the block 
 the block sends each of them an `Undo` of its `Block`. A block of one remote actor that neither
 follows nor is known is told too: its actor is fetched in the background (`tell_unknown`: the
 signed, SSRF-checked fetch of remote.py) to learn its inbox, and the `Block` sent there; if it
-cannot be fetched, the block holds all the same, untold. A block of the whole server sends nothing:
+cannot be fetched, the block holds all the same, untold, and the fetch is tried again on the key
+fetches' schedule (`tell_untold`) for FEDERATION_GIVE_UP_DAYS. A block of the whole server sends nothing:
 a server's moderation is its own business, and saying it would only tell the blocked whom to
 come back as."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -327,6 +331,28 @@ def tell_unknown(block_id: int) -> int:
         block.told = [*block.told, _tell(block.organization, block.actor, inbox)]
         block.save(update_fields=["told"])
     return 1
+
+
+@task()
+def tell_untold() -> int:
+    """On the schedule of the key fetches (remote.refresh_keys): each block of one remote actor
+    not told yet because its actor could not be fetched (its server down, say) is tried again
+    (`tell_unknown`), for FEDERATION_GIVE_UP_DAYS after the block, as a delivery is;
+    FEDERATION_KEY_REFRESH_BATCH at most a run, the oldest first. How many were told."""
+    since = timezone.now() - datetime.timedelta(
+        days=settings.INTERNATIONALE_FEDERATION_GIVE_UP_DAYS
+    )
+    candidates = (
+        Block.objects.filter(organization__isnull=False, created_at__gte=since)
+        .exclude(actor="")
+        .only("actor", "told")
+        .order_by("created_at", "pk")
+    )
+    untold = [b.pk for b in candidates if not any(t["actor"] == b.actor for t in b.told)]
+    return sum(
+        tell_unknown.call(pk)
+        for pk in untold[: settings.INTERNATIONALE_FEDERATION_KEY_REFRESH_BATCH]
+    )
 
 
 def _untell(organization: Organization, told: dict[str, str]) -> None:

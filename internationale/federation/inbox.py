@@ -25,7 +25,14 @@ from internationale.organizations.models import Organization
 
 from . import acting, blocks, delivery, documents, followers, hosts, moving, remote_orgs
 from .held import HELD
-from .models import URL_LENGTH, Follower, ReceivedActivity, ReceivedObject, RemoteKey
+from .models import (
+    URL_LENGTH,
+    Follower,
+    ReceivedActivity,
+    ReceivedObject,
+    RemoteKey,
+    RemoteOrganization,
+)
 from .remote import (
     FetchBusy,
     RemoteError,
@@ -235,12 +242,10 @@ def receive(
         raise Refused(409, "replayed", _("This activity has already been received."))
     activity = _forwarded(activity, actor)
     follower, follower_document = _follower(activity, actor, organization)
-    acting_as = remote_orgs.accepted(actor) if activity["type"] in ACTED_TYPES else None
-    # From an organization still in the queue: held, acted on once it is accepted (held.py).
-    held = activity["type"] in ACTED_TYPES and acting_as is None and remote_orgs.waiting(actor)
     moved = moving.checked(activity, actor)  # a Move: its new actor confirmed (moving.py)
     try:
         with transaction.atomic():
+            acting_as, held = _standing(actor, activity["type"])
             received = ReceivedActivity.objects.create(
                 activity_id=activity["id"],
                 activity_type=activity["type"][:40],
@@ -267,6 +272,22 @@ def receive(
     except acting.ActRefused as error:
         raise Refused(error.status, error.code, error.message) from None
     return received
+
+
+def _standing(actor: str, kind: str) -> tuple[RemoteOrganization | None, bool]:
+    """Whether the activity is acted on as the accepted remote organization's (which), or held
+    as a pending one's (held.py), decided inside the transaction that records it, under a lock
+    on the organization's row in the queue: an acceptance (which changes that row) then commits
+    either before it (acted on here) or after it (held, and acted on by the run the acceptance
+    queues). Decided before, an acceptance and its run of the held could fall between the
+    decision and the record, and the activity stay held for good."""
+    if kind not in ACTED_TYPES:
+        return None, False
+    # Locked, then read again: on PostgreSQL each statement after the lock sees what committed.
+    list(RemoteOrganization.objects.select_for_update().filter(actor=actor).values_list("pk"))
+    acting_as = remote_orgs.accepted(actor)
+    # From an organization still in the queue: held, acted on once it is accepted (held.py).
+    return acting_as, acting_as is None and remote_orgs.waiting(actor)
 
 
 def _take_follow(

@@ -116,6 +116,11 @@ class ReceivedActivity(models.Model):
     # The address of this server's content it is about (documents.about: an appeal it pledges
     # to, a meeting it accepts, ...), "" if none: an erase finds them by it (erasing.py).
     about = models.CharField(max_length=URL_LENGTH, blank=True)
+    # For one refused after it was taken (outcome "refused"): held, then refused on its
+    # organization's acceptance (held.py), or an `Update` that came before its `Create`, refused
+    # when that came (receiving.py). Why, as the refusal's code ("sympathy_target_required";
+    # "failed" for a fault), else "".
+    refusal = models.CharField(max_length=60, blank=True)
 
     class Meta:
         constraints = [

@@ -298,7 +298,7 @@ def _create(
         .select_related("statement", "statement__organization")
         .first()
     )
-    addressees, named_here = receiving.addressees_of(remote, issuer, named, None)
+    addressees, _dropped, named_here = receiving.addressees_of(remote, issuer, named, None)
     if known is not None:
         if known.statement.organization_id != issuer.pk:
             raise receiving.Refusal(

@@ -9,7 +9,7 @@ activity: a refusal (`ActRefused`) records nothing and changes nothing.
 | `Create` | an `Article` (the appeal) | appeal_create, then appeal_send to the organizations of this server it names (`to`, `cc`): they are its addressees; public (`to`/`cc` the public) if it is, else seen by them alone |
 | `Create` again, another id | the same `Article` | the organizations it names that were not yet addressees become ones (appeal_add_addressees); nothing else |
 | `Create` | a `Note` in reply to a received `Article` of the same organization | appeal_post_update |
-| `Update` | the `Article`, `status` resolved (with `outcome`, `outcomeReport`) or closed | appeal_resolve, appeal_close; any other change is not taken (a sent appeal is not edited) |
+| `Update` | the `Article`, `status` resolved (with `outcome`, `outcomeReport`) or closed; `contentMap` languages it had none in | appeal_resolve, appeal_close; its new translations kept; any other change is not taken (a sent appeal is not edited). Before its `Create`: kept, applied when the `Create` comes |
 | `Delete` | the `Article` (its id or a `Tombstone`) | appeal_close: withdrawn by its issuer |
 
 The issuer acts through the system (`System(reason="federation")`): a remote organization issues
@@ -27,6 +27,8 @@ from typing import Any
 
 import nh3
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -44,6 +46,7 @@ from internationale.appeals.services import (
     appeal_send_finish,
 )
 from internationale.core.actors import Remote, System
+from internationale.core.audit import audit
 from internationale.core.models import Urgency, Visibility
 from internationale.organizations.models import Employer, Organization, Presence, Relation
 from internationale.organizations.reference import normalize_language
@@ -51,7 +54,7 @@ from internationale.organizations.selectors import organization_list
 from internationale.translation.services import versions_given
 
 from . import blocks, documents
-from .models import ReceivedObject, RemoteOrganization
+from .models import ReceivedActivity, ReceivedObject, RemoteOrganization
 
 TYPES = ("Create", "Update", "Delete")
 ARTICLE_TYPES = ("Article",)
@@ -62,6 +65,8 @@ TEXT_LENGTH = 50_000
 UPDATE_LENGTH = 20_000
 # The most versions in other languages kept of one received text.
 MAX_VERSIONS = 20
+# The outcome of an `Update` of an appeal whose `Create` has not come yet: applied when it comes.
+EARLY = "update_early"
 
 
 class Refusal(Exception):
@@ -92,11 +97,9 @@ def _is_public(named: list[str]) -> bool:
     return any(url in (documents.PUBLIC, "as:Public", "Public") for url in named)
 
 
-def _local_addressees(named: list[str], sender: str) -> list[Organization]:
+def _local_addressees(named: list[str]) -> list[Organization]:
     """This server's listed organizations among those named (their actor URLs), read in one
-    query however many are named (a document of the largest size names thousands), but those
-    that blocked the sender (blocks.py): the inbox checks only the block of the organization
-    whose inbox it is, and an activity to the shared inbox, or to another's, names anyone."""
+    query however many are named (a document of the largest size names thousands)."""
     prefix = documents.actor_url_prefix()
     slugs = list(dict.fromkeys(url.removeprefix(prefix) for url in named if url.startswith(prefix)))
     if not slugs:
@@ -104,12 +107,7 @@ def _local_addressees(named: list[str], sender: str) -> list[Organization]:
     # As documents.local_actor finds one: in the directory as the public sees it, of this server.
     listed = organization_list(viewer=AnonymousUser()).filter(slug__in=slugs)
     by_slug = {o.slug: o for o in listed if not o.remote_actor_url}
-    return [
-        organization
-        for slug in slugs
-        if (organization := by_slug.get(slug)) is not None
-        and blocks.blocking(sender, organization) is None
-    ]
+    return [organization for slug in slugs if (organization := by_slug.get(slug)) is not None]
 
 
 def _relating(
@@ -144,15 +142,37 @@ def _relating(
 
 def addressees_of(
     remote: Remote, issuer: Organization, named: list[str], employer: Employer | None
-) -> tuple[list[Organization], bool]:
+) -> tuple[list[Organization], dict[Organization, str], bool]:
     """This server's organizations the appeal named in `named` goes to: those that relate to its
-    issuer (`_relating`); the others are dropped, silently. With whether it named any
-    organization here: one that names some, none relating, is taken and goes nowhere, and its
-    sender is told nothing (a refusal would tell it which of ours relate to it: which organize at
-    an employer without saying so in public)."""
-    here = _local_addressees(named, remote.actor_url)
-    allowed = _relating(issuer, here, employer)
-    return [o for o in here if o.pk in allowed], bool(here)
+    issuer (`_relating`) and did not block its sender (blocks.py: the inbox checks only the block
+    of the organization whose inbox it is, and an activity to the shared inbox, or to another's,
+    names anyone). With those it is dropped for, and why ("blocked", "unrelated"), and whether
+    it named any organization here: one that names some, all dropped, is taken and goes nowhere,
+    and its sender is told nothing (a refusal would tell it which of ours relate to it, which
+    organize at an employer without saying so in public, which blocked it)."""
+    here = _local_addressees(named)
+    open_ = [o for o in here if blocks.blocking(remote.actor_url, o) is None]
+    allowed = _relating(issuer, open_, employer)
+    dropped = {o: "blocked" for o in here if o not in open_}
+    dropped |= {o: "unrelated" for o in open_ if o.pk not in allowed}
+    return [o for o in open_ if o.pk in allowed], dropped, bool(here)
+
+
+def _audit_dropped(
+    remote: Remote, dropped: dict[Organization, str], activity: dict[str, Any], url: str
+) -> None:
+    """One entry in the audit log of each organization here an appeal was dropped for, with why:
+    its admins and the operators see who tried to reach it (the sender is told nothing)."""
+    for organization, reason in dropped.items():
+        audit(
+            actor=remote,
+            action="federation.appeal_dropped",
+            target=organization,
+            organization=organization,
+            reason=reason,
+            object=url,
+            activity=str(activity.get("id") or ""),
+        )
 
 
 def text_of_html(value: str) -> str:
@@ -343,16 +363,20 @@ def _create_appeal(
         if known.appeal.organization_id != issuer.pk:
             raise Refusal(403, "forged_origin", _("This object is another organization's."))
         appeal = known.appeal
-        addressees, _named_here = addressees_of(remote, issuer, named, appeal.employer)
+        addressees, dropped, _named_here = addressees_of(remote, issuer, named, appeal.employer)
+        _audit_dropped(remote, dropped, activity, obj["id"])
         new = [o for o in addressees if not appeal.addressees.filter(organization=o).exists()]
         if not new or not appeal.is_live:
             return "", None  # the same again: nothing changes
         appeal_add_addressees(actor=SYSTEM, appeal=appeal, organizations=new)
         return "appeal_addressed", appeal
     fields = appeal_fields(obj, issuer)
-    addressees, named_here = addressees_of(remote, issuer, named, fields["employer"])
+    addressees, dropped, named_here = addressees_of(remote, issuer, named, fields["employer"])
+    _audit_dropped(remote, dropped, activity, obj["id"])
     if not public and not addressees and named_here:
-        return "", None  # none of those it names here relates to its issuer: recorded only
+        # None of those it names here takes it (none relates to its issuer, or each blocked its
+        # sender): recorded only, answered as if it had reached them.
+        return "", None
     if not public and not addressees:
         raise Refusal(
             422,
@@ -381,6 +405,7 @@ def _create_appeal(
     ReceivedObject.objects.create(url=obj["id"], actor=remote.actor_url, appeal=appeal)
     # Its other languages, as its server gave them: its translations here.
     versions_given(appeal, versions_of(obj, appeal.language, titled=True))
+    _apply_early(remote, issuer, appeal, obj["id"])
     return "appeal_received", appeal
 
 
@@ -405,12 +430,17 @@ def _create_note(remote: Remote, issuer: Organization, obj: dict[str, Any]) -> t
 
 
 def _update(remote: Remote, issuer: Organization, obj: dict[str, Any]) -> tuple[str, Any]:
-    """Its resolution or its closing; an edit of its text is not taken (a sent appeal is not
-    edited: its issuer posts updates)."""
-    received = _received(remote, obj["id"], issuer)
-    if received is None or obj.get("type") not in ARTICLE_TYPES:
+    """Its resolution or its closing, and its texts in languages it had none in yet (its
+    translations made since); an edit of its text is not taken (a sent appeal is not edited: its
+    issuer posts updates). Before its `Create` (deliveries cross, or the `Create` waits for a
+    retry): kept as EARLY, and applied when the `Create` comes (`_apply_early`)."""
+    if obj.get("type") not in ARTICLE_TYPES:
         return "", None
+    received = _received(remote, obj["id"], issuer)
+    if received is None:
+        return EARLY, None
     appeal, status = received.appeal, obj.get("status")
+    translated = versions_given(appeal, versions_of(obj, appeal.language, titled=True))
     if status == Appeal.Status.RESOLVED and appeal.is_live:
         report = obj.get("outcomeReport")
         appeal_resolve(
@@ -423,7 +453,51 @@ def _update(remote: Remote, issuer: Organization, obj: dict[str, Any]) -> tuple[
     if status == Appeal.Status.CLOSED and appeal.status != Appeal.Status.CLOSED:
         appeal_close(actor=SYSTEM, appeal=appeal)
         return "appeal_closed", appeal
+    if translated:
+        return "appeal_translated", appeal
     return "", None
+
+
+def _first_code(error: ValidationError) -> str:
+    """The code of the first of the service's errors."""
+    items = (
+        [e for errors in error.error_dict.values() for e in errors]
+        if hasattr(error, "error_dict")
+        else error.error_list
+    )
+    return next((item.code for item in items if item.code), "invalid")
+
+
+def _apply_early(remote: Remote, issuer: Organization, appeal: Appeal, url: str) -> None:
+    """The `Update`s of the appeal at `url` that came before its `Create` (kept as EARLY),
+    applied now, in the order they came, each recorded with what it did; one the services
+    refuse (a resolution without its outcome) is marked `refused` with the code, and the
+    `Create` is taken all the same."""
+    early = ReceivedActivity.objects.filter(
+        actor=remote.actor_url, outcome=EARLY, activity_type="Update", payload__object__id=url
+    ).order_by("received_at", "pk")
+    for row in early:
+        try:
+            with transaction.atomic():  # a savepoint: one refused does not refuse the Create
+                outcome, result = _update(remote, issuer, row.payload["object"])
+        except (Refusal, ValidationError) as error:
+            code = error.code if isinstance(error, Refusal) else _first_code(error)
+            row.outcome, row.refusal = "refused", (code or "invalid")[:60]
+            row.save(update_fields=["outcome", "refusal"])
+            continue
+        row.outcome = outcome if outcome != EARLY else ""
+        row.result_id = getattr(result, "pk", None)
+        row.save(update_fields=["outcome", "result_id"])
+        if result is not None:
+            audit(
+                actor=remote,
+                action="federation.remote_act",
+                target=result,
+                organization=issuer,
+                type="Update",
+                outcome=outcome,
+                activity=row.activity_id,
+            )
 
 
 def _delete(remote: Remote, issuer: Organization, activity: dict[str, Any]) -> tuple[str, Any]:

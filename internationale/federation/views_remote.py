@@ -17,7 +17,7 @@ from internationale.core.services import allowed
 from internationale.organizations.models import Organization
 from internationale.organizations.selectors import organization_for_member
 
-from . import remote_orgs
+from . import held, remote_orgs
 from .forms import RemoteDecisionForm, RemoteRequestForm
 from .models import RemoteOrganization
 
@@ -72,8 +72,10 @@ def remote_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if not allowed(actor_of(request), remote_orgs.DECIDE, entry):
         raise Http404
     form = RemoteDecisionForm(request.POST if request.method == "POST" else request.GET)
+    held_rows = held.held_by(entry)
     if not form.is_valid():
-        return render(request, "federation/remote_decide.html", {"entry": entry}, status=400)
+        context = {"entry": entry, "held": held_rows}
+        return render(request, "federation/remote_decide.html", context, status=400)
     decision = form.cleaned_data["decision"]
     back = (
         redirect("federation_organization_remote", slug=entry.relates_to.slug)
@@ -94,5 +96,5 @@ def remote_decide(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return back
-    context = {"entry": entry, "decision": decision, "back": back.url}
+    context = {"entry": entry, "decision": decision, "back": back.url, "held": held_rows}
     return render(request, "federation/remote_decide.html", context)

@@ -423,6 +423,8 @@ INTERNATIONALE_FEDERATION_KEY_REFRESH_AHEAD_SECONDS = env_int(
 )
 INTERNATIONALE_FEDERATION_KEY_REFRESH_BATCH = env_int("FEDERATION_KEY_REFRESH_BATCH", 50)
 INTERNATIONALE_PERIODIC_TASKS += [("internationale.federation.remote.refresh_keys", 600)]
+# On the same schedule: a block of a remote actor whose actor could not be fetched, told again.
+INTERNATIONALE_PERIODIC_TASKS += [("internationale.federation.blocks.tell_untold", 600)]
 # After a webhook's secret is changed, the old one signs too for this many hours, unless retired.
 INTERNATIONALE_WEBHOOK_SECRET_OVERLAP_HOURS = env_int("WEBHOOK_SECRET_OVERLAP_HOURS", 72)
 INTERNATIONALE_INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
