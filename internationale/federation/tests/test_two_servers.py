@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 import requests
@@ -27,9 +28,16 @@ from internationale.appeals.models import Pledge
 from internationale.appeals.services import appeal_resolve, appeal_send
 from internationale.appeals.tests.factories import AppealFactory
 from internationale.core.worker import run_pending_tasks
+from internationale.federation.models import Follower
 from internationale.federation.remote_orgs import remote_accept, remote_request
 from internationale.organizations.models import Membership
-from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
+from internationale.organizations.tests.factories import (
+    EmployerFactory,
+    MembershipFactory,
+    OrganizationFactory,
+)
+
+from .remote_server import RemoteServer, key_pair
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -126,13 +134,36 @@ def server_b(tmp_path) -> Iterator[Server]:  # type: ignore[no-untyped-def]
         server.stop()
 
 
+@pytest.fixture
+def server_c() -> Iterator[RemoteServer]:
+    """A third server, on another loopback port: the textile workers of Dhaka, a Group that
+    follows the Metalworkers of A, at no employer A's appeal names."""
+    server = RemoteServer().start()
+    try:
+        actor, _key_id = server.add_actor("textile", key_pair()[0])
+        server.documents["/users/textile"].update(
+            type="Group", name="Textile Workers of Dhaka", country="BD", verified=True
+        )
+        host = server.url.removeprefix("http://")
+        query = urlencode({"resource": f"acct:textile@{host}"})
+        server.documents[f"/.well-known/webfinger?{query}"] = {
+            "subject": f"acct:textile@{host}",
+            "links": [{"rel": "self", "type": "application/activity+json", "href": actor}],
+        }
+        yield server
+    finally:
+        server.stop()
+
+
 def drain() -> None:
     """Server A's worker."""
     while run_pending_tasks():
         pass
 
 
-def test_an_appeal_of_one_server_is_pledged_from_the_other(server_a, server_b):
+def test_an_appeal_routed_by_employer_is_pledged_from_the_other_server_and_never_reaches_a_third(
+    server_a, server_b, server_c
+):
     host_a = server_a.url.removeprefix("http://")
     metal = OrganizationFactory(slug="metal-sp", name="Metalworkers of São Paulo", country="BR")
     sam = MembershipFactory(organization=metal, role=Membership.Role.SECRETARY).user
@@ -145,7 +176,10 @@ def test_an_appeal_of_one_server_is_pledged_from_the_other(server_a, server_b):
         "from internationale.organizations.tests.factories import "
         "MembershipFactory, OrganizationFactory\n"
         "from internationale.accounts.tests.factories import UserFactory\n"
+        "from internationale.organizations.models import Employer, Presence\n"
         "org = OrganizationFactory(slug='dockers', name='Dockworkers of Busan', country='KR')\n"
+        "maersk = Employer.objects.create(name='Maersk', slug='maersk', headquarters='DK')\n"
+        "Presence.objects.create(organization=org, employer=maersk, visibility='public')\n"
         "MembershipFactory(organization=org, role='secretary', "
         "user=UserFactory(email='sec@busan.example'))\n"
         "UserFactory(email='op@busan.example', is_staff=True)\n"
@@ -159,14 +193,38 @@ def test_an_appeal_of_one_server_is_pledged_from_the_other(server_a, server_b):
         "print(json.dumps(remote_accept(actor=op, entry=entry).remote_actor_url))\n"
     )
     assert accepted == f"{server_a.url}/federation/actors/metal-sp"
-    # Server A accepts the dockworkers of server B, and addresses an appeal to them.
+    # Server A accepts the dockworkers of server B (at Maersk, as their actor says) and the
+    # textile workers of server C, who follow the Metalworkers; its appeal about Maersk is
+    # routed by the employer criterion.
+    maersk = EmployerFactory(name="Maersk", slug="maersk")
     entry = remote_request(actor=operator_a, handle=f"dockers@{server_b.host}")
     dockers_on_a = remote_accept(actor=operator_a, entry=entry)
-    appeal = AppealFactory(
-        organization=metal, created_by=sam, visibility="addressed", title="Lockout at Corvina"
+    host_c = server_c.url.removeprefix("http://")
+    textile_on_a = remote_accept(
+        actor=operator_a, entry=remote_request(actor=operator_a, handle=f"textile@{host_c}")
     )
-    appeal_send(actor=sam, appeal=appeal, criteria=Criteria(add=[dockers_on_a.pk]))
+    Follower.objects.create(
+        organization=metal,
+        actor=textile_on_a.remote_actor_url,
+        inbox=f"{textile_on_a.remote_actor_url}/inbox",
+        shared_inbox=f"{server_c.url}/inbox",
+        follow_id=f"{textile_on_a.remote_actor_url}/follows/1",
+    )
+    appeal = AppealFactory(
+        organization=metal,
+        created_by=sam,
+        visibility="addressed",
+        title="Lockout at Corvina",
+        employer=maersk,
+    )
+    appeal_send(actor=sam, appeal=appeal, criteria=Criteria(employer=True))
     drain()  # the Create delivered to B's inbox, signed by the Metalworkers, checked by B
+    [addressee] = appeal.addressees.all()
+    assert addressee.organization == dockers_on_a
+    assert [reason[0] for reason in addressee.reasons] == ["employer"]
+    # Nothing of it reached the third server: no delivery, to the inbox or the shared inbox.
+    assert server_c.asked  # A fetched its actor: it is up, and known
+    assert not server_c.posted
     server_b.work_off()
     on_b = server_b.run(
         "import json\n"
@@ -244,3 +302,6 @@ def test_an_appeal_of_one_server_is_pledged_from_the_other(server_a, server_b):
         "print(json.dumps([appeal.status, appeal.outcome, appeal.outcome_report]))\n"
     )
     assert resolved == ["resolved", "won", "All rehired."]
+    # From first to last (the pledge, the aid, the resolution), the third server got nothing.
+    assert not server_c.posted
+
