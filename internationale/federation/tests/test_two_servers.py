@@ -29,6 +29,7 @@ from internationale.appeals.services import appeal_resolve, appeal_send
 from internationale.appeals.tests.factories import AppealFactory
 from internationale.core.worker import run_pending_tasks
 from internationale.federation.models import Follower
+from internationale.federation.moving import move_to
 from internationale.federation.remote_orgs import remote_accept, remote_request
 from internationale.organizations.models import Membership
 from internationale.organizations.tests.factories import (
@@ -305,3 +306,67 @@ def test_an_appeal_routed_by_employer_is_pledged_from_the_other_server_and_never
     # From first to last (the pledge, the aid, the resolution), the third server got nothing.
     assert not server_c.posted
 
+
+def test_when_an_organization_moves_the_servers_that_relate_to_it_follow_it_to_its_new_address(
+    server_a, server_b, server_c
+):
+    """The Metalworkers of A move to a third server. Server B, which relates to them (its
+    directory's accepted entry: servers of this platform do not follow each other), gets the
+    `Move` as their followers do, checks the new actor, and its directory names the new address
+    from then on; the followers' server gets it too."""
+    host_a = server_a.url.removeprefix("http://")
+    metal = OrganizationFactory(slug="metal-sp", name="Metalworkers of São Paulo", country="BR")
+    operator_a = MembershipFactory(organization=metal, role=Membership.Role.MEMBER).user
+    operator_a.is_staff = True
+    operator_a.save()
+    old_actor = f"{server_a.url}/federation/actors/metal-sp"
+    server_b.run(
+        "from internationale.accounts.tests.factories import UserFactory\n"
+        "UserFactory(email='op@busan.example', is_staff=True)\n"
+    )
+    accepted = server_b.run(
+        "import json\n"
+        "from internationale.accounts.models import User\n"
+        "from internationale.federation.remote_orgs import remote_accept, remote_request\n"
+        "op = User.objects.get(email='op@busan.example')\n"
+        f"entry = remote_request(actor=op, handle='metal-sp@{host_a}')\n"
+        "print(json.dumps(remote_accept(actor=op, entry=entry).remote_actor_url))\n"
+    )
+    assert accepted == old_actor
+    # A follower of the Metalworkers, on the third server.
+    Follower.objects.create(
+        organization=metal,
+        actor=f"{server_c.url}/users/textile",
+        inbox=f"{server_c.url}/users/textile/inbox",
+        shared_inbox=f"{server_c.url}/inbox",
+        follow_id=f"{server_c.url}/users/textile/follows/1",
+    )
+    # Their new actor, on the third server, names the old one.
+    new_actor, _key_id = server_c.add_actor("metalworkers", key_pair()[0])
+    server_c.documents["/users/metalworkers"].update(
+        type="Group", name="Metalworkers of São Paulo", country="BR", alsoKnownAs=[old_actor]
+    )
+    # The entry on A must be a partner's: A accepts B's operator's organization, the dockworkers.
+    server_b.run(
+        "from internationale.organizations.tests.factories import OrganizationFactory\n"
+        "OrganizationFactory(slug='dockers', name='Dockworkers of Busan', country='KR')\n"
+    )
+    remote_accept(
+        actor=operator_a, entry=remote_request(actor=operator_a, handle=f"dockers@{server_b.host}")
+    )
+
+    move_to(actor=operator_a, organization=metal, target=new_actor)
+    drain()
+
+    moves = [json.loads(body) for _path, _headers, body in server_c.posted]
+    assert [(m["type"], m["object"], m["target"]) for m in moves] == [
+        ("Move", old_actor, new_actor)
+    ]
+    on_b = server_b.run(
+        "import json\n"
+        "from internationale.federation.models import ReceivedActivity, RemoteOrganization\n"
+        "entry = RemoteOrganization.objects.get()\n"
+        "print(json.dumps([entry.actor, entry.organization.remote_actor_url,\n"
+        "  ReceivedActivity.objects.get(activity_type='Move').outcome]))\n"
+    )
+    assert on_b == [new_actor, new_actor, "moved"]
