@@ -48,7 +48,15 @@ from internationale.notifications.webhooks import ResponseTooLarge, pinned_reque
 from internationale.organizations.models import Organization
 
 from . import blocks, documents, hosts, keys
-from .models import Block, Delivery, ErasedActor, Follower, OutgoingActivity, RemoteHost
+from .models import (
+    Block,
+    Delivery,
+    ErasedActor,
+    Follower,
+    OutgoingActivity,
+    RemoteHost,
+    RemoteOrganization,
+)
 from .signatures import CAVAGE, RFC9421, sign
 
 logger = logging.getLogger("internationale.federation")
@@ -112,6 +120,13 @@ def fan_out(outgoing: OutgoingActivity) -> int:
                 .values_list("shared_inbox", "inbox")
             )
         )
+    if outgoing.activity_type == "Move" and not outgoing.inbox:
+        # A move also goes to the servers of the remote organizations this server relates to:
+        # servers of this platform know an organization by their directory (its accepted entry)
+        # rather than by following it, and re-point that entry to the new actor (moving.py).
+        accepted = RemoteOrganization.objects.filter(status=RemoteOrganization.Status.ACCEPTED)
+        partners = accepted.order_by("pk").values_list("shared_inbox", "inbox")
+        inboxes = list(dict.fromkeys([*inboxes, *(shared or inbox for shared, inbox in partners)]))
     # Nothing to a server or actor blocked for the whole server or for the organization (but
     # the Block that tells it so: blocks.py).
     if outgoing.activity_type != "Block":

@@ -249,7 +249,8 @@ def move_to(
     a `Move` is queued for its followers. Refused, with nothing changed, when it moved there
     already, or moved elsewhere less than FEDERATION_MOVE_COOLDOWN_DAYS ago, or the target cannot
     be fetched or does not confirm. A second move (after the cooldown) sends the followers it
-    still has here on to the new target; its actor then says `movedTo` the last one."""
+    still has here on to the new target; its actor then says `movedTo` the last one, which may
+    be one it moved to before (moving back, when the server in between closed)."""
     require(actor, MOVE_PERMISSION, organization)
     url = _url(target, "target")
     ours = documents.actor_url(organization)
@@ -281,9 +282,19 @@ def move_to(
             # Two moves at once: the second waits for the first, then finds it done.
             Organization.objects.select_for_update().filter(pk=organization.pk).first()
             _may_move(organization, url)
-            alias = ActorAlias.objects.create(
-                organization=organization, direction=MOVED_TO, url=url, created_by=person(actor)
+            alias, created = ActorAlias.objects.get_or_create(
+                organization=organization,
+                direction=MOVED_TO,
+                url=url,
+                defaults={"created_by": person(actor)},
             )
+            if not created:
+                # Back to an actor it moved to before (A→B, A→C, then A→B again): that one is
+                # its last move now (its actor says `movedTo` it; the cooldown counts from now).
+                # Each move stays in the audit.
+                alias.created_at = timezone.now()
+                alias.created_by = person(actor)
+                alias.save(update_fields=["created_at", "created_by"])
             outgoing = OutgoingActivity.objects.create(
                 organization=organization,
                 activity_id=activity_id,

@@ -16,8 +16,9 @@ The vocabulary (terms of the platform's context, `int:`):
   says it verified (its actor's `verified`) for one of this server's organizations is recorded
   through the same service as a local vouch (rules, audit): `vouch_add`, acting as that
   organization. Whether it counts towards verification is the operator's setting,
-  FEDERATION_REMOTE_VOUCHES (services._standing_vouches): `off`, recorded and shown but not
-  counted; `one`, counted as at most one of the two vouches. Its `Undo` withdraws it.
+  FEDERATION_REMOTE_VOUCHES (services.counted_vouches, also the count the organization's page
+  shows): `off`, recorded and shown (marked with its home server) but not counted; `one`,
+  counted as at most one of the two vouches. Its `Undo` withdraws it.
 
 Organizations are not edited for it: federation connects to the Vouch rows the services write
 (`post_save`, apps.py), as answering.py does to answers, and records the activity in the same

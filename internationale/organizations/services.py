@@ -585,23 +585,31 @@ def vouch_add(
 
 
 def _standing_vouches(organization: Organization) -> int:
-    """How many of the organization's standing vouches count towards its verification. Two
-    organizations, and two people: one person who speaks for two organizations does not verify
-    anyone alone. A vouch of a remote organization (received through federation, no person
-    here behind it) counts as the operator sets FEDERATION_REMOTE_VOUCHES: not at all ("off"),
-    or as at most one of the two ("one"), however many remote organizations vouch."""
+    """How many of the organization's standing vouches count towards its verification
+    (counted_vouches)."""
     standing_vouches = Vouch.objects.filter(
         organization=organization,
         withdrawn_at__isnull=True,
         voucher__verified_at__isnull=False,
-    )
-    local = standing_vouches.filter(voucher__remote_actor_url="")
+    ).select_related("voucher")
+    return counted_vouches(standing_vouches)
+
+
+def counted_vouches(vouches: Iterable[Vouch]) -> int:
+    """How many of `vouches` (standing ones, their voucher loaded) count towards verification.
+    Two organizations, and two people: one person who speaks for two organizations does not
+    verify anyone alone. A vouch of a remote organization (received through federation, no
+    person here behind it) counts as the operator sets FEDERATION_REMOTE_VOUCHES: not at all
+    ("off"), or as at most one of the two ("one"), however many remote organizations vouch.
+    Also the count the organization's page shows, so that it says what verification uses."""
+    local = [vouch for vouch in vouches if not vouch.voucher.remote_actor_url]
+    remote = [vouch for vouch in vouches if vouch.voucher.remote_actor_url]
     counted = min(
-        local.values("voucher").distinct().count(),
-        local.values("vouched_by").distinct().count(),
+        len({vouch.voucher_id for vouch in local}),
+        len({vouch.vouched_by_id for vouch in local}),
     )
     if settings.INTERNATIONALE_FEDERATION_REMOTE_VOUCHES == "one":
-        counted += int(standing_vouches.exclude(voucher__remote_actor_url="").exists())
+        counted += int(bool(remote))
     return counted
 
 

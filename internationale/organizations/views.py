@@ -270,6 +270,10 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "relations": [(relation, relation.other(org)) for relation in relations],
         "vouches": vouches,
         "vouches_needed": services.VOUCHES_TO_VERIFY,
+        # What verification counts of them: remote vouches as the operator set it.
+        "vouches_counted": services.counted_vouches([v for v in vouches if v.voucher.is_verified]),
+        "remote_vouches": settings.INTERNATIONALE_FEDERATION_REMOTE_VOUCHES,
+        "has_remote_vouches": any(v.voucher.remote_actor_url for v in vouches),
         # Offered only while one of the viewer's organizations has not vouched yet.
         "may_still_vouch": bool(_vouchers(request, vouches)),
     }

@@ -439,3 +439,49 @@ def test_an_organization_that_moved_may_move_again_after_the_cooldown_and_not_be
     assert document.json()["movedTo"] == third.actor
     assert AuditEntry.objects.filter(action="federation.move").count() == 2
     assert f"It moved to {third.actor}" in admin.get(page).content.decode()
+
+
+def test_an_organization_that_moved_on_may_move_back_to_an_address_it_moved_to_before(
+    client,
+    client_for,
+    work_off,
+    remote_servers,
+    alice_keys,
+    new,
+    old,
+    ana,
+    owner_org,
+    django_capture_on_commit_callbacks,
+):
+    """From here (A) to B, then to C, then back to B (C's server closed, B took it back): each
+    after the cooldown; its actor says `movedTo` B again, and its followers are told."""
+    Follower.objects.create(
+        organization=owner_org,
+        actor=old.actor,
+        inbox=f"{old.actor}/inbox",
+        shared_inbox=f"{old.server.url}/inbox",
+        follow_id=f"{old.actor}/follows/1",
+    )
+    third = _group(remote_servers, alice_keys, "havenbond-c")
+    for remote, name in ((new, "havenbond-nl"), (third, "havenbond-c")):
+        remote.server.documents[f"/users/{name}"]["alsoKnownAs"] = [METAL]
+    page = f"/organizations/{owner_org.slug}/federation/move/"
+    admin = client_for(ana)
+    for target in (new.actor, third.actor, new.actor):
+        ActorAlias.objects.filter(direction="moved_to").update(
+            created_at=timezone.now() - datetime.timedelta(days=30, seconds=1)
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            moved = admin.post(page, {"target": target, "confirm": "1"})
+        assert moved.status_code == 302, moved.content.decode()
+    work_off()
+
+    targets = [json.loads(body)["target"] for _path, _h, body in old.server.posted]
+    assert targets == [new.actor, third.actor, new.actor]
+    document = client.get("/federation/actors/metal-sp", HTTP_ACCEPT="application/activity+json")
+    assert document.json()["movedTo"] == new.actor
+    assert AuditEntry.objects.filter(action="federation.move").count() == 3
+    assert f"It moved to {new.actor}" in admin.get(page).content.decode()
+    # And the cooldown counts from the move back: not to C again before 30 days.
+    refused = admin.post(page, {"target": third.actor, "confirm": "1"})
+    assert "it may move again from" in refused.content.decode()

@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 import requests
@@ -27,13 +28,21 @@ from internationale.appeals.models import Pledge
 from internationale.appeals.services import appeal_resolve, appeal_send
 from internationale.appeals.tests.factories import AppealFactory
 from internationale.core.worker import run_pending_tasks
+from internationale.federation.models import Follower
+from internationale.federation.moving import move_to
 from internationale.federation.remote_orgs import remote_accept, remote_request
 from internationale.organizations.models import Membership
-from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
+from internationale.organizations.tests.factories import (
+    EmployerFactory,
+    MembershipFactory,
+    OrganizationFactory,
+)
 from internationale.statements.consensus import consensus_of, position_state, positions_call
 from internationale.statements.models import Position
 from internationale.statements.services import statement_create
 from internationale.statements.tests.matrix_world import PARAGRAPHS, deadlines
+
+from .remote_server import RemoteServer, key_pair
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -130,13 +139,36 @@ def server_b(tmp_path) -> Iterator[Server]:  # type: ignore[no-untyped-def]
         server.stop()
 
 
+@pytest.fixture
+def server_c() -> Iterator[RemoteServer]:
+    """A third server, on another loopback port: the textile workers of Dhaka, a Group that
+    follows the Metalworkers of A, at no employer A's appeal names."""
+    server = RemoteServer().start()
+    try:
+        actor, _key_id = server.add_actor("textile", key_pair()[0])
+        server.documents["/users/textile"].update(
+            type="Group", name="Textile Workers of Dhaka", country="BD", verified=True
+        )
+        host = server.url.removeprefix("http://")
+        query = urlencode({"resource": f"acct:textile@{host}"})
+        server.documents[f"/.well-known/webfinger?{query}"] = {
+            "subject": f"acct:textile@{host}",
+            "links": [{"rel": "self", "type": "application/activity+json", "href": actor}],
+        }
+        yield server
+    finally:
+        server.stop()
+
+
 def drain() -> None:
     """Server A's worker."""
     while run_pending_tasks():
         pass
 
 
-def test_an_appeal_of_one_server_is_pledged_from_the_other(server_a, server_b):
+def test_an_appeal_routed_by_employer_is_pledged_from_the_other_server_and_never_reaches_a_third(
+    server_a, server_b, server_c
+):
     host_a = server_a.url.removeprefix("http://")
     metal = OrganizationFactory(slug="metal-sp", name="Metalworkers of São Paulo", country="BR")
     sam = MembershipFactory(organization=metal, role=Membership.Role.SECRETARY).user
@@ -149,7 +181,10 @@ def test_an_appeal_of_one_server_is_pledged_from_the_other(server_a, server_b):
         "from internationale.organizations.tests.factories import "
         "MembershipFactory, OrganizationFactory\n"
         "from internationale.accounts.tests.factories import UserFactory\n"
+        "from internationale.organizations.models import Employer, Presence\n"
         "org = OrganizationFactory(slug='dockers', name='Dockworkers of Busan', country='KR')\n"
+        "maersk = Employer.objects.create(name='Maersk', slug='maersk', headquarters='DK')\n"
+        "Presence.objects.create(organization=org, employer=maersk, visibility='public')\n"
         "MembershipFactory(organization=org, role='secretary', "
         "user=UserFactory(email='sec@busan.example'))\n"
         "UserFactory(email='op@busan.example', is_staff=True)\n"
@@ -163,14 +198,38 @@ def test_an_appeal_of_one_server_is_pledged_from_the_other(server_a, server_b):
         "print(json.dumps(remote_accept(actor=op, entry=entry).remote_actor_url))\n"
     )
     assert accepted == f"{server_a.url}/federation/actors/metal-sp"
-    # Server A accepts the dockworkers of server B, and addresses an appeal to them.
+    # Server A accepts the dockworkers of server B (at Maersk, as their actor says) and the
+    # textile workers of server C, who follow the Metalworkers; its appeal about Maersk is
+    # routed by the employer criterion.
+    maersk = EmployerFactory(name="Maersk", slug="maersk")
     entry = remote_request(actor=operator_a, handle=f"dockers@{server_b.host}")
     dockers_on_a = remote_accept(actor=operator_a, entry=entry)
-    appeal = AppealFactory(
-        organization=metal, created_by=sam, visibility="addressed", title="Lockout at Corvina"
+    host_c = server_c.url.removeprefix("http://")
+    textile_on_a = remote_accept(
+        actor=operator_a, entry=remote_request(actor=operator_a, handle=f"textile@{host_c}")
     )
-    appeal_send(actor=sam, appeal=appeal, criteria=Criteria(add=[dockers_on_a.pk]))
+    Follower.objects.create(
+        organization=metal,
+        actor=textile_on_a.remote_actor_url,
+        inbox=f"{textile_on_a.remote_actor_url}/inbox",
+        shared_inbox=f"{server_c.url}/inbox",
+        follow_id=f"{textile_on_a.remote_actor_url}/follows/1",
+    )
+    appeal = AppealFactory(
+        organization=metal,
+        created_by=sam,
+        visibility="addressed",
+        title="Lockout at Corvina",
+        employer=maersk,
+    )
+    appeal_send(actor=sam, appeal=appeal, criteria=Criteria(employer=True))
     drain()  # the Create delivered to B's inbox, signed by the Metalworkers, checked by B
+    [addressee] = appeal.addressees.all()
+    assert addressee.organization == dockers_on_a
+    assert [reason[0] for reason in addressee.reasons] == ["employer"]
+    # Nothing of it reached the third server: no delivery, to the inbox or the shared inbox.
+    assert server_c.asked  # A fetched its actor: it is up, and known
+    assert not server_c.posted
     server_b.work_off()
     on_b = server_b.run(
         "import json\n"
@@ -248,6 +307,8 @@ def test_an_appeal_of_one_server_is_pledged_from_the_other(server_a, server_b):
         "print(json.dumps([appeal.status, appeal.outcome, appeal.outcome_report]))\n"
     )
     assert resolved == ["resolved", "won", "All rehired."]
+    # From first to last (the pledge, the aid, the resolution), the third server got nothing.
+    assert not server_c.posted
 
 
 def test_a_statement_of_one_server_is_agreed_from_the_other_and_adopted_by_consensus(
@@ -333,3 +394,68 @@ def test_a_statement_of_one_server_is_agreed_from_the_other_and_adopted_by_conse
     )
     assert adopted[0] == "adopted"
     assert "dockers" in adopted[1]
+
+
+def test_when_an_organization_moves_the_servers_that_relate_to_it_follow_it_to_its_new_address(
+    server_a, server_b, server_c
+):
+    """The Metalworkers of A move to a third server. Server B, which relates to them (its
+    directory's accepted entry: servers of this platform do not follow each other), gets the
+    `Move` as their followers do, checks the new actor, and its directory names the new address
+    from then on; the followers' server gets it too."""
+    host_a = server_a.url.removeprefix("http://")
+    metal = OrganizationFactory(slug="metal-sp", name="Metalworkers of São Paulo", country="BR")
+    operator_a = MembershipFactory(organization=metal, role=Membership.Role.MEMBER).user
+    operator_a.is_staff = True
+    operator_a.save()
+    old_actor = f"{server_a.url}/federation/actors/metal-sp"
+    server_b.run(
+        "from internationale.accounts.tests.factories import UserFactory\n"
+        "UserFactory(email='op@busan.example', is_staff=True)\n"
+    )
+    accepted = server_b.run(
+        "import json\n"
+        "from internationale.accounts.models import User\n"
+        "from internationale.federation.remote_orgs import remote_accept, remote_request\n"
+        "op = User.objects.get(email='op@busan.example')\n"
+        f"entry = remote_request(actor=op, handle='metal-sp@{host_a}')\n"
+        "print(json.dumps(remote_accept(actor=op, entry=entry).remote_actor_url))\n"
+    )
+    assert accepted == old_actor
+    # A follower of the Metalworkers, on the third server.
+    Follower.objects.create(
+        organization=metal,
+        actor=f"{server_c.url}/users/textile",
+        inbox=f"{server_c.url}/users/textile/inbox",
+        shared_inbox=f"{server_c.url}/inbox",
+        follow_id=f"{server_c.url}/users/textile/follows/1",
+    )
+    # Their new actor, on the third server, names the old one.
+    new_actor, _key_id = server_c.add_actor("metalworkers", key_pair()[0])
+    server_c.documents["/users/metalworkers"].update(
+        type="Group", name="Metalworkers of São Paulo", country="BR", alsoKnownAs=[old_actor]
+    )
+    # The entry on A must be a partner's: A accepts B's operator's organization, the dockworkers.
+    server_b.run(
+        "from internationale.organizations.tests.factories import OrganizationFactory\n"
+        "OrganizationFactory(slug='dockers', name='Dockworkers of Busan', country='KR')\n"
+    )
+    remote_accept(
+        actor=operator_a, entry=remote_request(actor=operator_a, handle=f"dockers@{server_b.host}")
+    )
+
+    move_to(actor=operator_a, organization=metal, target=new_actor)
+    drain()
+
+    moves = [json.loads(body) for _path, _headers, body in server_c.posted]
+    assert [(m["type"], m["object"], m["target"]) for m in moves] == [
+        ("Move", old_actor, new_actor)
+    ]
+    on_b = server_b.run(
+        "import json\n"
+        "from internationale.federation.models import ReceivedActivity, RemoteOrganization\n"
+        "entry = RemoteOrganization.objects.get()\n"
+        "print(json.dumps([entry.actor, entry.organization.remote_actor_url,\n"
+        "  ReceivedActivity.objects.get(activity_type='Move').outcome]))\n"
+    )
+    assert on_b == [new_actor, new_actor, "moved"]

@@ -197,3 +197,38 @@ def test_a_remote_organization_blocked_after_vouching_cannot_withdraw_its_vouch_
     assert (response.status_code, response.json()["error"]) == (403, "blocked")
     assert Vouch.objects.get(voucher=accepted).withdrawn_at is None
     assert not ReceivedActivity.objects.filter(activity_id=undo["id"]).exists()
+
+
+def test_the_organizations_page_marks_remote_vouches_and_does_not_count_them_when_off(
+    client, client_for, settings, rotterdam, accepted, unverified_org, other_org, kim
+):
+    settings.INTERNATIONALE_FEDERATION_REMOTE_VOUCHES = "off"
+    vouch_locally(client_for, kim, "docks-kr")
+    assert vouch(client, rotterdam).status_code == 202
+
+    page = client_for(kim).get("/organizations/riders-new/").content.decode()
+
+    host = rotterdam.server.url.removeprefix("http://")
+    assert f"from another server: {host}" in page
+    assert page.count("from another server") == 1  # the Korean dockworkers' vouch is local
+    assert "(does not count here)" in page
+    assert "Not verified yet: 1 vouch of the 2 needed." in page
+    assert "Vouches of organizations on other servers are shown but do not count here" in page
+
+
+def test_the_organizations_page_counts_one_remote_vouch_when_the_operator_says_so(
+    client, client_for, settings, rotterdam, accepted, unverified_org, kim
+):
+    settings.INTERNATIONALE_FEDERATION_REMOTE_VOUCHES = "one"
+    elsewhere = OrganizationFactory(
+        slug="elsewhere", remote_actor_url="https://elsewhere.example/actors/union"
+    )
+    Vouch.objects.create(organization=unverified_org, voucher=elsewhere)
+    assert vouch(client, rotterdam).status_code == 202
+
+    page = client_for(kim).get("/organizations/riders-new/").content.decode()
+
+    assert "from another server: elsewhere.example" in page
+    assert "(does not count here)" not in page
+    assert "Not verified yet: 1 vouch of the 2 needed." in page
+    assert "count here as one of the 2 at most" in page
