@@ -19,6 +19,8 @@ the transaction that records the activity: a refusal records nothing and changes
 | `Vouch` | the actor of one of this server's organizations | vouch_add (organizations): see vouching.py |
 | `Undo` | a `Vouch` it sent (its id, or embedded) | vouch_withdraw (organizations) |
 | `Create`, `Update`, `Delete` | its own appeal (an `Article`), or a `Note` in reply to it | received as an appeal of it (receiving.py) |
+| `Create`, `Update`, `Delete` | its own meeting (an `Event`) naming organizations here | received as a meeting it hosts (received_meetings.py) |
+| `Create` | its advice (a `Note` with a `name`) to organizations here | received as advice it gives (received_advice.py) |
 | `Accept`, `TentativeAccept`, `TentativeReject`, `Reject` | a statement's id (its URL here) | position_state (statements.py) |
 | `Join` | a statement's id | signature_add (statements.py) |
 
@@ -61,6 +63,8 @@ from . import (
     blocks,
     documents,
     meetings,
+    received_advice,
+    received_meetings,
     receiving,
     remote_orgs,
     statements,
@@ -408,6 +412,8 @@ def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrgan
             outcome, result = (
                 _fulfilled(remote, activity)
                 or _confirmed_by_note(remote, activity)
+                or received_meetings.receive(remote, entry.organization, activity)
+                or received_advice.receive(remote, entry.organization, activity)
                 or receiving.receive(remote, entry.organization, activity)
             )
         else:

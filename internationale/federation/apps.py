@@ -13,6 +13,7 @@ class FederationConfig(AppConfig):
             meetings,  # invitations to meetings sent to remote organizations (publishing.channel)
             notices,  # kinds of notice (core/notices.py)
             owned,  # what organizations own (core/owned.py)
+            received_meetings,  # answers to meetings of remote hosts (publishing.channel)
             statements,  # statements travel, declared (publishing.Travelling)
         )
         from .publishing import channel
@@ -76,6 +77,12 @@ class FederationConfig(AppConfig):
         from .advice import advice_saved
 
         post_save.connect(advice_saved, sender=Advice, dispatch_uid="federation_advice")
+
+        # Meetings and advice of remote organizations received here: the answers of this
+        # server's organizations sent back (received_meetings.py by the channel of notices).
+        from .received_advice import advice_answered
+
+        post_save.connect(advice_answered, sender=Advice, dispatch_uid="federation_advice_answer")
 
         # Minutes changed after their submission, sent again to remote participants (meetings.py).
         from internationale.cooperation.models import AgendaItem
