@@ -19,6 +19,8 @@ the transaction that records the activity: a refusal records nothing and changes
 | `Vouch` | the actor of one of this server's organizations | vouch_add (organizations): see vouching.py |
 | `Undo` | a `Vouch` it sent (its id, or embedded) | vouch_withdraw (organizations) |
 | `Create`, `Update`, `Delete` | its own appeal (an `Article`), or a `Note` in reply to it | received as an appeal of it (receiving.py) |
+| `Create`, `Update`, `Delete` | its own meeting (an `Event`) naming organizations here | received as a meeting it hosts (received_meetings.py) |
+| `Create` | its advice (a `Note` with a `name`) to organizations here | received as advice it gives (received_advice.py) |
 | `Accept`, `TentativeAccept`, `TentativeReject`, `Reject` | a statement's id (its URL here) | position_state (statements.py) |
 | `Join` | a statement's id | signature_add (statements.py) |
 | `Create`, `Update`, `Delete` | its own statement (an `Article` with `paragraphs`), or a `Note` with `amendment` in reply to a statement here | received as a statement of it, or amendment_propose (received_statements.py) |
@@ -65,6 +67,8 @@ from . import (
     blocks,
     documents,
     meetings,
+    received_advice,
+    received_meetings,
     received_statements,
     receiving,
     remote_orgs,
@@ -485,6 +489,8 @@ def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrgan
                 _fulfilled(remote, activity)
                 or _confirmed_by_note(remote, activity)
                 or received_statements.receive(remote, entry.organization, activity)
+                or received_meetings.receive(remote, entry.organization, activity)
+                or received_advice.receive(remote, entry.organization, activity)
                 or receiving.receive(remote, entry.organization, activity)
             )
         else:

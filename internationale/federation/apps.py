@@ -13,6 +13,7 @@ class FederationConfig(AppConfig):
             meetings,  # meetings and minutes travel, declared (publishing.Travelling)
             notices,  # kinds of notice (core/notices.py)
             owned,  # what organizations own (core/owned.py)
+            received_meetings,  # answers to meetings of remote hosts sent (answers_channel)
             received_statements,  # answers to statements of other servers sent (answers_channel)
             statements,  # statements travel, declared (publishing.Travelling)
         )
@@ -22,6 +23,7 @@ class FederationConfig(AppConfig):
         # the channel of notices; updated, resolved, closed and deleted, as their rows are.
         register_channel("activitypub", channel)
         register_channel("activitypub-statement-answers", received_statements.answers_channel)
+        register_channel("activitypub-meeting-answers", received_meetings.answers_channel)
         from django.db.models.signals import post_delete, post_save, pre_delete
 
         from internationale.appeals.models import Appeal, AppealUpdate
@@ -79,6 +81,12 @@ class FederationConfig(AppConfig):
         from .advice import advice_saved
 
         post_save.connect(advice_saved, sender=Advice, dispatch_uid="federation_advice")
+
+        # Meetings and advice of remote organizations received here: the answers of this
+        # server's organizations sent back (received_meetings.py by its channel of notices).
+        from .received_advice import advice_answered
+
+        post_save.connect(advice_answered, sender=Advice, dispatch_uid="federation_advice_answer")
 
         # Vouches of this server's organizations for remote ones, sent to their server
         # (vouching.py), recorded as the rows are.

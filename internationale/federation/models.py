@@ -469,3 +469,50 @@ class ReceivedStatement(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class ReceivedContent(models.Model):
+    """A meeting or advice of an accepted remote organization received here as this server's
+    (received_meetings.py, received_advice.py): the remote object's URL (`url`, the `Event` or
+    the `Note`) of its sending actor (`actor`), and the row it became. Its answers go back
+    naming that URL; every lookup is by the sender and the URL, so that one organization cannot
+    take the URL of another's object. Advice names one receiver: a `Note` addressed to two
+    organizations here is two pieces of advice, one row each."""
+
+    url = models.CharField(max_length=URL_LENGTH)
+    actor = models.CharField(max_length=URL_LENGTH)  # the remote organization's actor
+    meeting = models.OneToOneField(
+        "cooperation.Meeting",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="received_as",
+    )
+    advice = models.OneToOneField(
+        "statements.Advice",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="received_as",
+    )
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["actor", "url"],
+                condition=Q(meeting__isnull=False),
+                name="federation_received_meeting_once",
+                violation_error_message=_("This event was already received from this actor."),
+            ),
+            models.CheckConstraint(
+                condition=Q(meeting__isnull=True, advice__isnull=False)
+                | Q(meeting__isnull=False, advice__isnull=True),
+                name="federation_received_content_one_kind",
+                violation_error_message=_("A received object is a meeting or advice."),
+            ),
+        ]
+        indexes = [models.Index(fields=["actor", "url"])]
+
+    def __str__(self) -> str:
+        return self.url

@@ -37,6 +37,12 @@ declare_not_owned(
     gettext_noop("other servers' appeals as received here; their own server keeps them"),
 )
 declare_not_owned(
+    "federation.ReceivedContent",
+    gettext_noop(
+        "other servers' meetings and advice as received here; their own server keeps them"
+    ),
+)
+declare_not_owned(
     "federation.ActorAlias",
     gettext_noop("where the address on this server moved to or from, which this server tells"),
 )

@@ -533,3 +533,8 @@ def receive(remote: Remote, issuer: Organization, activity: dict[str, Any]) -> t
     if obj["type"] == "Note":
         return _create_note(remote, issuer, obj)
     return _create_appeal(remote, issuer, activity, obj)
+
+
+# What the other kinds of content received from remote organizations (meetings and advice:
+# received_meetings.py, received_advice.py) read of their documents as appeals do.
+text_of = _text

@@ -1,0 +1,342 @@
+"""Meetings of other servers received here: an accepted remote organization's invitation of this
+server's organizations (the `Create` of an `Event` naming their actors, as this platform's
+meetings.py sends it, or Mobilizon) becomes a meeting of that organization here (its
+`Organization` row the host), made and changed through the cooperation services, so that the
+invited organizations see it, answer it, and find it in their calendars as any other. Called by
+acting.py, in the transaction in which the inbox records the activity: a refusal records nothing
+and changes nothing.
+
+| activity | object | what it does here |
+| --- | --- | --- |
+| `Create` | an `Event` naming organizations of this server (`to`, `cc`) | meeting_create as its host, meeting_invite of those it names that relate to it (receiving.py: the others are dropped, silently) |
+| `Create` again | the same `Event` | those it names not yet invited are invited; nothing else |
+| `Update` | the `Event` | meeting_edit (title, description, times, zone, place, online link, languages) |
+| `Update` | the `Event`, `status` (or `ical:status`) `CANCELLED` | meeting_cancel, with its `cancelReason` |
+| `Delete` | the `Event` (its id or a `Tombstone`) | the meeting removed (meeting_remove) |
+
+The answers go back: an invited organization of this server accepts or declines on the
+meeting's page as for any meeting (invitation_accept, invitation_decline); the notice that tells
+the host (`meeting.answered`) reaches this module through the channel of notices
+(`answers_channel`, registered in apps.py), which sends the host's inbox, and nobody else's, the `Accept` or
+`Reject` of its `Event` (its URL on the host's server), with the note as `content`: what this
+platform's meetings.answer takes. An `Update` or `Delete` of an `Event` never received is
+refused (404 `unknown_meeting`); one attributed to another actor than its sender too (403
+`forged_origin`)."""
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from internationale.addressing.routing import Criteria
+from internationale.cooperation.cancellation import meeting_cancel
+from internationale.cooperation.models import Invitation, Meeting
+from internationale.cooperation.services import meeting_create, meeting_edit, meeting_invite
+from internationale.core.actors import Remote
+from internationale.core.audit import audit
+from internationale.core.models import Notice
+from internationale.core.zones import known_zones
+from internationale.organizations.models import Organization
+from internationale.translation.services import versions_given
+
+from . import answering, documents, publishing, receiving
+from .meetings import ONLINE_LINK_NAME
+from .models import OutgoingActivity, ReceivedContent, RemoteOrganization
+
+SYSTEM = receiving.SYSTEM
+EVENT_TYPES = ("Event",)
+TITLE_LENGTH = 200
+PLACE_LENGTH = 300
+LINK_LENGTH = 500
+NOTE_LENGTH = 2000
+
+
+def _markdown_of_html(value: str) -> str:
+    """An event's HTML as Markdown: its headings and list items marked, the rest its words (the
+    agenda this platform sends is a heading and a numbered list)."""
+    value = re.sub(r"(?i)<h[1-6][^>]*>", "\n\n### ", value)
+    value = re.sub(r"(?i)<li[^>]*>", "\n1. ", value)
+    value = re.sub(r"(?i)</li>", "\n", value)
+    return receiving.text_of_html(value)
+
+
+def _time(obj: dict[str, Any], name: str) -> Any:
+    value = obj.get(name)
+    try:
+        when = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:
+        when = None
+    if when is None or when.tzinfo is None:
+        raise receiving.Refusal(
+            422, "bad_time", _("An event has a start and an end, each a time with its offset.")
+        )
+    return when
+
+
+def _place(value: Any) -> str:
+    """The place's name, and its address as Mobilizon gives it (`PostalAddress`)."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if not isinstance(value, dict):
+        return str(value or "")[:PLACE_LENGTH] if isinstance(value, str) else ""
+    parts = [value.get("name")]
+    address = value.get("address")
+    if isinstance(address, dict):
+        parts += [address.get(k) for k in ("streetAddress", "postalCode", "addressLocality")]
+    elif isinstance(address, str):
+        parts.append(address)
+    named = [str(p).strip() for p in parts if isinstance(p, str) and p.strip()]
+    return ", ".join(dict.fromkeys(named))[:PLACE_LENGTH]
+
+
+def _online_link(obj: dict[str, Any]) -> str:
+    """The attachment `Link` Mobilizon (and this platform) name "Website": the online address."""
+    attachments = obj.get("attachment")
+    for item in attachments if isinstance(attachments, list) else [attachments]:
+        if (
+            isinstance(item, dict)
+            and item.get("type") == "Link"
+            and item.get("name") == ONLINE_LINK_NAME
+            and isinstance(item.get("href"), str)
+            and item["href"].startswith(("https://", "http://"))
+        ):
+            return str(item["href"])[:LINK_LENGTH]
+    return ""
+
+
+def _cancelled(obj: dict[str, Any]) -> bool:
+    return "CANCELLED" in (obj.get("status"), obj.get("ical:status"))
+
+
+def _fields(obj: dict[str, Any], host: Organization) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What meeting_create (and meeting_edit) take of an `Event`, and its versions in its other
+    languages: {tag: {"title", "description"}}."""
+    fallback = list(host.languages.values_list("tag", flat=True))
+    language = receiving.language_of(obj, fallback)
+    contents, names = obj.get("contentMap"), obj.get("nameMap")
+    content = contents.get(language) if isinstance(contents, dict) else None
+    content = content if isinstance(content, str) else obj.get("content")
+    description = _markdown_of_html(content if isinstance(content, str) else "")
+    title = names.get(language) if isinstance(names, dict) else None
+    title = title if isinstance(title, str) and title.strip() else obj.get("name")
+    title = title.strip()[:TITLE_LENGTH] if isinstance(title, str) else ""
+    if not title:
+        raise receiving.Refusal(422, "no_text", _("An event has a name."))
+    zone = obj.get("timezone")
+    given = obj.get("languages")
+    fields = {
+        "title": title,
+        "description": description[: receiving.TEXT_LENGTH],
+        "start": _time(obj, "startTime"),
+        "end": _time(obj, "endTime"),
+        "time_zone": zone if isinstance(zone, str) and zone in known_zones() else "UTC",
+        "place": _place(obj.get("location")),
+        "online_link": _online_link(obj),
+        "languages": [t for t in given if isinstance(t, str)][:20]
+        if isinstance(given, list)
+        else [language],
+    }
+    versions = {}
+    for tag, texts in receiving.versions_of(obj, language, titled=True).items():
+        other = contents.get(tag) if isinstance(contents, dict) else None
+        versions[tag] = {
+            "title": texts["title"],
+            "description": _markdown_of_html(other)[: receiving.TEXT_LENGTH]
+            if isinstance(other, str)
+            else texts["text"],
+        }
+    return fields | {"language": language}, versions
+
+
+def _kind(obj: dict[str, Any], invited: int) -> str:
+    """The platform's `meetingKind` when it is one this server can host for another (a
+    delegation visit names its sides, which an event does not carry); else bilateral when it
+    invites one organization here, multilateral when more."""
+    kind = obj.get("meetingKind")
+    if kind in Meeting.Kind.values and kind != Meeting.Kind.DELEGATION:
+        return str(kind)
+    return Meeting.Kind.BILATERAL if invited == 1 else Meeting.Kind.MULTILATERAL
+
+
+def _known(remote: Remote, url: str | None, host: Organization) -> ReceivedContent | None:
+    if not url:
+        return None
+    return (
+        ReceivedContent.objects.filter(actor=remote.actor_url, url=url, meeting__organization=host)
+        .select_related("meeting", "meeting__organization")
+        .first()
+    )
+
+
+def _create(
+    remote: Remote, host: Organization, activity: dict[str, Any], obj: dict[str, Any]
+) -> tuple[str, Any]:
+    named = receiving.audience_of(activity, obj)
+    addressees, _dropped, named_here = receiving.addressees_of(remote, host, named, None)
+    known = ReceivedContent.objects.filter(
+        actor=remote.actor_url, url=obj["id"], meeting__isnull=False
+    ).first()
+    if known is not None:
+        assert known.meeting is not None
+        if known.meeting.organization_id != host.pk:
+            raise receiving.Refusal(
+                403, "forged_origin", _("This object is another organization's.")
+            )
+        invited = set(
+            Invitation.objects.filter(meeting=known.meeting).values_list(
+                "organization_id", flat=True
+            )
+        )
+        new = [o.pk for o in addressees if o.pk not in invited]
+        if not new:
+            return "", None  # the same again: nothing changes
+        meeting_invite(actor=SYSTEM, meeting=known.meeting, criteria=Criteria(add=new))
+        return "meeting_invited", known.meeting
+    if not addressees and named_here:
+        return "", None  # none of those it names here relates to its host: recorded only
+    if not addressees:
+        raise receiving.Refusal(
+            422,
+            "no_addressee",
+            _("The event is not addressed to an organization of this server."),
+        )
+    if _cancelled(obj):
+        return "", None  # cancelled before it came: nothing to invite to
+    fields, versions = _fields(obj, host)
+    meeting = meeting_create(
+        actor=SYSTEM,
+        organization=host,
+        kind=_kind(obj, len(addressees)),
+        visibility="addressed",
+        **fields,
+    )
+    ReceivedContent.objects.create(url=obj["id"], actor=remote.actor_url, meeting=meeting)
+    versions_given(meeting, versions)
+    meeting_invite(actor=SYSTEM, meeting=meeting, criteria=Criteria(add=[o.pk for o in addressees]))
+    return "meeting_received", meeting
+
+
+def _update(remote: Remote, host: Organization, obj: dict[str, Any]) -> tuple[str, Any]:
+    known = _known(remote, obj["id"], host)
+    if known is None or known.meeting is None:
+        raise receiving.Refusal(
+            404, "unknown_meeting", _("There is no such meeting of this organization here.")
+        )
+    meeting = known.meeting
+    if _cancelled(obj):
+        if meeting.is_cancelled:
+            return "", None
+        reason = obj.get("cancelReason")
+        meeting_cancel(
+            actor=SYSTEM,
+            meeting=meeting,
+            reason=reason[:2000] if isinstance(reason, str) else "",
+        )
+        return "meeting_cancelled", meeting
+    fields, versions = _fields(obj, host)
+    fields.pop("language")
+    changed = meeting_edit(actor=SYSTEM, meeting=meeting, **fields)
+    versions_given(changed, versions)
+    return "meeting_changed", changed
+
+
+def meeting_remove(*, meeting: Meeting, actor_url: str) -> None:
+    """Its host deleted the meeting on its server: gone here too, with its invitations and
+    answers; the audit keeps its title."""
+    with transaction.atomic():
+        audit(
+            actor=Remote(organization_id=meeting.organization_id, actor_url=actor_url),
+            action="federation.remote_act",
+            target=meeting,
+            organization=meeting.organization,
+            type="Delete",
+            outcome="meeting_removed",
+            title=meeting.title,
+        )
+        meeting.delete()
+
+
+def _delete(remote: Remote, host: Organization, activity: dict[str, Any]) -> tuple[str, Any]:
+    known = _known(remote, documents.id_of(activity.get("object")), host)
+    if known is None or known.meeting is None:
+        return "", None
+    meeting_remove(meeting=known.meeting, actor_url=remote.actor_url)
+    return "meeting_removed", None
+
+
+def receive(remote: Remote, host: Organization, activity: dict[str, Any]) -> tuple[str, Any] | None:
+    """Act on a `Create`, `Update` or `Delete` of an `Event` of the accepted remote organization
+    `host`: (outcome, the meeting), ("", None) when it is only recorded; None when the activity
+    is about anything else (receiving.py's then). Refusal, or the services' ValidationError."""
+    kind = activity["type"]
+    if kind == "Delete":
+        url = documents.id_of(activity.get("object"))
+        if not ReceivedContent.objects.filter(
+            actor=remote.actor_url, url=url or "-", meeting__isnull=False
+        ).exists():
+            return None
+        return _delete(remote, host, activity)
+    raw = activity.get("object")
+    if not isinstance(raw, dict) or raw.get("type") not in EVENT_TYPES:
+        return None
+    obj = receiving.own_object(remote, raw)
+    if kind == "Update":
+        return _update(remote, host, obj)
+    if kind == "Create":
+        return _create(remote, host, activity, obj)
+    return None
+
+
+# The answers of this server's organizations, sent back ------------------------------------------
+
+
+def answer_id(invitation: Invitation) -> str:
+    """One answer of one invitation, the same every time it is made: recorded once."""
+    stamp = invitation.answered_at.timestamp() if invitation.answered_at else 0
+    return answering.row_activity_id(
+        f"/meetings/invitations/{invitation.pk}#{invitation.status}-{stamp}"
+    )
+
+
+def send_answer(source: Any, remotes: list[RemoteOrganization]) -> list[OutgoingActivity]:
+    """An organization of this server answered the invitation of a remote host: its `Accept`
+    or `Reject` of the host's `Event`, to the host's inbox alone."""
+    if not isinstance(source, Meeting):
+        return []
+    received = ReceivedContent.objects.filter(meeting=source).first()
+    if received is None:
+        return []
+    entry = next((r for r in remotes if r.organization_id == source.organization_id), None)
+    if entry is None or entry.actor != received.actor:
+        return []
+    answers = Invitation.objects.filter(
+        meeting=source,
+        organization__remote_actor_url="",
+        status__in=(Invitation.Status.ACCEPTED, Invitation.Status.DECLINED),
+    ).select_related("organization")
+    sent = []
+    for invitation in answers:
+        kind = "Accept" if invitation.status == Invitation.Status.ACCEPTED else "Reject"
+        fields: dict[str, Any] = {"object": received.url}
+        if invitation.note:
+            fields["content"] = invitation.note[:NOTE_LENGTH]
+        created = answering.send(
+            invitation.organization, entry, answer_id(invitation), kind, fields
+        )
+        if created is not None:
+            sent.append(created)
+    return sent
+
+
+def answers_channel(notice: Notice, organization_ids: Sequence[int]) -> None:
+    """The channel of notices that sends the answers of this server's organizations to a received
+    meeting's host (`meeting.answered`; each notice's batches, or a dispatch run again, record
+    each answer once)."""
+    if notice.kind != "meeting.answered" or notice.source is None:
+        return
+    remotes = publishing.accepted_remotes(organization_ids)
+    if remotes:
+        send_answer(notice.source, remotes)

@@ -1,0 +1,244 @@
+"""Meetings of other servers received here: a remote organization's invitation of one of this
+server's organizations (the `Create` of an `Event`, as this platform or Mobilizon sends it) is a
+meeting that organization sees and answers; its answer goes back to the host's inbox alone as the
+`Accept` or `Reject` of the `Event`; the host's `Update` changes or cancels it, its `Delete`
+removes it; what may not be taken is refused with its reason and nothing changed."""
+
+import datetime
+import uuid
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from internationale.cooperation.models import Invitation, Meeting
+from internationale.core.models import AuditEntry
+from internationale.federation.models import Block, ReceivedActivity, ReceivedContent
+from internationale.organizations.models import Membership
+from internationale.organizations.tests.factories import MembershipFactory
+
+from .conftest import SITE
+from .test_answering import sent_to
+
+pytestmark = pytest.mark.django_db
+
+METAL = f"{SITE}/federation/actors/metal-sp"
+INBOX = "/federation/actors/metal-sp/inbox"
+
+
+def _day(days: int = 20) -> datetime.date:
+    return (timezone.now() + datetime.timedelta(days=days)).date()
+
+
+def event(remote: Any, *, to: list[str] | None = None, **fields: Any) -> dict[str, Any]:
+    """An `Event` of Rotterdam's, as this platform's meetings.event makes one: Amsterdam time,
+    its agenda in Dutch and in English."""
+    url = f"{remote.server.url}/meetings/{uuid.uuid4().int % 10_000}/"
+    day = _day()
+    content_nl = "<p>Samen tegen de <em>sluitingen</em>.</p><h2>Agenda</h2><ol><li>Santos</li></ol>"
+    content_en = "<p>Together against the closures.</p><h2>Agenda</h2><ol><li>Santos</li></ol>"
+    document = {
+        "id": url,
+        "type": "Event",
+        "attributedTo": remote.actor,
+        "name": "Maersk in Rotterdam en Santos",
+        "nameMap": {"nl": "Maersk in Rotterdam en Santos", "en": "Maersk in Rotterdam and Santos"},
+        "content": content_nl,
+        "contentMap": {"nl": content_nl, "en": content_en},
+        "mediaType": "text/html",
+        "url": url,
+        "startTime": f"{day}T10:00:00+01:00",
+        "endTime": f"{day}T13:00:00+01:00",
+        "timezone": "Europe/Amsterdam",
+        "status": "CONFIRMED",
+        "meetingKind": "bilateral",
+        "languages": ["nl", "en"],
+        "location": {"type": "Place", "name": "Havenbond, Rotterdam"},
+        "attachment": [
+            {"type": "Link", "name": "Website", "href": "https://meet.example.org/maersk"}
+        ],
+        "to": to if to is not None else [METAL],
+    }
+    document.update(fields)
+    return document
+
+
+def create(remote: Any, obj: dict[str, Any]) -> dict[str, Any]:
+    return remote.activity("Create", object=obj, to=obj["to"])
+
+
+def received(client: Any, remote: Any, obj: dict[str, Any]) -> Meeting:
+    response = remote.post(client, INBOX, create(remote, obj))
+    assert response.status_code == 202, response.content
+    return Meeting.objects.get(received_as__url=obj["id"])
+
+
+def test_an_invitation_from_another_server_is_shown_to_the_invited_organization(
+    client, client_for, rotterdam, accepted, owner_org, sam
+):
+    obj = event(rotterdam)
+    meeting = received(client, rotterdam, obj)
+
+    assert (meeting.organization, meeting.title, meeting.kind) == (
+        accepted,
+        "Maersk in Rotterdam en Santos",
+        "bilateral",
+    )
+    assert meeting.start_at == datetime.datetime.fromisoformat(obj["startTime"])
+    assert (meeting.time_zone, meeting.place, meeting.online_link) == (
+        "Europe/Amsterdam",
+        "Havenbond, Rotterdam",
+        "https://meet.example.org/maersk",
+    )
+    assert Invitation.objects.get(meeting=meeting).organization == owner_org
+    sam.time_zone = "America/Sao_Paulo"
+    sam.save()
+    page = client_for(sam).get(f"/meetings/{meeting.pk}/").content.decode()
+    # Its host marked with its home server; its times in the reader's zone (and the meeting's).
+    assert "Havenbond Rotterdam" in page and rotterdam.server.url.removeprefix("http://") in page
+    assert "America/Sao_Paulo" in page and "Europe/Amsterdam" in page
+    # Its title, description and agenda in the reader's language, as its server gave them.
+    assert "Maersk in Rotterdam and Santos" in page and "Together against the closures." in page
+    assert "Santos" in page
+    assert meeting.language == "nl" and "Samen tegen de sluitingen." in meeting.description
+    assert "### Agenda" in meeting.description and "1. Santos" in meeting.description
+
+
+def test_the_invited_organizations_answer_goes_back_to_the_host_alone(
+    client,
+    client_for,
+    rotterdam,
+    accepted,
+    owner_org,
+    sam,
+    work_off,
+    django_capture_on_commit_callbacks,
+):
+    obj = event(rotterdam)
+    meeting = received(client, rotterdam, obj)
+    delegate = MembershipFactory(organization=owner_org, role=Membership.Role.MEMBER)
+    form = {
+        "answer": "accept",
+        "organization": owner_org.slug,
+        "delegates": [delegate.pk],
+        "note": "Two of us will come.",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(sam).post(f"/meetings/{meeting.pk}/answer/", form)
+    assert response.status_code == 302
+    work_off()
+    answers = [a for _p, _h, a in sent_to(rotterdam)]
+    assert [a["type"] for a in answers] == ["Accept"]
+    accept = answers[0]
+    assert (accept["actor"], accept["object"], accept["to"]) == (
+        METAL,
+        obj["id"],
+        [rotterdam.actor],
+    )
+    assert accept["content"] == "Two of us will come."
+    assert sent_to(rotterdam)[0][0] == "/users/havenbond/inbox"
+    # Declined later: the Reject follows, once.
+    decline = {"answer": "decline", "organization": owner_org.slug, "confirm": "on"}
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(sam).post(f"/meetings/{meeting.pk}/answer/", decline)
+    work_off()
+    work_off()
+    assert [a["type"] for _p, _h, a in sent_to(rotterdam)] == ["Accept", "Reject"]
+
+
+def test_the_hosts_update_changes_cancels_and_its_delete_removes_the_meeting(
+    client, rotterdam, accepted, owner_org
+):
+    obj = event(rotterdam)
+    meeting = received(client, rotterdam, obj)
+    moved = {**obj, "location": {"type": "Place", "name": "Maassluis"}, "name": "Maersk (moved)"}
+    moved["nameMap"] = {"nl": "Maersk (moved)"}
+    update = rotterdam.activity("Update", object=moved, to=[METAL])
+    assert rotterdam.post(client, INBOX, update).status_code == 202
+    meeting.refresh_from_db()
+    assert (meeting.place, meeting.title, meeting.sequence) == ("Maassluis", "Maersk (moved)", 1)
+    cancelled = {**moved, "status": "CANCELLED", "cancelReason": "The port is closed."}
+    cancel = rotterdam.activity("Update", object=cancelled, to=[METAL])
+    assert rotterdam.post(client, INBOX, cancel).status_code == 202
+    meeting.refresh_from_db()
+    assert meeting.is_cancelled and meeting.cancel_reason == "The port is closed."
+    assert ReceivedActivity.objects.get(activity_id=cancel["id"]).outcome == "meeting_cancelled"
+    delete = rotterdam.activity("Delete", object=obj["id"], to=[METAL])
+    assert rotterdam.post(client, INBOX, delete).status_code == 202
+    assert not Meeting.objects.filter(pk=meeting.pk).exists()
+    assert not ReceivedContent.objects.exists()
+    assert AuditEntry.objects.filter(
+        action="federation.remote_act", data__outcome="meeting_removed"
+    ).exists()
+
+
+def test_a_mobilizon_event_is_received_with_its_address_and_online_link(
+    client, rotterdam, accepted, owner_org
+):
+    # The shape Mobilizon sends: its own status term, a postal address, a plain HTML content.
+    day = _day(40)
+    mobilizon = {
+        "id": f"{rotterdam.server.url}/events/4b6f1c2e-6a8e-4e0b-9f35-0f1d0c2f5a11",
+        "type": "Event",
+        "attributedTo": rotterdam.actor,
+        "actor": rotterdam.actor,
+        "name": "Havenstaking: informatieavond",
+        "content": "<p>Alles over de <b>staking</b>.</p>",
+        "mediaType": "text/html",
+        "startTime": f"{day}T19:00:00+02:00",
+        "endTime": f"{day}T21:00:00+02:00",
+        "timezone": "Europe/Amsterdam",
+        "ical:status": "CONFIRMED",
+        "category": "MEETING",
+        "joinMode": "free",
+        "isOnline": False,
+        "location": {
+            "type": "Place",
+            "name": "Buurthuis",
+            "address": {
+                "type": "PostalAddress",
+                "streetAddress": "Keileweg 10",
+                "postalCode": "3029 BS",
+                "addressLocality": "Rotterdam",
+                "addressCountry": "Netherlands",
+            },
+        },
+        "attachment": [
+            {"type": "PropertyValue", "name": "mz:option", "value": "x"},
+            {"type": "Link", "name": "Website", "href": "https://video.example.nl/staking"},
+        ],
+        "to": [METAL],
+        "cc": [],
+    }
+    meeting = received(client, rotterdam, mobilizon)
+    assert meeting.title == "Havenstaking: informatieavond"
+    assert meeting.place == "Buurthuis, Keileweg 10, 3029 BS, Rotterdam"
+    assert meeting.online_link == "https://video.example.nl/staking"
+    assert "**staking**" not in meeting.description and "staking" in meeting.description
+    assert meeting.kind == "bilateral" and meeting.language == "nl"
+
+
+def test_what_cannot_be_taken_of_a_remote_event_is_refused_and_changes_nothing(
+    client, rotterdam, accepted, owner_org
+):
+    host = rotterdam.server.url.removeprefix("http://")
+    elsewhere = event(rotterdam, to=["https://elsewhere.example/users/someone"])
+    unknown = rotterdam.activity("Update", object=event(rotterdam), to=[METAL])
+    forged = event(rotterdam, attributedTo="https://elsewhere.example/users/someone")
+    cases = [
+        (create(rotterdam, elsewhere), 422, "no_addressee"),
+        (unknown, 404, "unknown_meeting"),
+        (create(rotterdam, forged), 403, "forged_origin"),
+        (create(rotterdam, event(rotterdam, startTime="tomorrow")), 422, "bad_time"),
+    ]
+    for activity, status, code in cases:
+        response = rotterdam.post(client, INBOX, activity)
+        assert (response.status_code, response.json()["error"]) == (status, code), activity
+    # From a server this server blocked: refused at the inbox.
+    Block.objects.create(organization=None, host=host)
+    blocked = rotterdam.post(client, INBOX, create(rotterdam, event(rotterdam)))
+    assert blocked.status_code == 403
+    assert not Meeting.objects.exists()
+    assert not Invitation.objects.exists()
+    assert not ReceivedContent.objects.exists()
+    assert not ReceivedActivity.objects.exists()
