@@ -141,12 +141,6 @@ CACHES = {
         "LOCATION": "internationale_cache",
         "OPTIONS": {"MAX_ENTRIES": 10000},
     },
-    # Parts of base.html that depend only on the language and the kind of viewer: see it.
-    "fragments": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "fragments",
-        "OPTIONS": {"MAX_ENTRIES": 1000},
-    },
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
