@@ -939,6 +939,9 @@ def main() -> None:
         default="intake,lag,kills",
         help="which to run, of intake, lag and kills (comma-separated)",
     )
+    parser.add_argument(
+        "--postgresql-only", action="store_true", help="with --database-url, skip SQLite"
+    )
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)  # the child
     parser.add_argument("--check", help=argparse.SUPPRESS)  # the child
     parser.add_argument("--campaign", type=int, help=argparse.SUPPRESS)
@@ -956,6 +959,8 @@ def main() -> None:
     args.parts = set(args.parts.split(","))
     print(f"{os.cpu_count()} cores; {load_average()} at the start", flush=True)
     for database, env in databases(args.database_url, args.database_name):
+        if args.postgresql_only and args.database_url and database == "SQLite":
+            continue
         bench(database, env, args)
 
 

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import caches
 from django.db.models.signals import post_delete, post_save
 from django.utils.autoreload import file_changed
 from django.utils.safestring import SafeString
@@ -27,6 +26,7 @@ from django.utils.safestring import SafeString
 from internationale.core.actors import ViewerLike
 from internationale.core.cache import Version, VersionedCache
 from internationale.core.predicates import in_network, organizations_of
+from internationale.core.templatetags import frame
 
 from .models import (
     Employer,
@@ -94,7 +94,7 @@ def _forget_rendered_html(sender: Any, file_path: Path, **kwargs: Any) -> None:
     # The development server reloads templates without restarting: drop what they rendered.
     if file_path.suffix == ".html":
         forget()
-        caches["fragments"].clear()
+        frame.forget()
 
 
 # Set while a service writes several languages and sectors of an organization, and refreshes its

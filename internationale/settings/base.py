@@ -141,12 +141,6 @@ CACHES = {
         "LOCATION": "internationale_cache",
         "OPTIONS": {"MAX_ENTRIES": 10000},
     },
-    # Parts of base.html that depend only on the language and the kind of viewer: see it.
-    "fragments": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "fragments",
-        "OPTIONS": {"MAX_ENTRIES": 1000},
-    },
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -546,8 +540,10 @@ INTERNATIONALE_PERIODIC_TASKS += [("internationale.campaigns.tasks.screen_signat
 INTERNATIONALE_CAMPAIGN_CACHE_SECONDS = env_int("CAMPAIGN_CACHE_SECONDS", 300)
 # The signers shown on a campaign's page (those who chose to be shown: first name and country).
 INTERNATIONALE_CAMPAIGN_SIGNERS_SHOWN = 20
-# The count is at most this many seconds behind the confirmations (campaigns/counting.py).
+# The count is at most this many seconds behind the confirmations (campaigns/counting.py); each
+# web process that confirms a signature also queues it, at most once per COUNT_ENQUEUE_SECONDS.
 INTERNATIONALE_PERIODIC_TASKS += [("internationale.campaigns.tasks.count_signatures", 5)]
+INTERNATIONALE_CAMPAIGN_COUNT_ENQUEUE_SECONDS = 1.0
 
 # Campaigns: screening signatures (campaigns/screening.py) ------------------------------------------
 # Signatures from one client address (its keyed hash; IPv6 by its /64): at most BURST in

@@ -60,3 +60,34 @@ def test_the_count_is_run_before_a_backlog_of_confirmation_emails(sam, owner_org
     queue_due_periodic({})
     next_task = ready_tasks().get()
     assert next_task.task_path == "internationale.campaigns.tasks.count_signatures"
+
+
+def test_a_confirmation_wakes_the_count_so_the_public_count_shows_it_without_the_periodic_run(
+    sam, owner_org, settings, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    from internationale.campaigns import signing
+    from internationale.core.worker import run_pending_tasks
+
+    settings.INTERNATIONALE_CAMPAIGN_COUNT_ENQUEUE_SECONDS = 60
+    signing._count_queued[0] = float("-inf")
+    campaign = launched(sam, owner_org)
+    signatures = [
+        campaign_sign(
+            campaign=campaign, first_name=f"S{i}", email=f"s{i}@mail.example", country="BR"
+        ).signature
+        for i in range(2)
+    ]
+    for signature in signatures:  # two signers confirm from their e-mails, through the API
+        with django_capture_on_commit_callbacks(execute=True):
+            answer = Client().post(
+                "/api/v1/campaigns/signatures/confirm",
+                {"token": confirmation_token(signature)},
+                content_type="application/json",
+            )
+        assert answer.status_code == 200
+    # One count queued for both (at most one a second per process), none of the periodic ones.
+    assert run_pending_tasks(only="internationale.campaigns.tasks.count_signatures") == 1
+    assert SignatureCount.objects.get(campaign=campaign).signatures == 2
+    assert Client().get(f"/api/v1/campaigns/{campaign.pk}/public").json()["signatures"] == 2
