@@ -77,6 +77,7 @@ def test_the_api_asks_to_confirm_the_language_of_an_item_too(
     refused = send("post", "", {"title": "Job security", "description": ENGLISH})
     assert refused.status_code == 400
     assert "seems to be written in English" in refused.json()["errors"]["description"][0]
+    assert (refused.json()["code"], refused.json()["detected"]) == ("language_unconfirmed", "en")
     assert AgendaItem.objects.count() == 1
     added = send(
         "post", "", {"title": "Job security", "description": ENGLISH, "language_confirmed": True}
