@@ -102,12 +102,17 @@ def ranked_by_words(
         "to_tsquery('simple'::regconfig, %s))",
         [tsquery(query)],
     )
-    ranked_pg = (
-        qs.filter(found | stems.found(query, reader))
-        .annotate(words_rank=rank + stems.rank(query, reader))
-        .order_by("-words_rank", "-created_at")
+    ranked_pg = qs.filter(found).annotate(words_rank=rank).order_by("-words_rank", "-created_at")
+    by_words = list(ranked_pg.values_list("pk", flat=True)[:at_most])
+    # The stems in a query of their own: an OR of the two would keep either index from serving
+    # it (a scan of every readable document, 0.5 s at 20,000 under load).
+    by_stems = list(
+        qs.filter(stems.found(query, reader))
+        .annotate(stems_rank=stems.rank(query, reader))
+        .order_by("-stems_rank", "-created_at")
+        .values_list("pk", flat=True)[:at_most]
     )
-    return list(ranked_pg.values_list("pk", flat=True)[:at_most])
+    return fused(by_words, by_stems)[:at_most] if by_stems else by_words
 
 
 def fused(*lists: list[int]) -> list[int]:
