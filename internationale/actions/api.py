@@ -135,6 +135,11 @@ class DayIn(Schema):
     appeal: int | None = Field(None, description="The appeal it comes from.")
     statement: int | None = Field(None, description="The statement it comes from.")
     campaign: int | None = Field(None, description="The campaign it comes from.")
+    language_confirmed: bool = Field(
+        False,
+        description="Keep `language` although another was detected in the call (otherwise 400 "
+        "with the code language_unconfirmed and the language `detected`).",
+    )
 
 
 class DayPatch(Schema):
@@ -145,6 +150,9 @@ class DayPatch(Schema):
     text: str = Field(LEFT_OUT, min_length=1, max_length=50_000, description="In Markdown.")
     demands: str = Field(LEFT_OUT, max_length=10_000)
     suggested_kinds: list[choice_of(Kind)] = LEFT_OUT  # type: ignore[valid-type]
+    language_confirmed: bool = Field(
+        False, description="Keep a call changed into another language than the day's."
+    )
 
 
 class DayCancelIn(Schema):

@@ -35,6 +35,10 @@ class DayForm(SubmissionForm):
         max_length=35,
         help_text=_("A language tag, such as en, es or pt-BR."),
     )
+    # Shown when the language detected in the call is not the one given (translation/detection.py).
+    language_confirmed = forms.BooleanField(
+        label=_("The call is written in this language"), required=False, widget=forms.HiddenInput
+    )
     date = forms.DateField(
         label=_("Date"),
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -92,6 +96,12 @@ class ChangeForm(forms.Form):
     text = DayForm.base_fields["text"]
     demands = DayForm.base_fields["demands"]
     suggested_kinds = DayForm.base_fields["suggested_kinds"]
+    # Shown when the language detected in the call is not the day's (translation/detection.py).
+    language_confirmed = forms.BooleanField(
+        label=_("The call is written in the day's language"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
 
 class CancelForm(forms.Form):

@@ -34,6 +34,7 @@ from internationale.core.services import reason_text, require
 from internationale.organizations.models import Organization
 from internationale.organizations.reference import normalize_language
 from internationale.statements.models import Statement
+from internationale.translation.detection import check_language
 
 from .models import DAY_VISIBILITIES, Answer, Called, CoCaller, DayOfAction, Kind
 from .rules import callers_of, forget_callers
@@ -175,10 +176,13 @@ def day_create(
     statement: Statement | None = None,
     campaign: Campaign | None = None,
     submission_key: str | None = None,
+    language_confirmed: bool = False,
 ) -> DayOfAction:
     """A day of action prepared by `organization` (a draft, for the callers only), and the
     organizations invited to call it with it (they are told and accept or decline). Called to
-    organizations later (`day_call`)."""
+    organizations later (`day_call`). A call that detection finds written in another language
+    than `language` is refused until the caller confirms it (`language_confirmed`,
+    translation/detection.py)."""
     content = submitted(locals())
     require(
         actor,
@@ -203,6 +207,7 @@ def day_create(
     _clean_date(date)
     _clean_source(actor, appeal, statement, campaign)
     chosen = _clean_cocallers(organization, cocallers)
+    check_language([day.title, day.text, day.demands], day.language, confirmed=language_confirmed)
     day.full_clean()
 
     @transaction.atomic
@@ -558,10 +563,12 @@ def day_change(
     text: str,
     demands: str = "",
     suggested_kinds: Sequence[str] = (),
+    language_confirmed: bool = False,
 ) -> DayOfAction:
     """Change the call (its title, text, demands and suggested kinds) before the day is over: for
-    those who speak for the calling organization. Its date, language and visibility stay. Once
-    called, the organizations called and the co-callers are told."""
+    those who speak for the calling organization. Its date, language and visibility stay: a call
+    changed into another language is refused until the caller confirms it (`language_confirmed`).
+    Once called, the organizations called and the co-callers are told."""
     require(
         actor,
         "actions.change_day",
@@ -575,6 +582,16 @@ def day_change(
         current.text = (text or "").strip()
         current.demands = (demands or "").strip()
         current.suggested_kinds = _clean_kinds(suggested_kinds)
+        if {"title", "text", "demands"} & {
+            f for f in CHANGEABLE if getattr(current, f) != getattr(day, f)
+        }:
+            check_language(
+                [current.title, current.text, current.demands],
+                current.language,
+                confirmed=language_confirmed,
+                field="text",
+                fixed=True,
+            )
         current.full_clean()
         changed = [f for f in CHANGEABLE if getattr(current, f) != getattr(day, f)]
         if not changed:

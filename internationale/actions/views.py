@@ -25,6 +25,7 @@ from internationale.addressing.views import InviteStep
 from internationale.appeals import selectors as appeal_selectors
 from internationale.campaigns import selectors as campaign_selectors
 from internationale.core.actors import actor_of
+from internationale.core.forms import offer_language_confirmation
 from internationale.core.services import allowed, require
 from internationale.organizations import selectors as org_selectors
 from internationale.statements import selectors as statement_selectors
@@ -131,8 +132,10 @@ def day_create(request: HttpRequest) -> HttpResponse:
                 appeal=appeal or None,
                 statement=statement or None,
                 campaign=campaign or None,
+                language_confirmed=data["language_confirmed"],
             )
         except ValidationError as error:
+            offer_language_confirmation(form, error)
             add_service_errors(form, error)
         else:
             messages.success(
@@ -382,6 +385,7 @@ def day_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.day_change(actor=actor_of(request), day=day, **form.cleaned_data)
         except ValidationError as error:
+            offer_language_confirmation(form, error)
             add_service_errors(form, error)
         else:
             messages.success(request, _("The call is changed."))

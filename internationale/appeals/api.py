@@ -35,6 +35,7 @@ from internationale.core.api import (
     Pagination,
     choice_of,
     idempotency_header,
+    refusal_body,
 )
 from internationale.core.links import absolute_url
 from internationale.core.services import require
@@ -281,15 +282,7 @@ def _language_unconfirmed(
     if not detected:
         return None
     error = language_unconfirmed(detected, declared, field=field, fixed=fixed)
-    return JsonResponse(
-        {
-            "detail": " ".join(error.messages),
-            "errors": {field: error.messages},
-            "code": "language_unconfirmed",
-            "detected": detected,
-        },
-        status=400,
-    )
+    return JsonResponse(refusal_body(error), status=400)
 
 
 @router.patch("/appeals/{pk}", response={200: AppealOut, **WITH_403}, url_name="appeal_update")

@@ -118,6 +118,11 @@ class CampaignIn(Schema):
     delivery_every: int = Field(100, ge=1, le=1_000_000)
     targets: list[TargetSchema] = Field(min_length=1, max_length=20)
     appeal: int | None = Field(None, description="An appeal of the organization it answers.")
+    language_confirmed: bool = Field(
+        False,
+        description="Keep `language` although another was detected in the title or text "
+        "(otherwise 400 with the code language_unconfirmed and the language `detected`).",
+    )
 
 
 class CampaignPatch(Schema):
@@ -133,6 +138,9 @@ class CampaignPatch(Schema):
     ends_at: datetime.datetime = LEFT_OUT
     delivery: choice_of(Campaign.Delivery) = LEFT_OUT  # type: ignore[valid-type]
     delivery_every: int = Field(LEFT_OUT, ge=1, le=1_000_000)
+    language_confirmed: bool = Field(
+        False, description="As when preparing it: keep a text in another language than given."
+    )
     targets: list[TargetSchema] = Field(LEFT_OUT, min_length=1, max_length=20)
 
 

@@ -10,7 +10,7 @@ from django_countries import countries
 from django_countries.fields import Country
 
 from internationale.addressing.forms import CriteriaForm
-from internationale.core.forms import SubmissionForm, add_service_errors, fieldsets
+from internationale.core.forms import Fieldset, SubmissionForm, add_service_errors, fieldsets
 from internationale.organizations.models import Organization
 
 from .models import Campaign
@@ -44,7 +44,7 @@ class CampaignForm(SubmissionForm):
     """Preparing a campaign (and, without its organization, changing one)."""
 
     GROUPS = (
-        (_("What"), ("kind", "title", "text", "language")),
+        (_("What"), ("kind", "title", "text", "language", "language_confirmed")),
         (_("When and how much"), ("starts_at", "ends_at", "goal")),
         (_("Delivery to the targets"), ("delivery", "delivery_every")),
     )
@@ -64,6 +64,12 @@ class CampaignForm(SubmissionForm):
             "The language of the text, as a BCP 47 tag (es, pt-BR). Readers read it in theirs "
             "when there is a version, marked as a translation."
         ),
+    )
+    # Shown when the language detected in the text is not the one given (translation/detection.py).
+    language_confirmed = forms.BooleanField(
+        label=_("The text is written in this language"),
+        required=False,
+        widget=forms.HiddenInput,
     )
     starts_at = forms.DateTimeField(label=_("Signatures from"), widget=DATETIME_INPUT)
     ends_at = forms.DateTimeField(label=_("Signatures until"), widget=DATETIME_INPUT)
@@ -91,7 +97,11 @@ class CampaignForm(SubmissionForm):
         super().__init__(*args, **kwargs)
         if organizations is not None:
             _speaking_for(self, organizations, _("Organizing organization"))
-        self.fieldsets = fieldsets(self, self.GROUPS)
+
+    @property
+    def fieldsets(self) -> list[Fieldset]:
+        # Read when shown: the language confirmation may have been offered since.
+        return fieldsets(self, self.GROUPS)
 
     def service_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -102,6 +112,7 @@ class CampaignForm(SubmissionForm):
                 "title",
                 "text",
                 "language",
+                "language_confirmed",
                 "starts_at",
                 "ends_at",
                 "goal",

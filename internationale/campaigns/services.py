@@ -28,6 +28,7 @@ from internationale.core.notices import notice_send
 from internationale.core.services import require
 from internationale.organizations.models import Organization, OrganizationLanguage
 from internationale.organizations.reference import normalize_language
+from internationale.translation.detection import check_language
 from internationale.translation.services import machine_versions_request
 
 from .models import Campaign, SignatureCount, Sponsor, Target
@@ -218,9 +219,12 @@ def campaign_create(
     delivery_every: int = 100,
     appeal: Appeal | None = None,
     submission_key: str | None = None,
+    language_confirmed: bool = False,
 ) -> Campaign:
     """A draft campaign run by `organization`, with its targets: seen by its organizer and the
-    organizations it invites to co-sponsor it until it is launched."""
+    organizations it invites to co-sponsor it until it is launched. A text that detection finds
+    written in another language than `language` is refused until the organizer confirms it
+    (`language_confirmed`, translation/detection.py)."""
     content = submitted(locals())
     require(
         actor,
@@ -245,6 +249,7 @@ def campaign_create(
         delivery=delivery,
         delivery_every=delivery_every,
     )
+    check_language([campaign.title, campaign.text], campaign.language, confirmed=language_confirmed)
     campaign.full_clean()
 
     @transaction.atomic
@@ -282,10 +287,13 @@ def campaign_edit(
     actor: ActorLike,
     campaign: Campaign,
     targets: Sequence[TargetIn | Mapping[str, Any]] | None = None,
+    language_confirmed: bool = False,
     **fields: Any,
 ) -> Campaign:
     """Change a campaign: everything while it is a draft; once launched, its goal, end and
-    delivery (what people signed stays as they signed it); nothing once closed."""
+    delivery (what people signed stays as they signed it); nothing once closed. A title, text or
+    language changed so that detection finds another language than the campaign's is refused
+    until the organizer confirms it (`language_confirmed`)."""
     require(
         actor,
         "campaigns.change_campaign",
@@ -323,6 +331,15 @@ def campaign_edit(
         fields["language"] = _language(fields["language"])
     if "title" in fields:
         fields["title"] = (fields["title"] or "").strip()
+    retold = {"title", "text", "language"} & {
+        name for name, value in fields.items() if value != getattr(campaign, name)
+    }
+    if retold:
+        check_language(
+            [fields.get("title", campaign.title), fields.get("text", campaign.text)],
+            fields.get("language", campaign.language),
+            confirmed=language_confirmed,
+        )
     for name, value in fields.items():
         setattr(campaign, name, value)
     _clean_dates(campaign.starts_at, campaign.ends_at, new="ends_at" in fields)

@@ -28,6 +28,7 @@ from internationale.addressing.routing import SEND_FIELDS
 from internationale.addressing.views import InviteStep
 from internationale.core.actors import actor_of
 from internationale.core.cache import CSRF_PLACEHOLDER, Page, page_content, with_token
+from internationale.core.forms import offer_language_confirmation
 from internationale.core.http import client_ip
 from internationale.core.services import require
 from internationale.organizations import selectors as org_selectors
@@ -92,6 +93,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
                 **form.service_fields(),
             )
         except ValidationError as error:
+            offer_language_confirmation(form, error)
             forms.add_service_errors(form, error)
         else:
             messages.success(
@@ -200,6 +202,7 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **fields,
             )
         except ValidationError as error:
+            offer_language_confirmation(form, error)
             forms.add_service_errors(form, error)
         else:
             messages.success(request, _("The campaign is changed."))
@@ -307,6 +310,7 @@ def sponsor_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 accept=data["answer"] == "accept",
             )
         except ValidationError as error:
+            offer_language_confirmation(form, error)
             forms.add_service_errors(form, error)
         else:
             messages.success(
@@ -350,6 +354,7 @@ def campaign_sign(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.service_fields(),
             )
         except ValidationError as error:
+            offer_language_confirmation(form, error)
             forms.add_service_errors(form, error)
         else:
             return redirect("campaign_signed", campaign.pk)

@@ -159,6 +159,11 @@ class MeetingIn(Schema):
     visibility: MeetingVisibility = "addressed"
     sender: str = Field("", max_length=80, description="A delegation visit: the sender's slug.")
     receiver: str = Field("", max_length=80, description="A delegation visit: the receiver's.")
+    language_confirmed: bool = Field(
+        False,
+        description="Keep the texts even when the language detected in them is not the "
+        "one given (or the host's), on `language` (otherwise 400 with the code language_unconfirmed and the language `detected`).",
+    )
 
 
 class MeetingPatch(Schema):
@@ -176,6 +181,11 @@ class MeetingPatch(Schema):
     online_link: str = Field(LEFT_OUT, max_length=500)
     languages: list[str] = LEFT_OUT
     visibility: MeetingVisibility = LEFT_OUT
+    language_confirmed: bool = Field(
+        False,
+        description="Keep the texts even when the language detected in them is not the "
+        "meeting's, on `description` (or `title`) (otherwise 400 with the code language_unconfirmed and the language `detected`).",
+    )
 
 
 class DelegateOut(Schema):

@@ -176,6 +176,11 @@ class MinutesOut(Schema):
 
 class MinutesItemIn(Schema):
     text: str = Field(max_length=50000, description="Markdown; empty clears the item's minutes.")
+    language_confirmed: bool = Field(
+        False,
+        description="Keep the texts even when the language detected in them is not the "
+        "meeting's, on `text` (otherwise 400 with the code language_unconfirmed and the language `detected`).",
+    )
 
 
 class CooperationSubmitIn(Schema):
@@ -484,7 +489,10 @@ def minutes_item_update(
     """Record the minutes of one item: for the host's admins and secretaries. After submission,
     approvals given are removed."""
     return minutes.minutes_record(
-        actor=request.auth, item=_item(request, pk, item), text=payload.text
+        actor=request.auth,
+        item=_item(request, pk, item),
+        text=payload.text,
+        language_confirmed=payload.language_confirmed,
     )
 
 

@@ -68,7 +68,7 @@ WHEN = ("start", "end", "time_zone", "start_fold", "end_fold")
 
 class MeetingForm(SubmissionForm):
     GROUPS: Groups = (
-        (_("What"), ("kind", "title", "description", "language")),
+        (_("What"), ("kind", "title", "description", "language", "language_confirmed")),
         (_("Delegation visit"), ("visit", "counterpart")),
         (_("When"), WHEN),
         (_("Where"), ("place", "online_link", "languages")),
@@ -92,6 +92,12 @@ class MeetingForm(SubmissionForm):
             "en). Left empty: your organization's first language. Participants read them "
             "translated into theirs, marked as translations."
         ),
+    )
+    # Shown when the language detected in the texts is not the one given (translation/detection.py).
+    language_confirmed = forms.BooleanField(
+        label=_("The title and description are written in this language"),
+        required=False,
+        widget=forms.HiddenInput,
     )
     visit = forms.ChoiceField(
         label=_("Our organization"),
@@ -171,7 +177,7 @@ class MeetingEditForm(MeetingForm):
     """What the host may change before the meeting: not who hosts it, nor its kind."""
 
     GROUPS: Groups = (
-        (_("What"), ("title", "description")),
+        (_("What"), ("title", "description", "language_confirmed")),
         (_("When"), WHEN),
         (_("Where"), ("place", "online_link", "languages")),
         (_("Who sees it"), ("visibility",)),

@@ -99,6 +99,12 @@ class MinutesForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Markdown. What was said and decided on this item."),
     )
+    # Shown when the language detected in the texts is not the meeting's (translation/detection.py).
+    language_confirmed = forms.BooleanField(
+        label=_("The minutes are written in the meeting's language"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
 
 class SubmitMinutesForm(forms.Form):

@@ -28,6 +28,7 @@ from internationale.core.services import require
 from internationale.core.visibility import Access
 from internationale.core.zones import local_moment
 from internationale.organizations.models import Organization
+from internationale.translation.detection import check_language
 
 from .agenda import locked, reopen_review, require_not_frozen
 from .languages import versions_request
@@ -189,12 +190,17 @@ def _freeze_if_complete(actor: ActorLike, minutes: Minutes, now: datetime.dateti
 # Writes ------------------------------------------------------------------------------------------
 
 
-def minutes_record(*, actor: ActorLike, item: AgendaItem, text: str) -> AgendaItem:
+def minutes_record(
+    *, actor: ActorLike, item: AgendaItem, text: str, language_confirmed: bool = False
+) -> AgendaItem:
     """Record (or change) the minutes of one agenda item. After submission, approvals given are
-    removed: they approved another text."""
+    removed: they approved another text. Minutes are written in the meeting's language: a text
+    that detection finds in another is refused until the host confirms it
+    (`language_confirmed`, translation/detection.py)."""
     meeting = item.meeting
     require(actor, "cooperation.record_minutes", meeting, _host_only())
     text = (text or "").strip()
+    check_language([text], meeting.language, confirmed=language_confirmed, field="text", fixed=True)
     with transaction.atomic():
         minutes = _held(meeting)
         current = AgendaItem.objects.select_for_update().get(pk=item.pk)

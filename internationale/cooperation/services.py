@@ -27,6 +27,7 @@ from internationale.core.zones import local_moment
 from internationale.core.zones import zone_named as _zone
 from internationale.organizations.models import Membership, Organization
 from internationale.organizations.reference import normalize_language
+from internationale.translation.detection import check_language, detected_language
 
 from .languages import clean_language, host_language, versions_request
 from .models import Delegate, Invitation, Meeting
@@ -180,11 +181,14 @@ def meeting_create(
     submission_key: str | None = None,
     start_fold: int | None = None,
     end_fold: int | None = None,
+    language_confirmed: bool = False,
 ) -> Meeting:
     """A meeting hosted by `organization`. Nobody is invited yet, except, for a delegation visit,
     the organization on the other side. `language`: the one its texts are written in (by default
-    the host's: languages.host_language). A local start or end the clocks show twice there needs
-    `start_fold` / `end_fold` (0 the first, 1 the second); one they skip is refused."""
+    the one detected in them, else the host's: languages.host_language). A local start or end the clocks show twice there needs
+    `start_fold` / `end_fold` (0 the first, 1 the second); one they skip is refused. A title and
+    description that detection finds in another language than `language` are refused until the
+    host confirms it (`language_confirmed`, translation/detection.py)."""
     content = submitted(locals())
     require(
         actor,
@@ -208,13 +212,21 @@ def meeting_create(
         place=(place or "").strip(),
         online_link=(online_link or "").strip(),
         languages=_clean_languages(languages),
-        language=clean_language(language)
-        if language
-        else host_language(organization.pk, _clean_languages(languages)),
+        language=clean_language(language) if language else "",
         visibility=visibility,
         sender=sender,
         receiver=receiver,
     )
+    texts = [meeting.title, meeting.description]
+    if meeting.language:
+        check_language(texts, meeting.language, confirmed=language_confirmed)
+    else:  # none given: the one detected in its texts, else the host's
+        detected = detected_language(texts, "")
+        meeting.language = (
+            clean_language(detected)
+            if detected
+            else host_language(organization.pk, meeting.languages)
+        )
     meeting.full_clean()
 
     @transaction.atomic
@@ -520,10 +532,14 @@ def _same_times(meeting: Meeting, fields: dict[str, Any]) -> bool:
     return (start, end, zone.key) == (meeting.start_at, meeting.end_at, meeting.time_zone)
 
 
-def meeting_edit(*, actor: ActorLike, meeting: Meeting, **fields: Any) -> Meeting:
+def meeting_edit(
+    *, actor: ActorLike, meeting: Meeting, language_confirmed: bool = False, **fields: Any
+) -> Meeting:
     """Change what the host said of the meeting. Times given are checked as when planning (a
     start ahead, an end after it); times left out keep their value. Nothing changed, nothing
-    recorded: the sequence is raised only by a real change."""
+    recorded: the sequence is raised only by a real change. A title or description changed into
+    another language than the meeting's is refused until the host confirms it
+    (`language_confirmed`)."""
     require(
         actor,
         "cooperation.change_meeting",
@@ -562,6 +578,14 @@ def meeting_edit(*, actor: ActorLike, meeting: Meeting, **fields: Any) -> Meetin
             return current
         for name in changed:
             setattr(current, name, fields[name])
+        if {"title", "description"} & set(changed):
+            check_language(
+                [current.title, current.description],
+                current.language,
+                confirmed=language_confirmed,
+                field="description" if current.description else "title",
+                fixed=True,
+            )
         current.full_clean()
         current.sequence += 1
         current.save()

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from internationale.addressing.routing import SEND_FIELDS
 from internationale.addressing.views import InviteStep
 from internationale.core.actors import actor_of
+from internationale.core.forms import offer_language_confirmation
 from internationale.core.services import require
 from internationale.organizations import selectors as org_selectors
 
@@ -79,6 +80,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
                 **form.service_fields(),
             )
         except ValidationError as error:
+            offer_language_confirmation(form, error)
             forms.add_service_errors(form, error)
         else:
             messages.success(request, _("The meeting is planned. Now invite the organizations."))
@@ -125,6 +127,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.meeting_edit(actor=actor_of(request), meeting=meeting, **form.service_fields())
         except ValidationError as error:
+            offer_language_confirmation(form, error)
             forms.add_service_errors(form, error)
         else:
             messages.success(request, _("The meeting is changed."))

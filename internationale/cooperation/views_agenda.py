@@ -310,9 +310,13 @@ def minutes_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             minutes.minutes_record(
-                actor=actor_of(request), item=found, text=form.cleaned_data["text"]
+                actor=actor_of(request),
+                item=found,
+                text=form.cleaned_data["text"],
+                language_confirmed=form.cleaned_data["language_confirmed"],
             )
         except ValidationError as error:
+            offer_language_confirmation(form, error)
             add_service_errors(form, error)
         else:
             messages.success(request, _("The minutes of the item are recorded."))

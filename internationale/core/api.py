@@ -256,6 +256,38 @@ def _error(
     )
 
 
+def _detected(exc: DjangoValidationError) -> DjangoValidationError | None:
+    """The first error of `exc` that names what was detected in the text (params["detected"]:
+    translation/detection.py's `language_unconfirmed`), if any."""
+    parts = (
+        [error for errors in exc.error_dict.values() for error in errors]
+        if hasattr(exc, "error_dict")
+        else exc.error_list
+    )
+    for part in parts:
+        for error in part.error_list:
+            if error.code and isinstance(error.params, dict) and "detected" in error.params:
+                return error
+    return None
+
+
+def refusal_body(exc: DjangoValidationError) -> dict[str, Any]:
+    """The 400 body of a rule's refusal: `{"detail", "errors"}`; and when the refusal names what
+    was detected in the text (a declared language that detection contradicts), the same for every
+    app that asks for that confirmation: its `code` and the `detected` language at the top level,
+    and the message itself as `detail`, so that a client can offer the confirmation."""
+    errors = without_constraint_names(exc)
+    general = errors.pop(NON_FIELD_ERRORS, [])
+    detail = " ".join(general) or _("The request is not valid: see the errors by field.")
+    body: dict[str, Any] = {"detail": str(detail), "errors": errors}
+    detected = _detected(exc)
+    if detected is not None:
+        body["detail"] = " ".join(exc.messages)
+        body["code"] = detected.code
+        body["detected"] = detected.params["detected"]  # type: ignore[index]
+    return body
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     """Every error as `{"detail": ..., "errors": {...}}`, with the statuses in this module's doc."""
 
@@ -268,10 +300,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(DjangoValidationError)
     def rule_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-        errors = without_constraint_names(exc)
-        general = errors.pop(NON_FIELD_ERRORS, [])
-        detail = " ".join(general) or _("The request is not valid: see the errors by field.")
-        return _error(api, request, 400, detail, errors=errors)
+        return api.create_response(request, refusal_body(exc), status=400)
 
     @api.exception_handler(IntegrityError)
     def conflict(request: HttpRequest, exc: IntegrityError) -> HttpResponse:

@@ -96,11 +96,18 @@ def language_unconfirmed(
     )
 
 
-def check_language(texts: Iterable[str], declared: str, *, confirmed: bool) -> None:
-    """Refuse (`language_unconfirmed`) a declared language that detection contradicts, unless the
-    author confirmed it."""
+def check_language(
+    texts: Iterable[str],
+    declared: str,
+    *,
+    confirmed: bool,
+    field: str = "language",
+    fixed: bool = False,
+) -> None:
+    """Refuse (`language_unconfirmed`, on `field`) a declared language that detection contradicts,
+    unless the author confirmed it. `fixed`: the language is that of what the text belongs to."""
     if confirmed or not declared:
         return
     detected = detected_language(texts, declared)
     if detected:
-        raise language_unconfirmed(detected, declared)
+        raise language_unconfirmed(detected, declared, field=field, fixed=fixed)

@@ -72,6 +72,8 @@ def test_a_language_detection_contradicts_is_a_400_until_confirmed(client_for, s
     path = "/organizations/metal-sp/documents"
     refused = send(client, "post", path, body(body=EN_BODY, title="Strike"))
     assert refused.status_code == 400 and "language" in refused.json()["errors"]
+    # Answered as the appeals' API answers it: the code and the language detected, at the top.
+    assert (refused.json()["code"], refused.json()["detected"]) == ("language_unconfirmed", "en")
     assert not Document.objects.exists()
     kept = send(client, "post", path, body(body=EN_BODY, title="Strike", language_confirmed=True))
     assert kept.status_code == 201 and kept.json()["language"] == "pt"

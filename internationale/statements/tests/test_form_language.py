@@ -40,6 +40,7 @@ def test_the_api_asks_to_confirm_the_drafting_language_too(client_for, sam, othe
     )
     assert refused.status_code == 400
     assert "seems to be written in Portuguese" in refused.json()["errors"]["language"][0]
+    assert (refused.json()["code"], refused.json()["detected"]) == ("language_unconfirmed", "pt")
     assert not Statement.objects.exists()
     confirmed = send(
         client,
