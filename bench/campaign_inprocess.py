@@ -182,6 +182,8 @@ def test_campaign_signing_in_process(sam, owner_org, settings):  # type: ignore[
         queries: list[str] = []
         with connection.execute_wrapper(functools.partial(_counted, queries)):
             call()
+        if os.environ.get("BENCH_SQL"):
+            print(f"\n== {name}: {len(queries)} statements", *queries, sep="\n  ")
         runs, cpu = [], []
         for _ in range(3):
             start, thread = time.perf_counter(), time.thread_time()
