@@ -30,6 +30,16 @@ def _counted(queries: list[str], run, sql, *args):  # type: ignore[no-untyped-de
     return run(sql, *args)
 
 
+def _statements(name: str, call) -> list[str]:  # type: ignore[no-untyped-def]
+    """The SQL statements of one call (printed with BENCH_SQL=1)."""
+    queries: list[str] = []
+    with connection.execute_wrapper(functools.partial(_counted, queries)):
+        call()
+    if os.environ.get("BENCH_SQL"):
+        print(f"\n== {name}: {len(queries)} statements", *queries, sep="\n  ")
+    return queries
+
+
 def _profile(name: str, call) -> None:  # type: ignore[no-untyped-def]
     """cProfile's top functions of N calls (BENCH_PROFILE=1); the stats kept in the temp dir."""
     import cProfile
@@ -179,9 +189,7 @@ def test_campaign_signing_in_process(sam, owner_org, settings):  # type: ignore[
     for name, call in (("bare view", bare), ("sign (API POST)", signature)):
         for _ in range(20):
             call()
-        queries: list[str] = []
-        with connection.execute_wrapper(functools.partial(_counted, queries)):
-            call()
+        queries = _statements(name, call)
         runs, cpu = [], []
         for _ in range(3):
             start, thread = time.perf_counter(), time.thread_time()

@@ -28,15 +28,18 @@ its own.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+
+from internationale.core.db import insert_one
 
 from .models import Consent, Signature, SignatureIntake
 from .screening import Submission, Verdict, listed_on_screening, rules
@@ -109,6 +112,9 @@ class _Written:
                 self._read(name, time, sorted(windows), keys[name])
 
     def _read(self, name: str, time: str, windows: list[int], keys: set[str]) -> None:
+        if len(keys) == 1 and self.first == self.last:  # one row: one key, no earlier windows
+            self._read_one(name, time, windows, next(iter(keys)))
+            return
         # (The empty key excluded, as the partial indexes of the hashes are.)
         rows = Signature.objects.filter(**{f"{name}__in": sorted(keys)}).exclude(**{name: ""})
         latest = {s: self.last - datetime.timedelta(seconds=s) for s in windows}
@@ -135,6 +141,20 @@ class _Written:
             )
         for key, at in rows.filter(earlier).values_list(name, time):
             self.earlier[(name, key)].append(at)
+
+    def _read_one(self, name: str, time: str, windows: list[int], key: str) -> None:
+        """`_read` of one key for one row, by a statement made once per process (the ORM built
+        the query afresh at each request screening its own row)."""
+        latest = [self.last - datetime.timedelta(seconds=s) for s in windows]
+        connection = connections[router.db_for_read(Signature)]
+        adapt = connection.ops.adapt_datetimefield_value
+        sql = _count_sql(connection.alias, name, time, len(windows))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*(adapt(at) for at in latest), key, adapt(min(latest))])
+            found = cursor.fetchone()
+        if found is not None and found[0] is not None:
+            for s, n in zip(windows, found, strict=True):
+                self.base[(name, key)][s] = n
 
     def count(self, name: str, key: str, seconds: int, received: datetime.datetime) -> int:
         """The signatures written before the batch with `key` in `name`, in the window of
@@ -165,10 +185,19 @@ class _Batch:
         self.kept: dict[tuple[int, str], _Kept] = {}
         emails = {row.email for row in rows}
         campaigns = {row.campaign_id for row in rows}
-        existing = Signature.objects.select_for_update().filter(
-            email__in=sorted(emails), campaign_id__in=sorted(campaigns)
-        )
-        for signature in existing.order_by("id"):
+        existing: Iterable[Signature]
+        if len(rows) == 1:  # a request screening its own: by a statement made once
+            alias = router.db_for_write(Signature)
+            existing = Signature.objects.raw(
+                _existing_sql(alias), [rows[0].campaign_id, rows[0].email], using=alias
+            )
+        else:
+            existing = (
+                Signature.objects.select_for_update()
+                .filter(email__in=sorted(emails), campaign_id__in=sorted(campaigns))
+                .order_by("id")
+            )
+        for signature in existing:
             self.kept[(signature.campaign_id, signature.email)] = _Kept(
                 signature, (signature.again_at, signature.again_client_hash), new=False
             )
@@ -306,11 +335,20 @@ class _Batch:
         from .signing import _send_on_commit, confirmation_token, token_hash
 
         signatures = [signature for signature, _consents in self.new]
-        if signatures:
+        if len(signatures) == 1:
+            # One signature (a request screening its own): by statements made once per process,
+            # as bulk_create would write it (the ORM built them afresh: most of such a request's
+            # own work).
+            signature = signatures[0]
+            insert_one(signature)
+            signature.token_hash = token_hash(confirmation_token(signature))
+            _update_token_hash(signature)
+        elif signatures:
             Signature.objects.bulk_create(signatures)
             for signature in signatures:
                 signature.token_hash = token_hash(confirmation_token(signature))
             Signature.objects.bulk_update(signatures, ["token_hash"])
+        if signatures:
             Consent.objects.bulk_create(
                 [
                     Consent(signature=signature, organization_id=pk)
@@ -322,18 +360,97 @@ class _Batch:
             Signature.objects.bulk_update(list(self.again.values()), list(AGAIN_FIELDS))
         # Deleted only while still this run's claim: a run slower than its claim finds its rows
         # taken again (deleted, or claimed anew) by the next, and writes nothing of them.
-        claims = {row.claimed_at for row in self.rows}
-        _n, deleted = SignatureIntake.objects.filter(
-            pk__in=[row.pk for row in self.rows], claimed_at__in=claims
-        ).delete()
-        if deleted.get(SignatureIntake._meta.label, 0) != len(self.rows):
-            raise _Taken
+        received = [row for row in self.rows if row.pk is not None]  # not a request's own
+        if received:
+            claims = {row.claimed_at for row in received}
+            _n, deleted = SignatureIntake.objects.filter(
+                pk__in=[row.pk for row in received], claimed_at__in=claims
+            ).delete()
+            if deleted.get(SignatureIntake._meta.label, 0) != len(received):
+                raise _Taken
         if self.owed:
             _send_on_commit(signatures[0] if signatures else next(iter(self.again.values())))
 
 
+def _quoted(ops: Any, name: str) -> str:
+    """The quoted column of the signatures' field `name`."""
+    return str(ops.quote_name(str(getattr(Signature._meta.get_field(name), "column", name))))
+
+
+@functools.cache
+def _count_sql(alias: str, name: str, time: str, windows: int) -> str:
+    """The signatures of one key of `name` in each of `windows` windows on `time` (their starts
+    the first parameters, then the key, then the earliest start): NULLs when there are none. The
+    empty key excluded as the partial indexes of the hashes are, so that they serve it."""
+    ops = connections[alias].ops
+    meta = Signature._meta
+    column = _quoted(ops, name)
+    at = _quoted(ops, time)
+    sums = ", ".join([f"SUM(CASE WHEN {at} >= %s THEN 1 ELSE 0 END)"] * windows)
+    # Table and column names come from the model and are quoted; every value is a parameter.
+    return f"SELECT {sums} FROM {ops.quote_name(meta.db_table)} WHERE {column} = %s AND NOT ({column} = '') AND {at} >= %s"  # noqa: S608
+
+
+@functools.cache
+def _existing_sql(alias: str) -> str:
+    """The signature of one address on one campaign (parameters: the campaign's id, the
+    address), its row locked where the database locks rows."""
+    connection = connections[alias]
+    ops = connection.ops
+    meta = Signature._meta
+    columns = ", ".join(ops.quote_name(str(field.column)) for field in meta.concrete_fields)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    # Table and column names come from the model and are quoted; every value is a parameter.
+    return "SELECT {columns} FROM {table} WHERE {campaign} = %s AND {email} = %s{lock}".format(  # noqa: S608
+        columns=columns,
+        table=ops.quote_name(meta.db_table),
+        campaign=_quoted(ops, "campaign"),
+        email=_quoted(ops, "email"),
+        lock=lock,
+    )
+
+
+@functools.cache
+def _token_hash_sql(alias: str) -> str:
+    ops = connections[alias].ops
+    meta = Signature._meta
+    # Table and column names come from the model and are quoted; every value is a parameter.
+    return "UPDATE {table} SET {column} = %s WHERE {pk} = %s".format(  # noqa: S608
+        table=ops.quote_name(meta.db_table),
+        column=_quoted(ops, "token_hash"),
+        pk=ops.quote_name(str(meta.pk.column)),  # type: ignore[union-attr]
+    )
+
+
+def _update_token_hash(signature: Signature) -> None:
+    alias = signature._state.db or router.db_for_write(Signature)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_token_hash_sql(alias), [signature.token_hash, signature.pk])
+
+
 class _Taken(Exception):
     """Some of the batch's rows are no longer its run's: taken again by another run."""
+
+
+def screen_unsaved(row: SignatureIntake) -> Any:
+    """Screen a signature received by the request itself (CAMPAIGN_SCREEN_IN_REQUEST), its intake
+    `row` not written, and write what it becomes, in one transaction: as a batch of that one row
+    (the same decisions, the same statements but the intake's claim and deletion). Should another
+    request have written its address meanwhile (PostgreSQL: a unique constraint fails), it is
+    screened again as `signing.screen_intake` does, which then finds that signature. Returns what
+    it became (signing.Signed)."""
+    from .signing import screen_intake
+
+    try:
+        with transaction.atomic():
+            batch = _Batch([row], timezone.now())
+            done = batch.decide(row)
+            batch.write()
+        return done
+    except IntegrityError:
+        pass
+    with transaction.atomic():
+        return screen_intake(row)
 
 
 def screen_rows(rows: Iterable[SignatureIntake]) -> dict[int, Any]:

@@ -421,16 +421,17 @@ def signature_receive(
         listed=listed or "",
         received_at=now,
     )
-    at_once = settings.INTERNATIONALE_CAMPAIGN_SCREEN_IN_REQUEST
+    if settings.INTERNATIONALE_CAMPAIGN_SCREEN_IN_REQUEST:
+        # Screened by the request itself, in the one transaction that writes the signature: the
+        # link goes out at once, whatever the worker's backlog. No intake row is written (it
+        # would be deleted in the same transaction): the signer is answered once the signature
+        # is committed, and a request that dies before wrote nothing and was not answered.
+        from .batch import screen_unsaved
+
+        return Received("received", intake, screen_unsaved(intake))
     with transaction.atomic():
         insert_one(intake)  # the request's one write, by a statement made once (core/db.py)
-        if not at_once:
-            _screen_on_commit()
-    if at_once:
-        # Screened by the request itself, once its intake row is written: the link goes out at
-        # once, whatever the worker's backlog. A request that dies here leaves the row to the
-        # worker (`intake_to_screen`), as a queued one is.
-        return Received("received", intake, screen_batch(only=intake.pk).get(intake.pk))
+        _screen_on_commit()
     return Received("received", intake)
 
 

@@ -188,3 +188,24 @@ def test_by_default_the_request_screens_its_own_row_and_the_link_goes_at_once(
     # Signing again is answered alike and counts once.
     assert sign().status_code == 202
     assert Signature.objects.filter(campaign=campaign).count() == 1
+
+
+def test_by_default_a_signature_is_screened_and_written_in_one_transaction_without_an_intake_row(
+    sign, settings, campaign
+):
+    settings.INTERNATIONALE_CAMPAIGN_SCREEN_IN_REQUEST = True
+    sign(email="first@correo.example")  # the campaign and the lists now kept in this process
+    with CaptureQueriesContext(connection) as queries:
+        assert sign(address="203.0.113.9").status_code == 202
+    statements = [query["sql"] for query in queries.captured_queries]
+    # Acknowledged once its one transaction committed: the signature and its owed link, and no
+    # intake row written, claimed or deleted on the way (each was one more write).
+    assert not [sql for sql in statements if "signatureintake" in sql]
+    writes = [sql for sql in statements if sql.startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert [sql.split('"')[1] for sql in writes if "campaigns_" in sql] == [
+        "campaigns_signature",  # the row
+        "campaigns_signature",  # its token's hash, which needs its id
+    ], writes
+    signature = Signature.objects.get(campaign=campaign, email=LUCIA["email"])
+    assert signature.status == Signature.Status.PENDING and signature.confirmation_due
+    assert signature.token_hash != "" and not SignatureIntake.objects.exists()
