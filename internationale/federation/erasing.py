@@ -44,6 +44,7 @@ from . import documents, meetings, publishing
 from .models import (
     ActorKey,
     ErasedActor,
+    ErasedActorKey,
     OutgoingActivity,
     ReceivedActivity,
 )
@@ -84,14 +85,17 @@ def content_erasing(
     **kwargs: Any,
 ) -> None:
     """The erase of `going` (primary keys by model label), in its transaction. When the profile
-    goes too, its address is kept as gone (ErasedActor) until what is sent is delivered."""
+    goes too, its address is kept as gone (ErasedActor), its key served there until what is sent
+    is delivered (ErasedActorKey)."""
     if not keep_profile and ActorKey.objects.filter(organization=organization).exists():
         # Its slug changes once this returns: the `Delete`s below, and whatever else of it waits
         # to be delivered, are signed at its present address, whose key stays served there
-        # (views.key) while the rest of it answers 410 Gone; pruned once all is delivered.
-        ErasedActor.objects.get_or_create(
+        # (views.key) while the rest of it answers 410 Gone for good; the key is no longer served
+        # there once all is delivered (pruning.py).
+        erased, _created = ErasedActor.objects.get_or_create(
             slug=organization.slug, defaults={"organization": organization}
         )
+        ErasedActorKey.objects.get_or_create(erased=erased)
     appeals = list(
         Appeal.objects.filter(pk__in=going.get(APPEAL, set()), organization=organization)
     )

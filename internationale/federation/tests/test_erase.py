@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -25,9 +26,11 @@ from internationale.cooperation.agenda import agenda_item_add
 from internationale.cooperation.minutes import minutes_record, minutes_submit
 from internationale.cooperation.models import Meeting
 from internationale.cooperation.services import meeting_invite
+from internationale.core.actors import System
 from internationale.core.history import prune_history
 from internationale.federation.advice import create_id
 from internationale.federation.models import Delivery, OutgoingActivity
+from internationale.organizations.services import organization_create, organization_update
 from internationale.organizations.tests.factories import MembershipFactory
 from internationale.ownership.erase import erase_confirm, erase_request
 from internationale.statements.advice import advice_give
@@ -331,6 +334,20 @@ def test_the_deletes_of_an_erase_that_removes_the_profile_are_verified_by_the_re
     # The rest of the old address answers 410 Gone.
     gone = client.get("/federation/actors/metal-sp", HTTP_ACCEPT="application/activity+json")
     assert gone.status_code == 410 and gone.json()["type"] == "Tombstone"
-    # Once nothing of it waits to be delivered, the daily prune forgets the old address.
-    assert prune_history.call()["federation addresses of erased profiles"] == 1
+    # A new organization of the same name does not get the old address, which other servers
+    # knew: its activities would be refused, or taken for the erased union's.
+    first = organization_create(actor=System("cli"), name="Metal SP", country="DE", kind="union")
+    assert first.slug != "metal-sp"
+    # Once nothing of it waits to be delivered, the daily prune stops serving its key there;
+    # the address stays gone and its slug reserved.
+    assert prune_history.call()["federation keys at erased addresses"] == 1
     assert _fetch(client)(key["id"]) is None
+    gone = client.get("/federation/actors/metal-sp", HTTP_ACCEPT="application/activity+json")
+    assert gone.status_code == 410
+    second = organization_create(actor=System("cli"), name="Metal SP", country="DE", kind="union")
+    assert "metal-sp" not in {first.slug, second.slug}
+    with pytest.raises(ValidationError) as refused:
+        organization_update(actor=System("cli"), organization=second, slug="metal-sp")
+    assert "slug" in refused.value.message_dict
+    second.refresh_from_db()
+    assert second.slug != "metal-sp"
