@@ -51,7 +51,19 @@ SECRET_UPDATE = "Quillon stewards meet at the gate"
 THEIR_SECRET = "Tamarind fund for the Santos strikers"
 OUR_GOODS = "Twelve tonnes of Xanadu rice"
 OUR_EVIDENCE = "Convoy left the Yarrow depot"
-SECRETS = (SECRET_TITLE, SECRET_UPDATE, THEIR_SECRET, OUR_GOODS, OUR_EVIDENCE, "8765")
+THEIR_REFERENCE = "Wombat transfer"
+THEIR_EVIDENCE = "Kestrel convoy unloaded"
+SECRETS = (
+    SECRET_TITLE,
+    SECRET_UPDATE,
+    THEIR_SECRET,
+    OUR_GOODS,
+    OUR_EVIDENCE,
+    "8765",
+    "4321",
+    THEIR_REFERENCE,
+    THEIR_EVIDENCE,
+)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -90,6 +102,25 @@ def test_an_erased_appeal_sent_to_a_remote_organization_is_deleted_there_and_not
     # Rotterdam's pledge to it, with its amount, as its server sent it.
     pledged = offer(rotterdam, secret, content=THEIR_SECRET, amount="8765.00")
     assert rotterdam.post(client, INBOX, pledged).status_code == 202
+    # Its aid sent against that pledge, then the pledge fulfilled on its server: both name
+    # Rotterdam's own `Offer`, not the appeal.
+    aid = rotterdam.activity("Add", target=pledged["id"])
+    aid["object"] = {
+        "id": f"{aid['id']}/aid",
+        "type": "Contribution",
+        "amount": "4321.00",
+        "currency": "EUR",
+        "reference": THEIR_REFERENCE,
+    }
+    assert rotterdam.post(client, INBOX, aid).status_code == 202
+    fulfilled = rotterdam.activity("Update", target=pledged["id"])
+    fulfilled["object"] = {
+        "id": pledged["object"]["id"],
+        "type": "Pledge",
+        "status": "fulfilled",
+        "evidence": THEIR_EVIDENCE,
+    }
+    assert rotterdam.post(client, INBOX, fulfilled).status_code == 202
     # Rotterdam's own appeal, and the Metalworkers' pledge to it, fulfilled: its `Offer` carries
     # the goods and its `Update` the evidence, which the erase blanks in the pledge it keeps.
     answer = rotterdam.post(client, INBOX, create(rotterdam, article(rotterdam), [METAL]))
