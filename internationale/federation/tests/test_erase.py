@@ -382,3 +382,35 @@ def test_the_deletes_of_an_erase_that_removes_the_profile_are_verified_by_the_re
     assert "slug" in refused.value.message_dict
     second.refresh_from_db()
     assert second.slug != "metal-sp"
+
+
+def test_advice_given_long_ago_to_a_remote_organization_is_still_deleted_there(
+    owner_org, ana, sam, rotterdam, accepted, work_off, django_capture_on_commit_callbacks
+):
+    """Its `Create` went to one inbox and is pruned after 30 days; the advice itself says whom
+    it was given to."""
+    ada = MembershipFactory(
+        organization=owner_org, role="admin", user=UserFactory(email="ada@metal.example")
+    ).user
+    with django_capture_on_commit_callbacks(execute=True):
+        advice = advice_give(
+            actor=sam, sender=owner_org, receiver=accepted, subject="Ports", text="Organise."
+        )
+    work_off()
+    long_ago = timezone.now() - datetime.timedelta(days=31)
+    Advice.objects.filter(pk=advice.pk).update(created_at=long_ago)
+    OutgoingActivity.objects.filter(activity_id=create_id(advice)).update(created_at=long_ago)
+    prune_history.call()
+    assert not OutgoingActivity.objects.filter(activity_id=create_id(advice)).exists()
+    posted_before = len(rotterdam.server.posted)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request = erase_request(actor=ana, organization=owner_org, keep_profile=True)
+        erase_confirm(actor=ada, organization=owner_org, request_id=request.pk)
+    work_off()
+
+    sent = [json.loads(body) for _path, _h, body in rotterdam.server.posted[posted_before:]]
+    assert [(a["type"], a["object"]["id"], a["object"]["formerType"]) for a in sent] == [
+        ("Delete", f"{SITE}/statements/advice/{advice.pk}/", "Note")
+    ]
+    assert sent[0]["to"] == [rotterdam.actor]
