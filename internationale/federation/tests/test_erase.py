@@ -11,6 +11,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.text import slugify
 
 from internationale.accounts.tests.factories import UserFactory
 from internationale.addressing.routing import Criteria
@@ -30,6 +31,8 @@ from internationale.core.actors import System
 from internationale.core.history import prune_history
 from internationale.federation.advice import create_id
 from internationale.federation.models import Delivery, OutgoingActivity
+from internationale.federation.remote_orgs import remote_accept, remote_request
+from internationale.organizations.models import ErasedSlug
 from internationale.organizations.services import organization_create, organization_update
 from internationale.organizations.tests.factories import MembershipFactory
 from internationale.ownership.erase import erase_confirm, erase_request
@@ -39,7 +42,7 @@ from internationale.statements.models import Advice, Statement
 from internationale.statements.services import statement_create
 from internationale.statements.tests.matrix_world import PARAGRAPHS, deadlines
 
-from .conftest import SITE
+from .conftest import SITE, handle
 from .test_meetings import _plan
 from .test_receiving import METAL, article, create, received
 from .test_remote_orgs import INBOX, offer
@@ -414,3 +417,13 @@ def test_advice_given_long_ago_to_a_remote_organization_is_still_deleted_there(
         ("Delete", f"{SITE}/statements/advice/{advice.pk}/", "Note")
     ]
     assert sent[0]["to"] == [rotterdam.actor]
+
+
+def test_a_remote_organization_listed_here_does_not_take_an_erased_profiles_slug(
+    rotterdam, oscar, owner_org
+):
+    entry = remote_request(actor=oscar, handle=handle(rotterdam))
+    base = slugify(f"{entry.username}-{entry.host.replace(':', '-')}")
+    ErasedSlug.objects.create(slug=base)
+    listed = remote_accept(actor=oscar, entry=entry)
+    assert listed.slug == f"{base}-2"
