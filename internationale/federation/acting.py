@@ -57,6 +57,7 @@ from internationale.appeals.services import (
 from internationale.cooperation.selectors import meeting_get
 from internationale.core.actors import Remote
 from internationale.core.audit import audit
+from internationale.core.links import absolute_url
 from internationale.organizations.models import Organization, Vouch
 from internationale.statements.selectors import statement_get
 from internationale.statements.selectors_advice import advice_get
@@ -501,9 +502,7 @@ def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrgan
         raise ActRefused(403, "forbidden", str(error) or _("Not allowed.")) from None
     if not outcome:
         return
-    received.outcome = outcome
-    received.result_id = getattr(result, "pk", None)
-    received.save(update_fields=["outcome", "result_id"])
+    _record(received, outcome, result)
     if result is not None:
         audit(
             actor=remote,
@@ -514,6 +513,21 @@ def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrgan
             outcome=outcome,
             activity=received.activity_id,
         )
+
+
+def _record(received: ReceivedActivity, outcome: str, result: Any) -> None:
+    received.outcome = outcome
+    received.result_id = getattr(result, "pk", None)
+    if outcome in ABOUT_THE_APPEAL and not received.about:
+        # Its `target` is the remote's own `Offer`: what it is about is the pledge's appeal, so
+        # that an erase of the appeal finds it (erasing.py), amounts and evidence with it.
+        received.about = absolute_url(result.appeal.get_absolute_url())
+    received.save(update_fields=["outcome", "result_id", "about"])
+
+
+# What is done on one of an appeal's pledges (a Pledge or a Contribution): the activity is about
+# the appeal.
+ABOUT_THE_APPEAL = ("aid_declared", "pledge_fulfilled")
 
 
 def _code(error: ValidationError) -> str:

@@ -122,9 +122,10 @@ class FederationConfig(AppConfig):
             rows=outgoing_to_prune,
             retention_setting="INTERNATIONALE_FEDERATION_PRUNE_OUTGOING_DAYS",
         )
-        # An erased profile's address, once what was signed there is delivered (its own expiry).
+        # The key served at an erased profile's address, once what was signed there is delivered
+        # (its own expiry); the address stays gone.
         register_prunable(
-            "federation addresses of erased profiles",
+            "federation keys at erased addresses",
             rows=erased_addresses_to_prune,
             retention_setting=None,
         )

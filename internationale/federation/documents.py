@@ -164,12 +164,16 @@ def key_url(key: ActorKey, *, slug: str | None = None) -> str:
 def about(activity: Any) -> str:
     """The address of this server's content a received activity is about, "" if none: the first
     of its `target` (an `Offer` to an appeal), its `object` (an `Accept` of a meeting, a position
-    on a statement, an answer to advice), or its object's `id`, `target` or `inReplyTo` (an
-    `Undo` of an `Offer`) that is an address of this server; without its fragment."""
+    on a statement, an answer to advice; first for an `Announce`, whose `target` is the actor it
+    passes the object to), or its object's `id`, `target` or `inReplyTo` (an `Undo` of an
+    `Offer`) that is an address of this server; without its fragment. An `Add` of aid or an
+    `Update` of a pledge names the remote's own `Offer`: acting.py records the pledge's appeal."""
     if not isinstance(activity, dict):
         return ""
     obj = activity.get("object")
     named = [activity.get("target"), obj]
+    if activity.get("type") == "Announce":
+        named.reverse()
     if isinstance(obj, dict):
         named += [obj.get("id"), obj.get("target"), obj.get("inReplyTo")]
     ours = absolute_url("/")

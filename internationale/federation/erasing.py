@@ -44,6 +44,7 @@ from . import documents, meetings, publishing
 from .models import (
     ActorKey,
     ErasedActor,
+    ErasedActorKey,
     OutgoingActivity,
     ReceivedActivity,
 )
@@ -57,13 +58,16 @@ ANSWER_TYPES = ("Offer", "Add")
 class Erased:
     """A kind of content besides appeals that travels to remote organizations, as an erase
     tells them of it: its owner (the organization erased), its address, what it was
-    (`formerType`), and whether it is cancelled (an `Update`) rather than deleted."""
+    (`formerType`), whether it is cancelled (an `Update`) rather than deleted, and the field
+    naming the one organization it was given to, when its row says so (then that organization is
+    told whatever the activities sent still kept say: they are pruned, the row is not)."""
 
     label: str
     owner: str
     path: Callable[[Any], str]
     former: str
     cancelled: bool = False
+    receiver: str = ""
 
 
 ERASED = (
@@ -72,7 +76,13 @@ ERASED = (
     Erased("statements.Statement", "organization", lambda s: s.get_absolute_url(), "Article"),
     # Advice it gave a remote organization (its `Note`); either side's erase removes advice
     # (statements/owned.py), and advice only travels from this server's organizations.
-    Erased("statements.Advice", "sender", lambda a: reverse("advice_detail", args=[a.pk]), "Note"),
+    Erased(
+        "statements.Advice",
+        "sender",
+        lambda a: reverse("advice_detail", args=[a.pk]),
+        "Note",
+        receiver="receiver_id",
+    ),
 )
 
 
@@ -84,21 +94,24 @@ def content_erasing(
     **kwargs: Any,
 ) -> None:
     """The erase of `going` (primary keys by model label), in its transaction. When the profile
-    goes too, its address is kept as gone (ErasedActor) until what is sent is delivered."""
+    goes too, its address is kept as gone (ErasedActor), its key served there until what is sent
+    is delivered (ErasedActorKey)."""
     if not keep_profile and ActorKey.objects.filter(organization=organization).exists():
         # Its slug changes once this returns: the `Delete`s below, and whatever else of it waits
         # to be delivered, are signed at its present address, whose key stays served there
-        # (views.key) while the rest of it answers 410 Gone; pruned once all is delivered.
-        ErasedActor.objects.get_or_create(
+        # (views.key) while the rest of it answers 410 Gone for good; the key is no longer served
+        # there once all is delivered (pruning.py).
+        erased, _created = ErasedActor.objects.get_or_create(
             slug=organization.slug, defaults={"organization": organization}
         )
+        ErasedActorKey.objects.get_or_create(erased=erased)
     appeals = list(
         Appeal.objects.filter(pk__in=going.get(APPEAL, set()), organization=organization)
     )
     urls = [absolute_url(appeal.get_absolute_url()) for appeal in appeals]
     told = {appeal.pk: _remote_addressees(appeal) for appeal in appeals}
     others = _others(organization, going)
-    other_urls = [url for _kind, _pk, url in others]
+    other_urls = [url for _kind, _pk, url, _receivers in others]
     outgoing = OutgoingActivity.objects.filter(organization=organization)
     recipients = _recipients(outgoing, other_urls)
     _purge(outgoing, urls + other_urls, answers=True)
@@ -113,14 +126,16 @@ def content_erasing(
                 deleted=deleted,
                 remotes=told[appeal.pk],
             )
-    for kind, pk, url in others:
-        _tell(kind, pk, url, organization, sorted(recipients.get(url, ())), deleted)
+    for kind, pk, url, receivers in others:
+        remotes = recipients.get(url, set()) | receivers
+        _tell(kind, pk, url, organization, sorted(remotes), deleted)
 
 
 def _others(
     organization: Organization, going: dict[str, set[Any]]
-) -> list[tuple[Erased, int, str]]:
-    """(kind, primary key, address) of the erased contents of the organization that travel."""
+) -> list[tuple[Erased, int, str, set[tuple[str, str]]]]:
+    """(kind, primary key, address, (actor, inbox) of the remote organization its row says it
+    was given to) of the erased contents of the organization that travel."""
     found = []
     for kind in ERASED:
         pks = going.get(kind.label)
@@ -129,7 +144,9 @@ def _others(
         model: type[Model] = apps.get_model(kind.label)
         rows = model._default_manager.filter(pk__in=pks, **{kind.owner: organization})
         for row in rows.order_by("pk"):
-            found.append((kind, row.pk, absolute_url(kind.path(row))))
+            given = [getattr(row, kind.receiver)] if kind.receiver else []
+            receivers = {(r.actor, r.inbox) for r in publishing.accepted_remotes(given)}
+            found.append((kind, row.pk, absolute_url(kind.path(row)), receivers))
     return found
 
 

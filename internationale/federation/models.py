@@ -393,9 +393,9 @@ class ReceivedObject(models.Model):
 class ErasedActor(models.Model):
     """The address an organization had when an emergency erase removed its profile (its slug
     changes, ownership/erase.py) while activities signed for that address still wait to be
-    delivered: the `Delete`s the erase sends (erasing.py). Until they are delivered or given up,
-    the old address answers 410 Gone (a `Tombstone`) and its key is served at the old key id, so
-    that remote servers can verify them; then the row is pruned (pruning.py)."""
+    delivered: the `Delete`s the erase sends (erasing.py). The old address answers 410 Gone (a
+    `Tombstone`) for good; its key is served at the old key id (ErasedActorKey) until they are
+    delivered or given up, so that remote servers can verify them."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     slug = models.SlugField(max_length=80, unique=True)
@@ -406,6 +406,23 @@ class ErasedActor(models.Model):
 
     def __str__(self) -> str:
         return self.slug
+
+
+class ErasedActorKey(models.Model):
+    """The organization's key, still served at the address an erase left (ErasedActor) while
+    what was signed there waits to be delivered; pruned once it is (pruning.py), and the old key
+    id then answers 404 like any unknown key."""
+
+    erased = models.OneToOneField(
+        ErasedActor, primary_key=True, on_delete=models.CASCADE, related_name="key_served"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"], name="federation_erased_key_age")]
+
+    def __str__(self) -> str:
+        return str(self.erased)
 
 
 class ActorAlias(models.Model):

@@ -48,5 +48,9 @@ declare_not_owned(
 )
 declare_not_owned(
     "federation.ErasedActor",
-    gettext_noop("an erased organization's former address, kept until its Deletes are delivered"),
+    gettext_noop("an erased organization's former address, answered as gone for good"),
+)
+declare_not_owned(
+    "federation.ErasedActorKey",
+    gettext_noop("an erased organization's key, served at its former address for a while"),
 )

@@ -11,7 +11,7 @@ import datetime
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from .models import Delivery, ErasedActor, OutgoingActivity, ReceivedActivity
+from .models import Delivery, ErasedActorKey, OutgoingActivity, ReceivedActivity
 
 
 def received_to_prune(cutoff: datetime.datetime) -> QuerySet[ReceivedActivity]:
@@ -31,14 +31,16 @@ def outgoing_to_prune(cutoff: datetime.datetime) -> QuerySet[OutgoingActivity]:
     )
 
 
-def erased_addresses_to_prune(cutoff: datetime.datetime) -> QuerySet[ErasedActor]:
-    """The addresses an erase left (models.ErasedActor) whose organization has nothing left to
-    deliver: its `Delete`s arrived or were given up."""
-    theirs = OutgoingActivity.objects.filter(organization_id=OuterRef("organization_id"))
+def erased_addresses_to_prune(cutoff: datetime.datetime) -> QuerySet[ErasedActorKey]:
+    """The keys served at the addresses an erase left (models.ErasedActorKey) whose organization
+    has nothing left to deliver: its `Delete`s arrived or were given up. The address itself
+    stays gone for good (models.ErasedActor), and its slug taken."""
+    theirs = OutgoingActivity.objects.filter(organization_id=OuterRef("erased__organization_id"))
     waiting = theirs.filter(fanned_out_at__isnull=True)
     pending = Delivery.objects.filter(
-        activity__organization_id=OuterRef("organization_id"), status=Delivery.Status.PENDING
+        activity__organization_id=OuterRef("erased__organization_id"),
+        status=Delivery.Status.PENDING,
     )
-    return ErasedActor.objects.filter(created_at__lt=cutoff).exclude(
+    return ErasedActorKey.objects.filter(created_at__lt=cutoff).exclude(
         Exists(waiting) | Exists(pending)
     )

@@ -28,6 +28,7 @@ from internationale.core.services import require
 from internationale.notifications.webhooks import ResponseTooLarge, pinned_request
 from internationale.organizations.models import (
     Employer,
+    ErasedSlug,
     Organization,
     OrganizationLanguage,
     OrganizationSector,
@@ -236,7 +237,11 @@ def queue(*, organization: Organization | None) -> list[RemoteOrganization]:
 def _slug_for(entry: RemoteOrganization) -> str:
     base = slugify(f"{entry.username}-{entry.host.replace(':', '-')}")[:72] or "remote"
     slug, n = base, 1
-    while Organization.objects.filter(slug=slug).exists():
+    # Nor an erased profile's slug, reserved for good (organizations.ErasedSlug).
+    while (
+        Organization.objects.filter(slug=slug).exists()
+        or ErasedSlug.objects.filter(slug=slug).exists()
+    ):
         n += 1
         slug = f"{base}-{n}"
     return slug

@@ -27,7 +27,7 @@ from . import documents, hosts, publishing
 from .inbox import Refused, count_client, receive
 from .keys import current_key
 from .keys import instance_key as current_instance_key
-from .models import ActorKey, ErasedActor, Follower, InstanceKey, OutgoingActivity
+from .models import ActorKey, ErasedActor, ErasedActorKey, Follower, InstanceKey, OutgoingActivity
 from .signatures import SignatureError, key_id_of
 
 logger = logging.getLogger("internationale.federation")
@@ -184,8 +184,14 @@ def key(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     withdrawn as compromised, 410 at once."""
     # At an address an erase left, its key stays until the `Delete`s signed with it are
     # delivered (erasing.py), so that remote servers can verify them.
-    erased = ErasedActor.objects.filter(slug=slug).values_list("organization_id", flat=True)
-    organization_id = erased.first() or _actor(slug).pk
+    erased = ErasedActor.objects.filter(slug=slug)
+    if erased.exists():
+        serving = ErasedActorKey.objects.filter(erased__slug=slug)
+        organization_id = serving.values_list("erased__organization_id", flat=True).first()
+        if organization_id is None:
+            raise Http404  # all it signed was delivered: the key is no longer served there
+    else:
+        organization_id = _actor(slug).pk
     found = (
         ActorKey.objects.select_related("organization")
         .filter(organization_id=organization_id, number=number)
@@ -206,7 +212,10 @@ def activity(request: HttpRequest, activity_id: uuid.UUID) -> HttpResponse:
     found = OutgoingActivity.objects.filter(activity_id=documents.activity_url(activity_id)).first()
     if found is None or documents.PUBLIC not in found.payload.get("to", []):
         raise Http404
-    _actor(found.organization.slug)  # an organization no longer listed: 404
+    try:
+        _actor(found.organization.slug)  # an organization no longer listed: 404
+    except Gone:
+        raise Http404 from None
     return _json(found.payload)
 
 

@@ -460,3 +460,16 @@ class Presence(Shared, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.organization} at {self.site or self.employer}"
+
+
+class ErasedSlug(models.Model):
+    """The slug of an organization whose profile an emergency erase removed (ownership/erase.py).
+    It stays reserved for good: every address of that organization was made of it, and other
+    servers may still know them, so no organization created, renamed or imported later takes it
+    (services.py, ownership/importing.py)."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    erased_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.slug

@@ -77,6 +77,10 @@ declare_not_owned(
     "organizations.Invitation", gettext_noop("a pending invitation with this server's link")
 )
 declare_not_owned("organizations.Vouch", gettext_noop("verification, which each server does"))
+declare_not_owned(
+    "organizations.ErasedSlug",
+    gettext_noop("the slugs of erased profiles, which the server keeps from being taken again"),
+)
 declare_not_owned("organizations.Employer", gettext_noop("the server's shared list of employers"))
 declare_not_owned(
     "organizations.EmployerSite", gettext_noop("the server's shared list of employers")

@@ -27,6 +27,7 @@ from .models import (
     RELATION_VISIBILITIES,
     Employer,
     EmployerSite,
+    ErasedSlug,
     Invitation,
     Membership,
     Organization,
@@ -47,9 +48,20 @@ PRESENCE_VISIBILITIES = ("public", "network", "private")
 def _unique_slug(model: Any, base: str) -> str:
     base = slugify(base)[:70] or "organization"
     slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
+    while model.objects.filter(slug=slug).exists() or (
+        model is Organization and ErasedSlug.objects.filter(slug=slug).exists()
+    ):
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def _refuse_erased_slug(slug: str) -> None:
+    """An erased profile's slug stays reserved for good (models.ErasedSlug)."""
+    if ErasedSlug.objects.filter(slug=slug).exists():
+        raise ValidationError(
+            {"slug": _("This slug belonged to an erased organization: it cannot be used again.")},
+            code="erased_slug",
+        )
 
 
 def _clean_languages(languages: Iterable[str]) -> list[str]:
@@ -132,6 +144,7 @@ def organization_create(
     sector_codes = _clean_sectors(sectors)
     org = Organization(name=name.strip(), country=country.upper(), kind=kind, **fields)
     org.slug = fields.get("slug") or _unique_slug(Organization, org.short_name or org.name)
+    _refuse_erased_slug(org.slug)
     if verified:
         org.verified_at = timezone.now()
     org.full_clean()
@@ -196,6 +209,8 @@ def organization_update(
         if name in read_only:
             raise ValidationError({name: _("This field cannot be changed here.")}, code="read_only")
         setattr(organization, name, value)
+    if "slug" in fields:
+        _refuse_erased_slug(organization.slug)
     organization.full_clean()
     changed = sorted(fields) + [
         name

@@ -10,6 +10,7 @@ archive to the encrypted file; the clear archive never touches the disk.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import struct
@@ -84,10 +85,11 @@ class EncryptingWriter:
         self._file.close()
 
 
-def decrypted(path: Path, salt: str) -> Iterator[bytes]:
-    """The archive, chunk by chunk. Raises DecryptionFailed on a file altered or cut short."""
+def decrypted(source: Path | BinaryIO, salt: str) -> Iterator[bytes]:
+    """The archive, chunk by chunk, from its path or its file opened. Raises DecryptionFailed on
+    a file altered or cut short."""
     aes = AESGCM(key_for(salt))
-    with open(path, "rb") as f:
+    with open(source, "rb") if isinstance(source, Path) else contextlib.nullcontext(source) as f:
         if f.read(len(MAGIC)) != MAGIC:
             raise DecryptionFailed("not an encrypted export")
         index = 0

@@ -451,6 +451,8 @@ def _remove_profile(organization: Organization) -> None:
         organization=organization
     ).delete()
     organization.name = ERASED_NAME
+    # Its old slug stays reserved for good: other servers may still know its addresses.
+    apps.get_model("organizations", "ErasedSlug").objects.get_or_create(slug=organization.slug)
     organization.slug = f"erased-{secrets.token_hex(6)}"
     for name in ("short_name", "city", "website", "description", "public_contact"):
         setattr(organization, name, "")

@@ -115,7 +115,7 @@ def import_archive(
     """Check the archive (against `sha256`, the hexadecimal digest of the whole file, when
     given), then recreate its organization with everything it holds, or refuse it whole
     (ArchiveRefused), with nothing written."""
-    from internationale.organizations.models import Organization
+    from internationale.organizations.models import ErasedSlug, Organization
 
     if sha256 is not None:
         digest = hashlib.file_digest(stream, "sha256").hexdigest()  # type: ignore[arg-type]
@@ -133,6 +133,11 @@ def import_archive(
     if Organization.objects.filter(slug=slug).exists():
         raise ArchiveRefused(
             f"an organization with the slug “{slug}” exists on this server: nothing was imported"
+        )
+    if ErasedSlug.objects.filter(slug=slug).exists():
+        raise ArchiveRefused(
+            f"the slug “{slug}” belonged to an organization erased on this server and stays "
+            "reserved: nothing was imported"
         )
     state = _State(archive=archive, slug=slug)
     state.known = {o["slug"]: o for o in archive.known if isinstance(o, dict) and "slug" in o}

@@ -1,6 +1,7 @@
 """Relations brought from another server and waiting for their partner (`PendingRelation`, made
 by the import of an archive): once the partner is on this server (a verified organization that
-is the partner's actor on its old server, or moved here from it: `_partner`), its admins
+is the partner's actor on its old server: `_partner`; one that only says it moved here from it
+is shown to them to check, `claimants`), its admins
 propose the relation again, as any relation is proposed (organizations' relation_propose: the
 partner accepts or declines it); or they dismiss it, when the partner will not come or the
 relation is over. Either way it leaves the list."""
@@ -8,11 +9,12 @@ relation is over. Either way it leaves the list."""
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from internationale.core.actors import ActorLike
 from internationale.core.audit import audit
+from internationale.core.links import absolute_url
 from internationale.core.services import require
 from internationale.organizations.models import Organization, Relation
 from internationale.organizations.services import relation_propose
@@ -34,27 +36,46 @@ def _locked(organization: Organization, pk: int) -> PendingRelation:
     return pending
 
 
+def _local_slug(actor: str) -> str | None:
+    """The slug of an actor address of this server (federation's documents.slug_of, which this
+    app may not import); None for another server's."""
+    prefix = absolute_url(reverse("federation_actor", args=["-"]))[:-1]
+    rest = actor.removeprefix(prefix) if actor.startswith(prefix) else ""
+    return rest if rest and "/" not in rest else None
+
+
 def _partner(pending: PendingRelation) -> Organization | None:
     """The verified organization of this server that is the partner: the one that is its actor
-    on the server the relation came from (a remote organization listed here) or that moved here
-    from it (its also-known-as, federation/moving.py). Not one that merely has its slug: anyone
-    may register a slug. An archive of before actors were recorded: its slug, name and country."""
+    on the server the relation came from (a remote organization listed here, as its `Move`s
+    keep it), or, when its actor was on this server, this server's organization at that address
+    (an erased one's slug is never taken again). Not one that merely has its slug elsewhere:
+    anyone may register a slug; nor one that only says it moved here from it (claimants). An
+    archive of before actors were recorded: its slug, name and country."""
     verified = Organization.objects.filter(verified_at__isnull=False)
     if pending.partner_actor:
-        aliases = apps.get_model("federation", "ActorAlias")._default_manager.filter(
-            direction="moved_from", url=pending.partner_actor
-        )
-        return (
-            verified.filter(
-                Q(remote_actor_url=pending.partner_actor)
-                | Q(pk__in=aliases.values("organization_id"))
-            )
-            .order_by("pk")
-            .first()
-        )
+        slug = _local_slug(pending.partner_actor)
+        if slug is not None:
+            return verified.filter(slug=slug, remote_actor_url="").first()
+        return verified.filter(remote_actor_url=pending.partner_actor).order_by("pk").first()
     return verified.filter(
         slug=pending.partner_slug, name=pending.partner_name, country=pending.partner_country
     ).first()
+
+
+def claimants(pending: PendingRelation) -> list[Organization]:
+    """The verified organizations of this server that say they moved here from the partner's
+    actor (their also-known-as, federation/moving.py): what any admin may record, so they are
+    shown to the admins to check, never proposed to."""
+    if not pending.partner_actor or _partner(pending) is not None:
+        return []
+    aliases = apps.get_model("federation", "ActorAlias")._default_manager.filter(
+        direction="moved_from", url=pending.partner_actor
+    )
+    return list(
+        Organization.objects.filter(
+            verified_at__isnull=False, pk__in=aliases.values("organization_id")
+        ).order_by("name")
+    )
 
 
 def pending_relation_propose(*, actor: ActorLike, organization: Organization, pk: int) -> Relation:

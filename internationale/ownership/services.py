@@ -9,7 +9,7 @@ import secrets
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -251,12 +251,16 @@ def export_download(*, actor: ActorLike, export: Export) -> Iterator[bytes]:
             ),
             code="export_unavailable",
         )
-    return _stream(exports_dir() / export.file_name, export.salt)
+    path = exports_dir() / export.file_name
+    # Opened now, before the response goes out: a file deleted while it is sent (its expiry, the
+    # daily prune) is still read whole.
+    return _stream(open(path, "rb"), path, export.salt)  # noqa: SIM115 - closed by _stream
 
 
-def _stream(path: Path, salt: str) -> Iterator[bytes]:
+def _stream(file: BinaryIO, path: Path, salt: str) -> Iterator[bytes]:
     try:
-        yield from decrypted(path, salt)
+        with file:
+            yield from decrypted(file, salt)
     finally:
         path.unlink(missing_ok=True)
 
@@ -270,13 +274,13 @@ def _expire_later(export: Export) -> None:
 def export_expire(export_id: int, now: datetime.datetime | None = None) -> bool:
     """An export past its time that was not downloaded: its encrypted file is deleted at once (by
     the task queued for its expiry, or when it is asked for after), not at the daily prune; its
-    row stays until then, so that its page says it expired. False if it is not past its time or
-    has no file left."""
+    row stays until then, so that its page says it expired. False if it is not past its time, has
+    no file left, or is not ready (one downloaded is being sent: its stream deletes it)."""
     now = now or timezone.now()
     with transaction.atomic():
         export = (
             Export.objects.select_for_update()
-            .filter(pk=export_id, expires_at__lte=now)
+            .filter(pk=export_id, status=Export.Status.READY, expires_at__lte=now)
             .exclude(file_name="")
             .first()
         )

@@ -21,6 +21,7 @@ from internationale.organizations.selectors import organization_for_member
 from . import person, selectors, services
 from .forms import ExportForm
 from .models import Export
+from .pending import claimants
 
 PERM = "ownership.export_organization"
 
@@ -48,7 +49,12 @@ def ownership_exports(request: HttpRequest, slug: str) -> HttpResponse:
         "organization": organization,
         "form": form,
         "exports": selectors.export_list(viewer=actor_of(request), organization=organization)[:20],
-        "pending": selectors.pending_relations(viewer=actor_of(request), organization=organization),
+        "pending": [
+            (relation, claimants(relation))
+            for relation in selectors.pending_relations(
+                viewer=actor_of(request), organization=organization
+            )
+        ],
     }
     return render(request, "ownership/exports.html", context)
 

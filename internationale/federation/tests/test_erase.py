@@ -8,8 +8,10 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.text import slugify
 
 from internationale.accounts.tests.factories import UserFactory
 from internationale.addressing.routing import Criteria
@@ -25,9 +27,13 @@ from internationale.cooperation.agenda import agenda_item_add
 from internationale.cooperation.minutes import minutes_record, minutes_submit
 from internationale.cooperation.models import Meeting
 from internationale.cooperation.services import meeting_invite
+from internationale.core.actors import System
 from internationale.core.history import prune_history
 from internationale.federation.advice import create_id
 from internationale.federation.models import Delivery, OutgoingActivity
+from internationale.federation.remote_orgs import remote_accept, remote_request
+from internationale.organizations.models import ErasedSlug
+from internationale.organizations.services import organization_create, organization_update
 from internationale.organizations.tests.factories import MembershipFactory
 from internationale.ownership.erase import erase_confirm, erase_request
 from internationale.statements.advice import advice_give
@@ -36,7 +42,7 @@ from internationale.statements.models import Advice, Statement
 from internationale.statements.services import statement_create
 from internationale.statements.tests.matrix_world import PARAGRAPHS, deadlines
 
-from .conftest import SITE
+from .conftest import SITE, handle
 from .test_meetings import _plan
 from .test_receiving import METAL, article, create, received
 from .test_remote_orgs import INBOX, offer
@@ -48,7 +54,19 @@ SECRET_UPDATE = "Quillon stewards meet at the gate"
 THEIR_SECRET = "Tamarind fund for the Santos strikers"
 OUR_GOODS = "Twelve tonnes of Xanadu rice"
 OUR_EVIDENCE = "Convoy left the Yarrow depot"
-SECRETS = (SECRET_TITLE, SECRET_UPDATE, THEIR_SECRET, OUR_GOODS, OUR_EVIDENCE, "8765")
+THEIR_REFERENCE = "Wombat transfer"
+THEIR_EVIDENCE = "Kestrel convoy unloaded"
+SECRETS = (
+    SECRET_TITLE,
+    SECRET_UPDATE,
+    THEIR_SECRET,
+    OUR_GOODS,
+    OUR_EVIDENCE,
+    "8765",
+    "4321",
+    THEIR_REFERENCE,
+    THEIR_EVIDENCE,
+)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -87,6 +105,25 @@ def test_an_erased_appeal_sent_to_a_remote_organization_is_deleted_there_and_not
     # Rotterdam's pledge to it, with its amount, as its server sent it.
     pledged = offer(rotterdam, secret, content=THEIR_SECRET, amount="8765.00")
     assert rotterdam.post(client, INBOX, pledged).status_code == 202
+    # Its aid sent against that pledge, then the pledge fulfilled on its server: both name
+    # Rotterdam's own `Offer`, not the appeal.
+    aid = rotterdam.activity("Add", target=pledged["id"])
+    aid["object"] = {
+        "id": f"{aid['id']}/aid",
+        "type": "Contribution",
+        "amount": "4321.00",
+        "currency": "EUR",
+        "reference": THEIR_REFERENCE,
+    }
+    assert rotterdam.post(client, INBOX, aid).status_code == 202
+    fulfilled = rotterdam.activity("Update", target=pledged["id"])
+    fulfilled["object"] = {
+        "id": pledged["object"]["id"],
+        "type": "Pledge",
+        "status": "fulfilled",
+        "evidence": THEIR_EVIDENCE,
+    }
+    assert rotterdam.post(client, INBOX, fulfilled).status_code == 202
     # Rotterdam's own appeal, and the Metalworkers' pledge to it, fulfilled: its `Offer` carries
     # the goods and its `Update` the evidence, which the erase blanks in the pledge it keeps.
     answer = rotterdam.post(client, INBOX, create(rotterdam, article(rotterdam), [METAL]))
@@ -331,6 +368,62 @@ def test_the_deletes_of_an_erase_that_removes_the_profile_are_verified_by_the_re
     # The rest of the old address answers 410 Gone.
     gone = client.get("/federation/actors/metal-sp", HTTP_ACCEPT="application/activity+json")
     assert gone.status_code == 410 and gone.json()["type"] == "Tombstone"
-    # Once nothing of it waits to be delivered, the daily prune forgets the old address.
-    assert prune_history.call()["federation addresses of erased profiles"] == 1
+    # A new organization of the same name does not get the old address, which other servers
+    # knew: its activities would be refused, or taken for the erased union's.
+    first = organization_create(actor=System("cli"), name="Metal SP", country="DE", kind="union")
+    assert first.slug != "metal-sp"
+    # Once nothing of it waits to be delivered, the daily prune stops serving its key there;
+    # the address stays gone and its slug reserved.
+    assert prune_history.call()["federation keys at erased addresses"] == 1
     assert _fetch(client)(key["id"]) is None
+    gone = client.get("/federation/actors/metal-sp", HTTP_ACCEPT="application/activity+json")
+    assert gone.status_code == 410
+    second = organization_create(actor=System("cli"), name="Metal SP", country="DE", kind="union")
+    assert "metal-sp" not in {first.slug, second.slug}
+    with pytest.raises(ValidationError) as refused:
+        organization_update(actor=System("cli"), organization=second, slug="metal-sp")
+    assert "slug" in refused.value.message_dict
+    second.refresh_from_db()
+    assert second.slug != "metal-sp"
+
+
+def test_advice_given_long_ago_to_a_remote_organization_is_still_deleted_there(
+    owner_org, ana, sam, rotterdam, accepted, work_off, django_capture_on_commit_callbacks
+):
+    """Its `Create` went to one inbox and is pruned after 30 days; the advice itself says whom
+    it was given to."""
+    ada = MembershipFactory(
+        organization=owner_org, role="admin", user=UserFactory(email="ada@metal.example")
+    ).user
+    with django_capture_on_commit_callbacks(execute=True):
+        advice = advice_give(
+            actor=sam, sender=owner_org, receiver=accepted, subject="Ports", text="Organise."
+        )
+    work_off()
+    long_ago = timezone.now() - datetime.timedelta(days=31)
+    Advice.objects.filter(pk=advice.pk).update(created_at=long_ago)
+    OutgoingActivity.objects.filter(activity_id=create_id(advice)).update(created_at=long_ago)
+    prune_history.call()
+    assert not OutgoingActivity.objects.filter(activity_id=create_id(advice)).exists()
+    posted_before = len(rotterdam.server.posted)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request = erase_request(actor=ana, organization=owner_org, keep_profile=True)
+        erase_confirm(actor=ada, organization=owner_org, request_id=request.pk)
+    work_off()
+
+    sent = [json.loads(body) for _path, _h, body in rotterdam.server.posted[posted_before:]]
+    assert [(a["type"], a["object"]["id"], a["object"]["formerType"]) for a in sent] == [
+        ("Delete", f"{SITE}/statements/advice/{advice.pk}/", "Note")
+    ]
+    assert sent[0]["to"] == [rotterdam.actor]
+
+
+def test_a_remote_organization_listed_here_does_not_take_an_erased_profiles_slug(
+    rotterdam, oscar, owner_org
+):
+    entry = remote_request(actor=oscar, handle=handle(rotterdam))
+    base = slugify(f"{entry.username}-{entry.host.replace(':', '-')}")
+    ErasedSlug.objects.create(slug=base)
+    listed = remote_accept(actor=oscar, entry=entry)
+    assert listed.slug == f"{base}-2"

@@ -261,6 +261,8 @@ def test_a_remote_organization_acknowledges_declines_and_passes(
     )
     assert rotterdam.post(client, INBOX, passed).status_code == 202
     assert addressed.addressees.filter(organization=other_org, passed_by=accepted).exists()
+    # Found by the appeal it passes on (an erase of the appeal deletes it), not by the actor.
+    assert ReceivedActivity.objects.get(activity_id=passed["id"]).about == appeal_url(addressed)
     declined = rotterdam.activity(
         "Reject", object=appeal_url(addressed), content="Our port is on strike too."
     )

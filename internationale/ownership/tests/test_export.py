@@ -254,9 +254,9 @@ def test_an_export_not_downloaded_loses_its_file_when_it_expires_and_its_page_sa
     client, export, _content = exported
     path = exports_dir() / export.file_name
     assert path.exists()
-    # The worker looking early leaves it alone.
-    work_off()
-    assert path.exists()
+    # Its expiry is a task queued for the moment the export expires, not before.
+    (task,) = DBTaskResult.objects.filter(task_path__endswith="expire_export")
+    assert task.run_after == export.expires_at
 
     _expire(export)
     work_off()
@@ -266,6 +266,37 @@ def test_an_export_not_downloaded_loses_its_file_when_it_expires_and_its_page_sa
     assert "This export has expired" in page and "Download the archive" not in page
     listing = client.get("/ownership/metal-sp/").content.decode()
     assert "Expired" in listing
+
+
+def test_a_download_begun_before_the_export_expires_is_sent_whole(exported, work_off):
+    """The archive is read as it is sent: its expiry, due meanwhile, leaves it alone."""
+    client, export, _content = exported
+    response = client.post(f"/ownership/metal-sp/exports/{export.pk}/download/")
+    assert response.status_code == 200
+
+    _expire(export)
+    work_off()
+
+    archive = archive_of(response)
+    assert archive.testzip() is None
+    assert {r["title"] for r in rows(archive, "appeals.appeal")} == {"Lockout at the Volta plant"}
+    assert not (exports_dir() / export.file_name).exists()  # sent, then deleted
+
+
+def test_a_download_under_way_is_sent_whole_though_the_daily_prune_deletes_its_file(exported):
+    client, export, _content = exported
+    path = exports_dir() / export.file_name
+    response = client.post(f"/ownership/metal-sp/exports/{export.pk}/download/")
+
+    Export.objects.filter(pk=export.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    prune_history.call()
+    assert not path.exists() and not Export.objects.filter(pk=export.pk).exists()
+
+    archive = archive_of(response)
+    assert archive.testzip() is None
+    assert {r["title"] for r in rows(archive, "appeals.appeal")} == {"Lockout at the Volta plant"}
 
 
 def test_an_expired_export_asked_for_loses_its_file_at_once(

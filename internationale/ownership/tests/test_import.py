@@ -15,7 +15,7 @@ from internationale import cli
 from internationale.appeals.models import Appeal, AppealUpdate, Pledge
 from internationale.core.models import AuditEntry
 from internationale.library.models import Document
-from internationale.organizations.models import Membership, Organization, Relation
+from internationale.organizations.models import ErasedSlug, Membership, Organization, Relation
 from internationale.ownership.archive import ArchiveRefused
 from internationale.ownership.importing import import_archive
 from internationale.ownership.models import PendingRelation
@@ -135,6 +135,16 @@ def test_an_organization_whose_slug_exists_here_is_refused(archive):
     assert refused(archive) == (
         "an organization with the slug “metal-sp” exists on this server: nothing was imported"
     )
+
+
+def test_an_organization_whose_slug_an_erase_left_here_is_refused(archive):
+    """Other servers may still know the erased organization's addresses under that slug."""
+    ErasedSlug.objects.create(slug="metal-new")
+    assert refused(rewrite(archive, renamed("metal-new"))) == (
+        "the slug “metal-new” belonged to an organization erased on this server and stays "
+        "reserved: nothing was imported"
+    )
+    assert not Organization.objects.filter(slug="metal-new").exists()
 
 
 def test_an_error_half_way_leaves_nothing_behind(archive):

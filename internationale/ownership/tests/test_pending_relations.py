@@ -81,6 +81,7 @@ def test_an_admin_dismisses_a_waiting_relation_through_the_api(waiting, owner_or
 
 
 OLD_ACTOR = "https://old.example/federation/actors/ports-nl"
+SITE = "http://127.0.0.1:8000"  # SITE_URL of the tests
 
 
 def test_an_organization_here_with_the_same_slug_from_another_server_is_not_taken_for_the_partner(
@@ -98,14 +99,36 @@ def test_an_organization_here_with_the_same_slug_from_another_server_is_not_take
     assert PendingRelation.objects.filter(pk=waiting.pk).exists()
 
 
-def test_the_partner_that_moved_here_from_its_old_address_is_found_whatever_its_slug(
+def test_an_organization_that_says_it_moved_here_from_the_partners_address_is_shown_not_proposed_to(
     waiting, owner_org, ana, client_for
 ):
+    """Any admin may record that their organization moved here from an address: the relation's
+    admins are shown it to check with the partner, and it is not taken for the partner."""
     from internationale.federation.models import ActorAlias
 
     PendingRelation.objects.filter(pk=waiting.pk).update(partner_actor=OLD_ACTOR)
+    claimant = OrganizationFactory(name="Havenbond", slug="havenbond", country="NL")
+    ActorAlias.objects.create(organization=claimant, direction="moved_from", url=OLD_ACTOR)
+    client = client_for(ana)
+    page = client.get(f"/ownership/{owner_org.slug}/").content.decode()
+    assert "say they moved here from the partner" in page
+    assert f'href="{claimant.get_absolute_url()}">Havenbond</a>' in page
+    response = client.post(
+        f"/ownership/{owner_org.slug}/pending/{waiting.pk}/propose/", follow=True
+    )
+    assert "is not on this server yet" in response.content.decode()
+    assert not Relation.objects.exists()
+    assert PendingRelation.objects.filter(pk=waiting.pk).exists()
+
+
+def test_a_partner_whose_address_was_on_this_server_is_this_servers_organization_there(
+    waiting, owner_org, ana, client_for
+):
+    """The Metalworkers moved away and back: the partner's actor was this server's."""
+    PendingRelation.objects.filter(pk=waiting.pk).update(
+        partner_actor=f"{SITE}/federation/actors/havenbond"
+    )
     partner = OrganizationFactory(name="Havenbond", slug="havenbond", country="NL")
-    ActorAlias.objects.create(organization=partner, direction="moved_from", url=OLD_ACTOR)
     response = client_for(ana).post(f"/ownership/{owner_org.slug}/pending/{waiting.pk}/propose/")
     assert response.status_code == 302
     assert Relation.objects.get(proposer=owner_org).partner == partner
