@@ -37,6 +37,10 @@ declare_not_owned(
     gettext_noop("other servers' appeals as received here; their own server keeps them"),
 )
 declare_not_owned(
+    "federation.ReceivedStatement",
+    gettext_noop("other servers' statements as received here; their own server keeps them"),
+)
+declare_not_owned(
     "federation.ReceivedContent",
     gettext_noop(
         "other servers' meetings and advice as received here; their own server keeps them"
