@@ -26,11 +26,11 @@ SENTENCES = {
 
 def library(organization) -> None:  # type: ignore[no-untyped-def]
     """600 public documents in three languages, saved as the bulk loads save them; one holds
-    "aardvark"."""
+    "aardvarks"."""
     documents = []
     for n in range(600):
         language = sorted(SENTENCES)[n % 3]
-        body = SENTENCES[language] + (" The aardvark." if n == 300 else "")
+        body = SENTENCES[language] + (" The aardvarks." if n == 300 else "")
         title = f"Report {n}"
         documents.append(
             Document(
@@ -72,8 +72,15 @@ def test_on_postgresql_a_rare_word_is_read_from_the_indexes_of_words_and_stems_n
     owner_org,
 ):
     library(owner_org)
-    found = plan("aardvark")
+    # Each document's words are in the indexes as soon as it is saved: no list of them waits
+    # beside the index for every search to read whole (library 0005).
+    with connection.cursor() as cursor:
+        for index in ("library_document_search", "library_search_stems_gin"):
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+            assert cursor.fetchone()[0] == 0, index
+    found = plan("aardvarks")
     assert "Bitmap Index Scan on library_document_search" in found, found
-    assert "Bitmap Index Scan on library_search_stems_gin" in found, found
+    # The stems of the query in every configuration served, in one lookup of their index.
+    assert found.count("Bitmap Index Scan on library_search_stems_gin") == 1, found
     assert "Seq Scan on library_document" not in found, found
     assert "Seq Scan on library_search_stems" not in found, found
