@@ -3,7 +3,7 @@ across languages, by meaning. One selector, `document_search`, for pages and the
 
 - By words: `Document.search_text` (the words of the original, of every language version and of
   the files' text: indexing.py), indexed by SQLite's FTS5 table `library_search` or by
-  PostgreSQL's GIN index on `to_tsvector('simple', search_text)` (migration 0002). Words are
+  PostgreSQL's GIN index on its stored vector, `search_text_vector` (migrations 0002, 0006). Words are
   made in Python by core/search.py, the same for both databases: case and accents do not count,
   words are found by their beginning, Chinese and Japanese by their characters. Ranked by BM25
   on SQLite, by ts_rank on PostgreSQL. On PostgreSQL, also by stems, each text stemmed in its
@@ -93,13 +93,13 @@ def ranked_by_words(
             order_by=["words_rank", "-created_at"],
         )
         return list(ranked.values_list("pk", flat=True)[:at_most])
-    found = search_filter(query, column="search_text", fts_table="library_search")
+    # The stored vector (migration 0006): tested and ranked without making it from the text.
+    found = search_filter(query, column="search_text", fts_table="library_search", stored=True)
     if found is None:
         return []
     reader = reader_language or get_language() or ""
     rank = RawSQL(
-        "ts_rank(to_tsvector('simple'::regconfig, library_document.search_text), "
-        "to_tsquery('simple'::regconfig, %s))",
+        "ts_rank(library_document.search_text_vector, to_tsquery('simple'::regconfig, %s))",
         [tsquery(query)],
     )
     ranked_pg = qs.filter(found).annotate(words_rank=rank).order_by("-words_rank", "-created_at")

@@ -1,5 +1,5 @@
 """On PostgreSQL, a search for a rare word reads its matches through the GIN indexes (the words',
-library 0002; the stems', 0004; both without a pending list, 0005), not every readable document:
+library 0006; the stems', 0004; both without a pending list, 0005), not every readable document:
 it costs what its matches cost, not what the library's size does."""
 
 import pytest
@@ -75,11 +75,11 @@ def test_on_postgresql_a_rare_word_is_read_from_the_indexes_of_words_and_stems_n
     # Each document's words are in the indexes as soon as it is saved: no list of them waits
     # beside the index for every search to read whole (library 0005).
     with connection.cursor() as cursor:
-        for index in ("library_document_search", "library_search_stems_gin"):
+        for index in ("library_document_search_vector", "library_search_stems_gin"):
             cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
             assert cursor.fetchone()[0] == 0, index
     found = plan("aardvarks")
-    assert "Bitmap Index Scan on library_document_search" in found, found
+    assert "Bitmap Index Scan on library_document_search_vector" in found, found
     # The stems of the query in every configuration served, in one lookup of their index.
     assert found.count("Bitmap Index Scan on library_search_stems_gin") == 1, found
     assert "Seq Scan on library_document" not in found, found
