@@ -390,7 +390,7 @@ def _join(remote: Remote, organization: Organization, activity: dict[str, Any]) 
 
 # Whose content a page of this server shows, by the page's name, as the remote organization may
 # see it (Http404 otherwise): the organization whose block of the sender refuses an activity
-# about it (`_about`).
+# about it (`_concerned`).
 OWNERS: dict[str, Callable[[Remote, int], Organization]] = {
     "appeal_detail": lambda remote, pk: appeal_get(viewer=remote, pk=pk).organization,
     "meeting_detail": lambda remote, pk: meeting_get(viewer=remote, pk=pk).organization,
@@ -435,28 +435,29 @@ def _owner_of(remote: Remote, url: str) -> Organization | None:
     return None
 
 
-def _about(remote: Remote, activity: dict[str, Any]) -> Organization | None:
-    """The organization of this server whose content the activity acts on: the first that what
-    it names (its object, its target, what its object replies to) is of. None for an activity
-    about nothing of this server (a remote organization's own appeal names several of ours:
-    receiving.py leaves out those that blocked it)."""
+def _concerned(remote: Remote, activity: dict[str, Any]) -> list[Organization]:
+    """The organizations of this server whose content the activity names: the owner of each of
+    its object, its target and what its object replies to. A handler acts on one of them (an
+    `Offer` on its target, an `Add` on its target's pledge...), so the block check takes every
+    one: a sender cannot slip past a block by naming someone else's content first. Empty for an
+    activity about nothing of this server (a remote organization's own appeal names several of
+    ours: receiving.py leaves out those that blocked it)."""
     obj = activity.get("object")
     named = [documents.id_of(obj), documents.id_of(activity.get("target"))]
     if isinstance(obj, dict):
         named.append(documents.id_of(obj.get("inReplyTo")))
-    for url in named:
-        if url and (owner := _owner_of(remote, url)) is not None:
-            return owner
-    return None
+    owners = (_owner_of(remote, url) for url in dict.fromkeys(named) if url)
+    return list({owner.pk: owner for owner in owners if owner is not None}.values())
 
 
 def _refuse_blocked(remote: Remote, activity: dict[str, Any]) -> None:
-    """Refused (403 `blocked`) when the organization the activity is about blocked its sender."""
-    about = _about(remote, activity)
-    if about is not None and blocks.blocking(remote.actor_url, about) is not None:
-        raise ActRefused(
-            403, "blocked", _("This server does not take activities from this sender.")
-        )
+    """Refused (403 `blocked`) when any organization whose content the activity names blocked
+    its sender."""
+    for concerned in _concerned(remote, activity):
+        if blocks.blocking(remote.actor_url, concerned) is not None:
+            raise ActRefused(
+                403, "blocked", _("This server does not take activities from this sender.")
+            )
 
 
 def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrganization) -> None:
@@ -464,9 +465,10 @@ def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrgan
     and record what it did on `received` (and in the audit, as the remote actor). ActRefused,
     with a status and a reason, when the service refuses it: the caller rolls back.
 
-    The one block check of what is acted on: the organization whose content the activity is
-    about (`_about`) refuses it if it blocked the sender (blocks.py), as its own inbox would; an
-    activity to the shared inbox, or to another organization's, may name anyone's content."""
+    The one block check of what is acted on: every organization whose content the activity
+    names (`_concerned`) refuses it if it blocked the sender (blocks.py), as its own inbox
+    would; an activity to the shared inbox, or to another organization's, may name anyone's
+    content."""
     assert entry.organization is not None
     remote = Remote(organization_id=entry.organization.pk, actor_url=entry.actor)
     kind = activity["type"]
