@@ -450,14 +450,20 @@ def _concerned(remote: Remote, activity: dict[str, Any]) -> list[Organization]:
     return list({owner.pk: owner for owner in owners if owner is not None}.values())
 
 
-def _refuse_blocked(remote: Remote, activity: dict[str, Any]) -> None:
-    """Refused (403 `blocked`) when any organization whose content the activity names blocked
-    its sender."""
+def _blocked_by(remote: Remote, activity: dict[str, Any]) -> list[Organization]:
+    """The organizations whose content the activity names that blocked its sender. Refused
+    (403 `blocked`) if a block of the whole server covers it (held.py acts on what the inbox
+    took earlier); an organization's own block is not told (the caller records it)."""
+    found = []
     for concerned in _concerned(remote, activity):
-        if blocks.blocking(remote.actor_url, concerned) is not None:
+        block = blocks.blocking(remote.actor_url, concerned)
+        if block is not None and block.organization_id is None:
             raise ActRefused(
                 403, "blocked", _("This server does not take activities from this sender.")
             )
+        if block is not None:
+            found.append(concerned)
+    return found
 
 
 def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrganization) -> None:
@@ -465,14 +471,18 @@ def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrgan
     and record what it did on `received` (and in the audit, as the remote actor). ActRefused,
     with a status and a reason, when the service refuses it: the caller rolls back.
 
-    The one block check of what is acted on: every organization whose content the activity
-    names (`_concerned`) refuses it if it blocked the sender (blocks.py), as its own inbox
-    would; an activity to the shared inbox, or to another organization's, may name anyone's
-    content."""
+    The one block check of what is acted on: if any organization whose content the activity
+    names (`_concerned`) blocked the sender (blocks.py), the activity is not acted on, recorded
+    as "blocked" and audited in its log, and answered as delivered, as its own inbox would: an
+    activity to the shared inbox, or to another organization's, may name anyone's content."""
     assert entry.organization is not None
     remote = Remote(organization_id=entry.organization.pk, actor_url=entry.actor)
     kind = activity["type"]
-    _refuse_blocked(remote, activity)
+    if blocking := _blocked_by(remote, activity):
+        received.outcome = "blocked"
+        received.save(update_fields=["outcome"])
+        blocks.dropped(actor=remote.actor_url, organizations=blocking, activity=activity)
+        return
     try:
         if kind in ("Accept", "TentativeAccept", "TentativeReject", "Reject", "Announce"):
             outcome, result = _answer(remote, entry.organization, activity)
@@ -501,6 +511,19 @@ def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrgan
         raise ActRefused(422, _code(error), " ".join(error.messages)) from None
     except PermissionDenied as error:
         raise ActRefused(403, "forbidden", str(error) or _("Not allowed.")) from None
+    _record(received, remote, entry.organization, kind, (outcome, result))
+
+
+def _record(
+    received: ReceivedActivity,
+    remote: Remote,
+    organization: Organization,
+    kind: str,
+    done: tuple[str, Any],
+) -> None:
+    """What the activity did (its outcome, the row it made or changed), on `received` and in
+    the audit (as the remote actor)."""
+    outcome, result = done
     if not outcome:
         return
     received.outcome = outcome
@@ -511,7 +534,7 @@ def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrgan
             actor=remote,
             action="federation.remote_act",
             target=result,
-            organization=entry.organization,
+            organization=organization,
             type=kind,
             outcome=outcome,
             activity=received.activity_id,

@@ -1,7 +1,10 @@
 """Block lists (defederation). An operator blocks a remote server for the whole server; an
 organization's admins block a remote server or one remote actor for their organization only.
-A block takes effect at once: the inbox refuses what the blocked send (inbox.py, before any key
-is fetched), their follows are removed, and deliveries to them still pending are cancelled
+A block takes effect at once: the inbox refuses what a server blocked for the whole server sends
+(inbox.py, 403, before any key is fetched); what an organization blocked sends to it, or about its
+content, is taken as delivered (202) once its signature is proven and not acted on, recorded
+(outcome "blocked") and audited in the organization's log (`dropped`): neither an unsigned
+request nor the blocked sender learns whom an organization blocked. Their follows are removed, and deliveries to them still pending are cancelled
 (delivery.py sends nothing to a blocked host). Each block and unblock is audited.
 
 An organization's block tells the remote side: each follower it removes is sent a `Block` of
@@ -22,6 +25,7 @@ import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -32,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from internationale.core.actors import ActorLike, person
+from internationale.core.actors import ActorLike, System, person
 from internationale.core.audit import audit
 from internationale.core.services import require
 from internationale.organizations.models import Organization
@@ -101,6 +105,22 @@ def blocking(
         if not block.actor or block.actor in (url, actor):
             return block
     return None
+
+
+def dropped(*, actor: str, organizations: Iterable[Organization], activity: dict[str, Any]) -> None:
+    """An activity of `actor`, which each of `organizations` blocked, taken without being acted
+    on: one entry in each one's audit log (its admins see who tried to reach it; the sender is
+    answered as for any activity delivered)."""
+    for organization in organizations:
+        audit(
+            actor=System(reason="federation"),
+            action="federation.blocked_dropped",
+            target=organization,
+            organization=organization,
+            remote_actor=actor,
+            type=str(activity.get("type") or "")[:40],
+            activity=str(activity.get("id") or "")[:500],
+        )
 
 
 def _normal_host(value: str) -> str:

@@ -166,7 +166,7 @@ def _signatories(
     version_id = statement.positions_version_id or statement.current_version_id
     agreed = Position.objects.filter(
         statement=statement,
-        version_id=version_id,
+        version_id=version_id or 0,  # none yet: nobody agreed
         stance__in=[Position.Stance.AGREE, Position.Stance.RESERVATIONS],
     ).values("organization_id")
     prefix = documents.actor_url_prefix()

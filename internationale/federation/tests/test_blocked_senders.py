@@ -1,7 +1,9 @@
 """One block check for everything a remote organization acts on (acting.act): whatever kind of
 activity it sends through the shared inbox (which refuses by itself only what the whole server
-blocks), an organization of this server that blocked it, or a server that blocked its whole
-server, refuses it with nothing changed."""
+blocks), an organization of this server that blocked it takes nothing of it (answered as
+delivered, so that nobody learns of the block), and a server that blocked its whole server
+refuses it, with nothing changed. Nobody learns without a valid signature whom an organization
+blocked."""
 
 from typing import Any
 
@@ -17,7 +19,7 @@ from internationale.federation.blocks import block_add
 from internationale.federation.models import ReceivedActivity
 
 from . import test_remote_orgs
-from .conftest import SITE
+from .conftest import SITE, taken_as_blocked
 from .test_aid_confirmed import _declared, _fulfilled
 from .test_remote_orgs import offer
 
@@ -105,13 +107,13 @@ def _fulfil_behind_another_pledge(
 
 
 def _state(appeal: Appeal) -> Any:
-    """What any of those activities would change."""
+    """What any of those activities would change (the log of what was not taken aside)."""
     return (
         sorted(Response.objects.filter(appeal=appeal).values_list("organization_id", "kind")),
         sorted(Pledge.objects.filter(appeal=appeal).values_list("pk", "status")),
         Contribution.objects.filter(appeal=appeal).count(),
         appeal.addressees.count(),
-        AuditEntry.objects.count(),
+        AuditEntry.objects.exclude(action="federation.blocked_dropped").count(),
     )
 
 
@@ -159,6 +161,26 @@ def test_an_organization_or_server_that_blocked_a_remote_one_takes_nothing_it_se
 
     response = rotterdam.post(client, SHARED_INBOX, activity)
 
-    assert (response.status_code, response.json()["error"]) == (403, "blocked")
+    if scope == "organization":
+        taken_as_blocked(response, owner_org)
+    else:
+        assert (response.status_code, response.json()["error"]) == (403, "blocked")
+        assert not ReceivedActivity.objects.filter(activity_id=activity["id"]).exists()
     assert _state(addressed) == before
-    assert not ReceivedActivity.objects.filter(activity_id=activity["id"]).exists()
+
+
+def test_a_request_without_a_valid_signature_cannot_tell_whether_an_organization_blocked_a_server(
+    client, rotterdam, alice_keys, ana, owner_org
+):
+    host = rotterdam.server.url.removeprefix("http://")
+    inbox = f"/federation/actors/{owner_org.slug}/inbox"
+    answers = []
+    for blocked in (False, True):
+        if blocked:
+            block_add(actor=ana, organization=owner_org, host=host)
+        # Naming Rotterdam's key, signed with another: as anyone could, without its key.
+        forged = rotterdam.post(client, inbox, private_pem=alice_keys[1])
+        answers.append((forged.status_code, forged.json()["error"]))
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 401
+    assert not ReceivedActivity.objects.exists()
