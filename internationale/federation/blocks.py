@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -327,6 +327,7 @@ def tell_unknown(block_id: int) -> int:
     block = Block.objects.filter(pk=block_id, organization__isnull=False).first()
     if block is None or not block.actor or any(t["actor"] == block.actor for t in block.told):
         return 0
+    Block.objects.filter(pk=block_id).update(tell_tried_at=timezone.now())
     try:
         document = fetch_json(block.actor)
     except RemoteError as error:
@@ -356,23 +357,26 @@ def tell_unknown(block_id: int) -> int:
 @task()
 def tell_untold() -> int:
     """On the schedule of the key fetches (remote.refresh_keys): each block of one remote actor
-    not told yet because its actor could not be fetched (its server down, say) is tried again
-    (`tell_unknown`), for FEDERATION_GIVE_UP_DAYS after the block, as a delivery is;
-    FEDERATION_KEY_REFRESH_BATCH at most a run, the oldest first. How many were told."""
-    since = timezone.now() - datetime.timedelta(
-        days=settings.INTERNATIONALE_FEDERATION_GIVE_UP_DAYS
-    )
+    not told yet because its actor could not be fetched (its server down, say) is tried again,
+    for FEDERATION_GIVE_UP_DAYS after the block, as a delivery is: FEDERATION_KEY_REFRESH_BATCH
+    at most a run, those tried longest ago first (never tried first), each fetch a task of its
+    own (`tell_unknown`), so that actors that never answer neither hold the run through their
+    timeouts nor keep newer blocks waiting. How many were queued."""
+    now = timezone.now()
+    since = now - datetime.timedelta(days=settings.INTERNATIONALE_FEDERATION_GIVE_UP_DAYS)
     candidates = (
         Block.objects.filter(organization__isnull=False, created_at__gte=since)
         .exclude(actor="")
         .only("actor", "told")
-        .order_by("created_at", "pk")
+        .order_by(F("tell_tried_at").asc(nulls_first=True), "created_at", "pk")
     )
-    untold = [b.pk for b in candidates if not any(t["actor"] == b.actor for t in b.told)]
-    return sum(
-        tell_unknown.call(pk)
-        for pk in untold[: settings.INTERNATIONALE_FEDERATION_KEY_REFRESH_BATCH]
-    )
+    batch = settings.INTERNATIONALE_FEDERATION_KEY_REFRESH_BATCH
+    untold = [b.pk for b in candidates if not any(t["actor"] == b.actor for t in b.told)][:batch]
+    # Marked tried now: the next run takes others first, even if these wait in the queue.
+    Block.objects.filter(pk__in=untold).update(tell_tried_at=now)
+    for pk in untold:
+        tell_unknown.enqueue(pk)
+    return len(untold)
 
 
 def _untell(organization: Organization, told: dict[str, str]) -> None:
