@@ -133,6 +133,12 @@ class ReceivedActivity(models.Model):
         indexes = [
             models.Index(fields=["received_at"], name="federation_received_age"),
             models.Index(fields=["about"], name="federation_received_about"),
+            # The few `Update`s of one actor that came before their `Create` (receiving.py).
+            models.Index(
+                fields=["actor"],
+                condition=Q(outcome="update_early"),
+                name="federation_received_early",
+            ),
         ]
 
     def __str__(self) -> str:
