@@ -391,7 +391,7 @@ def _join(remote: Remote, organization: Organization, activity: dict[str, Any]) 
 
 # Whose content a page of this server shows, by the page's name, as the remote organization may
 # see it (Http404 otherwise): the organization whose block of the sender refuses an activity
-# about it (`_about`).
+# about it (`_concerned`).
 OWNERS: dict[str, Callable[[Remote, int], Organization]] = {
     "appeal_detail": lambda remote, pk: appeal_get(viewer=remote, pk=pk).organization,
     "meeting_detail": lambda remote, pk: meeting_get(viewer=remote, pk=pk).organization,
@@ -436,28 +436,35 @@ def _owner_of(remote: Remote, url: str) -> Organization | None:
     return None
 
 
-def _about(remote: Remote, activity: dict[str, Any]) -> Organization | None:
-    """The organization of this server whose content the activity acts on: the first that what
-    it names (its object, its target, what its object replies to) is of. None for an activity
-    about nothing of this server (a remote organization's own appeal names several of ours:
-    receiving.py leaves out those that blocked it)."""
+def _concerned(remote: Remote, activity: dict[str, Any]) -> list[Organization]:
+    """The organizations of this server whose content the activity names: the owner of each of
+    its object, its target and what its object replies to. A handler acts on one of them (an
+    `Offer` on its target, an `Add` on its target's pledge...), so the block check takes every
+    one: a sender cannot slip past a block by naming someone else's content first. Empty for an
+    activity about nothing of this server (a remote organization's own appeal names several of
+    ours: receiving.py leaves out those that blocked it)."""
     obj = activity.get("object")
     named = [documents.id_of(obj), documents.id_of(activity.get("target"))]
     if isinstance(obj, dict):
         named.append(documents.id_of(obj.get("inReplyTo")))
-    for url in named:
-        if url and (owner := _owner_of(remote, url)) is not None:
-            return owner
-    return None
+    owners = (_owner_of(remote, url) for url in dict.fromkeys(named) if url)
+    return list({owner.pk: owner for owner in owners if owner is not None}.values())
 
 
-def _refuse_blocked(remote: Remote, activity: dict[str, Any]) -> None:
-    """Refused (403 `blocked`) when the organization the activity is about blocked its sender."""
-    about = _about(remote, activity)
-    if about is not None and blocks.blocking(remote.actor_url, about) is not None:
-        raise ActRefused(
-            403, "blocked", _("This server does not take activities from this sender.")
-        )
+def _blocked_by(remote: Remote, activity: dict[str, Any]) -> list[Organization]:
+    """The organizations whose content the activity names that blocked its sender. Refused
+    (403 `blocked`) if a block of the whole server covers it (held.py acts on what the inbox
+    took earlier); an organization's own block is not told (the caller records it)."""
+    found = []
+    for concerned in _concerned(remote, activity):
+        block = blocks.blocking(remote.actor_url, concerned)
+        if block is not None and block.organization_id is None:
+            raise ActRefused(
+                403, "blocked", _("This server does not take activities from this sender.")
+            )
+        if block is not None:
+            found.append(concerned)
+    return found
 
 
 def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrganization) -> None:
@@ -465,13 +472,18 @@ def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrgan
     and record what it did on `received` (and in the audit, as the remote actor). ActRefused,
     with a status and a reason, when the service refuses it: the caller rolls back.
 
-    The one block check of what is acted on: the organization whose content the activity is
-    about (`_about`) refuses it if it blocked the sender (blocks.py), as its own inbox would; an
+    The one block check of what is acted on: if any organization whose content the activity
+    names (`_concerned`) blocked the sender (blocks.py), the activity is not acted on, recorded
+    as "blocked" and audited in its log, and answered as delivered, as its own inbox would: an
     activity to the shared inbox, or to another organization's, may name anyone's content."""
     assert entry.organization is not None
     remote = Remote(organization_id=entry.organization.pk, actor_url=entry.actor)
     kind = activity["type"]
-    _refuse_blocked(remote, activity)
+    if blocking := _blocked_by(remote, activity):
+        received.outcome = "blocked"
+        received.save(update_fields=["outcome"])
+        blocks.dropped(actor=remote.actor_url, organizations=blocking, activity=activity)
+        return
     try:
         if kind in ("Accept", "TentativeAccept", "TentativeReject", "Reject", "Announce"):
             outcome, result = _answer(remote, entry.organization, activity)
@@ -500,6 +512,19 @@ def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrgan
         raise ActRefused(422, _code(error), " ".join(error.messages)) from None
     except PermissionDenied as error:
         raise ActRefused(403, "forbidden", str(error) or _("Not allowed.")) from None
+    _record(received, remote, entry.organization, kind, (outcome, result))
+
+
+def _record(
+    received: ReceivedActivity,
+    remote: Remote,
+    organization: Organization,
+    kind: str,
+    done: tuple[str, Any],
+) -> None:
+    """What the activity did (its outcome, the row it made or changed), on `received` and in
+    the audit (as the remote actor)."""
+    outcome, result = done
     if not outcome:
         return
     _record(received, outcome, result)
@@ -508,7 +533,7 @@ def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrgan
             actor=remote,
             action="federation.remote_act",
             target=result,
-            organization=entry.organization,
+            organization=organization,
             type=kind,
             outcome=outcome,
             activity=received.activity_id,

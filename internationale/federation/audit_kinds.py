@@ -15,6 +15,11 @@ register(
     wording=lambda p: p["remote_actor"] or p["host"],
 )
 register(
+    "federation.blocked_dropped",
+    label=gettext_lazy("Activity of a blocked sender not taken"),
+    wording=lambda p: f"{p['remote_actor']}: {p['type']}",
+)
+register(
     "federation.unblock",
     label=gettext_lazy("Remote server unblocked"),
     wording=lambda p: p["remote_actor"] or p["host"],

@@ -1,7 +1,10 @@
 """Block lists (defederation). An operator blocks a remote server for the whole server; an
 organization's admins block a remote server or one remote actor for their organization only.
-A block takes effect at once: the inbox refuses what the blocked send (inbox.py, before any key
-is fetched), their follows are removed, and deliveries to them still pending are cancelled
+A block takes effect at once: the inbox refuses what a server blocked for the whole server sends
+(inbox.py, 403, before any key is fetched); what an organization blocked sends to it, or about its
+content, is taken as delivered (202) once its signature is proven and not acted on, recorded
+(outcome "blocked") and audited in the organization's log (`dropped`): neither an unsigned
+request nor the blocked sender learns whom an organization blocked. Their follows are removed, and deliveries to them still pending are cancelled
 (delivery.py sends nothing to a blocked host). Each block and unblock is audited.
 
 An organization's block tells the remote side: each follower it removes is sent a `Block` of
@@ -22,17 +25,18 @@ import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from internationale.core.actors import ActorLike, person
+from internationale.core.actors import ActorLike, System, person
 from internationale.core.audit import audit
 from internationale.core.services import require
 from internationale.organizations.models import Organization
@@ -101,6 +105,22 @@ def blocking(
         if not block.actor or block.actor in (url, actor):
             return block
     return None
+
+
+def dropped(*, actor: str, organizations: Iterable[Organization], activity: dict[str, Any]) -> None:
+    """An activity of `actor`, which each of `organizations` blocked, taken without being acted
+    on: one entry in each one's audit log (its admins see who tried to reach it; the sender is
+    answered as for any activity delivered)."""
+    for organization in organizations:
+        audit(
+            actor=System(reason="federation"),
+            action="federation.blocked_dropped",
+            target=organization,
+            organization=organization,
+            remote_actor=actor,
+            type=str(activity.get("type") or "")[:40],
+            activity=str(activity.get("id") or "")[:500],
+        )
 
 
 def _normal_host(value: str) -> str:
@@ -307,6 +327,7 @@ def tell_unknown(block_id: int) -> int:
     block = Block.objects.filter(pk=block_id, organization__isnull=False).first()
     if block is None or not block.actor or any(t["actor"] == block.actor for t in block.told):
         return 0
+    Block.objects.filter(pk=block_id).update(tell_tried_at=timezone.now())
     try:
         document = fetch_json(block.actor)
     except RemoteError as error:
@@ -336,23 +357,26 @@ def tell_unknown(block_id: int) -> int:
 @task()
 def tell_untold() -> int:
     """On the schedule of the key fetches (remote.refresh_keys): each block of one remote actor
-    not told yet because its actor could not be fetched (its server down, say) is tried again
-    (`tell_unknown`), for FEDERATION_GIVE_UP_DAYS after the block, as a delivery is;
-    FEDERATION_KEY_REFRESH_BATCH at most a run, the oldest first. How many were told."""
-    since = timezone.now() - datetime.timedelta(
-        days=settings.INTERNATIONALE_FEDERATION_GIVE_UP_DAYS
-    )
+    not told yet because its actor could not be fetched (its server down, say) is tried again,
+    for FEDERATION_GIVE_UP_DAYS after the block, as a delivery is: FEDERATION_KEY_REFRESH_BATCH
+    at most a run, those tried longest ago first (never tried first), each fetch a task of its
+    own (`tell_unknown`), so that actors that never answer neither hold the run through their
+    timeouts nor keep newer blocks waiting. How many were queued."""
+    now = timezone.now()
+    since = now - datetime.timedelta(days=settings.INTERNATIONALE_FEDERATION_GIVE_UP_DAYS)
     candidates = (
         Block.objects.filter(organization__isnull=False, created_at__gte=since)
         .exclude(actor="")
         .only("actor", "told")
-        .order_by("created_at", "pk")
+        .order_by(F("tell_tried_at").asc(nulls_first=True), "created_at", "pk")
     )
-    untold = [b.pk for b in candidates if not any(t["actor"] == b.actor for t in b.told)]
-    return sum(
-        tell_unknown.call(pk)
-        for pk in untold[: settings.INTERNATIONALE_FEDERATION_KEY_REFRESH_BATCH]
-    )
+    batch = settings.INTERNATIONALE_FEDERATION_KEY_REFRESH_BATCH
+    untold = [b.pk for b in candidates if not any(t["actor"] == b.actor for t in b.told)][:batch]
+    # Marked tried now: the next run takes others first, even if these wait in the queue.
+    Block.objects.filter(pk__in=untold).update(tell_tried_at=now)
+    for pk in untold:
+        tell_unknown.enqueue(pk)
+    return len(untold)
 
 
 def _untell(organization: Organization, told: dict[str, str]) -> None:

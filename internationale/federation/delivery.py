@@ -39,13 +39,13 @@ import requests
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
 from internationale.core.notices import notice_send
 from internationale.notifications.webhooks import ResponseTooLarge, pinned_request
-from internationale.organizations.models import Organization
+from internationale.organizations.models import Organization, Relation
 
 from . import blocks, documents, hosts, keys
 from .models import (
@@ -104,6 +104,26 @@ def send_to_inbox(organization: Organization, payload: dict, inbox: str) -> Outg
     return outgoing
 
 
+def _partner_inboxes(organization_id: int) -> list[str]:
+    """Where a move of the organization also goes besides its followers: the servers of its own
+    partners, the accepted remote organizations it relates to (asked for by its admins, or that
+    asked to relate to it: `relates_to`) and those in an accepted relation with it. Servers of
+    this platform know an organization by their directory (its accepted entry) rather than by
+    following it, and re-point that entry to the new actor (moving.py). Not every remote
+    organization this server accepted: the others never dealt with this one."""
+    relations = Relation.objects.filter(status=Relation.Status.ACCEPTED).filter(
+        Q(proposer_id=organization_id) | Q(partner_id=organization_id)
+    )
+    related = {pk for pair in relations.values_list("proposer_id", "partner_id") for pk in pair}
+    partners = (
+        RemoteOrganization.objects.filter(status=RemoteOrganization.Status.ACCEPTED)
+        .filter(Q(relates_to_id=organization_id) | Q(organization_id__in=related))
+        .order_by("pk")
+        .values_list("shared_inbox", "inbox")
+    )
+    return [shared or inbox for shared, inbox in partners]
+
+
 def fan_out(outgoing: OutgoingActivity) -> int:
     """Record the deliveries of `outgoing`, each remote inbox once; safe to run twice. Returns
     how many inboxes it goes to."""
@@ -121,12 +141,7 @@ def fan_out(outgoing: OutgoingActivity) -> int:
             )
         )
     if outgoing.activity_type == "Move" and not outgoing.inbox:
-        # A move also goes to the servers of the remote organizations this server relates to:
-        # servers of this platform know an organization by their directory (its accepted entry)
-        # rather than by following it, and re-point that entry to the new actor (moving.py).
-        accepted = RemoteOrganization.objects.filter(status=RemoteOrganization.Status.ACCEPTED)
-        partners = accepted.order_by("pk").values_list("shared_inbox", "inbox")
-        inboxes = list(dict.fromkeys([*inboxes, *(shared or inbox for shared, inbox in partners)]))
+        inboxes = list(dict.fromkeys([*inboxes, *_partner_inboxes(outgoing.organization_id)]))
     # Nothing to a server or actor blocked for the whole server or for the organization (but
     # the Block that tells it so: blocks.py).
     if outgoing.activity_type != "Block":

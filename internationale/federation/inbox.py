@@ -228,18 +228,15 @@ def receive(
     actor = _check_origin(activity, key_id)
     if organization is None and activity["type"] == "Follow":
         organization = _followed(activity)
-    # Before any key is fetched: a blocked server costs nothing, and one sending too much waits.
-    if blocks.blocking(actor, organization) is not None:
+    # Before any key is fetched: a server blocked for the whole server costs nothing. An
+    # organization's own block is read only once the signature is proven (below): an unsigned
+    # request naming a host must not learn whether an organization blocked it.
+    if blocks.blocking(actor, None) is not None:
         raise Refused(403, "blocked", _("This server does not take activities from this sender."))
-    key, signed = _verified(method, url, headers, body, key_id)
-    if key.owner != actor:
-        raise Refused(401, "forged_origin", _("The signing key is not the actor's."))
-    # Counted once the signature is proven: a forger cannot spend a real server's limit.
-    _count(actor)
-    _check_named_object(activity, actor)
-    # Only once the signature is proven: an unsigned request learns nothing of what was received.
-    if ReceivedActivity.objects.filter(activity_id=activity["id"]).exists():
-        raise Refused(409, "replayed", _("This activity has already been received."))
+    signed = _proven(method, url, headers, body, key_id, activity, actor)
+    if organization is not None and blocks.blocking(actor, organization) is not None:
+        # Blocked by the organization whose inbox it is: answered as delivered, not acted on.
+        return _dropped(activity, actor, key_id, signed.scheme, organization)
     activity = _forwarded(activity, actor)
     follower, follower_document = _follower(activity, actor, organization)
     moved = moving.checked(activity, actor)  # a Move: its new actor confirmed (moving.py)
@@ -271,6 +268,53 @@ def receive(
         raise
     except acting.ActRefused as error:
         raise Refused(error.status, error.code, error.message) from None
+    return received
+
+
+def _proven(
+    method: str,
+    url: str,
+    headers: dict[str, str],
+    body: bytes,
+    key_id: str,
+    activity: dict[str, Any],
+    actor: str,
+) -> Any:
+    """The request's signature (its scheme), proven the actor's; then its limit counted, its object's origin
+    checked, and a replay refused. `Refused` otherwise."""
+    key, signed = _verified(method, url, headers, body, key_id)
+    if key.owner != actor:
+        raise Refused(401, "forged_origin", _("The signing key is not the actor's."))
+    # Counted once the signature is proven: a forger cannot spend a real server's limit.
+    _count(actor)
+    _check_named_object(activity, actor)
+    # Only once the signature is proven: an unsigned request learns nothing of what was received.
+    if ReceivedActivity.objects.filter(activity_id=activity["id"]).exists():
+        raise Refused(409, "replayed", _("This activity has already been received."))
+    return signed
+
+
+def _dropped(
+    activity: dict[str, Any], actor: str, key_id: str, scheme: str, organization: Organization
+) -> ReceivedActivity:
+    """The activity of a sender the organization blocked: recorded (outcome "blocked", so that
+    it is not taken twice) and audited in its log, nothing else done (blocks.py)."""
+    try:
+        with transaction.atomic():
+            received = ReceivedActivity.objects.create(
+                activity_id=activity["id"],
+                activity_type=activity["type"][:40],
+                actor=actor,
+                key_id=key_id,
+                signature_scheme=scheme,
+                organization=organization,
+                payload=activity,
+                outcome="blocked",
+                about=documents.about(activity),
+            )
+            blocks.dropped(actor=actor, organizations=[organization], activity=activity)
+    except IntegrityError:
+        raise Refused(409, "replayed", _("This activity has already been received.")) from None
     return received
 
 

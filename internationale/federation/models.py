@@ -133,6 +133,12 @@ class ReceivedActivity(models.Model):
         indexes = [
             models.Index(fields=["received_at"], name="federation_received_age"),
             models.Index(fields=["about"], name="federation_received_about"),
+            # The few `Update`s of one actor that came before their `Create` (receiving.py).
+            models.Index(
+                fields=["actor"],
+                condition=Q(outcome="update_early"),
+                name="federation_received_early",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -271,6 +277,9 @@ class Block(models.Model):
     # The remote actors an organization's block was sent to (`Block` activities: blocks.py), as
     # {"actor", "inbox", "activity"}: each is sent an `Undo` of it when the block is removed.
     told = models.JSONField(default=list, blank=True)
+    # When telling one remote actor of the block was last tried (blocks.tell_unknown): those
+    # tried longest ago are tried first, so that an actor that never answers keeps none waiting.
+    tell_tried_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

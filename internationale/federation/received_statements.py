@@ -16,7 +16,7 @@ it. `ReceivedStatement` maps the remote URL to it, once per sender.
 | `Update` | the `Article` drafted, its title, deadlines or `minAgree` changed | statement_change |
 | `Update` | the `Article`: a new `version` | statement_revise (a version of the copy, its note naming the origin's number) |
 | `Update` | `status` `positions` | positions_call, with the origin's deadline |
-| `Update` | `status` `adopted` | the copy adopted on the version received, its signatories known here signed |
+| `Update` | `status` `adopted` | the copy adopted on the version received, its signatories that took part signed (this server's participants that agreed here, the sender's server's participants) |
 | `Update` | `status` `withdrawn` | statement_withdraw |
 | `Delete` | the `Article` (id or `Tombstone`) | statement_withdraw |
 | `Create` | a `Note` in reply to a statement of THIS server, with `amendment` (`kind`, `paragraph`, `text`, `version`) and the reason as `content` | amendment_propose as the remote participant (same rules, audit, notice) |
@@ -71,6 +71,7 @@ from internationale.translation.services import versions_given
 
 from . import documents, publishing, receiving, statements
 from .models import ReceivedStatement, RemoteOrganization
+from .remote import same_host
 
 SYSTEM = receiving.SYSTEM
 AMENDMENT_KINDS = {choice.value for choice in Amendment.Kind}
@@ -152,19 +153,37 @@ def _translations(statement: Statement, obj: dict[str, Any]) -> None:
         versions_given(statement, {language: given})
 
 
-def _signatories(obj: dict[str, Any], statement: Statement) -> list[Organization]:
-    """The organizations among the `signatories` its server lists that are known here: this
-    server's own (by their actor) and the accepted remote ones."""
+def _signatories(
+    received: ReceivedStatement, obj: dict[str, Any], statement: Statement
+) -> list[Organization]:
+    """The organizations among the `signatories` its server lists that this server knows took
+    part: its own participants of the copy that agreed here (with reservations or not) on the
+    version positions were called on, and the accepted remote organizations of the sender's own
+    server that take part (its initiator among them). Any other name is left out: a server
+    speaks for its own organizations only, not for those here that never agreed."""
     named = [url for url in receiving.ids_of(obj.get("signatories")) if isinstance(url, str)]
+    taking_part = {organization.pk for organization in participants_of(statement)}
+    version_id = statement.positions_version_id or statement.current_version_id
+    agreed = Position.objects.filter(
+        statement=statement,
+        version_id=version_id or 0,  # none yet: nobody agreed
+        stance__in=[Position.Stance.AGREE, Position.Stance.RESERVATIONS],
+    ).values("organization_id")
     prefix = documents.actor_url_prefix()
     slugs = [url.removeprefix(prefix) for url in named if url.startswith(prefix)]
-    known = list(Organization.objects.filter(slug__in=slugs, remote_actor_url=""))
+    known = list(
+        Organization.objects.filter(slug__in=slugs, remote_actor_url="", pk__in=taking_part).filter(
+            pk__in=agreed
+        )
+    )
     known += [
         entry.organization
         for entry in RemoteOrganization.objects.filter(
             actor__in=named, status=RemoteOrganization.Status.ACCEPTED
         ).select_related("organization")
         if entry.organization is not None
+        and entry.organization.pk in taking_part
+        and same_host(entry.actor, received.actor)
     ]
     return known
 
@@ -177,6 +196,7 @@ def _adopt(received: ReceivedStatement, obj: dict[str, Any]) -> Statement:
         statement = Statement.objects.select_for_update(of=("self",)).get(pk=received.statement_id)
         version = statement.current_version
         assert version is not None
+        signatories = _signatories(received, obj, statement)  # by the positions stated here
         statement.status = Statement.Status.ADOPTED
         statement.adopted_at = timezone.now()
         statement.visibility = statement.adopted_visibility
@@ -193,7 +213,7 @@ def _adopt(received: ReceivedStatement, obj: dict[str, Any]) -> Statement:
                     source=Signature.Source.ADOPTION,
                     country=str(organization.country or ""),
                 )
-                for organization in _signatories(obj, statement)
+                for organization in signatories
             ],
             ignore_conflicts=True,
         )

@@ -29,7 +29,7 @@ import nh3
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -468,15 +468,21 @@ def _first_code(error: ValidationError) -> str:
     return next((item.code for item in items if item.code), "invalid")
 
 
+def early_updates(actor: str, url: str) -> QuerySet[ReceivedActivity]:
+    """The `Update`s of `actor`'s object at `url` kept as EARLY, in the order they came: found
+    among its few waiting ones by a partial index (federation_received_early), not by reading
+    every activity received."""
+    return ReceivedActivity.objects.filter(
+        actor=actor, outcome=EARLY, activity_type="Update", payload__object__id=url
+    ).order_by("received_at", "pk")
+
+
 def _apply_early(remote: Remote, issuer: Organization, appeal: Appeal, url: str) -> None:
     """The `Update`s of the appeal at `url` that came before its `Create` (kept as EARLY),
     applied now, in the order they came, each recorded with what it did; one the services
     refuse (a resolution without its outcome) is marked `refused` with the code, and the
     `Create` is taken all the same."""
-    early = ReceivedActivity.objects.filter(
-        actor=remote.actor_url, outcome=EARLY, activity_type="Update", payload__object__id=url
-    ).order_by("received_at", "pk")
-    for row in early:
+    for row in early_updates(remote.actor_url, url):
         try:
             with transaction.atomic():  # a savepoint: one refused does not refuse the Create
                 outcome, result = _update(remote, issuer, row.payload["object"])

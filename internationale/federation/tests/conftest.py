@@ -10,6 +10,8 @@ from urllib.parse import urlencode
 
 import pytest
 
+from internationale.core.models import AuditEntry
+from internationale.federation.models import ReceivedActivity
 from internationale.federation.remote_orgs import remote_accept, remote_request
 from internationale.federation.signatures import RFC9421, sign
 from internationale.organizations.models import Organization
@@ -153,3 +155,15 @@ def accepted(rotterdam, oscar, owner_org) -> Organization:  # type: ignore[no-un
     EmployerFactory(name="Maersk", slug="maersk")
     entry = remote_request(actor=oscar, handle=handle(rotterdam))
     return remote_accept(actor=oscar, entry=entry)
+
+
+def taken_as_blocked(response: Any, organization: Organization) -> None:
+    """What a sender an organization blocked sees: its activity answered as delivered (nothing
+    tells it of the block), and here recorded as blocked, done nothing with, and written in the
+    organization's audit log."""
+    assert response.status_code == 202, response.content
+    activity_id = response.json()["id"]
+    assert ReceivedActivity.objects.get(activity_id=activity_id).outcome == "blocked"
+    assert AuditEntry.objects.filter(
+        action="federation.blocked_dropped", organization=organization, data__activity=activity_id
+    ).exists()

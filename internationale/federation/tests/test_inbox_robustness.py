@@ -18,7 +18,7 @@ from internationale.core.tests.concurrency import needs_row_locks
 from internationale.federation import blocks, moving
 from internationale.federation.delivery import deliver_due
 from internationale.federation.held import act_on_held
-from internationale.federation.models import ReceivedActivity
+from internationale.federation.models import Block, ReceivedActivity
 from internationale.federation.remote_orgs import remote_accept, remote_request
 from internationale.translation.models import LanguageVersion
 
@@ -236,10 +236,14 @@ def test_a_blocked_actor_that_could_not_be_fetched_is_told_once_its_server_answe
     work_off()
     block.refresh_from_db()
     assert block.told == []
-    assert blocks.tell_untold.call() == 0  # still not served: tried again, untold
+    assert blocks.tell_untold.call() == 1  # tried again, as a task of its own
+    work_off()
+    block.refresh_from_db()
+    assert block.told == []  # still not served: untold
 
     server.add_actor("later", key_pair()[0])  # its server answers now
     assert blocks.tell_untold.call() == 1
+    work_off()
 
     deliver_due.call()
     block.refresh_from_db()
@@ -247,6 +251,30 @@ def test_a_blocked_actor_that_could_not_be_fetched_is_told_once_its_server_answe
     sent = [path for path, _headers, _body in server.posted]
     assert "/users/later/inbox" in sent
     assert blocks.tell_untold.call() == 0  # told: not again
+
+
+def test_an_actor_that_never_answers_does_not_keep_a_newer_block_untold(
+    rotterdam, accepted, ana, owner_org, settings, work_off, django_capture_on_commit_callbacks
+):
+    settings.INTERNATIONALE_FEDERATION_KEY_REFRESH_BATCH = 1
+    server = rotterdam.server
+    dead, later = f"{server.url}/users/dead", f"{server.url}/users/later"
+    made = []
+    for actor in (dead, later):  # neither served when blocked: both untold
+        with django_capture_on_commit_callbacks(execute=True):
+            made.append(
+                blocks.block_add(actor=ana, organization=owner_org, host="", remote_actor=actor)[
+                    0
+                ].pk
+            )
+        work_off()
+    server.add_actor("later", key_pair()[0])  # the newer one's server answers now; dead never
+    # One a run: the one tried longest ago, then the other, not the oldest block each time.
+    for _run in range(2):
+        assert blocks.tell_untold.call() == 1
+        work_off()
+    told = {b.actor: [t["actor"] for t in b.told] for b in Block.objects.filter(pk__in=made)}
+    assert told == {dead: [], later: [later]}
 
 
 def test_a_held_activity_refused_on_acceptance_shows_why_to_whoever_decides(

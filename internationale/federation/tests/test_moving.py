@@ -16,16 +16,20 @@ from django.utils import timezone
 from internationale import cli
 from internationale.core.models import AuditEntry
 from internationale.federation import hosts
+from internationale.federation.delivery import fan_out
 from internationale.federation.models import (
     ActorAlias,
+    Delivery,
     Follower,
     OutgoingActivity,
     ReceivedActivity,
     ReceivedObject,
     RemoteOrganization,
 )
+from internationale.federation.moving import move_to
 from internationale.federation.remote_orgs import remote_accept, remote_request
-from internationale.organizations.models import Organization
+from internationale.organizations.models import Organization, Relation
+from internationale.organizations.tests.factories import OrganizationFactory
 
 from .conftest import SITE, Remote
 from .test_receiving import article, create
@@ -485,3 +489,46 @@ def test_an_organization_that_moved_on_may_move_back_to_an_address_it_moved_to_b
     # And the cooldown counts from the move back: not to C again before 30 days.
     refused = admin.post(page, {"target": third.actor, "confirm": "1"})
     assert "it may move again from" in refused.content.decode()
+
+
+def _entry(name: str, **fields: Any) -> RemoteOrganization:
+    """An accepted remote organization on a server of its own (`<name>.example`)."""
+    return RemoteOrganization.objects.create(
+        actor=f"https://{name}.example/actors/{name}",
+        inbox=f"https://{name}.example/actors/{name}/inbox",
+        shared_inbox=f"https://{name}.example/inbox",
+        host=f"{name}.example",
+        username=name,
+        name=name.title(),
+        status=RemoteOrganization.Status.ACCEPTED,
+        **fields,
+    )
+
+
+def test_a_move_goes_to_the_moving_organizations_partners_not_to_every_server_accepted_here(
+    new, ana, owner_org, other_org, django_capture_on_commit_callbacks
+):
+    # The Metalworkers asked for one; another is in a relation with them; a third relates to
+    # the Korean dockworkers; a fourth the operators accepted for the whole server.
+    _entry("asked", relates_to=owner_org)
+    related = OrganizationFactory(slug="related", remote_actor_url="https://related.example/a")
+    _entry("related", organization=related)
+    Relation.objects.create(
+        proposer=related, partner=owner_org, kind="fraternal", status=Relation.Status.ACCEPTED
+    )
+    _entry("elsewhere", relates_to=other_org)
+    _entry("server")
+    _confirms_metal(new)
+    with django_capture_on_commit_callbacks(execute=False):
+        move = move_to(actor=ana, organization=owner_org, target=new.actor)
+
+    fan_out(move)
+
+    assert sorted(Delivery.objects.filter(activity=move).values_list("inbox", flat=True)) == [
+        "https://asked.example/inbox",
+        "https://related.example/inbox",
+    ]
+
+
+def _confirms_metal(new: Remote) -> None:
+    new.server.documents["/users/havenbond-nl"]["alsoKnownAs"] = [METAL]

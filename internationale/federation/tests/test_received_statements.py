@@ -164,6 +164,22 @@ def test_its_life_follows_it_and_the_position_stated_here_goes_back_to_its_serve
     assert AuditEntry.objects.filter(action="statement.adopt").count() == 1
 
 
+def test_an_adopted_statement_signs_here_only_the_participants_that_agreed_here(
+    client, rotterdam, accepted, owner_org, other_org
+):
+    # Received adopted, its server naming as signatories the Metalworkers (taking part, but who
+    # stated nothing here) and the Korean Dockworkers (never part of it): neither signs.
+    adopted = article(rotterdam, status="adopted")
+    docks = f"{SITE}/federation/actors/{other_org.slug}"
+    adopted["signatories"] = [rotterdam.actor, METAL, docks]
+    assert send(client, rotterdam, "Create", adopted).status_code == 202
+    statement = copy_of(rotterdam)
+    assert statement.status == "adopted"
+    signed = Signature.objects.filter(statement=statement).values_list("organization", flat=True)
+    assert list(signed) == [accepted.pk]
+    assert owner_org.pk not in signed and other_org.pk not in signed
+
+
 def test_the_same_statement_sent_to_another_organization_here_invites_it_too(
     client, rotterdam, accepted, other_org
 ):

@@ -11,9 +11,11 @@ from urllib.parse import urlencode
 import pytest
 
 from internationale.appeals.models import Appeal, AppealUpdate
+from internationale.core.tests.test_periodic_queries import plan, table_scans
 from internationale.federation import acting
 from internationale.federation.held import act_on_held
 from internationale.federation.models import OutgoingActivity, ReceivedActivity, ReceivedObject
+from internationale.federation.receiving import early_updates
 from internationale.federation.remote_orgs import remote_accept, remote_request
 from internationale.notifications.models import InboxEntry
 from internationale.organizations.models import Employer, Organization
@@ -480,3 +482,11 @@ def test_an_appeal_in_several_languages_keeps_the_others_as_its_translations(
     assert (update.text, update.language) == ("Dag 2.", "nl")
     version = LanguageVersion.objects.get(object_id=update.pk, language="en")
     assert version.texts == {"text": "Day 2."}
+
+
+def test_the_updates_that_came_before_their_appeal_are_found_by_their_own_index():
+    # Among many activities received, the Create of an appeal looks for the few Updates of its
+    # sender kept as early, through the partial index of those, not a walk of every activity.
+    lines = plan(early_updates("https://far.example/actors/a", "https://far.example/appeals/1"))
+    assert any("federation_received_early" in line for line in lines), "\n".join(lines)
+    assert not table_scans(lines), "\n".join(lines)

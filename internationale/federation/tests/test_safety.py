@@ -25,7 +25,7 @@ from internationale.federation.models import (
 from internationale.organizations.models import Membership
 from internationale.organizations.tests.factories import MembershipFactory, OrganizationFactory
 
-from .conftest import Remote
+from .conftest import Remote, taken_as_blocked
 
 pytestmark = pytest.mark.django_db
 
@@ -200,7 +200,7 @@ def test_an_organization_blocks_an_actor_for_itself_only(client, client_for, dor
     assert [f.organization for f in Follower.objects.all()] == [other]
     assert AuditEntry.objects.get(action="federation.block").organization_id == union.pk
     # The union's inbox refuses her; the other organization's and the shared inbox take her.
-    refused_as_blocked(alice.post(client, INBOX))
+    taken_as_blocked(alice.post(client, INBOX), union)
     assert alice.post(client, "/federation/actors/metal/inbox").status_code == 202
     assert alice.post(client, "/federation/inbox").status_code == 202
 

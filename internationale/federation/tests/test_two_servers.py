@@ -435,13 +435,17 @@ def test_when_an_organization_moves_the_servers_that_relate_to_it_follow_it_to_i
     server_c.documents["/users/metalworkers"].update(
         type="Group", name="Metalworkers of São Paulo", country="BR", alsoKnownAs=[old_actor]
     )
-    # The entry on A must be a partner's: A accepts B's operator's organization, the dockworkers.
+    # A move goes to the moving organization's own partners: on A, the Metalworkers asked to
+    # relate to B's dockworkers (an operator asks for them, for the Metalworkers), accepted.
     server_b.run(
         "from internationale.organizations.tests.factories import OrganizationFactory\n"
         "OrganizationFactory(slug='dockers', name='Dockworkers of Busan', country='KR')\n"
     )
     remote_accept(
-        actor=operator_a, entry=remote_request(actor=operator_a, handle=f"dockers@{server_b.host}")
+        actor=operator_a,
+        entry=remote_request(
+            actor=operator_a, handle=f"dockers@{server_b.host}", organization=metal
+        ),
     )
 
     move_to(actor=operator_a, organization=metal, target=new_actor)
