@@ -512,10 +512,10 @@ def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrgan
         raise ActRefused(422, _code(error), " ".join(error.messages)) from None
     except PermissionDenied as error:
         raise ActRefused(403, "forbidden", str(error) or _("Not allowed.")) from None
-    _record(received, remote, entry.organization, kind, (outcome, result))
+    _done(received, remote, entry.organization, kind, (outcome, result))
 
 
-def _record(
+def _done(
     received: ReceivedActivity,
     remote: Remote,
     organization: Organization,

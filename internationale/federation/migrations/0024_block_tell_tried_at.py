@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('federation', '0022_received_meetings_and_advice'),
+        ('federation', '0023_erased_actor_key'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('federation', '0023_block_tell_tried_at'),
+        ('federation', '0024_block_tell_tried_at'),
         ('organizations', '0012_vouch_remote_activity_id'),
     ]
 
