@@ -8,6 +8,7 @@ call as a local acceptance or decline (cooperation/services.py), acting as it (a
 | --- | --- | --- |
 | invited (notice "meeting.invited") | `Create` of the `Event` | each remote organization invited, alone |
 | changed ("meeting.changed") | `Update` of the `Event` | each remote organization invited that has not declined |
+| agenda changed alone (its audit entry "agenda.*") | `Update` of the `Event` | the same |
 | cancelled ("meeting.cancelled") | `Update` of the `Event`, `status` `CANCELLED` | the same |
 
 Cancelled as an `Update`, not a `Delete`: Mobilizon, the ActivityPub software of events, keeps a
@@ -37,6 +38,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from internationale.cooperation.agenda import participants
 from internationale.cooperation.minutes import attended as minutes_attended
 from internationale.cooperation.minutes import minutes_approve
 from internationale.cooperation.models import AgendaItem, Meeting, Minutes
@@ -44,6 +46,7 @@ from internationale.cooperation.selectors import meeting_get
 from internationale.cooperation.services import invitation_accept, invitation_decline
 from internationale.core.actors import Remote
 from internationale.core.links import absolute_url
+from internationale.core.models import AuditEntry
 from internationale.core.text import render_markdown
 from internationale.organizations.models import Organization
 from internationale.translation.models import LanguageVersion
@@ -124,7 +127,7 @@ def event(meeting: Meeting) -> dict[str, Any]:
         "endTime": _local(meeting.end_at, zone),
         "timezone": zone,
         "published": meeting.created_at.isoformat(),
-        "updated": meeting.updated_at.isoformat(),
+        "updated": _updated(meeting).isoformat(),
         "status": status,
         "ical:status": status,
         "meetingKind": meeting.kind,
@@ -145,6 +148,21 @@ def event(meeting: Meeting) -> dict[str, Any]:
     if meeting.is_cancelled and meeting.cancel_reason:
         document["cancelReason"] = meeting.cancel_reason
     return document
+
+
+# The changes of a meeting's agenda that change its `Event` (its items' titles and order): each
+# recorded in the audit, on the meeting (cooperation/agenda.py).
+AGENDA_CHANGES = ("agenda.add", "agenda.change", "agenda.remove", "agenda.reorder", "agenda.move")
+
+
+def _agenda_changes(meeting: Meeting) -> Any:
+    return AuditEntry.objects.for_target(meeting).filter(action__in=AGENDA_CHANGES)
+
+
+def _updated(meeting: Meeting) -> Any:
+    """When the `Event` last changed: the meeting, or its agenda, which is not the meeting's row."""
+    agenda = _agenda_changes(meeting).values_list("created_at", flat=True).first()
+    return max(meeting.updated_at, agenda) if agenda is not None else meeting.updated_at
 
 
 def _local(when: Any, zone: str) -> str:
@@ -183,8 +201,29 @@ MEETINGS = publishing.declare(
         document=event,
         context=context,
         ours=ours,
+        saved={AuditEntry: lambda *saved: _agenda_changed(*saved)},
     )
 )
+
+
+def _agenda_changed(entry: AuditEntry, created: bool, fields: Any) -> publishing.Saved | None:
+    """The meeting's agenda changed alone (an item added, changed, removed, moved up or down or to
+    a later meeting: not the meeting's row, so no notice "meeting.changed"): the `Update` of its
+    `Event`, to each remote organization invited that has not declined, in the change's
+    transaction, once per change (its audit entry)."""
+    if not created or entry.action not in AGENDA_CHANGES or not entry.target_id.isdigit():
+        return None
+    if entry.target_type_id != ContentType.objects.get_for_model(Meeting).pk:
+        return None
+    meeting = Meeting.objects.select_related("organization").filter(pk=entry.target_id).first()
+    if meeting is None or not ours(meeting):
+        return None
+    remotes = publishing.accepted_remotes(sorted(participants(meeting)))
+    if not remotes:
+        return None  # nobody to tell: the Event is not even built
+    return publishing.Saved(
+        meeting, f"agenda-{entry.pk}", "Update", remotes, published=entry.created_at.isoformat()
+    )
 
 
 def minutes_note(minutes: Minutes) -> dict[str, Any]:

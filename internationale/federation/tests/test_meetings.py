@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from internationale.addressing.routing import Criteria
-from internationale.cooperation.agenda import agenda_item_add
+from internationale.cooperation.agenda import agenda_item_add, agenda_item_edit
 from internationale.cooperation.cancellation import meeting_cancel
 from internationale.cooperation.minutes import minutes_record, minutes_submit
 from internationale.cooperation.models import Invitation, Meeting, Minutes, MinutesApproval
@@ -260,3 +260,28 @@ def test_a_remote_invitee_blocked_by_the_host_cannot_answer_through_the_shared_i
     assert (response.status_code, response.json()["error"]) == (403, "blocked")
     assert Invitation.objects.get(meeting=meeting, organization=accepted).status == "invited"
     assert not ReceivedActivity.objects.filter(activity_id=accept["id"]).exists()
+
+
+def test_an_agenda_edited_alone_follows_the_event_to_the_remote_invitee(
+    meeting, rotterdam, sam, work_off, django_capture_on_commit_callbacks
+):
+    item = meeting.agenda_items.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        agenda_item_add(actor=sam, meeting=meeting, title="Strike fund across the ocean")
+    work_off()
+    with django_capture_on_commit_callbacks(execute=True):
+        agenda_item_edit(actor=sam, item=item, title="Closures announced in Santos and Itajaí")
+    work_off()
+    sent = sent_to(rotterdam)
+    assert [activity["type"] for _p, _h, activity in sent] == ["Create", "Update", "Update"]
+    added, renamed = (activity["object"] for _p, _h, activity in sent[1:])
+    assert "Strike fund across the ocean" in added["content"]
+    assert "Itajaí" in renamed["content"] and "Strike fund across the ocean" in renamed["content"]
+    for _p, _h, activity in sent[1:]:
+        assert activity["to"] == [rotterdam.actor] and "cc" not in activity
+        assert activity["object"]["id"] == meeting_url(meeting)
+    # Newer than what it had, though the meeting's own row did not change.
+    assert renamed["updated"] > sent[0][2]["object"]["updated"]
+    # Nothing twice when the tasks run again.
+    work_off()
+    assert len(rotterdam.server.posted) == 3
