@@ -9,6 +9,7 @@ call as a local acceptance or decline (cooperation/services.py), acting as it (a
 | invited (notice "meeting.invited") | `Create` of the `Event` | each remote organization invited, alone |
 | changed ("meeting.changed") | `Update` of the `Event` | each remote organization invited that has not declined |
 | agenda changed alone (its audit entry "agenda.*") | `Update` of the `Event` | the same |
+| a public meeting planned or made public; then each change | `Create`, then `Update`, of the `Event` | its host's followers (never a meeting not public) |
 | cancelled ("meeting.cancelled") | `Update` of the `Event`, `status` `CANCELLED` | the same |
 
 Cancelled as an `Update`, not a `Delete`: Mobilizon, the ActivityPub software of events, keeps a
@@ -46,12 +47,13 @@ from internationale.cooperation.selectors import meeting_get
 from internationale.cooperation.services import invitation_accept, invitation_decline
 from internationale.core.actors import Remote
 from internationale.core.links import absolute_url
-from internationale.core.models import AuditEntry
+from internationale.core.models import AuditEntry, Visibility
 from internationale.core.text import render_markdown
 from internationale.organizations.models import Organization
 from internationale.translation.models import LanguageVersion
 
 from . import documents, publishing, receiving
+from .models import OutgoingActivity
 
 ICAL = "http://www.w3.org/2002/12/cal/ical#"
 MOBILIZON = "https://joinmobilizon.org/ns#"
@@ -147,7 +149,16 @@ def event(meeting: Meeting) -> dict[str, Any]:
         ]
     if meeting.is_cancelled and meeting.cancel_reason:
         document["cancelReason"] = meeting.cancel_reason
+    if public(meeting):  # to its host's followers too (publishing.send_to_followers)
+        document["to"] = [documents.PUBLIC]
+        document["cc"] = [documents.followers_url(meeting.organization)]
     return document
+
+
+def public(meeting: Meeting) -> bool:
+    """Whether the meeting's audience is the public: its life goes to its host's followers too,
+    as its page shows it to anyone. A meeting seen by its participants or the network never."""
+    return bool(meeting.visibility == Visibility.PUBLIC)
 
 
 # The changes of a meeting's agenda that change its `Event` (its items' titles and order): each
@@ -201,9 +212,28 @@ MEETINGS = publishing.declare(
         document=event,
         context=context,
         ours=ours,
-        saved={AuditEntry: lambda *saved: _agenda_changed(*saved)},
+        public=public,
+        saved={
+            AuditEntry: lambda *saved: _agenda_changed(*saved),
+            Meeting: lambda *saved: _meeting_saved(*saved),
+        },
     )
 )
+
+
+def _meeting_saved(meeting: Meeting, created: bool, fields: Any) -> publishing.Saved | None:
+    """A public meeting saved (planned, changed, cancelled: its sequence raised each time), for
+    its host's followers alone, in the save's transaction, whether anyone is invited or not: the
+    `Create` of its `Event` the first time it is public (planned so, or made so), then the
+    `Update` of each change (its sequence). Its invitees get theirs from the notices."""
+    if not public(meeting) or not ours(meeting):
+        return None
+    first = publishing.content_activity_id(MEETINGS.name, meeting.pk, "create")
+    if created or not OutgoingActivity.objects.filter(activity_id=first).exists():
+        return publishing.Saved(meeting, "create", "Create", [], to_followers=True)
+    if fields is not None and "sequence" not in fields:
+        return None  # not a change the Event shows
+    return publishing.Saved(meeting, f"update-{meeting.sequence}", "Update", [], to_followers=True)
 
 
 def _agenda_changed(entry: AuditEntry, created: bool, fields: Any) -> publishing.Saved | None:
@@ -219,10 +249,15 @@ def _agenda_changed(entry: AuditEntry, created: bool, fields: Any) -> publishing
     if meeting is None or not ours(meeting):
         return None
     remotes = publishing.accepted_remotes(sorted(participants(meeting)))
-    if not remotes:
+    if not remotes and not public(meeting):
         return None  # nobody to tell: the Event is not even built
     return publishing.Saved(
-        meeting, f"agenda-{entry.pk}", "Update", remotes, published=entry.created_at.isoformat()
+        meeting,
+        f"agenda-{entry.pk}",
+        "Update",
+        remotes,
+        to_followers=True,
+        published=entry.created_at.isoformat(),
     )
 
 

@@ -18,8 +18,9 @@ from internationale.cooperation.minutes import minutes_record, minutes_submit
 from internationale.cooperation.models import Invitation, Meeting, Minutes, MinutesApproval
 from internationale.cooperation.services import meeting_create, meeting_edit, meeting_invite
 from internationale.core.models import AuditEntry, Notice
+from internationale.federation import documents
 from internationale.federation.keys import current_key
-from internationale.federation.models import Block, ReceivedActivity
+from internationale.federation.models import Block, Follower, ReceivedActivity
 from internationale.federation.signatures import verify
 
 from .conftest import SITE
@@ -285,3 +286,89 @@ def test_an_agenda_edited_alone_follows_the_event_to_the_remote_invitee(
     # Nothing twice when the tasks run again.
     work_off()
     assert len(rotterdam.server.posted) == 3
+
+
+@pytest.fixture
+def followed(alice, owner_org) -> Follower:  # type: ignore[no-untyped-def]
+    """Alice, on a server of her own, follows the Metalworkers."""
+    return Follower.objects.create(
+        organization=owner_org,
+        actor=alice.actor,
+        host=alice.server.url.removeprefix("http://"),
+        inbox=f"{alice.server.url}/users/alice/inbox",
+    )
+
+
+def test_a_public_meeting_reaches_the_hosts_followers_and_an_addressed_one_never(
+    alice,
+    followed,
+    rotterdam,
+    accepted,
+    sam,
+    owner_org,
+    work_off,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        among_us = _plan(sam, owner_org, title="Among ourselves")
+        agenda_item_add(actor=sam, meeting=among_us, title="Our own matters")
+        meeting_invite(actor=sam, meeting=among_us, criteria=Criteria(add=[accepted.pk]))
+    work_off()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_edit(actor=sam, meeting=among_us, place="Sindicato, Santos")
+        agenda_item_add(actor=sam, meeting=among_us, title="Our other matters")
+    with django_capture_on_commit_callbacks(execute=True):
+        forum = _plan(sam, owner_org, title="Open forum on Maersk", visibility="public")
+    work_off()
+    # Planned public: its Create goes to the followers at once, nobody being invited yet.
+    [(_path, _headers, create)] = sent_to(alice)
+    assert (create["type"], create["to"], create["cc"]) == (
+        "Create",
+        [documents.PUBLIC],
+        [f"{METAL}/followers"],
+    )
+    assert (create["object"]["id"], create["object"]["name"]) == (
+        meeting_url(forum),
+        "Open forum on Maersk",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        agenda_item_add(actor=sam, meeting=forum, title="Closures announced in Santos")
+    work_off()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_edit(actor=sam, meeting=forum, place="Sindicato, Santos")
+    work_off()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_cancel(actor=sam, meeting=forum, reason="The port is closed by the police.")
+    work_off()
+    work_off()
+    sent = [activity for _p, _h, activity in sent_to(alice)]
+    assert [activity["type"] for activity in sent] == ["Create", "Update", "Update", "Update"]
+    agenda, changed, cancelled = (activity["object"] for activity in sent[1:])
+    assert "Closures announced in Santos" in agenda["content"]
+    assert changed["location"]["name"] == "Sindicato, Santos"
+    assert cancelled["status"] == "CANCELLED"
+    assert all(activity["to"] == [documents.PUBLIC] for activity in sent)
+    # The addressed meeting went to Rotterdam alone; nothing of it to the followers.
+    assert all(activity["object"]["id"] == meeting_url(forum) for activity in sent)
+    assert [a["type"] for _p, _h, a in sent_to(rotterdam)] == ["Create", "Update", "Update"]
+    assert {a["object"]["id"] for _p, _h, a in sent_to(rotterdam)} == {meeting_url(among_us)}
+
+
+def test_a_meeting_made_public_reaches_the_followers_from_then_on(
+    alice, followed, sam, owner_org, work_off, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        forum = _plan(sam, owner_org, title="Open forum on Maersk", visibility="network")
+        meeting_edit(actor=sam, meeting=forum, place="Sindicato, Santos")
+    work_off()
+    assert sent_to(alice) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_edit(actor=sam, meeting=forum, visibility="public")
+    work_off()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_edit(actor=sam, meeting=forum, title="Open forum on Maersk's closures")
+    work_off()
+    sent = [activity for _p, _h, activity in sent_to(alice)]
+    assert [activity["type"] for activity in sent] == ["Create", "Update"]
+    assert sent[0]["object"]["location"]["name"] == "Sindicato, Santos"
+    assert sent[1]["object"]["name"] == "Open forum on Maersk's closures"
