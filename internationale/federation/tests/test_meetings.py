@@ -17,10 +17,18 @@ from internationale.cooperation.cancellation import meeting_cancel
 from internationale.cooperation.minutes import minutes_record, minutes_submit
 from internationale.cooperation.models import Invitation, Meeting, Minutes, MinutesApproval
 from internationale.cooperation.services import meeting_create, meeting_edit, meeting_invite
+from internationale.core.history import prune_history
 from internationale.core.models import AuditEntry, Notice
+from internationale.core.notices import notice_send
 from internationale.federation import documents
 from internationale.federation.keys import current_key
-from internationale.federation.models import Block, Follower, ReceivedActivity
+from internationale.federation.models import (
+    Block,
+    Delivery,
+    Follower,
+    OutgoingActivity,
+    ReceivedActivity,
+)
 from internationale.federation.signatures import verify
 
 from .conftest import SITE
@@ -372,3 +380,27 @@ def test_a_meeting_made_public_reaches_the_followers_from_then_on(
     assert [activity["type"] for activity in sent] == ["Create", "Update"]
     assert sent[0]["object"]["location"]["name"] == "Sindicato, Santos"
     assert sent[1]["object"]["name"] == "Open forum on Maersk's closures"
+
+
+def test_an_invitation_noticed_again_after_the_monthly_prune_is_not_sent_twice(
+    meeting, rotterdam, accepted, settings, work_off, django_capture_on_commit_callbacks
+):
+    # A month on, the daily prune removes the activities sent to one inbox.
+    settings.INTERNATIONALE_FEDERATION_PRUNE_OUTGOING_DAYS = 30
+    settings.INTERNATIONALE_FEDERATION_PRUNE_DELIVERIES_DAYS = 30
+    old = timezone.now() - datetime.timedelta(days=31)
+    OutgoingActivity.objects.update(created_at=old)
+    Delivery.objects.update(created_at=old)
+    assert prune_history.call()["federation activities sent to one inbox"] == 1
+    assert not OutgoingActivity.objects.exists()
+    # The invitation told again (a batch run again, say): Rotterdam already has the Event.
+    with django_capture_on_commit_callbacks(execute=True):
+        notice_send(
+            kind="meeting.invited",
+            source=meeting,
+            organizations=[accepted.pk],
+            params={"host": "Metalworkers", "kind": meeting.kind, "title": meeting.title},
+        )
+    work_off()
+    assert [a["type"] for _p, _h, a in sent_to(rotterdam)] == ["Create"]
+    assert not OutgoingActivity.objects.exists()
