@@ -77,6 +77,7 @@ def context() -> list[Any]:
             "languages": {"@id": "int:languages", "@container": "@set"},
             "cancelReason": {"@id": "int:cancelReason"},
             "approvalDeadline": {"@id": "int:approvalDeadline"},
+            "frozenAt": {"@id": "int:frozenAt"},
         },
     ]
 
@@ -290,6 +291,8 @@ def minutes_note(minutes: Minutes) -> dict[str, Any]:
     }
     if minutes.approval_deadline is not None:
         document["approvalDeadline"] = minutes.approval_deadline.isoformat()
+    if minutes.status == Minutes.Status.FROZEN and minutes.frozen_at is not None:
+        document["frozenAt"] = document["updated"] = minutes.frozen_at.isoformat()
     return document
 
 
@@ -310,9 +313,27 @@ MINUTES = publishing.declare(
         document=lambda meeting: minutes_note(meeting.minutes),
         context=context,
         ours=ours,
-        saved={AgendaItem: lambda *saved: _minutes_changed(*saved)},
+        saved={
+            AgendaItem: lambda *saved: _minutes_changed(*saved),
+            Minutes: lambda *saved: _minutes_frozen(*saved),
+        },
     )
 )
+
+
+def _minutes_frozen(minutes: Minutes, created: bool, fields: Any) -> publishing.Saved | None:
+    """Minutes frozen (the last approval, or the deadline): the `Update` of their `Note`, with
+    `frozenAt`, to each remote organization that took part, in the freezing's transaction, once."""
+    if created or minutes.status != Minutes.Status.FROZEN or not fields or "status" not in fields:
+        return None
+    # As it stands now (the meeting the freezing holds may carry its minutes as they were).
+    meeting = Meeting.objects.select_related("organization").get(pk=minutes.meeting_id)
+    if not ours(meeting):
+        return None
+    remotes = publishing.accepted_remotes(minutes_attended(meeting))
+    if not remotes:
+        return None
+    return publishing.Saved(meeting, "minutes-frozen", "Update", remotes)
 
 
 def _minutes_changed(item: AgendaItem, created: bool, fields: Any) -> publishing.Saved | None:

@@ -250,11 +250,23 @@ def test_a_remote_participant_receives_the_minutes_and_approves_them(
     assert "<strong>as one</strong>" in update["object"]["content"]
     assert update["to"] == [rotterdam.actor] and "cc" not in update
     approve = rotterdam.activity("Accept", object=minutes_url)
-    assert rotterdam.post(client, INBOX, approve).status_code == 202
+    with django_capture_on_commit_callbacks(execute=True):
+        assert rotterdam.post(client, INBOX, approve).status_code == 202
     assert MinutesApproval.objects.get().organization == accepted
     # Its approval was the last one needed: the minutes are frozen, as a local approval would.
     assert Minutes.objects.get(meeting=meeting).status == "frozen"
     assert ReceivedActivity.objects.get(activity_id=approve["id"]).outcome == "minutes_approved"
+    # The freezing is told back, as the Update of the Note, marked frozen.
+    work_off()
+    frozen = sent_to(rotterdam)[-1][2]
+    assert (frozen["type"], frozen["object"]["id"], frozen["to"]) == (
+        "Update",
+        minutes_url,
+        [rotterdam.actor],
+    )
+    assert (
+        "frozenAt" in frozen["object"] and "<strong>as one</strong>" in frozen["object"]["content"]
+    )
 
 
 def test_a_remote_invitee_blocked_by_the_host_cannot_answer_through_the_shared_inbox(
