@@ -18,7 +18,8 @@ this platform keeps a cancelled meeting listed, marked cancelled; calendars do t
 (`STATUS:CANCELLED`).
 
 The `Event` carries what an invitee needs (its place and its online link too): it goes to the
-organizations invited alone, never to followers, never public. Its properties are
+organizations invited alone, never to followers, never public; except a public meeting's, whose
+page shows all of it to anyone, which goes to its host's followers too (`_meeting_saved`). Its properties are
 ActivityStreams' (`name`, `startTime`, `endTime`, `location`, `content` and `contentMap`: the
 description and the agenda, in every language the meeting has), Mobilizon's (`timezone`, the
 online link as an `attachment` `Link` named "Website", `isOnline`, `status` and `ical:status`)
