@@ -360,7 +360,7 @@ def _minutes_changed(item: AgendaItem, created: bool, fields: Any) -> publishing
 
 # Acting on the answers of remote organizations (acting.py) ------------------------------------
 
-ANSWER_TYPES = ("Accept", "TentativeAccept", "Reject")
+ANSWER_TYPES = ("Accept", "TentativeAccept", "Reject", "Join", "Leave")
 
 
 def _meeting(remote: Remote, pk: int) -> Meeting:
@@ -388,7 +388,7 @@ def answer(
     meeting = _meeting(remote, pk)
     note = activity.get("content") or activity.get("summary") or ""
     note = str(note)[:NOTE_LENGTH] if isinstance(note, str) else ""
-    if kind == "Reject":
+    if kind in ("Reject", "Leave"):  # Mobilizon leaves an event it joined, or will not go
         declined = invitation_decline(
             actor=remote, meeting=meeting, organization=organization, note=note
         )

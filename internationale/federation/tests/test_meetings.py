@@ -416,3 +416,19 @@ def test_an_invitation_noticed_again_after_the_monthly_prune_is_not_sent_twice(
     work_off()
     assert [a["type"] for _p, _h, a in sent_to(rotterdam)] == ["Create"]
     assert not OutgoingActivity.objects.exists()
+
+
+def test_mobilizons_join_and_leave_of_the_event_are_the_remote_invitees_answers(
+    client, meeting, rotterdam, accepted
+):
+    # As Mobilizon sends them: the Event's id as the object, a participation message as content.
+    join = _answer(rotterdam, "Join", meeting, content="We will be there.")
+    assert rotterdam.post(client, INBOX, join).status_code == 202
+    invitation = Invitation.objects.get(meeting=meeting, organization=accepted)
+    assert (invitation.status, invitation.note) == ("accepted", "We will be there.")
+    assert ReceivedActivity.objects.get(activity_id=join["id"]).outcome == "meeting_accepted"
+    leave = _answer(rotterdam, "Leave", meeting)
+    assert rotterdam.post(client, INBOX, leave).status_code == 202
+    invitation.refresh_from_db()
+    assert invitation.status == "declined"
+    assert AuditEntry.objects.filter(action__in=["meeting.accept", "meeting.decline"]).count() == 2
