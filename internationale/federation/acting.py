@@ -6,7 +6,7 @@ the transaction that records the activity: a refusal records nothing and changes
 | activity | object | service |
 | --- | --- | --- |
 | `Accept` | an appeal's id (its URL here) | appeal_acknowledge |
-| `Accept`, `TentativeAccept`, `Reject` | a meeting's `Event` (its URL here); `content`: a note | invitation_accept (no delegates here), invitation_decline (meetings.py) |
+| `Accept`, `TentativeAccept`, `Reject`; Mobilizon's `Join`, `Leave` | a meeting's `Event` (its URL here); `content`: a note | invitation_accept (no delegates here), invitation_decline (meetings.py) |
 | `Accept` | a meeting's minutes (their URL here) | minutes_approve (meetings.py) |
 | `Accept`, `TentativeAccept`, `Reject` | advice's `Note` (its URL here); `answer`, `content`: the reason | advice_answer (advice.py) |
 | `Reject` | an appeal's id; `content` (or `summary`): why | appeal_decline |
@@ -381,8 +381,13 @@ def _answer(remote: Remote, organization: Organization, activity: dict[str, Any]
 
 
 def _join(remote: Remote, organization: Organization, activity: dict[str, Any]) -> Any:
-    """It signs an adopted statement of this server; a `Join` of anything else is recorded
-    only."""
+    """It signs an adopted statement of this server; its `Join` or `Leave` of a meeting's `Event`
+    (Mobilizon's answers) accepts or declines the invitation; anything else is recorded only."""
+    named = _local_object(documents.id_of(activity.get("object")))
+    if named is not None and named[0] == "meeting_detail":  # Mobilizon's answers (meetings.py)
+        return meetings.answer(remote, organization, activity, named[1])
+    if activity["type"] != "Join":
+        return "", None
     pk = statement_pk(documents.id_of(activity.get("object")))
     if pk is None:
         return "", None
@@ -487,7 +492,7 @@ def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrgan
     try:
         if kind in ("Accept", "TentativeAccept", "TentativeReject", "Reject", "Announce"):
             outcome, result = _answer(remote, entry.organization, activity)
-        elif kind == "Join":
+        elif kind in ("Join", "Leave"):
             outcome, result = _join(remote, entry.organization, activity)
         elif kind == "Offer":
             outcome, result = _offer(remote, entry.organization, activity)

@@ -60,6 +60,8 @@ ACTED_TYPES = (
     "TentativeAccept",
     "TentativeReject",
     "Join",
+    # Mobilizon's answers to an event (meetings.py).
+    "Leave",
     "Vouch",
 )
 JSON_TYPES = ("application/activity+json", "application/ld+json", "application/json")

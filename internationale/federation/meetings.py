@@ -8,6 +8,8 @@ call as a local acceptance or decline (cooperation/services.py), acting as it (a
 | --- | --- | --- |
 | invited (notice "meeting.invited") | `Create` of the `Event` | each remote organization invited, alone |
 | changed ("meeting.changed") | `Update` of the `Event` | each remote organization invited that has not declined |
+| agenda changed alone (its audit entry "agenda.*") | `Update` of the `Event` | the same |
+| a public meeting planned or made public; then each change | `Create`, then `Update`, of the `Event` | its host's followers (never a meeting not public) |
 | cancelled ("meeting.cancelled") | `Update` of the `Event`, `status` `CANCELLED` | the same |
 
 Cancelled as an `Update`, not a `Delete`: Mobilizon, the ActivityPub software of events, keeps a
@@ -16,7 +18,8 @@ this platform keeps a cancelled meeting listed, marked cancelled; calendars do t
 (`STATUS:CANCELLED`).
 
 The `Event` carries what an invitee needs (its place and its online link too): it goes to the
-organizations invited alone, never to followers, never public. Its properties are
+organizations invited alone, never to followers, never public; except a public meeting's, whose
+page shows all of it to anyone, which goes to its host's followers too (`_meeting_saved`). Its properties are
 ActivityStreams' (`name`, `startTime`, `endTime`, `location`, `content` and `contentMap`: the
 description and the agenda, in every language the meeting has), Mobilizon's (`timezone`, the
 online link as an `attachment` `Link` named "Website", `isOnline`, `status` and `ical:status`)
@@ -37,6 +40,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from internationale.cooperation.agenda import participants
 from internationale.cooperation.minutes import attended as minutes_attended
 from internationale.cooperation.minutes import minutes_approve
 from internationale.cooperation.models import AgendaItem, Meeting, Minutes
@@ -44,11 +48,13 @@ from internationale.cooperation.selectors import meeting_get
 from internationale.cooperation.services import invitation_accept, invitation_decline
 from internationale.core.actors import Remote
 from internationale.core.links import absolute_url
+from internationale.core.models import AuditEntry, Visibility
 from internationale.core.text import render_markdown
 from internationale.organizations.models import Organization
 from internationale.translation.models import LanguageVersion
 
 from . import documents, publishing, receiving
+from .models import OutgoingActivity
 
 ICAL = "http://www.w3.org/2002/12/cal/ical#"
 MOBILIZON = "https://joinmobilizon.org/ns#"
@@ -72,6 +78,7 @@ def context() -> list[Any]:
             "languages": {"@id": "int:languages", "@container": "@set"},
             "cancelReason": {"@id": "int:cancelReason"},
             "approvalDeadline": {"@id": "int:approvalDeadline"},
+            "frozenAt": {"@id": "int:frozenAt"},
         },
     ]
 
@@ -124,7 +131,7 @@ def event(meeting: Meeting) -> dict[str, Any]:
         "endTime": _local(meeting.end_at, zone),
         "timezone": zone,
         "published": meeting.created_at.isoformat(),
-        "updated": meeting.updated_at.isoformat(),
+        "updated": _updated(meeting).isoformat(),
         "status": status,
         "ical:status": status,
         "meetingKind": meeting.kind,
@@ -144,7 +151,31 @@ def event(meeting: Meeting) -> dict[str, Any]:
         ]
     if meeting.is_cancelled and meeting.cancel_reason:
         document["cancelReason"] = meeting.cancel_reason
+    if public(meeting):  # to its host's followers too (publishing.send_to_followers)
+        document["to"] = [documents.PUBLIC]
+        document["cc"] = [documents.followers_url(meeting.organization)]
     return document
+
+
+def public(meeting: Meeting) -> bool:
+    """Whether the meeting's audience is the public: its life goes to its host's followers too,
+    as its page shows it to anyone. A meeting seen by its participants or the network never."""
+    return bool(meeting.visibility == Visibility.PUBLIC)
+
+
+# The changes of a meeting's agenda that change its `Event` (its items' titles and order): each
+# recorded in the audit, on the meeting (cooperation/agenda.py).
+AGENDA_CHANGES = ("agenda.add", "agenda.change", "agenda.remove", "agenda.reorder", "agenda.move")
+
+
+def _agenda_changes(meeting: Meeting) -> Any:
+    return AuditEntry.objects.for_target(meeting).filter(action__in=AGENDA_CHANGES)
+
+
+def _updated(meeting: Meeting) -> Any:
+    """When the `Event` last changed: the meeting, or its agenda, which is not the meeting's row."""
+    agenda = _agenda_changes(meeting).values_list("created_at", flat=True).first()
+    return max(meeting.updated_at, agenda) if agenda is not None else meeting.updated_at
 
 
 def _local(when: Any, zone: str) -> str:
@@ -183,8 +214,53 @@ MEETINGS = publishing.declare(
         document=event,
         context=context,
         ours=ours,
+        public=public,
+        saved={
+            AuditEntry: lambda *saved: _agenda_changed(*saved),
+            Meeting: lambda *saved: _meeting_saved(*saved),
+        },
     )
 )
+
+
+def _meeting_saved(meeting: Meeting, created: bool, fields: Any) -> publishing.Saved | None:
+    """A public meeting saved (planned, changed, cancelled: its sequence raised each time), for
+    its host's followers alone, in the save's transaction, whether anyone is invited or not: the
+    `Create` of its `Event` the first time it is public (planned so, or made so), then the
+    `Update` of each change (its sequence). Its invitees get theirs from the notices."""
+    if not public(meeting) or not ours(meeting):
+        return None
+    first = publishing.content_activity_id(MEETINGS.name, meeting.pk, "create")
+    if created or not OutgoingActivity.objects.filter(activity_id=first).exists():
+        return publishing.Saved(meeting, "create", "Create", [], to_followers=True)
+    if fields is not None and "sequence" not in fields:
+        return None  # not a change the Event shows
+    return publishing.Saved(meeting, f"update-{meeting.sequence}", "Update", [], to_followers=True)
+
+
+def _agenda_changed(entry: AuditEntry, created: bool, fields: Any) -> publishing.Saved | None:
+    """The meeting's agenda changed alone (an item added, changed, removed, moved up or down or to
+    a later meeting: not the meeting's row, so no notice "meeting.changed"): the `Update` of its
+    `Event`, to each remote organization invited that has not declined, in the change's
+    transaction, once per change (its audit entry)."""
+    if not created or entry.action not in AGENDA_CHANGES or not entry.target_id.isdigit():
+        return None
+    if entry.target_type_id != ContentType.objects.get_for_model(Meeting).pk:
+        return None
+    meeting = Meeting.objects.select_related("organization").filter(pk=entry.target_id).first()
+    if meeting is None or not ours(meeting):
+        return None
+    remotes = publishing.accepted_remotes(sorted(participants(meeting)))
+    if not remotes and not public(meeting):
+        return None  # nobody to tell: the Event is not even built
+    return publishing.Saved(
+        meeting,
+        f"agenda-{entry.pk}",
+        "Update",
+        remotes,
+        to_followers=True,
+        published=entry.created_at.isoformat(),
+    )
 
 
 def minutes_note(minutes: Minutes) -> dict[str, Any]:
@@ -216,6 +292,8 @@ def minutes_note(minutes: Minutes) -> dict[str, Any]:
     }
     if minutes.approval_deadline is not None:
         document["approvalDeadline"] = minutes.approval_deadline.isoformat()
+    if minutes.status == Minutes.Status.FROZEN and minutes.frozen_at is not None:
+        document["frozenAt"] = document["updated"] = minutes.frozen_at.isoformat()
     return document
 
 
@@ -236,9 +314,27 @@ MINUTES = publishing.declare(
         document=lambda meeting: minutes_note(meeting.minutes),
         context=context,
         ours=ours,
-        saved={AgendaItem: lambda *saved: _minutes_changed(*saved)},
+        saved={
+            AgendaItem: lambda *saved: _minutes_changed(*saved),
+            Minutes: lambda *saved: _minutes_frozen(*saved),
+        },
     )
 )
+
+
+def _minutes_frozen(minutes: Minutes, created: bool, fields: Any) -> publishing.Saved | None:
+    """Minutes frozen (the last approval, or the deadline): the `Update` of their `Note`, with
+    `frozenAt`, to each remote organization that took part, in the freezing's transaction, once."""
+    if created or minutes.status != Minutes.Status.FROZEN or not fields or "status" not in fields:
+        return None
+    # As it stands now (the meeting the freezing holds may carry its minutes as they were).
+    meeting = Meeting.objects.select_related("organization").get(pk=minutes.meeting_id)
+    if not ours(meeting):
+        return None
+    remotes = publishing.accepted_remotes(minutes_attended(meeting))
+    if not remotes:
+        return None
+    return publishing.Saved(meeting, "minutes-frozen", "Update", remotes)
 
 
 def _minutes_changed(item: AgendaItem, created: bool, fields: Any) -> publishing.Saved | None:
@@ -264,7 +360,7 @@ def _minutes_changed(item: AgendaItem, created: bool, fields: Any) -> publishing
 
 # Acting on the answers of remote organizations (acting.py) ------------------------------------
 
-ANSWER_TYPES = ("Accept", "TentativeAccept", "Reject")
+ANSWER_TYPES = ("Accept", "TentativeAccept", "Reject", "Join", "Leave")
 
 
 def _meeting(remote: Remote, pk: int) -> Meeting:
@@ -292,7 +388,7 @@ def answer(
     meeting = _meeting(remote, pk)
     note = activity.get("content") or activity.get("summary") or ""
     note = str(note)[:NOTE_LENGTH] if isinstance(note, str) else ""
-    if kind == "Reject":
+    if kind in ("Reject", "Leave"):  # Mobilizon leaves an event it joined, or will not go
         declined = invitation_decline(
             actor=remote, meeting=meeting, organization=organization, note=note
         )

@@ -208,6 +208,19 @@ class OutgoingActivity(models.Model):
         return self.organization.get_absolute_url()
 
 
+class SentActivity(models.Model):
+    """That an activity to one inbox was recorded (publishing.record), kept when its row is pruned
+    (pruning.py), so that an id is recorded once, ever: a step sent once (a meeting's
+    invitation, an appeal's `Create` to an addressee) is not sent again by a notice that comes
+    back after the prune. Only the id's UUID (uuid5 of it): nothing of what it said."""
+
+    key = models.UUIDField(unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return str(self.key)
+
+
 class Delivery(models.Model):
     """One outgoing activity to one remote inbox (a follower's shared inbox when it offers one),
     claimed before each attempt (`next_attempt_at` moved ahead), so that a process that dies while

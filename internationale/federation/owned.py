@@ -22,6 +22,10 @@ declare_not_owned(
     "federation.OutgoingActivity", gettext_noop("activities waiting for delivery, pruned")
 )
 declare_not_owned(
+    "federation.SentActivity",
+    gettext_noop("the ids of activities sent to other servers, so that none goes twice"),
+)
+declare_not_owned(
     "federation.Delivery", gettext_noop("deliveries of activities to other servers, pruned")
 )
 declare_not_owned("federation.RemoteHost", gettext_noop("what this server learnt of other servers"))

@@ -44,7 +44,7 @@ from internationale.organizations.models import Organization
 from internationale.translation.models import LanguageVersion
 
 from . import delivery, documents
-from .models import OutgoingActivity, RemoteOrganization
+from .models import OutgoingActivity, RemoteOrganization, SentActivity
 
 # The terms of the platform's context an appeal's article carries besides `status` and
 # `outcome` (documents.our_context), so that a server of this platform receives it as an appeal.
@@ -194,12 +194,21 @@ def publishable(appeal: Appeal) -> bool:
     return not is_confidential(appeal) and appeal.sent_at is not None and ours(appeal)
 
 
+def sent_key(activity_id: str) -> uuid.UUID:
+    """The UUID an activity's id leaves once sent to one inbox (`SentActivity`)."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, activity_id)
+
+
 def record(
     organization_id: int, activity_id: str, kind: str, payload: dict[str, Any], *, inbox: str = ""
 ) -> OutgoingActivity | None:
     """Record (once: None if it was already) and queue an activity for the followers, or for
-    the one `inbox` given."""
+    the one `inbox` given. Once, ever: an activity to one inbox leaves its id's UUID
+    (`SentActivity`), which outlives the row's prune (what went to the followers is kept)."""
     if OutgoingActivity.objects.filter(activity_id=activity_id).exists():
+        return None
+    key = sent_key(activity_id)
+    if inbox and SentActivity.objects.filter(key=key).exists():
         return None
     try:
         with transaction.atomic():
@@ -210,6 +219,8 @@ def record(
                 payload=payload,
                 inbox=inbox,
             )
+            if inbox:
+                SentActivity.objects.create(key=key)
             delivery.queue(created)
     except IntegrityError:  # recorded meanwhile by another batch
         return None

@@ -12,14 +12,23 @@ import pytest
 from django.utils import timezone
 
 from internationale.addressing.routing import Criteria
-from internationale.cooperation.agenda import agenda_item_add
+from internationale.cooperation.agenda import agenda_item_add, agenda_item_edit
 from internationale.cooperation.cancellation import meeting_cancel
 from internationale.cooperation.minutes import minutes_record, minutes_submit
 from internationale.cooperation.models import Invitation, Meeting, Minutes, MinutesApproval
 from internationale.cooperation.services import meeting_create, meeting_edit, meeting_invite
+from internationale.core.history import prune_history
 from internationale.core.models import AuditEntry, Notice
+from internationale.core.notices import notice_send
+from internationale.federation import documents
 from internationale.federation.keys import current_key
-from internationale.federation.models import Block, ReceivedActivity
+from internationale.federation.models import (
+    Block,
+    Delivery,
+    Follower,
+    OutgoingActivity,
+    ReceivedActivity,
+)
 from internationale.federation.signatures import verify
 
 from .conftest import SITE, taken_as_blocked
@@ -241,11 +250,23 @@ def test_a_remote_participant_receives_the_minutes_and_approves_them(
     assert "<strong>as one</strong>" in update["object"]["content"]
     assert update["to"] == [rotterdam.actor] and "cc" not in update
     approve = rotterdam.activity("Accept", object=minutes_url)
-    assert rotterdam.post(client, INBOX, approve).status_code == 202
+    with django_capture_on_commit_callbacks(execute=True):
+        assert rotterdam.post(client, INBOX, approve).status_code == 202
     assert MinutesApproval.objects.get().organization == accepted
     # Its approval was the last one needed: the minutes are frozen, as a local approval would.
     assert Minutes.objects.get(meeting=meeting).status == "frozen"
     assert ReceivedActivity.objects.get(activity_id=approve["id"]).outcome == "minutes_approved"
+    # The freezing is told back, as the Update of the Note, marked frozen.
+    work_off()
+    frozen = sent_to(rotterdam)[-1][2]
+    assert (frozen["type"], frozen["object"]["id"], frozen["to"]) == (
+        "Update",
+        minutes_url,
+        [rotterdam.actor],
+    )
+    assert (
+        "frozenAt" in frozen["object"] and "<strong>as one</strong>" in frozen["object"]["content"]
+    )
 
 
 def test_a_remote_invitee_blocked_by_the_host_answers_through_the_shared_inbox_to_no_effect(
@@ -259,3 +280,154 @@ def test_a_remote_invitee_blocked_by_the_host_answers_through_the_shared_inbox_t
 
     taken_as_blocked(response, owner_org)
     assert Invitation.objects.get(meeting=meeting, organization=accepted).status == "invited"
+
+
+def test_an_agenda_edited_alone_follows_the_event_to_the_remote_invitee(
+    meeting, rotterdam, sam, work_off, django_capture_on_commit_callbacks
+):
+    item = meeting.agenda_items.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        agenda_item_add(actor=sam, meeting=meeting, title="Strike fund across the ocean")
+    work_off()
+    with django_capture_on_commit_callbacks(execute=True):
+        agenda_item_edit(actor=sam, item=item, title="Closures announced in Santos and Itajaí")
+    work_off()
+    sent = sent_to(rotterdam)
+    assert [activity["type"] for _p, _h, activity in sent] == ["Create", "Update", "Update"]
+    added, renamed = (activity["object"] for _p, _h, activity in sent[1:])
+    assert "Strike fund across the ocean" in added["content"]
+    assert "Itajaí" in renamed["content"] and "Strike fund across the ocean" in renamed["content"]
+    for _p, _h, activity in sent[1:]:
+        assert activity["to"] == [rotterdam.actor] and "cc" not in activity
+        assert activity["object"]["id"] == meeting_url(meeting)
+    # Newer than what it had, though the meeting's own row did not change.
+    assert renamed["updated"] > sent[0][2]["object"]["updated"]
+    # Nothing twice when the tasks run again.
+    work_off()
+    assert len(rotterdam.server.posted) == 3
+
+
+@pytest.fixture
+def followed(alice, owner_org) -> Follower:  # type: ignore[no-untyped-def]
+    """Alice, on a server of her own, follows the Metalworkers."""
+    return Follower.objects.create(
+        organization=owner_org,
+        actor=alice.actor,
+        host=alice.server.url.removeprefix("http://"),
+        inbox=f"{alice.server.url}/users/alice/inbox",
+    )
+
+
+def test_a_public_meeting_reaches_the_hosts_followers_and_an_addressed_one_never(
+    alice,
+    followed,
+    rotterdam,
+    accepted,
+    sam,
+    owner_org,
+    work_off,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        among_us = _plan(sam, owner_org, title="Among ourselves")
+        agenda_item_add(actor=sam, meeting=among_us, title="Our own matters")
+        meeting_invite(actor=sam, meeting=among_us, criteria=Criteria(add=[accepted.pk]))
+    work_off()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_edit(actor=sam, meeting=among_us, place="Sindicato, Santos")
+        agenda_item_add(actor=sam, meeting=among_us, title="Our other matters")
+    with django_capture_on_commit_callbacks(execute=True):
+        forum = _plan(sam, owner_org, title="Open forum on Maersk", visibility="public")
+    work_off()
+    # Planned public: its Create goes to the followers at once, nobody being invited yet.
+    [(_path, _headers, create)] = sent_to(alice)
+    assert (create["type"], create["to"], create["cc"]) == (
+        "Create",
+        [documents.PUBLIC],
+        [f"{METAL}/followers"],
+    )
+    assert (create["object"]["id"], create["object"]["name"]) == (
+        meeting_url(forum),
+        "Open forum on Maersk",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        agenda_item_add(actor=sam, meeting=forum, title="Closures announced in Santos")
+    work_off()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_edit(actor=sam, meeting=forum, place="Sindicato, Santos")
+    work_off()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_cancel(actor=sam, meeting=forum, reason="The port is closed by the police.")
+    work_off()
+    work_off()
+    sent = [activity for _p, _h, activity in sent_to(alice)]
+    assert [activity["type"] for activity in sent] == ["Create", "Update", "Update", "Update"]
+    agenda, changed, cancelled = (activity["object"] for activity in sent[1:])
+    assert "Closures announced in Santos" in agenda["content"]
+    assert changed["location"]["name"] == "Sindicato, Santos"
+    assert cancelled["status"] == "CANCELLED"
+    assert all(activity["to"] == [documents.PUBLIC] for activity in sent)
+    # The addressed meeting went to Rotterdam alone; nothing of it to the followers.
+    assert all(activity["object"]["id"] == meeting_url(forum) for activity in sent)
+    assert [a["type"] for _p, _h, a in sent_to(rotterdam)] == ["Create", "Update", "Update"]
+    assert {a["object"]["id"] for _p, _h, a in sent_to(rotterdam)} == {meeting_url(among_us)}
+
+
+def test_a_meeting_made_public_reaches_the_followers_from_then_on(
+    alice, followed, sam, owner_org, work_off, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        forum = _plan(sam, owner_org, title="Open forum on Maersk", visibility="network")
+        meeting_edit(actor=sam, meeting=forum, place="Sindicato, Santos")
+    work_off()
+    assert sent_to(alice) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_edit(actor=sam, meeting=forum, visibility="public")
+    work_off()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_edit(actor=sam, meeting=forum, title="Open forum on Maersk's closures")
+    work_off()
+    sent = [activity for _p, _h, activity in sent_to(alice)]
+    assert [activity["type"] for activity in sent] == ["Create", "Update"]
+    assert sent[0]["object"]["location"]["name"] == "Sindicato, Santos"
+    assert sent[1]["object"]["name"] == "Open forum on Maersk's closures"
+
+
+def test_an_invitation_noticed_again_after_the_monthly_prune_is_not_sent_twice(
+    meeting, rotterdam, accepted, settings, work_off, django_capture_on_commit_callbacks
+):
+    # A month on, the daily prune removes the activities sent to one inbox.
+    settings.INTERNATIONALE_FEDERATION_PRUNE_OUTGOING_DAYS = 30
+    settings.INTERNATIONALE_FEDERATION_PRUNE_DELIVERIES_DAYS = 30
+    old = timezone.now() - datetime.timedelta(days=31)
+    OutgoingActivity.objects.update(created_at=old)
+    Delivery.objects.update(created_at=old)
+    assert prune_history.call()["federation activities sent to one inbox"] == 1
+    assert not OutgoingActivity.objects.exists()
+    # The invitation told again (a batch run again, say): Rotterdam already has the Event.
+    with django_capture_on_commit_callbacks(execute=True):
+        notice_send(
+            kind="meeting.invited",
+            source=meeting,
+            organizations=[accepted.pk],
+            params={"host": "Metalworkers", "kind": meeting.kind, "title": meeting.title},
+        )
+    work_off()
+    assert [a["type"] for _p, _h, a in sent_to(rotterdam)] == ["Create"]
+    assert not OutgoingActivity.objects.exists()
+
+
+def test_mobilizons_join_and_leave_of_the_event_are_the_remote_invitees_answers(
+    client, meeting, rotterdam, accepted
+):
+    # As Mobilizon sends them: the Event's id as the object, a participation message as content.
+    join = _answer(rotterdam, "Join", meeting, content="We will be there.")
+    assert rotterdam.post(client, INBOX, join).status_code == 202
+    invitation = Invitation.objects.get(meeting=meeting, organization=accepted)
+    assert (invitation.status, invitation.note) == ("accepted", "We will be there.")
+    assert ReceivedActivity.objects.get(activity_id=join["id"]).outcome == "meeting_accepted"
+    leave = _answer(rotterdam, "Leave", meeting)
+    assert rotterdam.post(client, INBOX, leave).status_code == 202
+    invitation.refresh_from_db()
+    assert invitation.status == "declined"
+    assert AuditEntry.objects.filter(action__in=["meeting.accept", "meeting.decline"]).count() == 2
