@@ -276,6 +276,7 @@ def bilateral_propose(
     submission_key: str | None = None,
     start_fold: int | None = None,
     end_fold: int | None = None,
+    language_confirmed: bool = False,
 ) -> Meeting:
     """Plan a bilateral meeting hosted by `organization` with `partner`, two participants of the
     multilateral `meeting` that have not met, before it starts, and invite the partner. Planned
@@ -326,6 +327,7 @@ def bilateral_propose(
             visibility=visibility,
             start_fold=start_fold,
             end_fold=end_fold,
+            language_confirmed=language_confirmed,
         )
         services._invite(actor, bilateral, [partner.pk])
         return bilateral

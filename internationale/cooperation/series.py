@@ -266,6 +266,7 @@ def series_next_edition(
     submission_key: str | None = None,
     start_fold: int | None = None,
     end_fold: int | None = None,
+    language_confirmed: bool = False,
 ) -> Meeting:
     """Plan the next edition of the series, numbered after the last, and carry over to it what
     the last edition had (`carry_over`). What is not given is the last edition's, its times
@@ -315,7 +316,12 @@ def series_next_edition(
                 }
             )
         number = (previous.edition or 0) + 1
-        meeting = services.meeting_create(actor=actor, organization=series.organization, **fields)
+        meeting = services.meeting_create(
+            actor=actor,
+            organization=series.organization,
+            language_confirmed=language_confirmed,
+            **fields,
+        )
         Meeting.objects.filter(pk=meeting.pk).update(series=series, edition=number)
         meeting.series, meeting.edition = series, number
         agenda = (
