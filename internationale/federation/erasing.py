@@ -14,8 +14,11 @@
   its amount) go too: found by the address each is about (`ReceivedActivity.about`, indexed).
 
 The other contents that travel go the same way (`ERASED`): a meeting the organization hosts, its
-minutes, a statement it initiated, advice it gave. Each remote organization that was sent one
-(read from the activities sent about it, before they go) is told, to its own inbox and carrying
+minutes, a statement it initiated, advice it gave. Each remote organization it was given to is
+told: read, before they go, from its own rows (a meeting's invitees that have not declined, its
+minutes' participants, a statement's participants, advice's receiver: the activities sent are
+pruned after 30 days, an erase may come years later), and from the activities sent about it still
+kept; to its own inbox and carrying
 nothing of it: a meeting's `Update` of its `Event` with the status `CANCELLED` (as a cancelled
 meeting is told, meetings.py: Mobilizon and calendars take a `Delete` as a removal without
 notice), the `Delete` of the others (a `Tombstone`, `formerType` `Article` or `Note`). Every
@@ -37,6 +40,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from internationale.appeals.models import Appeal
+from internationale.cooperation.agenda import participants
+from internationale.cooperation.minutes import attended as minutes_attended
+from internationale.cooperation.models import Meeting
 from internationale.core.links import absolute_url
 from internationale.organizations.models import Organization
 
@@ -54,26 +60,63 @@ APPEAL = "appeals.Appeal"
 ANSWER_TYPES = ("Offer", "Add")
 
 
+def _nobody(row: Any) -> list[int]:
+    return []
+
+
+def _meeting_participants(meeting: Meeting) -> set[int]:
+    return participants(meeting)
+
+
+def _minutes_participants(minutes: Any) -> list[int]:
+    return minutes_attended(minutes.meeting)
+
+
+def _statement_participants(statement: Any) -> list[int]:
+    return list(statement.participants.values_list("organization_id", flat=True))
+
+
 @dataclass(frozen=True)
 class Erased:
     """A kind of content besides appeals that travels to remote organizations, as an erase
     tells them of it: its owner (the organization erased), its address, what it was
-    (`formerType`), whether it is cancelled (an `Update`) rather than deleted, and the field
-    naming the one organization it was given to, when its row says so (then that organization is
-    told whatever the activities sent still kept say: they are pruned, the row is not)."""
+    (`formerType`), whether it is cancelled (an `Update`) rather than deleted, and the
+    organizations its own rows say it was given to (`given`: a meeting's invitees that have not
+    declined, its minutes' participants, a statement's participants, advice's receiver). Those
+    among them that are accepted remote organizations are told whatever the activities sent
+    still kept say: those are pruned after 30 days, the content's rows are not."""
 
     label: str
     owner: str
     path: Callable[[Any], str]
     former: str
     cancelled: bool = False
-    receiver: str = ""
+    given: Callable[[Any], Iterable[int]] = _nobody
 
 
 ERASED = (
-    Erased("cooperation.Meeting", "organization", lambda m: m.get_absolute_url(), "Event", True),
-    Erased("cooperation.Minutes", "meeting__organization", lambda m: m.get_absolute_url(), "Note"),
-    Erased("statements.Statement", "organization", lambda s: s.get_absolute_url(), "Article"),
+    Erased(
+        "cooperation.Meeting",
+        "organization",
+        lambda m: m.get_absolute_url(),
+        "Event",
+        True,
+        given=_meeting_participants,
+    ),
+    Erased(
+        "cooperation.Minutes",
+        "meeting__organization",
+        lambda m: m.get_absolute_url(),
+        "Note",
+        given=_minutes_participants,
+    ),
+    Erased(
+        "statements.Statement",
+        "organization",
+        lambda s: s.get_absolute_url(),
+        "Article",
+        given=_statement_participants,
+    ),
     # Advice it gave a remote organization (its `Note`); either side's erase removes advice
     # (statements/owned.py), and advice only travels from this server's organizations.
     Erased(
@@ -81,7 +124,7 @@ ERASED = (
         "sender",
         lambda a: reverse("advice_detail", args=[a.pk]),
         "Note",
-        receiver="receiver_id",
+        given=lambda advice: [advice.receiver_id],
     ),
 )
 
@@ -134,8 +177,9 @@ def content_erasing(
 def _others(
     organization: Organization, going: dict[str, set[Any]]
 ) -> list[tuple[Erased, int, str, set[tuple[str, str]]]]:
-    """(kind, primary key, address, (actor, inbox) of the remote organization its row says it
-    was given to) of the erased contents of the organization that travel."""
+    """(kind, primary key, address, (actor, inbox) of the accepted remote organizations its rows
+    say it was given to) of the erased contents of the organization that travel, read before
+    they go."""
     found = []
     for kind in ERASED:
         pks = going.get(kind.label)
@@ -144,7 +188,7 @@ def _others(
         model: type[Model] = apps.get_model(kind.label)
         rows = model._default_manager.filter(pk__in=pks, **{kind.owner: organization})
         for row in rows.order_by("pk"):
-            given = [getattr(row, kind.receiver)] if kind.receiver else []
+            given = sorted(kind.given(row))
             receivers = {(r.actor, r.inbox) for r in publishing.accepted_remotes(given)}
             found.append((kind, row.pk, absolute_url(kind.path(row)), receivers))
     return found
