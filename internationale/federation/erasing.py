@@ -26,6 +26,11 @@ activity sent or received that names one goes (its `Create`, its updates, a remo
 organization's acceptance of a meeting or its position on a statement, with their texts), with the
 deliveries not yet made.
 
+A meeting deleted otherwise, with an organization it names (its rows cascading: a delegation
+visit's other side deleted), tells its remote participants the same cancellation, under the same
+ids (meeting_deleting, meeting_deleted): read before its invitations go, sent once it commits, if
+its host is still there to sign it.
+
 What the remote servers received before stays on them: they are asked to delete the appeal, and
 a server of this platform withdraws it (receiving.py)."""
 
@@ -35,6 +40,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -309,3 +315,37 @@ def _carries_confidential(kind: str, payload: Any) -> bool:
         return True
     obj = payload.get("object") if isinstance(payload, dict) else None
     return kind == "Update" and isinstance(obj, dict) and obj.get("type") == "Pledge"
+
+
+# Where meeting_deleting leaves, on the meeting being deleted, its remote participants.
+REMOTE_PARTICIPANTS = "_federation_remote_participants"
+
+
+def meeting_deleting(sender: type, instance: Meeting, **kwargs: Any) -> None:
+    """A meeting about to be deleted otherwise than by its host's erase (with an organization
+    it names, its rows cascading): the accepted remote organizations invited that have not
+    declined, (actor, inbox) read while its invitations are still there, for meeting_deleted to
+    tell them. A meeting already cancelled was told so (meetings.py)."""
+    if instance.is_cancelled or not meetings.ours(instance):
+        return
+    remotes = publishing.accepted_remotes(sorted(participants(instance)))
+    setattr(instance, REMOTE_PARTICIPANTS, [(r.actor, r.inbox) for r in remotes])
+
+
+def meeting_deleted(sender: type, instance: Meeting, **kwargs: Any) -> None:
+    """A meeting deleted: its remote participants are sent its cancellation, as an erase tells
+    them (`_tell`, under the same ids: told once), once the deletion commits. Its host must still
+    be there to say so: a host deleted outright takes its actor and its keys with it."""
+    remotes: list[tuple[str, str]] = getattr(instance, REMOTE_PARTICIPANTS, [])
+    if not remotes:
+        return
+    pk, host_id = instance.pk, instance.organization_id
+    url = absolute_url(instance.get_absolute_url())
+    deleted = timezone.now().isoformat()
+
+    def tell() -> None:
+        host = Organization.objects.filter(pk=host_id).first()
+        if host is not None and not host.remote_actor_url:
+            _tell(ERASED[0], pk, url, host, remotes, deleted)
+
+    transaction.on_commit(tell)
