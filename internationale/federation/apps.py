@@ -42,6 +42,16 @@ class FederationConfig(AppConfig):
         from .erasing import content_erasing
 
         erasing.connect(content_erasing, dispatch_uid="federation_erasing")
+        # A meeting deleted with an organization it names: its remote participants read before
+        # its invitations go, sent its cancellation after it (erasing.py).
+        from internationale.cooperation.models import Meeting
+
+        from .erasing import meeting_deleted, meeting_deleting
+
+        pre_delete.connect(
+            meeting_deleting, sender=Meeting, dispatch_uid="federation_meeting_going"
+        )
+        post_delete.connect(meeting_deleted, sender=Meeting, dispatch_uid="federation_meeting_gone")
 
         # Answers of this server's organizations to appeals received from remote ones, sent back
         # to the issuer's inbox (answering.py), recorded as the rows are.

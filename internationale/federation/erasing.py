@@ -14,14 +14,22 @@
   its amount) go too: found by the address each is about (`ReceivedActivity.about`, indexed).
 
 The other contents that travel go the same way (`ERASED`): a meeting the organization hosts, its
-minutes, a statement it initiated, advice it gave. Each remote organization that was sent one
-(read from the activities sent about it, before they go) is told, to its own inbox and carrying
+minutes, a statement it initiated, advice it gave. Each remote organization it was given to is
+told: read, before they go, from its own rows (a meeting's invitees that have not declined, its
+minutes' participants, a statement's participants, advice's receiver: the activities sent are
+pruned after 30 days, an erase may come years later), and from the activities sent about it still
+kept; to its own inbox and carrying
 nothing of it: a meeting's `Update` of its `Event` with the status `CANCELLED` (as a cancelled
 meeting is told, meetings.py: Mobilizon and calendars take a `Delete` as a removal without
 notice), the `Delete` of the others (a `Tombstone`, `formerType` `Article` or `Note`). Every
 activity sent or received that names one goes (its `Create`, its updates, a remote
 organization's acceptance of a meeting or its position on a statement, with their texts), with the
 deliveries not yet made.
+
+A meeting deleted otherwise, with an organization it names (its rows cascading: a delegation
+visit's other side deleted), tells its remote participants the same cancellation, under the same
+ids (meeting_deleting, meeting_deleted): read before its invitations go, sent once it commits, if
+its host is still there to sign it.
 
 What the remote servers received before stays on them: they are asked to delete the appeal, and
 a server of this platform withdraws it (receiving.py)."""
@@ -32,11 +40,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from internationale.appeals.models import Appeal
+from internationale.cooperation.agenda import participants
+from internationale.cooperation.minutes import attended as minutes_attended
+from internationale.cooperation.models import Meeting
 from internationale.core.links import absolute_url
 from internationale.organizations.models import Organization
 
@@ -54,26 +66,63 @@ APPEAL = "appeals.Appeal"
 ANSWER_TYPES = ("Offer", "Add")
 
 
+def _nobody(row: Any) -> list[int]:
+    return []
+
+
+def _meeting_participants(meeting: Meeting) -> set[int]:
+    return participants(meeting)
+
+
+def _minutes_participants(minutes: Any) -> list[int]:
+    return minutes_attended(minutes.meeting)
+
+
+def _statement_participants(statement: Any) -> list[int]:
+    return list(statement.participants.values_list("organization_id", flat=True))
+
+
 @dataclass(frozen=True)
 class Erased:
     """A kind of content besides appeals that travels to remote organizations, as an erase
     tells them of it: its owner (the organization erased), its address, what it was
-    (`formerType`), whether it is cancelled (an `Update`) rather than deleted, and the field
-    naming the one organization it was given to, when its row says so (then that organization is
-    told whatever the activities sent still kept say: they are pruned, the row is not)."""
+    (`formerType`), whether it is cancelled (an `Update`) rather than deleted, and the
+    organizations its own rows say it was given to (`given`: a meeting's invitees that have not
+    declined, its minutes' participants, a statement's participants, advice's receiver). Those
+    among them that are accepted remote organizations are told whatever the activities sent
+    still kept say: those are pruned after 30 days, the content's rows are not."""
 
     label: str
     owner: str
     path: Callable[[Any], str]
     former: str
     cancelled: bool = False
-    receiver: str = ""
+    given: Callable[[Any], Iterable[int]] = _nobody
 
 
 ERASED = (
-    Erased("cooperation.Meeting", "organization", lambda m: m.get_absolute_url(), "Event", True),
-    Erased("cooperation.Minutes", "meeting__organization", lambda m: m.get_absolute_url(), "Note"),
-    Erased("statements.Statement", "organization", lambda s: s.get_absolute_url(), "Article"),
+    Erased(
+        "cooperation.Meeting",
+        "organization",
+        lambda m: m.get_absolute_url(),
+        "Event",
+        True,
+        given=_meeting_participants,
+    ),
+    Erased(
+        "cooperation.Minutes",
+        "meeting__organization",
+        lambda m: m.get_absolute_url(),
+        "Note",
+        given=_minutes_participants,
+    ),
+    Erased(
+        "statements.Statement",
+        "organization",
+        lambda s: s.get_absolute_url(),
+        "Article",
+        given=_statement_participants,
+    ),
     # Advice it gave a remote organization (its `Note`); either side's erase removes advice
     # (statements/owned.py), and advice only travels from this server's organizations.
     Erased(
@@ -81,7 +130,7 @@ ERASED = (
         "sender",
         lambda a: reverse("advice_detail", args=[a.pk]),
         "Note",
-        receiver="receiver_id",
+        given=lambda advice: [advice.receiver_id],
     ),
 )
 
@@ -134,8 +183,9 @@ def content_erasing(
 def _others(
     organization: Organization, going: dict[str, set[Any]]
 ) -> list[tuple[Erased, int, str, set[tuple[str, str]]]]:
-    """(kind, primary key, address, (actor, inbox) of the remote organization its row says it
-    was given to) of the erased contents of the organization that travel."""
+    """(kind, primary key, address, (actor, inbox) of the accepted remote organizations its rows
+    say it was given to) of the erased contents of the organization that travel, read before
+    they go."""
     found = []
     for kind in ERASED:
         pks = going.get(kind.label)
@@ -144,7 +194,7 @@ def _others(
         model: type[Model] = apps.get_model(kind.label)
         rows = model._default_manager.filter(pk__in=pks, **{kind.owner: organization})
         for row in rows.order_by("pk"):
-            given = [getattr(row, kind.receiver)] if kind.receiver else []
+            given = sorted(kind.given(row))
             receivers = {(r.actor, r.inbox) for r in publishing.accepted_remotes(given)}
             found.append((kind, row.pk, absolute_url(kind.path(row)), receivers))
     return found
@@ -265,3 +315,37 @@ def _carries_confidential(kind: str, payload: Any) -> bool:
         return True
     obj = payload.get("object") if isinstance(payload, dict) else None
     return kind == "Update" and isinstance(obj, dict) and obj.get("type") == "Pledge"
+
+
+# Where meeting_deleting leaves, on the meeting being deleted, its remote participants.
+REMOTE_PARTICIPANTS = "_federation_remote_participants"
+
+
+def meeting_deleting(sender: type, instance: Meeting, **kwargs: Any) -> None:
+    """A meeting about to be deleted otherwise than by its host's erase (with an organization
+    it names, its rows cascading): the accepted remote organizations invited that have not
+    declined, (actor, inbox) read while its invitations are still there, for meeting_deleted to
+    tell them. A meeting already cancelled was told so (meetings.py)."""
+    if instance.is_cancelled or not meetings.ours(instance):
+        return
+    remotes = publishing.accepted_remotes(sorted(participants(instance)))
+    setattr(instance, REMOTE_PARTICIPANTS, [(r.actor, r.inbox) for r in remotes])
+
+
+def meeting_deleted(sender: type, instance: Meeting, **kwargs: Any) -> None:
+    """A meeting deleted: its remote participants are sent its cancellation, as an erase tells
+    them (`_tell`, under the same ids: told once), once the deletion commits. Its host must still
+    be there to say so: a host deleted outright takes its actor and its keys with it."""
+    remotes: list[tuple[str, str]] = getattr(instance, REMOTE_PARTICIPANTS, [])
+    if not remotes:
+        return
+    pk, host_id = instance.pk, instance.organization_id
+    url = absolute_url(instance.get_absolute_url())
+    deleted = timezone.now().isoformat()
+
+    def tell() -> None:
+        host = Organization.objects.filter(pk=host_id).first()
+        if host is not None and not host.remote_actor_url:
+            _tell(ERASED[0], pk, url, host, remotes, deleted)
+
+    transaction.on_commit(tell)

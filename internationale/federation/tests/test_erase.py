@@ -427,3 +427,52 @@ def test_a_remote_organization_listed_here_does_not_take_an_erased_profiles_slug
     ErasedSlug.objects.create(slug=base)
     listed = remote_accept(actor=oscar, entry=entry)
     assert listed.slug == f"{base}-2"
+
+
+def test_a_meeting_and_a_statement_sent_long_ago_to_a_remote_organization_are_still_gone_there(
+    client, owner_org, ana, sam, rotterdam, accepted, work_off, django_capture_on_commit_callbacks
+):
+    """Their `Create`s went to one inbox and are pruned after 30 days; the meeting's invitations
+    and the statement's participants say whom they were given to."""
+    ada = MembershipFactory(
+        organization=owner_org, role="admin", user=UserFactory(email="ada@metal.example")
+    ).user
+    capture = django_capture_on_commit_callbacks
+    meeting = _plan(sam, owner_org, title="Wolfram meeting", visibility="addressed")
+    with capture(execute=True):
+        meeting_invite(actor=sam, meeting=meeting, criteria=Criteria(add=[accepted.pk]))
+    work_off()
+    meeting_url = f"{SITE}/meetings/{meeting.pk}/"
+    accept = rotterdam.activity("Accept", object=meeting_url, content=THEIR_NOTE)
+    assert rotterdam.post(client, INBOX, accept).status_code == 202
+    with capture(execute=True):
+        statement = statement_create(
+            actor=sam,
+            organization=owner_org,
+            title=OUR_STATEMENT,
+            language="en",
+            paragraphs=PARAGRAPHS,
+            criteria=Criteria(add=[accepted.pk]),
+            adopted_visibility="network",
+            min_agree=2,
+            **deadlines(),
+        )
+    work_off()
+    long_ago = timezone.now() - datetime.timedelta(days=31)
+    OutgoingActivity.objects.update(created_at=long_ago)
+    prune_history.call()
+    assert not OutgoingActivity.objects.exists()
+    posted_before = len(rotterdam.server.posted)
+
+    with capture(execute=True):
+        request = erase_request(actor=ana, organization=owner_org, keep_profile=True)
+        erase_confirm(actor=ada, organization=owner_org, request_id=request.pk)
+    work_off()
+
+    sent = [json.loads(body) for _path, _h, body in rotterdam.server.posted[posted_before:]]
+    told = sorted((a["type"], a["object"]["id"], a["object"].get("status", "")) for a in sent)
+    assert told == [
+        ("Delete", f"{SITE}/statements/{statement.pk}/", ""),
+        ("Update", meeting_url, "CANCELLED"),
+    ]
+    assert all(activity["to"] == [rotterdam.actor] for activity in sent)

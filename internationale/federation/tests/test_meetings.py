@@ -147,6 +147,32 @@ def test_a_change_and_a_cancellation_follow_the_event_to_the_remote_invitee(
     assert cancelled["object"]["cancelReason"] == "The port is closed by the police."
 
 
+def test_a_meeting_deleted_with_an_organization_it_names_is_cancelled_at_the_remote_invitee(
+    sam, owner_org, other_org, accepted, rotterdam, work_off, django_capture_on_commit_callbacks
+):
+    """A delegation visit of the Metalworkers to the Korean dockworkers, Rotterdam invited too:
+    the dockworkers' organization deleted (by an operator), the visit goes with it, and
+    Rotterdam's calendar is told it is cancelled rather than left waiting."""
+    visit = _plan(sam, owner_org, kind="delegation", sender=owner_org, receiver=other_org)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_invite(actor=sam, meeting=visit, criteria=Criteria(add=[accepted.pk]))
+    work_off()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        other_org.delete()
+    work_off()
+
+    assert not Meeting.objects.filter(pk=visit.pk).exists()
+    sent = [activity for _p, _h, activity in sent_to(rotterdam)]
+    assert [activity["type"] for activity in sent] == ["Create", "Update"]
+    cancelled = sent[1]
+    assert (cancelled["actor"], cancelled["to"]) == (METAL, [rotterdam.actor])
+    assert cancelled["object"]["id"] == meeting_url(visit)
+    assert cancelled["object"]["status"] == "CANCELLED"
+    # Its address and status only: nothing of the meeting (its place, its link) goes again.
+    assert "location" not in cancelled["object"] and "attachment" not in cancelled["object"]
+
+
 def _answer(remote: Any, kind: str, meeting: Meeting, **extra: Any) -> dict[str, Any]:
     return remote.activity(kind, object=meeting_url(meeting), **extra)
 
