@@ -39,6 +39,9 @@ def export(w: Any) -> int:
 
 def pending(w: Any) -> int:
     """A relation the owning organization brought from another server, its partner now here."""
+    from django.urls import reverse
+
+    from internationale.core.links import absolute_url
     from internationale.organizations.tests.factories import OrganizationFactory
     from internationale.ownership.models import PendingRelation
 
@@ -48,6 +51,9 @@ def pending(w: Any) -> int:
             organization=w.owner_org,
             partner_slug=partner.slug,
             partner_name=partner.name,
+            partner_country=partner.country,
+            # Its actor on the server it came from: this one (pending._partner matches by it).
+            partner_actor=absolute_url(reverse("federation_actor", args=[partner.slug])),
             kind="fraternal",
         ).pk
     return int(w.extra["pending"])
