@@ -82,6 +82,12 @@ class NextEditionIn(Schema):
         "more widely than the last one (public is wider than network, network than addressed); "
         "true copies them even then, false never. The participants are invited either way.",
     )
+    language_confirmed: bool = Field(
+        False,
+        description="Keep the texts even when the language detected in them is not the "
+        "edition's (otherwise 400 with the code language_unconfirmed and the language "
+        "`detected`).",
+    )
 
 
 class EditionMeetingOut(MeetingOut):

@@ -480,3 +480,21 @@ def test_two_next_editions_prepared_at_the_same_moment_are_numbered_one_after_th
     )
     assert all(isinstance(o, Meeting) for o in outcomes), outcomes
     assert sorted(o.edition for o in outcomes) == [2, 3, 4]
+
+
+def test_the_api_asks_to_confirm_the_language_of_a_next_edition_described_in_another(
+    client_for, sam, series, first
+):
+    english = "The union asks the company to keep every job at the plant and to open its accounts."
+    portuguese = (
+        "O sindicato pede à empresa que mantenha todos os empregos na fábrica e abra as contas."
+    )
+    text = english if first.language.startswith("pt") else portuguese
+    client = client_for(sam)
+    refused = post(client, f"/series/{series.pk}/next-edition", {"description": text})
+    assert refused.status_code == 400 and refused.json()["code"] == "language_unconfirmed"
+    assert Meeting.objects.filter(series=series).count() == 1
+    body = {"description": text, "language_confirmed": True}
+    made = post(client, f"/series/{series.pk}/next-edition", body)
+    assert made.status_code == 201
+    assert Meeting.objects.get(pk=made.json()["id"]).description == text
