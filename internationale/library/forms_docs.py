@@ -4,7 +4,6 @@ write."""
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from internationale.addressing.forms import CriteriaForm
@@ -13,6 +12,7 @@ from internationale.core.models import Visibility
 from internationale.core.text import sort_key
 from internationale.organizations.models import Organization
 from internationale.organizations.reference import language_name
+from internationale.translation import detection
 
 from .models import Document
 
@@ -23,7 +23,7 @@ __all__ = ["CriteriaForm", "add_service_errors"]
 def language_choices() -> list[tuple[str, str]]:
     """The languages content is written in on this server, by name in the reader's language."""
     return sorted(
-        ((code, language_name(code)) for code in settings.TRANSLATION_DETECTION_LANGUAGES),
+        ((code, language_name(code)) for code in detection.languages()),
         key=lambda choice: sort_key(choice[1]),
     )
 

@@ -3,11 +3,11 @@
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from internationale.core.search import words
 from internationale.organizations.reference import language_name
+from internationale.translation import detection
 
 from .models import Document
 from .search import MAX_QUERY_LENGTH
@@ -30,9 +30,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        languages = sorted(
-            (code, language_name(code)) for code in settings.TRANSLATION_DETECTION_LANGUAGES
-        )
+        languages = sorted((code, language_name(code)) for code in detection.languages())
         self.fields["language"].choices = [  # type: ignore[attr-defined]
             ("", _("Any language")),
             *sorted(languages, key=lambda option: option[1].casefold()),

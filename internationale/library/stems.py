@@ -21,12 +21,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
+from internationale.translation import detection
 from internationale.translation.content import primary
 from internationale.translation.models import LanguageVersion
 
@@ -92,9 +92,7 @@ def config_for(language: str) -> str:
 def served_configs() -> list[str]:
     """The configurations of the languages this server serves and detects: those the documents'
     originals are stemmed with, in practice."""
-    languages = [code for code, _name in settings.LANGUAGES]
-    languages += list(settings.TRANSLATION_DETECTION_LANGUAGES)
-    return sorted({config_for(language) for language in languages} - {SIMPLE})
+    return sorted({config_for(language) for language in detection.languages()} - {SIMPLE})
 
 
 def write(documents: Sequence[Document]) -> None:

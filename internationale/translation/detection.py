@@ -1,6 +1,8 @@
 """Which language a text is written in, detected on the server (py3langid), among the languages
-content is written in on this server (`TRANSLATION_DETECTION_LANGUAGES`). Shown to the author to
-confirm, never taken on its own.
+this server serves (`languages`): those its content is written in (`TRANSLATION_DETECTION_LANGUAGES`,
+chosen by the operator) and those of its interface (`LANGUAGES`), and no other, so that a text is
+never taken for a language nobody here writes in. Shown to the author to confirm, never taken on
+its own.
 
 Every form and API that takes a text and its declared language checks them here: when detection
 is sure of another language (`detected_language`), the author is asked to confirm theirs, with one
@@ -39,13 +41,21 @@ def _identifier(languages: tuple[str, ...]):  # type: ignore[no-untyped-def]
     return identifier
 
 
+def languages() -> tuple[str, ...]:
+    """The languages this server serves, as primary codes: its content's
+    (`TRANSLATION_DETECTION_LANGUAGES`), then those of its interface (`LANGUAGES`) the operator did
+    not list, each once. Detection chooses among them; the library offers them."""
+    codes = [*settings.TRANSLATION_DETECTION_LANGUAGES, *(code for code, _ in settings.LANGUAGES)]
+    return tuple(dict.fromkeys(primary(code).lower() for code in codes if code))
+
+
 def detect(text: str) -> tuple[str, float]:
     """The language `text` is most likely in, as a primary code ("pt"), and how sure (0 to 1).
     ("", 0.0) for a text with no letters."""
     if not any(char.isalpha() for char in text):
         return "", 0.0
     with _lock:  # loaded once per process
-        identifier = _identifier(tuple(settings.TRANSLATION_DETECTION_LANGUAGES))
+        identifier = _identifier(languages())
     code, probability = identifier.classify(text)
     return str(code), float(probability)
 

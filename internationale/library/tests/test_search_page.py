@@ -124,3 +124,41 @@ def test_the_api_with_a_token_finds_what_its_organization_may_read(
 def test_the_api_goes_no_further_than_the_counted_documents(client_for):
     answer = client_for().get("/api/v1/library/search", {"q": "greve", "offset": 1001})
     assert answer.status_code == 400 and "offset" in answer.json()["errors"]
+
+
+@pytest.fixture
+def embedded(monkeypatch):
+    """The texts the model embedded as queries, in order."""
+    from internationale.library import vectors
+
+    texts: list[str] = []
+    real = vectors.embed_query
+
+    def counting(text: str):  # type: ignore[no-untyped-def]
+        texts.append(text)
+        return real(text)
+
+    monkeypatch.setattr(vectors, "embed_query", counting)
+    return texts
+
+
+def test_a_search_asked_again_finds_the_same_without_embedding_the_query_again(
+    client_for, greve, embedded
+):
+    first = client_for().get("/library/search/", {"q": "workers  on strike"})
+    again = client_for().get("/library/search/", {"q": " workers on\tstrike "})
+    api = client_for().get("/api/v1/library/search", {"q": "workers on strike"})
+    assert embedded == ["workers on strike"]
+    for page in (first, again):
+        assert f'href="/library/{greve.pk}/"' in page.content.decode()
+    assert [hit["id"] for hit in api.json()["items"]] == [greve.pk]
+
+
+def test_the_query_vectors_kept_are_bounded_the_least_recently_asked_dropped_first(
+    client_for, greve, embedded, settings
+):
+    settings.INTERNATIONALE_LIBRARY_QUERY_VECTORS = 2
+    for q in ("strike", "factory", "strike", "solidarity", "strike", "factory"):
+        assert client_for().get("/library/search/", {"q": q}).status_code == 200
+    # "factory" was dropped when "solidarity" came, "strike" having been asked since.
+    assert embedded == ["strike", "factory", "solidarity", "factory"]

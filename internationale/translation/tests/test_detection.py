@@ -4,6 +4,7 @@ a text: the same error (code "language_unconfirmed", on `language`) wherever it 
 import pytest
 from django.core.exceptions import ValidationError
 
+from internationale.translation import detection
 from internationale.translation.detection import check_language, detected_language
 
 ENGLISH = (
@@ -53,3 +54,28 @@ def test_the_library_and_the_appeals_refuse_with_the_same_error(sam, owner_org, 
     page = client_for(sam).post("/appeals/new/", data)
     assert page.status_code == 200
     assert "This text seems to be written in English, not in Portuguese." in page.text
+
+
+ARABIC = (
+    "العمال في مصنع سانتوس مضربون منذ يوم الاثنين ضد التسريحات. نطلب من كل منظمة شقيقة دعمها "
+    "وتضامنها."
+)
+
+
+def test_detection_chooses_among_the_content_languages_and_those_of_the_interface(settings):
+    settings.TRANSLATION_DETECTION_LANGUAGES = ["en", "pt-BR"]
+    settings.LANGUAGES = [("en", "English"), ("ar", "Arabic")]
+    assert detection.languages() == ("en", "pt", "ar")
+    assert detected_language([ARABIC], "en") == "ar"
+    settings.LANGUAGES = [("en", "English")]
+    assert detected_language([ARABIC], "en") != "ar"  # a language this server does not serve
+
+
+@pytest.mark.django_db
+def test_the_library_offers_the_languages_of_the_interface_too(settings, client_for):
+    settings.TRANSLATION_DETECTION_LANGUAGES = ["en", "pt"]
+    settings.LANGUAGES = [("en", "English"), ("ar", "Arabic")]
+    page = client_for().get("/library/search/").content.decode()
+    choices = page.split('id="id_language"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="ar"' in choices and '<option value="pt"' in choices
+    assert '<option value="es"' not in choices
