@@ -625,8 +625,13 @@ def withdraw_from_followers(
     """Record (once) and queue the `Delete` of a content its organization's followers were sent
     and may no longer have (a public meeting made seen by the network alone): a `Tombstone` at
     its address, nothing of what it said, to the followers only (not public: it says what it
-    withdraws from them). Those it is addressed to keep it: they get its `Update`s."""
+    withdraws from them). What they were sent of it goes from the outbox, which anyone reads,
+    with its deliveries not yet made. Those it is addressed to keep it: they get its
+    `Update`s."""
     organization = Organization.objects.get(pk=content.organization_id)
+    OutgoingActivity.objects.filter(
+        organization=organization, inbox="", payload__object__id=url
+    ).delete()
     activity_id = content_activity_id(travelling.name, content.pk, step)
     deleted = timezone.now().isoformat()
     followers = documents.followers_url(organization)

@@ -33,6 +33,7 @@ def _types(remote: Any) -> list[str]:
 
 
 def test_a_public_meeting_made_not_public_is_withdrawn_from_the_followers_alone(
+    client,
     alice,
     followed,
     rotterdam,
@@ -66,6 +67,10 @@ def test_a_public_meeting_made_not_public_is_withdrawn_from_the_followers_alone(
     assert withdrawn["object"]["id"] == meeting_url(forum)
     # Rotterdam, invited, keeps it: the change is its Update, never a Delete.
     assert _types(rotterdam) == ["Create", "Update"]
+    # The outbox, which anyone reads, no longer carries it (its place, its link): its address.
+    outbox = client.get("/federation/actors/metal-sp/outbox?page=1").json()["orderedItems"]
+    assert [item["type"] for item in outbox] == ["Delete"]
+    assert "Rua do Carmo" not in str(outbox) and "meet.example.org" not in str(outbox)
 
     # Changed again while not public: the followers get nothing more of it.
     with django_capture_on_commit_callbacks(execute=True):
