@@ -341,6 +341,9 @@ def agenda_item_edit(
             organization=meeting.organization,
             title=meeting.title,
             item=current.title,
+            # What changed (title, description, rapporteur, slot): federation sends the
+            # meeting's `Event` again only when it shows it (federation/meetings.py).
+            fields=sorted(changed),
         )
         if {"title", "description"} & set(changed):
             versions_request(meeting)

@@ -8,6 +8,7 @@ the transaction that records the activity: a refusal records nothing and changes
 | `Accept` | an appeal's id (its URL here) | appeal_acknowledge |
 | `Accept`, `TentativeAccept`, `Reject`; Mobilizon's `Join`, `Leave` | a meeting's `Event` (its URL here); `content`: a note | invitation_accept (no delegates here), invitation_decline (meetings.py) |
 | `Accept` | a meeting's minutes (their URL here) | minutes_approve (meetings.py) |
+| `Create` | a `Note` in reply to a meeting's minutes (their URL here), with `correction` (`item`, `text`) and the reason as `content` | correction_propose (meetings.py) |
 | `Accept`, `TentativeAccept`, `Reject` | advice's `Note` (its URL here); `answer`, `content`: the reason | advice_answer (advice.py) |
 | `Reject` | an appeal's id; `content` (or `summary`): why | appeal_decline |
 | `Announce` | an appeal's id; `target`: the actor of the organization it is passed to | appeal_pass |
@@ -108,6 +109,11 @@ def _appeal_pk(url: str | None) -> int | None:
 
 def statement_pk(url: str | None) -> int | None:
     return _local_named(url, "statement_detail")
+
+
+def minutes_pk(url: str | None) -> int | None:
+    """The id of the meeting whose minutes' URL on this server is `url`."""
+    return _local_named(url, "minutes_detail")
 
 
 def _local_named(url: str | None, url_name: str) -> int | None:
@@ -506,6 +512,7 @@ def act(received: ReceivedActivity, activity: dict[str, Any], entry: RemoteOrgan
             outcome, result = (
                 _fulfilled(remote, activity)
                 or _confirmed_by_note(remote, activity)
+                or meetings.correction(remote, entry.organization, activity)
                 or received_statements.receive(remote, entry.organization, activity)
                 or received_meetings.receive(remote, entry.organization, activity)
                 or received_advice.receive(remote, entry.organization, activity)

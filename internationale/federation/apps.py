@@ -24,6 +24,7 @@ class FederationConfig(AppConfig):
         register_channel("activitypub", channel)
         register_channel("activitypub-statement-answers", received_statements.answers_channel)
         register_channel("activitypub-meeting-answers", received_meetings.answers_channel)
+        register_channel("activitypub-minutes-corrections", meetings.corrections_channel)
         from django.db.models.signals import post_delete, post_save, pre_delete
 
         from internationale.appeals.models import Appeal, AppealUpdate

@@ -32,29 +32,31 @@ activity's id is made from the meeting's (and its sequence, for a change), so a 
 again records nothing twice."""
 
 import zoneinfo
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from internationale.cooperation.agenda import participants
 from internationale.cooperation.minutes import attended as minutes_attended
-from internationale.cooperation.minutes import minutes_approve
-from internationale.cooperation.models import AgendaItem, Meeting, Minutes
+from internationale.cooperation.minutes import correction_propose, minutes_approve
+from internationale.cooperation.models import AgendaItem, Meeting, Minutes, MinutesCorrection
 from internationale.cooperation.selectors import meeting_get
 from internationale.cooperation.services import invitation_accept, invitation_decline
 from internationale.core.actors import Remote
 from internationale.core.links import absolute_url
-from internationale.core.models import AuditEntry, Visibility
+from internationale.core.models import AuditEntry, Notice, Visibility
 from internationale.core.text import render_markdown
 from internationale.organizations.models import Organization
 from internationale.translation.models import LanguageVersion
 
 from . import documents, publishing, receiving
-from .models import OutgoingActivity
+from .models import ReceivedActivity
 
 ICAL = "http://www.w3.org/2002/12/cal/ical#"
 MOBILIZON = "https://joinmobilizon.org/ns#"
@@ -79,6 +81,8 @@ def context() -> list[Any]:
             "cancelReason": {"@id": "int:cancelReason"},
             "approvalDeadline": {"@id": "int:approvalDeadline"},
             "frozenAt": {"@id": "int:frozenAt"},
+            "agendaItems": {"@id": "int:agendaItems", "@container": "@list"},
+            "correction": {"@id": "int:correction"},
         },
     ]
 
@@ -224,43 +228,76 @@ MEETINGS = publishing.declare(
 
 
 def _meeting_saved(meeting: Meeting, created: bool, fields: Any) -> publishing.Saved | None:
-    """A public meeting saved (planned, changed, cancelled: its sequence raised each time), for
-    its host's followers alone, in the save's transaction, whether anyone is invited or not: the
-    `Create` of its `Event` the first time it is public (planned so, or made so), then the
-    `Update` of each change (its sequence). Its invitees get theirs from the notices."""
-    if not public(meeting) or not ours(meeting):
+    """A meeting saved (planned, changed, cancelled: its sequence raised each time), for its
+    host's followers alone, in the save's transaction, whether anyone is invited or not. Public:
+    the `Create` of its `Event` the first time it is public (planned so, or made so, or made so
+    again after it was withdrawn), then the `Update` of each change (its sequence). Made not
+    public while its followers have it: the `Delete` of it, to them only (its invitees keep it,
+    and get theirs from the notices)."""
+    if not ours(meeting):
         return None
-    first = publishing.content_activity_id(MEETINGS.name, meeting.pk, "create")
-    if created or not OutgoingActivity.objects.filter(activity_id=first).exists():
+    url = absolute_url(meeting.get_absolute_url())
+    last = None if created else publishing.last_to_followers(meeting, url)
+    shown = last is not None and last.activity_type != "Delete"
+    if not public(meeting):
+        if shown:
+            publishing.withdraw_from_followers(
+                MEETINGS, meeting, f"withdraw-{meeting.sequence}", url, "Event"
+            )
+        return None
+    if last is None:
         return publishing.Saved(meeting, "create", "Create", [], to_followers=True)
+    if not shown:  # withdrawn, and public again: theirs anew
+        return publishing.Saved(
+            meeting, f"create-{meeting.sequence}", "Create", [], to_followers=True
+        )
     if fields is not None and "sequence" not in fields:
         return None  # not a change the Event shows
     return publishing.Saved(meeting, f"update-{meeting.sequence}", "Update", [], to_followers=True)
 
 
-def _agenda_changed(entry: AuditEntry, created: bool, fields: Any) -> publishing.Saved | None:
+# What an agenda item's change may touch that the `Event` shows: its title (its description, its
+# rapporteur and its slot are the meeting's page's, not the `Event`'s).
+EVENT_ITEM_FIELDS = {"title"}
+
+
+def _agenda_changed(entry: AuditEntry, created: bool, fields: Any) -> list[publishing.Saved]:
     """The meeting's agenda changed alone (an item added, changed, removed, moved up or down or to
     a later meeting: not the meeting's row, so no notice "meeting.changed"): the `Update` of its
     `Event`, to each remote organization invited that has not declined, in the change's
-    transaction, once per change (its audit entry)."""
+    transaction, once per change (its audit entry). An item moved to a later meeting changes both
+    `Event`s: each is sent. An item changed in nothing the `Event` shows (its rapporteur, say:
+    the entry names what changed) sends nothing."""
     if not created or entry.action not in AGENDA_CHANGES or not entry.target_id.isdigit():
-        return None
+        return []
     if entry.target_type_id != ContentType.objects.get_for_model(Meeting).pk:
-        return None
-    meeting = Meeting.objects.select_related("organization").filter(pk=entry.target_id).first()
-    if meeting is None or not ours(meeting):
-        return None
-    remotes = publishing.accepted_remotes(sorted(participants(meeting)))
-    if not remotes and not public(meeting):
-        return None  # nobody to tell: the Event is not even built
-    return publishing.Saved(
-        meeting,
-        f"agenda-{entry.pk}",
-        "Update",
-        remotes,
-        to_followers=True,
-        published=entry.created_at.isoformat(),
-    )
+        return []
+    changed = entry.data.get("fields")
+    shown = not isinstance(changed, list) or bool(EVENT_ITEM_FIELDS & set(changed))
+    if entry.action == "agenda.change" and not shown:
+        return []
+    pks = [int(entry.target_id)]
+    moved_to = entry.data.get("to_id") if entry.action == "agenda.move" else None
+    if isinstance(moved_to, int) and not isinstance(moved_to, bool):
+        pks.append(moved_to)
+    steps = []
+    for meeting in Meeting.objects.select_related("organization").filter(pk__in=pks):
+        if not ours(meeting):
+            continue
+        remotes = publishing.accepted_remotes(sorted(participants(meeting)))
+        if not remotes and not public(meeting):
+            continue  # nobody to tell: the Event is not even built
+        steps.append(
+            publishing.Saved(
+                meeting,
+                f"agenda-{entry.pk}",
+                "Update",
+                remotes,
+                to_followers=True,
+                published=entry.created_at.isoformat(),
+            )
+        )
+    return steps
 
 
 def minutes_note(minutes: Minutes) -> dict[str, Any]:
@@ -278,6 +315,11 @@ def minutes_note(minutes: Minutes) -> dict[str, Any]:
     with translation.override(language):
         name = _("Minutes: %(title)s") % {"title": meeting.title}
     url = absolute_url(minutes.get_absolute_url())
+    # Each item by its address, which a participant's correction names (`correction`, below).
+    named = [
+        {"id": item_url(url, item.pk), "type": "Note", "name": item.title}
+        for item in AgendaItem.objects.filter(meeting=meeting).order_by("position", "pk")
+    ]
     document: dict[str, Any] = {
         "id": url,
         "type": "Note",
@@ -289,12 +331,18 @@ def minutes_note(minutes: Minutes) -> dict[str, Any]:
         "mediaType": "text/html",
         "url": url,
         "published": (minutes.submitted_at or minutes.updated_at).isoformat(),
+        "agendaItems": named,
     }
     if minutes.approval_deadline is not None:
         document["approvalDeadline"] = minutes.approval_deadline.isoformat()
     if minutes.status == Minutes.Status.FROZEN and minutes.frozen_at is not None:
         document["frozenAt"] = document["updated"] = minutes.frozen_at.isoformat()
     return document
+
+
+def item_url(minutes_url: str, pk: int) -> str:
+    """The address of one agenda item in the minutes' `Note`: the minutes' own, its anchor."""
+    return f"{minutes_url}#item-{pk}"
 
 
 def _submitted(meeting: Meeting) -> str:
@@ -404,11 +452,134 @@ def approve_minutes(
     remote: Remote, organization: Organization, activity: dict[str, Any], pk: int
 ) -> tuple[str, Any]:
     """An `Accept` of the minutes of a meeting of this server (their URL here): minutes_approve
-    for the remote organization, which took part in it. Any other answer (a `Reject`: the
-    platform's corrections do not travel yet) is recorded only."""
+    for the remote organization, which took part in it. Any other answer is recorded only: a
+    participant objects by proposing a correction (`correction`)."""
     if activity["type"] != "Accept":
         return "", None
     meeting = _meeting(remote, pk)
     return "minutes_approved", minutes_approve(
         actor=remote, meeting=meeting, organization=organization
+    )
+
+
+# A remote participant's correction of this server's minutes -------------------------------------
+
+# The length of a proposed text and of its reason, as a local form would take them.
+CORRECTION_LENGTH = 20000
+
+
+def _minutes_pk(url: Any) -> int | None:
+    from .acting import minutes_pk  # acting imports this module
+
+    return minutes_pk(url if isinstance(url, str) else None)
+
+
+def _text(value: Any) -> str:
+    return value[:CORRECTION_LENGTH] if isinstance(value, str) else ""
+
+
+def correction(
+    remote: Remote, organization: Organization, activity: dict[str, Any]
+) -> tuple[str, Any] | None:
+    """The `Create` of a `Note` in reply to the minutes' `Note` of a meeting of this server,
+    carrying `correction` (`item`: the item's address in the minutes, `item_url`; `text`: the
+    text it proposes, Markdown) and its reason (`source`, or the `content` as text): the same
+    correction_propose as a local participant's, as the remote organization (it must have
+    attended, the minutes be submitted and not frozen; the host is told by its notice, the
+    audit records it). None for anything else (another module's)."""
+    raw = activity.get("object")
+    if activity["type"] != "Create" or not isinstance(raw, dict) or raw.get("type") != "Note":
+        return None
+    given = raw.get("correction")
+    pk = _minutes_pk(documents.id_of(raw.get("inReplyTo")))
+    if pk is None or not isinstance(given, dict):
+        return None
+    note = receiving.own_object(remote, raw)
+    meeting = _meeting(remote, pk)
+    item_pk = _item_pk(
+        given.get("item"), absolute_url(reverse("minutes_detail", args=[meeting.pk]))
+    )
+    item = AgendaItem.objects.filter(pk=item_pk, meeting=meeting).first() if item_pk else None
+    if item is None:
+        raise receiving.Refusal(
+            422,
+            "unknown_item",
+            _("A correction names an item of these minutes, by its address in them."),
+        )
+    source = note.get("source")
+    reason = (
+        source["content"]
+        if isinstance(source, dict) and isinstance(source.get("content"), str)
+        else receiving.text_of_html(note["content"] if isinstance(note.get("content"), str) else "")
+    )
+    return CORRECTION_PROPOSED, correction_propose(
+        actor=remote,
+        meeting=meeting,
+        organization=organization,
+        item=item,
+        text=_text(given.get("text")),
+        reason=_text(reason),
+    )
+
+
+def _item_pk(value: Any, minutes_url: str) -> int | None:
+    """The item an address in the minutes names (`item_url`), None for any other."""
+    if not isinstance(value, str) or not value.startswith(f"{minutes_url}#item-"):
+        return None
+    number = value.removeprefix(f"{minutes_url}#item-")
+    return int(number) if number.isdigit() and len(number) < 12 else None
+
+
+CORRECTION_PROPOSED = "minutes_correction_proposed"
+
+
+def corrections_channel(notice: Notice, organization_ids: Sequence[int]) -> None:
+    """The channel of notices that tells a remote participant the host's answer to the
+    correction it proposed (`minutes.correction_answered`): the `Accept` or the `Reject` (its
+    reason as `content`) of its `Note`, to its own inbox alone, once. An accepted correction's
+    text reaches every participant as the `Update` of the minutes (`_minutes_changed`)."""
+    found = notice.source
+    if notice.kind != "minutes.correction_answered" or not isinstance(found, MinutesCorrection):
+        return
+    remotes = publishing.accepted_remotes(organization_ids)
+    meeting = Meeting.objects.select_related("organization").get(pk=found.minutes.meeting_id)
+    if not remotes or not ours(meeting):
+        return
+    proposed = (
+        ReceivedActivity.objects.filter(
+            outcome=CORRECTION_PROPOSED, result_id=found.pk, actor__in=[r.actor for r in remotes]
+        )
+        .order_by("pk")
+        .first()
+    )
+    note = proposed.payload.get("object") if proposed is not None else None
+    if proposed is None or not isinstance(note, dict) or not isinstance(note.get("id"), str):
+        return  # proposed here, or its activity pruned: nothing of it to answer
+    accepted = found.status == MinutesCorrection.Status.ACCEPTED
+    kind = "Accept" if accepted else "Reject"
+    actor = documents.actor_url(meeting.organization)
+    published = (found.answered_at or timezone.now()).isoformat()
+
+    def answer(activity_id: str, remote: publishing.Recipient) -> dict[str, Any]:
+        activity = {
+            "@context": documents.AS_CONTEXT,
+            "id": activity_id,
+            "type": kind,
+            "actor": actor,
+            "published": published,
+            "to": [remote.actor],
+            "object": note["id"],
+        }
+        if found.answer:
+            activity["content"] = found.answer
+        return activity
+
+    publishing.send_to_each(
+        meeting.organization_id,
+        [remote for remote in remotes if remote.actor == proposed.actor],
+        lambda remote: publishing.content_activity_id(
+            MEETINGS.name, meeting.pk, f"correction-{found.pk}-answer-to-{remote.actor}"
+        ),
+        kind,
+        activity=answer,
     )

@@ -378,8 +378,8 @@ def send_step_addressed(
     )
 
 
-def _tombstone(url: str, deleted: str) -> dict[str, Any]:
-    return {"id": url, "type": "Tombstone", "formerType": "Article", "deleted": deleted}
+def _tombstone(url: str, deleted: str, former: str = "Article") -> dict[str, Any]:
+    return {"id": url, "type": "Tombstone", "formerType": former, "deleted": deleted}
 
 
 def _teller(organization_id: int) -> Organization | None:
@@ -567,8 +567,9 @@ class Travelling:
     public: Callable[[Any], bool] = lambda content: False
     context: Callable[[], list[Any]] | None = None
     # The steps that are a row saved rather than a notice, by the row's model:
-    # `saved[model](row, created, update_fields)`, what it sends, or None.
-    saved: Mapping[type[Model], Callable[[Any, bool, Any], Saved | None]] = field(
+    # `saved[model](row, created, update_fields)`, what it sends (None or nothing: nothing;
+    # several when the save changes several contents, an agenda item moved to another meeting).
+    saved: Mapping[type[Model], Callable[[Any, bool, Any], Saved | Sequence[Saved] | None]] = field(
         default_factory=dict
     )
 
@@ -603,6 +604,50 @@ def send_to_followers(
         activity_id,
         kind,
         envelope(activity_id, kind, obj, _published(obj), context),
+    )
+
+
+def last_to_followers(content: Any, url: str) -> OutgoingActivity | None:
+    """The last activity about the content (its object at `url`) its organization's followers
+    were sent: a `Create` or an `Update` while they have it, a `Delete` once it was withdrawn."""
+    return (
+        OutgoingActivity.objects.filter(
+            organization_id=content.organization_id, inbox="", payload__object__id=url
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def withdraw_from_followers(
+    travelling: Travelling, content: Any, step: str, url: str, former: str
+) -> OutgoingActivity | None:
+    """Record (once) and queue the `Delete` of a content its organization's followers were sent
+    and may no longer have (a public meeting made seen by the network alone): a `Tombstone` at
+    its address, nothing of what it said, to the followers only (not public: it says what it
+    withdraws from them). What they were sent of it goes from the outbox, which anyone reads,
+    with its deliveries not yet made. Those it is addressed to keep it: they get its
+    `Update`s."""
+    organization = Organization.objects.get(pk=content.organization_id)
+    OutgoingActivity.objects.filter(
+        organization=organization, inbox="", payload__object__id=url
+    ).delete()
+    activity_id = content_activity_id(travelling.name, content.pk, step)
+    deleted = timezone.now().isoformat()
+    followers = documents.followers_url(organization)
+    return record(
+        organization.pk,
+        activity_id,
+        "Delete",
+        {
+            "@context": documents.AS_CONTEXT,
+            "id": activity_id,
+            "type": "Delete",
+            "actor": documents.actor_url(organization),
+            "published": deleted,
+            "to": [followers],
+            "object": _tombstone(url, deleted, former),
+        },
     )
 
 
@@ -723,18 +768,25 @@ def saved(sender: type[Model], instance: Any, created: bool, **kwargs: Any) -> N
         return
     for travelling in TRAVELLING:
         carries = travelling.saved.get(sender)
-        step = carries(instance, created, kwargs.get("update_fields")) if carries else None
-        if step is None or not travelling.ours(step.content):
-            continue
-        obj = travelling.document(step.content)
-        if step.to_followers:
-            send_to_followers(travelling, step.content, step.name, step.kind, obj)
-        send_to_addressees(
-            travelling,
-            step.content,
-            step.name,
-            step.kind,
-            step.remotes,
-            obj,
-            published=step.published,
-        )
+        found = carries(instance, created, kwargs.get("update_fields")) if carries else None
+        steps = [found] if isinstance(found, Saved) else list(found or ())
+        for step in steps:
+            _send_saved(travelling, step)
+
+
+def _send_saved(travelling: Travelling, step: Saved) -> None:
+    """What a row's save sends of one travelling content (`saved`)."""
+    if not travelling.ours(step.content):
+        return
+    obj = travelling.document(step.content)
+    if step.to_followers:
+        send_to_followers(travelling, step.content, step.name, step.kind, obj)
+    send_to_addressees(
+        travelling,
+        step.content,
+        step.name,
+        step.kind,
+        step.remotes,
+        obj,
+        published=step.published,
+    )
