@@ -9,7 +9,8 @@
   (those not yet sent are never sent): those naming an erased appeal (its `Create`, its updates,
   to its addressees or followers), and its answers that carry the confidential fields the erase
   blanks in the pledges it keeps (`Offer` and `Add` amounts, goods, the evidence of a fulfilled
-  pledge's `Update`);
+  pledge's `Update`): found by queries, the address each is about (`OutgoingActivity.about`,
+  indexed) and the answers' types, not by reading every payload;
 - the activities received about an erased appeal (a remote organization's `Offer` to it, with
   its amount) go too: found by the address each is about (`ReceivedActivity.about`, indexed).
 
@@ -34,8 +35,7 @@ its host is still there to sign it.
 What the remote servers received before stays on them: they are asked to delete the appeal, and
 a server of this platform withdraws it (receiving.py)."""
 
-import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -163,7 +163,7 @@ def content_erasing(
     other_urls = [url for _kind, _pk, url, _receivers in others]
     outgoing = OutgoingActivity.objects.filter(organization=organization)
     recipients = _recipients(outgoing, other_urls)
-    _purge(outgoing, urls + other_urls, answers=True)
+    _purge(outgoing, urls + other_urls)
     _purge_received(organization, urls + other_urls)
     deleted = timezone.now().isoformat()
     for appeal, url in zip(appeals, urls, strict=True):
@@ -204,20 +204,19 @@ def _recipients(
     rows: QuerySet[OutgoingActivity], urls: list[str]
 ) -> dict[str, set[tuple[str, str]]]:
     """(actor, inbox) of each remote organization sent, alone, an activity whose object is one of
-    `urls` (its `Create`, an `Update`): those an erase tells."""
-    wanted = set(urls)
+    `urls` (its `Create`, an `Update`): those an erase tells. Found by what each is about
+    (`OutgoingActivity.about`, indexed); only those are read."""
     told: dict[str, set[tuple[str, str]]] = {}
-    if not wanted:
-        return told
-    read = rows.exclude(inbox="").values_list("inbox", "payload").iterator(chunk_size=2000)
-    for inbox, payload in read:
-        obj = payload.get("object") if isinstance(payload, dict) else None
-        to = payload.get("to") if isinstance(payload, dict) else None
-        if not isinstance(obj, dict) or obj.get("id") not in wanted or not isinstance(to, list):
-            continue
-        for actor in to:
-            if isinstance(actor, str) and actor != documents.PUBLIC:
-                told.setdefault(obj["id"], set()).add((actor, inbox))
+    for start in range(0, len(urls), 500):
+        about = rows.exclude(inbox="").filter(about__in=urls[start : start + 500])
+        for inbox, payload in about.values_list("inbox", "payload").iterator(chunk_size=2000):
+            obj = payload.get("object") if isinstance(payload, dict) else None
+            to = payload.get("to") if isinstance(payload, dict) else None
+            if not isinstance(obj, dict) or obj.get("id") not in urls or not isinstance(to, list):
+                continue
+            for actor in to:
+                if isinstance(actor, str) and actor != documents.PUBLIC:
+                    told.setdefault(obj["id"], set()).add((actor, inbox))
     return told
 
 
@@ -277,18 +276,17 @@ def _remote_addressees(appeal: Appeal) -> list[tuple[str, str]]:
     return [(remote.actor, remote.inbox) for remote in publishing.remote_addressees(appeal)]
 
 
-def _purge(
-    rows: QuerySet[OutgoingActivity] | QuerySet[ReceivedActivity],
-    urls: list[str],
-    *,
-    answers: bool = False,
-) -> None:
-    """Delete the rows whose payload names one of `urls` (and, with `answers`, the answers that
-    carry a pledge's or an aid's confidential fields), their deliveries with them."""
-    read = rows.values_list("pk", "activity_type", "payload").iterator(chunk_size=2000)
-    doomed = list(_doomed(read, urls, answers))
-    for start in range(0, len(doomed), 500):
-        rows.model._default_manager.filter(pk__in=doomed[start : start + 500]).delete()
+def _purge(rows: QuerySet[OutgoingActivity], urls: list[str]) -> None:
+    """Delete the activities sent about one of `urls` (their `about`, recorded when they were:
+    an erased appeal's `Create`, its updates' `Note`s, a meeting's invitations, ...), and the
+    answers that carry a pledge's or an aid's confidential fields, their deliveries with them:
+    found by queries (the index on `about`), not by reading every payload."""
+    for start in range(0, len(urls), 500):
+        rows.filter(about__in=urls[start : start + 500]).delete()
+    rows.filter(
+        Q(activity_type__in=ANSWER_TYPES)
+        | Q(activity_type="Update", payload__object__type="Pledge")
+    ).delete()
 
 
 def _purge_received(organization: Organization, urls: list[str]) -> None:
@@ -298,23 +296,6 @@ def _purge_received(organization: Organization, urls: list[str]) -> None:
     mine = ReceivedActivity.objects.filter(Q(organization=organization) | Q(organization=None))
     for start in range(0, len(urls), 500):
         mine.filter(about__in=urls[start : start + 500]).delete()
-
-
-def _doomed(rows: Iterable[tuple[int, str, Any]], urls: list[str], answers: bool) -> Iterator[int]:
-    # Quoted, so that /appeals/1/ does not name /appeals/12/; with an anchor (an update's note).
-    names = [json.dumps(url)[:-1] for url in urls]
-    for pk, kind, payload in rows:
-        text = json.dumps(payload)
-        names_one = any(name + '"' in text or name + "#" in text for name in names)
-        if names_one or (answers and _carries_confidential(kind, payload)):
-            yield pk
-
-
-def _carries_confidential(kind: str, payload: Any) -> bool:
-    if kind in ANSWER_TYPES:
-        return True
-    obj = payload.get("object") if isinstance(payload, dict) else None
-    return kind == "Update" and isinstance(obj, dict) and obj.get("type") == "Pledge"
 
 
 # Where meeting_deleting leaves, on the meeting being deleted, its remote participants.

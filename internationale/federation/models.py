@@ -1,6 +1,8 @@
 """ActivityPub: this server's organizations' keys, remote keys cached, activities received and
 activities waiting to be delivered, remote followers."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -174,6 +176,28 @@ class Follower(models.Model):
         return self.actor
 
 
+def sent_about(activity: object) -> str:
+    """The address of this server's content an activity sent is about, "" if none: its
+    `object`, or its object's `id`, `inReplyTo` or `target`, or its `target`, the first that is
+    an address of this server, without its fragment (an appeal's update is its appeal's `Note`
+    `#update-N`). What an erase finds the activities sent about an erased content by
+    (erasing.py); received activities have theirs (documents.about)."""
+    if not isinstance(activity, dict):
+        return ""
+    obj = activity.get("object")
+    named = [obj]
+    if isinstance(obj, dict):
+        named += [obj.get("id"), obj.get("inReplyTo"), obj.get("target")]
+    named.append(activity.get("target"))
+    ours = settings.SITE_URL + "/"
+    for value in named:
+        if isinstance(value, str) and value.startswith(ours):
+            about = value.split("#", 1)[0]
+            if len(about) <= URL_LENGTH:
+                return about
+    return ""
+
+
 class OutgoingActivity(models.Model):
     """An activity of one of this server's organizations, recorded to be delivered: to one inbox
     (`inbox`), or to the organization's followers (`inbox` empty). `fanned_out_at`: when its
@@ -188,10 +212,14 @@ class OutgoingActivity(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     fanned_out_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # The address of this server's content it is about (sent_about), "" if none: an erase finds
+    # them by it (erasing.py). Set when it is saved.
+    about = models.CharField(max_length=URL_LENGTH, blank=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["created_at"], name="federation_outgoing_age"),
+            models.Index(fields=["about"], name="federation_outgoing_about"),
             # The outbox: an organization's activities to its followers, newest first.
             models.Index(
                 fields=["organization", "-created_at"],
@@ -202,6 +230,11 @@ class OutgoingActivity(models.Model):
 
     def __str__(self) -> str:
         return self.activity_id
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.about:
+            self.about = sent_about(self.payload)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         """Where a notice about it leads: the organization's profile."""

@@ -4,7 +4,8 @@ docs/export-format.md and its JSON Schema in docs/export-format.schema.json.
 
     manifest.json                 format, version, organization, when, counts, SHA-256 of members
     data/<archive key>.json       {"key", "rows": [...], "totals": {...}} per declaration
-    data/organizations.known.json the other organizations its rows name (slug, name, country)
+    data/organizations.known.json the other organizations its rows name (slug, name, country,
+                                  and from version 2 their actor: their address there)
     files/<stored name>           the files its rows name (logos, evidence, documents)
 
 A row is `{"id": <its id on the old server>, "<field>": <value>, ...}`. A reference to an owned
@@ -36,7 +37,11 @@ from internationale.core.links import absolute_url
 from internationale.core.owned import Owned, Personal, owned
 
 FORMAT = "internationale-organization-archive"
-VERSION = 1
+# The version written. 2: the other organizations named (KNOWN) have their `actor`, by which the
+# import finds a relation's partner (importing.py, pending.py). This server still reads
+# version 1, whose partners are found by slug, name and country.
+VERSION = 2
+READS = (1, 2)
 MANIFEST = "manifest.json"
 KNOWN = "data/organizations.known.json"
 ORGANIZATION = "organizations.Organization"
@@ -347,10 +352,11 @@ def _manifest(archive: zipfile.ZipFile, names: list[str]) -> dict[str, Any]:
     manifest = _load(archive, MANIFEST)
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise ArchiveRefused("not an archive of this platform: its manifest names another format")
-    if manifest.get("version") != VERSION:
+    version = manifest.get("version")
+    if isinstance(version, bool) or version not in READS:
         raise ArchiveRefused(
-            f"unknown format version {manifest.get('version')!r} (this server reads version "
-            f"{VERSION})"
+            f"unknown format version {version!r} (this server reads versions "
+            f"{', '.join(str(v) for v in READS)})"
         )
     if not isinstance(manifest.get("members"), dict):
         raise ArchiveRefused("the manifest lists no checksums")

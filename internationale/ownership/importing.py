@@ -31,8 +31,11 @@ removes the files already stored, and is reported naming the archive's part and 
 - Other organizations are found by their slug on this server (refused when the archive says that
   organization is of another country than the one here). A row that cannot be without one
   absent here (another organization's pledge) is left out; a reference that can be empty is
-  emptied. Live relations become proposals to the partner (which accepts them again), or, with an
-  organization absent from this server, `PendingRelation`s, kept until it arrives.
+  emptied. Live relations become proposals to the partner (which accepts them again), found by
+  its address on the old server (its actor, pending.partner_at; an archive of version 1, without
+  it: a verified organization with its slug, name and country), or `PendingRelation`s, kept
+  until it arrives: with an organization absent from this server, or one here with its slug and
+  country at another address (shown to the admins to check, never proposed to).
 """
 
 from __future__ import annotations
@@ -65,6 +68,7 @@ from .archive import (
     read_archive,
 )
 from .models import PendingRelation
+from .pending import partner_at
 
 RELATION = "organizations.Relation"
 LIVE_RELATION = ("proposed", "accepted")
@@ -276,24 +280,32 @@ def _organization_id(slug: Any, state: _State) -> int | None:
 
 
 def _relation(row: dict[str, Any], state: _State) -> models.Model | None:
-    """A live relation becomes a proposal to the partner, or a pending relation when the partner
-    is not on this server; an ended or declined one stays behind."""
+    """A live relation becomes a proposal to the partner, found by its address on the old server
+    (its actor, pending.partner_at) as a pending relation's is; or a pending relation when the
+    partner is not on this server, or when an organization here only has its slug and country
+    (shown to the admins to check, pending.lookalikes: never proposed to). An ended or declined
+    one stays behind."""
     from internationale.organizations.models import Relation
 
     if row.get("status") not in LIVE_RELATION:
         return None
     other = row["partner"] if row.get("proposer") == state.slug else row["proposer"]
-    partner_id = _organization_id(other, state)
+    if not isinstance(other, str):
+        raise ValueError("an organization is named by its slug")
+    about = state.known.get(other, {})
+    name = str(about.get("name", other))[:200]
+    country = str(about.get("country", ""))[:2]
+    actor = str(about.get("actor", ""))[:500]
+    partner = partner_at(actor=actor, slug=other, name=name, country=country)
     since = Relation._meta.get_field("since").to_python(row.get("since"))
-    if partner_id is None:
-        about = state.known.get(other, {})
+    if partner is None:
         PendingRelation.objects.get_or_create(
             organization=state.organization,
-            partner_slug=str(other)[:120],
+            partner_slug=other[:120],
             defaults={
-                "partner_name": str(about.get("name", other))[:200],
-                "partner_country": str(about.get("country", ""))[:2],
-                "partner_actor": str(about.get("actor", ""))[:500],
+                "partner_name": name,
+                "partner_country": country,
+                "partner_actor": actor,
                 "kind": str(row.get("kind", ""))[:20],
                 "since": since,
                 "note": str(row.get("note") or ""),
@@ -303,7 +315,7 @@ def _relation(row: dict[str, Any], state: _State) -> models.Model | None:
         return None
     relation = Relation(
         proposer=state.organization,
-        partner_id=partner_id,
+        partner=partner,
         kind=row["kind"],
         since=since,
         visibility=row["visibility"],

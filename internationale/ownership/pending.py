@@ -1,7 +1,8 @@
 """Relations brought from another server and waiting for their partner (`PendingRelation`, made
 by the import of an archive): once the partner is on this server (a verified organization that
 is the partner's actor on its old server: `_partner`; one that only says it moved here from it
-is shown to them to check, `claimants`), its admins
+is shown to them to check, `claimants`, as is one with its slug and country at another address,
+`lookalikes`), its admins
 propose the relation again, as any relation is proposed (organizations' relation_propose: the
 partner accepts or declines it); or they dismiss it, when the partner will not come or the
 relation is over. Either way it leaves the list."""
@@ -44,22 +45,31 @@ def _local_slug(actor: str) -> str | None:
     return rest if rest and "/" not in rest else None
 
 
-def _partner(pending: PendingRelation) -> Organization | None:
-    """The verified organization of this server that is the partner: the one that is its actor
-    on the server the relation came from (a remote organization listed here, as its `Move`s
-    keep it), or, when its actor was on this server, this server's organization at that address
-    (an erased one's slug is never taken again). Not one that merely has its slug elsewhere:
-    anyone may register a slug; nor one that only says it moved here from it (claimants). An
-    archive of before actors were recorded: its slug, name and country."""
+def partner_at(*, actor: str, slug: str, name: str, country: str) -> Organization | None:
+    """The verified organization of this server that is the partner at `actor`, its address on
+    the server the relation came from: a remote organization listed here (as its `Move`s keep
+    it), or, when that address was this server's, this server's organization there (an erased
+    one's slug is never taken again). Not one that merely has its slug elsewhere: anyone may
+    register a slug (lookalikes); nor one that only says it moved here from it (claimants).
+    Without an address (an archive of before actors were recorded, format version 1): its slug,
+    name and country. Both the import (importing.py) and the proposal of a pending relation
+    match by it."""
     verified = Organization.objects.filter(verified_at__isnull=False)
-    if pending.partner_actor:
-        slug = _local_slug(pending.partner_actor)
-        if slug is not None:
-            return verified.filter(slug=slug, remote_actor_url="").first()
-        return verified.filter(remote_actor_url=pending.partner_actor).order_by("pk").first()
-    return verified.filter(
-        slug=pending.partner_slug, name=pending.partner_name, country=pending.partner_country
-    ).first()
+    if actor:
+        local = _local_slug(actor)
+        if local is not None:
+            return verified.filter(slug=local, remote_actor_url="").first()
+        return verified.filter(remote_actor_url=actor).order_by("pk").first()
+    return verified.filter(slug=slug, name=name, country=country).first()
+
+
+def _partner(pending: PendingRelation) -> Organization | None:
+    return partner_at(
+        actor=pending.partner_actor,
+        slug=pending.partner_slug,
+        name=pending.partner_name,
+        country=pending.partner_country,
+    )
 
 
 def claimants(pending: PendingRelation) -> list[Organization]:
@@ -74,6 +84,21 @@ def claimants(pending: PendingRelation) -> list[Organization]:
     return list(
         Organization.objects.filter(
             verified_at__isnull=False, pk__in=aliases.values("organization_id")
+        ).order_by("name")
+    )
+
+
+def lookalikes(pending: PendingRelation) -> list[Organization]:
+    """The organizations of this server with the partner's slug and country but at another
+    address than the partner's: perhaps the partner, perhaps another that took its slug. Shown
+    to the admins to check with the partner, never proposed to (an import used to propose the
+    relation to them). For an archive without addresses (version 1), those whose name differs
+    or that are not verified."""
+    if _partner(pending) is not None:
+        return []
+    return list(
+        Organization.objects.filter(
+            slug=pending.partner_slug, country=pending.partner_country
         ).order_by("name")
     )
 

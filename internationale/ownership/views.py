@@ -21,7 +21,7 @@ from internationale.organizations.selectors import organization_for_member
 from . import person, selectors, services
 from .forms import ExportForm
 from .models import Export
-from .pending import claimants
+from .pending import claimants, lookalikes
 
 PERM = "ownership.export_organization"
 
@@ -50,7 +50,7 @@ def ownership_exports(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "exports": selectors.export_list(viewer=actor_of(request), organization=organization)[:20],
         "pending": [
-            (relation, claimants(relation))
+            (relation, claimants(relation), lookalikes(relation))
             for relation in selectors.pending_relations(
                 viewer=actor_of(request), organization=organization
             )

@@ -77,7 +77,7 @@ def test_an_admin_exports_everything_and_downloads_it_once(exported, owner_org):
     assert hashlib.sha256(body).hexdigest() == export.sha256 and len(body) == export.size
     archive = zipfile.ZipFile(io.BytesIO(body))
     manifest = json.loads(archive.read("manifest.json"))
-    assert manifest["version"] == 1 and manifest["organization"] == "metal-sp"
+    assert manifest["version"] == 2 and manifest["organization"] == "metal-sp"
     for name, digest in manifest["members"].items():
         assert hashlib.sha256(archive.read(name)).hexdigest() == digest
 

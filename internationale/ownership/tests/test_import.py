@@ -16,6 +16,7 @@ from internationale.appeals.models import Appeal, AppealUpdate, Pledge
 from internationale.core.models import AuditEntry
 from internationale.library.models import Document
 from internationale.organizations.models import ErasedSlug, Membership, Organization, Relation
+from internationale.organizations.tests.factories import OrganizationFactory
 from internationale.ownership.archive import ArchiveRefused
 from internationale.ownership.importing import import_archive
 from internationale.ownership.models import PendingRelation
@@ -24,6 +25,8 @@ from .content import LOGO, build
 from .test_move import exported_archive
 
 pytestmark = pytest.mark.django_db
+
+SITE = "http://127.0.0.1:8000"  # SITE_URL of the tests
 
 Members = dict[str, bytes]
 
@@ -112,8 +115,102 @@ def test_a_changed_member_is_a_bad_checksum(archive):
 
 
 def test_an_unknown_format_version_is_refused(archive):
-    data = rewrite(archive, edit_json("manifest.json", lambda m: m.update(version=2)))
-    assert refused(data) == "unknown format version 2 (this server reads version 1)"
+    data = rewrite(archive, edit_json("manifest.json", lambda m: m.update(version=3)))
+    assert refused(data) == "unknown format version 3 (this server reads versions 1, 2)"
+
+
+def test_an_archive_is_written_in_version_2_with_the_address_of_each_organization_it_names(
+    archive,
+):
+    members = members_of(archive)
+    assert json.loads(members["manifest.json"])["version"] == 2
+    known = json.loads(members["data/organizations.known.json"])["organizations"]
+    assert {o["slug"]: o["actor"] for o in known} == {
+        "docks-kr": f"{SITE}/federation/actors/docks-kr",
+        "metal-global": f"{SITE}/federation/actors/metal-global",
+    }
+
+
+def without_actors(members: Members) -> None:
+    """As a server of version 1 wrote it: no address of the organizations it names."""
+    edit_json("manifest.json", lambda m: m.update(version=1))(members)
+    edit_json(
+        "data/organizations.known.json",
+        lambda b: [o.pop("actor") for o in b["organizations"]],
+    )(members)
+
+
+def test_an_archive_of_version_1_is_still_imported_its_partners_found_by_slug_name_and_country(
+    archive, other_org
+):
+    Organization.objects.filter(slug="metal-sp").delete()
+    Organization.objects.filter(slug="metal-global").delete()
+    imported = import_archive(
+        io.BytesIO(rewrite(archive, without_actors)), actor=cli._system(), verified=True
+    )
+    organization = imported.organization
+    assert Appeal.objects.filter(organization=organization).exists()
+    relation = Relation.objects.get(proposer=organization)
+    assert (relation.partner, relation.status) == (other_org, "proposed")
+    pending = PendingRelation.objects.get(organization=organization)
+    assert (pending.partner_slug, pending.partner_actor) == ("metal-global", "")
+
+
+OLD_SERVER = "https://old.example/federation/actors"
+
+
+def moved_from_old_server(members: Members) -> None:
+    """The archive as the old server (another one) wrote it: its organizations' addresses there."""
+
+    def there(body: dict) -> None:  # type: ignore[type-arg]
+        for other in body["organizations"]:
+            other["actor"] = f"{OLD_SERVER}/{other['slug']}"
+
+    edit_json("data/organizations.known.json", there)(members)
+
+
+def test_a_relations_partner_is_found_by_its_address_on_the_old_server_whatever_its_slug_here(
+    archive, other_org
+):
+    """The Korean Dockworkers of the old server are listed here, from it, under another slug: the
+    relation is proposed to them, not to the organization here that has their slug."""
+    Organization.objects.filter(slug="metal-sp").delete()
+    listed = OrganizationFactory(
+        name="Korean Dockworkers",
+        slug="docks-kr-old-example",
+        country="KR",
+        remote_actor_url=f"{OLD_SERVER}/docks-kr",
+    )
+    data = rewrite(archive, moved_from_old_server)
+    organization = import_archive(io.BytesIO(data), actor=cli._system(), verified=True).organization
+    relation = Relation.objects.get(proposer=organization)
+    assert (relation.partner, relation.status) == (listed, "proposed")
+    assert not Relation.objects.filter(proposer=organization, partner=other_org).exists()
+
+
+def test_an_organization_here_with_the_partners_slug_and_country_is_shown_to_check_not_proposed_to(
+    archive, other_org, ana, client_for
+):
+    """The Korean Dockworkers here have the slug and country of the partner on the old server, but
+    not its address there: perhaps they are, perhaps another took the slug. Nothing is proposed
+    to them; the relation waits, and the admins see them beside it."""
+    Organization.objects.filter(slug="metal-sp").delete()
+    data = rewrite(archive, moved_from_old_server)
+    imported = import_archive(io.BytesIO(data), actor=cli._system(), verified=True)
+    organization = imported.organization
+    assert not Relation.objects.filter(proposer=organization).exists()
+    assert imported.pending_relations == 2
+    waiting = PendingRelation.objects.get(organization=organization, partner_slug="docks-kr")
+    assert waiting.partner_actor == f"{OLD_SERVER}/docks-kr"
+    page = client_for(ana).get(f"/ownership/{organization.slug}/").content.decode()
+    assert "slug and country, but not its address on its old server" in page
+    assert f'href="{other_org.get_absolute_url()}">Korean Dockworkers</a>' in page
+    # Proposing it still finds no partner at its address.
+    response = client_for(ana).post(
+        f"/ownership/{organization.slug}/pending/{waiting.pk}/propose/", follow=True
+    )
+    assert "is not on this server yet" in response.content.decode()
+    assert not Relation.objects.filter(proposer=organization).exists()
 
 
 @pytest.mark.parametrize("path", ["../escaped.txt", "/etc/cron.d/job", "files/..\\..\\x"])
