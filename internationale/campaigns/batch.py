@@ -42,6 +42,7 @@ from django.utils import timezone
 from internationale.core.db import insert_one
 
 from .models import Consent, Signature, SignatureIntake
+from .models_abuse import ScreeningRule
 from .screening import Submission, Verdict, listed_on_screening, rules
 
 # The fields a signature signed again may change (signing._again).
@@ -107,14 +108,18 @@ class _Written:
         for limit in limits:
             by_field[(limit.field, limit.time)].add(limit.seconds)
             keys[limit.field] |= {getattr(row, limit.key) for row in rows} - {""}
-        for (name, time), windows in by_field.items():
-            if keys[name]:
-                self._read(name, time, sorted(windows), keys[name])
+        wanted = [
+            (name, time, sorted(windows), keys[name])
+            for (name, time), windows in by_field.items()
+            if keys[name]
+        ]
+        if len(rows) == 1:  # one row: one key per field, no earlier windows
+            self._read_one([(n, t, w, next(iter(k))) for n, t, w, k in wanted])
+            return
+        for name, time, windows, found in wanted:
+            self._read(name, time, windows, found)
 
     def _read(self, name: str, time: str, windows: list[int], keys: set[str]) -> None:
-        if len(keys) == 1 and self.first == self.last:  # one row: one key, no earlier windows
-            self._read_one(name, time, windows, next(iter(keys)))
-            return
         # (The empty key excluded, as the partial indexes of the hashes are.)
         rows = Signature.objects.filter(**{f"{name}__in": sorted(keys)}).exclude(**{name: ""})
         latest = {s: self.last - datetime.timedelta(seconds=s) for s in windows}
@@ -142,19 +147,28 @@ class _Written:
         for key, at in rows.filter(earlier).values_list(name, time):
             self.earlier[(name, key)].append(at)
 
-    def _read_one(self, name: str, time: str, windows: list[int], key: str) -> None:
-        """`_read` of one key for one row, by a statement made once per process (the ORM built
-        the query afresh at each request screening its own row)."""
-        latest = [self.last - datetime.timedelta(seconds=s) for s in windows]
+    def _read_one(self, parts: list[tuple[str, str, list[int], str]]) -> None:
+        """`_read` of every field for one row: one statement for all of them, made once per
+        process (the ORM built a query per field afresh at each request screening its own row)."""
+        if not parts:
+            return
         connection = connections[router.db_for_read(Signature)]
         adapt = connection.ops.adapt_datetimefield_value
-        sql = _count_sql(connection.alias, name, time, len(windows))
+        shape = tuple((name, time, len(windows)) for name, time, windows, _key in parts)
+        params: list[Any] = []
+        for _name, _time, windows, key in parts:
+            latest = [self.last - datetime.timedelta(seconds=s) for s in windows]
+            params += [*(adapt(at) for at in latest), key, adapt(min(latest))]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*(adapt(at) for at in latest), key, adapt(min(latest))])
+            cursor.execute(_counts_sql(connection.alias, shape), params)
             found = cursor.fetchone()
-        if found is not None and found[0] is not None:
-            for s, n in zip(windows, found, strict=True):
-                self.base[(name, key)][s] = n
+        column = 0
+        for name, _time, windows, key in parts:
+            sums = found[column : column + len(windows)]
+            column += len(windows)
+            if sums[0] is not None:
+                for s, n in zip(windows, sums, strict=True):
+                    self.base[(name, key)][s] = n
 
     def count(self, name: str, key: str, seconds: int, received: datetime.datetime) -> int:
         """The signatures written before the batch with `key` in `name`, in the window of
@@ -176,7 +190,12 @@ class _Kept:
 
 
 class _Batch:
-    def __init__(self, rows: Sequence[SignatureIntake], now: datetime.datetime) -> None:
+    def __init__(
+        self,
+        rows: Sequence[SignatureIntake],
+        now: datetime.datetime,
+        lists: list[ScreeningRule] | None = None,
+    ) -> None:
         self.rows = rows
         self.now = now
         self.limits = _limits()
@@ -208,7 +227,9 @@ class _Batch:
         self.moved: dict[int, _Kept] = {}
         self.again: dict[int, Signature] = {}
         self.owed = False
-        self.rules = rules.get()
+        # The lists as the caller read them, else as they are now (inside a transaction, their
+        # shared version is read: core/versions.py).
+        self.rules = rules.get() if lists is None else lists
 
     def counts(self, row: SignatureIntake) -> dict[str, int]:
         """What the limits count for `row`, as one at a time would have found them written."""
@@ -378,6 +399,21 @@ def _quoted(ops: Any, name: str) -> str:
 
 
 @functools.cache
+def _counts_sql(alias: str, shape: tuple[tuple[str, str, int], ...]) -> str:
+    """`_count_sql` of each (field, time, windows) in `shape`, as one statement of one row: each
+    an aggregate (one row, NULLs when nothing matches), joined. Their parameters in that order."""
+    parts = [
+        f"({_count_sql(alias, name, time, windows)}) AS n{i}"
+        for i, (name, time, windows) in enumerate(shape)
+    ]
+    columns = ", ".join(
+        f"n{i}.w{j}" for i, (_n, _t, windows) in enumerate(shape) for j in range(windows)
+    )
+    # Every part is made by _count_sql from the model's names; every value is a parameter.
+    return f"SELECT {columns} FROM {' CROSS JOIN '.join(parts)}"  # noqa: S608
+
+
+@functools.cache
 def _count_sql(alias: str, name: str, time: str, windows: int) -> str:
     """The signatures of one key of `name` in each of `windows` windows on `time` (their starts
     the first parameters, then the key, then the earliest start): NULLs when there are none. The
@@ -386,7 +422,7 @@ def _count_sql(alias: str, name: str, time: str, windows: int) -> str:
     meta = Signature._meta
     column = _quoted(ops, name)
     at = _quoted(ops, time)
-    sums = ", ".join([f"SUM(CASE WHEN {at} >= %s THEN 1 ELSE 0 END)"] * windows)
+    sums = ", ".join(f"SUM(CASE WHEN {at} >= %s THEN 1 ELSE 0 END) AS w{j}" for j in range(windows))
     # Table and column names come from the model and are quoted; every value is a parameter.
     return f"SELECT {sums} FROM {ops.quote_name(meta.db_table)} WHERE {column} = %s AND NOT ({column} = '') AND {at} >= %s"  # noqa: S608
 
@@ -441,9 +477,15 @@ def screen_unsaved(row: SignatureIntake) -> Any:
     it became (signing.Signed)."""
     from .signing import screen_intake
 
+    # The lists as this process keeps them (core/versions.py: a rule written in another process
+    # is seen within INTERNATIONALE_PUBLIC_PAGE_VERSION_MS), read before the transaction: inside
+    # it, their version would be read from its row at every signature, a statement and a fifth
+    # of the request's own work, for lists that change a few times a day. The request checked
+    # them on receipt a moment before, from the same copy.
+    lists = rules.get()
     try:
         with transaction.atomic():
-            batch = _Batch([row], timezone.now())
+            batch = _Batch([row], timezone.now(), lists)
             done = batch.decide(row)
             batch.write()
         return done

@@ -209,3 +209,33 @@ def test_by_default_a_signature_is_screened_and_written_in_one_transaction_witho
     signature = Signature.objects.get(campaign=campaign, email=LUCIA["email"])
     assert signature.status == Signature.Status.PENDING and signature.confirmation_due
     assert signature.token_hash != "" and not SignatureIntake.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_signature_screened_by_its_request_reads_the_lists_kept_and_its_limits_at_once(
+    client, sam, owner_org, settings, django_capture_on_commit_callbacks
+):
+    # As on a server: each request in its own transactions, not inside a test's.
+    settings.INTERNATIONALE_CAMPAIGN_SCREEN_IN_REQUEST = True
+    campaign = launched(sam, owner_org)
+
+    def sign(email: str, address: str):  # type: ignore[no-untyped-def]
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(
+                f"/api/v1/campaigns/{campaign.pk}/signatures",
+                LUCIA | {"email": email},
+                content_type="application/json",
+                REMOTE_ADDR=address,
+            )
+
+    assert sign("first@correo.example", "198.51.100.7").status_code == 202
+    with CaptureQueriesContext(connection) as queries:
+        assert sign(LUCIA["email"], "203.0.113.9").status_code == 202
+    statements = [query["sql"] for query in queries.captured_queries]
+    # The lists' version is the one this process keeps, read on receipt: not read again from its
+    # row inside the signature's transaction. The limits per address, signing again and domain
+    # are counted by one statement.
+    assert not [sql for sql in statements if "core_sharedversion" in sql], statements
+    assert len([sql for sql in statements if "SUM(CASE" in sql]) == 1, statements
+    signature = Signature.objects.get(campaign=campaign, email=LUCIA["email"])
+    assert signature.status == Signature.Status.PENDING and signature.confirmation_due
