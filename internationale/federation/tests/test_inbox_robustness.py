@@ -23,9 +23,8 @@ from internationale.federation.models import Block, ReceivedActivity
 from internationale.federation.remote_orgs import remote_accept, remote_request
 from internationale.translation.models import LanguageVersion
 
-from .conftest import handle
+from .conftest import DOCKS, INBOX, METAL, article, create, handle, received
 from .remote_server import key_pair
-from .test_receiving import DOCKS, INBOX, METAL, article, create, received
 
 SHARED = "/federation/inbox"
 FRENCH = "<p>Le terminal a mis 400 dockers en lock-out.</p>"
