@@ -320,7 +320,10 @@ def _tell(
     """A `Block` of each remote actor of `to` (actor, inbox), for its own inbox (delivered
     despite the block); what the block keeps of each, for the `Undo` when it is removed."""
     remotes = [publishing.Addressed(actor, inbox) for actor, inbox in to]
-    step = lambda remote: f"block-to-{remote.actor}"  # noqa: E731
+
+    def step(remote: publishing.Recipient) -> str:
+        return f"block-to-{remote.actor}"
+
     BLOCKS.send_each(organization, remotes, block.pk, step, "Block", lambda r: {"object": r.actor})
     return [
         {"actor": r.actor, "inbox": r.inbox, "activity": BLOCKS.activity_id(block.pk, step(r))}
