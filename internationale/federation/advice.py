@@ -23,10 +23,8 @@ Advice is not edited for it: federation connects to the row advice_give writes (
 apps.py) and records the activity in the same transaction, so that it exists if and only if the
 advice does; its id is made from the advice's, so it is recorded once."""
 
-import uuid
 from typing import Any
 
-from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -55,10 +53,12 @@ def context() -> list[Any]:
     ]
 
 
+# Advice given, declared (publishing.Direct): its `Create` under SITE_URL/statements/advice/<pk>#create.
+ADVICE = publishing.declare_direct(publishing.Direct("statements/advice", context=context))
+
+
 def create_id(advice: Advice) -> str:
-    return documents.activity_url(
-        uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.SITE_URL}/statements/advice/{advice.pk}#create")
-    )
+    return ADVICE.activity_id(advice.pk, "create")
 
 
 def note(advice: Advice) -> dict[str, Any]:
@@ -90,13 +90,13 @@ def advice_saved(sender: type, instance: Advice, created: bool, **kwargs: Any) -
     if not remotes:
         return  # given to an organization of this server
     obj = note(instance)
-    publishing.send_to_each(
-        given.pk,
+    ADVICE.send_each(
+        given,
         remotes,
-        lambda remote: create_id(instance),
+        instance.pk,
+        "create",
         "Create",
-        obj,
-        context=context(),
+        lambda remote: {"object": {**obj, "to": [remote.actor]}},
         published=obj["published"],
     )
 

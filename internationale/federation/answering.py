@@ -24,10 +24,8 @@ key, once it commits. Each id is made from the row's, so an answer is recorded o
 to anyone but the issuer's inbox (never a shared inbox, never followers): the amounts of a private
 pledge reach the issuer's server alone, as they reach the issuer alone here."""
 
-import uuid
 from typing import Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from internationale.aid.models import Contribution
@@ -35,20 +33,21 @@ from internationale.appeals.models import Appeal, Pledge, Response, support_form
 from internationale.organizations.models import Organization
 
 from . import documents, publishing
-from .models import OutgoingActivity, ReceivedActivity, ReceivedObject, RemoteOrganization
+from .models import ReceivedActivity, ReceivedObject, RemoteOrganization
 
-
-def row_activity_id(path: str) -> str:
-    """The id of the activity for the row at `path`, the same every time it is made."""
-    return documents.activity_url(uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.SITE_URL}{path}"))
+# What this server's organizations answer to a received appeal, declared (publishing.Direct):
+# ids under SITE_URL/appeals/responses/<pk>, /appeals/pledges/<pk>#<step>, /appeals/aid/<pk>#<step>.
+RESPONSES = publishing.declare_direct(publishing.Direct("appeals/responses"))
+PLEDGES = publishing.declare_direct(publishing.Direct("appeals/pledges"))
+AID = publishing.declare_direct(publishing.Direct("appeals/aid"))
 
 
 def offer_id(pledge: Pledge) -> str:
-    return row_activity_id(f"/appeals/pledges/{pledge.pk}#offer")
+    return PLEDGES.activity_id(pledge.pk, "offer")
 
 
 def add_id(contribution: Contribution) -> str:
-    return row_activity_id(f"/appeals/aid/{contribution.pk}#add")
+    return AID.activity_id(contribution.pk, "add")
 
 
 def _issuer(appeal: Appeal, responder: Organization) -> tuple[str, RemoteOrganization] | None:
@@ -68,29 +67,6 @@ def _issuer(appeal: Appeal, responder: Organization) -> tuple[str, RemoteOrganiz
         organization_id=appeal.organization_id, status=RemoteOrganization.Status.ACCEPTED
     ).first()
     return (article, entry) if entry is not None else None
-
-
-def send(
-    responder: Organization,
-    entry: RemoteOrganization,
-    activity_id: str,
-    kind: str,
-    fields: dict[str, Any],
-    *,
-    inbox: str = "",
-) -> OutgoingActivity | None:
-    """The activity of `responder` to the remote organization `entry`, recorded for delivery
-    to its own inbox (or the `inbox` given: a vouch, which is public, to its shared inbox)."""
-    actor = documents.actor_url(responder)
-    payload = {
-        "@context": [documents.AS_CONTEXT, documents.context_url()],
-        "id": activity_id,
-        "type": kind,
-        "actor": actor,
-        "to": [entry.actor],
-        **fields,
-    }
-    return publishing.record(responder.pk, activity_id, kind, payload, inbox=inbox or entry.inbox)
 
 
 def _actor_of(organization: Organization) -> str:
@@ -130,18 +106,17 @@ def response_saved(sender: type, instance: Response, created: bool, **kwargs: An
     if response.kind == Response.Kind.PLEDGED and response.pledge is not None:
         activity_id = offer_id(response.pledge)
         obj = pledge_object(response.pledge, activity_id, documents.actor_url(responder))
-        send(responder, entry, activity_id, "Offer", {"object": obj, "target": article})
+        fields = {"object": obj, "target": article}
+        PLEDGES.send(responder, entry, response.pledge.pk, "offer", "Offer", fields)
         return
-    activity_id = row_activity_id(f"/appeals/responses/{response.pk}")
     if response.kind == Response.Kind.ACKNOWLEDGED:
-        send(responder, entry, activity_id, "Accept", {"object": article})
+        RESPONSES.send(responder, entry, response.pk, "", "Accept", {"object": article})
     elif response.kind == Response.Kind.DECLINED:
-        send(
-            responder, entry, activity_id, "Reject", {"object": article, "content": response.reason}
-        )
+        fields = {"object": article, "content": response.reason}
+        RESPONSES.send(responder, entry, response.pk, "", "Reject", fields)
     elif response.kind == Response.Kind.PASSED and response.passed_to is not None:
-        target = _actor_of(response.passed_to)
-        send(responder, entry, activity_id, "Announce", {"object": article, "target": target})
+        fields = {"object": article, "target": _actor_of(response.passed_to)}
+        RESPONSES.send(responder, entry, response.pk, "", "Announce", fields)
 
 
 def pledge_saved(sender: type, instance: Pledge, created: bool, **kwargs: Any) -> None:
@@ -161,9 +136,8 @@ def pledge_saved(sender: type, instance: Pledge, created: bool, **kwargs: Any) -
         return
     found = _issuer(instance.appeal, instance.organization)
     if found is not None:
-        offer = offer_id(instance)
-        undo_id = row_activity_id(f"/appeals/pledges/{instance.pk}#undo")
-        send(instance.organization, found[1], undo_id, "Undo", {"object": offer})
+        fields = {"object": offer_id(instance)}
+        PLEDGES.send(instance.organization, found[1], instance.pk, "undo", "Undo", fields)
 
 
 def contribution_saved(sender: type, instance: Contribution, created: bool, **kwargs: Any) -> None:
@@ -188,13 +162,8 @@ def contribution_saved(sender: type, instance: Contribution, created: bool, **kw
         obj["currency"] = instance.currency
     if instance.goods:
         obj["goods"] = instance.goods
-    send(
-        pledge.organization,
-        found[1],
-        activity_id,
-        "Add",
-        {"object": obj, "target": offer_id(pledge)},
-    )
+    fields = {"object": obj, "target": offer_id(pledge)}
+    AID.send(pledge.organization, found[1], instance.pk, "add", "Add", fields)
     # Kept on the contribution: the issuer's `Accept` names it (acting.py finds it by it).
     Contribution.objects.filter(pk=instance.pk).update(remote_activity_id=activity_id)
 
@@ -218,8 +187,8 @@ def _pledge_fulfilled(pledge: Pledge) -> None:
     }
     if pledge.evidence_link:
         obj["evidenceLink"] = pledge.evidence_link
-    activity_id = row_activity_id(f"/appeals/pledges/{pledge.pk}#fulfilled")
-    send(pledge.organization, found[1], activity_id, "Update", {"object": obj, "target": offer})
+    fields = {"object": obj, "target": offer}
+    PLEDGES.send(pledge.organization, found[1], pledge.pk, "fulfilled", "Update", fields)
 
 
 def contribution_confirmed(sender: type, contribution: Contribution, **kwargs: Any) -> None:
@@ -239,6 +208,5 @@ def contribution_confirmed(sender: type, contribution: Contribution, **kwargs: A
     issuer = contribution.appeal.organization
     if entry is None or issuer.remote_actor_url:
         return
-    activity_id = row_activity_id(f"/appeals/aid/{contribution.pk}#accept")
     fields = {"object": declared.activity_id, "fulfilsPledge": contribution.fulfilled_pledge}
-    send(issuer, entry, activity_id, "Accept", fields)
+    AID.send(issuer, entry, contribution.pk, "accept", "Accept", fields)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -41,7 +40,7 @@ from internationale.core.audit import audit
 from internationale.core.services import require
 from internationale.organizations.models import Organization
 
-from . import delivery, documents, hosts
+from . import documents, hosts, publishing
 from .models import Block, Delivery, Follower, RemoteOrganization
 from .remote import RemoteError, fetch_json, same_host
 
@@ -243,9 +242,7 @@ def block_add(
             Follower.objects.filter(pk__in=[f.pk for f in followers]).delete()
             unlisted = _unlist(block) if organization is None else 0
             if organization is not None:
-                block.told = [
-                    _tell(organization, actor, inbox) for actor, inbox in _to_tell(block, followers)
-                ]
+                block.told = _tell(block, organization, _to_tell(block, followers))
                 block.save(update_fields=["told"])
                 if block.actor and block.actor not in {told["actor"] for told in block.told}:
                     pk = block.pk
@@ -300,6 +297,13 @@ def _to_tell(block: Block, followers: list[Follower]) -> list[tuple[str, str]]:
     return list(told.items())
 
 
+# Blocks told, declared (publishing.Direct): ids under SITE_URL/blocks/<pk>#block-to-<actor>
+# and #undo-to-<actor>.
+BLOCKS = publishing.declare_direct(
+    publishing.Direct("blocks", context=lambda: documents.AS_CONTEXT)
+)
+
+
 def _block_activity(organization: Organization, actor: str, activity_id: str) -> dict:
     return {
         "id": activity_id,
@@ -310,12 +314,21 @@ def _block_activity(organization: Organization, actor: str, activity_id: str) ->
     }
 
 
-def _tell(organization: Organization, actor: str, inbox: str) -> dict[str, str]:
-    """A `Block` of the remote actor, for its own inbox (delivered despite the block); what the
-    block keeps of it, for the `Undo` when it is removed."""
-    activity_id = documents.activity_url(uuid.uuid4())
-    delivery.send_to_inbox(organization, _block_activity(organization, actor, activity_id), inbox)
-    return {"actor": actor, "inbox": inbox, "activity": activity_id}
+def _tell(
+    block: Block, organization: Organization, to: list[tuple[str, str]]
+) -> list[dict[str, str]]:
+    """A `Block` of each remote actor of `to` (actor, inbox), for its own inbox (delivered
+    despite the block); what the block keeps of each, for the `Undo` when it is removed."""
+    remotes = [publishing.Addressed(actor, inbox) for actor, inbox in to]
+
+    def step(remote: publishing.Recipient) -> str:
+        return f"block-to-{remote.actor}"
+
+    BLOCKS.send_each(organization, remotes, block.pk, step, "Block", lambda r: {"object": r.actor})
+    return [
+        {"actor": r.actor, "inbox": r.inbox, "activity": BLOCKS.activity_id(block.pk, step(r))}
+        for r in remotes
+    ]
 
 
 @task()
@@ -349,7 +362,7 @@ def tell_unknown(block_id: int) -> int:
         if block is None or any(t["actor"] == block.actor for t in block.told):
             return 0
         assert block.organization is not None
-        block.told = [*block.told, _tell(block.organization, block.actor, inbox)]
+        block.told = [*block.told, *_tell(block, block.organization, [(block.actor, inbox)])]
         block.save(update_fields=["told"])
     return 1
 
@@ -364,14 +377,15 @@ def tell_untold() -> int:
     timeouts nor keep newer blocks waiting. How many were queued."""
     now = timezone.now()
     since = now - datetime.timedelta(days=settings.INTERNATIONALE_FEDERATION_GIVE_UP_DAYS)
-    candidates = (
-        Block.objects.filter(organization__isnull=False, created_at__gte=since)
-        .exclude(actor="")
-        .only("actor", "told")
-        .order_by(F("tell_tried_at").asc(nulls_first=True), "created_at", "pk")
-    )
     batch = settings.INTERNATIONALE_FEDERATION_KEY_REFRESH_BATCH
-    untold = [b.pk for b in candidates if not any(t["actor"] == b.actor for t in b.told)][:batch]
+    # Untold: nothing in `told`, read by the database. A block of one actor tells that actor
+    # alone (`_to_tell`, `tell_unknown`): its `told` is empty until it is told.
+    untold = list(
+        Block.objects.filter(organization__isnull=False, created_at__gte=since, told=[])
+        .exclude(actor="")
+        .order_by(F("tell_tried_at").asc(nulls_first=True), "created_at", "pk")
+        .values_list("pk", flat=True)[:batch]
+    )
     # Marked tried now: the next run takes others first, even if these wait in the queue.
     Block.objects.filter(pk__in=untold).update(tell_tried_at=now)
     for pk in untold:
@@ -379,19 +393,18 @@ def tell_untold() -> int:
     return len(untold)
 
 
-def _untell(organization: Organization, told: dict[str, str]) -> None:
-    """An `Undo` of the `Block` told to a remote actor, for the same inbox."""
-    undo_id = documents.activity_url(uuid.uuid4())
-    delivery.send_to_inbox(
+def _untell(block: Block, organization: Organization) -> None:
+    """An `Undo` of the `Block` told to each remote actor, for the same inbox."""
+    told = {t["actor"]: t for t in block.told}
+    BLOCKS.send_each(
         organization,
-        {
-            "id": undo_id,
-            "type": "Undo",
-            "actor": documents.actor_url(organization),
-            "to": [told["actor"]],
-            "object": _block_activity(organization, told["actor"], told["activity"]),
+        [publishing.Addressed(t["actor"], t["inbox"]) for t in block.told],
+        block.pk,
+        lambda remote: f"undo-to-{remote.actor}",
+        "Undo",
+        lambda remote: {
+            "object": _block_activity(organization, remote.actor, told[remote.actor]["activity"])
         },
-        told["inbox"],
     )
 
 
@@ -405,8 +418,7 @@ def block_remove(*, actor: ActorLike, block: Block) -> None:
         require(actor, ORGANIZATION_PERMISSION, block.organization)
     with transaction.atomic():
         if block.organization is not None:
-            for told in block.told:
-                _untell(block.organization, told)
+            _untell(block, block.organization)
         audit(
             actor=actor,
             action="federation.unblock",

@@ -43,7 +43,7 @@ from internationale.core.visibility import is_confidential
 from internationale.organizations.models import Organization
 from internationale.translation.models import LanguageVersion
 
-from . import delivery, documents
+from . import documents
 from .models import OutgoingActivity, RemoteOrganization, SentActivity
 
 # The terms of the platform's context an appeal's article carries besides `status` and
@@ -68,14 +68,16 @@ APPEAL_TERMS = (
 def content_activity_id(name: str, pk: int, step: str) -> str:
     """The id of one step of the life of the content `name` (`appeals`, `statements`) number
     `pk` (`create`, `update-<n>`, `delete`, ...), the same every time it is made: recorded
-    once."""
+    once. The one id scheme of what is sent (`Travelling` and `Direct` declarations): the UUID
+    of SITE_URL/<name>/<pk>#<step> (no `#` for a step "": an appeal's answers' first shape)."""
+    fragment = f"#{step}" if step else ""
     return documents.activity_url(
-        uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.SITE_URL}/{name}/{pk}#{step}")
+        uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.SITE_URL}/{name}/{pk}{fragment}")
     )
 
 
 def appeal_activity_id(appeal_id: int, step: str) -> str:
-    return content_activity_id("appeals", appeal_id, step)
+    return APPEALS.activity_id(appeal_id, step)
 
 
 def appeal_create_id(appeal: Appeal) -> str:
@@ -205,6 +207,9 @@ def record(
     """Record (once: None if it was already) and queue an activity for the followers, or for
     the one `inbox` given. Once, ever: an activity to one inbox leaves its id's UUID
     (`SentActivity`), which outlives the row's prune (what went to the followers is kept)."""
+    # Here, not at the top: delivery reads blocks.py, whose `Block`s are declared here (Direct).
+    from . import delivery
+
     if OutgoingActivity.objects.filter(activity_id=activity_id).exists():
         return None
     key = sent_key(activity_id)
@@ -270,10 +275,8 @@ def publish_update(update: AppealUpdate) -> OutgoingActivity | None:
     else:
         obj, kind = article(appeal), "Update"
     send_step_addressed(update, obj, kind)
-    if not publishable(appeal):
-        return None
-    activity_id = appeal_activity_id(appeal.pk, f"update-{update.pk}")
-    return record(appeal.organization_id, activity_id, kind, _step(update, activity_id, kind, obj))
+    published = update.created_at.isoformat()
+    return send_to_followers(APPEALS, appeal, f"update-{update.pk}", kind, obj, published=published)
 
 
 def envelope(
@@ -293,11 +296,6 @@ def envelope(
     if "cc" in obj:
         activity["cc"] = obj["cc"]
     return activity
-
-
-def _step(update: AppealUpdate, activity_id: str, kind: str, obj: dict[str, Any]) -> dict[str, Any]:
-    """The activity that carries a step of an appeal's life (`obj`)."""
-    return envelope(activity_id, kind, obj, update.created_at.isoformat(), appeal_context())
 
 
 class Recipient(Protocol):
@@ -348,6 +346,91 @@ def send_to_each(
     return sent
 
 
+def answer_context() -> list[Any]:
+    """The context of an answer: ActivityStreams and the platform's, by its address."""
+    return [documents.AS_CONTEXT, documents.context_url()]
+
+
+@dataclass(frozen=True)
+class Direct:
+    """A kind of activity that one organization here sends remote actors each alone, declared
+    once, by the module that sends it, beside the contents that travel (`Travelling`): what
+    this server's organizations answer to another server's content (an appeal's responses,
+    pledges and aid, positions on a statement, answers to a meeting or to advice), what they do
+    about a remote organization (a vouch, a block) and advice given to one. Its activities'
+    ids are made under SITE_URL/<name>/<pk>#<step> (`content_activity_id`; `pk` the row's
+    that the activity is about), the same every time: each is recorded once; it goes `to` the
+    recipient's actor alone, to the inbox given (`Recipient`), through `send_to_each`, the one
+    loop that sends to remote actors each alone."""
+
+    name: str
+    context: Callable[[], Any] = answer_context
+
+    def activity_id(self, pk: int, step: str) -> str:
+        return content_activity_id(self.name, pk, step)
+
+    def send_each(
+        self,
+        sender: Organization,
+        remotes: Sequence[Recipient],
+        pk: int,
+        step: str | Callable[[Recipient], str],
+        kind: str,
+        fields: dict[str, Any] | Callable[[Recipient], dict[str, Any]],
+        *,
+        published: str = "",
+    ) -> list[OutgoingActivity]:
+        """Record (once each) and queue the activity `kind` of `sender` for each of `remotes`,
+        `to` its actor alone: `fields` (its object, target, content...), those of each remote
+        when a function; `step` the step's part of its id, of each remote when a function."""
+        actor = documents.actor_url(sender)
+        context = self.context()
+
+        def activity(activity_id: str, remote: Recipient) -> dict[str, Any]:
+            payload: dict[str, Any] = {
+                "@context": context,
+                "id": activity_id,
+                "type": kind,
+                "actor": actor,
+            }
+            if published:
+                payload["published"] = published
+            payload["to"] = [remote.actor]
+            payload.update(fields(remote) if callable(fields) else fields)
+            return payload
+
+        return send_to_each(
+            sender.pk,
+            remotes,
+            lambda remote: self.activity_id(pk, step(remote) if callable(step) else step),
+            kind,
+            activity=activity,
+        )
+
+    def send(
+        self,
+        sender: Organization,
+        remote: Recipient,
+        pk: int,
+        step: str,
+        kind: str,
+        fields: dict[str, Any],
+        *,
+        published: str = "",
+    ) -> OutgoingActivity | None:
+        """`send_each` to one remote actor: the activity recorded, or None if it was already."""
+        sent = self.send_each(sender, [remote], pk, step, kind, fields, published=published)
+        return sent[0] if sent else None
+
+
+DIRECT: list[Direct] = []
+
+
+def declare_direct(direct: Direct) -> Direct:
+    DIRECT.append(direct)
+    return direct
+
+
 def remote_addressees(appeal: Appeal) -> list[RemoteOrganization]:
     """The accepted remote organizations the appeal is addressed to (its addressees that are
     remote organizations this server relates to), in the order they were accepted: those its
@@ -367,14 +450,14 @@ def send_step_addressed(
     to, to that organization alone, as its `Create` went (`send_addressed`): its server then
     follows the appeal's life (receiving.py)."""
     appeal = update.appeal
-    return send_to_each(
-        appeal.organization_id,
-        remote_addressees(appeal),
-        lambda remote: appeal_activity_id(appeal.pk, f"update-{update.pk}-to-{remote.actor}"),
+    return send_to_addressees(
+        APPEALS,
+        appeal,
+        f"update-{update.pk}",
         kind,
+        remote_addressees(appeal),
         obj,
         published=update.created_at.isoformat(),
-        context=appeal_context(),
     )
 
 
@@ -576,6 +659,11 @@ class Travelling:
     def activity_context(self) -> list[Any]:
         return self.context() if self.context is not None else inline_context(self.terms)
 
+    def activity_id(self, pk: int, step: str) -> str:
+        """The id of the step `step` of the content `pk` (`step-to-<actor>` when to one remote
+        organization alone): SITE_URL/<name>/<pk>#<step> (`content_activity_id`)."""
+        return content_activity_id(self.name, pk, step)
+
 
 TRAVELLING: list[Travelling] = []
 
@@ -590,20 +678,26 @@ def _published(obj: dict[str, Any]) -> str:
 
 
 def send_to_followers(
-    travelling: Travelling, content: Any, step: str, kind: str, obj: dict[str, Any] | None = None
+    travelling: Travelling,
+    content: Any,
+    step: str,
+    kind: str,
+    obj: dict[str, Any] | None = None,
+    *,
+    published: str | None = None,
 ) -> OutgoingActivity | None:
     """Record (once) and queue the activity `kind` of a public content for its organization's
     followers; None for a content that is not public or not ours."""
     if not travelling.public(content) or not travelling.ours(content):
         return None
     obj = obj if obj is not None else travelling.document(content)
-    activity_id = content_activity_id(travelling.name, content.pk, step)
+    activity_id = travelling.activity_id(content.pk, step)
     context = travelling.activity_context()
     return record(
         content.organization_id,
         activity_id,
         kind,
-        envelope(activity_id, kind, obj, _published(obj), context),
+        envelope(activity_id, kind, obj, published or _published(obj), context),
     )
 
 
@@ -669,9 +763,7 @@ def send_to_addressees(
     return send_to_each(
         content.organization_id,
         remotes,
-        lambda remote: content_activity_id(
-            travelling.name, content.pk, f"{step}-to-{remote.actor}"
-        ),
+        lambda remote: travelling.activity_id(content.pk, f"{step}-to-{remote.actor}"),
         kind,
         obj,
         published=published or _published(obj),

@@ -33,7 +33,7 @@ from internationale.organizations.models import Organization
 from internationale.statements.advice import MAX_SUBJECT, advice_give
 from internationale.statements.models import Advice
 
-from . import answering, receiving
+from . import publishing, receiving
 from .models import ReceivedContent, RemoteOrganization
 
 SYSTEM = receiving.SYSTEM
@@ -94,9 +94,18 @@ def receive(
     return ("advice_received", given) if given is not None else ("", None)
 
 
-def answer_id(advice: Advice) -> str:
+# Answers to advice received, declared (publishing.Direct): ids under
+# SITE_URL/statements/advice/<pk>#answer-<when>, beside its own `Create` (advice.py).
+ANSWERS = publishing.declare_direct(publishing.Direct("statements/advice"))
+
+
+def _answer_step(advice: Advice) -> str:
     stamp = advice.answered_at.timestamp() if advice.answered_at else 0
-    return answering.row_activity_id(f"/statements/advice/{advice.pk}#answer-{stamp}")
+    return f"answer-{stamp}"
+
+
+def answer_id(advice: Advice) -> str:
+    return ANSWERS.activity_id(advice.pk, _answer_step(advice))
 
 
 def advice_answered(sender: type, instance: Advice, created: bool, **kwargs: Any) -> None:
@@ -118,6 +127,5 @@ def advice_answered(sender: type, instance: Advice, created: bool, **kwargs: Any
     fields_sent: dict[str, Any] = {"object": received.url, "answer": instance.answer}
     if instance.answer_reason:
         fields_sent["content"] = instance.answer_reason
-    answering.send(
-        instance.receiver, entry, answer_id(instance), SENT_AS[instance.answer], fields_sent
-    )
+    kind = SENT_AS[instance.answer]
+    ANSWERS.send(instance.receiver, entry, instance.pk, _answer_step(instance), kind, fields_sent)

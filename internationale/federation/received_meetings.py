@@ -42,7 +42,7 @@ from internationale.core.zones import known_zones
 from internationale.organizations.models import Organization
 from internationale.translation.services import versions_given
 
-from . import answering, documents, publishing, receiving
+from . import documents, publishing, receiving
 from .meetings import ONLINE_LINK_NAME
 from .models import OutgoingActivity, ReceivedContent, RemoteOrganization
 
@@ -293,12 +293,19 @@ def receive(remote: Remote, host: Organization, activity: dict[str, Any]) -> tup
 # The answers of this server's organizations, sent back ------------------------------------------
 
 
-def answer_id(invitation: Invitation) -> str:
+# Answers to received meetings, declared (publishing.Direct): ids under
+# SITE_URL/meetings/invitations/<pk>#<status>-<when>.
+ANSWERS_SENT = publishing.declare_direct(publishing.Direct("meetings/invitations"))
+
+
+def answer_step(invitation: Invitation) -> str:
     """One answer of one invitation, the same every time it is made: recorded once."""
     stamp = invitation.answered_at.timestamp() if invitation.answered_at else 0
-    return answering.row_activity_id(
-        f"/meetings/invitations/{invitation.pk}#{invitation.status}-{stamp}"
-    )
+    return f"{invitation.status}-{stamp}"
+
+
+def answer_id(invitation: Invitation) -> str:
+    return ANSWERS_SENT.activity_id(invitation.pk, answer_step(invitation))
 
 
 def send_answer(source: Any, remotes: list[RemoteOrganization]) -> list[OutgoingActivity]:
@@ -323,8 +330,9 @@ def send_answer(source: Any, remotes: list[RemoteOrganization]) -> list[Outgoing
         fields: dict[str, Any] = {"object": received.url}
         if invitation.note:
             fields["content"] = invitation.note[:NOTE_LENGTH]
-        created = answering.send(
-            invitation.organization, entry, answer_id(invitation), kind, fields
+        step = answer_step(invitation)
+        created = ANSWERS_SENT.send(
+            invitation.organization, entry, invitation.pk, step, kind, fields
         )
         if created is not None:
             sent.append(created)

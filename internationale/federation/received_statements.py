@@ -87,6 +87,11 @@ def _context() -> list[Any]:
     return publishing.inline_context((*statements.STATEMENT_TERMS, "amendment"))
 
 
+# What this server's organizations answer to received statements, declared (publishing.Direct):
+# ids under SITE_URL/statement-answers/<the answering organization's pk>#<step>.
+ANSWERS_SENT = publishing.declare_direct(publishing.Direct("statement-answers", context=_context))
+
+
 # Received ----------------------------------------------------------------------------------------
 
 
@@ -467,17 +472,9 @@ def _send(
 ) -> None:
     """Record (once: its id is made from `step`) and queue the activity of `organization` to
     the initiator's inbox alone."""
-    activity_id = publishing.content_activity_id("statement-answers", organization.pk, step)
-    payload = {
-        "@context": _context(),
-        "id": activity_id,
-        "type": kind,
-        "actor": documents.actor_url(organization),
-        "published": published.isoformat(),
-        "to": [entry.actor],
-        **body,
-    }
-    publishing.record(organization.pk, activity_id, kind, payload, inbox=entry.inbox)
+    ANSWERS_SENT.send(
+        organization, entry, organization.pk, step, kind, body, published=published.isoformat()
+    )
 
 
 def _digest(*parts: Any) -> str:

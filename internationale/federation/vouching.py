@@ -32,15 +32,16 @@ from internationale.core.actors import Remote
 from internationale.organizations.models import Organization, Vouch
 from internationale.organizations.services import vouch_add, vouch_withdraw
 
-from . import documents, receiving
-from .answering import row_activity_id, send
+from . import documents, publishing, receiving
 from .models import RemoteOrganization
 
 VOUCH_TYPES = ("Vouch", "int:Vouch")
+# Vouches sent, declared (publishing.Direct): ids under SITE_URL/organizations/vouches/<pk>#<step>.
+VOUCHES = publishing.declare_direct(publishing.Direct("organizations/vouches"))
 
 
 def vouch_id(vouch: Vouch) -> str:
-    return row_activity_id(f"/organizations/vouches/{vouch.pk}#vouch")
+    return VOUCHES.activity_id(vouch.pk, "vouch")
 
 
 def vouch_saved(sender: type, instance: Vouch, created: bool, **kwargs: Any) -> None:
@@ -59,13 +60,12 @@ def vouch_saved(sender: type, instance: Vouch, created: bool, **kwargs: Any) -> 
     ).first()
     if entry is None:
         return
-    inbox = entry.shared_inbox or entry.inbox
+    # Its server's shared inbox when it offers one (a vouch is public).
+    to = publishing.Addressed(entry.actor, entry.shared_inbox or entry.inbox)
     if created:
-        fields = {"object": entry.actor}
-        send(voucher, entry, vouch_id(vouch), "Vouch", fields, inbox=inbox)
+        VOUCHES.send(voucher, to, vouch.pk, "vouch", "Vouch", {"object": entry.actor})
     else:
-        undo_id = row_activity_id(f"/organizations/vouches/{vouch.pk}#undo")
-        send(voucher, entry, undo_id, "Undo", {"object": vouch_id(vouch)}, inbox=inbox)
+        VOUCHES.send(voucher, to, vouch.pk, "undo", "Undo", {"object": vouch_id(vouch)})
 
 
 def _vouched_for(url: str | None) -> Organization:

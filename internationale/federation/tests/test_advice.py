@@ -14,8 +14,7 @@ from internationale.federation.signatures import verify
 from internationale.statements.advice import advice_give
 from internationale.statements.models import Advice
 
-from .conftest import SITE, taken_as_blocked
-from .test_answering import sent_to
+from .conftest import SITE, sent_to, taken_as_blocked
 
 pytestmark = pytest.mark.django_db
 

@@ -16,36 +16,25 @@ from internationale.appeals.models import AppealUpdate, Pledge
 from internationale.core.history import prune_history
 from internationale.federation.models import OutgoingActivity, ReceivedActivity
 
-from . import test_remote_orgs
-from .test_answering import sent_to
-from .test_receiving import METAL, article, create, received
-from .test_remote_orgs import INBOX, offer
-
-addressed = test_remote_orgs.addressed  # the fixture: an appeal of this server sent to Rotterdam
+from .conftest import (
+    INBOX,
+    METAL,
+    article,
+    create,
+    declared_aid,
+    fulfilment,
+    offer,
+    received,
+    sent_to,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def _declared(rotterdam: Any, client: Any, appeal: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Rotterdam pledges 500 euros to the appeal and declares 200 sent: (its Offer, its Add)."""
-    pledged = offer(rotterdam, appeal)
-    assert rotterdam.post(client, INBOX, pledged).status_code == 202
-    aid = rotterdam.activity("Add", target=pledged["id"])
-    aid["object"] = {
-        "id": f"{aid['id']}/aid",
-        "type": "Contribution",
-        "amount": "200.00",
-        "currency": "EUR",
-        "reference": "Transfer 42",
-    }
-    assert rotterdam.post(client, INBOX, aid).status_code == 202
-    return pledged, aid
 
 
 def test_the_issuer_confirming_aid_from_a_remote_organization_tells_its_server(
     client, client_for, addressed, rotterdam, sam, work_off, django_capture_on_commit_callbacks
 ):
-    _pledged, aid = _declared(rotterdam, client, addressed)
+    _pledged, aid = declared_aid(rotterdam, client, addressed)
     contribution = Contribution.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         confirm = client_for(sam).post(f"/appeals/aid/{contribution.pk}/confirm/")
@@ -178,27 +167,21 @@ def _pruned(settings: Any) -> None:
     assert pruned["federation activities received"] and not ReceivedActivity.objects.exists()
 
 
-def _fulfilled(rotterdam: Any, pledged: dict[str, Any], **fields: Any) -> dict[str, Any]:
-    update = rotterdam.activity("Update", target=pledged["id"])
-    update["object"] = {"id": pledged["object"]["id"], "type": "Pledge", **fields}
-    return update
-
-
 def test_a_remote_organizations_pledge_marked_fulfilled_there_is_fulfilled_here(
     client, addressed, rotterdam
 ):
-    pledged, _aid = _declared(rotterdam, client, addressed)
+    pledged, _aid = declared_aid(rotterdam, client, addressed)
     pledge = Pledge.objects.get()
     # No evidence: refused with its reason, the pledge still pledged.
-    bare = rotterdam.post(client, INBOX, _fulfilled(rotterdam, pledged, status="fulfilled"))
+    bare = rotterdam.post(client, INBOX, fulfilment(rotterdam, pledged, status="fulfilled"))
     assert (bare.status_code, bare.json()["error"]) == (422, "evidence_required")
-    elsewhere = _fulfilled(rotterdam, pledged, status="fulfilled", evidence="Sent.")
+    elsewhere = fulfilment(rotterdam, pledged, status="fulfilled", evidence="Sent.")
     elsewhere["target"] = f"{rotterdam.server.url}/activities/none"
     unknown = rotterdam.post(client, INBOX, elsewhere)
     assert (unknown.status_code, unknown.json()["error"]) == (404, "unknown_pledge")
     pledge.refresh_from_db()
     assert pledge.status == Pledge.Status.PLEDGED
-    done = _fulfilled(rotterdam, pledged, status="fulfilled", evidence="All 500 euros sent.")
+    done = fulfilment(rotterdam, pledged, status="fulfilled", evidence="All 500 euros sent.")
     assert rotterdam.post(client, INBOX, done).status_code == 202
     pledge.refresh_from_db()
     assert (pledge.status, pledge.evidence_text) == (Pledge.Status.FULFILLED, "All 500 euros sent.")
@@ -207,12 +190,12 @@ def test_a_remote_organizations_pledge_marked_fulfilled_there_is_fulfilled_here(
 def test_a_remote_organizations_pledge_is_still_fulfilled_and_withdrawn_after_the_prune(
     client, settings, addressed, rotterdam
 ):
-    pledged, _aid = _declared(rotterdam, client, addressed)
+    pledged, _aid = declared_aid(rotterdam, client, addressed)
     second = offer(rotterdam, addressed)
     assert rotterdam.post(client, INBOX, second).status_code == 202
     _pruned(settings)
 
-    done = _fulfilled(rotterdam, pledged, status="fulfilled", evidence="All 500 euros sent.")
+    done = fulfilment(rotterdam, pledged, status="fulfilled", evidence="All 500 euros sent.")
     assert rotterdam.post(client, INBOX, done).status_code == 202
     undo = rotterdam.activity("Undo", object=second["id"])
     assert rotterdam.post(client, INBOX, undo).status_code == 202

@@ -14,18 +14,12 @@ from internationale.federation.keys import current_key
 from internationale.federation.models import OutgoingActivity
 from internationale.federation.signatures import verify
 
-from .conftest import SITE
-from .test_receiving import METAL, article, create, received
+from .conftest import METAL, SITE, article, create, received, sent_to
 
 pytestmark = pytest.mark.django_db
 
 INBOX = "/federation/actors/metal-sp/inbox"
 DOCKS = f"{SITE}/federation/actors/docks-kr"
-
-
-def sent_to(remote: Any) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
-    """What the remote server received: (path, headers, activity)."""
-    return [(path, headers, json.loads(body)) for path, headers, body in remote.server.posted]
 
 
 def test_the_answers_to_a_received_appeal_go_back_to_its_issuer(

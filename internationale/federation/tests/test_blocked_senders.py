@@ -18,12 +18,7 @@ from internationale.core.models import AuditEntry
 from internationale.federation.blocks import block_add
 from internationale.federation.models import ReceivedActivity
 
-from . import test_remote_orgs
-from .conftest import SITE, taken_as_blocked
-from .test_aid_confirmed import _declared, _fulfilled
-from .test_remote_orgs import offer
-
-addressed = test_remote_orgs.addressed  # the fixture: an appeal of this server sent to Rotterdam
+from .conftest import SITE, declared_aid, fulfilment, offer, taken_as_blocked
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +61,7 @@ def _aid(rotterdam: Any, appeal: Appeal, pledged: dict[str, Any], *_: Any) -> di
 
 
 def _fulfil(rotterdam: Any, appeal: Appeal, pledged: dict[str, Any], *_: Any) -> dict[str, Any]:
-    return _fulfilled(rotterdam, pledged, status="fulfilled", evidence="All 500 euros sent.")
+    return fulfilment(rotterdam, pledged, status="fulfilled", evidence="All 500 euros sent.")
 
 
 # Crafted to slip past a check of the first thing named: the object names Rotterdam's pledge to
@@ -150,7 +145,7 @@ def elsewhere(client, rotterdam, kim, other_org, accepted, work_off) -> dict[str
 def test_an_organization_or_server_that_blocked_a_remote_one_takes_nothing_it_sends(
     client, addressed, elsewhere, rotterdam, ana, oscar, owner_org, other_org, kind, scope
 ):
-    pledged, _aid_sent = _declared(rotterdam, client, addressed)
+    pledged, _aid_sent = declared_aid(rotterdam, client, addressed)
     host = rotterdam.server.url.removeprefix("http://")
     if scope == "organization":
         block_add(actor=ana, organization=owner_org, host=host)

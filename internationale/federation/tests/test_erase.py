@@ -42,10 +42,7 @@ from internationale.statements.models import Advice, Statement
 from internationale.statements.services import statement_create
 from internationale.statements.tests.matrix_world import PARAGRAPHS, deadlines
 
-from .conftest import SITE, handle
-from .test_meetings import _plan
-from .test_receiving import METAL, article, create, received
-from .test_remote_orgs import INBOX, offer
+from .conftest import INBOX, METAL, SITE, article, create, handle, offer, plan_meeting, received
 
 pytestmark = pytest.mark.django_db
 
@@ -227,7 +224,7 @@ def test_an_erased_meeting_statement_and_advice_are_cancelled_and_deleted_at_the
     capture = django_capture_on_commit_callbacks
     # A meeting of the Metalworkers, Rotterdam invited: its Event carries the place and the link;
     # Rotterdam accepts with a note, and the minutes go to it for approval.
-    meeting = _plan(
+    meeting = plan_meeting(
         sam,
         owner_org,
         title="Wolfram meeting",
@@ -438,7 +435,7 @@ def test_a_meeting_and_a_statement_sent_long_ago_to_a_remote_organization_are_st
         organization=owner_org, role="admin", user=UserFactory(email="ada@metal.example")
     ).user
     capture = django_capture_on_commit_callbacks
-    meeting = _plan(sam, owner_org, title="Wolfram meeting", visibility="addressed")
+    meeting = plan_meeting(sam, owner_org, title="Wolfram meeting", visibility="addressed")
     with capture(execute=True):
         meeting_invite(actor=sam, meeting=meeting, criteria=Criteria(add=[accepted.pk]))
     work_off()

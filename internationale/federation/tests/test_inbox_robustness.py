@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from internationale.appeals.models import Appeal
 from internationale.core.models import AuditEntry
@@ -22,9 +23,8 @@ from internationale.federation.models import Block, ReceivedActivity
 from internationale.federation.remote_orgs import remote_accept, remote_request
 from internationale.translation.models import LanguageVersion
 
-from .conftest import handle
+from .conftest import DOCKS, INBOX, METAL, article, create, handle, received
 from .remote_server import key_pair
-from .test_receiving import DOCKS, INBOX, METAL, article, create, received
 
 SHARED = "/federation/inbox"
 FRENCH = "<p>Le terminal a mis 400 dockers en lock-out.</p>"
@@ -275,6 +275,33 @@ def test_an_actor_that_never_answers_does_not_keep_a_newer_block_untold(
         work_off()
     told = {b.actor: [t["actor"] for t in b.told] for b in Block.objects.filter(pk__in=made)}
     assert told == {dead: [], later: [later]}
+
+
+def test_a_run_for_untold_blocks_reads_only_its_batch_of_untold_ones_from_the_database(
+    rotterdam, accepted, ana, owner_org, settings, work_off, django_capture_on_commit_callbacks
+):
+    settings.INTERNATIONALE_FEDERATION_KEY_REFRESH_BATCH = 1
+    later = f"{rotterdam.server.url}/users/later"  # not served: untold
+    with django_capture_on_commit_callbacks(execute=True):
+        # The port workers are known here: their block is told at once, and made first.
+        told = blocks.block_add(
+            actor=ana, organization=owner_org, host="", remote_actor=rotterdam.actor
+        )[0]
+        untold = blocks.block_add(actor=ana, organization=owner_org, host="", remote_actor=later)[0]
+    work_off()
+    assert [t["actor"] for t in told.told] == [rotterdam.actor]
+
+    with CaptureQueriesContext(connection) as queries:
+        assert blocks.tell_untold.call() == 1
+    [chosen] = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith("SELECT") and "federation_block" in q["sql"]
+    ]
+    # The told block left out and the batch cut by the query, not after reading every block.
+    assert "LIMIT 1" in chosen and "told" in chosen.split("WHERE", 1)[1]
+    assert Block.objects.get(pk=untold.pk).tell_tried_at is not None
+    assert Block.objects.get(pk=told.pk).tell_tried_at is None
 
 
 def test_a_held_activity_refused_on_acceptance_shows_why_to_whoever_decides(

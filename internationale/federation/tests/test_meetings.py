@@ -5,7 +5,6 @@ cancellation follow it as `Update`s; the remote organization's `Accept`, `Tentat
 it may not answer is refused with its reason and nothing changed."""
 
 import datetime
-import zoneinfo
 from typing import Any
 
 import pytest
@@ -16,7 +15,7 @@ from internationale.cooperation.agenda import agenda_item_add, agenda_item_edit
 from internationale.cooperation.cancellation import meeting_cancel
 from internationale.cooperation.minutes import minutes_record, minutes_submit
 from internationale.cooperation.models import Invitation, Meeting, Minutes, MinutesApproval
-from internationale.cooperation.services import meeting_create, meeting_edit, meeting_invite
+from internationale.cooperation.services import meeting_edit, meeting_invite
 from internationale.core.history import prune_history
 from internationale.core.models import AuditEntry, Notice
 from internationale.core.notices import notice_send
@@ -31,35 +30,12 @@ from internationale.federation.models import (
 )
 from internationale.federation.signatures import verify
 
-from .conftest import SITE, taken_as_blocked
-from .test_answering import sent_to
+from .conftest import SITE, plan_meeting, sent_to, taken_as_blocked
 
 pytestmark = pytest.mark.django_db
 
 METAL = f"{SITE}/federation/actors/metal-sp"
 INBOX = "/federation/actors/metal-sp/inbox"
-SAO_PAULO = zoneinfo.ZoneInfo("America/Sao_Paulo")
-
-
-def _later(hour: int) -> datetime.datetime:
-    day = timezone.now().astimezone(SAO_PAULO).date() + datetime.timedelta(days=30)
-    return datetime.datetime.combine(day, datetime.time(hour, 0))
-
-
-def _plan(sam: Any, owner_org: Any, **fields: Any) -> Meeting:
-    values = {
-        "kind": "bilateral",
-        "title": "Maersk in Santos and Rotterdam",
-        "description": "Coordinating our answer to the *closures*.",
-        "start": _later(10),
-        "end": _later(13),
-        "time_zone": "America/Sao_Paulo",
-        "place": "Rua do Carmo 12, São Paulo",
-        "online_link": "https://meet.example.org/maersk-santos",
-        "languages": ["pt-BR", "nl"],
-    }
-    values.update(fields)
-    return meeting_create(actor=sam, organization=owner_org, **values)
 
 
 @pytest.fixture
@@ -68,7 +44,7 @@ def meeting(  # type: ignore[no-untyped-def]
 ) -> Meeting:
     """A meeting of the Metalworkers with an agenda, Rotterdam and the Korean dockworkers
     invited, the invitations delivered."""
-    planned = _plan(sam, owner_org)
+    planned = plan_meeting(sam, owner_org)
     agenda_item_add(actor=sam, meeting=planned, title="Closures announced in Santos")
     with django_capture_on_commit_callbacks(execute=True):
         meeting_invite(
@@ -153,7 +129,7 @@ def test_a_meeting_deleted_with_an_organization_it_names_is_cancelled_at_the_rem
     """A delegation visit of the Metalworkers to the Korean dockworkers, Rotterdam invited too:
     the dockworkers' organization deleted (by an operator), the visit goes with it, and
     Rotterdam's calendar is told it is cancelled rather than left waiting."""
-    visit = _plan(sam, owner_org, kind="delegation", sender=owner_org, receiver=other_org)
+    visit = plan_meeting(sam, owner_org, kind="delegation", sender=owner_org, receiver=other_org)
     with django_capture_on_commit_callbacks(execute=True):
         meeting_invite(actor=sam, meeting=visit, criteria=Criteria(add=[accepted.pk]))
     work_off()
@@ -208,9 +184,9 @@ def test_a_remote_invitee_accepts_and_declines_as_a_local_organization_would(
 def test_what_a_remote_organization_may_not_answer_is_refused_and_changes_nothing(
     client, meeting, rotterdam, accepted, sam, owner_org, work_off
 ):
-    not_invited = _plan(sam, owner_org, title="Among ourselves")
-    public = _plan(sam, owner_org, title="Open forum", visibility="public")
-    cancelled = _plan(sam, owner_org, title="Called off")
+    not_invited = plan_meeting(sam, owner_org, title="Among ourselves")
+    public = plan_meeting(sam, owner_org, title="Open forum", visibility="public")
+    cancelled = plan_meeting(sam, owner_org, title="Called off")
     meeting_invite(actor=sam, meeting=cancelled, criteria=Criteria(add=[accepted.pk]))
     meeting_cancel(actor=sam, meeting=cancelled)
     work_off()
@@ -355,7 +331,7 @@ def test_a_public_meeting_reaches_the_hosts_followers_and_an_addressed_one_never
     django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        among_us = _plan(sam, owner_org, title="Among ourselves")
+        among_us = plan_meeting(sam, owner_org, title="Among ourselves")
         agenda_item_add(actor=sam, meeting=among_us, title="Our own matters")
         meeting_invite(actor=sam, meeting=among_us, criteria=Criteria(add=[accepted.pk]))
     work_off()
@@ -363,7 +339,7 @@ def test_a_public_meeting_reaches_the_hosts_followers_and_an_addressed_one_never
         meeting_edit(actor=sam, meeting=among_us, place="Sindicato, Santos")
         agenda_item_add(actor=sam, meeting=among_us, title="Our other matters")
     with django_capture_on_commit_callbacks(execute=True):
-        forum = _plan(sam, owner_org, title="Open forum on Maersk", visibility="public")
+        forum = plan_meeting(sam, owner_org, title="Open forum on Maersk", visibility="public")
     work_off()
     # Planned public: its Create goes to the followers at once, nobody being invited yet.
     [(_path, _headers, create)] = sent_to(alice)
@@ -403,7 +379,7 @@ def test_a_meeting_made_public_reaches_the_followers_from_then_on(
     alice, followed, sam, owner_org, work_off, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        forum = _plan(sam, owner_org, title="Open forum on Maersk", visibility="network")
+        forum = plan_meeting(sam, owner_org, title="Open forum on Maersk", visibility="network")
         meeting_edit(actor=sam, meeting=forum, place="Sindicato, Santos")
     work_off()
     assert sent_to(alice) == []

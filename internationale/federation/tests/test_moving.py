@@ -31,8 +31,7 @@ from internationale.federation.remote_orgs import remote_accept, remote_request
 from internationale.organizations.models import Organization, Relation
 from internationale.organizations.tests.factories import OrganizationFactory
 
-from .conftest import SITE, Remote
-from .test_receiving import article, create
+from .conftest import SITE, Remote, article, create
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,7 @@ import pytest
 from internationale.federation.models import Block, ReceivedContent
 from internationale.statements.models import Advice
 
-from .conftest import SITE, taken_as_blocked
-from .test_answering import sent_to
+from .conftest import SITE, sent_to, taken_as_blocked
 
 pytestmark = pytest.mark.django_db
 

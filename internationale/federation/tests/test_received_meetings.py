@@ -17,8 +17,7 @@ from internationale.federation.models import Block, ReceivedActivity, ReceivedCo
 from internationale.organizations.models import Membership
 from internationale.organizations.tests.factories import MembershipFactory
 
-from .conftest import SITE
-from .test_answering import sent_to
+from .conftest import SITE, sent_to
 
 pytestmark = pytest.mark.django_db
 

@@ -26,49 +26,12 @@ from internationale.organizations.tests.factories import (
 )
 from internationale.translation.models import LanguageVersion
 
-from .conftest import SITE, Remote, handle
+from .conftest import DOCKS, INBOX, METAL, SITE, Remote, article, create, handle, received
 from .remote_server import key_pair
 
 pytestmark = pytest.mark.django_db
 
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
-METAL = f"{SITE}/federation/actors/metal-sp"
-DOCKS = f"{SITE}/federation/actors/docks-kr"
-INBOX = "/federation/actors/metal-sp/inbox"
-
-
-def article(remote: Remote, number: int = 1, **fields: Any) -> dict[str, Any]:
-    """An appeal of the remote organization as its server (one of this platform's) sends it."""
-    url = f"{remote.server.url}/appeals/{number}/"
-    return {
-        "id": url,
-        "type": "Article",
-        "attributedTo": remote.actor,
-        "name": "Lockout at the container terminal",
-        "nameMap": {"nl": "Lockout at the container terminal"},
-        "content": "<p>The terminal locked out <strong>400</strong> dockers.</p>",
-        "contentMap": {"nl": "<p>The terminal locked out <strong>400</strong> dockers.</p>"},
-        "source": {
-            "content": "The terminal locked out **400** dockers.",
-            "mediaType": "text/markdown",
-        },
-        "url": url,
-        "status": "open",
-        "situation": "lockout",
-        "urgency": 1,
-        "country": "NL",
-        "forms": ["propaganda", "material_aid"],
-        "aidGoal": {"amount": "10000.00", "currency": "EUR"},
-        **fields,
-    }
-
-
-def create(remote: Remote, obj: dict[str, Any], to: list[str]) -> dict[str, Any]:
-    return remote.activity("Create", object={**obj, "to": to}, to=to)
-
-
-def received(remote: Remote, number: int = 1) -> Appeal:
-    return ReceivedObject.objects.get(url=f"{remote.server.url}/appeals/{number}/").appeal
 
 
 def test_an_addressed_appeal_is_received_as_an_appeal_in_the_addressees_inbox(

@@ -5,13 +5,12 @@ withdrawal), refused with its reason and nothing changed when it may not; appeal
 it go to its inbox alone."""
 
 import json
-from typing import Any
 
 import pytest
 
 from internationale.addressing.routing import Criteria
 from internationale.aid.models import Contribution
-from internationale.appeals.models import Appeal, Pledge, Response
+from internationale.appeals.models import Pledge, Response
 from internationale.appeals.services import (
     appeal_close,
     appeal_post_update,
@@ -23,12 +22,9 @@ from internationale.core.models import AuditEntry
 from internationale.federation.models import ReceivedActivity, RemoteOrganization
 from internationale.organizations.models import Organization
 
-from .conftest import SITE, Remote, handle
+from .conftest import INBOX, METAL, SITE, appeal_url, handle, offer
 
 pytestmark = pytest.mark.django_db
-
-METAL = f"{SITE}/federation/actors/metal-sp"
-INBOX = "/federation/actors/metal-sp/inbox"
 
 
 def test_an_operator_asks_for_a_remote_organization_which_waits_until_accepted(
@@ -123,34 +119,6 @@ def test_a_group_that_follows_waits_for_the_organizations_admin(
 
 
 # Acting on what it sends ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def addressed(owner_org, sam, accepted, work_off) -> Appeal:  # type: ignore[no-untyped-def]
-    """An appeal of the Metalworkers addressed to Rotterdam, sent."""
-    appeal = AppealFactory(organization=owner_org, created_by=sam, visibility="addressed")
-    appeal_send(actor=sam, appeal=appeal, criteria=Criteria(add=[accepted.pk]))
-    work_off()
-    appeal.refresh_from_db()
-    return appeal
-
-
-def appeal_url(appeal: Appeal) -> str:
-    return f"{SITE}/appeals/{appeal.pk}/"
-
-
-def offer(remote: Remote, appeal: Appeal, **pledge: Any) -> dict[str, Any]:
-    activity = remote.activity("Offer", target=appeal_url(appeal))
-    activity["object"] = {
-        "id": f"{activity['id']}/pledge",
-        "type": "Pledge",
-        "forms": ["propaganda", "material_aid"],
-        "content": "A statement, and 500 euros for the strike fund.",
-        "amount": "500.00",
-        "currency": "EUR",
-        **pledge,
-    }
-    return activity
 
 
 def test_an_addressed_appeal_goes_to_the_remote_organization_alone(addressed, rotterdam):

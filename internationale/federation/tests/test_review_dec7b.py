@@ -12,8 +12,7 @@ from internationale.federation.blocks import block_add
 from internationale.federation.models import ReceivedActivity, ReceivedObject
 from internationale.notifications.models import InboxEntry
 
-from .conftest import SITE, taken_as_blocked
-from .test_receiving import DOCKS, INBOX, METAL, article, create, received
+from .conftest import DOCKS, INBOX, METAL, SITE, article, create, received, taken_as_blocked
 
 pytestmark = pytest.mark.django_db
 

@@ -8,18 +8,10 @@ confirmed on A, is confirmed on B and fulfils the pledge there; A's resolution o
 reaches B's copy."""
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-import requests
 
 from internationale.addressing.routing import Criteria
 from internationale.aid.models import Contribution
@@ -27,7 +19,6 @@ from internationale.aid.services import contribution_confirm
 from internationale.appeals.models import Pledge
 from internationale.appeals.services import appeal_resolve, appeal_send
 from internationale.appeals.tests.factories import AppealFactory
-from internationale.core.worker import run_pending_tasks
 from internationale.federation.models import Follower
 from internationale.federation.moving import move_to
 from internationale.federation.remote_orgs import remote_accept, remote_request
@@ -42,101 +33,8 @@ from internationale.statements.models import Position
 from internationale.statements.services import statement_create
 from internationale.statements.tests.matrix_world import PARAGRAPHS, deadlines
 
+from .conftest import drain
 from .remote_server import RemoteServer, key_pair
-
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class Server:
-    """Server B: this platform's code in processes of its own, on its own SQLite database."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.host = f"127.0.0.1:{self.port}"
-        self.env = {
-            **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
-            "DJANGO_SETTINGS_MODULE": "internationale.settings.test",
-            "INTERNATIONALE_DATA_DIR": str(data_dir),
-            "SITE_URL": self.url,
-            "FEDERATION_ALLOW_PRIVATE": "1",
-            "PYTHONPATH": str(ROOT),
-        }
-        self.web: subprocess.Popen[bytes] | None = None
-
-    def manage(self, *args: str, timeout: int = 300) -> str:
-        done = subprocess.run(  # noqa: S603 - our own manage.py
-            [sys.executable, str(ROOT / "manage.py"), *args],
-            env=self.env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-        assert done.returncode == 0, done.stderr[-3000:]
-        return done.stdout
-
-    def run(self, code: str) -> Any:
-        """Run `code` in a shell of server B; what it prints last, as JSON."""
-        lines = self.manage("shell", "--no-imports", "-v", "0", "-c", code).strip().splitlines()
-        return json.loads(lines[-1]) if lines else None
-
-    def work_off(self) -> None:
-        """Server B's worker: every task ready, and those they queue, until none is left."""
-        self.run(
-            "from internationale.core.worker import run_pending_tasks\n"
-            "while run_pending_tasks():\n    pass\n"
-        )
-
-    def start(self) -> None:
-        self.manage("migrate", "--no-input", "-v0", timeout=600)
-        self.web = subprocess.Popen(  # noqa: S603 - our own manage.py
-            [sys.executable, str(ROOT / "manage.py"), "runserver", "--noreload", self.host],
-            env=self.env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(f"{self.url}/.well-known/nodeinfo", timeout=2).ok:
-                    return
-            except requests.ConnectionError:
-                time.sleep(0.5)
-        raise AssertionError("server B did not start")
-
-    def stop(self) -> None:
-        if self.web is not None:
-            self.web.terminate()
-            try:
-                self.web.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.web.kill()
-                self.web.wait()
-
-
-@pytest.fixture
-def server_a(live_server, settings, transactional_db):  # type: ignore[no-untyped-def]
-    settings.SITE_URL = live_server.url
-    settings.INTERNATIONALE_FEDERATION_ALLOW_PRIVATE = True
-    return live_server
-
-
-@pytest.fixture
-def server_b(tmp_path) -> Iterator[Server]:  # type: ignore[no-untyped-def]
-    server = Server(tmp_path / "server-b")
-    try:
-        server.start()
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
@@ -158,12 +56,6 @@ def server_c() -> Iterator[RemoteServer]:
         yield server
     finally:
         server.stop()
-
-
-def drain() -> None:
-    """Server A's worker."""
-    while run_pending_tasks():
-        pass
 
 
 def test_an_appeal_routed_by_employer_is_pledged_from_the_other_server_and_never_reaches_a_third(

@@ -16,7 +16,7 @@ from internationale.organizations.tests.factories import MembershipFactory, Orga
 from internationale.statements.advice import advice_give
 from internationale.statements.models import Advice
 
-from .test_two_servers import drain, server_a, server_b  # noqa: F401 -- fixtures
+from .conftest import drain
 
 DOCKERS_ACCEPT_METAL = (
     "import json\n"
@@ -29,8 +29,8 @@ DOCKERS_ACCEPT_METAL = (
 
 
 def test_a_meeting_and_advice_of_one_server_are_answered_from_the_other(
-    server_a,  # noqa: F811
-    server_b,  # noqa: F811
+    server_a,
+    server_b,
     client,
 ):
     metal = OrganizationFactory(slug="metal-sp", name="Metalworkers of São Paulo", country="BR")
