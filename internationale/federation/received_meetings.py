@@ -15,10 +15,11 @@ and changes nothing.
 | `Delete` | the `Event` (its id or a `Tombstone`) | the meeting removed (meeting_remove) |
 
 The answers go back: an invited organization of this server accepts or declines on the
-meeting's page as for any meeting (invitation_accept, invitation_decline); the notice that tells
+meeting's page as for any meeting (invitation_accept, invitation_decline), or answers "maybe"
+(invitation_tentative, for a meeting of another server alone); the notice that tells
 the host (`meeting.answered`) reaches this module through the channel of notices
-(`answers_channel`, registered in apps.py), which sends the host's inbox, and nobody else's, the `Accept` or
-`Reject` of its `Event` (its URL on the host's server), with the note as `content`: what this
+(`answers_channel`, registered in apps.py), which sends the host's inbox, and nobody else's, the
+`Accept`, `TentativeAccept` or `Reject` of its `Event` (its URL on the host's server), with the note as `content`: what this
 platform's meetings.answer takes. An `Update` or `Delete` of an `Event` never received is
 refused (404 `unknown_meeting`); one attributed to another actor than its sender too (403
 `forged_origin`)."""
@@ -301,9 +302,18 @@ def answer_id(invitation: Invitation) -> str:
     )
 
 
+# An answer here, and the activity that carries it (the host's side, meetings.answer, takes a
+# `TentativeAccept` as an acceptance recorded as tentative).
+ANSWERS: dict[str, str] = {
+    Invitation.Status.ACCEPTED: "Accept",
+    Invitation.Status.TENTATIVE: "TentativeAccept",
+    Invitation.Status.DECLINED: "Reject",
+}
+
+
 def send_answer(source: Any, remotes: list[RemoteOrganization]) -> list[OutgoingActivity]:
-    """An organization of this server answered the invitation of a remote host: its `Accept`
-    or `Reject` of the host's `Event`, to the host's inbox alone."""
+    """An organization of this server answered the invitation of a remote host: its `Accept`,
+    `TentativeAccept` ("maybe") or `Reject` of the host's `Event`, to the host's inbox alone."""
     if not isinstance(source, Meeting):
         return []
     received = ReceivedContent.objects.filter(meeting=source).first()
@@ -315,11 +325,11 @@ def send_answer(source: Any, remotes: list[RemoteOrganization]) -> list[Outgoing
     answers = Invitation.objects.filter(
         meeting=source,
         organization__remote_actor_url="",
-        status__in=(Invitation.Status.ACCEPTED, Invitation.Status.DECLINED),
+        status__in=list(ANSWERS),
     ).select_related("organization")
     sent = []
     for invitation in answers:
-        kind = "Accept" if invitation.status == Invitation.Status.ACCEPTED else "Reject"
+        kind = ANSWERS[invitation.status]
         fields: dict[str, Any] = {"object": received.url}
         if invitation.note:
             fields["content"] = invitation.note[:NOTE_LENGTH]

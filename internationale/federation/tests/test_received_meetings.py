@@ -9,9 +9,14 @@ import uuid
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
+from internationale.accounts.services import token_create
+from internationale.addressing.routing import Criteria
 from internationale.cooperation.models import Invitation, Meeting
+from internationale.cooperation.services import meeting_create, meeting_invite
+from internationale.core.actors import System
 from internationale.core.models import AuditEntry
 from internationale.federation.models import Block, ReceivedActivity, ReceivedContent
 from internationale.organizations.models import Membership
@@ -242,3 +247,106 @@ def test_what_cannot_be_taken_of_a_remote_event_is_refused_and_changes_nothing(
     assert not Invitation.objects.exists()
     assert not ReceivedContent.objects.exists()
     assert not ReceivedActivity.objects.exists()
+
+
+# "Maybe": a tentative answer, for a meeting of another server ------------------------------------
+
+
+def _bearer(user: Any, organization: Any) -> Client:
+    _token, raw = token_create(
+        actor=System(reason="test"), user=user, organization=organization, name="test"
+    )
+    return Client(headers={"Authorization": f"Bearer {raw}"})
+
+
+def test_an_organization_here_answers_maybe_and_the_host_alone_gets_a_tentative_accept(
+    client,
+    client_for,
+    rotterdam,
+    accepted,
+    owner_org,
+    sam,
+    work_off,
+    django_capture_on_commit_callbacks,
+):
+    meeting = received(client, rotterdam, event(rotterdam))
+    form_page = client_for(sam).get(f"/meetings/{meeting.pk}/answer/").content.decode()
+    assert 'value="tentative"' in form_page
+    maybe = {"answer": "tentative", "organization": owner_org.slug, "note": "If the port allows."}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(sam).post(f"/meetings/{meeting.pk}/answer/", maybe)
+    assert response.status_code == 302
+    work_off()
+    invitation = Invitation.objects.get(meeting=meeting)
+    assert invitation.status == Invitation.Status.TENTATIVE
+    # Shown on the meeting's page.
+    page = client_for(sam).get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "Maybe" in page and "If the port allows." in page
+    answers = sent_to(rotterdam)
+    assert [(p, a["type"]) for p, _h, a in answers] == [
+        ("/users/havenbond/inbox", "TentativeAccept")
+    ]
+    tentative = answers[0][2]
+    assert (tentative["actor"], tentative["object"], tentative["to"]) == (
+        METAL,
+        meeting.received_as.url,
+        [rotterdam.actor],
+    )
+    assert tentative["content"] == "If the port allows."
+    # Through the API, accepted later: the Accept follows, once.
+    delegate = MembershipFactory(organization=owner_org, role=Membership.Role.MEMBER)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = _bearer(sam, owner_org).post(
+            f"/api/v1/meetings/{meeting.pk}/answer",
+            {"answer": "accept", "delegates": [delegate.pk]},
+            content_type="application/json",
+        )
+    assert answer.status_code == 200, answer.content
+    work_off()
+    with django_capture_on_commit_callbacks(execute=True):
+        again = _bearer(sam, owner_org).post(
+            f"/api/v1/meetings/{meeting.pk}/answer",
+            {"answer": "tentative"},
+            content_type="application/json",
+        )
+    assert again.status_code == 200, again.content
+    assert again.json()["status"] == "tentative"
+    work_off()
+    work_off()
+    assert [a["type"] for _p, _h, a in sent_to(rotterdam)] == [
+        "TentativeAccept",
+        "Accept",
+        "TentativeAccept",
+    ]
+    assert not Invitation.objects.get(meeting=meeting).delegates.exists()
+
+
+def test_a_meeting_of_this_server_takes_no_maybe(client_for, owner_org, other_org, sam, kim):
+    start = timezone.now() + datetime.timedelta(days=10)
+    meeting = meeting_create(
+        actor=sam,
+        organization=owner_org,
+        kind="bilateral",
+        title="Plant closures",
+        start=start,
+        end=start + datetime.timedelta(hours=2),
+        time_zone="UTC",
+        visibility="addressed",
+    )
+    meeting_invite(actor=sam, meeting=meeting, criteria=Criteria(add=[other_org.pk]))
+    assert 'value="tentative"' not in (
+        client_for(kim).get(f"/meetings/{meeting.pk}/answer/").content.decode()
+    )
+    page = client_for(kim).post(
+        f"/meetings/{meeting.pk}/answer/", {"answer": "tentative", "organization": other_org.slug}
+    )
+    assert page.status_code == 200 and "answer" in page.context["form"].errors
+    answer = _bearer(kim, other_org).post(
+        f"/api/v1/meetings/{meeting.pk}/answer",
+        {"answer": "tentative"},
+        content_type="application/json",
+    )
+    assert answer.status_code == 400, answer.content
+    assert "takes no “maybe”" in answer.json()["detail"]
+    assert Invitation.objects.get(meeting=meeting).status == Invitation.Status.INVITED
+    assert not AuditEntry.objects.filter(action="meeting.tentative").exists()
