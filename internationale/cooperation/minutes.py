@@ -147,6 +147,8 @@ def _freeze_if_complete(actor: ActorLike, minutes: Minutes, now: datetime.dateti
     approved, or whose deadline has passed. Inside the transaction holding the meeting's row."""
     if minutes.status != Minutes.Status.SUBMITTED:
         return False
+    if minutes.meeting.organization.remote_actor_url:
+        return False  # a meeting of another server: its host freezes its minutes there
     if MinutesCorrection.objects.filter(
         minutes=minutes, status=MinutesCorrection.Status.OPEN
     ).exists():

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from internationale.accounts.services import token_create
 from internationale.addressing.routing import Criteria
-from internationale.cooperation.models import Invitation, Meeting
+from internationale.cooperation.models import Invitation, Meeting, Minutes
 from internationale.cooperation.services import meeting_create, meeting_invite
 from internationale.core.actors import System
 from internationale.core.models import AuditEntry
@@ -106,7 +106,8 @@ def test_an_invitation_from_another_server_is_shown_to_the_invited_organization(
     assert "Maersk in Rotterdam and Santos" in page and "Together against the closures." in page
     assert "Santos" in page
     assert meeting.language == "nl" and "Samen tegen de sluitingen." in meeting.description
-    assert "### Agenda" in meeting.description and "1. Santos" in meeting.description
+    assert "Agenda" not in meeting.description and "Santos" not in meeting.description
+    assert list(meeting.agenda_items.values_list("title", flat=True)) == ["Santos"]
 
 
 def test_the_invited_organizations_answer_goes_back_to_the_host_alone(
@@ -350,3 +351,99 @@ def test_a_meeting_of_this_server_takes_no_maybe(client_for, owner_org, other_or
     assert "takes no “maybe”" in answer.json()["detail"]
     assert Invitation.objects.get(meeting=meeting).status == Invitation.Status.INVITED
     assert not AuditEntry.objects.filter(action="meeting.tentative").exists()
+
+
+# The agenda: structured items here --------------------------------------------------------------
+
+
+def test_a_received_agenda_becomes_the_meetings_items_and_an_update_replaces_them(
+    client, client_for, rotterdam, accepted, owner_org, sam
+):
+    def agenda(heading: str, titles: list[str]) -> str:
+        items = "".join(f"<li>{t}</li>" for t in titles)
+        return f"<p>Samen.</p><h2>{heading}</h2><ol>{items}</ol>"
+
+    nl = agenda("Agenda", ["Santos", "Rotterdam &amp; Antwerpen"])
+    en = agenda("Agenda", ["Santos port", "Rotterdam &amp; Antwerp"])
+    obj = event(rotterdam, content=nl, contentMap={"nl": nl, "en": en})
+    meeting = received(client, rotterdam, obj)
+    assert list(meeting.agenda_items.values_list("title", flat=True)) == [
+        "Santos",
+        "Rotterdam & Antwerpen",
+    ]
+    assert meeting.description == "Samen."
+    # The items in the reader's language, as the host's server gave them.
+    page = client_for(sam).get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "Santos port" in page and "Rotterdam &amp; Antwerp<" in page
+    # The host changes its agenda: its Update replaces the items.
+    changed = agenda("Agenda", ["Antwerpen"])
+    moved = {**obj, "content": changed, "contentMap": {"nl": changed}}
+    update = rotterdam.activity("Update", object=moved, to=[METAL])
+    assert rotterdam.post(client, INBOX, update).status_code == 202
+    assert list(meeting.agenda_items.values_list("title", flat=True)) == ["Antwerpen"]
+    # A closing list under another heading (as Mobilizon's may have) is the description's.
+    other = "<p>Bring:</p><h2>Checklist</h2><ol><li>Badge</li></ol>"
+    plain = {**moved, "content": other, "contentMap": {"nl": other}}
+    again = rotterdam.activity("Update", object=plain, to=[METAL])
+    assert rotterdam.post(client, INBOX, again).status_code == 202
+    meeting.refresh_from_db()
+    assert not meeting.agenda_items.exists() and "Badge" in meeting.description
+
+
+# Minutes of a received meeting ------------------------------------------------------------------
+
+
+def test_the_minutes_of_a_received_meeting_are_shown_and_an_approval_goes_back_to_the_host_alone(
+    client,
+    client_for,
+    rotterdam,
+    accepted,
+    owner_org,
+    sam,
+    work_off,
+    django_capture_on_commit_callbacks,
+):
+    obj = event(rotterdam)
+    meeting = received(client, rotterdam, obj)
+    delegate = MembershipFactory(organization=owner_org, role=Membership.Role.MEMBER)
+    accept = {"answer": "accept", "organization": owner_org.slug, "delegates": [delegate.pk]}
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(sam).post(f"/meetings/{meeting.pk}/answer/", accept)
+    work_off()
+    # The host's minutes, as this platform's meetings.minutes_note sends them.
+    html = "<h2>Santos</h2><p>De bonden <strong>steunen</strong> de staking.</p>"
+    note = {
+        "id": f"{obj['id']}minutes/",
+        "type": "Note",
+        "attributedTo": rotterdam.actor,
+        "inReplyTo": obj["id"],
+        "name": "Notulen",
+        "content": html,
+        "contentMap": {"nl": html},
+        "approvalDeadline": (timezone.now() + datetime.timedelta(days=7)).isoformat(),
+        "to": [METAL],
+    }
+    create_note = rotterdam.activity("Create", object=note, to=[METAL])
+    assert rotterdam.post(client, INBOX, create_note).status_code == 202
+    minutes = Minutes.objects.get(meeting=meeting)
+    assert minutes.status == Minutes.Status.SUBMITTED
+    assert meeting.agenda_items.get().minutes == "De bonden steunen de staking."
+    page = client_for(sam).get(f"/meetings/{meeting.pk}/minutes/").content.decode()
+    assert "De bonden steunen de staking." in page
+    # A participant here approves them: the Accept of their Note, to the host's inbox alone.
+    with django_capture_on_commit_callbacks(execute=True):
+        approved = client_for(sam).post(
+            f"/meetings/{meeting.pk}/minutes/approve/", {"organization": owner_org.slug}
+        )
+    assert approved.status_code == 302
+    work_off()
+    last = sent_to(rotterdam)[-1]
+    assert (last[0], last[2]["type"], last[2]["object"], last[2]["to"]) == (
+        "/users/havenbond/inbox",
+        "Accept",
+        note["id"],
+        [rotterdam.actor],
+    )
+    # Its host freezes them on its server, not this one (the last approval here).
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.SUBMITTED
