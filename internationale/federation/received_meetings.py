@@ -13,11 +13,12 @@ and changes nothing.
 | `Update` | the `Event` | meeting_edit (title, description, times, zone, place, online link, languages); its agenda replaces the items when it differs |
 | `Update` | the `Event`, `status` (or `ical:status`) `CANCELLED` | meeting_cancel, with its `cancelReason` |
 | `Delete` | the `Event` (its id or a `Tombstone`) | the meeting removed (meeting_remove) |
-| `Create`, `Update` | a `Note` in reply to the `Event`: its minutes | minutes_record of each item (those the agenda lacks added), minutes_submit the first time, to those that took part here |
+| `Create`, `Update` | a `Note` in reply to the `Event`: its minutes | minutes_record of each item (those the agenda lacks added), minutes_submit the first time, to those that took part here; with `frozenAt` (its host froze them), minutes_frozen_by_host |
 
 A participant here approves the minutes on their page as for any meeting (minutes_approve): the
 `Accept` of their `Note` goes to the host's inbox alone (`approval_saved`); the host freezes
-them on its server, not here.
+them on its server (neither the last approval here nor the deadline does), and its `Update` of
+the `Note` with `frozenAt` freezes them here.
 
 The answers go back: an invited organization of this server accepts or declines on the
 meeting's page as for any meeting (invitation_accept, invitation_decline), or answers "maybe"
@@ -42,7 +43,12 @@ from django.utils.translation import gettext as _
 from internationale.addressing.routing import Criteria
 from internationale.cooperation.agenda import agenda_item_add, agenda_item_remove
 from internationale.cooperation.cancellation import meeting_cancel
-from internationale.cooperation.minutes import minutes_of, minutes_record, minutes_submit
+from internationale.cooperation.minutes import (
+    minutes_frozen_by_host,
+    minutes_of,
+    minutes_record,
+    minutes_submit,
+)
 from internationale.cooperation.models import (
     AgendaItem,
     Invitation,
@@ -388,6 +394,10 @@ def _minutes(remote: Remote, host: Organization, obj: dict[str, Any]) -> tuple[s
         )
     known.minutes_url = obj["id"]
     known.save(update_fields=["minutes_url"])
+    if obj.get("frozenAt") and current.status == Minutes.Status.SUBMITTED:
+        # Frozen by its host (the last approval there, or its deadline): frozen here too.
+        minutes_frozen_by_host(actor=SYSTEM, meeting=meeting)
+        return "minutes_frozen", meeting
     if current.status == Minutes.Status.DRAFT:
         deadline = obj.get("approvalDeadline")
         try:

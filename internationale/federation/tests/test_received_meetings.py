@@ -444,6 +444,13 @@ def test_the_minutes_of_a_received_meeting_are_shown_and_an_approval_goes_back_t
         note["id"],
         [rotterdam.actor],
     )
-    # Its host freezes them on its server, not this one (the last approval here).
+    # Its host freezes them on its server, not this one (the last approval here)...
     minutes.refresh_from_db()
     assert minutes.status == Minutes.Status.SUBMITTED
+    # ... and its Update of the Note, frozen, freezes them here.
+    frozen = {**note, "frozenAt": timezone.now().isoformat()}
+    update = rotterdam.activity("Update", object=frozen, to=[METAL])
+    assert rotterdam.post(client, INBOX, update).status_code == 202
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.FROZEN
+    assert ReceivedActivity.objects.get(activity_id=update["id"]).outcome == "minutes_frozen"
