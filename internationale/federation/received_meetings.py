@@ -446,6 +446,8 @@ def receive(remote: Remote, host: Organization, activity: dict[str, Any]) -> tup
         return _delete(remote, host, activity)
     raw = activity.get("object")
     if isinstance(raw, dict) and raw.get("type") == "Note" and kind in ("Create", "Update"):
+        if _known(remote, documents.id_of(raw.get("inReplyTo")), host) is None:
+            return None  # not about a meeting received here: advice, or a message
         return _minutes(remote, host, receiving.own_object(remote, raw))
     if not isinstance(raw, dict) or raw.get("type") not in EVENT_TYPES:
         return None

@@ -454,3 +454,20 @@ def test_the_minutes_of_a_received_meeting_are_shown_and_an_approval_goes_back_t
     minutes.refresh_from_db()
     assert minutes.status == Minutes.Status.FROZEN
     assert ReceivedActivity.objects.get(activity_id=update["id"]).outcome == "minutes_frozen"
+
+
+def test_minutes_without_an_item_are_refused_and_change_nothing(client, rotterdam, accepted):
+    obj = event(rotterdam)
+    meeting = received(client, rotterdam, obj)
+    note = {
+        "id": f"{obj['id']}minutes/",
+        "type": "Note",
+        "attributedTo": rotterdam.actor,
+        "inReplyTo": obj["id"],
+        "content": "<p>Nothing was said.</p>",
+        "to": [METAL],
+    }
+    refused = rotterdam.post(client, INBOX, rotterdam.activity("Create", object=note, to=[METAL]))
+    assert refused.status_code == 422 and "no_text" in refused.content.decode()
+    assert not Minutes.objects.filter(meeting=meeting).exists()
+    assert not ReceivedContent.objects.exclude(minutes_url="").exists()
