@@ -235,7 +235,9 @@ class CooperationProposalOut(Schema):
 
 
 class AnswerIn(Schema):
-    answer: Literal["accept", "decline"]
+    answer: Literal["accept", "decline", "tentative"] = Field(
+        description="`tentative` (maybe): only for a meeting of another server."
+    )
     organization: str = Field("", max_length=80, description="Which of your organizations.")
     delegates: list[int] = Field(
         default_factory=list,
@@ -387,7 +389,8 @@ def _answering(request: ApiRequest, meeting: Meeting, slug: str) -> Organization
 )
 def meeting_answer(request: ApiRequest, pk: int, payload: AnswerIn) -> Invitation:
     """Accept, naming delegates among your organization's people, or decline, for an invited
-    organization you speak for. An organization accepts once: accepting again is refused."""
+    organization you speak for; for a meeting of another server, `tentative` (maybe) too. An
+    organization accepts once: accepting again is refused."""
     meeting = _meeting(request, pk)
     organization = _answering(request, meeting, payload.organization)
     if payload.answer == "accept":
@@ -397,6 +400,10 @@ def meeting_answer(request: ApiRequest, pk: int, payload: AnswerIn) -> Invitatio
             organization=organization,
             delegates=payload.delegates,
             note=payload.note,
+        )
+    elif payload.answer == "tentative":
+        invitation = services.invitation_tentative(
+            actor=request.auth, meeting=meeting, organization=organization, note=payload.note
         )
     else:
         invitation = services.invitation_decline(

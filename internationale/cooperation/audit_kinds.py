@@ -33,6 +33,13 @@ def _declined(p: Mapping[str, Any]) -> str:
     }
 
 
+def _tentative(p: Mapping[str, Any]) -> str:
+    return _("%(title)s: %(organization)s answered “maybe”") % {
+        "title": p["title"],
+        "organization": p["organization_name"],
+    }
+
+
 # The title and who takes part: for those who may see the meeting.
 MEETING = Confidential(rule="cooperation.view_meeting", wording=lambda p: _("A meeting"))
 
@@ -64,6 +71,12 @@ register(
     "meeting.decline",
     label=gettext_lazy("Invitation to a meeting declined"),
     wording=_declined,
+    confidential=MEETING,
+)
+register(
+    "meeting.tentative",
+    label=gettext_lazy("Invitation to a meeting answered “maybe”"),
+    wording=_tentative,
     confidential=MEETING,
 )
 

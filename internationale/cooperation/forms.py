@@ -243,10 +243,14 @@ class AnswerForm(forms.Form):
         organizations: list[Organization],
         people: Any,
         accepted: bool,
+        tentative: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         _speaking_for(self, organizations, _("Answering for"))
+        if tentative:  # a meeting of another server: its host takes a "maybe"
+            field = self.fields["answer"]
+            field.choices = [*field.choices, ("tentative", _("Maybe"))]  # type: ignore[attr-defined]
         self.fields["delegates"].queryset = people  # type: ignore[attr-defined]
         self.accepted = accepted
         if not accepted:
@@ -254,11 +258,12 @@ class AnswerForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("answer") == "decline" and self.accepted and not data.get("confirm"):
+        withdrawing = data.get("answer") in ("decline", "tentative")
+        if withdrawing and self.accepted and not data.get("confirm"):
             self.add_error(
                 "confirm",
                 forms.ValidationError(
-                    _("Declining withdraws your acceptance: tick the box to confirm."),
+                    _("This answer withdraws your acceptance: tick the box to confirm."),
                     code="confirm_required",
                 ),
             )

@@ -147,6 +147,8 @@ def _freeze_if_complete(actor: ActorLike, minutes: Minutes, now: datetime.dateti
     approved, or whose deadline has passed. Inside the transaction holding the meeting's row."""
     if minutes.status != Minutes.Status.SUBMITTED:
         return False
+    if minutes.meeting.organization.remote_actor_url:
+        return False  # a meeting of another server: its host freezes its minutes there
     if MinutesCorrection.objects.filter(
         minutes=minutes, status=MinutesCorrection.Status.OPEN
     ).exists():
@@ -159,6 +161,35 @@ def _freeze_if_complete(actor: ActorLike, minutes: Minutes, now: datetime.dateti
     deadline_passed = minutes.approval_deadline is not None and minutes.approval_deadline <= now
     if not (deadline_passed or (needed and needed <= approved)):
         return False
+    _freeze(actor, minutes, now, len(needed & approved), len(needed))
+    return True
+
+
+def minutes_frozen_by_host(*, actor: ActorLike, meeting: Meeting) -> bool:
+    """The host of a meeting of another server froze its minutes there (its server says so):
+    frozen here, as the last approval freezes a local meeting's; False when they are not
+    submitted here (a draft, or frozen already)."""
+    require(actor, "cooperation.record_minutes", meeting, _host_only())
+    now = timezone.now()
+    with transaction.atomic():
+        minutes = _held(meeting)
+        minutes.meeting = meeting
+        if minutes.status != Minutes.Status.SUBMITTED:
+            return False
+        needed = set(attended(meeting))
+        approved = set(
+            MinutesApproval.objects.filter(minutes=minutes).values_list(
+                "organization_id", flat=True
+            )
+        )
+        _freeze(actor, minutes, now, len(needed & approved), len(needed))
+    return True
+
+
+def _freeze(
+    actor: ActorLike, minutes: Minutes, now: datetime.datetime, approved: int, took_part: int
+) -> None:
+    meeting = minutes.meeting
     minutes.status = Minutes.Status.FROZEN
     minutes.frozen_at = now
     minutes.save(update_fields=["status", "frozen_at", "updated_at"])
@@ -168,8 +199,8 @@ def _freeze_if_complete(actor: ActorLike, minutes: Minutes, now: datetime.dateti
         target=meeting,
         organization=meeting.organization,
         title=meeting.title,
-        approved=len(needed & approved),
-        attended=len(needed),
+        approved=approved,
+        attended=took_part,
     )
     everyone = Invitation.objects.filter(meeting=meeting).exclude(status=Invitation.Status.DECLINED)
     notice_send(
@@ -184,7 +215,6 @@ def _freeze_if_complete(actor: ActorLike, minutes: Minutes, now: datetime.dateti
     )
     # Approved: the minutes as frozen, in the participants' languages (languages.py).
     versions_request(meeting)
-    return True
 
 
 # Writes ------------------------------------------------------------------------------------------
@@ -423,7 +453,11 @@ def minutes_due(now: datetime.datetime) -> "QuerySet[Minutes, int]":
     """The ids of a batch of submitted minutes past their deadline. Those waiting for an answer
     to a correction wait for the host, not for the task."""
     return (
-        Minutes.objects.filter(status=Minutes.Status.SUBMITTED, approval_deadline__lte=now)
+        Minutes.objects.filter(
+            status=Minutes.Status.SUBMITTED,
+            approval_deadline__lte=now,
+            meeting__organization__remote_actor_url="",  # another server's host freezes them
+        )
         .exclude(corrections__status=MinutesCorrection.Status.OPEN)
         .order_by("approval_deadline", "pk")
         .values_list("pk", flat=True)[:200]

@@ -170,6 +170,9 @@ class Invitation(AddresseeBase):
         INVITED = "invited", _("Invited")
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
+        # Only for a meeting of another server, whose host takes it (ActivityStreams'
+        # `TentativeAccept`): this platform's meetings are accepted or declined.
+        TENTATIVE = "tentative", _("Maybe")
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="invitations", db_index=False

@@ -40,6 +40,8 @@ def _answered(params: Mapping[str, Any]) -> str:
     names = {"organization": params["organization"], "title": params["title"]}
     if params["answer"] == "accepted":
         return _("%(organization)s will take part: %(title)s") % names
+    if params["answer"] == "tentative":
+        return _("%(organization)s may take part: %(title)s") % names
     return _("%(organization)s will not take part: %(title)s") % names
 
 

@@ -500,6 +500,50 @@ def invitation_decline(
     return invitation
 
 
+def invitation_tentative(
+    *, actor: ActorLike, meeting: Meeting, organization: Organization, note: str = ""
+) -> Invitation:
+    """Answer "maybe" for `organization`, to a meeting of another server (its host an
+    organization of that server: it takes a tentative answer; a meeting of this server is
+    accepted or declined). Also after accepting, which withdraws its delegates."""
+    invitation = _invitation_for(actor=actor, meeting=meeting, organization=organization)
+    if not meeting.organization.remote_actor_url:
+        raise ValidationError(
+            _("A meeting of this server is accepted or declined: it takes no “maybe”."),
+            code="no_tentative",
+        )
+    with transaction.atomic():
+        claimed = (
+            Invitation.objects.filter(pk=invitation.pk)
+            .exclude(status=Invitation.Status.TENTATIVE)
+            .update(
+                status=Invitation.Status.TENTATIVE,
+                note=note.strip(),
+                answered_at=timezone.now(),
+                answered_by=person(actor),
+            )
+        )
+        if not claimed:
+            raise ValidationError(
+                _("%(organization)s has already answered “maybe”.")
+                % {"organization": organization.name},
+                code="already_tentative",
+            )
+        Delegate.objects.filter(invitation=invitation).delete()
+        audit(
+            actor=actor,
+            action="meeting.tentative",
+            target=meeting,
+            organization=organization,
+            title=meeting.title,
+            organization_name=organization.name,
+        )
+        invitation.refresh_from_db()
+        invitation.organization = organization
+        _tell_host(meeting, invitation, "tentative")
+    return invitation
+
+
 # Fields the host may change before the meeting is over; a change raises the meeting's sequence,
 # which calendars follow (calendar.py).
 EDITABLE = (

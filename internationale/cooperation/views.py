@@ -189,7 +189,8 @@ def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @GET_POST
 @login_required
 def meeting_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    """Accept, naming delegates, or decline, for an invited organization one speaks for."""
+    """Accept, naming delegates, or decline, for an invited organization one speaks for; or,
+    for a meeting of another server, answer "maybe"."""
     access = selectors.meeting_access(viewer=actor_of(request), pk=pk)
     meeting: Meeting = access.obj
     answering = selectors.answering_organizations(access)
@@ -200,7 +201,11 @@ def meeting_answer(request: HttpRequest, pk: int) -> HttpResponse:
         meeting=meeting, organization__in=answering, status=Invitation.Status.ACCEPTED
     ).exists()
     form = forms.AnswerForm(
-        _data(request), organizations=answering, people=people, accepted=accepted
+        _data(request),
+        organizations=answering,
+        people=people,
+        accepted=accepted,
+        tentative=bool(meeting.organization.remote_actor_url),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -214,6 +219,14 @@ def meeting_answer(request: HttpRequest, pk: int) -> HttpResponse:
                     note=data["note"],
                 )
                 messages.success(request, _("Your organization takes part."))
+            elif data["answer"] == "tentative":
+                services.invitation_tentative(
+                    actor=actor_of(request),
+                    meeting=meeting,
+                    organization=data["organization"],
+                    note=data["note"],
+                )
+                messages.success(request, _("Your organization may take part."))
             else:
                 services.invitation_decline(
                     actor=actor_of(request),

@@ -68,6 +68,14 @@ class FederationConfig(AppConfig):
         )
 
         post_save.connect(response_saved, sender=Response, dispatch_uid="federation_answer")
+        # Approvals of the minutes of meetings received from remote hosts (received_meetings.py).
+        from internationale.cooperation.models import MinutesApproval
+
+        post_save.connect(
+            received_meetings.approval_saved,
+            sender=MinutesApproval,
+            dispatch_uid="federation_minutes_approved",
+        )
         post_save.connect(pledge_saved, sender=Pledge, dispatch_uid="federation_pledge")
         post_save.connect(
             contribution_saved, sender=Contribution, dispatch_uid="federation_contribution"

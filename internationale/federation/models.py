@@ -549,7 +549,8 @@ class ReceivedContent(models.Model):
     the `Note`) of its sending actor (`actor`), and the row it became. Its answers go back
     naming that URL; every lookup is by the sender and the URL, so that one organization cannot
     take the URL of another's object. Advice names one receiver: a `Note` addressed to two
-    organizations here is two pieces of advice, one row each."""
+    organizations here is two pieces of advice, one row each. A meeting's minutes are its row's
+    (`minutes_url`)."""
 
     url = models.CharField(max_length=URL_LENGTH)
     actor = models.CharField(max_length=URL_LENGTH)  # the remote organization's actor
@@ -567,6 +568,9 @@ class ReceivedContent(models.Model):
         blank=True,
         related_name="received_as",
     )
+    # A meeting's minutes, once its host submitted them: their `Note`'s URL, which an approval
+    # here accepts (received_meetings.py).
+    minutes_url = models.CharField(max_length=URL_LENGTH, blank=True, default="")
     received_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -8,32 +8,54 @@ and changes nothing.
 
 | activity | object | what it does here |
 | --- | --- | --- |
-| `Create` | an `Event` naming organizations of this server (`to`, `cc`) | meeting_create as its host, meeting_invite of those it names that relate to it (receiving.py: the others are dropped, silently) |
+| `Create` | an `Event` naming organizations of this server (`to`, `cc`) | meeting_create as its host, its agenda's items (agenda_item_add), meeting_invite of those it names that relate to it (receiving.py: the others are dropped, silently) |
 | `Create` again | the same `Event` | those it names not yet invited are invited; nothing else |
-| `Update` | the `Event` | meeting_edit (title, description, times, zone, place, online link, languages) |
+| `Update` | the `Event` | meeting_edit (title, description, times, zone, place, online link, languages); its agenda replaces the items when it differs |
 | `Update` | the `Event`, `status` (or `ical:status`) `CANCELLED` | meeting_cancel, with its `cancelReason` |
 | `Delete` | the `Event` (its id or a `Tombstone`) | the meeting removed (meeting_remove) |
+| `Create`, `Update` | a `Note` in reply to the `Event`: its minutes | minutes_record of each item (those the agenda lacks added), minutes_submit the first time, to those that took part here; with `frozenAt` (its host froze them), minutes_frozen_by_host |
+
+A participant here approves the minutes on their page as for any meeting (minutes_approve): the
+`Accept` of their `Note` goes to the host's inbox alone (`approval_saved`); the host freezes
+them on its server (neither the last approval here nor the deadline does), and its `Update` of
+the `Note` with `frozenAt` freezes them here.
 
 The answers go back: an invited organization of this server accepts or declines on the
-meeting's page as for any meeting (invitation_accept, invitation_decline); the notice that tells
+meeting's page as for any meeting (invitation_accept, invitation_decline), or answers "maybe"
+(invitation_tentative, for a meeting of another server alone); the notice that tells
 the host (`meeting.answered`) reaches this module through the channel of notices
-(`answers_channel`, registered in apps.py), which sends the host's inbox, and nobody else's, the `Accept` or
-`Reject` of its `Event` (its URL on the host's server), with the note as `content`: what this
+(`answers_channel`, registered in apps.py), which sends the host's inbox, and nobody else's, the
+`Accept`, `TentativeAccept` or `Reject` of its `Event` (its URL on the host's server), with the note as `content`: what this
 platform's meetings.answer takes. An `Update` or `Delete` of an `Event` never received is
 refused (404 `unknown_meeting`); one attributed to another actor than its sender too (403
 `forged_origin`)."""
 
+import datetime
 import re
 from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from internationale.addressing.routing import Criteria
+from internationale.cooperation.agenda import agenda_item_add, agenda_item_remove
 from internationale.cooperation.cancellation import meeting_cancel
-from internationale.cooperation.models import Invitation, Meeting
+from internationale.cooperation.minutes import (
+    minutes_frozen_by_host,
+    minutes_of,
+    minutes_record,
+    minutes_submit,
+)
+from internationale.cooperation.models import (
+    AgendaItem,
+    Invitation,
+    Meeting,
+    Minutes,
+    MinutesApproval,
+)
 from internationale.cooperation.services import meeting_create, meeting_edit, meeting_invite
 from internationale.core.actors import Remote
 from internationale.core.audit import audit
@@ -52,6 +74,34 @@ TITLE_LENGTH = 200
 PLACE_LENGTH = 300
 LINK_LENGTH = 500
 NOTE_LENGTH = 2000
+
+
+# The agenda as meetings.py sends it: after the description, a heading ("Agenda", in the text's
+# language) and a numbered list of the items' titles, closing the text.
+AGENDA_AT_END = re.compile(
+    r"<h2[^>]*>(?P<heading>.*?)</h2>\s*<ol[^>]*>(?P<items>.*?)</ol>\s*$", re.I | re.S
+)
+AGENDA_ITEMS = 100
+
+
+def agenda_of(value: str, language: str) -> tuple[str, list[str]]:
+    """An `Event`'s HTML parted into what comes before its agenda and the agenda's titles, in
+    order; an event without one (Mobilizon's) is all description, with no item. A closing list
+    under another heading is the description's."""
+    found = AGENDA_AT_END.search(value)
+    if found is None:
+        return value, []
+    heading = receiving.text_of_html(found["heading"])
+    with translation.override(language):
+        agenda = _("Agenda")
+    if heading.casefold() not in {"agenda", agenda.casefold()}:
+        return value, []
+    titles = []
+    for raw in re.findall(r"(?is)<li[^>]*>(.*?)</li>", found["items"])[:AGENDA_ITEMS]:
+        title = " ".join(receiving.text_of_html(raw).split())[:TITLE_LENGTH]
+        if title:
+            titles.append(title)
+    return value[: found.start()], titles
 
 
 def _markdown_of_html(value: str) -> str:
@@ -111,15 +161,20 @@ def _cancelled(obj: dict[str, Any]) -> bool:
     return "CANCELLED" in (obj.get("status"), obj.get("ical:status"))
 
 
-def _fields(obj: dict[str, Any], host: Organization) -> tuple[dict[str, Any], dict[str, Any]]:
-    """What meeting_create (and meeting_edit) take of an `Event`, and its versions in its other
-    languages: {tag: {"title", "description"}}."""
+def _fields(
+    obj: dict[str, Any], host: Organization
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, list[str]]]:
+    """What meeting_create (and meeting_edit) take of an `Event`, its versions in its other
+    languages: {tag: {"title", "description"}}, and its agenda's titles by language (its own
+    first)."""
     fallback = list(host.languages.values_list("tag", flat=True))
     language = receiving.language_of(obj, fallback)
     contents, names = obj.get("contentMap"), obj.get("nameMap")
     content = contents.get(language) if isinstance(contents, dict) else None
     content = content if isinstance(content, str) else obj.get("content")
-    description = _markdown_of_html(content if isinstance(content, str) else "")
+    content, titles = agenda_of(content if isinstance(content, str) else "", language)
+    agendas = {language: titles}
+    description = _markdown_of_html(content)
     title = names.get(language) if isinstance(names, dict) else None
     title = title if isinstance(title, str) and title.strip() else obj.get("name")
     title = title.strip()[:TITLE_LENGTH] if isinstance(title, str) else ""
@@ -142,13 +197,38 @@ def _fields(obj: dict[str, Any], host: Organization) -> tuple[dict[str, Any], di
     versions = {}
     for tag, texts in receiving.versions_of(obj, language, titled=True).items():
         other = contents.get(tag) if isinstance(contents, dict) else None
+        if isinstance(other, str):
+            other, agendas[tag] = agenda_of(other, tag)
         versions[tag] = {
             "title": texts["title"],
             "description": _markdown_of_html(other)[: receiving.TEXT_LENGTH]
             if isinstance(other, str)
             else texts["text"],
         }
-    return fields | {"language": language}, versions
+    return fields | {"language": language}, versions, agendas
+
+
+def _agenda_given(
+    meeting: Meeting, agendas: dict[str, list[str]], versions: dict[str, Any]
+) -> None:
+    """The agenda the host sent becomes the meeting's items here, replacing those it had when
+    they differ (their titles, in order); each item's title in the event's other languages goes
+    with the meeting's versions (`versions`, changed in place) when it has as many items."""
+    titles = next(iter(agendas.values()), [])
+    items = list(AgendaItem.objects.filter(meeting=meeting).order_by("position", "pk"))
+    if [item.title for item in items] != titles:
+        for item in items:
+            agenda_item_remove(actor=SYSTEM, item=item)
+        items = [
+            agenda_item_add(actor=SYSTEM, meeting=meeting, title=title, language_confirmed=True)
+            for title in titles
+        ]
+    for tag, texts in versions.items():
+        translated = agendas.get(tag, [])
+        if len(translated) == len(items):
+            texts.update(
+                {f"agenda.{i.pk}.title": t for i, t in zip(items, translated, strict=True)}
+            )
 
 
 def _kind(obj: dict[str, Any], invited: int) -> str:
@@ -205,7 +285,7 @@ def _create(
         )
     if _cancelled(obj):
         return "", None  # cancelled before it came: nothing to invite to
-    fields, versions = _fields(obj, host)
+    fields, versions, agendas = _fields(obj, host)
     meeting = meeting_create(
         actor=SYSTEM,
         organization=host,
@@ -214,6 +294,7 @@ def _create(
         **fields,
     )
     ReceivedContent.objects.create(url=obj["id"], actor=remote.actor_url, meeting=meeting)
+    _agenda_given(meeting, agendas, versions)
     versions_given(meeting, versions)
     meeting_invite(actor=SYSTEM, meeting=meeting, criteria=Criteria(add=[o.pk for o in addressees]))
     return "meeting_received", meeting
@@ -236,9 +317,10 @@ def _update(remote: Remote, host: Organization, obj: dict[str, Any]) -> tuple[st
             reason=reason[:2000] if isinstance(reason, str) else "",
         )
         return "meeting_cancelled", meeting
-    fields, versions = _fields(obj, host)
+    fields, versions, agendas = _fields(obj, host)
     fields.pop("language")
     changed = meeting_edit(actor=SYSTEM, meeting=meeting, **fields)
+    _agenda_given(changed, agendas, versions)
     versions_given(changed, versions)
     return "meeting_changed", changed
 
@@ -267,6 +349,89 @@ def _delete(remote: Remote, host: Organization, activity: dict[str, Any]) -> tup
     return "meeting_removed", None
 
 
+# Minutes of a received meeting -----------------------------------------------------------------
+
+MINUTES_SECTION = re.compile(r"(?is)<h2[^>]*>(?P<title>.*?)</h2>(?P<text>.*?)(?=<h2|$)")
+MINUTES_TIME = datetime.timedelta(days=14)
+
+
+def _minutes(remote: Remote, host: Organization, obj: dict[str, Any]) -> tuple[str, Any] | None:
+    """A `Note` in reply to a received meeting's `Event` (its `Create`, or its `Update` when
+    changed): the minutes its host submitted for approval, as meetings.minutes_note sends them
+    (each agenda item's title as a heading, then its minutes), recorded on the meeting's items
+    (an item the agenda here lacks is added) and submitted to the participants here, with its
+    `approvalDeadline` (else MINUTES_TIME); None for a `Note` about anything else."""
+    known = _known(remote, documents.id_of(obj.get("inReplyTo")), host)
+    if known is None or known.meeting is None:
+        return None
+    meeting = known.meeting
+    if known.minutes_url and known.minutes_url != obj["id"]:
+        raise receiving.Refusal(409, "other_minutes", _("This meeting has other minutes already."))
+    current = minutes_of(meeting)
+    if current.status == Minutes.Status.FROZEN:
+        return "", None  # frozen here already: nothing changes
+    contents = obj.get("contentMap")
+    language = meeting.language or "und"
+    html = contents.get(language) if isinstance(contents, dict) else None
+    html = html if isinstance(html, str) else obj.get("content")
+    sections = [
+        (" ".join(receiving.text_of_html(m["title"]).split())[:TITLE_LENGTH], m["text"])
+        for m in MINUTES_SECTION.finditer(html if isinstance(html, str) else "")
+    ]
+    sections = [(title, text) for title, text in sections if title]
+    if not sections:
+        raise receiving.Refusal(422, "no_text", _("The minutes have no item."))
+    items = {i.title: i for i in AgendaItem.objects.filter(meeting=meeting).order_by("position")}
+    for title, text in sections[:AGENDA_ITEMS]:
+        item = items.get(title) or agenda_item_add(
+            actor=SYSTEM, meeting=meeting, title=title, language_confirmed=True
+        )
+        minutes_record(
+            actor=SYSTEM,
+            item=item,
+            text=_markdown_of_html(text)[: receiving.TEXT_LENGTH],
+            language_confirmed=True,
+        )
+    known.minutes_url = obj["id"]
+    known.save(update_fields=["minutes_url"])
+    if obj.get("frozenAt") and current.status == Minutes.Status.SUBMITTED:
+        # Frozen by its host (the last approval there, or its deadline): frozen here too.
+        minutes_frozen_by_host(actor=SYSTEM, meeting=meeting)
+        return "minutes_frozen", meeting
+    if current.status == Minutes.Status.DRAFT:
+        deadline = obj.get("approvalDeadline")
+        try:
+            when = parse_datetime(deadline) if isinstance(deadline, str) else None
+        except ValueError:
+            when = None
+        if when is None or when.tzinfo is None or when <= timezone.now():
+            when = timezone.now() + MINUTES_TIME
+        minutes_submit(actor=SYSTEM, meeting=meeting, deadline=when)
+        return "minutes_received", meeting
+    return "minutes_changed", meeting
+
+
+def approval_saved(sender: type, instance: MinutesApproval, created: bool, **kwargs: Any) -> None:
+    """An organization of this server approved the minutes of a received meeting: the `Accept`
+    of their `Note`, to the host's inbox alone (meetings.approve_minutes on its side), in the
+    approval's transaction, once."""
+    if not created or kwargs.get("raw"):
+        return
+    approver: Organization = instance.organization
+    if approver.remote_actor_url:
+        return  # a remote participant's own approval, received
+    meeting = Meeting.objects.select_related("organization").get(pk=instance.minutes.meeting_id)
+    received = ReceivedContent.objects.filter(meeting=meeting).exclude(minutes_url="").first()
+    if received is None:
+        return
+    remotes = publishing.accepted_remotes([meeting.organization_id])
+    entry = next((r for r in remotes if r.actor == received.actor), None)
+    if entry is None:
+        return
+    activity_id = answering.row_activity_id(f"/meetings/minutes/approvals/{instance.pk}")
+    answering.send(approver, entry, activity_id, "Accept", {"object": received.minutes_url})
+
+
 def receive(remote: Remote, host: Organization, activity: dict[str, Any]) -> tuple[str, Any] | None:
     """Act on a `Create`, `Update` or `Delete` of an `Event` of the accepted remote organization
     `host`: (outcome, the meeting), ("", None) when it is only recorded; None when the activity
@@ -280,6 +445,10 @@ def receive(remote: Remote, host: Organization, activity: dict[str, Any]) -> tup
             return None
         return _delete(remote, host, activity)
     raw = activity.get("object")
+    if isinstance(raw, dict) and raw.get("type") == "Note" and kind in ("Create", "Update"):
+        if _known(remote, documents.id_of(raw.get("inReplyTo")), host) is None:
+            return None  # not about a meeting received here: advice, or a message
+        return _minutes(remote, host, receiving.own_object(remote, raw))
     if not isinstance(raw, dict) or raw.get("type") not in EVENT_TYPES:
         return None
     obj = receiving.own_object(remote, raw)
@@ -308,9 +477,18 @@ def answer_id(invitation: Invitation) -> str:
     return ANSWERS_SENT.activity_id(invitation.pk, answer_step(invitation))
 
 
+# An answer here, and the activity that carries it (the host's side, meetings.answer, takes a
+# `TentativeAccept` as an acceptance recorded as tentative).
+ANSWERS: dict[str, str] = {
+    Invitation.Status.ACCEPTED: "Accept",
+    Invitation.Status.TENTATIVE: "TentativeAccept",
+    Invitation.Status.DECLINED: "Reject",
+}
+
+
 def send_answer(source: Any, remotes: list[RemoteOrganization]) -> list[OutgoingActivity]:
-    """An organization of this server answered the invitation of a remote host: its `Accept`
-    or `Reject` of the host's `Event`, to the host's inbox alone."""
+    """An organization of this server answered the invitation of a remote host: its `Accept`,
+    `TentativeAccept` ("maybe") or `Reject` of the host's `Event`, to the host's inbox alone."""
     if not isinstance(source, Meeting):
         return []
     received = ReceivedContent.objects.filter(meeting=source).first()
@@ -322,11 +500,11 @@ def send_answer(source: Any, remotes: list[RemoteOrganization]) -> list[Outgoing
     answers = Invitation.objects.filter(
         meeting=source,
         organization__remote_actor_url="",
-        status__in=(Invitation.Status.ACCEPTED, Invitation.Status.DECLINED),
+        status__in=list(ANSWERS),
     ).select_related("organization")
     sent = []
     for invitation in answers:
-        kind = "Accept" if invitation.status == Invitation.Status.ACCEPTED else "Reject"
+        kind = ANSWERS[invitation.status]
         fields: dict[str, Any] = {"object": received.url}
         if invitation.note:
             fields["content"] = invitation.note[:NOTE_LENGTH]

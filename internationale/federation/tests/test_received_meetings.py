@@ -9,9 +9,14 @@ import uuid
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
-from internationale.cooperation.models import Invitation, Meeting
+from internationale.accounts.services import token_create
+from internationale.addressing.routing import Criteria
+from internationale.cooperation.models import Invitation, Meeting, Minutes
+from internationale.cooperation.services import meeting_create, meeting_invite
+from internationale.core.actors import System
 from internationale.core.models import AuditEntry
 from internationale.federation.models import Block, ReceivedActivity, ReceivedContent
 from internationale.organizations.models import Membership
@@ -100,7 +105,8 @@ def test_an_invitation_from_another_server_is_shown_to_the_invited_organization(
     assert "Maersk in Rotterdam and Santos" in page and "Together against the closures." in page
     assert "Santos" in page
     assert meeting.language == "nl" and "Samen tegen de sluitingen." in meeting.description
-    assert "### Agenda" in meeting.description and "1. Santos" in meeting.description
+    assert "Agenda" not in meeting.description and "Santos" not in meeting.description
+    assert list(meeting.agenda_items.values_list("title", flat=True)) == ["Santos"]
 
 
 def test_the_invited_organizations_answer_goes_back_to_the_host_alone(
@@ -241,3 +247,226 @@ def test_what_cannot_be_taken_of_a_remote_event_is_refused_and_changes_nothing(
     assert not Invitation.objects.exists()
     assert not ReceivedContent.objects.exists()
     assert not ReceivedActivity.objects.exists()
+
+
+# "Maybe": a tentative answer, for a meeting of another server ------------------------------------
+
+
+def _bearer(user: Any, organization: Any) -> Client:
+    _token, raw = token_create(
+        actor=System(reason="test"), user=user, organization=organization, name="test"
+    )
+    return Client(headers={"Authorization": f"Bearer {raw}"})
+
+
+def test_an_organization_here_answers_maybe_and_the_host_alone_gets_a_tentative_accept(
+    client,
+    client_for,
+    rotterdam,
+    accepted,
+    owner_org,
+    sam,
+    work_off,
+    django_capture_on_commit_callbacks,
+):
+    meeting = received(client, rotterdam, event(rotterdam))
+    form_page = client_for(sam).get(f"/meetings/{meeting.pk}/answer/").content.decode()
+    assert 'value="tentative"' in form_page
+    maybe = {"answer": "tentative", "organization": owner_org.slug, "note": "If the port allows."}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(sam).post(f"/meetings/{meeting.pk}/answer/", maybe)
+    assert response.status_code == 302
+    work_off()
+    invitation = Invitation.objects.get(meeting=meeting)
+    assert invitation.status == Invitation.Status.TENTATIVE
+    # Shown on the meeting's page.
+    page = client_for(sam).get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "Maybe" in page and "If the port allows." in page
+    answers = sent_to(rotterdam)
+    assert [(p, a["type"]) for p, _h, a in answers] == [
+        ("/users/havenbond/inbox", "TentativeAccept")
+    ]
+    tentative = answers[0][2]
+    assert (tentative["actor"], tentative["object"], tentative["to"]) == (
+        METAL,
+        meeting.received_as.url,
+        [rotterdam.actor],
+    )
+    assert tentative["content"] == "If the port allows."
+    # Through the API, accepted later: the Accept follows, once.
+    delegate = MembershipFactory(organization=owner_org, role=Membership.Role.MEMBER)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = _bearer(sam, owner_org).post(
+            f"/api/v1/meetings/{meeting.pk}/answer",
+            {"answer": "accept", "delegates": [delegate.pk]},
+            content_type="application/json",
+        )
+    assert answer.status_code == 200, answer.content
+    work_off()
+    with django_capture_on_commit_callbacks(execute=True):
+        again = _bearer(sam, owner_org).post(
+            f"/api/v1/meetings/{meeting.pk}/answer",
+            {"answer": "tentative"},
+            content_type="application/json",
+        )
+    assert again.status_code == 200, again.content
+    assert again.json()["status"] == "tentative"
+    work_off()
+    work_off()
+    assert [a["type"] for _p, _h, a in sent_to(rotterdam)] == [
+        "TentativeAccept",
+        "Accept",
+        "TentativeAccept",
+    ]
+    assert not Invitation.objects.get(meeting=meeting).delegates.exists()
+
+
+def test_a_meeting_of_this_server_takes_no_maybe(client_for, owner_org, other_org, sam, kim):
+    start = timezone.now() + datetime.timedelta(days=10)
+    meeting = meeting_create(
+        actor=sam,
+        organization=owner_org,
+        kind="bilateral",
+        title="Plant closures",
+        start=start,
+        end=start + datetime.timedelta(hours=2),
+        time_zone="UTC",
+        visibility="addressed",
+    )
+    meeting_invite(actor=sam, meeting=meeting, criteria=Criteria(add=[other_org.pk]))
+    assert 'value="tentative"' not in (
+        client_for(kim).get(f"/meetings/{meeting.pk}/answer/").content.decode()
+    )
+    page = client_for(kim).post(
+        f"/meetings/{meeting.pk}/answer/", {"answer": "tentative", "organization": other_org.slug}
+    )
+    assert page.status_code == 200 and "answer" in page.context["form"].errors
+    answer = _bearer(kim, other_org).post(
+        f"/api/v1/meetings/{meeting.pk}/answer",
+        {"answer": "tentative"},
+        content_type="application/json",
+    )
+    assert answer.status_code == 400, answer.content
+    assert "takes no “maybe”" in answer.json()["detail"]
+    assert Invitation.objects.get(meeting=meeting).status == Invitation.Status.INVITED
+    assert not AuditEntry.objects.filter(action="meeting.tentative").exists()
+
+
+# The agenda: structured items here --------------------------------------------------------------
+
+
+def test_a_received_agenda_becomes_the_meetings_items_and_an_update_replaces_them(
+    client, client_for, rotterdam, accepted, owner_org, sam
+):
+    def agenda(heading: str, titles: list[str]) -> str:
+        items = "".join(f"<li>{t}</li>" for t in titles)
+        return f"<p>Samen.</p><h2>{heading}</h2><ol>{items}</ol>"
+
+    nl = agenda("Agenda", ["Santos", "Rotterdam &amp; Antwerpen"])
+    en = agenda("Agenda", ["Santos port", "Rotterdam &amp; Antwerp"])
+    obj = event(rotterdam, content=nl, contentMap={"nl": nl, "en": en})
+    meeting = received(client, rotterdam, obj)
+    assert list(meeting.agenda_items.values_list("title", flat=True)) == [
+        "Santos",
+        "Rotterdam & Antwerpen",
+    ]
+    assert meeting.description == "Samen."
+    # The items in the reader's language, as the host's server gave them.
+    page = client_for(sam).get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "Santos port" in page and "Rotterdam &amp; Antwerp<" in page
+    # The host changes its agenda: its Update replaces the items.
+    changed = agenda("Agenda", ["Antwerpen"])
+    moved = {**obj, "content": changed, "contentMap": {"nl": changed}}
+    update = rotterdam.activity("Update", object=moved, to=[METAL])
+    assert rotterdam.post(client, INBOX, update).status_code == 202
+    assert list(meeting.agenda_items.values_list("title", flat=True)) == ["Antwerpen"]
+    # A closing list under another heading (as Mobilizon's may have) is the description's.
+    other = "<p>Bring:</p><h2>Checklist</h2><ol><li>Badge</li></ol>"
+    plain = {**moved, "content": other, "contentMap": {"nl": other}}
+    again = rotterdam.activity("Update", object=plain, to=[METAL])
+    assert rotterdam.post(client, INBOX, again).status_code == 202
+    meeting.refresh_from_db()
+    assert not meeting.agenda_items.exists() and "Badge" in meeting.description
+
+
+# Minutes of a received meeting ------------------------------------------------------------------
+
+
+def test_the_minutes_of_a_received_meeting_are_shown_and_an_approval_goes_back_to_the_host_alone(
+    client,
+    client_for,
+    rotterdam,
+    accepted,
+    owner_org,
+    sam,
+    work_off,
+    django_capture_on_commit_callbacks,
+):
+    obj = event(rotterdam)
+    meeting = received(client, rotterdam, obj)
+    delegate = MembershipFactory(organization=owner_org, role=Membership.Role.MEMBER)
+    accept = {"answer": "accept", "organization": owner_org.slug, "delegates": [delegate.pk]}
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(sam).post(f"/meetings/{meeting.pk}/answer/", accept)
+    work_off()
+    # The host's minutes, as this platform's meetings.minutes_note sends them.
+    html = "<h2>Santos</h2><p>De bonden <strong>steunen</strong> de staking.</p>"
+    note = {
+        "id": f"{obj['id']}minutes/",
+        "type": "Note",
+        "attributedTo": rotterdam.actor,
+        "inReplyTo": obj["id"],
+        "name": "Notulen",
+        "content": html,
+        "contentMap": {"nl": html},
+        "approvalDeadline": (timezone.now() + datetime.timedelta(days=7)).isoformat(),
+        "to": [METAL],
+    }
+    create_note = rotterdam.activity("Create", object=note, to=[METAL])
+    assert rotterdam.post(client, INBOX, create_note).status_code == 202
+    minutes = Minutes.objects.get(meeting=meeting)
+    assert minutes.status == Minutes.Status.SUBMITTED
+    assert meeting.agenda_items.get().minutes == "De bonden steunen de staking."
+    page = client_for(sam).get(f"/meetings/{meeting.pk}/minutes/").content.decode()
+    assert "De bonden steunen de staking." in page
+    # A participant here approves them: the Accept of their Note, to the host's inbox alone.
+    with django_capture_on_commit_callbacks(execute=True):
+        approved = client_for(sam).post(
+            f"/meetings/{meeting.pk}/minutes/approve/", {"organization": owner_org.slug}
+        )
+    assert approved.status_code == 302
+    work_off()
+    last = sent_to(rotterdam)[-1]
+    assert (last[0], last[2]["type"], last[2]["object"], last[2]["to"]) == (
+        "/users/havenbond/inbox",
+        "Accept",
+        note["id"],
+        [rotterdam.actor],
+    )
+    # Its host freezes them on its server, not this one (the last approval here)...
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.SUBMITTED
+    # ... and its Update of the Note, frozen, freezes them here.
+    frozen = {**note, "frozenAt": timezone.now().isoformat()}
+    update = rotterdam.activity("Update", object=frozen, to=[METAL])
+    assert rotterdam.post(client, INBOX, update).status_code == 202
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.FROZEN
+    assert ReceivedActivity.objects.get(activity_id=update["id"]).outcome == "minutes_frozen"
+
+
+def test_minutes_without_an_item_are_refused_and_change_nothing(client, rotterdam, accepted):
+    obj = event(rotterdam)
+    meeting = received(client, rotterdam, obj)
+    note = {
+        "id": f"{obj['id']}minutes/",
+        "type": "Note",
+        "attributedTo": rotterdam.actor,
+        "inReplyTo": obj["id"],
+        "content": "<p>Nothing was said.</p>",
+        "to": [METAL],
+    }
+    refused = rotterdam.post(client, INBOX, rotterdam.activity("Create", object=note, to=[METAL]))
+    assert refused.status_code == 422 and "no_text" in refused.content.decode()
+    assert not Minutes.objects.filter(meeting=meeting).exists()
+    assert not ReceivedContent.objects.exclude(minutes_url="").exists()
