@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from internationale.addressing.routing import Criteria
 from internationale.core.models import AuditEntry
+from internationale.federation.blocks import block_add
 from internationale.federation.models import ReceivedActivity, ReceivedStatement
 from internationale.statements.amendments import amendment_decide, amendment_propose
 from internationale.statements.consensus import position_state
@@ -284,3 +285,26 @@ def test_an_adopted_statement_keeps_its_signatories_published_reservations(
         accepted.pk: "Only as a first step.",
         owner_org.pk: "Paragraph 3 is too vague.",
     }
+
+
+def test_a_decision_from_a_server_the_proposer_blocked_is_not_taken(
+    client, rotterdam, accepted, owner_org, sam, ana
+):
+    assert send(client, rotterdam, "Create", article(rotterdam)).status_code == 202
+    amendment = amendment_propose(
+        actor=sam,
+        statement=copy_of(rotterdam),
+        organization=owner_org,
+        version=1,
+        paragraph=1,
+        kind="replace",
+        text="Ours.",
+        reason="Clearer.",
+    )
+    block_add(actor=ana, organization=owner_org, host=rotterdam.server.url.removeprefix("http://"))
+    reject = rotterdam.activity(
+        "Reject", object=f"{SITE}{amendment.get_absolute_url()}", to=[METAL]
+    )
+    assert rotterdam.post(client, "/federation/inbox", reject).status_code == 202
+    assert ReceivedActivity.objects.get(activity_id=reject["id"]).outcome == "blocked"
+    assert Amendment.objects.get(pk=amendment.pk).status == "open"
