@@ -369,7 +369,12 @@ def _follow(received: ReceivedStatement, obj: dict[str, Any]) -> tuple[str, Any]
                 statement=statement,
                 paragraphs=paragraphs,
                 note=note,
-                title=_title(obj, statement.language, paragraphs),
+                # Its own title, if its server names it (else the copy's stays).
+                title=(
+                    _title(obj, statement.language, paragraphs)
+                    if obj.get("name") or obj.get("nameMap")
+                    else ""
+                ),
             )
             outcome = "statement_version"
         received.version = number
