@@ -60,6 +60,7 @@ from internationale.core.actors import Remote
 from internationale.core.audit import audit
 from internationale.core.links import absolute_url
 from internationale.organizations.models import Organization, Vouch
+from internationale.statements.amendments import amendment_get
 from internationale.statements.selectors import statement_get
 from internationale.statements.selectors_advice import advice_get
 
@@ -357,6 +358,8 @@ ANSWERED: dict[str, Callable[[Remote, Organization, dict[str, Any], int], tuple[
     "minutes_detail": meetings.approve_minutes,
     "advice_detail": advice.answer,
     "statement_detail": _statement_position,
+    # The initiator's decision on an amendment proposed from here to its statement.
+    "amendment_detail": received_statements.decided,
 }
 
 
@@ -409,6 +412,7 @@ OWNERS: dict[str, Callable[[Remote, int], Organization]] = {
     "minutes_detail": lambda remote, pk: meeting_get(viewer=remote, pk=pk).organization,
     "advice_detail": lambda remote, pk: advice_get(viewer=remote, pk=pk).sender,
     "statement_detail": lambda remote, pk: statement_get(viewer=remote, pk=pk).organization,
+    "amendment_detail": lambda remote, pk: amendment_get(viewer=remote, pk=pk).organization,
 }
 
 

@@ -121,6 +121,7 @@ class FederationConfig(AppConfig):
         from .keys import instance_keys_retired_to_prune, retired_to_prune
         from .pruning import (
             deliveries_to_prune,
+            early_to_drop,
             erased_addresses_to_prune,
             outgoing_to_prune,
             received_to_prune,
@@ -130,6 +131,11 @@ class FederationConfig(AppConfig):
             "federation activities received",
             rows=received_to_prune,
             retention_setting="INTERNATIONALE_FEDERATION_PRUNE_RECEIVED_DAYS",
+        )
+        register_prunable(
+            "federation updates that came before their create",
+            rows=early_to_drop,
+            retention_setting="INTERNATIONALE_FEDERATION_EARLY_UPDATE_DAYS",
         )
         register_prunable(
             "federation deliveries finished",

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy
 
 from internationale.core.audit import register
+from internationale.statements.audit_kinds import STATEMENT
 
 register(
     "federation.rotate_key",
@@ -96,4 +97,11 @@ register(
     "federation.appeal_dropped",
     label=gettext_lazy("Appeal of a remote organization not taken"),
     wording=lambda p: f"{p['remote_actor']}: {_DROPPED_BECAUSE.get(p['reason'], p['reason'])}",
+)
+register(
+    "federation.statement_deleted",
+    label=gettext_lazy("Statement of another server deleted by its initiator"),
+    wording=lambda p: str(p["title"]),
+    # Its title for those who could read it; the copy gone, everyone else reads "A statement".
+    confidential=STATEMENT,
 )

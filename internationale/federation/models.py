@@ -141,6 +141,12 @@ class ReceivedActivity(models.Model):
                 condition=Q(outcome="update_early"),
                 name="federation_received_early",
             ),
+            # The few `Delete`s of one actor that came before their `Create` (receiving.py).
+            models.Index(
+                fields=["actor"],
+                condition=Q(outcome="delete_early"),
+                name="federation_received_tombstone",
+            ),
         ]
 
     def __str__(self) -> str:

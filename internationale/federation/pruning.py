@@ -1,5 +1,6 @@
 """What federation leaves behind, pruned by the daily prune of history (core/history.py):
-received activities older than INTERNATIONALE_FEDERATION_PRUNE_RECEIVED_DAYS, and deliveries no
+received activities older than INTERNATIONALE_FEDERATION_PRUNE_RECEIVED_DAYS (an `Update` that
+came before its `Create` after INTERNATIONALE_FEDERATION_EARLY_UPDATE_DAYS), and deliveries no
 longer pending (arrived, given up, cancelled by a block) recorded more than
 INTERNATIONALE_FEDERATION_PRUNE_DELIVERIES_DAYS ago; activities to one inbox (the `Accept` of a
 follow, a `Block`) with no delivery pending, recorded more than
@@ -16,6 +17,14 @@ from .models import Delivery, ErasedActorKey, OutgoingActivity, ReceivedActivity
 
 def received_to_prune(cutoff: datetime.datetime) -> QuerySet[ReceivedActivity]:
     return ReceivedActivity.objects.filter(received_at__lt=cutoff)
+
+
+def early_to_drop(cutoff: datetime.datetime) -> QuerySet[ReceivedActivity]:
+    """The `Update`s that came before their `Create` (receiving.EARLY) and waited for it longer
+    than FEDERATION_EARLY_UPDATE_DAYS: dropped, not kept for the prune of received activities."""
+    from .receiving import EARLY  # receiving imports the models this module serves
+
+    return ReceivedActivity.objects.filter(outcome=EARLY, received_at__lt=cutoff)
 
 
 def deliveries_to_prune(cutoff: datetime.datetime) -> QuerySet[Delivery]:

@@ -16,9 +16,10 @@ it. `ReceivedStatement` maps the remote URL to it, once per sender.
 | `Update` | the `Article` drafted, its title, deadlines or `minAgree` changed | statement_change |
 | `Update` | the `Article`: a new `version` | statement_revise (a version of the copy, its note naming the origin's number) |
 | `Update` | `status` `positions` | positions_call, with the origin's deadline |
-| `Update` | `status` `adopted` | the copy adopted on the version received, its signatories that took part signed (this server's participants that agreed here, the sender's server's participants) |
+| `Update` | `status` `adopted` | the copy adopted on the version received, its signatories that took part signed (this server's participants that agreed here, the sender's server's participants), with their published reservations (those stated here; the sender's server's from its `reservations`) |
 | `Update` | `status` `withdrawn` | statement_withdraw |
-| `Delete` | the `Article` (id or `Tombstone`) | statement_withdraw |
+| `Create` | an `Article` whose `Delete` came first (receiving.TOMBSTONE) | nothing |
+| `Delete` | the `Article` (id or `Tombstone`) | the copy deleted, with what this server's organizations wrote about it, audited (`federation.statement_deleted`); withdrawn instead where the statements app keeps what they wrote (its `keep_if`) |
 | `Create` | a `Note` in reply to a statement of THIS server, with `amendment` (`kind`, `paragraph`, `text`, `version`) and the reason as `content` | amendment_propose as the remote participant (same rules, audit, notice) |
 
 The copy's own consensus never adopts it: its initiator states no position here, and silence
@@ -33,6 +34,11 @@ its appeals, not content of this server that travels by `publishing.Travelling`)
 | `statement.position_stated` | `Accept` (agree), `TentativeAccept` (with reservations), `TentativeReject` (stand aside), `Reject` (block), with `stance`, `content` (the reservations or reason), `version` (the origin's number), `publishReservations` |
 | `statement.signed` | `Join` of the statement |
 | `amendment.proposed` | `Create` of a `Note` in reply to the statement, with `amendment` |
+| `amendment.decided` (on a statement of THIS server, proposed by a remote participant) | `Accept` (accepted; `status` `merged` when merged by hand) or `Reject` of the amendment's `Note`, the reason as `content` |
+
+Received back, an `Accept`/`Reject` of the `Note` of an amendment proposed here is the
+initiator's decision: the copy's amendment shows it (`decided`; the text it makes comes with the
+statement's next version).
 
 These are what statements.py and acting.py take inbound: a server of this platform counts them
 in its consensus."""
@@ -43,7 +49,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
@@ -53,6 +59,7 @@ from internationale.core.audit import audit
 from internationale.core.links import absolute_url
 from internationale.core.models import Notice
 from internationale.core.notices import notice_send
+from internationale.core.owned import owned_declaration
 from internationale.core.text import render_markdown
 from internationale.organizations.models import Organization
 from internationale.statements.amendments import amendment_propose, statement_revise
@@ -70,7 +77,7 @@ from internationale.statements.services import statement_create, statement_invit
 from internationale.translation.services import versions_given
 
 from . import documents, publishing, receiving, statements
-from .models import ReceivedStatement, RemoteOrganization
+from .models import ReceivedActivity, ReceivedStatement, RemoteOrganization
 from .remote import same_host
 
 SYSTEM = receiving.SYSTEM
@@ -78,8 +85,10 @@ AMENDMENT_KINDS = {choice.value for choice in Amendment.Kind}
 # The activity that carries each position (statements.STANCES, the other way round).
 ACTIVITY_OF: dict[str, str] = {str(stance): kind for kind, stance in statements.STANCES.items()}
 MAX_PARAGRAPHS = 200
-# The shortest time left for a step whose deadline its server gave already passed: the copy's
-# services take only deadlines ahead; its own server keeps the true one.
+# The longest reservations of a signatory taken from its server.
+RESERVATIONS_LENGTH = 5000
+# A deadline its server gave already passed is given to the copy's services this far ahead (they
+# take deadlines ahead only), then written as given (_as_given): passed there, passed here.
 GRACE = datetime.timedelta(minutes=1)
 
 
@@ -114,8 +123,8 @@ def _number(value: Any, default: int = 0) -> int:
     )
 
 
-def _deadline(value: Any, floor: datetime.datetime) -> datetime.datetime:
-    """A deadline its server gave: a time with its zone, no earlier than `floor`."""
+def _deadline(value: Any) -> datetime.datetime:
+    """A deadline its server gave: a time with its zone, passed or not."""
     try:
         when = parse_datetime(value) if isinstance(value, str) else None
     except ValueError:
@@ -124,7 +133,27 @@ def _deadline(value: Any, floor: datetime.datetime) -> datetime.datetime:
         raise receiving.Refusal(
             422, "bad_deadline", _("A statement's deadlines are times with their zone.")
         )
-    return max(when, floor)
+    return when
+
+
+def _ahead(when: datetime.datetime) -> datetime.datetime:
+    """What the services are given for a deadline: they take deadlines ahead only."""
+    return max(when, timezone.now() + GRACE)
+
+
+def _as_given(statement: Statement, **given: datetime.datetime) -> None:
+    """The deadlines its server gave that had passed (or all but passed) there, written as given
+    once the services took them a moment ahead: passed there, they are passed here."""
+    floor = timezone.now() + GRACE
+    passed = {
+        field: when
+        for field, when in given.items()
+        if when <= floor and getattr(statement, field) != when
+    }
+    if passed:
+        Statement.objects.filter(pk=statement.pk).update(**passed)
+        for field, when in passed.items():
+            setattr(statement, field, when)
 
 
 def _paragraphs(obj: dict[str, Any]) -> list[str]:
@@ -193,6 +222,37 @@ def _signatories(
     return known
 
 
+def _reservations(
+    statement: Statement, obj: dict[str, Any], signatories: list[Organization]
+) -> dict[int, str]:
+    """The published reservations of each signatory, by its id: this server's organizations',
+    from the positions they stated here (published, as a local adoption takes them); remote
+    ones', from the `reservations` its server sent (by actor)."""
+    version_id = statement.positions_version_id or statement.current_version_id
+    stated = dict(
+        Position.objects.filter(
+            statement=statement,
+            version_id=version_id or 0,
+            stance__in=[Position.Stance.AGREE, Position.Stance.RESERVATIONS],
+            publish_reservations=True,
+        ).values_list("organization_id", "text")
+    )
+    given = obj.get("reservations")
+    given = given if isinstance(given, dict) else {}
+    found: dict[int, str] = {}
+    for organization in signatories:
+        if organization.remote_actor_url:
+            text = given.get(organization.remote_actor_url)
+            text = (
+                receiving.text_of_html(text)[:RESERVATIONS_LENGTH] if isinstance(text, str) else ""
+            )
+        else:
+            text = stated.get(organization.pk, "")
+        if text:
+            found[organization.pk] = text
+    return found
+
+
 def _adopt(received: ReceivedStatement, obj: dict[str, Any]) -> Statement:
     """The copy adopted on its current version, as its server decided (its consensus is
     theirs): frozen, readable by its participants here, its signatories known here signed, its
@@ -202,6 +262,7 @@ def _adopt(received: ReceivedStatement, obj: dict[str, Any]) -> Statement:
         version = statement.current_version
         assert version is not None
         signatories = _signatories(received, obj, statement)  # by the positions stated here
+        reservations = _reservations(statement, obj, signatories)
         statement.status = Statement.Status.ADOPTED
         statement.adopted_at = timezone.now()
         statement.visibility = statement.adopted_visibility
@@ -216,6 +277,7 @@ def _adopt(received: ReceivedStatement, obj: dict[str, Any]) -> Statement:
                     statement=statement,
                     organization=organization,
                     source=Signature.Source.ADOPTION,
+                    reservations=reservations.get(organization.pk, ""),
                     country=str(organization.country or ""),
                 )
                 for organization in signatories
@@ -243,8 +305,8 @@ def _adopt(received: ReceivedStatement, obj: dict[str, Any]) -> Statement:
 
 def _settings(received: ReceivedStatement, obj: dict[str, Any]) -> bool:
     """The draft's settings its server changed (title, deadlines, agreements needed), taken
-    through statement_change while both are drafted; a deadline already passed there is left
-    as it is here. Whether any changed."""
+    through statement_change while both are drafted; a deadline already passed there is
+    passed here too. Whether any changed."""
     statement = received.statement
     drafting = Statement.Status.DRAFTING
     if statement.status != drafting or obj.get("status") != drafting:
@@ -256,20 +318,39 @@ def _settings(received: ReceivedStatement, obj: dict[str, Any]) -> bool:
     if isinstance(title, str) and title.strip():
         changes["title"] = title.strip()[: receiving.TITLE_LENGTH]
     now = timezone.now()
+    passed: dict[str, datetime.datetime] = {}
     for field, term in (
         ("amendments_until", "amendmentsUntil"),
         ("positions_until", "positionsUntil"),
     ):
-        if term in obj and (when := _deadline(obj[term], now)) > now:
+        if term not in obj:
+            continue
+        when = _deadline(obj[term])
+        if when > now + GRACE:
             changes[field] = when
+        elif getattr(statement, field) != when:
+            passed[field] = when
     if (agree := _number(obj.get("minAgree"))) >= 1:
         changes["min_agree"] = agree
     changed = {name: value for name, value in changes.items() if getattr(statement, name) != value}
-    if not changed:
+    if not changed and not passed:
         return False
-    statement_change(actor=SYSTEM, statement=statement, **changed)
-    statement.refresh_from_db()
+    if changed:
+        statement_change(actor=SYSTEM, statement=statement, **changed)
+        statement.refresh_from_db()
+    _as_given(statement, **passed)
     return True
+
+
+def _call(statement: Statement, until: datetime.datetime) -> None:
+    """Positions called on the copy's current version, until the deadline its server gave."""
+    positions_call(actor=SYSTEM, statement=statement, positions_until=_ahead(until))
+    statement.refresh_from_db()
+    _as_given(
+        statement,
+        positions_until=until,
+        amendments_until=min(statement.amendments_until, until),
+    )
 
 
 def _follow(received: ReceivedStatement, obj: dict[str, Any]) -> tuple[str, Any]:
@@ -285,25 +366,38 @@ def _follow(received: ReceivedStatement, obj: dict[str, Any]) -> tuple[str, Any]
         paragraphs = _paragraphs(obj)
         current = statement.current_version
         if current is None or list(current.paragraphs) != paragraphs:
+            # The note in the statement's own language, whoever's request brought it.
+            with translation.override(statement.language):
+                note = _("Version %(n)s on its server.") % {"n": number}
             statement_revise(
                 actor=SYSTEM,
                 statement=statement,
                 paragraphs=paragraphs,
-                note=_("Version %(n)s on its server.") % {"n": number},
+                note=note,
+                # Its own title, if its server names it (else the copy's stays).
+                title=(
+                    _title(obj, statement.language, paragraphs)
+                    if obj.get("name") or obj.get("nameMap")
+                    else ""
+                ),
             )
             outcome = "statement_version"
         received.version = number
         received.save(update_fields=["version"])
         statement.refresh_from_db()
     called = _number(obj.get("positionsVersion"), default=-1)
-    if status == Statement.Status.POSITIONS and (
-        statement.status != Statement.Status.POSITIONS or received.positions_version != called
-    ):
-        until = _deadline(obj.get("positionsUntil"), timezone.now() + GRACE)
-        positions_call(actor=SYSTEM, statement=statement, positions_until=until)
-        received.positions_version = called if called >= 0 else received.version
-        received.save(update_fields=["positions_version"])
-        outcome = "statement_positions_called"
+    if status == Statement.Status.POSITIONS:
+        until = _deadline(obj.get("positionsUntil"))
+        if statement.status != Statement.Status.POSITIONS or received.positions_version != called:
+            _call(statement, until)
+            received.positions_version = called if called >= 0 else received.version
+            received.save(update_fields=["positions_version"])
+            outcome = "statement_positions_called"
+        elif until != statement.positions_until:
+            # Called again on the same version with another deadline: called again here, as
+            # a call here on the same version (its participants asked again).
+            _call(statement, until)
+            outcome = "statement_positions_called"
     elif status == Statement.Status.ADOPTED:
         _adopt(received, obj)
         outcome = "statement_adopted"
@@ -341,6 +435,8 @@ def _create(
             statement_invite(actor=SYSTEM, statement=known.statement, criteria=Criteria(add=new))
         outcome, _changed = _follow(known, obj)
         return ("statement_invited" if new else outcome), known.statement
+    if receiving.tombstoned(remote.actor_url, obj["id"]):
+        return receiving.DELETED_BEFORE, None  # its Delete came first: it makes no statement
     if not addressees and named_here:
         return "", None  # none of those it names here relates to its initiator: recorded only
     if not addressees:
@@ -351,22 +447,23 @@ def _create(
         )
     paragraphs = _paragraphs(obj)
     language = receiving.language_of(obj, list(issuer.languages.values_list("tag", flat=True)))
-    now = timezone.now()
-    amendments_until = _deadline(obj.get("amendmentsUntil"), now + GRACE)
+    amendments_until = _deadline(obj.get("amendmentsUntil"))
+    positions_until = max(_deadline(obj.get("positionsUntil")), amendments_until)
     statement = statement_create(
         actor=SYSTEM,
         organization=issuer,
         title=_title(obj, language, paragraphs),
         language=language,
         paragraphs=paragraphs,
-        amendments_until=amendments_until,
-        positions_until=_deadline(obj.get("positionsUntil"), amendments_until),
+        amendments_until=_ahead(amendments_until),
+        positions_until=_ahead(positions_until),
         # Here, for its participants alone, adopted or not: its server publishes it.
         adopted_visibility="addressed",
         min_agree=max(1, _number(obj.get("minAgree"), default=2)),
         criteria=Criteria(add=[o.pk for o in addressees]),
         language_confirmed=True,
     )
+    _as_given(statement, amendments_until=amendments_until, positions_until=positions_until)
     received = ReceivedStatement.objects.create(
         url=obj["id"],
         actor=remote.actor_url,
@@ -412,6 +509,112 @@ def _amendment(remote: Remote, organization: Organization, note: dict[str, Any])
     )
 
 
+# What this server's organizations write about a statement (core/owned.py's declarations of the
+# statements app): kept when its initiator deletes it only where the app's `keep_if` says so.
+WRITTEN_HERE = (
+    "statements.amendment",
+    "statements.comment",
+    "statements.position",
+    "statements.signature",
+)
+
+
+def _kept(statement: Statement) -> bool:
+    """Whether anything this server's organizations wrote about the statement is to be kept, as
+    the statements app declares what an organization owns of it (its `keep_if`)."""
+    for key in WRITTEN_HERE:
+        declaration = owned_declaration(key)
+        if declaration.keep_if is None:
+            continue
+        rows = declaration.model_class._default_manager.filter(statement=statement)
+        if rows.filter(declaration.keep_if).exists():
+            return True
+    return False
+
+
+def _delete(remote: Remote, received: ReceivedStatement) -> tuple[str, Any]:
+    """Its initiator deleted the statement: the copy deleted here, with what this server's
+    organizations wrote about it (their positions, amendments, comments, signatures), audited.
+    Where the statements app keeps what they wrote (`_kept`), the copy is withdrawn instead,
+    to keep it readable to them."""
+    with transaction.atomic():
+        statement = Statement.objects.select_for_update(of=("self",)).get(pk=received.statement_id)
+        if _kept(statement):
+            if statement.is_frozen:
+                return "", None
+            return "statement_withdrawn", statement_withdraw(actor=SYSTEM, statement=statement)
+        audit(
+            actor=remote,
+            action="federation.statement_deleted",
+            target=statement,
+            organization=statement.organization,
+            title=statement.title,
+            url=received.url,
+            participants=[o.pk for o in participants_of(statement)],
+        )
+        statement.delete()  # its mapping, versions, positions... with it
+    return "statement_deleted", None
+
+
+# The decisions an initiator sends on an amendment proposed from here (send_decision, the other
+# way): the status it took there, or the activity's own.
+DECIDED = {"Accept": Amendment.Status.ACCEPTED, "Reject": Amendment.Status.REJECTED}
+STILL_OPEN = (Amendment.Status.OPEN, Amendment.Status.NEEDS_REBASE)
+
+
+def decided(
+    remote: Remote, organization: Organization, activity: dict[str, Any], pk: int
+) -> tuple[str, Any]:
+    """The initiator's decision on an amendment an organization of this server proposed to its
+    statement (its `Accept` or `Reject` of the amendment's `Note`, `status` `merged` for one
+    merged by hand, `content` its reason): the copy's amendment shows it, audited, its proposer
+    told. The text the decision makes comes with the statement's next version (its `Update`)."""
+    amendment = (
+        Amendment.objects.select_related("statement")
+        .filter(pk=pk, statement__organization_id=remote.organization_id)
+        .filter(statement__received_as__actor=remote.actor_url)
+        .first()
+    )
+    if amendment is None:
+        raise receiving.Refusal(
+            404, "unknown_amendment", _("There is no such amendment for this organization.")
+        )
+    status = DECIDED.get(activity["type"])
+    if status is None:
+        return "", None
+    if status == Amendment.Status.ACCEPTED and activity.get("status") == Amendment.Status.MERGED:
+        status = Amendment.Status.MERGED
+    reason = activity.get("content")
+    statement = amendment.statement
+    with transaction.atomic():
+        current = Amendment.objects.select_for_update().get(pk=amendment.pk)
+        if current.status not in STILL_OPEN:
+            return "", None  # decided already (the same again)
+        current.status = status
+        current.decided_at = timezone.now()
+        current.decision_reason = (
+            receiving.text_of_html(reason)[:2000] if isinstance(reason, str) else ""
+        )
+        current.save(update_fields=["status", "decided_at", "decision_reason", "updated_at"])
+        audit(
+            actor=remote,
+            action="amendment.decide",
+            target=current,
+            organization=statement.organization,
+            title=statement.title,
+            decision=current.status,
+            paragraph=current.paragraph,
+        )
+        notice_send(
+            kind="amendment.decided",
+            source=current,
+            organizations=[current.organization_id],
+            params={"title": statement.title, "decision": current.status},
+            sender=statement.organization_id,
+        )
+    return "amendment_decided", current
+
+
 def _statement_pk(url: str | None) -> int | None:
     from .acting import statement_pk as pk_of  # acting imports this module
 
@@ -430,9 +633,7 @@ def receive(
         received = _received(remote, documents.id_of(raw), organization)
         if received is None:
             return None
-        if received.statement.is_frozen:
-            return "", None
-        return "statement_withdrawn", statement_withdraw(actor=SYSTEM, statement=received.statement)
+        return _delete(remote, received)
     if not isinstance(raw, dict):
         return None
     if kind == "Create" and raw.get("type") == "Note" and isinstance(raw.get("amendment"), dict):
@@ -557,7 +758,44 @@ def send_amendment(amendment: Amendment, remotes: list[RemoteOrganization]) -> N
     )
 
 
+def send_decision(amendment: Amendment, remotes: list[RemoteOrganization]) -> None:
+    """The initiator's decision on an amendment a remote participant proposed to a statement of
+    this server: `Accept` (accepted or merged, `status` says which) or `Reject` of its `Note`,
+    with the reason as `content`, to the proposer's inbox alone. Its `Note`'s id is read from
+    the activity that brought it, while received activities are kept
+    (FEDERATION_PRUNE_RECEIVED_DAYS)."""
+    statement = amendment.statement
+    if statement.organization.remote_actor_url or amendment.status in STILL_OPEN:
+        return  # a copy's amendments are decided on its server
+    entry = next((r for r in remotes if r.organization_id == amendment.organization_id), None)
+    if entry is None:
+        return
+    brought = ReceivedActivity.objects.filter(
+        actor=entry.actor, outcome="amendment_proposed", result_id=amendment.pk
+    ).first()
+    note_id = documents.id_of(brought.payload.get("object")) if brought is not None else None
+    if not note_id:
+        return
+    kind = "Reject" if amendment.status == Amendment.Status.REJECTED else "Accept"
+    body = {
+        "object": note_id,
+        "inReplyTo": absolute_url(statement.get_absolute_url()),
+        "status": amendment.status,
+        "content": amendment.decision_reason,
+    }
+    decided_at = amendment.decided_at or timezone.now()
+    _send(
+        statement.organization,
+        entry,
+        f"amendment-decided-{amendment.pk}",
+        kind,
+        body,
+        decided_at,
+    )
+
+
 ANSWERS: dict[str, Callable[[Any, list[RemoteOrganization]], None]] = {
+    "amendment.decided": send_decision,
     "statement.position_stated": send_position,
     "statement.signed": send_signature,
     "amendment.proposed": send_amendment,

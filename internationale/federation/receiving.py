@@ -26,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import nh3
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -65,8 +66,16 @@ TEXT_LENGTH = 50_000
 UPDATE_LENGTH = 20_000
 # The most versions in other languages kept of one received text.
 MAX_VERSIONS = 20
-# The outcome of an `Update` of an appeal whose `Create` has not come yet: applied when it comes.
+# The outcome of an `Update` of an appeal whose `Create` has not come yet: applied when it comes,
+# if it comes within FEDERATION_EARLY_UPDATE_DAYS (then dropped: pruning.early_to_drop).
 EARLY = "update_early"
+# The outcome of a `Delete` of an object not received (yet): its tombstone. A `Create` of that
+# object coming later (deliveries cross, or the `Create` waits for a retry) makes nothing. Kept
+# as long as received activities are (FEDERATION_PRUNE_RECEIVED_DAYS, 30), longer than a
+# delivery is retried (FEDERATION_GIVE_UP_DAYS, 7).
+TOMBSTONE = "delete_early"
+# What a `Create` of an object its actor had already deleted does.
+DELETED_BEFORE = "deleted_before"
 
 
 class Refusal(Exception):
@@ -370,6 +379,8 @@ def _create_appeal(
             return "", None  # the same again: nothing changes
         appeal_add_addressees(actor=SYSTEM, appeal=appeal, organizations=new)
         return "appeal_addressed", appeal
+    if tombstoned(remote.actor_url, obj["id"]):
+        return DELETED_BEFORE, None  # its Delete came first: it makes no appeal
     fields = appeal_fields(obj, issuer)
     addressees, dropped, named_here = addressees_of(remote, issuer, named, fields["employer"])
     _audit_dropped(remote, dropped, activity, obj["id"])
@@ -469,12 +480,28 @@ def _first_code(error: ValidationError) -> str:
 
 
 def early_updates(actor: str, url: str) -> QuerySet[ReceivedActivity]:
-    """The `Update`s of `actor`'s object at `url` kept as EARLY, in the order they came: found
-    among its few waiting ones by a partial index (federation_received_early), not by reading
-    every activity received."""
+    """The `Update`s of `actor`'s object at `url` kept as EARLY, in the order they came, less
+    than FEDERATION_EARLY_UPDATE_DAYS ago (older ones are dropped): found among its few waiting
+    ones by a partial index (federation_received_early), not by reading every activity
+    received."""
+    since = timezone.now() - datetime.timedelta(
+        days=settings.INTERNATIONALE_FEDERATION_EARLY_UPDATE_DAYS
+    )
     return ReceivedActivity.objects.filter(
-        actor=actor, outcome=EARLY, activity_type="Update", payload__object__id=url
+        actor=actor,
+        outcome=EARLY,
+        activity_type="Update",
+        payload__object__id=url,
+        received_at__gte=since,
     ).order_by("received_at", "pk")
+
+
+def tombstoned(actor: str, url: str) -> bool:
+    """Whether `actor` deleted its object at `url` before it was received here (its `Delete`
+    kept as TOMBSTONE): found among its few by a partial index (federation_received_tombstone)."""
+    return ReceivedActivity.objects.filter(
+        Q(payload__object=url) | Q(payload__object__id=url), actor=actor, outcome=TOMBSTONE
+    ).exists()
 
 
 def _apply_early(remote: Remote, issuer: Organization, appeal: Appeal, url: str) -> None:
@@ -508,10 +535,16 @@ def _apply_early(remote: Remote, issuer: Organization, appeal: Appeal, url: str)
 
 def _delete(remote: Remote, issuer: Organization, activity: dict[str, Any]) -> tuple[str, Any]:
     """Its issuer deleted the appeal: closed here, and marked withdrawn. The delete of anything
-    else (an actor, a post) is recorded only."""
-    received = _received(remote, documents.id_of(activity.get("object")), issuer)
+    else (a post, an object not received yet) is kept as its tombstone (TOMBSTONE); of the actor
+    itself, recorded only."""
+    url = documents.id_of(activity.get("object"))
+    received = _received(remote, url, issuer)
     if received is None:
-        return "", None
+        if not url or url == remote.actor_url:
+            return "", None
+        # Deleted before it came (or something never sent here): its tombstone, so that its
+        # `Create`, if it comes later, makes nothing.
+        return TOMBSTONE, None
     if received.withdrawn_at is None:
         received.withdrawn_at = timezone.now()
         received.save(update_fields=["withdrawn_at"])

@@ -18,7 +18,8 @@ The object is an `Article` whose `paragraphs` (terms of the platform's context) 
 statement, not an appeal: its title (`name`, `nameMap`), its text (`content`, `contentMap`: each
 paragraph rendered; once adopted, every language it has), and `status`, `version`,
 `paragraphs` (Markdown, in order), `positionsVersion`, `amendmentsUntil`, `positionsUntil`,
-`minAgree` and, once adopted, `signatories` (their actors). Nothing of the drafting (amendments,
+`minAgree` and, once adopted, `signatories` (their actors) and `reservations` (the published
+reservations of those that signed with them, by actor). Nothing of the drafting (amendments,
 comments, other participants' positions) travels; nothing goes to the followers before the
 statement is adopted and public.
 
@@ -69,6 +70,7 @@ STATEMENT_TERMS = (
     "positionsUntil",
     "minAgree",
     "signatories",
+    "reservations",
     "stance",
     "publishReservations",
 )
@@ -136,6 +138,14 @@ def article(statement: Statement) -> dict[str, Any]:
             .order_by("pk")
         )
         document["signatories"] = [_actor(signature.organization) for signature in signed]
+        # Their published reservations (shown with their signatures), by actor.
+        reservations = {
+            _actor(signature.organization): signature.reservations
+            for signature in signed
+            if signature.reservations
+        }
+        if reservations:
+            document["reservations"] = reservations
     return document
 
 

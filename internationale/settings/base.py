@@ -405,6 +405,9 @@ INTERNATIONALE_FEDERATION_DELIVERY_PER_HOST = env_int("FEDERATION_DELIVERY_PER_H
 # Pruned daily (core/history.py): received activities, and deliveries no longer pending, older
 # than these many days (0 keeps them).
 INTERNATIONALE_FEDERATION_PRUNE_RECEIVED_DAYS = env_int("FEDERATION_PRUNE_RECEIVED_DAYS", 30)
+# An `Update` that came before its `Create` waits this many days for it, then is dropped (a
+# delivery is retried FEDERATION_GIVE_UP_DAYS, 7, at most).
+INTERNATIONALE_FEDERATION_EARLY_UPDATE_DAYS = env_int("FEDERATION_EARLY_UPDATE_DAYS", 7)
 INTERNATIONALE_FEDERATION_PRUNE_DELIVERIES_DAYS = env_int("FEDERATION_PRUNE_DELIVERIES_DAYS", 30)
 INTERNATIONALE_PERIODIC_TASKS += [("internationale.federation.delivery.deliver_due", 60)]
 # Activities sent to one inbox (an Accept, a Block) and keys retired, pruned after these many days

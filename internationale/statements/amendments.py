@@ -520,10 +520,16 @@ def amendment_withdraw(*, actor: ActorLike, amendment: Amendment) -> Amendment:
 
 
 def statement_revise(
-    *, actor: ActorLike, statement: Statement, paragraphs: Sequence[str], note: str
+    *,
+    actor: ActorLike,
+    statement: Statement,
+    paragraphs: Sequence[str],
+    note: str,
+    title: str = "",
 ) -> Version:
     """The initiator rewrites the whole text (after a block, for instance): the next version,
-    with a note saying why. Open amendments need rebasing against it."""
+    with a note saying why, and its own title when `title` is given (the statement's until
+    then). Open amendments need rebasing against it."""
     require(
         actor,
         "statements.change_statement",
@@ -532,9 +538,15 @@ def statement_revise(
     )
     cleaned = clean_paragraphs(paragraphs)
     cleaned_note = _clean_reason(note, field="note")
+    cleaned_title = (title or "").strip()
+    if len(cleaned_title) > Statement._meta.get_field("title").max_length:  # type: ignore[operator]
+        raise _error("title", _("The title is too long."), "too_long")
     with transaction.atomic():
         locked = _locked(statement)
         _refuse_if_frozen(locked)
+        if cleaned_title and cleaned_title != locked.title:
+            locked.title = cleaned_title
+            locked.save(update_fields=["title", "updated_at"])
         current = locked.current_version
         if current is not None and list(current.paragraphs) == cleaned:
             raise _error(

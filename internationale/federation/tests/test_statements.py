@@ -148,10 +148,15 @@ def test_a_statement_reaches_its_remote_participant_alone_and_the_followers_once
     agree = rotterdam.activity("Accept", object=url(statement), version=1)
     assert rotterdam.post(client, INBOX, agree).status_code == 202
     with django_capture_on_commit_callbacks(execute=True):
-        for speaker, organization in ((kim, other_org), (sam, owner_org)):
-            position_state(
-                actor=speaker, statement=statement, organization=organization, stance="agree"
-            )
+        position_state(
+            actor=kim,
+            statement=statement,
+            organization=other_org,
+            stance="reservations",
+            text="Only for the ports.",
+            publish_reservations=True,
+        )
+        position_state(actor=sam, statement=statement, organization=owner_org, stance="agree")
     work_off()
     statement.refresh_from_db()
     assert statement.status == Statement.Status.ADOPTED
@@ -161,6 +166,10 @@ def test_a_statement_reaches_its_remote_participant_alone_and_the_followers_once
     assert sorted(adopted["object"]["signatories"]) == sorted(
         [METAL, f"{SITE}/federation/actors/docks-kr", rotterdam.actor]
     )
+    # With the reservations published with a signature, by actor.
+    assert adopted["object"]["reservations"] == {
+        f"{SITE}/federation/actors/docks-kr": "Only for the ports."
+    }
     # Adopted and public: its Create reaches the followers, to the public (then an Update for
     # each version in another language the adoption asked machines for, if any is made).
     # Each delivered on its own: in no given order.
