@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('federation', '0026_sent_activity'),
+        ('federation', '0029_receivedcontent_minutes_url'),
     ]
 
     operations = [
