@@ -1,7 +1,6 @@
 """Reads of appeals, filtered by what the viewer may see. `*_get` answers 404 for "missing" and
 "not yours" alike."""
 
-import copy
 import datetime
 from collections import Counter
 from collections.abc import Iterable
@@ -11,6 +10,7 @@ from typing import Any, cast
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.base import ModelState
 from django.db.models.functions import Cast, Substr
 from django.http import Http404
 from django.utils import timezone
@@ -108,7 +108,7 @@ def appeal_access(*, viewer: ViewerLike, pk: int, versioned: bool = False) -> Ac
     found: Access[Appeal] = access(annotated, viewer, pk=pk)  # type: ignore[arg-type]
     key = public_page.appeals_read.key(pk, found.obj.__dict__["page_version"])
     if key is not None:
-        kept = copy.copy(found.obj)  # the page's own changes to its appeal stay its own
+        kept = _twin(found.obj)  # the page's own changes to its appeal stay its own
         kept.__dict__.pop("_addressed_memo", None)  # what it is to this reader
         public_page.appeals_read.put(key, kept)
     return found
@@ -128,23 +128,36 @@ def _kept_access(viewer: ViewerLike, pk: int) -> Access[Appeal] | None:
     appeal afresh; the audience's decision is made again at every request (`is_visible`), with
     the reader's organizations of this request. None: read it the usual way."""
     who = Viewer(viewer)
-    if len(who.mine) > ACCESS_READ_MAX_ORGANIZATIONS or public_page.appeals_read.key(pk) is None:
+    of_appeal = public_page.appeals_read.key(pk)
+    if len(who.mine) > ACCESS_READ_MAX_ORGANIZATIONS or of_appeal is None:
         return None  # read the usual way; in a transaction, or with the cache off, keep nothing
     versions, addressed = _versions_and_addressed(pk, who.mine)
-    # None for a version no write has set yet, as the annotation reads it.
-    page_version = versions.get(public_page.versions._row(pk))
-    key = public_page.appeals_read.key(pk, page_version)
-    if key is None:
-        return None
-    kept = public_page.appeals_read.peek(key)
+    # None for a version no write has set yet, as the annotation reads it: the key
+    # `appeals_read.key(pk, page_version)` gives, from the parts already made.
+    kept = public_page.appeals_read.peek(
+        (*of_appeal, versions.get(public_page.versions._row(pk)))  # type: ignore[misc]
+    )
     if kept is None:
         return None
-    appeal = copy.copy(kept)
+    appeal = _twin(kept)
     appeal.__dict__["answers_version"] = versions.get(public_page.answers._row(pk))
     appeal.__dict__["_addressed_memo"] = {(_ADDRESSED, who.mine): addressed}
     if not is_visible(appeal, who):
         raise Http404
     return access_of(appeal, viewer, who)
+
+
+def _twin(appeal: Appeal) -> Appeal:
+    """A copy of `appeal` as `copy.copy` makes it (its fields, and its state with the related
+    rows read with it, in dictionaries of its own; the related rows themselves shared), without
+    going through pickling's protocol, a quarter of the time a kept appeal took to read."""
+    twin = Appeal.__new__(Appeal)
+    twin.__dict__.update(appeal.__dict__)
+    state = ModelState.__new__(ModelState)
+    state.__dict__.update(appeal._state.__dict__)
+    state.fields_cache = dict(appeal._state.fields_cache)
+    twin._state = state
+    return twin
 
 
 def _versions_and_addressed(

@@ -2,6 +2,8 @@
 
 import datetime
 import re
+from html.parser import HTMLParser
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -30,7 +32,8 @@ def test_settings_page_shows_the_persons_choices_and_account_links(client_for, a
     page = response.content.decode()
     assert response.status_code == 200
     assert 'value="' + ana.name + '"' in page
-    assert "<option selected>America/Sao_Paulo</option>" in page
+    assert '<optgroup label="Americas">' in page
+    assert "<option selected>Sao Paulo<" in page
     for url in ("/accounts/email/", "/accounts/password/change/", "/accounts/2fa/"):
         assert f'href="{url}"' in page
     assert 'action="/accounts/logout/"' in page
@@ -77,6 +80,115 @@ def test_the_settings_form_ties_help_text_to_its_field(client_for, ana):
     assert 'id="id_time_zone_helptext"' in page
     assert 'aria-describedby="id_time_zone_helptext"' in page
     assert '<label for="id_time_zone">' in page
+
+
+class _BrowserForm(HTMLParser):
+    """The time-zone list as a browser reads it: each option's region (its `<optgroup>`), what it
+    shows, what it sends (its value attribute, else its text with spaces collapsed), selected."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.options: list[dict[str, Any]] = []
+        self.region: str | None = None
+        self.inside = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "select":
+            self.inside = found.get("name") == "time_zone"
+        elif self.inside and tag == "optgroup":
+            self.region = found["label"]
+        elif self.inside and tag == "option":
+            self.options.append(
+                {
+                    "region": self.region,
+                    "value": found.get("value"),
+                    "text": "",
+                    "selected": "selected" in found,
+                }
+            )
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "optgroup":
+            self.region = None
+        elif tag == "select":
+            self.inside = False
+
+    def handle_data(self, data: str) -> None:
+        if self.inside and self.options:
+            self.options[-1]["text"] += data
+
+    def sent(self, shown: str, region: str | None) -> str:
+        for option in self.options:
+            if " ".join(option["text"].split()) == shown and option["region"] == region:
+                value = option["value"]
+                return " ".join(option["text"].split()) if value is None else value
+        raise AssertionError(f"no option {shown!r} under {region!r}")
+
+
+def _time_zones(page: str) -> _BrowserForm:
+    form = _BrowserForm()
+    form.feed(page)
+    return form
+
+
+@pytest.mark.parametrize(
+    ("shown", "region", "zone"),
+    [
+        ("Lagos", "Africa", "Africa/Lagos"),
+        ("Buenos Aires, Argentina", "Americas", "America/Argentina/Buenos_Aires"),
+        ("Indianapolis, Indiana", "Americas", "America/Indiana/Indianapolis"),
+        ("Istanbul", "Europe", "Europe/Istanbul"),
+        ("Istanbul", "Asia", "Asia/Istanbul"),
+        ("UTC", None, "UTC"),
+    ],
+)
+def test_a_place_chosen_under_its_region_is_saved_as_its_time_zone(
+    client_for, ana, shown, region, zone
+):
+    client = client_for(ana)
+    sent = _time_zones(client.get("/settings/").content.decode()).sent(shown, region)
+    response = client.post("/settings/", {"name": "Ana", "language": "", "time_zone": sent})
+    assert response.status_code == 302
+    ana.refresh_from_db()
+    assert ana.time_zone == zone
+    chosen = [
+        o for o in _time_zones(client.get("/settings/").content.decode()).options if o["selected"]
+    ]
+    assert [(" ".join(o["text"].split()), o["region"]) for o in chosen] == [(shown, region)]
+
+
+def test_the_time_zones_are_grouped_by_region_and_the_list_weighs_under_ten_kilobytes(
+    client_for, ana
+):
+    page = client_for(ana).get("/settings/").content.decode()
+    options = _time_zones(page).options
+    regions = {o["region"] for o in options}
+    assert {"Africa", "Americas", "Asia", "Europe", "Pacific Ocean"} <= regions
+    assert len(options) > 400  # every geographic zone still offered
+    # Named by their place alone: no region repeated in each option, no underscores.
+    assert not [o for o in options if o["region"] and "/" in o["text"]]
+    assert not [o for o in options if "_" in o["text"]]
+    select = re.search(r'<select name="time_zone".*?</select>', page, re.S)
+    assert select is not None
+    assert len(select[0].encode()) < 10_000
+
+
+def test_a_zone_sent_by_its_full_name_is_still_understood_and_a_place_of_no_zone_refused(
+    client_for, ana
+):
+    client = client_for(ana)
+    client.post("/settings/", {"name": "Ana", "language": "", "time_zone": "Asia/Kolkata"})
+    ana.refresh_from_db()
+    assert ana.time_zone == "Asia/Kolkata"
+    page = client.get("/settings/").content.decode()
+    chosen = [o for o in _time_zones(page).options if o["selected"]]
+    assert [(o["text"], o["region"]) for o in chosen] == [("Kolkata", "Asia")]
+    response = client.post("/settings/", {"name": "Ana", "language": "", "time_zone": "Atlantis"})
+    assert response.status_code == 200
+    assert "“Atlantis” is not a known time zone." in response.content.decode()
+    ana.refresh_from_db()
+    assert ana.time_zone == "Asia/Kolkata"
 
 
 # The language switcher
@@ -228,8 +340,9 @@ def test_a_chosen_zone_wins_over_the_browsers_and_automatic_can_be_chosen_again(
     ana.save()
     client = client_for(ana)
     client.cookies["tz"] = "Asia/Tokyo"
-    assert "Europe/Berlin" in client.get("/settings/").content.decode()
     page = client.get("/settings/").content.decode()
+    chosen = [o for o in _time_zones(page).options if o["selected"]]
+    assert [(o["text"], o["region"]) for o in chosen] == [("Berlin", "Europe")]
     assert (
         '<option value="">Automatic: my browser&#x27;s, or my organization&#x27;s country&#x27;s'
         in page

@@ -9,7 +9,8 @@ What it replaces, Django's `{% cache %}` in a local-memory cache, hashed its key
 value under a lock at each of the frame's six parts: a fifth of a cheap signed-in page's time. The
 parts depend on the code (templates, URLs, translations) and on the values named, nothing else, so
 nothing expires them: a new version of the code is a new process (the development server's reload
-of a template clears them: `forget`). Every value named must be hashable (strings, booleans).
+of a template clears them: `forget`). Every value named must be hashable (strings, booleans), and
+the same throughout the page (each is read once per page).
 """
 
 from collections.abc import Hashable
@@ -24,6 +25,7 @@ register = template.Library()
 # The kinds are few (languages × prefixes × three kinds of reader): the bound is for a mistake.
 SIZE = 1000
 _kept: dict[tuple[Hashable, ...], SafeString] = {}
+_READ = "internationale.frame.read"  # the values read for one page's kept parts (render context)
 
 
 def forget() -> None:
@@ -43,7 +45,16 @@ class KeptNode(template.Node):
         self.nodelist = nodelist
 
     def render(self, context: Context) -> SafeString:
-        key = (self.name, *(value.resolve(context) for value in self.vary))
+        # Each value named is read once per page rendered, for all its kept parts (the frame's
+        # six name the same four, 14 readings through the context, the person's lazy object
+        # among them, for 4): so name only values that stay the same within one page.
+        read = context.render_context.get(_READ)
+        if read is None:
+            read = context.render_context[_READ] = {}
+        for value in self.vary:
+            if value.token not in read:
+                read[value.token] = value.resolve(context)
+        key = (self.name, *(read[value.token] for value in self.vary))
         kept = _kept.get(key)
         if kept is None:
             kept = mark_safe(self.nodelist.render(context))  # noqa: S308 -- the template's output, escaped by it
