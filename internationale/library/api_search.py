@@ -24,7 +24,7 @@ from internationale.core.search import words
 from internationale.organizations.api import OrganizationRef
 
 from .models import Document
-from .search import COUNTED_AT_MOST, MAX_QUERY_LENGTH, SearchPage, document_search
+from .search import COUNTED_AT_MOST, MAX_QUERY_LENGTH, SearchPage, document_search, reader_of
 from .selectors_docs import Shown, shown_in
 
 router = Router(tags=["library"])
@@ -124,6 +124,7 @@ def library_search(request: ReaderRequest, params: Query[SearchQuery]) -> dict[s
         kind=params.kind,
         limit=params.limit,
         offset=params.offset,
+        reader=reader_of(request.auth, request.session.session_key),
     )
     # Every hit's versions in one query, as the list of documents reads them.
     items = [_hit(document, found) for document in shown_in(found.documents, get_language())]

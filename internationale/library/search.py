@@ -30,7 +30,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import get_language
 
-from internationale.core.actors import ViewerLike
+from internationale.core.actors import ViewerLike, person
 from internationale.core.search import fts5_query, search_filter, tsquery, words
 
 from . import audience, stems, vectors
@@ -131,6 +131,19 @@ def fused(*lists: list[int]) -> list[int]:
     return sorted(scores, key=lambda pk: -scores[pk])
 
 
+def reader_of(viewer: ViewerLike, session_key: str | None = None) -> str:
+    """Whom the vector of a search's query is kept for, in the process (vectors.py,
+    `_QueryVectors`), so that a reader paging through what a search found, or asking it again,
+    does not wait for the model again: a signed-in person, by their id (their pages and the API
+    alike); an anonymous visitor by their session, when their browser holds one; else no one,
+    and the query is embedded on each search. Never shared between readers: how fast a search
+    answers would tell whether someone else had asked the same."""
+    user = person(viewer)
+    if user is not None:
+        return f"person:{user.pk}"
+    return f"session:{session_key}" if session_key else ""
+
+
 def document_search(
     viewer: ViewerLike,
     query: str,
@@ -141,9 +154,11 @@ def document_search(
     offset: int = 0,
     across_languages: bool = True,
     reader_language: str = "",
+    reader: str = "",
 ) -> SearchPage:
     """A page of the documents the viewer may read that the query finds, best first, and how
-    many there are (up to COUNTED_AT_MOST). A query without words finds nothing."""
+    many there are (up to COUNTED_AT_MOST). A query without words finds nothing. `reader`
+    (`reader_of`): whom the query's vector is kept for; blank, no one."""
     query = query.strip()[:MAX_QUERY_LENGTH]
     if not words(query):
         return SearchPage([], 0, False)
@@ -158,7 +173,9 @@ def document_search(
         # The same documents as `qs`, from the copy of their audience each process keeps: no
         # query for the ~55,000 ids a search by meaning ranks at 100,000 documents.
         ids = audience.readable_ids(viewer, kind=kind, language=language)
-        by_meaning = [pk for pk, _score in vectors.nearest(query, ids, limit=NEAREST_AT_MOST)]
+        by_meaning = [
+            pk for pk, _score in vectors.nearest(query, ids, limit=NEAREST_AT_MOST, reader=reader)
+        ]
     merged = fused(by_words, by_meaning) if by_meaning else by_words
     more = more or len(merged) > COUNTED_AT_MOST
     merged = merged[:COUNTED_AT_MOST]

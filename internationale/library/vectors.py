@@ -8,7 +8,8 @@ changed it commits, and kept in `DocumentVector` with the hash of the text it wa
 an unchanged original is never computed again.
 
 At query time the query is embedded (the vectors of the last queries are kept in each process,
-`_QueryVectors`: a query asked again is not embedded again), and the documents the viewer may read (the caller's ids,
+`_QueryVectors`, for the reader who asked: a query that reader asks again is not embedded
+again), and the documents the viewer may read (the caller's ids,
 from the copy of the documents' audience kept in memory beside the vectors: audience.py; the
 audience is applied before any ranking) are ranked by cosine similarity, read from
 a copy of the vectors each process keeps in memory (`_Vectors`), brought up to date from the
@@ -18,6 +19,7 @@ database before each search by what was computed since.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import threading
 import unicodedata
@@ -94,31 +96,47 @@ def normalized_query(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
+# The key of the names of the kept query vectors, drawn anew by each process (as the vectors are
+# kept): a name is an HMAC of the reader and the text, so that what is kept holds no one's texts.
+_QUERY_KEY = os.urandom(32)
+
+
 class _QueryVectors:
-    """The vectors of the last queries, in this process: the least recently asked dropped beyond
-    INTERNATIONALE_LIBRARY_QUERY_VECTORS (1,536 bytes each). Embedding a query costs 15–80 ms of
-    one core, holding the model's lock, most of a search page; a hit costs a dictionary look-up.
+    """The vectors of the last queries, in this process, each for the reader who asked it: the
+    least recently asked dropped beyond INTERNATIONALE_LIBRARY_QUERY_VECTORS (1,536 bytes each).
+    Embedding a query costs 15–80 ms of one core, holding the model's lock, most of a search
+    page; a hit costs a dictionary look-up.
+
+    Per reader (`reader`: search.py's `reader_of`), never shared between readers: a hit answers
+    tens of milliseconds sooner, so a vector kept for everyone would let anyone, anonymous too,
+    learn by timing a search whether someone else had asked the same words lately (a name from a
+    repression file). A reader without a name (an anonymous visitor without a session) has nothing
+    kept. Named by an HMAC of the model, the reader and the normalized text, under a key of the
+    process's own: the texts are not kept beside their readers. Not by the reader's language,
+    which the query's vector does not depend on (the model reads the text alone).
 
     Kept in memory rather than in Django's cache: the default cache is a table of the database,
-    so each hit would cost a query and a vector unpickled, to share across processes a value each
-    can make in a few tens of milliseconds and that never goes stale (it depends on the model and
-    the text alone). Keyed by the model and the normalized text: not by the reader's language,
-    which the query's vector does not depend on (the model reads the text alone)."""
+    so each hit would cost a query and a vector unpickled, for a value each process can make in a
+    few tens of milliseconds and that never goes stale (it depends on the model and the text
+    alone)."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.kept: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self.kept: OrderedDict[bytes, np.ndarray] = OrderedDict()
 
-    def vector(self, text: str) -> np.ndarray:
+    def vector(self, text: str, reader: str = "") -> np.ndarray:
         text = normalized_query(text)
-        key = (str(getattr(_model(), "variant", "")), text)
+        if not reader:
+            return embed_query(text)  # kept for no one
+        variant = str(getattr(_model(), "variant", ""))
+        key = hmac.digest(_QUERY_KEY, "\0".join((variant, reader, text)).encode(), "sha256")
         with self.lock:
             found = self.kept.get(key)
             if found is not None:
                 self.kept.move_to_end(key)
                 return found
         vector = embed_query(text)
-        vector.setflags(write=False)  # shared by every search that asks the same
+        vector.setflags(write=False)  # shared by the reader's searches that ask the same
         limit = int(getattr(settings, "INTERNATIONALE_LIBRARY_QUERY_VECTORS", 1024))
         with self.lock:
             self.kept[key] = vector
@@ -280,15 +298,18 @@ def forget() -> None:
     audience.forget()
 
 
-def nearest(query: str, ids: Sequence[int] | np.ndarray, *, limit: int) -> list[tuple[int, float]]:
+def nearest(
+    query: str, ids: Sequence[int] | np.ndarray, *, limit: int, reader: str = ""
+) -> list[tuple[int, float]]:
     """Of the documents `ids` (those the viewer may read), the ones nearest to the query in
     meaning, nearest first, with their similarity: at least the threshold
     (INTERNATIONALE_LIBRARY_SEARCH_SIMILARITY), and within a margin of the nearest one
     (INTERNATIONALE_LIBRARY_SEARCH_MARGIN), since this model's similarities all lie close
-    together; `limit` at most."""
+    together; `limit` at most. The query's vector is kept for `reader` (`_QueryVectors`): blank,
+    for no one."""
     if not enabled() or len(ids) == 0:
         return []
-    known, scores = _vectors.scores(_query_vectors.vector(query), ids)
+    known, scores = _vectors.scores(_query_vectors.vector(query, reader), ids)
     if not known:
         return []
     floor = max(

@@ -18,7 +18,7 @@ from internationale.translation.models import LanguageVersion
 
 from .forms_search import SearchForm
 from .models import Document
-from .search import SearchPage, document_search
+from .search import SearchPage, document_search, reader_of
 
 
 class _Found(Paginator):
@@ -75,6 +75,7 @@ def library_search(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         viewer, data = actor_of(request), form.cleaned_data
         per_page = settings.INTERNATIONALE_PAGE_SIZE
+        reader = reader_of(viewer, request.session.session_key)
 
         def search(number: int) -> SearchPage:
             return document_search(
@@ -84,6 +85,7 @@ def library_search(request: HttpRequest) -> HttpResponse:
                 kind=data["kind"],
                 limit=per_page,
                 offset=(number - 1) * per_page,
+                reader=reader,
             )
 
         number = _number(request.GET.get("page"))
