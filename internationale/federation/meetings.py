@@ -533,6 +533,13 @@ def _item_pk(value: Any, minutes_url: str) -> int | None:
 CORRECTION_PROPOSED = "minutes_correction_proposed"
 
 
+# Answers to corrections proposed by remote participants, declared (publishing.Direct): under
+# the meeting's name, SITE_URL/meetings/<meeting>#correction-<pk>-answer-to-<actor> (as merged).
+CORRECTION_ANSWERS = publishing.declare_direct(
+    publishing.Direct(MEETINGS.name, context=lambda: documents.AS_CONTEXT)
+)
+
+
 def corrections_channel(notice: Notice, organization_ids: Sequence[int]) -> None:
     """The channel of notices that tells a remote participant the host's answer to the
     correction it proposed (`minutes.correction_answered`): the `Accept` or the `Reject` (its
@@ -557,29 +564,17 @@ def corrections_channel(notice: Notice, organization_ids: Sequence[int]) -> None
         return  # proposed here, or its activity pruned: nothing of it to answer
     accepted = found.status == MinutesCorrection.Status.ACCEPTED
     kind = "Accept" if accepted else "Reject"
-    actor = documents.actor_url(meeting.organization)
     published = (found.answered_at or timezone.now()).isoformat()
 
-    def answer(activity_id: str, remote: publishing.Recipient) -> dict[str, Any]:
-        activity = {
-            "@context": documents.AS_CONTEXT,
-            "id": activity_id,
-            "type": kind,
-            "actor": actor,
-            "published": published,
-            "to": [remote.actor],
-            "object": note["id"],
-        }
-        if found.answer:
-            activity["content"] = found.answer
-        return activity
-
-    publishing.send_to_each(
-        meeting.organization_id,
+    fields: dict[str, Any] = {"object": note["id"]}
+    if found.answer:
+        fields["content"] = found.answer
+    CORRECTION_ANSWERS.send_each(
+        meeting.organization,
         [remote for remote in remotes if remote.actor == proposed.actor],
-        lambda remote: publishing.content_activity_id(
-            MEETINGS.name, meeting.pk, f"correction-{found.pk}-answer-to-{remote.actor}"
-        ),
+        meeting.pk,
+        lambda remote: f"correction-{found.pk}-answer-to-{remote.actor}",
         kind,
-        activity=answer,
+        fields,
+        published=published,
     )

@@ -428,8 +428,9 @@ def approval_saved(sender: type, instance: MinutesApproval, created: bool, **kwa
     entry = next((r for r in remotes if r.actor == received.actor), None)
     if entry is None:
         return
-    activity_id = answering.row_activity_id(f"/meetings/minutes/approvals/{instance.pk}")
-    answering.send(approver, entry, activity_id, "Accept", {"object": received.minutes_url})
+    MINUTES_APPROVALS.send(
+        approver, entry, instance.pk, "", "Accept", {"object": received.minutes_url}
+    )
 
 
 def receive(remote: Remote, host: Organization, activity: dict[str, Any]) -> tuple[str, Any] | None:
@@ -465,6 +466,10 @@ def receive(remote: Remote, host: Organization, activity: dict[str, Any]) -> tup
 # Answers to received meetings, declared (publishing.Direct): ids under
 # SITE_URL/meetings/invitations/<pk>#<status>-<when>.
 ANSWERS_SENT = publishing.declare_direct(publishing.Direct("meetings/invitations"))
+
+# Approvals of received minutes by this server's organizations, declared: ids under
+# SITE_URL/meetings/minutes/approvals/<pk>.
+MINUTES_APPROVALS = publishing.declare_direct(publishing.Direct("meetings/minutes/approvals"))
 
 
 def answer_step(invitation: Invitation) -> str:
