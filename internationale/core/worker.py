@@ -28,7 +28,7 @@ import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connections, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -217,12 +217,14 @@ class PlatformWorker(Worker):
             except Exception:
                 logger.exception("worker housekeeping failed; trying again")
             self._stop.wait(interval)
+        connections.close_all()  # this thread's own
 
     def _beside(self) -> None:
         last_run: dict[str, float] = {}
         while not self._stop.is_set():
             close_old_connections()
             self._stop.wait(run_due_beside(last_run))
+        connections.close_all()  # this thread's own
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
         super().run_task(db_task_result)
@@ -232,15 +234,17 @@ class PlatformWorker(Worker):
         warm_up()
         self.beat()
         requeue_of_the_dead_here(self.worker_id)
-        thread = threading.Thread(target=self._housekeeping, name="housekeeping", daemon=True)
-        thread.start()
+        threads = [threading.Thread(target=self._housekeeping, name="housekeeping", daemon=True)]
         if settings.INTERNATIONALE_WORKER_BESIDE_TASKS:
-            beside = threading.Thread(target=self._beside, name="beside", daemon=True)
-            beside.start()
+            threads.append(threading.Thread(target=self._beside, name="beside", daemon=True))
+        for thread in threads:
+            thread.start()
         try:
             super().run()
         finally:
             self._stop.set()
+            for thread in threads:  # each finishes what it runs and closes its connection
+                thread.join(timeout=30)
             WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
 
 

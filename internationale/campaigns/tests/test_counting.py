@@ -7,7 +7,7 @@ import time
 import pytest
 from django.conf import settings
 from django.core.mail.backends.locmem import EmailBackend
-from django.db import OperationalError
+from django.db import OperationalError, connections
 
 from internationale.campaigns.counting import count_batch, signatures_to_count
 from internationale.campaigns.models import Signature, SignatureCount
@@ -95,7 +95,14 @@ def test_the_public_count_follows_a_confirmation_while_the_worker_is_busy_with_a
         max_tasks=None,
         worker_id="busy-worker",
     )
-    thread = threading.Thread(target=worker.run, daemon=True)
+
+    def work() -> None:
+        try:
+            worker.run()
+        finally:
+            connections.close_all()  # the worker thread's own
+
+    thread = threading.Thread(target=work, daemon=True)
     thread.start()
     try:
         # The worker takes the batch of confirmation e-mails; the mail server holds it.
