@@ -2,7 +2,8 @@
 counting task brings up to date in batches, never a row every signature updates (a hot row is what
 stops a petition site under a flood).
 
-Every few seconds (INTERNATIONALE_PERIODIC_TASKS: `count_signatures`), the task takes the
+Every 2 s (INTERNATIONALE_WORKER_BESIDE_TASKS: `count_signatures`, run by the worker beside its
+queue, so that no long task under way holds it back), the task takes the
 signatures confirmed since its last run (the partial index `signature_to_count`), marks them
 `counted` and adds them to their campaigns' counts, in one transaction per batch; the kept public
 page of each campaign whose count changed is changed with it (public_page.py). A run that died

@@ -110,12 +110,20 @@ def _claim(only: int | None = None) -> tuple[datetime.datetime, list[Signature]]
 def _send_claimed(claim: datetime.datetime, signatures: list[Signature]) -> int:
     """Send the claimed rows' e-mails over one mail connection, each marked sent as soon as it is:
     a run that dies leaves the rest claimed, taken again once the claim is stale (no e-mail lost;
-    the one being sent when it died may go twice). A row signed again meanwhile (a new link: its
-    claim was dropped) is left owed, for the next batch to send with that link."""
+    the one being sent when it died may go twice). The claim is short (CLAIM_SECONDS), so that a
+    killed worker's batch goes out soon after the worker is back; this run renews it on the rows
+    left every third of it, so that no other run takes a batch still being sent. A row signed
+    again meanwhile (a new link: its claim was dropped) is left owed, for the next batch to send
+    with that link."""
     sent = 0
-    done = Signature.objects.filter(confirmation_claimed_at=claim)
+    renew = settings.INTERNATIONALE_CAMPAIGN_CONFIRMATION_CLAIM_SECONDS / 3
+    renewed = time.monotonic()
     with get_connection() as mail:
         for signature in signatures:
+            if time.monotonic() - renewed >= renew:
+                claim = _renew(claim)
+                renewed = time.monotonic()
+            done = Signature.objects.filter(confirmation_claimed_at=claim)
             if signature.status == Signature.Status.PENDING:
                 message = _confirmation_message(signature)
                 message.connection = mail
@@ -126,6 +134,15 @@ def _send_claimed(claim: datetime.datetime, signatures: list[Signature]) -> int:
                 confirmation_due=False, confirmation_claimed_at=None
             )
     return sent
+
+
+def _renew(claim: datetime.datetime) -> datetime.datetime:
+    """Renew a live run's claim on the rows of its batch still owed; returns the new claim."""
+    now = timezone.now()
+    Signature.objects.filter(confirmation_due=True, confirmation_claimed_at=claim).update(
+        confirmation_claimed_at=now
+    )
+    return now
 
 
 @task()

@@ -257,6 +257,9 @@ TASKS = {
     }
 }
 
+# Short idempotent tasks the worker runs itself on a schedule, in a thread beside its queue, so that
+# a long task under way never holds them back (core/worker.py): (task path, every so many seconds).
+INTERNATIONALE_WORKER_BESIDE_TASKS: list[tuple[str, float]] = []
 # Idempotent tasks the worker queues on a schedule: (task path, every so many seconds).
 INTERNATIONALE_PERIODIC_TASKS = [
     ("internationale.core.notices.notices_redispatch", 120),
@@ -519,15 +522,19 @@ INTERNATIONALE_CAMPAIGN_CONFIRMATION_HOURS = env_int("CAMPAIGN_CONFIRMATION_HOUR
 # Confirmation e-mails are sent in batches over one mail connection (campaigns/tasks.py,
 # `send_confirmations`): queued at most once per ENQUEUE_SECONDS by each web process when a
 # signature owes one, and every 5 s by the worker; a batch claimed by a run that died is taken
-# again after CLAIM_SECONDS.
+# again after CLAIM_SECONDS (a live run renews its claim every third of it while it sends, so a
+# slow mail server never has two runs send the same batch): the links a killed worker left go
+# out within CLAIM_SECONDS and a few of the worker being back.
 INTERNATIONALE_CAMPAIGN_CONFIRMATION_BATCH = env_int("CAMPAIGN_CONFIRMATION_BATCH", 200, minimum=1)
 INTERNATIONALE_CAMPAIGN_CONFIRMATION_ENQUEUE_SECONDS = 1.0
-INTERNATIONALE_CAMPAIGN_CONFIRMATION_CLAIM_SECONDS = 300
+INTERNATIONALE_CAMPAIGN_CONFIRMATION_CLAIM_SECONDS = 15
 INTERNATIONALE_PERIODIC_TASKS += [("internationale.campaigns.tasks.send_confirmations", 5)]
 # A signing request writes the signature's intake row and answers; the worker screens the intake in
 # batches of INTAKE_BATCH (campaigns/signing.py, tasks.screen_signatures): queued at most once per
 # INTAKE_ENQUEUE_SECONDS by each web process that received one, and every 2 s by the worker; a
-# batch claimed by a run that died is taken again after INTAKE_CLAIM_SECONDS.
+# batch claimed by a run that died is taken again after INTAKE_CLAIM_SECONDS (a batch is screened in
+# one transaction of a second or two; a run slower than its claim writes nothing of the rows taken
+# again: batch.py).
 INTERNATIONALE_CAMPAIGN_INTAKE_BATCH = env_int("CAMPAIGN_INTAKE_BATCH", 200, minimum=1)
 # By default the request screens its own intake row at once, after writing it (the link goes out
 # whatever the worker's backlog); CAMPAIGN_SCREEN_IN_REQUEST=0 leaves it to the worker, which
@@ -535,7 +542,7 @@ INTERNATIONALE_CAMPAIGN_INTAKE_BATCH = env_int("CAMPAIGN_INTAKE_BATCH", 200, min
 # later (docs/operations.md, bench/README.md).
 INTERNATIONALE_CAMPAIGN_SCREEN_IN_REQUEST = env_bool("CAMPAIGN_SCREEN_IN_REQUEST", True)
 INTERNATIONALE_CAMPAIGN_INTAKE_ENQUEUE_SECONDS = 1.0
-INTERNATIONALE_CAMPAIGN_INTAKE_CLAIM_SECONDS = 60
+INTERNATIONALE_CAMPAIGN_INTAKE_CLAIM_SECONDS = 15
 # A run of the screening stops taking batches after this many seconds (the rest is taken by the
 # next run, queued again within a second or two), so that the count's task, of a higher priority,
 # runs between: a run through a backlog of 10,000 signatures held the count back for a minute.
@@ -547,9 +554,10 @@ INTERNATIONALE_PERIODIC_TASKS += [("internationale.campaigns.tasks.screen_signat
 INTERNATIONALE_CAMPAIGN_CACHE_SECONDS = env_int("CAMPAIGN_CACHE_SECONDS", 300)
 # The signers shown on a campaign's page (those who chose to be shown: first name and country).
 INTERNATIONALE_CAMPAIGN_SIGNERS_SHOWN = 20
-# The count is at most this many seconds behind the confirmations (campaigns/counting.py); each
-# web process that confirms a signature also queues it, at most once per COUNT_ENQUEUE_SECONDS.
-INTERNATIONALE_PERIODIC_TASKS += [("internationale.campaigns.tasks.count_signatures", 5)]
+# The count is at most a few seconds behind the confirmations (campaigns/counting.py): the worker
+# runs it every 2 s beside its queue (core/worker.py), whatever task is under way; each web process
+# that confirms a signature also queues it, at most once per COUNT_ENQUEUE_SECONDS.
+INTERNATIONALE_WORKER_BESIDE_TASKS += [("internationale.campaigns.tasks.count_signatures", 2)]
 INTERNATIONALE_CAMPAIGN_COUNT_ENQUEUE_SECONDS = 1.0
 
 # Campaigns: screening signatures (campaigns/screening.py) ------------------------------------------

@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.test import Client
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from internationale.campaigns.models import Signature
@@ -136,3 +137,77 @@ def test_a_flood_of_signatures_through_the_api_queues_one_batch_for_all(
     assert send_confirmations.call() == 0
     signing._queued[0] = float("-inf")
     signing._screen_queued[0] = float("-inf")
+
+
+class Killed(BaseException):
+    """The worker's process killed while it sends (SIGKILL: nothing after it runs)."""
+
+
+class DiesOnTheThirdBackend(EmailBackend):
+    """A mail connection whose worker is killed as it sends the third e-mail of a run."""
+
+    def send_messages(self, messages):  # type: ignore[no-untyped-def]
+        if len(mail.outbox) >= 2:
+            raise Killed
+        return super().send_messages(messages)
+
+
+def test_the_links_a_killed_worker_left_go_out_within_30_seconds_of_it_being_back(
+    campaign, settings
+):
+    settings.EMAIL_BACKEND = (
+        "internationale.campaigns.tests.test_confirmation_batches.DiesOnTheThirdBackend"
+    )
+    _sign(campaign, 5)
+    with pytest.raises(Killed):
+        send_confirmations.call()
+    # Two links went; the batch's other three wait, claimed by the dead run.
+    assert len(mail.outbox) == 2
+    assert Signature.objects.filter(confirmation_due=True).count() == 3
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_confirmations.call() == 0  # moments later: the claim may be a live run's
+    # The worker is back and its periodic run (every 5 s) comes 20 s after the kill: the three
+    # go out then, not once a five-minute claim has passed.
+    Signature.objects.filter(confirmation_due=True).update(
+        confirmation_claimed_at=timezone.now() - datetime.timedelta(seconds=20)
+    )
+    assert send_confirmations.call() == 3
+    assert sorted(m.to[0] for m in mail.outbox) == [f"s{i}@x.example" for i in range(5)]
+    assert all(_confirm_from(m) in (200, 302) for m in mail.outbox)
+    assert Signature.objects.filter(status=Signature.Status.CONFIRMED).count() == 5
+
+
+class SlowBackend(EmailBackend):
+    """A mail server taking 10 s an e-mail (on a clock the test moves), during which another run
+    tries to take the batch."""
+
+    clock: list[float] = [0.0]
+    taken: list[int] = []
+
+    def send_messages(self, messages):  # type: ignore[no-untyped-def]
+        SlowBackend.clock[0] += 10
+        SlowBackend.taken.append(len(_claim()[1]))
+        return super().send_messages(messages)
+
+
+def test_a_batch_sent_slowly_is_not_taken_by_another_run_and_no_link_goes_twice(
+    campaign, settings, monkeypatch
+):
+    from internationale.campaigns import tasks
+
+    settings.EMAIL_BACKEND = "internationale.campaigns.tests.test_confirmation_batches.SlowBackend"
+    real_now = timezone.now
+    SlowBackend.clock[0], SlowBackend.taken[:] = 0.0, []
+    monkeypatch.setattr(
+        tasks.timezone,
+        "now",
+        lambda: real_now() + datetime.timedelta(seconds=SlowBackend.clock[0]),
+    )
+    monkeypatch.setattr(tasks.time, "monotonic", lambda: SlowBackend.clock[0])
+    _sign(campaign, 5)
+    assert send_confirmations.call() == 5
+    # 50 s for five e-mails, more than three claims' time: the claim was renewed, so no other
+    # run took any of the batch, and each signer got one link.
+    assert SlowBackend.taken == [0, 0, 0, 0, 0]
+    assert sorted(m.to[0] for m in mail.outbox) == [f"s{i}@x.example" for i in range(5)]
+    assert not Signature.objects.filter(confirmation_due=True).exists()
