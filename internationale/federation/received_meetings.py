@@ -411,6 +411,11 @@ def _minutes(remote: Remote, host: Organization, obj: dict[str, Any]) -> tuple[s
     return "minutes_changed", meeting
 
 
+# Approvals of received minutes, declared (publishing.Direct): ids under
+# SITE_URL/meetings/minutes/approvals/<pk>#accept.
+APPROVALS_SENT = publishing.declare_direct(publishing.Direct("meetings/minutes/approvals"))
+
+
 def approval_saved(sender: type, instance: MinutesApproval, created: bool, **kwargs: Any) -> None:
     """An organization of this server approved the minutes of a received meeting: the `Accept`
     of their `Note`, to the host's inbox alone (meetings.approve_minutes on its side), in the
@@ -428,8 +433,9 @@ def approval_saved(sender: type, instance: MinutesApproval, created: bool, **kwa
     entry = next((r for r in remotes if r.actor == received.actor), None)
     if entry is None:
         return
-    activity_id = answering.row_activity_id(f"/meetings/minutes/approvals/{instance.pk}")
-    answering.send(approver, entry, activity_id, "Accept", {"object": received.minutes_url})
+    APPROVALS_SENT.send(
+        approver, entry, instance.pk, "accept", "Accept", {"object": received.minutes_url}
+    )
 
 
 def receive(remote: Remote, host: Organization, activity: dict[str, Any]) -> tuple[str, Any] | None:

@@ -20,8 +20,10 @@ from internationale.federation import documents
 from internationale.federation.models import ReceivedActivity
 
 from .conftest import SITE
+from .conftest import later as _later
+from .conftest import plan_meeting as _plan
 from .test_answering import sent_to
-from .test_meetings import INBOX, METAL, _answer, _later, _plan, followed, meeting, meeting_url
+from .test_meetings import INBOX, METAL, _answer, followed, meeting, meeting_url
 
 pytestmark = pytest.mark.django_db
 
