@@ -30,7 +30,7 @@ import datetime
 import json
 import logging
 from collections import Counter, deque
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -124,9 +124,10 @@ def _partner_inboxes(organization_id: int) -> list[str]:
     return [shared or inbox for shared, inbox in partners]
 
 
-def fan_out(outgoing: OutgoingActivity) -> int:
-    """Record the deliveries of `outgoing`, each remote inbox once; safe to run twice. Returns
-    how many inboxes it goes to."""
+def fan_out(outgoing: OutgoingActivity, *, withheld: Collection[str] = ()) -> int:
+    """Record the deliveries of `outgoing`, each remote inbox once, none to an inbox of the
+    servers `withheld` ("scheme://host[:port]", as host_of gives them); safe to run twice.
+    Returns how many inboxes it goes to."""
     if outgoing.inbox:
         inboxes = [outgoing.inbox]
     else:
@@ -142,6 +143,8 @@ def fan_out(outgoing: OutgoingActivity) -> int:
         )
     if outgoing.activity_type == "Move" and not outgoing.inbox:
         inboxes = list(dict.fromkeys([*inboxes, *_partner_inboxes(outgoing.organization_id)]))
+    if withheld:
+        inboxes = [i for i in inboxes if host_of(i) not in withheld]
     # Nothing to a server or actor blocked for the whole server or for the organization (but
     # the Block that tells it so: blocks.py).
     if outgoing.activity_type != "Block":

@@ -232,8 +232,9 @@ def _meeting_saved(meeting: Meeting, created: bool, fields: Any) -> publishing.S
     host's followers alone, in the save's transaction, whether anyone is invited or not. Public:
     the `Create` of its `Event` the first time it is public (planned so, or made so, or made so
     again after it was withdrawn), then the `Update` of each change (its sequence). Made not
-    public while its followers have it: the `Delete` of it, to them only (its invitees keep it,
-    and get theirs from the notices)."""
+    public while its followers have it: the `Delete` of it, to them only (its invitees that have
+    not declined keep it, and get theirs from the notices: their servers are not sent the
+    `Delete`, even when they follow the host too)."""
     if not ours(meeting):
         return None
     url = absolute_url(meeting.get_absolute_url())
@@ -242,7 +243,12 @@ def _meeting_saved(meeting: Meeting, created: bool, fields: Any) -> publishing.S
     if not public(meeting):
         if shown:
             publishing.withdraw_from_followers(
-                MEETINGS, meeting, f"withdraw-{meeting.sequence}", url, "Event"
+                MEETINGS,
+                meeting,
+                f"withdraw-{meeting.sequence}",
+                url,
+                "Event",
+                keep=publishing.accepted_remotes(sorted(participants(meeting))),
             )
         return None
     if last is None:
@@ -486,7 +492,8 @@ def correction(
     text it proposes, Markdown) and its reason (`source`, or the `content` as text): the same
     correction_propose as a local participant's, as the remote organization (it must have
     attended, the minutes be submitted and not frozen; the host is told by its notice, the
-    audit records it). None for anything else (another module's)."""
+    audit records it). Its `Note` (its id) proposes once: sent again in another `Create`, it
+    is recorded only. None for anything else (another module's)."""
     raw = activity.get("object")
     if activity["type"] != "Create" or not isinstance(raw, dict) or raw.get("type") != "Note":
         return None
@@ -496,6 +503,10 @@ def correction(
         return None
     note = receiving.own_object(remote, raw)
     meeting = _meeting(remote, pk)
+    if ReceivedActivity.objects.filter(
+        actor=remote.actor_url, outcome=CORRECTION_PROPOSED, payload__object__id=note["id"]
+    ).exists():
+        return "", None  # the same Note again, in another Create: proposed once
     item_pk = _item_pk(
         given.get("item"), absolute_url(reverse("minutes_detail", args=[meeting.pk]))
     )

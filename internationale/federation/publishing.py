@@ -703,10 +703,12 @@ def send_to_followers(
 
 def last_to_followers(content: Any, url: str) -> OutgoingActivity | None:
     """The last activity about the content (its object at `url`) its organization's followers
-    were sent: a `Create` or an `Update` while they have it, a `Delete` once it was withdrawn."""
+    were sent: a `Create` or an `Update` while they have it, a `Delete` once it was withdrawn.
+    Found through the index of what activities are about (`about`, their object's address):
+    a content never sent to anyone costs one empty look-up, not a search of the outbox."""
     return (
         OutgoingActivity.objects.filter(
-            organization_id=content.organization_id, inbox="", payload__object__id=url
+            about=url, organization_id=content.organization_id, inbox="", payload__object__id=url
         )
         .order_by("-created_at", "-pk")
         .first()
@@ -714,14 +716,25 @@ def last_to_followers(content: Any, url: str) -> OutgoingActivity | None:
 
 
 def withdraw_from_followers(
-    travelling: Travelling, content: Any, step: str, url: str, former: str
+    travelling: Travelling,
+    content: Any,
+    step: str,
+    url: str,
+    former: str,
+    *,
+    keep: Sequence[RemoteOrganization] = (),
 ) -> OutgoingActivity | None:
     """Record (once) and queue the `Delete` of a content its organization's followers were sent
     and may no longer have (a public meeting made seen by the network alone): a `Tombstone` at
-    its address, nothing of what it said, to the followers only (not public: it says what it
-    withdraws from them). What they were sent of it goes from the outbox, which anyone reads,
-    with its deliveries not yet made. Those it is addressed to keep it: they get its
-    `Update`s."""
+    its address, nothing of what it said, addressed to the followers alone (`to`: their
+    collection, not the public). Like anything sent to the followers, it is listed in the
+    organization's outbox, which anyone reads: a reader of it learns that the content was
+    withdrawn, and its address, nothing more. What they were sent of it goes from the outbox,
+    with its deliveries not yet made. Those it is addressed to keep it (`keep`: they get its
+    `Update`s): the servers of their inboxes are never sent this `Delete`, even where they
+    follow the organization too, since their server would take it as the content's removal."""
+    from . import delivery  # delivery reads blocks.py, whose `Block`s are declared here
+
     organization = Organization.objects.get(pk=content.organization_id)
     OutgoingActivity.objects.filter(
         organization=organization, inbox="", payload__object__id=url
@@ -729,7 +742,7 @@ def withdraw_from_followers(
     activity_id = content_activity_id(travelling.name, content.pk, step)
     deleted = timezone.now().isoformat()
     followers = documents.followers_url(organization)
-    return record(
+    created = record(
         organization.pk,
         activity_id,
         "Delete",
@@ -743,6 +756,17 @@ def withdraw_from_followers(
             "object": _tombstone(url, deleted, former),
         },
     )
+    if created is not None and keep:
+        # Its deliveries recorded now, without the servers of those who keep it (the task
+        # queued finds them recorded and delivers them).
+        withheld = {
+            delivery.host_of(inbox)
+            for remote in keep
+            for inbox in (remote.inbox, remote.shared_inbox)
+            if inbox
+        }
+        delivery.fan_out(created, withheld=withheld)
+    return created
 
 
 def send_to_addressees(

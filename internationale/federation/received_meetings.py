@@ -12,7 +12,7 @@ and changes nothing.
 | `Create` again | the same `Event` | those it names not yet invited are invited; nothing else |
 | `Update` | the `Event` | meeting_edit (title, description, times, zone, place, online link, languages); its agenda replaces the items when it differs |
 | `Update` | the `Event`, `status` (or `ical:status`) `CANCELLED` | meeting_cancel, with its `cancelReason` |
-| `Delete` | the `Event` (its id or a `Tombstone`) | the meeting removed (meeting_remove) |
+| `Delete` | the `Event` (its id or a `Tombstone`) | the meeting removed (meeting_remove); not when addressed to neither the public nor any organization invited here (its host's followers alone: a public meeting made not public, which its invitees keep) |
 | `Create`, `Update` | a `Note` in reply to the `Event`: its minutes | minutes_record of each item (those the agenda lacks added), minutes_submit the first time, to those that took part here; with `frozenAt` (its host froze them), minutes_frozen_by_host |
 
 A participant here approves the minutes on their page as for any meeting (minutes_approve): the
@@ -341,10 +341,27 @@ def meeting_remove(*, meeting: Meeting, actor_url: str) -> None:
         meeting.delete()
 
 
+def _withdrawn_from_followers(activity: dict[str, Any], meeting: Meeting) -> bool:
+    """Whether a `Delete` is its host withdrawing a public meeting from its followers (made not
+    public: meetings._meeting_saved), not removing it: addressed, and to neither the public nor
+    any organization of this server invited to it. Its invitees here keep the meeting."""
+    obj = activity.get("object")
+    named = receiving.audience_of(activity, obj if isinstance(obj, dict) else {})
+    if not named or {documents.PUBLIC, "as:Public", "Public"} & set(named):
+        return False
+    invited = Invitation.objects.filter(
+        meeting=meeting, organization__remote_actor_url=""
+    ).select_related("organization")
+    actors = {documents.actor_url(invitation.organization) for invitation in invited}
+    return bool(actors) and not actors & set(named)
+
+
 def _delete(remote: Remote, host: Organization, activity: dict[str, Any]) -> tuple[str, Any]:
     known = _known(remote, documents.id_of(activity.get("object")), host)
     if known is None or known.meeting is None:
         return "", None
+    if _withdrawn_from_followers(activity, known.meeting):
+        return "", None  # withdrawn from the host's followers: its invitees here keep it
     meeting_remove(meeting=known.meeting, actor_url=remote.actor_url)
     return "meeting_removed", None
 

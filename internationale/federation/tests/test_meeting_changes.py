@@ -8,6 +8,8 @@ import datetime
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from internationale.addressing.routing import Criteria
@@ -17,7 +19,7 @@ from internationale.cooperation.models import Minutes, MinutesCorrection
 from internationale.cooperation.services import meeting_edit, meeting_invite
 from internationale.core.models import AuditEntry, Notice
 from internationale.federation import documents
-from internationale.federation.models import ReceivedActivity
+from internationale.federation.models import Follower, ReceivedActivity
 
 from .conftest import SITE
 from .conftest import later as _later
@@ -92,6 +94,54 @@ def test_a_public_meeting_made_not_public_is_withdrawn_from_the_followers_alone(
     work_off()
     work_off()
     assert _types(alice) == ["Create", "Delete", "Create", "Delete"]
+
+
+def test_an_invitee_that_also_follows_the_host_keeps_a_meeting_withdrawn_from_the_followers(
+    alice,
+    followed,
+    rotterdam,
+    accepted,
+    sam,
+    owner_org,
+    work_off,
+    django_capture_on_commit_callbacks,
+):
+    # Partners follow each other: Rotterdam follows the Metalworkers and is invited.
+    Follower.objects.create(
+        organization=owner_org,
+        actor=rotterdam.actor,
+        host=rotterdam.server.url.removeprefix("http://"),
+        inbox=f"{rotterdam.actor}/inbox",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        forum = _plan(sam, owner_org, title="Open forum on Maersk", visibility="public")
+        meeting_invite(actor=sam, meeting=forum, criteria=Criteria(add=[accepted.pk]))
+    work_off()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_edit(actor=sam, meeting=forum, visibility="network")
+    work_off()
+
+    # Its server would take the Delete as the meeting's removal: it gets the Update alone.
+    assert "Delete" not in _types(rotterdam) and "Update" in _types(rotterdam)
+    assert _types(alice) == ["Create", "Delete"]
+
+
+def test_saving_a_meeting_never_public_looks_for_it_in_the_outbox_by_its_address_alone(
+    sam, owner_org
+):
+    private = _plan(sam, owner_org, title="Internal: strike fund")
+    with CaptureQueriesContext(connection) as queries:
+        meeting_edit(actor=sam, meeting=private, place="Sindicato, Santos")
+    # What its followers were sent of it is found through the index of what activities are
+    # about, not by reading each activity of the outbox: a private meeting costs one look-up.
+    outbox = [
+        q["sql"].split(" WHERE ", 1)[-1]
+        for q in queries.captured_queries
+        if 'FROM "federation_outgoingactivity"' in q["sql"]
+    ]
+    assert outbox
+    assert all('"federation_outgoingactivity"."about" = ' in where for where in outbox), outbox
 
 
 def test_an_agenda_item_moved_to_a_later_meeting_changes_both_events_remotely(
@@ -252,3 +302,38 @@ def test_a_remote_participant_proposes_a_correction_of_the_minutes_as_a_local_on
     )
     assert (late.status_code, late.json()["error"]) == (422, "minutes_frozen")
     assert MinutesCorrection.objects.count() == 1
+
+
+def test_a_remote_correction_sent_again_in_another_create_is_proposed_once(
+    client,
+    meeting,
+    rotterdam,
+    accepted,
+    sam,
+    work_off,
+    django_capture_on_commit_callbacks,
+):
+    item = meeting.agenda_items.get()
+    minutes_record(actor=sam, item=item, text="Santos strikes alone.")
+    with django_capture_on_commit_callbacks(execute=True):
+        minutes_submit(
+            actor=sam, meeting=meeting, deadline=timezone.now() + datetime.timedelta(days=7)
+        )
+        assert (
+            rotterdam.post(client, INBOX, _answer(rotterdam, "Accept", meeting)).status_code == 202
+        )
+    work_off()
+    minutes_url = f"{SITE}/meetings/{meeting.pk}/minutes/"
+    first = _correction(
+        rotterdam, minutes_url, f"{minutes_url}#item-{item.pk}", "Together.", "We were there."
+    )
+    again = rotterdam.activity("Create")
+    again["object"] = dict(first["object"])  # the same Note, its id and all
+
+    assert rotterdam.post(client, INBOX, first).status_code == 202
+    assert rotterdam.post(client, INBOX, again).status_code == 202
+
+    # One Note, one correction for the host to answer: the second Create is recorded only.
+    assert MinutesCorrection.objects.count() == 1
+    assert ReceivedActivity.objects.get(activity_id=again["id"]).outcome == ""
+    assert Notice.objects.filter(kind="minutes.correction_proposed").count() == 1

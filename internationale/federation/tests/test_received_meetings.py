@@ -177,6 +177,37 @@ def test_the_hosts_update_changes_cancels_and_its_delete_removes_the_meeting(
     ).exists()
 
 
+def test_a_meeting_its_host_withdraws_from_its_followers_alone_is_kept_by_the_invited(
+    client, client_for, rotterdam, accepted, owner_org, sam
+):
+    obj = event(rotterdam)
+    meeting = received(client, rotterdam, obj)
+    # A public meeting made not public on its server: the Delete of its Tombstone, to the
+    # host's followers (the Metalworkers follow Rotterdam too), never to the invited.
+    withdrawn = rotterdam.activity(
+        "Delete",
+        object={
+            "id": obj["id"],
+            "type": "Tombstone",
+            "formerType": "Event",
+            "deleted": timezone.now().isoformat(),
+        },
+        to=[f"{rotterdam.actor}/followers"],
+    )
+    assert rotterdam.post(client, INBOX, withdrawn).status_code == 202
+
+    assert Meeting.objects.filter(pk=meeting.pk).exists()
+    assert Invitation.objects.get(meeting=meeting).organization == owner_org
+    assert ReceivedActivity.objects.get(activity_id=withdrawn["id"]).outcome == ""
+    assert client_for(sam).get(f"/meetings/{meeting.pk}/").status_code == 200
+    # Its Update still changes it.
+    moved = {**obj, "location": {"type": "Place", "name": "Maassluis"}}
+    update = rotterdam.activity("Update", object=moved, to=[METAL])
+    assert rotterdam.post(client, INBOX, update).status_code == 202
+    meeting.refresh_from_db()
+    assert meeting.place == "Maassluis"
+
+
 def test_a_mobilizon_event_is_received_with_its_address_and_online_link(
     client, rotterdam, accepted, owner_org
 ):
