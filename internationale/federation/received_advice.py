@@ -68,6 +68,8 @@ def receive(
     if activity["type"] != "Create" or not is_advice(raw):
         return None
     obj = receiving.own_object(remote, raw)
+    if receiving.tombstoned(remote.actor_url, obj["id"]):
+        return receiving.DELETED_BEFORE, None  # its Delete came first: it gives no advice
     named = receiving.audience_of(activity, obj)
     addressees, _dropped, named_here = receiving.addressees_of(remote, sender, named, None)
     if not addressees and named_here:

@@ -14,6 +14,8 @@ and changes nothing.
 | `Update` | the `Event`, `status` (or `ical:status`) `CANCELLED` | meeting_cancel, with its `cancelReason` |
 | `Delete` | the `Event` (its id or a `Tombstone`) | the meeting removed (meeting_remove); not when addressed to neither the public nor any organization invited here (its host's followers alone: a public meeting made not public, which its invitees keep) |
 | `Create`, `Update` | a `Note` in reply to the `Event`: its minutes | minutes_record of each item (those the agenda lacks added), minutes_submit the first time, to those that took part here; with `frozenAt` (its host froze them), minutes_frozen_by_host |
+| `Create`, `Update` | minutes whose items the agenda lacks would take it past AGENDA_ITEMS | refused (422 `too_many_items`), nothing changed |
+| `Create` | an `Event` whose `Delete` came first (receiving.TOMBSTONE) | nothing (`deleted_before`) |
 
 A participant here approves the minutes on their page as for any meeting (minutes_approve): the
 `Accept` of their `Note` goes to the host's inbox alone (`approval_saved`); the host freezes
@@ -32,6 +34,7 @@ refused (404 `unknown_meeting`); one attributed to another actor than its sender
 
 import datetime
 import re
+import string
 from collections.abc import Sequence
 from typing import Any
 
@@ -77,38 +80,66 @@ NOTE_LENGTH = 2000
 
 
 # The agenda as meetings.py sends it: after the description, a heading ("Agenda", in the text's
-# language) and a numbered list of the items' titles, closing the text.
-AGENDA_AT_END = re.compile(
-    r"<h2[^>]*>(?P<heading>.*?)</h2>\s*<ol[^>]*>(?P<items>.*?)</ol>\s*$", re.I | re.S
-)
+# language) and a numbered list of the items' titles, closing the text. Found by looking back from
+# the text's end (the last list, the last heading before it), never by a pattern that searches:
+# the text is another server's, and a search can take hours on a crafted one.
 AGENDA_ITEMS = 100
+# The longest HTML of an event (or of its minutes) read: what is beyond it is not read, the
+# description already cut at receiving.TEXT_LENGTH (an agenda of AGENDA_ITEMS titles fits after
+# it).
+HTML_LENGTH = 2 * receiving.TEXT_LENGTH
+# An opening tag's attributes, bounded, so that a text of unclosed tags is read once.
+ATTRIBUTES = r"(?:\s[^<>]{0,1000})?"
+ITEM_OPENING = re.compile(rf"(?i)<li{ATTRIBUTES}>")
+# Tags are found in the text with its ASCII letters lowered alone: its length the same, so that
+# where a tag is found is where it is (str.lower lengthens some letters, as "İ").
+ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def _opening_end(value: str, start: int, limit: int) -> int:
+    """Where the opening tag at `start` ends (after its `>`), if before `limit`; else -1."""
+    close = value.find(">", start, limit)
+    return -1 if close < 0 else close + 1
 
 
 def agenda_of(value: str, language: str) -> tuple[str, list[str]]:
     """An `Event`'s HTML parted into what comes before its agenda and the agenda's titles, in
     order; an event without one (Mobilizon's) is all description, with no item. A closing list
     under another heading is the description's."""
-    found = AGENDA_AT_END.search(value)
-    if found is None:
+    value = value[:HTML_LENGTH]
+    lower = value.translate(ASCII_LOWER)
+    list_end = lower.rfind("</ol>")
+    if list_end < 0 or value[list_end + len("</ol>") :].strip():
         return value, []
-    heading = receiving.text_of_html(found["heading"])
+    list_start = lower.rfind("<ol", 0, list_end)
+    heading_end = lower.rfind("</h2>", 0, list_start) if list_start >= 0 else -1
+    heading_start = lower.rfind("<h2", 0, heading_end) if heading_end >= 0 else -1
+    items_start = _opening_end(value, list_start, list_end) if heading_start >= 0 else -1
+    text_start = _opening_end(value, heading_start, heading_end) if items_start >= 0 else -1
+    if text_start < 0 or value[heading_end + len("</h2>") : list_start].strip():
+        return value, []
+    heading = receiving.text_of_html(value[text_start:heading_end])
     with translation.override(language):
         agenda = _("Agenda")
     if heading.casefold() not in {"agenda", agenda.casefold()}:
         return value, []
     titles = []
-    for raw in re.findall(r"(?is)<li[^>]*>(.*?)</li>", found["items"])[:AGENDA_ITEMS]:
+    for raw in ITEM_OPENING.split(value[items_start:list_end])[1:]:
+        closing = raw.translate(ASCII_LOWER).find("</li>")
+        raw = raw[:closing] if closing >= 0 else raw
         title = " ".join(receiving.text_of_html(raw).split())[:TITLE_LENGTH]
         if title:
             titles.append(title)
-    return value[: found.start()], titles
+        if len(titles) == AGENDA_ITEMS:
+            break
+    return value[:heading_start], titles
 
 
 def _markdown_of_html(value: str) -> str:
     """An event's HTML as Markdown: its headings and list items marked, the rest its words (the
     agenda this platform sends is a heading and a numbered list)."""
-    value = re.sub(r"(?i)<h[1-6][^>]*>", "\n\n### ", value)
-    value = re.sub(r"(?i)<li[^>]*>", "\n1. ", value)
+    value = re.sub(rf"(?i)<h[1-6]{ATTRIBUTES}>", "\n\n### ", value[:HTML_LENGTH])
+    value = ITEM_OPENING.sub("\n1. ", value)
     value = re.sub(r"(?i)</li>", "\n", value)
     return receiving.text_of_html(value)
 
@@ -275,6 +306,8 @@ def _create(
             return "", None  # the same again: nothing changes
         meeting_invite(actor=SYSTEM, meeting=known.meeting, criteria=Criteria(add=new))
         return "meeting_invited", known.meeting
+    if receiving.tombstoned(remote.actor_url, obj["id"]):
+        return receiving.DELETED_BEFORE, None  # its Delete came first: it makes no meeting
     if not addressees and named_here:
         return "", None  # none of those it names here relates to its host: recorded only
     if not addressees:
@@ -368,8 +401,25 @@ def _delete(remote: Remote, host: Organization, activity: dict[str, Any]) -> tup
 
 # Minutes of a received meeting -----------------------------------------------------------------
 
-MINUTES_SECTION = re.compile(r"(?is)<h2[^>]*>(?P<title>.*?)</h2>(?P<text>.*?)(?=<h2|$)")
+SECTION_HEADING = re.compile(rf"(?i)<h2{ATTRIBUTES}>")
 MINUTES_TIME = datetime.timedelta(days=14)
+
+
+def _sections(html: str) -> list[tuple[str, str]]:
+    """The minutes' HTML parted into its items: each heading's title and the HTML under it, up
+    to the next heading (read once: each heading is looked for once), the first AGENDA_ITEMS
+    and one more (enough to refuse more than a meeting has)."""
+    sections = []
+    for part in SECTION_HEADING.split(html[:HTML_LENGTH])[1:]:
+        closing = part.translate(ASCII_LOWER).find("</h2>")
+        if closing < 0:
+            continue
+        title = " ".join(receiving.text_of_html(part[:closing]).split())[:TITLE_LENGTH]
+        if title:
+            sections.append((title, part[closing + len("</h2>") :]))
+        if len(sections) > AGENDA_ITEMS:
+            break
+    return sections
 
 
 def _minutes(remote: Remote, host: Organization, obj: dict[str, Any]) -> tuple[str, Any] | None:
@@ -391,18 +441,22 @@ def _minutes(remote: Remote, host: Organization, obj: dict[str, Any]) -> tuple[s
     language = meeting.language or "und"
     html = contents.get(language) if isinstance(contents, dict) else None
     html = html if isinstance(html, str) else obj.get("content")
-    sections = [
-        (" ".join(receiving.text_of_html(m["title"]).split())[:TITLE_LENGTH], m["text"])
-        for m in MINUTES_SECTION.finditer(html if isinstance(html, str) else "")
-    ]
-    sections = [(title, text) for title, text in sections if title]
+    sections = _sections(html if isinstance(html, str) else "")
     if not sections:
         raise receiving.Refusal(422, "no_text", _("The minutes have no item."))
     items = {i.title: i for i in AgendaItem.objects.filter(meeting=meeting).order_by("position")}
+    unknown = {title for title, _text in sections if title not in items}
+    if len(items) + len(unknown) > AGENDA_ITEMS:
+        raise receiving.Refusal(
+            422,
+            "too_many_items",
+            _("A meeting has at most %(count)d agenda items.") % {"count": AGENDA_ITEMS},
+        )
     for title, text in sections[:AGENDA_ITEMS]:
         item = items.get(title) or agenda_item_add(
             actor=SYSTEM, meeting=meeting, title=title, language_confirmed=True
         )
+        items[title] = item
         minutes_record(
             actor=SYSTEM,
             item=item,

@@ -19,7 +19,7 @@ it. `ReceivedStatement` maps the remote URL to it, once per sender.
 | `Update` | `status` `adopted` | the copy adopted on the version received, its signatories that took part signed (this server's participants that agreed here, the sender's server's participants), with their published reservations (those stated here; the sender's server's from its `reservations`) |
 | `Update` | `status` `withdrawn` | statement_withdraw |
 | `Create` | an `Article` whose `Delete` came first (receiving.TOMBSTONE) | nothing |
-| `Delete` | the `Article` (id or `Tombstone`) | the copy deleted, with what this server's organizations wrote about it, audited (`federation.statement_deleted`); withdrawn instead where the statements app keeps what they wrote (its `keep_if`) |
+| `Delete` | the `Article` (id or `Tombstone`) | the copy deleted, audited (`federation.statement_deleted`), when nobody here wrote about it; withdrawn instead ("Deleted on its server.") when an organization of this server stated a position, commented, proposed an amendment or signed; one adopted or withdrawn already stays as it is |
 | `Create` | a `Note` in reply to a statement of THIS server, with `amendment` (`kind`, `paragraph`, `text`, `version`) and the reason as `content` | amendment_propose as the remote participant (same rules, audit, notice) |
 
 The copy's own consensus never adopts it: its initiator states no position here, and silence
@@ -59,7 +59,6 @@ from internationale.core.audit import audit
 from internationale.core.links import absolute_url
 from internationale.core.models import Notice
 from internationale.core.notices import notice_send
-from internationale.core.owned import owned_declaration
 from internationale.core.text import render_markdown
 from internationale.organizations.models import Organization
 from internationale.statements.amendments import amendment_propose, statement_revise
@@ -67,6 +66,7 @@ from internationale.statements.consensus import participants_of, positions_call
 from internationale.statements.drafting import statement_change, statement_withdraw
 from internationale.statements.models import (
     Amendment,
+    Comment,
     Participant,
     Position,
     Signature,
@@ -509,40 +509,37 @@ def _amendment(remote: Remote, organization: Organization, note: dict[str, Any])
     )
 
 
-# What this server's organizations write about a statement (core/owned.py's declarations of the
-# statements app): kept when its initiator deletes it only where the app's `keep_if` says so.
-WRITTEN_HERE = (
-    "statements.amendment",
-    "statements.comment",
-    "statements.position",
-    "statements.signature",
-)
+# What this server's organizations write about a statement: when its initiator deletes it, a
+# copy with any of these is withdrawn, not deleted (theirs, not the initiator's to take away).
+WRITTEN_HERE = (Amendment, Comment, Position, Signature)
 
 
-def _kept(statement: Statement) -> bool:
-    """Whether anything this server's organizations wrote about the statement is to be kept, as
-    the statements app declares what an organization owns of it (its `keep_if`)."""
-    for key in WRITTEN_HERE:
-        declaration = owned_declaration(key)
-        if declaration.keep_if is None:
-            continue
-        rows = declaration.model_class._default_manager.filter(statement=statement)
-        if rows.filter(declaration.keep_if).exists():
-            return True
-    return False
+def _written_here(statement: Statement) -> bool:
+    """Whether an organization of this server wrote anything about the statement: a position,
+    a comment, an amendment or a signature."""
+    return any(
+        model._default_manager.filter(
+            statement=statement, organization__remote_actor_url=""
+        ).exists()
+        for model in WRITTEN_HERE
+    )
 
 
 def _delete(remote: Remote, received: ReceivedStatement) -> tuple[str, Any]:
-    """Its initiator deleted the statement: the copy deleted here, with what this server's
-    organizations wrote about it (their positions, amendments, comments, signatures), audited.
-    Where the statements app keeps what they wrote (`_kept`), the copy is withdrawn instead,
-    to keep it readable to them."""
+    """Its initiator deleted the statement. A copy nobody here wrote about is deleted, audited.
+    One adopted, withdrawn, or about which an organization of this server wrote anything (a
+    position, a comment, an amendment, a signature) is theirs too: kept, withdrawn with the
+    reason that it was deleted on its server (one adopted or withdrawn already stays so), so that
+    they still read it and what they wrote."""
     with transaction.atomic():
         statement = Statement.objects.select_for_update(of=("self",)).get(pk=received.statement_id)
-        if _kept(statement):
-            if statement.is_frozen:
-                return "", None
-            return "statement_withdrawn", statement_withdraw(actor=SYSTEM, statement=statement)
+        if statement.is_frozen:
+            return "", None
+        if _written_here(statement):
+            with translation.override(statement.language):
+                reason = _("Deleted on its server.")
+            withdrawn = statement_withdraw(actor=SYSTEM, statement=statement, reason=reason)
+            return "statement_withdrawn", withdrawn
         audit(
             actor=remote,
             action="federation.statement_deleted",
@@ -552,7 +549,7 @@ def _delete(remote: Remote, received: ReceivedStatement) -> tuple[str, Any]:
             url=received.url,
             participants=[o.pk for o in participants_of(statement)],
         )
-        statement.delete()  # its mapping, versions, positions... with it
+        statement.delete()  # its mapping, versions, participants with it
     return "statement_deleted", None
 
 

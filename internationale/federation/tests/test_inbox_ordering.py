@@ -1,5 +1,6 @@
 """Activities that come out of order: a `Delete` before its `Create` leaves a tombstone, so that
-the `Create` coming later makes nothing (an appeal or a statement its issuer already deleted);
+the `Create` coming later makes nothing (an appeal, a statement, a meeting or advice its issuer
+already deleted);
 an `Update` before its `Create` waits FEDERATION_EARLY_UPDATE_DAYS for it, then is dropped."""
 
 import datetime
@@ -8,11 +9,19 @@ import pytest
 from django.utils import timezone
 
 from internationale.appeals.models import Appeal
+from internationale.cooperation.models import Meeting
 from internationale.core.history import prunables, prune
-from internationale.federation.models import ReceivedActivity, ReceivedObject, ReceivedStatement
+from internationale.federation.models import (
+    ReceivedActivity,
+    ReceivedContent,
+    ReceivedObject,
+    ReceivedStatement,
+)
 from internationale.notifications.models import InboxEntry
-from internationale.statements.models import Statement
+from internationale.statements.models import Advice, Statement
 
+from . import test_received_advice as advice
+from . import test_received_meetings as meetings
 from . import test_received_statements as statements
 from .test_receiving import INBOX, METAL, article, create
 
@@ -43,6 +52,33 @@ def test_a_statement_deleted_before_its_create_arrives_is_never_made(client, rot
     assert statements.send(client, rotterdam, "Delete", obj["id"]).status_code == 202
     assert statements.send(client, rotterdam, "Create", obj).status_code == 202
     assert not Statement.objects.exists() and not ReceivedStatement.objects.exists()
+
+
+def test_a_meeting_deleted_before_its_create_arrives_is_never_made(
+    client, rotterdam, accepted, owner_org
+):
+    obj = meetings.event(rotterdam)
+    gone = rotterdam.activity("Delete", object=obj["id"], to=[METAL])
+    assert rotterdam.post(client, INBOX, gone).status_code == 202
+    assert ReceivedActivity.objects.get(activity_id=gone["id"]).outcome == "delete_early"
+    create_event = meetings.create(rotterdam, obj)
+    assert rotterdam.post(client, INBOX, create_event).status_code == 202
+    # Its host deleted it: no meeting, nobody invited, nothing in anyone's calendar.
+    assert not Meeting.objects.exists() and not ReceivedContent.objects.exists()
+    created = ReceivedActivity.objects.get(activity_id=create_event["id"])
+    assert created.outcome == "deleted_before"
+
+
+def test_advice_deleted_before_its_create_arrives_is_never_given(
+    client, rotterdam, accepted, owner_org
+):
+    obj = advice.note(rotterdam)
+    gone = rotterdam.activity("Delete", object=obj["id"], to=[METAL])
+    assert rotterdam.post(client, INBOX, gone).status_code == 202
+    given = advice.create(rotterdam, obj)
+    assert rotterdam.post(client, INBOX, given).status_code == 202
+    assert not Advice.objects.exists() and not ReceivedContent.objects.exists()
+    assert ReceivedActivity.objects.get(activity_id=given["id"]).outcome == "deleted_before"
 
 
 def test_an_update_whose_create_never_comes_is_dropped_after_the_days_set(

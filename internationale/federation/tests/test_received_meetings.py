@@ -5,6 +5,7 @@ meeting that organization sees and answers; its answer goes back to the host's i
 removes it; what may not be taken is refused with its reason and nothing changed."""
 
 import datetime
+import time
 import uuid
 from typing import Any
 
@@ -14,11 +15,12 @@ from django.utils import timezone
 
 from internationale.accounts.services import token_create
 from internationale.addressing.routing import Criteria
-from internationale.cooperation.models import Invitation, Meeting, Minutes
+from internationale.cooperation.models import AgendaItem, Invitation, Meeting, Minutes
 from internationale.cooperation.services import meeting_create, meeting_invite
 from internationale.core.actors import System
 from internationale.core.models import AuditEntry
 from internationale.federation.models import Block, ReceivedActivity, ReceivedContent
+from internationale.federation.received_meetings import AGENDA_ITEMS, agenda_of
 from internationale.organizations.models import Membership
 from internationale.organizations.tests.factories import MembershipFactory
 
@@ -420,6 +422,41 @@ def test_a_received_agenda_becomes_the_meetings_items_and_an_update_replaces_the
     assert not meeting.agenda_items.exists() and "Badge" in meeting.description
 
 
+def test_an_event_crafted_to_make_the_agenda_slow_to_find_is_read_at_once(
+    client, rotterdam, accepted
+):
+    # Unclosed headings and lists, over and over: a pattern that searches for the agenda tries
+    # each heading with each list (two hundred of them took over a second, a body's 256 KB
+    # hours); looking back from the end reads the text once.
+    crafted = "<h2>a</h2><ol>" * 200 + "x"
+    started = time.monotonic()
+    assert agenda_of(crafted, "en") == (crafted, [])
+    assert time.monotonic() - started < 0.25
+    # As long as an event may be, and as many unclosed items: received at once, all description.
+    crafted = "<h2>Agenda</h2><ol>" + "<li" * 60_000 + "</ol>"
+    obj = event(rotterdam, content=crafted, contentMap=None)
+    started = time.monotonic()
+    meeting = received(client, rotterdam, obj)
+    assert time.monotonic() - started < 2
+    assert meeting.agenda_items.count() <= 1
+
+
+def test_an_agenda_is_found_after_a_description_with_headings_and_lists_of_its_own(
+    client, rotterdam, accepted
+):
+    html = (
+        "<h2>Why</h2><ol><li>Closures</li></ol><p>Samen, met İzmir en İstanbul.</p>"
+        '<h2 class="agenda">Agenda</h2>\n<ol start="1"><li>Santos</li><li><em>Antwerpen</em></li></ol>\n'
+    )
+    description, titles = agenda_of(html, "nl")
+    assert titles == ["Santos", "Antwerpen"]
+    assert (
+        description == "<h2>Why</h2><ol><li>Closures</li></ol><p>Samen, met İzmir en İstanbul.</p>"
+    )
+    # Text after the list: no agenda, all description.
+    assert agenda_of(html + "<p>Tot dan.</p>", "nl")[1] == []
+
+
 # Minutes of a received meeting ------------------------------------------------------------------
 
 
@@ -484,6 +521,56 @@ def test_the_minutes_of_a_received_meeting_are_shown_and_an_approval_goes_back_t
     minutes.refresh_from_db()
     assert minutes.status == Minutes.Status.FROZEN
     assert ReceivedActivity.objects.get(activity_id=update["id"]).outcome == "minutes_frozen"
+
+
+def minutes_note(remote: Any, obj: dict[str, Any], html: str) -> dict[str, Any]:
+    return {
+        "id": f"{obj['id']}minutes/",
+        "type": "Note",
+        "attributedTo": remote.actor,
+        "inReplyTo": obj["id"],
+        "content": html,
+        "to": [METAL],
+    }
+
+
+def test_minutes_cannot_take_a_meeting_past_its_number_of_agenda_items(client, rotterdam, accepted):
+    obj = event(rotterdam)
+    meeting = received(client, rotterdam, obj)
+    # The host's minutes add items the agenda here lacks: up to the meeting's limit...
+    first = "".join(f"<h2>Item {i}</h2><p>Said.</p>" for i in range(AGENDA_ITEMS - 1))
+    note = minutes_note(rotterdam, obj, first)
+    created = rotterdam.post(client, INBOX, rotterdam.activity("Create", object=note, to=[METAL]))
+    assert created.status_code == 202, created.content
+    assert AgendaItem.objects.filter(meeting=meeting).count() == AGENDA_ITEMS
+    # ... and an Update naming others, which would take it past, is refused, nothing changed.
+    more = first + "<h2>One more</h2><p>Said.</p>"
+    changed = minutes_note(rotterdam, obj, more.replace("Said.", "Changed."))
+    update = rotterdam.activity("Update", object=changed, to=[METAL])
+    refused = rotterdam.post(client, INBOX, update)
+    assert refused.status_code == 422 and "too_many_items" in refused.content.decode()
+    assert AgendaItem.objects.filter(meeting=meeting).count() == AGENDA_ITEMS
+    assert not AgendaItem.objects.filter(meeting=meeting, minutes__contains="Changed").exists()
+    # The same items again are taken.
+    again = minutes_note(rotterdam, obj, first.replace("Said.", "Changed."))
+    update = rotterdam.activity("Update", object=again, to=[METAL])
+    assert rotterdam.post(client, INBOX, update).status_code == 202
+    assert AgendaItem.objects.filter(meeting=meeting, minutes="Changed.").count() == 99
+
+
+def test_minutes_crafted_to_be_slow_to_part_into_items_are_read_at_once(
+    client, rotterdam, accepted
+):
+    # Headings never closed, over and over: a pattern that searches for each item's text reads
+    # the rest of the minutes from each (four thousand took two seconds); parting them at their
+    # headings reads them once.
+    obj = event(rotterdam)
+    received(client, rotterdam, obj)
+    note = minutes_note(rotterdam, obj, "<h2>" * 4000)
+    started = time.monotonic()
+    refused = rotterdam.post(client, INBOX, rotterdam.activity("Create", object=note, to=[METAL]))
+    assert time.monotonic() - started < 0.5
+    assert refused.status_code == 422 and "no_text" in refused.content.decode()
 
 
 def test_minutes_without_an_item_are_refused_and_change_nothing(client, rotterdam, accepted):

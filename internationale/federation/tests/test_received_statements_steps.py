@@ -132,7 +132,32 @@ def test_the_note_of_a_new_version_is_in_the_statements_language_not_the_request
     assert copy_of(rotterdam, 2).current_version.note == "Version 2 sur son serveur."
 
 
-def test_a_statement_deleted_on_its_server_is_deleted_here_with_what_was_written_about_it(
+GONE = {"type": "Tombstone"}
+
+
+def deleted_there(client, rotterdam) -> None:
+    gone = {**GONE, "id": f"{rotterdam.server.url}/statements/1/"}
+    assert send(client, rotterdam, "Delete", gone).status_code == 202
+
+
+def test_a_statement_deleted_on_its_server_is_deleted_here_when_nobody_here_wrote_about_it(
+    client, client_for, rotterdam, accepted, owner_org, sam
+):
+    assert send(client, rotterdam, "Create", article(rotterdam)).status_code == 202
+    statement = copy_of(rotterdam)
+    until = timezone.now() + datetime.timedelta(days=20)
+    assert send(client, rotterdam, "Update", called(rotterdam, until)).status_code == 202
+    deleted_there(client, rotterdam)
+    # Gone; its participants' pages no longer list it.
+    assert not Statement.objects.filter(pk=statement.pk).exists()
+    assert not ReceivedStatement.objects.exists()
+    assert client_for(sam).get(f"/statements/{statement.pk}/").status_code == 404
+    entry = AuditEntry.objects.get(action="federation.statement_deleted")
+    assert (entry.organization, entry.target_id) == (accepted, str(statement.pk))
+    assert ReceivedActivity.objects.get(activity_type="Delete").outcome == "statement_deleted"
+
+
+def test_a_statement_deleted_on_its_server_is_withdrawn_here_keeping_a_position_stated_here(
     client, client_for, rotterdam, accepted, owner_org, sam
 ):
     assert send(client, rotterdam, "Create", article(rotterdam)).status_code == 202
@@ -142,18 +167,18 @@ def test_a_statement_deleted_on_its_server_is_deleted_here_with_what_was_written
     position_state(
         actor=sam, statement=statement, organization=owner_org, stance="block", text="No."
     )
-    gone = {"id": f"{rotterdam.server.url}/statements/1/", "type": "Tombstone"}
-    assert send(client, rotterdam, "Delete", gone).status_code == 202
-    # Gone, with the Metalworkers' position; its participants' pages no longer list it.
-    assert not Statement.objects.filter(pk=statement.pk).exists()
-    assert not Position.objects.exists() and not ReceivedStatement.objects.exists()
-    assert client_for(sam).get(f"/statements/{statement.pk}/").status_code == 404
-    entry = AuditEntry.objects.get(action="federation.statement_deleted")
-    assert (entry.organization, entry.target_id) == (accepted, str(statement.pk))
-    assert ReceivedActivity.objects.get(activity_type="Delete").outcome == "statement_deleted"
+    deleted_there(client, rotterdam)
+    # The Metalworkers' position is theirs: the copy stays, withdrawn, saying why.
+    statement.refresh_from_db()
+    assert statement.status == "withdrawn"
+    assert Position.objects.filter(statement=statement, organization=owner_org).exists()
+    page = client_for(sam).get(f"/statements/{statement.pk}/")
+    assert page.status_code == 200 and "Deleted on its server." in page.content.decode()
+    assert not AuditEntry.objects.filter(action="federation.statement_deleted").exists()
+    assert ReceivedActivity.objects.get(activity_type="Delete").outcome == "statement_withdrawn"
 
 
-def test_a_statement_deleted_on_its_server_is_withdrawn_where_the_statements_app_keeps_its_texts(
+def test_a_statement_deleted_on_its_server_is_withdrawn_here_keeping_an_amendment_proposed_here(
     client, rotterdam, accepted, owner_org, sam
 ):
     assert send(client, rotterdam, "Create", article(rotterdam)).status_code == 202
@@ -168,13 +193,28 @@ def test_a_statement_deleted_on_its_server_is_withdrawn_where_the_statements_app
         text="Ours.",
         reason="Better.",
     )
-    # Public (the statements app keeps what others wrote about a public statement): kept,
-    # withdrawn, the amendment with it.
-    Statement.objects.filter(pk=statement.pk).update(visibility="public")
-    gone = {"id": f"{rotterdam.server.url}/statements/1/", "type": "Tombstone"}
-    assert send(client, rotterdam, "Delete", gone).status_code == 202
+    deleted_there(client, rotterdam)
     statement.refresh_from_db()
     assert statement.status == "withdrawn" and Amendment.objects.filter(statement=statement)
+    assert not AuditEntry.objects.filter(action="federation.statement_deleted").exists()
+
+
+def test_an_adopted_statement_signed_here_stays_adopted_when_deleted_on_its_server(
+    client, rotterdam, accepted, owner_org, sam
+):
+    assert send(client, rotterdam, "Create", article(rotterdam)).status_code == 202
+    statement = copy_of(rotterdam)
+    until = timezone.now() + datetime.timedelta(days=20)
+    assert send(client, rotterdam, "Update", called(rotterdam, until)).status_code == 202
+    position_state(actor=sam, statement=statement, organization=owner_org, stance="agree")
+    adopted = article(rotterdam, status="adopted", signatories=[rotterdam.actor, METAL])
+    assert send(client, rotterdam, "Update", adopted).status_code == 202
+    assert Signature.objects.filter(statement=statement, organization=owner_org).exists()
+    deleted_there(client, rotterdam)
+    # Adopted and signed by the Metalworkers: their act, as it was.
+    statement.refresh_from_db()
+    assert statement.status == "adopted"
+    assert Signature.objects.filter(statement=statement, organization=owner_org).exists()
     assert not AuditEntry.objects.filter(action="federation.statement_deleted").exists()
 
 
