@@ -5,7 +5,6 @@ meeting that organization sees and answers; its answer goes back to the host's i
 removes it; what may not be taken is refused with its reason and nothing changed."""
 
 import datetime
-import time
 import uuid
 from typing import Any
 
@@ -428,16 +427,14 @@ def test_an_event_crafted_to_make_the_agenda_slow_to_find_is_read_at_once(
     # Unclosed headings and lists, over and over: a pattern that searches for the agenda tries
     # each heading with each list (two hundred of them took over a second, a body's 256 KB
     # hours); looking back from the end reads the text once.
-    crafted = "<h2>a</h2><ol>" * 200 + "x"
-    started = time.monotonic()
+    # No clock here (speed is the benches'): the text is as long as the parser reads, where such
+    # a pattern would not finish before the suite's own limit.
+    crafted = "<h2>a</h2><ol>" * 7_000 + "x"
     assert agenda_of(crafted, "en") == (crafted, [])
-    assert time.monotonic() - started < 0.25
-    # As long as an event may be, and as many unclosed items: received at once, all description.
+    # As long as an event may be, and as many unclosed items: received, all description.
     crafted = "<h2>Agenda</h2><ol>" + "<li" * 60_000 + "</ol>"
     obj = event(rotterdam, content=crafted, contentMap=None)
-    started = time.monotonic()
     meeting = received(client, rotterdam, obj)
-    assert time.monotonic() - started < 2
     assert meeting.agenda_items.count() <= 1
 
 
@@ -566,10 +563,9 @@ def test_minutes_crafted_to_be_slow_to_part_into_items_are_read_at_once(
     # headings reads them once.
     obj = event(rotterdam)
     received(client, rotterdam, obj)
-    note = minutes_note(rotterdam, obj, "<h2>" * 4000)
-    started = time.monotonic()
+    # As many as the parser reads (no clock here: such a pattern would not finish in the suite).
+    note = minutes_note(rotterdam, obj, "<h2>" * 25_000)
     refused = rotterdam.post(client, INBOX, rotterdam.activity("Create", object=note, to=[METAL]))
-    assert time.monotonic() - started < 0.5
     assert refused.status_code == 422 and "no_text" in refused.content.decode()
 
 
