@@ -2,7 +2,10 @@
 number of queries that does not grow with the batch.
 
 A batch of received signatures is decided in memory, row by row in the order received, exactly as
-one at a time would (`signing.screen_intake`, kept as the reference and as the fallback):
+one at a time would (`signing.screen_intake`, kept as the reference and as the fallback). First,
+on PostgreSQL, its transaction holds the keys its limits count (`_hold_limits`), so that two
+screenings of one key at the same moment (two workers, two requests) count one after the other;
+then it reads:
 
 - the signatures already written for the batch's addresses: one query, their rows locked;
 - the limits per client address (burst and sustained, signatures and signing again), per site and
@@ -29,6 +32,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -160,7 +164,7 @@ class _Written:
             latest = [self.last - datetime.timedelta(seconds=s) for s in windows]
             params += [*(adapt(at) for at in latest), key, adapt(min(latest))]
         with connection.cursor() as cursor:
-            cursor.execute(_counts_sql(connection.alias, shape), params)
+            cursor.execute(_counts_sql(connection.alias, connection.vendor, shape), params)
             found = cursor.fetchone()
         column = 0
         for name, _time, windows, key in parts:
@@ -208,7 +212,9 @@ class _Batch:
         if len(rows) == 1:  # a request screening its own: by a statement made once
             alias = router.db_for_write(Signature)
             existing = Signature.objects.raw(
-                _existing_sql(alias), [rows[0].campaign_id, rows[0].email], using=alias
+                _existing_sql(alias, connections[alias].vendor),
+                [rows[0].campaign_id, rows[0].email],
+                using=alias,
             )
         else:
             existing = (
@@ -399,11 +405,13 @@ def _quoted(ops: Any, name: str) -> str:
 
 
 @functools.cache
-def _counts_sql(alias: str, shape: tuple[tuple[str, str, int], ...]) -> str:
+def _counts_sql(alias: str, vendor: str, shape: tuple[tuple[str, str, int], ...]) -> str:
     """`_count_sql` of each (field, time, windows) in `shape`, as one statement of one row: each
-    an aggregate (one row, NULLs when nothing matches), joined. Their parameters in that order."""
+    an aggregate (one row, NULLs when nothing matches), joined. Their parameters in that order.
+    Kept by the alias and its database's vendor: an alias pointed at another database (a test's
+    settings) is made anew."""
     parts = [
-        f"({_count_sql(alias, name, time, windows)}) AS n{i}"
+        f"({_count_sql(alias, vendor, name, time, windows)}) AS n{i}"
         for i, (name, time, windows) in enumerate(shape)
     ]
     columns = ", ".join(
@@ -414,7 +422,7 @@ def _counts_sql(alias: str, shape: tuple[tuple[str, str, int], ...]) -> str:
 
 
 @functools.cache
-def _count_sql(alias: str, name: str, time: str, windows: int) -> str:
+def _count_sql(alias: str, vendor: str, name: str, time: str, windows: int) -> str:
     """The signatures of one key of `name` in each of `windows` windows on `time` (their starts
     the first parameters, then the key, then the earliest start): NULLs when there are none. The
     empty key excluded as the partial indexes of the hashes are, so that they serve it."""
@@ -428,9 +436,10 @@ def _count_sql(alias: str, name: str, time: str, windows: int) -> str:
 
 
 @functools.cache
-def _existing_sql(alias: str) -> str:
+def _existing_sql(alias: str, vendor: str) -> str:
     """The signature of one address on one campaign (parameters: the campaign's id, the
-    address), its row locked where the database locks rows."""
+    address), its row locked where the database locks rows. Kept by the alias and its vendor
+    (`_counts_sql`)."""
     connection = connections[alias]
     ops = connection.ops
     meta = Signature._meta
@@ -447,7 +456,7 @@ def _existing_sql(alias: str) -> str:
 
 
 @functools.cache
-def _token_hash_sql(alias: str) -> str:
+def _token_hash_sql(alias: str, vendor: str) -> str:
     ops = connections[alias].ops
     meta = Signature._meta
     # Table and column names come from the model and are quoted; every value is a parameter.
@@ -461,7 +470,46 @@ def _token_hash_sql(alias: str) -> str:
 def _update_token_hash(signature: Signature) -> None:
     alias = signature._state.db or router.db_for_write(Signature)
     with connections[alias].cursor() as cursor:
-        cursor.execute(_token_hash_sql(alias), [signature.token_hash, signature.pk])
+        cursor.execute(
+            _token_hash_sql(alias, connections[alias].vendor), [signature.token_hash, signature.pk]
+        )
+
+
+# The intake's fields whose keys the limits count (client address, its site, e-mail domain).
+LIMIT_KEYS = ("client_hash", "client_hash_wide", "email_domain")
+
+
+def _limit_lock(field: str, key: str) -> int:
+    """The advisory lock (a signed 64-bit number) of one key a limit counts."""
+    digest = hashlib.blake2b(f"campaign-limit:{field}:{key}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _hold_limits(rows: Sequence[SignatureIntake]) -> None:
+    """Inside the screening's transaction, before its counts: hold the keys the limits count for
+    `rows` until it ends, so that signatures of one key screened at the same moment are counted
+    one after the other (else each counted the signatures written before both, and all passed a
+    limit). PostgreSQL: a transaction-level advisory lock per key, taken in one statement in
+    ascending order (no deadlock between two screenings sharing keys). SQLite serializes writing
+    transactions already (BEGIN IMMEDIATE): nothing to do."""
+    connection = connections[router.db_for_write(Signature)]
+    if connection.vendor != "postgresql":
+        return
+    locks = sorted(
+        {
+            _limit_lock(field, key)
+            for row in rows
+            for field in LIMIT_KEYS
+            if (key := getattr(row, field))
+        }
+    )
+    if not locks:
+        return
+    with connection.cursor() as cursor:
+        # unnest reads the array in its order: the locks are taken ascending.
+        cursor.execute(
+            "SELECT COUNT(pg_advisory_xact_lock(k)) FROM unnest(%s::bigint[]) AS k", [locks]
+        )
 
 
 class _Taken(Exception):
@@ -485,6 +533,7 @@ def screen_unsaved(row: SignatureIntake) -> Any:
     lists = rules.get()
     try:
         with transaction.atomic():
+            _hold_limits([row])
             batch = _Batch([row], timezone.now(), lists)
             done = batch.decide(row)
             batch.write()
@@ -492,6 +541,7 @@ def screen_unsaved(row: SignatureIntake) -> Any:
     except IntegrityError:
         pass
     with transaction.atomic():
+        _hold_limits([row])
         return screen_intake(row)
 
 
@@ -506,6 +556,7 @@ def screen_rows(rows: Iterable[SignatureIntake]) -> dict[int, Any]:
         return {}
     try:
         with transaction.atomic():
+            _hold_limits(rows)
             batch = _Batch(rows, timezone.now())
             done = {row.pk: batch.decide(row) for row in rows}
             batch.write()
@@ -522,6 +573,7 @@ def screen_rows(rows: Iterable[SignatureIntake]) -> dict[int, Any]:
             )
             if not mine.exists():
                 continue  # screened (or being screened) by the run that took it again
+            _hold_limits([row])
             done[row.pk] = screen_intake(row)
             SignatureIntake.objects.filter(pk=row.pk).delete()
     return done
