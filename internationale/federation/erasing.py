@@ -10,7 +10,8 @@
   to its addressees or followers), and its answers that carry the confidential fields the erase
   blanks in the pledges it keeps (`Offer` and `Add` amounts, goods, the evidence of a fulfilled
   pledge's `Update`): found by queries, the address each is about (`OutgoingActivity.about`,
-  indexed) and the answers' types, not by reading every payload;
+  indexed) and the answers' types, not by reading every payload (only those recorded without
+  `about`: it is filled by migration 0028 for the SITE_URL `migrate` runs with);
 - the activities received about an erased appeal (a remote organization's `Offer` to it, with
   its amount) go too: found by the address each is about (`ReceivedActivity.about`, indexed).
 
@@ -35,7 +36,8 @@ its host is still there to sign it.
 What the remote servers received before stays on them: they are asked to delete the appeal, and
 a server of this platform withdraws it (receiving.py)."""
 
-from collections.abc import Callable, Iterable
+import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -205,14 +207,21 @@ def _recipients(
 ) -> dict[str, set[tuple[str, str]]]:
     """(actor, inbox) of each remote organization sent, alone, an activity whose object is one of
     `urls` (its `Create`, an `Update`): those an erase tells. Found by what each is about
-    (`OutgoingActivity.about`, indexed); only those are read."""
+    (`OutgoingActivity.about`, indexed), and those recorded without it (_unrecorded); only those
+    are read."""
     told: dict[str, set[tuple[str, str]]] = {}
+    if not urls:
+        return told
+    sent = rows.exclude(inbox="")
+    read = [sent.filter(about="")]  # recorded without it (_unrecorded)
     for start in range(0, len(urls), 500):
-        about = rows.exclude(inbox="").filter(about__in=urls[start : start + 500])
-        for inbox, payload in about.values_list("inbox", "payload").iterator(chunk_size=2000):
+        read.append(sent.filter(about__in=urls[start : start + 500]))
+    wanted = set(urls)
+    for some in read:
+        for inbox, payload in some.values_list("inbox", "payload").iterator(chunk_size=2000):
             obj = payload.get("object") if isinstance(payload, dict) else None
             to = payload.get("to") if isinstance(payload, dict) else None
-            if not isinstance(obj, dict) or obj.get("id") not in urls or not isinstance(to, list):
+            if not isinstance(obj, dict) or obj.get("id") not in wanted or not isinstance(to, list):
                 continue
             for actor in to:
                 if isinstance(actor, str) and actor != documents.PUBLIC:
@@ -280,13 +289,34 @@ def _purge(rows: QuerySet[OutgoingActivity], urls: list[str]) -> None:
     """Delete the activities sent about one of `urls` (their `about`, recorded when they were:
     an erased appeal's `Create`, its updates' `Note`s, a meeting's invitations, ...), and the
     answers that carry a pledge's or an aid's confidential fields, their deliveries with them:
-    found by queries (the index on `about`), not by reading every payload."""
+    found by queries (the index on `about`), not by reading every payload; only those recorded
+    without `about` are read (_unrecorded)."""
     for start in range(0, len(urls), 500):
         rows.filter(about__in=urls[start : start + 500]).delete()
+    doomed = list(_unrecorded(rows, urls))
+    for start in range(0, len(doomed), 500):
+        OutgoingActivity.objects.filter(pk__in=doomed[start : start + 500]).delete()
     rows.filter(
         Q(activity_type__in=ANSWER_TYPES)
         | Q(activity_type="Update", payload__object__type="Pledge")
     ).delete()
+
+
+def _unrecorded(rows: QuerySet[OutgoingActivity], urls: list[str]) -> Iterator[int]:
+    """The activities among `rows` recorded without what they are about (`about` empty) whose
+    payload names one of `urls`: read, since `about` may be missing where it should not be
+    (migration 0028 filled it only for the addresses under the SITE_URL `migrate` ran with).
+    Few: most activities are about nothing of this server (an `Accept` of a `Follow`...), and
+    all are pruned after 30 days."""
+    if not urls:
+        return
+    # Quoted, so that /appeals/1/ does not name /appeals/12/; with an anchor (an update's note).
+    names = [json.dumps(url)[:-1] for url in urls]
+    read = rows.filter(about="").values_list("pk", "payload").iterator(chunk_size=2000)
+    for pk, payload in read:
+        text = json.dumps(payload)
+        if any(name + '"' in text or name + "#" in text for name in names):
+            yield pk
 
 
 def _purge_received(organization: Organization, urls: list[str]) -> None:
