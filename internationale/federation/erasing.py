@@ -12,6 +12,9 @@
   pledge's `Update`): found by queries, the address each is about (`OutgoingActivity.about`,
   indexed) and the answers' types, not by reading every payload (only those recorded without
   `about`: it is filled by migration 0028 for the SITE_URL `migrate` runs with);
+- its answers to another server's content that is not public, sent or waiting, by their ids
+  made from their rows (`_answers`): a `Reject` of a received appeal with its reason, an answer
+  to an invitation to a received meeting with its note;
 - the activities received about an erased appeal (a remote organization's `Offer` to it, with
   its amount) go too: found by the address each is about (`ReceivedActivity.about`, indexed).
 
@@ -166,6 +169,9 @@ def content_erasing(
     outgoing = OutgoingActivity.objects.filter(organization=organization)
     recipients = _recipients(outgoing, other_urls)
     _purge(outgoing, urls + other_urls)
+    answered = _answers(organization)
+    for start in range(0, len(answered), 500):
+        outgoing.filter(activity_id__in=answered[start : start + 500]).delete()
     _purge_received(organization, urls + other_urls)
     deleted = timezone.now().isoformat()
     for appeal, url in zip(appeals, urls, strict=True):
@@ -180,6 +186,28 @@ def content_erasing(
     for kind, pk, url, receivers in others:
         remotes = recipients.get(url, set()) | receivers
         _tell(kind, pk, url, organization, sorted(remotes), deleted)
+
+
+def _answers(organization: Organization) -> list[str]:
+    """The ids of the organization's answers to remote organizations' content that is not
+    public, made from their rows (publishing.Direct): its answers to a received appeal (a
+    `Reject` with its reason, an `Accept`, an `Announce`: answering.RESPONSES) and to an
+    invitation to a received meeting (with its note: received_meetings.answer_id). Their rows
+    stay (another organization owns them too), their activities go, sent or waiting."""
+    from internationale.appeals.models import Response
+    from internationale.cooperation.models import Invitation
+
+    from . import answering, received_meetings
+
+    responses = Response.objects.filter(organization=organization).exclude(
+        Q(appeal__visibility="public") | Q(appeal__organization__remote_actor_url="")
+    )
+    ids = [answering.RESPONSES.activity_id(pk, "") for pk in responses.values_list("pk", flat=True)]
+    invitations = Invitation.objects.filter(organization=organization).exclude(
+        Q(meeting__visibility="public") | Q(meeting__organization__remote_actor_url="")
+    )
+    ids += [received_meetings.answer_id(invitation) for invitation in invitations]
+    return ids
 
 
 def _others(

@@ -473,3 +473,48 @@ def test_a_meeting_and_a_statement_sent_long_ago_to_a_remote_organization_are_st
         ("Update", meeting_url, "CANCELLED"),
     ]
     assert all(activity["to"] == [rotterdam.actor] for activity in sent)
+
+
+OUR_REASON = "Umber fund promised to the Santos strikers"
+
+
+def test_an_erasing_organizations_reason_for_declining_a_remote_appeal_does_not_stay_queued(
+    client,
+    client_for,
+    owner_org,
+    ana,
+    sam,
+    rotterdam,
+    accepted,
+    work_off,
+    django_capture_on_commit_callbacks,
+):
+    """The Metalworkers decline Rotterdam's confidential appeal, with their reason; Rotterdam's
+    server is down, so it waits. Their erase takes it: nothing of the reason is sent later."""
+    ada = MembershipFactory(
+        organization=owner_org, role="admin", user=UserFactory(email="ada@metal.example")
+    ).user
+    assert (
+        rotterdam.post(client, INBOX, create(rotterdam, article(rotterdam), [METAL])).status_code
+        == 202
+    )
+    work_off()
+    theirs = received(rotterdam)
+    rotterdam.server.answer = 503
+    declined = {"organization": "metal-sp", "reason": OUR_REASON}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client_for(sam).post(f"/appeals/{theirs.pk}/decline/", declined).status_code == 302
+    work_off()
+    assert OUR_REASON in _pending_payloads()  # else the check below would prove nothing
+    posted_before = len(rotterdam.server.posted)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request = erase_request(actor=ana, organization=owner_org, keep_profile=True)
+        erase_confirm(actor=ada, organization=owner_org, request_id=request.pk)
+    rotterdam.server.answer = 202
+    work_off()
+
+    assert OUR_REASON not in _pending_payloads()
+    assert not OutgoingActivity.objects.filter(activity_type="Reject").exists()
+    sent_after = rotterdam.server.posted[posted_before:]
+    assert not any(OUR_REASON in body.decode() for _p, _h, body in sent_after)
