@@ -14,7 +14,8 @@
   `about`: it is filled by migration 0028 for the SITE_URL `migrate` runs with);
 - its answers to another server's content that is not public, sent or waiting, by their ids
   made from their rows (`_answers`): a `Reject` of a received appeal with its reason, an answer
-  to an invitation to a received meeting with its note;
+  to an invitation to a received meeting with its note, its position (with its reservations)
+  and amendments on a received statement, as they stand;
 - the activities received about an erased appeal (a remote organization's `Offer` to it, with
   its amount) go too: found by the address each is about (`ReceivedActivity.about`, indexed).
 
@@ -196,8 +197,9 @@ def _answers(organization: Organization) -> list[str]:
     stay (another organization owns them too), their activities go, sent or waiting."""
     from internationale.appeals.models import Response
     from internationale.cooperation.models import Invitation
+    from internationale.statements.models import Amendment, Position
 
-    from . import answering, received_meetings
+    from . import answering, received_meetings, received_statements
 
     responses = Response.objects.filter(organization=organization).exclude(
         Q(appeal__visibility="public") | Q(appeal__organization__remote_actor_url="")
@@ -207,6 +209,20 @@ def _answers(organization: Organization) -> list[str]:
         Q(meeting__visibility="public") | Q(meeting__organization__remote_actor_url="")
     )
     ids += [received_meetings.answer_id(invitation) for invitation in invitations]
+    # Its positions (with their reservations) and amendments on a received statement, as they
+    # stand: they stay among the participants whatever the statement's visibility.
+    sent = received_statements.ANSWERS_SENT
+    on_received = Q(statement__received_as__isnull=False)
+    ids += [
+        sent.activity_id(organization.pk, received_statements.position_step(position))
+        for position in Position.objects.filter(on_received, organization=organization)
+    ]
+    ids += [
+        sent.activity_id(organization.pk, received_statements.amendment_step(amendment))
+        for amendment in Amendment.objects.filter(
+            version__statement__received_as__isnull=False, organization=organization
+        )
+    ]
     return ids
 
 
