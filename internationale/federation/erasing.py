@@ -10,7 +10,12 @@
   to its addressees or followers), and its answers that carry the confidential fields the erase
   blanks in the pledges it keeps (`Offer` and `Add` amounts, goods, the evidence of a fulfilled
   pledge's `Update`): found by queries, the address each is about (`OutgoingActivity.about`,
-  indexed) and the answers' types, not by reading every payload;
+  indexed) and the answers' types, not by reading every payload (only those recorded without
+  `about`: it is filled by migration 0028 for the SITE_URL `migrate` runs with);
+- its answers to another server's content that is not public, sent or waiting, by their ids
+  made from their rows (`_answers`): a `Reject` of a received appeal with its reason, an answer
+  to an invitation to a received meeting with its note, its position (with its reservations)
+  and amendments on a received statement, as they stand;
 - the activities received about an erased appeal (a remote organization's `Offer` to it, with
   its amount) go too: found by the address each is about (`ReceivedActivity.about`, indexed).
 
@@ -35,7 +40,8 @@ its host is still there to sign it.
 What the remote servers received before stays on them: they are asked to delete the appeal, and
 a server of this platform withdraws it (receiving.py)."""
 
-from collections.abc import Callable, Iterable
+import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -164,6 +170,9 @@ def content_erasing(
     outgoing = OutgoingActivity.objects.filter(organization=organization)
     recipients = _recipients(outgoing, other_urls)
     _purge(outgoing, urls + other_urls)
+    answered = _answers(organization)
+    for start in range(0, len(answered), 500):
+        outgoing.filter(activity_id__in=answered[start : start + 500]).delete()
     _purge_received(organization, urls + other_urls)
     deleted = timezone.now().isoformat()
     for appeal, url in zip(appeals, urls, strict=True):
@@ -178,6 +187,43 @@ def content_erasing(
     for kind, pk, url, receivers in others:
         remotes = recipients.get(url, set()) | receivers
         _tell(kind, pk, url, organization, sorted(remotes), deleted)
+
+
+def _answers(organization: Organization) -> list[str]:
+    """The ids of the organization's answers to remote organizations' content that is not
+    public, made from their rows (publishing.Direct): its answers to a received appeal (a
+    `Reject` with its reason, an `Accept`, an `Announce`: answering.RESPONSES) and to an
+    invitation to a received meeting (with its note: received_meetings.answer_id). Their rows
+    stay (another organization owns them too), their activities go, sent or waiting."""
+    from internationale.appeals.models import Response
+    from internationale.cooperation.models import Invitation
+    from internationale.statements.models import Amendment, Position
+
+    from . import answering, received_meetings, received_statements
+
+    responses = Response.objects.filter(organization=organization).exclude(
+        Q(appeal__visibility="public") | Q(appeal__organization__remote_actor_url="")
+    )
+    ids = [answering.RESPONSES.activity_id(pk, "") for pk in responses.values_list("pk", flat=True)]
+    invitations = Invitation.objects.filter(organization=organization).exclude(
+        Q(meeting__visibility="public") | Q(meeting__organization__remote_actor_url="")
+    )
+    ids += [received_meetings.answer_id(invitation) for invitation in invitations]
+    # Its positions (with their reservations) and amendments on a received statement, as they
+    # stand: they stay among the participants whatever the statement's visibility.
+    sent = received_statements.ANSWERS_SENT
+    on_received = Q(statement__received_as__isnull=False)
+    ids += [
+        sent.activity_id(organization.pk, received_statements.position_step(position))
+        for position in Position.objects.filter(on_received, organization=organization)
+    ]
+    ids += [
+        sent.activity_id(organization.pk, received_statements.amendment_step(amendment))
+        for amendment in Amendment.objects.filter(
+            version__statement__received_as__isnull=False, organization=organization
+        )
+    ]
+    return ids
 
 
 def _others(
@@ -205,14 +251,21 @@ def _recipients(
 ) -> dict[str, set[tuple[str, str]]]:
     """(actor, inbox) of each remote organization sent, alone, an activity whose object is one of
     `urls` (its `Create`, an `Update`): those an erase tells. Found by what each is about
-    (`OutgoingActivity.about`, indexed); only those are read."""
+    (`OutgoingActivity.about`, indexed), and those recorded without it (_unrecorded); only those
+    are read."""
     told: dict[str, set[tuple[str, str]]] = {}
+    if not urls:
+        return told
+    sent = rows.exclude(inbox="")
+    read = [sent.filter(about="")]  # recorded without it (_unrecorded)
     for start in range(0, len(urls), 500):
-        about = rows.exclude(inbox="").filter(about__in=urls[start : start + 500])
-        for inbox, payload in about.values_list("inbox", "payload").iterator(chunk_size=2000):
+        read.append(sent.filter(about__in=urls[start : start + 500]))
+    wanted = set(urls)
+    for some in read:
+        for inbox, payload in some.values_list("inbox", "payload").iterator(chunk_size=2000):
             obj = payload.get("object") if isinstance(payload, dict) else None
             to = payload.get("to") if isinstance(payload, dict) else None
-            if not isinstance(obj, dict) or obj.get("id") not in urls or not isinstance(to, list):
+            if not isinstance(obj, dict) or obj.get("id") not in wanted or not isinstance(to, list):
                 continue
             for actor in to:
                 if isinstance(actor, str) and actor != documents.PUBLIC:
@@ -280,13 +333,34 @@ def _purge(rows: QuerySet[OutgoingActivity], urls: list[str]) -> None:
     """Delete the activities sent about one of `urls` (their `about`, recorded when they were:
     an erased appeal's `Create`, its updates' `Note`s, a meeting's invitations, ...), and the
     answers that carry a pledge's or an aid's confidential fields, their deliveries with them:
-    found by queries (the index on `about`), not by reading every payload."""
+    found by queries (the index on `about`), not by reading every payload; only those recorded
+    without `about` are read (_unrecorded)."""
     for start in range(0, len(urls), 500):
         rows.filter(about__in=urls[start : start + 500]).delete()
+    doomed = list(_unrecorded(rows, urls))
+    for start in range(0, len(doomed), 500):
+        OutgoingActivity.objects.filter(pk__in=doomed[start : start + 500]).delete()
     rows.filter(
         Q(activity_type__in=ANSWER_TYPES)
         | Q(activity_type="Update", payload__object__type="Pledge")
     ).delete()
+
+
+def _unrecorded(rows: QuerySet[OutgoingActivity], urls: list[str]) -> Iterator[int]:
+    """The activities among `rows` recorded without what they are about (`about` empty) whose
+    payload names one of `urls`: read, since `about` may be missing where it should not be
+    (migration 0028 filled it only for the addresses under the SITE_URL `migrate` ran with).
+    Few: most activities are about nothing of this server (an `Accept` of a `Follow`...), and
+    all are pruned after 30 days."""
+    if not urls:
+        return
+    # Quoted, so that /appeals/1/ does not name /appeals/12/; with an anchor (an update's note).
+    names = [json.dumps(url)[:-1] for url in urls]
+    read = rows.filter(about="").values_list("pk", "payload").iterator(chunk_size=2000)
+    for pk, payload in read:
+        text = json.dumps(payload)
+        if any(name + '"' in text or name + "#" in text for name in names):
+            yield pk
 
 
 def _purge_received(organization: Organization, urls: list[str]) -> None:

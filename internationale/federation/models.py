@@ -1,11 +1,13 @@
 """ActivityPub: this server's organizations' keys, remote keys cached, activities received and
 activities waiting to be delivered, remote followers."""
 
+import uuid
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -185,8 +187,8 @@ class Follower(models.Model):
 def sent_about(activity: object) -> str:
     """The address of this server's content an activity sent is about, "" if none: its
     `object`, or its object's `id`, `inReplyTo` or `target`, or its `target`, the first that is
-    an address of this server, without its fragment (an appeal's update is its appeal's `Note`
-    `#update-N`). What an erase finds the activities sent about an erased content by
+    an address of this server that is not an activity's, without its fragment (an appeal's
+    update is its appeal's `Note` `#update-N`). What an erase finds the activities sent about an erased content by
     (erasing.py); received activities have theirs (documents.about)."""
     if not isinstance(activity, dict):
         return ""
@@ -196,8 +198,11 @@ def sent_about(activity: object) -> str:
         named += [obj.get("id"), obj.get("inReplyTo"), obj.get("target")]
     named.append(activity.get("target"))
     ours = settings.SITE_URL + "/"
+    # An activity's own address (an `Undo`'s or an `Announce`'s embedded activity) is no content.
+    activities = settings.SITE_URL + reverse("federation_activity", args=[uuid.UUID(int=0)])
+    activities = activities.removesuffix(str(uuid.UUID(int=0)))
     for value in named:
-        if isinstance(value, str) and value.startswith(ours):
+        if isinstance(value, str) and value.startswith(ours) and not value.startswith(activities):
             about = value.split("#", 1)[0]
             if len(about) <= URL_LENGTH:
                 return about

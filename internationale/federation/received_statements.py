@@ -679,6 +679,16 @@ def _digest(*parts: Any) -> str:
     return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:16]
 
 
+def position_step(position: Position) -> str:
+    """The step of the activity of a position as it stands (its id's, ANSWERS_SENT)."""
+    return f"position-{position.pk}-{_digest(position.stance, position.text, position.stated_at)}"
+
+
+def amendment_step(amendment: Amendment) -> str:
+    """The step of the activity of an amendment as it stands (its id's, ANSWERS_SENT)."""
+    return f"amendment-{amendment.pk}-{_digest(amendment.updated_at)}"
+
+
 def send_position(position: Position, remotes: list[RemoteOrganization]) -> None:
     """A position of this server's organization on a received statement, to its server: the
     activity of its stance (each change of it again)."""
@@ -698,8 +708,7 @@ def send_position(position: Position, remotes: list[RemoteOrganization]) -> None
     }
     if received.positions_version is not None:
         body["version"] = received.positions_version
-    step = f"position-{position.pk}-{_digest(position.stance, position.text, position.stated_at)}"
-    _send(organization, entry, step, ACTIVITY_OF[position.stance], body, position.stated_at)
+    _send(organization, entry, position_step(position), ACTIVITY_OF[position.stance], body, position.stated_at)
 
 
 def send_signature(signature: Signature, remotes: list[RemoteOrganization]) -> None:
@@ -748,7 +757,7 @@ def send_amendment(amendment: Amendment, remotes: list[RemoteOrganization]) -> N
     _send(
         organization,
         entry,
-        f"amendment-{amendment.pk}-{_digest(amendment.updated_at)}",
+        amendment_step(amendment),
         "Create",
         {"object": note},
         amendment.created_at,

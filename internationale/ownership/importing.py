@@ -28,8 +28,10 @@ removes the files already stored, and is reported naming the archive's part and 
   issued appeal…) refuses the archive unless the operator verifies the organization
   (`--verified`). The operator can check the archive's SHA-256 against the one the old server's
   operator gives over a trusted channel (`sha256`).
-- Other organizations are found by their slug on this server (refused when the archive says that
-  organization is of another country than the one here). A row that cannot be without one
+- Other organizations are found by their address on the old server (their actor in the archive,
+  pending.partner_at), never by their slug alone, which anyone may register here; by their slug
+  in an archive of version 1, written before addresses were recorded (refused when the archive
+  says that organization is of another country than the one here). A row that cannot be without one
   absent here (another organization's pledge) is left out; a reference that can be empty is
   emptied. Live relations become proposals to the partner (which accepts them again), found by
   its address on the old server (its actor, pending.partner_at; an archive of version 1, without
@@ -261,13 +263,32 @@ def _person(row: dict[str, Any], state: _State, number: int) -> models.Model:
 
 
 def _organization_id(slug: Any, state: _State) -> int | None:
+    """Another organization the archive names, on this server: the one at its address on the
+    old server (its actor in the archive, pending.partner_at), as a relation's partner is
+    found; not one that merely has its slug here, which anyone may register. An archive of
+    version 1, written before actors were recorded: the organization with its slug. None when
+    absent: a row that cannot be without it is left out (a pledge, an addressee, an
+    invitation...), a reference that can be empty is emptied."""
     from internationale.organizations.models import Organization
 
     if not isinstance(slug, str):
         raise ValueError("an organization is named by its slug")
     if slug not in state.others:
-        found = Organization.objects.filter(slug=slug).values_list("pk", "name", "country").first()
         about = state.known.get(slug, {})
+        actor = about.get("actor")
+        if state.archive.manifest.get("version") == 1 and not actor:
+            here = Organization.objects.filter(slug=slug)
+        elif isinstance(actor, str) and actor:
+            partner = partner_at(actor=actor[:500], slug=slug, name="", country="")
+            here = (
+                Organization.objects.filter(pk=partner.pk)
+                if partner is not None
+                else Organization.objects.none()
+            )
+        else:
+            # An archive that records addresses but not this one's: no address, no match.
+            here = Organization.objects.none()
+        found = here.values_list("pk", "name", "country").first()
         if found is not None and about.get("country") and about["country"] != str(found[2]):
             # The same address for an organization of another country: not the same one.
             raise ValueError(

@@ -473,3 +473,99 @@ def test_a_meeting_and_a_statement_sent_long_ago_to_a_remote_organization_are_st
         ("Update", meeting_url, "CANCELLED"),
     ]
     assert all(activity["to"] == [rotterdam.actor] for activity in sent)
+
+
+OUR_REASON = "Umber fund promised to the Santos strikers"
+
+
+def test_an_erasing_organizations_reason_for_declining_a_remote_appeal_does_not_stay_queued(
+    client,
+    client_for,
+    owner_org,
+    ana,
+    sam,
+    rotterdam,
+    accepted,
+    work_off,
+    django_capture_on_commit_callbacks,
+):
+    """The Metalworkers decline Rotterdam's confidential appeal, with their reason; Rotterdam's
+    server is down, so it waits. Their erase takes it: nothing of the reason is sent later."""
+    ada = MembershipFactory(
+        organization=owner_org, role="admin", user=UserFactory(email="ada@metal.example")
+    ).user
+    assert (
+        rotterdam.post(client, INBOX, create(rotterdam, article(rotterdam), [METAL])).status_code
+        == 202
+    )
+    work_off()
+    theirs = received(rotterdam)
+    rotterdam.server.answer = 503
+    declined = {"organization": "metal-sp", "reason": OUR_REASON}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client_for(sam).post(f"/appeals/{theirs.pk}/decline/", declined).status_code == 302
+    work_off()
+    assert OUR_REASON in _pending_payloads()  # else the check below would prove nothing
+    posted_before = len(rotterdam.server.posted)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request = erase_request(actor=ana, organization=owner_org, keep_profile=True)
+        erase_confirm(actor=ada, organization=owner_org, request_id=request.pk)
+    rotterdam.server.answer = 202
+    work_off()
+
+    assert OUR_REASON not in _pending_payloads()
+    assert not OutgoingActivity.objects.filter(activity_type="Reject").exists()
+    sent_after = rotterdam.server.posted[posted_before:]
+    assert not any(OUR_REASON in body.decode() for _p, _h, body in sent_after)
+
+
+OUR_POSITION = "Saffron objection to paragraph three"
+
+
+def test_an_erasing_organizations_position_on_a_remote_statement_does_not_stay_queued(
+    client,
+    owner_org,
+    ana,
+    sam,
+    rotterdam,
+    accepted,
+    work_off,
+    django_capture_on_commit_callbacks,
+):
+    """The Metalworkers state their position on Rotterdam's statement, with its text; Rotterdam's
+    server is down, so it waits. Their erase takes it: nothing of the text is sent later."""
+    from internationale.statements.consensus import position_state
+
+    from .test_received_statements import article as statement_article
+    from .test_received_statements import copy_of, send
+    from .test_received_statements_steps import called
+
+    ada = MembershipFactory(
+        organization=owner_org, role="admin", user=UserFactory(email="ada@metal.example")
+    ).user
+    assert send(client, rotterdam, "Create", statement_article(rotterdam)).status_code == 202
+    statement = copy_of(rotterdam)
+    until = timezone.now() + datetime.timedelta(days=20)
+    assert send(client, rotterdam, "Update", called(rotterdam, until)).status_code == 202
+    work_off()
+    rotterdam.server.answer = 503
+    with django_capture_on_commit_callbacks(execute=True):
+        position_state(
+            actor=sam,
+            statement=statement,
+            organization=owner_org,
+            stance="block",
+            text=OUR_POSITION,
+        )
+    work_off()
+    assert OUR_POSITION in _pending_payloads()  # else the check below would prove nothing
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request = erase_request(actor=ana, organization=owner_org, keep_profile=True)
+        erase_confirm(actor=ada, organization=owner_org, request_id=request.pk)
+    rotterdam.server.answer = 202
+    work_off()
+
+    assert OUR_POSITION not in _pending_payloads()
+    assert not OutgoingActivity.objects.filter(payload__content=OUR_POSITION).exists()

@@ -5,7 +5,7 @@ time."""
 
 import pytest
 
-from internationale.federation import publishing
+from internationale.federation import erasing, publishing
 from internationale.federation.models import OutgoingActivity
 from internationale.organizations.tests.factories import OrganizationFactory
 
@@ -74,3 +74,70 @@ def test_an_activity_sent_records_what_it_is_about():
 
     assert recorded is not None
     assert OutgoingActivity.objects.get(pk=recorded.pk).about == appeal
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_erase_still_withdraws_what_was_sent_before_an_upgrade_run_under_another_site_url(
+    migrate, settings
+):
+    """`migrate` run with another SITE_URL than the server's (a one-off job's default) leaves
+    the rows sent before the upgrade without what they are about: the erase still finds the
+    confidential appeal's `Create` in them, withdraws it and tells its recipient."""
+    organization = OrganizationFactory()
+    appeal = f"{SITE}/appeals/12/"
+    old = migrate(BEFORE).get_model("federation", "OutgoingActivity")
+    pk = old.objects.create(
+        organization_id=organization.pk,
+        activity_id=f"{SITE}/federation/activities/1",
+        activity_type="Create",
+        payload={
+            "type": "Create",
+            "to": [REMOTE],
+            "object": {"id": appeal, "type": "Article", "content": "Strike fund at Banco X"},
+        },
+        inbox=f"{REMOTE}/inbox",
+    ).pk
+    other = old.objects.create(
+        organization_id=organization.pk,
+        activity_id=f"{SITE}/federation/activities/2",
+        activity_type="Create",
+        payload={"type": "Create", "to": [REMOTE], "object": {"id": f"{SITE}/appeals/1/"}},
+        inbox=f"{REMOTE}/inbox",
+    ).pk
+    real = settings.SITE_URL
+    settings.SITE_URL = "https://solidarity.example.org"
+    migrate(AFTER)
+    settings.SITE_URL = real
+    assert OutgoingActivity.objects.get(pk=pk).about == ""
+    outgoing = OutgoingActivity.objects.filter(organization=organization)
+
+    assert erasing._recipients(outgoing, [appeal]) == {appeal: {(REMOTE, f"{REMOTE}/inbox")}}
+    erasing._purge(outgoing, [appeal])
+
+    assert not OutgoingActivity.objects.filter(pk=pk).exists()
+    assert OutgoingActivity.objects.filter(pk=other).exists()  # /appeals/1/ is not /appeals/12/
+
+
+@pytest.mark.django_db
+def test_an_undo_sent_is_about_the_content_it_undoes_not_its_activity():
+    """An `Undo` embeds the activity it undoes, whose address is this server's too: what it is
+    about is that activity's object."""
+    organization = OrganizationFactory()
+    meeting = f"{SITE}/meetings/3/"
+    recorded = publishing.record(
+        organization.pk,
+        f"{SITE}/federation/activities/undo-1",
+        "Undo",
+        {
+            "type": "Undo",
+            "object": {
+                "id": f"{SITE}/federation/activities/accept-1",
+                "type": "Accept",
+                "target": meeting,
+            },
+        },
+        inbox=f"{REMOTE}/inbox",
+    )
+
+    assert recorded is not None
+    assert OutgoingActivity.objects.get(pk=recorded.pk).about == meeting

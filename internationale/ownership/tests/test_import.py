@@ -12,7 +12,7 @@ import pytest
 from django.core.files.storage import default_storage
 
 from internationale import cli
-from internationale.appeals.models import Appeal, AppealUpdate, Pledge
+from internationale.appeals.models import Addressee, Appeal, AppealUpdate, Pledge
 from internationale.core.models import AuditEntry
 from internationale.library.models import Document
 from internationale.organizations.models import ErasedSlug, Membership, Organization, Relation
@@ -331,3 +331,73 @@ def test_a_slug_naming_an_organization_of_another_country_here_is_refused(archiv
         "Korean Dockworkers (CL) on this server: it cannot be told whether they are the same"
         in (message)
     )
+
+
+def test_an_organization_here_that_took_a_partners_slug_is_neither_addressed_nor_credited(
+    archive, other_org
+):
+    """The Korean Dockworkers here have the slug of the partner on the old server, not its
+    address there: the imported confidential appeal is not addressed to them, and the partner's
+    pledge is not put in their name."""
+    Organization.objects.filter(slug="metal-sp").delete()
+    data = rewrite(archive, moved_from_old_server)
+    imported = import_archive(io.BytesIO(data), actor=cli._system(), verified=True)
+    appeal = Appeal.objects.get(
+        organization=imported.organization, title="Lockout at the Volta plant"
+    )
+    assert appeal.visibility == "network"
+    assert not Addressee.objects.filter(appeal=appeal, organization=other_org).exists()
+    assert not Pledge.objects.filter(
+        organization=other_org, appeal__organization=appeal.organization
+    )
+    assert imported.left_out.get("appeals.pledge")
+
+
+def test_the_partner_listed_here_under_another_slug_keeps_its_pledges_and_its_place(
+    archive, other_org
+):
+    """The partner at its old server's address, listed here under another slug, is the one the
+    imported appeal is addressed to and whose pledge it keeps."""
+    Organization.objects.filter(slug="metal-sp").delete()
+    listed = OrganizationFactory(
+        name="Korean Dockworkers",
+        slug="docks-kr-old-example",
+        country="KR",
+        remote_actor_url=f"{OLD_SERVER}/docks-kr",
+    )
+    data = rewrite(archive, moved_from_old_server)
+    organization = import_archive(io.BytesIO(data), actor=cli._system(), verified=True).organization
+    appeal = Appeal.objects.get(organization=organization, title="Lockout at the Volta plant")
+    assert Addressee.objects.filter(appeal=appeal, organization=listed).exists()
+    assert Pledge.objects.filter(appeal=appeal, organization=listed).exists()
+    assert not Addressee.objects.filter(appeal=appeal, organization=other_org).exists()
+
+
+def test_an_organization_an_archive_of_version_2_names_without_its_address_is_not_matched(
+    archive, other_org
+):
+    """A version 2 archive records every organization's address: one without it is not found by
+    its slug."""
+    Organization.objects.filter(slug="metal-sp").delete()
+    data = rewrite(
+        archive,
+        edit_json(
+            "data/organizations.known.json",
+            lambda b: [o.pop("actor") for o in b["organizations"]],
+        ),
+    )
+    organization = import_archive(io.BytesIO(data), actor=cli._system(), verified=True).organization
+    appeal = Appeal.objects.get(organization=organization, title="Lockout at the Volta plant")
+    assert not Addressee.objects.filter(appeal=appeal, organization=other_org).exists()
+    assert not Pledge.objects.filter(appeal=appeal, organization=other_org).exists()
+
+
+def test_an_archive_of_version_1_still_finds_the_organizations_it_names_by_their_slug(
+    archive, other_org
+):
+    Organization.objects.filter(slug="metal-sp").delete()
+    data = rewrite(archive, without_actors)
+    organization = import_archive(io.BytesIO(data), actor=cli._system(), verified=True).organization
+    appeal = Appeal.objects.get(organization=organization, title="Lockout at the Volta plant")
+    assert Addressee.objects.filter(appeal=appeal, organization=other_org).exists()
+    assert Pledge.objects.filter(appeal=appeal, organization=other_org).exists()
