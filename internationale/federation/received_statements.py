@@ -708,7 +708,14 @@ def send_position(position: Position, remotes: list[RemoteOrganization]) -> None
     }
     if received.positions_version is not None:
         body["version"] = received.positions_version
-    _send(organization, entry, position_step(position), ACTIVITY_OF[position.stance], body, position.stated_at)
+    _send(
+        organization,
+        entry,
+        position_step(position),
+        ACTIVITY_OF[position.stance],
+        body,
+        position.stated_at,
+    )
 
 
 def send_signature(signature: Signature, remotes: list[RemoteOrganization]) -> None:
