@@ -467,37 +467,20 @@ def invitation_decline(
     *, actor: ActorLike, meeting: Meeting, organization: Organization, note: str = ""
 ) -> Invitation:
     """Decline for `organization`: also after accepting, which withdraws its delegates."""
-    invitation = _invitation_for(actor=actor, meeting=meeting, organization=organization)
-    with transaction.atomic():
-        claimed = (
-            Invitation.objects.filter(pk=invitation.pk)
-            .exclude(status=Invitation.Status.DECLINED)
-            .update(
-                status=Invitation.Status.DECLINED,
-                note=note.strip(),
-                answered_at=timezone.now(),
-                answered_by=person(actor),
-            )
-        )
-        if not claimed:
-            raise ValidationError(
-                _("%(organization)s has already declined this invitation.")
-                % {"organization": organization.name},
-                code="already_declined",
-            )
-        Delegate.objects.filter(invitation=invitation).delete()
-        audit(
-            actor=actor,
-            action="meeting.decline",
-            target=meeting,
-            organization=organization,
-            title=meeting.title,
-            organization_name=organization.name,
-        )
-        invitation.refresh_from_db()
-        invitation.organization = organization
-        _tell_host(meeting, invitation, "declined")
-    return invitation
+    return _answer_without_delegates(
+        actor=actor,
+        meeting=meeting,
+        organization=organization,
+        note=note,
+        status=Invitation.Status.DECLINED,
+        action="meeting.decline",
+        told="declined",
+        already=ValidationError(
+            _("%(organization)s has already declined this invitation.")
+            % {"organization": organization.name},
+            code="already_declined",
+        ),
+    )
 
 
 def invitation_tentative(
@@ -506,33 +489,59 @@ def invitation_tentative(
     """Answer "maybe" for `organization`, to a meeting of another server (its host an
     organization of that server: it takes a tentative answer; a meeting of this server is
     accepted or declined). Also after accepting, which withdraws its delegates."""
-    invitation = _invitation_for(actor=actor, meeting=meeting, organization=organization)
     if not meeting.organization.remote_actor_url:
+        _invitation_for(actor=actor, meeting=meeting, organization=organization)
         raise ValidationError(
             _("A meeting of this server is accepted or declined: it takes no “maybe”."),
             code="no_tentative",
         )
+    return _answer_without_delegates(
+        actor=actor,
+        meeting=meeting,
+        organization=organization,
+        note=note,
+        status=Invitation.Status.TENTATIVE,
+        action="meeting.tentative",
+        told="tentative",
+        already=ValidationError(
+            _("%(organization)s has already answered “maybe”.")
+            % {"organization": organization.name},
+            code="already_tentative",
+        ),
+    )
+
+
+def _answer_without_delegates(
+    *,
+    actor: ActorLike,
+    meeting: Meeting,
+    organization: Organization,
+    note: str,
+    status: str,
+    action: str,
+    told: str,
+    already: ValidationError,
+) -> Invitation:
+    """`organization`'s answer `status` (declined, or "maybe"), once: its delegates withdrawn,
+    audited as `action`, the host told `told`; `already` when it had answered so."""
+    invitation = _invitation_for(actor=actor, meeting=meeting, organization=organization)
     with transaction.atomic():
         claimed = (
             Invitation.objects.filter(pk=invitation.pk)
-            .exclude(status=Invitation.Status.TENTATIVE)
+            .exclude(status=status)
             .update(
-                status=Invitation.Status.TENTATIVE,
+                status=status,
                 note=note.strip(),
                 answered_at=timezone.now(),
                 answered_by=person(actor),
             )
         )
         if not claimed:
-            raise ValidationError(
-                _("%(organization)s has already answered “maybe”.")
-                % {"organization": organization.name},
-                code="already_tentative",
-            )
+            raise already
         Delegate.objects.filter(invitation=invitation).delete()
         audit(
             actor=actor,
-            action="meeting.tentative",
+            action=action,
             target=meeting,
             organization=organization,
             title=meeting.title,
@@ -540,7 +549,7 @@ def invitation_tentative(
         )
         invitation.refresh_from_db()
         invitation.organization = organization
-        _tell_host(meeting, invitation, "tentative")
+        _tell_host(meeting, invitation, told)
     return invitation
 
 

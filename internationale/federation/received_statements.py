@@ -61,7 +61,11 @@ from internationale.core.models import Notice
 from internationale.core.notices import notice_send
 from internationale.core.text import render_markdown
 from internationale.organizations.models import Organization
-from internationale.statements.amendments import amendment_propose, statement_revise
+from internationale.statements.amendments import (
+    amendment_decided,
+    amendment_propose,
+    statement_revise,
+)
 from internationale.statements.consensus import participants_of, positions_call
 from internationale.statements.drafting import statement_change, statement_withdraw
 from internationale.statements.models import (
@@ -593,22 +597,7 @@ def decided(
             receiving.text_of_html(reason)[:2000] if isinstance(reason, str) else ""
         )
         current.save(update_fields=["status", "decided_at", "decision_reason", "updated_at"])
-        audit(
-            actor=remote,
-            action="amendment.decide",
-            target=current,
-            organization=statement.organization,
-            title=statement.title,
-            decision=current.status,
-            paragraph=current.paragraph,
-        )
-        notice_send(
-            kind="amendment.decided",
-            source=current,
-            organizations=[current.organization_id],
-            params={"title": statement.title, "decision": current.status},
-            sender=statement.organization_id,
-        )
+        amendment_decided(remote, statement, current)
     return "amendment_decided", current
 
 

@@ -354,23 +354,29 @@ def amendment_decide(
             current.save()
         else:
             _make_version(actor, locked, current, decision, merged)
-        audit(
-            actor=actor,
-            action="amendment.decide",
-            target=current,
-            organization=locked.organization,
-            title=locked.title,
-            decision=current.status,
-            paragraph=current.paragraph,
-        )
-        notice_send(
-            kind="amendment.decided",
-            source=current,
-            organizations=[current.organization_id],
-            params={"title": locked.title, "decision": current.status},
-            sender=locked.organization_id,
-        )
+        amendment_decided(actor, locked, current)
     return current
+
+
+def amendment_decided(actor: ActorLike, statement: Statement, amendment: Amendment) -> None:
+    """The decision on `amendment` (of `statement`, decided by `actor`: its initiator here, or
+    the initiator's server for a statement received) audited and told to its proposer."""
+    audit(
+        actor=actor,
+        action="amendment.decide",
+        target=amendment,
+        organization=statement.organization,
+        title=statement.title,
+        decision=amendment.status,
+        paragraph=amendment.paragraph,
+    )
+    notice_send(
+        kind="amendment.decided",
+        source=amendment,
+        organizations=[amendment.organization_id],
+        params={"title": statement.title, "decision": amendment.status},
+        sender=statement.organization_id,
+    )
 
 
 def _make_version(
